@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "fenxiao",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fenxiao", targets: ["fenxiao"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // SQL migrations, embedded in the binary.
+        .target(
+            name: "FenxiaoSchema",
+            path: "schema",
+            exclude: [],
+            resources: [.embedInCode("001_init.sql")],
+            swiftSettings: strict
+        ),
+        .target(name: "Replication", swiftSettings: strict),
+        .target(name: "Commerce", dependencies: ["Replication"], swiftSettings: strict),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Replication", "Commerce", "FenxiaoSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .target(name: "SyncClient", dependencies: ["CCurl", "Replication"], swiftSettings: strict),
+        .target(name: "Node", dependencies: ["Storage", "Commerce", "Replication"], swiftSettings: strict),
+        .target(
+            name: "Server",
+            dependencies: ["Node", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "fenxiao",
+            dependencies: [
+                "Node", "Server", "SyncClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FenxiaoTesting",
+            dependencies: ["Node", "Storage", "Replication", "Commerce"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ReplicationTests",
+            dependencies: ["Replication", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SyncClientTests",
+            dependencies: ["SyncClient", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "FenxiaoTesting", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,73 @@
+import Replication
+
+/// The stock rules for one (SKU, warehouse), as pure functions of its movements.
+///
+/// - **Count snapshot**: the latest count (by hlc, origin, seq) sets the balance as of its
+///   clock; facts before it are absorbed, facts after it apply on top.
+/// - **Facts before intentions**: counter sales, receipts, returns and shipments always keep
+///   their stock. Reservations are then granted in (hlc, origin, seq) order while stock
+///   lasts; a reservation that no longer fits is *displaced* (to be re-allocated to another
+///   warehouse or back-ordered) and gets a conflict record.
+/// - **Oversold**: when facts alone take the balance below zero, the facts that crossed zero
+///   are flagged (the goods are gone; someone must recount or receive).
+public enum StockLedger {
+    public struct Evaluation: Sendable, Equatable {
+        public var position: StockPosition
+        public var displaced: [String]
+        public var conflicts: [ConflictRecord]
+    }
+
+    public static func evaluate(_ movements: [StockMovement], sku: String, warehouse: String, scope: Scope)
+        -> Evaluation
+    {
+        let sorted = movements.sorted { $0.stamp < $1.stamp }
+        let subject = "stock:\(sku)@\(warehouse)"
+        // Count snapshot: the latest count wins; earlier facts are absorbed into it.
+        let lastCount = sorted.last { $0.reason == .count }
+        var onHand: Int64 = lastCount?.quantity ?? 0
+        var facts: [StockMovement] = []
+        for m in sorted where m.reason.isFact && m.reason != .count {
+            if let c = lastCount, m.stamp < c.stamp { continue }
+            facts.append(m)
+        }
+        var crossings: [(StockMovement, Int64)] = []
+        for m in facts {
+            onHand += m.quantity
+            if m.quantity < 0 && onHand < 0 { crossings.append((m, min(-onHand, -m.quantity))) }
+        }
+        var conflicts: [ConflictRecord] = []
+        if onHand < 0 {
+            for (m, shortfall) in crossings {
+                conflicts.append(
+                    ConflictRecord(
+                        kind: "stock", rule: "oversold", subject: subject, winner: nil,
+                        loser: m.stamp.changeID, amount: shortfall, unit: "units",
+                        detail:
+                            "\(m.reason.rawValue) \(m.id) took \(sku) at \(warehouse) \(shortfall) below zero after merging "
+                            + "(the goods are gone, the sale stands). Recount the shelf or receive stock.",
+                        scope: scope, createdHLC: m.stamp.hlc))
+            }
+        }
+        // Reservations, in (hlc, origin, seq) order, after all facts.
+        let released = Set(sorted.compactMap(\.releases))
+        var reserved: Int64 = 0
+        var displaced: [String] = []
+        for m in sorted where m.reason == .allocate && !released.contains(m.id) {
+            if onHand - reserved >= m.quantity {
+                reserved += m.quantity
+            } else {
+                displaced.append(m.id)
+                conflicts.append(
+                    ConflictRecord(
+                        kind: "stock", rule: "allocation_displaced", subject: subject, winner: nil,
+                        loser: m.stamp.changeID, amount: m.quantity, unit: "units",
+                        detail:
+                            "reservation \(m.id) of \(m.quantity) × \(sku) at \(warehouse) no longer fits after counter "
+                            + "sales were merged (facts before intentions). Re-allocate it to another warehouse or back-order it.",
+                        scope: scope, createdHLC: m.stamp.hlc))
+            }
+        }
+        return Evaluation(
+            position: StockPosition(onHand: onHand, reserved: reserved), displaced: displaced, conflicts: conflicts)
+    }
+}

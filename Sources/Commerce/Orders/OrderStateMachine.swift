@@ -1,0 +1,91 @@
+import Replication
+
+/// The merge rule for orders: **facts beat intentions**.
+///
+/// An order's status is derived from every status event it has, wherever it was written:
+/// the furthest fact (paid < shipped < completed) wins; a cancel wins only when no node
+/// recorded a payment. A cancel that lost is a conflict with a follow-up. Refunds are a
+/// ledger per order whose total is capped at what was paid; the excess of concurrent offline
+/// refunds is flagged as money to recover.
+public enum OrderStateMachine {
+    /// A status event of an order (its creation or a transition).
+    public struct Event: Sendable, Equatable {
+        public var status: OrderStatus
+        public var stamp: ChangeStamp
+        public init(status: OrderStatus, stamp: ChangeStamp) {
+            self.status = status
+            self.stamp = stamp
+        }
+    }
+
+    /// A refund entry of an order.
+    public struct Refund: Sendable, Equatable {
+        public var id: String
+        public var amount: Int64
+        public var stamp: ChangeStamp
+        public init(id: String, amount: Int64, stamp: ChangeStamp) {
+            self.id = id
+            self.amount = amount
+            self.stamp = stamp
+        }
+    }
+
+    public struct Outcome: Sendable, Equatable {
+        public var status: OrderStatus
+        /// Refunds that count, capped at the amount paid.
+        public var refunded: Int64
+        public var conflicts: [ConflictRecord]
+    }
+
+    public static func materialize(
+        order: String, events: [Event], paid: Int64, refunds: [Refund], scope: Scope
+    ) -> Outcome {
+        let sorted = events.sorted { $0.stamp < $1.stamp }
+        var best: Event?
+        for e in sorted {
+            guard let rank = e.status.factRank else { continue }
+            if let b = best, let bRank = b.status.factRank, bRank >= rank { continue }
+            best = e
+        }
+        let cancels = sorted.filter { $0.status == .cancelled }
+        var conflicts: [ConflictRecord] = []
+        var status: OrderStatus = best?.status ?? .pending
+        let firstFact = sorted.first { ($0.status.factRank ?? 0) >= 1 }
+        if let fact = firstFact {
+            for c in cancels {
+                conflicts.append(
+                    ConflictRecord(
+                        kind: "order", rule: "fact_beats_cancel", subject: "order:\(order)",
+                        winner: fact.stamp.changeID, loser: c.stamp.changeID, amount: paid, unit: "cents",
+                        detail:
+                            "order \(order) was cancelled at \(c.stamp.origin) while \(fact.stamp.origin) recorded it "
+                            + "\(fact.status.rawValue); the \(fact.status.rawValue) order stands. Follow-up: if the customer "
+                            + "still wants to cancel, refund it (`fenxiao order refund`) and restock the goods.",
+                        scope: scope, createdHLC: c.stamp.hlc))
+            }
+        } else if !cancels.isEmpty {
+            status = .cancelled
+        }
+        var refunded: Int64 = 0
+        for r in refunds.sorted(by: { $0.stamp < $1.stamp }) {
+            let room = max(0, paid - refunded)
+            if r.amount <= room {
+                refunded += r.amount
+            } else {
+                refunded += room
+                let excess = r.amount - room
+                conflicts.append(
+                    ConflictRecord(
+                        kind: "order", rule: "refund_exceeds_paid", subject: "order:\(order)", winner: nil,
+                        loser: r.stamp.changeID, amount: excess, unit: "cents",
+                        detail:
+                            "refund \(r.id) at \(r.stamp.origin) takes refunds of order \(order) \(Money(cents: excess)) "
+                            + "above the \(Money(cents: paid)) paid (refunded twice offline). Recover \(Money(cents: excess)) "
+                            + "from the customer or write it off.",
+                        scope: scope, createdHLC: r.stamp.hlc))
+            }
+        }
+        if paid > 0 && refunded >= paid && status != .cancelled { status = .refunded }
+        return Outcome(status: status, refunded: refunded, conflicts: conflicts)
+    }
+}

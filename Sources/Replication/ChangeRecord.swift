@@ -1,0 +1,142 @@
+/// Who may see a row or a change: every node (`global`) or one node and central (`node`).
+///
+/// Central filters pulls by scope; state hashes are computed per scope set.
+public enum Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case global
+    case node(NodeID)
+
+    public init?(_ text: String) {
+        if text == "global" {
+            self = .global
+        } else if text.hasPrefix("node:"), let id = NodeID(String(text.dropFirst(5))) {
+            self = .node(id)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .global: return "global"
+        case .node(let id): return "node:\(id.rawValue)"
+        }
+    }
+
+    public static func < (lhs: Scope, rhs: Scope) -> Bool { lhs.description < rhs.description }
+}
+
+extension Scope: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let scope = Scope(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "invalid scope '\(text)'"))
+        }
+        self = scope
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// The total order used by every deterministic rule: hybrid clock first, then origin node,
+/// then the origin's sequence number. Two distinct changes never compare equal.
+public struct ChangeStamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let hlc: HLC
+    public let origin: NodeID
+    public let seq: Int64
+
+    public init(hlc: HLC, origin: NodeID, seq: Int64) {
+        self.hlc = hlc
+        self.origin = origin
+        self.seq = seq
+    }
+
+    public static func < (a: ChangeStamp, b: ChangeStamp) -> Bool {
+        if a.hlc != b.hlc { return a.hlc < b.hlc }
+        if a.origin != b.origin { return a.origin < b.origin }
+        return a.seq < b.seq
+    }
+
+    /// `origin/seq`, the change's identity.
+    public var changeID: String { "\(origin.rawValue)/\(seq)" }
+    public var description: String { "\(changeID)@\(hlc)" }
+}
+
+/// What a change does to its entity.
+public enum ChangeOp: String, Sendable, Codable, Hashable {
+    /// Sets the given fields (registers) or creates a record (ledgers, orders).
+    case upsert
+    /// An order state transition; `fields["status"]` names the target state.
+    case transition
+}
+
+/// One entry of the replicated change log: who wrote what, when, to which entity.
+///
+/// `(origin, seq)` identifies a change everywhere; `seq` is gap-free per origin. `context` is
+/// the version vector of the entity as the writer saw it, so a merge can tell an edit made
+/// after seeing another edit from a concurrent one.
+public struct ChangeRecord: Hashable, Sendable, Codable {
+    public var origin: NodeID
+    public var seq: Int64
+    public var hlc: HLC
+    public var kind: EntityKind
+    public var entity: String
+    public var op: ChangeOp
+    public var fields: Fields
+    public var context: VersionVector
+    public var scope: Scope
+
+    public init(
+        origin: NodeID, seq: Int64, hlc: HLC, kind: EntityKind, entity: String, op: ChangeOp = .upsert,
+        fields: Fields, context: VersionVector = VersionVector(), scope: Scope
+    ) {
+        self.origin = origin
+        self.seq = seq
+        self.hlc = hlc
+        self.kind = kind
+        self.entity = entity
+        self.op = op
+        self.fields = fields
+        self.context = context
+        self.scope = scope
+    }
+
+    public var stamp: ChangeStamp { ChangeStamp(hlc: hlc, origin: origin, seq: seq) }
+
+    enum CodingKeys: String, CodingKey {
+        case origin, seq, hlc, kind, entity, op, fields, context = "ctx", scope
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        origin = try c.decode(NodeID.self, forKey: .origin)
+        seq = try c.decode(Int64.self, forKey: .seq)
+        hlc = try c.decode(HLC.self, forKey: .hlc)
+        kind = try c.decode(EntityKind.self, forKey: .kind)
+        entity = try c.decode(String.self, forKey: .entity)
+        op = try c.decode(ChangeOp.self, forKey: .op)
+        fields = try c.decode(Fields.self, forKey: .fields)
+        context = try c.decodeIfPresent(VersionVector.self, forKey: .context) ?? VersionVector()
+        scope = try c.decode(Scope.self, forKey: .scope)
+    }
+
+    /// The canonical JSON object of this change (sorted keys, no whitespace).
+    public var canonicalJSON: String {
+        var out = "{\"ctx\":"
+        out += context.canonicalJSON
+        out += ",\"entity\":"
+        JSONValue.writeString(entity, into: &out)
+        out += ",\"fields\":"
+        JSONValue.object(fields).write(into: &out)
+        out += ",\"hlc\":\(hlc.rawValue),\"kind\":"
+        JSONValue.writeString(kind.rawValue, into: &out)
+        out += ",\"op\":\"\(op.rawValue)\",\"origin\":"
+        JSONValue.writeString(origin.rawValue, into: &out)
+        out += ",\"scope\":"
+        JSONValue.writeString(scope.description, into: &out)
+        out += ",\"seq\":\(seq)}"
+        return out
+    }
+}

@@ -1,0 +1,73 @@
+/// The materialized state of a field-level register (a catalog item, a member profile…).
+public struct RegisterState: Equatable, Sendable {
+    public var fields: Fields
+    /// The stamp of the change that wrote each field's current value.
+    public var stamps: [String: ChangeStamp]
+    /// Every change applied to this entity, as a version vector.
+    public var version: VersionVector
+
+    public init(fields: Fields = [:], stamps: [String: ChangeStamp] = [:], version: VersionVector = VersionVector()) {
+        self.fields = fields
+        self.stamps = stamps
+        self.version = version
+    }
+}
+
+/// Field-level register merge.
+///
+/// Each field takes the value of the write with the greatest (hlc, origin, seq). A write that
+/// lost a field to a winner whose causal context had *not* seen it was a concurrent edit: its
+/// intent was overridden without anyone seeing it, so a `concurrent_edit` conflict is recorded.
+/// A write the winner had seen was simply superseded and needs no record.
+///
+/// Depends only on the set of writes, never on their order, so every node agrees.
+public enum RegisterMerge {
+    public static func materialize(
+        _ writes: [ChangeRecord], subject: String, scope: Scope
+    ) -> (state: RegisterState, conflicts: [ConflictRecord]) {
+        var state = RegisterState()
+        var winners: [String: ChangeRecord] = [:]
+        for w in writes {
+            state.version.record(origin: w.origin, seq: w.seq)
+            for field in w.fields.keys {
+                if let current = winners[field], current.stamp > w.stamp { continue }
+                winners[field] = w
+            }
+        }
+        for (field, w) in winners {
+            state.fields[field] = w.fields[field]
+            state.stamps[field] = w.stamp
+        }
+        var conflicts: [ConflictRecord] = []
+        for w in writes {
+            for (field, value) in w.fields {
+                guard let winner = winners[field], winner.stamp != w.stamp else { continue }
+                if winner.context.includes(origin: w.origin, seq: w.seq) { continue }
+                if winner.fields[field] == value { continue }  // same value: no intent lost
+                conflicts.append(
+                    ConflictRecord(
+                        kind: "register", rule: "concurrent_edit", subject: "\(subject).\(field)",
+                        winner: winner.stamp.changeID, loser: w.stamp.changeID, amount: 0, unit: "none",
+                        detail:
+                            "\(field) was edited concurrently at \(w.origin) and \(winner.origin); "
+                            + "kept \(winner.fields[field]?.canonicalText ?? "null") from \(winner.origin) "
+                            + "(later clock), overrode \(value.canonicalText). Check with the member and edit again if wrong.",
+                        scope: scope, createdHLC: w.hlc))
+            }
+        }
+        return (state, conflicts.sorted { $0.id < $1.id })
+    }
+
+    /// Applies one more write to an existing state without the history; valid only when the
+    /// caller knows no conflict can arise (the write saw every previous write of the entity).
+    public static func applying(_ w: ChangeRecord, to state: RegisterState) -> RegisterState {
+        var s = state
+        s.version.record(origin: w.origin, seq: w.seq)
+        for (field, value) in w.fields {
+            if let current = s.stamps[field], current > w.stamp { continue }
+            s.fields[field] = value
+            s.stamps[field] = w.stamp
+        }
+        return s
+    }
+}

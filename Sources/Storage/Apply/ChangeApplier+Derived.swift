@@ -1,0 +1,170 @@
+import Commerce
+import GRDB
+import Replication
+
+extension ChangeApplier {
+    /// Replaces the conflict records under `root` with `conflicts`.
+    func replaceConflicts(root: String, with conflicts: [ConflictRecord]) throws {
+        try db.cachedStatement(sql: "DELETE FROM conflicts WHERE root = ?").execute(arguments: [root])
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for c in conflicts {
+            try insert.execute(arguments: [
+                c.id, root, c.scope.description, c.kind, c.rule, c.subject, c.winner, c.loser, c.amount, c.unit,
+                c.detail, c.createdHLC.rawValue,
+            ])
+        }
+    }
+
+    func recomputeRegister(_ key: EntityKey) throws {
+        guard let kind = EntityKind(key.kind) else { return }
+        let writes = try ChangeLogCodec.changes(of: kind, entity: key.id, db: db)
+        guard let scope = writes.map(\.scope).min() else { return }
+        let subject = "\(key.kind):\(key.id)"
+        let (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope)
+        let stamps = state.stamps.mapValues { JSONValue.string($0.storageText) }
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO registers(kind, id, scope, fields, stamps, vv) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [
+            key.kind, key.id, scope.description, state.fields.canonicalText, stamps.canonicalText,
+            state.version.canonicalJSON,
+        ])
+        try replaceConflicts(root: subject, with: conflicts)
+        if kind == .member { try refreshPhoneClaim(member: key.id, state: state, scope: scope) }
+    }
+
+    /// A member's phone number is a unique claim: the first member (by the stamp of the write
+    /// that set it) keeps it; later members with the same number are flagged.
+    func refreshPhoneClaim(member: String, state: RegisterState, scope: Scope) throws {
+        let claimant = "member:\(member)"
+        let old = try String.fetchAll(
+            db, sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
+        try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
+        var keys = Set(old)
+        if let phone = state.fields["phone"]?.stringValue, !phone.isEmpty, let stamp = state.stamps["phone"] {
+            try db.execute(
+                sql: """
+                    INSERT INTO claims(key, claimant, scope, amount_cents, hlc, origin, seq) VALUES (?, ?, ?, 0, ?, ?, ?)
+                    """,
+                arguments: ["phone:\(phone)", claimant, scope.description, stamp.hlc.rawValue, stamp.origin.rawValue, stamp.seq])
+            keys.insert("phone:\(phone)")
+        }
+        for key in keys.sorted() { try recomputeClaim(key) }
+    }
+
+    func recomputeOrder(_ id: String) throws {
+        let changes = try ChangeLogCodec.changes(of: .order, entity: id, db: db)
+        let created = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
+        var events: [OrderStateMachine.Event] = []
+        for c in changes {
+            guard let text = c.fields["status"]?.stringValue, let status = OrderStatus(rawValue: text) else {
+                throw ChangeFields(c).fail("status", "must be an order status")
+            }
+            events.append(.init(status: status, stamp: c.stamp))
+        }
+        let paid =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ?"),
+                arguments: [id]) ?? 0
+        let refunds = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?"),
+            arguments: [id]
+        ).map { row in
+            OrderStateMachine.Refund(id: row["id"], amount: row["amount_cents"], stamp: try ChangeStamp(row: row))
+        }
+        guard let scope = changes.map(\.scope).min() else {
+            // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
+            return
+        }
+        let outcome = OrderStateMachine.materialize(
+            order: id, events: events, paid: paid, refunds: refunds, scope: scope)
+        let f = created?.fields ?? [:]
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
+                    total_cents, paid_cents, refunded_cents, pay_method, coupon, created_at, created_hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            id, scope.description, f["store"]?.stringValue, f["member"]?.stringValue, f["channel"]?.stringValue,
+            outcome.status.rawValue, f["subtotal_cents"]?.intValue ?? 0, f["discount_cents"]?.intValue ?? 0,
+            f["total_cents"]?.intValue ?? 0, paid, outcome.refunded, f["pay_method"]?.stringValue,
+            f["coupon"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
+        ])
+        try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
+    }
+
+    func recomputeStock(_ key: StockKey) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, scope, reason, qty, releases, hlc, origin, seq FROM stock_moves WHERE sku = ? AND warehouse = ?"),
+            arguments: [key.sku, key.warehouse])
+        var moves: [StockMovement] = []
+        var scope: Scope?
+        for row in rows {
+            let reasonText: String = row["reason"]
+            guard let reason = StockReason(rawValue: reasonText), let s = Scope(row["scope"] as String) else { continue }
+            scope = min(scope ?? s, s)
+            moves.append(
+                StockMovement(
+                    id: row["id"], sku: key.sku, warehouse: key.warehouse, reason: reason, quantity: row["qty"],
+                    releases: row["releases"], stamp: try ChangeStamp(row: row)))
+        }
+        guard let scope else { return }
+        let e = StockLedger.evaluate(moves, sku: key.sku, warehouse: key.warehouse, scope: scope)
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [key.sku, key.warehouse, scope.description, e.position.onHand, e.position.reserved])
+        try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
+    }
+
+    func recomputeLedger(_ key: LedgerKey) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
+            arguments: [key.member, key.account])
+        guard let scope = rows.compactMap({ Scope($0["scope"] as String) }).min() else { return }
+        let entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
+        let outcome = LedgerReplay.replay(entries)
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO member_balances(member, account, scope, balance) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [key.member, key.account, scope.description, outcome.balance])
+        let unit = key.account == "points" ? "points" : "cents"
+        let conflicts = outcome.overdrafts.map { o in
+            ConflictRecord(
+                kind: "ledger", rule: "overdraft", subject: "\(key.account):\(key.member)", winner: nil,
+                loser: o.entry.stamp.changeID, amount: o.shortfall, unit: unit,
+                detail:
+                    "\(o.entry.id) at \(o.entry.stamp.origin) spent \(-o.entry.delta) \(unit) of member \(key.member)'s "
+                    + "\(key.account) that other stores had already spent offline; the member owes \(o.shortfall) \(unit) "
+                    + "(recorded debt, balance \(outcome.balance)). Collect it or write it off.",
+                scope: scope, createdHLC: o.entry.stamp.hlc)
+        }
+        try replaceConflicts(root: "ledger:\(key.account):\(key.member)", with: conflicts)
+    }
+
+    func recomputeClaim(_ key: String) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ?"),
+            arguments: [key])
+        let claims = try rows.map {
+            UniqueClaim(key: key, claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
+        }
+        let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
+        let (winner, losers) = UniqueClaims.resolve(claims)
+        let conflicts = losers.map { l in
+            ConflictRecord(
+                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: l.claimant,
+                amount: l.amount, unit: "cents",
+                detail:
+                    "\(key) was claimed by \(winner?.claimant ?? "?") (at \(winner?.stamp.origin.rawValue ?? "?")) and again by "
+                    + "\(l.claimant) at \(l.stamp.origin); the first claim keeps it, the later one is kept (the sale happened) "
+                    + "and leaked \(Money(cents: l.amount)). Follow up with the store.",
+                scope: scope, createdHLC: l.stamp.hlc)
+        }
+        try replaceConflicts(root: "claim:\(key)", with: conflicts)
+    }
+}

@@ -1,0 +1,217 @@
+import Commerce
+import GRDB
+import Replication
+
+/// What applying a batch did.
+public struct ApplyReport: Sendable, Equatable {
+    public var applied = 0
+    public var duplicates = 0
+    public var conflictsBefore = 0
+    public var conflictsAfter = 0
+    public var maxHLC = HLC.zero
+    public var newConflicts: Int { max(0, conflictsAfter - conflictsBefore) }
+    public init() {}
+}
+
+/// Applies change records to the materialized state inside one write transaction.
+///
+/// Idempotent: a change whose `(origin, seq)` is already held is skipped. Order-independent:
+/// every derived value (register fields, order status, stock levels, balances, conflicts) is
+/// recomputed, per touched key, from *all* the changes held for that key, with the pure rules
+/// of `Replication` and `Commerce`. Set-based: only keys touched by the batch are recomputed.
+struct ChangeApplier {
+    let db: Database
+    var touched = TouchedKeys()
+    var report = ApplyReport()
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Stores and applies one change; returns false when it was already held.
+    @discardableResult
+    mutating func apply(_ c: ChangeRecord) throws -> Bool {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        try insert.execute(arguments: [
+            c.origin.rawValue, c.seq, c.hlc.rawValue, c.kind.rawValue, c.entity, c.op.rawValue,
+            c.fields.canonicalText, c.context.canonicalJSON, c.scope.description,
+        ])
+        if db.changesCount == 0 {
+            try checkSameChange(c)
+            report.duplicates += 1
+            return false
+        }
+        report.applied += 1
+        if c.hlc > report.maxHLC { report.maxHLC = c.hlc }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO version_vector(origin, seq) VALUES (?, ?)
+                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
+                """
+        ).execute(arguments: [c.origin.rawValue, c.seq])
+        try materialize(c)
+        return true
+    }
+
+    /// A second change with the same (origin, seq) but other content means a node reused
+    /// sequence numbers (restored from an old backup): refuse rather than silently drop it.
+    func checkSameChange(_ c: ChangeRecord) throws {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT hlc, kind, entity, fields FROM change_log WHERE origin = ? AND seq = ?"),
+            arguments: [c.origin.rawValue, c.seq])
+        guard let row else { return }
+        let hlc: Int64 = row["hlc"]
+        let kind: String = row["kind"]
+        let entity: String = row["entity"]
+        let fields: String = row["fields"]
+        if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.fields.canonicalText {
+            throw StorageError(
+                .refused,
+                "change \(c.stamp.changeID) differs from the change already held under that id: node \(c.origin) "
+                    + "reused sequence numbers (restored from an old backup?); run `fenxiao recover` on that node")
+        }
+    }
+
+    mutating func materialize(_ c: ChangeRecord) throws {
+        let f = ChangeFields(c)
+        switch c.kind.policy {
+        case .register:
+            touched.registers.insert(EntityKey(kind: c.kind.rawValue, id: c.entity))
+        case .orderState:
+            touched.orders.insert(c.entity)
+        case .record:
+            try applyRecord(c, f)
+        case .ledger:
+            try applyLedger(c, f)
+        case .claim:
+            let code = try f.string("coupon")
+            let claimant = try f.optionalString("order").map { "order:\($0)" } ?? c.entity
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO claims(key, claimant, scope, amount_cents, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                "coupon:\(code)", claimant, c.scope.description, try f.nonNegative("amount_cents"), c.hlc.rawValue,
+                c.origin.rawValue, c.seq,
+            ])
+            touched.claims.insert("coupon:\(code)")
+        }
+    }
+
+    mutating func applyRecord(_ c: ChangeRecord, _ f: ChangeFields) throws {
+        if c.kind == .orderLine {
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                try f.string("order"), try f.positive("line"), c.scope.description, try f.string("sku"),
+                try f.optionalString("name") ?? "", try f.positive("qty"), try f.nonNegative("unit_cents"),
+                try f.nonNegative("discount_cents"),
+            ])
+        } else if c.kind == .payment {
+            let order = try f.string("order")
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                c.entity, c.scope.description, order, try f.string("method"), try f.nonNegative("amount_cents"),
+                c.hlc.rawValue,
+            ])
+            touched.orders.insert(order)
+        }
+    }
+
+    mutating func applyLedger(_ c: ChangeRecord, _ f: ChangeFields) throws {
+        let stamp: [any DatabaseValueConvertible] = [c.hlc.rawValue, c.origin.rawValue, c.seq]
+        if c.kind == .stockMove {
+            let sku = try f.string("sku")
+            let warehouse = try f.string("warehouse")
+            let reason = try f.string("reason")
+            guard StockReason(rawValue: reason) != nil else { throw f.fail("reason", "is not a stock reason") }
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: StatementArguments(
+                    [c.entity, c.scope.description, sku, warehouse, reason, try f.int("qty"),
+                     try f.optionalString("releases"), try f.optionalString("ref")] + stamp))
+            touched.stock.insert(StockKey(sku: sku, warehouse: warehouse))
+        } else if c.kind == .memberLedger {
+            let member = try f.string("member")
+            let account = try f.string("account")
+            guard account == "points" || account == "wallet" else {
+                throw f.fail("account", "must be 'points' or 'wallet'")
+            }
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: StatementArguments(
+                    [c.entity, c.scope.description, member, account, try f.int("delta"),
+                     try f.optionalString("reason"), try f.optionalString("ref")] + stamp))
+            touched.ledgers.insert(LedgerKey(member: member, account: account))
+        } else if c.kind == .refund {
+            let order = try f.string("order")
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: StatementArguments(
+                    [c.entity, c.scope.description, order, try f.positive("amount_cents"),
+                     try f.optionalString("method"), try f.optionalString("reason")] + stamp))
+            touched.orders.insert(order)
+        }
+    }
+
+    /// Recomputes every derived value for the keys this batch touched, in a fixed order.
+    mutating func finish() throws {
+        for key in touched.registers.sorted() { try recomputeRegister(key) }
+        for order in touched.orders.sorted() { try recomputeOrder(order) }
+        for key in touched.stock.sorted() { try recomputeStock(key) }
+        for key in touched.ledgers.sorted() { try recomputeLedger(key) }
+        for key in touched.claims.sorted() { try recomputeClaim(key) }
+        touched = TouchedKeys()
+    }
+}
+
+/// The keys whose derived state must be recomputed at the end of a batch.
+struct TouchedKeys {
+    var registers = Set<EntityKey>()
+    var orders = Set<String>()
+    var stock = Set<StockKey>()
+    var ledgers = Set<LedgerKey>()
+    var claims = Set<String>()
+}
+
+struct EntityKey: Hashable, Comparable {
+    var kind: String
+    var id: String
+    static func < (a: EntityKey, b: EntityKey) -> Bool { (a.kind, a.id) < (b.kind, b.id) }
+}
+
+struct StockKey: Hashable, Comparable {
+    var sku: String
+    var warehouse: String
+    static func < (a: StockKey, b: StockKey) -> Bool { (a.sku, a.warehouse) < (b.sku, b.warehouse) }
+}
+
+struct LedgerKey: Hashable, Comparable {
+    var member: String
+    var account: String
+    static func < (a: LedgerKey, b: LedgerKey) -> Bool { (a.member, a.account) < (b.member, b.account) }
+}

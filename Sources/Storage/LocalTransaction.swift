@@ -1,0 +1,66 @@
+import GRDB
+import Replication
+
+/// One local write transaction: use cases read through ``reader`` and record every change with
+/// ``emit(_:entity:op:fields:scope:)``, which assigns the next gap-free `seq` and a fresh hybrid
+/// clock stamp and applies the change immediately, all in the same SQLite transaction.
+public struct LocalTransaction {
+    let db: Database
+    public let identity: NodeIdentity
+    /// Wall time (ms) when the transaction began; use cases use it for `created_at` fields.
+    public let nowMillis: Int64
+    var clock: HybridClock
+    var lastSeq: Int64
+    var applier: ChangeApplier
+    var emittedVersions: [EntityKey: VersionVector] = [:]
+    public private(set) var emitted: [ChangeRecord] = []
+
+    init(db: Database, identity: NodeIdentity, wallMillis: Int64) throws {
+        self.db = db
+        self.identity = identity
+        self.nowMillis = wallMillis
+        self.clock = HybridClock(last: try Meta.hlc(db))
+        self.lastSeq =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(seq) FROM change_log WHERE origin = ?"),
+                arguments: [identity.node.rawValue]) ?? 0
+        self.applier = ChangeApplier(db: db)
+    }
+
+    /// Read access inside this transaction (sees the changes emitted so far, except derived
+    /// values, which are recomputed when the transaction finishes).
+    public var reader: StoreReader { StoreReader(db: db, identity: identity) }
+
+    /// Records one change and applies it. For registers the causal context is filled in from
+    /// what this node holds for the entity.
+    @discardableResult
+    public mutating func emit(
+        _ kind: EntityKind, entity: String, op: ChangeOp = .upsert, fields: Fields, scope: Scope
+    ) throws -> ChangeRecord {
+        lastSeq += 1
+        let hlc = clock.tick(wallMillis: nowMillis)
+        var context = VersionVector()
+        if case .register = kind.policy {
+            let key = EntityKey(kind: kind.rawValue, id: entity)
+            context = try emittedVersions[key] ?? reader.registerVersion(kind: kind, id: entity)
+            var next = context
+            next.record(origin: identity.node, seq: lastSeq)
+            emittedVersions[key] = next
+        }
+        let change = ChangeRecord(
+            origin: identity.node, seq: lastSeq, hlc: hlc, kind: kind, entity: entity, op: op, fields: fields,
+            context: context, scope: scope)
+        try applier.apply(change)
+        emitted.append(change)
+        return change
+    }
+
+    /// Recomputes derived state for what was emitted and persists the clock.
+    mutating func finish() throws {
+        try applier.finish()
+        if !emitted.isEmpty { try Meta.set(db, "hlc", String(clock.last.rawValue)) }
+    }
+
+    /// Node-local bookkeeping inside the same transaction.
+    public func setMeta(_ key: String, _ value: String) throws { try Meta.set(db, key, value) }
+}

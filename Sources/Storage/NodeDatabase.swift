@@ -1,0 +1,173 @@
+import FenxiaoSchema
+import Foundation
+import GRDB
+import Replication
+
+/// The role a node plays in the chain.
+public enum NodeRole: String, Sendable, Codable {
+    case central, store
+}
+
+/// Who this node is: its id and role, fixed at `fenxiao init`.
+public struct NodeIdentity: Sendable, Equatable {
+    public var node: NodeID
+    public var role: NodeRole
+
+    public init(node: NodeID, role: NodeRole) {
+        self.node = node
+        self.role = role
+    }
+
+    /// The scopes this node holds: everything for central, global plus its own for a store.
+    public var ownScope: Scope { .node(node) }
+}
+
+/// Opens a node's SQLite file: WAL, `synchronous=NORMAL`, foreign keys, migrations from
+/// `schema/` applied on open, and refusal of files that are not Fenxiao's or are newer.
+public enum NodeDatabase {
+    public static let fileName = "fenxiao.sqlite"
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// Creates a new node in `directory` (created if missing). Refuses an existing node.
+    public static func create(directory: String, identity: NodeIdentity) throws(StorageError) -> DatabasePool {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: path) {
+            throw StorageError(
+                .alreadyInitialized,
+                "\(directory) already holds a Fenxiao node; use another --data directory or remove it first")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StorageError(.io, "cannot create directory \(directory): \(error.localizedDescription)")
+        }
+        let pool = try openPool(path: path)
+        try migrate(pool, path: path)
+        do {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO node_meta(key, value) VALUES ('node', ?), ('role', ?), ('created_at', ?)",
+                    arguments: [identity.node.rawValue, identity.role.rawValue, String(Int64(Date().timeIntervalSince1970 * 1000))])
+            }
+        } catch {
+            throw StorageError(.io, "cannot initialize \(path): \(error)")
+        }
+        return pool
+    }
+
+    /// Opens an existing node in `directory`.
+    public static func open(directory: String) throws(StorageError) -> (DatabasePool, NodeIdentity) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw StorageError(
+                .noNode, "no Fenxiao node at \(directory) (directory missing); run `fenxiao init` or pass --data DIR")
+        }
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StorageError(
+                .noNode, "\(directory) is not a Fenxiao node (no \(fileName)); run `fenxiao init` or check --data")
+        }
+        try checkHeader(path: path)
+        let pool = try openPool(path: path)
+        try migrate(pool, path: path)
+        do {
+            let identity = try pool.read { db -> NodeIdentity? in
+                guard let n = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='node'"),
+                    let r = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='role'"),
+                    let node = NodeID(n), let role = NodeRole(rawValue: r)
+                else { return nil }
+                return NodeIdentity(node: node, role: role)
+            }
+            guard let identity else {
+                throw StorageError(.notFenxiao, "\(path) has no node identity; it was never initialized by `fenxiao init`")
+            }
+            return (pool, identity)
+        } catch let e as StorageError {
+            throw e
+        } catch {
+            throw StorageError(.io, "cannot read \(path): \(error)")
+        }
+    }
+
+    /// Reads the SQLite header directly so a foreign or garbage file is refused before use.
+    static func checkHeader(path: String) throws(StorageError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StorageError(.io, "cannot read \(path); check its permissions")
+        }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 100)) ?? Data()
+        if header.isEmpty { return }  // empty file: treated as new by SQLite
+        guard header.count == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
+            throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
+        }
+        let appID = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        let userVersion = header[60..<64].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
+        if appID != FenxiaoSchema.applicationID {
+            throw StorageError(.notFenxiao, "\(path) is an SQLite database of another application, not a Fenxiao node")
+        }
+        if userVersion > FenxiaoSchema.version {
+            throw StorageError(
+                .newerSchema,
+                "\(path) has schema \(userVersion) but this fenxiao knows only \(FenxiaoSchema.version); "
+                    + "upgrade the fenxiao binary")
+        }
+    }
+
+    static func openPool(path: String) throws(StorageError) -> DatabasePool {
+        do {
+            return try DatabasePool(path: path, configuration: configuration())
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
+            throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT {
+            throw StorageError(.corrupt, "\(path) is corrupted; restore it from a backup or run `fenxiao recover`")
+        } catch {
+            throw StorageError(.io, "cannot open \(path): \(error)")
+        }
+    }
+
+    static func migrate(_ pool: DatabasePool, path: String) throws(StorageError) {
+        var migrator = DatabaseMigrator()
+        for (index, migration) in FenxiaoSchema.migrations.enumerated() {
+            migrator.registerMigration(migration.id) { db in
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "PRAGMA user_version = \(index + 1)")
+                try db.execute(sql: "PRAGMA application_id = \(FenxiaoSchema.applicationID)")
+            }
+        }
+        do {
+            let newer = try pool.read { db -> Bool in
+                let applied = try migrator.appliedIdentifiers(db)
+                let known = Set(FenxiaoSchema.migrations.map(\.id))
+                return applied.contains { !known.contains($0) }
+            }
+            if newer {
+                throw StorageError(
+                    .newerSchema, "\(path) was written by a newer fenxiao (unknown migrations); upgrade the fenxiao binary")
+            }
+            let userVersion = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            if userVersion > FenxiaoSchema.version {
+                throw StorageError(
+                    .newerSchema,
+                    "\(path) has schema \(userVersion) but this fenxiao knows only \(FenxiaoSchema.version); upgrade the fenxiao binary")
+            }
+            try migrator.migrate(pool)
+        } catch let e as StorageError {
+            throw e
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
+            throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT {
+            throw StorageError(.corrupt, "\(path) is corrupted; restore it from a backup")
+        } catch {
+            throw StorageError(.io, "cannot migrate \(path): \(error)")
+        }
+    }
+}

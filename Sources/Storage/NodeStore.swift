@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import Replication
+
+/// A node's storage: its identity, its SQLite pool and the one way to write to it.
+///
+/// Every write runs in one `BEGIN IMMEDIATE` transaction that appends change records and
+/// applies them to the domain tables through the same ``ChangeApplier`` that applies remote
+/// changes, so a domain row never exists without its change and vice versa.
+public final class NodeStore: Sendable {
+    public let identity: NodeIdentity
+    public let directory: String
+    let pool: DatabasePool
+    /// Wall clock in ms since the epoch; injected so tests can skew it.
+    let wallClock: @Sendable () -> Int64
+
+    public static func systemWallClock() -> Int64 {
+        var offset: Int64 = 0
+        if let skew = ProcessInfo.processInfo.environment["FENXIAO_CLOCK_SKEW_MS"], let v = Int64(skew) { offset = v }
+        return Int64(Date().timeIntervalSince1970 * 1000) + offset
+    }
+
+    init(identity: NodeIdentity, directory: String, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64) {
+        self.identity = identity
+        self.directory = directory
+        self.pool = pool
+        self.wallClock = wallClock
+    }
+
+    /// Opens the node in `directory`.
+    public static func open(
+        directory: String, wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock
+    ) throws(StorageError) -> NodeStore {
+        let (pool, identity) = try NodeDatabase.open(directory: directory)
+        return NodeStore(identity: identity, directory: directory, pool: pool, wallClock: wallClock)
+    }
+
+    /// Creates a node in `directory`.
+    public static func create(
+        directory: String, identity: NodeIdentity,
+        wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock
+    ) throws(StorageError) -> NodeStore {
+        let pool = try NodeDatabase.create(directory: directory, identity: identity)
+        return NodeStore(identity: identity, directory: directory, pool: pool, wallClock: wallClock)
+    }
+
+    /// Runs `body` in one write transaction; its emitted changes and their rows commit together.
+    public func write<T>(_ body: (inout LocalTransaction) throws -> T) throws -> T {
+        try mapErrors {
+            try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallClock())
+                    result = try body(&tx)
+                    try tx.finish()
+                    return .commit
+                }
+                guard let result else { throw StorageError(.io, "transaction produced no result") }
+                return result
+            }
+        }
+    }
+
+    /// Applies changes received from another node, in one transaction, idempotently.
+    /// `validate` runs inside the transaction before anything is applied (authorization).
+    public func applyRemote(
+        _ changes: [ChangeRecord], extra: ((Database) throws -> Void)? = nil
+    ) throws -> ApplyReport {
+        try mapErrors {
+            try pool.writeWithoutTransaction { db in
+                var report = ApplyReport()
+                try db.inTransaction(.immediate) {
+                    report = try Self.applyRemote(changes, db: db, identity: identity)
+                    try extra?(db)
+                    return .commit
+                }
+                return report
+            }
+        }
+    }
+
+    static func applyRemote(_ changes: [ChangeRecord], db: Database, identity: NodeIdentity) throws -> ApplyReport {
+        var applier = ChangeApplier(db: db)
+        applier.report.conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
+        for c in changes { try applier.apply(c) }
+        try applier.finish()
+        var clock = HybridClock(last: try Meta.hlc(db))
+        clock.observe(applier.report.maxHLC)
+        try Meta.set(db, "hlc", String(clock.last.rawValue))
+        applier.report.conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
+        return applier.report
+    }
+
+    /// Read-only access for queries.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try mapErrors { try pool.read { db in try body(StoreReader(db: db, identity: identity)) } }
+    }
+
+    /// Runs a raw write without change capture, for node-local bookkeeping (sync cursors, peers).
+    public func writeLocal<T>(_ body: (Database) throws -> T) throws -> T {
+        try mapErrors {
+            try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StorageError(.io, "transaction produced no result") }
+                return result
+            }
+        }
+    }
+
+    /// Checks the file with `PRAGMA quick_check`; throws when SQLite reports damage.
+    public func quickCheck() throws {
+        let result = try mapErrors { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } }
+        guard result == ["ok"] else {
+            throw StorageError(
+                .corrupt,
+                "\(directory)/\(NodeDatabase.fileName) is damaged (\(result.prefix(3).joined(separator: "; "))); "
+                    + "restore it from a backup or run `fenxiao recover`")
+        }
+    }
+
+    func mapErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as DatabaseError {
+            switch e.resultCode {
+            case .SQLITE_FULL:
+                throw StorageError(.io, "the disk is full; nothing was written. Free space and try again")
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                throw StorageError(.corrupt, "the database file is damaged; restore it from a backup")
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                throw StorageError(.busy, "the node's database is busy (another fenxiao process is writing); try again")
+            case .SQLITE_IOERR:
+                throw StorageError(.io, "the disk reported an I/O error; nothing was written. Check the disk and try again")
+            default:
+                throw StorageError(.io, "database error: \(e.message ?? "\(e.resultCode)")")
+            }
+        }
+    }
+}
+
+/// Node-local key/value bookkeeping in `node_meta`.
+public enum Meta {
+    public static func get(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM node_meta WHERE key = ?"), arguments: [key])
+    }
+
+    public static func set(_ db: Database, _ key: String, _ value: String) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_meta(key, value) VALUES (?, ?)")
+            .execute(arguments: [key, value])
+    }
+
+    public static func remove(_ db: Database, _ key: String) throws {
+        try db.execute(sql: "DELETE FROM node_meta WHERE key = ?", arguments: [key])
+    }
+
+    static func hlc(_ db: Database) throws -> HLC {
+        HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import GRDB
+import Replication
+
+/// Read-side queries over a node's materialized state. Obtained from ``NodeStore/read(_:)``
+/// or ``LocalTransaction/reader``.
+public struct StoreReader {
+    let db: Database
+    public let identity: NodeIdentity
+
+    public func meta(_ key: String) throws -> String? { try Meta.get(db, key) }
+
+    /// The fields of a register, or nil when the node holds no change for it.
+    public func register(_ kind: EntityKind, _ id: String) throws -> Fields? {
+        guard
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = ? AND id = ?"),
+                arguments: [kind.rawValue, id])
+        else { return nil }
+        return try JSONDecoder().decode(Fields.self, from: Data(text.utf8))
+    }
+
+    /// All registers of a kind, by id.
+    public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(
+            db, sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id", arguments: [kind.rawValue]
+        ).map { row in
+            let text: String = row["fields"]
+            return (row["id"], try decoder.decode(Fields.self, from: Data(text.utf8)))
+        }
+    }
+
+    func registerVersion(kind: EntityKind, id: String) throws -> VersionVector {
+        guard
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT vv FROM registers WHERE kind = ? AND id = ?"),
+                arguments: [kind.rawValue, id])
+        else { return VersionVector() }
+        return try JSONDecoder().decode(VersionVector.self, from: Data(text.utf8))
+    }
+
+    public func stockLevel(sku: String, warehouse: String) throws -> StockLevelView {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT on_hand, reserved FROM stock_levels WHERE sku = ? AND warehouse = ?"),
+            arguments: [sku, warehouse])
+        let onHand: Int64 = row?["on_hand"] ?? 0
+        let reserved: Int64 = row?["reserved"] ?? 0
+        return StockLevelView(
+            sku: sku, warehouse: warehouse, on_hand: onHand, reserved: reserved, available: onHand - reserved)
+    }
+
+    public func stockLevels(sku: String? = nil) throws -> [StockLevelView] {
+        let rows =
+            try sku.map {
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse", arguments: [$0])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM stock_levels ORDER BY sku, warehouse")
+        return rows.map {
+            StockLevelView(
+                sku: $0["sku"], warehouse: $0["warehouse"], on_hand: $0["on_hand"], reserved: $0["reserved"],
+                available: ($0["on_hand"] as Int64) - ($0["reserved"] as Int64))
+        }
+    }
+
+    public func stockHistory(sku: String) throws -> [StockMoveView] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq",
+            arguments: [sku]
+        ).map {
+            StockMoveView(
+                id: $0["id"], sku: $0["sku"], warehouse: $0["warehouse"], reason: $0["reason"], qty: $0["qty"],
+                ref: $0["ref"], origin: $0["origin"], hlc: $0["hlc"])
+        }
+    }
+
+    public func order(_ id: String) throws -> OrderView? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        let lines = try Row.fetchAll(
+            db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line", arguments: [id]
+        ).map { r in
+            let gross = (r["qty"] as Int64) * (r["unit_cents"] as Int64)
+            return OrderView.Line(
+                line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
+                discount_cents: r["discount_cents"], amount_cents: gross - (r["discount_cents"] as Int64))
+        }
+        let refunds = try Row.fetchAll(
+            db, sql: "SELECT id, amount_cents, reason, origin FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq",
+            arguments: [id]
+        ).map { OrderView.Refund(id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"]) }
+        return OrderView(
+            id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
+            subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],
+            total_cents: row["total_cents"], paid_cents: row["paid_cents"], refunded_cents: row["refunded_cents"],
+            pay_method: row["pay_method"], coupon: row["coupon"], created_at: row["created_at"], lines: lines,
+            refunds: refunds)
+    }
+
+    /// Order ids, newest first, optionally filtered by status.
+    public func orderIDs(status: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [String] {
+        if let status {
+            return try String.fetchAll(
+                db, sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?",
+                arguments: [status, limit, offset])
+        }
+        return try String.fetchAll(
+            db, sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?", arguments: [limit, offset])
+    }
+
+    public func balance(member: String, account: String) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?",
+            arguments: [member, account]) ?? 0
+    }
+
+    /// Whether someone already holds a claim on `key` (e.g. `coupon:SAVE10`).
+    public func claimCount(_ key: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claims WHERE key = ?", arguments: [key]) ?? 0
+    }
+
+    /// Conflict records with their status from the `conflict_note` register.
+    public func conflicts(status: String? = nil) throws -> [ConflictView] {
+        let decoder = JSONDecoder()
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.*, r.fields AS note_fields FROM conflicts c
+                LEFT JOIN registers r ON r.kind = 'conflict_note' AND r.id = c.id
+                ORDER BY c.created_hlc, c.id
+                """)
+        return try rows.compactMap { row in
+            var state = "open"
+            var note: String?
+            if let text: String = row["note_fields"] {
+                let f = try decoder.decode(Fields.self, from: Data(text.utf8))
+                state = f["status"]?.stringValue ?? "open"
+                note = f["note"]?.stringValue
+            }
+            if let status, status != state { return nil }
+            return ConflictView(
+                id: row["id"], kind: row["kind"], rule: row["rule"], subject: row["subject"], winner: row["winner"],
+                loser: row["loser"], amount: row["amount"], unit: row["unit"], detail: row["detail"],
+                scope: row["scope"], created_hlc: row["created_hlc"], status: state, note: note)
+        }
+    }
+
+    public func conflictExists(_ id: String) throws -> Bool {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?", arguments: [id]) ?? 0 > 0
+    }
+
+    /// The highest seq held per origin.
+    public func versionVector() throws -> VersionVector {
+        var vv = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT origin, seq FROM version_vector") {
+            if let id = NodeID(row["origin"] as String) { vv[id] = row["seq"] }
+        }
+        return vv
+    }
+
+    /// Number of this node's own changes after `seq`.
+    public func ownChangeCount(after seq: Int64) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?",
+            arguments: [identity.node.rawValue, seq]) ?? 0
+    }
+
+    /// This node's own changes after `seq`, in seq order (what a push sends).
+    public func ownChanges(after seq: Int64, limit: Int) throws -> [ChangeRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"),
+            arguments: [identity.node.rawValue, seq, limit]
+        ).map(ChangeLogCodec.decode)
+    }
+
+    /// Changes in log order after `cursor` visible to `node` (its scope and global), excluding
+    /// its own: what a pull returns. Returns the changes and the position of the last one.
+    public func changesForPull(node: NodeID, after cursor: Int64, limit: Int) throws -> (
+        changes: [ChangeRecord], last: Int64, more: Bool
+    ) {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT pos, \(ChangeLogCodec.columns) FROM change_log
+                    WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?
+                    ORDER BY pos LIMIT ?
+                    """),
+            arguments: [cursor, Scope.node(node).description, node.rawValue, limit + 1])
+        let more = rows.count > limit
+        let page = rows.prefix(limit)
+        let last: Int64 = page.last?["pos"] ?? cursor
+        return (try page.map(ChangeLogCodec.decode), last, more)
+    }
+
+    /// The highest log position (for cursors).
+    public func lastLogPosition() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(pos), 0) FROM change_log") ?? 0
+    }
+
+    public func changeCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+    }
+
+    /// Raw SQL escape hatch for reports: rows as dictionaries of column → value.
+    public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible & Sendable] = []) throws -> [Row] {
+        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+    }
+}

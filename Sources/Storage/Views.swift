@@ -1,0 +1,74 @@
+import Replication
+
+/// An order as shown to users and in `--json` output.
+public struct OrderView: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
+        public var line: Int
+        public var sku: String
+        public var name: String
+        public var qty: Int64
+        public var unit_cents: Int64
+        public var discount_cents: Int64
+        public var amount_cents: Int64
+    }
+    public struct Refund: Sendable, Equatable, Codable {
+        public var id: String
+        public var amount_cents: Int64
+        public var reason: String?
+        public var origin: String
+    }
+
+    public var id: String
+    public var store: String?
+    public var member: String?
+    public var channel: String?
+    public var status: String
+    public var subtotal_cents: Int64
+    public var discount_cents: Int64
+    public var total_cents: Int64
+    public var paid_cents: Int64
+    public var refunded_cents: Int64
+    public var pay_method: String?
+    public var coupon: String?
+    public var created_at: Int64?
+    public var lines: [Line]
+    public var refunds: [Refund]
+}
+
+/// A conflict record with its current status, as listed by `fenxiao conflicts`.
+public struct ConflictView: Sendable, Equatable, Codable {
+    public var id: String
+    public var kind: String
+    public var rule: String
+    public var subject: String
+    public var winner: String?
+    public var loser: String
+    public var amount: Int64
+    public var unit: String
+    public var detail: String
+    public var scope: String
+    public var created_hlc: Int64
+    public var status: String
+    public var note: String?
+}
+
+/// Stock of one SKU in one warehouse.
+public struct StockLevelView: Sendable, Equatable, Codable {
+    public var sku: String
+    public var warehouse: String
+    public var on_hand: Int64
+    public var reserved: Int64
+    public var available: Int64
+}
+
+/// One in/out record of the stock ledger.
+public struct StockMoveView: Sendable, Equatable, Codable {
+    public var id: String
+    public var sku: String
+    public var warehouse: String
+    public var reason: String
+    public var qty: Int64
+    public var ref: String?
+    public var origin: String
+    public var hlc: Int64
+}

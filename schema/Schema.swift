@@ -1,0 +1,14 @@
+/// The SQL migrations of a Fenxiao node, embedded in the binary. Append-only: a shipped
+/// migration is never edited; a new one gets the next number.
+public enum FenxiaoSchema {
+    /// `(identifier, sql)` in the order they must run.
+    public static let migrations: [(id: String, sql: String)] = [
+        ("001_init", String(decoding: PackageResources._01_init_sql, as: UTF8.self))
+    ]
+
+    /// The schema version this binary writes (`PRAGMA user_version`).
+    public static var version: Int { migrations.count }
+
+    /// `PRAGMA application_id` of a Fenxiao database ("FXIA").
+    public static let applicationID: Int32 = 0x4658_4941
+}
