@@ -37,7 +37,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
-        .target(name: "SyncClient", dependencies: ["CCurl", "Replication"], swiftSettings: strict),
+        .target(name: "SyncClient", dependencies: ["CCurl", "Replication", "Node"], swiftSettings: strict),
         .target(name: "Node", dependencies: ["Storage", "Commerce", "Replication"], swiftSettings: strict),
         .target(
             name: "Server",

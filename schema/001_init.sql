@@ -55,6 +55,7 @@ CREATE TABLE orders (
     refunded_cents INTEGER NOT NULL DEFAULT 0,
     pay_method     TEXT,
     coupon         TEXT,
+    warehouse      TEXT,
     created_at     INTEGER,
     created_hlc    INTEGER
 ) WITHOUT ROWID;

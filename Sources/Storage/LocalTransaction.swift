@@ -55,6 +55,20 @@ public struct LocalTransaction {
         return change
     }
 
+    /// A new id, unique across the chain and sortable by creation on this node:
+    /// `PREFIX-NODE-<hlc in base 36>` (the hlc is strictly increasing per node).
+    public mutating func newID(_ prefix: String) -> String {
+        let hlc = clock.tick(wallMillis: nowMillis)
+        return "\(prefix)-\(identity.node.rawValue)-\(String(hlc.rawValue, radix: 36, uppercase: true))"
+    }
+
+    /// Recomputes derived values (register fields, order status, stock levels, balances,
+    /// conflicts) for what was emitted so far, and returns a reader that sees them.
+    public mutating func flushed() throws -> StoreReader {
+        try applier.finish()
+        return reader
+    }
+
     /// Recomputes derived state for what was emitted and persists the clock.
     mutating func finish() throws {
         try applier.finish()

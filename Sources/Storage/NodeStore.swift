@@ -20,6 +20,9 @@ public final class NodeStore: Sendable {
         return Int64(Date().timeIntervalSince1970 * 1000) + offset
     }
 
+    /// The node's wall clock now (ms since the epoch).
+    public func wallNow() -> Int64 { wallClock() }
+
     init(identity: NodeIdentity, directory: String, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64) {
         self.identity = identity
         self.directory = directory

@@ -30,6 +30,7 @@ public struct OrderView: Sendable, Equatable, Codable {
     public var refunded_cents: Int64
     public var pay_method: String?
     public var coupon: String?
+    public var warehouse: String?
     public var created_at: Int64?
     public var lines: [Line]
     public var refunds: [Refund]

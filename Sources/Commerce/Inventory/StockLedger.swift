@@ -49,11 +49,12 @@ public enum StockLedger {
             }
         }
         // Reservations, in (hlc, origin, seq) order, after all facts.
-        let released = Set(sorted.compactMap(\.releases))
+        let released = Set(sorted.filter { $0.reason != .reallocate }.compactMap(\.releases))
+        let reallocated = Set(sorted.filter { $0.reason == .reallocate }.compactMap(\.releases))
         var reserved: Int64 = 0
         var displaced: [String] = []
         for m in sorted where m.reason == .allocate && !released.contains(m.id) {
-            if onHand - reserved >= m.quantity {
+            if !reallocated.contains(m.id) && onHand - reserved >= m.quantity {
                 reserved += m.quantity
             } else {
                 displaced.append(m.id)

@@ -8,9 +8,12 @@ public enum StockReason: String, Sendable, Codable, CaseIterable {
     case allocate
     /// Ends a reservation without moving stock.
     case release
+    /// Ends a reservation the merge displaced, because head office moved it elsewhere
+    /// (or back-ordered it); keeps the displacement on record.
+    case reallocate
 
     /// Facts keep their stock in a merge; intentions yield to them.
-    public var isFact: Bool { self != .allocate && self != .release }
+    public var isFact: Bool { self != .allocate && self != .release && self != .reallocate }
 }
 
 /// One entry of the stock ledger of a (SKU, warehouse).

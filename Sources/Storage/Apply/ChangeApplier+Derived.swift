@@ -85,14 +85,14 @@ extension ChangeApplier {
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
-                    total_cents, paid_cents, refunded_cents, pay_method, coupon, created_at, created_hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             id, scope.description, f["store"]?.stringValue, f["member"]?.stringValue, f["channel"]?.stringValue,
             outcome.status.rawValue, f["subtotal_cents"]?.intValue ?? 0, f["discount_cents"]?.intValue ?? 0,
             f["total_cents"]?.intValue ?? 0, paid, outcome.refunded, f["pay_method"]?.stringValue,
-            f["coupon"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
+            f["coupon"]?.stringValue, f["warehouse"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
         ])
         try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
     }

@@ -1,0 +1,74 @@
+import Commerce
+import Replication
+import Storage
+
+/// A node: storage plus the domain rules plus replication. The CLI and the HTTP server call
+/// its use cases; each use case validates its input, then writes domain rows and change
+/// records in one transaction, or throws a ``NodeError`` and writes nothing.
+public final class FenxiaoNode: Sendable {
+    public let store: NodeStore
+    public var identity: NodeIdentity { store.identity }
+
+    public init(store: NodeStore) { self.store = store }
+
+    /// Opens the node in `directory`.
+    public static func open(directory: String) throws(NodeError) -> FenxiaoNode {
+        do {
+            return FenxiaoNode(store: try NodeStore.open(directory: directory))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    /// Creates a node (`fenxiao init`). A store gets its own warehouse, named after the node.
+    public static func initialize(directory: String, node: String, role: NodeRole) throws(NodeError) -> FenxiaoNode {
+        guard let id = NodeID(node) else {
+            throw NodeError(.invalidInput, "node name '\(node)' must be 1–32 letters, digits, '-' or '_'")
+        }
+        if role == .store && id == .central {
+            throw NodeError(.invalidInput, "'central' is reserved for the central node; name the store differently")
+        }
+        if role == .central && id != .central {
+            throw NodeError(.invalidInput, "the central node must be named 'central' (got '\(node)')")
+        }
+        do {
+            return FenxiaoNode(store: try NodeStore.create(directory: directory, identity: NodeIdentity(node: id, role: role)))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    /// Runs a write use case, mapping every failure to a NodeError.
+    func write<T>(_ body: (inout LocalTransaction) throws -> T) throws(NodeError) -> T {
+        do {
+            return try store.write(body)
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    /// Runs a read use case.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws(NodeError) -> T {
+        do {
+            return try store.read(body)
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    func requireCentral(_ what: String) throws(NodeError) {
+        guard identity.role == .central else {
+            throw NodeError(
+                .wrongRole, "\(what) is head office's job: run it on the central node; stores receive it by `fenxiao sync`")
+        }
+    }
+}
+
+extension StoreReader {
+    /// The node that owns a warehouse: its register at central, or the node of the same name.
+    public func warehouseOwner(_ warehouse: String) throws -> NodeID? {
+        if let owner = try register(.warehouse, warehouse)?["owner"]?.stringValue { return NodeID(owner) }
+        if let id = NodeID(warehouse), id == identity.node { return id }
+        return nil
+    }
+}

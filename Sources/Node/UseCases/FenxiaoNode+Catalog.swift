@@ -1,0 +1,153 @@
+import Commerce
+import Replication
+import Storage
+
+/// One catalog row, as typed on the CLI or read from an import file.
+public struct CatalogItem: Sendable, Equatable, Codable {
+    public var sku: String
+    public var name: String
+    public var price: String
+    public var category: String?
+    public var product: String?
+    public var brand: String?
+    public var specs: [String: String]?
+    public var barcode: String?
+
+    public init(
+        sku: String, name: String, price: String, category: String? = nil, product: String? = nil,
+        brand: String? = nil, specs: [String: String]? = nil, barcode: String? = nil
+    ) {
+        self.sku = sku
+        self.name = name
+        self.price = price
+        self.category = category
+        self.product = product
+        self.brand = brand
+        self.specs = specs
+        self.barcode = barcode
+    }
+}
+
+/// A SKU as shown by the catalog commands.
+public struct SKUView: Sendable, Equatable, Codable {
+    public var sku: String
+    public var name: String
+    public var price_cents: Int64
+    public var category: String?
+    public var product: String
+    public var on_shelf: Bool
+}
+
+extension FenxiaoNode {
+    /// Validates one catalog row; `row` names it in errors (1-based, for imports).
+    static func validate(_ item: CatalogItem, row: Int?) throws(NodeError) -> (SKUCode, Money, CategoryPath?) {
+        let at = row.map { "row \($0): " } ?? ""
+        guard let code = SKUCode(item.sku) else {
+            throw NodeError(.invalidInput, "\(at)sku '\(item.sku)' must be 1–64 letters, digits, '.', '-' or '_'")
+        }
+        guard !item.name.trimmingCharacters(in: .whitespaces).isEmpty, item.name.utf8.count <= 200 else {
+            throw NodeError(.invalidInput, "\(at)name of \(item.sku) must be 1–200 characters")
+        }
+        guard let price = Money(parsing: item.price) else {
+            throw NodeError(
+                .invalidInput, "\(at)price '\(item.price)' of \(item.sku) is not an amount in yuan with at most two decimals (e.g. 12.50)")
+        }
+        guard price.cents >= 0 else { throw NodeError(.invalidInput, "\(at)price of \(item.sku) must not be negative") }
+        var category: CategoryPath?
+        if let text = item.category {
+            guard let path = CategoryPath(text) else {
+                throw NodeError(.invalidInput, "\(at)category '\(text)' must look like Drinks/Tea (no empty levels)")
+            }
+            category = path
+        }
+        return (code, price, category)
+    }
+
+    /// Adds or updates products in the catalog (central only), all or nothing.
+    @discardableResult
+    public func upsertCatalog(_ items: [CatalogItem]) throws(NodeError) -> [SKUView] {
+        try requireCentral("editing the catalog")
+        var validated: [(CatalogItem, SKUCode, Money, CategoryPath?)] = []
+        var seen = Set<String>()
+        for (i, item) in items.enumerated() {
+            let (code, price, category) = try Self.validate(item, row: items.count > 1 ? i + 1 : nil)
+            guard seen.insert(code.rawValue).inserted else {
+                throw NodeError(.invalidInput, "row \(i + 1): sku \(code) appears twice in the file")
+            }
+            validated.append((item, code, price, category))
+        }
+        return try write { tx in
+            var views: [SKUView] = []
+            for (item, code, price, category) in validated {
+                if let category {
+                    for (depth, path) in category.ancestry.enumerated() where try tx.flushed().register(.category, path) == nil {
+                        let parent: JSONValue = depth == 0 ? .null : .string(category.ancestry[depth - 1])
+                        try tx.emit(
+                            .category, entity: path,
+                            fields: ["name": .string(category.levels[depth]), "parent": parent, "retired": false],
+                            scope: .global)
+                    }
+                }
+                let product = item.product ?? code.rawValue
+                var productFields: Fields = ["name": .string(item.name)]
+                if let brand = item.brand { productFields["brand"] = .string(brand) }
+                if let category { productFields["category"] = .string(category.description) }
+                try tx.emit(.product, entity: product, fields: productFields, scope: .global)
+                var fields: Fields = [
+                    "name": .string(item.name), "price_cents": .int(price.cents), "product": .string(product),
+                    "category": category.map { .string($0.description) } ?? .null, "on_shelf": true,
+                ]
+                if let specs = item.specs { fields["specs"] = .object(specs.mapValues { .string($0) }) }
+                if let barcode = item.barcode { fields["barcode"] = .string(barcode) }
+                try tx.emit(.sku, entity: code.rawValue, fields: fields, scope: .global)
+                views.append(
+                    SKUView(
+                        sku: code.rawValue, name: item.name, price_cents: price.cents, category: category?.description,
+                        product: product, on_shelf: true))
+            }
+            return views
+        }
+    }
+
+    /// Changes a SKU's price (central only).
+    public func setPrice(sku: String, price: String) throws(NodeError) -> SKUView {
+        try requireCentral("changing prices")
+        guard let money = Money(parsing: price), money.cents >= 0 else {
+            throw NodeError(.invalidInput, "price '\(price)' is not an amount in yuan with at most two decimals (e.g. 12.50)")
+        }
+        return try write { tx in
+            _ = try Self.requireSKU(sku, tx.reader)
+            try tx.emit(.sku, entity: sku, fields: ["price_cents": .int(money.cents)], scope: .global)
+            return try Self.requireSKU(sku, tx.flushed())
+        }
+    }
+
+    /// Puts a SKU on or off the shelf (central only). An off-shelf SKU cannot be sold.
+    public func setOnShelf(sku: String, _ onShelf: Bool) throws(NodeError) -> SKUView {
+        try requireCentral("changing the shelf")
+        return try write { tx in
+            _ = try Self.requireSKU(sku, tx.reader)
+            try tx.emit(.sku, entity: sku, fields: ["on_shelf": .bool(onShelf)], scope: .global)
+            return try Self.requireSKU(sku, tx.flushed())
+        }
+    }
+
+    public func catalog() throws(NodeError) -> [SKUView] {
+        try read { r in try r.registers(.sku).map { Self.skuView($0.id, $0.fields) } }
+    }
+
+    static func skuView(_ id: String, _ f: Fields) -> SKUView {
+        SKUView(
+            sku: id, name: f["name"]?.stringValue ?? id, price_cents: f["price_cents"]?.intValue ?? 0,
+            category: f["category"]?.stringValue, product: f["product"]?.stringValue ?? id,
+            on_shelf: f["on_shelf"]?.boolValue ?? true)
+    }
+
+    /// The SKU's register, or a not-found error that says what to do.
+    static func requireSKU(_ sku: String, _ r: StoreReader) throws -> SKUView {
+        guard let f = try r.register(.sku, sku) else {
+            throw NodeError(.notFound, "SKU \(sku) is not in the catalog; run `fenxiao sync` or check the code")
+        }
+        return skuView(sku, f)
+    }
+}

@@ -1,0 +1,60 @@
+import Replication
+import Storage
+
+/// What `fenxiao status` reports.
+public struct NodeStatus: Sendable, Equatable, Codable {
+    public var node: String
+    public var role: String
+    public var pending_changes: Int
+    public var version_vector: [String: Int64]
+    public var last_sync: Int64?
+    public var state_hash: String
+    public var changes_held: Int
+    public var central_url: String?
+}
+
+extension FenxiaoNode {
+    public func conflicts(status: String? = nil) throws(NodeError) -> [ConflictView] {
+        if let status, status != "open" && status != "resolved" {
+            throw NodeError(.invalidInput, "status must be open or resolved")
+        }
+        return try read { r in try r.conflicts(status: status) }
+    }
+
+    /// Closes a conflict with a note; the note replicates like any other change.
+    public func resolveConflict(id: String, note: String) throws(NodeError) -> ConflictView {
+        guard !note.isEmpty else { throw NodeError(.invalidInput, "give a --note saying how it was resolved") }
+        return try write { tx in
+            guard try tx.reader.conflictExists(id) else {
+                throw NodeError(.notFound, "conflict \(id) does not exist here; list them with `fenxiao conflicts`")
+            }
+            try tx.emit(.conflictNote, entity: id, fields: ["status": "resolved", "note": .string(note)], scope: .global)
+            guard let view = try tx.flushed().conflicts().first(where: { $0.id == id }) else {
+                throw NodeError(.notFound, "conflict \(id) vanished")
+            }
+            return view
+        }
+    }
+
+    public func status(scopeOf other: String? = nil) throws(NodeError) -> NodeStatus {
+        var scopeNode: NodeID?
+        if let other {
+            try requireCentral("computing another node's scope hash")
+            guard let id = NodeID(other) else { throw NodeError(.invalidInput, "'\(other)' is not a node name") }
+            scopeNode = id
+        }
+        return try read { r in
+            let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0
+            let vv = try r.versionVector()
+            return NodeStatus(
+                node: scopeNode?.rawValue ?? identity.node.rawValue,
+                role: scopeNode == nil ? identity.role.rawValue : "store",
+                pending_changes: identity.role == .store ? try r.ownChangeCount(after: acked) : 0,
+                version_vector: Dictionary(uniqueKeysWithValues: vv.entries.map { ($0.key.rawValue, $0.value) }),
+                last_sync: try r.meta("last_sync").flatMap { Int64($0) },
+                state_hash: try scopeNode.map { try r.stateHash(scopeOf: $0) } ?? r.stateHash(),
+                changes_held: try r.changeCount(),
+                central_url: try r.meta("central_url"))
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Commerce
+import Replication
+import Storage
+
+extension Promotion {
+    /// Reads a promotion register: `rule` is `spend_save` (with `tiers` [[threshold, save]]) or
+    /// `percent_off` (with `percent` and optional `skus`).
+    init?(id: String, fields f: Fields) {
+        guard f["ended"]?.boolValue != true else { return nil }
+        let rule: Rule
+        switch f["rule"]?.stringValue {
+        case "spend_save":
+            let tiers = (f["tiers"]?.arrayValue ?? []).compactMap { t -> Tier? in
+                guard let pair = t.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
+                    return nil
+                }
+                return Tier(thresholdCents: a, saveCents: b)
+            }
+            rule = .spendSave(tiers: tiers)
+        case "percent_off":
+            guard let percent = f["percent"]?.intValue else { return nil }
+            rule = .percentOff(percent: percent, skus: (f["skus"]?.arrayValue ?? []).compactMap(\.stringValue))
+        default:
+            return nil
+        }
+        self.init(
+            id: id, name: f["name"]?.stringValue ?? id, rule: rule, startsAt: f["starts_at"]?.intValue,
+            endsAt: f["ends_at"]?.intValue)
+    }
+}
+
+extension Coupon {
+    init?(code: String, fields f: Fields) {
+        guard let amount = f["amount_cents"]?.intValue else { return nil }
+        self.init(
+            code: code, amountCents: amount, minSpendCents: f["min_spend_cents"]?.intValue ?? 0,
+            singleUse: f["single_use"]?.boolValue ?? true)
+    }
+}
+
+/// A promotion as listed.
+public struct PromotionView: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var rule: String
+    public var detail: String
+}
+
+extension FenxiaoNode {
+    /// Publishes a spend-X-save-Y promotion (满减), e.g. tiers "100:10,200:25" in yuan (central only).
+    public func addSpendSavePromotion(id: String, name: String, tiers: String) throws(NodeError) -> PromotionView {
+        try requireCentral("publishing promotions")
+        var parsed: [JSONValue] = []
+        for part in tiers.split(separator: ",") {
+            let pair = part.split(separator: ":")
+            guard pair.count == 2, let t = Money(parsing: String(pair[0])), let s = Money(parsing: String(pair[1])),
+                t.cents > 0, s.cents > 0, s.cents <= t.cents
+            else {
+                throw NodeError(
+                    .invalidInput, "tier '\(part)' must be SPEND:SAVE in yuan with 0 < SAVE ≤ SPEND (e.g. 100:10)")
+            }
+            parsed.append(.array([.int(t.cents), .int(s.cents)]))
+        }
+        guard !parsed.isEmpty else { throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE") }
+        return try publishPromotion(
+            id: id, fields: ["name": .string(name), "rule": "spend_save", "tiers": .array(parsed), "ended": false])
+    }
+
+    /// Publishes a percentage-off promotion on some SKUs (all when empty) (central only).
+    public func addPercentPromotion(id: String, name: String, percent: Int64, skus: [String]) throws(NodeError)
+        -> PromotionView
+    {
+        try requireCentral("publishing promotions")
+        guard (1...99).contains(percent) else { throw NodeError(.invalidInput, "percent must be between 1 and 99") }
+        return try publishPromotion(
+            id: id,
+            fields: ["name": .string(name), "rule": "percent_off", "percent": .int(percent),
+                     "skus": .array(skus.map(JSONValue.string)), "ended": false])
+    }
+
+    func publishPromotion(id: String, fields: Fields) throws(NodeError) -> PromotionView {
+        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "promotion id '\(id)' must be letters, digits, '-' or '_'") }
+        return try write { tx in
+            try tx.emit(.promotion, entity: id, fields: fields, scope: .global)
+            return Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? fields)
+        }
+    }
+
+    /// Ends a promotion now (central only).
+    public func endPromotion(id: String) throws(NodeError) -> PromotionView {
+        try requireCentral("ending promotions")
+        return try write { tx in
+            guard try tx.reader.register(.promotion, id) != nil else {
+                throw NodeError(.notFound, "promotion \(id) does not exist")
+            }
+            try tx.emit(.promotion, entity: id, fields: ["ended": true], scope: .global)
+            return Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? [:])
+        }
+    }
+
+    public func promotions() throws(NodeError) -> [PromotionView] {
+        try read { r in try r.registers(.promotion).map { Self.promotionView($0.id, $0.fields) } }
+    }
+
+    static func promotionView(_ id: String, _ f: Fields) -> PromotionView {
+        let ended = f["ended"]?.boolValue == true
+        return PromotionView(
+            id: id, name: f["name"]?.stringValue ?? id, rule: f["rule"]?.stringValue ?? "?",
+            detail: (ended ? "ended; " : "") + (f["tiers"]?.canonicalText ?? f["percent"].map { "\($0.canonicalText)%" } ?? ""))
+    }
+
+    /// Defines a coupon (central only): a fixed amount off, with a minimum spend, single-use by default.
+    public func defineCoupon(code: String, amount: String, minSpend: String?, singleUse: Bool) throws(NodeError)
+        -> [String: JSONValue]
+    {
+        try requireCentral("defining coupons")
+        guard SKUCode(code) != nil else { throw NodeError(.invalidInput, "coupon code '\(code)' must be letters, digits, '-' or '_'") }
+        guard let a = Money(parsing: amount), a.cents > 0 else {
+            throw NodeError(.invalidInput, "coupon amount '\(amount)' must be a positive amount in yuan")
+        }
+        var min: Int64 = 0
+        if let minSpend {
+            guard let m = Money(parsing: minSpend), m.cents >= 0 else {
+                throw NodeError(.invalidInput, "minimum spend '\(minSpend)' must be an amount in yuan")
+            }
+            min = m.cents
+        }
+        let fields: Fields = ["amount_cents": .int(a.cents), "min_spend_cents": .int(min), "single_use": .bool(singleUse)]
+        return try write { tx in
+            try tx.emit(.coupon, entity: code, fields: fields, scope: .global)
+            return fields.merging(["code": .string(code)]) { $1 }
+        }
+    }
+}

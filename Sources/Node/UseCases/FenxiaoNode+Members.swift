@@ -1,0 +1,83 @@
+import Commerce
+import Replication
+import Storage
+
+/// A member as shown by `fenxiao member`.
+public struct MemberView: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String?
+    public var phone: String?
+    public var points: Int64
+    public var wallet_cents: Int64
+}
+
+extension FenxiaoNode {
+    static func validPhone(_ phone: String) -> Bool {
+        (5...20).contains(phone.utf8.count) && phone.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }
+    }
+
+    /// Registers a member or edits their profile (any node; field-level merge).
+    public func upsertMember(id: String, name: String?, phone: String?) throws(NodeError) -> MemberView {
+        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "member id '\(id)' must be letters, digits, '-' or '_'") }
+        if let phone, !Self.validPhone(phone) {
+            throw NodeError(.invalidInput, "phone '\(phone)' must be 5–20 digits (with + or -)")
+        }
+        return try write { tx in
+            let existing = try tx.reader.register(.member, id)
+            if existing == nil && name == nil {
+                throw NodeError(.invalidInput, "a new member needs --name")
+            }
+            if let phone, existing?["phone"]?.stringValue != phone {
+                let holders = try tx.reader.rows("SELECT claimant FROM claims WHERE key = ?", ["phone:\(phone)"])
+                if let other = holders.first.map({ $0["claimant"] as String }), other != "member:\(id)" {
+                    throw NodeError(.conflict, "phone \(phone) already belongs to \(other)")
+                }
+            }
+            var fields: Fields = [:]
+            if let name { fields["name"] = .string(name) }
+            if let phone { fields["phone"] = .string(phone) }
+            guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give --name or --phone") }
+            try tx.emit(.member, entity: id, fields: fields, scope: .global)
+            return try Self.memberView(id, tx.flushed())
+        }
+    }
+
+    static func memberView(_ id: String, _ r: StoreReader) throws -> MemberView {
+        guard let f = try r.register(.member, id) else {
+            throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
+        }
+        return MemberView(
+            id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue,
+            points: try r.balance(member: id, account: "points"), wallet_cents: try r.balance(member: id, account: "wallet"))
+    }
+
+    public func member(_ id: String) throws(NodeError) -> MemberView {
+        try read { r in try Self.memberView(id, r) }
+    }
+
+    /// Adds (positive) or spends (negative) points or stored value. Spending checks the balance
+    /// this node knows; spending the same balance at two offline stores is caught at merge.
+    public func memberLedger(member: String, account: String, delta: Int64, reason: String) throws(NodeError)
+        -> MemberView
+    {
+        guard account == "points" || account == "wallet" else {
+            throw NodeError(.invalidInput, "account must be points or wallet")
+        }
+        guard delta != 0, delta.magnitude <= 100_000_000 else {
+            throw NodeError(.invalidInput, "amount must be non-zero and at most 100,000,000")
+        }
+        return try write { tx in
+            let view = try Self.memberView(member, tx.reader)
+            let balance = account == "points" ? view.points : view.wallet_cents
+            if delta < 0 && balance + delta < 0 {
+                throw NodeError(.conflict, "member \(member) has \(balance) \(account == "points" ? "points" : "fen") here; cannot spend \(-delta)")
+            }
+            try tx.emit(
+                .memberLedger, entity: tx.newID(account == "points" ? "PT" : "WL"),
+                fields: ["member": .string(member), "account": .string(account), "delta": .int(delta),
+                         "reason": .string(reason)],
+                scope: .global)
+            return try Self.memberView(member, tx.flushed())
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Commerce
+import Replication
+import Storage
+
+/// What a cashier (or head office's online shop) asks for when creating an order.
+public struct OrderRequest: Sendable, Equatable {
+    public var lines: [String]
+    public var member: String?
+    public var coupon: String?
+    public var pay: String?
+    public var channel: SalesChannel
+    public var warehouse: String?
+
+    public init(
+        lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
+        channel: SalesChannel = .pos, warehouse: String? = nil
+    ) {
+        self.lines = lines
+        self.member = member
+        self.coupon = coupon
+        self.pay = pay
+        self.channel = channel
+        self.warehouse = warehouse
+    }
+}
+
+extension FenxiaoNode {
+    /// Validates the request's shape before any database work.
+    static func parse(_ req: OrderRequest) throws(NodeError) -> ([LineRequest], PaymentMethod?) {
+        guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one --line SKU:QTY") }
+        guard req.lines.count <= 200 else { throw NodeError(.invalidInput, "an order has at most 200 lines") }
+        var lines: [LineRequest] = []
+        for text in req.lines {
+            do {
+                lines.append(try LineRequest(parsing: text))
+            } catch {
+                throw NodeError.wrap(error)
+            }
+        }
+        var method: PaymentMethod?
+        if let pay = req.pay {
+            guard let m = PaymentMethod(rawValue: pay) else {
+                throw NodeError(.invalidInput, "payment '\(pay)' must be one of cash, card, wallet, qrpay")
+            }
+            method = m
+        }
+        if req.channel == .pos && method == nil {
+            throw NodeError(.invalidInput, "a counter sale needs --pay cash|card|wallet|qrpay")
+        }
+        return (lines, method)
+    }
+
+    /// Prices a cart with the pricing engine, as `order create` would, without selling.
+    public func quote(_ req: OrderRequest) throws(NodeError) -> PricingEngine.Quote {
+        let (lines, _) = try Self.parse(req)
+        return try read { r in try Self.price(lines, coupon: req.coupon, member: req.member, r, now: store.wallNow()) }
+    }
+
+    static func price(_ lines: [LineRequest], coupon: String?, member: String?, _ r: StoreReader, now: Int64) throws
+        -> PricingEngine.Quote
+    {
+        var items: [PricingEngine.Item] = []
+        for l in lines {
+            let sku = try requireSKU(l.sku, r)
+            guard sku.on_shelf else {
+                throw NodeError(.conflict, "SKU \(l.sku) is off the shelf and cannot be sold")
+            }
+            items.append(.init(sku: l.sku, name: sku.name, quantity: l.quantity, unitPrice: Money(cents: sku.price_cents)))
+        }
+        if let member, try r.register(.member, member) == nil {
+            throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
+        }
+        let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
+        var couponDef: Coupon?
+        if let coupon {
+            guard let f = try r.register(.coupon, coupon), let c = Coupon(code: coupon, fields: f) else {
+                throw NodeError(.notFound, "coupon \(coupon) does not exist; check the code")
+            }
+            if c.singleUse, try r.claimCount("coupon:\(coupon)") > 0 {
+                throw NodeError(.conflict, "coupon \(coupon) has already been used")
+            }
+            couponDef = c
+        }
+        let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, at: now)
+        if let c = couponDef, quote.couponApplied == nil {
+            throw NodeError(
+                .conflict, "coupon \(c.code) needs a spend of at least \(Money(cents: c.minSpendCents)) after promotions")
+        }
+        return quote
+    }
+
+    /// Creates an order. At the counter (`pos`) it is paid and handed over at once: the sale
+    /// leaves stock, the payment and the member's points are recorded. Online orders start
+    /// pending with their stock reserved (an intention) until paid and shipped.
+    public func createOrder(_ req: OrderRequest) throws(NodeError) -> OrderView {
+        let (lines, method) = try Self.parse(req)
+        return try write { tx in
+            let r = tx.reader
+            let (warehouse, stockScope) = try resolveWarehouse(req.warehouse, r)
+            let quote = try Self.price(lines, coupon: req.coupon, member: req.member, r, now: tx.nowMillis)
+            var wanted: [String: Int64] = [:]
+            for l in lines { wanted[l.sku, default: 0] += l.quantity }
+            for (sku, qty) in wanted.sorted(by: { $0.key < $1.key }) {
+                let level = try r.stockLevel(sku: sku, warehouse: warehouse)
+                guard level.available >= qty else {
+                    throw NodeError(
+                        .conflict,
+                        "only \(level.available) × \(sku) available at \(warehouse) (asked \(qty)); receive or count the stock first")
+                }
+            }
+            let id = tx.newID("O")
+            let scope = Scope.node(identity.node)
+            let pos = req.channel == .pos
+            try tx.emit(
+                .order, entity: id,
+                fields: [
+                    "store": .string(identity.node.rawValue), "member": req.member.map(JSONValue.string) ?? .null,
+                    "channel": .string(req.channel.rawValue), "status": .string(pos ? "completed" : "pending"),
+                    "subtotal_cents": .int(quote.subtotal.cents), "discount_cents": .int(quote.discountTotal.cents),
+                    "total_cents": .int(quote.total.cents), "pay_method": method.map { .string($0.rawValue) } ?? .null,
+                    "coupon": quote.couponApplied.map(JSONValue.string) ?? .null, "warehouse": .string(warehouse),
+                    "created_at": .int(tx.nowMillis),
+                ], scope: scope)
+            for line in quote.lines {
+                try tx.emit(
+                    .orderLine, entity: "\(id)#\(line.line)",
+                    fields: [
+                        "order": .string(id), "line": .int(Int64(line.line)), "sku": .string(line.sku),
+                        "name": .string(line.name), "qty": .int(line.quantity), "unit_cents": .int(line.unitPrice.cents),
+                        "discount_cents": .int(line.discount.cents),
+                    ], scope: scope)
+                try tx.emit(
+                    .stockMove, entity: "\(id)#\(line.line)",
+                    fields: [
+                        "sku": .string(line.sku), "warehouse": .string(warehouse),
+                        "reason": .string(pos ? "sale" : "allocate"), "qty": .int(pos ? -line.quantity : line.quantity),
+                        "ref": .string(id),
+                    ], scope: stockScope)
+            }
+            if pos, let method {
+                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents, scope: scope)
+            }
+            if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
+                try tx.emit(
+                    .couponUse, entity: "CU-\(id)",
+                    fields: ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)],
+                    scope: .global)
+            }
+            if pos, let member = req.member, quote.total.cents >= 100 {
+                try tx.emit(
+                    .memberLedger, entity: "PTS-\(id)",
+                    fields: [
+                        "member": .string(member), "account": "points", "delta": .int(quote.total.cents / 100),
+                        "reason": "order", "ref": .string(id),
+                    ], scope: .global)
+            }
+            return try Self.requireOrder(id, tx.flushed())
+        }
+    }
+
+    func emitPayment(_ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope)
+        throws
+    {
+        try tx.emit(
+            .payment, entity: "PAY-\(order)",
+            fields: ["order": .string(order), "method": .string(method.rawValue), "amount_cents": .int(amount)],
+            scope: scope)
+    }
+
+    static func requireOrder(_ id: String, _ r: StoreReader) throws -> OrderView {
+        guard let order = try r.order(id) else {
+            throw NodeError(.notFound, "order \(id) is unknown here; check the id or run `fenxiao sync`")
+        }
+        return order
+    }
+
+    public func order(_ id: String) throws(NodeError) -> OrderView {
+        try read { r in try Self.requireOrder(id, r) }
+    }
+
+    public func orders(status: String? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
+        if let status, OrderStatus(rawValue: status) == nil {
+            throw NodeError(.invalidInput, "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try read { r in try r.orderIDs(status: status, limit: limit, offset: offset).compactMap { try r.order($0) } }
+    }
+}

@@ -1,0 +1,117 @@
+import Commerce
+import Replication
+import Storage
+
+extension FenxiaoNode {
+    /// The warehouse a command means: the one given, else the node's own.
+    func resolveWarehouse(_ warehouse: String?, _ r: StoreReader) throws -> (String, Scope) {
+        let w = warehouse ?? identity.node.rawValue
+        guard let owner = try r.warehouseOwner(w) else {
+            throw NodeError(
+                .notFound, "warehouse \(w) is unknown here; create it at central (`fenxiao enroll --warehouse`) and sync")
+        }
+        if identity.role == .store && owner != identity.node {
+            throw NodeError(.forbidden, "warehouse \(w) belongs to \(owner); a store only moves its own stock")
+        }
+        return (w, .node(owner))
+    }
+
+    /// Records a stock movement (receive, adjust, count, return…) after validating it.
+    public func moveStock(
+        sku: String, quantity: Int64, reason: StockReason, warehouse: String? = nil, note: String? = nil
+    ) throws(NodeError) -> StockLevelView {
+        switch reason {
+        case .receive, .return, .transferIn:
+            guard quantity > 0 else { throw NodeError(.invalidInput, "quantity must be positive for \(reason.rawValue)") }
+        case .adjust:
+            guard quantity != 0 else { throw NodeError(.invalidInput, "an adjustment of 0 changes nothing; give +N or -N") }
+        case .count:
+            guard quantity >= 0 else { throw NodeError(.invalidInput, "a stock count cannot be negative") }
+        default:
+            throw NodeError(.invalidInput, "use `fenxiao order` for \(reason.rawValue) movements")
+        }
+        guard quantity.magnitude <= 1_000_000 else {
+            throw NodeError(.invalidInput, "quantity \(quantity) is implausibly large (limit 1,000,000 per movement)")
+        }
+        return try write { tx in
+            _ = try Self.requireSKU(sku, tx.reader)
+            let (w, scope) = try resolveWarehouse(warehouse, tx.reader)
+            if reason == .adjust {
+                let level = try tx.reader.stockLevel(sku: sku, warehouse: w)
+                guard level.on_hand + quantity >= 0 else {
+                    throw NodeError(
+                        .conflict, "adjusting \(sku) at \(w) by \(quantity) would leave \(level.on_hand + quantity); count it instead")
+                }
+            }
+            let id = tx.newID("MV")
+            var fields: Fields = [
+                "sku": .string(sku), "warehouse": .string(w), "reason": .string(reason.rawValue), "qty": .int(quantity),
+            ]
+            if let note { fields["ref"] = .string(note) }
+            try tx.emit(.stockMove, entity: id, fields: fields, scope: scope)
+            return try tx.flushed().stockLevel(sku: sku, warehouse: w)
+        }
+    }
+
+    public func stockLevels(sku: String) throws(NodeError) -> [StockLevelView] {
+        try read { r in
+            _ = try Self.requireSKU(sku, r)
+            let levels = try r.stockLevels(sku: sku)
+            return levels.isEmpty ? [try r.stockLevel(sku: sku, warehouse: identity.node.rawValue)] : levels
+        }
+    }
+
+    public func stockHistory(sku: String) throws(NodeError) -> [StockMoveView] {
+        try read { r in
+            _ = try Self.requireSKU(sku, r)
+            return try r.stockHistory(sku: sku)
+        }
+    }
+
+    /// Central's follow-up of displaced reservations: each open `allocation_displaced` conflict
+    /// is re-allocated to the warehouse with the most available stock, or back-ordered. The
+    /// decision is written as new changes and as the conflict's resolution note.
+    public func reallocateDisplaced() throws(NodeError) -> [ConflictView] {
+        try requireCentral("re-allocating stock")
+        return try write { tx in
+            var resolved: [ConflictView] = []
+            let open = try tx.reader.conflicts(status: "open").filter { $0.rule == "allocation_displaced" }
+            for conflict in open {
+                let rows = try tx.reader.rows(
+                    "SELECT id, sku, warehouse, qty, ref FROM stock_moves WHERE origin || '/' || seq = ?", [conflict.loser])
+                guard let move = rows.first else { continue }
+                let sku: String = move["sku"]
+                let from: String = move["warehouse"]
+                let qty: Int64 = move["qty"]
+                let ref: String? = move["ref"]
+                let candidates = try tx.flushed().stockLevels(sku: sku)
+                    .filter { $0.warehouse != from && $0.available >= qty }
+                    .sorted { ($0.available, $1.warehouse) > ($1.available, $0.warehouse) }
+                try tx.emit(
+                    .stockMove, entity: tx.newID("MV"),
+                    fields: ["sku": .string(sku), "warehouse": .string(from), "reason": "reallocate", "qty": .int(qty),
+                             "releases": .string(move["id"]), "ref": ref.map(JSONValue.string) ?? .null],
+                    scope: .node(try tx.reader.warehouseOwner(from) ?? identity.node))
+                var note: String
+                if let target = candidates.first, let owner = try tx.reader.warehouseOwner(target.warehouse) {
+                    try tx.emit(
+                        .stockMove, entity: tx.newID("MV"),
+                        fields: ["sku": .string(sku), "warehouse": .string(target.warehouse), "reason": "allocate",
+                                 "qty": .int(qty), "ref": ref.map(JSONValue.string) ?? .null],
+                        scope: .node(owner))
+                    note = "re-allocated \(qty) × \(sku) to \(target.warehouse)"
+                } else {
+                    note = "no warehouse has \(qty) × \(sku) available: back-ordered"
+                }
+                try tx.emit(
+                    .conflictNote, entity: conflict.id, fields: ["status": "resolved", "note": .string(note)],
+                    scope: .global)
+                var done = conflict
+                done.status = "resolved"
+                done.note = note
+                resolved.append(done)
+            }
+            return resolved
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Node
+
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
+        subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self])
+
+    struct AddProduct: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Add or update a product SKU.")
+        @OptionGroup var common: CommonOptions
+        @Option var sku: String
+        @Option var name: String
+        @Option(help: "Price in yuan, e.g. 12.50.") var price: String
+        @Option(help: "Category path, e.g. Drinks/Tea.") var category: String?
+        @Option(help: "Product the SKU belongs to (default: the SKU itself).") var product: String?
+        @Option var brand: String?
+
+        func run() throws {
+            let node = try common.openNode()
+            let views = try attempt {
+                try node.upsertCatalog([
+                    CatalogItem(sku: sku, name: name, price: price, category: category, product: product, brand: brand)
+                ])
+            }
+            let v = views[0]
+            common.emit(v, human: "\(v.sku)  \(v.name)  \(yuan(v.price_cents))  \(v.category ?? "")")
+        }
+    }
+
+    struct SetPrice: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-price", abstract: "Change a SKU's price.")
+        @OptionGroup var common: CommonOptions
+        @Option var sku: String
+        @Option(help: "New price in yuan.") var price: String
+        func run() throws {
+            let node = try common.openNode()
+            let v = try attempt { try node.setPrice(sku: sku, price: price) }
+            common.emit(v, human: "\(v.sku) now \(yuan(v.price_cents))")
+        }
+    }
+
+    struct Shelf: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a SKU on or off the shelf.")
+        @OptionGroup var common: CommonOptions
+        @Option var sku: String
+        @Flag(inversion: .prefixedNo, help: "--on or --no-on (off the shelf).") var on: Bool
+        func run() throws {
+            let node = try common.openNode()
+            let v = try attempt { try node.setOnShelf(sku: sku, on) }
+            common.emit(v, human: "\(v.sku) is \(v.on_shelf ? "on" : "off") the shelf")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the catalog.")
+        @OptionGroup var common: CommonOptions
+        func run() throws {
+            let node = try common.openNode()
+            let items = try attempt { try node.catalog() }
+            common.emit(
+                Listing(key: "skus", items: items),
+                human: items.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))  \($0.category ?? "")\($0.on_shelf ? "" : "  (off shelf)")" }
+                    .joined(separator: "\n"))
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a whole catalog from JSON ({\"items\": [{sku, name, price, category}]}), all or nothing.")
+        @OptionGroup var common: CommonOptions
+        @Argument var file: String
+        func run() throws {
+            let node = try common.openNode()
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw fail(NodeError(.invalidInput, "cannot read \(file)"))
+            }
+            struct File: Decodable { let items: [CatalogItem] }
+            let parsed: File
+            do {
+                parsed = try JSONDecoder().decode(File.self, from: data)
+            } catch {
+                throw fail(NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))"))
+            }
+            let views = try attempt { try node.upsertCatalog(parsed.items) }
+            struct Out: Encodable { let imported: Int }
+            common.emit(Out(imported: views.count), human: "imported \(views.count) SKUs")
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export the catalog as JSON (the import format).")
+        @OptionGroup var common: CommonOptions
+        @Argument var file: String
+        func run() throws {
+            let node = try common.openNode()
+            let items = try attempt { try node.catalog() }.map {
+                CatalogItem(sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category, product: $0.product)
+            }
+            struct File: Encodable { let items: [CatalogItem] }
+            do {
+                try Data(CommonOptions.encode(File(items: items)).utf8).write(to: URL(fileURLWithPath: file))
+            } catch {
+                throw fail(NodeError(.invalidInput, "cannot write \(file): \(error.localizedDescription)"))
+            }
+            struct Out: Encodable { let exported: Int }
+            common.emit(Out(exported: items.count), human: "exported \(items.count) SKUs to \(file)")
+        }
+    }
+}
+
+func yuanPlain(_ cents: Int64) -> String {
+    "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)"
+}
+
+/// A short description of a decoding error that names the field.
+func describe(_ error: any Error) -> String {
+    guard let e = error as? DecodingError else { return "\(error)" }
+    func path(_ ctx: DecodingError.Context) -> String {
+        ctx.codingPath.map { $0.intValue.map { "row \($0 + 1)" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch e {
+    case .keyNotFound(let key, let ctx): return "\(path(ctx)): missing field '\(key.stringValue)'"
+    case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx): return "\(path(ctx)): \(ctx.debugDescription)"
+    case .dataCorrupted(let ctx): return "\(path(ctx).isEmpty ? "" : path(ctx) + ": ")\(ctx.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Node
+
+struct MemberCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member", abstract: "Members: add, edit, show, points, topup.",
+        subcommands: [Add.self, Edit.self, Show.self, Points.self, Topup.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a member.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option var name: String
+        @Option var phone: String?
+        func run() throws {
+            let node = try common.openNode()
+            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone) }
+            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Edit a member's name or phone.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option var name: String?
+        @Option var phone: String?
+        func run() throws {
+            let node = try common.openNode()
+            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone) }
+            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a member with points and stored value.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let m = try attempt { try node.member(id) }
+            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")  points \(m.points)  wallet \(yuan(m.wallet_cents))")
+        }
+    }
+
+    struct Points: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add (--add N) or spend (--spend N) points.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option var add: Int64?
+        @Option var spend: Int64?
+        @Option var reason: String = "manual"
+        func run() throws {
+            guard (add == nil) != (spend == nil) else { throw ValidationError("give exactly one of --add N or --spend N") }
+            if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
+            let node = try common.openNode()
+            let delta = add ?? -(spend ?? 0)
+            let m = try attempt { try node.memberLedger(member: id, account: "points", delta: delta, reason: reason) }
+            common.emit(m, human: "member \(m.id): \(m.points) points")
+        }
+    }
+
+    struct Topup: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Top up stored value (储值) in yuan.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option var amount: String
+        func run() throws {
+            let node = try common.openNode()
+            guard let cents = parseYuan(amount), cents > 0 else { throw fail(NodeError(.invalidInput, "amount '\(amount)' must be a positive amount in yuan")) }
+            let m = try attempt { try node.memberLedger(member: id, account: "wallet", delta: cents, reason: "topup") }
+            common.emit(m, human: "member \(m.id): wallet \(yuan(m.wallet_cents))")
+        }
+    }
+}

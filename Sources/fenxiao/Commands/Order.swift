@@ -1,0 +1,138 @@
+import ArgumentParser
+import Commerce
+import Node
+import Storage
+
+struct OrderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "order", abstract: "Orders: create, quote, show, list, pay, ship, complete, cancel, refund.",
+        subcommands: [Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self])
+
+    struct Cart: ParsableArguments {
+        @Option(name: .customLong("line"), help: "SKU:QTY (repeat for more lines).") var lines: [String] = []
+        @Option var member: String?
+        @Option var coupon: String?
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sell: create an order (a counter sale by default).")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var cart: Cart
+        @Option(help: "cash, card, wallet or qrpay (required at the counter).") var pay: String?
+        @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: String = "pos"
+        @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
+
+        func run() throws {
+            guard let ch = SalesChannel(rawValue: channel) else { throw ValidationError("--channel must be pos or online") }
+            let node = try common.openNode()
+            let order = try attempt {
+                try node.createOrder(
+                    OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse))
+            }
+            common.emit(order, human: describeOrder(order))
+        }
+    }
+
+    struct Quote: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Price a cart with every discount explained, without selling.")
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var cart: Cart
+        func run() throws {
+            let node = try common.openNode()
+            let q = try attempt { try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: "cash")) }
+            struct Out: Encodable {
+                let subtotal_cents: Int64, total_cents: Int64, discounts: [PricingEngine.Discount], lines: [OrderLine]
+            }
+            let human = (["subtotal \(yuan(q.subtotal.cents))"] + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
+                + ["total    \(yuan(q.total.cents))"]).joined(separator: "\n")
+            common.emit(Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines), human: human)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one order.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let order = try attempt { try node.order(id) }
+            common.emit(order, human: describeOrder(order))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
+        @OptionGroup var common: CommonOptions
+        @Option var status: String?
+        @Option var limit: Int = 50
+        @Option var offset: Int = 0
+        func run() throws {
+            guard (1...1000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1…1000 and --offset ≥ 0") }
+            let node = try common.openNode()
+            let orders = try attempt { try node.orders(status: status, limit: limit, offset: offset) }
+            common.emit(
+                Listing(key: "orders", items: orders),
+                human: orders.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Step: ParsableArguments {
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+
+        func move(to status: OrderStatus, pay: String? = nil) throws {
+            let node = try common.openNode()
+            let order = try attempt { try node.transition(order: id, to: status, pay: pay) }
+            common.emit(order, human: "order \(order.id) is \(order.status)")
+        }
+    }
+
+    struct Pay: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record payment of a pending order.")
+        @OptionGroup var step: Step
+        @Option var pay: String
+        func run() throws { try step.move(to: .paid, pay: pay) }
+    }
+
+    struct Ship: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
+        @OptionGroup var step: Step
+        func run() throws { try step.move(to: .shipped) }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
+        @OptionGroup var step: Step
+        func run() throws { try step.move(to: .completed) }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order (its reservations are released).")
+        @OptionGroup var step: Step
+        func run() throws { try step.move(to: .cancelled) }
+    }
+
+    struct Refund: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refund an order (default: all that is still refundable).")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(help: "Amount in yuan (default: everything not yet refunded).") var amount: String?
+        @Option var reason: String?
+        @Flag(help: "Return the goods to the order's warehouse.") var restock = false
+        func run() throws {
+            let node = try common.openNode()
+            let order = try attempt { try node.refund(order: id, amount: amount, reason: reason, restock: restock) }
+            common.emit(order, human: "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)")
+        }
+    }
+}
+
+func describeOrder(_ o: OrderView) -> String {
+    var lines = ["order \(o.id)  \(o.status)  \(o.channel ?? "")  \(o.store ?? "")"]
+    for l in o.lines {
+        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")")
+    }
+    if o.discount_cents > 0 { lines.append("  discounts \(yuan(o.discount_cents))") }
+    lines.append("  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")")
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Node
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the node, pending changes, version vector and state hash.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .customLong("scope-of"), help: "On central: the state hash of a store's scope.") var scopeOf: String?
+
+    func run() throws {
+        let node = try common.openNode()
+        let s = try attempt { try node.status(scopeOf: scopeOf) }
+        let vv = s.version_vector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
+        common.emit(
+            s,
+            human: """
+                node \(s.node) (\(s.role))
+                pending changes: \(s.pending_changes)
+                version vector:  \(vv.isEmpty ? "(empty)" : vv)
+                last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
+                state hash:      \(s.state_hash)
+                """)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Node
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "The node's data directory (default: $FENXIAO_HOME, else ./fenxiao-data).")
+    var data: String?
+
+    @Flag(name: .long, help: "Print exactly one JSON object on stdout.")
+    var json = false
+
+    var directory: String {
+        if let data { return data }
+        if let home = ProcessInfo.processInfo.environment["FENXIAO_HOME"], !home.isEmpty { return home }
+        return "fenxiao-data"
+    }
+
+    func openNode() throws -> FenxiaoNode {
+        do {
+            return try FenxiaoNode.open(directory: directory)
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    /// Prints `value` as JSON (with --json) or `human` text.
+    func emit<T: Encodable>(_ value: T, human: @autoclosure () -> String) {
+        if json {
+            print(Self.encode(value))
+        } else {
+            print(human())
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Prints a one-line error on stderr and returns the exit code to throw.
+func fail(_ error: any Error) -> ExitCode {
+    let e = NodeError.wrap(error)
+    FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+    switch e.code {
+    case .invalidInput: return ExitCode(2)
+    case .notFound: return ExitCode(3)
+    case .conflict, .versionMismatch: return ExitCode(4)
+    case .forbidden, .unauthorized, .wrongRole: return ExitCode(5)
+    default: return ExitCode(1)
+    }
+}
+
+/// Runs a use case, turning failures into a message and an exit code.
+func attempt<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        throw fail(error)
+    }
+}
+
+func yuan(_ cents: Int64) -> String {
+    let sign = cents < 0 ? "-" : ""
+    let a = cents.magnitude
+    return "\(sign)¥\(a / 100).\(a % 100 < 10 ? "0" : "")\(a % 100)"
+}
+
+/// A JSON object with a single array field, e.g. `{"orders": [...]}`.
+struct Listing<T: Encodable>: Encodable {
+    let key: String
+    let items: [T]
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.encode(items, forKey: DynamicKey(key))
+    }
+}
+
+struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
