@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         // SQL migrations, embedded in the binary.
@@ -41,7 +42,10 @@ let package = Package(
         .target(name: "Node", dependencies: ["Storage", "Commerce", "Replication"], swiftSettings: strict),
         .target(
             name: "Server",
-            dependencies: ["Node", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Node", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

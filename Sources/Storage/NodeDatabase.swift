@@ -171,3 +171,8 @@ public enum NodeDatabase {
         }
     }
 }
+
+/// The schema version this binary writes, for protocol headers.
+public enum NodeSchema {
+    public static var version: Int { FenxiaoSchema.version }
+}

@@ -1,0 +1,67 @@
+/// The JSON bodies and headers of the sync protocol (see sync/PROTOCOL.md).
+public enum SyncWire {
+    /// Protocol version; a peer with another version gets 409.
+    public static let protocolVersion = 1
+    public static let protocolHeader = "X-Fenxiao-Protocol"
+    public static let schemaHeader = "X-Fenxiao-Schema"
+
+    /// `POST /v1/sync/push` body.
+    public struct PushRequest: Codable, Sendable {
+        public var changes: [ChangeRecord]
+        public init(changes: [ChangeRecord]) { self.changes = changes }
+
+        /// Encodes without re-sorting: each change in its canonical form.
+        public static func encode(_ changes: [ChangeRecord]) -> String {
+            var out = "{\"changes\":["
+            for (i, c) in changes.enumerated() {
+                if i > 0 { out += "," }
+                out += c.canonicalJSON
+            }
+            out += "]}"
+            return out
+        }
+    }
+
+    /// `POST /v1/sync/push` answer.
+    public struct PushResponse: Codable, Sendable, Equatable {
+        public var acked_seq: Int64
+        public var applied: Int
+        public var duplicates: Int
+        public var conflicts_new: Int
+        public init(acked_seq: Int64, applied: Int, duplicates: Int, conflicts_new: Int) {
+            self.acked_seq = acked_seq
+            self.applied = applied
+            self.duplicates = duplicates
+            self.conflicts_new = conflicts_new
+        }
+    }
+
+    /// `GET /v1/sync/pull` answer. The cursor is an opaque string (today: central's log position).
+    public struct PullResponse: Codable, Sendable {
+        public var changes: [ChangeRecord]
+        public var cursor: String
+        public var more: Bool
+        public init(changes: [ChangeRecord], cursor: String, more: Bool) {
+            self.changes = changes
+            self.cursor = cursor
+            self.more = more
+        }
+
+        public static func encode(_ changes: [ChangeRecord], cursor: String, more: Bool) -> String {
+            var out = PushRequest.encode(changes)
+            out.removeLast()
+            out += ",\"cursor\":\"\(cursor)\",\"more\":\(more)}"
+            return out
+        }
+    }
+
+    /// Every error answer: `{"error": "...", "code": "..."}`.
+    public struct ErrorBody: Codable, Sendable {
+        public var error: String
+        public var code: String
+        public init(error: String, code: String) {
+            self.error = error
+            self.code = code
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Node
+import Replication
+import Storage
+
+/// The central node's HTTP API: sync endpoints, health and the node list.
+///
+/// Handlers are thin: they authenticate, decode, call a ``FenxiaoNode`` use case and map its
+/// ``NodeError`` to a status with a JSON `{"error", "code"}` body.
+public struct FenxiaoServer: Sendable {
+    public struct Limits: Sendable {
+        /// Largest accepted request body (413 above it).
+        public var maxBodyBytes: Int
+        /// Largest pull page.
+        public var maxPullLimit: Int
+
+        public init(maxBodyBytes: Int = 8 * 1024 * 1024, maxPullLimit: Int = 5000) {
+            self.maxBodyBytes = maxBodyBytes
+            self.maxPullLimit = maxPullLimit
+        }
+    }
+
+    public let node: FenxiaoNode
+    public let limits: Limits
+
+    public init(node: FenxiaoNode, limits: Limits = Limits()) {
+        self.node = node
+        self.limits = limits
+    }
+
+    /// The router with every route.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/v1/health") { _, _ in
+            json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
+        }
+        router.get("/v1/nodes") { request, _ in
+            try await handle {
+                _ = try node.authenticate(token: bearer(request), admin: true)
+                let peers = try node.peers()
+                return json(.ok, encodeJSON(["nodes": peers]))
+            }
+        }
+        router.post("/v1/sync/push") { request, _ in
+            try await handle {
+                try checkVersions(request)
+                let origin = try node.authenticate(token: bearer(request))
+                var request = request
+                let body: ByteBuffer
+                do {
+                    body = try await request.collectBody(upTo: limits.maxBodyBytes)
+                } catch {
+                    throw NodeError(.tooLarge, "request body exceeds \(limits.maxBodyBytes) bytes; push smaller batches")
+                }
+                let push: SyncWire.PushRequest
+                do {
+                    push = try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(buffer: body))
+                } catch {
+                    throw NodeError(.invalidInput, "malformed push body: \(describeDecoding(error)); nothing applied")
+                }
+                let response = try node.acceptPush(from: origin, changes: push.changes)
+                return json(.ok, encodeJSON(response))
+            }
+        }
+        router.get("/v1/sync/pull") { request, _ in
+            try await handle {
+                try checkVersions(request)
+                let origin = try node.authenticate(token: bearer(request))
+                let params = request.uri.queryParameters
+                let afterText = params.get("after") ?? "0"
+                guard let after = Int64(afterText), after >= 0 else {
+                    throw NodeError(.invalidInput, "cursor '\(afterText)' is not one this server issued")
+                }
+                let limitText = params.get("limit") ?? "1000"
+                guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
+                    throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
+                }
+                let page = try node.servePull(to: origin, after: after, limit: limit)
+                return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
+            }
+        }
+        return router
+    }
+
+    /// Serves on `host:port` until SIGINT/SIGTERM; in-flight requests finish first.
+    /// `onRunning` receives the bound port (useful with port 0).
+    public func run(host: String, port: Int, quiet: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws
+    {
+        var logger = Logger(label: "fenxiao")
+        logger.logLevel = quiet ? .warning : .info
+        let app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "fenxiao"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+        try await app.runService()
+    }
+
+    func checkVersions(_ request: Request) throws(NodeError) {
+        let proto = header(request, SyncWire.protocolHeader).flatMap { Int($0) }
+        let schema = header(request, SyncWire.schemaHeader).flatMap { Int($0) }
+        guard let proto, let schema else {
+            throw NodeError(
+                .invalidInput, "missing \(SyncWire.protocolHeader) and \(SyncWire.schemaHeader) headers; use a fenxiao client")
+        }
+        if proto != SyncWire.protocolVersion || schema != schemaVersion {
+            let upgrade = (proto, schema) < (SyncWire.protocolVersion, schemaVersion) ? "the store" : "central"
+            throw NodeError(
+                .versionMismatch,
+                "version mismatch: client speaks protocol \(proto) schema \(schema), central protocol \(SyncWire.protocolVersion) schema \(schemaVersion); upgrade \(upgrade)")
+        }
+    }
+
+    var schemaVersion: Int { NodeSchema.version }
+}
+
+/// The value of a header by case-insensitive name.
+func header(_ request: Request, _ name: String) -> String? {
+    let lower = name.lowercased()
+    return request.headers.first { $0.name.canonicalName == lower }?.value
+}
+
+func bearer(_ request: Request) -> String? {
+    guard let value = request.headers[.authorization], value.hasPrefix("Bearer ") else { return nil }
+    return String(value.dropFirst(7))
+}
+
+func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+    Response(
+        status: status, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+}
+
+/// Runs a handler, mapping errors to JSON error answers.
+func handle(_ body: () async throws -> Response) async throws -> Response {
+    do {
+        return try await body()
+    } catch {
+        let e = NodeError.wrap(error)
+        let status = HTTPResponse.Status(code: e.httpStatus)
+        return json(status, encodeJSON(SyncWire.ErrorBody(error: e.message, code: e.code.rawValue)))
+    }
+}
+
+func encodeJSON<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+}
+
+func describeDecoding(_ error: any Error) -> String {
+    guard let e = error as? DecodingError else { return "not JSON" }
+    switch e {
+    case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
+        let path = c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return path.isEmpty ? c.debugDescription : "\(path): \(c.debugDescription)"
+    @unknown default:
+        return "not JSON"
+    }
+}

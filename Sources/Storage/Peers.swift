@@ -1,0 +1,136 @@
+import Crypto
+import Foundation
+import GRDB
+import Replication
+
+/// An enrolled node as central sees it (node-local bookkeeping, never replicated).
+public struct PeerView: Sendable, Equatable, Codable {
+    public var node: String
+    public var role: String
+    public var revoked: Bool
+    public var acked_seq: Int64
+    public var last_push: Int64?
+    public var last_pull: Int64?
+    public var pull_cursor: Int64
+    /// Changes in the store's scope central holds beyond the store's pull cursor.
+    public var lag: Int64
+}
+
+/// Enrollment tokens: central keeps only their SHA-256.
+public enum Tokens {
+    /// A new random token (256 bits, hex).
+    public static func generate() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let v = rng.next() as UInt64
+            let hex = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+    }
+}
+
+extension NodeStore {
+    /// Records a peer's token hash (replacing an earlier one). `role` is `store` or `admin`.
+    public func enrollPeer(node: String, role: String, token: String) throws {
+        try writeLocal { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO peers(node, token_hash, revoked, enrolled_at) VALUES (?, ?, 0, ?)
+                    ON CONFLICT(node) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0
+                    """,
+                arguments: [node, Tokens.hash(token) + ":" + role, wallClock()])
+        }
+    }
+
+    /// Revokes a peer; returns false when it was never enrolled.
+    public func revokePeer(node: String) throws -> Bool {
+        try writeLocal { db in
+            try db.execute(sql: "UPDATE peers SET revoked = 1 WHERE node = ?", arguments: [node])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The peer a token belongs to: (node, role, revoked), or nil for an unknown token.
+    public func peer(forToken token: String) throws -> (node: String, role: String, revoked: Bool)? {
+        try read { r in
+            let hash = Tokens.hash(token)
+            guard
+                let row = try Row.fetchOne(
+                    r.db, sql: "SELECT node, token_hash, revoked FROM peers WHERE token_hash LIKE ? || ':%'",
+                    arguments: [hash])
+            else { return nil }
+            let stored: String = row["token_hash"]
+            return (row["node"], String(stored.split(separator: ":").last ?? "store"), (row["revoked"] as Int64) != 0)
+        }
+    }
+
+    /// Every enrolled peer with its sync progress.
+    public func peers() throws -> [PeerView] {
+        try read { r in
+            try Row.fetchAll(r.db, sql: "SELECT * FROM peers ORDER BY node").map { row in
+                let node: String = row["node"]
+                let cursor: Int64 = row["pull_cursor"]
+                let lag =
+                    try Int64.fetchOne(
+                        r.db, sql: "SELECT COUNT(*) FROM change_log WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?",
+                        arguments: [cursor, "node:\(node)", node]) ?? 0
+                let stored: String = row["token_hash"]
+                return PeerView(
+                    node: node, role: String(stored.split(separator: ":").last ?? "store"),
+                    revoked: (row["revoked"] as Int64) != 0,
+                    acked_seq: try Int64.fetchOne(
+                        r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node]) ?? 0,
+                    last_push: row["last_push"], last_pull: row["last_pull"], pull_cursor: cursor, lag: lag)
+            }
+        }
+    }
+
+    /// The highest seq of `origin` held here (pushes are contiguous, so also the count).
+    public func heldSeq(of origin: NodeID) throws -> Int64 {
+        try read { r in
+            try Int64.fetchOne(
+                r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [origin.rawValue]) ?? 0
+        }
+    }
+
+    /// Applies a pushed batch and records the push in the same transaction.
+    public func applyPush(_ changes: [ChangeRecord], from node: NodeID) throws -> (ApplyReport, Int64) {
+        var acked: Int64 = 0
+        let report = try applyRemote(changes) { db in
+            acked =
+                try Int64.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node.rawValue]) ?? 0
+            try db.execute(
+                sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
+                arguments: [acked, self.wallClock(), node.rawValue])
+        }
+        return (report, acked)
+    }
+
+    /// Records that `node` pulled up to `cursor`.
+    public func recordPull(node: NodeID, cursor: Int64) throws {
+        try writeLocal { db in
+            try db.execute(
+                sql: "UPDATE peers SET pull_cursor = max(pull_cursor, ?), last_pull = ? WHERE node = ?",
+                arguments: [cursor, wallClock(), node.rawValue])
+        }
+    }
+
+    /// Store side: applies pulled changes and moves the cursor in the same transaction.
+    public func applyPull(_ changes: [ChangeRecord], cursor: Int64) throws -> ApplyReport {
+        try applyRemote(changes) { db in
+            try Meta.set(db, "pull_cursor", String(cursor))
+        }
+    }
+
+    /// Store side: node-local sync settings and progress.
+    public func setMeta(_ values: [String: String]) throws {
+        try writeLocal { db in
+            for (k, v) in values.sorted(by: { $0.key < $1.key }) { try Meta.set(db, k, v) }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Node
+import Replication
+import Storage
+
+/// Where a store syncs to and with what credentials (stored in node_meta by `fenxiao join`).
+public struct CentralLink: Sendable, Equatable {
+    public var url: String
+    public var token: String
+
+    public init(url: String, token: String) {
+        self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
+        self.token = token
+    }
+}
+
+/// Drives a ``SyncSession`` over libcurl for one store node.
+public final class SyncRunner {
+    let node: FenxiaoNode
+    let link: CentralLink
+    let http: CurlHTTPClient
+    let configuration: SyncSession.Configuration
+    /// Called after each batch with (pushed so far, pending total, pulled so far).
+    public var progress: ((Int, Int, Int) -> Void)?
+
+    public init(node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(), timeoutMillis: Int = 30_000) throws {
+        self.node = node
+        self.link = link
+        self.configuration = configuration
+        self.http = try CurlHTTPClient(connectTimeoutMillis: min(3000, timeoutMillis), totalTimeoutMillis: timeoutMillis)
+    }
+
+    /// The link recorded by `fenxiao join`, or a clear error.
+    public static func link(of node: FenxiaoNode) throws(NodeError) -> CentralLink {
+        let (url, token) = try node.read { r in (try r.meta("central_url"), try r.meta("token")) }
+        guard let url, let token else {
+            throw NodeError(.invalidInput, "this store has not joined a central node; run `fenxiao join --url URL --token T`")
+        }
+        return CentralLink(url: url, token: token)
+    }
+
+    var headers: [String: String] {
+        [
+            "Authorization": "Bearer \(link.token)", "Content-Type": "application/json",
+            SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version),
+        ]
+    }
+
+    public var bytesOnWire: Int { http.bytesSent + http.bytesReceived }
+
+    /// Runs one full sync: push everything pending, then pull until caught up.
+    public func run() async throws(NodeError) -> SyncSession.Summary {
+        guard node.identity.role == .store else {
+            throw NodeError(.wrongRole, "`fenxiao sync` runs on a store; central serves with `fenxiao serve`")
+        }
+        let (acked, cursor, pending) = try node.read { r in
+            let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0
+            return (acked, Int64(try r.meta("pull_cursor") ?? "0") ?? 0, try r.ownChangeCount(after: acked))
+        }
+        var session = SyncSession(
+            ackedSeq: acked, cursor: cursor, pending: pending, configuration: configuration,
+            jitterSeed: UInt64.random(in: 0...UInt64.max))
+        var action = session.start
+        var lastRetry: SyncSession.Retry = .push
+        while true {
+            let event: SyncSession.Event
+            switch action {
+            case .push(let after, let limit):
+                lastRetry = .push
+                event = try push(after: after, limit: limit, pendingTotal: pending, session: session)
+            case .pull(let after, let limit):
+                lastRetry = .pull
+                event = try pull(after: after, limit: limit, session: session)
+            case .wait(let millis, let retry):
+                lastRetry = retry
+                try? await Task.sleep(nanoseconds: UInt64(millis) * 1_000_000)
+                action = retry == .push ? .push(afterSeq: session.ackedSeq, limit: configuration.batchSize)
+                    : .pull(cursor: session.cursor, limit: configuration.batchSize)
+                continue
+            case .finish(let summary):
+                try record(["last_sync": String(node.store.wallNow())])
+                return summary
+            case .fail(let message):
+                _ = lastRetry
+                throw NodeError(.storage, message)
+            }
+            action = session.handle(event)
+        }
+    }
+
+    func record(_ values: [String: String]) throws(NodeError) {
+        do { try node.store.setMeta(values) } catch { throw NodeError.wrap(error) }
+    }
+
+    func push(after: Int64, limit: Int, pendingTotal: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
+        let changes = try node.read { r in try r.ownChanges(after: after, limit: limit) }
+        let body = Array(SyncWire.PushRequest.encode(changes).utf8)
+        let result: HTTPResult
+        do {
+            result = try http.request(method: "POST", url: link.url + "/v1/sync/push", headers: headers, body: body)
+        } catch {
+            return .transientError("\(error)")
+        }
+        guard result.status == 200 else { return Self.classify(result) }
+        guard let answer = try? JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(result.body)) else {
+            return .transientError("central sent an unreadable push answer")
+        }
+        // The acked seq is bookkeeping: losing it only causes a harmless re-push.
+        try record(["acked_seq": String(answer.acked_seq)])
+        let remaining = try node.read { r in try r.ownChangeCount(after: answer.acked_seq) }
+        progress?(Int(answer.acked_seq - session.ackedSeq) + session.summary.pushed, pendingTotal, session.summary.pulled)
+        return .pushed(ackedSeq: answer.acked_seq, sent: changes.count, remaining: remaining, newConflicts: answer.conflicts_new)
+    }
+
+    func pull(after: Int64, limit: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
+        let result: HTTPResult
+        do {
+            result = try http.request(
+                method: "GET", url: link.url + "/v1/sync/pull?after=\(after)&limit=\(limit)", headers: headers)
+        } catch {
+            return .transientError("\(error)")
+        }
+        guard result.status == 200 else { return Self.classify(result) }
+        let page: SyncWire.PullResponse
+        do {
+            page = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(result.body))
+        } catch {
+            return .transientError("central sent an unreadable pull answer")
+        }
+        guard let cursor = Int64(page.cursor) else { return .permanentError("central sent an invalid cursor '\(page.cursor)'") }
+        let report: ApplyReport
+        do {
+            // Changes and the cursor that covers them commit together.
+            report = try node.store.applyPull(page.changes, cursor: cursor)
+        } catch {
+            throw NodeError.wrap(error)
+        }
+        progress?(session.summary.pushed, 0, session.summary.pulled + page.changes.count)
+        return .pulled(count: page.changes.count, cursor: cursor, more: page.more, newConflicts: report.newConflicts)
+    }
+
+    static func classify(_ result: HTTPResult) -> SyncSession.Event {
+        let message = (try? JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(result.body)))?.error
+            ?? "HTTP \(result.status)"
+        if result.status >= 500 || result.status == 429 || result.status == 408 {
+            return .transientError("central answered \(result.status): \(message)")
+        }
+        return .permanentError("central refused (\(result.status)): \(message)")
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Node
+import Server
+import Storage
+import Replication
+import SyncClient
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Central: serve the sync API over HTTP until SIGINT/SIGTERM.")
+    @OptionGroup var common: CommonOptions
+    @Option var host = "127.0.0.1"
+    @Option var port = 8080
+    @Option(name: .customLong("max-body-mb"), help: "Largest accepted request body in MiB.") var maxBodyMB = 8
+    @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile: String?
+    @Flag(help: "Log every request.") var verbose = false
+
+    func run() async throws {
+        let node = try common.openNode()
+        guard node.identity.role == .central else {
+            throw fail(NodeError(.wrongRole, "`fenxiao serve` runs on the central node; a store syncs with `fenxiao sync`"))
+        }
+        guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024") }
+        let server = FenxiaoServer(node: node, limits: .init(maxBodyBytes: maxBodyMB * 1024 * 1024))
+        let portFile = self.portFile
+        let json = common.json
+        let host = self.host
+        try await server.run(host: host, port: port, quiet: !verbose) { bound in
+            if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
+            let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+}
+
+struct Enroll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Central: enroll a store (prints its token once) or revoke it.")
+    @OptionGroup var common: CommonOptions
+    @Option var node: String?
+    @Option(name: .customLong("warehouse"), help: "Extra warehouses the store owns (its own is named after it).") var warehouses: [String] = []
+    @Option(help: "Revoke this node's token.") var revoke: String?
+    @Option(help: "Create an admin token with this name (for GET /v1/nodes).") var admin: String?
+
+    func run() throws {
+        let fx = try common.openNode()
+        if let revoke {
+            try attempt { try fx.revoke(node: revoke) }
+            struct Out: Encodable { let node: String; let revoked: Bool }
+            common.emit(Out(node: revoke, revoked: true), human: "revoked \(revoke)")
+            return
+        }
+        guard let name = node ?? admin else { throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)") }
+        let token = try attempt { try fx.enroll(node: name, warehouses: warehouses, admin: admin != nil) }
+        struct Out: Encodable { let node: String; let token: String }
+        common.emit(Out(node: name, token: token), human: "enrolled \(name); its token (shown once): \(token)")
+    }
+}
+
+struct Join: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Store: record central's URL and token, then do the first sync.")
+    @OptionGroup var common: CommonOptions
+    @Option var url: String
+    @Option var token: String
+
+    func run() async throws {
+        let node = try common.openNode()
+        guard node.identity.role == .store else { throw fail(NodeError(.wrongRole, "only a store joins a central node")) }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw ValidationError("--url must start with http:// or https://")
+        }
+        try attempt { try node.store.setMeta(["central_url": url, "token": token]) }
+        let summary = try await runSync(node: node, common: common)
+        struct Out: Encodable { let joined: String; let pulled: Int }
+        common.emit(Out(joined: url, pulled: summary.pulled), human: "joined \(url); pulled \(summary.pulled) changes")
+    }
+}
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Store: push pending changes, then pull until caught up.")
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Keep syncing every --interval seconds (and as soon as the link comes back).") var watch = false
+    @Option var interval = 30
+    @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
+
+    func run() async throws {
+        guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
+        let node = try common.openNode()
+        repeat {
+            let started = Date()
+            do {
+                let s = try await runSync(node: node, common: common, batch: batch)
+                struct Out: Encodable { let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int }
+                let ms = Int(Date().timeIntervalSince(started) * 1000)
+                common.emit(
+                    Out(pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms, retries: s.retries),
+                    human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms")
+            } catch let e as ExitCode where watch {
+                _ = e  // already reported; keep watching
+            }
+            if watch { try await Task.sleep(nanoseconds: UInt64(max(1, interval)) * 1_000_000_000) }
+        } while watch
+    }
+}
+
+/// One sync with a progress line on stderr for long syncs.
+func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000) async throws -> SyncSession.Summary {
+    let link = try attempt { try SyncRunner.link(of: node) }
+    let runner = try attempt { try SyncRunner(node: node, link: link, configuration: .init(batchSize: batch)) }
+    let interactive = isatty(2) != 0 && !common.json
+    if interactive {
+        runner.progress = { pushed, total, pulled in
+            let line = total > 0 ? "\rpushing \(pushed)/\(total)" : "\rpulled \(pulled)   "
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+    do {
+        let summary = try await runner.run()
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        return summary
+    } catch {
+        throw fail(error)
+    }
+}

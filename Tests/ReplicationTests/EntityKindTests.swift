@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import Replication
+
+@Suite struct EntityKindTests {
+    @Test(arguments: MergePolicyTable.policies.keys.sorted())
+    func everyKindInThePolicyTableParses(raw: String) throws {
+        let kind = try #require(EntityKind(raw))
+        #expect(kind.rawValue == raw)
+        #expect(kind.policy == MergePolicyTable.policies[raw])
+    }
+
+    @Test(arguments: ["", "Product", "products", "stock", "orders", "member ", "user", "coupon-use"])
+    func unknownKindsAreRefused(raw: String) {
+        #expect(EntityKind(raw) == nil)
+    }
+
+    @Test func namedConstantsAreTheKnownKinds() {
+        let constants: [EntityKind] = [
+            .category, .product, .sku, .warehouse, .promotion, .coupon, .member, .conflictNote, .order, .orderLine,
+            .payment, .refund, .stockMove, .memberLedger, .couponUse,
+        ]
+        #expect(constants.map(\.rawValue).sorted() == MergePolicyTable.policies.keys.sorted())
+        for kind in constants { #expect(EntityKind(kind.rawValue) == kind) }
+    }
+
+    @Test func codableRoundTripAndRejectsUnknownKinds() throws {
+        let data = try JSONEncoder().encode([EntityKind.stockMove, .couponUse])
+        #expect(String(decoding: data, as: UTF8.self) == #"["stock_move","coupon_use"]"#)
+        #expect(try JSONDecoder().decode([EntityKind].self, from: data) == [.stockMove, .couponUse])
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([EntityKind].self, from: Data(#"["stock"]"#.utf8))
+        }
+    }
+
+    @Test func ordersByRawValue() {
+        #expect(EntityKind.category < .sku)
+        #expect(EntityKind.order < .orderLine)
+        #expect(EntityKind.sku.description == "sku")
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import Replication
+
+@Suite struct MergePolicyTableTests {
+    static let centralOnly: Set<String> = ["category", "product", "sku", "warehouse", "promotion", "coupon"]
+
+    @Test(arguments: MergePolicyTable.allKinds)
+    func onlyCatalogKindsAreCentralOnly(kind: EntityKind) {
+        let expected: Authorship = Self.centralOnly.contains(kind.rawValue) ? .centralOnly : .anyNode
+        #expect(kind.policy.authorship == expected)
+    }
+
+    @Test(arguments: [
+        ("category", MergePolicy.register(.centralOnly)),
+        ("product", .register(.centralOnly)),
+        ("sku", .register(.centralOnly)),
+        ("warehouse", .register(.centralOnly)),
+        ("promotion", .register(.centralOnly)),
+        ("coupon", .register(.centralOnly)),
+        ("member", .register(.anyNode)),
+        ("conflict_note", .register(.anyNode)),
+        ("order", .orderState),
+        ("order_line", .record),
+        ("payment", .record),
+        ("refund", .ledger),
+        ("stock_move", .ledger),
+        ("member_ledger", .ledger),
+        ("coupon_use", .claim),
+    ])
+    func eachKindHasItsPolicy(raw: String, policy: MergePolicy) throws {
+        let kind = try #require(EntityKind(raw))
+        #expect(kind.policy == policy)
+    }
+
+    @Test func allKindsIsSortedAndComplete() {
+        let all = MergePolicyTable.allKinds
+        #expect(all.count == MergePolicyTable.policies.count)
+        #expect(all.count == 15)
+        #expect(all == all.sorted())
+        #expect(Set(all.map(\.rawValue)) == Set(MergePolicyTable.policies.keys))
+    }
+
+    @Test func nonRegisterPoliciesAreWritableByAnyNode() {
+        for policy in [MergePolicy.record, .ledger, .orderState, .claim] {
+            #expect(policy.authorship == .anyNode)
+        }
+    }
+}
