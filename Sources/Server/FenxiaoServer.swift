@@ -87,11 +87,12 @@ public struct FenxiaoServer: Sendable {
 
     /// Serves on `host:port` until SIGINT/SIGTERM; in-flight requests finish first.
     /// `onRunning` receives the bound port (useful with port 0).
-    public func run(host: String, port: Int, quiet: Bool = true, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        async throws
-    {
+    public func run(
+        host: String, port: Int, logLevel: Logger.Level = .warning,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
         var logger = Logger(label: "fenxiao")
-        logger.logLevel = quiet ? .warning : .info
+        logger.logLevel = logLevel
         let app = Application(
             router: router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "fenxiao"),

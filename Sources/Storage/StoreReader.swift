@@ -205,7 +205,10 @@ public struct StoreReader {
     }
 
     /// Raw SQL escape hatch for reports: rows as dictionaries of column → value.
-    public func rows(_ sql: String, _ arguments: [any DatabaseValueConvertible & Sendable] = []) throws -> [Row] {
+    public func rows(_ sql: String, _ arguments: [any SQLValue] = []) throws -> [Row] {
         try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
     }
 }
+
+/// A value that can be bound to an SQL argument.
+public typealias SQLValue = DatabaseValueConvertible & Sendable

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Node
 import Server
 import Storage
@@ -25,7 +26,7 @@ struct Serve: AsyncParsableCommand {
         let portFile = self.portFile
         let json = common.json
         let host = self.host
-        try await server.run(host: host, port: port, quiet: !verbose) { bound in
+        try await server.run(host: host, port: port, logLevel: verbose ? .info : .warning) { bound in
             if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
             let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
             FileHandle.standardOutput.write(Data((line + "\n").utf8))

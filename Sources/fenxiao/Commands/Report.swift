@@ -1,0 +1,22 @@
+import ArgumentParser
+import Node
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self])
+
+    struct Sales: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Orders, revenue, refunds and net per period and store.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "day, month, year or all (days in Asia/Shanghai).") var by = "day"
+        @Option var store: String?
+        func run() throws {
+            let node = try common.openNode()
+            let rows = try attempt { try node.salesReport(by: by, store: store) }
+            common.emit(
+                Listing(key: "rows", items: rows),
+                human: rows.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
+                    .joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import Node
+import Replication
+import Server
+import Storage
+import SyncClient
+
+/// The README's first command: a central node and three stores on 127.0.0.1, a day of offline
+/// selling with real conflicts, a sync, and proof that everyone converged.
+struct DemoScenario {
+    struct StoreHash: Encodable {
+        let store: String
+        let store_hash: String
+        let central_hash: String
+        let equal: Bool
+    }
+
+    struct Result: Encodable {
+        let converged: Bool
+        let hashes: [StoreHash]
+        let conflicts: [ConflictView]
+        let sales: [SalesRow]
+        let directory: String
+    }
+
+    let root: String
+    let say: (String) -> Void
+
+    func run() async throws -> Result {
+        let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
+        say("① Head office publishes the catalog, a 满100减10 promotion and a single-use coupon.")
+        try central.upsertCatalog([
+            CatalogItem(sku: "TEA-01", name: "西湖龙井 Longjing tea 250g", price: "88.00", category: "Drinks/Tea"),
+            CatalogItem(sku: "TEA-02", name: "铁观音 Tieguanyin 250g", price: "66.00", category: "Drinks/Tea"),
+            CatalogItem(sku: "CUP-01", name: "Celadon cup", price: "25.50", category: "Homeware/Cups"),
+            CatalogItem(sku: "SNK-01", name: "Mooncake box", price: "128.00", category: "Food/Snacks"),
+            CatalogItem(sku: "SNK-02", name: "Sesame candy", price: "9.90", category: "Food/Snacks"),
+        ])
+        _ = try central.addSpendSavePromotion(id: "MJ100", name: "满100减10", tiers: "100:10,200:25")
+        _ = try central.defineCoupon(code: "VIP20", amount: "20", minSpend: "50", singleUse: true)
+        _ = try central.moveStock(sku: "TEA-01", quantity: 20, reason: .receive, note: "supplier Hangzhou Tea Co.")
+        _ = try central.upsertMember(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome bonus")
+
+        var tokens: [String: String] = [:]
+        for s in ["s1", "s2", "s3"] { tokens[s] = try central.enroll(node: s, warehouses: []) }
+
+        let server = FenxiaoServer(node: central)
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let serverTask = Task { try await server.run(host: "127.0.0.1", port: 0, logLevel: .critical) { portContinuation.yield($0) } }
+        defer { serverTask.cancel() }
+        var iterator = portStream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw NodeError(.storage, "the demo server did not start") }
+        let url = "http://127.0.0.1:\(port)"
+        say("② Central listens on \(url); stores s1, s2, s3 enroll and join.")
+
+        var stores: [String: FenxiaoNode] = [:]
+        for s in ["s1", "s2", "s3"] {
+            let node = try FenxiaoNode.initialize(directory: root + "/" + s, node: s, role: .store)
+            try node.store.setMeta(["central_url": url, "token": tokens[s] ?? ""])
+            stores[s] = node
+            _ = try await sync(node)
+        }
+        guard let s1 = stores["s1"], let s2 = stores["s2"], let s3 = stores["s3"] else { throw NodeError(.storage, "demo setup failed") }
+        for (node, qty) in [(s1, 3), (s2, 10), (s3, 10)] {
+            for sku in ["TEA-01", "TEA-02", "CUP-01", "SNK-01", "SNK-02"] {
+                _ = try node.moveStock(sku: sku, quantity: Int64(sku == "TEA-01" ? qty : 30), reason: .receive, note: "morning delivery")
+            }
+        }
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "CUP-01:2"], member: "M1", pay: "card"))
+        let pending = try s2.createOrder(OrderRequest(lines: ["SNK-01:1"], member: "M1", channel: .online))
+        let sold = try s3.createOrder(OrderRequest(lines: ["TEA-02:2", "SNK-02:3"], pay: "qrpay"))
+        for node in [s1, s2, s3] { _ = try await sync(node) }
+
+        say("③ The link goes down. Everyone keeps working offline:")
+        say("   s1 sells its last Longjing at the counter; head office sells the same unit online, reserved at s1.")
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "s1"))
+        say("   s2's customer pays order \(pending.id) while head office cancels it.")
+        _ = try s2.transition(order: pending.id, to: .paid, pay: "wallet")
+        _ = try central.transition(order: pending.id, to: .cancelled)
+        say("   Coupon VIP20 is used at s1 and again at s3.")
+        _ = try s1.createOrder(OrderRequest(lines: ["SNK-01:1"], coupon: "VIP20", pay: "cash"))
+        _ = try s3.createOrder(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: "card"))
+        let points = try s2.member("M1").points
+        say("   Wang Fang redeems 250 of her \(points) points at s2 and again at s3; her phone is edited at s1 and s3.")
+        _ = try s2.memberLedger(member: "M1", account: "points", delta: -250, reason: "redeemed for a tea set")
+        _ = try s3.memberLedger(member: "M1", account: "points", delta: -250, reason: "redeemed for a tea set")
+        _ = try s1.upsertMember(id: "M1", name: nil, phone: "13900000011")
+        _ = try s3.upsertMember(id: "M1", name: nil, phone: "13700000033")
+        say("   s3 refunds order \(sold.id) at the counter; head office refunds it too (customer service).")
+        _ = try s3.refund(order: sold.id, amount: nil, reason: "damaged box", restock: false)
+        _ = try central.refund(order: sold.id, amount: nil, reason: "complaint by phone", restock: false)
+
+        say("④ The link is back: every store syncs (push, then pull), twice so everyone sees everything.")
+        for _ in 0..<2 {
+            for s in ["s1", "s2", "s3"] {
+                guard let node = stores[s] else { continue }
+                let summary = try await sync(node)
+                say("   \(s): pushed \(summary.pushed), pulled \(summary.pulled), new conflicts \(summary.conflicts_new)")
+            }
+        }
+        var hashes: [StoreHash] = []
+        for s in ["s1", "s2", "s3"] {
+            guard let node = stores[s] else { continue }
+            let mine = try node.status().state_hash
+            let theirs = try central.status(scopeOf: s).state_hash
+            hashes.append(StoreHash(store: s, store_hash: mine, central_hash: theirs, equal: mine == theirs))
+        }
+        return Result(
+            converged: hashes.allSatisfy(\.equal), hashes: hashes, conflicts: try central.conflicts(),
+            sales: try central.salesReport(by: "all"), directory: root)
+    }
+
+    func sync(_ node: FenxiaoNode) async throws -> SyncSession.Summary {
+        let runner = try SyncRunner(node: node, link: try SyncRunner.link(of: node))
+        return try await runner.run()
+    }
+}
