@@ -145,13 +145,14 @@ CREATE TABLE member_balances (
 -- Claims on unique keys ('coupon:CODE', 'phone:138…').
 CREATE TABLE claims (
     key          TEXT NOT NULL,
+    id           TEXT NOT NULL,
     claimant     TEXT NOT NULL,
     scope        TEXT NOT NULL,
     amount_cents INTEGER NOT NULL,
     hlc          INTEGER NOT NULL,
     origin       TEXT NOT NULL,
     seq          INTEGER NOT NULL,
-    PRIMARY KEY (key, claimant)
+    PRIMARY KEY (key, id)
 ) WITHOUT ROWID;
 CREATE INDEX claims_claimant ON claims(claimant);
 

@@ -44,13 +44,17 @@ public enum LedgerReplay {
 /// One claim on a unique key (a single-use coupon, a phone number, a referral code).
 public struct UniqueClaim: Sendable, Equatable {
     public var key: String
+    /// The claim's own id (unique per key).
+    public var id: String
+    /// Who claimed: an order, a member.
     public var claimant: String
     public var stamp: ChangeStamp
     /// What the claim is worth (the coupon's discount in fen), to report leakage.
     public var amount: Int64
 
-    public init(key: String, claimant: String, stamp: ChangeStamp, amount: Int64) {
+    public init(key: String, id: String? = nil, claimant: String, stamp: ChangeStamp, amount: Int64) {
         self.key = key
+        self.id = id ?? claimant
         self.claimant = claimant
         self.stamp = stamp
         self.amount = amount

@@ -109,17 +109,6 @@ public enum NodeDatabase {
         guard header.count == 100, header.starts(with: Array("SQLite format 3\u{0}".utf8)) else {
             throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
         }
-        let appID = header[68..<72].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        let userVersion = header[60..<64].reduce(Int32(0)) { ($0 << 8) | Int32($1) }
-        if appID != FenxiaoSchema.applicationID {
-            throw StorageError(.notFenxiao, "\(path) is an SQLite database of another application, not a Fenxiao node")
-        }
-        if userVersion > FenxiaoSchema.version {
-            throw StorageError(
-                .newerSchema,
-                "\(path) has schema \(userVersion) but this fenxiao knows only \(FenxiaoSchema.version); "
-                    + "upgrade the fenxiao binary")
-        }
     }
 
     static func openPool(path: String) throws(StorageError) -> DatabasePool {
@@ -153,7 +142,16 @@ public enum NodeDatabase {
                 throw StorageError(
                     .newerSchema, "\(path) was written by a newer fenxiao (unknown migrations); upgrade the fenxiao binary")
             }
-            let userVersion = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+            let (userVersion, appID, tables) = try pool.read { db in
+                (
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0
+                )
+            }
+            if appID != FenxiaoSchema.applicationID && tables > 0 {
+                throw StorageError(.notFenxiao, "\(path) is an SQLite database of another application, not a Fenxiao node")
+            }
             if userVersion > FenxiaoSchema.version {
                 throw StorageError(
                     .newerSchema,

@@ -17,12 +17,18 @@ public enum StateHash {
         ("stock_levels", "sku, warehouse, scope, on_hand, reserved", "sku, warehouse"),
         ("member_ledger", "id, scope, member, account, delta, reason, ref, hlc, origin, seq", "id"),
         ("member_balances", "member, account, scope, balance", "member, account"),
-        ("claims", "key, claimant, scope, amount_cents, hlc, origin, seq", "key, claimant"),
+        ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq", "key, id"),
         ("conflicts", "id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc", "id"),
     ]
 
     /// The hash of the rows in `scopes` (nil = every scope, central's own view).
     static func compute(_ db: Database, scopes: [Scope]?) throws -> String {
+        try compute(db, scopes: scopes, tables: tables)
+    }
+
+    static func compute(_ db: Database, scopes: [Scope]?, tables: [(name: String, columns: String, order: String)]) throws
+        -> String
+    {
         var hasher = SHA256()
         for table in tables {
             hasher.update(data: Array("#\(table.name)\n".utf8))
@@ -56,6 +62,13 @@ public enum StateHash {
 }
 
 extension StoreReader {
+    /// One digest per table, for finding where two nodes differ.
+    public func tableDigests() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for t in StateHash.tables { out[t.name] = String(try StateHash.compute(db, scopes: nil, tables: [t]).prefix(12)) }
+        return out
+    }
+
     /// This node's state hash: global plus its own scope for a store, everything for central.
     public func stateHash() throws -> String {
         try StateHash.compute(db, scopes: identity.role == .central ? nil : [.global, .node(identity.node)])

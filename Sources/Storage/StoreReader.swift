@@ -212,3 +212,13 @@ public struct StoreReader {
 
 /// A value that can be bound to an SQL argument.
 public typealias SQLValue = DatabaseValueConvertible & Sendable
+
+extension StoreReader {
+    /// Every change held, in this node's log order (after `cursor`), for tests and recovery.
+    public func changes(after cursor: Int64 = 0, limit: Int = 1_000_000) throws -> [ChangeRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?",
+            arguments: [cursor, limit]
+        ).map(ChangeLogCodec.decode)
+    }
+}

@@ -59,6 +59,13 @@ import Testing
         #expect(value.canonicalText == #"{"":6,"B":3,"a":2,"aa":5,"b":1,"z":7,"é":4}"#)
     }
 
+    /// Swift's `String <` compares canonical (NFC) scalars; canonical text must use the raw bytes,
+    /// so a decomposed "e\u{301}" (bytes 65 CC 81) sorts before "f" (66).
+    @Test func decomposedKeysSortByTheirBytesNotTheirNormalizedForm() {
+        let value = JSONValue.object(["f": 1, "e\u{301}": 2])
+        #expect(value.canonicalText == "{\"e\u{301}\":2,\"f\":1}")
+    }
+
     @Test func keysAreEscapedLikeValues() {
         #expect(JSONValue.object(["a\"b": 1, "\n": 2]).canonicalText == #"{"\n":2,"a\"b":1}"#)
     }

@@ -47,9 +47,9 @@ extension ChangeApplier {
         if let phone = state.fields["phone"]?.stringValue, !phone.isEmpty, let stamp = state.stamps["phone"] {
             try db.execute(
                 sql: """
-                    INSERT INTO claims(key, claimant, scope, amount_cents, hlc, origin, seq) VALUES (?, ?, ?, 0, ?, ?, ?)
+                    INSERT INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)
                     """,
-                arguments: ["phone:\(phone)", claimant, scope.description, stamp.hlc.rawValue, stamp.origin.rawValue, stamp.seq])
+                arguments: ["phone:\(phone)", claimant, claimant, scope.description, stamp.hlc.rawValue, stamp.origin.rawValue, stamp.seq])
             keys.insert("phone:\(phone)")
         }
         for key in keys.sorted() { try recomputeClaim(key) }
@@ -148,16 +148,16 @@ extension ChangeApplier {
 
     func recomputeClaim(_ key: String) throws {
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ?"),
+            db.cachedStatement(sql: "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ?"),
             arguments: [key])
         let claims = try rows.map {
-            UniqueClaim(key: key, claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
+            UniqueClaim(key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
         }
         let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
         let (winner, losers) = UniqueClaims.resolve(claims)
         let conflicts = losers.map { l in
             ConflictRecord(
-                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: l.claimant,
+                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: l.id == l.claimant ? l.claimant : "\(l.claimant) (\(l.id))",
                 amount: l.amount, unit: "cents",
                 detail:
                     "\(key) was claimed by \(winner?.claimant ?? "?") (at \(winner?.stamp.origin.rawValue ?? "?")) and again by "

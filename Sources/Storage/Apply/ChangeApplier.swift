@@ -92,11 +92,11 @@ struct ChangeApplier {
             let claimant = try f.optionalString("order").map { "order:\($0)" } ?? c.entity
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO claims(key, claimant, scope, amount_cents, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                "coupon:\(code)", claimant, c.scope.description, try f.nonNegative("amount_cents"), c.hlc.rawValue,
+                "coupon:\(code)", c.entity, claimant, c.scope.description, try f.nonNegative("amount_cents"), c.hlc.rawValue,
                 c.origin.rawValue, c.seq,
             ])
             touched.claims.insert("coupon:\(code)")
