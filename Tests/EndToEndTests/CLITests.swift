@@ -1,0 +1,72 @@
+import FenxiaoTesting
+import Foundation
+import Testing
+
+/// The CLI as a user meets it: `--json` prints exactly one object; bad input gets a one-line
+/// error on stderr, a non-zero exit, and writes nothing.
+@Suite struct CLITests {
+    static func fx(_ args: String..., data: String) throws -> FenxiaoBinary.Output {
+        try FenxiaoBinary.run(args + ["--data", data])
+    }
+
+    @Test func tourWorksWithJSON() throws {
+        let dir = TempDirectory("cli")
+        defer { dir.remove() }
+        let c = dir.sub("c")
+        #expect(try Self.fx("init", "--role", "central", "--node", "central", "--json", data: c).json?["role"] as? String == "central")
+        let added = try Self.fx("catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "12.50", "--category", "Drinks/Tea", "--json", data: c)
+        #expect(added.json?["price_cents"] as? Int == 1250)
+        _ = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "10", data: c)
+        let sold = try Self.fx("order", "create", "--line", "TEA-01:3", "--pay", "cash", "--json", data: c)
+        #expect(sold.status == 0)
+        #expect(sold.json?["total_cents"] as? Int == 3750)
+        let shown = try Self.fx("stock", "show", "--sku", "TEA-01", "--json", data: c)
+        #expect(shown.json?["on_hand"] as? Int == 7)
+        let list = try Self.fx("order", "list", "--json", data: c)
+        #expect((list.json?["orders"] as? [Any])?.count == 1)
+        let status = try Self.fx("status", "--json", data: c)
+        #expect(status.stdout.split(separator: "\n").count == 1)
+        #expect((status.json?["state_hash"] as? String)?.count == 64)
+        #expect(status.json?["pending_changes"] != nil && status.json?["version_vector"] != nil)
+    }
+
+    @Test(arguments: [
+        ["order", "create", "--line", "NOPE:1", "--pay", "cash"],
+        ["order", "create", "--line", "TEA-01:0", "--pay", "cash"],
+        ["order", "create", "--line", "TEA-01:-1", "--pay", "cash"],
+        ["order", "create", "--line", "TEA-01", "--pay", "cash"],
+        ["catalog", "add-product", "--sku", "X", "--name", "x", "--price", "1.234"],
+        ["stock", "receive", "--sku", "TEA-01", "--qty", "0"],
+        ["stock", "receive", "--sku", "TEA-01", "--qty", "-5"],
+        ["init", "--role", "central", "--node", "central"],
+    ])
+    func badInputIsRefusedWithOneLineAndNothingWritten(args: [String]) throws {
+        let dir = TempDirectory("bad")
+        defer { dir.remove() }
+        let c = dir.sub("c")
+        _ = try Self.fx("init", "--role", "central", "--node", "central", data: c)
+        _ = try Self.fx("catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "1", data: c)
+        _ = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "10", data: c)
+        let before = try Self.fx("status", "--json", data: c).json?["state_hash"] as? String
+        let out = try FenxiaoBinary.run(args + ["--data", c])
+        #expect(out.status != 0)
+        #expect(out.stdout.isEmpty)
+        let lines = out.stderr.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.count >= 1)
+        #expect(lines.first?.hasPrefix("error:") == true || out.stderr.contains("Error:"))
+        let after = try Self.fx("status", "--json", data: c).json?["state_hash"] as? String
+        #expect(before == after)
+    }
+
+    @Test func missingOrForeignDataDirectoryIsRefused() throws {
+        let dir = TempDirectory("nodata")
+        defer { dir.remove() }
+        let missing = try FenxiaoBinary.run(["status", "--data", dir.sub("nope")])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no Fenxiao node"))
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: dir.path + "/fenxiao.sqlite"))
+        let foreign = try FenxiaoBinary.run(["status", "--data", dir.path])
+        #expect(foreign.status != 0)
+        #expect(foreign.stderr.contains("not"))
+    }
+}

@@ -1,0 +1,128 @@
+import Commerce
+import FenxiaoTesting
+import Node
+import Replication
+import Storage
+import Testing
+
+@Suite struct OrderUseCaseTests {
+    @Test func threeLineOrderCommitsWithItsChangesInOneTransaction() throws {
+        let dir = TempDirectory("order")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 10, reason: .receive) }
+        let before = try s1.read { try $0.ownChangeCount(after: 0) }
+        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: "card"))
+        let after = try s1.read { try $0.ownChangeCount(after: 0) }
+        // 1 order + 3 lines + 3 stock moves + 1 payment.
+        #expect(after - before == 8)
+        #expect(order.lines.count == 3)
+        #expect(order.status == "completed")
+        #expect(order.total_cents == 2 * 1250 + 3 * 350 + 4500)
+        #expect(try s1.stockLevels(sku: "BUN-01").first?.on_hand == 7)
+        #expect(try s1.read { try $0.consistencyProblems() } == [])
+    }
+
+    @Test(arguments: [
+        (["NOPE-1:1"], "cash", NodeError.Code.notFound),
+        (["TEA-01:0"], "cash", .invalidInput),
+        (["TEA-01:-2"], "cash", .invalidInput),
+        (["TEA-01"], "cash", .invalidInput),
+        (["TEA-01:x"], "cash", .invalidInput),
+        (["TEA-01:1"], "bitcoin", .invalidInput),
+        (["TEA-01:99"], "cash", .conflict),
+        ([String](), "cash", .invalidInput),
+    ])
+    func badOrdersAreRefusedAndWriteNothing(lines: [String], pay: String, code: NodeError.Code) throws {
+        let dir = TempDirectory("bad")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        _ = try s1.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
+        let hash = try s1.status().state_hash
+        let held = try s1.read { try $0.changeCount() }
+        do {
+            _ = try s1.createOrder(OrderRequest(lines: lines, pay: pay))
+            Issue.record("order \(lines) was accepted")
+        } catch {
+            #expect(error.code == code)
+            #expect(!error.message.isEmpty)
+        }
+        #expect(try s1.status().state_hash == hash)
+        #expect(try s1.read { try $0.changeCount() } == held)
+    }
+
+    @Test func catalogIsCentralsJobAndPricesNeedTwoDecimals() throws {
+        let dir = TempDirectory("cat")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        #expect(throws: NodeError.self) {
+            try s1.upsertCatalog([CatalogItem(sku: "X-1", name: "x", price: "1.00")])
+        }
+        do {
+            try central.upsertCatalog([CatalogItem(sku: "X-1", name: "x", price: "1.234")])
+            Issue.record("accepted three decimals")
+        } catch {
+            #expect(error.code == .invalidInput)
+        }
+        // All or nothing: the second row is bad, so the first is not written either.
+        do {
+            try central.upsertCatalog([
+                CatalogItem(sku: "OK-1", name: "ok", price: "1.00"), CatalogItem(sku: "BAD 2", name: "bad", price: "1.00"),
+            ])
+            Issue.record("accepted a bad row")
+        } catch {
+            #expect(error.message.contains("row 2"))
+        }
+        #expect(try central.catalog().contains { $0.sku == "OK-1" } == false)
+    }
+
+    @Test func illegalTransitionsNameTheCurrentState() throws {
+        let dir = TempDirectory("trans")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
+        let online = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], channel: .online))
+        #expect(online.status == "pending")
+        #expect(try central.stockLevels(sku: "TEA-01").first?.reserved == 2)
+        let paid = try central.transition(order: online.id, to: .paid, pay: "qrpay")
+        #expect(paid.paid_cents == paid.total_cents)
+        do {
+            _ = try central.transition(order: online.id, to: .cancelled)
+            Issue.record("cancelled a paid order")
+        } catch {
+            #expect(error.message.contains("is paid"))
+        }
+        _ = try central.transition(order: online.id, to: .shipped)
+        let level = try #require(try central.stockLevels(sku: "TEA-01").first)
+        #expect(level.on_hand == 3 && level.reserved == 0)
+    }
+
+    @Test func refundsNeverExceedWhatWasPaid() throws {
+        let dir = TempDirectory("refund")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))
+        _ = try central.refund(order: order.id, amount: "40", reason: nil, restock: false)
+        #expect(throws: NodeError.self) { try central.refund(order: order.id, amount: "5.01", reason: nil, restock: false) }
+        let done = try central.refund(order: order.id, amount: "5", reason: nil, restock: false)
+        #expect(done.refunded_cents == 4500)
+        #expect(done.status == "refunded")
+        #expect(throws: NodeError.self) { try central.refund(order: order.id, amount: nil, reason: nil, restock: false) }
+    }
+
+    @Test func singleUseCouponIsRefusedAtTheCounterTheSecondTime() throws {
+        let dir = TempDirectory("coupon")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.defineCoupon(code: "SAVE5", amount: "5", minSpend: "20", singleUse: true)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: "cash")) }
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: "cash"))
+        #expect(o.total_cents == 4000)
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: "cash")) }
+    }
+}
