@@ -80,7 +80,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "FenxiaoTesting", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "Server", "FenxiaoTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),

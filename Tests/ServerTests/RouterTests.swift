@@ -1,0 +1,68 @@
+import FenxiaoTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Node
+import Replication
+import Server
+import Storage
+import Testing
+
+/// The router in process (Hummingbird's test client); the real-process tests live in EndToEndTests.
+@Suite struct RouterTests {
+    func withApp(_ body: @Sendable (any TestClientProtocol, FenxiaoNode, String) async throws -> Void) async throws {
+        let dir = TempDirectory("router")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let token = try central.enroll(node: "s1", warehouses: [])
+        let app = Application(router: FenxiaoServer(node: central).router())
+        try await app.test(.router) { client in try await body(client, central, token) }
+    }
+
+    func headers(_ token: String) -> HTTPFields {
+        var h = HTTPFields()
+        h[.authorization] = "Bearer \(token)"
+        for (k, v) in [(SyncWire.protocolHeader, "1"), (SyncWire.schemaHeader, String(NodeSchema.version))] {
+            if let name = HTTPFields.Element.Name(k) { h[name] = v }
+        }
+        return h
+    }
+
+    @Test func healthAnswers() async throws {
+        try await withApp { client, _, _ in
+            try await client.execute(uri: "/v1/health", method: .get) { r in
+                #expect(r.status == .ok)
+                #expect(String(buffer: r.body).contains("\"role\":\"central\""))
+            }
+        }
+    }
+
+    @Test func pullPagesAndValidatesItsParameters() async throws {
+        try await withApp { client, _, token in
+            try await client.execute(uri: "/v1/sync/pull?after=0&limit=2", method: .get, headers: headers(token)) { r in
+                #expect(r.status == .ok)
+                let page = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(buffer: r.body))
+                #expect(page.changes.count == 2)
+                #expect(page.more)
+            }
+            for bad in ["after=-1", "after=abc", "limit=0", "limit=999999"] {
+                try await client.execute(uri: "/v1/sync/pull?\(bad)", method: .get, headers: headers(token)) { r in
+                    #expect(r.status == .badRequest, "\(bad)")
+                }
+            }
+        }
+    }
+
+    @Test func nodeListNeedsAnAdminToken() async throws {
+        try await withApp { client, central, token in
+            try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(token)) { r in
+                #expect(r.status == .forbidden)
+            }
+            let admin = try central.enroll(node: "ops", warehouses: [], admin: true)
+            try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(admin)) { r in
+                #expect(r.status == .ok)
+                #expect(String(buffer: r.body).contains("\"node\":\"s1\""))
+            }
+        }
+    }
+}
