@@ -155,9 +155,10 @@ extension ChangeApplier {
         }
         let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
         let (winner, losers) = UniqueClaims.resolve(claims)
+        let claimantCounts = Dictionary(claims.map { ($0.claimant, 1) }, uniquingKeysWith: +)
         let conflicts = losers.map { l in
             ConflictRecord(
-                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: l.id == l.claimant ? l.claimant : "\(l.claimant) (\(l.id))",
+                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: (claimantCounts[l.claimant] ?? 0) > 1 ? "\(l.claimant) (\(l.id))" : l.claimant,
                 amount: l.amount, unit: "cents",
                 detail:
                     "\(key) was claimed by \(winner?.claimant ?? "?") (at \(winner?.stamp.origin.rawValue ?? "?")) and again by "
