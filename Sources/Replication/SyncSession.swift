@@ -92,7 +92,7 @@ public struct SyncSession: Sendable, Equatable {
             attempts = 0
             if acked < ackedSeq {
                 phase = .failed
-                return .fail("central acknowledged seq \(acked) below \(ackedSeq) it had acknowledged before; run `fenxiao recover`")
+                return .fail("central acknowledged seq \(acked) below \(ackedSeq) it had acknowledged before (central restored from an old backup?); contact head office")
             }
             summary.pushed += Int(acked - ackedSeq)
             summary.conflicts_new += newConflicts

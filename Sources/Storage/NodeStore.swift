@@ -121,7 +121,7 @@ public final class NodeStore: Sendable {
             throw StorageError(
                 .corrupt,
                 "\(directory)/\(NodeDatabase.fileName) is damaged (\(result.prefix(3).joined(separator: "; "))); "
-                    + "restore it from a backup or run `fenxiao recover`")
+                    + "restore it from a backup (or re-initialize the store and join again)")
         }
     }
 

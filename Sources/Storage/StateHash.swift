@@ -18,7 +18,8 @@ public enum StateHash {
         ("member_ledger", "id, scope, member, account, delta, reason, ref, hlc, origin, seq", "id"),
         ("member_balances", "member, account, scope, balance", "member, account"),
         ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq", "key, id"),
-        ("conflicts", "id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc", "id"),
+        // `detail` (an English sentence) is left out so rewording it never breaks convergence checks.
+        ("conflicts", "id, root, scope, kind, rule, subject, winner, loser, amount, unit, created_hlc", "id"),
     ]
 
     /// The hash of the rows in `scopes` (nil = every scope, central's own view).

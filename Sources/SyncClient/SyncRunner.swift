@@ -14,6 +14,11 @@ public struct CentralLink: Sendable, Equatable {
     }
 }
 
+/// Which half of a sync to run (benchmarks measure them apart).
+public enum SyncPhase: String, Sendable {
+    case push, pull, both
+}
+
 /// Drives a ``SyncSession`` over libcurl for one store node.
 public final class SyncRunner {
     let node: FenxiaoNode
@@ -22,6 +27,8 @@ public final class SyncRunner {
     let configuration: SyncSession.Configuration
     /// Called after each batch with (pushed so far, pending total, pulled so far).
     public var progress: ((Int, Int, Int) -> Void)?
+    /// Push only, pull only, or both (default).
+    public var phase: SyncPhase = .both
 
     public init(node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(), timeoutMillis: Int = 30_000) throws {
         self.node = node
@@ -58,7 +65,7 @@ public final class SyncRunner {
             return (acked, Int64(try r.meta("pull_cursor") ?? "0") ?? 0, try r.ownChangeCount(after: acked))
         }
         var session = SyncSession(
-            ackedSeq: acked, cursor: cursor, pending: pending, configuration: configuration,
+            ackedSeq: acked, cursor: cursor, pending: phase == .pull ? 0 : pending, configuration: configuration,
             jitterSeed: UInt64.random(in: 0...UInt64.max))
         var action = session.start
         var lastRetry: SyncSession.Retry = .push
@@ -70,6 +77,10 @@ public final class SyncRunner {
                 event = try push(after: after, limit: limit, pendingTotal: pending, session: session)
             case .pull(let after, let limit):
                 lastRetry = .pull
+                if phase == .push {
+                    try record(["last_sync": String(node.store.wallNow())])
+                    return session.summary
+                }
                 event = try pull(after: after, limit: limit, session: session)
             case .wait(let millis, let retry):
                 lastRetry = retry

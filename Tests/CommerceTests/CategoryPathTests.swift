@@ -1,6 +1,5 @@
-import Testing
-
 import Commerce
+import Testing
 
 @Suite struct CategoryPathTests {
     @Test func parsesLevelsAncestryAndParent() throws {

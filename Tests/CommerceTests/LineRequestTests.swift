@@ -1,9 +1,10 @@
+import Commerce
 import Testing
 
-import Commerce
-
 @Suite struct LineRequestTests {
-    @Test(arguments: [("TEA-01:3", "TEA-01", Int64(3)), ("A:1", "A", 1), ("TEA-01:9999", "TEA-01", 9999), ("茶:2", "茶", 2)])
+    @Test(arguments: [
+        ("TEA-01:3", "TEA-01", Int64(3)), ("A:1", "A", 1), ("TEA-01:9999", "TEA-01", 9999), ("茶:2", "茶", 2),
+    ])
     func parsesSKUAndQuantity(text: String, sku: String, quantity: Int64) throws {
         let line = try LineRequest(parsing: text)
         #expect(line == LineRequest(sku: sku, quantity: quantity))

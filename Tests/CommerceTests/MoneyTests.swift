@@ -1,7 +1,6 @@
+import Commerce
 import Foundation
 import Testing
-
-import Commerce
 
 @Suite struct MoneyTests {
     @Test(arguments: [
@@ -22,7 +21,8 @@ import Commerce
     }
 
     @Test(arguments: [
-        (Int64(1250), "12.50"), (-305, "-3.05"), (5, "0.05"), (-5, "-0.05"), (0, "0.00"), (100, "1.00"), (1999, "19.99"),
+        (Int64(1250), "12.50"), (-305, "-3.05"), (5, "0.05"), (-5, "-0.05"), (0, "0.00"), (100, "1.00"),
+        (1999, "19.99"),
         (Int64.min, "-92233720368547758.08"),
     ])
     func formatsWithTwoDecimals(cents: Int64, yuan: String) {

@@ -1,7 +1,6 @@
-import Testing
-
 import Commerce
 import Replication
+import Testing
 
 @Suite struct OrderStateMachineTests {
     typealias F = Fixture
@@ -87,7 +86,9 @@ import Replication
     }
 
     @Test func refundsWithinWhatWasPaidAreCounted() {
-        let events = [Self.created, Self.event(.paid, F.storeA, 2, at: 2000), Self.event(.completed, F.storeA, 3, at: 2001)]
+        let events = [
+            Self.created, Self.event(.paid, F.storeA, 2, at: 2000), Self.event(.completed, F.storeA, 3, at: 2001),
+        ]
         let outcome = Self.materialize(events, paid: 10_000, refunds: [Self.refund("RF1", 3000, F.storeA, 4, at: 3000)])
         #expect(outcome.status == .completed)
         #expect(outcome.refunded == 3000)
@@ -96,7 +97,9 @@ import Replication
 
     @Test func fullyRefundedBecomesRefunded() {
         let events = [Self.created, Self.event(.paid, F.storeA, 2, at: 2000)]
-        let refunds = [Self.refund("RF1", 4000, F.storeA, 3, at: 3000), Self.refund("RF2", 6000, F.storeB, 1, at: 3100)]
+        let refunds = [
+            Self.refund("RF1", 4000, F.storeA, 3, at: 3000), Self.refund("RF2", 6000, F.storeB, 1, at: 3100),
+        ]
         let outcome = Self.materialize(events, paid: 10_000, refunds: refunds)
         #expect(outcome.status == .refunded)
         #expect(outcome.refunded == 10_000)
@@ -157,7 +160,8 @@ import Replication
         for i in 0..<rng.int(0...5) {
             let origin = rng.pick(F.nodes)
             refunds.append(
-                Self.refund("RF\(i)", rng.int64(1...max(1, paid / 2 + 100)), origin, next(origin), at: rng.int64(1000...1006)))
+                Self.refund(
+                    "RF\(i)", rng.int64(1...max(1, paid / 2 + 100)), origin, next(origin), at: rng.int64(1000...1006)))
         }
         return (events, paid, refunds)
     }
@@ -171,7 +175,8 @@ import Replication
             let refunds = uniqued(withDuplicates(h.refunds, using: &rng)) { $0.stamp.changeID }
             #expect(events.count == h.events.count && refunds.count == h.refunds.count)
             for (eventOrder, refundOrder) in zip(
-                deliveryOrders(of: events, shuffles: 6, using: &rng), deliveryOrders(of: refunds, shuffles: 6, using: &rng))
+                deliveryOrders(of: events, shuffles: 6, using: &rng),
+                deliveryOrders(of: refunds, shuffles: 6, using: &rng))
             {
                 #expect(Self.materialize(eventOrder, paid: h.paid, refunds: refundOrder) == expected, "seed \(seed)")
             }
@@ -190,7 +195,8 @@ import Replication
             let excess = outcome.conflicts.filter { $0.rule == "refund_exceeds_paid" }.reduce(0) { $0 + $1.amount }
             #expect(outcome.refunded + excess == totalRefunds, "seed \(seed)")
             let cancelConflicts = outcome.conflicts.filter { $0.rule == "fact_beats_cancel" }.count
-            #expect(cancelConflicts == (hasFact ? h.events.filter { $0.status == .cancelled }.count : 0), "seed \(seed)")
+            #expect(
+                cancelConflicts == (hasFact ? h.events.filter { $0.status == .cancelled }.count : 0), "seed \(seed)")
             if hasFact {
                 #expect(outcome.status != .cancelled, "seed \(seed)")
             }

@@ -1,9 +1,10 @@
+import Commerce
 import Testing
 
-import Commerce
-
 @Suite struct OrderStatusTests {
-    static let allowed: Set<String> = ["pending>paid", "pending>cancelled", "paid>shipped", "paid>completed", "shipped>completed"]
+    static let allowed: Set<String> = [
+        "pending>paid", "pending>cancelled", "paid>shipped", "paid>completed", "shipped>completed",
+    ]
 
     static var allPairs: [(OrderStatus, OrderStatus)] {
         OrderStatus.allCases.flatMap { from in OrderStatus.allCases.map { (from, $0) } }
@@ -24,7 +25,9 @@ import Commerce
     }
 
     @Test func cancellingAPaidOrderPointsToRefund() {
-        let error = #expect(throws: CommerceError.self) { try OrderStatus.paid.check(transitionTo: .cancelled, order: "O7") }
+        let error = #expect(throws: CommerceError.self) {
+            try OrderStatus.paid.check(transitionTo: .cancelled, order: "O7")
+        }
         #expect(error?.message.contains("fenxiao order refund") == true)
     }
 

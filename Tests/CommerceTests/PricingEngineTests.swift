@@ -1,6 +1,5 @@
-import Testing
-
 import Commerce
+import Testing
 
 @Suite struct PricingEngineTests {
     typealias Item = PricingEngine.Item
@@ -11,10 +10,14 @@ import Commerce
         Item(sku: sku, name: "name of \(sku)", quantity: quantity, unitPrice: Money(cents: priceCents))
     }
 
-    static func percentOff(_ id: String, _ percent: Int64, skus: [String] = [], starts: Int64? = nil, ends: Int64? = nil)
+    static func percentOff(
+        _ id: String, _ percent: Int64, skus: [String] = [], starts: Int64? = nil, ends: Int64? = nil
+    )
         -> Promotion
     {
-        Promotion(id: id, name: "\(percent)% off", rule: .percentOff(percent: percent, skus: skus), startsAt: starts, endsAt: ends)
+        Promotion(
+            id: id, name: "\(percent)% off", rule: .percentOff(percent: percent, skus: skus), startsAt: starts,
+            endsAt: ends)
     }
 
     static func spendSave(_ id: String, _ tiers: [(Int64, Int64)]) -> Promotion {
@@ -226,7 +229,8 @@ import Commerce
         var promos: [Promotion] = []
         for i in 0..<rng.int(0...3) {
             promos.append(
-                Self.percentOff("P\(i)", rng.int64(1...60), skus: rng.chance(50) ? [] : [rng.pick(["TEA-01", "CUP-01"])]))
+                Self.percentOff(
+                    "P\(i)", rng.int64(1...60), skus: rng.chance(50) ? [] : [rng.pick(["TEA-01", "CUP-01"])]))
         }
         for i in 0..<rng.int(0...2) {
             promos.append(
@@ -279,7 +283,8 @@ import Commerce
             let save = Self.spendSave("S", [(0, rng.int64(1...(lineLevel.total.cents + 500)))])
             Self.expectProportional(lineLevel: lineLevel, full: Self.quote(items, linePromos + [save]), seed: seed)
             let coupon = Coupon(code: "C", amountCents: rng.int64(1...(lineLevel.total.cents + 500)))
-            Self.expectProportional(lineLevel: lineLevel, full: Self.quote(items, linePromos, coupon: coupon), seed: seed)
+            Self.expectProportional(
+                lineLevel: lineLevel, full: Self.quote(items, linePromos, coupon: coupon), seed: seed)
         }
     }
 }

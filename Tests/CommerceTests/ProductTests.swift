@@ -1,14 +1,14 @@
-import Testing
-
 import Commerce
+import Testing
 
 @Suite struct ProductTests {
     @Test func expandsEveryCombinationWithSpecNamesSortedAndOptionOrderKept() {
         let combos = Product.expand(specs: ["size": ["S", "M"], "colour": ["red", "blue"]])
-        #expect(combos == [
-            ["colour": "red", "size": "S"], ["colour": "red", "size": "M"],
-            ["colour": "blue", "size": "S"], ["colour": "blue", "size": "M"],
-        ])
+        #expect(
+            combos == [
+                ["colour": "red", "size": "S"], ["colour": "red", "size": "M"],
+                ["colour": "blue", "size": "S"], ["colour": "blue", "size": "M"],
+            ])
     }
 
     @Test func countIsTheProductOfOptionCounts() {

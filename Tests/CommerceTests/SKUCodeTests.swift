@@ -1,6 +1,5 @@
-import Testing
-
 import Commerce
+import Testing
 
 @Suite struct SKUCodeTests {
     @Test(arguments: ["TEA-01", "a", "v1.2_x", String(repeating: "9", count: 64)])

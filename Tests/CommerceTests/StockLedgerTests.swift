@@ -1,7 +1,6 @@
-import Testing
-
 import Commerce
 import Replication
+import Testing
 
 @Suite struct StockLedgerTests {
     typealias F = Fixture
@@ -19,7 +18,8 @@ import Replication
             seqs[origin, default: 0] += 1
             let seq = seqs[origin, default: 0]
             let m = StockMovement(
-                id: id ?? "\(origin.rawValue)-\(seq)", sku: "TEA-01", warehouse: "W1", reason: reason, quantity: quantity,
+                id: id ?? "\(origin.rawValue)-\(seq)", sku: "TEA-01", warehouse: "W1", reason: reason,
+                quantity: quantity,
                 releases: releases, stamp: F.stamp(origin, seq, at: wall))
             movements.append(m)
             return m
@@ -117,6 +117,16 @@ import Replication
         #expect(e.position.onHand == -2)
         #expect(e.conflicts.map(\.loser) == [second.stamp.changeID])
         #expect(e.conflicts.map(\.amount) == [2])
+    }
+
+    @Test func eachShortfallIsCappedAtItsOwnSale() {
+        var b = Builder()
+        b.add(.sale, -5, at: 1000)
+        b.add(.sale, -2, at: 2000, from: F.storeB)
+        let e = Self.evaluate(b.movements)
+        #expect(e.position.onHand == -7)
+        #expect(e.conflicts.map(\.amount) == [5, 2])
+        #expect(e.conflicts.map(\.loser) == ["store-a/1", "store-b/1"])
     }
 
     // MARK: - Allocations
@@ -231,7 +241,9 @@ import Replication
             let wall = rng.int64(1000...1012)  // narrow, so equal clocks across nodes are common
             switch rng.int(0...11) {
             case 0, 1: b.add(.receive, rng.int64(1...10), at: wall, from: origin)
-            case 2, 3: b.add(.sale, -rng.int64(1...6), at: wall, from: origin, releases: rng.chance(15) ? allocations.last : nil)
+            case 2, 3:
+                b.add(
+                    .sale, -rng.int64(1...6), at: wall, from: origin, releases: rng.chance(15) ? allocations.last : nil)
             case 4: b.add(rng.pick([.return, .transferIn]), rng.int64(1...3), at: wall, from: origin)
             case 5: b.add(.transferOut, -rng.int64(1...5), at: wall, from: origin)
             case 6: b.add(.adjust, rng.int64(-3...3), at: wall, from: origin)
@@ -276,6 +288,12 @@ import Replication
             // Oversold only when the final balance is negative.
             let oversold = e.conflicts.filter { $0.rule == "oversold" }
             #expect(oversold.isEmpty == (onHand >= 0), "seed \(seed)")
+            let quantities = Dictionary(uniqueKeysWithValues: movements.map { ($0.stamp.changeID, $0.quantity) })
+            for c in oversold {
+                let quantity = quantities[c.loser] ?? 0
+                #expect(quantity < 0 && (1...(-quantity)).contains(c.amount), "seed \(seed)")
+            }
+            #expect(oversold.reduce(0) { $0 + $1.amount } >= max(0, -onHand), "seed \(seed)")
             // Every allocation not released is either granted or displaced; reallocated ones stay
             // displaced; grants never exceed stock.
             let released = Set(movements.filter { $0.reason != .reallocate }.compactMap(\.releases))

@@ -8,7 +8,8 @@ import Testing
 
     static let sample = ChangeRecord(
         origin: F.storeA, seq: 7, hlc: HLC(wallMillis: 1_700_000_000_000, counter: 2), kind: .member,
-        entity: "M-\"1\"", fields: [
+        entity: "M-\"1\"",
+        fields: [
             "name": "王小明", "level": 2, "tags": .array(["vip", nil]),
             "address": .object(["city": "杭州", "zip": "310000"]),
         ],
@@ -63,7 +64,8 @@ import Testing
 
     @Test func missingContextDecodesAsEmpty() throws {
         let record = try Self.decode(
-            #"{"origin":"store-a","seq":1,"hlc":65536,"kind":"sku","entity":"TEA-01","op":"upsert","fields":{},"scope":"global"}"#)
+            #"{"origin":"store-a","seq":1,"hlc":65536,"kind":"sku","entity":"TEA-01","op":"upsert","fields":{},"scope":"global"}"#
+        )
         #expect(record.context == VersionVector())
         #expect(record.kind == .sku)
         #expect(record.hlc == HLC(wallMillis: 1, counter: 0))

@@ -9,7 +9,9 @@ import Testing
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 
-    static let scalarAlphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "茶", "é", "🍵", "\u{2028}"]
+    static let scalarAlphabet: [String] = [
+        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "茶", "é", "🍵", "\u{2028}",
+    ]
 
     static func randomString(_ rng: inout SplitMix64) -> String {
         (0..<rng.int(0...6)).map { _ in rng.pick(scalarAlphabet) }.joined()
@@ -19,7 +21,8 @@ import Testing
         switch rng.int(0...(depth < 3 ? 6 : 3)) {
         case 0: return .null
         case 1: return .bool(rng.chance(50))
-        case 2: return .int(rng.chance(10) ? rng.pick([Int64.min, Int64.max, 0, -1]) : rng.int64(-1_000_000...1_000_000))
+        case 2:
+            return .int(rng.chance(10) ? rng.pick([Int64.min, Int64.max, 0, -1]) : rng.int64(-1_000_000...1_000_000))
         case 3: return .string(randomString(&rng))
         case 4: return .array((0..<rng.int(0...4)).map { _ in randomValue(&rng, depth: depth + 1) })
         default:
@@ -84,7 +87,9 @@ import Testing
         #expect(try Self.decode("null") == .null)
     }
 
-    @Test(arguments: ["1.5", "-0.01", "[1.5]", #"{"price":12.5}"#, "1e-3", "9223372036854775808", "-9223372036854775809"])
+    @Test(arguments: [
+        "1.5", "-0.01", "[1.5]", #"{"price":12.5}"#, "1e-3", "9223372036854775808", "-9223372036854775809",
+    ])
     func rejectsFloatsAndOutOfRangeNumbers(text: String) {
         #expect(throws: DecodingError.self) { try Self.decode(text) }
     }

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", String(repeating: "z", count: 33), "store 1", "store/1", "a.b", "a:b", "店", "ä", "tab\t", "a\n", "%41", "a+b",
+        "", String(repeating: "z", count: 33), "store 1", "store/1", "a.b", "a:b", "店", "ä", "tab\t", "a\n", "%41",
+        "a+b",
     ])
     func refusesEmptyLongOrUnsafeNames(raw: String) {
         #expect(NodeID(raw) == nil)

@@ -204,7 +204,8 @@ import Testing
                 #expect(state.fields[field] == winner.fields[field], "seed \(seed) field \(field)")
                 #expect(state.stamps[field] == winner.stamp, "seed \(seed) field \(field)")
                 for w in candidates where w.stamp != winner.stamp {
-                    if !winner.context.includes(origin: w.origin, seq: w.seq) && w.fields[field] != winner.fields[field] {
+                    if !winner.context.includes(origin: w.origin, seq: w.seq) && w.fields[field] != winner.fields[field]
+                    {
                         expectedIDs.insert("concurrent_edit:member:M1.\(field):\(w.stamp.changeID)")
                     }
                 }

@@ -51,7 +51,8 @@ import Testing
                 let origin = rng.pick(F.nodes)
                 seqs[origin, default: 0] += 1
                 return Self.claim(
-                    origin, seqs[origin, default: 0], at: rng.int64(1000...1003), by: "O\(i)", amount: rng.int64(1...500))
+                    origin, seqs[origin, default: 0], at: rng.int64(1000...1003), by: "O\(i)",
+                    amount: rng.int64(1...500))
             }
             let expected = UniqueClaims.resolve(claims)
             #expect(expected.winner?.stamp == claims.map(\.stamp).min(), "seed \(seed)")

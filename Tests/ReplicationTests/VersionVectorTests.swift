@@ -15,18 +15,19 @@ import Testing
         return v
     }
 
-    @Test(arguments: [
-        ([:], [:], CausalOrder.equal),
-        ([F.storeA: 2, F.storeB: 1], [F.storeB: 1, F.storeA: 2], .equal),
-        ([F.storeA: 0], [:], .equal),
-        ([:], [F.storeA: 1], .before),
-        ([F.storeA: 1], [F.storeA: 2], .before),
-        ([F.storeA: 1], [F.storeA: 1, F.storeB: 1], .before),
-        ([F.storeA: 3, F.storeB: 1], [F.storeA: 2], .after),
-        ([F.storeA: 1], [:], .after),
-        ([F.storeA: 2], [F.storeB: 1], .concurrent),
-        ([F.storeA: 2, F.storeB: 1], [F.storeA: 1, F.storeB: 2], .concurrent),
-    ] as [([NodeID: Int64], [NodeID: Int64], CausalOrder)])
+    @Test(
+        arguments: [
+            ([:], [:], CausalOrder.equal),
+            ([F.storeA: 2, F.storeB: 1], [F.storeB: 1, F.storeA: 2], .equal),
+            ([F.storeA: 0], [:], .equal),
+            ([:], [F.storeA: 1], .before),
+            ([F.storeA: 1], [F.storeA: 2], .before),
+            ([F.storeA: 1], [F.storeA: 1, F.storeB: 1], .before),
+            ([F.storeA: 3, F.storeB: 1], [F.storeA: 2], .after),
+            ([F.storeA: 1], [:], .after),
+            ([F.storeA: 2], [F.storeB: 1], .concurrent),
+            ([F.storeA: 2, F.storeB: 1], [F.storeA: 1, F.storeB: 2], .concurrent),
+        ] as [([NodeID: Int64], [NodeID: Int64], CausalOrder)])
     func compareClassifiesCausalOrder(lhs: [NodeID: Int64], rhs: [NodeID: Int64], expected: CausalOrder) {
         #expect(Self.vv(lhs).compare(Self.vv(rhs)) == expected)
         let mirrored: CausalOrder =
@@ -110,7 +111,9 @@ import Testing
         #expect(v == Self.vv([F.storeB: 2]))
     }
 
-    @Test(arguments: [#"{"bad id":1}"#, #"{"":1}"#, #"{"store-a":-1}"#, #"{"store-a":1.5}"#, #"{"store-a":"1"}"#, "[1]"])
+    @Test(arguments: [
+        #"{"bad id":1}"#, #"{"":1}"#, #"{"store-a":-1}"#, #"{"store-a":1.5}"#, #"{"store-a":"1"}"#, "[1]",
+    ])
     func decodingRejectsBadNodeIDsAndNegativeSeqs(json: String) {
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(VersionVector.self, from: Data(json.utf8))

@@ -39,9 +39,10 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// How the customer paid.
+/// How the customer paid. `wallet` is a third-party e-wallet; `stored` is the member's own
+/// stored value (储值), debited from their wallet ledger.
 public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
-    case cash, card, wallet, qrpay
+    case cash, card, wallet, qrpay, stored
 }
 
 /// Where the order was taken.

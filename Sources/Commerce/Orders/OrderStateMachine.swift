@@ -37,6 +37,44 @@ public enum OrderStateMachine {
         public var conflicts: [ConflictRecord]
     }
 
+    /// A payment of an order.
+    public struct Payment: Sendable, Equatable {
+        public var id: String
+        public var amount: Int64
+        public var stamp: ChangeStamp
+        public init(id: String, amount: Int64, stamp: ChangeStamp) {
+            self.id = id
+            self.amount = amount
+            self.stamp = stamp
+        }
+    }
+
+    /// Like ``materialize(order:events:paid:refunds:scope:)``, and also flags payments beyond
+    /// the order total (the same order paid at two places offline) as `paid_twice`.
+    public static func materialize(
+        order: String, events: [Event], payments: [Payment], total: Int64, refunds: [Refund], scope: Scope
+    ) -> Outcome {
+        let paid = payments.reduce(0) { $0 + $1.amount }
+        var outcome = materialize(order: order, events: events, paid: paid, refunds: refunds, scope: scope)
+        guard total > 0, paid > total else { return outcome }
+        var running: Int64 = 0
+        for p in payments.sorted(by: { $0.stamp < $1.stamp }) {
+            let before = running
+            running += p.amount
+            guard running > total else { continue }
+            let excess = running - max(before, total)
+            outcome.conflicts.append(
+                ConflictRecord(
+                    kind: "order", rule: "paid_twice", subject: "order:\(order)", winner: nil, loser: p.stamp.changeID,
+                    amount: excess, unit: "cents",
+                    detail:
+                        "payment \(p.id) at \(p.stamp.origin) takes order \(order)'s payments \(Money(cents: excess)) above its "
+                        + "\(Money(cents: total)) total (paid at two places offline). Refund \(Money(cents: excess)) to the customer.",
+                    scope: scope, createdHLC: p.stamp.hlc))
+        }
+        return outcome
+    }
+
     public static func materialize(
         order: String, events: [Event], paid: Int64, refunds: [Refund], scope: Scope
     ) -> Outcome {

@@ -15,6 +15,11 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "warehouse name '\(w)' must be 1–32 letters, digits, '-' or '_'")
         }
         let token = Tokens.generate()
+        let existing: PeerView?
+        do { existing = try store.peers().first { $0.node == node } } catch { throw NodeError.wrap(error) }
+        if let existing, existing.role != (admin ? "admin" : "store") {
+            throw NodeError(.conflict, "\(node) is already enrolled as \(existing.role); choose another name")
+        }
         do {
             if !admin {
                 _ = try write { tx in
@@ -43,6 +48,18 @@ extension FenxiaoNode {
 
     /// The node a bearer token authenticates, or 401/403.
     public func authenticate(token: String?, admin: Bool = false) throws(NodeError) -> NodeID {
+        let id = try authenticatePeer(token: token, admin: admin)
+        if !admin, try isAdmin(id) {
+            throw NodeError(.forbidden, "admin tokens cannot push or pull; use a store's token")
+        }
+        return id
+    }
+
+    func isAdmin(_ id: NodeID) throws(NodeError) -> Bool {
+        do { return try store.peers().first { $0.node == id.rawValue }?.role == "admin" } catch { throw NodeError.wrap(error) }
+    }
+
+    func authenticatePeer(token: String?, admin: Bool) throws(NodeError) -> NodeID {
         guard let token, !token.isEmpty else {
             throw NodeError(.unauthorized, "missing bearer token; enroll the store with `fenxiao enroll` and join with its token")
         }
@@ -68,8 +85,11 @@ extension FenxiaoNode {
         let held: Int64
         do { held = try store.heldSeq(of: node) } catch { throw NodeError.wrap(error) }
         var expected = held + 1
+        let createdHere = Set(changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }.map(\.entity))
         for c in changes {
+            guard c.seq >= 1 else { throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1") }
             try authorize(c, from: node)
+            try checkOrderOwnership(c, from: node, createdHere: createdHere)
             if c.seq > expected {
                 throw NodeError(.conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
             }
@@ -77,7 +97,9 @@ extension FenxiaoNode {
         }
         do {
             let (report, acked) = try store.applyPush(changes, from: node)
-            if report.newConflicts > 0 { _ = try? reallocateDisplaced() }
+            // Follow-up of displaced reservations; a failure here must not fail the push,
+            // whose changes are committed: the next push retries it.
+            _ = try? reallocateDisplaced()
             return SyncWire.PushResponse(
                 acked_seq: acked, applied: report.applied, duplicates: report.duplicates,
                 conflicts_new: report.newConflicts)
@@ -114,6 +136,25 @@ extension FenxiaoNode {
                 throw NodeError(
                     .forbidden, "\(node) may not move stock of warehouse \(warehouse) (change \(c.stamp.changeID)); nothing applied")
             }
+        }
+    }
+
+    /// A store writes only its own orders (and their lines, payments and refunds).
+    func checkOrderOwnership(_ c: ChangeRecord, from node: NodeID, createdHere: Set<String>) throws(NodeError) {
+        let order: String?
+        switch c.kind {
+        case .order: order = c.entity
+        case .orderLine, .payment, .refund: order = c.fields["order"]?.stringValue
+        default: return
+        }
+        guard let order else { return }
+        if createdHere.contains(order) { return }
+        let store: String?
+        do { store = try self.store.read { try $0.order(order)?.store } } catch { throw NodeError.wrap(error) }
+        guard store == node.rawValue else {
+            throw NodeError(
+                .forbidden,
+                "\(node) may not write \(c.kind) for order \(order) (change \(c.stamp.changeID)): it is not \(node)'s order; nothing applied")
         }
     }
 

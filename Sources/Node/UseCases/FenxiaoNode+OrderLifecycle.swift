@@ -25,10 +25,10 @@ extension FenxiaoNode {
             }
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             if let method {
-                try emitPayment(&tx, order: id, method: method, amount: order.total_cents, scope: scope)
+                try emitPayment(&tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member)
             }
-            if next == .shipped || next == .cancelled {
-                try settleReservations(&tx, order: order, ship: next == .shipped)
+            if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
+                try settleReservations(&tx, order: order, ship: next != .cancelled)
             }
             try tx.emit(.order, entity: id, op: .transition, fields: ["status": .string(next.rawValue)], scope: scope)
             return try Self.requireOrder(id, tx.flushed())
@@ -98,7 +98,10 @@ extension FenxiaoNode {
                     "order": .string(id), "amount_cents": .int(value), "method": order.pay_method.map(JSONValue.string) ?? .null,
                     "reason": reason.map(JSONValue.string) ?? .null,
                 ], scope: scope)
-            if restock, let warehouse = order.warehouse, order.status != OrderStatus.pending.rawValue {
+            if restock && order.status == OrderStatus.paid.rawValue {
+                // Not shipped yet: the goods never left, so the reservation is simply released.
+                try settleReservations(&tx, order: order, ship: false)
+            } else if restock, let warehouse = order.warehouse, order.status != OrderStatus.pending.rawValue {
                 let owner = try tx.reader.warehouseOwner(warehouse) ?? identity.node
                 for line in order.lines {
                     try tx.emit(
@@ -108,6 +111,13 @@ extension FenxiaoNode {
                             "qty": .int(line.qty), "ref": .string(id),
                         ], scope: .node(owner))
                 }
+            }
+            if order.pay_method == PaymentMethod.stored.rawValue, let member = order.member {
+                try tx.emit(
+                    .memberLedger, entity: "WL-\(refundID)",
+                    fields: ["member": .string(member), "account": "wallet", "delta": .int(value), "reason": "refund",
+                             "ref": .string(id)],
+                    scope: .global)
             }
             if let member = order.member, value >= 100 {
                 try tx.emit(

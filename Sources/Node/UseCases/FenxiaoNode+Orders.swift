@@ -40,7 +40,7 @@ extension FenxiaoNode {
         var method: PaymentMethod?
         if let pay = req.pay {
             guard let m = PaymentMethod(rawValue: pay) else {
-                throw NodeError(.invalidInput, "payment '\(pay)' must be one of cash, card, wallet, qrpay")
+                throw NodeError(.invalidInput, "payment '\(pay)' must be one of cash, card, wallet, qrpay, stored")
             }
             method = m
         }
@@ -138,7 +138,7 @@ extension FenxiaoNode {
                     ], scope: stockScope)
             }
             if pos, let method {
-                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents, scope: scope)
+                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents, scope: scope, member: req.member)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 try tx.emit(
@@ -158,11 +158,28 @@ extension FenxiaoNode {
         }
     }
 
-    func emitPayment(_ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope)
-        throws
-    {
+    /// Records a payment; paying from stored value (wallet) also debits the member's wallet,
+    /// after checking the balance this node knows.
+    func emitPayment(
+        _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?
+    ) throws {
+        if method == .stored {
+            guard let member else {
+                throw NodeError(.invalidInput, "paying from stored value (--pay stored) needs --member")
+            }
+            let balance = try tx.reader.balance(member: member, account: "wallet")
+            guard balance >= amount else {
+                throw NodeError(
+                    .conflict, "member \(member) has \(Money(cents: balance)) stored value here; the order needs \(Money(cents: amount))")
+            }
+            try tx.emit(
+                .memberLedger, entity: tx.newID("WL"),
+                fields: ["member": .string(member), "account": "wallet", "delta": .int(-amount), "reason": "payment",
+                         "ref": .string(order)],
+                scope: .global)
+        }
         try tx.emit(
-            .payment, entity: "PAY-\(order)",
+            .payment, entity: tx.newID("PAY"),
             fields: ["order": .string(order), "method": .string(method.rawValue), "amount_cents": .int(amount)],
             scope: scope)
     }

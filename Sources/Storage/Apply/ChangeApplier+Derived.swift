@@ -34,6 +34,7 @@ extension ChangeApplier {
         ])
         try replaceConflicts(root: subject, with: conflicts)
         if kind == .member { try refreshPhoneClaim(member: key.id, state: state, scope: scope) }
+        if kind == .coupon { try recomputeClaim("coupon:\(key.id)") }
     }
 
     /// A member's phone number is a unique claim: the first member (by the stamp of the write
@@ -65,10 +66,15 @@ extension ChangeApplier {
             }
             events.append(.init(status: status, stamp: c.stamp))
         }
-        let paid =
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ?"),
-                arguments: [id]) ?? 0
+        let payments = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT p.id, p.amount_cents, c.hlc, c.origin, c.seq FROM payments p
+                    JOIN change_log c ON c.kind = 'payment' AND c.entity = p.id WHERE p.order_id = ?
+                    """),
+            arguments: [id]
+        ).map { OrderStateMachine.Payment(id: $0["id"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0)) }
+        let paid = payments.reduce(0) { $0 + $1.amount }
         let refunds = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?"),
             arguments: [id]
@@ -79,9 +85,10 @@ extension ChangeApplier {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
             return
         }
-        let outcome = OrderStateMachine.materialize(
-            order: id, events: events, paid: paid, refunds: refunds, scope: scope)
         let f = created?.fields ?? [:]
+        let outcome = OrderStateMachine.materialize(
+            order: id, events: events, payments: payments, total: f["total_cents"]?.intValue ?? 0, refunds: refunds,
+            scope: scope)
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
@@ -154,7 +161,14 @@ extension ChangeApplier {
             UniqueClaim(key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
         }
         let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
-        let (winner, losers) = UniqueClaims.resolve(claims)
+        var (winner, losers) = UniqueClaims.resolve(claims)
+        if key.hasPrefix("coupon:"), let text = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"), arguments: [String(key.dropFirst(7))]),
+            text.contains("\"single_use\":false")
+        {
+            winner = nil
+            losers = []  // a multi-use coupon may be used many times
+        }
         let claimantCounts = Dictionary(claims.map { ($0.claimant, 1) }, uniquingKeysWith: +)
         let conflicts = losers.map { l in
             ConflictRecord(

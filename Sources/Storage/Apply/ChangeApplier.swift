@@ -61,18 +61,23 @@ struct ChangeApplier {
     /// sequence numbers (restored from an old backup): refuse rather than silently drop it.
     func checkSameChange(_ c: ChangeRecord) throws {
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT hlc, kind, entity, fields FROM change_log WHERE origin = ? AND seq = ?"),
+            db.cachedStatement(sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM change_log WHERE origin = ? AND seq = ?"),
             arguments: [c.origin.rawValue, c.seq])
         guard let row else { return }
         let hlc: Int64 = row["hlc"]
         let kind: String = row["kind"]
         let entity: String = row["entity"]
         let fields: String = row["fields"]
-        if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.fields.canonicalText {
+        let op: String = row["op"]
+        let ctx: String = row["ctx"]
+        let scope: String = row["scope"]
+        if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.fields.canonicalText
+            || op != c.op.rawValue || ctx != c.context.canonicalJSON || scope != c.scope.description
+        {
             throw StorageError(
                 .refused,
                 "change \(c.stamp.changeID) differs from the change already held under that id: node \(c.origin) "
-                    + "reused sequence numbers (restored from an old backup?); run `fenxiao recover` on that node")
+                    + "reused sequence numbers (restored from an old backup?); its acknowledged changes are safe at central: re-initialize that store and join again")
         }
     }
 

@@ -71,7 +71,7 @@ struct Join: AsyncParsableCommand {
             throw ValidationError("--url must start with http:// or https://")
         }
         try attempt { try node.store.setMeta(["central_url": url, "token": token]) }
-        let summary = try await runSync(node: node, common: common)
+        let (summary, _) = try await runSync(node: node, common: common)
         struct Out: Encodable { let joined: String; let pulled: Int }
         common.emit(Out(joined: url, pulled: summary.pulled), human: "joined \(url); pulled \(summary.pulled) changes")
     }
@@ -83,18 +83,23 @@ struct Sync: AsyncParsableCommand {
     @Flag(help: "Keep syncing every --interval seconds (and as soon as the link comes back).") var watch = false
     @Option var interval = 30
     @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
+    @Option(help: "push, pull or both (default).") var phase = "both"
 
     func run() async throws {
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
+        guard let phase = SyncPhase(rawValue: phase) else { throw ValidationError("--phase must be push, pull or both") }
         let node = try common.openNode()
         repeat {
             let started = Date()
             do {
-                let s = try await runSync(node: node, common: common, batch: batch)
-                struct Out: Encodable { let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int }
+                let (s, bytes) = try await runSync(node: node, common: common, batch: batch, phase: phase)
+                struct Out: Encodable {
+                    let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int, peak_rss_mb: Double
+                }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
                 common.emit(
-                    Out(pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms, retries: s.retries),
+                    Out(pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms, retries: s.retries,
+                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB()),
                     human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms")
             } catch let e as ExitCode where watch {
                 _ = e  // already reported; keep watching
@@ -105,9 +110,12 @@ struct Sync: AsyncParsableCommand {
 }
 
 /// One sync with a progress line on stderr for long syncs.
-func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000) async throws -> SyncSession.Summary {
+func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both) async throws
+    -> (SyncSession.Summary, Int)
+{
     let link = try attempt { try SyncRunner.link(of: node) }
     let runner = try attempt { try SyncRunner(node: node, link: link, configuration: .init(batchSize: batch)) }
+    runner.phase = phase
     let interactive = isatty(2) != 0 && !common.json
     if interactive {
         runner.progress = { pushed, total, pulled in
@@ -118,7 +126,7 @@ func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000) async 
     do {
         let summary = try await runner.run()
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        return summary
+        return (summary, runner.bytesOnWire)
     } catch {
         throw fail(error)
     }

@@ -1,0 +1,32 @@
+import Commerce
+import Replication
+import Storage
+
+extension FenxiaoNode {
+    /// Registers many members in one transaction (imports, benchmark set-up).
+    public func importMembers(_ members: [(id: String, name: String)]) throws(NodeError) {
+        for m in members where SKUCode(m.id) == nil {
+            throw NodeError(.invalidInput, "member id '\(m.id)' must be letters, digits, '-' or '_'")
+        }
+        try write { tx in
+            for m in members { try tx.emit(.member, entity: m.id, fields: ["name": .string(m.name)], scope: .global) }
+        }
+    }
+
+    /// Receives many (sku, warehouse, qty) lines in one transaction, e.g. a delivery note.
+    public func receiveStock(_ lines: [(sku: String, warehouse: String, qty: Int64)], note: String) throws(NodeError) {
+        for l in lines where l.qty <= 0 {
+            throw NodeError(.invalidInput, "quantity for \(l.sku) must be positive")
+        }
+        try write { tx in
+            for l in lines {
+                let (w, scope) = try resolveWarehouse(l.warehouse, tx.reader)
+                try tx.emit(
+                    .stockMove, entity: tx.newID("MV"),
+                    fields: ["sku": .string(l.sku), "warehouse": .string(w), "reason": "receive", "qty": .int(l.qty),
+                             "ref": .string(note)],
+                    scope: scope)
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Node
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, StorePhase.self])
+
+    struct RetailDay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retail-day",
+            abstract: "One day of a chain: N stores sell offline through the real use case, then sync to a real central.")
+        @Option var stores = 10
+        @Option var orders = 10_000
+        @Flag var json = false
+        @Option(help: "Keep the nodes in this directory.") var keep: String?
+        @Option(help: "Store processes recording at the same time (default: CPU count).") var parallel = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() async throws {
+            guard (1...99).contains(stores), (1...1_000_000).contains(orders), parallel >= 1 else {
+                throw ValidationError("--stores must be 1…99, --orders 1…1,000,000")
+            }
+            let root = keep ?? (NSTemporaryDirectory() + "fenxiao-bench-\(ProcessInfo.processInfo.processIdentifier)")
+            try? FileManager.default.removeItem(atPath: root)
+            defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
+            let bench = RetailDayBench(root: root, stores: stores, orders: orders, parallel: parallel, quiet: json)
+            let result: RetailDayBench.Result
+            do { result = try await bench.run() } catch { throw fail(error) }
+            if json {
+                print(CommonOptions.encode(result))
+            } else {
+                print(result.table)
+            }
+            if !result.converged { throw ExitCode(1) }
+        }
+    }
+
+    /// One store's offline day, run as its own process by `retail-day`.
+    struct StorePhase: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "store-phase", shouldDisplay: false)
+        @OptionGroup var common: CommonOptions
+        @Option var store: Int
+        @Option var orders: Int
+
+        func run() throws {
+            let node = try common.openNode()
+            let prices = RetailDayWorkload.prices()
+            let day = RetailDayWorkload.orders(store: store, count: orders, prices: prices)
+            let requests = day.map { o in
+                OrderRequest(
+                    lines: o.lines.map { "\(RetailDayWorkload.skuCode($0.sku)):\($0.qty)" }, member: o.memberCode,
+                    pay: o.methodName)
+            }
+            let started = DispatchTime.now().uptimeNanoseconds
+            var total: Int64 = 0
+            for r in requests {
+                let order = try attempt { try node.createOrder(r) }
+                total += order.total_cents
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            struct Out: Encodable { let orders: Int; let seconds: Double; let orders_per_s: Double; let revenue_cents: Int64; let peak_rss_mb: Double }
+            print(CommonOptions.encode(Out(orders: orders, seconds: seconds, orders_per_s: Double(orders) / seconds, revenue_cents: total, peak_rss_mb: PeakRSS.selfMB())))
+        }
+    }
+}
+
+/// Peak resident memory (VmHWM) of a process, from /proc.
+enum PeakRSS {
+    static func mb(pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kb / 1024
+        }
+        return 0
+    }
+
+    static func selfMB() -> Double { mb(pid: getpid()) }
+}
