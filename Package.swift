@@ -23,7 +23,7 @@ let package = Package(
             name: "FenxiaoSchema",
             path: "schema",
             exclude: [],
-            resources: [.embedInCode("001_init.sql")],
+            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql")],
             swiftSettings: strict
         ),
         .target(name: "Replication", swiftSettings: strict),
@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["Replication", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CommerceTests", dependencies: ["Commerce"], swiftSettings: strict),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Replication"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -3,7 +3,8 @@
 public enum FenxiaoSchema {
     /// `(identifier, sql)` in the order they must run.
     public static let migrations: [(id: String, sql: String)] = [
-        ("001_init", String(decoding: PackageResources._01_init_sql, as: UTF8.self))
+        ("001_init", String(decoding: PackageResources._01_init_sql, as: UTF8.self)),
+        ("002_outbox", String(decoding: PackageResources._02_outbox_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -6,7 +6,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public static let zero = Money(cents: 0)
 
     /// Parses a yuan amount typed by a person: `12`, `12.5`, `12.50`, `-3.05`.
-    /// More than two decimals, exponents, or anything else is refused (returns nil).
+    /// More than two decimals, exponents, more than 999,999,999 yuan, or anything else is
+    /// refused (returns nil), so prices × quantities can never overflow.
     public init?(parsing text: String) {
         var s = Substring(text.trimmingWhitespace())
         var negative = false
@@ -16,7 +17,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2, let whole = parts.first, !whole.isEmpty,
-            whole.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), whole.utf8.count <= 13
+            whole.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), whole.utf8.count <= 9
         else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {

@@ -25,6 +25,7 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let stockMove = EntityKind(known: "stock_move")
     public static let memberLedger = EntityKind(known: "member_ledger")
     public static let couponUse = EntityKind(known: "coupon_use")
+    public static let transfer = EntityKind(known: "transfer")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -90,6 +91,7 @@ public enum MergePolicyTable {
         "stock_move": .ledger,
         "member_ledger": .ledger,
         "coupon_use": .claim,
+        "transfer": .register(.anyNode),
     ]
 
     /// Every known kind, sorted.

@@ -31,7 +31,8 @@ public enum LedgerReplay {
     public static func replay(_ entries: [LedgerEntry]) -> LedgerOutcome {
         var balance: Int64 = 0
         var overdrafts: [(LedgerEntry, Int64)] = []
-        for e in entries.sorted(by: { $0.stamp < $1.stamp }) {
+        var seen = Set<ChangeStamp>()
+        for e in entries.sorted(by: { $0.stamp < $1.stamp }) where seen.insert(e.stamp).inserted {
             balance += e.delta
             if e.delta < 0 && balance < 0 {
                 overdrafts.append((e, min(-balance, -e.delta)))

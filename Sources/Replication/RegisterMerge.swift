@@ -25,6 +25,8 @@ public enum RegisterMerge {
     public static func materialize(
         _ writes: [ChangeRecord], subject: String, scope: Scope
     ) -> (state: RegisterState, conflicts: [ConflictRecord]) {
+        var seen = Set<ChangeStamp>()
+        let writes = writes.filter { seen.insert($0.stamp).inserted }  // a set: duplicates count once
         var state = RegisterState()
         var winners: [String: ChangeRecord] = [:]
         for w in writes {

@@ -94,6 +94,10 @@ public struct SyncSession: Sendable, Equatable {
                 phase = .failed
                 return .fail("central acknowledged seq \(acked) below \(ackedSeq) it had acknowledged before (central restored from an old backup?); contact head office")
             }
+            if acked == ackedSeq && sent > 0 && remaining > 0 {
+                phase = .failed
+                return .fail("central acknowledged none of the \(sent) changes sent; check central's log")
+            }
             summary.pushed += Int(acked - ackedSeq)
             summary.conflicts_new += newConflicts
             ackedSeq = acked

@@ -5,7 +5,7 @@ import Testing
 @Suite struct MoneyTests {
     @Test(arguments: [
         ("12", Int64(1200)), ("12.5", 1250), ("12.50", 1250), ("-3.05", -305), ("0.05", 5), ("0", 0), ("-0.5", -50),
-        (" 7.1 ", 710), ("0012.00", 1200), ("9999999999999.99", 999_999_999_999_999),
+        (" 7.1 ", 710), ("0012.00", 1200), ("999999999.99", 99_999_999_999),
     ])
     func parsesYuanAmounts(text: String, cents: Int64) throws {
         let money = try #require(Money(parsing: text))

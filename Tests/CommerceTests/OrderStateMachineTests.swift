@@ -140,6 +140,77 @@ import Testing
         #expect(outcome.refunded == 0)
     }
 
+    // MARK: - Payments
+
+    static func payment(_ id: String, _ amount: Int64, _ origin: NodeID, _ seq: Int64, at wall: Int64)
+        -> OrderStateMachine.Payment
+    {
+        OrderStateMachine.Payment(id: id, amount: amount, stamp: F.stamp(origin, seq, at: wall))
+    }
+
+    static func materialize(
+        _ events: [Event], payments: [OrderStateMachine.Payment], total: Int64, refunds: [Refund] = []
+    ) -> OrderStateMachine.Outcome {
+        OrderStateMachine.materialize(
+            order: "O1", events: events, payments: payments, total: total, refunds: refunds, scope: .node(F.storeA))
+    }
+
+    @Test func paymentsUpToTheTotalAreNotAConflict() {
+        let paid = [Self.created, Self.event(.paid, F.storeA, 2, at: 2000)]
+        let payments = [
+            Self.payment("PAY1", 6000, F.storeA, 3, at: 2000), Self.payment("PAY2", 4000, F.storeA, 4, at: 2001),
+        ]
+        let outcome = Self.materialize(paid, payments: payments, total: 10_000)
+        #expect(outcome.status == .paid)
+        #expect(outcome.conflicts.isEmpty)
+        #expect(outcome == Self.materialize(paid, paid: 10_000))
+    }
+
+    @Test func theSameOrderPaidAtTwoPlacesFlagsTheLaterPayment() throws {
+        let events = [Self.created, Self.event(.paid, F.storeA, 2, at: 2000), Self.event(.paid, F.storeB, 1, at: 2100)]
+        let first = Self.payment("PAY-A", 10_000, F.storeA, 3, at: 2000)
+        let second = Self.payment("PAY-B", 10_000, F.storeB, 2, at: 2100)
+        let outcome = Self.materialize(events, payments: [second, first], total: 10_000)
+        #expect(outcome.status == .paid)
+        let conflict = try #require(outcome.conflicts.first)
+        #expect(outcome.conflicts.count == 1)
+        #expect(conflict.rule == "paid_twice")
+        #expect(conflict.id == "paid_twice:order:O1:store-b/2")
+        #expect(conflict.loser == second.stamp.changeID)
+        #expect(conflict.winner == nil)
+        #expect(conflict.amount == 10_000)
+        #expect(conflict.unit == "cents")
+        #expect(conflict.createdHLC == second.stamp.hlc)
+        #expect(conflict.detail.contains("¥100.00"))
+    }
+
+    @Test func onlyTheExcessOfAPartlyOverlappingPaymentIsFlagged() {
+        let payments = [
+            Self.payment("P1", 6000, F.storeA, 3, at: 2000), Self.payment("P2", 6000, F.storeB, 1, at: 2001),
+            Self.payment("P3", 1000, F.storeC, 1, at: 2002),
+        ]
+        let outcome = Self.materialize([Self.event(.paid, F.storeA, 2, at: 2000)], payments: payments, total: 10_000)
+        #expect(outcome.conflicts.map(\.loser) == ["store-b/1", "store-c/1"])
+        #expect(outcome.conflicts.map(\.amount) == [2000, 1000])
+    }
+
+    @Test func aZeroTotalNeverFlagsPayments() {
+        let payments = [Self.payment("P1", 500, F.storeA, 3, at: 2000)]
+        #expect(Self.materialize([Self.created], payments: payments, total: 0).conflicts.isEmpty)
+    }
+
+    @Test func refundingTheDoublePaymentKeepsTheOrderPaid() {
+        let events = [Self.created, Self.event(.paid, F.storeA, 2, at: 2000)]
+        let payments = [
+            Self.payment("PAY-A", 10_000, F.storeA, 3, at: 2000), Self.payment("PAY-B", 10_000, F.storeB, 1, at: 2100),
+        ]
+        let refunds = [Self.refund("RF1", 10_000, .central, 1, at: 3000)]
+        let outcome = Self.materialize(events, payments: payments, total: 10_000, refunds: refunds)
+        #expect(outcome.status == .paid)
+        #expect(outcome.refunded == 10_000)
+        #expect(outcome.conflicts.map(\.rule) == ["paid_twice"])
+    }
+
     // MARK: - Properties
 
     static func history(seed: UInt64) -> (events: [Event], paid: Int64, refunds: [Refund]) {
@@ -179,6 +250,31 @@ import Testing
                 deliveryOrders(of: refunds, shuffles: 6, using: &rng))
             {
                 #expect(Self.materialize(eventOrder, paid: h.paid, refunds: refundOrder) == expected, "seed \(seed)")
+            }
+        }
+    }
+
+    @Test func paymentsInAnyDeliveryOrderGiveTheSameOutcome() {
+        for seed in propertySeeds {
+            let h = Self.history(seed: seed)
+            var rng = SplitMix64(seed: seed ^ 0xFA1D)
+            var payments: [OrderStateMachine.Payment] = []
+            for i in 0..<rng.int(0...4) {
+                let origin = rng.pick(F.nodes)
+                payments.append(
+                    Self.payment("PAY\(i)", rng.int64(1...8000), origin, 100 + Int64(i), at: rng.int64(1000...1006)))
+            }
+            let total = rng.chance(10) ? 0 : rng.int64(1...15_000)
+            let expected = Self.materialize(h.events, payments: payments, total: total, refunds: h.refunds)
+            let paid = payments.reduce(0) { $0 + $1.amount }
+            let excess = expected.conflicts.filter { $0.rule == "paid_twice" }.reduce(0) { $0 + $1.amount }
+            #expect(excess == (total > 0 ? max(0, paid - total) : 0), "seed \(seed)")
+            let delivered = uniqued(withDuplicates(payments, using: &rng)) { $0.stamp.changeID }
+            for order in deliveryOrders(of: delivered, shuffles: 6, using: &rng) {
+                let got = Self.materialize(
+                    h.events.shuffled(using: &rng), payments: order, total: total,
+                    refunds: h.refunds.shuffled(using: &rng))
+                #expect(got == expected, "seed \(seed)")
             }
         }
     }

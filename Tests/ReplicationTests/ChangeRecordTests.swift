@@ -17,7 +17,8 @@ import Testing
 
     static let sampleCanonical =
         #"{"ctx":{"store-a":6,"store-b":3},"entity":"M-\"1\"","fields":{"address":{"city":"杭州","zip":"310000"},"#
-        + #""level":2,"name":"王小明","tags":["vip",null]},"hlc":\#(HLC(wallMillis: 1_700_000_000_000, counter: 2).rawValue),"#
+        + #""level":2,"name":"王小明","tags":["vip",null]},"#
+        + #""hlc":\#(HLC(wallMillis: 1_700_000_000_000, counter: 2).rawValue),"#
         + #""kind":"member","op":"upsert","origin":"store-a","scope":"node:store-a","seq":7}"#
 
     static func decode(_ text: String) throws -> ChangeRecord {
@@ -64,8 +65,8 @@ import Testing
 
     @Test func missingContextDecodesAsEmpty() throws {
         let record = try Self.decode(
-            #"{"origin":"store-a","seq":1,"hlc":65536,"kind":"sku","entity":"TEA-01","op":"upsert","fields":{},"scope":"global"}"#
-        )
+            #"{"origin":"store-a","seq":1,"hlc":65536,"kind":"sku","entity":"TEA-01","op":"upsert","fields":{},"#
+                + #""scope":"global"}"#)
         #expect(record.context == VersionVector())
         #expect(record.kind == .sku)
         #expect(record.hlc == HLC(wallMillis: 1, counter: 0))

@@ -10,7 +10,8 @@ import Testing
     }
 
     static let scalarAlphabet: [String] = [
-        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "茶", "é", "🍵", "\u{2028}",
+        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}",
+        "茶", "é", "🍵", "\u{2028}",
     ]
 
     static func randomString(_ rng: inout SplitMix64) -> String {

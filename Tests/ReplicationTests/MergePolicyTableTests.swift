@@ -36,7 +36,7 @@ import Testing
     @Test func allKindsIsSortedAndComplete() {
         let all = MergePolicyTable.allKinds
         #expect(all.count == MergePolicyTable.policies.count)
-        #expect(all.count == 15)
+        #expect(all.count == 16)
         #expect(all == all.sorted())
         #expect(Set(all.map(\.rawValue)) == Set(MergePolicyTable.policies.keys))
     }

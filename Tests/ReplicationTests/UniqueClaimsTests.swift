@@ -43,6 +43,12 @@ import Testing
         #expect(result.losers == [a2, b])
     }
 
+    @Test func theClaimIDDefaultsToTheClaimant() {
+        let stamp = F.stamp(F.storeA, 1, at: 1000)
+        #expect(UniqueClaim(key: "k", claimant: "O1", stamp: stamp, amount: 5).id == "O1")
+        #expect(UniqueClaim(key: "k", id: "use-7", claimant: "O1", stamp: stamp, amount: 5).id == "use-7")
+    }
+
     @Test func anyDeliveryOrderOfTheSameSetPicksTheSameWinner() async {
         await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
             var rng = SplitMix64(seed: seed)

@@ -8,8 +8,8 @@ import Replication
 ///   their stock. Reservations are then granted in (hlc, origin, seq) order while stock
 ///   lasts; a reservation that no longer fits is *displaced* (to be re-allocated to another
 ///   warehouse or back-ordered) and gets a conflict record.
-/// - **Oversold**: when facts alone take the balance below zero, the facts that crossed zero
-///   are flagged (the goods are gone; someone must recount or receive).
+/// - **Oversold**: when facts alone leave the balance below zero, the latest debits that make
+///   up the deficit are flagged (the goods are gone; someone must recount or receive).
 public enum StockLedger {
     public struct Evaluation: Sendable, Equatable {
         public var position: StockPosition
@@ -30,14 +30,19 @@ public enum StockLedger {
             if let c = lastCount, m.stamp < c.stamp { continue }
             facts.append(m)
         }
+        for m in facts { onHand += m.quantity }
+        // The final deficit is attributed to the latest debits (they took the last units that
+        // were not there), so the flagged units add up to exactly the shortage.
         var crossings: [(StockMovement, Int64)] = []
-        for m in facts {
-            onHand += m.quantity
-            if m.quantity < 0 && onHand < 0 { crossings.append((m, min(-onHand, -m.quantity))) }
+        var deficit = max(0, -onHand)
+        for m in facts.reversed() where m.quantity < 0 && deficit > 0 {
+            let share = min(deficit, -m.quantity)
+            deficit -= share
+            crossings.append((m, share))
         }
         var conflicts: [ConflictRecord] = []
         if onHand < 0 {
-            for (m, shortfall) in crossings {
+            for (m, shortfall) in crossings.reversed() {
                 conflicts.append(
                     ConflictRecord(
                         kind: "stock", rule: "oversold", subject: subject, winner: nil,

@@ -49,7 +49,7 @@ public enum PricingEngine {
             for p in active {
                 guard case .percentOff(let percent, let skus) = p.rule, skus.isEmpty || skus.contains(lines[i].sku)
                 else { continue }
-                let off = (lines[i].gross.cents * min(max(percent, 0), 100) + 50) / 100
+                let off = Int64((Int128(lines[i].gross.cents) * Int128(min(max(percent, 0), 100)) + 50) / 100)
                 if off > (best?.1 ?? 0) { best = (p, off) }
             }
             if let (p, off) = best {
@@ -97,11 +97,12 @@ public enum PricingEngine {
         let base = lines.map { $0.net.cents }
         let total = base.reduce(0, +)
         guard total > 0, amount > 0 else { return }
-        var shares = base.map { $0 * amount / total }
+        // 128-bit products: base × amount can exceed Int64 for very large orders.
+        var shares = base.map { Int64(Int128($0) * Int128(amount) / Int128(total)) }
         var remainder = amount - shares.reduce(0, +)
         let order = lines.indices.sorted { a, b in
-            let ra = base[a] * amount % total
-            let rb = base[b] * amount % total
+            let ra = Int128(base[a]) * Int128(amount) % Int128(total)
+            let rb = Int128(base[b]) * Int128(amount) % Int128(total)
             return ra != rb ? ra > rb : a < b
         }
         for i in order where remainder > 0 && shares[i] < base[i] {

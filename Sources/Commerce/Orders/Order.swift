@@ -86,10 +86,10 @@ public struct LineRequest: Sendable, Equatable {
     /// Parses `TEA-01:3`. The quantity must be a whole number from 1 to 9,999.
     public init(parsing text: String) throws(CommerceError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty else {
+        guard parts.count == 2, SKUCode(String(parts[0])) != nil else {
             throw CommerceError(.invalidInput, "line '\(text)' is not SKU:QTY (for example TEA-01:2)")
         }
-        guard let qty = Int64(parts[1]) else {
+        guard parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let qty = Int64(parts[1]) else {
             throw CommerceError(.invalidQuantity, "line '\(text)': quantity '\(parts[1])' is not a whole number")
         }
         guard qty > 0, qty <= 9_999 else {

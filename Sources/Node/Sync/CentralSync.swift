@@ -118,7 +118,7 @@ extension FenxiaoNode {
             throw NodeError(
                 .forbidden, "\(node) may not author \(c.kind) (change \(c.stamp.changeID)): it is authored by head office only; nothing applied")
         }
-        let globalKinds: Set<EntityKind> = [.member, .memberLedger, .couponUse, .conflictNote]
+        let globalKinds: Set<EntityKind> = [.member, .memberLedger, .couponUse, .conflictNote, .transfer]
         switch c.scope {
         case .global where globalKinds.contains(c.kind):
             break
@@ -128,6 +128,9 @@ extension FenxiaoNode {
             throw NodeError(
                 .forbidden, "\(node) may not write \(c.kind) in scope \(c.scope) (change \(c.stamp.changeID)); nothing applied")
         }
+        if c.kind == .transfer {
+            try authorizeTransfer(c, from: node)
+        }
         if c.kind == .stockMove {
             let warehouse = c.fields["warehouse"]?.stringValue ?? ""
             let owner: NodeID?
@@ -136,6 +139,23 @@ extension FenxiaoNode {
                 throw NodeError(
                     .forbidden, "\(node) may not move stock of warehouse \(warehouse) (change \(c.stamp.changeID)); nothing applied")
             }
+        }
+    }
+
+    /// The sending warehouse's owner ships a transfer; the receiving warehouse's owner receives it.
+    func authorizeTransfer(_ c: ChangeRecord, from node: NodeID) throws(NodeError) {
+        let existing: Fields?
+        do { existing = try store.read { try $0.register(.transfer, c.entity) } } catch { throw NodeError.wrap(error) }
+        func owner(_ field: String) throws(NodeError) -> NodeID? {
+            let w = c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? ""
+            do { return try store.read { try $0.warehouseOwner(w) } } catch { throw NodeError.wrap(error) }
+        }
+        let shipping = ["sku", "qty", "from", "to"].contains { c.fields[$0] != nil }
+        if shipping, try owner("from") != node {
+            throw NodeError(.forbidden, "\(node) may not ship transfer \(c.entity) from another node's warehouse; nothing applied")
+        }
+        if c.fields["received_qty"] != nil, try owner("to") != node {
+            throw NodeError(.forbidden, "\(node) may not receive transfer \(c.entity) into another node's warehouse; nothing applied")
         }
     }
 

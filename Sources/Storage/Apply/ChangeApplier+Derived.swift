@@ -24,7 +24,10 @@ extension ChangeApplier {
         let writes = try ChangeLogCodec.changes(of: kind, entity: key.id, db: db)
         guard let scope = writes.map(\.scope).min() else { return }
         let subject = "\(key.kind):\(key.id)"
-        let (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope)
+        var (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope)
+        if kind == .transfer, let discrepancy = TransferRule.discrepancy(id: key.id, state: state, scope: scope) {
+            conflicts.append(discrepancy)
+        }
         let stamps = state.stamps.mapValues { JSONValue.string($0.storageText) }
         try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO registers(kind, id, scope, fields, stamps, vv) VALUES (?, ?, ?, ?, ?, ?)"
@@ -85,6 +88,8 @@ extension ChangeApplier {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
             return
         }
+        let previous = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?"), arguments: [id])
         let f = created?.fields ?? [:]
         let outcome = OrderStateMachine.materialize(
             order: id, events: events, payments: payments, total: f["total_cents"]?.intValue ?? 0, refunds: refunds,
@@ -102,6 +107,17 @@ extension ChangeApplier {
             f["coupon"]?.stringValue, f["warehouse"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
         ])
         try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
+        if previous != outcome.status.rawValue {
+            var payload = ""
+            JSONValue.object([
+                "order": .string(id), "status": .string(outcome.status.rawValue),
+                "previous": previous.map(JSONValue.string) ?? .null, "store": f["store"] ?? .null,
+                "member": f["member"] ?? .null, "total_cents": f["total_cents"] ?? .null,
+            ]).write(into: &payload)
+            try db.cachedStatement(
+                sql: "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
+            ).execute(arguments: [id, payload])
+        }
     }
 
     func recomputeStock(_ key: StockKey) throws {

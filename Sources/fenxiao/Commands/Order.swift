@@ -6,7 +6,10 @@ import Storage
 struct OrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order", abstract: "Orders: create, quote, show, list, pay, ship, complete, cancel, refund.",
-        subcommands: [Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self])
+        subcommands: [
+            Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
+            Events.self,
+        ])
 
     struct Cart: ParsableArguments {
         @Option(name: .customLong("line"), help: "SKU:QTY (repeat for more lines).") var lines: [String] = []
@@ -123,6 +126,26 @@ struct OrderCommand: ParsableCommand {
             let node = try common.openNode()
             let order = try attempt { try node.refund(order: id, amount: amount, reason: reason, restock: restock) }
             common.emit(order, human: "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)")
+        }
+    }
+}
+
+extension OrderCommand {
+    struct Events: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The notification outbox: one event per order status change (delivered by `serve --webhook`).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Only events after this id.") var after: Int64 = 0
+        @Option(help: "Only this order's events.") var order: String?
+        @Flag(help: "Only events not yet delivered.") var pending = false
+        @Option var limit = 100
+        func run() throws {
+            let node = try common.openNode()
+            let events = try attempt { try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) } }
+            common.emit(
+                Listing(key: "events", items: events),
+                human: events.map { "#\($0.id) \($0.topic) \($0.subject) \($0.payload)\($0.delivered_at == nil ? "  (pending)" : "")" }
+                    .joined(separator: "\n"))
         }
     }
 }

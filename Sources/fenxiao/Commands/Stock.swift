@@ -6,7 +6,10 @@ import Storage
 struct StockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stock", abstract: "Stock: receive, adjust, count, show, history.",
-        subcommands: [Receive.self, Adjust.self, Count.self, Show.self, History.self, Reallocate.self])
+        subcommands: [
+            Receive.self, Adjust.self, Count.self, Show.self, History.self, Transfer.self, ReceiveTransfer.self,
+            Transfers.self, Alerts.self, Threshold.self, Reallocate.self,
+        ])
 
     struct Movement: ParsableArguments {
         @OptionGroup var common: CommonOptions
@@ -75,6 +78,72 @@ struct StockCommand: ParsableCommand {
                 Listing(key: "moves", items: moves),
                 human: moves.map { "\($0.warehouse)  \($0.reason)  \($0.qty > 0 ? "+" : "")\($0.qty)  \($0.ref ?? "")  (\($0.origin))" }
                     .joined(separator: "\n"))
+        }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ship stock to another warehouse (in transit until received).")
+        @OptionGroup var common: CommonOptions
+        @Option var sku: String
+        @Option var qty: Int64
+        @Option(help: "Source warehouse (default: this node's own).") var from: String?
+        @Option var to: String
+        func run() throws {
+            let node = try common.openNode()
+            let t = try attempt { try node.transferStock(sku: sku, quantity: qty, from: from, to: to) }
+            common.emit(t, human: "transfer \(t.id): \(t.qty) × \(t.sku) \(t.from) → \(t.to), in transit")
+        }
+    }
+
+    struct ReceiveTransfer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "receive-transfer", abstract: "Record a transfer's arrival (a different --qty is kept as a discrepancy).")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(help: "Units that arrived (default: all shipped).") var qty: Int64?
+        func run() throws {
+            let node = try common.openNode()
+            let t = try attempt { try node.receiveTransfer(id: id, quantity: qty) }
+            common.emit(t, human: "transfer \(t.id): received \(t.received_qty ?? 0) of \(t.qty) × \(t.sku) at \(t.to)")
+        }
+    }
+
+    struct Transfers: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List transfers (--status in_transit for stock in transit).")
+        @OptionGroup var common: CommonOptions
+        @Option var status: String?
+        func run() throws {
+            let node = try common.openNode()
+            let ts = try attempt { try node.transfers(status: status) }
+            common.emit(
+                Listing(key: "transfers", items: ts),
+                human: ts.map { "\($0.id)  \($0.qty) × \($0.sku)  \($0.from) → \($0.to)  \($0.status)" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Alerts: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "SKUs below their low-stock threshold.")
+        @OptionGroup var common: CommonOptions
+        func run() throws {
+            let node = try common.openNode()
+            let alerts = try attempt { try node.stockAlerts() }
+            common.emit(
+                Listing(key: "alerts", items: alerts),
+                human: alerts.isEmpty ? "no SKU is below its threshold"
+                    : alerts.map { "\($0.sku) at \($0.warehouse): \($0.available) available, threshold \($0.threshold)" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Threshold: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Central: set a SKU's low-stock threshold (all warehouses or one).")
+        @OptionGroup var common: CommonOptions
+        @Option var sku: String
+        @Option var qty: Int64
+        @Option var warehouse: String?
+        func run() throws {
+            let node = try common.openNode()
+            let v = try attempt { try node.setThreshold(sku: sku, quantity: qty, warehouse: warehouse) }
+            common.emit(v, human: "\(v.sku): low-stock threshold \(qty)\(warehouse.map { " at \($0)" } ?? "")")
         }
     }
 

@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-body-mb"), help: "Largest accepted request body in MiB.") var maxBodyMB = 8
     @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile: String?
     @Flag(help: "Log every request.") var verbose = false
+    @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
 
     func run() async throws {
         let node = try common.openNode()
@@ -26,10 +27,22 @@ struct Serve: AsyncParsableCommand {
         let portFile = self.portFile
         let json = common.json
         let host = self.host
-        try await server.run(host: host, port: port, logLevel: verbose ? .info : .warning) { bound in
-            if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
-            let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let delivery {
+                group.addTask {
+                    while !Task.isCancelled {
+                        _ = try? delivery.deliverPending(now: node.store.wallNow())
+                        try? await Task.sleep(nanoseconds: 1_000_000_000)
+                    }
+                }
+            }
+            try await server.run(host: host, port: port, logLevel: verbose ? .info : .warning) { bound in
+                if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
+                let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            group.cancelAll()
         }
     }
 }

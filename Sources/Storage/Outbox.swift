@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+/// One notification waiting for (or done with) delivery.
+public struct OutboxEvent: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var topic: String
+    public var subject: String
+    public var payload: String
+    public var created_at: Int64
+    public var delivered_at: Int64?
+    public var attempts: Int64
+    public var last_error: String?
+}
+
+extension StoreReader {
+    /// Events after `after`, oldest first; `pendingOnly` skips delivered ones.
+    public func outbox(after: Int64 = 0, limit: Int = 100, pendingOnly: Bool = false, subject: String? = nil) throws
+        -> [OutboxEvent]
+    {
+        var sql = "SELECT * FROM outbox WHERE id > ?"
+        var args: [any SQLValue] = [after]
+        if pendingOnly { sql += " AND delivered_at IS NULL" }
+        if let subject {
+            sql += " AND subject = ?"
+            args.append(subject)
+        }
+        sql += " ORDER BY id LIMIT ?"
+        args.append(limit)
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map {
+            OutboxEvent(
+                id: $0["id"], topic: $0["topic"], subject: $0["subject"], payload: $0["payload"], created_at: $0["created_at"],
+                delivered_at: $0["delivered_at"], attempts: $0["attempts"], last_error: $0["last_error"])
+        }
+    }
+}
+
+extension NodeStore {
+    /// Marks an event delivered, or records a failed attempt.
+    public func markOutbox(id: Int64, delivered: Bool, error: String?) throws {
+        try writeLocal { db in
+            if delivered {
+                try db.execute(
+                    sql: "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                    arguments: [wallClock(), id])
+            } else {
+                try db.execute(
+                    sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+            }
+        }
+    }
+}

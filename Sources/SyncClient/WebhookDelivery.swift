@@ -1,0 +1,40 @@
+import Foundation
+import Node
+import Storage
+
+/// Delivers outbox events (order status changes, member messages) to a webhook with retries:
+/// each event is POSTed as JSON; a 2xx marks it delivered; a failure is retried with
+/// exponential backoff (2^attempts seconds, at most 10 attempts), then left for an operator.
+/// `@unchecked Sendable`: after creation it is used only by the single delivery task.
+public final class WebhookDelivery: @unchecked Sendable {
+    let node: FenxiaoNode
+    let url: String
+    let http: CurlHTTPClient
+    public static let maxAttempts: Int64 = 10
+
+    public init(node: FenxiaoNode, url: String) throws {
+        self.node = node
+        self.url = url
+        http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
+    }
+
+    /// One pass over pending events; returns how many were delivered.
+    @discardableResult
+    public func deliverPending(now: Int64) throws -> Int {
+        let pending = try node.read { try $0.outbox(limit: 200, pendingOnly: true) }
+        var delivered = 0
+        for e in pending where e.attempts < Self.maxAttempts {
+            if e.attempts > 0 && now < e.created_at + (Int64(1) << min(e.attempts, 20)) * 1000 { continue }
+            let body = #"{"id":\#(e.id),"topic":"\#(e.topic)","subject":"\#(e.subject)","event":\#(e.payload)}"#
+            do {
+                let r = try http.request(method: "POST", url: url, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+                let ok = (200..<300).contains(r.status)
+                try node.store.markOutbox(id: e.id, delivered: ok, error: ok ? nil : "HTTP \(r.status)")
+                if ok { delivered += 1 }
+            } catch let e2 as TransportError {
+                try node.store.markOutbox(id: e.id, delivered: false, error: e2.message)
+            }
+        }
+        return delivered
+    }
+}
