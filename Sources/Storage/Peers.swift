@@ -102,8 +102,7 @@ extension NodeStore {
         var acked: Int64 = 0
         let report = try applyRemote(changes) { db in
             acked =
-                try Int64.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node.rawValue]) ?? 0
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"), arguments: [node.rawValue]) ?? 0
             try db.execute(
                 sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
                 arguments: [acked, self.wallClock(), node.rawValue])

@@ -23,8 +23,7 @@ public struct StoreReader {
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
         let decoder = JSONDecoder()
-        return try Row.fetchAll(
-            db, sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id", arguments: [kind.rawValue]
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]
         ).map { row in
             let text: String = row["fields"]
             return (row["id"], try decoder.decode(Fields.self, from: Data(text.utf8)))
@@ -53,9 +52,8 @@ public struct StoreReader {
     public func stockLevels(sku: String? = nil) throws -> [StockLevelView] {
         let rows =
             try sku.map {
-                try Row.fetchAll(
-                    db, sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse", arguments: [$0])
-            } ?? Row.fetchAll(db, sql: "SELECT * FROM stock_levels ORDER BY sku, warehouse")
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse"), arguments: [$0])
+            } ?? Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_levels ORDER BY sku, warehouse"))
         return rows.map {
             StockLevelView(
                 sku: $0["sku"], warehouse: $0["warehouse"], on_hand: $0["on_hand"], reserved: $0["reserved"],
@@ -64,9 +62,7 @@ public struct StoreReader {
     }
 
     public func stockHistory(sku: String) throws -> [StockMoveView] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq"),
             arguments: [sku]
         ).map {
             StockMoveView(
@@ -76,19 +72,17 @@ public struct StoreReader {
     }
 
     public func order(_ id: String) throws -> OrderView? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else {
             return nil
         }
-        let lines = try Row.fetchAll(
-            db, sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line", arguments: [id]
+        let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
         ).map { r in
             let gross = (r["qty"] as Int64) * (r["unit_cents"] as Int64)
             return OrderView.Line(
                 line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
                 discount_cents: r["discount_cents"], amount_cents: gross - (r["discount_cents"] as Int64))
         }
-        let refunds = try Row.fetchAll(
-            db, sql: "SELECT id, amount_cents, reason, origin FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq",
+        let refunds = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, amount_cents, reason, origin FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"),
             arguments: [id]
         ).map { OrderView.Refund(id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"]) }
         return OrderView(
@@ -102,23 +96,20 @@ public struct StoreReader {
     /// Order ids, newest first, optionally filtered by status.
     public func orderIDs(status: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [String] {
         if let status {
-            return try String.fetchAll(
-                db, sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?",
+            return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
                 arguments: [status, limit, offset])
         }
-        return try String.fetchAll(
-            db, sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?", arguments: [limit, offset])
+        return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"), arguments: [limit, offset])
     }
 
     public func balance(member: String, account: String) throws -> Int64 {
-        try Int64.fetchOne(
-            db, sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?",
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?"),
             arguments: [member, account]) ?? 0
     }
 
     /// Whether someone already holds a claim on `key` (e.g. `coupon:SAVE10`).
     public func claimCount(_ key: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claims WHERE key = ?", arguments: [key]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ?"), arguments: [key]) ?? 0
     }
 
     /// Conflict records with their status from the `conflict_note` register.
@@ -148,13 +139,13 @@ public struct StoreReader {
     }
 
     public func conflictExists(_ id: String) throws -> Bool {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?", arguments: [id]) ?? 0 > 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?"), arguments: [id]) ?? 0 > 0
     }
 
     /// The highest seq held per origin.
     public func versionVector() throws -> VersionVector {
         var vv = VersionVector()
-        for row in try Row.fetchAll(db, sql: "SELECT origin, seq FROM version_vector") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, seq FROM version_vector")) {
             if let id = NodeID(row["origin"] as String) { vv[id] = row["seq"] }
         }
         return vv
@@ -162,8 +153,7 @@ public struct StoreReader {
 
     /// Number of this node's own changes after `seq`.
     public func ownChangeCount(after seq: Int64) throws -> Int {
-        try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?",
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
             arguments: [identity.node.rawValue, seq]) ?? 0
     }
 
@@ -197,11 +187,11 @@ public struct StoreReader {
 
     /// The highest log position (for cursors).
     public func lastLogPosition() throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(pos), 0) FROM change_log") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(pos), 0) FROM change_log")) ?? 0
     }
 
     public func changeCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
     }
 
     /// Raw SQL escape hatch for reports: rows as dictionaries of column → value.
@@ -216,8 +206,7 @@ public typealias SQLValue = DatabaseValueConvertible & Sendable
 extension StoreReader {
     /// Every change held, in this node's log order (after `cursor`), for tests and recovery.
     public func changes(after cursor: Int64 = 0, limit: Int = 1_000_000) throws -> [ChangeRecord] {
-        try Row.fetchAll(
-            db, sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?"),
             arguments: [cursor, limit]
         ).map(ChangeLogCodec.decode)
     }

@@ -126,3 +126,20 @@ import Testing
         #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: "cash")) }
     }
 }
+
+@Suite struct StoredValueTests {
+    @Test func storedValuePaysAndRefundsToTheBalance() throws {
+        let dir = TempDirectory("stored")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.memberLedger(member: "M1", account: "wallet", delta: 5000, reason: "topup")
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: "stored")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "stored")) }
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "stored"))
+        #expect(try central.member("M1").wallet_cents == 500)
+        _ = try central.refund(order: o.id, amount: "20", reason: nil, restock: false)
+        #expect(try central.member("M1").wallet_cents == 2500)
+    }
+}

@@ -13,6 +13,17 @@ import Testing
         Session(ackedSeq: acked, cursor: cursor, pending: pending, configuration: config, jitterSeed: seed)
     }
 
+    @Test func anAckThatDoesNotMoveStopsInsteadOfLoopingForever() {
+        var s = Self.session()
+        let action = s.handle(.pushed(ackedSeq: 10, sent: 100, remaining: 250, newConflicts: 0))
+        guard case .fail(let message) = action else {
+            Issue.record("expected fail, got \(action)")
+            return
+        }
+        #expect(message.contains("acknowledged none"))
+        #expect(s.phase == .failed)
+    }
+
     @Test func startsByPushingWhenChangesArePending() {
         let s = Self.session()
         #expect(s.phase == .pushing)

@@ -44,8 +44,7 @@ extension ChangeApplier {
     /// that set it) keeps it; later members with the same number are flagged.
     func refreshPhoneClaim(member: String, state: RegisterState, scope: Scope) throws {
         let claimant = "member:\(member)"
-        let old = try String.fetchAll(
-            db, sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
+        let old = try String.fetchAll(db.cachedStatement(sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"), arguments: [claimant])
         try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
         var keys = Set(old)
         if let phone = state.fields["phone"]?.stringValue, !phone.isEmpty, let stamp = state.stamps["phone"] {
@@ -60,7 +59,7 @@ extension ChangeApplier {
     }
 
     func recomputeOrder(_ id: String) throws {
-        let changes = try ChangeLogCodec.changes(of: .order, entity: id, db: db)
+        let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db)
         let created = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
         var events: [OrderStateMachine.Event] = []
         for c in changes {

@@ -23,6 +23,12 @@ struct ChangeApplier {
     let db: Database
     var touched = TouchedKeys()
     var report = ApplyReport()
+    /// Highest seq applied per origin in this batch, written to `version_vector` at the end.
+    var versions: [NodeID: Int64] = [:]
+    /// Order changes of this batch for orders that had no change before it: their full
+    /// history is here, so recomputing them needs no read-back from the log.
+    var newOrders: [String: [ChangeRecord]] = [:]
+    var knownOrders = Set<String>()
 
     init(db: Database) {
         self.db = db
@@ -47,12 +53,7 @@ struct ChangeApplier {
         }
         report.applied += 1
         if c.hlc > report.maxHLC { report.maxHLC = c.hlc }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO version_vector(origin, seq) VALUES (?, ?)
-                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
-                """
-        ).execute(arguments: [c.origin.rawValue, c.seq])
+        if c.seq > versions[c.origin, default: 0] { versions[c.origin] = c.seq }
         try materialize(c)
         return true
     }
@@ -88,6 +89,13 @@ struct ChangeApplier {
             touched.registers.insert(EntityKey(kind: c.kind.rawValue, id: c.entity))
         case .orderState:
             touched.orders.insert(c.entity)
+            if newOrders[c.entity] != nil {
+                newOrders[c.entity]?.append(c)
+            } else if !knownOrders.contains(c.entity) {
+                let exists = try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)"), arguments: [c.entity]) ?? false
+                if exists { knownOrders.insert(c.entity) } else { newOrders[c.entity] = [c] }
+            }
         case .record:
             try applyRecord(c, f)
         case .ledger:
@@ -185,12 +193,21 @@ struct ChangeApplier {
 
     /// Recomputes every derived value for the keys this batch touched, in a fixed order.
     mutating func finish() throws {
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO version_vector(origin, seq) VALUES (?, ?)
+                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
+                """)
+        for (origin, seq) in versions { try upsert.execute(arguments: [origin.rawValue, seq]) }
+        versions = [:]
         for key in touched.registers.sorted() { try recomputeRegister(key) }
         for order in touched.orders.sorted() { try recomputeOrder(order) }
         for key in touched.stock.sorted() { try recomputeStock(key) }
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }
         for key in touched.claims.sorted() { try recomputeClaim(key) }
         touched = TouchedKeys()
+        knownOrders.formUnion(newOrders.keys)
+        newOrders = [:]
     }
 }
 

@@ -12,6 +12,7 @@ struct RetailDayBench {
     let orders: Int
     let parallel: Int
     let quiet: Bool
+    var setupOnly = false
 
     struct Result: Encodable {
         let stores: Int
@@ -92,6 +93,7 @@ struct RetailDayBench {
             _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node), configuration: .init(batchSize: 5000)).run()
         }
         let setup = Date().timeIntervalSince(t0)
+        if setupOnly { throw BenchError("stopped after set-up (\(String(format: "%.1f", setup)) s) as asked; nodes are in \(root)") }
 
         say("store phase: \(stores) stores × \(orders) orders, \(parallel) at a time…")
         let t1 = Date()

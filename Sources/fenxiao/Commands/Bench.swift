@@ -15,6 +15,7 @@ struct Bench: AsyncParsableCommand {
         @Flag var json = false
         @Option(help: "Keep the nodes in this directory.") var keep: String?
         @Option(help: "Store processes recording at the same time (default: CPU count).") var parallel = ProcessInfo.processInfo.activeProcessorCount
+        @Flag(help: "Stop after set-up (with --keep: nodes ready for profiling `bench store-phase`).") var setupOnly = false
 
         func run() async throws {
             guard (1...99).contains(stores), (1...1_000_000).contains(orders), parallel >= 1 else {
@@ -23,7 +24,7 @@ struct Bench: AsyncParsableCommand {
             let root = keep ?? (NSTemporaryDirectory() + "fenxiao-bench-\(ProcessInfo.processInfo.processIdentifier)")
             try? FileManager.default.removeItem(atPath: root)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
-            let bench = RetailDayBench(root: root, stores: stores, orders: orders, parallel: parallel, quiet: json)
+            let bench = RetailDayBench(root: root, stores: stores, orders: orders, parallel: parallel, quiet: json, setupOnly: setupOnly)
             let result: RetailDayBench.Result
             do { result = try await bench.run() } catch { throw fail(error) }
             if json {
