@@ -23,7 +23,7 @@ let package = Package(
             name: "FenxiaoSchema",
             path: "schema",
             exclude: [],
-            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql")],
+            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql")],
             swiftSettings: strict
         ),
         .target(name: "Replication", swiftSettings: strict),

@@ -5,6 +5,7 @@ public enum FenxiaoSchema {
     public static let migrations: [(id: String, sql: String)] = [
         ("001_init", String(decoding: PackageResources._01_init_sql, as: UTF8.self)),
         ("002_outbox", String(decoding: PackageResources._02_outbox_sql, as: UTF8.self)),
+        ("003_entity_history", String(decoding: PackageResources._03_entity_history_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

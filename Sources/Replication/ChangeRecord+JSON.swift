@@ -58,7 +58,8 @@ extension ChangeRecord {
         }
         guard let fieldsValue = o["fields"] else { throw Self.missing("fields") }
         guard case .object(let fields) = fieldsValue else {
-            throw ChangeRecordJSONError(path: "fields", message: "expected an object, found \(fieldsValue.jsonTypeName)")
+            throw ChangeRecordJSONError(
+                path: "fields", message: "expected an object, found \(fieldsValue.jsonTypeName)")
         }
         let context = try Self.versionVector(o["ctx"] ?? .null)
         let scopeText = try Self.string(o, "scope")
@@ -80,7 +81,7 @@ extension ChangeRecord {
         try batch(from: JSONParser().parse(bytes))
     }
 
-    /// ``decodeBatch(_:)-([UInt8])`` over borrowed bytes (for example a server's request
+    /// `decodeBatch(_:)` over borrowed bytes (for example a server's request
     /// buffer), without copying them first.
     public static func decodeBatch(_ buffer: UnsafeRawBufferPointer) throws -> [ChangeRecord] {
         try batch(from: JSONParser().parse(buffer))
@@ -88,8 +89,9 @@ extension ChangeRecord {
 
     /// Parses and validates a pull page, `{"changes":[...],"cursor":"123","more":true}`.
     ///
-    /// Throws like ``decodeBatch(_:)-([UInt8])``; `cursor` must be a string and `more` a boolean.
-    public static func decodePullPage(_ bytes: [UInt8]) throws -> (changes: [ChangeRecord], cursor: String, more: Bool) {
+    /// Throws like `decodeBatch(_:)`; `cursor` must be a string and `more` a boolean.
+    public static func decodePullPage(_ bytes: [UInt8]) throws -> (changes: [ChangeRecord], cursor: String, more: Bool)
+    {
         let value = try JSONParser().parse(bytes)
         let changes = try batch(from: value)
         guard case .object(let o) = value else { throw ChangeRecordJSONError(path: "", message: "expected an object") }
@@ -112,7 +114,8 @@ extension ChangeRecord {
         }
         guard let changesValue = o["changes"] else { throw missing("changes") }
         guard case .array(let items) = changesValue else {
-            throw ChangeRecordJSONError(path: "changes", message: "expected an array, found \(changesValue.jsonTypeName)")
+            throw ChangeRecordJSONError(
+                path: "changes", message: "expected an array, found \(changesValue.jsonTypeName)")
         }
         var changes: [ChangeRecord] = []
         changes.reserveCapacity(items.count)
@@ -147,7 +150,8 @@ extension ChangeRecord {
     }
 
     /// `ctx`: absent or null is the empty vector, like `decodeIfPresent`.
-    static func versionVector(_ value: JSONValue) throws(ChangeRecordJSONError) -> VersionVector {
+    /// A version vector from its JSON object form (`{"s1": 3}`).
+    public static func versionVector(_ value: JSONValue) throws(ChangeRecordJSONError) -> VersionVector {
         switch value {
         case .null:
             return VersionVector()
@@ -190,6 +194,7 @@ extension JSONValue {
 
 /// `text` as a JSON string literal, cut to 64 characters, safe to put in a message or a log.
 private func quoted(_ text: String) -> String {
-    let cut = text.unicodeScalars.count > 64 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…" : text
+    let cut =
+        text.unicodeScalars.count > 64 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(64))) + "…" : text
     return JSONValue.string(cut).canonicalText
 }

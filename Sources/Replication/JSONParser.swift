@@ -243,7 +243,8 @@ private struct JSONReader {
         for k in base..<members.count {
             let member = members[k]
             if object.updateValue(member.value, forKey: member.key) != nil {
-                throw error(at: member.offset, "duplicate key \(JSONValue.string(member.key).canonicalText) in one object")
+                throw error(
+                    at: member.offset, "duplicate key \(JSONValue.string(member.key).canonicalText) in one object")
             }
         }
         members.removeSubrange(base...)
@@ -391,17 +392,21 @@ private struct JSONReader {
         case UInt8(ascii: "r"): scratch.append(0x0D)
         case UInt8(ascii: "t"): scratch.append(0x09)
         case UInt8(ascii: "u"):
-            let unit = try hex4(at: offset + 2, escapeAt: offset)
+            let unit = try hex4(at: offset + 2)
             switch unit {
             case 0xD800...0xDBFF:
                 // A high surrogate must be followed by an escaped low surrogate.
                 let next = offset + 6
                 guard next + 1 < count, p[next] == JSONReader.backslash, p[next + 1] == UInt8(ascii: "u") else {
-                    throw error(at: offset, "lone surrogate \\u\(hex(unit)): a high surrogate must be followed by a \\u low surrogate")
+                    throw error(
+                        at: offset,
+                        "lone surrogate \\u\(hex(unit)): a high surrogate must be followed by a \\u low surrogate")
                 }
-                let low = try hex4(at: next + 2, escapeAt: next)
+                let low = try hex4(at: next + 2)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error(at: offset, "lone surrogate \\u\(hex(unit)) followed by \\u\(hex(low)), which is not a low surrogate")
+                    throw error(
+                        at: offset,
+                        "lone surrogate \\u\(hex(unit)) followed by \\u\(hex(low)), which is not a low surrogate")
                 }
                 let scalar = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
                 appendUTF8(scalar)
@@ -413,7 +418,9 @@ private struct JSONReader {
                 return offset + 6
             }
         default:
-            throw error(at: offset, "invalid escape '\\\(describeEscape(e))' (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
+            throw error(
+                at: offset,
+                "invalid escape '\\\(describeEscape(e))' (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
         }
         return offset + 2
     }
@@ -428,7 +435,7 @@ private struct JSONReader {
     }
 
     /// Reads the four hex digits of a `\u` escape starting at `at`.
-    func hex4(at offset: Int, escapeAt: Int) throws(JSONParseError) -> UInt32 {
+    func hex4(at offset: Int) throws(JSONParseError) -> UInt32 {
         guard offset + 4 <= count else { throw error(at: count, "unexpected end of input in a \\u escape") }
         var value: UInt32 = 0
         for k in 0..<4 {

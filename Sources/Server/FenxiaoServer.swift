@@ -55,13 +55,13 @@ public struct FenxiaoServer: Sendable {
                 } catch {
                     throw NodeError(.tooLarge, "request body exceeds \(limits.maxBodyBytes) bytes; push smaller batches")
                 }
-                let push: SyncWire.PushRequest
+                let changes: [ChangeRecord]
                 do {
-                    push = try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(buffer: body))
+                    changes = try body.withUnsafeReadableBytes { try ChangeRecord.decodeBatch($0) }
                 } catch {
-                    throw NodeError(.invalidInput, "malformed push body: \(describeDecoding(error)); nothing applied")
+                    throw NodeError(.invalidInput, "malformed push body: \(error); nothing applied")
                 }
-                let response = try node.acceptPush(from: origin, changes: push.changes)
+                let response = try node.acceptPush(from: origin, changes: changes)
                 return json(.ok, encodeJSON(response))
             }
         }
@@ -151,15 +151,4 @@ func encodeJSON<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-}
-
-func describeDecoding(_ error: any Error) -> String {
-    guard let e = error as? DecodingError else { return "not JSON" }
-    switch e {
-    case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
-        let path = c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        return path.isEmpty ? c.debugDescription : "\(path): \(c.debugDescription)"
-    @unknown default:
-        return "not JSON"
-    }
 }

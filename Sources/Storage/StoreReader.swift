@@ -17,16 +17,15 @@ public struct StoreReader {
                 db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = ? AND id = ?"),
                 arguments: [kind.rawValue, id])
         else { return nil }
-        return try JSONDecoder().decode(Fields.self, from: Data(text.utf8))
+        return try JSONParser.fields(text)
     }
 
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
-        let decoder = JSONDecoder()
         return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]
         ).map { row in
             let text: String = row["fields"]
-            return (row["id"], try decoder.decode(Fields.self, from: Data(text.utf8)))
+            return (row["id"], try JSONParser.fields(text))
         }
     }
 
@@ -36,7 +35,7 @@ public struct StoreReader {
                 db.cachedStatement(sql: "SELECT vv FROM registers WHERE kind = ? AND id = ?"),
                 arguments: [kind.rawValue, id])
         else { return VersionVector() }
-        return try JSONDecoder().decode(VersionVector.self, from: Data(text.utf8))
+        return try JSONParser.versionVector(text)
     }
 
     public func stockLevel(sku: String, warehouse: String) throws -> StockLevelView {
@@ -114,7 +113,6 @@ public struct StoreReader {
 
     /// Conflict records with their status from the `conflict_note` register.
     public func conflicts(status: String? = nil) throws -> [ConflictView] {
-        let decoder = JSONDecoder()
         let rows = try Row.fetchAll(
             db,
             sql: """
@@ -126,7 +124,7 @@ public struct StoreReader {
             var state = "open"
             var note: String?
             if let text: String = row["note_fields"] {
-                let f = try decoder.decode(Fields.self, from: Data(text.utf8))
+                let f = try JSONParser.fields(text)
                 state = f["status"]?.stringValue ?? "open"
                 note = f["note"]?.stringValue
             }

@@ -132,11 +132,11 @@ public final class SyncRunner {
             return .transientError("\(error)")
         }
         guard result.status == 200 else { return Self.classify(result) }
-        let page: SyncWire.PullResponse
+        let page: (changes: [ChangeRecord], cursor: String, more: Bool)
         do {
-            page = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(result.body))
+            page = try ChangeRecord.decodePullPage(result.body)
         } catch {
-            return .transientError("central sent an unreadable pull answer")
+            return .transientError("central sent an unreadable pull answer: \(error)")
         }
         guard let cursor = Int64(page.cursor) else { return .permanentError("central sent an invalid cursor '\(page.cursor)'") }
         let report: ApplyReport

@@ -261,7 +261,9 @@ import Testing
         #expect(try Self.parse("false") == .bool(false))
         #expect(try Self.parse("null") == .null)
         #expect(try Self.parse(" \t\r\n[ true , false , null ] \n") == .array([true, false, nil]))
-        #expect(try Self.parse(#"{"a":{},"b":[],"c":[[]]}"#) == .object(["a": .object([:]), "b": .array([]), "c": .array([.array([])])]))
+        #expect(
+            try Self.parse(#"{"a":{},"b":[],"c":[[]]}"#)
+                == .object(["a": .object([:]), "b": .array([]), "c": .array([.array([])])]))
     }
 
     // MARK: Invalid input
@@ -275,7 +277,8 @@ import Testing
         "/* */ 1", "1 // c", "\u{0B}1", "\u{0C}1", "\u{A0}1",
         // Strings: control characters, escapes, surrogates.
         "\"a\u{0}b\"", "\"\u{1}\"", "\"\t\"", "\"\n\"", "\"\u{1F}\"", "\"\\x41\"", "\"\\U0041\"", "\"\\u41\"",
-        "\"\\u004\"", "\"\\u00zz\"", "\"\\a\"", "\"\\'\"", "\"\\ \"", "\"\\u\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\udfff\"", "\"a\\uDE00b\"", "\"\\udbff\"",
+        "\"\\u004\"", "\"\\u00zz\"", "\"\\a\"", "\"\\'\"", "\"\\ \"", "\"\\u\"", "\"\\ud800\"", "\"\\udc00\"",
+        "\"\\udfff\"", "\"a\\uDE00b\"", "\"\\udbff\"",
         "\"\\udfff\\ud800\"", "\"\\ud800\\u0041\"", "\"\\ud800x\"", "\"\\ud800\\\"", "\"\\ud800\\n\"",
         "\"\\ud83c\\ud83c\"", "\"\\ud83c\\udf7\"",
         // Duplicate keys.
@@ -285,18 +288,19 @@ import Testing
         #expect(Self.failure(Array(text.utf8)) != nil, "accepted \(text.debugDescription)")
     }
 
-    @Test(arguments: [
-        // Bytes that are never UTF-8, truncated sequences, overlong forms, surrogates, > U+10FFFF.
-        [0x22, 0xFF, 0x22], [0x22, 0xFE, 0x22], [0x22, 0x80, 0x22], [0x22, 0xBF, 0x22], [0x22, 0xC3, 0x22],
-        [0x22, 0xC0, 0x80, 0x22], [0x22, 0xC1, 0xBF, 0x22], [0x22, 0xE0, 0x80, 0x80, 0x22],
-        [0x22, 0xE0, 0x9F, 0xBF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xED, 0xBF, 0xBF, 0x22],
-        [0x22, 0xF0, 0x80, 0x80, 0x80, 0x22], [0x22, 0xF0, 0x8F, 0xBF, 0xBF, 0x22],
-        [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xF5, 0x80, 0x80, 0x80, 0x22],
-        [0x22, 0xE8, 0x8C, 0x22], [0x22, 0xF0, 0x9F, 0x8D, 0x22], [0x22, 0xE8, 0x8C], [0x22, 0xC3],
-        [0x22, 0xE8, 0x41, 0xB6, 0x22], [0x22, 0x5C, 0x6E, 0xFF, 0x22],
-        // Non-ASCII outside strings.
-        [0xC3, 0xA9], [0x5B, 0xE8, 0x8C, 0xB6, 0x5D],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            // Bytes that are never UTF-8, truncated sequences, overlong forms, surrogates, > U+10FFFF.
+            [0x22, 0xFF, 0x22], [0x22, 0xFE, 0x22], [0x22, 0x80, 0x22], [0x22, 0xBF, 0x22], [0x22, 0xC3, 0x22],
+            [0x22, 0xC0, 0x80, 0x22], [0x22, 0xC1, 0xBF, 0x22], [0x22, 0xE0, 0x80, 0x80, 0x22],
+            [0x22, 0xE0, 0x9F, 0xBF, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xED, 0xBF, 0xBF, 0x22],
+            [0x22, 0xF0, 0x80, 0x80, 0x80, 0x22], [0x22, 0xF0, 0x8F, 0xBF, 0xBF, 0x22],
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xF5, 0x80, 0x80, 0x80, 0x22],
+            [0x22, 0xE8, 0x8C, 0x22], [0x22, 0xF0, 0x9F, 0x8D, 0x22], [0x22, 0xE8, 0x8C], [0x22, 0xC3],
+            [0x22, 0xE8, 0x41, 0xB6, 0x22], [0x22, 0x5C, 0x6E, 0xFF, 0x22],
+            // Non-ASCII outside strings.
+            [0xC3, 0xA9], [0x5B, 0xE8, 0x8C, 0xB6, 0x5D],
+        ] as [[UInt8]])
     func invalidUTF8IsRefused(bytes: [UInt8]) {
         #expect(Self.failure(bytes) != nil, "accepted \(bytes)")
     }
@@ -304,7 +308,8 @@ import Testing
     @Test func validUTF8BoundariesAreAccepted() throws {
         for scalar: UInt32 in [0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFD, 0xFFFF, 0x10000, 0x10FFFF] {
             let s = String(UnicodeScalar(scalar).map(Character.init) ?? "?")
-            #expect(try Self.parse(bytes: [0x22] + Array(s.utf8) + [0x22]) == .string(s), "U+\(String(scalar, radix: 16))")
+            #expect(
+                try Self.parse(bytes: [0x22] + Array(s.utf8) + [0x22]) == .string(s), "U+\(String(scalar, radix: 16))")
         }
     }
 
@@ -413,7 +418,8 @@ import Testing
         object["ctx"] = .object(["store-a": 0, "store-b": 5])
         let record = try ChangeRecord(json: .object(object))
         #expect(record.context == VersionVector([F.storeB: 5]))
-        let reference = try JSONDecoder().decode(ChangeRecord.self, from: Data(JSONValue.object(object).canonicalText.utf8))
+        let reference = try JSONDecoder().decode(
+            ChangeRecord.self, from: Data(JSONValue.object(object).canonicalText.utf8))
         #expect(record == reference)
     }
 
@@ -447,7 +453,9 @@ import Testing
         var bad = Self.sampleObject
         bad["kind"] = "bogus"
         let badText = JSONValue.object(bad).canonicalText
-        #expect(Self.batchError("{\"changes\":[\(good),\(good),\(badText)]}") == "changes[2].kind: unknown entity kind \"bogus\"")
+        #expect(
+            Self.batchError("{\"changes\":[\(good),\(good),\(badText)]}")
+                == "changes[2].kind: unknown entity kind \"bogus\"")
         #expect(Self.batchError("{\"changes\":[\(good),5]}") == "changes[1]: expected a change object, found a number")
         #expect(Self.batchError("{\"changes\":5}") == "changes: expected an array, found a number")
         #expect(Self.batchError("{\"change\":[]}") == "changes: missing")

@@ -71,8 +71,7 @@ extension ChangeApplier {
         let payments = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT p.id, p.amount_cents, c.hlc, c.origin, c.seq FROM payments p
-                    JOIN change_log c ON c.kind = 'payment' AND c.entity = p.id WHERE p.order_id = ?
+                    SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?
                     """),
             arguments: [id]
         ).map { OrderStateMachine.Payment(id: $0["id"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0)) }

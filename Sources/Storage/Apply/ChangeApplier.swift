@@ -86,8 +86,10 @@ struct ChangeApplier {
         let f = ChangeFields(c)
         switch c.kind.policy {
         case .register:
+            try ChangeLogCodec.recordHistory(c, db: db)
             touched.registers.insert(EntityKey(kind: c.kind.rawValue, id: c.entity))
         case .orderState:
+            try ChangeLogCodec.recordHistory(c, db: db)
             touched.orders.insert(c.entity)
             if newOrders[c.entity] != nil {
                 newOrders[c.entity]?.append(c)
@@ -132,12 +134,12 @@ struct ChangeApplier {
             let order = try f.string("order")
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 c.entity, c.scope.description, order, try f.string("method"), try f.nonNegative("amount_cents"),
-                c.hlc.rawValue,
+                c.hlc.rawValue, c.origin.rawValue, c.seq,
             ])
             touched.orders.insert(order)
         }

@@ -18,20 +18,30 @@ enum ChangeLogCodec {
         }
         let fieldsText: String = row["fields"]
         let ctxText: String = row["ctx"]
-        let decoder = JSONDecoder()
-        let fields = try decoder.decode(Fields.self, from: Data(fieldsText.utf8))
-        let ctx = try decoder.decode(VersionVector.self, from: Data(ctxText.utf8))
+        let fields = try JSONParser.fields(fieldsText)
+        let ctx = try JSONParser.versionVector(ctxText)
         return ChangeRecord(
             origin: origin, seq: row["seq"], hlc: HLC(rawValue: row["hlc"]), kind: kind, entity: row["entity"],
             op: op, fields: fields, context: ctx, scope: scope)
     }
 
-    /// Every change held for one entity.
+    /// Every change held for one register or order (through `entity_history`).
     static func changes(of kind: EntityKind, entity: String, db: Database) throws -> [ChangeRecord] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT \(columns) FROM change_log WHERE kind = ? AND entity = ?"),
+            db.cachedStatement(
+                sql: """
+                    SELECT c.origin, c.seq, c.hlc, c.kind, c.entity, c.op, c.fields, c.ctx, c.scope
+                    FROM entity_history h JOIN change_log c ON c.origin = h.origin AND c.seq = h.seq
+                    WHERE h.kind = ? AND h.entity = ?
+                    """),
             arguments: [kind.rawValue, entity]
         ).map(decode)
+    }
+
+    /// Records that a register or order change belongs to its entity's history.
+    static func recordHistory(_ c: ChangeRecord, db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [c.kind.rawValue, c.entity, c.origin.rawValue, c.seq])
     }
 }
 
