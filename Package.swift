@@ -23,7 +23,9 @@ let package = Package(
             name: "FenxiaoSchema",
             path: "schema",
             exclude: [],
-            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql")],
+            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql"),
+                .embedInCode("004_distribution.sql"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "Replication", swiftSettings: strict),

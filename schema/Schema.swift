@@ -6,6 +6,7 @@ public enum FenxiaoSchema {
         ("001_init", String(decoding: PackageResources._01_init_sql, as: UTF8.self)),
         ("002_outbox", String(decoding: PackageResources._02_outbox_sql, as: UTF8.self)),
         ("003_entity_history", String(decoding: PackageResources._03_entity_history_sql, as: UTF8.self)),
+        ("004_distribution", String(decoding: PackageResources._04_distribution_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

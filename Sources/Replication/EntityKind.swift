@@ -26,6 +26,10 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let memberLedger = EntityKind(known: "member_ledger")
     public static let couponUse = EntityKind(known: "coupon_use")
     public static let transfer = EntityKind(known: "transfer")
+    public static let distributor = EntityKind(known: "distributor")
+    public static let binding = EntityKind(known: "binding")
+    public static let commissionRule = EntityKind(known: "commission_rule")
+    public static let withdrawal = EntityKind(known: "withdrawal")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -92,6 +96,10 @@ public enum MergePolicyTable {
         "member_ledger": .ledger,
         "coupon_use": .claim,
         "transfer": .register(.anyNode),
+        "distributor": .register(.anyNode),
+        "binding": .register(.anyNode),
+        "commission_rule": .register(.centralOnly),
+        "withdrawal": .register(.anyNode),
     ]
 
     /// Every known kind, sorted.

@@ -37,6 +37,7 @@ public struct FenxiaoServer: Sendable {
         router.get("/v1/health") { _, _ in
             json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
         }
+        router.get("/v1/openapi.json") { _, _ in json(.ok, OpenAPIDocument.json) }
         router.get("/v1/nodes") { request, _ in
             try await handle {
                 _ = try node.authenticate(token: bearer(request), admin: true)

@@ -65,14 +65,17 @@ public final class NodeStore: Sendable {
     }
 
     /// Applies changes received from another node, in one transaction, idempotently.
-    /// `validate` runs inside the transaction before anything is applied (authorization).
+    /// `validate` runs inside the transaction before anything is applied (authorization);
+    /// `extra` runs after, for bookkeeping that must commit with the changes.
     public func applyRemote(
-        _ changes: [ChangeRecord], extra: ((Database) throws -> Void)? = nil
+        _ changes: [ChangeRecord], validate: ((StoreReader) throws -> Void)? = nil,
+        extra: ((Database) throws -> Void)? = nil
     ) throws -> ApplyReport {
         try mapErrors {
             try pool.writeWithoutTransaction { db in
                 var report = ApplyReport()
                 try db.inTransaction(.immediate) {
+                    try validate?(StoreReader(db: db, identity: identity))
                     report = try Self.applyRemote(changes, db: db, identity: identity)
                     try extra?(db)
                     return .commit

@@ -89,6 +89,19 @@ extension NodeStore {
         }
     }
 
+    /// Open `allocation_displaced` conflicts without a resolution note (cheap check before
+    /// central's follow-up).
+    public func unresolvedDisplacements() throws -> Int {
+        try read { r in
+            try Int.fetchOne(
+                r.db.cachedStatement(
+                    sql: """
+                        SELECT COUNT(*) FROM conflicts c WHERE c.rule = 'allocation_displaced'
+                        AND NOT EXISTS (SELECT 1 FROM registers r WHERE r.kind = 'conflict_note' AND r.id = c.id)
+                        """)) ?? 0
+        }
+    }
+
     /// The highest seq of `origin` held here (pushes are contiguous, so also the count).
     public func heldSeq(of origin: NodeID) throws -> Int64 {
         try read { r in
@@ -98,15 +111,17 @@ extension NodeStore {
     }
 
     /// Applies a pushed batch and records the push in the same transaction.
-    public func applyPush(_ changes: [ChangeRecord], from node: NodeID) throws -> (ApplyReport, Int64) {
+    public func applyPush(
+        _ changes: [ChangeRecord], from node: NodeID, validate: @escaping (StoreReader) throws -> Void
+    ) throws -> (ApplyReport, Int64) {
         var acked: Int64 = 0
-        let report = try applyRemote(changes) { db in
+        let report = try applyRemote(changes, validate: validate, extra: { db in
             acked =
                 try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"), arguments: [node.rawValue]) ?? 0
             try db.execute(
                 sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
                 arguments: [acked, self.wallClock(), node.rawValue])
-        }
+        })
         return (report, acked)
     }
 
@@ -121,9 +136,9 @@ extension NodeStore {
 
     /// Store side: applies pulled changes and moves the cursor in the same transaction.
     public func applyPull(_ changes: [ChangeRecord], cursor: Int64) throws -> ApplyReport {
-        try applyRemote(changes) { db in
+        try applyRemote(changes, extra: { db in
             try Meta.set(db, "pull_cursor", String(cursor))
-        }
+        })
     }
 
     /// Store side: node-local sync settings and progress.

@@ -150,6 +150,13 @@ public struct StoreReader {
     }
 
     /// Number of this node's own changes after `seq`.
+    /// The highest seq held from `origin`.
+    public func heldSeq(of origin: NodeID) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
+            arguments: [origin.rawValue]) ?? 0
+    }
+
     public func ownChangeCount(after seq: Int64) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
             arguments: [identity.node.rawValue, seq]) ?? 0

@@ -79,102 +79,22 @@ extension FenxiaoNode {
 
     /// Applies a store's pushed batch: every change must come from that store, be a kind and
     /// scope it may author, and continue its sequence without a gap; otherwise the whole batch
-    /// is refused and nothing is applied.
+    /// is refused and nothing is applied. The checks run inside the apply transaction.
     public func acceptPush(from node: NodeID, changes: [ChangeRecord]) throws(NodeError) -> SyncWire.PushResponse {
         try requireCentral("accepting pushes")
-        let held: Int64
-        do { held = try store.heldSeq(of: node) } catch { throw NodeError.wrap(error) }
-        var expected = held + 1
-        let createdHere = Set(changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }.map(\.entity))
-        for c in changes {
-            guard c.seq >= 1 else { throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1") }
-            try authorize(c, from: node)
-            try checkOrderOwnership(c, from: node, createdHere: createdHere)
-            if c.seq > expected {
-                throw NodeError(.conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
-            }
-            if c.seq == expected { expected += 1 }
-        }
         do {
-            let (report, acked) = try store.applyPush(changes, from: node)
+            let (report, acked) = try store.applyPush(changes, from: node) { r in
+                var check = PushCheck(node: node, reader: r, changes: changes)
+                try check.run()
+            }
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
-            _ = try? reallocateDisplaced()
+            if try store.unresolvedDisplacements() > 0 { _ = try? reallocateDisplaced() }
             return SyncWire.PushResponse(
                 acked_seq: acked, applied: report.applied, duplicates: report.duplicates,
                 conflicts_new: report.newConflicts)
         } catch {
             throw NodeError.wrap(error)
-        }
-    }
-
-    /// The authorization table: who may author what, where.
-    func authorize(_ c: ChangeRecord, from node: NodeID) throws(NodeError) {
-        guard c.origin == node else {
-            throw NodeError(
-                .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
-        }
-        if c.kind.policy.authorship == .centralOnly {
-            throw NodeError(
-                .forbidden, "\(node) may not author \(c.kind) (change \(c.stamp.changeID)): it is authored by head office only; nothing applied")
-        }
-        let globalKinds: Set<EntityKind> = [.member, .memberLedger, .couponUse, .conflictNote, .transfer]
-        switch c.scope {
-        case .global where globalKinds.contains(c.kind):
-            break
-        case .node(let owner) where owner == node && !globalKinds.contains(c.kind):
-            break
-        default:
-            throw NodeError(
-                .forbidden, "\(node) may not write \(c.kind) in scope \(c.scope) (change \(c.stamp.changeID)); nothing applied")
-        }
-        if c.kind == .transfer {
-            try authorizeTransfer(c, from: node)
-        }
-        if c.kind == .stockMove {
-            let warehouse = c.fields["warehouse"]?.stringValue ?? ""
-            let owner: NodeID?
-            do { owner = try store.read { try $0.warehouseOwner(warehouse) } } catch { throw NodeError.wrap(error) }
-            guard owner == node else {
-                throw NodeError(
-                    .forbidden, "\(node) may not move stock of warehouse \(warehouse) (change \(c.stamp.changeID)); nothing applied")
-            }
-        }
-    }
-
-    /// The sending warehouse's owner ships a transfer; the receiving warehouse's owner receives it.
-    func authorizeTransfer(_ c: ChangeRecord, from node: NodeID) throws(NodeError) {
-        let existing: Fields?
-        do { existing = try store.read { try $0.register(.transfer, c.entity) } } catch { throw NodeError.wrap(error) }
-        func owner(_ field: String) throws(NodeError) -> NodeID? {
-            let w = c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? ""
-            do { return try store.read { try $0.warehouseOwner(w) } } catch { throw NodeError.wrap(error) }
-        }
-        let shipping = ["sku", "qty", "from", "to"].contains { c.fields[$0] != nil }
-        if shipping, try owner("from") != node {
-            throw NodeError(.forbidden, "\(node) may not ship transfer \(c.entity) from another node's warehouse; nothing applied")
-        }
-        if c.fields["received_qty"] != nil, try owner("to") != node {
-            throw NodeError(.forbidden, "\(node) may not receive transfer \(c.entity) into another node's warehouse; nothing applied")
-        }
-    }
-
-    /// A store writes only its own orders (and their lines, payments and refunds).
-    func checkOrderOwnership(_ c: ChangeRecord, from node: NodeID, createdHere: Set<String>) throws(NodeError) {
-        let order: String?
-        switch c.kind {
-        case .order: order = c.entity
-        case .orderLine, .payment, .refund: order = c.fields["order"]?.stringValue
-        default: return
-        }
-        guard let order else { return }
-        if createdHere.contains(order) { return }
-        let store: String?
-        do { store = try self.store.read { try $0.order(order)?.store } } catch { throw NodeError.wrap(error) }
-        guard store == node.rawValue else {
-            throw NodeError(
-                .forbidden,
-                "\(node) may not write \(c.kind) for order \(order) (change \(c.stamp.changeID)): it is not \(node)'s order; nothing applied")
         }
     }
 

@@ -111,16 +111,23 @@ extension FenxiaoNode {
             let id = tx.newID("O")
             let scope = Scope.node(identity.node)
             let pos = req.channel == .pos
+            var orderFields: Fields = [:]
+            let upline = try Self.upline(for: req.member, r)
+            if !upline.chain.isEmpty {
+                // Snapshot: later re-binding never changes this order's commissions.
+                orderFields["upline"] = .array(upline.chain.map(JSONValue.string))
+                orderFields["self_purchase"] = .bool(upline.selfPurchase)
+            }
             try tx.emit(
                 .order, entity: id,
-                fields: [
+                fields: orderFields.merging([
                     "store": .string(identity.node.rawValue), "member": req.member.map(JSONValue.string) ?? .null,
                     "channel": .string(req.channel.rawValue), "status": .string(pos ? "completed" : "pending"),
                     "subtotal_cents": .int(quote.subtotal.cents), "discount_cents": .int(quote.discountTotal.cents),
                     "total_cents": .int(quote.total.cents), "pay_method": method.map { .string($0.rawValue) } ?? .null,
                     "coupon": quote.couponApplied.map(JSONValue.string) ?? .null, "warehouse": .string(warehouse),
                     "created_at": .int(tx.nowMillis),
-                ], scope: scope)
+                ]) { $1 }, scope: scope)
             for line in quote.lines {
                 try tx.emit(
                     .orderLine, entity: "\(id)#\(line.line)",

@@ -95,15 +95,17 @@ extension ChangeApplier {
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
-                    total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, upline)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             id, scope.description, f["store"]?.stringValue, f["member"]?.stringValue, f["channel"]?.stringValue,
             outcome.status.rawValue, f["subtotal_cents"]?.intValue ?? 0, f["discount_cents"]?.intValue ?? 0,
             f["total_cents"]?.intValue ?? 0, paid, outcome.refunded, f["pay_method"]?.stringValue,
             f["coupon"]?.stringValue, f["warehouse"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
+            f["upline"].flatMap { $0.isNull ? nil : $0.canonicalText },
         ])
+        try recomputeCommissions(order: id, fields: f, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
         try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
         if previous != outcome.status.rawValue {
             var payload = ""

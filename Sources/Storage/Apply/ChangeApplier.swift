@@ -203,6 +203,10 @@ struct ChangeApplier {
         for (origin, seq) in versions { try upsert.execute(arguments: [origin.rawValue, seq]) }
         versions = [:]
         for key in touched.registers.sorted() { try recomputeRegister(key) }
+        if touched.registers.contains(where: { $0.kind == EntityKind.commissionRule.rawValue }) {
+            // A new rule version may apply to orders already held: recompute their commissions.
+            touched.orders.formUnion(try String.fetchAll(db, sql: "SELECT id FROM orders WHERE upline IS NOT NULL"))
+        }
         for order in touched.orders.sorted() { try recomputeOrder(order) }
         for key in touched.stock.sorted() { try recomputeStock(key) }
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }

@@ -1,0 +1,92 @@
+extension PricingRun {
+    /// Stage 5: at most one coupon, after every promotion.
+    ///
+    /// Checked in order: validity window, audience, exclusive promotions, eligible lines, minimum
+    /// spend (on the eligible net after promotions); the first failure is kept in
+    /// `couponRejection`. A coupon that would take nothing off is not applied either.
+    mutating func apply(_ coupon: Coupon) {
+        let code = coupon.code
+        if let s = coupon.startsAt, context.now < s {
+            return reject(.notYetValid, "coupon \(code) is not valid yet")
+        }
+        if let e = coupon.endsAt, context.now >= e {
+            return reject(.expired, "coupon \(code) has expired")
+        }
+        if let mismatch = coupon.audience.mismatch(with: context) {
+            return reject(Self.reason(mismatch), "coupon \(code) is \(coupon.audience.requirement(mismatch))")
+        }
+        if let promotion = exclusiveApplied.first {
+            return reject(
+                .excludedByPromotion,
+                "coupon \(code) cannot be combined with promotion \(promotion), which excludes coupons")
+        }
+        let eligible = indices(in: coupon.scope)
+        guard !eligible.isEmpty else {
+            return reject(.noEligibleItems, "coupon \(code) is for \(coupon.scope.summary), and none is in the cart")
+        }
+        let base = net(of: eligible)
+        let onWhat = coupon.scope.coversEverything ? "" : " on \(coupon.scope.summary)"
+        guard base >= coupon.minSpendCents else {
+            return reject(
+                .belowMinimumSpend,
+                "coupon \(code) needs a spend of at least \(Money(cents: coupon.minSpendCents))\(onWhat) after "
+                    + "promotions (this cart: \(Money(cents: base)))")
+        }
+        let source = "coupon:\(code)"
+        let applied: Int64
+        switch coupon.kind {
+        case .amountOff(let cents):
+            let off = min(max(cents, 0), max(base, 0))
+            applied = record(
+                source: source, description: "coupon \(code): \(Money(cents: off)) off\(onWhat)",
+                shares: allocation(of: off, among: eligible))
+        case .percentOff(let percent, let cap):
+            let raw = PricingEngine.percent(percent, of: max(base, 0))
+            let off = cap.map { min(raw, max($0, 0)) } ?? raw
+            let capped = off < raw ? " (capped at \(Money(cents: off)))" : ""
+            applied = record(
+                source: source,
+                description:
+                    "coupon \(code): \(min(max(percent, 0), 100))% off \(Money(cents: base))\(onWhat)\(capped)",
+                shares: allocation(of: off, among: eligible))
+        case .freeItem(let sku, let maxUnits):
+            let candidates = lines.indices.filter { lines[$0].sku == sku }
+            guard !candidates.isEmpty else {
+                return reject(.noEligibleItems, "coupon \(code) makes \(sku) free, and none is in the cart")
+            }
+            let free = cheapestUnits(among: candidates, upTo: max(maxUnits, 0))
+            let units = free.reduce(Int64(0)) { $0 + $1.units }
+            applied = record(
+                source: source, description: "coupon \(code): \(units) × \(sku) free",
+                shares: free.map { i, k in (i, PricingEngine.share(of: net(i), units: k, of: lines[i].quantity)) })
+        case .freeShipping:
+            let fee = max(context.shippingFee.cents, 0)
+            if fee > 0 {
+                shippingDiscount = fee
+                discounts.append(
+                    .init(
+                        source: source, description: "coupon \(code): free shipping (\(Money(cents: fee)))",
+                        amountCents: fee))
+            }
+            applied = fee
+        }
+        guard applied > 0 else {
+            return reject(.nothingToDiscount, "coupon \(code) takes nothing off this cart")
+        }
+        couponApplied = code
+    }
+
+    mutating func reject(_ reason: CouponRejection.Reason, _ message: String) {
+        couponRejection = CouponRejection(reason, message)
+    }
+
+    static func reason(_ mismatch: Audience.Mismatch) -> CouponRejection.Reason {
+        switch mismatch {
+        case .membersOnly: return .membersOnly
+        case .memberLevel: return .memberLevel
+        case .memberGroup: return .memberGroup
+        case .store: return .store
+        case .channel: return .channel
+        }
+    }
+}

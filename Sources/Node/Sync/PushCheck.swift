@@ -1,0 +1,125 @@
+import Replication
+import Storage
+
+/// The authorization table for a pushed batch, checked inside the apply transaction: who may
+/// author what, where. Any failure refuses the whole batch (nothing is applied).
+///
+/// - every change's origin is the authenticated store, seqs start at 1 and continue the
+///   store's sequence without a gap;
+/// - central-only kinds (catalog, prices, promotions, coupons, warehouses) are refused;
+/// - members, member ledgers, coupon uses, conflict notes and transfers are global; every
+///   other kind must be in the store's own scope;
+/// - stock moves only at the store's own warehouses; transfers shipped from / received into
+///   its own warehouses;
+/// - orders, their lines, payments and refunds only for orders the store created.
+struct PushCheck {
+    let node: NodeID
+    let reader: StoreReader
+    let changes: [ChangeRecord]
+    var owners: [String: NodeID?] = [:]
+    var orderStores: [String: String?] = [:]
+
+    static let globalKinds: Set<EntityKind> = [
+        .member, .memberLedger, .couponUse, .conflictNote, .transfer, .distributor, .binding, .withdrawal,
+    ]
+
+    init(node: NodeID, reader: StoreReader, changes: [ChangeRecord]) {
+        self.node = node
+        self.reader = reader
+        self.changes = changes
+    }
+
+    mutating func run() throws {
+        var expected = try reader.heldSeq(of: node) + 1
+        let createdHere = Set(
+            changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }
+                .map(\.entity))
+        for c in changes {
+            guard c.seq >= 1 else {
+                throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1")
+            }
+            try authorize(c)
+            try checkOrderOwnership(c, createdHere: createdHere)
+            if c.seq > expected {
+                throw NodeError(
+                    .conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
+            }
+            if c.seq == expected { expected += 1 }
+        }
+    }
+
+    func refuse(_ c: ChangeRecord, _ why: String) -> NodeError {
+        NodeError(.forbidden, "\(node) may not \(why) (change \(c.stamp.changeID)); nothing applied")
+    }
+
+    mutating func owner(of warehouse: String) throws -> NodeID? {
+        if let cached = owners[warehouse] { return cached }
+        let found = try reader.warehouseOwner(warehouse)
+        owners[warehouse] = found
+        return found
+    }
+
+    mutating func authorize(_ c: ChangeRecord) throws {
+        guard c.origin == node else {
+            throw NodeError(
+                .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
+        }
+        if c.kind.policy.authorship == .centralOnly {
+            throw refuse(c, "author \(c.kind): it is authored by head office only")
+        }
+        switch c.scope {
+        case .global where Self.globalKinds.contains(c.kind): break
+        case .node(let owner) where owner == node && !Self.globalKinds.contains(c.kind): break
+        default: throw refuse(c, "write \(c.kind) in scope \(c.scope)")
+        }
+        if c.kind == .stockMove {
+            let warehouse = c.fields["warehouse"]?.stringValue ?? ""
+            guard try owner(of: warehouse) == node else { throw refuse(c, "move stock of warehouse \(warehouse)") }
+        }
+        if c.kind == .transfer { try authorizeTransfer(c) }
+        // Reviews and approvals are head office's: a store only submits.
+        if c.kind == .distributor, let status = c.fields["status"]?.stringValue, status != "applied" {
+            throw refuse(c, "set distributor status \(status) (head office reviews applications)")
+        }
+        if c.kind == .distributor, c.fields["group"] != nil {
+            throw refuse(c, "assign distributor groups")
+        }
+        if c.kind == .withdrawal, let status = c.fields["status"]?.stringValue, status != "requested" {
+            let method = try reader.register(.withdrawal, c.entity)?["method"]?.stringValue
+            if !(status == "paid" && c.fields["method"] == nil && method == "cash") {
+                throw refuse(c, "set withdrawal status \(status) (only head office approves; a store records cash payouts)")
+            }
+        }
+    }
+
+    /// The sending warehouse's owner ships a transfer; the receiving warehouse's owner receives it.
+    mutating func authorizeTransfer(_ c: ChangeRecord) throws {
+        let existing = try reader.register(.transfer, c.entity)
+        func warehouse(_ field: String) -> String { c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? "" }
+        if ["sku", "qty", "from", "to"].contains(where: { c.fields[$0] != nil }), try owner(of: warehouse("from")) != node {
+            throw refuse(c, "ship transfer \(c.entity) from another node's warehouse")
+        }
+        if c.fields["received_qty"] != nil, try owner(of: warehouse("to")) != node {
+            throw refuse(c, "receive transfer \(c.entity) into another node's warehouse")
+        }
+    }
+
+    /// A store writes only its own orders (and their lines, payments and refunds).
+    mutating func checkOrderOwnership(_ c: ChangeRecord, createdHere: Set<String>) throws {
+        let order: String?
+        switch c.kind {
+        case .order: order = c.entity
+        case .orderLine, .payment, .refund: order = c.fields["order"]?.stringValue
+        default: return
+        }
+        guard let order, !createdHere.contains(order) else { return }
+        let store: String?
+        if let cached = orderStores[order] {
+            store = cached
+        } else {
+            store = try reader.order(order)?.store
+            orderStores[order] = store
+        }
+        guard store == node.rawValue else { throw refuse(c, "write \(c.kind) for order \(order): it is not \(node)'s order") }
+    }
+}

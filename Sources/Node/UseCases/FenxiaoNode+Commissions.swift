@@ -1,0 +1,205 @@
+import Commerce
+import Replication
+import Storage
+
+/// One commission entry with its state now.
+public struct CommissionView: Sendable, Equatable, Codable {
+    public var order: String
+    public var level: Int
+    public var distributor: String
+    public var rule: String
+    public var earn_cents: Int64
+    public var reversed_cents: Int64
+    public var net_cents: Int64
+    /// pending (order not completed), frozen (in the after-sale window) or available.
+    public var status: String
+    public var available_at: Int64?
+}
+
+/// A distributor's account: commissions by state, withdrawals, and the balance.
+public struct CommissionAccount: Sendable, Equatable, Codable {
+    public var distributor: String
+    public var pending_cents: Int64
+    public var frozen_cents: Int64
+    public var available_cents: Int64
+    public var withdrawn_cents: Int64
+    /// available − withdrawn − fees; negative after a reversal larger than the balance
+    /// (a recorded debt, never a lost shortfall).
+    public var balance_cents: Int64
+    public var entries: [CommissionView]
+}
+
+/// A withdrawal as listed.
+public struct WithdrawalView: Sendable, Equatable, Codable {
+    public var id: String
+    public var distributor: String
+    public var amount_cents: Int64
+    public var fee_cents: Int64
+    public var method: String
+    public var status: String
+    public var reference: String?
+    public var reason: String?
+}
+
+extension FenxiaoNode {
+    /// Publishes a commission rule version (central only). `levels` are percentages per level
+    /// ("10,5" = 10 % to level 1, 5 % to level 2). Returns warnings (deeper than 3 levels).
+    public func defineCommissionRule(
+        id: String, levels: String, effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: String]
+    ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
+        try requireCentral("defining commission rules")
+        func bps(_ text: String) throws(NodeError) -> [Int64] {
+            var out: [Int64] = []
+            for part in text.split(separator: ",") {
+                guard let m = Money(parsing: String(part)), (0...5000).contains(m.cents) else {
+                    throw NodeError(.invalidInput, "rate '\(part)' must be a percentage from 0 to 50 with at most two decimals")
+                }
+                out.append(m.cents)  // percent with two decimals = basis points
+            }
+            return out
+        }
+        let rates = try bps(levels)
+        guard (1...CommissionRule.maximumLevels).contains(rates.count) else {
+            throw NodeError(.invalidInput, "give 1 to \(CommissionRule.maximumLevels) levels (e.g. --levels 10,5)")
+        }
+        guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "--window-days must be 0…365") }
+        var overrideRates: [String: JSONValue] = [:]
+        for (key, value) in overrides {
+            guard key.hasPrefix("sku:") || key.hasPrefix("category:") || key.hasPrefix("group:") else {
+                throw NodeError(.invalidInput, "override '\(key)' must start with sku:, category: or group:")
+            }
+            overrideRates[key] = .array(try bps(value).map(JSONValue.int))
+        }
+        var warnings: [String] = []
+        if rates.count > CommissionRule.legalWarningAbove {
+            warnings.append("\(rates.count) commission levels: Chinese law treats schemes deeper than 3 levels as pyramid selling")
+        }
+        let rule = try write { tx in
+            let fields: Fields = [
+                "levels": .array(rates.map(JSONValue.int)), "effective_from": .int(effectiveFrom ?? tx.nowMillis),
+                "window_days": .int(windowDays), "self_purchase": .bool(selfPurchase), "overrides": .object(overrideRates),
+            ]
+            try tx.emit(.commissionRule, entity: id, fields: fields, scope: .global)
+            guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? fields) else {
+                throw NodeError(.invalidInput, "commission rule \(id) could not be read back")
+            }
+            return rule
+        }
+        return (rule, warnings)
+    }
+
+    public func commissionRules() throws(NodeError) -> [CommissionRule] {
+        try read { r in try r.registers(.commissionRule).compactMap { CommissionRule(id: $0.id, fields: $0.fields) } }
+    }
+
+    /// A distributor's commission account as of `now`.
+    public func commissionAccount(_ distributor: String, now: Int64? = nil) throws(NodeError) -> CommissionAccount {
+        let now = now ?? store.wallNow()
+        return try read { r in
+            _ = try Self.requireDistributor(distributor, r)
+            let entries = try r.rows(
+                "SELECT order_id, level, rule, earn_cents, reversed_cents, completed_at, window_days FROM commissions WHERE distributor = ? ORDER BY paid_at, order_id",
+                [distributor]
+            ).map { row -> CommissionView in
+                let completed: Int64? = row["completed_at"]
+                let window: Int64 = row["window_days"]
+                let availableAt = completed.map { $0 + window * 86_400_000 }
+                let status = availableAt.map { now >= $0 ? "available" : "frozen" } ?? "pending"
+                let earn: Int64 = row["earn_cents"]
+                let reversed: Int64 = row["reversed_cents"]
+                return CommissionView(
+                    order: row["order_id"], level: row["level"], distributor: distributor, rule: row["rule"], earn_cents: earn,
+                    reversed_cents: reversed, net_cents: earn - reversed, status: status, available_at: availableAt)
+            }
+            let withdrawals = try Self.withdrawals(of: distributor, r).filter { $0.status != "rejected" && $0.status != "failed" }
+            func sum(_ s: String) -> Int64 { entries.filter { $0.status == s }.reduce(0) { $0 + $1.net_cents } }
+            let withdrawn = withdrawals.reduce(0) { $0 + $1.amount_cents + $1.fee_cents }
+            return CommissionAccount(
+                distributor: distributor, pending_cents: sum("pending"), frozen_cents: sum("frozen"),
+                available_cents: sum("available"), withdrawn_cents: withdrawn, balance_cents: sum("available") - withdrawn,
+                entries: entries)
+        }
+    }
+
+    static func withdrawals(of distributor: String?, _ r: StoreReader) throws -> [WithdrawalView] {
+        try r.registers(.withdrawal).map { Self.withdrawalView($0.id, $0.fields) }.filter { distributor == nil || $0.distributor == distributor }
+    }
+
+    static func withdrawalView(_ id: String, _ f: Fields) -> WithdrawalView {
+        WithdrawalView(
+            id: id, distributor: f["distributor"]?.stringValue ?? "?", amount_cents: f["amount_cents"]?.intValue ?? 0,
+            fee_cents: f["fee_cents"]?.intValue ?? 0, method: f["method"]?.stringValue ?? "?",
+            status: f["status"]?.stringValue ?? "?", reference: f["reference"]?.stringValue, reason: f["reason"]?.stringValue)
+    }
+
+    /// Withdrawal methods and their fee rules: bank transfer 1 % (at least ¥1), third-party
+    /// payment 0.6 %, stored value and cash at a store free. Minimum ¥10.
+    public static func withdrawalFee(amount: Int64, method: String) -> Int64? {
+        switch method {
+        case "bank": return max(100, (amount + 50) / 100)
+        case "thirdparty": return (amount * 6 + 500) / 1000
+        case "stored_value", "cash": return 0
+        default: return nil
+        }
+    }
+
+    public func requestWithdrawal(distributor: String, amount: String, method: String) throws(NodeError) -> WithdrawalView {
+        guard let m = Money(parsing: amount), m.cents >= 1000 else {
+            throw NodeError(.invalidInput, "withdrawal amount '\(amount)' must be at least ¥10.00")
+        }
+        guard let fee = Self.withdrawalFee(amount: m.cents, method: method) else {
+            throw NodeError(.invalidInput, "method must be bank, thirdparty, stored_value or cash")
+        }
+        let account = try commissionAccount(distributor)
+        guard account.balance_cents >= m.cents + fee else {
+            throw NodeError(
+                .conflict,
+                "available balance is \(Money(cents: account.balance_cents)); \(Money(cents: m.cents)) + fee \(Money(cents: fee)) is more")
+        }
+        return try write { tx in
+            let id = tx.newID("WD")
+            try tx.emit(
+                .withdrawal, entity: id,
+                fields: ["distributor": .string(distributor), "amount_cents": .int(m.cents), "fee_cents": .int(fee),
+                         "method": .string(method), "status": "requested", "requested_at": .int(tx.nowMillis)],
+                scope: .global)
+            return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
+        }
+    }
+
+    /// Moves a withdrawal: approve/reject (head office), then paid/failed. Paying to stored
+    /// value credits the distributor's own wallet in the same transaction; a store may record
+    /// only cash payouts.
+    public func settleWithdrawal(id: String, to status: String, reference: String?, reason: String?) throws(NodeError)
+        -> WithdrawalView
+    {
+        let allowed: [String: [String]] = ["requested": ["approved", "rejected"], "approved": ["paid", "failed"]]
+        return try write { tx in
+            guard let f = try tx.reader.register(.withdrawal, id) else { throw NodeError(.notFound, "no withdrawal \(id)") }
+            let w = Self.withdrawalView(id, f)
+            guard allowed[w.status]?.contains(status) == true else {
+                throw NodeError(.conflict, "withdrawal \(id) is \(w.status); it cannot become \(status)")
+            }
+            if identity.role == .store && !(status == "paid" && w.method == "cash") {
+                throw NodeError(.wrongRole, "head office approves withdrawals; a store records only cash payouts")
+            }
+            var fields: Fields = ["status": .string(status), "\(status)_at": .int(tx.nowMillis)]
+            if let reference { fields["reference"] = .string(reference) }
+            if let reason { fields["reason"] = .string(reason) }
+            try tx.emit(.withdrawal, entity: id, fields: fields, scope: .global)
+            if status == "paid" && w.method == "stored_value" {
+                let member = try Self.requireDistributor(w.distributor, tx.reader).member
+                try tx.emit(
+                    .memberLedger, entity: "WL-\(id)",
+                    fields: ["member": .string(member), "account": "wallet", "delta": .int(w.amount_cents),
+                             "reason": "commission withdrawal", "ref": .string(id)],
+                    scope: .global)
+            }
+            return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
+        }
+    }
+
+    public func withdrawals(distributor: String? = nil) throws(NodeError) -> [WithdrawalView] {
+        try read { r in try Self.withdrawals(of: distributor, r) }
+    }
+}

@@ -1,0 +1,230 @@
+import ArgumentParser
+import Commerce
+import Foundation
+import Node
+
+struct DistributorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
+        subcommands: [Apply.self, Review.self, Bind.self, Show.self, Tree.self, List.self])
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A member applies to become a distributor.")
+        @OptionGroup var common: CommonOptions
+        @Option var member: String
+        @Option(help: "Promotion channels, e.g. \"WeChat official account, Douyin shop\".") var channels: String?
+        @Option var experience: String?
+        @Option(name: .customLong("inviter-code"), help: "Referral code of the inviting distributor.") var inviterCode: String?
+        func run() throws {
+            let node = try common.openNode()
+            let d = try attempt { try node.applyDistributor(member: member, channels: channels, experience: experience, inviterCode: inviterCode) }
+            common.emit(d, human: "distributor \(d.id): \(d.status), referral code \(d.referral_code)")
+        }
+    }
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Head office approves (--approve) or rejects (--reject) an application.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Flag(help: "Approve (--approve) or reject (--reject).") var decision: Decision
+        @Option var reason: String?
+        @Option(help: "Distributor group (its own commission overrides).") var group: String?
+        enum Decision: EnumerableFlag { case approve, reject }
+        func run() throws {
+            let node = try common.openNode()
+            let d = try attempt { try node.reviewDistributor(id: id, approve: decision == .approve, reason: reason, group: group) }
+            common.emit(d, human: "distributor \(d.id) is \(d.status)")
+        }
+    }
+
+    struct Bind: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bind a customer to a distributor by referral code (locked 30 days).")
+        @OptionGroup var common: CommonOptions
+        @Option var member: String
+        @Option var code: String
+        func run() throws {
+            let node = try common.openNode()
+            let d = try attempt { try node.bindCustomer(member: member, referralCode: code) }
+            struct Out: Encodable { let member: String; let distributor: String }
+            common.emit(Out(member: member, distributor: d.id), human: "\(member) is bound to \(d.id)")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A distributor's profile and commission account.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let d = try attempt { try node.distributor(id) }
+            let a = try attempt { try node.commissionAccount(id) }
+            struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount }
+            common.emit(
+                Out(distributor: d, account: a),
+                human: """
+                    distributor \(d.id) (\(d.status))\(d.group.map { ", group \($0)" } ?? ""), code \(d.referral_code)\(d.inviter.map { ", invited by \($0)" } ?? "")
+                      pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))
+                      withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))
+                    """)
+        }
+    }
+
+    struct Tree: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A distributor's downline.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let lines = try attempt { try node.distributorTree(id) }
+            common.emit(Listing(key: "tree", items: lines), human: lines.joined(separator: "\n"))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List distributors (--status applied for the review queue).")
+        @OptionGroup var common: CommonOptions
+        @Option var status: String?
+        func run() throws {
+            let node = try common.openNode()
+            let ds = try attempt { try node.distributors(status: status) }
+            common.emit(Listing(key: "distributors", items: ds), human: ds.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n"))
+        }
+    }
+}
+
+struct CommissionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commission", abstract: "Commission rules (versioned) and statements.",
+        subcommands: [Define.self, Rules.self, List.self, Statement.self])
+
+    struct Define: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels: String
+        @Option(name: .customLong("window-days"), help: "After-sale window before commission is available.") var windowDays: Int64 = 7
+        @Option(name: .customLong("effective-from"), help: "Milliseconds since the epoch (default: now).") var effectiveFrom: Int64?
+        @Flag(name: .customLong("self-purchase")) var selfPurchase = false
+        @Option(name: .customLong("override"), help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] = []
+        func run() throws {
+            var map: [String: String] = [:]
+            for o in overrides {
+                let parts = o.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { throw ValidationError("--override must be KEY=RATES (got \(o))") }
+                map[String(parts[0])] = String(parts[1])
+            }
+            let node = try common.openNode()
+            let (rule, warnings) = try attempt {
+                try node.defineCommissionRule(id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map)
+            }
+            for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            struct Out: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64; let warnings: [String] }
+            common.emit(
+                Out(id: rule.id, levels_bps: rule.levels, effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings),
+                human: "rule \(rule.id): \(rule.levels.map { "\(Double($0) / 100)%" }.joined(separator: " / ")), window \(rule.windowDays) days")
+        }
+    }
+
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List commission rule versions.")
+        @OptionGroup var common: CommonOptions
+        func run() throws {
+            let node = try common.openNode()
+            let rules = try attempt { try node.commissionRules() }
+            struct Row: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64 }
+            common.emit(
+                Listing(key: "rules", items: rules.map { Row(id: $0.id, levels_bps: $0.levels, effective_from: $0.effectiveFrom, window_days: $0.windowDays) }),
+                human: rules.map { "\($0.id)  from \($0.effectiveFrom)  \($0.levels.map { "\(Double($0) / 100)%" }.joined(separator: " / "))" }.joined(separator: "\n"))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A distributor's commission entries with their state.")
+        @OptionGroup var common: CommonOptions
+        @Argument var distributor: String
+        func run() throws {
+            let node = try common.openNode()
+            let a = try attempt { try node.commissionAccount(distributor) }
+            common.emit(
+                Listing(key: "commissions", items: a.entries),
+                human: a.entries.map { "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)" }.joined(separator: "\n"))
+        }
+    }
+
+    struct Statement: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A distributor's account: pending, frozen, available, withdrawn, balance.")
+        @OptionGroup var common: CommonOptions
+        @Argument var distributor: String
+        func run() throws {
+            let node = try common.openNode()
+            let a = try attempt { try node.commissionAccount(distributor) }
+            let w = try attempt { try node.withdrawals(distributor: distributor) }
+            struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView] }
+            common.emit(
+                Out(account: a, withdrawals: w),
+                human: "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))")
+        }
+    }
+}
+
+struct WithdrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Withdrawals of commission: request, approve, reject, pay, fail, list.",
+        subcommands: [Request.self, Approve.self, Reject.self, Pay.self, Fail.self, List.self])
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
+        @OptionGroup var common: CommonOptions
+        @Option var distributor: String
+        @Option(help: "Amount in yuan (at least 10).") var amount: String
+        @Option var method: String
+        func run() throws {
+            let node = try common.openNode()
+            let w = try attempt { try node.requestWithdrawal(distributor: distributor, amount: amount, method: method) }
+            common.emit(w, human: "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), \(w.status)")
+        }
+    }
+
+    struct Step: ParsableArguments {
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(help: "External reference (bank or payment transaction id).") var reference: String?
+        @Option var reason: String?
+        func move(_ status: String) throws {
+            let node = try common.openNode()
+            let w = try attempt { try node.settleWithdrawal(id: id, to: status, reference: reference, reason: reason) }
+            common.emit(w, human: "withdrawal \(w.id) is \(w.status)")
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Head office approves a withdrawal.")
+        @OptionGroup var step: Step
+        func run() throws { try step.move("approved") }
+    }
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Head office rejects a withdrawal.")
+        @OptionGroup var step: Step
+        func run() throws { try step.move("rejected") }
+    }
+    struct Pay: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the payout (stored_value credits the distributor's wallet).")
+        @OptionGroup var step: Step
+        func run() throws { try step.move("paid") }
+    }
+    struct Fail: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a failed payout (the amount returns to the balance).")
+        @OptionGroup var step: Step
+        func run() throws { try step.move("failed") }
+    }
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List withdrawals.")
+        @OptionGroup var common: CommonOptions
+        @Option var distributor: String?
+        func run() throws {
+            let node = try common.openNode()
+            let ws = try attempt { try node.withdrawals(distributor: distributor) }
+            common.emit(Listing(key: "withdrawals", items: ws), human: ws.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(separator: "\n"))
+        }
+    }
+}
