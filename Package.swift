@@ -24,7 +24,7 @@ let package = Package(
             path: "schema",
             exclude: [],
             resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql"),
-                .embedInCode("004_distribution.sql"),
+                .embedInCode("004_distribution.sql"), .embedInCode("005_stock_levels_watermark.sql"),
             ],
             swiftSettings: strict
         ),

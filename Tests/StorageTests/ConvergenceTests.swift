@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func randomHistoriesConvergeInAnyDeliveryOrder() async throws {
-        await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             let dir = TempDirectory("conv")
             defer { dir.remove() }
             var gen = HistoryGenerator(seed: UInt64(seed))

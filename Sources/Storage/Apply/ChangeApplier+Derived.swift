@@ -121,6 +121,7 @@ extension ChangeApplier {
     }
 
     func recomputeStock(_ key: StockKey) throws {
+        if try appendStock(key) { return }
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT id, scope, reason, qty, releases, hlc, origin, seq FROM stock_moves WHERE sku = ? AND warehouse = ?"),
@@ -138,9 +139,17 @@ extension ChangeApplier {
         }
         guard let scope else { return }
         let e = StockLedger.evaluate(moves, sku: key.sku, warehouse: key.warehouse, scope: scope)
+        let last = moves.max { $0.stamp < $1.stamp }?.stamp
+        let reservations = moves.contains { !$0.reason.isFact }
         try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [key.sku, key.warehouse, scope.description, e.position.onHand, e.position.reserved])
+            sql: """
+                INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved, last_hlc, last_origin, last_seq,
+                    reservations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            key.sku, key.warehouse, scope.description, e.position.onHand, e.position.reserved, last?.hlc.rawValue ?? 0,
+            last?.origin.rawValue ?? "", last?.seq ?? 0, reservations,
+        ])
         try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
     }
 
@@ -197,5 +206,41 @@ extension ChangeApplier {
                 scope: scope, createdHLC: l.stamp.hlc)
         }
         try replaceConflicts(root: "claim:\(key)", with: conflicts)
+    }
+}
+
+extension ChangeApplier {
+    /// The incremental path of the stock rule. When every movement this batch added for the
+    /// key is a fact newer than everything the level already includes, the key never had a
+    /// reservation and the level stays non-negative, `StockLedger.evaluate` over the whole
+    /// ledger would give the old on-hand plus the new deltas and no conflict — so that is
+    /// written directly. Anything else (a count, a reservation, an older movement arriving
+    /// late, a negative result) falls back to the full evaluation. Returns true when applied.
+    func appendStock(_ key: StockKey) throws -> Bool {
+        guard let added = batchMoves[key], !added.isEmpty,
+            added.allSatisfy({ $0.reason.isFact && $0.reason != .count }),
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT on_hand, reserved, last_hlc, last_origin, last_seq, reservations FROM stock_levels
+                        WHERE sku = ? AND warehouse = ?
+                        """),
+                arguments: [key.sku, key.warehouse])
+        else { return false }
+        let onHand: Int64 = row[0]
+        let reserved: Int64 = row[1]
+        let reservations: Bool = row[5]
+        guard reserved == 0, !reservations, onHand >= 0, let origin = NodeID(row[3] as String) else { return false }
+        let watermark = ChangeStamp(hlc: HLC(rawValue: row[2]), origin: origin, seq: row[4])
+        guard added.allSatisfy({ $0.stamp > watermark }) else { return false }
+        let next = onHand + added.reduce(0) { $0 + $1.qty }
+        guard next >= 0, let last = added.map(\.stamp).max() else { return false }
+        try db.cachedStatement(
+            sql: """
+                UPDATE stock_levels SET on_hand = ?, last_hlc = ?, last_origin = ?, last_seq = ?
+                WHERE sku = ? AND warehouse = ?
+                """
+        ).execute(arguments: [next, last.hlc.rawValue, last.origin.rawValue, last.seq, key.sku, key.warehouse])
+        return true
     }
 }

@@ -29,6 +29,8 @@ struct ChangeApplier {
     /// history is here, so recomputing them needs no read-back from the log.
     var newOrders: [String: [ChangeRecord]] = [:]
     var knownOrders = Set<String>()
+    /// Stock movements of this batch per key, for the incremental path of `recomputeStock`.
+    var batchMoves: [StockKey: [(stamp: ChangeStamp, reason: StockReason, qty: Int64)]] = [:]
 
     init(db: Database) {
         self.db = db
@@ -161,7 +163,9 @@ struct ChangeApplier {
                 arguments: StatementArguments(
                     [c.entity, c.scope.description, sku, warehouse, reason, try f.int("qty"),
                      try f.optionalString("releases"), try f.optionalString("ref")] + stamp))
-            touched.stock.insert(StockKey(sku: sku, warehouse: warehouse))
+            let key = StockKey(sku: sku, warehouse: warehouse)
+            touched.stock.insert(key)
+            batchMoves[key, default: []].append((c.stamp, StockReason(rawValue: reason) ?? .adjust, try f.int("qty")))
         } else if c.kind == .memberLedger {
             let member = try f.string("member")
             let account = try f.string("account")
@@ -209,6 +213,7 @@ struct ChangeApplier {
         }
         for order in touched.orders.sorted() { try recomputeOrder(order) }
         for key in touched.stock.sorted() { try recomputeStock(key) }
+        batchMoves = [:]
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }
         for key in touched.claims.sorted() { try recomputeClaim(key) }
         touched = TouchedKeys()
