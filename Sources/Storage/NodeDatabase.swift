@@ -33,6 +33,7 @@ public enum NodeDatabase {
         config.foreignKeysEnabled = true
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -16384")  // 16 MiB of page cache per connection
         }
         return config
     }

@@ -14,11 +14,13 @@ public final class NodeStore: Sendable {
     /// Wall clock in ms since the epoch; injected so tests can skew it.
     let wallClock: @Sendable () -> Int64
 
+    /// The system clock, shifted by `FENXIAO_CLOCK_SKEW_MS` when set (for skew tests).
     public static func systemWallClock() -> Int64 {
-        var offset: Int64 = 0
-        if let skew = ProcessInfo.processInfo.environment["FENXIAO_CLOCK_SKEW_MS"], let v = Int64(skew) { offset = v }
-        return Int64(Date().timeIntervalSince1970 * 1000) + offset
+        Int64(Date().timeIntervalSince1970 * 1000) + skewMillis
     }
+
+    /// Read once: the environment is not cheap to query on every clock tick.
+    static let skewMillis: Int64 = ProcessInfo.processInfo.environment["FENXIAO_CLOCK_SKEW_MS"].flatMap { Int64($0) } ?? 0
 
     /// The node's wall clock now (ms since the epoch).
     public func wallNow() -> Int64 { wallClock() }
