@@ -53,6 +53,7 @@ public enum NodeDatabase {
         }
         let pool = try openPool(path: path)
         try migrate(pool, path: path)
+        try roleIndexes(pool, role: identity.role, path: path)
         do {
             try pool.write { db in
                 try db.execute(
@@ -91,6 +92,7 @@ public enum NodeDatabase {
             guard let identity else {
                 throw StorageError(.notFenxiao, "\(path) has no node identity; it was never initialized by `fenxiao init`")
             }
+            try roleIndexes(pool, role: identity.role, path: path)
             return (pool, identity)
         } catch let e as StorageError {
             throw e
@@ -121,6 +123,18 @@ public enum NodeDatabase {
             throw StorageError(.corrupt, "\(path) is corrupted; restore it from a backup or run `fenxiao recover`")
         } catch {
             throw StorageError(.io, "cannot open \(path): \(error)")
+        }
+    }
+
+    /// Indexes only central needs (it serves pulls); stores do not pay for them on every write.
+    static func roleIndexes(_ pool: DatabasePool, role: NodeRole, path: String) throws(StorageError) {
+        guard role == .central else { return }
+        do {
+            try pool.write { db in
+                try db.execute(sql: "CREATE INDEX IF NOT EXISTS change_log_pull ON change_log(scope, origin, pos)")
+            }
+        } catch {
+            throw StorageError(.io, "cannot index \(path): \(error)")
         }
     }
 

@@ -68,7 +68,16 @@ extension NodeStore {
         }
     }
 
-    /// Every enrolled peer with its sync progress.
+    /// The role (`store` or `admin`) a node is enrolled with, or nil.
+    public func peerRole(node: String) throws -> String? {
+        try read { r in
+            try String.fetchOne(r.db.cachedStatement(sql: "SELECT token_hash FROM peers WHERE node = ?"), arguments: [node])
+                .map { String($0.split(separator: ":").last ?? "store") }
+        }
+    }
+
+    /// Every enrolled peer with its sync progress (computes each store's lag: for the
+    /// operator's node list, not for hot paths).
     public func peers() throws -> [PeerView] {
         try read { r in
             try Row.fetchAll(r.db, sql: "SELECT * FROM peers ORDER BY node").map { row in

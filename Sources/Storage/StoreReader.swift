@@ -176,14 +176,23 @@ public struct StoreReader {
     public func changesForPull(node: NodeID, after cursor: Int64, limit: Int) throws -> (
         changes: [ChangeRecord], last: Int64, more: Bool
     ) {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT pos, \(ChangeLogCodec.columns) FROM change_log
-                    WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?
-                    ORDER BY pos LIMIT ?
-                    """),
-            arguments: [cursor, Scope.node(node).description, node.rawValue, limit + 1])
+        // One index range scan per (scope, origin) — global changes of every other origin, and
+        // the store's own scope as written by central (no other node may write it) — merged
+        // by log position. Each scan reads at most limit + 1 rows, so a page costs O(limit ×
+        // origins), never a scan of other stores' changes.
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
+                WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
+                """)
+        var streams: [(String, String)] = try String.fetchAll(db.cachedStatement(sql: "SELECT origin FROM version_vector"))
+            .filter { $0 != node.rawValue }.map { ("global", $0) }
+        streams.append((Scope.node(node).description, NodeID.central.rawValue))
+        var rows: [Row] = []
+        for (scope, origin) in streams {
+            rows += try Row.fetchAll(statement, arguments: [scope, origin, cursor, limit + 1])
+        }
+        rows.sort { ($0[0] as Int64) < ($1[0] as Int64) }
         let more = rows.count > limit
         let page = rows.prefix(limit)
         let last: Int64 = page.last?["pos"] ?? cursor

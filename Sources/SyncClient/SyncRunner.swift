@@ -74,7 +74,7 @@ public final class SyncRunner {
             switch action {
             case .push(let after, let limit):
                 lastRetry = .push
-                event = try push(after: after, limit: limit, pendingTotal: pending, session: session)
+                event = try push(after: after, limit: limit, pendingTotal: pending, startAcked: acked, session: session)
             case .pull(let after, let limit):
                 lastRetry = .pull
                 if phase == .push {
@@ -103,7 +103,9 @@ public final class SyncRunner {
         do { try node.store.setMeta(values) } catch { throw NodeError.wrap(error) }
     }
 
-    func push(after: Int64, limit: Int, pendingTotal: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
+    func push(after: Int64, limit: Int, pendingTotal: Int, startAcked: Int64, session: SyncSession) throws(NodeError)
+        -> SyncSession.Event
+    {
         let changes = try node.read { r in try r.ownChanges(after: after, limit: limit) }
         let body = Array(SyncWire.PushRequest.encode(changes).utf8)
         let result: HTTPResult
@@ -118,7 +120,9 @@ public final class SyncRunner {
         }
         // The acked seq is bookkeeping: losing it only causes a harmless re-push.
         try record(["acked_seq": String(answer.acked_seq)])
-        let remaining = try node.read { r in try r.ownChangeCount(after: answer.acked_seq) }
+        // Own seqs are gap-free, so what remains is the count at the start minus what central
+        // now holds (changes written during the sync go with the next one).
+        let remaining = max(0, pendingTotal - Int(answer.acked_seq - startAcked))
         progress?(Int(answer.acked_seq - session.ackedSeq) + session.summary.pushed, pendingTotal, session.summary.pulled)
         return .pushed(ackedSeq: answer.acked_seq, sent: changes.count, remaining: remaining, newConflicts: answer.conflicts_new)
     }

@@ -15,10 +15,10 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "warehouse name '\(w)' must be 1–32 letters, digits, '-' or '_'")
         }
         let token = Tokens.generate()
-        let existing: PeerView?
-        do { existing = try store.peers().first { $0.node == node } } catch { throw NodeError.wrap(error) }
-        if let existing, existing.role != (admin ? "admin" : "store") {
-            throw NodeError(.conflict, "\(node) is already enrolled as \(existing.role); choose another name")
+        let existing: String?
+        do { existing = try store.peerRole(node: node) } catch { throw NodeError.wrap(error) }
+        if let existing, existing != (admin ? "admin" : "store") {
+            throw NodeError(.conflict, "\(node) is already enrolled as \(existing); choose another name")
         }
         do {
             if !admin {
@@ -48,18 +48,6 @@ extension FenxiaoNode {
 
     /// The node a bearer token authenticates, or 401/403.
     public func authenticate(token: String?, admin: Bool = false) throws(NodeError) -> NodeID {
-        let id = try authenticatePeer(token: token, admin: admin)
-        if !admin, try isAdmin(id) {
-            throw NodeError(.forbidden, "admin tokens cannot push or pull; use a store's token")
-        }
-        return id
-    }
-
-    func isAdmin(_ id: NodeID) throws(NodeError) -> Bool {
-        do { return try store.peers().first { $0.node == id.rawValue }?.role == "admin" } catch { throw NodeError.wrap(error) }
-    }
-
-    func authenticatePeer(token: String?, admin: Bool) throws(NodeError) -> NodeID {
         guard let token, !token.isEmpty else {
             throw NodeError(.unauthorized, "missing bearer token; enroll the store with `fenxiao enroll` and join with its token")
         }
@@ -73,6 +61,9 @@ extension FenxiaoNode {
         }
         if admin && peer.role != "admin" {
             throw NodeError(.forbidden, "this endpoint needs an admin token (`fenxiao enroll --admin NAME`)")
+        }
+        if !admin && peer.role == "admin" {
+            throw NodeError(.forbidden, "admin tokens cannot push or pull; use a store's token")
         }
         return id
     }
