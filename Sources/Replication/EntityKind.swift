@@ -30,6 +30,9 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let binding = EntityKind(known: "binding")
     public static let commissionRule = EntityKind(known: "commission_rule")
     public static let withdrawal = EntityKind(known: "withdrawal")
+    public static let memberLevel = EntityKind(known: "member_level")
+    public static let user = EntityKind(known: "user")
+    public static let audit = EntityKind(known: "audit")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -100,6 +103,9 @@ public enum MergePolicyTable {
         "binding": .register(.anyNode),
         "commission_rule": .register(.centralOnly),
         "withdrawal": .register(.anyNode),
+        "member_level": .register(.centralOnly),
+        "user": .register(.centralOnly),
+        "audit": .record,
     ]
 
     /// Every known kind, sorted.

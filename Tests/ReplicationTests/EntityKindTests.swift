@@ -11,7 +11,7 @@ import Testing
         #expect(kind.policy == MergePolicyTable.policies[raw])
     }
 
-    @Test(arguments: ["", "Product", "products", "stock", "orders", "member ", "user", "coupon-use"])
+    @Test(arguments: ["", "Product", "products", "stock", "orders", "member ", "users", "coupon-use"])
     func unknownKindsAreRefused(raw: String) {
         #expect(EntityKind(raw) == nil)
     }
@@ -19,7 +19,7 @@ import Testing
     @Test func namedConstantsAreTheKnownKinds() {
         let constants: [EntityKind] = [
             .category, .product, .sku, .warehouse, .promotion, .coupon, .member, .conflictNote, .order, .orderLine,
-            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding, .commissionRule, .withdrawal,
+            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding, .commissionRule, .withdrawal, .memberLevel, .user, .audit,
         ]
         #expect(constants.map(\.rawValue).sorted() == MergePolicyTable.policies.keys.sorted())
         for kind in constants { #expect(EntityKind(kind.rawValue) == kind) }

@@ -7,6 +7,10 @@ extension Promotion {
     /// `percent_off` (with `percent` and optional `skus`).
     init?(id: String, fields f: Fields) {
         guard f["ended"]?.boolValue != true else { return nil }
+        if f["definition"] != nil {
+            self.init(definitionOf: id, fields: f)
+            return
+        }
         let rule: Rule
         switch f["rule"]?.stringValue {
         case "spend_save":
@@ -31,6 +35,10 @@ extension Promotion {
 
 extension Coupon {
     init?(code: String, fields f: Fields) {
+        if f["definition"] != nil {
+            self.init(definitionOf: code, fields: f)
+            return
+        }
         guard let amount = f["amount_cents"]?.intValue else { return nil }
         self.init(
             code: code, amountCents: amount, minSpendCents: f["min_spend_cents"]?.intValue ?? 0,

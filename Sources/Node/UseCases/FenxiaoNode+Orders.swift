@@ -53,24 +53,39 @@ extension FenxiaoNode {
     /// Prices a cart with the pricing engine, as `order create` would, without selling.
     public func quote(_ req: OrderRequest) throws(NodeError) -> PricingEngine.Quote {
         let (lines, _) = try Self.parse(req)
-        return try read { r in try Self.price(lines, coupon: req.coupon, member: req.member, r, now: store.wallNow()) }
+        return try read { r in
+            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow())
+        }
     }
 
-    static func price(_ lines: [LineRequest], coupon: String?, member: String?, _ r: StoreReader, now: Int64) throws
-        -> PricingEngine.Quote
-    {
+    func price(
+        _ lines: [LineRequest], coupon: String?, member: String?, channel: SalesChannel, _ r: StoreReader, now: Int64
+    ) throws -> PricingEngine.Quote {
         var items: [PricingEngine.Item] = []
         for l in lines {
-            let sku = try requireSKU(l.sku, r)
+            let sku = try Self.requireSKU(l.sku, r)
             guard sku.on_shelf else {
                 throw NodeError(.conflict, "SKU \(l.sku) is off the shelf and cannot be sold")
             }
-            items.append(.init(sku: l.sku, name: sku.name, quantity: l.quantity, unitPrice: Money(cents: sku.price_cents)))
+            items.append(
+                .init(
+                    sku: l.sku, name: sku.name, quantity: l.quantity, unitPrice: Money(cents: sku.price_cents),
+                    category: sku.category.flatMap(CategoryPath.init)))
         }
-        if let member, try r.register(.member, member) == nil {
-            throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
+        var level: String?
+        var groups: [String] = []
+        if let member {
+            guard let f = try r.register(.member, member) else {
+                throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
+            }
+            level = try Self.memberLevel(member, r)?.id
+            groups = (f["groups"]?.arrayValue ?? []).compactMap(\.stringValue)
         }
+        let context = PricingContext(
+            now: now, memberID: member, memberLevel: level, memberGroups: groups, store: identity.node.rawValue,
+            channel: channel)
         let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
+            + Self.memberLevels(r).compactMap(\.promotion)
         var couponDef: Coupon?
         if let coupon {
             guard let f = try r.register(.coupon, coupon), let c = Coupon(code: coupon, fields: f) else {
@@ -81,10 +96,10 @@ extension FenxiaoNode {
             }
             couponDef = c
         }
-        let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, at: now)
+        let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, context: context)
         if let c = couponDef, quote.couponApplied == nil {
             throw NodeError(
-                .conflict, "coupon \(c.code) needs a spend of at least \(Money(cents: c.minSpendCents)) after promotions")
+                .conflict, quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart")
         }
         return quote
     }
@@ -97,7 +112,7 @@ extension FenxiaoNode {
         return try write { tx in
             let r = tx.reader
             let (warehouse, stockScope) = try resolveWarehouse(req.warehouse, r)
-            let quote = try Self.price(lines, coupon: req.coupon, member: req.member, r, now: tx.nowMillis)
+            let quote = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
             var wanted: [String: Int64] = [:]
             for l in lines { wanted[l.sku, default: 0] += l.quantity }
             for (sku, qty) in wanted.sorted(by: { $0.key < $1.key }) {
@@ -144,6 +159,27 @@ extension FenxiaoNode {
                         "ref": .string(id),
                     ], scope: stockScope)
             }
+            for gift in quote.gifts {
+                // A gift goes with the order when the shelf has it; the quote still shows it otherwise.
+                guard try r.register(.sku, gift.line.sku) != nil,
+                    try r.stockLevel(sku: gift.line.sku, warehouse: warehouse).available
+                        >= gift.line.quantity + (wanted[gift.line.sku] ?? 0)
+                else { continue }
+                try tx.emit(
+                    .orderLine, entity: "\(id)#\(gift.line.line)",
+                    fields: [
+                        "order": .string(id), "line": .int(Int64(gift.line.line)), "sku": .string(gift.line.sku),
+                        "name": .string("gift: \(gift.line.name)"), "qty": .int(gift.line.quantity), "unit_cents": 0,
+                        "discount_cents": 0,
+                    ], scope: scope)
+                try tx.emit(
+                    .stockMove, entity: "\(id)#\(gift.line.line)",
+                    fields: [
+                        "sku": .string(gift.line.sku), "warehouse": .string(warehouse),
+                        "reason": .string(pos ? "sale" : "allocate"),
+                        "qty": .int(pos ? -gift.line.quantity : gift.line.quantity), "ref": .string(id),
+                    ], scope: stockScope)
+            }
             if pos, let method {
                 try emitPayment(&tx, order: id, method: method, amount: quote.total.cents, scope: scope, member: req.member)
             }
@@ -153,11 +189,13 @@ extension FenxiaoNode {
                     fields: ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)],
                     scope: .global)
             }
-            if pos, let member = req.member, quote.total.cents >= 100 {
+            let multiplier = try req.member.flatMap { try Self.memberLevel($0, r)?.pointsMultiplierPercent } ?? 100
+            if pos, let member = req.member, quote.total.cents * multiplier / 100 >= 100 {
                 try tx.emit(
                     .memberLedger, entity: "PTS-\(id)",
                     fields: [
-                        "member": .string(member), "account": "points", "delta": .int(quote.total.cents / 100),
+                        "member": .string(member), "account": "points",
+                        "delta": .int(quote.total.cents / 100 * multiplier / 100),
                         "reason": "order", "ref": .string(id),
                     ], scope: .global)
             }

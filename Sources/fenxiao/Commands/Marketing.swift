@@ -1,25 +1,93 @@
 import ArgumentParser
 import Commerce
+import Foundation
 import Node
 import Replication
 
 func parseYuan(_ text: String) -> Int64? { Money(parsing: text)?.cents }
+
+/// Options shared by promotions and coupons: validity window and audience.
+struct Conditions: ParsableArguments {
+    @Option(name: .customLong("sku"), help: "Limit to these SKUs (repeat).") var skus: [String] = []
+    @Option(name: .customLong("category"), help: "Limit to these categories (repeat; Drinks covers Drinks/Tea).") var categories: [String] = []
+    @Option(name: .customLong("level"), help: "Only for these member levels (repeat).") var levels: [String] = []
+    @Option(name: .customLong("store"), help: "Only at these stores (repeat).") var stores: [String] = []
+    @Option(name: .customLong("channel"), help: "Only on this channel: pos or online (repeat).") var channels: [String] = []
+    @Flag(name: .customLong("members-only")) var membersOnly = false
+    @Option(help: "Start, ISO 8601 (2026-12-12T00:00:00+08:00) or ms since the epoch.") var starts: String?
+    @Option(help: "End (exclusive), same formats.") var ends: String?
+
+    var scope: ItemScope { ItemScope(skus: skus, categories: categories) }
+
+    func audience() throws -> Audience {
+        let chans = try channels.map { c -> SalesChannel in
+            guard let ch = SalesChannel(rawValue: c) else { throw ValidationError("--channel must be pos or online") }
+            return ch
+        }
+        return Audience(memberLevels: levels, stores: stores, channels: chans, membersOnly: membersOnly)
+    }
+
+    func window() throws -> (Int64?, Int64?) { (try starts.map(parseInstant), try ends.map(parseInstant)) }
+}
+
+/// Milliseconds since the epoch from `1764057600000` or an ISO 8601 date-time.
+func parseInstant(_ text: String) throws -> Int64 {
+    if let ms = Int64(text) { return ms }
+    let f = ISO8601DateFormatter()
+    guard let date = f.date(from: text) else {
+        throw ValidationError("'\(text)' is not a date-time like 2026-12-12T00:00:00+08:00 (or ms since the epoch)")
+    }
+    return Int64(date.timeIntervalSince1970 * 1000)
+}
 
 struct CouponCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coupon", abstract: "Coupons (defined at central).", subcommands: [Define.self])
 
     struct Define: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Define a fixed-amount coupon.")
+        static let configuration = CommandConfiguration(
+            abstract: "Define a coupon: --amount Y | --percent P [--cap Y] | --free-sku S [--units N] | --free-shipping.")
         @OptionGroup var common: CommonOptions
         @Option var code: String
-        @Option(help: "Amount off in yuan.") var amount: String
+        @Option(help: "Amount off in yuan.") var amount: String?
+        @Option(help: "Percent off (1–99).") var percent: Int64?
+        @Option(help: "Cap of a percent coupon, in yuan.") var cap: String?
+        @Option(name: .customLong("free-sku")) var freeSKU: String?
+        @Option var units: Int64 = 1
+        @Flag(name: .customLong("free-shipping")) var freeShipping = false
         @Option(name: .customLong("min-spend"), help: "Minimum spend in yuan.") var minSpend: String?
         @Flag(name: .customLong("multi-use"), help: "Allow the code to be used more than once.") var multiUse = false
+        @OptionGroup var conditions: Conditions
+
         func run() throws {
+            let kinds = [amount != nil, percent != nil, freeSKU != nil, freeShipping].filter { $0 }.count
+            guard kinds == 1 else { throw ValidationError("give exactly one of --amount, --percent, --free-sku, --free-shipping") }
             let node = try common.openNode()
-            let f = try attempt { try node.defineCoupon(code: code, amount: amount, minSpend: minSpend, singleUse: !multiUse) }
-            common.emit(JSONValue.object(f), human: "coupon \(code): \(yuan(f["amount_cents"]?.intValue ?? 0)) off")
+            func cents(_ y: String, _ what: String) throws -> Int64 {
+                guard let c = parseYuan(y), c >= 0 else { throw fail(NodeError(.invalidInput, "\(what) '\(y)' must be an amount in yuan")) }
+                return c
+            }
+            let kind: Coupon.Kind
+            if let amount {
+                let c = try cents(amount, "amount")
+                guard c > 0 else { throw fail(NodeError(.invalidInput, "amount must be positive")) }
+                kind = .amountOff(cents: c)
+            } else if let percent {
+                guard (1...99).contains(percent) else { throw ValidationError("--percent must be 1…99") }
+                kind = .percentOff(percent: percent, capCents: try cap.map { try cents($0, "cap") })
+            } else if let freeSKU {
+                guard units >= 1 else { throw ValidationError("--units must be at least 1") }
+                kind = .freeItem(sku: freeSKU, maxUnits: units)
+            } else {
+                kind = .freeShipping
+            }
+            let (starts, ends) = try conditions.window()
+            let coupon = Coupon(
+                code: code, kind: kind, minSpendCents: try minSpend.map { try cents($0, "minimum spend") } ?? 0,
+                scope: conditions.scope, audience: try conditions.audience(), startsAt: starts, endsAt: ends,
+                singleUse: !multiUse)
+            let f = try attempt { try node.define(coupon) }
+            common.emit(JSONValue.object(f), human: "coupon \(code) defined\(multiUse ? " (multi-use)" : "")")
         }
     }
 }
@@ -30,21 +98,63 @@ struct PromoCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish a promotion: --spend-save 100:10,200:25 (满减, yuan) or --percent 10 [--sku S…].")
+            abstract: """
+                Publish a promotion: --spend-save 100:10,200:25 (满减) | --percent 10 | --flash-percent 30 | --flash-price 9.90 \
+                | --buy 2 --get 1 | --gift-sku S --gift-threshold 200 | --member-level GOLD --level-percent 5; \
+                scope and audience with --sku, --category, --level, --store, --channel; window with --starts/--ends.
+                """)
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String
         @Option(name: .customLong("spend-save")) var spendSave: String?
         @Option var percent: Int64?
-        @Option(name: .customLong("sku")) var skus: [String] = []
+        @Option(name: .customLong("flash-percent")) var flashPercent: Int64?
+        @Option(name: .customLong("flash-price"), help: "Flash-sale unit price in yuan.") var flashPrice: String?
+        @Option var buy: Int64?
+        @Option var get: Int64?
+        @Option(name: .customLong("gift-sku")) var giftSKU: String?
+        @Option(name: .customLong("gift-threshold"), help: "Spend in yuan that earns the gift.") var giftThreshold: String?
+        @Option(name: .customLong("member-level")) var memberLevel: [String] = []
+        @Option(name: .customLong("level-percent")) var levelPercent: Int64?
+        @Flag(help: "When it applies, no coupon can be used.") var exclusive = false
+        @OptionGroup var conditions: Conditions
+
         func run() throws {
-            guard (spendSave == nil) != (percent == nil) else { throw ValidationError("give exactly one of --spend-save or --percent") }
             let node = try common.openNode()
-            let p = try attempt {
-                if let spendSave { return try node.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
-                return try node.addPercentPromotion(id: id, name: name, percent: percent ?? 0, skus: skus)
+            if let spendSave, percent == nil {
+                let p = try attempt { try node.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
+                common.emit(p, human: "promotion \(p.id) \(p.name): \(p.rule) \(p.detail)")
+                return
             }
-            common.emit(p, human: "promotion \(p.id) \(p.name): \(p.rule) \(p.detail)")
+            let rule: Promotion.Rule
+            if let percent {
+                guard (1...99).contains(percent) else { throw ValidationError("--percent must be 1…99") }
+                rule = .percentOff(percent: percent, skus: conditions.skus)
+            } else if let flashPercent {
+                guard (1...99).contains(flashPercent) else { throw ValidationError("--flash-percent must be 1…99") }
+                rule = .flashSale(scope: conditions.scope, price: .percentOff(flashPercent))
+            } else if let flashPrice {
+                guard let c = parseYuan(flashPrice), c >= 0 else { throw ValidationError("--flash-price must be an amount in yuan") }
+                rule = .flashSale(scope: conditions.scope, price: .unitPrice(cents: c))
+            } else if let buy, let get {
+                guard buy >= 1, get >= 1 else { throw ValidationError("--buy and --get must be at least 1") }
+                rule = .buyNGetM(buy: buy, get: get, scope: conditions.scope)
+            } else if let giftSKU, let giftThreshold {
+                guard let t = parseYuan(giftThreshold), t > 0 else { throw ValidationError("--gift-threshold must be an amount in yuan") }
+                let giftName = try attempt { try node.catalog().first { $0.sku == giftSKU }?.name } ?? giftSKU
+                rule = .gift(sku: giftSKU, name: giftName, thresholdCents: t, scope: conditions.scope)
+            } else if !memberLevel.isEmpty, let levelPercent {
+                guard (1...99).contains(levelPercent) else { throw ValidationError("--level-percent must be 1…99") }
+                rule = .memberPrice(levels: memberLevel, scope: conditions.scope, price: .percentOff(levelPercent))
+            } else {
+                throw ValidationError("give one rule: --spend-save, --percent, --flash-percent/--flash-price, --buy/--get, --gift-sku/--gift-threshold or --member-level/--level-percent")
+            }
+            let (starts, ends) = try conditions.window()
+            let promotion = Promotion(
+                id: id, name: name, rule: rule, startsAt: starts, endsAt: ends, exclusive: exclusive,
+                audience: try conditions.audience())
+            let p = try attempt { try node.publish(promotion) }
+            common.emit(p, human: "promotion \(p.id) \(p.name): \(p.rule)")
         }
     }
 

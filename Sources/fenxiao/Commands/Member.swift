@@ -4,7 +4,7 @@ import Node
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Members: add, edit, show, points, topup.",
-        subcommands: [Add.self, Edit.self, Show.self, Points.self, Topup.self])
+        subcommands: [Add.self, Edit.self, Show.self, Points.self, Topup.self, Level.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
@@ -57,6 +57,36 @@ struct MemberCommand: ParsableCommand {
             let delta = add ?? -(spend ?? 0)
             let m = try attempt { try node.memberLedger(member: id, account: "points", delta: delta, reason: reason) }
             common.emit(m, human: "member \(m.id): \(m.points) points")
+        }
+    }
+
+    struct Level: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A member's level (derived from lifetime points), or define a level at central with --define.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "Member id (to show their level).") var member: String?
+        @Option(help: "Define or change this level id (central).") var define: String?
+        @Option var name: String?
+        @Option(name: .customLong("min-points")) var minPoints: Int64 = 0
+        @Option(name: .customLong("points-multiplier"), help: "Percent, e.g. 150 = 1.5 points per yuan.") var pointsMultiplier: Int64 = 100
+        @Option(help: "Member discount in percent.") var discount: Int64 = 0
+        func run() throws {
+            let node = try common.openNode()
+            if let define {
+                let l = try attempt {
+                    try node.defineLevel(id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount)
+                }
+                common.emit(l, human: "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off")
+                return
+            }
+            guard let member else {
+                let ls = try attempt { try node.levels() }
+                common.emit(Listing(key: "levels", items: ls), human: ls.map { "\($0.id) \($0.name) from \($0.min_points) points" }.joined(separator: "\n"))
+                return
+            }
+            let l = try attempt { try node.level(of: member) }
+            struct Out: Encodable { let member: String; let level: MemberLevel? }
+            common.emit(Out(member: member, level: l), human: "\(member): \(l?.name ?? "no level")")
         }
     }
 

@@ -1,0 +1,149 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+/// A member level (普通 / 银卡 / 金卡 / 钻石) and its benefits.
+public struct MemberLevel: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    /// Lifetime points earned needed to reach the level.
+    public var min_points: Int64
+    /// Points earned per yuan, in percent (150 = 1.5 points per yuan).
+    public var pointsMultiplierPercent: Int64
+    /// Discount on every purchase, in percent (0 = none).
+    public var discount_percent: Int64
+
+    /// The level's discount as a member-price promotion, so the pricing engine applies it with
+    /// the same stacking rules as every other line promotion.
+    var promotion: Promotion? {
+        guard discount_percent > 0 else { return nil }
+        return Promotion(
+            id: "level-\(id)", name: "\(name) \(discount_percent)% member discount",
+            rule: .memberPrice(levels: [id], scope: .all, price: .percentOff(discount_percent)))
+    }
+}
+
+extension FenxiaoNode {
+    /// Defines or changes a level (central only). Levels are derived from lifetime points, so
+    /// upgrades and downgrades are deterministic everywhere.
+    public func defineLevel(id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64)
+        throws(NodeError) -> MemberLevel
+    {
+        try requireCentral("defining member levels")
+        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
+        guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
+            throw NodeError(.invalidInput, "--min-points ≥ 0, --points-multiplier 100…1000 (percent), --discount 0…50")
+        }
+        return try write { tx in
+            try tx.emit(
+                .memberLevel, entity: id,
+                fields: ["name": .string(name), "min_points": .int(minPoints), "points_multiplier": .int(pointsMultiplier),
+                         "discount_percent": .int(discountPercent)],
+                scope: .global)
+            return try Self.memberLevels(tx.flushed()).first { $0.id == id }
+                ?? MemberLevel(id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier, discount_percent: discountPercent)
+        }
+    }
+
+    public func levels() throws(NodeError) -> [MemberLevel] {
+        try read { r in try Self.memberLevels(r) }
+    }
+
+    static func memberLevels(_ r: StoreReader) throws -> [MemberLevel] {
+        try r.registers(.memberLevel).map { l in
+            MemberLevel(
+                id: l.id, name: l.fields["name"]?.stringValue ?? l.id, min_points: l.fields["min_points"]?.intValue ?? 0,
+                pointsMultiplierPercent: l.fields["points_multiplier"]?.intValue ?? 100,
+                discount_percent: l.fields["discount_percent"]?.intValue ?? 0)
+        }.sorted { ($0.min_points, $0.id) < ($1.min_points, $1.id) }
+    }
+
+    /// The member's level: the highest whose threshold their lifetime earned points reach.
+    static func memberLevel(_ member: String, _ r: StoreReader) throws -> MemberLevel? {
+        let levels = try memberLevels(r)
+        guard !levels.isEmpty else { return nil }
+        let earned: Int64 =
+            try r.rows(
+                "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0", [member]
+            ).first?[0] ?? 0
+        return levels.last { $0.min_points <= earned }
+    }
+
+    public func level(of member: String) throws(NodeError) -> MemberLevel? {
+        try read { r in
+            _ = try Self.memberView(member, r)
+            return try Self.memberLevel(member, r)
+        }
+    }
+}
+
+extension Promotion {
+    /// A promotion stored with its full definition (any rule kind) in the `definition` field.
+    init?(definitionOf id: String, fields f: Fields) {
+        guard f["ended"]?.boolValue != true, let definition = f["definition"],
+            var p = try? JSONDecoder().decode(Promotion.self, from: Data(definition.canonicalText.utf8))
+        else { return nil }
+        p.id = id
+        self = p
+    }
+}
+
+extension Coupon {
+    init?(definitionOf code: String, fields f: Fields) {
+        guard let definition = f["definition"],
+            var c = try? JSONDecoder().decode(Coupon.self, from: Data(definition.canonicalText.utf8))
+        else { return nil }
+        c.code = code
+        self = c
+    }
+}
+
+/// Turns a Codable definition into a register field (sorted keys, so every node stores the
+/// same bytes).
+func definitionField<T: Encodable>(_ value: T) throws -> JSONValue {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try JSONParser().parse(Array(try encoder.encode(value)))
+}
+
+extension FenxiaoNode {
+    /// Publishes a promotion of any kind (central only), stored with its full definition.
+    public func publish(_ promotion: Promotion) throws(NodeError) -> PromotionView {
+        try requireCentral("publishing promotions")
+        guard SKUCode(promotion.id) != nil else {
+            throw NodeError(.invalidInput, "promotion id '\(promotion.id)' must be letters, digits, '-' or '_'")
+        }
+        let definition: JSONValue
+        do { definition = try definitionField(promotion) } catch { throw NodeError(.invalidInput, "cannot encode the promotion: \(error)") }
+        return try publishPromotion(
+            id: promotion.id,
+            fields: ["name": .string(promotion.name), "rule": .string(Self.ruleName(promotion.rule)), "definition": definition, "ended": false])
+    }
+
+    static func ruleName(_ rule: Promotion.Rule) -> String {
+        switch rule {
+        case .percentOff: return "percent_off"
+        case .spendSave: return "spend_save"
+        case .flashSale: return "flash_sale"
+        case .memberPrice: return "member_price"
+        case .buyNGetM: return "buy_n_get_m"
+        case .gift: return "gift"
+        }
+    }
+
+    /// Defines a coupon of any kind with its conditions (central only).
+    public func define(_ coupon: Coupon) throws(NodeError) -> [String: JSONValue] {
+        try requireCentral("defining coupons")
+        guard SKUCode(coupon.code) != nil else {
+            throw NodeError(.invalidInput, "coupon code '\(coupon.code)' must be letters, digits, '-' or '_'")
+        }
+        let definition: JSONValue
+        do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
+        let fields: Fields = ["definition": definition, "single_use": .bool(coupon.singleUse)]
+        return try write { tx in
+            try tx.emit(.coupon, entity: coupon.code, fields: fields, scope: .global)
+            return fields.merging(["code": .string(coupon.code)]) { $1 }
+        }
+    }
+}
