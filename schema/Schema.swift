@@ -8,6 +8,7 @@ public enum FenxiaoSchema {
         ("003_entity_history", String(decoding: PackageResources._03_entity_history_sql, as: UTF8.self)),
         ("004_distribution", String(decoding: PackageResources._04_distribution_sql, as: UTF8.self)),
         ("005_stock_levels_watermark", String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)),
+        ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -7,9 +7,19 @@ import Storage
 /// records in one transaction, or throws a ``NodeError`` and writes nothing.
 public final class FenxiaoNode: Sendable {
     public let store: NodeStore
+    /// The user the use cases run as (`--as USER`); nil falls back to the node's operator.
+    public let actor: String?
     public var identity: NodeIdentity { store.identity }
 
-    public init(store: NodeStore) { self.store = store }
+    public init(store: NodeStore, actor: String? = nil) {
+        self.store = store
+        self.actor = actor
+    }
+
+    /// The same node, acting as `user`.
+    public func acting(as user: String?) -> FenxiaoNode {
+        FenxiaoNode(store: store, actor: user)
+    }
 
     /// Opens the node in `directory`.
     public static func open(directory: String) throws(NodeError) -> FenxiaoNode {

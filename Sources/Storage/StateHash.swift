@@ -18,6 +18,7 @@ public enum StateHash {
         ("member_ledger", "id, scope, member, account, delta, reason, ref, hlc, origin, seq", "id"),
         ("member_balances", "member, account, scope, balance", "member, account"),
         ("commissions", "order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at, completed_at, window_days", "order_id, level"),
+        ("audit_log", "id, scope, user, action, subject, at", "id"),
         ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq", "key, id"),
         // `detail` (an English sentence) is left out so rewording it never breaks convergence checks.
         ("conflicts", "id, root, scope, kind, rule, subject, winner, loser, amount, unit, created_hlc", "id"),

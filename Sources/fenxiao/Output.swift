@@ -10,6 +10,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print exactly one JSON object on stdout.")
     var json = false
 
+    @Option(name: .customLong("as"), help: "Run as this user (default: $FENXIAO_USER, else the node's operator).")
+    var user: String?
+
     var directory: String {
         if let data { return data }
         if let home = ProcessInfo.processInfo.environment["FENXIAO_HOME"], !home.isEmpty { return home }
@@ -18,7 +21,8 @@ struct CommonOptions: ParsableArguments {
 
     func openNode() throws -> FenxiaoNode {
         do {
-            return try FenxiaoNode.open(directory: directory)
+            let actor = user ?? ProcessInfo.processInfo.environment["FENXIAO_USER"].flatMap { $0.isEmpty ? nil : $0 }
+            return try FenxiaoNode.open(directory: directory).acting(as: actor)
         } catch {
             throw fail(error)
         }

@@ -22,7 +22,7 @@ extension FenxiaoNode {
         }
         do {
             if !admin {
-                _ = try write { tx in
+                _ = try write(.manageUsers, "node.enroll", subject: node) { tx in
                     for w in ([node] + warehouses) {
                         if let owner = try tx.reader.warehouseOwner(w), owner != id {
                             throw NodeError(.conflict, "warehouse \(w) already belongs to \(owner)")

@@ -15,7 +15,7 @@ extension FenxiaoNode {
     public func setThreshold(sku: String, quantity: Int64, warehouse: String?) throws(NodeError) -> SKUView {
         try requireCentral("setting low-stock thresholds")
         guard quantity >= 0, quantity <= 1_000_000 else { throw NodeError(.invalidInput, "threshold must be 0…1,000,000") }
-        return try write { tx in
+        return try write(.manageCatalog, "stock.threshold") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             if let warehouse, try tx.reader.warehouseOwner(warehouse) == nil {
                 throw NodeError(.notFound, "warehouse \(warehouse) is unknown")

@@ -8,7 +8,7 @@ extension FenxiaoNode {
         for m in members where SKUCode(m.id) == nil {
             throw NodeError(.invalidInput, "member id '\(m.id)' must be letters, digits, '-' or '_'")
         }
-        try write { tx in
+        try write(.manageMembers, "member.import") { tx in
             for m in members { try tx.emit(.member, entity: m.id, fields: ["name": .string(m.name)], scope: .global) }
         }
     }
@@ -18,7 +18,7 @@ extension FenxiaoNode {
         for l in lines where l.qty <= 0 {
             throw NodeError(.invalidInput, "quantity for \(l.sku) must be positive")
         }
-        try write { tx in
+        try write(.manageStock, "stock.receive") { tx in
             for l in lines {
                 let (w, scope) = try resolveWarehouse(l.warehouse, tx.reader)
                 try tx.emit(

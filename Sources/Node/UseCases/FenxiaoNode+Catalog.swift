@@ -76,7 +76,7 @@ extension FenxiaoNode {
             }
             validated.append((item, code, price, category))
         }
-        return try write { tx in
+        return try write(.manageCatalog, "catalog.upsert") { tx in
             var views: [SKUView] = []
             for (item, code, price, category) in validated {
                 if let category {
@@ -115,7 +115,7 @@ extension FenxiaoNode {
         guard let money = Money(parsing: price), money.cents >= 0 else {
             throw NodeError(.invalidInput, "price '\(price)' is not an amount in yuan with at most two decimals (e.g. 12.50)")
         }
-        return try write { tx in
+        return try write(.changePrices, "catalog.price") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             try tx.emit(.sku, entity: sku, fields: ["price_cents": .int(money.cents)], scope: .global)
             return try Self.requireSKU(sku, tx.flushed())
@@ -125,7 +125,7 @@ extension FenxiaoNode {
     /// Puts a SKU on or off the shelf (central only). An off-shelf SKU cannot be sold.
     public func setOnShelf(sku: String, _ onShelf: Bool) throws(NodeError) -> SKUView {
         try requireCentral("changing the shelf")
-        return try write { tx in
+        return try write(.manageCatalog, "catalog.shelf") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             try tx.emit(.sku, entity: sku, fields: ["on_shelf": .bool(onShelf)], scope: .global)
             return try Self.requireSKU(sku, tx.flushed())

@@ -74,7 +74,7 @@ extension FenxiaoNode {
         if rates.count > CommissionRule.legalWarningAbove {
             warnings.append("\(rates.count) commission levels: Chinese law treats schemes deeper than 3 levels as pyramid selling")
         }
-        let rule = try write { tx in
+        let rule = try write(.approveDistributors, "commission.define") { tx in
             let fields: Fields = [
                 "levels": .array(rates.map(JSONValue.int)), "effective_from": .int(effectiveFrom ?? tx.nowMillis),
                 "window_days": .int(windowDays), "self_purchase": .bool(selfPurchase), "overrides": .object(overrideRates),
@@ -156,7 +156,7 @@ extension FenxiaoNode {
                 .conflict,
                 "available balance is \(Money(cents: account.balance_cents)); \(Money(cents: m.cents)) + fee \(Money(cents: fee)) is more")
         }
-        return try write { tx in
+        return try write(.manageMembers, "withdrawal.request") { tx in
             let id = tx.newID("WD")
             try tx.emit(
                 .withdrawal, entity: id,
@@ -176,6 +176,10 @@ extension FenxiaoNode {
         let allowed: [String: [String]] = ["requested": ["approved", "rejected"], "approved": ["paid", "failed"]]
         return try write { tx in
             guard let f = try tx.reader.register(.withdrawal, id) else { throw NodeError(.notFound, "no withdrawal \(id)") }
+            let cashAtStore = identity.role == .store && status == "paid" && f["method"]?.stringValue == "cash"
+            if let user = try check(cashAtStore ? .sell : .approveWithdrawals, tx.reader) {
+                try audit(&tx, user: user, action: "withdrawal.\(status)", subject: id)
+            }
             let w = Self.withdrawalView(id, f)
             guard allowed[w.status]?.contains(status) == true else {
                 throw NodeError(.conflict, "withdrawal \(id) is \(w.status); it cannot become \(status)")

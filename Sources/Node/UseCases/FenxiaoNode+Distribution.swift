@@ -22,7 +22,7 @@ extension FenxiaoNode {
     public func applyDistributor(member: String, channels: String?, experience: String?, inviterCode: String?)
         throws(NodeError) -> DistributorView
     {
-        try write { tx in
+        try write(.manageMembers, "distributor.apply") { tx in
             _ = try Self.memberView(member, tx.reader)
             if try tx.reader.register(.distributor, member) != nil {
                 throw NodeError(.conflict, "member \(member) has already applied; see `fenxiao distributor show \(member)`")
@@ -48,7 +48,7 @@ extension FenxiaoNode {
         -> DistributorView
     {
         try requireCentral("reviewing distributors")
-        return try write { tx in
+        return try write(.approveDistributors, "distributor.review") { tx in
             let d = try Self.requireDistributor(id, tx.reader)
             guard d.status == "applied" || d.status == "frozen" else {
                 throw NodeError(.conflict, "distributor \(id) is \(d.status); only applications and frozen distributors are reviewed")
@@ -64,7 +64,7 @@ extension FenxiaoNode {
     /// Binds a customer to the distributor whose referral code they used; a binding is locked
     /// for ``bindingLockDays`` days.
     public func bindCustomer(member: String, referralCode: String) throws(NodeError) -> DistributorView {
-        try write { tx in
+        try write(.manageMembers, "distributor.bind") { tx in
             _ = try Self.memberView(member, tx.reader)
             let d = try Self.distributor(byCode: referralCode, tx.reader)
             guard d.status == "active" else { throw NodeError(.conflict, "distributor \(d.id) is \(d.status), not active") }

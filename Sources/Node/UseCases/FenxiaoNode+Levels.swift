@@ -35,7 +35,7 @@ extension FenxiaoNode {
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
             throw NodeError(.invalidInput, "--min-points ≥ 0, --points-multiplier 100…1000 (percent), --discount 0…50")
         }
-        return try write { tx in
+        return try write(.marketing, "level.define") { tx in
             try tx.emit(
                 .memberLevel, entity: id,
                 fields: ["name": .string(name), "min_points": .int(minPoints), "points_multiplier": .int(pointsMultiplier),
@@ -141,7 +141,7 @@ extension FenxiaoNode {
         let definition: JSONValue
         do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
         let fields: Fields = ["definition": definition, "single_use": .bool(coupon.singleUse)]
-        return try write { tx in
+        return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: coupon.code, fields: fields, scope: .global)
             return fields.merging(["code": .string(coupon.code)]) { $1 }
         }

@@ -97,7 +97,7 @@ extension FenxiaoNode {
     /// Ends a promotion now (central only).
     public func endPromotion(id: String) throws(NodeError) -> PromotionView {
         try requireCentral("ending promotions")
-        return try write { tx in
+        return try write(.marketing, "promotion.end") { tx in
             guard try tx.reader.register(.promotion, id) != nil else {
                 throw NodeError(.notFound, "promotion \(id) does not exist")
             }
@@ -134,7 +134,7 @@ extension FenxiaoNode {
             min = m.cents
         }
         let fields: Fields = ["amount_cents": .int(a.cents), "min_spend_cents": .int(min), "single_use": .bool(singleUse)]
-        return try write { tx in
+        return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: code, fields: fields, scope: .global)
             return fields.merging(["code": .string(code)]) { $1 }
         }

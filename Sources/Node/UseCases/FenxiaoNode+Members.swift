@@ -22,7 +22,7 @@ extension FenxiaoNode {
         if let phone, !Self.validPhone(phone) {
             throw NodeError(.invalidInput, "phone '\(phone)' must be 5–20 digits (with + or -)")
         }
-        return try write { tx in
+        return try write(.manageMembers, "member.upsert") { tx in
             let existing = try tx.reader.register(.member, id)
             if existing == nil && name == nil {
                 throw NodeError(.invalidInput, "a new member needs --name")
@@ -51,8 +51,15 @@ extension FenxiaoNode {
             points: try r.balance(member: id, account: "points"), wallet_cents: try r.balance(member: id, account: "wallet"))
     }
 
+    /// A member; their phone is masked for roles that may not see contact data.
     public func member(_ id: String) throws(NodeError) -> MemberView {
-        try read { r in try Self.memberView(id, r) }
+        try read { r in
+            var view = try Self.memberView(id, r)
+            if let me = try actingUser(r), !me.role.permissions.contains(.viewContacts) {
+                view.phone = view.phone.map(Role.mask)
+            }
+            return view
+        }
     }
 
     /// Adds (positive) or spends (negative) points or stored value. Spending checks the balance
@@ -66,7 +73,7 @@ extension FenxiaoNode {
         guard delta != 0, delta.magnitude <= 100_000_000 else {
             throw NodeError(.invalidInput, "amount must be non-zero and at most 100,000,000")
         }
-        return try write { tx in
+        return try write(.manageMembers, "member.ledger") { tx in
             let view = try Self.memberView(member, tx.reader)
             let balance = account == "points" ? view.points : view.wallet_cents
             if delta < 0 && balance + delta < 0 {

@@ -13,7 +13,7 @@ extension FenxiaoNode {
             }
             method = m
         }
-        return try write { tx in
+        return try write(.sell, "order.transition") { tx in
             let order = try Self.requireOrder(id, tx.reader)
             guard let current = OrderStatus(rawValue: order.status) else {
                 throw NodeError(.conflict, "order \(id) has an unknown status \(order.status)")
@@ -91,6 +91,9 @@ extension FenxiaoNode {
                     .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
             }
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
+            if let user = try check(.refund, amount: value, tx.reader) {
+                try audit(&tx, user: user, action: "order.refund", subject: id)
+            }
             let refundID = tx.newID("RF")
             try tx.emit(
                 .refund, entity: refundID,

@@ -109,7 +109,7 @@ extension FenxiaoNode {
     /// pending with their stock reserved (an intention) until paid and shipped.
     public func createOrder(_ req: OrderRequest) throws(NodeError) -> OrderView {
         let (lines, method) = try Self.parse(req)
-        return try write { tx in
+        return try write(.sell, "order.create") { tx in
             let r = tx.reader
             let (warehouse, stockScope) = try resolveWarehouse(req.warehouse, r)
             let quote = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)

@@ -27,7 +27,7 @@ extension FenxiaoNode {
         case "all": bucket = "'all'"
         default: throw NodeError(.invalidInput, "--by must be day, month, year or all")
         }
-        return try read { r in
+        return try read(.seeReports) { r in
             var sql = """
                 SELECT \(bucket) AS period, COALESCE(store, '?') AS store, COUNT(*) AS orders,
                        SUM(paid_cents) AS revenue, SUM(refunded_cents) AS refunds

@@ -33,7 +33,7 @@ extension FenxiaoNode {
         guard quantity.magnitude <= 1_000_000 else {
             throw NodeError(.invalidInput, "quantity \(quantity) is implausibly large (limit 1,000,000 per movement)")
         }
-        return try write { tx in
+        return try write(.manageStock, "stock.move") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             let (w, scope) = try resolveWarehouse(warehouse, tx.reader)
             if reason == .adjust {
@@ -73,7 +73,7 @@ extension FenxiaoNode {
     /// decision is written as new changes and as the conflict's resolution note.
     public func reallocateDisplaced() throws(NodeError) -> [ConflictView] {
         try requireCentral("re-allocating stock")
-        return try write { tx in
+        return try write(.manageStock, "stock.reallocate") { tx in
             var resolved: [ConflictView] = []
             let open = try tx.reader.conflicts(status: "open").filter { $0.rule == "allocation_displaced" }
             for conflict in open {

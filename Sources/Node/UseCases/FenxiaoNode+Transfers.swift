@@ -18,7 +18,7 @@ extension FenxiaoNode {
     /// until the receiving warehouse records them.
     public func transferStock(sku: String, quantity: Int64, from: String?, to: String) throws(NodeError) -> TransferView {
         guard quantity > 0, quantity <= 1_000_000 else { throw NodeError(.invalidInput, "quantity must be between 1 and 1,000,000") }
-        return try write { tx in
+        return try write(.manageStock, "stock.transfer") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             let (source, sourceScope) = try resolveWarehouse(from, tx.reader)
             guard source != to else { throw NodeError(.invalidInput, "a transfer needs two different warehouses (both are \(to))") }
@@ -48,7 +48,7 @@ extension FenxiaoNode {
     /// shipped is kept and recorded as a `transfer_discrepancy` conflict.
     public func receiveTransfer(id: String, quantity: Int64?) throws(NodeError) -> TransferView {
         if let quantity, quantity < 0 || quantity > 1_000_000 { throw NodeError(.invalidInput, "quantity must be 0…1,000,000") }
-        return try write { tx in
+        return try write(.manageStock, "stock.receive_transfer") { tx in
             let t = try Self.requireTransfer(id, tx.reader)
             guard t.status == "in_transit" else { throw NodeError(.conflict, "transfer \(id) is \(t.status); it was already received") }
             let (destination, scope) = try resolveWarehouse(t.to, tx.reader)

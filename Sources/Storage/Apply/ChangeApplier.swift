@@ -132,6 +132,13 @@ struct ChangeApplier {
                 try f.optionalString("name") ?? "", try f.positive("qty"), try f.nonNegative("unit_cents"),
                 try f.nonNegative("discount_cents"),
             ])
+        } else if c.kind == .audit {
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO audit_log(id, scope, user, action, subject, at) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [
+                c.entity, c.scope.description, try f.string("user"), try f.string("action"), try f.optionalString("subject"),
+                try f.int("at"),
+            ])
         } else if c.kind == .payment {
             let order = try f.string("order")
             try db.cachedStatement(

@@ -1,0 +1,163 @@
+import Commerce
+import Replication
+import Storage
+
+/// A user as listed by `fenxiao user list`.
+public struct UserView: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var role: String
+    public var store: String?
+    public var phone: String?
+    public var email: String?
+    public var address: String?
+    public var birthday: String?
+    public var registered_at: Int64?
+}
+
+/// One line of the audit log.
+public struct AuditEntry: Sendable, Equatable, Codable {
+    public var id: String
+    public var user: String
+    public var action: String
+    public var subject: String?
+    public var at: Int64
+    public var node: String
+}
+
+extension FenxiaoNode {
+    /// The acting user and their role; nil while the chain has no users yet (bootstrap: the
+    /// first admin is created with `fenxiao user add --role admin`).
+    func actingUser(_ r: StoreReader) throws -> (id: String, role: Role)? {
+        let users = try r.registers(.user)
+        guard !users.isEmpty else { return nil }
+        guard let id = try actor ?? r.meta("operator") else {
+            throw NodeError(
+                .unauthorized,
+                "this chain has users: run the command with --as USER (or FENXIAO_USER), or set the node's operator with `fenxiao user operator USER`")
+        }
+        guard let f = users.first(where: { $0.id == id })?.fields else {
+            throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
+        }
+        guard let role = f["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
+            throw NodeError(.forbidden, "user \(id) has no valid role; ask head office to grant one")
+        }
+        if f["disabled"]?.boolValue == true { throw NodeError(.forbidden, "user \(id) is disabled") }
+        return (id, role)
+    }
+
+    /// Checks `permission` for the acting user (no-op in bootstrap mode); returns the user id.
+    @discardableResult
+    func check(_ permission: Permission, amount: Int64? = nil, _ r: StoreReader) throws -> String? {
+        guard let (id, role) = try actingUser(r) else { return nil }
+        do {
+            try role.check(permission, user: id, amountCents: amount)
+        } catch {
+            throw NodeError.wrap(error)
+        }
+        return id
+    }
+
+    /// A write use case guarded by a permission and recorded in the audit log.
+    func write<T>(
+        _ permission: Permission, _ action: String, subject: String? = nil, _ body: (inout LocalTransaction) throws -> T
+    ) throws(NodeError) -> T {
+        try write { tx in
+            let user = try check(permission, tx.reader)
+            let result = try body(&tx)
+            if let user { try audit(&tx, user: user, action: action, subject: subject) }
+            return result
+        }
+    }
+
+    func audit(_ tx: inout LocalTransaction, user: String, action: String, subject: String?) throws {
+        try tx.emit(
+            .audit, entity: tx.newID("AU"),
+            fields: ["user": .string(user), "action": .string(action), "subject": subject.map(JSONValue.string) ?? .null,
+                     "at": .int(tx.nowMillis)],
+            scope: .node(identity.node))
+    }
+
+    /// A read use case guarded by a permission.
+    func read<T>(_ permission: Permission, _ body: (StoreReader) throws -> T) throws(NodeError) -> T {
+        try read { r in
+            try check(permission, r)
+            return try body(r)
+        }
+    }
+
+    /// Adds or changes a user (central; needs manage_users once users exist).
+    public func upsertUser(
+        id: String, name: String?, role: String?, store: String?, phone: String?, email: String?, address: String?,
+        birthday: String?
+    ) throws(NodeError) -> UserView {
+        try requireCentral("managing users")
+        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "user id '\(id)' must be letters, digits, '-' or '_'") }
+        if let role, Role(rawValue: role) == nil {
+            throw NodeError(.invalidInput, "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let birthday, birthday.count != 10 || birthday.split(separator: "-").count != 3 {
+            throw NodeError(.invalidInput, "birthday must look like 1990-05-17")
+        }
+        return try write(.manageUsers, "user.upsert", subject: id) { tx in
+            let existing = try tx.reader.register(.user, id)
+            if existing == nil && (name == nil || role == nil) {
+                throw NodeError(.invalidInput, "a new user needs --name and --role")
+            }
+            var fields: Fields = [:]
+            if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
+            for (k, v) in [("name", name), ("role", role), ("store", store), ("phone", phone), ("email", email),
+                           ("address", address), ("birthday", birthday)] {
+                if let v { fields[k] = .string(v) }
+            }
+            try tx.emit(.user, entity: id, fields: fields, scope: .global)
+            return Self.userView(id, try tx.flushed().register(.user, id) ?? fields, masked: false)
+        }
+    }
+
+    public func users() throws(NodeError) -> [UserView] {
+        try read { r in
+            let me = try actingUser(r)
+            let masked = me.map { !$0.role.permissions.contains(.viewContacts) } ?? false
+            return try r.registers(.user).map { Self.userView($0.id, $0.fields, masked: masked) }
+        }
+    }
+
+    /// Sets the node's default operator (the user commands run as without --as).
+    public func setOperator(_ user: String) throws(NodeError) {
+        do {
+            guard try store.read({ try $0.register(.user, user) }) != nil else {
+                throw NodeError(.notFound, "user \(user) is unknown here; run `fenxiao sync` first")
+            }
+            try store.setMeta(["operator": user])
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    public func auditLog(user: String? = nil, limit: Int = 200) throws(NodeError) -> [AuditEntry] {
+        try read(.seeReports) { r in
+            var sql = "SELECT id, user, action, subject, at, scope FROM audit_log"
+            var args: [any SQLValue] = []
+            if let user {
+                sql += " WHERE user = ?"
+                args.append(user)
+            }
+            sql += " ORDER BY at DESC, id DESC LIMIT ?"
+            args.append(limit)
+            return try r.rows(sql, args).map {
+                AuditEntry(
+                    id: $0["id"], user: $0["user"], action: $0["action"], subject: $0["subject"], at: $0["at"],
+                    node: String(($0["scope"] as String).dropFirst(5)))
+            }
+        }
+    }
+
+    static func userView(_ id: String, _ f: Fields, masked: Bool) -> UserView {
+        func contact(_ k: String) -> String? { f[k]?.stringValue.map { masked ? Role.mask($0) : $0 } }
+        return UserView(
+            id: id, name: f["name"]?.stringValue ?? id, role: f["role"]?.stringValue ?? "?", store: f["store"]?.stringValue,
+            phone: contact("phone"), email: contact("email"), address: contact("address"), birthday: f["birthday"]?.stringValue,
+            registered_at: f["registered_at"]?.intValue)
+    }
+}

@@ -1,0 +1,79 @@
+import Commerce
+import FenxiaoTesting
+import Node
+import Replication
+import Storage
+import Testing
+
+@Suite struct PermissionTests {
+    /// Central with an admin, a cashier and a store manager.
+    static func staffed(_ dir: TempDirectory) throws -> FenxiaoNode {
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
+        _ = try central.upsertUser(id: "boss", name: "Boss", role: "admin", store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        let admin = central.acting(as: "boss")
+        _ = try admin.upsertUser(id: "amy", name: "Amy", role: "cashier", store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
+        _ = try admin.upsertUser(id: "max", name: "Max", role: "store_manager", store: "central", phone: nil, email: nil, address: nil, birthday: nil)
+        return central
+    }
+
+    @Test func onceUsersExistEveryActionNeedsAUser() throws {
+        let dir = TempDirectory("perm")
+        defer { dir.remove() }
+        let central = try Self.staffed(dir)
+        do {
+            _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))
+            Issue.record("sold without a user")
+        } catch {
+            #expect(error.code == .unauthorized)
+            #expect(error.message.contains("--as USER"))
+        }
+        #expect(throws: NodeError.self) { try central.acting(as: "ghost").createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash")) }
+    }
+
+    @Test(arguments: [
+        ("amy", true, false, false), ("max", true, false, true), ("boss", true, true, true),
+    ])
+    func rolesAllowWhatTheyShould(user: String, sell: Bool, price: Bool, reports: Bool) throws {
+        let dir = TempDirectory("roles")
+        defer { dir.remove() }
+        let node = try Self.staffed(dir).acting(as: user)
+        let sold = (try? node.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))) != nil
+        let priced = (try? node.setPrice(sku: "MUG-01", price: "50")) != nil
+        let reported = (try? node.salesReport()) != nil
+        #expect(sold == sell)
+        #expect(priced == price)
+        #expect(reported == reports)
+    }
+
+    @Test func refundsAboveTheCashiersLimitNeedAManager() throws {
+        let dir = TempDirectory("limit")
+        defer { dir.remove() }
+        let central = try Self.staffed(dir)
+        let amy = central.acting(as: "amy")
+        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: "cash"))  // ¥270.00
+        do {
+            _ = try amy.refund(order: order.id, amount: nil, reason: nil, restock: false)
+            Issue.record("cashier refunded ¥270")
+        } catch {
+            #expect(error.code == .forbidden)
+            #expect(error.message.contains("¥200.00"))
+        }
+        _ = try amy.refund(order: order.id, amount: "100", reason: nil, restock: false)
+        _ = try central.acting(as: "max").refund(order: order.id, amount: "170", reason: nil, restock: false)
+        let audit = try central.acting(as: "boss").auditLog()
+        #expect(audit.contains { $0.user == "amy" && $0.action == "order.create" })
+        #expect(audit.contains { $0.user == "max" && $0.action == "order.refund" && $0.subject == order.id })
+        #expect(!audit.contains { $0.user == "amy" && $0.action == "order.refund" && $0.at == 0 })
+    }
+
+    @Test func contactDataIsMaskedForCashiers() throws {
+        let dir = TempDirectory("mask")
+        defer { dir.remove() }
+        let central = try Self.staffed(dir)
+        #expect(try central.acting(as: "amy").member("M1").phone == "138****0001")
+        #expect(try central.acting(as: "max").member("M1").phone == "13800000001")
+        #expect(try central.acting(as: "amy").users().first { $0.id == "amy" }?.phone == "139****2222")
+    }
+}
