@@ -13,6 +13,9 @@ import Testing
             struct Stock: Decodable { let sku: String; let warehouse: String; let on_hand: Int64; let reserved: Int64 }
             struct Order: Decodable { let id: String; let status: String; let paid_cents: Int64?; let refunded_cents: Int64? }
             struct Balance: Decodable { let member: String; let account: String; let balance: Int64 }
+            struct Commission: Decodable, Hashable {
+                let order: String; let level: Int; let distributor: String; let earn_cents: Int64; let reversed_cents: Int64
+            }
             struct Conflict: Decodable, Hashable, CustomStringConvertible {
                 let id: String; let rule: String; let subject: String; let loser: String; let amount: Int64
                 var description: String { "\(id) [\(rule) \(subject) loser=\(loser) amount=\(amount)]" }
@@ -21,6 +24,7 @@ import Testing
             let stock: [Stock]?
             let orders: [Order]?
             let balances: [Balance]?
+            let commissions: [Commission]?
             let conflicts: [Conflict]
         }
         let name: String
@@ -97,6 +101,13 @@ import Testing
             }
             for e in v.expect.balances ?? [] {
                 #expect(try r.balance(member: e.member, account: e.account) == e.balance, "\(v.name): balance \(e.member) \(e.account)")
+            }
+            if let expected = v.expect.commissions {
+                let actual = try r.rows("SELECT order_id, level, distributor, earn_cents, reversed_cents FROM commissions").map {
+                    Vector.Expect.Commission(
+                        order: $0[0], level: $0[1], distributor: $0[2], earn_cents: $0[3], reversed_cents: $0[4])
+                }
+                #expect(Set(actual) == Set(expected), "\(v.name): commissions")
             }
             let actual = Set(try r.conflicts().map {
                 Vector.Expect.Conflict(id: $0.id, rule: $0.rule, subject: $0.subject, loser: $0.loser, amount: $0.amount)
