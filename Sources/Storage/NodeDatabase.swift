@@ -31,7 +31,10 @@ public enum NodeDatabase {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.foreignKeysEnabled = true
+        // Test knob: a page budget makes SQLite fail writes with SQLITE_FULL, like a full disk.
+        let maxPages = ProcessInfo.processInfo.environment["FENXIAO_MAX_PAGE_COUNT"].flatMap { Int($0) }
         config.prepareDatabase { db in
+            if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")  // 16 MiB of page cache per connection
         }

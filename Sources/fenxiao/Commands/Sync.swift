@@ -19,6 +19,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let node = try common.openNode()
+        try attempt { try node.store.quickCheck() }  // never serve from a damaged file
         guard node.identity.role == .central else {
             throw fail(NodeError(.wrongRole, "`fenxiao serve` runs on the central node; a store syncs with `fenxiao sync`"))
         }
@@ -102,6 +103,7 @@ struct Sync: AsyncParsableCommand {
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
         guard let phase = SyncPhase(rawValue: phase) else { throw ValidationError("--phase must be push, pull or both") }
         let node = try common.openNode()
+        try attempt { try node.store.quickCheck() }  // never sync a damaged file
         repeat {
             let started = Date()
             do {
