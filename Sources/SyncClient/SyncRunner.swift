@@ -20,7 +20,8 @@ public enum SyncPhase: String, Sendable {
 }
 
 /// Drives a ``SyncSession`` over libcurl for one store node.
-public final class SyncRunner {
+/// `@unchecked Sendable`: one sync at a time; the runner is owned by the task that runs it.
+public final class SyncRunner: @unchecked Sendable {
     let node: FenxiaoNode
     let link: CentralLink
     let http: CurlHTTPClient

@@ -4,7 +4,29 @@ import Node
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, StorePhase.self])
+        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, Load.self, StorePhase.self])
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Many stores selling and syncing concurrently against one central for a bounded time.")
+        @Option var stores = 50
+        @Option var seconds = 20.0
+        @Flag var json = false
+        func run() throws {
+            guard (1...500).contains(stores), seconds > 0, seconds <= 3600 else { throw ValidationError("--stores 1…500, --seconds up to 3600") }
+            let root = NSTemporaryDirectory() + "fenxiao-load-\(ProcessInfo.processInfo.processIdentifier)"
+            try? FileManager.default.removeItem(atPath: root)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let r: LoadBench.Result
+            do { r = try LoadBench(root: root, stores: stores, seconds: seconds).run() } catch { throw fail(error) }
+            if json {
+                print(CommonOptions.encode(r))
+            } else {
+                print("\(r.stores) stores for \(r.seconds) s: \(r.syncs) syncs, \(r.orders) orders, errors \(r.errors); sync latency p50 \(Int(r.p50_ms)) ms, p99 \(Int(r.p99_ms)) ms, max \(Int(r.max_ms)) ms; central peak RSS \(String(format: "%.1f", r.central_peak_rss_mb)) MB; converged \(r.converged)")
+            }
+            if r.errors > 0 || !r.converged { throw ExitCode(1) }
+        }
+    }
 
     struct RetailDay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
