@@ -83,6 +83,20 @@ public struct FenxiaoServer: Sendable {
                 return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
             }
         }
+        router.get("/v1/sync/own") { request, _ in
+            try await handle {
+                try checkVersions(request)
+                let origin = try node.authenticate(token: bearer(request))
+                let params = request.uri.queryParameters
+                guard let after = Int64(params.get("after") ?? "0"), after >= 0,
+                    let limit = Int(params.get("limit") ?? "1000"), (1...limits.maxPullLimit).contains(limit)
+                else { throw NodeError(.invalidInput, "after must be a seq ≥ 0 and limit 1…\(limits.maxPullLimit)") }
+                let changes = try node.read { try $0.changes(of: origin, after: after, limit: limit + 1) }
+                let page = Array(changes.prefix(limit))
+                return json(
+                    .ok, SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit))
+            }
+        }
         return router
     }
 

@@ -67,6 +67,16 @@ enum OpenAPIDocument {
             "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "403": {"description": "admin tokens cannot pull", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "409": {"description": "version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/v1/sync/own": {"get": {"operationId": "own", "security": [{"bearer": []}],
+          "parameters": [{"$ref": "#/components/parameters/protocol"}, {"$ref": "#/components/parameters/schema"},
+                         {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 5000}}],
+          "responses": {
+            "200": {"description": "the store's own changes held at central (for recovery)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PullResponse"}}}},
+            "400": {"description": "bad parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "403": {"description": "admin tokens cannot read", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "409": {"description": "version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
         "/v1/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {"description": "this document",
           "content": {"application/json": {"schema": {"type": "object"}}}}}}}
       }

@@ -56,10 +56,14 @@ public struct LocalTransaction {
     }
 
     /// A new id, unique across the chain and sortable by creation on this node:
-    /// `PREFIX-NODE-<hlc in base 36>` (the hlc is strictly increasing per node).
+    /// `PREFIX-NODE-<hlc in base 36><4 random base-36 digits>` (ULID-like). The hlc is strictly
+    /// increasing per node; the random tail keeps a store restored from an old backup (whose
+    /// clock restarts behind its earlier life) from minting an id it already used.
     public mutating func newID(_ prefix: String) -> String {
         let hlc = clock.tick(wallMillis: nowMillis)
+        let tail = String(UInt32.random(in: 0..<1_679_616), radix: 36, uppercase: true)
         return "\(prefix)-\(identity.node.rawValue)-\(String(hlc.rawValue, radix: 36, uppercase: true))"
+            + String(repeating: "0", count: 4 - tail.count) + tail
     }
 
     /// Recomputes derived values (register fields, order status, stock levels, balances,

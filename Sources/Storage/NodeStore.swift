@@ -119,6 +119,11 @@ public final class NodeStore: Sendable {
         }
     }
 
+    /// Folds the WAL into the main file (before copying or replacing the file).
+    public func checkpoint() throws {
+        _ = try mapErrors { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+    }
+
     /// Checks the file with `PRAGMA quick_check`; throws when SQLite reports damage.
     public func quickCheck() throws {
         let result = try mapErrors { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } }

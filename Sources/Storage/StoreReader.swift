@@ -171,6 +171,16 @@ public struct StoreReader {
         ).map(ChangeLogCodec.decode)
     }
 
+    /// The changes of one origin after `seq`, in seq order (central returns a store its own
+    /// acknowledged changes for `fenxiao recover`).
+    public func changes(of origin: NodeID, after seq: Int64, limit: Int) throws -> [ChangeRecord] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"),
+            arguments: [origin.rawValue, seq, limit]
+        ).map(ChangeLogCodec.decode)
+    }
+
     /// Changes in log order after `cursor` visible to `node` (its scope and global), excluding
     /// its own: what a pull returns. Returns the changes and the position of the last one.
     public func changesForPull(node: NodeID, after cursor: Int64, limit: Int) throws -> (

@@ -119,6 +119,11 @@ public final class SyncRunner: @unchecked Sendable {
         guard let answer = try? JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(result.body)) else {
             return .transientError("central sent an unreadable push answer")
         }
+        let localMax = try node.read { r in try r.heldSeq(of: node.identity.node) }
+        if answer.acked_seq > localMax {
+            return .permanentError(
+                "central holds changes up to seq \(answer.acked_seq) from this store but it has only \(localMax): it was restored from an older copy. Run `fenxiao recover` before selling on")
+        }
         // The acked seq is bookkeeping: losing it only causes a harmless re-push.
         try record(["acked_seq": String(answer.acked_seq)])
         // Own seqs are gap-free, so what remains is the count at the start minus what central
@@ -160,6 +165,9 @@ public final class SyncRunner: @unchecked Sendable {
             ?? "HTTP \(result.status)"
         if result.status >= 500 || result.status == 429 || result.status == 408 {
             return .transientError("central answered \(result.status): \(message)")
+        }
+        if result.status == 409 && message.contains("reused sequence numbers") {
+            return .permanentError("central refused (409): \(message). Run `fenxiao recover` on this store")
         }
         return .permanentError("central refused (\(result.status)): \(message)")
     }

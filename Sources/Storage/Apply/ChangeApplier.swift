@@ -80,7 +80,7 @@ struct ChangeApplier {
             throw StorageError(
                 .refused,
                 "change \(c.stamp.changeID) differs from the change already held under that id: node \(c.origin) "
-                    + "reused sequence numbers (restored from an old backup?); its acknowledged changes are safe at central: re-initialize that store and join again")
+                    + "reused sequence numbers (restored from an old backup?); its acknowledged changes are safe at central: run `fenxiao recover` on that store")
         }
     }
 

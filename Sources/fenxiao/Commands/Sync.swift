@@ -146,3 +146,18 @@ func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase:
         throw fail(error)
     }
 }
+
+struct Recover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store restored from an old copy: fetch its acknowledged changes back from central, re-issue newer ones.")
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let node = try common.openNode()
+        let link = try attempt { try SyncRunner.link(of: node) }
+        let summary = try attempt { try StoreRecovery(node: node, link: link).run() }
+        common.emit(
+            summary,
+            human: "recovered \(summary.recovered) acknowledged changes (central holds seq \(summary.central_seq)), re-issued \(summary.reissued) newer ones; the old file is kept as \(summary.backup). Now run `fenxiao sync`.")
+    }
+}
