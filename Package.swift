@@ -62,7 +62,10 @@ let package = Package(
         ),
         .target(
             name: "FenxiaoTesting",
-            dependencies: ["Node", "Storage", "Replication", "Commerce"],
+            dependencies: [
+                "Node", "Storage", "Replication", "Commerce", "SyncClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
