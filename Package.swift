@@ -64,7 +64,7 @@ let package = Package(
             name: "FenxiaoTesting",
             dependencies: [
                 "Node", "Storage", "Replication", "Commerce", "SyncClient",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import SyncClient
 
 /// An HTTP proxy for tests between store clients and central on 127.0.0.1 that injects
@@ -60,9 +61,11 @@ public final class FaultProxy: @unchecked Sendable {
         let router = Router()
         router.get("**") { request, _ in try await self.handle(request) }
         router.post("**") { request, _ in try await self.handle(request) }
+        var logger = Logger(label: "fault-proxy")
+        logger.logLevel = .warning
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
+            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService(gracefulShutdownSignals: [])
     }
 
