@@ -93,6 +93,46 @@ public struct StoreReader {
     }
 
     /// Order ids, newest first, optionally filtered by status.
+    /// Filters for order queries; nil means any.
+    public struct OrderFilter: Sendable {
+        public var status: String?
+        public var member: String?
+        public var store: String?
+        public var sku: String?
+        /// Creation time window in ms since the epoch, [from, to).
+        public var from: Int64?
+        public var to: Int64?
+        public init(
+            status: String? = nil, member: String? = nil, store: String? = nil, sku: String? = nil, from: Int64? = nil,
+            to: Int64? = nil
+        ) {
+            self.status = status
+            self.member = member
+            self.store = store
+            self.sku = sku
+            self.from = from
+            self.to = to
+        }
+    }
+
+    /// Order ids matching `filter`, newest first, paged.
+    public func orderIDs(matching filter: OrderFilter, limit: Int, offset: Int) throws -> [String] {
+        var clauses: [String] = []
+        var args: [any SQLValue] = []
+        if let v = filter.status { clauses.append("status = ?"); args.append(v) }
+        if let v = filter.member { clauses.append("member = ?"); args.append(v) }
+        if let v = filter.store { clauses.append("store = ?"); args.append(v) }
+        if let v = filter.from { clauses.append("created_at >= ?"); args.append(v) }
+        if let v = filter.to { clauses.append("created_at < ?"); args.append(v) }
+        if let v = filter.sku { clauses.append("id IN (SELECT order_id FROM order_lines WHERE sku = ?)"); args.append(v) }
+        let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+        args.append(limit)
+        args.append(offset)
+        return try String.fetchAll(
+            db, sql: "SELECT id FROM orders\(whereClause) ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?",
+            arguments: StatementArguments(args))
+    }
+
     public func orderIDs(status: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [String] {
         if let status {
             return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),

@@ -120,6 +120,7 @@ import Testing
             default:
                 _ = await sync(s)
             }
+            if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
         }
         // Faults stop; everyone catches up (two rounds so every store sees the others).
         proxy.enabled = false

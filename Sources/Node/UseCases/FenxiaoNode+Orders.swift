@@ -132,6 +132,13 @@ extension FenxiaoNode {
                 // Snapshot: later re-binding never changes this order's commissions.
                 orderFields["upline"] = .array(upline.chain.map(JSONValue.string))
                 orderFields["self_purchase"] = .bool(upline.selfPurchase)
+                // Groups and categories as they were at the sale, so commissions never depend on
+                // when later edits of a group or a category reach a node.
+                orderFields["upline_groups"] = .array(
+                    try upline.chain.map { try r.register(.distributor, $0)?["group"] ?? .null })
+                var categories: Fields = [:]
+                for l in lines { categories[l.sku] = try Self.requireSKU(l.sku, r).category.map(JSONValue.string) ?? .null }
+                orderFields["line_categories"] = .object(categories)
             }
             try tx.emit(
                 .order, entity: id,
@@ -241,9 +248,33 @@ extension FenxiaoNode {
     }
 
     public func orders(status: String? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
-        if let status, OrderStatus(rawValue: status) == nil {
+        try orders(matching: StoreReader.OrderFilter(status: status), limit: limit, offset: offset)
+    }
+
+    /// Orders by status, member, store, SKU and creation window, newest first, paged.
+    public func orders(matching filter: StoreReader.OrderFilter, limit: Int = 100, offset: Int = 0) throws(NodeError)
+        -> [OrderView]
+    {
+        if let status = filter.status, OrderStatus(rawValue: status) == nil {
             throw NodeError(.invalidInput, "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try read { r in try r.orderIDs(status: status, limit: limit, offset: offset).compactMap { try r.order($0) } }
+        if let from = filter.from, let to = filter.to, from >= to {
+            throw NodeError(.invalidInput, "--from must be before --to")
+        }
+        return try read { r in try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) } }
+    }
+
+    /// Cancels unpaid orders older than `minutes`, releasing their reserved stock.
+    public func expireUnpaid(olderThan minutes: Int64) throws(NodeError) -> [String] {
+        guard minutes >= 1 else { throw NodeError(.invalidInput, "--older-than must be at least 1 minute") }
+        let cutoff = store.wallNow() - minutes * 60_000
+        let stale = try orders(matching: StoreReader.OrderFilter(status: "pending", to: cutoff), limit: 10_000)
+            .filter { $0.store == identity.node.rawValue || identity.role == .central }
+        var expired: [String] = []
+        for o in stale {
+            _ = try transition(order: o.id, to: .cancelled)
+            expired.append(o.id)
+        }
+        return expired
     }
 }

@@ -55,7 +55,7 @@ extension FenxiaoNode {
             let received = quantity ?? t.qty
             if received > 0 {
                 try tx.emit(
-                    .stockMove, entity: "\(id)-in",
+                    .stockMove, entity: tx.newID("MV"),
                     fields: ["sku": .string(t.sku), "warehouse": .string(destination), "reason": "transfer_in",
                              "qty": .int(received), "ref": .string(id)],
                     scope: scope)

@@ -20,22 +20,21 @@ extension ChangeApplier {
         guard let rule = CommissionRule.inForce(at: paidAt, among: rules) else { return }
         let selfPurchase = f["self_purchase"]?.boolValue ?? false
         let levels = selfPurchase && !rule.selfPurchase ? Array(chain.dropFirst()) : chain
+        // Categories and groups come from the order's own snapshot (taken at the sale), never
+        // from the current registers, so the result depends only on the order's changes.
+        let categories = f["line_categories"]?.objectValue ?? [:]
         var lines: [CommissionCalculator.Line] = []
         for row in try Row.fetchAll(
             db.cachedStatement(sql: "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
             arguments: [id])
         {
             let sku: String = row[0]
-            let category = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT json_extract(fields, '$.category') FROM registers WHERE kind = 'sku' AND id = ?"),
-                arguments: [sku])
-            lines.append(.init(sku: sku, category: category, netCents: (row[1] as Int64) * (row[2] as Int64) - (row[3] as Int64)))
+            lines.append(
+                .init(sku: sku, category: categories[sku]?.stringValue, netCents: (row[1] as Int64) * (row[2] as Int64) - (row[3] as Int64)))
         }
-        let groups = try levels.map { d in
-            try String.fetchOne(
-                db.cachedStatement(sql: "SELECT json_extract(fields, '$.group') FROM registers WHERE kind = 'distributor' AND id = ?"),
-                arguments: [d])
-        }
+        let snapshot = (f["upline_groups"]?.arrayValue ?? []).map(\.stringValue)
+        let offset = chain.count - levels.count  // self-purchase without commission drops level 1
+        let groups = levels.indices.map { i in i + offset < snapshot.count ? snapshot[i + offset] : nil }
         let entries = CommissionCalculator.compute(
             lines: lines, paidCents: paid, refundedCents: refunded, chain: levels, groups: groups, rule: rule)
         let insert = try db.cachedStatement(

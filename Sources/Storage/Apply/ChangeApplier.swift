@@ -122,6 +122,7 @@ struct ChangeApplier {
 
     mutating func applyRecord(_ c: ChangeRecord, _ f: ChangeFields) throws {
         if c.kind == .orderLine {
+            touched.orders.insert(try f.string("order"))  // its commissions are computed from the lines
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)

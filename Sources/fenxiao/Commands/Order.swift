@@ -8,7 +8,7 @@ struct OrderCommand: ParsableCommand {
         commandName: "order", abstract: "Orders: create, quote, show, list, pay, ship, complete, cancel, refund.",
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
-            Events.self,
+            Events.self, Expire.self,
         ])
 
     struct Cart: ParsableArguments {
@@ -67,12 +67,19 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
+        @Option var member: String?
+        @Option var store: String?
+        @Option var sku: String?
+        @Option(help: "Created at or after (ISO 8601 or ms).") var from: String?
+        @Option(help: "Created before (ISO 8601 or ms).") var to: String?
         @Option var limit: Int = 50
         @Option var offset: Int = 0
         func run() throws {
             guard (1...1000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1…1000 and --offset ≥ 0") }
             let node = try common.openNode()
-            let orders = try attempt { try node.orders(status: status, limit: limit, offset: offset) }
+            let filter = StoreReader.OrderFilter(
+                status: status, member: member, store: store, sku: sku, from: try from.map(parseInstant), to: try to.map(parseInstant))
+            let orders = try attempt { try node.orders(matching: filter, limit: limit, offset: offset) }
             common.emit(
                 Listing(key: "orders", items: orders),
                 human: orders.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n"))
@@ -131,6 +138,17 @@ struct OrderCommand: ParsableCommand {
 }
 
 extension OrderCommand {
+    struct Expire: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
+        @OptionGroup var common: CommonOptions
+        @Option(name: .customLong("older-than"), help: "Minutes.") var olderThan: Int64 = 30
+        func run() throws {
+            let node = try common.openNode()
+            let ids = try attempt { try node.expireUnpaid(olderThan: olderThan) }
+            common.emit(Listing(key: "expired", items: ids), human: ids.isEmpty ? "no unpaid order is that old" : "expired \(ids.joined(separator: ", "))")
+        }
+    }
+
     struct Events: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The notification outbox: one event per order status change (delivered by `serve --webhook`).")
