@@ -84,23 +84,36 @@ struct PushCheck {
         if c.kind == .distributor, c.fields["group"] != nil {
             throw refuse(c, "assign distributor groups")
         }
-        if c.kind == .withdrawal, let status = c.fields["status"]?.stringValue, status != "requested" {
-            let method = try reader.register(.withdrawal, c.entity)?["method"]?.stringValue
-            if !(status == "paid" && c.fields["method"] == nil && method == "cash") {
-                throw refuse(c, "set withdrawal status \(status) (only head office approves; a store records cash payouts)")
+        if c.kind == .distributor, try reader.register(.distributor, c.entity) != nil {
+            throw refuse(c, "change distributor \(c.entity) after applying (head office reviews)")
+        }
+        if c.kind == .withdrawal {
+            let existing = try reader.register(.withdrawal, c.entity)
+            let status = c.fields["status"]?.stringValue
+            let cashPayout =
+                status == "paid" && existing?["method"]?.stringValue == "cash" && existing?["status"]?.stringValue == "approved"
+                && Set(c.fields.keys).isSubset(of: ["status", "paid_at", "reference", "reason"])
+            let newRequest = existing == nil && status == "requested"
+            if !(cashPayout || newRequest) {
+                throw refuse(c, "change withdrawal \(c.entity) (only head office approves; a store records approved cash payouts)")
             }
         }
     }
 
-    /// The sending warehouse's owner ships a transfer; the receiving warehouse's owner receives it.
+    /// The sending warehouse's owner ships a transfer; the receiving warehouse's owner receives
+    /// it; nobody else writes it.
     mutating func authorizeTransfer(_ c: ChangeRecord) throws {
         let existing = try reader.register(.transfer, c.entity)
         func warehouse(_ field: String) -> String { c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? "" }
-        if ["sku", "qty", "from", "to"].contains(where: { c.fields[$0] != nil }), try owner(of: warehouse("from")) != node {
+        let sender = try owner(of: warehouse("from")), receiver = try owner(of: warehouse("to"))
+        if ["sku", "qty", "from", "to"].contains(where: { c.fields[$0] != nil }), sender != node {
             throw refuse(c, "ship transfer \(c.entity) from another node's warehouse")
         }
-        if c.fields["received_qty"] != nil, try owner(of: warehouse("to")) != node {
+        if c.fields["received_qty"] != nil, receiver != node {
             throw refuse(c, "receive transfer \(c.entity) into another node's warehouse")
+        }
+        if sender != node && receiver != node {
+            throw refuse(c, "write transfer \(c.entity) between other nodes' warehouses")
         }
     }
 
