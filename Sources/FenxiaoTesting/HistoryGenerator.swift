@@ -1,19 +1,7 @@
 import Replication
 
-/// A splitmix64 generator: small, seedable, identical everywhere.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-}
+/// The seeded generator of tests and simulations.
+public typealias SeededRandom = SplitMix64
 
 /// Random multi-node histories over the retail entities, as change records. Not every
 /// history is one a careful cashier would produce (that is the point): the merge must give

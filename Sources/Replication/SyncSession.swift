@@ -132,11 +132,9 @@ public struct SyncSession: Sendable, Equatable {
     /// Exponential backoff with full jitter: uniform in [base·2^(n-1)/2, base·2^(n-1)], capped.
     mutating func backoff() -> Int64 {
         let exp = min(configuration.maxDelayMillis, configuration.baseDelayMillis << Int64(min(attempts - 1, 20)))
-        jitterState &+= 0x9E37_79B9_7F4A_7C15
-        var z = jitterState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
+        var rng = SplitMix64(seed: jitterState)
+        let z = rng.next()
+        jitterState = rng.state
         let half = exp / 2
         return half + Int64(z % UInt64(max(1, exp - half + 1)))
     }

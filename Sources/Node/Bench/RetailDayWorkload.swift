@@ -1,3 +1,5 @@
+import Replication
+
 // Retail-day benchmark workload generator: pure-Swift port of
 // bench/c/workload.h + bench/c/wl_check.c (and bench/py/workload.py).
 //
@@ -36,32 +38,7 @@ public struct RetailDayWorkload: Sendable {
     // MARK: - RNG
 
     /// splitmix64, identical to `wl_next` / `wl_below` in the C generator.
-    public struct SplitMix64: Sendable {
-        /// Current internal state.
-        public var state: UInt64
-
-        /// Creates a generator with the given initial state.
-        public init(seed: UInt64) {
-            self.state = seed
-        }
-
-        /// Advances the state and returns the next 64-bit output (`wl_next`).
-        @inlinable
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// Returns `next() % n` (`wl_below`); `n` must be in `1...UInt32.max`.
-        @inlinable
-        public mutating func below(_ n: Int) -> Int {
-            precondition(n > 0 && n <= Int(UInt32.max), "below(n) needs 0 < n <= UInt32.max")
-            return Int(truncatingIfNeeded: next() % UInt64(n))
-        }
-    }
+    public typealias SplitMix64 = Replication.SplitMix64
 
     /// The RNG of one store's order stream (`wl_store_rng`).
     public static func storeRNG(store: Int) -> SplitMix64 {
