@@ -24,11 +24,6 @@ public enum Fixtures {
         _ = try node.store.applyPull(changes, cursor: 0)
         return node
     }
-
-    /// Every change a node holds, in its log order.
-    public static func allChanges(of node: FenxiaoNode) throws -> [ChangeRecord] {
-        try node.read { r in try r.changes() }
-    }
 }
 
 /// Finds and runs the `fenxiao` executable built next to the test bundle.

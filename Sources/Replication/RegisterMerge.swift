@@ -59,17 +59,4 @@ public enum RegisterMerge {
         }
         return (state, conflicts.sorted { $0.id < $1.id })
     }
-
-    /// Applies one more write to an existing state without the history; valid only when the
-    /// caller knows no conflict can arise (the write saw every previous write of the entity).
-    public static func applying(_ w: ChangeRecord, to state: RegisterState) -> RegisterState {
-        var s = state
-        s.version.record(origin: w.origin, seq: w.seq)
-        for (field, value) in w.fields {
-            if let current = s.stamps[field], current > w.stamp { continue }
-            s.fields[field] = value
-            s.stamps[field] = w.stamp
-        }
-        return s
-    }
 }

@@ -18,8 +18,6 @@ public struct NodeIdentity: Sendable, Equatable {
         self.role = role
     }
 
-    /// The scopes this node holds: everything for central, global plus its own for a store.
-    public var ownScope: Scope { .node(node) }
 }
 
 /// Opens a node's SQLite file: WAL, `synchronous=NORMAL`, foreign keys, migrations from

@@ -166,9 +166,6 @@ public enum Meta {
             .execute(arguments: [key, value])
     }
 
-    public static func remove(_ db: Database, _ key: String) throws {
-        try db.execute(sql: "DELETE FROM node_meta WHERE key = ?", arguments: [key])
-    }
 
     static func hlc(_ db: Database) throws -> HLC {
         HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)

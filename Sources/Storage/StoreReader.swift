@@ -249,11 +249,6 @@ public struct StoreReader {
         return (try page.map(ChangeLogCodec.decode), last, more)
     }
 
-    /// The highest log position (for cursors).
-    public func lastLogPosition() throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(pos), 0) FROM change_log")) ?? 0
-    }
-
     public func changeCount() throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
     }

@@ -70,3 +70,30 @@ import Testing
         #expect(foreign.stderr.contains("not"))
     }
 }
+
+@Suite struct CatalogFileTests {
+    @Test func csvImportIsAllOrNothingAndRoundTrips() throws {
+        let dir = TempDirectory("csv")
+        defer { dir.remove() }
+        let c = dir.sub("c")
+        _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", c])
+        let good = "sku,name,price,category\nTEA-01,\"Tea, green\",12.50,Drinks/Tea\nBUN-01,Bun,3.5,\n"
+        try Data(good.utf8).write(to: URL(fileURLWithPath: dir.sub("good.csv")))
+        let imported = try FenxiaoBinary.run(["catalog", "import", dir.sub("good.csv"), "--json", "--data", c])
+        #expect(imported.json?["imported"] as? Int == 2, "\(imported.stderr)")
+        let bad = "sku,name,price\nOK-1,ok,1.00\nBAD-2,bad,1.234\n"
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: dir.sub("bad.csv")))
+        let refused = try FenxiaoBinary.run(["catalog", "import", dir.sub("bad.csv"), "--data", c])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("row 2"))
+        _ = try FenxiaoBinary.run(["catalog", "export", dir.sub("out.csv"), "--data", c])
+        let d = dir.sub("d")
+        _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", d])
+        let again = try FenxiaoBinary.run(["catalog", "import", dir.sub("out.csv"), "--json", "--data", d])
+        #expect(again.json?["imported"] as? Int == 2)
+        let list = try FenxiaoBinary.run(["catalog", "list", "--json", "--data", d])
+        let names = ((list.json?["skus"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }
+        #expect(names.contains("Tea, green"))
+        #expect(!names.contains("ok"), "the bad file wrote nothing")
+    }
+}

@@ -68,7 +68,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a whole catalog from JSON ({\"items\": [{sku, name, price, category}]}), all or nothing.")
+            abstract: "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv).")
         @OptionGroup var common: CommonOptions
         @Argument var file: String
         func run() throws {
@@ -77,20 +77,24 @@ struct CatalogCommand: ParsableCommand {
                 throw fail(NodeError(.invalidInput, "cannot read \(file)"))
             }
             struct File: Decodable { let items: [CatalogItem] }
-            let parsed: File
-            do {
-                parsed = try JSONDecoder().decode(File.self, from: data)
-            } catch {
-                throw fail(NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))"))
+            let items: [CatalogItem]
+            if file.lowercased().hasSuffix(".csv") {
+                items = try attempt { try CatalogCSV.parse(String(decoding: data, as: UTF8.self)) }
+            } else {
+                do {
+                    items = try JSONDecoder().decode(File.self, from: data).items
+                } catch {
+                    throw fail(NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))"))
+                }
             }
-            let views = try attempt { try node.upsertCatalog(parsed.items) }
+            let views = try attempt { try node.upsertCatalog(items) }
             struct Out: Encodable { let imported: Int }
             common.emit(Out(imported: views.count), human: "imported \(views.count) SKUs")
         }
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export the catalog as JSON (the import format).")
+        static let configuration = CommandConfiguration(abstract: "Export the catalog as JSON or CSV (*.csv), the import formats.")
         @OptionGroup var common: CommonOptions
         @Argument var file: String
         func run() throws {
@@ -100,7 +104,8 @@ struct CatalogCommand: ParsableCommand {
             }
             struct File: Encodable { let items: [CatalogItem] }
             do {
-                try Data(CommonOptions.encode(File(items: items)).utf8).write(to: URL(fileURLWithPath: file))
+                let text = file.lowercased().hasSuffix(".csv") ? CatalogCSV.render(items) : CommonOptions.encode(File(items: items))
+                try Data(text.utf8).write(to: URL(fileURLWithPath: file))
             } catch {
                 throw fail(NodeError(.invalidInput, "cannot write \(file): \(error.localizedDescription)"))
             }
