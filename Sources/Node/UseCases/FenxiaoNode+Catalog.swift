@@ -1,3 +1,4 @@
+import Foundation
 import Commerce
 import Replication
 import Storage
@@ -110,16 +111,38 @@ extension FenxiaoNode {
     }
 
     /// Changes a SKU's price (central only).
-    public func setPrice(sku: String, price: String) throws(NodeError) -> SKUView {
+    /// Changes a SKU's price (central only), now or from a given instant. Each change is its own
+    /// field `price@<ms>`, so every scheduled change survives the merge, and a store that learns
+    /// of a change late still charges, at any moment, the price in effect at that moment.
+    public func setPrice(sku: String, price: String, effectiveAt: Int64? = nil) throws(NodeError) -> SKUView {
         try requireCentral("changing prices")
         guard let money = Money(parsing: price), money.cents >= 0 else {
             throw NodeError(.invalidInput, "price '\(price)' is not an amount in yuan with at most two decimals (e.g. 12.50)")
         }
-        return try write(.changePrices, "catalog.price") { tx in
+        return try write(.changePrices, "catalog.price", subject: sku) { tx in
             _ = try Self.requireSKU(sku, tx.reader)
-            try tx.emit(.sku, entity: sku, fields: ["price_cents": .int(money.cents)], scope: .global)
+            let at = effectiveAt ?? tx.nowMillis
+            try tx.emit(.sku, entity: sku, fields: ["price@\(at)": .int(money.cents)], scope: .global)
             return try Self.requireSKU(sku, tx.flushed())
         }
+    }
+
+    /// The price in effect at `millis`: the latest `price@<ms>` not after it, else the base price.
+    static func price(_ f: Fields, at millis: Int64) -> Int64 {
+        var best: (at: Int64, cents: Int64)?
+        for (key, value) in f where key.hasPrefix("price@") {
+            guard let at = Int64(key.dropFirst(6)), at <= millis, let cents = value.intValue else { continue }
+            if best.map({ at > $0.at }) ?? true { best = (at, cents) }
+        }
+        return best?.cents ?? f["price_cents"]?.intValue ?? 0
+    }
+
+    /// Scheduled price changes not yet in effect, soonest first.
+    static func upcomingPrices(_ f: Fields, after millis: Int64) -> [(at: Int64, cents: Int64)] {
+        f.compactMap { key, value -> (Int64, Int64)? in
+            guard key.hasPrefix("price@"), let at = Int64(key.dropFirst(6)), at > millis, let cents = value.intValue else { return nil }
+            return (at, cents)
+        }.sorted { $0.0 < $1.0 }
     }
 
     /// Puts a SKU on or off the shelf (central only). An off-shelf SKU cannot be sold.
@@ -136,18 +159,18 @@ extension FenxiaoNode {
         try read { r in try r.registers(.sku).map { Self.skuView($0.id, $0.fields) } }
     }
 
-    static func skuView(_ id: String, _ f: Fields) -> SKUView {
+    static func skuView(_ id: String, _ f: Fields, at millis: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) -> SKUView {
         SKUView(
-            sku: id, name: f["name"]?.stringValue ?? id, price_cents: f["price_cents"]?.intValue ?? 0,
+            sku: id, name: f["name"]?.stringValue ?? id, price_cents: price(f, at: millis),
             category: f["category"]?.stringValue, product: f["product"]?.stringValue ?? id,
             on_shelf: f["on_shelf"]?.boolValue ?? true)
     }
 
     /// The SKU's register, or a not-found error that says what to do.
-    static func requireSKU(_ sku: String, _ r: StoreReader) throws -> SKUView {
+    static func requireSKU(_ sku: String, _ r: StoreReader, at millis: Int64? = nil) throws -> SKUView {
         guard let f = try r.register(.sku, sku) else {
             throw NodeError(.notFound, "SKU \(sku) is not in the catalog; run `fenxiao sync` or check the code")
         }
-        return skuView(sku, f)
+        return millis.map { skuView(sku, f, at: $0) } ?? skuView(sku, f)
     }
 }

@@ -63,7 +63,7 @@ extension FenxiaoNode {
     ) throws -> PricingEngine.Quote {
         var items: [PricingEngine.Item] = []
         for l in lines {
-            let sku = try Self.requireSKU(l.sku, r)
+            let sku = try Self.requireSKU(l.sku, r, at: now)
             guard sku.on_shelf else {
                 throw NodeError(.conflict, "SKU \(l.sku) is off the shelf and cannot be sold")
             }

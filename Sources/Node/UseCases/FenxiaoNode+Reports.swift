@@ -19,13 +19,14 @@ extension FenxiaoNode {
     /// Sales per period and store, from the orders this node holds (merged data at central).
     /// Cancelled orders are excluded; revenue is what was paid, refunds what went back.
     public func salesReport(by period: String = "day", store: String? = nil) throws(NodeError) -> [SalesRow] {
+        if period == "week" { return try weeklyReport(store: store) }
         let bucket: String
         switch period {
         case "day": bucket = "strftime('%Y-%m-%d', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
         case "month": bucket = "strftime('%Y-%m', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
         case "year": bucket = "strftime('%Y', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
         case "all": bucket = "'all'"
-        default: throw NodeError(.invalidInput, "--by must be day, month, year or all")
+        default: throw NodeError(.invalidInput, "--by must be day, week, month, year or all")
         }
         return try read(.seeReports) { r in
             var sql = """
@@ -48,6 +49,76 @@ extension FenxiaoNode {
                     refunds_cents: refunds, net_cents: revenue - refunds,
                     average_order_cents: orders > 0 ? revenue / orders : 0)
             }
+        }
+    }
+}
+
+/// A best-seller row.
+public struct TopRow: Sendable, Equatable, Codable {
+    public var key: String
+    public var units: Int64
+    public var revenue_cents: Int64
+}
+
+extension FenxiaoNode {
+    /// ISO 8601 week (`2026-W48`) of an instant, in China Standard Time.
+    static func isoWeek(_ millis: Int64) -> String {
+        let days = Int((millis + shanghaiOffsetMillis) / 86_400_000)  // days since 1970-01-01 (a Thursday)
+        let weekday = ((days + 3) % 7 + 7) % 7  // 0 = Monday
+        let thursday = days - weekday + 3  // the Thursday of this ISO week decides its year
+        let (year, dayOfYear) = civilYear(thursday)
+        return "\(year)-W\(dayOfYear / 7 + 1 < 10 ? "0" : "")\(dayOfYear / 7 + 1)"
+    }
+
+    /// (year, 0-based day of year) of a day count since the epoch (proleptic Gregorian).
+    static func civilYear(_ days: Int) -> (Int, Int) {
+        var year = 1970
+        var d = days
+        func length(_ y: Int) -> Int { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 366 : 365 }
+        while d < 0 { year -= 1; d += length(year) }
+        while d >= length(year) { d -= length(year); year += 1 }
+        return (year, d)
+    }
+
+    func weeklyReport(store: String?) throws(NodeError) -> [SalesRow] {
+        try read(.seeReports) { r in
+            var sql = "SELECT created_at, COALESCE(store, '?') AS store, paid_cents, refunded_cents FROM orders WHERE status <> 'cancelled' AND status <> 'pending'"
+            var args: [any SQLValue] = []
+            if let store {
+                sql += " AND store = ?"
+                args.append(store)
+            }
+            var buckets: [String: (Int64, Int64, Int64)] = [:]
+            for row in try r.rows(sql, args) {
+                let key = Self.isoWeek(row["created_at"] ?? 0) + "|" + (row["store"] as String)
+                let (n, paid, refunded) = buckets[key] ?? (0, 0, 0)
+                buckets[key] = (n + 1, paid + row["paid_cents"], refunded + row["refunded_cents"])
+            }
+            return buckets.sorted { $0.key < $1.key }.map { key, v in
+                let parts = key.split(separator: "|").map(String.init)
+                return SalesRow(
+                    period: parts[0], store: parts.count > 1 ? parts[1] : "?", orders: v.0, revenue_cents: v.1,
+                    refunds_cents: v.2, net_cents: v.1 - v.2, average_order_cents: v.0 > 0 ? v.1 / v.0 : 0)
+            }
+        }
+    }
+
+    /// Best sellers by SKU or by top-level category, from paid orders this node holds.
+    public func topSellers(by dimension: String, limit: Int = 10) throws(NodeError) -> [TopRow] {
+        guard dimension == "sku" || dimension == "category" else { throw NodeError(.invalidInput, "--by must be sku or category") }
+        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be 1…1000") }
+        return try read(.seeReports) { r in
+            let key =
+                dimension == "sku"
+                ? "l.sku"
+                : "COALESCE((SELECT json_extract(g.fields, '$.category') FROM registers g WHERE g.kind = 'sku' AND g.id = l.sku), '(none)')"
+            return try r.rows(
+                """
+                SELECT \(key) AS k, SUM(l.qty) AS units, SUM(l.qty * l.unit_cents - l.discount_cents) AS revenue
+                FROM order_lines l JOIN orders o ON o.id = l.order_id
+                WHERE o.status NOT IN ('cancelled', 'pending') GROUP BY k ORDER BY revenue DESC, k LIMIT ?
+                """, [limit]
+            ).map { TopRow(key: $0["k"], units: $0["units"], revenue_cents: $0["revenue"]) }
         }
     }
 }

@@ -34,10 +34,12 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         @Option(help: "New price in yuan.") var price: String
+        @Option(help: "Effective from (ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: String?
         func run() throws {
             let node = try common.openNode()
-            let v = try attempt { try node.setPrice(sku: sku, price: price) }
-            common.emit(v, human: "\(v.sku) now \(yuan(v.price_cents))")
+            let when = try at.map(parseInstant)
+            let v = try attempt { try node.setPrice(sku: sku, price: price, effectiveAt: when) }
+            common.emit(v, human: "\(v.sku) costs \(yuan(v.price_cents)) now\(when.map { "; the new price applies from \($0)" } ?? "")")
         }
     }
 

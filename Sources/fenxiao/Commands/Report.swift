@@ -3,12 +3,24 @@ import Node
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self])
+        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self, Top.self])
+
+    struct Top: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "sku or category.") var by = "sku"
+        @Option var limit = 10
+        func run() throws {
+            let node = try common.openNode()
+            let rows = try attempt { try node.topSellers(by: by, limit: limit) }
+            common.emit(Listing(key: "rows", items: rows), human: rows.map { "\($0.key)  \($0.units) units  \(yuan($0.revenue_cents))" }.joined(separator: "\n"))
+        }
+    }
 
     struct Sales: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Orders, revenue, refunds and net per period and store.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "day, month, year or all (days in Asia/Shanghai).") var by = "day"
+        @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = "day"
         @Option var store: String?
         func run() throws {
             let node = try common.openNode()

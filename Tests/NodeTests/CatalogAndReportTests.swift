@@ -1,0 +1,54 @@
+import Commerce
+import FenxiaoTesting
+import Foundation
+import Storage
+import Testing
+
+@testable import Node
+
+@Suite struct CatalogAndReportTests {
+    @Test(arguments: [
+        (Int64(1_795_651_200_000), "2026-W48"),  // Thu 2026-11-26 08:00 CST
+        (1_609_459_200_000, "2020-W53"),  // Fri 2021-01-01 08:00 CST
+        (1_735_516_800_000, "2025-W01"),  // Mon 2024-12-30 08:00 CST
+        (1_735_487_999_000, "2024-W52"),  // Sun 2024-12-29 23:59:59 CST
+    ])
+    func isoWeeksUseShanghaiDays(millis: Int64, week: String) {
+        #expect(FenxiaoNode.isoWeek(millis) == week)
+    }
+
+    @Test func scheduledPricesApplyFromTheirInstantEvenWhenLearnedLate() throws {
+        let dir = TempDirectory("sched")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let now = central.store.wallNow()
+        let later = now + 3_600_000
+        let v = try central.setPrice(sku: "TEA-01", price: "9.90", effectiveAt: later)
+        #expect(v.price_cents == 1250, "not in effect yet")
+        // A store that learns of the change only after it took effect charges the new price.
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
+        _ = try tomorrow.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
+        let order = try tomorrow.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        #expect(order.total_cents == 1980)
+        _ = s1
+    }
+
+    @Test func weeklyAndTopSellerReports() throws {
+        let dir = TempDirectory("reports")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.receiveStock([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: "cash"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: "card"))
+        let weeks = try central.salesReport(by: "week")
+        #expect(weeks.count == 1)
+        #expect(weeks.first?.orders == 2)
+        let revenue: Int64 = 5000 + 4500 + 1250
+        #expect(weeks.first.map(\.revenue_cents) == revenue)
+        let top = try central.topSellers(by: "sku")
+        #expect(top.map(\.key) == ["TEA-01", "MUG-01"])
+        #expect(top.first?.units == 5)
+        #expect(try central.topSellers(by: "category").first?.key == "Drinks/Tea")
+    }
+}
