@@ -33,6 +33,7 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let memberLevel = EntityKind(known: "member_level")
     public static let user = EntityKind(known: "user")
     public static let audit = EntityKind(known: "audit")
+    public static let memberGroup = EntityKind(known: "member_group")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -106,6 +107,7 @@ public enum MergePolicyTable {
         "member_level": .register(.centralOnly),
         "user": .register(.centralOnly),
         "audit": .record,
+        "member_group": .register(.centralOnly),
     ]
 
     /// Every known kind, sorted.

@@ -17,7 +17,12 @@ extension FenxiaoNode {
     }
 
     /// Registers a member or edits their profile (any node; field-level merge).
-    public func upsertMember(id: String, name: String?, phone: String?) throws(NodeError) -> MemberView {
+    public func upsertMember(
+        id: String, name: String?, phone: String?, region: String? = nil, birthday: String? = nil, optOut: Bool? = nil
+    ) throws(NodeError) -> MemberView {
+        if let birthday, !(birthday.count == 10 || birthday.count == 5) {
+            throw NodeError(.invalidInput, "birthday must look like 1990-05-17 or 05-17")
+        }
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "member id '\(id)' must be letters, digits, '-' or '_'") }
         if let phone, !Self.validPhone(phone) {
             throw NodeError(.invalidInput, "phone '\(phone)' must be 5–20 digits (with + or -)")
@@ -36,7 +41,10 @@ extension FenxiaoNode {
             var fields: Fields = [:]
             if let name { fields["name"] = .string(name) }
             if let phone { fields["phone"] = .string(phone) }
-            guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give --name or --phone") }
+            if let region { fields["region"] = .string(region) }
+            if let birthday { fields["birthday"] = .string(birthday) }
+            if let optOut { fields["opt_out"] = .bool(optOut) }
+            guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give --name, --phone, --region, --birthday or --opt-out") }
             try tx.emit(.member, entity: id, fields: fields, scope: .global)
             return try Self.memberView(id, tx.flushed())
         }

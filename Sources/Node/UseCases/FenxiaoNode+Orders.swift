@@ -79,7 +79,8 @@ extension FenxiaoNode {
                 throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
             }
             level = try Self.memberLevel(member, r)?.id
-            groups = (f["groups"]?.arrayValue ?? []).compactMap(\.stringValue)
+            _ = f
+            groups = try Self.memberGroups(member, r, now: now)
         }
         let context = PricingContext(
             now: now, memberID: member, memberLevel: level, memberGroups: groups, store: identity.node.rawValue,

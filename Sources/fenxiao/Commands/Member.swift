@@ -20,14 +20,17 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Edit a member's name or phone.")
+        static let configuration = CommandConfiguration(abstract: "Edit a member's name, phone, region, birthday or messaging consent.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String?
         @Option var phone: String?
+        @Option(help: "Region, e.g. Zhejiang (used by member groups).") var region: String?
+        @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
+        @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
         func run() throws {
             let node = try common.openNode()
-            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone) }
+            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut) }
             common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
         }
     }

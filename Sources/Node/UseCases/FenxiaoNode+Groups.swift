@@ -1,0 +1,138 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+/// A member group defined by rules over spend, order frequency and region, e.g. "spent ≥
+/// ¥2,000 in 90 days in Zhejiang". Membership is recomputed from the merged data whenever it is
+/// asked for, so every node holding the same data agrees.
+public struct MemberGroup: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var min_spend_cents: Int64
+    public var min_orders: Int64
+    public var days: Int64
+    public var region: String?
+}
+
+extension FenxiaoNode {
+    /// Defines or changes a group (central only).
+    public func defineGroup(id: String, name: String, minSpend: String?, minOrders: Int64, days: Int64, region: String?)
+        throws(NodeError) -> MemberGroup
+    {
+        try requireCentral("defining member groups")
+        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "group id '\(id)' must be letters, digits, '-' or '_'") }
+        guard (1...3650).contains(days), minOrders >= 0 else { throw NodeError(.invalidInput, "--days 1…3650, --min-orders ≥ 0") }
+        var spend: Int64 = 0
+        if let minSpend {
+            guard let m = Money(parsing: minSpend), m.cents >= 0 else { throw NodeError(.invalidInput, "--min-spend must be yuan") }
+            spend = m.cents
+        }
+        return try write(.marketing, "group.define", subject: id) { tx in
+            try tx.emit(
+                .memberGroup, entity: id,
+                fields: ["name": .string(name), "min_spend_cents": .int(spend), "min_orders": .int(minOrders),
+                         "days": .int(days), "region": region.map(JSONValue.string) ?? .null],
+                scope: .global)
+            return MemberGroup(id: id, name: name, min_spend_cents: spend, min_orders: minOrders, days: days, region: region)
+        }
+    }
+
+    static func groups(_ r: StoreReader) throws -> [MemberGroup] {
+        try r.registers(.memberGroup).map { g in
+            MemberGroup(
+                id: g.id, name: g.fields["name"]?.stringValue ?? g.id, min_spend_cents: g.fields["min_spend_cents"]?.intValue ?? 0,
+                min_orders: g.fields["min_orders"]?.intValue ?? 0, days: g.fields["days"]?.intValue ?? 90,
+                region: g.fields["region"]?.stringValue)
+        }
+    }
+
+    public func groups() throws(NodeError) -> [MemberGroup] { try read { r in try Self.groups(r) } }
+
+    /// Spend (paid − refunded) and order count of each member since `since`.
+    static func activity(_ r: StoreReader, since: Int64, member: String? = nil) throws -> [String: (spend: Int64, orders: Int64)] {
+        var sql = """
+            SELECT member, SUM(paid_cents - refunded_cents) AS spend, COUNT(*) AS n FROM orders
+            WHERE member IS NOT NULL AND created_at >= ? AND status NOT IN ('cancelled', 'pending')
+            """
+        var args: [any SQLValue] = [since]
+        if let member {
+            sql += " AND member = ?"
+            args.append(member)
+        }
+        sql += " GROUP BY member"
+        var out: [String: (Int64, Int64)] = [:]
+        for row in try r.rows(sql, args) { out[row["member"]] = (row["spend"], row["n"]) }
+        return out
+    }
+
+    static func qualifies(_ g: MemberGroup, member: Fields, activity: (spend: Int64, orders: Int64)?) -> Bool {
+        if let region = g.region, member["region"]?.stringValue != region { return false }
+        let a = activity ?? (0, 0)
+        return a.spend >= g.min_spend_cents && a.orders >= g.min_orders
+    }
+
+    /// The groups a member belongs to now.
+    static func memberGroups(_ member: String, _ r: StoreReader, now: Int64) throws -> [String] {
+        let groups = try groups(r)
+        guard !groups.isEmpty, let f = try r.register(.member, member) else { return [] }
+        return try groups.filter { g in
+            qualifies(g, member: f, activity: try activity(r, since: now - g.days * 86_400_000, member: member)[member])
+        }.map(\.id)
+    }
+
+    /// The members of a group now, by id.
+    public func groupMembers(_ id: String) throws(NodeError) -> [String] {
+        let now = store.wallNow()
+        return try read(.seeReports) { r in
+            guard let g = try Self.groups(r).first(where: { $0.id == id }) else {
+                throw NodeError(.notFound, "no member group \(id); define it with `fenxiao group define`")
+            }
+            let activity = try Self.activity(r, since: now - g.days * 86_400_000)
+            return try r.registers(.member).filter { Self.qualifies(g, member: $0.fields, activity: activity[$0.id]) }.map(\.id)
+        }
+    }
+
+    /// Members with no purchase in the last `days` days (for a recall campaign).
+    public func dormantMembers(days: Int64) throws(NodeError) -> [String] {
+        guard days >= 1 else { throw NodeError(.invalidInput, "--days must be at least 1") }
+        let now = store.wallNow()
+        return try read(.seeReports) { r in
+            let active = try Self.activity(r, since: now - days * 86_400_000)
+            return try r.registers(.member).map(\.id).filter { active[$0] == nil }
+        }
+    }
+
+    /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`).
+    public func birthdayMembers(on monthDay: String) throws(NodeError) -> [String] {
+        guard monthDay.count == 5 else { throw NodeError(.invalidInput, "--date must look like 11-26") }
+        return try read(.seeReports) { r in
+            try r.registers(.member).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }.map(\.id)
+        }
+    }
+
+    /// Sends a campaign message to members (a group, or a computed list), one outbox event per
+    /// member, skipping those who opted out; delivered by the webhook outbox like order events.
+    public func sendCampaign(kind: String, message: String, members: [String]) throws(NodeError) -> (sent: Int, optedOut: Int) {
+        guard ["recall", "birthday", "promotion", "new_products"].contains(kind) else {
+            throw NodeError(.invalidInput, "--kind must be recall, birthday, promotion or new_products")
+        }
+        guard !message.isEmpty, message.utf8.count <= 2000 else { throw NodeError(.invalidInput, "--message must be 1–2000 bytes") }
+        return try write(.marketing, "campaign.\(kind)") { tx in
+            var sent = 0
+            var optedOut = 0
+            for m in members.sorted() {
+                guard let f = try tx.reader.register(.member, m) else { continue }
+                if f["opt_out"]?.boolValue == true {
+                    optedOut += 1
+                    continue
+                }
+                var payload = ""
+                JSONValue.object(["member": .string(m), "kind": .string(kind), "message": .string(message)]).write(into: &payload)
+                try tx.enqueue(topic: "member.message", subject: m, payload: payload)
+                sent += 1
+            }
+            return (sent, optedOut)
+        }
+    }
+}
