@@ -30,3 +30,23 @@ import Testing
         #expect(events.map(\.subject) == ["ZJ1"])
     }
 }
+
+@Suite struct CheckinTests {
+    @Test func oneCheckinPerDayAndOfflineDoublesAreFlagged() throws {
+        let dir = TempDirectory("checkin")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.enroll(node: "s2", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        let s2 = try Fixtures.store("s2", in: dir, from: central)
+        #expect(try s1.checkin(member: "M1").points == 10)
+        #expect(throws: NodeError.self) { try s1.checkin(member: "M1") }
+        _ = try s2.checkin(member: "M1")  // offline, the same day
+        for s in [s1, s2] { _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) }) }
+        #expect(try central.member("M1").points == 20, "both check-ins happened; the second is flagged, not erased")
+        let flagged = try central.conflicts().filter { $0.rule == "duplicate_claim" && $0.subject.hasPrefix("checkin:M1:") }
+        #expect(flagged.count == 1)
+    }
+}

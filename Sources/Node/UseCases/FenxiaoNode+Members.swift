@@ -96,3 +96,44 @@ extension FenxiaoNode {
         }
     }
 }
+
+extension FenxiaoNode {
+    /// Points for the daily check-in.
+    public static let checkinPoints: Int64 = 10
+
+    /// The member's daily check-in (one per Shanghai calendar day): points now, and a claim on
+    /// `checkin:<member>:<day>` so a second check-in at another offline store is caught at merge
+    /// (kept, flagged as a duplicate claim).
+    public func checkin(member: String) throws(NodeError) -> MemberView {
+        try write(.manageMembers, "member.checkin", subject: member) { tx in
+            _ = try Self.memberView(member, tx.reader)
+            let day = Self.shanghaiDay(tx.nowMillis)
+            let key = "checkin:\(member):\(day)"
+            guard try tx.reader.claimCount(key) == 0 else {
+                throw NodeError(.conflict, "member \(member) has already checked in on \(day)")
+            }
+            let id = tx.newID("CK")
+            try tx.emit(.couponUse, entity: id, fields: ["key": .string(key), "claimant": .string("checkin:\(id)")], scope: .global)
+            try tx.emit(
+                .memberLedger, entity: "PT-\(id)",
+                fields: ["member": .string(member), "account": "points", "delta": .int(Self.checkinPoints), "reason": "checkin"],
+                scope: .global)
+            return try Self.memberView(member, tx.flushed())
+        }
+    }
+
+    /// `YYYY-MM-DD` in China Standard Time.
+    static func shanghaiDay(_ millis: Int64) -> String {
+        let days = Int((millis + shanghaiOffsetMillis) / 86_400_000)
+        let (year, startOfYear) = civilYear(days)
+        var dayOfYear = startOfYear
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var month = 1
+        for l in lengths where dayOfYear >= l {
+            dayOfYear -= l
+            month += 1
+        }
+        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(dayOfYear + 1 < 10 ? "0" : "")\(dayOfYear + 1)"
+    }
+}

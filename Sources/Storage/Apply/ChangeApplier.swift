@@ -105,18 +105,19 @@ struct ChangeApplier {
         case .ledger:
             try applyLedger(c, f)
         case .claim:
-            let code = try f.string("coupon")
-            let claimant = try f.optionalString("order").map { "order:\($0)" } ?? c.entity
+            // A claim on a unique key: a coupon code, or any `key` (a member's daily check-in…).
+            let key = try f.optionalString("key") ?? "coupon:\(try f.string("coupon"))"
+            let claimant = try f.optionalString("order").map { "order:\($0)" } ?? f.optionalString("claimant") ?? c.entity
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                "coupon:\(code)", c.entity, claimant, c.scope.description, try f.nonNegative("amount_cents"), c.hlc.rawValue,
+                key, c.entity, claimant, c.scope.description, try f.optionalInt("amount_cents") ?? 0, c.hlc.rawValue,
                 c.origin.rawValue, c.seq,
             ])
-            touched.claims.insert("coupon:\(code)")
+            touched.claims.insert(key)
         }
     }
 

@@ -4,7 +4,18 @@ import Node
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Members: add, edit, show, points, topup.",
-        subcommands: [Add.self, Edit.self, Show.self, Points.self, Topup.self, Level.self])
+        subcommands: [Add.self, Edit.self, Show.self, Points.self, Checkin.self, Topup.self, Level.self])
+
+    struct Checkin: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let m = try attempt { try node.checkin(member: id) }
+            common.emit(m, human: "member \(m.id) checked in: \(m.points) points")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
