@@ -52,3 +52,21 @@ import Testing
         #expect(try central.topSellers(by: "category").first?.key == "Drinks/Tea")
     }
 }
+
+@Suite struct SpecTests {
+    @Test func specsExpandIntoSKUsAndCategoriesCanBeRetired() throws {
+        let dir = TempDirectory("specs")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let skus = try central.addProductWithSpecs(
+            product: "TSHIRT", name: "T-shirt", price: "59", category: "Apparel/Tops", brand: "Fx",
+            specs: ["size": ["S", "M", "L"], "colour": ["red", "blue"]])
+        #expect(skus.count == 6)
+        #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
+        #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
+        #expect(throws: NodeError.self) { try central.addProductWithSpecs(product: "X", name: "x", price: "1", category: nil, brand: nil, specs: ["size": []]) }
+        let retired = try central.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
+        #expect(retired["retired"] == .bool(true))
+        #expect(throws: NodeError.self) { try central.editCategory(path: "Nope", rename: "x", retire: false) }
+    }
+}

@@ -174,3 +174,43 @@ extension FenxiaoNode {
         return millis.map { skuView(sku, f, at: $0) } ?? skuView(sku, f)
     }
 }
+
+extension FenxiaoNode {
+    /// Expands a product with specs (size × colour…) into one SKU per combination:
+    /// `TSHIRT` with size S,M and colour red,blue gives `TSHIRT-S-red`, `TSHIRT-S-blue`, …,
+    /// each with the product's price (change one with `catalog set-price`).
+    public func addProductWithSpecs(
+        product: String, name: String, price: String, category: String?, brand: String?, specs: [String: [String]]
+    ) throws(NodeError) -> [SKUView] {
+        guard !specs.isEmpty, specs.values.allSatisfy({ !$0.isEmpty }) else {
+            throw NodeError(.invalidInput, "give specs as --spec size=S,M,L (each with at least one value)")
+        }
+        let combos = Product.expand(specs: specs)
+        guard combos.count <= 500 else { throw NodeError(.invalidInput, "\(combos.count) combinations; at most 500 SKUs per product") }
+        let names = specs.keys.sorted()
+        let items = combos.map { combo in
+            CatalogItem(
+                sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
+                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price, category: category,
+                product: product, brand: brand, specs: combo)
+        }
+        return try upsertCatalog(items)
+    }
+
+    /// Renames or retires a category (central only). Products keep their category path; the
+    /// category register carries the display name and whether it is retired.
+    public func editCategory(path: String, rename: String?, retire: Bool) throws(NodeError) -> Fields {
+        try requireCentral("editing categories")
+        guard rename != nil || retire else { throw NodeError(.invalidInput, "give --rename NAME or --retire") }
+        return try write(.manageCatalog, "category.edit", subject: path) { tx in
+            guard try tx.reader.register(.category, path) != nil else {
+                throw NodeError(.notFound, "category \(path) does not exist; paths look like Drinks/Tea")
+            }
+            var fields: Fields = [:]
+            if let rename { fields["name"] = .string(rename) }
+            if retire { fields["retired"] = true }
+            try tx.emit(.category, entity: path, fields: fields, scope: .global)
+            return try tx.flushed().register(.category, path) ?? fields
+        }
+    }
+}

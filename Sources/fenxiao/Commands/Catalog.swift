@@ -1,11 +1,25 @@
 import ArgumentParser
 import Foundation
 import Node
+import Replication
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
-        subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self])
+        subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self])
+
+    struct Category: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME) or retire (--retire) a category.")
+        @OptionGroup var common: CommonOptions
+        @Option var path: String
+        @Option var rename: String?
+        @Flag var retire = false
+        func run() throws {
+            let node = try common.openNode()
+            let f = try attempt { try node.editCategory(path: path, rename: rename, retire: retire) }
+            common.emit(JSONValue.object(f), human: "category \(path): \(f["name"]?.stringValue ?? "")\(f["retired"]?.boolValue == true ? " (retired)" : "")")
+        }
+    }
 
     struct AddProduct: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Add or update a product SKU.")
@@ -16,9 +30,23 @@ struct CatalogCommand: ParsableCommand {
         @Option(help: "Category path, e.g. Drinks/Tea.") var category: String?
         @Option(help: "Product the SKU belongs to (default: the SKU itself).") var product: String?
         @Option var brand: String?
+        @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….") var specs: [String] = []
 
         func run() throws {
             let node = try common.openNode()
+            if !specs.isEmpty {
+                var map: [String: [String]] = [:]
+                for spec in specs {
+                    let parts = spec.split(separator: "=", maxSplits: 1)
+                    guard parts.count == 2 else { throw ValidationError("--spec must be NAME=V1,V2 (got \(spec))") }
+                    map[String(parts[0])] = parts[1].split(separator: ",").map(String.init)
+                }
+                let views = try attempt {
+                    try node.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map)
+                }
+                common.emit(Listing(key: "skus", items: views), human: views.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))" }.joined(separator: "\n"))
+                return
+            }
             let views = try attempt {
                 try node.upsertCatalog([
                     CatalogItem(sku: sku, name: name, price: price, category: category, product: product, brand: brand)
