@@ -9,6 +9,7 @@ public enum FenxiaoSchema {
         ("004_distribution", String(decoding: PackageResources._04_distribution_sql, as: UTF8.self)),
         ("005_stock_levels_watermark", String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)),
         ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
+        ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

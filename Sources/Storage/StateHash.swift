@@ -9,7 +9,7 @@ public enum StateHash {
     /// Tables and the columns that make up replicated state, in a fixed order.
     static let tables: [(name: String, columns: String, order: String)] = [
         ("registers", "kind, id, scope, fields, stamps", "kind, id"),
-        ("orders", "id, scope, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc", "id"),
+        ("orders", "id, scope, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, carrier, tracking", "id"),
         ("order_lines", "order_id, line, scope, sku, name, qty, unit_cents, discount_cents", "order_id, line"),
         ("payments", "id, scope, order_id, method, amount_cents, hlc", "id"),
         ("refunds", "id, scope, order_id, amount_cents, method, reason, hlc, origin, seq", "id"),

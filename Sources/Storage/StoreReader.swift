@@ -88,7 +88,7 @@ public struct StoreReader {
             id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
             subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],
             total_cents: row["total_cents"], paid_cents: row["paid_cents"], refunded_cents: row["refunded_cents"],
-            pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], created_at: row["created_at"], lines: lines,
+            pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], carrier: row["carrier"], tracking: row["tracking"], created_at: row["created_at"], lines: lines,
             refunds: refunds)
     }
 

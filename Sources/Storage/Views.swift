@@ -31,6 +31,8 @@ public struct OrderView: Sendable, Equatable, Codable {
     public var pay_method: String?
     public var coupon: String?
     public var warehouse: String?
+    public var carrier: String?
+    public var tracking: String?
     public var created_at: Int64?
     public var lines: [Line]
     public var refunds: [Refund]

@@ -95,7 +95,8 @@ import Testing
         } catch {
             #expect(error.message.contains("is paid"))
         }
-        _ = try central.transition(order: online.id, to: .shipped)
+        let shipped = try central.transition(order: online.id, to: .shipped, carrier: "SF Express", tracking: "SF1234567890")
+        #expect(shipped.carrier == "SF Express" && shipped.tracking == "SF1234567890")
         let level = try #require(try central.stockLevels(sku: "TEA-01").first)
         #expect(level.on_hand == 3 && level.reserved == 0)
     }

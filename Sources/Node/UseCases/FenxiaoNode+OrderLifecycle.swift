@@ -5,7 +5,12 @@ import Storage
 extension FenxiaoNode {
     /// Moves an order to `next` (paid, shipped, completed, cancelled) if the state machine allows
     /// it from the current status; pays, ships or releases stock as the step requires.
-    public func transition(order id: String, to next: OrderStatus, pay: String? = nil) throws(NodeError) -> OrderView {
+    public func transition(
+        order id: String, to next: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil
+    ) throws(NodeError) -> OrderView {
+        if next == .shipped, let carrier, carrier.isEmpty || carrier.utf8.count > 64 {
+            throw NodeError(.invalidInput, "--carrier must be 1–64 characters")
+        }
         var method: PaymentMethod?
         if next == .paid {
             guard let pay, let m = PaymentMethod(rawValue: pay) else {
@@ -30,7 +35,12 @@ extension FenxiaoNode {
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
                 try settleReservations(&tx, order: order, ship: next != .cancelled)
             }
-            try tx.emit(.order, entity: id, op: .transition, fields: ["status": .string(next.rawValue)], scope: scope)
+            var fields: Fields = ["status": .string(next.rawValue)]
+            if next == .shipped, let carrier {
+                fields["carrier"] = .string(carrier)
+                fields["tracking"] = tracking.map(JSONValue.string) ?? .null
+            }
+            try tx.emit(.order, entity: id, op: .transition, fields: fields, scope: scope)
             return try Self.requireOrder(id, tx.flushed())
         }
     }

@@ -106,6 +106,11 @@ extension ChangeApplier {
             f["upline"].flatMap { $0.isNull ? nil : $0.canonicalText },
         ])
         try recomputeCommissions(order: id, fields: f, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
+        // The shipment's carrier and tracking number: from the latest event that names them.
+        if let shipment = changes.filter({ $0.fields["carrier"] != nil }).max(by: { $0.stamp < $1.stamp }) {
+            try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
+                .execute(arguments: [shipment.fields["carrier"]?.stringValue, shipment.fields["tracking"]?.stringValue, id])
+        }
         try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
         if previous != outcome.status.rawValue {
             var payload = ""

@@ -90,9 +90,9 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument var id: String
 
-        func move(to status: OrderStatus, pay: String? = nil) throws {
+        func move(to status: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil) throws {
             let node = try common.openNode()
-            let order = try attempt { try node.transition(order: id, to: status, pay: pay) }
+            let order = try attempt { try node.transition(order: id, to: status, pay: pay, carrier: carrier, tracking: tracking) }
             common.emit(order, human: "order \(order.id) is \(order.status)")
         }
     }
@@ -107,7 +107,9 @@ struct OrderCommand: ParsableCommand {
     struct Ship: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
         @OptionGroup var step: Step
-        func run() throws { try step.move(to: .shipped) }
+        @Option(help: "Carrier, e.g. SF Express.") var carrier: String?
+        @Option(help: "Tracking number.") var tracking: String?
+        func run() throws { try step.move(to: .shipped, carrier: carrier, tracking: tracking) }
     }
 
     struct Complete: ParsableCommand {
