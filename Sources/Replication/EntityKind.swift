@@ -34,6 +34,7 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let user = EntityKind(known: "user")
     public static let audit = EntityKind(known: "audit")
     public static let memberGroup = EntityKind(known: "member_group")
+    public static let refundRequest = EntityKind(known: "refund_request")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -108,6 +109,7 @@ public enum MergePolicyTable {
         "user": .register(.centralOnly),
         "audit": .record,
         "member_group": .register(.centralOnly),
+        "refund_request": .register(.anyNode),
     ]
 
     /// Every known kind, sorted.

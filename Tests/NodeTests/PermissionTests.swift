@@ -77,3 +77,23 @@ import Testing
         #expect(try central.acting(as: "amy").users().first { $0.id == "amy" }?.phone == "139****2222")
     }
 }
+
+@Suite struct RefundRequestTests {
+    @Test func requestsWaitForSomeoneAllowedToRefundThatMuch() throws {
+        let dir = TempDirectory("rq")
+        defer { dir.remove() }
+        let central = try PermissionTests.staffed(dir)
+        let amy = central.acting(as: "amy"), max = central.acting(as: "max")
+        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: "cash"))  // ¥270.00
+        let request = try amy.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
+        #expect(request.status == "requested")
+        #expect(try central.order(order.id).refunded_cents == 0, "nothing happens before approval")
+        #expect(throws: NodeError.self) { try amy.decideRefund(request: request.id, approve: true, note: nil) }  // above ¥200
+        let approved = try max.decideRefund(request: request.id, approve: true, note: "ok")
+        #expect(approved.status == "approved" && approved.decided_by == "max")
+        let refunded = try central.order(order.id)
+        #expect(refunded.refunded_cents == 27000 && refunded.status == "refunded")
+        #expect(try central.stockLevels(sku: "MUG-01").first?.on_hand == 100, "the goods came back")
+        #expect(throws: NodeError.self) { try max.decideRefund(request: request.id, approve: false, note: nil) }
+    }
+}

@@ -122,7 +122,12 @@ struct PushCheck {
         let order: String?
         switch c.kind {
         case .order: order = c.entity
-        case .orderLine, .payment, .refund: order = c.fields["order"]?.stringValue
+        case .orderLine, .payment, .refund, .refundRequest:
+            if let named = c.fields["order"]?.stringValue {
+                order = named
+            } else {
+                order = try reader.register(.refundRequest, c.entity)?["order"]?.stringValue
+            }
         default: return
         }
         guard let order, !createdHere.contains(order) else { return }

@@ -82,6 +82,14 @@ extension FenxiaoNode {
             cents = m.cents
         }
         return try write { tx in
+            try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock)
+            return try Self.requireOrder(id, tx.flushed())
+        }
+    }
+
+    /// The refund itself, inside a caller's transaction (a direct refund or an approved request).
+    func performRefund(_ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool) throws {
+        do {
             let order = try Self.requireOrder(id, tx.reader)
             if identity.role == .store && order.store != identity.node.rawValue {
                 throw NodeError(
@@ -140,7 +148,6 @@ extension FenxiaoNode {
                         "reason": "refund", "ref": .string(id),
                     ], scope: .global)
             }
-            return try Self.requireOrder(id, tx.flushed())
         }
     }
 }

@@ -8,7 +8,7 @@ struct OrderCommand: ParsableCommand {
         commandName: "order", abstract: "Orders: create, quote, show, list, pay, ship, complete, cancel, refund.",
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
-            Events.self, Expire.self,
+            Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self,
         ])
 
     struct Cart: ParsableArguments {
@@ -140,6 +140,47 @@ struct OrderCommand: ParsableCommand {
 }
 
 extension OrderCommand {
+    struct RefundRequest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "refund-request", abstract: "Record a refund/return request for approval (whole order by default).")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option var amount: String?
+        @Option var reason: String?
+        @Flag(help: "The goods come back (full refunds).") var restock = false
+        func run() throws {
+            let node = try common.openNode()
+            let r = try attempt { try node.requestRefund(order: id, amount: amount, reason: reason, restock: restock) }
+            common.emit(r, human: "refund request \(r.id) for order \(r.order): \(r.status)")
+        }
+    }
+
+    struct RefundDecide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "refund-decide", abstract: "Approve (--approve) or reject (--reject) a refund request.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Flag var decision: Decision
+        @Option var note: String?
+        enum Decision: EnumerableFlag { case approve, reject }
+        func run() throws {
+            let node = try common.openNode()
+            let r = try attempt { try node.decideRefund(request: id, approve: decision == .approve, note: note) }
+            common.emit(r, human: "refund request \(r.id): \(r.status)")
+        }
+    }
+
+    struct RefundRequests: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "refund-requests", abstract: "List refund requests.")
+        @OptionGroup var common: CommonOptions
+        @Option var status: String?
+        func run() throws {
+            let node = try common.openNode()
+            let rs = try attempt { try node.refundRequests(status: status) }
+            common.emit(Listing(key: "requests", items: rs), human: rs.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n"))
+        }
+    }
+
     struct Expire: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
