@@ -93,10 +93,11 @@ public final class FaultProxy: @unchecked Sendable {
         default:
             break
         }
-        let result = try forward(method: method, uri: uri, headers: headers, body: bytes)
+        let sent = headers
+        let result = try await offload { try self.forward(method: method, uri: uri, headers: sent, body: bytes) }
         switch fault {
         case .duplicate:
-            _ = try? forward(method: method, uri: uri, headers: headers, body: bytes)
+            _ = try? await offload { try self.forward(method: method, uri: uri, headers: sent, body: bytes) }
         case .loseResponse:
             return Response(status: .badGateway)
         case .truncate:

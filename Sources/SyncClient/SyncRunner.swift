@@ -75,14 +75,16 @@ public final class SyncRunner: @unchecked Sendable {
             switch action {
             case .push(let after, let limit):
                 lastRetry = .push
-                event = try push(after: after, limit: limit, pendingTotal: pending, startAcked: acked, session: session)
+                let snapshot = session
+                event = try await step { try self.push(after: after, limit: limit, pendingTotal: pending, startAcked: acked, session: snapshot) }
             case .pull(let after, let limit):
                 lastRetry = .pull
                 if phase == .push {
                     try record(["last_sync": String(node.store.wallNow())])
                     return session.summary
                 }
-                event = try pull(after: after, limit: limit, session: session)
+                let snapshot = session
+                event = try await step { try self.pull(after: after, limit: limit, session: snapshot) }
             case .wait(let millis, let retry):
                 lastRetry = retry
                 try? await Task.sleep(nanoseconds: UInt64(millis) * 1_000_000)
@@ -97,6 +99,15 @@ public final class SyncRunner: @unchecked Sendable {
                 throw NodeError(.storage, message)
             }
             action = session.handle(event)
+        }
+    }
+
+    /// One blocking step (HTTP + SQLite) off the cooperative pool.
+    func step(_ body: @escaping @Sendable () throws -> SyncSession.Event) async throws(NodeError) -> SyncSession.Event {
+        do {
+            return try await offload { try body() }
+        } catch {
+            throw NodeError.wrap(error)
         }
     }
 

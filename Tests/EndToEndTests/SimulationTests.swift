@@ -64,16 +64,27 @@ import Testing
             try store.setMeta(["central_url": "http://127.0.0.1:\(proxyPort)", "token": tokens[n] ?? ""])
             stores.append(FenxiaoNode(store: store))
         }
+        var lastError = ""
+        /// While faults are on, a short timeout (a hang must time out); without faults, patience
+        /// (the machine may be busy with other tests).
         func sync(_ node: FenxiaoNode) async -> Bool {
-            guard let runner = try? SyncRunner(
-                node: node, link: try SyncRunner.link(of: node),
-                configuration: .init(batchSize: 50, maxAttempts: 4, baseDelayMillis: 5, maxDelayMillis: 40), timeoutMillis: 2000)
-            else { return false }
-            return (try? await runner.run()) != nil
+            let calm = !proxy.enabled
+            do {
+                let runner = try SyncRunner(
+                    node: node, link: try SyncRunner.link(of: node),
+                    configuration: .init(batchSize: 50, maxAttempts: calm ? 8 : 4, baseDelayMillis: 5, maxDelayMillis: calm ? 500 : 40),
+                    timeoutMillis: calm ? 15_000 : 2000)
+                _ = try await runner.run()
+                return true
+            } catch {
+                lastError = "\(node.identity.node): \(error)"
+                return false
+            }
         }
         proxy.enabled = false
         for s in stores {
-            #expect(await sync(s), "initial sync failed; \(replay)")
+            let ok = await sync(s)
+            #expect(ok, "initial sync failed: \(lastError); \(replay)")
             _ = try s.moveStock(sku: "TEA-01", quantity: 20, reason: .receive)
             _ = try s.moveStock(sku: "BUN-01", quantity: 20, reason: .receive)
         }
@@ -125,7 +136,10 @@ import Testing
         // Faults stop; everyone catches up (two rounds so every store sees the others).
         proxy.enabled = false
         for _ in 0..<2 {
-            for s in stores { #expect(await sync(s), "final sync failed; \(replay)") }
+            for s in stores {
+                let ok = await sync(s)
+                #expect(ok, "final sync failed: \(lastError); \(replay)")
+            }
         }
         for s in stores {
             let mine = try s.status().state_hash
