@@ -20,6 +20,12 @@ public struct StoreReader {
         return try JSONParser.fields(text)
     }
 
+    /// Whether any register of a kind exists (cheap: one index probe).
+    public func hasRegisters(_ kind: EntityKind) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)"), arguments: [kind.rawValue])
+            ?? false
+    }
+
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
         return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]

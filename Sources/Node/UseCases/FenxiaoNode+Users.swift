@@ -29,14 +29,13 @@ extension FenxiaoNode {
     /// The acting user and their role; nil while the chain has no users yet (bootstrap: the
     /// first admin is created with `fenxiao user add --role admin`).
     func actingUser(_ r: StoreReader) throws -> (id: String, role: Role)? {
-        let users = try r.registers(.user)
-        guard !users.isEmpty else { return nil }
+        guard try r.hasRegisters(.user) else { return nil }
         guard let id = try actor ?? r.meta("operator") else {
             throw NodeError(
                 .unauthorized,
                 "this chain has users: run the command with --as USER (or FENXIAO_USER), or set the node's operator with `fenxiao user operator USER`")
         }
-        guard let f = users.first(where: { $0.id == id })?.fields else {
+        guard let f = try r.register(.user, id) else {
             throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
         }
         guard let role = f["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
