@@ -1,4 +1,5 @@
 import Commerce
+import Replication
 import Foundation
 import Testing
 

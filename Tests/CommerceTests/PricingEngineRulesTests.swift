@@ -1,4 +1,5 @@
 import Commerce
+import Replication
 import Testing
 
 /// The extended pricing rules: coupon kinds and conditions, flash sales, member prices,

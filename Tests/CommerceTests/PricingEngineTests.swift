@@ -1,4 +1,5 @@
 import Commerce
+import Replication
 import Testing
 
 @Suite struct PricingEngineTests {

@@ -1,29 +1,15 @@
 @testable import Replication
 
-/// A tiny deterministic random generator (splitmix64), so every random history is a pure
-/// function of its seed and a failing seed reproduces exactly.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-    init(seed: Int) { state = UInt64(truncatingIfNeeded: seed) }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The shared splitmix64 (`Replication.SplitMix64`) with the helpers these tests use, so every
+/// random history is a pure function of its seed and a failing seed reproduces exactly.
+extension SplitMix64 {
+    init(seed: Int) { self.init(seed: UInt64(truncatingIfNeeded: seed)) }
 
     /// A uniform integer in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 
     /// A uniform 64-bit integer in `range`.
     mutating func int64(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
-
-    /// True with probability `percent`/100.
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 
     /// One element of a non-empty array.
     mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
