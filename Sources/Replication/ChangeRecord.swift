@@ -140,3 +140,11 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
         return out
     }
 }
+
+extension Scope {
+    /// The node of a `node:` scope.
+    public var ownerNode: NodeID? {
+        if case .node(let id) = self { return id }
+        return nil
+    }
+}

@@ -144,3 +144,23 @@ import Testing
         #expect(try central.member("M1").wallet_cents == 2500)
     }
 }
+
+@Suite struct LineRefundTests {
+    @Test func returnedLinesRefundWhatWasPaidForThemAndGoBackToTheChosenWarehouse() throws {
+        let dir = TempDirectory("lines")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.enroll(node: "s9", warehouses: [])
+        _ = try central.receiveStock([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
+        _ = try central.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: "card"))
+        #expect(o.total_cents == 9700 - 500)
+        let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
+        let expected = (mug.amount_cents + 1) / 2  // one of two mugs, at its share of the coupon
+        let after = try central.refund(order: o.id, amount: nil, reason: "chipped", restock: true, lines: ["1:1"], toWarehouse: "s9")
+        #expect(after.refunded_cents == expected)
+        #expect(try central.stockLevels(sku: "MUG-01").first { $0.warehouse == "s9" }?.on_hand == 1)
+        #expect(throws: NodeError.self) { try central.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["9:1"]) }
+        #expect(throws: NodeError.self) { try central.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"]) }
+    }
+}

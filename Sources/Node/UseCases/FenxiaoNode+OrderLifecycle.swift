@@ -71,9 +71,20 @@ extension FenxiaoNode {
 
     /// Refunds part or all of an order (default: everything not yet refunded). Money goes back
     /// by the original payment method; with `restock` the goods return to the order's warehouse.
-    public func refund(order id: String, amount: String?, reason: String?, restock: Bool) throws(NodeError)
-        -> OrderView
-    {
+    public func refund(
+        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [], toWarehouse: String? = nil
+    ) throws(NodeError) -> OrderView {
+        var returned: [(line: Int, qty: Int64)] = []
+        for text in lines {
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
+                throw NodeError(.invalidInput, "--line must be LINE:QTY, e.g. 2:1 (got \(text))")
+            }
+            returned.append((line, qty))
+        }
+        if !returned.isEmpty && amount != nil {
+            throw NodeError(.invalidInput, "give either --amount or --line (the amount of returned lines is computed)")
+        }
         var cents: Int64?
         if let amount {
             guard let m = Money(parsing: amount), m.cents > 0 else {
@@ -82,13 +93,52 @@ extension FenxiaoNode {
             cents = m.cents
         }
         return try write { tx in
-            try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock)
+            if returned.isEmpty {
+                try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock, toWarehouse: toWarehouse)
+            } else {
+                try refundLines(&tx, order: id, lines: returned, reason: reason, restock: restock, toWarehouse: toWarehouse)
+            }
             return try Self.requireOrder(id, tx.flushed())
         }
     }
 
+    /// Refunds some units of some lines: each line gives back what the customer paid for those
+    /// units (its net after every discount, in proportion, rounded half-up), and with `restock`
+    /// the units return to the chosen warehouse (default: the order's).
+    func refundLines(
+        _ tx: inout LocalTransaction, order id: String, lines: [(line: Int, qty: Int64)], reason: String?, restock: Bool,
+        toWarehouse: String?
+    ) throws {
+        let order = try Self.requireOrder(id, tx.reader)
+        var total: Int64 = 0
+        for (n, qty) in lines {
+            guard let line = order.lines.first(where: { $0.line == n }) else {
+                throw NodeError(.invalidInput, "order \(id) has no line \(n)")
+            }
+            guard qty <= line.qty else { throw NodeError(.invalidInput, "line \(n) has only \(line.qty) units") }
+            total += (line.amount_cents * qty * 2 + line.qty) / (line.qty * 2)
+        }
+        guard total > 0 else { throw NodeError(.invalidInput, "those lines cost nothing; nothing to refund") }
+        try performRefund(
+            &tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil,
+            lines: lines.map { .object(["line": .int(Int64($0.line)), "qty": .int($0.qty)]) })
+        guard restock else { return }
+        let (warehouse, scope) = try resolveWarehouse(toWarehouse ?? order.warehouse, tx.reader)
+        for (n, qty) in lines {
+            guard let line = order.lines.first(where: { $0.line == n }) else { continue }
+            try tx.emit(
+                .stockMove, entity: tx.newID("MV"),
+                fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return", "qty": .int(qty),
+                         "ref": .string(id)],
+                scope: scope)
+        }
+    }
+
     /// The refund itself, inside a caller's transaction (a direct refund or an approved request).
-    func performRefund(_ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool) throws {
+    func performRefund(
+        _ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool,
+        toWarehouse: String? = nil, lines: [JSONValue] = []
+    ) throws {
         do {
             let order = try Self.requireOrder(id, tx.reader)
             if identity.role == .store && order.store != identity.node.rawValue {
@@ -118,12 +168,12 @@ extension FenxiaoNode {
                 fields: [
                     "order": .string(id), "amount_cents": .int(value), "method": order.pay_method.map(JSONValue.string) ?? .null,
                     "reason": reason.map(JSONValue.string) ?? .null,
-                ], scope: scope)
+                ].merging(lines.isEmpty ? [:] : ["lines": .array(lines)]) { $1 }, scope: scope)
             if restock && order.status == OrderStatus.paid.rawValue {
                 // Not shipped yet: the goods never left, so the reservation is simply released.
                 try settleReservations(&tx, order: order, ship: false)
-            } else if restock, let warehouse = order.warehouse, order.status != OrderStatus.pending.rawValue {
-                let owner = try tx.reader.warehouseOwner(warehouse) ?? identity.node
+            } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue {
+                let owner = try resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
                 for line in order.lines {
                     try tx.emit(
                         .stockMove, entity: "\(refundID)#\(line.line)",

@@ -130,10 +130,14 @@ struct OrderCommand: ParsableCommand {
         @Argument var id: String
         @Option(help: "Amount in yuan (default: everything not yet refunded).") var amount: String?
         @Option var reason: String?
-        @Flag(help: "Return the goods to the order's warehouse.") var restock = false
+        @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
+        @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
+        @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
         func run() throws {
             let node = try common.openNode()
-            let order = try attempt { try node.refund(order: id, amount: amount, reason: reason, restock: restock) }
+            let order = try attempt {
+                try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+            }
             common.emit(order, human: "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)")
         }
     }
