@@ -68,5 +68,17 @@ import Testing
         let retired = try central.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
         #expect(retired["retired"] == .bool(true))
         #expect(throws: NodeError.self) { try central.editCategory(path: "Nope", rename: "x", retire: false) }
+        let moved = try central.editCategory(path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
+        #expect(moved["parent"] == .string("Drinks"))
+        #expect(throws: NodeError.self) { try central.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea") }
+        // Media are references, never blobs.
+        _ = try central.upsertCatalog([
+            CatalogItem(sku: "CUP-9", name: "Cup", price: "9", description: "Celadon", images: ["https://img.example/cup.jpg"],
+                        video: "media/cup.mp4", weight_grams: 180)
+        ])
+        #expect(try central.read { try $0.register(.product, "CUP-9") }?["images"] == .array(["https://img.example/cup.jpg"]))
+        #expect(throws: NodeError.self) {
+            try central.upsertCatalog([CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])])
+        }
     }
 }

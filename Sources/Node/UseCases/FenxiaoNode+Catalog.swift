@@ -13,11 +13,21 @@ public struct CatalogItem: Sendable, Equatable, Codable {
     public var brand: String?
     public var specs: [String: String]?
     public var barcode: String?
+    /// Description, and image and video references (URLs or file paths; never blobs).
+    public var description: String?
+    public var images: [String]?
+    public var video: String?
+    public var weight_grams: Int64?
 
     public init(
         sku: String, name: String, price: String, category: String? = nil, product: String? = nil,
-        brand: String? = nil, specs: [String: String]? = nil, barcode: String? = nil
+        brand: String? = nil, specs: [String: String]? = nil, barcode: String? = nil, description: String? = nil,
+        images: [String]? = nil, video: String? = nil, weight_grams: Int64? = nil
     ) {
+        self.description = description
+        self.images = images
+        self.video = video
+        self.weight_grams = weight_grams
         self.sku = sku
         self.name = name
         self.price = price
@@ -48,6 +58,12 @@ extension FenxiaoNode {
         }
         guard !item.name.trimmingCharacters(in: .whitespaces).isEmpty, item.name.utf8.count <= 200 else {
             throw NodeError(.invalidInput, "\(at)name of \(item.sku) must be 1–200 characters")
+        }
+        for ref in (item.images ?? []) + [item.video].compactMap({ $0 }) where ref.utf8.count > 1000 || ref.hasPrefix("data:") {
+            throw NodeError(.invalidInput, "\(at)image/video of \(item.sku) must be a URL or file path (no inline data)")
+        }
+        if let grams = item.weight_grams, grams < 0 || grams > 1_000_000 {
+            throw NodeError(.invalidInput, "\(at)weight of \(item.sku) must be 0–1,000,000 g")
         }
         guard let price = Money(parsing: item.price) else {
             throw NodeError(
@@ -92,6 +108,9 @@ extension FenxiaoNode {
                 let product = item.product ?? code.rawValue
                 var productFields: Fields = ["name": .string(item.name)]
                 if let brand = item.brand { productFields["brand"] = .string(brand) }
+                if let d = item.description { productFields["description"] = .string(d) }
+                if let images = item.images { productFields["images"] = .array(images.map(JSONValue.string)) }
+                if let video = item.video { productFields["video"] = .string(video) }
                 if let category { productFields["category"] = .string(category.description) }
                 try tx.emit(.product, entity: product, fields: productFields, scope: .global)
                 var fields: Fields = [
@@ -100,6 +119,7 @@ extension FenxiaoNode {
                 ]
                 if let specs = item.specs { fields["specs"] = .object(specs.mapValues { .string($0) }) }
                 if let barcode = item.barcode { fields["barcode"] = .string(barcode) }
+                if let grams = item.weight_grams { fields["weight_grams"] = .int(grams) }
                 try tx.emit(.sku, entity: code.rawValue, fields: fields, scope: .global)
                 views.append(
                     SKUView(
@@ -199,9 +219,12 @@ extension FenxiaoNode {
 
     /// Renames or retires a category (central only). Products keep their category path; the
     /// category register carries the display name and whether it is retired.
-    public func editCategory(path: String, rename: String?, retire: Bool) throws(NodeError) -> Fields {
+    public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields {
         try requireCentral("editing categories")
-        guard rename != nil || retire else { throw NodeError(.invalidInput, "give --rename NAME or --retire") }
+        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give --rename NAME, --parent PATH or --retire") }
+        if let parent, parent == path || parent.hasPrefix(path + "/") {
+            throw NodeError(.invalidInput, "a category cannot move under itself")
+        }
         return try write(.manageCatalog, "category.edit", subject: path) { tx in
             guard try tx.reader.register(.category, path) != nil else {
                 throw NodeError(.notFound, "category \(path) does not exist; paths look like Drinks/Tea")
@@ -209,6 +232,10 @@ extension FenxiaoNode {
             var fields: Fields = [:]
             if let rename { fields["name"] = .string(rename) }
             if retire { fields["retired"] = true }
+            if let parent {
+                guard try tx.reader.register(.category, parent) != nil else { throw NodeError(.notFound, "category \(parent) does not exist") }
+                fields["parent"] = .string(parent)
+            }
             try tx.emit(.category, entity: path, fields: fields, scope: .global)
             return try tx.flushed().register(.category, path) ?? fields
         }

@@ -9,14 +9,15 @@ struct CatalogCommand: ParsableCommand {
         subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self])
 
     struct Category: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME) or retire (--retire) a category.")
+        static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
         @OptionGroup var common: CommonOptions
         @Option var path: String
         @Option var rename: String?
+        @Option var parent: String?
         @Flag var retire = false
         func run() throws {
             let node = try common.openNode()
-            let f = try attempt { try node.editCategory(path: path, rename: rename, retire: retire) }
+            let f = try attempt { try node.editCategory(path: path, rename: rename, retire: retire, parent: parent) }
             common.emit(JSONValue.object(f), human: "category \(path): \(f["name"]?.stringValue ?? "")\(f["retired"]?.boolValue == true ? " (retired)" : "")")
         }
     }
@@ -30,6 +31,10 @@ struct CatalogCommand: ParsableCommand {
         @Option(help: "Category path, e.g. Drinks/Tea.") var category: String?
         @Option(help: "Product the SKU belongs to (default: the SKU itself).") var product: String?
         @Option var brand: String?
+        @Option var description: String?
+        @Option(name: .customLong("image"), help: "Image URL or path (repeat).") var images: [String] = []
+        @Option(help: "Video URL or path.") var video: String?
+        @Option(name: .customLong("weight-grams")) var weightGrams: Int64?
         @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….") var specs: [String] = []
 
         func run() throws {
@@ -49,7 +54,9 @@ struct CatalogCommand: ParsableCommand {
             }
             let views = try attempt {
                 try node.upsertCatalog([
-                    CatalogItem(sku: sku, name: name, price: price, category: category, product: product, brand: brand)
+                    CatalogItem(
+                        sku: sku, name: name, price: price, category: category, product: product, brand: brand,
+                        description: description, images: images.isEmpty ? nil : images, video: video, weight_grams: weightGrams)
                 ])
             }
             let v = views[0]
