@@ -164,3 +164,23 @@ import Testing
         #expect(throws: NodeError.self) { try central.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"]) }
     }
 }
+
+@Suite struct PartialShipmentTests {
+    @Test func partialShipmentsLeaveTheRestReservedUntilTheLastParcel() throws {
+        let dir = TempDirectory("ship")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.receiveStock([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
+        let o = try central.createOrder(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
+        _ = try central.transition(order: o.id, to: .paid, pay: "card")
+        let first = try central.shipLines(order: o.id, lines: ["1:2"], carrier: "SF", tracking: "P1")
+        #expect(first.status == "paid")
+        let tea = try #require(try central.stockLevels(sku: "TEA-01").first)
+        #expect(tea.on_hand == 8 && tea.reserved == 1)
+        #expect(throws: NodeError.self) { try central.shipLines(order: o.id, lines: ["1:2"], carrier: nil, tracking: nil) }
+        let last = try central.shipLines(order: o.id, lines: ["1:1", "2:1"], carrier: "SF", tracking: "P2")
+        #expect(last.status == "shipped" && last.tracking == "P2")
+        #expect(try central.stockLevels(sku: "TEA-01").first?.reserved == 0)
+        #expect(try central.stockLevels(sku: "MUG-01").first?.on_hand == 9)
+    }
+}

@@ -201,3 +201,68 @@ extension FenxiaoNode {
         }
     }
 }
+
+extension FenxiaoNode {
+    /// Ships some units of some lines of a paid online order: those units leave the warehouse
+    /// (a sale), the rest stays reserved. When nothing is left reserved the order becomes
+    /// `shipped` (with the carrier and tracking number of the last parcel).
+    public func shipLines(order id: String, lines: [String], carrier: String?, tracking: String?) throws(NodeError) -> OrderView {
+        var parcel: [(line: Int, qty: Int64)] = []
+        for text in lines {
+            let parts = text.split(separator: ":")
+            guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
+                throw NodeError(.invalidInput, "--line must be LINE:QTY, e.g. 1:2 (got \(text))")
+            }
+            parcel.append((line, qty))
+        }
+        guard !parcel.isEmpty else { throw NodeError(.invalidInput, "give the shipped units as --line LINE:QTY") }
+        return try write(.sell, "order.ship_lines", subject: id) { tx in
+            let order = try Self.requireOrder(id, tx.reader)
+            guard order.status == OrderStatus.paid.rawValue else {
+                throw NodeError(.conflict, "order \(id) is \(order.status); only a paid order ships")
+            }
+            for (n, qty) in parcel {
+                guard let line = order.lines.first(where: { $0.line == n }) else { throw NodeError(.invalidInput, "order \(id) has no line \(n)") }
+                let open = try tx.reader.rows(
+                    """
+                    SELECT m.id, m.warehouse, m.qty FROM stock_moves m
+                    WHERE m.ref = ? AND m.sku = ? AND m.reason = 'allocate'
+                      AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id)
+                    ORDER BY m.hlc, m.id
+                    """, [id, line.sku])
+                guard let reservation = open.first, (reservation["qty"] as Int64) >= qty else {
+                    throw NodeError(.conflict, "line \(n) of order \(id) has fewer than \(qty) units left to ship")
+                }
+                let warehouse: String = reservation["warehouse"]
+                let reserved: Int64 = reservation["qty"]
+                let scope = Scope.node(try tx.reader.warehouseOwner(warehouse) ?? identity.node)
+                try tx.emit(
+                    .stockMove, entity: tx.newID("MV"),
+                    fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "sale", "qty": .int(-qty),
+                             "releases": .string(reservation["id"]), "ref": .string(id)],
+                    scope: scope)
+                if reserved > qty {
+                    try tx.emit(
+                        .stockMove, entity: tx.newID("MV"),
+                        fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "allocate",
+                                 "qty": .int(reserved - qty), "ref": .string(id)],
+                        scope: scope)
+                }
+            }
+            let remaining = try tx.flushed().rows(
+                """
+                SELECT COUNT(*) FROM stock_moves m WHERE m.ref = ? AND m.reason = 'allocate'
+                  AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id)
+                """, [id]
+            ).first.map { $0[0] as Int64 } ?? 0
+            if remaining == 0 {
+                let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
+                var fields: Fields = ["status": "shipped"]
+                if let carrier { fields["carrier"] = .string(carrier) }
+                if let tracking { fields["tracking"] = .string(tracking) }
+                try tx.emit(.order, entity: id, op: .transition, fields: fields, scope: scope)
+            }
+            return try Self.requireOrder(id, tx.flushed())
+        }
+    }
+}

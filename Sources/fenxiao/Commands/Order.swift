@@ -109,7 +109,13 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var step: Step
         @Option(help: "Carrier, e.g. SF Express.") var carrier: String?
         @Option(help: "Tracking number.") var tracking: String?
-        func run() throws { try step.move(to: .shipped, carrier: carrier, tracking: tracking) }
+        @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
+        func run() throws {
+            if lines.isEmpty { return try step.move(to: .shipped, carrier: carrier, tracking: tracking) }
+            let node = try step.common.openNode()
+            let order = try attempt { try node.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking) }
+            step.common.emit(order, human: "order \(order.id) is \(order.status)")
+        }
     }
 
     struct Complete: ParsableCommand {
