@@ -48,3 +48,23 @@ import Testing
         }
     }
 }
+
+@Suite struct CouponUsageTests {
+    @Test func usageCountsUsesAndOfflineLeaks() throws {
+        let dir = TempDirectory("usage")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.defineCoupon(code: "ONCE", amount: "5", minSpend: nil, singleUse: true)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.enroll(node: "s2", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        let s2 = try Fixtures.store("s2", in: dir, from: central)
+        for s in [s1, s2] {
+            _ = try s.moveStock(sku: "MUG-01", quantity: 2, reason: .receive)
+            _ = try s.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "ONCE", pay: "cash"))
+            _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) })
+        }
+        let usage = try #require(try central.coupons().first { $0.code == "ONCE" })
+        #expect(usage.used == 2 && usage.leaked == 1 && usage.leaked_cents == 500 && usage.status == "used")
+    }
+}

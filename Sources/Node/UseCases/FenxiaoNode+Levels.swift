@@ -147,3 +147,36 @@ extension FenxiaoNode {
         }
     }
 }
+
+/// A coupon with its usage: how often it was used, and how many uses leaked (a single-use
+/// coupon used again at another offline store).
+public struct CouponUsage: Sendable, Equatable, Codable {
+    public var code: String
+    public var single_use: Bool
+    public var used: Int
+    public var leaked: Int
+    public var leaked_cents: Int64
+    public var status: String
+}
+
+extension FenxiaoNode {
+    public func coupons() throws(NodeError) -> [CouponUsage] {
+        let now = store.wallNow()
+        return try read { r in
+            try r.registers(.coupon).map { c in
+                let coupon = Coupon(code: c.id, fields: c.fields)
+                let used = try r.claimCount("coupon:\(c.id)")
+                let leaks = try r.rows(
+                    "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts WHERE rule = 'duplicate_claim' AND subject = ?",
+                    ["coupon:\(c.id)"]
+                ).first
+                let expired = coupon?.endsAt.map { now >= $0 } ?? false
+                let single = coupon?.singleUse ?? true
+                return CouponUsage(
+                    code: c.id, single_use: single, used: used, leaked: leaks.map { $0[0] as Int } ?? 0,
+                    leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
+                    status: expired ? "expired" : (single && used > 0 ? "used" : "active"))
+            }
+        }
+    }
+}

@@ -42,7 +42,19 @@ func parseInstant(_ text: String) throws -> Int64 {
 
 struct CouponCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "coupon", abstract: "Coupons (defined at central).", subcommands: [Define.self])
+        commandName: "coupon", abstract: "Coupons (defined at central).", subcommands: [Define.self, List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Coupons with their usage: used, leaked (offline double use), expired.")
+        @OptionGroup var common: CommonOptions
+        func run() throws {
+            let node = try common.openNode()
+            let cs = try attempt { try node.coupons() }
+            common.emit(
+                Listing(key: "coupons", items: cs),
+                human: cs.map { "\($0.code)  \($0.status)  used \($0.used)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))" }.joined(separator: "\n"))
+        }
+    }
 
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(
