@@ -68,3 +68,24 @@ import Testing
         #expect(usage.used == 2 && usage.leaked == 1 && usage.leaked_cents == 500 && usage.status == "used")
     }
 }
+
+@Suite struct PointsAtCheckoutTests {
+    @Test func pointsPayUpToHalfAndComeBackOnRefund() throws {
+        let dir = TempDirectory("pts")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 10, reason: .receive)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 3000, reason: "gift")
+        var tooMuch = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")
+        tooMuch.points = 2500  // more than half of ¥45.00
+        #expect(throws: NodeError.self) { try central.createOrder(tooMuch) }
+        var request = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")
+        request.points = 2000  // ¥20.00
+        let o = try central.createOrder(request)
+        #expect(o.paid_cents == 4500)
+        #expect(try central.member("M1").points == 3000 - 2000 + 25, "earned on the ¥25.00 paid in money")
+        _ = try central.refund(order: o.id, amount: nil, reason: nil, restock: false)
+        #expect(try central.member("M1").points == 3000 - 2000 + 25 + 2000 - 25)
+    }
+}

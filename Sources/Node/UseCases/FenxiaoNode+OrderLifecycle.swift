@@ -190,11 +190,25 @@ extension FenxiaoNode {
                              "ref": .string(id)],
                     scope: .global)
             }
-            if let member = order.member, value >= 100 {
+            // Points that paid part of the order come back in proportion; points earned on the
+            // money part are clawed back.
+            let byPoints: Int64 =
+                try tx.reader.rows(
+                    "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ? AND method = 'points'", [id]
+                ).first?[0] ?? 0
+            let pointsBack = order.paid_cents > 0 ? value * byPoints / order.paid_cents : 0
+            if pointsBack > 0, let member = order.member {
+                try tx.emit(
+                    .memberLedger, entity: "PTB-\(refundID)",
+                    fields: ["member": .string(member), "account": "points", "delta": .int(pointsBack), "reason": "refund",
+                             "ref": .string(id)],
+                    scope: .global)
+            }
+            if let member = order.member, (value - pointsBack) >= 100 {
                 try tx.emit(
                     .memberLedger, entity: "PTS-\(refundID)",
                     fields: [
-                        "member": .string(member), "account": "points", "delta": .int(-(value / 100)),
+                        "member": .string(member), "account": "points", "delta": .int(-((value - pointsBack) / 100)),
                         "reason": "refund", "ref": .string(id),
                     ], scope: .global)
             }

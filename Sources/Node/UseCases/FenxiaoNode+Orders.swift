@@ -10,6 +10,8 @@ public struct OrderRequest: Sendable, Equatable {
     public var pay: String?
     public var channel: SalesChannel
     public var warehouse: String?
+    /// Points the member redeems at the counter (100 points = ¥1), capped per order.
+    public var points: Int64 = 0
 
     public init(
         lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
@@ -188,8 +190,33 @@ extension FenxiaoNode {
                         "qty": .int(pos ? -gift.line.quantity : gift.line.quantity), "ref": .string(id),
                     ], scope: stockScope)
             }
+            // Points redeemed at the counter pay part of the order: 1 point = 1 fen, at most
+            // `pointsCapPercent` of the total; the member must hold them here.
+            var byPoints: Int64 = 0
+            if req.points > 0 {
+                guard pos, let member = req.member else {
+                    throw NodeError(.invalidInput, "points are redeemed at the counter by a member: give --member")
+                }
+                let balance = try r.balance(member: member, account: "points")
+                guard balance >= req.points else {
+                    throw NodeError(.conflict, "member \(member) has \(balance) points here; cannot redeem \(req.points)")
+                }
+                let cap = quote.total.cents * Self.pointsCapPercent / 100
+                guard req.points <= cap else {
+                    throw NodeError(.conflict, "at most \(cap) points (\(Self.pointsCapPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order")
+                }
+                byPoints = req.points
+                try tx.emit(
+                    .memberLedger, entity: "PTR-\(id)",
+                    fields: ["member": .string(member), "account": "points", "delta": .int(-byPoints), "reason": "redeem",
+                             "ref": .string(id)],
+                    scope: .global)
+                try tx.emit(
+                    .payment, entity: tx.newID("PAY"),
+                    fields: ["order": .string(id), "method": "points", "amount_cents": .int(byPoints)], scope: scope)
+            }
             if pos, let method {
-                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents, scope: scope, member: req.member)
+                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 try tx.emit(
@@ -198,12 +225,13 @@ extension FenxiaoNode {
                     scope: .global)
             }
             let multiplier = try req.member.flatMap { try Self.memberLevel($0, r)?.pointsMultiplierPercent } ?? 100
-            if pos, let member = req.member, quote.total.cents * multiplier / 100 >= 100 {
+            let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
+            if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {
                 try tx.emit(
                     .memberLedger, entity: "PTS-\(id)",
                     fields: [
                         "member": .string(member), "account": "points",
-                        "delta": .int(quote.total.cents / 100 * multiplier / 100),
+                        "delta": .int(earningCents / 100 * multiplier / 100),
                         "reason": "order", "ref": .string(id),
                     ], scope: .global)
             }
@@ -213,6 +241,9 @@ extension FenxiaoNode {
 
     /// Records a payment; paying from stored value (wallet) also debits the member's wallet,
     /// after checking the balance this node knows.
+    /// The share of an order's total that points may pay.
+    public static let pointsCapPercent: Int64 = 50
+
     func emitPayment(
         _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?
     ) throws {

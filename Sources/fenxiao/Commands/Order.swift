@@ -24,14 +24,15 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "cash, card, wallet or qrpay (required at the counter).") var pay: String?
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: String = "pos"
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
+        @Option(help: "Points the member redeems (100 points = ¥1, at most half the total).") var points: Int64 = 0
 
         func run() throws {
             guard let ch = SalesChannel(rawValue: channel) else { throw ValidationError("--channel must be pos or online") }
+            guard points >= 0 else { throw ValidationError("--points must not be negative") }
             let node = try common.openNode()
-            let order = try attempt {
-                try node.createOrder(
-                    OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse))
-            }
+            var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse)
+            request.points = points
+            let order = try attempt { try node.createOrder(request) }
             common.emit(order, human: describeOrder(order))
         }
     }
