@@ -86,3 +86,17 @@ import Testing
         #expect(events.allSatisfy { $0.delivered_at == nil })
     }
 }
+
+@Suite struct CentralWarehouseTests {
+    @Test func centralRunsCloudWarehousesOfItsOwn() throws {
+        let dir = TempDirectory("cloud")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        #expect(try central.addCentralWarehouse("cloud1", name: "Hangzhou cloud") == "cloud1")
+        #expect(throws: NodeError.self) { try central.addCentralWarehouse("s1", name: nil) }
+        _ = try central.moveStock(sku: "TEA-01", quantity: 30, reason: .receive, warehouse: "cloud1")
+        _ = try central.transferStock(sku: "TEA-01", quantity: 5, from: "cloud1", to: "s1")
+        #expect(try central.stockLevels(sku: "TEA-01").first { $0.warehouse == "cloud1" }?.on_hand == 25)
+    }
+}

@@ -18,8 +18,30 @@ extension FenxiaoNode {
 
     /// Sales per period and store, from the orders this node holds (merged data at central).
     /// Cancelled orders are excluded; revenue is what was paid, refunds what went back.
-    public func salesReport(by period: String = "day", store: String? = nil) throws(NodeError) -> [SalesRow] {
-        if period == "week" { return try weeklyReport(store: store) }
+    public func salesReport(by period: String = "day", store: String? = nil, from: Int64? = nil, to: Int64? = nil)
+        throws(NodeError) -> [SalesRow]
+    {
+        let rows = try salesRows(by: period, store: store, from: from, to: to)
+        // A total row per period across stores ("*"), and a grand total, when several stores appear.
+        guard Set(rows.map(\.store)).count > 1 else { return rows }
+        var totals: [String: SalesRow] = [:]
+        for r in rows {
+            for key in [r.period, "total"] {
+                var t = totals[key] ?? SalesRow(period: key, store: "*", orders: 0, revenue_cents: 0, refunds_cents: 0, net_cents: 0, average_order_cents: 0)
+                t.orders += r.orders
+                t.revenue_cents += r.revenue_cents
+                t.refunds_cents += r.refunds_cents
+                t.net_cents += r.net_cents
+                t.average_order_cents = t.orders > 0 ? t.revenue_cents / t.orders : 0
+                totals[key] = t
+            }
+        }
+        return rows + totals.values.sorted { ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period) }
+    }
+
+    func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
+        if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
+        if period == "week" { return try weeklyReport(store: store, from: from, to: to) }
         let bucket: String
         switch period {
         case "day": bucket = "strftime('%Y-%m-%d', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
@@ -38,6 +60,14 @@ extension FenxiaoNode {
             if let store {
                 sql += " AND store = ?"
                 args.append(store)
+            }
+            if let from {
+                sql += " AND created_at >= ?"
+                args.append(from)
+            }
+            if let to {
+                sql += " AND created_at < ?"
+                args.append(to)
             }
             sql += " GROUP BY period, store ORDER BY period, store"
             return try r.rows(sql, args).map { row in
@@ -80,13 +110,21 @@ extension FenxiaoNode {
         return (year, d)
     }
 
-    func weeklyReport(store: String?) throws(NodeError) -> [SalesRow] {
+    func weeklyReport(store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
         try read(.seeReports) { r in
             var sql = "SELECT created_at, COALESCE(store, '?') AS store, paid_cents, refunded_cents FROM orders WHERE status <> 'cancelled' AND status <> 'pending'"
             var args: [any SQLValue] = []
             if let store {
                 sql += " AND store = ?"
                 args.append(store)
+            }
+            if let from {
+                sql += " AND created_at >= ?"
+                args.append(from)
+            }
+            if let to {
+                sql += " AND created_at < ?"
+                args.append(to)
             }
             var buckets: [String: (Int64, Int64, Int64)] = [:]
             for row in try r.rows(sql, args) {

@@ -22,9 +22,12 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = "day"
         @Option var store: String?
+        @Option(help: "From (ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "To (ISO 8601 or ms), exclusive.") var to: String?
         func run() throws {
             let node = try common.openNode()
-            let rows = try attempt { try node.salesReport(by: by, store: store) }
+            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
+            let rows = try attempt { try node.salesReport(by: by, store: store, from: f, to: t) }
             common.emit(
                 Listing(key: "rows", items: rows),
                 human: rows.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }

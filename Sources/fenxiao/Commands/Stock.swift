@@ -8,8 +8,21 @@ struct StockCommand: ParsableCommand {
         commandName: "stock", abstract: "Stock: receive, adjust, count, show, history.",
         subcommands: [
             Receive.self, Adjust.self, Count.self, Show.self, History.self, Transfer.self, ReceiveTransfer.self,
-            Transfers.self, Alerts.self, Threshold.self, Reallocate.self,
+            Transfers.self, Alerts.self, Threshold.self, Reallocate.self, Warehouse.self,
         ])
+
+    struct Warehouse: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Central: add a warehouse of its own (e.g. a cloud warehouse).")
+        @OptionGroup var common: CommonOptions
+        @Option var add: String
+        @Option var name: String?
+        func run() throws {
+            let node = try common.openNode()
+            let id = try attempt { try node.addCentralWarehouse(add, name: name) }
+            struct Out: Encodable { let warehouse: String; let owner: String }
+            common.emit(Out(warehouse: id, owner: "central"), human: "warehouse \(id) added (central)")
+        }
+    }
 
     struct Movement: ParsableArguments {
         @OptionGroup var common: CommonOptions
