@@ -36,6 +36,7 @@ extension FenxiaoNode {
                 totals[key] = t
             }
         }
+        if Set(rows.map(\.period)).count == 1 { totals["total"] = nil }  // one period: its total is the grand total
         return rows + totals.values.sorted { ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period) }
     }
 
