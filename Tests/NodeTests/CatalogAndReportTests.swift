@@ -82,3 +82,30 @@ import Testing
         }
     }
 }
+
+@Suite struct ShelfAndTimeZoneTests {
+    @Test func productsGoOffTheShelfWithAllTheirSKUs() throws {
+        let dir = TempDirectory("shelf")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.addProductWithSpecs(product: "CAP", name: "Cap", price: "20", category: nil, brand: nil, specs: ["size": ["S", "M"]])
+        _ = try central.receiveStock([("CAP-S", "central", 3)], note: "x")
+        let off = try central.setProductOnShelf(product: "CAP", false)
+        #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["CAP-S:1"], pay: "cash")) }
+    }
+
+    @Test func reportDaysFollowTheConfiguredOffset() throws {
+        let dir = TempDirectory("tz")
+        defer { dir.remove() }
+        _ = try Fixtures.central(in: dir)
+        // 2026-11-26 15:30 UTC: 23:30 in Shanghai (+08:00), already the 27th at +09:00.
+        let late: Int64 = 1_795_707_000_000
+        let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
+        _ = try node.moveStock(sku: "TEA-01", quantity: 2, reason: .receive)
+        _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+        #expect(try node.salesReport(by: "day").first?.period == "2026-11-26")
+        try node.store.setMeta(["utc_offset_minutes": "540"])
+        #expect(try node.salesReport(by: "day").first?.period == "2026-11-27")
+    }
+}

@@ -241,3 +241,17 @@ extension FenxiaoNode {
         }
     }
 }
+
+extension FenxiaoNode {
+    /// Puts every SKU of a product on or off the shelf (central only).
+    public func setProductOnShelf(product: String, _ onShelf: Bool) throws(NodeError) -> [SKUView] {
+        try requireCentral("changing the shelf")
+        return try write(.manageCatalog, "catalog.shelf", subject: product) { tx in
+            let skus = try tx.reader.registers(.sku).filter { $0.fields["product"]?.stringValue == product }
+            guard !skus.isEmpty else { throw NodeError(.notFound, "product \(product) has no SKUs in the catalog") }
+            for s in skus { try tx.emit(.sku, entity: s.id, fields: ["on_shelf": .bool(onShelf)], scope: .global) }
+            let r = try tx.flushed()
+            return try skus.map { try Self.requireSKU($0.id, r) }
+        }
+    }
+}

@@ -13,8 +13,14 @@ public struct SalesRow: Sendable, Equatable, Codable {
 }
 
 extension FenxiaoNode {
-    /// China Standard Time has no daylight saving: a fixed +8 h decides day boundaries.
+    /// China Standard Time has no daylight saving: a fixed +8 h decides day boundaries by default.
     static let shanghaiOffsetMillis: Int64 = 8 * 3_600_000
+
+    /// The node's configured UTC offset for day boundaries (`fenxiao init --utc-offset`),
+    /// Asia/Shanghai (+08:00) unless set.
+    func dayOffsetMillis() throws(NodeError) -> Int64 {
+        try read { r in try r.meta("utc_offset_minutes").flatMap { Int64($0) }.map { $0 * 60_000 } ?? Self.shanghaiOffsetMillis }
+    }
 
     /// Sales per period and store, from the orders this node holds (merged data at central).
     /// Cancelled orders are excluded; revenue is what was paid, refunds what went back.
@@ -42,12 +48,13 @@ extension FenxiaoNode {
 
     func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
         if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
+        let offset = try dayOffsetMillis()
         if period == "week" { return try weeklyReport(store: store, from: from, to: to) }
         let bucket: String
         switch period {
-        case "day": bucket = "strftime('%Y-%m-%d', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
-        case "month": bucket = "strftime('%Y-%m', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
-        case "year": bucket = "strftime('%Y', (created_at + \(Self.shanghaiOffsetMillis)) / 1000, 'unixepoch')"
+        case "day": bucket = "strftime('%Y-%m-%d', (created_at + \(offset)) / 1000, 'unixepoch')"
+        case "month": bucket = "strftime('%Y-%m', (created_at + \(offset)) / 1000, 'unixepoch')"
+        case "year": bucket = "strftime('%Y', (created_at + \(offset)) / 1000, 'unixepoch')"
         case "all": bucket = "'all'"
         default: throw NodeError(.invalidInput, "--by must be day, week, month, year or all")
         }
@@ -93,8 +100,8 @@ public struct TopRow: Sendable, Equatable, Codable {
 
 extension FenxiaoNode {
     /// ISO 8601 week (`2026-W48`) of an instant, in China Standard Time.
-    static func isoWeek(_ millis: Int64) -> String {
-        let days = Int((millis + shanghaiOffsetMillis) / 86_400_000)  // days since 1970-01-01 (a Thursday)
+    static func isoWeek(_ millis: Int64, offset: Int64 = shanghaiOffsetMillis) -> String {
+        let days = Int((millis + offset) / 86_400_000)  // days since 1970-01-01 (a Thursday)
         let weekday = ((days + 3) % 7 + 7) % 7  // 0 = Monday
         let thursday = days - weekday + 3  // the Thursday of this ISO week decides its year
         let (year, dayOfYear) = civilYear(thursday)
@@ -112,7 +119,8 @@ extension FenxiaoNode {
     }
 
     func weeklyReport(store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
-        try read(.seeReports) { r in
+        let offset = try dayOffsetMillis()
+        return try read(.seeReports) { r in
             var sql = "SELECT created_at, COALESCE(store, '?') AS store, paid_cents, refunded_cents FROM orders WHERE status <> 'cancelled' AND status <> 'pending'"
             var args: [any SQLValue] = []
             if let store {
@@ -129,7 +137,7 @@ extension FenxiaoNode {
             }
             var buckets: [String: (Int64, Int64, Int64)] = [:]
             for row in try r.rows(sql, args) {
-                let key = Self.isoWeek(row["created_at"] ?? 0) + "|" + (row["store"] as String)
+                let key = Self.isoWeek(row["created_at"] ?? 0, offset: offset) + "|" + (row["store"] as String)
                 let (n, paid, refunded) = buckets[key] ?? (0, 0, 0)
                 buckets[key] = (n + 1, paid + row["paid_cents"], refunded + row["refunded_cents"])
             }

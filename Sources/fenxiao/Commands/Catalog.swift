@@ -79,13 +79,20 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct Shelf: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a SKU on or off the shelf.")
+        static let configuration = CommandConfiguration(abstract: "Put a SKU (--sku) or every SKU of a product (--product) on or off the shelf.")
         @OptionGroup var common: CommonOptions
-        @Option var sku: String
+        @Option var sku: String?
+        @Option var product: String?
         @Flag(inversion: .prefixedNo, help: "--on or --no-on (off the shelf).") var on: Bool
         func run() throws {
+            guard (sku == nil) != (product == nil) else { throw ValidationError("give exactly one of --sku or --product") }
             let node = try common.openNode()
-            let v = try attempt { try node.setOnShelf(sku: sku, on) }
+            if let product {
+                let vs = try attempt { try node.setProductOnShelf(product: product, on) }
+                common.emit(Listing(key: "skus", items: vs), human: "\(vs.count) SKUs of \(product) are \(on ? "on" : "off") the shelf")
+                return
+            }
+            let v = try attempt { try node.setOnShelf(sku: sku ?? "", on) }
             common.emit(v, human: "\(v.sku) is \(v.on_shelf ? "on" : "off") the shelf")
         }
     }
