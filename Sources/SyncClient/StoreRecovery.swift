@@ -72,7 +72,7 @@ public struct StoreRecovery {
             _ = try rebuilt.applyRemote(foreign)
             _ = try rebuilt.applyRemote(central)
             for c in reissue {
-                try rebuilt.write { tx in
+                _ = try rebuilt.write { tx in
                     try tx.emit(c.kind, entity: c.entity, op: c.op, fields: c.fields, scope: c.scope)
                 }
             }
