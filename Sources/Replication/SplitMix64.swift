@@ -25,4 +25,16 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// True with probability `percent` / 100.
     public mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+
+    /// A generator seeded from a signed integer (property-test seeds).
+    public init(seed: Int) { self.init(seed: UInt64(truncatingIfNeeded: seed)) }
+
+    /// A uniform integer in `range`.
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+
+    /// A uniform 64-bit integer in `range`.
+    public mutating func int64(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
+
+    /// One element of a non-empty array.
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
 }

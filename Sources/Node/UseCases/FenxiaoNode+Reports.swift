@@ -46,6 +46,25 @@ extension FenxiaoNode {
         return rows + totals.values.sorted { ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period) }
     }
 
+    /// The SQL of the store and date-window filters shared by the sales reports.
+    static func orderWindow(store: String?, from: Int64?, to: Int64?) -> (String, [any SQLValue]) {
+        var sql = ""
+        var args: [any SQLValue] = []
+        if let store {
+            sql += " AND store = ?"
+            args.append(store)
+        }
+        if let from {
+            sql += " AND created_at >= ?"
+            args.append(from)
+        }
+        if let to {
+            sql += " AND created_at < ?"
+            args.append(to)
+        }
+        return (sql, args)
+    }
+
     func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
         if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
         let offset = try dayOffsetMillis()
@@ -65,18 +84,9 @@ extension FenxiaoNode {
                 FROM orders WHERE status <> 'cancelled' AND status <> 'pending'
                 """
             var args: [any SQLValue] = []
-            if let store {
-                sql += " AND store = ?"
-                args.append(store)
-            }
-            if let from {
-                sql += " AND created_at >= ?"
-                args.append(from)
-            }
-            if let to {
-                sql += " AND created_at < ?"
-                args.append(to)
-            }
+            let (filter, filterArgs) = Self.orderWindow(store: store, from: from, to: to)
+            sql += filter
+            args += filterArgs
             sql += " GROUP BY period, store ORDER BY period, store"
             return try r.rows(sql, args).map { row in
                 let orders: Int64 = row["orders"]
@@ -123,18 +133,9 @@ extension FenxiaoNode {
         return try read(.seeReports) { r in
             var sql = "SELECT created_at, COALESCE(store, '?') AS store, paid_cents, refunded_cents FROM orders WHERE status <> 'cancelled' AND status <> 'pending'"
             var args: [any SQLValue] = []
-            if let store {
-                sql += " AND store = ?"
-                args.append(store)
-            }
-            if let from {
-                sql += " AND created_at >= ?"
-                args.append(from)
-            }
-            if let to {
-                sql += " AND created_at < ?"
-                args.append(to)
-            }
+            let (filter, filterArgs) = Self.orderWindow(store: store, from: from, to: to)
+            sql += filter
+            args += filterArgs
             var buckets: [String: (Int64, Int64, Int64)] = [:]
             for row in try r.rows(sql, args) {
                 let key = Self.isoWeek(row["created_at"] ?? 0, offset: offset) + "|" + (row["store"] as String)

@@ -1,21 +1,6 @@
 import Commerce
 import Replication
 
-/// The shared splitmix64 (`Replication.SplitMix64`) with the helpers these tests use, so every
-/// random history is a pure function of its seed and a failing seed reproduces exactly.
-extension SplitMix64 {
-    init(seed: Int) { self.init(seed: UInt64(truncatingIfNeeded: seed)) }
-
-    /// A uniform integer in `range`.
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-
-    /// A uniform 64-bit integer in `range`.
-    mutating func int64(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
-
-    /// One element of a non-empty array.
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-}
-
 /// The seeds every property test runs: 200 well-spread values.
 let propertySeeds: [UInt64] = {
     var rng = SplitMix64(seed: 0xFE_1A0)

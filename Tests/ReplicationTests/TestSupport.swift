@@ -1,20 +1,5 @@
 @testable import Replication
 
-/// The shared splitmix64 (`Replication.SplitMix64`) with the helpers these tests use, so every
-/// random history is a pure function of its seed and a failing seed reproduces exactly.
-extension SplitMix64 {
-    init(seed: Int) { self.init(seed: UInt64(truncatingIfNeeded: seed)) }
-
-    /// A uniform integer in `range`.
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-
-    /// A uniform 64-bit integer in `range`.
-    mutating func int64(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
-
-    /// One element of a non-empty array.
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-}
-
 /// Keeps the first element of each key: what a node holds after idempotent apply
 /// (a change delivered twice is stored once).
 func uniqued<T, K: Hashable>(_ items: [T], by key: (T) -> K) -> [T] {
