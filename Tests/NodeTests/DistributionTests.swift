@@ -50,6 +50,19 @@ import Testing
         // Re-binding later never changes this order's commissions (upline snapshotted).
         #expect(throws: NodeError.self) { try central.bindCustomer(member: "M9", referralCode: "RC-A") }  // locked 30 days
         #expect(try central.order(order.id).lines.count == 1)
+        // Performance and the monthly statement.
+        let perf = try central.performance(of: "C")
+        #expect(perf.sales_cents == 9000 && perf.orders == 1 && perf.customers == 1 && perf.team == 0)
+        #expect(try central.performance(of: "B").team == 1)
+        let months = try central.monthlyStatement(of: "C")
+        #expect(months.count == 1)
+        #expect(months.first.map { [$0.earned_cents, $0.reversed_cents, $0.withdrawn_cents] } == [1350, 450, 1000])
+        // A frozen distributor cannot withdraw and earns nothing on new orders; the chain above still does.
+        _ = try central.setDistributorStatus(id: "C", status: "frozen", reason: "complaint")
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "cash") }
+        let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        #expect(try central.commissionAccount("C").entries.contains { $0.order == next.id } == false)
+        #expect(try central.commissionAccount("B").entries.first { $0.order == next.id }?.level == 1)
     }
 
     @Test func commissionIsFrozenDuringTheAfterSaleWindow() throws {

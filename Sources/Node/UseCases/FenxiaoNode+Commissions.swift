@@ -150,6 +150,10 @@ extension FenxiaoNode {
         guard let fee = Self.withdrawalFee(amount: m.cents, method: method) else {
             throw NodeError(.invalidInput, "method must be bank, thirdparty, stored_value or cash")
         }
+        let d = try self.distributor(distributor)
+        guard d.status == "active" else {
+            throw NodeError(.conflict, "distributor \(distributor) is \(d.status); only active distributors withdraw")
+        }
         let account = try commissionAccount(distributor)
         guard account.balance_cents >= m.cents + fee else {
             throw NodeError(

@@ -96,10 +96,12 @@ extension FenxiaoNode {
             first = b["distributor"]?.stringValue
         }
         var chain: [String] = []
+        var visited = Set<String>()
         var next = first
-        while let id = next, chain.count < CommissionRule.maximumLevels, !chain.contains(id) {
-            guard let d = try r.register(.distributor, id), d["status"]?.stringValue == "active" else { break }
-            chain.append(id)
+        while let id = next, chain.count < CommissionRule.maximumLevels, visited.insert(id).inserted {
+            guard let d = try r.register(.distributor, id) else { break }
+            // A frozen or departed distributor earns nothing; the chain continues above them.
+            if d["status"]?.stringValue == "active" { chain.append(id) }
             next = d["inviter"]?.stringValue
         }
         return (chain, selfPurchase)
@@ -151,5 +153,87 @@ extension FenxiaoNode {
             throw NodeError(.notFound, "referral code \(code) is unknown; check it or run `fenxiao sync`")
         }
         return distributorView(found.id, found.fields)
+    }
+}
+
+/// A distributor's performance from the merged data.
+public struct DistributorPerformance: Sendable, Equatable, Codable {
+    public var distributor: String
+    /// Paid minus refunded on orders where they were level 1.
+    public var sales_cents: Int64
+    public var orders: Int64
+    /// Customers bound to them.
+    public var customers: Int64
+    /// Distributors they invited.
+    public var team: Int64
+}
+
+/// One month of a distributor's statement.
+public struct StatementMonth: Sendable, Equatable, Codable {
+    public var month: String
+    public var earned_cents: Int64
+    public var reversed_cents: Int64
+    public var withdrawn_cents: Int64
+}
+
+extension FenxiaoNode {
+    /// Head office freezes, reactivates or ends a distributor (`frozen`, `active`, `quit`). A
+    /// frozen or departed distributor is left out of new orders' upline and cannot withdraw.
+    public func setDistributorStatus(id: String, status: String, reason: String?) throws(NodeError) -> DistributorView {
+        try requireCentral("changing distributor status")
+        guard ["active", "frozen", "quit"].contains(status) else { throw NodeError(.invalidInput, "status must be active, frozen or quit") }
+        return try write(.approveDistributors, "distributor.\(status)", subject: id) { tx in
+            let d = try Self.requireDistributor(id, tx.reader)
+            guard d.status != "applied" && d.status != "rejected" else {
+                throw NodeError(.conflict, "distributor \(id) is \(d.status); review the application first")
+            }
+            guard d.status != "quit" else { throw NodeError(.conflict, "distributor \(id) has quit") }
+            var fields: Fields = ["status": .string(status)]
+            if let reason { fields["reason"] = .string(reason) }
+            try tx.emit(.distributor, entity: id, fields: fields, scope: .global)
+            return try Self.requireDistributor(id, tx.flushed())
+        }
+    }
+
+    public func performance(of id: String) throws(NodeError) -> DistributorPerformance {
+        try read { r in
+            _ = try Self.requireDistributor(id, r)
+            let sales = try r.rows(
+                """
+                SELECT COALESCE(SUM(o.paid_cents - o.refunded_cents), 0), COUNT(*) FROM orders o
+                WHERE json_extract(o.upline, '$[0]') = ? AND o.status NOT IN ('pending', 'cancelled')
+                """, [id]
+            ).first
+            let customers = try r.registers(.binding).filter { $0.fields["distributor"]?.stringValue == id }.count
+            let team = try r.registers(.distributor).filter { $0.fields["inviter"]?.stringValue == id }.count
+            return DistributorPerformance(
+                distributor: id, sales_cents: sales.map { $0[0] as Int64 } ?? 0, orders: sales.map { $0[1] as Int64 } ?? 0,
+                customers: Int64(customers), team: Int64(team))
+        }
+    }
+
+    /// Commission earned, reversed and withdrawn per month (months of payment, Asia/Shanghai).
+    public func monthlyStatement(of id: String) throws(NodeError) -> [StatementMonth] {
+        let offset = try dayOffsetMillis()
+        return try read { r in
+            _ = try Self.requireDistributor(id, r)
+            var months: [String: StatementMonth] = [:]
+            func month(_ millis: Int64) -> String { String(Self.shanghaiDay(millis - Self.shanghaiOffsetMillis + offset).prefix(7)) }
+            for row in try r.rows("SELECT paid_at, earn_cents, reversed_cents FROM commissions WHERE distributor = ?", [id]) {
+                let m = month(row["paid_at"] ?? 0)
+                var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
+                s.earned_cents += row["earn_cents"]
+                s.reversed_cents += row["reversed_cents"]
+                months[m] = s
+            }
+            for w in try r.registers(.withdrawal) where w.fields["distributor"]?.stringValue == id {
+                guard let status = w.fields["status"]?.stringValue, status != "rejected", status != "failed" else { continue }
+                let m = month(w.fields["requested_at"]?.intValue ?? 0)
+                var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
+                s.withdrawn_cents += (w.fields["amount_cents"]?.intValue ?? 0) + (w.fields["fee_cents"]?.intValue ?? 0)
+                months[m] = s
+            }
+            return months.values.sorted { $0.month < $1.month }
+        }
     }
 }

@@ -6,7 +6,20 @@ import Node
 struct DistributorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
-        subcommands: [Apply.self, Review.self, Bind.self, Show.self, Tree.self, List.self])
+        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self])
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Central: freeze, reactivate or end a distributor.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(help: "active, frozen or quit.") var set: String
+        @Option var reason: String?
+        func run() throws {
+            let node = try common.openNode()
+            let d = try attempt { try node.setDistributorStatus(id: id, status: set, reason: reason) }
+            common.emit(d, human: "distributor \(d.id) is \(d.status)")
+        }
+    }
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A member applies to become a distributor.")
@@ -58,13 +71,15 @@ struct DistributorCommand: ParsableCommand {
             let node = try common.openNode()
             let d = try attempt { try node.distributor(id) }
             let a = try attempt { try node.commissionAccount(id) }
-            struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount }
+            let p = try attempt { try node.performance(of: id) }
+            struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
             common.emit(
-                Out(distributor: d, account: a),
+                Out(distributor: d, account: a, performance: p),
                 human: """
                     distributor \(d.id) (\(d.status))\(d.group.map { ", group \($0)" } ?? ""), code \(d.referral_code)\(d.inviter.map { ", invited by \($0)" } ?? "")
                       pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))
                       withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))
+                      sales \(yuan(p.sales_cents)) in \(p.orders) orders, \(p.customers) customers, team of \(p.team)
                     """)
         }
     }
@@ -159,9 +174,10 @@ struct CommissionCommand: ParsableCommand {
             let node = try common.openNode()
             let a = try attempt { try node.commissionAccount(distributor) }
             let w = try attempt { try node.withdrawals(distributor: distributor) }
-            struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView] }
+            let months = try attempt { try node.monthlyStatement(of: distributor) }
+            struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth] }
             common.emit(
-                Out(account: a, withdrawals: w),
+                Out(account: a, withdrawals: w, months: months),
                 human: "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))")
         }
     }
