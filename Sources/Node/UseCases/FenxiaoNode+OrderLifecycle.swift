@@ -139,79 +139,77 @@ extension FenxiaoNode {
         _ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool,
         toWarehouse: String? = nil, lines: [JSONValue] = []
     ) throws {
-        do {
-            let order = try Self.requireOrder(id, tx.reader)
-            if identity.role == .store && order.store != identity.node.rawValue {
-                throw NodeError(
-                    .forbidden, "order \(id) was sold at \(order.store ?? "?"); returns of other stores' orders go through head office")
-            }
-            let room = order.paid_cents - order.refunded_cents
-            guard room > 0 else {
-                throw NodeError(.conflict, "order \(id) is \(order.status) with nothing left to refund (paid \(Money(cents: order.paid_cents)))")
-            }
-            let value = cents ?? room
-            if restock && (value != room || order.refunded_cents > 0) {
-                throw NodeError(
-                    .invalidInput, "--restock returns every line, so it needs a full refund of order \(id); refund the whole order or restock with `fenxiao stock receive`")
-            }
-            guard value <= room else {
-                throw NodeError(
-                    .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
-            }
-            let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-            if let user = try check(.refund, amount: value, tx.reader) {
-                try audit(&tx, user: user, action: "order.refund", subject: id)
-            }
-            let refundID = tx.newID("RF")
-            try tx.emit(
-                .refund, entity: refundID,
-                fields: [
-                    "order": .string(id), "amount_cents": .int(value), "method": order.pay_method.map(JSONValue.string) ?? .null,
-                    "reason": reason.map(JSONValue.string) ?? .null,
-                ].merging(lines.isEmpty ? [:] : ["lines": .array(lines)]) { $1 }, scope: scope)
-            if restock && order.status == OrderStatus.paid.rawValue {
-                // Not shipped yet: the goods never left, so the reservation is simply released.
-                try settleReservations(&tx, order: order, ship: false)
-            } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue {
-                let owner = try resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
-                for line in order.lines {
-                    try tx.emit(
-                        .stockMove, entity: "\(refundID)#\(line.line)",
-                        fields: [
-                            "sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return",
-                            "qty": .int(line.qty), "ref": .string(id),
-                        ], scope: .node(owner))
-                }
-            }
-            if order.pay_method == PaymentMethod.stored.rawValue, let member = order.member {
+        let order = try Self.requireOrder(id, tx.reader)
+        if identity.role == .store && order.store != identity.node.rawValue {
+            throw NodeError(
+                .forbidden, "order \(id) was sold at \(order.store ?? "?"); returns of other stores' orders go through head office")
+        }
+        let room = order.paid_cents - order.refunded_cents
+        guard room > 0 else {
+            throw NodeError(.conflict, "order \(id) is \(order.status) with nothing left to refund (paid \(Money(cents: order.paid_cents)))")
+        }
+        let value = cents ?? room
+        if restock && (value != room || order.refunded_cents > 0) {
+            throw NodeError(
+                .invalidInput, "--restock returns every line, so it needs a full refund of order \(id); refund the whole order or restock with `fenxiao stock receive`")
+        }
+        guard value <= room else {
+            throw NodeError(
+                .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
+        }
+        let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
+        if let user = try check(.refund, amount: value, tx.reader) {
+            try audit(&tx, user: user, action: "order.refund", subject: id)
+        }
+        let refundID = tx.newID("RF")
+        try tx.emit(
+            .refund, entity: refundID,
+            fields: [
+                "order": .string(id), "amount_cents": .int(value), "method": order.pay_method.map(JSONValue.string) ?? .null,
+                "reason": reason.map(JSONValue.string) ?? .null,
+            ].merging(lines.isEmpty ? [:] : ["lines": .array(lines)]) { $1 }, scope: scope)
+        if restock && order.status == OrderStatus.paid.rawValue {
+            // Not shipped yet: the goods never left, so the reservation is simply released.
+            try settleReservations(&tx, order: order, ship: false)
+        } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue {
+            let owner = try resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
+            for line in order.lines {
                 try tx.emit(
-                    .memberLedger, entity: "WL-\(refundID)",
-                    fields: ["member": .string(member), "account": "wallet", "delta": .int(value), "reason": "refund",
-                             "ref": .string(id)],
-                    scope: .global)
-            }
-            // Points that paid part of the order come back in proportion; points earned on the
-            // money part are clawed back.
-            let byPoints: Int64 =
-                try tx.reader.rows(
-                    "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ? AND method = 'points'", [id]
-                ).first?[0] ?? 0
-            let pointsBack = order.paid_cents > 0 ? value * byPoints / order.paid_cents : 0
-            if pointsBack > 0, let member = order.member {
-                try tx.emit(
-                    .memberLedger, entity: "PTB-\(refundID)",
-                    fields: ["member": .string(member), "account": "points", "delta": .int(pointsBack), "reason": "refund",
-                             "ref": .string(id)],
-                    scope: .global)
-            }
-            if let member = order.member, (value - pointsBack) >= 100 {
-                try tx.emit(
-                    .memberLedger, entity: "PTS-\(refundID)",
+                    .stockMove, entity: "\(refundID)#\(line.line)",
                     fields: [
-                        "member": .string(member), "account": "points", "delta": .int(-((value - pointsBack) / 100)),
-                        "reason": "refund", "ref": .string(id),
-                    ], scope: .global)
+                        "sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return",
+                        "qty": .int(line.qty), "ref": .string(id),
+                    ], scope: .node(owner))
             }
+        }
+        if order.pay_method == PaymentMethod.stored.rawValue, let member = order.member {
+            try tx.emit(
+                .memberLedger, entity: "WL-\(refundID)",
+                fields: ["member": .string(member), "account": "wallet", "delta": .int(value), "reason": "refund",
+                         "ref": .string(id)],
+                scope: .global)
+        }
+        // Points that paid part of the order come back in proportion; points earned on the
+        // money part are clawed back.
+        let byPoints: Int64 =
+            try tx.reader.rows(
+                "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ? AND method = 'points'", [id]
+            ).first?[0] ?? 0
+        let pointsBack = order.paid_cents > 0 ? value * byPoints / order.paid_cents : 0
+        if pointsBack > 0, let member = order.member {
+            try tx.emit(
+                .memberLedger, entity: "PTB-\(refundID)",
+                fields: ["member": .string(member), "account": "points", "delta": .int(pointsBack), "reason": "refund",
+                         "ref": .string(id)],
+                scope: .global)
+        }
+        if let member = order.member, (value - pointsBack) >= 100 {
+            try tx.emit(
+                .memberLedger, entity: "PTS-\(refundID)",
+                fields: [
+                    "member": .string(member), "account": "points", "delta": .int(-((value - pointsBack) / 100)),
+                    "reason": "refund", "ref": .string(id),
+                ], scope: .global)
         }
     }
 }

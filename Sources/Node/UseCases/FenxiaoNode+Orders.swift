@@ -77,11 +77,10 @@ extension FenxiaoNode {
         var level: String?
         var groups: [String] = []
         if let member {
-            guard let f = try r.register(.member, member) else {
+            guard try r.register(.member, member) != nil else {
                 throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
             }
             level = try Self.memberLevel(member, r)?.id
-            _ = f
             groups = try Self.memberGroups(member, r, now: now)
         }
         let context = PricingContext(
