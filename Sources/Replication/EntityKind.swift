@@ -35,6 +35,7 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let audit = EntityKind(known: "audit")
     public static let memberGroup = EntityKind(known: "member_group")
     public static let refundRequest = EntityKind(known: "refund_request")
+    public static let setting = EntityKind(known: "setting")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -110,6 +111,7 @@ public enum MergePolicyTable {
         "audit": .record,
         "member_group": .register(.centralOnly),
         "refund_request": .register(.anyNode),
+        "setting": .register(.centralOnly),
     ]
 
     /// Every known kind, sorted.

@@ -3,7 +3,7 @@ import Testing
 @testable import Replication
 
 @Suite struct MergePolicyTableTests {
-    static let centralOnly: Set<String> = ["category", "product", "sku", "warehouse", "promotion", "coupon", "commission_rule", "member_level", "user", "member_group"]
+    static let centralOnly: Set<String> = ["category", "product", "sku", "warehouse", "promotion", "coupon", "commission_rule", "member_level", "user", "member_group", "setting"]
 
     @Test(arguments: MergePolicyTable.allKinds)
     func onlyCatalogKindsAreCentralOnly(kind: EntityKind) {
@@ -36,7 +36,7 @@ import Testing
     @Test func allKindsIsSortedAndComplete() {
         let all = MergePolicyTable.allKinds
         #expect(all.count == MergePolicyTable.policies.count)
-        #expect(all.count == 25)
+        #expect(all.count == 26)
         #expect(all == all.sorted())
         #expect(Set(all.map(\.rawValue)) == Set(MergePolicyTable.policies.keys))
     }

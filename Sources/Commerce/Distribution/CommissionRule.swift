@@ -10,6 +10,8 @@ public struct CommissionRule: Sendable, Equatable {
     public var levels: [Int64]
     /// A fixed amount per order per level, in fen (added to the rate).
     public var fixedPerOrder: [Int64]
+    /// A fixed amount per item sold (each paid unit; gifts excluded) per level, in fen.
+    public var fixedPerItem: [Int64]
     /// Rates per level overriding `levels` for `sku:CODE`, `category:PATH` or `group:NAME`.
     public var overrides: [String: [Int64]]
     /// Whether a distributor earns level-1 commission on their own purchases.
@@ -18,13 +20,14 @@ public struct CommissionRule: Sendable, Equatable {
     public var windowDays: Int64
 
     public init(
-        id: String, effectiveFrom: Int64, levels: [Int64], fixedPerOrder: [Int64] = [], overrides: [String: [Int64]] = [:],
-        selfPurchase: Bool = false, windowDays: Int64 = 7
+        id: String, effectiveFrom: Int64, levels: [Int64], fixedPerOrder: [Int64] = [], fixedPerItem: [Int64] = [],
+        overrides: [String: [Int64]] = [:], selfPurchase: Bool = false, windowDays: Int64 = 7
     ) {
         self.id = id
         self.effectiveFrom = effectiveFrom
         self.levels = levels
         self.fixedPerOrder = fixedPerOrder
+        self.fixedPerItem = fixedPerItem
         self.overrides = overrides
         self.selfPurchase = selfPurchase
         self.windowDays = windowDays
@@ -56,15 +59,18 @@ public enum CommissionCalculator {
         public var sku: String
         public var category: String?
         public var netCents: Int64
-        public init(sku: String, category: String?, netCents: Int64) {
+        /// Units on the line (for a fixed amount per item).
+        public var quantity: Int64
+        public init(sku: String, category: String?, netCents: Int64, quantity: Int64 = 1) {
             self.sku = sku
             self.category = category
             self.netCents = netCents
+            self.quantity = quantity
         }
     }
 
     /// Entries for every level of `chain` (level 1 first). Earned on the order's lines at the
-    /// rate of the most specific override (SKU, then the deepest category, then the
+    /// rate of the most specific override, plus the fixed amounts per order and per item (SKU, then the deepest category, then the
     /// group of that level's distributor); refunds reverse every level in proportion to the
     /// refunded amount.
     /// An unpaid order earns nothing.
@@ -85,6 +91,9 @@ public enum CommissionCalculator {
                 earn = Int64(Int128(earn) * Int128(paidCents) / Int128(total))
             }
             if index < rule.fixedPerOrder.count { earn += rule.fixedPerOrder[index] }
+            if index < rule.fixedPerItem.count {
+                earn += rule.fixedPerItem[index] * lines.filter { $0.netCents > 0 }.reduce(0) { $0 + max($1.quantity, 0) }
+            }
             let refunded = min(max(refundedCents, 0), paidCents)
             let reversed = Int64((Int128(earn) * Int128(refunded) * 2 + Int128(paidCents)) / (Int128(paidCents) * 2))
             entries.append(CommissionEntry(level: index + 1, distributor: distributor, earnCents: earn, reversedCents: reversed))

@@ -45,7 +45,8 @@ extension FenxiaoNode {
     /// Publishes a commission rule version (central only). `levels` are percentages per level
     /// ("10,5" = 10 % to level 1, 5 % to level 2). Returns warnings (deeper than 3 levels).
     public func defineCommissionRule(
-        id: String, levels: String, effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: String]
+        id: String, levels: String, effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: String],
+        fixedPerOrder: String? = nil, fixedPerItem: String? = nil
     ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
         try requireCentral("defining commission rules")
         func bps(_ text: String) throws(NodeError) -> [Int64] {
@@ -58,7 +59,24 @@ extension FenxiaoNode {
             }
             return out
         }
+        /// Yuan per level ("2,1" = ¥2 to level 1, ¥1 to level 2), as fen.
+        func fen(_ text: String?, _ option: String) throws(NodeError) -> [Int64] {
+            guard let text else { return [] }
+            var out: [Int64] = []
+            for part in text.split(separator: ",") {
+                guard let m = Money(parsing: String(part)), (0...100_000).contains(m.cents) else {
+                    throw NodeError(.invalidInput, "\(option) '\(part)' must be an amount in yuan from 0 to 1000")
+                }
+                out.append(m.cents)
+            }
+            return out
+        }
+        let perOrder = try fen(fixedPerOrder, "--fixed-per-order")
+        let perItem = try fen(fixedPerItem, "--fixed-per-item")
         let rates = try bps(levels)
+        guard perOrder.count <= rates.count, perItem.count <= rates.count else {
+            throw NodeError(.invalidInput, "give fixed amounts for at most the \(rates.count) levels of --levels")
+        }
         guard (1...CommissionRule.maximumLevels).contains(rates.count) else {
             throw NodeError(.invalidInput, "give 1 to \(CommissionRule.maximumLevels) levels (e.g. --levels 10,5)")
         }
@@ -78,6 +96,7 @@ extension FenxiaoNode {
             let fields: Fields = [
                 "levels": .array(rates.map(JSONValue.int)), "effective_from": .int(effectiveFrom ?? tx.nowMillis),
                 "window_days": .int(windowDays), "self_purchase": .bool(selfPurchase), "overrides": .object(overrideRates),
+                "fixed": .array(perOrder.map(JSONValue.int)), "fixed_per_item": .array(perItem.map(JSONValue.int)),
             ]
             try tx.emit(.commissionRule, entity: id, fields: fields, scope: .global)
             guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? fields) else {

@@ -15,9 +15,6 @@ public struct DistributorView: Sendable, Equatable, Codable {
 }
 
 extension FenxiaoNode {
-    /// How long a customer stays bound to the distributor who referred them.
-    public static let bindingLockDays: Int64 = 30
-
     /// A member applies to become a distributor (any node; head office reviews).
     public func applyDistributor(member: String, channels: String?, experience: String?, inviterCode: String?)
         throws(NodeError) -> DistributorView
@@ -38,8 +35,52 @@ extension FenxiaoNode {
                 guard inviter.status == "active" else { throw NodeError(.conflict, "inviter \(inviter.id) is \(inviter.status), not active") }
                 fields["inviter"] = .string(inviter.id)
             }
+            if identity.role == .central, let reason = try Self.autoApproval(member: member, tx.reader) {
+                fields["status"] = "active"
+                fields["reason"] = .string(reason)
+                fields["reviewed_at"] = .int(tx.nowMillis)
+            }
             try tx.emit(.distributor, entity: member, fields: fields, scope: .global)
             return try Self.requireDistributor(member, tx.flushed())
+        }
+    }
+
+    /// Why a member's application is approved automatically, or nil when the settings leave it
+    /// to a person: they spent (paid minus refunded, over all their orders here) at least the
+    /// threshold.
+    static func autoApproval(member: String, _ r: StoreReader) throws -> String? {
+        guard let threshold = try distributionSettings(r).auto_approve_spend_cents else { return nil }
+        let spent: Int64 =
+            try r.rows(
+                "SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders WHERE member = ? AND status NOT IN ('pending', 'cancelled')",
+                [member]
+            ).first?[0] ?? 0
+        guard spent >= threshold else { return nil }
+        return "auto-approved: spent \(Money(cents: spent)) ≥ \(Money(cents: threshold))"
+    }
+
+    /// Head office approves every pending application that meets the automatic approval rule
+    /// (applications made at stores arrive by sync; `serve` runs this after each push).
+    /// Returns the approved distributors.
+    public func autoReviewApplications() throws(NodeError) -> [DistributorView] {
+        try requireCentral("reviewing distributors")
+        let pending = try read { r in
+            try Self.distributionSettings(r).auto_approve_spend_cents == nil
+                ? [] : r.registers(.distributor).filter { $0.fields["status"]?.stringValue == "applied" }.map(\.id)
+        }
+        guard !pending.isEmpty else { return [] }
+        return try write(.approveDistributors, "distributor.auto_review") { tx in
+            var approved: [DistributorView] = []
+            for id in pending {
+                guard try tx.reader.register(.distributor, id)?["status"]?.stringValue == "applied",
+                    let reason = try Self.autoApproval(member: id, tx.reader)
+                else { continue }
+                try tx.emit(
+                    .distributor, entity: id,
+                    fields: ["status": "active", "reason": .string(reason), "reviewed_at": .int(tx.nowMillis)], scope: .global)
+                approved.append(try Self.requireDistributor(id, tx.flushed()))
+            }
+            return approved
         }
     }
 
@@ -62,25 +103,54 @@ extension FenxiaoNode {
     }
 
     /// Binds a customer to the distributor whose referral code they used; a binding is locked
-    /// for ``bindingLockDays`` days.
+    /// for the configured lock period (`distributor settings --lock-days`, default 30).
     public func bindCustomer(member: String, referralCode: String) throws(NodeError) -> DistributorView {
         try write(.manageMembers, "distributor.bind") { tx in
             _ = try Self.memberView(member, tx.reader)
+            let settings = try Self.distributionSettings(tx.reader)
+            guard settings.bindsByCode else {
+                throw NodeError(.conflict, "head office binds customers only by first-purchase link (binding rule \(settings.binding))")
+            }
             let d = try Self.distributor(byCode: referralCode, tx.reader)
             guard d.status == "active" else { throw NodeError(.conflict, "distributor \(d.id) is \(d.status), not active") }
             guard d.member != member else { throw NodeError(.invalidInput, "a distributor cannot bind themselves") }
-            if let b = try tx.reader.register(.binding, member), let lock = b["lock_until"]?.intValue, lock > tx.nowMillis,
-                b["distributor"]?.stringValue != d.id
-            {
-                throw NodeError(.conflict, "member \(member) is bound to \(b["distributor"]?.stringValue ?? "?") until the lock ends")
+            if let holder = try Self.lockedBinding(member, tx.reader, now: tx.nowMillis), holder != d.id {
+                throw NodeError(.conflict, "member \(member) is bound to \(holder) until the lock ends")
             }
-            try tx.emit(
-                .binding, entity: member,
-                fields: ["distributor": .string(d.id), "bound_at": .int(tx.nowMillis),
-                         "lock_until": .int(tx.nowMillis + Self.bindingLockDays * 86_400_000), "via": "referral_code"],
-                scope: .global)
+            try Self.emitBinding(&tx, member: member, distributor: d.id, via: "referral_code", lockDays: settings.lock_days)
             return d
         }
+    }
+
+    /// The distributor a member is bound to while the binding's lock lasts.
+    static func lockedBinding(_ member: String, _ r: StoreReader, now: Int64) throws -> String? {
+        guard let b = try r.register(.binding, member), let lock = b["lock_until"]?.intValue, lock > now else { return nil }
+        return b["distributor"]?.stringValue
+    }
+
+    static func emitBinding(_ tx: inout LocalTransaction, member: String, distributor: String, via: String, lockDays: Int64, order: String? = nil)
+        throws
+    {
+        var fields: Fields = [
+            "distributor": .string(distributor), "bound_at": .int(tx.nowMillis),
+            "lock_until": .int(tx.nowMillis + lockDays * 86_400_000), "via": .string(via),
+        ]
+        if let order { fields["order"] = .string(order) }
+        try tx.emit(.binding, entity: member, fields: fields, scope: .global)
+    }
+
+    /// An order placed through a distributor's link (`order create --via CODE`) binds its
+    /// member to that distributor when the rule allows first-purchase binding and the member is
+    /// not bound (or their lock has ended). Returns whether it bound.
+    static func bindByFirstPurchase(_ tx: inout LocalTransaction, member: String?, code: String, order: String) throws -> Bool {
+        guard let member else { throw NodeError(.invalidInput, "a purchase through a distributor's link (--via) needs --member") }
+        let d = try distributor(byCode: code, tx.reader)
+        let settings = try distributionSettings(tx.reader)
+        guard settings.bindsByFirstPurchase, d.status == "active", d.member != member,
+            try lockedBinding(member, tx.reader, now: tx.nowMillis) == nil
+        else { return false }
+        try emitBinding(&tx, member: member, distributor: d.id, via: "first_purchase", lockDays: settings.lock_days, order: order)
+        return true
     }
 
     /// The upline chain to snapshot on an order: the buyer themselves when they are an active

@@ -12,6 +12,9 @@ public struct OrderRequest: Sendable, Equatable {
     public var warehouse: String?
     /// Points the member redeems at the counter (100 points = ¥1), capped per order.
     public var points: Int64 = 0
+    /// The referral code of the distributor's link the order came through; binds an unbound
+    /// member to that distributor when the binding rule allows first-purchase binding.
+    public var via: String?
 
     public init(
         lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
@@ -129,7 +132,10 @@ extension FenxiaoNode {
             let scope = Scope.node(identity.node)
             let pos = req.channel == .pos
             var orderFields: Fields = [:]
-            let upline = try Self.upline(for: req.member, r)
+            if let via = req.via, try Self.bindByFirstPurchase(&tx, member: req.member, code: via, order: id) {
+                orderFields["bound_by_link"] = .string(via)
+            }
+            let upline = try Self.upline(for: req.member, tx.flushed())
             if !upline.chain.isEmpty {
                 // Snapshot: later re-binding never changes this order's commissions.
                 orderFields["upline"] = .array(upline.chain.map(JSONValue.string))
@@ -190,7 +196,7 @@ extension FenxiaoNode {
                     ], scope: stockScope)
             }
             // Points redeemed at the counter pay part of the order: 1 point = 1 fen, at most
-            // `pointsCapPercent` of the total; the member must hold them here.
+            // the configured share of the total (`member points-rules --cap-percent`); the member must hold them here.
             var byPoints: Int64 = 0
             if req.points > 0 {
                 guard pos, let member = req.member else {
@@ -200,9 +206,10 @@ extension FenxiaoNode {
                 guard balance >= req.points else {
                     throw NodeError(.conflict, "member \(member) has \(balance) points here; cannot redeem \(req.points)")
                 }
-                let cap = quote.total.cents * Self.pointsCapPercent / 100
+                let capPercent = try Self.pointsSettings(r).cap_percent
+                let cap = quote.total.cents * capPercent / 100
                 guard req.points <= cap else {
-                    throw NodeError(.conflict, "at most \(cap) points (\(Self.pointsCapPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order")
+                    throw NodeError(.conflict, "at most \(cap) points (\(capPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order")
                 }
                 byPoints = req.points
                 try tx.emit(
@@ -240,9 +247,6 @@ extension FenxiaoNode {
 
     /// Records a payment; paying from stored value (wallet) also debits the member's wallet,
     /// after checking the balance this node knows.
-    /// The share of an order's total that points may pay.
-    public static let pointsCapPercent: Int64 = 50
-
     func emitPayment(
         _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?
     ) throws {

@@ -29,8 +29,9 @@ extension ChangeApplier {
             arguments: [id])
         {
             let sku: String = row[0]
+            let qty: Int64 = row[1]
             lines.append(
-                .init(sku: sku, category: categories[sku]?.stringValue, netCents: (row[1] as Int64) * (row[2] as Int64) - (row[3] as Int64)))
+                .init(sku: sku, category: categories[sku]?.stringValue, netCents: qty * (row[2] as Int64) - (row[3] as Int64), quantity: qty))
         }
         let snapshot = (f["upline_groups"]?.arrayValue ?? []).map(\.stringValue)
         let offset = chain.count - levels.count  // self-purchase without commission drops level 1
@@ -52,8 +53,8 @@ extension ChangeApplier {
 }
 
 extension CommissionRule {
-    /// Reads a `commission_rule` register: `levels` and `fixed` as arrays of integers
-    /// (basis points, fen), `overrides` as an object of arrays.
+    /// Reads a `commission_rule` register: `levels`, `fixed` and `fixed_per_item` as arrays of
+    /// integers (basis points, fen per order, fen per item), `overrides` as an object of arrays.
     public init?(id: String, fields f: Fields) {
         guard let effective = f["effective_from"]?.intValue, let levels = f["levels"]?.arrayValue?.compactMap(\.intValue)
         else { return nil }
@@ -63,7 +64,8 @@ extension CommissionRule {
         }
         self.init(
             id: id, effectiveFrom: effective, levels: levels,
-            fixedPerOrder: f["fixed"]?.arrayValue?.compactMap(\.intValue) ?? [], overrides: overrides,
+            fixedPerOrder: f["fixed"]?.arrayValue?.compactMap(\.intValue) ?? [],
+            fixedPerItem: f["fixed_per_item"]?.arrayValue?.compactMap(\.intValue) ?? [], overrides: overrides,
             selfPurchase: f["self_purchase"]?.boolValue ?? false, windowDays: f["window_days"]?.intValue ?? 7)
     }
 }

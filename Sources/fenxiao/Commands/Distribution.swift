@@ -6,7 +6,27 @@ import Node
 struct DistributorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
-        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self])
+        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self])
+
+    struct Settings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or (central) change binding rule, lock period and automatic approval.")
+        @OptionGroup var common: CommonOptions
+        @Option(name: .customLong("lock-days"), help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
+        @Option(help: "referral_code, first_purchase or both (default both).") var binding: String?
+        @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: String?
+        func run() throws {
+            let node = try common.openNode()
+            let s = try attempt {
+                lockDays == nil && binding == nil && autoApproveSpend == nil
+                    ? try node.distributionSettings()
+                    : try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend)
+            }
+            common.emit(
+                s,
+                human: "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off")")
+        }
+    }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Central: freeze, reactivate or end a distributor.")
@@ -38,13 +58,22 @@ struct DistributorCommand: ParsableCommand {
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Head office approves (--approve) or rejects (--reject) an application.")
         @OptionGroup var common: CommonOptions
-        @Argument var id: String
-        @Flag(help: "Approve (--approve) or reject (--reject).") var decision: Decision
+        @Argument(help: "The application to review (omit with --auto).") var id: String?
+        @Flag(help: "Approve (--approve) or reject (--reject); --auto applies the automatic approval rule to every pending application.")
+        var decision: Decision
         @Option var reason: String?
         @Option(help: "Distributor group (its own commission overrides).") var group: String?
-        enum Decision: EnumerableFlag { case approve, reject }
+        enum Decision: EnumerableFlag { case approve, reject, auto }
         func run() throws {
             let node = try common.openNode()
+            if decision == .auto {
+                let approved = try attempt { try node.autoReviewApplications() }
+                common.emit(
+                    Listing(key: "approved", items: approved),
+                    human: approved.isEmpty ? "no pending application meets the rule" : approved.map { "\($0.id): \($0.reason ?? "")" }.joined(separator: "\n"))
+                return
+            }
+            guard let id else { throw ValidationError("give the distributor to review, or --auto") }
             let d = try attempt { try node.reviewDistributor(id: id, approve: decision == .approve, reason: reason, group: group) }
             common.emit(d, human: "distributor \(d.id) is \(d.status)")
         }
@@ -110,7 +139,43 @@ struct DistributorCommand: ParsableCommand {
 struct CommissionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commission", abstract: "Commission rules (versioned) and statements.",
-        subcommands: [Define.self, Rules.self, List.self, Statement.self])
+        subcommands: [Define.self, Rules.self, List.self, Statement.self, Report.self, Top.self])
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "level, distributor or month.") var by = "distributor"
+        @Option(help: "Orders paid from (ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "Orders paid before (ISO 8601 or ms), exclusive.") var to: String?
+        func run() throws {
+            let node = try common.openNode()
+            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
+            let rows = try attempt { try node.commissionReport(by: by, from: f, to: t) }
+            common.emit(
+                Listing(key: "rows", items: rows),
+                human: rows.map {
+                    "\($0.key)  \($0.orders) orders  earned \(yuan($0.earned_cents))  reversed \(yuan($0.reversed_cents))  pending \(yuan($0.pending_cents))  frozen \(yuan($0.frozen_cents))  available \(yuan($0.available_cents))\($0.paid_out_cents.map { "  paid out \(yuan($0))" } ?? "")"
+                }.joined(separator: "\n"))
+        }
+    }
+
+    struct Top: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Top distributors by net commission.")
+        @OptionGroup var common: CommonOptions
+        @Option var limit = 10
+        @Option(help: "Orders paid from (ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "Orders paid before (ISO 8601 or ms), exclusive.") var to: String?
+        func run() throws {
+            let node = try common.openNode()
+            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
+            let rows = try attempt { try node.topDistributors(limit: limit, from: f, to: t) }
+            common.emit(
+                Listing(key: "distributors", items: rows),
+                human: rows.enumerated().map { "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))" }
+                    .joined(separator: "\n"))
+        }
+    }
 
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
@@ -121,6 +186,8 @@ struct CommissionCommand: ParsableCommand {
         @Option(name: .customLong("effective-from"), help: "Milliseconds since the epoch (default: now).") var effectiveFrom: Int64?
         @Flag(name: .customLong("self-purchase")) var selfPurchase = false
         @Option(name: .customLong("override"), help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] = []
+        @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.") var fixedPerOrder: String?
+        @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.") var fixedPerItem: String?
         func run() throws {
             var map: [String: String] = [:]
             for o in overrides {
@@ -130,12 +197,18 @@ struct CommissionCommand: ParsableCommand {
             }
             let node = try common.openNode()
             let (rule, warnings) = try attempt {
-                try node.defineCommissionRule(id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map)
+                try node.defineCommissionRule(
+                    id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map,
+                    fixedPerOrder: fixedPerOrder, fixedPerItem: fixedPerItem)
             }
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-            struct Out: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64; let warnings: [String] }
+            struct Out: Encodable {
+                let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64]; let fixed_per_item_cents: [Int64]
+                let effective_from: Int64; let window_days: Int64; let warnings: [String]
+            }
             common.emit(
-                Out(id: rule.id, levels_bps: rule.levels, effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings),
+                Out(id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder, fixed_per_item_cents: rule.fixedPerItem,
+                    effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings),
                 human: "rule \(rule.id): \(rule.levels.map { "\(Double($0) / 100)%" }.joined(separator: " / ")), window \(rule.windowDays) days")
         }
     }

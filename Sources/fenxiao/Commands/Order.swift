@@ -24,7 +24,8 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "cash, card, wallet or qrpay (required at the counter).") var pay: String?
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: String = "pos"
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
-        @Option(help: "Points the member redeems (100 points = ¥1, at most half the total).") var points: Int64 = 0
+        @Option(help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).") var points: Int64 = 0
+        @Option(help: "Referral code of the distributor link the order came through (binds an unbound member).") var via: String?
 
         func run() throws {
             guard let ch = SalesChannel(rawValue: channel) else { throw ValidationError("--channel must be pos or online") }
@@ -32,6 +33,7 @@ struct OrderCommand: ParsableCommand {
             let node = try common.openNode()
             var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse)
             request.points = points
+            request.via = via
             let order = try attempt { try node.createOrder(request) }
             common.emit(order, human: describeOrder(order))
         }

@@ -30,6 +30,14 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Applications made at stores arrive by sync; the automatic approval rule (if head
+            // office set one) is applied to them here, every few seconds.
+            group.addTask {
+                while !Task.isCancelled {
+                    _ = try? node.autoReviewApplications()
+                    try? await Task.sleep(nanoseconds: 5_000_000_000)
+                }
+            }
             if let delivery {
                 group.addTask {
                     while !Task.isCancelled {

@@ -1,0 +1,167 @@
+import Commerce
+import Replication
+import Storage
+
+/// How customers get bound to distributors and how applications are approved.
+public struct DistributionSettings: Sendable, Equatable, Codable {
+    /// Days a binding is locked against re-binding to another distributor.
+    public var lock_days: Int64 = 30
+    /// `referral_code` (only `distributor bind`), `first_purchase` (only an order placed through
+    /// a distributor's link binds an unbound customer) or `both`.
+    public var binding: String = "both"
+    /// Applications from members who spent at least this much are approved automatically by
+    /// head office (nil = every application is reviewed by hand).
+    public var auto_approve_spend_cents: Int64?
+
+    public static let bindingRules = ["referral_code", "first_purchase", "both"]
+    public var bindsByCode: Bool { binding != "first_purchase" }
+    public var bindsByFirstPurchase: Bool { binding != "referral_code" }
+}
+
+/// Points rules: the redemption cap, expiry and the reward for sharing.
+public struct PointsSettings: Sendable, Equatable, Codable {
+    /// The share of an order's total that points may pay, in percent.
+    public var cap_percent: Int64 = 50
+    /// Points expire this many days after they were earned (nil = never).
+    public var expiry_days: Int64?
+    /// Points for sharing a product or a campaign.
+    public var share_points: Int64 = 5
+    /// At most this many rewarded shares per member per day.
+    public var share_daily_limit: Int64 = 3
+}
+
+/// Top-up bonus tiers (充值赠送): a top-up of at least `threshold_cents` earns `bonus_cents`
+/// of extra stored value; the highest tier reached applies.
+public struct TopupBonus: Sendable, Equatable, Codable {
+    public var threshold_cents: Int64
+    public var bonus_cents: Int64
+
+    public init(threshold_cents: Int64, bonus_cents: Int64) {
+        self.threshold_cents = threshold_cents
+        self.bonus_cents = bonus_cents
+    }
+
+    /// The bonus for a top-up of `amount`: the tier with the highest threshold reached.
+    public static func bonus(for amount: Int64, tiers: [TopupBonus]) -> Int64 {
+        tiers.filter { $0.threshold_cents <= amount }.max { $0.threshold_cents < $1.threshold_cents }?.bonus_cents ?? 0
+    }
+}
+
+extension FenxiaoNode {
+    static func distributionSettings(_ r: StoreReader) throws -> DistributionSettings {
+        let f = try r.register(.setting, "distribution") ?? [:]
+        var s = DistributionSettings()
+        if let v = f["lock_days"]?.intValue { s.lock_days = v }
+        if let v = f["binding"]?.stringValue { s.binding = v }
+        s.auto_approve_spend_cents = f["auto_approve_spend_cents"]?.intValue
+        return s
+    }
+
+    static func pointsSettings(_ r: StoreReader) throws -> PointsSettings {
+        let f = try r.register(.setting, "points") ?? [:]
+        var s = PointsSettings()
+        if let v = f["cap_percent"]?.intValue { s.cap_percent = v }
+        s.expiry_days = f["expiry_days"]?.intValue
+        if let v = f["share_points"]?.intValue { s.share_points = v }
+        if let v = f["share_daily_limit"]?.intValue { s.share_daily_limit = v }
+        return s
+    }
+
+    static func topupBonuses(_ r: StoreReader) throws -> [TopupBonus] {
+        let tiers = try r.register(.setting, "topup")?["bonus"]?.arrayValue ?? []
+        return tiers.compactMap { tier in
+            guard let pair = tier.arrayValue, pair.count == 2, let t = pair[0].intValue, let b = pair[1].intValue else { return nil }
+            return TopupBonus(threshold_cents: t, bonus_cents: b)
+        }.sorted { $0.threshold_cents < $1.threshold_cents }
+    }
+
+    public func distributionSettings() throws(NodeError) -> DistributionSettings { try read { try Self.distributionSettings($0) } }
+    public func pointsSettings() throws(NodeError) -> PointsSettings { try read { try Self.pointsSettings($0) } }
+    public func topupBonuses() throws(NodeError) -> [TopupBonus] { try read { try Self.topupBonuses($0) } }
+
+    /// Head office changes the distribution settings; only the fields given change.
+    /// `autoApproveSpend` "off" turns automatic approval off.
+    public func setDistributionSettings(lockDays: Int64?, binding: String?, autoApproveSpend: String?) throws(NodeError)
+        -> DistributionSettings
+    {
+        var fields: Fields = [:]
+        if let lockDays {
+            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "--lock-days must be 0…3650") }
+            fields["lock_days"] = .int(lockDays)
+        }
+        if let binding {
+            guard DistributionSettings.bindingRules.contains(binding) else {
+                throw NodeError(.invalidInput, "--binding must be one of \(DistributionSettings.bindingRules.joined(separator: ", "))")
+            }
+            fields["binding"] = .string(binding)
+        }
+        if let autoApproveSpend {
+            if autoApproveSpend == "off" {
+                fields["auto_approve_spend_cents"] = .null
+            } else {
+                guard let m = Money(parsing: autoApproveSpend), m.cents >= 0 else {
+                    throw NodeError(.invalidInput, "--auto-approve-spend must be an amount in yuan (e.g. 500) or off")
+                }
+                fields["auto_approve_spend_cents"] = .int(m.cents)
+            }
+        }
+        try saveSettings("distribution", fields, permission: .approveDistributors)
+        return try distributionSettings()
+    }
+
+    /// Head office changes the points rules; only the fields given change. `expiryDays` 0
+    /// means points never expire.
+    public func setPointsSettings(capPercent: Int64?, expiryDays: Int64?, sharePoints: Int64?, shareDailyLimit: Int64?)
+        throws(NodeError) -> PointsSettings
+    {
+        var fields: Fields = [:]
+        if let capPercent {
+            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "--cap-percent must be 0…100") }
+            fields["cap_percent"] = .int(capPercent)
+        }
+        if let expiryDays {
+            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "--expiry-days must be 0 (never) … 3650") }
+            fields["expiry_days"] = expiryDays == 0 ? .null : .int(expiryDays)
+        }
+        if let sharePoints {
+            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "--share-points must be 0…10000") }
+            fields["share_points"] = .int(sharePoints)
+        }
+        if let shareDailyLimit {
+            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "--share-daily-limit must be 0…100") }
+            fields["share_daily_limit"] = .int(shareDailyLimit)
+        }
+        try saveSettings("points", fields, permission: .marketing)
+        return try pointsSettings()
+    }
+
+    /// Head office replaces the top-up bonus tiers ("500=50,1000=120": top up ¥500, get ¥50).
+    public func setTopupBonuses(_ text: String) throws(NodeError) -> [TopupBonus] {
+        var tiers: [TopupBonus] = []
+        for part in text.split(separator: ",") where !text.isEmpty && text != "none" {
+            let pair = part.split(separator: "=")
+            guard pair.count == 2, let t = Money(parsing: String(pair[0])), let b = Money(parsing: String(pair[1])),
+                t.cents > 0, b.cents >= 0, b.cents <= t.cents
+            else {
+                throw NodeError(.invalidInput, "tier '\(part)' must be THRESHOLD=BONUS in yuan, bonus ≤ threshold (e.g. 500=50)")
+            }
+            tiers.append(TopupBonus(threshold_cents: t.cents, bonus_cents: b.cents))
+        }
+        guard Set(tiers.map(\.threshold_cents)).count == tiers.count else {
+            throw NodeError(.invalidInput, "each threshold may appear once")
+        }
+        let sorted = tiers.sorted { $0.threshold_cents < $1.threshold_cents }
+        try saveSettings(
+            "topup", ["bonus": .array(sorted.map { .array([.int($0.threshold_cents), .int($0.bonus_cents)]) })],
+            permission: .marketing)
+        return sorted
+    }
+
+    private func saveSettings(_ name: String, _ fields: Fields, permission: Permission) throws(NodeError) {
+        try requireCentral("changing settings")
+        guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give at least one option") }
+        try write(permission, "settings.\(name)") { tx in
+            try tx.emit(.setting, entity: name, fields: fields, scope: .global)
+        }
+    }
+}

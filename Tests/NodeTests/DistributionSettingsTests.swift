@@ -1,0 +1,148 @@
+import Commerce
+import FenxiaoTesting
+import Node
+import Replication
+import Storage
+import Testing
+
+/// Automatic approval, first-purchase binding, lock periods, fixed commissions and the
+/// commission reports.
+@Suite struct DistributionSettingsTests {
+    @Test func applicationsAreApprovedAutomaticallyOnlyAboveTheSpendThreshold() throws {
+        let dir = TempDirectory("auto")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
+        for m in ["BIG", "SMALL"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "BIG", pay: "card"))  // ¥540
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "SMALL", pay: "card"))  // ¥45
+        let settings = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: "500")
+        #expect(settings.auto_approve_spend_cents == 50_000)
+        let big = try central.applyDistributor(member: "BIG", channels: nil, experience: nil, inviterCode: nil)
+        #expect(big.status == "active")
+        #expect(big.reason == "auto-approved: spent ¥540.00 ≥ ¥500.00")
+        #expect(try central.applyDistributor(member: "SMALL", channels: nil, experience: nil, inviterCode: nil).status == "applied")
+        // SMALL spends more; the queue run (serve does it every few seconds) approves them.
+        #expect(try central.autoReviewApplications().isEmpty)
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:11"], member: "SMALL", pay: "card"))  // ¥540 in all
+        #expect(try central.autoReviewApplications().map(\.id) == ["SMALL"])
+        #expect(try central.distributor("SMALL").status == "active")
+        // Turning it off leaves later applications to a person.
+        _ = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: "off")
+        #expect(try central.distributionSettings().auto_approve_spend_cents == nil)
+        #expect(throws: NodeError.self) { try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: "lots") }
+    }
+
+    @Test func aStoreCannotChangeSettingsAndItsApplicationWaitsForHeadOffice() throws {
+        let dir = TempDirectory("autostore")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: "0")
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        #expect(throws: NodeError.self) { try s1.setDistributionSettings(lockDays: 1, binding: nil, autoApproveSpend: nil) }
+        // A store only submits (its push may carry only `applied`); central approves on arrival.
+        #expect(try s1.applyDistributor(member: "M1", channels: nil, experience: nil, inviterCode: nil).status == "applied")
+        _ = try central.store.applyRemote(try s1.read { try $0.ownChanges(after: 0, limit: 100) })
+        #expect(try central.autoReviewApplications().map(\.id) == ["M1"])
+    }
+
+    /// Central with active distributor D (code RC-D) and members M1, M2.
+    static func withDistributor(_ dir: TempDirectory) throws -> FenxiaoNode {
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
+        for m in ["D", "E", "M1", "M2"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
+        for d in ["D", "E"] {
+            _ = try central.applyDistributor(member: d, channels: nil, experience: nil, inviterCode: nil)
+            _ = try central.reviewDistributor(id: d, approve: true, reason: nil, group: nil)
+        }
+        _ = try central.defineCommissionRule(id: "R1", levels: "10", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+        return central
+    }
+
+    @Test func aFirstPurchaseThroughALinkBindsTheCustomerAndEarnsCommission() throws {
+        let dir = TempDirectory("link")
+        defer { dir.remove() }
+        let central = try Self.withDistributor(dir)
+        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: "card")
+        req.via = "RC-D"
+        let first = try central.createOrder(req)
+        #expect(try central.commissionAccount("D").entries.map(\.order) == [first.id])
+        #expect(try central.performance(of: "D").customers == 1)
+        // A later link of another distributor does not steal the customer while the lock lasts.
+        req.via = "RC-E"
+        let second = try central.createOrder(req)
+        #expect(try central.commissionAccount("E").entries.isEmpty)
+        #expect(try central.commissionAccount("D").entries.map(\.order).sorted() == [first.id, second.id].sorted())
+        // Without a member a link cannot bind; an unknown code is refused and sells nothing.
+        var guest = OrderRequest(lines: ["MUG-01:1"], pay: "cash")
+        guest.via = "RC-D"
+        #expect(throws: NodeError.self) { try central.createOrder(guest) }
+        var unknown = OrderRequest(lines: ["MUG-01:1"], member: "M2", pay: "cash")
+        unknown.via = "RC-NOPE"
+        let before = try central.orders().count
+        #expect(throws: NodeError.self) { try central.createOrder(unknown) }
+        #expect(try central.orders().count == before)
+    }
+
+    @Test func theBindingRuleAndLockPeriodAreConfigurable() throws {
+        let dir = TempDirectory("rule")
+        defer { dir.remove() }
+        let central = try Self.withDistributor(dir)
+        _ = try central.setDistributionSettings(lockDays: 0, binding: "referral_code", autoApproveSpend: nil)
+        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "card")
+        req.via = "RC-D"
+        let o = try central.createOrder(req)  // link ignored under referral_code-only binding
+        #expect(try central.commissionAccount("D").entries.isEmpty)
+        #expect(try central.order(o.id).status == "completed")
+        _ = try central.bindCustomer(member: "M1", referralCode: "RC-D")
+        // Lock of 0 days: re-binding to E is allowed at once.
+        _ = try central.bindCustomer(member: "M1", referralCode: "RC-E")
+        _ = try central.setDistributionSettings(lockDays: 30, binding: "first_purchase", autoApproveSpend: nil)
+        #expect(throws: NodeError.self) { try central.bindCustomer(member: "M2", referralCode: "RC-D") }
+        #expect(throws: NodeError.self) { try central.setDistributionSettings(lockDays: -1, binding: nil, autoApproveSpend: nil) }
+        #expect(throws: NodeError.self) { try central.setDistributionSettings(lockDays: nil, binding: "random", autoApproveSpend: nil) }
+    }
+
+    @Test func fixedAmountsPerOrderAndPerItemAreAddedPerLevel() throws {
+        let dir = TempDirectory("fixed")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10,5")
+        _ = try central.defineCommissionRule(
+            id: "R2", levels: "0,0", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: [:],
+            fixedPerOrder: "2,1", fixedPerItem: "0.5,0.2")
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))
+        // Level 1 (C): ¥2 + 3 × ¥0.50 = ¥3.50; level 2 (B): ¥1 + 3 × ¥0.20 = ¥1.60.
+        #expect(try central.commissionAccount("C").available_cents == 350)
+        #expect(try central.commissionAccount("B").available_cents == 160)
+        #expect(throws: NodeError.self) {
+            try central.defineCommissionRule(
+                id: "R3", levels: "10", effectiveFrom: nil, windowDays: 0, selfPurchase: false, overrides: [:], fixedPerOrder: "1,1")
+        }
+    }
+
+    @Test func reportsGroupCommissionByLevelDistributorAndMonthAndRankDistributors() throws {
+        let dir = TempDirectory("creport")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10,5,2", window: 7)
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))  // ¥135
+        _ = try central.refund(order: order.id, amount: "45", reason: nil, restock: false)
+        let byLevel = try central.commissionReport(by: "level")
+        #expect(byLevel.map(\.key) == ["L1", "L2", "L3"])
+        #expect(byLevel.map(\.earned_cents) == [1350, 675, 270])
+        #expect(byLevel.map(\.reversed_cents) == [450, 225, 90])
+        #expect(byLevel.allSatisfy { $0.frozen_cents == $0.net_cents && $0.available_cents == 0 && $0.paid_out_cents == nil })
+        let later = central.store.wallNow() + 8 * 86_400_000
+        let settled = try central.commissionReport(by: "distributor", now: later)
+        #expect(settled.map(\.key) == ["A", "B", "C"])
+        #expect(settled.map(\.available_cents) == [180, 450, 900])
+        let byMonth = try central.commissionReport(by: "month")
+        #expect(byMonth.count == 1 && byMonth.first?.net_cents == 1530 && byMonth.first?.orders == 1)
+        #expect(try central.commissionReport(by: "level", from: 0, to: 1).isEmpty)
+        #expect(throws: NodeError.self) { try central.commissionReport(by: "store") }
+        let top = try central.topDistributors(limit: 2)
+        #expect(top.map(\.distributor) == ["C", "B"])
+        #expect(top.first?.sales_cents == 9000)
+    }
+}
