@@ -93,13 +93,25 @@ extension FenxiaoNode {
         }
     }
 
-    /// Members with no purchase in the last `days` days (for a recall campaign).
+    /// Members with no purchase and no login in the last `days` days (for a recall campaign).
     public func dormantMembers(days: Int64) throws(NodeError) -> [String] {
         guard days >= 1 else { throw NodeError(.invalidInput, "--days must be at least 1") }
         let now = store.wallNow()
+        let since = now - days * 86_400_000
         return try read(.seeReports) { r in
-            let active = try Self.activity(r, since: now - days * 86_400_000)
-            return try r.registers(.member).map(\.id).filter { active[$0] == nil }
+            let active = try Self.activity(r, since: since)
+            return try r.registers(.member).filter { m in
+                active[m.id] == nil && (m.fields["last_login_at"]?.intValue ?? 0) < since
+            }.map(\.id)
+        }
+    }
+
+    /// Records a member's login (app or counter), for dormancy and the member's profile.
+    public func recordLogin(member: String) throws(NodeError) -> MemberView {
+        try write(.manageMembers, "member.login", subject: member) { tx in
+            _ = try Self.memberView(member, tx.reader)
+            try tx.emit(.member, entity: member, fields: ["last_login_at": .int(tx.nowMillis)], scope: .global)
+            return try Self.memberView(member, tx.flushed(), now: tx.nowMillis)
         }
     }
 

@@ -13,6 +13,12 @@ public struct MemberLevel: Sendable, Equatable, Codable {
     public var pointsMultiplierPercent: Int64
     /// Discount on every purchase, in percent (0 = none).
     public var discount_percent: Int64
+    /// Online orders of members at this level ship free (no `shipping` settings fee).
+    public var free_shipping: Bool = false
+    /// Points given on the member's birthday.
+    public var birthday_points: Int64 = 0
+    /// A holders-only coupon given on the member's birthday.
+    public var birthday_coupon: String?
 
     /// The level's discount as a member-price promotion, so the pricing engine applies it with
     /// the same stacking rules as every other line promotion.
@@ -27,19 +33,25 @@ public struct MemberLevel: Sendable, Equatable, Codable {
 extension FenxiaoNode {
     /// Defines or changes a level (central only). Levels are derived from lifetime points, so
     /// upgrades and downgrades are deterministic everywhere.
-    public func defineLevel(id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64)
-        throws(NodeError) -> MemberLevel
-    {
+    public func defineLevel(
+        id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
+        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil
+    ) throws(NodeError) -> MemberLevel {
         try requireCentral("defining member levels")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
             throw NodeError(.invalidInput, "--min-points ≥ 0, --points-multiplier 100…1000 (percent), --discount 0…50")
         }
+        guard (0...1_000_000).contains(birthdayPoints) else { throw NodeError(.invalidInput, "--birthday-points must be 0…1,000,000") }
         return try write(.marketing, "level.define") { tx in
+            if let birthdayCoupon, try !Self.couponRegister(birthdayCoupon, tx.reader).holdersOnly {
+                throw NodeError(.invalidInput, "the birthday coupon must be a holders-only coupon (define it with --holders-only)")
+            }
             try tx.emit(
                 .memberLevel, entity: id,
                 fields: ["name": .string(name), "min_points": .int(minPoints), "points_multiplier": .int(pointsMultiplier),
-                         "discount_percent": .int(discountPercent)],
+                         "discount_percent": .int(discountPercent), "free_shipping": .bool(freeShipping),
+                         "birthday_points": .int(birthdayPoints), "birthday_coupon": birthdayCoupon.map(JSONValue.string) ?? .null],
                 scope: .global)
             return try Self.memberLevels(tx.flushed()).first { $0.id == id }
                 ?? MemberLevel(id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier, discount_percent: discountPercent)
@@ -55,7 +67,9 @@ extension FenxiaoNode {
             MemberLevel(
                 id: l.id, name: l.fields["name"]?.stringValue ?? l.id, min_points: l.fields["min_points"]?.intValue ?? 0,
                 pointsMultiplierPercent: l.fields["points_multiplier"]?.intValue ?? 100,
-                discount_percent: l.fields["discount_percent"]?.intValue ?? 0)
+                discount_percent: l.fields["discount_percent"]?.intValue ?? 0,
+                free_shipping: l.fields["free_shipping"]?.boolValue ?? false, birthday_points: l.fields["birthday_points"]?.intValue ?? 0,
+                birthday_coupon: l.fields["birthday_coupon"]?.stringValue)
         }.sorted { ($0.min_points, $0.id) < ($1.min_points, $1.id) }
     }
 
@@ -132,51 +146,28 @@ extension FenxiaoNode {
         }
     }
 
-    /// Defines a coupon of any kind with its conditions (central only).
-    public func define(_ coupon: Coupon) throws(NodeError) -> [String: JSONValue] {
+    /// Defines a coupon of any kind with its conditions (central only). A `holdersOnly` coupon
+    /// is used only by members it was issued to, claimed by, or given to (once each);
+    /// `giveOnSpendCents` gives it at checkout to members whose order reaches that total.
+    public func define(_ coupon: Coupon, holdersOnly: Bool = false, giveOnSpendCents: Int64? = nil) throws(NodeError)
+        -> [String: JSONValue]
+    {
         try requireCentral("defining coupons")
         guard SKUCode(coupon.code) != nil else {
             throw NodeError(.invalidInput, "coupon code '\(coupon.code)' must be letters, digits, '-' or '_'")
         }
         let definition: JSONValue
         do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
-        let fields: Fields = ["definition": definition, "single_use": .bool(coupon.singleUse)]
+        if let giveOnSpendCents, giveOnSpendCents < 0 || !holdersOnly {
+            throw NodeError(.invalidInput, "--give-on-spend needs --holders-only and a non-negative amount")
+        }
+        let fields: Fields = [
+            "definition": definition, "single_use": .bool(coupon.singleUse), "holders_only": .bool(holdersOnly),
+            "give_on_spend_cents": giveOnSpendCents.map(JSONValue.int) ?? .null,
+        ]
         return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: coupon.code, fields: fields, scope: .global)
             return fields.merging(["code": .string(coupon.code)]) { $1 }
-        }
-    }
-}
-
-/// A coupon with its usage: how often it was used, and how many uses leaked (a single-use
-/// coupon used again at another offline store).
-public struct CouponUsage: Sendable, Equatable, Codable {
-    public var code: String
-    public var single_use: Bool
-    public var used: Int
-    public var leaked: Int
-    public var leaked_cents: Int64
-    public var status: String
-}
-
-extension FenxiaoNode {
-    public func coupons() throws(NodeError) -> [CouponUsage] {
-        let now = store.wallNow()
-        return try read { r in
-            try r.registers(.coupon).map { c in
-                let coupon = Coupon(code: c.id, fields: c.fields)
-                let used = try r.claimCount("coupon:\(c.id)")
-                let leaks = try r.rows(
-                    "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts WHERE rule = 'duplicate_claim' AND subject = ?",
-                    ["coupon:\(c.id)"]
-                ).first
-                let expired = coupon?.endsAt.map { now >= $0 } ?? false
-                let single = coupon?.singleUse ?? true
-                return CouponUsage(
-                    code: c.id, single_use: single, used: used, leaked: leaks.map { $0[0] as Int } ?? 0,
-                    leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
-                    status: expired ? "expired" : (single && used > 0 ? "used" : "active"))
-            }
         }
     }
 }

@@ -9,6 +9,8 @@ public struct MemberView: Sendable, Equatable, Codable {
     public var phone: String?
     public var points: Int64
     public var wallet_cents: Int64
+    public var registered_at: Int64?
+    public var last_login_at: Int64?
 }
 
 extension FenxiaoNode {
@@ -44,25 +46,31 @@ extension FenxiaoNode {
             if let region { fields["region"] = .string(region) }
             if let birthday { fields["birthday"] = .string(birthday) }
             if let optOut { fields["opt_out"] = .bool(optOut) }
+            if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
             guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give --name, --phone, --region, --birthday or --opt-out") }
             try tx.emit(.member, entity: id, fields: fields, scope: .global)
             return try Self.memberView(id, tx.flushed())
         }
     }
 
-    static func memberView(_ id: String, _ r: StoreReader) throws -> MemberView {
+    /// The member; `points` are those available at `now` after expiry (the raw ledger balance
+    /// when `now` is not given).
+    static func memberView(_ id: String, _ r: StoreReader, now: Int64? = nil) throws -> MemberView {
         guard let f = try r.register(.member, id) else {
             throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
         }
+        let points = try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
         return MemberView(
-            id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue,
-            points: try r.balance(member: id, account: "points"), wallet_cents: try r.balance(member: id, account: "wallet"))
+            id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue, points: points,
+            wallet_cents: try r.balance(member: id, account: "wallet"), registered_at: f["registered_at"]?.intValue,
+            last_login_at: f["last_login_at"]?.intValue)
     }
 
     /// A member; their phone is masked for roles that may not see contact data.
     public func member(_ id: String) throws(NodeError) -> MemberView {
-        try read { r in
-            var view = try Self.memberView(id, r)
+        let now = store.wallNow()
+        return try read { r in
+            var view = try Self.memberView(id, r, now: now)
             if let me = try actingUser(r), !me.role.permissions.contains(.viewContacts) {
                 view.phone = view.phone.map(Role.mask)
             }
@@ -82,7 +90,7 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "amount must be non-zero and at most 100,000,000")
         }
         return try write(.manageMembers, "member.ledger") { tx in
-            let view = try Self.memberView(member, tx.reader)
+            let view = try Self.memberView(member, tx.reader, now: tx.nowMillis)
             let balance = account == "points" ? view.points : view.wallet_cents
             if delta < 0 && balance + delta < 0 {
                 throw NodeError(.conflict, "member \(member) has \(balance) \(account == "points" ? "points" : "fen") here; cannot spend \(-delta)")
@@ -92,7 +100,16 @@ extension FenxiaoNode {
                 fields: ["member": .string(member), "account": .string(account), "delta": .int(delta),
                          "reason": .string(reason)],
                 scope: .global)
-            return try Self.memberView(member, tx.flushed())
+            if account == "wallet", delta > 0, reason == "topup" {
+                let bonus = TopupBonus.bonus(for: delta, tiers: try Self.topupBonuses(tx.reader))
+                if bonus > 0 {
+                    try tx.emit(
+                        .memberLedger, entity: tx.newID("WL"),
+                        fields: ["member": .string(member), "account": "wallet", "delta": .int(bonus), "reason": "topup_bonus"],
+                        scope: .global)
+                }
+            }
+            return try Self.memberView(member, tx.flushed(), now: tx.nowMillis)
         }
     }
 }

@@ -77,26 +77,33 @@ extension FenxiaoNode {
                     sku: l.sku, name: sku.name, quantity: l.quantity, unitPrice: Money(cents: sku.price_cents),
                     category: sku.category.flatMap(CategoryPath.init)))
         }
-        var level: String?
+        var level: MemberLevel?
         var groups: [String] = []
         if let member {
             guard try r.register(.member, member) != nil else {
                 throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
             }
-            level = try Self.memberLevel(member, r)?.id
+            level = try Self.memberLevel(member, r)
             groups = try Self.memberGroups(member, r, now: now)
         }
+        // Online orders pay the shipping fee unless the member's level ships free.
+        let shipping = channel == .online && level?.free_shipping != true ? try Self.shippingFee(r) : 0
         let context = PricingContext(
-            now: now, memberID: member, memberLevel: level, memberGroups: groups, store: identity.node.rawValue,
-            channel: channel)
+            now: now, memberID: member, memberLevel: level?.id, memberGroups: groups, store: identity.node.rawValue,
+            channel: channel, shippingFee: Money(cents: shipping))
         let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
             + Self.memberLevels(r).compactMap(\.promotion)
         var couponDef: Coupon?
         if let coupon {
-            guard let f = try r.register(.coupon, coupon), let c = Coupon(code: coupon, fields: f) else {
-                throw NodeError(.notFound, "coupon \(coupon) does not exist; check the code")
-            }
-            if c.singleUse, try r.claimCount("coupon:\(coupon)") > 0 {
+            let (c, holdersOnly, _) = try Self.couponRegister(coupon, r)
+            if holdersOnly {
+                guard let member, try Self.holds(member, coupon: coupon, r) else {
+                    throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give --member")")
+                }
+                if try r.claimCount(Self.useKey(coupon, member: member, holdersOnly: true)) > 0 {
+                    throw NodeError(.conflict, "member \(member) has already used coupon \(coupon)")
+                }
+            } else if c.singleUse, try r.claimCount("coupon:\(coupon)") > 0 {
                 throw NodeError(.conflict, "coupon \(coupon) has already been used")
             }
             couponDef = c
@@ -202,7 +209,7 @@ extension FenxiaoNode {
                 guard pos, let member = req.member else {
                     throw NodeError(.invalidInput, "points are redeemed at the counter by a member: give --member")
                 }
-                let balance = try r.balance(member: member, account: "points")
+                let balance = try Self.pointsStatus(member, r, now: tx.nowMillis).available
                 guard balance >= req.points else {
                     throw NodeError(.conflict, "member \(member) has \(balance) points here; cannot redeem \(req.points)")
                 }
@@ -225,11 +232,13 @@ extension FenxiaoNode {
                 try emitPayment(&tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
-                try tx.emit(
-                    .couponUse, entity: "CU-\(id)",
-                    fields: ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)],
-                    scope: .global)
+                var use: Fields = ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)]
+                if try Self.couponRegister(coupon, r).holdersOnly {
+                    use["key"] = .string(Self.useKey(coupon, member: req.member, holdersOnly: true))
+                }
+                try tx.emit(.couponUse, entity: "CU-\(id)", fields: use, scope: .global)
             }
+            try giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id)
             let multiplier = try req.member.flatMap { try Self.memberLevel($0, r)?.pointsMultiplierPercent } ?? 100
             let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
             if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {

@@ -30,23 +30,6 @@ public struct PointsSettings: Sendable, Equatable, Codable {
     public var share_daily_limit: Int64 = 3
 }
 
-/// Top-up bonus tiers (充值赠送): a top-up of at least `threshold_cents` earns `bonus_cents`
-/// of extra stored value; the highest tier reached applies.
-public struct TopupBonus: Sendable, Equatable, Codable {
-    public var threshold_cents: Int64
-    public var bonus_cents: Int64
-
-    public init(threshold_cents: Int64, bonus_cents: Int64) {
-        self.threshold_cents = threshold_cents
-        self.bonus_cents = bonus_cents
-    }
-
-    /// The bonus for a top-up of `amount`: the tier with the highest threshold reached.
-    public static func bonus(for amount: Int64, tiers: [TopupBonus]) -> Int64 {
-        tiers.filter { $0.threshold_cents <= amount }.max { $0.threshold_cents < $1.threshold_cents }?.bonus_cents ?? 0
-    }
-}
-
 extension FenxiaoNode {
     static func distributionSettings(_ r: StoreReader) throws -> DistributionSettings {
         let f = try r.register(.setting, "distribution") ?? [:]
@@ -155,6 +138,23 @@ extension FenxiaoNode {
             "topup", ["bonus": .array(sorted.map { .array([.int($0.threshold_cents), .int($0.bonus_cents)]) })],
             permission: .marketing)
         return sorted
+    }
+
+    /// The shipping fee of online orders, in fen (0 unless head office sets one).
+    static func shippingFee(_ r: StoreReader) throws -> Int64 {
+        try r.register(.setting, "shipping")?["fee_cents"]?.intValue ?? 0
+    }
+
+    public func shippingFee() throws(NodeError) -> Int64 { try read { try Self.shippingFee($0) } }
+
+    /// Head office sets the shipping fee of online orders (members whose level ships free, and
+    /// free-shipping coupons, do not pay it).
+    public func setShippingFee(_ yuan: String) throws(NodeError) -> Int64 {
+        guard let m = Money(parsing: yuan), (0...100_000).contains(m.cents) else {
+            throw NodeError(.invalidInput, "shipping fee '\(yuan)' must be an amount in yuan from 0 to 1000")
+        }
+        try saveSettings("shipping", ["fee_cents": .int(m.cents)], permission: .marketing)
+        return m.cents
     }
 
     private func saveSettings(_ name: String, _ fields: Fields, permission: Permission) throws(NodeError) {

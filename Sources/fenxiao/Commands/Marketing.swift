@@ -42,7 +42,33 @@ func parseInstant(_ text: String) throws -> Int64 {
 
 struct CouponCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "coupon", abstract: "Coupons (defined at central).", subcommands: [Define.self, List.self])
+        commandName: "coupon", abstract: "Coupons: define (central), issue, claim, list with usage.",
+        subcommands: [Define.self, Issue.self, Claim.self, List.self])
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a holders-only coupon to members or a whole member group.")
+        @OptionGroup var common: CommonOptions
+        @Option var code: String
+        @Option(name: .customLong("member"), help: "A member (repeat).") var members: [String] = []
+        @Option(help: "Every member of this group.") var group: String?
+        func run() throws {
+            let node = try common.openNode()
+            let r = try attempt { try node.issueCoupon(code: code, members: members, group: group) }
+            common.emit(r, human: "coupon \(code) issued to \(r.issued.count) members\(r.skipped.isEmpty ? "" : ", \(r.skipped.count) already held it")")
+        }
+    }
+
+    struct Claim: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A member claims a holders-only coupon (once).")
+        @OptionGroup var common: CommonOptions
+        @Option var code: String
+        @Option var member: String
+        func run() throws {
+            let node = try common.openNode()
+            let u = try attempt { try node.claimCoupon(code: code, member: member) }
+            common.emit(u, human: "\(member) holds coupon \(code)")
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Coupons with their usage: used, leaked (offline double use), expired.")
@@ -52,7 +78,9 @@ struct CouponCommand: ParsableCommand {
             let cs = try attempt { try node.coupons() }
             common.emit(
                 Listing(key: "coupons", items: cs),
-                human: cs.map { "\($0.code)  \($0.status)  used \($0.used)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))" }.joined(separator: "\n"))
+                human: cs.map {
+                    "\($0.code)  \($0.status)\($0.holders_only ? "  issued \($0.issued) (claimed \($0.claimed))" : "")  used \($0.used)  expired \($0.expired)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))"
+                }.joined(separator: "\n"))
         }
     }
 
@@ -69,6 +97,8 @@ struct CouponCommand: ParsableCommand {
         @Flag(name: .customLong("free-shipping")) var freeShipping = false
         @Option(name: .customLong("min-spend"), help: "Minimum spend in yuan.") var minSpend: String?
         @Flag(name: .customLong("multi-use"), help: "Allow the code to be used more than once.") var multiUse = false
+        @Flag(name: .customLong("holders-only"), help: "Only members it was issued to, claimed by or given to use it, once each.") var holdersOnly = false
+        @Option(name: .customLong("give-on-spend"), help: "Give it at checkout to members whose order reaches this many yuan (with --holders-only).") var giveOnSpend: String?
         @OptionGroup var conditions: Conditions
 
         func run() throws {
@@ -98,7 +128,8 @@ struct CouponCommand: ParsableCommand {
                 code: code, kind: kind, minSpendCents: try minSpend.map { try cents($0, "minimum spend") } ?? 0,
                 scope: conditions.scope, audience: try conditions.audience(), startsAt: starts, endsAt: ends,
                 singleUse: !multiUse)
-            let f = try attempt { try node.define(coupon) }
+            let give = try giveOnSpend.map { try cents($0, "--give-on-spend") }
+            let f = try attempt { try node.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: give) }
             common.emit(JSONValue.object(f), human: "coupon \(code) defined\(multiUse ? " (multi-use)" : "")")
         }
     }

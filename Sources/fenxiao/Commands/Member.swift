@@ -3,8 +3,49 @@ import Node
 
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "member", abstract: "Members: add, edit, show, points, topup.",
-        subcommands: [Add.self, Edit.self, Show.self, Points.self, Checkin.self, Topup.self, Level.self])
+        commandName: "member", abstract: "Members: add, edit, show, points, check-in, login, topup, levels, birthday gifts.",
+        subcommands: [
+            Add.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
+            BirthdayGifts.self,
+        ])
+
+    struct Login: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a member's login (app or counter); dormancy counts from it.")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let m = try attempt { try node.recordLogin(member: id) }
+            common.emit(m, human: "member \(m.id) logged in")
+        }
+    }
+
+    struct TopupBonus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "topup-bonus", abstract: "Show or (central) set top-up bonus tiers (充值赠送), e.g. --tiers 500=50,1000=120.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
+        func run() throws {
+            let node = try common.openNode()
+            let ts = try attempt { try tiers.map { try node.setTopupBonuses($0) } ?? node.topupBonuses() }
+            common.emit(
+                Listing(key: "tiers", items: ts),
+                human: ts.isEmpty ? "no top-up bonus" : ts.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n"))
+        }
+    }
+
+    struct BirthdayGifts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "birthday-gifts", abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
+        @OptionGroup var common: CommonOptions
+        func run() throws {
+            let node = try common.openNode()
+            let gifts = try attempt { try node.giveBirthdayGifts() }
+            common.emit(
+                Listing(key: "gifts", items: gifts),
+                human: gifts.isEmpty ? "no birthday gift due" : gifts.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }.joined(separator: "\n"))
+        }
+    }
 
     struct Checkin: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
@@ -84,11 +125,16 @@ struct MemberCommand: ParsableCommand {
         @Option(name: .customLong("min-points")) var minPoints: Int64 = 0
         @Option(name: .customLong("points-multiplier"), help: "Percent, e.g. 150 = 1.5 points per yuan.") var pointsMultiplier: Int64 = 100
         @Option(help: "Member discount in percent.") var discount: Int64 = 0
+        @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping = false
+        @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.") var birthdayPoints: Int64 = 0
+        @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.") var birthdayCoupon: String?
         func run() throws {
             let node = try common.openNode()
             if let define {
                 let l = try attempt {
-                    try node.defineLevel(id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount)
+                    try node.defineLevel(
+                        id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
+                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon)
                 }
                 common.emit(l, human: "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off")
                 return
@@ -113,7 +159,7 @@ struct MemberCommand: ParsableCommand {
             let node = try common.openNode()
             guard let cents = parseYuan(amount), cents > 0 else { throw fail(NodeError(.invalidInput, "amount '\(amount)' must be a positive amount in yuan")) }
             let m = try attempt { try node.memberLedger(member: id, account: "wallet", delta: cents, reason: "topup") }
-            common.emit(m, human: "member \(m.id): wallet \(yuan(m.wallet_cents))")
+            common.emit(m, human: "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)")
         }
     }
 }

@@ -8,8 +8,21 @@ struct OrderCommand: ParsableCommand {
         commandName: "order", abstract: "Orders: create, quote, show, list, pay, ship, complete, cancel, refund.",
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
-            Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self,
+            Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
         ])
+
+    struct ShippingFee: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "shipping-fee", abstract: "Show or (central, --set Y) set the shipping fee of online orders.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Fee in yuan.") var set: String?
+        func run() throws {
+            let node = try common.openNode()
+            let fee = try attempt { try set.map { try node.setShippingFee($0) } ?? node.shippingFee() }
+            struct Out: Encodable { let fee_cents: Int64 }
+            common.emit(Out(fee_cents: fee), human: "online orders ship for \(yuan(fee)) (free for levels with free shipping)")
+        }
+    }
 
     struct Cart: ParsableArguments {
         @Option(name: .customLong("line"), help: "SKU:QTY (repeat for more lines).") var lines: [String] = []

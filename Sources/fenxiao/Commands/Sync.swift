@@ -30,11 +30,13 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Applications made at stores arrive by sync; the automatic approval rule (if head
-            // office set one) is applied to them here, every few seconds.
+            // Head office's housekeeping, every few seconds: applications made at stores arrive
+            // by sync and meet the automatic approval rule here (if head office set one); members
+            // whose birthday is today get their level's gift (once a year).
             group.addTask {
                 while !Task.isCancelled {
                     _ = try? node.autoReviewApplications()
+                    _ = try? node.giveBirthdayGifts()
                     try? await Task.sleep(nanoseconds: 5_000_000_000)
                 }
             }

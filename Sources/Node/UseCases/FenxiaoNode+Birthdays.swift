@@ -1,0 +1,55 @@
+import Commerce
+import Replication
+import Storage
+
+/// A birthday gift given to a member by their level's benefits.
+public struct BirthdayGift: Sendable, Equatable, Codable {
+    public var member: String
+    public var level: String
+    public var points: Int64
+    public var coupon: String?
+}
+
+extension FenxiaoNode {
+    /// Gives today's birthday members (China Standard Time) their level's birthday gift:
+    /// points and/or a holders-only coupon, once a year. Each gift is a claim on
+    /// `birthday:<member>:<year>`, so a second run — here or at another node — gives nothing
+    /// more, and two offline nodes giving it twice are flagged at merge. `serve` runs this
+    /// every few seconds, so head office need not schedule it.
+    public func giveBirthdayGifts() throws(NodeError) -> [BirthdayGift] {
+        let today = Self.shanghaiDay(store.wallNow())
+        let pending = try read { r -> [String] in
+            guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil }) else { return [] }
+            return try r.registers(.member).filter { m in
+                guard let b = m.fields["birthday"]?.stringValue, b.hasSuffix(String(today.suffix(5))) else { return false }
+                return try r.claimCount("birthday:\(m.id):\(today.prefix(4))") == 0
+            }.map(\.id)
+        }
+        guard !pending.isEmpty else { return [] }
+        return try write(.marketing, "member.birthday_gifts") { tx in
+            var gifts: [BirthdayGift] = []
+            for member in pending {
+                let key = "birthday:\(member):\(today.prefix(4))"
+                guard try tx.reader.claimCount(key) == 0, let level = try Self.memberLevel(member, tx.reader),
+                    level.birthday_points > 0 || level.birthday_coupon != nil
+                else { continue }
+                let id = tx.newID("BD")
+                try tx.emit(.couponUse, entity: id, fields: ["key": .string(key), "claimant": .string("birthday:\(id)")], scope: .global)
+                if level.birthday_points > 0 {
+                    try tx.emit(
+                        .memberLedger, entity: "PT-\(id)",
+                        fields: ["member": .string(member), "account": "points", "delta": .int(level.birthday_points),
+                                 "reason": "birthday", "ref": .string(level.id)],
+                        scope: .global)
+                }
+                var coupon: String?
+                if let code = level.birthday_coupon, try !Self.holds(member, coupon: code, tx.reader) {
+                    try Self.emitHolding(&tx, code: code, member: member, source: .given, ref: id)
+                    coupon = code
+                }
+                gifts.append(BirthdayGift(member: member, level: level.id, points: level.birthday_points, coupon: coupon))
+            }
+            return gifts
+        }
+    }
+}

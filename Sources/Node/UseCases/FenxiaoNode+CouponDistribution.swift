@@ -1,0 +1,162 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+/// A coupon with its usage: issued to members (in bulk, claimed, given at checkout or
+/// exchanged for points), used, expired unused, and leaked (used again at another offline
+/// store, caught by the unique-claim rule).
+public struct CouponUsage: Sendable, Equatable, Codable {
+    public var code: String
+    public var single_use: Bool
+    /// Only members holding it may use it.
+    public var holders_only: Bool
+    /// Members holding it, however they got it.
+    public var issued: Int
+    /// Of `issued`, the members who claimed it themselves.
+    public var claimed: Int
+    public var used: Int
+    /// Held but unused when the coupon ended.
+    public var expired: Int
+    public var leaked: Int
+    public var leaked_cents: Int64
+    public var status: String
+}
+
+/// The result of issuing a coupon to members.
+public struct CouponIssue: Sendable, Equatable, Codable {
+    public var code: String
+    public var issued: [String]
+    /// Members left out, with why (already holding it).
+    public var skipped: [String]
+}
+
+extension FenxiaoNode {
+    /// How a member came to hold a coupon; the claimant of the `held:<code>:<member>` claim.
+    enum CouponSource: String { case issue, claim, given, points }
+
+    /// Whether `code` is a holders-only coupon, and the coupon (throws when unknown).
+    static func couponRegister(_ code: String, _ r: StoreReader) throws -> (coupon: Coupon, holdersOnly: Bool, giveOn: Int64?) {
+        guard let f = try r.register(.coupon, code), let c = Coupon(code: code, fields: f) else {
+            throw NodeError(.notFound, "coupon \(code) does not exist; check the code")
+        }
+        return (c, f["holders_only"]?.boolValue ?? false, f["give_on_spend_cents"]?.intValue)
+    }
+
+    static func holds(_ member: String, coupon code: String, _ r: StoreReader) throws -> Bool {
+        try r.claimCount("held:\(code):\(member)") > 0
+    }
+
+    /// Records that `member` holds `code` (a claim, so two offline stores giving the same
+    /// member the same coupon are flagged at merge, and the coupon is still usable once).
+    static func emitHolding(_ tx: inout LocalTransaction, code: String, member: String, source: CouponSource, ref: String? = nil)
+        throws
+    {
+        var fields: Fields = ["key": .string("held:\(code):\(member)"), "claimant": .string("\(source.rawValue):\(member)")]
+        if let ref { fields["ref"] = .string(ref) }
+        try tx.emit(.couponUse, entity: tx.newID("CH"), fields: fields, scope: .global)
+    }
+
+    /// Issues a holders-only coupon to members and/or every member of a group (head office's
+    /// marketing). Members already holding it are skipped.
+    public func issueCoupon(code: String, members: [String], group: String?) throws(NodeError) -> CouponIssue {
+        guard !members.isEmpty || group != nil else { throw NodeError(.invalidInput, "give --member (repeatable) or --group") }
+        let now = store.wallNow()
+        var targets = members
+        if let group { targets += try groupMembers(group) }
+        return try write(.marketing, "coupon.issue", subject: code) { tx in
+            let c = try Self.couponRegister(code, tx.reader)
+            guard c.holdersOnly else {
+                throw NodeError(.invalidInput, "coupon \(code) is public (anyone with the code uses it); define it with --holders-only to issue it")
+            }
+            guard c.coupon.endsAt.map({ now < $0 }) ?? true else { throw NodeError(.conflict, "coupon \(code) has ended") }
+            var result = CouponIssue(code: code, issued: [], skipped: [])
+            for member in Array(Set(targets)).sorted() {
+                _ = try Self.memberView(member, tx.reader)
+                if try Self.holds(member, coupon: code, tx.reader) {
+                    result.skipped.append(member)
+                    continue
+                }
+                try Self.emitHolding(&tx, code: code, member: member, source: .issue)
+                result.issued.append(member)
+            }
+            return result
+        }
+    }
+
+    /// A member claims a holders-only coupon (from the app or at the counter), once.
+    public func claimCoupon(code: String, member: String) throws(NodeError) -> CouponUsage {
+        let now = store.wallNow()
+        try write(.manageMembers, "coupon.claim", subject: code) { tx in
+            let c = try Self.couponRegister(code, tx.reader)
+            _ = try Self.memberView(member, tx.reader)
+            guard c.holdersOnly else {
+                throw NodeError(.invalidInput, "coupon \(code) is public; use it at checkout with --coupon \(code)")
+            }
+            guard c.coupon.endsAt.map({ now < $0 }) ?? true else { throw NodeError(.conflict, "coupon \(code) has ended") }
+            guard try !Self.holds(member, coupon: code, tx.reader) else {
+                throw NodeError(.conflict, "member \(member) already holds coupon \(code)")
+            }
+            try Self.emitHolding(&tx, code: code, member: member, source: .claim)
+        }
+        return try coupons().first { $0.code == code } ?? CouponUsage(
+            code: code, single_use: true, holders_only: true, issued: 1, claimed: 1, used: 0, expired: 0, leaked: 0, leaked_cents: 0,
+            status: "active")
+    }
+
+    /// Coupons given at checkout: every holders-only coupon whose `give_on_spend_cents` the
+    /// order's total reaches, to a member who does not hold it yet.
+    func giveCouponsAtCheckout(_ tx: inout LocalTransaction, member: String?, totalCents: Int64, order: String) throws {
+        guard let member else { return }
+        for c in try tx.reader.registers(.coupon) {
+            guard let threshold = c.fields["give_on_spend_cents"]?.intValue, totalCents >= threshold,
+                c.fields["holders_only"]?.boolValue == true,
+                Coupon(code: c.id, fields: c.fields)?.endsAt.map({ tx.nowMillis < $0 }) ?? true,
+                try !Self.holds(member, coupon: c.id, tx.reader)
+            else { continue }
+            try Self.emitHolding(&tx, code: c.id, member: member, source: .given, ref: order)
+        }
+    }
+
+    /// The claim key a use of `code` by `member` takes: `coupon:<code>` for a public coupon,
+    /// `coupon:<code>:<member>` for a holders-only one (each holder uses it once).
+    static func useKey(_ code: String, member: String?, holdersOnly: Bool) -> String {
+        holdersOnly ? "coupon:\(code):\(member ?? "")" : "coupon:\(code)"
+    }
+
+    public func coupons() throws(NodeError) -> [CouponUsage] {
+        let now = store.wallNow()
+        return try read { r in
+            try r.registers(.coupon).map { c in
+                let coupon = Coupon(code: c.id, fields: c.fields)
+                let holdersOnly = c.fields["holders_only"]?.boolValue ?? false
+                let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [Self.like("held:\(c.id):")])
+                let usedKeys = try r.rows(
+                    "SELECT key FROM claims WHERE key = ? OR key LIKE ? ESCAPE '\\'", ["coupon:\(c.id)", Self.like("coupon:\(c.id):")])
+                let leaks = try r.rows(
+                    """
+                    SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts
+                    WHERE rule = 'duplicate_claim' AND (subject = ? OR subject LIKE ? ESCAPE '\\') AND subject NOT LIKE 'held:%'
+                    """, ["coupon:\(c.id)", Self.like("coupon:\(c.id):")]
+                ).first
+                let ended = coupon?.endsAt.map { now >= $0 } ?? false
+                let single = coupon?.singleUse ?? true
+                let holders = Set(held.map { String(($0["key"] as String).dropFirst("held:\(c.id):".count)) })
+                let usedBy = Set(usedKeys.map { String(($0["key"] as String).dropFirst("coupon:\(c.id):".count)) })
+                let used = usedKeys.count
+                return CouponUsage(
+                    code: c.id, single_use: single, holders_only: holdersOnly, issued: holders.count,
+                    claimed: held.filter { ($0["claimant"] as String).hasPrefix("claim:") }.count, used: used,
+                    expired: ended ? holders.subtracting(usedBy).count : 0, leaked: leaks.map { $0[0] as Int } ?? 0,
+                    leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
+                    status: ended ? "expired" : (single && !holdersOnly && used > 0 ? "used" : "active"))
+            }
+        }
+    }
+
+    /// A LIKE pattern matching `prefix` literally, then anything.
+    static func like(_ prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+}

@@ -1,0 +1,189 @@
+import Commerce
+import FenxiaoTesting
+import Foundation
+import Node
+import Replication
+import Storage
+import Testing
+
+/// Points (expiry, cap, sharing, the points catalog), level benefits, top-up bonuses,
+/// coupon distribution and login tracking, on real nodes.
+@Suite struct MembershipTests {
+    /// A wall clock the test moves forward.
+    final class Clock: @unchecked Sendable {
+        // @unchecked: `now` is guarded by `lock`.
+        let lock = NSLock()
+        var millis = Int64(Date().timeIntervalSince1970 * 1000)
+        func now() -> Int64 { lock.withLock { millis } }
+        func advance(days: Int64) { lock.withLock { millis += days * 86_400_000 } }
+    }
+
+    static func central(_ dir: TempDirectory, clock: Clock) throws -> FenxiaoNode {
+        let store = try NodeStore.create(
+            directory: dir.sub("central"), identity: NodeIdentity(node: .central, role: .central), wallClock: { clock.now() })
+        let node = FenxiaoNode(store: store)
+        try node.upsertCatalog([
+            CatalogItem(sku: "TEA-01", name: "Green tea", price: "12.50", category: "Drinks/Tea"),
+            CatalogItem(sku: "MUG-01", name: "Mug", price: "45.00", category: "Homeware"),
+        ])
+        _ = try node.moveStock(sku: "MUG-01", quantity: 50, reason: .receive)
+        _ = try node.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
+        _ = try node.upsertMember(id: "M1", name: "Li", phone: nil)
+        return node
+    }
+
+    @Test func pointsExpireFirstInFirstOutAndTheCapIsConfigurable() throws {
+        let dir = TempDirectory("expiry")
+        defer { dir.remove() }
+        let clock = Clock()
+        let central = try Self.central(dir, clock: clock)
+        _ = try central.setPointsSettings(capPercent: 10, expiryDays: 365, sharePoints: nil, shareDailyLimit: nil)
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 1000, reason: "welcome")
+        clock.advance(days: 200)
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 500, reason: "promo")
+        // Cap 10 %: on a ¥45 mug at most 450 points.
+        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")
+        req.points = 451
+        #expect(throws: NodeError.self) { try central.createOrder(req) }
+        req.points = 450
+        _ = try central.createOrder(req)  // takes 450 of the first 1000
+        clock.advance(days: 170)  // the first lot (550 left) has expired; the second has not
+        let p = try central.points(of: "M1")
+        #expect(p.expired == 550)
+        #expect(p.available == 500 + 40, "the second lot plus the points the mug earned")
+        #expect(try central.member("M1").points == p.available)
+        // Expired points cannot be spent.
+        #expect(throws: NodeError.self) { try central.memberLedger(member: "M1", account: "points", delta: -600, reason: "x") }
+        _ = try central.setPointsSettings(capPercent: nil, expiryDays: 0, sharePoints: nil, shareDailyLimit: nil)
+        #expect(try central.points(of: "M1").expired == 0, "expiry off: every point counts again")
+    }
+
+    @Test func sharingIsRewardedUpToTheDailyLimitAndOfflineExcessIsFlagged() throws {
+        let dir = TempDirectory("share")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 2)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.enroll(node: "s2", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        let s2 = try Fixtures.store("s2", in: dir, from: central)
+        for s in [s1, s2] {
+            _ = try s.share(member: "M1", what: "TEA-01")
+            _ = try s.share(member: "M1", what: "TEA-01")
+            #expect(throws: NodeError.self) { try s.share(member: "M1", what: "TEA-01") }
+        }
+        for s in [s1, s2] { _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) }) }
+        #expect(try central.points(of: "M1").available == 20)
+        let flagged = try central.read { try $0.conflicts() }.filter { $0.subject.hasPrefix("share:M1:") }
+        #expect(flagged.count == 2, "the two shares over the daily limit are flagged for head office")
+    }
+
+    @Test func thePointsCatalogExchangesSKUsAndCoupons() throws {
+        let dir = TempDirectory("catalog")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.moveStock(sku: "MUG-01", quantity: 2, reason: .receive)
+        _ = try central.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.define(Coupon(code: "FIVE", amountCents: 500), holdersOnly: true)
+        _ = try central.setPointsCatalogItem("sku:MUG-01", points: 3000)
+        _ = try central.setPointsCatalogItem("coupon:FIVE", points: 400)
+        #expect(throws: NodeError.self) { try central.setPointsCatalogItem("sku:NOPE", points: 1) }
+        #expect(try central.pointsCatalog().map(\.item) == ["coupon:FIVE", "sku:MUG-01"])
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 3500, reason: "gift")
+        _ = try central.exchangePoints(member: "M1", item: "sku:MUG-01")
+        #expect(try central.stockLevels(sku: "MUG-01").first?.on_hand == 1)
+        #expect(throws: NodeError.self) { try central.exchangePoints(member: "M1", item: "sku:MUG-01") }  // 500 points left
+        let after = try central.exchangePoints(member: "M1", item: "coupon:FIVE")
+        #expect(after.available == 100)
+        // The coupon is theirs: usable once, by them only.
+        let o = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: "cash"))
+        #expect(o.total_cents == 1250 - 500)
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: "cash")) }
+        _ = try central.upsertMember(id: "M2", name: "Wang", phone: nil)
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: "cash")) }
+    }
+
+    @Test func couponsAreIssuedToGroupsClaimedGivenAtCheckoutAndTracked() throws {
+        let dir = TempDirectory("issue")
+        defer { dir.remove() }
+        let clock = Clock()
+        let central = try Self.central(dir, clock: clock)
+        for m in ["M2", "M3"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: "card"))
+        _ = try central.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: "50", minOrders: 0, days: 30, region: nil)
+        _ = try central.define(
+            Coupon(code: "VIP10", kind: .amountOff(cents: 1000), endsAt: clock.now() + 10 * 86_400_000), holdersOnly: true)
+        _ = try central.define(Coupon(code: "BACK5", amountCents: 500), holdersOnly: true, giveOnSpendCents: 10_000)
+        #expect(throws: NodeError.self) { try central.define(Coupon(code: "BAD", amountCents: 500), giveOnSpendCents: 100) }
+        let issued = try central.issueCoupon(code: "VIP10", members: ["M1"], group: "BUYERS")
+        #expect(issued.issued == ["M1", "M2"])
+        #expect(try central.issueCoupon(code: "VIP10", members: ["M1"], group: nil).skipped == ["M1"])
+        _ = try central.claimCoupon(code: "VIP10", member: "M3")
+        #expect(throws: NodeError.self) { try central.claimCoupon(code: "VIP10", member: "M3") }
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M1", coupon: "VIP10", pay: "cash"))
+        // Given at checkout: M3's ¥112.50 order reaches ¥100, so BACK5 is theirs for next time.
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "TEA-01:2"], member: "M3", pay: "cash"))
+        #expect(try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: "cash")).total_cents == 750)
+        clock.advance(days: 11)
+        let usage = try central.coupons().first { $0.code == "VIP10" }
+        #expect(usage?.issued == 3)
+        #expect(usage?.claimed == 1)
+        #expect(usage?.used == 1)
+        #expect(usage?.expired == 2, "M2 and M3 never used it before it ended")
+        #expect(usage?.status == "expired")
+        #expect(throws: NodeError.self) { try central.issueCoupon(code: "VIP10", members: ["M3"], group: nil) }
+    }
+
+    @Test func levelBenefitsShipFreeAndGiveABirthdayGiftOnceAYear() throws {
+        let dir = TempDirectory("benefits")
+        defer { dir.remove() }
+        let clock = Clock()
+        let central = try Self.central(dir, clock: clock)
+        _ = try central.setShippingFee("8")
+        _ = try central.define(Coupon(code: "BDAY", amountCents: 2000), holdersOnly: true)
+        _ = try central.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
+        _ = try central.defineLevel(
+            id: "GOLD", name: "金卡", minPoints: 100, pointsMultiplier: 100, discountPercent: 0, freeShipping: true,
+            birthdayPoints: 188, birthdayCoupon: "BDAY")
+        let normal = try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online))
+        #expect(normal.total.cents == 4500 + 800)
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome")
+        #expect(try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents == 4500)
+        #expect(try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")).total.cents == 4500, "no fee at the counter")
+        // Birthday today (China Standard Time).
+        let today = String(Self.shanghaiMonthDay(clock.now()))
+        _ = try central.upsertMember(id: "M1", name: nil, phone: nil, birthday: today)
+        let gifts = try central.giveBirthdayGifts()
+        #expect(gifts.map { "\($0.member) \($0.level) \($0.points) \($0.coupon ?? "-")" } == ["M1 GOLD 188 BDAY"])
+        #expect(try central.giveBirthdayGifts().isEmpty, "once a year")
+        #expect(try central.member("M1").points == 288)
+        #expect(try central.coupons().first { $0.code == "BDAY" }?.issued == 1)
+    }
+
+    @Test func topupBonusLoginAndRegistrationAreRecorded() throws {
+        let dir = TempDirectory("topup")
+        defer { dir.remove() }
+        let clock = Clock()
+        let central = try Self.central(dir, clock: clock)
+        #expect(throws: NodeError.self) { try central.setTopupBonuses("500=600") }
+        _ = try central.setTopupBonuses("500=50,1000=120")
+        #expect(try central.memberLedger(member: "M1", account: "wallet", delta: 100_000, reason: "topup").wallet_cents == 112_000)
+        #expect(try central.memberLedger(member: "M1", account: "wallet", delta: 10_000, reason: "topup").wallet_cents == 122_000)
+        let registered = try #require(try central.member("M1").registered_at)
+        #expect(registered <= clock.now())
+        clock.advance(days: 100)
+        #expect(try central.dormantMembers(days: 30) == ["M1"])
+        let m = try central.recordLogin(member: "M1")
+        #expect(m.last_login_at == clock.now())
+        #expect(try central.dormantMembers(days: 30).isEmpty, "a member who logged in is not dormant")
+    }
+
+    static func shanghaiMonthDay(_ millis: Int64) -> Substring {
+        let f = DateFormatter()
+        f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        f.dateFormat = "MM-dd"
+        return Substring(f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)))
+    }
+}
