@@ -36,6 +36,7 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let memberGroup = EntityKind(known: "member_group")
     public static let refundRequest = EntityKind(known: "refund_request")
     public static let setting = EntityKind(known: "setting")
+    public static let memberContact = EntityKind(known: "member_contact")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -112,6 +113,7 @@ public enum MergePolicyTable {
         "member_group": .register(.centralOnly),
         "refund_request": .register(.anyNode),
         "setting": .register(.centralOnly),
+        "member_contact": .register(.anyNode),
     ]
 
     /// Every known kind, sorted.

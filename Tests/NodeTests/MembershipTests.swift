@@ -187,3 +187,47 @@ import Testing
         return Substring(f.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)))
     }
 }
+
+/// Contact data stays with the member's home store and head office.
+@Suite struct MemberContactTests {
+    @Test func contactDataReachesOnlyTheHomeStoreAndHeadOffice() throws {
+        let dir = TempDirectory("contact")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.enroll(node: "s2", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        let m = try s1.upsertMember(
+            id: "M5", name: "Zhao", phone: "13812345678", birthday: "1990-05-17", email: "zhao@example.com", address: "杭州市西湖区 1 号")
+        #expect(m.home == "s1" && m.email == "zhao@example.com")
+        let pushed = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
+        _ = try central.acceptPush(from: try #require(NodeID("s1")), changes: pushed)
+        #expect(try central.member("M5").address == "杭州市西湖区 1 号")
+        #expect(try central.birthdayMembers(on: "05-17") == ["M5"])
+        // s2 gets the member (name, phone, points) but never their contact data.
+        let s2 = try Fixtures.store("s2", in: dir, from: central)
+        let there = try s2.member("M5")
+        #expect(there.name == "Zhao" && there.phone == "13812345678")
+        #expect(there.email == nil && there.address == nil && there.birthday == nil)
+        #expect(try s2.read { try $0.changes() }.contains { $0.kind == .memberContact } == false)
+        // s2 may not edit it, locally or by a forged push.
+        #expect(throws: NodeError.self) { try s2.upsertMember(id: "M5", name: nil, phone: nil, email: "x@example.com") }
+        let forged = try s2.upsertMember(id: "M6", name: "Qian", phone: nil)
+        #expect(forged.home == "s2")
+        let before = try central.status().state_hash
+        var bad = try s2.read { try $0.ownChanges(after: 0, limit: 100) }
+        let template = try #require(pushed.first { $0.kind == .memberContact })
+        bad.append(
+            ChangeRecord(
+                origin: try #require(NodeID("s2")), seq: (bad.last?.seq ?? 0) + 1, hlc: template.hlc, kind: .memberContact, entity: "M5",
+                op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(), scope: .node(try #require(NodeID("s2")))))
+        #expect(throws: NodeError.self) { try central.acceptPush(from: try #require(NodeID("s2")), changes: bad) }
+        #expect(try central.status().state_hash == before, "a refused push changes nothing")
+        // Head office edits a store member's contact data in the home's scope: it reaches s1 only.
+        _ = try central.upsertMember(id: "M5", name: nil, phone: nil, email: "zhao@new.example.com")
+        let toS1 = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
+        let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 10_000).changes }
+        #expect(toS1.contains { $0.kind == .memberContact && $0.fields["email"] == "zhao@new.example.com" })
+        #expect(!toS2.contains { $0.kind == .memberContact })
+    }
+}

@@ -77,6 +77,14 @@ struct PushCheck {
             guard try owner(of: warehouse) == node else { throw refuse(c, "move stock of warehouse \(warehouse)") }
         }
         if c.kind == .transfer { try authorizeTransfer(c) }
+        if c.kind == .memberContact {
+            // Contact data is written by the member's home store (or head office) only.
+            let home = try reader.register(.member, c.entity)?["home"]?.stringValue
+                ?? changes.first { $0.kind == .member && $0.entity == c.entity && $0.fields["home"] != nil }?.fields["home"]?.stringValue
+            guard home == node.rawValue else {
+                throw refuse(c, "write member \(c.entity)'s contact data: it is kept by their home store \(home ?? "?") and head office")
+            }
+        }
         // Reviews and approvals are head office's: a store only submits.
         if c.kind == .distributor, let status = c.fields["status"]?.stringValue, status != "applied" {
             throw refuse(c, "set distributor status \(status) (head office reviews applications)")

@@ -20,7 +20,7 @@ extension FenxiaoNode {
         let today = Self.shanghaiDay(store.wallNow())
         let pending = try read { r -> [String] in
             guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil }) else { return [] }
-            return try r.registers(.member).filter { m in
+            return try r.registers(.memberContact).filter { m in
                 guard let b = m.fields["birthday"]?.stringValue, b.hasSuffix(String(today.suffix(5))) else { return false }
                 return try r.claimCount("birthday:\(m.id):\(today.prefix(4))") == 0
             }.map(\.id)

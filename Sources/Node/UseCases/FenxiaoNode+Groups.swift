@@ -115,11 +115,12 @@ extension FenxiaoNode {
         }
     }
 
-    /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`).
+    /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`), among
+    /// those whose contact data this node holds (its own members; every member at head office).
     public func birthdayMembers(on monthDay: String) throws(NodeError) -> [String] {
         guard monthDay.count == 5 else { throw NodeError(.invalidInput, "--date must look like 11-26") }
         return try read(.seeReports) { r in
-            try r.registers(.member).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }.map(\.id)
+            try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }.map(\.id)
         }
     }
 

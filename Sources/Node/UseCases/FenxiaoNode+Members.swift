@@ -11,6 +11,12 @@ public struct MemberView: Sendable, Equatable, Codable {
     public var wallet_cents: Int64
     public var registered_at: Int64?
     public var last_login_at: Int64?
+    /// The node that registered the member; it and head office hold the contact data below
+    /// (nil elsewhere).
+    public var home: String?
+    public var email: String?
+    public var address: String?
+    public var birthday: String?
 }
 
 extension FenxiaoNode {
@@ -18,10 +24,18 @@ extension FenxiaoNode {
         (5...20).contains(phone.utf8.count) && phone.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }
     }
 
-    /// Registers a member or edits their profile (any node; field-level merge).
+    /// Registers a member or edits their profile (any node; field-level merge). The member's
+    /// home is the node that registers them; their contact data (email, address, birthday) is
+    /// a `member_contact` register in the home's scope, so it reaches only the home store and
+    /// head office, and only they may edit it.
     public func upsertMember(
-        id: String, name: String?, phone: String?, region: String? = nil, birthday: String? = nil, optOut: Bool? = nil
+        id: String, name: String?, phone: String?, region: String? = nil, birthday: String? = nil, optOut: Bool? = nil,
+        email: String? = nil, address: String? = nil
     ) throws(NodeError) -> MemberView {
+        if let email, !(3...200).contains(email.count) || !email.contains("@") {
+            throw NodeError(.invalidInput, "email '\(email)' must look like name@example.com")
+        }
+        if let address, !(1...500).contains(address.count) { throw NodeError(.invalidInput, "address must be 1–500 characters") }
         if let birthday, !(birthday.count == 10 || birthday.count == 5) {
             throw NodeError(.invalidInput, "birthday must look like 1990-05-17 or 05-17")
         }
@@ -44,11 +58,27 @@ extension FenxiaoNode {
             if let name { fields["name"] = .string(name) }
             if let phone { fields["phone"] = .string(phone) }
             if let region { fields["region"] = .string(region) }
-            if let birthday { fields["birthday"] = .string(birthday) }
             if let optOut { fields["opt_out"] = .bool(optOut) }
-            if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
-            guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give --name, --phone, --region, --birthday or --opt-out") }
-            try tx.emit(.member, entity: id, fields: fields, scope: .global)
+            if existing == nil {
+                fields["registered_at"] = .int(tx.nowMillis)
+                fields["home"] = .string(identity.node.rawValue)
+            }
+            var contact: Fields = [:]
+            if let birthday { contact["birthday"] = .string(birthday) }
+            if let email { contact["email"] = .string(email) }
+            if let address { contact["address"] = .string(address) }
+            guard !fields.isEmpty || !contact.isEmpty else {
+                throw NodeError(.invalidInput, "nothing to change; give --name, --phone, --region, --birthday, --email, --address or --opt-out")
+            }
+            if !fields.isEmpty { try tx.emit(.member, entity: id, fields: fields, scope: .global) }
+            if !contact.isEmpty {
+                let home = existing.map { $0["home"]?.stringValue ?? NodeID.central.rawValue } ?? identity.node.rawValue
+                guard identity.role == .central || home == identity.node.rawValue, let homeNode = NodeID(home) else {
+                    throw NodeError(
+                        .forbidden, "member \(id)'s contact data is kept by their home store \(home) and head office; edit it there")
+                }
+                try tx.emit(.memberContact, entity: id, fields: contact, scope: .node(homeNode))
+            }
             return try Self.memberView(id, tx.flushed())
         }
     }
@@ -60,10 +90,12 @@ extension FenxiaoNode {
             throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
         }
         let points = try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
+        let contact = try r.register(.memberContact, id)
         return MemberView(
             id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue, points: points,
             wallet_cents: try r.balance(member: id, account: "wallet"), registered_at: f["registered_at"]?.intValue,
-            last_login_at: f["last_login_at"]?.intValue)
+            last_login_at: f["last_login_at"]?.intValue, home: f["home"]?.stringValue, email: contact?["email"]?.stringValue,
+            address: contact?["address"]?.stringValue, birthday: contact?["birthday"]?.stringValue)
     }
 
     /// A member; their phone is masked for roles that may not see contact data.
@@ -73,6 +105,8 @@ extension FenxiaoNode {
             var view = try Self.memberView(id, r, now: now)
             if let me = try actingUser(r), !me.role.permissions.contains(.viewContacts) {
                 view.phone = view.phone.map(Role.mask)
+                view.email = view.email.map(Role.mask)
+                view.address = view.address.map(Role.mask)
             }
             return view
         }

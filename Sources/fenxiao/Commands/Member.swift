@@ -64,9 +64,12 @@ struct MemberCommand: ParsableCommand {
         @Option var id: String
         @Option var name: String
         @Option var phone: String?
+        @Option var email: String?
+        @Option var address: String?
+        @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
         func run() throws {
             let node = try common.openNode()
-            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone) }
+            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address) }
             common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
         }
     }
@@ -79,10 +82,12 @@ struct MemberCommand: ParsableCommand {
         @Option var phone: String?
         @Option(help: "Region, e.g. Zhejiang (used by member groups).") var region: String?
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
+        @Option var email: String?
+        @Option var address: String?
         @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
         func run() throws {
             let node = try common.openNode()
-            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut) }
+            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address) }
             common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
         }
     }
