@@ -139,10 +139,12 @@ extension FenxiaoNode {
             let scope = Scope.node(identity.node)
             let pos = req.channel == .pos
             var orderFields: Fields = [:]
+            var reader = r
             if let via = req.via, try Self.bindByFirstPurchase(&tx, member: req.member, code: via, order: id) {
                 orderFields["bound_by_link"] = .string(via)
+                reader = try tx.flushed()  // the upline follows the binding just made
             }
-            let upline = try Self.upline(for: req.member, tx.flushed())
+            let upline = try Self.upline(for: req.member, reader)
             if !upline.chain.isEmpty {
                 // Snapshot: later re-binding never changes this order's commissions.
                 orderFields["upline"] = .array(upline.chain.map(JSONValue.string))
@@ -238,7 +240,7 @@ extension FenxiaoNode {
                 }
                 try tx.emit(.couponUse, entity: "CU-\(id)", fields: use, scope: .global)
             }
-            try giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id)
+            if req.member != nil { try giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id) }
             let multiplier = try req.member.flatMap { try Self.memberLevel($0, r)?.pointsMultiplierPercent } ?? 100
             let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
             if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {
