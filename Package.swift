@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient"],
+            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce"],
             swiftSettings: strict
         ),
     ]

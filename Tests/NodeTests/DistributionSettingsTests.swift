@@ -146,3 +146,38 @@ import Testing
         #expect(top.first?.sales_cents == 9000)
     }
 }
+
+/// Distributor groups by hand, by performance and by channel; each group's overrides apply to
+/// orders sold after the change.
+@Suite struct DistributorGroupTests {
+    @Test func groupsFollowSalesTiersAndChannelsAndDriveOverrides() throws {
+        let dir = TempDirectory("dgroups")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10")
+        _ = try central.defineCommissionRule(
+            id: "R2", levels: "10", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: ["group:gold": "20"])
+        // C sells ¥90 (2 mugs to M9): silver at ¥50, gold at ¥100.
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: "card"))
+        let first = try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50")
+        #expect(first.map { "\($0.distributor) \($0.from ?? "-") \($0.to ?? "-")" } == ["C - silver"])
+        let second = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        #expect(try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["gold"])
+        let third = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        let entries = try central.commissionAccount("C").entries
+        #expect(entries.first { $0.order == second.id }?.earn_cents == 450, "silver: the base 10 %")
+        #expect(entries.first { $0.order == third.id }?.earn_cents == 900, "gold: the group override 20 %")
+        // A refund drops C below gold: downgraded, and a group set by hand is never touched.
+        _ = try central.refund(order: third.id, amount: "45", reason: nil, restock: false)
+        _ = try central.refund(order: second.id, amount: "45", reason: nil, restock: false)
+        #expect(try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["silver"])
+        _ = try central.setDistributorGroup(id: "A", group: "vip")
+        _ = try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=95")
+        #expect(try central.distributor("A").group == "vip")
+        #expect(try central.distributor("C").group == nil, "below every tier: out of the tier group")
+        // By channel: A applied with WeChat, B with Douyin.
+        let byChannel = try central.regroupDistributors(by: "channel", tiers: "douyin=dy")
+        #expect(byChannel.map(\.distributor) == ["B"])
+        #expect(throws: NodeError.self) { try central.regroupDistributors(by: "age", tiers: "x=1") }
+        #expect(throws: NodeError.self) { try central.regroupDistributors(by: "sales", tiers: "gold=lots") }
+    }
+}

@@ -6,7 +6,36 @@ import Node
 struct DistributorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
-        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self])
+        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self, Group.self, Regroup.self])
+
+    struct Group: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Central: put a distributor in a group (--set NAME) or out of it (--clear).")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option var set: String?
+        @Flag var clear = false
+        func run() throws {
+            guard (set == nil) != !clear else { throw ValidationError("give --set NAME or --clear") }
+            let node = try common.openNode()
+            let d = try attempt { try node.setDistributorGroup(id: id, group: set) }
+            common.emit(d, human: "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")")
+        }
+    }
+
+    struct Regroup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "sales or channel.") var by: String
+        @Option var tiers: String
+        func run() throws {
+            let node = try common.openNode()
+            let changes = try attempt { try node.regroupDistributors(by: by, tiers: tiers) }
+            common.emit(
+                Listing(key: "changes", items: changes),
+                human: changes.isEmpty ? "no distributor changes group" : changes.map { "\($0.distributor): \($0.from ?? "-") → \($0.to ?? "-")" }.joined(separator: "\n"))
+        }
+    }
 
     struct Settings: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,83 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+/// A distributor moved to (or out of) a group.
+public struct GroupChange: Sendable, Equatable, Codable {
+    public var distributor: String
+    public var from: String?
+    public var to: String?
+}
+
+extension FenxiaoNode {
+    /// Head office puts a distributor in a group (its commission overrides, `group:<name>`,
+    /// apply to orders sold from then on; past orders keep the group they snapshotted), or
+    /// takes them out with nil.
+    public func setDistributorGroup(id: String, group: String?) throws(NodeError) -> DistributorView {
+        try requireCentral("grouping distributors")
+        if let group, SKUCode(group) == nil { throw NodeError(.invalidInput, "group '\(group)' must be letters, digits, '-' or '_'") }
+        return try write(.approveDistributors, "distributor.group", subject: id) { tx in
+            _ = try Self.requireDistributor(id, tx.reader)
+            try tx.emit(.distributor, entity: id, fields: ["group": group.map(JSONValue.string) ?? .null], scope: .global)
+            return try Self.requireDistributor(id, tx.flushed())
+        }
+    }
+
+    /// Groups every active distributor by performance or channel, deterministically from the
+    /// merged data. `by: "sales"` with tiers `gold=10000,silver=2000` (yuan of level-1 sales,
+    /// paid minus refunded): the highest tier reached; a distributor below every tier leaves a
+    /// tier group (a downgrade) but keeps a group set by hand. `by: "channel"` with tiers
+    /// `Douyin=douyin,WeChat=wechat`: the first channel named in their application (case
+    /// insensitive). Returns the changes made.
+    public func regroupDistributors(by dimension: String, tiers text: String) throws(NodeError) -> [GroupChange] {
+        try requireCentral("grouping distributors")
+        var tiers: [(key: String, group: String)] = []
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, SKUCode(pair[0]) != nil || dimension == "channel", SKUCode(pair[1]) != nil || dimension == "sales"
+            else {
+                throw NodeError(.invalidInput, "tier '\(part)' must be GROUP=YUAN for --by sales, CHANNEL=GROUP for --by channel")
+            }
+            tiers.append((pair[0], pair[1]))
+        }
+        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier") }
+        let rule: (DistributorView, Int64) -> String??
+        switch dimension {
+        case "sales":
+            var thresholds: [(group: String, cents: Int64)] = []
+            for t in tiers {
+                guard let m = Money(parsing: t.group), m.cents >= 0 else {
+                    throw NodeError(.invalidInput, "tier '\(t.key)=\(t.group)': the threshold must be an amount in yuan")
+                }
+                thresholds.append((t.key, m.cents))
+            }
+            let names = Set(thresholds.map(\.group))
+            let sorted = thresholds.sorted { ($0.cents, $0.group) > ($1.cents, $1.group) }
+            rule = { d, sales in
+                if let reached = sorted.first(where: { sales >= $0.cents }) { return .some(reached.group) }
+                return d.group.map { names.contains($0) } == true ? .some(nil) : .none  // downgrade out of a tier only
+            }
+        case "channel":
+            rule = { d, _ in
+                let channels = (d.channels ?? "").lowercased()
+                return tiers.first { channels.contains($0.key.lowercased()) }.map { .some($0.group) } ?? .none
+            }
+        default:
+            throw NodeError(.invalidInput, "--by must be sales or channel")
+        }
+        let active = try distributors(status: "active")
+        var planned: [(DistributorView, String?)] = []
+        for d in active {
+            let sales = dimension == "sales" ? try performance(of: d.id).sales_cents : 0
+            if case .some(let target) = rule(d, sales), target != d.group { planned.append((d, target)) }
+        }
+        guard !planned.isEmpty else { return [] }
+        return try write(.approveDistributors, "distributor.regroup") { tx in
+            try planned.map { d, target in
+                try tx.emit(.distributor, entity: d.id, fields: ["group": target.map(JSONValue.string) ?? .null], scope: .global)
+                return GroupChange(distributor: d.id, from: d.group, to: target)
+            }
+        }
+    }
+}
