@@ -97,3 +97,36 @@ import Testing
         #expect(throws: NodeError.self) { try max.decideRefund(request: request.id, approve: false, note: nil) }
     }
 }
+
+/// The membership, coupon and distribution actions, for every role.
+@Suite struct MembershipPermissionTests {
+    @Test(arguments: [
+        // role, manage members (share), marketing (issue coupons), approve distributors (settings), see reports
+        ("consumer", false, false, false, false),
+        ("distributor", false, false, false, false),
+        ("cashier", true, false, false, false),
+        ("store_manager", true, false, false, true),
+        ("hq_staff", true, true, true, true),
+        ("admin", true, true, true, true),
+    ])
+    func everyRoleGetsExactlyItsActions(role: String, members: Bool, marketing: Bool, distributors: Bool, reports: Bool) throws {
+        let dir = TempDirectory("mperm")
+        defer { dir.remove() }
+        let central = try PermissionTests.staffed(dir)
+        let admin = central.acting(as: "boss")
+        _ = try admin.define(Coupon(code: "VIP", amountCents: 500), holdersOnly: true)
+        _ = try admin.upsertUser(id: "u", name: "U", role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        let node = central.acting(as: "u")
+        let before = try central.status().state_hash
+        #expect(((try? node.share(member: "M1", what: "MUG-01")) != nil) == members)
+        #expect(((try? node.issueCoupon(code: "VIP", members: ["M1"], group: nil)) != nil) == marketing)
+        #expect(((try? node.setPointsSettings(capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
+        #expect(((try? node.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil)) != nil) == distributors)
+        #expect(((try? node.commissionReport(by: "level")) != nil) == reports)
+        if !(members || marketing || distributors) {
+            #expect(try central.status().state_hash == before, "refused actions write nothing")
+        }
+        #expect(((try? node.recordUserLogin("u")) != nil), "every user may log in")
+        #expect(try admin.users().first { $0.id == "u" }?.last_login_at != nil)
+    }
+}

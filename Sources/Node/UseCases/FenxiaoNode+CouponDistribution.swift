@@ -108,13 +108,20 @@ extension FenxiaoNode {
     /// order's total reaches, to a member who does not hold it yet.
     func giveCouponsAtCheckout(_ tx: inout LocalTransaction, member: String?, totalCents: Int64, order: String) throws {
         guard let member else { return }
-        for c in try tx.reader.registers(.coupon) {
-            guard let threshold = c.fields["give_on_spend_cents"]?.intValue, totalCents >= threshold,
-                c.fields["holders_only"]?.boolValue == true,
-                Coupon(code: c.id, fields: c.fields)?.endsAt.map({ tx.nowMillis < $0 }) ?? true,
-                try !Self.holds(member, coupon: c.id, tx.reader)
+        // Only the coupons given at checkout whose threshold the order reaches (one indexed
+        // query; a counter sale with no such coupon pays nothing more).
+        let candidates = try tx.reader.rows(
+            """
+            SELECT id FROM registers WHERE kind = 'coupon'
+            AND json_extract(fields, '$.give_on_spend_cents') <= ? AND json_extract(fields, '$.holders_only') = 1
+            ORDER BY id
+            """, [totalCents])
+        for row in candidates {
+            let code: String = row["id"]
+            guard let f = try tx.reader.register(.coupon, code), Coupon(code: code, fields: f)?.endsAt.map({ tx.nowMillis < $0 }) ?? true,
+                try !Self.holds(member, coupon: code, tx.reader)
             else { continue }
-            try Self.emitHolding(&tx, code: c.id, member: member, source: .given, ref: order)
+            try Self.emitHolding(&tx, code: code, member: member, source: .given, ref: order)
         }
     }
 

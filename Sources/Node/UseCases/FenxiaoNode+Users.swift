@@ -13,6 +13,8 @@ public struct UserView: Sendable, Equatable, Codable {
     public var address: String?
     public var birthday: String?
     public var registered_at: Int64?
+    /// The user's last login at any node whose audit log reached this one.
+    public var last_login_at: Int64?
 }
 
 /// One line of the audit log.
@@ -118,7 +120,30 @@ extension FenxiaoNode {
         try read { r in
             let me = try actingUser(r)
             let masked = me.map { !$0.role.permissions.contains(.viewContacts) } ?? false
-            return try r.registers(.user).map { Self.userView($0.id, $0.fields, masked: masked) }
+            var logins: [String: Int64] = [:]
+            for row in try r.rows("SELECT user, MAX(at) AS at FROM audit_log WHERE action = 'user.login' GROUP BY user") {
+                logins[row["user"]] = row["at"]
+            }
+            return try r.registers(.user).map { u in
+                var view = Self.userView(u.id, u.fields, masked: masked)
+                view.last_login_at = logins[u.id]
+                return view
+            }
+        }
+    }
+
+    /// Records a user's login at this node (an audit entry, so it replicates like every other
+    /// action and head office sees the last login per user).
+    public func recordUserLogin(_ id: String) throws(NodeError) -> UserView {
+        try write { tx in
+            guard let f = try tx.reader.register(.user, id) else {
+                throw NodeError(.notFound, "user \(id) is unknown here; check the id or run `fenxiao sync`")
+            }
+            if f["disabled"]?.boolValue == true { throw NodeError(.forbidden, "user \(id) is disabled") }
+            try audit(&tx, user: id, action: "user.login", subject: nil)
+            var view = Self.userView(id, f, masked: false)
+            view.last_login_at = tx.nowMillis
+            return view
         }
     }
 

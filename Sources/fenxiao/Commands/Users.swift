@@ -4,7 +4,18 @@ import Node
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Users and roles: add, grant, list, operator; the audit log.",
-        subcommands: [Add.self, Grant.self, List.self, Operator.self, Audit.self])
+        subcommands: [Add.self, Grant.self, List.self, Operator.self, Audit.self, Login.self])
+
+    struct Login: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a user's login at this node (last login in `user list`).")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        func run() throws {
+            let node = try common.openNode()
+            let u = try attempt { try node.recordUserLogin(id) }
+            common.emit(u, human: "user \(u.id) logged in")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
