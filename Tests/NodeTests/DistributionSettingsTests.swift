@@ -181,3 +181,27 @@ import Testing
         #expect(throws: NodeError.self) { try central.regroupDistributors(by: "sales", tiers: "gold=lots") }
     }
 }
+
+@Suite struct WithdrawalRulesTests {
+    @Test(arguments: [
+        (Int64(1000), "bank", Int64(100)), (50_000, "bank", 500), (50_050, "bank", 501), (10_000, "thirdparty", 60),
+        (10_083, "thirdparty", 60), (10_084, "thirdparty", 61), (10_000, "stored_value", 0), (10_000, "cash", 0),
+    ])
+    func defaultFeesRoundHalfUpToTheFen(amount: Int64, method: String, fee: Int64) {
+        #expect(WithdrawalRules().fee(amount: amount, method: method) == fee)
+    }
+
+    @Test func headOfficeChangesTheMinimumAndFees() throws {
+        let dir = TempDirectory("wrules")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10")
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: "card"))  // C earns ¥45
+        let rules = try central.setWithdrawalRules(minimum: "20", bankFeePercent: "2", bankFeeMinimum: "3", thirdpartyFeePercent: nil)
+        #expect(rules.min_cents == 2000 && rules.bank_fee_bps == 200 && rules.thirdparty_fee_bps == 60)
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "15", method: "cash") }
+        #expect(try central.requestWithdrawal(distributor: "C", amount: "20", method: "bank").fee_cents == 300)
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "20", method: "crypto") }
+        #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: "50", bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
+        #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
+    }
+}

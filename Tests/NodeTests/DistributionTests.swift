@@ -91,6 +91,10 @@ import Testing
         #expect(entries.first { $0.order == first.id }?.earn_cents == 450)
         #expect(entries.first { $0.order == second.id }?.earn_cents == 900)
         #expect(try central.commissionAccount("A").entries.map(\.order) == [first.id], "R2 has only two levels")
+        #expect(throws: NodeError.self, "3 levels at most by default") {
+            try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+        }
+        _ = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: nil, maxLevels: 4)
         let (_, warnings) = try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         #expect(warnings.count == 1)
     }

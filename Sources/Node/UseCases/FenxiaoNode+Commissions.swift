@@ -77,8 +77,11 @@ extension FenxiaoNode {
         guard perOrder.count <= rates.count, perItem.count <= rates.count else {
             throw NodeError(.invalidInput, "give fixed amounts for at most the \(rates.count) levels of --levels")
         }
-        guard (1...CommissionRule.maximumLevels).contains(rates.count) else {
-            throw NodeError(.invalidInput, "give 1 to \(CommissionRule.maximumLevels) levels (e.g. --levels 10,5)")
+        let maxLevels = try distributionSettings().max_levels
+        guard (1...maxLevels).contains(rates.count) else {
+            throw NodeError(
+                .invalidInput,
+                "give 1 to \(maxLevels) levels (e.g. --levels 10,5); head office may allow up to \(CommissionRule.maximumLevels) with `distributor settings --max-levels`")
         }
         guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "--window-days must be 0…365") }
         var overrideRates: [String: JSONValue] = [:]
@@ -151,23 +154,16 @@ extension FenxiaoNode {
             status: f["status"]?.stringValue ?? "?", reference: f["reference"]?.stringValue, reason: f["reason"]?.stringValue)
     }
 
-    /// Withdrawal methods and their fee rules: bank transfer 1 % (at least ¥1), third-party
-    /// payment 0.6 %, stored value and cash at a store free. Minimum ¥10.
-    public static func withdrawalFee(amount: Int64, method: String) -> Int64? {
-        switch method {
-        case "bank": return max(100, (amount + 50) / 100)
-        case "thirdparty": return (amount * 6 + 500) / 1000
-        case "stored_value", "cash": return 0
-        default: return nil
-        }
-    }
-
+    /// Requests a withdrawal under head office's rules (`withdraw rules`; by default at least
+    /// ¥10, bank transfer 1 % but at least ¥1, third-party payment 0.6 %, stored value and
+    /// cash at a store free).
     public func requestWithdrawal(distributor: String, amount: String, method: String) throws(NodeError) -> WithdrawalView {
-        guard let m = Money(parsing: amount), m.cents >= 1000 else {
-            throw NodeError(.invalidInput, "withdrawal amount '\(amount)' must be at least ¥10.00")
+        let rules = try withdrawalRules()
+        guard let m = Money(parsing: amount), m.cents >= rules.min_cents else {
+            throw NodeError(.invalidInput, "withdrawal amount '\(amount)' must be at least \(Money(cents: rules.min_cents))")
         }
-        guard let fee = Self.withdrawalFee(amount: m.cents, method: method) else {
-            throw NodeError(.invalidInput, "method must be bank, thirdparty, stored_value or cash")
+        guard let fee = rules.fee(amount: m.cents, method: method) else {
+            throw NodeError(.invalidInput, "method must be \(WithdrawalRules.methods.joined(separator: ", "))")
         }
         let d = try self.distributor(distributor)
         guard d.status == "active" else {

@@ -12,6 +12,9 @@ public struct DistributionSettings: Sendable, Equatable, Codable {
     /// Applications from members who spent at least this much are approved automatically by
     /// head office (nil = every application is reviewed by hand).
     public var auto_approve_spend_cents: Int64?
+    /// The most commission levels a rule may have (1…5, default 3: deeper schemes count as
+    /// pyramid selling under Chinese law; more than 3 is allowed with a warning).
+    public var max_levels: Int = 3
 
     public static let bindingRules = ["referral_code", "first_purchase", "both"]
     public var bindsByCode: Bool { binding != "first_purchase" }
@@ -37,7 +40,48 @@ extension FenxiaoNode {
         if let v = f["lock_days"]?.intValue { s.lock_days = v }
         if let v = f["binding"]?.stringValue { s.binding = v }
         s.auto_approve_spend_cents = f["auto_approve_spend_cents"]?.intValue
+        if let v = f["max_levels"]?.intValue { s.max_levels = Int(v) }
         return s
+    }
+
+    static func withdrawalRules(_ r: StoreReader) throws -> WithdrawalRules {
+        let f = try r.register(.setting, "withdrawal") ?? [:]
+        var w = WithdrawalRules()
+        if let v = f["min_cents"]?.intValue { w.min_cents = v }
+        if let v = f["bank_fee_bps"]?.intValue { w.bank_fee_bps = v }
+        if let v = f["bank_fee_min_cents"]?.intValue { w.bank_fee_min_cents = v }
+        if let v = f["thirdparty_fee_bps"]?.intValue { w.thirdparty_fee_bps = v }
+        return w
+    }
+
+    public func withdrawalRules() throws(NodeError) -> WithdrawalRules { try read { try Self.withdrawalRules($0) } }
+
+    /// Head office changes the withdrawal rules: minimum (yuan), fees in percent, the bank
+    /// fee's minimum (yuan). Only the values given change.
+    public func setWithdrawalRules(minimum: String?, bankFeePercent: String?, bankFeeMinimum: String?, thirdpartyFeePercent: String?)
+        throws(NodeError) -> WithdrawalRules
+    {
+        var fields: Fields = [:]
+        func yuan(_ text: String?, _ key: String, _ option: String) throws(NodeError) {
+            guard let text else { return }
+            guard let m = Money(parsing: text), (0...10_000_000).contains(m.cents) else {
+                throw NodeError(.invalidInput, "\(option) '\(text)' must be an amount in yuan")
+            }
+            fields[key] = .int(m.cents)
+        }
+        func percent(_ text: String?, _ key: String, _ option: String) throws(NodeError) {
+            guard let text else { return }
+            guard let m = Money(parsing: text), (0...2000).contains(m.cents) else {
+                throw NodeError(.invalidInput, "\(option) '\(text)' must be a percentage from 0 to 20 with at most two decimals")
+            }
+            fields[key] = .int(m.cents)  // percent with two decimals = basis points
+        }
+        try yuan(minimum, "min_cents", "--min")
+        try percent(bankFeePercent, "bank_fee_bps", "--bank-fee-percent")
+        try yuan(bankFeeMinimum, "bank_fee_min_cents", "--bank-fee-min")
+        try percent(thirdpartyFeePercent, "thirdparty_fee_bps", "--thirdparty-fee-percent")
+        try saveSettings("withdrawal", fields, permission: .approveWithdrawals)
+        return try withdrawalRules()
     }
 
     static func pointsSettings(_ r: StoreReader) throws -> PointsSettings {
@@ -64,10 +108,16 @@ extension FenxiaoNode {
 
     /// Head office changes the distribution settings; only the fields given change.
     /// `autoApproveSpend` "off" turns automatic approval off.
-    public func setDistributionSettings(lockDays: Int64?, binding: String?, autoApproveSpend: String?) throws(NodeError)
-        -> DistributionSettings
+    public func setDistributionSettings(lockDays: Int64?, binding: String?, autoApproveSpend: String?, maxLevels: Int? = nil)
+        throws(NodeError) -> DistributionSettings
     {
         var fields: Fields = [:]
+        if let maxLevels {
+            guard (1...CommissionRule.maximumLevels).contains(maxLevels) else {
+                throw NodeError(.invalidInput, "--max-levels must be 1…\(CommissionRule.maximumLevels)")
+            }
+            fields["max_levels"] = .int(Int64(maxLevels))
+        }
         if let lockDays {
             guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "--lock-days must be 0…3650") }
             fields["lock_days"] = .int(lockDays)

@@ -44,16 +44,17 @@ struct DistributorCommand: ParsableCommand {
         @Option(name: .customLong("lock-days"), help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
         @Option(help: "referral_code, first_purchase or both (default both).") var binding: String?
         @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: String?
+        @Option(name: .customLong("max-levels"), help: "Most commission levels a rule may have, 1–5 (default 3; above 3 warns).") var maxLevels: Int?
         func run() throws {
             let node = try common.openNode()
             let s = try attempt {
-                lockDays == nil && binding == nil && autoApproveSpend == nil
+                lockDays == nil && binding == nil && autoApproveSpend == nil && maxLevels == nil
                     ? try node.distributionSettings()
-                    : try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend)
+                    : try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
             }
             common.emit(
                 s,
-                human: "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off")")
+                human: "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off"), at most \(s.max_levels) commission levels")
         }
     }
 
@@ -288,7 +289,28 @@ struct CommissionCommand: ParsableCommand {
 struct WithdrawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw", abstract: "Withdrawals of commission: request, approve, reject, pay, fail, list.",
-        subcommands: [Request.self, Approve.self, Reject.self, Pay.self, Fail.self, List.self])
+        subcommands: [Request.self, Approve.self, Reject.self, Pay.self, Fail.self, List.self, Rules.self])
+
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show or (central) change the minimum withdrawal and the fees per method.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Minimum amount in yuan (default 10).") var min: String?
+        @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent: String?
+        @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin: String?
+        @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).") var thirdpartyFeePercent: String?
+        func run() throws {
+            let node = try common.openNode()
+            let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil
+            let r = try attempt {
+                change
+                    ? try node.setWithdrawalRules(minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin, thirdpartyFeePercent: thirdpartyFeePercent)
+                    : try node.withdrawalRules()
+            }
+            common.emit(
+                r,
+                human: "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free")
+        }
+    }
 
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
