@@ -10,6 +10,7 @@ public enum FenxiaoSchema {
         ("005_stock_levels_watermark", String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)),
         ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
         ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
+        ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -11,7 +11,7 @@ public enum StateHash {
         ("registers", "kind, id, scope, fields, stamps", "kind, id"),
         ("orders", "id, scope, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, carrier, tracking", "id"),
         ("order_lines", "order_id, line, scope, sku, name, qty, unit_cents, discount_cents", "order_id, line"),
-        ("payments", "id, scope, order_id, method, amount_cents, hlc", "id"),
+        ("payments", "id, scope, order_id, method, amount_cents, hlc, reference", "id"),
         ("refunds", "id, scope, order_id, amount_cents, method, reason, hlc, origin, seq", "id"),
         ("stock_moves", "id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq", "id"),
         ("stock_levels", "sku, warehouse, scope, on_hand, reserved", "sku, warehouse"),

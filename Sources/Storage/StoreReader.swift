@@ -90,12 +90,15 @@ public struct StoreReader {
         let refunds = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, amount_cents, reason, origin FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"),
             arguments: [id]
         ).map { OrderView.Refund(id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"]) }
+        let payments = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, method, amount_cents, reference FROM payments WHERE order_id = ? ORDER BY hlc, id"), arguments: [id]
+        ).map { OrderView.Payment(id: $0["id"], method: $0["method"], amount_cents: $0["amount_cents"], reference: $0["reference"]) }
         return OrderView(
             id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
             subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],
             total_cents: row["total_cents"], paid_cents: row["paid_cents"], refunded_cents: row["refunded_cents"],
             pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], carrier: row["carrier"], tracking: row["tracking"], created_at: row["created_at"], lines: lines,
-            refunds: refunds)
+            payments: payments, refunds: refunds)
     }
 
     /// Order ids, newest first, optionally filtered by status.

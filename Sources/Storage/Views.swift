@@ -11,6 +11,13 @@ public struct OrderView: Sendable, Equatable, Codable {
         public var discount_cents: Int64
         public var amount_cents: Int64
     }
+    public struct Payment: Sendable, Equatable, Codable {
+        public var id: String
+        public var method: String
+        public var amount_cents: Int64
+        /// Card or wallet transaction reference; masked for roles without `view_contacts`.
+        public var reference: String?
+    }
     public struct Refund: Sendable, Equatable, Codable {
         public var id: String
         public var amount_cents: Int64
@@ -35,6 +42,7 @@ public struct OrderView: Sendable, Equatable, Codable {
     public var tracking: String?
     public var created_at: Int64?
     public var lines: [Line]
+    public var payments: [Payment]
     public var refunds: [Refund]
 }
 

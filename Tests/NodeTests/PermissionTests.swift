@@ -130,3 +130,30 @@ import Testing
         #expect(try admin.users().first { $0.id == "u" }?.last_login_at != nil)
     }
 }
+
+@Suite struct PaymentDetailTests {
+    @Test func paymentReferencesAreMaskedForCashiersAndStayInTheStoresScope() throws {
+        let dir = TempDirectory("payref")
+        defer { dir.remove() }
+        let central = try PermissionTests.staffed(dir)
+        var req = OrderRequest(lines: ["MUG-01:1"], pay: "card")
+        req.payReference = "6222021234567890"
+        let sold = try central.acting(as: "amy").createOrder(req)
+        #expect(sold.payments.first?.reference == "622****7890", "the cashier sees it masked")
+        #expect(try central.acting(as: "boss").order(sold.id).payments.first?.reference == "6222021234567890")
+        #expect(try central.acting(as: "amy").orders().first?.payments.first?.reference == "622****7890")
+        req.payReference = "not a reference!"
+        #expect(throws: NodeError.self) { try central.acting(as: "boss").createOrder(req) }
+        // A store's payments (and their references) are in its own scope: other stores never pull them.
+        _ = try central.acting(as: "boss").enroll(node: "s1", warehouses: [])
+        _ = try central.acting(as: "boss").enroll(node: "s2", warehouses: [])
+        let s1 = try Fixtures.store("s1", in: dir, from: central).acting(as: "boss")
+        _ = try s1.moveStock(sku: "MUG-01", quantity: 1, reason: .receive)
+        req.payReference = "WX-4200001"
+        _ = try s1.createOrder(req)
+        _ = try central.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
+        let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 100_000).changes }
+        #expect(!toS2.contains { $0.kind == .payment })
+        #expect(try central.acting(as: "boss").orders(matching: .init(store: "s1")).first?.payments.first?.reference == "WX-4200001")
+    }
+}

@@ -6,8 +6,10 @@ extension FenxiaoNode {
     /// Moves an order to `next` (paid, shipped, completed, cancelled) if the state machine allows
     /// it from the current status; pays, ships or releases stock as the step requires.
     public func transition(
-        order id: String, to next: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil
+        order id: String, to next: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil,
+        payReference: String? = nil
     ) throws(NodeError) -> OrderView {
+        try Self.validatePaymentReference(payReference)
         if next == .shipped, let carrier, carrier.isEmpty || carrier.utf8.count > 64 {
             throw NodeError(.invalidInput, "--carrier must be 1–64 characters")
         }
@@ -30,7 +32,8 @@ extension FenxiaoNode {
             }
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             if let method {
-                try emitPayment(&tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member)
+                try emitPayment(
+                    &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member, reference: payReference)
             }
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
                 try settleReservations(&tx, order: order, ship: next != .cancelled)

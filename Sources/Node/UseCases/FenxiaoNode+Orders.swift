@@ -15,6 +15,9 @@ public struct OrderRequest: Sendable, Equatable {
     /// The referral code of the distributor's link the order came through; binds an unbound
     /// member to that distributor when the binding rule allows first-purchase binding.
     public var via: String?
+    /// The card or wallet transaction reference of the payment (kept in the store's scope,
+    /// masked for roles without `view_contacts`).
+    public var payReference: String?
 
     public init(
         lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
@@ -31,7 +34,15 @@ public struct OrderRequest: Sendable, Equatable {
 
 extension FenxiaoNode {
     /// Validates the request's shape before any database work.
+    static func validatePaymentReference(_ reference: String?) throws(NodeError) {
+        guard let reference else { return }
+        guard (1...64).contains(reference.utf8.count), SKUCode(reference) != nil else {
+            throw NodeError(.invalidInput, "--pay-ref must be 1–64 letters, digits, '-' or '_'")
+        }
+    }
+
     static func parse(_ req: OrderRequest) throws(NodeError) -> ([LineRequest], PaymentMethod?) {
+        try validatePaymentReference(req.payReference)
         guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one --line SKU:QTY") }
         guard req.lines.count <= 200 else { throw NodeError(.invalidInput, "an order has at most 200 lines") }
         var lines: [LineRequest] = []
@@ -231,7 +242,9 @@ extension FenxiaoNode {
                     fields: ["order": .string(id), "method": "points", "amount_cents": .int(byPoints)], scope: scope)
             }
             if pos, let method {
-                try emitPayment(&tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member)
+                try emitPayment(
+                    &tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member,
+                    reference: req.payReference)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 var use: Fields = ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)]
@@ -252,14 +265,15 @@ extension FenxiaoNode {
                         "reason": "order", "ref": .string(id),
                     ], scope: .global)
             }
-            return try Self.requireOrder(id, tx.flushed())
+            return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
         }
     }
 
     /// Records a payment; paying from stored value (wallet) also debits the member's wallet,
     /// after checking the balance this node knows.
     func emitPayment(
-        _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?
+        _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?,
+        reference: String? = nil
     ) throws {
         if method == .stored {
             guard let member else {
@@ -276,10 +290,9 @@ extension FenxiaoNode {
                          "ref": .string(order)],
                 scope: .global)
         }
-        try tx.emit(
-            .payment, entity: tx.newID("PAY"),
-            fields: ["order": .string(order), "method": .string(method.rawValue), "amount_cents": .int(amount)],
-            scope: scope)
+        var fields: Fields = ["order": .string(order), "method": .string(method.rawValue), "amount_cents": .int(amount)]
+        if let reference { fields["reference"] = .string(reference) }
+        try tx.emit(.payment, entity: tx.newID("PAY"), fields: fields, scope: scope)
     }
 
     static func requireOrder(_ id: String, _ r: StoreReader) throws -> OrderView {
@@ -290,7 +303,21 @@ extension FenxiaoNode {
     }
 
     public func order(_ id: String) throws(NodeError) -> OrderView {
-        try read { r in try Self.requireOrder(id, r) }
+        try read { r in try masked(Self.requireOrder(id, r), r) }
+    }
+
+    /// Payment references are masked for roles that may not see payment details, and for a
+    /// reader who is not a known user once the chain has users.
+    func masked(_ order: OrderView, _ r: StoreReader) throws -> OrderView {
+        guard order.payments.contains(where: { $0.reference != nil }) else { return order }
+        switch Result(catching: { try actingUser(r) }) {
+        case .success(nil): return order  // no users yet: nothing to protect from whom
+        case .success(let me?) where me.role.permissions.contains(.viewContacts): return order
+        default: break
+        }
+        var order = order
+        for i in order.payments.indices { order.payments[i].reference = order.payments[i].reference.map(Role.mask) }
+        return order
     }
 
     public func orders(status: String? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
@@ -307,7 +334,9 @@ extension FenxiaoNode {
         if let from = filter.from, let to = filter.to, from >= to {
             throw NodeError(.invalidInput, "--from must be before --to")
         }
-        return try read { r in try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) } }
+        return try read { r in
+            try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) }.map { try masked($0, r) }
+        }
     }
 
     /// Cancels unpaid orders older than `minutes`, releasing their reserved stock.

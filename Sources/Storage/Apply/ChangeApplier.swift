@@ -145,12 +145,12 @@ struct ChangeApplier {
             let order = try f.string("order")
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 c.entity, c.scope.description, order, try f.string("method"), try f.nonNegative("amount_cents"),
-                c.hlc.rawValue, c.origin.rawValue, c.seq,
+                c.hlc.rawValue, c.origin.rawValue, c.seq, try f.optionalString("reference"),
             ])
             touched.orders.insert(order)
         }

@@ -39,6 +39,7 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
         @Option(help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).") var points: Int64 = 0
         @Option(help: "Referral code of the distributor link the order came through (binds an unbound member).") var via: String?
+        @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference (masked for roles without view_contacts).") var payReference: String?
 
         func run() throws {
             guard let ch = SalesChannel(rawValue: channel) else { throw ValidationError("--channel must be pos or online") }
@@ -47,6 +48,7 @@ struct OrderCommand: ParsableCommand {
             var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse)
             request.points = points
             request.via = via
+            request.payReference = payReference
             let order = try attempt { try node.createOrder(request) }
             common.emit(order, human: describeOrder(order))
         }
@@ -106,9 +108,11 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument var id: String
 
-        func move(to status: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil) throws {
+        func move(to status: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil, payReference: String? = nil) throws {
             let node = try common.openNode()
-            let order = try attempt { try node.transition(order: id, to: status, pay: pay, carrier: carrier, tracking: tracking) }
+            let order = try attempt {
+                try node.transition(order: id, to: status, pay: pay, carrier: carrier, tracking: tracking, payReference: payReference)
+            }
             common.emit(order, human: "order \(order.id) is \(order.status)")
         }
     }
@@ -117,7 +121,8 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record payment of a pending order.")
         @OptionGroup var step: Step
         @Option var pay: String
-        func run() throws { try step.move(to: .paid, pay: pay) }
+        @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
+        func run() throws { try step.move(to: .paid, pay: pay, payReference: payReference) }
     }
 
     struct Ship: ParsableCommand {
