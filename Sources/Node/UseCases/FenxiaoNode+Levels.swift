@@ -19,6 +19,9 @@ public struct MemberLevel: Sendable, Equatable, Codable {
     public var birthday_points: Int64 = 0
     /// A holders-only coupon given on the member's birthday.
     public var birthday_coupon: String?
+    /// Lifetime spend (paid minus refunded, in fen) also needed to reach the level; 0 = levels
+    /// by points only. A chain that ranks members by spend sets `min_points` 0.
+    public var min_spend_cents: Int64 = 0
 
     /// The level's discount as a member-price promotion, so the pricing engine applies it with
     /// the same stacking rules as every other line promotion.
@@ -35,8 +38,15 @@ extension FenxiaoNode {
     /// upgrades and downgrades are deterministic everywhere.
     public func defineLevel(
         id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
-        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil
+        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: String? = nil
     ) throws(NodeError) -> MemberLevel {
+        var minSpendCents: Int64 = 0
+        if let minSpend {
+            guard let m = Money(parsing: minSpend), m.cents >= 0 else {
+                throw NodeError(.invalidInput, "--min-spend '\(minSpend)' must be an amount in yuan")
+            }
+            minSpendCents = m.cents
+        }
         try requireCentral("defining member levels")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
@@ -51,7 +61,8 @@ extension FenxiaoNode {
                 .memberLevel, entity: id,
                 fields: ["name": .string(name), "min_points": .int(minPoints), "points_multiplier": .int(pointsMultiplier),
                          "discount_percent": .int(discountPercent), "free_shipping": .bool(freeShipping),
-                         "birthday_points": .int(birthdayPoints), "birthday_coupon": birthdayCoupon.map(JSONValue.string) ?? .null],
+                         "birthday_points": .int(birthdayPoints), "birthday_coupon": birthdayCoupon.map(JSONValue.string) ?? .null,
+                         "min_spend_cents": .int(minSpendCents)],
                 scope: .global)
             return try Self.memberLevels(tx.flushed()).first { $0.id == id }
                 ?? MemberLevel(id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier, discount_percent: discountPercent)
@@ -69,11 +80,13 @@ extension FenxiaoNode {
                 pointsMultiplierPercent: l.fields["points_multiplier"]?.intValue ?? 100,
                 discount_percent: l.fields["discount_percent"]?.intValue ?? 0,
                 free_shipping: l.fields["free_shipping"]?.boolValue ?? false, birthday_points: l.fields["birthday_points"]?.intValue ?? 0,
-                birthday_coupon: l.fields["birthday_coupon"]?.stringValue)
-        }.sorted { ($0.min_points, $0.id) < ($1.min_points, $1.id) }
+                birthday_coupon: l.fields["birthday_coupon"]?.stringValue, min_spend_cents: l.fields["min_spend_cents"]?.intValue ?? 0)
+        }.sorted { ($0.min_points, $0.min_spend_cents, $0.id) < ($1.min_points, $1.min_spend_cents, $1.id) }
     }
 
-    /// The member's level: the highest whose threshold their lifetime earned points reach.
+    /// The member's level: the highest-ranked (by points, then spend thresholds) whose
+    /// thresholds their lifetime earned points and lifetime spend both reach, from the merged
+    /// data, so upgrades and downgrades (after refunds) are the same at every node.
     static func memberLevel(_ member: String, _ r: StoreReader) throws -> MemberLevel? {
         let levels = try memberLevels(r)
         guard !levels.isEmpty else { return nil }
@@ -81,7 +94,15 @@ extension FenxiaoNode {
             try r.rows(
                 "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0", [member]
             ).first?[0] ?? 0
-        return levels.last { $0.min_points <= earned }
+        var spent: Int64 = 0
+        if levels.contains(where: { $0.min_spend_cents > 0 }) {
+            spent =
+                try r.rows(
+                    "SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders WHERE member = ? AND status NOT IN ('pending', 'cancelled')",
+                    [member]
+                ).first?[0] ?? 0
+        }
+        return levels.last { $0.min_points <= earned && $0.min_spend_cents <= spent }
     }
 
     public func level(of member: String) throws(NodeError) -> MemberLevel? {

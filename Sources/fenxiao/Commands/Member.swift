@@ -133,13 +133,14 @@ struct MemberCommand: ParsableCommand {
         @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping = false
         @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.") var birthdayPoints: Int64 = 0
         @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.") var birthdayCoupon: String?
+        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: String?
         func run() throws {
             let node = try common.openNode()
             if let define {
                 let l = try attempt {
                     try node.defineLevel(
                         id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
-                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon)
+                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend)
                 }
                 common.emit(l, human: "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off")
                 return
