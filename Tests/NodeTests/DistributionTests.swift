@@ -76,6 +76,19 @@ import Testing
         #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "bank") }
     }
 
+    @Test func anOpenRefundRequestKeepsCommissionFrozenPastTheWindow() throws {
+        let dir = TempDirectory("openrefund")
+        defer { dir.remove() }
+        let central = try Self.chain(dir, window: 7)
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let later = central.store.wallNow() + 8 * 86_400_000
+        let request = try central.requestRefund(order: order.id, amount: "10", reason: "scratched", restock: false)
+        #expect(try central.commissionAccount("C", now: later).frozen_cents == 450, "the after-sale question is still open")
+        #expect(try central.commissionReport(by: "distributor", now: later).first { $0.key == "C" }?.frozen_cents == 450)
+        _ = try central.decideRefund(request: request.id, approve: false, note: "not covered")
+        #expect(try central.commissionAccount("C", now: later).available_cents == 450)
+    }
+
     @Test func ordersUseTheRuleInForceWhenPaid() throws {
         let dir = TempDirectory("versions")
         defer { dir.remove() }

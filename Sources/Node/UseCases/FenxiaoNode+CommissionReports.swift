@@ -45,6 +45,7 @@ extension FenxiaoNode {
         return try read(.seeReports) { r in
             var rows: [String: CommissionReportRow] = [:]
             var orders: [String: Set<String>] = [:]
+            let disputed = try Self.ordersWithOpenRefundRequests(r)
             let entries = try r.rows(
                 "SELECT order_id, level, distributor, earn_cents, reversed_cents, paid_at, completed_at, window_days FROM commissions")
             for e in entries {
@@ -64,7 +65,7 @@ extension FenxiaoNode {
                 row.net_cents += earn - reversed
                 let completed: Int64? = e["completed_at"]
                 if let completed {
-                    if now >= completed + (e["window_days"] as Int64) * 86_400_000 {
+                    if now >= completed + (e["window_days"] as Int64) * 86_400_000, !disputed.contains(e["order_id"] as String) {
                         row.available_cents += earn - reversed
                     } else {
                         row.frozen_cents += earn - reversed

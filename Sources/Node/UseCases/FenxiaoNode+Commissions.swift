@@ -11,7 +11,8 @@ public struct CommissionView: Sendable, Equatable, Codable {
     public var earn_cents: Int64
     public var reversed_cents: Int64
     public var net_cents: Int64
-    /// pending (order not completed), frozen (in the after-sale window) or available.
+    /// pending (order not completed), frozen (in the after-sale window, or with a refund
+    /// request still open) or available.
     public var status: String
     public var available_at: Int64?
 }
@@ -119,6 +120,7 @@ extension FenxiaoNode {
         let now = now ?? store.wallNow()
         return try read { r in
             _ = try Self.requireDistributor(distributor, r)
+            let disputed = try Self.ordersWithOpenRefundRequests(r)
             let entries = try r.rows(
                 "SELECT order_id, level, rule, earn_cents, reversed_cents, completed_at, window_days FROM commissions WHERE distributor = ? ORDER BY paid_at, order_id",
                 [distributor]
@@ -126,7 +128,8 @@ extension FenxiaoNode {
                 let completed: Int64? = row["completed_at"]
                 let window: Int64 = row["window_days"]
                 let availableAt = completed.map { $0 + window * 86_400_000 }
-                let status = availableAt.map { now >= $0 ? "available" : "frozen" } ?? "pending"
+                let open = disputed.contains(row["order_id"] as String)
+                let status = availableAt.map { now >= $0 && !open ? "available" : "frozen" } ?? "pending"
                 let earn: Int64 = row["earn_cents"]
                 let reversed: Int64 = row["reversed_cents"]
                 return CommissionView(
@@ -141,6 +144,14 @@ extension FenxiaoNode {
                 available_cents: sum("available"), withdrawn_cents: withdrawn, balance_cents: sum("available") - withdrawn,
                 entries: entries)
         }
+    }
+
+    /// Orders with a refund request still waiting for a decision: their commission stays
+    /// frozen past the after-sale window until it is decided.
+    static func ordersWithOpenRefundRequests(_ r: StoreReader) throws -> Set<String> {
+        Set(
+            try r.registers(.refundRequest).filter { $0.fields["status"]?.stringValue == "requested" }
+                .compactMap { $0.fields["order"]?.stringValue })
     }
 
     static func withdrawals(of distributor: String?, _ r: StoreReader) throws -> [WithdrawalView] {
