@@ -164,6 +164,15 @@ import Testing
             #expect(r.status == 400, "\(junk) → \(r.status)")
             #expect(r.text.contains("\"error\""))
         }
+        // An oversized field value and a deeply nested one (within the body limit).
+        var huge = try #require(changes.first)
+        huge.fields["note"] = .string(String(repeating: "x", count: 5000))
+        let hugeField = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode([huge]).utf8))
+        #expect(hugeField.status == 400 && hugeField.text.contains("at most 4096"))
+        var deep = try #require(changes.first)
+        deep.fields["note"] = (0..<12).reduce(JSONValue.int(1)) { inner, _ in .array([inner]) }
+        let deepField = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode([deep]).utf8))
+        #expect(deepField.status == 400 && deepField.text.contains("nests too deeply"))
         // Oversized body (limit 1 MiB here).
         let big = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: [UInt8](repeating: 32, count: 2 * 1024 * 1024))
         #expect(big.status == 413)

@@ -39,12 +39,41 @@ struct PushCheck {
                 throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1")
             }
             try authorize(c)
+            try Self.checkBounds(c)
             try checkOrderOwnership(c, createdHere: createdHere)
             if c.seq > expected {
                 throw NodeError(
                     .conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
             }
             if c.seq == expected { expected += 1 }
+        }
+    }
+
+    /// The largest string a field may hold, and how deep values may nest: a store writes names,
+    /// notes and references, never documents.
+    static let maxStringBytes = 4096
+    static let maxDepth = 8
+
+    /// Refuses a change whose field values are oversized or too deeply nested.
+    static func checkBounds(_ c: ChangeRecord) throws {
+        func check(_ value: JSONValue, _ path: String, depth: Int) throws {
+            switch value {
+            case .string(let s) where s.utf8.count > maxStringBytes:
+                throw NodeError(
+                    .invalidInput,
+                    "change \(c.stamp.changeID): field \(path) is \(s.utf8.count) bytes; at most \(maxStringBytes) are accepted; nothing applied")
+            case .array(let items):
+                guard depth < maxDepth else { throw NodeError(.invalidInput, "change \(c.stamp.changeID): field \(path) nests too deeply; nothing applied") }
+                for (i, item) in items.enumerated() { try check(item, "\(path)[\(i)]", depth: depth + 1) }
+            case .object(let members):
+                guard depth < maxDepth else { throw NodeError(.invalidInput, "change \(c.stamp.changeID): field \(path) nests too deeply; nothing applied") }
+                for (key, item) in members { try check(item, "\(path).\(key)", depth: depth + 1) }
+            default: break
+            }
+        }
+        for (key, value) in c.fields { try check(value, key, depth: 0) }
+        if c.entity.utf8.count > 256 {
+            throw NodeError(.invalidInput, "change \(c.stamp.changeID): entity id is longer than 256 bytes; nothing applied")
         }
     }
 
