@@ -1,6 +1,6 @@
 import Commerce
-import Replication
 import Foundation
+import Replication
 import Testing
 
 @Suite struct MoneyTests {

@@ -1,4 +1,5 @@
 import Commerce
+import PropertySupport
 import Replication
 import Testing
 

@@ -1,26 +1,5 @@
 @testable import Replication
 
-/// Keeps the first element of each key: what a node holds after idempotent apply
-/// (a change delivered twice is stored once).
-func uniqued<T, K: Hashable>(_ items: [T], by key: (T) -> K) -> [T] {
-    var seen: Set<K> = []
-    return items.filter { seen.insert(key($0)).inserted }
-}
-
-/// Delivery orders of the same set: as given, reversed, and `shuffles` random shuffles.
-func deliveryOrders<T>(of items: [T], shuffles: Int, using rng: inout SplitMix64) -> [[T]] {
-    var orders = [items, items.reversed()]
-    for _ in 0..<shuffles { orders.append(items.shuffled(using: &rng)) }
-    return orders
-}
-
-/// The same list with some elements delivered more than once, in a random order.
-func withDuplicates<T>(_ items: [T], using rng: inout SplitMix64) -> [T] {
-    var out = items
-    for item in items where rng.chance(30) { out.append(item) }
-    return out.shuffled(using: &rng)
-}
-
 /// Shared fixtures: node ids, stamps and changes with readable defaults.
 enum Fixture {
     static let storeA = NodeID(unchecked: "store-a")

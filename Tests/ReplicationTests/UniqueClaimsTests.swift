@@ -1,4 +1,5 @@
 import PropertyBased
+import PropertySupport
 import Testing
 
 @testable import Replication
