@@ -70,13 +70,15 @@ extension FenxiaoNode {
     public func quote(_ req: OrderRequest) throws(NodeError) -> PricingEngine.Quote {
         let (lines, _) = try Self.parse(req)
         return try read { r in
-            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow())
+            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow()).quote
         }
     }
 
+    /// The quote of a cart, and the member's level it was priced at (its points multiplier
+    /// applies to the sale).
     func price(
         _ lines: [LineRequest], coupon: String?, member: String?, channel: SalesChannel, _ r: StoreReader, now: Int64
-    ) throws -> PricingEngine.Quote {
+    ) throws -> (quote: PricingEngine.Quote, level: MemberLevel?) {
         var items: [PricingEngine.Item] = []
         for l in lines {
             let sku = try Self.requireSKU(l.sku, r, at: now)
@@ -124,7 +126,7 @@ extension FenxiaoNode {
             throw NodeError(
                 .conflict, quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart")
         }
-        return quote
+        return (quote, level)
     }
 
     /// Creates an order. At the counter (`pos`) it is paid and handed over at once: the sale
@@ -135,7 +137,7 @@ extension FenxiaoNode {
         return try write(.sell, "order.create") { tx in
             let r = tx.reader
             let (warehouse, stockScope) = try resolveWarehouse(req.warehouse, r)
-            let quote = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
+            let (quote, level) = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
             var wanted: [String: Int64] = [:]
             for l in lines { wanted[l.sku, default: 0] += l.quantity }
             for (sku, qty) in wanted.sorted(by: { $0.key < $1.key }) {
@@ -254,7 +256,7 @@ extension FenxiaoNode {
                 try tx.emit(.couponUse, entity: "CU-\(id)", fields: use, scope: .global)
             }
             if req.member != nil { try giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id) }
-            let multiplier = try req.member.flatMap { try Self.memberLevel($0, r)?.pointsMultiplierPercent } ?? 100
+            let multiplier = level?.pointsMultiplierPercent ?? 100
             let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
             if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {
                 try tx.emit(
