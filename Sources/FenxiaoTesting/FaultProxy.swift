@@ -1,32 +1,49 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import Node
 import SyncClient
 
 /// An HTTP proxy for tests between store clients and central on 127.0.0.1 that injects
 /// faults, driven by a seed so every failure can be replayed: dropped requests (the client
 /// sees a 503), delays, duplicated requests (forwarded twice), lost responses (forwarded, but
-/// the client gets a 502), truncated response bodies, 500s, and hangs past the client's
-/// timeout. `enabled = false` makes it a plain proxy.
+/// the client gets a 502), truncated response bodies, 500s, hangs past the client's timeout,
+/// connections torn down in the middle of the response body (forwarded first, so central may
+/// have applied the request), and connections reset (TCP RST) before the request is
+/// forwarded. `enabled = false` makes it a plain proxy.
 public final class FaultProxy: @unchecked Sendable {
     // @unchecked: mutable state is guarded by `lock`.
     public enum Fault: String, CaseIterable, Sendable {
         case none, drop, delay, duplicate, loseResponse, truncate, error500, hang
+        /// Forwarded; the client gets the status line, the headers (with the full
+        /// Content-Length) and the first half of the body, then the connection is closed.
+        case reset
+        /// Not forwarded; the connection is reset (SO_LINGER 0, so the client sees an RST)
+        /// without any answer.
+        case resetRequest
     }
 
     var upstreamURL: String
     let lock = NSLock()
     var rng: SeededRandom
     var enabledFlag = true
-    public private(set) var counts: [Fault: Int] = [:]
+    let kindList: [Fault]
+    var tally: [Fault: Int] = [:]
     /// Percent of requests that get a fault.
     public let faultPercent: Int
 
-    public init(upstream: String, seed: UInt64, faultPercent: Int = 30) {
+    /// - Parameter kinds: the faults drawn from (every kind unless narrowed, e.g. `[.reset]`
+    ///   with `faultPercent: 100` for a proxy that always resets).
+    public init(upstream: String, seed: UInt64, faultPercent: Int = 30, kinds: [Fault] = Array(Fault.allCases.dropFirst())) {
         self.upstreamURL = upstream
         self.rng = SeededRandom(seed: seed)
         self.faultPercent = faultPercent
+        self.kindList = kinds.filter { $0 != .none }
     }
+
+    /// How many requests got each fault so far (`.none`: forwarded untouched).
+    public var counts: [Fault: Int] { lock.withLock { tally } }
 
     /// Where requests go (changes when central restarts on another port).
     public var upstream: String {
@@ -41,12 +58,12 @@ public final class FaultProxy: @unchecked Sendable {
 
     func nextFault() -> Fault {
         lock.withLock {
-            guard enabledFlag, rng.chance(faultPercent) else {
-                counts[.none, default: 0] += 1
+            guard enabledFlag, !kindList.isEmpty, rng.chance(faultPercent) else {
+                tally[.none, default: 0] += 1
                 return .none
             }
-            let f = Fault.allCases[1 + rng.below(Fault.allCases.count - 1)]
-            counts[f, default: 0] += 1
+            let f = kindList[rng.below(kindList.count)]
+            tally[f, default: 0] += 1
             return f
         }
     }
@@ -58,18 +75,32 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// Serves until the task is cancelled; `onRunning` receives the bound port.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
-        let router = Router()
-        router.get("**") { request, _ in try await self.handle(request) }
-        router.post("**") { request, _ in try await self.handle(request) }
+        let router = Router(context: ProxyContext.self)
+        router.get("**") { request, context in try await self.handle(request, channel: context.channel) }
+        router.post("**") { request, context in try await self.handle(request, channel: context.channel) }
         var logger = Logger(label: "fault-proxy")
-        logger.logLevel = .warning
+        // The proxy tears connections down on purpose and is stopped by cancellation with
+        // connections open; Hummingbird's error lines about that are noise here.
+        logger.logLevel = .critical
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService(gracefulShutdownSignals: [])
     }
 
-    func handle(_ request: Request) async throws -> Response {
+    /// Starts serving in a task; returns the task (cancel it to stop) and the bound port.
+    public func start() async throws -> (task: Task<Void, any Error>, port: Int) {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await self.run { continuation.yield($0) } }
+        var it = ports.makeAsyncIterator()
+        guard let port = await it.next(), port > 0 else {
+            task.cancel()
+            throw NodeError(.storage, "the fault proxy did not start")
+        }
+        return (task, port)
+    }
+
+    func handle(_ request: Request, channel: any Channel) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 64 << 20)
         let bytes = body.readableBytes > 0 ? Array(buffer: body) : nil
@@ -88,6 +119,9 @@ public final class FaultProxy: @unchecked Sendable {
         case .hang:
             try await Task.sleep(nanoseconds: 2_500_000_000)  // beyond the simulation clients' 2 s timeout
             return Response(status: .gatewayTimeout)
+        case .resetRequest:
+            await Self.reset(channel)
+            return Response(status: .badGateway)  // never reaches the client: the connection is gone
         case .delay:
             try await Task.sleep(nanoseconds: 300_000_000)
         default:
@@ -105,11 +139,48 @@ public final class FaultProxy: @unchecked Sendable {
             return Response(
                 status: .init(code: result.status), headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: cut)))
+        case .reset:
+            return Self.cutMidBody(result)
         default:
             break
         }
         return Response(
             status: .init(code: result.status), headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: result.body)))
+    }
+
+    /// An answer that announces the whole upstream body but sends only its first half and
+    /// then fails, so Hummingbird tears the connection down: the client sees a transfer closed
+    /// with bytes remaining (libcurl: "transfer closed with N bytes remaining to read").
+    static func cutMidBody(_ result: HTTPResult) -> Response {
+        let half = ByteBuffer(bytes: result.body.prefix(result.body.count / 2))
+        return Response(
+            status: .init(code: result.status), headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: max(1, result.body.count)) { writer in
+                try await writer.write(half)
+                throw ConnectionCut()
+            })
+    }
+
+    /// Resets the client's connection: SO_LINGER 0 turns the close into a TCP RST.
+    static func reset(_ channel: any Channel) async {
+        if let socket = channel as? any SocketOptionProvider {
+            try? await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try? await channel.close()
+    }
+
+    /// Thrown by a response body to make the server drop the connection mid-body.
+    struct ConnectionCut: Error {}
+}
+
+/// Hummingbird's basic request context plus the client's connection, so a fault can reset it.
+struct ProxyContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }

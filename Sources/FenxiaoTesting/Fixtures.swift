@@ -117,3 +117,88 @@ public final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 }
+
+/// A store selling (and, with `syncEvery` > 0, syncing) in a child
+/// `fenxiao debug sell-stream`, for tests that kill it with -9. Its stdout goes to a file, so
+/// every line it printed before dying can be read after its death: a printed order id is an
+/// order the child had committed.
+public final class StoreProcess: @unchecked Sendable {
+    // @unchecked: the Process is only touched from the test that owns it.
+    public let process: Process
+    /// Where the child's stdout goes (its stderr goes to the same path plus `.err`).
+    public let outputPath: String
+
+    /// Starts selling one SKU (three lines of one unit per order) in the store in `data`.
+    /// `environment` is added to the child's (e.g. `FENXIAO_CLOCK_SKEW_MS`).
+    public init(
+        data: String, sku: String, count: Int = 1_000_000, syncEvery: Int = 0, pauseMillis: Int = 0,
+        syncTimeoutMillis: Int = 2000, environment: [String: String] = [:], output: String
+    ) throws {
+        outputPath = output
+        guard FileManager.default.createFile(atPath: output, contents: nil),
+            FileManager.default.createFile(atPath: output + ".err", contents: nil),
+            let out = FileHandle(forWritingAtPath: output), let err = FileHandle(forWritingAtPath: output + ".err")
+        else { throw NodeError(.storage, "cannot create \(output)") }
+        defer {
+            try? out.close()
+            try? err.close()
+        }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
+        process.arguments = [
+            "debug", "sell-stream", "--data", data, "--sku", sku, "--count", String(count), "--sync-every", String(syncEvery),
+            "--pause-ms", String(pauseMillis), "--sync-timeout-ms", String(syncTimeoutMillis),
+        ]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FENXIAO_HOME")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+    }
+
+    /// Complete lines the child has printed so far (a line cut by a kill is not counted).
+    public var lines: [String] {
+        guard let data = FileManager.default.contents(atPath: outputPath) else { return [] }
+        var parts = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        parts.removeLast()  // the text after the last newline: empty, or a line the kill cut short
+        return parts.map(String.init)
+    }
+
+    /// The ids of the orders it printed (committed).
+    public var orderIDs: [String] { lines.filter { !$0.isEmpty && !$0.hasPrefix("#") } }
+
+    /// Syncs it reported as completed and as failed.
+    public var syncs: (ok: Int, failed: Int) {
+        let l = lines
+        return (l.filter { $0.hasPrefix("# sync ok") }.count, l.filter { $0.hasPrefix("# sync failed") }.count)
+    }
+
+    /// What it wrote on stderr (why it stopped, if it stopped on its own).
+    public var errorOutput: String {
+        FileManager.default.contents(atPath: outputPath + ".err").map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Waits, bounded by `timeout` seconds, until it has printed at least `n` order ids;
+    /// false if it did not (timed out, or the child is gone).
+    public func waitForOrders(_ n: Int, timeout: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if orderIDs.count >= n { return true }
+            if !process.isRunning { return orderIDs.count >= n }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// SIGKILL (a crash at whatever point it is) and wait. Returns whether it was still
+    /// running, i.e. whether the kill really interrupted it.
+    @discardableResult
+    public func kill() -> Bool {
+        let running = process.isRunning
+        if running { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return running && process.terminationReason == .uncaughtSignal
+    }
+}

@@ -9,12 +9,17 @@ import Testing
 /// The fault campaign's simulation: one central (a real `fenxiao serve` process, killed with
 /// -9 and restarted at random) and three stores with skewed clocks (a day ahead, a day behind,
 /// one jumping backwards) run random operations while syncing through a fault-injecting proxy.
-/// After faults stop and a final sync, every state hash is equal, and an oracle — the union of
-/// every change any node committed, replayed in a fixed order into a fresh node — gives
-/// central's state: nothing lost, nothing duplicated.
+/// A fourth store, half a day ahead, is a child process (`fenxiao debug sell-stream
+/// --sync-every`) that sells and syncs through its own fault proxy on its own; it is killed
+/// with -9 at random steps and restarted. After faults stop and a final sync, every state hash
+/// is equal, every order the child printed before a kill is at central, and an oracle — the
+/// union of every change any node committed, replayed in a fixed order into a fresh node —
+/// gives central's state: nothing lost, nothing duplicated.
 ///
 /// CI runs seeds 1–5. `FENXIAO_SIM_SEEDS=100 swift test --filter SimulationTests` runs more;
-/// `FENXIAO_SIM_SEED=N` replays one.
+/// `FENXIAO_SIM_SEED=N` replays one (the in-process stores' operations, and their proxy's
+/// faults as far as timing allows; the child store runs in real time, so what it has done
+/// when it is killed varies).
 @Suite(.serialized) struct SimulationTests {
     static var seeds: [UInt64] {
         let env = ProcessInfo.processInfo.environment
@@ -44,16 +49,19 @@ import Testing
         _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 300, reason: "welcome")
         let names = ["s1", "s2", "s3"]
+        let childName = "s4"
         var tokens: [String: String] = [:]
-        for n in names { tokens[n] = try central.enroll(node: n, warehouses: []) }
+        for n in names + [childName] { tokens[n] = try central.enroll(node: n, warehouses: []) }
         var server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let proxy = FaultProxy(upstream: server.url, seed: seed, faultPercent: 25)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let proxyTask = Task { try await proxy.run { continuation.yield($0) } }
+        let (proxyTask, proxyPort) = try await proxy.start()
         defer { proxyTask.cancel() }
-        var it = ports.makeAsyncIterator()
-        let proxyPort = try #require(await it.next())
+        // The child store has its own proxy, so its real-time traffic does not shift the
+        // seeded fault sequence of the in-process stores.
+        let childProxy = FaultProxy(upstream: server.url, seed: seed &+ 0x5EED, faultPercent: 25)
+        let (childProxyTask, childProxyPort) = try await childProxy.start()
+        defer { childProxyTask.cancel() }
         let day: Int64 = 86_400_000
         let clocks = [Clock(offset: 0), Clock(offset: day), Clock(offset: -day)]
         var stores: [FenxiaoNode] = []
@@ -82,15 +90,62 @@ import Testing
             }
         }
         proxy.enabled = false
+        childProxy.enabled = false
         for s in stores {
             let ok = await sync(s)
             #expect(ok, "initial sync failed: \(lastError); \(replay)")
             _ = try s.moveStock(sku: "TEA-01", quantity: 20, reason: .receive)
             _ = try s.moveStock(sku: "BUN-01", quantity: 20, reason: .receive)
         }
+        let childClock = Clock(offset: day / 2)
+        do {  // the child's store is set up here, then only the child opens it until it is dead
+            let store = try NodeStore.create(
+                directory: dir.sub(childName), identity: NodeIdentity(node: try #require(NodeID(childName)), role: .store),
+                wallClock: { childClock.now() })
+            try store.setMeta(["central_url": "http://127.0.0.1:\(childProxyPort)", "token": tokens[childName] ?? ""])
+            let node = FenxiaoNode(store: store)
+            let ok = await sync(node)
+            #expect(ok, "initial sync of the child's store failed: \(lastError); \(replay)")
+            _ = try node.moveStock(sku: "BUN-01", quantity: 1_000_000, reason: .receive)
+        }
+        var lives = 0
+        let syncEvery = 4
+        func spawnChild() throws -> StoreProcess {
+            lives += 1
+            return try StoreProcess(
+                data: dir.sub(childName), sku: "BUN-01", syncEvery: syncEvery, pauseMillis: 25,
+                environment: ["FENXIAO_CLOCK_SKEW_MS": String(day / 2)], output: dir.sub("\(childName)-life\(lives).out"))
+        }
         proxy.enabled = true
+        childProxy.enabled = true
+        var child = try spawnChild()
+        defer { child.kill() }
+        var childOrders: [String] = []  // ids printed by children now dead
+        var childSyncs = (ok: 0, failed: 0)
+        var storeKills = 0
+        var killsInSync = 0
+        /// Kills the child with -9 once it has printed `orders` order ids (bounded wait; 0: at
+        /// once, maybe before it has opened its store), recording what it printed; unless
+        /// `restart` is false, starts a new one on the same directory.
+        func killChild(after orders: Int, restart: Bool) throws {
+            _ = child.waitForOrders(orders, timeout: 20)
+            if child.kill() {
+                storeKills += 1
+                let lines = child.lines
+                // Its last line an order id that a sync follows: killed during that sync.
+                let sold = lines.filter { !$0.hasPrefix("#") }.count
+                if let last = lines.last, !last.hasPrefix("#"), sold % syncEvery == 0 { killsInSync += 1 }
+            } else {
+                Issue.record("the store child stopped on its own: \(child.errorOutput); \(replay)")
+            }
+            childOrders += child.orderIDs
+            let s = child.syncs
+            childSyncs = (childSyncs.ok + s.ok, childSyncs.failed + s.failed)
+            if restart { child = try spawnChild() }
+        }
+        let forcedKill = 5 + rng.below(60)  // at least one kill per seed, in the middle of the stream
         var kills = 0
-        for _ in 0..<70 {
+        for step in 0..<70 {
             let i = rng.below(stores.count)
             let s = stores[i]
             let sku = rng.chance(50) ? "TEA-01" : "BUN-01"
@@ -125,6 +180,7 @@ import Testing
                     kills += 1
                     server = try ServerProcess(data: dir.sub("central"))
                     proxy.upstream = server.url
+                    childProxy.upstream = server.url
                 } else {
                     clocks[i].jump(-3_600_000)  // the store's clock jumps an hour back
                 }
@@ -132,9 +188,22 @@ import Testing
                 _ = await sync(s)
             }
             if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
+            if step == forcedKill {
+                try killChild(after: syncEvery, restart: true)  // most likely in its first sync
+            } else if rng.chance(3) {
+                try killChild(after: rng.below(2 * syncEvery + 1), restart: true)
+            }
         }
+        // The last child is killed too; then its store is opened here, as the others are.
+        try killChild(after: rng.below(2 * syncEvery + 1), restart: false)
+        let childStore = FenxiaoNode(
+            store: try NodeStore.open(directory: dir.sub(childName), wallClock: { childClock.now() }))
+        #expect(try childStore.read { try $0.consistencyProblems() } == [], "\(childName) inconsistent after kills; \(replay)")
+        try childStore.store.quickCheck()
+        stores.append(childStore)
         // Faults stop; everyone catches up (two rounds so every store sees the others).
         proxy.enabled = false
+        childProxy.enabled = false
         for _ in 0..<2 {
             for s in stores {
                 let ok = await sync(s)
@@ -157,10 +226,21 @@ import Testing
         _ = try oracle.applyRemote(union)
         #expect(try oracle.read { try $0.stateHash() } == central.status().state_hash, "oracle differs; \(replay)")
         #expect(try oracle.read { try $0.changeCount() } == central.read { try $0.changeCount() }, "duplicated or lost; \(replay)")
+        // Every order the child printed (committed) before a kill reached central.
+        let atCentral = Set(try central.read { try $0.orderIDs(limit: 1_000_000) })
+        let missing = childOrders.filter { !atCentral.contains($0) }
+        #expect(missing.isEmpty, "\(missing.count) acknowledged orders of the killed store lost, e.g. \(missing.prefix(3)); \(replay)")
+        #expect(Set(childOrders).count == childOrders.count, "an order id was printed twice; \(replay)")
+        #expect(!childOrders.isEmpty, "the store child sold nothing; \(replay)")
         // The run really exercised faults and work (not a vacuous pass).
-        let faults = proxy.counts.filter { $0.key != .none }.values.reduce(0, +)
+        let counts = proxy.counts.merging(childProxy.counts, uniquingKeysWith: +)
+        let faults = counts.filter { $0.key != .none }.values.reduce(0, +)
         #expect(faults > 0, "no fault was injected; \(replay)")
         #expect(try central.read { try $0.orderIDs(limit: 10_000).count } >= 5, "too few orders reached central; \(replay)")
-        print("simulation seed \(seed): \(faults) faults injected \(proxy.counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), central killed \(kills)×, \(union.count) changes, converged")
+        #expect(storeKills > 0, "the store child was never killed mid-stream; \(replay)")
+        let tally = counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
+        print(
+            "simulation seed \(seed): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "
+                + "\(childOrders.count) orders printed, syncs ok \(childSyncs.ok) failed \(childSyncs.failed)), \(union.count) changes, converged")
     }
 }
