@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Foundation
 import Node
@@ -48,6 +49,10 @@ import Testing
         _ = try central.defineCoupon(code: "C1", amount: "5", minSpend: nil, singleUse: true)
         _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 300, reason: "welcome")
+        // Holders-only coupon for points, one rewarded share a day: claims the stores race for.
+        _ = try central.define(Coupon(code: "VIP", amountCents: 200), holdersOnly: true)
+        _ = try central.setPointsCatalogItem("coupon:VIP", points: 50)
+        _ = try central.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 1)
         let names = ["s1", "s2", "s3"]
         let childName = "s4"
         var tokens: [String: String] = [:]
@@ -167,7 +172,12 @@ import Testing
             case 5:
                 _ = try? s.moveStock(sku: sku, quantity: Int64(5 + rng.below(10)), reason: .count)
             case 6:
-                _ = try? s.memberLedger(member: "M1", account: "points", delta: -40, reason: "redeem")
+                switch rng.below(4) {
+                case 0: _ = try? s.memberLedger(member: "M1", account: "points", delta: -40, reason: "redeem")
+                case 1: _ = try? s.share(member: "M1", what: sku)
+                case 2: _ = try? s.exchangePoints(member: "M1", item: "coupon:VIP")
+                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: "cash"))
+                }
             case 7:
                 _ = try? central.setPrice(sku: sku, price: "\(10 + rng.below(5)).50")
             case 8:
@@ -239,8 +249,13 @@ import Testing
         #expect(try central.read { try $0.orderIDs(limit: 10_000).count } >= 5, "too few orders reached central; \(replay)")
         #expect(storeKills > 0, "the store child was never killed mid-stream; \(replay)")
         let tally = counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
+        let claimConflicts = try central.conflicts().filter { $0.rule == "duplicate_claim" || $0.rule == "overdraft" }
+            .map { $0.subject.split(separator: ":").first.map(String.init) ?? "" }
+        let claimTally = Dictionary(claimConflicts.map { ($0, 1) }, uniquingKeysWith: +).map { "\($0.key)=\($0.value)" }.sorted()
+            .joined(separator: " ")
         print(
             "simulation seed \(seed): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "
-                + "\(childOrders.count) orders printed, syncs ok \(childSyncs.ok) failed \(childSyncs.failed)), \(union.count) changes, converged")
+                + "\(childOrders.count) orders printed, syncs ok \(childSyncs.ok) failed \(childSyncs.failed)), \(union.count) changes, "
+                + "claim and overdraft conflicts [\(claimTally)], converged")
     }
 }
