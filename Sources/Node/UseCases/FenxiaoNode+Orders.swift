@@ -66,69 +66,6 @@ extension FenxiaoNode {
         return (lines, method)
     }
 
-    /// Prices a cart with the pricing engine, as `order create` would, without selling.
-    public func quote(_ req: OrderRequest) throws(NodeError) -> PricingEngine.Quote {
-        let (lines, _) = try Self.parse(req)
-        return try read { r in
-            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow()).quote
-        }
-    }
-
-    /// The quote of a cart, and the member's level it was priced at (its points multiplier
-    /// applies to the sale).
-    func price(
-        _ lines: [LineRequest], coupon: String?, member: String?, channel: SalesChannel, _ r: StoreReader, now: Int64
-    ) throws -> (quote: PricingEngine.Quote, level: MemberLevel?) {
-        var items: [PricingEngine.Item] = []
-        for l in lines {
-            let sku = try Self.requireSKU(l.sku, r, at: now)
-            guard sku.on_shelf else {
-                throw NodeError(.conflict, "SKU \(l.sku) is off the shelf and cannot be sold")
-            }
-            items.append(
-                .init(
-                    sku: l.sku, name: sku.name, quantity: l.quantity, unitPrice: Money(cents: sku.price_cents),
-                    category: sku.category.flatMap(CategoryPath.init)))
-        }
-        var level: MemberLevel?
-        var groups: [String] = []
-        if let member {
-            guard try r.register(.member, member) != nil else {
-                throw NodeError(.notFound, "member \(member) is unknown here; check the id or run `fenxiao sync`")
-            }
-            level = try Self.memberLevel(member, r)
-            groups = try Self.memberGroups(member, r, now: now)
-        }
-        // Online orders pay the shipping fee unless the member's level ships free.
-        let shipping = channel == .online && level?.free_shipping != true ? try Self.shippingFee(r) : 0
-        let context = PricingContext(
-            now: now, memberID: member, memberLevel: level?.id, memberGroups: groups, store: identity.node.rawValue,
-            channel: channel, shippingFee: Money(cents: shipping))
-        let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
-            + Self.memberLevels(r).compactMap(\.promotion)
-        var couponDef: Coupon?
-        if let coupon {
-            let (c, holdersOnly, _) = try Self.couponRegister(coupon, r)
-            if holdersOnly {
-                guard let member, try Self.holds(member, coupon: coupon, r) else {
-                    throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give --member")")
-                }
-                if try r.claimCount(Self.useKey(coupon, member: member, holdersOnly: true)) > 0 {
-                    throw NodeError(.conflict, "member \(member) has already used coupon \(coupon)")
-                }
-            } else if c.singleUse, try r.claimCount("coupon:\(coupon)") > 0 {
-                throw NodeError(.conflict, "coupon \(coupon) has already been used")
-            }
-            couponDef = c
-        }
-        let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, context: context)
-        if let c = couponDef, quote.couponApplied == nil {
-            throw NodeError(
-                .conflict, quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart")
-        }
-        return (quote, level)
-    }
-
     /// Creates an order. At the counter (`pos`) it is paid and handed over at once: the sale
     /// leaves stock, the payment and the member's points are recorded. Online orders start
     /// pending with their stock reserved (an intention) until paid and shipped.
