@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Replication", "PropertySupport"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Storage", "Commerce", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(

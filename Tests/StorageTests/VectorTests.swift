@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Foundation
 import Replication
@@ -13,6 +14,8 @@ import Testing
             struct Stock: Decodable { let sku: String; let warehouse: String; let on_hand: Int64; let reserved: Int64 }
             struct Order: Decodable { let id: String; let status: String; let paid_cents: Int64?; let refunded_cents: Int64? }
             struct Balance: Decodable { let member: String; let account: String; let balance: Int64 }
+            /// Points available and expired at `at`, by the expiry rule of the `points` setting.
+            struct Points: Decodable { let member: String; let at: Int64; let available: Int64; let expired: Int64 }
             struct Commission: Decodable, Hashable {
                 let order: String; let level: Int; let distributor: String; let earn_cents: Int64; let reversed_cents: Int64
             }
@@ -24,6 +27,7 @@ import Testing
             let stock: [Stock]?
             let orders: [Order]?
             let balances: [Balance]?
+            let points: [Points]?
             let commissions: [Commission]?
             let conflicts: [Conflict]
         }
@@ -54,7 +58,7 @@ import Testing
     @Test func everyRuleHasAVector() {
         let rules = Set(Self.files.compactMap { try? JSONDecoder().decode(Vector.self, from: Data(contentsOf: Self.directory.appendingPathComponent($0))).rule })
         #expect(Self.files.count >= 8, "sync/vectors holds \(Self.files.count) vectors")
-        for rule in ["register", "ledger", "stock_count", "allocation", "order_state", "refund_cap", "unique_claim", "overdraft"] {
+        for rule in ["register", "ledger", "stock_count", "allocation", "order_state", "refund_cap", "unique_claim", "overdraft", "points_expiry"] {
             #expect(rules.contains(rule), "no vector for rule \(rule)")
         }
     }
@@ -101,6 +105,14 @@ import Testing
             }
             for e in v.expect.balances ?? [] {
                 #expect(try r.balance(member: e.member, account: e.account) == e.balance, "\(v.name): balance \(e.member) \(e.account)")
+            }
+            for e in v.expect.points ?? [] {
+                let days = try r.register(.setting, "points")?["expiry_days"]?.intValue
+                let entries = try r.rows("SELECT id, delta, hlc FROM member_ledger WHERE member = ? AND account = 'points'", [e.member]).map {
+                    PointsExpiry.Entry(at: HLC(rawValue: $0["hlc"]).wallMillis, id: $0["id"], delta: $0["delta"])
+                }
+                let status = PointsExpiry.status(of: entries, expiryDays: days, now: e.at)
+                #expect(status.available == e.available && status.expired == e.expired, "\(v.name): points of \(e.member) at \(e.at) are \(status)")
             }
             if let expected = v.expect.commissions {
                 let actual = try r.rows("SELECT order_id, level, distributor, earn_cents, reversed_cents FROM commissions").map {
