@@ -25,5 +25,7 @@ import Testing
         for rule in ["allocation_displaced", "fact_beats_cancel", "duplicate_claim", "concurrent_edit", "overdraft", "refund_exceeds_paid"] {
             #expect(rules.contains(rule), "demo lacks \(rule)")
         }
+        let commissions = (json["commissions"] as? [[String: Any]]) ?? []
+        #expect(commissions.first?["earned_cents"] as? Int == 2310, "10 % of ¥231.00 bought through the link at an offline store")
     }
 }

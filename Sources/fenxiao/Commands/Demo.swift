@@ -36,6 +36,10 @@ struct Demo: AsyncParsableCommand {
             for r in result.sales {
                 print("   \(r.store.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.orders).leftPad(6)) \(yuan(r.revenue_cents).leftPad(9)) \(yuan(r.refunds_cents).leftPad(9)) \(yuan(r.net_cents).leftPad(9))")
             }
+            print("\n⑧ Commissions (derived at central from the merged orders):")
+            for c in result.commissions {
+                print("   \(c.key): earned \(yuan(c.earned_cents)) on \(c.orders) order(s), frozen \(yuan(c.frozen_cents)) until the 7-day after-sale window closes")
+            }
             print(result.converged ? "\nAll stores converged with central." : "\nNOT CONVERGED")
             if let keep { print("Nodes kept in \(keep) (try: fenxiao conflicts --data \(keep)/central)") }
         }

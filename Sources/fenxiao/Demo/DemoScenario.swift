@@ -21,6 +21,7 @@ struct DemoScenario {
         let hashes: [StoreHash]
         let conflicts: [ConflictView]
         let sales: [SalesRow]
+        let commissions: [CommissionReportRow]
         let directory: String
     }
 
@@ -29,7 +30,8 @@ struct DemoScenario {
 
     func run() async throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        say("① Head office publishes the catalog, a 满100减10 promotion and a single-use coupon.")
+        say("① Head office publishes the catalog, a 满100减10 promotion, a single-use coupon and a 10 % / 5 % commission rule;")
+        say("   李娜 Li Na becomes a distributor (referral code RC-M2).")
         try central.upsertCatalog([
             CatalogItem(sku: "TEA-01", name: "西湖龙井 Longjing tea 250g", price: "88.00", category: "Drinks/Tea"),
             CatalogItem(sku: "TEA-02", name: "铁观音 Tieguanyin 250g", price: "66.00", category: "Drinks/Tea"),
@@ -42,6 +44,11 @@ struct DemoScenario {
         _ = try central.moveStock(sku: "TEA-01", quantity: 20, reason: .receive, note: "supplier Hangzhou Tea Co.")
         _ = try central.upsertMember(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome bonus")
+        _ = try central.defineCommissionRule(
+            id: "R1", levels: "10,5", effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
+        _ = try central.upsertMember(id: "M2", name: "李娜 Li Na", phone: "13800000002")
+        _ = try central.applyDistributor(member: "M2", channels: "WeChat official account", experience: nil, inviterCode: nil)
+        _ = try central.reviewDistributor(id: "M2", approve: true, reason: nil, group: nil)
 
         var tokens: [String: String] = [:]
         for s in ["s1", "s2", "s3"] { tokens[s] = try central.enroll(node: s, warehouses: []) }
@@ -89,6 +96,11 @@ struct DemoScenario {
         _ = try s3.memberLedger(member: "M1", account: "points", delta: -250, reason: "redeemed for a tea set")
         _ = try s1.upsertMember(id: "M1", name: nil, phone: "13900000011")
         _ = try s3.upsertMember(id: "M1", name: nil, phone: "13700000033")
+        say("   A new member signs up at s2 and buys two mooncake boxes through Li Na's WeChat link.")
+        _ = try s2.upsertMember(id: "M3", name: "赵敏 Zhao Min", phone: "13800000003")
+        var viaLink = OrderRequest(lines: ["SNK-01:2"], member: "M3", pay: "card")
+        viaLink.via = "RC-M2"
+        _ = try s2.createOrder(viaLink)
         say("   s3 refunds order \(sold.id) at the counter; head office refunds it too (customer service).")
         _ = try s3.refund(order: sold.id, amount: nil, reason: "damaged box", restock: false)
         _ = try central.refund(order: sold.id, amount: nil, reason: "complaint by phone", restock: false)
@@ -110,7 +122,8 @@ struct DemoScenario {
         }
         return Result(
             converged: hashes.allSatisfy(\.equal), hashes: hashes, conflicts: try central.conflicts(),
-            sales: try central.salesReport(by: "all"), directory: root)
+            sales: try central.salesReport(by: "all"), commissions: try central.commissionReport(by: "distributor"),
+            directory: root)
     }
 
     func sync(_ node: FenxiaoNode) async throws -> SyncSession.Summary {
