@@ -7,7 +7,8 @@ import SyncClient
 
 /// An HTTP proxy for tests between store clients and central on 127.0.0.1 that injects
 /// faults, driven by a seed so every failure can be replayed: dropped requests (the client
-/// sees a 503), delays, duplicated requests (forwarded twice), lost responses (forwarded, but
+/// sees a 503), delays, duplicated requests (forwarded twice), reordered requests (a copy
+/// delivered again after the next request), lost responses (forwarded, but
 /// the client gets a 502), truncated response bodies, 500s, hangs past the client's timeout,
 /// connections torn down in the middle of the response body (forwarded first, so central may
 /// have applied the request), and connections reset (TCP RST) before the request is
@@ -22,7 +23,19 @@ public final class FaultProxy: @unchecked Sendable {
         /// Not forwarded; the connection is reset (SO_LINGER 0, so the client sees an RST)
         /// without any answer.
         case resetRequest
+        /// Forwarded and answered; a copy is held back and delivered to central again after
+        /// the next request, out of order (a stale push or pull arriving late).
+        case reorder
     }
+
+    /// A request held back by `reorder`, delivered after the next one.
+    struct HeldRequest: Sendable {
+        var method: String
+        var uri: String
+        var headers: [String: String]
+        var body: [UInt8]?
+    }
+    var heldBack: HeldRequest?
 
     var upstreamURL: String
     let lock = NSLock()
@@ -129,6 +142,14 @@ public final class FaultProxy: @unchecked Sendable {
         }
         let sent = headers
         let result = try await offload { try self.forward(method: method, uri: uri, headers: sent, body: bytes) }
+        // A request held back earlier now arrives after this one; its answer goes nowhere.
+        let stale: HeldRequest? = lock.withLock {
+            defer { heldBack = fault == .reorder ? HeldRequest(method: method, uri: uri, headers: sent, body: bytes) : nil }
+            return heldBack
+        }
+        if let stale {
+            _ = try? await offload { try self.forward(method: stale.method, uri: stale.uri, headers: stale.headers, body: stale.body) }
+        }
         switch fault {
         case .duplicate:
             _ = try? await offload { try self.forward(method: method, uri: uri, headers: sent, body: bytes) }
