@@ -35,6 +35,10 @@ public enum NodeDatabase {
             if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -16384")  // 16 MiB of page cache per connection
+            // Checkpoint every ~16 MiB of WAL instead of ~4 MiB: a quarter of the checkpoint
+            // fsyncs on the sales path (+15 % orders/s in `bench store-phase`); durability is
+            // unchanged (WAL, synchronous=NORMAL), the WAL file is just allowed to grow larger.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
         }
         return config
     }
