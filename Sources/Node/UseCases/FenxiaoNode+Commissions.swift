@@ -50,26 +50,16 @@ extension FenxiaoNode {
         fixedPerOrder: String? = nil, fixedPerItem: String? = nil
     ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
         try requireCentral("defining commission rules")
+        /// Percent per level ("10,5"), as basis points.
         func bps(_ text: String) throws(NodeError) -> [Int64] {
             var out: [Int64] = []
-            for part in text.split(separator: ",") {
-                guard let m = Money(parsing: String(part)), (0...5000).contains(m.cents) else {
-                    throw NodeError(.invalidInput, "rate '\(part)' must be a percentage from 0 to 50 with at most two decimals")
-                }
-                out.append(m.cents)  // percent with two decimals = basis points
-            }
+            for part in text.split(separator: ",") { out.append(try Self.basisPoints(String(part), "rate", maxPercent: 50)) }
             return out
         }
         /// Yuan per level ("2,1" = ¥2 to level 1, ¥1 to level 2), as fen.
         func fen(_ text: String?, _ option: String) throws(NodeError) -> [Int64] {
-            guard let text else { return [] }
             var out: [Int64] = []
-            for part in text.split(separator: ",") {
-                guard let m = Money(parsing: String(part)), (0...100_000).contains(m.cents) else {
-                    throw NodeError(.invalidInput, "\(option) '\(part)' must be an amount in yuan from 0 to 1000")
-                }
-                out.append(m.cents)
-            }
+            for part in (text ?? "").split(separator: ",") { out.append(try Self.fen(String(part), option, max: 100_000)) }
             return out
         }
         let perOrder = try fen(fixedPerOrder, "--fixed-per-order")

@@ -46,12 +46,7 @@ extension FenxiaoNode {
         switch dimension {
         case "sales":
             var thresholds: [(group: String, cents: Int64)] = []
-            for t in tiers {
-                guard let m = Money(parsing: t.group), m.cents >= 0 else {
-                    throw NodeError(.invalidInput, "tier '\(t.key)=\(t.group)': the threshold must be an amount in yuan")
-                }
-                thresholds.append((t.key, m.cents))
-            }
+            for t in tiers { thresholds.append((t.key, try Self.fen(t.group, "the threshold of tier \(t.key)"))) }
             let names = Set(thresholds.map(\.group))
             let sorted = thresholds.sorted { ($0.cents, $0.group) > ($1.cents, $1.group) }
             rule = { d, sales in

@@ -40,13 +40,7 @@ extension FenxiaoNode {
         id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
         birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: String? = nil
     ) throws(NodeError) -> MemberLevel {
-        var minSpendCents: Int64 = 0
-        if let minSpend {
-            guard let m = Money(parsing: minSpend), m.cents >= 0 else {
-                throw NodeError(.invalidInput, "--min-spend '\(minSpend)' must be an amount in yuan")
-            }
-            minSpendCents = m.cents
-        }
+        let minSpendCents = try minSpend.map { text throws(NodeError) in try Self.fen(text, "--min-spend") } ?? 0
         try requireCentral("defining member levels")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {

@@ -62,24 +62,12 @@ extension FenxiaoNode {
         throws(NodeError) -> WithdrawalRules
     {
         var fields: Fields = [:]
-        func yuan(_ text: String?, _ key: String, _ option: String) throws(NodeError) {
-            guard let text else { return }
-            guard let m = Money(parsing: text), (0...10_000_000).contains(m.cents) else {
-                throw NodeError(.invalidInput, "\(option) '\(text)' must be an amount in yuan")
-            }
-            fields[key] = .int(m.cents)
+        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, "--min", max: 10_000_000)) }
+        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, "--bank-fee-percent", maxPercent: 20)) }
+        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, "--bank-fee-min", max: 10_000_000)) }
+        if let thirdpartyFeePercent {
+            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, "--thirdparty-fee-percent", maxPercent: 20))
         }
-        func percent(_ text: String?, _ key: String, _ option: String) throws(NodeError) {
-            guard let text else { return }
-            guard let m = Money(parsing: text), (0...2000).contains(m.cents) else {
-                throw NodeError(.invalidInput, "\(option) '\(text)' must be a percentage from 0 to 20 with at most two decimals")
-            }
-            fields[key] = .int(m.cents)  // percent with two decimals = basis points
-        }
-        try yuan(minimum, "min_cents", "--min")
-        try percent(bankFeePercent, "bank_fee_bps", "--bank-fee-percent")
-        try yuan(bankFeeMinimum, "bank_fee_min_cents", "--bank-fee-min")
-        try percent(thirdpartyFeePercent, "thirdparty_fee_bps", "--thirdparty-fee-percent")
         try saveSettings("withdrawal", fields, permission: .approveWithdrawals)
         return try withdrawalRules()
     }
@@ -129,14 +117,8 @@ extension FenxiaoNode {
             fields["binding"] = .string(binding)
         }
         if let autoApproveSpend {
-            if autoApproveSpend == "off" {
-                fields["auto_approve_spend_cents"] = .null
-            } else {
-                guard let m = Money(parsing: autoApproveSpend), m.cents >= 0 else {
-                    throw NodeError(.invalidInput, "--auto-approve-spend must be an amount in yuan (e.g. 500) or off")
-                }
-                fields["auto_approve_spend_cents"] = .int(m.cents)
-            }
+            fields["auto_approve_spend_cents"] =
+                autoApproveSpend == "off" ? .null : .int(try Self.fen(autoApproveSpend, "--auto-approve-spend (or off)"))
         }
         try saveSettings("distribution", fields, permission: .approveDistributors)
         return try distributionSettings()
@@ -200,11 +182,9 @@ extension FenxiaoNode {
     /// Head office sets the shipping fee of online orders (members whose level ships free, and
     /// free-shipping coupons, do not pay it).
     public func setShippingFee(_ yuan: String) throws(NodeError) -> Int64 {
-        guard let m = Money(parsing: yuan), (0...100_000).contains(m.cents) else {
-            throw NodeError(.invalidInput, "shipping fee '\(yuan)' must be an amount in yuan from 0 to 1000")
-        }
-        try saveSettings("shipping", ["fee_cents": .int(m.cents)], permission: .marketing)
-        return m.cents
+        let fee = try Self.fen(yuan, "shipping fee", max: 100_000)
+        try saveSettings("shipping", ["fee_cents": .int(fee)], permission: .marketing)
+        return fee
     }
 
     private func saveSettings(_ name: String, _ fields: Fields, permission: Permission) throws(NodeError) {
