@@ -33,7 +33,7 @@ public struct OrderRequest: Sendable, Equatable {
 }
 
 extension FenxiaoNode {
-    /// Validates the request's shape before any database work.
+    /// A payment reference is a card or wallet transaction id: 1–64 letters, digits, `-`, `_`.
     static func validatePaymentReference(_ reference: String?) throws(NodeError) {
         guard let reference else { return }
         guard (1...64).contains(reference.utf8.count), SKUCode(reference) != nil else {
@@ -41,6 +41,7 @@ extension FenxiaoNode {
         }
     }
 
+    /// Validates the request's shape before any database work.
     static func parse(_ req: OrderRequest) throws(NodeError) -> ([LineRequest], PaymentMethod?) {
         try validatePaymentReference(req.payReference)
         guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one --line SKU:QTY") }
@@ -155,7 +156,7 @@ extension FenxiaoNode {
                     ], scope: stockScope)
             }
             // Points redeemed at the counter pay part of the order: 1 point = 1 fen, at most
-            // the configured share of the total (`member points-rules --cap-percent`); the member must hold them here.
+            // the configured share of the total (`points rules --cap-percent`); the member must hold them here.
             var byPoints: Int64 = 0
             if req.points > 0 {
                 guard pos, let member = req.member else {
