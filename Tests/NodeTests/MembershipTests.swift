@@ -188,9 +188,9 @@ import Testing
     }
 }
 
-/// Contact data stays with the member's home store and head office.
+/// Contact data is never global: each store keeps its own copy, which reaches head office only.
 @Suite struct MemberContactTests {
-    @Test func contactDataReachesOnlyTheHomeStoreAndHeadOffice() throws {
+    @Test func contactDataReachesOnlyTheStoreThatCollectedItAndHeadOffice() throws {
         let dir = TempDirectory("contact")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
@@ -210,25 +210,28 @@ import Testing
         #expect(there.name == "Zhao" && there.phone == "13812345678")
         #expect(there.email == nil && there.address == nil && there.birthday == nil)
         #expect(try s2.read { try $0.changes() }.contains { $0.kind == .memberContact } == false)
-        // s2 may not edit it, locally or by a forged push.
-        #expect(throws: NodeError.self) { try s2.upsertMember(id: "M5", name: nil, phone: nil, email: "x@example.com") }
-        let forged = try s2.upsertMember(id: "M6", name: "Qian", phone: nil)
-        #expect(forged.home == "s2")
-        let before = try central.status().state_hash
-        var bad = try s2.read { try $0.ownChanges(after: 0, limit: 100) }
-        let template = try #require(pushed.first { $0.kind == .memberContact })
-        bad.append(
-            ChangeRecord(
-                origin: try #require(NodeID("s2")), seq: (bad.last?.seq ?? 0) + 1, hlc: template.hlc, kind: .memberContact, entity: "M5",
-                op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(), scope: .node(try #require(NodeID("s2")))))
-        #expect(throws: NodeError.self) { try central.acceptPush(from: try #require(NodeID("s2")), changes: bad) }
-        #expect(try central.status().state_hash == before, "a refused push changes nothing")
-        // Head office edits a store member's contact data in the home's scope: it reaches s1 only.
-        _ = try central.upsertMember(id: "M5", name: nil, phone: nil, email: "zhao@new.example.com")
+        // s2 records what the member tells it: its own copy, which s1 never receives.
+        _ = try s2.upsertMember(id: "M5", name: nil, phone: nil, email: "zhao@s2.example.com")
+        #expect(try s2.member("M5").email == "zhao@s2.example.com")
+        _ = try central.acceptPush(from: try #require(NodeID("s2")), changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
+        #expect(try central.member("M5").email == "zhao@example.com", "head office shows the home store's copy")
         let toS1 = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
+        #expect(!toS1.contains { $0.kind == .memberContact && $0.entity.hasSuffix("@s2") })
+        // A forged push of another store's copy is refused and changes nothing.
+        let before = try central.status().state_hash
+        let template = try #require(pushed.first { $0.kind == .memberContact })
+        let held = try central.read { try $0.heldSeq(of: try #require(NodeID("s2"))) }
+        let forged = ChangeRecord(
+            origin: try #require(NodeID("s2")), seq: held + 1, hlc: template.hlc, kind: .memberContact, entity: "M5@s1",
+            op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(), scope: .node(try #require(NodeID("s2"))))
+        #expect(throws: NodeError.self) { try central.acceptPush(from: try #require(NodeID("s2")), changes: [forged]) }
+        #expect(try central.status().state_hash == before, "a refused push changes nothing")
+        // Head office corrects the contact data at the member's home: it reaches s1 only.
+        _ = try central.upsertMember(id: "M5", name: nil, phone: nil, email: "zhao@new.example.com")
+        let toS1Now = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
         let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 10_000).changes }
-        #expect(toS1.contains { $0.kind == .memberContact && $0.fields["email"] == "zhao@new.example.com" })
-        #expect(!toS2.contains { $0.kind == .memberContact })
+        #expect(toS1Now.contains { $0.kind == .memberContact && $0.fields["email"] == "zhao@new.example.com" })
+        #expect(!toS2.contains { $0.kind == .memberContact && $0.entity == "M5@s1" })
     }
 }
 

@@ -23,8 +23,8 @@ import Testing
         ("approving a distributor", .distributor, "M1", ["status": "active"], .global),
         ("grouping a distributor", .distributor, "M1", ["status": "applied", "group": "gold"], .global),
         ("approving a withdrawal", .withdrawal, "WD-1", ["status": "approved"], .global),
-        ("another home store's contact data", .memberContact, "M2", ["email": "x@example.com"], s1),
-        ("a member's contact data outside its own scope", .memberContact, "M2", ["email": "x@example.com"], s2),
+        ("another store's copy of contact data", .memberContact, "M2@s2", ["email": "x@example.com"], s1),
+        ("contact data outside its own scope", .memberContact, "M2@s1", ["email": "x@example.com"], s2),
         ("a member level", .memberLevel, "GOLD", ["name": "金卡", "min_points": 0], .global),
     ])
     func storesCannotAuthor(what: String, kind: EntityKind, entity: String, fields: Fields, scope: Scope) throws {

@@ -106,13 +106,10 @@ struct PushCheck {
             guard try owner(of: warehouse) == node else { throw refuse(c, "move stock of warehouse \(warehouse)") }
         }
         if c.kind == .transfer { try authorizeTransfer(c) }
-        if c.kind == .memberContact {
-            // Contact data is written by the member's home store (or head office) only.
-            let home = try reader.register(.member, c.entity)?["home"]?.stringValue
-                ?? changes.first { $0.kind == .member && $0.entity == c.entity && $0.fields["home"] != nil }?.fields["home"]?.stringValue
-            guard home == node.rawValue else {
-                throw refuse(c, "write member \(c.entity)'s contact data: it is kept by their home store \(home ?? "?") and head office")
-            }
+        // A store keeps its own copy of a member's contact data, `<member>@<store>`, in its own
+        // scope; it never writes (or sees) another node's copy.
+        if c.kind == .memberContact, !c.entity.hasSuffix("@\(node)") {
+            throw refuse(c, "write contact data \(c.entity): a store writes only its own copy, <member>@\(node)")
         }
         // Reviews and approvals are head office's: a store only submits.
         if c.kind == .distributor, let status = c.fields["status"]?.stringValue, status != "applied" {

@@ -20,10 +20,10 @@ extension FenxiaoNode {
         let today = Self.shanghaiDay(store.wallNow())
         let pending = try read { r -> [String] in
             guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil }) else { return [] }
-            return try r.registers(.memberContact).filter { m in
-                guard let b = m.fields["birthday"]?.stringValue, b.hasSuffix(String(today.suffix(5))) else { return false }
-                return try r.claimCount("birthday:\(m.id):\(today.prefix(4))") == 0
-            }.map(\.id)
+            let born = try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(String(today.suffix(5))) }
+            return try Set(born.map { Self.contactOwner($0.id) }).sorted().filter { member in
+                try r.register(.member, member) != nil && r.claimCount("birthday:\(member):\(today.prefix(4))") == 0
+            }
         }
         guard !pending.isEmpty else { return [] }
         return try write(.marketing, "member.birthday_gifts") { tx in

@@ -115,12 +115,21 @@ extension FenxiaoNode {
         }
     }
 
+    /// The member a contact copy (`<member>@<node>`) belongs to.
+    static func contactOwner(_ entity: String) -> String {
+        String(entity.prefix { $0 != "@" })
+    }
+
     /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`), among
-    /// those whose contact data this node holds (its own members; every member at head office).
+    /// those whose contact data this node holds (the store's own copies; all at head office).
     public func birthdayMembers(on monthDay: String) throws(NodeError) -> [String] {
         guard monthDay.count == 5 else { throw NodeError(.invalidInput, "--date must look like 11-26") }
         return try read(.seeReports) { r in
-            try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }.map(\.id)
+            Array(
+                Set(
+                    try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }
+                        .map { Self.contactOwner($0.id) })
+            ).sorted()
         }
     }
 

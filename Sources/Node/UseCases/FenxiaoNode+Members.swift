@@ -17,6 +17,14 @@ public struct MemberView: Sendable, Equatable, Codable {
     public var email: String?
     public var address: String?
     public var birthday: String?
+
+    init(
+        id: String, name: String?, phone: String?, points: Int64, wallet_cents: Int64, registered_at: Int64?,
+        last_login_at: Int64?, home: String?
+    ) {
+        (self.id, self.name, self.phone, self.points, self.wallet_cents) = (id, name, phone, points, wallet_cents)
+        (self.registered_at, self.last_login_at, self.home) = (registered_at, last_login_at, home)
+    }
 }
 
 extension FenxiaoNode {
@@ -24,10 +32,10 @@ extension FenxiaoNode {
         (5...20).contains(phone.utf8.count) && phone.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 }
     }
 
-    /// Registers a member or edits their profile (any node; field-level merge). The member's
-    /// home is the node that registers them; their contact data (email, address, birthday) is
-    /// a `member_contact` register in the home's scope, so it reaches only the home store and
-    /// head office, and only they may edit it.
+    /// Registers a member or edits their profile (any node; field-level merge). Contact data
+    /// (email, address, birthday) is never global: a store keeps its own copy,
+    /// `member_contact` `<member>@<store>` in its own scope, which reaches head office and no
+    /// other store. Head office's edits go to the member's home (the node that registered them).
     public func upsertMember(
         id: String, name: String?, phone: String?, region: String? = nil, birthday: String? = nil, optOut: Bool? = nil,
         email: String? = nil, address: String? = nil
@@ -72,37 +80,56 @@ extension FenxiaoNode {
             }
             if !fields.isEmpty { try tx.emit(.member, entity: id, fields: fields, scope: .global) }
             if !contact.isEmpty {
-                let home = existing.map { $0["home"]?.stringValue ?? NodeID.central.rawValue } ?? identity.node.rawValue
-                guard identity.role == .central || home == identity.node.rawValue, let homeNode = NodeID(home) else {
-                    throw NodeError(
-                        .forbidden, "member \(id)'s contact data is kept by their home store \(home) and head office; edit it there")
-                }
-                try tx.emit(.memberContact, entity: id, fields: contact, scope: .node(homeNode))
+                let holder = identity.role == .central ? Self.home(of: existing) ?? identity.node : identity.node
+                try tx.emit(.memberContact, entity: "\(id)@\(holder)", fields: contact, scope: .node(holder))
             }
-            return try Self.memberView(id, tx.flushed())
+            return try withContact(Self.memberView(id, tx.flushed()), tx.reader)
         }
     }
 
     /// The member; `points` are those available at `now` after expiry (the raw ledger balance
     /// when `now` is not given).
+    /// The node that registered a member (nil for members registered before homes were kept).
+    static func home(of member: Fields?) -> NodeID? {
+        member?["home"]?.stringValue.flatMap(NodeID.init)
+    }
+
+    /// The member with the contact data this node shows.
+    func withContact(_ view: MemberView, _ r: StoreReader) throws -> MemberView {
+        var view = view
+        let contact = try contactCopy(view.id, home: view.home.flatMap(NodeID.init), r)
+        (view.email, view.address, view.birthday) =
+            (contact?["email"]?.stringValue, contact?["address"]?.stringValue, contact?["birthday"]?.stringValue)
+        return view
+    }
+
+    /// The contact data this node shows: a store its own copy; head office the home store's
+    /// copy, else its own, else any store's (by node id).
+    func contactCopy(_ member: String, home: NodeID?, _ r: StoreReader) throws -> Fields? {
+        if identity.role == .store { return try r.register(.memberContact, "\(member)@\(identity.node)") }
+        for holder in [home, identity.node].compactMap({ $0 }) {
+            if let f = try r.register(.memberContact, "\(member)@\(holder)") { return f }
+        }
+        return try r.rows("SELECT id FROM registers WHERE kind = 'member_contact' AND id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1", [Self.like("\(member)@")])
+            .first.flatMap { row in try r.register(.memberContact, row["id"]) }
+    }
+
     static func memberView(_ id: String, _ r: StoreReader, now: Int64? = nil) throws -> MemberView {
         guard let f = try r.register(.member, id) else {
             throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
         }
         let points = try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
-        let contact = try r.register(.memberContact, id)
         return MemberView(
             id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue, points: points,
             wallet_cents: try r.balance(member: id, account: "wallet"), registered_at: f["registered_at"]?.intValue,
-            last_login_at: f["last_login_at"]?.intValue, home: f["home"]?.stringValue, email: contact?["email"]?.stringValue,
-            address: contact?["address"]?.stringValue, birthday: contact?["birthday"]?.stringValue)
+            last_login_at: f["last_login_at"]?.intValue, home: f["home"]?.stringValue)
     }
 
     /// A member; their phone is masked for roles that may not see contact data.
     public func member(_ id: String) throws(NodeError) -> MemberView {
         let now = store.wallNow()
         return try read { r in
-            var view = try Self.memberView(id, r, now: now)
+            var view = try withContact(Self.memberView(id, r, now: now), r)
             if let me = try actingUser(r), !me.role.permissions.contains(.viewContacts) {
                 view.phone = view.phone.map(Role.mask)
                 view.email = view.email.map(Role.mask)
