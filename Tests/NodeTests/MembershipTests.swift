@@ -235,6 +235,33 @@ import Testing
     }
 }
 
+extension MemberContactTests {
+    @Test func twoStoresRegisteringTheSameMemberOfflineBothSyncAndConverge() throws {
+        let dir = TempDirectory("contact2")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        var stores: [FenxiaoNode] = []
+        for n in ["s1", "s2"] {
+            _ = try central.enroll(node: n, warehouses: [])
+            stores.append(try Fixtures.store(n, in: dir, from: central))
+        }
+        for (i, s) in stores.enumerated() {
+            _ = try s.upsertMember(id: "M7", name: "Qian \(i)", phone: nil, email: "qian\(i)@example.com")
+        }
+        for s in stores {
+            _ = try central.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
+        }
+        for s in stores {
+            let page = try central.read { try $0.changesForPull(node: s.identity.node, after: 0, limit: 10_000) }
+            _ = try s.store.applyPull(page.changes, cursor: page.last)
+            #expect(try s.status().state_hash == central.status(scopeOf: s.identity.node.rawValue).state_hash)
+        }
+        #expect(try stores[0].member("M7").email == "qian0@example.com")
+        #expect(try stores[1].member("M7").email == "qian1@example.com")
+        #expect(try central.conflicts().contains { $0.subject.hasPrefix("member:M7.") }, "the concurrent registration is recorded")
+    }
+}
+
 @Suite struct LevelBySpendTests {
     @Test func levelsBySpendUpgradeAndDowngradeAfterARefund() throws {
         let dir = TempDirectory("spendlevels")
