@@ -70,9 +70,9 @@ public enum CommissionCalculator {
     }
 
     /// Entries for every level of `chain` (level 1 first). Earned on the order's lines at the
-    /// rate of the most specific override, plus the fixed amounts per order and per item (SKU, then the deepest category, then the
-    /// group of that level's distributor); refunds reverse every level in proportion to the
-    /// refunded amount.
+    /// rate of the most specific override (SKU, then the deepest category, then the
+    /// group of that level's distributor), plus the rule's fixed amounts per order and per
+    /// item; refunds reverse every level in proportion to the refunded amount.
     /// An unpaid order earns nothing.
     public static func compute(
         lines: [Line], paidCents: Int64, refundedCents: Int64, chain: [String], groups: [String?] = [],

@@ -41,7 +41,7 @@ extension FenxiaoNode {
         if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
         let now = now ?? store.wallNow()
         let offset = try dayOffsetMillis()
-        func month(_ millis: Int64) -> String { String(Self.shanghaiDay(millis - Self.shanghaiOffsetMillis + offset).prefix(7)) }
+        func month(_ millis: Int64) -> String { Self.reportMonth(millis, offset: offset) }
         return try read(.seeReports) { r in
             var rows: [String: CommissionReportRow] = [:]
             var orders: [String: Set<String>] = [:]
@@ -63,15 +63,13 @@ extension FenxiaoNode {
                 row.earned_cents += earn
                 row.reversed_cents += reversed
                 row.net_cents += earn - reversed
-                let completed: Int64? = e["completed_at"]
-                if let completed {
-                    if now >= completed + (e["window_days"] as Int64) * 86_400_000, !disputed.contains(e["order_id"] as String) {
-                        row.available_cents += earn - reversed
-                    } else {
-                        row.frozen_cents += earn - reversed
-                    }
-                } else {
-                    row.pending_cents += earn - reversed
+                let state = Self.commissionState(
+                    completedAt: e["completed_at"], windowDays: e["window_days"], disputed: disputed.contains(e["order_id"] as String),
+                    now: now)
+                switch state.status {
+                case "available": row.available_cents += earn - reversed
+                case "frozen": row.frozen_cents += earn - reversed
+                default: row.pending_cents += earn - reversed
                 }
                 orders[key, default: []].insert(e["order_id"])
                 rows[key] = row

@@ -115,11 +115,9 @@ extension FenxiaoNode {
                 "SELECT order_id, level, rule, earn_cents, reversed_cents, completed_at, window_days FROM commissions WHERE distributor = ? ORDER BY paid_at, order_id",
                 [distributor]
             ).map { row -> CommissionView in
-                let completed: Int64? = row["completed_at"]
-                let window: Int64 = row["window_days"]
-                let availableAt = completed.map { $0 + window * 86_400_000 }
-                let open = disputed.contains(row["order_id"] as String)
-                let status = availableAt.map { now >= $0 && !open ? "available" : "frozen" } ?? "pending"
+                let (status, availableAt) = Self.commissionState(
+                    completedAt: row["completed_at"], windowDays: row["window_days"], disputed: disputed.contains(row["order_id"] as String),
+                    now: now)
                 let earn: Int64 = row["earn_cents"]
                 let reversed: Int64 = row["reversed_cents"]
                 return CommissionView(
@@ -134,6 +132,22 @@ extension FenxiaoNode {
                 available_cents: sum("available"), withdrawn_cents: withdrawn, balance_cents: sum("available") - withdrawn,
                 entries: entries)
         }
+    }
+
+    /// When a commission entry becomes available (nil while the order is not completed) and
+    /// its state at `now`: pending, frozen (in the after-sale window, or with a refund request
+    /// still open on the order) or available.
+    static func commissionState(completedAt: Int64?, windowDays: Int64, disputed: Bool, now: Int64)
+        -> (status: String, availableAt: Int64?)
+    {
+        guard let completedAt else { return ("pending", nil) }
+        let availableAt = completedAt + windowDays * 86_400_000
+        return (now >= availableAt && !disputed ? "available" : "frozen", availableAt)
+    }
+
+    /// The month (`YYYY-MM`) of an instant in the node's reporting time zone.
+    static func reportMonth(_ millis: Int64, offset: Int64) -> String {
+        String(shanghaiDay(millis - shanghaiOffsetMillis + offset).prefix(7))
     }
 
     /// Orders with a refund request still waiting for a decision: their commission stays

@@ -50,17 +50,13 @@ extension FenxiaoNode {
     /// threshold.
     static func autoApproval(member: String, _ r: StoreReader) throws -> String? {
         guard let threshold = try distributionSettings(r).auto_approve_spend_cents else { return nil }
-        let spent: Int64 =
-            try r.rows(
-                "SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders WHERE member = ? AND status NOT IN ('pending', 'cancelled')",
-                [member]
-            ).first?[0] ?? 0
+        let spent = try lifetimeSpend(of: member, r)
         guard spent >= threshold else { return nil }
         return "auto-approved: spent \(Money(cents: spent)) ≥ \(Money(cents: threshold))"
     }
 
     /// Head office approves every pending application that meets the automatic approval rule
-    /// (applications made at stores arrive by sync; `serve` runs this after each push).
+    /// (applications made at stores arrive by sync; `serve` runs this every few seconds).
     /// Returns the approved distributors.
     public func autoReviewApplications() throws(NodeError) -> [DistributorView] {
         try requireCentral("reviewing distributors")
@@ -237,7 +233,7 @@ extension FenxiaoNode {
         return try read { r in
             _ = try Self.requireDistributor(id, r)
             var months: [String: StatementMonth] = [:]
-            func month(_ millis: Int64) -> String { String(Self.shanghaiDay(millis - Self.shanghaiOffsetMillis + offset).prefix(7)) }
+            func month(_ millis: Int64) -> String { Self.reportMonth(millis, offset: offset) }
             for row in try r.rows("SELECT paid_at, earn_cents, reversed_cents FROM commissions WHERE distributor = ?", [id]) {
                 let m = month(row["paid_at"] ?? 0)
                 var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)

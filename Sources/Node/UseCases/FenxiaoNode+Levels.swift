@@ -84,18 +84,8 @@ extension FenxiaoNode {
     static func memberLevel(_ member: String, _ r: StoreReader) throws -> MemberLevel? {
         let levels = try memberLevels(r)
         guard !levels.isEmpty else { return nil }
-        let earned: Int64 =
-            try r.rows(
-                "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0", [member]
-            ).first?[0] ?? 0
-        var spent: Int64 = 0
-        if levels.contains(where: { $0.min_spend_cents > 0 }) {
-            spent =
-                try r.rows(
-                    "SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders WHERE member = ? AND status NOT IN ('pending', 'cancelled')",
-                    [member]
-                ).first?[0] ?? 0
-        }
+        let earned = try lifetimePoints(of: member, r)
+        let spent = levels.contains(where: { $0.min_spend_cents > 0 }) ? try lifetimeSpend(of: member, r) : 0
         return levels.last { $0.min_points <= earned && $0.min_spend_cents <= spent }
     }
 

@@ -38,12 +38,9 @@ extension FenxiaoNode {
         return try read { r in
             _ = try Self.memberView(member, r)
             let s = try Self.pointsStatus(member, r, now: now)
-            let earned: Int64 =
-                try r.rows(
-                    "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0", [member]
-                ).first?[0] ?? 0
             return PointsView(
-                member: member, available: s.available, expired: s.expired, expiring_soon: s.expiring_soon, lifetime_earned: earned)
+                member: member, available: s.available, expired: s.expired, expiring_soon: s.expiring_soon,
+                lifetime_earned: try Self.lifetimePoints(of: member, r))
         }
     }
 
