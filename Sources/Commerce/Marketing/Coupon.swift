@@ -58,6 +58,11 @@ public struct Coupon: Sendable, Equatable, Codable {
         return 0
     }
 
+    /// True from `endsAt` on: no longer issued, claimed or used.
+    public func hasEnded(at millis: Int64) -> Bool {
+        endsAt.map { millis >= $0 } ?? false
+    }
+
     /// True from `startsAt` (inclusive) until `endsAt` (exclusive).
     public func isValid(at millis: Int64) -> Bool {
         if let s = startsAt, millis < s { return false }

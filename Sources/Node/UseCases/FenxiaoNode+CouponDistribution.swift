@@ -35,12 +35,12 @@ extension FenxiaoNode {
     /// How a member came to hold a coupon; the claimant of the `held:<code>:<member>` claim.
     enum CouponSource: String { case issue, claim, given, points }
 
-    /// Whether `code` is a holders-only coupon, and the coupon (throws when unknown).
-    static func couponRegister(_ code: String, _ r: StoreReader) throws -> (coupon: Coupon, holdersOnly: Bool, giveOn: Int64?) {
+    /// The coupon and whether it is holders-only (throws when unknown).
+    static func couponRegister(_ code: String, _ r: StoreReader) throws -> (coupon: Coupon, holdersOnly: Bool) {
         guard let f = try r.register(.coupon, code), let c = Coupon(code: code, fields: f) else {
             throw NodeError(.notFound, "coupon \(code) does not exist; check the code")
         }
-        return (c, f["holders_only"]?.boolValue ?? false, f["give_on_spend_cents"]?.intValue)
+        return (c, f["holders_only"]?.boolValue ?? false)
     }
 
     static func holds(_ member: String, coupon code: String, _ r: StoreReader) throws -> Bool {
@@ -69,7 +69,7 @@ extension FenxiaoNode {
             guard c.holdersOnly else {
                 throw NodeError(.invalidInput, "coupon \(code) is public (anyone with the code uses it); define it with --holders-only to issue it")
             }
-            guard c.coupon.endsAt.map({ now < $0 }) ?? true else { throw NodeError(.conflict, "coupon \(code) has ended") }
+            guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             var result = CouponIssue(code: code, issued: [], skipped: [])
             for member in Array(Set(targets)).sorted() {
                 _ = try Self.memberView(member, tx.reader)
@@ -87,21 +87,19 @@ extension FenxiaoNode {
     /// A member claims a holders-only coupon (from the app or at the counter), once.
     public func claimCoupon(code: String, member: String) throws(NodeError) -> CouponUsage {
         let now = store.wallNow()
-        try write(.manageMembers, "coupon.claim", subject: code) { tx in
+        return try write(.manageMembers, "coupon.claim", subject: code) { tx in
             let c = try Self.couponRegister(code, tx.reader)
             _ = try Self.memberView(member, tx.reader)
             guard c.holdersOnly else {
                 throw NodeError(.invalidInput, "coupon \(code) is public; use it at checkout with --coupon \(code)")
             }
-            guard c.coupon.endsAt.map({ now < $0 }) ?? true else { throw NodeError(.conflict, "coupon \(code) has ended") }
+            guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             guard try !Self.holds(member, coupon: code, tx.reader) else {
                 throw NodeError(.conflict, "member \(member) already holds coupon \(code)")
             }
             try Self.emitHolding(&tx, code: code, member: member, source: .claim)
+            return try Self.usage(of: code, try tx.flushed().register(.coupon, code) ?? [:], tx.reader, now: now)
         }
-        return try coupons().first { $0.code == code } ?? CouponUsage(
-            code: code, single_use: true, holders_only: true, issued: 1, claimed: 1, used: 0, expired: 0, leaked: 0, leaked_cents: 0,
-            status: "active")
     }
 
     /// Coupons given at checkout: every holders-only coupon whose `give_on_spend_cents` the
@@ -118,7 +116,7 @@ extension FenxiaoNode {
             """, [totalCents])
         for row in candidates {
             let code: String = row["id"]
-            guard let f = try tx.reader.register(.coupon, code), Coupon(code: code, fields: f)?.endsAt.map({ tx.nowMillis < $0 }) ?? true,
+            guard let f = try tx.reader.register(.coupon, code), Coupon(code: code, fields: f)?.hasEnded(at: tx.nowMillis) == false,
                 try !Self.holds(member, coupon: code, tx.reader)
             else { continue }
             try Self.emitHolding(&tx, code: code, member: member, source: .given, ref: order)
@@ -133,32 +131,33 @@ extension FenxiaoNode {
 
     public func coupons() throws(NodeError) -> [CouponUsage] {
         let now = store.wallNow()
-        return try read { r in
-            try r.registers(.coupon).map { c in
-                let coupon = Coupon(code: c.id, fields: c.fields)
-                let holdersOnly = c.fields["holders_only"]?.boolValue ?? false
-                let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [Self.like("held:\(c.id):")])
-                let usedKeys = try r.rows(
-                    "SELECT key FROM claims WHERE key = ? OR key LIKE ? ESCAPE '\\'", ["coupon:\(c.id)", Self.like("coupon:\(c.id):")])
-                let leaks = try r.rows(
-                    """
-                    SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts
-                    WHERE rule = 'duplicate_claim' AND (subject = ? OR subject LIKE ? ESCAPE '\\') AND subject NOT LIKE 'held:%'
-                    """, ["coupon:\(c.id)", Self.like("coupon:\(c.id):")]
-                ).first
-                let ended = coupon?.endsAt.map { now >= $0 } ?? false
-                let single = coupon?.singleUse ?? true
-                let holders = Set(held.map { String(($0["key"] as String).dropFirst("held:\(c.id):".count)) })
-                let usedBy = Set(usedKeys.map { String(($0["key"] as String).dropFirst("coupon:\(c.id):".count)) })
-                let used = usedKeys.count
-                return CouponUsage(
-                    code: c.id, single_use: single, holders_only: holdersOnly, issued: holders.count,
-                    claimed: held.filter { ($0["claimant"] as String).hasPrefix("claim:") }.count, used: used,
-                    expired: ended ? holders.subtracting(usedBy).count : 0, leaked: leaks.map { $0[0] as Int } ?? 0,
-                    leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
-                    status: ended ? "expired" : (single && !holdersOnly && used > 0 ? "used" : "active"))
-            }
-        }
+        return try read { r in try r.registers(.coupon).map { c in try Self.usage(of: c.id, c.fields, r, now: now) } }
+    }
+
+    /// One coupon's usage from its claims and conflicts.
+    static func usage(of code: String, _ fields: Fields, _ r: StoreReader, now: Int64) throws -> CouponUsage {
+        let coupon = Coupon(code: code, fields: fields)
+        let holdersOnly = fields["holders_only"]?.boolValue ?? false
+        let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [like("held:\(code):")])
+        let usedKeys = try r.rows(
+            "SELECT key FROM claims WHERE key = ? OR key LIKE ? ESCAPE '\\'", ["coupon:\(code)", like("coupon:\(code):")])
+        let leaks = try r.rows(
+            """
+            SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts
+            WHERE rule = 'duplicate_claim' AND (subject = ? OR subject LIKE ? ESCAPE '\\') AND subject NOT LIKE 'held:%'
+            """, ["coupon:\(code)", like("coupon:\(code):")]
+        ).first
+        let ended = coupon?.hasEnded(at: now) ?? false
+        let single = coupon?.singleUse ?? true
+        let holders = Set(held.map { String(($0["key"] as String).dropFirst("held:\(code):".count)) })
+        let usedBy = Set(usedKeys.map { String(($0["key"] as String).dropFirst("coupon:\(code):".count)) })
+        let used = usedKeys.count
+        return CouponUsage(
+            code: code, single_use: single, holders_only: holdersOnly, issued: holders.count,
+            claimed: held.filter { ($0["claimant"] as String).hasPrefix("claim:") }.count, used: used,
+            expired: ended ? holders.subtracting(usedBy).count : 0, leaked: leaks.map { $0[0] as Int } ?? 0,
+            leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
+            status: ended ? "expired" : (single && !holdersOnly && used > 0 ? "used" : "active"))
     }
 
     /// A LIKE pattern matching `prefix` literally, then anything.

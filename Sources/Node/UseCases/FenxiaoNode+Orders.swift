@@ -75,7 +75,7 @@ extension FenxiaoNode {
         return try write(.sell, "order.create") { tx in
             let r = tx.reader
             let (warehouse, stockScope) = try resolveWarehouse(req.warehouse, r)
-            let (quote, level) = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
+            let (quote, level, holdersOnlyCoupon) = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
             var wanted: [String: Int64] = [:]
             for l in lines { wanted[l.sku, default: 0] += l.quantity }
             for (sku, qty) in wanted.sorted(by: { $0.key < $1.key }) {
@@ -188,7 +188,7 @@ extension FenxiaoNode {
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 var use: Fields = ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)]
-                if try Self.couponRegister(coupon, r).holdersOnly {
+                if holdersOnlyCoupon {
                     use["key"] = .string(Self.useKey(coupon, member: req.member, holdersOnly: true))
                 }
                 try tx.emit(.couponUse, entity: "CU-\(id)", fields: use, scope: .global)

@@ -14,11 +14,11 @@ extension FenxiaoNode {
         }
     }
 
-    /// The quote of a cart, and the member's level it was priced at (its points multiplier
-    /// applies to the sale).
+    /// The quote of a cart, the member's level it was priced at (its points multiplier applies
+    /// to the sale), and whether the coupon is holders-only (its use is a claim per holder).
     func price(
         _ lines: [LineRequest], coupon: String?, member: String?, channel: SalesChannel, _ r: StoreReader, now: Int64
-    ) throws -> (quote: PricingEngine.Quote, level: MemberLevel?) {
+    ) throws -> (quote: PricingEngine.Quote, level: MemberLevel?, holdersOnlyCoupon: Bool) {
         var items: [PricingEngine.Item] = []
         for l in lines {
             let sku = try Self.requireSKU(l.sku, r, at: now)
@@ -47,8 +47,10 @@ extension FenxiaoNode {
         let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
             + Self.memberLevels(r).compactMap(\.promotion)
         var couponDef: Coupon?
+        var holdersOnlyCoupon = false
         if let coupon {
-            let (c, holdersOnly, _) = try Self.couponRegister(coupon, r)
+            let (c, holdersOnly) = try Self.couponRegister(coupon, r)
+            holdersOnlyCoupon = holdersOnly
             if holdersOnly {
                 guard let member, try Self.holds(member, coupon: coupon, r) else {
                     throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give --member")")
@@ -66,6 +68,6 @@ extension FenxiaoNode {
             throw NodeError(
                 .conflict, quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart")
         }
-        return (quote, level)
+        return (quote, level, holdersOnlyCoupon)
     }
 }
