@@ -42,7 +42,8 @@ extension FenxiaoNode {
             tiers.append((pair[0], pair[1]))
         }
         guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier") }
-        let rule: (DistributorView, Int64) -> String??
+        /// The group a distributor belongs in (their current one when the rule says nothing).
+        let rule: (DistributorView, Int64) -> String?
         switch dimension {
         case "sales":
             var thresholds: [(group: String, cents: Int64)] = []
@@ -50,13 +51,13 @@ extension FenxiaoNode {
             let names = Set(thresholds.map(\.group))
             let sorted = thresholds.sorted { ($0.cents, $0.group) > ($1.cents, $1.group) }
             rule = { d, sales in
-                if let reached = sorted.first(where: { sales >= $0.cents }) { return .some(reached.group) }
-                return d.group.map { names.contains($0) } == true ? .some(nil) : .none  // downgrade out of a tier only
+                // Below every tier: out of a tier group (a downgrade); a group set by hand stays.
+                sorted.first { sales >= $0.cents }?.group ?? d.group.flatMap { names.contains($0) ? nil : $0 }
             }
         case "channel":
             rule = { d, _ in
                 let channels = (d.channels ?? "").lowercased()
-                return tiers.first { channels.contains($0.key.lowercased()) }.map { .some($0.group) } ?? .none
+                return tiers.first { channels.contains($0.key.lowercased()) }?.group ?? d.group
             }
         default:
             throw NodeError(.invalidInput, "--by must be sales or channel")
@@ -65,7 +66,8 @@ extension FenxiaoNode {
         var planned: [(DistributorView, String?)] = []
         for d in active {
             let sales = dimension == "sales" ? try performance(of: d.id).sales_cents : 0
-            if case .some(let target) = rule(d, sales), target != d.group { planned.append((d, target)) }
+            let target = rule(d, sales)
+            if target != d.group { planned.append((d, target)) }
         }
         guard !planned.isEmpty else { return [] }
         return try write(.approveDistributors, "distributor.regroup") { tx in
