@@ -15,7 +15,7 @@ extension FenxiaoNode {
     /// points and/or a holders-only coupon, once a year. Each gift is a claim on
     /// `birthday:<member>:<year>`, so a second run — here or at another node — gives nothing
     /// more, and two offline nodes giving it twice are flagged at merge. `serve` runs this
-    /// every few seconds, so head office need not schedule it.
+    /// every 10 minutes, so head office need not schedule it.
     public func giveBirthdayGifts() throws(NodeError) -> [BirthdayGift] {
         let today = Self.shanghaiDay(store.wallNow())
         let pending = try read { r -> [String] in

@@ -30,13 +30,16 @@ struct Serve: AsyncParsableCommand {
         let host = self.host
         let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            // Head office's housekeeping, every few seconds: applications made at stores arrive
-            // by sync and meet the automatic approval rule here (if head office set one); members
-            // whose birthday is today get their level's gift (once a year).
+            // Head office's housekeeping: every 5 s, applications made at stores (they arrive by
+            // sync) meet the automatic approval rule, if head office set one; every 10 minutes
+            // (the scan reads every member's contact copy), today's birthdays get their level's
+            // gift, once a year.
             group.addTask {
+                var round = 0
                 while !Task.isCancelled {
                     _ = try? node.autoReviewApplications()
-                    _ = try? node.giveBirthdayGifts()
+                    if round % 120 == 0 { _ = try? node.giveBirthdayGifts() }
+                    round += 1
                     try? await Task.sleep(nanoseconds: 5_000_000_000)
                 }
             }
