@@ -11,6 +11,7 @@ public enum FenxiaoSchema {
         ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
         ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
         ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),
+        ("009_line_refunds", String(decoding: PackageResources._09_line_refunds_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -19,7 +19,9 @@ public enum StateHash {
         ("member_balances", "member, account, scope, balance", "member, account"),
         ("commissions", "order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at, completed_at, window_days", "order_id, level"),
         ("audit_log", "id, scope, user, action, subject, at", "id"),
-        ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq", "key, id"),
+        ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq, released", "key, id"),
+        ("refund_lines", "refund_id, order_id, line, scope, qty, amount_cents", "refund_id, line"),
+        ("refund_parts", "refund_id, part, order_id, scope, method, payment_id, amount_cents", "refund_id, part"),
         // `detail` (an English sentence) is left out so rewording it never breaks convergence checks.
         ("conflicts", "id, root, scope, kind, rule, subject, winner, loser, amount, unit, created_hlc", "id"),
     ]

@@ -80,16 +80,35 @@ public struct StoreReader {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else {
             return nil
         }
-        let lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
+        var lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
         ).map { r in
             let gross = (r["qty"] as Int64) * (r["unit_cents"] as Int64)
             return OrderView.Line(
                 line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
                 discount_cents: r["discount_cents"], amount_cents: gross - (r["discount_cents"] as Int64))
         }
-        let refunds = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, amount_cents, reason, origin FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"),
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line"),
+            arguments: [id])
+        {
+            guard let i = lines.firstIndex(where: { $0.line == row[0] as Int }) else { continue }
+            lines[i].refunded_qty = row[1]
+            lines[i].refunded_cents = row[2]
+        }
+        var parts: [String: [OrderView.Refund.Part]] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT refund_id, method, payment_id, amount_cents FROM refund_parts WHERE order_id = ? ORDER BY refund_id, part"),
+            arguments: [id])
+        {
+            parts[row[0], default: []].append(.init(method: row[1], payment: row[2], amount_cents: row[3]))
+        }
+        let refunds = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, amount_cents, reason, origin, method FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"),
             arguments: [id]
-        ).map { OrderView.Refund(id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"]) }
+        ).map {
+            OrderView.Refund(
+                id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"], method: $0["method"],
+                parts: parts[$0["id"]] ?? [])
+        }
         let payments = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT id, method, amount_cents, reference FROM payments WHERE order_id = ? ORDER BY hlc, id"), arguments: [id]
         ).map { OrderView.Payment(id: $0["id"], method: $0["method"], amount_cents: $0["amount_cents"], reference: $0["reference"]) }
@@ -156,8 +175,9 @@ public struct StoreReader {
     }
 
     /// Whether someone already holds a claim on `key` (e.g. `coupon:SAVE10`).
+    /// Claims given back (held by an order that ended cancelled or expired) do not count.
     public func claimCount(_ key: String) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ?"), arguments: [key]) ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ? AND released = 0"), arguments: [key]) ?? 0
     }
 
     /// Conflict records with their status from the `conflict_note` register.

@@ -10,6 +10,10 @@ public struct OrderView: Sendable, Equatable, Codable {
         public var unit_cents: Int64
         public var discount_cents: Int64
         public var amount_cents: Int64
+        /// Units of this line refunded so far (by `order refund --line`).
+        public var refunded_qty: Int64 = 0
+        /// Money of this line refunded so far (by `order refund --line`).
+        public var refunded_cents: Int64 = 0
     }
     public struct Payment: Sendable, Equatable, Codable {
         public var id: String
@@ -19,10 +23,20 @@ public struct OrderView: Sendable, Equatable, Codable {
         public var reference: String?
     }
     public struct Refund: Sendable, Equatable, Codable {
+        /// How much of a refund went back by one method (and to which payment).
+        public struct Part: Sendable, Equatable, Codable {
+            public var method: String
+            public var payment: String?
+            public var amount_cents: Int64
+        }
         public var id: String
         public var amount_cents: Int64
         public var reason: String?
         public var origin: String
+        /// The method the refund went back by (`mixed` when split across methods).
+        public var method: String? = nil
+        /// The split by method: cash, card, wallet, qrpay, stored (stored value), points.
+        public var parts: [Part] = []
     }
 
     public var id: String

@@ -140,7 +140,7 @@ extension FenxiaoNode {
         let holdersOnly = fields["holders_only"]?.boolValue ?? false
         let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [like("held:\(code):")])
         let usedKeys = try r.rows(
-            "SELECT key FROM claims WHERE key = ? OR key LIKE ? ESCAPE '\\'", ["coupon:\(code)", like("coupon:\(code):")])
+            "SELECT key FROM claims WHERE (key = ? OR key LIKE ? ESCAPE '\\') AND released = 0", ["coupon:\(code)", like("coupon:\(code):")])
         let leaks = try r.rows(
             """
             SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts

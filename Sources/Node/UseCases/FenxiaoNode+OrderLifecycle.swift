@@ -36,7 +36,9 @@ extension FenxiaoNode {
                     &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member, reference: payReference)
             }
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
-                try settleReservations(&tx, order: order, ship: next != .cancelled)
+                // A cancel's release is marked as the cancel's effect: it counts only while the
+                // cancel stands (a payment recorded elsewhere beats it, and the release with it).
+                try settleReservations(&tx, order: order, ship: next != .cancelled, cancel: next == .cancelled)
             }
             var fields: Fields = ["status": .string(next.rawValue)]
             if next == .shipped, let carrier {
@@ -50,12 +52,12 @@ extension FenxiaoNode {
 
     /// Ends an online order's reservations: shipping turns them into sales (facts), cancelling
     /// releases them.
-    func settleReservations(_ tx: inout LocalTransaction, order: OrderView, ship: Bool) throws {
+    func settleReservations(_ tx: inout LocalTransaction, order: OrderView, ship: Bool, cancel: Bool = false) throws {
         let rows = try tx.reader.rows(
             """
             SELECT m.id, m.sku, m.warehouse, m.qty FROM stock_moves m
             WHERE m.ref = ? AND m.reason = 'allocate'
-              AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id)
+              AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
             ORDER BY m.id
             """, [order.id])
         for row in rows {
@@ -68,7 +70,7 @@ extension FenxiaoNode {
                     "sku": .string(row["sku"]), "warehouse": .string(warehouse),
                     "reason": .string(ship ? "sale" : "release"), "qty": .int(ship ? -qty : qty),
                     "releases": .string(row["id"]), "ref": .string(order.id),
-                ], scope: .node(owner))
+                ].merging(cancel ? ["cancel_of": .string(order.id)] : [:]) { $1 }, scope: .node(owner))
         }
     }
 
@@ -104,117 +106,6 @@ extension FenxiaoNode {
             return try Self.requireOrder(id, tx.flushed())
         }
     }
-
-    /// Refunds some units of some lines: each line gives back what the customer paid for those
-    /// units (its net after every discount, in proportion, rounded half-up), and with `restock`
-    /// the units return to the chosen warehouse (default: the order's).
-    func refundLines(
-        _ tx: inout LocalTransaction, order id: String, lines: [(line: Int, qty: Int64)], reason: String?, restock: Bool,
-        toWarehouse: String?
-    ) throws {
-        let order = try Self.requireOrder(id, tx.reader)
-        var total: Int64 = 0
-        for (n, qty) in lines {
-            guard let line = order.lines.first(where: { $0.line == n }) else {
-                throw NodeError(.invalidInput, "order \(id) has no line \(n)")
-            }
-            guard qty <= line.qty else { throw NodeError(.invalidInput, "line \(n) has only \(line.qty) units") }
-            total += (line.amount_cents * qty * 2 + line.qty) / (line.qty * 2)
-        }
-        guard total > 0 else { throw NodeError(.invalidInput, "those lines cost nothing; nothing to refund") }
-        try performRefund(
-            &tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil,
-            lines: lines.map { .object(["line": .int(Int64($0.line)), "qty": .int($0.qty)]) })
-        guard restock else { return }
-        let (warehouse, scope) = try resolveWarehouse(toWarehouse ?? order.warehouse, tx.reader)
-        for (n, qty) in lines {
-            guard let line = order.lines.first(where: { $0.line == n }) else { continue }
-            try tx.emit(
-                .stockMove, entity: tx.newID("MV"),
-                fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return", "qty": .int(qty),
-                         "ref": .string(id)],
-                scope: scope)
-        }
-    }
-
-    /// The refund itself, inside a caller's transaction (a direct refund or an approved request).
-    func performRefund(
-        _ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool,
-        toWarehouse: String? = nil, lines: [JSONValue] = []
-    ) throws {
-        let order = try Self.requireOrder(id, tx.reader)
-        if identity.role == .store && order.store != identity.node.rawValue {
-            throw NodeError(
-                .forbidden, "order \(id) was sold at \(order.store ?? "?"); returns of other stores' orders go through head office")
-        }
-        let room = order.paid_cents - order.refunded_cents
-        guard room > 0 else {
-            throw NodeError(.conflict, "order \(id) is \(order.status) with nothing left to refund (paid \(Money(cents: order.paid_cents)))")
-        }
-        let value = cents ?? room
-        if restock && (value != room || order.refunded_cents > 0) {
-            throw NodeError(
-                .invalidInput, "--restock returns every line, so it needs a full refund of order \(id); refund the whole order or restock with `fenxiao stock receive`")
-        }
-        guard value <= room else {
-            throw NodeError(
-                .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
-        }
-        let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-        if let user = try check(.refund, amount: value, tx.reader) {
-            try audit(&tx, user: user, action: "order.refund", subject: id)
-        }
-        let refundID = tx.newID("RF")
-        try tx.emit(
-            .refund, entity: refundID,
-            fields: [
-                "order": .string(id), "amount_cents": .int(value), "method": order.pay_method.map(JSONValue.string) ?? .null,
-                "reason": reason.map(JSONValue.string) ?? .null,
-            ].merging(lines.isEmpty ? [:] : ["lines": .array(lines)]) { $1 }, scope: scope)
-        if restock && order.status == OrderStatus.paid.rawValue {
-            // Not shipped yet: the goods never left, so the reservation is simply released.
-            try settleReservations(&tx, order: order, ship: false)
-        } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue {
-            let owner = try resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
-            for line in order.lines {
-                try tx.emit(
-                    .stockMove, entity: "\(refundID)#\(line.line)",
-                    fields: [
-                        "sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return",
-                        "qty": .int(line.qty), "ref": .string(id),
-                    ], scope: .node(owner))
-            }
-        }
-        if order.pay_method == PaymentMethod.stored.rawValue, let member = order.member {
-            try tx.emit(
-                .memberLedger, entity: "WL-\(refundID)",
-                fields: ["member": .string(member), "account": "wallet", "delta": .int(value), "reason": "refund",
-                         "ref": .string(id)],
-                scope: .global)
-        }
-        // Points that paid part of the order come back in proportion; points earned on the
-        // money part are clawed back.
-        let byPoints: Int64 =
-            try tx.reader.rows(
-                "SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ? AND method = 'points'", [id]
-            ).first?[0] ?? 0
-        let pointsBack = order.paid_cents > 0 ? value * byPoints / order.paid_cents : 0
-        if pointsBack > 0, let member = order.member {
-            try tx.emit(
-                .memberLedger, entity: "PTB-\(refundID)",
-                fields: ["member": .string(member), "account": "points", "delta": .int(pointsBack), "reason": "refund",
-                         "ref": .string(id)],
-                scope: .global)
-        }
-        if let member = order.member, (value - pointsBack) >= 100 {
-            try tx.emit(
-                .memberLedger, entity: "PTS-\(refundID)",
-                fields: [
-                    "member": .string(member), "account": "points", "delta": .int(-((value - pointsBack) / 100)),
-                    "reason": "refund", "ref": .string(id),
-                ], scope: .global)
-        }
-    }
 }
 
 extension FenxiaoNode {
@@ -242,7 +133,7 @@ extension FenxiaoNode {
                     """
                     SELECT m.id, m.warehouse, m.qty FROM stock_moves m
                     WHERE m.ref = ? AND m.sku = ? AND m.reason = 'allocate'
-                      AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id)
+                      AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
                     ORDER BY m.hlc, m.id
                     """, [id, line.sku])
                 guard let reservation = open.first, (reservation["qty"] as Int64) >= qty else {
@@ -267,7 +158,7 @@ extension FenxiaoNode {
             let remaining = try tx.flushed().rows(
                 """
                 SELECT COUNT(*) FROM stock_moves m WHERE m.ref = ? AND m.reason = 'allocate'
-                  AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id)
+                  AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
                 """, [id]
             ).first.map { $0[0] as Int64 } ?? 0
             if remaining == 0 {

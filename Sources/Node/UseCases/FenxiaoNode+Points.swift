@@ -144,3 +144,39 @@ extension FenxiaoNode {
         return try points(of: member)
     }
 }
+
+/// One entry of a member's points ledger, as listed by `fenxiao points history`.
+public struct PointsEntry: Sendable, Equatable, Codable {
+    /// The ledger entry id (`PTS-<order>` earned, `PTR-<order>` redeemed, `PTB-<refund>` given back…).
+    public var id: String
+    /// Points added (positive) or taken (negative).
+    public var delta: Int64
+    /// Why: `order`, `redeem`, `refund`, `share`, `exchange`, `gift`…
+    public var reason: String?
+    /// The order, refund or item the entry is about.
+    public var ref: String?
+    /// When it was written, in ms since the epoch (the wall-clock part of its stamp).
+    public var at_ms: Int64
+    /// The node that wrote it.
+    public var origin: String
+}
+
+extension FenxiaoNode {
+    /// A member's points entries, newest first (at most `limit`).
+    public func pointsHistory(of member: String, limit: Int = 100) throws(NodeError) -> [PointsEntry] {
+        guard (1...10_000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be between 1 and 10000") }
+        return try read { r in
+            _ = try Self.memberView(member, r)
+            return try r.rows(
+                """
+                SELECT id, delta, reason, ref, hlc, origin FROM member_ledger
+                WHERE member = ? AND account = 'points' ORDER BY hlc DESC, origin DESC, seq DESC LIMIT ?
+                """, [member, limit]
+            ).map {
+                PointsEntry(
+                    id: $0["id"], delta: $0["delta"], reason: $0["reason"], ref: $0["ref"],
+                    at_ms: HLC(rawValue: $0["hlc"]).wallMillis, origin: $0["origin"])
+            }
+        }
+    }
+}

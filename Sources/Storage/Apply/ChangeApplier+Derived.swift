@@ -58,7 +58,9 @@ extension ChangeApplier {
         for key in keys.sorted() { try recomputeClaim(key) }
     }
 
-    func recomputeOrder(_ id: String) throws {
+    /// Recomputes order `id`; returns its status before and after (nil when not derived).
+    @discardableResult
+    func recomputeOrder(_ id: String) throws -> (was: String?, now: String?) {
         let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db)
         let created = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
         var events: [OrderStateMachine.Event] = []
@@ -84,7 +86,7 @@ extension ChangeApplier {
         }
         guard let scope = changes.map(\.scope).min() else {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
-            return
+            return (nil, nil)
         }
         let previous = try String.fetchOne(
             db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?"), arguments: [id])
@@ -111,7 +113,7 @@ extension ChangeApplier {
             try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
                 .execute(arguments: [shipment.fields["carrier"]?.stringValue, shipment.fields["tracking"]?.stringValue, id])
         }
-        try replaceConflicts(root: "order:\(id)", with: outcome.conflicts)
+        try replaceConflicts(root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
         if previous != outcome.status.rawValue {
             var payload = ""
             JSONValue.object([
@@ -123,13 +125,38 @@ extension ChangeApplier {
                 sql: "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
             ).execute(arguments: [id, payload])
         }
+        return (previous, outcome.status.rawValue)
+    }
+
+    /// Lines refunded beyond what was sold or paid for them, merged from every node.
+    func lineRefundConflicts(order id: String, scope: Scope) throws -> [ConflictRecord] {
+        let entries = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT l.refund_id, l.line, l.qty, l.amount_cents, r.hlc, r.origin, r.seq FROM refund_lines l
+                    JOIN refunds r ON r.id = l.refund_id WHERE l.order_id = ?
+                    """),
+            arguments: [id]
+        ).map {
+            LineRefunds.Entry(
+                refund: $0["refund_id"], line: $0["line"], qty: $0["qty"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0))
+        }
+        guard !entries.isEmpty else { return [] }
+        let lines = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT line, qty, qty * unit_cents - discount_cents AS paid FROM order_lines WHERE order_id = ?"),
+            arguments: [id]
+        ).map { LineRefunds.SoldLine(line: $0["line"], qty: $0["qty"], paid: $0["paid"]) }
+        return LineRefunds.conflicts(order: id, lines: lines, entries: entries, scope: scope)
     }
 
     func recomputeStock(_ key: StockKey) throws {
         if try appendStock(key) { return }
         let rows = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, scope, reason, qty, releases, hlc, origin, seq FROM stock_moves WHERE sku = ? AND warehouse = ?"),
+                sql: """
+                    SELECT id, scope, reason, qty, releases, hlc, origin, seq FROM stock_moves m
+                    WHERE sku = ? AND warehouse = ? AND \(StockMoveRule.counts("m"))
+                    """),
             arguments: [key.sku, key.warehouse])
         var moves: [StockMovement] = []
         var scope: Scope?
@@ -184,8 +211,18 @@ extension ChangeApplier {
     }
 
     func recomputeClaim(_ key: String) throws {
+        // A claim held by an order that ended cancelled (or expired) is given back: it no
+        // longer counts as a use, and the unique-claim rule decides among the others.
+        try db.cachedStatement(
+            sql: """
+                UPDATE claims SET released = CASE WHEN substr(claimant, 1, 6) = 'order:' THEN COALESCE(
+                    (SELECT o.status = 'cancelled' FROM orders o WHERE o.id = substr(claims.claimant, 7)), 0) ELSE 0 END
+                WHERE key = ?
+                """
+        ).execute(arguments: [key])
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ?"),
+            db.cachedStatement(
+                sql: "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"),
             arguments: [key])
         let claims = try rows.map {
             UniqueClaim(key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
@@ -215,6 +252,18 @@ extension ChangeApplier {
 }
 
 extension ChangeApplier {
+    /// Order `id` became or stopped being cancelled: its cancel's stock movements start or stop
+    /// counting and the claims it held are given back or taken again, so their keys recompute.
+    mutating func touchCancelEffects(of order: String) throws {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT DISTINCT sku, warehouse FROM stock_moves WHERE cancel_of = ?"), arguments: [order])
+        {
+            touched.stock.insert(StockKey(sku: row[0], warehouse: row[1]))
+        }
+        touched.claims.formUnion(
+            try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"), arguments: ["order:\(order)"]))
+    }
+
     /// The incremental path of the stock rule. When every movement this batch added for the
     /// key is a fact newer than everything the level already includes, the key never had a
     /// reservation and the level stays non-negative, `StockLedger.evaluate` over the whole

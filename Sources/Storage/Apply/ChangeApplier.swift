@@ -165,13 +165,14 @@ struct ChangeApplier {
             guard StockReason(rawValue: reason) != nil else { throw f.fail("reason", "is not a stock reason") }
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: StatementArguments(
                     [c.entity, c.scope.description, sku, warehouse, reason, try f.int("qty"),
-                     try f.optionalString("releases"), try f.optionalString("ref")] + stamp))
+                     try f.optionalString("releases"), try f.optionalString("ref")] + stamp
+                        + [try f.optionalString("cancel_of")]))
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
             batchMoves[key, default: []].append((c.stamp, StockReason(rawValue: reason) ?? .adjust, try f.int("qty")))
@@ -202,6 +203,7 @@ struct ChangeApplier {
                 arguments: StatementArguments(
                     [c.entity, c.scope.description, order, try f.positive("amount_cents"),
                      try f.optionalString("method"), try f.optionalString("reason")] + stamp))
+            try RefundDetail.record(c, order: order, db: db)
             touched.orders.insert(order)
         }
     }
@@ -220,7 +222,12 @@ struct ChangeApplier {
             // A new rule version may apply to orders already held: recompute their commissions.
             touched.orders.formUnion(try String.fetchAll(db, sql: "SELECT id FROM orders WHERE upline IS NOT NULL"))
         }
-        for order in touched.orders.sorted() { try recomputeOrder(order) }
+        for order in touched.orders.sorted() {
+            let (was, now) = try recomputeOrder(order)
+            if (was == OrderStatus.cancelled.rawValue) != (now == OrderStatus.cancelled.rawValue) {
+                try touchCancelEffects(of: order)
+            }
+        }
         for key in touched.stock.sorted() { try recomputeStock(key) }
         batchMoves = [:]
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }

@@ -245,9 +245,27 @@ extension OrderCommand {
 func describeOrder(_ o: OrderView) -> String {
     var lines = ["order \(o.id)  \(o.status)  \(o.channel ?? "")  \(o.store ?? "")"]
     for l in o.lines {
-        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")")
+        let back = l.refunded_qty > 0 ? "  (refunded \(l.refunded_qty) × for \(yuan(l.refunded_cents)))" : ""
+        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")\(back)")
     }
     if o.discount_cents > 0 { lines.append("  discounts \(yuan(o.discount_cents))") }
     lines.append("  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")")
+    for r in o.refunds {
+        // Each refund names its method and how it went back: cash / card / wallet / QR,
+        // stored value (credited to the member), points.
+        let split = r.parts.map { "\($0.method == "points" ? "\($0.amount_cents) points" : yuan($0.amount_cents)) \(methodLabel($0.method))" }
+        lines.append(
+            "  refund \(r.id)  \(yuan(r.amount_cents))  by \(r.method.map(methodLabel) ?? "?")\(split.count > 1 ? " (\(split.joined(separator: " + ")))" : "")"
+                + "\(r.reason.map { "  \"\($0)\"" } ?? "")")
+    }
     return lines.joined(separator: "\n")
+}
+
+/// How a refund method reads in `order show`.
+func methodLabel(_ method: String) -> String {
+    switch method {
+    case "stored": return "stored value"
+    case "qrpay": return "QR pay"
+    default: return method
+    }
 }

@@ -1,10 +1,18 @@
 import ArgumentParser
+import Foundation
 import Node
+
+/// `ms` since the epoch as ISO 8601 with the local offset (e.g. 2026-12-02T12:30:00+08:00).
+fileprivate func isoInstant(_ ms: Int64) -> String {
+    let f = ISO8601DateFormatter()
+    f.timeZone = .current
+    return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+}
 
 struct PointsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "points", abstract: "Points: balance with expiry, rules, sharing, the points catalog (积分商城) and exchanges.",
-        subcommands: [Show.self, Rules.self, Share.self, Catalog.self, Exchange.self])
+        subcommands: [Show.self, History.self, Rules.self, Share.self, Catalog.self, Exchange.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A member's points: available, expired, expiring within 30 days.")
@@ -14,6 +22,39 @@ struct PointsCommand: ParsableCommand {
             let node = try common.openNode()
             let p = try attempt { try node.points(of: member) }
             common.emit(p, human: "\(p.member): \(p.available) points (\(p.expiring_soon) expire within 30 days, \(p.expired) expired)")
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A member's points entries, newest first: earned, redeemed, given back or clawed back by refunds, shared, exchanged.")
+        @OptionGroup var common: CommonOptions
+        @Argument var member: String
+        @Option(help: "At most this many entries (1–10000).") var limit = 100
+        func run() throws {
+            let node = try common.openNode()
+            let entries = try attempt { try node.pointsHistory(of: member, limit: limit) }
+            common.emit(
+                Listing(key: "entries", items: entries.map(PointsEntryOutput.init)),
+                human: entries.isEmpty
+                    ? "\(member) has no points entries"
+                    : entries.map { e in
+                        "\(isoInstant(e.at_ms))  \(e.delta > 0 ? "+" : "")\(e.delta)  \(e.reason ?? "")\(e.ref.map { " \($0)" } ?? "")  (\(e.id) at \(e.origin))"
+                    }.joined(separator: "\n"))
+        }
+    }
+
+    /// A points entry with its time also as ISO 8601 (`at`) next to `at_ms`.
+    struct PointsEntryOutput: Encodable {
+        let id: String, delta: Int64, reason: String?, ref: String?, at: String, at_ms: Int64, origin: String
+        init(_ e: PointsEntry) {
+            id = e.id
+            delta = e.delta
+            reason = e.reason
+            ref = e.ref
+            at = isoInstant(e.at_ms)
+            at_ms = e.at_ms
+            origin = e.origin
         }
     }
 
