@@ -48,10 +48,16 @@ public final class FenxiaoNode: Sendable {
         }
     }
 
-    /// Runs a write use case, mapping every failure to a NodeError.
+    /// Runs a write use case, mapping every failure to a NodeError. Before it commits, every
+    /// change it wrote passes the same value bounds (and, at a store, the same content rules)
+    /// central applies to a push, so an honest store never writes what central would refuse.
     func write<T>(_ body: (inout LocalTransaction) throws -> T) throws(NodeError) -> T {
         do {
-            return try store.write(body)
+            return try store.write { tx in
+                let result = try body(&tx)
+                try checkLocalWrites(tx.emitted, tx.reader)
+                return result
+            }
         } catch {
             throw NodeError.wrap(error)
         }
@@ -64,6 +70,15 @@ public final class FenxiaoNode: Sendable {
         } catch {
             throw NodeError.wrap(error)
         }
+    }
+
+    /// The shared write rules, applied to a local transaction's changes.
+    func checkLocalWrites(_ changes: [ChangeRecord], _ r: StoreReader) throws {
+        let fromStore = identity.role == .store
+        for c in changes { try WriteRules.checkValues(c, fromStore: fromStore) }
+        guard fromStore else { return }
+        let content = StoreWriteCheck(node: identity.node, reader: r, batch: changes)
+        for index in changes.indices { try content.check(index) }
     }
 
     func requireCentral(_ what: String) throws(NodeError) {

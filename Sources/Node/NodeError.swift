@@ -1,4 +1,5 @@
 import Commerce
+import Replication
 import Storage
 
 /// An error a user or a peer can act on, from any layer, with the HTTP status it maps to.
@@ -43,6 +44,7 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
             case .notAllowed: return NodeError(.forbidden, e.message)
             default: return NodeError(.invalidInput, e.message)
             }
+        case let e as ArithmeticOverflow: return NodeError(.invalidInput, e.message)
         case let e as StorageError:
             switch e.code {
             case .invalidChange: return NodeError(.invalidInput, e.message)

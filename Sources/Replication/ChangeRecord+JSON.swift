@@ -54,7 +54,7 @@ extension ChangeRecord {
         let opText = try Self.string(o, "op")
         guard let op = ChangeOp(rawValue: opText) else {
             throw ChangeRecordJSONError(
-                path: "op", message: "unknown op \(quoted(opText)) (expected \"upsert\" or \"transition\")")
+                path: "op", message: "unknown op \(quoted(opText)) (expected \"upsert\", \"transition\" or \"void\")")
         }
         guard let fieldsValue = o["fields"] else { throw Self.missing("fields") }
         guard case .object(let fields) = fieldsValue else {

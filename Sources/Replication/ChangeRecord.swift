@@ -70,6 +70,11 @@ public enum ChangeOp: String, Sendable, Codable, Hashable {
     case upsert
     /// An order state transition; `fields["status"]` names the target state.
     case transition
+    /// A quarantined change: a store replaced one of its own changes that central refused
+    /// for its content (`fenxiao sync quarantine`). It keeps its origin, seq and stamp, so the
+    /// store's sequence stays gap-free, and has no effect anywhere; `fields["quarantined"]`
+    /// says why. See sync/PROTOCOL.md, "A refused change".
+    case void
 }
 
 /// One entry of the replicated change log: who wrote what, when, to which entity.

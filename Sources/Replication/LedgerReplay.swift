@@ -27,15 +27,19 @@ public struct LedgerOutcome: Sendable, Equatable {
 /// (hlc, origin, seq) order finds every debit that overdrew the account (for example the same
 /// points spent at two offline stores): the shortfall is a recorded member debt, never a
 /// silent floor at zero.
+///
+/// The arithmetic is checked: a running balance that would leave 64 bits throws
+/// ``ArithmeticOverflow`` (the batch carrying the entry is refused), never traps.
 public enum LedgerReplay {
-    public static func replay(_ entries: [LedgerEntry]) -> LedgerOutcome {
+    public static func replay(_ entries: [LedgerEntry], account: String = "ledger") throws(ArithmeticOverflow) -> LedgerOutcome {
         var balance: Int64 = 0
         var overdrafts: [(LedgerEntry, Int64)] = []
         var seen = Set<ChangeStamp>()
         for e in entries.sorted(by: { $0.stamp < $1.stamp }) where seen.insert(e.stamp).inserted {
-            balance += e.delta
+            balance = try Checked.add(balance, e.delta, "the \(account) balance after entry \(e.id)")
             if e.delta < 0 && balance < 0 {
-                overdrafts.append((e, min(-balance, -e.delta)))
+                let owed = try Checked.negate(balance, "the \(account) shortfall after entry \(e.id)")
+                overdrafts.append((e, min(owed, try Checked.negate(e.delta, "entry \(e.id)"))))
             }
         }
         return LedgerOutcome(balance: balance, overdrafts: overdrafts)

@@ -14,6 +14,9 @@ public struct PeerView: Sendable, Equatable, Codable {
     public var pull_cursor: Int64
     /// Changes in the store's scope central holds beyond the store's pull cursor.
     public var lag: Int64
+    /// Set while the store's pushes are refused for a change's content (it needs its
+    /// operator: `fenxiao sync quarantine`); absent otherwise.
+    public var blocked: BlockedPush? = nil
 }
 
 /// Enrollment tokens: central keeps only their SHA-256.

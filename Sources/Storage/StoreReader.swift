@@ -82,10 +82,11 @@ public struct StoreReader {
         }
         var lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
         ).map { r in
-            let gross = (r["qty"] as Int64) * (r["unit_cents"] as Int64)
+            let gross = try Checked.multiply(r["qty"], r["unit_cents"], "line \(r["line"] as Int64) of order \(id)")
             return OrderView.Line(
                 line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
-                discount_cents: r["discount_cents"], amount_cents: gross - (r["discount_cents"] as Int64))
+                discount_cents: r["discount_cents"],
+                amount_cents: try Checked.subtract(gross, r["discount_cents"], "line \(r["line"] as Int64) of order \(id)"))
         }
         for row in try Row.fetchAll(
             db.cachedStatement(sql: "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line"),

@@ -180,6 +180,19 @@ public final class SyncRunner: @unchecked Sendable {
         if result.status == 409 && message.contains("reused sequence numbers") {
             return .permanentError("central refused (409): \(message). Run `fenxiao recover` on this store")
         }
+        if result.status == 400 || result.status == 403, let change = refusedChange(in: message) {
+            // Central refuses this change's content; nothing after it can be pushed until it is fixed.
+            return .permanentError(
+                "central refused (\(result.status)) change \(change): \(message). Nothing after it reaches head office until "
+                    + "it is fixed: run `fenxiao quarantine \(change)` to make it inert (kept locally), then sync and redo the action correctly")
+        }
         return .permanentError("central refused (\(result.status)): \(message)")
+    }
+
+    /// The change a refusal names (`change <node>/<seq>`), if any.
+    static func refusedChange(in message: String) -> String? {
+        guard let range = message.range(of: "change ") else { return nil }
+        let id = message[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "/" }
+        return id.contains("/") ? String(id) : nil
     }
 }

@@ -27,13 +27,13 @@ import Testing
         }
     }
 
-    static func evaluate(_ movements: [StockMovement]) -> StockLedger.Evaluation {
-        StockLedger.evaluate(movements, sku: "TEA-01", warehouse: "W1", scope: .global)
+    static func evaluate(_ movements: [StockMovement]) throws -> StockLedger.Evaluation {
+        try StockLedger.evaluate(movements, sku: "TEA-01", warehouse: "W1", scope: .global)
     }
 
     // MARK: - Facts and counts
 
-    @Test func factsSumToTheBalance() {
+    @Test func factsSumToTheBalance() throws {
         var b = Builder()
         b.add(.receive, 10, at: 1000)
         b.add(.sale, -3, at: 1001)
@@ -41,51 +41,51 @@ import Testing
         b.add(.transferOut, -2, at: 1003)
         b.add(.transferIn, 4, at: 1004)
         b.add(.adjust, -1, at: 1005)
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 9, reserved: 0))
         #expect(e.position.available == 9)
         #expect(e.conflicts.isEmpty && e.displaced.isEmpty)
     }
 
-    @Test func aCountAbsorbsEarlierFactsAndLaterFactsApplyOnTop() {
+    @Test func aCountAbsorbsEarlierFactsAndLaterFactsApplyOnTop() throws {
         var b = Builder()
         b.add(.receive, 10, at: 1000)
         b.add(.sale, -3, at: 1001, from: F.storeB)
         b.add(.count, 20, at: 2000)
         b.add(.sale, -2, at: 3000, from: F.storeB)
         b.add(.receive, 5, at: 3001)
-        #expect(Self.evaluate(b.movements).position.onHand == 23)
+        #expect(try Self.evaluate(b.movements).position.onHand == 23)
     }
 
-    @Test func aFactSyncedLateButStampedBeforeTheCountIsAbsorbed() {
+    @Test func aFactSyncedLateButStampedBeforeTheCountIsAbsorbed() throws {
         var b = Builder()
         b.add(.count, 20, at: 2000)
         // An offline store's sale that arrives after the count but happened before it.
         b.add(.sale, -4, at: 1500, from: F.storeB)
-        #expect(Self.evaluate(b.movements).position.onHand == 20)
+        #expect(try Self.evaluate(b.movements).position.onHand == 20)
     }
 
-    @Test func theLatestCountWins() {
+    @Test func theLatestCountWins() throws {
         var b = Builder()
         b.add(.count, 50, at: 3000, from: F.storeB)
         b.add(.count, 20, at: 2000)
         b.add(.sale, -1, at: 2500)
-        #expect(Self.evaluate(b.movements).position.onHand == 50)
+        #expect(try Self.evaluate(b.movements).position.onHand == 50)
     }
 
-    @Test func noMovementsMeansNothingOnHand() {
-        let e = Self.evaluate([])
+    @Test func noMovementsMeansNothingOnHand() throws {
+        let e = try Self.evaluate([])
         #expect(e.position == StockPosition(onHand: 0, reserved: 0))
         #expect(e.conflicts.isEmpty && e.displaced.isEmpty)
     }
 
     // MARK: - Oversold
 
-    @Test func goingBelowZeroOnTheWayIsNotOversoldWhenTheFinalBalanceIsPositive() {
+    @Test func goingBelowZeroOnTheWayIsNotOversoldWhenTheFinalBalanceIsPositive() throws {
         var b = Builder()
         b.add(.sale, -5, at: 1000, from: F.storeB)
         b.add(.receive, 10, at: 2000)
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position.onHand == 5)
         #expect(e.conflicts.isEmpty)
     }
@@ -94,7 +94,7 @@ import Testing
         var b = Builder()
         b.add(.receive, 2, at: 1000)
         let sale = b.add(.sale, -5, at: 2000, from: F.storeB)
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position.onHand == -3)
         let conflict = try #require(e.conflicts.first)
         #expect(e.conflicts.count == 1)
@@ -109,22 +109,22 @@ import Testing
         #expect(conflict.createdHLC == sale.stamp.hlc)
     }
 
-    @Test func twoOfflineStoresSellingTheLastUnitsBothCrossAfterTheFirst() {
+    @Test func twoOfflineStoresSellingTheLastUnitsBothCrossAfterTheFirst() throws {
         var b = Builder()
         b.add(.count, 3, at: 1000, from: .central)
         b.add(.sale, -3, at: 2000)
         let second = b.add(.sale, -2, at: 2001, from: F.storeB)
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position.onHand == -2)
         #expect(e.conflicts.map(\.loser) == [second.stamp.changeID])
         #expect(e.conflicts.map(\.amount) == [2])
     }
 
-    @Test func eachShortfallIsCappedAtItsOwnSale() {
+    @Test func eachShortfallIsCappedAtItsOwnSale() throws {
         var b = Builder()
         b.add(.sale, -5, at: 1000)
         b.add(.sale, -2, at: 2000, from: F.storeB)
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position.onHand == -7)
         #expect(e.conflicts.map(\.amount) == [5, 2])
         #expect(e.conflicts.map(\.loser) == ["store-a/1", "store-b/1"])
@@ -137,7 +137,7 @@ import Testing
         b.add(.receive, 5, at: 1000, from: .central)
         let online = b.add(.allocate, 3, at: 2000, from: .central, id: "R-online")
         b.add(.sale, -4, at: 3000, from: F.storeB)  // the counter sale is a fact: it keeps its stock
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 1, reserved: 0))
         #expect(e.displaced == ["R-online"])
         let conflict = try #require(e.conflicts.first)
@@ -149,85 +149,85 @@ import Testing
         #expect(conflict.createdHLC == online.stamp.hlc)
     }
 
-    @Test func allocationsAreGrantedInStampOrderAndSmallerLaterOnesMayStillFit() {
+    @Test func allocationsAreGrantedInStampOrderAndSmallerLaterOnesMayStillFit() throws {
         var b = Builder()
         b.add(.receive, 5, at: 1000, from: .central)
         b.add(.allocate, 3, at: 2002, from: F.storeB, id: "R2")
         b.add(.allocate, 3, at: 2001, from: F.storeA, id: "R1")
         b.add(.allocate, 2, at: 2003, from: F.storeC, id: "R3")
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 5, reserved: 5))
         #expect(e.position.available == 0)
         #expect(e.displaced == ["R2"])
         #expect(e.conflicts.map(\.rule) == ["allocation_displaced"])
     }
 
-    @Test func allocationsFitExactlyTheAvailableStock() {
+    @Test func allocationsFitExactlyTheAvailableStock() throws {
         var b = Builder()
         b.add(.receive, 6, at: 1000)
         b.add(.allocate, 6, at: 2000, id: "R1")
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 6, reserved: 6))
         #expect(e.displaced.isEmpty)
     }
 
-    @Test func oversoldStockDisplacesEveryAllocation() {
+    @Test func oversoldStockDisplacesEveryAllocation() throws {
         var b = Builder()
         b.add(.sale, -2, at: 1000)
         b.add(.allocate, 1, at: 2000, id: "R1")
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.displaced == ["R1"])
         #expect(e.conflicts.map(\.rule) == ["oversold", "allocation_displaced"])
     }
 
-    @Test func releaseEndsAReservation() {
+    @Test func releaseEndsAReservation() throws {
         var b = Builder()
         b.add(.receive, 5, at: 1000)
         b.add(.allocate, 3, at: 2000, id: "R1")
         b.add(.release, 0, at: 3000, releases: "R1")
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 5, reserved: 0))
         #expect(e.displaced.isEmpty && e.conflicts.isEmpty)
     }
 
-    @Test func aShipmentEndsItsReservationAndTakesTheStock() {
+    @Test func aShipmentEndsItsReservationAndTakesTheStock() throws {
         var b = Builder()
         b.add(.receive, 5, at: 1000)
         b.add(.allocate, 3, at: 2000, id: "R1")
         b.add(.sale, -3, at: 3000, releases: "R1")
-        let e = Self.evaluate(b.movements)
+        let e = try Self.evaluate(b.movements)
         #expect(e.position == StockPosition(onHand: 2, reserved: 0))
         #expect(e.conflicts.isEmpty)
     }
 
-    @Test func aReleaseArrivingBeforeItsAllocationStillEndsIt() {
+    @Test func aReleaseArrivingBeforeItsAllocationStillEndsIt() throws {
         var b = Builder()
         b.add(.receive, 5, at: 1000)
         b.add(.release, 0, at: 1500, releases: "R1")
         b.add(.allocate, 3, at: 2000, id: "R1")
-        #expect(Self.evaluate(b.movements).position.reserved == 0)
+        #expect(try Self.evaluate(b.movements).position.reserved == 0)
     }
 
-    @Test func reallocateEndsTheReservationButKeepsTheDisplacedConflict() {
+    @Test func reallocateEndsTheReservationButKeepsTheDisplacedConflict() throws {
         var b = Builder()
         b.add(.receive, 5, at: 1000, from: .central)
         b.add(.allocate, 3, at: 2000, from: .central, id: "R-online")
         b.add(.sale, -4, at: 3000, from: F.storeB)
-        let before = Self.evaluate(b.movements)
+        let before = try Self.evaluate(b.movements)
         #expect(before.displaced == ["R-online"])
         // Head office moves the order to another warehouse; then new stock arrives here.
         b.add(.reallocate, 0, at: 4000, from: .central, releases: "R-online")
         b.add(.receive, 10, at: 5000, from: .central)
-        let after = Self.evaluate(b.movements)
+        let after = try Self.evaluate(b.movements)
         #expect(after.position == StockPosition(onHand: 11, reserved: 0))
         #expect(after.displaced == ["R-online"])
         #expect(after.conflicts == before.conflicts)
     }
 
-    @Test func conflictsCarryTheScope() {
+    @Test func conflictsCarryTheScope() throws {
         var b = Builder()
         b.add(.sale, -1, at: 1000)
-        let e = StockLedger.evaluate(b.movements, sku: "TEA-01", warehouse: "W1", scope: .node(F.storeA))
+        let e = try StockLedger.evaluate(b.movements, sku: "TEA-01", warehouse: "W1", scope: .node(F.storeA))
         #expect(e.conflicts.map(\.scope) == [.node(F.storeA)])
     }
 
@@ -263,23 +263,23 @@ import Testing
         return b.movements
     }
 
-    @Test func anyDeliveryOrderOfTheSameSetGivesTheSameEvaluation() {
+    @Test func anyDeliveryOrderOfTheSameSetGivesTheSameEvaluation() throws {
         for seed in propertySeeds {
             let movements = Self.history(seed: seed)
-            let expected = Self.evaluate(movements)
+            let expected = try Self.evaluate(movements)
             var rng = SplitMix64(seed: seed ^ 0x5EED)
             let delivered = uniqued(withDuplicates(movements, using: &rng)) { $0.stamp.changeID }
             #expect(delivered.count == movements.count)
             for order in deliveryOrders(of: delivered, shuffles: 6, using: &rng) {
-                #expect(Self.evaluate(order) == expected, "seed \(seed)")
+                #expect(try Self.evaluate(order) == expected, "seed \(seed)")
             }
         }
     }
 
-    @Test func evaluationFollowsTheRulesStatedIndependently() {
+    @Test func evaluationFollowsTheRulesStatedIndependently() throws {
         for seed in propertySeeds {
             let movements = Self.history(seed: seed)
-            let e = Self.evaluate(movements)
+            let e = try Self.evaluate(movements)
             // On hand: latest count plus the facts after it.
             let count = movements.filter { $0.reason == .count }.max { $0.stamp < $1.stamp }
             let onHand = movements.filter { m in
@@ -323,5 +323,19 @@ import Testing
                 "seed \(seed)")
             #expect(Set(e.conflicts.map(\.id)).count == e.conflicts.count, "seed \(seed)")
         }
+    }
+
+    // MARK: - Checked arithmetic (issue 15 item 1)
+
+    @Test func quantitiesBeyond64BitsAreRefusedNotATrap() {
+        var b = Builder()
+        b.add(.receive, Int64.max, at: 1)
+        b.add(.receive, 1, at: 2)
+        #expect(throws: ArithmeticOverflow.self) { try Self.evaluate(b.movements) }
+        var c = Builder()
+        c.add(.receive, 10, at: 1)
+        c.add(.allocate, Int64.max, at: 2)
+        c.add(.sale, Int64.min, at: 3)
+        #expect(throws: ArithmeticOverflow.self) { try Self.evaluate(c.movements) }
     }
 }

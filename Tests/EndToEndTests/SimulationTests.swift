@@ -57,6 +57,12 @@ import Testing
         let childName = "s4"
         var tokens: [String: String] = [:]
         for n in names + [childName] { tokens[n] = try central.enroll(node: n, warehouses: []) }
+        // A fifth store is in hostile hands: between steps it pushes forged changes straight to
+        // central (its own random stream, so the honest stores' operations are unchanged).
+        let hostile = "s5"
+        tokens[hostile] = try central.enroll(node: hostile, warehouses: [])
+        var evil = SeededRandom(seed: seed ^ 0xBAD5_70DE)
+        var forgedRefused = 0
         var server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let proxy = FaultProxy(upstream: server.url, seed: seed, faultPercent: 25)
@@ -198,6 +204,19 @@ import Testing
                 _ = await sync(s)
             }
             if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
+            if evil.chance(25) {
+                let foreign = try central.orders(limit: 5).first?.id ?? "O-none"
+                let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted }
+                let probe = probes[evil.below(probes.count)]
+                let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
+                var headers = [SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version)]
+                headers["Authorization"] = "Bearer \(tokens[hostile] ?? "")"
+                let answer = try http.request(
+                    method: "POST", url: server.url + "/v1/sync/push", headers: headers,
+                    body: Array(SyncWire.PushRequest.encode([try HostileStoreTests.forged(probe, seq: 1, by: hostile)]).utf8))
+                #expect((400..<500).contains(answer.status), "forged \(probe.what) got \(answer.status); \(replay)")
+                forgedRefused += 1
+            }
             if step == forcedKill {
                 try killChild(after: syncEvery, restart: true)  // most likely in its first sync
             } else if rng.chance(3) {
@@ -226,6 +245,7 @@ import Testing
             #expect(mine == theirs, "\(s.identity.node) diverged from central; \(replay)")
             #expect(try central.store.heldSeq(of: s.identity.node) == s.read { try $0.heldSeq(of: s.identity.node) }, "lost changes; \(replay)")
         }
+        #expect(try central.store.heldSeq(of: try #require(NodeID(hostile))) == 0, "a forged change was applied; \(replay)")
         // The oracle: every change any node committed, replayed in a fixed order.
         var union: [ChangeRecord] = []
         for node in [central] + stores {
@@ -256,6 +276,7 @@ import Testing
         print(
             "simulation seed \(seed): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "
                 + "\(childOrders.count) orders printed, syncs ok \(childSyncs.ok) failed \(childSyncs.failed)), \(union.count) changes, "
+                + "\(forgedRefused) forged pushes by \(hostile) refused, "
                 + "claim and overdraft conflicts [\(claimTally)], converged")
     }
 }

@@ -11,18 +11,18 @@ import Testing
         LedgerEntry(id: "\(origin.rawValue)/\(seq)", stamp: F.stamp(origin, seq, at: wall), delta: delta)
     }
 
-    @Test func emptyLedgerHasZeroBalance() {
-        let outcome = LedgerReplay.replay([])
+    @Test func emptyLedgerHasZeroBalance() throws {
+        let outcome = try LedgerReplay.replay([])
         #expect(outcome.balance == 0)
         #expect(outcome.overdrafts.isEmpty)
     }
 
-    @Test func balanceIsTheSumOfEntries() {
+    @Test func balanceIsTheSumOfEntries() throws {
         let entries = [
             Self.entry(F.storeA, 1, at: 1000, 100), Self.entry(F.storeA, 2, at: 2000, -30),
             Self.entry(F.storeB, 1, at: 1500, 45),
         ]
-        let outcome = LedgerReplay.replay(entries)
+        let outcome = try LedgerReplay.replay(entries)
         #expect(outcome.balance == 115)
         #expect(outcome.overdrafts.isEmpty)
     }
@@ -31,7 +31,7 @@ import Testing
         let earn = Self.entry(.central, 1, at: 1000, 100)
         let spendA = Self.entry(F.storeA, 1, at: 2000, -80)
         let spendB = Self.entry(F.storeB, 1, at: 2001, -80)
-        let outcome = LedgerReplay.replay([spendB, earn, spendA])
+        let outcome = try LedgerReplay.replay([spendB, earn, spendA])
         #expect(outcome.balance == -60)
         let overdraft = try #require(outcome.overdrafts.first)
         #expect(outcome.overdrafts.count == 1)
@@ -44,36 +44,36 @@ import Testing
             Self.entry(.central, 1, at: 1000, 100), Self.entry(F.storeA, 1, at: 2000, -80),
             Self.entry(F.storeB, 1, at: 2001, -80), Self.entry(.central, 2, at: 3000, 100),
         ]
-        let outcome = LedgerReplay.replay(entries)
+        let outcome = try LedgerReplay.replay(entries)
         #expect(outcome.balance == 40)
         #expect(outcome.overdrafts.map(\.entry.id) == ["store-b/1"])
         #expect(outcome.overdrafts.map(\.shortfall) == [60])
     }
 
-    @Test func shortfallIsCappedAtTheDebitWhenAlreadyOverdrawn() {
+    @Test func shortfallIsCappedAtTheDebitWhenAlreadyOverdrawn() throws {
         let entries = [Self.entry(F.storeA, 1, at: 1000, -50), Self.entry(F.storeB, 1, at: 2000, -30)]
-        let outcome = LedgerReplay.replay(entries)
+        let outcome = try LedgerReplay.replay(entries)
         #expect(outcome.balance == -80)
         #expect(outcome.overdrafts.map(\.shortfall) == [50, 30])
     }
 
-    @Test func creditsNeverOverdraw() {
+    @Test func creditsNeverOverdraw() throws {
         let entries = [Self.entry(F.storeA, 1, at: 1000, -50), Self.entry(F.storeB, 1, at: 2000, 20)]
-        let outcome = LedgerReplay.replay(entries)
+        let outcome = try LedgerReplay.replay(entries)
         #expect(outcome.balance == -30)
         #expect(outcome.overdrafts.map(\.entry.id) == ["store-a/1"])
     }
 
-    @Test func equalClocksReplayInOriginOrder() {
+    @Test func equalClocksReplayInOriginOrder() throws {
         let earnB = Self.entry(F.storeB, 1, at: 1000, 50)
         let spendA = Self.entry(F.storeA, 1, at: 1000, -50)
         // store-a sorts first, so its spend comes before store-b's earn.
-        let outcome = LedgerReplay.replay([earnB, spendA])
+        let outcome = try LedgerReplay.replay([earnB, spendA])
         #expect(outcome.balance == 0)
         #expect(outcome.overdrafts.map(\.entry) == [spendA])
     }
 
-    @Test func outcomeEqualityComparesOverdrafts() {
+    @Test func outcomeEqualityComparesOverdrafts() throws {
         let spend = Self.entry(F.storeA, 1, at: 1000, -5)
         let a = LedgerOutcome(balance: -5, overdrafts: [(spend, 5)])
         #expect(a == LedgerOutcome(balance: -5, overdrafts: [(spend, 5)]))
@@ -95,22 +95,22 @@ import Testing
         }
     }
 
-    @Test func anyDeliveryOrderOfTheSameSetGivesTheSameOutcome() async {
+    @Test func anyDeliveryOrderOfTheSameSetGivesTheSameOutcome() async throws {
         await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
             let entries = Self.entries(seed: seed)
-            let expected = LedgerReplay.replay(entries)
+            let expected = try LedgerReplay.replay(entries)
             var rng = SplitMix64(seed: seed ^ 0x5EED)
             let delivered = uniqued(withDuplicates(entries, using: &rng)) { $0.stamp.changeID }
             for order in deliveryOrders(of: delivered, shuffles: 6, using: &rng) {
-                #expect(LedgerReplay.replay(order) == expected, "seed \(seed)")
+                #expect(try LedgerReplay.replay(order) == expected, "seed \(seed)")
             }
         }
     }
 
-    @Test func overdraftsAccountForEveryUnitBelowZero() async {
+    @Test func overdraftsAccountForEveryUnitBelowZero() async throws {
         await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max)) { seed in
             let entries = Self.entries(seed: seed)
-            let outcome = LedgerReplay.replay(entries)
+            let outcome = try LedgerReplay.replay(entries)
             #expect(outcome.balance == entries.reduce(0) { $0 + $1.delta }, "seed \(seed)")
             for (entry, shortfall) in outcome.overdrafts {
                 #expect(entry.delta < 0 && (1...(-entry.delta)).contains(shortfall), "seed \(seed)")
@@ -120,5 +120,24 @@ import Testing
             // Nothing floors at zero: the recorded debt covers at least the final deficit.
             #expect(outcome.overdrafts.reduce(0) { $0 + $1.shortfall } >= max(0, -outcome.balance), "seed \(seed)")
         }
+    }
+
+    // MARK: - Checked arithmetic (issue 15 item 1)
+
+    @Test func aBalanceBeyond64BitsIsRefusedNotATrap() {
+        let a = NodeID("a")!
+        let huge = Self.entry(a, 1, at: 1, Int64.max)
+        let more = Self.entry(a, 2, at: 2, 1)
+        #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([huge, more]) }
+        let low = Self.entry(a, 3, at: 3, Int64.min)
+        let less = Self.entry(a, 4, at: 4, -1)
+        #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([low, less]) }
+        #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([low]) }  // its shortfall, -Int64.min, does not fit
+    }
+
+    @Test func theLargestBalanceThatFitsIsKept() throws {
+        let a = NodeID("a")!
+        let outcome = try LedgerReplay.replay([Self.entry(a, 1, at: 1, Int64.max - 1), Self.entry(a, 2, at: 2, 1)])
+        #expect(outcome.balance == Int64.max)
     }
 }

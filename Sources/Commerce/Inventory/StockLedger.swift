@@ -17,8 +17,11 @@ public enum StockLedger {
         public var conflicts: [ConflictRecord]
     }
 
+    ///
+    /// Quantities are summed with checked arithmetic: movements whose total leaves 64 bits throw
+    /// ``ArithmeticOverflow`` (the batch is refused) instead of trapping.
     public static func evaluate(_ movements: [StockMovement], sku: String, warehouse: String, scope: Scope)
-        -> Evaluation
+        throws(ArithmeticOverflow) -> Evaluation
     {
         let sorted = movements.sorted { $0.stamp < $1.stamp }
         let subject = "stock:\(sku)@\(warehouse)"
@@ -30,13 +33,13 @@ public enum StockLedger {
             if let c = lastCount, m.stamp < c.stamp { continue }
             facts.append(m)
         }
-        for m in facts { onHand += m.quantity }
+        for m in facts { onHand = try Checked.add(onHand, m.quantity, "stock of \(sku) at \(warehouse) after \(m.id)") }
         // The final deficit is attributed to the latest debits (they took the last units that
         // were not there), so the flagged units add up to exactly the shortage.
         var crossings: [(StockMovement, Int64)] = []
-        var deficit = max(0, -onHand)
+        var deficit = max(0, try Checked.negate(onHand, "stock deficit of \(sku) at \(warehouse)"))
         for m in facts.reversed() where m.quantity < 0 && deficit > 0 {
-            let share = min(deficit, -m.quantity)
+            let share = min(deficit, try Checked.negate(m.quantity, "movement \(m.id)"))
             deficit -= share
             crossings.append((m, share))
         }
@@ -59,8 +62,9 @@ public enum StockLedger {
         var reserved: Int64 = 0
         var displaced: [String] = []
         for m in sorted where m.reason == .allocate && !released.contains(m.id) {
-            if !reallocated.contains(m.id) && onHand - reserved >= m.quantity {
-                reserved += m.quantity
+            let free = try Checked.subtract(onHand, reserved, "free stock of \(sku) at \(warehouse)")
+            if !reallocated.contains(m.id) && free >= m.quantity {
+                reserved = try Checked.add(reserved, m.quantity, "reserved stock of \(sku) at \(warehouse)")
             } else {
                 displaced.append(m.id)
                 conflicts.append(

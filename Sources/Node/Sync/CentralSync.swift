@@ -73,11 +73,21 @@ extension FenxiaoNode {
     /// is refused and nothing is applied. The checks run inside the apply transaction.
     public func acceptPush(from node: NodeID, changes: [ChangeRecord]) throws(NodeError) -> SyncWire.PushResponse {
         try requireCentral("accepting pushes")
+        let verdict = PushVerdict()
         do {
             let (report, acked) = try store.applyPush(changes, from: node) { r in
                 var check = PushCheck(node: node, reader: r, changes: changes)
-                try check.run()
+                do {
+                    try check.run()
+                } catch let e as NodeError where e.code == .invalidInput || e.code == .forbidden {
+                    verdict.refused = (check.current, e.message)
+                    throw e
+                } catch let e as ArithmeticOverflow {
+                    verdict.refused = (nil, e.message)
+                    throw e
+                }
             }
+            if !changes.isEmpty { try? store.clearBlocked(node: node) }
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
             if try store.unresolvedDisplacements() > 0 { _ = try? reallocateDisplaced() }
@@ -85,6 +95,10 @@ extension FenxiaoNode {
                 acked_seq: acked, applied: report.applied, duplicates: report.duplicates,
                 conflicts_new: report.newConflicts)
         } catch {
+            if let (change, reason) = verdict.refused {
+                // Head office sees the store as blocked (`/v1/nodes`, `status`) until it pushes again.
+                try? store.recordBlocked(node: node, change: change, reason: reason)
+            }
             throw NodeError.wrap(error)
         }
     }
@@ -104,6 +118,16 @@ extension FenxiaoNode {
     }
 
     public func peers() throws(NodeError) -> [PeerView] {
-        do { return try store.peers() } catch { throw NodeError.wrap(error) }
+        do {
+            var peers = try store.peers()
+            let blocked = try store.blockedStores()
+            for i in peers.indices { peers[i].blocked = blocked[peers[i].node] }
+            return peers
+        } catch { throw NodeError.wrap(error) }
     }
+}
+
+/// What central's push check refused, carried out of the apply transaction.
+final class PushVerdict: @unchecked Sendable {
+    var refused: (change: String?, reason: String)?
 }

@@ -11,13 +11,17 @@ import Storage
 ///   other kind must be in the store's own scope;
 /// - stock moves only at the store's own warehouses; transfers shipped from / received into
 ///   its own warehouses;
-/// - orders, their lines, payments and refunds only for orders the store created.
+/// - orders, their lines, payments and refunds only for orders the store created;
+/// - every value within the bounds of `WriteRules` / `Limits` (the table local use cases
+///   check too), and only content a store use case produces (`StoreWriteCheck`).
 struct PushCheck {
     let node: NodeID
     let reader: StoreReader
     let changes: [ChangeRecord]
     var owners: [String: NodeID?] = [:]
     var orderStores: [String: String?] = [:]
+    /// The change being checked (`origin/seq`), to name it when the batch is refused.
+    var current: String?
 
     static let globalKinds: Set<EntityKind> = [
         .member, .memberLedger, .couponUse, .conflictNote, .transfer, .distributor, .binding, .withdrawal,
@@ -34,46 +38,53 @@ struct PushCheck {
         let createdHere = Set(
             changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }
                 .map(\.entity))
-        for c in changes {
+        let content = StoreWriteCheck(node: node, reader: reader, batch: changes)
+        for (index, c) in changes.enumerated() {
             guard c.seq >= 1 else {
                 throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1")
             }
-            try authorize(c)
-            try Self.checkBounds(c)
-            try checkOrderOwnership(c, createdHere: createdHere)
+            current = c.stamp.changeID
+            if c.op == .void {
+                try Self.checkVoid(c, node: node)
+            } else {
+                try checkContent(c, index: index, content: content, createdHere: createdHere)
+            }
             if c.seq > expected {
                 throw NodeError(
                     .conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
             }
             if c.seq == expected { expected += 1 }
         }
+        current = nil
     }
 
-    /// The largest string a field may hold, and how deep values may nest: a store writes names,
-    /// notes and references, never documents.
-    static let maxStringBytes = 4096
-    static let maxDepth = 8
-
-    /// Refuses a change whose field values are oversized or too deeply nested.
-    static func checkBounds(_ c: ChangeRecord) throws {
-        func check(_ value: JSONValue, _ path: String, depth: Int) throws {
-            switch value {
-            case .string(let s) where s.utf8.count > maxStringBytes:
-                throw NodeError(
-                    .invalidInput,
-                    "change \(c.stamp.changeID): field \(path) is \(s.utf8.count) bytes; at most \(maxStringBytes) are accepted; nothing applied")
-            case .array(let items):
-                guard depth < maxDepth else { throw NodeError(.invalidInput, "change \(c.stamp.changeID): field \(path) nests too deeply; nothing applied") }
-                for (i, item) in items.enumerated() { try check(item, "\(path)[\(i)]", depth: depth + 1) }
-            case .object(let members):
-                guard depth < maxDepth else { throw NodeError(.invalidInput, "change \(c.stamp.changeID): field \(path) nests too deeply; nothing applied") }
-                for (key, item) in members { try check(item, "\(path).\(key)", depth: depth + 1) }
-            default: break
-            }
+    /// A quarantined change (`fenxiao sync quarantine`): the store's own, in its own scope,
+    /// carrying only why; it has no effect, so nothing else about it needs checking.
+    static func checkVoid(_ c: ChangeRecord, node: NodeID) throws {
+        guard c.origin == node, c.scope == .node(node), Set(c.fields.keys) == ["quarantined"],
+            let why = c.fields["quarantined"]?.stringValue, why.utf8.count <= Limits.maxNoteBytes,
+            c.entity.utf8.count <= Limits.maxEntityBytes
+        else {
+            throw NodeError(
+                .invalidInput, "change \(c.stamp.changeID): a quarantined change is the store's own, in scope node:\(node), with only a `quarantined` reason ≤ \(Limits.maxNoteBytes) bytes; nothing applied")
         }
-        for (key, value) in c.fields { try check(value, key, depth: 0) }
-        if c.entity.utf8.count > 256 {
-            throw NodeError(.invalidInput, "change \(c.stamp.changeID): entity id is longer than 256 bytes; nothing applied")
+    }
+
+    /// Who may write it, its values, its order, its content.
+    mutating func checkContent(_ c: ChangeRecord, index: Int, content: StoreWriteCheck, createdHere: Set<String>) throws {
+        try authorize(c)
+        try Self.checkBounds(c)
+        try checkOrderOwnership(c, createdHere: createdHere)
+        try content.check(index)
+    }
+
+    /// Refuses a change whose field values are outside `WriteRules` (the shared limits table:
+    /// the same check every local write passes), naming the change and the field.
+    static func checkBounds(_ c: ChangeRecord) throws {
+        do {
+            try WriteRules.checkValues(c, fromStore: true)
+        } catch {
+            throw NodeError(error.code, "change \(c.stamp.changeID): \(error.message)")
         }
     }
 

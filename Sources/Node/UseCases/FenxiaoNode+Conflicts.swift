@@ -11,6 +11,9 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     public var state_hash: String
     public var changes_held: Int
     public var central_url: String?
+    /// Central: stores whose pushes are refused for a change's content, by node (see
+    /// `fenxiao sync quarantine`); absent on a store and when none is blocked.
+    public var blocked_stores: [String: BlockedPush]? = nil
 }
 
 extension FenxiaoNode {
@@ -43,10 +46,15 @@ extension FenxiaoNode {
             guard let id = NodeID(other) else { throw NodeError(.invalidInput, "'\(other)' is not a node name") }
             scopeNode = id
         }
+        var blocked: [String: BlockedPush]?
+        if identity.role == .central, scopeNode == nil {
+            do { blocked = try store.blockedStores() } catch { throw NodeError.wrap(error) }
+            if blocked?.isEmpty == true { blocked = nil }
+        }
         return try read { r in
             let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0
             let vv = try r.versionVector()
-            return NodeStatus(
+            var status = NodeStatus(
                 node: scopeNode?.rawValue ?? identity.node.rawValue,
                 role: scopeNode == nil ? identity.role.rawValue : "store",
                 pending_changes: identity.role == .store ? try r.ownChangeCount(after: acked) : 0,
@@ -55,6 +63,8 @@ extension FenxiaoNode {
                 state_hash: try scopeNode.map { try r.stateHash(scopeOf: $0) } ?? r.stateHash(),
                 changes_held: try r.changeCount(),
                 central_url: try r.meta("central_url"))
+            status.blocked_stores = blocked
+            return status
         }
     }
 }

@@ -56,6 +56,13 @@ extension FenxiaoNode {
             if existing == nil && name == nil {
                 throw NodeError(.invalidInput, "a new member needs --name")
             }
+            if identity.role == .store, let existing, existing["home"]?.stringValue != identity.node.rawValue,
+                name != nil || phone != nil || region != nil || optOut != nil
+            {
+                let home = existing["home"]?.stringValue ?? "head office"
+                throw NodeError(
+                    .forbidden, "member \(id) was registered at \(home); a store edits only the members it registered: ask \(home)")
+            }
             if let phone, existing?["phone"]?.stringValue != phone {
                 let holders = try tx.reader.rows("SELECT claimant FROM claims WHERE key = ?", ["phone:\(phone)"])
                 if let other = holders.first.map({ $0["claimant"] as String }), other != "member:\(id)" {
@@ -141,14 +148,40 @@ extension FenxiaoNode {
 
     /// Adds (positive) or spends (negative) points or stored value. Spending checks the balance
     /// this node knows; spending the same balance at two offline stores is caught at merge.
-    public func memberLedger(member: String, account: String, delta: Int64, reason: String) throws(NodeError)
-        -> MemberView
-    {
+    ///
+    /// A top-up (`reason` "topup") records the payment that brought the money in, as the
+    /// entry's `ref`: `cash`, or `<method>:<transaction reference>` for card, wallet or QR pay.
+    public func memberLedger(
+        member: String, account: String, delta: Int64, reason: String, payment: String? = nil, paymentReference: String? = nil
+    ) throws(NodeError) -> MemberView {
+        var topupRef: String?
+        if account == "wallet" && reason == "topup" && delta > 0 {
+            let method = PaymentMethod(rawValue: payment ?? "cash")
+            guard let method, method != .stored else {
+                throw NodeError(.invalidInput, "--pay must be cash, card, wallet or qrpay (the payment that brought the money in)")
+            }
+            try Self.validatePaymentReference(paymentReference)
+            if method != .cash && paymentReference == nil {
+                throw NodeError(.invalidInput, "a \(method.rawValue) top-up needs --pay-ref (the transaction reference)")
+            }
+            topupRef = paymentReference.map { "\(method.rawValue):\($0)" } ?? method.rawValue
+        }
         guard account == "points" || account == "wallet" else {
             throw NodeError(.invalidInput, "account must be points or wallet")
         }
-        guard delta != 0, delta.magnitude <= 100_000_000 else {
-            throw NodeError(.invalidInput, "amount must be non-zero and at most 100,000,000")
+        guard delta != 0, delta.magnitude <= Limits.maxLedgerDelta else {
+            throw NodeError(.invalidInput, "amount must be non-zero and at most \(WriteRules.grouped(Limits.maxLedgerDelta))")
+        }
+        if identity.role == .store && delta > 0 {
+            // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.
+            guard account == "wallet" && reason == "topup" else {
+                throw NodeError(
+                    .forbidden,
+                    "adding \(account) by hand is head office's: run it on the central node (a store earns points through sales, check-ins and shares)")
+            }
+            guard delta <= Limits.maxTopupCents else {
+                throw NodeError(.invalidInput, "one top-up is at most \(Money(cents: Limits.maxTopupCents)); split it")
+            }
         }
         return try write(.manageMembers, "member.ledger") { tx in
             let view = try Self.memberView(member, tx.reader, now: tx.nowMillis)
@@ -159,7 +192,7 @@ extension FenxiaoNode {
             try tx.emit(
                 .memberLedger, entity: tx.newID(account == "points" ? "PT" : "WL"),
                 fields: ["member": .string(member), "account": .string(account), "delta": .int(delta),
-                         "reason": .string(reason)],
+                         "reason": .string(reason)].merging(topupRef.map { ["ref": .string($0)] } ?? [:]) { $1 },
                 scope: .global)
             if account == "wallet", delta > 0, reason == "topup" {
                 let bonus = TopupBonus.bonus(for: delta, tiers: try Self.topupBonuses(tx.reader))

@@ -44,6 +44,10 @@ extension FenxiaoNode {
             throw NodeError(.forbidden, "user \(id) has no valid role; ask head office to grant one")
         }
         if f["disabled"]?.boolValue == true { throw NodeError(.forbidden, "user \(id) is disabled") }
+        if identity.role == .store, let home = f["store"]?.stringValue, home != identity.node.rawValue {
+            // Central refuses audit entries naming another store's users.
+            throw NodeError(.forbidden, "user \(id) works at \(home); sign in at \(home) or ask head office to move the user")
+        }
         return (id, role)
     }
 

@@ -30,8 +30,9 @@ extension ChangeApplier {
         {
             let sku: String = row[0]
             let qty: Int64 = row[1]
-            lines.append(
-                .init(sku: sku, category: categories[sku]?.stringValue, netCents: qty * (row[2] as Int64) - (row[3] as Int64), quantity: qty))
+            let net = try Checked.subtract(
+                Checked.multiply(qty, row[2], "a line of order \(id)"), row[3], "a line of order \(id)")
+            lines.append(.init(sku: sku, category: categories[sku]?.stringValue, netCents: net, quantity: qty))
         }
         let snapshot = (f["upline_groups"]?.arrayValue ?? []).map(\.stringValue)
         let offset = chain.count - levels.count  // self-purchase without commission drops level 1

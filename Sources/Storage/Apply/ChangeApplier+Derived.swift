@@ -77,13 +77,15 @@ extension ChangeApplier {
                     """),
             arguments: [id]
         ).map { OrderStateMachine.Payment(id: $0["id"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0)) }
-        let paid = payments.reduce(0) { $0 + $1.amount }
+        let paid = try Checked.sum(payments.map(\.amount), "the payments of order \(id)")
         let refunds = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?"),
             arguments: [id]
         ).map { row in
             OrderStateMachine.Refund(id: row["id"], amount: row["amount_cents"], stamp: try ChangeStamp(row: row))
         }
+        // Checked once here, so the state machine's partial sums (of non-negative amounts) fit too.
+        _ = try Checked.sum(refunds.map(\.amount), "the refunds of order \(id)")
         guard let scope = changes.map(\.scope).min() else {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
             return (nil, nil)
@@ -170,7 +172,7 @@ extension ChangeApplier {
                     releases: row["releases"], stamp: try ChangeStamp(row: row)))
         }
         guard let scope else { return }
-        let e = StockLedger.evaluate(moves, sku: key.sku, warehouse: key.warehouse, scope: scope)
+        let e = try StockLedger.evaluate(moves, sku: key.sku, warehouse: key.warehouse, scope: scope)
         let last = moves.max { $0.stamp < $1.stamp }?.stamp
         let reservations = moves.contains { !$0.reason.isFact }
         try db.cachedStatement(
@@ -192,7 +194,7 @@ extension ChangeApplier {
             arguments: [key.member, key.account])
         guard let scope = rows.compactMap({ Scope($0["scope"] as String) }).min() else { return }
         let entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
-        let outcome = LedgerReplay.replay(entries)
+        let outcome = try LedgerReplay.replay(entries, account: "\(key.account) of member \(key.member)")
         try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO member_balances(member, account, scope, balance) VALUES (?, ?, ?, ?)"
         ).execute(arguments: [key.member, key.account, scope.description, outcome.balance])
@@ -287,7 +289,7 @@ extension ChangeApplier {
         guard reserved == 0, !reservations, onHand >= 0, let origin = NodeID(row[3] as String) else { return false }
         let watermark = ChangeStamp(hlc: HLC(rawValue: row[2]), origin: origin, seq: row[4])
         guard added.allSatisfy({ $0.stamp > watermark }) else { return false }
-        let next = onHand + added.reduce(0) { $0 + $1.qty }
+        let next = try Checked.add(onHand, Checked.sum(added.map(\.qty), "stock of \(key.sku)"), "stock of \(key.sku) at \(key.warehouse)")
         guard next >= 0, let last = added.map(\.stamp).max() else { return false }
         try db.cachedStatement(
             sql: """

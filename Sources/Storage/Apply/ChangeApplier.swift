@@ -85,6 +85,7 @@ struct ChangeApplier {
     }
 
     mutating func materialize(_ c: ChangeRecord) throws {
+        if c.op == .void { return }  // a quarantined change: logged (its seq counts), no effect
         let f = ChangeFields(c)
         switch c.kind.policy {
         case .register:
@@ -124,6 +125,10 @@ struct ChangeApplier {
     mutating func applyRecord(_ c: ChangeRecord, _ f: ChangeFields) throws {
         if c.kind == .orderLine {
             touched.orders.insert(try f.string("order"))  // its commissions are computed from the lines
+            // A line's amount must fit, or `order show` and commissions could not compute it.
+            _ = try Checked.subtract(
+                Checked.multiply(try f.positive("qty"), try f.nonNegative("unit_cents"), "line \(c.entity)"),
+                try f.nonNegative("discount_cents"), "line \(c.entity)")
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)

@@ -7,7 +7,7 @@ import SyncClient
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Diagnostics: consistency check, order stream (optionally syncing) for crash tests.", shouldDisplay: false,
-        subcommands: [Check.self, SellStream.self])
+        subcommands: [Check.self, SellStream.self, WriteRulesTable.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check that every row has its change and vice versa.")
@@ -20,6 +20,13 @@ struct Debug: ParsableCommand {
             common.emit(Out(consistent: problems.isEmpty, problems: problems), human: problems.isEmpty ? "consistent" : problems.joined(separator: "\n"))
             if !problems.isEmpty { throw ExitCode(1) }
         }
+    }
+
+    /// Prints the per-kind write rules and limits table (the one in sync/PROTOCOL.md).
+    struct WriteRulesTable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "write-rules", abstract: "Print the table of what a store may write, with every bound (Markdown).")
+        func run() throws { print(WriteRules.markdown(), terminator: "") }
     }
 
     /// Sells a stream of orders, printing each committed order id on its own line (after the

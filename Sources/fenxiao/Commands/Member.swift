@@ -161,10 +161,14 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var amount: String
+        @Option(help: "How the member paid: cash (default), card, wallet or qrpay.") var pay = "cash"
+        @Option(name: .customLong("pay-ref"), help: "The card or wallet transaction reference (needed unless cash).") var payRef: String?
         func run() throws {
             let node = try common.openNode()
             guard let cents = parseYuan(amount), cents > 0 else { throw fail(NodeError(.invalidInput, "amount '\(amount)' must be a positive amount in yuan")) }
-            let m = try attempt { try node.memberLedger(member: id, account: "wallet", delta: cents, reason: "topup") }
+            let m = try attempt {
+                try node.memberLedger(member: id, account: "wallet", delta: cents, reason: "topup", payment: pay, paymentReference: payRef)
+            }
             common.emit(m, human: "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)")
         }
     }

@@ -1,0 +1,174 @@
+import Replication
+
+/// The bound of one field's value.
+public enum FieldBound: Sendable, Equatable {
+    /// A string of at most this many UTF-8 bytes (a Chinese character takes 3).
+    case text(Int)
+    /// One of these strings.
+    case oneOf([String])
+    /// An integer in this range.
+    case int(ClosedRange<Int64>)
+    /// true or false.
+    case flag
+    /// Any value within the generic bounds (strings of `Limits.maxStringBytes`, nesting of
+    /// `Limits.maxDepth`, integers within ±`Limits.maxAmountCents`).
+    case any
+
+    /// How the bound reads in the docs.
+    var summary: String {
+        switch self {
+        case .text(let n): return "text ≤ \(n) bytes"
+        case .oneOf(let values): return values.joined(separator: " \\| ")
+        case .int(let r): return "\(WriteRules.grouped(r.lowerBound)) … \(WriteRules.grouped(r.upperBound))"
+        case .flag: return "true/false"
+        case .any: return "any (generic bounds)"
+        }
+    }
+}
+
+/// One field of a kind and its bound. `null` is always accepted (it clears a register field).
+public struct FieldRule: Sendable, Equatable {
+    public var name: String
+    public var bound: FieldBound
+    /// The CLI option that sets it, when its name differs (named in refusals).
+    public var option: String?
+    init(_ name: String, _ bound: FieldBound, option: String? = nil) {
+        self.name = name
+        self.bound = bound
+        self.option = option
+    }
+}
+
+/// What a store may write for one entity kind.
+public struct KindRule: Sendable {
+    public enum StoreAccess: String, Sendable {
+        /// Head office only: a store's push of this kind is refused.
+        case none = "no"
+        /// In the store's own scope (`node:<store>`).
+        case ownScope = "own scope"
+        /// Global scope, under the rule below.
+        case global = "global"
+    }
+    public var kind: EntityKind
+    public var store: StoreAccess
+    /// The fields and their bounds (for every node's writes).
+    public var fields: [FieldRule]
+    /// When true a store may write only the listed fields.
+    public var closed: Bool
+    /// What a store may author, in words (the check is in `StoreWriteCheck`).
+    public var rule: String
+}
+
+/// The one table of per-kind write rules and limits. It drives central's push check, the
+/// validation of every local write (same numbers, so an honest store never writes what
+/// central refuses) and the table in `sync/PROTOCOL.md` (a test keeps them equal).
+public enum WriteRules {
+    static let id = FieldBound.text(Limits.maxIDBytes)
+    static let name = FieldBound.text(Limits.maxNameBytes)
+    static let note = FieldBound.text(Limits.maxNoteBytes)
+    static let millis = FieldBound.int(0...Limits.maxMillis)
+    static let amount = FieldBound.int(0...Limits.maxAmountCents)
+    static let quantity = FieldBound.int(1...Limits.maxQuantity)
+
+    public static let table: [KindRule] = [
+        KindRule(
+            kind: .member, store: .global,
+            fields: [
+                .init("name", name), .init("phone", .text(20)), .init("region", .text(100)), .init("opt_out", .flag),
+                .init("registered_at", millis), .init("home", id), .init("last_login_at", millis),
+            ], closed: true,
+            rule: "creates a member with `home` = itself, edits only members whose home it is (others: `last_login_at` only)"),
+        KindRule(
+            kind: .memberContact, store: .ownScope,
+            fields: [.init("email", .text(200)), .init("address", .text(500)), .init("birthday", .text(10))], closed: true,
+            rule: "only its own copy `<member>@<store>`"),
+        KindRule(
+            kind: .memberLedger, store: .global,
+            fields: [
+                .init("member", id), .init("account", .oneOf(["points", "wallet"])),
+                .init("delta", .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), option: "--points/--amount"),
+                .init("reason", .text(100)),
+                .init("ref", .text(200)),
+            ], closed: true,
+            rule: "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
+                + "`checkin`/`share`/`birthday` with their claim and head office's amount, credits back on its own order (`refund`, cancels) ≤ that order's total in all, "
+                + "`topup` ≤ ¥50,000 naming its payment in `ref`, `topup_bonus` = head office's tier for a top-up in the same batch); manual credits are head office's"),
+        KindRule(
+            kind: .couponUse, store: .global,
+            fields: [
+                .init("coupon", id), .init("order", id), .init("amount_cents", amount), .init("key", .text(300)),
+                .init("claimant", .text(200)), .init("ref", .text(200)),
+            ], closed: true,
+            rule: "a coupon use names an order of this store (same batch or held), at most its discount; other claims: "
+                + "`checkin:`, `share:`, `birthday:`, `held:` of an existing member"),
+        KindRule(
+            kind: .conflictNote, store: .global, fields: [.init("status", .oneOf(["resolved"])), .init("note", note)],
+            closed: true, rule: "only for a conflict central holds in the store's scope (or global)"),
+        KindRule(
+            kind: .audit, store: .ownScope,
+            fields: [.init("user", id), .init("action", .text(100)), .init("subject", .text(300)), .init("at", millis)],
+            closed: true, rule: "names a user of this store (or a chain-wide user), never another store's"),
+        KindRule(
+            kind: .order, store: .ownScope,
+            fields: [
+                .init("store", id), .init("member", id), .init("subtotal_cents", amount), .init("discount_cents", amount),
+                .init("total_cents", amount), .init("created_at", millis), .init("coupon", id), .init("warehouse", id),
+                .init("carrier", .text(100)), .init("tracking", .text(100)), .init("reason", note),
+            ], closed: false, rule: "orders it created (`store` = itself)"),
+        KindRule(
+            kind: .orderLine, store: .ownScope,
+            fields: [
+                .init("order", id), .init("line", .int(1...Limits.maxLines)), .init("sku", id), .init("name", name),
+                .init("qty", quantity), .init("unit_cents", .int(0...Limits.maxUnitCents)),
+                .init("discount_cents", amount),
+            ], closed: false, rule: "lines of its own orders"),
+        KindRule(
+            kind: .payment, store: .ownScope,
+            fields: [.init("order", id), .init("method", .text(20)), .init("amount_cents", amount), .init("reference", .text(200))],
+            closed: false, rule: "payments of its own orders"),
+        KindRule(
+            kind: .refund, store: .ownScope,
+            fields: [.init("order", id), .init("amount_cents", .int(1...Limits.maxAmountCents)), .init("method", .text(20)), .init("reason", note)],
+            closed: false, rule: "refunds of its own orders"),
+        KindRule(
+            kind: .refundRequest, store: .ownScope,
+            fields: [.init("order", id), .init("amount_cents", amount), .init("restock", .flag), .init("reason", note)],
+            closed: false, rule: "requests for its own orders"),
+        KindRule(
+            kind: .stockMove, store: .ownScope,
+            fields: [
+                .init("sku", id), .init("warehouse", id),
+                .init("reason", .oneOf(["receive", "sale", "return", "transfer_out", "transfer_in", "adjust", "count", "allocate", "release", "reallocate"])),
+                .init("qty", .int(-Limits.maxQuantity...Limits.maxQuantity)), .init("releases", .text(200)), .init("ref", note, option: "--reason"),
+            ], closed: false, rule: "only at its own warehouses"),
+        KindRule(
+            kind: .transfer, store: .global,
+            fields: [
+                .init("sku", id), .init("qty", quantity), .init("from", id), .init("to", id), .init("status", .text(20)),
+                .init("shipped_at", millis), .init("received_qty", .int(0...Limits.maxQuantity)), .init("received_at", millis),
+            ], closed: false, rule: "ships from its own warehouse, receives into its own warehouse"),
+        KindRule(
+            kind: .distributor, store: .global, fields: [.init("reason", note)], closed: false,
+            rule: "submits an application (`status` = applied) once; head office reviews and groups"),
+        KindRule(kind: .binding, store: .global, fields: [], closed: false, rule: "binds a member to a distributor"),
+        KindRule(
+            kind: .withdrawal, store: .global,
+            fields: [.init("amount_cents", amount), .init("fee_cents", amount), .init("reference", .text(200)), .init("reason", note)],
+            closed: false, rule: "a new request, or the payout of an approved cash withdrawal"),
+    ]
+
+    static let byKind: [EntityKind: KindRule] = Dictionary(table.map { ($0.kind, $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// The rule for `kind`; kinds not in the table are head office's only.
+    public static func rule(for kind: EntityKind) -> KindRule? { byKind[kind] }
+
+    static func grouped(_ n: Int64) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}

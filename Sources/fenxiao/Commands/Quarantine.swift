@@ -1,0 +1,32 @@
+import ArgumentParser
+import Node
+
+/// `fenxiao quarantine`: unblocks a store whose push central refuses for one change's content.
+struct Quarantine: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Store: make a change central refused inert (kept locally), so the rest syncs.",
+        discussion: """
+            `fenxiao sync` names the refused change (e.g. s1/42) and why. Quarantining replaces it with an
+            inert change of the same number: the store's sequence stays gap-free, its effect is undone here,
+            central records it as quarantined, and everything after it flows again. Redo the action correctly
+            afterwards (e.g. `member add` with a shorter name). `--list` shows what was quarantined.
+            """)
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "The refused change, as `fenxiao sync` names it (e.g. s1/42).") var change: String?
+    @Option(help: "Why (kept with the change).") var reason = "refused by central"
+    @Flag(help: "List quarantined changes with their original content.") var list = false
+
+    func run() throws {
+        let node = try common.openNode()
+        if list {
+            let items = try attempt { try node.quarantinedChanges() }
+            struct Item: Encodable { let change: String; let original: String }
+            let rows = items.sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) }
+            common.emit(Listing(key: "quarantined", items: rows), human: rows.isEmpty ? "nothing quarantined" : rows.map { "\($0.change) \($0.original)" }.joined(separator: "\n"))
+            return
+        }
+        guard let change else { throw ValidationError("give the refused change (e.g. s1/42), or --list") }
+        let r = try attempt { try node.quarantine(change: change, reason: reason) }
+        common.emit(r, human: "quarantined \(r.change) (\(r.kind) \(r.entity)); run `fenxiao sync`, then redo the action correctly")
+    }
+}
