@@ -161,7 +161,11 @@ public final class NodeStore: Sendable {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 throw StorageError(.corrupt, "the database file is damaged; restore it from a backup")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                throw StorageError(.busy, "the node's database is busy (another fenxiao process is writing); try again")
+                throw StorageError(
+                    .busy,
+                    LockHolders.message(
+                        path: (directory as NSString).appendingPathComponent(NodeDatabase.fileName),
+                        waitedSeconds: NodeDatabase.busyTimeoutSeconds))
             case .SQLITE_IOERR:
                 throw StorageError(.io, "the disk reported an I/O error; nothing was written. Check the disk and try again")
             default:
