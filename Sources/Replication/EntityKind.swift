@@ -37,6 +37,8 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let refundRequest = EntityKind(known: "refund_request")
     public static let setting = EntityKind(known: "setting")
     public static let memberContact = EntityKind(known: "member_contact")
+    /// Central's dating of a register write stamped beyond the clock bound (PROTOCOL §3.2).
+    public static let clockClamp = EntityKind(known: "clock_clamp")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     public var description: String { rawValue }
@@ -114,6 +116,8 @@ public enum MergePolicyTable {
         "refund_request": .register(.anyNode),
         "setting": .register(.centralOnly),
         "member_contact": .register(.anyNode),
+        // Written by central only (the push check refuses it from a store); see ClockClamp.
+        "clock_clamp": .record,
     ]
 
     /// Every known kind, sorted.

@@ -20,10 +20,14 @@ public struct RegisterState: Equatable, Sendable {
 /// intent was overridden without anyone seeing it, so a `concurrent_edit` conflict is recorded.
 /// A write the winner had seen was simply superseded and needs no record.
 ///
-/// Depends only on the set of writes, never on their order, so every node agrees.
+/// A write that central dated by its arrival (a `clock_clamp`, see ``ClockClamp``) competes
+/// with its *effective* stamp, `min(its hlc, the clamp's hlc)`, so a store whose clock runs
+/// fast cannot win by its clock alone.
+///
+/// Depends only on the set of writes (and clamps), never on their order, so every node agrees.
 public enum RegisterMerge {
     public static func materialize(
-        _ writes: [ChangeRecord], subject: String, scope: Scope
+        _ writes: [ChangeRecord], subject: String, scope: Scope, clamps: ClockClamp.Table = [:]
     ) -> (state: RegisterState, conflicts: [ConflictRecord]) {
         var seen = Set<ChangeStamp>()
         let writes = writes.filter { seen.insert($0.stamp).inserted }  // a set: duplicates count once
@@ -31,8 +35,9 @@ public enum RegisterMerge {
         var winners: [String: ChangeRecord] = [:]
         for w in writes {
             state.version.record(origin: w.origin, seq: w.seq)
+            let mine = ClockClamp.effectiveStamp(of: w, clamps: clamps)
             for field in w.fields.keys {
-                if let current = winners[field], current.stamp > w.stamp { continue }
+                if let current = winners[field], ClockClamp.effectiveStamp(of: current, clamps: clamps) > mine { continue }
                 winners[field] = w
             }
         }

@@ -4,6 +4,11 @@ public enum SyncWire {
     public static let protocolVersion = 1
     public static let protocolHeader = "X-Fenxiao-Protocol"
     public static let schemaHeader = "X-Fenxiao-Schema"
+    /// The sender's wall clock (ms since the epoch) when it sent the request or answer: central
+    /// measures each store's clock offset from it, and a store its offset from central's.
+    public static let wallClockHeader = "X-Fenxiao-Wall-Clock"
+    /// Central's maximum clock offset (ms), on every answer: stores bound their clocks by it.
+    public static let maxOffsetHeader = "X-Fenxiao-Max-Clock-Offset"
 
     /// `POST /v1/sync/push` body.
     public struct PushRequest: Codable, Sendable {

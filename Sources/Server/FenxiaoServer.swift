@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Node
@@ -16,10 +17,29 @@ public struct FenxiaoServer: Sendable {
         public var maxBodyBytes: Int
         /// Largest pull page.
         public var maxPullLimit: Int
+        /// A connection that sends no complete request head (or stays idle between requests)
+        /// this long is closed: idle and slow-header clients cannot hold descriptors.
+        public var idleTimeoutSeconds: Int
+        /// Connections one client address may hold at once; more are closed at once.
+        public var maxConnectionsPerClient: Int
+        /// Connections central holds at once (nil: the descriptor limit minus 64 kept for the
+        /// database and logs); beyond it, new connections wait in the kernel's queue.
+        public var maxConnections: Int?
 
-        public init(maxBodyBytes: Int = 8 * 1024 * 1024, maxPullLimit: Int = 5000) {
+        public init(
+            maxBodyBytes: Int = 8 * 1024 * 1024, maxPullLimit: Int = 5000, idleTimeoutSeconds: Int = 15,
+            maxConnectionsPerClient: Int = 64, maxConnections: Int? = nil
+        ) {
             self.maxBodyBytes = maxBodyBytes
             self.maxPullLimit = maxPullLimit
+            self.idleTimeoutSeconds = idleTimeoutSeconds
+            self.maxConnectionsPerClient = maxConnectionsPerClient
+            self.maxConnections = maxConnections
+        }
+
+        /// The connection cap in effect.
+        public var effectiveMaxConnections: Int {
+            maxConnections ?? max(16, (openFileLimit() ?? 1024) - 64)
         }
     }
 
@@ -34,6 +54,7 @@ public struct FenxiaoServer: Sendable {
     /// The router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: ClockHeaders(node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
         router.get("/v1/health") { _, _ in
             json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
         }
@@ -49,6 +70,7 @@ public struct FenxiaoServer: Sendable {
             try await handle {
                 try checkVersions(request)
                 let origin = try node.authenticate(token: bearer(request))
+                node.recordClockOffset(of: origin, storeWallHeader: header(request, SyncWire.wallClockHeader))
                 var request = request
                 let body: ByteBuffer
                 do {
@@ -70,6 +92,7 @@ public struct FenxiaoServer: Sendable {
             try await handle {
                 try checkVersions(request)
                 let origin = try node.authenticate(token: bearer(request))
+                node.recordClockOffset(of: origin, storeWallHeader: header(request, SyncWire.wallClockHeader))
                 let params = request.uri.queryParameters
                 let afterText = params.get("after") ?? "0"
                 guard let after = Int64(afterText), after >= 0 else {
@@ -108,9 +131,16 @@ public struct FenxiaoServer: Sendable {
     ) async throws {
         var logger = Logger(label: "fenxiao")
         logger.logLevel = logLevel
+        let counts = ClientConnectionCounts(maxPerClient: limits.maxConnectionsPerClient)
         let app = Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "fenxiao"),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [PerClientConnectionLimit(counts: counts)],
+                    idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "fenxiao",
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
         try await app.runService()

@@ -24,10 +24,13 @@ public struct NodeIdentity: Sendable, Equatable {
 /// `schema/` applied on open, and refusal of files that are not Fenxiao's or are newer.
 public enum NodeDatabase {
     public static let fileName = "fenxiao.sqlite"
+    /// How long a write waits for another process's lock (`FENXIAO_BUSY_TIMEOUT_S`, for tests).
+    static let busyTimeoutSeconds: Int =
+        ProcessInfo.processInfo.environment["FENXIAO_BUSY_TIMEOUT_S"].flatMap { Int($0) }.map { min(max($0, 0), 600) } ?? 30
 
     static func configuration() -> Configuration {
         var config = Configuration()
-        config.busyMode = .timeout(30)
+        config.busyMode = .timeout(TimeInterval(busyTimeoutSeconds))
         config.foreignKeysEnabled = true
         // Test knob: a page budget makes SQLite fail writes with SQLITE_FULL, like a full disk.
         let maxPages = ProcessInfo.processInfo.environment["FENXIAO_MAX_PAGE_COUNT"].flatMap { Int($0) }
@@ -52,7 +55,18 @@ public enum NodeDatabase {
                 "\(directory) already holds a Fenxiao node; use another --data directory or remove it first")
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory) {
+                // The node's folder holds its token and every member's data: owner only.
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            // Created empty and owner-only before SQLite opens it; SQLite gives its -wal and
+            // -shm files the same mode.
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw StorageError(.io, "cannot create \(path); check the folder's permissions")
+            }
+        } catch let e as StorageError {
+            throw e
         } catch {
             throw StorageError(.io, "cannot create directory \(directory): \(error.localizedDescription)")
         }
@@ -84,6 +98,7 @@ public enum NodeDatabase {
                 .noNode, "\(directory) is not a Fenxiao node (no \(fileName)); run `fenxiao init` or check --data")
         }
         try checkHeader(path: path)
+        restrictPermissions(path: path)
         let pool = try openPool(path: path)
         try migrate(pool, path: path)
         do {
@@ -103,6 +118,17 @@ public enum NodeDatabase {
             throw e
         } catch {
             throw StorageError(.io, "cannot read \(path): \(error)")
+        }
+    }
+
+    /// Tightens a node file created by an older fenxiao (or copied in) to owner-only, with its
+    /// -wal and -shm. Best effort: a read-only copy someone else owns still opens.
+    static func restrictPermissions(path: String) {
+        for file in [path, path + "-wal", path + "-shm"] {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0
+            else { continue }
+            try? FileManager.default.setAttributes([.posixPermissions: mode & 0o700], ofItemAtPath: file)
         }
     }
 

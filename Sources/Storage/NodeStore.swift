@@ -69,8 +69,10 @@ public final class NodeStore: Sendable {
     /// Applies changes received from another node, in one transaction, idempotently.
     /// `validate` runs inside the transaction before anything is applied (authorization);
     /// `extra` runs after, for bookkeeping that must commit with the changes.
+    /// With `clampAhead` (central accepting a push), each register write stamped beyond the
+    /// clock bound gets a `clock_clamp` in the same transaction (sync/PROTOCOL.md §3.2).
     public func applyRemote(
-        _ changes: [ChangeRecord], validate: ((StoreReader) throws -> Void)? = nil,
+        _ changes: [ChangeRecord], clampAhead: Bool = false, validate: ((StoreReader) throws -> Void)? = nil,
         extra: ((Database) throws -> Void)? = nil
     ) throws -> ApplyReport {
         try mapErrors {
@@ -78,7 +80,8 @@ public final class NodeStore: Sendable {
                 var report = ApplyReport()
                 try db.inTransaction(.immediate) {
                     try validate?(StoreReader(db: db, identity: identity))
-                    report = try Self.applyRemote(changes, db: db, identity: identity)
+                    report = try Self.applyRemote(
+                        changes, db: db, identity: identity, wallMillis: wallClock(), clampAhead: clampAhead)
                     try extra?(db)
                     return .commit
                 }
@@ -87,14 +90,27 @@ public final class NodeStore: Sendable {
         }
     }
 
-    static func applyRemote(_ changes: [ChangeRecord], db: Database, identity: NodeIdentity) throws -> ApplyReport {
+    static func applyRemote(
+        _ changes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64, clampAhead: Bool = false
+    ) throws -> ApplyReport {
         var applier = ChangeApplier(db: db)
         applier.report.conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
-        for c in changes { try applier.apply(c) }
+        let bound = try Meta.clockBound(db)
+        let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)
+        var ahead: [ChangeRecord] = []
+        for c in changes {
+            if try applier.apply(c), clampAhead, case .register = c.kind.policy, bound.isAhead(c.hlc, wallMillis: trustedWall) {
+                ahead.append(c)
+            }
+        }
         try applier.finish()
+        // Bounded: a received stamp moves this clock at most `maxOffset` past the trusted wall.
         var clock = HybridClock(last: try Meta.hlc(db))
-        clock.observe(applier.report.maxHLC)
+        if clock.observe(applier.report.maxHLC, wallMillis: trustedWall, bound: bound) { applier.report.aheadOfBound = true }
         try Meta.set(db, "hlc", String(clock.last.rawValue))
+        if !ahead.isEmpty {
+            applier.report.clamped = try ClockClamps.emit(for: ahead, db: db, identity: identity, wallMillis: wallMillis)
+        }
         applier.report.conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
         return applier.report
     }
@@ -145,7 +161,11 @@ public final class NodeStore: Sendable {
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
                 throw StorageError(.corrupt, "the database file is damaged; restore it from a backup")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                throw StorageError(.busy, "the node's database is busy (another fenxiao process is writing); try again")
+                throw StorageError(
+                    .busy,
+                    LockHolders.message(
+                        path: (directory as NSString).appendingPathComponent(NodeDatabase.fileName),
+                        waitedSeconds: NodeDatabase.busyTimeoutSeconds))
             case .SQLITE_IOERR:
                 throw StorageError(.io, "the disk reported an I/O error; nothing was written. Check the disk and try again")
             default:

@@ -17,6 +17,10 @@ public struct PeerView: Sendable, Equatable, Codable {
     /// Set while the store's pushes are refused for a change's content (it needs its
     /// operator: `fenxiao sync quarantine`); absent otherwise.
     public var blocked: BlockedPush? = nil
+    /// The store's clock minus central's, measured at its last sync (ms; nil before one).
+    public var clock_offset_ms: Int64? = nil
+    /// Whether that offset is beyond the maximum offset (the store's clock needs setting).
+    public var clock_beyond_bound: Bool? = nil
 }
 
 /// Enrollment tokens: central keeps only their SHA-256.
@@ -91,12 +95,16 @@ extension NodeStore {
                         r.db, sql: "SELECT COUNT(*) FROM change_log WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?",
                         arguments: [cursor, "node:\(node)", node]) ?? 0
                 let stored: String = row["token_hash"]
+                let offset = try r.clockOffset(node: node)
+                let maxOffset = try r.clockBound().maxOffsetMillis
                 return PeerView(
                     node: node, role: String(stored.split(separator: ":").last ?? "store"),
                     revoked: (row["revoked"] as Int64) != 0,
                     acked_seq: try Int64.fetchOne(
                         r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node]) ?? 0,
-                    last_push: row["last_push"], last_pull: row["last_pull"], pull_cursor: cursor, lag: lag)
+                    last_push: row["last_push"], last_pull: row["last_pull"], pull_cursor: cursor, lag: lag,
+                    clock_offset_ms: offset?.offsetMillis,
+                    clock_beyond_bound: offset.map { $0.offsetMillis.magnitude > maxOffset.magnitude })
             }
         }
     }
@@ -127,7 +135,7 @@ extension NodeStore {
         _ changes: [ChangeRecord], from node: NodeID, validate: @escaping (StoreReader) throws -> Void
     ) throws -> (ApplyReport, Int64) {
         var acked: Int64 = 0
-        let report = try applyRemote(changes, validate: validate, extra: { db in
+        let report = try applyRemote(changes, clampAhead: true, validate: validate, extra: { db in
             acked =
                 try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"), arguments: [node.rawValue]) ?? 0
             try db.execute(

@@ -5,6 +5,8 @@ import Foundation
 public struct HTTPResult: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// Response headers, names lower-cased (the last value wins for a repeated name).
+    public var headers: [String: String] = [:]
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
@@ -45,6 +47,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
         curl_easy_reset(handle)
         final class Sink { var bytes: [UInt8] = [] }
         let sink = Sink()
+        let headerSink = Sink()
         var list: UnsafeMutablePointer<curl_slist>?
         for (k, v) in headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(k): \(v)") }
         list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
@@ -68,6 +71,18 @@ public final class CurlHTTPClient: @unchecked Sendable {
                     let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
                     data.withMemoryRebound(to: UInt8.self, capacity: n) {
                         sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
+                    }
+                    return n
+                }
+                _ = fx_setopt_ptr(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(headerSink).toOpaque())
+                _ = fx_setopt_write(handle, CURLOPT_HEADERFUNCTION) { data, size, count, user in
+                    guard let data, let user else { return 0 }
+                    let n = size * count
+                    let sink = Unmanaged<Sink>.fromOpaque(user).takeUnretainedValue()
+                    if sink.bytes.count < 64 * 1024 {  // headers of a sane answer; ignore the rest
+                        data.withMemoryRebound(to: UInt8.self, capacity: n) {
+                            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: n))
+                        }
                     }
                     return n
                 }
@@ -98,6 +113,18 @@ public final class CurlHTTPClient: @unchecked Sendable {
         _ = fx_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         bytesSent += body?.count ?? 0
         bytesReceived += sink.bytes.count
-        return HTTPResult(status: status, body: sink.bytes)
+        return HTTPResult(status: status, body: sink.bytes, headers: Self.parseHeaders(headerSink.bytes))
+    }
+
+    /// `Name: value` lines of the last response (after redirects or 100-continue) by lower-cased name.
+    static func parseHeaders(_ bytes: [UInt8]) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
+            if line.hasPrefix("HTTP/") { headers = [:]; continue }  // a new response starts
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return headers
     }
 }

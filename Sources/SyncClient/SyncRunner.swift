@@ -30,6 +30,8 @@ public final class SyncRunner: @unchecked Sendable {
     public var progress: ((Int, Int, Int) -> Void)?
     /// Push only, pull only, or both (default).
     public var phase: SyncPhase = .both
+    /// This store's clock against central's, from the first answer of the last run.
+    public internal(set) var clockReading: ClockReading?
 
     public init(node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(), timeoutMillis: Int = 30_000) throws {
         self.node = node
@@ -51,6 +53,7 @@ public final class SyncRunner: @unchecked Sendable {
         [
             "Authorization": "Bearer \(link.token)", "Content-Type": "application/json",
             SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version),
+            SyncWire.wallClockHeader: String(node.store.wallNow()),
         ]
     }
 
@@ -58,6 +61,7 @@ public final class SyncRunner: @unchecked Sendable {
 
     /// Runs one full sync: push everything pending, then pull until caught up.
     public func run() async throws(NodeError) -> SyncSession.Summary {
+        clockReading = nil
         guard node.identity.role == .store else {
             throw NodeError(.wrongRole, "`fenxiao sync` runs on a store; central serves with `fenxiao serve`")
         }
@@ -126,6 +130,7 @@ public final class SyncRunner: @unchecked Sendable {
         } catch {
             return .transientError("\(error)")
         }
+        readCentralClock(result)
         guard result.status == 200 else { return Self.classify(result) }
         guard let answer = try? JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(result.body)) else {
             return .transientError("central sent an unreadable push answer")
@@ -152,6 +157,7 @@ public final class SyncRunner: @unchecked Sendable {
         } catch {
             return .transientError("\(error)")
         }
+        readCentralClock(result)
         guard result.status == 200 else { return Self.classify(result) }
         let page: (changes: [ChangeRecord], cursor: String, more: Bool)
         do {

@@ -75,7 +75,9 @@ extension FenxiaoNode {
         try requireCentral("accepting pushes")
         let verdict = PushVerdict()
         do {
+            let now = store.wallNow()
             let (report, acked) = try store.applyPush(changes, from: node) { r in
+                try StampCheck(node: node, wallMillis: now, bound: try r.clockBound()).run(changes)
                 var check = PushCheck(node: node, reader: r, changes: changes)
                 do {
                     try check.run()
@@ -115,6 +117,13 @@ extension FenxiaoNode {
         } catch {
             throw NodeError.wrap(error)
         }
+    }
+
+    /// Records a store's clock offset from the wall clock it sent with a request (ignored when
+    /// absent or unreadable: old clients still sync). Never fails the request.
+    public func recordClockOffset(of node: NodeID, storeWallHeader: String?) {
+        guard let text = storeWallHeader, let wall = Int64(text) else { return }
+        try? store.recordClockOffset(node: node, storeWallMillis: wall)
     }
 
     public func peers() throws(NodeError) -> [PeerView] {

@@ -14,6 +14,12 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     /// Central: stores whose pushes are refused for a change's content, by node (see
     /// `fenxiao sync quarantine`); absent on a store and when none is blocked.
     public var blocked_stores: [String: BlockedPush]? = nil
+    /// Store: this store's clock minus central's at the last sync (ms). Central: nil.
+    public var clock_offset_ms: Int64? = nil
+    /// Central: each store's clock minus central's at its last sync (ms).
+    public var store_clock_offsets_ms: [String: Int64]? = nil
+    /// The maximum clock offset (ms) this node applies.
+    public var max_clock_offset_ms: Int64? = nil
 }
 
 extension FenxiaoNode {
@@ -62,7 +68,10 @@ extension FenxiaoNode {
                 last_sync: try r.meta("last_sync").flatMap { Int64($0) },
                 state_hash: try scopeNode.map { try r.stateHash(scopeOf: $0) } ?? r.stateHash(),
                 changes_held: try r.changeCount(),
-                central_url: try r.meta("central_url"))
+                central_url: try r.meta("central_url"),
+                clock_offset_ms: try r.offsetFromCentral()?.offsetMillis,
+                store_clock_offsets_ms: identity.role == .central ? try r.storeClockOffsets() : nil,
+                max_clock_offset_ms: try r.clockBound().maxOffsetMillis)
             status.blocked_stores = blocked
             return status
         }

@@ -21,10 +21,12 @@ extension ChangeApplier {
 
     func recomputeRegister(_ key: EntityKey) throws {
         guard let kind = EntityKind(key.kind) else { return }
-        let writes = try ChangeLogCodec.changes(of: kind, entity: key.id, db: db)
+        let history = try ChangeLogCodec.changes(of: kind, entity: key.id, db: db)
+        let clamps = ClockClamp.table(history)  // central's dating of writes beyond the clock bound
+        let writes = clamps.isEmpty ? history : history.filter { $0.kind != .clockClamp }
         guard let scope = writes.map(\.scope).min() else { return }
         let subject = "\(key.kind):\(key.id)"
-        var (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope)
+        var (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope, clamps: clamps)
         if kind == .transfer, let discrepancy = TransferRule.discrepancy(id: key.id, state: state, scope: scope) {
             conflicts.append(discrepancy)
         }

@@ -9,6 +9,10 @@ public struct ApplyReport: Sendable, Equatable {
     public var conflictsBefore = 0
     public var conflictsAfter = 0
     public var maxHLC = HLC.zero
+    /// Whether a received stamp was beyond the clock bound (the clock did not follow it).
+    public var aheadOfBound = false
+    /// `clock_clamp`s central wrote for register writes stamped beyond the bound.
+    public var clamped = 0
     public var newConflicts: Int { max(0, conflictsAfter - conflictsBefore) }
     public init() {}
 }
@@ -87,6 +91,7 @@ struct ChangeApplier {
     mutating func materialize(_ c: ChangeRecord) throws {
         if c.op == .void { return }  // a quarantined change: logged (its seq counts), no effect
         let f = ChangeFields(c)
+        if c.kind == .clockClamp { return try applyClamp(c, f) }
         switch c.kind.policy {
         case .register:
             try ChangeLogCodec.recordHistory(c, db: db)
@@ -120,6 +125,18 @@ struct ChangeApplier {
             ])
             touched.claims.insert(key)
         }
+    }
+
+    /// A `clock_clamp` joins the history of the register it dates, which is recomputed.
+    mutating func applyClamp(_ c: ChangeRecord, _ f: ChangeFields) throws {
+        let kindText = try f.string("of_kind")
+        guard let kind = EntityKind(kindText), case .register = kind.policy else {
+            throw f.fail("of_kind", "must name a register kind")
+        }
+        let entity = try f.string("of_entity")
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [kind.rawValue, entity, c.origin.rawValue, c.seq])
+        touched.registers.insert(EntityKey(kind: kind.rawValue, id: entity))
     }
 
     mutating func applyRecord(_ c: ChangeRecord, _ f: ChangeFields) throws {

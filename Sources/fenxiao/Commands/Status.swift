@@ -19,6 +19,6 @@ struct Status: ParsableCommand {
                 version vector:  \(vv.isEmpty ? "(empty)" : vv)
                 last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
                 state hash:      \(s.state_hash)
-                """)
+                """ + ClockLines.text(s))
     }
 }

@@ -16,6 +16,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile: String?
     @Flag(help: "Log every request.") var verbose = false
     @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
+    @Option(
+        name: .customLong("max-clock-offset"),
+        help: "Seconds a received stamp may move a clock past the wall clock; register writes stamped further ahead are dated by their arrival (default 300).")
+    var maxClockOffset: Int?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or slow-header connection is closed.") var idleTimeout = 15
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 64
+    @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).") var maxConnections: Int?
 
     func run() async throws {
         let node = try common.openNode()
@@ -24,7 +31,20 @@ struct Serve: AsyncParsableCommand {
             throw fail(NodeError(.wrongRole, "`fenxiao serve` runs on the central node; a store syncs with `fenxiao sync`"))
         }
         guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024") }
-        let server = FenxiaoServer(node: node, limits: .init(maxBodyBytes: maxBodyMB * 1024 * 1024))
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
+        guard (1...100_000).contains(maxPerClient) else { throw ValidationError("--max-connections-per-client must be 1…100000") }
+        if let maxConnections, !(1...1_000_000).contains(maxConnections) {
+            throw ValidationError("--max-connections must be 1…1000000")
+        }
+        if let maxClockOffset {
+            guard (1...86_400).contains(maxClockOffset) else { throw ValidationError("--max-clock-offset must be 1…86400 seconds") }
+            try attempt { try node.store.setMeta(["max_clock_offset_ms": String(Int64(maxClockOffset) * 1000)]) }
+        }
+        let server = FenxiaoServer(
+            node: node,
+            limits: .init(
+                maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout, maxConnectionsPerClient: maxPerClient,
+                maxConnections: maxConnections))
         let portFile = self.portFile
         let json = common.json
         let host = self.host
@@ -86,10 +106,18 @@ struct Enroll: ParsableCommand {
 }
 
 struct Join: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Store: record central's URL and token, then do the first sync.")
+    static let configuration = CommandConfiguration(
+        abstract: "Store: record central's URL and token, then do the first sync.",
+        discussion: """
+            The token is read from --token-file (a file holding it, or - for standard input) or, \
+            when neither token option is given, from standard input (typed without echo at a \
+            terminal), so it never appears in shell history or `ps`. --token still works but \
+            is discouraged. If the first sync fails, the previous URL and token are kept.
+            """)
     @OptionGroup var common: CommonOptions
     @Option var url: String
-    @Option var token: String
+    @Option(help: "Discouraged: visible in shell history and `ps`; use --token-file or standard input.") var token: String?
+    @Option(name: .customLong("token-file"), help: "Read the token from this file (- for standard input).") var tokenFile: String?
 
     func run() async throws {
         let node = try common.openNode()
@@ -97,8 +125,12 @@ struct Join: AsyncParsableCommand {
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw ValidationError("--url must start with http:// or https://")
         }
-        try attempt { try node.store.setMeta(["central_url": url, "token": token]) }
-        let (summary, _) = try await runSync(node: node, common: common)
+        let secret = try TokenInput.read(option: token, file: tokenFile)
+        let link = CentralLink(url: url, token: secret)
+        // The new link is recorded only once central has answered a full sync with it: a typo
+        // in the URL or token leaves the store syncing where it did before.
+        let (summary, _) = try await runSync(node: node, common: common, link: link)
+        try attempt { try node.store.setMeta(["central_url": url, "token": secret]) }
         struct Out: Encodable { let joined: String; let pulled: Int }
         common.emit(Out(joined: url, pulled: summary.pulled), human: "joined \(url); pulled \(summary.pulled) changes")
     }
@@ -123,12 +155,15 @@ struct Sync: AsyncParsableCommand {
                 let (s, bytes) = try await runSync(node: node, common: common, batch: batch, phase: phase)
                 struct Out: Encodable {
                     let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int, peak_rss_mb: Double
+                    let clock_offset_ms: Int64?
                 }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
+                let offset = try? node.read { try $0.offsetFromCentral() }
                 common.emit(
                     Out(pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms, retries: s.retries,
-                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB()),
-                    human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms")
+                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB(), clock_offset_ms: offset?.offsetMillis),
+                    human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms"
+                        + (offset.map { "; clock \(ClockOffset.describe($0.offsetMillis)) of central" } ?? ""))
             } catch let e as ExitCode where watch {
                 _ = e  // already reported; keep watching
             }
@@ -137,11 +172,12 @@ struct Sync: AsyncParsableCommand {
     }
 }
 
-/// One sync with a progress line on stderr for long syncs.
-func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both) async throws
-    -> (SyncSession.Summary, Int)
-{
-    let link = try attempt { try SyncRunner.link(of: node) }
+/// One sync with a progress line on stderr for long syncs; warns on stderr when this store's
+/// clock is beyond central's maximum offset. `link` overrides the recorded one (`join`).
+func runSync(
+    node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both, link: CentralLink? = nil
+) async throws -> (SyncSession.Summary, Int) {
+    let link = try link ?? attempt { try SyncRunner.link(of: node) }
     let runner = try attempt { try SyncRunner(node: node, link: link, configuration: .init(batchSize: batch)) }
     runner.phase = phase
     let interactive = isatty(2) != 0 && !common.json
@@ -154,6 +190,7 @@ func runSync(node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase:
     do {
         let summary = try await runner.run()
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if let warning = runner.clockReading?.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         return (summary, runner.bytesOnWire)
     } catch {
         throw fail(error)
