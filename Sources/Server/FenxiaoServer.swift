@@ -120,6 +120,7 @@ public struct FenxiaoServer: Sendable {
                     .ok, SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit))
             }
         }
+        addRestoreRoutes(router)
         return router
     }
 

@@ -77,6 +77,28 @@ enum OpenAPIDocument {
             "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "403": {"description": "admin tokens cannot read", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             "409": {"description": "version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/v1/sync/hello": {"get": {"operationId": "hello", "security": [{"bearer": []}],
+          "parameters": [{"$ref": "#/components/parameters/protocol"}, {"$ref": "#/components/parameters/schema"},
+                         {"name": "acked", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                         {"name": "cursor", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                         {"name": "epoch", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
+          "responses": {
+            "200": {"description": "central's chain, epoch, what it holds of the store, its log end and last restore", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400": {"description": "bad parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "403": {"description": "admin tokens cannot sync", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "409": {"description": "version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+        "/v1/sync/return": {"post": {"operationId": "giveBack", "security": [{"bearer": []}],
+          "parameters": [{"$ref": "#/components/parameters/protocol"}, {"$ref": "#/components/parameters/schema"},
+                         {"name": "own_seq", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}}],
+          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}}},
+          "responses": {
+            "200": {"description": "central's lost changes taken back after a restore", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400": {"description": "malformed body or own_seq", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "403": {"description": "not central's change, outside the lost range or out of the store's scope; nothing applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "409": {"description": "never restored, reused seq, or version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "413": {"description": "body too large", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
         "/v1/openapi.json": {"get": {"operationId": "openapi", "responses": {"200": {"description": "this document",
           "content": {"application/json": {"schema": {"type": "object"}}}}}}}
       }

@@ -23,8 +23,14 @@ extension StoreReader {
              "SELECT COUNT(*) FROM change_log c WHERE kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = c.entity)"),
             ("member ledger changes without their row",
              "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"),
+            // Below the floor a restored central may lack the seqs it lost with its disk
+            // (stores give them back); above it, its own seqs are gap-free again.
             ("gaps in this node's own sequence",
-             "SELECT (SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = :me) - (SELECT COUNT(*) FROM change_log WHERE origin = :me)"),
+             """
+             WITH f(v) AS (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM node_meta WHERE key = 'own_seq_floor'), 0))
+             SELECT max((SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = :me), f.v) - f.v
+               - (SELECT COUNT(*) FROM change_log WHERE origin = :me AND seq > f.v) FROM f
+             """),
         ]
         var problems: [String] = []
         for (what, sql) in checks {

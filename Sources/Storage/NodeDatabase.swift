@@ -151,7 +151,7 @@ public enum NodeDatabase {
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
             throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT {
-            throw StorageError(.corrupt, "\(path) is corrupted; restore it from a backup or run `fenxiao recover`")
+            throw StorageError.damaged(path)
         } catch {
             throw StorageError(.io, "cannot open \(path): \(error)")
         }
@@ -209,7 +209,7 @@ public enum NodeDatabase {
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
             throw StorageError(.notFenxiao, "\(path) is not an SQLite database; it is not a Fenxiao node")
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT {
-            throw StorageError(.corrupt, "\(path) is corrupted; restore it from a backup")
+            throw StorageError.damaged(path)
         } catch {
             throw StorageError(.io, "cannot migrate \(path): \(error)")
         }

@@ -144,10 +144,8 @@ public final class NodeStore: Sendable {
     public func quickCheck() throws {
         let result = try mapErrors { try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") } }
         guard result == ["ok"] else {
-            throw StorageError(
-                .corrupt,
-                "\(directory)/\(NodeDatabase.fileName) is damaged (\(result.prefix(3).joined(separator: "; "))); "
-                    + "restore it from a backup (or re-initialize the store and join again)")
+            throw StorageError.damaged(
+                "\(directory)/\(NodeDatabase.fileName)", detail: result.prefix(3).joined(separator: "; "))
         }
     }
 
@@ -159,7 +157,7 @@ public final class NodeStore: Sendable {
             case .SQLITE_FULL:
                 throw StorageError(.io, "the disk is full; nothing was written. Free space and try again")
             case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-                throw StorageError(.corrupt, "the database file is damaged; restore it from a backup")
+                throw StorageError.damaged("\(directory)/\(NodeDatabase.fileName)")
             case .SQLITE_BUSY, .SQLITE_LOCKED:
                 throw StorageError(
                     .busy,

@@ -65,6 +65,8 @@ public final class SyncRunner: @unchecked Sendable {
         guard node.identity.role == .store else {
             throw NodeError(.wrongRole, "`fenxiao sync` runs on a store; central serves with `fenxiao serve`")
         }
+        // Restores of this store or of central are handled before anything moves (§8.4).
+        let standing = try await reconcileWithCentral()
         let (acked, cursor, pending) = try node.read { r in
             let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0
             return (acked, Int64(try r.meta("pull_cursor") ?? "0") ?? 0, try r.ownChangeCount(after: acked))
@@ -85,6 +87,7 @@ public final class SyncRunner: @unchecked Sendable {
                 lastRetry = .pull
                 if phase == .push {
                     try record(["last_sync": String(node.store.wallNow())])
+                    try await confirmConverged(standing)
                     return session.summary
                 }
                 let snapshot = session
@@ -97,6 +100,7 @@ public final class SyncRunner: @unchecked Sendable {
                 continue
             case .finish(let summary):
                 try record(["last_sync": String(node.store.wallNow())])
+                try await confirmConverged(standing)
                 return summary
             case .fail(let message):
                 _ = lastRetry

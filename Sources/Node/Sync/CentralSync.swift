@@ -93,6 +93,8 @@ extension FenxiaoNode {
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
             if try store.unresolvedDisplacements() > 0 { _ = try? reallocateDisplaced() }
+            // After a restore of central: this store may now have re-pushed all it reported.
+            try? store.settleRestore(node: node)
             return SyncWire.PushResponse(
                 acked_seq: acked, applied: report.applied, duplicates: report.duplicates,
                 conflicts_new: report.newConflicts)

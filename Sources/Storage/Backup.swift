@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import Replication
+
+/// What `fenxiao backup` wrote.
+public struct BackupSummary: Sendable, Encodable, Equatable {
+    public var file: String
+    public var node: String
+    public var role: String
+    public var bytes: Int
+    public var changes: Int
+    /// `PRAGMA quick_check` and the change-capture check of the copy both passed.
+    public var consistent: Bool
+}
+
+/// What `fenxiao restore` put in place.
+public struct RestoredFile: Sendable, Equatable {
+    public var identity: NodeIdentity
+    /// Where the file it replaced was moved (nil when the directory held none).
+    public var previous: String?
+}
+
+extension StorageError {
+    /// The message for a damaged node file: what to run to get the node back.
+    public static func damaged(_ path: String, detail: String = "") -> StorageError {
+        let directory = (path as NSString).deletingLastPathComponent
+        return StorageError(
+            .corrupt,
+            "\(path) is damaged\(detail.isEmpty ? "" : " (\(detail))"); nothing was changed. Restore the last backup "
+                + "(made with `fenxiao backup --to FILE`): `fenxiao restore --from FILE --data \(directory)`; "
+                + "at a store, then run `fenxiao sync` (it asks for `fenxiao recover` if the backup is older than what central holds)")
+    }
+}
+
+extension NodeStore {
+    /// Writes a consistent copy of this node's database to `file` with SQLite's online backup
+    /// (one snapshot read: writers carry on; the copy is what was committed when it began),
+    /// then checks the copy. Refuses to overwrite an existing file.
+    public func backup(to file: String) throws -> BackupSummary {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: file) {
+            throw StorageError(.io, "\(file) already exists; choose a new file name (backups are never overwritten)")
+        }
+        let temporary = file + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: temporary)
+        do {
+            let destination = try DatabaseQueue(path: temporary)
+            try mapErrors { try pool.backup(to: destination) }
+            try destination.close()
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
+            try fm.moveItem(atPath: temporary, toPath: file)
+        } catch let e as StorageError {
+            try? fm.removeItem(atPath: temporary)
+            throw e
+        } catch {
+            try? fm.removeItem(atPath: temporary)
+            throw StorageError(.io, "cannot write the backup \(file): \(error)")
+        }
+        return try Self.inspectBackup(file)
+    }
+
+    /// Opens a backup read-only and checks it: SQLite's `quick_check`, a Fenxiao identity, and
+    /// the change-capture consistency check.
+    public static func inspectBackup(_ file: String) throws -> BackupSummary {
+        try NodeDatabase.checkHeader(path: file)
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: file, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard quick == ["ok"] else {
+                    throw StorageError(.corrupt, "the backup \(file) is damaged (\(quick.prefix(3).joined(separator: "; "))); use another backup")
+                }
+                guard let n = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='node'"),
+                    let r = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='role'"),
+                    let node = NodeID(n), let role = NodeRole(rawValue: r)
+                else { throw StorageError(.notFenxiao, "\(file) is not a Fenxiao node backup (no node identity)") }
+                let reader = StoreReader(db: db, identity: NodeIdentity(node: node, role: role))
+                let problems = try reader.consistencyProblems()
+                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+                return BackupSummary(
+                    file: file, node: n, role: r, bytes: size, changes: try reader.changeCount(),
+                    consistent: problems.isEmpty)
+            }
+        } catch let e as StorageError {
+            throw e
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
+            throw StorageError(.corrupt, "the backup \(file) is damaged; use another backup")
+        } catch {
+            throw StorageError(.io, "cannot read the backup \(file): \(error)")
+        }
+    }
+
+    /// Puts the backup `file` in place as the node in `directory` (created if missing). The file
+    /// it replaces, if any, is moved aside (never deleted). Refuses a damaged backup or one of
+    /// another node. The node must not be running (`serve` or `sync --watch` stopped).
+    public static func restoreFile(from file: String, into directory: String) throws -> RestoredFile {
+        let backup = try inspectBackup(file)
+        guard backup.consistent, let node = NodeID(backup.node), let role = NodeRole(rawValue: backup.role) else {
+            throw StorageError(.corrupt, "\(file) fails the consistency check (`fenxiao debug check`); use another backup")
+        }
+        let fm = FileManager.default
+        let target = (directory as NSString).appendingPathComponent(NodeDatabase.fileName)
+        if fm.fileExists(atPath: target), let current = try? NodeDatabase.open(directory: directory) {
+            try? current.0.close()
+            guard current.1.node == node else {
+                throw StorageError(
+                    .invalidChange,
+                    "\(file) is a backup of node \(node) but \(directory) holds node \(current.1.node); restore it into its own directory")
+            }
+        }
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            var previous: String?
+            if fm.fileExists(atPath: target) {
+                let aside = target + ".before-restore-\(Int64(Date().timeIntervalSince1970))"
+                for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: target + suffix) {
+                    try fm.moveItem(atPath: target + suffix, toPath: aside + suffix)
+                }
+                previous = aside
+            }
+            let temporary = target + ".restoring"
+            try? fm.removeItem(atPath: temporary)
+            try fm.copyItem(atPath: file, toPath: temporary)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
+            try fm.moveItem(atPath: temporary, toPath: target)
+            return RestoredFile(identity: NodeIdentity(node: node, role: role), previous: previous)
+        } catch {
+            throw StorageError(.io, "cannot restore \(file) into \(directory): \(error)")
+        }
+    }
+}

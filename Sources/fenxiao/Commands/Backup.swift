@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Node
+import Storage
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent copy of this node's database to a file (safe while `serve` or `sync` runs).")
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The backup file to write (must not exist).") var to: String
+
+    func run() throws {
+        let node = try common.openNode()
+        let summary = try attempt { try node.store.backup(to: to) }
+        common.emit(
+            summary,
+            human: "backed up \(summary.role) \(summary.node) to \(summary.file): \(summary.changes) changes, \(summary.bytes) bytes, "
+                + (summary.consistent ? "consistency check passed" : "consistency check FAILED"))
+        if !summary.consistent { throw ExitCode(1) }
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a backup made with `fenxiao backup` in place (stop `serve`/`sync --watch` first).",
+        discussion: """
+            The file it replaces is kept as fenxiao.sqlite.before-restore-<time>. On central it opens a new epoch: \
+            stores give back what central acknowledged after the backup at their next sync (sync/PROTOCOL.md §8.4). \
+            On a store, run `fenxiao sync` next; it asks for `fenxiao recover` when central holds newer changes of the store.
+            """)
+    @OptionGroup var common: CommonOptions
+    @Option(help: "The backup file (written by `fenxiao backup`).") var from: String
+    @Option(name: .customLong("min-epoch"), help: "Central only: open at least this epoch (when a store reports a newer epoch than the backup's).")
+    var minEpoch: Int64 = 0
+
+    func run() throws {
+        let restored = try attempt { try NodeStore.restoreFile(from: from, into: common.directory) }
+        let node = try common.openNode()
+        struct Out: Encodable {
+            let node: String, role: String, previous: String?, epoch: Int64?, waiting: [String]?, central_seq: Int64?, own_seq_floor: Int64?
+        }
+        if restored.identity.role == .central {
+            let state = try attempt { try node.enterRestoreMode(minEpoch: minEpoch) }
+            common.emit(
+                Out(node: restored.identity.node.rawValue, role: "central", previous: restored.previous, epoch: state.epoch,
+                    waiting: state.waiting, central_seq: state.central_seq, own_seq_floor: state.own_seq_floor),
+                human: "restored central from \(from) (epoch \(state.epoch))"
+                    + (restored.previous.map { "; the replaced file is kept as \($0)" } ?? "")
+                    + ". Start `fenxiao serve`; each store gives back what central had acknowledged after the backup at its next "
+                    + "`fenxiao sync`" + (state.waiting.isEmpty ? "" : " (waiting for \(state.waiting.joined(separator: ", ")))"))
+        } else {
+            common.emit(
+                Out(node: restored.identity.node.rawValue, role: "store", previous: restored.previous, epoch: nil, waiting: nil,
+                    central_seq: nil, own_seq_floor: nil),
+                human: "restored store \(restored.identity.node) from \(from)"
+                    + (restored.previous.map { "; the replaced file is kept as \($0)" } ?? "")
+                    + ". Now run `fenxiao sync` before selling: it asks for `fenxiao recover` if central holds newer changes of this store")
+        }
+    }
+}
