@@ -65,6 +65,18 @@ import Testing
             return try http.request(method: "GET", url: proxyURL + "/v1/sync/pull?after=0&limit=100", headers: headers)
         }
 
+        /// A raw push of the store's first two changes through the proxy, as the sync client sends it.
+        func rawPush() throws -> HTTPResult {
+            let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
+            let headers = [
+                "Authorization": "Bearer \(token)", SyncWire.protocolHeader: String(SyncWire.protocolVersion),
+                SyncWire.schemaHeader: String(NodeSchema.version), "Content-Type": "application/json",
+            ]
+            let changes = try store.read { try $0.ownChanges(after: 0, limit: 2) }
+            return try http.request(
+                method: "POST", url: proxyURL + "/v1/sync/push", headers: headers, body: Array(SyncWire.PushRequest.encode(changes).utf8))
+        }
+
         func heldAtCentral() throws -> Int64 { try central.read { try $0.heldSeq(of: store.identity.node) } }
 
         /// The store and central agree: same state hash, same held seq, central holds exactly
@@ -101,9 +113,12 @@ import Testing
             #expect(error.message.contains("bytes remaining"), "libcurl should see a body cut short: \(error.message)")
         }
         await #expect(throws: NodeError.self, "no sync can complete while every answer is cut") { try await rig.sync() }
-        #expect(try rig.heldAtCentral() > 0, "central applied the first push, forwarded before the cut")
+        #expect(try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.4), before pushing")
+        // A push whose answer is cut: forwarded before the cut, so central applied it.
+        #expect(throws: TransportError.self) { _ = try rig.rawPush() }
+        #expect(try rig.heldAtCentral() > 0, "central applied the push, forwarded before the cut")
         #expect(try rig.store.read { try $0.meta("acked_seq") } == nil, "the store never saw the acknowledgement")
-        #expect(rig.proxy.counts[.reset, default: 0] == 4, "the raw pull and the sync's three attempts")
+        #expect(rig.proxy.counts[.reset, default: 0] == 5, "the raw pull, the sync's three attempts at hello, the raw push")
 
         rig.proxy.enabled = false
         _ = try await rig.sync()
