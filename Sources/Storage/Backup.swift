@@ -18,6 +18,9 @@ public struct RestoredFile: Sendable, Equatable {
     public var identity: NodeIdentity
     /// Where the file it replaced was moved (nil when the directory held none).
     public var previous: String?
+    /// The epoch of the file it replaced, when that file could still be read (a restore must
+    /// open an epoch above it, even from an older backup).
+    public var previousEpoch: Int64?
 }
 
 extension StorageError {
@@ -103,7 +106,9 @@ extension NodeStore {
         }
         let fm = FileManager.default
         let target = (directory as NSString).appendingPathComponent(NodeDatabase.fileName)
+        var previousEpoch: Int64?
         if fm.fileExists(atPath: target), let current = try? NodeDatabase.open(directory: directory) {
+            previousEpoch = try? current.0.read { db in Int64(try Meta.get(db, EpochKeys.epoch) ?? "1") }
             try? current.0.close()
             guard current.1.node == node else {
                 throw StorageError(
@@ -126,7 +131,7 @@ extension NodeStore {
             try fm.copyItem(atPath: file, toPath: temporary)
             try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
             try fm.moveItem(atPath: temporary, toPath: target)
-            return RestoredFile(identity: NodeIdentity(node: node, role: role), previous: previous)
+            return RestoredFile(identity: NodeIdentity(node: node, role: role), previous: previous, previousEpoch: previousEpoch)
         } catch {
             throw StorageError(.io, "cannot restore \(file) into \(directory): \(error)")
         }

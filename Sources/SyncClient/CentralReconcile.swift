@@ -52,6 +52,13 @@ extension SyncRunner {
                 .conflict,
                 "central is at epoch \(hello.epoch) but this store has seen epoch \(epoch): central was restored from a backup older than its last restore. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled")
         }
+        if hello.epoch == epoch && (hello.acked_seq < acked || cursor > hello.log_end) {
+            // Central holds less than it acknowledged, in the same epoch, and did not open a new
+            // one on this report (it is still catching up another restore).
+            throw NodeError(
+                .conflict,
+                "central holds this store's changes only up to seq \(hello.acked_seq) but acknowledged \(acked) (cursor \(cursor), central's log ends at \(hello.log_end)): it was restored without opening a new epoch. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled, this store's changes are safe here")
+        }
         var values = [CentralKeys.chain: hello.chain]
         if hello.epoch > epoch {
             try await giveBack(after: hello.restore?.central_seq ?? 0, upTo: hello.restore?.own_seq_floor ?? 0, ownHeld: ownHeld)

@@ -40,7 +40,9 @@ struct Restore: ParsableCommand {
             let node: String, role: String, previous: String?, epoch: Int64?, waiting: [String]?, central_seq: Int64?, own_seq_floor: Int64?
         }
         if restored.identity.role == .central {
-            let state = try attempt { try node.enterRestoreMode(minEpoch: minEpoch) }
+            // Above the replaced file's epoch too: the stores may have seen it.
+            let floorEpoch = max(minEpoch, (restored.previousEpoch ?? 0) + 1)
+            let state = try attempt { try node.enterRestoreMode(minEpoch: floorEpoch) }
             common.emit(
                 Out(node: restored.identity.node.rawValue, role: "central", previous: restored.previous, epoch: state.epoch,
                     waiting: state.waiting, central_seq: state.central_seq, own_seq_floor: state.own_seq_floor),
