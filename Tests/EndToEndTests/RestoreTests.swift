@@ -104,6 +104,56 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)")
     }
 
+    /// Central's file copied back by hand (no `fenxiao restore`): the first store holding more
+    /// than central proves the restore, central opens a new epoch itself, and the chain
+    /// converges with nothing lost.
+    @Test func centralCopiedBackByHandIsNoticedByTheStoresAndConverges() async throws {
+        let dir = TempDirectory("central-copied")
+        defer { dir.remove() }
+        let centralDir = dir.sub("central")
+        var central: FenxiaoNode! = try Fixtures.central(in: dir)
+        let names = ["s1", "s2"]
+        var tokens: [String: String] = [:]
+        for name in names { tokens[name] = try central.enroll(node: name, warehouses: []) }
+        var server = try ServerProcess(data: centralDir)
+        defer { server.stop() }
+        let backup = dir.sub("copy.sqlite")
+        for name in names {
+            let s = try FenxiaoNode.initialize(directory: dir.sub(name), node: name, role: .store)
+            try s.store.setMeta(["central_url": server.url, "token": tokens[name] ?? ""])
+            _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
+            _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
+        }
+        #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
+        _ = try central.upsertCatalog([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
+        for name in names {
+            let s = try FenxiaoNode.open(directory: dir.sub(name))
+            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+            _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
+        }
+        // Someone copies the file back by hand.
+        server.stop()
+        central = nil
+        let file = centralDir + "/fenxiao.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        try FileManager.default.copyItem(atPath: backup, toPath: file)
+        server = try ServerProcess(data: centralDir)
+        for name in names { try FenxiaoNode.open(directory: dir.sub(name)).store.setMeta(["central_url": server.url]) }
+        let first = try Self.sync(dir.sub("s1"))
+        #expect(first.status != 0, "central still waits for s2")
+        #expect(first.stderr.contains("waits for s2"), "\(first.stderr)")
+        #expect(try Self.sync(dir.sub("s2")).status == 0)
+        #expect(try Self.sync(dir.sub("s1")).status == 0)
+        central = try FenxiaoNode.open(directory: centralDir)
+        #expect(try central.read { try $0.centralEpoch().epoch } == 2)
+        #expect(try central.read { try $0.register(.sku, "CAKE-01") } != nil, "head office's edit came back from the stores")
+        #expect(try Self.orderCount(central) == 2)
+        for name in names {
+            let s = try FenxiaoNode.open(directory: dir.sub(name))
+            #expect(try s.status().state_hash == central.status(scopeOf: name).state_hash, "\(name) converged")
+        }
+    }
+
     /// A store restored from an old copy syncs before selling: the sync fails and demands
     /// `fenxiao recover`; recovery brings its later orders back.
     @Test func restoredStoreIsStoppedAtItsFirstSyncAndRecovers() async throws {
