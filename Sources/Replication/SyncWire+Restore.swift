@@ -1,7 +1,7 @@
 extension SyncWire {
     /// `GET /v1/sync/hello` answer: where central stands for the asking store, read before every
     /// sync so that restores on either side are noticed before anything is pushed or pulled
-    /// (sync/PROTOCOL.md §8.4).
+    /// (sync/PROTOCOL.md §8.6).
     public struct Hello: Codable, Sendable, Equatable {
         /// The chain central belongs to (fixed at central's `init`, carried by its backups).
         public var chain: String

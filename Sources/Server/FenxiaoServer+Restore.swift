@@ -4,7 +4,7 @@ import Node
 import Replication
 
 extension FenxiaoServer {
-    /// `GET /v1/sync/hello` and `POST /v1/sync/return?own_seq=N` (sync/PROTOCOL.md §8.4).
+    /// `GET /v1/sync/hello` and `POST /v1/sync/return?own_seq=N` (sync/PROTOCOL.md §8.6).
     func addRestoreRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/v1/sync/hello") { request, _ in
             try await handle {

@@ -117,7 +117,7 @@ extension NodeStore {
             }
         }
         do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var previous: String?
             if fm.fileExists(atPath: target) {
                 let aside = target + ".before-restore-\(Int64(Date().timeIntervalSince1970))"

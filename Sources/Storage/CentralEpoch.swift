@@ -6,7 +6,7 @@ import Replication
 ///
 /// A restore makes central forget what it acknowledged after the backup. The epoch tells the
 /// stores so: a store that sees a higher epoch than the one it recorded gives central back what
-/// central acknowledged after the backup (see sync/PROTOCOL.md §8.4).
+/// central acknowledged after the backup (see sync/PROTOCOL.md §8.6).
 public struct CentralEpoch: Sendable, Equatable, Codable {
     /// Stable id of the chain: `central@<creation time of central's file>`. A backup carries it.
     public var chain: String

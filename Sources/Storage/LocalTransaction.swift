@@ -25,7 +25,7 @@ public struct LocalTransaction {
                 db.cachedStatement(sql: "SELECT MAX(seq) FROM change_log WHERE origin = ?"),
                 arguments: [identity.node.rawValue]) ?? 0
         if identity.role == .central {
-            // After a restore, central authors above its new epoch's floor (§8.4 of PROTOCOL.md).
+            // After a restore, central authors above its new epoch's floor (§8.6 of PROTOCOL.md).
             self.lastSeq = max(lastSeq, Int64(try Meta.get(db, EpochKeys.floor) ?? "0") ?? 0)
         }
         self.applier = ChangeApplier(db: db)

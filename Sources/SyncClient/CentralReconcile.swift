@@ -3,7 +3,7 @@ import Node
 import Replication
 import Storage
 
-/// The start and the end of every sync (sync/PROTOCOL.md §8.4): ask central where it stands
+/// The start and the end of every sync (sync/PROTOCOL.md §8.6): ask central where it stands
 /// before pushing or pulling, so that a restore from a backup — of this store or of central — is
 /// noticed and handled instead of forking the chain.
 extension SyncRunner {
@@ -35,7 +35,7 @@ extension SyncRunner {
             )
         }
         guard let hello = try await fetchHello(report: (acked, cursor, epoch)) else {
-            return CentralStanding(catchingUp: false)  // a central without §8.4: nothing to check
+            return CentralStanding(catchingUp: false)  // a central without §8.6: nothing to check
         }
         if let chain, chain != hello.chain {
             throw NodeError(

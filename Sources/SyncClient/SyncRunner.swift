@@ -65,7 +65,7 @@ public final class SyncRunner: @unchecked Sendable {
         guard node.identity.role == .store else {
             throw NodeError(.wrongRole, "`fenxiao sync` runs on a store; central serves with `fenxiao serve`")
         }
-        // Restores of this store or of central are handled before anything moves (§8.4).
+        // Restores of this store or of central are handled before anything moves (§8.6).
         let standing = try await reconcileWithCentral()
         let (acked, cursor, pending) = try node.read { r in
             let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0

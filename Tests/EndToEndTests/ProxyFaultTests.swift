@@ -113,7 +113,7 @@ import Testing
             #expect(error.message.contains("bytes remaining"), "libcurl should see a body cut short: \(error.message)")
         }
         await #expect(throws: NodeError.self, "no sync can complete while every answer is cut") { try await rig.sync() }
-        #expect(try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.4), before pushing")
+        #expect(try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.6), before pushing")
         // A push whose answer is cut: forwarded before the cut, so central applied it.
         #expect(throws: TransportError.self) { _ = try rig.rawPush() }
         #expect(try rig.heldAtCentral() > 0, "central applied the push, forwarded before the cut")

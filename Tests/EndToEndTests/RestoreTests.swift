@@ -7,7 +7,7 @@ import SyncClient
 import Testing
 
 /// Backups and restores of either role with `fenxiao backup` / `fenxiao restore`, real
-/// `fenxiao serve` processes and real libcurl syncs on 127.0.0.1 (sync/PROTOCOL.md §8.4).
+/// `fenxiao serve` processes and real libcurl syncs on 127.0.0.1 (sync/PROTOCOL.md §8.6).
 @Suite struct RestoreTests {
     static func sync(_ data: String) throws -> FenxiaoBinary.Output {
         try FenxiaoBinary.run(["sync", "--json", "--data", data], timeout: 120)

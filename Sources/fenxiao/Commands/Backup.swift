@@ -25,7 +25,7 @@ struct Restore: ParsableCommand {
         abstract: "Put a backup made with `fenxiao backup` in place (stop `serve`/`sync --watch` first).",
         discussion: """
             The file it replaces is kept as fenxiao.sqlite.before-restore-<time>. On central it opens a new epoch: \
-            stores give back what central acknowledged after the backup at their next sync (sync/PROTOCOL.md §8.4). \
+            stores give back what central acknowledged after the backup at their next sync (sync/PROTOCOL.md §8.6). \
             On a store, run `fenxiao sync` next; it asks for `fenxiao recover` when central holds newer changes of the store.
             """)
     @OptionGroup var common: CommonOptions
