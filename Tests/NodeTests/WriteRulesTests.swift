@@ -42,7 +42,8 @@ import Testing
             var f = line
             f[field] = .int(value)
             #expect(throws: NodeError.self, "\(field) = \(value)") { try WriteRules.checkValues(try change(f), fromStore: true) }
-            do { try WriteRules.checkValues(try change(f), fromStore: true) } catch {
+            let c = try change(f)
+            do { try WriteRules.checkValues(c, fromStore: true) } catch {
                 #expect(error.message.contains("field \(field)"), "the refusal names the field: \(error.message)")
             }
         }
