@@ -69,7 +69,7 @@ import Testing
             let r = try http.request(
                 method: "POST", url: server.url + "/v1/sync/push", headers: headers(tokens[node]),
                 body: Array(SyncWire.PushRequest.encode(changes).utf8))
-            return (r.status, r.text)
+            return (r.status, r.text.replacingOccurrences(of: "\\/", with: "/"))  // JSON may escape "/"
         }
 
         func healthy() throws -> Bool {
@@ -78,6 +78,7 @@ import Testing
 
         func nodes() throws -> String {
             try http.request(method: "GET", url: server.url + "/v1/nodes", headers: headers(admin)).text
+                .replacingOccurrences(of: "\\/", with: "/")
         }
 
         func stop() {

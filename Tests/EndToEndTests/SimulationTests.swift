@@ -62,6 +62,7 @@ import Testing
         let hostile = "s5"
         tokens[hostile] = try central.enroll(node: hostile, warehouses: [])
         var evil = SeededRandom(seed: seed ^ 0xBAD5_70DE)
+        for m in ["M2", "M3"] { _ = try central.upsertMember(id: m, name: "member \(m)", phone: nil) }  // the members it targets
         var forgedRefused = 0
         var server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }

@@ -379,7 +379,7 @@ import Testing
         ("kind", .string("warp_drive"), "kind: unknown entity kind \"warp_drive\""),
         ("entity", .string(""), "entity: must not be empty"),
         ("entity", .array([]), "entity: expected a string, found an array"),
-        ("op", .string("delete"), "op: unknown op \"delete\" (expected \"upsert\" or \"transition\")"),
+        ("op", .string("delete"), "op: unknown op \"delete\" (expected \"upsert\", \"transition\" or \"void\")"),
         ("fields", .array([]), "fields: expected an object, found an array"),
         ("fields", .null, "fields: expected an object, found null"),
         ("ctx", .object(["store-a": -1]), "ctx.store-a: negative seq -1"),

@@ -197,18 +197,31 @@ struct StoreWriteCheck {
 
     // MARK: members, audit, notes
 
+    /// Profile fields any store may update on a member registered elsewhere (the counter
+    /// takes a new phone number or a messaging opt-out; a login is recorded where it happens).
+    static let sharedMemberFields: Set<String> = ["phone", "region", "opt_out", "last_login_at"]
+
     func checkMember(_ c: ChangeRecord, _ index: Int) throws {
-        if let existing = try memberFields(c.entity, before: index) {
-            let home = existing["home"]?.stringValue
-            if home != node.rawValue && !Set(c.fields.keys).isSubset(of: ["last_login_at"]) {
-                throw refuse(
-                    c, "edit member \(c.entity), registered at \(home ?? "head office") (a store edits only the members it registered; ask \(home ?? "head office"))")
+        guard let existing = try memberFields(c.entity, before: index) else {
+            guard c.fields["home"]?.stringValue == node.rawValue else {
+                throw refuse(c, "register member \(c.entity) without home = \(node)")
             }
-            if c.fields["home"] != nil && c.fields["home"]?.stringValue != home {
-                throw refuse(c, "move member \(c.entity) to another home")
-            }
-        } else if c.fields["home"]?.stringValue != node.rawValue {
-            throw refuse(c, "register member \(c.entity) without home = \(node)")
+            return
+        }
+        let home = existing["home"]?.stringValue
+        if home == node.rawValue {
+            if let moved = c.fields["home"], moved.stringValue != home { throw refuse(c, "move member \(c.entity) to another home") }
+            return
+        }
+        if Set(c.fields.keys).isSubset(of: Self.sharedMemberFields) { return }
+        // The same new id registered offline at two stores: the later-synced registration is
+        // concurrent (written without having seen the member: empty context, its own home);
+        // the register merge keeps one value per field and records a `concurrent_edit`.
+        let registration = c.fields["home"]?.stringValue == node.rawValue && c.fields["registered_at"] != nil
+            && c.context == VersionVector()
+        guard registration else {
+            throw refuse(
+                c, "edit member \(c.entity)'s \(Set(c.fields.keys).subtracting(Self.sharedMemberFields).sorted().joined(separator: ", ")): registered at \(home ?? "head office") (another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
         }
     }
 

@@ -77,7 +77,7 @@ public enum WriteRules {
                 .init("name", name), .init("phone", .text(20)), .init("region", .text(100)), .init("opt_out", .flag),
                 .init("registered_at", millis), .init("home", id), .init("last_login_at", millis),
             ], closed: true,
-            rule: "creates a member with `home` = itself, edits only members whose home it is (others: `last_login_at` only)"),
+            rule: "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id is kept and flagged)"),
         KindRule(
             kind: .memberContact, store: .ownScope,
             fields: [.init("email", .text(200)), .init("address", .text(500)), .init("birthday", .text(10))], closed: true,

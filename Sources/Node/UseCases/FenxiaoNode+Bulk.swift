@@ -9,7 +9,14 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "member id '\(m.id)' must be letters, digits, '-' or '_'")
         }
         try write(.manageMembers, "member.import") { tx in
-            for m in members { try tx.emit(.member, entity: m.id, fields: ["name": .string(m.name)], scope: .global) }
+            for m in members {
+                var fields: Fields = ["name": .string(m.name)]
+                if try tx.reader.register(.member, m.id) == nil {  // new: registered here, as `upsertMember` does
+                    fields["home"] = .string(identity.node.rawValue)
+                    fields["registered_at"] = .int(tx.nowMillis)
+                }
+                try tx.emit(.member, entity: m.id, fields: fields, scope: .global)
+            }
         }
     }
 

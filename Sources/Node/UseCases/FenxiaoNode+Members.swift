@@ -56,12 +56,11 @@ extension FenxiaoNode {
             if existing == nil && name == nil {
                 throw NodeError(.invalidInput, "a new member needs --name")
             }
-            if identity.role == .store, let existing, existing["home"]?.stringValue != identity.node.rawValue,
-                name != nil || phone != nil || region != nil || optOut != nil
-            {
+            if identity.role == .store, let existing, existing["home"]?.stringValue != identity.node.rawValue, name != nil {
                 let home = existing["home"]?.stringValue ?? "head office"
                 throw NodeError(
-                    .forbidden, "member \(id) was registered at \(home); a store edits only the members it registered: ask \(home)")
+                    .forbidden,
+                    "member \(id) was registered at \(home); only \(home) or head office renames them (a store may update phone, region and opt-out)")
             }
             if let phone, existing?["phone"]?.stringValue != phone {
                 let holders = try tx.reader.rows("SELECT claimant FROM claims WHERE key = ?", ["phone:\(phone)"])

@@ -11,6 +11,9 @@ struct Status: ParsableCommand {
         let node = try common.openNode()
         let s = try attempt { try node.status(scopeOf: scopeOf) }
         let vv = s.version_vector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
+        let blocked = (s.blocked_stores ?? [:]).sorted { $0.key < $1.key }.map { store, b in
+            "\nBLOCKED:         \(store) — change \(b.change ?? "?") refused: \(b.reason) (the store runs `fenxiao quarantine \(b.change ?? "N/SEQ")`)"
+        }.joined()
         common.emit(
             s,
             human: """
@@ -18,7 +21,7 @@ struct Status: ParsableCommand {
                 pending changes: \(s.pending_changes)
                 version vector:  \(vv.isEmpty ? "(empty)" : vv)
                 last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
-                state hash:      \(s.state_hash)
+                state hash:      \(s.state_hash)\(blocked)
                 """ + ClockLines.text(s))
     }
 }
