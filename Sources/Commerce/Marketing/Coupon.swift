@@ -1,7 +1,8 @@
 /// A coupon definition: what it takes off and when it may be used.
 ///
 /// At most one coupon applies per order, after every promotion (see `PricingEngine`). Its
-/// minimum spend is measured on the net of the lines in `scope` after promotions, and its
+/// minimum spend is measured on the threshold base of the lines in `scope` (their net after the
+/// promotions for everyone, before member, spend-save and coupon discounts), and its
 /// discount is spread over those lines only (a free-shipping coupon discounts the shipping fee).
 public struct Coupon: Sendable, Equatable, Codable {
     /// What a coupon takes off.
@@ -20,7 +21,7 @@ public struct Coupon: Sendable, Equatable, Codable {
 
     public var code: String
     public var kind: Kind
-    /// The eligible net (after promotions) needed, in fen.
+    /// The eligible lines' threshold base needed, in fen.
     public var minSpendCents: Int64
     /// Single-use coupons are enforced at the counter and across stores by the unique-claim rule.
     public var singleUse: Bool
