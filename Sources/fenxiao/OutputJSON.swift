@@ -47,14 +47,16 @@ enum OutputJSON: Codable, Equatable {
 
     /// Every integer under a key ending in `_at` (an instant in ms since the epoch) becomes an
     /// ISO 8601 string with the node's UTC offset (`2026-11-01T09:30:00.000+08:00`), and the
-    /// integer stays under `<key>_ms`. Other values are unchanged.
+    /// integer stays under `<key>_ms`. Keys written in camelCase inside stored values (a
+    /// promotion's or coupon's `definition`: `minSpendCents`) print in snake_case too.
     func withISOTimes(offsetMillis: Int64) -> OutputJSON {
         switch self {
         case .array(let a):
             return .array(a.map { $0.withISOTimes(offsetMillis: offsetMillis) })
         case .object(let o):
             var out: [String: OutputJSON] = [:]
-            for (key, value) in o {
+            for (name, value) in o {
+                let key = Self.snakeCase(name)
                 if key.hasSuffix("_at"), case .int(let ms) = value, o["\(key)_ms"] == nil {
                     out[key] = .string(Self.iso(ms, offsetMillis: offsetMillis))
                     out["\(key)_ms"] = .int(ms)
@@ -66,6 +68,24 @@ enum OutputJSON: Codable, Equatable {
         default:
             return self
         }
+    }
+
+    /// `minSpendCents` → `min_spend_cents`. Only names that start with a lower-case letter and
+    /// hold letters and digits alone change, so data keys such as SKUs (`TEA-01`) or node ids
+    /// (`store-a`) are kept.
+    static func snakeCase(_ name: String) -> String {
+        guard let first = name.first, first.isLowercase, name.contains(where: \.isUppercase),
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return name }
+        var out = ""
+        for c in name {
+            if c.isUppercase {
+                out += "_" + c.lowercased()
+            } else {
+                out.append(c)
+            }
+        }
+        return out
     }
 
     /// `2026-11-01T09:30:00.000+08:00`: an instant at a fixed UTC offset, to the millisecond.

@@ -108,19 +108,20 @@ import Testing
                 promo("B", .buyOneGetOne(.skus("TEA-01"))),
             ],
             total: 500, sources: ["promotion:F", "promotion:B"]),
+        // Thresholds are judged before multi-buy (issue 14): the base is ¥100 either way.
         Scenario(
-            name: "spend-save is measured after multi-buy",
+            name: "spend-save is measured before multi-buy",
             items: [item("TEA-01", 2, 5000)],
             promotions: [promo("B", .buyOneGetOne(.all)), spendSave("S", 10_000, 1000)],
-            total: 5000, sources: ["promotion:B"]),
+            total: 4000, sources: ["promotion:B", "promotion:S"]),
         Scenario(
-            name: "gifts are measured after multi-buy",
+            name: "gifts are measured before multi-buy",
             items: [item("TEA-01", 2, 5000)],
             promotions: [
                 promo("B", .buyOneGetOne(.all)),
                 promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000)),
             ],
-            total: 5000, sources: ["promotion:B"]),
+            total: 5000, sources: ["promotion:B"], gifts: ["GIFT-01"]),
         Scenario(
             name: "free shipping stacks with spend-save",
             items: [item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
@@ -192,7 +193,9 @@ import Testing
         (.spendSave(tiers: [.init(thresholdCents: 10_000, saveCents: 1000)]), 9999, true),
         (.flashSale(scope: .skus("TEA-01"), price: .percentOff(10)), 10_000, false),
         (.flashSale(scope: .skus("CUP-01"), price: .percentOff(10)), 10_000, true),
-        (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 10_000, false),
+        // An exclusive gift takes no money off: the ¥1 coupon saves more, so the gift is set aside
+        // (listed in `skipped`) — the customer never pays more for presenting a coupon.
+        (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 10_000, true),
         (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 9999, true),
         (.buyOneGetOne(.skus("TEA-01")), 10_000, true),  // one unit: nothing free, nothing applied
     ])

@@ -12,8 +12,10 @@ public struct Coupon: Sendable, Equatable, Codable {
         /// A percentage of the eligible net (折扣券), rounded half-up to the fen, then capped at
         /// `capCents` when given.
         case percentOff(percent: Int64, capCents: Int64?)
-        /// Up to `maxUnits` units of `sku` free (赠品券): the cheapest units of that SKU in the cart
-        /// (ties to the lower line number), at what they cost after promotions.
+        /// Up to `maxUnits` units of `sku` free (赠品券): the dearest units of that SKU in the cart
+        /// (ties to the lower line number), at what they cost after promotions. Dearest, not
+        /// cheapest: with the cheapest, one more cheap unit in the cart would take the free slot
+        /// and the customer would pay more for the units they already had.
         case freeItem(sku: String, maxUnits: Int64)
         /// Free shipping (免邮券): the context's shipping fee is not charged.
         case freeShipping

@@ -5,9 +5,10 @@
 ///
 /// **The threshold base.** Every threshold — spend-save tiers (满减), gift thresholds (满赠) and a
 /// coupon's minimum spend — is judged on one amount per line, the *threshold base*: the line's
-/// net after the line rules and multi-buy promotions that apply to *everyone*, before member
-/// discounts (member prices, level discounts and any promotion whose audience names members,
-/// levels or groups), spend-save and coupons. As in CRMEB and Shopify, a member discount never
+/// net after the line rules that apply to *everyone* (percent-off, flash sales), before
+/// multi-buy, member discounts (member prices, level discounts and any promotion whose audience
+/// names members, levels or groups), spend-save and coupons. (Judged after multi-buy, an added
+/// item that regroups the free units could take a scoped coupon's lines under its minimum.) As in CRMEB and Shopify, a member discount never
 /// pushes a cart under a threshold a guest's cart reaches. Together with the rules below this
 /// makes pricing *monotone*: a member level, a coupon or an extra item never makes the customer
 /// pay more for the same other items.
@@ -180,17 +181,17 @@ public enum PricingEngine {
     }
 
     /// Runs every stage over these promotions (already filtered and sorted): first the line rules
-    /// and multi-buy promotions for everyone, which give the threshold base, then the real run.
+    /// for everyone, which give the threshold base, and the multi-buy promotions for everyone,
+    /// which decide their groups; then the real run.
     static func price(_ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext)
         -> PricingRun
     {
         let shared = promotions.filter { !$0.dependsOnMember }
         var everyone = PricingRun(items: items, context: context)
         everyone.applyLineRules(shared)
+        let base = everyone.lines.map(\.net.cents)
         everyone.applyMultiBuy(shared)
-        var run = PricingRun(
-            items: items, context: context, base: everyone.lines.map(\.net.cents),
-            sharedMultiBuy: everyone.multiBuyPicks)
+        var run = PricingRun(items: items, context: context, base: base, sharedMultiBuy: everyone.multiBuyPicks)
         run.applyLineRules(promotions)
         run.applyMultiBuy(promotions)
         run.grantGifts(promotions)

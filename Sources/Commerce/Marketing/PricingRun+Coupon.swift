@@ -55,7 +55,7 @@ extension PricingRun {
             guard !candidates.isEmpty else {
                 return reject(.noEligibleItems, "coupon \(code) makes \(sku) free, and none is in the cart")
             }
-            let free = cheapestUnits(among: candidates, upTo: max(maxUnits, 0))
+            let free = dearestUnits(among: candidates, upTo: max(maxUnits, 0))
             let units = free.reduce(Int64(0)) { $0 + $1.units }
             applied = record(
                 source: source, description: "coupon \(code): \(units) × \(sku) free",

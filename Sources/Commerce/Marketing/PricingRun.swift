@@ -18,8 +18,8 @@ struct PricingRun {
     var couponRejection: CouponRejection?
     /// Applicable promotions that took nothing off, each with its reason.
     var skipped: [PricingEngine.Skipped] = []
-    /// The threshold base of each line, by index: its net after the line rules and multi-buy
-    /// promotions that apply to everyone, before member-only, spend-save and coupon discounts.
+    /// The threshold base of each line, by index: its net after the line rules that apply to
+    /// everyone, before multi-buy, member-only, spend-save and coupon discounts.
     /// Every threshold (spend-save tiers, gifts, a coupon's minimum spend) is judged on it.
     let base: [Int64]
     /// Multi-buy promotions decided on the threshold base, replayed on the lines' own net.
@@ -109,6 +109,25 @@ struct PricingRun {
             let lhs = Int128(net(a)) * Int128(lines[b].quantity)
             let rhs = Int128(net(b)) * Int128(lines[a].quantity)
             return lhs != rhs ? lhs < rhs : a < b
+        }
+        var left = units
+        var taken: [(index: Int, units: Int64)] = []
+        for i in ranked where left > 0 {
+            let k = min(left, lines[i].quantity)
+            taken.append((i, k))
+            left -= k
+        }
+        return taken
+    }
+
+    /// The dearest units first among these lines, up to `units`: (line index, units taken).
+    /// Units are ranked by their net after earlier stages (line net ÷ quantity); equally dear
+    /// units go to the lower line number.
+    func dearestUnits(among indices: [Int], upTo units: Int64) -> [(index: Int, units: Int64)] {
+        let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
+            let lhs = Int128(net(a)) * Int128(lines[b].quantity)
+            let rhs = Int128(net(b)) * Int128(lines[a].quantity)
+            return lhs != rhs ? lhs > rhs : a < b
         }
         var left = units
         var taken: [(index: Int, units: Int64)] = []

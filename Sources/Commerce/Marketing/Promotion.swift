@@ -11,7 +11,7 @@ public struct Promotion: Sendable, Equatable, Codable {
         /// line rule per line applies.
         case percentOff(percent: Int64, skus: [String])
         /// Spend-X-save-Y (满减), tiered: the highest saving whose threshold the threshold base
-        /// (the net after everyone's line rules and multi-buy, before member discounts) reaches
+        /// (the net after everyone's line rules, before multi-buy and member discounts) reaches
         /// applies, once per order.
         case spendSave(tiers: [Tier])
         /// A time-limited price (限时折扣, flash sale) on the items in `scope`; the window is the
