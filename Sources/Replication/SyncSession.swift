@@ -58,6 +58,10 @@ public struct SyncSession: Sendable, Equatable {
     public struct Summary: Sendable, Equatable, Codable {
         public var pushed: Int
         public var pulled: Int
+        /// Conflicts new in this sync, each counted once: the larger of those central recorded
+        /// for the pushed changes and those this node recorded applying the pulled ones. Merge is
+        /// deterministic, so a conflict central finds on push is recorded here again when the
+        /// pull brings the other side; adding both counts would count it once per direction.
         public var conflicts_new: Int
         public var retries: Int
     }
@@ -68,6 +72,9 @@ public struct SyncSession: Sendable, Equatable {
     public private(set) var cursor: Int64
     public private(set) var summary = Summary(pushed: 0, pulled: 0, conflicts_new: 0, retries: 0)
     var attempts = 0
+    /// Conflicts central reported for the pushes, and this node recorded for the pulls.
+    var pushConflicts = 0
+    var pullConflicts = 0
     /// Jitter source: a splitmix64 state, seeded by the driver (random in production, fixed in tests).
     var jitterState: UInt64
 
@@ -99,7 +106,8 @@ public struct SyncSession: Sendable, Equatable {
                 return .fail("central acknowledged none of the \(sent) changes sent; check central's log")
             }
             summary.pushed += Int(acked - ackedSeq)
-            summary.conflicts_new += newConflicts
+            pushConflicts += newConflicts
+            summary.conflicts_new = max(pushConflicts, pullConflicts)
             ackedSeq = acked
             if remaining > 0 && sent > 0 { return pushAction }
             phase = .pulling
@@ -107,7 +115,8 @@ public struct SyncSession: Sendable, Equatable {
         case (.pulling, .pulled(let count, let newCursor, let more, let newConflicts)):
             attempts = 0
             summary.pulled += count
-            summary.conflicts_new += newConflicts
+            pullConflicts += newConflicts
+            summary.conflicts_new = max(pushConflicts, pullConflicts)
             cursor = max(cursor, newCursor)
             if more && count > 0 { return pullAction }
             phase = .done

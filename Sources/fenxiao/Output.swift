@@ -22,11 +22,17 @@ struct CommonOptions: ParsableArguments {
     func openNode() throws -> FenxiaoNode {
         do {
             let actor = user ?? ProcessInfo.processInfo.environment["FENXIAO_USER"].flatMap { $0.isEmpty ? nil : $0 }
-            return try FenxiaoNode.open(directory: directory).acting(as: actor)
+            let node = try FenxiaoNode.open(directory: directory).acting(as: actor)
+            Self.offsetMillis = try node.dayOffsetMillis()
+            return node
         } catch {
             throw fail(error)
         }
     }
+
+    /// The UTC offset of the node last opened (its `init --utc-offset`, +08:00 by default): JSON
+    /// times are printed at it. A command opens one node and prints once, on one thread.
+    nonisolated(unsafe) static var offsetMillis: Int64 = 8 * 3_600_000
 
     /// Prints `value` as JSON (with --json) or `human` text.
     func emit<T: Encodable>(_ value: T, human: @autoclosure () -> String) {
@@ -37,11 +43,19 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// The one JSON encoding of every command: snake_case keys (a Swift property `amountCents`
+    /// prints as `amount_cents`; dictionary keys such as SKUs are kept as they are), sorted
+    /// keys, and every instant (`*_at`, ms since the epoch) as ISO 8601 with the node's offset,
+    /// the integer kept under `*_at_ms`.
     static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(value),
+            let tree = try? JSONDecoder().decode(OutputJSON.self, from: data),
+            let out = try? encoder.encode(tree.withISOTimes(offsetMillis: offsetMillis))
+        else { return "{}" }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -108,19 +108,20 @@ import Testing
                 promo("B", .buyOneGetOne(.skus("TEA-01"))),
             ],
             total: 500, sources: ["promotion:F", "promotion:B"]),
+        // Thresholds are judged before multi-buy (issue 14): the base is ¥100 either way.
         Scenario(
-            name: "spend-save is measured after multi-buy",
+            name: "spend-save is measured before multi-buy",
             items: [item("TEA-01", 2, 5000)],
             promotions: [promo("B", .buyOneGetOne(.all)), spendSave("S", 10_000, 1000)],
-            total: 5000, sources: ["promotion:B"]),
+            total: 4000, sources: ["promotion:B", "promotion:S"]),
         Scenario(
-            name: "gifts are measured after multi-buy",
+            name: "gifts are measured before multi-buy",
             items: [item("TEA-01", 2, 5000)],
             promotions: [
                 promo("B", .buyOneGetOne(.all)),
                 promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000)),
             ],
-            total: 5000, sources: ["promotion:B"]),
+            total: 5000, sources: ["promotion:B"], gifts: ["GIFT-01"]),
         Scenario(
             name: "free shipping stacks with spend-save",
             items: [item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
@@ -150,8 +151,8 @@ import Testing
             name: "the larger multi-buy takes its lines first, the other prices what is left",
             items: [item("A", 2, 1500), item("B", 2, 500)],
             promotions: [promo("M1", .buyOneGetOne(.skus("A", "B"))), promo("M2", .buyOneGetOne(.skus("A")))],
-            // M2 frees one A (1500) > M1's two B (1000); then M1 on B alone frees one B (500).
-            total: 2000, sources: ["promotion:M2", "promotion:M1"]),
+            // M1 pairs dearest first: {A, A} frees 1500, {B, B} 500 — 2000 > M2's one A (1500).
+            total: 2000, sources: ["promotion:M1"]),
         Scenario(
             name: "equal multi-buy savings go to the lower id",
             items: [item("A", 2, 1000)],
@@ -192,7 +193,9 @@ import Testing
         (.spendSave(tiers: [.init(thresholdCents: 10_000, saveCents: 1000)]), 9999, true),
         (.flashSale(scope: .skus("TEA-01"), price: .percentOff(10)), 10_000, false),
         (.flashSale(scope: .skus("CUP-01"), price: .percentOff(10)), 10_000, true),
-        (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 10_000, false),
+        // An exclusive gift takes no money off: the ¥1 coupon saves more, so the gift is set aside
+        // (listed in `skipped`) — the customer never pays more for presenting a coupon.
+        (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 10_000, true),
         (.gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000), 9999, true),
         (.buyOneGetOne(.skus("TEA-01")), 10_000, true),  // one unit: nothing free, nothing applied
     ])
@@ -250,14 +253,14 @@ import Testing
             promotions: [promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
             total: 9999, sources: ["promotion:F"]),  // 11110 − 1111 = 9999
         Scenario(
-            name: "coupon minimum met after spend-save", items: [item("TEA-01", 1, 10_000)],
+            name: "coupon minimum judged before spend-save", items: [item("TEA-01", 1, 10_000)],
             promotions: [spendSave("S", 10_000, 1000)],
-            coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 9000),
+            coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 10_000),
             total: 8500, sources: ["promotion:S", "coupon:C"]),
         Scenario(
-            name: "coupon minimum missed by a fen after spend-save", items: [item("TEA-01", 1, 10_000)],
+            name: "coupon minimum missed by a fen before spend-save", items: [item("TEA-01", 1, 10_000)],
             promotions: [spendSave("S", 10_000, 1000)],
-            coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 9001),
+            coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 10_001),
             total: 9000, sources: ["promotion:S"]),
     ]
 
@@ -272,7 +275,8 @@ import Testing
             coupon: Self.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")))
         let rejection = try #require(q.couponRejection)
         #expect(rejection.reason == .belowMinimumSpend)
-        let expected = "coupon C needs a spend of at least ¥30.00 on category Drinks after promotions"
+        let expected =
+            "coupon C needs a spend of at least ¥30.00 on category Drinks before member, spend-save and coupon discounts"
         #expect(rejection.message == expected + " (this cart: ¥29.99)")
     }
 
@@ -316,13 +320,14 @@ import Testing
     // MARK: - Multi-buy with mixed prices
 
     @Test(arguments: [
-        // Buy one get one on A, B (and C): the cheapest units of the pool are free.
+        // Buy one get one on A, B (and C): units paired dearest first, the cheaper of each pair free.
         ([item("A", 1, 1000), item("B", 1, 600)], Promotion.Rule.buyOneGetOne(.skus("A", "B")), [Int64(0), 600]),
         (
+            // {1000, 800}: 800 free; 600 has no pair (the pool rule freed it, so adding C to A, B cost ¥8).
             [item("A", 1, 1000), item("B", 1, 600), item("C", 1, 800)], .buyOneGetOne(.skus("A", "B", "C")),
-            [0, 600, 0]
+            [0, 0, 800]
         ),
-        ([item("A", 2, 1000), item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")), [0, 1200]),
+        ([item("A", 2, 1000), item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")), [1000, 600]),
         // Equally cheap units: the lower line number's go first.
         ([item("A", 3, 500), item("B", 1, 500)], .buyOneGetOne(.skus("A", "B")), [1000, 0]),
         ([item("B", 1, 500), item("A", 3, 500)], .buyOneGetOne(.skus("A", "B")), [500, 500]),

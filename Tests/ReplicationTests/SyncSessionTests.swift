@@ -49,12 +49,21 @@ import Testing
         #expect(s.phase == .pulling)
         #expect(
             s.handle(.pulled(count: 100, cursor: 400, more: true, newConflicts: 0)) == .pull(cursor: 400, limit: 100))
-        let expected = Session.Summary(pushed: 250, pulled: 130, conflicts_new: 4, retries: 0)
+        // Central found 3 conflicts on push; the pull recorded 1 here: each conflict central found
+        // on push is found again on pull, so the larger count is the number of conflicts.
+        let expected = Session.Summary(pushed: 250, pulled: 130, conflicts_new: 3, retries: 0)
         #expect(s.handle(.pulled(count: 30, cursor: 470, more: false, newConflicts: 1)) == .finish(expected))
         #expect(s.phase == .done)
         #expect(s.ackedSeq == 260)
         #expect(s.cursor == 470)
         #expect(s.summary == expected)
+    }
+
+    @Test func aConflictFoundOnPushAndAgainOnPullCountsOnce() {
+        var s = Self.session(pending: 10)
+        _ = s.handle(.pushed(ackedSeq: 20, sent: 10, remaining: 0, newConflicts: 1))
+        let done = s.handle(.pulled(count: 5, cursor: 60, more: false, newConflicts: 1))
+        #expect(done == .finish(Session.Summary(pushed: 10, pulled: 5, conflicts_new: 1, retries: 0)))
     }
 
     @Test func anEmptyPageEndsThePullEvenIfMoreIsClaimed() {

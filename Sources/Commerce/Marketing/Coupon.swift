@@ -1,7 +1,8 @@
 /// A coupon definition: what it takes off and when it may be used.
 ///
 /// At most one coupon applies per order, after every promotion (see `PricingEngine`). Its
-/// minimum spend is measured on the net of the lines in `scope` after promotions, and its
+/// minimum spend is measured on the threshold base of the lines in `scope` (their net after the
+/// promotions for everyone, before member, spend-save and coupon discounts), and its
 /// discount is spread over those lines only (a free-shipping coupon discounts the shipping fee).
 public struct Coupon: Sendable, Equatable, Codable {
     /// What a coupon takes off.
@@ -11,8 +12,10 @@ public struct Coupon: Sendable, Equatable, Codable {
         /// A percentage of the eligible net (折扣券), rounded half-up to the fen, then capped at
         /// `capCents` when given.
         case percentOff(percent: Int64, capCents: Int64?)
-        /// Up to `maxUnits` units of `sku` free (赠品券): the cheapest units of that SKU in the cart
-        /// (ties to the lower line number), at what they cost after promotions.
+        /// Up to `maxUnits` units of `sku` free (赠品券): the dearest units of that SKU in the cart
+        /// (ties to the lower line number), at what they cost after promotions. Dearest, not
+        /// cheapest: with the cheapest, one more cheap unit in the cart would take the free slot
+        /// and the customer would pay more for the units they already had.
         case freeItem(sku: String, maxUnits: Int64)
         /// Free shipping (免邮券): the context's shipping fee is not charged.
         case freeShipping
@@ -20,7 +23,7 @@ public struct Coupon: Sendable, Equatable, Codable {
 
     public var code: String
     public var kind: Kind
-    /// The eligible net (after promotions) needed, in fen.
+    /// The eligible lines' threshold base needed, in fen.
     public var minSpendCents: Int64
     /// Single-use coupons are enforced at the counter and across stores by the unique-claim rule.
     public var singleUse: Bool

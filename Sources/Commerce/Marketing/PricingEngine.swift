@@ -1,21 +1,42 @@
 /// The pricing engine: pure and deterministic, so the same cart prices the same at every node.
 ///
 /// Promotions that are active at `context.now` and whose audience admits the context are
-/// considered in id order; no result depends on the order promotions are passed in. Stacking,
-/// in this order:
+/// considered in id order; no result depends on the order promotions are passed in.
+///
+/// **The threshold base.** Every threshold — spend-save tiers (满减), gift thresholds (满赠) and a
+/// coupon's minimum spend — is judged on one amount per line, the *threshold base*: the line's
+/// net after the line rules that apply to *everyone* (percent-off, flash sales), before
+/// multi-buy, member discounts (member prices, level discounts and any promotion whose audience
+/// names members, levels or groups), spend-save and coupons. (Judged after multi-buy, an added
+/// item that regroups the free units could take a scoped coupon's lines under its minimum.) As in CRMEB and Shopify, a member discount never
+/// pushes a cart under a threshold a guest's cart reaches. Together with the rules below this
+/// makes pricing *monotone*: a member level, a coupon or an extra item never makes the customer
+/// pay more for the same other items.
+///
+/// Stacking, in this order:
 /// 1. **Line rules** (`percentOff`, `flashSale`, `memberPrice`): the best single one per line
 ///    (ties to the lower promotion id). Line rules never stack with each other, so a flash sale
 ///    and a member price on the same line do not add up: the cheaper price wins.
 /// 2. **Multi-buy** (`buyNGetM`, buy-one-get-one): on the net left after step 1. Each line takes
-///    part in at most one multi-buy promotion: the one saving most is applied first (ties to
-///    the lower id), it takes all its eligible lines, and the next is priced on the lines left.
-/// 3. **Gifts** (`gift`): every gift promotion whose threshold the eligible net after step 2
-///    reaches adds its gift at zero price (`Quote.gifts`); gifts take nothing off.
-/// 4. **Spend-save** (`spendSave`): the single best saving among the tiers reached by the
-///    order's net after step 2, once per order.
+///    part in at most one multi-buy promotion. The promotions for everyone are decided on the
+///    threshold base — the one saving most first (ties to the lower id), taking all its
+///    eligible lines — and their discount is then taken from the lines' own net; promotions for
+///    members only follow, on the lines left. Within a promotion the units are ranked dearest
+///    first and grouped by `buy + get`; the `get` cheapest units of each full group are
+///    discounted (equally priced units: the lower line number is discounted).
+/// 3. **Gifts** (`gift`): every gift promotion whose threshold the eligible lines' base reaches
+///    adds its gift at zero price (`Quote.gifts`); gifts take nothing off.
+/// 4. **Spend-save** (`spendSave`): the single best saving among the tiers the order's base
+///    reaches, once per order, capped at the net left.
 /// 5. **One coupon**, when it is valid at `context.now`, its audience admits the context, no
-///    *exclusive* promotion applied in steps 1–4, and the net of its eligible lines after step 4
-///    reaches its minimum spend. It is capped at that net (free shipping: at the fee).
+///    *exclusive* promotion applied in steps 1–4, and the base of its eligible lines reaches its
+///    minimum spend. It is capped at those lines' net (free shipping: at the fee). When an
+///    exclusive promotion blocks the coupon, the cart is also priced without the exclusive
+///    promotions and with the coupon, and the customer gets the lower total; the promotions set
+///    aside are listed in `Quote.skipped`.
+///
+/// No applicable promotion disappears silently: one that takes nothing off a cart it covers is
+/// listed in `Quote.skipped` with the reason (a better line price, a threshold not reached, …).
 ///
 /// Every amount is rounded half-up to the fen where it is computed. Line rules, multi-buy and
 /// free-item coupons land on the lines they concern; spend-save, amount and percentage coupons
@@ -87,6 +108,19 @@ public enum PricingEngine {
         }
     }
 
+    /// An applicable promotion that took nothing off this cart, and why.
+    public struct Skipped: Sendable, Equatable, Codable {
+        /// `promotion:ID`.
+        public var source: String
+        /// `needs ¥300.00; this cart has ¥290.00 before member and coupon discounts`.
+        public var reason: String
+
+        public init(source: String, reason: String) {
+            self.source = source
+            self.reason = reason
+        }
+    }
+
     /// A priced cart.
     public struct Quote: Sendable, Equatable {
         /// The cart's lines, numbered from 1 in the order given, each with its total discount.
@@ -107,6 +141,8 @@ public enum PricingEngine {
         public var shippingFee: Money
         /// The shipping fee charged after a free-shipping coupon.
         public var shipping: Money
+        /// Applicable promotions that took nothing off, with the reason, in promotion id order.
+        public var skipped: [Skipped] = []
 
         /// Everything taken off: the sum of `discounts`.
         public var discountTotal: Money { subtotal + shippingFee - total }
@@ -124,12 +160,43 @@ public enum PricingEngine {
         -> Quote
     {
         let applicable = promotions.filter { $0.applies(in: context) }.sorted { $0.id < $1.id }
-        var run = PricingRun(items: items, context: context)
-        run.applyLineRules(applicable)
-        run.applyMultiBuy(applicable)
-        run.grantGifts(applicable)
-        run.applySpendSave(applicable)
-        if let coupon { run.apply(coupon) }
+        var run = price(items, applicable, coupon: coupon, context: context)
+        if let coupon, !run.exclusiveApplied.isEmpty {
+            // The exclusive promotions refused the coupon: the customer gets whichever is cheaper.
+            var alternative = price(items, applicable.filter { !$0.exclusive }, coupon: coupon, context: context)
+            if alternative.couponApplied != nil && alternative.total < run.total {
+                let setAside = applicable.filter {
+                    $0.exclusive && (run.exclusiveApplied.contains($0.id) || alternative.reasonSkipped($0) != nil)
+                }
+                alternative.skipped = setAside.map {
+                    Skipped(
+                        source: "promotion:\($0.id)",
+                        reason: "it cannot be combined with a coupon, and coupon \(coupon.code) saves more")
+                }
+                run = alternative
+            }
+        }
+        run.explainSkipped(applicable)
         return run.quote()
+    }
+
+    /// Runs every stage over these promotions (already filtered and sorted): first the line rules
+    /// for everyone, which give the threshold base, and the multi-buy promotions for everyone,
+    /// which decide their groups; then the real run.
+    static func price(_ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext)
+        -> PricingRun
+    {
+        let shared = promotions.filter { !$0.dependsOnMember }
+        var everyone = PricingRun(items: items, context: context)
+        everyone.applyLineRules(shared)
+        let base = everyone.lines.map(\.net.cents)
+        everyone.applyMultiBuy(shared)
+        var run = PricingRun(items: items, context: context, base: base, sharedMultiBuy: everyone.multiBuyPicks)
+        run.applyLineRules(promotions)
+        run.applyMultiBuy(promotions)
+        run.grantGifts(promotions)
+        run.applySpendSave(promotions)
+        if let coupon { run.apply(coupon) }
+        return run
     }
 }

@@ -2,7 +2,7 @@ extension PricingRun {
     /// Stage 5: at most one coupon, after every promotion.
     ///
     /// Checked in order: validity window, audience, exclusive promotions, eligible lines, minimum
-    /// spend (on the eligible net after promotions); the first failure is kept in
+    /// spend (on the eligible lines' threshold base); the first failure is kept in
     /// `couponRejection`. A coupon that would take nothing off is not applied either.
     mutating func apply(_ coupon: Coupon) {
         let code = coupon.code
@@ -24,37 +24,38 @@ extension PricingRun {
         guard !eligible.isEmpty else {
             return reject(.noEligibleItems, "coupon \(code) is for \(coupon.scope.summary), and none is in the cart")
         }
-        let base = net(of: eligible)
         let onWhat = coupon.scope.coversEverything ? "" : " on \(coupon.scope.summary)"
-        guard base >= coupon.minSpendCents else {
+        let spend = base(of: eligible)
+        guard spend >= coupon.minSpendCents else {
             return reject(
                 .belowMinimumSpend,
-                "coupon \(code) needs a spend of at least \(Money(cents: coupon.minSpendCents))\(onWhat) after "
-                    + "promotions (this cart: \(Money(cents: base)))")
+                "coupon \(code) needs a spend of at least \(Money(cents: coupon.minSpendCents))\(onWhat) before "
+                    + "member, spend-save and coupon discounts (this cart: \(Money(cents: spend)))")
         }
+        let eligibleNet = net(of: eligible)
         let source = "coupon:\(code)"
         let applied: Int64
         switch coupon.kind {
         case .amountOff(let cents):
-            let off = min(max(cents, 0), max(base, 0))
+            let off = min(max(cents, 0), max(eligibleNet, 0))
             applied = record(
                 source: source, description: "coupon \(code): \(Money(cents: off)) off\(onWhat)",
                 shares: allocation(of: off, among: eligible))
         case .percentOff(let percent, let cap):
-            let raw = PricingEngine.percent(percent, of: max(base, 0))
+            let raw = PricingEngine.percent(percent, of: max(eligibleNet, 0))
             let off = cap.map { min(raw, max($0, 0)) } ?? raw
             let capped = off < raw ? " (capped at \(Money(cents: off)))" : ""
             applied = record(
                 source: source,
                 description:
-                    "coupon \(code): \(min(max(percent, 0), 100))% off \(Money(cents: base))\(onWhat)\(capped)",
+                    "coupon \(code): \(min(max(percent, 0), 100))% off \(Money(cents: eligibleNet))\(onWhat)\(capped)",
                 shares: allocation(of: off, among: eligible))
         case .freeItem(let sku, let maxUnits):
             let candidates = lines.indices.filter { lines[$0].sku == sku }
             guard !candidates.isEmpty else {
                 return reject(.noEligibleItems, "coupon \(code) makes \(sku) free, and none is in the cart")
             }
-            let free = cheapestUnits(among: candidates, upTo: max(maxUnits, 0))
+            let free = dearestUnits(among: candidates, upTo: max(maxUnits, 0))
             let units = free.reduce(Int64(0)) { $0 + $1.units }
             applied = record(
                 source: source, description: "coupon \(code): \(units) × \(sku) free",

@@ -1,14 +1,14 @@
 extension PricingRun {
-    /// Stage 3: gifts with purchase. Every gift promotion whose threshold the net of its eligible
-    /// lines (after line rules and multi-buy) reaches adds its gift as a zero-price line numbered
-    /// after the cart's lines, in promotion id order. Gifts take nothing off the total.
+    /// Stage 3: gifts with purchase. Every gift promotion whose threshold the threshold base of its
+    /// eligible lines reaches adds its gift as a zero-price line numbered after the cart's lines,
+    /// in promotion id order. Gifts take nothing off the total.
     mutating func grantGifts(_ promotions: [Promotion]) {
         for p in promotions {
             guard case .gift(let sku, let name, let quantity, let threshold, let scope) = p.rule, quantity > 0 else {
                 continue
             }
             let eligible = indices(in: scope)
-            guard !eligible.isEmpty, net(of: eligible) >= threshold else { continue }
+            guard !eligible.isEmpty, base(of: eligible) >= threshold else { continue }
             let line = OrderLine(
                 line: lines.count + gifts.count + 1, sku: sku, name: name, quantity: quantity, unitPrice: .zero)
             let onWhat = scope.coversEverything ? "" : " on \(scope.summary)"
@@ -23,21 +23,23 @@ extension PricingRun {
     }
 
     /// Stage 4: spend-save (满减). Among the tiers of every spend-save promotion, the largest
-    /// saving whose threshold the order's net after stages 1–2 reaches applies, once (ties to
-    /// the lower promotion id, then the earlier tier). It is capped at that net and allocated to
-    /// all lines in proportion to their net.
+    /// saving whose threshold the order's threshold base reaches applies, once (ties to the lower
+    /// promotion id, then the earlier tier). It is capped at the net left and allocated to all
+    /// lines in proportion to their net.
     mutating func applySpendSave(_ promotions: [Promotion]) {
         let running = net(of: Array(lines.indices))
+        let reached = base(of: Array(lines.indices))
         var best: (promotion: Promotion, tier: Promotion.Tier)?
         for p in promotions {
             guard case .spendSave(let tiers) = p.rule else { continue }
-            for t in tiers where running >= t.thresholdCents && t.saveCents > (best?.tier.saveCents ?? 0) {
+            for t in tiers where reached >= t.thresholdCents && t.saveCents > (best?.tier.saveCents ?? 0) {
                 best = (p, t)
             }
         }
         guard let (p, t) = best else { return }
         let save = min(t.saveCents, running)
         let all = Array(lines.indices)
+        spendSaveApplied = p.id
         record(
             source: "promotion:\(p.id)",
             description: "\(p.name): spend \(Money(cents: t.thresholdCents)) save \(Money(cents: t.saveCents))",

@@ -1,5 +1,7 @@
 /// One pricing of one cart, stage by stage: the working state of `PricingEngine.quote`.
 ///
+/// Thresholds are read from `base` (see `PricingEngine`), discounts from the lines' own net.
+///
 /// Each stage (`applyLineRules`, `applyMultiBuy`, `grantGifts`, `applySpendSave`, `apply(_:)`)
 /// reads the lines' current net and records its discounts through `record`, which is the only
 /// place line discounts change, so `Quote.discounts` and the lines always agree.
@@ -14,13 +16,51 @@ struct PricingRun {
     var shippingDiscount: Int64 = 0
     var couponApplied: String?
     var couponRejection: CouponRejection?
+    /// Applicable promotions that took nothing off, each with its reason.
+    var skipped: [PricingEngine.Skipped] = []
+    /// The threshold base of each line, by index: its net after the line rules that apply to
+    /// everyone, before multi-buy, member-only, spend-save and coupon discounts.
+    /// Every threshold (spend-save tiers, gifts, a coupon's minimum spend) is judged on it.
+    let base: [Int64]
+    /// Multi-buy promotions decided on the threshold base, replayed on the lines' own net.
+    let sharedMultiBuy: [MultiBuyPick]
+    /// True for the everyone-run, which decides the multi-buy promotions for everyone.
+    let decidesShared: Bool
+    /// The spend-save promotion applied, if any.
+    var spendSaveApplied: String?
+    /// Multi-buy promotions this run applied, in the order applied.
+    var multiBuyPicks: [MultiBuyPick] = []
 
+    /// A run whose threshold base is the lines' gross (no promotion applies to everyone yet):
+    /// the run that computes the base itself.
     init(items: [PricingEngine.Item], context: PricingContext) {
+        self.init(
+            items: items, context: context, base: items.map { $0.unitPrice.cents &* $0.quantity }, sharedMultiBuy: [],
+            decidesShared: true)
+    }
+
+    /// A run with the threshold base and multi-buy picks of the everyone-run.
+    init(
+        items: [PricingEngine.Item], context: PricingContext, base: [Int64], sharedMultiBuy: [MultiBuyPick],
+        decidesShared: Bool = false
+    ) {
         self.items = items
         self.context = context
+        self.base = base
+        self.sharedMultiBuy = sharedMultiBuy
+        self.decidesShared = decidesShared
         self.lines = items.enumerated().map { i, item in
             OrderLine(line: i + 1, sku: item.sku, name: item.name, quantity: item.quantity, unitPrice: item.unitPrice)
         }
+    }
+
+    /// The summed threshold base of these line indices, in fen.
+    func base(of indices: [Int]) -> Int64 { indices.reduce(0) { $0 + base[$1] } }
+
+    /// What the customer pays so far: the lines' net plus the shipping charged.
+    var total: Int64 {
+        let fee = max(context.shippingFee.cents, 0)
+        return lines.reduce(Int64(0)) { $0 + $1.net.cents } + fee - min(shippingDiscount, fee)
     }
 
     /// The net of line index `i`, in fen.
@@ -80,6 +120,25 @@ struct PricingRun {
         return taken
     }
 
+    /// The dearest units first among these lines, up to `units`: (line index, units taken).
+    /// Units are ranked by their net after earlier stages (line net ÷ quantity); equally dear
+    /// units go to the lower line number.
+    func dearestUnits(among indices: [Int], upTo units: Int64) -> [(index: Int, units: Int64)] {
+        let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
+            let lhs = Int128(net(a)) * Int128(lines[b].quantity)
+            let rhs = Int128(net(b)) * Int128(lines[a].quantity)
+            return lhs != rhs ? lhs > rhs : a < b
+        }
+        var left = units
+        var taken: [(index: Int, units: Int64)] = []
+        for i in ranked where left > 0 {
+            let k = min(left, lines[i].quantity)
+            taken.append((i, k))
+            left -= k
+        }
+        return taken
+    }
+
     /// The priced cart.
     func quote() -> PricingEngine.Quote {
         let fee = max(context.shippingFee.cents, 0)
@@ -88,6 +147,6 @@ struct PricingRun {
         return PricingEngine.Quote(
             lines: lines, discounts: discounts, subtotal: Money(cents: lines.reduce(0) { $0 + $1.gross.cents }),
             total: Money(cents: goods + shipping), couponApplied: couponApplied, couponRejection: couponRejection,
-            gifts: gifts, shippingFee: Money(cents: fee), shipping: Money(cents: shipping))
+            gifts: gifts, shippingFee: Money(cents: fee), shipping: Money(cents: shipping), skipped: skipped)
     }
 }

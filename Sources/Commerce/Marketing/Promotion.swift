@@ -10,8 +10,9 @@ public struct Promotion: Sendable, Equatable, Codable {
         /// Percentage off listed SKUs (all SKUs when `skus` is empty). A line rule: the best single
         /// line rule per line applies.
         case percentOff(percent: Int64, skus: [String])
-        /// Spend-X-save-Y (满减), tiered: the highest saving whose threshold the subtotal after line
-        /// rules and multi-buy reaches applies, once per order.
+        /// Spend-X-save-Y (满减), tiered: the highest saving whose threshold the threshold base
+        /// (the net after everyone's line rules, before multi-buy and member discounts) reaches
+        /// applies, once per order.
         case spendSave(tiers: [Tier])
         /// A time-limited price (限时折扣, flash sale) on the items in `scope`; the window is the
         /// promotion's `startsAt`/`endsAt`. A line rule.
@@ -20,12 +21,12 @@ public struct Promotion: Sendable, Equatable, Codable {
         /// but never a guest) pay `price` on the items in `scope`. A line rule.
         case memberPrice(levels: [String], scope: ItemScope, price: LinePrice)
         /// Buy `buy`, get `get` (买N送M; 1 and 1 is buy-one-get-one): the eligible units of the
-        /// cart are pooled, and for every full group of `buy + get` units the `get` cheapest units
-        /// of the pool are discounted by `getPercentOff` percent (100: free; 50: half price).
+        /// cart are ranked dearest first and grouped by `buy + get`; in every full group the `get`
+        /// cheapest units are discounted by `getPercentOff` percent (100: free; 50: half price).
         /// Ties between equally cheap units go to the lower line number.
         case buyNGetM(buy: Int64, get: Int64, scope: ItemScope, getPercentOff: Int64 = 100)
-        /// A gift with purchase (满赠): when the eligible lines' net after line rules and
-        /// multi-buy reaches `thresholdCents`, `quantity` × `sku` is added at zero price.
+        /// A gift with purchase (满赠): when the eligible lines' threshold base (see
+        /// `PricingEngine`) reaches `thresholdCents`, `quantity` × `sku` is added at zero price.
         case gift(sku: String, name: String, quantity: Int64 = 1, thresholdCents: Int64, scope: ItemScope = .all)
 
         /// Buy one, get one free (买一送一) on the items in `scope`.
@@ -74,6 +75,13 @@ public struct Promotion: Sendable, Equatable, Codable {
         if let s = startsAt, millis < s { return false }
         if let e = endsAt, millis >= e { return false }
         return true
+    }
+
+    /// True for member discounts: member prices, and promotions whose audience requires a member,
+    /// a level or a group. They never lower the threshold base (see `PricingEngine`).
+    public var dependsOnMember: Bool {
+        if case .memberPrice = rule { return true }
+        return audience.membersOnly || !audience.memberLevels.isEmpty || !audience.memberGroups.isEmpty
     }
 
     /// True when the promotion is active at the context's time and its audience admits the context.

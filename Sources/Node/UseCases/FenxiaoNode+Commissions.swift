@@ -34,8 +34,15 @@ public struct CommissionAccount: Sendable, Equatable, Codable {
 public struct WithdrawalView: Sendable, Equatable, Codable {
     public var id: String
     public var distributor: String
+    /// The amount asked for.
     public var amount_cents: Int64
     public var fee_cents: Int64
+    /// `deducted` (the fee comes out of the amount) or `on_top` (records made before fee modes).
+    public var fee_mode: WithdrawalFeeMode
+    /// What left the balance: the amount, plus the fee when it was on top.
+    public var debited_cents: Int64
+    /// What the distributor is paid: the amount, minus the fee when it was deducted.
+    public var received_cents: Int64
     public var method: String
     public var status: String
     public var reference: String?
@@ -126,7 +133,7 @@ extension FenxiaoNode {
             }
             let withdrawals = try Self.withdrawals(of: distributor, r).filter { $0.status != "rejected" && $0.status != "failed" }
             func sum(_ s: String) -> Int64 { entries.filter { $0.status == s }.reduce(0) { $0 + $1.net_cents } }
-            let withdrawn = withdrawals.reduce(0) { $0 + $1.amount_cents + $1.fee_cents }
+            let withdrawn = withdrawals.reduce(0) { $0 + $1.debited_cents }
             return CommissionAccount(
                 distributor: distributor, pending_cents: sum("pending"), frozen_cents: sum("frozen"),
                 available_cents: sum("available"), withdrawn_cents: withdrawn, balance_cents: sum("available") - withdrawn,
@@ -162,39 +169,58 @@ extension FenxiaoNode {
         try r.registers(.withdrawal).map { Self.withdrawalView($0.id, $0.fields) }.filter { distributor == nil || $0.distributor == distributor }
     }
 
+    /// A withdrawal register as shown. A record without `fee_mode` predates fee modes: its fee
+    /// was on top of the amount.
     static func withdrawalView(_ id: String, _ f: Fields) -> WithdrawalView {
-        WithdrawalView(
-            id: id, distributor: f["distributor"]?.stringValue ?? "?", amount_cents: f["amount_cents"]?.intValue ?? 0,
-            fee_cents: f["fee_cents"]?.intValue ?? 0, method: f["method"]?.stringValue ?? "?",
+        let split = withdrawalSplit(f)
+        return WithdrawalView(
+            id: id, distributor: f["distributor"]?.stringValue ?? "?", amount_cents: split.amount,
+            fee_cents: split.fee, fee_mode: split.mode, debited_cents: split.debited, received_cents: split.received,
+            method: f["method"]?.stringValue ?? "?",
             status: f["status"]?.stringValue ?? "?", reference: f["reference"]?.stringValue, reason: f["reason"]?.stringValue)
+    }
+
+    /// The money of a withdrawal register (see `withdrawalView`).
+    static func withdrawalSplit(_ f: Fields) -> WithdrawalSplit {
+        WithdrawalSplit(
+            amount: f["amount_cents"]?.intValue ?? 0, fee: f["fee_cents"]?.intValue ?? 0,
+            mode: f["fee_mode"]?.stringValue.flatMap(WithdrawalFeeMode.init(rawValue:)) ?? .onTop)
     }
 
     /// Requests a withdrawal under head office's rules (`withdraw rules`; by default at least
     /// ¥10, bank transfer 1 % but at least ¥1, third-party payment 0.6 %, stored value and
-    /// cash at a store free).
+    /// cash at a store free). By default the fee comes out of the amount, so the whole available
+    /// balance can be withdrawn; with `withdraw rules --fee-mode on-top` it is added to it.
     public func requestWithdrawal(distributor: String, amount: String, method: String) throws(NodeError) -> WithdrawalView {
         let rules = try withdrawalRules()
         guard let m = Money(parsing: amount), m.cents >= rules.min_cents else {
             throw NodeError(.invalidInput, "withdrawal amount '\(amount)' must be at least \(Money(cents: rules.min_cents))")
         }
-        guard let fee = rules.fee(amount: m.cents, method: method) else {
+        guard let split = rules.split(amount: m.cents, method: method) else {
             throw NodeError(.invalidInput, "method must be \(WithdrawalRules.methods.joined(separator: ", "))")
+        }
+        guard split.received > 0 else {
+            throw NodeError(
+                .invalidInput,
+                "the \(method) fee \(Money(cents: split.fee)) takes all of \(Money(cents: m.cents)); withdraw more or choose another method")
         }
         let d = try self.distributor(distributor)
         guard d.status == "active" else {
             throw NodeError(.conflict, "distributor \(distributor) is \(d.status); only active distributors withdraw")
         }
         let account = try commissionAccount(distributor)
-        guard account.balance_cents >= m.cents + fee else {
-            throw NodeError(
-                .conflict,
-                "available balance is \(Money(cents: account.balance_cents)); \(Money(cents: m.cents)) + fee \(Money(cents: fee)) is more")
+        guard account.balance_cents >= split.debited else {
+            let asked = split.mode == .onTop
+                ? "\(Money(cents: m.cents)) + fee \(Money(cents: split.fee)) is more"
+                : "\(Money(cents: m.cents)) is more"
+            throw NodeError(.conflict, "available balance is \(Money(cents: account.balance_cents)); \(asked)")
         }
         return try write(.manageMembers, "withdrawal.request") { tx in
             let id = tx.newID("WD")
             try tx.emit(
                 .withdrawal, entity: id,
-                fields: ["distributor": .string(distributor), "amount_cents": .int(m.cents), "fee_cents": .int(fee),
+                fields: ["distributor": .string(distributor), "amount_cents": .int(m.cents), "fee_cents": .int(split.fee),
+                         "fee_mode": .string(split.mode.rawValue),
                          "method": .string(method), "status": "requested", "requested_at": .int(tx.nowMillis)],
                 scope: .global)
             return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
@@ -229,7 +255,7 @@ extension FenxiaoNode {
                 let member = try Self.requireDistributor(w.distributor, tx.reader).member
                 try tx.emit(
                     .memberLedger, entity: "WL-\(id)",
-                    fields: ["member": .string(member), "account": "wallet", "delta": .int(w.amount_cents),
+                    fields: ["member": .string(member), "account": "wallet", "delta": .int(w.received_cents),
                              "reason": "commission withdrawal", "ref": .string(id)],
                     scope: .global)
             }

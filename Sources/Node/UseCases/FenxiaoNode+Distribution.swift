@@ -245,7 +245,7 @@ extension FenxiaoNode {
                 guard let status = w.fields["status"]?.stringValue, status != "rejected", status != "failed" else { continue }
                 let m = month(w.fields["requested_at"]?.intValue ?? 0)
                 var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
-                s.withdrawn_cents += (w.fields["amount_cents"]?.intValue ?? 0) + (w.fields["fee_cents"]?.intValue ?? 0)
+                s.withdrawn_cents += Self.withdrawalSplit(w.fields).debited
                 months[m] = s
             }
             return months.values.sorted { $0.month < $1.month }

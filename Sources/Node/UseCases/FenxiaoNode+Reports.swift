@@ -18,7 +18,7 @@ extension FenxiaoNode {
 
     /// The node's configured UTC offset for day boundaries (`fenxiao init --utc-offset`),
     /// Asia/Shanghai (+08:00) unless set.
-    func dayOffsetMillis() throws(NodeError) -> Int64 {
+    public func dayOffsetMillis() throws(NodeError) -> Int64 {
         try read { r in try r.meta("utc_offset_minutes").flatMap { Int64($0) }.map { $0 * 60_000 } ?? Self.shanghaiOffsetMillis }
     }
 

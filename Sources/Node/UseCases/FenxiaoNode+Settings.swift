@@ -51,17 +51,26 @@ extension FenxiaoNode {
         if let v = f["bank_fee_bps"]?.intValue { w.bank_fee_bps = v }
         if let v = f["bank_fee_min_cents"]?.intValue { w.bank_fee_min_cents = v }
         if let v = f["thirdparty_fee_bps"]?.intValue { w.thirdparty_fee_bps = v }
+        if let v = f["fee_mode"]?.stringValue.flatMap(WithdrawalFeeMode.init(rawValue:)) { w.fee_mode = v }
         return w
     }
 
     public func withdrawalRules() throws(NodeError) -> WithdrawalRules { try read { try Self.withdrawalRules($0) } }
 
     /// Head office changes the withdrawal rules: minimum (yuan), fees in percent, the bank
-    /// fee's minimum (yuan). Only the values given change.
-    public func setWithdrawalRules(minimum: String?, bankFeePercent: String?, bankFeeMinimum: String?, thirdpartyFeePercent: String?)
-        throws(NodeError) -> WithdrawalRules
-    {
+    /// fee's minimum (yuan), and whether the fee comes out of the amount (`deducted`, the
+    /// default) or on top of it (`on-top`). Only the values given change.
+    public func setWithdrawalRules(
+        minimum: String?, bankFeePercent: String?, bankFeeMinimum: String?, thirdpartyFeePercent: String?,
+        feeMode: String? = nil
+    ) throws(NodeError) -> WithdrawalRules {
         var fields: Fields = [:]
+        if let feeMode {
+            guard let mode = WithdrawalFeeMode(rawValue: String(feeMode.map { $0 == "-" ? "_" : $0 })) else {
+                throw NodeError(.invalidInput, "--fee-mode must be deducted (the fee comes out of the amount) or on-top")
+            }
+            fields["fee_mode"] = .string(mode.rawValue)
+        }
         if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, "--min", max: 10_000_000)) }
         if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, "--bank-fee-percent", maxPercent: 20)) }
         if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, "--bank-fee-min", max: 10_000_000)) }

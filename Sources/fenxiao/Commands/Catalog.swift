@@ -69,7 +69,7 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         @Option(help: "New price in yuan.") var price: String
-        @Option(help: "Effective from (ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: String?
+        @Option(help: "Effective from (2026-11-01, ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: String?
         func run() throws {
             let node = try common.openNode()
             let when = try at.map(parseInstant)

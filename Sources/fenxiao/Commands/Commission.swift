@@ -13,8 +13,8 @@ struct CommissionCommand: ParsableCommand {
             abstract: "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month.")
         @OptionGroup var common: CommonOptions
         @Option(help: "level, distributor or month.") var by = "distributor"
-        @Option(help: "Orders paid from (ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "Orders paid before (ISO 8601 or ms), exclusive.") var to: String?
+        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
         func run() throws {
             let node = try common.openNode()
             let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
@@ -31,8 +31,8 @@ struct CommissionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Top distributors by net commission.")
         @OptionGroup var common: CommonOptions
         @Option var limit = 10
-        @Option(help: "Orders paid from (ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "Orders paid before (ISO 8601 or ms), exclusive.") var to: String?
+        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
         func run() throws {
             let node = try common.openNode()
             let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
@@ -135,17 +135,22 @@ struct WithdrawCommand: ParsableCommand {
         @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent: String?
         @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin: String?
         @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).") var thirdpartyFeePercent: String?
+        @Option(name: .customLong("fee-mode"), help: "deducted: the fee comes out of the amount (default); on-top: it is added to it.")
+        var feeMode: String?
         func run() throws {
             let node = try common.openNode()
-            let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil
+            let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil || feeMode != nil
             let r = try attempt {
                 change
-                    ? try node.setWithdrawalRules(minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin, thirdpartyFeePercent: thirdpartyFeePercent)
+                    ? try node.setWithdrawalRules(
+                        minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin,
+                        thirdpartyFeePercent: thirdpartyFeePercent, feeMode: feeMode)
                     : try node.withdrawalRules()
             }
+            let mode = r.fee_mode == .deducted ? "fees come out of the amount" : "fees are added on top of the amount"
             common.emit(
                 r,
-                human: "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free")
+                human: "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free; \(mode)")
         }
     }
 
@@ -158,7 +163,10 @@ struct WithdrawCommand: ParsableCommand {
         func run() throws {
             let node = try common.openNode()
             let w = try attempt { try node.requestWithdrawal(distributor: distributor, amount: amount, method: method) }
-            common.emit(w, human: "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), \(w.status)")
+            common.emit(
+                w,
+                human: "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), "
+                    + "\(yuan(w.received_cents)) to receive, \(yuan(w.debited_cents)) off the balance, \(w.status)")
         }
     }
 

@@ -30,14 +30,47 @@ struct Conditions: ParsableArguments {
     func window() throws -> (Int64?, Int64?) { (try starts.map(parseInstant), try ends.map(parseInstant)) }
 }
 
-/// Milliseconds since the epoch from `1764057600000` or an ISO 8601 date-time.
+/// Milliseconds since the epoch from `1764057600000`, an ISO 8601 date-time
+/// (`2026-11-01T09:30:00+08:00`) or a plain date (`2026-11-01`), which means midnight at the
+/// start of that day in the node's time zone (`init --utc-offset`, +08:00 by default). Commands
+/// open their node before reading times, so the offset is the node's.
 func parseInstant(_ text: String) throws -> Int64 {
+    try parseInstant(text, offsetMillis: CommonOptions.offsetMillis)
+}
+
+/// `parseInstant(_:)` at an explicit UTC offset.
+func parseInstant(_ text: String, offsetMillis: Int64) throws -> Int64 {
     if let ms = Int64(text) { return ms }
-    let f = ISO8601DateFormatter()
-    guard let date = f.date(from: text) else {
-        throw ValidationError("'\(text)' is not a date-time like 2026-12-12T00:00:00+08:00 (or ms since the epoch)")
+    if let day = plainDay(text) {
+        return day * 86_400_000 - offsetMillis
     }
-    return Int64(date.timeIntervalSince1970 * 1000)
+    let f = ISO8601DateFormatter()
+    let fractional = ISO8601DateFormatter()
+    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    guard let date = f.date(from: text) ?? fractional.date(from: text) else {
+        throw ValidationError(
+            "'\(text)' is not a date like 2026-11-01, a date-time like 2026-12-12T00:00:00+08:00, or ms since the epoch")
+    }
+    return Int64((date.timeIntervalSince1970 * 1000).rounded())
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date in the proleptic Gregorian calendar, or nil
+/// when `text` is not such a date (a month 1–12, a day that exists in that month).
+func plainDay(_ text: String) -> Int64? {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]), (1...12).contains(m)
+    else { return nil }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    guard (1...lengths[Int(m - 1)]).contains(d) else { return nil }
+    // Days from civil (Howard Hinnant's algorithm).
+    let yy = m <= 2 ? y - 1 : y
+    let era = (yy >= 0 ? yy : yy - 399) / 400
+    let yoe = yy - era * 400
+    let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
 }
 
 struct CouponCommand: ParsableCommand {

@@ -63,10 +63,14 @@ struct OrderCommand: ParsableCommand {
             let q = try attempt { try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: "cash")) }
             struct Out: Encodable {
                 let subtotal_cents: Int64, total_cents: Int64, discounts: [PricingEngine.Discount], lines: [OrderLine]
+                let skipped: [PricingEngine.Skipped]
             }
             let human = (["subtotal \(yuan(q.subtotal.cents))"] + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
-                + ["total    \(yuan(q.total.cents))"]).joined(separator: "\n")
-            common.emit(Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines), human: human)
+                + ["total    \(yuan(q.total.cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
+                .joined(separator: "\n")
+            common.emit(
+                Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped),
+                human: human)
         }
     }
 
@@ -88,8 +92,8 @@ struct OrderCommand: ParsableCommand {
         @Option var member: String?
         @Option var store: String?
         @Option var sku: String?
-        @Option(help: "Created at or after (ISO 8601 or ms).") var from: String?
-        @Option(help: "Created before (ISO 8601 or ms).") var to: String?
+        @Option(help: "Created at or after (2026-11-01, ISO 8601 or ms).") var from: String?
+        @Option(help: "Created before (2026-11-01, ISO 8601 or ms).") var to: String?
         @Option var limit: Int = 50
         @Option var offset: Int = 0
         func run() throws {

@@ -22,8 +22,8 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = "day"
         @Option var store: String?
-        @Option(help: "From (ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "To (ISO 8601 or ms), exclusive.") var to: String?
+        @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
+        @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
         func run() throws {
             let node = try common.openNode()
             let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))

@@ -68,15 +68,15 @@ struct StockCommand: ParsableCommand {
             let levels = try attempt { try node.stockLevels(sku: sku) }
             let human = levels.map { "\($0.sku) at \($0.warehouse): on hand \($0.on_hand), reserved \($0.reserved), available \($0.available)" }
                 .joined(separator: "\n")
-            if common.json {
-                if levels.count == 1, let l = levels.first {
-                    common.emit(l, human: human)
-                } else {
-                    common.emit(Listing(key: "levels", items: levels), human: human)
-                }
-            } else {
-                print(human)
+            /// One shape however many warehouses hold the SKU: the totals, then each warehouse.
+            struct Out: Encodable {
+                let sku: String, on_hand: Int64, reserved: Int64, available: Int64, levels: [StockLevelView]
             }
+            common.emit(
+                Out(
+                    sku: sku, on_hand: levels.reduce(0) { $0 + $1.on_hand }, reserved: levels.reduce(0) { $0 + $1.reserved },
+                    available: levels.reduce(0) { $0 + $1.available }, levels: levels),
+                human: human)
         }
     }
 

@@ -1,0 +1,111 @@
+import Commerce
+import FenxiaoTesting
+import Node
+import PropertySupport
+import Replication
+import Testing
+
+/// Issue 14, defect 8: by default a withdrawal's fee comes out of the amount (received =
+/// amount − fee, as CRMEB and likeshop pay out), so the whole available balance can be
+/// withdrawn; "fee on top" stays a setting.
+@Suite struct WithdrawalFeeTests {
+    @Test func theSplitAlwaysBalances() {
+        for seed in propertySeeds {
+            var rng = SplitMix64(seed: seed)
+            var rules = WithdrawalRules()
+            rules.bank_fee_bps = rng.int64(0...2000)
+            rules.bank_fee_min_cents = rng.int64(0...2000)
+            rules.thirdparty_fee_bps = rng.int64(0...2000)
+            rules.fee_mode = rng.pick(WithdrawalFeeMode.allCases)
+            let amount = rng.int64(1...10_000_000)
+            let method = rng.pick(WithdrawalRules.methods)
+            guard let split = rules.split(amount: amount, method: method) else {
+                Issue.record("seed \(seed): \(method) has no fee")
+                continue
+            }
+            #expect(split.received + split.fee == split.debited, "seed \(seed)")
+            #expect(split.fee == rules.fee(amount: amount, method: method), "seed \(seed)")
+            switch rules.fee_mode {
+            case .deducted: #expect(split.debited == amount, "seed \(seed)")
+            case .onTop: #expect(split.received == amount, "seed \(seed)")
+            }
+        }
+        #expect(WithdrawalRules().fee_mode == .deducted)
+    }
+
+    @Test func theWholeBalanceCanBeWithdrawnByDefault() throws {
+        let dir = TempDirectory("wfee")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10")
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))  // C earns ¥18.00
+        #expect(try central.commissionAccount("C").balance_cents == 1800)
+        let w = try central.requestWithdrawal(distributor: "C", amount: "18", method: "bank")
+        #expect([w.amount_cents, w.fee_cents, w.received_cents, w.debited_cents] == [1800, 100, 1700, 1800])
+        #expect(w.fee_mode == .deducted)
+        #expect(try central.commissionAccount("C").balance_cents == 0)
+        _ = try central.settleWithdrawal(id: w.id, to: "rejected", reference: nil, reason: "test")
+        // Fee on top, as before: the whole balance plus a fee is more than the balance.
+        let rules = try central.setWithdrawalRules(
+            minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil, feeMode: "on-top")
+        #expect(rules.fee_mode == .onTop)
+        let refused = #expect(throws: NodeError.self) {
+            try central.requestWithdrawal(distributor: "C", amount: "18", method: "bank")
+        }
+        #expect(refused?.message.contains("¥18.00 + fee ¥1.00 is more") == true)
+        let onTop = try central.requestWithdrawal(distributor: "C", amount: "17", method: "bank")
+        #expect([onTop.received_cents, onTop.debited_cents] == [1700, 1800])
+        #expect(try central.commissionAccount("C").balance_cents == 0)
+        let wrong = #expect(throws: NodeError.self) {
+            try central.setWithdrawalRules(
+                minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil, feeMode: "both")
+        }
+        #expect(wrong?.message.contains("--fee-mode") == true)
+    }
+
+    @Test func aStoredValuePayoutCreditsWhatIsReceived() throws {
+        let dir = TempDirectory("wfeesv")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10")
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))
+        let w = try central.requestWithdrawal(distributor: "C", amount: "18", method: "stored_value")
+        _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
+        #expect(try central.member("C").wallet_cents == w.received_cents)
+    }
+
+    /// Random withdrawals under randomly changed fee settings: each is accepted exactly when
+    /// what it debits fits the balance, received + fee == debited, and the balance never goes
+    /// below zero.
+    @Test func randomWithdrawalsNeverTakeMoreThanIsAvailable() throws {
+        let dir = TempDirectory("wfeeprop")
+        defer { dir.remove() }
+        let central = try DistributionTests.chain(dir, levels: "10")
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: "card"))  // C earns ¥180.00
+        var rng = SplitMix64(seed: propertySeeds.first ?? 1)
+        var debited: Int64 = 0
+        for step in 0..<30 {
+            if rng.chance(30) {
+                _ = try central.setWithdrawalRules(
+                    minimum: nil, bankFeePercent: rng.pick(["0", "1", "2.5"]), bankFeeMinimum: rng.pick(["0", "1", "5"]),
+                    thirdpartyFeePercent: rng.pick(["0", "0.6"]), feeMode: rng.pick(["deducted", "on-top"]))
+            }
+            let before = try central.commissionAccount("C").balance_cents
+            let amount = rng.int64(1000...9000)
+            let method = rng.pick(["bank", "thirdparty", "stored_value", "cash"])
+            let rules = try central.withdrawalRules()
+            let split = try #require(rules.split(amount: amount, method: method))
+            let yuan = "\(amount / 100).\(amount % 100 < 10 ? "0" : "")\(amount % 100)"
+            do {
+                let w = try central.requestWithdrawal(distributor: "C", amount: yuan, method: method)
+                #expect(split.debited <= before && split.received > 0, "step \(step)")
+                #expect(w.received_cents + w.fee_cents == w.debited_cents, "step \(step)")
+                #expect(w.debited_cents == split.debited, "step \(step)")
+                debited += w.debited_cents
+            } catch {
+                #expect(split.debited > before || split.received <= 0, "step \(step): refused \(error)")
+            }
+            let after = try central.commissionAccount("C").balance_cents
+            #expect(after >= 0 && after == 18_000 - debited, "step \(step)")
+        }
+    }
+}
