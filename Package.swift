@@ -26,7 +26,7 @@ let package = Package(
             resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql"),
                 .embedInCode("004_distribution.sql"), .embedInCode("005_stock_levels_watermark.sql"),
                 .embedInCode("006_audit.sql"), .embedInCode("007_shipping.sql"), .embedInCode("008_payment_reference.sql"),
-                .embedInCode("009_line_refunds.sql"),
+                .embedInCode("009_line_refunds.sql"), .embedInCode("010_apply_checkpoints.sql"),
             ],
             swiftSettings: strict
         ),

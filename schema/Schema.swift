@@ -12,6 +12,7 @@ public enum FenxiaoSchema {
         ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
         ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),
         ("009_line_refunds", String(decoding: PackageResources._09_line_refunds_sql, as: UTF8.self)),
+        ("010_apply_checkpoints", String(decoding: PackageResources._10_apply_checkpoints_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

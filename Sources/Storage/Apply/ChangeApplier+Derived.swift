@@ -6,6 +6,11 @@ extension ChangeApplier {
     /// Replaces the conflict records under `root` with `conflicts`.
     func replaceConflicts(root: String, with conflicts: [ConflictRecord]) throws {
         try db.cachedStatement(sql: "DELETE FROM conflicts WHERE root = ?").execute(arguments: [root])
+        try insertConflicts(root: root, conflicts)
+    }
+
+    /// Adds `conflicts` under `root`, keeping the ones already recorded there.
+    func insertConflicts(root: String, _ conflicts: [ConflictRecord]) throws {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc)
@@ -153,8 +158,14 @@ extension ChangeApplier {
         return LineRefunds.conflicts(order: id, lines: lines, entries: entries, scope: scope)
     }
 
-    func recomputeStock(_ key: StockKey) throws {
-        if try appendStock(key) { return }
+    /// The stock level of `key`: advanced from its checkpoint when it can be
+    /// (`advanceStock`), else `StockLedger.evaluate` over the whole ledger.
+    mutating func recomputeStock(_ key: StockKey) throws {
+        if try advanceStock(key) {
+            report.stockAdvanced += 1
+            return
+        }
+        report.stockRefolded += 1
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -176,20 +187,29 @@ extension ChangeApplier {
         guard let scope else { return }
         let e = try StockLedger.evaluate(moves, sku: key.sku, warehouse: key.warehouse, scope: scope)
         let last = moves.max { $0.stamp < $1.stamp }?.stamp
+        let count = moves.filter { $0.reason == .count }.max { $0.stamp < $1.stamp }?.stamp
         let reservations = moves.contains { !$0.reason.isFact }
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved, last_hlc, last_origin, last_seq,
-                    reservations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    reservations, count_hlc, count_origin, count_seq, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                 """
         ).execute(arguments: [
             key.sku, key.warehouse, scope.description, e.position.onHand, e.position.reserved, last?.hlc.rawValue ?? 0,
-            last?.origin.rawValue ?? "", last?.seq ?? 0, reservations,
+            last?.origin.rawValue ?? "", last?.seq ?? 0, reservations, count?.hlc.rawValue ?? 0,
+            count?.origin.rawValue ?? "", count?.seq ?? 0,
         ])
         try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
     }
 
-    func recomputeLedger(_ key: LedgerKey) throws {
+    /// A member's balance: advanced from its checkpoint when it can be (`advanceLedger`),
+    /// else `LedgerReplay.replay` over the whole ledger.
+    mutating func recomputeLedger(_ key: LedgerKey) throws {
+        if try advanceLedger(key) {
+            report.ledgersAdvanced += 1
+            return
+        }
+        report.ledgersRefolded += 1
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
@@ -197,23 +217,39 @@ extension ChangeApplier {
         guard let scope = rows.compactMap({ Scope($0["scope"] as String) }).min() else { return }
         let entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
         let outcome = try LedgerReplay.replay(entries, account: "\(key.account) of member \(key.member)")
+        let last = entries.map(\.stamp).max()
         try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO member_balances(member, account, scope, balance) VALUES (?, ?, ?, ?)"
-        ).execute(arguments: [key.member, key.account, scope.description, outcome.balance])
-        let unit = key.account == "points" ? "points" : "cents"
-        let conflicts = outcome.overdrafts.map { o in
-            ConflictRecord(
-                kind: "ledger", rule: "overdraft", subject: "\(key.account):\(key.member)", winner: nil,
-                loser: o.entry.stamp.changeID, amount: o.shortfall, unit: unit,
-                detail:
-                    "\(o.entry.id) at \(o.entry.stamp.origin) spent \(-o.entry.delta) \(unit) of member \(key.member)'s "
-                    + "\(key.account) that other stores had already spent offline; the member owes \(o.shortfall) \(unit) "
-                    + "(recorded debt, balance \(outcome.balance)). Collect it or write it off.",
-                scope: scope, createdHLC: o.entry.stamp.hlc)
-        }
-        try replaceConflicts(root: "ledger:\(key.account):\(key.member)", with: conflicts)
+            sql: """
+                INSERT OR REPLACE INTO member_balances(member, account, scope, balance, last_hlc, last_origin, last_seq, checkpoint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                """
+        ).execute(arguments: [
+            key.member, key.account, scope.description, outcome.balance, last?.hlc.rawValue ?? 0, last?.origin.rawValue ?? "",
+            last?.seq ?? 0,
+        ])
+        let conflicts = outcome.overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) }
+        try replaceConflicts(root: ledgerRoot(key), with: conflicts)
     }
 
+    func ledgerRoot(_ key: LedgerKey) -> String { "ledger:\(key.account):\(key.member)" }
+
+    /// The conflict record of a debit that overdrew a member's account. Its text names only
+    /// the debit and its shortfall (not the balance after later entries), so it stays true
+    /// when newer entries are added.
+    func overdraftConflict(_ entry: LedgerEntry, shortfall: Int64, key: LedgerKey, scope: Scope) -> ConflictRecord {
+        let unit = key.account == "points" ? "points" : "cents"
+        return ConflictRecord(
+            kind: "ledger", rule: "overdraft", subject: "\(key.account):\(key.member)", winner: nil,
+            loser: entry.stamp.changeID, amount: shortfall, unit: unit,
+            detail:
+                "\(entry.id) at \(entry.stamp.origin) spent \(-entry.delta) \(unit) of member \(key.member)'s "
+                + "\(key.account) that other stores had already spent offline; the member owes \(shortfall) \(unit) "
+                + "(recorded debt). Collect it or write it off.",
+            scope: scope, createdHLC: entry.stamp.hlc)
+    }
+
+    /// The conflicts of a unique key (`UniqueClaims.resolve`). A multi-use coupon has none
+    /// whatever its uses, so its claims (one per order, growing with history) are not read.
     func recomputeClaim(_ key: String) throws {
         // A claim held by an order that ended cancelled (or expired) is given back: it no
         // longer counts as a use, and the unique-claim rule decides among the others.
@@ -224,6 +260,11 @@ extension ChangeApplier {
                 WHERE key = ?
                 """
         ).execute(arguments: [key])
+        let multiUse = try key.hasPrefix("coupon:") && isMultiUseCoupon(String(key.dropFirst(7)))
+        if multiUse {
+            try replaceConflicts(root: "claim:\(key)", with: [])
+            return
+        }
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"),
@@ -232,14 +273,7 @@ extension ChangeApplier {
             UniqueClaim(key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
         }
         let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
-        var (winner, losers) = UniqueClaims.resolve(claims)
-        if key.hasPrefix("coupon:"), let text = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"), arguments: [String(key.dropFirst(7))]),
-            text.contains("\"single_use\":false")
-        {
-            winner = nil
-            losers = []  // a multi-use coupon may be used many times
-        }
+        let (winner, losers) = UniqueClaims.resolve(claims)
         let claimantCounts = Dictionary(claims.map { ($0.claimant, 1) }, uniquingKeysWith: +)
         let conflicts = losers.map { l in
             ConflictRecord(
@@ -260,45 +294,20 @@ extension ChangeApplier {
     /// counting and the claims it held are given back or taken again, so their keys recompute.
     mutating func touchCancelEffects(of order: String) throws {
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT DISTINCT sku, warehouse FROM stock_moves WHERE cancel_of = ?"), arguments: [order])
+            db.cachedStatement(sql: "SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?"), arguments: [order])
         {
-            touched.stock.insert(StockKey(sku: row[0], warehouse: row[1]))
+            let key = StockKey(sku: row[0], warehouse: row[1])
+            touched.stock.insert(key)
+            if let released: String = row[2] { allocationRefresh.insert(AllocationRef(key: key, id: released)) }
         }
         touched.claims.formUnion(
             try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"), arguments: ["order:\(order)"]))
     }
 
-    /// The incremental path of the stock rule. When every movement this batch added for the
-    /// key is a fact newer than everything the level already includes, the key never had a
-    /// reservation and the level stays non-negative, `StockLedger.evaluate` over the whole
-    /// ledger would give the old on-hand plus the new deltas and no conflict — so that is
-    /// written directly. Anything else (a count, a reservation, an older movement arriving
-    /// late, a negative result) falls back to the full evaluation. Returns true when applied.
-    func appendStock(_ key: StockKey) throws -> Bool {
-        guard let added = batchMoves[key], !added.isEmpty,
-            added.allSatisfy({ $0.reason.isFact && $0.reason != .count }),
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT on_hand, reserved, last_hlc, last_origin, last_seq, reservations FROM stock_levels
-                        WHERE sku = ? AND warehouse = ?
-                        """),
-                arguments: [key.sku, key.warehouse])
-        else { return false }
-        let onHand: Int64 = row[0]
-        let reserved: Int64 = row[1]
-        let reservations: Bool = row[5]
-        guard reserved == 0, !reservations, onHand >= 0, let origin = NodeID(row[3] as String) else { return false }
-        let watermark = ChangeStamp(hlc: HLC(rawValue: row[2]), origin: origin, seq: row[4])
-        guard added.allSatisfy({ $0.stamp > watermark }) else { return false }
-        let next = try Checked.add(onHand, Checked.sum(added.map(\.qty), "stock of \(key.sku)"), "stock of \(key.sku) at \(key.warehouse)")
-        guard next >= 0, let last = added.map(\.stamp).max() else { return false }
-        try db.cachedStatement(
-            sql: """
-                UPDATE stock_levels SET on_hand = ?, last_hlc = ?, last_origin = ?, last_seq = ?
-                WHERE sku = ? AND warehouse = ?
-                """
-        ).execute(arguments: [next, last.hlc.rawValue, last.origin.rawValue, last.seq, key.sku, key.warehouse])
-        return true
+    /// A multi-use coupon may be used many times: its uses are not duplicate claims.
+    func isMultiUseCoupon(_ code: String) throws -> Bool {
+        let text = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"), arguments: [code])
+        return text?.contains("\"single_use\":false") ?? false
     }
 }

@@ -13,6 +13,12 @@ public struct ApplyReport: Sendable, Equatable {
     public var aheadOfBound = false
     /// `clock_clamp`s central wrote for register writes stamped beyond the bound.
     public var clamped = 0
+    /// Stock levels advanced from their checkpoint by this batch, and those re-folded from
+    /// their whole ledger (a count, a new key, …). Likewise member balances.
+    public var stockAdvanced = 0
+    public var stockRefolded = 0
+    public var ledgersAdvanced = 0
+    public var ledgersRefolded = 0
     public var newConflicts: Int { max(0, conflictsAfter - conflictsBefore) }
     public init() {}
 }
@@ -22,7 +28,9 @@ public struct ApplyReport: Sendable, Equatable {
 /// Idempotent: a change whose `(origin, seq)` is already held is skipped. Order-independent:
 /// every derived value (register fields, order status, stock levels, balances, conflicts) is
 /// recomputed, per touched key, from *all* the changes held for that key, with the pure rules
-/// of `Replication` and `Commerce`. Set-based: only keys touched by the batch are recomputed.
+/// of `Replication` and `Commerce`. Set-based: only keys touched by the batch are recomputed;
+/// stock levels and member balances are advanced from a checkpoint by the batch's changes
+/// when that gives the same result (`ChangeApplier+Checkpoints.swift`).
 struct ChangeApplier {
     let db: Database
     var touched = TouchedKeys()
@@ -33,8 +41,12 @@ struct ChangeApplier {
     /// history is here, so recomputing them needs no read-back from the log.
     var newOrders: [String: [ChangeRecord]] = [:]
     var knownOrders = Set<String>()
-    /// Stock movements of this batch per key, for the incremental path of `recomputeStock`.
-    var batchMoves: [StockKey: [(stamp: ChangeStamp, reason: StockReason, qty: Int64)]] = [:]
+    /// Stock movements this batch inserted, per key: what `advanceStock` adds to the checkpoint.
+    var batchMoves: [StockKey: [BatchMove]] = [:]
+    /// Member-ledger entries this batch inserted, per key: what `advanceLedger` adds.
+    var batchLedger: [LedgerKey: [BatchLedgerEntry]] = [:]
+    /// Allocations whose open/released state may have changed in this batch.
+    var allocationRefresh = Set<AllocationRef>()
 
     init(db: Database) {
         self.db = db
@@ -183,8 +195,11 @@ struct ChangeApplier {
         if c.kind == .stockMove {
             let sku = try f.string("sku")
             let warehouse = try f.string("warehouse")
-            let reason = try f.string("reason")
-            guard StockReason(rawValue: reason) != nil else { throw f.fail("reason", "is not a stock reason") }
+            let reasonText = try f.string("reason")
+            guard let reason = StockReason(rawValue: reasonText) else { throw f.fail("reason", "is not a stock reason") }
+            let qty = try f.int("qty")
+            let releases = try f.optionalString("releases")
+            let cancelOf = try f.optionalString("cancel_of")
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
@@ -192,18 +207,24 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, sku, warehouse, reason, try f.int("qty"),
-                     try f.optionalString("releases"), try f.optionalString("ref")] + stamp
-                        + [try f.optionalString("cancel_of")]))
+                    [c.entity, c.scope.description, sku, warehouse, reasonText, qty, releases,
+                     try f.optionalString("ref")] + stamp + [cancelOf]))
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
-            batchMoves[key, default: []].append((c.stamp, StockReason(rawValue: reason) ?? .adjust, try f.int("qty")))
+            guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
+            batchMoves[key, default: []].append(
+                BatchMove(stamp: c.stamp, reason: reason, qty: qty, scope: c.scope, counted: cancelOf == nil))
+            // Whether an allocation is open is decided in `finish`, once orders are derived
+            // (a cancel's release counts only while its order is cancelled).
+            if reason == .allocate { allocationRefresh.insert(AllocationRef(key: key, id: c.entity)) }
+            if let releases { allocationRefresh.insert(AllocationRef(key: key, id: releases)) }
         } else if c.kind == .memberLedger {
             let member = try f.string("member")
             let account = try f.string("account")
             guard account == "points" || account == "wallet" else {
                 throw f.fail("account", "must be 'points' or 'wallet'")
             }
+            let delta = try f.int("delta")
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
@@ -211,9 +232,13 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, member, account, try f.int("delta"),
+                    [c.entity, c.scope.description, member, account, delta,
                      try f.optionalString("reason"), try f.optionalString("ref")] + stamp))
-            touched.ledgers.insert(LedgerKey(member: member, account: account))
+            let key = LedgerKey(member: member, account: account)
+            touched.ledgers.insert(key)
+            guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
+            batchLedger[key, default: []].append(
+                BatchLedgerEntry(entry: LedgerEntry(id: c.entity, stamp: c.stamp, delta: delta), scope: c.scope))
         } else if c.kind == .refund {
             let order = try f.string("order")
             try db.cachedStatement(
@@ -246,13 +271,18 @@ struct ChangeApplier {
         }
         for order in touched.orders.sorted() {
             let (was, now) = try recomputeOrder(order)
-            if (was == OrderStatus.cancelled.rawValue) != (now == OrderStatus.cancelled.rawValue) {
+            // A cancel's movements count while its order is cancelled or not held yet (`StockMoveRule`).
+            let cancelled = OrderStatus.cancelled.rawValue
+            if now != nil, (was ?? cancelled == cancelled) != (now == cancelled) {
                 try touchCancelEffects(of: order)
             }
         }
+        for ref in allocationRefresh.sorted() { try refreshOpenAllocation(ref.key, id: ref.id) }
+        allocationRefresh = []
         for key in touched.stock.sorted() { try recomputeStock(key) }
         batchMoves = [:]
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }
+        batchLedger = [:]
         for key in touched.claims.sorted() { try recomputeClaim(key) }
         touched = TouchedKeys()
         knownOrders.formUnion(newOrders.keys)
@@ -285,4 +315,11 @@ struct LedgerKey: Hashable, Comparable {
     var member: String
     var account: String
     static func < (a: LedgerKey, b: LedgerKey) -> Bool { (a.member, a.account) < (b.member, b.account) }
+}
+
+/// An allocation of a (SKU, warehouse), by id.
+struct AllocationRef: Hashable, Comparable {
+    var key: StockKey
+    var id: String
+    static func < (a: AllocationRef, b: AllocationRef) -> Bool { (a.key, a.id) < (b.key, b.id) }
 }

@@ -4,7 +4,7 @@ import Node
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, Load.self, StorePhase.self])
+        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, Load.self, SellStream.self, StorePhase.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -25,6 +25,27 @@ struct Bench: AsyncParsableCommand {
                 print("\(r.stores) stores for \(r.seconds) s: \(r.syncs) syncs, \(r.orders) orders, errors \(r.errors); sync latency p50 \(Int(r.p50_ms)) ms, p99 \(Int(r.p99_ms)) ms, max \(Int(r.max_ms)) ms; central peak RSS \(String(format: "%.1f", r.central_peak_rss_mb)) MB; converged \(r.converged)")
             }
             if r.errors > 0 || !r.converged { throw ExitCode(1) }
+        }
+    }
+
+    struct SellStream: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sell-stream",
+            abstract: "Counter sales of one SKU after an online reservation: median ms per order per window (flat = apply cost independent of history).")
+        @Option(help: "Counter orders (3 units each).") var orders = 6000
+        @Option(help: "Orders per window.") var window = 500
+        @Option(help: "Online orders after the stream (order create on a long ledger).") var online = 50
+        @Flag var json = false
+        func run() throws {
+            guard (1...1_000_000).contains(orders), (1...orders).contains(window), (0...10_000).contains(online) else {
+                throw ValidationError("--orders must be 1…1,000,000, --window 1…orders, --online 0…10,000")
+            }
+            let root = NSTemporaryDirectory() + "fenxiao-sell-stream-\(ProcessInfo.processInfo.processIdentifier)"
+            try? FileManager.default.removeItem(atPath: root)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let r: SellStreamBench.Result
+            do { r = try SellStreamBench(root: root, orders: orders, window: window, online: online).run() } catch { throw fail(error) }
+            print(json ? CommonOptions.encode(r) : r.table)
         }
     }
 
