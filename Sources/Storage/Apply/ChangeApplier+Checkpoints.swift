@@ -28,7 +28,7 @@ struct BatchLedgerEntry {
 /// (`CheckpointEquivalenceTests` checks this on random histories in random delivery orders).
 extension ChangeApplier {
     /// `FENXIAO_APPLY_REFOLD=1`: never advance from a checkpoint, re-fold every touched key
-    /// from its whole ledger (what every change cost before schema 9). A diagnostic for
+    /// from its whole ledger (what every change cost before schema 10). A diagnostic for
     /// before/after measurements; the result is identical, only slower.
     static let refoldAlways = ProcessInfo.processInfo.environment["FENXIAO_APPLY_REFOLD"] == "1"
 
