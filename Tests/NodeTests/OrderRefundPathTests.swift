@@ -161,6 +161,14 @@ import Testing
         try Self.relay(s1, to: central)
         #expect(try central.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
         #expect(try central.coupons().first { $0.code == "ONCE" }?.used == 1)
+        // Another store never holds s1's orders (their scope is s1's), only the global changes:
+        // it sees the coupon given back too, and agrees with head office's state for it.
+        _ = try central.enroll(node: "s2", warehouses: [])
+        let s2 = try Fixtures.store("s2", in: dir, from: central)
+        let globalOfS1 = try s1.read { try $0.ownChanges(after: 0, limit: 100_000) }.filter { $0.scope == .global }
+        _ = try s2.store.applyRemote(globalOfS1)
+        #expect(try s2.read { try $0.claimCount("coupon:ONCE") } == 1, "only the paid counter sale holds ONCE")
+        #expect(try s2.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s2")!) })
     }
 
     // MARK: defect 1 — a cancel that loses loses all its effects

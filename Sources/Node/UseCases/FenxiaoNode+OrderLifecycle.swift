@@ -35,6 +35,7 @@ extension FenxiaoNode {
                 try emitPayment(
                     &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member, reference: payReference)
             }
+            if next == .paid || next == .cancelled { try markClaims(&tx, order: id, paid: next == .paid) }
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
                 // A cancel's release is marked as the cancel's effect: it counts only while the
                 // cancel stands (a payment recorded elsewhere beats it, and the release with it).
@@ -48,6 +49,19 @@ extension FenxiaoNode {
             try tx.emit(.order, entity: id, op: .transition, fields: fields, scope: scope)
             return try Self.requireOrder(id, tx.flushed())
         }
+    }
+
+    /// Writes the global marker that decides whether the claims `order` holds (its coupon use, a
+    /// holder's use) are given back: `cancel:<order>` when it is cancelled or expired,
+    /// `paid:<order>` when it is paid (a payment beats a cancel, here as in the order's status).
+    /// Orders without claims write nothing.
+    func markClaims(_ tx: inout LocalTransaction, order: String, paid: Bool) throws {
+        let holds = try tx.reader.rows(
+            "SELECT 1 FROM claims WHERE claimant = ? AND key NOT LIKE 'cancel:%' AND key NOT LIKE 'paid:%' LIMIT 1", ["order:\(order)"])
+        guard !holds.isEmpty else { return }
+        try tx.emit(
+            .couponUse, entity: tx.newID(paid ? "CP" : "CX"),
+            fields: ["key": .string("\(paid ? "paid" : "cancel"):\(order)"), "order": .string(order)], scope: .global)
     }
 
     /// Ends an online order's reservations: shipping turns them into sales (facts), cancelling

@@ -251,15 +251,13 @@ extension ChangeApplier {
     /// The conflicts of a unique key (`UniqueClaims.resolve`). A multi-use coupon has none
     /// whatever its uses, so its claims (one per order, growing with history) are not read.
     func recomputeClaim(_ key: String) throws {
-        // A claim held by an order that ended cancelled (or expired) is given back: it no
-        // longer counts as a use, and the unique-claim rule decides among the others.
-        try db.cachedStatement(
-            sql: """
-                UPDATE claims SET released = CASE WHEN substr(claimant, 1, 6) = 'order:' THEN COALESCE(
-                    (SELECT o.status = 'cancelled' FROM orders o WHERE o.id = substr(claims.claimant, 7)), 0) ELSE 0 END
-                WHERE key = ?
-                """
-        ).execute(arguments: [key])
+        // A claim held by an order that was cancelled (or expired) and never paid is given back:
+        // it no longer counts as a use, and the unique-claim rule decides among the others.
+        if ClaimRelease.isMarker(key) {
+            try replaceConflicts(root: "claim:\(key)", with: [])
+            return
+        }
+        try db.cachedStatement(sql: ClaimRelease.updateSQL).execute(arguments: [key])
         let multiUse = try key.hasPrefix("coupon:") && isMultiUseCoupon(String(key.dropFirst(7)))
         if multiUse {
             try replaceConflicts(root: "claim:\(key)", with: [])
@@ -291,7 +289,7 @@ extension ChangeApplier {
 
 extension ChangeApplier {
     /// Order `id` became or stopped being cancelled: its cancel's stock movements start or stop
-    /// counting and the claims it held are given back or taken again, so their keys recompute.
+    /// counting, so their keys recompute.
     mutating func touchCancelEffects(of order: String) throws {
         for row in try Row.fetchAll(
             db.cachedStatement(sql: "SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?"), arguments: [order])
@@ -300,8 +298,6 @@ extension ChangeApplier {
             touched.stock.insert(key)
             if let released: String = row[2] { allocationRefresh.insert(AllocationRef(key: key, id: released)) }
         }
-        touched.claims.formUnion(
-            try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"), arguments: ["order:\(order)"]))
     }
 
     /// A multi-use coupon may be used many times: its uses are not duplicate claims.

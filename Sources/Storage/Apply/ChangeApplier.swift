@@ -136,6 +136,12 @@ struct ChangeApplier {
                 c.origin.rawValue, c.seq,
             ])
             touched.claims.insert(key)
+            if ClaimRelease.isMarker(key) {
+                // A cancel or payment marker of an order: that order's claims are released or taken again.
+                touched.claims.formUnion(
+                    try String.fetchAll(
+                        db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"), arguments: [claimant]))
+            }
         }
     }
 
