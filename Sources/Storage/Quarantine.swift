@@ -83,6 +83,11 @@ extension NodeStore {
         case .ledger:
             if c.kind == .stockMove, let sku = f["sku"]?.stringValue, let warehouse = f["warehouse"]?.stringValue {
                 try db.execute(sql: "DELETE FROM stock_moves WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
+                try db.execute(
+                    sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?", arguments: [sku, warehouse, c.entity])
+                if let released = f["releases"]?.stringValue {  // the allocation it ended is open again (re-derived)
+                    applier.allocationRefresh.insert(AllocationRef(key: StockKey(sku: sku, warehouse: warehouse), id: released))
+                }
                 try db.execute(sql: "DELETE FROM stock_levels WHERE sku = ? AND warehouse = ?", arguments: [sku, warehouse])
                 try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["stock:\(sku)@\(warehouse)"])
                 applier.touched.stock.insert(StockKey(sku: sku, warehouse: warehouse))

@@ -104,7 +104,8 @@ struct PushCheck {
             throw NodeError(
                 .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
         }
-        if c.kind.policy.authorship == .centralOnly {
+        // The write-rules table lists every kind a store may write; any other is head office's.
+        if c.kind.policy.authorship == .centralOnly || WriteRules.rule(for: c.kind) == nil {
             throw refuse(c, "author \(c.kind): it is authored by head office only")
         }
         switch c.scope {
