@@ -43,7 +43,8 @@ import Testing
             f[field] = .int(value)
             #expect(throws: NodeError.self, "\(field) = \(value)") { try WriteRules.checkValues(try change(f), fromStore: true) }
             do { try WriteRules.checkValues(try change(f), fromStore: true) } catch {
-                #expect(error.message.contains("field \(field)"), "the refusal names the field: \(error.message)")
+                let message = (error as? NodeError)?.message ?? "\(error)"
+                #expect(message.contains("field \(field)"), "the refusal names the field: \(message)")
             }
         }
         let ledger: Fields = ["member": "M1", "account": "points", "delta": 10, "reason": "checkin", "bonus": 1]
