@@ -101,10 +101,10 @@ import Testing
         let seconds = Date().timeIntervalSince(started)
         #expect(summary.pulled > 0)
         #expect(seconds < 5, "the store's sync took \(seconds) s behind 1,100 idle sockets")
-        // The per-client cap closed all but 64 at once; the idle timeout closes the rest.
+        // The per-client cap closed all but 256 at once; the idle timeout closes the rest.
         var closed = 0
         for fd in sockets where Self.closedByPeer(fd, within: 0) { closed += 1 }
-        #expect(closed >= 1100 - 64, "only \(closed) idle sockets were closed at once")
+        #expect(closed >= 1100 - 256, "only \(closed) idle sockets were closed at once")
         var open = sockets.filter { !Self.closedByPeer($0, within: 0) }
         let deadline = Date().addingTimeInterval(10)  // bounded: idle timeout 2 s
         while !open.isEmpty && Date() < deadline { open = open.filter { !Self.closedByPeer($0, within: 100) } }

@@ -23,7 +23,7 @@ import Testing
     @Test func theTableCoversExactlyTheKindsAStoreMayWrite() {
         for kind in MergePolicyTable.allKinds {
             let rule = WriteRules.rule(for: kind)
-            #expect((rule != nil) == (kind.policy.authorship == .anyNode), "\(kind): table and merge policy disagree")
+            #expect((rule != nil) == (kind.authorship == .anyNode), "\(kind): table and merge policy disagree")
             if let rule {
                 #expect((rule.store == .global) == PushCheck.globalKinds.contains(kind), "\(kind): table and push check scope disagree")
             }

@@ -104,7 +104,7 @@ struct PushCheck {
             throw NodeError(
                 .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
         }
-        if c.kind.policy.authorship == .centralOnly {
+        if c.kind.authorship == .centralOnly {
             throw refuse(c, "author \(c.kind): it is authored by head office only")
         }
         switch c.scope {
