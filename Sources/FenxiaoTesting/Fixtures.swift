@@ -48,7 +48,9 @@ public enum FenxiaoBinary {
     }
 
     /// Runs `fenxiao ARGS` to completion (bounded by `timeout` seconds).
-    public static func run(_ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Output {
+    public static func run(
+        _ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60, stdin: String? = nil
+    ) throws -> Output {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
@@ -60,7 +62,13 @@ public enum FenxiaoBinary {
         let err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let input = Pipe()
+        if stdin != nil { p.standardInput = input } else { p.standardInput = FileHandle.nullDevice }
         try p.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try? input.fileHandleForWriting.close()
+        }
         let deadline = Date().addingTimeInterval(timeout)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
@@ -80,11 +88,18 @@ public final class ServerProcess: @unchecked Sendable {
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    public init(data: String, extraArgs: [String] = []) throws {
+    /// `openFileLimit` runs the server under `ulimit -n N` (descriptor exhaustion tests).
+    public init(data: String, extraArgs: [String] = [], openFileLimit: Int? = nil) throws {
         let portFile = data + "/port-\(UUID().uuidString.prefix(6))"
         process = Process()
-        process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-        process.arguments = ["serve", "--data", data, "--port", "0", "--port-file", portFile] + extraArgs
+        let serve = ["serve", "--data", data, "--port", "0", "--port-file", portFile] + extraArgs
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", FenxiaoBinary.path] + serve
+        } else {
+            process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
+            process.arguments = serve
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

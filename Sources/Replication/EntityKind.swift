@@ -41,6 +41,9 @@ public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringC
     public static let clockClamp = EntityKind(known: "clock_clamp")
 
     public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
+    /// Who may write this kind: its policy's authorship, except `clock_clamp` (a record only
+    /// central writes).
+    public var authorship: Authorship { self == .clockClamp ? .centralOnly : policy.authorship }
     public var description: String { rawValue }
     public static func < (a: EntityKind, b: EntityKind) -> Bool { a.rawValue < b.rawValue }
 

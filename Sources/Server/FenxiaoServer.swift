@@ -28,7 +28,7 @@ public struct FenxiaoServer: Sendable {
 
         public init(
             maxBodyBytes: Int = 8 * 1024 * 1024, maxPullLimit: Int = 5000, idleTimeoutSeconds: Int = 15,
-            maxConnectionsPerClient: Int = 64, maxConnections: Int? = nil
+            maxConnectionsPerClient: Int = 256, maxConnections: Int? = nil
         ) {
             self.maxBodyBytes = maxBodyBytes
             self.maxPullLimit = maxPullLimit

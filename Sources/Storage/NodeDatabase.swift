@@ -161,6 +161,13 @@ public enum NodeDatabase {
     static func roleIndexes(_ pool: DatabasePool, role: NodeRole, path: String) throws(StorageError) {
         guard role == .central else { return }
         do {
+            // Checked first: a read needs no write lock, so opening central (`status`) while
+            // another process writes does not wait for it.
+            let exists = try pool.read { db in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'change_log_pull')")
+                    ?? false
+            }
+            if exists { return }
             try pool.write { db in
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS change_log_pull ON change_log(scope, origin, pos)")
             }

@@ -23,10 +23,7 @@ import Testing
     @Test func theTableCoversExactlyTheKindsAStoreMayWrite() {
         for kind in MergePolicyTable.allKinds {
             let rule = WriteRules.rule(for: kind)
-            // Every kind in the table is one the merge policy lets any node write (the kinds
-            // left out, e.g. central-only registers and central's clock_clamp, are refused).
-            if rule != nil { #expect(kind.policy.authorship == .anyNode, "\(kind): table and merge policy disagree") }
-            if kind.policy.authorship == .centralOnly { #expect(rule == nil, "\(kind) is central-only") }
+            #expect((rule != nil) == (kind.authorship == .anyNode), "\(kind): table and merge policy disagree")
             if let rule {
                 #expect((rule.store == .global) == PushCheck.globalKinds.contains(kind), "\(kind): table and push check scope disagree")
             }

@@ -19,7 +19,7 @@ import Testing
     @Test func namedConstantsAreTheKnownKinds() {
         let constants: [EntityKind] = [
             .category, .product, .sku, .warehouse, .promotion, .coupon, .member, .conflictNote, .order, .orderLine,
-            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding, .commissionRule, .withdrawal, .memberLevel, .user, .audit, .memberGroup, .refundRequest, .setting, .memberContact,
+            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding, .commissionRule, .withdrawal, .memberLevel, .user, .audit, .memberGroup, .refundRequest, .setting, .memberContact, .clockClamp,
         ]
         #expect(constants.map(\.rawValue).sorted() == MergePolicyTable.policies.keys.sorted())
         for kind in constants { #expect(EntityKind(kind.rawValue) == kind) }

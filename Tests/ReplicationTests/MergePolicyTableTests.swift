@@ -36,7 +36,7 @@ import Testing
     @Test func allKindsIsSortedAndComplete() {
         let all = MergePolicyTable.allKinds
         #expect(all.count == MergePolicyTable.policies.count)
-        #expect(all.count == 27)
+        #expect(all.count == 28)  // 27 + clock_clamp (central only)
         #expect(all == all.sorted())
         #expect(Set(all.map(\.rawValue)) == Set(MergePolicyTable.policies.keys))
     }

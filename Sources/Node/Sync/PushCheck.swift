@@ -105,7 +105,7 @@ struct PushCheck {
                 .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
         }
         // The write-rules table lists every kind a store may write; any other is head office's.
-        if c.kind.policy.authorship == .centralOnly || WriteRules.rule(for: c.kind) == nil {
+        if c.kind.authorship == .centralOnly || WriteRules.rule(for: c.kind) == nil {
             throw refuse(c, "author \(c.kind): it is authored by head office only")
         }
         switch c.scope {

@@ -21,7 +21,7 @@ struct Serve: AsyncParsableCommand {
         help: "Seconds a received stamp may move a clock past the wall clock; register writes stamped further ahead are dated by their arrival (default 300).")
     var maxClockOffset: Int?
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or slow-header connection is closed.") var idleTimeout = 15
-    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 64
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 256
     @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).") var maxConnections: Int?
 
     func run() async throws {
