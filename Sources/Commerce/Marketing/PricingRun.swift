@@ -104,30 +104,23 @@ struct PricingRun {
     /// Units are ranked by their net after earlier stages (line net ÷ quantity); equally cheap
     /// units go to the lower line number.
     func cheapestUnits(among indices: [Int], upTo units: Int64) -> [(index: Int, units: Int64)] {
-        let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
-            // net_a / qty_a < net_b / qty_b, compared exactly.
-            let lhs = Int128(net(a)) * Int128(lines[b].quantity)
-            let rhs = Int128(net(b)) * Int128(lines[a].quantity)
-            return lhs != rhs ? lhs < rhs : a < b
-        }
-        var left = units
-        var taken: [(index: Int, units: Int64)] = []
-        for i in ranked where left > 0 {
-            let k = min(left, lines[i].quantity)
-            taken.append((i, k))
-            left -= k
-        }
-        return taken
+        rankedUnits(among: indices, upTo: units, dearestFirst: false)
     }
 
     /// The dearest units first among these lines, up to `units`: (line index, units taken).
     /// Units are ranked by their net after earlier stages (line net ÷ quantity); equally dear
     /// units go to the lower line number.
     func dearestUnits(among indices: [Int], upTo units: Int64) -> [(index: Int, units: Int64)] {
+        rankedUnits(among: indices, upTo: units, dearestFirst: true)
+    }
+
+    /// Units ranked by unit net (compared exactly: net_a × qty_b against net_b × qty_a), ties to
+    /// the lower line number, taken up to `units`.
+    private func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool) -> [(index: Int, units: Int64)] {
         let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
             let lhs = Int128(net(a)) * Int128(lines[b].quantity)
             let rhs = Int128(net(b)) * Int128(lines[a].quantity)
-            return lhs != rhs ? lhs > rhs : a < b
+            return lhs != rhs ? (dearestFirst ? lhs > rhs : lhs < rhs) : a < b
         }
         var left = units
         var taken: [(index: Int, units: Int64)] = []
