@@ -55,26 +55,34 @@ import Testing
             return try await runner.run()
         }
 
-        /// A raw pull through the proxy, as the sync client sends it.
-        func rawPull() throws -> HTTPResult {
-            let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
+        /// A raw pull through the proxy, as the sync client sends it. Like the sync client, the
+        /// blocking libcurl call runs off the cooperative pool (`offload`): on 2 cores a blocked
+        /// pool thread would starve the in-process proxy and time out with 0 bytes instead of
+        /// seeing the fault.
+        func rawPull() async throws -> HTTPResult {
             let headers = [
                 "Authorization": "Bearer \(token)", SyncWire.protocolHeader: String(SyncWire.protocolVersion),
                 SyncWire.schemaHeader: String(NodeSchema.version),
             ]
-            return try http.request(method: "GET", url: proxyURL + "/v1/sync/pull?after=0&limit=100", headers: headers)
+            let url = proxyURL + "/v1/sync/pull?after=0&limit=100"
+            return try await offload {
+                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(method: "GET", url: url, headers: headers)
+            }
         }
 
         /// A raw push of the store's first two changes through the proxy, as the sync client sends it.
-        func rawPush() throws -> HTTPResult {
-            let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
+        func rawPush() async throws -> HTTPResult {
             let headers = [
                 "Authorization": "Bearer \(token)", SyncWire.protocolHeader: String(SyncWire.protocolVersion),
                 SyncWire.schemaHeader: String(NodeSchema.version), "Content-Type": "application/json",
             ]
             let changes = try store.read { try $0.ownChanges(after: 0, limit: 2) }
-            return try http.request(
-                method: "POST", url: proxyURL + "/v1/sync/push", headers: headers, body: Array(SyncWire.PushRequest.encode(changes).utf8))
+            let url = proxyURL + "/v1/sync/push"
+            let body = Array(SyncWire.PushRequest.encode(changes).utf8)
+            return try await offload {
+                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(
+                    method: "POST", url: url, headers: headers, body: body)
+            }
         }
 
         func heldAtCentral() throws -> Int64 { try central.read { try $0.heldSeq(of: store.identity.node) } }
@@ -106,7 +114,7 @@ import Testing
         let rig = try await Rig("reset-body", faultPercent: 100, kinds: [.reset])
         defer { rig.stop() }
         do {
-            _ = try rig.rawPull()
+            _ = try await rig.rawPull()
             Issue.record("a body cut short was taken for an answer")
         } catch let error as TransportError {
             // libcurl: "transfer closed with N bytes remaining to read".
@@ -115,7 +123,7 @@ import Testing
         await #expect(throws: NodeError.self, "no sync can complete while every answer is cut") { try await rig.sync() }
         #expect(try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.6), before pushing")
         // A push whose answer is cut: forwarded before the cut, so central applied it.
-        #expect(throws: TransportError.self) { _ = try rig.rawPush() }
+        await #expect(throws: TransportError.self) { _ = try await rig.rawPush() }
         #expect(try rig.heldAtCentral() > 0, "central applied the push, forwarded before the cut")
         #expect(try rig.store.read { try $0.meta("acked_seq") } == nil, "the store never saw the acknowledgement")
         #expect(rig.proxy.counts[.reset, default: 0] == 5, "the raw pull, the sync's three attempts at hello, the raw push")
@@ -132,7 +140,7 @@ import Testing
         defer { rig.stop() }
         let before = try rig.central.status().state_hash
         do {
-            _ = try rig.rawPull()
+            _ = try await rig.rawPull()
             Issue.record("a reset connection gave an answer")
         } catch let error as TransportError {
             // libcurl: "Recv failure: Connection reset by peer".
