@@ -87,6 +87,32 @@ import Testing
         #expect(again.json?["coupon"] as? String == "ONCE")
     }
 
+    /// `order expire` (the unpaid order aged past the limit with `FENXIAO_CLOCK_SKEW_MS`) gives
+    /// the single-use coupon back and releases the reservation, like a cancel.
+    @Test func anExpiredOrderGivesItsCouponAndReservationBack() throws {
+        let dir = TempDirectory("cli-expire")
+        defer { dir.remove() }
+        let c = dir.sub("c")
+        try Self.setUp(c)
+        func available() throws -> Int {
+            let shown = try Self.fx("stock", "show", "--sku", "MUG-01", "--json", data: c)
+            return try #require(shown.json?["available"] as? Int, "stock show: \(shown.stderr)")
+        }
+        let before = try available()
+        let online = try Self.fx("order", "create", "--line", "MUG-01:1", "--member", "M1", "--coupon", "ONCE", "--channel", "online", "--json", data: c)
+        let id = try #require(online.json?["id"] as? String)
+        #expect(try available() == before - 1, "the online order reserves one mug")
+        let young = try Self.fx("order", "expire", "--older-than", "30", "--json", data: c)
+        #expect((young.json?["expired"] as? [String])?.isEmpty == true, "a fresh order is not expired")
+        let aged = try FenxiaoBinary.run(
+            ["order", "expire", "--older-than", "30", "--json", "--data", c], environment: ["FENXIAO_CLOCK_SKEW_MS": String(31 * 60_000)])
+        #expect(aged.json?["expired"] as? [String] == [id], "\(aged.stderr)")
+        #expect(try Self.fx("order", "show", id, "--json", data: c).json?["status"] as? String == "cancelled")
+        #expect(try available() == before, "the reservation is released")
+        let again = try Self.fx("order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash", "--json", data: c)
+        #expect(again.status == 0, "the coupon came back: \(again.stderr)")
+    }
+
     @Test func pointsEntriesAreListedInSnakeCase() throws {
         let dir = TempDirectory("cli-points")
         defer { dir.remove() }
