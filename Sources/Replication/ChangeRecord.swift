@@ -65,7 +65,7 @@ public struct ChangeStamp: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 /// What a change does to its entity.
-public enum ChangeOp: String, Sendable, Codable, Hashable {
+public enum ChangeOp: String, Sendable, Codable, Hashable, CaseIterable {
     /// Sets the given fields (registers) or creates a record (ledgers, orders).
     case upsert
     /// An order state transition; `fields["status"]` names the target state.

@@ -1,55 +1,79 @@
 /// The kind of entity a change touches. The set of kinds is closed: a change of an unknown
 /// kind is refused, never stored.
-public struct EntityKind: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
-    public let rawValue: String
+///
+/// Each kind's merge policy and authorship are decided by an exhaustive `switch` below, so a
+/// kind added without them does not compile. The wire name is the raw value.
+public enum EntityKind: String, Hashable, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    case category
+    case product
+    case sku
+    case warehouse
+    case promotion
+    case coupon
+    case member
+    case conflictNote = "conflict_note"
+    case order
+    case orderLine = "order_line"
+    case payment
+    case refund
+    case stockMove = "stock_move"
+    case memberLedger = "member_ledger"
+    case couponUse = "coupon_use"
+    case transfer
+    case distributor
+    case binding
+    case commissionRule = "commission_rule"
+    case withdrawal
+    case memberLevel = "member_level"
+    case user
+    case audit
+    case memberGroup = "member_group"
+    case refundRequest = "refund_request"
+    case setting
+    case memberContact = "member_contact"
+    /// Central's dating of a register write stamped beyond the clock bound (PROTOCOL §3.2).
+    case clockClamp = "clock_clamp"
 
-    public init?(_ rawValue: String) {
-        guard MergePolicyTable.policies[rawValue] != nil else { return nil }
-        self.rawValue = rawValue
+    /// The kind with this wire name, or nil for an unknown kind.
+    public init?(_ rawValue: String) { self.init(rawValue: rawValue) }
+
+    /// How concurrent changes of this kind are merged (sync/PROTOCOL.md, one section per policy).
+    public var policy: MergePolicy {
+        switch self {
+        case .category, .product, .sku, .warehouse, .promotion, .coupon, .commissionRule, .memberLevel, .user,
+            .memberGroup, .setting:
+            return .register(.centralOnly)
+        case .member, .conflictNote, .transfer, .distributor, .binding, .withdrawal, .refundRequest, .memberContact:
+            return .register(.anyNode)
+        case .order: return .orderState
+        case .orderLine, .payment, .audit: return .record
+        // Written by central only (the push check refuses it from a store); see ClockClamp.
+        case .clockClamp: return .record
+        case .refund, .stockMove, .memberLedger: return .ledger
+        case .couponUse: return .claim
+        }
     }
 
-    private init(known: String) { self.rawValue = known }
-
-    public static let category = EntityKind(known: "category")
-    public static let product = EntityKind(known: "product")
-    public static let sku = EntityKind(known: "sku")
-    public static let warehouse = EntityKind(known: "warehouse")
-    public static let promotion = EntityKind(known: "promotion")
-    public static let coupon = EntityKind(known: "coupon")
-    public static let member = EntityKind(known: "member")
-    public static let conflictNote = EntityKind(known: "conflict_note")
-    public static let order = EntityKind(known: "order")
-    public static let orderLine = EntityKind(known: "order_line")
-    public static let payment = EntityKind(known: "payment")
-    public static let refund = EntityKind(known: "refund")
-    public static let stockMove = EntityKind(known: "stock_move")
-    public static let memberLedger = EntityKind(known: "member_ledger")
-    public static let couponUse = EntityKind(known: "coupon_use")
-    public static let transfer = EntityKind(known: "transfer")
-    public static let distributor = EntityKind(known: "distributor")
-    public static let binding = EntityKind(known: "binding")
-    public static let commissionRule = EntityKind(known: "commission_rule")
-    public static let withdrawal = EntityKind(known: "withdrawal")
-    public static let memberLevel = EntityKind(known: "member_level")
-    public static let user = EntityKind(known: "user")
-    public static let audit = EntityKind(known: "audit")
-    public static let memberGroup = EntityKind(known: "member_group")
-    public static let refundRequest = EntityKind(known: "refund_request")
-    public static let setting = EntityKind(known: "setting")
-    public static let memberContact = EntityKind(known: "member_contact")
-    /// Central's dating of a register write stamped beyond the clock bound (PROTOCOL §3.2).
-    public static let clockClamp = EntityKind(known: "clock_clamp")
-
-    public var policy: MergePolicy { MergePolicyTable.policies[rawValue] ?? .record }
     /// Who may write this kind: its policy's authorship, except `clock_clamp` (a record only
     /// central writes).
-    public var authorship: Authorship { self == .clockClamp ? .centralOnly : policy.authorship }
+    public var authorship: Authorship {
+        switch self {
+        case .clockClamp: return .centralOnly
+        default: return policy.authorship
+        }
+    }
+
+    /// Every kind in wire-name order (the order of docs and generated lists).
+    public static let sorted: [EntityKind] = allCases.sorted()
+
     public var description: String { rawValue }
     public static func < (a: EntityKind, b: EntityKind) -> Bool { a.rawValue < b.rawValue }
+}
 
+extension EntityKind: Codable {
     public init(from decoder: any Decoder) throws {
         let raw = try decoder.singleValueContainer().decode(String.self)
-        guard let kind = EntityKind(raw) else {
+        guard let kind = EntityKind(rawValue: raw) else {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "unknown entity kind '\(raw)'"))
         }
@@ -86,45 +110,5 @@ public enum MergePolicy: Sendable, Equatable {
     public var authorship: Authorship {
         if case .register(let a) = self { return a }
         return .anyNode
-    }
-}
-
-/// The one declarative table that selects a policy per entity kind.
-public enum MergePolicyTable {
-    public static let policies: [String: MergePolicy] = [
-        "category": .register(.centralOnly),
-        "product": .register(.centralOnly),
-        "sku": .register(.centralOnly),
-        "warehouse": .register(.centralOnly),
-        "promotion": .register(.centralOnly),
-        "coupon": .register(.centralOnly),
-        "member": .register(.anyNode),
-        "conflict_note": .register(.anyNode),
-        "order": .orderState,
-        "order_line": .record,
-        "payment": .record,
-        "refund": .ledger,
-        "stock_move": .ledger,
-        "member_ledger": .ledger,
-        "coupon_use": .claim,
-        "transfer": .register(.anyNode),
-        "distributor": .register(.anyNode),
-        "binding": .register(.anyNode),
-        "commission_rule": .register(.centralOnly),
-        "withdrawal": .register(.anyNode),
-        "member_level": .register(.centralOnly),
-        "user": .register(.centralOnly),
-        "audit": .record,
-        "member_group": .register(.centralOnly),
-        "refund_request": .register(.anyNode),
-        "setting": .register(.centralOnly),
-        "member_contact": .register(.anyNode),
-        // Written by central only (the push check refuses it from a store); see ClockClamp.
-        "clock_clamp": .record,
-    ]
-
-    /// Every known kind, sorted.
-    public static var allKinds: [EntityKind] {
-        policies.keys.sorted().compactMap { EntityKind($0) }
     }
 }

@@ -1,6 +1,12 @@
+import Replication
+
 /// The OpenAPI 3.0 description of the HTTP API, served at `GET /v1/openapi.json` so clients
 /// and fuzzers (schemathesis) can be generated from it.
 enum OpenAPIDocument {
+    /// The entity kinds a change may name, generated from `EntityKind` so the list cannot drift.
+    static let kinds = EntityKind.sorted.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+    static let ops = ChangeOp.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+
     static let json = #"""
     {
       "openapi": "3.0.3",
@@ -20,11 +26,9 @@ enum OpenAPIDocument {
               "origin": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,32}$"},
               "seq": {"type": "integer", "format": "int64", "minimum": 1},
               "hlc": {"type": "integer", "format": "int64"},
-              "kind": {"type": "string", "enum": ["category", "product", "sku", "warehouse", "promotion", "coupon", "member",
-                       "conflict_note", "order", "order_line", "payment", "refund", "stock_move", "member_ledger",
-                       "coupon_use", "transfer"]},
+              "kind": {"type": "string", "enum": [\#(kinds)]},
               "entity": {"type": "string", "minLength": 1},
-              "op": {"type": "string", "enum": ["upsert", "transition"]},
+              "op": {"type": "string", "enum": [\#(ops)]},
               "fields": {"type": "object"},
               "ctx": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
               "scope": {"type": "string", "pattern": "^(global|node:[A-Za-z0-9_-]{1,32})$"}

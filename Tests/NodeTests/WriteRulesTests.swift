@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func theTableCoversExactlyTheKindsAStoreMayWrite() {
-        for kind in MergePolicyTable.allKinds {
+        for kind in EntityKind.sorted {
             let rule = WriteRules.rule(for: kind)
             #expect((rule != nil) == (kind.authorship == .anyNode), "\(kind): table and merge policy disagree")
             if let rule {

@@ -122,7 +122,7 @@ import Testing
         let entity = randomString(&rng)
         return ChangeRecord(
             origin: rng.pick(F.nodes), seq: seq, hlc: HLC(rawValue: rng.int64(Int64.min...Int64.max)),
-            kind: rng.pick(MergePolicyTable.allKinds), entity: entity.isEmpty ? "E" : entity,
+            kind: rng.pick(EntityKind.sorted), entity: entity.isEmpty ? "E" : entity,
             op: rng.chance(20) ? .transition : .upsert, fields: fields, context: context,
             scope: rng.chance(50) ? .global : .node(rng.pick(F.nodes)))
     }

@@ -37,6 +37,21 @@ import Testing
         }
     }
 
+    @Test func openAPIDocumentIsJSONAndListsEveryEntityKind() async throws {
+        try await withApp { client, _, _ in
+            try await client.execute(uri: "/v1/openapi.json", method: .get) { r in
+                #expect(r.status == .ok)
+                let doc = try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]
+                let schemas = (doc?["components"] as? [String: Any])?["schemas"] as? [String: Any]
+                let change = (schemas?["Change"] as? [String: Any])?["properties"] as? [String: Any]
+                let kinds = (change?["kind"] as? [String: Any])?["enum"] as? [String]
+                #expect(kinds == EntityKind.sorted.map(\.rawValue))
+                let ops = (change?["op"] as? [String: Any])?["enum"] as? [String]
+                #expect(ops.map(Set.init) == Set(ChangeOp.allCases.map(\.rawValue)))
+            }
+        }
+    }
+
     @Test func pullPagesAndValidatesItsParameters() async throws {
         try await withApp { client, _, token in
             try await client.execute(uri: "/v1/sync/pull?after=0&limit=2", method: .get, headers: headers(token)) { r in

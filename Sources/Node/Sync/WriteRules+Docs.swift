@@ -14,7 +14,7 @@ extension WriteRules {
             let listed = rule.fields.isEmpty ? "any field, generic bounds" : fields + (rule.closed ? "; nothing else" : "; other fields: generic bounds")
             out += "| `\(rule.kind)` | \(rule.store.rawValue) | \(listed) | \(rule.rule) |\n"
         }
-        let others = MergePolicyTable.allKinds.filter { rule(for: $0) == nil }.map { "`\($0)`" }.joined(separator: ", ")
+        let others = EntityKind.sorted.filter { rule(for: $0) == nil }.map { "`\($0)`" }.joined(separator: ", ")
         out += "| \(others) | no | head office only | — |\n"
         return out
     }

@@ -2,10 +2,10 @@ import Testing
 
 @testable import Replication
 
-@Suite struct MergePolicyTableTests {
+@Suite struct MergePolicyTests {
     static let centralOnly: Set<String> = ["category", "product", "sku", "warehouse", "promotion", "coupon", "commission_rule", "member_level", "user", "member_group", "setting"]
 
-    @Test(arguments: MergePolicyTable.allKinds)
+    @Test(arguments: EntityKind.sorted)
     func onlyCatalogKindsAreCentralOnly(kind: EntityKind) {
         let expected: Authorship = Self.centralOnly.contains(kind.rawValue) ? .centralOnly : .anyNode
         #expect(kind.policy.authorship == expected)
@@ -34,11 +34,11 @@ import Testing
     }
 
     @Test func allKindsIsSortedAndComplete() {
-        let all = MergePolicyTable.allKinds
-        #expect(all.count == MergePolicyTable.policies.count)
+        let all = EntityKind.sorted
+        #expect(all.count == EntityKind.allCases.count)
         #expect(all.count == 28)  // 27 + clock_clamp (central only)
         #expect(all == all.sorted())
-        #expect(Set(all.map(\.rawValue)) == Set(MergePolicyTable.policies.keys))
+        #expect(Set(all) == Set(EntityKind.allCases))
     }
 
     @Test func nonRegisterPoliciesAreWritableByAnyNode() {
