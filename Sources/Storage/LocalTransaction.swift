@@ -59,6 +59,12 @@ public struct LocalTransaction {
         return change
     }
 
+    /// Records one typed change (its kind is the payload's) and applies it.
+    @discardableResult
+    public mutating func emit<P: ChangePayload>(_ payload: P, entity: String, scope: Scope) throws -> ChangeRecord {
+        try emit(P.kind, entity: entity, fields: payload.fields, scope: scope)
+    }
+
     /// A new id, unique across the chain and sortable by creation on this node:
     /// `PREFIX-NODE-<hlc in base 36><4 random base-36 digits>` (ULID-like). The hlc is strictly
     /// increasing per node; the random tail keeps a store restored from an old backup (whose

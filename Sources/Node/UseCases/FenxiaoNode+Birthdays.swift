@@ -34,7 +34,7 @@ extension FenxiaoNode {
                     level.birthday_points > 0 || level.birthday_coupon != nil
                 else { continue }
                 let id = tx.newID("BD")
-                try tx.emit(.couponUse, entity: id, fields: ["key": .string(key), "claimant": .string("birthday:\(id)")], scope: .global)
+                try tx.emit(CouponUseChange(key: key, claimant: "birthday:\(id)"), entity: id, scope: .global)
                 if level.birthday_points > 0 {
                     try tx.emit(
                         .memberLedger, entity: "PT-\(id)",

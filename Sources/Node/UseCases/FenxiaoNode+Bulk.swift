@@ -29,9 +29,7 @@ extension FenxiaoNode {
             for l in lines {
                 let (w, scope) = try resolveWarehouse(l.warehouse, tx.reader)
                 try tx.emit(
-                    .stockMove, entity: tx.newID("MV"),
-                    fields: ["sku": .string(l.sku), "warehouse": .string(w), "reason": "receive", "qty": .int(l.qty),
-                             "ref": .string(note)],
+                    StockMoveChange(sku: l.sku, warehouse: w, reason: .receive, qty: l.qty, ref: note), entity: tx.newID("MV"),
                     scope: scope)
             }
         }

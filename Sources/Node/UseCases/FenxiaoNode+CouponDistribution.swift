@@ -52,9 +52,9 @@ extension FenxiaoNode {
     static func emitHolding(_ tx: inout LocalTransaction, code: String, member: String, source: CouponSource, ref: String? = nil)
         throws
     {
-        var fields: Fields = ["key": .string("held:\(code):\(member)"), "claimant": .string("\(source.rawValue):\(member)")]
-        if let ref { fields["ref"] = .string(ref) }
-        try tx.emit(.couponUse, entity: tx.newID("CH"), fields: fields, scope: .global)
+        try tx.emit(
+            CouponUseChange(key: "held:\(code):\(member)", claimant: "\(source.rawValue):\(member)", ref: ref),
+            entity: tx.newID("CH"), scope: .global)
     }
 
     /// Issues a holders-only coupon to members and/or every member of a group (head office's

@@ -223,7 +223,7 @@ extension FenxiaoNode {
                 throw NodeError(.conflict, "member \(member) has already checked in on \(day)")
             }
             let id = tx.newID("CK")
-            try tx.emit(.couponUse, entity: id, fields: ["key": .string(key), "claimant": .string("checkin:\(id)")], scope: .global)
+            try tx.emit(CouponUseChange(key: key, claimant: "checkin:\(id)"), entity: id, scope: .global)
             try tx.emit(
                 .memberLedger, entity: "PT-\(id)",
                 fields: ["member": .string(member), "account": "points", "delta": .int(Self.checkinPoints), "reason": "checkin"],

@@ -60,8 +60,8 @@ extension FenxiaoNode {
             "SELECT 1 FROM claims WHERE claimant = ? AND key NOT LIKE 'cancel:%' AND key NOT LIKE 'paid:%' LIMIT 1", ["order:\(order)"])
         guard !holds.isEmpty else { return }
         try tx.emit(
-            .couponUse, entity: tx.newID(paid ? "CP" : "CX"),
-            fields: ["key": .string("\(paid ? "paid" : "cancel"):\(order)"), "order": .string(order)], scope: .global)
+            CouponUseChange(key: "\(paid ? "paid" : "cancel"):\(order)", order: order), entity: tx.newID(paid ? "CP" : "CX"),
+            scope: .global)
     }
 
     /// Ends an online order's reservations: shipping turns them into sales (facts), cancelling
@@ -79,12 +79,10 @@ extension FenxiaoNode {
             let qty: Int64 = row["qty"]
             let owner = try tx.reader.warehouseOwner(warehouse) ?? identity.node
             try tx.emit(
-                .stockMove, entity: tx.newID("MV"),
-                fields: [
-                    "sku": .string(row["sku"]), "warehouse": .string(warehouse),
-                    "reason": .string(ship ? "sale" : "release"), "qty": .int(ship ? -qty : qty),
-                    "releases": .string(row["id"]), "ref": .string(order.id),
-                ].merging(cancel ? ["cancel_of": .string(order.id)] : [:]) { $1 }, scope: .node(owner))
+                StockMoveChange(
+                    sku: row["sku"], warehouse: warehouse, reason: ship ? .sale : .release, qty: ship ? -qty : qty,
+                    releases: row["id"], ref: order.id, cancelOf: cancel ? order.id : nil),
+                entity: tx.newID("MV"), scope: .node(owner))
         }
     }
 
@@ -157,16 +155,13 @@ extension FenxiaoNode {
                 let reserved: Int64 = reservation["qty"]
                 let scope = Scope.node(try tx.reader.warehouseOwner(warehouse) ?? identity.node)
                 try tx.emit(
-                    .stockMove, entity: tx.newID("MV"),
-                    fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "sale", "qty": .int(-qty),
-                             "releases": .string(reservation["id"]), "ref": .string(id)],
-                    scope: scope)
+                    StockMoveChange(
+                        sku: line.sku, warehouse: warehouse, reason: .sale, qty: -qty, releases: reservation["id"], ref: id),
+                    entity: tx.newID("MV"), scope: scope)
                 if reserved > qty {
                     try tx.emit(
-                        .stockMove, entity: tx.newID("MV"),
-                        fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "allocate",
-                                 "qty": .int(reserved - qty), "ref": .string(id)],
-                        scope: scope)
+                        StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .allocate, qty: reserved - qty, ref: id),
+                        entity: tx.newID("MV"), scope: scope)
                 }
             }
             let remaining = try tx.flushed().rows(

@@ -120,19 +120,15 @@ extension FenxiaoNode {
                 ]) { $1 }, scope: scope)
             for line in quote.lines {
                 try tx.emit(
-                    .orderLine, entity: "\(id)#\(line.line)",
-                    fields: [
-                        "order": .string(id), "line": .int(Int64(line.line)), "sku": .string(line.sku),
-                        "name": .string(line.name), "qty": .int(line.quantity), "unit_cents": .int(line.unitPrice.cents),
-                        "discount_cents": .int(line.discount.cents),
-                    ], scope: scope)
+                    OrderLineChange(
+                        order: id, line: Int64(line.line), sku: line.sku, name: line.name, qty: line.quantity,
+                        unitPrice: line.unitPrice, discount: line.discount),
+                    entity: "\(id)#\(line.line)", scope: scope)
                 try tx.emit(
-                    .stockMove, entity: "\(id)#\(line.line)",
-                    fields: [
-                        "sku": .string(line.sku), "warehouse": .string(warehouse),
-                        "reason": .string(pos ? "sale" : "allocate"), "qty": .int(pos ? -line.quantity : line.quantity),
-                        "ref": .string(id),
-                    ], scope: stockScope)
+                    StockMoveChange(
+                        sku: line.sku, warehouse: warehouse, reason: pos ? .sale : .allocate,
+                        qty: pos ? -line.quantity : line.quantity, ref: id),
+                    entity: "\(id)#\(line.line)", scope: stockScope)
             }
             for gift in quote.gifts {
                 // A gift goes with the order when the shelf has it; the quote still shows it otherwise.
@@ -141,19 +137,15 @@ extension FenxiaoNode {
                         >= gift.line.quantity + (wanted[gift.line.sku] ?? 0)
                 else { continue }
                 try tx.emit(
-                    .orderLine, entity: "\(id)#\(gift.line.line)",
-                    fields: [
-                        "order": .string(id), "line": .int(Int64(gift.line.line)), "sku": .string(gift.line.sku),
-                        "name": .string("gift: \(gift.line.name)"), "qty": .int(gift.line.quantity), "unit_cents": 0,
-                        "discount_cents": 0,
-                    ], scope: scope)
+                    OrderLineChange(
+                        order: id, line: Int64(gift.line.line), sku: gift.line.sku, name: "gift: \(gift.line.name)",
+                        qty: gift.line.quantity, unitPrice: .zero, discount: .zero),
+                    entity: "\(id)#\(gift.line.line)", scope: scope)
                 try tx.emit(
-                    .stockMove, entity: "\(id)#\(gift.line.line)",
-                    fields: [
-                        "sku": .string(gift.line.sku), "warehouse": .string(warehouse),
-                        "reason": .string(pos ? "sale" : "allocate"),
-                        "qty": .int(pos ? -gift.line.quantity : gift.line.quantity), "ref": .string(id),
-                    ], scope: stockScope)
+                    StockMoveChange(
+                        sku: gift.line.sku, warehouse: warehouse, reason: pos ? .sale : .allocate,
+                        qty: pos ? -gift.line.quantity : gift.line.quantity, ref: id),
+                    entity: "\(id)#\(gift.line.line)", scope: stockScope)
             }
             // Points redeemed at the counter pay part of the order: 1 point = 1 fen, at most
             // the configured share of the total (`points rules --cap-percent`); the member must hold them here.
@@ -178,8 +170,8 @@ extension FenxiaoNode {
                              "ref": .string(id)],
                     scope: .global)
                 try tx.emit(
-                    .payment, entity: tx.newID("PAY"),
-                    fields: ["order": .string(id), "method": "points", "amount_cents": .int(byPoints)], scope: scope)
+                    PaymentChange(order: id, method: .points, amount: Money(cents: byPoints)), entity: tx.newID("PAY"),
+                    scope: scope)
             }
             if pos, let method {
                 try emitPayment(
@@ -187,11 +179,10 @@ extension FenxiaoNode {
                     reference: req.payReference)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
-                var use: Fields = ["coupon": .string(coupon), "order": .string(id), "amount_cents": .int(d.amountCents)]
-                if holdersOnlyCoupon {
-                    use["key"] = .string(Self.useKey(coupon, member: req.member, holdersOnly: true))
-                }
-                try tx.emit(.couponUse, entity: "CU-\(id)", fields: use, scope: .global)
+                let use = CouponUseChange(
+                    key: holdersOnlyCoupon ? Self.useKey(coupon, member: req.member, holdersOnly: true) : nil,
+                    coupon: coupon, order: id, amount: Money(cents: d.amountCents))
+                try tx.emit(use, entity: "CU-\(id)", scope: .global)
             }
             if req.member != nil { try giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id) }
             let multiplier = level?.pointsMultiplierPercent ?? 100
@@ -230,9 +221,9 @@ extension FenxiaoNode {
                          "ref": .string(order)],
                 scope: .global)
         }
-        var fields: Fields = ["order": .string(order), "method": .string(method.rawValue), "amount_cents": .int(amount)]
-        if let reference { fields["reference"] = .string(reference) }
-        try tx.emit(.payment, entity: tx.newID("PAY"), fields: fields, scope: scope)
+        try tx.emit(
+            PaymentChange(order: order, method: Tender(method), amount: Money(cents: amount), reference: reference),
+            entity: tx.newID("PAY"), scope: scope)
     }
 
     static func requireOrder(_ id: String, _ r: StoreReader) throws -> OrderView {

@@ -61,8 +61,7 @@ extension FenxiaoNode {
             }
             let id = tx.newID("SH")
             try tx.emit(
-                .couponUse, entity: id, fields: ["key": .string("share:\(member):\(day):\(slot)"), "claimant": .string("share:\(id)")],
-                scope: .global)
+                CouponUseChange(key: "share:\(member):\(day):\(slot)", claimant: "share:\(id)"), entity: id, scope: .global)
             try tx.emit(
                 .memberLedger, entity: "PT-\(id)",
                 fields: ["member": .string(member), "account": "points", "delta": .int(rules.share_points), "reason": "share",
@@ -125,8 +124,7 @@ extension FenxiaoNode {
                     throw NodeError(.conflict, "\(sku) is out of stock at \(warehouse)")
                 }
                 try tx.emit(
-                    .stockMove, entity: id,
-                    fields: ["sku": .string(sku), "warehouse": .string(warehouse), "reason": "sale", "qty": -1, "ref": .string(id)],
+                    StockMoveChange(sku: sku, warehouse: warehouse, reason: .sale, qty: -1, ref: id), entity: id,
                     scope: stockScope)
             } else {
                 let code = String(item.dropFirst(7))

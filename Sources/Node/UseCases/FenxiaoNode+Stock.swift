@@ -44,11 +44,8 @@ extension FenxiaoNode {
                 }
             }
             let id = tx.newID("MV")
-            var fields: Fields = [
-                "sku": .string(sku), "warehouse": .string(w), "reason": .string(reason.rawValue), "qty": .int(quantity),
-            ]
-            if let note { fields["ref"] = .string(note) }
-            try tx.emit(.stockMove, entity: id, fields: fields, scope: scope)
+            try tx.emit(
+                StockMoveChange(sku: sku, warehouse: w, reason: reason, qty: quantity, ref: note), entity: id, scope: scope)
             return try tx.flushed().stockLevel(sku: sku, warehouse: w)
         }
     }
@@ -88,17 +85,13 @@ extension FenxiaoNode {
                     .filter { $0.warehouse != from && $0.available >= qty }
                     .sorted { ($0.available, $1.warehouse) > ($1.available, $0.warehouse) }
                 try tx.emit(
-                    .stockMove, entity: tx.newID("MV"),
-                    fields: ["sku": .string(sku), "warehouse": .string(from), "reason": "reallocate", "qty": .int(qty),
-                             "releases": .string(move["id"]), "ref": ref.map(JSONValue.string) ?? .null],
-                    scope: .node(try tx.reader.warehouseOwner(from) ?? identity.node))
+                    StockMoveChange(sku: sku, warehouse: from, reason: .reallocate, qty: qty, releases: move["id"], ref: ref),
+                    entity: tx.newID("MV"), scope: .node(try tx.reader.warehouseOwner(from) ?? identity.node))
                 var note: String
                 if let target = candidates.first, let owner = try tx.reader.warehouseOwner(target.warehouse) {
                     try tx.emit(
-                        .stockMove, entity: tx.newID("MV"),
-                        fields: ["sku": .string(sku), "warehouse": .string(target.warehouse), "reason": "allocate",
-                                 "qty": .int(qty), "ref": ref.map(JSONValue.string) ?? .null],
-                        scope: .node(owner))
+                        StockMoveChange(sku: sku, warehouse: target.warehouse, reason: .allocate, qty: qty, ref: ref),
+                        entity: tx.newID("MV"), scope: .node(owner))
                     note = "re-allocated \(qty) × \(sku) to \(target.warehouse)"
                 } else {
                     note = "no warehouse has \(qty) × \(sku) available: back-ordered"

@@ -36,10 +36,8 @@ extension FenxiaoNode {
                          "status": "in_transit", "shipped_at": .int(tx.nowMillis)],
                 scope: .global)
             try tx.emit(
-                .stockMove, entity: "\(id)-out",
-                fields: ["sku": .string(sku), "warehouse": .string(source), "reason": "transfer_out", "qty": .int(-quantity),
-                         "ref": .string(id)],
-                scope: sourceScope)
+                StockMoveChange(sku: sku, warehouse: source, reason: .transferOut, qty: -quantity, ref: id),
+                entity: "\(id)-out", scope: sourceScope)
             return try Self.requireTransfer(id, tx.flushed())
         }
     }
@@ -55,10 +53,8 @@ extension FenxiaoNode {
             let received = quantity ?? t.qty
             if received > 0 {
                 try tx.emit(
-                    .stockMove, entity: tx.newID("MV"),
-                    fields: ["sku": .string(t.sku), "warehouse": .string(destination), "reason": "transfer_in",
-                             "qty": .int(received), "ref": .string(id)],
-                    scope: scope)
+                    StockMoveChange(sku: t.sku, warehouse: destination, reason: .transferIn, qty: received, ref: id),
+                    entity: tx.newID("MV"), scope: scope)
             }
             try tx.emit(
                 .transfer, entity: id, fields: ["status": "received", "received_qty": .int(received), "received_at": .int(tx.nowMillis)],

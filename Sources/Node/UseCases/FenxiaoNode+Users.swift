@@ -77,9 +77,7 @@ extension FenxiaoNode {
 
     func audit(_ tx: inout LocalTransaction, user: String, action: String, subject: String?) throws {
         try tx.emit(
-            .audit, entity: tx.newID("AU"),
-            fields: ["user": .string(user), "action": .string(action), "subject": subject.map(JSONValue.string) ?? .null,
-                     "at": .int(tx.nowMillis)],
+            AuditChange(user: user, action: action, subject: subject, atMillis: tx.nowMillis), entity: tx.newID("AU"),
             scope: .node(identity.node))
     }
 

@@ -124,15 +124,16 @@ struct ChangeApplier {
             try applyLedger(c, f)
         case .claim:
             // A claim on a unique key: a coupon code, or any `key` (a member's daily check-in…).
-            let key = try f.optionalString("key") ?? "coupon:\(try f.string("coupon"))"
-            let claimant = try f.optionalString("order").map { "order:\($0)" } ?? f.optionalString("claimant") ?? c.entity
+            let use = try f.payload(CouponUseChange.self)
+            let key = use.claimedKey
+            let claimant = use.order.map { "order:\($0)" } ?? use.claimant ?? c.entity
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                key, c.entity, claimant, c.scope.description, try f.optionalInt("amount_cents") ?? 0, c.hlc.rawValue,
+                key, c.entity, claimant, c.scope.description, use.amount?.cents ?? 0, c.hlc.rawValue,
                 c.origin.rawValue, c.seq,
             ])
             touched.claims.insert(key)
@@ -158,54 +159,53 @@ struct ChangeApplier {
     }
 
     mutating func applyRecord(_ c: ChangeRecord, _ f: ChangeFields) throws {
-        if c.kind == .orderLine {
-            touched.orders.insert(try f.string("order"))  // its commissions are computed from the lines
+        switch c.kind {
+        case .orderLine:
+            let line = try f.payload(OrderLineChange.self)
+            touched.orders.insert(line.order)  // its commissions are computed from the lines
             // A line's amount must fit, or `order show` and commissions could not compute it.
             _ = try Checked.subtract(
-                Checked.multiply(try f.positive("qty"), try f.nonNegative("unit_cents"), "line \(c.entity)"),
-                try f.nonNegative("discount_cents"), "line \(c.entity)")
+                Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents, "line \(c.entity)")
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                try f.string("order"), try f.positive("line"), c.scope.description, try f.string("sku"),
-                try f.optionalString("name") ?? "", try f.positive("qty"), try f.nonNegative("unit_cents"),
-                try f.nonNegative("discount_cents"),
+                line.order, line.line, c.scope.description, line.sku, line.name, line.qty, line.unitPrice.cents,
+                line.discount.cents,
             ])
-        } else if c.kind == .audit {
+        case .audit:
+            let entry = try f.payload(AuditChange.self)
             try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO audit_log(id, scope, user, action, subject, at) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [
-                c.entity, c.scope.description, try f.string("user"), try f.string("action"), try f.optionalString("subject"),
-                try f.int("at"),
+                c.entity, c.scope.description, entry.user, entry.action, entry.subject, entry.atMillis,
             ])
-        } else if c.kind == .payment {
-            let order = try f.string("order")
+        case .payment:
+            let payment = try f.payload(PaymentChange.self)
+            let order = payment.order
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                c.entity, c.scope.description, order, try f.string("method"), try f.nonNegative("amount_cents"),
-                c.hlc.rawValue, c.origin.rawValue, c.seq, try f.optionalString("reference"),
+                c.entity, c.scope.description, order, payment.method.rawValue, payment.amount.cents,
+                c.hlc.rawValue, c.origin.rawValue, c.seq, payment.reference,
             ])
             touched.orders.insert(order)
+        default:
+            return
         }
     }
 
     mutating func applyLedger(_ c: ChangeRecord, _ f: ChangeFields) throws {
         let stamp: [any DatabaseValueConvertible] = [c.hlc.rawValue, c.origin.rawValue, c.seq]
         if c.kind == .stockMove {
-            let sku = try f.string("sku")
-            let warehouse = try f.string("warehouse")
-            let reasonText = try f.string("reason")
-            guard let reason = StockReason(rawValue: reasonText) else { throw f.fail("reason", "is not a stock reason") }
-            let qty = try f.int("qty")
-            let releases = try f.optionalString("releases")
-            let cancelOf = try f.optionalString("cancel_of")
+            let move = try f.payload(StockMoveChange.self)
+            let (sku, warehouse, reason, qty) = (move.sku, move.warehouse, move.reason, move.qty)
+            let (releases, cancelOf) = (move.releases, move.cancelOf)
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
@@ -213,8 +213,8 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, sku, warehouse, reasonText, qty, releases,
-                     try f.optionalString("ref")] + stamp + [cancelOf]))
+                    [c.entity, c.scope.description, sku, warehouse, reason.rawValue, qty, releases, move.ref] + stamp
+                        + [cancelOf]))
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
             guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first

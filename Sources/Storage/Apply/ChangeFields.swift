@@ -12,6 +12,15 @@ struct ChangeFields {
             "change \(change.stamp.changeID) (\(change.kind) \(change.entity)): field '\(field)' \(what)")
     }
 
+    /// The change as a typed payload; a missing or mistyped field names the change and the field.
+    func payload<P: ChangePayload>(_ type: P.Type) throws(StorageError) -> P {
+        do {
+            return try change.payload(type)
+        } catch {
+            throw StorageError(.invalidChange, error.description)
+        }
+    }
+
     func string(_ field: String) throws(StorageError) -> String {
         guard let s = change.fields[field]?.stringValue, !s.isEmpty else { throw fail(field, "must be a non-empty string") }
         return s
