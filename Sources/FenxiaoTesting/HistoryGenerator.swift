@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 
 /// The seeded generator of tests and simulations.
@@ -67,7 +68,11 @@ public struct HistoryGenerator {
         case 3, 4:
             let id = "O-\(origin)-\(step)"
             let status = rng.chance(50) ? "completed" : "pending"
-            emit(origin, .order, id, ["store": .string(store.rawValue), "status": .string(status), "total_cents": 1000, "warehouse": .string(store.rawValue)], .node(store))
+            let created = OrderCreated(
+                store: store.rawValue, member: nil, channel: nil, status: status == "completed" ? .completed : .pending,
+                subtotal: Money(cents: 1000), discount: .zero, total: Money(cents: 1000), payMethod: nil, coupon: nil,
+                warehouse: store.rawValue, createdAtMillis: nil)
+            emit(origin, .order, id, created.fields, .node(store))
             emit(origin, .orderLine, "\(id)#1", ["order": .string(id), "line": 1, "sku": .string(sku), "name": "x", "qty": 1, "unit_cents": 1000, "discount_cents": 0], .node(store))
             if status == "completed" {
                 emit(origin, .payment, "PAY-\(id)", ["order": .string(id), "method": "cash", "amount_cents": 1000], .node(store))

@@ -28,8 +28,42 @@ public enum ClockClamp {
         return ChangeStamp(hlc: clamp, origin: write.origin, seq: write.seq)
     }
 
-    /// The fields of the clamp central writes for `write`, which arrived `offsetMillis` ahead.
-    public static func fields(for write: ChangeRecord, offsetMillis: Int64) -> Fields {
-        ["of_kind": .string(write.kind.rawValue), "of_entity": .string(write.entity), "offset_ms": .int(offsetMillis)]
+    /// The clamp central writes for `write`, which arrived `offsetMillis` ahead.
+    public static func change(for write: ChangeRecord, offsetMillis: Int64) -> ClockClampChange {
+        ClockClampChange(ofKind: write.kind, ofEntity: write.entity, offsetMillis: offsetMillis)
+    }
+}
+
+/// The `clock_clamp` record central writes for a register write stamped beyond the clock
+/// bound: which register it dates, and by how much the write was ahead (for the operator).
+public struct ClockClampChange: ChangePayload, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case ofKind = "of_kind"
+        case ofEntity = "of_entity"
+        case offsetMillis = "offset_ms"
+    }
+    public static let kind = EntityKind.clockClamp
+
+    public var ofKind: EntityKind
+    public var ofEntity: String
+    public var offsetMillis: Int64
+
+    public init(ofKind: EntityKind, ofEntity: String, offsetMillis: Int64) {
+        self.ofKind = ofKind
+        self.ofEntity = ofEntity
+        self.offsetMillis = offsetMillis
+    }
+
+    public init(reading f: PayloadReader<Field>) throws(PayloadError) {
+        ofKind = try f.choice(.ofKind)
+        guard case .register = ofKind.policy else { throw f.fail(.ofKind, "must name a register kind") }
+        ofEntity = try f.string(.ofEntity)
+        offsetMillis = try f.optionalInt(.offsetMillis) ?? 0
+    }
+
+    public func write(to f: inout PayloadWriter<Field>) {
+        f.set(.ofKind, ofKind)
+        f.set(.ofEntity, ofEntity)
+        f.set(.offsetMillis, offsetMillis)
     }
 }

@@ -128,7 +128,7 @@ enum ClockClamps {
         var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallMillis)
         for w in writes {
             let offset = w.hlc.wallMillis.subtractingReportingOverflow(wallMillis).partialValue
-            try tx.emit(.clockClamp, entity: w.stamp.changeID, fields: ClockClamp.fields(for: w, offsetMillis: offset), scope: w.scope)
+            try tx.emit(ClockClamp.change(for: w, offsetMillis: offset), entity: w.stamp.changeID, scope: w.scope)
         }
         try tx.finish()
         return writes.count

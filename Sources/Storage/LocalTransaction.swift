@@ -61,8 +61,10 @@ public struct LocalTransaction {
 
     /// Records one typed change (its kind is the payload's) and applies it.
     @discardableResult
-    public mutating func emit<P: ChangePayload>(_ payload: P, entity: String, scope: Scope) throws -> ChangeRecord {
-        try emit(P.kind, entity: entity, fields: payload.fields, scope: scope)
+    public mutating func emit<P: ChangePayload>(
+        _ payload: P, entity: String, op: ChangeOp = .upsert, scope: Scope
+    ) throws -> ChangeRecord {
+        try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope)
     }
 
     /// A new id, unique across the chain and sortable by creation on this node:

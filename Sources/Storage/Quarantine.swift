@@ -1,3 +1,4 @@
+import Commerce
 import GRDB
 import Replication
 
@@ -71,21 +72,22 @@ extension NodeStore {
         case .orderState:
             try forgetOrder(c.entity, db: db, applier: &applier)
         case .record:
-            if c.kind == .orderLine, let order = f["order"]?.stringValue, let line = f["line"]?.intValue {
-                try db.execute(sql: "DELETE FROM order_lines WHERE order_id = ? AND line = ?", arguments: [order, line])
-                try forgetOrder(order, db: db, applier: &applier)
-            } else if c.kind == .payment, let order = f["order"]?.stringValue {
+            if let line = try? c.payload(OrderLineChange.self) {
+                try db.execute(sql: "DELETE FROM order_lines WHERE order_id = ? AND line = ?", arguments: [line.order, line.line])
+                try forgetOrder(line.order, db: db, applier: &applier)
+            } else if let payment = try? c.payload(PaymentChange.self) {
                 try db.execute(sql: "DELETE FROM payments WHERE id = ? AND origin = ? AND seq = ?", arguments: [c.entity, origin, c.seq])
-                try forgetOrder(order, db: db, applier: &applier)
+                try forgetOrder(payment.order, db: db, applier: &applier)
             } else if c.kind == .audit {
                 try db.execute(sql: "DELETE FROM audit_log WHERE id = ?", arguments: [c.entity])
             }
         case .ledger:
-            if c.kind == .stockMove, let sku = f["sku"]?.stringValue, let warehouse = f["warehouse"]?.stringValue {
+            if let move = try? c.payload(StockMoveChange.self) {
+                let (sku, warehouse) = (move.sku, move.warehouse)
                 try db.execute(sql: "DELETE FROM stock_moves WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
                 try db.execute(
                     sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?", arguments: [sku, warehouse, c.entity])
-                if let released = f["releases"]?.stringValue {  // the allocation it ended is open again (re-derived)
+                if let released = move.releases {  // the allocation it ended is open again (re-derived)
                     applier.allocationRefresh.insert(AllocationRef(key: StockKey(sku: sku, warehouse: warehouse), id: released))
                 }
                 try db.execute(sql: "DELETE FROM stock_levels WHERE sku = ? AND warehouse = ?", arguments: [sku, warehouse])

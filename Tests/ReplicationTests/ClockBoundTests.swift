@@ -117,7 +117,7 @@ import Testing
     static func clamp(_ write: ChangeRecord, seq: Int64, at wall: Int64) -> ChangeRecord {
         ChangeRecord(
             origin: .central, seq: seq, hlc: HLC(wallMillis: wall, counter: 0), kind: .clockClamp,
-            entity: write.stamp.changeID, fields: ClockClamp.fields(for: write, offsetMillis: write.hlc.wallMillis - wall),
+            entity: write.stamp.changeID, fields: ClockClamp.change(for: write, offsetMillis: write.hlc.wallMillis - wall).fields,
             scope: write.scope)
     }
 

@@ -41,12 +41,9 @@ extension FenxiaoNode {
                 // cancel stands (a payment recorded elsewhere beats it, and the release with it).
                 try settleReservations(&tx, order: order, ship: next != .cancelled, cancel: next == .cancelled)
             }
-            var fields: Fields = ["status": .string(next.rawValue)]
-            if next == .shipped, let carrier {
-                fields["carrier"] = .string(carrier)
-                fields["tracking"] = tracking.map(JSONValue.string) ?? .null
-            }
-            try tx.emit(.order, entity: id, op: .transition, fields: fields, scope: scope)
+            let step = next == .shipped && carrier != nil
+                ? OrderTransition(status: next, carrier: carrier, tracking: tracking) : OrderTransition(status: next)
+            try tx.emit(step, entity: id, op: .transition, scope: scope)
             return try Self.requireOrder(id, tx.flushed())
         }
     }
@@ -172,10 +169,9 @@ extension FenxiaoNode {
             ).first.map { $0[0] as Int64 } ?? 0
             if remaining == 0 {
                 let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-                var fields: Fields = ["status": "shipped"]
-                if let carrier { fields["carrier"] = .string(carrier) }
-                if let tracking { fields["tracking"] = .string(tracking) }
-                try tx.emit(.order, entity: id, op: .transition, fields: fields, scope: scope)
+                try tx.emit(
+                    OrderTransition(status: .shipped, carrier: carrier, tracking: tracking), entity: id, op: .transition,
+                    scope: scope)
             }
             return try Self.requireOrder(id, tx.flushed())
         }

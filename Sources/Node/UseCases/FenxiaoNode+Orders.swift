@@ -89,35 +89,32 @@ extension FenxiaoNode {
             let id = tx.newID("O")
             let scope = Scope.node(identity.node)
             let pos = req.channel == .pos
-            var orderFields: Fields = [:]
+            var boundByLink: String?
             var reader = r
             if let via = req.via, try Self.bindByFirstPurchase(&tx, member: req.member, code: via, order: id) {
-                orderFields["bound_by_link"] = .string(via)
+                boundByLink = via
                 reader = try tx.flushed()  // the upline follows the binding just made
             }
             let upline = try Self.upline(for: req.member, reader)
+            var snapshot: UplineSnapshot?
             if !upline.chain.isEmpty {
-                // Snapshot: later re-binding never changes this order's commissions.
-                orderFields["upline"] = .array(upline.chain.map(JSONValue.string))
-                orderFields["self_purchase"] = .bool(upline.selfPurchase)
-                // Groups and categories as they were at the sale, so commissions never depend on
-                // when later edits of a group or a category reach a node.
-                orderFields["upline_groups"] = .array(
-                    try upline.chain.map { try r.register(.distributor, $0)?["group"] ?? .null })
-                var categories: Fields = [:]
-                for l in lines { categories[l.sku] = try Self.requireSKU(l.sku, r).category.map(JSONValue.string) ?? .null }
-                orderFields["line_categories"] = .object(categories)
+                // Snapshot: later re-binding never changes this order's commissions. Groups and
+                // categories as they were at the sale, so commissions never depend on when later
+                // edits of a group or a category reach a node.
+                var categories: [String: String?] = [:]
+                for l in lines { categories[l.sku] = .some(try Self.requireSKU(l.sku, r).category) }
+                snapshot = UplineSnapshot(
+                    chain: upline.chain, selfPurchase: upline.selfPurchase,
+                    groups: try upline.chain.map { try r.register(.distributor, $0)?["group"]?.stringValue },
+                    lineCategories: categories)
             }
             try tx.emit(
-                .order, entity: id,
-                fields: orderFields.merging([
-                    "store": .string(identity.node.rawValue), "member": req.member.map(JSONValue.string) ?? .null,
-                    "channel": .string(req.channel.rawValue), "status": .string(pos ? "completed" : "pending"),
-                    "subtotal_cents": .int(quote.subtotal.cents), "discount_cents": .int(quote.discountTotal.cents),
-                    "total_cents": .int(quote.total.cents), "pay_method": method.map { .string($0.rawValue) } ?? .null,
-                    "coupon": quote.couponApplied.map(JSONValue.string) ?? .null, "warehouse": .string(warehouse),
-                    "created_at": .int(tx.nowMillis),
-                ]) { $1 }, scope: scope)
+                OrderCreated(
+                    store: identity.node.rawValue, member: req.member, channel: req.channel, status: pos ? .completed : .pending,
+                    subtotal: quote.subtotal, discount: quote.discountTotal, total: quote.total, payMethod: method,
+                    coupon: quote.couponApplied, warehouse: warehouse, createdAtMillis: tx.nowMillis, upline: snapshot,
+                    boundByLink: boundByLink),
+                entity: id, scope: scope)
             for line in quote.lines {
                 try tx.emit(
                     OrderLineChange(

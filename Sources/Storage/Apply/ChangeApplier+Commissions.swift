@@ -6,9 +6,10 @@ extension ChangeApplier {
     /// Derives an order's commission entries from its snapshotted upline chain and the rule
     /// version in force when it was paid (see `CommissionCalculator`).
     func recomputeCommissions(
-        order id: String, fields f: Fields, events: [OrderStateMachine.Event], paid: Int64, refunded: Int64, scope: Scope
+        order id: String, upline: UplineSnapshot, events: [OrderStateMachine.Event], paid: Int64, refunded: Int64,
+        scope: Scope
     ) throws {
-        let chain = (f["upline"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let chain = upline.chain
         guard !chain.isEmpty else { return }
         try db.cachedStatement(sql: "DELETE FROM commissions WHERE order_id = ?").execute(arguments: [id])
         let sorted = events.sorted { $0.stamp < $1.stamp }
@@ -18,11 +19,11 @@ extension ChangeApplier {
         let rules = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = 'commission_rule'"))
             .compactMap { row -> CommissionRule? in CommissionRule(id: row["id"], fields: try JSONParser.fields(row["fields"])) }
         guard let rule = CommissionRule.inForce(at: paidAt, among: rules) else { return }
-        let selfPurchase = f["self_purchase"]?.boolValue ?? false
+        let selfPurchase = upline.selfPurchase
         let levels = selfPurchase && !rule.selfPurchase ? Array(chain.dropFirst()) : chain
         // Categories and groups come from the order's own snapshot (taken at the sale), never
         // from the current registers, so the result depends only on the order's changes.
-        let categories = f["line_categories"]?.objectValue ?? [:]
+        let categories = upline.lineCategories
         var lines: [CommissionCalculator.Line] = []
         for row in try Row.fetchAll(
             db.cachedStatement(sql: "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
@@ -32,9 +33,9 @@ extension ChangeApplier {
             let qty: Int64 = row[1]
             let net = try Checked.subtract(
                 Checked.multiply(qty, row[2], "a line of order \(id)"), row[3], "a line of order \(id)")
-            lines.append(.init(sku: sku, category: categories[sku]?.stringValue, netCents: net, quantity: qty))
+            lines.append(.init(sku: sku, category: categories[sku] ?? nil, netCents: net, quantity: qty))
         }
-        let snapshot = (f["upline_groups"]?.arrayValue ?? []).map(\.stringValue)
+        let snapshot = upline.groups
         let offset = chain.count - levels.count  // self-purchase without commission drops level 1
         let groups = levels.indices.map { i in i + offset < snapshot.count ? snapshot[i + offset] : nil }
         let entries = CommissionCalculator.compute(

@@ -69,13 +69,16 @@ extension ChangeApplier {
     @discardableResult
     func recomputeOrder(_ id: String) throws -> (was: String?, now: String?) {
         let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db)
-        let created = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
+        let creation = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
+        let created = try creation.map { c throws(StorageError) in try ChangeFields(c).payload(OrderCreated.self) }
         var events: [OrderStateMachine.Event] = []
+        var shipment: (stamp: ChangeStamp, carrier: String?, tracking: String?)?
         for c in changes {
-            guard let text = c.fields["status"]?.stringValue, let status = OrderStatus(rawValue: text) else {
-                throw ChangeFields(c).fail("status", "must be an order status")
+            let step = try ChangeFields(c).payload(OrderTransition.self)
+            events.append(.init(status: step.status, stamp: c.stamp))
+            if step.namesCarrier, shipment.map({ $0.stamp < c.stamp }) ?? true {
+                shipment = (c.stamp, step.carrier, step.tracking)
             }
-            events.append(.init(status: status, stamp: c.stamp))
         }
         let payments = try Row.fetchAll(
             db.cachedStatement(
@@ -99,10 +102,9 @@ extension ChangeApplier {
         }
         let previous = try String.fetchOne(
             db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?"), arguments: [id])
-        let f = created?.fields ?? [:]
+        let total = created?.total.cents ?? 0
         let outcome = OrderStateMachine.materialize(
-            order: id, events: events, payments: payments, total: f["total_cents"]?.intValue ?? 0, refunds: refunds,
-            scope: scope)
+            order: id, events: events, payments: payments, total: total, refunds: refunds, scope: scope)
         try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
@@ -110,25 +112,29 @@ extension ChangeApplier {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            id, scope.description, f["store"]?.stringValue, f["member"]?.stringValue, f["channel"]?.stringValue,
-            outcome.status.rawValue, f["subtotal_cents"]?.intValue ?? 0, f["discount_cents"]?.intValue ?? 0,
-            f["total_cents"]?.intValue ?? 0, paid, outcome.refunded, f["pay_method"]?.stringValue,
-            f["coupon"]?.stringValue, f["warehouse"]?.stringValue, f["created_at"]?.intValue, created?.hlc.rawValue,
-            f["upline"].flatMap { $0.isNull ? nil : $0.canonicalText },
+            id, scope.description, created?.store, created?.member, created?.channel?.rawValue,
+            outcome.status.rawValue, created?.subtotal.cents ?? 0, created?.discount.cents ?? 0,
+            total, paid, outcome.refunded, created?.payMethod?.rawValue,
+            created?.coupon, created?.warehouse, created?.createdAtMillis, creation?.hlc.rawValue,
+            created?.upline.map { JSONValue.array($0.chain.map(JSONValue.string)).canonicalText },
         ])
-        try recomputeCommissions(order: id, fields: f, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
+        if let upline = created?.upline {
+            try recomputeCommissions(order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
+        }
         // The shipment's carrier and tracking number: from the latest event that names them.
-        if let shipment = changes.filter({ $0.fields["carrier"] != nil }).max(by: { $0.stamp < $1.stamp }) {
+        if let shipment {
             try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
-                .execute(arguments: [shipment.fields["carrier"]?.stringValue, shipment.fields["tracking"]?.stringValue, id])
+                .execute(arguments: [shipment.carrier, shipment.tracking, id])
         }
         try replaceConflicts(root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
         if previous != outcome.status.rawValue {
             var payload = ""
             JSONValue.object([
                 "order": .string(id), "status": .string(outcome.status.rawValue),
-                "previous": previous.map(JSONValue.string) ?? .null, "store": f["store"] ?? .null,
-                "member": f["member"] ?? .null, "total_cents": f["total_cents"] ?? .null,
+                "previous": previous.map(JSONValue.string) ?? .null,
+                "store": created?.store.map(JSONValue.string) ?? .null,
+                "member": created?.member.map(JSONValue.string) ?? .null,
+                "total_cents": created.map { .int($0.total.cents) } ?? .null,
             ]).write(into: &payload)
             try db.cachedStatement(
                 sql: "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"

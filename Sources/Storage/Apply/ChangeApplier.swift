@@ -148,11 +148,8 @@ struct ChangeApplier {
 
     /// A `clock_clamp` joins the history of the register it dates, which is recomputed.
     mutating func applyClamp(_ c: ChangeRecord, _ f: ChangeFields) throws {
-        let kindText = try f.string("of_kind")
-        guard let kind = EntityKind(kindText), case .register = kind.policy else {
-            throw f.fail("of_kind", "must name a register kind")
-        }
-        let entity = try f.string("of_entity")
+        let clamp = try f.payload(ClockClampChange.self)
+        let (kind, entity) = (clamp.ofKind, clamp.ofEntity)
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)")
             .execute(arguments: [kind.rawValue, entity, c.origin.rawValue, c.seq])
         touched.registers.insert(EntityKey(kind: kind.rawValue, id: entity))
