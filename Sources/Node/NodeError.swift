@@ -45,6 +45,7 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
             default: return NodeError(.invalidInput, e.message)
             }
         case let e as ArithmeticOverflow: return NodeError(.invalidInput, e.message)
+        case let e as PayloadError: return NodeError(.invalidInput, e.description)
         case let e as StorageError:
             switch e.code {
             case .invalidChange: return NodeError(.invalidInput, e.message)

@@ -90,6 +90,9 @@ public struct PayloadWriter<Field: RawRepresentable<String>> {
         fields[field.rawValue] = value.map { JSONValue.string($0.rawValue) }
     }
 
+    /// A field whose name is built from data (a register's `price@<ms>`), not one of `Field`.
+    public mutating func setExtra(_ name: String, _ value: JSONValue) { fields[name] = value }
+
     public mutating func setOrNull(_ field: Field, _ value: String?) {
         fields[field.rawValue] = value.map(JSONValue.string) ?? .null
     }

@@ -55,6 +55,31 @@ import Testing
         #expect(PaymentChange(order: "O", method: .points, amount: Money(cents: 3)).fields["method"] == "points")
     }
 
+    @Test func aSKUPatchWritesOnlyWhatItSetsAndTheMergedRegisterReadsBack() throws {
+        let created = SKURegister(
+            name: "乌龙茶", price: Money(cents: 2800), product: "TEA", onShelf: true, specs: ["size": "M"],
+            cleared: [.category])
+        #expect(
+            JSONValue.object(created.fields).canonicalText
+                == #"{"category":null,"name":"乌龙茶","on_shelf":true,"price_cents":2800,"product":"TEA","specs":{"size":"M"}}"#)
+        let schedule = SKURegister(scheduledPrices: [1_000: Money(cents: 2500)], cleared: [])
+        #expect(schedule.fields == ["price@1000": .int(2500)])
+        let threshold = SKURegister(lowStockAt: ["W1": 5])
+        #expect(threshold.fields == ["low_stock@W1": .int(5)])
+        // The merged register: every patch's fields together.
+        let merged = created.fields.merging(schedule.fields) { $1 }.merging(threshold.fields) { $1 }
+            .merging(["low_stock": .int(9)]) { $1 }
+        let sku = try SKURegister(fields: merged)
+        #expect(sku.price(at: 999) == Money(cents: 2800))
+        #expect(sku.price(at: 1_000) == Money(cents: 2500))
+        #expect(sku.lowStockThreshold(at: "W1") == 5)
+        #expect(sku.lowStockThreshold(at: "W2") == 9)
+        #expect(sku.cleared == [.category])
+        #expect(throws: PayloadError(kind: .sku, field: "price@soon", problem: "must be price@<milliseconds> with a price in fen")) {
+            try SKURegister(fields: ["price@soon": .int(1)])
+        }
+    }
+
     @Test func aMissingOrMistypedFieldIsNamed() {
         let valid = StockMoveChange(sku: "S", warehouse: "W", reason: .sale, qty: -1).fields
         for (field, value, problem) in [

@@ -20,8 +20,8 @@ extension FenxiaoNode {
             if let warehouse, try tx.reader.warehouseOwner(warehouse) == nil {
                 throw NodeError(.notFound, "warehouse \(warehouse) is unknown")
             }
-            let field = warehouse.map { "low_stock@\($0)" } ?? "low_stock"
-            try tx.emit(.sku, entity: sku, fields: [field: .int(quantity)], scope: .global)
+            let patch = warehouse.map { SKURegister(lowStockAt: [$0: quantity]) } ?? SKURegister(lowStock: quantity)
+            try tx.emit(patch, entity: sku, scope: .global)
             return try Self.requireSKU(sku, tx.flushed())
         }
     }
@@ -30,11 +30,9 @@ extension FenxiaoNode {
     /// only when other nodes' sales were merged.
     public func stockAlerts() throws(NodeError) -> [StockAlert] {
         try read { r in
-            let skus = Dictionary(uniqueKeysWithValues: try r.registers(.sku).map { ($0.id, $0.fields) })
+            let skus = Dictionary(uniqueKeysWithValues: try r.registers(.sku).map { ($0.id, try SKURegister(fields: $0.fields)) })
             return try r.stockLevels().compactMap { level in
-                guard let f = skus[level.sku],
-                    let threshold = f["low_stock@\(level.warehouse)"]?.intValue ?? f["low_stock"]?.intValue,
-                    level.available < threshold
+                guard let threshold = skus[level.sku]?.lowStockThreshold(at: level.warehouse), level.available < threshold
                 else { return nil }
                 return StockAlert(sku: level.sku, warehouse: level.warehouse, available: level.available, threshold: threshold)
             }

@@ -113,14 +113,11 @@ extension FenxiaoNode {
                 if let video = item.video { productFields["video"] = .string(video) }
                 if let category { productFields["category"] = .string(category.description) }
                 try tx.emit(.product, entity: product, fields: productFields, scope: .global)
-                var fields: Fields = [
-                    "name": .string(item.name), "price_cents": .int(price.cents), "product": .string(product),
-                    "category": category.map { .string($0.description) } ?? .null, "on_shelf": true,
-                ]
-                if let specs = item.specs { fields["specs"] = .object(specs.mapValues { .string($0) }) }
-                if let barcode = item.barcode { fields["barcode"] = .string(barcode) }
-                if let grams = item.weight_grams { fields["weight_grams"] = .int(grams) }
-                try tx.emit(.sku, entity: code.rawValue, fields: fields, scope: .global)
+                let sku = SKURegister(
+                    name: item.name, price: price, product: product, category: category?.description, onShelf: true,
+                    specs: item.specs, barcode: item.barcode, weightGrams: item.weight_grams,
+                    cleared: category == nil ? [.category] : [])
+                try tx.emit(sku, entity: code.rawValue, scope: .global)
                 views.append(
                     SKUView(
                         sku: code.rawValue, name: item.name, price_cents: price.cents, category: category?.description,
@@ -142,27 +139,9 @@ extension FenxiaoNode {
         return try write(.changePrices, "catalog.price", subject: sku) { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             let at = effectiveAt ?? tx.nowMillis
-            try tx.emit(.sku, entity: sku, fields: ["price@\(at)": .int(money.cents)], scope: .global)
+            try tx.emit(SKURegister(scheduledPrices: [at: money]), entity: sku, scope: .global)
             return try Self.requireSKU(sku, tx.flushed())
         }
-    }
-
-    /// The price in effect at `millis`: the latest `price@<ms>` not after it, else the base price.
-    static func price(_ f: Fields, at millis: Int64) -> Int64 {
-        var best: (at: Int64, cents: Int64)?
-        for (key, value) in f where key.hasPrefix("price@") {
-            guard let at = Int64(key.dropFirst(6)), at <= millis, let cents = value.intValue else { continue }
-            if best.map({ at > $0.at }) ?? true { best = (at, cents) }
-        }
-        return best?.cents ?? f["price_cents"]?.intValue ?? 0
-    }
-
-    /// Scheduled price changes not yet in effect, soonest first.
-    static func upcomingPrices(_ f: Fields, after millis: Int64) -> [(at: Int64, cents: Int64)] {
-        f.compactMap { key, value -> (Int64, Int64)? in
-            guard key.hasPrefix("price@"), let at = Int64(key.dropFirst(6)), at > millis, let cents = value.intValue else { return nil }
-            return (at, cents)
-        }.sorted { $0.0 < $1.0 }
     }
 
     /// Puts a SKU on or off the shelf (central only). An off-shelf SKU cannot be sold.
@@ -170,20 +149,22 @@ extension FenxiaoNode {
         try requireCentral("changing the shelf")
         return try write(.manageCatalog, "catalog.shelf") { tx in
             _ = try Self.requireSKU(sku, tx.reader)
-            try tx.emit(.sku, entity: sku, fields: ["on_shelf": .bool(onShelf)], scope: .global)
+            try tx.emit(SKURegister(onShelf: onShelf), entity: sku, scope: .global)
             return try Self.requireSKU(sku, tx.flushed())
         }
     }
 
     public func catalog() throws(NodeError) -> [SKUView] {
-        try read { r in try r.registers(.sku).map { Self.skuView($0.id, $0.fields) } }
+        try read { r in try r.registers(.sku).map { try Self.skuView($0.id, $0.fields) } }
     }
 
-    static func skuView(_ id: String, _ f: Fields, at millis: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) -> SKUView {
-        SKUView(
-            sku: id, name: f["name"]?.stringValue ?? id, price_cents: price(f, at: millis),
-            category: f["category"]?.stringValue, product: f["product"]?.stringValue ?? id,
-            on_shelf: f["on_shelf"]?.boolValue ?? true)
+    static func skuView(_ id: String, _ f: Fields, at millis: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws
+        -> SKUView
+    {
+        let sku = try SKURegister(fields: f)
+        return SKUView(
+            sku: id, name: sku.name ?? id, price_cents: sku.price(at: millis).cents, category: sku.category,
+            product: sku.product ?? id, on_shelf: sku.onShelf ?? true)
     }
 
     /// The SKU's register, or a not-found error that says what to do.
@@ -191,7 +172,7 @@ extension FenxiaoNode {
         guard let f = try r.register(.sku, sku) else {
             throw NodeError(.notFound, "SKU \(sku) is not in the catalog; run `fenxiao sync` or check the code")
         }
-        return millis.map { skuView(sku, f, at: $0) } ?? skuView(sku, f)
+        return try millis.map { try skuView(sku, f, at: $0) } ?? skuView(sku, f)
     }
 }
 
@@ -247,9 +228,9 @@ extension FenxiaoNode {
     public func setProductOnShelf(product: String, _ onShelf: Bool) throws(NodeError) -> [SKUView] {
         try requireCentral("changing the shelf")
         return try write(.manageCatalog, "catalog.shelf", subject: product) { tx in
-            let skus = try tx.reader.registers(.sku).filter { $0.fields["product"]?.stringValue == product }
+            let skus = try tx.reader.registers(.sku).filter { try SKURegister(fields: $0.fields).product == product }
             guard !skus.isEmpty else { throw NodeError(.notFound, "product \(product) has no SKUs in the catalog") }
-            for s in skus { try tx.emit(.sku, entity: s.id, fields: ["on_shelf": .bool(onShelf)], scope: .global) }
+            for s in skus { try tx.emit(SKURegister(onShelf: onShelf), entity: s.id, scope: .global) }
             let r = try tx.flushed()
             return try skus.map { try Self.requireSKU($0.id, r) }
         }

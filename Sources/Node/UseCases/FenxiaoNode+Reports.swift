@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 import Storage
 
@@ -159,7 +160,7 @@ extension FenxiaoNode {
             let key =
                 dimension == "sku"
                 ? "l.sku"
-                : "COALESCE((SELECT json_extract(g.fields, '$.category') FROM registers g WHERE g.kind = 'sku' AND g.id = l.sku), '(none)')"
+                : "COALESCE((SELECT json_extract(g.fields, '$.\(SKURegister.Field.category.rawValue)') FROM registers g WHERE g.kind = 'sku' AND g.id = l.sku), '(none)')"
             return try r.rows(
                 """
                 SELECT \(key) AS k, SUM(l.qty) AS units, SUM(l.qty * l.unit_cents - l.discount_cents) AS revenue
