@@ -27,6 +27,7 @@ let package = Package(
                 .embedInCode("004_distribution.sql"), .embedInCode("005_stock_levels_watermark.sql"),
                 .embedInCode("006_audit.sql"), .embedInCode("007_shipping.sql"), .embedInCode("008_payment_reference.sql"),
                 .embedInCode("009_line_refunds.sql"), .embedInCode("010_apply_checkpoints.sql"),
+                .embedInCode("012_conflict_facts.sql"),
             ],
             swiftSettings: strict
         ),

@@ -13,6 +13,7 @@ public enum FenxiaoSchema {
         ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),
         ("009_line_refunds", String(decoding: PackageResources._09_line_refunds_sql, as: UTF8.self)),
         ("010_apply_checkpoints", String(decoding: PackageResources._10_apply_checkpoints_sql, as: UTF8.self)),
+        ("012_conflict_facts", String(decoding: PackageResources._12_conflict_facts_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

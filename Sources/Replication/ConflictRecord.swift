@@ -21,25 +21,25 @@ public struct ConflictRecord: Hashable, Sendable, Codable {
     /// Size of the damage in `unit`s (fen of money, units of stock, points).
     public var amount: Int64
     public var unit: String
-    /// A sentence for a store manager: what happened and the follow-up task.
-    public var detail: String
+    /// What happened, as data; a face renders it in its reader's language.
+    public var facts: ConflictFacts
     public var scope: Scope
     /// The hlc of the losing change, so listings sort in the order things happened.
     public var createdHLC: HLC
 
     public init(
-        kind: String, rule: String, subject: String, winner: String?, loser: String, amount: Int64,
-        unit: String, detail: String, scope: Scope, createdHLC: HLC
+        _ facts: ConflictFacts, subject: String, winner: String?, loser: String, amount: Int64, unit: String, scope: Scope,
+        createdHLC: HLC
     ) {
-        self.id = "\(rule):\(subject):\(loser)"
-        self.kind = kind
-        self.rule = rule
+        self.id = "\(facts.rule):\(subject):\(loser)"
+        self.kind = facts.family
+        self.rule = facts.rule
         self.subject = subject
         self.winner = winner
         self.loser = loser
         self.amount = amount
         self.unit = unit
-        self.detail = detail
+        self.facts = facts
         self.scope = scope
         self.createdHLC = createdHLC
     }

@@ -53,13 +53,11 @@ public enum RegisterMerge {
                 if winner.fields[field] == value { continue }  // same value: no intent lost
                 conflicts.append(
                     ConflictRecord(
-                        kind: "register", rule: "concurrent_edit", subject: "\(subject).\(field)",
-                        winner: winner.stamp.changeID, loser: w.stamp.changeID, amount: 0, unit: "none",
-                        detail:
-                            "\(field) was edited concurrently at \(w.origin) and \(winner.origin); "
-                            + "kept \(winner.fields[field]?.canonicalText ?? "null") from \(winner.origin) "
-                            + "(later clock), overrode \(value.canonicalText). Check with the member and edit again if wrong.",
-                        scope: scope, createdHLC: w.hlc))
+                        .concurrentEdit(
+                            field: field, at: w.origin.rawValue, winnerAt: winner.origin.rawValue,
+                            kept: winner.fields[field]?.canonicalText ?? "null", overrode: value.canonicalText),
+                        subject: "\(subject).\(field)", winner: winner.stamp.changeID, loser: w.stamp.changeID, amount: 0,
+                        unit: "none", scope: scope, createdHLC: w.hlc))
             }
         }
         return (state, conflicts.sorted { $0.id < $1.id })

@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import GRDB
 import Replication
@@ -202,7 +203,8 @@ public struct StoreReader {
             return ConflictView(
                 id: row["id"], kind: row["kind"], rule: row["rule"], subject: row["subject"], winner: row["winner"],
                 loser: row["loser"], amount: row["amount"], unit: row["unit"], detail: row["detail"],
-                scope: row["scope"], created_hlc: row["created_hlc"], status: state, note: note)
+                scope: row["scope"], created_hlc: row["created_hlc"], status: state, note: note,
+                facts: try (row["facts"] as String?).map { try JSONDecoder().decode(ConflictFacts.self, from: Data($0.utf8)) })
         }
     }
 

@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 
 /// An order as shown to users and in `--json` output.
@@ -75,6 +76,13 @@ public struct ConflictView: Sendable, Equatable, Codable {
     public var created_hlc: Int64
     public var status: String
     public var note: String?
+    /// What happened, as data (nil for a record derived before schema 12: its `detail` stands).
+    public var facts: ConflictFacts?
+
+    /// The record as a sentence in `language`, rendered from its facts.
+    public func text(in language: Language) -> String {
+        facts.map { ConflictText.sentence($0, in: language) } ?? detail
+    }
 }
 
 /// Stock of one SKU in one warehouse.

@@ -56,7 +56,7 @@ import Testing
         #expect(conflict.unit == "cents")
         #expect(conflict.createdHLC == cancel.stamp.hlc)
         #expect(conflict.scope == .node(F.storeA))
-        #expect(conflict.detail.contains("refund"))
+        #expect(ConflictText.sentence(conflict.facts, in: .english).contains("refund"))
     }
 
     @Test func completedBeatsACancelStampedBeforeIt() {
@@ -123,7 +123,7 @@ import Testing
         #expect(conflict.amount == 2000)
         #expect(conflict.unit == "cents")
         #expect(conflict.createdHLC == second.stamp.hlc)
-        #expect(conflict.detail.contains("¥20.00"))
+        #expect(ConflictText.sentence(conflict.facts, in: .english).contains("¥20.00"))
     }
 
     @Test func aRefundAfterFullRefundIsEntirelyExcess() {
@@ -182,7 +182,7 @@ import Testing
         #expect(conflict.amount == 10_000)
         #expect(conflict.unit == "cents")
         #expect(conflict.createdHLC == second.stamp.hlc)
-        #expect(conflict.detail.contains("¥100.00"))
+        #expect(ConflictText.sentence(conflict.facts, in: .english).contains("¥100.00"))
     }
 
     @Test func onlyTheExcessOfAPartlyOverlappingPaymentIsFlagged() {

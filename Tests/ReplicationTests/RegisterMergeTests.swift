@@ -72,7 +72,12 @@ import Testing
         #expect(conflict.loser == "store-a/1")
         #expect(conflict.createdHLC == a.hlc)
         #expect(conflict.scope == .global)
-        #expect(conflict.detail.contains(#""139""#) && conflict.detail.contains(#""138""#))
+        guard case let .concurrentEdit(field, _, _, kept, overrode) = conflict.facts else {
+            Issue.record("expected a concurrent edit, got \(conflict.facts)")
+            return
+        }
+        #expect(field == "phone")
+        #expect(kept == #""139""# && overrode == #""138""#)
         #expect(Self.merge([a, b]).conflicts == conflicts)
     }
 

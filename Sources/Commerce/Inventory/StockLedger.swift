@@ -48,11 +48,8 @@ public enum StockLedger {
             for (m, shortfall) in crossings.reversed() {
                 conflicts.append(
                     ConflictRecord(
-                        kind: "stock", rule: "oversold", subject: subject, winner: nil,
-                        loser: m.stamp.changeID, amount: shortfall, unit: "units",
-                        detail:
-                            "\(m.reason.rawValue) \(m.id) took \(sku) at \(warehouse) \(shortfall) below zero after merging "
-                            + "(the goods are gone, the sale stands). Recount the shelf or receive stock.",
+                        .oversold(move: m.id, reason: m.reason.rawValue, sku: sku, warehouse: warehouse, shortfall: shortfall),
+                        subject: subject, winner: nil, loser: m.stamp.changeID, amount: shortfall, unit: "units",
                         scope: scope, createdHLC: m.stamp.hlc))
             }
         }
@@ -69,11 +66,8 @@ public enum StockLedger {
                 displaced.append(m.id)
                 conflicts.append(
                     ConflictRecord(
-                        kind: "stock", rule: "allocation_displaced", subject: subject, winner: nil,
-                        loser: m.stamp.changeID, amount: m.quantity, unit: "units",
-                        detail:
-                            "reservation \(m.id) of \(m.quantity) × \(sku) at \(warehouse) no longer fits after counter "
-                            + "sales were merged (facts before intentions). Re-allocate it to another warehouse or back-order it.",
+                        .allocationDisplaced(move: m.id, sku: sku, warehouse: warehouse, quantity: m.quantity),
+                        subject: subject, winner: nil, loser: m.stamp.changeID, amount: m.quantity, unit: "units",
                         scope: scope, createdHLC: m.stamp.hlc))
             }
         }

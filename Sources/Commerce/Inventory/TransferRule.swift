@@ -11,11 +11,8 @@ public enum TransferRule {
         else { return nil }
         let sku = state.fields["sku"]?.stringValue ?? "?"
         return ConflictRecord(
-            kind: "stock", rule: "transfer_discrepancy", subject: "transfer:\(id)", winner: nil, loser: stamp.changeID,
-            amount: shipped - received, unit: "units",
-            detail:
-                "transfer \(id) shipped \(shipped) × \(sku) but \(received) arrived; find the \(abs(shipped - received)) "
-                + "units (or count both warehouses) and close this record.",
+            .transferDiscrepancy(transfer: id, sku: sku, shipped: shipped, received: received),
+            subject: "transfer:\(id)", winner: nil, loser: stamp.changeID, amount: shipped - received, unit: "units",
             scope: scope, createdHLC: stamp.hlc)
     }
 }

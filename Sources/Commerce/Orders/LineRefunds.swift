@@ -66,13 +66,11 @@ public enum LineRefunds {
             guard extraUnits > 0 || extraMoney > 0 else { continue }
             out.append(
                 ConflictRecord(
-                    kind: "order", rule: "line_refund_exceeds_sold", subject: "order:\(order)#\(e.line)", winner: nil,
-                    loser: e.stamp.changeID, amount: extraMoney, unit: "cents",
-                    detail:
-                        "refund \(e.refund) at \(e.stamp.origin) takes line \(e.line) of order \(order) \(extraUnits) unit(s) and "
-                        + "\(Money(cents: extraMoney)) above the \(line.qty) unit(s) and \(Money(cents: line.paid)) sold "
-                        + "(the line was refunded twice offline). Recover \(Money(cents: extraMoney)) from the customer or write it off.",
-                    scope: scope, createdHLC: e.stamp.hlc))
+                    .lineRefundExceedsSold(
+                        refund: e.refund, at: e.stamp.origin.rawValue, order: order, line: e.line, extraUnits: extraUnits,
+                        extraCents: extraMoney, soldUnits: line.qty, paidCents: line.paid),
+                    subject: "order:\(order)#\(e.line)", winner: nil, loser: e.stamp.changeID, amount: extraMoney,
+                    unit: "cents", scope: scope, createdHLC: e.stamp.hlc))
         }
         return out
     }

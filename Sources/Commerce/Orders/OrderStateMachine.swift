@@ -65,11 +65,9 @@ public enum OrderStateMachine {
             let excess = running - max(before, total)
             outcome.conflicts.append(
                 ConflictRecord(
-                    kind: "order", rule: "paid_twice", subject: "order:\(order)", winner: nil, loser: p.stamp.changeID,
-                    amount: excess, unit: "cents",
-                    detail:
-                        "payment \(p.id) at \(p.stamp.origin) takes order \(order)'s payments \(Money(cents: excess)) above its "
-                        + "\(Money(cents: total)) total (paid at two places offline). Refund \(Money(cents: excess)) to the customer.",
+                    .paidTwice(
+                        payment: p.id, at: p.stamp.origin.rawValue, order: order, excessCents: excess, totalCents: total),
+                    subject: "order:\(order)", winner: nil, loser: p.stamp.changeID, amount: excess, unit: "cents",
                     scope: scope, createdHLC: p.stamp.hlc))
         }
         return outcome
@@ -93,13 +91,11 @@ public enum OrderStateMachine {
             for c in cancels {
                 conflicts.append(
                     ConflictRecord(
-                        kind: "order", rule: "fact_beats_cancel", subject: "order:\(order)",
-                        winner: fact.stamp.changeID, loser: c.stamp.changeID, amount: paid, unit: "cents",
-                        detail:
-                            "order \(order) was cancelled at \(c.stamp.origin) while \(fact.stamp.origin) recorded it "
-                            + "\(fact.status.rawValue); the \(fact.status.rawValue) order stands. Follow-up: if the customer "
-                            + "still wants to cancel, refund it (`fenxiao order refund`) and restock the goods.",
-                        scope: scope, createdHLC: c.stamp.hlc))
+                        .factBeatsCancel(
+                            order: order, cancelledAt: c.stamp.origin.rawValue, factAt: fact.stamp.origin.rawValue,
+                            fact: fact.status.rawValue),
+                        subject: "order:\(order)", winner: fact.stamp.changeID, loser: c.stamp.changeID, amount: paid,
+                        unit: "cents", scope: scope, createdHLC: c.stamp.hlc))
             }
         } else if !cancels.isEmpty {
             status = .cancelled
@@ -114,12 +110,9 @@ public enum OrderStateMachine {
                 let excess = r.amount - room
                 conflicts.append(
                     ConflictRecord(
-                        kind: "order", rule: "refund_exceeds_paid", subject: "order:\(order)", winner: nil,
-                        loser: r.stamp.changeID, amount: excess, unit: "cents",
-                        detail:
-                            "refund \(r.id) at \(r.stamp.origin) takes refunds of order \(order) \(Money(cents: excess)) "
-                            + "above the \(Money(cents: paid)) paid (refunded twice offline). Recover \(Money(cents: excess)) "
-                            + "from the customer or write it off.",
+                        .refundExceedsPaid(
+                            refund: r.id, at: r.stamp.origin.rawValue, order: order, excessCents: excess, paidCents: paid),
+                        subject: "order:\(order)", winner: nil, loser: r.stamp.changeID, amount: excess, unit: "cents",
                         scope: scope, createdHLC: r.stamp.hlc))
             }
         }

@@ -1,4 +1,5 @@
 import Commerce
+import Foundation
 import GRDB
 import Replication
 
@@ -13,13 +14,15 @@ extension ChangeApplier {
     func insertConflicts(root: String, _ conflicts: [ConflictRecord]) throws {
         let insert = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc,
+                    facts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for c in conflicts {
             try insert.execute(arguments: [
                 c.id, root, c.scope.description, c.kind, c.rule, c.subject, c.winner, c.loser, c.amount, c.unit,
-                c.detail, c.createdHLC.rawValue,
+                ConflictText.sentence(c.facts, in: .english), c.createdHLC.rawValue,
+                String(decoding: try JSONEncoder().encode(c.facts), as: UTF8.self),
             ])
         }
     }
@@ -245,13 +248,11 @@ extension ChangeApplier {
     func overdraftConflict(_ entry: LedgerEntry, shortfall: Int64, key: LedgerKey, scope: Scope) -> ConflictRecord {
         let unit = key.account == "points" ? "points" : "cents"
         return ConflictRecord(
-            kind: "ledger", rule: "overdraft", subject: "\(key.account):\(key.member)", winner: nil,
-            loser: entry.stamp.changeID, amount: shortfall, unit: unit,
-            detail:
-                "\(entry.id) at \(entry.stamp.origin) spent \(-entry.delta) \(unit) of member \(key.member)'s "
-                + "\(key.account) that other stores had already spent offline; the member owes \(shortfall) \(unit) "
-                + "(recorded debt). Collect it or write it off.",
-            scope: scope, createdHLC: entry.stamp.hlc)
+            .overdraft(
+                entry: entry.id, at: entry.stamp.origin.rawValue, member: key.member, account: key.account,
+                spent: -entry.delta, shortfall: shortfall),
+            subject: "\(key.account):\(key.member)", winner: nil, loser: entry.stamp.changeID, amount: shortfall,
+            unit: unit, scope: scope, createdHLC: entry.stamp.hlc)
     }
 
     /// The conflicts of a unique key (`UniqueClaims.resolve`). A multi-use coupon has none
@@ -281,13 +282,12 @@ extension ChangeApplier {
         let claimantCounts = Dictionary(claims.map { ($0.claimant, 1) }, uniquingKeysWith: +)
         let conflicts = losers.map { l in
             ConflictRecord(
-                kind: "claim", rule: "duplicate_claim", subject: key, winner: winner?.claimant, loser: (claimantCounts[l.claimant] ?? 0) > 1 ? "\(l.claimant) (\(l.id))" : l.claimant,
-                amount: l.amount, unit: "cents",
-                detail:
-                    "\(key) was claimed by \(winner?.claimant ?? "?") (at \(winner?.stamp.origin.rawValue ?? "?")) and again by "
-                    + "\(l.claimant) at \(l.stamp.origin); the first claim keeps it, the later one is kept (the sale happened) "
-                    + "and leaked \(Money(cents: l.amount)). Follow up with the store.",
-                scope: scope, createdHLC: l.stamp.hlc)
+                .duplicateClaim(
+                    key: key, winner: winner?.claimant, winnerAt: winner?.stamp.origin.rawValue, claimant: l.claimant,
+                    at: l.stamp.origin.rawValue, leakedCents: l.amount),
+                subject: key, winner: winner?.claimant,
+                loser: (claimantCounts[l.claimant] ?? 0) > 1 ? "\(l.claimant) (\(l.id))" : l.claimant, amount: l.amount,
+                unit: "cents", scope: scope, createdHLC: l.stamp.hlc)
         }
         try replaceConflicts(root: "claim:\(key)", with: conflicts)
     }

@@ -265,12 +265,18 @@ struct ConflictsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List conflict records.")
         @OptionGroup var common: CommonOptions
         @Option(help: "open or resolved.") var status: String?
+        @Option(help: "Language of each record's sentence: en or zh (中文).") var lang: Language = .english
         func run() throws {
             let node = try common.openNode()
             let cs = try attempt { try node.conflicts(status: status) }
             common.emit(
                 Listing(key: "conflicts", items: cs),
-                human: cs.isEmpty ? "no conflicts" : cs.map { "[\($0.status)] \($0.rule)  \($0.subject)\n    \($0.detail)\($0.note.map { "\n    note: \($0)" } ?? "")\n    id: \($0.id)" }.joined(separator: "\n"))
+                human: cs.isEmpty
+                    ? (lang == .chinese ? "没有冲突记录" : "no conflicts")
+                    : cs.map { c in
+                        "[\(c.status)] \(c.rule)  \(c.subject)\n    \(c.text(in: lang))"
+                            + "\(c.note.map { "\n    note: \($0)" } ?? "")\n    id: \(c.id)"
+                    }.joined(separator: "\n"))
         }
     }
 
