@@ -80,6 +80,20 @@ import Testing
         }
     }
 
+    @Test func transfersAndCommissionRulesRoundTrip() throws {
+        let shipped = TransferRegister.shipment(sku: "TEA-01", qty: 10, from: "W1", to: "W2", atMillis: 5)
+        let received = TransferRegister.receipt(qty: 8, atMillis: 9)
+        #expect(shipped.writesShipment && !received.writesShipment)
+        let merged = try TransferRegister(fields: shipped.fields.merging(received.fields) { $1 })
+        #expect(merged.status == .received && merged.qty == 10 && merged.receivedQty == 8 && merged.from == "W1")
+        #expect(received.fields == ["status": "received", "received_qty": .int(8), "received_at": .int(9)])
+        let rule = CommissionRule(
+            id: "R1", effectiveFrom: 100, levels: [1000, 500], fixedPerOrder: [200], fixedPerItem: [], overrides: ["sku:TEA": [800]],
+            selfPurchase: true, windowDays: 14)
+        #expect(CommissionRule(id: "R1", fields: CommissionRuleRegister(rule).fields) == rule)
+        #expect(CommissionRule(id: "R1", fields: ["effective_from": .int(1), "levels": .string("10,5")]) == nil)
+    }
+
     @Test func aMissingOrMistypedFieldIsNamed() {
         let valid = StockMoveChange(sku: "S", warehouse: "W", reason: .sale, qty: -1).fields
         for (field, value, problem) in [

@@ -5,11 +5,11 @@ import Replication
 /// investigate (goods lost or miscounted in transit).
 public enum TransferRule {
     public static func discrepancy(id: String, state: RegisterState, scope: Scope) -> ConflictRecord? {
-        guard state.fields["status"]?.stringValue == "received", let shipped = state.fields["qty"]?.intValue,
-            let received = state.fields["received_qty"]?.intValue, received != shipped,
-            let stamp = state.stamps["received_qty"]
+        guard let transfer = try? TransferRegister(fields: state.fields), transfer.status == .received,
+            let shipped = transfer.qty, let received = transfer.receivedQty, received != shipped,
+            let stamp = state.stamps[TransferRegister.Field.receivedQty.rawValue]
         else { return nil }
-        let sku = state.fields["sku"]?.stringValue ?? "?"
+        let sku = transfer.sku ?? "?"
         return ConflictRecord(
             .transferDiscrepancy(transfer: id, sku: sku, shipped: shipped, received: received),
             subject: "transfer:\(id)", winner: nil, loser: stamp.changeID, amount: shipped - received, unit: "units",

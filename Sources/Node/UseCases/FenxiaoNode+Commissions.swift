@@ -82,25 +82,23 @@ extension FenxiaoNode {
                 "give 1 to \(maxLevels) levels (e.g. --levels 10,5); head office may allow up to \(CommissionRule.maximumLevels) with `distributor settings --max-levels`")
         }
         guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "--window-days must be 0…365") }
-        var overrideRates: [String: JSONValue] = [:]
+        var overrideRates: [String: [Int64]] = [:]
         for (key, value) in overrides {
             guard key.hasPrefix("sku:") || key.hasPrefix("category:") || key.hasPrefix("group:") else {
                 throw NodeError(.invalidInput, "override '\(key)' must start with sku:, category: or group:")
             }
-            overrideRates[key] = .array(try bps(value).map(JSONValue.int))
+            overrideRates[key] = try bps(value)
         }
         var warnings: [String] = []
         if rates.count > CommissionRule.legalWarningAbove {
             warnings.append("\(rates.count) commission levels: Chinese law treats schemes deeper than 3 levels as pyramid selling")
         }
         let rule = try write(.approveDistributors, "commission.define") { tx in
-            let fields: Fields = [
-                "levels": .array(rates.map(JSONValue.int)), "effective_from": .int(effectiveFrom ?? tx.nowMillis),
-                "window_days": .int(windowDays), "self_purchase": .bool(selfPurchase), "overrides": .object(overrideRates),
-                "fixed": .array(perOrder.map(JSONValue.int)), "fixed_per_item": .array(perItem.map(JSONValue.int)),
-            ]
-            try tx.emit(.commissionRule, entity: id, fields: fields, scope: .global)
-            guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? fields) else {
+            let written = CommissionRule(
+                id: id, effectiveFrom: effectiveFrom ?? tx.nowMillis, levels: rates, fixedPerOrder: perOrder,
+                fixedPerItem: perItem, overrides: overrideRates, selfPurchase: selfPurchase, windowDays: windowDays)
+            try tx.emit(CommissionRuleRegister(written), entity: id, scope: .global)
+            guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? [:]) else {
                 throw NodeError(.invalidInput, "commission rule \(id) could not be read back")
             }
             return rule

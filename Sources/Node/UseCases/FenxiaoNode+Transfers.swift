@@ -31,9 +31,7 @@ extension FenxiaoNode {
             }
             let id = tx.newID("TR")
             try tx.emit(
-                .transfer, entity: id,
-                fields: ["sku": .string(sku), "qty": .int(quantity), "from": .string(source), "to": .string(to),
-                         "status": "in_transit", "shipped_at": .int(tx.nowMillis)],
+                TransferRegister.shipment(sku: sku, qty: quantity, from: source, to: to, atMillis: tx.nowMillis), entity: id,
                 scope: .global)
             try tx.emit(
                 StockMoveChange(sku: sku, warehouse: source, reason: .transferOut, qty: -quantity, ref: id),
@@ -48,7 +46,7 @@ extension FenxiaoNode {
         if let quantity, quantity < 0 || quantity > 1_000_000 { throw NodeError(.invalidInput, "quantity must be 0…1,000,000") }
         return try write(.manageStock, "stock.receive_transfer") { tx in
             let t = try Self.requireTransfer(id, tx.reader)
-            guard t.status == "in_transit" else { throw NodeError(.conflict, "transfer \(id) is \(t.status); it was already received") }
+            guard t.status == TransferRegister.Status.inTransit.rawValue else { throw NodeError(.conflict, "transfer \(id) is \(t.status); it was already received") }
             let (destination, scope) = try resolveWarehouse(t.to, tx.reader)
             let received = quantity ?? t.qty
             if received > 0 {
@@ -56,29 +54,28 @@ extension FenxiaoNode {
                     StockMoveChange(sku: t.sku, warehouse: destination, reason: .transferIn, qty: received, ref: id),
                     entity: tx.newID("MV"), scope: scope)
             }
-            try tx.emit(
-                .transfer, entity: id, fields: ["status": "received", "received_qty": .int(received), "received_at": .int(tx.nowMillis)],
-                scope: .global)
+            try tx.emit(TransferRegister.receipt(qty: received, atMillis: tx.nowMillis), entity: id, scope: .global)
             return try Self.requireTransfer(id, tx.flushed())
         }
     }
 
     public func transfers(status: String? = nil) throws(NodeError) -> [TransferView] {
         try read { r in
-            try r.registers(.transfer).map { Self.transferView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.transfer).map { try Self.transferView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
         }
     }
 
-    static func transferView(_ id: String, _ f: Fields) -> TransferView {
-        TransferView(
-            id: id, sku: f["sku"]?.stringValue ?? "?", qty: f["qty"]?.intValue ?? 0, from: f["from"]?.stringValue ?? "?",
-            to: f["to"]?.stringValue ?? "?", status: f["status"]?.stringValue ?? "?", received_qty: f["received_qty"]?.intValue)
+    static func transferView(_ id: String, _ f: Fields) throws -> TransferView {
+        let t = try TransferRegister(fields: f)
+        return TransferView(
+            id: id, sku: t.sku ?? "?", qty: t.qty ?? 0, from: t.from ?? "?", to: t.to ?? "?", status: t.status?.rawValue ?? "?",
+            received_qty: t.receivedQty)
     }
 
     static func requireTransfer(_ id: String, _ r: StoreReader) throws -> TransferView {
         guard let f = try r.register(.transfer, id) else {
             throw NodeError(.notFound, "transfer \(id) is unknown here; check the id or run `fenxiao sync`")
         }
-        return transferView(id, f)
+        return try transferView(id, f)
     }
 }

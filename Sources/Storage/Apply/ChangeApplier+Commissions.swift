@@ -16,7 +16,7 @@ extension ChangeApplier {
         guard let paidEvent = sorted.first(where: { ($0.status.factRank ?? 0) >= 1 }) else { return }
         let paidAt = paidEvent.stamp.hlc.wallMillis
         let completedAt = sorted.first { $0.status == .completed }?.stamp.hlc.wallMillis
-        let rules = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = 'commission_rule'"))
+        let rules = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = '\(EntityKind.commissionRule.rawValue)'"))
             .compactMap { row -> CommissionRule? in CommissionRule(id: row["id"], fields: try JSONParser.fields(row["fields"])) }
         guard let rule = CommissionRule.inForce(at: paidAt, among: rules) else { return }
         let selfPurchase = upline.selfPurchase
@@ -51,23 +51,5 @@ extension ChangeApplier {
                 rule.windowDays,
             ])
         }
-    }
-}
-
-extension CommissionRule {
-    /// Reads a `commission_rule` register: `levels`, `fixed` and `fixed_per_item` as arrays of
-    /// integers (basis points, fen per order, fen per item), `overrides` as an object of arrays.
-    public init?(id: String, fields f: Fields) {
-        guard let effective = f["effective_from"]?.intValue, let levels = f["levels"]?.arrayValue?.compactMap(\.intValue)
-        else { return nil }
-        var overrides: [String: [Int64]] = [:]
-        for (key, value) in f["overrides"]?.objectValue ?? [:] {
-            overrides[key] = value.arrayValue?.compactMap(\.intValue) ?? []
-        }
-        self.init(
-            id: id, effectiveFrom: effective, levels: levels,
-            fixedPerOrder: f["fixed"]?.arrayValue?.compactMap(\.intValue) ?? [],
-            fixedPerItem: f["fixed_per_item"]?.arrayValue?.compactMap(\.intValue) ?? [], overrides: overrides,
-            selfPurchase: f["self_purchase"]?.boolValue ?? false, windowDays: f["window_days"]?.intValue ?? 7)
     }
 }
