@@ -94,6 +94,18 @@ import Testing
         #expect(CommissionRule(id: "R1", fields: ["effective_from": .int(1), "levels": .string("10,5")]) == nil)
     }
 
+    @Test func couponRegistersKeepBothShapes() throws {
+        let short = CouponRegister(amount: Money(cents: 2000), minSpend: Money(cents: 5000), singleUse: false)
+        #expect(short.fields == ["amount_cents": .int(2000), "min_spend_cents": .int(5000), "single_use": false])
+        let read = try CouponRegister(fields: short.fields)
+        #expect(read.isMultiUse)
+        #expect(read.coupon(code: "VIP20") == Coupon(code: "VIP20", amountCents: 2000, minSpendCents: 5000, singleUse: false))
+        let given = CouponRegister(singleUse: true, definition: .object([:]), holdersOnly: true)
+        #expect(given.fields["give_on_spend_cents"] == .null, "a definition always carries give_on_spend_cents")
+        #expect(try CouponRegister(fields: given.fields).coupon(code: "X") == nil, "an empty definition is not a coupon")
+        #expect(CouponRegister().coupon(code: "X") == nil)
+    }
+
     @Test func aMissingOrMistypedFieldIsNamed() {
         let valid = StockMoveChange(sku: "S", warehouse: "W", reason: .sale, qty: -1).fields
         for (field, value, problem) in [

@@ -40,7 +40,7 @@ extension FenxiaoNode {
         guard let f = try r.register(.coupon, code), let c = Coupon(code: code, fields: f) else {
             throw NodeError(.notFound, "coupon \(code) does not exist; check the code")
         }
-        return (c, f["holders_only"]?.boolValue ?? false)
+        return (c, try CouponRegister(fields: f).holdersOnly ?? false)
     }
 
     static func holds(_ member: String, coupon code: String, _ r: StoreReader) throws -> Bool {
@@ -111,7 +111,8 @@ extension FenxiaoNode {
         let candidates = try tx.reader.rows(
             """
             SELECT id FROM registers WHERE kind = 'coupon'
-            AND json_extract(fields, '$.give_on_spend_cents') <= ? AND json_extract(fields, '$.holders_only') = 1
+            AND json_extract(fields, '$.\(CouponRegister.Field.giveOnSpendCents.rawValue)') <= ?
+            AND json_extract(fields, '$.\(CouponRegister.Field.holdersOnly.rawValue)') = 1
             ORDER BY id
             """, [totalCents])
         for row in candidates {
@@ -137,7 +138,7 @@ extension FenxiaoNode {
     /// One coupon's usage from its claims and conflicts.
     static func usage(of code: String, _ fields: Fields, _ r: StoreReader, now: Int64) throws -> CouponUsage {
         let coupon = Coupon(code: code, fields: fields)
-        let holdersOnly = fields["holders_only"]?.boolValue ?? false
+        let holdersOnly = try CouponRegister(fields: fields).holdersOnly ?? false
         let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [like("held:\(code):")])
         let usedKeys = try r.rows(
             "SELECT key FROM claims WHERE (key = ? OR key LIKE ? ESCAPE '\\') AND released = 0", ["coupon:\(code)", like("coupon:\(code):")])

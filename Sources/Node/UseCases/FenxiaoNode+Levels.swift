@@ -108,16 +108,6 @@ extension Promotion {
     }
 }
 
-extension Coupon {
-    init?(definitionOf code: String, fields f: Fields) {
-        guard let definition = f["definition"],
-            var c = try? JSONDecoder().decode(Coupon.self, from: Data(definition.canonicalText.utf8))
-        else { return nil }
-        c.code = code
-        self = c
-    }
-}
-
 /// Turns a Codable definition into a register field (sorted keys, so every node stores the
 /// same bytes).
 func definitionField<T: Encodable>(_ value: T) throws -> JSONValue {
@@ -166,10 +156,10 @@ extension FenxiaoNode {
         if let giveOnSpendCents, giveOnSpendCents < 0 || !holdersOnly {
             throw NodeError(.invalidInput, "--give-on-spend needs --holders-only and a non-negative amount")
         }
-        let fields: Fields = [
-            "definition": definition, "single_use": .bool(coupon.singleUse), "holders_only": .bool(holdersOnly),
-            "give_on_spend_cents": giveOnSpendCents.map(JSONValue.int) ?? .null,
-        ]
+        let fields = CouponRegister(
+            singleUse: coupon.singleUse, definition: definition, holdersOnly: holdersOnly,
+            giveOnSpend: giveOnSpendCents.map(Money.init(cents:))
+        ).fields
         return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: coupon.code, fields: fields, scope: .global)
             return fields.merging(["code": .string(coupon.code)]) { $1 }

@@ -34,15 +34,10 @@ extension Promotion {
 }
 
 extension Coupon {
+    /// Coupon `code` read from its register; nil when the register is not a coupon.
     init?(code: String, fields f: Fields) {
-        if f["definition"] != nil {
-            self.init(definitionOf: code, fields: f)
-            return
-        }
-        guard let amount = f["amount_cents"]?.intValue else { return nil }
-        self.init(
-            code: code, amountCents: amount, minSpendCents: f["min_spend_cents"]?.intValue ?? 0,
-            singleUse: f["single_use"]?.boolValue ?? true)
+        guard let coupon = (try? CouponRegister(fields: f))?.coupon(code: code) else { return nil }
+        self = coupon
     }
 }
 
@@ -133,7 +128,7 @@ extension FenxiaoNode {
             }
             min = m.cents
         }
-        let fields: Fields = ["amount_cents": .int(a.cents), "min_spend_cents": .int(min), "single_use": .bool(singleUse)]
+        let fields = CouponRegister(amount: a, minSpend: Money(cents: min), singleUse: singleUse).fields
         return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: code, fields: fields, scope: .global)
             return fields.merging(["code": .string(code)]) { $1 }

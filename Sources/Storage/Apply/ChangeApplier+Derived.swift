@@ -308,8 +308,9 @@ extension ChangeApplier {
 
     /// A multi-use coupon may be used many times: its uses are not duplicate claims.
     func isMultiUseCoupon(_ code: String) throws -> Bool {
-        let text = try String.fetchOne(
+        guard let text = try String.fetchOne(
             db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"), arguments: [code])
-        return text?.contains("\"single_use\":false") ?? false
+        else { return false }
+        return try ChangeFields.decode(CouponRegister.self, JSONParser.fields(text)).isMultiUse
     }
 }

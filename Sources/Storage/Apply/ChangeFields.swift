@@ -21,6 +21,15 @@ struct ChangeFields {
         }
     }
 
+    /// A register's merged fields as a typed payload.
+    static func decode<P: ChangePayload>(_ type: P.Type, _ fields: Fields) throws(StorageError) -> P {
+        do {
+            return try P(fields: fields)
+        } catch {
+            throw StorageError(.invalidChange, error.description)
+        }
+    }
+
     func string(_ field: String) throws(StorageError) -> String {
         guard let s = change.fields[field]?.stringValue, !s.isEmpty else { throw fail(field, "must be a non-empty string") }
         return s
