@@ -97,17 +97,6 @@ extension FenxiaoNode {
     }
 }
 
-extension Promotion {
-    /// A promotion stored with its full definition (any rule kind) in the `definition` field.
-    init?(definitionOf id: String, fields f: Fields) {
-        guard f["ended"]?.boolValue != true, let definition = f["definition"],
-            var p = try? JSONDecoder().decode(Promotion.self, from: Data(definition.canonicalText.utf8))
-        else { return nil }
-        p.id = id
-        self = p
-    }
-}
-
 /// Turns a Codable definition into a register field (sorted keys, so every node stores the
 /// same bytes).
 func definitionField<T: Encodable>(_ value: T) throws -> JSONValue {
@@ -127,7 +116,7 @@ extension FenxiaoNode {
         do { definition = try definitionField(promotion) } catch { throw NodeError(.invalidInput, "cannot encode the promotion: \(error)") }
         return try publishPromotion(
             id: promotion.id,
-            fields: ["name": .string(promotion.name), "rule": .string(Self.ruleName(promotion.rule)), "definition": definition, "ended": false])
+            PromotionRegister(name: promotion.name, rule: Self.ruleName(promotion.rule), ended: false, definition: definition))
     }
 
     static func ruleName(_ rule: Promotion.Rule) -> String {

@@ -3,33 +3,10 @@ import Replication
 import Storage
 
 extension Promotion {
-    /// Reads a promotion register: `rule` is `spend_save` (with `tiers` [[threshold, save]]) or
-    /// `percent_off` (with `percent` and optional `skus`).
+    /// Promotion `id` read from its register; nil when ended or not a promotion.
     init?(id: String, fields f: Fields) {
-        guard f["ended"]?.boolValue != true else { return nil }
-        if f["definition"] != nil {
-            self.init(definitionOf: id, fields: f)
-            return
-        }
-        let rule: Rule
-        switch f["rule"]?.stringValue {
-        case "spend_save":
-            let tiers = (f["tiers"]?.arrayValue ?? []).compactMap { t -> Tier? in
-                guard let pair = t.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
-                    return nil
-                }
-                return Tier(thresholdCents: a, saveCents: b)
-            }
-            rule = .spendSave(tiers: tiers)
-        case "percent_off":
-            guard let percent = f["percent"]?.intValue else { return nil }
-            rule = .percentOff(percent: percent, skus: (f["skus"]?.arrayValue ?? []).compactMap(\.stringValue))
-        default:
-            return nil
-        }
-        self.init(
-            id: id, name: f["name"]?.stringValue ?? id, rule: rule, startsAt: f["starts_at"]?.intValue,
-            endsAt: f["ends_at"]?.intValue)
+        guard let promotion = (try? PromotionRegister(fields: f))?.promotion(id: id) else { return nil }
+        self = promotion
     }
 }
 
@@ -53,7 +30,7 @@ extension FenxiaoNode {
     /// Publishes a spend-X-save-Y promotion (满减), e.g. tiers "100:10,200:25" in yuan (central only).
     public func addSpendSavePromotion(id: String, name: String, tiers: String) throws(NodeError) -> PromotionView {
         try requireCentral("publishing promotions")
-        var parsed: [JSONValue] = []
+        var parsed: [Promotion.Tier] = []
         for part in tiers.split(separator: ",") {
             let pair = part.split(separator: ":")
             guard pair.count == 2, let t = Money(parsing: String(pair[0])), let s = Money(parsing: String(pair[1])),
@@ -62,11 +39,11 @@ extension FenxiaoNode {
                 throw NodeError(
                     .invalidInput, "tier '\(part)' must be SPEND:SAVE in yuan with 0 < SAVE ≤ SPEND (e.g. 100:10)")
             }
-            parsed.append(.array([.int(t.cents), .int(s.cents)]))
+            parsed.append(Promotion.Tier(thresholdCents: t.cents, saveCents: s.cents))
         }
         guard !parsed.isEmpty else { throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE") }
         return try publishPromotion(
-            id: id, fields: ["name": .string(name), "rule": "spend_save", "tiers": .array(parsed), "ended": false])
+            id: id, PromotionRegister(name: name, rule: PromotionRegister.spendSave, tiers: parsed, ended: false))
     }
 
     /// Publishes a percentage-off promotion on some SKUs (all when empty) (central only).
@@ -76,16 +53,14 @@ extension FenxiaoNode {
         try requireCentral("publishing promotions")
         guard (1...99).contains(percent) else { throw NodeError(.invalidInput, "percent must be between 1 and 99") }
         return try publishPromotion(
-            id: id,
-            fields: ["name": .string(name), "rule": "percent_off", "percent": .int(percent),
-                     "skus": .array(skus.map(JSONValue.string)), "ended": false])
+            id: id, PromotionRegister(name: name, rule: PromotionRegister.percentOff, percent: percent, skus: skus, ended: false))
     }
 
-    func publishPromotion(id: String, fields: Fields) throws(NodeError) -> PromotionView {
+    func publishPromotion(id: String, _ promotion: PromotionRegister) throws(NodeError) -> PromotionView {
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "promotion id '\(id)' must be letters, digits, '-' or '_'") }
         return try write { tx in
-            try tx.emit(.promotion, entity: id, fields: fields, scope: .global)
-            return Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? fields)
+            try tx.emit(promotion, entity: id, scope: .global)
+            return try Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? promotion.fields)
         }
     }
 
@@ -96,20 +71,21 @@ extension FenxiaoNode {
             guard try tx.reader.register(.promotion, id) != nil else {
                 throw NodeError(.notFound, "promotion \(id) does not exist")
             }
-            try tx.emit(.promotion, entity: id, fields: ["ended": true], scope: .global)
-            return Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? [:])
+            try tx.emit(PromotionRegister(ended: true), entity: id, scope: .global)
+            return try Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? [:])
         }
     }
 
     public func promotions() throws(NodeError) -> [PromotionView] {
-        try read { r in try r.registers(.promotion).map { Self.promotionView($0.id, $0.fields) } }
+        try read { r in try r.registers(.promotion).map { try Self.promotionView($0.id, $0.fields) } }
     }
 
-    static func promotionView(_ id: String, _ f: Fields) -> PromotionView {
-        let ended = f["ended"]?.boolValue == true
+    static func promotionView(_ id: String, _ f: Fields) throws -> PromotionView {
+        let p = try PromotionRegister(fields: f)
+        let tiers = p.tiers.map { JSONValue.array($0.map { .array([.int($0.thresholdCents), .int($0.saveCents)]) }).canonicalText }
         return PromotionView(
-            id: id, name: f["name"]?.stringValue ?? id, rule: f["rule"]?.stringValue ?? "?",
-            detail: (ended ? "ended; " : "") + (f["tiers"]?.canonicalText ?? f["percent"].map { "\($0.canonicalText)%" } ?? ""))
+            id: id, name: p.name ?? id, rule: p.rule ?? "?",
+            detail: (p.ended == true ? "ended; " : "") + (tiers ?? p.percent.map { "\($0)%" } ?? ""))
     }
 
     /// Defines a coupon (central only): a fixed amount off, with a minimum spend, single-use by default.
