@@ -1,6 +1,8 @@
 import FenxiaoTesting
 import Foundation
 import Node
+import Replication
+import Storage
 import SyncClient
 import Testing
 
@@ -71,7 +73,8 @@ import Testing
         let fd = try #require(Self.connect(port: server.port))
         defer { close(fd) }
         let head = "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
-            + "X-Fenxiao-Protocol: 1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+            + "X-Fenxiao-Protocol: \(SyncWire.protocolVersion)\r\nX-Fenxiao-Schema: \(NodeSchema.version)\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
         _ = head.withCString { send(fd, $0, strlen($0), 0) }
         // Trickle at most 100 bytes (20 s at 200 ms each); stop as soon as central answers.
         var answer = [UInt8]()

@@ -19,7 +19,7 @@ import Testing
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         return items.enumerated().map { i, item in
             ChangeRecord(
-                origin: s3, seq: seq + Int64(i), hlc: HLC(wallMillis: now, counter: UInt16(i)), kind: item.0, entity: item.1,
+                origin: s3, seq: seq + Int64(i), hlc: HLC(wallMillis: now, counter: i), kind: item.0, entity: item.1,
                 fields: item.2, scope: item.3)
         }
     }
@@ -30,7 +30,7 @@ import Testing
     static func order(_ id: String, member: String = "M1", paid: Int64 = 1250) -> [(EntityKind, String, Fields, Scope)] {
         [
             (.order, id, ["store": "s3", "member": .string(member), "subtotal_cents": 1250, "discount_cents": 0, "total_cents": 1250,
-                          "created_at": 1], own),
+                          "created_at": 1, "status": "paid", "channel": "pos"], own),
             (.payment, "PAY-\(id)", ["order": .string(id), "method": "stored", "amount_cents": .int(paid)], own),
         ]
     }
@@ -49,6 +49,7 @@ import Testing
         _ = try rig.central.memberLedger(member: "M1", account: "wallet", delta: 100_000, reason: "deposit")
         _ = try rig.central.memberLedger(member: "M1", account: "points", delta: 5_000, reason: "gift")
         _ = try rig.central.upsertMember(id: "M2", name: "Wang", phone: nil)
+        _ = try rig.central.setPointsCatalogItem("sku:TEA-01", points: 100)
         for n in ["s1", "s2", "s3"] { _ = try await rig.sync(n) }
         for store in [s1, s2, s3] { _ = try store.moveStock(sku: "TEA-01", quantity: 20, reason: .receive) }
         // Honest payments from stored value and points, a refund clawing points back: all flow.
@@ -58,6 +59,7 @@ import Testing
         redeem.points = 500
         let o1 = try s1.createOrder(redeem).id
         _ = try s1.refund(order: o1, amount: nil, reason: "returned", restock: true)
+        _ = try s1.exchangePoints(member: "M1", item: "sku:TEA-01")
         for n in ["s3", "s2", "s1"] { _ = try await rig.sync(n) }
         #expect(try rig.central.status().blocked_stores == nil, "honest debits are accepted")
         let wallet = try rig.central.member("M1").wallet_cents
@@ -77,19 +79,20 @@ import Testing
             ("a debit larger than its order", Self.order("O-s3-x1", paid: 5_000) + [Self.debit("WL-d6", order: "O-s3-x1", 5_000)]),
             ("a debit of a cash-paid order", [
                 (.order, "O-s3-x2", ["store": "s3", "member": "M1", "subtotal_cents": 1250, "discount_cents": 0, "total_cents": 1250,
-                                     "created_at": 1], Self.own),
+                                     "created_at": 1, "status": "paid", "channel": "pos"], Self.own),
                 (.payment, "PAY-x2", ["order": "O-s3-x2", "method": "cash", "amount_cents": 1250], Self.own),
                 Self.debit("WL-d7", order: "O-s3-x2", 1250),
             ]),
             ("two debits on one payment", Self.order("O-s3-x3") + [Self.debit("WL-d8", order: "O-s3-x3", 1250), Self.debit("WL-d9", order: "O-s3-x3", 1250)]),
             ("a debit of another member on its own order", Self.order("O-s3-x4", member: "M1") + [Self.debit("WL-d10", order: "O-s3-x4", 1250, member: "M2")]),
             ("a points claw-back beyond what the order earned", [Self.debit("PTS-d11", order: o3, 1_000, account: "points", reason: "refund")]),
-            ("an exchange with no item given", [Self.debit("PT-PX-d12", order: "sku:TEA-01", 100, account: "points", reason: "exchange")]),
+            ("an exchange that gave no item", [Self.debit("PT-PX-d12", order: "sku:TEA-01", 100, account: "points", reason: "exchange")]),
         ]
         for (what, items) in probes {
             let before = try rig.central.status().state_hash
             let (status, body) = try rig.push(try Self.batch(items, seq: seq))
             #expect((400..<500).contains(status), "\(what) was not refused: \(status) \(body)")
+            #expect(body.contains("may not debit"), "\(what) was refused by the debit rule: \(body)")
             #expect(try rig.central.status().state_hash == before, "\(what) changed central")
             #expect(try rig.healthy(), "central went down after \(what)")
         }

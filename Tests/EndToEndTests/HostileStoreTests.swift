@@ -21,6 +21,8 @@ import Testing
         var fields: Fields
         var scope: Scope
         var accepted = false
+        /// Refused only once the hostile store has pulled the member it names.
+        var afterPull = false
     }
 
     final class Rig {
@@ -171,7 +173,7 @@ import Testing
             Probe(what: "renaming another store's member", kind: .member, entity: "M2", fields: ["name": "pwned"], scope: .global),
             Probe(what: "renaming head office's member", kind: .member, entity: "M1", fields: ["name": "pwned"], scope: .global),
             Probe(what: "re-registering a member it has already received (a rename in disguise)", kind: .member, entity: "M1",
-                  fields: ["name": "pwned", "home": .string(node), "registered_at": 1], scope: .global),
+                  fields: ["name": "pwned", "home": .string(node), "registered_at": 1], scope: .global, afterPull: true),
             Probe(what: "registering a member at another home", kind: .member, entity: "M9",
                   fields: ["name": "x", "home": "s2"], scope: .global),
             Probe(what: "taking over a member's home", kind: .member, entity: "M2", fields: ["last_login_at": 1, "home": .string(node)], scope: .global),

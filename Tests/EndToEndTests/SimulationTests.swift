@@ -211,7 +211,7 @@ import Testing
             if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
             if evil.chance(25) {
                 let foreign = try central.orders(limit: 5).first?.id ?? "O-none"
-                let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted }
+                let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted && !$0.afterPull }
                 let probe = probes[evil.below(probes.count)]
                 let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
                 var headers = [SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version)]
