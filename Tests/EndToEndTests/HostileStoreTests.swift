@@ -309,6 +309,12 @@ import Testing
         refused("points added by hand at a store", field: "head office") {
             _ = try s1.memberLedger(member: "M1", account: "points", delta: 1_000, reason: "gift")
         }
+        refused("points spent by hand at a store", field: "head office") {
+            _ = try s1.memberLedger(member: "M1", account: "points", delta: -10, reason: "gift")
+        }
+        refused("stored value spent by hand at a store", field: "order create --pay stored") {
+            _ = try s1.memberLedger(member: "M1", account: "wallet", delta: -10, reason: "manual")
+        }
         refused("a top-up past the bound", field: "top-up") {
             _ = try s1.memberLedger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
         }
