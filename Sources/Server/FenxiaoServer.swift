@@ -20,6 +20,9 @@ public struct FenxiaoServer: Sendable {
         /// A connection that sends no complete request head (or stays idle between requests)
         /// this long is closed: idle and slow-header clients cannot hold descriptors.
         public var idleTimeoutSeconds: Int
+        /// A request body must arrive in full this long after its head, or central answers 408
+        /// and closes the connection (a client trickling its body cannot hold a descriptor).
+        public var bodyTimeoutSeconds: Int
         /// Connections one client address may hold at once; more are closed at once.
         public var maxConnectionsPerClient: Int
         /// Connections central holds at once (nil: the descriptor limit minus 64 kept for the
@@ -28,8 +31,9 @@ public struct FenxiaoServer: Sendable {
 
         public init(
             maxBodyBytes: Int = 8 * 1024 * 1024, maxPullLimit: Int = 5000, idleTimeoutSeconds: Int = 15,
-            maxConnectionsPerClient: Int = 256, maxConnections: Int? = nil
+            maxConnectionsPerClient: Int = 256, maxConnections: Int? = nil, bodyTimeoutSeconds: Int = 30
         ) {
+            self.bodyTimeoutSeconds = bodyTimeoutSeconds
             self.maxBodyBytes = maxBodyBytes
             self.maxPullLimit = maxPullLimit
             self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -137,7 +141,10 @@ public struct FenxiaoServer: Sendable {
             router: router(),
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [PerClientConnectionLimit(counts: counts)],
+                    additionalChannelHandlers: [
+                        PerClientConnectionLimit(counts: counts),
+                        RequestBodyDeadline(timeout: .seconds(Int64(limits.bodyTimeoutSeconds))),
+                    ],
                     idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "fenxiao",

@@ -34,6 +34,31 @@ public struct RestoreState: Sendable, Equatable, Codable {
     public static func floor(epoch: Int64) -> Int64 { (epoch - 1) << 40 }
 }
 
+/// Central's catching up after a restore, as `fenxiao status` and `/v1/nodes` show it: the
+/// stores that have not yet given back (re-pushed) what central acknowledged after the backup.
+public struct RestoreProgress: Sendable, Equatable, Codable {
+    /// One store central waits for.
+    public struct Store: Sendable, Equatable, Codable {
+        public var node: String
+        /// The highest seq of its own the store reported holding (nil: it has not synced since).
+        public var reported_seq: Int64?
+        /// The highest seq of the store's central holds now.
+        public var held_seq: Int64
+        public init(node: String, reported_seq: Int64?, held_seq: Int64) {
+            self.node = node
+            self.reported_seq = reported_seq
+            self.held_seq = held_seq
+        }
+    }
+    /// The epoch the restore opened.
+    public var epoch: Int64
+    /// When central was restored (ms since 1970, central's clock; nil for a restore recorded
+    /// by an older build). Every store in `waiting` has been waited for since then.
+    public var since: Int64?
+    /// The stores not yet caught up (empty: central holds everything again).
+    public var waiting: [Store]
+}
+
 /// The keys of `node_meta` this file owns (central and store side).
 enum EpochKeys {
     static let epoch = "epoch"
@@ -41,6 +66,7 @@ enum EpochKeys {
     static let centralSeq = "restore_central_seq"
     static let floor = "own_seq_floor"
     static let waiting = "restore_waiting"
+    static let restoredAt = "restore_at"
     static func report(_ node: String) -> String { "restore_report:\(node)" }
 }
 
@@ -60,6 +86,18 @@ extension StoreReader {
         return RestoreState(
             epoch: epoch, base_pos: base, central_seq: Int64(try meta(EpochKeys.centralSeq) ?? "0") ?? 0,
             own_seq_floor: Int64(try meta(EpochKeys.floor) ?? "0") ?? 0, waiting: waiting.filter { !revoked.contains($0) })
+    }
+
+    /// The stores central still waits for after its last restore, each with what it reported
+    /// and what central holds of it (empty when no restore is pending).
+    public func restoreProgress() throws -> RestoreProgress? {
+        guard let state = try restoreState() else { return nil }
+        let since = Int64(try meta(EpochKeys.restoredAt) ?? "")
+        let waiting = try state.waiting.map { node in
+            RestoreProgress.Store(
+                node: node, reported_seq: Int64(try meta(EpochKeys.report(node)) ?? ""), held_seq: try heldSeq(of: NodeID(node) ?? .central))
+        }
+        return RestoreProgress(epoch: state.epoch, since: since, waiting: waiting)
     }
 
     /// The end of this node's change log (its highest position).
@@ -92,6 +130,7 @@ extension NodeStore {
             for (k, v) in [
                 (EpochKeys.epoch, String(epoch)), (EpochKeys.basePos, String(base)), (EpochKeys.centralSeq, String(own)),
                 (EpochKeys.floor, String(floor)), (EpochKeys.waiting, waiting.joined(separator: ",")),
+                (EpochKeys.restoredAt, String(wallClock())),
             ] { try Meta.set(db, k, v) }
             return RestoreState(epoch: epoch, base_pos: base, central_seq: own, own_seq_floor: floor, waiting: waiting)
         }

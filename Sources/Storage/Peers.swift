@@ -21,6 +21,9 @@ public struct PeerView: Sendable, Equatable, Codable {
     public var clock_offset_ms: Int64? = nil
     /// Whether that offset is beyond the maximum offset (the store's clock needs setting).
     public var clock_beyond_bound: Bool? = nil
+    /// Set while central, restored from a backup, waits for this store to give back what it
+    /// acknowledged after the backup: since when (ms, central's clock; 0 if unknown).
+    public var restore_waiting_since: Int64? = nil
 }
 
 /// Enrollment tokens: central keeps only their SHA-256.

@@ -21,6 +21,8 @@ import Testing
         var fields: Fields
         var scope: Scope
         var accepted = false
+        /// Refused only once the hostile store has pulled the member it names.
+        var afterPull = false
     }
 
     final class Rig {
@@ -109,9 +111,8 @@ import Testing
                   fields: ["member": "M3", "account": "points", "delta": .int(.min), "reason": "redeem"], scope: .global),
             Probe(what: "a debit just past the bound", kind: .memberLedger, entity: "PT-x3",
                   fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta - 1), "reason": "redeem"], scope: .global),
-            Probe(what: "a debit at the bound", kind: .memberLedger, entity: "PT-x4",
-                  fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta), "reason": "redeem"], scope: .global,
-                  accepted: true),
+            Probe(what: "a debit at the bound tied to no order", kind: .memberLedger, entity: "PT-x4",
+                  fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta), "reason": "redeem"], scope: .global),
             Probe(what: "an order line of 2^62 units", kind: .orderLine, entity: "\(o1)#9",
                   fields: ["order": .string(o1), "line": 9, "sku": "TEA-01", "qty": .int(1 << 62), "unit_cents": 1250, "discount_cents": 0],
                   scope: own),
@@ -171,6 +172,8 @@ import Testing
                   fields: ["member": "M3", "account": "points", "delta": 10, "reason": "checkin"], scope: .global),
             Probe(what: "renaming another store's member", kind: .member, entity: "M2", fields: ["name": "pwned"], scope: .global),
             Probe(what: "renaming head office's member", kind: .member, entity: "M1", fields: ["name": "pwned"], scope: .global),
+            Probe(what: "re-registering a member it has already received (a rename in disguise)", kind: .member, entity: "M1",
+                  fields: ["name": "pwned", "home": .string(node), "registered_at": 1], scope: .global, afterPull: true),
             Probe(what: "registering a member at another home", kind: .member, entity: "M9",
                   fields: ["name": "x", "home": "s2"], scope: .global),
             Probe(what: "taking over a member's home", kind: .member, entity: "M2", fields: ["last_login_at": 1, "home": .string(node)], scope: .global),
@@ -305,6 +308,12 @@ import Testing
         }
         refused("points added by hand at a store", field: "head office") {
             _ = try s1.memberLedger(member: "M1", account: "points", delta: 1_000, reason: "gift")
+        }
+        refused("points spent by hand at a store", field: "head office") {
+            _ = try s1.memberLedger(member: "M1", account: "points", delta: -10, reason: "gift")
+        }
+        refused("stored value spent by hand at a store", field: "order create --pay stored") {
+            _ = try s1.memberLedger(member: "M1", account: "wallet", delta: -10, reason: "manual")
         }
         refused("a top-up past the bound", field: "top-up") {
             _ = try s1.memberLedger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")

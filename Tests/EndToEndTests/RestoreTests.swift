@@ -83,6 +83,10 @@ import Testing
         let second = try Self.sync(dir.sub("s2"))
         #expect(second.status != 0)
         #expect(second.stderr.contains("waits for s3"), "\(second.stderr)")
+        // Head office sees whom it waits for, in `status` and `/v1/nodes`.
+        let waitingStatus = try FenxiaoBinary.run(["status", "--data", centralDir])
+        #expect(waitingStatus.stdout.contains("RESTORE:") && waitingStatus.stdout.contains("s3: has not synced since the restore"),
+                "\(waitingStatus.stdout)")
         let third = try Self.sync(dir.sub("s3"))
         #expect(third.status == 0, "\(third.stderr)")
         for name in ["s1", "s2"] {
@@ -137,6 +141,9 @@ import Testing
         let file = centralDir + "/fenxiao.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
         try FileManager.default.copyItem(atPath: backup, toPath: file)
+        // The whole folder put back, high-water mark included (here: from before the mark
+        // existed), so central itself cannot tell; the stores do.
+        try FileManager.default.removeItem(atPath: centralDir + "/" + CentralMark.fileName)
         server = try ServerProcess(data: centralDir)
         for name in names { try FenxiaoNode.open(directory: dir.sub(name)).store.setMeta(["central_url": server.url]) }
         let first = try Self.sync(dir.sub("s1"))
@@ -152,6 +159,45 @@ import Testing
             let s = try FenxiaoNode.open(directory: dir.sub(name))
             #expect(try s.status().state_hash == central.status(scopeOf: name).state_hash, "\(name) converged")
         }
+    }
+
+    /// Issue 15: central's file copied back by hand, its high-water mark (`central.mark`) left
+    /// in place: `serve` refuses to start and names `fenxiao restore --from`; after that
+    /// restore the chain converges with nothing lost.
+    @Test func centralCopiedBackByHandRefusesToServeUntilRestored() async throws {
+        let dir = TempDirectory("central-mark")
+        defer { dir.remove() }
+        let centralDir = dir.sub("central")
+        var central: FenxiaoNode! = try Fixtures.central(in: dir)
+        let token = try central.enroll(node: "s1", warehouses: [])
+        var server = try ServerProcess(data: centralDir)
+        defer { server.stop() }
+        let s = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
+        try s.store.setMeta(["central_url": server.url, "token": token])
+        _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
+        _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
+        let backup = dir.sub("copy.sqlite")
+        #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
+        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()  // central's mark moves past the backup
+        server.stop()
+        central = nil
+        let file = centralDir + "/fenxiao.sqlite"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        try FileManager.default.copyItem(atPath: backup, toPath: file)
+        let refused = try FenxiaoBinary.run(["serve", "--data", centralDir, "--port", "0"], timeout: 30)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("without `fenxiao restore`") && refused.stderr.contains("fenxiao restore --from"), "\(refused.stderr)")
+        #expect(!refused.stdout.contains("listening"), "central did not serve the old file")
+        // The documented path: restore from the backup; central opens a new epoch and serves.
+        let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--json", "--data", centralDir])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        server = try ServerProcess(data: centralDir)
+        try s.store.setMeta(["central_url": server.url])
+        #expect(try Self.sync(dir.sub("s1")).status == 0)
+        central = try FenxiaoNode.open(directory: centralDir)
+        #expect(try Self.orderCount(central) == 1, "the sale after the backup came back from the store")
+        #expect(try s.status().state_hash == central.status(scopeOf: "s1").state_hash)
     }
 
     /// A store restored from an old copy syncs before selling: the sync fails and demands

@@ -180,7 +180,11 @@ import Testing
                 _ = try? s.moveStock(sku: sku, quantity: Int64(5 + rng.below(10)), reason: .count)
             case 6:
                 switch rng.below(4) {
-                case 0: _ = try? s.memberLedger(member: "M1", account: "points", delta: -40, reason: "redeem")
+                case 0:
+                    // Points redeemed on an order (a store spends points only as a payment).
+                    var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: "cash")
+                    redeem.points = 40
+                    _ = try? s.createOrder(redeem)
                 case 1: _ = try? s.share(member: "M1", what: sku)
                 case 2: _ = try? s.exchangePoints(member: "M1", item: "coupon:VIP")
                 default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: "cash"))
@@ -207,7 +211,7 @@ import Testing
             if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
             if evil.chance(25) {
                 let foreign = try central.orders(limit: 5).first?.id ?? "O-none"
-                let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted }
+                let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted && !$0.afterPull }
                 let probe = probes[evil.below(probes.count)]
                 let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
                 var headers = [SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version)]

@@ -50,9 +50,17 @@ import Testing
         // s2 reports own seq 3 but central holds none of its changes yet: still waited for.
         let s2 = try #require(NodeID("s2"))
         #expect(try central.acceptReturn(from: s2, changes: [], ownSeq: 3).waiting == ["s2"])
+        // `status` and `/v1/nodes` show whom central waits for, since when, and how far they are.
+        let progress = try #require(try central.status().restore)
+        #expect(progress.epoch == 2 && (progress.since ?? 0) > 0)
+        #expect(progress.waiting == [RestoreProgress.Store(node: "s2", reported_seq: 3, held_seq: 0)])
+        let peers = try central.peers()
+        #expect(peers.first { $0.node == "s2" }?.restore_waiting_since == progress.since)
+        #expect(peers.first { $0.node == "s1" }?.restore_waiting_since == nil, "s1 has caught up")
         // Revoking a store stops the wait.
         try central.revoke(node: "s2")
         #expect(try central.hello(for: s1).restore?.waiting == [])
+        #expect(try central.status().restore == nil, "caught up: status shows no restore")
         #expect(try central.read { try $0.consistencyProblems() } == [])
     }
 

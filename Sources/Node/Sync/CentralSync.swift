@@ -132,7 +132,12 @@ extension FenxiaoNode {
         do {
             var peers = try store.peers()
             let blocked = try store.blockedStores()
-            for i in peers.indices { peers[i].blocked = blocked[peers[i].node] }
+            let restore = try store.read { try $0.restoreProgress() }
+            let waiting = Set(restore?.waiting.map(\.node) ?? [])
+            for i in peers.indices {
+                peers[i].blocked = blocked[peers[i].node]
+                if waiting.contains(peers[i].node) { peers[i].restore_waiting_since = restore?.since ?? 0 }
+            }
             return peers
         } catch { throw NodeError.wrap(error) }
     }

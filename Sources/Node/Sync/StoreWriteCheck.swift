@@ -51,6 +51,7 @@ struct StoreWriteCheck {
 
     struct OrderFacts {
         var store: String?
+        var member: String?
         var total: Int64
         var discount: Int64
     }
@@ -58,13 +59,15 @@ struct StoreWriteCheck {
     func order(_ id: String, before index: Int) throws -> OrderFacts? {
         if let c = batch.prefix(index).first(where: { $0.kind == .order && $0.entity == id && $0.op == .upsert }) {
             return OrderFacts(
-                store: c.fields["store"]?.stringValue, total: c.fields["total_cents"]?.intValue ?? 0,
+                store: c.fields["store"]?.stringValue, member: c.fields["member"]?.stringValue,
+                total: c.fields["total_cents"]?.intValue ?? 0,
                 discount: c.fields["discount_cents"]?.intValue ?? 0)
         }
-        guard let row = try reader.rows("SELECT store, total_cents, discount_cents FROM orders WHERE id = ?", [id]).first else {
+        guard let row = try reader.rows("SELECT store, member, total_cents, discount_cents FROM orders WHERE id = ?", [id]).first
+        else {
             return nil
         }
-        return OrderFacts(store: row["store"], total: row["total_cents"], discount: row["discount_cents"])
+        return OrderFacts(store: row["store"], member: row["member"], total: row["total_cents"], discount: row["discount_cents"])
     }
 
     /// An order of this store, or a refusal naming the change.
@@ -84,8 +87,11 @@ struct StoreWriteCheck {
             throw refuse(c, "write a ledger entry for member \(member), who does not exist")
         }
         let delta = c.fields["delta"]?.intValue ?? 0
-        guard delta > 0 else { return }  // a debit: bounded by the table
         let account = c.fields["account"]?.stringValue ?? ""
+        guard delta > 0 else {
+            if delta < 0 { try checkDebit(c, index, member: member, account: account, amount: -delta) }
+            return
+        }
         let reason = c.fields["reason"]?.stringValue ?? ""
         let ref = c.fields["ref"]?.stringValue
         let credit = "credit \(delta) \(account) to \(member) (reason \(reason))"
@@ -223,6 +229,25 @@ struct StoreWriteCheck {
             throw refuse(
                 c, "edit member \(c.entity)'s \(Set(c.fields.keys).subtracting(Self.sharedMemberFields).sorted().joined(separator: ", ")): registered at \(home ?? "head office") (another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
         }
+        // A registration is concurrent only if the store had not yet received the member: once
+        // central has sent it the member (the store's pull cursor passed it), a "new"
+        // registration of that id would be a rename in disguise.
+        if try hasReceived(member: c.entity) {
+            throw refuse(
+                c, "register member \(c.entity) again: it was registered at \(home ?? "head office") and \(node) has already received it "
+                    + "(another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    /// Whether central has already sent this store a change of `member` from another node
+    /// (at a store: never, it keeps no pull cursor for itself).
+    func hasReceived(member: String) throws -> Bool {
+        try !reader.rows(
+            """
+            SELECT 1 FROM change_log WHERE kind = 'member' AND entity = ? AND origin <> ?
+                AND pos <= (SELECT pull_cursor FROM peers WHERE node = ?) LIMIT 1
+            """, [member, node.rawValue, node.rawValue]
+        ).isEmpty
     }
 
     func checkAudit(_ c: ChangeRecord) throws {

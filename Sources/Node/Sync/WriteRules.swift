@@ -77,7 +77,7 @@ public enum WriteRules {
                 .init("name", name), .init("phone", .text(20)), .init("region", .text(100)), .init("opt_out", .flag),
                 .init("registered_at", millis), .init("home", id), .init("last_login_at", millis),
             ], closed: true,
-            rule: "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id is kept and flagged)"),
+            rule: "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id, written before the store received it, is kept and flagged; after, it is refused)"),
         KindRule(
             kind: .memberContact, store: .ownScope,
             fields: [.init("email", .text(200)), .init("address", .text(500)), .init("birthday", .text(10))], closed: true,
@@ -92,7 +92,10 @@ public enum WriteRules {
             ], closed: true,
             rule: "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
                 + "`checkin`/`share`/`birthday` with their claim and head office's amount, credits back on its own order (`refund`, cancels) ≤ that order's total in all, "
-                + "`topup` ≤ ¥50,000 naming its payment in `ref`, `topup_bonus` = head office's tier for a top-up in the same batch); manual credits are head office's"),
+                + "`topup` ≤ ¥50,000 naming its payment in `ref`, `topup_bonus` = head office's tier for a top-up in the same batch); "
+                + "a debit only as a payment of its own order for that member (`wallet` `payment`, `points` `redeem`: all debits on the order ≤ its payments by that method and ≤ its total, so once), "
+                + "a refund's claw-back (`points` `refund` ≤ what the order earned) or a points `exchange` (≤ the catalog price, with its stock move or coupon holding); "
+                + "manual credits and debits are head office's"),
         KindRule(
             kind: .couponUse, store: .global,
             fields: [

@@ -20,6 +20,9 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     public var store_clock_offsets_ms: [String: Int64]? = nil
     /// The maximum clock offset (ms) this node applies.
     public var max_clock_offset_ms: Int64? = nil
+    /// Central after a restore from a backup: the stores it still waits for (absent when it
+    /// was never restored or has caught up).
+    public var restore: RestoreProgress? = nil
 }
 
 extension FenxiaoNode {
@@ -73,6 +76,9 @@ extension FenxiaoNode {
                 store_clock_offsets_ms: identity.role == .central ? try r.storeClockOffsets() : nil,
                 max_clock_offset_ms: try r.clockBound().maxOffsetMillis)
             status.blocked_stores = blocked
+            if identity.role == .central, scopeNode == nil, let restore = try r.restoreProgress(), !restore.waiting.isEmpty {
+                status.restore = restore
+            }
             return status
         }
     }

@@ -171,6 +171,12 @@ extension FenxiaoNode {
         guard delta != 0, delta.magnitude <= Limits.maxLedgerDelta else {
             throw NodeError(.invalidInput, "amount must be non-zero and at most \(WriteRules.grouped(Limits.maxLedgerDelta))")
         }
+        if identity.role == .store && delta < 0 {
+            // A store's debits are tied to what they pay for (see `StoreWriteCheck+Debits`).
+            throw NodeError(
+                .forbidden,
+                "spending \(account) by hand is head office's: at the counter pay with `order create --pay stored` or `--points`, or use `points exchange`")
+        }
         if identity.role == .store && delta > 0 {
             // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.
             guard account == "wallet" && reason == "topup" else {

@@ -161,14 +161,15 @@ extension FenxiaoNode {
                     throw NodeError(.conflict, "at most \(cap) points (\(capPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order")
                 }
                 byPoints = req.points
+                // The payment first: the debit is checked against it (`StoreWriteCheck+Debits`).
+                try tx.emit(
+                    PaymentChange(order: id, method: .points, amount: Money(cents: byPoints)), entity: tx.newID("PAY"),
+                    scope: scope)
                 try tx.emit(
                     .memberLedger, entity: "PTR-\(id)",
                     fields: ["member": .string(member), "account": "points", "delta": .int(-byPoints), "reason": "redeem",
                              "ref": .string(id)],
                     scope: .global)
-                try tx.emit(
-                    PaymentChange(order: id, method: .points, amount: Money(cents: byPoints)), entity: tx.newID("PAY"),
-                    scope: scope)
             }
             if pos, let method {
                 try emitPayment(
@@ -212,15 +213,18 @@ extension FenxiaoNode {
                 throw NodeError(
                     .conflict, "member \(member) has \(Money(cents: balance)) stored value here; the order needs \(Money(cents: amount))")
             }
+        }
+        // The payment first: a store's debit is checked against it (`StoreWriteCheck+Debits`).
+        try tx.emit(
+            PaymentChange(order: order, method: Tender(method), amount: Money(cents: amount), reference: reference),
+            entity: tx.newID("PAY"), scope: scope)
+        if method == .stored, let member {
             try tx.emit(
                 .memberLedger, entity: tx.newID("WL"),
                 fields: ["member": .string(member), "account": "wallet", "delta": .int(-amount), "reason": "payment",
                          "ref": .string(order)],
                 scope: .global)
         }
-        try tx.emit(
-            PaymentChange(order: order, method: Tender(method), amount: Money(cents: amount), reference: reference),
-            entity: tx.newID("PAY"), scope: scope)
     }
 
     static func requireOrder(_ id: String, _ r: StoreReader) throws -> OrderView {

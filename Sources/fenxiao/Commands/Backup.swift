@@ -41,7 +41,9 @@ struct Restore: ParsableCommand {
         }
         if restored.identity.role == .central {
             // Above the replaced file's epoch too: the stores may have seen it.
-            let floorEpoch = max(minEpoch, (restored.previousEpoch ?? 0) + 1)
+            // And above the epoch central last served (its mark), should the replaced file be older still.
+            let served = (try? node.store.savedMark())??.epoch ?? 0
+            let floorEpoch = max(minEpoch, (restored.previousEpoch ?? 0) + 1, served + 1)
             let state = try attempt { try node.enterRestoreMode(minEpoch: floorEpoch) }
             common.emit(
                 Out(node: restored.identity.node.rawValue, role: "central", previous: restored.previous, epoch: state.epoch,

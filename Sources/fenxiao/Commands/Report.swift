@@ -3,7 +3,7 @@ import Node
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self, Top.self])
+        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self, Top.self, Topups.self])
 
     struct Top: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
@@ -32,6 +32,24 @@ struct ReportCommand: ParsableCommand {
                 Listing(key: "rows", items: rows),
                 human: rows.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
                     .joined(separator: "\n"))
+        }
+    }
+
+    struct Topups: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements.")
+        @OptionGroup var common: CommonOptions
+        @Option var store: String?
+        func run() throws {
+            let node = try common.openNode()
+            let reports = try attempt { try node.topupReport(store: store) }
+            let human = reports.map { r in
+                let methods = r.by_method.sorted { $0.key < $1.key }.map { "\($0.key) \(yuan($0.value))" }.joined(separator: ", ")
+                let flag = r.without_payment > 0 ? "\n  ⚠ \(r.without_payment) top-up(s) name no payment: nothing to reconcile them against" : ""
+                return "\(r.store): \(r.count) top-ups, \(yuan(r.total_cents)) (\(methods)); bonus \(yuan(r.bonus_cents))\(flag)"
+                    + r.topups.map { "\n  \($0.id)  \($0.member)  \(yuan($0.amount_cents))  \($0.payment ?? "no payment")" }.joined()
+            }.joined(separator: "\n")
+            common.emit(Listing(key: "stores", items: reports), human: human.isEmpty ? "no top-ups" : human)
         }
     }
 }

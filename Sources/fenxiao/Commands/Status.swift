@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Node
 
@@ -22,6 +23,16 @@ struct Status: ParsableCommand {
                 version vector:  \(vv.isEmpty ? "(empty)" : vv)
                 last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
                 state hash:      \(s.state_hash)\(blocked)
-                """ + ClockLines.text(s))
+                """ + ClockLines.text(s) + Self.restoreLines(s))
+    }
+
+    /// Central after a restore: who it still waits for, since when.
+    static func restoreLines(_ s: NodeStatus) -> String {
+        guard let r = s.restore else { return "" }
+        let since = r.since.map { " since \(Date(timeIntervalSince1970: Double($0) / 1000))" } ?? ""
+        return "\nRESTORE:         epoch \(r.epoch)\(since): waiting for \(r.waiting.count) store(s) to sync (they give back what central lost)"
+            + r.waiting.map { w in
+                "\n  \(w.node): " + (w.reported_seq.map { "reported seq \($0), central holds \(w.held_seq)" } ?? "has not synced since the restore")
+            }.joined()
     }
 }

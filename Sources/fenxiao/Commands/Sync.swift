@@ -21,17 +21,21 @@ struct Serve: AsyncParsableCommand {
         help: "Seconds a received stamp may move a clock past the wall clock; register writes stamped further ahead are dated by their arrival (default 300).")
     var maxClockOffset: Int?
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or slow-header connection is closed.") var idleTimeout = 15
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request body may take to arrive after its head (then 408 and close).")
+    var bodyTimeout = 30
     @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 256
     @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).") var maxConnections: Int?
 
     func run() async throws {
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never serve from a damaged file
+        try attempt { try node.store.checkMark() }  // nor a file copied back by hand (central.mark)
         guard node.identity.role == .central else {
             throw fail(NodeError(.wrongRole, "`fenxiao serve` runs on the central node; a store syncs with `fenxiao sync`"))
         }
         guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
+        guard (1...3600).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be 1…3600 seconds") }
         guard (1...100_000).contains(maxPerClient) else { throw ValidationError("--max-connections-per-client must be 1…100000") }
         if let maxConnections, !(1...1_000_000).contains(maxConnections) {
             throw ValidationError("--max-connections must be 1…1000000")
@@ -44,7 +48,7 @@ struct Serve: AsyncParsableCommand {
             node: node,
             limits: .init(
                 maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout, maxConnectionsPerClient: maxPerClient,
-                maxConnections: maxConnections))
+                maxConnections: maxConnections, bodyTimeoutSeconds: bodyTimeout))
         let portFile = self.portFile
         let json = common.json
         let host = self.host
@@ -57,6 +61,7 @@ struct Serve: AsyncParsableCommand {
             group.addTask {
                 var round = 0
                 while !Task.isCancelled {
+                    try? node.store.writeMark()  // central's high-water mark, beside the database
                     _ = try? node.autoReviewApplications()
                     if round % 120 == 0 { _ = try? node.giveBirthdayGifts() }
                     round += 1
@@ -71,11 +76,13 @@ struct Serve: AsyncParsableCommand {
                     }
                 }
             }
+            try attempt { try node.store.writeMark() }
             try await server.run(host: host, port: port, logLevel: verbose ? .info : .warning) { bound in
                 if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
                 let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
+            try? node.store.writeMark()  // a clean stop leaves the mark at the last change
             group.cancelAll()
         }
     }

@@ -92,8 +92,10 @@ struct DemoScenario {
         _ = try s3.createOrder(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: "card"))
         let points = try s2.member("M1").points
         say("   Wang Fang redeems 250 of her \(points) points at s2 and again at s3; her phone is edited at s1 and s3.")
-        _ = try s2.memberLedger(member: "M1", account: "points", delta: -250, reason: "redeemed for a tea set")
-        _ = try s3.memberLedger(member: "M1", account: "points", delta: -250, reason: "redeemed for a tea set")
+        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: "cash")
+        redeem.points = 250
+        _ = try s2.createOrder(redeem)
+        _ = try s3.createOrder(redeem)
         _ = try s1.upsertMember(id: "M1", name: nil, phone: "13900000011")
         _ = try s3.upsertMember(id: "M1", name: nil, phone: "13700000033")
         say("   A new member signs up at s2 and buys two mooncake boxes through Li Na's WeChat link.")

@@ -1,0 +1,87 @@
+import Commerce
+import FenxiaoTesting
+import Node
+import Replication
+import Storage
+import Testing
+
+/// Issue 15, the debit rule as a property over random honest paths: whatever a store's use
+/// cases do with a member's points and stored value (orders paid from stored value, points
+/// redeemed, refunds in random amounts, points exchanges, cash sales), central accepts every
+/// change, pushed in batches of random size; and any further debit on one of those orders is
+/// refused and changes nothing.
+@Suite struct StoreDebitPropertyTests {
+    @Test(arguments: 1...12) func honestPathsAreAcceptedAndExtraDebitsRefused(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let dir = TempDirectory("debit-prop-\(seed)")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.memberLedger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
+        _ = try central.memberLedger(member: "M1", account: "points", delta: 50_000, reason: "gift")
+        _ = try central.setPointsCatalogItem("sku:BUN-01", points: 300)
+        let s1 = try Fixtures.store("s1", in: dir, from: central)
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 500, reason: .receive) }
+        var orders: [String] = []
+        for _ in 0..<25 {
+            let sku = ["TEA-01", "BUN-01", "MUG-01"][rng.below(3)]
+            let line = "\(sku):\(1 + rng.below(3))"
+            switch rng.below(5) {
+            case 0:
+                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: "stored")) { orders.append(o.id) }
+            case 1:
+                var r = OrderRequest(lines: [line], member: "M1", pay: rng.chance(50) ? "cash" : "stored")
+                r.points = Int64(1 + rng.below(400))
+                if let o = try? s1.createOrder(r) { orders.append(o.id) }
+            case 2:
+                if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
+                    let amount = rng.chance(50) ? nil : "\(1 + rng.below(5)).00"
+                    _ = try? s1.refund(order: o, amount: amount, reason: "prop", restock: false)
+                }
+            case 3:
+                _ = try? s1.exchangePoints(member: "M1", item: "sku:BUN-01")
+            default:
+                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: "cash")) { orders.append(o.id) }
+            }
+        }
+        // Pushed in batches of random size: a batch boundary may fall between a payment and its debit.
+        let s1ID = try #require(NodeID("s1"))
+        let changes = try s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
+        var start = 0
+        while start < changes.count {
+            let end = min(changes.count, start + 1 + rng.below(6))
+            do {
+                _ = try central.acceptPush(from: s1ID, changes: Array(changes[start..<end]))
+            } catch {
+                Issue.record("seed \(seed): an honest batch was refused: \(error.message)")
+                return
+            }
+            start = end
+        }
+        let pulled = try central.read { try $0.changesForPull(node: s1ID, after: 0, limit: 100_000) }
+        _ = try s1.store.applyPull(pulled.changes, cursor: pulled.last)
+        #expect(try s1.status().state_hash == central.status(scopeOf: "s1").state_hash, "seed \(seed)")
+        #expect(try central.member("M1").wallet_cents == s1.member("M1").wallet_cents)
+        #expect(orders.count >= 5, "seed \(seed): the path sold")
+        #expect(try central.member("M1").wallet_cents < 500_000, "seed \(seed): stored value was spent on the path")
+        #expect(try central.conflicts().filter { $0.rule == "overdraft" }.isEmpty, "seed \(seed): honest debits never overdraw here")
+
+        // One more debit on any of those orders, by payment or redemption: refused, nothing changes.
+        guard !orders.isEmpty else { return }
+        let before = try central.status().state_hash
+        let order = orders[rng.below(orders.count)]
+        let points = rng.chance(50)
+        let forged = ChangeRecord(
+            origin: s1ID, seq: (changes.last?.seq ?? 0) + 1, hlc: HLC(wallMillis: s1.store.wallNow(), counter: 0), kind: .memberLedger,
+            entity: "WL-forged-\(seed)",
+            fields: [
+                "member": "M1", "account": .string(points ? "points" : "wallet"), "delta": .int(-Int64(1 + rng.below(5_000))),
+                "reason": .string(points ? "redeem" : "payment"), "ref": .string(order),
+            ], scope: .global)
+        #expect(throws: NodeError.self, "seed \(seed): a debit beyond \(order)'s payments was accepted") {
+            _ = try central.acceptPush(from: s1ID, changes: [forged])
+        }
+        #expect(try central.status().state_hash == before)
+    }
+}
