@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Node
 import Replication
+import ServiceLifecycle
 import Storage
 
 /// The central node's HTTP API: sync endpoints, health and the node list.
@@ -55,83 +56,93 @@ public struct FenxiaoServer: Sendable {
         self.limits = limits
     }
 
-    /// The router with every route.
+    /// The router with every route. Handlers authenticate, decode, and call one use case on
+    /// NIO's thread pool (``blocking(_:)``); a thrown ``NodeError`` is the answer.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ClockHeaders(node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
+        router.add(middleware: NodeErrorMiddleware())
+        let node = self.node
+        let limits = self.limits
         router.get("/v1/health") { _, _ in
             json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
         }
         router.get("/v1/openapi.json") { _, _ in json(.ok, OpenAPIDocument.json) }
         router.get("/v1/nodes") { request, _ in
-            try await handle {
-                _ = try node.authenticate(token: bearer(request), admin: true)
-                let peers = try node.peers()
-                return json(.ok, encodeJSON(["nodes": peers]))
+            let token = bearer(request)
+            let peers = try await blocking {
+                _ = try node.authenticate(token: token, admin: true)
+                return try node.peers()
             }
+            return json(.ok, encodeJSON(["nodes": peers]))
         }
         router.post("/v1/sync/push") { request, _ in
-            try await handle {
-                try checkVersions(request)
-                let origin = try node.authenticate(token: bearer(request))
-                node.recordClockOffset(of: origin, storeWallHeader: header(request, SyncWire.wallClockHeader))
-                var request = request
-                let body: ByteBuffer
-                do {
-                    body = try await request.collectBody(upTo: limits.maxBodyBytes)
-                } catch {
-                    throw NodeError(.tooLarge, "request body exceeds \(limits.maxBodyBytes) bytes; push smaller batches")
-                }
-                let changes: [ChangeRecord]
-                do {
-                    changes = try body.withUnsafeReadableBytes { try ChangeRecord.decodeBatch($0) }
-                } catch {
-                    throw NodeError(.invalidInput, "malformed push body: \(error); nothing applied")
-                }
-                let response = try node.acceptPush(from: origin, changes: changes)
-                return json(.ok, encodeJSON(response))
-            }
+            let origin = try await authenticateStore(request)
+            let changes = try await collectChanges(request, what: "push")
+            let response = try await blocking { try node.acceptPush(from: origin, changes: changes) }
+            return json(.ok, encodeJSON(response))
         }
         router.get("/v1/sync/pull") { request, _ in
-            try await handle {
-                try checkVersions(request)
-                let origin = try node.authenticate(token: bearer(request))
-                node.recordClockOffset(of: origin, storeWallHeader: header(request, SyncWire.wallClockHeader))
-                let params = request.uri.queryParameters
-                let afterText = params.get("after") ?? "0"
-                guard let after = Int64(afterText), after >= 0 else {
-                    throw NodeError(.invalidInput, "cursor '\(afterText)' is not one this server issued")
-                }
-                let limitText = params.get("limit") ?? "1000"
-                guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
-                    throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
-                }
-                let page = try node.servePull(to: origin, after: after, limit: limit)
-                return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
+            let origin = try await authenticateStore(request)
+            let params = request.uri.queryParameters
+            let afterText = params.get("after") ?? "0"
+            guard let after = Int64(afterText), after >= 0 else {
+                throw NodeError(.invalidInput, "cursor '\(afterText)' is not one this server issued")
             }
+            let limitText = params.get("limit") ?? "1000"
+            guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
+                throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
+            }
+            let page = try await blocking { try node.servePull(to: origin, after: after, limit: limit) }
+            return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
         }
         router.get("/v1/sync/own") { request, _ in
-            try await handle {
-                try checkVersions(request)
-                let origin = try node.authenticate(token: bearer(request))
-                let params = request.uri.queryParameters
-                guard let after = Int64(params.get("after") ?? "0"), after >= 0,
-                    let limit = Int(params.get("limit") ?? "1000"), (1...limits.maxPullLimit).contains(limit)
-                else { throw NodeError(.invalidInput, "after must be a seq ≥ 0 and limit 1…\(limits.maxPullLimit)") }
-                let changes = try node.read { try $0.changes(of: origin, after: after, limit: limit + 1) }
-                let page = Array(changes.prefix(limit))
-                return json(
-                    .ok, SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit))
-            }
+            let origin = try await authenticateStore(request)
+            let params = request.uri.queryParameters
+            guard let after = Int64(params.get("after") ?? "0"), after >= 0,
+                let limit = Int(params.get("limit") ?? "1000"), (1...limits.maxPullLimit).contains(limit)
+            else { throw NodeError(.invalidInput, "after must be a seq ≥ 0 and limit 1…\(limits.maxPullLimit)") }
+            let changes = try await blocking { try node.read { try $0.changes(of: origin, after: after, limit: limit + 1) } }
+            let page = Array(changes.prefix(limit))
+            return json(.ok, SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit))
         }
         addRestoreRoutes(router)
         return router
     }
 
-    /// Serves on `host:port` until SIGINT/SIGTERM; in-flight requests finish first.
-    /// `onRunning` receives the bound port (useful with port 0).
+    /// Checks the protocol and schema headers and the store's token (and notes its clock).
+    func authenticateStore(_ request: Request) async throws -> NodeID {
+        try checkVersions(request)
+        let token = bearer(request), wall = header(request, SyncWire.wallClockHeader)
+        let node = self.node
+        return try await blocking {
+            let origin = try node.authenticate(token: token)
+            node.recordClockOffset(of: origin, storeWallHeader: wall)
+            return origin
+        }
+    }
+
+    /// Reads a request body of changes (at most `maxBodyBytes`).
+    func collectChanges(_ request: Request, what: String) async throws -> [ChangeRecord] {
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: limits.maxBodyBytes)
+        } catch {
+            throw NodeError(.tooLarge, "request body exceeds \(limits.maxBodyBytes) bytes; \(what) smaller batches")
+        }
+        do {
+            return try body.withUnsafeReadableBytes { try ChangeRecord.decodeBatch($0) }
+        } catch {
+            throw NodeError(.invalidInput, "malformed \(what) body: \(error); nothing applied")
+        }
+    }
+
+    /// Serves on `host:port` until SIGINT/SIGTERM, with `services` (housekeeping, webhook
+    /// delivery) beside the HTTP server in one service group; on a signal, in-flight requests
+    /// finish and every service stops. `onRunning` receives the bound port (useful with port 0).
     public func run(
-        host: String, port: Int, logLevel: Logger.Level = .warning,
+        host: String, port: Int, logLevel: Logger.Level = .warning, services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         var logger = Logger(label: "fenxiao")
@@ -151,7 +162,11 @@ public struct FenxiaoServer: Sendable {
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
-        try await app.runService()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: ([app] + services).map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
     }
 
     func checkVersions(_ request: Request) throws(NodeError) {
@@ -187,17 +202,6 @@ func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
     Response(
         status: status, headers: [.contentType: "application/json"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-}
-
-/// Runs a handler, mapping errors to JSON error answers.
-func handle(_ body: () async throws -> Response) async throws -> Response {
-    do {
-        return try await body()
-    } catch {
-        let e = NodeError.wrap(error)
-        let status = HTTPResponse.Status(code: e.httpStatus)
-        return json(status, encodeJSON(SyncWire.ErrorBody(error: e.message, code: e.code.rawValue)))
-    }
 }
 
 func encodeJSON<T: Encodable>(_ value: T) -> String {

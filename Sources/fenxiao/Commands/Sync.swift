@@ -5,6 +5,7 @@ import Node
 import Server
 import Storage
 import Replication
+import ServiceLifecycle
 import SyncClient
 
 struct Serve: AsyncParsableCommand {
@@ -53,38 +54,32 @@ struct Serve: AsyncParsableCommand {
         let json = common.json
         let host = self.host
         let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Head office's housekeeping: every 5 s, applications made at stores (they arrive by
-            // sync) meet the automatic approval rule, if head office set one; every 10 minutes
-            // (the scan reads every member's contact copy), today's birthdays get their level's
-            // gift, once a year.
-            group.addTask {
-                var round = 0
-                while !Task.isCancelled {
-                    try? node.store.writeMark()  // central's high-water mark, beside the database
-                    _ = try? node.autoReviewApplications()
-                    if round % 120 == 0 { _ = try? node.giveBirthdayGifts() }
-                    round += 1
-                    try? await Task.sleep(nanoseconds: 5_000_000_000)
-                }
+        var logger = Logger(label: "fenxiao")
+        logger.logLevel = verbose ? .info : .warning
+        // Head office's housekeeping: every 5 s, central's high-water mark is written beside the
+        // database and applications made at stores (they arrive by sync) meet the automatic
+        // approval rule, if head office set one; every 10 minutes (the scan reads every
+        // member's contact copy), today's birthdays get their level's gift, once a year.
+        var services: [any Service] = [
+            PeriodicService(name: "housekeeping", every: .seconds(5), logger: logger) { round in
+                try node.store.writeMark()
+                _ = try node.autoReviewApplications()
+                if round % 120 == 0 { _ = try node.giveBirthdayGifts() }
             }
-            if let delivery {
-                group.addTask {
-                    while !Task.isCancelled {
-                        _ = try? delivery.deliverPending(now: node.store.wallNow())
-                        try? await Task.sleep(nanoseconds: 1_000_000_000)
-                    }
-                }
-            }
-            try attempt { try node.store.writeMark() }
-            try await server.run(host: host, port: port, logLevel: verbose ? .info : .warning) { bound in
-                if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
-                let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
-            try? node.store.writeMark()  // a clean stop leaves the mark at the last change
-            group.cancelAll()
+        ]
+        if let delivery {
+            services.append(
+                PeriodicService(name: "webhook", every: .seconds(1), logger: logger) { _ in
+                    _ = try delivery.deliverPending(now: node.store.wallNow())
+                })
         }
+        try attempt { try node.store.writeMark() }
+        try await server.run(host: host, port: port, logLevel: logger.logLevel, services: services) { bound in
+            if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
+            let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+        try? node.store.writeMark()  // a clean stop leaves the mark at the last change
     }
 }
 

@@ -1,0 +1,29 @@
+import Hummingbird
+import NIOCore
+import Node
+import Replication
+
+/// A use case's error is the HTTP answer: its status, and a JSON body `{"error", "code"}`
+/// (sync/PROTOCOL.md §7).
+extension NodeError: HTTPResponseError {
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        json(status, encodeJSON(SyncWire.ErrorBody(error: message, code: code.rawValue)))
+    }
+}
+
+/// Answers every error a handler throws as a ``NodeError`` (`NodeError.wrap` names what the
+/// layers below meant), so each answer has the JSON error shape and, being inside
+/// `ClockHeaders`, carries central's clock like any other answer.
+struct NodeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            return try error.response(from: request, context: context)  // NodeError, or Hummingbird's own (404…)
+        } catch {
+            return try NodeError.wrap(error).response(from: request, context: context)
+        }
+    }
+}
