@@ -1,0 +1,52 @@
+import Replication
+
+/// A `member_ledger` entry: points or stored value (`wallet`) credited (positive `delta`) or
+/// debited; balances are the sum of entries (sync/PROTOCOL.md, "Ledgers").
+public struct MemberLedgerChange: ChangePayload, Equatable {
+    public enum Field: String, Sendable, CaseIterable {
+        case member, account, delta, reason, ref
+    }
+    /// The two accounts a member holds.
+    public enum Account: String, Sendable, Codable, CaseIterable {
+        case points
+        /// Stored value, in fen.
+        case wallet
+    }
+    public static let kind = EntityKind.memberLedger
+
+    public var member: String
+    public var account: Account
+    /// Points, or fen of stored value; negative for a debit.
+    public var delta: Int64
+    /// Why (`order`, `redeem`, `refund`, `topup`, `checkin`…): the write rules decide what a
+    /// store may author for each.
+    public var reason: String?
+    /// What it belongs to: an order, a top-up's payment, a claim.
+    public var ref: String?
+
+    public init(member: String, account: Account, delta: Int64, reason: String?, ref: String?) {
+        self.member = member
+        self.account = account
+        self.delta = delta
+        self.reason = reason
+        self.ref = ref
+    }
+
+    public init(reading f: PayloadReader<Field>) throws(PayloadError) {
+        member = try f.string(.member)
+        let text = try f.string(.account)
+        guard let account = Account(rawValue: text) else { throw f.fail(.account, "must be 'points' or 'wallet'") }
+        self.account = account
+        delta = try f.int(.delta)
+        reason = try f.optionalString(.reason)
+        ref = try f.optionalString(.ref)
+    }
+
+    public func write(to f: inout PayloadWriter<Field>) {
+        f.set(.member, member)
+        f.set(.account, account)
+        f.set(.delta, delta)
+        f.set(.reason, reason)
+        f.set(.ref, ref)
+    }
+}
