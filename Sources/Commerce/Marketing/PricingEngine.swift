@@ -18,12 +18,16 @@
 ///    (ties to the lower promotion id). Line rules never stack with each other, so a flash sale
 ///    and a member price on the same line do not add up: the cheaper price wins.
 /// 2. **Multi-buy** (`buyNGetM`, buy-one-get-one): on the net left after step 1. Each line takes
-///    part in at most one multi-buy promotion. The promotions for everyone are decided on the
-///    threshold base — the one saving most first (ties to the lower id), taking all its
-///    eligible lines — and their discount is then taken from the lines' own net; promotions for
-///    members only follow, on the lines left. Within a promotion the units are ranked dearest
-///    first and grouped by `buy + get`; the `get` cheapest units of each full group are
-///    discounted (equally priced units: the lower line number is discounted).
+///    part in at most one multi-buy promotion, decided for that line alone: among the
+///    promotions for everyone that cover it (members-only ones only when none does), the one
+///    that would save most on that line by itself, on its threshold base; on equal savings the
+///    better deal per unit, then the smaller group, then the lower id (`MultiBuyDeal`). So
+///    adding an item never moves another line to another promotion. Within a promotion the
+///    units of its lines are ranked dearest first by their own net (after step 1, member prices
+///    included) and grouped by `buy + get`; the `get` cheapest units of each full group are
+///    discounted (equally priced units: the lower line number is discounted). What a customer
+///    pays for a pool only falls when a unit gets cheaper, so a member price never makes the
+///    pool dearer, and a pool with one more unit never discounts less.
 /// 3. **Gifts** (`gift`): every gift promotion whose threshold the eligible lines' base reaches
 ///    adds its gift at zero price (`Quote.gifts`); gifts take nothing off.
 /// 4. **Spend-save** (`spendSave`): the single best saving among the tiers the order's base
@@ -181,17 +185,14 @@ public enum PricingEngine {
     }
 
     /// Runs every stage over these promotions (already filtered and sorted): first the line rules
-    /// for everyone, which give the threshold base, and the multi-buy promotions for everyone,
-    /// which decide their groups; then the real run.
+    /// for everyone, which give the threshold base; then the real run.
     static func price(_ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext)
         -> PricingRun
     {
         let shared = promotions.filter { !$0.dependsOnMember }
         var everyone = PricingRun(items: items, context: context)
         everyone.applyLineRules(shared)
-        let base = everyone.lines.map(\.net.cents)
-        everyone.applyMultiBuy(shared)
-        var run = PricingRun(items: items, context: context, base: base, sharedMultiBuy: everyone.multiBuyPicks)
+        var run = PricingRun(items: items, context: context, base: everyone.lines.map(\.net.cents))
         run.applyLineRules(promotions)
         run.applyMultiBuy(promotions)
         run.grantGifts(promotions)

@@ -10,35 +10,52 @@ extension PricingRun {
 
     /// Stage 2: buy-N-get-M promotions on the net left after line rules.
     ///
-    /// Each line takes part in at most one multi-buy promotion. The promotions for everyone
-    /// were decided by the everyone-run on the threshold base (`sharedMultiBuy`); their units are
-    /// discounted here at the lines' own net, so a member discount never moves a free unit.
-    /// Then, on the lines left, repeatedly the promotion that would save most is applied (ties
-    /// to the lower id) and takes all its eligible lines, until none saves anything.
+    /// Each line takes part in at most one multi-buy promotion, and **which one is decided for
+    /// that line alone** (`multiBuyOwners`, on its threshold base, the same for a guest and a
+    /// member), never by a choice that depends on the other lines of the cart. Each promotion
+    /// then groups the units of its own lines, ranked dearest first by their net, and discounts
+    /// them at that net, in promotion id order.
+    ///
+    /// Why this keeps pricing monotone: what is paid for a pool is a sum of its units' nets in
+    /// rank order with non-negative weights (1 for a paid unit, 1 − percent for a discounted
+    /// one), so it can only fall when a unit gets cheaper (a member price), and a pool with one
+    /// more unit ranks every old unit at or after where it was, so it never discounts less. An
+    /// added line joins one pool and leaves every other line's promotion as it was.
     mutating func applyMultiBuy(_ promotions: [Promotion]) {
-        var taken: Set<Int> = []
-        for pick in sharedMultiBuy {
-            taken.formUnion(pick.eligible)
-            take(pick)
+        multiBuyOwners = Self.multiBuyOwners(
+            lines: lines.indices.filter { lines[$0].quantity > 0 }.map { (index: $0, quantity: lines[$0].quantity, amount: base[$0]) },
+            promotions.filter(\.isMultiBuy)
+        ) { $0.covers(sku: items[$1].sku, category: items[$1].category) }
+        for p in promotions where p.isMultiBuy {
+            if let pick = multiBuyPick(p) { take(pick) }
         }
-        // The everyone-run decides the promotions for everyone; a real run only adds those for
-        // members, on the lines left.
-        var pending = promotions.filter {
-            guard case .buyNGetM = $0.rule else { return false }
-            return decidesShared || $0.dependsOnMember
-        }
-        while true {
-            var best: (position: Int, pick: MultiBuyPick, saving: Int64)?
-            for (position, p) in pending.enumerated() {
-                guard let pick = multiBuyPick(p, excluding: taken) else { continue }
-                let saving = shares(of: pick).reduce(0) { $0 + $1.cents }
-                if saving > (best?.saving ?? 0) { best = (position, pick, saving) }
+    }
+
+    /// The multi-buy promotion of each line (by index), decided for each line alone: among the
+    /// promotions for everyone that cover it (or, when none does, those for members), the one
+    /// that would save most on that line by itself (`MultiBuyDeal.saving`); when several save
+    /// the same — a single unit, which no promotion discounts alone, saves nothing under any —
+    /// the better deal (`MultiBuyDeal.ranksBefore`). Lines no promotion covers are left out.
+    ///
+    /// Promotions for everyone come first so a member level never takes a line away from a
+    /// promotion a guest would get (that could make the member pay more).
+    static func multiBuyOwners(
+        lines: [(index: Int, quantity: Int64, amount: Int64)], _ promotions: [Promotion],
+        covers: (Promotion, Int) -> Bool
+    ) -> [Int: String] {
+        let deals = promotions.compactMap(MultiBuyDeal.init)
+        var owners: [Int: String] = [:]
+        for line in lines {
+            let covering = deals.filter { covers($0.promotion, line.index) }
+            let shared = covering.filter { !$0.promotion.dependsOnMember }
+            let candidates = shared.isEmpty ? covering : shared
+            let best = candidates.min { a, b in
+                let (x, y) = (a.saving(quantity: line.quantity, amount: line.amount), b.saving(quantity: line.quantity, amount: line.amount))
+                return x != y ? x > y : MultiBuyDeal.ranksBefore(a.promotion, b.promotion)
             }
-            guard let best else { return }
-            pending.remove(at: best.position)
-            taken.formUnion(best.pick.eligible)
-            take(best.pick)
+            if let best { owners[line.index] = best.promotion.id }
         }
+        return owners
     }
 
     /// Records a pick's discount at the lines' current net.
@@ -58,14 +75,15 @@ extension PricingRun {
         }
     }
 
-    /// The lines a multi-buy promotion takes among those not yet taken, and the units it
-    /// discounts: the eligible units are ranked dearest first and grouped by `buy + get`; the
-    /// `get` cheapest units of each full group are discounted. Nil when no group is full.
-    func multiBuyPick(_ promotion: Promotion, excluding taken: Set<Int>) -> MultiBuyPick? {
-        guard case .buyNGetM(let buy, let get, let scope, _) = promotion.rule, buy > 0, get > 0,
-            buy <= Int64.max / 2, get <= Int64.max / 2
-        else { return nil }
-        let eligible = indices(in: scope).filter { !taken.contains($0) && net($0) > 0 }
+    /// The lines of a multi-buy promotion (those whose owner it is, `multiBuyOwners`), and the
+    /// units it discounts: the eligible units are ranked
+    /// dearest first and grouped by `buy + get`; the `get` cheapest units of each full group
+    /// are discounted. Nil when no group is full.
+    func multiBuyPick(_ promotion: Promotion) -> MultiBuyPick? {
+        guard case .buyNGetM(let buy, let get, let scope, _) = promotion.rule, MultiBuyDeal(promotion) != nil else {
+            return nil
+        }
+        let eligible = indices(in: scope).filter { multiBuyOwners[$0] == promotion.id }
         let units = groupedUnits(among: eligible, buy: buy, get: get)
         guard !units.isEmpty else { return nil }
         return MultiBuyPick(promotion: promotion, eligible: eligible, units: units)
@@ -80,7 +98,9 @@ extension PricingRun {
     /// keeps pricing monotone: adding an item never costs more than its own price (with the
     /// pool rule, a ¥5 item added to two ¥20 items would become the free one).
     func groupedUnits(among indices: [Int], buy: Int64, get: Int64) -> [(index: Int, units: Int64)] {
-        let ascending = cheapestUnits(among: indices, upTo: Int64.max)
+        // Lines already free (a zero member price) stay in the pool: removing the cheapest units
+        // could leave a group incomplete and make the others dearer.
+        let ascending = rankedUnits(among: indices, upTo: Int64.max, dearestFirst: false, keepingFree: true)
         let pool = ascending.reduce(Int64(0)) { $0 + $1.units }
         let period = buy + get
         let full = pool / period * period

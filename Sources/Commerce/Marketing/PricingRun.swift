@@ -22,33 +22,24 @@ struct PricingRun {
     /// everyone, before multi-buy, member-only, spend-save and coupon discounts.
     /// Every threshold (spend-save tiers, gifts, a coupon's minimum spend) is judged on it.
     let base: [Int64]
-    /// Multi-buy promotions decided on the threshold base, replayed on the lines' own net.
-    let sharedMultiBuy: [MultiBuyPick]
-    /// True for the everyone-run, which decides the multi-buy promotions for everyone.
-    let decidesShared: Bool
     /// The spend-save promotion applied, if any.
     var spendSaveApplied: String?
     /// Multi-buy promotions this run applied, in the order applied.
     var multiBuyPicks: [MultiBuyPick] = []
+    /// The multi-buy promotion id of each line index it covers (`multiBuyOwners`).
+    var multiBuyOwners: [Int: String] = [:]
 
     /// A run whose threshold base is the lines' gross (no promotion applies to everyone yet):
     /// the run that computes the base itself.
     init(items: [PricingEngine.Item], context: PricingContext) {
-        self.init(
-            items: items, context: context, base: items.map { $0.unitPrice.cents &* $0.quantity }, sharedMultiBuy: [],
-            decidesShared: true)
+        self.init(items: items, context: context, base: items.map { $0.unitPrice.cents &* $0.quantity })
     }
 
-    /// A run with the threshold base and multi-buy picks of the everyone-run.
-    init(
-        items: [PricingEngine.Item], context: PricingContext, base: [Int64], sharedMultiBuy: [MultiBuyPick],
-        decidesShared: Bool = false
-    ) {
+    /// A run with the threshold base of the everyone-run.
+    init(items: [PricingEngine.Item], context: PricingContext, base: [Int64]) {
         self.items = items
         self.context = context
         self.base = base
-        self.sharedMultiBuy = sharedMultiBuy
-        self.decidesShared = decidesShared
         self.lines = items.enumerated().map { i, item in
             OrderLine(line: i + 1, sku: item.sku, name: item.name, quantity: item.quantity, unitPrice: item.unitPrice)
         }
@@ -116,8 +107,12 @@ struct PricingRun {
 
     /// Units ranked by unit net (compared exactly: net_a × qty_b against net_b × qty_a), ties to
     /// the lower line number, taken up to `units`.
-    private func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool) -> [(index: Int, units: Int64)] {
-        let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
+    /// Lines with nothing left to pay are left out unless `keepingFree` (a multi-buy pool keeps
+    /// them: they rank last, so they are the free units of a group they complete).
+    func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool, keepingFree: Bool = false)
+        -> [(index: Int, units: Int64)]
+    {
+        let ranked = indices.filter { lines[$0].quantity > 0 && (keepingFree || net($0) > 0) }.sorted { a, b in
             let lhs = Int128(net(a)) * Int128(lines[b].quantity)
             let rhs = Int128(net(b)) * Int128(lines[a].quantity)
             return lhs != rhs ? (dearestFirst ? lhs > rhs : lhs < rhs) : a < b
