@@ -56,6 +56,13 @@ struct MultiBuyDeal {
 }
 
 extension Promotion {
+    /// How narrow the audience is, for deciding a line's multi-buy promotion: 0 for everyone,
+    /// 1 for any member (members only), 2 for member levels or groups.
+    var audienceTier: Int {
+        if !audience.memberLevels.isEmpty || !audience.memberGroups.isEmpty { return 2 }
+        return dependsOnMember ? 1 : 0
+    }
+
     /// True for a buy-N-get-M (multi-buy) promotion.
     var isMultiBuy: Bool {
         if case .buyNGetM = rule { return true }

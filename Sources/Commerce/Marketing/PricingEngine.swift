@@ -186,18 +186,26 @@ public enum PricingEngine {
 
     /// Runs every stage over these promotions (already filtered and sorted): first the line rules
     /// for everyone, which give the threshold base; then the real run.
-    static func price(_ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext)
-        -> PricingRun
-    {
+    ///
+    /// A free-item coupon reserves its units before multi-buy (`reserveFreeItems`); when the
+    /// coupon is refused after all (an exclusive promotion applied), the cart is priced again
+    /// without the reservation.
+    static func price(
+        _ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext, reserving: Bool = true
+    ) -> PricingRun {
         let shared = promotions.filter { !$0.dependsOnMember }
         var everyone = PricingRun(items: items, context: context)
         everyone.applyLineRules(shared)
         var run = PricingRun(items: items, context: context, base: everyone.lines.map(\.net.cents))
         run.applyLineRules(promotions)
+        if reserving, let coupon { run.reserveFreeItems(coupon) }
         run.applyMultiBuy(promotions)
         run.grantGifts(promotions)
         run.applySpendSave(promotions)
         if let coupon { run.apply(coupon) }
+        if run.couponApplied == nil && !run.couponReserved.isEmpty {
+            return price(items, promotions, coupon: coupon, context: context, reserving: false)
+        }
         return run
     }
 }

@@ -32,13 +32,14 @@ extension PricingRun {
     }
 
     /// The multi-buy promotion of each line (by index), decided for each line alone: among the
-    /// promotions for everyone that cover it (or, when none does, those for members), the one
+    /// promotions of the widest audience that cover it (`Promotion.audienceTier`: everyone, then
+    /// members, then member levels and groups), the one
     /// that would save most on that line by itself (`MultiBuyDeal.saving`); when several save
     /// the same — a single unit, which no promotion discounts alone, saves nothing under any —
     /// the better deal (`MultiBuyDeal.ranksBefore`). Lines no promotion covers are left out.
     ///
-    /// Promotions for everyone come first so a member level never takes a line away from a
-    /// promotion a guest would get (that could make the member pay more).
+    /// Wider audiences come first so joining, or reaching a level, never takes a line away from
+    /// a promotion the customer had without it (that could make them pay more).
     static func multiBuyOwners(
         lines: [(index: Int, quantity: Int64, amount: Int64)], _ promotions: [Promotion],
         covers: (Promotion, Int) -> Bool
@@ -47,8 +48,8 @@ extension PricingRun {
         var owners: [Int: String] = [:]
         for line in lines {
             let covering = deals.filter { covers($0.promotion, line.index) }
-            let shared = covering.filter { !$0.promotion.dependsOnMember }
-            let candidates = shared.isEmpty ? covering : shared
+            guard let tier = covering.map(\.promotion.audienceTier).min() else { continue }
+            let candidates = covering.filter { $0.promotion.audienceTier == tier }
             let best = candidates.min { a, b in
                 let (x, y) = (a.saving(quantity: line.quantity, amount: line.amount), b.saving(quantity: line.quantity, amount: line.amount))
                 return x != y ? x > y : MultiBuyDeal.ranksBefore(a.promotion, b.promotion)
@@ -91,17 +92,33 @@ extension PricingRun {
 
     /// For each full group of `buy + get` units, dearest first, the `get` last (cheapest) units
     /// of the group: (line index, units), by line index. Units are ranked by their net (line
-    /// net ÷ quantity) as `cheapestUnits` ranks them; equally priced units rank the lower line
-    /// number as cheaper, so it is the one discounted.
+    /// net ÷ quantity); equally priced units rank the lower line number as cheaper, so it is
+    /// the one discounted. Units a free-item coupon reserved (`couponReserved`) and lines with
+    /// nothing left to pay stay in the pool at zero, the cheapest: leaving them out could leave
+    /// a group incomplete and make the other units dearer.
     ///
     /// Grouping dearest first, rather than discounting the cheapest units of the whole pool,
     /// keeps pricing monotone: adding an item never costs more than its own price (with the
     /// pool rule, a ¥5 item added to two ¥20 items would become the free one).
     func groupedUnits(among indices: [Int], buy: Int64, get: Int64) -> [(index: Int, units: Int64)] {
-        // Lines already free (a zero member price) stay in the pool: removing the cheapest units
-        // could leave a group incomplete and make the others dearer.
-        let ascending = rankedUnits(among: indices, upTo: Int64.max, dearestFirst: false, keepingFree: true)
-        let pool = ascending.reduce(Int64(0)) { $0 + $1.units }
+        let reserved = Dictionary(couponReserved.map { ($0.index, $0.units) }, uniquingKeysWith: +)
+        // (line index, units, at zero), cheapest first.
+        var slices: [(index: Int, units: Int64, zero: Bool)] = []
+        for i in indices where lines[i].quantity > 0 {
+            let r = min(max(reserved[i] ?? 0, 0), lines[i].quantity)
+            if r > 0 { slices.append((i, r, true)) }
+            if lines[i].quantity > r { slices.append((i, lines[i].quantity - r, net(i) <= 0)) }
+        }
+        slices.sort { a, b in
+            if a.zero != b.zero { return a.zero }
+            if !a.zero {
+                let lhs = Int128(net(a.index)) * Int128(lines[b.index].quantity)
+                let rhs = Int128(net(b.index)) * Int128(lines[a.index].quantity)
+                if lhs != rhs { return lhs < rhs }
+            }
+            return a.index < b.index
+        }
+        let pool = slices.reduce(Int64(0)) { $0 + $1.units }
         let period = buy + get
         let full = pool / period * period
         /// Discounted positions among the first `x` (dearest first).
@@ -110,13 +127,13 @@ extension PricingRun {
             return x / period * get + max(0, x % period - buy)
         }
         var start: Int64 = 0
-        var out: [(index: Int, units: Int64)] = []
-        for (i, q) in ascending.reversed() {
-            let k = discounted(before: start + q) - discounted(before: start)
-            if k > 0 { out.append((i, k)) }
-            start += q
+        var out: [Int: Int64] = [:]
+        for slice in slices.reversed() {
+            let k = discounted(before: start + slice.units) - discounted(before: start)
+            if k > 0 && !slice.zero { out[slice.index, default: 0] += k }
+            start += slice.units
         }
-        return out.sorted { $0.index < $1.index }
+        return out.map { (index: $0.key, units: $0.value) }.sorted { $0.index < $1.index }
     }
 
     /// `Tea BOGO: buy 1 get 1 free on TEA-01, TEA-02 — 2 units free, the cheapest of each 2 (dearest first)`.

@@ -40,6 +40,9 @@ extension PricingRun {
                 let left = others.isEmpty ? "" : " left after promotion \(others.joined(separator: ", ")) took its better deals"
                 return "needs \(buy &+ get) units of \(scope.summary); this cart has \(units)\(left)"
             }
+            if let code = couponApplied, couponReserved.contains(where: { own.contains($0.index) }) {
+                return "the units it would discount are the ones coupon \(code) makes free"
+            }
             return "nothing is left to take off its lines"
         case .gift(_, _, let quantity, let threshold, let scope):
             let eligible = indices(in: scope)

@@ -28,6 +28,9 @@ struct PricingRun {
     var multiBuyPicks: [MultiBuyPick] = []
     /// The multi-buy promotion id of each line index it covers (`multiBuyOwners`).
     var multiBuyOwners: [Int: String] = [:]
+    /// The units a free-item coupon will make free, reserved before multi-buy at their net
+    /// after line rules (`reserveFreeItems`): (line index, units, fen).
+    var couponReserved: [(index: Int, units: Int64, cents: Int64)] = []
 
     /// A run whose threshold base is the lines' gross (no promotion applies to everyone yet):
     /// the run that computes the base itself.
@@ -107,12 +110,8 @@ struct PricingRun {
 
     /// Units ranked by unit net (compared exactly: net_a × qty_b against net_b × qty_a), ties to
     /// the lower line number, taken up to `units`.
-    /// Lines with nothing left to pay are left out unless `keepingFree` (a multi-buy pool keeps
-    /// them: they rank last, so they are the free units of a group they complete).
-    func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool, keepingFree: Bool = false)
-        -> [(index: Int, units: Int64)]
-    {
-        let ranked = indices.filter { lines[$0].quantity > 0 && (keepingFree || net($0) > 0) }.sorted { a, b in
+    private func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool) -> [(index: Int, units: Int64)] {
+        let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
             let lhs = Int128(net(a)) * Int128(lines[b].quantity)
             let rhs = Int128(net(b)) * Int128(lines[a].quantity)
             return lhs != rhs ? (dearestFirst ? lhs > rhs : lhs < rhs) : a < b
