@@ -68,11 +68,16 @@ extension PricingRun {
     }
 
     /// Each discounted line's share: its discounted units' part of its net, rounded half-up to
-    /// the fen, times the promotion's percentage.
+    /// the fen, times the promotion's percentage. Counted after the units a free-item coupon
+    /// reserved on the line (`share(k + r) − share(r)`), so the two add up to the fen.
     func shares(of pick: MultiBuyPick) -> [(index: Int, cents: Int64)] {
         guard case .buyNGetM(_, _, _, let percent) = pick.promotion.rule else { return [] }
+        let reserved = Dictionary(couponReserved.map { ($0.index, $0.units) }, uniquingKeysWith: +)
         return pick.units.map { i, k in
-            (index: i, cents: PricingEngine.percent(percent, of: PricingEngine.share(of: net(i), units: k, of: lines[i].quantity)))
+            let q = lines[i].quantity
+            let r = min(reserved[i] ?? 0, q)
+            let part = PricingEngine.share(of: net(i), units: min(k &+ r, q), of: q) - PricingEngine.share(of: net(i), units: r, of: q)
+            return (index: i, cents: PricingEngine.percent(percent, of: part))
         }
     }
 
