@@ -122,22 +122,36 @@ import Testing
     }
 
     @Test func aMemberLevelNeverRaisesTheTotal() {
-        for seed in Self.seeds {
-            var rng = SplitMix64(seed: seed)
-            let items = Rules.randomCart(&rng)
-            let promotions = Self.randomPromotions(&rng)
-            let coupon = Rules.randomCoupon(&rng)
-            let member = Self.randomMember(&rng)
-            var noLevel = member
-            noLevel.memberLevel = nil
-            var guest = noLevel
-            guest.memberID = nil
-            let totals = [guest, noLevel, member].map {
-                Rules.quote(items, promotions, coupon: coupon, context: $0).total.cents
-            }
-            #expect(totals[1] <= totals[0], "seed \(seed): a member without a level pays more than a guest")
-            #expect(totals[2] <= totals[1], "seed \(seed): a gold member pays more than a member without a level")
+        for seed in Self.seeds { Self.checkMemberLevel(seed: seed) }
+    }
+
+    /// Found by a sweep of 100,200 seeds (`FENXIAO_PRICING_SEEDS=100000`, every other property
+    /// held on all of them): multi-buy pools rank units by their own net, so a gold member
+    /// price on cups makes them the cheapest units, the all-items buy-3-get-2 frees tea instead,
+    /// and a 32 % coupon on drinks has less tea left to take off: ¥21.16 more than without the
+    /// level. Ranking on everyone's prices instead avoids it but broke item monotonicity on
+    /// more seeds (8 of 100,200). Open.
+    @Test func aMemberPriceThatMovesAFreeUnitOntoAPercentCouponsLinesIsAKnownException() {
+        withKnownIssue("a member price regroups a multi-buy pool across a percentage coupon's scope") {
+            Self.checkMemberLevel(seed: 15_183_549_231_316_232_347)
         }
+    }
+
+    static func checkMemberLevel(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let items = Rules.randomCart(&rng)
+        let promotions = Self.randomPromotions(&rng)
+        let coupon = Rules.randomCoupon(&rng)
+        let member = Self.randomMember(&rng)
+        var noLevel = member
+        noLevel.memberLevel = nil
+        var guest = noLevel
+        guest.memberID = nil
+        let totals = [guest, noLevel, member].map {
+            Rules.quote(items, promotions, coupon: coupon, context: $0).total.cents
+        }
+        #expect(totals[1] <= totals[0], "seed \(seed): a member without a level pays more than a guest")
+        #expect(totals[2] <= totals[1], "seed \(seed): a gold member pays more than a member without a level")
     }
 
     @Test func aCouponNeverRaisesTheTotal() {

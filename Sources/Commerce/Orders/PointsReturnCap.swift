@@ -50,7 +50,8 @@ public enum PointsReturnCap {
 
     /// Caps the refund entries of `order` (member `member`) by the points used and earned.
     public static func cap(order: String, member: String, entries: [Entry], scope: Scope) -> Outcome {
-        let used = max(0, -(entries.first { $0.id == "PTR-\(order)" && !isCapped($0) }?.written ?? 0))
+        let redeemed = entries.first { $0.id == "PTR-\(order)" && !isCapped($0) }?.written ?? 0
+        let used = redeemed >= 0 ? 0 : (redeemed == Int64.min ? Int64.max : -redeemed)
         let earned = max(0, entries.first { $0.id == "PTS-\(order)" && !isCapped($0) }?.written ?? 0)
         var effective: [String: Int64] = [:]
         var conflicts: [ConflictRecord] = []
@@ -65,21 +66,17 @@ public enum PointsReturnCap {
             effective[e.id] = giving ? counted : -counted
             guard counted < asked else { continue }
             let excess = asked - counted
-            let rule = giving ? "points_return_exceeds_used" : "points_clawback_exceeds_earned"
-            let what =
+            let facts: ConflictFacts =
                 giving
-                ? "gave back \(asked) points of order \(order) of which \(excess) had already been given back by other refunds "
-                    + "(\(used) points were used on it)"
-                : "clawed back \(asked) earned points of order \(order) of which \(excess) had already been clawed back "
-                    + "by other refunds (it earned \(earned))"
+                ? .pointsReturnExceedsUsed(
+                    entry: e.id, at: e.stamp.origin.rawValue, order: order, member: member, writtenPoints: asked,
+                    excessPoints: excess, usedPoints: used)
+                : .pointsClawbackExceedsEarned(
+                    entry: e.id, at: e.stamp.origin.rawValue, order: order, member: member, writtenPoints: asked,
+                    excessPoints: excess, earnedPoints: earned)
             conflicts.append(
                 ConflictRecord(
-                    kind: "ledger", rule: rule, subject: "order:\(order)", winner: nil, loser: e.stamp.changeID,
-                    amount: excess, unit: "points",
-                    detail:
-                        "\(e.id) at \(e.stamp.origin) \(what); member \(member)'s points count it once: "
-                        + "\(excess) points were not \(giving ? "credited" : "taken") again. Nothing to recover; "
-                        + "check that the order was not refunded twice in money.",
+                    facts, subject: "order:\(order)", winner: nil, loser: e.stamp.changeID, amount: excess, unit: "points",
                     scope: scope, createdHLC: e.stamp.hlc))
         }
         return Outcome(effective: effective, conflicts: conflicts, used: used, earned: earned)
