@@ -30,6 +30,7 @@ let package = Package(
                 .embedInCode("006_audit.sql"), .embedInCode("007_shipping.sql"), .embedInCode("008_payment_reference.sql"),
                 .embedInCode("009_line_refunds.sql"), .embedInCode("010_apply_checkpoints.sql"),
                 .embedInCode("012_conflict_facts.sql"),
+                .embedInCode("013_points_return_once.sql"),
             ],
             swiftSettings: strict
         ),

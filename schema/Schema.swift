@@ -14,6 +14,7 @@ public enum FenxiaoSchema {
         ("009_line_refunds", String(decoding: PackageResources._09_line_refunds_sql, as: UTF8.self)),
         ("010_apply_checkpoints", String(decoding: PackageResources._10_apply_checkpoints_sql, as: UTF8.self)),
         ("012_conflict_facts", String(decoding: PackageResources._12_conflict_facts_sql, as: UTF8.self)),
+        ("013_points_return_once", String(decoding: PackageResources._13_points_return_once_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -24,6 +24,14 @@ public enum ConflictFacts: Sendable, Hashable, Codable {
     case overdraft(entry: String, at: String, member: String, account: String, spent: Int64, shortfall: Int64)
     /// A unique key (single-use coupon, daily check-in…) was claimed twice.
     case duplicateClaim(key: String, winner: String?, winnerAt: String?, claimant: String, at: String, leakedCents: Int64)
+    /// A refund gave back points of an order that other refunds had already given back (two
+    /// nodes refunded it offline); the excess was not credited.
+    case pointsReturnExceedsUsed(
+        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64, usedPoints: Int64)
+    /// A refund clawed back earned points of an order that other refunds had already clawed
+    /// back; the excess was not taken.
+    case pointsClawbackExceedsEarned(
+        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64, earnedPoints: Int64)
 
     /// The merge rule that decided (the record's `rule` column).
     public var rule: String {
@@ -38,6 +46,8 @@ public enum ConflictFacts: Sendable, Hashable, Codable {
         case .concurrentEdit: return "concurrent_edit"
         case .overdraft: return "overdraft"
         case .duplicateClaim: return "duplicate_claim"
+        case .pointsReturnExceedsUsed: return "points_return_exceeds_used"
+        case .pointsClawbackExceedsEarned: return "points_clawback_exceeds_earned"
         }
     }
 
@@ -47,7 +57,7 @@ public enum ConflictFacts: Sendable, Hashable, Codable {
         case .paidTwice, .factBeatsCancel, .refundExceedsPaid, .lineRefundExceedsSold: return "order"
         case .transferDiscrepancy, .oversold, .allocationDisplaced: return "stock"
         case .concurrentEdit: return "register"
-        case .overdraft: return "ledger"
+        case .overdraft, .pointsReturnExceedsUsed, .pointsClawbackExceedsEarned: return "ledger"
         case .duplicateClaim: return "claim"
         }
     }

@@ -98,6 +98,9 @@ extension NodeStore {
                 try db.execute(sql: "DELETE FROM member_balances WHERE member = ? AND account = ?", arguments: [member, account])
                 try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["ledger:\(account):\(member)"])
                 applier.touched.ledgers.insert(LedgerKey(member: member, account: account))
+                if account == "points", let ref = f["ref"]?.stringValue {
+                    applier.touched.pointOrders.insert(PointsOrderKey(member: member, order: ref))
+                }
             } else if c.kind == .refund, let order = f["order"]?.stringValue {
                 try db.execute(sql: "DELETE FROM refunds WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
                 try forgetOrder(order, db: db, applier: &applier)

@@ -17,6 +17,10 @@ import Testing
         .concurrentEdit(field: "phone", at: "s1", winnerAt: "s2", kept: "\"138\"", overrode: "\"139\""),
         .overdraft(entry: "WL-1", at: "s3", member: "M1", account: "wallet", spent: 7600, shortfall: 2600),
         .duplicateClaim(key: "coupon:SAVE10", winner: "order:O-5", winnerAt: "s1", claimant: "order:O-6", at: "s2", leakedCents: 1000),
+        .pointsReturnExceedsUsed(
+            entry: "PTB-RF-1", at: "s1", order: "O-7", member: "M1", writtenPoints: 3000, excessPoints: 3000, usedPoints: 3000),
+        .pointsClawbackExceedsEarned(
+            entry: "PTS-RF-1", at: "s1", order: "O-7", member: "M1", writtenPoints: 46, excessPoints: 46, earnedPoints: 46),
     ]
 
     @Test func englishKeepsTheSentencesHeadOfficeAlreadyReads() {

@@ -375,13 +375,22 @@ import Testing
         Self.expectBalanced(q)
     }
 
-    @Test func aFreeItemCouponFreesWhatIsLeftOfTheUnitAfterPromotions() {
-        // Buy one get one leaves 500 for two units; the coupon frees one of them: 250.
-        let q = Self.quote(
-            [Self.item("TEA-01", 2, 500)], [Self.promo("B", .buyOneGetOne(.all))],
-            coupon: Self.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1)))
-        #expect(q.discounts.map(\.amountCents) == [500, 250])
-        #expect(q.total.cents == 250)
+    @Test func aFreeItemCouponFreesItsUnitsBeforeMultiBuyGroupsTheRest() throws {
+        // The coupon frees one tin (¥5.00) before multi-buy; at zero it is the free unit of
+        // the buy-one-get-one pair, so the pair costs one tin (it was ¥2.50 when the coupon
+        // freed "what was left" of an averaged unit after multi-buy, which an added item could
+        // make worth less than the item saved).
+        let bogo = Self.promo("B", .buyOneGetOne(.all))
+        let coupon = Self.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
+        let q = Self.quote([Self.item("TEA-01", 2, 500)], [bogo], coupon: coupon)
+        #expect(q.discounts.map(\.source) == ["coupon:FREE"])
+        #expect(q.total.cents == 500)
+        #expect(try #require(q.skipped.first).reason == "the units it would discount are the ones coupon FREE makes free")
+        // A third tin completes the pair among the paid tins: still one tin paid.
+        let three = Self.quote([Self.item("TEA-01", 3, 500)], [bogo], coupon: coupon)
+        #expect(three.discounts.map(\.amountCents) == [500, 500])
+        #expect(three.total.cents == 500)
+        Self.expectBalanced(three)
     }
 
     // MARK: - Percentage coupon cap

@@ -122,22 +122,36 @@ import Testing
     }
 
     @Test func aMemberLevelNeverRaisesTheTotal() {
-        for seed in Self.seeds {
-            var rng = SplitMix64(seed: seed)
-            let items = Rules.randomCart(&rng)
-            let promotions = Self.randomPromotions(&rng)
-            let coupon = Rules.randomCoupon(&rng)
-            let member = Self.randomMember(&rng)
-            var noLevel = member
-            noLevel.memberLevel = nil
-            var guest = noLevel
-            guest.memberID = nil
-            let totals = [guest, noLevel, member].map {
-                Rules.quote(items, promotions, coupon: coupon, context: $0).total.cents
-            }
-            #expect(totals[1] <= totals[0], "seed \(seed): a member without a level pays more than a guest")
-            #expect(totals[2] <= totals[1], "seed \(seed): a gold member pays more than a member without a level")
+        for seed in Self.seeds { Self.checkMemberLevel(seed: seed) }
+    }
+
+    /// Found by a sweep of 100,200 seeds (`FENXIAO_PRICING_SEEDS=100000`, every other property
+    /// held on all of them): multi-buy pools rank units by their own net, so a gold member
+    /// price on cups makes them the cheapest units, the all-items buy-3-get-2 frees tea instead,
+    /// and a 32 % coupon on drinks has less tea left to take off: ¥21.16 more than without the
+    /// level. Ranking on everyone's prices instead avoids it but broke item monotonicity on
+    /// more seeds (8 of 100,200). Open.
+    @Test func aMemberPriceThatMovesAFreeUnitOntoAPercentCouponsLinesIsAKnownException() {
+        withKnownIssue("a member price regroups a multi-buy pool across a percentage coupon's scope") {
+            Self.checkMemberLevel(seed: 15_183_549_231_316_232_347)
         }
+    }
+
+    static func checkMemberLevel(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let items = Rules.randomCart(&rng)
+        let promotions = Self.randomPromotions(&rng)
+        let coupon = Rules.randomCoupon(&rng)
+        let member = Self.randomMember(&rng)
+        var noLevel = member
+        noLevel.memberLevel = nil
+        var guest = noLevel
+        guest.memberID = nil
+        let totals = [guest, noLevel, member].map {
+            Rules.quote(items, promotions, coupon: coupon, context: $0).total.cents
+        }
+        #expect(totals[1] <= totals[0], "seed \(seed): a member without a level pays more than a guest")
+        #expect(totals[2] <= totals[1], "seed \(seed): a gold member pays more than a member without a level")
     }
 
     @Test func aCouponNeverRaisesTheTotal() {
@@ -155,24 +169,88 @@ import Testing
     }
 
     @Test func anItemAddedNeverCostsMoreThanItsListPrice() {
-        for seed in Self.seeds where !Self.competingMultiBuySeeds.contains(seed) {
-            Self.checkItemAdded(seed: seed)
-        }
+        for seed in Self.seeds { Self.checkItemAdded(seed: seed) }
     }
 
-    /// Counterexamples found by a sweep of 20,200 seeds (`FENXIAO_PRICING_SEEDS=20000`): two or
-    /// more buy-N-get-M promotions compete for the same lines, and the greedy rule (the one
-    /// saving most takes all its lines) hands the lines to another promotion once an item is
-    /// added. Open: deciding each line's multi-buy promotion independently of the other lines.
-    static let competingMultiBuySeeds: Set<UInt64> = [
-        3_101_861_874_242_142_461, 18_007_521_459_594_710_156, 8_675_361_411_713_358_716,
-        8_322_668_054_070_810_031, 1_094_314_858_572_678_535, 11_535_543_875_629_603_560,
+    /// Counterexamples a sweep of 20,200 seeds found while lines went to the multi-buy
+    /// promotion saving most over the whole cart: two or more buy-N-get-M promotions competed
+    /// for the same lines and an added item handed them to another promotion. Each line now
+    /// takes its best deal for itself alone, and these hold like every other seed.
+    static let competingMultiBuySeeds: [UInt64] = [
+        1_094_314_858_572_678_535, 3_101_861_874_242_142_461, 8_322_668_054_070_810_031,
+        8_675_361_411_713_358_716, 11_535_543_875_629_603_560, 18_007_521_459_594_710_156,
     ]
 
-    @Test func competingMultiBuyPromotionsAreAKnownExceptionToItemMonotonicity() {
-        withKnownIssue("greedy assignment of lines between competing multi-buy promotions") {
-            for seed in Self.competingMultiBuySeeds.sorted() { Self.checkItemAdded(seed: seed) }
+    @Test func competingMultiBuyPromotionsKeepItemMonotonicity() {
+        for seed in Self.competingMultiBuySeeds { Self.checkItemAdded(seed: seed) }
+    }
+
+    /// `FENXIAO_PRICING_SEEDS`, at least 4,000: carts under two to four buy-N-get-M
+    /// promotions with overlapping scopes (and sometimes a member-only one), the case where
+    /// greedy assignment broke monotonicity.
+    static let competingSeeds: [UInt64] = {
+        let extra = ProcessInfo.processInfo.environment["FENXIAO_PRICING_SEEDS"].flatMap { Int($0) } ?? 0
+        var rng = SplitMix64(seed: 0x14_6B)
+        return (0..<max(extra, 4000)).map { _ in rng.next() }
+    }()
+
+    @Test func anItemAddedUnderCompetingMultiBuyPromotionsNeverCostsMoreThanItsListPrice() {
+        var regrouped = 0
+        for seed in Self.competingSeeds {
+            var rng = SplitMix64(seed: seed)
+            let items = Rules.randomCart(&rng)
+            let extra = Rules.randomCart(&rng)[0]
+            let promotions: [Promotion] = (0..<rng.int(2...4)).map { i in
+                var p = Rules.promo(
+                    "B\(i)",
+                    .buyNGetM(
+                        buy: rng.int64(1...3), get: rng.int64(1...2), scope: Rules.randomScope(&rng),
+                        getPercentOff: rng.pick([100, 50, 33])))
+                if rng.chance(20) { p.audience = Audience(membersOnly: true) }
+                return p
+            } + (rng.chance(30) ? Self.randomPromotions(&rng) : [])
+            let context = rng.chance(50) ? Self.randomMember(&rng) : Self.guest
+            let before = Rules.quote(items, promotions, context: context)
+            var more = items
+            more.insert(extra, at: rng.int(0...items.count))
+            let after = Rules.quote(more, promotions, context: context)
+            #expect(
+                after.total.cents <= before.total.cents + extra.unitPrice.cents * extra.quantity,
+                "seed \(seed): the other items got dearer")
+            Rules.expectBalanced(after, "seed \(seed)")
+            let sources = { (q: PricingEngine.Quote) in Set(q.discounts.map(\.source).filter { $0.hasPrefix("promotion:B") }) }
+            if sources(before) != sources(after) { regrouped += 1 }
         }
+        // The sweep exercises what broke before: the added item changes which promotions apply.
+        #expect(regrouped > Self.competingSeeds.count / 50, "only \(regrouped) carts changed promotions")
+    }
+
+    @Test func eachLineTakesThePromotionThatSavesMostOnItAlone() throws {
+        // A: buy 2 get 1 free on all tea; B: buy one get one half price on TEA-01.
+        let a = Rules.promo("A", .buyNGetM(buy: 2, get: 1, scope: ItemScope(categories: ["Drinks/Tea"])))
+        let b = Rules.promo("B", .buyNGetM(buy: 1, get: 1, scope: ItemScope(skus: ["TEA-01"]), getPercentOff: 50))
+        let tins = Rules.item("TEA-01", 2, 1000, category: "Drinks/Tea")
+        // Two TEA-01 alone: A saves nothing (no group of 3), B saves ¥5: the line takes B.
+        let two = Rules.quote([tins], [a, b])
+        #expect(two.total.cents == 1500)
+        #expect(two.discounts.map(\.source) == ["promotion:B"])
+        #expect(try #require(two.skipped.first).reason.contains("went to promotion B, a better deal"))
+        // A TEA-02 added keeps the TEA-01 line with B (decided for that line alone) and costs
+        // exactly its price; alone in A's pool it fills no group, which the explanation says.
+        let three = Rules.quote([tins, Rules.item("TEA-02", 1, 800, category: "Drinks/Tea")], [a, b])
+        #expect(three.total.cents == 2300)
+        #expect(three.discounts.map(\.source) == ["promotion:B"])
+        #expect(three.skipped.map(\.source) == ["promotion:A"])
+        #expect(try #require(three.skipped.first).reason == "needs 3 units of category Drinks/Tea; this cart has 1 left after promotion B took its better deals")
+        // Single units save nothing alone under either: each takes the better deal per unit,
+        // A (⅓ of a group off against ¼), and A's group of three frees the cheapest.
+        let singles = [
+            Rules.item("TEA-01", 1, 1000, category: "Drinks/Tea"), Rules.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
+            Rules.item("TEA-02", 1, 800, category: "Drinks/Tea"),
+        ]
+        let grouped = Rules.quote(singles, [a, b])
+        #expect(grouped.total.cents == 2000)
+        #expect(grouped.discounts.map(\.source) == ["promotion:A"])
     }
 
     /// A random cart, and the same cart with one more random line inserted at a random place.

@@ -58,7 +58,7 @@ import Testing
     @Test func everyRuleHasAVector() {
         let rules = Set(Self.files.compactMap { try? JSONDecoder().decode(Vector.self, from: Data(contentsOf: Self.directory.appendingPathComponent($0))).rule })
         #expect(Self.files.count >= 8, "sync/vectors holds \(Self.files.count) vectors")
-        for rule in ["register", "ledger", "stock_count", "allocation", "order_state", "refund_cap", "unique_claim", "overdraft", "points_expiry", "clock_bound"] {
+        for rule in ["register", "ledger", "stock_count", "allocation", "order_state", "refund_cap", "unique_claim", "overdraft", "points_expiry", "clock_bound", "points_returned_once"] {
             #expect(rules.contains(rule), "no vector for rule \(rule)")
         }
     }

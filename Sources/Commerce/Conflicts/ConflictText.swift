@@ -54,6 +54,14 @@ public enum ConflictText {
             return "\(key) was claimed by \(winner ?? "?") (at \(winnerAt ?? "?")) and again by "
                 + "\(claimant) at \(at); the first claim keeps it, the later one is kept (the sale happened) "
                 + "and leaked \(Money(cents: leaked)). Follow up with the store."
+        case let .pointsReturnExceedsUsed(entry, at, order, member, written, excess, used):
+            return "\(entry) at \(at) gave back \(written) points of order \(order), of which \(excess) other refunds had "
+                + "already given back (\(used) points were used on it); member \(member)'s points count them once: "
+                + "\(excess) points were not credited again. Nothing to recover; check the order was not refunded twice in money."
+        case let .pointsClawbackExceedsEarned(entry, at, order, member, written, excess, earned):
+            return "\(entry) at \(at) clawed back \(written) earned points of order \(order), of which \(excess) other "
+                + "refunds had already clawed back (it earned \(earned)); member \(member)'s points count them once: "
+                + "\(excess) points were not taken again. Nothing to do."
         }
     }
 
@@ -91,6 +99,13 @@ public enum ConflictText {
         case let .duplicateClaim(key, winner, winnerAt, claimant, at, leaked):
             return "\(key) 已被 \(winner ?? "?")（于 \(winnerAt ?? "?")）领用，又被 \(at) 的 \(claimant) 再次领用；"
                 + "以先领用者为准，后一笔销售仍有效，多让利 \(Money(cents: leaked))。请与该门店跟进。"
+        case let .pointsReturnExceedsUsed(entry, at, order, member, written, excess, used):
+            return "\(at) 的 \(entry) 为订单 \(order) 退回 \(written) 积分，其中 \(excess) 积分已由其他退款退回"
+                + "（该订单共使用 \(used) 积分）；会员 \(member) 的积分只计一次，这 \(excess) 积分未再次入账。"
+                + "无需追回；请核对该订单的货款是否被重复退款。"
+        case let .pointsClawbackExceedsEarned(entry, at, order, member, written, excess, earned):
+            return "\(at) 的 \(entry) 扣回订单 \(order) 赠送的 \(written) 积分，其中 \(excess) 积分已由其他退款扣回"
+                + "（该订单共赠送 \(earned) 积分）；会员 \(member) 的积分只扣一次，这 \(excess) 积分未再次扣除。无需处理。"
         }
     }
 

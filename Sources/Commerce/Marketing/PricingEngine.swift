@@ -18,22 +18,29 @@
 ///    (ties to the lower promotion id). Line rules never stack with each other, so a flash sale
 ///    and a member price on the same line do not add up: the cheaper price wins.
 /// 2. **Multi-buy** (`buyNGetM`, buy-one-get-one): on the net left after step 1. Each line takes
-///    part in at most one multi-buy promotion. The promotions for everyone are decided on the
-///    threshold base — the one saving most first (ties to the lower id), taking all its
-///    eligible lines — and their discount is then taken from the lines' own net; promotions for
-///    members only follow, on the lines left. Within a promotion the units are ranked dearest
-///    first and grouped by `buy + get`; the `get` cheapest units of each full group are
-///    discounted (equally priced units: the lower line number is discounted).
+///    part in at most one multi-buy promotion, decided for that line alone: among the
+///    promotions of the widest audience that cover it (everyone, then members, then levels and
+///    groups), the one
+///    that would save most on that line by itself, on its threshold base; on equal savings the
+///    better deal per unit, then the smaller group, then the lower id (`MultiBuyDeal`). So
+///    adding an item never moves another line to another promotion. Within a promotion the
+///    units of its lines are ranked dearest first by their own net (after step 1) and grouped
+///    by `buy + get`; the `get` cheapest units of each full group are discounted at that net
+///    (equally priced units: the lower line number is discounted). Ranked and valued on the
+///    same amounts, a pool with one more unit never discounts less.
 /// 3. **Gifts** (`gift`): every gift promotion whose threshold the eligible lines' base reaches
 ///    adds its gift at zero price (`Quote.gifts`); gifts take nothing off.
 /// 4. **Spend-save** (`spendSave`): the single best saving among the tiers the order's base
-///    reaches, once per order, capped at the net left.
+///    reaches, once per order, capped at the net left (not counting the units a free-item
+///    coupon reserved).
 /// 5. **One coupon**, when it is valid at `context.now`, its audience admits the context, no
 ///    *exclusive* promotion applied in steps 1–4, and the base of its eligible lines reaches its
 ///    minimum spend. It is capped at those lines' net (free shipping: at the fee). When an
 ///    exclusive promotion blocks the coupon, the cart is also priced without the exclusive
 ///    promotions and with the coupon, and the customer gets the lower total; the promotions set
-///    aside are listed in `Quote.skipped`.
+///    aside are listed in `Quote.skipped`. A free-item coupon that nothing known before
+///    multi-buy refuses reserves its units right after step 1 (the dearest units of its SKU, at
+///    their net then): multi-buy ranks them at zero and the coupon frees exactly them.
 ///
 /// No applicable promotion disappears silently: one that takes nothing off a cart it covers is
 /// listed in `Quote.skipped` with the reason (a better line price, a threshold not reached, …).
@@ -181,22 +188,27 @@ public enum PricingEngine {
     }
 
     /// Runs every stage over these promotions (already filtered and sorted): first the line rules
-    /// for everyone, which give the threshold base, and the multi-buy promotions for everyone,
-    /// which decide their groups; then the real run.
-    static func price(_ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext)
-        -> PricingRun
-    {
+    /// for everyone, which give the threshold base; then the real run.
+    ///
+    /// A free-item coupon reserves its units before multi-buy (`reserveFreeItems`); when the
+    /// coupon is refused after all (an exclusive promotion applied), the cart is priced again
+    /// without the reservation.
+    static func price(
+        _ items: [Item], _ promotions: [Promotion], coupon: Coupon?, context: PricingContext, reserving: Bool = true
+    ) -> PricingRun {
         let shared = promotions.filter { !$0.dependsOnMember }
         var everyone = PricingRun(items: items, context: context)
         everyone.applyLineRules(shared)
-        let base = everyone.lines.map(\.net.cents)
-        everyone.applyMultiBuy(shared)
-        var run = PricingRun(items: items, context: context, base: base, sharedMultiBuy: everyone.multiBuyPicks)
+        var run = PricingRun(items: items, context: context, base: everyone.lines.map(\.net.cents))
         run.applyLineRules(promotions)
+        if reserving, let coupon { run.reserveFreeItems(coupon) }
         run.applyMultiBuy(promotions)
         run.grantGifts(promotions)
         run.applySpendSave(promotions)
         if let coupon { run.apply(coupon) }
+        if run.couponApplied == nil && !run.couponReserved.isEmpty {
+            return price(items, promotions, coupon: coupon, context: context, reserving: false)
+        }
         return run
     }
 }

@@ -55,11 +55,16 @@ extension PricingRun {
             guard !candidates.isEmpty else {
                 return reject(.noEligibleItems, "coupon \(code) makes \(sku) free, and none is in the cart")
             }
-            let free = dearestUnits(among: candidates, upTo: max(maxUnits, 0))
+            // The units reserved before multi-buy, at their net then (capped at what is left).
+            let free =
+                couponReserved.isEmpty
+                ? dearestUnits(among: candidates, upTo: max(maxUnits, 0)).map { i, k in
+                    (index: i, units: k, cents: PricingEngine.share(of: net(i), units: k, of: lines[i].quantity))
+                } : couponReserved
             let units = free.reduce(Int64(0)) { $0 + $1.units }
             applied = record(
                 source: source, description: "coupon \(code): \(units) × \(sku) free",
-                shares: free.map { i, k in (i, PricingEngine.share(of: net(i), units: k, of: lines[i].quantity)) })
+                shares: free.map { (index: $0.index, cents: $0.cents) })
         case .freeShipping:
             let fee = max(context.shippingFee.cents, 0)
             if fee > 0 {
@@ -75,6 +80,25 @@ extension PricingRun {
             return reject(.nothingToDiscount, "coupon \(code) takes nothing off this cart")
         }
         couponApplied = code
+    }
+
+    /// Before multi-buy: the units a free-item coupon will make free, when nothing that is
+    /// known by then refuses it (validity, audience, items, minimum spend on the threshold
+    /// base): its `maxUnits` dearest units at their net after line rules. Multi-buy then ranks
+    /// them at zero, and the coupon frees exactly them at that net (`apply`). Decided per unit
+    /// before multi-buy, an added item can no longer move a multi-buy discount onto the units
+    /// the coupon frees and so make the coupon worth less than the added item saved.
+    mutating func reserveFreeItems(_ coupon: Coupon) {
+        guard case .freeItem(let sku, let maxUnits) = coupon.kind else { return }
+        if let s = coupon.startsAt, context.now < s { return }
+        if let e = coupon.endsAt, context.now >= e { return }
+        guard coupon.audience.mismatch(with: context) == nil else { return }
+        let eligible = indices(in: coupon.scope)
+        guard !eligible.isEmpty, base(of: eligible) >= coupon.minSpendCents else { return }
+        let candidates = lines.indices.filter { lines[$0].sku == sku }
+        couponReserved = dearestUnits(among: candidates, upTo: max(maxUnits, 0)).map { i, k in
+            (index: i, units: k, cents: PricingEngine.share(of: net(i), units: k, of: lines[i].quantity))
+        }
     }
 
     mutating func reject(_ reason: CouponRejection.Reason, _ message: String) {

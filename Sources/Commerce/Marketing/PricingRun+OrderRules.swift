@@ -25,9 +25,13 @@ extension PricingRun {
     /// Stage 4: spend-save (满减). Among the tiers of every spend-save promotion, the largest
     /// saving whose threshold the order's threshold base reaches applies, once (ties to the lower
     /// promotion id, then the earlier tier). It is capped at the net left and allocated to all
-    /// lines in proportion to their net.
+    /// lines in proportion to their net — not counting the units a free-item coupon reserved
+    /// (`couponReserved`), which the coupon makes free anyway: a saving spread onto them would
+    /// be lost, and an added dearer unit taking the reservation could lose part of the saving.
     mutating func applySpendSave(_ promotions: [Promotion]) {
-        let running = net(of: Array(lines.indices))
+        let reserved = Dictionary(couponReserved.map { ($0.index, $0.cents) }, uniquingKeysWith: +)
+        let open = lines.indices.map { max(net($0) - (reserved[$0] ?? 0), 0) }
+        let running = open.reduce(0, +)
         let reached = base(of: Array(lines.indices))
         var best: (promotion: Promotion, tier: Promotion.Tier)?
         for p in promotions {
@@ -43,7 +47,7 @@ extension PricingRun {
         record(
             source: "promotion:\(p.id)",
             description: "\(p.name): spend \(Money(cents: t.thresholdCents)) save \(Money(cents: t.saveCents))",
-            shares: allocation(of: save, among: all))
+            shares: Array(zip(all, PricingEngine.allocate(save, over: open))).map { (index: $0.0, cents: $0.1) })
         noteApplied(p)
     }
 

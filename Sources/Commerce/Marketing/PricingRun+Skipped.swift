@@ -29,14 +29,21 @@ extension PricingRun {
         case .buyNGetM(let buy, let get, let scope, _):
             let eligible = indices(in: scope)
             guard !eligible.isEmpty else { return nil }
-            let units = eligible.reduce(Int64(0)) { $0 + lines[$1].quantity }
-            if buy > 0, get > 0, units < buy &+ get {
-                return "needs \(buy &+ get) units of \(scope.summary); this cart has \(units)"
+            let own = eligible.filter { multiBuyOwners[$0] == promotion.id }
+            let others = Set(eligible.compactMap { multiBuyOwners[$0] }).subtracting([promotion.id]).sorted()
+            if own.isEmpty, !others.isEmpty {
+                return "its lines went to promotion \(others.joined(separator: ", ")), a better deal for them; "
+                    + "a line takes part in one multi-buy promotion"
             }
-            let winners = multiBuyPicks.filter { !Set($0.eligible).isDisjoint(with: eligible) }.map(\.promotion.id)
-            guard !winners.isEmpty, !winners.contains(promotion.id) else { return "nothing is left to take off its lines" }
-            return "its lines went to promotion \(winners.joined(separator: ", ")), which saves more; "
-                + "a line takes part in one multi-buy promotion"
+            let units = own.reduce(Int64(0)) { $0 + lines[$1].quantity }
+            if buy > 0, get > 0, units < buy &+ get {
+                let left = others.isEmpty ? "" : " left after promotion \(others.joined(separator: ", ")) took its better deals"
+                return "needs \(buy &+ get) units of \(scope.summary); this cart has \(units)\(left)"
+            }
+            if let code = couponApplied, couponReserved.contains(where: { own.contains($0.index) }) {
+                return "the units it would discount are the ones coupon \(code) makes free"
+            }
+            return "nothing is left to take off its lines"
         case .gift(_, _, let quantity, let threshold, let scope):
             let eligible = indices(in: scope)
             guard !eligible.isEmpty, quantity > 0 else { return nil }

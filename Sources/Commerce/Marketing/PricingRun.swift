@@ -22,33 +22,27 @@ struct PricingRun {
     /// everyone, before multi-buy, member-only, spend-save and coupon discounts.
     /// Every threshold (spend-save tiers, gifts, a coupon's minimum spend) is judged on it.
     let base: [Int64]
-    /// Multi-buy promotions decided on the threshold base, replayed on the lines' own net.
-    let sharedMultiBuy: [MultiBuyPick]
-    /// True for the everyone-run, which decides the multi-buy promotions for everyone.
-    let decidesShared: Bool
     /// The spend-save promotion applied, if any.
     var spendSaveApplied: String?
     /// Multi-buy promotions this run applied, in the order applied.
     var multiBuyPicks: [MultiBuyPick] = []
+    /// The multi-buy promotion id of each line index it covers (`multiBuyOwners`).
+    var multiBuyOwners: [Int: String] = [:]
+    /// The units a free-item coupon will make free, reserved before multi-buy at their net
+    /// after line rules (`reserveFreeItems`): (line index, units, fen).
+    var couponReserved: [(index: Int, units: Int64, cents: Int64)] = []
 
     /// A run whose threshold base is the lines' gross (no promotion applies to everyone yet):
     /// the run that computes the base itself.
     init(items: [PricingEngine.Item], context: PricingContext) {
-        self.init(
-            items: items, context: context, base: items.map { $0.unitPrice.cents &* $0.quantity }, sharedMultiBuy: [],
-            decidesShared: true)
+        self.init(items: items, context: context, base: items.map { $0.unitPrice.cents &* $0.quantity })
     }
 
-    /// A run with the threshold base and multi-buy picks of the everyone-run.
-    init(
-        items: [PricingEngine.Item], context: PricingContext, base: [Int64], sharedMultiBuy: [MultiBuyPick],
-        decidesShared: Bool = false
-    ) {
+    /// A run with the threshold base of the everyone-run.
+    init(items: [PricingEngine.Item], context: PricingContext, base: [Int64]) {
         self.items = items
         self.context = context
         self.base = base
-        self.sharedMultiBuy = sharedMultiBuy
-        self.decidesShared = decidesShared
         self.lines = items.enumerated().map { i, item in
             OrderLine(line: i + 1, sku: item.sku, name: item.name, quantity: item.quantity, unitPrice: item.unitPrice)
         }

@@ -240,6 +240,10 @@ struct ChangeApplier {
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)
             guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
+            if account == "points", let ref = try f.optionalString("ref") {
+                // Its order's refund entries count at most once (`PointsReturnCap`).
+                touched.pointOrders.insert(PointsOrderKey(member: member, order: ref))
+            }
             batchLedger[key, default: []].append(
                 BatchLedgerEntry(entry: LedgerEntry(id: c.entity, stamp: c.stamp, delta: delta), scope: c.scope))
         } else if c.kind == .refund {
@@ -284,6 +288,7 @@ struct ChangeApplier {
         allocationRefresh = []
         for key in touched.stock.sorted() { try recomputeStock(key) }
         batchMoves = [:]
+        for key in touched.pointOrders.sorted() { try recomputePointsReturn(key) }
         for key in touched.ledgers.sorted() { try recomputeLedger(key) }
         batchLedger = [:]
         for key in touched.claims.sorted() { try recomputeClaim(key) }
@@ -299,6 +304,8 @@ struct TouchedKeys {
     var orders = Set<String>()
     var stock = Set<StockKey>()
     var ledgers = Set<LedgerKey>()
+    /// Orders whose points entries (`PointsReturnCap`) changed.
+    var pointOrders = Set<PointsOrderKey>()
     var claims = Set<String>()
 }
 

@@ -24,6 +24,11 @@ extension NodeStore {
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT member, account FROM member_ledger") {
                 applier.touched.ledgers.insert(LedgerKey(member: row["member"], account: row["account"]))
             }
+            for row in try Row.fetchAll(
+                db, sql: "SELECT DISTINCT member, ref FROM member_ledger WHERE account = 'points' AND ref IS NOT NULL")
+            {
+                applier.touched.pointOrders.insert(PointsOrderKey(member: row["member"], order: row["ref"]))
+            }
             applier.touched.claims.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT key FROM claims"))
             try applier.finish()
             return true

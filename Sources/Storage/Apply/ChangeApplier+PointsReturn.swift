@@ -1,0 +1,68 @@
+import Commerce
+import GRDB
+import Replication
+
+/// A member's points entries on one order (`ref`): the unit `PointsReturnCap` decides on.
+struct PointsOrderKey: Hashable, Comparable {
+    var member: String
+    var order: String
+    static func < (a: PointsOrderKey, b: PointsOrderKey) -> Bool { (a.member, a.order) < (b.member, b.order) }
+}
+
+/// Points given back and clawed back by refunds count at most once per order
+/// (`PointsReturnCap`): `member_ledger.delta` of a refund's points entry holds the delta that
+/// counts, re-derived from the order's entries whenever one of them arrives; the delta its node
+/// wrote stays in the change log. The balance, expiry and every reader use the counted delta.
+///
+/// Cost: one order's entries (a handful), read through the `ref` index. When an entry that
+/// arrived in an earlier batch changes its counted delta (a refund with an earlier stamp
+/// arrived late), the member's balance is re-folded instead of advanced.
+extension ChangeApplier {
+    /// Re-derives the counted deltas and conflicts of one order's points entries.
+    mutating func recomputePointsReturn(_ key: PointsOrderKey) throws {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT m.id, m.scope, m.delta, m.reason, m.hlc, m.origin, m.seq, COALESCE(json_extract(c.fields, '$.delta'), m.delta) AS written
+                    FROM member_ledger m
+                    LEFT JOIN change_log c ON c.origin = m.origin AND c.seq = m.seq
+                    WHERE m.ref = ? AND m.member = ? AND m.account = 'points'
+                    """),
+            arguments: [key.order, key.member])
+        var entries: [PointsReturnCap.Entry] = []
+        var stored: [String: Int64] = [:]
+        var scope: Scope?
+        for row in rows {
+            let id: String = row["id"]
+            guard let written = row["written"] as Int64? else {
+                throw StorageError(.corrupt, "member-ledger entry \(id) has no delta in the change log")
+            }
+            if let s = Scope(row["scope"] as String) { scope = min(scope ?? s, s) }
+            stored[id] = row["delta"]
+            entries.append(
+                PointsReturnCap.Entry(id: id, stamp: try ChangeStamp(row: row), written: written, reason: row["reason"]))
+        }
+        let root = "points:\(key.member):\(key.order)"
+        guard let scope else {
+            try replaceConflicts(root: root, with: [])
+            return
+        }
+        let outcome = PointsReturnCap.cap(order: key.order, member: key.member, entries: entries, scope: scope)
+        let ledger = LedgerKey(member: key.member, account: "points")
+        var earlierChanged = false
+        for (id, delta) in outcome.effective.sorted(by: { $0.key < $1.key }) where stored[id] != delta {
+            try db.cachedStatement(sql: "UPDATE member_ledger SET delta = ? WHERE id = ?").execute(arguments: [delta, id])
+            if let i = batchLedger[ledger]?.firstIndex(where: { $0.entry.id == id }) {
+                batchLedger[ledger]?[i].entry.delta = delta
+            } else {
+                earlierChanged = true
+            }
+        }
+        if earlierChanged {
+            // An entry the stored balance already includes counts differently now: re-fold.
+            batchLedger[ledger] = nil
+            touched.ledgers.insert(ledger)
+        }
+        try replaceConflicts(root: root, with: outcome.conflicts)
+    }
+}
