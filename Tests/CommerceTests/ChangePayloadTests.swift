@@ -106,6 +106,28 @@ import Testing
         #expect(CouponRegister().coupon(code: "X") == nil)
     }
 
+    @Test func ledgerEntriesAndRefundsKeepTheirWireShape() throws {
+        let entry = MemberLedgerChange(member: "M1", account: .points, delta: -250, reason: "redeem", ref: "O-1")
+        #expect(JSONValue.object(entry.fields).canonicalText == #"{"account":"points","delta":-250,"member":"M1","reason":"redeem","ref":"O-1"}"#)
+        #expect(try MemberLedgerChange(fields: entry.fields) == entry)
+        #expect(throws: PayloadError(kind: .memberLedger, field: "account", problem: "must be 'points' or 'wallet'")) {
+            try MemberLedgerChange(fields: ["member": "M1", "account": "gold", "delta": 1])
+        }
+        let refund = RefundChange(
+            order: "O-1", amount: Money(cents: 1108), method: nil, reason: nil,
+            lines: [.init(line: 2, qty: 1, amount: Money(cents: 1108))],
+            parts: [.init(method: "cash", payment: nil, amount: Money(cents: 1108))])
+        #expect(
+            JSONValue.object(refund.fields).canonicalText
+                == #"{"amount_cents":1108,"lines":[{"amount_cents":1108,"line":2,"qty":1}],"method":null,"order":"O-1","parts":[{"amount_cents":1108,"method":"cash","payment":null}],"reason":null}"#)
+        #expect(try RefundChange(fields: refund.fields) == refund)
+        var bad = refund.fields
+        bad["lines"] = .array([.object(["line": 0, "qty": 1])])
+        #expect(throws: PayloadError(kind: .refund, field: "lines", problem: "must hold objects with a positive line and qty")) {
+            try RefundChange(fields: bad)
+        }
+    }
+
     @Test func aMissingOrMistypedFieldIsNamed() {
         let valid = StockMoveChange(sku: "S", warehouse: "W", reason: .sale, qty: -1).fields
         for (field, value, problem) in [

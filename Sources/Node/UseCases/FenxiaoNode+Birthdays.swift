@@ -37,10 +37,10 @@ extension FenxiaoNode {
                 try tx.emit(CouponUseChange(key: key, claimant: "birthday:\(id)"), entity: id, scope: .global)
                 if level.birthday_points > 0 {
                     try tx.emit(
-                        .memberLedger, entity: "PT-\(id)",
-                        fields: ["member": .string(member), "account": "points", "delta": .int(level.birthday_points),
-                                 "reason": "birthday", "ref": .string(level.id)],
-                        scope: .global)
+                        MemberLedgerChange(
+                            member: member, account: .points, delta: level.birthday_points, reason: "birthday",
+                            ref: level.id),
+                        entity: "PT-\(id)", scope: .global)
                 }
                 var coupon: String?
                 if let code = level.birthday_coupon, try !Self.holds(member, coupon: code, tx.reader) {

@@ -252,10 +252,10 @@ extension FenxiaoNode {
             if status == "paid" && w.method == "stored_value" {
                 let member = try Self.requireDistributor(w.distributor, tx.reader).member
                 try tx.emit(
-                    .memberLedger, entity: "WL-\(id)",
-                    fields: ["member": .string(member), "account": "wallet", "delta": .int(w.received_cents),
-                             "reason": "commission withdrawal", "ref": .string(id)],
-                    scope: .global)
+                    MemberLedgerChange(
+                        member: member, account: .wallet, delta: w.received_cents, reason: "commission withdrawal",
+                        ref: id),
+                    entity: "WL-\(id)", scope: .global)
             }
             return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
         }

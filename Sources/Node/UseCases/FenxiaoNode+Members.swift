@@ -165,7 +165,7 @@ extension FenxiaoNode {
             }
             topupRef = paymentReference.map { "\(method.rawValue):\($0)" } ?? method.rawValue
         }
-        guard account == "points" || account == "wallet" else {
+        guard let ledgerAccount = MemberLedgerChange.Account(rawValue: account) else {
             throw NodeError(.invalidInput, "account must be points or wallet")
         }
         guard delta != 0, delta.magnitude <= Limits.maxLedgerDelta else {
@@ -195,17 +195,18 @@ extension FenxiaoNode {
                 throw NodeError(.conflict, "member \(member) has \(balance) \(account == "points" ? "points" : "fen") here; cannot spend \(-delta)")
             }
             try tx.emit(
-                .memberLedger, entity: tx.newID(account == "points" ? "PT" : "WL"),
-                fields: ["member": .string(member), "account": .string(account), "delta": .int(delta),
-                         "reason": .string(reason)].merging(topupRef.map { ["ref": .string($0)] } ?? [:]) { $1 },
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: ledgerAccount, delta: delta, reason: reason,
+                    ref: topupRef),
+                entity: tx.newID(account == "points" ? "PT" : "WL"), scope: .global)
             if account == "wallet", delta > 0, reason == "topup" {
                 let bonus = TopupBonus.bonus(for: delta, tiers: try Self.topupBonuses(tx.reader))
                 if bonus > 0 {
                     try tx.emit(
-                        .memberLedger, entity: tx.newID("WL"),
-                        fields: ["member": .string(member), "account": "wallet", "delta": .int(bonus), "reason": "topup_bonus"],
-                        scope: .global)
+                        MemberLedgerChange(
+                            member: member, account: .wallet, delta: bonus, reason: "topup_bonus",
+                            ref: nil),
+                        entity: tx.newID("WL"), scope: .global)
                 }
             }
             return try Self.memberView(member, tx.flushed(), now: tx.nowMillis)
@@ -231,9 +232,10 @@ extension FenxiaoNode {
             let id = tx.newID("CK")
             try tx.emit(CouponUseChange(key: key, claimant: "checkin:\(id)"), entity: id, scope: .global)
             try tx.emit(
-                .memberLedger, entity: "PT-\(id)",
-                fields: ["member": .string(member), "account": "points", "delta": .int(Self.checkinPoints), "reason": "checkin"],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .points, delta: Self.checkinPoints, reason: "checkin",
+                    ref: nil),
+                entity: "PT-\(id)", scope: .global)
             return try Self.memberView(member, tx.flushed())
         }
     }

@@ -166,10 +166,10 @@ extension FenxiaoNode {
                     PaymentChange(order: id, method: .points, amount: Money(cents: byPoints)), entity: tx.newID("PAY"),
                     scope: scope)
                 try tx.emit(
-                    .memberLedger, entity: "PTR-\(id)",
-                    fields: ["member": .string(member), "account": "points", "delta": .int(-byPoints), "reason": "redeem",
-                             "ref": .string(id)],
-                    scope: .global)
+                    MemberLedgerChange(
+                        member: member, account: .points, delta: -byPoints, reason: "redeem",
+                        ref: id),
+                    entity: "PTR-\(id)", scope: .global)
             }
             if pos, let method {
                 try emitPayment(
@@ -187,12 +187,10 @@ extension FenxiaoNode {
             let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
             if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {
                 try tx.emit(
-                    .memberLedger, entity: "PTS-\(id)",
-                    fields: [
-                        "member": .string(member), "account": "points",
-                        "delta": .int(earningCents / 100 * multiplier / 100),
-                        "reason": "order", "ref": .string(id),
-                    ], scope: .global)
+                    MemberLedgerChange(
+                        member: member, account: .points, delta: earningCents / 100 * multiplier / 100, reason: "order",
+                        ref: id),
+                    entity: "PTS-\(id)", scope: .global)
             }
             return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
         }
@@ -220,10 +218,10 @@ extension FenxiaoNode {
             entity: tx.newID("PAY"), scope: scope)
         if method == .stored, let member {
             try tx.emit(
-                .memberLedger, entity: tx.newID("WL"),
-                fields: ["member": .string(member), "account": "wallet", "delta": .int(-amount), "reason": "payment",
-                         "ref": .string(order)],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .wallet, delta: -amount, reason: "payment",
+                    ref: order),
+                entity: tx.newID("WL"), scope: .global)
         }
     }
 

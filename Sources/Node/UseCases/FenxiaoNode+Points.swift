@@ -63,10 +63,10 @@ extension FenxiaoNode {
             try tx.emit(
                 CouponUseChange(key: "share:\(member):\(day):\(slot)", claimant: "share:\(id)"), entity: id, scope: .global)
             try tx.emit(
-                .memberLedger, entity: "PT-\(id)",
-                fields: ["member": .string(member), "account": "points", "delta": .int(rules.share_points), "reason": "share",
-                         "ref": .string(what)],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .points, delta: rules.share_points, reason: "share",
+                    ref: what),
+                entity: "PT-\(id)", scope: .global)
         }
         return try points(of: member)
     }
@@ -134,10 +134,10 @@ extension FenxiaoNode {
                 try Self.emitHolding(&tx, code: code, member: member, source: .points, ref: id)
             }
             try tx.emit(
-                .memberLedger, entity: "PT-\(id)",
-                fields: ["member": .string(member), "account": "points", "delta": .int(-entry.points), "reason": "exchange",
-                         "ref": .string(item)],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .points, delta: -entry.points, reason: "exchange",
+                    ref: item),
+                entity: "PT-\(id)", scope: .global)
         }
         return try points(of: member)
     }

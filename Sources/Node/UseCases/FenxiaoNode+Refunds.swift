@@ -19,7 +19,7 @@ extension FenxiaoNode {
             refundedQty[line.line] = line.refunded_qty
             refundedMoney[line.line] = line.refunded_cents
         }
-        var entries: [JSONValue] = []
+        var entries: [RefundChange.Line] = []
         var total: Int64 = 0
         for (n, qty) in lines {
             guard let line = order.lines.first(where: { $0.line == n }) else {
@@ -36,7 +36,7 @@ extension FenxiaoNode {
             refundedQty[n, default: 0] += qty
             refundedMoney[n, default: 0] += amount
             total += amount
-            entries.append(.object(["line": .int(Int64(n)), "qty": .int(qty), "amount_cents": .int(amount)]))
+            entries.append(RefundChange.Line(line: Int64(n), qty: qty, amount: Money(cents: amount)))
         }
         guard total > 0 else { throw NodeError(.invalidInput, "those units cost nothing; nothing to refund (restock them with `fenxiao stock receive`)") }
         try performRefund(&tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil, lines: entries)
@@ -45,9 +45,7 @@ extension FenxiaoNode {
         for (n, qty) in lines {
             guard let line = order.lines.first(where: { $0.line == n }) else { continue }
             try tx.emit(
-                .stockMove, entity: tx.newID("MV"),
-                fields: ["sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return", "qty": .int(qty),
-                         "ref": .string(id)],
+                StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .return, qty: qty, ref: id), entity: tx.newID("MV"),
                 scope: scope)
         }
     }
@@ -61,7 +59,7 @@ extension FenxiaoNode {
     /// returns exactly the points used and claws back exactly the points earned.
     func performRefund(
         _ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool,
-        toWarehouse: String? = nil, lines: [JSONValue] = []
+        toWarehouse: String? = nil, lines: [RefundChange.Line] = []
     ) throws {
         let order = try Self.requireOrder(id, tx.reader)
         if identity.role == .store && order.store != identity.node.rawValue {
@@ -90,18 +88,11 @@ extension FenxiaoNode {
             value: value, payments: history.payments, refundedBefore: order.refunded_cents, pointsBefore: history.pointsReturned)
         let refundID = tx.newID("RF")
         let methods = Set(parts.map(\.method))
-        let method: String? = methods.count == 1 ? parts[0].method : methods.isEmpty ? order.pay_method : "mixed"
-        let partValues: [JSONValue] = parts.map { p in
-            JSONValue.object([
-                "method": .string(p.method), "payment": p.payment.map(JSONValue.string) ?? .null, "amount_cents": .int(p.amount),
-            ])
-        }
-        var fields: Fields = [
-            "order": .string(id), "amount_cents": .int(value), "method": method.map(JSONValue.string) ?? .null,
-            "reason": reason.map(JSONValue.string) ?? .null, "parts": .array(partValues),
-        ]
-        if !lines.isEmpty { fields["lines"] = .array(lines) }
-        try tx.emit(.refund, entity: refundID, fields: fields, scope: scope)
+        let method: String? = methods.count == 1 ? parts[0].method : methods.isEmpty ? order.pay_method : RefundChange.mixed
+        let refund = RefundChange(
+            order: id, amount: Money(cents: value), method: method, reason: reason, lines: lines.isEmpty ? nil : lines,
+            parts: parts.map { RefundChange.Part(method: $0.method, payment: $0.payment, amount: Money(cents: $0.amount)) })
+        try tx.emit(refund, entity: refundID, scope: scope)
         if restock && order.status == OrderStatus.paid.rawValue {
             // Not shipped yet: the goods never left, so the reservation is simply released.
             try settleReservations(&tx, order: order, ship: false)
@@ -109,29 +100,26 @@ extension FenxiaoNode {
             let owner = try resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
             for line in order.lines {
                 try tx.emit(
-                    .stockMove, entity: "\(refundID)#\(line.line)",
-                    fields: [
-                        "sku": .string(line.sku), "warehouse": .string(warehouse), "reason": "return",
-                        "qty": .int(line.qty), "ref": .string(id),
-                    ], scope: .node(owner))
+                    StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .return, qty: line.qty, ref: id),
+                    entity: "\(refundID)#\(line.line)", scope: .node(owner))
             }
         }
         guard let member = order.member else { return }
         let stored = parts.filter { $0.method == PaymentMethod.stored.rawValue }
         for (i, part) in stored.enumerated() {
             try tx.emit(
-                .memberLedger, entity: i == 0 ? "WL-\(refundID)" : "WL-\(refundID)-\(i + 1)",
-                fields: ["member": .string(member), "account": "wallet", "delta": .int(part.amount), "reason": "refund",
-                         "ref": .string(id)],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .wallet, delta: part.amount, reason: "refund",
+                    ref: id),
+                entity: i == 0 ? "WL-\(refundID)" : "WL-\(refundID)-\(i + 1)", scope: .global)
         }
         let pointsBack = parts.filter { $0.method == "points" }.reduce(0) { $0 + $1.amount }
         if pointsBack > 0 {
             try tx.emit(
-                .memberLedger, entity: "PTB-\(refundID)",
-                fields: ["member": .string(member), "account": "points", "delta": .int(pointsBack), "reason": "refund",
-                         "ref": .string(id)],
-                scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .points, delta: pointsBack, reason: "refund",
+                    ref: id),
+                entity: "PTB-\(refundID)", scope: .global)
         }
         // Points earned on the money part are clawed back in proportion to the money refunded
         // so far (all of them once all the money is back).
@@ -139,11 +127,10 @@ extension FenxiaoNode {
         let clawDue = ProRata.due(history.pointsEarned, done: moneyAfter, of: history.moneyPaid)
         if clawDue - history.pointsClawed > 0 {
             try tx.emit(
-                .memberLedger, entity: "PTS-\(refundID)",
-                fields: [
-                    "member": .string(member), "account": "points", "delta": .int(-(clawDue - history.pointsClawed)),
-                    "reason": "refund", "ref": .string(id),
-                ], scope: .global)
+                MemberLedgerChange(
+                    member: member, account: .points, delta: -(clawDue - history.pointsClawed), reason: "refund",
+                    ref: id),
+                entity: "PTS-\(refundID)", scope: .global)
         }
     }
 }

@@ -222,12 +222,8 @@ struct ChangeApplier {
             if reason == .allocate { allocationRefresh.insert(AllocationRef(key: key, id: c.entity)) }
             if let releases { allocationRefresh.insert(AllocationRef(key: key, id: releases)) }
         } else if c.kind == .memberLedger {
-            let member = try f.string("member")
-            let account = try f.string("account")
-            guard account == "points" || account == "wallet" else {
-                throw f.fail("account", "must be 'points' or 'wallet'")
-            }
-            let delta = try f.int("delta")
+            let entry = try f.payload(MemberLedgerChange.self)
+            let (member, account, delta) = (entry.member, entry.account.rawValue, entry.delta)
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
@@ -235,19 +231,19 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, member, account, delta,
-                     try f.optionalString("reason"), try f.optionalString("ref")] + stamp))
+                    [c.entity, c.scope.description, member, account, delta, entry.reason, entry.ref] + stamp))
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)
             guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
-            if account == "points", let ref = try f.optionalString("ref") {
+            if entry.account == .points, let ref = entry.ref {
                 // Its order's refund entries count at most once (`PointsReturnCap`).
                 touched.pointOrders.insert(PointsOrderKey(member: member, order: ref))
             }
             batchLedger[key, default: []].append(
                 BatchLedgerEntry(entry: LedgerEntry(id: c.entity, stamp: c.stamp, delta: delta), scope: c.scope))
         } else if c.kind == .refund {
-            let order = try f.string("order")
+            let refund = try f.payload(RefundChange.self)
+            let order = refund.order
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq)
@@ -255,9 +251,8 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, order, try f.positive("amount_cents"),
-                     try f.optionalString("method"), try f.optionalString("reason")] + stamp))
-            try RefundDetail.record(c, order: order, db: db)
+                    [c.entity, c.scope.description, order, refund.amount.cents, refund.method, refund.reason] + stamp))
+            try RefundDetail.record(refund, of: c, db: db)
             touched.orders.insert(order)
         }
     }
