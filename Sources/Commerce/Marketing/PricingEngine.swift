@@ -163,7 +163,41 @@ public enum PricingEngine {
     }
 
     /// Prices a cart in a context (member, store, channel, time, shipping fee).
+    ///
+    /// A member never pays more than with fewer member benefits: the cart is also priced as for
+    /// the same member without a level, and as for a guest, and the customer pays the lowest
+    /// total (ties keep the member's own pricing). Benefits interact — a member price can move a
+    /// buy-N-get-M pool's free unit out of a percentage coupon's reach — so this is the rule that
+    /// makes "a level or a membership never raises the total" hold for every cart, and the
+    /// benefits set aside are named in `skipped`.
     public static func quote(items: [Item], promotions: [Promotion], coupon: Coupon?, context: PricingContext)
+        -> Quote
+    {
+        var best = quoteAsPriced(items: items, promotions: promotions, coupon: coupon, context: context)
+        guard context.memberID != nil else { return best }
+        var fallbacks: [(PricingContext, Skipped)] = []
+        if let level = context.memberLevel {
+            var noLevel = context
+            noLevel.memberLevel = nil
+            fallbacks.append(
+                (noLevel, Skipped(source: "level:\(level)", reason: "the level's benefits would raise this cart's total; priced as for a member without a level")))
+        }
+        var guest = context
+        guest.memberLevel = nil
+        guest.memberID = nil
+        fallbacks.append((guest, Skipped(source: "member", reason: "member benefits would raise this cart's total; priced as for a guest")))
+        for (fallback, note) in fallbacks {
+            var other = quoteAsPriced(items: items, promotions: promotions, coupon: coupon, context: fallback)
+            if other.total < best.total {
+                other.skipped.append(note)
+                best = other
+            }
+        }
+        return best
+    }
+
+    /// Prices a cart exactly as for `context`, with no comparison against fewer benefits.
+    static func quoteAsPriced(items: [Item], promotions: [Promotion], coupon: Coupon?, context: PricingContext)
         -> Quote
     {
         let applicable = promotions.filter { $0.applies(in: context) }.sorted { $0.id < $1.id }
