@@ -198,9 +198,8 @@ import Testing
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: "card"))  // C earns ¥45
         let rules = try central.setWithdrawalRules(minimum: "20", bankFeePercent: "2", bankFeeMinimum: "3", thirdpartyFeePercent: nil)
         #expect(rules.min_cents == 2000 && rules.bank_fee_bps == 200 && rules.thirdparty_fee_bps == 60)
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "15", method: "cash") }
-        #expect(try central.requestWithdrawal(distributor: "C", amount: "20", method: "bank").fee_cents == 300)
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "20", method: "crypto") }
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1500), method: .cash) }
+        #expect(try central.requestWithdrawal(distributor: "C", amount: Money(cents: 2000), method: .bank).fee_cents == 300)
         #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: "50", bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
         #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
     }

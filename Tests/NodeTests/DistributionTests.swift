@@ -33,7 +33,7 @@ import Testing
         #expect(try central.commissionAccount("B").available_cents == 675)  // 5 %
         #expect(try central.commissionAccount("A").available_cents == 270)  // 2 %
         // C withdraws ¥10 to stored value (free), then a partial refund after settlement reverses a third.
-        let w = try central.requestWithdrawal(distributor: "C", amount: "10", method: "stored_value")
+        let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .storedValue)
         _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
         _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
         #expect(try central.member("C").wallet_cents == 1000)
@@ -59,7 +59,7 @@ import Testing
         #expect(months.first.map { [$0.earned_cents, $0.reversed_cents, $0.withdrawn_cents] } == [1350, 450, 1000])
         // A frozen distributor cannot withdraw and earns nothing on new orders; the chain above still does.
         _ = try central.setDistributorStatus(id: "C", status: "frozen", reason: "complaint")
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "cash") }
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .cash) }
         let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
         #expect(try central.commissionAccount("C").entries.contains { $0.order == next.id } == false)
         #expect(try central.commissionAccount("B").entries.first { $0.order == next.id }?.level == 1)
@@ -73,7 +73,7 @@ import Testing
         let now = central.store.wallNow()
         #expect(try central.commissionAccount("C", now: now).frozen_cents == 450)
         #expect(try central.commissionAccount("C", now: now + 8 * 86_400_000).available_cents == 450)
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "bank") }
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .bank) }
     }
 
     @Test func anOpenRefundRequestKeepsCommissionFrozenPastTheWindow() throws {

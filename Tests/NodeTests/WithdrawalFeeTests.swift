@@ -39,7 +39,7 @@ import Testing
         let central = try DistributionTests.chain(dir, levels: "10")
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))  // C earns ¥18.00
         #expect(try central.commissionAccount("C").balance_cents == 1800)
-        let w = try central.requestWithdrawal(distributor: "C", amount: "18", method: "bank")
+        let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
         #expect([w.amount_cents, w.fee_cents, w.received_cents, w.debited_cents] == [1800, 100, 1700, 1800])
         #expect(w.fee_mode == .deducted)
         #expect(try central.commissionAccount("C").balance_cents == 0)
@@ -49,10 +49,10 @@ import Testing
             minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil, feeMode: "on-top")
         #expect(rules.fee_mode == .onTop)
         let refused = #expect(throws: NodeError.self) {
-            try central.requestWithdrawal(distributor: "C", amount: "18", method: "bank")
+            try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
         }
         #expect(refused?.message.contains("¥18.00 + fee ¥1.00 is more") == true)
-        let onTop = try central.requestWithdrawal(distributor: "C", amount: "17", method: "bank")
+        let onTop = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1700), method: .bank)
         #expect([onTop.received_cents, onTop.debited_cents] == [1700, 1800])
         #expect(try central.commissionAccount("C").balance_cents == 0)
         let wrong = #expect(throws: NodeError.self) {
@@ -67,7 +67,7 @@ import Testing
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))
-        let w = try central.requestWithdrawal(distributor: "C", amount: "18", method: "stored_value")
+        let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .storedValue)
         _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
         _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
         #expect(try central.member("C").wallet_cents == w.received_cents)
@@ -94,9 +94,9 @@ import Testing
             let method = rng.pick(["bank", "thirdparty", "stored_value", "cash"])
             let rules = try central.withdrawalRules()
             let split = try #require(rules.split(amount: amount, method: method))
-            let yuan = "\(amount / 100).\(amount % 100 < 10 ? "0" : "")\(amount % 100)"
             do {
-                let w = try central.requestWithdrawal(distributor: "C", amount: yuan, method: method)
+                let w = try central.requestWithdrawal(
+                    distributor: "C", amount: Money(cents: amount), method: try #require(WithdrawalMethod(rawValue: method)))
                 #expect(split.debited <= before && split.received > 0, "step \(step)")
                 #expect(w.received_cents + w.fee_cents == w.debited_cents, "step \(step)")
                 #expect(w.debited_cents == split.debited, "step \(step)")

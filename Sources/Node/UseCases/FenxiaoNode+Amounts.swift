@@ -1,9 +1,10 @@
+import Replication
 import Commerce
 
 extension FenxiaoNode {
     /// An amount in yuan typed by a user (`12.50`), as fen, refused with a message naming the
-    /// option unless it is within 0…`max` fen (no upper bound when `max` is nil).
-    static func fen(_ text: String, _ what: String, max: Int64? = nil) throws(NodeError) -> Int64 {
+    /// field unless it is within 0…`max` fen (no upper bound when `max` is nil).
+    static func fen(_ text: String, _ what: Field, max: Int64? = nil) throws(NodeError) -> Int64 {
         guard let m = Money(parsing: text), m.cents >= 0, m.cents <= max ?? Int64.max else {
             let range = max.map { " from 0 to \(Money(cents: $0))" } ?? ""
             throw NodeError(.invalidInput, "\(what) '\(text)' must be an amount in yuan\(range)")
@@ -12,7 +13,7 @@ extension FenxiaoNode {
     }
 
     /// A percentage with at most two decimals (`0.6`), as basis points, within 0…`maxPercent` %.
-    static func basisPoints(_ text: String, _ what: String, maxPercent: Int64) throws(NodeError) -> Int64 {
+    static func basisPoints(_ text: String, _ what: Field, maxPercent: Int64) throws(NodeError) -> Int64 {
         guard let m = Money(parsing: text), (0...maxPercent * 100).contains(m.cents) else {
             throw NodeError(.invalidInput, "\(what) '\(text)' must be a percentage from 0 to \(maxPercent) with at most two decimals")
         }

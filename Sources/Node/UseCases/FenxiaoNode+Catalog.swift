@@ -184,7 +184,7 @@ extension FenxiaoNode {
         product: String, name: String, price: String, category: String?, brand: String?, specs: [String: [String]]
     ) throws(NodeError) -> [SKUView] {
         guard !specs.isEmpty, specs.values.allSatisfy({ !$0.isEmpty }) else {
-            throw NodeError(.invalidInput, "give specs as --spec size=S,M,L (each with at least one value)")
+            throw NodeError(.invalidInput, "give specs as \(Field.spec) size=S,M,L (each with at least one value)")
         }
         let combos = Product.expand(specs: specs)
         guard combos.count <= 500 else { throw NodeError(.invalidInput, "\(combos.count) combinations; at most 500 SKUs per product") }
@@ -202,7 +202,7 @@ extension FenxiaoNode {
     /// category register carries the display name and whether it is retired.
     public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields {
         try requireCentral("editing categories")
-        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give --rename NAME, --parent PATH or --retire") }
+        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give \(Field.rename) NAME, \(Field.parent) PATH or \(Field.retire)") }
         if let parent, parent == path || parent.hasPrefix(path + "/") {
             throw NodeError(.invalidInput, "a category cannot move under itself")
         }

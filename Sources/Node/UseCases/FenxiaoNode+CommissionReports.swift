@@ -36,9 +36,9 @@ extension FenxiaoNode {
         throws(NodeError) -> [CommissionReportRow]
     {
         guard Self.commissionReportDimensions.contains(dimension) else {
-            throw NodeError(.invalidInput, "--by must be one of \(Self.commissionReportDimensions.joined(separator: ", "))")
+            throw NodeError(.invalidInput, "\(Field.`by`) must be one of \(Self.commissionReportDimensions.joined(separator: ", "))")
         }
-        if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
+        if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
         let now = now ?? store.wallNow()
         let offset = try dayOffsetMillis()
         func month(_ millis: Int64) -> String { Self.reportMonth(millis, offset: offset) }
@@ -101,7 +101,7 @@ extension FenxiaoNode {
 
     /// The distributors with the most net commission on orders paid in [from, to); ties by id.
     public func topDistributors(limit: Int = 10, from: Int64? = nil, to: Int64? = nil) throws(NodeError) -> [TopDistributor] {
-        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be 1…1000") }
+        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
         let byDistributor = try commissionReport(by: "distributor", from: from, to: to)
         return try read { r in
             var top: [TopDistributor] = []

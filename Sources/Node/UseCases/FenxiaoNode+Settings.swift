@@ -67,15 +67,15 @@ extension FenxiaoNode {
         var fields: Fields = [:]
         if let feeMode {
             guard let mode = WithdrawalFeeMode(rawValue: String(feeMode.map { $0 == "-" ? "_" : $0 })) else {
-                throw NodeError(.invalidInput, "--fee-mode must be deducted (the fee comes out of the amount) or on-top")
+                throw NodeError(.invalidInput, "\(Field.feeMode) must be deducted (the fee comes out of the amount) or on-top")
             }
             fields["fee_mode"] = .string(mode.rawValue)
         }
-        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, "--min", max: 10_000_000)) }
-        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, "--bank-fee-percent", maxPercent: 20)) }
-        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, "--bank-fee-min", max: 10_000_000)) }
+        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, .min, max: 10_000_000)) }
+        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20)) }
+        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }
         if let thirdpartyFeePercent {
-            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, "--thirdparty-fee-percent", maxPercent: 20))
+            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20))
         }
         try saveSettings("withdrawal", fields, permission: .approveWithdrawals)
         return try withdrawalRules()
@@ -111,23 +111,23 @@ extension FenxiaoNode {
         var fields: Fields = [:]
         if let maxLevels {
             guard (1...CommissionRule.maximumLevels).contains(maxLevels) else {
-                throw NodeError(.invalidInput, "--max-levels must be 1…\(CommissionRule.maximumLevels)")
+                throw NodeError(.invalidInput, "\(Field.maxLevels) must be 1…\(CommissionRule.maximumLevels)")
             }
             fields["max_levels"] = .int(Int64(maxLevels))
         }
         if let lockDays {
-            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "--lock-days must be 0…3650") }
+            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650") }
             fields["lock_days"] = .int(lockDays)
         }
         if let binding {
             guard DistributionSettings.bindingRules.contains(binding) else {
-                throw NodeError(.invalidInput, "--binding must be one of \(DistributionSettings.bindingRules.joined(separator: ", "))")
+                throw NodeError(.invalidInput, "\(Field.binding) must be one of \(DistributionSettings.bindingRules.joined(separator: ", "))")
             }
             fields["binding"] = .string(binding)
         }
         if let autoApproveSpend {
             fields["auto_approve_spend_cents"] =
-                autoApproveSpend == "off" ? .null : .int(try Self.fen(autoApproveSpend, "--auto-approve-spend (or off)"))
+                autoApproveSpend == "off" ? .null : .int(try Self.fen(autoApproveSpend, .autoApproveSpend))
         }
         try saveSettings("distribution", fields, permission: .approveDistributors)
         return try distributionSettings()
@@ -140,19 +140,19 @@ extension FenxiaoNode {
     {
         var fields: Fields = [:]
         if let capPercent {
-            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "--cap-percent must be 0…100") }
+            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "\(Field.capPercent) must be 0…100") }
             fields["cap_percent"] = .int(capPercent)
         }
         if let expiryDays {
-            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "--expiry-days must be 0 (never) … 3650") }
+            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "\(Field.expiryDays) must be 0 (never) … 3650") }
             fields["expiry_days"] = expiryDays == 0 ? .null : .int(expiryDays)
         }
         if let sharePoints {
-            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "--share-points must be 0…10000") }
+            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "\(Field.sharePoints) must be 0…10000") }
             fields["share_points"] = .int(sharePoints)
         }
         if let shareDailyLimit {
-            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "--share-daily-limit must be 0…100") }
+            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "\(Field.shareDailyLimit) must be 0…100") }
             fields["share_daily_limit"] = .int(shareDailyLimit)
         }
         try saveSettings("points", fields, permission: .marketing)
@@ -191,7 +191,7 @@ extension FenxiaoNode {
     /// Head office sets the shipping fee of online orders (members whose level ships free, and
     /// free-shipping coupons, do not pay it).
     public func setShippingFee(_ yuan: String) throws(NodeError) -> Int64 {
-        let fee = try Self.fen(yuan, "shipping fee", max: 100_000)
+        let fee = try Self.fen(yuan, .fee, max: 100_000)
         try saveSettings("shipping", ["fee_cents": .int(fee)], permission: .marketing)
         return fee
     }

@@ -35,7 +35,7 @@ extension FenxiaoNode {
         guard let id = try actor ?? r.meta("operator") else {
             throw NodeError(
                 .unauthorized,
-                "this chain has users: run the command with --as USER (or FENXIAO_USER), or set the node's operator with `fenxiao user operator USER`")
+                "this chain has users: say which \(Field.user) acts, or set the node's operator")
         }
         guard let f = try r.register(.user, id) else {
             throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
@@ -105,7 +105,7 @@ extension FenxiaoNode {
         return try write(.manageUsers, "user.upsert", subject: id) { tx in
             let existing = try tx.reader.register(.user, id)
             if existing == nil && (name == nil || role == nil) {
-                throw NodeError(.invalidInput, "a new user needs --name and --role")
+                throw NodeError(.invalidInput, "a new user needs \(Field.name) and \(Field.role)")
             }
             var fields: Fields = [:]
             if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }

@@ -154,19 +154,18 @@ struct WithdrawCommand: ParsableCommand {
         }
     }
 
-    struct Request: ParsableCommand {
+    struct Request: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
         @OptionGroup var common: CommonOptions
         @Option var distributor: String
-        @Option(help: "Amount in yuan (at least 10).") var amount: String
-        @Option var method: String
-        func run() throws {
-            let node = try common.openNode()
-            let w = try attempt { try node.requestWithdrawal(distributor: distributor, amount: amount, method: method) }
-            common.emit(
-                w,
-                human: "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), "
-                    + "\(yuan(w.received_cents)) to receive, \(yuan(w.debited_cents)) off the balance, \(w.status)")
+        @Option(help: "Amount in yuan (at least 10).") var amount: Money
+        @Option var method: WithdrawalMethod
+        func run(on node: FenxiaoNode) throws -> WithdrawalView {
+            try node.requestWithdrawal(distributor: distributor, amount: amount, method: method)
+        }
+        func human(_ w: WithdrawalView) -> String {
+            "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), "
+                + "\(yuan(w.received_cents)) to receive, \(yuan(w.debited_cents)) off the balance, \(w.status)"
         }
     }
 
