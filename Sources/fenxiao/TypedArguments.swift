@@ -17,3 +17,18 @@ extension WithdrawalFeeMode: ExpressibleByArgument {}
 extension WithdrawalMethod: ExpressibleByArgument {}
 extension OrderStatus: ExpressibleByArgument {}
 extension Role: ExpressibleByArgument {}
+
+/// A point in time as typed: `2026-11-01` (midnight at the node's UTC offset), an ISO 8601
+/// date-time (`2026-12-12T00:00:00+08:00`) or ms since the epoch. Checked when parsed; a plain
+/// day is resolved once the node (and so its offset) is open.
+struct Instant: ExpressibleByArgument {
+    let text: String
+
+    init?(argument: String) {
+        guard (try? parseInstant(argument, offsetMillis: 0)) != nil else { return nil }
+        text = argument
+    }
+
+    /// Milliseconds since the epoch, at the open node's UTC offset.
+    var millis: Int64 { (try? parseInstant(text)) ?? 0 }
+}

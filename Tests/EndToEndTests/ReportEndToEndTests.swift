@@ -25,9 +25,9 @@ import Testing
         let s1 = stores[0], s2 = stores[1]
         _ = try s1.moveStock(sku: "MUG-01", quantity: 10, reason: .receive)
         _ = try s2.moveStock(sku: "TEA-01", quantity: 10, reason: .receive)
-        let a = try s1.createOrder(OrderRequest(lines: ["MUG-01:2"], pay: "card"))  // ¥90.00
-        _ = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))  // ¥45.00
-        let b = try s2.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: "qrpay"))  // ¥50.00
+        let a = try s1.createOrder(OrderRequest(lines: ["MUG-01:2"], pay: .card))  // ¥90.00
+        _ = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))  // ¥45.00
+        let b = try s2.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: .qrpay))  // ¥50.00
         _ = try s1.refund(order: a.id, amount: "20", reason: "scratch", restock: false)
         _ = try s2.refund(order: b.id, amount: nil, reason: "wrong tea", restock: true)
         let transfer = try s1.transferStock(sku: "MUG-01", quantity: 3, from: nil, to: "s2")

@@ -166,7 +166,7 @@ import Testing
                 _ = try? s.createOrder(
                     OrderRequest(
                         lines: ["\(sku):\(1 + rng.below(2))"], member: rng.chance(40) ? "M1" : nil,
-                        coupon: rng.chance(10) ? "C1" : nil, pay: "cash"))
+                        coupon: rng.chance(10) ? "C1" : nil, pay: .cash))
             case 3:
                 if let o = try s.orders(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(using: &rng) {
                     _ = try? s.refund(order: o.id, amount: "1", reason: "sim", restock: false)
@@ -187,7 +187,7 @@ import Testing
                     _ = try? s.createOrder(redeem)
                 case 1: _ = try? s.share(member: "M1", what: sku)
                 case 2: _ = try? s.exchangePoints(member: "M1", item: "coupon:VIP")
-                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: "cash"))
+                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
                 }
             case 7:
                 _ = try? central.setPrice(sku: sku, price: "\(10 + rng.below(5)).50")

@@ -29,7 +29,7 @@ import Testing
         _ = try Fixtures.store("s1", in: dir, from: central)
         let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
         _ = try tomorrow.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
-        let order = try tomorrow.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        let order = try tomorrow.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
         #expect(order.total_cents == 1980)
     }
 
@@ -38,8 +38,8 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         _ = try central.receiveStock([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
-        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: "cash"))
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: "card"))
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
         let weeks = try central.salesReport(by: "week")
         #expect(weeks.count == 1)
         #expect(weeks.first?.orders == 2)
@@ -91,7 +91,7 @@ import Testing
         _ = try central.receiveStock([("CAP-S", "central", 3)], note: "x")
         let off = try central.setProductOnShelf(product: "CAP", false)
         #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["CAP-S:1"], pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["CAP-S:1"], pay: .cash)) }
     }
 
     @Test func reportDaysFollowTheConfiguredOffset() throws {
@@ -102,7 +102,7 @@ import Testing
         let late: Int64 = 1_795_707_000_000
         let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
         _ = try node.moveStock(sku: "TEA-01", quantity: 2, reason: .receive)
-        _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+        _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
         #expect(try node.salesReport(by: "day").first?.period == "2026-11-26")
         try node.store.setMeta(["utc_offset_minutes": "540"])
         #expect(try node.salesReport(by: "day").first?.period == "2026-11-27")

@@ -14,8 +14,8 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
         for m in ["BIG", "SMALL"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "BIG", pay: "card"))  // ¥540
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "SMALL", pay: "card"))  // ¥45
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "BIG", pay: .card))  // ¥540
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "SMALL", pay: .card))  // ¥45
         let settings = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: "500")
         #expect(settings.auto_approve_spend_cents == 50_000)
         let big = try central.applyDistributor(member: "BIG", channels: nil, experience: nil, inviterCode: nil)
@@ -24,7 +24,7 @@ import Testing
         #expect(try central.applyDistributor(member: "SMALL", channels: nil, experience: nil, inviterCode: nil).status == "applied")
         // SMALL spends more; the queue run (serve does it every few seconds) approves them.
         #expect(try central.autoReviewApplications().isEmpty)
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:11"], member: "SMALL", pay: "card"))  // ¥540 in all
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:11"], member: "SMALL", pay: .card))  // ¥540 in all
         #expect(try central.autoReviewApplications().map(\.id) == ["SMALL"])
         #expect(try central.distributor("SMALL").status == "active")
         // Turning it off leaves later applications to a person.
@@ -65,7 +65,7 @@ import Testing
         let dir = TempDirectory("link")
         defer { dir.remove() }
         let central = try Self.withDistributor(dir)
-        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: "card")
+        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .card)
         req.via = "RC-D"
         let first = try central.createOrder(req)
         #expect(try central.commissionAccount("D").entries.map(\.order) == [first.id])
@@ -76,10 +76,10 @@ import Testing
         #expect(try central.commissionAccount("E").entries.isEmpty)
         #expect(try central.commissionAccount("D").entries.map(\.order).sorted() == [first.id, second.id].sorted())
         // Without a member a link cannot bind; an unknown code is refused and sells nothing.
-        var guest = OrderRequest(lines: ["MUG-01:1"], pay: "cash")
+        var guest = OrderRequest(lines: ["MUG-01:1"], pay: .cash)
         guest.via = "RC-D"
         #expect(throws: NodeError.self) { try central.createOrder(guest) }
-        var unknown = OrderRequest(lines: ["MUG-01:1"], member: "M2", pay: "cash")
+        var unknown = OrderRequest(lines: ["MUG-01:1"], member: "M2", pay: .cash)
         unknown.via = "RC-NOPE"
         let before = try central.orders().count
         #expect(throws: NodeError.self) { try central.createOrder(unknown) }
@@ -91,7 +91,7 @@ import Testing
         defer { dir.remove() }
         let central = try Self.withDistributor(dir)
         _ = try central.setDistributionSettings(lockDays: 0, binding: "referral_code", autoApproveSpend: nil)
-        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "card")
+        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .card)
         req.via = "RC-D"
         let o = try central.createOrder(req)  // link ignored under referral_code-only binding
         #expect(try central.commissionAccount("D").entries.isEmpty)
@@ -112,7 +112,7 @@ import Testing
         _ = try central.defineCommissionRule(
             id: "R2", levels: "0,0", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: [:],
             fixedPerOrder: "2,1", fixedPerItem: "0.5,0.2")
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
         // Level 1 (C): ¥2 + 3 × ¥0.50 = ¥3.50; level 2 (B): ¥1 + 3 × ¥0.20 = ¥1.60.
         #expect(try central.commissionAccount("C").available_cents == 350)
         #expect(try central.commissionAccount("B").available_cents == 160)
@@ -126,7 +126,7 @@ import Testing
         let dir = TempDirectory("creport")
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10,5,2", window: 7)
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))  // ¥135
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))  // ¥135
         _ = try central.refund(order: order.id, amount: "45", reason: nil, restock: false)
         let byLevel = try central.commissionReport(by: "level")
         #expect(byLevel.map(\.key) == ["L1", "L2", "L3"])
@@ -157,12 +157,12 @@ import Testing
         _ = try central.defineCommissionRule(
             id: "R2", levels: "10", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: ["group:gold": "20"])
         // C sells ¥90 (2 mugs to M9): silver at ¥50, gold at ¥100.
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: "card"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .card))
         let first = try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50")
         #expect(first.map { "\($0.distributor) \($0.from ?? "-") \($0.to ?? "-")" } == ["C - silver"])
-        let second = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        let second = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
         #expect(try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["gold"])
-        let third = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        let third = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
         let entries = try central.commissionAccount("C").entries
         #expect(entries.first { $0.order == second.id }?.earn_cents == 450, "silver: the base 10 %")
         #expect(entries.first { $0.order == third.id }?.earn_cents == 900, "gold: the group override 20 %")
@@ -195,7 +195,7 @@ import Testing
         let dir = TempDirectory("wrules")
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: "card"))  // C earns ¥45
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: .card))  // C earns ¥45
         let rules = try central.setWithdrawalRules(minimum: "20", bankFeePercent: "2", bankFeeMinimum: "3", thirdpartyFeePercent: nil)
         #expect(rules.min_cents == 2000 && rules.bank_fee_bps == 200 && rules.thirdparty_fee_bps == 60)
         #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1500), method: .cash) }

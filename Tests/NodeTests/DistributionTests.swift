@@ -28,7 +28,7 @@ import Testing
         defer { dir.remove() }
         let central = try Self.chain(dir)
         // M9 buys 3 mugs: ¥135.00 paid.
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
         #expect(try central.commissionAccount("C").available_cents == 1350)  // 10 %
         #expect(try central.commissionAccount("B").available_cents == 675)  // 5 %
         #expect(try central.commissionAccount("A").available_cents == 270)  // 2 %
@@ -60,7 +60,7 @@ import Testing
         // A frozen distributor cannot withdraw and earns nothing on new orders; the chain above still does.
         _ = try central.setDistributorStatus(id: "C", status: "frozen", reason: "complaint")
         #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .cash) }
-        let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
         #expect(try central.commissionAccount("C").entries.contains { $0.order == next.id } == false)
         #expect(try central.commissionAccount("B").entries.first { $0.order == next.id }?.level == 1)
     }
@@ -69,7 +69,7 @@ import Testing
         let dir = TempDirectory("window")
         defer { dir.remove() }
         let central = try Self.chain(dir, window: 7)
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let now = central.store.wallNow()
         #expect(try central.commissionAccount("C", now: now).frozen_cents == 450)
         #expect(try central.commissionAccount("C", now: now + 8 * 86_400_000).available_cents == 450)
@@ -80,7 +80,7 @@ import Testing
         let dir = TempDirectory("openrefund")
         defer { dir.remove() }
         let central = try Self.chain(dir, window: 7)
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let later = central.store.wallNow() + 8 * 86_400_000
         let request = try central.requestRefund(order: order.id, amount: "10", reason: "scratched", restock: false)
         #expect(try central.commissionAccount("C", now: later).frozen_cents == 450, "the after-sale question is still open")
@@ -93,13 +93,13 @@ import Testing
         let dir = TempDirectory("versions")
         defer { dir.remove() }
         let central = try Self.chain(dir)
-        let first = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let first = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let tomorrow = central.store.wallNow() + 86_400_000
         _ = try central.defineCommissionRule(
             id: "R2", levels: "20,1", effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
         // The day after, on the same node (its clock injected).
         let later = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { tomorrow + 3_600_000 }))
-        let second = try later.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let second = try later.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let entries = try central.commissionAccount("C").entries
         #expect(entries.first { $0.order == first.id }?.earn_cents == 450)
         #expect(entries.first { $0.order == second.id }?.earn_cents == 900)
@@ -121,8 +121,8 @@ import Testing
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         for s in [s1, s2] { _ = try s.moveStock(sku: "MUG-01", quantity: 5, reason: .receive) }
-        let o1 = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
-        _ = try s2.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: "cash"))
+        let o1 = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+        _ = try s2.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .cash))
         _ = try s1.refund(order: o1.id, amount: "10", reason: nil, restock: false)
         let base = try central.read { try $0.changes() }
         let c1 = try s1.read { try $0.ownChanges(after: 0, limit: 1000) }

@@ -19,11 +19,11 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "TEA-01", quantity: 10, reason: .receive)
         let pending = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online))
-        var bad = OrderRequest(lines: ["TEA-01:1"], pay: "cash")
+        var bad = OrderRequest(lines: ["TEA-01:1"], pay: .cash)
         bad.payReference = "not a ref!"
         let refusals: [(expected: Field, call: () throws -> Void)] = [
             (.payRef, { _ = try central.createOrder(bad) }),
-            (.line, { _ = try central.createOrder(OrderRequest(lines: [], pay: "cash")) }),
+            (.line, { _ = try central.createOrder(OrderRequest(lines: [], pay: .cash)) }),
             (.payment, { _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"])) }),
             (.payment, { _ = try central.transition(order: pending.id, to: .paid) }),
             (.olderThan, { _ = try central.expireUnpaid(olderThan: 0) }),

@@ -23,13 +23,13 @@ import Testing
         defer { dir.remove() }
         let central = try Self.staffed(dir)
         do {
-            _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))
+            _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
             Issue.record("sold without a user")
         } catch {
             #expect(error.code == .unauthorized)
             #expect(error.message.contains("--as USER"))
         }
-        #expect(throws: NodeError.self) { try central.acting(as: "ghost").createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.acting(as: "ghost").createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash)) }
     }
 
     @Test(arguments: [
@@ -39,7 +39,7 @@ import Testing
         let dir = TempDirectory("roles")
         defer { dir.remove() }
         let node = try Self.staffed(dir).acting(as: user)
-        let sold = (try? node.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))) != nil
+        let sold = (try? node.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))) != nil
         let priced = (try? node.setPrice(sku: "MUG-01", price: "50")) != nil
         let reported = (try? node.salesReport()) != nil
         #expect(sold == sell)
@@ -52,7 +52,7 @@ import Testing
         defer { dir.remove() }
         let central = try Self.staffed(dir)
         let amy = central.acting(as: "amy")
-        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: "cash"))  // ¥270.00
+        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
         do {
             _ = try amy.refund(order: order.id, amount: nil, reason: nil, restock: false)
             Issue.record("cashier refunded ¥270")
@@ -84,7 +84,7 @@ import Testing
         defer { dir.remove() }
         let central = try PermissionTests.staffed(dir)
         let amy = central.acting(as: "amy"), max = central.acting(as: "max")
-        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: "cash"))  // ¥270.00
+        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
         let request = try amy.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
         #expect(request.status == "requested")
         #expect(try central.order(order.id).refunded_cents == 0, "nothing happens before approval")
@@ -136,7 +136,7 @@ import Testing
         let dir = TempDirectory("payref")
         defer { dir.remove() }
         let central = try PermissionTests.staffed(dir)
-        var req = OrderRequest(lines: ["MUG-01:1"], pay: "card")
+        var req = OrderRequest(lines: ["MUG-01:1"], pay: .card)
         req.payReference = "6222021234567890"
         let sold = try central.acting(as: "amy").createOrder(req)
         #expect(sold.payments.first?.reference == "622****7890", "the cashier sees it masked")

@@ -37,7 +37,7 @@ import Testing
         let dir = TempDirectory("wfee")
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))  // C earns ¥18.00
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))  // C earns ¥18.00
         #expect(try central.commissionAccount("C").balance_cents == 1800)
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
         #expect([w.amount_cents, w.fee_cents, w.received_cents, w.debited_cents] == [1800, 100, 1700, 1800])
@@ -66,7 +66,7 @@ import Testing
         let dir = TempDirectory("wfeesv")
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: "card"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .storedValue)
         _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
         _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
@@ -80,7 +80,7 @@ import Testing
         let dir = TempDirectory("wfeeprop")
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: "card"))  // C earns ¥180.00
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: .card))  // C earns ¥180.00
         var rng = SplitMix64(seed: propertySeeds.first ?? 1)
         var debited: Int64 = 0
         for step in 0..<30 {

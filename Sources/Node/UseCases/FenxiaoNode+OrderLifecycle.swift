@@ -6,7 +6,7 @@ extension FenxiaoNode {
     /// Moves an order to `next` (paid, shipped, completed, cancelled) if the state machine allows
     /// it from the current status; pays, ships or releases stock as the step requires.
     public func transition(
-        order id: String, to next: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil,
+        order id: String, to next: OrderStatus, pay: PaymentMethod? = nil, carrier: String? = nil, tracking: String? = nil,
         payReference: String? = nil
     ) throws(NodeError) -> OrderView {
         try Self.validatePaymentReference(payReference)
@@ -15,7 +15,7 @@ extension FenxiaoNode {
         }
         var method: PaymentMethod?
         if next == .paid {
-            guard let pay, let m = PaymentMethod(rawValue: pay) else {
+            guard let m = pay else {
                 throw NodeError(.invalidInput, "paying an order needs \(Field.payment) cash|card|wallet|qrpay")
             }
             method = m

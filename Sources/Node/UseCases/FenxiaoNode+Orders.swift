@@ -7,7 +7,8 @@ public struct OrderRequest: Sendable, Equatable {
     public var lines: [String]
     public var member: String?
     public var coupon: String?
-    public var pay: String?
+    /// How the customer pays (required at the counter).
+    public var pay: PaymentMethod?
     public var channel: SalesChannel
     public var warehouse: String?
     /// Points the member redeems at the counter (100 points = ¥1), capped per order.
@@ -20,7 +21,7 @@ public struct OrderRequest: Sendable, Equatable {
     public var payReference: String?
 
     public init(
-        lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
+        lines: [String], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
         channel: SalesChannel = .pos, warehouse: String? = nil
     ) {
         self.lines = lines
@@ -54,13 +55,7 @@ extension FenxiaoNode {
                 throw NodeError.wrap(error)
             }
         }
-        var method: PaymentMethod?
-        if let pay = req.pay {
-            guard let m = PaymentMethod(rawValue: pay) else {
-                throw NodeError(.invalidInput, "payment '\(pay)' must be one of cash, card, wallet, qrpay, stored")
-            }
-            method = m
-        }
+        let method = req.pay
         if req.channel == .pos && method == nil {
             throw NodeError(.invalidInput, "a counter sale needs \(Field.payment) cash|card|wallet|qrpay")
         }

@@ -190,8 +190,8 @@ extension FenxiaoNode {
 
     /// Head office sets the shipping fee of online orders (members whose level ships free, and
     /// free-shipping coupons, do not pay it).
-    public func setShippingFee(_ yuan: String) throws(NodeError) -> Int64 {
-        let fee = try Self.fen(yuan, .fee, max: 100_000)
+    public func setShippingFee(_ amount: Money) throws(NodeError) -> Int64 {
+        let fee = try Self.fen(amount, .fee, max: 100_000)
         try saveSettings("shipping", ["fee_cents": .int(fee)], permission: .marketing)
         return fee
     }
