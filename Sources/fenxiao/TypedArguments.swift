@@ -13,7 +13,16 @@ extension Money: ExpressibleByArgument {
 
 extension PaymentMethod: ExpressibleByArgument {}
 extension SalesChannel: ExpressibleByArgument {}
-extension WithdrawalFeeMode: ExpressibleByArgument {}
+/// `deducted` or `on-top` (`on_top` too).
+extension WithdrawalFeeMode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.replacingOccurrences(of: "-", with: "_")) }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") } }
+}
+
+/// A percentage with at most two decimals: `0.6`, `2.5`.
+extension Percent: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
 extension WithdrawalMethod: ExpressibleByArgument {}
 extension OrderStatus: ExpressibleByArgument {}
 extension Role: ExpressibleByArgument {}

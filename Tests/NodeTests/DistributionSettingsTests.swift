@@ -196,11 +196,12 @@ import Testing
         defer { dir.remove() }
         let central = try DistributionTests.chain(dir, levels: "10")
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: .card))  // C earns ¥45
-        let rules = try central.setWithdrawalRules(minimum: "20", bankFeePercent: "2", bankFeeMinimum: "3", thirdpartyFeePercent: nil)
+        let rules = try central.setWithdrawalRules(
+            minimum: Money(cents: 2000), bankFeePercent: Percent(basisPoints: 200), bankFeeMinimum: Money(cents: 300), thirdpartyFeePercent: nil)
         #expect(rules.min_cents == 2000 && rules.bank_fee_bps == 200 && rules.thirdparty_fee_bps == 60)
         #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1500), method: .cash) }
         #expect(try central.requestWithdrawal(distributor: "C", amount: Money(cents: 2000), method: .bank).fee_cents == 300)
-        #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: "50", bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
+        #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: Percent(basisPoints: 5000), bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
         #expect(throws: NodeError.self) { try central.setWithdrawalRules(minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil) }
     }
 }

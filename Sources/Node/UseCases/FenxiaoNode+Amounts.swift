@@ -22,6 +22,15 @@ extension FenxiaoNode {
         return amount.cents
     }
 
+    /// A typed percentage as basis points, refused with a message naming the field unless it
+    /// is within 0…`maxPercent` %.
+    static func basisPoints(_ percent: Percent, _ what: Field, maxPercent: Int64) throws(NodeError) -> Int64 {
+        guard (0...maxPercent * 100).contains(percent.basisPoints) else {
+            throw NodeError(.invalidInput, "\(what) \(percent) must be a percentage from 0 to \(maxPercent)")
+        }
+        return percent.basisPoints
+    }
+
     /// A percentage with at most two decimals (`0.6`), as basis points, within 0…`maxPercent` %.
     static func basisPoints(_ text: String, _ what: Field, maxPercent: Int64) throws(NodeError) -> Int64 {
         guard let m = Money(parsing: text), (0...maxPercent * 100).contains(m.cents) else {

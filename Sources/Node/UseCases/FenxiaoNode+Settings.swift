@@ -61,16 +61,11 @@ extension FenxiaoNode {
     /// fee's minimum (yuan), and whether the fee comes out of the amount (`deducted`, the
     /// default) or on top of it (`on-top`). Only the values given change.
     public func setWithdrawalRules(
-        minimum: String?, bankFeePercent: String?, bankFeeMinimum: String?, thirdpartyFeePercent: String?,
-        feeMode: String? = nil
+        minimum: Money?, bankFeePercent: Percent?, bankFeeMinimum: Money?, thirdpartyFeePercent: Percent?,
+        feeMode: WithdrawalFeeMode? = nil
     ) throws(NodeError) -> WithdrawalRules {
         var fields: Fields = [:]
-        if let feeMode {
-            guard let mode = WithdrawalFeeMode(rawValue: String(feeMode.map { $0 == "-" ? "_" : $0 })) else {
-                throw NodeError(.invalidInput, "\(Field.feeMode) must be deducted (the fee comes out of the amount) or on-top")
-            }
-            fields["fee_mode"] = .string(mode.rawValue)
-        }
+        if let feeMode { fields["fee_mode"] = .string(feeMode.rawValue) }
         if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, .min, max: 10_000_000)) }
         if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20)) }
         if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }

@@ -128,29 +128,25 @@ struct WithdrawCommand: ParsableCommand {
         commandName: "withdraw", abstract: "Withdrawals of commission: request, approve, reject, pay, fail, list.",
         subcommands: [Request.self, Approve.self, Reject.self, Pay.self, Fail.self, List.self, Rules.self])
 
-    struct Rules: ParsableCommand {
+    struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show or (central) change the minimum withdrawal and the fees per method.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "Minimum amount in yuan (default 10).") var min: String?
-        @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent: String?
-        @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin: String?
-        @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).") var thirdpartyFeePercent: String?
+        @Option(help: "Minimum amount in yuan (default 10).") var min: Money?
+        @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent: Percent?
+        @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin: Money?
+        @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).") var thirdpartyFeePercent: Percent?
         @Option(name: .customLong("fee-mode"), help: "deducted: the fee comes out of the amount (default); on-top: it is added to it.")
-        var feeMode: String?
-        func run() throws {
-            let node = try common.openNode()
+        var feeMode: WithdrawalFeeMode?
+        func run(on node: FenxiaoNode) throws -> WithdrawalRules {
             let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil || feeMode != nil
-            let r = try attempt {
-                change
-                    ? try node.setWithdrawalRules(
-                        minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin,
-                        thirdpartyFeePercent: thirdpartyFeePercent, feeMode: feeMode)
-                    : try node.withdrawalRules()
-            }
+            guard change else { return try node.withdrawalRules() }
+            return try node.setWithdrawalRules(
+                minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin, thirdpartyFeePercent: thirdpartyFeePercent,
+                feeMode: feeMode)
+        }
+        func human(_ r: WithdrawalRules) -> String {
             let mode = r.fee_mode == .deducted ? "fees come out of the amount" : "fees are added on top of the amount"
-            common.emit(
-                r,
-                human: "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free; \(mode)")
+            return "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free; \(mode)"
         }
     }
 
@@ -174,41 +170,51 @@ struct WithdrawCommand: ParsableCommand {
         @Argument var id: String
         @Option(help: "External reference (bank or payment transaction id).") var reference: String?
         @Option var reason: String?
-        func move(_ status: String) throws {
-            let node = try common.openNode()
-            let w = try attempt { try node.settleWithdrawal(id: id, to: status, reference: reference, reason: reason) }
-            common.emit(w, human: "withdrawal \(w.id) is \(w.status)")
-        }
     }
 
-    struct Approve: ParsableCommand {
+    /// One step of a withdrawal's settlement: prints its new status.
+    protocol StepCommand: NodeCommand where Output == WithdrawalView {
+        var step: Step { get }
+        static var status: String { get }
+    }
+
+    struct Approve: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Head office approves a withdrawal.")
+        static let status = "approved"
         @OptionGroup var step: Step
-        func run() throws { try step.move("approved") }
     }
-    struct Reject: ParsableCommand {
+    struct Reject: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Head office rejects a withdrawal.")
+        static let status = "rejected"
         @OptionGroup var step: Step
-        func run() throws { try step.move("rejected") }
     }
-    struct Pay: ParsableCommand {
+    struct Pay: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Record the payout (stored_value credits the distributor's wallet).")
+        static let status = "paid"
         @OptionGroup var step: Step
-        func run() throws { try step.move("paid") }
     }
-    struct Fail: ParsableCommand {
+    struct Fail: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Record a failed payout (the amount returns to the balance).")
+        static let status = "failed"
         @OptionGroup var step: Step
-        func run() throws { try step.move("failed") }
     }
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List withdrawals.")
         @OptionGroup var common: CommonOptions
         @Option var distributor: String?
-        func run() throws {
-            let node = try common.openNode()
-            let ws = try attempt { try node.withdrawals(distributor: distributor) }
-            common.emit(Listing(key: "withdrawals", items: ws), human: ws.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<WithdrawalView> {
+            Listing(key: "withdrawals", items: try node.withdrawals(distributor: distributor))
+        }
+        func human(_ ws: Listing<WithdrawalView>) -> String {
+            ws.items.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(separator: "\n")
         }
     }
+}
+
+extension WithdrawCommand.StepCommand {
+    var common: CommonOptions { step.common }
+    func run(on node: FenxiaoNode) throws -> WithdrawalView {
+        try node.settleWithdrawal(id: step.id, to: Self.status, reference: step.reference, reason: step.reason)
+    }
+    func human(_ w: WithdrawalView) -> String { "withdrawal \(w.id) is \(w.status)" }
 }
