@@ -8,43 +8,39 @@ struct CommissionCommand: ParsableCommand {
         commandName: "commission", abstract: "Commission rules (versioned) and statements.",
         subcommands: [Define.self, Rules.self, List.self, Statement.self, Report.self, Top.self])
 
-    struct Report: ParsableCommand {
+    struct Report: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month.")
         @OptionGroup var common: CommonOptions
         @Option(help: "level, distributor or month.") var by = "distributor"
-        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
-        func run() throws {
-            let node = try common.openNode()
-            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
-            let rows = try attempt { try node.commissionReport(by: by, from: f, to: t) }
-            common.emit(
-                Listing(key: "rows", items: rows),
-                human: rows.map {
-                    "\($0.key)  \($0.orders) orders  earned \(yuan($0.earned_cents))  reversed \(yuan($0.reversed_cents))  pending \(yuan($0.pending_cents))  frozen \(yuan($0.frozen_cents))  available \(yuan($0.available_cents))\($0.paid_out_cents.map { "  paid out \(yuan($0))" } ?? "")"
-                }.joined(separator: "\n"))
+        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
+        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
+        func run(on node: FenxiaoNode) throws -> Listing<CommissionReportRow> {
+            Listing(key: "rows", items: try node.commissionReport(by: by, from: from?.millis, to: to?.millis))
+        }
+        func human(_ rows: Listing<CommissionReportRow>) -> String {
+            rows.items.map {
+                "\($0.key)  \($0.orders) orders  earned \(yuan($0.earned_cents))  reversed \(yuan($0.reversed_cents))  pending \(yuan($0.pending_cents))  frozen \(yuan($0.frozen_cents))  available \(yuan($0.available_cents))\($0.paid_out_cents.map { "  paid out \(yuan($0))" } ?? "")"
+            }.joined(separator: "\n")
         }
     }
 
-    struct Top: ParsableCommand {
+    struct Top: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Top distributors by net commission.")
         @OptionGroup var common: CommonOptions
         @Option var limit = 10
-        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
-        func run() throws {
-            let node = try common.openNode()
-            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
-            let rows = try attempt { try node.topDistributors(limit: limit, from: f, to: t) }
-            common.emit(
-                Listing(key: "distributors", items: rows),
-                human: rows.enumerated().map { "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))" }
-                    .joined(separator: "\n"))
+        @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
+        @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
+        func run(on node: FenxiaoNode) throws -> Listing<TopDistributor> {
+            Listing(key: "distributors", items: try node.topDistributors(limit: limit, from: from?.millis, to: to?.millis))
+        }
+        func human(_ rows: Listing<TopDistributor>) -> String {
+            rows.items.enumerated().map { "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))" }
+                .joined(separator: "\n")
         }
     }
 
-    struct Define: ParsableCommand {
+    struct Define: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -55,70 +51,77 @@ struct CommissionCommand: ParsableCommand {
         @Option(name: .customLong("override"), help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] = []
         @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.") var fixedPerOrder: String?
         @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.") var fixedPerItem: String?
-        func run() throws {
+        struct Out: Encodable {
+            let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64]; let fixed_per_item_cents: [Int64]
+            let effective_from: Int64; let window_days: Int64; let warnings: [String]
+        }
+        func validate() throws {
+            for o in overrides where o.split(separator: "=", maxSplits: 1).count != 2 {
+                throw ValidationError("--override must be KEY=RATES (got \(o))")
+            }
+        }
+        func run(on node: FenxiaoNode) throws -> Out {
             var map: [String: String] = [:]
             for o in overrides {
                 let parts = o.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2 else { throw ValidationError("--override must be KEY=RATES (got \(o))") }
                 map[String(parts[0])] = String(parts[1])
             }
-            let node = try common.openNode()
-            let (rule, warnings) = try attempt {
-                try node.defineCommissionRule(
-                    id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map,
-                    fixedPerOrder: fixedPerOrder, fixedPerItem: fixedPerItem)
-            }
+            let (rule, warnings) = try node.defineCommissionRule(
+                id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map,
+                fixedPerOrder: fixedPerOrder, fixedPerItem: fixedPerItem)
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-            struct Out: Encodable {
-                let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64]; let fixed_per_item_cents: [Int64]
-                let effective_from: Int64; let window_days: Int64; let warnings: [String]
-            }
-            common.emit(
-                Out(id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder, fixed_per_item_cents: rule.fixedPerItem,
-                    effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings),
-                human: "rule \(rule.id): \(rule.levels.map { "\(Double($0) / 100)%" }.joined(separator: " / ")), window \(rule.windowDays) days")
+            return Out(
+                id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder, fixed_per_item_cents: rule.fixedPerItem,
+                effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings)
+        }
+        func human(_ rule: Out) -> String {
+            "rule \(rule.id): \(rule.levels_bps.map { "\(Double($0) / 100)%" }.joined(separator: " / ")), window \(rule.window_days) days"
         }
     }
 
-    struct Rules: ParsableCommand {
+    struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List commission rule versions.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let rules = try attempt { try node.commissionRules() }
-            struct Row: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64 }
-            common.emit(
-                Listing(key: "rules", items: rules.map { Row(id: $0.id, levels_bps: $0.levels, effective_from: $0.effectiveFrom, window_days: $0.windowDays) }),
-                human: rules.map { "\($0.id)  from \($0.effectiveFrom)  \($0.levels.map { "\(Double($0) / 100)%" }.joined(separator: " / "))" }.joined(separator: "\n"))
+        struct Row: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64 }
+        func run(on node: FenxiaoNode) throws -> Listing<Row> {
+            Listing(
+                key: "rules",
+                items: try node.commissionRules().map {
+                    Row(id: $0.id, levels_bps: $0.levels, effective_from: $0.effectiveFrom, window_days: $0.windowDays)
+                })
+        }
+        func human(_ rules: Listing<Row>) -> String {
+            rules.items.map { "\($0.id)  from \($0.effective_from)  \($0.levels_bps.map { "\(Double($0) / 100)%" }.joined(separator: " / "))" }
+                .joined(separator: "\n")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's commission entries with their state.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
-        func run() throws {
-            let node = try common.openNode()
-            let a = try attempt { try node.commissionAccount(distributor) }
-            common.emit(
-                Listing(key: "commissions", items: a.entries),
-                human: a.entries.map { "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<CommissionView> {
+            Listing(key: "commissions", items: try node.commissionAccount(distributor).entries)
+        }
+        func human(_ entries: Listing<CommissionView>) -> String {
+            entries.items.map { "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)" }
+                .joined(separator: "\n")
         }
     }
 
-    struct Statement: ParsableCommand {
+    struct Statement: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's account: pending, frozen, available, withdrawn, balance.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
-        func run() throws {
-            let node = try common.openNode()
-            let a = try attempt { try node.commissionAccount(distributor) }
-            let w = try attempt { try node.withdrawals(distributor: distributor) }
-            let months = try attempt { try node.monthlyStatement(of: distributor) }
-            struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth] }
-            common.emit(
-                Out(account: a, withdrawals: w, months: months),
-                human: "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))")
+        struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth] }
+        func run(on node: FenxiaoNode) throws -> Out {
+            Out(
+                account: try node.commissionAccount(distributor), withdrawals: try node.withdrawals(distributor: distributor),
+                months: try node.monthlyStatement(of: distributor))
+        }
+        func human(_ out: Out) -> String {
+            let a = out.account
+            return "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))"
         }
     }
 }
