@@ -151,12 +151,12 @@ extension FenxiaoNode {
     /// A top-up (`reason` "topup") records the payment that brought the money in, as the
     /// entry's `ref`: `cash`, or `<method>:<transaction reference>` for card, wallet or QR pay.
     public func memberLedger(
-        member: String, account: String, delta: Int64, reason: String, payment: String? = nil, paymentReference: String? = nil
+        member: String, account: String, delta: Int64, reason: String, payment: PaymentMethod? = nil, paymentReference: String? = nil
     ) throws(NodeError) -> MemberView {
         var topupRef: String?
         if account == "wallet" && reason == "topup" && delta > 0 {
-            let method = PaymentMethod(rawValue: payment ?? "cash")
-            guard let method, method != .stored else {
+            let method = payment ?? .cash
+            guard method != .stored else {
                 throw NodeError(.invalidInput, "\(Field.payment) must be cash, card, wallet or qrpay (the payment that brought the money in)")
             }
             try Self.validatePaymentReference(paymentReference)
