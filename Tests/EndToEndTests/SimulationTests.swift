@@ -190,7 +190,7 @@ import Testing
                 default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
                 }
             case 7:
-                _ = try? central.setPrice(sku: sku, price: "\(10 + rng.below(5)).50")
+                _ = try? central.setPrice(sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
             case 8:
                 if let o = try central.orders(limit: 30).randomElement(using: &rng) {
                     _ = try? central.refund(order: o.id, amount: "1", reason: "hq", restock: false)

@@ -23,7 +23,7 @@ import Testing
         let central = try Fixtures.central(in: dir)
         let now = central.store.wallNow()
         let later = now + 3_600_000
-        let v = try central.setPrice(sku: "TEA-01", price: "9.90", effectiveAt: later)
+        let v = try central.setPrice(sku: "TEA-01", price: Money(cents: 990), effectiveAt: later)
         #expect(v.price_cents == 1250, "not in effect yet")
         // A store that learns of the change only after it took effect charges the new price.
         _ = try Fixtures.store("s1", in: dir, from: central)
@@ -58,12 +58,12 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         let skus = try central.addProductWithSpecs(
-            product: "TSHIRT", name: "T-shirt", price: "59", category: "Apparel/Tops", brand: "Fx",
+            product: "TSHIRT", name: "T-shirt", price: Money(cents: 5900), category: "Apparel/Tops", brand: "Fx",
             specs: ["size": ["S", "M", "L"], "colour": ["red", "blue"]])
         #expect(skus.count == 6)
         #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
         #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
-        #expect(throws: NodeError.self) { try central.addProductWithSpecs(product: "X", name: "x", price: "1", category: nil, brand: nil, specs: ["size": []]) }
+        #expect(throws: NodeError.self) { try central.addProductWithSpecs(product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []]) }
         let retired = try central.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
         #expect(retired["retired"] == .bool(true))
         #expect(throws: NodeError.self) { try central.editCategory(path: "Nope", rename: "x", retire: false) }
@@ -87,7 +87,7 @@ import Testing
         let dir = TempDirectory("shelf")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.addProductWithSpecs(product: "CAP", name: "Cap", price: "20", category: nil, brand: nil, specs: ["size": ["S", "M"]])
+        _ = try central.addProductWithSpecs(product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil, specs: ["size": ["S", "M"]])
         _ = try central.receiveStock([("CAP-S", "central", 3)], note: "x")
         let off = try central.setProductOnShelf(product: "CAP", false)
         #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })

@@ -40,7 +40,7 @@ import Testing
         defer { dir.remove() }
         let node = try Self.staffed(dir).acting(as: user)
         let sold = (try? node.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))) != nil
-        let priced = (try? node.setPrice(sku: "MUG-01", price: "50")) != nil
+        let priced = (try? node.setPrice(sku: "MUG-01", price: Money(cents: 5000))) != nil
         let reported = (try? node.salesReport()) != nil
         #expect(sold == sell)
         #expect(priced == price)

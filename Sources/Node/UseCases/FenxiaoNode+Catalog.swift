@@ -131,11 +131,9 @@ extension FenxiaoNode {
     /// Changes a SKU's price (central only), now or from a given instant. Each change is its own
     /// field `price@<ms>`, so every scheduled change survives the merge, and a store that learns
     /// of a change late still charges, at any moment, the price in effect at that moment.
-    public func setPrice(sku: String, price: String, effectiveAt: Int64? = nil) throws(NodeError) -> SKUView {
+    public func setPrice(sku: String, price money: Money, effectiveAt: Int64? = nil) throws(NodeError) -> SKUView {
         try requireCentral("changing prices")
-        guard let money = Money(parsing: price), money.cents >= 0 else {
-            throw NodeError(.invalidInput, "price '\(price)' is not an amount in yuan with at most two decimals (e.g. 12.50)")
-        }
+        guard money.cents >= 0 else { throw NodeError(.invalidInput, "\(Field.price) \(money) must not be negative") }
         return try write(.changePrices, "catalog.price", subject: sku) { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             let at = effectiveAt ?? tx.nowMillis
@@ -181,7 +179,7 @@ extension FenxiaoNode {
     /// `TSHIRT` with size S,M and colour red,blue gives `TSHIRT-S-red`, `TSHIRT-S-blue`, …,
     /// each with the product's price (change one with `catalog set-price`).
     public func addProductWithSpecs(
-        product: String, name: String, price: String, category: String?, brand: String?, specs: [String: [String]]
+        product: String, name: String, price: Money, category: String?, brand: String?, specs: [String: [String]]
     ) throws(NodeError) -> [SKUView] {
         guard !specs.isEmpty, specs.values.allSatisfy({ !$0.isEmpty }) else {
             throw NodeError(.invalidInput, "give specs as \(Field.spec) size=S,M,L (each with at least one value)")
@@ -192,7 +190,7 @@ extension FenxiaoNode {
         let items = combos.map { combo in
             CatalogItem(
                 sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
-                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price, category: category,
+                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price.yuan, category: category,
                 product: product, brand: brand, specs: combo)
         }
         return try upsertCatalog(items)
