@@ -1,5 +1,6 @@
 import ArgumentParser
 import Commerce
+import Node
 
 // Typed input at the edge: argument-parser parses these and refuses bad values with its own
 // message ("The value 'x' is invalid for '--pay <pay>'. Please provide one of 'cash', …"),
@@ -40,4 +41,19 @@ struct Instant: ExpressibleByArgument {
 
     /// Milliseconds since the epoch, at the open node's UTC offset.
     var millis: Int64 { (try? parseInstant(text)) ?? 0 }
+}
+
+extension BindingRule: ExpressibleByArgument {}
+
+/// `off`, or the spend in yuan from which applications are approved automatically.
+extension AutoApproval: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument == "off" {
+            self = .off
+        } else if let spend = Money(parsing: argument) {
+            self = .atSpend(spend)
+        } else {
+            return nil
+        }
+    }
 }

@@ -16,9 +16,27 @@ public struct DistributionSettings: Sendable, Equatable, Codable {
     /// pyramid selling under Chinese law; more than 3 is allowed with a warning).
     public var max_levels: Int = 3
 
-    public static let bindingRules = ["referral_code", "first_purchase", "both"]
+    public static let bindingRules = BindingRule.allCases.map(\.rawValue)
     public var bindsByCode: Bool { binding != "first_purchase" }
     public var bindsByFirstPurchase: Bool { binding != "referral_code" }
+}
+
+/// How an unbound customer gets bound to a distributor.
+public enum BindingRule: String, Sendable, Codable, CaseIterable {
+    /// Only `distributor bind` with a referral code.
+    case referralCode = "referral_code"
+    /// Only an order placed through a distributor's link.
+    case firstPurchase = "first_purchase"
+    /// Either.
+    case both
+}
+
+/// Head office's automatic approval of distributor applications.
+public enum AutoApproval: Sendable, Equatable {
+    /// Every application is reviewed by hand.
+    case off
+    /// Applications of members who spent at least this much are approved automatically.
+    case atSpend(Money)
 }
 
 /// Points rules: the redemption cap, expiry and the reward for sharing.
@@ -100,7 +118,7 @@ extension FenxiaoNode {
 
     /// Head office changes the distribution settings; only the fields given change.
     /// `autoApproveSpend` "off" turns automatic approval off.
-    public func setDistributionSettings(lockDays: Int64?, binding: String?, autoApproveSpend: String?, maxLevels: Int? = nil)
+    public func setDistributionSettings(lockDays: Int64?, binding: BindingRule?, autoApproveSpend: AutoApproval?, maxLevels: Int? = nil)
         throws(NodeError) -> DistributionSettings
     {
         var fields: Fields = [:]
@@ -114,15 +132,11 @@ extension FenxiaoNode {
             guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650") }
             fields["lock_days"] = .int(lockDays)
         }
-        if let binding {
-            guard DistributionSettings.bindingRules.contains(binding) else {
-                throw NodeError(.invalidInput, "\(Field.binding) must be one of \(DistributionSettings.bindingRules.joined(separator: ", "))")
-            }
-            fields["binding"] = .string(binding)
-        }
-        if let autoApproveSpend {
-            fields["auto_approve_spend_cents"] =
-                autoApproveSpend == "off" ? .null : .int(try Self.fen(autoApproveSpend, .autoApproveSpend))
+        if let binding { fields["binding"] = .string(binding.rawValue) }
+        switch autoApproveSpend {
+        case nil: break
+        case .off?: fields["auto_approve_spend_cents"] = .null
+        case .atSpend(let spend)?: fields["auto_approve_spend_cents"] = .int(try Self.fen(spend, .autoApproveSpend))
         }
         try saveSettings("distribution", fields, permission: .approveDistributors)
         return try distributionSettings()
