@@ -14,7 +14,7 @@ import Testing
         _ = try central.upsertMember(id: "ZJ2", name: "b", phone: nil, region: "Zhejiang", optOut: true)
         _ = try central.upsertMember(id: "SH1", name: "c", phone: nil, region: "Shanghai")
         _ = try central.upsertMember(id: "IDLE", name: "d", phone: nil, region: "Zhejiang")
-        _ = try central.defineGroup(id: "ZJVIP", name: "spent ≥ ¥80 in 90 days in Zhejiang", minSpend: "80", minOrders: 0, days: 90, region: "Zhejiang")
+        _ = try central.defineGroup(id: "ZJVIP", name: "spent ≥ ¥80 in 90 days in Zhejiang", minSpend: Money(cents: 8000), minOrders: 0, days: 90, region: "Zhejiang")
         for m in ["ZJ1", "ZJ2", "SH1"] { _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: m, pay: .cash)) }
         _ = try central.createOrder(OrderRequest(lines: ["BUN-01:1"], member: "IDLE", pay: .cash))
         #expect(try central.groupMembers("ZJVIP") == ["ZJ1", "ZJ2"])

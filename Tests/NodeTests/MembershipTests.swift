@@ -112,7 +112,7 @@ import Testing
         let central = try Self.central(dir, clock: clock)
         for m in ["M2", "M3"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: .card))
-        _ = try central.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: "50", minOrders: 0, days: 30, region: nil)
+        _ = try central.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: Money(cents: 5000), minOrders: 0, days: 30, region: nil)
         _ = try central.define(
             Coupon(code: "VIP10", kind: .amountOff(cents: 1000), endsAt: clock.now() + 10 * 86_400_000), holdersOnly: true)
         _ = try central.define(Coupon(code: "BACK5", amountCents: 500), holdersOnly: true, giveOnSpendCents: 10_000)

@@ -11,10 +11,10 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
         _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.upsertUser(id: "boss", name: "Boss", role: "admin", store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try central.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let admin = central.acting(as: "boss")
-        _ = try admin.upsertUser(id: "amy", name: "Amy", role: "cashier", store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
-        _ = try admin.upsertUser(id: "max", name: "Max", role: "store_manager", store: "central", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.upsertUser(id: "amy", name: "Amy", role: .cashier, store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
+        _ = try admin.upsertUser(id: "max", name: "Max", role: .storeManager, store: "central", phone: nil, email: nil, address: nil, birthday: nil)
         return central
     }
 
@@ -115,7 +115,7 @@ import Testing
         let central = try PermissionTests.staffed(dir)
         let admin = central.acting(as: "boss")
         _ = try admin.define(Coupon(code: "VIP", amountCents: 500), holdersOnly: true)
-        _ = try admin.upsertUser(id: "u", name: "U", role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.upsertUser(id: "u", name: "U", role: try #require(Role(rawValue: role)), store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let node = central.acting(as: "u")
         let before = try central.status().state_hash
         #expect(((try? node.share(member: "M1", what: "MUG-01")) != nil) == members)

@@ -17,17 +17,13 @@ public struct MemberGroup: Sendable, Equatable, Codable {
 
 extension FenxiaoNode {
     /// Defines or changes a group (central only).
-    public func defineGroup(id: String, name: String, minSpend: String?, minOrders: Int64, days: Int64, region: String?)
+    public func defineGroup(id: String, name: String, minSpend: Money?, minOrders: Int64, days: Int64, region: String?)
         throws(NodeError) -> MemberGroup
     {
         try requireCentral("defining member groups")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "group id '\(id)' must be letters, digits, '-' or '_'") }
         guard (1...3650).contains(days), minOrders >= 0 else { throw NodeError(.invalidInput, "\(Field.days) 1…3650, \(Field.minOrders) ≥ 0") }
-        var spend: Int64 = 0
-        if let minSpend {
-            guard let m = Money(parsing: minSpend), m.cents >= 0 else { throw NodeError(.invalidInput, "\(Field.minSpend) must be yuan") }
-            spend = m.cents
-        }
+        let spend = try minSpend.map { m throws(NodeError) in try Self.fen(m, .minSpend) } ?? 0
         return try write(.marketing, "group.define", subject: id) { tx in
             try tx.emit(
                 .memberGroup, entity: id,

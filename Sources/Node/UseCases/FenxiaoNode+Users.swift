@@ -91,14 +91,11 @@ extension FenxiaoNode {
 
     /// Adds or changes a user (central; needs manage_users once users exist).
     public func upsertUser(
-        id: String, name: String?, role: String?, store: String?, phone: String?, email: String?, address: String?,
+        id: String, name: String?, role: Role?, store: String?, phone: String?, email: String?, address: String?,
         birthday: String?
     ) throws(NodeError) -> UserView {
         try requireCentral("managing users")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "user id '\(id)' must be letters, digits, '-' or '_'") }
-        if let role, Role(rawValue: role) == nil {
-            throw NodeError(.invalidInput, "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let birthday, birthday.count != 10 || birthday.split(separator: "-").count != 3 {
             throw NodeError(.invalidInput, "birthday must look like 1990-05-17")
         }
@@ -109,7 +106,7 @@ extension FenxiaoNode {
             }
             var fields: Fields = [:]
             if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
-            for (k, v) in [("name", name), ("role", role), ("store", store), ("phone", phone), ("email", email),
+            for (k, v) in [("name", name), ("role", role?.rawValue), ("store", store), ("phone", phone), ("email", email),
                            ("address", address), ("birthday", birthday)] {
                 if let v { fields[k] = .string(v) }
             }
