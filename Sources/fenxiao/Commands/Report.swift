@@ -5,33 +5,30 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self, Top.self, Topups.self])
 
-    struct Top: ParsableCommand {
+    struct Top: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
         @OptionGroup var common: CommonOptions
         @Option(help: "sku or category.") var by = "sku"
         @Option var limit = 10
-        func run() throws {
-            let node = try common.openNode()
-            let rows = try attempt { try node.topSellers(by: by, limit: limit) }
-            common.emit(Listing(key: "rows", items: rows), human: rows.map { "\($0.key)  \($0.units) units  \(yuan($0.revenue_cents))" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<TopRow> { Listing(key: "rows", items: try node.topSellers(by: by, limit: limit)) }
+        func human(_ rows: Listing<TopRow>) -> String {
+            rows.items.map { "\($0.key)  \($0.units) units  \(yuan($0.revenue_cents))" }.joined(separator: "\n")
         }
     }
 
-    struct Sales: ParsableCommand {
+    struct Sales: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Orders, revenue, refunds and net per period and store.")
         @OptionGroup var common: CommonOptions
         @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = "day"
         @Option var store: String?
-        @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: String?
-        @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: String?
-        func run() throws {
-            let node = try common.openNode()
-            let (f, t) = (try from.map(parseInstant), try to.map(parseInstant))
-            let rows = try attempt { try node.salesReport(by: by, store: store, from: f, to: t) }
-            common.emit(
-                Listing(key: "rows", items: rows),
-                human: rows.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
-                    .joined(separator: "\n"))
+        @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
+        @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
+        func run(on node: FenxiaoNode) throws -> Listing<SalesRow> {
+            Listing(key: "rows", items: try node.salesReport(by: by, store: store, from: from?.millis, to: to?.millis))
+        }
+        func human(_ rows: Listing<SalesRow>) -> String {
+            rows.items.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
+                .joined(separator: "\n")
         }
     }
 
