@@ -35,7 +35,7 @@ extension FenxiaoNode {
         guard let id = try actor ?? r.meta("operator") else {
             throw NodeError(
                 .unauthorized,
-                "this chain has users: say which \(Field.user) acts, or set the node's operator")
+                "this chain has users: \(Field.user) must name the user who acts (or set the node's operator)")
         }
         guard let f = try r.register(.user, id) else {
             throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
