@@ -57,3 +57,7 @@ extension AutoApproval: ExpressibleByArgument {
         }
     }
 }
+
+extension ReportPeriod: ExpressibleByArgument {}
+extension TopSellerDimension: ExpressibleByArgument {}
+extension CommissionReportDimension: ExpressibleByArgument {}

@@ -25,6 +25,9 @@ import Testing
         ["withdraw", "request", "--distributor", "D", "--amount", "1.234", "--method", "bank"],
         ["withdraw", "request", "--distributor", "D", "--amount", "10", "--method", "crypto"],
         ["stock", "adjust", "--sku", "TEA-01"],
+        ["withdraw", "rules", "--fee-mode", "both"],
+        ["report", "sales", "--by", "fortnight"],
+        ["order", "list", "--from", "yesterday"],
     ])
     func usageErrorsExitTwo(args: [String]) throws {
         let dir = TempDirectory("usage")
@@ -96,6 +99,22 @@ import Testing
         #expect(adjusted.json?["on_hand"] as? Int == 9)
         let equals = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty=-2", "--json", data: c)
         #expect(equals.json?["on_hand"] as? Int == 7)
+    }
+
+    @Test func typedOptionsAcceptWhatTheREADMEShows() throws {
+        let dir = TempDirectory("typed")
+        defer { dir.remove() }
+        let c = try Self.node(dir)
+        let rules = try Self.fx("withdraw", "rules", "--fee-mode", "on-top", "--bank-fee-percent", "0.5", "--min", "20", "--json", data: c)
+        #expect(rules.status == 0, "\(rules.stderr)")
+        #expect(rules.json?["fee_mode"] as? String == "on_top")
+        #expect(rules.json?["bank_fee_bps"] as? Int == 50)
+        #expect(rules.json?["min_cents"] as? Int == 2000)
+        let listed = try Self.fx("order", "list", "--from", "2026-01-01", "--status", "completed", "--json", data: c)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let auto = try Self.fx("distributor", "settings", "--auto-approve-spend", "off", "--binding", "first_purchase", "--json", data: c)
+        #expect(auto.status == 0, "\(auto.stderr)")
+        #expect(auto.json?["binding"] as? String == "first_purchase")
     }
 
     @Test func exitCodesFollowTheREADME() throws {

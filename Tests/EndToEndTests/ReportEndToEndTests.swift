@@ -35,7 +35,7 @@ import Testing
         _ = try s2.receiveTransfer(id: transfer.id, quantity: nil)
         for node in [s2, s1] { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() }
 
-        let report = try central.salesReport(by: "all")
+        let report = try central.salesReport(by: .all)
         let byStore = Dictionary(uniqueKeysWithValues: report.filter { $0.store != "*" }.map { ($0.store, $0) })
         #expect(report.last?.store == "*" && report.last?.net_cents == 11_500, "the total across stores comes last")
         #expect(byStore["s1"]?.orders == 2)

@@ -40,15 +40,15 @@ import Testing
         _ = try central.receiveStock([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
         _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
-        let weeks = try central.salesReport(by: "week")
+        let weeks = try central.salesReport(by: .week)
         #expect(weeks.count == 1)
         #expect(weeks.first?.orders == 2)
         let revenue: Int64 = 5000 + 4500 + 1250
         #expect(weeks.first.map(\.revenue_cents) == revenue)
-        let top = try central.topSellers(by: "sku")
+        let top = try central.topSellers(by: .sku)
         #expect(top.map(\.key) == ["TEA-01", "MUG-01"])
         #expect(top.first?.units == 5)
-        #expect(try central.topSellers(by: "category").first?.key == "Drinks/Tea")
+        #expect(try central.topSellers(by: .category).first?.key == "Drinks/Tea")
     }
 }
 
@@ -103,8 +103,8 @@ import Testing
         let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
         _ = try node.moveStock(sku: "TEA-01", quantity: 2, reason: .receive)
         _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
-        #expect(try node.salesReport(by: "day").first?.period == "2026-11-26")
+        #expect(try node.salesReport(by: .day).first?.period == "2026-11-26")
         try node.store.setMeta(["utc_offset_minutes": "540"])
-        #expect(try node.salesReport(by: "day").first?.period == "2026-11-27")
+        #expect(try node.salesReport(by: .day).first?.period == "2026-11-27")
     }
 }

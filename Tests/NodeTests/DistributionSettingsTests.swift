@@ -126,19 +126,18 @@ import Testing
         let central = try DistributionTests.chain(dir, levels: "10,5,2", window: 7)
         let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))  // ¥135
         _ = try central.refund(order: order.id, amount: "45", reason: nil, restock: false)
-        let byLevel = try central.commissionReport(by: "level")
+        let byLevel = try central.commissionReport(by: .level)
         #expect(byLevel.map(\.key) == ["L1", "L2", "L3"])
         #expect(byLevel.map(\.earned_cents) == [1350, 675, 270])
         #expect(byLevel.map(\.reversed_cents) == [450, 225, 90])
         #expect(byLevel.allSatisfy { $0.frozen_cents == $0.net_cents && $0.available_cents == 0 && $0.paid_out_cents == nil })
         let later = central.store.wallNow() + 8 * 86_400_000
-        let settled = try central.commissionReport(by: "distributor", now: later)
+        let settled = try central.commissionReport(by: .distributor, now: later)
         #expect(settled.map(\.key) == ["A", "B", "C"])
         #expect(settled.map(\.available_cents) == [180, 450, 900])
-        let byMonth = try central.commissionReport(by: "month")
+        let byMonth = try central.commissionReport(by: .month)
         #expect(byMonth.count == 1 && byMonth.first?.net_cents == 1530 && byMonth.first?.orders == 1)
-        #expect(try central.commissionReport(by: "level", from: 0, to: 1).isEmpty)
-        #expect(throws: NodeError.self) { try central.commissionReport(by: "store") }
+        #expect(try central.commissionReport(by: .level, from: 0, to: 1).isEmpty)
         let top = try central.topDistributors(limit: 2)
         #expect(top.map(\.distributor) == ["C", "B"])
         #expect(top.first?.sales_cents == 9000)

@@ -84,7 +84,7 @@ import Testing
         let later = central.store.wallNow() + 8 * 86_400_000
         let request = try central.requestRefund(order: order.id, amount: "10", reason: "scratched", restock: false)
         #expect(try central.commissionAccount("C", now: later).frozen_cents == 450, "the after-sale question is still open")
-        #expect(try central.commissionReport(by: "distributor", now: later).first { $0.key == "C" }?.frozen_cents == 450)
+        #expect(try central.commissionReport(by: .distributor, now: later).first { $0.key == "C" }?.frozen_cents == 450)
         _ = try central.decideRefund(request: request.id, approve: false, note: "not covered")
         #expect(try central.commissionAccount("C", now: later).available_cents == 450)
     }

@@ -28,7 +28,7 @@ import Testing
             (.payment, { _ = try central.transition(order: pending.id, to: .paid) }),
             (.olderThan, { _ = try central.expireUnpaid(olderThan: 0) }),
             (.amount, { _ = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
-            (.limit, { _ = try central.topSellers(by: "sku", limit: 0) }),
+            (.limit, { _ = try central.topSellers(by: .sku, limit: 0) }),
         ]
         for (expected, call) in refusals {
             do {

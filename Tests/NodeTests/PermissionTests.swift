@@ -123,7 +123,7 @@ import Testing
         #expect(((try? node.issueCoupon(code: "VIP", members: ["M1"], group: nil)) != nil) == marketing)
         #expect(((try? node.setPointsSettings(capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
         #expect(((try? node.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil)) != nil) == distributors)
-        #expect(((try? node.commissionReport(by: "level")) != nil) == reports)
+        #expect(((try? node.commissionReport(by: .level)) != nil) == reports)
         if !(members || marketing || distributors) {
             #expect(try central.status().state_hash == before, "refused actions write nothing")
         }

@@ -25,10 +25,10 @@ extension FenxiaoNode {
 
     /// Sales per period and store, from the orders this node holds (merged data at central).
     /// Cancelled orders are excluded; revenue is what was paid, refunds what went back.
-    public func salesReport(by period: String = "day", store: String? = nil, from: Int64? = nil, to: Int64? = nil)
+    public func salesReport(by period: ReportPeriod = .day, store: String? = nil, from: Int64? = nil, to: Int64? = nil)
         throws(NodeError) -> [SalesRow]
     {
-        let rows = try salesRows(by: period, store: store, from: from, to: to)
+        let rows = try salesRows(by: period.rawValue, store: store, from: from, to: to)
         // A total row per period across stores ("*"), and a grand total, when several stores appear.
         guard Set(rows.map(\.store)).count > 1 else { return rows }
         var totals: [String: SalesRow] = [:]
@@ -153,8 +153,8 @@ extension FenxiaoNode {
     }
 
     /// Best sellers by SKU or by top-level category, from paid orders this node holds.
-    public func topSellers(by dimension: String, limit: Int = 10) throws(NodeError) -> [TopRow] {
-        guard dimension == "sku" || dimension == "category" else { throw NodeError(.invalidInput, "\(Field.`by`) must be sku or category") }
+    public func topSellers(by dimension: TopSellerDimension, limit: Int = 10) throws(NodeError) -> [TopRow] {
+        let dimension = dimension.rawValue
         guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
         return try read(.seeReports) { r in
             let key =

@@ -12,7 +12,7 @@ struct CommissionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "level, distributor or month.") var by = "distributor"
+        @Option(help: "level, distributor or month.") var by = CommissionReportDimension.distributor
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<CommissionReportRow> {

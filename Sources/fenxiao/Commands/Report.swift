@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
     struct Top: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "sku or category.") var by = "sku"
+        @Option(help: "sku or category.") var by = TopSellerDimension.sku
         @Option var limit = 10
         func run(on node: FenxiaoNode) throws -> Listing<TopRow> { Listing(key: "rows", items: try node.topSellers(by: by, limit: limit)) }
         func human(_ rows: Listing<TopRow>) -> String {
@@ -19,7 +19,7 @@ struct ReportCommand: ParsableCommand {
     struct Sales: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Orders, revenue, refunds and net per period and store.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = "day"
+        @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = ReportPeriod.day
         @Option var store: String?
         @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?

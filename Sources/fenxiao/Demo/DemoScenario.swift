@@ -124,7 +124,7 @@ struct DemoScenario {
         }
         return Result(
             converged: hashes.allSatisfy(\.equal), hashes: hashes, conflicts: try central.conflicts(),
-            sales: try central.salesReport(by: "all"), commissions: try central.commissionReport(by: "distributor"),
+            sales: try central.salesReport(by: .all), commissions: try central.commissionReport(by: .distributor),
             directory: root)
     }
 
