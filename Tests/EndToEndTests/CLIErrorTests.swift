@@ -64,6 +64,12 @@ import Testing
         let older = try Self.fx("order", "expire", "--older-than", "0", data: c)
         #expect(older.status == 2)
         #expect(older.stderr.contains("--older-than must be at least 1 minute"), "\(older.stderr)")
+        // A write-rule bound (the same table central checks) names the flag that set the field.
+        let long = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "1", "--reason", String(repeating: "x", count: 1_100), "--json", data: c)
+        #expect(long.status == 2)
+        let error = (try? JSONSerialization.jsonObject(with: Data(long.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+        #expect(error?["flag"] as? String == "--reason", "\(long.stderr)")
+        #expect((error?["message"] as? String)?.contains("field ref (--reason) is 1100 bytes") == true, "\(long.stderr)")
     }
 
     @Test func withJSONErrorsAreOneObjectOnStderr() throws {

@@ -303,7 +303,7 @@ import Testing
             } catch { Issue.record("\(what): \(error)") }
         }
         refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.upsertMember(id: "M5", name: Self.long, phone: nil) }
-        refused("stock receive --reason of 5,100 bytes", field: "--reason") {
+        refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
             _ = try s1.moveStock(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
         }
         refused("points added by hand at a store", field: "head office") {
