@@ -270,15 +270,15 @@ extension MemberContactTests {
         _ = try central.moveStock(sku: "MUG-01", quantity: 50, reason: .receive)
         _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
         _ = try central.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
-        _ = try central.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: "100")
-        _ = try central.defineLevel(id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5, minSpend: "500")
+        _ = try central.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: 10000))
+        _ = try central.defineLevel(id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5, minSpend: Money(cents: 50000))
         #expect(try central.level(of: "M1")?.id == "NORMAL")
         let big = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "M1", pay: .card))  // ¥540
         #expect(try central.level(of: "M1")?.id == "GOLD")
         _ = try central.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)  // ¥450 spent
         #expect(try central.level(of: "M1")?.id == "SILVER", "a refund below the threshold downgrades")
         #expect(throws: NodeError.self) {
-            try central.defineLevel(id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: "lots")
+            try central.defineLevel(id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: -1))
         }
     }
 }

@@ -38,9 +38,9 @@ extension FenxiaoNode {
     /// upgrades and downgrades are deterministic everywhere.
     public func defineLevel(
         id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
-        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: String? = nil
+        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: Money? = nil
     ) throws(NodeError) -> MemberLevel {
-        let minSpendCents = try minSpend.map { text throws(NodeError) in try Self.fen(text, .minSpend) } ?? 0
+        let minSpendCents = try minSpend.map { m throws(NodeError) in try Self.fen(m, .minSpend) } ?? 0
         try requireCentral("defining member levels")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {

@@ -124,7 +124,7 @@ struct MemberCommand: ParsableCommand {
         @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping = false
         @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.") var birthdayPoints: Int64 = 0
         @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.") var birthdayCoupon: String?
-        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: String?
+        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: Money?
 
         /// One of three answers: the level defined, every level, or one member's level.
         enum Out: Encodable {
