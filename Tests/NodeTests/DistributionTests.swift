@@ -34,8 +34,8 @@ import Testing
         #expect(try central.commissionAccount("A").available_cents == 270)  // 2 %
         // C withdraws ¥10 to stored value (free), then a partial refund after settlement reverses a third.
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .storedValue)
-        _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
-        _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
         #expect(try central.member("C").wallet_cents == 1000)
         _ = try central.refund(order: order.id, amount: "45", reason: "one mug broken", restock: false)
         let c = try central.commissionAccount("C")

@@ -43,7 +43,7 @@ import Testing
         #expect([w.amount_cents, w.fee_cents, w.received_cents, w.debited_cents] == [1800, 100, 1700, 1800])
         #expect(w.fee_mode == .deducted)
         #expect(try central.commissionAccount("C").balance_cents == 0)
-        _ = try central.settleWithdrawal(id: w.id, to: "rejected", reference: nil, reason: "test")
+        _ = try central.settleWithdrawal(id: w.id, to: .rejected, reference: nil, reason: "test")
         // Fee on top, as before: the whole balance plus a fee is more than the balance.
         let rules = try central.setWithdrawalRules(
             minimum: nil, bankFeePercent: nil, bankFeeMinimum: nil, thirdpartyFeePercent: nil, feeMode: .onTop)
@@ -65,8 +65,8 @@ import Testing
         let central = try DistributionTests.chain(dir, levels: "10")
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .storedValue)
-        _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
-        _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
         #expect(try central.member("C").wallet_cents == w.received_cents)
     }
 

@@ -87,3 +87,9 @@ extension WithdrawalRules {
         WithdrawalSplit(amount: amount, fee: fee(amount: amount, method: method), mode: fee_mode)
     }
 }
+
+/// A step of a withdrawal's settlement: head office approves or rejects a request, then the
+/// payout is recorded as paid or failed.
+public enum WithdrawalStep: String, Sendable, Equatable, Codable, CaseIterable {
+    case approved, rejected, paid, failed
+}

@@ -226,9 +226,10 @@ extension FenxiaoNode {
     /// Moves a withdrawal: approve/reject (head office), then paid/failed. Paying to stored
     /// value credits the distributor's own wallet in the same transaction; a store may record
     /// only cash payouts.
-    public func settleWithdrawal(id: String, to status: String, reference: String?, reason: String?) throws(NodeError)
+    public func settleWithdrawal(id: String, to next: WithdrawalStep, reference: String?, reason: String?) throws(NodeError)
         -> WithdrawalView
     {
+        let status = next.rawValue
         let allowed: [String: [String]] = ["requested": ["approved", "rejected"], "approved": ["paid", "failed"]]
         return try write { tx in
             guard let f = try tx.reader.register(.withdrawal, id) else { throw NodeError(.notFound, "no withdrawal \(id)") }

@@ -178,27 +178,27 @@ struct WithdrawCommand: ParsableCommand {
     /// One step of a withdrawal's settlement: prints its new status.
     protocol StepCommand: NodeCommand where Output == WithdrawalView {
         var step: Step { get }
-        static var status: String { get }
+        static var status: WithdrawalStep { get }
     }
 
     struct Approve: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Head office approves a withdrawal.")
-        static let status = "approved"
+        static let status = WithdrawalStep.approved
         @OptionGroup var step: Step
     }
     struct Reject: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Head office rejects a withdrawal.")
-        static let status = "rejected"
+        static let status = WithdrawalStep.rejected
         @OptionGroup var step: Step
     }
     struct Pay: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Record the payout (stored_value credits the distributor's wallet).")
-        static let status = "paid"
+        static let status = WithdrawalStep.paid
         @OptionGroup var step: Step
     }
     struct Fail: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Record a failed payout (the amount returns to the balance).")
-        static let status = "failed"
+        static let status = WithdrawalStep.failed
         @OptionGroup var step: Step
     }
     struct List: NodeCommand {
