@@ -18,3 +18,8 @@ public struct Percent: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     public static func < (a: Percent, b: Percent) -> Bool { a.basisPoints < b.basisPoints }
 }
+
+extension Percent: ExpressibleByIntegerLiteral {
+    /// A whole percentage: `10` is 10 %.
+    public init(integerLiteral percent: Int64) { basisPoints = percent * 100 }
+}

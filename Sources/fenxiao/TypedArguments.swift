@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Commerce
 import Node
 
@@ -61,3 +62,18 @@ extension AutoApproval: ExpressibleByArgument {
 extension ReportPeriod: ExpressibleByArgument {}
 extension TopSellerDimension: ExpressibleByArgument {}
 extension CommissionReportDimension: ExpressibleByArgument {}
+
+/// A comma-separated list of typed values, e.g. `--levels 10,5` or `--fixed-per-order 2,1`:
+/// refused as a whole (exit 2) when any item does not parse.
+struct ListArgument<Element: ExpressibleByArgument>: ExpressibleByArgument {
+    let values: [Element]
+
+    init?(argument: String) {
+        var values: [Element] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Element(argument: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            values.append(value)
+        }
+        self.values = values
+    }
+}

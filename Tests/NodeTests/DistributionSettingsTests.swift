@@ -56,7 +56,7 @@ import Testing
             _ = try central.applyDistributor(member: d, channels: nil, experience: nil, inviterCode: nil)
             _ = try central.reviewDistributor(id: d, approve: true, reason: nil, group: nil)
         }
-        _ = try central.defineCommissionRule(id: "R1", levels: "10", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+        _ = try central.defineCommissionRule(id: "R1", levels: [10], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         return central
     }
 
@@ -106,24 +106,24 @@ import Testing
     @Test func fixedAmountsPerOrderAndPerItemAreAddedPerLevel() throws {
         let dir = TempDirectory("fixed")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10,5")
+        let central = try DistributionTests.chain(dir, levels: [10, 5])
         _ = try central.defineCommissionRule(
-            id: "R2", levels: "0,0", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: [:],
-            fixedPerOrder: "2,1", fixedPerItem: "0.5,0.2")
+            id: "R2", levels: [0, 0], effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: [:],
+            fixedPerOrder: [Money(cents: 200), Money(cents: 100)], fixedPerItem: [Money(cents: 50), Money(cents: 20)])
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
         // Level 1 (C): ¥2 + 3 × ¥0.50 = ¥3.50; level 2 (B): ¥1 + 3 × ¥0.20 = ¥1.60.
         #expect(try central.commissionAccount("C").available_cents == 350)
         #expect(try central.commissionAccount("B").available_cents == 160)
         #expect(throws: NodeError.self) {
             try central.defineCommissionRule(
-                id: "R3", levels: "10", effectiveFrom: nil, windowDays: 0, selfPurchase: false, overrides: [:], fixedPerOrder: "1,1")
+                id: "R3", levels: [10], effectiveFrom: nil, windowDays: 0, selfPurchase: false, overrides: [:], fixedPerOrder: [Money(cents: 100), Money(cents: 100)])
         }
     }
 
     @Test func reportsGroupCommissionByLevelDistributorAndMonthAndRankDistributors() throws {
         let dir = TempDirectory("creport")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10,5,2", window: 7)
+        let central = try DistributionTests.chain(dir, levels: [10, 5, 2], window: 7)
         let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))  // ¥135
         _ = try central.refund(order: order.id, amount: "45", reason: nil, restock: false)
         let byLevel = try central.commissionReport(by: .level)
@@ -150,9 +150,9 @@ import Testing
     @Test func groupsFollowSalesTiersAndChannelsAndDriveOverrides() throws {
         let dir = TempDirectory("dgroups")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10")
+        let central = try DistributionTests.chain(dir, levels: [10])
         _ = try central.defineCommissionRule(
-            id: "R2", levels: "10", effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: ["group:gold": "20"])
+            id: "R2", levels: [10], effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: ["group:gold": [20]])
         // C sells ¥90 (2 mugs to M9): silver at ¥50, gold at ¥100.
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .card))
         let first = try central.regroupDistributors(by: "sales", tiers: "gold=100,silver=50")
@@ -191,7 +191,7 @@ import Testing
     @Test func headOfficeChangesTheMinimumAndFees() throws {
         let dir = TempDirectory("wrules")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10")
+        let central = try DistributionTests.chain(dir, levels: [10])
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: .card))  // C earns ¥45
         let rules = try central.setWithdrawalRules(
             minimum: Money(cents: 2000), bankFeePercent: Percent(basisPoints: 200), bankFeeMinimum: Money(cents: 300), thirdpartyFeePercent: nil)

@@ -8,7 +8,7 @@ import Testing
 /// Worked examples of the distributor lifecycle (issue: 分销).
 @Suite struct DistributionTests {
     /// Central with a 3-level chain A ← B ← C (C invited by B, B by A) and customer M9 bound to C.
-    static func chain(_ dir: TempDirectory, levels: String = "10,5,2", window: Int64 = 0) throws -> FenxiaoNode {
+    static func chain(_ dir: TempDirectory, levels: [Percent] = [10, 5, 2], window: Int64 = 0) throws -> FenxiaoNode {
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
         for m in ["A", "B", "C", "M9"] { _ = try central.upsertMember(id: m, name: "member \(m)", phone: nil) }
@@ -96,7 +96,7 @@ import Testing
         let first = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let tomorrow = central.store.wallNow() + 86_400_000
         _ = try central.defineCommissionRule(
-            id: "R2", levels: "20,1", effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
+            id: "R2", levels: [20, 1], effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
         // The day after, on the same node (its clock injected).
         let later = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { tomorrow + 3_600_000 }))
         let second = try later.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
@@ -105,10 +105,10 @@ import Testing
         #expect(entries.first { $0.order == second.id }?.earn_cents == 900)
         #expect(try central.commissionAccount("A").entries.map(\.order) == [first.id], "R2 has only two levels")
         #expect(throws: NodeError.self, "3 levels at most by default") {
-            try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+            try central.defineCommissionRule(id: "R3", levels: [5, 4, 3, 2], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         }
         _ = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: nil, maxLevels: 4)
-        let (_, warnings) = try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+        let (_, warnings) = try central.defineCommissionRule(id: "R3", levels: [5, 4, 3, 2], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         #expect(warnings.count == 1)
     }
 

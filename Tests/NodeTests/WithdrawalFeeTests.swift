@@ -36,7 +36,7 @@ import Testing
     @Test func theWholeBalanceCanBeWithdrawnByDefault() throws {
         let dir = TempDirectory("wfee")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10")
+        let central = try DistributionTests.chain(dir, levels: [10])
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))  // C earns ¥18.00
         #expect(try central.commissionAccount("C").balance_cents == 1800)
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
@@ -62,7 +62,7 @@ import Testing
     @Test func aStoredValuePayoutCreditsWhatIsReceived() throws {
         let dir = TempDirectory("wfeesv")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10")
+        let central = try DistributionTests.chain(dir, levels: [10])
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
         let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .storedValue)
         _ = try central.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
@@ -76,7 +76,7 @@ import Testing
     @Test func randomWithdrawalsNeverTakeMoreThanIsAvailable() throws {
         let dir = TempDirectory("wfeeprop")
         defer { dir.remove() }
-        let central = try DistributionTests.chain(dir, levels: "10")
+        let central = try DistributionTests.chain(dir, levels: [10])
         _ = try central.createOrder(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: .card))  // C earns ¥180.00
         var rng = SplitMix64(seed: propertySeeds.first ?? 1)
         var debited: Int64 = 0

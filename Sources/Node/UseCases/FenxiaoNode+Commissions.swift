@@ -53,20 +53,20 @@ extension FenxiaoNode {
     /// Publishes a commission rule version (central only). `levels` are percentages per level
     /// ("10,5" = 10 % to level 1, 5 % to level 2). Returns warnings (deeper than 3 levels).
     public func defineCommissionRule(
-        id: String, levels: String, effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: String],
-        fixedPerOrder: String? = nil, fixedPerItem: String? = nil
+        id: String, levels: [Percent], effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: [Percent]],
+        fixedPerOrder: [Money] = [], fixedPerItem: [Money] = []
     ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
         try requireCentral("defining commission rules")
-        /// Percent per level ("10,5"), as basis points.
-        func bps(_ text: String) throws(NodeError) -> [Int64] {
+        /// Percent per level, as basis points.
+        func bps(_ percents: [Percent]) throws(NodeError) -> [Int64] {
             var out: [Int64] = []
-            for part in text.split(separator: ",") { out.append(try Self.basisPoints(String(part), .levels, maxPercent: 50)) }
+            for p in percents { out.append(try Self.basisPoints(p, .levels, maxPercent: 50)) }
             return out
         }
-        /// Yuan per level ("2,1" = ¥2 to level 1, ¥1 to level 2), as fen.
-        func fen(_ text: String?, _ option: Field) throws(NodeError) -> [Int64] {
+        /// Money per level, as fen.
+        func fen(_ amounts: [Money], _ field: Field) throws(NodeError) -> [Int64] {
             var out: [Int64] = []
-            for part in (text ?? "").split(separator: ",") { out.append(try Self.fen(String(part), option, max: 100_000)) }
+            for m in amounts { out.append(try Self.fen(m, field, max: 100_000)) }
             return out
         }
         let perOrder = try fen(fixedPerOrder, .fixedPerOrder)

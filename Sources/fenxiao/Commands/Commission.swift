@@ -44,31 +44,34 @@ struct CommissionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels: String
+        @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels: ListArgument<Percent>
         @Option(name: .customLong("window-days"), help: "After-sale window before commission is available.") var windowDays: Int64 = 7
         @Option(name: .customLong("effective-from"), help: "Milliseconds since the epoch (default: now).") var effectiveFrom: Int64?
         @Flag(name: .customLong("self-purchase")) var selfPurchase = false
         @Option(name: .customLong("override"), help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] = []
-        @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.") var fixedPerOrder: String?
-        @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.") var fixedPerItem: String?
+        @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.") var fixedPerOrder: ListArgument<Money>?
+        @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.") var fixedPerItem: ListArgument<Money>?
         struct Out: Encodable {
             let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64]; let fixed_per_item_cents: [Int64]
             let effective_from: Int64; let window_days: Int64; let warnings: [String]
         }
-        func validate() throws {
-            for o in overrides where o.split(separator: "=", maxSplits: 1).count != 2 {
-                throw ValidationError("--override must be KEY=RATES (got \(o))")
-            }
-        }
-        func run(on node: FenxiaoNode) throws -> Out {
-            var map: [String: String] = [:]
+        /// `--override KEY=RATES`, each parsed: `sku:TEA-01=15,5` → ["sku:TEA-01": [15 %, 5 %]].
+        func overrideRates() throws -> [String: [Percent]] {
+            var map: [String: [Percent]] = [:]
             for o in overrides {
                 let parts = o.split(separator: "=", maxSplits: 1)
-                map[String(parts[0])] = String(parts[1])
+                guard parts.count == 2, let rates = ListArgument<Percent>(argument: String(parts[1])) else {
+                    throw ValidationError("--override must be KEY=RATES, e.g. sku:TEA-01=15,5 (got \(o))")
+                }
+                map[String(parts[0])] = rates.values
             }
+            return map
+        }
+        func validate() throws { _ = try overrideRates() }
+        func run(on node: FenxiaoNode) throws -> Out {
             let (rule, warnings) = try node.defineCommissionRule(
-                id: id, levels: levels, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase, overrides: map,
-                fixedPerOrder: fixedPerOrder, fixedPerItem: fixedPerItem)
+                id: id, levels: levels.values, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase,
+                overrides: try overrideRates(), fixedPerOrder: fixedPerOrder?.values ?? [], fixedPerItem: fixedPerItem?.values ?? [])
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             return Out(
                 id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder, fixed_per_item_cents: rule.fixedPerItem,

@@ -45,7 +45,7 @@ struct DemoScenario {
         _ = try central.upsertMember(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome bonus")
         _ = try central.defineCommissionRule(
-            id: "R1", levels: "10,5", effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
+            id: "R1", levels: [10, 5], effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
         _ = try central.upsertMember(id: "M2", name: "李娜 Li Na", phone: "13800000002")
         _ = try central.applyDistributor(member: "M2", channels: "WeChat official account", experience: nil, inviterCode: nil)
         _ = try central.reviewDistributor(id: "M2", approve: true, reason: nil, group: nil)
