@@ -312,7 +312,7 @@ import Testing
         refused("points spent by hand at a store", field: "head office") {
             _ = try s1.memberLedger(member: "M1", account: "points", delta: -10, reason: "gift")
         }
-        refused("stored value spent by hand at a store", field: "order create --pay stored") {
+        refused("stored value spent by hand at a store", field: "payment stored") {
             _ = try s1.memberLedger(member: "M1", account: "wallet", delta: -10, reason: "manual")
         }
         refused("a top-up past the bound", field: "top-up") {

@@ -178,7 +178,7 @@ import Testing
         _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
         let backup = dir.sub("copy.sqlite")
         #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
         _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()  // central's mark moves past the backup
         server.stop()
         central = nil

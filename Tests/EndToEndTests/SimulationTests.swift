@@ -182,7 +182,7 @@ import Testing
                 switch rng.below(4) {
                 case 0:
                     // Points redeemed on an order (a store spends points only as a payment).
-                    var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: "cash")
+                    var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: .cash)
                     redeem.points = 40
                     _ = try? s.createOrder(redeem)
                 case 1: _ = try? s.share(member: "M1", what: sku)

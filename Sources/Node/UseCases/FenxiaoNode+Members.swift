@@ -175,7 +175,7 @@ extension FenxiaoNode {
             // A store's debits are tied to what they pay for (see `StoreWriteCheck+Debits`).
             throw NodeError(
                 .forbidden,
-                "spending \(account) by hand is head office's: at the counter pay with `order create --pay stored` or `--points`, or use `points exchange`")
+                "spending \(account) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item")
         }
         if identity.role == .store && delta > 0 {
             // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.

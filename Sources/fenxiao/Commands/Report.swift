@@ -32,21 +32,20 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    struct Topups: ParsableCommand {
+    struct Topups: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements.")
         @OptionGroup var common: CommonOptions
         @Option var store: String?
-        func run() throws {
-            let node = try common.openNode()
-            let reports = try attempt { try node.topupReport(store: store) }
-            let human = reports.map { r in
+        func run(on node: FenxiaoNode) throws -> Listing<TopupStoreReport> { Listing(key: "stores", items: try node.topupReport(store: store)) }
+        func human(_ reports: Listing<TopupStoreReport>) -> String {
+            let human = reports.items.map { r in
                 let methods = r.by_method.sorted { $0.key < $1.key }.map { "\($0.key) \(yuan($0.value))" }.joined(separator: ", ")
                 let flag = r.without_payment > 0 ? "\n  ⚠ \(r.without_payment) top-up(s) name no payment: nothing to reconcile them against" : ""
                 return "\(r.store): \(r.count) top-ups, \(yuan(r.total_cents)) (\(methods)); bonus \(yuan(r.bonus_cents))\(flag)"
                     + r.topups.map { "\n  \($0.id)  \($0.member)  \(yuan($0.amount_cents))  \($0.payment ?? "no payment")" }.joined()
             }.joined(separator: "\n")
-            common.emit(Listing(key: "stores", items: reports), human: human.isEmpty ? "no top-ups" : human)
+            return human.isEmpty ? "no top-ups" : human
         }
     }
 }

@@ -92,7 +92,7 @@ struct DemoScenario {
         _ = try s3.createOrder(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: .card))
         let points = try s2.member("M1").points
         say("   Wang Fang redeems 250 of her \(points) points at s2 and again at s3; her phone is edited at s1 and s3.")
-        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: "cash")
+        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: .cash)
         redeem.points = 250
         _ = try s2.createOrder(redeem)
         _ = try s3.createOrder(redeem)
