@@ -3,18 +3,39 @@ import Replication
 import Storage
 
 /// An error a user or a peer can act on, from any layer, with the HTTP status it maps to.
+///
+/// Its sentence names the request's fields, never a face's spelling of them: `"\(Field.payRef)
+/// must be …"`. Each face renders them (``FieldMessage/rendered(_:)``): the CLI as flags, the
+/// HTTP API and the web by name. ``field`` is the field to point at (the first one named, unless
+/// given).
 public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case invalidInput, notFound, conflict, forbidden, unauthorized, storage, versionMismatch, tooLarge, wrongRole
     }
 
+    /// What kind of refusal: decides the HTTP status and the CLI's exit code.
     public var code: Code
-    public var message: String
+    /// The sentence, with field references for each face to render.
+    public var text: FieldMessage
+    /// The offending field, if the error is about one.
+    public var field: Field?
 
-    public init(_ code: Code, _ message: String) {
+    /// An error whose sentence may name fields (`"\(Field.amount) must be …"`); `field`
+    /// defaults to the first field it names.
+    public init(_ code: Code, _ text: FieldMessage, field: Field? = nil) {
         self.code = code
-        self.message = message
+        self.text = text
+        self.field = field ?? text.fields.first
     }
+
+    /// An error with a plain sentence (e.g. a lower layer's message).
+    /// (A string literal builds a ``FieldMessage``; a `String` value needs this label.)
+    public init(_ code: Code, message: String, field: Field? = nil) {
+        self.init(code, FieldMessage(message), field: field)
+    }
+
+    /// The sentence with fields named as in JSON (`pay_ref`): the face-neutral form.
+    public var message: String { text.description }
 
     public var description: String { message }
 
@@ -37,21 +58,21 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
         case let e as NodeError: return e
         case let e as CommerceError:
             switch e.code {
-            case .unknownSKU, .unknownOrder, .unknownMember, .unknownWarehouse: return NodeError(.notFound, e.message)
+            case .unknownSKU, .unknownOrder, .unknownMember, .unknownWarehouse: return NodeError(.notFound, e.text, field: e.field)
             case .illegalTransition, .insufficientStock, .refundExceedsPaid, .insufficientBalance, .couponInvalid,
                 .offShelf:
-                return NodeError(.conflict, e.message)
-            case .notAllowed: return NodeError(.forbidden, e.message)
-            default: return NodeError(.invalidInput, e.message)
+                return NodeError(.conflict, e.text, field: e.field)
+            case .notAllowed: return NodeError(.forbidden, e.text, field: e.field)
+            default: return NodeError(.invalidInput, e.text, field: e.field)
             }
-        case let e as ArithmeticOverflow: return NodeError(.invalidInput, e.message)
-        case let e as PayloadError: return NodeError(.invalidInput, e.description)
+        case let e as ArithmeticOverflow: return NodeError(.invalidInput, message: e.message)
+        case let e as PayloadError: return NodeError(.invalidInput, message: e.description)
         case let e as StorageError:
             switch e.code {
-            case .invalidChange: return NodeError(.invalidInput, e.message)
-            case .refused: return NodeError(.conflict, e.message)
-            case .noNode, .notFenxiao, .alreadyInitialized, .newerSchema: return NodeError(.invalidInput, e.message)
-            default: return NodeError(.storage, e.message)
+            case .invalidChange: return NodeError(.invalidInput, message: e.message)
+            case .refused: return NodeError(.conflict, message: e.message)
+            case .noNode, .notFenxiao, .alreadyInitialized, .newerSchema: return NodeError(.invalidInput, message: e.message)
+            default: return NodeError(.storage, message: e.message)
             }
         default: return NodeError(.storage, "\(error)")
         }

@@ -96,7 +96,7 @@ extension SyncRunner {
             try self.http.request(method: "GET", url: url, headers: self.headers)
         }
         if result.status == 404 { return nil }
-        guard result.status == 200, let hello = Self.decodeHello(result) else { throw NodeError(.storage, Self.describe(result)) }
+        guard result.status == 200, let hello = Self.decodeHello(result) else { throw NodeError(.storage, message: Self.describe(result)) }
         return hello
     }
 
@@ -116,7 +116,7 @@ extension SyncRunner {
             let result = try await retrying(readable: { (try? JSONDecoder().decode(SyncWire.ReturnResponse.self, from: Data($0.body))) != nil }) {
                 try self.http.request(method: "POST", url: url, headers: self.headers, body: body)
             }
-            guard result.status == 200 else { throw NodeError(.storage, Self.describe(result)) }
+            guard result.status == 200 else { throw NodeError(.storage, message: Self.describe(result)) }
             start += batch.count
         } while start < held.count
     }

@@ -104,7 +104,7 @@ public final class SyncRunner: @unchecked Sendable {
                 return summary
             case .fail(let message):
                 _ = lastRetry
-                throw NodeError(.storage, message)
+                throw NodeError(.storage, message: message)
             }
             action = session.handle(event)
         }

@@ -59,30 +59,6 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Prints a one-line error on stderr and returns the exit code to throw.
-func fail(_ error: any Error) -> ExitCode {
-    let e = NodeError.wrap(error)
-    FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
-    switch e.code {
-    case .invalidInput: return ExitCode(2)
-    case .notFound: return ExitCode(3)
-    case .conflict, .versionMismatch: return ExitCode(4)
-    case .forbidden, .unauthorized, .wrongRole: return ExitCode(5)
-    default: return ExitCode(1)
-    }
-}
-
-/// Runs a use case, turning failures into a message and an exit code.
-func attempt<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let e as ExitCode {
-        throw e
-    } catch {
-        throw fail(error)
-    }
-}
-
 func yuan(_ cents: Int64) -> String {
     let sign = cents < 0 ? "-" : ""
     let a = cents.magnitude

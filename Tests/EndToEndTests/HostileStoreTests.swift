@@ -205,8 +205,8 @@ import Testing
         for store in [s1, s2, s3] { _ = try store.moveStock(sku: "TEA-01", quantity: 20, reason: .receive) }
         _ = try s3.upsertMember(id: "M3", name: "Zhao", phone: nil)
         _ = try s2.upsertMember(id: "M2", name: "Wang", phone: nil)
-        let o3 = try s3.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", pay: "cash")).id
-        let o2 = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: "cash")).id
+        let o3 = try s3.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", pay: .cash)).id
+        let o2 = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash)).id
         for n in ["s3", "s2", "s1"] { _ = try await rig.sync(n) }
 
         // From here on s3 is in hostile hands: it only pushes forged changes.
@@ -229,8 +229,8 @@ import Testing
         #expect(try rig.central.status().blocked_stores?["s3"]?.change == "s3/\(seq)")
 
         // The honest stores carry on, selling to the members involved, and converge.
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M3", pay: "cash"))
-        _ = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: "cash"))
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M3", pay: .cash))
+        _ = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash))
         _ = try s1.checkin(member: "M3")
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         #expect(try rig.central.status().blocked_stores.map { Array($0.keys) } == ["s3"], "only s3 is blocked")
@@ -257,7 +257,7 @@ import Testing
         let bad = try s1.store.write { tx in
             try tx.emit(.member, entity: "M5", fields: ["name": .string(Self.long), "home": "s1"], scope: .global)
         }
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
         do {
             _ = try await rig.sync("s1")
             Issue.record("a push with an oversized name was accepted")
@@ -303,7 +303,7 @@ import Testing
             } catch { Issue.record("\(what): \(error)") }
         }
         refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.upsertMember(id: "M5", name: Self.long, phone: nil) }
-        refused("stock receive --reason of 5,100 bytes", field: "--reason") {
+        refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
             _ = try s1.moveStock(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
         }
         refused("points added by hand at a store", field: "head office") {
@@ -312,7 +312,7 @@ import Testing
         refused("points spent by hand at a store", field: "head office") {
             _ = try s1.memberLedger(member: "M1", account: "points", delta: -10, reason: "gift")
         }
-        refused("stored value spent by hand at a store", field: "order create --pay stored") {
+        refused("stored value spent by hand at a store", field: "payment stored") {
             _ = try s1.memberLedger(member: "M1", account: "wallet", delta: -10, reason: "manual")
         }
         refused("a top-up past the bound", field: "top-up") {

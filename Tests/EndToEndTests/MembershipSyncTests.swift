@@ -17,7 +17,7 @@ import Testing
         _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 1000, reason: "welcome")
         _ = try central.setPointsSettings(capPercent: 20, expiryDays: 365, sharePoints: 5, shareDailyLimit: 1)
-        _ = try central.setDistributionSettings(lockDays: 15, binding: "both", autoApproveSpend: "0")
+        _ = try central.setDistributionSettings(lockDays: 15, binding: .both, autoApproveSpend: .atSpend(.zero))
         _ = try central.define(Coupon(code: "VIP", amountCents: 1000), holdersOnly: true)
         _ = try central.setPointsCatalogItem("coupon:VIP", points: 300)
         var tokens: [String: String] = [:]

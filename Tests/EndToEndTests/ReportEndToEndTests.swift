@@ -25,9 +25,9 @@ import Testing
         let s1 = stores[0], s2 = stores[1]
         _ = try s1.moveStock(sku: "MUG-01", quantity: 10, reason: .receive)
         _ = try s2.moveStock(sku: "TEA-01", quantity: 10, reason: .receive)
-        let a = try s1.createOrder(OrderRequest(lines: ["MUG-01:2"], pay: "card"))  // ¥90.00
-        _ = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))  // ¥45.00
-        let b = try s2.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: "qrpay"))  // ¥50.00
+        let a = try s1.createOrder(OrderRequest(lines: ["MUG-01:2"], pay: .card))  // ¥90.00
+        _ = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))  // ¥45.00
+        let b = try s2.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: .qrpay))  // ¥50.00
         _ = try s1.refund(order: a.id, amount: "20", reason: "scratch", restock: false)
         _ = try s2.refund(order: b.id, amount: nil, reason: "wrong tea", restock: true)
         let transfer = try s1.transferStock(sku: "MUG-01", quantity: 3, from: nil, to: "s2")
@@ -35,7 +35,7 @@ import Testing
         _ = try s2.receiveTransfer(id: transfer.id, quantity: nil)
         for node in [s2, s1] { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() }
 
-        let report = try central.salesReport(by: "all")
+        let report = try central.salesReport(by: .all)
         let byStore = Dictionary(uniqueKeysWithValues: report.filter { $0.store != "*" }.map { ($0.store, $0) })
         #expect(report.last?.store == "*" && report.last?.net_cents == 11_500, "the total across stores comes last")
         #expect(byStore["s1"]?.orders == 2)

@@ -36,7 +36,7 @@ import Testing
             try s.store.setMeta(["central_url": server.url, "token": tokens[name] ?? ""])
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
-            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             stores[name] = s
         }
@@ -54,10 +54,10 @@ import Testing
             let s = try #require(stores[name])
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             _ = try s.moveStock(sku: "CAKE-01", quantity: 10, reason: .receive)
-            _ = try s.createOrder(OrderRequest(lines: ["CAKE-01:2", "TEA-01:1"], pay: "card"))
+            _ = try s.createOrder(OrderRequest(lines: ["CAKE-01:2", "TEA-01:1"], pay: .card))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
         }
-        _ = try stores["s3"]?.createOrder(OrderRequest(lines: ["TEA-01:3"], pay: "cash"))
+        _ = try stores["s3"]?.createOrder(OrderRequest(lines: ["TEA-01:3"], pay: .cash))
         let ordersOfTheDay = try Self.orderCount(central) + 1
         #expect(ordersOfTheDay == 7)
         // Central's disk dies; head office restores the morning backup (nothing has it open).
@@ -132,7 +132,7 @@ import Testing
         _ = try central.upsertCatalog([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
         for name in names {
             let s = try FenxiaoNode.open(directory: dir.sub(name))
-            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
         }
         // Someone copies the file back by hand.
@@ -178,7 +178,7 @@ import Testing
         _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
         let backup = dir.sub("copy.sqlite")
         #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
         _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()  // central's mark moves past the backup
         server.stop()
         central = nil
@@ -217,11 +217,11 @@ import Testing
             try s1.store.setMeta(["central_url": server.url, "token": token])
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             _ = try s1.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
-            _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+            _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             let made = try FenxiaoBinary.run(["backup", "--to", backup, "--data", s1Dir])
             #expect(made.status == 0, "\(made.stderr)")
-            for _ in 0..<3 { later.append(try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "card")).id) }
+            for _ in 0..<3 { later.append(try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .card)).id) }
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
         }
         let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--data", s1Dir])

@@ -166,7 +166,7 @@ import Testing
                 _ = try? s.createOrder(
                     OrderRequest(
                         lines: ["\(sku):\(1 + rng.below(2))"], member: rng.chance(40) ? "M1" : nil,
-                        coupon: rng.chance(10) ? "C1" : nil, pay: "cash"))
+                        coupon: rng.chance(10) ? "C1" : nil, pay: .cash))
             case 3:
                 if let o = try s.orders(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(using: &rng) {
                     _ = try? s.refund(order: o.id, amount: "1", reason: "sim", restock: false)
@@ -182,15 +182,15 @@ import Testing
                 switch rng.below(4) {
                 case 0:
                     // Points redeemed on an order (a store spends points only as a payment).
-                    var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: "cash")
+                    var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: .cash)
                     redeem.points = 40
                     _ = try? s.createOrder(redeem)
                 case 1: _ = try? s.share(member: "M1", what: sku)
                 case 2: _ = try? s.exchangePoints(member: "M1", item: "coupon:VIP")
-                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: "cash"))
+                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
                 }
             case 7:
-                _ = try? central.setPrice(sku: sku, price: "\(10 + rng.below(5)).50")
+                _ = try? central.setPrice(sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
             case 8:
                 if let o = try central.orders(limit: 30).randomElement(using: &rng) {
                     _ = try? central.refund(order: o.id, amount: "1", reason: "hq", restock: false)

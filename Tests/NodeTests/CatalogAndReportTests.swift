@@ -23,13 +23,13 @@ import Testing
         let central = try Fixtures.central(in: dir)
         let now = central.store.wallNow()
         let later = now + 3_600_000
-        let v = try central.setPrice(sku: "TEA-01", price: "9.90", effectiveAt: later)
+        let v = try central.setPrice(sku: "TEA-01", price: Money(cents: 990), effectiveAt: later)
         #expect(v.price_cents == 1250, "not in effect yet")
         // A store that learns of the change only after it took effect charges the new price.
         _ = try Fixtures.store("s1", in: dir, from: central)
         let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
         _ = try tomorrow.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
-        let order = try tomorrow.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: "cash"))
+        let order = try tomorrow.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
         #expect(order.total_cents == 1980)
     }
 
@@ -38,17 +38,17 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         _ = try central.receiveStock([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
-        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: "cash"))
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: "card"))
-        let weeks = try central.salesReport(by: "week")
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
+        let weeks = try central.salesReport(by: .week)
         #expect(weeks.count == 1)
         #expect(weeks.first?.orders == 2)
         let revenue: Int64 = 5000 + 4500 + 1250
         #expect(weeks.first.map(\.revenue_cents) == revenue)
-        let top = try central.topSellers(by: "sku")
+        let top = try central.topSellers(by: .sku)
         #expect(top.map(\.key) == ["TEA-01", "MUG-01"])
         #expect(top.first?.units == 5)
-        #expect(try central.topSellers(by: "category").first?.key == "Drinks/Tea")
+        #expect(try central.topSellers(by: .category).first?.key == "Drinks/Tea")
     }
 }
 
@@ -58,12 +58,12 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         let skus = try central.addProductWithSpecs(
-            product: "TSHIRT", name: "T-shirt", price: "59", category: "Apparel/Tops", brand: "Fx",
+            product: "TSHIRT", name: "T-shirt", price: Money(cents: 5900), category: "Apparel/Tops", brand: "Fx",
             specs: ["size": ["S", "M", "L"], "colour": ["red", "blue"]])
         #expect(skus.count == 6)
         #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
         #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
-        #expect(throws: NodeError.self) { try central.addProductWithSpecs(product: "X", name: "x", price: "1", category: nil, brand: nil, specs: ["size": []]) }
+        #expect(throws: NodeError.self) { try central.addProductWithSpecs(product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []]) }
         let retired = try central.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
         #expect(retired["retired"] == .bool(true))
         #expect(throws: NodeError.self) { try central.editCategory(path: "Nope", rename: "x", retire: false) }
@@ -87,11 +87,11 @@ import Testing
         let dir = TempDirectory("shelf")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.addProductWithSpecs(product: "CAP", name: "Cap", price: "20", category: nil, brand: nil, specs: ["size": ["S", "M"]])
+        _ = try central.addProductWithSpecs(product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil, specs: ["size": ["S", "M"]])
         _ = try central.receiveStock([("CAP-S", "central", 3)], note: "x")
         let off = try central.setProductOnShelf(product: "CAP", false)
         #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["CAP-S:1"], pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["CAP-S:1"], pay: .cash)) }
     }
 
     @Test func reportDaysFollowTheConfiguredOffset() throws {
@@ -102,9 +102,9 @@ import Testing
         let late: Int64 = 1_795_707_000_000
         let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
         _ = try node.moveStock(sku: "TEA-01", quantity: 2, reason: .receive)
-        _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
-        #expect(try node.salesReport(by: "day").first?.period == "2026-11-26")
+        _ = try node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+        #expect(try node.salesReport(by: .day).first?.period == "2026-11-26")
         try node.store.setMeta(["utc_offset_minutes": "540"])
-        #expect(try node.salesReport(by: "day").first?.period == "2026-11-27")
+        #expect(try node.salesReport(by: .day).first?.period == "2026-11-27")
     }
 }

@@ -8,7 +8,7 @@ import Testing
 /// Worked examples of the distributor lifecycle (issue: 分销).
 @Suite struct DistributionTests {
     /// Central with a 3-level chain A ← B ← C (C invited by B, B by A) and customer M9 bound to C.
-    static func chain(_ dir: TempDirectory, levels: String = "10,5,2", window: Int64 = 0) throws -> FenxiaoNode {
+    static func chain(_ dir: TempDirectory, levels: [Percent] = [10, 5, 2], window: Int64 = 0) throws -> FenxiaoNode {
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
         for m in ["A", "B", "C", "M9"] { _ = try central.upsertMember(id: m, name: "member \(m)", phone: nil) }
@@ -28,14 +28,14 @@ import Testing
         defer { dir.remove() }
         let central = try Self.chain(dir)
         // M9 buys 3 mugs: ¥135.00 paid.
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: "card"))
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
         #expect(try central.commissionAccount("C").available_cents == 1350)  // 10 %
         #expect(try central.commissionAccount("B").available_cents == 675)  // 5 %
         #expect(try central.commissionAccount("A").available_cents == 270)  // 2 %
         // C withdraws ¥10 to stored value (free), then a partial refund after settlement reverses a third.
-        let w = try central.requestWithdrawal(distributor: "C", amount: "10", method: "stored_value")
-        _ = try central.settleWithdrawal(id: w.id, to: "approved", reference: nil, reason: nil)
-        _ = try central.settleWithdrawal(id: w.id, to: "paid", reference: nil, reason: nil)
+        let w = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .storedValue)
+        _ = try central.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
+        _ = try central.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
         #expect(try central.member("C").wallet_cents == 1000)
         _ = try central.refund(order: order.id, amount: "45", reason: "one mug broken", restock: false)
         let c = try central.commissionAccount("C")
@@ -59,8 +59,8 @@ import Testing
         #expect(months.first.map { [$0.earned_cents, $0.reversed_cents, $0.withdrawn_cents] } == [1350, 450, 1000])
         // A frozen distributor cannot withdraw and earns nothing on new orders; the chain above still does.
         _ = try central.setDistributorStatus(id: "C", status: "frozen", reason: "complaint")
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "cash") }
-        let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "card"))
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .cash) }
+        let next = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
         #expect(try central.commissionAccount("C").entries.contains { $0.order == next.id } == false)
         #expect(try central.commissionAccount("B").entries.first { $0.order == next.id }?.level == 1)
     }
@@ -69,22 +69,22 @@ import Testing
         let dir = TempDirectory("window")
         defer { dir.remove() }
         let central = try Self.chain(dir, window: 7)
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let now = central.store.wallNow()
         #expect(try central.commissionAccount("C", now: now).frozen_cents == 450)
         #expect(try central.commissionAccount("C", now: now + 8 * 86_400_000).available_cents == 450)
-        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: "10", method: "bank") }
+        #expect(throws: NodeError.self) { try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .bank) }
     }
 
     @Test func anOpenRefundRequestKeepsCommissionFrozenPastTheWindow() throws {
         let dir = TempDirectory("openrefund")
         defer { dir.remove() }
         let central = try Self.chain(dir, window: 7)
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let later = central.store.wallNow() + 8 * 86_400_000
         let request = try central.requestRefund(order: order.id, amount: "10", reason: "scratched", restock: false)
         #expect(try central.commissionAccount("C", now: later).frozen_cents == 450, "the after-sale question is still open")
-        #expect(try central.commissionReport(by: "distributor", now: later).first { $0.key == "C" }?.frozen_cents == 450)
+        #expect(try central.commissionReport(by: .distributor, now: later).first { $0.key == "C" }?.frozen_cents == 450)
         _ = try central.decideRefund(request: request.id, approve: false, note: "not covered")
         #expect(try central.commissionAccount("C", now: later).available_cents == 450)
     }
@@ -93,22 +93,22 @@ import Testing
         let dir = TempDirectory("versions")
         defer { dir.remove() }
         let central = try Self.chain(dir)
-        let first = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let first = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let tomorrow = central.store.wallNow() + 86_400_000
         _ = try central.defineCommissionRule(
-            id: "R2", levels: "20,1", effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
+            id: "R2", levels: [20, 1], effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
         // The day after, on the same node (its clock injected).
         let later = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { tomorrow + 3_600_000 }))
-        let second = try later.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
+        let second = try later.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
         let entries = try central.commissionAccount("C").entries
         #expect(entries.first { $0.order == first.id }?.earn_cents == 450)
         #expect(entries.first { $0.order == second.id }?.earn_cents == 900)
         #expect(try central.commissionAccount("A").entries.map(\.order) == [first.id], "R2 has only two levels")
         #expect(throws: NodeError.self, "3 levels at most by default") {
-            try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+            try central.defineCommissionRule(id: "R3", levels: [5, 4, 3, 2], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         }
         _ = try central.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: nil, maxLevels: 4)
-        let (_, warnings) = try central.defineCommissionRule(id: "R3", levels: "5,4,3,2", effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
+        let (_, warnings) = try central.defineCommissionRule(id: "R3", levels: [5, 4, 3, 2], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
         #expect(warnings.count == 1)
     }
 
@@ -121,8 +121,8 @@ import Testing
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         for s in [s1, s2] { _ = try s.moveStock(sku: "MUG-01", quantity: 5, reason: .receive) }
-        let o1 = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: "cash"))
-        _ = try s2.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: "cash"))
+        let o1 = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+        _ = try s2.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .cash))
         _ = try s1.refund(order: o1.id, amount: "10", reason: nil, restock: false)
         let base = try central.read { try $0.changes() }
         let c1 = try s1.read { try $0.ownChanges(after: 0, limit: 1000) }

@@ -14,16 +14,16 @@ import Testing
         _ = try central.upsertMember(id: "ZJ2", name: "b", phone: nil, region: "Zhejiang", optOut: true)
         _ = try central.upsertMember(id: "SH1", name: "c", phone: nil, region: "Shanghai")
         _ = try central.upsertMember(id: "IDLE", name: "d", phone: nil, region: "Zhejiang")
-        _ = try central.defineGroup(id: "ZJVIP", name: "spent ≥ ¥80 in 90 days in Zhejiang", minSpend: "80", minOrders: 0, days: 90, region: "Zhejiang")
-        for m in ["ZJ1", "ZJ2", "SH1"] { _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: m, pay: "cash")) }
-        _ = try central.createOrder(OrderRequest(lines: ["BUN-01:1"], member: "IDLE", pay: "cash"))
+        _ = try central.defineGroup(id: "ZJVIP", name: "spent ≥ ¥80 in 90 days in Zhejiang", minSpend: Money(cents: 8000), minOrders: 0, days: 90, region: "Zhejiang")
+        for m in ["ZJ1", "ZJ2", "SH1"] { _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: m, pay: .cash)) }
+        _ = try central.createOrder(OrderRequest(lines: ["BUN-01:1"], member: "IDLE", pay: .cash))
         #expect(try central.groupMembers("ZJVIP") == ["ZJ1", "ZJ2"])
         #expect(try central.dormantMembers(days: 30).isEmpty)
         #expect(try central.birthdayMembers(on: "11-26") == ["ZJ1"])
         // Groups are usable as coupon targets.
         _ = try central.define(Coupon(code: "VIP", kind: .amountOff(cents: 1000), audience: Audience(memberGroups: ["ZJVIP"])))
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "SH1", coupon: "VIP", pay: "cash")) }
-        #expect(try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "ZJ1", coupon: "VIP", pay: "cash")).total_cents == 3500)
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "SH1", coupon: "VIP", pay: .cash)) }
+        #expect(try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "ZJ1", coupon: "VIP", pay: .cash)).total_cents == 3500)
         let (sent, optedOut) = try central.sendCampaign(kind: "promotion", message: "新品上市", members: try central.groupMembers("ZJVIP"))
         #expect(sent == 1 && optedOut == 1)
         let events = try central.read { try $0.outbox(limit: 1000) }.filter { $0.topic == "member.message" }

@@ -63,7 +63,7 @@ import Testing
         _ = try central.receiveStock([("TEA-01", "s1", 8), ("BUN-01", "s1", 8)], note: "opening")
         #expect(try central.stockAlerts().isEmpty)
         _ = try s1.store.applyRemote(try central.read { try $0.ownChanges(after: 0, limit: 10_000) })
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:4", "BUN-01:3"], pay: "cash"))
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:4", "BUN-01:3"], pay: .cash))
         try Self.relay(s1, to: central)
         let alerts = try central.stockAlerts()
         #expect(alerts.map(\.sku) == ["TEA-01"])
@@ -77,7 +77,7 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
         let o = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online))
-        _ = try central.transition(order: o.id, to: .paid, pay: "card")
+        _ = try central.transition(order: o.id, to: .paid, pay: .card)
         _ = try central.transition(order: o.id, to: .shipped)
         _ = try central.transition(order: o.id, to: .completed)
         let events = try central.read { try $0.outbox(subject: o.id) }

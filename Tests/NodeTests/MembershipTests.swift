@@ -42,7 +42,7 @@ import Testing
         clock.advance(days: 200)
         _ = try central.memberLedger(member: "M1", account: "points", delta: 500, reason: "promo")
         // Cap 10 %: on a ¥45 mug at most 450 points.
-        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")
+        var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
         req.points = 451
         #expect(throws: NodeError.self) { try central.createOrder(req) }
         req.points = 450
@@ -98,11 +98,11 @@ import Testing
         let after = try central.exchangePoints(member: "M1", item: "coupon:FIVE")
         #expect(after.available == 100)
         // The coupon is theirs: usable once, by them only.
-        let o = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: "cash"))
+        let o = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
         #expect(o.total_cents == 1250 - 500)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash)) }
         _ = try central.upsertMember(id: "M2", name: "Wang", phone: nil)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: .cash)) }
     }
 
     @Test func couponsAreIssuedToGroupsClaimedGivenAtCheckoutAndTracked() throws {
@@ -111,8 +111,8 @@ import Testing
         let clock = Clock()
         let central = try Self.central(dir, clock: clock)
         for m in ["M2", "M3"] { _ = try central.upsertMember(id: m, name: m, phone: nil) }
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: "card"))
-        _ = try central.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: "50", minOrders: 0, days: 30, region: nil)
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: .card))
+        _ = try central.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: Money(cents: 5000), minOrders: 0, days: 30, region: nil)
         _ = try central.define(
             Coupon(code: "VIP10", kind: .amountOff(cents: 1000), endsAt: clock.now() + 10 * 86_400_000), holdersOnly: true)
         _ = try central.define(Coupon(code: "BACK5", amountCents: 500), holdersOnly: true, giveOnSpendCents: 10_000)
@@ -122,10 +122,10 @@ import Testing
         #expect(try central.issueCoupon(code: "VIP10", members: ["M1"], group: nil).skipped == ["M1"])
         _ = try central.claimCoupon(code: "VIP10", member: "M3")
         #expect(throws: NodeError.self) { try central.claimCoupon(code: "VIP10", member: "M3") }
-        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M1", coupon: "VIP10", pay: "cash"))
+        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M1", coupon: "VIP10", pay: .cash))
         // Given at checkout: M3's ¥112.50 order reaches ¥100, so BACK5 is theirs for next time.
-        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "TEA-01:2"], member: "M3", pay: "cash"))
-        #expect(try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: "cash")).total_cents == 750)
+        _ = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "TEA-01:2"], member: "M3", pay: .cash))
+        #expect(try central.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: .cash)).total_cents == 750)
         clock.advance(days: 11)
         let usage = try central.coupons().first { $0.code == "VIP10" }
         #expect(usage?.issued == 3)
@@ -141,7 +141,7 @@ import Testing
         defer { dir.remove() }
         let clock = Clock()
         let central = try Self.central(dir, clock: clock)
-        _ = try central.setShippingFee("8")
+        _ = try central.setShippingFee(Money(cents: 800))
         _ = try central.define(Coupon(code: "BDAY", amountCents: 2000), holdersOnly: true)
         _ = try central.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
         _ = try central.defineLevel(
@@ -151,7 +151,7 @@ import Testing
         #expect(normal.total.cents == 4500 + 800)
         _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome")
         #expect(try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents == 4500)
-        #expect(try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "cash")).total.cents == 4500, "no fee at the counter")
+        #expect(try central.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)).total.cents == 4500, "no fee at the counter")
         // Birthday today (China Standard Time).
         let today = String(Self.shanghaiMonthDay(clock.now()))
         _ = try central.upsertMember(id: "M1", name: nil, phone: nil, birthday: today)
@@ -270,15 +270,15 @@ extension MemberContactTests {
         _ = try central.moveStock(sku: "MUG-01", quantity: 50, reason: .receive)
         _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
         _ = try central.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
-        _ = try central.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: "100")
-        _ = try central.defineLevel(id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5, minSpend: "500")
+        _ = try central.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: 10000))
+        _ = try central.defineLevel(id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5, minSpend: Money(cents: 50000))
         #expect(try central.level(of: "M1")?.id == "NORMAL")
-        let big = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "M1", pay: "card"))  // ¥540
+        let big = try central.createOrder(OrderRequest(lines: ["MUG-01:12"], member: "M1", pay: .card))  // ¥540
         #expect(try central.level(of: "M1")?.id == "GOLD")
         _ = try central.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)  // ¥450 spent
         #expect(try central.level(of: "M1")?.id == "SILVER", "a refund below the threshold downgrades")
         #expect(throws: NodeError.self) {
-            try central.defineLevel(id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: "lots")
+            try central.defineLevel(id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: -1))
         }
     }
 }

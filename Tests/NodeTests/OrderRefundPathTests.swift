@@ -34,7 +34,7 @@ import Testing
         let dir = TempDirectory("lines")
         defer { dir.remove() }
         let (_, s1) = try Self.chain(dir)
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: "cash"))
+        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: .cash))
         let buns = try #require(order.lines.first { $0.sku == "BUN-01" })
         #expect(buns.amount_cents % 3 != 0, "the 5 % promotion makes the three units' share uneven")
         _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
@@ -58,7 +58,7 @@ import Testing
         let dir = TempDirectory("lineconflict")
         defer { dir.remove() }
         let (central, s1) = try Self.chain(dir)
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: "card"))
+        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: .card))
         try Self.relay(s1, to: central)
         // The store and head office both take back the tea, offline from each other.
         _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
@@ -84,7 +84,7 @@ import Testing
             let before = try s1.member("M1")
             var req = OrderRequest(
                 lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"], member: "M1",
-                pay: rng.pick(["cash", "stored", "card"]))
+                pay: rng.pick([PaymentMethod.cash, .stored, .card]))
             req.points = rng.chance(70) ? rng.int64(1...2000) : 0
             let order = try s1.createOrder(req)
             // A random path: units of lines, some partial amounts, until everything is refunded.
@@ -137,7 +137,7 @@ import Testing
         defer { dir.remove() }
         let (_, s1) = try Self.chain(dir, wallet: 20_000)
         let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
-        _ = try s1.transition(order: order.id, to: .paid, pay: "stored")
+        _ = try s1.transition(order: order.id, to: .paid, pay: .stored)
         #expect(try s1.member("M1").wallet_cents == 20_000 - 5750)
         let refunded = try s1.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
         #expect(try s1.member("M1").wallet_cents == 20_000)
@@ -154,9 +154,9 @@ import Testing
         let (central, s1) = try Self.chain(dir, coupon: true)
         let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
         #expect(order.coupon == "ONCE")
-        #expect(throws: NodeError.self) { try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: "cash")) }
+        #expect(throws: NodeError.self) { try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash)) }
         _ = try s1.transition(order: order.id, to: .cancelled)
-        let next = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: "cash"))
+        let next = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
         #expect(next.coupon == "ONCE" && next.discount_cents == 500)
         try Self.relay(s1, to: central)
         #expect(try central.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
@@ -180,7 +180,7 @@ import Testing
         let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
         try Self.relay(s1, to: central)
         _ = try central.transition(order: order.id, to: .cancelled)  // head office cancels…
-        _ = try s1.transition(order: order.id, to: .paid, pay: "cash")  // …while the store, offline, takes payment
+        _ = try s1.transition(order: order.id, to: .paid, pay: .cash)  // …while the store, offline, takes payment
         try Self.relay(central, to: s1)
         try Self.relay(s1, to: central)
         for node in [s1, central] {

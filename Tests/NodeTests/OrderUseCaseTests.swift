@@ -13,7 +13,7 @@ import Testing
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 10, reason: .receive) }
         let before = try s1.read { try $0.ownChangeCount(after: 0) }
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: "card"))
+        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: .card))
         let after = try s1.read { try $0.ownChangeCount(after: 0) }
         // 1 order + 3 lines + 3 stock moves + 1 payment.
         #expect(after - before == 8)
@@ -25,16 +25,15 @@ import Testing
     }
 
     @Test(arguments: [
-        (["NOPE-1:1"], "cash", NodeError.Code.notFound),
-        (["TEA-01:0"], "cash", .invalidInput),
-        (["TEA-01:-2"], "cash", .invalidInput),
-        (["TEA-01"], "cash", .invalidInput),
-        (["TEA-01:x"], "cash", .invalidInput),
-        (["TEA-01:1"], "bitcoin", .invalidInput),
-        (["TEA-01:99"], "cash", .conflict),
-        ([String](), "cash", .invalidInput),
+        (["NOPE-1:1"], PaymentMethod.cash, NodeError.Code.notFound),
+        (["TEA-01:0"], .cash, .invalidInput),
+        (["TEA-01:-2"], .cash, .invalidInput),
+        (["TEA-01"], .cash, .invalidInput),
+        (["TEA-01:x"], .cash, .invalidInput),
+        (["TEA-01:99"], .cash, .conflict),
+        ([String](), .cash, .invalidInput),
     ])
-    func badOrdersAreRefusedAndWriteNothing(lines: [String], pay: String, code: NodeError.Code) throws {
+    func badOrdersAreRefusedAndWriteNothing(lines: [String], pay: PaymentMethod, code: NodeError.Code) throws {
         let dir = TempDirectory("bad")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
@@ -87,7 +86,7 @@ import Testing
         let online = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], channel: .online))
         #expect(online.status == "pending")
         #expect(try central.stockLevels(sku: "TEA-01").first?.reserved == 2)
-        let paid = try central.transition(order: online.id, to: .paid, pay: "qrpay")
+        let paid = try central.transition(order: online.id, to: .paid, pay: .qrpay)
         #expect(paid.paid_cents == paid.total_cents)
         do {
             _ = try central.transition(order: online.id, to: .cancelled)
@@ -106,7 +105,7 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "cash"))
+        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
         _ = try central.refund(order: order.id, amount: "40", reason: nil, restock: false)
         #expect(throws: NodeError.self) { try central.refund(order: order.id, amount: "5.01", reason: nil, restock: false) }
         let done = try central.refund(order: order.id, amount: "5", reason: nil, restock: false)
@@ -121,10 +120,10 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.defineCoupon(code: "SAVE5", amount: "5", minSpend: "20", singleUse: true)
         _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: "cash")) }
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: "cash"))
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: .cash)) }
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
         #expect(o.total_cents == 4000)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: "cash")) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash)) }
     }
 }
 
@@ -136,9 +135,9 @@ import Testing
         _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
         _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
         _ = try central.memberLedger(member: "M1", account: "wallet", delta: 5000, reason: "topup")
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: "stored")) }
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: "stored")) }
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: "stored"))
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .stored)) }
+        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .stored)) }
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .stored))
         #expect(try central.member("M1").wallet_cents == 500)
         _ = try central.refund(order: o.id, amount: "20", reason: nil, restock: false)
         #expect(try central.member("M1").wallet_cents == 2500)
@@ -153,7 +152,7 @@ import Testing
         _ = try central.enroll(node: "s9", warehouses: [])
         _ = try central.receiveStock([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
         _ = try central.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: "card"))
+        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))
         #expect(o.total_cents == 9700 - 500)
         let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
         let expected = (mug.amount_cents + 1) / 2  // one of two mugs, at its share of the coupon
@@ -172,7 +171,7 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.receiveStock([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
         let o = try central.createOrder(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
-        _ = try central.transition(order: o.id, to: .paid, pay: "card")
+        _ = try central.transition(order: o.id, to: .paid, pay: .card)
         let first = try central.shipLines(order: o.id, lines: ["1:2"], carrier: "SF", tracking: "P1")
         #expect(first.status == "paid")
         let tea = try #require(try central.stockLevels(sku: "TEA-01").first)

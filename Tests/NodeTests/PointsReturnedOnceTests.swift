@@ -31,7 +31,7 @@ import Testing
         let dir = TempDirectory("ptsonce")
         defer { dir.remove() }
         let (central, s1) = try Paths.chain(dir, points: 10_000)
-        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: "cash")
+        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .cash)
         req.points = 3000
         let order = try s1.createOrder(req)
         try Paths.relay(s1, to: central)
@@ -90,7 +90,7 @@ import Testing
             let (central, s1) = try Paths.chain(dir, points: 20_000)
             var req = OrderRequest(
                 lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"], member: "M1",
-                pay: rng.pick(["cash", "card"]))
+                pay: rng.pick([PaymentMethod.cash, .card]))
             req.points = rng.int64(1...3000)
             let order = try s1.createOrder(req)
             try Paths.relay(s1, to: central)

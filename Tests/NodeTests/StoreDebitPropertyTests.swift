@@ -29,9 +29,9 @@ import Testing
             let line = "\(sku):\(1 + rng.below(3))"
             switch rng.below(5) {
             case 0:
-                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: "stored")) { orders.append(o.id) }
+                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: .stored)) { orders.append(o.id) }
             case 1:
-                var r = OrderRequest(lines: [line], member: "M1", pay: rng.chance(50) ? "cash" : "stored")
+                var r = OrderRequest(lines: [line], member: "M1", pay: rng.chance(50) ? PaymentMethod.cash : .stored)
                 r.points = Int64(1 + rng.below(400))
                 if let o = try? s1.createOrder(r) { orders.append(o.id) }
             case 2:
@@ -42,7 +42,7 @@ import Testing
             case 3:
                 _ = try? s1.exchangePoints(member: "M1", item: "sku:BUN-01")
             default:
-                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: "cash")) { orders.append(o.id) }
+                if let o = try? s1.createOrder(OrderRequest(lines: [line], member: "M1", pay: .cash)) { orders.append(o.id) }
             }
         }
         // Pushed in batches of random size: a batch boundary may fall between a payment and its debit.

@@ -16,9 +16,9 @@ import Testing
         _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
         for n in ["s1", "s2"] { _ = try central.enroll(node: n, warehouses: []) }
         let s1 = try Fixtures.store("s1", in: dir, from: central), s2 = try Fixtures.store("s2", in: dir, from: central)
-        _ = try s1.memberLedger(member: "M1", account: "wallet", delta: 50_000, reason: "topup", payment: "cash")
-        _ = try s1.memberLedger(member: "M1", account: "wallet", delta: 20_000, reason: "topup", payment: "card", paymentReference: "T123")
-        _ = try s2.memberLedger(member: "M1", account: "wallet", delta: 10_000, reason: "topup", payment: "qrpay", paymentReference: "Q9")
+        _ = try s1.memberLedger(member: "M1", account: "wallet", delta: 50_000, reason: "topup", payment: .cash)
+        _ = try s1.memberLedger(member: "M1", account: "wallet", delta: 20_000, reason: "topup", payment: .card, paymentReference: "T123")
+        _ = try s2.memberLedger(member: "M1", account: "wallet", delta: 10_000, reason: "topup", payment: .qrpay, paymentReference: "Q9")
         for s in [s1, s2] {
             _ = try central.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
         }

@@ -12,7 +12,7 @@ public struct WithdrawalRules: Sendable, Equatable, Codable {
 
     public init() {}
 
-    public static let methods = ["bank", "thirdparty", "stored_value", "cash"]
+    public static let methods = WithdrawalMethod.allCases.map(\.rawValue)
 
     /// The fee of withdrawing `amount` by `method`, or nil for an unknown method.
     public func fee(amount: Int64, method: String) -> Int64? {
@@ -62,4 +62,34 @@ public struct WithdrawalSplit: Sendable, Equatable {
     public var debited: Int64 { mode == .deducted ? amount : amount + fee }
     /// What is paid out to the distributor.
     public var received: Int64 { mode == .deducted ? amount - fee : amount }
+}
+
+/// How a distributor's commission is paid out.
+public enum WithdrawalMethod: String, Sendable, Equatable, Codable, CaseIterable {
+    /// A bank transfer (a fee by `bank_fee_bps`, at least `bank_fee_min_cents`).
+    case bank
+    /// A third-party wallet (a fee by `thirdparty_fee_bps`).
+    case thirdparty
+    /// Into the distributor's stored value as a member (free).
+    case storedValue = "stored_value"
+    /// Cash at a store (free).
+    case cash
+}
+
+extension WithdrawalRules {
+    /// The fee of withdrawing `amount` by `method`.
+    public func fee(amount: Int64, method: WithdrawalMethod) -> Int64 {
+        fee(amount: amount, method: method.rawValue) ?? 0
+    }
+
+    /// How a withdrawal of `amount` by `method` splits under these rules.
+    public func split(amount: Int64, method: WithdrawalMethod) -> WithdrawalSplit {
+        WithdrawalSplit(amount: amount, fee: fee(amount: amount, method: method), mode: fee_mode)
+    }
+}
+
+/// A step of a withdrawal's settlement: head office approves or rejects a request, then the
+/// payout is recorded as paid or failed.
+public enum WithdrawalStep: String, Sendable, Equatable, Codable, CaseIterable {
+    case approved, rejected, paid, failed
 }

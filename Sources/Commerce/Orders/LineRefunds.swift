@@ -42,8 +42,7 @@ public enum LineRefunds {
         guard qty <= left else {
             throw CommerceError(
                 .refundExceedsPaid,
-                "line \(line.line) of order \(order) has \(left) of its \(line.qty) units left to refund (asked \(qty)); "
-                    + "see `fenxiao order show \(order)`")
+                "line \(line.line) of order \(order) has \(left) of its \(line.qty) units left to refund (asked \(qty)); the order shows what each line has left")
         }
         let due = ProRata.dueRounded(line.paid, done: refundedQty + qty, of: line.qty)
         return max(0, due - refundedAmount)

@@ -46,7 +46,7 @@ public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
 }
 
 /// Where the order was taken.
-public enum SalesChannel: String, Sendable, Codable {
+public enum SalesChannel: String, Sendable, Codable, CaseIterable {
     case pos, online
 }
 

@@ -60,7 +60,7 @@ extension FenxiaoNode {
             throw NodeError(.unauthorized, "node \(peer.node) has been revoked; ask head office to enroll it again")
         }
         if admin && peer.role != "admin" {
-            throw NodeError(.forbidden, "this endpoint needs an admin token (`fenxiao enroll --admin NAME`)")
+            throw NodeError(.forbidden, "this endpoint needs an admin token (head office enrolls an admin)")
         }
         if !admin && peer.role == "admin" {
             throw NodeError(.forbidden, "admin tokens cannot push or pull; use a store's token")

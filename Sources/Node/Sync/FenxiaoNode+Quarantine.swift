@@ -26,7 +26,7 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "change '\(change)' must be \(identity.node)/SEQ (as `fenxiao sync` names it) — this store's own")
         }
         guard !reason.isEmpty, reason.utf8.count <= Limits.maxNoteBytes else {
-            throw NodeError(.invalidInput, "--reason must be 1–\(Limits.maxNoteBytes) bytes")
+            throw NodeError(.invalidInput, "\(Field.reason) must be 1–\(Limits.maxNoteBytes) bytes")
         }
         let acked = try read { r in
             try check(.resolveConflicts, r)

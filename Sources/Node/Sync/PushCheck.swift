@@ -84,7 +84,7 @@ struct PushCheck {
         do {
             try WriteRules.checkValues(c, fromStore: true)
         } catch {
-            throw NodeError(error.code, "change \(c.stamp.changeID): \(error.message)")
+            throw NodeError(error.code, error.text.prefixed("change \(c.stamp.changeID): "), field: error.field)
         }
     }
 

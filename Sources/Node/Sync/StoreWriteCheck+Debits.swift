@@ -54,8 +54,8 @@ extension StoreWriteCheck {
             try checkExchange(c, index, member: member, item: ref ?? "", amount: amount, debit)
         default:
             throw refuse(
-                c, "\(debit): a store spends points or stored value only as an order's payment (`order create --pay stored` "
-                    + "or `--points`), a points exchange (`points exchange`) or a refund's claw-back; other debits are head office's")
+                c, "\(debit): a store spends points or stored value only as an order's payment (stored value or points "
+                    + "redeemed at checkout), a points exchange or a refund's claw-back; other debits are head office's")
         }
     }
 

@@ -20,7 +20,16 @@ extension WriteRules {
             guard key.utf8.count <= Limits.maxIDBytes else { throw fail(String(key.prefix(32)) + "…", "has a name over \(Limits.maxIDBytes) bytes") }
             if value.isNull { continue }
             if let field = rule?.fields.first(where: { $0.name == key }) {
-                try check(value, field.bound, field.option.map { "\(key) (\($0))" } ?? key, fail)
+                try check(value, field.bound, key) { name, problem in
+                    var error = fail(name, problem)
+                    guard !field.request.isEmpty else { return error }
+                    var segments: [FieldMessage.Segment] = [.text("\(subject): field \(name) (")]
+                    for (i, f) in field.request.enumerated() { segments += (i > 0 ? [.text("/")] : []) + [.field(f)] }
+                    segments.append(.text(") \(problem); nothing written"))
+                    error.text = FieldMessage(segments: segments)
+                    error.field = field.request.first
+                    return error
+                }
             } else if fromStore, rule?.closed == true {
                 throw fail(key, "is not one a store writes for \(c.kind) (see the write rules in sync/PROTOCOL.md)")
             } else {

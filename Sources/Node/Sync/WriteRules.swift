@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 
 /// The bound of one field's value.
@@ -30,12 +31,13 @@ public enum FieldBound: Sendable, Equatable {
 public struct FieldRule: Sendable, Equatable {
     public var name: String
     public var bound: FieldBound
-    /// The CLI option that sets it, when its name differs (named in refusals).
-    public var option: String?
-    init(_ name: String, _ bound: FieldBound, option: String? = nil) {
+    /// The request fields that set it, when their names differ (named in refusals, so each
+    /// face shows its own spelling: the CLI its flags).
+    public var request: [Field]
+    init(_ name: String, _ bound: FieldBound, request: [Field] = []) {
         self.name = name
         self.bound = bound
-        self.option = option
+        self.request = request
     }
 }
 
@@ -86,7 +88,7 @@ public enum WriteRules {
             kind: .memberLedger, store: .global,
             fields: [
                 .init("member", id), .init("account", .oneOf(["points", "wallet"])),
-                .init("delta", .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), option: "--points/--amount"),
+                .init("delta", .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), request: [.points, .amount]),
                 .init("reason", .text(100)),
                 .init("ref", .text(200)),
             ], closed: true,
@@ -142,7 +144,7 @@ public enum WriteRules {
             fields: [
                 .init("sku", id), .init("warehouse", id),
                 .init("reason", .oneOf(["receive", "sale", "return", "transfer_out", "transfer_in", "adjust", "count", "allocate", "release", "reallocate"])),
-                .init("qty", .int(-Limits.maxQuantity...Limits.maxQuantity)), .init("releases", .text(200)), .init("ref", note, option: "--reason"),
+                .init("qty", .int(-Limits.maxQuantity...Limits.maxQuantity)), .init("releases", .text(200)), .init("ref", note, request: [.reason]),
             ], closed: false, rule: "only at its own warehouses"),
         KindRule(
             kind: .transfer, store: .global,

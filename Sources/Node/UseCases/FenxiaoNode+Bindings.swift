@@ -47,7 +47,7 @@ extension FenxiaoNode {
     /// member to that distributor when the rule allows first-purchase binding and the member is
     /// not bound (or their lock has ended). Returns whether it bound.
     static func bindByFirstPurchase(_ tx: inout LocalTransaction, member: String?, code: String, order: String) throws -> Bool {
-        guard let member else { throw NodeError(.invalidInput, "a purchase through a distributor's link (--via) needs --member") }
+        guard let member else { throw NodeError(.invalidInput, "a purchase through a distributor's link (\(Field.via)) needs \(Field.member)") }
         let d = try distributor(byCode: code, tx.reader)
         let settings = try distributionSettings(tx.reader)
         guard settings.bindsByFirstPurchase, d.status == "active", d.member != member,

@@ -131,11 +131,9 @@ extension FenxiaoNode {
     /// Changes a SKU's price (central only), now or from a given instant. Each change is its own
     /// field `price@<ms>`, so every scheduled change survives the merge, and a store that learns
     /// of a change late still charges, at any moment, the price in effect at that moment.
-    public func setPrice(sku: String, price: String, effectiveAt: Int64? = nil) throws(NodeError) -> SKUView {
+    public func setPrice(sku: String, price money: Money, effectiveAt: Int64? = nil) throws(NodeError) -> SKUView {
         try requireCentral("changing prices")
-        guard let money = Money(parsing: price), money.cents >= 0 else {
-            throw NodeError(.invalidInput, "price '\(price)' is not an amount in yuan with at most two decimals (e.g. 12.50)")
-        }
+        guard money.cents >= 0 else { throw NodeError(.invalidInput, "\(Field.price) \(money) must not be negative") }
         return try write(.changePrices, "catalog.price", subject: sku) { tx in
             _ = try Self.requireSKU(sku, tx.reader)
             let at = effectiveAt ?? tx.nowMillis
@@ -181,10 +179,10 @@ extension FenxiaoNode {
     /// `TSHIRT` with size S,M and colour red,blue gives `TSHIRT-S-red`, `TSHIRT-S-blue`, …,
     /// each with the product's price (change one with `catalog set-price`).
     public func addProductWithSpecs(
-        product: String, name: String, price: String, category: String?, brand: String?, specs: [String: [String]]
+        product: String, name: String, price: Money, category: String?, brand: String?, specs: [String: [String]]
     ) throws(NodeError) -> [SKUView] {
         guard !specs.isEmpty, specs.values.allSatisfy({ !$0.isEmpty }) else {
-            throw NodeError(.invalidInput, "give specs as --spec size=S,M,L (each with at least one value)")
+            throw NodeError(.invalidInput, "give specs as \(Field.spec) size=S,M,L (each with at least one value)")
         }
         let combos = Product.expand(specs: specs)
         guard combos.count <= 500 else { throw NodeError(.invalidInput, "\(combos.count) combinations; at most 500 SKUs per product") }
@@ -192,7 +190,7 @@ extension FenxiaoNode {
         let items = combos.map { combo in
             CatalogItem(
                 sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
-                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price, category: category,
+                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price.yuan, category: category,
                 product: product, brand: brand, specs: combo)
         }
         return try upsertCatalog(items)
@@ -202,7 +200,7 @@ extension FenxiaoNode {
     /// category register carries the display name and whether it is retired.
     public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields {
         try requireCentral("editing categories")
-        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give --rename NAME, --parent PATH or --retire") }
+        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give \(Field.rename) NAME, \(Field.parent) PATH or \(Field.retire)") }
         if let parent, parent == path || parent.hasPrefix(path + "/") {
             throw NodeError(.invalidInput, "a category cannot move under itself")
         }

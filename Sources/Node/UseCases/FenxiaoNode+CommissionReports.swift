@@ -28,17 +28,15 @@ public struct TopDistributor: Sendable, Equatable, Codable {
 }
 
 extension FenxiaoNode {
-    public static let commissionReportDimensions = ["level", "distributor", "month"]
+    public static let commissionReportDimensions = CommissionReportDimension.allCases.map(\.rawValue)
 
     /// Commission grouped by `level`, `distributor` or `month` (month the order was paid, in
     /// the node's reporting time zone), for orders paid in [from, to). Needs `see_reports`.
-    public func commissionReport(by dimension: String, from: Int64? = nil, to: Int64? = nil, now: Int64? = nil)
+    public func commissionReport(by dimension: CommissionReportDimension, from: Int64? = nil, to: Int64? = nil, now: Int64? = nil)
         throws(NodeError) -> [CommissionReportRow]
     {
-        guard Self.commissionReportDimensions.contains(dimension) else {
-            throw NodeError(.invalidInput, "--by must be one of \(Self.commissionReportDimensions.joined(separator: ", "))")
-        }
-        if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
+        let dimension = dimension.rawValue
+        if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
         let now = now ?? store.wallNow()
         let offset = try dayOffsetMillis()
         func month(_ millis: Int64) -> String { Self.reportMonth(millis, offset: offset) }
@@ -101,8 +99,8 @@ extension FenxiaoNode {
 
     /// The distributors with the most net commission on orders paid in [from, to); ties by id.
     public func topDistributors(limit: Int = 10, from: Int64? = nil, to: Int64? = nil) throws(NodeError) -> [TopDistributor] {
-        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be 1…1000") }
-        let byDistributor = try commissionReport(by: "distributor", from: from, to: to)
+        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
+        let byDistributor = try commissionReport(by: .distributor, from: from, to: to)
         return try read { r in
             var top: [TopDistributor] = []
             let (window, windowArgs) = Self.orderWindow(store: nil, from: from, to: to)

@@ -53,35 +53,35 @@ extension FenxiaoNode {
     /// Publishes a commission rule version (central only). `levels` are percentages per level
     /// ("10,5" = 10 % to level 1, 5 % to level 2). Returns warnings (deeper than 3 levels).
     public func defineCommissionRule(
-        id: String, levels: String, effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: String],
-        fixedPerOrder: String? = nil, fixedPerItem: String? = nil
+        id: String, levels: [Percent], effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: [Percent]],
+        fixedPerOrder: [Money] = [], fixedPerItem: [Money] = []
     ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
         try requireCentral("defining commission rules")
-        /// Percent per level ("10,5"), as basis points.
-        func bps(_ text: String) throws(NodeError) -> [Int64] {
+        /// Percent per level, as basis points.
+        func bps(_ percents: [Percent]) throws(NodeError) -> [Int64] {
             var out: [Int64] = []
-            for part in text.split(separator: ",") { out.append(try Self.basisPoints(String(part), "rate", maxPercent: 50)) }
+            for p in percents { out.append(try Self.basisPoints(p, .levels, maxPercent: 50)) }
             return out
         }
-        /// Yuan per level ("2,1" = ¥2 to level 1, ¥1 to level 2), as fen.
-        func fen(_ text: String?, _ option: String) throws(NodeError) -> [Int64] {
+        /// Money per level, as fen.
+        func fen(_ amounts: [Money], _ field: Field) throws(NodeError) -> [Int64] {
             var out: [Int64] = []
-            for part in (text ?? "").split(separator: ",") { out.append(try Self.fen(String(part), option, max: 100_000)) }
+            for m in amounts { out.append(try Self.fen(m, field, max: 100_000)) }
             return out
         }
-        let perOrder = try fen(fixedPerOrder, "--fixed-per-order")
-        let perItem = try fen(fixedPerItem, "--fixed-per-item")
+        let perOrder = try fen(fixedPerOrder, .fixedPerOrder)
+        let perItem = try fen(fixedPerItem, .fixedPerItem)
         let rates = try bps(levels)
         guard perOrder.count <= rates.count, perItem.count <= rates.count else {
-            throw NodeError(.invalidInput, "give fixed amounts for at most the \(rates.count) levels of --levels")
+            throw NodeError(.invalidInput, "give fixed amounts for at most the \(rates.count) levels of \(Field.levels)")
         }
         let maxLevels = try distributionSettings().max_levels
         guard (1...maxLevels).contains(rates.count) else {
             throw NodeError(
                 .invalidInput,
-                "give 1 to \(maxLevels) levels (e.g. --levels 10,5); head office may allow up to \(CommissionRule.maximumLevels) with `distributor settings --max-levels`")
+                "give 1 to \(maxLevels) levels (e.g. \(Field.levels) 10,5); head office may allow up to \(CommissionRule.maximumLevels) (the distribution setting \(Field.maxLevels))")
         }
-        guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "--window-days must be 0…365") }
+        guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "\(Field.windowDays) must be 0…365") }
         var overrideRates: [String: [Int64]] = [:]
         for (key, value) in overrides {
             guard key.hasPrefix("sku:") || key.hasPrefix("category:") || key.hasPrefix("group:") else {
@@ -189,18 +189,16 @@ extension FenxiaoNode {
     /// ¥10, bank transfer 1 % but at least ¥1, third-party payment 0.6 %, stored value and
     /// cash at a store free). By default the fee comes out of the amount, so the whole available
     /// balance can be withdrawn; with `withdraw rules --fee-mode on-top` it is added to it.
-    public func requestWithdrawal(distributor: String, amount: String, method: String) throws(NodeError) -> WithdrawalView {
+    public func requestWithdrawal(distributor: String, amount m: Money, method: WithdrawalMethod) throws(NodeError) -> WithdrawalView {
         let rules = try withdrawalRules()
-        guard let m = Money(parsing: amount), m.cents >= rules.min_cents else {
-            throw NodeError(.invalidInput, "withdrawal amount '\(amount)' must be at least \(Money(cents: rules.min_cents))")
+        guard m.cents >= rules.min_cents else {
+            throw NodeError(.invalidInput, "the withdrawal \(Field.amount) \(m) must be at least \(Money(cents: rules.min_cents))")
         }
-        guard let split = rules.split(amount: m.cents, method: method) else {
-            throw NodeError(.invalidInput, "method must be \(WithdrawalRules.methods.joined(separator: ", "))")
-        }
+        let split = rules.split(amount: m.cents, method: method)
         guard split.received > 0 else {
             throw NodeError(
                 .invalidInput,
-                "the \(method) fee \(Money(cents: split.fee)) takes all of \(Money(cents: m.cents)); withdraw more or choose another method")
+                "the \(method.rawValue) fee \(Money(cents: split.fee)) takes all of \(Money(cents: m.cents)); withdraw a larger \(Field.amount) or choose another \(Field.method)")
         }
         let d = try self.distributor(distributor)
         guard d.status == "active" else {
@@ -219,7 +217,7 @@ extension FenxiaoNode {
                 .withdrawal, entity: id,
                 fields: ["distributor": .string(distributor), "amount_cents": .int(m.cents), "fee_cents": .int(split.fee),
                          "fee_mode": .string(split.mode.rawValue),
-                         "method": .string(method), "status": "requested", "requested_at": .int(tx.nowMillis)],
+                         "method": .string(method.rawValue), "status": "requested", "requested_at": .int(tx.nowMillis)],
                 scope: .global)
             return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
         }
@@ -228,9 +226,10 @@ extension FenxiaoNode {
     /// Moves a withdrawal: approve/reject (head office), then paid/failed. Paying to stored
     /// value credits the distributor's own wallet in the same transaction; a store may record
     /// only cash payouts.
-    public func settleWithdrawal(id: String, to status: String, reference: String?, reason: String?) throws(NodeError)
+    public func settleWithdrawal(id: String, to next: WithdrawalStep, reference: String?, reason: String?) throws(NodeError)
         -> WithdrawalView
     {
+        let status = next.rawValue
         let allowed: [String: [String]] = ["requested": ["approved", "rejected"], "approved": ["paid", "failed"]]
         return try write { tx in
             guard let f = try tx.reader.register(.withdrawal, id) else { throw NodeError(.notFound, "no withdrawal \(id)") }

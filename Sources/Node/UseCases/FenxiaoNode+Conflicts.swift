@@ -35,7 +35,7 @@ extension FenxiaoNode {
 
     /// Closes a conflict with a note; the note replicates like any other change.
     public func resolveConflict(id: String, note: String) throws(NodeError) -> ConflictView {
-        guard !note.isEmpty else { throw NodeError(.invalidInput, "give a --note saying how it was resolved") }
+        guard !note.isEmpty else { throw NodeError(.invalidInput, "give a \(Field.note) saying how it was resolved") }
         return try write(.resolveConflicts, "conflict.resolve") { tx in
             guard try tx.reader.conflictExists(id) else {
                 throw NodeError(.notFound, "conflict \(id) does not exist here; list them with `fenxiao conflicts`")

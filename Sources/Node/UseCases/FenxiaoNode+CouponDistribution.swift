@@ -60,14 +60,14 @@ extension FenxiaoNode {
     /// Issues a holders-only coupon to members and/or every member of a group (head office's
     /// marketing). Members already holding it are skipped.
     public func issueCoupon(code: String, members: [String], group: String?) throws(NodeError) -> CouponIssue {
-        guard !members.isEmpty || group != nil else { throw NodeError(.invalidInput, "give --member (repeatable) or --group") }
+        guard !members.isEmpty || group != nil else { throw NodeError(.invalidInput, "give \(Field.member) (repeatable) or \(Field.group)") }
         let now = store.wallNow()
         var targets = members
         if let group { targets += try groupMembers(group) }
         return try write(.marketing, "coupon.issue", subject: code) { tx in
             let c = try Self.couponRegister(code, tx.reader)
             guard c.holdersOnly else {
-                throw NodeError(.invalidInput, "coupon \(code) is public (anyone with the code uses it); define it with --holders-only to issue it")
+                throw NodeError(.invalidInput, "coupon \(code) is public (anyone with the code uses it); define it with \(Field.holdersOnly) to issue it")
             }
             guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             var result = CouponIssue(code: code, issued: [], skipped: [])
@@ -91,7 +91,7 @@ extension FenxiaoNode {
             let c = try Self.couponRegister(code, tx.reader)
             _ = try Self.memberView(member, tx.reader)
             guard c.holdersOnly else {
-                throw NodeError(.invalidInput, "coupon \(code) is public; use it at checkout with --coupon \(code)")
+                throw NodeError(.invalidInput, "coupon \(code) is public; use it at checkout with \(Field.coupon) \(code)")
             }
             guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             guard try !Self.holds(member, coupon: code, tx.reader) else {

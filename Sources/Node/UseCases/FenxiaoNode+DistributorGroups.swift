@@ -37,17 +37,17 @@ extension FenxiaoNode {
             let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, SKUCode(pair[0]) != nil || dimension == "channel", SKUCode(pair[1]) != nil || dimension == "sales"
             else {
-                throw NodeError(.invalidInput, "tier '\(part)' must be GROUP=YUAN for --by sales, CHANNEL=GROUP for --by channel")
+                throw NodeError(.invalidInput, "tier '\(part)' must be GROUP=YUAN for \(Field.`by`) sales, CHANNEL=GROUP for \(Field.`by`) channel")
             }
             tiers.append((pair[0], pair[1]))
         }
-        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier") }
+        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier in \(Field.tiers)") }
         /// The group a distributor belongs in (their current one when the rule says nothing).
         let rule: (DistributorView, Int64) -> String?
         switch dimension {
         case "sales":
             var thresholds: [(group: String, cents: Int64)] = []
-            for t in tiers { thresholds.append((t.key, try Self.fen(t.group, "the threshold of tier \(t.key)"))) }
+            for t in tiers { thresholds.append((t.key, try Self.fen(t.group, .tiers))) }
             let names = Set(thresholds.map(\.group))
             let sorted = thresholds.sorted { ($0.cents, $0.group) > ($1.cents, $1.group) }
             rule = { d, sales in
@@ -60,7 +60,7 @@ extension FenxiaoNode {
                 return tiers.first { channels.contains($0.key.lowercased()) }?.group ?? d.group
             }
         default:
-            throw NodeError(.invalidInput, "--by must be sales or channel")
+            throw NodeError(.invalidInput, "\(Field.`by`) must be sales or channel")
         }
         let active = try distributors(status: "active")
         var planned: [(DistributorView, String?)] = []

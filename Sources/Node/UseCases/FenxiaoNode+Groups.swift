@@ -17,17 +17,13 @@ public struct MemberGroup: Sendable, Equatable, Codable {
 
 extension FenxiaoNode {
     /// Defines or changes a group (central only).
-    public func defineGroup(id: String, name: String, minSpend: String?, minOrders: Int64, days: Int64, region: String?)
+    public func defineGroup(id: String, name: String, minSpend: Money?, minOrders: Int64, days: Int64, region: String?)
         throws(NodeError) -> MemberGroup
     {
         try requireCentral("defining member groups")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "group id '\(id)' must be letters, digits, '-' or '_'") }
-        guard (1...3650).contains(days), minOrders >= 0 else { throw NodeError(.invalidInput, "--days 1…3650, --min-orders ≥ 0") }
-        var spend: Int64 = 0
-        if let minSpend {
-            guard let m = Money(parsing: minSpend), m.cents >= 0 else { throw NodeError(.invalidInput, "--min-spend must be yuan") }
-            spend = m.cents
-        }
+        guard (1...3650).contains(days), minOrders >= 0 else { throw NodeError(.invalidInput, "\(Field.days) 1…3650, \(Field.minOrders) ≥ 0") }
+        let spend = try minSpend.map { m throws(NodeError) in try Self.fen(m, .minSpend) } ?? 0
         return try write(.marketing, "group.define", subject: id) { tx in
             try tx.emit(
                 .memberGroup, entity: id,
@@ -95,7 +91,7 @@ extension FenxiaoNode {
 
     /// Members with no purchase and no login in the last `days` days (for a recall campaign).
     public func dormantMembers(days: Int64) throws(NodeError) -> [String] {
-        guard days >= 1 else { throw NodeError(.invalidInput, "--days must be at least 1") }
+        guard days >= 1 else { throw NodeError(.invalidInput, "\(Field.days) must be at least 1") }
         let now = store.wallNow()
         let since = now - days * 86_400_000
         return try read(.seeReports) { r in
@@ -123,7 +119,7 @@ extension FenxiaoNode {
     /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`), among
     /// those whose contact data this node holds (the store's own copies; all at head office).
     public func birthdayMembers(on monthDay: String) throws(NodeError) -> [String] {
-        guard monthDay.count == 5 else { throw NodeError(.invalidInput, "--date must look like 11-26") }
+        guard monthDay.count == 5 else { throw NodeError(.invalidInput, "\(Field.date) must look like 11-26") }
         return try read(.seeReports) { r in
             Array(
                 Set(
@@ -137,9 +133,9 @@ extension FenxiaoNode {
     /// member, skipping those who opted out; delivered by the webhook outbox like order events.
     public func sendCampaign(kind: String, message: String, members: [String]) throws(NodeError) -> (sent: Int, optedOut: Int) {
         guard ["recall", "birthday", "promotion", "new_products"].contains(kind) else {
-            throw NodeError(.invalidInput, "--kind must be recall, birthday, promotion or new_products")
+            throw NodeError(.invalidInput, "\(Field.kind) must be recall, birthday, promotion or new_products")
         }
-        guard !message.isEmpty, message.utf8.count <= 2000 else { throw NodeError(.invalidInput, "--message must be 1–2000 bytes") }
+        guard !message.isEmpty, message.utf8.count <= 2000 else { throw NodeError(.invalidInput, "\(Field.message) must be 1–2000 bytes") }
         return try write(.marketing, "campaign.\(kind)") { tx in
             var sent = 0
             var optedOut = 0

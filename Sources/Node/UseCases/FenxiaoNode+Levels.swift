@@ -38,18 +38,18 @@ extension FenxiaoNode {
     /// upgrades and downgrades are deterministic everywhere.
     public func defineLevel(
         id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
-        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: String? = nil
+        birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: Money? = nil
     ) throws(NodeError) -> MemberLevel {
-        let minSpendCents = try minSpend.map { text throws(NodeError) in try Self.fen(text, "--min-spend") } ?? 0
+        let minSpendCents = try minSpend.map { m throws(NodeError) in try Self.fen(m, .minSpend) } ?? 0
         try requireCentral("defining member levels")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
         guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
-            throw NodeError(.invalidInput, "--min-points ≥ 0, --points-multiplier 100…1000 (percent), --discount 0…50")
+            throw NodeError(.invalidInput, "\(Field.minPoints) ≥ 0, \(Field.pointsMultiplier) 100…1000 (percent), \(Field.discount) 0…50")
         }
-        guard (0...1_000_000).contains(birthdayPoints) else { throw NodeError(.invalidInput, "--birthday-points must be 0…1,000,000") }
+        guard (0...1_000_000).contains(birthdayPoints) else { throw NodeError(.invalidInput, "\(Field.birthdayPoints) must be 0…1,000,000") }
         return try write(.marketing, "level.define") { tx in
             if let birthdayCoupon, try !Self.couponRegister(birthdayCoupon, tx.reader).holdersOnly {
-                throw NodeError(.invalidInput, "the birthday coupon must be a holders-only coupon (define it with --holders-only)")
+                throw NodeError(.invalidInput, "the birthday coupon must be a holders-only coupon (define it with \(Field.holdersOnly))")
             }
             try tx.emit(
                 .memberLevel, entity: id,
@@ -143,7 +143,7 @@ extension FenxiaoNode {
         let definition: JSONValue
         do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
         if let giveOnSpendCents, giveOnSpendCents < 0 || !holdersOnly {
-            throw NodeError(.invalidInput, "--give-on-spend needs --holders-only and a non-negative amount")
+            throw NodeError(.invalidInput, "\(Field.giveOnSpend) needs \(Field.holdersOnly) and a non-negative amount")
         }
         let fields = CouponRegister(
             singleUse: coupon.singleUse, definition: definition, holdersOnly: holdersOnly,

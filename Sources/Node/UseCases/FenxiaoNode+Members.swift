@@ -54,7 +54,7 @@ extension FenxiaoNode {
         return try write(.manageMembers, "member.upsert") { tx in
             let existing = try tx.reader.register(.member, id)
             if existing == nil && name == nil {
-                throw NodeError(.invalidInput, "a new member needs --name")
+                throw NodeError(.invalidInput, "a new member needs \(Field.name)")
             }
             if identity.role == .store, let existing, existing["home"]?.stringValue != identity.node.rawValue, name != nil {
                 let home = existing["home"]?.stringValue ?? "head office"
@@ -82,7 +82,7 @@ extension FenxiaoNode {
             if let email { contact["email"] = .string(email) }
             if let address { contact["address"] = .string(address) }
             guard !fields.isEmpty || !contact.isEmpty else {
-                throw NodeError(.invalidInput, "nothing to change; give --name, --phone, --region, --birthday, --email, --address or --opt-out")
+                throw NodeError(.invalidInput, "nothing to change; give \(Field.name), \(Field.phone), \(Field.region), \(Field.birthday), \(Field.email), \(Field.address) or \(Field.optOut)")
             }
             if !fields.isEmpty { try tx.emit(.member, entity: id, fields: fields, scope: .global) }
             if !contact.isEmpty {
@@ -151,17 +151,17 @@ extension FenxiaoNode {
     /// A top-up (`reason` "topup") records the payment that brought the money in, as the
     /// entry's `ref`: `cash`, or `<method>:<transaction reference>` for card, wallet or QR pay.
     public func memberLedger(
-        member: String, account: String, delta: Int64, reason: String, payment: String? = nil, paymentReference: String? = nil
+        member: String, account: String, delta: Int64, reason: String, payment: PaymentMethod? = nil, paymentReference: String? = nil
     ) throws(NodeError) -> MemberView {
         var topupRef: String?
         if account == "wallet" && reason == "topup" && delta > 0 {
-            let method = PaymentMethod(rawValue: payment ?? "cash")
-            guard let method, method != .stored else {
-                throw NodeError(.invalidInput, "--pay must be cash, card, wallet or qrpay (the payment that brought the money in)")
+            let method = payment ?? .cash
+            guard method != .stored else {
+                throw NodeError(.invalidInput, "\(Field.payment) must be cash, card, wallet or qrpay (the payment that brought the money in)")
             }
             try Self.validatePaymentReference(paymentReference)
             if method != .cash && paymentReference == nil {
-                throw NodeError(.invalidInput, "a \(method.rawValue) top-up needs --pay-ref (the transaction reference)")
+                throw NodeError(.invalidInput, "a \(method.rawValue) top-up needs \(Field.payRef) (the transaction reference)")
             }
             topupRef = paymentReference.map { "\(method.rawValue):\($0)" } ?? method.rawValue
         }
@@ -175,7 +175,7 @@ extension FenxiaoNode {
             // A store's debits are tied to what they pay for (see `StoreWriteCheck+Debits`).
             throw NodeError(
                 .forbidden,
-                "spending \(account) by hand is head office's: at the counter pay with `order create --pay stored` or `--points`, or use `points exchange`")
+                "spending \(account) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item")
         }
         if identity.role == .store && delta > 0 {
             // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.

@@ -6,17 +6,17 @@ extension FenxiaoNode {
     /// Moves an order to `next` (paid, shipped, completed, cancelled) if the state machine allows
     /// it from the current status; pays, ships or releases stock as the step requires.
     public func transition(
-        order id: String, to next: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil,
+        order id: String, to next: OrderStatus, pay: PaymentMethod? = nil, carrier: String? = nil, tracking: String? = nil,
         payReference: String? = nil
     ) throws(NodeError) -> OrderView {
         try Self.validatePaymentReference(payReference)
         if next == .shipped, let carrier, carrier.isEmpty || carrier.utf8.count > 64 {
-            throw NodeError(.invalidInput, "--carrier must be 1–64 characters")
+            throw NodeError(.invalidInput, "\(Field.carrier) must be 1–64 characters")
         }
         var method: PaymentMethod?
         if next == .paid {
-            guard let pay, let m = PaymentMethod(rawValue: pay) else {
-                throw NodeError(.invalidInput, "paying an order needs --pay cash|card|wallet|qrpay")
+            guard let m = pay else {
+                throw NodeError(.invalidInput, "paying an order needs \(Field.payment) cash|card|wallet|qrpay")
             }
             method = m
         }
@@ -92,12 +92,12 @@ extension FenxiaoNode {
         for text in lines {
             let parts = text.split(separator: ":")
             guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
-                throw NodeError(.invalidInput, "--line must be LINE:QTY, e.g. 2:1 (got \(text))")
+                throw NodeError(.invalidInput, "\(Field.line) must be LINE:QTY, e.g. 2:1 (got \(text))")
             }
             returned.append((line, qty))
         }
         if !returned.isEmpty && amount != nil {
-            throw NodeError(.invalidInput, "give either --amount or --line (the amount of returned lines is computed)")
+            throw NodeError(.invalidInput, "give either \(Field.amount) or \(Field.line) (the amount of returned lines is computed)")
         }
         var cents: Int64?
         if let amount {
@@ -126,11 +126,11 @@ extension FenxiaoNode {
         for text in lines {
             let parts = text.split(separator: ":")
             guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
-                throw NodeError(.invalidInput, "--line must be LINE:QTY, e.g. 1:2 (got \(text))")
+                throw NodeError(.invalidInput, "\(Field.line) must be LINE:QTY, e.g. 1:2 (got \(text))")
             }
             parcel.append((line, qty))
         }
-        guard !parcel.isEmpty else { throw NodeError(.invalidInput, "give the shipped units as --line LINE:QTY") }
+        guard !parcel.isEmpty else { throw NodeError(.invalidInput, "give the shipped units as \(Field.line) LINE:QTY") }
         return try write(.sell, "order.ship_lines", subject: id) { tx in
             let order = try Self.requireOrder(id, tx.reader)
             guard order.status == OrderStatus.paid.rawValue else {

@@ -7,7 +7,8 @@ public struct OrderRequest: Sendable, Equatable {
     public var lines: [String]
     public var member: String?
     public var coupon: String?
-    public var pay: String?
+    /// How the customer pays (required at the counter).
+    public var pay: PaymentMethod?
     public var channel: SalesChannel
     public var warehouse: String?
     /// Points the member redeems at the counter (100 points = ¥1), capped per order.
@@ -20,7 +21,7 @@ public struct OrderRequest: Sendable, Equatable {
     public var payReference: String?
 
     public init(
-        lines: [String], member: String? = nil, coupon: String? = nil, pay: String? = nil,
+        lines: [String], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
         channel: SalesChannel = .pos, warehouse: String? = nil
     ) {
         self.lines = lines
@@ -37,14 +38,14 @@ extension FenxiaoNode {
     static func validatePaymentReference(_ reference: String?) throws(NodeError) {
         guard let reference else { return }
         guard (1...64).contains(reference.utf8.count), SKUCode(reference) != nil else {
-            throw NodeError(.invalidInput, "--pay-ref must be 1–64 letters, digits, '-' or '_'")
+            throw NodeError(.invalidInput, "\(Field.payRef) must be 1–64 letters, digits, '-' or '_'")
         }
     }
 
     /// Validates the request's shape before any database work.
     static func parse(_ req: OrderRequest) throws(NodeError) -> ([LineRequest], PaymentMethod?) {
         try validatePaymentReference(req.payReference)
-        guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one --line SKU:QTY") }
+        guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one \(Field.line) SKU:QTY") }
         guard req.lines.count <= 200 else { throw NodeError(.invalidInput, "an order has at most 200 lines") }
         var lines: [LineRequest] = []
         for text in req.lines {
@@ -54,15 +55,9 @@ extension FenxiaoNode {
                 throw NodeError.wrap(error)
             }
         }
-        var method: PaymentMethod?
-        if let pay = req.pay {
-            guard let m = PaymentMethod(rawValue: pay) else {
-                throw NodeError(.invalidInput, "payment '\(pay)' must be one of cash, card, wallet, qrpay, stored")
-            }
-            method = m
-        }
+        let method = req.pay
         if req.channel == .pos && method == nil {
-            throw NodeError(.invalidInput, "a counter sale needs --pay cash|card|wallet|qrpay")
+            throw NodeError(.invalidInput, "a counter sale needs \(Field.payment) cash|card|wallet|qrpay")
         }
         return (lines, method)
     }
@@ -149,7 +144,7 @@ extension FenxiaoNode {
             var byPoints: Int64 = 0
             if req.points > 0 {
                 guard pos, let member = req.member else {
-                    throw NodeError(.invalidInput, "points are redeemed at the counter by a member: give --member")
+                    throw NodeError(.invalidInput, "points are redeemed at the counter by a member: give \(Field.member)")
                 }
                 let balance = try Self.pointsStatus(member, r, now: tx.nowMillis).available
                 guard balance >= req.points else {
@@ -204,7 +199,7 @@ extension FenxiaoNode {
     ) throws {
         if method == .stored {
             guard let member else {
-                throw NodeError(.invalidInput, "paying from stored value (--pay stored) needs --member")
+                throw NodeError(.invalidInput, "paying from stored value (\(Field.payment) stored) needs \(Field.member)")
             }
             let balance = try tx.reader.balance(member: member, account: "wallet")
             guard balance >= amount else {
@@ -262,7 +257,7 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let from = filter.from, let to = filter.to, from >= to {
-            throw NodeError(.invalidInput, "--from must be before --to")
+            throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)")
         }
         return try read { r in
             try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) }.map { try masked($0, r) }
@@ -271,7 +266,7 @@ extension FenxiaoNode {
 
     /// Cancels unpaid orders older than `minutes`, releasing their reserved stock.
     public func expireUnpaid(olderThan minutes: Int64) throws(NodeError) -> [String] {
-        guard minutes >= 1 else { throw NodeError(.invalidInput, "--older-than must be at least 1 minute") }
+        guard minutes >= 1 else { throw NodeError(.invalidInput, "\(Field.olderThan) must be at least 1 minute") }
         let cutoff = store.wallNow() - minutes * 60_000
         let stale = try orders(matching: StoreReader.OrderFilter(status: "pending", to: cutoff), limit: 10_000)
             .filter { $0.store == identity.node.rawValue || identity.role == .central }

@@ -85,14 +85,14 @@ extension FenxiaoNode {
     public func setPointsCatalogItem(_ item: String, points: Int64?) throws(NodeError) -> [PointsCatalogItem] {
         try requireCentral("changing the points catalog")
         if let points, !(1...100_000_000).contains(points) {
-            throw NodeError(.invalidInput, "--points must be 1…100,000,000")
+            throw NodeError(.invalidInput, "\(Field.points) must be 1…100,000,000")
         }
         try write(.marketing, "points.catalog", subject: item) { tx in
             if item.hasPrefix("sku:") {
                 _ = try Self.requireSKU(String(item.dropFirst(4)), tx.reader)
             } else if item.hasPrefix("coupon:") {
                 guard try Self.couponRegister(String(item.dropFirst(7)), tx.reader).holdersOnly else {
-                    throw NodeError(.invalidInput, "only a holders-only coupon can be exchanged for points (define it with --holders-only)")
+                    throw NodeError(.invalidInput, "only a holders-only coupon can be exchanged for points (define it with \(Field.holdersOnly))")
                 }
             } else {
                 throw NodeError(.invalidInput, "item '\(item)' must be sku:<code> or coupon:<code>")
@@ -162,7 +162,7 @@ public struct PointsEntry: Sendable, Equatable, Codable {
 extension FenxiaoNode {
     /// A member's points entries, newest first (at most `limit`).
     public func pointsHistory(of member: String, limit: Int = 100) throws(NodeError) -> [PointsEntry] {
-        guard (1...10_000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be between 1 and 10000") }
+        guard (1...10_000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be between 1 and 10000") }
         return try read { r in
             _ = try Self.memberView(member, r)
             return try r.rows(

@@ -53,7 +53,7 @@ extension FenxiaoNode {
             holdersOnlyCoupon = holdersOnly
             if holdersOnly {
                 guard let member, try Self.holds(member, coupon: coupon, r) else {
-                    throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give --member")")
+                    throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give \(Field.member)")")
                 }
                 if try r.claimCount(Self.useKey(coupon, member: member, holdersOnly: true)) > 0 {
                     throw NodeError(.conflict, "member \(member) has already used coupon \(coupon)")
@@ -66,7 +66,7 @@ extension FenxiaoNode {
         let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, context: context)
         if let c = couponDef, quote.couponApplied == nil {
             throw NodeError(
-                .conflict, quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart")
+                .conflict, message: quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart", field: .coupon)
         }
         return (quote, level, holdersOnlyCoupon)
     }

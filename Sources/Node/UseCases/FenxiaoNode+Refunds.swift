@@ -73,7 +73,7 @@ extension FenxiaoNode {
         let value = cents ?? room
         if restock && (value != room || order.refunded_cents > 0) {
             throw NodeError(
-                .invalidInput, "--restock returns every line, so it needs a full refund of order \(id); refund the whole order or restock with `fenxiao stock receive`")
+                .invalidInput, "\(Field.restock) returns every line, so it needs a full refund of order \(id); refund the whole order or receive the goods back into stock")
         }
         guard value <= room else {
             throw NodeError(

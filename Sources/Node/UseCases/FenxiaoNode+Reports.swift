@@ -25,10 +25,10 @@ extension FenxiaoNode {
 
     /// Sales per period and store, from the orders this node holds (merged data at central).
     /// Cancelled orders are excluded; revenue is what was paid, refunds what went back.
-    public func salesReport(by period: String = "day", store: String? = nil, from: Int64? = nil, to: Int64? = nil)
+    public func salesReport(by period: ReportPeriod = .day, store: String? = nil, from: Int64? = nil, to: Int64? = nil)
         throws(NodeError) -> [SalesRow]
     {
-        let rows = try salesRows(by: period, store: store, from: from, to: to)
+        let rows = try salesRows(by: period.rawValue, store: store, from: from, to: to)
         // A total row per period across stores ("*"), and a grand total, when several stores appear.
         guard Set(rows.map(\.store)).count > 1 else { return rows }
         var totals: [String: SalesRow] = [:]
@@ -67,7 +67,7 @@ extension FenxiaoNode {
     }
 
     func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
-        if let from, let to, from >= to { throw NodeError(.invalidInput, "--from must be before --to") }
+        if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
         let offset = try dayOffsetMillis()
         if period == "week" { return try weeklyReport(store: store, from: from, to: to) }
         let bucket: String
@@ -76,7 +76,7 @@ extension FenxiaoNode {
         case "month": bucket = "strftime('%Y-%m', (created_at + \(offset)) / 1000, 'unixepoch')"
         case "year": bucket = "strftime('%Y', (created_at + \(offset)) / 1000, 'unixepoch')"
         case "all": bucket = "'all'"
-        default: throw NodeError(.invalidInput, "--by must be day, week, month, year or all")
+        default: throw NodeError(.invalidInput, "\(Field.`by`) must be day, week, month, year or all")
         }
         return try read(.seeReports) { r in
             var sql = """
@@ -153,9 +153,9 @@ extension FenxiaoNode {
     }
 
     /// Best sellers by SKU or by top-level category, from paid orders this node holds.
-    public func topSellers(by dimension: String, limit: Int = 10) throws(NodeError) -> [TopRow] {
-        guard dimension == "sku" || dimension == "category" else { throw NodeError(.invalidInput, "--by must be sku or category") }
-        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "--limit must be 1…1000") }
+    public func topSellers(by dimension: TopSellerDimension, limit: Int = 10) throws(NodeError) -> [TopRow] {
+        let dimension = dimension.rawValue
+        guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
         return try read(.seeReports) { r in
             let key =
                 dimension == "sku"

@@ -16,9 +16,27 @@ public struct DistributionSettings: Sendable, Equatable, Codable {
     /// pyramid selling under Chinese law; more than 3 is allowed with a warning).
     public var max_levels: Int = 3
 
-    public static let bindingRules = ["referral_code", "first_purchase", "both"]
+    public static let bindingRules = BindingRule.allCases.map(\.rawValue)
     public var bindsByCode: Bool { binding != "first_purchase" }
     public var bindsByFirstPurchase: Bool { binding != "referral_code" }
+}
+
+/// How an unbound customer gets bound to a distributor.
+public enum BindingRule: String, Sendable, Codable, CaseIterable {
+    /// Only `distributor bind` with a referral code.
+    case referralCode = "referral_code"
+    /// Only an order placed through a distributor's link.
+    case firstPurchase = "first_purchase"
+    /// Either.
+    case both
+}
+
+/// Head office's automatic approval of distributor applications.
+public enum AutoApproval: Sendable, Equatable {
+    /// Every application is reviewed by hand.
+    case off
+    /// Applications of members who spent at least this much are approved automatically.
+    case atSpend(Money)
 }
 
 /// Points rules: the redemption cap, expiry and the reward for sharing.
@@ -61,21 +79,16 @@ extension FenxiaoNode {
     /// fee's minimum (yuan), and whether the fee comes out of the amount (`deducted`, the
     /// default) or on top of it (`on-top`). Only the values given change.
     public func setWithdrawalRules(
-        minimum: String?, bankFeePercent: String?, bankFeeMinimum: String?, thirdpartyFeePercent: String?,
-        feeMode: String? = nil
+        minimum: Money?, bankFeePercent: Percent?, bankFeeMinimum: Money?, thirdpartyFeePercent: Percent?,
+        feeMode: WithdrawalFeeMode? = nil
     ) throws(NodeError) -> WithdrawalRules {
         var fields: Fields = [:]
-        if let feeMode {
-            guard let mode = WithdrawalFeeMode(rawValue: String(feeMode.map { $0 == "-" ? "_" : $0 })) else {
-                throw NodeError(.invalidInput, "--fee-mode must be deducted (the fee comes out of the amount) or on-top")
-            }
-            fields["fee_mode"] = .string(mode.rawValue)
-        }
-        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, "--min", max: 10_000_000)) }
-        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, "--bank-fee-percent", maxPercent: 20)) }
-        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, "--bank-fee-min", max: 10_000_000)) }
+        if let feeMode { fields["fee_mode"] = .string(feeMode.rawValue) }
+        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, .min, max: 10_000_000)) }
+        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20)) }
+        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }
         if let thirdpartyFeePercent {
-            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, "--thirdparty-fee-percent", maxPercent: 20))
+            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20))
         }
         try saveSettings("withdrawal", fields, permission: .approveWithdrawals)
         return try withdrawalRules()
@@ -105,29 +118,25 @@ extension FenxiaoNode {
 
     /// Head office changes the distribution settings; only the fields given change.
     /// `autoApproveSpend` "off" turns automatic approval off.
-    public func setDistributionSettings(lockDays: Int64?, binding: String?, autoApproveSpend: String?, maxLevels: Int? = nil)
+    public func setDistributionSettings(lockDays: Int64?, binding: BindingRule?, autoApproveSpend: AutoApproval?, maxLevels: Int? = nil)
         throws(NodeError) -> DistributionSettings
     {
         var fields: Fields = [:]
         if let maxLevels {
             guard (1...CommissionRule.maximumLevels).contains(maxLevels) else {
-                throw NodeError(.invalidInput, "--max-levels must be 1…\(CommissionRule.maximumLevels)")
+                throw NodeError(.invalidInput, "\(Field.maxLevels) must be 1…\(CommissionRule.maximumLevels)")
             }
             fields["max_levels"] = .int(Int64(maxLevels))
         }
         if let lockDays {
-            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "--lock-days must be 0…3650") }
+            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650") }
             fields["lock_days"] = .int(lockDays)
         }
-        if let binding {
-            guard DistributionSettings.bindingRules.contains(binding) else {
-                throw NodeError(.invalidInput, "--binding must be one of \(DistributionSettings.bindingRules.joined(separator: ", "))")
-            }
-            fields["binding"] = .string(binding)
-        }
-        if let autoApproveSpend {
-            fields["auto_approve_spend_cents"] =
-                autoApproveSpend == "off" ? .null : .int(try Self.fen(autoApproveSpend, "--auto-approve-spend (or off)"))
+        if let binding { fields["binding"] = .string(binding.rawValue) }
+        switch autoApproveSpend {
+        case nil: break
+        case .off?: fields["auto_approve_spend_cents"] = .null
+        case .atSpend(let spend)?: fields["auto_approve_spend_cents"] = .int(try Self.fen(spend, .autoApproveSpend))
         }
         try saveSettings("distribution", fields, permission: .approveDistributors)
         return try distributionSettings()
@@ -140,19 +149,19 @@ extension FenxiaoNode {
     {
         var fields: Fields = [:]
         if let capPercent {
-            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "--cap-percent must be 0…100") }
+            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "\(Field.capPercent) must be 0…100") }
             fields["cap_percent"] = .int(capPercent)
         }
         if let expiryDays {
-            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "--expiry-days must be 0 (never) … 3650") }
+            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "\(Field.expiryDays) must be 0 (never) … 3650") }
             fields["expiry_days"] = expiryDays == 0 ? .null : .int(expiryDays)
         }
         if let sharePoints {
-            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "--share-points must be 0…10000") }
+            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "\(Field.sharePoints) must be 0…10000") }
             fields["share_points"] = .int(sharePoints)
         }
         if let shareDailyLimit {
-            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "--share-daily-limit must be 0…100") }
+            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "\(Field.shareDailyLimit) must be 0…100") }
             fields["share_daily_limit"] = .int(shareDailyLimit)
         }
         try saveSettings("points", fields, permission: .marketing)
@@ -190,8 +199,8 @@ extension FenxiaoNode {
 
     /// Head office sets the shipping fee of online orders (members whose level ships free, and
     /// free-shipping coupons, do not pay it).
-    public func setShippingFee(_ yuan: String) throws(NodeError) -> Int64 {
-        let fee = try Self.fen(yuan, "shipping fee", max: 100_000)
+    public func setShippingFee(_ amount: Money) throws(NodeError) -> Int64 {
+        let fee = try Self.fen(amount, .fee, max: 100_000)
         try saveSettings("shipping", ["fee_cents": .int(fee)], permission: .marketing)
         return fee
     }

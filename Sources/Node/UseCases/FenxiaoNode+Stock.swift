@@ -8,7 +8,7 @@ extension FenxiaoNode {
         let w = warehouse ?? identity.node.rawValue
         guard let owner = try r.warehouseOwner(w) else {
             throw NodeError(
-                .notFound, "warehouse \(w) is unknown here; create it at central (`fenxiao enroll --warehouse`) and sync")
+                .notFound, "warehouse \(w) is unknown here; create it at central and sync")
         }
         if identity.role == .store && owner != identity.node {
             throw NodeError(.forbidden, "warehouse \(w) belongs to \(owner); a store only moves its own stock")

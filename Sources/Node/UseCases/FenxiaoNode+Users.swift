@@ -35,7 +35,7 @@ extension FenxiaoNode {
         guard let id = try actor ?? r.meta("operator") else {
             throw NodeError(
                 .unauthorized,
-                "this chain has users: run the command with --as USER (or FENXIAO_USER), or set the node's operator with `fenxiao user operator USER`")
+                "this chain has users: \(Field.user) must name the user who acts (or set the node's operator)")
         }
         guard let f = try r.register(.user, id) else {
             throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
@@ -91,25 +91,22 @@ extension FenxiaoNode {
 
     /// Adds or changes a user (central; needs manage_users once users exist).
     public func upsertUser(
-        id: String, name: String?, role: String?, store: String?, phone: String?, email: String?, address: String?,
+        id: String, name: String?, role: Role?, store: String?, phone: String?, email: String?, address: String?,
         birthday: String?
     ) throws(NodeError) -> UserView {
         try requireCentral("managing users")
         guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "user id '\(id)' must be letters, digits, '-' or '_'") }
-        if let role, Role(rawValue: role) == nil {
-            throw NodeError(.invalidInput, "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let birthday, birthday.count != 10 || birthday.split(separator: "-").count != 3 {
             throw NodeError(.invalidInput, "birthday must look like 1990-05-17")
         }
         return try write(.manageUsers, "user.upsert", subject: id) { tx in
             let existing = try tx.reader.register(.user, id)
             if existing == nil && (name == nil || role == nil) {
-                throw NodeError(.invalidInput, "a new user needs --name and --role")
+                throw NodeError(.invalidInput, "a new user needs \(Field.name) and \(Field.role)")
             }
             var fields: Fields = [:]
             if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
-            for (k, v) in [("name", name), ("role", role), ("store", store), ("phone", phone), ("email", email),
+            for (k, v) in [("name", name), ("role", role?.rawValue), ("store", store), ("phone", phone), ("email", email),
                            ("address", address), ("birthday", birthday)] {
                 if let v { fields[k] = .string(v) }
             }

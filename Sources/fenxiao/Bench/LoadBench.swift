@@ -63,7 +63,7 @@ struct LoadBench {
                 }
                 var first = true
                 while Date() < deadline {
-                    if !first, (try? w.node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))) != nil { w.orders += 1 }
+                    if !first, (try? w.node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil { w.orders += 1 }
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let semaphore = DispatchSemaphore(value: 0)
                     let box = ResultBox()

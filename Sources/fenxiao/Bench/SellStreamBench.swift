@@ -62,7 +62,7 @@ struct SellStreamBench {
         try central.receiveStock([("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
         _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
         var times: [Double] = []
-        let sale = OrderRequest(lines: ["TEA-01:1", "TEA-01:1", "TEA-01:1"], pay: "cash")
+        let sale = OrderRequest(lines: ["TEA-01:1", "TEA-01:1", "TEA-01:1"], pay: .cash)
         for _ in 0..<orders {
             let t = DispatchTime.now().uptimeNanoseconds
             _ = try central.createOrder(sale)

@@ -1,3 +1,4 @@
+import Commerce
 import ArgumentParser
 import Foundation
 import Node
@@ -93,7 +94,7 @@ struct Bench: AsyncParsableCommand {
             let requests = day.map { o in
                 OrderRequest(
                     lines: o.lines.map { "\(RetailDayWorkload.skuCode($0.sku)):\($0.qty)" }, member: o.memberCode,
-                    pay: o.methodName)
+                    pay: PaymentMethod(rawValue: o.methodName))
             }
             let started = DispatchTime.now().uptimeNanoseconds
             var total: Int64 = 0

@@ -8,84 +8,75 @@ struct DistributorCommand: ParsableCommand {
         commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
         subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self, Group.self, Regroup.self])
 
-    struct Group: ParsableCommand {
+    struct Group: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Central: put a distributor in a group (--set NAME) or out of it (--clear).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var set: String?
         @Flag var clear = false
-        func run() throws {
+        func validate() throws {
             guard (set == nil) != !clear else { throw ValidationError("give --set NAME or --clear") }
-            let node = try common.openNode()
-            let d = try attempt { try node.setDistributorGroup(id: id, group: set) }
-            common.emit(d, human: "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")")
         }
+        func run(on node: FenxiaoNode) throws -> DistributorView { try node.setDistributorGroup(id: id, group: set) }
+        func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")" }
     }
 
-    struct Regroup: ParsableCommand {
+    struct Regroup: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin).")
         @OptionGroup var common: CommonOptions
         @Option(help: "sales or channel.") var by: String
         @Option var tiers: String
-        func run() throws {
-            let node = try common.openNode()
-            let changes = try attempt { try node.regroupDistributors(by: by, tiers: tiers) }
-            common.emit(
-                Listing(key: "changes", items: changes),
-                human: changes.isEmpty ? "no distributor changes group" : changes.map { "\($0.distributor): \($0.from ?? "-") → \($0.to ?? "-")" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<GroupChange> {
+            Listing(key: "changes", items: try node.regroupDistributors(by: by, tiers: tiers))
+        }
+        func human(_ changes: Listing<GroupChange>) -> String {
+            changes.items.isEmpty ? "no distributor changes group"
+                : changes.items.map { "\($0.distributor): \($0.from ?? "-") → \($0.to ?? "-")" }.joined(separator: "\n")
         }
     }
 
-    struct Settings: ParsableCommand {
+    struct Settings: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or (central) change binding rule, lock period and automatic approval.")
         @OptionGroup var common: CommonOptions
-        @Option(name: .customLong("lock-days"), help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
-        @Option(help: "referral_code, first_purchase or both (default both).") var binding: String?
-        @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: String?
+        @Option(name: .customLong("lock-days"), parsing: .unconditional, help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
+        @Option(help: "referral_code, first_purchase or both (default both).") var binding: BindingRule?
+        @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: AutoApproval?
         @Option(name: .customLong("max-levels"), help: "Most commission levels a rule may have, 1–5 (default 3; above 3 warns).") var maxLevels: Int?
-        func run() throws {
-            let node = try common.openNode()
-            let s = try attempt {
-                lockDays == nil && binding == nil && autoApproveSpend == nil && maxLevels == nil
-                    ? try node.distributionSettings()
-                    : try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
-            }
-            common.emit(
-                s,
-                human: "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off"), at most \(s.max_levels) commission levels")
+        func run(on node: FenxiaoNode) throws -> DistributionSettings {
+            guard lockDays != nil || binding != nil || autoApproveSpend != nil || maxLevels != nil else { return try node.distributionSettings() }
+            return try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
+        }
+        func human(_ s: DistributionSettings) -> String {
+            "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off"), at most \(s.max_levels) commission levels"
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Central: freeze, reactivate or end a distributor.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option(help: "active, frozen or quit.") var set: String
         @Option var reason: String?
-        func run() throws {
-            let node = try common.openNode()
-            let d = try attempt { try node.setDistributorStatus(id: id, status: set, reason: reason) }
-            common.emit(d, human: "distributor \(d.id) is \(d.status)")
-        }
+        func run(on node: FenxiaoNode) throws -> DistributorView { try node.setDistributorStatus(id: id, status: set, reason: reason) }
+        func human(_ d: DistributorView) -> String { "distributor \(d.id) is \(d.status)" }
     }
 
-    struct Apply: ParsableCommand {
+    struct Apply: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A member applies to become a distributor.")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option(help: "Promotion channels, e.g. \"WeChat official account, Douyin shop\".") var channels: String?
         @Option var experience: String?
         @Option(name: .customLong("inviter-code"), help: "Referral code of the inviting distributor.") var inviterCode: String?
-        func run() throws {
-            let node = try common.openNode()
-            let d = try attempt { try node.applyDistributor(member: member, channels: channels, experience: experience, inviterCode: inviterCode) }
-            common.emit(d, human: "distributor \(d.id): \(d.status), referral code \(d.referral_code)")
+        func run(on node: FenxiaoNode) throws -> DistributorView {
+            try node.applyDistributor(member: member, channels: channels, experience: experience, inviterCode: inviterCode)
         }
+        func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.status), referral code \(d.referral_code)" }
     }
 
-    struct Review: ParsableCommand {
+    struct Review: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Head office approves (--approve) or rejects (--reject) an application.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "The application to review (omit with --auto).") var id: String?
@@ -94,74 +85,79 @@ struct DistributorCommand: ParsableCommand {
         @Option var reason: String?
         @Option(help: "Distributor group (its own commission overrides).") var group: String?
         enum Decision: EnumerableFlag { case approve, reject, auto }
-        func run() throws {
-            let node = try common.openNode()
-            if decision == .auto {
-                let approved = try attempt { try node.autoReviewApplications() }
-                common.emit(
-                    Listing(key: "approved", items: approved),
-                    human: approved.isEmpty ? "no pending application meets the rule" : approved.map { "\($0.id): \($0.reason ?? "")" }.joined(separator: "\n"))
-                return
+
+        /// One distributor reviewed, or those the automatic rule approved.
+        enum Out: Encodable {
+            case one(DistributorView)
+            case auto([DistributorView])
+            func encode(to encoder: any Encoder) throws {
+                switch self {
+                case .one(let d): try d.encode(to: encoder)
+                case .auto(let ds): try Listing(key: "approved", items: ds).encode(to: encoder)
+                }
             }
-            guard let id else { throw ValidationError("give the distributor to review, or --auto") }
-            let d = try attempt { try node.reviewDistributor(id: id, approve: decision == .approve, reason: reason, group: group) }
-            common.emit(d, human: "distributor \(d.id) is \(d.status)")
+        }
+
+        func validate() throws {
+            if decision != .auto && id == nil { throw ValidationError("give the distributor to review, or --auto") }
+        }
+        func run(on node: FenxiaoNode) throws -> Out {
+            guard decision != .auto, let id else { return .auto(try node.autoReviewApplications()) }
+            return .one(try node.reviewDistributor(id: id, approve: decision == .approve, reason: reason, group: group))
+        }
+        func human(_ out: Out) -> String {
+            switch out {
+            case .one(let d): return "distributor \(d.id) is \(d.status)"
+            case .auto(let approved):
+                return approved.isEmpty ? "no pending application meets the rule" : approved.map { "\($0.id): \($0.reason ?? "")" }.joined(separator: "\n")
+            }
         }
     }
 
-    struct Bind: ParsableCommand {
+    struct Bind: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Bind a customer to a distributor by referral code (locked 30 days).")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option var code: String
-        func run() throws {
-            let node = try common.openNode()
-            let d = try attempt { try node.bindCustomer(member: member, referralCode: code) }
-            struct Out: Encodable { let member: String; let distributor: String }
-            common.emit(Out(member: member, distributor: d.id), human: "\(member) is bound to \(d.id)")
-        }
+        struct Out: Encodable { let member: String; let distributor: String }
+        func run(on node: FenxiaoNode) throws -> Out { Out(member: member, distributor: try node.bindCustomer(member: member, referralCode: code).id) }
+        func human(_ out: Out) -> String { "\(out.member) is bound to \(out.distributor)" }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's profile and commission account.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let d = try attempt { try node.distributor(id) }
-            let a = try attempt { try node.commissionAccount(id) }
-            let p = try attempt { try node.performance(of: id) }
-            struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
-            common.emit(
-                Out(distributor: d, account: a, performance: p),
-                human: """
-                    distributor \(d.id) (\(d.status))\(d.group.map { ", group \($0)" } ?? ""), code \(d.referral_code)\(d.inviter.map { ", invited by \($0)" } ?? "")
-                      pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))
-                      withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))
-                      sales \(yuan(p.sales_cents)) in \(p.orders) orders, \(p.customers) customers, team of \(p.team)
-                    """)
+        struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
+        func run(on node: FenxiaoNode) throws -> Out {
+            Out(distributor: try node.distributor(id), account: try node.commissionAccount(id), performance: try node.performance(of: id))
+        }
+        func human(_ out: Out) -> String {
+            let (d, a, p) = (out.distributor, out.account, out.performance)
+            return """
+                distributor \(d.id) (\(d.status))\(d.group.map { ", group \($0)" } ?? ""), code \(d.referral_code)\(d.inviter.map { ", invited by \($0)" } ?? "")
+                  pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))
+                  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))
+                  sales \(yuan(p.sales_cents)) in \(p.orders) orders, \(p.customers) customers, team of \(p.team)
+                """
         }
     }
 
-    struct Tree: ParsableCommand {
+    struct Tree: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's downline.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let lines = try attempt { try node.distributorTree(id) }
-            common.emit(Listing(key: "tree", items: lines), human: lines.joined(separator: "\n"))
-        }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "tree", items: try node.distributorTree(id)) }
+        func human(_ lines: Listing<String>) -> String { lines.items.joined(separator: "\n") }
     }
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List distributors (--status applied for the review queue).")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
-        func run() throws {
-            let node = try common.openNode()
-            let ds = try attempt { try node.distributors(status: status) }
-            common.emit(Listing(key: "distributors", items: ds), human: ds.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<DistributorView> { Listing(key: "distributors", items: try node.distributors(status: status)) }
+        func human(_ ds: Listing<DistributorView>) -> String {
+            ds.items.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n")
         }
     }
 }

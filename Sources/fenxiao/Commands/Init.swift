@@ -6,23 +6,14 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a node (central or store) in the data directory.")
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "central or store.") var role: String
+    @Option(help: "central or store.") var role: NodeRole
     @Option(help: "The node's name (central must be 'central'; stores e.g. s1).") var node: String
-    @Option(name: .customLong("utc-offset"), help: "Day boundaries for reports, e.g. +08:00 (default Asia/Shanghai).") var utcOffset: String?
+    @Option(name: .customLong("utc-offset"), parsing: .unconditional, help: "Day boundaries for reports, e.g. +08:00 or -05:00 (default Asia/Shanghai).")
+    var utcOffset: UTCOffset?
 
     func run() throws {
-        guard let r = NodeRole(rawValue: role) else {
-            throw ValidationError("--role must be central or store (got '\(role)')")
-        }
-        var minutes: Int?
-        if let utcOffset {
-            let sign = utcOffset.hasPrefix("-") ? -1 : 1
-            let parts = utcOffset.drop { $0 == "+" || $0 == "-" }.split(separator: ":")
-            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...14).contains(h), (0...59).contains(m) else {
-                throw ValidationError("--utc-offset must look like +08:00 or -05:00")
-            }
-            minutes = sign * (h * 60 + m)
-        }
+        let r = role
+        let minutes = utcOffset?.minutes
         let created = try attempt { try FenxiaoNode.initialize(directory: common.directory, node: node, role: r) }
         if let minutes { try attempt { try created.store.setMeta(["utc_offset_minutes": String(minutes)]) } }
         struct Out: Encodable {
@@ -33,3 +24,18 @@ struct Init: ParsableCommand {
             human: "initialized \(r.rawValue) node \(created.identity.node) in \(common.directory)")
     }
 }
+
+/// A UTC offset as typed: `+08:00`, `-05:00` (hours 0…14, minutes 0…59).
+struct UTCOffset: ExpressibleByArgument {
+    /// Minutes east of UTC.
+    let minutes: Int
+
+    init?(argument: String) {
+        let sign = argument.hasPrefix("-") ? -1 : 1
+        let parts = argument.drop { $0 == "+" || $0 == "-" }.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...14).contains(h), (0...59).contains(m) else { return nil }
+        minutes = sign * (h * 60 + m)
+    }
+}
+
+extension NodeRole: ExpressibleByArgument {}

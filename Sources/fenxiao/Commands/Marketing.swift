@@ -3,6 +3,7 @@ import Commerce
 import Foundation
 import Node
 import Replication
+import Storage
 
 func parseYuan(_ text: String) -> Int64? { Money(parsing: text)?.cents }
 
@@ -12,22 +13,17 @@ struct Conditions: ParsableArguments {
     @Option(name: .customLong("category"), help: "Limit to these categories (repeat; Drinks covers Drinks/Tea).") var categories: [String] = []
     @Option(name: .customLong("level"), help: "Only for these member levels (repeat).") var levels: [String] = []
     @Option(name: .customLong("store"), help: "Only at these stores (repeat).") var stores: [String] = []
-    @Option(name: .customLong("channel"), help: "Only on this channel: pos or online (repeat).") var channels: [String] = []
+    @Option(name: .customLong("channel"), help: "Only on this channel: pos or online (repeat).") var channels: [SalesChannel] = []
     @Flag(name: .customLong("members-only")) var membersOnly = false
-    @Option(help: "Start, ISO 8601 (2026-12-12T00:00:00+08:00) or ms since the epoch.") var starts: String?
-    @Option(help: "End (exclusive), same formats.") var ends: String?
+    @Option(help: "Start, ISO 8601 (2026-12-12T00:00:00+08:00) or ms since the epoch.") var starts: Instant?
+    @Option(help: "End (exclusive), same formats.") var ends: Instant?
 
     var scope: ItemScope { ItemScope(skus: skus, categories: categories) }
 
-    func audience() throws -> Audience {
-        let chans = try channels.map { c -> SalesChannel in
-            guard let ch = SalesChannel(rawValue: c) else { throw ValidationError("--channel must be pos or online") }
-            return ch
-        }
-        return Audience(memberLevels: levels, stores: stores, channels: chans, membersOnly: membersOnly)
-    }
+    var audience: Audience { Audience(memberLevels: levels, stores: stores, channels: channels, membersOnly: membersOnly) }
 
-    func window() throws -> (Int64?, Int64?) { (try starts.map(parseInstant), try ends.map(parseInstant)) }
+    /// The validity window, in ms (read once the node, and so its UTC offset, is open).
+    var window: (Int64?, Int64?) { (starts?.millis, ends?.millis) }
 }
 
 /// Milliseconds since the epoch from `1764057600000`, an ISO 8601 date-time
@@ -78,93 +74,84 @@ struct CouponCommand: ParsableCommand {
         commandName: "coupon", abstract: "Coupons: define (central), issue, claim, list with usage.",
         subcommands: [Define.self, Issue.self, Claim.self, List.self])
 
-    struct Issue: ParsableCommand {
+    struct Issue: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a holders-only coupon to members or a whole member group.")
         @OptionGroup var common: CommonOptions
         @Option var code: String
         @Option(name: .customLong("member"), help: "A member (repeat).") var members: [String] = []
         @Option(help: "Every member of this group.") var group: String?
-        func run() throws {
-            let node = try common.openNode()
-            let r = try attempt { try node.issueCoupon(code: code, members: members, group: group) }
-            common.emit(r, human: "coupon \(code) issued to \(r.issued.count) members\(r.skipped.isEmpty ? "" : ", \(r.skipped.count) already held it")")
+        func run(on node: FenxiaoNode) throws -> CouponIssue { try node.issueCoupon(code: code, members: members, group: group) }
+        func human(_ r: CouponIssue) -> String {
+            "coupon \(code) issued to \(r.issued.count) members\(r.skipped.isEmpty ? "" : ", \(r.skipped.count) already held it")"
         }
     }
 
-    struct Claim: ParsableCommand {
+    struct Claim: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A member claims a holders-only coupon (once).")
         @OptionGroup var common: CommonOptions
         @Option var code: String
         @Option var member: String
-        func run() throws {
-            let node = try common.openNode()
-            let u = try attempt { try node.claimCoupon(code: code, member: member) }
-            common.emit(u, human: "\(member) holds coupon \(code)")
-        }
+        func run(on node: FenxiaoNode) throws -> CouponUsage { try node.claimCoupon(code: code, member: member) }
+        func human(_ u: CouponUsage) -> String { "\(member) holds coupon \(code)" }
     }
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Coupons with their usage: used, leaked (offline double use), expired.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let cs = try attempt { try node.coupons() }
-            common.emit(
-                Listing(key: "coupons", items: cs),
-                human: cs.map {
-                    "\($0.code)  \($0.status)\($0.holders_only ? "  issued \($0.issued) (claimed \($0.claimed))" : "")  used \($0.used)  expired \($0.expired)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))"
-                }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<CouponUsage> { Listing(key: "coupons", items: try node.coupons()) }
+        func human(_ cs: Listing<CouponUsage>) -> String {
+            cs.items.map {
+                "\($0.code)  \($0.status)\($0.holders_only ? "  issued \($0.issued) (claimed \($0.claimed))" : "")  used \($0.used)  expired \($0.expired)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))"
+            }.joined(separator: "\n")
         }
     }
 
-    struct Define: ParsableCommand {
+    struct Define: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Define a coupon: --amount Y | --percent P [--cap Y] | --free-sku S [--units N] | --free-shipping.")
         @OptionGroup var common: CommonOptions
         @Option var code: String
-        @Option(help: "Amount off in yuan.") var amount: String?
+        @Option(help: "Amount off in yuan.") var amount: Money?
         @Option(help: "Percent off (1–99).") var percent: Int64?
-        @Option(help: "Cap of a percent coupon, in yuan.") var cap: String?
+        @Option(help: "Cap of a percent coupon, in yuan.") var cap: Money?
         @Option(name: .customLong("free-sku")) var freeSKU: String?
         @Option var units: Int64 = 1
         @Flag(name: .customLong("free-shipping")) var freeShipping = false
-        @Option(name: .customLong("min-spend"), help: "Minimum spend in yuan.") var minSpend: String?
+        @Option(name: .customLong("min-spend"), help: "Minimum spend in yuan.") var minSpend: Money?
         @Flag(name: .customLong("multi-use"), help: "Allow the code to be used more than once.") var multiUse = false
         @Flag(name: .customLong("holders-only"), help: "Only members it was issued to, claimed by or given to use it, once each.") var holdersOnly = false
-        @Option(name: .customLong("give-on-spend"), help: "Give it at checkout to members whose order reaches this many yuan (with --holders-only).") var giveOnSpend: String?
+        @Option(name: .customLong("give-on-spend"), help: "Give it at checkout to members whose order reaches this many yuan (with --holders-only).") var giveOnSpend: Money?
         @OptionGroup var conditions: Conditions
 
-        func run() throws {
+        func validate() throws {
             let kinds = [amount != nil, percent != nil, freeSKU != nil, freeShipping].filter { $0 }.count
             guard kinds == 1 else { throw ValidationError("give exactly one of --amount, --percent, --free-sku, --free-shipping") }
-            let node = try common.openNode()
-            func cents(_ y: String, _ what: String) throws -> Int64 {
-                guard let c = parseYuan(y), c >= 0 else { throw fail(NodeError(.invalidInput, "\(what) '\(y)' must be an amount in yuan")) }
-                return c
+            if let amount, amount.cents <= 0 { throw ValidationError("--amount must be positive") }
+            if let percent, !(1...99).contains(percent) { throw ValidationError("--percent must be 1…99") }
+            if freeSKU != nil, units < 1 { throw ValidationError("--units must be at least 1") }
+            for (money, flag) in [(cap, "--cap"), (minSpend, "--min-spend")] where (money?.cents ?? 0) < 0 {
+                throw ValidationError("\(flag) must not be negative")
             }
+        }
+
+        func run(on node: FenxiaoNode) throws -> JSONValue {
             let kind: Coupon.Kind
             if let amount {
-                let c = try cents(amount, "amount")
-                guard c > 0 else { throw fail(NodeError(.invalidInput, "amount must be positive")) }
-                kind = .amountOff(cents: c)
+                kind = .amountOff(cents: amount.cents)
             } else if let percent {
-                guard (1...99).contains(percent) else { throw ValidationError("--percent must be 1…99") }
-                kind = .percentOff(percent: percent, capCents: try cap.map { try cents($0, "cap") })
+                kind = .percentOff(percent: percent, capCents: cap?.cents)
             } else if let freeSKU {
-                guard units >= 1 else { throw ValidationError("--units must be at least 1") }
                 kind = .freeItem(sku: freeSKU, maxUnits: units)
             } else {
                 kind = .freeShipping
             }
-            let (starts, ends) = try conditions.window()
+            let (starts, ends) = conditions.window
             let coupon = Coupon(
-                code: code, kind: kind, minSpendCents: try minSpend.map { try cents($0, "minimum spend") } ?? 0,
-                scope: conditions.scope, audience: try conditions.audience(), startsAt: starts, endsAt: ends,
-                singleUse: !multiUse)
-            let give = try giveOnSpend.map { try cents($0, "--give-on-spend") }
-            let f = try attempt { try node.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: give) }
-            common.emit(JSONValue.object(f), human: "coupon \(code) defined\(multiUse ? " (multi-use)" : "")")
+                code: code, kind: kind, minSpendCents: minSpend?.cents ?? 0, scope: conditions.scope, audience: conditions.audience,
+                startsAt: starts, endsAt: ends, singleUse: !multiUse)
+            return JSONValue.object(try node.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: giveOnSpend?.cents))
         }
+        func human(_ f: JSONValue) -> String { "coupon \(code) defined\(multiUse ? " (multi-use)" : "")" }
     }
 }
 
@@ -172,7 +159,7 @@ struct PromoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "promo", abstract: "Promotions (published at central).", subcommands: [Add.self, List.self, End.self])
 
-    struct Add: ParsableCommand {
+    struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: """
                 Publish a promotion: --spend-save 100:10,200:25 (满减) | --percent 10 | --flash-percent 30 | --flash-price 9.90 \
@@ -185,74 +172,67 @@ struct PromoCommand: ParsableCommand {
         @Option(name: .customLong("spend-save")) var spendSave: String?
         @Option var percent: Int64?
         @Option(name: .customLong("flash-percent")) var flashPercent: Int64?
-        @Option(name: .customLong("flash-price"), help: "Flash-sale unit price in yuan.") var flashPrice: String?
+        @Option(name: .customLong("flash-price"), help: "Flash-sale unit price in yuan.") var flashPrice: Money?
         @Option var buy: Int64?
         @Option var get: Int64?
         @Option(name: .customLong("gift-sku")) var giftSKU: String?
-        @Option(name: .customLong("gift-threshold"), help: "Spend in yuan that earns the gift.") var giftThreshold: String?
+        @Option(name: .customLong("gift-threshold"), help: "Spend in yuan that earns the gift.") var giftThreshold: Money?
         @Option(name: .customLong("member-level")) var memberLevel: [String] = []
         @Option(name: .customLong("level-percent")) var levelPercent: Int64?
         @Flag(help: "When it applies, no coupon can be used.") var exclusive = false
         @OptionGroup var conditions: Conditions
 
-        func run() throws {
-            let node = try common.openNode()
-            if let spendSave, percent == nil {
-                let p = try attempt { try node.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
-                common.emit(p, human: "promotion \(p.id) \(p.name): \(p.rule) \(p.detail)")
-                return
+        func validate() throws {
+            for (value, flag) in [(percent, "--percent"), (flashPercent, "--flash-percent"), (levelPercent, "--level-percent")] {
+                if let value, !(1...99).contains(value) { throw ValidationError("\(flag) must be 1…99") }
             }
+            if let flashPrice, flashPrice.cents < 0 { throw ValidationError("--flash-price must be an amount in yuan") }
+            if let giftThreshold, giftThreshold.cents <= 0 { throw ValidationError("--gift-threshold must be an amount in yuan") }
+            if let buy, let get, buy < 1 || get < 1 { throw ValidationError("--buy and --get must be at least 1") }
+        }
+
+        func run(on node: FenxiaoNode) throws -> PromotionView {
+            if let spendSave, percent == nil { return try node.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
             let rule: Promotion.Rule
             if let percent {
-                guard (1...99).contains(percent) else { throw ValidationError("--percent must be 1…99") }
                 rule = .percentOff(percent: percent, skus: conditions.skus)
             } else if let flashPercent {
-                guard (1...99).contains(flashPercent) else { throw ValidationError("--flash-percent must be 1…99") }
                 rule = .flashSale(scope: conditions.scope, price: .percentOff(flashPercent))
             } else if let flashPrice {
-                guard let c = parseYuan(flashPrice), c >= 0 else { throw ValidationError("--flash-price must be an amount in yuan") }
-                rule = .flashSale(scope: conditions.scope, price: .unitPrice(cents: c))
+                rule = .flashSale(scope: conditions.scope, price: .unitPrice(cents: flashPrice.cents))
             } else if let buy, let get {
-                guard buy >= 1, get >= 1 else { throw ValidationError("--buy and --get must be at least 1") }
                 rule = .buyNGetM(buy: buy, get: get, scope: conditions.scope)
             } else if let giftSKU, let giftThreshold {
-                guard let t = parseYuan(giftThreshold), t > 0 else { throw ValidationError("--gift-threshold must be an amount in yuan") }
-                let giftName = try attempt { try node.catalog().first { $0.sku == giftSKU }?.name } ?? giftSKU
-                rule = .gift(sku: giftSKU, name: giftName, thresholdCents: t, scope: conditions.scope)
+                let giftName = try node.catalog().first { $0.sku == giftSKU }?.name ?? giftSKU
+                rule = .gift(sku: giftSKU, name: giftName, thresholdCents: giftThreshold.cents, scope: conditions.scope)
             } else if !memberLevel.isEmpty, let levelPercent {
-                guard (1...99).contains(levelPercent) else { throw ValidationError("--level-percent must be 1…99") }
                 rule = .memberPrice(levels: memberLevel, scope: conditions.scope, price: .percentOff(levelPercent))
             } else {
                 throw ValidationError("give one rule: --spend-save, --percent, --flash-percent/--flash-price, --buy/--get, --gift-sku/--gift-threshold or --member-level/--level-percent")
             }
-            let (starts, ends) = try conditions.window()
+            let (starts, ends) = conditions.window
             let promotion = Promotion(
-                id: id, name: name, rule: rule, startsAt: starts, endsAt: ends, exclusive: exclusive,
-                audience: try conditions.audience())
-            let p = try attempt { try node.publish(promotion) }
-            common.emit(p, human: "promotion \(p.id) \(p.name): \(p.rule)")
+                id: id, name: name, rule: rule, startsAt: starts, endsAt: ends, exclusive: exclusive, audience: conditions.audience)
+            return try node.publish(promotion)
         }
+        func human(_ p: PromotionView) -> String { "promotion \(p.id) \(p.name): \(p.rule)\(spendSave != nil && percent == nil ? " \(p.detail)" : "")" }
     }
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List promotions.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let ps = try attempt { try node.promotions() }
-            common.emit(Listing(key: "promotions", items: ps), human: ps.map { "\($0.id)  \($0.name)  \($0.rule)  \($0.detail)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<PromotionView> { Listing(key: "promotions", items: try node.promotions()) }
+        func human(_ ps: Listing<PromotionView>) -> String {
+            ps.items.map { "\($0.id)  \($0.name)  \($0.rule)  \($0.detail)" }.joined(separator: "\n")
         }
     }
 
-    struct End: ParsableCommand {
+    struct End: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "End a promotion now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let p = try attempt { try node.endPromotion(id: id) }
-            common.emit(p, human: "promotion \(p.id) ended")
-        }
+        func run(on node: FenxiaoNode) throws -> PromotionView { try node.endPromotion(id: id) }
+        func human(_ p: PromotionView) -> String { "promotion \(p.id) ended" }
     }
 }
 
@@ -261,34 +241,28 @@ struct ConflictsCommand: ParsableCommand {
         commandName: "conflicts", abstract: "Conflict records: what the merge decided against someone's intent.",
         subcommands: [List.self, Resolve.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List conflict records.")
         @OptionGroup var common: CommonOptions
         @Option(help: "open or resolved.") var status: String?
         @Option(help: "Language of each record's sentence: en or zh (中文).") var lang: Language = .english
-        func run() throws {
-            let node = try common.openNode()
-            let cs = try attempt { try node.conflicts(status: status) }
-            common.emit(
-                Listing(key: "conflicts", items: cs),
-                human: cs.isEmpty
-                    ? (lang == .chinese ? "没有冲突记录" : "no conflicts")
-                    : cs.map { c in
-                        "[\(c.status)] \(c.rule)  \(c.subject)\n    \(c.text(in: lang))"
-                            + "\(c.note.map { "\n    note: \($0)" } ?? "")\n    id: \(c.id)"
-                    }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "conflicts", items: try node.conflicts(status: status)) }
+        func human(_ cs: Listing<ConflictView>) -> String {
+            cs.items.isEmpty
+                ? (lang == .chinese ? "没有冲突记录" : "no conflicts")
+                : cs.items.map { c in
+                    "[\(c.status)] \(c.rule)  \(c.subject)\n    \(c.text(in: lang))"
+                        + "\(c.note.map { "\n    note: \($0)" } ?? "")\n    id: \(c.id)"
+                }.joined(separator: "\n")
         }
     }
 
-    struct Resolve: ParsableCommand {
+    struct Resolve: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Close a conflict with a note.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var note: String
-        func run() throws {
-            let node = try common.openNode()
-            let c = try attempt { try node.resolveConflict(id: id, note: note) }
-            common.emit(c, human: "resolved \(c.id)")
-        }
+        func run(on node: FenxiaoNode) throws -> ConflictView { try node.resolveConflict(id: id, note: note) }
+        func human(_ c: ConflictView) -> String { "resolved \(c.id)" }
     }
 }

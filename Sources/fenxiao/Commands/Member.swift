@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commerce
 import Node
 
 struct MemberCommand: ParsableCommand {
@@ -9,56 +10,48 @@ struct MemberCommand: ParsableCommand {
             BirthdayGifts.self,
         ])
 
-    struct Login: ParsableCommand {
+    struct Login: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Record a member's login (app or counter); dormancy counts from it.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let m = try attempt { try node.recordLogin(member: id) }
-            common.emit(m, human: "member \(m.id) logged in")
-        }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.recordLogin(member: id) }
+        func human(_ m: MemberView) -> String { "member \(m.id) logged in" }
     }
 
-    struct TopupBonus: ParsableCommand {
+    struct TopupBonus: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "topup-bonus", abstract: "Show or (central) set top-up bonus tiers (充值赠送), e.g. --tiers 500=50,1000=120.")
         @OptionGroup var common: CommonOptions
         @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
-        func run() throws {
-            let node = try common.openNode()
-            let ts = try attempt { try tiers.map { try node.setTopupBonuses($0) } ?? node.topupBonuses() }
-            common.emit(
-                Listing(key: "tiers", items: ts),
-                human: ts.isEmpty ? "no top-up bonus" : ts.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<Commerce.TopupBonus> {
+            Listing(key: "tiers", items: try tiers.map { try node.setTopupBonuses($0) } ?? node.topupBonuses())
+        }
+        func human(_ ts: Listing<Commerce.TopupBonus>) -> String {
+            ts.items.isEmpty ? "no top-up bonus" : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n")
         }
     }
 
-    struct BirthdayGifts: ParsableCommand {
+    struct BirthdayGifts: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "birthday-gifts", abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let gifts = try attempt { try node.giveBirthdayGifts() }
-            common.emit(
-                Listing(key: "gifts", items: gifts),
-                human: gifts.isEmpty ? "no birthday gift due" : gifts.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.giveBirthdayGifts()) }
+        func human(_ gifts: Listing<BirthdayGift>) -> String {
+            gifts.items.isEmpty ? "no birthday gift due"
+                : gifts.items.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }
+                    .joined(separator: "\n")
         }
     }
 
-    struct Checkin: ParsableCommand {
+    struct Checkin: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let m = try attempt { try node.checkin(member: id) }
-            common.emit(m, human: "member \(m.id) checked in: \(m.points) points")
-        }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.checkin(member: id) }
+        func human(_ m: MemberView) -> String { "member \(m.id) checked in: \(m.points) points" }
     }
 
-    struct Add: ParsableCommand {
+    struct Add: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -67,14 +60,13 @@ struct MemberCommand: ParsableCommand {
         @Option var email: String?
         @Option var address: String?
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
-        func run() throws {
-            let node = try common.openNode()
-            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address) }
-            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
+        func run(on node: FenxiaoNode) throws -> MemberView {
+            try node.upsertMember(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
+        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
     }
 
-    struct Edit: ParsableCommand {
+    struct Edit: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Edit a member's name, phone, region, birthday or messaging consent.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -85,42 +77,41 @@ struct MemberCommand: ParsableCommand {
         @Option var email: String?
         @Option var address: String?
         @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
-        func run() throws {
-            let node = try common.openNode()
-            let m = try attempt { try node.upsertMember(id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address) }
-            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")")
+        func run(on node: FenxiaoNode) throws -> MemberView {
+            try node.upsertMember(
+                id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address)
         }
+        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member with points and stored value.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let m = try attempt { try node.member(id) }
-            common.emit(m, human: "member \(m.id) \(m.name ?? "") \(m.phone ?? "")  points \(m.points)  wallet \(yuan(m.wallet_cents))")
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.member(id) }
+        func human(_ m: MemberView) -> String {
+            "member \(m.id) \(m.name ?? "") \(m.phone ?? "")  points \(m.points)  wallet \(yuan(m.wallet_cents))"
         }
     }
 
-    struct Points: ParsableCommand {
+    struct Points: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Add (--add N) or spend (--spend N) points.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        @Option var add: Int64?
-        @Option var spend: Int64?
+        @Option(parsing: .unconditional) var add: Int64?
+        @Option(parsing: .unconditional) var spend: Int64?
         @Option var reason: String = "manual"
-        func run() throws {
+        func validate() throws {
             guard (add == nil) != (spend == nil) else { throw ValidationError("give exactly one of --add N or --spend N") }
             if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
-            let node = try common.openNode()
-            let delta = add ?? -(spend ?? 0)
-            let m = try attempt { try node.memberLedger(member: id, account: "points", delta: delta, reason: reason) }
-            common.emit(m, human: "member \(m.id): \(m.points) points")
         }
+        func run(on node: FenxiaoNode) throws -> MemberView {
+            try node.memberLedger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
+        }
+        func human(_ m: MemberView) -> String { "member \(m.id): \(m.points) points" }
     }
 
-    struct Level: ParsableCommand {
+    struct Level: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "A member's level (derived from lifetime points), or define a level at central with --define.")
         @OptionGroup var common: CommonOptions
@@ -133,43 +124,58 @@ struct MemberCommand: ParsableCommand {
         @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping = false
         @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.") var birthdayPoints: Int64 = 0
         @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.") var birthdayCoupon: String?
-        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: String?
-        func run() throws {
-            let node = try common.openNode()
+        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: Money?
+
+        /// One of three answers: the level defined, every level, or one member's level.
+        enum Out: Encodable {
+            case defined(MemberLevel)
+            case all([MemberLevel])
+            case member(String, MemberLevel?)
+            func encode(to encoder: any Encoder) throws {
+                switch self {
+                case .defined(let l): try l.encode(to: encoder)
+                case .all(let ls): try Listing(key: "levels", items: ls).encode(to: encoder)
+                case .member(let m, let l):
+                    struct One: Encodable { let member: String; let level: MemberLevel? }
+                    try One(member: m, level: l).encode(to: encoder)
+                }
+            }
+        }
+
+        func run(on node: FenxiaoNode) throws -> Out {
             if let define {
-                let l = try attempt {
+                return .defined(
                     try node.defineLevel(
                         id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
-                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend)
-                }
-                common.emit(l, human: "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off")
-                return
+                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend))
             }
-            guard let member else {
-                let ls = try attempt { try node.levels() }
-                common.emit(Listing(key: "levels", items: ls), human: ls.map { "\($0.id) \($0.name) from \($0.min_points) points" }.joined(separator: "\n"))
-                return
+            guard let member else { return .all(try node.levels()) }
+            return .member(member, try node.level(of: member))
+        }
+
+        func human(_ out: Out) -> String {
+            switch out {
+            case .defined(let l):
+                return "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off"
+            case .all(let ls): return ls.map { "\($0.id) \($0.name) from \($0.min_points) points" }.joined(separator: "\n")
+            case .member(let m, let l): return "\(m): \(l?.name ?? "no level")"
             }
-            let l = try attempt { try node.level(of: member) }
-            struct Out: Encodable { let member: String; let level: MemberLevel? }
-            common.emit(Out(member: member, level: l), human: "\(member): \(l?.name ?? "no level")")
         }
     }
 
-    struct Topup: ParsableCommand {
+    struct Topup: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Top up stored value (储值) in yuan.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        @Option var amount: String
-        @Option(help: "How the member paid: cash (default), card, wallet or qrpay.") var pay = "cash"
+        @Option(parsing: .unconditional, help: "Yuan, e.g. 100 or 99.50.") var amount: Money
+        @Option(help: "How the member paid: cash (default), card, wallet or qrpay.") var pay: PaymentMethod = .cash
         @Option(name: .customLong("pay-ref"), help: "The card or wallet transaction reference (needed unless cash).") var payRef: String?
-        func run() throws {
-            let node = try common.openNode()
-            guard let cents = parseYuan(amount), cents > 0 else { throw fail(NodeError(.invalidInput, "amount '\(amount)' must be a positive amount in yuan")) }
-            let m = try attempt {
-                try node.memberLedger(member: id, account: "wallet", delta: cents, reason: "topup", payment: pay, paymentReference: payRef)
-            }
-            common.emit(m, human: "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)")
+        func validate() throws {
+            guard amount.cents > 0 else { throw ValidationError("--amount must be a positive amount in yuan") }
         }
+        func run(on node: FenxiaoNode) throws -> MemberView {
+            try node.memberLedger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
+        }
+        func human(_ m: MemberView) -> String { "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)" }
     }
 }

@@ -11,17 +11,14 @@ struct OrderCommand: ParsableCommand {
             Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
         ])
 
-    struct ShippingFee: ParsableCommand {
+    struct ShippingFee: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "shipping-fee", abstract: "Show or (central, --set Y) set the shipping fee of online orders.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "Fee in yuan.") var set: String?
-        func run() throws {
-            let node = try common.openNode()
-            let fee = try attempt { try set.map { try node.setShippingFee($0) } ?? node.shippingFee() }
-            struct Out: Encodable { let fee_cents: Int64 }
-            common.emit(Out(fee_cents: fee), human: "online orders ship for \(yuan(fee)) (free for levels with free shipping)")
-        }
+        @Option(help: "Fee in yuan.") var set: Money?
+        struct Out: Encodable { let fee_cents: Int64 }
+        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.setShippingFee($0) } ?? node.shippingFee()) }
+        func human(_ out: Out) -> String { "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)" }
     }
 
     struct Cart: ParsableArguments {
@@ -30,132 +27,127 @@ struct OrderCommand: ParsableCommand {
         @Option var coupon: String?
     }
 
-    struct Create: ParsableCommand {
+    struct Create: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Sell: create an order (a counter sale by default).")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
-        @Option(help: "cash, card, wallet or qrpay (required at the counter).") var pay: String?
-        @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: String = "pos"
+        @Option(help: "cash, card, wallet, qrpay or stored (required at the counter).") var pay: PaymentMethod?
+        @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: SalesChannel = .pos
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
-        @Option(help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).") var points: Int64 = 0
+        @Option(parsing: .unconditional, help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
+        var points: Int64 = 0
         @Option(help: "Referral code of the distributor link the order came through (binds an unbound member).") var via: String?
         @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference (masked for roles without view_contacts).") var payReference: String?
 
-        func run() throws {
-            guard let ch = SalesChannel(rawValue: channel) else { throw ValidationError("--channel must be pos or online") }
+        func validate() throws {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
-            let node = try common.openNode()
-            var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: ch, warehouse: warehouse)
+        }
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
             request.points = points
             request.via = via
             request.payReference = payReference
-            let order = try attempt { try node.createOrder(request) }
-            common.emit(order, human: describeOrder(order))
+            return try node.createOrder(request)
         }
+        func human(_ order: OrderView) -> String { describeOrder(order) }
     }
 
-    struct Quote: ParsableCommand {
+    struct Quote: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Price a cart with every discount explained, without selling.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
-        func run() throws {
-            let node = try common.openNode()
-            let q = try attempt { try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: "cash")) }
-            struct Out: Encodable {
-                let subtotal_cents: Int64, total_cents: Int64, discounts: [PricingEngine.Discount], lines: [OrderLine]
-                let skipped: [PricingEngine.Skipped]
-            }
-            let human = (["subtotal \(yuan(q.subtotal.cents))"] + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
-                + ["total    \(yuan(q.total.cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
+        struct Out: Encodable {
+            let subtotal_cents: Int64, total_cents: Int64, discounts: [PricingEngine.Discount], lines: [OrderLine]
+            let skipped: [PricingEngine.Skipped]
+        }
+        func run(on node: FenxiaoNode) throws -> Out {
+            let q = try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+            return Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped)
+        }
+        func human(_ q: Out) -> String {
+            (["subtotal \(yuan(q.subtotal_cents))"] + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
+                + ["total    \(yuan(q.total_cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
                 .joined(separator: "\n")
-            common.emit(
-                Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped),
-                human: human)
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show one order.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run() throws {
-            let node = try common.openNode()
-            let order = try attempt { try node.order(id) }
-            common.emit(order, human: describeOrder(order))
-        }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.order(id) }
+        func human(_ order: OrderView) -> String { describeOrder(order) }
     }
 
-    struct List: ParsableCommand {
+    struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
         @OptionGroup var common: CommonOptions
-        @Option var status: String?
+        @Option var status: OrderStatus?
         @Option var member: String?
         @Option var store: String?
         @Option var sku: String?
-        @Option(help: "Created at or after (2026-11-01, ISO 8601 or ms).") var from: String?
-        @Option(help: "Created before (2026-11-01, ISO 8601 or ms).") var to: String?
+        @Option(help: "Created at or after (2026-11-01, ISO 8601 or ms).") var from: Instant?
+        @Option(help: "Created before (2026-11-01, ISO 8601 or ms).") var to: Instant?
         @Option var limit: Int = 50
         @Option var offset: Int = 0
-        func run() throws {
+        func validate() throws {
             guard (1...1000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1…1000 and --offset ≥ 0") }
-            let node = try common.openNode()
+        }
+        func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
             let filter = StoreReader.OrderFilter(
-                status: status, member: member, store: store, sku: sku, from: try from.map(parseInstant), to: try to.map(parseInstant))
-            let orders = try attempt { try node.orders(matching: filter, limit: limit, offset: offset) }
-            common.emit(
-                Listing(key: "orders", items: orders),
-                human: orders.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n"))
+                status: status?.rawValue, member: member, store: store, sku: sku, from: from?.millis, to: to?.millis)
+            return Listing(key: "orders", items: try node.orders(matching: filter, limit: limit, offset: offset))
+        }
+        func human(_ orders: Listing<OrderView>) -> String {
+            orders.items.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n")
         }
     }
 
     struct Step: ParsableArguments {
         @OptionGroup var common: CommonOptions
         @Argument var id: String
+    }
 
-        func move(to status: OrderStatus, pay: String? = nil, carrier: String? = nil, tracking: String? = nil, payReference: String? = nil) throws {
-            let node = try common.openNode()
-            let order = try attempt {
-                try node.transition(order: id, to: status, pay: pay, carrier: carrier, tracking: tracking, payReference: payReference)
-            }
-            common.emit(order, human: "order \(order.id) is \(order.status)")
+    /// A status change of one order: prints its new status.
+    protocol StepCommand: NodeCommand where Output == OrderView {
+        var step: Step { get }
+    }
+
+    struct Pay: StepCommand {
+        static let configuration = CommandConfiguration(abstract: "Record payment of a pending order.")
+        @OptionGroup var step: Step
+        @Option var pay: PaymentMethod
+        @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            try node.transition(order: step.id, to: .paid, pay: pay, payReference: payReference)
         }
     }
 
-    struct Pay: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record payment of a pending order.")
-        @OptionGroup var step: Step
-        @Option var pay: String
-        @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
-        func run() throws { try step.move(to: .paid, pay: pay, payReference: payReference) }
-    }
-
-    struct Ship: ParsableCommand {
+    struct Ship: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
         @OptionGroup var step: Step
         @Option(help: "Carrier, e.g. SF Express.") var carrier: String?
         @Option(help: "Tracking number.") var tracking: String?
         @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
-        func run() throws {
-            if lines.isEmpty { return try step.move(to: .shipped, carrier: carrier, tracking: tracking) }
-            let node = try step.common.openNode()
-            let order = try attempt { try node.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking) }
-            step.common.emit(order, human: "order \(order.id) is \(order.status)")
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            if lines.isEmpty { return try node.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
+            return try node.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
         }
     }
 
-    struct Complete: ParsableCommand {
+    struct Complete: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
         @OptionGroup var step: Step
-        func run() throws { try step.move(to: .completed) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .completed) }
     }
 
-    struct Cancel: ParsableCommand {
+    struct Cancel: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order (its reservations are released).")
         @OptionGroup var step: Step
-        func run() throws { try step.move(to: .cancelled) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .cancelled) }
     }
 
-    struct Refund: ParsableCommand {
+    struct Refund: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Refund an order (default: all that is still refundable).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
@@ -164,18 +156,22 @@ struct OrderCommand: ParsableCommand {
         @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
-        func run() throws {
-            let node = try common.openNode()
-            let order = try attempt {
-                try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
-            }
-            common.emit(order, human: "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)")
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+        }
+        func human(_ order: OrderView) -> String {
+            "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
         }
     }
 }
 
+extension OrderCommand.StepCommand {
+    var common: CommonOptions { step.common }
+    func human(_ order: OrderView) -> String { "order \(order.id) is \(order.status)" }
+}
+
 extension OrderCommand {
-    struct RefundRequest: ParsableCommand {
+    struct RefundRequest: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "refund-request", abstract: "Record a refund/return request for approval (whole order by default).")
         @OptionGroup var common: CommonOptions
@@ -183,14 +179,13 @@ extension OrderCommand {
         @Option var amount: String?
         @Option var reason: String?
         @Flag(help: "The goods come back (full refunds).") var restock = false
-        func run() throws {
-            let node = try common.openNode()
-            let r = try attempt { try node.requestRefund(order: id, amount: amount, reason: reason, restock: restock) }
-            common.emit(r, human: "refund request \(r.id) for order \(r.order): \(r.status)")
+        func run(on node: FenxiaoNode) throws -> RefundRequestView {
+            try node.requestRefund(order: id, amount: amount, reason: reason, restock: restock)
         }
+        func human(_ r: RefundRequestView) -> String { "refund request \(r.id) for order \(r.order): \(r.status)" }
     }
 
-    struct RefundDecide: ParsableCommand {
+    struct RefundDecide: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "refund-decide", abstract: "Approve (--approve) or reject (--reject) a refund request.")
         @OptionGroup var common: CommonOptions
@@ -198,36 +193,35 @@ extension OrderCommand {
         @Flag var decision: Decision
         @Option var note: String?
         enum Decision: EnumerableFlag { case approve, reject }
-        func run() throws {
-            let node = try common.openNode()
-            let r = try attempt { try node.decideRefund(request: id, approve: decision == .approve, note: note) }
-            common.emit(r, human: "refund request \(r.id): \(r.status)")
+        func run(on node: FenxiaoNode) throws -> RefundRequestView {
+            try node.decideRefund(request: id, approve: decision == .approve, note: note)
         }
+        func human(_ r: RefundRequestView) -> String { "refund request \(r.id): \(r.status)" }
     }
 
-    struct RefundRequests: ParsableCommand {
+    struct RefundRequests: NodeCommand {
         static let configuration = CommandConfiguration(commandName: "refund-requests", abstract: "List refund requests.")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
-        func run() throws {
-            let node = try common.openNode()
-            let rs = try attempt { try node.refundRequests(status: status) }
-            common.emit(Listing(key: "requests", items: rs), human: rs.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<RefundRequestView> {
+            Listing(key: "requests", items: try node.refundRequests(status: status))
+        }
+        func human(_ rs: Listing<RefundRequestView>) -> String {
+            rs.items.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n")
         }
     }
 
-    struct Expire: ParsableCommand {
+    struct Expire: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
-        @Option(name: .customLong("older-than"), help: "Minutes.") var olderThan: Int64 = 30
-        func run() throws {
-            let node = try common.openNode()
-            let ids = try attempt { try node.expireUnpaid(olderThan: olderThan) }
-            common.emit(Listing(key: "expired", items: ids), human: ids.isEmpty ? "no unpaid order is that old" : "expired \(ids.joined(separator: ", "))")
+        @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.expireUnpaid(olderThan: olderThan)) }
+        func human(_ ids: Listing<String>) -> String {
+            ids.items.isEmpty ? "no unpaid order is that old" : "expired \(ids.items.joined(separator: ", "))"
         }
     }
 
-    struct Events: ParsableCommand {
+    struct Events: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "The notification outbox: one event per order status change (delivered by `serve --webhook`).")
         @OptionGroup var common: CommonOptions
@@ -235,13 +229,12 @@ extension OrderCommand {
         @Option(help: "Only this order's events.") var order: String?
         @Flag(help: "Only events not yet delivered.") var pending = false
         @Option var limit = 100
-        func run() throws {
-            let node = try common.openNode()
-            let events = try attempt { try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) } }
-            common.emit(
-                Listing(key: "events", items: events),
-                human: events.map { "#\($0.id) \($0.topic) \($0.subject) \($0.payload)\($0.delivered_at == nil ? "  (pending)" : "")" }
-                    .joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<OutboxEvent> {
+            Listing(key: "events", items: try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) })
+        }
+        func human(_ events: Listing<OutboxEvent>) -> String {
+            events.items.map { "#\($0.id) \($0.topic) \($0.subject) \($0.payload)\($0.delivered_at == nil ? "  (pending)" : "")" }
+                .joined(separator: "\n")
         }
     }
 }

@@ -14,33 +14,31 @@ struct PointsCommand: ParsableCommand {
         commandName: "points", abstract: "Points: balance with expiry, rules, sharing, the points catalog (积分商城) and exchanges.",
         subcommands: [Show.self, History.self, Rules.self, Share.self, Catalog.self, Exchange.self])
 
-    struct Show: ParsableCommand {
+    struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A member's points: available, expired, expiring within 30 days.")
         @OptionGroup var common: CommonOptions
         @Argument var member: String
-        func run() throws {
-            let node = try common.openNode()
-            let p = try attempt { try node.points(of: member) }
-            common.emit(p, human: "\(p.member): \(p.available) points (\(p.expiring_soon) expire within 30 days, \(p.expired) expired)")
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.points(of: member) }
+        func human(_ p: PointsView) -> String {
+            "\(p.member): \(p.available) points (\(p.expiring_soon) expire within 30 days, \(p.expired) expired)"
         }
     }
 
-    struct History: ParsableCommand {
+    struct History: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "A member's points entries, newest first: earned, redeemed, given back or clawed back by refunds, shared, exchanged.")
         @OptionGroup var common: CommonOptions
         @Argument var member: String
         @Option(help: "At most this many entries (1–10000).") var limit = 100
-        func run() throws {
-            let node = try common.openNode()
-            let entries = try attempt { try node.pointsHistory(of: member, limit: limit) }
-            common.emit(
-                Listing(key: "entries", items: entries.map(PointsEntryOutput.init)),
-                human: entries.isEmpty
-                    ? "\(member) has no points entries"
-                    : entries.map { e in
-                        "\(isoInstant(e.at_ms))  \(e.delta > 0 ? "+" : "")\(e.delta)  \(e.reason ?? "")\(e.ref.map { " \($0)" } ?? "")  (\(e.id) at \(e.origin))"
-                    }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<PointsEntryOutput> {
+            Listing(key: "entries", items: try node.pointsHistory(of: member, limit: limit).map(PointsEntryOutput.init))
+        }
+        func human(_ entries: Listing<PointsEntryOutput>) -> String {
+            entries.items.isEmpty
+                ? "\(member) has no points entries"
+                : entries.items.map { e in
+                    "\(e.at)  \(e.delta > 0 ? "+" : "")\(e.delta)  \(e.reason ?? "")\(e.ref.map { " \($0)" } ?? "")  (\(e.id) at \(e.origin))"
+                }.joined(separator: "\n")
         }
     }
 
@@ -58,68 +56,55 @@ struct PointsCommand: ParsableCommand {
         }
     }
 
-    struct Rules: ParsableCommand {
+    struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show or (central) change the redemption cap, expiry and sharing reward.")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("cap-percent"), help: "Share of an order's total points may pay (default 50).") var capPercent: Int64?
         @Option(name: .customLong("expiry-days"), help: "Points expire this many days after they were earned; 0 = never (default).") var expiryDays: Int64?
         @Option(name: .customLong("share-points"), help: "Points per rewarded share (default 5).") var sharePoints: Int64?
         @Option(name: .customLong("share-daily-limit"), help: "Rewarded shares per member per day (default 3).") var shareDailyLimit: Int64?
-        func run() throws {
-            let node = try common.openNode()
+        func run(on node: FenxiaoNode) throws -> PointsSettings {
             let change = capPercent != nil || expiryDays != nil || sharePoints != nil || shareDailyLimit != nil
-            let s = try attempt {
-                change
-                    ? try node.setPointsSettings(capPercent: capPercent, expiryDays: expiryDays, sharePoints: sharePoints, shareDailyLimit: shareDailyLimit)
-                    : try node.pointsSettings()
-            }
-            common.emit(
-                s,
-                human: "points pay at most \(s.cap_percent) % of an order; \(s.expiry_days.map { "expire after \($0) days" } ?? "never expire"); sharing earns \(s.share_points), \(s.share_daily_limit)× a day")
+            guard change else { return try node.pointsSettings() }
+            return try node.setPointsSettings(capPercent: capPercent, expiryDays: expiryDays, sharePoints: sharePoints, shareDailyLimit: shareDailyLimit)
+        }
+        func human(_ s: PointsSettings) -> String {
+            "points pay at most \(s.cap_percent) % of an order; \(s.expiry_days.map { "expire after \($0) days" } ?? "never expire"); sharing earns \(s.share_points), \(s.share_daily_limit)× a day"
         }
     }
 
-    struct Share: ParsableCommand {
+    struct Share: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Reward a member for sharing a product or campaign.")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option(help: "What was shared (a SKU, a campaign…).") var what: String
-        func run() throws {
-            let node = try common.openNode()
-            let p = try attempt { try node.share(member: member, what: what) }
-            common.emit(p, human: "\(p.member): \(p.available) points")
-        }
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.share(member: member, what: what) }
+        func human(_ p: PointsView) -> String { "\(p.member): \(p.available) points" }
     }
 
-    struct Catalog: ParsableCommand {
+    struct Catalog: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "The points catalog; central adds (--add ITEM --points N) or removes (--remove ITEM).")
         @OptionGroup var common: CommonOptions
         @Option(help: "sku:<code> or coupon:<code> (a holders-only coupon).") var add: String?
-        @Option var points: Int64?
+        @Option(parsing: .unconditional) var points: Int64?
         @Option var remove: String?
-        func run() throws {
-            let node = try common.openNode()
-            let items = try attempt { () throws(NodeError) -> [PointsCatalogItem] in
-                if let add {
-                    guard let points else { throw NodeError(.invalidInput, "--add needs --points N") }
-                    return try node.setPointsCatalogItem(add, points: points)
-                }
-                if let remove { return try node.setPointsCatalogItem(remove, points: nil) }
-                return try node.pointsCatalog()
-            }
-            common.emit(Listing(key: "items", items: items), human: items.map { "\($0.item)  \($0.points) points" }.joined(separator: "\n"))
+        func validate() throws {
+            if add != nil && points == nil { throw ValidationError("--add needs --points N") }
         }
+        func run(on node: FenxiaoNode) throws -> Listing<PointsCatalogItem> {
+            if let add, let points { return Listing(key: "items", items: try node.setPointsCatalogItem(add, points: points)) }
+            if let remove { return Listing(key: "items", items: try node.setPointsCatalogItem(remove, points: nil)) }
+            return Listing(key: "items", items: try node.pointsCatalog())
+        }
+        func human(_ items: Listing<PointsCatalogItem>) -> String { items.items.map { "\($0.item)  \($0.points) points" }.joined(separator: "\n") }
     }
 
-    struct Exchange: ParsableCommand {
+    struct Exchange: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "A member exchanges points for a catalog item (a SKU leaves this store's stock).")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option var item: String
-        func run() throws {
-            let node = try common.openNode()
-            let p = try attempt { try node.exchangePoints(member: member, item: item) }
-            common.emit(p, human: "\(p.member) exchanged \(item): \(p.available) points left")
-        }
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.exchangePoints(member: member, item: item) }
+        func human(_ p: PointsView) -> String { "\(p.member) exchanged \(item): \(p.available) points left" }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Node
 
 /// `fenxiao quarantine`: unblocks a store whose push central refuses for one change's content.
-struct Quarantine: ParsableCommand {
+struct Quarantine: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store: make a change central refused inert (kept locally), so the rest syncs.",
         discussion: """
@@ -16,17 +16,35 @@ struct Quarantine: ParsableCommand {
     @Option(help: "Why (kept with the change).") var reason = "refused by central"
     @Flag(help: "List quarantined changes with their original content.") var list = false
 
-    func run() throws {
-        let node = try common.openNode()
-        if list {
-            let items = try attempt { try node.quarantinedChanges() }
-            struct Item: Encodable { let change: String; let original: String }
-            let rows = items.sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) }
-            common.emit(Listing(key: "quarantined", items: rows), human: rows.isEmpty ? "nothing quarantined" : rows.map { "\($0.change) \($0.original)" }.joined(separator: "\n"))
-            return
+    struct Item: Encodable { let change: String; let original: String }
+
+    /// The change quarantined, or the list.
+    enum Out: Encodable {
+        case done(QuarantineResult)
+        case list([Item])
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .done(let r): try r.encode(to: encoder)
+            case .list(let rows): try Listing(key: "quarantined", items: rows).encode(to: encoder)
+            }
         }
-        guard let change else { throw ValidationError("give the refused change (e.g. s1/42), or --list") }
-        let r = try attempt { try node.quarantine(change: change, reason: reason) }
-        common.emit(r, human: "quarantined \(r.change) (\(r.kind) \(r.entity)); run `fenxiao sync`, then redo the action correctly")
+    }
+
+    func validate() throws {
+        if !list && change == nil { throw ValidationError("give the refused change (e.g. s1/42), or --list") }
+    }
+
+    func run(on node: FenxiaoNode) throws -> Out {
+        guard !list, let change else {
+            return .list(try node.quarantinedChanges().sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) })
+        }
+        return .done(try node.quarantine(change: change, reason: reason))
+    }
+
+    func human(_ out: Out) -> String {
+        switch out {
+        case .done(let r): return "quarantined \(r.change) (\(r.kind) \(r.entity)); run `fenxiao sync`, then redo the action correctly"
+        case .list(let rows): return rows.isEmpty ? "nothing quarantined" : rows.map { "\($0.change) \($0.original)" }.joined(separator: "\n")
+        }
     }
 }

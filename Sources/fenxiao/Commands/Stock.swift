@@ -11,163 +11,151 @@ struct StockCommand: ParsableCommand {
             Transfers.self, Alerts.self, Threshold.self, Reallocate.self, Warehouse.self,
         ])
 
-    struct Warehouse: ParsableCommand {
+    struct Warehouse: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Central: add a warehouse of its own (e.g. a cloud warehouse).")
         @OptionGroup var common: CommonOptions
         @Option var add: String
         @Option var name: String?
-        func run() throws {
-            let node = try common.openNode()
-            let id = try attempt { try node.addCentralWarehouse(add, name: name) }
-            struct Out: Encodable { let warehouse: String; let owner: String }
-            common.emit(Out(warehouse: id, owner: "central"), human: "warehouse \(id) added (central)")
+        struct Out: Encodable { let warehouse: String; let owner: String }
+        func run(on node: FenxiaoNode) throws -> Out {
+            Out(warehouse: try node.addCentralWarehouse(add, name: name), owner: "central")
         }
+        func human(_ out: Out) -> String { "warehouse \(out.warehouse) added (central)" }
     }
 
     struct Movement: ParsableArguments {
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        @Option(help: "Quantity (signed for adjust).") var qty: Int64
+        @Option(parsing: .unconditional, help: "Quantity (signed for adjust: --qty -1).") var qty: Int64
         @Option(help: "Warehouse (default: this node's own).") var warehouse: String?
         @Option(help: "Free text: supplier, reason…") var reason: String?
 
-        func record(_ kind: StockReason) throws {
-            let node = try common.openNode()
-            let level = try attempt {
-                try node.moveStock(sku: sku, quantity: qty, reason: kind, warehouse: warehouse, note: reason)
-            }
-            common.emit(level, human: "\(level.sku) at \(level.warehouse): on hand \(level.on_hand), available \(level.available)")
+        func record(_ kind: StockReason, on node: FenxiaoNode) throws -> StockLevelView {
+            try node.moveStock(sku: sku, quantity: qty, reason: kind, warehouse: warehouse, note: reason)
         }
     }
 
-    struct Receive: ParsableCommand {
+    /// A stock movement of one reason: prints the SKU's level after it.
+    protocol MovementCommand: NodeCommand where Output == StockLevelView {
+        var m: Movement { get }
+        static var reason: StockReason { get }
+    }
+
+    struct Receive: MovementCommand {
         static let configuration = CommandConfiguration(abstract: "Receive goods (purchase) into a warehouse.")
+        static let reason = StockReason.receive
         @OptionGroup var m: Movement
-        func run() throws { try m.record(.receive) }
     }
 
-    struct Adjust: ParsableCommand {
+    struct Adjust: MovementCommand {
         static let configuration = CommandConfiguration(abstract: "Adjust stock by a signed quantity (damage, loss…).")
+        static let reason = StockReason.adjust
         @OptionGroup var m: Movement
-        func run() throws { try m.record(.adjust) }
     }
 
-    struct Count: ParsableCommand {
+    struct Count: MovementCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a stock count: the balance as of now; later sales apply on top.")
+        static let reason = StockReason.count
         @OptionGroup var m: Movement
-        func run() throws { try m.record(.count) }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show a SKU's stock per warehouse.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        func run() throws {
-            let node = try common.openNode()
-            let levels = try attempt { try node.stockLevels(sku: sku) }
-            let human = levels.map { "\($0.sku) at \($0.warehouse): on hand \($0.on_hand), reserved \($0.reserved), available \($0.available)" }
+        /// One shape however many warehouses hold the SKU: the totals, then each warehouse.
+        struct Out: Encodable {
+            let sku: String, on_hand: Int64, reserved: Int64, available: Int64, levels: [StockLevelView]
+        }
+        func run(on node: FenxiaoNode) throws -> Out {
+            let levels = try node.stockLevels(sku: sku)
+            return Out(
+                sku: sku, on_hand: levels.reduce(0) { $0 + $1.on_hand }, reserved: levels.reduce(0) { $0 + $1.reserved },
+                available: levels.reduce(0) { $0 + $1.available }, levels: levels)
+        }
+        func human(_ out: Out) -> String {
+            out.levels.map { "\($0.sku) at \($0.warehouse): on hand \($0.on_hand), reserved \($0.reserved), available \($0.available)" }
                 .joined(separator: "\n")
-            /// One shape however many warehouses hold the SKU: the totals, then each warehouse.
-            struct Out: Encodable {
-                let sku: String, on_hand: Int64, reserved: Int64, available: Int64, levels: [StockLevelView]
-            }
-            common.emit(
-                Out(
-                    sku: sku, on_hand: levels.reduce(0) { $0 + $1.on_hand }, reserved: levels.reduce(0) { $0 + $1.reserved },
-                    available: levels.reduce(0) { $0 + $1.available }, levels: levels),
-                human: human)
         }
     }
 
-    struct History: ParsableCommand {
+    struct History: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "The in/out records of a SKU.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        func run() throws {
-            let node = try common.openNode()
-            let moves = try attempt { try node.stockHistory(sku: sku) }
-            common.emit(
-                Listing(key: "moves", items: moves),
-                human: moves.map { "\($0.warehouse)  \($0.reason)  \($0.qty > 0 ? "+" : "")\($0.qty)  \($0.ref ?? "")  (\($0.origin))" }
-                    .joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<StockMoveView> { Listing(key: "moves", items: try node.stockHistory(sku: sku)) }
+        func human(_ moves: Listing<StockMoveView>) -> String {
+            moves.items.map { "\($0.warehouse)  \($0.reason)  \($0.qty > 0 ? "+" : "")\($0.qty)  \($0.ref ?? "")  (\($0.origin))" }
+                .joined(separator: "\n")
         }
     }
 
-    struct Transfer: ParsableCommand {
+    struct Transfer: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Ship stock to another warehouse (in transit until received).")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        @Option var qty: Int64
+        @Option(parsing: .unconditional) var qty: Int64
         @Option(help: "Source warehouse (default: this node's own).") var from: String?
         @Option var to: String
-        func run() throws {
-            let node = try common.openNode()
-            let t = try attempt { try node.transferStock(sku: sku, quantity: qty, from: from, to: to) }
-            common.emit(t, human: "transfer \(t.id): \(t.qty) × \(t.sku) \(t.from) → \(t.to), in transit")
-        }
+        func run(on node: FenxiaoNode) throws -> TransferView { try node.transferStock(sku: sku, quantity: qty, from: from, to: to) }
+        func human(_ t: TransferView) -> String { "transfer \(t.id): \(t.qty) × \(t.sku) \(t.from) → \(t.to), in transit" }
     }
 
-    struct ReceiveTransfer: ParsableCommand {
+    struct ReceiveTransfer: NodeCommand {
         static let configuration = CommandConfiguration(
             commandName: "receive-transfer", abstract: "Record a transfer's arrival (a different --qty is kept as a discrepancy).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        @Option(help: "Units that arrived (default: all shipped).") var qty: Int64?
-        func run() throws {
-            let node = try common.openNode()
-            let t = try attempt { try node.receiveTransfer(id: id, quantity: qty) }
-            common.emit(t, human: "transfer \(t.id): received \(t.received_qty ?? 0) of \(t.qty) × \(t.sku) at \(t.to)")
-        }
+        @Option(parsing: .unconditional, help: "Units that arrived (default: all shipped).") var qty: Int64?
+        func run(on node: FenxiaoNode) throws -> TransferView { try node.receiveTransfer(id: id, quantity: qty) }
+        func human(_ t: TransferView) -> String { "transfer \(t.id): received \(t.received_qty ?? 0) of \(t.qty) × \(t.sku) at \(t.to)" }
     }
 
-    struct Transfers: ParsableCommand {
+    struct Transfers: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List transfers (--status in_transit for stock in transit).")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
-        func run() throws {
-            let node = try common.openNode()
-            let ts = try attempt { try node.transfers(status: status) }
-            common.emit(
-                Listing(key: "transfers", items: ts),
-                human: ts.map { "\($0.id)  \($0.qty) × \($0.sku)  \($0.from) → \($0.to)  \($0.status)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<TransferView> { Listing(key: "transfers", items: try node.transfers(status: status)) }
+        func human(_ ts: Listing<TransferView>) -> String {
+            ts.items.map { "\($0.id)  \($0.qty) × \($0.sku)  \($0.from) → \($0.to)  \($0.status)" }.joined(separator: "\n")
         }
     }
 
-    struct Alerts: ParsableCommand {
+    struct Alerts: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "SKUs below their low-stock threshold.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let alerts = try attempt { try node.stockAlerts() }
-            common.emit(
-                Listing(key: "alerts", items: alerts),
-                human: alerts.isEmpty ? "no SKU is below its threshold"
-                    : alerts.map { "\($0.sku) at \($0.warehouse): \($0.available) available, threshold \($0.threshold)" }.joined(separator: "\n"))
+        func run(on node: FenxiaoNode) throws -> Listing<StockAlert> { Listing(key: "alerts", items: try node.stockAlerts()) }
+        func human(_ alerts: Listing<StockAlert>) -> String {
+            alerts.items.isEmpty ? "no SKU is below its threshold"
+                : alerts.items.map { "\($0.sku) at \($0.warehouse): \($0.available) available, threshold \($0.threshold)" }
+                    .joined(separator: "\n")
         }
     }
 
-    struct Threshold: ParsableCommand {
+    struct Threshold: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Central: set a SKU's low-stock threshold (all warehouses or one).")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        @Option var qty: Int64
+        @Option(parsing: .unconditional) var qty: Int64
         @Option var warehouse: String?
-        func run() throws {
-            let node = try common.openNode()
-            let v = try attempt { try node.setThreshold(sku: sku, quantity: qty, warehouse: warehouse) }
-            common.emit(v, human: "\(v.sku): low-stock threshold \(qty)\(warehouse.map { " at \($0)" } ?? "")")
-        }
+        func run(on node: FenxiaoNode) throws -> SKUView { try node.setThreshold(sku: sku, quantity: qty, warehouse: warehouse) }
+        func human(_ v: SKUView) -> String { "\(v.sku): low-stock threshold \(qty)\(warehouse.map { " at \($0)" } ?? "")" }
     }
 
-    struct Reallocate: ParsableCommand {
+    struct Reallocate: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract: "Central: re-allocate reservations displaced by merged counter sales, or back-order them.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let done = try attempt { try node.reallocateDisplaced() }
-            common.emit(Listing(key: "resolved", items: done), human: done.map { "\($0.id): \($0.note ?? "")" }.joined(separator: "\n"))
-        }
+        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "resolved", items: try node.reallocateDisplaced()) }
+        func human(_ done: Listing<ConflictView>) -> String { done.items.map { "\($0.id): \($0.note ?? "")" }.joined(separator: "\n") }
+    }
+}
+
+extension StockCommand.MovementCommand {
+    var common: CommonOptions { m.common }
+    func run(on node: FenxiaoNode) throws -> StockLevelView { try m.record(Self.reason, on: node) }
+    func human(_ level: StockLevelView) -> String {
+        "\(level.sku) at \(level.warehouse): on hand \(level.on_hand), available \(level.available)"
     }
 }

@@ -45,7 +45,7 @@ struct DemoScenario {
         _ = try central.upsertMember(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
         _ = try central.memberLedger(member: "M1", account: "points", delta: 100, reason: "welcome bonus")
         _ = try central.defineCommissionRule(
-            id: "R1", levels: "10,5", effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
+            id: "R1", levels: [10, 5], effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
         _ = try central.upsertMember(id: "M2", name: "李娜 Li Na", phone: "13800000002")
         _ = try central.applyDistributor(member: "M2", channels: "WeChat official account", experience: nil, inviterCode: nil)
         _ = try central.reviewDistributor(id: "M2", approve: true, reason: nil, group: nil)
@@ -75,24 +75,24 @@ struct DemoScenario {
                 _ = try node.moveStock(sku: sku, quantity: Int64(sku == "TEA-01" ? qty : 30), reason: .receive, note: "morning delivery")
             }
         }
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "CUP-01:2"], member: "M1", pay: "card"))
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "CUP-01:2"], member: "M1", pay: .card))
         let pending = try s2.createOrder(OrderRequest(lines: ["SNK-01:1"], member: "M1", channel: .online))
-        let sold = try s3.createOrder(OrderRequest(lines: ["TEA-02:2", "SNK-02:3"], pay: "qrpay"))
+        let sold = try s3.createOrder(OrderRequest(lines: ["TEA-02:2", "SNK-02:3"], pay: .qrpay))
         for node in [s1, s2, s3] { _ = try await sync(node) }
 
         say("③ The link goes down. Everyone keeps working offline:")
         say("   s1 sells its last Longjing at the counter; head office sells the same unit online, reserved at s1.")
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: "cash"))
+        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
         _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "s1"))
         say("   s2's customer pays order \(pending.id) while head office cancels it.")
-        _ = try s2.transition(order: pending.id, to: .paid, pay: "wallet")
+        _ = try s2.transition(order: pending.id, to: .paid, pay: .wallet)
         _ = try central.transition(order: pending.id, to: .cancelled)
         say("   Coupon VIP20 is used at s1 and again at s3.")
-        _ = try s1.createOrder(OrderRequest(lines: ["SNK-01:1"], coupon: "VIP20", pay: "cash"))
-        _ = try s3.createOrder(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: "card"))
+        _ = try s1.createOrder(OrderRequest(lines: ["SNK-01:1"], coupon: "VIP20", pay: .cash))
+        _ = try s3.createOrder(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: .card))
         let points = try s2.member("M1").points
         say("   Wang Fang redeems 250 of her \(points) points at s2 and again at s3; her phone is edited at s1 and s3.")
-        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: "cash")
+        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: .cash)
         redeem.points = 250
         _ = try s2.createOrder(redeem)
         _ = try s3.createOrder(redeem)
@@ -100,7 +100,7 @@ struct DemoScenario {
         _ = try s3.upsertMember(id: "M1", name: nil, phone: "13700000033")
         say("   A new member signs up at s2 and buys two mooncake boxes through Li Na's WeChat link.")
         _ = try s2.upsertMember(id: "M3", name: "赵敏 Zhao Min", phone: "13800000003")
-        var viaLink = OrderRequest(lines: ["SNK-01:2"], member: "M3", pay: "card")
+        var viaLink = OrderRequest(lines: ["SNK-01:2"], member: "M3", pay: .card)
         viaLink.via = "RC-M2"
         _ = try s2.createOrder(viaLink)
         say("   s3 refunds order \(sold.id) at the counter; head office refunds it too (customer service).")
@@ -124,7 +124,7 @@ struct DemoScenario {
         }
         return Result(
             converged: hashes.allSatisfy(\.equal), hashes: hashes, conflicts: try central.conflicts(),
-            sales: try central.salesReport(by: "all"), commissions: try central.commissionReport(by: "distributor"),
+            sales: try central.salesReport(by: .all), commissions: try central.commissionReport(by: .distributor),
             directory: root)
     }
 

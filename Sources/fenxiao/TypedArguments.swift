@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Commerce
+import Node
+
+// Typed input at the edge: argument-parser parses these and refuses bad values with its own
+// message ("The value 'x' is invalid for '--pay <pay>'. Please provide one of 'cash', …"),
+// exit 2, before any node is opened.
+
+/// Yuan as typed: `12`, `12.5`, `-3.05` (at most two decimals).
+extension Money: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { yuan }
+}
+
+extension PaymentMethod: ExpressibleByArgument {}
+extension SalesChannel: ExpressibleByArgument {}
+/// `deducted` or `on-top` (`on_top` too).
+extension WithdrawalFeeMode: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.replacingOccurrences(of: "-", with: "_")) }
+    public static var allValueStrings: [String] { allCases.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") } }
+}
+
+/// A percentage with at most two decimals: `0.6`, `2.5`.
+extension Percent: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+extension WithdrawalMethod: ExpressibleByArgument {}
+extension OrderStatus: ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}
+
+/// A point in time as typed: `2026-11-01` (midnight at the node's UTC offset), an ISO 8601
+/// date-time (`2026-12-12T00:00:00+08:00`) or ms since the epoch. Checked when parsed; a plain
+/// day is resolved once the node (and so its offset) is open.
+struct Instant: ExpressibleByArgument {
+    let text: String
+
+    init?(argument: String) {
+        guard (try? parseInstant(argument, offsetMillis: 0)) != nil else { return nil }
+        text = argument
+    }
+
+    /// Milliseconds since the epoch, at the open node's UTC offset.
+    var millis: Int64 { (try? parseInstant(text)) ?? 0 }
+}
+
+extension BindingRule: ExpressibleByArgument {}
+
+/// `off`, or the spend in yuan from which applications are approved automatically.
+extension AutoApproval: ExpressibleByArgument {
+    public init?(argument: String) {
+        if argument == "off" {
+            self = .off
+        } else if let spend = Money(parsing: argument) {
+            self = .atSpend(spend)
+        } else {
+            return nil
+        }
+    }
+}
+
+extension ReportPeriod: ExpressibleByArgument {}
+extension TopSellerDimension: ExpressibleByArgument {}
+extension CommissionReportDimension: ExpressibleByArgument {}
+
+/// A comma-separated list of typed values, e.g. `--levels 10,5` or `--fixed-per-order 2,1`:
+/// refused as a whole (exit 2) when any item does not parse.
+struct ListArgument<Element: ExpressibleByArgument>: ExpressibleByArgument {
+    let values: [Element]
+
+    init?(argument: String) {
+        var values: [Element] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let value = Element(argument: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            values.append(value)
+        }
+        self.values = values
+    }
+}
