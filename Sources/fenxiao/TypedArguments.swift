@@ -62,6 +62,7 @@ extension AutoApproval: ExpressibleByArgument {
 extension ReportPeriod: ExpressibleByArgument {}
 extension TopSellerDimension: ExpressibleByArgument {}
 extension CommissionReportDimension: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
 
 /// A comma-separated list of typed values, e.g. `--levels 10,5` or `--fixed-per-order 2,1`:
 /// refused as a whole (exit 2) when any item does not parse.

@@ -1,5 +1,0 @@
-import ArgumentParser
-import Commerce
-
-/// `--lang en` / `--lang zh`: the language a command renders sentences in.
-extension Language: ExpressibleByArgument {}
