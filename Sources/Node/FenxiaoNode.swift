@@ -92,8 +92,13 @@ public final class FenxiaoNode: Sendable {
 extension StoreReader {
     /// The node that owns a warehouse: its register at central, or the node of the same name.
     public func warehouseOwner(_ warehouse: String) throws -> NodeID? {
-        if let owner = try register(.warehouse, warehouse)?["owner"]?.stringValue { return NodeID(owner) }
+        if let owner = try register(WarehouseRegister.self, warehouse)?.owner { return NodeID(owner) }
         if let id = NodeID(warehouse), id == identity.node { return id }
         return nil
+    }
+
+    /// Head office's settings of one group (`SettingRegister.Points`…); empty when none are set.
+    func setting<P: SettingPayload>(_: P.Type) throws -> P {
+        try register(P.self, P.entity) ?? P(fields: [:])
     }
 }

@@ -28,6 +28,13 @@ public struct StoreReader {
     }
 
     /// All registers of a kind, by id.
+    /// Register `id` read as payload `P`: nil when there is none; a malformed field throws a
+    /// `PayloadError` naming it.
+    public func register<P: ChangePayload>(_: P.Type, _ id: String) throws -> P? {
+        guard let fields = try register(P.kind, id) else { return nil }
+        return try P(fields: fields)
+    }
+
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
         return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]
         ).map { row in
@@ -195,9 +202,9 @@ public struct StoreReader {
             var state = "open"
             var note: String?
             if let text: String = row["note_fields"] {
-                let f = try JSONParser.fields(text)
-                state = f["status"]?.stringValue ?? "open"
-                note = f["note"]?.stringValue
+                let f = try ConflictNoteRegister(fields: JSONParser.fields(text))
+                state = (f.status ?? .open).rawValue
+                note = f.note
             }
             if let status, status != state { return nil }
             return ConflictView(

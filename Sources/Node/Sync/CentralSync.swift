@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 import Storage
 
@@ -27,7 +28,7 @@ extension FenxiaoNode {
                         if let owner = try tx.reader.warehouseOwner(w), owner != id {
                             throw NodeError(.conflict, "warehouse \(w) already belongs to \(owner)")
                         }
-                        try tx.emit(.warehouse, entity: w, fields: ["owner": .string(node), "name": .string(w)], scope: .global)
+                        try tx.emit(WarehouseRegister(owner: node, name: w), entity: w, scope: .global)
                     }
                     return 0
                 }

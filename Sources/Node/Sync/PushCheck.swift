@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 import Storage
 
@@ -124,22 +125,26 @@ struct PushCheck {
             throw refuse(c, "write contact data \(c.entity): a store writes only its own copy, <member>@\(node)")
         }
         // Reviews and approvals are head office's: a store only submits.
-        if c.kind == .distributor, let status = c.fields["status"]?.stringValue, status != "applied" {
-            throw refuse(c, "set distributor status \(status) (head office reviews applications)")
-        }
-        if c.kind == .distributor, c.fields["group"] != nil {
-            throw refuse(c, "assign distributor groups")
-        }
-        if c.kind == .distributor, try reader.register(.distributor, c.entity) != nil {
-            throw refuse(c, "change distributor \(c.entity) after applying (head office reviews)")
+        if c.kind == .distributor {
+            let application = try c.pushed(DistributorRegister.self)
+            if let status = application.status, status != .applied {
+                throw refuse(c, "set distributor status \(status.rawValue) (head office reviews applications)")
+            }
+            if application.group != nil || application.cleared.contains(.group) {
+                throw refuse(c, "assign distributor groups")
+            }
+            if try reader.register(.distributor, c.entity) != nil {
+                throw refuse(c, "change distributor \(c.entity) after applying (head office reviews)")
+            }
         }
         if c.kind == .withdrawal {
-            let existing = try reader.register(.withdrawal, c.entity)
-            let status = c.fields["status"]?.stringValue
+            let existing = try reader.register(WithdrawalRegister.self, c.entity)
+            let status = try c.pushed(WithdrawalRegister.self).status
+            let payout: [WithdrawalRegister.Field] = [.status, .paidAt, .reference, .reason]
             let cashPayout =
-                status == "paid" && existing?["method"]?.stringValue == "cash" && existing?["status"]?.stringValue == "approved"
-                && Set(c.fields.keys).isSubset(of: ["status", "paid_at", "reference", "reason"])
-            let newRequest = existing == nil && status == "requested"
+                status == .paid && existing?.method == .cash && existing?.status == .approved
+                && Set(c.fields.keys).isSubset(of: payout.map(\.rawValue))
+            let newRequest = existing == nil && status == .requested
             if !(cashPayout || newRequest) {
                 throw refuse(c, "change withdrawal \(c.entity) (only head office approves; a store records approved cash payouts)")
             }
@@ -172,7 +177,7 @@ struct PushCheck {
             if let named = c.fields["order"]?.stringValue {
                 order = named
             } else {
-                order = try reader.register(.refundRequest, c.entity)?["order"]?.stringValue
+                order = try reader.register(RefundRequestRegister.self, c.entity)?.order
             }
         default: return
         }

@@ -205,26 +205,29 @@ struct StoreWriteCheck {
 
     /// Profile fields any store may update on a member registered elsewhere (the counter
     /// takes a new phone number or a messaging opt-out; a login is recorded where it happens).
-    static let sharedMemberFields: Set<String> = ["phone", "region", "opt_out", "last_login_at"]
+    static let sharedMemberFields: Set<String> = Set(
+        [MemberRegister.Field.phone, .region, .optOut, .lastLoginAt].map(\.rawValue))
 
     func checkMember(_ c: ChangeRecord, _ index: Int) throws {
+        let change = try c.pushed(MemberRegister.self)
         guard let existing = try memberFields(c.entity, before: index) else {
-            guard c.fields["home"]?.stringValue == node.rawValue else {
+            guard change.home == node.rawValue else {
                 throw refuse(c, "register member \(c.entity) without home = \(node)")
             }
             return
         }
-        let home = existing["home"]?.stringValue
+        let home = try MemberRegister(fields: existing).home
         if home == node.rawValue {
-            if let moved = c.fields["home"], moved.stringValue != home { throw refuse(c, "move member \(c.entity) to another home") }
+            if c.fields[MemberRegister.Field.home.rawValue] != nil, change.home != home {
+                throw refuse(c, "move member \(c.entity) to another home")
+            }
             return
         }
         if Set(c.fields.keys).isSubset(of: Self.sharedMemberFields) { return }
         // The same new id registered offline at two stores: the later-synced registration is
         // concurrent (written without having seen the member: empty context, its own home);
         // the register merge keeps one value per field and records a `concurrent_edit`.
-        let registration = c.fields["home"]?.stringValue == node.rawValue && c.fields["registered_at"] != nil
-            && c.context == VersionVector()
+        let registration = change.home == node.rawValue && change.registeredAtMillis != nil && c.context == VersionVector()
         guard registration else {
             throw refuse(
                 c, "edit member \(c.entity)'s \(Set(c.fields.keys).subtracting(Self.sharedMemberFields).sorted().joined(separator: ", ")): registered at \(home ?? "head office") (another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
@@ -252,8 +255,8 @@ struct StoreWriteCheck {
 
     func checkAudit(_ c: ChangeRecord) throws {
         let user = c.fields["user"]?.stringValue ?? ""
-        guard let f = try reader.register(.user, user) else { throw refuse(c, "write an audit entry for unknown user \(user)") }
-        if let store = f["store"]?.stringValue, store != node.rawValue {
+        guard let f = try reader.register(UserRegister.self, user) else { throw refuse(c, "write an audit entry for unknown user \(user)") }
+        if let store = f.store, store != node.rawValue {
             throw refuse(c, "write an audit entry naming user \(user) of \(store)")
         }
     }

@@ -39,6 +39,10 @@ public struct FieldRule: Sendable, Equatable {
         self.bound = bound
         self.request = request
     }
+    /// A rule for a payload's field (`MemberRegister.Field.name`), so the wire name is spelled once.
+    init<F: RawRepresentable<String>>(_ field: F, _ bound: FieldBound, request: [Field] = []) {
+        self.init(field.rawValue, bound, request: request)
+    }
 }
 
 /// What a store may write for one entity kind.
@@ -76,13 +80,18 @@ public enum WriteRules {
         KindRule(
             kind: .member, store: .global,
             fields: [
-                .init("name", name), .init("phone", .text(20)), .init("region", .text(100)), .init("opt_out", .flag),
-                .init("registered_at", millis), .init("home", id), .init("last_login_at", millis),
+                .init(MemberRegister.Field.name, name), .init(MemberRegister.Field.phone, .text(20)),
+                .init(MemberRegister.Field.region, .text(100)), .init(MemberRegister.Field.optOut, .flag),
+                .init(MemberRegister.Field.registeredAt, millis), .init(MemberRegister.Field.home, id),
+                .init(MemberRegister.Field.lastLoginAt, millis),
             ], closed: true,
             rule: "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id, written before the store received it, is kept and flagged; after, it is refused)"),
         KindRule(
             kind: .memberContact, store: .ownScope,
-            fields: [.init("email", .text(200)), .init("address", .text(500)), .init("birthday", .text(10))], closed: true,
+            fields: [
+                .init(MemberContactRegister.Field.email, .text(200)), .init(MemberContactRegister.Field.address, .text(500)),
+                .init(MemberContactRegister.Field.birthday, .text(10)),
+            ], closed: true,
             rule: "only its own copy `<member>@<store>`"),
         KindRule(
             kind: .memberLedger, store: .global,
@@ -101,35 +110,50 @@ public enum WriteRules {
         KindRule(
             kind: .couponUse, store: .global,
             fields: [
-                .init("coupon", id), .init("order", id), .init("amount_cents", amount), .init("key", .text(300)),
-                .init("claimant", .text(200)), .init("ref", .text(200)),
+                .init(CouponUseChange.Field.coupon, id), .init(CouponUseChange.Field.order, id),
+                .init(CouponUseChange.Field.amountCents, amount), .init(CouponUseChange.Field.key, .text(300)),
+                .init(CouponUseChange.Field.claimant, .text(200)), .init(CouponUseChange.Field.ref, .text(200)),
             ], closed: true,
             rule: "a coupon use names an order of this store (same batch or held), at most its discount; other claims: "
                 + "`checkin:`, `share:`, `birthday:`, `held:` of an existing member"),
         KindRule(
-            kind: .conflictNote, store: .global, fields: [.init("status", .oneOf(["resolved"])), .init("note", note)],
+            kind: .conflictNote, store: .global,
+            fields: [
+                .init(ConflictNoteRegister.Field.status, .oneOf([ConflictNoteRegister.Status.resolved.rawValue])),
+                .init(ConflictNoteRegister.Field.note, note),
+            ],
             closed: true, rule: "only for a conflict central holds in the store's scope (or global)"),
         KindRule(
             kind: .audit, store: .ownScope,
-            fields: [.init("user", id), .init("action", .text(100)), .init("subject", .text(300)), .init("at", millis)],
+            fields: [
+                .init(AuditChange.Field.user, id), .init(AuditChange.Field.action, .text(100)),
+                .init(AuditChange.Field.subject, .text(300)), .init(AuditChange.Field.at, millis),
+            ],
             closed: true, rule: "names a user of this store (or a chain-wide user), never another store's"),
         KindRule(
             kind: .order, store: .ownScope,
             fields: [
-                .init("store", id), .init("member", id), .init("subtotal_cents", amount), .init("discount_cents", amount),
-                .init("total_cents", amount), .init("created_at", millis), .init("coupon", id), .init("warehouse", id),
-                .init("carrier", .text(100)), .init("tracking", .text(100)), .init("reason", note),
+                .init(OrderCreated.Field.store, id), .init(OrderCreated.Field.member, id),
+                .init(OrderCreated.Field.subtotalCents, amount), .init(OrderCreated.Field.discountCents, amount),
+                .init(OrderCreated.Field.totalCents, amount), .init(OrderCreated.Field.createdAt, millis),
+                .init(OrderCreated.Field.coupon, id), .init(OrderCreated.Field.warehouse, id),
+                .init(OrderTransition.Field.carrier, .text(100)), .init(OrderTransition.Field.tracking, .text(100)),
+                .init(OrderTransition.Field.reason, note),
             ], closed: false, rule: "orders it created (`store` = itself)"),
         KindRule(
             kind: .orderLine, store: .ownScope,
             fields: [
-                .init("order", id), .init("line", .int(1...Limits.maxLines)), .init("sku", id), .init("name", name),
-                .init("qty", quantity), .init("unit_cents", .int(0...Limits.maxUnitCents)),
-                .init("discount_cents", amount),
+                .init(OrderLineChange.Field.order, id), .init(OrderLineChange.Field.line, .int(1...Limits.maxLines)),
+                .init(OrderLineChange.Field.sku, id), .init(OrderLineChange.Field.name, name),
+                .init(OrderLineChange.Field.qty, quantity), .init(OrderLineChange.Field.unitCents, .int(0...Limits.maxUnitCents)),
+                .init(OrderLineChange.Field.discountCents, amount),
             ], closed: false, rule: "lines of its own orders"),
         KindRule(
             kind: .payment, store: .ownScope,
-            fields: [.init("order", id), .init("method", .text(20)), .init("amount_cents", amount), .init("reference", .text(200))],
+            fields: [
+                .init(PaymentChange.Field.order, id), .init(PaymentChange.Field.method, .text(20)),
+                .init(PaymentChange.Field.amountCents, amount), .init(PaymentChange.Field.reference, .text(200)),
+            ],
             closed: false, rule: "payments of its own orders"),
         KindRule(
             kind: .refund, store: .ownScope,
@@ -137,28 +161,38 @@ public enum WriteRules {
             closed: false, rule: "refunds of its own orders"),
         KindRule(
             kind: .refundRequest, store: .ownScope,
-            fields: [.init("order", id), .init("amount_cents", amount), .init("restock", .flag), .init("reason", note)],
+            fields: [
+                .init(RefundRequestRegister.Field.order, id), .init(RefundRequestRegister.Field.amount, amount),
+                .init(RefundRequestRegister.Field.restock, .flag), .init(RefundRequestRegister.Field.reason, note),
+            ],
             closed: false, rule: "requests for its own orders"),
         KindRule(
             kind: .stockMove, store: .ownScope,
             fields: [
-                .init("sku", id), .init("warehouse", id),
-                .init("reason", .oneOf(["receive", "sale", "return", "transfer_out", "transfer_in", "adjust", "count", "allocate", "release", "reallocate"])),
-                .init("qty", .int(-Limits.maxQuantity...Limits.maxQuantity)), .init("releases", .text(200)), .init("ref", note, request: [.reason]),
+                .init(StockMoveChange.Field.sku, id), .init(StockMoveChange.Field.warehouse, id),
+                .init(StockMoveChange.Field.reason, .oneOf(StockReason.allCases.map(\.rawValue))),
+                .init(StockMoveChange.Field.qty, .int(-Limits.maxQuantity...Limits.maxQuantity)),
+                .init(StockMoveChange.Field.releases, .text(200)), .init(StockMoveChange.Field.ref, note, request: [.reason]),
             ], closed: false, rule: "only at its own warehouses"),
         KindRule(
             kind: .transfer, store: .global,
             fields: [
-                .init("sku", id), .init("qty", quantity), .init("from", id), .init("to", id), .init("status", .text(20)),
-                .init("shipped_at", millis), .init("received_qty", .int(0...Limits.maxQuantity)), .init("received_at", millis),
+                .init(TransferRegister.Field.sku, id), .init(TransferRegister.Field.qty, quantity),
+                .init(TransferRegister.Field.from, id), .init(TransferRegister.Field.to, id),
+                .init(TransferRegister.Field.status, .text(20)), .init(TransferRegister.Field.shippedAt, millis),
+                .init(TransferRegister.Field.receivedQty, .int(0...Limits.maxQuantity)),
+                .init(TransferRegister.Field.receivedAt, millis),
             ], closed: false, rule: "ships from its own warehouse, receives into its own warehouse"),
         KindRule(
-            kind: .distributor, store: .global, fields: [.init("reason", note)], closed: false,
+            kind: .distributor, store: .global, fields: [.init(DistributorRegister.Field.reason, note)], closed: false,
             rule: "submits an application (`status` = applied) once; head office reviews and groups"),
         KindRule(kind: .binding, store: .global, fields: [], closed: false, rule: "binds a member to a distributor"),
         KindRule(
             kind: .withdrawal, store: .global,
-            fields: [.init("amount_cents", amount), .init("fee_cents", amount), .init("reference", .text(200)), .init("reason", note)],
+            fields: [
+                .init(WithdrawalRegister.Field.amount, amount), .init(WithdrawalRegister.Field.fee, amount),
+                .init(WithdrawalRegister.Field.reference, .text(200)), .init(WithdrawalRegister.Field.reason, note),
+            ],
             closed: false, rule: "a new request, or the payout of an approved cash withdrawal"),
     ]
 

@@ -21,26 +21,24 @@ extension FenxiaoNode {
             if let holder = try Self.lockedBinding(member, tx.reader, now: tx.nowMillis), holder != d.id {
                 throw NodeError(.conflict, "member \(member) is bound to \(holder) until the lock ends")
             }
-            try Self.emitBinding(&tx, member: member, distributor: d.id, via: "referral_code", lockDays: settings.lock_days)
+            try Self.emitBinding(&tx, member: member, distributor: d.id, via: .referralCode, lockDays: settings.lock_days)
             return d
         }
     }
 
     /// The distributor a member is bound to while the binding's lock lasts.
     static func lockedBinding(_ member: String, _ r: StoreReader, now: Int64) throws -> String? {
-        guard let b = try r.register(.binding, member), let lock = b["lock_until"]?.intValue, lock > now else { return nil }
-        return b["distributor"]?.stringValue
+        guard let b = try r.register(BindingRegister.self, member), let lock = b.lockUntilMillis, lock > now else { return nil }
+        return b.distributor
     }
 
-    static func emitBinding(_ tx: inout LocalTransaction, member: String, distributor: String, via: String, lockDays: Int64, order: String? = nil)
-        throws
-    {
-        var fields: Fields = [
-            "distributor": .string(distributor), "bound_at": .int(tx.nowMillis),
-            "lock_until": .int(tx.nowMillis + lockDays * 86_400_000), "via": .string(via),
-        ]
-        if let order { fields["order"] = .string(order) }
-        try tx.emit(.binding, entity: member, fields: fields, scope: .global)
+    static func emitBinding(
+        _ tx: inout LocalTransaction, member: String, distributor: String, via: BindingRegister.Via, lockDays: Int64, order: String? = nil
+    ) throws {
+        let binding = BindingRegister(
+            distributor: distributor, boundAtMillis: tx.nowMillis, lockUntilMillis: tx.nowMillis + lockDays * 86_400_000, via: via,
+            order: order)
+        try tx.emit(binding, entity: member, scope: .global)
     }
 
     /// An order placed through a distributor's link (`order create --via CODE`) binds its
@@ -53,7 +51,7 @@ extension FenxiaoNode {
         guard settings.bindsByFirstPurchase, d.status == "active", d.member != member,
             try lockedBinding(member, tx.reader, now: tx.nowMillis) == nil
         else { return false }
-        try emitBinding(&tx, member: member, distributor: d.id, via: "first_purchase", lockDays: settings.lock_days, order: order)
+        try emitBinding(&tx, member: member, distributor: d.id, via: .firstPurchase, lockDays: settings.lock_days, order: order)
         return true
     }
 }

@@ -20,7 +20,7 @@ extension FenxiaoNode {
         let today = Self.shanghaiDay(store.wallNow())
         let pending = try read { r -> [String] in
             guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil }) else { return [] }
-            let born = try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(String(today.suffix(5))) }
+            let born = try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(today.suffix(5)) }
             return try Set(born.map { Self.contactOwner($0.id) }).sorted().filter { member in
                 try r.register(.member, member) != nil && r.claimCount("birthday:\(member):\(today.prefix(4))") == 0
             }

@@ -10,12 +10,12 @@ extension FenxiaoNode {
         }
         try write(.manageMembers, "member.import") { tx in
             for m in members {
-                var fields: Fields = ["name": .string(m.name)]
+                var profile = MemberRegister(name: m.name)
                 if try tx.reader.register(.member, m.id) == nil {  // new: registered here, as `upsertMember` does
-                    fields["home"] = .string(identity.node.rawValue)
-                    fields["registered_at"] = .int(tx.nowMillis)
+                    profile.home = identity.node.rawValue
+                    profile.registeredAtMillis = tx.nowMillis
                 }
-                try tx.emit(.member, entity: m.id, fields: fields, scope: .global)
+                try tx.emit(profile, entity: m.id, scope: .global)
             }
         }
     }

@@ -98,21 +98,16 @@ extension FenxiaoNode {
             for (item, code, price, category) in validated {
                 if let category {
                     for (depth, path) in category.ancestry.enumerated() where try tx.flushed().register(.category, path) == nil {
-                        let parent: JSONValue = depth == 0 ? .null : .string(category.ancestry[depth - 1])
+                        let parent = depth == 0 ? nil : category.ancestry[depth - 1]
                         try tx.emit(
-                            .category, entity: path,
-                            fields: ["name": .string(category.levels[depth]), "parent": parent, "retired": false],
-                            scope: .global)
+                            CategoryRegister.created(name: category.levels[depth], parent: parent), entity: path, scope: .global)
                     }
                 }
                 let product = item.product ?? code.rawValue
-                var productFields: Fields = ["name": .string(item.name)]
-                if let brand = item.brand { productFields["brand"] = .string(brand) }
-                if let d = item.description { productFields["description"] = .string(d) }
-                if let images = item.images { productFields["images"] = .array(images.map(JSONValue.string)) }
-                if let video = item.video { productFields["video"] = .string(video) }
-                if let category { productFields["category"] = .string(category.description) }
-                try tx.emit(.product, entity: product, fields: productFields, scope: .global)
+                let productPatch = ProductRegister(
+                    name: item.name, brand: item.brand, description: item.description, images: item.images, video: item.video,
+                    category: category?.description)
+                try tx.emit(productPatch, entity: product, scope: .global)
                 let sku = SKURegister(
                     name: item.name, price: price, product: product, category: category?.description, onShelf: true,
                     specs: item.specs, barcode: item.barcode, weightGrams: item.weight_grams,
@@ -208,15 +203,13 @@ extension FenxiaoNode {
             guard try tx.reader.register(.category, path) != nil else {
                 throw NodeError(.notFound, "category \(path) does not exist; paths look like Drinks/Tea")
             }
-            var fields: Fields = [:]
-            if let rename { fields["name"] = .string(rename) }
-            if retire { fields["retired"] = true }
+            var patch = CategoryRegister(name: rename, retired: retire ? true : nil)
             if let parent {
                 guard try tx.reader.register(.category, parent) != nil else { throw NodeError(.notFound, "category \(parent) does not exist") }
-                fields["parent"] = .string(parent)
+                patch.parent = parent
             }
-            try tx.emit(.category, entity: path, fields: fields, scope: .global)
-            return try tx.flushed().register(.category, path) ?? fields
+            try tx.emit(patch, entity: path, scope: .global)
+            return try tx.flushed().register(.category, path) ?? patch.fields
         }
     }
 }

@@ -74,7 +74,7 @@ extension FenxiaoNode {
             }
             if dimension != "level" {
                 for w in try Self.withdrawals(of: nil, r) where w.status == "paid" {
-                    let paidAt = try r.register(.withdrawal, w.id)?["paid_at"]?.intValue ?? 0
+                    let paidAt = try r.register(WithdrawalRegister.self, w.id)?.at[.paid] ?? 0
                     if let from, paidAt < from { continue }
                     if let to, paidAt >= to { continue }
                     let key = dimension == "distributor" ? w.distributor : month(paidAt)

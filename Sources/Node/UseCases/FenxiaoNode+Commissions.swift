@@ -159,30 +159,23 @@ extension FenxiaoNode {
     /// frozen past the after-sale window until it is decided.
     static func ordersWithOpenRefundRequests(_ r: StoreReader) throws -> Set<String> {
         Set(
-            try r.registers(.refundRequest).filter { $0.fields["status"]?.stringValue == "requested" }
-                .compactMap { $0.fields["order"]?.stringValue })
+            try r.registers(.refundRequest).map { try RefundRequestRegister(fields: $0.fields) }.filter { $0.status == .requested }
+                .compactMap(\.order))
     }
 
     static func withdrawals(of distributor: String?, _ r: StoreReader) throws -> [WithdrawalView] {
-        try r.registers(.withdrawal).map { Self.withdrawalView($0.id, $0.fields) }.filter { distributor == nil || $0.distributor == distributor }
+        try r.registers(.withdrawal).map { try Self.withdrawalView($0.id, $0.fields) }.filter { distributor == nil || $0.distributor == distributor }
     }
 
     /// A withdrawal register as shown. A record without `fee_mode` predates fee modes: its fee
     /// was on top of the amount.
-    static func withdrawalView(_ id: String, _ f: Fields) -> WithdrawalView {
-        let split = withdrawalSplit(f)
+    static func withdrawalView(_ id: String, _ f: Fields) throws -> WithdrawalView {
+        let w = try WithdrawalRegister(fields: f)
+        let split = w.split
         return WithdrawalView(
-            id: id, distributor: f["distributor"]?.stringValue ?? "?", amount_cents: split.amount,
+            id: id, distributor: w.distributor ?? "?", amount_cents: split.amount,
             fee_cents: split.fee, fee_mode: split.mode, debited_cents: split.debited, received_cents: split.received,
-            method: f["method"]?.stringValue ?? "?",
-            status: f["status"]?.stringValue ?? "?", reference: f["reference"]?.stringValue, reason: f["reason"]?.stringValue)
-    }
-
-    /// The money of a withdrawal register (see `withdrawalView`).
-    static func withdrawalSplit(_ f: Fields) -> WithdrawalSplit {
-        WithdrawalSplit(
-            amount: f["amount_cents"]?.intValue ?? 0, fee: f["fee_cents"]?.intValue ?? 0,
-            mode: f["fee_mode"]?.stringValue.flatMap(WithdrawalFeeMode.init(rawValue:)) ?? .onTop)
+            method: w.method?.rawValue ?? "?", status: w.status?.rawValue ?? "?", reference: w.reference, reason: w.reason)
     }
 
     /// Requests a withdrawal under head office's rules (`withdraw rules`; by default at least
@@ -213,13 +206,11 @@ extension FenxiaoNode {
         }
         return try write(.manageMembers, "withdrawal.request") { tx in
             let id = tx.newID("WD")
-            try tx.emit(
-                .withdrawal, entity: id,
-                fields: ["distributor": .string(distributor), "amount_cents": .int(m.cents), "fee_cents": .int(split.fee),
-                         "fee_mode": .string(split.mode.rawValue),
-                         "method": .string(method.rawValue), "status": "requested", "requested_at": .int(tx.nowMillis)],
-                scope: .global)
-            return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
+            let request = WithdrawalRegister(
+                distributor: distributor, amount: m, fee: Money(cents: split.fee), feeMode: split.mode, method: method,
+                status: .requested, at: [.requested: tx.nowMillis])
+            try tx.emit(request, entity: id, scope: .global)
+            return try Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
         }
     }
 
@@ -233,21 +224,20 @@ extension FenxiaoNode {
         let allowed: [String: [String]] = ["requested": ["approved", "rejected"], "approved": ["paid", "failed"]]
         return try write { tx in
             guard let f = try tx.reader.register(.withdrawal, id) else { throw NodeError(.notFound, "no withdrawal \(id)") }
-            let cashAtStore = identity.role == .store && status == "paid" && f["method"]?.stringValue == "cash"
+            let method = try WithdrawalRegister(fields: f).method
+            let cashAtStore = identity.role == .store && status == "paid" && method == .cash
             if let user = try check(cashAtStore ? .sell : .approveWithdrawals, tx.reader) {
                 try audit(&tx, user: user, action: "withdrawal.\(status)", subject: id)
             }
-            let w = Self.withdrawalView(id, f)
-            guard allowed[w.status]?.contains(status) == true else {
+            let w = try Self.withdrawalView(id, f)
+            guard allowed[w.status]?.contains(status) == true, let nextStatus = WithdrawalRegister.Status(rawValue: status) else {
                 throw NodeError(.conflict, "withdrawal \(id) is \(w.status); it cannot become \(status)")
             }
             if identity.role == .store && !(status == "paid" && w.method == "cash") {
                 throw NodeError(.wrongRole, "head office approves withdrawals; a store records only cash payouts")
             }
-            var fields: Fields = ["status": .string(status), "\(status)_at": .int(tx.nowMillis)]
-            if let reference { fields["reference"] = .string(reference) }
-            if let reason { fields["reason"] = .string(reason) }
-            try tx.emit(.withdrawal, entity: id, fields: fields, scope: .global)
+            try tx.emit(
+                WithdrawalRegister.step(nextStatus, atMillis: tx.nowMillis, reference: reference, reason: reason), entity: id, scope: .global)
             if status == "paid" && w.method == "stored_value" {
                 let member = try Self.requireDistributor(w.distributor, tx.reader).member
                 try tx.emit(
@@ -256,7 +246,7 @@ extension FenxiaoNode {
                         ref: id),
                     entity: "WL-\(id)", scope: .global)
             }
-            return Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
+            return try Self.withdrawalView(id, try tx.flushed().register(.withdrawal, id) ?? [:])
         }
     }
 

@@ -1,3 +1,4 @@
+import Commerce
 import Replication
 import Storage
 
@@ -40,7 +41,7 @@ extension FenxiaoNode {
             guard try tx.reader.conflictExists(id) else {
                 throw NodeError(.notFound, "conflict \(id) does not exist here; list them with `fenxiao conflicts`")
             }
-            try tx.emit(.conflictNote, entity: id, fields: ["status": "resolved", "note": .string(note)], scope: .global)
+            try tx.emit(ConflictNoteRegister.resolved(note), entity: id, scope: .global)
             guard let view = try tx.flushed().conflicts().first(where: { $0.id == id }) else {
                 throw NodeError(.notFound, "conflict \(id) vanished")
             }

@@ -24,23 +24,22 @@ extension FenxiaoNode {
             if try tx.reader.register(.distributor, member) != nil {
                 throw NodeError(.conflict, "member \(member) has already applied; see `fenxiao distributor show \(member)`")
             }
-            var fields: Fields = [
-                "member": .string(member), "status": "applied", "referral_code": .string("RC-\(member)"),
-                "applied_at": .int(tx.nowMillis),
-            ]
-            if let channels { fields["channels"] = .string(channels) }
-            if let experience { fields["experience"] = .string(experience) }
+            var application = DistributorRegister(
+                member: member, status: .applied, referralCode: "RC-\(member)", appliedAtMillis: tx.nowMillis, channels: channels,
+                experience: experience)
             if let inviterCode {
                 let inviter = try Self.distributor(byCode: inviterCode, tx.reader)
-                guard inviter.status == "active" else { throw NodeError(.conflict, "inviter \(inviter.id) is \(inviter.status), not active") }
-                fields["inviter"] = .string(inviter.id)
+                guard inviter.status == DistributorRegister.Status.active.rawValue else {
+                    throw NodeError(.conflict, "inviter \(inviter.id) is \(inviter.status), not active")
+                }
+                application.inviter = inviter.id
             }
             if identity.role == .central, let reason = try Self.autoApproval(member: member, tx.reader) {
-                fields["status"] = "active"
-                fields["reason"] = .string(reason)
-                fields["reviewed_at"] = .int(tx.nowMillis)
+                application.status = .active
+                application.reason = reason
+                application.reviewedAtMillis = tx.nowMillis
             }
-            try tx.emit(.distributor, entity: member, fields: fields, scope: .global)
+            try tx.emit(application, entity: member, scope: .global)
             return try Self.requireDistributor(member, tx.flushed())
         }
     }
@@ -62,18 +61,17 @@ extension FenxiaoNode {
         try requireCentral("reviewing distributors")
         let pending = try read { r in
             try Self.distributionSettings(r).auto_approve_spend_cents == nil
-                ? [] : r.registers(.distributor).filter { $0.fields["status"]?.stringValue == "applied" }.map(\.id)
+                ? [] : r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).status == .applied }.map(\.id)
         }
         guard !pending.isEmpty else { return [] }
         return try write(.approveDistributors, "distributor.auto_review") { tx in
             var approved: [DistributorView] = []
             for id in pending {
-                guard try tx.reader.register(.distributor, id)?["status"]?.stringValue == "applied",
+                guard try tx.reader.register(DistributorRegister.self, id)?.status == .applied,
                     let reason = try Self.autoApproval(member: id, tx.reader)
                 else { continue }
                 try tx.emit(
-                    .distributor, entity: id,
-                    fields: ["status": "active", "reason": .string(reason), "reviewed_at": .int(tx.nowMillis)], scope: .global)
+                    DistributorRegister(status: .active, reason: reason, reviewedAtMillis: tx.nowMillis), entity: id, scope: .global)
                 approved.append(try Self.requireDistributor(id, tx.flushed()))
             }
             return approved
@@ -90,10 +88,9 @@ extension FenxiaoNode {
             guard d.status == "applied" || d.status == "frozen" else {
                 throw NodeError(.conflict, "distributor \(id) is \(d.status); only applications and frozen distributors are reviewed")
             }
-            var fields: Fields = ["status": .string(approve ? "active" : "rejected"), "reviewed_at": .int(tx.nowMillis)]
-            if let reason { fields["reason"] = .string(reason) }
-            if let group { fields["group"] = .string(group) }
-            try tx.emit(.distributor, entity: id, fields: fields, scope: .global)
+            let review = DistributorRegister(
+                status: approve ? .active : .rejected, reason: reason, reviewedAtMillis: tx.nowMillis, group: group)
+            try tx.emit(review, entity: id, scope: .global)
             return try Self.requireDistributor(id, tx.flushed())
         }
     }
@@ -104,20 +101,20 @@ extension FenxiaoNode {
         guard let member else { return ([], false) }
         var first: String?
         var selfPurchase = false
-        if let d = try r.register(.distributor, member), d["status"]?.stringValue == "active" {
+        if try r.register(DistributorRegister.self, member)?.status == .active {
             first = member
             selfPurchase = true
-        } else if let b = try r.register(.binding, member) {
-            first = b["distributor"]?.stringValue
+        } else if let b = try r.register(BindingRegister.self, member) {
+            first = b.distributor
         }
         var chain: [String] = []
         var visited = Set<String>()
         var next = first
         while let id = next, chain.count < CommissionRule.maximumLevels, visited.insert(id).inserted {
-            guard let d = try r.register(.distributor, id) else { break }
+            guard let d = try r.register(DistributorRegister.self, id) else { break }
             // A frozen or departed distributor earns nothing; the chain continues above them.
-            if d["status"]?.stringValue == "active" { chain.append(id) }
-            next = d["inviter"]?.stringValue
+            if d.status == .active { chain.append(id) }
+            next = d.inviter
         }
         return (chain, selfPurchase)
     }
@@ -128,7 +125,7 @@ extension FenxiaoNode {
 
     public func distributors(status: String? = nil) throws(NodeError) -> [DistributorView] {
         try read { r in
-            try r.registers(.distributor).map { Self.distributorView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
         }
     }
 
@@ -136,7 +133,7 @@ extension FenxiaoNode {
     public func distributorTree(_ id: String) throws(NodeError) -> [String] {
         try read { r in
             _ = try Self.requireDistributor(id, r)
-            let all = try r.registers(.distributor).map { Self.distributorView($0.id, $0.fields) }
+            let all = try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }
             var lines: [String] = []
             func walk(_ d: String, _ depth: Int) {
                 let me = all.first { $0.id == d }
@@ -149,25 +146,25 @@ extension FenxiaoNode {
         }
     }
 
-    static func distributorView(_ id: String, _ f: Fields) -> DistributorView {
-        DistributorView(
-            id: id, member: f["member"]?.stringValue ?? id, status: f["status"]?.stringValue ?? "?",
-            referral_code: f["referral_code"]?.stringValue ?? "", inviter: f["inviter"]?.stringValue,
-            group: f["group"]?.stringValue, channels: f["channels"]?.stringValue, reason: f["reason"]?.stringValue)
+    static func distributorView(_ id: String, _ f: Fields) throws -> DistributorView {
+        let d = try DistributorRegister(fields: f)
+        return DistributorView(
+            id: id, member: d.member ?? id, status: d.status?.rawValue ?? "?", referral_code: d.referralCode ?? "",
+            inviter: d.inviter, group: d.group, channels: d.channels, reason: d.reason)
     }
 
     static func requireDistributor(_ id: String, _ r: StoreReader) throws -> DistributorView {
         guard let f = try r.register(.distributor, id) else {
             throw NodeError(.notFound, "no distributor \(id); members apply with `fenxiao distributor apply`")
         }
-        return distributorView(id, f)
+        return try distributorView(id, f)
     }
 
     static func distributor(byCode code: String, _ r: StoreReader) throws -> DistributorView {
-        guard let found = try r.registers(.distributor).first(where: { $0.fields["referral_code"]?.stringValue == code }) else {
+        guard let found = try r.registers(.distributor).first(where: { try DistributorRegister(fields: $0.fields).referralCode == code }) else {
             throw NodeError(.notFound, "referral code \(code) is unknown; check it or run `fenxiao sync`")
         }
-        return distributorView(found.id, found.fields)
+        return try distributorView(found.id, found.fields)
     }
 }
 
@@ -196,16 +193,16 @@ extension FenxiaoNode {
     /// frozen or departed distributor is left out of new orders' upline and cannot withdraw.
     public func setDistributorStatus(id: String, status: String, reason: String?) throws(NodeError) -> DistributorView {
         try requireCentral("changing distributor status")
-        guard ["active", "frozen", "quit"].contains(status) else { throw NodeError(.invalidInput, "status must be active, frozen or quit") }
+        guard let newStatus = DistributorRegister.Status(rawValue: status), [.active, .frozen, .quit].contains(newStatus) else {
+            throw NodeError(.invalidInput, "status must be active, frozen or quit")
+        }
         return try write(.approveDistributors, "distributor.\(status)", subject: id) { tx in
             let d = try Self.requireDistributor(id, tx.reader)
             guard d.status != "applied" && d.status != "rejected" else {
                 throw NodeError(.conflict, "distributor \(id) is \(d.status); review the application first")
             }
             guard d.status != "quit" else { throw NodeError(.conflict, "distributor \(id) has quit") }
-            var fields: Fields = ["status": .string(status)]
-            if let reason { fields["reason"] = .string(reason) }
-            try tx.emit(.distributor, entity: id, fields: fields, scope: .global)
+            try tx.emit(DistributorRegister(status: newStatus, reason: reason), entity: id, scope: .global)
             return try Self.requireDistributor(id, tx.flushed())
         }
     }
@@ -219,8 +216,8 @@ extension FenxiaoNode {
                 WHERE json_extract(o.upline, '$[0]') = ? AND o.status NOT IN ('pending', 'cancelled')
                 """, [id]
             ).first
-            let customers = try r.registers(.binding).filter { $0.fields["distributor"]?.stringValue == id }.count
-            let team = try r.registers(.distributor).filter { $0.fields["inviter"]?.stringValue == id }.count
+            let customers = try r.registers(.binding).filter { try BindingRegister(fields: $0.fields).distributor == id }.count
+            let team = try r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).inviter == id }.count
             return DistributorPerformance(
                 distributor: id, sales_cents: sales.map { $0[0] as Int64 } ?? 0, orders: sales.map { $0[1] as Int64 } ?? 0,
                 customers: Int64(customers), team: Int64(team))
@@ -241,11 +238,12 @@ extension FenxiaoNode {
                 s.reversed_cents += row["reversed_cents"]
                 months[m] = s
             }
-            for w in try r.registers(.withdrawal) where w.fields["distributor"]?.stringValue == id {
-                guard let status = w.fields["status"]?.stringValue, status != "rejected", status != "failed" else { continue }
-                let m = month(w.fields["requested_at"]?.intValue ?? 0)
+            for register in try r.registers(.withdrawal) {
+                let w = try WithdrawalRegister(fields: register.fields)
+                guard w.distributor == id, let status = w.status, status != .rejected, status != .failed else { continue }
+                let m = month(w.at[.requested] ?? 0)
                 var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
-                s.withdrawn_cents += Self.withdrawalSplit(w.fields).debited
+                s.withdrawn_cents += w.split.debited
                 months[m] = s
             }
             return months.values.sorted { $0.month < $1.month }

@@ -19,7 +19,7 @@ extension FenxiaoNode {
         if let group, SKUCode(group) == nil { throw NodeError(.invalidInput, "group '\(group)' must be letters, digits, '-' or '_'") }
         return try write(.approveDistributors, "distributor.group", subject: id) { tx in
             _ = try Self.requireDistributor(id, tx.reader)
-            try tx.emit(.distributor, entity: id, fields: ["group": group.map(JSONValue.string) ?? .null], scope: .global)
+            try tx.emit(DistributorRegister.grouped(group), entity: id, scope: .global)
             return try Self.requireDistributor(id, tx.flushed())
         }
     }
@@ -72,7 +72,7 @@ extension FenxiaoNode {
         guard !planned.isEmpty else { return [] }
         return try write(.approveDistributors, "distributor.regroup") { tx in
             try planned.map { d, target in
-                try tx.emit(.distributor, entity: d.id, fields: ["group": target.map(JSONValue.string) ?? .null], scope: .global)
+                try tx.emit(DistributorRegister.grouped(target), entity: d.id, scope: .global)
                 return GroupChange(distributor: d.id, from: d.group, to: target)
             }
         }

@@ -26,20 +26,18 @@ extension FenxiaoNode {
         let spend = try minSpend.map { m throws(NodeError) in try Self.fen(m, .minSpend) } ?? 0
         return try write(.marketing, "group.define", subject: id) { tx in
             try tx.emit(
-                .memberGroup, entity: id,
-                fields: ["name": .string(name), "min_spend_cents": .int(spend), "min_orders": .int(minOrders),
-                         "days": .int(days), "region": region.map(JSONValue.string) ?? .null],
-                scope: .global)
+                MemberGroupRegister.definition(name: name, minSpend: Money(cents: spend), minOrders: minOrders, days: days, region: region),
+                entity: id, scope: .global)
             return MemberGroup(id: id, name: name, min_spend_cents: spend, min_orders: minOrders, days: days, region: region)
         }
     }
 
     static func groups(_ r: StoreReader) throws -> [MemberGroup] {
         try r.registers(.memberGroup).map { g in
-            MemberGroup(
-                id: g.id, name: g.fields["name"]?.stringValue ?? g.id, min_spend_cents: g.fields["min_spend_cents"]?.intValue ?? 0,
-                min_orders: g.fields["min_orders"]?.intValue ?? 0, days: g.fields["days"]?.intValue ?? 90,
-                region: g.fields["region"]?.stringValue)
+            let group = try MemberGroupRegister(fields: g.fields)
+            return MemberGroup(
+                id: g.id, name: group.name ?? g.id, min_spend_cents: group.minSpend?.cents ?? 0, min_orders: group.minOrders ?? 0,
+                days: group.days ?? 90, region: group.region)
         }
     }
 
@@ -62,8 +60,8 @@ extension FenxiaoNode {
         return out
     }
 
-    static func qualifies(_ g: MemberGroup, member: Fields, activity: (spend: Int64, orders: Int64)?) -> Bool {
-        if let region = g.region, member["region"]?.stringValue != region { return false }
+    static func qualifies(_ g: MemberGroup, member: MemberRegister, activity: (spend: Int64, orders: Int64)?) -> Bool {
+        if let region = g.region, member.region != region { return false }
         let a = activity ?? (0, 0)
         return a.spend >= g.min_spend_cents && a.orders >= g.min_orders
     }
@@ -71,7 +69,7 @@ extension FenxiaoNode {
     /// The groups a member belongs to now.
     static func memberGroups(_ member: String, _ r: StoreReader, now: Int64) throws -> [String] {
         let groups = try groups(r)
-        guard !groups.isEmpty, let f = try r.register(.member, member) else { return [] }
+        guard !groups.isEmpty, let f = try r.register(MemberRegister.self, member) else { return [] }
         return try groups.filter { g in
             qualifies(g, member: f, activity: try activity(r, since: now - g.days * 86_400_000, member: member)[member])
         }.map(\.id)
@@ -85,7 +83,8 @@ extension FenxiaoNode {
                 throw NodeError(.notFound, "no member group \(id); define it with `fenxiao group define`")
             }
             let activity = try Self.activity(r, since: now - g.days * 86_400_000)
-            return try r.registers(.member).filter { Self.qualifies(g, member: $0.fields, activity: activity[$0.id]) }.map(\.id)
+            return try r.registers(.member).filter { Self.qualifies(g, member: try MemberRegister(fields: $0.fields), activity: activity[$0.id]) }
+                .map(\.id)
         }
     }
 
@@ -97,7 +96,7 @@ extension FenxiaoNode {
         return try read(.seeReports) { r in
             let active = try Self.activity(r, since: since)
             return try r.registers(.member).filter { m in
-                active[m.id] == nil && (m.fields["last_login_at"]?.intValue ?? 0) < since
+                try active[m.id] == nil && (MemberRegister(fields: m.fields).lastLoginAtMillis ?? 0) < since
             }.map(\.id)
         }
     }
@@ -106,15 +105,13 @@ extension FenxiaoNode {
     public func recordLogin(member: String) throws(NodeError) -> MemberView {
         try write(.manageMembers, "member.login", subject: member) { tx in
             _ = try Self.memberView(member, tx.reader)
-            try tx.emit(.member, entity: member, fields: ["last_login_at": .int(tx.nowMillis)], scope: .global)
+            try tx.emit(MemberRegister(lastLoginAtMillis: tx.nowMillis), entity: member, scope: .global)
             return try Self.memberView(member, tx.flushed(), now: tx.nowMillis)
         }
     }
 
     /// The member a contact copy (`<member>@<node>`) belongs to.
-    static func contactOwner(_ entity: String) -> String {
-        String(entity.prefix { $0 != "@" })
-    }
+    static func contactOwner(_ entity: String) -> String { MemberContactRegister.member(ofEntity: entity) }
 
     /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`), among
     /// those whose contact data this node holds (the store's own copies; all at head office).
@@ -123,7 +120,7 @@ extension FenxiaoNode {
         return try read(.seeReports) { r in
             Array(
                 Set(
-                    try r.registers(.memberContact).filter { ($0.fields["birthday"]?.stringValue ?? "").hasSuffix(monthDay) }
+                    try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(monthDay) }
                         .map { Self.contactOwner($0.id) })
             ).sorted()
         }
@@ -140,8 +137,8 @@ extension FenxiaoNode {
             var sent = 0
             var optedOut = 0
             for m in members.sorted() {
-                guard let f = try tx.reader.register(.member, m) else { continue }
-                if f["opt_out"]?.boolValue == true {
+                guard let f = try tx.reader.register(MemberRegister.self, m) else { continue }
+                if f.optOut == true {
                     optedOut += 1
                     continue
                 }

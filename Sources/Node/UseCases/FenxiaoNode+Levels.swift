@@ -51,13 +51,11 @@ extension FenxiaoNode {
             if let birthdayCoupon, try !Self.couponRegister(birthdayCoupon, tx.reader).holdersOnly {
                 throw NodeError(.invalidInput, "the birthday coupon must be a holders-only coupon (define it with \(Field.holdersOnly))")
             }
-            try tx.emit(
-                .memberLevel, entity: id,
-                fields: ["name": .string(name), "min_points": .int(minPoints), "points_multiplier": .int(pointsMultiplier),
-                         "discount_percent": .int(discountPercent), "free_shipping": .bool(freeShipping),
-                         "birthday_points": .int(birthdayPoints), "birthday_coupon": birthdayCoupon.map(JSONValue.string) ?? .null,
-                         "min_spend_cents": .int(minSpendCents)],
-                scope: .global)
+            let level = MemberLevelRegister.definition(
+                name: name, minPoints: minPoints, pointsMultiplierPercent: pointsMultiplier, discountPercent: discountPercent,
+                freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon,
+                minSpend: Money(cents: minSpendCents))
+            try tx.emit(level, entity: id, scope: .global)
             return try Self.memberLevels(tx.flushed()).first { $0.id == id }
                 ?? MemberLevel(id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier, discount_percent: discountPercent)
         }
@@ -69,12 +67,12 @@ extension FenxiaoNode {
 
     static func memberLevels(_ r: StoreReader) throws -> [MemberLevel] {
         try r.registers(.memberLevel).map { l in
-            MemberLevel(
-                id: l.id, name: l.fields["name"]?.stringValue ?? l.id, min_points: l.fields["min_points"]?.intValue ?? 0,
-                pointsMultiplierPercent: l.fields["points_multiplier"]?.intValue ?? 100,
-                discount_percent: l.fields["discount_percent"]?.intValue ?? 0,
-                free_shipping: l.fields["free_shipping"]?.boolValue ?? false, birthday_points: l.fields["birthday_points"]?.intValue ?? 0,
-                birthday_coupon: l.fields["birthday_coupon"]?.stringValue, min_spend_cents: l.fields["min_spend_cents"]?.intValue ?? 0)
+            let level = try MemberLevelRegister(fields: l.fields)
+            return MemberLevel(
+                id: l.id, name: level.name ?? l.id, min_points: level.minPoints ?? 0,
+                pointsMultiplierPercent: level.pointsMultiplierPercent ?? 100, discount_percent: level.discountPercent ?? 0,
+                free_shipping: level.freeShipping ?? false, birthday_points: level.birthdayPoints ?? 0,
+                birthday_coupon: level.birthdayCoupon, min_spend_cents: level.minSpend?.cents ?? 0)
         }.sorted { ($0.min_points, $0.min_spend_cents, $0.id) < ($1.min_points, $1.min_spend_cents, $1.id) }
     }
 

@@ -52,83 +52,70 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "phone '\(phone)' must be 5–20 digits (with + or -)")
         }
         return try write(.manageMembers, "member.upsert") { tx in
-            let existing = try tx.reader.register(.member, id)
+            let existing = try tx.reader.register(MemberRegister.self, id)
             if existing == nil && name == nil {
                 throw NodeError(.invalidInput, "a new member needs \(Field.name)")
             }
-            if identity.role == .store, let existing, existing["home"]?.stringValue != identity.node.rawValue, name != nil {
-                let home = existing["home"]?.stringValue ?? "head office"
+            if identity.role == .store, let existing, existing.home != identity.node.rawValue, name != nil {
+                let home = existing.home ?? "head office"
                 throw NodeError(
                     .forbidden,
                     "member \(id) was registered at \(home); only \(home) or head office renames them (a store may update phone, region and opt-out)")
             }
-            if let phone, existing?["phone"]?.stringValue != phone {
+            if let phone, existing?.phone != phone {
                 let holders = try tx.reader.rows("SELECT claimant FROM claims WHERE key = ?", ["phone:\(phone)"])
                 if let other = holders.first.map({ $0["claimant"] as String }), other != "member:\(id)" {
                     throw NodeError(.conflict, "phone \(phone) already belongs to \(other)")
                 }
             }
-            var fields: Fields = [:]
-            if let name { fields["name"] = .string(name) }
-            if let phone { fields["phone"] = .string(phone) }
-            if let region { fields["region"] = .string(region) }
-            if let optOut { fields["opt_out"] = .bool(optOut) }
+            var profile = MemberRegister(name: name, phone: phone, region: region, optOut: optOut)
             if existing == nil {
-                fields["registered_at"] = .int(tx.nowMillis)
-                fields["home"] = .string(identity.node.rawValue)
+                profile.registeredAtMillis = tx.nowMillis
+                profile.home = identity.node.rawValue
             }
-            var contact: Fields = [:]
-            if let birthday { contact["birthday"] = .string(birthday) }
-            if let email { contact["email"] = .string(email) }
-            if let address { contact["address"] = .string(address) }
-            guard !fields.isEmpty || !contact.isEmpty else {
+            let contact = MemberContactRegister(email: email, address: address, birthday: birthday)
+            guard profile != MemberRegister() || !contact.isEmpty else {
                 throw NodeError(.invalidInput, "nothing to change; give \(Field.name), \(Field.phone), \(Field.region), \(Field.birthday), \(Field.email), \(Field.address) or \(Field.optOut)")
             }
-            if !fields.isEmpty { try tx.emit(.member, entity: id, fields: fields, scope: .global) }
+            if profile != MemberRegister() { try tx.emit(profile, entity: id, scope: .global) }
             if !contact.isEmpty {
-                let holder = identity.role == .central ? Self.home(of: existing) ?? identity.node : identity.node
-                try tx.emit(.memberContact, entity: "\(id)@\(holder)", fields: contact, scope: .node(holder))
+                let holder = identity.role == .central ? existing?.homeNode ?? identity.node : identity.node
+                try tx.emit(contact, entity: MemberContactRegister.entity(member: id, node: holder), scope: .node(holder))
             }
             return try withContact(Self.memberView(id, tx.flushed()), tx.reader)
         }
-    }
-
-    /// The member; `points` are those available at `now` after expiry (the raw ledger balance
-    /// when `now` is not given).
-    /// The node that registered a member (nil for members registered before homes were kept).
-    static func home(of member: Fields?) -> NodeID? {
-        member?["home"]?.stringValue.flatMap(NodeID.init)
     }
 
     /// The member with the contact data this node shows.
     func withContact(_ view: MemberView, _ r: StoreReader) throws -> MemberView {
         var view = view
         let contact = try contactCopy(view.id, home: view.home.flatMap(NodeID.init), r)
-        (view.email, view.address, view.birthday) =
-            (contact?["email"]?.stringValue, contact?["address"]?.stringValue, contact?["birthday"]?.stringValue)
+        (view.email, view.address, view.birthday) = (contact?.email, contact?.address, contact?.birthday)
         return view
     }
 
     /// The contact data this node shows: a store its own copy; head office the home store's
     /// copy, else its own, else any store's (by node id).
-    func contactCopy(_ member: String, home: NodeID?, _ r: StoreReader) throws -> Fields? {
-        if identity.role == .store { return try r.register(.memberContact, "\(member)@\(identity.node)") }
+    func contactCopy(_ member: String, home: NodeID?, _ r: StoreReader) throws -> MemberContactRegister? {
+        typealias Contact = MemberContactRegister
+        if identity.role == .store { return try r.register(Contact.self, Contact.entity(member: member, node: identity.node)) }
         for holder in [home, identity.node].compactMap({ $0 }) {
-            if let f = try r.register(.memberContact, "\(member)@\(holder)") { return f }
+            if let f = try r.register(Contact.self, Contact.entity(member: member, node: holder)) { return f }
         }
         return try r.rows("SELECT id FROM registers WHERE kind = 'member_contact' AND id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1", [Self.like("\(member)@")])
-            .first.flatMap { row in try r.register(.memberContact, row["id"]) }
+            .first.flatMap { row in try r.register(Contact.self, row["id"]) }
     }
 
+    /// The member; `points` are those available at `now` after expiry (the raw ledger balance
+    /// when `now` is not given).
     static func memberView(_ id: String, _ r: StoreReader, now: Int64? = nil) throws -> MemberView {
-        guard let f = try r.register(.member, id) else {
+        guard let f = try r.register(MemberRegister.self, id) else {
             throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
         }
         let points = try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
         return MemberView(
-            id: id, name: f["name"]?.stringValue, phone: f["phone"]?.stringValue, points: points,
-            wallet_cents: try r.balance(member: id, account: "wallet"), registered_at: f["registered_at"]?.intValue,
-            last_login_at: f["last_login_at"]?.intValue, home: f["home"]?.stringValue)
+            id: id, name: f.name, phone: f.phone, points: points, wallet_cents: try r.balance(member: id, account: "wallet"),
+            registered_at: f.registeredAtMillis, last_login_at: f.lastLoginAtMillis, home: f.home)
     }
 
     /// A member; their phone is masked for roles that may not see contact data.

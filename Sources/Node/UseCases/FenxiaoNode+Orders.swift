@@ -100,7 +100,7 @@ extension FenxiaoNode {
                 for l in lines { categories[l.sku] = .some(try Self.requireSKU(l.sku, r).category) }
                 snapshot = UplineSnapshot(
                     chain: upline.chain, selfPurchase: upline.selfPurchase,
-                    groups: try upline.chain.map { try r.register(.distributor, $0)?["group"]?.stringValue },
+                    groups: try upline.chain.map { try r.register(DistributorRegister.self, $0)?.group },
                     lineCategories: categories)
             }
             try tx.emit(

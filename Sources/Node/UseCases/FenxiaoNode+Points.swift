@@ -76,9 +76,8 @@ extension FenxiaoNode {
     }
 
     static func pointsCatalog(_ r: StoreReader) throws -> [PointsCatalogItem] {
-        (try r.register(.setting, "points_catalog") ?? [:]).compactMap { key, value in
-            value.intValue.map { PointsCatalogItem(item: key, points: $0) }
-        }.sorted { $0.item < $1.item }
+        try r.setting(SettingRegister.PointsCatalog.self).listed.map { PointsCatalogItem(item: $0.key, points: $0.value) }
+            .sorted { $0.item < $1.item }
     }
 
     /// Head office lists an item in the points catalog (or removes it with `points` nil).
@@ -97,7 +96,8 @@ extension FenxiaoNode {
             } else {
                 throw NodeError(.invalidInput, "item '\(item)' must be sku:<code> or coupon:<code>")
             }
-            try tx.emit(.setting, entity: "points_catalog", fields: [item: points.map(JSONValue.int) ?? .null], scope: .global)
+            let patch = points.map { SettingRegister.PointsCatalog(listed: [item: $0]) } ?? SettingRegister.PointsCatalog(removed: [item])
+            try tx.emit(patch, entity: SettingRegister.PointsCatalog.entity, scope: .global)
         }
         return try pointsCatalog()
     }

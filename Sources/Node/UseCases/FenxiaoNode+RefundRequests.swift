@@ -33,11 +33,9 @@ extension FenxiaoNode {
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             let requestID = tx.newID("RQ")
             try tx.emit(
-                .refundRequest, entity: requestID,
-                fields: ["order": .string(id), "amount_cents": cents.map(JSONValue.int) ?? .null, "restock": .bool(restock),
-                         "reason": reason.map(JSONValue.string) ?? .null, "status": "requested"],
-                scope: scope)
-            return Self.refundRequestView(requestID, try tx.flushed().register(.refundRequest, requestID) ?? [:])
+                RefundRequestRegister.request(order: id, amount: cents.map(Money.init(cents:)), restock: restock, reason: reason),
+                entity: requestID, scope: scope)
+            return try Self.refundRequestView(requestID, try tx.flushed().register(.refundRequest, requestID) ?? [:])
         }
     }
 
@@ -46,33 +44,31 @@ extension FenxiaoNode {
     public func decideRefund(request id: String, approve: Bool, note: String?) throws(NodeError) -> RefundRequestView {
         try write { tx in
             guard let f = try tx.reader.register(.refundRequest, id) else { throw NodeError(.notFound, "no refund request \(id)") }
-            let request = Self.refundRequestView(id, f)
+            let request = try Self.refundRequestView(id, f)
             guard request.status == "requested" else { throw NodeError(.conflict, "refund request \(id) is already \(request.status)") }
             let order = try Self.requireOrder(request.order, tx.reader)
             let user = try check(.refund, amount: request.amount_cents ?? (order.paid_cents - order.refunded_cents), tx.reader)
             if approve {
                 try performRefund(&tx, order: request.order, cents: request.amount_cents, reason: request.reason, restock: request.restock)
             }
-            var fields: Fields = ["status": .string(approve ? "approved" : "rejected")]
-            if let user { fields["decided_by"] = .string(user) }
-            if let note { fields["note"] = .string(note) }
+            let decision = RefundRequestRegister(status: approve ? .approved : .rejected, decidedBy: user, note: note)
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-            try tx.emit(.refundRequest, entity: id, fields: fields, scope: scope)
+            try tx.emit(decision, entity: id, scope: scope)
             if let user { try audit(&tx, user: user, action: approve ? "refund.approve" : "refund.reject", subject: id) }
-            return Self.refundRequestView(id, try tx.flushed().register(.refundRequest, id) ?? f)
+            return try Self.refundRequestView(id, try tx.flushed().register(.refundRequest, id) ?? f)
         }
     }
 
     public func refundRequests(status: String? = nil) throws(NodeError) -> [RefundRequestView] {
         try read { r in
-            try r.registers(.refundRequest).map { Self.refundRequestView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.refundRequest).map { try Self.refundRequestView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
         }
     }
 
-    static func refundRequestView(_ id: String, _ f: Fields) -> RefundRequestView {
-        RefundRequestView(
-            id: id, order: f["order"]?.stringValue ?? "?", amount_cents: f["amount_cents"]?.intValue,
-            restock: f["restock"]?.boolValue ?? false, reason: f["reason"]?.stringValue, status: f["status"]?.stringValue ?? "?",
-            decided_by: f["decided_by"]?.stringValue, note: f["note"]?.stringValue)
+    static func refundRequestView(_ id: String, _ f: Fields) throws -> RefundRequestView {
+        let q = try RefundRequestRegister(fields: f)
+        return RefundRequestView(
+            id: id, order: q.order ?? "?", amount_cents: q.amount?.cents, restock: q.restock ?? false, reason: q.reason,
+            status: q.status?.rawValue ?? "?", decided_by: q.decidedBy, note: q.note)
     }
 }

@@ -17,19 +17,12 @@ public struct DistributionSettings: Sendable, Equatable, Codable {
     public var max_levels: Int = 3
 
     public static let bindingRules = BindingRule.allCases.map(\.rawValue)
-    public var bindsByCode: Bool { binding != "first_purchase" }
-    public var bindsByFirstPurchase: Bool { binding != "referral_code" }
+    public var bindsByCode: Bool { binding != BindingRule.firstPurchase.rawValue }
+    public var bindsByFirstPurchase: Bool { binding != BindingRule.referralCode.rawValue }
 }
 
 /// How an unbound customer gets bound to a distributor.
-public enum BindingRule: String, Sendable, Codable, CaseIterable {
-    /// Only `distributor bind` with a referral code.
-    case referralCode = "referral_code"
-    /// Only an order placed through a distributor's link.
-    case firstPurchase = "first_purchase"
-    /// Either.
-    case both
-}
+public typealias BindingRule = SettingRegister.Distribution.Binding
 
 /// Head office's automatic approval of distributor applications.
 public enum AutoApproval: Sendable, Equatable {
@@ -53,24 +46,17 @@ public struct PointsSettings: Sendable, Equatable, Codable {
 
 extension FenxiaoNode {
     static func distributionSettings(_ r: StoreReader) throws -> DistributionSettings {
-        let f = try r.register(.setting, "distribution") ?? [:]
+        let f = try r.setting(SettingRegister.Distribution.self)
         var s = DistributionSettings()
-        if let v = f["lock_days"]?.intValue { s.lock_days = v }
-        if let v = f["binding"]?.stringValue { s.binding = v }
-        s.auto_approve_spend_cents = f["auto_approve_spend_cents"]?.intValue
-        if let v = f["max_levels"]?.intValue { s.max_levels = Int(v) }
+        if let v = f.lockDays { s.lock_days = v }
+        if let v = f.binding { s.binding = v.rawValue }
+        s.auto_approve_spend_cents = f.autoApproveSpend?.cents
+        if let v = f.maxLevels { s.max_levels = Int(v) }
         return s
     }
 
     static func withdrawalRules(_ r: StoreReader) throws -> WithdrawalRules {
-        let f = try r.register(.setting, "withdrawal") ?? [:]
-        var w = WithdrawalRules()
-        if let v = f["min_cents"]?.intValue { w.min_cents = v }
-        if let v = f["bank_fee_bps"]?.intValue { w.bank_fee_bps = v }
-        if let v = f["bank_fee_min_cents"]?.intValue { w.bank_fee_min_cents = v }
-        if let v = f["thirdparty_fee_bps"]?.intValue { w.thirdparty_fee_bps = v }
-        if let v = f["fee_mode"]?.stringValue.flatMap(WithdrawalFeeMode.init(rawValue:)) { w.fee_mode = v }
-        return w
+        try r.setting(SettingRegister.Withdrawal.self).rules
     }
 
     public func withdrawalRules() throws(NodeError) -> WithdrawalRules { try read { try Self.withdrawalRules($0) } }
@@ -82,34 +68,30 @@ extension FenxiaoNode {
         minimum: Money?, bankFeePercent: Percent?, bankFeeMinimum: Money?, thirdpartyFeePercent: Percent?,
         feeMode: WithdrawalFeeMode? = nil
     ) throws(NodeError) -> WithdrawalRules {
-        var fields: Fields = [:]
-        if let feeMode { fields["fee_mode"] = .string(feeMode.rawValue) }
-        if let minimum { fields["min_cents"] = .int(try Self.fen(minimum, .min, max: 10_000_000)) }
-        if let bankFeePercent { fields["bank_fee_bps"] = .int(try Self.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20)) }
-        if let bankFeeMinimum { fields["bank_fee_min_cents"] = .int(try Self.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }
+        var patch = SettingRegister.Withdrawal()
+        patch.feeMode = feeMode
+        if let minimum { patch.minimum = Money(cents: try Self.fen(minimum, .min, max: 10_000_000)) }
+        if let bankFeePercent { patch.bankFeeBps = try Self.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20) }
+        if let bankFeeMinimum { patch.bankFeeMinimum = Money(cents: try Self.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }
         if let thirdpartyFeePercent {
-            fields["thirdparty_fee_bps"] = .int(try Self.basisPoints(thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20))
+            patch.thirdpartyFeeBps = try Self.basisPoints(thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20)
         }
-        try saveSettings("withdrawal", fields, permission: .approveWithdrawals)
+        try saveSettings(patch, permission: .approveWithdrawals)
         return try withdrawalRules()
     }
 
     static func pointsSettings(_ r: StoreReader) throws -> PointsSettings {
-        let f = try r.register(.setting, "points") ?? [:]
+        let f = try r.setting(SettingRegister.Points.self)
         var s = PointsSettings()
-        if let v = f["cap_percent"]?.intValue { s.cap_percent = v }
-        s.expiry_days = f["expiry_days"]?.intValue
-        if let v = f["share_points"]?.intValue { s.share_points = v }
-        if let v = f["share_daily_limit"]?.intValue { s.share_daily_limit = v }
+        if let v = f.capPercent { s.cap_percent = v }
+        s.expiry_days = f.expiryDays
+        if let v = f.sharePoints { s.share_points = v }
+        if let v = f.shareDailyLimit { s.share_daily_limit = v }
         return s
     }
 
     static func topupBonuses(_ r: StoreReader) throws -> [TopupBonus] {
-        let tiers = try r.register(.setting, "topup")?["bonus"]?.arrayValue ?? []
-        return tiers.compactMap { tier in
-            guard let pair = tier.arrayValue, pair.count == 2, let t = pair[0].intValue, let b = pair[1].intValue else { return nil }
-            return TopupBonus(threshold_cents: t, bonus_cents: b)
-        }.sorted { $0.threshold_cents < $1.threshold_cents }
+        (try r.setting(SettingRegister.Topup.self).tiers ?? []).sorted { $0.threshold_cents < $1.threshold_cents }
     }
 
     public func distributionSettings() throws(NodeError) -> DistributionSettings { try read { try Self.distributionSettings($0) } }
@@ -121,24 +103,24 @@ extension FenxiaoNode {
     public func setDistributionSettings(lockDays: Int64?, binding: BindingRule?, autoApproveSpend: AutoApproval?, maxLevels: Int? = nil)
         throws(NodeError) -> DistributionSettings
     {
-        var fields: Fields = [:]
+        var patch = SettingRegister.Distribution()
         if let maxLevels {
             guard (1...CommissionRule.maximumLevels).contains(maxLevels) else {
                 throw NodeError(.invalidInput, "\(Field.maxLevels) must be 1…\(CommissionRule.maximumLevels)")
             }
-            fields["max_levels"] = .int(Int64(maxLevels))
+            patch.maxLevels = Int64(maxLevels)
         }
         if let lockDays {
             guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650") }
-            fields["lock_days"] = .int(lockDays)
+            patch.lockDays = lockDays
         }
-        if let binding { fields["binding"] = .string(binding.rawValue) }
+        patch.binding = binding
         switch autoApproveSpend {
         case nil: break
-        case .off?: fields["auto_approve_spend_cents"] = .null
-        case .atSpend(let spend)?: fields["auto_approve_spend_cents"] = .int(try Self.fen(spend, .autoApproveSpend))
+        case .off?: patch.cleared.insert(.autoApproveSpend)
+        case .atSpend(let spend)?: patch.autoApproveSpend = Money(cents: try Self.fen(spend, .autoApproveSpend))
         }
-        try saveSettings("distribution", fields, permission: .approveDistributors)
+        try saveSettings(patch, permission: .approveDistributors)
         return try distributionSettings()
     }
 
@@ -147,24 +129,24 @@ extension FenxiaoNode {
     public func setPointsSettings(capPercent: Int64?, expiryDays: Int64?, sharePoints: Int64?, shareDailyLimit: Int64?)
         throws(NodeError) -> PointsSettings
     {
-        var fields: Fields = [:]
+        var patch = SettingRegister.Points()
         if let capPercent {
             guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "\(Field.capPercent) must be 0…100") }
-            fields["cap_percent"] = .int(capPercent)
+            patch.capPercent = capPercent
         }
         if let expiryDays {
             guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "\(Field.expiryDays) must be 0 (never) … 3650") }
-            fields["expiry_days"] = expiryDays == 0 ? .null : .int(expiryDays)
+            if expiryDays == 0 { patch.cleared.insert(.expiryDays) } else { patch.expiryDays = expiryDays }
         }
         if let sharePoints {
             guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "\(Field.sharePoints) must be 0…10000") }
-            fields["share_points"] = .int(sharePoints)
+            patch.sharePoints = sharePoints
         }
         if let shareDailyLimit {
             guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "\(Field.shareDailyLimit) must be 0…100") }
-            fields["share_daily_limit"] = .int(shareDailyLimit)
+            patch.shareDailyLimit = shareDailyLimit
         }
-        try saveSettings("points", fields, permission: .marketing)
+        try saveSettings(patch, permission: .marketing)
         return try pointsSettings()
     }
 
@@ -184,15 +166,13 @@ extension FenxiaoNode {
             throw NodeError(.invalidInput, "each threshold may appear once")
         }
         let sorted = tiers.sorted { $0.threshold_cents < $1.threshold_cents }
-        try saveSettings(
-            "topup", ["bonus": .array(sorted.map { .array([.int($0.threshold_cents), .int($0.bonus_cents)]) })],
-            permission: .marketing)
+        try saveSettings(SettingRegister.Topup(tiers: sorted), permission: .marketing)
         return sorted
     }
 
     /// The shipping fee of online orders, in fen (0 unless head office sets one).
     static func shippingFee(_ r: StoreReader) throws -> Int64 {
-        try r.register(.setting, "shipping")?["fee_cents"]?.intValue ?? 0
+        try r.setting(SettingRegister.Shipping.self).fee?.cents ?? 0
     }
 
     public func shippingFee() throws(NodeError) -> Int64 { try read { try Self.shippingFee($0) } }
@@ -201,15 +181,15 @@ extension FenxiaoNode {
     /// free-shipping coupons, do not pay it).
     public func setShippingFee(_ amount: Money) throws(NodeError) -> Int64 {
         let fee = try Self.fen(amount, .fee, max: 100_000)
-        try saveSettings("shipping", ["fee_cents": .int(fee)], permission: .marketing)
+        try saveSettings(SettingRegister.Shipping(fee: Money(cents: fee)), permission: .marketing)
         return fee
     }
 
-    private func saveSettings(_ name: String, _ fields: Fields, permission: Permission) throws(NodeError) {
+    private func saveSettings<P: SettingPayload>(_ patch: P, permission: Permission) throws(NodeError) {
         try requireCentral("changing settings")
-        guard !fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give at least one option") }
-        try write(permission, "settings.\(name)") { tx in
-            try tx.emit(.setting, entity: name, fields: fields, scope: .global)
+        guard !patch.fields.isEmpty else { throw NodeError(.invalidInput, "nothing to change; give at least one option") }
+        try write(permission, "settings.\(P.entity)") { tx in
+            try tx.emit(patch, entity: P.entity, scope: .global)
         }
     }
 }

@@ -96,9 +96,7 @@ extension FenxiaoNode {
                 } else {
                     note = "no warehouse has \(qty) × \(sku) available: back-ordered"
                 }
-                try tx.emit(
-                    .conflictNote, entity: conflict.id, fields: ["status": "resolved", "note": .string(note)],
-                    scope: .global)
+                try tx.emit(ConflictNoteRegister.resolved(note), entity: conflict.id, scope: .global)
                 var done = conflict
                 done.status = "resolved"
                 done.note = note
@@ -117,7 +115,7 @@ extension FenxiaoNode {
         guard NodeID(id) != nil else { throw NodeError(.invalidInput, "warehouse id '\(id)' must be 1–32 letters, digits, '-' or '_'") }
         return try write(.manageStock, "warehouse.add", subject: id) { tx in
             if let owner = try tx.reader.warehouseOwner(id) { throw NodeError(.conflict, "warehouse \(id) already belongs to \(owner)") }
-            try tx.emit(.warehouse, entity: id, fields: ["owner": "central", "name": .string(name ?? id)], scope: .global)
+            try tx.emit(WarehouseRegister(owner: NodeID.central.rawValue, name: name ?? id), entity: id, scope: .global)
             return id
         }
     }

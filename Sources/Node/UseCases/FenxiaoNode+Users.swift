@@ -40,11 +40,15 @@ extension FenxiaoNode {
         guard let f = try r.register(.user, id) else {
             throw NodeError(.unauthorized, "user \(id) is unknown here; check the id or run `fenxiao sync`")
         }
-        guard let role = f["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
+        let user: UserRegister
+        do { user = try UserRegister(fields: f) } catch {
+            throw NodeError(.forbidden, "user \(id) cannot act: \(error); ask head office to fix the user")
+        }
+        guard let role = user.role else {
             throw NodeError(.forbidden, "user \(id) has no valid role; ask head office to grant one")
         }
-        if f["disabled"]?.boolValue == true { throw NodeError(.forbidden, "user \(id) is disabled") }
-        if identity.role == .store, let home = f["store"]?.stringValue, home != identity.node.rawValue {
+        if user.disabled == true { throw NodeError(.forbidden, "user \(id) is disabled") }
+        if identity.role == .store, let home = user.store, home != identity.node.rawValue {
             // Central refuses audit entries naming another store's users.
             throw NodeError(.forbidden, "user \(id) works at \(home); sign in at \(home) or ask head office to move the user")
         }
@@ -104,14 +108,11 @@ extension FenxiaoNode {
             if existing == nil && (name == nil || role == nil) {
                 throw NodeError(.invalidInput, "a new user needs \(Field.name) and \(Field.role)")
             }
-            var fields: Fields = [:]
-            if existing == nil { fields["registered_at"] = .int(tx.nowMillis) }
-            for (k, v) in [("name", name), ("role", role?.rawValue), ("store", store), ("phone", phone), ("email", email),
-                           ("address", address), ("birthday", birthday)] {
-                if let v { fields[k] = .string(v) }
-            }
-            try tx.emit(.user, entity: id, fields: fields, scope: .global)
-            return Self.userView(id, try tx.flushed().register(.user, id) ?? fields, masked: false)
+            let patch = UserRegister(
+                name: name, role: role, store: store, phone: phone, email: email, address: address, birthday: birthday,
+                registeredAtMillis: existing == nil ? tx.nowMillis : nil)
+            try tx.emit(patch, entity: id, scope: .global)
+            return try Self.userView(id, try tx.flushed().register(.user, id) ?? patch.fields, masked: false)
         }
     }
 
@@ -124,7 +125,7 @@ extension FenxiaoNode {
                 logins[row["user"]] = row["at"]
             }
             return try r.registers(.user).map { u in
-                var view = Self.userView(u.id, u.fields, masked: masked)
+                var view = try Self.userView(u.id, u.fields, masked: masked)
                 view.last_login_at = logins[u.id]
                 return view
             }
@@ -138,9 +139,9 @@ extension FenxiaoNode {
             guard let f = try tx.reader.register(.user, id) else {
                 throw NodeError(.notFound, "user \(id) is unknown here; check the id or run `fenxiao sync`")
             }
-            if f["disabled"]?.boolValue == true { throw NodeError(.forbidden, "user \(id) is disabled") }
+            if try UserRegister(fields: f).disabled == true { throw NodeError(.forbidden, "user \(id) is disabled") }
             try audit(&tx, user: id, action: "user.login", subject: nil)
-            var view = Self.userView(id, f, masked: false)
+            var view = try Self.userView(id, f, masked: false)
             view.last_login_at = tx.nowMillis
             return view
         }
@@ -176,11 +177,11 @@ extension FenxiaoNode {
         }
     }
 
-    static func userView(_ id: String, _ f: Fields, masked: Bool) -> UserView {
-        func contact(_ k: String) -> String? { f[k]?.stringValue.map { masked ? Role.mask($0) : $0 } }
+    static func userView(_ id: String, _ f: Fields, masked: Bool) throws -> UserView {
+        let u = try UserRegister(fields: f)
+        func contact(_ v: String?) -> String? { v.map { masked ? Role.mask($0) : $0 } }
         return UserView(
-            id: id, name: f["name"]?.stringValue ?? id, role: f["role"]?.stringValue ?? "?", store: f["store"]?.stringValue,
-            phone: contact("phone"), email: contact("email"), address: contact("address"), birthday: f["birthday"]?.stringValue,
-            registered_at: f["registered_at"]?.intValue)
+            id: id, name: u.name ?? id, role: u.role?.rawValue ?? "?", store: u.store, phone: contact(u.phone),
+            email: contact(u.email), address: contact(u.address), birthday: u.birthday, registered_at: u.registeredAtMillis)
     }
 }

@@ -57,7 +57,8 @@ extension ChangeApplier {
         let old = try String.fetchAll(db.cachedStatement(sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"), arguments: [claimant])
         try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
         var keys = Set(old)
-        if let phone = state.fields["phone"]?.stringValue, !phone.isEmpty, let stamp = state.stamps["phone"] {
+        let field = MemberRegister.Field.phone.rawValue
+        if let phone = state.fields[field]?.stringValue, !phone.isEmpty, let stamp = state.stamps[field] {
             try db.execute(
                 sql: """
                     INSERT INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)
