@@ -96,10 +96,10 @@ public enum WriteRules {
         KindRule(
             kind: .memberLedger, store: .global,
             fields: [
-                .init("member", id), .init("account", .oneOf(["points", "wallet"])),
-                .init("delta", .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), request: [.points, .amount]),
-                .init("reason", .text(100)),
-                .init("ref", .text(200)),
+                .init(MemberLedgerChange.Field.member, id), .init(MemberLedgerChange.Field.account, .oneOf(["points", "wallet"])),
+                .init(MemberLedgerChange.Field.delta, .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), request: [.points, .amount]),
+                .init(MemberLedgerChange.Field.reason, .text(100)),
+                .init(MemberLedgerChange.Field.ref, .text(200)),
             ], closed: true,
             rule: "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
                 + "`checkin`/`share`/`birthday` with their claim and head office's amount, credits back on its own order (`refund`, cancels) ≤ that order's total in all, "
@@ -157,7 +157,10 @@ public enum WriteRules {
             closed: false, rule: "payments of its own orders"),
         KindRule(
             kind: .refund, store: .ownScope,
-            fields: [.init("order", id), .init("amount_cents", .int(1...Limits.maxAmountCents)), .init("method", .text(20)), .init("reason", note)],
+            fields: [
+                .init(RefundChange.Field.order, id), .init(RefundChange.Field.amountCents, .int(1...Limits.maxAmountCents)),
+                .init(RefundChange.Field.method, .text(20)), .init(RefundChange.Field.reason, note),
+            ],
             closed: false, rule: "refunds of its own orders"),
         KindRule(
             kind: .refundRequest, store: .ownScope,
