@@ -46,7 +46,10 @@ public enum PointsReturnCap {
     }
 
     /// Whether an entry is a refund's return or claw-back (the entries this rule caps).
-    public static func isCapped(_ e: Entry) -> Bool { e.reason == "refund" && e.written != 0 }
+    /// The `reason` of a refund's points entries.
+    public static let refundReason = "refund"
+
+    public static func isCapped(_ e: Entry) -> Bool { e.reason == refundReason && e.written != 0 }
 
     /// Caps the refund entries of `order` (member `member`) by the points used and earned.
     public static func cap(order: String, member: String, entries: [Entry], scope: Scope) -> Outcome {

@@ -18,6 +18,16 @@ struct PointsOrderKey: Hashable, Comparable {
 /// arrived in an earlier batch changes its counted delta (a refund with an earlier stamp
 /// arrived late), the member's balance is re-folded instead of advanced.
 extension ChangeApplier {
+    /// Whether `order` holds a refund's points entry for `member` (through the `ref` index).
+    func hasRefundPoints(member: String, order: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS(SELECT 1 FROM member_ledger WHERE ref = ? AND member = ? AND account = 'points' AND reason = ?)
+                    """),
+            arguments: [order, member, PointsReturnCap.refundReason]) ?? false
+    }
+
     /// Re-derives the counted deltas and conflicts of one order's points entries.
     mutating func recomputePointsReturn(_ key: PointsOrderKey) throws {
         let rows = try Row.fetchAll(

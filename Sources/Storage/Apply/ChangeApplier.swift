@@ -235,8 +235,11 @@ struct ChangeApplier {
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)
             guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
-            if entry.account == .points, let ref = entry.ref {
-                // Its order's refund entries count at most once (`PointsReturnCap`).
+            if entry.account == .points, let ref = entry.ref,
+                try entry.reason == PointsReturnCap.refundReason || hasRefundPoints(member: member, order: ref)
+            {
+                // Its order's refund entries count at most once (`PointsReturnCap`). An order
+                // without refund entries has nothing to cap: its entries count as written.
                 touched.pointOrders.insert(PointsOrderKey(member: member, order: ref))
             }
             batchLedger[key, default: []].append(
