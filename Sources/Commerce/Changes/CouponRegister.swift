@@ -1,4 +1,3 @@
-import Foundation
 import Replication
 
 /// The `coupon` register (head office writes it): a fixed-amount coupon in the short form
@@ -63,7 +62,7 @@ public struct CouponRegister: ChangePayload, Equatable {
     /// a definition nor an amount.
     public func coupon(code: String) -> Coupon? {
         if let definition {
-            guard var c = try? JSONDecoder().decode(Coupon.self, from: Data(definition.canonicalText.utf8)) else { return nil }
+            guard var c = decodeDefinition(definition, as: Coupon.self) else { return nil }
             c.code = code
             return c
         }

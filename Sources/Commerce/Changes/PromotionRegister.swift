@@ -1,4 +1,3 @@
-import Foundation
 import Replication
 
 /// The `promotion` register (head office writes it): the short forms `spend_save` (with
@@ -72,7 +71,7 @@ public struct PromotionRegister: ChangePayload, Equatable {
     public func write(to f: inout PayloadWriter<Field>) {
         f.set(.name, name)
         f.set(.rule, rule)
-        f.set(.tiers, tiers.map { JSONValue.array($0.map { .array([.int($0.thresholdCents), .int($0.saveCents)]) }) })
+        f.set(.tiers, tiersJSON)
         f.set(.percent, percent)
         f.set(.skus, skus.map { JSONValue.array($0.map(JSONValue.string)) })
         f.set(.ended, ended)
@@ -81,11 +80,16 @@ public struct PromotionRegister: ChangePayload, Equatable {
         f.set(.endsAt, endsAtMillis)
     }
 
+    /// The tiers as stored: `[[threshold, save], …]` in fen.
+    public var tiersJSON: JSONValue? {
+        tiers.map { JSONValue.array($0.map { .array([.int($0.thresholdCents), .int($0.saveCents)]) }) }
+    }
+
     /// Promotion `id` as the pricing engine applies it; nil when ended or not a promotion.
     public func promotion(id: String) -> Promotion? {
         guard ended != true else { return nil }
         if let definition {
-            guard var p = try? JSONDecoder().decode(Promotion.self, from: Data(definition.canonicalText.utf8)) else { return nil }
+            guard var p = decodeDefinition(definition, as: Promotion.self) else { return nil }
             p.id = id
             return p
         }

@@ -95,14 +95,6 @@ extension FenxiaoNode {
     }
 }
 
-/// Turns a Codable definition into a register field (sorted keys, so every node stores the
-/// same bytes).
-func definitionField<T: Encodable>(_ value: T) throws -> JSONValue {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return try JSONParser().parse(Array(try encoder.encode(value)))
-}
-
 extension FenxiaoNode {
     /// Publishes a promotion of any kind (central only), stored with its full definition.
     public func publish(_ promotion: Promotion) throws(NodeError) -> PromotionView {

@@ -82,10 +82,9 @@ extension FenxiaoNode {
 
     static func promotionView(_ id: String, _ f: Fields) throws -> PromotionView {
         let p = try PromotionRegister(fields: f)
-        let tiers = p.tiers.map { JSONValue.array($0.map { .array([.int($0.thresholdCents), .int($0.saveCents)]) }).canonicalText }
         return PromotionView(
             id: id, name: p.name ?? id, rule: p.rule ?? "?",
-            detail: (p.ended == true ? "ended; " : "") + (tiers ?? p.percent.map { "\($0)%" } ?? ""))
+            detail: (p.ended == true ? "ended; " : "") + (p.tiersJSON?.canonicalText ?? p.percent.map { "\($0)%" } ?? ""))
     }
 
     /// Defines a coupon (central only): a fixed amount off, with a minimum spend, single-use by default.
