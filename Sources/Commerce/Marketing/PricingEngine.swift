@@ -174,7 +174,10 @@ public enum PricingEngine {
         -> Quote
     {
         var best = quoteAsPriced(items: items, promotions: promotions, coupon: coupon, context: context)
-        guard context.memberID != nil else { return best }
+        // Who buys changes a price only through member promotions (member prices and level
+        // discounts among them) and the coupon's audience: without either, every comparison
+        // would price the same cart the same way, so a counter sale pays for one pricing.
+        guard context.memberID != nil, coupon != nil || promotions.contains(where: \.dependsOnMember) else { return best }
         var fallbacks: [(PricingContext, Skipped)] = []
         if let level = context.memberLevel {
             var noLevel = context
