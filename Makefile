@@ -1,10 +1,14 @@
 # Fenxiao — the two set-up commands: `make demo` and `make test`.
 # Both install the Debian packages the build needs when they are missing (sudo when not root).
 
-PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3
+PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3 libzint-dev
+# The till's browser test: headless Chromium, its driver, a CJK font, and Python's venv for Selenium.
+BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-zenhei python3-venv
+VENV := .venv
+SELENIUM := selenium==4.38.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test build release bench-smoke clean
+.PHONY: deps browser-deps demo test test-browser build release bench-smoke clean
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -13,11 +17,27 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# Selenium lives in a venv under the repo (.venv, git-ignored): Debian's pip is externally managed.
+browser-deps:
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@[ -x $(VENV)/bin/python ] || /usr/bin/python3 -m venv $(VENV)
+	@$(VENV)/bin/python -c "import selenium" 2>/dev/null || $(VENV)/bin/pip install -q $(SELENIUM)
+
 demo: deps
 	swift run fenxiao demo
 
-test: deps
+# The Swift suites, then the till in a real browser (fails, never skips, when it cannot run).
+test: deps browser-deps
 	swift test
+	$(MAKE) test-browser
+
+test-browser: browser-deps
+	swift build
+	$(VENV)/bin/python tests/browser/till_e2e.py
 
 build: deps
 	swift build

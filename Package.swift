@@ -48,16 +48,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // Zint (Debian libzint-dev): Code 128 barcodes of order ids on till receipts.
+        .systemLibrary(name: "CZint", path: "Sources/CZint"),
         .target(name: "SyncClient", dependencies: ["CCurl", "Replication", "Node"], swiftSettings: strict),
         .target(name: "Node", dependencies: ["Storage", "Commerce", "Replication"], swiftSettings: strict),
         .target(
             name: "Server",
             dependencies: [
-                "Node", .product(name: "Hummingbird", package: "hummingbird"),
+                "Node", "CZint", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The till's script and style sheet, served from the binary (no CDN, no files to install).
+            resources: [.embedInCode("Till/Assets/till.js"), .embedInCode("Till/Assets/till.css")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -64,9 +64,13 @@ public enum SyncWire {
     public struct ErrorBody: Codable, Sendable {
         public var error: String
         public var code: String
-        public init(error: String, code: String) {
+        /// The request field the error is about (snake_case), so a form can highlight it;
+        /// absent when the error is not about one field.
+        public var field: String?
+        public init(error: String, code: String, field: String? = nil) {
             self.error = error
             self.code = code
+            self.field = field
         }
     }
 }

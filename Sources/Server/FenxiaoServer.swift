@@ -139,17 +139,18 @@ public struct FenxiaoServer: Sendable {
     }
 
     /// Serves on `host:port` until SIGINT/SIGTERM, with `services` (housekeeping, webhook
-    /// delivery) beside the HTTP server in one service group; on a signal, in-flight requests
-    /// finish and every service stops. `onRunning` receives the bound port (useful with port 0).
+    /// delivery, a store's sync loop) beside the HTTP server in one service group; on a signal,
+    /// in-flight requests finish and every service stops. `onRunning` receives the bound port
+    /// (useful with port 0). `router` replaces central's routes (a store serves its till).
     public func run(
-        host: String, port: Int, logLevel: Logger.Level = .warning, services: [any Service] = [],
+        router: Router<BasicRequestContext>? = nil, host: String, port: Int, logLevel: Logger.Level = .warning, services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         var logger = Logger(label: "fenxiao")
         logger.logLevel = logLevel
         let counts = ClientConnectionCounts(maxPerClient: limits.maxConnectionsPerClient)
         let app = Application(
-            router: router(),
+            router: router ?? self.router(),
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [

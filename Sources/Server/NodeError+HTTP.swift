@@ -4,12 +4,12 @@ import Node
 import Replication
 
 /// A use case's error is the HTTP answer: its status, and a JSON body `{"error", "code"}`
-/// (sync/PROTOCOL.md §7).
+/// (sync/PROTOCOL.md §7), with `"field"` when the error is about one field of the request.
 extension NodeError: HTTPResponseError {
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        json(status, encodeJSON(SyncWire.ErrorBody(error: message, code: code.rawValue)))
+        json(status, encodeJSON(SyncWire.ErrorBody(error: message, code: code.rawValue, field: field?.rawValue)))
     }
 }
 

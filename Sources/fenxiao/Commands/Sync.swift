@@ -9,9 +9,15 @@ import ServiceLifecycle
 import SyncClient
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Central: serve the sync API over HTTP until SIGINT/SIGTERM.")
+    static let configuration = CommandConfiguration(
+        abstract: "Central: serve the sync API. Store: serve the till (web app and API) on the shop's LAN. Until SIGINT/SIGTERM.",
+        discussion: """
+            On a store, tills open http://HOST:PORT/till; --host 0.0.0.0 (or the PC's LAN address) \
+            opens it to the shop's network, and --sync-every 30s syncs with central in the same process.
+            """)
     @OptionGroup var common: CommonOptions
-    @Option var host = "127.0.0.1"
+    @Option(help: "Address to listen on: 127.0.0.1 (this machine only) or the LAN address / 0.0.0.0 for the shop's tills.")
+    var host = "127.0.0.1"
     @Option var port = 8080
     @Option(name: .customLong("max-body-mb"), help: "Largest accepted request body in MiB.") var maxBodyMB = 8
     @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile: String?
@@ -26,14 +32,28 @@ struct Serve: AsyncParsableCommand {
     var bodyTimeout = 30
     @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 256
     @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).") var maxConnections: Int?
+    @Option(name: .customLong("sync-every"), help: "Store: sync with central this often (30s, 2m) in the same process.")
+    var syncEvery: SyncEvery?
 
     func run() async throws {
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never serve from a damaged file
-        try attempt { try node.store.checkMark() }  // nor a file copied back by hand (central.mark)
-        guard node.identity.role == .central else {
-            throw fail(NodeError(.wrongRole, "`fenxiao serve` runs on the central node; a store syncs with `fenxiao sync`"))
+        try validateLimits()
+        if node.identity.role == .store {
+            guard webhook == nil, maxClockOffset == nil else {
+                throw ValidationError("--webhook and --max-clock-offset are central's options; a store serves its till")
+            }
+            return try await serveTill(node)
         }
+        if syncEvery != nil { throw ValidationError("--sync-every is for a store; central does not sync with anyone") }
+        try attempt { try node.store.checkMark() }  // nor a file copied back by hand (central.mark)
+        if let maxClockOffset {
+            try attempt { try node.store.setMeta(["max_clock_offset_ms": String(Int64(maxClockOffset) * 1000)]) }
+        }
+        try await serveCentral(node)
+    }
+
+    func validateLimits() throws {
         guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
         guard (1...3600).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be 1…3600 seconds") }
@@ -43,16 +63,40 @@ struct Serve: AsyncParsableCommand {
         }
         if let maxClockOffset {
             guard (1...86_400).contains(maxClockOffset) else { throw ValidationError("--max-clock-offset must be 1…86400 seconds") }
-            try attempt { try node.store.setMeta(["max_clock_offset_ms": String(Int64(maxClockOffset) * 1000)]) }
         }
-        let server = FenxiaoServer(
-            node: node,
-            limits: .init(
-                maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout, maxConnectionsPerClient: maxPerClient,
-                maxConnections: maxConnections, bodyTimeoutSeconds: bodyTimeout))
-        let portFile = self.portFile
-        let json = common.json
-        let host = self.host
+    }
+
+    var limits: FenxiaoServer.Limits {
+        .init(
+            maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout, maxConnectionsPerClient: maxPerClient,
+            maxConnections: maxConnections, bodyTimeoutSeconds: bodyTimeout)
+    }
+
+    /// Writes the bound port (`--port-file`) and the listening line.
+    func announce(_ what: String, bound: Int) {
+        if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
+        let line = common.json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "\(what) listening on http://\(host):\(bound)"
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// A store: the till and its API, and (with --sync-every) the sync loop, in one process.
+    func serveTill(_ node: FenxiaoNode) async throws {
+        var logger = Logger(label: "fenxiao")
+        logger.logLevel = verbose ? .info : .warning
+        let health = SyncHealth()
+        let server = FenxiaoServer(node: node, limits: limits)
+        let till = TillFace(node: node, health: health)
+        var services: [any Service] = []
+        if let syncEvery {
+            services.append(StoreSyncLoop(node: node, every: .seconds(syncEvery.seconds), health: health, logger: logger))
+        }
+        try await server.run(router: till.router(), host: host, port: port, logLevel: logger.logLevel, services: services) { bound in
+            announce("till", bound: bound)
+        }
+    }
+
+    func serveCentral(_ node: FenxiaoNode) async throws {
+        let server = FenxiaoServer(node: node, limits: limits)
         let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
         var logger = Logger(label: "fenxiao")
         logger.logLevel = verbose ? .info : .warning
@@ -75,9 +119,7 @@ struct Serve: AsyncParsableCommand {
         }
         try attempt { try node.store.writeMark() }
         try await server.run(host: host, port: port, logLevel: logger.logLevel, services: services) { bound in
-            if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
-            let line = json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "central listening on http://\(host):\(bound)"
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            announce("central", bound: bound)
         }
         try? node.store.writeMark()  // a clean stop leaves the mark at the last change
     }

@@ -1,0 +1,146 @@
+import Commerce
+import Foundation
+import Hummingbird
+import Node
+import Replication
+import Storage
+
+/// The till's JSON API: thin handlers that decode a typed request, call one use case on NIO's
+/// thread pool and answer its typed value, or the use case's error with the field it names.
+extension TillFace {
+    func addAPIRoutes(_ router: Router<BasicRequestContext>) {
+        let api = router.group("/till/api")
+        api.get("status") { _, _ in
+            jsonValue(try await blocking { try TillStatus.read(node: node, health: health) })
+        }
+        api.get("products") { request, _ in
+            let query = request.uri.queryParameters.get("q") ?? ""
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try Self.search(query, seller) })
+        }
+        api.get("scan") { request, _ in
+            let code = request.uri.queryParameters.get("code") ?? ""
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try Self.scan(code, seller) })
+        }
+        api.post("quote") { request, _ in
+            let cart = try await decode(TillAPI.Cart.self, request)
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try Self.quote(cart, seller) })
+        }
+        api.post("sales") { request, _ in
+            let sale = try await decode(TillAPI.Sale.self, request)
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try Self.sell(sale, seller) }, status: .created)
+        }
+        api.get("members/{id}") { request, context in
+            let id = try context.parameters.require("id")
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try seller.member(id) })
+        }
+        api.get("orders/{id}") { request, context in
+            let id = try context.parameters.require("id")
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try seller.order(id) })
+        }
+        api.post("orders/{id}/refund") { request, context in
+            let id = try context.parameters.require("id")
+            let refund = try await decode(TillAPI.Refund.self, request)
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try Self.refund(order: id, refund, seller) })
+        }
+    }
+
+    /// Products whose SKU or name contains `query` (case-insensitive), on the shelf first, at most 20.
+    static func search(_ query: String, _ node: FenxiaoNode) throws -> [TillAPI.Product] {
+        let q = query.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !q.isEmpty else { return [] }
+        let hits = try node.catalog().filter { $0.sku.lowercased().contains(q) || $0.name.lowercased().contains(q) }
+        return hits.sorted { ($0.on_shelf ? 0 : 1, $0.sku) < ($1.on_shelf ? 0 : 1, $1.sku) }.prefix(20).map {
+            TillAPI.Product(sku: $0.sku, name: $0.name, price_cents: $0.price_cents, on_shelf: $0.on_shelf)
+        }
+    }
+
+    /// The product a scanned or typed code names: its SKU (any letter case).
+    static func scan(_ code: String, _ node: FenxiaoNode) throws -> TillAPI.Product {
+        let wanted = code.trimmingCharacters(in: .whitespaces)
+        guard !wanted.isEmpty else { throw NodeError(.invalidInput, "scan or type a \(Field.code)") }
+        guard let sku = try node.catalog().first(where: { $0.sku.caseInsensitiveCompare(wanted) == .orderedSame }) else {
+            throw NodeError(.notFound, "no product has the code \(wanted); search by name instead", field: .code)
+        }
+        return TillAPI.Product(sku: sku.sku, name: sku.name, price_cents: sku.price_cents, on_shelf: sku.on_shelf)
+    }
+
+    /// The cart priced by the engine, with the member's points and the cap this order allows.
+    static func quote(_ cart: TillAPI.Cart, _ node: FenxiaoNode) throws -> TillAPI.Quote {
+        let q = try node.quote(cart.orderRequest(pay: .cash))
+        var available: Int64?
+        var cap: Int64?
+        if let member = blankToNil(cart.member) {
+            available = try node.points(of: member).available
+            cap = min(available ?? 0, q.total.cents * (try node.pointsSettings().cap_percent) / 100)
+        }
+        let points = cart.points ?? 0
+        guard points >= 0 else { throw NodeError(.invalidInput, "\(Field.points) must not be negative") }
+        if points > 0 {
+            guard let cap else { throw NodeError(.invalidInput, "points are redeemed by a member: give \(Field.member)") }
+            guard points <= cap else {
+                throw NodeError(.conflict, "at most \(cap) \(Field.points) can be redeemed on this order", field: .points)
+            }
+        }
+        return TillAPI.Quote(
+            lines: q.lines, subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts,
+            skipped: q.skipped, coupon_rejection: q.couponRejection.map { "\($0)" }, points_available: available,
+            points_cap: cap, due_cents: q.total.cents - points)
+    }
+
+    /// A counter sale: the payments must add up to what is due after points; cash may be
+    /// over-tendered (the change is returned).
+    static func sell(_ sale: TillAPI.Sale, _ node: FenxiaoNode) throws -> TillAPI.SaleDone {
+        let payments = sale.payments
+        guard !payments.isEmpty else { throw NodeError(.invalidInput, "a sale needs at least one of \(Field.payments)") }
+        guard payments.count <= 4 else { throw NodeError(.invalidInput, "a sale is split into at most 4 \(Field.payments)") }
+        var change: Int64 = 0
+        for p in payments {
+            guard p.amount_cents > 0 else { throw NodeError(.invalidInput, "each of \(Field.payments) needs an amount above ¥0") }
+            if let tendered = p.tendered_cents {
+                guard p.method == .cash else {
+                    throw NodeError(.invalidInput, "only cash is tendered: \(Field.tendered) goes with cash", field: .tendered)
+                }
+                guard tendered >= p.amount_cents else {
+                    throw NodeError(.invalidInput, "\(Field.tendered) \(HTML.yuan(tendered)) is less than the cash due \(HTML.yuan(p.amount_cents))", field: .tendered)
+                }
+                change += tendered - p.amount_cents
+            }
+        }
+        let quote = try Self.quote(sale.cart, node)
+        let paid = payments.reduce(Int64(0)) { $0 + $1.amount_cents }
+        guard paid == quote.due_cents else {
+            throw NodeError(
+                .invalidInput, "\(Field.payments) add up to \(HTML.yuan(paid)) but \(HTML.yuan(quote.due_cents)) is due",
+                field: .payments)
+        }
+        guard payments.count == 1, let only = payments.first else {
+            throw NodeError(.invalidInput, "split payment needs the store node's split-payment use case (not in this build)", field: .payments)
+        }
+        var request = sale.cart.orderRequest(pay: only.method)
+        request.payReference = blankToNil(only.reference)
+        let order = try node.createOrder(request)
+        return TillAPI.SaleDone(order: order, change_cents: change, receipt_url: "/till/receipt/\(order.id)")
+    }
+
+    /// A refund of some lines, restocked or not, by the original payments.
+    static func refund(order: String, _ refund: TillAPI.Refund, _ node: FenxiaoNode) throws -> OrderView {
+        guard !refund.lines.isEmpty else { throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund") }
+        return try node.refund(
+            order: order, amount: nil, reason: blankToNil(refund.reason), restock: refund.restock,
+            lines: refund.lines.map { "\($0.line):\($0.qty)" })
+    }
+}
+
+extension Field {
+    /// `payments` (the till's split payment).
+    static let payments: Field = "payments"
+    /// `tendered_cents` (cash handed over at the till).
+    static let tendered: Field = "tendered_cents"
+}

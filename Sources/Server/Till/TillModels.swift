@@ -1,0 +1,124 @@
+import Commerce
+import Node
+import Storage
+
+/// The till's JSON API values: what the counter page sends and receives. Each request is
+/// decoded strictly (an unknown method or a missing field is a 400 naming the field) and turned
+/// into the same use-case request the CLI builds.
+public enum TillAPI {
+    /// One cart line as the counter holds it.
+    public struct CartLine: Codable, Sendable, Equatable {
+        public var sku: String
+        public var qty: Int64
+        public init(sku: String, qty: Int64) { (self.sku, self.qty) = (sku, qty) }
+    }
+
+    /// A cart to price (`POST /till/api/quote`).
+    public struct Cart: Codable, Sendable, Equatable {
+        public var lines: [CartLine]
+        public var member: String?
+        public var coupon: String?
+        /// Points the member redeems (100 points = ¥1).
+        public var points: Int64?
+        public init(lines: [CartLine], member: String? = nil, coupon: String? = nil, points: Int64? = nil) {
+            (self.lines, self.member, self.coupon, self.points) = (lines, member, coupon, points)
+        }
+
+        /// The use case's request (lines as `SKU:QTY`).
+        func orderRequest(pay: PaymentMethod?) -> OrderRequest {
+            var request = OrderRequest(
+                lines: lines.map { "\($0.sku):\($0.qty)" }, member: blankToNil(member), coupon: blankToNil(coupon), pay: pay)
+            request.points = points ?? 0
+            return request
+        }
+    }
+
+    /// The priced cart with the engine's explanation, and what the member may redeem.
+    public struct Quote: Codable, Sendable, Equatable {
+        public var lines: [OrderLine]
+        public var subtotal_cents: Int64
+        public var total_cents: Int64
+        public var discounts: [PricingEngine.Discount]
+        public var skipped: [PricingEngine.Skipped]
+        /// Why the coupon offered was not applied.
+        public var coupon_rejection: String?
+        /// The member's spendable points here (nil without a member).
+        public var points_available: Int64?
+        /// Most points this order can take (the points rules' cap), nil without a member.
+        public var points_cap: Int64?
+        /// What is left to pay after the points redeemed.
+        public var due_cents: Int64
+    }
+
+    /// One payment of a sale; several make a split payment.
+    public struct Payment: Codable, Sendable, Equatable {
+        public var method: PaymentMethod
+        public var amount_cents: Int64
+        /// Cash handed over (cash only): the change due is what exceeds the amount.
+        public var tendered_cents: Int64?
+        /// Card or wallet transaction reference.
+        public var reference: String?
+        public init(method: PaymentMethod, amount_cents: Int64, tendered_cents: Int64? = nil, reference: String? = nil) {
+            (self.method, self.amount_cents, self.tendered_cents, self.reference) = (method, amount_cents, tendered_cents, reference)
+        }
+    }
+
+    /// A sale (`POST /till/api/sales`).
+    public struct Sale: Codable, Sendable, Equatable {
+        public var cart: Cart
+        public var payments: [Payment]
+        public init(cart: Cart, payments: [Payment]) { (self.cart, self.payments) = (cart, payments) }
+    }
+
+    /// The sale made: the order, the change to hand back and where its receipt is.
+    public struct SaleDone: Codable, Sendable, Equatable {
+        public var order: OrderView
+        public var change_cents: Int64
+        public var receipt_url: String
+    }
+
+    /// A quick registration at the counter: the system assigns the id.
+    public struct NewMember: Codable, Sendable, Equatable {
+        public var phone: String
+        public var name: String?
+    }
+
+    /// A refund of some lines (`POST /till/api/orders/{id}/refund`).
+    public struct Refund: Codable, Sendable, Equatable {
+        public struct Line: Codable, Sendable, Equatable {
+            public var line: Int
+            public var qty: Int64
+        }
+        public var lines: [Line]
+        public var restock: Bool
+        public var reason: String?
+        /// A manager who approves a refund above the cashier's limit, on the same screen.
+        public var manager: Approval?
+    }
+
+    /// A manager's user id and PIN.
+    public struct Approval: Codable, Sendable, Equatable {
+        public var user: String
+        public var pin: String
+    }
+
+    /// A login at the till (`POST /till/api/login`); the till is the browser's enrolment cookie.
+    public struct Login: Codable, Sendable, Equatable {
+        public var user: String
+        public var pin: String
+        public init(user: String, pin: String) { (self.user, self.pin) = (user, pin) }
+    }
+
+    /// A product found by code or search.
+    public struct Product: Codable, Sendable, Equatable {
+        public var sku: String
+        public var name: String
+        public var price_cents: Int64
+        public var on_shelf: Bool
+    }
+}
+
+func blankToNil(_ text: String?) -> String? {
+    guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    return text.trimmingCharacters(in: .whitespaces)
+}

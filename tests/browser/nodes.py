@@ -1,0 +1,70 @@
+"""Real Fenxiao nodes for the browser test: a central and a store, each a `fenxiao` process on
+127.0.0.1, set up with the same CLI a shop uses (no shortcuts into the database)."""
+import json
+import os
+import socket
+import subprocess
+import time
+
+
+class Fenxiao:
+    """Runs the `fenxiao` binary built by `swift build`."""
+
+    def __init__(self, binary):
+        self.binary = binary
+
+    def run(self, *args, data, stdin=None, check=True):
+        proc = subprocess.run(
+            [self.binary, *args, "--data", data, "--json"], input=stdin, capture_output=True, text=True, timeout=60)
+        if check and proc.returncode != 0:
+            raise RuntimeError(f"fenxiao {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
+        return json.loads(proc.stdout) if proc.stdout.strip().startswith(("{", "[")) else proc.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`fenxiao serve` on 127.0.0.1:port until stopped; waits until it answers /v1/health."""
+
+    def __init__(self, fx, data, port, *extra, log=None):
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = open(log or os.devnull, "ab")
+        self.proc = subprocess.Popen(
+            [fx.binary, "serve", "--data", data, "--port", str(port), *extra], stdout=self.log, stderr=self.log)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"fenxiao serve --data {data} exited with {self.proc.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)  # polling for the port to open, bounded by the deadline
+        self.stop()
+        raise RuntimeError(f"fenxiao serve --data {data} did not listen on {port} within 20 s")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def wait_until(what, predicate, timeout):
+    """Polls `predicate` until it is true or `timeout` seconds pass (then fails naming `what`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.25)
