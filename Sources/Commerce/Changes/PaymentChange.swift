@@ -38,7 +38,7 @@ public struct PaymentChange: ChangePayload, Equatable {
 
 /// How a payment was tendered: a payment method the customer chooses, or points redeemed.
 public enum Tender: String, Sendable, Codable, CaseIterable {
-    case cash, card, wallet, qrpay, stored, points
+    case cash, card, wallet, qrpay, stored, points, wechat, alipay
 
     public init(_ method: PaymentMethod) {
         switch method {
@@ -47,6 +47,8 @@ public enum Tender: String, Sendable, Codable, CaseIterable {
         case .wallet: self = .wallet
         case .qrpay: self = .qrpay
         case .stored: self = .stored
+        case .wechat: self = .wechat
+        case .alipay: self = .alipay
         }
     }
 }
