@@ -145,4 +145,18 @@ extension Field {
     public static let warehouse: Field = "warehouse"
     /// `window_days`.
     public static let windowDays: Field = "window_days"
+    /// `pin` (a staff member's PIN).
+    public static let pin: Field = "pin"
+    /// `new_pin` (the PIN being set).
+    public static let newPin: Field = "new_pin"
+    /// `till` (an enrolled till's id).
+    public static let till: Field = "till"
+    /// `till_token` (the token a till was given when enrolled).
+    public static let tillToken: Field = "till_token"
+    /// `session` (a till session's token).
+    public static let session: Field = "session"
+    /// `manager` (the user who approves an action above the acting user's limit).
+    public static let manager: Field = "manager"
+    /// `manager_pin` (that manager's PIN).
+    public static let managerPin: Field = "manager_pin"
 }

@@ -80,9 +80,7 @@ extension FenxiaoNode {
                 .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
         }
         let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-        if let user = try check(.refund, amount: value, tx.reader) {
-            try audit(&tx, user: user, action: "order.refund", subject: id)
-        }
+        try checkRefund(&tx, amount: value, order: id)
         let history = try RefundHistory(order: order, tx.reader)
         let parts = RefundSplit.split(
             value: value, payments: history.payments, refundedBefore: order.refunded_cents, pointsBefore: history.pointsReturned)

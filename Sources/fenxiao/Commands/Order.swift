@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commerce
 import Node
+import Replication
 import Storage
 
 struct OrderCommand: ParsableCommand {
@@ -156,8 +157,17 @@ struct OrderCommand: ParsableCommand {
         @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
+        @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
+        @Option(name: .customLong("manager-pin"), help: "That manager's PIN.") var managerPin: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+            var node = node
+            if let manager {
+                guard let managerPin else {
+                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                }
+                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
+            }
+            return try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
         }
         func human(_ order: OrderView) -> String {
             "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
