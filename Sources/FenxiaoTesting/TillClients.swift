@@ -1,4 +1,5 @@
 import Foundation
+import Node
 import SyncClient
 
 /// One till's browser, as a test drives it: an HTTP client on loopback keeping its cookies.
@@ -12,6 +13,15 @@ public final class TillClient: @unchecked Sendable {
     public init(base: String) throws {
         self.base = base
         http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 30_000)
+    }
+
+    /// Logs in at the till whose token this browser holds (as enrolment leaves it in a cookie).
+    public func logIn(tillToken: String, user: String, pin: String) throws {
+        cookies["fenxiao_till"] = tillToken
+        let answer = try post("/till/api/login", #"{"user":"\#(user)","pin":"\#(pin)"}"#)
+        guard answer.status == 200, cookies["fenxiao_session"] != nil else {
+            throw NodeError(.unauthorized, message: "login as \(user) failed: \(answer.status) \(answer.text)")
+        }
     }
 
     /// `POST path` with a JSON body.

@@ -19,15 +19,15 @@ import Testing
     @Test func fourTillsSellForAMinuteLoseNothingAndKeepStockExact() throws {
         let dir = TempDirectory("till-concurrency")
         defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        let store = try Fixtures.store("S1", in: dir, from: central)
         let received: Int64 = 1_000_000
-        _ = try store.moveStock(sku: "TEA-01", quantity: received, reason: .receive)
-        _ = try store.moveStock(sku: "BUN-01", quantity: received, reason: .receive)
+        let (_, store, tokens) = try TillShop.make(in: dir, tills: 4, stock: received)
         let seconds = Double(ProcessInfo.processInfo.environment["FENXIAO_TILL_SECONDS"] ?? "") ?? 60
         let server = try ServerProcess(data: store.store.directory)
         defer { server.stop() }
         let tills = try TillClients(base: server.url, count: 4)
+        for (i, till) in tills.tills.enumerated() {
+            try till.logIn(tillToken: tokens[i], user: TillShop.cashiers[i], pin: TillShop.cashierPIN)
+        }
 
         // One cart: TEA-01 × 1 (¥12.50) + BUN-01 × 2 (¥7.00), paid in cash.
         let sale = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1},{"sku":"BUN-01","qty":2}]},"payments":[{"method":"cash","amount_cents":1950,"tendered_cents":2000}]}"#

@@ -11,46 +11,65 @@ import Testing
 /// the real-process tests (four tills at once, the browser) live in EndToEndTests and
 /// tests/browser.
 @Suite struct TillFaceTests {
-    func withTill(_ body: @Sendable (any TestClientProtocol, FenxiaoNode, SyncHealth) async throws -> Void) async throws {
-        let dir = TempDirectory("till-face")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        let store = try Fixtures.store("S1", in: dir, from: central)
-        _ = try store.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
-        _ = try store.moveStock(sku: "BUN-01", quantity: 50, reason: .receive)
-        let health = SyncHealth()
-        let app = Application(router: TillFace(node: store, health: health).router())
-        try await app.test(.router) { client in try await body(client, store, health) }
-    }
+    /// A till logged in as cashier amy, its cookies sent with every request.
+    struct Till: Sendable {
+        let client: any TestClientProtocol
+        let cookies: String
 
-    func post(_ client: any TestClientProtocol, _ uri: String, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
-        try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) { r in
-            (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]) ?? [:])
+        func get(_ uri: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
+            try await client.execute(uri: uri, method: .get, headers: [.cookie: cookies]) { r in (r.status, String(buffer: r.body), r.headers) }
+        }
+
+        func post(_ uri: String, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+            try await client.execute(
+                uri: uri, method: .post, headers: [.contentType: "application/json", .cookie: cookies], body: ByteBuffer(string: json)
+            ) { r in
+                (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]) ?? [:])
+            }
         }
     }
 
-    @Test func aSplitFreeCashSaleReturnsChangeAndLeavesStock() async throws {
+    func withTill(_ body: @Sendable (Till, FenxiaoNode, SyncHealth) async throws -> Void) async throws {
+        let dir = TempDirectory("till-face")
+        defer { dir.remove() }
+        let (_, store, tokens) = try TillShop.make(in: dir)
+        let health = SyncHealth()
+        let app = Application(router: TillFace(node: store, health: health).router())
+        try await app.test(.router) { client in
+            let tillCookie = "fenxiao_till=\(tokens[0])"
+            let session = try await client.execute(
+                uri: "/till/api/login", method: .post, headers: [.contentType: "application/json", .cookie: tillCookie],
+                body: ByteBuffer(string: #"{"user":"amy","pin":"2468"}"#)
+            ) { r in
+                #expect(r.status == .ok)
+                return r.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+            }
+            try await body(Till(client: client, cookies: "\(tillCookie); \(session)"), store, health)
+        }
+    }
+
+    @Test func aCashSaleReturnsTheChangeAndTakesTheStock() async throws {
         try await withTill { client, store, _ in
             let sale = #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500,"tendered_cents":3000}]}"#
-            let (status, body) = try await post(client, "/till/api/sales", sale)
+            let (status, body) = try await client.post("/till/api/sales", sale)
             #expect(status == .created)
             #expect(body["change_cents"] as? Int == 500)
             let id = try #require((body["order"] as? [String: Any])?["id"] as? String)
             #expect(body["receipt_url"] as? String == "/till/receipt/\(id)")
             let level = try store.read { r in try r.stockLevel(sku: "TEA-01", warehouse: "S1") }
-            #expect(level.on_hand == 48)
+            #expect(level.on_hand == 98)
         }
     }
 
     @Test func paymentsThatDoNotAddUpAreRefusedNamingTheFieldAndSellNothing() async throws {
         try await withTill { client, store, _ in
             let short = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1000}]}"#
-            let (status, body) = try await post(client, "/till/api/sales", short)
+            let (status, body) = try await client.post("/till/api/sales", short)
             #expect(status == .badRequest)
             #expect(body["field"] as? String == "payments")
             #expect((body["error"] as? String)?.contains("¥12.50") == true)
             let underTendered = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"cash","amount_cents":1250,"tendered_cents":1000}]}"#
-            let (status2, body2) = try await post(client, "/till/api/sales", underTendered)
+            let (status2, body2) = try await client.post("/till/api/sales", underTendered)
             #expect(status2 == .badRequest)
             #expect(body2["field"] as? String == "tendered_cents")
             let orders = try store.read { r in try r.orderIDs(matching: .init(), limit: 10, offset: 0) }
@@ -60,10 +79,10 @@ import Testing
 
     @Test func aMalformedBodyNamesTheMissingField() async throws {
         try await withTill { client, _, _ in
-            let (status, body) = try await post(client, "/till/api/quote", #"{"member":"M-1"}"#)
+            let (status, body) = try await client.post("/till/api/quote", #"{"member":"M-1"}"#)
             #expect(status == .badRequest)
             #expect(body["field"] as? String == "lines")
-            let (status2, body2) = try await post(client, "/till/api/sales", #"{"cart":{"lines":[]},"payments":[{"method":"cheque","amount_cents":1}]}"#)
+            let (status2, body2) = try await client.post("/till/api/sales", #"{"cart":{"lines":[]},"payments":[{"method":"cheque","amount_cents":1}]}"#)
             #expect(status2 == .badRequest)
             #expect(body2["field"] as? String == "method")
         }
@@ -71,14 +90,12 @@ import Testing
 
     @Test func scanningAnUnknownCodeIsA404OnTheCodeField() async throws {
         try await withTill { client, _, _ in
-            try await client.execute(uri: "/till/api/scan?code=tea-01", method: .get) { r in
-                #expect(r.status == .ok)
-                #expect(String(buffer: r.body).contains(#""sku":"TEA-01""#))
-            }
-            try await client.execute(uri: "/till/api/scan?code=NOPE-9", method: .get) { r in
-                #expect(r.status == .notFound)
-                #expect(String(buffer: r.body).contains(#""field":"code""#))
-            }
+            let (found, product, _) = try await client.get("/till/api/scan?code=tea-01")
+            #expect(found == .ok)
+            #expect(product.contains(#""sku":"TEA-01""#))
+            let (missing, error, _) = try await client.get("/till/api/scan?code=NOPE-9")
+            #expect(missing == .notFound)
+            #expect(error.contains(#""field":"code""#))
         }
     }
 
@@ -86,9 +103,7 @@ import Testing
         try await withTill { client, store, health in
             try store.store.setMeta(["central_url": "http://127.0.0.1:9", "token": "t"])
             func light() async throws -> TillStatus {
-                try await client.execute(uri: "/till/api/status", method: .get) { r in
-                    try JSONDecoder().decode(TillStatus.self, from: Data(buffer: r.body))
-                }
+                try JSONDecoder().decode(TillStatus.self, from: Data(try await client.get("/till/api/status").1.utf8))
             }
             #expect(try await light().light == .unknown)  // no loop in this process
             health.startLooping()
@@ -97,7 +112,7 @@ import Testing
             let offline = try await light()
             #expect(offline.light == .offline)
             #expect(offline.since_ms == 1_000, "offline since the first failed attempt")
-            _ = try await post(client, "/till/api/sales", #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"card","amount_cents":350}]}"#)
+            _ = try await client.post("/till/api/sales", #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"card","amount_cents":350}]}"#)
             #expect(try await light().pending > offline.pending, "a sale waits to be pushed")
             health.succeeded(at: 3_000)
             #expect(try await light().light == .online)
@@ -106,33 +121,66 @@ import Testing
 
     @Test func theSalePageIsChineseByDefaultAndSwitchesToEnglish() async throws {
         try await withTill { client, _, _ in
-            try await client.execute(uri: "/till/sale", method: .get) { r in
-                let page = String(buffer: r.body)
-                #expect(r.status == .ok)
-                #expect(page.contains(#"<html lang="zh-CN">"#))
-                #expect(page.contains("完成收款"))
-                #expect(page.contains(#"id="light""#))
-            }
-            try await client.execute(uri: "/till/sale?lang=en", method: .get) { r in
-                #expect(String(buffer: r.body).contains("Complete sale"))
-                #expect(r.headers[.setCookie]?.contains("fenxiao_lang=en") == true)
-            }
+            let (status, page, _) = try await client.get("/till/sale")
+            #expect(status == .ok)
+            #expect(page.contains(#"<html lang="zh-CN">"#))
+            #expect(page.contains("完成收款"))
+            #expect(page.contains(#"id="light""#))
+            #expect(page.contains(#"<span class="who" id="cashier">amy</span>"#))
+            let (_, english, headers) = try await client.get("/till/sale?lang=en")
+            #expect(english.contains("Complete sale"))
+            #expect(headers[.setCookie]?.contains("fenxiao_lang=en") == true)
         }
     }
 
     @Test func theReceiptCarriesTheOrderIdAsACode128Barcode() async throws {
         try await withTill { client, _, _ in
-            let (_, body) = try await post(
-                client, "/till/api/sales",
+            let (_, body) = try await client.post(
+                "/till/api/sales",
                 #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1250}]}"#)
             let id = try #require((body["order"] as? [String: Any])?["id"] as? String)
-            try await client.execute(uri: "/till/receipt/\(id)", method: .get) { r in
-                let page = String(buffer: r.body)
-                #expect(r.status == .ok)
-                #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" class="barcode""#))
-                #expect(page.contains("@media print") == false, "styles come from the style sheet")
-                #expect(page.contains(id))
-            }
+            let (status, page, _) = try await client.get("/till/receipt/\(id)")
+            #expect(status == .ok)
+            #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" class="barcode""#))
+            #expect(page.contains("@media print") == false, "styles come from the style sheet")
+            #expect(page.contains(id))
+        }
+    }
+
+    @Test func withoutASessionTheAPIAnswers401AndPagesSendToEnrolmentOrLogin() async throws {
+        try await withTill { till, _, _ in
+            let stranger = Till(client: till.client, cookies: "")
+            let (status, body) = try await stranger.post("/till/api/quote", #"{"lines":[{"sku":"TEA-01","qty":1}]}"#)
+            #expect(status == .unauthorized)
+            #expect((body["error"] as? String)?.contains("PIN") == true)
+            let (page, _, headers) = try await stranger.get("/till/sale")
+            #expect(page == .seeOther)
+            #expect(headers[.location] == "/till/enroll")
+            let enrolled = Till(client: till.client, cookies: till.cookies.components(separatedBy: "; ")[0])
+            #expect(try await enrolled.get("/till/sale").2[.location] == "/till/login")
+        }
+    }
+
+    @Test func aRefundAboveTheCashiersLimitNeedsAManagersPINOnTheSameRequest() async throws {
+        try await withTill { till, store, _ in
+            // 5 mugs: ¥225.00, above a cashier's ¥200.00.
+            let (_, sold) = try await till.post(
+                "/till/api/sales", #"{"cart":{"lines":[{"sku":"MUG-01","qty":5}]},"payments":[{"method":"card","amount_cents":22500}]}"#)
+            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            let refund = #"{"lines":[{"line":1,"qty":5}],"restock":true"#
+            let (refused, why) = try await till.post("/till/api/orders/\(id)/refund", refund + "}")
+            #expect(refused == .forbidden)
+            #expect((why["error"] as? String)?.contains("¥200.00") == true)
+            let (wrongPIN, body) = try await till.post(
+                "/till/api/orders/\(id)/refund", refund + #","manager":{"user":"max","pin":"0000"}}"#)
+            #expect(wrongPIN == .unauthorized)
+            #expect(body["field"] as? String == "manager_pin")
+            #expect(try store.order(id).refunded_cents == 0)
+            let (approved, order) = try await till.post(
+                "/till/api/orders/\(id)/refund", refund + #","manager":{"user":"max","pin":"1357"}}"#)
+            #expect(approved == .ok)
+            #expect(order["refunded_cents"] as? Int == 22500)
+            #expect(try store.stockLevels(sku: "MUG-01").first?.on_hand == 100, "restocked")
         }
     }
 

@@ -46,8 +46,13 @@ extension TillFace {
         api.post("orders/{id}/refund") { request, context in
             let id = try context.parameters.require("id")
             let refund = try await decode(TillAPI.Refund.self, request)
-            let seller = try await cashier(request)
-            return jsonValue(try await blocking { try Self.refund(order: id, refund, seller) })
+            let cashier = try await cashier(request)
+            return jsonValue(
+                try await blocking {
+                    // Above the cashier's limit, a manager's PIN typed on the same screen approves it.
+                    let seller = try refund.manager.map { try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin)) } ?? cashier
+                    return try Self.refund(order: id, refund, seller)
+                })
         }
     }
 

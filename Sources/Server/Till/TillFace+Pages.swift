@@ -27,13 +27,19 @@ extension TillFace {
         }
     }
 
-    /// A page for the signed-in cashier, with the status light as it is now.
+    /// A page for the signed-in cashier, with the status light as it is now; without a live
+    /// session, the login page (or the enrolment page, for a browser that is not a till yet).
     func page(_ request: Request, _ tab: TillLayout.Tab, _ render: @Sendable (TillLayout) -> String) async throws -> Response {
         let language = TillLanguage.of(request)
-        let seller = try await cashier(request)
+        let session: TillSession
+        do {
+            session = try await signedIn(request).session
+        } catch let error as NodeError where error.code == .unauthorized {
+            return redirect(cookie(request, Self.tillCookie) == nil ? "/till/enroll" : "/till/login")
+        }
         let node = self.node, health = self.health
         let status = try await blocking { try TillStatus.read(node: node, health: health) }
-        let layout = TillLayout(language: language, store: storeName, cashier: seller.actor ?? "", status: status)
+        let layout = TillLayout(language: language, store: storeName, cashier: session.user, status: status)
         return html(render(layout), request: request, language: language)
     }
 

@@ -31,6 +31,7 @@ public struct TillFace: Sendable {
     /// Adds the till's pages, assets and API to `router`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         addAssetRoutes(router)
+        addSessionRoutes(router)
         addPageRoutes(router)
         addAPIRoutes(router)
     }

@@ -343,7 +343,7 @@
   // ---- the after-sale screen ------------------------------------------------------------
   function afterSaleScreen() {
     let order = null;
-    const fields = { order: $('find-order'), line: $('order-lines'), user: $('manager-user'), pin: $('manager-pin'), manager: $('manager-user') };
+    const fields = { order: $('find-order'), line: $('order-lines'), user: $('manager-user'), pin: $('manager-pin'), manager: $('manager-user'), manager_pin: $('manager-pin') };
     function show(o) {
       order = o;
       $('order-view').classList.remove('hidden');
