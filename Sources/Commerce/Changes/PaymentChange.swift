@@ -38,7 +38,7 @@ public struct PaymentChange: ChangePayload, Equatable {
 
 /// How a payment was tendered: a payment method the customer chooses, or points redeemed.
 public enum Tender: String, Sendable, Codable, CaseIterable {
-    case cash, card, wallet, qrpay, stored, points, wechat, alipay
+    case cash, card, wallet, qrpay, stored, points
 
     public init(_ method: PaymentMethod) {
         switch method {
@@ -47,8 +47,6 @@ public enum Tender: String, Sendable, Codable, CaseIterable {
         case .wallet: self = .wallet
         case .qrpay: self = .qrpay
         case .stored: self = .stored
-        case .wechat: self = .wechat
-        case .alipay: self = .alipay
         }
     }
 }

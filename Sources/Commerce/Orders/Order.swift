@@ -42,8 +42,7 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
 /// How the customer paid. `wallet` is a third-party e-wallet; `stored` is the member's own
 /// stored value (储值), debited from their wallet ledger.
 public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
-    /// `wechat` (WeChat Pay) and `alipay` (Alipay) are apart from `qrpay` so reports show them apart.
-    case cash, card, wallet, qrpay, stored, wechat, alipay
+    case cash, card, wallet, qrpay, stored
 }
 
 /// Where the order was taken.

@@ -19,9 +19,6 @@ public struct OrderRequest: Sendable, Equatable {
     /// The card or wallet transaction reference of the payment (kept in the store's scope,
     /// masked for roles without `view_contacts`).
     public var payReference: String?
-    /// A counter sale paid by several methods (split payment): the parts must add up to the
-    /// total less the points redeemed. Empty: the whole sale is paid by `pay`.
-    public var split: [PaymentPart] = []
 
     public init(
         lines: [String], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
@@ -170,7 +167,9 @@ extension FenxiaoNode {
                     entity: "PTR-\(id)", scope: .global)
             }
             if pos, let method {
-                try emitCounterPayments(&tx, req, method: method, due: quote.total.cents - byPoints, order: id, scope: scope)
+                try emitPayment(
+                    &tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member,
+                    reference: req.payReference)
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 let use = CouponUseChange(
