@@ -88,11 +88,12 @@ public final class ServerProcess: @unchecked Sendable {
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// `openFileLimit` runs the server under `ulimit -n N` (descriptor exhaustion tests).
-    public init(data: String, extraArgs: [String] = [], openFileLimit: Int? = nil) throws {
+    /// `openFileLimit` runs the server under `ulimit -n N` (descriptor exhaustion tests);
+    /// `port` 0 picks a free one (give the old port to restart a server where clients expect it).
+    public init(data: String, extraArgs: [String] = [], openFileLimit: Int? = nil, port fixedPort: Int = 0) throws {
         let portFile = data + "/port-\(UUID().uuidString.prefix(6))"
         process = Process()
-        let serve = ["serve", "--data", data, "--port", "0", "--port-file", portFile] + extraArgs
+        let serve = ["serve", "--data", data, "--port", String(fixedPort), "--port-file", portFile] + extraArgs
         if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", FenxiaoBinary.path] + serve

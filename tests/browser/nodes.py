@@ -13,9 +13,15 @@ class Fenxiao:
     def __init__(self, binary):
         self.binary = binary
 
-    def run(self, *args, data, stdin=None, check=True):
+    def run(self, *args, data, stdin=None, check=True, user=None, pin=None):
+        """`fenxiao ARGS --data DATA --json`, acting as `user` (with `pin` once they have one)."""
+        env = {k: v for k, v in os.environ.items() if k not in ("FENXIAO_USER", "FENXIAO_PIN", "FENXIAO_HOME")}
+        if user:
+            env["FENXIAO_USER"] = user
+        if pin:
+            env["FENXIAO_PIN"] = pin
         proc = subprocess.run(
-            [self.binary, *args, "--data", data, "--json"], input=stdin, capture_output=True, text=True, timeout=60)
+            [self.binary, *args, "--data", data, "--json"], input=stdin, capture_output=True, text=True, timeout=60, env=env)
         if check and proc.returncode != 0:
             raise RuntimeError(f"fenxiao {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
         return json.loads(proc.stdout) if proc.stdout.strip().startswith(("{", "[")) else proc.stdout
@@ -33,8 +39,9 @@ class Server:
     def __init__(self, fx, data, port, *extra, log=None):
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(log or os.devnull, "ab")
+        env = {k: v for k, v in os.environ.items() if k not in ("FENXIAO_USER", "FENXIAO_PIN", "FENXIAO_HOME")}
         self.proc = subprocess.Popen(
-            [fx.binary, "serve", "--data", data, "--port", str(port), *extra], stdout=self.log, stderr=self.log)
+            [fx.binary, "serve", "--data", data, "--port", str(port), *extra], stdout=self.log, stderr=self.log, env=env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

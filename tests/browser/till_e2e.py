@@ -44,23 +44,29 @@ class Shop:
         self.fx, self.root = fx, root
         self.central, self.store = os.path.join(root, "central"), os.path.join(root, "S1")
         self.central_port = free_port()
-        fx.run("init", "--node", "central", "--role", "central", data=self.central)
+        c = lambda *a, **k: fx.run(*a, data=self.central, **k)
+        c("init", "--node", "central", "--role", "central")
         for sku, name, price in (("TEA-01", "龙井绿茶", "12.50"), ("BUN-01", "鲜肉包", "3.50"), ("SET-01", "紫砂茶具套装", "268.00")):
-            fx.run("catalog", "add-product", "--sku", sku, "--name", name, "--price", price, data=self.central)
-        fx.run("user", "add", "--id", "boss", "--name", "Boss", "--role", "admin", data=self.central)
-        fx.run("user", "operator", "boss", data=self.central)
-        fx.run("user", "add", "--id", "li", "--name", "李娜", "--role", "cashier", "--store", "S1", data=self.central)
-        fx.run("user", "add", "--id", "wang", "--name", "王强", "--role", "store_manager", "--store", "S1", data=self.central)
-        token = fx.run("enroll", "--node", "S1", data=self.central)["token"]
+            c("catalog", "add-product", "--sku", sku, "--name", name, "--price", price)
+        c("user", "add", "--id", "boss", "--name", "Boss", "--role", "admin")
+        c("user", "operator", "boss")
+        c("user", "add", "--id", "li", "--name", "李娜", "--role", "cashier", "--store", "S1")
+        c("user", "add", "--id", "wang", "--name", "王强", "--role", "store_manager", "--store", "S1")
+        token = c("enroll", "--node", "S1")["token"]
         self.central_server = self.start_central()
+        # The store joins, receives stock, enrols its till and registers a member (as the manager).
+        s = lambda *a, **k: fx.run(*a, data=self.store, user="wang", **k)
         fx.run("init", "--node", "S1", "--role", "store", data=self.store)
         fx.run("join", "--url", f"http://127.0.0.1:{self.central_port}", data=self.store, stdin=token + "\n")
-        fx.run("user", "operator", "wang", data=self.store)
-        fx.run("user", "set-pin", "--id", "li", "--new-pin", "2468", data=self.store)
-        fx.run("user", "set-pin", "--id", "wang", "--new-pin", "1357", data=self.store)
         for sku in ("TEA-01", "BUN-01", "SET-01"):
-            fx.run("stock", "receive", "--sku", sku, "--qty", "100", data=self.store)
-        self.till_token = fx.run("till", "add", "TILL-1", data=self.store)["token"]
+            s("stock", "receive", "--sku", sku, "--qty", "100")
+        self.till_token = s("till", "add", "TILL-1")["token"]
+        s("member", "add", "--id", "M-1", "--name", "张伟", "--phone", "13800001111")
+        s("sync")
+        c("member", "points", "--id", "M-1", "--add", "2000")  # head office's welcome gift
+        s("sync")
+        s("user", "set-pin", "--id", "li", "--new-pin", "2468")
+        s("user", "set-pin", "--id", "wang", "--new-pin", "1357")
 
     def start_central(self):
         return Server(self.fx, self.central, self.central_port, log=os.path.join(self.root, "central.log"))
@@ -183,8 +189,6 @@ class Counter:
 
 def scenario(fx, root, central_down, shots):
     shop = Shop(fx, root)
-    fx.run("member", "add", "--id", "M-1", "--name", "张伟", "--phone", "13800001111", data=shop.store)
-    fx.run("member", "points", "--id", "M-1", "--add", "2000", data=shop.store)
     if central_down:
         shop.central_server.stop()
     store = shop.start_store()
