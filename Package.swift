@@ -33,6 +33,7 @@ let package = Package(
                 .embedInCode("012_conflict_facts.sql"),
                 .embedInCode("013_points_return_once.sql"),
                 .embedInCode("014_till.sql"),
+                .embedInCode("015_shift_links.sql"),
             ],
             swiftSettings: strict
         ),

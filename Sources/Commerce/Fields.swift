@@ -159,4 +159,12 @@ extension Field {
     public static let manager: Field = "manager"
     /// `manager_pin` (that manager's PIN).
     public static let managerPin: Field = "manager_pin"
+    /// `tendered` (cash handed over at the counter).
+    public static let tendered: Field = "tendered"
+    /// `float` (cash in the drawer when a shift opens).
+    public static let float: Field = "float"
+    /// `counted` (what the cashier counted when closing a shift).
+    public static let counted: Field = "counted"
+    /// `shift` (a till's shift).
+    public static let shift: Field = "shift"
 }

@@ -32,7 +32,12 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sell: create an order (a counter sale by default).")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
-        @Option(help: "cash, card, wallet, qrpay or stored (required at the counter).") var pay: PaymentMethod?
+        @Option(help: "cash, card, wechat, alipay, wallet, qrpay or stored (required at the counter, unless --split).")
+        var pay: PaymentMethod?
+        @Option(name: .customLong("split"), help: "Split payment: METHOD:AMOUNT (repeat; one METHOD alone takes the rest), e.g. --split wechat:20 --split cash.")
+        var split: [String] = []
+        @Option(help: "Cash handed over (cash payments); the change due is shown.") var tendered: Money?
+        @Option(help: "The open till shift the sale is taken in (see `fenxiao shift`).") var shift: String?
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: SalesChannel = .pos
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
         @Option(parsing: .unconditional, help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
@@ -48,6 +53,19 @@ struct OrderCommand: ParsableCommand {
             request.points = points
             request.via = via
             request.payReference = payReference
+            request.shift = shift
+            do {
+                request.payments = try split.map { try PaymentPart(parsing: $0) }
+            } catch {
+                throw NodeError.wrap(error)
+            }
+            if let tendered {
+                if let i = request.payments.firstIndex(where: { $0.method == .cash }) {
+                    request.payments[i].tendered = tendered
+                } else {
+                    request.tendered = tendered
+                }
+            }
             return try node.createOrder(request)
         }
         func human(_ order: OrderView) -> String { describeOrder(order) }
@@ -158,6 +176,7 @@ struct OrderCommand: ParsableCommand {
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
         @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
+        @Option(help: "The open till shift the refund is given in.") var shift: String?
         @Option(name: .customLong("manager-pin"), help: "That manager's PIN.") var managerPin: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
             var node = node
@@ -167,7 +186,8 @@ struct OrderCommand: ParsableCommand {
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
-            return try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+            return try node.refund(
+                order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse, shift: shift)
         }
         func human(_ order: OrderView) -> String {
             "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
@@ -257,6 +277,12 @@ func describeOrder(_ o: OrderView) -> String {
     }
     if o.discount_cents > 0 { lines.append("  discounts \(yuan(o.discount_cents))") }
     lines.append("  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")")
+    if o.payments.count > 1 || o.payments.contains(where: { $0.tendered_cents != nil }) {
+        for p in o.payments {
+            let change = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
+            lines.append("  paid \(yuan(p.amount_cents)) \(methodLabel(p.method))\(change)")
+        }
+    }
     for r in o.refunds {
         // Each refund names its method and how it went back: cash / card / wallet / QR,
         // stored value (credited to the member), points.
@@ -273,6 +299,8 @@ func methodLabel(_ method: String) -> String {
     switch method {
     case "stored": return "stored value"
     case "qrpay": return "QR pay"
+    case "wechat": return "WeChat Pay"
+    case "alipay": return "Alipay"
     default: return method
     }
 }
