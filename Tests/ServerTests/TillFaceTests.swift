@@ -66,12 +66,12 @@ import Testing
             let short = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1000}]}"#
             let (status, body) = try await client.post("/till/api/sales", short)
             #expect(status == .badRequest)
-            #expect(body["field"] as? String == "payments")
+            #expect(body["field"] as? String == "payment")
             #expect((body["error"] as? String)?.contains("¥12.50") == true)
             let underTendered = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"cash","amount_cents":1250,"tendered_cents":1000}]}"#
             let (status2, body2) = try await client.post("/till/api/sales", underTendered)
             #expect(status2 == .badRequest)
-            #expect(body2["field"] as? String == "tendered_cents")
+            #expect(body2["field"] as? String == "tendered")
             let orders = try store.read { r in try r.orderIDs(matching: .init(), limit: 10, offset: 0) }
             #expect(orders.isEmpty)
         }
@@ -192,5 +192,47 @@ import Testing
         #expect((bars - 4) % 3 == 0)
         #expect(Code128.svg("") == nil)
         #expect(Code128.svg("订单") == nil)
+    }
+}
+
+/// Shifts through the till: a sale needs an open shift, the payments (a split one here) count
+/// in its Z report, and the close records the cash difference.
+@Suite struct TillShiftFaceTests {
+    @Test func aSplitSaleInAShiftShowsInItsZReportAndTheCloseRecordsTheDifference() async throws {
+        let dir = TempDirectory("till-shift-face")
+        defer { dir.remove() }
+        let (_, store, tokens) = try TillShop.make(in: dir, openShifts: false)
+        let app = Application(router: TillFace(node: store, health: SyncHealth()).router())
+        try await app.test(.router) { client in
+            let tillCookie = "fenxiao_till=\(tokens[0])"
+            let session = try await client.execute(
+                uri: "/till/api/login", method: .post, headers: [.contentType: "application/json", .cookie: tillCookie],
+                body: ByteBuffer(string: #"{"user":"amy","pin":"2468"}"#)
+            ) { r in r.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "" }
+            let till = TillFaceTests.Till(client: client, cookies: "\(tillCookie); \(session)")
+            let sale = #"{"cart":{"lines":[{"sku":"MUG-01","qty":2}]},"payments":[{"method":"wechat","amount_cents":5000},{"method":"cash","amount_cents":4000,"tendered_cents":5000}]}"#
+            let (refused, why) = try await till.post("/till/api/sales", sale)
+            #expect(refused == .conflict)
+            #expect(why["field"] as? String == "shift")
+            let (opened, _) = try await till.post("/till/api/shift/open", #"{"float_cents":20000}"#)
+            #expect(opened == .created)
+            let (sold, body) = try await till.post("/till/api/sales", sale)
+            #expect(sold == .created)
+            #expect(body["change_cents"] as? Int == 1000)
+            let payments = ((body["order"] as? [String: Any])?["payments"] as? [[String: Any]]) ?? []
+            #expect(Set(payments.compactMap { $0["method"] as? String }) == ["wechat", "cash"])
+            // Close with ¥1.00 short in the drawer: float 200 + cash 40 = 240 expected.
+            let closed = try await client.execute(
+                uri: "/till/shift/close", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: till.cookies], body: ByteBuffer(string: "counted=239.00")
+            ) { r in (r.status, r.headers[.location] ?? "") }
+            #expect(closed.0 == .seeOther)
+            #expect(closed.1.hasPrefix("/till/z/"))
+            let (status, page, _) = try await till.get(closed.1)
+            #expect(status == .ok)
+            #expect(page.contains(#"id="z-cash-difference">-¥1.00<"#))
+            #expect(page.contains(#"<tr data-method="wechat">"#))
+            #expect(page.contains(#"id="z-orders">1<"#))
+        }
     }
 }

@@ -30,8 +30,8 @@ extension TillFace {
         }
         api.post("sales") { request, _ in
             let sale = try await decode(TillAPI.Sale.self, request)
-            let seller = try await cashier(request)
-            return jsonValue(try await blocking { try Self.sell(sale, seller) }, status: .created)
+            let (session, seller) = try await signedIn(request)
+            return jsonValue(try await blocking { try Self.sell(sale, till: session.till, seller) }, status: .created)
         }
         api.get("members/{id}") { request, context in
             let id = try context.parameters.require("id")
@@ -46,12 +46,12 @@ extension TillFace {
         api.post("orders/{id}/refund") { request, context in
             let id = try context.parameters.require("id")
             let refund = try await decode(TillAPI.Refund.self, request)
-            let cashier = try await cashier(request)
+            let (session, cashier) = try await signedIn(request)
             return jsonValue(
                 try await blocking {
                     // Above the cashier's limit, a manager's PIN typed on the same screen approves it.
                     let seller = try refund.manager.map { try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin)) } ?? cashier
-                    return try Self.refund(order: id, refund, seller)
+                    return try Self.refund(order: id, refund, till: session.till, seller)
                 })
         }
     }
@@ -99,53 +99,38 @@ extension TillFace {
             points_cap: cap, due_cents: q.total.cents - points)
     }
 
-    /// A counter sale: the payments must add up to what is due after points; cash may be
-    /// over-tendered (the change is returned).
-    static func sell(_ sale: TillAPI.Sale, _ node: FenxiaoNode) throws -> TillAPI.SaleDone {
-        let payments = sale.payments
-        guard !payments.isEmpty else { throw NodeError(.invalidInput, "a sale needs at least one of \(Field.payments)") }
-        guard payments.count <= 8 else { throw NodeError(.invalidInput, "a sale is split into at most 8 \(Field.payments)") }
-        var change: Int64 = 0
-        for p in payments {
-            guard p.amount_cents > 0 else { throw NodeError(.invalidInput, "each of \(Field.payments) needs an amount above ¥0") }
-            if let tendered = p.tendered_cents {
-                guard p.method == .cash else {
-                    throw NodeError(.invalidInput, "only cash is tendered: \(Field.tendered) goes with cash", field: .tendered)
-                }
-                guard tendered >= p.amount_cents else {
-                    throw NodeError(.invalidInput, "\(Field.tendered) \(HTML.yuan(tendered)) is less than the cash due \(HTML.yuan(p.amount_cents))", field: .tendered)
-                }
-                change += tendered - p.amount_cents
-            }
+    /// A counter sale in the till's open shift: the payments (several: a split payment) must
+    /// add up to what is due after points, checked by the use case inside the sale's
+    /// transaction; cash may be over-tendered (the change is returned).
+    static func sell(_ sale: TillAPI.Sale, till: String, _ node: FenxiaoNode) throws -> TillAPI.SaleDone {
+        guard !sale.payments.isEmpty else { throw NodeError(.invalidInput, "a sale needs at least one of \(Field.payments)") }
+        guard let shift = try node.till.currentShift(till: till) else {
+            throw NodeError(.conflict, "no shift is open at till \(till): open one (with the float in the drawer) before selling", field: .shift)
         }
-        let quote = try Self.quote(sale.cart, node)
-        let paid = payments.reduce(Int64(0)) { $0 + $1.amount_cents }
-        guard paid == quote.due_cents else {
-            throw NodeError(
-                .invalidInput, "\(Field.payments) add up to \(HTML.yuan(paid)) but \(HTML.yuan(quote.due_cents)) is due",
-                field: .payments)
+        var request = sale.cart.orderRequest(pay: nil)
+        request.payments = sale.payments.map {
+            PaymentPart(
+                method: $0.method, amount: Money(cents: $0.amount_cents), tendered: $0.tendered_cents.map { Money(cents: $0) },
+                reference: blankToNil($0.reference))
         }
-        guard payments.count == 1 else {
-            throw NodeError(.invalidInput, "split \(Field.payments) need the store node's split-payment use case (not in this build yet)")
-        }
-        var request = sale.cart.orderRequest(pay: payments[0].method)
-        request.payReference = blankToNil(payments[0].reference)
+        request.shift = shift.id
         let order = try node.createOrder(request)
+        let change = order.payments.reduce(Int64(0)) { $0 + max(0, ($1.tendered_cents ?? $1.amount_cents) - $1.amount_cents) }
         return TillAPI.SaleDone(order: order, change_cents: change, receipt_url: "/till/receipt/\(order.id)")
     }
 
     /// A refund of some lines, restocked or not, by the original payments.
-    static func refund(order: String, _ refund: TillAPI.Refund, _ node: FenxiaoNode) throws -> OrderView {
+    static func refund(order: String, _ refund: TillAPI.Refund, till: String, _ node: FenxiaoNode) throws -> OrderView {
         guard !refund.lines.isEmpty else { throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund") }
+        // Money given back over the counter counts in this till's open shift.
+        let shift = try node.till.currentShift(till: till)?.id
         return try node.refund(
             order: order, amount: nil, reason: blankToNil(refund.reason), restock: refund.restock,
-            lines: refund.lines.map { "\($0.line):\($0.qty)" })
+            lines: refund.lines.map { "\($0.line):\($0.qty)" }, shift: shift)
     }
 }
 
 extension Field {
     /// `payments` (the till's split payment).
     static let payments: Field = "payments"
-    /// `tendered_cents` (cash handed over at the till).
-    static let tendered: Field = "tendered_cents"
 }

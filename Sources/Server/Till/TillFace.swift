@@ -33,6 +33,7 @@ public struct TillFace: Sendable {
         addAssetRoutes(router)
         addSessionRoutes(router)
         addPageRoutes(router)
+        addShiftRoutes(router)
         addAPIRoutes(router)
     }
 

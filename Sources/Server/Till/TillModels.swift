@@ -109,6 +109,12 @@ public enum TillAPI {
         public init(user: String, pin: String) { (self.user, self.pin) = (user, pin) }
     }
 
+    /// A shift opened with the float in the drawer (`POST /till/api/shift/open`).
+    public struct OpenShift: Codable, Sendable, Equatable {
+        public var float_cents: Int64
+        public init(float_cents: Int64) { self.float_cents = float_cents }
+    }
+
     /// A product found by code or search.
     public struct Product: Codable, Sendable, Equatable {
         public var sku: String

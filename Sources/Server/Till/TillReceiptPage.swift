@@ -6,7 +6,7 @@ import Storage
 /// dialog; the print style sheet hides everything but the slip.
 struct TillReceiptPage {
     var layout: TillLayout
-    var order: OrderView
+    var order: OrderView?
 
     func t(_ key: TillText) -> String { layout.t(key) }
 
@@ -15,6 +15,7 @@ struct TillReceiptPage {
     }
 
     var main: String {
+        guard let order else { return "" }
         let lines = order.lines.map { l in
             """
             <tr><td colspan="3">\(HTML.escape(l.name))</td></tr>

@@ -12,6 +12,7 @@ enum TillText: String, CaseIterable, Sendable {
     case receipt, order, cashier, time, payments, pointsEarned, thanks, print, store, till
     case findOrder, refund, restock, refundQty, refunded, reason, managerNeeded, managerId, pin, exchange, lines
     case openShift, float, closeShift, counted, zReport, expected, difference, noShift
+    case taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy, shiftOpen, countedOther, cashDifference, printZ
     case login, user, loginTitle, error, refundDone, registered, enroll, enrollTitle, enrollHelp, tillToken
 
     /// The sentence in `language`.
@@ -62,7 +63,11 @@ enum TillText: String, CaseIterable, Sendable {
         .managerId: ("店长工号", "Manager id"), .pin: ("PIN", "PIN"), .exchange: ("换货", "Exchange"), .lines: ("商品行", "Lines"),
         .openShift: ("开班", "Open shift"), .float: ("备用金", "Float"), .closeShift: ("交班", "Close shift"),
         .counted: ("清点现金", "Counted cash"), .zReport: ("Z 报表", "Z report"), .expected: ("应有", "Expected"),
-        .difference: ("差额", "Difference"), .noShift: ("尚未开班", "No shift is open"),
+        .difference: ("差额", "Difference"), .noShift: ("尚未开班：请先清点备用金并开班", "No shift is open: count the float and open one"),
+        .taken: ("收款", "Taken"), .orders: ("订单数", "Orders"), .sales: ("销售额", "Sales"), .refundsTotal: ("退款", "Refunds"),
+        .pointsRedeemed: ("积分抵扣", "Points redeemed"), .openedBy: ("开班", "Opened"), .closedBy: ("交班", "Closed"),
+        .shiftOpen: ("班次进行中", "Shift open"), .countedOther: ("其他方式对账（可选）", "Other methods counted (optional)"),
+        .cashDifference: ("现金差额", "Cash difference"), .printZ: ("打印 Z 报表", "Print the Z report"),
         .login: ("登录", "Log in"), .user: ("工号", "User id"), .loginTitle: ("收银员登录", "Cashier login"), .error: ("错误", "Error"),
         .enroll: ("登记收银台", "Enrol till"), .enrollTitle: ("登记这台收银机", "Enrol this till"),
         .enrollHelp: ("在后台电脑运行 fenxiao till add TILL-1，把显示的令牌粘贴到这里（只需一次）。", "On the back-office PC run `fenxiao till add TILL-1` and paste the token it shows here (once)."),

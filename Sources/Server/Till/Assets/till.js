@@ -78,7 +78,7 @@
     let quote = null;
     let payments = [];
     const fields = { code: scan, line: scan, lines: scan, sku: scan, member: $('member-phone'), phone: $('member-phone'),
-      name: $('register-name'), coupon: $('coupon'), points: $('points'), payments: $('payments'), tendered_cents: $('payments') };
+      name: $('register-name'), coupon: $('coupon'), points: $('points'), payments: $('payments'), payment: $('payments'), tendered: $('payments') };
 
     const cart = () => ({
       lines: state.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
