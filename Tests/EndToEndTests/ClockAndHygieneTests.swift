@@ -153,7 +153,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.sub("fresh/nested")
         let node = try FenxiaoNode.initialize(directory: path, node: "s1", role: .store)
-        _ = try node.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try node.members.upsert(id: "M1", name: "Li", phone: nil)
         func mode(_ p: String) -> Int? {
             ((try? FileManager.default.attributesOfItem(atPath: p))?[.posixPermissions] as? NSNumber)?.intValue
         }

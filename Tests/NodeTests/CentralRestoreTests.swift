@@ -29,9 +29,9 @@ import Testing
         #expect(state.epoch == 2 && state.central_seq == held && state.own_seq_floor == 1 << 40)
         #expect(state.waiting == ["s1", "s2"])
         #expect(try central.hello(for: s1).restore?.waiting == ["s1", "s2"])
-        _ = try central.upsertCatalog([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00")])
+        _ = try central.catalog.upsert([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00")])
         #expect(try central.read { try $0.heldSeq(of: .central) } > 1 << 40)
-        let before = try central.status().state_hash
+        let before = try central.sync.status().state_hash
         // Outside the lost range, another origin, another store's scope: 403, nothing applied.
         for bad in [
             Self.centralChange(held, sku: "X-1"), Self.centralChange((1 << 40) + 5, sku: "X-1"),
@@ -40,7 +40,7 @@ import Testing
         ] {
             #expect(throws: NodeError.self) { _ = try central.acceptReturn(from: s1, changes: [bad], ownSeq: 0) }
         }
-        #expect(try central.status().state_hash == before)
+        #expect(try central.sync.status().state_hash == before)
         // In range: taken back; the same seq with other content: refused.
         let back = try central.acceptReturn(from: s1, changes: [Self.centralChange(held + 2, sku: "LOST-1")], ownSeq: 0)
         #expect(back.applied == 1 && back.waiting == ["s2"], "s1 holds nothing of its own: done at once")
@@ -51,7 +51,7 @@ import Testing
         let s2 = try #require(NodeID("s2"))
         #expect(try central.acceptReturn(from: s2, changes: [], ownSeq: 3).waiting == ["s2"])
         // `status` and `/v1/nodes` show whom central waits for, since when, and how far they are.
-        let progress = try #require(try central.status().restore)
+        let progress = try #require(try central.sync.status().restore)
         #expect(progress.epoch == 2 && (progress.since ?? 0) > 0)
         #expect(progress.waiting == [RestoreProgress.Store(node: "s2", reported_seq: 3, held_seq: 0)])
         let peers = try central.peers()
@@ -60,7 +60,7 @@ import Testing
         // Revoking a store stops the wait.
         try central.revoke(node: "s2")
         #expect(try central.hello(for: s1).restore?.waiting == [])
-        #expect(try central.status().restore == nil, "caught up: status shows no restore")
+        #expect(try central.sync.status().restore == nil, "caught up: status shows no restore")
         #expect(try central.read { try $0.consistencyProblems() } == [])
     }
 

@@ -93,7 +93,7 @@ extension FenxiaoNode {
             if !changes.isEmpty { try? store.clearBlocked(node: node) }
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
-            if try store.unresolvedDisplacements() > 0 { _ = try? reallocateDisplaced() }
+            if try store.unresolvedDisplacements() > 0 { _ = try? inventory.reallocateDisplaced() }
             // After a restore of central: this store may now have re-pushed all it reported.
             try? store.settleRestore(node: node)
             return SyncWire.PushResponse(

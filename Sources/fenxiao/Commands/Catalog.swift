@@ -17,7 +17,7 @@ struct CatalogCommand: ParsableCommand {
         @Option var parent: String?
         @Flag var retire = false
         func run(on node: FenxiaoNode) throws -> JSONValue {
-            JSONValue.object(try node.editCategory(path: path, rename: rename, retire: retire, parent: parent))
+            JSONValue.object(try node.catalog.editCategory(path: path, rename: rename, retire: retire, parent: parent))
         }
         func human(_ f: JSONValue) -> String {
             "category \(path): \(f.objectValue?["name"]?.stringValue ?? "")\(f.objectValue?["retired"]?.boolValue == true ? " (retired)" : "")"
@@ -64,9 +64,9 @@ struct CatalogCommand: ParsableCommand {
                     let parts = spec.split(separator: "=", maxSplits: 1)
                     map[String(parts[0])] = parts[1].split(separator: ",").map(String.init)
                 }
-                return .many(try node.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map))
+                return .many(try node.catalog.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map))
             }
-            let views = try node.upsertCatalog([
+            let views = try node.catalog.upsert([
                 CatalogItem(
                     sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand,
                     description: description, images: images.isEmpty ? nil : images, video: video, weight_grams: weightGrams)
@@ -88,7 +88,7 @@ struct CatalogCommand: ParsableCommand {
         @Option var sku: String
         @Option(help: "New price in yuan.") var price: Money
         @Option(help: "Effective from (2026-11-01, ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: Instant?
-        func run(on node: FenxiaoNode) throws -> SKUView { try node.setPrice(sku: sku, price: price, effectiveAt: at?.millis) }
+        func run(on node: FenxiaoNode) throws -> SKUView { try node.catalog.setPrice(sku: sku, price: price, effectiveAt: at?.millis) }
         func human(_ v: SKUView) -> String {
             "\(v.sku) costs \(yuan(v.price_cents)) now\(at.map { "; the new price applies from \($0.millis)" } ?? "")"
         }
@@ -117,8 +117,8 @@ struct CatalogCommand: ParsableCommand {
             guard (sku == nil) != (product == nil) else { throw ValidationError("give exactly one of --sku or --product") }
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            if let product { return .product(product, try node.setProductOnShelf(product: product, on)) }
-            return .one(try node.setOnShelf(sku: sku ?? "", on))
+            if let product { return .product(product, try node.catalog.setProductOnShelf(product: product, on)) }
+            return .one(try node.catalog.setOnShelf(sku: sku ?? "", on))
         }
         func human(_ out: Out) -> String {
             switch out {
@@ -131,7 +131,7 @@ struct CatalogCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List the catalog.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<SKUView> { Listing(key: "skus", items: try node.catalog()) }
+        func run(on node: FenxiaoNode) throws -> Listing<SKUView> { Listing(key: "skus", items: try node.catalog.list()) }
         func human(_ items: Listing<SKUView>) -> String {
             items.items.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))  \($0.category ?? "")\($0.on_shelf ? "" : "  (off shelf)")" }
                 .joined(separator: "\n")
@@ -159,7 +159,7 @@ struct CatalogCommand: ParsableCommand {
                     throw NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))")
                 }
             }
-            return Out(imported: try node.upsertCatalog(items).count)
+            return Out(imported: try node.catalog.upsert(items).count)
         }
         func human(_ out: Out) -> String { "imported \(out.imported) SKUs" }
     }
@@ -170,7 +170,7 @@ struct CatalogCommand: ParsableCommand {
         @Argument var file: String
         struct Out: Encodable { let exported: Int }
         func run(on node: FenxiaoNode) throws -> Out {
-            let items = try node.catalog().map {
+            let items = try node.catalog.list().map {
                 CatalogItem(sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category, product: $0.product)
             }
             struct File: Encodable { let items: [CatalogItem] }

@@ -14,7 +14,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a member's login (app or counter); dormancy counts from it.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.recordLogin(member: id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.recordLogin(member: id) }
         func human(_ m: MemberView) -> String { "member \(m.id) logged in" }
     }
 
@@ -24,7 +24,7 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
         func run(on node: FenxiaoNode) throws -> Listing<Commerce.TopupBonus> {
-            Listing(key: "tiers", items: try tiers.map { try node.setTopupBonuses($0) } ?? node.topupBonuses())
+            Listing(key: "tiers", items: try tiers.map { try node.members.setTopupBonuses($0) } ?? node.members.topupBonuses())
         }
         func human(_ ts: Listing<Commerce.TopupBonus>) -> String {
             ts.items.isEmpty ? "no top-up bonus" : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n")
@@ -35,7 +35,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "birthday-gifts", abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.giveBirthdayGifts()) }
+        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.members.giveBirthdayGifts()) }
         func human(_ gifts: Listing<BirthdayGift>) -> String {
             gifts.items.isEmpty ? "no birthday gift due"
                 : gifts.items.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }
@@ -47,7 +47,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.checkin(member: id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.checkin(member: id) }
         func human(_ m: MemberView) -> String { "member \(m.id) checked in: \(m.points) points" }
     }
 
@@ -61,7 +61,7 @@ struct MemberCommand: ParsableCommand {
         @Option var address: String?
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.upsertMember(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
+            try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
     }
@@ -78,7 +78,7 @@ struct MemberCommand: ParsableCommand {
         @Option var address: String?
         @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.upsertMember(
+            try node.members.upsert(
                 id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
@@ -88,7 +88,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member with points and stored value.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.member(id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.find(id) }
         func human(_ m: MemberView) -> String {
             "member \(m.id) \(m.name ?? "") \(m.phone ?? "")  points \(m.points)  wallet \(yuan(m.wallet_cents))"
         }
@@ -106,7 +106,7 @@ struct MemberCommand: ParsableCommand {
             if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.memberLedger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
+            try node.members.ledger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): \(m.points) points" }
     }
@@ -145,12 +145,12 @@ struct MemberCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Out {
             if let define {
                 return .defined(
-                    try node.defineLevel(
+                    try node.members.defineLevel(
                         id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
                         freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend))
             }
-            guard let member else { return .all(try node.levels()) }
-            return .member(member, try node.level(of: member))
+            guard let member else { return .all(try node.members.levels()) }
+            return .member(member, try node.members.level(of: member))
         }
 
         func human(_ out: Out) -> String {
@@ -174,7 +174,7 @@ struct MemberCommand: ParsableCommand {
             guard amount.cents > 0 else { throw ValidationError("--amount must be a positive amount in yuan") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.memberLedger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
+            try node.members.ledger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)" }
     }

@@ -17,7 +17,7 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "Fee in yuan.") var set: Money?
         struct Out: Encodable { let fee_cents: Int64 }
-        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.setShippingFee($0) } ?? node.shippingFee()) }
+        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.orders.setShippingFee($0) } ?? node.orders.shippingFee()) }
         func human(_ out: Out) -> String { "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)" }
     }
 
@@ -47,7 +47,7 @@ struct OrderCommand: ParsableCommand {
             request.points = points
             request.via = via
             request.payReference = payReference
-            return try node.createOrder(request)
+            return try node.orders.create(request)
         }
         func human(_ order: OrderView) -> String { describeOrder(order) }
     }
@@ -61,7 +61,7 @@ struct OrderCommand: ParsableCommand {
             let skipped: [PricingEngine.Skipped]
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            let q = try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+            let q = try node.orders.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
             return Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped)
         }
         func human(_ q: Out) -> String {
@@ -75,7 +75,7 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one order.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.order(id) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.find(id) }
         func human(_ order: OrderView) -> String { describeOrder(order) }
     }
 
@@ -96,7 +96,7 @@ struct OrderCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
             let filter = StoreReader.OrderFilter(
                 status: status?.rawValue, member: member, store: store, sku: sku, from: from?.millis, to: to?.millis)
-            return Listing(key: "orders", items: try node.orders(matching: filter, limit: limit, offset: offset))
+            return Listing(key: "orders", items: try node.orders.list(matching: filter, limit: limit, offset: offset))
         }
         func human(_ orders: Listing<OrderView>) -> String {
             orders.items.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n")
@@ -119,7 +119,7 @@ struct OrderCommand: ParsableCommand {
         @Option var pay: PaymentMethod
         @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            try node.transition(order: step.id, to: .paid, pay: pay, payReference: payReference)
+            try node.orders.transition(order: step.id, to: .paid, pay: pay, payReference: payReference)
         }
     }
 
@@ -130,21 +130,21 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "Tracking number.") var tracking: String?
         @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
         func run(on node: FenxiaoNode) throws -> OrderView {
-            if lines.isEmpty { return try node.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
-            return try node.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
+            if lines.isEmpty { return try node.orders.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
+            return try node.orders.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
         }
     }
 
     struct Complete: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .completed) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .completed) }
     }
 
     struct Cancel: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order (its reservations are released).")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .cancelled) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .cancelled) }
     }
 
     struct Refund: NodeCommand {
@@ -157,7 +157,7 @@ struct OrderCommand: ParsableCommand {
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            try node.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+            try node.orders.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
         }
         func human(_ order: OrderView) -> String {
             "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
@@ -180,7 +180,7 @@ extension OrderCommand {
         @Option var reason: String?
         @Flag(help: "The goods come back (full refunds).") var restock = false
         func run(on node: FenxiaoNode) throws -> RefundRequestView {
-            try node.requestRefund(order: id, amount: amount, reason: reason, restock: restock)
+            try node.orders.requestRefund(order: id, amount: amount, reason: reason, restock: restock)
         }
         func human(_ r: RefundRequestView) -> String { "refund request \(r.id) for order \(r.order): \(r.status)" }
     }
@@ -194,7 +194,7 @@ extension OrderCommand {
         @Option var note: String?
         enum Decision: EnumerableFlag { case approve, reject }
         func run(on node: FenxiaoNode) throws -> RefundRequestView {
-            try node.decideRefund(request: id, approve: decision == .approve, note: note)
+            try node.orders.decideRefund(request: id, approve: decision == .approve, note: note)
         }
         func human(_ r: RefundRequestView) -> String { "refund request \(r.id): \(r.status)" }
     }
@@ -204,7 +204,7 @@ extension OrderCommand {
         @OptionGroup var common: CommonOptions
         @Option var status: String?
         func run(on node: FenxiaoNode) throws -> Listing<RefundRequestView> {
-            Listing(key: "requests", items: try node.refundRequests(status: status))
+            Listing(key: "requests", items: try node.orders.refundRequests(status: status))
         }
         func human(_ rs: Listing<RefundRequestView>) -> String {
             rs.items.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n")
@@ -215,7 +215,7 @@ extension OrderCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.expireUnpaid(olderThan: olderThan)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.orders.expireUnpaid(olderThan: olderThan)) }
         func human(_ ids: Listing<String>) -> String {
             ids.items.isEmpty ? "no unpaid order is that old" : "expired \(ids.items.joined(separator: ", "))"
         }

@@ -63,8 +63,8 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [
             PeriodicService(name: "housekeeping", every: .seconds(5), logger: logger) { round in
                 try node.store.writeMark()
-                _ = try node.autoReviewApplications()
-                if round % 120 == 0 { _ = try node.giveBirthdayGifts() }
+                _ = try node.distribution.autoReviewApplications()
+                if round % 120 == 0 { _ = try node.members.giveBirthdayGifts() }
             }
         ]
         if let delivery {
