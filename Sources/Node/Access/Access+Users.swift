@@ -55,10 +55,7 @@ extension Access {
         try read { r in
             let me = try actingUser(r)
             let masked = me.map { !$0.role.permissions.contains(.viewContacts) } ?? false
-            var logins: [String: Int64] = [:]
-            for row in try r.rows("SELECT user, MAX(at) AS at FROM audit_log WHERE action = 'user.login' GROUP BY user") {
-                logins[row["user"]] = row["at"]
-            }
+            let logins = try r.lastLogins()
             return try r.registers(.user).map { u in
                 var view = try Self.userView(u.id, u.fields, masked: masked)
                 view.last_login_at = logins[u.id]
@@ -96,18 +93,8 @@ extension Access {
 
     public func auditLog(user: String? = nil, limit: Int = 200) throws(NodeError) -> [AuditEntry] {
         try read(.seeReports) { r in
-            var sql = "SELECT id, user, action, subject, at, scope FROM audit_log"
-            var args: [any SQLValue] = []
-            if let user {
-                sql += " WHERE user = ?"
-                args.append(user)
-            }
-            sql += " ORDER BY at DESC, id DESC LIMIT ?"
-            args.append(limit)
-            return try r.rows(sql, args).map {
-                AuditEntry(
-                    id: $0["id"], user: $0["user"], action: $0["action"], subject: $0["subject"], at: $0["at"],
-                    node: String(($0["scope"] as String).dropFirst(5)))
+            try r.auditLog(user: user, limit: limit).map {
+                AuditEntry(id: $0.id, user: $0.user, action: $0.action, subject: $0.subject, at: $0.at, node: String($0.scope.dropFirst(5)))
             }
         }
     }

@@ -44,32 +44,30 @@ extension Distribution {
             var rows: [String: CommissionReportRow] = [:]
             var orders: [String: Set<String>] = [:]
             let disputed = try Self.ordersWithOpenRefundRequests(r)
-            let entries = try r.rows(
-                "SELECT order_id, level, distributor, earn_cents, reversed_cents, paid_at, completed_at, window_days FROM commissions")
-            for e in entries {
-                let paidAt: Int64 = e["paid_at"] ?? 0
+            for e in try r.commissionEntries() {
+                let paidAt = e.paidAt ?? 0
                 if let from, paidAt < from { continue }
                 if let to, paidAt >= to { continue }
                 let key: String
                 switch dimension {
-                case "level": key = "L\(e["level"] as Int64)"
-                case "distributor": key = e["distributor"]
+                case "level": key = "L\(e.level)"
+                case "distributor": key = e.distributor
                 default: key = month(paidAt)
                 }
                 var row = rows[key] ?? Self.emptyReportRow(key, paidOut: dimension == "level" ? nil : 0)
-                let earn: Int64 = e["earn_cents"], reversed: Int64 = e["reversed_cents"]
+                let earn = e.earnCents, reversed = e.reversedCents
                 row.earned_cents += earn
                 row.reversed_cents += reversed
                 row.net_cents += earn - reversed
                 let state = Self.commissionState(
-                    completedAt: e["completed_at"], windowDays: e["window_days"], disputed: disputed.contains(e["order_id"] as String),
+                    completedAt: e.completedAt, windowDays: e.windowDays, disputed: disputed.contains(e.order),
                     now: now)
                 switch state.status {
                 case "available": row.available_cents += earn - reversed
                 case "frozen": row.frozen_cents += earn - reversed
                 default: row.pending_cents += earn - reversed
                 }
-                orders[key, default: []].insert(e["order_id"])
+                orders[key, default: []].insert(e.order)
                 rows[key] = row
             }
             if dimension != "level" {
@@ -103,14 +101,8 @@ extension Distribution {
         let byDistributor = try commissionReport(by: .distributor, from: from, to: to)
         return try read { r in
             var top: [TopDistributor] = []
-            let (window, windowArgs) = Reports.orderWindow(store: nil, from: from, to: to)
             for row in byDistributor where row.orders > 0 {
-                let sales = try r.rows(
-                    """
-                    SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders
-                    WHERE json_extract(upline, '$[0]') = ? AND status NOT IN ('pending', 'cancelled')\(window)
-                    """, [row.key as any SQLValue] + windowArgs
-                ).first?[0] as Int64? ?? 0
+                let sales = try r.distributorSales(row.key, in: OrderWindow(from: from, to: to)).cents
                 top.append(TopDistributor(distributor: row.key, net_cents: row.net_cents, orders: row.orders, sales_cents: sales))
             }
             return Array(top.sorted { ($1.net_cents, $0.distributor) < ($0.net_cents, $1.distributor) }.prefix(limit))

@@ -97,17 +97,14 @@ extension Distribution {
         return try read { r in
             _ = try Self.requireDistributor(distributor, r)
             let disputed = try Self.ordersWithOpenRefundRequests(r)
-            let entries = try r.rows(
-                "SELECT order_id, level, rule, earn_cents, reversed_cents, completed_at, window_days FROM commissions WHERE distributor = ? ORDER BY paid_at, order_id",
-                [distributor]
-            ).map { row -> CommissionView in
+            let entries = try r.commissionEntries(distributor: distributor).map { row -> CommissionView in
                 let (status, availableAt) = Self.commissionState(
-                    completedAt: row["completed_at"], windowDays: row["window_days"], disputed: disputed.contains(row["order_id"] as String),
+                    completedAt: row.completedAt, windowDays: row.windowDays, disputed: disputed.contains(row.order),
                     now: now)
-                let earn: Int64 = row["earn_cents"]
-                let reversed: Int64 = row["reversed_cents"]
+                let earn = row.earnCents
+                let reversed = row.reversedCents
                 return CommissionView(
-                    order: row["order_id"], level: row["level"], distributor: distributor, rule: row["rule"], earn_cents: earn,
+                    order: row.order, level: Int(row.level), distributor: distributor, rule: row.rule ?? "", earn_cents: earn,
                     reversed_cents: reversed, net_cents: earn - reversed, status: status, available_at: availableAt)
             }
             let withdrawals = try Self.withdrawals(of: distributor, r).filter { $0.status != "rejected" && $0.status != "failed" }

@@ -210,16 +210,11 @@ extension Distribution {
     public func performance(of id: String) throws(NodeError) -> DistributorPerformance {
         try read { r in
             _ = try Self.requireDistributor(id, r)
-            let sales = try r.rows(
-                """
-                SELECT COALESCE(SUM(o.paid_cents - o.refunded_cents), 0), COUNT(*) FROM orders o
-                WHERE json_extract(o.upline, '$[0]') = ? AND o.status NOT IN ('pending', 'cancelled')
-                """, [id]
-            ).first
+            let sales = try r.distributorSales(id)
             let customers = try r.registers(.binding).filter { try BindingRegister(fields: $0.fields).distributor == id }.count
             let team = try r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).inviter == id }.count
             return DistributorPerformance(
-                distributor: id, sales_cents: sales.map { $0[0] as Int64 } ?? 0, orders: sales.map { $0[1] as Int64 } ?? 0,
+                distributor: id, sales_cents: sales.cents, orders: sales.orders,
                 customers: Int64(customers), team: Int64(team))
         }
     }
@@ -231,11 +226,11 @@ extension Distribution {
             _ = try Self.requireDistributor(id, r)
             var months: [String: StatementMonth] = [:]
             func month(_ millis: Int64) -> String { NodeCalendar.reportMonth(millis, offset: offset) }
-            for row in try r.rows("SELECT paid_at, earn_cents, reversed_cents FROM commissions WHERE distributor = ?", [id]) {
-                let m = month(row["paid_at"] ?? 0)
+            for row in try r.commissionEntries(distributor: id) {
+                let m = month(row.paidAt ?? 0)
                 var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
-                s.earned_cents += row["earn_cents"]
-                s.reversed_cents += row["reversed_cents"]
+                s.earned_cents += row.earnCents
+                s.reversed_cents += row.reversedCents
                 months[m] = s
             }
             for register in try r.registers(.withdrawal) {

@@ -74,18 +74,13 @@ extension Inventory {
             var resolved: [ConflictView] = []
             let open = try tx.reader.conflicts(status: "open").filter { $0.rule == "allocation_displaced" }
             for conflict in open {
-                let rows = try tx.reader.rows(
-                    "SELECT id, sku, warehouse, qty, ref FROM stock_moves WHERE origin || '/' || seq = ?", [conflict.loser])
-                guard let move = rows.first else { continue }
-                let sku: String = move["sku"]
-                let from: String = move["warehouse"]
-                let qty: Int64 = move["qty"]
-                let ref: String? = move["ref"]
+                guard let move = try tx.reader.stockMove(writtenBy: conflict.loser) else { continue }
+                let (sku, from, qty, ref) = (move.sku, move.warehouse, move.qty, move.ref)
                 let candidates = try tx.flushed().stockLevels(sku: sku)
                     .filter { $0.warehouse != from && $0.available >= qty }
                     .sorted { ($0.available, $1.warehouse) > ($1.available, $0.warehouse) }
                 try tx.emit(
-                    StockMoveChange(sku: sku, warehouse: from, reason: .reallocate, qty: qty, releases: move["id"], ref: ref),
+                    StockMoveChange(sku: sku, warehouse: from, reason: .reallocate, qty: qty, releases: move.id, ref: ref),
                     entity: tx.newID("MV"), scope: .node(try tx.reader.warehouseOwner(from) ?? identity.node))
                 var note: String
                 if let target = candidates.first, let owner = try tx.reader.warehouseOwner(target.warehouse) {

@@ -108,15 +108,7 @@ extension Marketing {
         guard let member else { return }
         // Only the coupons given at checkout whose threshold the order reaches (one indexed
         // query; a counter sale with no such coupon pays nothing more).
-        let candidates = try tx.reader.rows(
-            """
-            SELECT id FROM registers WHERE kind = 'coupon'
-            AND json_extract(fields, '$.\(CouponRegister.Field.giveOnSpendCents.rawValue)') <= ?
-            AND json_extract(fields, '$.\(CouponRegister.Field.holdersOnly.rawValue)') = 1
-            ORDER BY id
-            """, [totalCents])
-        for row in candidates {
-            let code: String = row["id"]
+        for code in try tx.reader.couponsGivenAtCheckout(reaching: totalCents) {
             guard let f = try tx.reader.register(.coupon, code), Coupon(code: code, fields: f)?.hasEnded(at: tx.nowMillis) == false,
                 try !Self.holds(member, coupon: code, tx.reader)
             else { continue }
@@ -139,25 +131,19 @@ extension Marketing {
     static func usage(of code: String, _ fields: Fields, _ r: StoreReader, now: Int64) throws -> CouponUsage {
         let coupon = Coupon(code: code, fields: fields)
         let holdersOnly = try CouponRegister(fields: fields).holdersOnly ?? false
-        let held = try r.rows("SELECT key, claimant FROM claims WHERE key LIKE ? ESCAPE '\\'", [SQLPattern.like("held:\(code):")])
-        let usedKeys = try r.rows(
-            "SELECT key FROM claims WHERE (key = ? OR key LIKE ? ESCAPE '\\') AND released = 0", ["coupon:\(code)", SQLPattern.like("coupon:\(code):")])
-        let leaks = try r.rows(
-            """
-            SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM conflicts
-            WHERE rule = 'duplicate_claim' AND (subject = ? OR subject LIKE ? ESCAPE '\\') AND subject NOT LIKE 'held:%'
-            """, ["coupon:\(code)", SQLPattern.like("coupon:\(code):")]
-        ).first
+        let held = try r.claims(withPrefix: "held:\(code):")
+        let usedKeys = try r.heldClaimKeys(key: "coupon:\(code)", orPrefix: "coupon:\(code):")
+        let leaks = try r.duplicateClaims(subject: "coupon:\(code)", orPrefix: "coupon:\(code):")
         let ended = coupon?.hasEnded(at: now) ?? false
         let single = coupon?.singleUse ?? true
-        let holders = Set(held.map { String(($0["key"] as String).dropFirst("held:\(code):".count)) })
-        let usedBy = Set(usedKeys.map { String(($0["key"] as String).dropFirst("coupon:\(code):".count)) })
+        let holders = Set(held.map { String($0.key.dropFirst("held:\(code):".count)) })
+        let usedBy = Set(usedKeys.map { String($0.dropFirst("coupon:\(code):".count)) })
         let used = usedKeys.count
         return CouponUsage(
             code: code, single_use: single, holders_only: holdersOnly, issued: holders.count,
-            claimed: held.filter { ($0["claimant"] as String).hasPrefix("claim:") }.count, used: used,
-            expired: ended ? holders.subtracting(usedBy).count : 0, leaked: leaks.map { $0[0] as Int } ?? 0,
-            leaked_cents: leaks.map { $0[1] as Int64 } ?? 0,
+            claimed: held.filter { $0.claimant.hasPrefix("claim:") }.count, used: used,
+            expired: ended ? holders.subtracting(usedBy).count : 0, leaked: leaks.count,
+            leaked_cents: leaks.cents,
             status: ended ? "expired" : (single && !holdersOnly && used > 0 ? "used" : "active"))
     }
 }

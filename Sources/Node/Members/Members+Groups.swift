@@ -45,19 +45,7 @@ extension Members {
 
     /// Spend (paid − refunded) and order count of each member since `since`.
     static func activity(_ r: StoreReader, since: Int64, member: String? = nil) throws -> [String: (spend: Int64, orders: Int64)] {
-        var sql = """
-            SELECT member, SUM(paid_cents - refunded_cents) AS spend, COUNT(*) AS n FROM orders
-            WHERE member IS NOT NULL AND created_at >= ? AND status NOT IN ('cancelled', 'pending')
-            """
-        var args: [any SQLValue] = [since]
-        if let member {
-            sql += " AND member = ?"
-            args.append(member)
-        }
-        sql += " GROUP BY member"
-        var out: [String: (Int64, Int64)] = [:]
-        for row in try r.rows(sql, args) { out[row["member"]] = (row["spend"], row["n"]) }
-        return out
+        try r.memberActivity(since: since, member: member)
     }
 
     static func qualifies(_ g: MemberGroup, member: MemberRegister, activity: (spend: Int64, orders: Int64)?) -> Bool {

@@ -27,9 +27,7 @@ extension Members {
         guard let days = try pointsSettings(r).expiry_days else {
             return PointsExpiry.Status(available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)
         }
-        let entries = try r.rows("SELECT id, delta, hlc FROM member_ledger WHERE member = ? AND account = 'points'", [member]).map {
-            PointsExpiry.Entry(at: HLC(rawValue: $0["hlc"]).wallMillis, id: $0["id"], delta: $0["delta"])
-        }
+        let entries = try r.pointsLots(member: member)
         return PointsExpiry.status(of: entries, expiryDays: days, now: now)
     }
 
@@ -165,15 +163,8 @@ extension Members {
         guard (1...10_000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be between 1 and 10000") }
         return try read { r in
             _ = try Self.memberView(member, r)
-            return try r.rows(
-                """
-                SELECT id, delta, reason, ref, hlc, origin FROM member_ledger
-                WHERE member = ? AND account = 'points' ORDER BY hlc DESC, origin DESC, seq DESC LIMIT ?
-                """, [member, limit]
-            ).map {
-                PointsEntry(
-                    id: $0["id"], delta: $0["delta"], reason: $0["reason"], ref: $0["ref"],
-                    at_ms: HLC(rawValue: $0["hlc"]).wallMillis, origin: $0["origin"])
+            return try r.pointsHistory(member: member, limit: limit).map {
+                PointsEntry(id: $0.id, delta: $0.delta, reason: $0.reason, ref: $0.ref, at_ms: $0.atMillis, origin: $0.origin)
             }
         }
     }

@@ -63,8 +63,7 @@ extension Members {
                     "member \(id) was registered at \(home); only \(home) or head office renames them (a store may update phone, region and opt-out)")
             }
             if let phone, existing?.phone != phone {
-                let holders = try tx.reader.rows("SELECT claimant FROM claims WHERE key = ?", ["phone:\(phone)"])
-                if let other = holders.first.map({ $0["claimant"] as String }), other != "member:\(id)" {
+                if let other = try tx.reader.claimant(of: "phone:\(phone)"), other != "member:\(id)" {
                     throw NodeError(.conflict, "phone \(phone) already belongs to \(other)")
                 }
             }
@@ -102,8 +101,7 @@ extension Members {
         for holder in [home, identity.node].compactMap({ $0 }) {
             if let f = try r.register(Contact.self, Contact.entity(member: member, node: holder)) { return f }
         }
-        return try r.rows("SELECT id FROM registers WHERE kind = 'member_contact' AND id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 1", [SQLPattern.like("\(member)@")])
-            .first.flatMap { row in try r.register(Contact.self, row["id"]) }
+        return try r.anyContactCopy(member: member).flatMap { id in try r.register(Contact.self, id) }
     }
 
     /// The member; `points` are those available at `now` after expiry (the raw ledger balance

@@ -53,9 +53,7 @@ extension Orders {
     /// `paid:<order>` when it is paid (a payment beats a cancel, here as in the order's status).
     /// Orders without claims write nothing.
     func markClaims(_ tx: inout LocalTransaction, order: String, paid: Bool) throws {
-        let holds = try tx.reader.rows(
-            "SELECT 1 FROM claims WHERE claimant = ? AND key NOT LIKE 'cancel:%' AND key NOT LIKE 'paid:%' LIMIT 1", ["order:\(order)"])
-        guard !holds.isEmpty else { return }
+        guard try tx.reader.holdsClaims(claimant: "order:\(order)") else { return }
         try tx.emit(
             CouponUseChange(key: "\(paid ? "paid" : "cancel"):\(order)", order: order), entity: tx.newID(paid ? "CP" : "CX"),
             scope: .global)
@@ -64,21 +62,13 @@ extension Orders {
     /// Ends an online order's reservations: shipping turns them into sales (facts), cancelling
     /// releases them.
     func settleReservations(_ tx: inout LocalTransaction, order: OrderView, ship: Bool, cancel: Bool = false) throws {
-        let rows = try tx.reader.rows(
-            """
-            SELECT m.id, m.sku, m.warehouse, m.qty FROM stock_moves m
-            WHERE m.ref = ? AND m.reason = 'allocate'
-              AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
-            ORDER BY m.id
-            """, [order.id])
-        for row in rows {
-            let warehouse: String = row["warehouse"]
-            let qty: Int64 = row["qty"]
-            let owner = try tx.reader.warehouseOwner(warehouse) ?? identity.node
+        for reservation in try tx.reader.openReservations(order: order.id) {
+            let owner = try tx.reader.warehouseOwner(reservation.warehouse) ?? identity.node
             try tx.emit(
                 StockMoveChange(
-                    sku: row["sku"], warehouse: warehouse, reason: ship ? .sale : .release, qty: ship ? -qty : qty,
-                    releases: row["id"], ref: order.id, cancelOf: cancel ? order.id : nil),
+                    sku: reservation.sku, warehouse: reservation.warehouse, reason: ship ? .sale : .release,
+                    qty: ship ? -reservation.qty : reservation.qty, releases: reservation.id, ref: order.id,
+                    cancelOf: cancel ? order.id : nil),
                 entity: tx.newID("MV"), scope: .node(owner))
         }
     }
@@ -136,22 +126,16 @@ extension Orders {
             }
             for (n, qty) in parcel {
                 guard let line = order.lines.first(where: { $0.line == n }) else { throw NodeError(.invalidInput, "order \(id) has no line \(n)") }
-                let open = try tx.reader.rows(
-                    """
-                    SELECT m.id, m.warehouse, m.qty FROM stock_moves m
-                    WHERE m.ref = ? AND m.sku = ? AND m.reason = 'allocate'
-                      AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
-                    ORDER BY m.hlc, m.id
-                    """, [id, line.sku])
-                guard let reservation = open.first, (reservation["qty"] as Int64) >= qty else {
+                let open = try tx.reader.openReservations(order: id, sku: line.sku)
+                guard let reservation = open.first, reservation.qty >= qty else {
                     throw NodeError(.conflict, "line \(n) of order \(id) has fewer than \(qty) units left to ship")
                 }
-                let warehouse: String = reservation["warehouse"]
-                let reserved: Int64 = reservation["qty"]
+                let warehouse = reservation.warehouse
+                let reserved = reservation.qty
                 let scope = Scope.node(try tx.reader.warehouseOwner(warehouse) ?? identity.node)
                 try tx.emit(
                     StockMoveChange(
-                        sku: line.sku, warehouse: warehouse, reason: .sale, qty: -qty, releases: reservation["id"], ref: id),
+                        sku: line.sku, warehouse: warehouse, reason: .sale, qty: -qty, releases: reservation.id, ref: id),
                     entity: tx.newID("MV"), scope: scope)
                 if reserved > qty {
                     try tx.emit(
@@ -159,12 +143,7 @@ extension Orders {
                         entity: tx.newID("MV"), scope: scope)
                 }
             }
-            let remaining = try tx.flushed().rows(
-                """
-                SELECT COUNT(*) FROM stock_moves m WHERE m.ref = ? AND m.reason = 'allocate'
-                  AND NOT EXISTS (SELECT 1 FROM stock_moves x WHERE x.releases = m.id AND \(StockMoveRule.counts("x")))
-                """, [id]
-            ).first.map { $0[0] as Int64 } ?? 0
+            let remaining = try tx.flushed().openReservationCount(order: id)
             if remaining == 0 {
                 let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
                 try tx.emit(

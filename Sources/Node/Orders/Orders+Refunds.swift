@@ -149,23 +149,10 @@ struct RefundHistory {
     var moneyPaid: Int64 { payments.filter { $0.method != "points" }.reduce(0) { $0 + $1.amount } }
 
     init(order: OrderView, _ r: StoreReader) throws {
-        payments = try r.rows("SELECT id, method, amount_cents FROM payments WHERE order_id = ? ORDER BY hlc, id", [order.id]).map {
-            RefundSplit.Payment(id: $0["id"], method: $0["method"], amount: $0["amount_cents"])
-        }
-        let sums = try r.rows(
-            """
-            SELECT
-              COALESCE(SUM(CASE WHEN id LIKE 'PTB-%' THEN delta END), 0),
-              COALESCE(SUM(CASE WHEN id = ? THEN delta END), 0),
-              COALESCE(SUM(CASE WHEN id LIKE 'PTS-%' AND id != ? AND reason = 'refund' THEN -delta END), 0)
-            FROM member_ledger WHERE member = ? AND account = 'points' AND ref = ?
-            """, ["PTS-\(order.id)", "PTS-\(order.id)", order.member ?? "", order.id]
-        ).first
-        let returned: Int64? = sums?[0]
-        let earned: Int64? = sums?[1]
-        let clawed: Int64? = sums?[2]
-        pointsReturned = returned ?? 0
-        pointsEarned = earned ?? 0
-        pointsClawed = clawed ?? 0
+        payments = try r.payments(order: order.id)
+        let points = try r.pointsTotals(order: order.id, member: order.member)
+        pointsReturned = points.returned
+        pointsEarned = points.earned
+        pointsClawed = points.clawed
     }
 }

@@ -38,54 +38,23 @@ extension Reports {
         return rows + totals.values.sorted { ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period) }
     }
 
-    /// The SQL of the store and date-window filters shared by the sales reports.
-    static func orderWindow(store: String?, from: Int64?, to: Int64?) -> (String, [any SQLValue]) {
-        var sql = ""
-        var args: [any SQLValue] = []
-        if let store {
-            sql += " AND store = ?"
-            args.append(store)
-        }
-        if let from {
-            sql += " AND created_at >= ?"
-            args.append(from)
-        }
-        if let to {
-            sql += " AND created_at < ?"
-            args.append(to)
-        }
-        return (sql, args)
-    }
-
     func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
         if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
         let offset = try dayOffsetMillis()
         if period == "week" { return try weeklyReport(store: store, from: from, to: to) }
-        let bucket: String
+        let bucket: SalesBucket
         switch period {
-        case "day": bucket = "strftime('%Y-%m-%d', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case "month": bucket = "strftime('%Y-%m', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case "year": bucket = "strftime('%Y', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case "all": bucket = "'all'"
+        case "day": bucket = .day
+        case "month": bucket = .month
+        case "year": bucket = .year
+        case "all": bucket = .all
         default: throw NodeError(.invalidInput, "\(Field.`by`) must be day, week, month, year or all")
         }
         return try read(.seeReports) { r in
-            var sql = """
-                SELECT \(bucket) AS period, COALESCE(store, '?') AS store, COUNT(*) AS orders,
-                       SUM(paid_cents) AS revenue, SUM(refunded_cents) AS refunds
-                FROM orders WHERE status <> 'cancelled' AND status <> 'pending'
-                """
-            var args: [any SQLValue] = []
-            let (filter, filterArgs) = Self.orderWindow(store: store, from: from, to: to)
-            sql += filter
-            args += filterArgs
-            sql += " GROUP BY period, store ORDER BY period, store"
-            return try r.rows(sql, args).map { row in
-                let orders: Int64 = row["orders"]
-                let revenue: Int64 = row["revenue"]
-                let refunds: Int64 = row["refunds"]
+            try r.salesTotals(by: bucket, offsetMillis: offset, in: OrderWindow(store: store, from: from, to: to)).map { row in
+                let (orders, revenue, refunds) = (row.orders, row.revenue, row.refunds)
                 return SalesRow(
-                    period: row["period"], store: row["store"], orders: orders, revenue_cents: revenue,
+                    period: row.period, store: row.store, orders: orders, revenue_cents: revenue,
                     refunds_cents: refunds, net_cents: revenue - refunds,
                     average_order_cents: orders > 0 ? revenue / orders : 0)
             }
@@ -95,16 +64,11 @@ extension Reports {
     func weeklyReport(store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
         let offset = try dayOffsetMillis()
         return try read(.seeReports) { r in
-            var sql = "SELECT created_at, COALESCE(store, '?') AS store, paid_cents, refunded_cents FROM orders WHERE status <> 'cancelled' AND status <> 'pending'"
-            var args: [any SQLValue] = []
-            let (filter, filterArgs) = Self.orderWindow(store: store, from: from, to: to)
-            sql += filter
-            args += filterArgs
             var buckets: [String: (Int64, Int64, Int64)] = [:]
-            for row in try r.rows(sql, args) {
-                let key = NodeCalendar.isoWeek(row["created_at"] ?? 0, offset: offset) + "|" + (row["store"] as String)
+            for row in try r.soldOrders(in: OrderWindow(store: store, from: from, to: to)) {
+                let key = NodeCalendar.isoWeek(row.createdAt, offset: offset) + "|" + row.store
                 let (n, paid, refunded) = buckets[key] ?? (0, 0, 0)
-                buckets[key] = (n + 1, paid + row["paid_cents"], refunded + row["refunded_cents"])
+                buckets[key] = (n + 1, paid + row.paid, refunded + row.refunded)
             }
             return buckets.sorted { $0.key < $1.key }.map { key, v in
                 let parts = key.split(separator: "|").map(String.init)

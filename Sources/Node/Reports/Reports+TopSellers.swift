@@ -15,17 +15,9 @@ extension Reports {
         let dimension = dimension.rawValue
         guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
         return try read(.seeReports) { r in
-            let key =
-                dimension == "sku"
-                ? "l.sku"
-                : "COALESCE((SELECT json_extract(g.fields, '$.\(SKURegister.Field.category.rawValue)') FROM registers g WHERE g.kind = 'sku' AND g.id = l.sku), '(none)')"
-            return try r.rows(
-                """
-                SELECT \(key) AS k, SUM(l.qty) AS units, SUM(l.qty * l.unit_cents - l.discount_cents) AS revenue
-                FROM order_lines l JOIN orders o ON o.id = l.order_id
-                WHERE o.status NOT IN ('cancelled', 'pending') GROUP BY k ORDER BY revenue DESC, k LIMIT ?
-                """, [limit]
-            ).map { TopRow(key: $0["k"], units: $0["units"], revenue_cents: $0["revenue"]) }
+            try r.topSellers(byCategory: dimension != "sku", limit: limit).map {
+                TopRow(key: $0.key, units: $0.units, revenue_cents: $0.revenue)
+            }
         }
     }
 }

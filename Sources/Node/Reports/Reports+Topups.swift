@@ -37,21 +37,17 @@ extension Reports {
     public func topups(store: String? = nil) throws(NodeError) -> [TopupStoreReport] {
         try read { r in
             var reports: [String: TopupStoreReport] = [:]
-            let rows = try r.rows(
-                """
-                SELECT id, member, delta, ref, hlc, origin, reason FROM member_ledger
-                WHERE account = 'wallet' AND reason IN ('topup', 'topup_bonus') AND delta > 0 ORDER BY origin, hlc, id
-                """)
+            let rows = try r.topupEntries()
             for row in rows {
-                let origin: String = row["origin"]
+                let origin = row.origin
                 if let store, store != origin { continue }
                 var report = reports[origin] ?? TopupStoreReport(
                     store: origin, count: 0, total_cents: 0, by_method: [:], bonus_cents: 0, without_payment: 0, topups: [])
-                let delta: Int64 = row["delta"]
-                if (row["reason"] as String) == "topup_bonus" {
+                let delta = row.delta
+                if row.reason == "topup_bonus" {
                     report.bonus_cents = try Checked.add(report.bonus_cents, delta, "top-up bonuses of \(origin)")
                 } else {
-                    let payment: String? = row["ref"]
+                    let payment = row.ref
                     let method = payment.map { String($0.split(separator: ":", maxSplits: 1).first ?? "") } ?? "none"
                     report.count += 1
                     report.total_cents = try Checked.add(report.total_cents, delta, "top-ups of \(origin)")
@@ -59,8 +55,7 @@ extension Reports {
                     if payment == nil { report.without_payment += 1 }
                     report.topups.append(
                         TopupEntry(
-                            id: row["id"], member: row["member"], amount_cents: delta, payment: payment,
-                            at: HLC(rawValue: row["hlc"]).wallMillis))
+                            id: row.id, member: row.member, amount_cents: delta, payment: payment, at: row.atMillis))
                 }
                 reports[origin] = report
             }
