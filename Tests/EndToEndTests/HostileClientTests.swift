@@ -34,7 +34,7 @@ import Testing
         let dir = TempDirectory("hostile")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let before = try central.sync.status().state_hash
@@ -66,7 +66,7 @@ import Testing
         let dir = TempDirectory("trickle")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"), extraArgs: ["--body-timeout", "2", "--idle-timeout", "60"])
         defer { server.stop() }
         let before = try central.sync.status().state_hash

@@ -38,8 +38,8 @@ import Testing
             central = try Fixtures.central(in: dir)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
             _ = try central.marketing.defineCoupon(code: "C1", amount: "5.00", minSpend: nil, singleUse: true)
-            for n in ["s1", "s2", "s3"] { tokens[n] = try central.enroll(node: n, warehouses: []) }
-            admin = try central.enroll(node: "hq", warehouses: [], admin: true)
+            for n in ["s1", "s2", "s3"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
+            admin = try central.sync.enroll(node: "hq", warehouses: [], admin: true)
             server = try ServerProcess(data: dir.sub("central"))
             http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
             for n in ["s1", "s2", "s3"] {
@@ -289,7 +289,7 @@ import Testing
         let dir = TempDirectory("hostile-local")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let before = try s1.sync.status().state_hash

@@ -21,7 +21,7 @@ import Testing
         _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 1000), holdersOnly: true)
         _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 300)
         var tokens: [String: String] = [:]
-        for n in ["s1", "s2"] { tokens[n] = try central.enroll(node: n, warehouses: []) }
+        for n in ["s1", "s2"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         var stores: [String: FenxiaoNode] = [:]

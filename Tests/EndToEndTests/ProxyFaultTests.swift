@@ -26,7 +26,7 @@ import Testing
         init(_ name: String, faultPercent: Int, kinds: [FaultProxy.Fault], seed: UInt64 = 10) async throws {
             dir = TempDirectory(name)
             central = try Fixtures.central(in: dir)
-            token = try central.enroll(node: "s1", warehouses: [])
+            token = try central.sync.enroll(node: "s1", warehouses: [])
             server = try ServerProcess(data: dir.sub("central"))
             let proxy = FaultProxy(upstream: server.url, seed: seed, faultPercent: faultPercent, kinds: kinds)
             let started = try await proxy.start()

@@ -12,7 +12,7 @@ import Testing
         let dir = TempDirectory("recover")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let s1Dir = dir.sub("s1")

@@ -12,7 +12,7 @@ import Testing
         let dir = TempDirectory("report")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let tokens = try ["s1", "s2"].map { try central.enroll(node: $0, warehouses: []) }
+        let tokens = try ["s1", "s2"].map { try central.sync.enroll(node: $0, warehouses: []) }
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         var stores: [FenxiaoNode] = []

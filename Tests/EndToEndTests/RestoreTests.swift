@@ -27,7 +27,7 @@ import Testing
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
         let names = ["s1", "s2", "s3"]
         var tokens: [String: String] = [:]
-        for name in names { tokens[name] = try central.enroll(node: name, warehouses: []) }
+        for name in names { tokens[name] = try central.sync.enroll(node: name, warehouses: []) }
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         var stores: [String: FenxiaoNode] = [:]
@@ -118,7 +118,7 @@ import Testing
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
         let names = ["s1", "s2"]
         var tokens: [String: String] = [:]
-        for name in names { tokens[name] = try central.enroll(node: name, warehouses: []) }
+        for name in names { tokens[name] = try central.sync.enroll(node: name, warehouses: []) }
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         let backup = dir.sub("copy.sqlite")
@@ -169,7 +169,7 @@ import Testing
         defer { dir.remove() }
         let centralDir = dir.sub("central")
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         let s = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
@@ -206,7 +206,7 @@ import Testing
         let dir = TempDirectory("store-restore")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let s1Dir = dir.sub("s1")

@@ -56,11 +56,11 @@ import Testing
         let names = ["s1", "s2", "s3"]
         let childName = "s4"
         var tokens: [String: String] = [:]
-        for n in names + [childName] { tokens[n] = try central.enroll(node: n, warehouses: []) }
+        for n in names + [childName] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
         // A fifth store is in hostile hands: between steps it pushes forged changes straight to
         // central (its own random stream, so the honest stores' operations are unchanged).
         let hostile = "s5"
-        tokens[hostile] = try central.enroll(node: hostile, warehouses: [])
+        tokens[hostile] = try central.sync.enroll(node: hostile, warehouses: [])
         var evil = SeededRandom(seed: seed ^ 0xBAD5_70DE)
         for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: "member \(m)", phone: nil) }  // the members it targets
         var forgedRefused = 0

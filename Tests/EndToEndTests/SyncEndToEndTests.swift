@@ -19,7 +19,7 @@ import Testing
             dir = TempDirectory("e2e")
             central = try Fixtures.central(in: dir)
             _ = try central.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
-            for n in names { tokens[n] = try central.enroll(node: n, warehouses: []) }
+            for n in names { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
             server = try ServerProcess(data: dir.sub("central"), extraArgs: serverArgs)
             for n in names {
                 let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
@@ -184,7 +184,7 @@ import Testing
         #expect(newer.status == 409)
         #expect(newer.text.contains("upgrade central"))
         // Revoked store.
-        try cluster.central.revoke(node: "s2")
+        try cluster.central.sync.revoke(node: "s2")
         let revoked = try http.request(method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0", headers: cluster.headers(cluster.tokens["s2"]))
         #expect(revoked.status == 401)
         #expect(revoked.text.contains("revoked"))

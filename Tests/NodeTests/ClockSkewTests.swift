@@ -36,8 +36,8 @@ import Testing
                 store: try NodeStore.create(
                     directory: dir.sub("central"), identity: NodeIdentity(node: .central, role: .central), wallClock: { real.now() }))
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.enroll(node: "s1", warehouses: [])
-            _ = try central.enroll(node: "s2", warehouses: [])
+            _ = try central.sync.enroll(node: "s1", warehouses: [])
+            _ = try central.sync.enroll(node: "s2", warehouses: [])
             s1 = try Self.store("s1", dir: dir, central: central) { real.now() }
             s2 = try Self.store("s2", dir: dir, central: central) { real.now() + ClockSkewTests.day }
         }
@@ -53,7 +53,7 @@ import Testing
         }
 
         func push(_ store: FenxiaoNode, after: Int64 = 0) throws -> SyncWire.PushResponse {
-            try central.acceptPush(from: store.identity.node, changes: try store.read { try $0.ownChanges(after: after, limit: 1000) })
+            try central.sync.acceptPush(from: store.identity.node, changes: try store.read { try $0.ownChanges(after: after, limit: 1000) })
         }
 
         func centralHLC() throws -> HLC { HLC(rawValue: Int64(try central.read { try $0.meta("hlc") } ?? "0") ?? 0) }
@@ -124,7 +124,7 @@ import Testing
             origin: chain.s1.identity.node, seq: 1, hlc: HLC(rawValue: raw), kind: .member, entity: "M1",
             fields: ["name": "Frozen"], context: VersionVector(), scope: .global)
         do {
-            _ = try chain.central.acceptPush(from: chain.s1.identity.node, changes: [forged])
+            _ = try chain.central.sync.acceptPush(from: chain.s1.identity.node, changes: [forged])
             Issue.record("\(what) was accepted")
         } catch {
             #expect(error.httpStatus == 400, "\(what): \(error.message)")
@@ -147,16 +147,16 @@ import Testing
         let forged = ChangeRecord(
             origin: chain.s1.identity.node, seq: 1, hlc: HLC(wallMillis: chain.real.now(), counter: 0), kind: .clockClamp,
             entity: "central/1", fields: ["of_kind": "member", "of_entity": "M1", "offset_ms": 0], scope: .global)
-        #expect(throws: NodeError.self) { try chain.central.acceptPush(from: chain.s1.identity.node, changes: [forged]) }
+        #expect(throws: NodeError.self) { try chain.central.sync.acceptPush(from: chain.s1.identity.node, changes: [forged]) }
     }
 
     @Test func centralShowsEachStoresMeasuredOffset() throws {
         let chain = try Chain()
         defer { chain.dir.remove() }
-        chain.central.recordClockOffset(of: chain.s2.identity.node, storeWallHeader: String(chain.real.now() + Self.day))
-        chain.central.recordClockOffset(of: chain.s1.identity.node, storeWallHeader: String(chain.real.now() - 2_000))
-        chain.central.recordClockOffset(of: chain.s1.identity.node, storeWallHeader: "not a number")
-        let peers = try chain.central.peers()
+        chain.central.sync.recordClockOffset(of: chain.s2.identity.node, storeWallHeader: String(chain.real.now() + Self.day))
+        chain.central.sync.recordClockOffset(of: chain.s1.identity.node, storeWallHeader: String(chain.real.now() - 2_000))
+        chain.central.sync.recordClockOffset(of: chain.s1.identity.node, storeWallHeader: "not a number")
+        let peers = try chain.central.sync.peers()
         let s2 = try #require(peers.first { $0.node == "s2" })
         let s1 = try #require(peers.first { $0.node == "s1" })
         #expect((s2.clock_offset_ms ?? 0) >= Self.day - 1000 && (s2.clock_offset_ms ?? 0) <= Self.day + 1000)
@@ -171,7 +171,7 @@ import Testing
         defer { chain.dir.remove() }
         let slowClock = chain.real
         let slow = try Chain.store("s3", dir: chain.dir, central: chain.central) { slowClock.now() - ClockSkewTests.day }
-        _ = try chain.central.enroll(node: "s3", warehouses: [])
+        _ = try chain.central.sync.enroll(node: "s3", warehouses: [])
         _ = try slow.store.recordCentralClock(centralWallMillis: chain.real.now(), maxOffsetMillis: nil)
         _ = try slow.members.upsert(id: "M3", name: "Slow", phone: nil)
         _ = try chain.push(slow)

@@ -38,7 +38,7 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.distribution.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: .atSpend(.zero))
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         #expect(throws: NodeError.self) { try s1.distribution.setDistributionSettings(lockDays: 1, binding: nil, autoApproveSpend: nil) }
         // A store only submits (its push may carry only `applied`); central approves on arrival.

@@ -116,8 +116,8 @@ import Testing
         let dir = TempDirectory("recompute")
         defer { dir.remove() }
         let central = try Self.chain(dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         for s in [s1, s2] { _ = try s.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive) }

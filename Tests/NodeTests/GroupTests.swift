@@ -37,8 +37,8 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         #expect(try s1.members.checkin(member: "M1").points == 10)

@@ -27,7 +27,7 @@ import Testing
         let dir = TempDirectory("wh")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         do {
             _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, warehouse: "s2")

@@ -9,8 +9,8 @@ import Testing
     /// Central with s1 and s2 enrolled, and both stores holding central's changes.
     static func chain(_ dir: TempDirectory) throws -> (FenxiaoNode, FenxiaoNode, FenxiaoNode) {
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         return (central, try Fixtures.store("s1", in: dir, from: central), try Fixtures.store("s2", in: dir, from: central))
     }
 
@@ -92,7 +92,7 @@ import Testing
         let dir = TempDirectory("cloud")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
         #expect(try central.inventory.addCentralWarehouse("cloud1", name: "Hangzhou cloud") == "cloud1")
         #expect(throws: NodeError.self) { try central.inventory.addCentralWarehouse("s1", name: nil) }
         _ = try central.inventory.move(sku: "TEA-01", quantity: 30, reason: .receive, warehouse: "cloud1")

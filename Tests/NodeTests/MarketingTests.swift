@@ -55,8 +55,8 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         _ = try central.marketing.defineCoupon(code: "ONCE", amount: "5", minSpend: nil, singleUse: true)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         for s in [s1, s2] {

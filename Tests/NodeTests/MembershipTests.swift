@@ -64,8 +64,8 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 2)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         for s in [s1, s2] {
@@ -194,14 +194,14 @@ import Testing
         let dir = TempDirectory("contact")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         let m = try s1.members.upsert(
             id: "M5", name: "Zhao", phone: "13812345678", birthday: "1990-05-17", email: "zhao@example.com", address: "杭州市西湖区 1 号")
         #expect(m.home == "s1" && m.email == "zhao@example.com")
         let pushed = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
-        _ = try central.acceptPush(from: try #require(NodeID("s1")), changes: pushed)
+        _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: pushed)
         #expect(try central.members.find("M5").address == "杭州市西湖区 1 号")
         #expect(try central.members.birthdays(on: "05-17") == ["M5"])
         // s2 gets the member (name, phone, points) but never their contact data.
@@ -213,7 +213,7 @@ import Testing
         // s2 records what the member tells it: its own copy, which s1 never receives.
         _ = try s2.members.upsert(id: "M5", name: nil, phone: nil, email: "zhao@s2.example.com")
         #expect(try s2.members.find("M5").email == "zhao@s2.example.com")
-        _ = try central.acceptPush(from: try #require(NodeID("s2")), changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
+        _ = try central.sync.acceptPush(from: try #require(NodeID("s2")), changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
         #expect(try central.members.find("M5").email == "zhao@example.com", "head office shows the home store's copy")
         let toS1 = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
         #expect(!toS1.contains { $0.kind == .memberContact && $0.entity.hasSuffix("@s2") })
@@ -224,7 +224,7 @@ import Testing
         let forged = ChangeRecord(
             origin: try #require(NodeID("s2")), seq: held + 1, hlc: template.hlc, kind: .memberContact, entity: "M5@s1",
             op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(), scope: .node(try #require(NodeID("s2"))))
-        #expect(throws: NodeError.self) { try central.acceptPush(from: try #require(NodeID("s2")), changes: [forged]) }
+        #expect(throws: NodeError.self) { try central.sync.acceptPush(from: try #require(NodeID("s2")), changes: [forged]) }
         #expect(try central.sync.status().state_hash == before, "a refused push changes nothing")
         // Head office corrects the contact data at the member's home: it reaches s1 only.
         _ = try central.members.upsert(id: "M5", name: nil, phone: nil, email: "zhao@new.example.com")
@@ -242,14 +242,14 @@ extension MemberContactTests {
         let central = try Fixtures.central(in: dir)
         var stores: [FenxiaoNode] = []
         for n in ["s1", "s2"] {
-            _ = try central.enroll(node: n, warehouses: [])
+            _ = try central.sync.enroll(node: n, warehouses: [])
             stores.append(try Fixtures.store(n, in: dir, from: central))
         }
         for (i, s) in stores.enumerated() {
             _ = try s.members.upsert(id: "M7", name: "Qian \(i)", phone: nil, email: "qian\(i)@example.com")
         }
         for s in stores {
-            _ = try central.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
+            _ = try central.sync.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
         }
         for s in stores {
             let page = try central.read { try $0.changesForPull(node: s.identity.node, after: 0, limit: 10_000) }

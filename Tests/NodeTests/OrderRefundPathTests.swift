@@ -17,7 +17,7 @@ import Testing
     /// Central (with a 5 % promotion on buns, member M1 holding points and stored value) and s1.
     static func chain(_ dir: TempDirectory, points: Int64 = 0, wallet: Int64 = 0, coupon: Bool = false) throws -> (FenxiaoNode, FenxiaoNode) {
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.marketing.addPercentPromotion(id: "P5", name: "5 % off buns", percent: 5, skus: ["BUN-01"])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         if points > 0 { _ = try central.members.ledger(member: "M1", account: "points", delta: points, reason: "gift") }
@@ -163,7 +163,7 @@ import Testing
         #expect(try central.marketing.coupons().first { $0.code == "ONCE" }?.used == 1)
         // Another store never holds s1's orders (their scope is s1's), only the global changes:
         // it sees the coupon given back too, and agrees with head office's state for it.
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         let globalOfS1 = try s1.read { try $0.ownChanges(after: 0, limit: 100_000) }.filter { $0.scope == .global }
         _ = try s2.store.applyRemote(globalOfS1)

@@ -149,7 +149,7 @@ import Testing
         let dir = TempDirectory("lines")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s9", warehouses: [])
+        _ = try central.sync.enroll(node: "s9", warehouses: [])
         _ = try central.inventory.receive([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
         _ = try central.marketing.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
         let o = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))

@@ -146,13 +146,13 @@ import Testing
         req.payReference = "not a reference!"
         #expect(throws: NodeError.self) { try central.acting(as: "boss").orders.create(req) }
         // A store's payments (and their references) are in its own scope: other stores never pull them.
-        _ = try central.acting(as: "boss").enroll(node: "s1", warehouses: [])
-        _ = try central.acting(as: "boss").enroll(node: "s2", warehouses: [])
+        _ = try central.acting(as: "boss").sync.enroll(node: "s1", warehouses: [])
+        _ = try central.acting(as: "boss").sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central).acting(as: "boss")
         _ = try s1.inventory.move(sku: "MUG-01", quantity: 1, reason: .receive)
         req.payReference = "WX-4200001"
         _ = try s1.orders.create(req)
-        _ = try central.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
+        _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
         let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 100_000).changes }
         #expect(!toS2.contains { $0.kind == .payment })
         #expect(try central.acting(as: "boss").orders.list(matching: .init(store: "s1")).first?.payments.first?.reference == "WX-4200001")

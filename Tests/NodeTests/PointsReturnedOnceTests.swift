@@ -54,7 +54,7 @@ import Testing
         }
         #expect(try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
         // A store holding only the global changes (the points entries, not s1's order) agrees.
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         let global = try (s1.read { try $0.ownChanges(after: 0, limit: 100_000) } + central.read { try $0.ownChanges(after: 0, limit: 100_000) })
             .filter { $0.scope == .global }

@@ -16,7 +16,7 @@ import Testing
         let dir = TempDirectory("debit-prop-\(seed)")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         _ = try central.members.ledger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
         _ = try central.members.ledger(member: "M1", account: "points", delta: 50_000, reason: "gift")
@@ -52,7 +52,7 @@ import Testing
         while start < changes.count {
             let end = min(changes.count, start + 1 + rng.below(6))
             do {
-                _ = try central.acceptPush(from: s1ID, changes: Array(changes[start..<end]))
+                _ = try central.sync.acceptPush(from: s1ID, changes: Array(changes[start..<end]))
             } catch {
                 Issue.record("seed \(seed): an honest batch was refused: \(error.message)")
                 return
@@ -80,7 +80,7 @@ import Testing
                 "reason": .string(points ? "redeem" : "payment"), "ref": .string(order),
             ], scope: .global)
         #expect(throws: NodeError.self, "seed \(seed): a debit beyond \(order)'s payments was accepted") {
-            _ = try central.acceptPush(from: s1ID, changes: [forged])
+            _ = try central.sync.acceptPush(from: s1ID, changes: [forged])
         }
         #expect(try central.sync.status().state_hash == before)
     }

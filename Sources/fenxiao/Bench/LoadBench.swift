@@ -38,7 +38,7 @@ struct LoadBench {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
         try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Tea", price: "12.50")])
         var tokens: [String] = []
-        for i in 1...stores { tokens.append(try central.enroll(node: "L\(i)", warehouses: [])) }
+        for i in 1...stores { tokens.append(try central.sync.enroll(node: "L\(i)", warehouses: [])) }
         let server = try ChildProcess(["serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port"])
         defer { if server.process.isRunning { server.process.terminate() } }
         var port: Int?

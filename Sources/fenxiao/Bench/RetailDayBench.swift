@@ -72,7 +72,7 @@ struct RetailDayBench {
         let members = Set(days.flatMap { $0.compactMap(\.memberCode) }).sorted()
         try central.members.bulkImport(members.map { ($0, "member \($0)") })
         var tokens: [String] = []
-        for i in 1...stores { tokens.append(try central.enroll(node: name(i), warehouses: [])) }
+        for i in 1...stores { tokens.append(try central.sync.enroll(node: name(i), warehouses: [])) }
         let opening: Int64 = 1000
         for i in 1...stores {
             try central.inventory.receive(

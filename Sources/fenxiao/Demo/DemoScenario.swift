@@ -51,7 +51,7 @@ struct DemoScenario {
         _ = try central.distribution.review(id: "M2", approve: true, reason: nil, group: nil)
 
         var tokens: [String: String] = [:]
-        for s in ["s1", "s2", "s3"] { tokens[s] = try central.enroll(node: s, warehouses: []) }
+        for s in ["s1", "s2", "s3"] { tokens[s] = try central.sync.enroll(node: s, warehouses: []) }
 
         let server = FenxiaoServer(node: central)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
