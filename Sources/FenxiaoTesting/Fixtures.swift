@@ -9,7 +9,7 @@ public enum Fixtures {
     /// A central node in `dir` with TEA-01 (¥12.50), BUN-01 (¥3.50), MUG-01 (¥45.00).
     public static func central(in dir: TempDirectory) throws -> FenxiaoNode {
         let node = try FenxiaoNode.initialize(directory: dir.sub("central"), node: "central", role: .central)
-        try node.upsertCatalog([
+        try node.catalog.upsert([
             CatalogItem(sku: "TEA-01", name: "Green tea", price: "12.50", category: "Drinks/Tea"),
             CatalogItem(sku: "BUN-01", name: "Pork bun", price: "3.50", category: "Food/Buns"),
             CatalogItem(sku: "MUG-01", name: "Mug", price: "45.00", category: "Homeware"),

@@ -18,7 +18,7 @@ extension FenxiaoServer {
                 report = (acked, cursor, epoch)
             }
             let reported = report
-            return json(.ok, encodeJSON(try await blocking { try node.hello(for: origin, report: reported) }))
+            return json(.ok, encodeJSON(try await blocking { try node.sync.hello(for: origin, report: reported) }))
         }
         router.post("/v1/sync/return") { request, _ in
             let origin = try await authenticateStore(request)
@@ -27,7 +27,7 @@ extension FenxiaoServer {
                 throw NodeError(.invalidInput, "own_seq '\(ownText)' must be the store's highest own seq (≥ 0)")
             }
             let changes = try await collectChanges(request, what: "return")
-            return json(.ok, encodeJSON(try await blocking { try node.acceptReturn(from: origin, changes: changes, ownSeq: ownSeq) }))
+            return json(.ok, encodeJSON(try await blocking { try node.sync.acceptReturn(from: origin, changes: changes, ownSeq: ownSeq) }))
         }
     }
 }

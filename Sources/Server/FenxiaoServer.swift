@@ -71,15 +71,15 @@ public struct FenxiaoServer: Sendable {
         router.get("/v1/nodes") { request, _ in
             let token = bearer(request)
             let peers = try await blocking {
-                _ = try node.authenticate(token: token, admin: true)
-                return try node.peers()
+                _ = try node.sync.authenticate(token: token, admin: true)
+                return try node.sync.peers()
             }
             return json(.ok, encodeJSON(["nodes": peers]))
         }
         router.post("/v1/sync/push") { request, _ in
             let origin = try await authenticateStore(request)
             let changes = try await collectChanges(request, what: "push")
-            let response = try await blocking { try node.acceptPush(from: origin, changes: changes) }
+            let response = try await blocking { try node.sync.acceptPush(from: origin, changes: changes) }
             return json(.ok, encodeJSON(response))
         }
         router.get("/v1/sync/pull") { request, _ in
@@ -93,7 +93,7 @@ public struct FenxiaoServer: Sendable {
             guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
                 throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
             }
-            let page = try await blocking { try node.servePull(to: origin, after: after, limit: limit) }
+            let page = try await blocking { try node.sync.servePull(to: origin, after: after, limit: limit) }
             return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
         }
         router.get("/v1/sync/own") { request, _ in
@@ -116,8 +116,8 @@ public struct FenxiaoServer: Sendable {
         let token = bearer(request), wall = header(request, SyncWire.wallClockHeader)
         let node = self.node
         return try await blocking {
-            let origin = try node.authenticate(token: token)
-            node.recordClockOffset(of: origin, storeWallHeader: wall)
+            let origin = try node.sync.authenticate(token: token)
+            node.sync.recordClockOffset(of: origin, storeWallHeader: wall)
             return origin
         }
     }

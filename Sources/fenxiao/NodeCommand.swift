@@ -9,7 +9,7 @@ import Node
 /// struct Show: NodeCommand {
 ///     @OptionGroup var common: CommonOptions
 ///     @Option var sku: SKUArgument
-///     func run(on node: FenxiaoNode) throws -> [StockLevelView] { try node.stockLevels(sku: sku.rawValue) }
+///     func run(on node: FenxiaoNode) throws -> [StockLevelView] { try node.inventory.levels(sku: sku.rawValue) }
 ///     func human(_ levels: [StockLevelView]) -> String { … }
 /// }
 /// ```

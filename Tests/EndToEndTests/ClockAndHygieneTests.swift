@@ -22,8 +22,8 @@ import Testing
         let dir = TempDirectory("clockhttp")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
-        let admin = try central.enroll(node: "ops", warehouses: [], admin: true)
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
+        let admin = try central.sync.enroll(node: "ops", warehouses: [], admin: true)
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let fast = FenxiaoNode(
@@ -84,7 +84,7 @@ import Testing
         let dir = TempDirectory("idle")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         // Central under a 1,024-descriptor limit, as in the report; idle connections closed after 2 s.
         let server = try ServerProcess(data: dir.sub("central"), extraArgs: ["--idle-timeout", "2"], openFileLimit: 1024)
         defer { server.stop() }
@@ -117,7 +117,7 @@ import Testing
         let dir = TempDirectory("join")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let s1 = dir.sub("s1")
@@ -153,7 +153,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.sub("fresh/nested")
         let node = try FenxiaoNode.initialize(directory: path, node: "s1", role: .store)
-        _ = try node.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try node.members.upsert(id: "M1", name: "Li", phone: nil)
         func mode(_ p: String) -> Int? {
             ((try? FileManager.default.attributesOfItem(atPath: p))?[.posixPermissions] as? NSNumber)?.intValue
         }

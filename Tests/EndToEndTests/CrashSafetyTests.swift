@@ -12,7 +12,7 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         let store = try Fixtures.store("s1", in: dir, from: central)
-        _ = try store.moveStock(sku: "BUN-01", quantity: 100_000, reason: .receive)
+        _ = try store.inventory.move(sku: "BUN-01", quantity: 100_000, reason: .receive)
 
         let child = Process()
         child.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
@@ -43,13 +43,13 @@ import Testing
         #expect(try reopened.read { try $0.consistencyProblems() } == [])
         try reopened.store.quickCheck()
         for id in committed {
-            let order = try reopened.order(id)
+            let order = try reopened.orders.find(id)
             #expect(order.lines.count == 3)
         }
         // Orders on disk beyond the last reported one are fine (committed before the print);
         // each of them is complete too, which consistencyProblems() checked.
         let total = try reopened.read { try $0.orderIDs(limit: 1_000_000).count }
         #expect(total >= committed.count)
-        #expect(try reopened.stockLevels(sku: "BUN-01").first?.on_hand == 100_000 - Int64(total * 3))
+        #expect(try reopened.inventory.levels(sku: "BUN-01").first?.on_hand == 100_000 - Int64(total * 3))
     }
 }

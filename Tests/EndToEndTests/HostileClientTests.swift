@@ -34,10 +34,10 @@ import Testing
         let dir = TempDirectory("hostile")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
-        let before = try central.status().state_hash
+        let before = try central.sync.status().state_hash
         // Slowloris, bounded: 100 connections that send half a request and never finish it.
         var held: [Int32] = []
         for _ in 0..<100 {
@@ -56,7 +56,7 @@ import Testing
         #expect(answer.map { $0.status >= 400 } ?? true, "an oversized header must not be served as normal")
         let fresh = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
         #expect(try fresh.request(method: "GET", url: server.url + "/v1/health").status == 200)
-        #expect(try central.status().state_hash == before)
+        #expect(try central.sync.status().state_hash == before)
     }
 
     /// Issue 15: a client that sends its headers and then trickles the body (a byte every
@@ -66,10 +66,10 @@ import Testing
         let dir = TempDirectory("trickle")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"), extraArgs: ["--body-timeout", "2", "--idle-timeout", "60"])
         defer { server.stop() }
-        let before = try central.status().state_hash
+        let before = try central.sync.status().state_hash
         let fd = try #require(Self.connect(port: server.port))
         defer { close(fd) }
         let head = "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
@@ -103,7 +103,7 @@ import Testing
         #expect(text.contains("did not arrive within 2 s"))
         #expect(closed, "central closed the connection")
         #expect(sent < 100 && seconds < 15, "closed after \(sent) trickled bytes, \(seconds) s")
-        #expect(try central.status().state_hash == before, "nothing applied")
+        #expect(try central.sync.status().state_hash == before, "nothing applied")
         let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
         #expect(try http.request(method: "GET", url: server.url + "/v1/health").status == 200)
     }

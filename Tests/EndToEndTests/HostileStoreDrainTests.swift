@@ -46,27 +46,27 @@ import Testing
         let rig = try Rig()
         defer { rig.stop() }
         let s1 = try rig.store("s1"), s2 = try rig.store("s2"), s3 = try rig.store("s3")
-        _ = try rig.central.memberLedger(member: "M1", account: "wallet", delta: 100_000, reason: "deposit")
-        _ = try rig.central.memberLedger(member: "M1", account: "points", delta: 5_000, reason: "gift")
-        _ = try rig.central.upsertMember(id: "M2", name: "Wang", phone: nil)
-        _ = try rig.central.setPointsCatalogItem("sku:TEA-01", points: 100)
+        _ = try rig.central.members.ledger(member: "M1", account: "wallet", delta: 100_000, reason: "deposit")
+        _ = try rig.central.members.ledger(member: "M1", account: "points", delta: 5_000, reason: "gift")
+        _ = try rig.central.members.upsert(id: "M2", name: "Wang", phone: nil)
+        _ = try rig.central.members.setPointsCatalogItem("sku:TEA-01", points: 100)
         for n in ["s1", "s2", "s3"] { _ = try await rig.sync(n) }
-        for store in [s1, s2, s3] { _ = try store.moveStock(sku: "TEA-01", quantity: 20, reason: .receive) }
+        for store in [s1, s2, s3] { _ = try store.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive) }
         // Honest payments from stored value and points, a refund clawing points back: all flow.
-        let o3 = try s3.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
-        let o2 = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
+        let o3 = try s3.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
+        let o2 = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
         var redeem = OrderRequest(lines: ["TEA-01:2"], member: "M1", pay: .cash)
         redeem.points = 500
-        let o1 = try s1.createOrder(redeem).id
-        _ = try s1.refund(order: o1, amount: nil, reason: "returned", restock: true)
-        _ = try s1.exchangePoints(member: "M1", item: "sku:TEA-01")
+        let o1 = try s1.orders.create(redeem).id
+        _ = try s1.orders.refund(order: o1, amount: nil, reason: "returned", restock: true)
+        _ = try s1.members.exchangePoints(member: "M1", item: "sku:TEA-01")
         for n in ["s3", "s2", "s1"] { _ = try await rig.sync(n) }
-        #expect(try rig.central.status().blocked_stores == nil, "honest debits are accepted")
-        let wallet = try rig.central.member("M1").wallet_cents
+        #expect(try rig.central.sync.status().blocked_stores == nil, "honest debits are accepted")
+        let wallet = try rig.central.members.find("M1").wallet_cents
         #expect(wallet == 100_000 - 2 * 1250)
 
         // Locally a store refuses a debit by hand, before central would.
-        #expect(throws: NodeError.self) { try s1.memberLedger(member: "M1", account: "wallet", delta: -100, reason: "manual") }
+        #expect(throws: NodeError.self) { try s1.members.ledger(member: "M1", account: "wallet", delta: -100, reason: "manual") }
 
         var seq = try rig.central.store.heldSeq(of: try #require(NodeID("s3"))) + 1
         let probes: [(String, [(EntityKind, String, Fields, Scope)])] = [
@@ -89,25 +89,25 @@ import Testing
             ("an exchange that gave no item", [Self.debit("PT-PX-d12", order: "sku:TEA-01", 100, account: "points", reason: "exchange")]),
         ]
         for (what, items) in probes {
-            let before = try rig.central.status().state_hash
+            let before = try rig.central.sync.status().state_hash
             let (status, body) = try rig.push(try Self.batch(items, seq: seq))
             #expect((400..<500).contains(status), "\(what) was not refused: \(status) \(body)")
             #expect(body.contains("may not debit"), "\(what) was refused by the debit rule: \(body)")
-            #expect(try rig.central.status().state_hash == before, "\(what) changed central")
+            #expect(try rig.central.sync.status().state_hash == before, "\(what) changed central")
             #expect(try rig.healthy(), "central went down after \(what)")
         }
         // The honest shape of the same thing is accepted: its own order, paid from stored value, debited once.
         let (status, body) = try rig.push(try Self.batch(Self.order("O-s3-ok") + [Self.debit("WL-ok", order: "O-s3-ok", 1250)], seq: seq))
         #expect(status == 200, "\(body)")
         seq += 3
-        #expect(try rig.central.member("M1").wallet_cents == wallet - 1250, "only the debit tied to a payment")
-        #expect(try rig.central.conflicts().filter { $0.rule == "overdraft" }.isEmpty, "no overdraft was recorded")
+        #expect(try rig.central.members.find("M1").wallet_cents == wallet - 1250, "only the debit tied to a payment")
+        #expect(try rig.central.sync.conflicts().filter { $0.rule == "overdraft" }.isEmpty, "no overdraft was recorded")
 
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored))
+        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored))
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         for n in ["s1", "s2"] {
-            #expect(try rig.store(n).status().state_hash == rig.central.status(scopeOf: n).state_hash, "\(n) diverged")
+            #expect(try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash, "\(n) diverged")
         }
-        #expect(try rig.central.member("M1").wallet_cents == wallet - 2 * 1250)
+        #expect(try rig.central.members.find("M1").wallet_cents == wallet - 2 * 1250)
     }
 }

@@ -36,10 +36,10 @@ import Testing
 
         init() throws {
             central = try Fixtures.central(in: dir)
-            _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
-            _ = try central.defineCoupon(code: "C1", amount: "5.00", minSpend: nil, singleUse: true)
-            for n in ["s1", "s2", "s3"] { tokens[n] = try central.enroll(node: n, warehouses: []) }
-            admin = try central.enroll(node: "hq", warehouses: [], admin: true)
+            _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
+            _ = try central.marketing.defineCoupon(code: "C1", amount: "5.00", minSpend: nil, singleUse: true)
+            for n in ["s1", "s2", "s3"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
+            admin = try central.sync.enroll(node: "hq", warehouses: [], admin: true)
             server = try ServerProcess(data: dir.sub("central"))
             http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
             for n in ["s1", "s2", "s3"] {
@@ -202,44 +202,44 @@ import Testing
         defer { rig.stop() }
         let s1 = try rig.store("s1"), s2 = try rig.store("s2"), s3 = try rig.store("s3")
         for n in ["s1", "s2", "s3"] { _ = try await rig.sync(n) }
-        for store in [s1, s2, s3] { _ = try store.moveStock(sku: "TEA-01", quantity: 20, reason: .receive) }
-        _ = try s3.upsertMember(id: "M3", name: "Zhao", phone: nil)
-        _ = try s2.upsertMember(id: "M2", name: "Wang", phone: nil)
-        let o3 = try s3.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M3", pay: .cash)).id
-        let o2 = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash)).id
+        for store in [s1, s2, s3] { _ = try store.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive) }
+        _ = try s3.members.upsert(id: "M3", name: "Zhao", phone: nil)
+        _ = try s2.members.upsert(id: "M2", name: "Wang", phone: nil)
+        let o3 = try s3.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M3", pay: .cash)).id
+        let o2 = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash)).id
         for n in ["s3", "s2", "s1"] { _ = try await rig.sync(n) }
 
         // From here on s3 is in hostile hands: it only pushes forged changes.
         var seq = try rig.central.store.heldSeq(of: try #require(NodeID("s3"))) + 1
         for probe in Self.probes(own: o3, foreign: o2) {
-            let before = try rig.central.status().state_hash
+            let before = try rig.central.sync.status().state_hash
             let (status, body) = try rig.push([try Self.forged(probe, seq: seq)])
             if probe.accepted {
                 #expect(status == 200, "\(probe.what) is within its bound but was refused: \(body)")
                 if status == 200 { seq += 1 }
             } else {
                 #expect((400..<500).contains(status), "\(probe.what) was not refused: \(status) \(body)")
-                #expect(try rig.central.status().state_hash == before, "\(probe.what) changed central")
+                #expect(try rig.central.sync.status().state_hash == before, "\(probe.what) changed central")
                 #expect(body.contains("s3/\(seq)"), "\(probe.what): the refusal names the change: \(body)")
             }
             #expect(try rig.healthy(), "central went down after \(probe.what)")
         }
         // The last refusal left s3 blocked, as head office sees it.
         #expect(try rig.nodes().contains("\"blocked\""), "head office sees s3 blocked")
-        #expect(try rig.central.status().blocked_stores?["s3"]?.change == "s3/\(seq)")
+        #expect(try rig.central.sync.status().blocked_stores?["s3"]?.change == "s3/\(seq)")
 
         // The honest stores carry on, selling to the members involved, and converge.
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], member: "M3", pay: .cash))
-        _ = try s2.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash))
-        _ = try s1.checkin(member: "M3")
+        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], member: "M3", pay: .cash))
+        _ = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash))
+        _ = try s1.members.checkin(member: "M3")
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
-        #expect(try rig.central.status().blocked_stores.map { Array($0.keys) } == ["s3"], "only s3 is blocked")
+        #expect(try rig.central.sync.status().blocked_stores.map { Array($0.keys) } == ["s3"], "only s3 is blocked")
         for n in ["s1", "s2"] {
-            #expect(try rig.store(n).status().state_hash == rig.central.status(scopeOf: n).state_hash, "\(n) diverged")
+            #expect(try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash, "\(n) diverged")
         }
-        #expect(try rig.central.member("M1").name == "Li")
-        #expect(try rig.central.member("M2").name == "Wang")
-        #expect(try rig.central.member("M3").wallet_cents == Limits.maxTopupCents, "only the top-up within its bound")
+        #expect(try rig.central.members.find("M1").name == "Li")
+        #expect(try rig.central.members.find("M2").name == "Wang")
+        #expect(try rig.central.members.find("M3").wallet_cents == Limits.maxTopupCents, "only the top-up within its bound")
         #expect(try rig.healthy())
     }
 
@@ -251,13 +251,13 @@ import Testing
         defer { rig.stop() }
         let s1 = try rig.store("s1")
         _ = try await rig.sync("s1")
-        _ = try s1.moveStock(sku: "TEA-01", quantity: 10, reason: .receive)
+        _ = try s1.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
         _ = try await rig.sync("s1")  // s1/1 is at central
         // What an older build let through: a 5,100-byte name, bypassing today's local check.
         let bad = try s1.store.write { tx in
             try tx.emit(.member, entity: "M5", fields: ["name": .string(Self.long), "home": "s1"], scope: .global)
         }
-        _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
         do {
             _ = try await rig.sync("s1")
             Issue.record("a push with an oversized name was accepted")
@@ -265,22 +265,22 @@ import Testing
             #expect(e.message.contains(bad.stamp.changeID), "sync names the change: \(e.message)")
             #expect(e.message.contains("fenxiao quarantine"), "sync says what to do: \(e.message)")
         }
-        #expect(try rig.central.status().blocked_stores?["s1"]?.change == bad.stamp.changeID)
+        #expect(try rig.central.sync.status().blocked_stores?["s1"]?.change == bad.stamp.changeID)
         #expect(try rig.nodes().contains(bad.stamp.changeID))
-        #expect(throws: NodeError.self) { try s1.quarantine(change: "s1/1", reason: "already at central") }
+        #expect(throws: NodeError.self) { try s1.sync.quarantine(change: "s1/1", reason: "already at central") }
 
-        let q = try s1.quarantine(change: bad.stamp.changeID, reason: "name too long")
+        let q = try s1.sync.quarantine(change: bad.stamp.changeID, reason: "name too long")
         #expect(q.kind == "member" && q.entity == "M5")
-        #expect(throws: NodeError.self) { try s1.member("M5") }  // its effect is undone here
-        #expect(try s1.quarantinedChanges()[bad.stamp.changeID]?.contains("\"M5\"") == true)
+        #expect(throws: NodeError.self) { try s1.members.find("M5") }  // its effect is undone here
+        #expect(try s1.sync.quarantinedChanges()[bad.stamp.changeID]?.contains("\"M5\"") == true)
         _ = try await rig.sync("s1")
-        #expect(try rig.central.status().blocked_stores == nil)
-        #expect(try rig.central.orders().count == 1, "the sale after the refused change reached head office")
-        #expect(try s1.status().state_hash == rig.central.status(scopeOf: "s1").state_hash)
-        #expect(try s1.upsertMember(id: "M5", name: "Sun", phone: nil).name == "Sun", "redone correctly")
+        #expect(try rig.central.sync.status().blocked_stores == nil)
+        #expect(try rig.central.orders.list().count == 1, "the sale after the refused change reached head office")
+        #expect(try s1.sync.status().state_hash == rig.central.sync.status(scopeOf: "s1").state_hash)
+        #expect(try s1.members.upsert(id: "M5", name: "Sun", phone: nil).name == "Sun", "redone correctly")
         _ = try await rig.sync("s1")
-        #expect(try rig.central.member("M5").name == "Sun")
-        #expect(try s1.status().state_hash == rig.central.status(scopeOf: "s1").state_hash)
+        #expect(try rig.central.members.find("M5").name == "Sun")
+        #expect(try s1.sync.status().state_hash == rig.central.sync.status(scopeOf: "s1").state_hash)
     }
 
     /// Issue 15 item 5: every bound central enforces, the local use case enforces first with
@@ -289,10 +289,10 @@ import Testing
         let dir = TempDirectory("hostile-local")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        let before = try s1.status().state_hash
+        let before = try s1.sync.status().state_hash
         func refused(_ what: String, field: String, _ body: () throws -> Void) {
             do {
                 try body()
@@ -302,28 +302,28 @@ import Testing
                 #expect(e.message.contains(field), "\(what) names \(field): \(e.message)")
             } catch { Issue.record("\(what): \(error)") }
         }
-        refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.upsertMember(id: "M5", name: Self.long, phone: nil) }
+        refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.members.upsert(id: "M5", name: Self.long, phone: nil) }
         refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
-            _ = try s1.moveStock(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
         }
         refused("points added by hand at a store", field: "head office") {
-            _ = try s1.memberLedger(member: "M1", account: "points", delta: 1_000, reason: "gift")
+            _ = try s1.members.ledger(member: "M1", account: "points", delta: 1_000, reason: "gift")
         }
         refused("points spent by hand at a store", field: "head office") {
-            _ = try s1.memberLedger(member: "M1", account: "points", delta: -10, reason: "gift")
+            _ = try s1.members.ledger(member: "M1", account: "points", delta: -10, reason: "gift")
         }
         refused("stored value spent by hand at a store", field: "payment stored") {
-            _ = try s1.memberLedger(member: "M1", account: "wallet", delta: -10, reason: "manual")
+            _ = try s1.members.ledger(member: "M1", account: "wallet", delta: -10, reason: "manual")
         }
         refused("a top-up past the bound", field: "top-up") {
-            _ = try s1.memberLedger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
+            _ = try s1.members.ledger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
         }
-        refused("renaming head office's member", field: "registered at") { _ = try s1.upsertMember(id: "M1", name: "x", phone: nil) }
-        #expect(try s1.status().state_hash == before)
+        refused("renaming head office's member", field: "registered at") { _ = try s1.members.upsert(id: "M1", name: "x", phone: nil) }
+        #expect(try s1.sync.status().state_hash == before)
         #expect(try s1.read { try $0.ownChangeCount(after: 0) } == 0, "nothing was written")
         // At the bound it is accepted, locally and (see the suite above) at central.
-        _ = try s1.upsertMember(id: "M6", name: String(repeating: "n", count: Limits.maxNameBytes), phone: nil)
-        _ = try s1.memberLedger(member: "M6", account: "wallet", delta: Limits.maxTopupCents, reason: "topup")
-        #expect(try s1.member("M6").wallet_cents >= Limits.maxTopupCents)
+        _ = try s1.members.upsert(id: "M6", name: String(repeating: "n", count: Limits.maxNameBytes), phone: nil)
+        _ = try s1.members.ledger(member: "M6", account: "wallet", delta: Limits.maxTopupCents, reason: "topup")
+        #expect(try s1.members.find("M6").wallet_cents >= Limits.maxTopupCents)
     }
 }

@@ -26,7 +26,7 @@ import Testing
         init(_ name: String, faultPercent: Int, kinds: [FaultProxy.Fault], seed: UInt64 = 10) async throws {
             dir = TempDirectory(name)
             central = try Fixtures.central(in: dir)
-            token = try central.enroll(node: "s1", warehouses: [])
+            token = try central.sync.enroll(node: "s1", warehouses: [])
             server = try ServerProcess(data: dir.sub("central"))
             let proxy = FaultProxy(upstream: server.url, seed: seed, faultPercent: faultPercent, kinds: kinds)
             let started = try await proxy.start()
@@ -40,8 +40,8 @@ import Testing
             proxy.enabled = false
             _ = try await Self.sync(store)
             proxy.enabled = true
-            _ = try store.moveStock(sku: "BUN-01", quantity: 100, reason: .receive)
-            sold = try (0..<5).map { _ in try store.createOrder(OrderRequest(lines: ["BUN-01:1"], pay: .cash)).id }
+            _ = try store.inventory.move(sku: "BUN-01", quantity: 100, reason: .receive)
+            sold = try (0..<5).map { _ in try store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash)).id }
         }
 
         /// One sync with quick retries (few attempts, so a forced fault makes it fail fast).
@@ -91,7 +91,7 @@ import Testing
         /// the store's changes (none twice) and every order sold.
         func expectConverged(_ sourceLocation: SourceLocation = #_sourceLocation) throws {
             let me = store.identity.node
-            #expect(try store.status().state_hash == central.status(scopeOf: me.rawValue).state_hash, sourceLocation: sourceLocation)
+            #expect(try store.sync.status().state_hash == central.sync.status(scopeOf: me.rawValue).state_hash, sourceLocation: sourceLocation)
             #expect(try heldAtCentral() == store.read { try $0.heldSeq(of: me) }, sourceLocation: sourceLocation)
             let mine = try store.read { try $0.changes(of: me, after: 0, limit: 1_000_000) }.map(\.seq)
             let theirs = try central.read { try $0.changes(of: me, after: 0, limit: 1_000_000) }.map(\.seq)
@@ -138,7 +138,7 @@ import Testing
     @Test func requestResetAppliesNothingAndTheSyncConvergesOnceItStops() async throws {
         let rig = try await Rig("reset-request", faultPercent: 100, kinds: [.resetRequest])
         defer { rig.stop() }
-        let before = try rig.central.status().state_hash
+        let before = try rig.central.sync.status().state_hash
         do {
             _ = try await rig.rawPull()
             Issue.record("a reset connection gave an answer")
@@ -148,7 +148,7 @@ import Testing
         }
         await #expect(throws: NodeError.self) { try await rig.sync() }
         #expect(try rig.heldAtCentral() == 0, "nothing reached central")
-        #expect(try rig.central.status().state_hash == before)
+        #expect(try rig.central.sync.status().state_hash == before)
         #expect(rig.proxy.counts[.resetRequest, default: 0] >= 4)
 
         rig.proxy.enabled = false
@@ -164,7 +164,7 @@ import Testing
         defer { rig.stop() }
         var failed = 0
         for _ in 0..<8 {
-            _ = try rig.store.createOrder(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
+            _ = try rig.store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
             do { _ = try await rig.sync(maxAttempts: 4) } catch { failed += 1 }
         }
         #expect(rig.proxy.counts[.reset, default: 0] > 0 && rig.proxy.counts[.resetRequest, default: 0] > 0)
@@ -183,7 +183,7 @@ import Testing
         let rig = try await Rig("reorder", faultPercent: 100, kinds: [.reorder])
         defer { rig.stop() }
         for _ in 0..<4 {
-            _ = try rig.store.createOrder(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
+            _ = try rig.store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
             _ = try await rig.sync()
         }
         #expect(rig.proxy.counts[.reorder, default: 0] >= 8)

@@ -12,7 +12,7 @@ import Testing
         let dir = TempDirectory("recover")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let s1Dir = dir.sub("s1")
@@ -20,8 +20,8 @@ import Testing
             let s1 = try FenxiaoNode.initialize(directory: s1Dir, node: "s1", role: .store)
             try s1.store.setMeta(["central_url": server.url, "token": token])
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
-            _ = try s1.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
-            for _ in 0..<3 { _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash)) }
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
+            for _ in 0..<3 { _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash)) }
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             try s1.store.checkpoint()
         }
@@ -29,7 +29,7 @@ import Testing
         try FileManager.default.copyItem(atPath: s1Dir, toPath: dir.sub("backup"))
         do {
             let s1 = try FenxiaoNode.open(directory: s1Dir)
-            for _ in 0..<4 { _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .card)) }
+            for _ in 0..<4 { _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .card)) }
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
         }
         #expect(try central.read { try $0.orderIDs(limit: 100).count } == 7)
@@ -37,7 +37,7 @@ import Testing
         try FileManager.default.removeItem(atPath: s1Dir)
         try FileManager.default.copyItem(atPath: dir.sub("backup"), toPath: s1Dir)
         let restored = try FenxiaoNode.open(directory: s1Dir)
-        let after = try restored.createOrder(OrderRequest(lines: ["TEA-01:5"], pay: .cash))
+        let after = try restored.orders.create(OrderRequest(lines: ["TEA-01:5"], pay: .cash))
         await #expect(throws: NodeError.self) {
             _ = try await SyncRunner(node: restored, link: try SyncRunner.link(of: restored)).run()
         }
@@ -47,9 +47,9 @@ import Testing
         let recovered = try FenxiaoNode.open(directory: s1Dir)
         _ = try await SyncRunner(node: recovered, link: try SyncRunner.link(of: recovered)).run()
         #expect(try central.read { try $0.orderIDs(limit: 100).count } == 8, "7 acknowledged orders + the one sold after the restore")
-        #expect(try central.order(after.id).lines.first?.qty == 5)
-        #expect(try recovered.stockLevels(sku: "TEA-01").first?.on_hand == 50 - 3 - 8 - 5)
-        #expect(try recovered.status().state_hash == central.status(scopeOf: "s1").state_hash)
+        #expect(try central.orders.find(after.id).lines.first?.qty == 5)
+        #expect(try recovered.inventory.levels(sku: "TEA-01").first?.on_hand == 50 - 3 - 8 - 5)
+        #expect(try recovered.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)
         #expect(FileManager.default.fileExists(atPath: summary.backup))
     }
 }

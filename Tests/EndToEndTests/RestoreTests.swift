@@ -27,7 +27,7 @@ import Testing
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
         let names = ["s1", "s2", "s3"]
         var tokens: [String: String] = [:]
-        for name in names { tokens[name] = try central.enroll(node: name, warehouses: []) }
+        for name in names { tokens[name] = try central.sync.enroll(node: name, warehouses: []) }
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         var stores: [String: FenxiaoNode] = [:]
@@ -35,8 +35,8 @@ import Testing
             let s = try FenxiaoNode.initialize(directory: dir.sub(name), node: name, role: .store)
             try s.store.setMeta(["central_url": server.url, "token": tokens[name] ?? ""])
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
-            _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
-            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+            _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
+            _ = try s.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             stores[name] = s
         }
@@ -47,17 +47,17 @@ import Testing
         #expect(made.json?["consistent"] as? Bool == true)
         // The day: head office adds a product and changes a price; every store sells it and syncs;
         // s3 sells once more without syncing.
-        _ = try central.upsertCatalog([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
-        _ = try central.upsertCatalog([CatalogItem(sku: "TEA-01", name: "Green tea", price: "13.00", category: "Drinks/Tea")])
+        _ = try central.catalog.upsert([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
+        _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Green tea", price: "13.00", category: "Drinks/Tea")])
         let centralSeqBefore = try central.read { try $0.heldSeq(of: .central) }
         for name in names {
             let s = try #require(stores[name])
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
-            _ = try s.moveStock(sku: "CAKE-01", quantity: 10, reason: .receive)
-            _ = try s.createOrder(OrderRequest(lines: ["CAKE-01:2", "TEA-01:1"], pay: .card))
+            _ = try s.inventory.move(sku: "CAKE-01", quantity: 10, reason: .receive)
+            _ = try s.orders.create(OrderRequest(lines: ["CAKE-01:2", "TEA-01:1"], pay: .card))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
         }
-        _ = try stores["s3"]?.createOrder(OrderRequest(lines: ["TEA-01:3"], pay: .cash))
+        _ = try stores["s3"]?.orders.create(OrderRequest(lines: ["TEA-01:3"], pay: .cash))
         let ordersOfTheDay = try Self.orderCount(central) + 1
         #expect(ordersOfTheDay == 7)
         // Central's disk dies; head office restores the morning backup (nothing has it open).
@@ -71,7 +71,7 @@ import Testing
         #expect(try central.read { try $0.register(.sku, "CAKE-01") } == nil, "the backup predates the cake")
         #expect(try Self.orderCount(central) == 3)
         // Head office edits the catalog before any store has synced: a new seq, never one lost.
-        _ = try central.upsertCatalog([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00", category: "Food/Pies")])
+        _ = try central.catalog.upsert([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00", category: "Food/Pies")])
         let pieSeq = try central.read { r in try r.changes(of: .central, after: 0, limit: 100_000).last?.seq ?? 0 }
         #expect(pieSeq > centralSeqBefore && pieSeq > (1 << 40))
         server = try ServerProcess(data: centralDir)
@@ -101,7 +101,7 @@ import Testing
         for name in names {
             let s = try FenxiaoNode.open(directory: dir.sub(name))
             #expect(try s.read { try $0.register(.sku, "PIE-01") } != nil, "\(name) got head office's edit made after the restore")
-            #expect(try s.status().state_hash == central.status(scopeOf: name).state_hash, "\(name) converged")
+            #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged")
             #expect(try s.read { try $0.consistencyProblems() } == [])
         }
         let check = try FenxiaoBinary.run(["debug", "check", "--data", centralDir])
@@ -118,7 +118,7 @@ import Testing
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
         let names = ["s1", "s2"]
         var tokens: [String: String] = [:]
-        for name in names { tokens[name] = try central.enroll(node: name, warehouses: []) }
+        for name in names { tokens[name] = try central.sync.enroll(node: name, warehouses: []) }
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         let backup = dir.sub("copy.sqlite")
@@ -126,13 +126,13 @@ import Testing
             let s = try FenxiaoNode.initialize(directory: dir.sub(name), node: name, role: .store)
             try s.store.setMeta(["central_url": server.url, "token": tokens[name] ?? ""])
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
-            _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
+            _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
         }
         #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-        _ = try central.upsertCatalog([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
+        _ = try central.catalog.upsert([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
         for name in names {
             let s = try FenxiaoNode.open(directory: dir.sub(name))
-            _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+            _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
         }
         // Someone copies the file back by hand.
@@ -157,7 +157,7 @@ import Testing
         #expect(try Self.orderCount(central) == 2)
         for name in names {
             let s = try FenxiaoNode.open(directory: dir.sub(name))
-            #expect(try s.status().state_hash == central.status(scopeOf: name).state_hash, "\(name) converged")
+            #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged")
         }
     }
 
@@ -169,16 +169,16 @@ import Testing
         defer { dir.remove() }
         let centralDir = dir.sub("central")
         var central: FenxiaoNode! = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         var server = try ServerProcess(data: centralDir)
         defer { server.stop() }
         let s = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
         try s.store.setMeta(["central_url": server.url, "token": token])
         _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
-        _ = try s.moveStock(sku: "TEA-01", quantity: 100, reason: .receive)
+        _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
         let backup = dir.sub("copy.sqlite")
         #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-        _ = try s.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+        _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
         _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()  // central's mark moves past the backup
         server.stop()
         central = nil
@@ -197,7 +197,7 @@ import Testing
         #expect(try Self.sync(dir.sub("s1")).status == 0)
         central = try FenxiaoNode.open(directory: centralDir)
         #expect(try Self.orderCount(central) == 1, "the sale after the backup came back from the store")
-        #expect(try s.status().state_hash == central.status(scopeOf: "s1").state_hash)
+        #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)
     }
 
     /// A store restored from an old copy syncs before selling: the sync fails and demands
@@ -206,7 +206,7 @@ import Testing
         let dir = TempDirectory("store-restore")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
         let s1Dir = dir.sub("s1")
@@ -216,28 +216,28 @@ import Testing
             let s1 = try FenxiaoNode.initialize(directory: s1Dir, node: "s1", role: .store)
             try s1.store.setMeta(["central_url": server.url, "token": token])
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
-            _ = try s1.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
-            _ = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
+            _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             let made = try FenxiaoBinary.run(["backup", "--to", backup, "--data", s1Dir])
             #expect(made.status == 0, "\(made.stderr)")
-            for _ in 0..<3 { later.append(try s1.createOrder(OrderRequest(lines: ["TEA-01:2"], pay: .card)).id) }
+            for _ in 0..<3 { later.append(try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .card)).id) }
             _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
         }
         let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--data", s1Dir])
         #expect(restored.status == 0, "\(restored.stderr)")
-        let hashBefore = try FenxiaoNode.open(directory: s1Dir).status().state_hash
+        let hashBefore = try FenxiaoNode.open(directory: s1Dir).sync.status().state_hash
         let sync = try Self.sync(s1Dir)
         #expect(sync.status != 0, "a restored store must not report success")
         #expect(sync.stderr.contains("fenxiao recover"), "\(sync.stderr)")
-        #expect(try FenxiaoNode.open(directory: s1Dir).status().state_hash == hashBefore, "nothing pushed or pulled")
+        #expect(try FenxiaoNode.open(directory: s1Dir).sync.status().state_hash == hashBefore, "nothing pushed or pulled")
         let recover = try FenxiaoBinary.run(["recover", "--data", s1Dir])
         #expect(recover.status == 0, "\(recover.stderr)")
         let again = try Self.sync(s1Dir)
         #expect(again.status == 0, "\(again.stderr)")
         let s1 = try FenxiaoNode.open(directory: s1Dir)
         for id in later { #expect(try s1.read { try $0.order(id) } != nil, "order \(id) sold after the backup is back") }
-        #expect(try s1.status().state_hash == central.status(scopeOf: "s1").state_hash)
+        #expect(try s1.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)
     }
 
     /// `fenxiao backup` while another process sells: every copy opens, passes the checks and

@@ -46,23 +46,23 @@ import Testing
         let dir = TempDirectory("sim\(seed)")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.defineCoupon(code: "C1", amount: "5", minSpend: nil, singleUse: true)
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.memberLedger(member: "M1", account: "points", delta: 300, reason: "welcome")
+        _ = try central.marketing.defineCoupon(code: "C1", amount: "5", minSpend: nil, singleUse: true)
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+        _ = try central.members.ledger(member: "M1", account: "points", delta: 300, reason: "welcome")
         // Holders-only coupon for points, one rewarded share a day: claims the stores race for.
-        _ = try central.define(Coupon(code: "VIP", amountCents: 200), holdersOnly: true)
-        _ = try central.setPointsCatalogItem("coupon:VIP", points: 50)
-        _ = try central.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 1)
+        _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 200), holdersOnly: true)
+        _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 50)
+        _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 1)
         let names = ["s1", "s2", "s3"]
         let childName = "s4"
         var tokens: [String: String] = [:]
-        for n in names + [childName] { tokens[n] = try central.enroll(node: n, warehouses: []) }
+        for n in names + [childName] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
         // A fifth store is in hostile hands: between steps it pushes forged changes straight to
         // central (its own random stream, so the honest stores' operations are unchanged).
         let hostile = "s5"
-        tokens[hostile] = try central.enroll(node: hostile, warehouses: [])
+        tokens[hostile] = try central.sync.enroll(node: hostile, warehouses: [])
         var evil = SeededRandom(seed: seed ^ 0xBAD5_70DE)
-        for m in ["M2", "M3"] { _ = try central.upsertMember(id: m, name: "member \(m)", phone: nil) }  // the members it targets
+        for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: "member \(m)", phone: nil) }  // the members it targets
         var forgedRefused = 0
         var server = try ServerProcess(data: dir.sub("central"))
         defer { server.stop() }
@@ -106,8 +106,8 @@ import Testing
         for s in stores {
             let ok = await sync(s)
             #expect(ok, "initial sync failed: \(lastError); \(replay)")
-            _ = try s.moveStock(sku: "TEA-01", quantity: 20, reason: .receive)
-            _ = try s.moveStock(sku: "BUN-01", quantity: 20, reason: .receive)
+            _ = try s.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive)
+            _ = try s.inventory.move(sku: "BUN-01", quantity: 20, reason: .receive)
         }
         let childClock = Clock(offset: day / 2)
         do {  // the child's store is set up here, then only the child opens it until it is dead
@@ -118,7 +118,7 @@ import Testing
             let node = FenxiaoNode(store: store)
             let ok = await sync(node)
             #expect(ok, "initial sync of the child's store failed: \(lastError); \(replay)")
-            _ = try node.moveStock(sku: "BUN-01", quantity: 1_000_000, reason: .receive)
+            _ = try node.inventory.move(sku: "BUN-01", quantity: 1_000_000, reason: .receive)
         }
         var lives = 0
         let syncEvery = 4
@@ -163,37 +163,37 @@ import Testing
             let sku = rng.chance(50) ? "TEA-01" : "BUN-01"
             switch rng.below(12) {
             case 0, 1, 2:
-                _ = try? s.createOrder(
+                _ = try? s.orders.create(
                     OrderRequest(
                         lines: ["\(sku):\(1 + rng.below(2))"], member: rng.chance(40) ? "M1" : nil,
                         coupon: rng.chance(10) ? "C1" : nil, pay: .cash))
             case 3:
-                if let o = try s.orders(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(using: &rng) {
-                    _ = try? s.refund(order: o.id, amount: "1", reason: "sim", restock: false)
+                if let o = try s.orders.list(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(using: &rng) {
+                    _ = try? s.orders.refund(order: o.id, amount: "1", reason: "sim", restock: false)
                 }
             case 4:
-                _ = try? s.transferStock(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
-                for t in try s.transfers(status: "in_transit") where t.to == names[i] {
-                    _ = try? s.receiveTransfer(id: t.id, quantity: rng.chance(20) ? max(0, t.qty - 1) : nil)
+                _ = try? s.inventory.transfer(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
+                for t in try s.inventory.transfers(status: "in_transit") where t.to == names[i] {
+                    _ = try? s.inventory.receiveTransfer(id: t.id, quantity: rng.chance(20) ? max(0, t.qty - 1) : nil)
                 }
             case 5:
-                _ = try? s.moveStock(sku: sku, quantity: Int64(5 + rng.below(10)), reason: .count)
+                _ = try? s.inventory.move(sku: sku, quantity: Int64(5 + rng.below(10)), reason: .count)
             case 6:
                 switch rng.below(4) {
                 case 0:
                     // Points redeemed on an order (a store spends points only as a payment).
                     var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: .cash)
                     redeem.points = 40
-                    _ = try? s.createOrder(redeem)
-                case 1: _ = try? s.share(member: "M1", what: sku)
-                case 2: _ = try? s.exchangePoints(member: "M1", item: "coupon:VIP")
-                default: _ = try? s.createOrder(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
+                    _ = try? s.orders.create(redeem)
+                case 1: _ = try? s.members.share(member: "M1", what: sku)
+                case 2: _ = try? s.members.exchangePoints(member: "M1", item: "coupon:VIP")
+                default: _ = try? s.orders.create(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
                 }
             case 7:
-                _ = try? central.setPrice(sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
+                _ = try? central.catalog.setPrice(sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
             case 8:
-                if let o = try central.orders(limit: 30).randomElement(using: &rng) {
-                    _ = try? central.refund(order: o.id, amount: "1", reason: "hq", restock: false)
+                if let o = try central.orders.list(limit: 30).randomElement(using: &rng) {
+                    _ = try? central.orders.refund(order: o.id, amount: "1", reason: "hq", restock: false)
                 }
             case 9:
                 if rng.chance(40) {
@@ -210,7 +210,7 @@ import Testing
             }
             if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
             if evil.chance(25) {
-                let foreign = try central.orders(limit: 5).first?.id ?? "O-none"
+                let foreign = try central.orders.list(limit: 5).first?.id ?? "O-none"
                 let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted && !$0.afterPull }
                 let probe = probes[evil.below(probes.count)]
                 let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
@@ -245,8 +245,8 @@ import Testing
             }
         }
         for s in stores {
-            let mine = try s.status().state_hash
-            let theirs = try central.status(scopeOf: s.identity.node.rawValue).state_hash
+            let mine = try s.sync.status().state_hash
+            let theirs = try central.sync.status(scopeOf: s.identity.node.rawValue).state_hash
             #expect(mine == theirs, "\(s.identity.node) diverged from central; \(replay)")
             #expect(try central.store.heldSeq(of: s.identity.node) == s.read { try $0.heldSeq(of: s.identity.node) }, "lost changes; \(replay)")
         }
@@ -259,7 +259,7 @@ import Testing
         union.sort { ($0.origin, $0.seq) < ($1.origin, $1.seq) }
         let oracle = try NodeStore.create(directory: dir.sub("oracle"), identity: NodeIdentity(node: .central, role: .central))
         _ = try oracle.applyRemote(union)
-        #expect(try oracle.read { try $0.stateHash() } == central.status().state_hash, "oracle differs; \(replay)")
+        #expect(try oracle.read { try $0.stateHash() } == central.sync.status().state_hash, "oracle differs; \(replay)")
         #expect(try oracle.read { try $0.changeCount() } == central.read { try $0.changeCount() }, "duplicated or lost; \(replay)")
         // Every order the child printed (committed) before a kill reached central.
         let atCentral = Set(try central.read { try $0.orderIDs(limit: 1_000_000) })
@@ -274,7 +274,7 @@ import Testing
         #expect(try central.read { try $0.orderIDs(limit: 10_000).count } >= 5, "too few orders reached central; \(replay)")
         #expect(storeKills > 0, "the store child was never killed mid-stream; \(replay)")
         let tally = counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
-        let claimConflicts = try central.conflicts().filter { $0.rule == "duplicate_claim" || $0.rule == "overdraft" }
+        let claimConflicts = try central.sync.conflicts().filter { $0.rule == "duplicate_claim" || $0.rule == "overdraft" }
             .map { $0.subject.split(separator: ":").first.map(String.init) ?? "" }
         let claimTally = Dictionary(claimConflicts.map { ($0, 1) }, uniquingKeysWith: +).map { "\($0.key)=\($0.value)" }.sorted()
             .joined(separator: " ")

@@ -18,8 +18,8 @@ import Testing
         init(stores names: [String], serverArgs: [String] = []) throws {
             dir = TempDirectory("e2e")
             central = try Fixtures.central(in: dir)
-            _ = try central.moveStock(sku: "TEA-01", quantity: 50, reason: .receive)
-            for n in names { tokens[n] = try central.enroll(node: n, warehouses: []) }
+            _ = try central.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
+            for n in names { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
             server = try ServerProcess(data: dir.sub("central"), extraArgs: serverArgs)
             for n in names {
                 let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
@@ -57,27 +57,27 @@ import Testing
         defer { cluster.stop() }
         for s in ["s1", "s2", "s3"] { _ = try await cluster.sync(s) }
         let s1 = try #require(cluster.stores["s1"]), s2 = try #require(cluster.stores["s2"])
-        _ = try s1.moveStock(sku: "BUN-01", quantity: 5, reason: .receive)
-        _ = try s1.upsertMember(id: "M1", name: "Li", phone: "13800000001")
+        _ = try s1.inventory.move(sku: "BUN-01", quantity: 5, reason: .receive)
+        _ = try s1.members.upsert(id: "M1", name: "Li", phone: "13800000001")
         _ = try await cluster.sync("s1")
         _ = try await cluster.sync("s2")
         // Offline: both stores edit the member and sell.
-        _ = try s1.upsertMember(id: "M1", name: "Li Wei", phone: nil, region: "east")
-        _ = try s2.upsertMember(id: "M1", name: nil, phone: nil, region: "west")  // s2 may not rename s1's member
-        _ = try s1.createOrder(OrderRequest(lines: ["BUN-01:2"], member: "M1", pay: .cash))
+        _ = try s1.members.upsert(id: "M1", name: "Li Wei", phone: nil, region: "east")
+        _ = try s2.members.upsert(id: "M1", name: nil, phone: nil, region: "west")  // s2 may not rename s1's member
+        _ = try s1.orders.create(OrderRequest(lines: ["BUN-01:2"], member: "M1", pay: .cash))
         for _ in 0..<2 { for s in ["s1", "s2", "s3"] { _ = try await cluster.sync(s) } }
         for s in ["s1", "s2", "s3"] {
             let node = try #require(cluster.stores[s])
-            #expect(try node.status().state_hash == cluster.central.status(scopeOf: s).state_hash, "\(s) diverged")
+            #expect(try node.sync.status().state_hash == cluster.central.sync.status(scopeOf: s).state_hash, "\(s) diverged")
         }
-        #expect(try cluster.central.conflicts().contains { $0.rule == "concurrent_edit" })
-        #expect(try s2.member("M1").points == 7)
+        #expect(try cluster.central.sync.conflicts().contains { $0.rule == "concurrent_edit" })
+        #expect(try s2.members.find("M1").points == 7)
     }
 
     @Test func interruptedPushAndPullResumeWithoutLossOrDuplicates() async throws {
         var cluster = try Cluster(stores: ["s1"])
         defer { cluster.stop() }
-        try cluster.central.upsertCatalog((1...40).map { CatalogItem(sku: "P-\($0)", name: "p\($0)", price: "1.00") })
+        try cluster.central.catalog.upsert((1...40).map { CatalogItem(sku: "P-\($0)", name: "p\($0)", price: "1.00") })
         let s1 = try #require(cluster.stores["s1"])
         // Mid-pull: kill central after the first page.
         let server = cluster.server
@@ -90,9 +90,9 @@ import Testing
         defer { restarted.stop() }
         try s1.store.setMeta(["central_url": restarted.url])
         _ = try await cluster.sync("s1", batch: 10)
-        #expect(try s1.catalog().count == 43)
+        #expect(try s1.catalog.list().count == 43)
         // Mid-push: 30 movements pushed in batches of 10, central killed after the first ack.
-        for i in 0..<30 { _ = try s1.moveStock(sku: "P-\(i + 1)", quantity: 1, reason: .receive) }
+        for i in 0..<30 { _ = try s1.inventory.move(sku: "P-\(i + 1)", quantity: 1, reason: .receive) }
         await #expect(throws: NodeError.self) {
             _ = try await cluster.sync("s1", batch: 10) { pushed, _, _ in if pushed >= 10 { restarted.kill() } }
         }
@@ -103,7 +103,7 @@ import Testing
         try s1.store.setMeta(["central_url": third.url])
         let resumed = try await cluster.sync("s1", batch: 10)
         #expect(Int64(resumed.pushed) == 30 - acked, "acknowledged batches must not be re-sent")
-        #expect(try cluster.central.status(scopeOf: "s1").state_hash == s1.status().state_hash)
+        #expect(try cluster.central.sync.status(scopeOf: "s1").state_hash == s1.sync.status().state_hash)
         #expect(try s1.read { try $0.ownChangeCount(after: 0) } == Int(try cluster.central.store.heldSeq(of: s1.identity.node)))
     }
 
@@ -112,9 +112,9 @@ import Testing
         defer { cluster.stop() }
         let s1 = try #require(cluster.stores["s1"])
         _ = try await cluster.sync("s1")
-        _ = try s1.moveStock(sku: "TEA-01", quantity: 3, reason: .receive)
+        _ = try s1.inventory.move(sku: "TEA-01", quantity: 3, reason: .receive)
         _ = try await cluster.sync("s1")
-        let hash = try cluster.central.status().state_hash
+        let hash = try cluster.central.sync.status().state_hash
         let changes = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
         let http = try cluster.client()
         let r = try http.request(
@@ -122,7 +122,7 @@ import Testing
             body: Array(SyncWire.PushRequest.encode(changes).utf8))
         #expect(r.status == 200)
         #expect(r.text.contains("\"duplicates\":\(changes.count)"))
-        #expect(try cluster.central.status().state_hash == hash)
+        #expect(try cluster.central.sync.status().state_hash == hash)
     }
 
     @Test func badRequestsAreRefusedAndApplyNothing() async throws {
@@ -130,14 +130,14 @@ import Testing
         defer { cluster.stop() }
         let s1 = try #require(cluster.stores["s1"])
         _ = try await cluster.sync("s1")
-        _ = try s1.moveStock(sku: "TEA-01", quantity: 3, reason: .receive)
-        _ = try s1.moveStock(sku: "BUN-01", quantity: 4, reason: .receive)
+        _ = try s1.inventory.move(sku: "TEA-01", quantity: 3, reason: .receive)
+        _ = try s1.inventory.move(sku: "BUN-01", quantity: 4, reason: .receive)
         let changes = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
         #expect(changes.count == 2)
         let body = Array(SyncWire.PushRequest.encode(changes).utf8)
         let url = cluster.server.url + "/v1/sync/push"
         let http = try cluster.client()
-        let before = try cluster.central.status().state_hash
+        let before = try cluster.central.sync.status().state_hash
 
         // Wrong token.
         #expect(try http.request(method: "POST", url: url, headers: cluster.headers("nope"), body: body).status == 401)
@@ -184,12 +184,12 @@ import Testing
         #expect(newer.status == 409)
         #expect(newer.text.contains("upgrade central"))
         // Revoked store.
-        try cluster.central.revoke(node: "s2")
+        try cluster.central.sync.revoke(node: "s2")
         let revoked = try http.request(method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0", headers: cluster.headers(cluster.tokens["s2"]))
         #expect(revoked.status == 401)
         #expect(revoked.text.contains("revoked"))
 
-        #expect(try cluster.central.status().state_hash == before, "refused requests must change nothing")
+        #expect(try cluster.central.sync.status().state_hash == before, "refused requests must change nothing")
         // The server is still up and the honest push works.
         #expect(try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: body).status == 200)
         #expect(try http.request(method: "GET", url: cluster.server.url + "/v1/health").status == 200)

@@ -35,7 +35,7 @@ import Testing
         defer { dir.remove() }
         let (hq, store, tokens) = try TillShop.make(in: dir)
         let central = hq.acting(as: "boss")
-        let token = try central.enroll(node: "S1", warehouses: [])
+        let token = try central.sync.enroll(node: "S1", warehouses: [])
         var centralServer = try ServerProcess(data: central.store.directory)
         defer { centralServer.stop() }
         let port = centralServer.port
@@ -46,7 +46,7 @@ import Testing
         try till.logIn(tillToken: tokens[0], user: "amy", pin: TillShop.cashierPIN)
 
         let first = try sell(till)
-        #expect(try eventually(30) { (try? central.order(first)) != nil }, "the sync loop did not deliver the sale")
+        #expect(try eventually(30) { (try? central.orders.find(first)) != nil }, "the sync loop did not deliver the sale")
         #expect(try eventually(30) { try light(till).light == .online })
 
         centralServer.stop()
@@ -57,7 +57,7 @@ import Testing
         #expect(try central.read { try $0.order(second) } == nil)
 
         centralServer = try ServerProcess(data: central.store.directory, port: port)
-        #expect(try eventually(30) { (try? central.order(second)) != nil }, "the sale made offline did not arrive")
+        #expect(try eventually(30) { (try? central.orders.find(second)) != nil }, "the sale made offline did not arrive")
         #expect(try eventually(30) { let s = try light(till); return s.light == .online && s.pending == 0 })
     }
 

@@ -17,18 +17,18 @@ import Testing
         let dir = TempDirectory("fields")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.moveStock(sku: "TEA-01", quantity: 10, reason: .receive)
-        let pending = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online))
+        _ = try central.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
+        let pending = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online))
         var bad = OrderRequest(lines: ["TEA-01:1"], pay: .cash)
         bad.payReference = "not a ref!"
         let refusals: [(expected: Field, call: () throws -> Void)] = [
-            (.payRef, { _ = try central.createOrder(bad) }),
-            (.line, { _ = try central.createOrder(OrderRequest(lines: [], pay: .cash)) }),
-            (.payment, { _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"])) }),
-            (.payment, { _ = try central.transition(order: pending.id, to: .paid) }),
-            (.olderThan, { _ = try central.expireUnpaid(olderThan: 0) }),
-            (.amount, { _ = try central.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
-            (.limit, { _ = try central.topSellers(by: .sku, limit: 0) }),
+            (.payRef, { _ = try central.orders.create(bad) }),
+            (.line, { _ = try central.orders.create(OrderRequest(lines: [], pay: .cash)) }),
+            (.payment, { _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"])) }),
+            (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
+            (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
+            (.amount, { _ = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
+            (.limit, { _ = try central.reports.topSellers(by: .sku, limit: 0) }),
         ]
         for (expected, call) in refusals {
             do {

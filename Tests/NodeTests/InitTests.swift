@@ -27,10 +27,10 @@ import Testing
         let dir = TempDirectory("wh")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         do {
-            _ = try s1.moveStock(sku: "TEA-01", quantity: 1, reason: .receive, warehouse: "s2")
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, warehouse: "s2")
             Issue.record("moved s2's stock")
         } catch {
             #expect(error.code == .forbidden)

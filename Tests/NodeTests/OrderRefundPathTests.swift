@@ -17,14 +17,14 @@ import Testing
     /// Central (with a 5 % promotion on buns, member M1 holding points and stored value) and s1.
     static func chain(_ dir: TempDirectory, points: Int64 = 0, wallet: Int64 = 0, coupon: Bool = false) throws -> (FenxiaoNode, FenxiaoNode) {
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.addPercentPromotion(id: "P5", name: "5 % off buns", percent: 5, skus: ["BUN-01"])
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
-        if points > 0 { _ = try central.memberLedger(member: "M1", account: "points", delta: points, reason: "gift") }
-        if wallet > 0 { _ = try central.memberLedger(member: "M1", account: "wallet", delta: wallet, reason: "deposit") }
-        if coupon { _ = try central.defineCoupon(code: "ONCE", amount: "5.00", minSpend: nil, singleUse: true) }
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.marketing.addPercentPromotion(id: "P5", name: "5 % off buns", percent: 5, skus: ["BUN-01"])
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
+        if points > 0 { _ = try central.members.ledger(member: "M1", account: "points", delta: points, reason: "gift") }
+        if wallet > 0 { _ = try central.members.ledger(member: "M1", account: "wallet", delta: wallet, reason: "deposit") }
+        if coupon { _ = try central.marketing.defineCoupon(code: "ONCE", amount: "5.00", minSpend: nil, singleUse: true) }
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 50, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive) }
         return (central, s1)
     }
 
@@ -34,43 +34,43 @@ import Testing
         let dir = TempDirectory("lines")
         defer { dir.remove() }
         let (_, s1) = try Self.chain(dir)
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: .cash))
+        let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: .cash))
         let buns = try #require(order.lines.first { $0.sku == "BUN-01" })
         #expect(buns.amount_cents % 3 != 0, "the 5 % promotion makes the three units' share uneven")
-        _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+        _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
         do {
-            _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
             Issue.record("the one-unit line was refunded twice")
         } catch {
             #expect(error.code == .conflict && error.message.contains("0 of its 1 units left"), "\(error.message)")
         }
-        for _ in 0..<3 { _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"]) }
-        let after = try s1.order(order.id)
+        for _ in 0..<3 { _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"]) }
+        let after = try s1.orders.find(order.id)
         let line = try #require(after.lines.first { $0.line == 2 })
         #expect(line.refunded_qty == 3 && line.refunded_cents == line.amount_cents)
         #expect(after.refunds.suffix(3).map(\.amount_cents).reduce(0, +) == buns.amount_cents)
         #expect(after.refunded_cents == after.paid_cents && after.status == "refunded")
-        #expect(throws: NodeError.self) { try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"]) }
-        #expect(try s1.stockLevels(sku: "BUN-01").first?.on_hand == 50)
+        #expect(throws: NodeError.self) { try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"]) }
+        #expect(try s1.inventory.levels(sku: "BUN-01").first?.on_hand == 50)
     }
 
     @Test func twoNodesRefundingTheSameLineOfflineGiveALineConflictWithTheAmount() throws {
         let dir = TempDirectory("lineconflict")
         defer { dir.remove() }
         let (central, s1) = try Self.chain(dir)
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: .card))
+        let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: .card))
         try Self.relay(s1, to: central)
         // The store and head office both take back the tea, offline from each other.
-        _ = try s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
-        _ = try central.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+        _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+        _ = try central.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
         try Self.relay(s1, to: central)
         try Self.relay(central, to: s1)
         for node in [s1, central] {
-            let line = try node.conflicts().filter { $0.rule == "line_refund_exceeds_sold" }
+            let line = try node.sync.conflicts().filter { $0.rule == "line_refund_exceeds_sold" }
             #expect(line.count == 1 && line.first?.amount == 1250 && line.first?.subject == "order:\(order.id)#1")
-            #expect(try node.order(order.id).refunded_cents == 2500)
+            #expect(try node.orders.find(order.id).refunded_cents == 2500)
         }
-        #expect(try s1.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
+        #expect(try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
     }
 
     // MARK: defects 3 and 5 — path-independent points, refund by each payment's method
@@ -81,33 +81,33 @@ import Testing
             let dir = TempDirectory("paths")
             defer { dir.remove() }
             let (central, s1) = try Self.chain(dir, points: 20_000, wallet: 100_000)
-            let before = try s1.member("M1")
+            let before = try s1.members.find("M1")
             var req = OrderRequest(
                 lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"], member: "M1",
                 pay: rng.pick([PaymentMethod.cash, .stored, .card]))
             req.points = rng.chance(70) ? rng.int64(1...2000) : 0
-            let order = try s1.createOrder(req)
+            let order = try s1.orders.create(req)
             // A random path: units of lines, some partial amounts, until everything is refunded.
             var guardSteps = 0
-            while try s1.order(order.id).refunded_cents < order.paid_cents, guardSteps < 40 {
+            while try s1.orders.find(order.id).refunded_cents < order.paid_cents, guardSteps < 40 {
                 guardSteps += 1
-                let now = try s1.order(order.id)
+                let now = try s1.orders.find(order.id)
                 let open = now.lines.filter { $0.refunded_qty < $0.qty }
                 if !open.isEmpty, rng.chance(70) {
                     let line = rng.pick(open)
-                    _ = try? s1.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                    _ = try? s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
                 } else {
                     let room = now.paid_cents - now.refunded_cents
                     let cents = rng.chance(40) ? room : rng.int64(1...room)
-                    _ = try s1.refund(order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
+                    _ = try s1.orders.refund(order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
                 }
             }
-            let done = try s1.order(order.id)
+            let done = try s1.orders.find(order.id)
             #expect(done.refunded_cents == done.paid_cents, "seed \(seed)")
             for line in done.lines {
                 #expect(line.refunded_qty <= line.qty && line.refunded_cents <= line.amount_cents, "seed \(seed): line \(line.line)")
             }
-            let after = try s1.member("M1")
+            let after = try s1.members.find("M1")
             #expect(after.points == before.points, "seed \(seed): points \(before.points) → \(after.points)")
             #expect(after.wallet_cents == before.wallet_cents, "seed \(seed): stored value \(before.wallet_cents) → \(after.wallet_cents)")
             // Each refund row names its method and its parts add up to it.
@@ -136,14 +136,14 @@ import Testing
         let dir = TempDirectory("stored")
         defer { dir.remove() }
         let (_, s1) = try Self.chain(dir, wallet: 20_000)
-        let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
-        _ = try s1.transition(order: order.id, to: .paid, pay: .stored)
-        #expect(try s1.member("M1").wallet_cents == 20_000 - 5750)
-        let refunded = try s1.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
-        #expect(try s1.member("M1").wallet_cents == 20_000)
+        let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
+        _ = try s1.orders.transition(order: order.id, to: .paid, pay: .stored)
+        #expect(try s1.members.find("M1").wallet_cents == 20_000 - 5750)
+        let refunded = try s1.orders.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
+        #expect(try s1.members.find("M1").wallet_cents == 20_000)
         let row = try #require(refunded.refunds.first)
         #expect(row.method == "stored" && row.parts.map(\.method) == ["stored"] && row.parts.first?.amount_cents == 5750)
-        #expect(try s1.stockLevels(sku: "MUG-01").first?.reserved == 0)
+        #expect(try s1.inventory.levels(sku: "MUG-01").first?.reserved == 0)
     }
 
     // MARK: defect 4 — cancel and expiry give every claim back
@@ -152,23 +152,23 @@ import Testing
         let dir = TempDirectory("couponback")
         defer { dir.remove() }
         let (central, s1) = try Self.chain(dir, coupon: true)
-        let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+        let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
         #expect(order.coupon == "ONCE")
-        #expect(throws: NodeError.self) { try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash)) }
-        _ = try s1.transition(order: order.id, to: .cancelled)
-        let next = try s1.createOrder(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+        #expect(throws: NodeError.self) { try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash)) }
+        _ = try s1.orders.transition(order: order.id, to: .cancelled)
+        let next = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
         #expect(next.coupon == "ONCE" && next.discount_cents == 500)
         try Self.relay(s1, to: central)
-        #expect(try central.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
-        #expect(try central.coupons().first { $0.code == "ONCE" }?.used == 1)
+        #expect(try central.sync.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
+        #expect(try central.marketing.coupons().first { $0.code == "ONCE" }?.used == 1)
         // Another store never holds s1's orders (their scope is s1's), only the global changes:
         // it sees the coupon given back too, and agrees with head office's state for it.
-        _ = try central.enroll(node: "s2", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         let globalOfS1 = try s1.read { try $0.ownChanges(after: 0, limit: 100_000) }.filter { $0.scope == .global }
         _ = try s2.store.applyRemote(globalOfS1)
         #expect(try s2.read { try $0.claimCount("coupon:ONCE") } == 1, "only the paid counter sale holds ONCE")
-        #expect(try s2.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s2")!) })
+        #expect(try s2.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s2")!) })
     }
 
     // MARK: defect 1 — a cancel that loses loses all its effects
@@ -177,27 +177,27 @@ import Testing
         let dir = TempDirectory("losingcancel")
         defer { dir.remove() }
         let (central, s1) = try Self.chain(dir, coupon: true)
-        let order = try s1.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+        let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
         try Self.relay(s1, to: central)
-        _ = try central.transition(order: order.id, to: .cancelled)  // head office cancels…
-        _ = try s1.transition(order: order.id, to: .paid, pay: .cash)  // …while the store, offline, takes payment
+        _ = try central.orders.transition(order: order.id, to: .cancelled)  // head office cancels…
+        _ = try s1.orders.transition(order: order.id, to: .paid, pay: .cash)  // …while the store, offline, takes payment
         try Self.relay(central, to: s1)
         try Self.relay(s1, to: central)
         for node in [s1, central] {
-            #expect(try node.order(order.id).status == "paid")
-            #expect(try node.conflicts().contains { $0.rule == "fact_beats_cancel" })
-            let mug = try #require(try node.stockLevels(sku: "MUG-01").first { $0.warehouse == "s1" })
+            #expect(try node.orders.find(order.id).status == "paid")
+            #expect(try node.sync.conflicts().contains { $0.rule == "fact_beats_cancel" })
+            let mug = try #require(try node.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s1" })
             #expect(mug.on_hand == 50 && mug.reserved == 1, "the losing cancel's release must not count: \(mug)")
             #expect(try node.read { try $0.claimCount("coupon:ONCE") } == 1, "the coupon stays used by the paid order")
         }
         // Completing the order afterwards sells the reserved unit, as if it was never cancelled.
-        _ = try s1.transition(order: order.id, to: .completed)
+        _ = try s1.orders.transition(order: order.id, to: .completed)
         try Self.relay(s1, to: central)
         for node in [s1, central] {
-            let mug = try #require(try node.stockLevels(sku: "MUG-01").first { $0.warehouse == "s1" })
+            let mug = try #require(try node.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s1" })
             #expect(mug.on_hand == 49 && mug.reserved == 0, "\(mug)")
-            #expect(try node.conflicts().filter { $0.rule == "oversold" || $0.rule == "allocation_displaced" }.isEmpty)
+            #expect(try node.sync.conflicts().filter { $0.rule == "oversold" || $0.rule == "allocation_displaced" }.isEmpty)
         }
-        #expect(try s1.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
+        #expect(try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
     }
 }

@@ -11,16 +11,16 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 10, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 10, reason: .receive) }
         let before = try s1.read { try $0.ownChangeCount(after: 0) }
-        let order = try s1.createOrder(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: .card))
+        let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: .card))
         let after = try s1.read { try $0.ownChangeCount(after: 0) }
         // 1 order + 3 lines + 3 stock moves + 1 payment.
         #expect(after - before == 8)
         #expect(order.lines.count == 3)
         #expect(order.status == "completed")
         #expect(order.total_cents == 2 * 1250 + 3 * 350 + 4500)
-        #expect(try s1.stockLevels(sku: "BUN-01").first?.on_hand == 7)
+        #expect(try s1.inventory.levels(sku: "BUN-01").first?.on_hand == 7)
         #expect(try s1.read { try $0.consistencyProblems() } == [])
     }
 
@@ -38,17 +38,17 @@ import Testing
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        _ = try s1.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
-        let hash = try s1.status().state_hash
+        _ = try s1.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
+        let hash = try s1.sync.status().state_hash
         let held = try s1.read { try $0.changeCount() }
         do {
-            _ = try s1.createOrder(OrderRequest(lines: lines, pay: pay))
+            _ = try s1.orders.create(OrderRequest(lines: lines, pay: pay))
             Issue.record("order \(lines) was accepted")
         } catch {
             #expect(error.code == code)
             #expect(!error.message.isEmpty)
         }
-        #expect(try s1.status().state_hash == hash)
+        #expect(try s1.sync.status().state_hash == hash)
         #expect(try s1.read { try $0.changeCount() } == held)
     }
 
@@ -58,45 +58,45 @@ import Testing
         let central = try Fixtures.central(in: dir)
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         #expect(throws: NodeError.self) {
-            try s1.upsertCatalog([CatalogItem(sku: "X-1", name: "x", price: "1.00")])
+            try s1.catalog.upsert([CatalogItem(sku: "X-1", name: "x", price: "1.00")])
         }
         do {
-            try central.upsertCatalog([CatalogItem(sku: "X-1", name: "x", price: "1.234")])
+            try central.catalog.upsert([CatalogItem(sku: "X-1", name: "x", price: "1.234")])
             Issue.record("accepted three decimals")
         } catch {
             #expect(error.code == .invalidInput)
         }
         // All or nothing: the second row is bad, so the first is not written either.
         do {
-            try central.upsertCatalog([
+            try central.catalog.upsert([
                 CatalogItem(sku: "OK-1", name: "ok", price: "1.00"), CatalogItem(sku: "BAD 2", name: "bad", price: "1.00"),
             ])
             Issue.record("accepted a bad row")
         } catch {
             #expect(error.message.contains("row 2"))
         }
-        #expect(try central.catalog().contains { $0.sku == "OK-1" } == false)
+        #expect(try central.catalog.list().contains { $0.sku == "OK-1" } == false)
     }
 
     @Test func illegalTransitionsNameTheCurrentState() throws {
         let dir = TempDirectory("trans")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.moveStock(sku: "TEA-01", quantity: 5, reason: .receive)
-        let online = try central.createOrder(OrderRequest(lines: ["TEA-01:2"], channel: .online))
+        _ = try central.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
+        let online = try central.orders.create(OrderRequest(lines: ["TEA-01:2"], channel: .online))
         #expect(online.status == "pending")
-        #expect(try central.stockLevels(sku: "TEA-01").first?.reserved == 2)
-        let paid = try central.transition(order: online.id, to: .paid, pay: .qrpay)
+        #expect(try central.inventory.levels(sku: "TEA-01").first?.reserved == 2)
+        let paid = try central.orders.transition(order: online.id, to: .paid, pay: .qrpay)
         #expect(paid.paid_cents == paid.total_cents)
         do {
-            _ = try central.transition(order: online.id, to: .cancelled)
+            _ = try central.orders.transition(order: online.id, to: .cancelled)
             Issue.record("cancelled a paid order")
         } catch {
             #expect(error.message.contains("is paid"))
         }
-        let shipped = try central.transition(order: online.id, to: .shipped, carrier: "SF Express", tracking: "SF1234567890")
+        let shipped = try central.orders.transition(order: online.id, to: .shipped, carrier: "SF Express", tracking: "SF1234567890")
         #expect(shipped.carrier == "SF Express" && shipped.tracking == "SF1234567890")
-        let level = try #require(try central.stockLevels(sku: "TEA-01").first)
+        let level = try #require(try central.inventory.levels(sku: "TEA-01").first)
         #expect(level.on_hand == 3 && level.reserved == 0)
     }
 
@@ -104,26 +104,26 @@ import Testing
         let dir = TempDirectory("refund")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
-        let order = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
-        _ = try central.refund(order: order.id, amount: "40", reason: nil, restock: false)
-        #expect(throws: NodeError.self) { try central.refund(order: order.id, amount: "5.01", reason: nil, restock: false) }
-        let done = try central.refund(order: order.id, amount: "5", reason: nil, restock: false)
+        _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
+        let order = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
+        _ = try central.orders.refund(order: order.id, amount: "40", reason: nil, restock: false)
+        #expect(throws: NodeError.self) { try central.orders.refund(order: order.id, amount: "5.01", reason: nil, restock: false) }
+        let done = try central.orders.refund(order: order.id, amount: "5", reason: nil, restock: false)
         #expect(done.refunded_cents == 4500)
         #expect(done.status == "refunded")
-        #expect(throws: NodeError.self) { try central.refund(order: order.id, amount: nil, reason: nil, restock: false) }
+        #expect(throws: NodeError.self) { try central.orders.refund(order: order.id, amount: nil, reason: nil, restock: false) }
     }
 
     @Test func singleUseCouponIsRefusedAtTheCounterTheSecondTime() throws {
         let dir = TempDirectory("coupon")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.defineCoupon(code: "SAVE5", amount: "5", minSpend: "20", singleUse: true)
-        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: .cash)) }
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
+        _ = try central.marketing.defineCoupon(code: "SAVE5", amount: "5", minSpend: "20", singleUse: true)
+        _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
+        #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: .cash)) }
+        let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
         #expect(o.total_cents == 4000)
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash)) }
+        #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash)) }
     }
 }
 
@@ -132,15 +132,15 @@ import Testing
         let dir = TempDirectory("stored")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.moveStock(sku: "MUG-01", quantity: 5, reason: .receive)
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
-        _ = try central.memberLedger(member: "M1", account: "wallet", delta: 5000, reason: "topup")
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .stored)) }
-        #expect(throws: NodeError.self) { try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .stored)) }
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .stored))
-        #expect(try central.member("M1").wallet_cents == 500)
-        _ = try central.refund(order: o.id, amount: "20", reason: nil, restock: false)
-        #expect(try central.member("M1").wallet_cents == 2500)
+        _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
+        _ = try central.members.ledger(member: "M1", account: "wallet", delta: 5000, reason: "topup")
+        #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .stored)) }
+        #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .stored)) }
+        let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .stored))
+        #expect(try central.members.find("M1").wallet_cents == 500)
+        _ = try central.orders.refund(order: o.id, amount: "20", reason: nil, restock: false)
+        #expect(try central.members.find("M1").wallet_cents == 2500)
     }
 }
 
@@ -149,18 +149,18 @@ import Testing
         let dir = TempDirectory("lines")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s9", warehouses: [])
-        _ = try central.receiveStock([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
-        _ = try central.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
-        let o = try central.createOrder(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))
+        _ = try central.sync.enroll(node: "s9", warehouses: [])
+        _ = try central.inventory.receive([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
+        _ = try central.marketing.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
+        let o = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))
         #expect(o.total_cents == 9700 - 500)
         let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
         let expected = (mug.amount_cents + 1) / 2  // one of two mugs, at its share of the coupon
-        let after = try central.refund(order: o.id, amount: nil, reason: "chipped", restock: true, lines: ["1:1"], toWarehouse: "s9")
+        let after = try central.orders.refund(order: o.id, amount: nil, reason: "chipped", restock: true, lines: ["1:1"], toWarehouse: "s9")
         #expect(after.refunded_cents == expected)
-        #expect(try central.stockLevels(sku: "MUG-01").first { $0.warehouse == "s9" }?.on_hand == 1)
-        #expect(throws: NodeError.self) { try central.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["9:1"]) }
-        #expect(throws: NodeError.self) { try central.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"]) }
+        #expect(try central.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s9" }?.on_hand == 1)
+        #expect(throws: NodeError.self) { try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["9:1"]) }
+        #expect(throws: NodeError.self) { try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"]) }
     }
 }
 
@@ -169,17 +169,17 @@ import Testing
         let dir = TempDirectory("ship")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.receiveStock([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
-        let o = try central.createOrder(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
-        _ = try central.transition(order: o.id, to: .paid, pay: .card)
-        let first = try central.shipLines(order: o.id, lines: ["1:2"], carrier: "SF", tracking: "P1")
+        _ = try central.inventory.receive([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
+        let o = try central.orders.create(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
+        _ = try central.orders.transition(order: o.id, to: .paid, pay: .card)
+        let first = try central.orders.shipLines(order: o.id, lines: ["1:2"], carrier: "SF", tracking: "P1")
         #expect(first.status == "paid")
-        let tea = try #require(try central.stockLevels(sku: "TEA-01").first)
+        let tea = try #require(try central.inventory.levels(sku: "TEA-01").first)
         #expect(tea.on_hand == 8 && tea.reserved == 1)
-        #expect(throws: NodeError.self) { try central.shipLines(order: o.id, lines: ["1:2"], carrier: nil, tracking: nil) }
-        let last = try central.shipLines(order: o.id, lines: ["1:1", "2:1"], carrier: "SF", tracking: "P2")
+        #expect(throws: NodeError.self) { try central.orders.shipLines(order: o.id, lines: ["1:2"], carrier: nil, tracking: nil) }
+        let last = try central.orders.shipLines(order: o.id, lines: ["1:1", "2:1"], carrier: "SF", tracking: "P2")
         #expect(last.status == "shipped" && last.tracking == "P2")
-        #expect(try central.stockLevels(sku: "TEA-01").first?.reserved == 0)
-        #expect(try central.stockLevels(sku: "MUG-01").first?.on_hand == 9)
+        #expect(try central.inventory.levels(sku: "TEA-01").first?.reserved == 0)
+        #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 9)
     }
 }

@@ -9,12 +9,12 @@ import Testing
     /// Central with an admin, a cashier and a store manager.
     static func staffed(_ dir: TempDirectory) throws -> FenxiaoNode {
         let central = try Fixtures.central(in: dir)
-        _ = try central.moveStock(sku: "MUG-01", quantity: 100, reason: .receive)
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try central.inventory.move(sku: "MUG-01", quantity: 100, reason: .receive)
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+        _ = try central.access.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let admin = central.acting(as: "boss")
-        _ = try admin.upsertUser(id: "amy", name: "Amy", role: .cashier, store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
-        _ = try admin.upsertUser(id: "max", name: "Max", role: .storeManager, store: "central", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(id: "amy", name: "Amy", role: .cashier, store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(id: "max", name: "Max", role: .storeManager, store: "central", phone: nil, email: nil, address: nil, birthday: nil)
         return central
     }
 
@@ -23,14 +23,14 @@ import Testing
         defer { dir.remove() }
         let central = try Self.staffed(dir)
         do {
-            _ = try central.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
+            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
             Issue.record("sold without a user")
         } catch {
             #expect(error.code == .unauthorized)
             #expect(error.field == .user)  // the CLI shows it as --as, a web till as its user picker
             #expect(error.text.rendered { $0 == .user ? "--as" : $0.rawValue }.contains("--as must name the user who acts"))
         }
-        #expect(throws: NodeError.self) { try central.acting(as: "ghost").createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash)) }
+        #expect(throws: NodeError.self) { try central.acting(as: "ghost").orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash)) }
     }
 
     @Test(arguments: [
@@ -40,9 +40,9 @@ import Testing
         let dir = TempDirectory("roles")
         defer { dir.remove() }
         let node = try Self.staffed(dir).acting(as: user)
-        let sold = (try? node.createOrder(OrderRequest(lines: ["MUG-01:1"], pay: .cash))) != nil
-        let priced = (try? node.setPrice(sku: "MUG-01", price: Money(cents: 5000))) != nil
-        let reported = (try? node.salesReport()) != nil
+        let sold = (try? node.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))) != nil
+        let priced = (try? node.catalog.setPrice(sku: "MUG-01", price: Money(cents: 5000))) != nil
+        let reported = (try? node.reports.sales()) != nil
         #expect(sold == sell)
         #expect(priced == price)
         #expect(reported == reports)
@@ -53,17 +53,17 @@ import Testing
         defer { dir.remove() }
         let central = try Self.staffed(dir)
         let amy = central.acting(as: "amy")
-        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
+        let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
         do {
-            _ = try amy.refund(order: order.id, amount: nil, reason: nil, restock: false)
+            _ = try amy.orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
             Issue.record("cashier refunded ¥270")
         } catch {
             #expect(error.code == .forbidden)
             #expect(error.message.contains("¥200.00"))
         }
-        _ = try amy.refund(order: order.id, amount: "100", reason: nil, restock: false)
-        _ = try central.acting(as: "max").refund(order: order.id, amount: "170", reason: nil, restock: false)
-        let audit = try central.acting(as: "boss").auditLog()
+        _ = try amy.orders.refund(order: order.id, amount: "100", reason: nil, restock: false)
+        _ = try central.acting(as: "max").orders.refund(order: order.id, amount: "170", reason: nil, restock: false)
+        let audit = try central.acting(as: "boss").access.auditLog()
         #expect(audit.contains { $0.user == "amy" && $0.action == "order.create" })
         #expect(audit.contains { $0.user == "max" && $0.action == "order.refund" && $0.subject == order.id })
         #expect(!audit.contains { $0.user == "amy" && $0.action == "order.refund" && $0.at == 0 })
@@ -73,9 +73,9 @@ import Testing
         let dir = TempDirectory("mask")
         defer { dir.remove() }
         let central = try Self.staffed(dir)
-        #expect(try central.acting(as: "amy").member("M1").phone == "138****0001")
-        #expect(try central.acting(as: "max").member("M1").phone == "13800000001")
-        #expect(try central.acting(as: "amy").users().first { $0.id == "amy" }?.phone == "139****2222")
+        #expect(try central.acting(as: "amy").members.find("M1").phone == "138****0001")
+        #expect(try central.acting(as: "max").members.find("M1").phone == "13800000001")
+        #expect(try central.acting(as: "amy").access.users().first { $0.id == "amy" }?.phone == "139****2222")
     }
 }
 
@@ -85,17 +85,17 @@ import Testing
         defer { dir.remove() }
         let central = try PermissionTests.staffed(dir)
         let amy = central.acting(as: "amy"), max = central.acting(as: "max")
-        let order = try amy.createOrder(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
-        let request = try amy.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
+        let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
+        let request = try amy.orders.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
         #expect(request.status == "requested")
-        #expect(try central.order(order.id).refunded_cents == 0, "nothing happens before approval")
-        #expect(throws: NodeError.self) { try amy.decideRefund(request: request.id, approve: true, note: nil) }  // above ¥200
-        let approved = try max.decideRefund(request: request.id, approve: true, note: "ok")
+        #expect(try central.orders.find(order.id).refunded_cents == 0, "nothing happens before approval")
+        #expect(throws: NodeError.self) { try amy.orders.decideRefund(request: request.id, approve: true, note: nil) }  // above ¥200
+        let approved = try max.orders.decideRefund(request: request.id, approve: true, note: "ok")
         #expect(approved.status == "approved" && approved.decided_by == "max")
-        let refunded = try central.order(order.id)
+        let refunded = try central.orders.find(order.id)
         #expect(refunded.refunded_cents == 27000 && refunded.status == "refunded")
-        #expect(try central.stockLevels(sku: "MUG-01").first?.on_hand == 100, "the goods came back")
-        #expect(throws: NodeError.self) { try max.decideRefund(request: request.id, approve: false, note: nil) }
+        #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 100, "the goods came back")
+        #expect(throws: NodeError.self) { try max.orders.decideRefund(request: request.id, approve: false, note: nil) }
     }
 }
 
@@ -115,20 +115,20 @@ import Testing
         defer { dir.remove() }
         let central = try PermissionTests.staffed(dir)
         let admin = central.acting(as: "boss")
-        _ = try admin.define(Coupon(code: "VIP", amountCents: 500), holdersOnly: true)
-        _ = try admin.upsertUser(id: "u", name: "U", role: try #require(Role(rawValue: role)), store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.marketing.define(Coupon(code: "VIP", amountCents: 500), holdersOnly: true)
+        _ = try admin.access.upsertUser(id: "u", name: "U", role: try #require(Role(rawValue: role)), store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let node = central.acting(as: "u")
-        let before = try central.status().state_hash
-        #expect(((try? node.share(member: "M1", what: "MUG-01")) != nil) == members)
-        #expect(((try? node.issueCoupon(code: "VIP", members: ["M1"], group: nil)) != nil) == marketing)
-        #expect(((try? node.setPointsSettings(capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
-        #expect(((try? node.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil)) != nil) == distributors)
-        #expect(((try? node.commissionReport(by: .level)) != nil) == reports)
+        let before = try central.sync.status().state_hash
+        #expect(((try? node.members.share(member: "M1", what: "MUG-01")) != nil) == members)
+        #expect(((try? node.marketing.issueCoupon(code: "VIP", members: ["M1"], group: nil)) != nil) == marketing)
+        #expect(((try? node.members.setPointsSettings(capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
+        #expect(((try? node.distribution.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil)) != nil) == distributors)
+        #expect(((try? node.distribution.commissionReport(by: .level)) != nil) == reports)
         if !(members || marketing || distributors) {
-            #expect(try central.status().state_hash == before, "refused actions write nothing")
+            #expect(try central.sync.status().state_hash == before, "refused actions write nothing")
         }
-        #expect(((try? node.recordUserLogin("u")) != nil), "every user may log in")
-        #expect(try admin.users().first { $0.id == "u" }?.last_login_at != nil)
+        #expect(((try? node.access.recordUserLogin("u")) != nil), "every user may log in")
+        #expect(try admin.access.users().first { $0.id == "u" }?.last_login_at != nil)
     }
 }
 
@@ -139,22 +139,22 @@ import Testing
         let central = try PermissionTests.staffed(dir)
         var req = OrderRequest(lines: ["MUG-01:1"], pay: .card)
         req.payReference = "6222021234567890"
-        let sold = try central.acting(as: "amy").createOrder(req)
+        let sold = try central.acting(as: "amy").orders.create(req)
         #expect(sold.payments.first?.reference == "622****7890", "the cashier sees it masked")
-        #expect(try central.acting(as: "boss").order(sold.id).payments.first?.reference == "6222021234567890")
-        #expect(try central.acting(as: "amy").orders().first?.payments.first?.reference == "622****7890")
+        #expect(try central.acting(as: "boss").orders.find(sold.id).payments.first?.reference == "6222021234567890")
+        #expect(try central.acting(as: "amy").orders.list().first?.payments.first?.reference == "622****7890")
         req.payReference = "not a reference!"
-        #expect(throws: NodeError.self) { try central.acting(as: "boss").createOrder(req) }
+        #expect(throws: NodeError.self) { try central.acting(as: "boss").orders.create(req) }
         // A store's payments (and their references) are in its own scope: other stores never pull them.
-        _ = try central.acting(as: "boss").enroll(node: "s1", warehouses: [])
-        _ = try central.acting(as: "boss").enroll(node: "s2", warehouses: [])
+        _ = try central.acting(as: "boss").sync.enroll(node: "s1", warehouses: [])
+        _ = try central.acting(as: "boss").sync.enroll(node: "s2", warehouses: [])
         let s1 = try Fixtures.store("s1", in: dir, from: central).acting(as: "boss")
-        _ = try s1.moveStock(sku: "MUG-01", quantity: 1, reason: .receive)
+        _ = try s1.inventory.move(sku: "MUG-01", quantity: 1, reason: .receive)
         req.payReference = "WX-4200001"
-        _ = try s1.createOrder(req)
-        _ = try central.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
+        _ = try s1.orders.create(req)
+        _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
         let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 100_000).changes }
         #expect(!toS2.contains { $0.kind == .payment })
-        #expect(try central.acting(as: "boss").orders(matching: .init(store: "s1")).first?.payments.first?.reference == "WX-4200001")
+        #expect(try central.acting(as: "boss").orders.list(matching: .init(store: "s1")).first?.payments.first?.reference == "WX-4200001")
     }
 }

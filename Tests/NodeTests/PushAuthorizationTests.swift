@@ -31,20 +31,20 @@ import Testing
         let dir = TempDirectory("pushauth")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.enroll(node: "s2", warehouses: [])
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: nil)
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.sync.enroll(node: "s2", warehouses: [])
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         let s2 = try Fixtures.store("s2", in: dir, from: central)
-        _ = try s2.upsertMember(id: "M2", name: "Wang", phone: nil, email: "wang@example.com")
-        _ = try central.acceptPush(from: NodeID("s2")!, changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
-        let before = try central.status().state_hash
+        _ = try s2.members.upsert(id: "M2", name: "Wang", phone: nil, email: "wang@example.com")
+        _ = try central.sync.acceptPush(from: NodeID("s2")!, changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
+        let before = try central.sync.status().state_hash
         let change = try Self.forged(kind, entity, fields, scope: scope)
         do {
-            _ = try central.acceptPush(from: NodeID("s1")!, changes: [change])
+            _ = try central.sync.acceptPush(from: NodeID("s1")!, changes: [change])
             Issue.record("\(what) was accepted from a store")
         } catch {
             #expect(error.code == .forbidden, "\(what): \(error.message)")
         }
-        #expect(try central.status().state_hash == before, "\(what) changed central")
+        #expect(try central.sync.status().state_hash == before, "\(what) changed central")
     }
 }

@@ -14,7 +14,7 @@ import Testing
         let dir = TempDirectory("router")
         defer { dir.remove() }
         let central = try Fixtures.central(in: dir)
-        let token = try central.enroll(node: "s1", warehouses: [])
+        let token = try central.sync.enroll(node: "s1", warehouses: [])
         let app = Application(router: FenxiaoServer(node: central).router())
         try await app.test(.router) { client in try await body(client, central, token) }
     }
@@ -92,7 +92,7 @@ import Testing
             try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(token)) { r in
                 #expect(r.status == .forbidden)
             }
-            let admin = try central.enroll(node: "ops", warehouses: [], admin: true)
+            let admin = try central.sync.enroll(node: "ops", warehouses: [], admin: true)
             try await client.execute(uri: "/v1/nodes", method: .get, headers: headers(admin)) { r in
                 #expect(r.status == .ok)
                 #expect(String(buffer: r.body).contains("\"node\":\"s1\""))

@@ -90,7 +90,7 @@ import Testing
 
     @Test func scanningAnUnknownCodeIsA404OnTheCodeField() async throws {
         try await withTill { client, _, _ in
-            let (found, product, _) = try await client.get("/till/api/scan?code=tea-01")
+            let (found, product, _) = try await client.get("/till/api/scan?code=TEA-01")
             #expect(found == .ok)
             #expect(product.contains(#""sku":"TEA-01""#))
             let (missing, error, _) = try await client.get("/till/api/scan?code=NOPE-9")
@@ -175,12 +175,12 @@ import Testing
                 "/till/api/orders/\(id)/refund", refund + #","manager":{"user":"max","pin":"0000"}}"#)
             #expect(wrongPIN == .unauthorized)
             #expect(body["field"] as? String == "manager_pin")
-            #expect(try store.order(id).refunded_cents == 0)
+            #expect(try store.orders.find(id).refunded_cents == 0)
             let (approved, order) = try await till.post(
                 "/till/api/orders/\(id)/refund", refund + #","manager":{"user":"max","pin":"1357"}}"#)
             #expect(approved == .ok)
             #expect(order["refunded_cents"] as? Int == 22500)
-            #expect(try store.stockLevels(sku: "MUG-01").first?.on_hand == 100, "restocked")
+            #expect(try store.inventory.levels(sku: "MUG-01").first?.on_hand == 100, "restocked")
         }
     }
 

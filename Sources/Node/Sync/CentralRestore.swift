@@ -4,7 +4,7 @@ import Storage
 /// Central's side of a restore from a backup (sync/PROTOCOL.md §8.6): it tells each store where
 /// it stands (`hello`), takes back its own changes it lost with the disk from the stores that
 /// hold them (`acceptReturn`), and waits for every enrolled store before calling itself caught up.
-extension FenxiaoNode {
+extension Sync {
     /// Where central stands for `node`: chain, epoch, what it holds of the store, its log end
     /// and the last restore.
     ///

@@ -4,7 +4,7 @@ import Storage
 
 /// Central's side of sync: enrollment, authentication, authorization of pushed changes,
 /// applying pushes and serving pulls.
-extension FenxiaoNode {
+extension Sync {
     /// Enrolls a store: returns its token (shown once; only its hash is kept) and publishes
     /// its warehouses (its own, named after it, plus any given) as global registers.
     public func enroll(node: String, warehouses: [String], admin: Bool = false) throws(NodeError) -> String {
@@ -93,7 +93,7 @@ extension FenxiaoNode {
             if !changes.isEmpty { try? store.clearBlocked(node: node) }
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
-            if try store.unresolvedDisplacements() > 0 { _ = try? reallocateDisplaced() }
+            if try store.unresolvedDisplacements() > 0 { _ = try? self.node.inventory.reallocateDisplaced() }
             // After a restore of central: this store may now have re-pushed all it reported.
             try? store.settleRestore(node: node)
             return SyncWire.PushResponse(

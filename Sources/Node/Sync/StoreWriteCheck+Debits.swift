@@ -63,7 +63,7 @@ extension StoreWriteCheck {
     func checkExchange(_ c: ChangeRecord, _ index: Int, member: String, item: String, amount: Int64, _ debit: String) throws {
         guard c.entity.hasPrefix("PT-") else { throw refuse(c, "\(debit): an exchange is entry PT-<exchange id>") }
         let id = String(c.entity.dropFirst(3))
-        guard let price = try FenxiaoNode.pointsCatalog(reader).first(where: { $0.item == item })?.points else {
+        guard let price = try Members.pointsCatalog(reader).first(where: { $0.item == item })?.points else {
             throw refuse(c, "\(debit): \(item) is not in the points catalog")
         }
         guard amount <= price else { throw refuse(c, "\(debit): \(item) costs \(price) points") }

@@ -103,22 +103,22 @@ struct StoreWriteCheck {
         case ("points", "order"):
             let o = try ownOrder(c, ref, index, credit)
             guard c.entity == "PTS-\(ref ?? "")" else { throw refuse(c, "\(credit): points for an order are entry PTS-<order>") }
-            let multiplier = max(100, try FenxiaoNode.memberLevels(reader).map(\.pointsMultiplierPercent).max() ?? 100)
+            let multiplier = max(100, try Members.memberLevels(reader).map(\.pointsMultiplierPercent).max() ?? 100)
             let cap = try Checked.multiply(o.total / 100, multiplier, "points for order \(ref ?? "")") / 100
             guard delta <= cap else {
                 throw refuse(c, "\(credit): order \(ref ?? "") earns at most \(cap) points")
             }
         case ("points", "checkin"):
-            guard delta == FenxiaoNode.checkinPoints, hasClaim(c, prefix: "checkin:\(member):", index) else {
-                throw refuse(c, "\(credit): a check-in earns \(FenxiaoNode.checkinPoints) points with its checkin claim")
+            guard delta == Members.checkinPoints, hasClaim(c, prefix: "checkin:\(member):", index) else {
+                throw refuse(c, "\(credit): a check-in earns \(Members.checkinPoints) points with its checkin claim")
             }
         case ("points", "share"):
-            let points = try FenxiaoNode.pointsSettings(reader).share_points
+            let points = try Members.pointsSettings(reader).share_points
             guard delta <= points, hasClaim(c, prefix: "share:\(member):", index) else {
                 throw refuse(c, "\(credit): a share earns \(points) points with its share claim")
             }
         case ("points", "birthday"):
-            let points = try FenxiaoNode.memberLevels(reader).map(\.birthday_points).max() ?? 0
+            let points = try Members.memberLevels(reader).map(\.birthday_points).max() ?? 0
             guard delta <= points, hasClaim(c, prefix: "birthday:\(member):", index) else {
                 throw refuse(c, "\(credit): a birthday gift is at most \(points) points with its birthday claim")
             }
@@ -130,7 +130,7 @@ struct StoreWriteCheck {
                 throw refuse(c, "\(credit): a top-up names its payment in ref (cash, or card:/wallet:/qrpay:<transaction>)")
             }
         case ("wallet", "topup_bonus"):
-            let tiers = try FenxiaoNode.topupBonuses(reader)
+            let tiers = try Members.topupBonuses(reader)
             let topups = batch.prefix(index).filter {
                 $0.kind == .memberLedger && $0.fields["member"]?.stringValue == member && $0.fields["reason"]?.stringValue == "topup"
             }

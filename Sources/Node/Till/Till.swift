@@ -7,10 +7,8 @@ import Storage
 /// a store talks to the same node, so PINs, sessions and sales work while central is away.
 /// Enrolments, PINs and sessions are node-local (schema 014): never replicated, kept only as
 /// hashes.
-public struct Till: Sendable {
+public struct Till: NodeFeature {
     let node: FenxiaoNode
-
-    var store: NodeStore { node.store }
 
     /// Runs a node-local bookkeeping step, mapping failures to a NodeError.
     func local<T>(_ body: () throws -> T) throws(NodeError) -> T {
@@ -19,7 +17,7 @@ public struct Till: Sendable {
 
     /// `HH:MM` at the node's UTC offset, for messages.
     func clockTime(_ millis: Int64) -> String {
-        let offset = (try? node.dayOffsetMillis()) ?? FenxiaoNode.shanghaiOffsetMillis
+        let offset = (try? node.dayOffsetMillis()) ?? NodeCalendar.shanghaiOffsetMillis
         let minutes = ((millis + offset) / 60_000 % 1440 + 1440) % 1440
         let h = minutes / 60
         let m = minutes % 60

@@ -16,12 +16,12 @@ extension TillFace {
         api.get("products") { request, _ in
             let query = request.uri.queryParameters.get("q") ?? ""
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try Self.search(query, seller) })
+            return jsonValue(try await blocking { try seller.till.search(query) })
         }
         api.get("scan") { request, _ in
             let code = request.uri.queryParameters.get("code") ?? ""
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try Self.scan(code, seller) })
+            return jsonValue(try await blocking { try seller.till.lookup(code) })
         }
         api.post("quote") { request, _ in
             let cart = try await decode(TillAPI.Cart.self, request)
@@ -33,15 +33,39 @@ extension TillFace {
             let (session, seller) = try await signedIn(request)
             return jsonValue(try await blocking { try Self.sell(sale, till: session.till, seller) }, status: .created)
         }
+        api.get("members") { request, _ in
+            let phone = request.uri.queryParameters.get("phone") ?? ""
+            let seller = try await cashier(request)
+            return jsonValue(try await blocking { try seller.till.findMember(phone: phone.trimmingCharacters(in: .whitespaces)) })
+        }
+        api.post("members") { request, _ in
+            let new = try await decode(TillAPI.NewMember.self, request)
+            let seller = try await cashier(request)
+            // A name is optional at the counter: the phone stands for it until the member gives one.
+            let name = blankToNil(new.name) ?? new.phone
+            return jsonValue(try await blocking { try seller.till.registerMember(name: name, phone: new.phone) }, status: .created)
+        }
         api.get("members/{id}") { request, context in
             let id = try context.parameters.require("id")
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try seller.member(id) })
+            return jsonValue(try await blocking { try seller.members.find(id) })
         }
         api.get("orders/{id}") { request, context in
             let id = try context.parameters.require("id")
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try seller.order(id) })
+            // A receipt's barcode gives the whole id; a cashier types its last 4–6 characters.
+            return jsonValue(
+                try await blocking { (4...6).contains(id.count) ? try seller.till.findOrder(endingWith: id) : try seller.orders.find(id) })
+        }
+        api.post("orders/{id}/exchange") { request, context in
+            let id = try context.parameters.require("id")
+            let exchange = try await decode(TillAPI.Exchange.self, request)
+            let (session, cashier) = try await signedIn(request)
+            return jsonValue(
+                try await blocking {
+                    let seller = try exchange.manager.map { try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin)) } ?? cashier
+                    return try Self.exchange(order: id, exchange, till: session.till, seller)
+                }, status: .created)
         }
         api.post("orders/{id}/refund") { request, context in
             let id = try context.parameters.require("id")
@@ -56,34 +80,14 @@ extension TillFace {
         }
     }
 
-    /// Products whose SKU or name contains `query` (case-insensitive), on the shelf first, at most 20.
-    static func search(_ query: String, _ node: FenxiaoNode) throws -> [TillAPI.Product] {
-        let q = query.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !q.isEmpty else { return [] }
-        let hits = try node.catalog().filter { $0.sku.lowercased().contains(q) || $0.name.lowercased().contains(q) }
-        return hits.sorted { ($0.on_shelf ? 0 : 1, $0.sku) < ($1.on_shelf ? 0 : 1, $1.sku) }.prefix(20).map {
-            TillAPI.Product(sku: $0.sku, name: $0.name, price_cents: $0.price_cents, on_shelf: $0.on_shelf)
-        }
-    }
-
-    /// The product a scanned or typed code names: its SKU (any letter case).
-    static func scan(_ code: String, _ node: FenxiaoNode) throws -> TillAPI.Product {
-        let wanted = code.trimmingCharacters(in: .whitespaces)
-        guard !wanted.isEmpty else { throw NodeError(.invalidInput, "scan or type a \(Field.code)") }
-        guard let sku = try node.catalog().first(where: { $0.sku.caseInsensitiveCompare(wanted) == .orderedSame }) else {
-            throw NodeError(.notFound, "no product has the code \(wanted); search by name instead", field: .code)
-        }
-        return TillAPI.Product(sku: sku.sku, name: sku.name, price_cents: sku.price_cents, on_shelf: sku.on_shelf)
-    }
-
     /// The cart priced by the engine, with the member's points and the cap this order allows.
     static func quote(_ cart: TillAPI.Cart, _ node: FenxiaoNode) throws -> TillAPI.Quote {
-        let q = try node.quote(cart.orderRequest(pay: .cash))
+        let q = try node.orders.quote(cart.orderRequest(pay: .cash))
         var available: Int64?
         var cap: Int64?
         if let member = blankToNil(cart.member) {
-            available = try node.points(of: member).available
-            cap = min(available ?? 0, q.total.cents * (try node.pointsSettings().cap_percent) / 100)
+            available = try node.members.points(of: member).available
+            cap = min(available ?? 0, q.total.cents * (try node.members.pointsSettings().cap_percent) / 100)
         }
         let points = cart.points ?? 0
         guard points >= 0 else { throw NodeError(.invalidInput, "\(Field.points) must not be negative") }
@@ -114,9 +118,27 @@ extension TillFace {
                 reference: blankToNil($0.reference))
         }
         request.shift = shift.id
-        let order = try node.createOrder(request)
+        let order = try node.orders.create(request)
         let change = order.payments.reduce(Int64(0)) { $0 + max(0, ($1.tendered_cents ?? $1.amount_cents) - $1.amount_cents) }
         return TillAPI.SaleDone(order: order, change_cents: change, receipt_url: "/till/receipt/\(order.id)")
+    }
+
+    /// An exchange: the returned lines refunded and the new cart sold in one transaction, in
+    /// the till's open shift; the payments settle the new sale.
+    static func exchange(order: String, _ exchange: TillAPI.Exchange, till: String, _ node: FenxiaoNode) throws -> ExchangeView {
+        guard let shift = try node.till.currentShift(till: till) else {
+            throw NodeError(.conflict, "no shift is open at till \(till): open one before an exchange", field: .shift)
+        }
+        var sale = exchange.cart.orderRequest(pay: nil)
+        sale.payments = exchange.payments.map {
+            PaymentPart(
+                method: $0.method, amount: Money(cents: $0.amount_cents), tendered: $0.tendered_cents.map { Money(cents: $0) },
+                reference: blankToNil($0.reference))
+        }
+        sale.shift = shift.id
+        return try node.till.exchange(
+            order: order, returning: exchange.lines.map { "\($0.line):\($0.qty)" }, restock: exchange.restock,
+            reason: blankToNil(exchange.reason), sale: sale)
     }
 
     /// A refund of some lines, restocked or not, by the original payments.
@@ -124,7 +146,7 @@ extension TillFace {
         guard !refund.lines.isEmpty else { throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund") }
         // Money given back over the counter counts in this till's open shift.
         let shift = try node.till.currentShift(till: till)?.id
-        return try node.refund(
+        return try node.orders.refund(
             order: order, amount: nil, reason: blankToNil(refund.reason), restock: refund.restock,
             lines: refund.lines.map { "\($0.line):\($0.qty)" }, shift: shift)
     }

@@ -20,9 +20,11 @@ extension TillFace {
         router.get("/till/receipt/{id}") { request, context in
             let id = try context.parameters.require("id")
             let seller = try await cashier(request)
-            let order = try await blocking { try seller.order(id) }
+            let receipt = try await blocking { try seller.till.receipt(id) }
             return try await page(request, .none) { layout in
-                layout.page(title: TillText.receipt.text(layout.language), tab: .none, main: TillReceiptPage(layout: layout, order: order).main, bodyClass: "receipt-page")
+                layout.page(
+                    title: TillText.receipt.text(layout.language), tab: .none, main: TillReceiptPage(layout: layout, receipt: receipt).main,
+                    bodyClass: "receipt-page")
             }
         }
     }

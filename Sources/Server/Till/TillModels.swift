@@ -115,12 +115,15 @@ public enum TillAPI {
         public init(float_cents: Int64) { self.float_cents = float_cents }
     }
 
-    /// A product found by code or search.
-    public struct Product: Codable, Sendable, Equatable {
-        public var sku: String
-        public var name: String
-        public var price_cents: Int64
-        public var on_shelf: Bool
+    /// An exchange (`POST /till/api/orders/{id}/exchange`): lines returned, a new cart sold
+    /// and paid in one step.
+    public struct Exchange: Codable, Sendable, Equatable {
+        public var lines: [Refund.Line]
+        public var restock: Bool
+        public var reason: String?
+        public var cart: Cart
+        public var payments: [Payment]
+        public var manager: Approval?
     }
 }
 

@@ -36,7 +36,7 @@ struct TillShiftPage {
     func methodsTable(_ report: ZReportView) -> String {
         let rows = report.methods.map { m in
             """
-            <tr data-method="\(HTML.escape(m.method))"><td>\(TillReceiptPage(layout: layout, order: nil).methodName(m.method))</td>\
+            <tr data-method="\(HTML.escape(m.method))"><td>\(TillReceiptPage(layout: layout, receipt: nil).methodName(m.method))</td>\
             <td class="num">\(HTML.yuan(m.taken_cents))</td><td class="num">\(HTML.yuan(m.refunded_cents))</td>\
             <td class="num">\(HTML.yuan(m.expected_cents))</td><td class="num">\(m.counted_cents.map(HTML.yuan) ?? "")</td>\
             <td class="num difference">\(m.difference_cents.map(HTML.yuan) ?? "")</td></tr>

@@ -12,7 +12,7 @@ enum TillText: String, CaseIterable, Sendable {
     case receipt, order, cashier, time, payments, pointsEarned, thanks, print, store, till
     case findOrder, refund, restock, refundQty, refunded, reason, managerNeeded, managerId, pin, exchange, lines
     case openShift, float, closeShift, counted, zReport, expected, difference, noShift
-    case taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy, shiftOpen, countedOther, cashDifference, printZ
+    case shortId, exchangeDone, newItems, taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy, shiftOpen, countedOther, cashDifference, printZ
     case login, user, loginTitle, error, refundDone, registered, enroll, enrollTitle, enrollHelp, tillToken
 
     /// The sentence in `language`.
@@ -64,6 +64,8 @@ enum TillText: String, CaseIterable, Sendable {
         .openShift: ("开班", "Open shift"), .float: ("备用金", "Float"), .closeShift: ("交班", "Close shift"),
         .counted: ("清点现金", "Counted cash"), .zReport: ("Z 报表", "Z report"), .expected: ("应有", "Expected"),
         .difference: ("差额", "Difference"), .noShift: ("尚未开班：请先清点备用金并开班", "No shift is open: count the float and open one"),
+        .shortId: ("查单码", "Short id"), .exchangeDone: ("换货完成：退 %@", "Exchanged: refunded %@"),
+        .newItems: ("换购商品（扫码）", "New items (scan)"),
         .taken: ("收款", "Taken"), .orders: ("订单数", "Orders"), .sales: ("销售额", "Sales"), .refundsTotal: ("退款", "Refunds"),
         .pointsRedeemed: ("积分抵扣", "Points redeemed"), .openedBy: ("开班", "Opened"), .closedBy: ("交班", "Closed"),
         .shiftOpen: ("班次进行中", "Shift open"), .countedOther: ("其他方式对账（可选）", "Other methods counted (optional)"),

@@ -36,9 +36,9 @@ struct LoadBench {
 
     func run() throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        try central.upsertCatalog([CatalogItem(sku: "TEA-01", name: "Tea", price: "12.50")])
+        try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Tea", price: "12.50")])
         var tokens: [String] = []
-        for i in 1...stores { tokens.append(try central.enroll(node: "L\(i)", warehouses: [])) }
+        for i in 1...stores { tokens.append(try central.sync.enroll(node: "L\(i)", warehouses: [])) }
         let server = try ChildProcess(["serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port"])
         defer { if server.process.isRunning { server.process.terminate() } }
         var port: Int?
@@ -63,7 +63,7 @@ struct LoadBench {
                 }
                 var first = true
                 while Date() < deadline {
-                    if !first, (try? w.node.createOrder(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil { w.orders += 1 }
+                    if !first, (try? w.node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil { w.orders += 1 }
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let semaphore = DispatchSemaphore(value: 0)
                     let box = ResultBox()
@@ -75,7 +75,7 @@ struct LoadBench {
                     if box.failed { w.errors += 1 } else { w.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
                     if first {
                         // Opening stock once the catalog has arrived.
-                        _ = try? w.node.moveStock(sku: "TEA-01", quantity: 100_000, reason: .receive)
+                        _ = try? w.node.inventory.move(sku: "TEA-01", quantity: 100_000, reason: .receive)
                         first = false
                     }
                 }
@@ -88,7 +88,7 @@ struct LoadBench {
         for w in workers {
             _ = try? awaitSync(w.node)
         }
-        for w in workers where try w.node.status().state_hash != central.status(scopeOf: w.node.identity.node.rawValue).state_hash {
+        for w in workers where try w.node.sync.status().state_hash != central.sync.status(scopeOf: w.node.identity.node.rawValue).state_hash {
             converged = false
         }
         let all = workers.flatMap(\.latencies).sorted()

@@ -63,19 +63,19 @@ struct RetailDayBench {
         let memberOrders = days.reduce(0) { $0 + $1.filter { $0.member != nil }.count }
         say("set-up: catalog of \(RetailDayWorkload.skuCount) SKUs, members, opening stock at \(stores) stores…")
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        try central.upsertCatalog((0..<RetailDayWorkload.skuCount).map {
+        try central.catalog.upsert((0..<RetailDayWorkload.skuCount).map {
             CatalogItem(
                 sku: RetailDayWorkload.skuCode($0), name: RetailDayWorkload.skuName($0),
                 price: "\(prices[$0] / 100).\(prices[$0] % 100 < 10 ? "0" : "")\(prices[$0] % 100)",
                 category: "C\($0 % RetailDayWorkload.categoryCount)")
         })
         let members = Set(days.flatMap { $0.compactMap(\.memberCode) }).sorted()
-        try central.importMembers(members.map { ($0, "member \($0)") })
+        try central.members.bulkImport(members.map { ($0, "member \($0)") })
         var tokens: [String] = []
-        for i in 1...stores { tokens.append(try central.enroll(node: name(i), warehouses: [])) }
+        for i in 1...stores { tokens.append(try central.sync.enroll(node: name(i), warehouses: [])) }
         let opening: Int64 = 1000
         for i in 1...stores {
-            try central.receiveStock(
+            try central.inventory.receive(
                 (0..<RetailDayWorkload.skuCount).map { (RetailDayWorkload.skuCode($0), name(i), opening) }, note: "opening stock")
         }
         let serverArgs = ["serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port", "--max-body-mb", "64"]
@@ -129,7 +129,7 @@ struct RetailDayBench {
         var converged = true
         for i in 1...stores {
             let node = try FenxiaoNode.open(directory: root + "/" + name(i))
-            if try node.status().state_hash != central.status(scopeOf: name(i)).state_hash { converged = false }
+            if try node.sync.status().state_hash != central.sync.status(scopeOf: name(i)).state_hash { converged = false }
         }
         let centralOrders = try central.read { try $0.orderIDs(limit: 10_000_000).count }
         var stockOK = true

@@ -58,14 +58,14 @@ struct SellStreamBench {
 
     func run() throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        _ = try central.upsertCatalog([CatalogItem(sku: "TEA-01", name: "tea", price: "88.00", category: "Tea")])
-        try central.receiveStock([("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
-        _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
+        _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "tea", price: "88.00", category: "Tea")])
+        try central.inventory.receive([("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
+        _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
         var times: [Double] = []
         let sale = OrderRequest(lines: ["TEA-01:1", "TEA-01:1", "TEA-01:1"], pay: .cash)
         for _ in 0..<orders {
             let t = DispatchTime.now().uptimeNanoseconds
-            _ = try central.createOrder(sale)
+            _ = try central.orders.create(sale)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
         }
         var windows: [Window] = []
@@ -78,10 +78,10 @@ struct SellStreamBench {
         var onlineTimes: [Double] = []
         for _ in 0..<online {
             let t = DispatchTime.now().uptimeNanoseconds
-            _ = try central.createOrder(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
+            _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
             onlineTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
         }
-        let moves = try central.stockHistory(sku: "TEA-01").count
+        let moves = try central.inventory.history(sku: "TEA-01").count
         let first = windows.first?.median_ms ?? 0
         return Result(
             orders: orders, windows: windows, growth: first > 0 ? (windows.last?.median_ms ?? 0) / first : 0,

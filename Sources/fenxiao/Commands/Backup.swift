@@ -44,7 +44,7 @@ struct Restore: ParsableCommand {
             // And above the epoch central last served (its mark), should the replaced file be older still.
             let served = (try? node.store.savedMark())??.epoch ?? 0
             let floorEpoch = max(minEpoch, (restored.previousEpoch ?? 0) + 1, served + 1)
-            let state = try attempt { try node.enterRestoreMode(minEpoch: floorEpoch) }
+            let state = try attempt { try node.sync.enterRestoreMode(minEpoch: floorEpoch) }
             common.emit(
                 Out(node: restored.identity.node.rawValue, role: "central", previous: restored.previous, epoch: state.epoch,
                     waiting: state.waiting, central_seq: state.central_seq, own_seq_floor: state.own_seq_floor),

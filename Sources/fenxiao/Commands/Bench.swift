@@ -99,7 +99,7 @@ struct Bench: AsyncParsableCommand {
             let started = DispatchTime.now().uptimeNanoseconds
             var total: Int64 = 0
             for r in requests {
-                let order = try attempt { try node.createOrder(r) }
+                let order = try attempt { try node.orders.create(r) }
                 total += order.total_cents
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

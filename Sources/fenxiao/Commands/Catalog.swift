@@ -7,7 +7,29 @@ import Replication
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
-        subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self])
+        subcommands: [
+            AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self, Lookup.self, Search.self,
+        ])
+
+    struct Lookup: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "The SKU of a barcode or SKU code, with its price and stock here.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "A barcode (6901234567890) or a SKU code (TEA-01).") var code: String
+        func run(on node: FenxiaoNode) throws -> CounterItem { try node.till.lookup(code) }
+        func human(_ i: CounterItem) -> String { describeCounterItem(i) }
+    }
+
+    struct Search: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find products by name, code, barcode or pinyin initials (wlc finds 乌龙茶).")
+        @OptionGroup var common: CommonOptions
+        @Argument var query: String
+        @Option var limit = 20
+        func run(on node: FenxiaoNode) throws -> Listing<CounterItem> {
+            Listing(key: "items", items: try node.till.search(query, limit: limit))
+        }
+        func human(_ items: Listing<CounterItem>) -> String { items.items.map(describeCounterItem).joined(separator: "\n") }
+    }
 
     struct Category: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
@@ -17,7 +39,7 @@ struct CatalogCommand: ParsableCommand {
         @Option var parent: String?
         @Flag var retire = false
         func run(on node: FenxiaoNode) throws -> JSONValue {
-            JSONValue.object(try node.editCategory(path: path, rename: rename, retire: retire, parent: parent))
+            JSONValue.object(try node.catalog.editCategory(path: path, rename: rename, retire: retire, parent: parent))
         }
         func human(_ f: JSONValue) -> String {
             "category \(path): \(f.objectValue?["name"]?.stringValue ?? "")\(f.objectValue?["retired"]?.boolValue == true ? " (retired)" : "")"
@@ -38,6 +60,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(help: "Video URL or path.") var video: String?
         @Option(name: .customLong("weight-grams")) var weightGrams: Int64?
         @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….") var specs: [String] = []
+        @Option(help: "The SKU's barcode (EAN-13 etc.), scanned at the till.") var barcode: String?
 
         /// One SKU, or every SKU of a product with specs.
         enum Out: Encodable {
@@ -64,11 +87,11 @@ struct CatalogCommand: ParsableCommand {
                     let parts = spec.split(separator: "=", maxSplits: 1)
                     map[String(parts[0])] = parts[1].split(separator: ",").map(String.init)
                 }
-                return .many(try node.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map))
+                return .many(try node.catalog.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map))
             }
-            let views = try node.upsertCatalog([
+            let views = try node.catalog.upsert([
                 CatalogItem(
-                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand,
+                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand, barcode: barcode,
                     description: description, images: images.isEmpty ? nil : images, video: video, weight_grams: weightGrams)
             ])
             return .one(views[0])
@@ -88,7 +111,7 @@ struct CatalogCommand: ParsableCommand {
         @Option var sku: String
         @Option(help: "New price in yuan.") var price: Money
         @Option(help: "Effective from (2026-11-01, ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: Instant?
-        func run(on node: FenxiaoNode) throws -> SKUView { try node.setPrice(sku: sku, price: price, effectiveAt: at?.millis) }
+        func run(on node: FenxiaoNode) throws -> SKUView { try node.catalog.setPrice(sku: sku, price: price, effectiveAt: at?.millis) }
         func human(_ v: SKUView) -> String {
             "\(v.sku) costs \(yuan(v.price_cents)) now\(at.map { "; the new price applies from \($0.millis)" } ?? "")"
         }
@@ -117,8 +140,8 @@ struct CatalogCommand: ParsableCommand {
             guard (sku == nil) != (product == nil) else { throw ValidationError("give exactly one of --sku or --product") }
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            if let product { return .product(product, try node.setProductOnShelf(product: product, on)) }
-            return .one(try node.setOnShelf(sku: sku ?? "", on))
+            if let product { return .product(product, try node.catalog.setProductOnShelf(product: product, on)) }
+            return .one(try node.catalog.setOnShelf(sku: sku ?? "", on))
         }
         func human(_ out: Out) -> String {
             switch out {
@@ -131,7 +154,7 @@ struct CatalogCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List the catalog.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<SKUView> { Listing(key: "skus", items: try node.catalog()) }
+        func run(on node: FenxiaoNode) throws -> Listing<SKUView> { Listing(key: "skus", items: try node.catalog.list()) }
         func human(_ items: Listing<SKUView>) -> String {
             items.items.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))  \($0.category ?? "")\($0.on_shelf ? "" : "  (off shelf)")" }
                 .joined(separator: "\n")
@@ -159,7 +182,7 @@ struct CatalogCommand: ParsableCommand {
                     throw NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))")
                 }
             }
-            return Out(imported: try node.upsertCatalog(items).count)
+            return Out(imported: try node.catalog.upsert(items).count)
         }
         func human(_ out: Out) -> String { "imported \(out.imported) SKUs" }
     }
@@ -170,7 +193,7 @@ struct CatalogCommand: ParsableCommand {
         @Argument var file: String
         struct Out: Encodable { let exported: Int }
         func run(on node: FenxiaoNode) throws -> Out {
-            let items = try node.catalog().map {
+            let items = try node.catalog.list().map {
                 CatalogItem(sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category, product: $0.product)
             }
             struct File: Encodable { let items: [CatalogItem] }
@@ -202,4 +225,9 @@ func describe(_ error: any Error) -> String {
     case .dataCorrupted(let ctx): return "\(path(ctx).isEmpty ? "" : path(ctx) + ": ")\(ctx.debugDescription)"
     @unknown default: return "\(error)"
     }
+}
+
+/// One SKU as the counter lists it.
+func describeCounterItem(_ i: CounterItem) -> String {
+    "\(i.sku)  \(i.name)  \(yuan(i.price_cents))  \(i.available) here\(i.barcode.map { "  \($0)" } ?? "")\(i.on_shelf ? "" : "  (off the shelf)")"
 }

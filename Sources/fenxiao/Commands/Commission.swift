@@ -16,7 +16,7 @@ struct CommissionCommand: ParsableCommand {
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<CommissionReportRow> {
-            Listing(key: "rows", items: try node.commissionReport(by: by, from: from?.millis, to: to?.millis))
+            Listing(key: "rows", items: try node.distribution.commissionReport(by: by, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<CommissionReportRow>) -> String {
             rows.items.map {
@@ -32,7 +32,7 @@ struct CommissionCommand: ParsableCommand {
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<TopDistributor> {
-            Listing(key: "distributors", items: try node.topDistributors(limit: limit, from: from?.millis, to: to?.millis))
+            Listing(key: "distributors", items: try node.distribution.topDistributors(limit: limit, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<TopDistributor>) -> String {
             rows.items.enumerated().map { "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))" }
@@ -69,7 +69,7 @@ struct CommissionCommand: ParsableCommand {
         }
         func validate() throws { _ = try overrideRates() }
         func run(on node: FenxiaoNode) throws -> Out {
-            let (rule, warnings) = try node.defineCommissionRule(
+            let (rule, warnings) = try node.distribution.defineCommissionRule(
                 id: id, levels: levels.values, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase,
                 overrides: try overrideRates(), fixedPerOrder: fixedPerOrder?.values ?? [], fixedPerItem: fixedPerItem?.values ?? [])
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
@@ -89,7 +89,7 @@ struct CommissionCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<Row> {
             Listing(
                 key: "rules",
-                items: try node.commissionRules().map {
+                items: try node.distribution.commissionRules().map {
                     Row(id: $0.id, levels_bps: $0.levels, effective_from: $0.effectiveFrom, window_days: $0.windowDays)
                 })
         }
@@ -104,7 +104,7 @@ struct CommissionCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
         func run(on node: FenxiaoNode) throws -> Listing<CommissionView> {
-            Listing(key: "commissions", items: try node.commissionAccount(distributor).entries)
+            Listing(key: "commissions", items: try node.distribution.commissionAccount(distributor).entries)
         }
         func human(_ entries: Listing<CommissionView>) -> String {
             entries.items.map { "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)" }
@@ -119,8 +119,8 @@ struct CommissionCommand: ParsableCommand {
         struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth] }
         func run(on node: FenxiaoNode) throws -> Out {
             Out(
-                account: try node.commissionAccount(distributor), withdrawals: try node.withdrawals(distributor: distributor),
-                months: try node.monthlyStatement(of: distributor))
+                account: try node.distribution.commissionAccount(distributor), withdrawals: try node.distribution.withdrawals(distributor: distributor),
+                months: try node.distribution.monthlyStatement(of: distributor))
         }
         func human(_ out: Out) -> String {
             let a = out.account
@@ -145,8 +145,8 @@ struct WithdrawCommand: ParsableCommand {
         var feeMode: WithdrawalFeeMode?
         func run(on node: FenxiaoNode) throws -> WithdrawalRules {
             let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil || feeMode != nil
-            guard change else { return try node.withdrawalRules() }
-            return try node.setWithdrawalRules(
+            guard change else { return try node.distribution.withdrawalRules() }
+            return try node.distribution.setWithdrawalRules(
                 minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin, thirdpartyFeePercent: thirdpartyFeePercent,
                 feeMode: feeMode)
         }
@@ -163,7 +163,7 @@ struct WithdrawCommand: ParsableCommand {
         @Option(help: "Amount in yuan (at least 10).") var amount: Money
         @Option var method: WithdrawalMethod
         func run(on node: FenxiaoNode) throws -> WithdrawalView {
-            try node.requestWithdrawal(distributor: distributor, amount: amount, method: method)
+            try node.distribution.requestWithdrawal(distributor: distributor, amount: amount, method: method)
         }
         func human(_ w: WithdrawalView) -> String {
             "withdrawal \(w.id): \(yuan(w.amount_cents)) by \(w.method), fee \(yuan(w.fee_cents)), "
@@ -209,7 +209,7 @@ struct WithdrawCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var distributor: String?
         func run(on node: FenxiaoNode) throws -> Listing<WithdrawalView> {
-            Listing(key: "withdrawals", items: try node.withdrawals(distributor: distributor))
+            Listing(key: "withdrawals", items: try node.distribution.withdrawals(distributor: distributor))
         }
         func human(_ ws: Listing<WithdrawalView>) -> String {
             ws.items.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(separator: "\n")
@@ -220,7 +220,7 @@ struct WithdrawCommand: ParsableCommand {
 extension WithdrawCommand.StepCommand {
     var common: CommonOptions { step.common }
     func run(on node: FenxiaoNode) throws -> WithdrawalView {
-        try node.settleWithdrawal(id: step.id, to: Self.status, reference: step.reference, reason: step.reason)
+        try node.distribution.settleWithdrawal(id: step.id, to: Self.status, reference: step.reference, reason: step.reason)
     }
     func human(_ w: WithdrawalView) -> String { "withdrawal \(w.id) is \(w.status)" }
 }

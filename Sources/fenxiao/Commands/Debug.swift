@@ -54,7 +54,7 @@ struct Debug: ParsableCommand {
             let node = try common.openNode()
             let link = syncEvery > 0 ? try attempt { try SyncRunner.link(of: node) } : nil
             for n in 0..<count {
-                let o = try attempt { try node.createOrder(OrderRequest(lines: ["\(sku):1", "\(sku):1", "\(sku):1"], pay: .cash)) }
+                let o = try attempt { try node.orders.create(OrderRequest(lines: ["\(sku):1", "\(sku):1", "\(sku):1"], pay: .cash)) }
                 FileHandle.standardOutput.write(Data("\(o.id)\n".utf8))
                 if let link, (n + 1) % syncEvery == 0 { await sync(node, link) }
                 if pauseMillis > 0 { try await Task.sleep(nanoseconds: UInt64(pauseMillis) * 1_000_000) }

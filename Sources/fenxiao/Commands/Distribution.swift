@@ -17,7 +17,7 @@ struct DistributorCommand: ParsableCommand {
         func validate() throws {
             guard (set == nil) != !clear else { throw ValidationError("give --set NAME or --clear") }
         }
-        func run(on node: FenxiaoNode) throws -> DistributorView { try node.setDistributorGroup(id: id, group: set) }
+        func run(on node: FenxiaoNode) throws -> DistributorView { try node.distribution.setGroup(id: id, group: set) }
         func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")" }
     }
 
@@ -28,7 +28,7 @@ struct DistributorCommand: ParsableCommand {
         @Option(help: "sales or channel.") var by: String
         @Option var tiers: String
         func run(on node: FenxiaoNode) throws -> Listing<GroupChange> {
-            Listing(key: "changes", items: try node.regroupDistributors(by: by, tiers: tiers))
+            Listing(key: "changes", items: try node.distribution.regroup(by: by, tiers: tiers))
         }
         func human(_ changes: Listing<GroupChange>) -> String {
             changes.items.isEmpty ? "no distributor changes group"
@@ -45,8 +45,8 @@ struct DistributorCommand: ParsableCommand {
         @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: AutoApproval?
         @Option(name: .customLong("max-levels"), help: "Most commission levels a rule may have, 1–5 (default 3; above 3 warns).") var maxLevels: Int?
         func run(on node: FenxiaoNode) throws -> DistributionSettings {
-            guard lockDays != nil || binding != nil || autoApproveSpend != nil || maxLevels != nil else { return try node.distributionSettings() }
-            return try node.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
+            guard lockDays != nil || binding != nil || autoApproveSpend != nil || maxLevels != nil else { return try node.distribution.distributionSettings() }
+            return try node.distribution.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
         }
         func human(_ s: DistributionSettings) -> String {
             "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off"), at most \(s.max_levels) commission levels"
@@ -59,7 +59,7 @@ struct DistributorCommand: ParsableCommand {
         @Argument var id: String
         @Option(help: "active, frozen or quit.") var set: String
         @Option var reason: String?
-        func run(on node: FenxiaoNode) throws -> DistributorView { try node.setDistributorStatus(id: id, status: set, reason: reason) }
+        func run(on node: FenxiaoNode) throws -> DistributorView { try node.distribution.setStatus(id: id, status: set, reason: reason) }
         func human(_ d: DistributorView) -> String { "distributor \(d.id) is \(d.status)" }
     }
 
@@ -71,7 +71,7 @@ struct DistributorCommand: ParsableCommand {
         @Option var experience: String?
         @Option(name: .customLong("inviter-code"), help: "Referral code of the inviting distributor.") var inviterCode: String?
         func run(on node: FenxiaoNode) throws -> DistributorView {
-            try node.applyDistributor(member: member, channels: channels, experience: experience, inviterCode: inviterCode)
+            try node.distribution.apply(member: member, channels: channels, experience: experience, inviterCode: inviterCode)
         }
         func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.status), referral code \(d.referral_code)" }
     }
@@ -102,8 +102,8 @@ struct DistributorCommand: ParsableCommand {
             if decision != .auto && id == nil { throw ValidationError("give the distributor to review, or --auto") }
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            guard decision != .auto, let id else { return .auto(try node.autoReviewApplications()) }
-            return .one(try node.reviewDistributor(id: id, approve: decision == .approve, reason: reason, group: group))
+            guard decision != .auto, let id else { return .auto(try node.distribution.autoReviewApplications()) }
+            return .one(try node.distribution.review(id: id, approve: decision == .approve, reason: reason, group: group))
         }
         func human(_ out: Out) -> String {
             switch out {
@@ -120,7 +120,7 @@ struct DistributorCommand: ParsableCommand {
         @Option var member: String
         @Option var code: String
         struct Out: Encodable { let member: String; let distributor: String }
-        func run(on node: FenxiaoNode) throws -> Out { Out(member: member, distributor: try node.bindCustomer(member: member, referralCode: code).id) }
+        func run(on node: FenxiaoNode) throws -> Out { Out(member: member, distributor: try node.distribution.bindCustomer(member: member, referralCode: code).id) }
         func human(_ out: Out) -> String { "\(out.member) is bound to \(out.distributor)" }
     }
 
@@ -130,7 +130,7 @@ struct DistributorCommand: ParsableCommand {
         @Argument var id: String
         struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
         func run(on node: FenxiaoNode) throws -> Out {
-            Out(distributor: try node.distributor(id), account: try node.commissionAccount(id), performance: try node.performance(of: id))
+            Out(distributor: try node.distribution.distributor(id), account: try node.distribution.commissionAccount(id), performance: try node.distribution.performance(of: id))
         }
         func human(_ out: Out) -> String {
             let (d, a, p) = (out.distributor, out.account, out.performance)
@@ -147,7 +147,7 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's downline.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "tree", items: try node.distributorTree(id)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "tree", items: try node.distribution.tree(id)) }
         func human(_ lines: Listing<String>) -> String { lines.items.joined(separator: "\n") }
     }
 
@@ -155,7 +155,7 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List distributors (--status applied for the review queue).")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
-        func run(on node: FenxiaoNode) throws -> Listing<DistributorView> { Listing(key: "distributors", items: try node.distributors(status: status)) }
+        func run(on node: FenxiaoNode) throws -> Listing<DistributorView> { Listing(key: "distributors", items: try node.distribution.list(status: status)) }
         func human(_ ds: Listing<DistributorView>) -> String {
             ds.items.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n")
         }

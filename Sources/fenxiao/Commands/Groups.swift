@@ -17,7 +17,7 @@ struct GroupCommand: ParsableCommand {
         @Option(parsing: .unconditional) var days: Int64 = 90
         @Option var region: String?
         func run(on node: FenxiaoNode) throws -> MemberGroup {
-            try node.defineGroup(id: id, name: name, minSpend: minSpend, minOrders: minOrders, days: days, region: region)
+            try node.members.defineGroup(id: id, name: name, minSpend: minSpend, minOrders: minOrders, days: days, region: region)
         }
         func human(_ g: MemberGroup) -> String { "group \(g.id) \(g.name)" }
     }
@@ -25,7 +25,7 @@ struct GroupCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List groups.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<MemberGroup> { Listing(key: "groups", items: try node.groups()) }
+        func run(on node: FenxiaoNode) throws -> Listing<MemberGroup> { Listing(key: "groups", items: try node.members.groups()) }
         func human(_ gs: Listing<MemberGroup>) -> String {
             gs.items.map { "\($0.id)  \($0.name)  ≥ \(yuan($0.min_spend_cents)) and \($0.min_orders) orders in \($0.days) days\($0.region.map { " in \($0)" } ?? "")" }
                 .joined(separator: "\n")
@@ -36,7 +36,7 @@ struct GroupCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A group's members now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.groupMembers(id)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.groupMembers(id)) }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 }
@@ -63,13 +63,13 @@ struct CampaignCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Out {
             let members: [String]
             if let group {
-                members = try node.groupMembers(group)
+                members = try node.members.groupMembers(group)
             } else if let dormantDays {
-                members = try node.dormantMembers(days: dormantDays)
+                members = try node.members.dormant(days: dormantDays)
             } else {
-                members = try node.birthdayMembers(on: birthday ?? "")
+                members = try node.members.birthdays(on: birthday ?? "")
             }
-            let (sent, optedOut) = try node.sendCampaign(kind: kind, message: message, members: members)
+            let (sent, optedOut) = try node.marketing.sendCampaign(kind: kind, message: message, members: members)
             return Out(sent: sent, opted_out: optedOut)
         }
         func human(_ out: Out) -> String { "queued \(out.sent) messages (\(out.opted_out) members opted out)" }
@@ -79,7 +79,7 @@ struct CampaignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Members with no purchase in N days.")
         @OptionGroup var common: CommonOptions
         @Option(parsing: .unconditional) var days: Int64 = 90
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.dormantMembers(days: days)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.dormant(days: days)) }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 
@@ -87,7 +87,7 @@ struct CampaignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Members whose birthday is on MM-DD.")
         @OptionGroup var common: CommonOptions
         @Option var date: String
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.birthdayMembers(on: date)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.birthdays(on: date)) }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 }

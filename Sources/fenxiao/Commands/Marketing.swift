@@ -80,7 +80,7 @@ struct CouponCommand: ParsableCommand {
         @Option var code: String
         @Option(name: .customLong("member"), help: "A member (repeat).") var members: [String] = []
         @Option(help: "Every member of this group.") var group: String?
-        func run(on node: FenxiaoNode) throws -> CouponIssue { try node.issueCoupon(code: code, members: members, group: group) }
+        func run(on node: FenxiaoNode) throws -> CouponIssue { try node.marketing.issueCoupon(code: code, members: members, group: group) }
         func human(_ r: CouponIssue) -> String {
             "coupon \(code) issued to \(r.issued.count) members\(r.skipped.isEmpty ? "" : ", \(r.skipped.count) already held it")"
         }
@@ -91,14 +91,14 @@ struct CouponCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var code: String
         @Option var member: String
-        func run(on node: FenxiaoNode) throws -> CouponUsage { try node.claimCoupon(code: code, member: member) }
+        func run(on node: FenxiaoNode) throws -> CouponUsage { try node.marketing.claimCoupon(code: code, member: member) }
         func human(_ u: CouponUsage) -> String { "\(member) holds coupon \(code)" }
     }
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Coupons with their usage: used, leaked (offline double use), expired.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<CouponUsage> { Listing(key: "coupons", items: try node.coupons()) }
+        func run(on node: FenxiaoNode) throws -> Listing<CouponUsage> { Listing(key: "coupons", items: try node.marketing.coupons()) }
         func human(_ cs: Listing<CouponUsage>) -> String {
             cs.items.map {
                 "\($0.code)  \($0.status)\($0.holders_only ? "  issued \($0.issued) (claimed \($0.claimed))" : "")  used \($0.used)  expired \($0.expired)  leaked \($0.leaked) (\(yuan($0.leaked_cents)))"
@@ -149,7 +149,7 @@ struct CouponCommand: ParsableCommand {
             let coupon = Coupon(
                 code: code, kind: kind, minSpendCents: minSpend?.cents ?? 0, scope: conditions.scope, audience: conditions.audience,
                 startsAt: starts, endsAt: ends, singleUse: !multiUse)
-            return JSONValue.object(try node.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: giveOnSpend?.cents))
+            return JSONValue.object(try node.marketing.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: giveOnSpend?.cents))
         }
         func human(_ f: JSONValue) -> String { "coupon \(code) defined\(multiUse ? " (multi-use)" : "")" }
     }
@@ -192,7 +192,7 @@ struct PromoCommand: ParsableCommand {
         }
 
         func run(on node: FenxiaoNode) throws -> PromotionView {
-            if let spendSave, percent == nil { return try node.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
+            if let spendSave, percent == nil { return try node.marketing.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
             let rule: Promotion.Rule
             if let percent {
                 rule = .percentOff(percent: percent, skus: conditions.skus)
@@ -203,7 +203,7 @@ struct PromoCommand: ParsableCommand {
             } else if let buy, let get {
                 rule = .buyNGetM(buy: buy, get: get, scope: conditions.scope)
             } else if let giftSKU, let giftThreshold {
-                let giftName = try node.catalog().first { $0.sku == giftSKU }?.name ?? giftSKU
+                let giftName = try node.catalog.list().first { $0.sku == giftSKU }?.name ?? giftSKU
                 rule = .gift(sku: giftSKU, name: giftName, thresholdCents: giftThreshold.cents, scope: conditions.scope)
             } else if !memberLevel.isEmpty, let levelPercent {
                 rule = .memberPrice(levels: memberLevel, scope: conditions.scope, price: .percentOff(levelPercent))
@@ -213,7 +213,7 @@ struct PromoCommand: ParsableCommand {
             let (starts, ends) = conditions.window
             let promotion = Promotion(
                 id: id, name: name, rule: rule, startsAt: starts, endsAt: ends, exclusive: exclusive, audience: conditions.audience)
-            return try node.publish(promotion)
+            return try node.marketing.publish(promotion)
         }
         func human(_ p: PromotionView) -> String { "promotion \(p.id) \(p.name): \(p.rule)\(spendSave != nil && percent == nil ? " \(p.detail)" : "")" }
     }
@@ -221,7 +221,7 @@ struct PromoCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List promotions.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<PromotionView> { Listing(key: "promotions", items: try node.promotions()) }
+        func run(on node: FenxiaoNode) throws -> Listing<PromotionView> { Listing(key: "promotions", items: try node.marketing.promotions()) }
         func human(_ ps: Listing<PromotionView>) -> String {
             ps.items.map { "\($0.id)  \($0.name)  \($0.rule)  \($0.detail)" }.joined(separator: "\n")
         }
@@ -231,7 +231,7 @@ struct PromoCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "End a promotion now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> PromotionView { try node.endPromotion(id: id) }
+        func run(on node: FenxiaoNode) throws -> PromotionView { try node.marketing.endPromotion(id: id) }
         func human(_ p: PromotionView) -> String { "promotion \(p.id) ended" }
     }
 }
@@ -246,7 +246,7 @@ struct ConflictsCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "open or resolved.") var status: String?
         @Option(help: "Language of each record's sentence: en or zh (中文).") var lang: Language = .english
-        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "conflicts", items: try node.conflicts(status: status)) }
+        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "conflicts", items: try node.sync.conflicts(status: status)) }
         func human(_ cs: Listing<ConflictView>) -> String {
             cs.items.isEmpty
                 ? (lang == .chinese ? "没有冲突记录" : "no conflicts")
@@ -262,7 +262,7 @@ struct ConflictsCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var note: String
-        func run(on node: FenxiaoNode) throws -> ConflictView { try node.resolveConflict(id: id, note: note) }
+        func run(on node: FenxiaoNode) throws -> ConflictView { try node.sync.resolveConflict(id: id, note: note) }
         func human(_ c: ConflictView) -> String { "resolved \(c.id)" }
     }
 }

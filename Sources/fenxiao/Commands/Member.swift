@@ -1,12 +1,13 @@
 import ArgumentParser
 import Commerce
 import Node
+import Replication
 
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Members: add, edit, show, points, check-in, login, topup, levels, birthday gifts.",
         subcommands: [
-            Add.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
+            Add.self, Find.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
             BirthdayGifts.self,
         ])
 
@@ -14,7 +15,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a member's login (app or counter); dormancy counts from it.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.recordLogin(member: id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.recordLogin(member: id) }
         func human(_ m: MemberView) -> String { "member \(m.id) logged in" }
     }
 
@@ -24,7 +25,7 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
         func run(on node: FenxiaoNode) throws -> Listing<Commerce.TopupBonus> {
-            Listing(key: "tiers", items: try tiers.map { try node.setTopupBonuses($0) } ?? node.topupBonuses())
+            Listing(key: "tiers", items: try tiers.map { try node.members.setTopupBonuses($0) } ?? node.members.topupBonuses())
         }
         func human(_ ts: Listing<Commerce.TopupBonus>) -> String {
             ts.items.isEmpty ? "no top-up bonus" : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n")
@@ -35,7 +36,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "birthday-gifts", abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.giveBirthdayGifts()) }
+        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.members.giveBirthdayGifts()) }
         func human(_ gifts: Listing<BirthdayGift>) -> String {
             gifts.items.isEmpty ? "no birthday gift due"
                 : gifts.items.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }
@@ -47,23 +48,39 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.checkin(member: id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.checkin(member: id) }
         func human(_ m: MemberView) -> String { "member \(m.id) checked in: \(m.points) points" }
     }
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
         @OptionGroup var common: CommonOptions
-        @Option var id: String
+        @Option(help: "The member's id (default: one the system assigns, M-<store>-…; then --phone is required).") var id: String?
         @Option var name: String
         @Option var phone: String?
         @Option var email: String?
         @Option var address: String?
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.upsertMember(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
+            guard let id else {
+                guard let phone else {
+                    throw NodeError(.invalidInput, "a member registered without \(Field.id) needs \(Field.phone): the counter finds them by it")
+                }
+                let added = try node.till.registerMember(name: name, phone: phone)
+                if email == nil && address == nil && birthday == nil { return added }
+                return try node.members.upsert(id: added.id, name: nil, phone: nil, birthday: birthday, email: email, address: address)
+            }
+            return try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
+    }
+
+    struct Find: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Find a member by phone (the counter's key).")
+        @OptionGroup var common: CommonOptions
+        @Option var phone: String
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.till.findMember(phone: phone) }
+        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "")  \(m.points) points  \(yuan(m.wallet_cents)) stored value" }
     }
 
     struct Edit: NodeCommand {
@@ -78,7 +95,7 @@ struct MemberCommand: ParsableCommand {
         @Option var address: String?
         @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.upsertMember(
+            try node.members.upsert(
                 id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
@@ -88,7 +105,7 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a member with points and stored value.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> MemberView { try node.member(id) }
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.members.find(id) }
         func human(_ m: MemberView) -> String {
             "member \(m.id) \(m.name ?? "") \(m.phone ?? "")  points \(m.points)  wallet \(yuan(m.wallet_cents))"
         }
@@ -106,7 +123,7 @@ struct MemberCommand: ParsableCommand {
             if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.memberLedger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
+            try node.members.ledger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): \(m.points) points" }
     }
@@ -145,12 +162,12 @@ struct MemberCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Out {
             if let define {
                 return .defined(
-                    try node.defineLevel(
+                    try node.members.defineLevel(
                         id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
                         freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend))
             }
-            guard let member else { return .all(try node.levels()) }
-            return .member(member, try node.level(of: member))
+            guard let member else { return .all(try node.members.levels()) }
+            return .member(member, try node.members.level(of: member))
         }
 
         func human(_ out: Out) -> String {
@@ -174,7 +191,7 @@ struct MemberCommand: ParsableCommand {
             guard amount.cents > 0 else { throw ValidationError("--amount must be a positive amount in yuan") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.memberLedger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
+            try node.members.ledger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)" }
     }

@@ -10,6 +10,7 @@ struct OrderCommand: ParsableCommand {
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
             Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
+            Find.self, ReceiptCommand.self, Exchange.self,
         ])
 
     struct ShippingFee: NodeCommand {
@@ -18,7 +19,7 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "Fee in yuan.") var set: Money?
         struct Out: Encodable { let fee_cents: Int64 }
-        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.setShippingFee($0) } ?? node.shippingFee()) }
+        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.orders.setShippingFee($0) } ?? node.orders.shippingFee()) }
         func human(_ out: Out) -> String { "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)" }
     }
 
@@ -38,6 +39,8 @@ struct OrderCommand: ParsableCommand {
         var split: [String] = []
         @Option(help: "Cash handed over (cash payments); the change due is shown.") var tendered: Money?
         @Option(help: "The open till shift the sale is taken in (see `fenxiao shift`).") var shift: String?
+        @Option(name: .customLong("barcode"), help: "BARCODE:QTY (or a SKU code; quantity 1 when omitted), as scanned (repeat).")
+        var barcodes: [String] = []
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: SalesChannel = .pos
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
         @Option(parsing: .unconditional, help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
@@ -49,7 +52,10 @@ struct OrderCommand: ParsableCommand {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
         }
         func run(on node: FenxiaoNode) throws -> OrderView {
-            var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
+            var scanned: [String] = []
+            for code in barcodes { scanned.append(try node.till.resolveLine(code)) }
+            var request = OrderRequest(
+                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
             request.points = points
             request.via = via
             request.payReference = payReference
@@ -66,7 +72,7 @@ struct OrderCommand: ParsableCommand {
                     request.tendered = tendered
                 }
             }
-            return try node.createOrder(request)
+            return try node.orders.create(request)
         }
         func human(_ order: OrderView) -> String { describeOrder(order) }
     }
@@ -80,7 +86,7 @@ struct OrderCommand: ParsableCommand {
             let skipped: [PricingEngine.Skipped]
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            let q = try node.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+            let q = try node.orders.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
             return Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped)
         }
         func human(_ q: Out) -> String {
@@ -90,11 +96,61 @@ struct OrderCommand: ParsableCommand {
         }
     }
 
+    struct Exchange: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exchange at the counter: return lines of an order (restocked) and sell new ones, in one step.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(name: .customLong("return"), help: "LINE:QTY of the order coming back (repeat).") var returns: [String] = []
+        @Option(name: .customLong("line"), help: "SKU:QTY of the new sale (repeat).") var lines: [String] = []
+        @Option(help: "How the new sale is paid (the return goes back by the original payments).") var pay: PaymentMethod = .cash
+        @Option var member: String?
+        @Option var reason: String?
+        @Flag(name: .customLong("no-restock"), help: "The returned goods do not go back on the shelf.") var noRestock = false
+        @Option var shift: String?
+        @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
+        @Option(name: .customLong("manager-pin")) var managerPin: String?
+        func run(on node: FenxiaoNode) throws -> ExchangeView {
+            var node = node
+            if let manager {
+                guard let managerPin else {
+                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                }
+                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
+            }
+            var sale = OrderRequest(lines: lines, member: member, pay: pay)
+            sale.shift = shift
+            return try node.till.exchange(order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
+        }
+        func human(_ x: ExchangeView) -> String {
+            "returned \(yuan(x.refunded_cents)) on \(x.returned.id); sold \(x.sold.id) for \(yuan(x.sold.total_cents)); "
+                + (x.difference_cents >= 0 ? "customer pays \(yuan(x.difference_cents)) more" : "customer gets \(yuan(-x.difference_cents)) back")
+        }
+    }
+
+    struct Find: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Find an order by the last 4–6 characters of its id (as on the receipt).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "The last 4–6 characters of the order id.") var suffix: String
+        func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
+            Listing(key: "orders", items: [try node.till.findOrder(endingWith: suffix)])
+        }
+        func human(_ found: Listing<OrderView>) -> String { found.items.map(describeOrder).joined(separator: "\n") }
+    }
+
+    struct ReceiptCommand: NodeCommand {
+        static let configuration = CommandConfiguration(commandName: "receipt", abstract: "An order's receipt: store, lines, discounts, payments with change, points.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run(on node: FenxiaoNode) throws -> Receipt { try node.till.receipt(id) }
+        func human(_ r: Receipt) -> String { describeReceipt(r) }
+    }
+
     struct Show: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Show one order.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.order(id) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.find(id) }
         func human(_ order: OrderView) -> String { describeOrder(order) }
     }
 
@@ -115,7 +171,7 @@ struct OrderCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
             let filter = StoreReader.OrderFilter(
                 status: status?.rawValue, member: member, store: store, sku: sku, from: from?.millis, to: to?.millis)
-            return Listing(key: "orders", items: try node.orders(matching: filter, limit: limit, offset: offset))
+            return Listing(key: "orders", items: try node.orders.list(matching: filter, limit: limit, offset: offset))
         }
         func human(_ orders: Listing<OrderView>) -> String {
             orders.items.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n")
@@ -138,7 +194,7 @@ struct OrderCommand: ParsableCommand {
         @Option var pay: PaymentMethod
         @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            try node.transition(order: step.id, to: .paid, pay: pay, payReference: payReference)
+            try node.orders.transition(order: step.id, to: .paid, pay: pay, payReference: payReference)
         }
     }
 
@@ -149,21 +205,21 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "Tracking number.") var tracking: String?
         @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
         func run(on node: FenxiaoNode) throws -> OrderView {
-            if lines.isEmpty { return try node.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
-            return try node.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
+            if lines.isEmpty { return try node.orders.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
+            return try node.orders.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
         }
     }
 
     struct Complete: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .completed) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .completed) }
     }
 
     struct Cancel: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order (its reservations are released).")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.transition(order: step.id, to: .cancelled) }
+        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .cancelled) }
     }
 
     struct Refund: NodeCommand {
@@ -186,7 +242,7 @@ struct OrderCommand: ParsableCommand {
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
-            return try node.refund(
+            return try node.orders.refund(
                 order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse, shift: shift)
         }
         func human(_ order: OrderView) -> String {
@@ -210,7 +266,7 @@ extension OrderCommand {
         @Option var reason: String?
         @Flag(help: "The goods come back (full refunds).") var restock = false
         func run(on node: FenxiaoNode) throws -> RefundRequestView {
-            try node.requestRefund(order: id, amount: amount, reason: reason, restock: restock)
+            try node.orders.requestRefund(order: id, amount: amount, reason: reason, restock: restock)
         }
         func human(_ r: RefundRequestView) -> String { "refund request \(r.id) for order \(r.order): \(r.status)" }
     }
@@ -224,7 +280,7 @@ extension OrderCommand {
         @Option var note: String?
         enum Decision: EnumerableFlag { case approve, reject }
         func run(on node: FenxiaoNode) throws -> RefundRequestView {
-            try node.decideRefund(request: id, approve: decision == .approve, note: note)
+            try node.orders.decideRefund(request: id, approve: decision == .approve, note: note)
         }
         func human(_ r: RefundRequestView) -> String { "refund request \(r.id): \(r.status)" }
     }
@@ -234,7 +290,7 @@ extension OrderCommand {
         @OptionGroup var common: CommonOptions
         @Option var status: String?
         func run(on node: FenxiaoNode) throws -> Listing<RefundRequestView> {
-            Listing(key: "requests", items: try node.refundRequests(status: status))
+            Listing(key: "requests", items: try node.orders.refundRequests(status: status))
         }
         func human(_ rs: Listing<RefundRequestView>) -> String {
             rs.items.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n")
@@ -245,7 +301,7 @@ extension OrderCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.expireUnpaid(olderThan: olderThan)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.orders.expireUnpaid(olderThan: olderThan)) }
         func human(_ ids: Listing<String>) -> String {
             ids.items.isEmpty ? "no unpaid order is that old" : "expired \(ids.items.joined(separator: ", "))"
         }
@@ -303,4 +359,24 @@ func methodLabel(_ method: String) -> String {
     case "alipay": return "Alipay"
     default: return method
     }
+}
+
+/// A receipt as a person reads it (the till prints the same on 80 mm paper).
+func describeReceipt(_ r: Receipt) -> String {
+    var lines = [r.store_name, "order \(r.order_id)  (…\(r.short_id))"]
+    if let till = r.till { lines.append("till \(till)\(r.cashier.map { "  cashier \($0)" } ?? "")") }
+    if let member = r.member { lines.append("member \(member)\(r.member_phone.map { "  \($0)" } ?? "")") }
+    for l in r.lines {
+        lines.append("  \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")  \(yuan(l.amount_cents))")
+    }
+    lines.append("subtotal \(yuan(r.subtotal_cents))")
+    if r.discount_cents > 0 { lines.append("discounts -\(yuan(r.discount_cents))") }
+    lines.append("total \(yuan(r.total_cents))")
+    for p in r.payments {
+        let cash = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
+        lines.append("  \(p.method == "points" ? "\(p.amount_cents) points" : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)")
+    }
+    if r.points_earned > 0 { lines.append("points earned \(r.points_earned)") }
+    if r.refunded_cents > 0 { lines.append("refunded \(yuan(r.refunded_cents))") }
+    return lines.joined(separator: "\n")
 }

@@ -18,7 +18,7 @@ struct PointsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A member's points: available, expired, expiring within 30 days.")
         @OptionGroup var common: CommonOptions
         @Argument var member: String
-        func run(on node: FenxiaoNode) throws -> PointsView { try node.points(of: member) }
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.members.points(of: member) }
         func human(_ p: PointsView) -> String {
             "\(p.member): \(p.available) points (\(p.expiring_soon) expire within 30 days, \(p.expired) expired)"
         }
@@ -31,7 +31,7 @@ struct PointsCommand: ParsableCommand {
         @Argument var member: String
         @Option(help: "At most this many entries (1–10000).") var limit = 100
         func run(on node: FenxiaoNode) throws -> Listing<PointsEntryOutput> {
-            Listing(key: "entries", items: try node.pointsHistory(of: member, limit: limit).map(PointsEntryOutput.init))
+            Listing(key: "entries", items: try node.members.pointsHistory(of: member, limit: limit).map(PointsEntryOutput.init))
         }
         func human(_ entries: Listing<PointsEntryOutput>) -> String {
             entries.items.isEmpty
@@ -65,8 +65,8 @@ struct PointsCommand: ParsableCommand {
         @Option(name: .customLong("share-daily-limit"), help: "Rewarded shares per member per day (default 3).") var shareDailyLimit: Int64?
         func run(on node: FenxiaoNode) throws -> PointsSettings {
             let change = capPercent != nil || expiryDays != nil || sharePoints != nil || shareDailyLimit != nil
-            guard change else { return try node.pointsSettings() }
-            return try node.setPointsSettings(capPercent: capPercent, expiryDays: expiryDays, sharePoints: sharePoints, shareDailyLimit: shareDailyLimit)
+            guard change else { return try node.members.pointsSettings() }
+            return try node.members.setPointsSettings(capPercent: capPercent, expiryDays: expiryDays, sharePoints: sharePoints, shareDailyLimit: shareDailyLimit)
         }
         func human(_ s: PointsSettings) -> String {
             "points pay at most \(s.cap_percent) % of an order; \(s.expiry_days.map { "expire after \($0) days" } ?? "never expire"); sharing earns \(s.share_points), \(s.share_daily_limit)× a day"
@@ -78,7 +78,7 @@ struct PointsCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option(help: "What was shared (a SKU, a campaign…).") var what: String
-        func run(on node: FenxiaoNode) throws -> PointsView { try node.share(member: member, what: what) }
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.members.share(member: member, what: what) }
         func human(_ p: PointsView) -> String { "\(p.member): \(p.available) points" }
     }
 
@@ -92,9 +92,9 @@ struct PointsCommand: ParsableCommand {
             if add != nil && points == nil { throw ValidationError("--add needs --points N") }
         }
         func run(on node: FenxiaoNode) throws -> Listing<PointsCatalogItem> {
-            if let add, let points { return Listing(key: "items", items: try node.setPointsCatalogItem(add, points: points)) }
-            if let remove { return Listing(key: "items", items: try node.setPointsCatalogItem(remove, points: nil)) }
-            return Listing(key: "items", items: try node.pointsCatalog())
+            if let add, let points { return Listing(key: "items", items: try node.members.setPointsCatalogItem(add, points: points)) }
+            if let remove { return Listing(key: "items", items: try node.members.setPointsCatalogItem(remove, points: nil)) }
+            return Listing(key: "items", items: try node.members.pointsCatalog())
         }
         func human(_ items: Listing<PointsCatalogItem>) -> String { items.items.map { "\($0.item)  \($0.points) points" }.joined(separator: "\n") }
     }
@@ -104,7 +104,7 @@ struct PointsCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option var item: String
-        func run(on node: FenxiaoNode) throws -> PointsView { try node.exchangePoints(member: member, item: item) }
+        func run(on node: FenxiaoNode) throws -> PointsView { try node.members.exchangePoints(member: member, item: item) }
         func human(_ p: PointsView) -> String { "\(p.member) exchanged \(item): \(p.available) points left" }
     }
 }

@@ -36,9 +36,9 @@ struct Quarantine: NodeCommand {
 
     func run(on node: FenxiaoNode) throws -> Out {
         guard !list, let change else {
-            return .list(try node.quarantinedChanges().sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) })
+            return .list(try node.sync.quarantinedChanges().sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) })
         }
-        return .done(try node.quarantine(change: change, reason: reason))
+        return .done(try node.sync.quarantine(change: change, reason: reason))
     }
 
     func human(_ out: Out) -> String {

@@ -10,7 +10,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "sku or category.") var by = TopSellerDimension.sku
         @Option var limit = 10
-        func run(on node: FenxiaoNode) throws -> Listing<TopRow> { Listing(key: "rows", items: try node.topSellers(by: by, limit: limit)) }
+        func run(on node: FenxiaoNode) throws -> Listing<TopRow> { Listing(key: "rows", items: try node.reports.topSellers(by: by, limit: limit)) }
         func human(_ rows: Listing<TopRow>) -> String {
             rows.items.map { "\($0.key)  \($0.units) units  \(yuan($0.revenue_cents))" }.joined(separator: "\n")
         }
@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<SalesRow> {
-            Listing(key: "rows", items: try node.salesReport(by: by, store: store, from: from?.millis, to: to?.millis))
+            Listing(key: "rows", items: try node.reports.sales(by: by, store: store, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<SalesRow>) -> String {
             rows.items.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
             abstract: "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements.")
         @OptionGroup var common: CommonOptions
         @Option var store: String?
-        func run(on node: FenxiaoNode) throws -> Listing<TopupStoreReport> { Listing(key: "stores", items: try node.topupReport(store: store)) }
+        func run(on node: FenxiaoNode) throws -> Listing<TopupStoreReport> { Listing(key: "stores", items: try node.reports.topups(store: store)) }
         func human(_ reports: Listing<TopupStoreReport>) -> String {
             let human = reports.items.map { r in
                 let methods = r.by_method.sorted { $0.key < $1.key }.map { "\($0.key) \(yuan($0.value))" }.joined(separator: ", ")

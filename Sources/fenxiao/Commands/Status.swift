@@ -10,7 +10,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let node = try common.openNode()
-        let s = try attempt { try node.status(scopeOf: scopeOf) }
+        let s = try attempt { try node.sync.status(scopeOf: scopeOf) }
         let vv = s.version_vector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
         let blocked = (s.blocked_stores ?? [:]).sorted { $0.key < $1.key }.map { store, b in
             "\nBLOCKED:         \(store) — change \(b.change ?? "?") refused: \(b.reason) (the store runs `fenxiao quarantine \(b.change ?? "N/SEQ")`)"

@@ -18,7 +18,7 @@ struct StockCommand: ParsableCommand {
         @Option var name: String?
         struct Out: Encodable { let warehouse: String; let owner: String }
         func run(on node: FenxiaoNode) throws -> Out {
-            Out(warehouse: try node.addCentralWarehouse(add, name: name), owner: "central")
+            Out(warehouse: try node.inventory.addCentralWarehouse(add, name: name), owner: "central")
         }
         func human(_ out: Out) -> String { "warehouse \(out.warehouse) added (central)" }
     }
@@ -31,7 +31,7 @@ struct StockCommand: ParsableCommand {
         @Option(help: "Free text: supplier, reason…") var reason: String?
 
         func record(_ kind: StockReason, on node: FenxiaoNode) throws -> StockLevelView {
-            try node.moveStock(sku: sku, quantity: qty, reason: kind, warehouse: warehouse, note: reason)
+            try node.inventory.move(sku: sku, quantity: qty, reason: kind, warehouse: warehouse, note: reason)
         }
     }
 
@@ -69,7 +69,7 @@ struct StockCommand: ParsableCommand {
             let sku: String, on_hand: Int64, reserved: Int64, available: Int64, levels: [StockLevelView]
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            let levels = try node.stockLevels(sku: sku)
+            let levels = try node.inventory.levels(sku: sku)
             return Out(
                 sku: sku, on_hand: levels.reduce(0) { $0 + $1.on_hand }, reserved: levels.reduce(0) { $0 + $1.reserved },
                 available: levels.reduce(0) { $0 + $1.available }, levels: levels)
@@ -84,7 +84,7 @@ struct StockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The in/out records of a SKU.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
-        func run(on node: FenxiaoNode) throws -> Listing<StockMoveView> { Listing(key: "moves", items: try node.stockHistory(sku: sku)) }
+        func run(on node: FenxiaoNode) throws -> Listing<StockMoveView> { Listing(key: "moves", items: try node.inventory.history(sku: sku)) }
         func human(_ moves: Listing<StockMoveView>) -> String {
             moves.items.map { "\($0.warehouse)  \($0.reason)  \($0.qty > 0 ? "+" : "")\($0.qty)  \($0.ref ?? "")  (\($0.origin))" }
                 .joined(separator: "\n")
@@ -98,7 +98,7 @@ struct StockCommand: ParsableCommand {
         @Option(parsing: .unconditional) var qty: Int64
         @Option(help: "Source warehouse (default: this node's own).") var from: String?
         @Option var to: String
-        func run(on node: FenxiaoNode) throws -> TransferView { try node.transferStock(sku: sku, quantity: qty, from: from, to: to) }
+        func run(on node: FenxiaoNode) throws -> TransferView { try node.inventory.transfer(sku: sku, quantity: qty, from: from, to: to) }
         func human(_ t: TransferView) -> String { "transfer \(t.id): \(t.qty) × \(t.sku) \(t.from) → \(t.to), in transit" }
     }
 
@@ -108,7 +108,7 @@ struct StockCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option(parsing: .unconditional, help: "Units that arrived (default: all shipped).") var qty: Int64?
-        func run(on node: FenxiaoNode) throws -> TransferView { try node.receiveTransfer(id: id, quantity: qty) }
+        func run(on node: FenxiaoNode) throws -> TransferView { try node.inventory.receiveTransfer(id: id, quantity: qty) }
         func human(_ t: TransferView) -> String { "transfer \(t.id): received \(t.received_qty ?? 0) of \(t.qty) × \(t.sku) at \(t.to)" }
     }
 
@@ -116,7 +116,7 @@ struct StockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List transfers (--status in_transit for stock in transit).")
         @OptionGroup var common: CommonOptions
         @Option var status: String?
-        func run(on node: FenxiaoNode) throws -> Listing<TransferView> { Listing(key: "transfers", items: try node.transfers(status: status)) }
+        func run(on node: FenxiaoNode) throws -> Listing<TransferView> { Listing(key: "transfers", items: try node.inventory.transfers(status: status)) }
         func human(_ ts: Listing<TransferView>) -> String {
             ts.items.map { "\($0.id)  \($0.qty) × \($0.sku)  \($0.from) → \($0.to)  \($0.status)" }.joined(separator: "\n")
         }
@@ -125,7 +125,7 @@ struct StockCommand: ParsableCommand {
     struct Alerts: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "SKUs below their low-stock threshold.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<StockAlert> { Listing(key: "alerts", items: try node.stockAlerts()) }
+        func run(on node: FenxiaoNode) throws -> Listing<StockAlert> { Listing(key: "alerts", items: try node.inventory.alerts()) }
         func human(_ alerts: Listing<StockAlert>) -> String {
             alerts.items.isEmpty ? "no SKU is below its threshold"
                 : alerts.items.map { "\($0.sku) at \($0.warehouse): \($0.available) available, threshold \($0.threshold)" }
@@ -139,7 +139,7 @@ struct StockCommand: ParsableCommand {
         @Option var sku: String
         @Option(parsing: .unconditional) var qty: Int64
         @Option var warehouse: String?
-        func run(on node: FenxiaoNode) throws -> SKUView { try node.setThreshold(sku: sku, quantity: qty, warehouse: warehouse) }
+        func run(on node: FenxiaoNode) throws -> SKUView { try node.inventory.setThreshold(sku: sku, quantity: qty, warehouse: warehouse) }
         func human(_ v: SKUView) -> String { "\(v.sku): low-stock threshold \(qty)\(warehouse.map { " at \($0)" } ?? "")" }
     }
 
@@ -147,7 +147,7 @@ struct StockCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Central: re-allocate reservations displaced by merged counter sales, or back-order them.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "resolved", items: try node.reallocateDisplaced()) }
+        func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "resolved", items: try node.inventory.reallocateDisplaced()) }
         func human(_ done: Listing<ConflictView>) -> String { done.items.map { "\($0.id): \($0.note ?? "")" }.joined(separator: "\n") }
     }
 }

@@ -107,8 +107,8 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = [
             PeriodicService(name: "housekeeping", every: .seconds(5), logger: logger) { round in
                 try node.store.writeMark()
-                _ = try node.autoReviewApplications()
-                if round % 120 == 0 { _ = try node.giveBirthdayGifts() }
+                _ = try node.distribution.autoReviewApplications()
+                if round % 120 == 0 { _ = try node.members.giveBirthdayGifts() }
             }
         ]
         if let delivery {
@@ -137,13 +137,13 @@ struct Enroll: ParsableCommand {
     func run() throws {
         let fx = try common.openNode()
         if let revoke {
-            try attempt { try fx.revoke(node: revoke) }
+            try attempt { try fx.sync.revoke(node: revoke) }
             struct Out: Encodable { let node: String; let revoked: Bool }
             common.emit(Out(node: revoke, revoked: true), human: "revoked \(revoke)")
             return
         }
         guard let name = node ?? admin else { throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)") }
-        let token = try attempt { try fx.enroll(node: name, warehouses: warehouses, admin: admin != nil) }
+        let token = try attempt { try fx.sync.enroll(node: name, warehouses: warehouses, admin: admin != nil) }
         struct Out: Encodable { let node: String; let token: String }
         common.emit(Out(node: name, token: token), human: "enrolled \(name); its token (shown once): \(token)")
     }

@@ -11,7 +11,7 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a user's login at this node (last login in `user list`).")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        func run(on node: FenxiaoNode) throws -> UserView { try node.recordUserLogin(id) }
+        func run(on node: FenxiaoNode) throws -> UserView { try node.access.recordUserLogin(id) }
         func human(_ u: UserView) -> String { "user \(u.id) logged in" }
     }
 
@@ -39,7 +39,7 @@ struct UserCommand: ParsableCommand {
         @Option var address: String?
         @Option(help: "YYYY-MM-DD") var birthday: String?
         func run(on node: FenxiaoNode) throws -> UserView {
-            try node.upsertUser(id: id, name: name, role: role, store: store, phone: phone, email: email, address: address, birthday: birthday)
+            try node.access.upsertUser(id: id, name: name, role: role, store: store, phone: phone, email: email, address: address, birthday: birthday)
         }
         func human(_ u: UserView) -> String { "user \(u.id) \(u.name) (\(u.role))" }
     }
@@ -50,7 +50,7 @@ struct UserCommand: ParsableCommand {
         @Option var id: String
         @Option var role: Role
         func run(on node: FenxiaoNode) throws -> UserView {
-            try node.upsertUser(id: id, name: nil, role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+            try node.access.upsertUser(id: id, name: nil, role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         }
         func human(_ u: UserView) -> String { "user \(u.id) is now \(u.role)" }
     }
@@ -58,7 +58,7 @@ struct UserCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List users (contact data masked for roles that may not see it).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<UserView> { Listing(key: "users", items: try node.users()) }
+        func run(on node: FenxiaoNode) throws -> Listing<UserView> { Listing(key: "users", items: try node.access.users()) }
         func human(_ us: Listing<UserView>) -> String {
             us.items.map { "\($0.id)  \($0.name)  \($0.role)  \($0.store ?? "")  \($0.phone ?? "")" }.joined(separator: "\n")
         }
@@ -70,7 +70,7 @@ struct UserCommand: ParsableCommand {
         @Argument var user: String
         struct Out: Encodable { let operator_: String; enum CodingKeys: String, CodingKey { case operator_ = "operator" } }
         func run(on node: FenxiaoNode) throws -> Out {
-            try node.setOperator(user)
+            try node.access.setOperator(user)
             return Out(operator_: user)
         }
         func human(_ out: Out) -> String { "commands on this node now run as \(user)" }
@@ -81,7 +81,7 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("user")) var who: String?
         @Option var limit = 100
-        func run(on node: FenxiaoNode) throws -> Listing<AuditEntry> { Listing(key: "audit", items: try node.auditLog(user: who, limit: limit)) }
+        func run(on node: FenxiaoNode) throws -> Listing<AuditEntry> { Listing(key: "audit", items: try node.access.auditLog(user: who, limit: limit)) }
         func human(_ entries: Listing<AuditEntry>) -> String {
             entries.items.map { "\($0.at)  \($0.node)  \($0.user)  \($0.action)  \($0.subject ?? "")" }.joined(separator: "\n")
         }

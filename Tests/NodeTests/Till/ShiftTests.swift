@@ -11,12 +11,12 @@ import Testing
     /// Central with member M1 (¥5,000 stored value, 50,000 points); store s1 with stock and till TILL-1.
     static func shop(_ dir: TempDirectory) throws -> (central: FenxiaoNode, s1: FenxiaoNode) {
         let central = try Fixtures.central(in: dir)
-        _ = try central.enroll(node: "s1", warehouses: [])
-        _ = try central.upsertMember(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.memberLedger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
-        _ = try central.memberLedger(member: "M1", account: "points", delta: 50_000, reason: "gift")
+        _ = try central.sync.enroll(node: "s1", warehouses: [])
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+        _ = try central.members.ledger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
+        _ = try central.members.ledger(member: "M1", account: "points", delta: 50_000, reason: "gift")
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.moveStock(sku: sku, quantity: 1_000, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 1_000, reason: .receive) }
         _ = try s1.till.add("TILL-1")
         return (central, s1)
     }
@@ -30,11 +30,11 @@ import Testing
             PaymentPart(method: .wechat, amount: Money(cents: 2_000)), PaymentPart(method: .stored, amount: Money(cents: 1_000)),
             PaymentPart(method: .cash, tendered: Money(cents: 10_000)),
         ]
-        let order = try s1.createOrder(req)
+        let order = try s1.orders.create(req)
         #expect(order.payments.map(\.method) == ["wechat", "stored", "cash"])
         #expect(order.payments.map(\.amount_cents) == [2_000, 1_000, 6_000])
         #expect(order.payments.last?.tendered_cents == 10_000)  // change due: ¥40.00
-        #expect(try s1.member("M1").wallet_cents == 500_000 - 1_000)
+        #expect(try s1.members.find("M1").wallet_cents == 500_000 - 1_000)
         // Parts that do not add up, two open parts, too little cash: refused, nothing written.
         let before = try s1.read { try $0.changeCount() }
         for parts in [
@@ -45,7 +45,7 @@ import Testing
         ] {
             var bad = OrderRequest(lines: ["MUG-01:2"])
             bad.payments = parts
-            #expect(throws: NodeError.self) { try s1.createOrder(bad) }
+            #expect(throws: NodeError.self) { try s1.orders.create(bad) }
         }
         #expect(try s1.read { try $0.changeCount() } == before)
     }
@@ -59,15 +59,15 @@ import Testing
         var cash = OrderRequest(lines: ["TEA-01:2"], pay: .cash)  // ¥25.00
         cash.shift = shift.id
         cash.tendered = Money(cents: 5_000)
-        let sold = try s1.createOrder(cash)
+        let sold = try s1.orders.create(cash)
         var card = OrderRequest(lines: ["MUG-01:1"], pay: .card)  // ¥45.00
         card.shift = shift.id
-        _ = try s1.createOrder(card)
+        _ = try s1.orders.create(card)
         var alipay = OrderRequest(lines: ["BUN-01:2"], pay: .alipay)  // ¥7.00
         alipay.shift = shift.id
-        _ = try s1.createOrder(alipay)
-        _ = try s1.createOrder(OrderRequest(lines: ["BUN-01:1"], pay: .cash))  // outside any shift
-        _ = try s1.refund(order: sold.id, amount: "5.00", reason: "bruised", restock: false, shift: shift.id)
+        _ = try s1.orders.create(alipay)
+        _ = try s1.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))  // outside any shift
+        _ = try s1.orders.refund(order: sold.id, amount: "5.00", reason: "bruised", restock: false, shift: shift.id)
         let running = try s1.till.zReport(shift.id)
         let runningCash = try #require(running.methods.first { $0.method == "cash" })
         #expect(runningCash.expected_cents == Int64(50_000 + 2_500 - 500))
@@ -79,11 +79,11 @@ import Testing
         #expect(z.methods.first { $0.method == "alipay" }?.expected_cents == 700)
         #expect(z.cash_difference_cents == -100 && z.shift.status == "closed")
         // Closed: no more sales in it, and it cannot be closed twice.
-        #expect(throws: NodeError.self) { try s1.createOrder(cash) }
+        #expect(throws: NodeError.self) { try s1.orders.create(cash) }
         #expect(throws: NodeError.self) { try s1.till.closeShift(shift.id, counted: [.cash: Money(cents: 0)]) }
         // The shift, with its difference, reaches central like any change, and central's Z report agrees.
         let s1ID = try #require(NodeID("s1"))
-        _ = try central.acceptPush(from: s1ID, changes: try s1.read { try $0.ownChanges(after: 0, limit: 100_000) })
+        _ = try central.sync.acceptPush(from: s1ID, changes: try s1.read { try $0.ownChanges(after: 0, limit: 100_000) })
         let atCentral = try central.till.zReport(shift.id)
         #expect(atCentral.cash_difference_cents == -100)
         #expect(atCentral.methods == z.methods)
@@ -100,7 +100,7 @@ import Testing
             kind: .shift, entity: "SH-s2-1", op: .upsert,
             fields: ShiftRegister(till: "TILL-1", store: "s2", status: .open, float: Money(cents: 100)).fields,
             context: VersionVector(), scope: .node(s1ID))
-        #expect(throws: NodeError.self) { try central.acceptPush(from: s1ID, changes: [forged]) }
+        #expect(throws: NodeError.self) { try central.sync.acceptPush(from: s1ID, changes: [forged]) }
     }
 
     /// The Z report's cash over random paths of sales (split, cash with change, other methods,
@@ -132,19 +132,19 @@ import Testing
                     ]
                 }
                 if r.member != nil && rng.chance(30) { r.points = Int64(1 + rng.below(300)) }
-                if let o = try? s1.createOrder(r) { orders.append(o.id) }
+                if let o = try? s1.orders.create(r) { orders.append(o.id) }
             case 2:
                 if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
-                    _ = try? s1.refund(order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false, shift: shift.id)
+                    _ = try? s1.orders.refund(order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false, shift: shift.id)
                 }
             default:
-                _ = try? s1.createOrder(OrderRequest(lines: [line], pay: .cash))  // another till, no shift
+                _ = try? s1.orders.create(OrderRequest(lines: [line], pay: .cash))  // another till, no shift
             }
         }
         var cashIn: Int64 = 0
         var cashOut: Int64 = 0
         for id in orders {
-            let o = try s1.order(id)
+            let o = try s1.orders.find(id)
             cashIn += o.payments.filter { $0.method == "cash" && $0.shift == shift.id }.reduce(0) { $0 + $1.amount_cents }
             cashOut += o.refunds.flatMap(\.parts).filter { $0.method == "cash" }.reduce(0) { $0 + $1.amount_cents }
         }

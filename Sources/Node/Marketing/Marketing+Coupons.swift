@@ -1,0 +1,54 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+extension Marketing {
+    /// Defines a coupon of any kind with its conditions (central only). A `holdersOnly` coupon
+    /// is used only by members it was issued to, claimed by, or given to (once each);
+    /// `giveOnSpendCents` gives it at checkout to members whose order reaches that total.
+    public func define(_ coupon: Coupon, holdersOnly: Bool = false, giveOnSpendCents: Int64? = nil) throws(NodeError)
+        -> [String: JSONValue]
+    {
+        try requireCentral("defining coupons")
+        guard SKUCode(coupon.code) != nil else {
+            throw NodeError(.invalidInput, "coupon code '\(coupon.code)' must be letters, digits, '-' or '_'")
+        }
+        let definition: JSONValue
+        do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
+        if let giveOnSpendCents, giveOnSpendCents < 0 || !holdersOnly {
+            throw NodeError(.invalidInput, "\(Field.giveOnSpend) needs \(Field.holdersOnly) and a non-negative amount")
+        }
+        let fields = CouponRegister(
+            singleUse: coupon.singleUse, definition: definition, holdersOnly: holdersOnly,
+            giveOnSpend: giveOnSpendCents.map(Money.init(cents:))
+        ).fields
+        return try write(.marketing, "coupon.define") { tx in
+            try tx.emit(.coupon, entity: coupon.code, fields: fields, scope: .global)
+            return fields.merging(["code": .string(coupon.code)]) { $1 }
+        }
+    }
+
+    /// Defines a coupon (central only): a fixed amount off, with a minimum spend, single-use by default.
+    public func defineCoupon(code: String, amount: String, minSpend: String?, singleUse: Bool) throws(NodeError)
+        -> [String: JSONValue]
+    {
+        try requireCentral("defining coupons")
+        guard SKUCode(code) != nil else { throw NodeError(.invalidInput, "coupon code '\(code)' must be letters, digits, '-' or '_'") }
+        guard let a = Money(parsing: amount), a.cents > 0 else {
+            throw NodeError(.invalidInput, "coupon amount '\(amount)' must be a positive amount in yuan")
+        }
+        var min: Int64 = 0
+        if let minSpend {
+            guard let m = Money(parsing: minSpend), m.cents >= 0 else {
+                throw NodeError(.invalidInput, "minimum spend '\(minSpend)' must be an amount in yuan")
+            }
+            min = m.cents
+        }
+        let fields = CouponRegister(amount: a, minSpend: Money(cents: min), singleUse: singleUse).fields
+        return try write(.marketing, "coupon.define") { tx in
+            try tx.emit(.coupon, entity: code, fields: fields, scope: .global)
+            return fields.merging(["code": .string(code)]) { $1 }
+        }
+    }
+}
