@@ -184,6 +184,39 @@ import Testing
         }
     }
 
+    @Test func anExchangeReturnsALineAndSellsTheNewCartInOneStep() async throws {
+        try await withTill { till, store, _ in
+            let (_, sold) = try await till.post(
+                "/till/api/sales", #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500}]}"#)
+            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            // One tea back (restocked), a mug sold instead, paid by WeChat Pay.
+            let exchange = #"{"lines":[{"line":1,"qty":1}],"restock":true,"cart":{"lines":[{"sku":"MUG-01","qty":1}]},"payments":[{"method":"wechat","amount_cents":4500}]}"#
+            let (status, body) = try await till.post("/till/api/orders/\(id)/exchange", exchange)
+            #expect(status == .created)
+            #expect(body["refunded_cents"] as? Int == 1250)
+            #expect(body["difference_cents"] as? Int == 4500 - 1250)
+            #expect(try store.orders.find(id).lines.first?.refunded_qty == 1)
+            #expect(try store.inventory.levels(sku: "TEA-01").first?.on_hand == 99)
+            #expect(try store.inventory.levels(sku: "MUG-01").first?.on_hand == 99)
+            // A wrong payment refuses the whole exchange: nothing comes back, nothing is sold.
+            let short = exchange.replacingOccurrences(of: "4500", with: "4000")
+            let (refused, _) = try await till.post("/till/api/orders/\(id)/exchange", short)
+            #expect(refused == .badRequest)
+            #expect(try store.orders.find(id).lines.first?.refunded_qty == 1)
+        }
+    }
+
+    @Test func theOrderIsFoundByTheLastCharactersOfItsId() async throws {
+        try await withTill { till, _, _ in
+            let (_, sold) = try await till.post(
+                "/till/api/sales", #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"alipay","amount_cents":350}]}"#)
+            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            let (status, page, _) = try await till.get("/till/api/orders/\(id.suffix(5).lowercased())")
+            #expect(status == .ok)
+            #expect(page.contains(#""id":"\#(id)""#))
+        }
+    }
+
     @Test func code128DrawsBarsAndRefusesWhatItCannotEncode() throws {
         let svg = try #require(Code128.svg("O-S1-000123"))
         // Code 128: every symbol (start, data, check) is 3 bars, the stop 4: at least 6 symbols here.

@@ -48,6 +48,7 @@ class Shop:
         c("init", "--node", "central", "--role", "central")
         for sku, name, price in (("TEA-01", "龙井绿茶", "12.50"), ("BUN-01", "鲜肉包", "3.50"), ("SET-01", "紫砂茶具套装", "268.00")):
             c("catalog", "add-product", "--sku", sku, "--name", name, "--price", price)
+        c("promo", "add", "--id", "TEA10", "--name", "龙井九折", "--percent", "10", "--sku", "TEA-01")
         c("user", "add", "--id", "boss", "--name", "Boss", "--role", "admin")
         c("user", "operator", "boss")
         c("user", "add", "--id", "li", "--name", "李娜", "--role", "cashier", "--store", "S1")
@@ -117,13 +118,15 @@ class Counter:
         self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#cart-lines tr.cart-line")) == 1)
         self.type("#scan", "SET-01", enter=True)
         self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#cart-lines tr.cart-line")) == 2)
-        self.text_is("#due", "¥280.50")
+        self.wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#discounts li"))  # the engine explains the 10 %
+        assert "-¥1.25" in self.el("#discounts li").text
+        self.text_is("#due", "¥279.25")
         self.type("#member-phone", phone, enter=True)
         self.wait.until(lambda d: d.find_element(By.ID, "member-info").get_attribute("data-member"))
         self.wait.until(EC.element_to_be_clickable((By.ID, "points")))
         self.type("#points", str(redeem), enter=True)
         self.text_is("#points-total", "-¥%.2f" % (redeem / 100))
-        due = 28050 - redeem
+        due = 27925 - redeem
         self.text_is("#due", "¥%.2f" % (due / 100))
         self.shot("sale-cart")
         self.click("#pay-card")

@@ -1,6 +1,7 @@
 /// The after-sale screen: find an order by scanning its receipt or typing the end of its id,
 /// choose lines and quantities to refund (restocked or not); above the cashier's limit a
-/// manager approves with their PIN on the same screen.
+/// manager approves with their PIN on the same screen. An exchange returns the chosen lines
+/// and sells the newly scanned items in one step.
 struct TillAfterSalePage {
     var layout: TillLayout
 
@@ -23,6 +24,14 @@ struct TillAfterSalePage {
               </fieldset>
               <button id="refund" class="primary">\(t(.refund))</button>
             </form>
+            <section class="panel exchange" id="exchange-panel"><h3>\(t(.exchange))</h3>
+              <form id="exchange-scan-form" class="row" autocomplete="off"><input id="exchange-scan" placeholder="\(t(.newItems))">
+              <button id="exchange-add">\(t(.add))</button></form>
+              <ul id="exchange-items"></ul>
+              <div class="row"><span>\(t(.due))</span> <strong id="exchange-due">¥0.00</strong>
+              <select id="exchange-method">\(["cash", "card", "wechat", "alipay"].map { #"<option value="\#($0)">\#(t(TillText(rawValue: $0) ?? .cash))</option>"# }.joined())</select></div>
+              <button id="exchange" class="primary" disabled>\(t(.exchange))</button>
+            </section>
           </div>
           <div id="message" class="message" role="alert"></div>
         </section>

@@ -347,6 +347,7 @@
     function show(o) {
       order = o;
       $('order-view').classList.remove('hidden');
+      $('exchange').disabled = !swap.quote;
       $('order-id').textContent = o.id;
       $('order-total').textContent = yuan(o.total_cents) + (o.refunded_cents ? ' · ' + T.refunded + ' ' + yuan(o.refunded_cents) : '');
       const body = $('order-lines');
@@ -367,6 +368,58 @@
         body.appendChild(tr);
       });
     }
+    // Exchange: the chosen lines come back and the scanned items are sold, in one step.
+    const swap = { lines: [], quote: null };
+    async function requoteSwap() {
+      const list = $('exchange-items');
+      list.innerHTML = '';
+      swap.lines.forEach((l) => { const li = document.createElement('li'); li.textContent = l.name + ' × ' + l.qty; list.appendChild(li); });
+      swap.quote = swap.lines.length ? await api('POST', 'quote', { lines: swap.lines.map((l) => ({ sku: l.sku, qty: l.qty })) }) : null;
+      $('exchange-due').textContent = yuan(swap.quote ? swap.quote.due_cents : 0);
+      $('exchange').disabled = !(order && swap.quote);
+    }
+    $('exchange-scan-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const code = halfWidth($('exchange-scan').value);
+      $('exchange-scan').value = '';
+      if (!code) return;
+      try {
+        const p = await api('GET', 'scan?code=' + encodeURIComponent(code));
+        const line = swap.lines.find((l) => l.sku === p.sku);
+        if (line) line.qty += 1; else swap.lines.push({ sku: p.sku, name: p.name, qty: 1 });
+        await requoteSwap();
+      } catch (e) { fail(e, fields); }
+    });
+    $('exchange').addEventListener('click', async () => {
+      if (!order || !swap.quote) return;
+      const method = $('exchange-method').value;
+      const body = {
+        lines: returnedLines(), restock: $('restock').checked, reason: $('refund-reason').value.trim() || null,
+        cart: { lines: swap.lines.map((l) => ({ sku: l.sku, qty: l.qty })) },
+        payments: [{ method, amount_cents: swap.quote.due_cents, tendered_cents: method === 'cash' ? swap.quote.due_cents : null }],
+      };
+      if (!$('manager').classList.contains('hidden')) body.manager = { user: $('manager-user').value.trim(), pin: $('manager-pin').value };
+      try {
+        const done = await api('POST', 'orders/' + encodeURIComponent(order.id) + '/exchange', body);
+        show(done.returned);
+        swap.lines = []; await requoteSwap();
+        say(fill('exchangeDone', yuan(done.refunded_cents)) + ' · ' + T.order + ' ' + done.sold.id, 'ok');
+      } catch (e) {
+        if (e.code === 'forbidden' && $('manager').classList.contains('hidden')) {
+          $('manager').classList.remove('hidden');
+          say(T.managerNeeded + ' — ' + e.message, 'error');
+          $('manager-user').focus();
+        } else fail(e, fields);
+      }
+    });
+    function returnedLines() {
+      const lines = [];
+      document.querySelectorAll('#order-lines tr').forEach((tr) => {
+        const n = Number(halfWidth(tr.querySelector('.refund-qty').value) || '0');
+        if (n > 0) lines.push({ line: Number(tr.dataset.line), qty: n });
+      });
+      return lines;
+    }
     $('find-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const q = halfWidth($('find-order').value);
@@ -380,11 +433,7 @@
     $('refund-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       if (!order) return;
-      const lines = [];
-      document.querySelectorAll('#order-lines tr').forEach((tr) => {
-        const n = Number(halfWidth(tr.querySelector('.refund-qty').value) || '0');
-        if (n > 0) lines.push({ line: Number(tr.dataset.line), qty: n });
-      });
+      const lines = returnedLines();
       const body = { lines, restock: $('restock').checked, reason: $('refund-reason').value.trim() || null };
       if (!$('manager').classList.contains('hidden')) {
         body.manager = { user: $('manager-user').value.trim(), pin: $('manager-pin').value };
