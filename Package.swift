@@ -40,7 +40,6 @@ let package = Package(
         .target(name: "Replication", swiftSettings: strict),
         .target(name: "Commerce", dependencies: ["Replication"], swiftSettings: strict),
         // Delivery orders and seeds for the merge rules' property tests (test-only).
-        .target(name: "PropertySupport", dependencies: ["Replication"], swiftSettings: strict),
         .target(
             name: "Storage",
             dependencies: [
@@ -95,10 +94,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Replication", "PropertySupport", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Replication", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Replication", "PropertySupport"], swiftSettings: strict),
+        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Replication", "FenxiaoTesting"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "Commerce", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,5 +1,5 @@
 import Commerce
-import PropertySupport
+import FenxiaoTesting
 import Replication
 import Testing
 

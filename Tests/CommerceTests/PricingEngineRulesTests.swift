@@ -1,5 +1,5 @@
 import Commerce
-import PropertySupport
+import FenxiaoTesting
 import Replication
 import Testing
 
@@ -11,27 +11,8 @@ import Testing
 
     static let now: Int64 = 1_700_000_000_000
 
-    static func item(_ sku: String, _ quantity: Int64, _ priceCents: Int64, category: String? = nil) -> Item {
-        Item(
-            sku: sku, name: "name of \(sku)", quantity: quantity, unitPrice: Money(cents: priceCents),
-            category: category.flatMap { CategoryPath($0) })
-    }
-
-    static func promo(
-        _ id: String, _ rule: Promotion.Rule, exclusive: Bool = false, audience: Audience = .everyone,
-        starts: Int64? = nil, ends: Int64? = nil
-    ) -> Promotion {
-        Promotion(
-            id: id, name: "promo \(id)", rule: rule, startsAt: starts, endsAt: ends, exclusive: exclusive,
-            audience: audience)
-    }
-
     static func spendSave(_ id: String, _ threshold: Int64, _ save: Int64, exclusive: Bool = false) -> Promotion {
-        promo(id, .spendSave(tiers: [Promotion.Tier(thresholdCents: threshold, saveCents: save)]), exclusive: exclusive)
-    }
-
-    static func coupon(_ code: String, _ kind: Coupon.Kind, min: Int64 = 0, scope: ItemScope = .all) -> Coupon {
-        Coupon(code: code, kind: kind, minSpendCents: min, scope: scope)
+        PricingFixture.promo(id, .spendSave(tiers: [Promotion.Tier(thresholdCents: threshold, saveCents: save)]), exclusive: exclusive)
     }
 
     static func quote(
@@ -84,91 +65,91 @@ import Testing
     static let stacking: [Scenario] = [
         Scenario(
             name: "line rule, multi-buy, spend-save and coupon stack in that order",
-            items: [item("TEA-01", 2, 1000), item("CUP-01", 1, 3000)],
+            items: [PricingFixture.item("TEA-01", 2, 1000), PricingFixture.item("CUP-01", 1, 3000)],
             promotions: [
-                promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(10))),
-                promo("B", .buyOneGetOne(.skus("TEA-01"))), spendSave("S", 3900, 300),
+                PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(10))),
+                PricingFixture.promo("B", .buyOneGetOne(.skus("TEA-01"))), spendSave("S", 3900, 300),
             ],
             coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 3600),
             // TEA 2000 − 200 = 1800, one of two free − 900; 900 + 3000 = 3900 − 300 − 500.
             total: 3100, sources: ["promotion:F", "promotion:B", "promotion:S", "coupon:C"]),
         Scenario(
             name: "line rules do not stack: the best one wins",
-            items: [item("TEA-01", 1, 1000)],
+            items: [PricingFixture.item("TEA-01", 1, 1000)],
             promotions: [
-                promo("P", .percentOff(percent: 10, skus: [])),
-                promo("F", .flashSale(scope: .skus("TEA-01"), price: .unitPrice(cents: 850))),
+                PricingFixture.promo("P", .percentOff(percent: 10, skus: [])),
+                PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .unitPrice(cents: 850))),
             ],
             total: 850, sources: ["promotion:F"]),
         Scenario(
             name: "multi-buy prices what the line rule left",
-            items: [item("TEA-01", 2, 1000)],
+            items: [PricingFixture.item("TEA-01", 2, 1000)],
             promotions: [
-                promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(50))),
-                promo("B", .buyOneGetOne(.skus("TEA-01"))),
+                PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(50))),
+                PricingFixture.promo("B", .buyOneGetOne(.skus("TEA-01"))),
             ],
             total: 500, sources: ["promotion:F", "promotion:B"]),
         // Thresholds are judged before multi-buy (issue 14): the base is ¥100 either way.
         Scenario(
             name: "spend-save is measured before multi-buy",
-            items: [item("TEA-01", 2, 5000)],
-            promotions: [promo("B", .buyOneGetOne(.all)), spendSave("S", 10_000, 1000)],
+            items: [PricingFixture.item("TEA-01", 2, 5000)],
+            promotions: [PricingFixture.promo("B", .buyOneGetOne(.all)), spendSave("S", 10_000, 1000)],
             total: 4000, sources: ["promotion:B", "promotion:S"]),
         Scenario(
             name: "gifts are measured before multi-buy",
-            items: [item("TEA-01", 2, 5000)],
+            items: [PricingFixture.item("TEA-01", 2, 5000)],
             promotions: [
-                promo("B", .buyOneGetOne(.all)),
-                promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000)),
+                PricingFixture.promo("B", .buyOneGetOne(.all)),
+                PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000)),
             ],
             total: 5000, sources: ["promotion:B"], gifts: ["GIFT-01"]),
         Scenario(
             name: "free shipping stacks with spend-save",
-            items: [item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
-            coupon: coupon("SHIP", .freeShipping), context: PricingContext(now: now, shippingFee: Money(cents: 800)),
+            items: [PricingFixture.item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
+            coupon: PricingFixture.coupon("SHIP", .freeShipping), context: PricingContext(now: now, shippingFee: Money(cents: 800)),
             total: 9000, sources: ["promotion:S", "coupon:SHIP"]),
         Scenario(
             name: "shipping is charged when no coupon waives it",
-            items: [item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
+            items: [PricingFixture.item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
             context: PricingContext(now: now, shippingFee: Money(cents: 800)), total: 9800, sources: ["promotion:S"]),
         Scenario(
             name: "an amount coupon never discounts shipping",
-            items: [item("TEA-01", 1, 500)], coupon: Coupon(code: "BIG", amountCents: 1000),
+            items: [PricingFixture.item("TEA-01", 1, 500)], coupon: Coupon(code: "BIG", amountCents: 1000),
             context: PricingContext(now: now, shippingFee: Money(cents: 800)), total: 800, sources: ["coupon:BIG"]),
         Scenario(
             name: "a promotion for another store does not apply",
-            items: [item("TEA-01", 1, 1000)],
+            items: [PricingFixture.item("TEA-01", 1, 1000)],
             promotions: [
-                promo("F", .flashSale(scope: .all, price: .percentOff(10)), audience: Audience(stores: ["s2"]))
+                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10)), audience: Audience(stores: ["s2"]))
             ],
             context: PricingContext(now: now, store: "s1"), total: 1000, sources: []),
         Scenario(
             name: "a flash sale ends at its end instant",
-            items: [item("TEA-01", 1, 1000)],
-            promotions: [promo("F", .flashSale(scope: .all, price: .percentOff(10)), starts: now - 100, ends: now)],
+            items: [PricingFixture.item("TEA-01", 1, 1000)],
+            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10)), starts: now - 100, ends: now)],
             total: 1000, sources: []),
         Scenario(
             name: "the larger multi-buy takes its lines first, the other prices what is left",
-            items: [item("A", 2, 1500), item("B", 2, 500)],
-            promotions: [promo("M1", .buyOneGetOne(.skus("A", "B"))), promo("M2", .buyOneGetOne(.skus("A")))],
+            items: [PricingFixture.item("A", 2, 1500), PricingFixture.item("B", 2, 500)],
+            promotions: [PricingFixture.promo("M1", .buyOneGetOne(.skus("A", "B"))), PricingFixture.promo("M2", .buyOneGetOne(.skus("A")))],
             // M1 pairs dearest first: {A, A} frees 1500, {B, B} 500 — 2000 > M2's one A (1500).
             total: 2000, sources: ["promotion:M1"]),
         Scenario(
             name: "equal multi-buy savings go to the lower id",
-            items: [item("A", 2, 1000)],
-            promotions: [promo("M2", .buyOneGetOne(.all)), promo("M1", .buyOneGetOne(.skus("A")))],
+            items: [PricingFixture.item("A", 2, 1000)],
+            promotions: [PricingFixture.promo("M2", .buyOneGetOne(.all)), PricingFixture.promo("M1", .buyOneGetOne(.skus("A")))],
             total: 1000, sources: ["promotion:M1"]),
     ]
 
     @Test func everyDiscountIsExplainedInASentence() {
         let q = Self.quote(
-            [Self.item("TEA-01", 2, 1000), Self.item("CUP-01", 1, 3000)],
+            [PricingFixture.item("TEA-01", 2, 1000), PricingFixture.item("CUP-01", 1, 3000)],
             [
-                Self.promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(10))),
-                Self.promo("M", .memberPrice(levels: ["gold"], scope: .all, price: .unitPrices(["CUP-01": 2500]))),
-                Self.promo("B", .buyOneGetOne(.skus("TEA-01"))), Self.spendSave("S", 3000, 200),
+                PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(10))),
+                PricingFixture.promo("M", .memberPrice(levels: ["gold"], scope: .all, price: .unitPrices(["CUP-01": 2500]))),
+                PricingFixture.promo("B", .buyOneGetOne(.skus("TEA-01"))), Self.spendSave("S", 3000, 200),
             ],
-            coupon: Self.coupon("C", .percentOff(percent: 50, capCents: 1000), scope: .skus("CUP-01")),
+            coupon: PricingFixture.coupon("C", .percentOff(percent: 50, capCents: 1000), scope: .skus("CUP-01")),
             context: PricingContext(now: Self.now, memberLevel: "gold"))
         #expect(
             q.discounts.map(\.description) == [
@@ -203,11 +184,11 @@ import Testing
     {
         let coupon = Coupon(code: "C", amountCents: 100)
         let exclusive = Self.quote(
-            [Self.item("TEA-01", 1, price)], [Self.promo("X", rule, exclusive: true)], coupon: coupon)
+            [PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule, exclusive: true)], coupon: coupon)
         #expect((exclusive.couponApplied == "C") == couponApplies)
         #expect(exclusive.couponRejection?.reason == (couponApplies ? nil : .excludedByPromotion))
         #expect(couponApplies || exclusive.couponRejection?.message.contains("promotion X") == true)
-        let shared = Self.quote([Self.item("TEA-01", 1, price)], [Self.promo("X", rule)], coupon: coupon)
+        let shared = Self.quote([PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule)], coupon: coupon)
         #expect(shared.couponApplied == "C")
     }
 
@@ -216,49 +197,49 @@ import Testing
     static let thresholds: [Scenario] = [
         Scenario(
             name: "category coupon at its minimum",
-            items: [item("TEA-01", 1, 3000, category: "Drinks/Tea"), item("CUP-01", 1, 5000, category: "Kitchen")],
-            coupon: coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7500,
+            items: [PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"), PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen")],
+            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7500,
             sources: ["coupon:C"]),
         Scenario(
             name: "category coupon one fen below (the other line does not count)",
-            items: [item("TEA-01", 1, 2999, category: "Drinks/Tea"), item("CUP-01", 1, 5000, category: "Kitchen")],
-            coupon: coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7999,
+            items: [PricingFixture.item("TEA-01", 1, 2999, category: "Drinks/Tea"), PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen")],
+            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7999,
             sources: []),
         Scenario(
-            name: "gift at its threshold", items: [item("TEA-01", 1, 10_000)],
-            promotions: [promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 10_000,
+            name: "gift at its threshold", items: [PricingFixture.item("TEA-01", 1, 10_000)],
+            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 10_000,
             sources: [], gifts: ["GIFT-01"]),
         Scenario(
-            name: "gift one fen below", items: [item("TEA-01", 1, 9999)],
-            promotions: [promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 9999,
+            name: "gift one fen below", items: [PricingFixture.item("TEA-01", 1, 9999)],
+            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 9999,
             sources: []),
         Scenario(
-            name: "buy 2 get 1 with exactly 3 units", items: [item("TEA-01", 3, 100)],
-            promotions: [promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: ["promotion:B"]),
+            name: "buy 2 get 1 with exactly 3 units", items: [PricingFixture.item("TEA-01", 3, 100)],
+            promotions: [PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: ["promotion:B"]),
         Scenario(
-            name: "buy 2 get 1 with 2 units", items: [item("TEA-01", 2, 100)],
-            promotions: [promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: []),
+            name: "buy 2 get 1 with 2 units", items: [PricingFixture.item("TEA-01", 2, 100)],
+            promotions: [PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: []),
         Scenario(
-            name: "percentage coupon exactly at its cap", items: [item("TEA-01", 1, 10_000)],
-            coupon: coupon("P", .percentOff(percent: 20, capCents: 2000)), total: 8000, sources: ["coupon:P"]),
+            name: "percentage coupon exactly at its cap", items: [PricingFixture.item("TEA-01", 1, 10_000)],
+            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 2000)), total: 8000, sources: ["coupon:P"]),
         Scenario(
-            name: "percentage coupon cap one fen below", items: [item("TEA-01", 1, 10_000)],
-            coupon: coupon("P", .percentOff(percent: 20, capCents: 1999)), total: 8001, sources: ["coupon:P"]),
+            name: "percentage coupon cap one fen below", items: [PricingFixture.item("TEA-01", 1, 10_000)],
+            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 1999)), total: 8001, sources: ["coupon:P"]),
         Scenario(
-            name: "spend-save reached after a rounded flash sale", items: [item("TEA-01", 1, 11_112)],
-            promotions: [promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
+            name: "spend-save reached after a rounded flash sale", items: [PricingFixture.item("TEA-01", 1, 11_112)],
+            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
             total: 9001, sources: ["promotion:F", "promotion:S"]),  // 11112 − 1111 = 10001
         Scenario(
-            name: "spend-save missed by a fen after a rounded flash sale", items: [item("TEA-01", 1, 11_110)],
-            promotions: [promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
+            name: "spend-save missed by a fen after a rounded flash sale", items: [PricingFixture.item("TEA-01", 1, 11_110)],
+            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
             total: 9999, sources: ["promotion:F"]),  // 11110 − 1111 = 9999
         Scenario(
-            name: "coupon minimum judged before spend-save", items: [item("TEA-01", 1, 10_000)],
+            name: "coupon minimum judged before spend-save", items: [PricingFixture.item("TEA-01", 1, 10_000)],
             promotions: [spendSave("S", 10_000, 1000)],
             coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 10_000),
             total: 8500, sources: ["promotion:S", "coupon:C"]),
         Scenario(
-            name: "coupon minimum missed by a fen before spend-save", items: [item("TEA-01", 1, 10_000)],
+            name: "coupon minimum missed by a fen before spend-save", items: [PricingFixture.item("TEA-01", 1, 10_000)],
             promotions: [spendSave("S", 10_000, 1000)],
             coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 10_001),
             total: 9000, sources: ["promotion:S"]),
@@ -271,8 +252,8 @@ import Testing
 
     @Test func aMissedMinimumSpendIsExplained() throws {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, 2999, category: "Drinks/Tea")],
-            coupon: Self.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")))
+            [PricingFixture.item("TEA-01", 1, 2999, category: "Drinks/Tea")],
+            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")))
         let rejection = try #require(q.couponRejection)
         #expect(rejection.reason == .belowMinimumSpend)
         let expected =
@@ -292,7 +273,7 @@ import Testing
     ])
     func percentageCouponsRoundHalfUp(base: Int64, percent: Int64, off: Int64) {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, base)], coupon: Self.coupon("P", .percentOff(percent: percent, capCents: nil)))
+            [PricingFixture.item("TEA-01", 1, base)], coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: nil)))
         #expect(q.discounts.map(\.amountCents) == [off])
         #expect(q.total.cents == base - off)
     }
@@ -300,10 +281,10 @@ import Testing
     @Test func aMultiBuyShareOfARoundedNetRoundsHalfUp() {
         // 3 × 333 = 999, 10% → 99.9 → 100, net 899; one of three free → 899 / 3 = 299.67 → 300.
         let q = Self.quote(
-            [Self.item("TEA-01", 3, 333)],
+            [PricingFixture.item("TEA-01", 3, 333)],
             [
-                Self.promo("F", .flashSale(scope: .all, price: .percentOff(10))),
-                Self.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all)),
+                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))),
+                PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all)),
             ])
         #expect(q.discounts.map(\.amountCents) == [100, 300])
         #expect(q.total.cents == 599)
@@ -311,7 +292,7 @@ import Testing
 
     @Test func aPercentageCouponWithoutAnythingToTakeIsNotApplied() {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, 1)], coupon: Self.coupon("P", .percentOff(percent: 49, capCents: nil)))
+            [PricingFixture.item("TEA-01", 1, 1)], coupon: PricingFixture.coupon("P", .percentOff(percent: 49, capCents: nil)))
         #expect(q.couponApplied == nil)
         #expect(q.couponRejection?.reason == .nothingToDiscount)
         #expect(q.total.cents == 1)
@@ -321,35 +302,35 @@ import Testing
 
     @Test(arguments: [
         // Buy one get one on A, B (and C): units paired dearest first, the cheaper of each pair free.
-        ([item("A", 1, 1000), item("B", 1, 600)], Promotion.Rule.buyOneGetOne(.skus("A", "B")), [Int64(0), 600]),
+        ([PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600)], Promotion.Rule.buyOneGetOne(.skus("A", "B")), [Int64(0), 600]),
         (
             // {1000, 800}: 800 free; 600 has no pair (the pool rule freed it, so adding C to A, B cost ¥8).
-            [item("A", 1, 1000), item("B", 1, 600), item("C", 1, 800)], .buyOneGetOne(.skus("A", "B", "C")),
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600), PricingFixture.item("C", 1, 800)], .buyOneGetOne(.skus("A", "B", "C")),
             [0, 0, 800]
         ),
-        ([item("A", 2, 1000), item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")), [1000, 600]),
+        ([PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")), [1000, 600]),
         // Equally cheap units: the lower line number's go first.
-        ([item("A", 3, 500), item("B", 1, 500)], .buyOneGetOne(.skus("A", "B")), [1000, 0]),
-        ([item("B", 1, 500), item("A", 3, 500)], .buyOneGetOne(.skus("A", "B")), [500, 500]),
+        ([PricingFixture.item("A", 3, 500), PricingFixture.item("B", 1, 500)], .buyOneGetOne(.skus("A", "B")), [1000, 0]),
+        ([PricingFixture.item("B", 1, 500), PricingFixture.item("A", 3, 500)], .buyOneGetOne(.skus("A", "B")), [500, 500]),
         // Buy two get one: one group of three in five units.
-        ([item("A", 2, 1000), item("B", 3, 600)], .buyNGetM(buy: 2, get: 1, scope: .skus("A", "B")), [0, 600]),
+        ([PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 3, 600)], .buyNGetM(buy: 2, get: 1, scope: .skus("A", "B")), [0, 600]),
         // Second unit half price: 50% of 601 = 300.5 → 301.
         (
-            [item("A", 1, 1000), item("B", 1, 601)], .buyNGetM(buy: 1, get: 1, scope: .all, getPercentOff: 50),
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 601)], .buyNGetM(buy: 1, get: 1, scope: .all, getPercentOff: 50),
             [0, 301]
         ),
         // Lines outside the scope are not pooled.
-        ([item("A", 1, 1000), item("X", 1, 100), item("B", 1, 600)], .buyOneGetOne(.skus("A", "B")), [0, 0, 600]),
+        ([PricingFixture.item("A", 1, 1000), PricingFixture.item("X", 1, 100), PricingFixture.item("B", 1, 600)], .buyOneGetOne(.skus("A", "B")), [0, 0, 600]),
         (
             [
-                item("A", 1, 1000, category: "Drinks/Tea"), item("X", 1, 100, category: "Food"),
-                item("C", 1, 700, category: "Drinks"),
+                PricingFixture.item("A", 1, 1000, category: "Drinks/Tea"), PricingFixture.item("X", 1, 100, category: "Food"),
+                PricingFixture.item("C", 1, 700, category: "Drinks"),
             ],
             .buyOneGetOne(.categories("Drinks")), [0, 0, 700]
         ),
     ])
     func multiBuyFreesTheCheapestUnits(items: [Item], rule: Promotion.Rule, lineDiscounts: [Int64]) {
-        let q = Self.quote(items, [Self.promo("B", rule)])
+        let q = Self.quote(items, [PricingFixture.promo("B", rule)])
         #expect(q.lines.map(\.discount.cents) == lineDiscounts)
         #expect(q.total.cents == items.reduce(0) { $0 + $1.unitPrice.cents * $1.quantity } - lineDiscounts.reduce(0, +))
         Self.expectBalanced(q)
@@ -358,17 +339,17 @@ import Testing
     // MARK: - Free-item coupon
 
     @Test(arguments: [
-        ([item("TEA-01", 3, 500)], Int64(1), [Int64(500)], CouponRejection.Reason?.none),
-        ([item("TEA-01", 3, 500)], 5, [1500], nil),  // no more than the cart holds
-        ([item("TEA-01", 1, 500), item("TEA-01", 2, 500)], 2, [500, 500], nil),  // ties: lower line first
-        ([item("CUP-01", 1, 500), item("TEA-01", 1, 400)], 1, [0, 400], nil),
-        ([item("CUP-01", 1, 500)], 1, [0], .noEligibleItems),
-        ([item("TEA-01", 1, 500)], 0, [0], .nothingToDiscount),
+        ([PricingFixture.item("TEA-01", 3, 500)], Int64(1), [Int64(500)], CouponRejection.Reason?.none),
+        ([PricingFixture.item("TEA-01", 3, 500)], 5, [1500], nil),  // no more than the cart holds
+        ([PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 2, 500)], 2, [500, 500], nil),  // ties: lower line first
+        ([PricingFixture.item("CUP-01", 1, 500), PricingFixture.item("TEA-01", 1, 400)], 1, [0, 400], nil),
+        ([PricingFixture.item("CUP-01", 1, 500)], 1, [0], .noEligibleItems),
+        ([PricingFixture.item("TEA-01", 1, 500)], 0, [0], .nothingToDiscount),
     ])
     func aFreeItemCouponFreesUpToItsUnits(
         items: [Item], maxUnits: Int64, lineDiscounts: [Int64], rejection: CouponRejection.Reason?
     ) {
-        let q = Self.quote(items, coupon: Self.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: maxUnits)))
+        let q = Self.quote(items, coupon: PricingFixture.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: maxUnits)))
         #expect(q.lines.map(\.discount.cents) == lineDiscounts)
         #expect(q.couponApplied == (rejection == nil ? "FREE" : nil))
         #expect(q.couponRejection?.reason == rejection)
@@ -380,14 +361,14 @@ import Testing
         // the buy-one-get-one pair, so the pair costs one tin (it was ¥2.50 when the coupon
         // freed "what was left" of an averaged unit after multi-buy, which an added item could
         // make worth less than the item saved).
-        let bogo = Self.promo("B", .buyOneGetOne(.all))
-        let coupon = Self.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
-        let q = Self.quote([Self.item("TEA-01", 2, 500)], [bogo], coupon: coupon)
+        let bogo = PricingFixture.promo("B", .buyOneGetOne(.all))
+        let coupon = PricingFixture.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
+        let q = Self.quote([PricingFixture.item("TEA-01", 2, 500)], [bogo], coupon: coupon)
         #expect(q.discounts.map(\.source) == ["coupon:FREE"])
         #expect(q.total.cents == 500)
         #expect(try #require(q.skipped.first).reason == "the units it would discount are the ones coupon FREE makes free")
         // A third tin completes the pair among the paid tins: still one tin paid.
-        let three = Self.quote([Self.item("TEA-01", 3, 500)], [bogo], coupon: coupon)
+        let three = Self.quote([PricingFixture.item("TEA-01", 3, 500)], [bogo], coupon: coupon)
         #expect(three.discounts.map(\.amountCents) == [500, 500])
         #expect(three.total.cents == 500)
         Self.expectBalanced(three)
@@ -404,7 +385,7 @@ import Testing
     ])
     func aPercentageCouponIsCapped(base: Int64, percent: Int64, cap: Int64?, off: Int64) {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, base)], coupon: Self.coupon("P", .percentOff(percent: percent, capCents: cap)))
+            [PricingFixture.item("TEA-01", 1, base)], coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: cap)))
         #expect(q.discounts.map(\.amountCents) == [off])
         #expect(q.discounts.first?.description.contains("capped") == (cap.map { $0 < base * percent / 100 } ?? false))
     }
@@ -426,8 +407,8 @@ import Testing
         let scope = ItemScope(categories: categories)
         #expect(scope.contains(sku: "TEA-01", category: category.flatMap { CategoryPath($0) }) == eligible)
         let q = Self.quote(
-            [Self.item("TEA-01", 1, 1000, category: category)],
-            coupon: Self.coupon("C", .percentOff(percent: 10, capCents: nil), scope: scope))
+            [PricingFixture.item("TEA-01", 1, 1000, category: category)],
+            coupon: PricingFixture.coupon("C", .percentOff(percent: 10, capCents: nil), scope: scope))
         #expect(q.total.cents == (eligible ? 900 : 1000))
         #expect(q.couponRejection?.reason == (eligible ? nil : .noEligibleItems))
     }
@@ -453,18 +434,18 @@ import Testing
     func theBetterOfMemberPriceAndFlashSaleApplies(level: String?, memberPrice: LinePrice, winner: String, total: Int64)
     {
         let promotions = [
-            Self.promo("M", .memberPrice(levels: ["gold"], scope: .skus("TEA-01"), price: memberPrice)),
-            Self.promo("F", .flashSale(scope: .skus("TEA-01"), price: .unitPrice(cents: 800))),
+            PricingFixture.promo("M", .memberPrice(levels: ["gold"], scope: .skus("TEA-01"), price: memberPrice)),
+            PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .unitPrice(cents: 800))),
         ]
         let q = Self.quote(
-            [Self.item("TEA-01", 2, 1000)], promotions, context: PricingContext(now: Self.now, memberLevel: level))
+            [PricingFixture.item("TEA-01", 2, 1000)], promotions, context: PricingContext(now: Self.now, memberLevel: level))
         #expect(q.discounts.map(\.source) == [winner])
         #expect(q.total.cents == total)
     }
 
     @Test func aMemberPriceForAnyLevelStillNeedsALevel() {
-        let promotions = [Self.promo("M", .memberPrice(levels: [], scope: .all, price: .percentOff(10)))]
-        let items = [Self.item("TEA-01", 1, 1000)]
+        let promotions = [PricingFixture.promo("M", .memberPrice(levels: [], scope: .all, price: .percentOff(10)))]
+        let items = [PricingFixture.item("TEA-01", 1, 1000)]
         #expect(Self.quote(items, promotions).total.cents == 1000)
         #expect(
             Self.quote(items, promotions, context: PricingContext(now: Self.now, memberLevel: "silver")).total.cents
@@ -475,11 +456,11 @@ import Testing
 
     @Test func giftsAreZeroPriceLinesAfterTheCartInPromotionOrder() throws {
         let promotions = [
-            Self.promo("G2", .gift(sku: "MUG-01", name: "Mug", thresholdCents: 5000)),
-            Self.promo("G1", .gift(sku: "TOTE-01", name: "Tote", quantity: 2, thresholdCents: 10_000)),
-            Self.promo("G3", .gift(sku: "CAP-01", name: "Cap", thresholdCents: 10_001)),
+            PricingFixture.promo("G2", .gift(sku: "MUG-01", name: "Mug", thresholdCents: 5000)),
+            PricingFixture.promo("G1", .gift(sku: "TOTE-01", name: "Tote", quantity: 2, thresholdCents: 10_000)),
+            PricingFixture.promo("G3", .gift(sku: "CAP-01", name: "Cap", thresholdCents: 10_001)),
         ]
-        let q = Self.quote([Self.item("TEA-01", 1, 6000), Self.item("CUP-01", 1, 4000)], promotions)
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 6000), PricingFixture.item("CUP-01", 1, 4000)], promotions)
         #expect(q.gifts.map(\.line.sku) == ["TOTE-01", "MUG-01"])
         #expect(q.gifts.map(\.line.line) == [3, 4])
         #expect(q.gifts.map(\.line.quantity) == [2, 1])
@@ -495,12 +476,12 @@ import Testing
         (Int64(1000), true), (999, false),
     ])
     func aScopedGiftCountsOnlyItsLines(teaCents: Int64, granted: Bool) {
-        let gift = Self.promo(
+        let gift = PricingFixture.promo(
             "G", .gift(sku: "MUG-01", name: "Mug", thresholdCents: 1000, scope: .categories("Drinks")))
         let q = Self.quote(
             [
-                Self.item("TEA-01", 1, teaCents, category: "Drinks/Tea"),
-                Self.item("PAN-01", 1, 50_000, category: "Kitchen"),
+                PricingFixture.item("TEA-01", 1, teaCents, category: "Drinks/Tea"),
+                PricingFixture.item("PAN-01", 1, 50_000, category: "Kitchen"),
             ],
             [gift])
         #expect(q.gifts.map(\.line.sku) == (granted ? ["MUG-01"] : []))
@@ -568,7 +549,7 @@ import Testing
 
     @Test(arguments: conditions)
     func couponConditionsAdmitOrExplain(_ condition: Condition) {
-        let q = Self.quote([Self.item("TEA-01", 1, 1000)], coupon: condition.coupon, context: condition.context)
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], coupon: condition.coupon, context: condition.context)
         #expect(q.couponRejection?.reason == condition.rejection)
         #expect(q.couponApplied == (condition.rejection == nil ? "C" : nil))
         #expect(q.total.cents == (condition.rejection == nil ? 900 : 1000))
@@ -580,7 +561,7 @@ import Testing
     @Test(arguments: [(Int64(800), Int64(0), true), (0, 0, false), (-5, 0, false)])
     func freeShippingWaivesTheFee(fee: Int64, charged: Int64, applied: Bool) {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, 1000)], coupon: Self.coupon("SHIP", .freeShipping),
+            [PricingFixture.item("TEA-01", 1, 1000)], coupon: PricingFixture.coupon("SHIP", .freeShipping),
             context: PricingContext(now: Self.now, shippingFee: Money(cents: fee)))
         #expect(q.shipping.cents == charged)
         #expect(q.total.cents == 1000)
@@ -596,10 +577,10 @@ import Testing
         // 20% of the drinks (3000 + 1000 = 4000) is 800, shared 600 / 200; the pan pays full price.
         let q = Self.quote(
             [
-                Self.item("TEA-01", 1, 3000, category: "Drinks/Tea"), Self.item("PAN-01", 1, 5000, category: "Kitchen"),
-                Self.item("JUICE-01", 1, 1000, category: "Drinks"),
+                PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"), PricingFixture.item("PAN-01", 1, 5000, category: "Kitchen"),
+                PricingFixture.item("JUICE-01", 1, 1000, category: "Drinks"),
             ],
-            coupon: Self.coupon("D", .percentOff(percent: 20, capCents: nil), scope: .categories("Drinks")))
+            coupon: PricingFixture.coupon("D", .percentOff(percent: 20, capCents: nil), scope: .categories("Drinks")))
         #expect(q.lines.map(\.discount.cents) == [600, 0, 200])
         #expect(q.discounts.first?.allocation == [.init(line: 1, amountCents: 600), .init(line: 3, amountCents: 200)])
     }
@@ -627,7 +608,7 @@ import Testing
     }
 
     @Test func refundsRefuseWhatWasNotBought() throws {
-        let q = Self.quote([Self.item("TEA-01", 3, 1000)], coupon: Coupon(code: "C", amountCents: 100))
+        let q = Self.quote([PricingFixture.item("TEA-01", 3, 1000)], coupon: Coupon(code: "C", amountCents: 100))
         #expect(try PricingEngine.refundable(line: 1, quantity: 1, of: q).cents == 967)
         #expect(try PricingEngine.refundable(line: 1, quantity: 2, alreadyRefunded: 1, of: q).cents == 1933)
         #expect(throws: CommerceError.self) { try PricingEngine.refundable(line: 2, quantity: 1, of: q) }
@@ -647,7 +628,7 @@ import Testing
     static func randomCart(_ rng: inout SplitMix64) -> [Item] {
         (0..<rng.int(1...6)).map { _ in
             let k = rng.int(0...3)
-            return Self.item(Self.skus[k], rng.int64(1...5), rng.int64(1...20_000), category: Self.categories[k])
+            return PricingFixture.item(Self.skus[k], rng.int64(1...5), rng.int64(1...20_000), category: Self.categories[k])
         }
     }
 
@@ -681,7 +662,7 @@ import Testing
                     })
             default: rule = .gift(sku: "GIFT-\(i)", name: "Gift \(i)", thresholdCents: rng.int64(0...40_000))
             }
-            return Self.promo("P\(i)", rule, exclusive: rng.chance(15))
+            return PricingFixture.promo("P\(i)", rule, exclusive: rng.chance(15))
         }
     }
 
@@ -694,7 +675,7 @@ import Testing
         case 3: kind = .freeItem(sku: rng.pick(Self.skus), maxUnits: rng.int64(1...3))
         default: kind = .freeShipping
         }
-        return Self.coupon("C", kind, min: rng.int64(0...30_000), scope: randomScope(&rng))
+        return PricingFixture.coupon("C", kind, min: rng.int64(0...30_000), scope: randomScope(&rng))
     }
 
     @Test func everyQuoteBalancesIsDeterministicAndRefundsExactly() throws {

@@ -1,5 +1,5 @@
 import Commerce
-import PropertySupport
+import FenxiaoTesting
 import Replication
 import Testing
 
@@ -8,24 +8,18 @@ import Testing
 
     static let now: Int64 = 1_700_000_000_000
 
-    static func item(_ sku: String, _ quantity: Int64, _ priceCents: Int64) -> Item {
-        Item(sku: sku, name: "name of \(sku)", quantity: quantity, unitPrice: Money(cents: priceCents))
-    }
-
     static func percentOff(
         _ id: String, _ percent: Int64, skus: [String] = [], starts: Int64? = nil, ends: Int64? = nil
     )
         -> Promotion
     {
-        Promotion(
-            id: id, name: "\(percent)% off", rule: .percentOff(percent: percent, skus: skus), startsAt: starts,
-            endsAt: ends)
+        PricingFixture.promo(
+            id, .percentOff(percent: percent, skus: skus), name: "\(percent)% off", starts: starts, ends: ends)
     }
 
     static func spendSave(_ id: String, _ tiers: [(Int64, Int64)]) -> Promotion {
-        Promotion(
-            id: id, name: "满减 \(id)",
-            rule: .spendSave(tiers: tiers.map { Promotion.Tier(thresholdCents: $0.0, saveCents: $0.1) }))
+        PricingFixture.promo(
+            id, .spendSave(tiers: tiers.map { Promotion.Tier(thresholdCents: $0.0, saveCents: $0.1) }), name: "满减 \(id)")
     }
 
     static func quote(_ items: [Item], _ promotions: [Promotion] = [], coupon: Coupon? = nil) -> PricingEngine.Quote {
@@ -35,7 +29,7 @@ import Testing
     // MARK: - No discounts
 
     @Test func withoutPromotionsTheTotalIsTheSubtotal() {
-        let q = Self.quote([Self.item("TEA-01", 2, 1999), Self.item("CUP-01", 1, 500)])
+        let q = Self.quote([PricingFixture.item("TEA-01", 2, 1999), PricingFixture.item("CUP-01", 1, 500)])
         #expect(q.subtotal == Money(cents: 4498))
         #expect(q.total == Money(cents: 4498))
         #expect(q.discountTotal == .zero)
@@ -67,19 +61,19 @@ import Testing
         (100, -10, 0),  // clamped to 0%
     ])
     func percentOffRoundsHalfUpToTheFen(grossCents: Int64, percent: Int64, offCents: Int64) {
-        let q = Self.quote([Self.item("TEA-01", 1, grossCents)], [Self.percentOff("P", percent)])
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, grossCents)], [Self.percentOff("P", percent)])
         #expect(q.lines[0].discount.cents == offCents)
         #expect(q.total.cents == grossCents - offCents)
         #expect(q.discounts.map(\.amountCents) == (offCents > 0 ? [offCents] : []))
     }
 
     @Test func percentOffAppliesToTheWholeLineGross() {
-        let q = Self.quote([Self.item("TEA-01", 3, 333)], [Self.percentOff("P", 10)])
+        let q = Self.quote([PricingFixture.item("TEA-01", 3, 333)], [Self.percentOff("P", 10)])
         #expect(q.lines[0].discount.cents == 100)  // 10% of 999 = 99.9 → 100
     }
 
     @Test func theBestSinglePromotionPerLineApplies() {
-        let items = [Self.item("TEA-01", 1, 10_000), Self.item("CUP-01", 1, 10_000)]
+        let items = [PricingFixture.item("TEA-01", 1, 10_000), PricingFixture.item("CUP-01", 1, 10_000)]
         let promos = [Self.percentOff("P-all", 10), Self.percentOff("P-tea", 20, skus: ["TEA-01"])]
         let q = Self.quote(items, promos)
         #expect(q.lines.map(\.discount.cents) == [2000, 1000])
@@ -88,13 +82,13 @@ import Testing
     }
 
     @Test func promotionsForOtherSKUsDoNotApply() {
-        let q = Self.quote([Self.item("TEA-01", 1, 1000)], [Self.percentOff("P", 50, skus: ["CUP-01"])])
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], [Self.percentOff("P", 50, skus: ["CUP-01"])])
         #expect(q.total.cents == 1000)
         #expect(q.discounts.isEmpty)
     }
 
     @Test func equalPromotionsPickTheLowerIDWhateverTheirOrder() {
-        let items = [Self.item("TEA-01", 1, 1000)]
+        let items = [PricingFixture.item("TEA-01", 1, 1000)]
         let b = Self.percentOff("P-b", 10)
         let a = Self.percentOff("P-a", 10)
         #expect(Self.quote(items, [b, a]).discounts.map(\.source) == ["promotion:P-a"])
@@ -110,7 +104,7 @@ import Testing
         (now - 10, now - 1, false),
     ])
     func onlyActivePromotionsApply(starts: Int64?, ends: Int64?, active: Bool) {
-        let q = Self.quote([Self.item("TEA-01", 1, 1000)], [Self.percentOff("P", 10, starts: starts, ends: ends)])
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], [Self.percentOff("P", 10, starts: starts, ends: ends)])
         #expect(q.total.cents == (active ? 900 : 1000))
     }
 
@@ -118,7 +112,7 @@ import Testing
 
     @Test(arguments: [(Int64(10_000), Int64(9000)), (9999, 9999), (10_001, 9001)])
     func spendSaveAppliesFromExactlyTheThreshold(subtotal: Int64, total: Int64) {
-        let q = Self.quote([Self.item("TEA-01", 1, subtotal)], [Self.spendSave("S", [(10_000, 1000)])])
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, subtotal)], [Self.spendSave("S", [(10_000, 1000)])])
         #expect(q.total.cents == total)
         #expect(q.subtotal.cents == subtotal)
     }
@@ -127,7 +121,7 @@ import Testing
         let promos = [
             Self.spendSave("S1", [(5000, 300), (10_000, 1000), (20_000, 2500)]), Self.spendSave("S2", [(12_000, 800)]),
         ]
-        let q = Self.quote([Self.item("TEA-01", 1, 15_000)], promos)
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 15_000)], promos)
         #expect(q.total.cents == 14_000)
         #expect(q.discounts.map(\.source) == ["promotion:S1"])
         #expect(q.discounts.map(\.amountCents) == [1000])
@@ -135,13 +129,13 @@ import Testing
 
     @Test func spendSaveUsesTheSubtotalAfterLinePromotions() {
         let q = Self.quote(
-            [Self.item("TEA-01", 1, 10_000)], [Self.percentOff("P", 10), Self.spendSave("S", [(10_000, 1000)])])
+            [PricingFixture.item("TEA-01", 1, 10_000)], [Self.percentOff("P", 10), Self.spendSave("S", [(10_000, 1000)])])
         #expect(q.total.cents == 9000)
         #expect(q.discounts.map(\.source) == ["promotion:P"])
     }
 
     @Test func spendSaveNeverExceedsTheTotal() {
-        let q = Self.quote([Self.item("TEA-01", 1, 500)], [Self.spendSave("S", [(0, 800)])])
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 500)], [Self.spendSave("S", [(0, 800)])])
         #expect(q.total.cents == 0)
         #expect(q.discounts.map(\.amountCents) == [500])
     }
@@ -151,7 +145,7 @@ import Testing
     @Test(arguments: [(Int64(5000), true), (4999, false), (5001, true)])
     func couponNeedsItsMinimumSpend(subtotal: Int64, applies: Bool) {
         let coupon = Coupon(code: "SAVE10", amountCents: 1000, minSpendCents: 5000)
-        let q = Self.quote([Self.item("TEA-01", 1, subtotal)], coupon: coupon)
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, subtotal)], coupon: coupon)
         #expect(q.couponApplied == (applies ? "SAVE10" : nil))
         #expect(q.total.cents == subtotal - (applies ? 1000 : 0))
         #expect(q.discounts.map(\.source) == (applies ? ["coupon:SAVE10"] : []))
@@ -161,13 +155,13 @@ import Testing
     /// judged after it, adding an item that reaches a 满减 tier could cost the coupon.
     @Test func couponMinimumSpendIsCheckedBeforeSpendSave() {
         let coupon = Coupon(code: "C", amountCents: 500, minSpendCents: 9500)
-        let q = Self.quote([Self.item("TEA-01", 1, 10_000)], [Self.spendSave("S", [(10_000, 1000)])], coupon: coupon)
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 10_000)], [Self.spendSave("S", [(10_000, 1000)])], coupon: coupon)
         #expect(q.couponApplied == "C")
         #expect(q.total.cents == 8500)
     }
 
     @Test func couponIsCappedAtTheTotal() {
-        let items = [Self.item("TEA-01", 1, 1000), Self.item("CUP-01", 2, 1000)]
+        let items = [PricingFixture.item("TEA-01", 1, 1000), PricingFixture.item("CUP-01", 2, 1000)]
         let q = Self.quote(items, coupon: Coupon(code: "BIG", amountCents: 5000))
         #expect(q.total == .zero)
         #expect(q.couponApplied == "BIG")
@@ -176,13 +170,13 @@ import Testing
     }
 
     @Test func aZeroCouponIsNotApplied() {
-        let q = Self.quote([Self.item("TEA-01", 1, 1000)], coupon: Coupon(code: "ZERO", amountCents: 0))
+        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], coupon: Coupon(code: "ZERO", amountCents: 0))
         #expect(q.couponApplied == nil)
         #expect(q.discounts.isEmpty)
     }
 
     @Test func allThreeStagesStackInOrder() {
-        let items = [Self.item("TEA-01", 2, 5000), Self.item("CUP-01", 1, 2000)]
+        let items = [PricingFixture.item("TEA-01", 2, 5000), PricingFixture.item("CUP-01", 1, 2000)]
         let promos = [Self.percentOff("P", 10, skus: ["TEA-01"]), Self.spendSave("S", [(10_000, 1000)])]
         let q = Self.quote(items, promos, coupon: Coupon(code: "C", amountCents: 500, minSpendCents: 10_000))
         // 10000 − 1000 (10%) + 2000 = 11000 → −1000 (满减) = 10000 → −500 (coupon) = 9500.
@@ -196,27 +190,27 @@ import Testing
     // MARK: - Allocation of order-level discounts
 
     @Test func orderDiscountIsSharedInProportionToLineNet() {
-        let items = [Self.item("TEA-01", 1, 2000), Self.item("CUP-01", 1, 1000)]
+        let items = [PricingFixture.item("TEA-01", 1, 2000), PricingFixture.item("CUP-01", 1, 1000)]
         let q = Self.quote(items, [Self.spendSave("S", [(0, 300)])])
         #expect(q.lines.map(\.discount.cents) == [200, 100])
     }
 
     @Test func equalRemaindersGoToTheLowerLineNumber() {
-        let items = [Self.item("A", 1, 1000), Self.item("B", 1, 1000), Self.item("C", 1, 1000)]
+        let items = [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 1000), PricingFixture.item("C", 1, 1000)]
         let q = Self.quote(items, [Self.spendSave("S", [(0, 100)])])
         #expect(q.lines.map(\.discount.cents) == [34, 33, 33])
     }
 
     @Test func theLargestRemainderGetsTheLeftoverFen() {
         // Exact shares of 7 over nets 5, 3, 2: 3.5, 2.1, 1.4 → 4, 2, 1.
-        let items = [Self.item("A", 1, 5), Self.item("B", 1, 3), Self.item("C", 1, 2)]
+        let items = [PricingFixture.item("A", 1, 5), PricingFixture.item("B", 1, 3), PricingFixture.item("C", 1, 2)]
         let q = Self.quote(items, [Self.spendSave("S", [(10, 7)])])
         #expect(q.lines.map(\.discount.cents) == [4, 2, 1])
     }
 
     @Test func allocationUsesTheNetAfterLinePromotions() {
         // Nets after 50% off the first line: 500 and 1000; 300 off splits 100 / 200.
-        let items = [Self.item("A", 1, 1000), Self.item("B", 1, 1000)]
+        let items = [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 1000)]
         let q = Self.quote(items, [Self.percentOff("P", 50, skus: ["A"]), Self.spendSave("S", [(0, 300)])])
         #expect(q.lines.map(\.discount.cents) == [600, 200])
     }
@@ -225,7 +219,7 @@ import Testing
 
     static func randomCart(_ rng: inout SplitMix64) -> [Item] {
         (0..<rng.int(1...6)).map { _ in
-            Self.item(rng.pick(["TEA-01", "TEA-02", "CUP-01", "PAN-01"]), rng.int64(1...5), rng.int64(1...20_000))
+            PricingFixture.item(rng.pick(["TEA-01", "TEA-02", "CUP-01", "PAN-01"]), rng.int64(1...5), rng.int64(1...20_000))
         }
     }
 

@@ -1,6 +1,6 @@
 import Commerce
 import Foundation
-import PropertySupport
+import FenxiaoTesting
 import Replication
 import Testing
 
@@ -15,12 +15,12 @@ import Testing
     static let guest = PricingContext(now: Rules.now)
 
     /// 满300减100, a 5 % level discount and a ¥20 coupon on a ¥310 cart.
-    static let issueCart = [Rules.item("TEA-01", 1, 31_000)]
+    static let issueCart = [PricingFixture.item("TEA-01", 1, 31_000)]
     static let issuePromotions = [
         Rules.spendSave("manjian", 30_000, 10_000),
-        Rules.promo("level-gold", .memberPrice(levels: ["gold"], scope: .all, price: .percentOff(5))),
+        PricingFixture.promo("level-gold", .memberPrice(levels: ["gold"], scope: .all, price: .percentOff(5))),
     ]
-    static let issueCoupon = Rules.coupon("C20", .amountOff(cents: 2000), min: 10_000)
+    static let issueCoupon = PricingFixture.coupon("C20", .amountOff(cents: 2000), min: 10_000)
 
     @Test func theIssueCartCostsAMemberLessThanAGuest() {
         let guest = Rules.quote(Self.issueCart, Self.issuePromotions, coupon: Self.issueCoupon, context: Self.guest)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aThresholdNotReachedIsExplainedWithTheBaseItWasJudgedOn() throws {
-        let q = Rules.quote([Rules.item("TEA-01", 1, 29_000)], Self.issuePromotions, context: Self.gold)
+        let q = Rules.quote([PricingFixture.item("TEA-01", 1, 29_000)], Self.issuePromotions, context: Self.gold)
         let skipped = try #require(q.skipped.first)
         #expect(q.skipped.count == 1)
         #expect(skipped.source == "promotion:manjian")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func aLineRuleThatLosesIsListedWithItsReason() throws {
-        let flash = Rules.promo("flash", .flashSale(scope: .all, price: .percentOff(3)))
+        let flash = PricingFixture.promo("flash", .flashSale(scope: .all, price: .percentOff(3)))
         let q = Rules.quote(Self.issueCart, Self.issuePromotions + [flash], context: Self.gold)
         #expect(q.discounts.map(\.source) == ["promotion:level-gold", "promotion:manjian"])
         #expect(q.skipped.map(\.source) == ["promotion:flash"])
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aCouponMinimumSpendIsJudgedBeforeMemberDiscounts() {
-        let coupon = Rules.coupon("C", .amountOff(cents: 1000), min: 31_000)
+        let coupon = PricingFixture.coupon("C", .amountOff(cents: 1000), min: 31_000)
         let q = Rules.quote(Self.issueCart, Self.issuePromotions, coupon: coupon, context: Self.gold)
         #expect(q.couponApplied == "C")
         #expect(q.total.cents == 31_000 - 1550 - 10_000 - 1000)
@@ -60,35 +60,35 @@ import Testing
 
     @Test func anExclusivePromotionGivesWayToABetterCoupon() throws {
         // A member-only exclusive price saves ¥1; the coupon saves ¥50: the member gets the coupon.
-        let exclusive = Rules.promo(
+        let exclusive = PricingFixture.promo(
             "vip", .memberPrice(levels: ["gold"], scope: .all, price: .unitPrice(cents: 9900)), exclusive: true)
-        let coupon = Rules.coupon("C50", .amountOff(cents: 5000))
-        let items = [Rules.item("TEA-01", 1, 10_000)]
+        let coupon = PricingFixture.coupon("C50", .amountOff(cents: 5000))
+        let items = [PricingFixture.item("TEA-01", 1, 10_000)]
         let member = Rules.quote(items, [exclusive], coupon: coupon, context: Self.gold)
         #expect(member.couponApplied == "C50")
         #expect(member.total.cents == 5000)
         #expect(member.skipped.map(\.source) == ["promotion:vip"])
         #expect(try #require(member.skipped.first).reason.contains("coupon C50 saves more"))
         // When the exclusive promotion saves more, it stays and the coupon is refused, as before.
-        let small = Rules.coupon("C0", .amountOff(cents: 50))
+        let small = PricingFixture.coupon("C0", .amountOff(cents: 50))
         let kept = Rules.quote(items, [exclusive], coupon: small, context: Self.gold)
         #expect(kept.couponApplied == nil && kept.couponRejection?.reason == .excludedByPromotion)
         #expect(kept.total.cents == 9900)
     }
 
     @Test func aCheapItemAddedToABuyOneGetOneCostsAtMostItsPrice() {
-        let bogo = Rules.promo("B", .buyOneGetOne(.all))
-        let two = Rules.quote([Rules.item("A", 1, 2000), Rules.item("B", 1, 2000)], [bogo])
-        let three = Rules.quote([Rules.item("A", 1, 2000), Rules.item("B", 1, 2000), Rules.item("C", 1, 500)], [bogo])
+        let bogo = PricingFixture.promo("B", .buyOneGetOne(.all))
+        let two = Rules.quote([PricingFixture.item("A", 1, 2000), PricingFixture.item("B", 1, 2000)], [bogo])
+        let three = Rules.quote([PricingFixture.item("A", 1, 2000), PricingFixture.item("B", 1, 2000), PricingFixture.item("C", 1, 500)], [bogo])
         #expect(two.total.cents == 2000)
         // Dearest first: {¥20, ¥20} is a group (one free), the ¥5 item is paid alone.
         #expect(three.total.cents == 2500)
     }
 
     @Test func aFreeItemCouponFreesTheDearestUnitsSoACheapOneAddedCostsAtMostItsPrice() {
-        let coupon = Rules.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
-        let one = Rules.quote([Rules.item("TEA-01", 1, 500)], coupon: coupon)
-        let two = Rules.quote([Rules.item("TEA-01", 1, 500), Rules.item("TEA-01", 1, 300)], coupon: coupon)
+        let coupon = PricingFixture.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
+        let one = Rules.quote([PricingFixture.item("TEA-01", 1, 500)], coupon: coupon)
+        let two = Rules.quote([PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 1, 300)], coupon: coupon)
         #expect(one.total.cents == 0)
         #expect(two.lines.map(\.discount.cents) == [500, 0])
         #expect(two.total.cents == 300)
@@ -166,7 +166,7 @@ import Testing
             var rng = SplitMix64(seed: seed)
             let items = Rules.randomCart(&rng)
             let promotions = Self.randomPromotions(&rng)
-            let coupon = Rules.randomCoupon(&rng) ?? Rules.coupon("C", .amountOff(cents: rng.int64(0...10_000)))
+            let coupon = Rules.randomCoupon(&rng) ?? PricingFixture.coupon("C", .amountOff(cents: rng.int64(0...10_000)))
             let context = rng.chance(50) ? Self.randomMember(&rng) : Self.guest
             let without = Rules.quote(items, promotions, context: context)
             let with = Rules.quote(items, promotions, coupon: coupon, context: context)
@@ -208,7 +208,7 @@ import Testing
             let items = Rules.randomCart(&rng)
             let extra = Rules.randomCart(&rng)[0]
             let promotions: [Promotion] = (0..<rng.int(2...4)).map { i in
-                var p = Rules.promo(
+                var p = PricingFixture.promo(
                     "B\(i)",
                     .buyNGetM(
                         buy: rng.int64(1...3), get: rng.int64(1...2), scope: Rules.randomScope(&rng),
@@ -234,9 +234,9 @@ import Testing
 
     @Test func eachLineTakesThePromotionThatSavesMostOnItAlone() throws {
         // A: buy 2 get 1 free on all tea; B: buy one get one half price on TEA-01.
-        let a = Rules.promo("A", .buyNGetM(buy: 2, get: 1, scope: ItemScope(categories: ["Drinks/Tea"])))
-        let b = Rules.promo("B", .buyNGetM(buy: 1, get: 1, scope: ItemScope(skus: ["TEA-01"]), getPercentOff: 50))
-        let tins = Rules.item("TEA-01", 2, 1000, category: "Drinks/Tea")
+        let a = PricingFixture.promo("A", .buyNGetM(buy: 2, get: 1, scope: ItemScope(categories: ["Drinks/Tea"])))
+        let b = PricingFixture.promo("B", .buyNGetM(buy: 1, get: 1, scope: ItemScope(skus: ["TEA-01"]), getPercentOff: 50))
+        let tins = PricingFixture.item("TEA-01", 2, 1000, category: "Drinks/Tea")
         // Two TEA-01 alone: A saves nothing (no group of 3), B saves ¥5: the line takes B.
         let two = Rules.quote([tins], [a, b])
         #expect(two.total.cents == 1500)
@@ -244,7 +244,7 @@ import Testing
         #expect(try #require(two.skipped.first).reason.contains("went to promotion B, a better deal"))
         // A TEA-02 added keeps the TEA-01 line with B (decided for that line alone) and costs
         // exactly its price; alone in A's pool it fills no group, which the explanation says.
-        let three = Rules.quote([tins, Rules.item("TEA-02", 1, 800, category: "Drinks/Tea")], [a, b])
+        let three = Rules.quote([tins, PricingFixture.item("TEA-02", 1, 800, category: "Drinks/Tea")], [a, b])
         #expect(three.total.cents == 2300)
         #expect(three.discounts.map(\.source) == ["promotion:B"])
         #expect(three.skipped.map(\.source) == ["promotion:A"])
@@ -252,8 +252,8 @@ import Testing
         // Single units save nothing alone under either: each takes the better deal per unit,
         // A (⅓ of a group off against ¼), and A's group of three frees the cheapest.
         let singles = [
-            Rules.item("TEA-01", 1, 1000, category: "Drinks/Tea"), Rules.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
-            Rules.item("TEA-02", 1, 800, category: "Drinks/Tea"),
+            PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"), PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
+            PricingFixture.item("TEA-02", 1, 800, category: "Drinks/Tea"),
         ]
         let grouped = Rules.quote(singles, [a, b])
         #expect(grouped.total.cents == 2000)

@@ -1,3 +1,4 @@
+import FenxiaoTesting
 import Commerce
 import Replication
 import Testing

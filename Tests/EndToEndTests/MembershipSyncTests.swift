@@ -60,14 +60,14 @@ import Testing
         #expect(try s2.members.find("M5").email == nil)
         // serve's housekeeping approves the store's application (spent ≥ ¥0) within seconds.
         let deadline = Date().addingTimeInterval(30)
-        var status = try central.distribution.distributor("M1").status
+        var status = try central.distribution.find("M1").status
         while status != "active", Date() < deadline {
             try await Task.sleep(nanoseconds: 100_000_000)
-            status = try central.distribution.distributor("M1").status
+            status = try central.distribution.find("M1").status
         }
         #expect(status == "active")
         for _ in 0..<2 { for n in ["s1", "s2"] { try await sync(n) } }
-        #expect(try s1.distribution.distributor("M1").status == "active")
+        #expect(try s1.distribution.find("M1").status == "active")
         for (n, s) in stores {
             #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: n).state_hash, "\(n) diverged")
         }

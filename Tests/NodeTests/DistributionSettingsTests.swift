@@ -26,7 +26,7 @@ import Testing
         #expect(try central.distribution.autoReviewApplications().isEmpty)
         _ = try central.orders.create(OrderRequest(lines: ["MUG-01:11"], member: "SMALL", pay: .card))  // ¥540 in all
         #expect(try central.distribution.autoReviewApplications().map(\.id) == ["SMALL"])
-        #expect(try central.distribution.distributor("SMALL").status == "active")
+        #expect(try central.distribution.find("SMALL").status == "active")
         // Turning it off leaves later applications to a person.
         _ = try central.distribution.setDistributionSettings(lockDays: nil, binding: nil, autoApproveSpend: .off)
         #expect(try central.distribution.distributionSettings().auto_approve_spend_cents == nil)
@@ -169,8 +169,8 @@ import Testing
         #expect(try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["silver"])
         _ = try central.distribution.setGroup(id: "A", group: "vip")
         _ = try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=95")
-        #expect(try central.distribution.distributor("A").group == "vip")
-        #expect(try central.distribution.distributor("C").group == nil, "below every tier: out of the tier group")
+        #expect(try central.distribution.find("A").group == "vip")
+        #expect(try central.distribution.find("C").group == nil, "below every tier: out of the tier group")
         // By channel: A applied with WeChat, B with Douyin.
         let byChannel = try central.distribution.regroup(by: "channel", tiers: "douyin=dy")
         #expect(byChannel.map(\.distributor) == ["B"])

@@ -1,7 +1,6 @@
 import Commerce
 import FenxiaoTesting
 import Node
-import PropertySupport
 import Replication
 import Storage
 import Testing

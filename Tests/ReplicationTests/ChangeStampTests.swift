@@ -1,3 +1,4 @@
+import FenxiaoTesting
 import Testing
 
 @testable import Replication

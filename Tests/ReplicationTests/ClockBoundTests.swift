@@ -1,5 +1,5 @@
 import PropertyBased
-import PropertySupport
+import FenxiaoTesting
 import Testing
 
 @testable import Replication

@@ -1,3 +1,4 @@
+import FenxiaoTesting
 import Foundation
 import Testing
 
@@ -26,31 +27,9 @@ import Testing
 
     // MARK: Random values
 
-    static let scalarAlphabet: [String] = [
-        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{01}", "\u{1F}",
-        "\u{7F}", "\u{80}", "é", "茶", "🍵", "\u{2028}", "\u{FFFF}", "\u{10FFFF}", "e\u{301}",
-    ]
-
-    static func randomString(_ rng: inout SplitMix64) -> String {
-        if rng.chance(5) { return String(repeating: "长", count: rng.int(16...300)) }
-        return (0..<rng.int(0...8)).map { _ in rng.pick(scalarAlphabet) }.joined()
-    }
-
-    static func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
-        switch rng.int(0...(depth < 4 ? 6 : 3)) {
-        case 0: return .null
-        case 1: return .bool(rng.chance(50))
-        case 2:
-            if rng.chance(15) { return .int(rng.pick([Int64.min, Int64.max, Int64.min + 1, Int64.max - 1, 0, -1, 1])) }
-            return .int(rng.chance(50) ? rng.int64(-1000...1000) : rng.int64(Int64.min...Int64.max))
-        case 3: return .string(randomString(&rng))
-        case 4: return .array((0..<rng.int(0...5)).map { _ in randomValue(&rng, depth: depth + 1) })
-        default:
-            var object: [String: JSONValue] = [:]
-            for _ in 0..<rng.int(0...5) { object[randomString(&rng)] = randomValue(&rng, depth: depth + 1) }
-            return .object(object)
-        }
-    }
+    static let json = RandomJSON.parserStress
+    static func randomString(_ rng: inout SplitMix64) -> String { json.string(&rng) }
+    static func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue { json.value(&rng, depth: depth) }
 
     /// Whitespace a strict parser must accept between tokens.
     static func randomSpace(_ rng: inout SplitMix64) -> String {

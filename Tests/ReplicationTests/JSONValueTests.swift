@@ -1,3 +1,4 @@
+import FenxiaoTesting
 import Foundation
 import PropertyBased
 import Testing
@@ -9,29 +10,9 @@ import Testing
         try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
 
-    static let scalarAlphabet: [String] = [
-        "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}",
-        "茶", "é", "🍵", "\u{2028}",
-    ]
-
-    static func randomString(_ rng: inout SplitMix64) -> String {
-        (0..<rng.int(0...6)).map { _ in rng.pick(scalarAlphabet) }.joined()
-    }
-
-    static func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
-        switch rng.int(0...(depth < 3 ? 6 : 3)) {
-        case 0: return .null
-        case 1: return .bool(rng.chance(50))
-        case 2:
-            return .int(rng.chance(10) ? rng.pick([Int64.min, Int64.max, 0, -1]) : rng.int64(-1_000_000...1_000_000))
-        case 3: return .string(randomString(&rng))
-        case 4: return .array((0..<rng.int(0...4)).map { _ in randomValue(&rng, depth: depth + 1) })
-        default:
-            var object: [String: JSONValue] = [:]
-            for _ in 0..<rng.int(0...4) { object[randomString(&rng)] = randomValue(&rng, depth: depth + 1) }
-            return .object(object)
-        }
-    }
+    static let json = RandomJSON.foundationSafe
+    static func randomString(_ rng: inout SplitMix64) -> String { json.string(&rng) }
+    static func randomValue(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue { json.value(&rng, depth: depth) }
 
     @Test(arguments: [
         (JSONValue.null, "null"),

@@ -1,3 +1,4 @@
+import FenxiaoTesting
 import Foundation
 import Testing
 

@@ -39,7 +39,7 @@ extension Distribution {
         return (chain, selfPurchase)
     }
 
-    public func distributor(_ id: String) throws(NodeError) -> DistributorView {
+    public func find(_ id: String) throws(NodeError) -> DistributorView {
         try read { r in try Self.requireDistributor(id, r) }
     }
 

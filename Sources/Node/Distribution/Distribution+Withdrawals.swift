@@ -52,7 +52,7 @@ extension Distribution {
                 .invalidInput,
                 "the \(method.rawValue) fee \(Money(cents: split.fee)) takes all of \(Money(cents: m.cents)); withdraw a larger \(Field.amount) or choose another \(Field.method)")
         }
-        let d = try self.distributor(distributor)
+        let d = try find(distributor)
         guard d.status == "active" else {
             throw NodeError(.conflict, "distributor \(distributor) is \(d.status); only active distributors withdraw")
         }

@@ -3,32 +3,6 @@ import Foundation
 import Replication
 import Storage
 
-extension Marketing {
-    /// Publishes a promotion of any kind (central only), stored with its full definition.
-    public func publish(_ promotion: Promotion) throws(NodeError) -> PromotionView {
-        try requireCentral("publishing promotions")
-        guard SKUCode(promotion.id) != nil else {
-            throw NodeError(.invalidInput, "promotion id '\(promotion.id)' must be letters, digits, '-' or '_'")
-        }
-        let definition: JSONValue
-        do { definition = try definitionField(promotion) } catch { throw NodeError(.invalidInput, "cannot encode the promotion: \(error)") }
-        return try publishPromotion(
-            id: promotion.id,
-            PromotionRegister(name: promotion.name, rule: Self.ruleName(promotion.rule), ended: false, definition: definition))
-    }
-
-    static func ruleName(_ rule: Promotion.Rule) -> String {
-        switch rule {
-        case .percentOff: return "percent_off"
-        case .spendSave: return "spend_save"
-        case .flashSale: return "flash_sale"
-        case .memberPrice: return "member_price"
-        case .buyNGetM: return "buy_n_get_m"
-        case .gift: return "gift"
-        }
-    }
-}
-
 extension Promotion {
     /// Promotion `id` read from its register; nil when ended or not a promotion.
     init?(id: String, fields f: Fields) {
@@ -112,5 +86,29 @@ extension Marketing {
         return PromotionView(
             id: id, name: p.name ?? id, rule: p.rule ?? "?",
             detail: (p.ended == true ? "ended; " : "") + (p.tiersJSON?.canonicalText ?? p.percent.map { "\($0)%" } ?? ""))
+    }
+
+    /// Publishes a promotion of any kind (central only), stored with its full definition.
+    public func publish(_ promotion: Promotion) throws(NodeError) -> PromotionView {
+        try requireCentral("publishing promotions")
+        guard SKUCode(promotion.id) != nil else {
+            throw NodeError(.invalidInput, "promotion id '\(promotion.id)' must be letters, digits, '-' or '_'")
+        }
+        let definition: JSONValue
+        do { definition = try definitionField(promotion) } catch { throw NodeError(.invalidInput, "cannot encode the promotion: \(error)") }
+        return try publishPromotion(
+            id: promotion.id,
+            PromotionRegister(name: promotion.name, rule: Self.ruleName(promotion.rule), ended: false, definition: definition))
+    }
+
+    static func ruleName(_ rule: Promotion.Rule) -> String {
+        switch rule {
+        case .percentOff: return "percent_off"
+        case .spendSave: return "spend_save"
+        case .flashSale: return "flash_sale"
+        case .memberPrice: return "member_price"
+        case .buyNGetM: return "buy_n_get_m"
+        case .gift: return "gift"
+        }
     }
 }

@@ -3,6 +3,14 @@ import Foundation
 import Replication
 import Storage
 
+/// A birthday gift given to a member by their level's benefits.
+public struct BirthdayGift: Sendable, Equatable, Codable {
+    public var member: String
+    public var level: String
+    public var points: Int64
+    public var coupon: String?
+}
+
 extension Members {
     /// The member a contact copy (`<member>@<node>`) belongs to.
     static func contactOwner(_ entity: String) -> String { MemberContactRegister.member(ofEntity: entity) }
@@ -19,17 +27,7 @@ extension Members {
             ).sorted()
         }
     }
-}
 
-/// A birthday gift given to a member by their level's benefits.
-public struct BirthdayGift: Sendable, Equatable, Codable {
-    public var member: String
-    public var level: String
-    public var points: Int64
-    public var coupon: String?
-}
-
-extension Members {
     /// Gives today's birthday members (China Standard Time) their level's birthday gift:
     /// points and/or a holders-only coupon, once a year. Each gift is a claim on
     /// `birthday:<member>:<year>`, so a second run — here or at another node — gives nothing

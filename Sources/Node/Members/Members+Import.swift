@@ -11,7 +11,7 @@ extension Members {
         try write(.manageMembers, "member.import") { tx in
             for m in members {
                 var profile = MemberRegister(name: m.name)
-                if try tx.reader.register(.member, m.id) == nil {  // new: registered here, as `upsertMember` does
+                if try tx.reader.register(.member, m.id) == nil {  // new: registered here, as `members.upsert` does
                     profile.home = identity.node.rawValue
                     profile.registeredAtMillis = tx.nowMillis
                 }

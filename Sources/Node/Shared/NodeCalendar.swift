@@ -1,7 +1,3 @@
-import Commerce
-import Replication
-import Storage
-
 /// Calendar helpers shared by the features: China Standard Time days, ISO weeks and report months.
 enum NodeCalendar {
     /// `YYYY-MM-DD` in China Standard Time.

@@ -1,6 +1,7 @@
-/// Sync as an operator sees it: conflicts and their resolution, the node's status, and quarantined
-/// changes. The wire protocol's endpoints (`acceptPush`, `servePull`, `hello`…) stay on the root, in
-/// `Sources/Node/Sync/`.
+/// Sync: conflicts and their resolution, the node's status, quarantined changes, and central's
+/// protocol endpoints (`enroll`, `authenticate`, `acceptPush`, `servePull`, `hello`, `acceptReturn`…)
+/// that the server and the sync client call. The write rules and push checks beside them in
+/// `Sources/Node/Sync/` are plumbing those endpoints and the root's `write` use.
 ///
 /// A small value holding the node; its use cases are `extension Sync` methods in this folder,
 /// one concept per file. It reaches other features only through their types (`node.members`…).
@@ -9,6 +10,6 @@ public struct Sync: NodeFeature {
 }
 
 extension FenxiaoNode {
-    /// The sync feature as an operator sees it (see ``Sync``).
+    /// The sync feature (see ``Sync``).
     public var sync: Sync { Sync(node: self) }
 }

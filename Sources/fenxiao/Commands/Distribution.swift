@@ -130,7 +130,7 @@ struct DistributorCommand: ParsableCommand {
         @Argument var id: String
         struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
         func run(on node: FenxiaoNode) throws -> Out {
-            Out(distributor: try node.distribution.distributor(id), account: try node.distribution.commissionAccount(id), performance: try node.distribution.performance(of: id))
+            Out(distributor: try node.distribution.find(id), account: try node.distribution.commissionAccount(id), performance: try node.distribution.performance(of: id))
         }
         func human(_ out: Out) -> String {
             let (d, a, p) = (out.distributor, out.account, out.performance)
