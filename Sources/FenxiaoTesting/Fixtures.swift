@@ -218,3 +218,15 @@ public final class StoreProcess: @unchecked Sendable {
         return running && process.terminationReason == .uncaughtSignal
     }
 }
+
+/// Runs `body` with the fixture central node in a fresh directory, removed afterwards.
+public func withCentral<T>(_ label: String = "fx", _ body: (FenxiaoNode, TempDirectory) throws -> T) throws -> T {
+    try withTempDirectory(label) { dir in try body(Fixtures.central(in: dir), dir) }
+}
+
+/// Runs async `body` with the fixture central node in a fresh directory, removed afterwards.
+public func withCentral<T>(
+    _ label: String = "fx", _ body: (FenxiaoNode, TempDirectory) async throws -> T
+) async throws -> T {
+    try await withTempDirectory(label) { dir in try await body(Fixtures.central(in: dir), dir) }
+}

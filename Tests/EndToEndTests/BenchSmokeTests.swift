@@ -17,29 +17,29 @@ import Testing
     }
 
     @Test func demoConvergesAndFindsEveryKindOfConflict() throws {
-        let dir = TempDirectory("demo-keep")
-        defer { dir.remove() }
-        let out = try FenxiaoBinary.run(["demo", "--json", "--keep", dir.path], timeout: 300)
-        #expect(out.status == 0, "\(out.stderr)")
-        let json = try #require(out.json)
-        #expect(json["converged"] as? Bool == true)
-        let rules = Set(((json["conflicts"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
-        for rule in ["allocation_displaced", "fact_beats_cancel", "duplicate_claim", "concurrent_edit", "overdraft", "refund_exceeds_paid"] {
-            #expect(rules.contains(rule), "demo lacks \(rule)")
+        try withTempDirectory("demo-keep") { dir in
+            let out = try FenxiaoBinary.run(["demo", "--json", "--keep", dir.path], timeout: 300)
+            #expect(out.status == 0, "\(out.stderr)")
+            let json = try #require(out.json)
+            #expect(json["converged"] as? Bool == true)
+            let rules = Set(((json["conflicts"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
+            for rule in ["allocation_displaced", "fact_beats_cancel", "duplicate_claim", "concurrent_edit", "overdraft", "refund_exceeds_paid"] {
+                #expect(rules.contains(rule), "demo lacks \(rule)")
+            }
+            // Every record carries its facts as data, and renders in Chinese from them.
+            let central = dir.path + "/central"
+            let listed = try FenxiaoBinary.run(["conflicts", "--data", central, "--json"])
+            let records = (listed.json?["conflicts"] as? [[String: Any]]) ?? []
+            #expect(!records.isEmpty)
+            for record in records { #expect(record["facts"] is [String: Any], "\(record["id"] ?? "?") has no facts") }
+            let chinese = try FenxiaoBinary.run(["conflicts", "--data", central, "--lang", "zh"])
+            #expect(chinese.status == 0, "\(chinese.stderr)")
+            for phrase in ["已记为欠款", "以先领用者为准", "订单保留", "已无库存可占"] {
+                #expect(chinese.stdout.contains(phrase), "no Chinese sentence with \(phrase)")
+            }
+            #expect(!chinese.stdout.contains("Follow up with the store"))
+            let commissions = (json["commissions"] as? [[String: Any]]) ?? []
+            #expect(commissions.first?["earned_cents"] as? Int == 2310, "10 % of ¥231.00 bought through the link at an offline store")
         }
-        // Every record carries its facts as data, and renders in Chinese from them.
-        let central = dir.path + "/central"
-        let listed = try FenxiaoBinary.run(["conflicts", "--data", central, "--json"])
-        let records = (listed.json?["conflicts"] as? [[String: Any]]) ?? []
-        #expect(!records.isEmpty)
-        for record in records { #expect(record["facts"] is [String: Any], "\(record["id"] ?? "?") has no facts") }
-        let chinese = try FenxiaoBinary.run(["conflicts", "--data", central, "--lang", "zh"])
-        #expect(chinese.status == 0, "\(chinese.stderr)")
-        for phrase in ["已记为欠款", "以先领用者为准", "订单保留", "已无库存可占"] {
-            #expect(chinese.stdout.contains(phrase), "no Chinese sentence with \(phrase)")
-        }
-        #expect(!chinese.stdout.contains("Follow up with the store"))
-        let commissions = (json["commissions"] as? [[String: Any]]) ?? []
-        #expect(commissions.first?["earned_cents"] as? Int == 2310, "10 % of ¥231.00 bought through the link at an offline store")
     }
 }

@@ -30,107 +30,107 @@ import Testing
         ["order", "list", "--from", "yesterday"],
     ])
     func usageErrorsExitTwo(args: [String]) throws {
-        let dir = TempDirectory("usage")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let out = try FenxiaoBinary.run(args + ["--data", c])
-        #expect(out.status == 2, "\(out.stderr)")
-        #expect(out.stdout.isEmpty)
-        #expect(!out.stderr.isEmpty)
+        try withTempDirectory("usage") { dir in
+            let c = try Self.node(dir)
+            let out = try FenxiaoBinary.run(args + ["--data", c])
+            #expect(out.status == 2, "\(out.stderr)")
+            #expect(out.stdout.isEmpty)
+            #expect(!out.stderr.isEmpty)
+        }
     }
 
     @Test func unknownSubcommandIsNamedWithASuggestion() throws {
-        let dir = TempDirectory("unknown")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let top = try Self.fx("ordr", "list", data: c)
-        #expect(top.status == 2)
-        #expect(top.stderr.contains("Unknown subcommand 'ordr'. Did you mean 'order'?"), "\(top.stderr)")
-        #expect(!top.stderr.contains("Unknown option"))
-        let nested = try Self.fx("stock", "ajust", "--sku", "TEA-01", "--qty", "1", data: c)
-        #expect(nested.status == 2)
-        #expect(nested.stderr.contains("Unknown subcommand 'ajust' of 'stock'. Did you mean 'adjust'?"), "\(nested.stderr)")
+        try withTempDirectory("unknown") { dir in
+            let c = try Self.node(dir)
+            let top = try Self.fx("ordr", "list", data: c)
+            #expect(top.status == 2)
+            #expect(top.stderr.contains("Unknown subcommand 'ordr'. Did you mean 'order'?"), "\(top.stderr)")
+            #expect(!top.stderr.contains("Unknown option"))
+            let nested = try Self.fx("stock", "ajust", "--sku", "TEA-01", "--qty", "1", data: c)
+            #expect(nested.status == 2)
+            #expect(nested.stderr.contains("Unknown subcommand 'ajust' of 'stock'. Did you mean 'adjust'?"), "\(nested.stderr)")
+        }
     }
 
     @Test func aRefusedFieldIsShownAsItsFlag() throws {
-        let dir = TempDirectory("flag")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let human = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", data: c)
-        #expect(human.status == 2)
-        #expect(human.stderr.hasPrefix("error: --pay-ref must be 1–64 letters"), "\(human.stderr)")
-        let pay = try Self.fx("order", "create", "--line", "TEA-01:1", data: c)
-        #expect(pay.stderr.contains("--pay cash|card"), "\(pay.stderr)")
-        let older = try Self.fx("order", "expire", "--older-than", "0", data: c)
-        #expect(older.status == 2)
-        #expect(older.stderr.contains("--older-than must be at least 1 minute"), "\(older.stderr)")
-        // A write-rule bound (the same table central checks) names the flag that set the field.
-        let long = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "1", "--reason", String(repeating: "x", count: 1_100), "--json", data: c)
-        #expect(long.status == 2)
-        let error = (try? JSONSerialization.jsonObject(with: Data(long.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
-        #expect(error?["flag"] as? String == "--reason", "\(long.stderr)")
-        #expect((error?["message"] as? String)?.contains("field ref (--reason) is 1100 bytes") == true, "\(long.stderr)")
+        try withTempDirectory("flag") { dir in
+            let c = try Self.node(dir)
+            let human = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", data: c)
+            #expect(human.status == 2)
+            #expect(human.stderr.hasPrefix("error: --pay-ref must be 1–64 letters"), "\(human.stderr)")
+            let pay = try Self.fx("order", "create", "--line", "TEA-01:1", data: c)
+            #expect(pay.stderr.contains("--pay cash|card"), "\(pay.stderr)")
+            let older = try Self.fx("order", "expire", "--older-than", "0", data: c)
+            #expect(older.status == 2)
+            #expect(older.stderr.contains("--older-than must be at least 1 minute"), "\(older.stderr)")
+            // A write-rule bound (the same table central checks) names the flag that set the field.
+            let long = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "1", "--reason", String(repeating: "x", count: 1_100), "--json", data: c)
+            #expect(long.status == 2)
+            let error = (try? JSONSerialization.jsonObject(with: Data(long.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+            #expect(error?["flag"] as? String == "--reason", "\(long.stderr)")
+            #expect((error?["message"] as? String)?.contains("field ref (--reason) is 1100 bytes") == true, "\(long.stderr)")
+        }
     }
 
     @Test func withJSONErrorsAreOneObjectOnStderr() throws {
-        let dir = TempDirectory("jsonerr")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let refused = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", "--json", data: c)
-        #expect(refused.status == 2)
-        #expect(refused.stdout.isEmpty)
-        let body = try #require(try JSONSerialization.jsonObject(with: Data(refused.stderr.utf8)) as? [String: Any])
-        let error = try #require(body["error"] as? [String: Any])
-        #expect(error["code"] as? String == "invalidInput")
-        #expect(error["field"] as? String == "pay_ref")
-        #expect(error["flag"] as? String == "--pay-ref")
-        #expect(error["exit_code"] as? Int == 2)
-        #expect((error["message"] as? String)?.hasPrefix("--pay-ref must be") == true)
-        let missing = try Self.fx("order", "show", "O-nope", "--json", data: c)
-        #expect(missing.status == 3)
-        let notFound = try JSONSerialization.jsonObject(with: Data(missing.stderr.utf8)) as? [String: Any]
-        #expect((notFound?["error"] as? [String: Any])?["code"] as? String == "notFound")
-        let usage = try Self.fx("order", "create", "--pay", "bitcoin", "--json", data: c)
-        #expect(usage.status == 2)
-        let usageBody = try JSONSerialization.jsonObject(with: Data(usage.stderr.utf8)) as? [String: Any]
-        #expect((usageBody?["error"] as? [String: Any])?["message"] as? String != nil, "\(usage.stderr)")
+        try withTempDirectory("jsonerr") { dir in
+            let c = try Self.node(dir)
+            let refused = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", "--json", data: c)
+            #expect(refused.status == 2)
+            #expect(refused.stdout.isEmpty)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(refused.stderr.utf8)) as? [String: Any])
+            let error = try #require(body["error"] as? [String: Any])
+            #expect(error["code"] as? String == "invalidInput")
+            #expect(error["field"] as? String == "pay_ref")
+            #expect(error["flag"] as? String == "--pay-ref")
+            #expect(error["exit_code"] as? Int == 2)
+            #expect((error["message"] as? String)?.hasPrefix("--pay-ref must be") == true)
+            let missing = try Self.fx("order", "show", "O-nope", "--json", data: c)
+            #expect(missing.status == 3)
+            let notFound = try JSONSerialization.jsonObject(with: Data(missing.stderr.utf8)) as? [String: Any]
+            #expect((notFound?["error"] as? [String: Any])?["code"] as? String == "notFound")
+            let usage = try Self.fx("order", "create", "--pay", "bitcoin", "--json", data: c)
+            #expect(usage.status == 2)
+            let usageBody = try JSONSerialization.jsonObject(with: Data(usage.stderr.utf8)) as? [String: Any]
+            #expect((usageBody?["error"] as? [String: Any])?["message"] as? String != nil, "\(usage.stderr)")
+        }
     }
 
     @Test func negativeQuantitiesParseAsTheREADMEShowsThem() throws {
-        let dir = TempDirectory("negative")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let adjusted = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-1", "--reason", "damaged", "--json", data: c)
-        #expect(adjusted.status == 0, "\(adjusted.stderr)")
-        #expect(adjusted.json?["on_hand"] as? Int == 9)
-        let equals = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty=-2", "--json", data: c)
-        #expect(equals.json?["on_hand"] as? Int == 7)
+        try withTempDirectory("negative") { dir in
+            let c = try Self.node(dir)
+            let adjusted = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-1", "--reason", "damaged", "--json", data: c)
+            #expect(adjusted.status == 0, "\(adjusted.stderr)")
+            #expect(adjusted.json?["on_hand"] as? Int == 9)
+            let equals = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty=-2", "--json", data: c)
+            #expect(equals.json?["on_hand"] as? Int == 7)
+        }
     }
 
     @Test func typedOptionsAcceptWhatTheREADMEShows() throws {
-        let dir = TempDirectory("typed")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        let rules = try Self.fx("withdraw", "rules", "--fee-mode", "on-top", "--bank-fee-percent", "0.5", "--min", "20", "--json", data: c)
-        #expect(rules.status == 0, "\(rules.stderr)")
-        #expect(rules.json?["fee_mode"] as? String == "on_top")
-        #expect(rules.json?["bank_fee_bps"] as? Int == 50)
-        #expect(rules.json?["min_cents"] as? Int == 2000)
-        let listed = try Self.fx("order", "list", "--from", "2026-01-01", "--status", "completed", "--json", data: c)
-        #expect(listed.status == 0, "\(listed.stderr)")
-        let auto = try Self.fx("distributor", "settings", "--auto-approve-spend", "off", "--binding", "first_purchase", "--json", data: c)
-        #expect(auto.status == 0, "\(auto.stderr)")
-        #expect(auto.json?["binding"] as? String == "first_purchase")
+        try withTempDirectory("typed") { dir in
+            let c = try Self.node(dir)
+            let rules = try Self.fx("withdraw", "rules", "--fee-mode", "on-top", "--bank-fee-percent", "0.5", "--min", "20", "--json", data: c)
+            #expect(rules.status == 0, "\(rules.stderr)")
+            #expect(rules.json?["fee_mode"] as? String == "on_top")
+            #expect(rules.json?["bank_fee_bps"] as? Int == 50)
+            #expect(rules.json?["min_cents"] as? Int == 2000)
+            let listed = try Self.fx("order", "list", "--from", "2026-01-01", "--status", "completed", "--json", data: c)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let auto = try Self.fx("distributor", "settings", "--auto-approve-spend", "off", "--binding", "first_purchase", "--json", data: c)
+            #expect(auto.status == 0, "\(auto.stderr)")
+            #expect(auto.json?["binding"] as? String == "first_purchase")
+        }
     }
 
     @Test func exitCodesFollowTheREADME() throws {
-        let dir = TempDirectory("exits")
-        defer { dir.remove() }
-        let c = try Self.node(dir)
-        #expect(try Self.fx("order", "show", "O-nope", data: c).status == 3)  // not found
-        #expect(try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-50", data: c).status == 4)  // refused by a rule
-        #expect(try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "0", data: c).status == 2)  // bad input
-        #expect(try Self.fx("status", data: dir.sub("nothing-here")).status == 2)  // no node: bad input
-        #expect(try FenxiaoBinary.run(["--help"]).status == 0)
+        try withTempDirectory("exits") { dir in
+            let c = try Self.node(dir)
+            #expect(try Self.fx("order", "show", "O-nope", data: c).status == 3)  // not found
+            #expect(try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-50", data: c).status == 4)  // refused by a rule
+            #expect(try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "0", data: c).status == 2)  // bad input
+            #expect(try Self.fx("status", data: dir.sub("nothing-here")).status == 2)  // no node: bad input
+            #expect(try FenxiaoBinary.run(["--help"]).status == 0)
+        }
     }
 }

@@ -286,44 +286,43 @@ import Testing
     /// Issue 15 item 5: every bound central enforces, the local use case enforces first with
     /// the same number and a message naming the field.
     @Test func localUseCasesRefuseWhatCentralWouldRefuse() throws {
-        let dir = TempDirectory("hostile-local")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        _ = try central.sync.enroll(node: "s1", warehouses: [])
-        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-        let s1 = try Fixtures.store("s1", in: dir, from: central)
-        let before = try s1.sync.status().state_hash
-        func refused(_ what: String, field: String, _ body: () throws -> Void) {
-            do {
-                try body()
-                Issue.record("\(what) was accepted locally")
-            } catch let e as NodeError {
-                #expect(e.code == .invalidInput || e.code == .forbidden, "\(what): \(e.message)")
-                #expect(e.message.contains(field), "\(what) names \(field): \(e.message)")
-            } catch { Issue.record("\(what): \(error)") }
+        try withCentral("hostile-local") { central, dir in
+            _ = try central.sync.enroll(node: "s1", warehouses: [])
+            _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
+            let s1 = try Fixtures.store("s1", in: dir, from: central)
+            let before = try s1.sync.status().state_hash
+            func refused(_ what: String, field: String, _ body: () throws -> Void) {
+                do {
+                    try body()
+                    Issue.record("\(what) was accepted locally")
+                } catch let e as NodeError {
+                    #expect(e.code == .invalidInput || e.code == .forbidden, "\(what): \(e.message)")
+                    #expect(e.message.contains(field), "\(what) names \(field): \(e.message)")
+                } catch { Issue.record("\(what): \(error)") }
+            }
+            refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.members.upsert(id: "M5", name: Self.long, phone: nil) }
+            refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
+                _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
+            }
+            refused("points added by hand at a store", field: "head office") {
+                _ = try s1.members.ledger(member: "M1", account: "points", delta: 1_000, reason: "gift")
+            }
+            refused("points spent by hand at a store", field: "head office") {
+                _ = try s1.members.ledger(member: "M1", account: "points", delta: -10, reason: "gift")
+            }
+            refused("stored value spent by hand at a store", field: "payment stored") {
+                _ = try s1.members.ledger(member: "M1", account: "wallet", delta: -10, reason: "manual")
+            }
+            refused("a top-up past the bound", field: "top-up") {
+                _ = try s1.members.ledger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
+            }
+            refused("renaming head office's member", field: "registered at") { _ = try s1.members.upsert(id: "M1", name: "x", phone: nil) }
+            #expect(try s1.sync.status().state_hash == before)
+            #expect(try s1.read { try $0.ownChangeCount(after: 0) } == 0, "nothing was written")
+            // At the bound it is accepted, locally and (see the suite above) at central.
+            _ = try s1.members.upsert(id: "M6", name: String(repeating: "n", count: Limits.maxNameBytes), phone: nil)
+            _ = try s1.members.ledger(member: "M6", account: "wallet", delta: Limits.maxTopupCents, reason: "topup")
+            #expect(try s1.members.find("M6").wallet_cents >= Limits.maxTopupCents)
         }
-        refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.members.upsert(id: "M5", name: Self.long, phone: nil) }
-        refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
-            _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
-        }
-        refused("points added by hand at a store", field: "head office") {
-            _ = try s1.members.ledger(member: "M1", account: "points", delta: 1_000, reason: "gift")
-        }
-        refused("points spent by hand at a store", field: "head office") {
-            _ = try s1.members.ledger(member: "M1", account: "points", delta: -10, reason: "gift")
-        }
-        refused("stored value spent by hand at a store", field: "payment stored") {
-            _ = try s1.members.ledger(member: "M1", account: "wallet", delta: -10, reason: "manual")
-        }
-        refused("a top-up past the bound", field: "top-up") {
-            _ = try s1.members.ledger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
-        }
-        refused("renaming head office's member", field: "registered at") { _ = try s1.members.upsert(id: "M1", name: "x", phone: nil) }
-        #expect(try s1.sync.status().state_hash == before)
-        #expect(try s1.read { try $0.ownChangeCount(after: 0) } == 0, "nothing was written")
-        // At the bound it is accepted, locally and (see the suite above) at central.
-        _ = try s1.members.upsert(id: "M6", name: String(repeating: "n", count: Limits.maxNameBytes), phone: nil)
-        _ = try s1.members.ledger(member: "M6", account: "wallet", delta: Limits.maxTopupCents, reason: "topup")
-        #expect(try s1.members.find("M6").wallet_cents >= Limits.maxTopupCents)
     }
 }

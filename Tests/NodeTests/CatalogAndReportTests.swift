@@ -18,93 +18,89 @@ import Testing
     }
 
     @Test func scheduledPricesApplyFromTheirInstantEvenWhenLearnedLate() throws {
-        let dir = TempDirectory("sched")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        let now = central.store.wallNow()
-        let later = now + 3_600_000
-        let v = try central.catalog.setPrice(sku: "TEA-01", price: Money(cents: 990), effectiveAt: later)
-        #expect(v.price_cents == 1250, "not in effect yet")
-        // A store that learns of the change only after it took effect charges the new price.
-        _ = try Fixtures.store("s1", in: dir, from: central)
-        let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
-        _ = try tomorrow.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
-        let order = try tomorrow.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
-        #expect(order.total_cents == 1980)
+        try withCentral("sched") { central, dir in
+            let now = central.store.wallNow()
+            let later = now + 3_600_000
+            let v = try central.catalog.setPrice(sku: "TEA-01", price: Money(cents: 990), effectiveAt: later)
+            #expect(v.price_cents == 1250, "not in effect yet")
+            // A store that learns of the change only after it took effect charges the new price.
+            _ = try Fixtures.store("s1", in: dir, from: central)
+            let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
+            _ = try tomorrow.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
+            let order = try tomorrow.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+            #expect(order.total_cents == 1980)
+        }
     }
 
     @Test func weeklyAndTopSellerReports() throws {
-        let dir = TempDirectory("reports")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        _ = try central.inventory.receive([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
-        _ = try central.orders.create(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
-        _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
-        let weeks = try central.reports.sales(by: .week)
-        #expect(weeks.count == 1)
-        #expect(weeks.first?.orders == 2)
-        let revenue: Int64 = 5000 + 4500 + 1250
-        #expect(weeks.first.map(\.revenue_cents) == revenue)
-        let top = try central.reports.topSellers(by: .sku)
-        #expect(top.map(\.key) == ["TEA-01", "MUG-01"])
-        #expect(top.first?.units == 5)
-        #expect(try central.reports.topSellers(by: .category).first?.key == "Drinks/Tea")
+        try withCentral("reports") { central, _ in
+            _ = try central.inventory.receive([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
+            _ = try central.orders.create(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
+            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
+            let weeks = try central.reports.sales(by: .week)
+            #expect(weeks.count == 1)
+            #expect(weeks.first?.orders == 2)
+            let revenue: Int64 = 5000 + 4500 + 1250
+            #expect(weeks.first.map(\.revenue_cents) == revenue)
+            let top = try central.reports.topSellers(by: .sku)
+            #expect(top.map(\.key) == ["TEA-01", "MUG-01"])
+            #expect(top.first?.units == 5)
+            #expect(try central.reports.topSellers(by: .category).first?.key == "Drinks/Tea")
+        }
     }
 }
 
 @Suite struct SpecTests {
     @Test func specsExpandIntoSKUsAndCategoriesCanBeRetired() throws {
-        let dir = TempDirectory("specs")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        let skus = try central.catalog.addProductWithSpecs(
-            product: "TSHIRT", name: "T-shirt", price: Money(cents: 5900), category: "Apparel/Tops", brand: "Fx",
-            specs: ["size": ["S", "M", "L"], "colour": ["red", "blue"]])
-        #expect(skus.count == 6)
-        #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
-        #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
-        #expect(throws: NodeError.self) { try central.catalog.addProductWithSpecs(product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []]) }
-        let retired = try central.catalog.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
-        #expect(retired["retired"] == .bool(true))
-        #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Nope", rename: "x", retire: false) }
-        let moved = try central.catalog.editCategory(path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
-        #expect(moved["parent"] == .string("Drinks"))
-        #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea") }
-        // Media are references, never blobs.
-        _ = try central.catalog.upsert([
-            CatalogItem(sku: "CUP-9", name: "Cup", price: "9", description: "Celadon", images: ["https://img.example/cup.jpg"],
-                        video: "media/cup.mp4", weight_grams: 180)
-        ])
-        #expect(try central.read { try $0.register(.product, "CUP-9") }?["images"] == .array(["https://img.example/cup.jpg"]))
-        #expect(throws: NodeError.self) {
-            try central.catalog.upsert([CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])])
+        try withCentral("specs") { central, _ in
+            let skus = try central.catalog.addProductWithSpecs(
+                product: "TSHIRT", name: "T-shirt", price: Money(cents: 5900), category: "Apparel/Tops", brand: "Fx",
+                specs: ["size": ["S", "M", "L"], "colour": ["red", "blue"]])
+            #expect(skus.count == 6)
+            #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
+            #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
+            #expect(throws: NodeError.self) { try central.catalog.addProductWithSpecs(product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []]) }
+            let retired = try central.catalog.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
+            #expect(retired["retired"] == .bool(true))
+            #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Nope", rename: "x", retire: false) }
+            let moved = try central.catalog.editCategory(path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
+            #expect(moved["parent"] == .string("Drinks"))
+            #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea") }
+            // Media are references, never blobs.
+            _ = try central.catalog.upsert([
+                CatalogItem(sku: "CUP-9", name: "Cup", price: "9", description: "Celadon", images: ["https://img.example/cup.jpg"],
+                            video: "media/cup.mp4", weight_grams: 180)
+            ])
+            #expect(try central.read { try $0.register(.product, "CUP-9") }?["images"] == .array(["https://img.example/cup.jpg"]))
+            #expect(throws: NodeError.self) {
+                try central.catalog.upsert([CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])])
+            }
         }
     }
 }
 
 @Suite struct ShelfAndTimeZoneTests {
     @Test func productsGoOffTheShelfWithAllTheirSKUs() throws {
-        let dir = TempDirectory("shelf")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        _ = try central.catalog.addProductWithSpecs(product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil, specs: ["size": ["S", "M"]])
-        _ = try central.inventory.receive([("CAP-S", "central", 3)], note: "x")
-        let off = try central.catalog.setProductOnShelf(product: "CAP", false)
-        #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
-        #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["CAP-S:1"], pay: .cash)) }
+        try withCentral("shelf") { central, _ in
+            _ = try central.catalog.addProductWithSpecs(product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil, specs: ["size": ["S", "M"]])
+            _ = try central.inventory.receive([("CAP-S", "central", 3)], note: "x")
+            let off = try central.catalog.setProductOnShelf(product: "CAP", false)
+            #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
+            #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["CAP-S:1"], pay: .cash)) }
+        }
     }
 
     @Test func reportDaysFollowTheConfiguredOffset() throws {
-        let dir = TempDirectory("tz")
-        defer { dir.remove() }
-        _ = try Fixtures.central(in: dir)
-        // 2026-11-26 15:30 UTC: 23:30 in Shanghai (+08:00), already the 27th at +09:00.
-        let late: Int64 = 1_795_707_000_000
-        let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
-        _ = try node.inventory.move(sku: "TEA-01", quantity: 2, reason: .receive)
-        _ = try node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
-        #expect(try node.reports.sales(by: .day).first?.period == "2026-11-26")
-        try node.store.setMeta(["utc_offset_minutes": "540"])
-        #expect(try node.reports.sales(by: .day).first?.period == "2026-11-27")
+        try withTempDirectory("tz") { dir in
+            _ = try Fixtures.central(in: dir)
+            // 2026-11-26 15:30 UTC: 23:30 in Shanghai (+08:00), already the 27th at +09:00.
+            let late: Int64 = 1_795_707_000_000
+            let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
+            _ = try node.inventory.move(sku: "TEA-01", quantity: 2, reason: .receive)
+            _ = try node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+            #expect(try node.reports.sales(by: .day).first?.period == "2026-11-26")
+            try node.store.setMeta(["utc_offset_minutes": "540"])
+            #expect(try node.reports.sales(by: .day).first?.period == "2026-11-27")
+        }
     }
 }

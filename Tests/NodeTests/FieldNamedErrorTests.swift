@@ -14,30 +14,29 @@ import Testing
     }
 
     @Test func refusedUseCasesNameTheirFieldWithoutAFlag() throws {
-        let dir = TempDirectory("fields")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        _ = try central.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
-        let pending = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online))
-        var bad = OrderRequest(lines: ["TEA-01:1"], pay: .cash)
-        bad.payReference = "not a ref!"
-        let refusals: [(expected: Field, call: () throws -> Void)] = [
-            (.payRef, { _ = try central.orders.create(bad) }),
-            (.line, { _ = try central.orders.create(OrderRequest(lines: [], pay: .cash)) }),
-            (.payment, { _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"])) }),
-            (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
-            (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
-            (.amount, { _ = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
-            (.limit, { _ = try central.reports.topSellers(by: .sku, limit: 0) }),
-        ]
-        for (expected, call) in refusals {
-            do {
-                try call()
-                Issue.record("expected a refusal naming \(expected)")
-            } catch let error as NodeError {
-                #expect(error.field == expected, "\(error.message)")
-                #expect(!Self.containsFlag(error.message), "a flag in: \(error.message)")
-                #expect(error.message.contains(expected.rawValue), "\(error.message)")
+        try withCentral("fields") { central, _ in
+            _ = try central.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
+            let pending = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online))
+            var bad = OrderRequest(lines: ["TEA-01:1"], pay: .cash)
+            bad.payReference = "not a ref!"
+            let refusals: [(expected: Field, call: () throws -> Void)] = [
+                (.payRef, { _ = try central.orders.create(bad) }),
+                (.line, { _ = try central.orders.create(OrderRequest(lines: [], pay: .cash)) }),
+                (.payment, { _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"])) }),
+                (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
+                (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
+                (.amount, { _ = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
+                (.limit, { _ = try central.reports.topSellers(by: .sku, limit: 0) }),
+            ]
+            for (expected, call) in refusals {
+                do {
+                    try call()
+                    Issue.record("expected a refusal naming \(expected)")
+                } catch let error as NodeError {
+                    #expect(error.field == expected, "\(error.message)")
+                    #expect(!Self.containsFlag(error.message), "a flag in: \(error.message)")
+                    #expect(error.message.contains(expected.rawValue), "\(error.message)")
+                }
             }
         }
     }

@@ -28,23 +28,22 @@ import Testing
         ("a member level", .memberLevel, "GOLD", ["name": "金卡", "min_points": 0], .global),
     ])
     func storesCannotAuthor(what: String, kind: EntityKind, entity: String, fields: Fields, scope: Scope) throws {
-        let dir = TempDirectory("pushauth")
-        defer { dir.remove() }
-        let central = try Fixtures.central(in: dir)
-        _ = try central.sync.enroll(node: "s1", warehouses: [])
-        _ = try central.sync.enroll(node: "s2", warehouses: [])
-        _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-        let s2 = try Fixtures.store("s2", in: dir, from: central)
-        _ = try s2.members.upsert(id: "M2", name: "Wang", phone: nil, email: "wang@example.com")
-        _ = try central.sync.acceptPush(from: NodeID("s2")!, changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
-        let before = try central.sync.status().state_hash
-        let change = try Self.forged(kind, entity, fields, scope: scope)
-        do {
-            _ = try central.sync.acceptPush(from: NodeID("s1")!, changes: [change])
-            Issue.record("\(what) was accepted from a store")
-        } catch {
-            #expect(error.code == .forbidden, "\(what): \(error.message)")
+        try withCentral("pushauth") { central, dir in
+            _ = try central.sync.enroll(node: "s1", warehouses: [])
+            _ = try central.sync.enroll(node: "s2", warehouses: [])
+            _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
+            let s2 = try Fixtures.store("s2", in: dir, from: central)
+            _ = try s2.members.upsert(id: "M2", name: "Wang", phone: nil, email: "wang@example.com")
+            _ = try central.sync.acceptPush(from: NodeID("s2")!, changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
+            let before = try central.sync.status().state_hash
+            let change = try Self.forged(kind, entity, fields, scope: scope)
+            do {
+                _ = try central.sync.acceptPush(from: NodeID("s1")!, changes: [change])
+                Issue.record("\(what) was accepted from a store")
+            } catch let error as NodeError {
+                #expect(error.code == .forbidden, "\(what): \(error.message)")
+            }
+            #expect(try central.sync.status().state_hash == before, "\(what) changed central")
         }
-        #expect(try central.sync.status().state_hash == before, "\(what) changed central")
     }
 }

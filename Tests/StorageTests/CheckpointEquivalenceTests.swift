@@ -154,22 +154,22 @@ import Testing
         let advancedStock = Counter()
         let advancedLedgers = Counter()
         await propertyCheck(count: 25, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            let dir = TempDirectory("ckpt")
-            defer { dir.remove() }
-            var gen = LedgerHistory(seed: UInt64(seed))
-            let changes = gen.generate(steps: 260)
-            var rng = SeededRandom(seed: UInt64(seed) &* 131 &+ 3)
-            do {
-                let reference = try Self.apply([changes], in: dir, name: "ref")
-                for k in 0..<3 {
-                    let got = try Self.apply(Self.delivery(changes, rng: &rng, shuffled: k == 2), in: dir, name: "d\(k)")
-                    #expect(got.hash == reference.hash, "delivery \(k) of seed \(seed) diverged")
-                    #expect(got.state == reference.state, "seed \(seed) delivery \(k): \(Self.firstDifference(got.state, reference.state))")
-                    advancedStock.add(got.report.stockAdvanced)
-                    advancedLedgers.add(got.report.ledgersAdvanced)
+            try await withTempDirectory("ckpt") { dir in
+                var gen = LedgerHistory(seed: UInt64(seed))
+                let changes = gen.generate(steps: 260)
+                var rng = SeededRandom(seed: UInt64(seed) &* 131 &+ 3)
+                do {
+                    let reference = try Self.apply([changes], in: dir, name: "ref")
+                    for k in 0..<3 {
+                        let got = try Self.apply(Self.delivery(changes, rng: &rng, shuffled: k == 2), in: dir, name: "d\(k)")
+                        #expect(got.hash == reference.hash, "delivery \(k) of seed \(seed) diverged")
+                        #expect(got.state == reference.state, "seed \(seed) delivery \(k): \(Self.firstDifference(got.state, reference.state))")
+                        advancedStock.add(got.report.stockAdvanced)
+                        advancedLedgers.add(got.report.ledgersAdvanced)
+                    }
+                } catch {
+                    Issue.record("seed \(seed): \(error)")
                 }
-            } catch {
-                Issue.record("seed \(seed): \(error)")
             }
         }
         // Guards the generator: the comparison means something only if the checkpointed paths ran.
@@ -181,57 +181,57 @@ import Testing
     /// sale after the first touch advances the level (no re-fold), the reservation stays granted,
     /// and the result equals the full fold.
     @Test func counterSalesAfterAReservationAdvanceWithoutRefolding() throws {
-        let dir = TempDirectory("stream")
-        defer { dir.remove() }
-        var changes: [ChangeRecord] = []
-        var seq: Int64 = 0
-        func move(_ id: String, _ reason: String, _ qty: Int64, releases: String? = nil) {
-            seq += 1
-            var f: Fields = ["sku": "TEA-01", "warehouse": "central", "reason": .string(reason), "qty": .int(qty)]
-            if let releases { f["releases"] = .string(releases) }
-            changes.append(
-                ChangeRecord(
-                    origin: .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + seq, counter: 0), kind: .stockMove,
-                    entity: id, op: .upsert, fields: f, context: VersionVector(), scope: .node(.central)))
+        try withTempDirectory("stream") { dir in
+            var changes: [ChangeRecord] = []
+            var seq: Int64 = 0
+            func move(_ id: String, _ reason: String, _ qty: Int64, releases: String? = nil) {
+                seq += 1
+                var f: Fields = ["sku": "TEA-01", "warehouse": "central", "reason": .string(reason), "qty": .int(qty)]
+                if let releases { f["releases"] = .string(releases) }
+                changes.append(
+                    ChangeRecord(
+                        origin: .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + seq, counter: 0), kind: .stockMove,
+                        entity: id, op: .upsert, fields: f, context: VersionVector(), scope: .node(.central)))
+            }
+            move("R", "receive", 1000)
+            move("AL", "allocate", 2)
+            for i in 0..<300 { move("S\(i)", "sale", -3) }
+            move("SHIP", "sale", -2, releases: "AL")
+            let got = try Self.apply(changes.map { [$0] }, in: dir, name: "n")
+            #expect(got.report.stockRefolded == 1, "only the first movement folds")
+            #expect(got.report.stockAdvanced == changes.count - 1)
+            #expect(got.state.contains("level|TEA-01|central|node:central|98|0"), "\(got.state)")
         }
-        move("R", "receive", 1000)
-        move("AL", "allocate", 2)
-        for i in 0..<300 { move("S\(i)", "sale", -3) }
-        move("SHIP", "sale", -2, releases: "AL")
-        let got = try Self.apply(changes.map { [$0] }, in: dir, name: "n")
-        #expect(got.report.stockRefolded == 1, "only the first movement folds")
-        #expect(got.report.stockAdvanced == changes.count - 1)
-        #expect(got.state.contains("level|TEA-01|central|node:central|98|0"), "\(got.state)")
     }
 
     /// Overselling: facts alone take on-hand below zero; the advanced path reads only the
     /// latest debits that make up the deficit and flags the same ones as the full fold, also
     /// when several debits share one clock value.
     @Test func oversoldAttributionMatchesTheFullFold() throws {
-        let dir = TempDirectory("oversold")
-        defer { dir.remove() }
-        var batches: [[ChangeRecord]] = []
-        var seqs: [String: Int64] = [:]
-        func move(_ origin: String, _ id: String, _ reason: String, _ qty: Int64, wall: Int64) -> ChangeRecord {
-            let seq = (seqs[origin] ?? 0) + 1
-            seqs[origin] = seq
-            return ChangeRecord(
-                origin: NodeID(origin) ?? .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + wall, counter: 0),
-                kind: .stockMove, entity: id, op: .upsert,
-                fields: ["sku": "A", "warehouse": "s1", "reason": .string(reason), "qty": .int(qty)], context: VersionVector(),
-                scope: .node(NodeID("s1") ?? .central))
+        try withTempDirectory("oversold") { dir in
+            var batches: [[ChangeRecord]] = []
+            var seqs: [String: Int64] = [:]
+            func move(_ origin: String, _ id: String, _ reason: String, _ qty: Int64, wall: Int64) -> ChangeRecord {
+                let seq = (seqs[origin] ?? 0) + 1
+                seqs[origin] = seq
+                return ChangeRecord(
+                    origin: NodeID(origin) ?? .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + wall, counter: 0),
+                    kind: .stockMove, entity: id, op: .upsert,
+                    fields: ["sku": "A", "warehouse": "s1", "reason": .string(reason), "qty": .int(qty)], context: VersionVector(),
+                    scope: .node(NodeID("s1") ?? .central))
+            }
+            batches.append([move("s1", "C", "count", 5, wall: 1)])
+            for i in 0..<20 {
+                // Two stores sell at the same millisecond: ties are ordered by origin.
+                batches.append([move("s1", "A\(i)", "sale", -1, wall: 10 + Int64(i)), move("s2", "B\(i)", "sale", -2, wall: 10 + Int64(i))])
+            }
+            batches.append([move("s2", "OLD", "sale", -4, wall: 0)])  // before the count: absorbed
+            batches.append([move("s1", "R", "receive", 7, wall: 100)])
+            let got = try Self.apply(batches, in: dir, name: "n")
+            #expect(got.report.stockAdvanced == batches.count - 1)
+            #expect(got.state.contains("level|A|s1|node:s1|-48|0"), "\(got.state.prefix(3))")
+            #expect(got.state.filter { $0.contains("|oversold|") }.count > 10)
         }
-        batches.append([move("s1", "C", "count", 5, wall: 1)])
-        for i in 0..<20 {
-            // Two stores sell at the same millisecond: ties are ordered by origin.
-            batches.append([move("s1", "A\(i)", "sale", -1, wall: 10 + Int64(i)), move("s2", "B\(i)", "sale", -2, wall: 10 + Int64(i))])
-        }
-        batches.append([move("s2", "OLD", "sale", -4, wall: 0)])  // before the count: absorbed
-        batches.append([move("s1", "R", "receive", 7, wall: 100)])
-        let got = try Self.apply(batches, in: dir, name: "n")
-        #expect(got.report.stockAdvanced == batches.count - 1)
-        #expect(got.state.contains("level|A|s1|node:s1|-48|0"), "\(got.state.prefix(3))")
-        #expect(got.state.filter { $0.contains("|oversold|") }.count > 10)
     }
 }
 

@@ -37,54 +37,54 @@ import Testing
 
     @Test func randomHistoriesConvergeInAnyDeliveryOrder() async throws {
         await propertyCheck(count: 40, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            let dir = TempDirectory("conv")
-            defer { dir.remove() }
-            var gen = HistoryGenerator(seed: UInt64(seed))
-            let changes = gen.generate(steps: 120)
-            var rng = SeededRandom(seed: UInt64(seed) &* 31 &+ 7)
-            do {
-                let (reference, held) = try Self.replay([changes], in: dir, name: "ref")
-                #expect(held == changes.count, "no change may be dropped (seed \(seed))")
-                for k in 0..<3 {
-                    let (hash, count) = try Self.replay(Self.delivery(changes, rng: &rng), in: dir, name: "p\(k)")
-                    #expect(hash == reference, "delivery \(k) of seed \(seed) diverged")
-                    #expect(count == changes.count)
+            try await withTempDirectory("conv") { dir in
+                var gen = HistoryGenerator(seed: UInt64(seed))
+                let changes = gen.generate(steps: 120)
+                var rng = SeededRandom(seed: UInt64(seed) &* 31 &+ 7)
+                do {
+                    let (reference, held) = try Self.replay([changes], in: dir, name: "ref")
+                    #expect(held == changes.count, "no change may be dropped (seed \(seed))")
+                    for k in 0..<3 {
+                        let (hash, count) = try Self.replay(Self.delivery(changes, rng: &rng), in: dir, name: "p\(k)")
+                        #expect(hash == reference, "delivery \(k) of seed \(seed) diverged")
+                        #expect(count == changes.count)
+                    }
+                } catch {
+                    Issue.record("seed \(seed): \(error)")
                 }
-            } catch {
-                Issue.record("seed \(seed): \(error)")
             }
         }
     }
 
     @Test func applyingEverythingTwiceChangesNothing() throws {
-        let dir = TempDirectory("twice")
-        defer { dir.remove() }
-        var gen = HistoryGenerator(seed: 42)
-        let changes = gen.generate(steps: 200)
-        let store = try NodeStore.create(directory: dir.sub("n"), identity: NodeIdentity(node: .central, role: .central))
-        let first = try store.applyRemote(changes)
-        let hash = try store.read { try $0.stateHash() }
-        let second = try store.applyRemote(changes)
-        #expect(first.applied == changes.count)
-        #expect(second.applied == 0)
-        #expect(second.duplicates == changes.count)
-        #expect(try store.read { try $0.stateHash() } == hash)
+        try withTempDirectory("twice") { dir in
+            var gen = HistoryGenerator(seed: 42)
+            let changes = gen.generate(steps: 200)
+            let store = try NodeStore.create(directory: dir.sub("n"), identity: NodeIdentity(node: .central, role: .central))
+            let first = try store.applyRemote(changes)
+            let hash = try store.read { try $0.stateHash() }
+            let second = try store.applyRemote(changes)
+            #expect(first.applied == changes.count)
+            #expect(second.applied == 0)
+            #expect(second.duplicates == changes.count)
+            #expect(try store.read { try $0.stateHash() } == hash)
+        }
     }
 
     @Test func historiesProduceConflictsOfEveryFamily() throws {
         // Guards the generator: convergence tests are only meaningful if conflicts do arise.
-        let dir = TempDirectory("fam")
-        defer { dir.remove() }
-        var rules = Set<String>()
-        for seed in 1...6 {
-            var gen = HistoryGenerator(seed: UInt64(seed))
-            let store = try NodeStore.create(directory: dir.sub("n\(seed)"), identity: NodeIdentity(node: .central, role: .central))
-            _ = try store.applyRemote(gen.generate(steps: 300))
-            rules.formUnion(try store.read { try $0.conflicts().map(\.rule) })
+        try withTempDirectory("fam") { dir in
+            var rules = Set<String>()
+            for seed in 1...6 {
+                var gen = HistoryGenerator(seed: UInt64(seed))
+                let store = try NodeStore.create(directory: dir.sub("n\(seed)"), identity: NodeIdentity(node: .central, role: .central))
+                _ = try store.applyRemote(gen.generate(steps: 300))
+                rules.formUnion(try store.read { try $0.conflicts().map(\.rule) })
+            }
+            for rule in ["concurrent_edit", "duplicate_claim", "overdraft", "fact_beats_cancel", "refund_exceeds_paid"] {
+                #expect(rules.contains(rule), "generator never produced \(rule)")
+            }
+            #expect(rules.contains("oversold") || rules.contains("allocation_displaced"))
         }
-        for rule in ["concurrent_edit", "duplicate_claim", "overdraft", "fact_beats_cancel", "refund_exceeds_paid"] {
-            #expect(rules.contains(rule), "generator never produced \(rule)")
-        }
-        #expect(rules.contains("oversold") || rules.contains("allocation_displaced"))
     }
 }

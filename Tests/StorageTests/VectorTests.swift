@@ -66,25 +66,25 @@ import Testing
     @Test(arguments: VectorTests.files)
     func vectorHoldsInEveryDeliveryOrder(file: String) throws {
         let vector = try JSONDecoder().decode(Vector.self, from: Data(contentsOf: Self.directory.appendingPathComponent(file)))
-        let dir = TempDirectory("vec")
-        defer { dir.remove() }
-        let names = vector.nodes.keys.sorted()
-        var deliveries: [[[ChangeRecord]]] = Self.permutations(names).map { order in order.compactMap { vector.nodes[$0] } }
-        // Duplicated and reordered batches: each node's changes reversed, everything twice.
-        deliveries.append(names.reversed().compactMap { vector.nodes[$0]?.reversed() } + names.compactMap { vector.nodes[$0] })
-        var rng = SeededRandom(seed: UInt64(file.utf8.count))
-        var all = names.flatMap { vector.nodes[$0] ?? [] }
-        all.shuffle(using: &rng)
-        deliveries.append(all.map { [$0] } + [all])
+        try withTempDirectory("vec") { dir in
+            let names = vector.nodes.keys.sorted()
+            var deliveries: [[[ChangeRecord]]] = Self.permutations(names).map { order in order.compactMap { vector.nodes[$0] } }
+            // Duplicated and reordered batches: each node's changes reversed, everything twice.
+            deliveries.append(names.reversed().compactMap { vector.nodes[$0]?.reversed() } + names.compactMap { vector.nodes[$0] })
+            var rng = SeededRandom(seed: UInt64(file.utf8.count))
+            var all = names.flatMap { vector.nodes[$0] ?? [] }
+            all.shuffle(using: &rng)
+            deliveries.append(all.map { [$0] } + [all])
 
-        var hashes = Set<String>()
-        for (i, delivery) in deliveries.enumerated() {
-            let store = try NodeStore.create(directory: dir.sub("d\(i)"), identity: NodeIdentity(node: .central, role: .central))
-            for batch in delivery { _ = try store.applyRemote(batch) }
-            hashes.insert(try store.read { try $0.stateHash() })
-            if i == 0 || i == deliveries.count - 1 { try check(vector, store) }
+            var hashes = Set<String>()
+            for (i, delivery) in deliveries.enumerated() {
+                let store = try NodeStore.create(directory: dir.sub("d\(i)"), identity: NodeIdentity(node: .central, role: .central))
+                for batch in delivery { _ = try store.applyRemote(batch) }
+                hashes.insert(try store.read { try $0.stateHash() })
+                if i == 0 || i == deliveries.count - 1 { try check(vector, store) }
+            }
+            #expect(hashes.count == 1, "\(vector.name): \(hashes.count) different state hashes over \(deliveries.count) deliveries")
         }
-        #expect(hashes.count == 1, "\(vector.name): \(hashes.count) different state hashes over \(deliveries.count) deliveries")
     }
 
     func check(_ v: Vector, _ store: NodeStore) throws {
