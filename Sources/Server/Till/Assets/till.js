@@ -337,6 +337,13 @@
       say('');
       scan.focus();
     });
+    // A scanner types wherever the focus is: when it is not in a field (after pressing a
+    // button), the first character goes to the scan field, and the rest follow it.
+    document.addEventListener('keydown', (ev) => {
+      const el = document.activeElement;
+      const inField = el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA');
+      if (!inField && ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey && !$('done').open) scan.focus();
+    });
     render();
   }
 
