@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         // SQL migrations, embedded in the binary.
@@ -31,6 +32,8 @@ let package = Package(
                 .embedInCode("009_line_refunds.sql"), .embedInCode("010_apply_checkpoints.sql"),
                 .embedInCode("012_conflict_facts.sql"),
                 .embedInCode("013_points_return_once.sql"),
+                .embedInCode("014_till.sql"),
+                .embedInCode("015_shift_links.sql"),
             ],
             swiftSettings: strict
         ),
@@ -48,7 +51,15 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .target(name: "SyncClient", dependencies: ["CCurl", "Replication", "Node"], swiftSettings: strict),
-        .target(name: "Node", dependencies: ["Storage", "Commerce", "Replication"], swiftSettings: strict),
+        .target(
+            name: "Node",
+            dependencies: [
+                "Storage", "Commerce", "Replication",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Server",
             dependencies: [

@@ -15,6 +15,8 @@ public enum FenxiaoSchema {
         ("010_apply_checkpoints", String(decoding: PackageResources._10_apply_checkpoints_sql, as: UTF8.self)),
         ("012_conflict_facts", String(decoding: PackageResources._12_conflict_facts_sql, as: UTF8.self)),
         ("013_points_return_once", String(decoding: PackageResources._13_points_return_once_sql, as: UTF8.self)),
+        ("014_till", String(decoding: PackageResources._14_till_sql, as: UTF8.self)),
+        ("015_shift_links", String(decoding: PackageResources._15_shift_links_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

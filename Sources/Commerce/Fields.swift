@@ -145,4 +145,26 @@ extension Field {
     public static let warehouse: Field = "warehouse"
     /// `window_days`.
     public static let windowDays: Field = "window_days"
+    /// `pin` (a staff member's PIN).
+    public static let pin: Field = "pin"
+    /// `new_pin` (the PIN being set).
+    public static let newPin: Field = "new_pin"
+    /// `till` (an enrolled till's id).
+    public static let till: Field = "till"
+    /// `till_token` (the token a till was given when enrolled).
+    public static let tillToken: Field = "till_token"
+    /// `session` (a till session's token).
+    public static let session: Field = "session"
+    /// `manager` (the user who approves an action above the acting user's limit).
+    public static let manager: Field = "manager"
+    /// `manager_pin` (that manager's PIN).
+    public static let managerPin: Field = "manager_pin"
+    /// `tendered` (cash handed over at the counter).
+    public static let tendered: Field = "tendered"
+    /// `float` (cash in the drawer when a shift opens).
+    public static let float: Field = "float"
+    /// `counted` (what the cashier counted when closing a shift).
+    public static let counted: Field = "counted"
+    /// `shift` (a till's shift).
+    public static let shift: Field = "shift"
 }

@@ -9,11 +9,21 @@ public final class FenxiaoNode: Sendable {
     public let store: NodeStore
     /// The user the use cases run as (`--as USER`); nil falls back to the node's operator.
     public let actor: String?
+    /// A manager whose PIN was checked for the one action this value runs (``Till/approval(manager:pin:)``):
+    /// a refund above the actor's limit may go up to the manager's.
+    public let approver: String?
     public var identity: NodeIdentity { store.identity }
 
     public init(store: NodeStore, actor: String? = nil) {
         self.store = store
         self.actor = actor
+        self.approver = nil
+    }
+
+    init(store: NodeStore, actor: String?, approver: String?) {
+        self.store = store
+        self.actor = actor
+        self.approver = approver
     }
 
     /// The same node, acting as `user`.

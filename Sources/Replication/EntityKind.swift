@@ -31,6 +31,8 @@ public enum EntityKind: String, Hashable, Sendable, Comparable, CaseIterable, Cu
     case refundRequest = "refund_request"
     case setting
     case memberContact = "member_contact"
+    /// A till's shift at a store: opened with a float, closed with a count (`ShiftRegister`).
+    case shift
     /// Central's dating of a register write stamped beyond the clock bound (PROTOCOL §3.2).
     case clockClamp = "clock_clamp"
 
@@ -43,7 +45,7 @@ public enum EntityKind: String, Hashable, Sendable, Comparable, CaseIterable, Cu
         case .category, .product, .sku, .warehouse, .promotion, .coupon, .commissionRule, .memberLevel, .user,
             .memberGroup, .setting:
             return .register(.centralOnly)
-        case .member, .conflictNote, .transfer, .distributor, .binding, .withdrawal, .refundRequest, .memberContact:
+        case .member, .conflictNote, .transfer, .distributor, .binding, .withdrawal, .refundRequest, .memberContact, .shift:
             return .register(.anyNode)
         case .order: return .orderState
         case .orderLine, .payment, .audit: return .record

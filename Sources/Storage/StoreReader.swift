@@ -119,8 +119,14 @@ public struct StoreReader {
                 parts: parts[$0["id"]] ?? [])
         }
         let payments = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, method, amount_cents, reference FROM payments WHERE order_id = ? ORDER BY hlc, id"), arguments: [id]
-        ).map { OrderView.Payment(id: $0["id"], method: $0["method"], amount_cents: $0["amount_cents"], reference: $0["reference"]) }
+            db.cachedStatement(
+                sql: "SELECT id, method, amount_cents, reference, tendered_cents, shift FROM payments WHERE order_id = ? ORDER BY hlc, id"),
+            arguments: [id]
+        ).map {
+            OrderView.Payment(
+                id: $0["id"], method: $0["method"], amount_cents: $0["amount_cents"], reference: $0["reference"],
+                tendered_cents: $0["tendered_cents"], shift: $0["shift"])
+        }
         return OrderView(
             id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
             subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],

@@ -22,6 +22,10 @@ public struct OrderView: Sendable, Equatable, Codable {
         public var amount_cents: Int64
         /// Card or wallet transaction reference; masked for roles without `view_contacts`.
         public var reference: String?
+        /// Cash handed over (cash at a till); the change due is this minus the amount.
+        public var tendered_cents: Int64? = nil
+        /// The till shift it was taken in.
+        public var shift: String? = nil
     }
     public struct Refund: Sendable, Equatable, Codable {
         /// How much of a refund went back by one method (and to which payment).

@@ -13,6 +13,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: "Run as this user (default: $FENXIAO_USER, else the node's operator).")
     var user: String?
 
+    @Option(name: .customLong("pin"), help: "The PIN of the user who acts, once they have one (default: $FENXIAO_PIN).")
+    var pin: String?
+
     var directory: String {
         if let data { return data }
         if let home = ProcessInfo.processInfo.environment["FENXIAO_HOME"], !home.isEmpty { return home }
@@ -24,6 +27,8 @@ struct CommonOptions: ParsableArguments {
             let actor = user ?? ProcessInfo.processInfo.environment["FENXIAO_USER"].flatMap { $0.isEmpty ? nil : $0 }
             let node = try FenxiaoNode.open(directory: directory).acting(as: actor)
             Self.offsetMillis = try node.dayOffsetMillis()
+            // Once the acting user has a PIN at this node, every command needs it.
+            try node.till.authenticate(pin: pin ?? ProcessInfo.processInfo.environment["FENXIAO_PIN"].flatMap { $0.isEmpty ? nil : $0 })
             return node
         } catch {
             throw fail(error)

@@ -5,6 +5,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case approveDistributors = "approve_distributors", approveWithdrawals = "approve_withdrawals"
     case seeReports = "see_reports", resolveConflicts = "resolve_conflicts", manageUsers = "manage_users"
     case distribute
+    /// Enrol and revoke tills, set other staff's PINs at the node (the till).
+    case manageTill = "manage_till"
 }
 
 /// The roles of a distribution mall: customers and distributors, store staff, head office.
@@ -19,11 +21,12 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .consumer: return []
         case .distributor: return [.distribute]
         case .cashier: return [.sell, .refund, .manageMembers, .manageStock]
-        case .storeManager: return [.sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts]
+        case .storeManager:
+            return [.sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts, .manageTill]
         case .hqStaff:
             return [
                 .sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts,
-                .manageCatalog, .changePrices, .marketing, .approveDistributors,
+                .manageCatalog, .changePrices, .marketing, .approveDistributors, .manageTill,
             ]
         case .admin: return Set(Permission.allCases)
         }

@@ -4,7 +4,7 @@ import Replication
 /// lines it covers and how it splits over the order's payments.
 public struct RefundChange: ChangePayload, Equatable {
     public enum Field: String, Sendable, CaseIterable {
-        case order, method, reason, lines, parts
+        case order, method, reason, lines, parts, shift
         case amountCents = "amount_cents"
     }
     /// Units and money of one order line refunded.
@@ -41,8 +41,14 @@ public struct RefundChange: ChangePayload, Equatable {
     public var reason: String?
     public var lines: [Line]?
     public var parts: [Part]?
+    /// The till shift it was given in (omitted outside a shift, so older changes keep their bytes).
+    public var shift: String?
 
-    public init(order: String, amount: Money, method: String?, reason: String?, lines: [Line]? = nil, parts: [Part]? = nil) {
+    public init(
+        order: String, amount: Money, method: String?, reason: String?, lines: [Line]? = nil, parts: [Part]? = nil,
+        shift: String? = nil
+    ) {
+        self.shift = shift
         self.order = order
         self.amount = amount
         self.method = method
@@ -79,6 +85,7 @@ public struct RefundChange: ChangePayload, Equatable {
             }
             self.parts = parts
         }
+        shift = try f.optionalString(.shift)
     }
 
     public func write(to f: inout PayloadWriter<Field>) {
@@ -98,5 +105,6 @@ public struct RefundChange: ChangePayload, Equatable {
                         ])
                     })
             })
+        f.set(.shift, shift)
     }
 }

@@ -43,6 +43,9 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
 /// stored value (储值), debited from their wallet ledger.
 public enum PaymentMethod: String, Sendable, Codable, CaseIterable {
     case cash, card, wallet, qrpay, stored
+    /// WeChat Pay (微信支付) and Alipay (支付宝): separate methods, so reports and the till's
+    /// Z report show each.
+    case wechat, alipay
 }
 
 /// Where the order was taken.

@@ -19,6 +19,13 @@ public struct OrderRequest: Sendable, Equatable {
     /// The card or wallet transaction reference of the payment (kept in the store's scope,
     /// masked for roles without `view_contacts`).
     public var payReference: String?
+    /// Split payment at the counter (instead of `pay`): several methods, one amount left open
+    /// for the rest, cash with the amount handed over.
+    public var payments: [PaymentPart] = []
+    /// Cash handed over when `pay` is cash (the receipt shows the change due).
+    public var tendered: Money?
+    /// The open till shift the sale is taken in (its payments count in that shift's Z report).
+    public var shift: String?
 
     public init(
         lines: [String], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
@@ -55,10 +62,17 @@ extension Orders {
                 throw NodeError.wrap(error)
             }
         }
-        let method = req.pay
-        if req.channel == .pos && method == nil {
-            throw NodeError(.invalidInput, "a counter sale needs \(Field.payment) cash|card|wallet|qrpay")
+        if !req.payments.isEmpty && req.pay != nil {
+            throw NodeError(.invalidInput, "give one \(Field.payment) method, or a split payment, not both")
         }
+        let method = req.pay ?? req.payments.first?.method
+        if req.channel == .pos && method == nil {
+            throw NodeError(.invalidInput, "a counter sale needs \(Field.payment) cash|card|wechat|alipay|wallet|qrpay|stored")
+        }
+        if req.channel != .pos && (!req.payments.isEmpty || req.tendered != nil || req.shift != nil) {
+            throw NodeError(.invalidInput, "split payments, \(Field.tendered) and \(Field.shift) are for counter sales")
+        }
+        for part in req.payments { try validatePaymentReference(part.reference) }
         return (lines, method)
     }
 
@@ -68,6 +82,15 @@ extension Orders {
     public func create(_ req: OrderRequest) throws(NodeError) -> OrderView {
         let (lines, method) = try Self.parse(req)
         return try write(.sell, "order.create") { tx in
+            let id = try sell(&tx, req, lines: lines, method: method)
+            return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
+        }
+    }
+
+    /// The sale itself, inside a caller's transaction (a sale, or the new half of an exchange);
+    /// returns the new order's id.
+    func sell(_ tx: inout LocalTransaction, _ req: OrderRequest, lines: [LineRequest], method: PaymentMethod?) throws -> String {
+        do {
             let r = tx.reader
             let (warehouse, stockScope) = try node.inventory.resolveWarehouse(req.warehouse, r)
             let (quote, level, holdersOnlyCoupon) = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
@@ -167,9 +190,19 @@ extension Orders {
                     entity: "PTR-\(id)", scope: .global)
             }
             if pos, let method {
-                try emitPayment(
-                    &tx, order: id, method: method, amount: quote.total.cents - byPoints, scope: scope, member: req.member,
-                    reference: req.payReference)
+                if let shift = req.shift { try node.till.requireOpenShift(shift, tx.reader) }
+                let parts =
+                    req.payments.isEmpty
+                    ? [PaymentPart(method: method, tendered: req.tendered, reference: req.payReference)] : req.payments
+                let settled: [SettledPayment]
+                do { settled = try SplitPayment.settle(parts, due: Money(cents: quote.total.cents - byPoints)) } catch {
+                    throw NodeError.wrap(error)
+                }
+                for part in settled {
+                    try emitPayment(
+                        &tx, order: id, method: part.method, amount: part.amount.cents, scope: scope, member: req.member,
+                        reference: part.reference, shift: req.shift, tendered: part.tendered)
+                }
             }
             if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
                 let use = CouponUseChange(
@@ -187,7 +220,7 @@ extension Orders {
                         ref: id),
                     entity: "PTS-\(id)", scope: .global)
             }
-            return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
+            return id
         }
     }
 
@@ -195,7 +228,7 @@ extension Orders {
     /// after checking the balance this node knows.
     func emitPayment(
         _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?,
-        reference: String? = nil
+        reference: String? = nil, shift: String? = nil, tendered: Money? = nil
     ) throws {
         if method == .stored {
             guard let member else {
@@ -209,7 +242,9 @@ extension Orders {
         }
         // The payment first: a store's debit is checked against it (`StoreWriteCheck+Debits`).
         try tx.emit(
-            PaymentChange(order: order, method: Tender(method), amount: Money(cents: amount), reference: reference),
+            PaymentChange(
+                order: order, method: Tender(method), amount: Money(cents: amount), reference: reference, shift: shift,
+                tendered: tendered),
             entity: tx.newID("PAY"), scope: scope)
         if method == .stored, let member {
             try tx.emit(

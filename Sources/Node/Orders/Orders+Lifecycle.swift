@@ -76,7 +76,8 @@ extension Orders {
     /// Refunds part or all of an order (default: everything not yet refunded). Money goes back
     /// by the original payment method; with `restock` the goods return to the order's warehouse.
     public func refund(
-        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [], toWarehouse: String? = nil
+        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [], toWarehouse: String? = nil,
+        shift: String? = nil
     ) throws(NodeError) -> OrderView {
         var returned: [(line: Int, qty: Int64)] = []
         for text in lines {
@@ -97,10 +98,12 @@ extension Orders {
             cents = m.cents
         }
         return try write { tx in
+            if let shift { try node.till.requireOpenShift(shift, tx.reader) }
             if returned.isEmpty {
-                try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock, toWarehouse: toWarehouse)
+                try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock, toWarehouse: toWarehouse, shift: shift)
             } else {
-                try refundLines(&tx, order: id, lines: returned, reason: reason, restock: restock, toWarehouse: toWarehouse)
+                try refundLines(
+                    &tx, order: id, lines: returned, reason: reason, restock: restock, toWarehouse: toWarehouse, shift: shift)
             }
             return try Self.requireOrder(id, tx.flushed())
         }

@@ -10,7 +10,7 @@ extension Orders {
     /// return to the chosen warehouse (default: the order's).
     func refundLines(
         _ tx: inout LocalTransaction, order id: String, lines: [(line: Int, qty: Int64)], reason: String?, restock: Bool,
-        toWarehouse: String?
+        toWarehouse: String?, shift: String? = nil
     ) throws {
         let order = try Self.requireOrder(id, tx.reader)
         var refundedQty: [Int: Int64] = [:]
@@ -39,7 +39,7 @@ extension Orders {
             entries.append(RefundChange.Line(line: Int64(n), qty: qty, amount: Money(cents: amount)))
         }
         guard total > 0 else { throw NodeError(.invalidInput, "those units cost nothing; nothing to refund (restock them with `fenxiao stock receive`)") }
-        try performRefund(&tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil, lines: entries)
+        try performRefund(&tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil, lines: entries, shift: shift)
         guard restock else { return }
         let (warehouse, scope) = try node.inventory.resolveWarehouse(toWarehouse ?? order.warehouse, tx.reader)
         for (n, qty) in lines {
@@ -59,7 +59,7 @@ extension Orders {
     /// returns exactly the points used and claws back exactly the points earned.
     func performRefund(
         _ tx: inout LocalTransaction, order id: String, cents: Int64?, reason: String?, restock: Bool,
-        toWarehouse: String? = nil, lines: [RefundChange.Line] = []
+        toWarehouse: String? = nil, lines: [RefundChange.Line] = [], shift: String? = nil
     ) throws {
         let order = try Self.requireOrder(id, tx.reader)
         if identity.role == .store && order.store != identity.node.rawValue {
@@ -80,9 +80,7 @@ extension Orders {
                 .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
         }
         let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-        if let user = try check(.refund, amount: value, tx.reader) {
-            try audit(&tx, user: user, action: "order.refund", subject: id)
-        }
+        try node.checkRefund(&tx, amount: value, order: id)
         let history = try RefundHistory(order: order, tx.reader)
         let parts = RefundSplit.split(
             value: value, payments: history.payments, refundedBefore: order.refunded_cents, pointsBefore: history.pointsReturned)
@@ -91,7 +89,8 @@ extension Orders {
         let method: String? = methods.count == 1 ? parts[0].method : methods.isEmpty ? order.pay_method : RefundChange.mixed
         let refund = RefundChange(
             order: id, amount: Money(cents: value), method: method, reason: reason, lines: lines.isEmpty ? nil : lines,
-            parts: parts.map { RefundChange.Part(method: $0.method, payment: $0.payment, amount: Money(cents: $0.amount)) })
+            parts: parts.map { RefundChange.Part(method: $0.method, payment: $0.payment, amount: Money(cents: $0.amount)) },
+            shift: shift)
         try tx.emit(refund, entity: refundID, scope: scope)
         if restock && order.status == OrderStatus.paid.rawValue {
             // Not shipped yet: the goods never left, so the reservation is simply released.

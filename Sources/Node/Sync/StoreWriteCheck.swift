@@ -36,6 +36,10 @@ struct StoreWriteCheck {
         case .member: try checkMember(c, index)
         case .audit: try checkAudit(c)
         case .conflictNote: try checkNote(c)
+        case .shift:
+            if let store = c.fields[ShiftRegister.Field.store.rawValue]?.stringValue, store != node.rawValue {
+                throw refuse(c, "write a shift of \(store)'s till")
+            }
         default: break
         }
     }

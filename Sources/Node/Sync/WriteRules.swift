@@ -153,6 +153,7 @@ public enum WriteRules {
             fields: [
                 .init(PaymentChange.Field.order, id), .init(PaymentChange.Field.method, .text(20)),
                 .init(PaymentChange.Field.amountCents, amount), .init(PaymentChange.Field.reference, .text(200)),
+                .init(PaymentChange.Field.shift, id), .init(PaymentChange.Field.tenderedCents, amount, request: [.tendered]),
             ],
             closed: false, rule: "payments of its own orders"),
         KindRule(
@@ -160,8 +161,20 @@ public enum WriteRules {
             fields: [
                 .init(RefundChange.Field.order, id), .init(RefundChange.Field.amountCents, .int(1...Limits.maxAmountCents)),
                 .init(RefundChange.Field.method, .text(20)), .init(RefundChange.Field.reason, note),
+                .init(RefundChange.Field.shift, id),
             ],
             closed: false, rule: "refunds of its own orders"),
+        KindRule(
+            kind: .shift, store: .ownScope,
+            fields: [
+                .init(ShiftRegister.Field.till, id), .init(ShiftRegister.Field.store, id),
+                .init(ShiftRegister.Field.status, .oneOf(ShiftRegister.Status.allCases.map(\.rawValue))),
+                .init(ShiftRegister.Field.openedBy, id), .init(ShiftRegister.Field.openedAt, millis),
+                .init(ShiftRegister.Field.floatCents, amount, request: [.float]), .init(ShiftRegister.Field.closedBy, id),
+                .init(ShiftRegister.Field.closedAt, millis), .init(ShiftRegister.Field.counted, .any, request: [.counted]),
+                .init(ShiftRegister.Field.expected, .any),
+                .init(ShiftRegister.Field.differenceCents, .int(-Limits.maxAmountCents...Limits.maxAmountCents)),
+            ], closed: true, rule: "shifts of its own tills (`store` = itself); opened once, closed once"),
         KindRule(
             kind: .refundRequest, store: .ownScope,
             fields: [

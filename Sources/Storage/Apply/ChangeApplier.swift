@@ -184,12 +184,12 @@ struct ChangeApplier {
             let order = payment.order
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 c.entity, c.scope.description, order, payment.method.rawValue, payment.amount.cents,
-                c.hlc.rawValue, c.origin.rawValue, c.seq, payment.reference,
+                c.hlc.rawValue, c.origin.rawValue, c.seq, payment.reference, payment.shift, payment.tendered?.cents,
             ])
             touched.orders.insert(order)
         default:
@@ -249,12 +249,13 @@ struct ChangeApplier {
             let order = refund.order
             try db.cachedStatement(
                 sql: """
-                    INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq, shift)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, order, refund.amount.cents, refund.method, refund.reason] + stamp))
+                    [c.entity, c.scope.description, order, refund.amount.cents, refund.method, refund.reason] + stamp
+                        + [refund.shift]))
             try RefundDetail.record(refund, of: c, db: db)
             touched.orders.insert(order)
         }

@@ -7,7 +7,29 @@ import Replication
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
-        subcommands: [AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self])
+        subcommands: [
+            AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self, Lookup.self, Search.self,
+        ])
+
+    struct Lookup: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "The SKU of a barcode or SKU code, with its price and stock here.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "A barcode (6901234567890) or a SKU code (TEA-01).") var code: String
+        func run(on node: FenxiaoNode) throws -> CounterItem { try node.till.lookup(code) }
+        func human(_ i: CounterItem) -> String { describeCounterItem(i) }
+    }
+
+    struct Search: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find products by name, code, barcode or pinyin initials (wlc finds 乌龙茶).")
+        @OptionGroup var common: CommonOptions
+        @Argument var query: String
+        @Option var limit = 20
+        func run(on node: FenxiaoNode) throws -> Listing<CounterItem> {
+            Listing(key: "items", items: try node.till.search(query, limit: limit))
+        }
+        func human(_ items: Listing<CounterItem>) -> String { items.items.map(describeCounterItem).joined(separator: "\n") }
+    }
 
     struct Category: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
@@ -38,6 +60,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(help: "Video URL or path.") var video: String?
         @Option(name: .customLong("weight-grams")) var weightGrams: Int64?
         @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….") var specs: [String] = []
+        @Option(help: "The SKU's barcode (EAN-13 etc.), scanned at the till.") var barcode: String?
 
         /// One SKU, or every SKU of a product with specs.
         enum Out: Encodable {
@@ -68,7 +91,7 @@ struct CatalogCommand: ParsableCommand {
             }
             let views = try node.catalog.upsert([
                 CatalogItem(
-                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand,
+                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand, barcode: barcode,
                     description: description, images: images.isEmpty ? nil : images, video: video, weight_grams: weightGrams)
             ])
             return .one(views[0])
@@ -202,4 +225,9 @@ func describe(_ error: any Error) -> String {
     case .dataCorrupted(let ctx): return "\(path(ctx).isEmpty ? "" : path(ctx) + ": ")\(ctx.debugDescription)"
     @unknown default: return "\(error)"
     }
+}
+
+/// One SKU as the counter lists it.
+func describeCounterItem(_ i: CounterItem) -> String {
+    "\(i.sku)  \(i.name)  \(yuan(i.price_cents))  \(i.available) here\(i.barcode.map { "  \($0)" } ?? "")\(i.on_shelf ? "" : "  (off the shelf)")"
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Commerce
 import Node
+import Replication
 
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member", abstract: "Members: add, edit, show, points, check-in, login, topup, levels, birthday gifts.",
         subcommands: [
-            Add.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
+            Add.self, Find.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
             BirthdayGifts.self,
         ])
 
@@ -54,16 +55,32 @@ struct MemberCommand: ParsableCommand {
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
         @OptionGroup var common: CommonOptions
-        @Option var id: String
+        @Option(help: "The member's id (default: one the system assigns, M-<store>-…; then --phone is required).") var id: String?
         @Option var name: String
         @Option var phone: String?
         @Option var email: String?
         @Option var address: String?
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
+            guard let id else {
+                guard let phone else {
+                    throw NodeError(.invalidInput, "a member registered without \(Field.id) needs \(Field.phone): the counter finds them by it")
+                }
+                let added = try node.till.registerMember(name: name, phone: phone)
+                if email == nil && address == nil && birthday == nil { return added }
+                return try node.members.upsert(id: added.id, name: nil, phone: nil, birthday: birthday, email: email, address: address)
+            }
+            return try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
+    }
+
+    struct Find: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Find a member by phone (the counter's key).")
+        @OptionGroup var common: CommonOptions
+        @Option var phone: String
+        func run(on node: FenxiaoNode) throws -> MemberView { try node.till.findMember(phone: phone) }
+        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "")  \(m.points) points  \(yuan(m.wallet_cents)) stored value" }
     }
 
     struct Edit: NodeCommand {

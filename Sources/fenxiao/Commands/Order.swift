@@ -1,6 +1,7 @@
 import ArgumentParser
 import Commerce
 import Node
+import Replication
 import Storage
 
 struct OrderCommand: ParsableCommand {
@@ -9,6 +10,7 @@ struct OrderCommand: ParsableCommand {
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
             Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
+            Find.self, ReceiptCommand.self, Exchange.self,
         ])
 
     struct ShippingFee: NodeCommand {
@@ -31,7 +33,14 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sell: create an order (a counter sale by default).")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
-        @Option(help: "cash, card, wallet, qrpay or stored (required at the counter).") var pay: PaymentMethod?
+        @Option(help: "cash, card, wechat, alipay, wallet, qrpay or stored (required at the counter, unless --split).")
+        var pay: PaymentMethod?
+        @Option(name: .customLong("split"), help: "Split payment: METHOD:AMOUNT (repeat; one METHOD alone takes the rest), e.g. --split wechat:20 --split cash.")
+        var split: [String] = []
+        @Option(help: "Cash handed over (cash payments); the change due is shown.") var tendered: Money?
+        @Option(help: "The open till shift the sale is taken in (see `fenxiao shift`).") var shift: String?
+        @Option(name: .customLong("barcode"), help: "BARCODE:QTY (or a SKU code; quantity 1 when omitted), as scanned (repeat).")
+        var barcodes: [String] = []
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: SalesChannel = .pos
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
         @Option(parsing: .unconditional, help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
@@ -43,10 +52,26 @@ struct OrderCommand: ParsableCommand {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
         }
         func run(on node: FenxiaoNode) throws -> OrderView {
-            var request = OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
+            var scanned: [String] = []
+            for code in barcodes { scanned.append(try node.till.resolveLine(code)) }
+            var request = OrderRequest(
+                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
             request.points = points
             request.via = via
             request.payReference = payReference
+            request.shift = shift
+            do {
+                request.payments = try split.map { try PaymentPart(parsing: $0) }
+            } catch {
+                throw NodeError.wrap(error)
+            }
+            if let tendered {
+                if let i = request.payments.firstIndex(where: { $0.method == .cash }) {
+                    request.payments[i].tendered = tendered
+                } else {
+                    request.tendered = tendered
+                }
+            }
             return try node.orders.create(request)
         }
         func human(_ order: OrderView) -> String { describeOrder(order) }
@@ -69,6 +94,56 @@ struct OrderCommand: ParsableCommand {
                 + ["total    \(yuan(q.total_cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
                 .joined(separator: "\n")
         }
+    }
+
+    struct Exchange: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Exchange at the counter: return lines of an order (restocked) and sell new ones, in one step.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        @Option(name: .customLong("return"), help: "LINE:QTY of the order coming back (repeat).") var returns: [String] = []
+        @Option(name: .customLong("line"), help: "SKU:QTY of the new sale (repeat).") var lines: [String] = []
+        @Option(help: "How the new sale is paid (the return goes back by the original payments).") var pay: PaymentMethod = .cash
+        @Option var member: String?
+        @Option var reason: String?
+        @Flag(name: .customLong("no-restock"), help: "The returned goods do not go back on the shelf.") var noRestock = false
+        @Option var shift: String?
+        @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
+        @Option(name: .customLong("manager-pin")) var managerPin: String?
+        func run(on node: FenxiaoNode) throws -> ExchangeView {
+            var node = node
+            if let manager {
+                guard let managerPin else {
+                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                }
+                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
+            }
+            var sale = OrderRequest(lines: lines, member: member, pay: pay)
+            sale.shift = shift
+            return try node.till.exchange(order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
+        }
+        func human(_ x: ExchangeView) -> String {
+            "returned \(yuan(x.refunded_cents)) on \(x.returned.id); sold \(x.sold.id) for \(yuan(x.sold.total_cents)); "
+                + (x.difference_cents >= 0 ? "customer pays \(yuan(x.difference_cents)) more" : "customer gets \(yuan(-x.difference_cents)) back")
+        }
+    }
+
+    struct Find: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Find an order by the last 4–6 characters of its id (as on the receipt).")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "The last 4–6 characters of the order id.") var suffix: String
+        func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
+            Listing(key: "orders", items: [try node.till.findOrder(endingWith: suffix)])
+        }
+        func human(_ found: Listing<OrderView>) -> String { found.items.map(describeOrder).joined(separator: "\n") }
+    }
+
+    struct ReceiptCommand: NodeCommand {
+        static let configuration = CommandConfiguration(commandName: "receipt", abstract: "An order's receipt: store, lines, discounts, payments with change, points.")
+        @OptionGroup var common: CommonOptions
+        @Argument var id: String
+        func run(on node: FenxiaoNode) throws -> Receipt { try node.till.receipt(id) }
+        func human(_ r: Receipt) -> String { describeReceipt(r) }
     }
 
     struct Show: NodeCommand {
@@ -156,8 +231,19 @@ struct OrderCommand: ParsableCommand {
         @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
+        @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
+        @Option(help: "The open till shift the refund is given in.") var shift: String?
+        @Option(name: .customLong("manager-pin"), help: "That manager's PIN.") var managerPin: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            try node.orders.refund(order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse)
+            var node = node
+            if let manager {
+                guard let managerPin else {
+                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                }
+                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
+            }
+            return try node.orders.refund(
+                order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse, shift: shift)
         }
         func human(_ order: OrderView) -> String {
             "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
@@ -247,6 +333,12 @@ func describeOrder(_ o: OrderView) -> String {
     }
     if o.discount_cents > 0 { lines.append("  discounts \(yuan(o.discount_cents))") }
     lines.append("  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")")
+    if o.payments.count > 1 || o.payments.contains(where: { $0.tendered_cents != nil }) {
+        for p in o.payments {
+            let change = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
+            lines.append("  paid \(yuan(p.amount_cents)) \(methodLabel(p.method))\(change)")
+        }
+    }
     for r in o.refunds {
         // Each refund names its method and how it went back: cash / card / wallet / QR,
         // stored value (credited to the member), points.
@@ -263,6 +355,28 @@ func methodLabel(_ method: String) -> String {
     switch method {
     case "stored": return "stored value"
     case "qrpay": return "QR pay"
+    case "wechat": return "WeChat Pay"
+    case "alipay": return "Alipay"
     default: return method
     }
+}
+
+/// A receipt as a person reads it (the till prints the same on 80 mm paper).
+func describeReceipt(_ r: Receipt) -> String {
+    var lines = [r.store_name, "order \(r.order_id)  (…\(r.short_id))"]
+    if let till = r.till { lines.append("till \(till)\(r.cashier.map { "  cashier \($0)" } ?? "")") }
+    if let member = r.member { lines.append("member \(member)\(r.member_phone.map { "  \($0)" } ?? "")") }
+    for l in r.lines {
+        lines.append("  \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")  \(yuan(l.amount_cents))")
+    }
+    lines.append("subtotal \(yuan(r.subtotal_cents))")
+    if r.discount_cents > 0 { lines.append("discounts -\(yuan(r.discount_cents))") }
+    lines.append("total \(yuan(r.total_cents))")
+    for p in r.payments {
+        let cash = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
+        lines.append("  \(p.method == "points" ? "\(p.amount_cents) points" : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)")
+    }
+    if r.points_earned > 0 { lines.append("points earned \(r.points_earned)") }
+    if r.refunded_cents > 0 { lines.append("refunded \(yuan(r.refunded_cents))") }
+    return lines.joined(separator: "\n")
 }

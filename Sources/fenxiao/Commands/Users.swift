@@ -5,7 +5,7 @@ import Node
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Users and roles: add, grant, list, operator; the audit log.",
-        subcommands: [Add.self, Grant.self, List.self, Operator.self, Audit.self, Login.self])
+        subcommands: [Add.self, Grant.self, List.self, Operator.self, Audit.self, Login.self, SetPIN.self])
 
     struct Login: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Record a user's login at this node (last login in `user list`).")
@@ -13,6 +13,17 @@ struct UserCommand: ParsableCommand {
         @Option var id: String
         func run(on node: FenxiaoNode) throws -> UserView { try node.access.recordUserLogin(id) }
         func human(_ u: UserView) -> String { "user \(u.id) logged in" }
+    }
+
+    struct SetPIN: NodeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-pin",
+            abstract: "Set a staff member's PIN at this node (4–6 digits; your own, or as a store manager another's).")
+        @OptionGroup var common: CommonOptions
+        @Option var id: String
+        @Option(name: .customLong("new-pin"), help: "The new PIN (4–6 digits).") var newPin: String
+        func run(on node: FenxiaoNode) throws -> PINView { try node.till.setPIN(user: id, pin: newPin) }
+        func human(_ p: PINView) -> String { "user \(p.user) has a new PIN at this node" }
     }
 
     struct Add: NodeCommand {

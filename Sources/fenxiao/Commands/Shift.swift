@@ -1,0 +1,77 @@
+import ArgumentParser
+import Commerce
+import Node
+import Replication
+
+/// `fenxiao shift open|close|report|list`: a till's shift, opened with a float, closed with a count.
+struct ShiftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shift", abstract: "Till shifts: open with a float, close with a cash count (Z report), list.",
+        subcommands: [Open.self, Close.self, Report.self, List.self])
+
+    struct Open: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a shift at a till with the cash float in the drawer.")
+        @OptionGroup var common: CommonOptions
+        @Option var till: String
+        @Option(help: "Cash in the drawer, in yuan.") var float: Money
+        func run(on node: FenxiaoNode) throws -> ShiftView { try node.till.openShift(till: till, float: float) }
+        func human(_ s: ShiftView) -> String { "shift \(s.id) open at \(s.till) with a float of \(yuan(s.float_cents))" }
+    }
+
+    struct Close: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a shift with the cash counted; prints the Z report.")
+        @OptionGroup var common: CommonOptions
+        @Argument var shift: String
+        @Option(help: "Cash counted in the drawer, in yuan.") var cash: Money
+        @Option(name: .customLong("counted"), help: "Another method's total, METHOD:AMOUNT (card:450, wechat:120…; repeat).")
+        var counted: [String] = []
+        func run(on node: FenxiaoNode) throws -> ZReportView {
+            var amounts: [PaymentMethod: Money] = [.cash: cash]
+            for text in counted {
+                let part: PaymentPart
+                do { part = try PaymentPart(parsing: text) } catch { throw NodeError.wrap(error) }
+                guard let amount = part.amount else {
+                    throw NodeError(.invalidInput, "\(Field.counted) must be METHOD:AMOUNT, e.g. card:450 (got \(text))")
+                }
+                amounts[part.method] = amount
+            }
+            return try node.till.closeShift(shift, counted: amounts)
+        }
+        func human(_ z: ZReportView) -> String { describeZReport(z) }
+    }
+
+    struct Report: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "The Z report of a shift (running totals while open).")
+        @OptionGroup var common: CommonOptions
+        @Argument var shift: String
+        func run(on node: FenxiaoNode) throws -> ZReportView { try node.till.zReport(shift) }
+        func human(_ z: ZReportView) -> String { describeZReport(z) }
+    }
+
+    struct List: NodeCommand {
+        static let configuration = CommandConfiguration(abstract: "Shifts, newest first (at central: every store's, with differences).")
+        @OptionGroup var common: CommonOptions
+        func run(on node: FenxiaoNode) throws -> Listing<ShiftView> { Listing(key: "shifts", items: try node.till.shifts()) }
+        func human(_ list: Listing<ShiftView>) -> String {
+            list.items.map {
+                "\($0.id)  \($0.store ?? "")  \($0.till)  \($0.status)\($0.difference_cents.map { "  difference \(yuan($0))" } ?? "")"
+            }.joined(separator: "\n")
+        }
+    }
+}
+
+/// A Z report as a person reads it.
+func describeZReport(_ z: ZReportView) -> String {
+    var lines = [
+        "shift \(z.shift.id)  \(z.shift.till)  \(z.shift.status)  float \(yuan(z.shift.float_cents))",
+        "  \(z.orders) orders  sales \(yuan(z.sales_cents))  \(z.refunds) refunds \(yuan(z.refunds_cents))  discounts \(yuan(z.discounts_cents))",
+        "  points redeemed \(z.points_redeemed)  earned \(z.points_earned)",
+        "  method        taken      refunded   expected   counted    difference",
+    ]
+    for m in z.methods {
+        let cells = [yuan(m.taken_cents), yuan(m.refunded_cents), yuan(m.expected_cents), m.counted_cents.map(yuan) ?? "-", m.difference_cents.map(yuan) ?? "-"]
+        lines.append("  " + methodLabel(m.method).padding(toLength: 12, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+    }
+    if let d = z.cash_difference_cents { lines.append("  cash difference \(yuan(d))\(d < 0 ? " (short)" : d > 0 ? " (over)" : "")") }
+    return lines.joined(separator: "\n")
+}
