@@ -25,9 +25,7 @@ extension Till {
         }
         let now = store.wallNow()
         return try node.read { r in
-            let byBarcode = try r.rows(
-                "SELECT id FROM registers WHERE kind = 'sku' AND json_extract(fields, '$.barcode') = ? ORDER BY id LIMIT 1", [code])
-            let id = byBarcode.first.map { $0["id"] as String } ?? code
+            let id = try r.sku(barcode: code) ?? code
             guard let fields = try r.register(.sku, id) else {
                 throw NodeError(
                     .notFound, "no SKU has barcode or code \(code); search by name, or add the barcode at head office (`catalog add-product --barcode`)",

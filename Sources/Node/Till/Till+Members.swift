@@ -10,10 +10,7 @@ extension Till {
         guard Members.validPhone(phone) else {
             throw NodeError(.invalidInput, "\(Field.phone) must be 5–20 digits (with + or -)")
         }
-        let id = try node.read(.sell) { r in
-            try r.rows("SELECT claimant FROM claims WHERE key = ? ORDER BY hlc, origin, seq LIMIT 1", ["phone:\(phone)"])
-                .first.map { String(($0["claimant"] as String).dropFirst("member:".count)) }
-        }
+        let id = try node.read(.sell) { r in try r.memberHolding(phone: phone) }
         guard let id else {
             throw NodeError(.notFound, "no member has phone \(phone) here; register them (`member add --name … --phone \(phone)`)", field: .phone)
         }

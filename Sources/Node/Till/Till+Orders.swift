@@ -11,10 +11,7 @@ extension Till {
         guard (4...6).contains(suffix.count), suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
             throw NodeError(.invalidInput, "\(Field.id) suffix must be the last 4–6 letters or digits of the order id (on the receipt)")
         }
-        let ids = try node.read(.sell) { r in
-            try r.rows("SELECT id FROM orders WHERE id LIKE ? ORDER BY created_at DESC, id DESC LIMIT 10", ["%-%" + suffix])
-                .map { $0["id"] as String }.filter { $0.hasSuffix(suffix) }
-        }
+        let ids = try node.read(.sell) { r in try r.orderIDs(endingWith: suffix, limit: 10) }
         var out: [OrderView] = []
         for id in ids { out.append(try node.orders.find(id)) }
         return out

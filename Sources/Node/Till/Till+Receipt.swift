@@ -56,13 +56,8 @@ extension Till {
             let name = try r.register(WarehouseRegister.self, order.warehouse ?? storeID)?.name ?? storeID
             let shift = order.payments.compactMap(\.shift).first
             let till = try shift.flatMap { try r.register(ShiftRegister.self, $0)?.till }
-            let cashier = try r.rows(
-                "SELECT user FROM audit_log WHERE action = 'order.create' AND subject = ? ORDER BY at LIMIT 1", [id]
-            ).first.map { $0["user"] as String }
-            let earned: Int64 =
-                try r.rows(
-                    "SELECT COALESCE(SUM(delta), 0) AS d FROM member_ledger WHERE ref = ? AND account = 'points' AND reason = 'order'", [id]
-                ).first?["d"] ?? 0
+            let cashier = try r.firstAuditUser(action: "order.create", subject: id)
+            let earned = try r.pointsEarned(order: id)
             let phone = try order.member.flatMap { try r.register(MemberRegister.self, $0)?.phone }.map(Role.mask)
             let payments = order.payments.map { p in
                 Receipt.Payment(

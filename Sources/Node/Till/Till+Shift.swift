@@ -153,28 +153,18 @@ extension Till {
     /// discounts and points.
     static func zReport(_ id: String, _ r: StoreReader) throws -> ZReportView {
         let shift = try requireShift(id, r)
-        let payments = try r.rows("SELECT order_id, method, amount_cents FROM payments WHERE shift = ?", [id])
-        let refunds = try r.rows(
-            """
-            SELECT p.method, p.amount_cents FROM refund_parts p JOIN refunds f ON f.id = p.refund_id WHERE f.shift = ?
-            """, [id])
-        let refundRows = try r.rows("SELECT amount_cents FROM refunds WHERE shift = ?", [id])
+        let money = try r.shiftMoney(id)
         let totals = ZTotals(
-            float: Money(cents: shift.float_cents),
-            payments: payments.map { ($0["method"], $0["amount_cents"]) }, refunds: refunds.map { ($0["method"], $0["amount_cents"]) })
-        let orderIDs = Set(payments.map { $0["order_id"] as String })
+            float: Money(cents: shift.float_cents), payments: money.payments.map { ($0.method, $0.cents) }, refunds: money.refundParts)
+        let orderIDs = Set(money.payments.map(\.order))
         var discounts: Int64 = 0
         var sales: Int64 = 0
         var earned: Int64 = 0
         for order in orderIDs.sorted() {
-            if let row = try r.rows("SELECT total_cents, discount_cents FROM orders WHERE id = ?", [order]).first {
-                discounts += row["discount_cents"] as Int64
-                sales += row["total_cents"] as Int64
-            }
-            earned += try r.rows(
-                "SELECT COALESCE(SUM(delta), 0) AS d FROM member_ledger WHERE ref = ? AND account = 'points' AND reason = 'order'",
-                [order]
-            ).first?["d"] ?? 0
+            let o = try Orders.requireOrder(order, r)
+            discounts += o.discount_cents
+            sales += o.total_cents
+            earned += try r.pointsEarned(order: order)
         }
         let counted = shift.counted ?? [:]
         let methods = Set(totals.expected.keys).union(counted.keys).sorted { a, b in
@@ -190,8 +180,8 @@ extension Till {
                     method: m, taken_cents: totals.taken[m] ?? 0, refunded_cents: totals.givenBack[m] ?? 0, expected_cents: expected,
                     counted_cents: c, difference_cents: c.map { $0 - expected })
             },
-            orders: orderIDs.count, sales_cents: sales, refunds: refundRows.count,
-            refunds_cents: refundRows.reduce(0) { $0 + ($1["amount_cents"] as Int64) }, discounts_cents: discounts,
+            orders: orderIDs.count, sales_cents: sales, refunds: money.refunds.count,
+            refunds_cents: money.refunds.reduce(0, +), discounts_cents: discounts,
             points_redeemed: totals.taken["points"] ?? 0, points_earned: earned,
             cash_difference_cents: closed ? shift.difference_cents : nil)
     }
