@@ -48,7 +48,10 @@ struct CLIError: Encodable {
     /// Writes the report on stderr (JSON when `json`) and returns the exit code to throw.
     func report(json: Bool) -> ExitCode {
         struct Wrapper: Encodable { let error: CLIError }
-        let text = json ? CommonOptions.encode(Wrapper(error: self)) : "error: \(message)"
+        let text =
+            json
+            ? CommonOptions.encode(Wrapper(error: self))
+            : OutputLanguage.text("error: ", "错误：") + CounterErrorCatalog.localized(message)
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(exitCode)
     }

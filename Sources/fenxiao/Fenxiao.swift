@@ -23,7 +23,9 @@ struct Fenxiao: AsyncParsableCommand {
     /// argument-parser's 64), an unknown subcommand is named with a suggestion, and with
     /// `--json` every error is one JSON object on stderr.
     static func main() async {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        // Full-width digits and punctuation typed with a Chinese input method (`１２.５０`,
+        // `TEA-01：1`) read as their ASCII forms: NFKC at the edge, before parsing.
+        let arguments = CommandLine.arguments.dropFirst().map { $0.precomposedStringWithCompatibilityMapping }
         CLIError.json = arguments.contains("--json")
         let command: any ParsableCommand
         do {

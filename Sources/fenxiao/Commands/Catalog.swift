@@ -229,5 +229,6 @@ func describe(_ error: any Error) -> String {
 
 /// One SKU as the counter lists it.
 func describeCounterItem(_ i: CounterItem) -> String {
-    "\(i.sku)  \(i.name)  \(yuan(i.price_cents))  \(i.available) here\(i.barcode.map { "  \($0)" } ?? "")\(i.on_shelf ? "" : "  (off the shelf)")"
+    "\(i.sku)  \(i.name)  \(yuan(i.price_cents))  " + OutputLanguage.text("\(i.available) here", "本店库存 \(i.available)")
+        + (i.barcode.map { "  \($0)" } ?? "") + (i.on_shelf ? "" : OutputLanguage.text("  (off the shelf)", "  （已下架）"))
 }

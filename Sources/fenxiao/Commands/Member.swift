@@ -72,7 +72,7 @@ struct MemberCommand: ParsableCommand {
             }
             return try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
-        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
+        func human(_ m: MemberView) -> String { OutputLanguage.text("member ", "会员 ") + "\(m.id) \(m.name ?? "") \(m.phone ?? "")" }
     }
 
     struct Find: NodeCommand {
@@ -80,7 +80,11 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var phone: String
         func run(on node: FenxiaoNode) throws -> MemberView { try node.till.findMember(phone: phone) }
-        func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "")  \(m.points) points  \(yuan(m.wallet_cents)) stored value" }
+        func human(_ m: MemberView) -> String {
+            OutputLanguage.text(
+                "member \(m.id) \(m.name ?? "")  \(m.points) points  \(yuan(m.wallet_cents)) stored value",
+                "会员 \(m.id) \(m.name ?? "")  积分 \(m.points)  储值 \(yuan(m.wallet_cents))")
+        }
     }
 
     struct Edit: NodeCommand {

@@ -326,6 +326,7 @@ extension OrderCommand {
 }
 
 func describeOrder(_ o: OrderView) -> String {
+    if OutputLanguage.current == .chinese { return describeOrderInChinese(o) }
     var lines = ["order \(o.id)  \(o.status)  \(o.channel ?? "")  \(o.store ?? "")"]
     for l in o.lines {
         let back = l.refunded_qty > 0 ? "  (refunded \(l.refunded_qty) × for \(yuan(l.refunded_cents)))" : ""
@@ -350,8 +351,12 @@ func describeOrder(_ o: OrderView) -> String {
     return lines.joined(separator: "\n")
 }
 
-/// How a refund method reads in `order show`.
+/// How a payment or refund method reads in `order show` (in Chinese with a Chinese locale).
 func methodLabel(_ method: String) -> String {
+    if OutputLanguage.current == .chinese {
+        let zh = ["cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝", "wallet": "电子钱包", "qrpay": "扫码支付", "stored": "储值", "points": "积分", "mixed": "多种方式"]
+        if let label = zh[method] { return label }
+    }
     switch method {
     case "stored": return "stored value"
     case "qrpay": return "QR pay"
@@ -361,22 +366,43 @@ func methodLabel(_ method: String) -> String {
     }
 }
 
-/// A receipt as a person reads it (the till prints the same on 80 mm paper).
+/// A receipt as a person reads it (the till prints the same on 80 mm paper), in the output language.
 func describeReceipt(_ r: Receipt) -> String {
-    var lines = [r.store_name, "order \(r.order_id)  (…\(r.short_id))"]
-    if let till = r.till { lines.append("till \(till)\(r.cashier.map { "  cashier \($0)" } ?? "")") }
-    if let member = r.member { lines.append("member \(member)\(r.member_phone.map { "  \($0)" } ?? "")") }
+    let t = OutputLanguage.text
+    var lines = [r.store_name, t("order ", "订单 ") + "\(r.order_id)  (…\(r.short_id))"]
+    if let till = r.till { lines.append(t("till ", "收银台 ") + till + (r.cashier.map { t("  cashier ", "  收银员 ") + $0 } ?? "")) }
+    if let member = r.member { lines.append(t("member ", "会员 ") + member + (r.member_phone.map { "  \($0)" } ?? "")) }
     for l in r.lines {
         lines.append("  \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")  \(yuan(l.amount_cents))")
     }
-    lines.append("subtotal \(yuan(r.subtotal_cents))")
-    if r.discount_cents > 0 { lines.append("discounts -\(yuan(r.discount_cents))") }
-    lines.append("total \(yuan(r.total_cents))")
+    lines.append(t("subtotal ", "小计 ") + yuan(r.subtotal_cents))
+    if r.discount_cents > 0 { lines.append(t("discounts -", "优惠 -") + yuan(r.discount_cents)) }
+    lines.append(t("total ", "合计 ") + yuan(r.total_cents))
     for p in r.payments {
-        let cash = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
-        lines.append("  \(p.method == "points" ? "\(p.amount_cents) points" : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)")
+        let cash = p.tendered_cents.map { t("  tendered ", "  实收 ") + yuan($0) + t("  change ", "  找零 ") + yuan($0 - p.amount_cents) } ?? ""
+        lines.append("  \(p.method == "points" ? "\(p.amount_cents)" + t(" points", " 积分") : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)")
     }
-    if r.points_earned > 0 { lines.append("points earned \(r.points_earned)") }
-    if r.refunded_cents > 0 { lines.append("refunded \(yuan(r.refunded_cents))") }
+    if r.points_earned > 0 { lines.append(t("points earned ", "本单积分 ") + "\(r.points_earned)") }
+    if r.refunded_cents > 0 { lines.append(t("refunded ", "已退款 ") + yuan(r.refunded_cents)) }
+    return lines.joined(separator: "\n")
+}
+
+/// `order create`/`show` with a Chinese locale.
+func describeOrderInChinese(_ o: OrderView) -> String {
+    let status = ["completed": "已完成", "pending": "待付款", "paid": "已付款", "shipped": "已发货", "cancelled": "已取消", "refunded": "已退款"]
+    var lines = ["订单 \(o.id)  \(status[o.status] ?? o.status)  \(o.store ?? "")"]
+    for l in o.lines {
+        let back = l.refunded_qty > 0 ? "  （已退 \(l.refunded_qty) 件，\(yuan(l.refunded_cents))）" : ""
+        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " 优惠 \(yuan(l.discount_cents))" : "")\(back)")
+    }
+    if o.discount_cents > 0 { lines.append("  优惠合计 \(yuan(o.discount_cents))") }
+    lines.append("  合计 \(yuan(o.total_cents))  已付 \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  已退 \(yuan(o.refunded_cents))" : "")")
+    for p in o.payments {
+        let change = p.tendered_cents.map { "  实收 \(yuan($0))  找零 \(yuan($0 - p.amount_cents))" } ?? ""
+        lines.append("  \(methodLabel(p.method)) \(p.method == "points" ? "\(p.amount_cents) 积分" : yuan(p.amount_cents))\(change)")
+    }
+    for r in o.refunds {
+        lines.append("  退款 \(r.id)  \(yuan(r.amount_cents))  \(r.method.map(methodLabel) ?? "")\(r.reason.map { "  “\($0)”" } ?? "")")
+    }
     return lines.joined(separator: "\n")
 }

@@ -15,7 +15,10 @@ struct ShiftCommand: ParsableCommand {
         @Option var till: String
         @Option(help: "Cash in the drawer, in yuan.") var float: Money
         func run(on node: FenxiaoNode) throws -> ShiftView { try node.till.openShift(till: till, float: float) }
-        func human(_ s: ShiftView) -> String { "shift \(s.id) open at \(s.till) with a float of \(yuan(s.float_cents))" }
+        func human(_ s: ShiftView) -> String {
+            OutputLanguage.text(
+                "shift \(s.id) open at \(s.till) with a float of \(yuan(s.float_cents))", "班次 \(s.id) 已在 \(s.till) 开班，备用金 \(yuan(s.float_cents))")
+        }
     }
 
     struct Close: NodeCommand {
@@ -60,18 +63,23 @@ struct ShiftCommand: ParsableCommand {
     }
 }
 
-/// A Z report as a person reads it.
+/// A Z report as a person reads it, in the output language.
 func describeZReport(_ z: ZReportView) -> String {
+    let t = OutputLanguage.text
+    let status = z.shift.status == "open" ? t("open", "营业中") : t("closed", "已交班")
     var lines = [
-        "shift \(z.shift.id)  \(z.shift.till)  \(z.shift.status)  float \(yuan(z.shift.float_cents))",
-        "  \(z.orders) orders  sales \(yuan(z.sales_cents))  \(z.refunds) refunds \(yuan(z.refunds_cents))  discounts \(yuan(z.discounts_cents))",
-        "  points redeemed \(z.points_redeemed)  earned \(z.points_earned)",
-        "  method        taken      refunded   expected   counted    difference",
+        t("shift ", "班次 ") + "\(z.shift.id)  \(z.shift.till)  \(status)  " + t("float ", "备用金 ") + yuan(z.shift.float_cents),
+        "  \(z.orders)" + t(" orders  sales ", " 单  销售 ") + yuan(z.sales_cents) + "  \(z.refunds)" + t(" refunds ", " 笔退款 ")
+            + yuan(z.refunds_cents) + t("  discounts ", "  优惠 ") + yuan(z.discounts_cents),
+        t("  points redeemed ", "  积分抵扣 ") + "\(z.points_redeemed)" + t("  earned ", "  积分发放 ") + "\(z.points_earned)",
+        t("  method        taken      refunded   expected   counted    difference", "  方式          收款       退款       应有       实点       差额"),
     ]
     for m in z.methods {
         let cells = [yuan(m.taken_cents), yuan(m.refunded_cents), yuan(m.expected_cents), m.counted_cents.map(yuan) ?? "-", m.difference_cents.map(yuan) ?? "-"]
         lines.append("  " + methodLabel(m.method).padding(toLength: 12, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
     }
-    if let d = z.cash_difference_cents { lines.append("  cash difference \(yuan(d))\(d < 0 ? " (short)" : d > 0 ? " (over)" : "")") }
+    if let d = z.cash_difference_cents {
+        lines.append(t("  cash difference ", "  现金差额 ") + yuan(d) + (d < 0 ? t(" (short)", "（短款）") : d > 0 ? t(" (over)", "（长款）") : ""))
+    }
     return lines.joined(separator: "\n")
 }

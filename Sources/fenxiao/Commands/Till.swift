@@ -15,7 +15,9 @@ struct TillCommand: ParsableCommand {
         @Argument(help: "The till's id, e.g. TILL-2.") var till: String
         func run(on node: FenxiaoNode) throws -> TillEnrollment { try node.till.add(till) }
         func human(_ e: TillEnrollment) -> String {
-            "till \(e.till) enrolled; its token (shown once, enter it in that till's browser):\n\(e.token)"
+            OutputLanguage.text(
+                "till \(e.till) enrolled; its token (shown once, enter it in that till's browser):", "收银台 \(e.till) 已登记；令牌（只显示一次，请在该收银台的浏览器中输入）：")
+                + "\n\(e.token)"
         }
     }
 
