@@ -34,7 +34,7 @@ enum CounterErrorCatalog {
         (#"^shift (\S+) is closed; open a new shift at till (\S+)$"#, "班次 $1 已交班；请在收银台 $2 开新班次"),
         (#"^shift (\S+) is unknown here; see `fenxiao shift list`$"#, "本店没有班次 $1；请查看 `fenxiao shift list`"),
         (#"^closing a shift needs the cash (\S+) in the drawer \(e\.g\. 1234\.50\)$"#, "交班需要钱箱现金清点金额 $1（例如 1234.50）"),
-        (#"^no member has phone (\S+) here; register them \(`member add --name … --phone (\S+)`\)$"#, "本店没有手机号为 $1 的会员；请登记（`member add --name … --phone $2`）"),
+        (#"^no member has (\S+) (\S+) here; register them with a (\S+) and this phone$"#, "本店没有 $1 为 $2 的会员；请用 $3 和此手机号登记"),
         (#"^no order here ends with (\S+); scan the receipt or type more of the id$"#, "本店没有以 $1 结尾的订单；请扫描小票或输入更多位订单号"),
         (#"^(\d+) orders end with (\S+): (.+); type more of the id$"#, "有 $1 个订单以 $2 结尾：$3；请输入更多位订单号"),
         (#"^no SKU has barcode or code (\S+); .*$"#, "没有条码或编码为 $1 的商品；请按名称搜索，或请总部添加条码"),

@@ -16,6 +16,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("pin"), help: "The PIN of the user who acts, once they have one (default: $FENXIAO_PIN).")
     var pin: String?
 
+    /// `--pin`, else `$FENXIAO_PIN`.
+    var cliPIN: String? { pin ?? ProcessInfo.processInfo.environment["FENXIAO_PIN"].flatMap { $0.isEmpty ? nil : $0 } }
+
     var directory: String {
         if let data { return data }
         if let home = ProcessInfo.processInfo.environment["FENXIAO_HOME"], !home.isEmpty { return home }
@@ -27,8 +30,10 @@ struct CommonOptions: ParsableArguments {
             let actor = user ?? ProcessInfo.processInfo.environment["FENXIAO_USER"].flatMap { $0.isEmpty ? nil : $0 }
             let node = try FenxiaoNode.open(directory: directory).acting(as: actor)
             Self.offsetMillis = try node.dayOffsetMillis()
-            // Once the acting user has a PIN at this node, every command needs it.
-            try node.till.authenticate(pin: pin ?? ProcessInfo.processInfo.environment["FENXIAO_PIN"].flatMap { $0.isEmpty ? nil : $0 })
+            // Once the user named by --as (or $FENXIAO_USER) has a PIN at this node, it is needed.
+            // The node's operator acts without one (`sync` from cron, `serve`): naming a user
+            // with a PIN as operator needs that PIN once (`user operator`).
+            if actor != nil { try node.till.authenticate(pin: cliPIN) }
             return node
         } catch {
             throw fail(error)

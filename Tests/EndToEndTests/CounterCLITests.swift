@@ -76,5 +76,10 @@ import Testing
         #expect(wrong.status == 5 && wrong.stderr.contains("再错 4 次将锁定 15 分钟"), "\(wrong.stderr)")
         let right = try Self.fx(["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy", "--pin", "2468"], data: c)
         #expect(right.status == 0, "\(right.stderr)")
+        // The operator acts without a PIN (cron's sync), so naming amy operator needs her PIN once.
+        #expect(try Self.fx(["user", "operator", "amy"], data: c).status == 5)
+        #expect(try Self.fx(["user", "operator", "amy", "--pin", "2468"], data: c).status == 0)
+        let asOperator = try Self.fx(["order", "create", "--line", "TEA-01:1", "--pay", "cash"], data: c)
+        #expect(asOperator.status == 0, "\(asOperator.stderr)")
     }
 }

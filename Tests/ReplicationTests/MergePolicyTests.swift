@@ -27,6 +27,7 @@ import Testing
         ("stock_move", .ledger),
         ("member_ledger", .ledger),
         ("coupon_use", .claim),
+        ("shift", .register(.anyNode)),
     ])
     func eachKindHasItsPolicy(raw: String, policy: MergePolicy) throws {
         let kind = try #require(EntityKind(raw))
@@ -36,7 +37,7 @@ import Testing
     @Test func allKindsIsSortedAndComplete() {
         let all = EntityKind.sorted
         #expect(all.count == EntityKind.allCases.count)
-        #expect(all.count == 28)  // 27 + clock_clamp (central only)
+        #expect(all.count == 29)  // 27 + clock_clamp (central only) + shift (a till's, issue 17)
         #expect(all == all.sorted())
         #expect(Set(all) == Set(EntityKind.allCases))
     }

@@ -28,7 +28,7 @@ extension Till {
             let id = try r.sku(barcode: code) ?? code
             guard let fields = try r.register(.sku, id) else {
                 throw NodeError(
-                    .notFound, "no SKU has barcode or code \(code); search by name, or add the barcode at head office (`catalog add-product --barcode`)",
+                    .notFound, "no SKU has barcode or code \(code); search by name, or ask head office to add the barcode to the SKU",
                     field: .code)
             }
             return try Self.item(id, fields, r, now: now)

@@ -12,7 +12,7 @@ extension Till {
         }
         let id = try node.read(.sell) { r in try r.memberHolding(phone: phone) }
         guard let id else {
-            throw NodeError(.notFound, "no member has phone \(phone) here; register them (`member add --name … --phone \(phone)`)", field: .phone)
+            throw NodeError(.notFound, "no member has \(Field.phone) \(phone) here; register them with a \(Field.name) and this phone", field: .phone)
         }
         return try node.members.find(id)
     }

@@ -93,8 +93,8 @@ extension Till {
         }
     }
 
-    /// The CLI's rule for `--as`: once the acting user (or the node's operator) has a PIN here,
-    /// each command needs it (`--pin`). Users without a PIN act as before.
+    /// The CLI's rule for `--as`: once the acting user (or, without one, the node's operator) has
+    /// a PIN here, the command needs it (`--pin`). Users without a PIN act as before.
     public func authenticate(pin: String?) throws(NodeError) {
         let user = try node.read { r in try node.actor ?? r.meta("operator") }
         guard let user, try hasPIN(user) else { return }

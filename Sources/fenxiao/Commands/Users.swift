@@ -70,6 +70,8 @@ struct UserCommand: ParsableCommand {
         @Argument var user: String
         struct Out: Encodable { let operator_: String; enum CodingKeys: String, CodingKey { case operator_ = "operator" } }
         func run(on node: FenxiaoNode) throws -> Out {
+            // The operator acts without a PIN, so naming one who has a PIN needs it once (--pin).
+            try node.acting(as: user).till.authenticate(pin: common.cliPIN)
             try node.access.setOperator(user)
             return Out(operator_: user)
         }

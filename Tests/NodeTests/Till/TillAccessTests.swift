@@ -183,6 +183,7 @@ import Testing
         #expect(throws: NodeError.self) { try amy.orders.refund(order: other.id, amount: nil, reason: nil, restock: false) }
     }
 
+    /// The node's operator stands in when no user is named: the rule then asks the operator's PIN.
     @Test func onceAUserHasAPINTheCLIRuleNeedsIt() throws {
         let dir = TempDirectory("till-cli-pin")
         defer { dir.remove() }
