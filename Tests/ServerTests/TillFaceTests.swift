@@ -217,6 +217,21 @@ import Testing
         }
     }
 
+    @Test func anUnknownPhoneIsA404ThenQuickRegistrationAssignsTheIdAndFindsThem() async throws {
+        try await withTill { till, _, _ in
+            let (missing, body, _) = try await till.get("/till/api/members?phone=13900000009")
+            #expect(missing == .notFound)
+            #expect(body.contains(#""field":"phone""#))
+            let (created, member) = try await till.post("/till/api/members", #"{"phone":"13900000009"}"#)
+            #expect(created == .created)
+            let id = try #require(member["id"] as? String)
+            #expect(id.hasPrefix("M-S1-"), "the system assigns the id")
+            let (found, again, _) = try await till.get("/till/api/members?phone=13900000009")
+            #expect(found == .ok)
+            #expect(again.contains(#""id":"\#(id)""#))
+        }
+    }
+
     @Test func code128DrawsBarsAndRefusesWhatItCannotEncode() throws {
         let svg = try #require(Code128.svg("O-S1-000123"))
         // Code 128: every symbol (start, data, check) is 3 bars, the stop 4: at least 6 symbols here.
