@@ -8,7 +8,7 @@ VENV := .venv
 SELENIUM := selenium==4.38.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps browser-deps demo test test-browser build release bench-smoke clean
+.PHONY: deps browser-deps demo test test-browser screens lint format build release bench-smoke clean
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +38,11 @@ test: deps browser-deps
 test-browser: browser-deps
 	swift build
 	$(VENV)/bin/python tests/browser/till_e2e.py
+
+# Refreshes the README's screenshots of the till (docs/screens/) from the browser test.
+screens: browser-deps
+	swift build
+	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/till_e2e.py
 
 build: deps
 	swift build
