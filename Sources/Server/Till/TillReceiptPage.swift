@@ -28,7 +28,9 @@ struct TillReceiptPage {
             let cash = p.tendered_cents.map { tendered in
                 #"<tr class="sub"><td>\#(t(.tendered)) \#(HTML.yuan(tendered))</td><td class="num" colspan="2">\#(t(.change)) \#(HTML.yuan(p.change_cents ?? 0))</td></tr>"#
             } ?? ""
-            let amount = p.method == "points" ? "\(p.amount_cents) \(t(.points))" : HTML.yuan(p.amount_cents)
+            // Points pay part of the total: their value in yuan, and how many points that took.
+            let amount = p.method == "points" && r.points_redeemed > 0
+                ? "\(HTML.yuan(p.amount_cents)) (\(r.points_redeemed) \(t(.points)))" : HTML.yuan(p.amount_cents)
             return #"<tr><td>\#(methodName(p.method))</td><td class="num" colspan="2">\#(amount)</td></tr>"# + cash
         }.joined()
         let refunded = r.refunded_cents > 0
