@@ -131,6 +131,10 @@ extension Field {
     public static let sku: Field = "sku"
     /// `spec`.
     public static let spec: Field = "spec"
+    /// `spend_save`.
+    public static let spendSave: Field = "spend_save"
+    /// `status`.
+    public static let status: Field = "status"
     /// `tiers`.
     public static let tiers: Field = "tiers"
     /// `fee`.

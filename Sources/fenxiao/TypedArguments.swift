@@ -78,3 +78,15 @@ struct ListArgument<Element: ExpressibleByArgument>: ExpressibleByArgument {
         self.values = values
     }
 }
+
+extension CampaignKind: ExpressibleByArgument {}
+extension RegroupDimension: ExpressibleByArgument {}
+extension DistributorRegister.Status: ExpressibleByArgument {}
+extension TransferRegister.Status: ExpressibleByArgument {}
+extension RefundRequestRegister.Status: ExpressibleByArgument {}
+extension ConflictNoteRegister.Status: ExpressibleByArgument {}
+
+/// A day of the year as typed: `11-26`.
+extension MonthDay: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}

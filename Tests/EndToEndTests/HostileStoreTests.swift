@@ -37,7 +37,7 @@ import Testing
         init() throws {
             central = try Fixtures.central(in: dir)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.marketing.defineCoupon(code: "C1", amount: "5.00", minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             for n in ["s1", "s2", "s3"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
             admin = try central.sync.enroll(node: "hq", warehouses: [], admin: true)
             server = try ServerProcess(data: dir.sub("central"))
@@ -305,23 +305,23 @@ import Testing
                 _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
             }
             refused("points added by hand at a store", field: "head office") {
-                _ = try s1.members.ledger(member: "M1", account: "points", delta: 1_000, reason: "gift")
+                _ = try s1.members.ledger(member: "M1", account: .points, delta: 1_000, reason: "gift")
             }
             refused("points spent by hand at a store", field: "head office") {
-                _ = try s1.members.ledger(member: "M1", account: "points", delta: -10, reason: "gift")
+                _ = try s1.members.ledger(member: "M1", account: .points, delta: -10, reason: "gift")
             }
             refused("stored value spent by hand at a store", field: "payment stored") {
-                _ = try s1.members.ledger(member: "M1", account: "wallet", delta: -10, reason: "manual")
+                _ = try s1.members.ledger(member: "M1", account: .wallet, delta: -10, reason: "manual")
             }
             refused("a top-up past the bound", field: "top-up") {
-                _ = try s1.members.ledger(member: "M1", account: "wallet", delta: Limits.maxTopupCents + 1, reason: "topup")
+                _ = try s1.members.ledger(member: "M1", account: .wallet, delta: Limits.maxTopupCents + 1, reason: "topup")
             }
             refused("renaming head office's member", field: "registered at") { _ = try s1.members.upsert(id: "M1", name: "x", phone: nil) }
             #expect(try s1.sync.status().state_hash == before)
             #expect(try s1.read { try $0.ownChangeCount(after: 0) } == 0, "nothing was written")
             // At the bound it is accepted, locally and (see the suite above) at central.
             _ = try s1.members.upsert(id: "M6", name: String(repeating: "n", count: Limits.maxNameBytes), phone: nil)
-            _ = try s1.members.ledger(member: "M6", account: "wallet", delta: Limits.maxTopupCents, reason: "topup")
+            _ = try s1.members.ledger(member: "M6", account: .wallet, delta: Limits.maxTopupCents, reason: "topup")
             #expect(try s1.members.find("M6").wallet_cents >= Limits.maxTopupCents)
         }
     }

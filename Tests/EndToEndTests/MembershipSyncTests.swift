@@ -13,7 +13,7 @@ import Testing
     @Test func settingsCouponsPointsAndContactsReplicateAndServeApprovesApplications() async throws {
         try await withCentral("msync") { central, dir in
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 1000, reason: "welcome")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 1000, reason: "welcome")
             _ = try central.members.setPointsSettings(capPercent: 20, expiryDays: 365, sharePoints: 5, shareDailyLimit: 1)
             _ = try central.distribution.setDistributionSettings(lockDays: 15, binding: .both, autoApproveSpend: .atSpend(.zero))
             _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 1000), holdersOnly: true)

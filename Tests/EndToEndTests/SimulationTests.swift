@@ -44,9 +44,9 @@ import Testing
         let replay = "replay with: FENXIAO_SIM_SEED=\(seed) swift test --filter SimulationTests"
         var rng = SeededRandom(seed: seed)
         try await withCentral("sim\(seed)") { central, dir in
-            _ = try central.marketing.defineCoupon(code: "C1", amount: "5", minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 300, reason: "welcome")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 300, reason: "welcome")
             // Holders-only coupon for points, one rewarded share a day: claims the stores race for.
             _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 200), holdersOnly: true)
             _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 50)
@@ -171,7 +171,7 @@ import Testing
                     }
                 case 4:
                     _ = try? s.inventory.transfer(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
-                    for t in try s.inventory.transfers(status: "in_transit") where t.to == names[i] {
+                    for t in try s.inventory.transfers(status: .inTransit) where t.to == names[i] {
                         _ = try? s.inventory.receiveTransfer(id: t.id, quantity: rng.chance(20) ? max(0, t.qty - 1) : nil)
                     }
                 case 5:

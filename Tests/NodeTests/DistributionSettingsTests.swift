@@ -152,10 +152,10 @@ import Testing
                 id: "R2", levels: [10], effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: ["group:gold": [20]])
             // C sells ¥90 (2 mugs to M9): silver at ¥50, gold at ¥100.
             _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .card))
-            let first = try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=50")
+            let first = try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50"))
             #expect(first.map { "\($0.distributor) \($0.from ?? "-") \($0.to ?? "-")" } == ["C - silver"])
             let second = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
-            #expect(try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["gold"])
+            #expect(try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50")).map(\.to) == ["gold"])
             let third = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
             let entries = try central.distribution.commissionAccount("C").entries
             #expect(entries.first { $0.order == second.id }?.earn_cents == 450, "silver: the base 10 %")
@@ -163,16 +163,17 @@ import Testing
             // A refund drops C below gold: downgraded, and a group set by hand is never touched.
             _ = try central.orders.refund(order: third.id, amount: "45", reason: nil, restock: false)
             _ = try central.orders.refund(order: second.id, amount: "45", reason: nil, restock: false)
-            #expect(try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=50").map(\.to) == ["silver"])
+            #expect(try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50")).map(\.to) == ["silver"])
             _ = try central.distribution.setGroup(id: "A", group: "vip")
-            _ = try central.distribution.regroup(by: "sales", tiers: "gold=100,silver=95")
+            _ = try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=95"))
             #expect(try central.distribution.find("A").group == "vip")
             #expect(try central.distribution.find("C").group == nil, "below every tier: out of the tier group")
             // By channel: A applied with WeChat, B with Douyin.
-            let byChannel = try central.distribution.regroup(by: "channel", tiers: "douyin=dy")
+            let byChannel = try central.distribution.regroup(.channel([.init(channel: "douyin", group: "dy")]))
             #expect(byChannel.map(\.distributor) == ["B"])
-            #expect(throws: NodeError.self) { try central.distribution.regroup(by: "age", tiers: "x=1") }
-            #expect(throws: NodeError.self) { try central.distribution.regroup(by: "sales", tiers: "gold=lots") }
+            #expect(throws: NodeError.self) { try central.distribution.regroup(.channel([.init(channel: "douyin", group: "no spaces")])) }
+            #expect(throws: CommerceError.self) { try RegroupRule(by: .sales, parsing: "gold=lots") }
+            #expect(throws: NodeError.self) { try central.distribution.regroup(.sales([])) }
         }
     }
 }

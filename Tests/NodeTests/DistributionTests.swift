@@ -57,7 +57,7 @@ import Testing
             #expect(months.count == 1)
             #expect(months.first.map { [$0.earned_cents, $0.reversed_cents, $0.withdrawn_cents] } == [1350, 450, 1000])
             // A frozen distributor cannot withdraw and earns nothing on new orders; the chain above still does.
-            _ = try central.distribution.setStatus(id: "C", status: "frozen", reason: "complaint")
+            _ = try central.distribution.setStatus(id: "C", status: .frozen, reason: "complaint")
             #expect(throws: NodeError.self) { try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .cash) }
             let next = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
             #expect(try central.distribution.commissionAccount("C").entries.contains { $0.order == next.id } == false)

@@ -17,12 +17,12 @@ import Testing
             _ = try central.orders.create(OrderRequest(lines: ["BUN-01:1"], member: "IDLE", pay: .cash))
             #expect(try central.members.groupMembers("ZJVIP") == ["ZJ1", "ZJ2"])
             #expect(try central.members.dormant(days: 30).isEmpty)
-            #expect(try central.members.birthdays(on: "11-26") == ["ZJ1"])
+            #expect(try central.members.birthdays(on: MonthDay(parsing: "11-26")!) == ["ZJ1"])
             // Groups are usable as coupon targets.
             _ = try central.marketing.define(Coupon(code: "VIP", kind: .amountOff(cents: 1000), audience: Audience(memberGroups: ["ZJVIP"])))
             #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "SH1", coupon: "VIP", pay: .cash)) }
             #expect(try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "ZJ1", coupon: "VIP", pay: .cash)).total_cents == 3500)
-            let (sent, optedOut) = try central.marketing.sendCampaign(kind: "promotion", message: "新品上市", members: try central.members.groupMembers("ZJVIP"))
+            let (sent, optedOut) = try central.marketing.sendCampaign(kind: .promotion, message: "新品上市", members: try central.members.groupMembers("ZJVIP"))
             #expect(sent == 1 && optedOut == 1)
             let events = try central.read { try $0.outbox(limit: 1000) }.filter { $0.topic == "member.message" }
             #expect(events.map(\.subject) == ["ZJ1"])

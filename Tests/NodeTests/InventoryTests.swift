@@ -29,7 +29,7 @@ import Testing
             #expect(try s1.inventory.levels(sku: "TEA-01").first?.on_hand == 5)
             try Self.relay(s1, to: central)
             try Self.relay(s1, to: s2)
-            #expect(try s2.inventory.transfers(status: "in_transit").map(\.id) == [t.id])
+            #expect(try s2.inventory.transfers(status: .inTransit).map(\.id) == [t.id])
             // s1 may not receive into s2's warehouse.
             #expect(throws: NodeError.self) { try s1.inventory.receiveTransfer(id: t.id, quantity: nil) }
             let received = try s2.inventory.receiveTransfer(id: t.id, quantity: 4)

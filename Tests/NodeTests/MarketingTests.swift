@@ -50,7 +50,7 @@ import Testing
 @Suite struct CouponUsageTests {
     @Test func usageCountsUsesAndOfflineLeaks() throws {
         try withCentral("usage") { central, dir in
-            _ = try central.marketing.defineCoupon(code: "ONCE", amount: "5", minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.sync.enroll(node: "s1", warehouses: [])
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let s1 = try Fixtures.store("s1", in: dir, from: central)
@@ -71,7 +71,7 @@ import Testing
         try withCentral("pts") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 10, reason: .receive)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 3000, reason: "gift")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 3000, reason: "gift")
             var tooMuch = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
             tooMuch.points = 2500  // more than half of ¥45.00
             #expect(throws: NodeError.self) { try central.orders.create(tooMuch) }

@@ -37,9 +37,9 @@ import Testing
             let clock = Clock()
             let central = try Self.central(dir, clock: clock)
             _ = try central.members.setPointsSettings(capPercent: 10, expiryDays: 365, sharePoints: nil, shareDailyLimit: nil)
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 1000, reason: "welcome")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 1000, reason: "welcome")
             clock.advance(days: 200)
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 500, reason: "promo")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 500, reason: "promo")
             // Cap 10 %: on a ¥45 mug at most 450 points.
             var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
             req.points = 451
@@ -52,7 +52,7 @@ import Testing
             #expect(p.available == 500 + 40, "the second lot plus the points the mug earned")
             #expect(try central.members.find("M1").points == p.available)
             // Expired points cannot be spent.
-            #expect(throws: NodeError.self) { try central.members.ledger(member: "M1", account: "points", delta: -600, reason: "x") }
+            #expect(throws: NodeError.self) { try central.members.ledger(member: "M1", account: .points, delta: -600, reason: "x") }
             _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: 0, sharePoints: nil, shareDailyLimit: nil)
             #expect(try central.members.points(of: "M1").expired == 0, "expiry off: every point counts again")
         }
@@ -88,7 +88,7 @@ import Testing
             _ = try central.members.setPointsCatalogItem("coupon:FIVE", points: 400)
             #expect(throws: NodeError.self) { try central.members.setPointsCatalogItem("sku:NOPE", points: 1) }
             #expect(try central.members.pointsCatalog().map(\.item) == ["coupon:FIVE", "sku:MUG-01"])
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 3500, reason: "gift")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 3500, reason: "gift")
             _ = try central.members.exchangePoints(member: "M1", item: "sku:MUG-01")
             #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 1)
             #expect(throws: NodeError.self) { try central.members.exchangePoints(member: "M1", item: "sku:MUG-01") }  // 500 points left
@@ -146,7 +146,7 @@ import Testing
                 birthdayPoints: 188, birthdayCoupon: "BDAY")
             let normal = try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online))
             #expect(normal.total.cents == 4500 + 800)
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 100, reason: "welcome")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 100, reason: "welcome")
             #expect(try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents == 4500)
             #expect(try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)).total.cents == 4500, "no fee at the counter")
             // Birthday today (China Standard Time).
@@ -164,10 +164,10 @@ import Testing
         try withTempDirectory("topup") { dir in
             let clock = Clock()
             let central = try Self.central(dir, clock: clock)
-            #expect(throws: NodeError.self) { try central.members.setTopupBonuses("500=600") }
-            _ = try central.members.setTopupBonuses("500=50,1000=120")
-            #expect(try central.members.ledger(member: "M1", account: "wallet", delta: 100_000, reason: "topup").wallet_cents == 112_000)
-            #expect(try central.members.ledger(member: "M1", account: "wallet", delta: 10_000, reason: "topup").wallet_cents == 122_000)
+            #expect(throws: NodeError.self) { try central.members.setTopupBonuses([TopupBonus(threshold_cents: 50_000, bonus_cents: 60_000)]) }
+            _ = try central.members.setTopupBonuses(TopupBonus.list(parsing: "500=50,1000=120"))
+            #expect(try central.members.ledger(member: "M1", account: .wallet, delta: 100_000, reason: "topup").wallet_cents == 112_000)
+            #expect(try central.members.ledger(member: "M1", account: .wallet, delta: 10_000, reason: "topup").wallet_cents == 122_000)
             let registered = try #require(try central.members.find("M1").registered_at)
             #expect(registered <= clock.now())
             clock.advance(days: 100)
@@ -199,7 +199,7 @@ import Testing
             let pushed = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
             _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: pushed)
             #expect(try central.members.find("M5").address == "杭州市西湖区 1 号")
-            #expect(try central.members.birthdays(on: "05-17") == ["M5"])
+            #expect(try central.members.birthdays(on: MonthDay(parsing: "05-17")!) == ["M5"])
             // s2 gets the member (name, phone, points) but never their contact data.
             let s2 = try Fixtures.store("s2", in: dir, from: central)
             let there = try s2.members.find("M5")

@@ -19,9 +19,9 @@ import Testing
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.marketing.addPercentPromotion(id: "P5", name: "5 % off buns", percent: 5, skus: ["BUN-01"])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-        if points > 0 { _ = try central.members.ledger(member: "M1", account: "points", delta: points, reason: "gift") }
-        if wallet > 0 { _ = try central.members.ledger(member: "M1", account: "wallet", delta: wallet, reason: "deposit") }
-        if coupon { _ = try central.marketing.defineCoupon(code: "ONCE", amount: "5.00", minSpend: nil, singleUse: true) }
+        if points > 0 { _ = try central.members.ledger(member: "M1", account: .points, delta: points, reason: "gift") }
+        if wallet > 0 { _ = try central.members.ledger(member: "M1", account: .wallet, delta: wallet, reason: "deposit") }
+        if coupon { _ = try central.marketing.defineCoupon(code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true) }
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive) }
         return (central, s1)

@@ -111,7 +111,7 @@ import Testing
 
     @Test func singleUseCouponIsRefusedAtTheCounterTheSecondTime() throws {
         try withCentral("coupon") { central, _ in
-            _ = try central.marketing.defineCoupon(code: "SAVE5", amount: "5", minSpend: "20", singleUse: true)
+            _ = try central.marketing.defineCoupon(code: "SAVE5", amount: Money(cents: 500), minSpend: Money(cents: 2_000), singleUse: true)
             _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
             #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: .cash)) }
             let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
@@ -126,7 +126,7 @@ import Testing
         try withCentral("stored") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.ledger(member: "M1", account: "wallet", delta: 5000, reason: "topup")
+            _ = try central.members.ledger(member: "M1", account: .wallet, delta: 5000, reason: "topup")
             #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .stored)) }
             #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .stored)) }
             let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .stored))
@@ -142,7 +142,7 @@ import Testing
         try withCentral("lines") { central, _ in
             _ = try central.sync.enroll(node: "s9", warehouses: [])
             _ = try central.inventory.receive([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
-            _ = try central.marketing.defineCoupon(code: "C5", amount: "5", minSpend: nil, singleUse: false)
+            _ = try central.marketing.defineCoupon(code: "C5", amount: Money(cents: 500), minSpend: nil, singleUse: false)
             let o = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))
             #expect(o.total_cents == 9700 - 500)
             let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
@@ -162,12 +162,12 @@ import Testing
             _ = try central.inventory.receive([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
             let o = try central.orders.create(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
             _ = try central.orders.transition(order: o.id, to: .paid, pay: .card)
-            let first = try central.orders.shipLines(order: o.id, lines: ["1:2"], carrier: "SF", tracking: "P1")
+            let first = try central.orders.shipLines(order: o.id, lines: [ShipmentLine(line: 1, quantity: 2)], carrier: "SF", tracking: "P1")
             #expect(first.status == "paid")
             let tea = try #require(try central.inventory.levels(sku: "TEA-01").first)
             #expect(tea.on_hand == 8 && tea.reserved == 1)
-            #expect(throws: NodeError.self) { try central.orders.shipLines(order: o.id, lines: ["1:2"], carrier: nil, tracking: nil) }
-            let last = try central.orders.shipLines(order: o.id, lines: ["1:1", "2:1"], carrier: "SF", tracking: "P2")
+            #expect(throws: NodeError.self) { try central.orders.shipLines(order: o.id, lines: [ShipmentLine(line: 1, quantity: 2)], carrier: nil, tracking: nil) }
+            let last = try central.orders.shipLines(order: o.id, lines: [ShipmentLine(line: 1, quantity: 1), ShipmentLine(line: 2, quantity: 1)], carrier: "SF", tracking: "P2")
             #expect(last.status == "shipped" && last.tracking == "P2")
             #expect(try central.inventory.levels(sku: "TEA-01").first?.reserved == 0)
             #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 9)

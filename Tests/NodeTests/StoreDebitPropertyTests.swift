@@ -16,8 +16,8 @@ import Testing
         try withCentral("debit-prop-\(seed)") { central, dir in
             _ = try central.sync.enroll(node: "s1", warehouses: [])
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.ledger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
-            _ = try central.members.ledger(member: "M1", account: "points", delta: 50_000, reason: "gift")
+            _ = try central.members.ledger(member: "M1", account: .wallet, delta: 500_000, reason: "deposit")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 50_000, reason: "gift")
             _ = try central.members.setPointsCatalogItem("sku:BUN-01", points: 300)
             let s1 = try Fixtures.store("s1", in: dir, from: central)
             for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 500, reason: .receive) }

@@ -43,9 +43,10 @@ extension Distribution {
         try read { r in try Self.requireDistributor(id, r) }
     }
 
-    public func list(status: String? = nil) throws(NodeError) -> [DistributorView] {
+    /// Every distributor, or those with `status` (`applied` for the review queue).
+    public func list(status: DistributorRegister.Status? = nil) throws(NodeError) -> [DistributorView] {
         try read { r in
-            try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }.filter { status == nil || $0.status == status?.rawValue }
         }
     }
 
@@ -89,12 +90,12 @@ extension Distribution {
 
     /// Head office freezes, reactivates or ends a distributor (`frozen`, `active`, `quit`). A
     /// frozen or departed distributor is left out of new orders' upline and cannot withdraw.
-    public func setStatus(id: String, status: String, reason: String?) throws(NodeError) -> DistributorView {
+    public func setStatus(id: String, status newStatus: DistributorRegister.Status, reason: String?) throws(NodeError) -> DistributorView {
         try requireCentral("changing distributor status")
-        guard let newStatus = DistributorRegister.Status(rawValue: status), [.active, .frozen, .quit].contains(newStatus) else {
-            throw NodeError(.invalidInput, "status must be active, frozen or quit")
+        guard [.active, .frozen, .quit].contains(newStatus) else {
+            throw NodeError(.invalidInput, "\(Field.status) must be active, frozen or quit")
         }
-        return try write(.approveDistributors, "distributor.\(status)", subject: id) { tx in
+        return try write(.approveDistributors, "distributor.\(newStatus.rawValue)", subject: id) { tx in
             let d = try Self.requireDistributor(id, tx.reader)
             guard d.status != "applied" && d.status != "rejected" else {
                 throw NodeError(.conflict, "distributor \(id) is \(d.status); review the application first")

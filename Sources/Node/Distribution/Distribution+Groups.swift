@@ -25,47 +25,37 @@ extension Distribution {
     }
 
     /// Groups every active distributor by performance or channel, deterministically from the
-    /// merged data. `by: "sales"` with tiers `gold=10000,silver=2000` (yuan of level-1 sales,
-    /// paid minus refunded): the highest tier reached; a distributor below every tier leaves a
-    /// tier group (a downgrade) but keeps a group set by hand. `by: "channel"` with tiers
-    /// `Douyin=douyin,WeChat=wechat`: the first channel named in their application (case
-    /// insensitive). Returns the changes made.
-    public func regroup(by dimension: String, tiers text: String) throws(NodeError) -> [GroupChange] {
+    /// merged data. By sales (tiers `gold=10000,silver=2000`: yuan of level-1 sales, paid minus
+    /// refunded): the highest tier reached; a distributor below every tier leaves a tier group
+    /// (a downgrade) but keeps a group set by hand. By channel (tiers `Douyin=douyin,WeChat=wechat`):
+    /// the first channel named in their application (case insensitive). Returns the changes made.
+    public func regroup(_ regroupRule: RegroupRule) throws(NodeError) -> [GroupChange] {
         try requireCentral("grouping distributors")
-        var tiers: [(key: String, group: String)] = []
-        for part in text.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pair.count == 2, SKUCode(pair[0]) != nil || dimension == "channel", SKUCode(pair[1]) != nil || dimension == "sales"
-            else {
-                throw NodeError(.invalidInput, "tier '\(part)' must be GROUP=YUAN for \(Field.`by`) sales, CHANNEL=GROUP for \(Field.`by`) channel")
-            }
-            tiers.append((pair[0], pair[1]))
+        guard !regroupRule.isEmpty else { throw NodeError(.invalidInput, "give at least one tier in \(Field.tiers)") }
+        if let bad = regroupRule.groups.first(where: { SKUCode($0) == nil }) {
+            throw NodeError(.invalidInput, "group '\(bad)' in \(Field.tiers) must be letters, digits, '-' or '_'")
         }
-        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier in \(Field.tiers)") }
         /// The group a distributor belongs in (their current one when the rule says nothing).
         let rule: (DistributorView, Int64) -> String?
-        switch dimension {
-        case "sales":
-            var thresholds: [(group: String, cents: Int64)] = []
-            for t in tiers { thresholds.append((t.key, try Amounts.fen(t.group, .tiers))) }
-            let names = Set(thresholds.map(\.group))
-            let sorted = thresholds.sorted { ($0.cents, $0.group) > ($1.cents, $1.group) }
+        switch regroupRule {
+        case .sales(let tiers):
+            let names = Set(tiers.map(\.group))
+            let sorted = tiers.sorted { ($0.threshold.cents, $0.group) > ($1.threshold.cents, $1.group) }
             rule = { d, sales in
                 // Below every tier: out of a tier group (a downgrade); a group set by hand stays.
-                sorted.first { sales >= $0.cents }?.group ?? d.group.flatMap { names.contains($0) ? nil : $0 }
+                sorted.first { sales >= $0.threshold.cents }?.group ?? d.group.flatMap { names.contains($0) ? nil : $0 }
             }
-        case "channel":
+        case .channel(let tiers):
             rule = { d, _ in
                 let channels = (d.channels ?? "").lowercased()
-                return tiers.first { channels.contains($0.key.lowercased()) }?.group ?? d.group
+                return tiers.first { channels.contains($0.channel.lowercased()) }?.group ?? d.group
             }
-        default:
-            throw NodeError(.invalidInput, "\(Field.`by`) must be sales or channel")
         }
-        let active = try list(status: "active")
+        let bySales = regroupRule.dimension == .sales
+        let active = try list(status: .active)
         var planned: [(DistributorView, String?)] = []
         for d in active {
-            let sales = dimension == "sales" ? try performance(of: d.id).sales_cents : 0
+            let sales = bySales ? try performance(of: d.id).sales_cents : 0
             let target = rule(d, sales)
             if target != d.group { planned.append((d, target)) }
         }

@@ -59,9 +59,10 @@ extension Inventory {
         }
     }
 
-    public func transfers(status: String? = nil) throws(NodeError) -> [TransferView] {
+    /// Every transfer, or those with `status`.
+    public func transfers(status: TransferRegister.Status? = nil) throws(NodeError) -> [TransferView] {
         try read { r in
-            try r.registers(.transfer).map { try Self.transferView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.transfer).map { try Self.transferView($0.id, $0.fields) }.filter { status == nil || $0.status == status?.rawValue }
         }
     }
 

@@ -30,22 +30,18 @@ extension Marketing {
     }
 
     /// Defines a coupon (central only): a fixed amount off, with a minimum spend, single-use by default.
-    public func defineCoupon(code: String, amount: String, minSpend: String?, singleUse: Bool) throws(NodeError)
+    public func defineCoupon(code: String, amount: Money, minSpend: Money?, singleUse: Bool) throws(NodeError)
         -> [String: JSONValue]
     {
         try requireCentral("defining coupons")
         guard SKUCode(code) != nil else { throw NodeError(.invalidInput, "coupon code '\(code)' must be letters, digits, '-' or '_'") }
-        guard let a = Money(parsing: amount), a.cents > 0 else {
-            throw NodeError(.invalidInput, "coupon amount '\(amount)' must be a positive amount in yuan")
+        guard amount.cents > 0 else {
+            throw NodeError(.invalidInput, "coupon \(Field.amount) \(amount.yuan) must be a positive amount in yuan")
         }
-        var min: Int64 = 0
-        if let minSpend {
-            guard let m = Money(parsing: minSpend), m.cents >= 0 else {
-                throw NodeError(.invalidInput, "minimum spend '\(minSpend)' must be an amount in yuan")
-            }
-            min = m.cents
+        if let minSpend, minSpend.cents < 0 {
+            throw NodeError(.invalidInput, "\(Field.minSpend) \(minSpend.yuan) must be an amount in yuan")
         }
-        let fields = CouponRegister(amount: a, minSpend: Money(cents: min), singleUse: singleUse).fields
+        let fields = CouponRegister(amount: amount, minSpend: minSpend ?? .zero, singleUse: singleUse).fields
         return try write(.marketing, "coupon.define") { tx in
             try tx.emit(.coupon, entity: code, fields: fields, scope: .global)
             return fields.merging(["code": .string(code)]) { $1 }

@@ -28,23 +28,18 @@ public struct PromotionView: Sendable, Equatable, Codable {
 }
 
 extension Marketing {
-    /// Publishes a spend-X-save-Y promotion (满减), e.g. tiers "100:10,200:25" in yuan (central only).
-    public func addSpendSavePromotion(id: String, name: String, tiers: String) throws(NodeError) -> PromotionView {
+    /// Publishes a spend-X-save-Y promotion (满减), e.g. spend ¥100 save ¥10, spend ¥200 save ¥25
+    /// (central only). Each tier needs 0 < save ≤ spend.
+    public func addSpendSavePromotion(id: String, name: String, tiers: [Promotion.Tier]) throws(NodeError) -> PromotionView {
         try requireCentral("publishing promotions")
-        var parsed: [Promotion.Tier] = []
-        for part in tiers.split(separator: ",") {
-            let pair = part.split(separator: ":")
-            guard pair.count == 2, let t = Money(parsing: String(pair[0])), let s = Money(parsing: String(pair[1])),
-                t.cents > 0, s.cents > 0, s.cents <= t.cents
-            else {
-                throw NodeError(
-                    .invalidInput, "tier '\(part)' must be SPEND:SAVE in yuan with 0 < SAVE ≤ SPEND (e.g. 100:10)")
-            }
-            parsed.append(Promotion.Tier(thresholdCents: t.cents, saveCents: s.cents))
+        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE in \(Field.spendSave)") }
+        if let bad = tiers.first(where: { !$0.isValid }) {
+            throw NodeError(
+                .invalidInput,
+                "tier \(Money(cents: bad.thresholdCents).yuan):\(Money(cents: bad.saveCents).yuan) in \(Field.spendSave) must have 0 < SAVE ≤ SPEND")
         }
-        guard !parsed.isEmpty else { throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE") }
         return try publishPromotion(
-            id: id, PromotionRegister(name: name, rule: PromotionRegister.spendSave, tiers: parsed, ended: false))
+            id: id, PromotionRegister(name: name, rule: PromotionRegister.spendSave, tiers: tiers, ended: false))
     }
 
     /// Publishes a percentage-off promotion on some SKUs (all when empty) (central only).

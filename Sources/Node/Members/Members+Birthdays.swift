@@ -15,14 +15,13 @@ extension Members {
     /// The member a contact copy (`<member>@<node>`) belongs to.
     static func contactOwner(_ entity: String) -> String { MemberContactRegister.member(ofEntity: entity) }
 
-    /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay` (`MM-DD`), among
-    /// those whose contact data this node holds (the store's own copies; all at head office).
-    public func birthdays(on monthDay: String) throws(NodeError) -> [String] {
-        guard monthDay.count == 5 else { throw NodeError(.invalidInput, "\(Field.date) must look like 11-26") }
-        return try read(.seeReports) { r in
+    /// Members whose birthday (`YYYY-MM-DD` or `MM-DD`) is on `monthDay`, among those whose
+    /// contact data this node holds (the store's own copies; all at head office).
+    public func birthdays(on monthDay: MonthDay) throws(NodeError) -> [String] {
+        try read(.seeReports) { r in
             Array(
                 Set(
-                    try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(monthDay) }
+                    try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(monthDay.description) }
                         .map { Self.contactOwner($0.id) })
             ).sorted()
         }

@@ -136,10 +136,10 @@ extension Members {
     /// A top-up (`reason` "topup") records the payment that brought the money in, as the
     /// entry's `ref`: `cash`, or `<method>:<transaction reference>` for card, wallet or QR pay.
     public func ledger(
-        member: String, account: String, delta: Int64, reason: String, payment: PaymentMethod? = nil, paymentReference: String? = nil
+        member: String, account: MemberLedgerChange.Account, delta: Int64, reason: String, payment: PaymentMethod? = nil, paymentReference: String? = nil
     ) throws(NodeError) -> MemberView {
         var topupRef: String?
-        if account == "wallet" && reason == "topup" && delta > 0 {
+        if account == .wallet && reason == "topup" && delta > 0 {
             let method = payment ?? .cash
             guard method != .stored else {
                 throw NodeError(.invalidInput, "\(Field.payment) must be cash, card, wallet or qrpay (the payment that brought the money in)")
@@ -150,9 +150,6 @@ extension Members {
             }
             topupRef = paymentReference.map { "\(method.rawValue):\($0)" } ?? method.rawValue
         }
-        guard let ledgerAccount = MemberLedgerChange.Account(rawValue: account) else {
-            throw NodeError(.invalidInput, "account must be points or wallet")
-        }
         guard delta != 0, delta.magnitude <= Limits.maxLedgerDelta else {
             throw NodeError(.invalidInput, "amount must be non-zero and at most \(WriteRules.grouped(Limits.maxLedgerDelta))")
         }
@@ -160,14 +157,14 @@ extension Members {
             // A store's debits are tied to what they pay for (see `StoreWriteCheck+Debits`).
             throw NodeError(
                 .forbidden,
-                "spending \(account) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item")
+                "spending \(account.rawValue) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item")
         }
         if identity.role == .store && delta > 0 {
             // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.
-            guard account == "wallet" && reason == "topup" else {
+            guard account == .wallet && reason == "topup" else {
                 throw NodeError(
                     .forbidden,
-                    "adding \(account) by hand is head office's: run it on the central node (a store earns points through sales, check-ins and shares)")
+                    "adding \(account.rawValue) by hand is head office's: run it on the central node (a store earns points through sales, check-ins and shares)")
             }
             guard delta <= Limits.maxTopupCents else {
                 throw NodeError(.invalidInput, "one top-up is at most \(Money(cents: Limits.maxTopupCents)); split it")
@@ -175,16 +172,16 @@ extension Members {
         }
         return try write(.manageMembers, "member.ledger") { tx in
             let view = try Self.memberView(member, tx.reader, now: tx.nowMillis)
-            let balance = account == "points" ? view.points : view.wallet_cents
+            let balance = account == .points ? view.points : view.wallet_cents
             if delta < 0 && balance + delta < 0 {
-                throw NodeError(.conflict, "member \(member) has \(balance) \(account == "points" ? "points" : "fen") here; cannot spend \(-delta)")
+                throw NodeError(.conflict, "member \(member) has \(balance) \(account == .points ? "points" : "fen") here; cannot spend \(-delta)")
             }
             try tx.emit(
                 MemberLedgerChange(
-                    member: member, account: ledgerAccount, delta: delta, reason: reason,
+                    member: member, account: account, delta: delta, reason: reason,
                     ref: topupRef),
-                entity: tx.newID(account == "points" ? "PT" : "WL"), scope: .global)
-            if account == "wallet", delta > 0, reason == "topup" {
+                entity: tx.newID(account == .points ? "PT" : "WL"), scope: .global)
+            if account == .wallet, delta > 0, reason == "topup" {
                 let bonus = TopupBonus.bonus(for: delta, tiers: try Self.topupBonuses(tx.reader))
                 if bonus > 0 {
                     try tx.emit(

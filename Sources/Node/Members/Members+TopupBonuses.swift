@@ -9,20 +9,17 @@ extension Members {
 
     public func topupBonuses() throws(NodeError) -> [TopupBonus] { try read { try Self.topupBonuses($0) } }
 
-    /// Head office replaces the top-up bonus tiers ("500=50,1000=120": top up ¥500, get ¥50).
-    public func setTopupBonuses(_ text: String) throws(NodeError) -> [TopupBonus] {
-        var tiers: [TopupBonus] = []
-        for part in text.split(separator: ",") where !text.isEmpty && text != "none" {
-            let pair = part.split(separator: "=")
-            guard pair.count == 2, let t = Money(parsing: String(pair[0])), let b = Money(parsing: String(pair[1])),
-                t.cents > 0, b.cents >= 0, b.cents <= t.cents
-            else {
-                throw NodeError(.invalidInput, "tier '\(part)' must be THRESHOLD=BONUS in yuan, bonus ≤ threshold (e.g. 500=50)")
-            }
-            tiers.append(TopupBonus(threshold_cents: t.cents, bonus_cents: b.cents))
+    /// Head office replaces the top-up bonus tiers (top up ¥500, get ¥50; none to remove them
+    /// all). Each tier needs a positive threshold and a bonus from 0 up to it; each threshold
+    /// once.
+    public func setTopupBonuses(_ tiers: [TopupBonus]) throws(NodeError) -> [TopupBonus] {
+        if let bad = tiers.first(where: { !$0.isValid }) {
+            throw NodeError(
+                .invalidInput,
+                "tier \(Money(cents: bad.threshold_cents).yuan)=\(Money(cents: bad.bonus_cents).yuan) in \(Field.tiers) must have bonus ≤ threshold and threshold > 0")
         }
         guard Set(tiers.map(\.threshold_cents)).count == tiers.count else {
-            throw NodeError(.invalidInput, "each threshold may appear once")
+            throw NodeError(.invalidInput, "each threshold may appear once in \(Field.tiers)")
         }
         let sorted = tiers.sorted { $0.threshold_cents < $1.threshold_cents }
         try saveSettings(SettingRegister.Topup(tiers: sorted), permission: .marketing)

@@ -112,15 +112,11 @@ extension Orders {
     /// Ships some units of some lines of a paid online order: those units leave the warehouse
     /// (a sale), the rest stays reserved. When nothing is left reserved the order becomes
     /// `shipped` (with the carrier and tracking number of the last parcel).
-    public func shipLines(order id: String, lines: [String], carrier: String?, tracking: String?) throws(NodeError) -> OrderView {
-        var parcel: [(line: Int, qty: Int64)] = []
-        for text in lines {
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
-                throw NodeError(.invalidInput, "\(Field.line) must be LINE:QTY, e.g. 1:2 (got \(text))")
-            }
-            parcel.append((line, qty))
+    public func shipLines(order id: String, lines: [ShipmentLine], carrier: String?, tracking: String?) throws(NodeError) -> OrderView {
+        if let bad = lines.first(where: { !$0.isValid }) {
+            throw NodeError(.invalidInput, "\(Field.line) \(bad.line):\(bad.quantity) must have LINE and QTY of at least 1")
         }
+        let parcel = lines.map { (line: $0.line, qty: $0.quantity) }
         guard !parcel.isEmpty else { throw NodeError(.invalidInput, "give the shipped units as \(Field.line) LINE:QTY") }
         return try write(.sell, "order.ship_lines", subject: id) { tx in
             let order = try Self.requireOrder(id, tx.reader)

@@ -28,8 +28,9 @@ extension Orders {
         return order
     }
 
-    public func list(status: String? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
-        try list(matching: StoreReader.OrderFilter(status: status), limit: limit, offset: offset)
+    /// Orders, or those with `status`, newest first, paged.
+    public func list(status: OrderStatus? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
+        try list(matching: StoreReader.OrderFilter(status: status?.rawValue), limit: limit, offset: offset)
     }
 
     /// Orders by status, member, store, SKU and creation window, newest first, paged.

@@ -59,9 +59,10 @@ extension Orders {
         }
     }
 
-    public func refundRequests(status: String? = nil) throws(NodeError) -> [RefundRequestView] {
+    /// Every refund request, or those with `status` (`requested` for the review queue).
+    public func refundRequests(status: RefundRequestRegister.Status? = nil) throws(NodeError) -> [RefundRequestView] {
         try read { r in
-            try r.registers(.refundRequest).map { try Self.refundRequestView($0.id, $0.fields) }.filter { status == nil || $0.status == status }
+            try r.registers(.refundRequest).map { try Self.refundRequestView($0.id, $0.fields) }.filter { status == nil || $0.status == status?.rawValue }
         }
     }
 

@@ -3,11 +3,9 @@ import Replication
 import Storage
 
 extension Sync {
-    public func conflicts(status: String? = nil) throws(NodeError) -> [ConflictView] {
-        if let status, status != "open" && status != "resolved" {
-            throw NodeError(.invalidInput, "status must be open or resolved")
-        }
-        return try read { r in try r.conflicts(status: status) }
+    /// Every conflict, or those with `status`.
+    public func conflicts(status: ConflictNoteRegister.Status? = nil) throws(NodeError) -> [ConflictView] {
+        try read { r in try r.conflicts(status: status?.rawValue) }
     }
 
     /// Closes a conflict with a note; the note replicates like any other change.

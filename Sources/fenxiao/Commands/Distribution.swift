@@ -25,10 +25,10 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin).")
         @OptionGroup var common: CommonOptions
-        @Option(help: "sales or channel.") var by: String
-        @Option var tiers: String
+        @Option(help: "sales or channel.") var by: RegroupDimension
+        @Option(help: "GROUP=YUAN,… by sales; CHANNEL=GROUP,… by channel.") var tiers: String
         func run(on node: FenxiaoNode) throws -> Listing<GroupChange> {
-            Listing(key: "changes", items: try node.distribution.regroup(by: by, tiers: tiers))
+            Listing(key: "changes", items: try node.distribution.regroup(RegroupRule(by: by, parsing: tiers)))
         }
         func human(_ changes: Listing<GroupChange>) -> String {
             changes.items.isEmpty ? "no distributor changes group"
@@ -57,7 +57,7 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Central: freeze, reactivate or end a distributor.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        @Option(help: "active, frozen or quit.") var set: String
+        @Option(help: "active, frozen or quit.") var set: DistributorRegister.Status
         @Option var reason: String?
         func run(on node: FenxiaoNode) throws -> DistributorView { try node.distribution.setStatus(id: id, status: set, reason: reason) }
         func human(_ d: DistributorView) -> String { "distributor \(d.id) is \(d.status)" }
@@ -154,7 +154,7 @@ struct DistributorCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List distributors (--status applied for the review queue).")
         @OptionGroup var common: CommonOptions
-        @Option var status: String?
+        @Option(help: "applied, active, rejected, frozen or quit.") var status: DistributorRegister.Status?
         func run(on node: FenxiaoNode) throws -> Listing<DistributorView> { Listing(key: "distributors", items: try node.distribution.list(status: status)) }
         func human(_ ds: Listing<DistributorView>) -> String {
             ds.items.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n")

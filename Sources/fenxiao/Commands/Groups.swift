@@ -49,11 +49,11 @@ struct CampaignCommand: ParsableCommand {
     struct Send: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Send to a group (--group), dormant members (--dormant-days) or today's birthdays (--birthday MM-DD).")
         @OptionGroup var common: CommonOptions
-        @Option(help: "recall, birthday, promotion or new_products.") var kind: String
+        @Option(help: "recall, birthday, promotion or new_products.") var kind: CampaignKind
         @Option var message: String
         @Option var group: String?
         @Option(name: .customLong("dormant-days"), parsing: .unconditional) var dormantDays: Int64?
-        @Option var birthday: String?
+        @Option(help: "MM-DD.") var birthday: MonthDay?
         struct Out: Encodable { let sent: Int; let opted_out: Int }
         func validate() throws {
             guard [group != nil, dormantDays != nil, birthday != nil].filter({ $0 }).count == 1 else {
@@ -67,7 +67,8 @@ struct CampaignCommand: ParsableCommand {
             } else if let dormantDays {
                 members = try node.members.dormant(days: dormantDays)
             } else {
-                members = try node.members.birthdays(on: birthday ?? "")
+                guard let birthday else { throw ValidationError("give exactly one of --group, --dormant-days, --birthday") }
+                members = try node.members.birthdays(on: birthday)
             }
             let (sent, optedOut) = try node.marketing.sendCampaign(kind: kind, message: message, members: members)
             return Out(sent: sent, opted_out: optedOut)
@@ -86,7 +87,7 @@ struct CampaignCommand: ParsableCommand {
     struct Birthdays: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Members whose birthday is on MM-DD.")
         @OptionGroup var common: CommonOptions
-        @Option var date: String
+        @Option(help: "MM-DD.") var date: MonthDay
         func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.birthdays(on: date)) }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }

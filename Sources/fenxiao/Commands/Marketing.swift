@@ -192,7 +192,9 @@ struct PromoCommand: ParsableCommand {
         }
 
         func run(on node: FenxiaoNode) throws -> PromotionView {
-            if let spendSave, percent == nil { return try node.marketing.addSpendSavePromotion(id: id, name: name, tiers: spendSave) }
+            if let spendSave, percent == nil {
+                return try node.marketing.addSpendSavePromotion(id: id, name: name, tiers: Promotion.Tier.list(parsing: spendSave))
+            }
             let rule: Promotion.Rule
             if let percent {
                 rule = .percentOff(percent: percent, skus: conditions.skus)
@@ -244,7 +246,7 @@ struct ConflictsCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List conflict records.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "open or resolved.") var status: String?
+        @Option(help: "open or resolved.") var status: ConflictNoteRegister.Status?
         @Option(help: "Language of each record's sentence: en or zh (中文).") var lang: Language = .english
         func run(on node: FenxiaoNode) throws -> Listing<ConflictView> { Listing(key: "conflicts", items: try node.sync.conflicts(status: status)) }
         func human(_ cs: Listing<ConflictView>) -> String {

@@ -25,7 +25,7 @@ struct MemberCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
         func run(on node: FenxiaoNode) throws -> Listing<Commerce.TopupBonus> {
-            Listing(key: "tiers", items: try tiers.map { try node.members.setTopupBonuses($0) } ?? node.members.topupBonuses())
+            Listing(key: "tiers", items: try tiers.map { try node.members.setTopupBonuses(Commerce.TopupBonus.list(parsing: $0)) } ?? node.members.topupBonuses())
         }
         func human(_ ts: Listing<Commerce.TopupBonus>) -> String {
             ts.items.isEmpty ? "no top-up bonus" : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n")
@@ -127,7 +127,7 @@ struct MemberCommand: ParsableCommand {
             if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.members.ledger(member: id, account: "points", delta: add ?? -(spend ?? 0), reason: reason)
+            try node.members.ledger(member: id, account: .points, delta: add ?? -(spend ?? 0), reason: reason)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): \(m.points) points" }
     }
@@ -195,7 +195,7 @@ struct MemberCommand: ParsableCommand {
             guard amount.cents > 0 else { throw ValidationError("--amount must be a positive amount in yuan") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.members.ledger(member: id, account: "wallet", delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
+            try node.members.ledger(member: id, account: .wallet, delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
         }
         func human(_ m: MemberView) -> String { "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)" }
     }

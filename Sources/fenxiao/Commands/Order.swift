@@ -206,7 +206,7 @@ struct OrderCommand: ParsableCommand {
         @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
         func run(on node: FenxiaoNode) throws -> OrderView {
             if lines.isEmpty { return try node.orders.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
-            return try node.orders.shipLines(order: step.id, lines: lines, carrier: carrier, tracking: tracking)
+            return try node.orders.shipLines(order: step.id, lines: lines.map { try ShipmentLine(parsing: $0) }, carrier: carrier, tracking: tracking)
         }
     }
 
@@ -288,7 +288,7 @@ extension OrderCommand {
     struct RefundRequests: NodeCommand {
         static let configuration = CommandConfiguration(commandName: "refund-requests", abstract: "List refund requests.")
         @OptionGroup var common: CommonOptions
-        @Option var status: String?
+        @Option(help: "requested, approved or rejected.") var status: RefundRequestRegister.Status?
         func run(on node: FenxiaoNode) throws -> Listing<RefundRequestView> {
             Listing(key: "requests", items: try node.orders.refundRequests(status: status))
         }

@@ -115,7 +115,7 @@ struct StockCommand: ParsableCommand {
     struct Transfers: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List transfers (--status in_transit for stock in transit).")
         @OptionGroup var common: CommonOptions
-        @Option var status: String?
+        @Option(help: "in_transit or received.") var status: TransferRegister.Status?
         func run(on node: FenxiaoNode) throws -> Listing<TransferView> { Listing(key: "transfers", items: try node.inventory.transfers(status: status)) }
         func human(_ ts: Listing<TransferView>) -> String {
             ts.items.map { "\($0.id)  \($0.qty) × \($0.sku)  \($0.from) → \($0.to)  \($0.status)" }.joined(separator: "\n")

@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Logging
 import Node
@@ -39,11 +40,11 @@ struct DemoScenario {
             CatalogItem(sku: "SNK-01", name: "Mooncake box", price: "128.00", category: "Food/Snacks"),
             CatalogItem(sku: "SNK-02", name: "Sesame candy", price: "9.90", category: "Food/Snacks"),
         ])
-        _ = try central.marketing.addSpendSavePromotion(id: "MJ100", name: "满100减10", tiers: "100:10,200:25")
-        _ = try central.marketing.defineCoupon(code: "VIP20", amount: "20", minSpend: "50", singleUse: true)
+        _ = try central.marketing.addSpendSavePromotion(id: "MJ100", name: "满100减10", tiers: [.init(thresholdCents: 10_000, saveCents: 1_000), .init(thresholdCents: 20_000, saveCents: 2_500)])
+        _ = try central.marketing.defineCoupon(code: "VIP20", amount: Money(cents: 2_000), minSpend: Money(cents: 5_000), singleUse: true)
         _ = try central.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive, note: "supplier Hangzhou Tea Co.")
         _ = try central.members.upsert(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
-        _ = try central.members.ledger(member: "M1", account: "points", delta: 100, reason: "welcome bonus")
+        _ = try central.members.ledger(member: "M1", account: .points, delta: 100, reason: "welcome bonus")
         _ = try central.distribution.defineCommissionRule(
             id: "R1", levels: [10, 5], effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
         _ = try central.members.upsert(id: "M2", name: "李娜 Li Na", phone: "13800000002")
