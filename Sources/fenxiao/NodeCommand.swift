@@ -28,6 +28,10 @@ protocol NodeCommand: ParsableCommand {
 
     /// The result as a person reads it (without `--json`).
     func human(_ output: Output) -> String
+
+    /// Runs once the result is printed: throws an `ExitCode` when the result itself is a
+    /// failure (a backup or check that found the file inconsistent exits 1). Nothing by default.
+    func finish(_ output: Output) throws
 }
 
 extension NodeCommand {
@@ -35,6 +39,43 @@ extension NodeCommand {
     func run() throws {
         let node = try common.openNode()
         let output = try attempt { try run(on: node) }
+        common.emit(output, human: human(output))
+        try finish(output)
+    }
+
+    func finish(_ output: Output) throws {}
+}
+
+/// A ``NodeCommand`` whose use case talks to central over the network (`join`): the same
+/// ritual, awaited.
+protocol AsyncNodeCommand: AsyncParsableCommand {
+    /// What the use case returns; printed as JSON with `--json`.
+    associatedtype Output: Encodable
+
+    /// `--data`, `--json`, `--as`.
+    var common: CommonOptions { get }
+
+    /// Runs the use case on the opened node.
+    func run(on node: FenxiaoNode) async throws -> Output
+
+    /// The result as a person reads it (without `--json`).
+    func human(_ output: Output) -> String
+}
+
+extension AsyncNodeCommand {
+    /// Opens the node, runs the use case and prints its result once.
+    func run() async throws {
+        let node = try common.openNode()
+        let output: Output
+        do {
+            output = try await run(on: node)
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw fail(error)
+        }
         common.emit(output, human: human(output))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Commerce
 import Node
+import SyncClient
 
 // Typed input at the edge: argument-parser parses these and refuses bad values with its own
 // message ("The value 'x' is invalid for '--pay <pay>'. Please provide one of 'cash', …"),
@@ -90,3 +91,6 @@ extension ConflictNoteRegister.Status: ExpressibleByArgument {}
 extension MonthDay: ExpressibleByArgument {
     public init?(argument: String) { self.init(parsing: argument) }
 }
+
+/// `push`, `pull` or `both`.
+extension SyncPhase: ExpressibleByArgument {}

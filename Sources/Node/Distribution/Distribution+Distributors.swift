@@ -50,15 +50,16 @@ extension Distribution {
         }
     }
 
-    /// The downline of a distributor as indented lines (depth-first, by id).
-    public func tree(_ id: String) throws(NodeError) -> [String] {
+    /// The downline of a distributor, depth-first by id, the distributor first (depth 0), at
+    /// most 10 levels down.
+    public func tree(_ id: String) throws(NodeError) -> [DownlineEntry] {
         try read { r in
             _ = try Self.requireDistributor(id, r)
             let all = try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }
-            var lines: [String] = []
+            var lines: [DownlineEntry] = []
             func walk(_ d: String, _ depth: Int) {
                 let me = all.first { $0.id == d }
-                lines.append(String(repeating: "  ", count: depth) + "\(d) (\(me?.status ?? "?"))")
+                lines.append(DownlineEntry(distributor: d, status: me?.status ?? "?", depth: depth))
                 guard depth < 10 else { return }
                 for child in all.filter({ $0.inviter == d }).map(\.id).sorted() { walk(child, depth + 1) }
             }

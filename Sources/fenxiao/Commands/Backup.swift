@@ -3,19 +3,21 @@ import Foundation
 import Node
 import Storage
 
-struct Backup: ParsableCommand {
+struct Backup: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a consistent copy of this node's database to a file (safe while `serve` or `sync` runs).")
     @OptionGroup var common: CommonOptions
     @Option(help: "The backup file to write (must not exist).") var to: String
 
-    func run() throws {
-        let node = try common.openNode()
-        let summary = try attempt { try node.store.backup(to: to) }
-        common.emit(
-            summary,
-            human: "backed up \(summary.role) \(summary.node) to \(summary.file): \(summary.changes) changes, \(summary.bytes) bytes, "
-                + (summary.consistent ? "consistency check passed" : "consistency check FAILED"))
+    func run(on node: FenxiaoNode) throws -> BackupSummary { try node.store.backup(to: to) }
+
+    func human(_ summary: BackupSummary) -> String {
+        "backed up \(summary.role) \(summary.node) to \(summary.file): \(summary.changes) changes, \(summary.bytes) bytes, "
+            + (summary.consistent ? "consistency check passed" : "consistency check FAILED")
+    }
+
+    /// A copy that fails its consistency check exits 1 (its summary is printed first).
+    func finish(_ summary: BackupSummary) throws {
         if !summary.consistent { throw ExitCode(1) }
     }
 }

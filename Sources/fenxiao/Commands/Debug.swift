@@ -9,16 +9,19 @@ struct Debug: ParsableCommand {
         abstract: "Diagnostics: consistency check, order stream (optionally syncing) for crash tests.", shouldDisplay: false,
         subcommands: [Check.self, SellStream.self, WriteRulesTable.self])
 
-    struct Check: ParsableCommand {
+    struct Check: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Check that every row has its change and vice versa.")
         @OptionGroup var common: CommonOptions
-        func run() throws {
-            let node = try common.openNode()
-            let problems = try attempt { try node.read { try $0.consistencyProblems() } }
-            try attempt { try node.store.quickCheck() }
-            struct Out: Encodable { let consistent: Bool; let problems: [String] }
-            common.emit(Out(consistent: problems.isEmpty, problems: problems), human: problems.isEmpty ? "consistent" : problems.joined(separator: "\n"))
-            if !problems.isEmpty { throw ExitCode(1) }
+        struct Out: Encodable { let consistent: Bool; let problems: [String] }
+        func run(on node: FenxiaoNode) throws -> Out {
+            let problems = try node.read { try $0.consistencyProblems() }
+            try node.store.quickCheck()
+            return Out(consistent: problems.isEmpty, problems: problems)
+        }
+        func human(_ out: Out) -> String { out.consistent ? "consistent" : out.problems.joined(separator: "\n") }
+        /// Problems found exit 1 (after they are printed).
+        func finish(_ out: Out) throws {
+            if !out.consistent { throw ExitCode(1) }
         }
     }
 

@@ -147,7 +147,12 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's downline.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "tree", items: try node.distribution.tree(id)) }
+        /// One indented line per distributor, as `{"tree": ["D1 (active)", "  D2 (active)"]}` too.
+        func run(on node: FenxiaoNode) throws -> Listing<String> {
+            Listing(
+                key: "tree",
+                items: try node.distribution.tree(id).map { String(repeating: "  ", count: $0.depth) + "\($0.distributor) (\($0.status))" })
+        }
         func human(_ lines: Listing<String>) -> String { lines.items.joined(separator: "\n") }
     }
 

@@ -2,28 +2,26 @@ import Foundation
 import ArgumentParser
 import Node
 
-struct Status: ParsableCommand {
+struct Status: NodeCommand {
     static let configuration = CommandConfiguration(abstract: "Show the node, pending changes, version vector and state hash.")
 
     @OptionGroup var common: CommonOptions
     @Option(name: .customLong("scope-of"), help: "On central: the state hash of a store's scope.") var scopeOf: String?
 
-    func run() throws {
-        let node = try common.openNode()
-        let s = try attempt { try node.sync.status(scopeOf: scopeOf) }
+    func run(on node: FenxiaoNode) throws -> NodeStatus { try node.sync.status(scopeOf: scopeOf) }
+
+    func human(_ s: NodeStatus) -> String {
         let vv = s.version_vector.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: " ")
         let blocked = (s.blocked_stores ?? [:]).sorted { $0.key < $1.key }.map { store, b in
             "\nBLOCKED:         \(store) — change \(b.change ?? "?") refused: \(b.reason) (the store runs `fenxiao quarantine \(b.change ?? "N/SEQ")`)"
         }.joined()
-        common.emit(
-            s,
-            human: """
-                node \(s.node) (\(s.role))
-                pending changes: \(s.pending_changes)
-                version vector:  \(vv.isEmpty ? "(empty)" : vv)
-                last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
-                state hash:      \(s.state_hash)\(blocked)
-                """ + ClockLines.text(s) + Self.restoreLines(s))
+        return """
+            node \(s.node) (\(s.role))
+            pending changes: \(s.pending_changes)
+            version vector:  \(vv.isEmpty ? "(empty)" : vv)
+            last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
+            state hash:      \(s.state_hash)\(blocked)
+            """ + ClockLines.text(s) + Self.restoreLines(s)
     }
 
     /// Central after a restore: who it still waits for, since when.

@@ -125,7 +125,7 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-struct Enroll: ParsableCommand {
+struct Enroll: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Central: enroll a store (prints its token once) or revoke it.")
     @OptionGroup var common: CommonOptions
@@ -134,22 +134,28 @@ struct Enroll: ParsableCommand {
     @Option(help: "Revoke this node's token.") var revoke: String?
     @Option(help: "Create an admin token with this name (for GET /v1/nodes).") var admin: String?
 
-    func run() throws {
-        let fx = try common.openNode()
+    /// `{"node", "revoked": true}` or `{"node", "token"}`.
+    struct Out: Encodable {
+        let node: String
+        var revoked: Bool?
+        var token: String?
+    }
+
+    func run(on fx: FenxiaoNode) throws -> Out {
         if let revoke {
-            try attempt { try fx.sync.revoke(node: revoke) }
-            struct Out: Encodable { let node: String; let revoked: Bool }
-            common.emit(Out(node: revoke, revoked: true), human: "revoked \(revoke)")
-            return
+            try fx.sync.revoke(node: revoke)
+            return Out(node: revoke, revoked: true)
         }
         guard let name = node ?? admin else { throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)") }
-        let token = try attempt { try fx.sync.enroll(node: name, warehouses: warehouses, admin: admin != nil) }
-        struct Out: Encodable { let node: String; let token: String }
-        common.emit(Out(node: name, token: token), human: "enrolled \(name); its token (shown once): \(token)")
+        return Out(node: name, token: try fx.sync.enroll(node: name, warehouses: warehouses, admin: admin != nil))
+    }
+
+    func human(_ out: Out) -> String {
+        out.token.map { "enrolled \(out.node); its token (shown once): \($0)" } ?? "revoked \(out.node)"
     }
 }
 
-struct Join: AsyncParsableCommand {
+struct Join: AsyncNodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store: record central's URL and token, then do the first sync.",
         discussion: """
@@ -163,9 +169,10 @@ struct Join: AsyncParsableCommand {
     @Option(help: "Discouraged: visible in shell history and `ps`; use --token-file or standard input.") var token: String?
     @Option(name: .customLong("token-file"), help: "Read the token from this file (- for standard input).") var tokenFile: String?
 
-    func run() async throws {
-        let node = try common.openNode()
-        guard node.identity.role == .store else { throw fail(NodeError(.wrongRole, "only a store joins a central node")) }
+    struct Out: Encodable { let joined: String; let pulled: Int }
+
+    func run(on node: FenxiaoNode) async throws -> Out {
+        guard node.identity.role == .store else { throw NodeError(.wrongRole, "only a store joins a central node") }
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
             throw ValidationError("--url must start with http:// or https://")
         }
@@ -174,10 +181,11 @@ struct Join: AsyncParsableCommand {
         // The new link is recorded only once central has answered a full sync with it: a typo
         // in the URL or token leaves the store syncing where it did before.
         let (summary, _) = try await runSync(node: node, common: common, link: link)
-        try attempt { try node.store.setMeta(["central_url": url, "token": secret]) }
-        struct Out: Encodable { let joined: String; let pulled: Int }
-        common.emit(Out(joined: url, pulled: summary.pulled), human: "joined \(url); pulled \(summary.pulled) changes")
+        try node.store.setMeta(["central_url": url, "token": secret])
+        return Out(joined: url, pulled: summary.pulled)
     }
+
+    func human(_ out: Out) -> String { "joined \(out.joined); pulled \(out.pulled) changes" }
 }
 
 struct Sync: AsyncParsableCommand {
@@ -186,11 +194,10 @@ struct Sync: AsyncParsableCommand {
     @Flag(help: "Keep syncing every --interval seconds (and as soon as the link comes back).") var watch = false
     @Option var interval = 30
     @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
-    @Option(help: "push, pull or both (default).") var phase = "both"
+    @Option(help: "push, pull or both (default).") var phase: SyncPhase = .both
 
     func run() async throws {
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
-        guard let phase = SyncPhase(rawValue: phase) else { throw ValidationError("--phase must be push, pull or both") }
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never sync a damaged file
         repeat {
@@ -241,17 +248,16 @@ func runSync(
     }
 }
 
-struct Recover: ParsableCommand {
+struct Recover: NodeCommand {
     static let configuration = CommandConfiguration(
         abstract: "Store restored from an old copy: fetch its acknowledged changes back from central, re-issue newer ones.")
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let node = try common.openNode()
-        let link = try attempt { try SyncRunner.link(of: node) }
-        let summary = try attempt { try StoreRecovery(node: node, link: link).run() }
-        common.emit(
-            summary,
-            human: "recovered \(summary.recovered) acknowledged changes (central holds seq \(summary.central_seq)), re-issued \(summary.reissued) newer ones; the old file is kept as \(summary.backup). Now run `fenxiao sync`.")
+    func run(on node: FenxiaoNode) throws -> StoreRecovery.Summary {
+        try StoreRecovery(node: node, link: SyncRunner.link(of: node)).run()
+    }
+
+    func human(_ summary: StoreRecovery.Summary) -> String {
+        "recovered \(summary.recovered) acknowledged changes (central holds seq \(summary.central_seq)), re-issued \(summary.reissued) newer ones; the old file is kept as \(summary.backup). Now run `fenxiao sync`."
     }
 }
