@@ -96,7 +96,7 @@ public enum WriteRules {
         KindRule(
             kind: .memberLedger, store: .global,
             fields: [
-                .init(MemberLedgerChange.Field.member, id), .init(MemberLedgerChange.Field.account, .oneOf(["points", "wallet"])),
+                .init(MemberLedgerChange.Field.member, id), .init(MemberLedgerChange.Field.account, .oneOf(MemberLedgerChange.Account.allCases.map(\.rawValue))),
                 .init(MemberLedgerChange.Field.delta, .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), request: [.points, .amount]),
                 .init(MemberLedgerChange.Field.reason, .text(100)),
                 .init(MemberLedgerChange.Field.ref, .text(200)),
