@@ -126,7 +126,7 @@ import Testing
                         try fresh.refoldDerivedState()
                         #expect(try fresh.checkpointedState() == applied, "seed \(seed)")
                     }
-                    let points = try fresh.read { try $0.balance(member: "M1", account: .points) }
+                    let points = try fresh.read { try $0.balance(member: "M1", account: "points") }
                     #expect(points == 20_000, "seed \(seed): delivery \(i) ends with \(points) points")
                 }
                 #expect(hashes.count == 1, "seed \(seed): \(hashes.count) state hashes")

@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Node
 import Replication
