@@ -59,7 +59,7 @@ extension Distribution {
             var lines: [DownlineEntry] = []
             func walk(_ d: String, _ depth: Int) {
                 let me = all.first { $0.id == d }
-                lines.append(DownlineEntry(distributor: d, status: me?.status ?? "?", depth: depth))
+                lines.append(DownlineEntry(distributor: d, status: me.flatMap { DistributorRegister.Status(rawValue: $0.status) }, depth: depth))
                 guard depth < 10 else { return }
                 for child in all.filter({ $0.inviter == d }).map(\.id).sorted() { walk(child, depth + 1) }
             }

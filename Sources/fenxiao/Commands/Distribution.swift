@@ -151,7 +151,7 @@ struct DistributorCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<String> {
             Listing(
                 key: "tree",
-                items: try node.distribution.tree(id).map { String(repeating: "  ", count: $0.depth) + "\($0.distributor) (\($0.status))" })
+                items: try node.distribution.tree(id).map { String(repeating: "  ", count: $0.depth) + "\($0.distributor) (\($0.status?.rawValue ?? "?"))" })
         }
         func human(_ lines: Listing<String>) -> String { lines.items.joined(separator: "\n") }
     }
