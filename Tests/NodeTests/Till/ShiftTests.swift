@@ -13,8 +13,8 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.members.ledger(member: "M1", account: "wallet", delta: 500_000, reason: "deposit")
-        _ = try central.members.ledger(member: "M1", account: "points", delta: 50_000, reason: "gift")
+        _ = try central.members.ledger(member: "M1", account: .wallet, delta: 500_000, reason: "deposit")
+        _ = try central.members.ledger(member: "M1", account: .points, delta: 50_000, reason: "gift")
         let s1 = try Fixtures.store("s1", in: dir, from: central)
         for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 1_000, reason: .receive) }
         _ = try s1.till.add("TILL-1")
