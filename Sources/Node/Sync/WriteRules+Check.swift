@@ -14,19 +14,21 @@ extension WriteRules {
         let rule = Self.rule(for: c.kind)
         do {
             // Nearly every change passes: check its fields as they come, without sorting them.
-            try checkFields(c.fields, of: c, rule: rule, fromStore: fromStore)
+            try checkFields(c.fields, kind: c.kind, entity: c.entity, rule: rule, fromStore: fromStore)
         } catch {
             // A refusal names the first offending field in name order, whatever the dictionary's order.
-            try checkFields(c.fields.sorted(by: { $0.key < $1.key }), of: c, rule: rule, fromStore: fromStore)
+            try checkFields(
+                c.fields.sorted(by: { $0.key < $1.key }), kind: c.kind, entity: c.entity, rule: rule, fromStore: fromStore)
             throw error
         }
     }
 
-    /// Checks `fields` in the order given; throws for the first one outside the table.
+    /// Checks the `fields` of a change of `kind` to `entity` in the order given; throws for the
+    /// first one outside the table.
     static func checkFields<S: Sequence<(key: String, value: JSONValue)>>(
-        _ fields: S, of c: ChangeRecord, rule: KindRule?, fromStore: Bool
+        _ fields: S, kind: EntityKind, entity: String, rule: KindRule?, fromStore: Bool
     ) throws(NodeError) {
-        func subject() -> String { "\(c.kind) \(c.entity.utf8.count > 64 ? String(c.entity.prefix(64)) + "…" : c.entity)" }
+        func subject() -> String { "\(kind) \(entity.utf8.count > 64 ? String(entity.prefix(64)) + "…" : entity)" }
         func fail(_ field: String, _ problem: String) -> NodeError {
             NodeError(.invalidInput, "\(subject()): field \(field) \(problem); nothing written")
         }
@@ -45,7 +47,7 @@ extension WriteRules {
                     return error
                 }
             } else if fromStore, rule?.closed == true {
-                throw fail(key, "is not one a store writes for \(c.kind) (see the write rules in sync/PROTOCOL.md)")
+                throw fail(key, "is not one a store writes for \(kind) (see the write rules in sync/PROTOCOL.md)")
             } else {
                 try checkGeneric(value, key, depth: 0, fail)
             }
