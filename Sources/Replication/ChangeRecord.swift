@@ -129,20 +129,33 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
 
     /// The canonical JSON object of this change (sorted keys, no whitespace).
     public var canonicalJSON: String {
-        var out = "{\"ctx\":"
-        out += context.canonicalJSON
-        out += ",\"entity\":"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(384)
+        writeCanonicalJSON(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``canonicalJSON`` to `out` as UTF-8 bytes.
+    public func writeCanonicalJSON(into out: inout [UInt8]) {
+        out.append(contentsOf: "{\"ctx\":".utf8)
+        out.append(contentsOf: context.canonicalJSON.utf8)
+        out.append(contentsOf: ",\"entity\":".utf8)
         JSONValue.writeString(entity, into: &out)
-        out += ",\"fields\":"
+        out.append(contentsOf: ",\"fields\":".utf8)
         JSONValue.object(fields).write(into: &out)
-        out += ",\"hlc\":\(hlc.rawValue),\"kind\":"
+        out.append(contentsOf: ",\"hlc\":".utf8)
+        out.append(contentsOf: String(hlc.rawValue).utf8)
+        out.append(contentsOf: ",\"kind\":".utf8)
         JSONValue.writeString(kind.rawValue, into: &out)
-        out += ",\"op\":\"\(op.rawValue)\",\"origin\":"
+        out.append(contentsOf: ",\"op\":\"".utf8)
+        out.append(contentsOf: op.rawValue.utf8)
+        out.append(contentsOf: "\",\"origin\":".utf8)
         JSONValue.writeString(origin.rawValue, into: &out)
-        out += ",\"scope\":"
+        out.append(contentsOf: ",\"scope\":".utf8)
         JSONValue.writeString(scope.description, into: &out)
-        out += ",\"seq\":\(seq)}"
-        return out
+        out.append(contentsOf: ",\"seq\":".utf8)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(UInt8(ascii: "}"))
     }
 }
 

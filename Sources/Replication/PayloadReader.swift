@@ -78,7 +78,8 @@ public struct PayloadReader<Field: RawRepresentable<String>> {
 /// `setOrNull` writes an explicit `null` (a register field cleared, or a shape that always
 /// carries the key).
 public struct PayloadWriter<Field: RawRepresentable<String>> {
-    public private(set) var fields: Fields = [:]
+    /// Room for a typical payload's fields up front, so building one does not rehash as it grows.
+    public private(set) var fields = Fields(minimumCapacity: 8)
 
     public init() {}
 

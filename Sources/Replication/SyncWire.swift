@@ -17,13 +17,15 @@ public enum SyncWire {
 
         /// Encodes without re-sorting: each change in its canonical form.
         public static func encode(_ changes: [ChangeRecord]) -> String {
-            var out = "{\"changes\":["
+            var out: [UInt8] = []
+            out.reserveCapacity(300 * changes.count + 16)
+            out.append(contentsOf: "{\"changes\":[".utf8)
             for (i, c) in changes.enumerated() {
-                if i > 0 { out += "," }
-                out += c.canonicalJSON
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                c.writeCanonicalJSON(into: &out)
             }
-            out += "]}"
-            return out
+            out.append(contentsOf: "]}".utf8)
+            return String(decoding: out, as: UTF8.self)
         }
     }
 

@@ -27,7 +27,13 @@ public struct StoreReader {
             ?? false
     }
 
-    /// All registers of a kind, by id.
+    /// Whether register `id` of `kind` exists (without reading its fields).
+    public func registerExists(_ kind: EntityKind, _ id: String) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ? AND id = ?)"),
+            arguments: [kind.rawValue, id]) ?? false
+    }
+
     /// Register `id` read as payload `P`: nil when there is none; a malformed field throws a
     /// `PayloadError` naming it.
     public func register<P: ChangePayload>(_: P.Type, _ id: String) throws -> P? {
@@ -35,6 +41,7 @@ public struct StoreReader {
         return try P(fields: fields)
     }
 
+    /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
         return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]
         ).map { row in
@@ -298,9 +305,11 @@ public struct StoreReader {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
     }
 
-    /// Raw SQL escape hatch for reports: rows as dictionaries of column → value.
+    /// Raw SQL escape hatch for reports and checks: rows as dictionaries of column → value.
+    /// The statement is prepared once per connection and reused (pass values as arguments,
+    /// never spliced into `sql`).
     public func rows(_ sql: String, _ arguments: [any SQLValue] = []) throws -> [Row] {
-        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
     }
 }
 

@@ -58,4 +58,33 @@ import Testing
             try WriteRules.checkValues(try change(extra), fromStore: true)
         }
     }
+
+    /// The check runs over a change's fields in dictionary order and sorts them only to name a
+    /// refused one: with several fields out of bounds, the refusal names the first by name, as
+    /// it did when every check sorted (the message must not depend on hashing).
+    @Test func aRefusalNamesTheFirstBadFieldInNameOrder() throws {
+        let node = try #require(NodeID("s1"))
+        for seed in 0..<50 {
+            var rng = SplitMix64(seed: UInt64(seed))
+            var fields: Fields = [
+                "order": "O-1", "line": 1, "sku": "TEA-01", "qty": 1, "unit_cents": 100, "discount_cents": 0,
+            ]
+            let bad: [(String, JSONValue)] = [
+                ("discount_cents", -1), ("line", 0), ("qty", .int(Limits.maxQuantity + 1)), ("sku", .int(3)),
+                ("unit_cents", -1),
+            ]
+            let chosen = bad.filter { _ in rng.chance(50) }
+            guard let first = chosen.map(\.0).min() else { continue }
+            for (name, value) in chosen { fields[name] = value }
+            let c = ChangeRecord(
+                origin: node, seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: .orderLine, entity: "O-1#1", fields: fields,
+                scope: .node(node))
+            do {
+                try WriteRules.checkValues(c, fromStore: true)
+                Issue.record("fields \(chosen.map(\.0)) out of bounds were accepted")
+            } catch {
+                #expect(error.message.contains("field \(first) "), "names \(first) of \(chosen.map(\.0)): \(error.message)")
+            }
+        }
+    }
 }

@@ -102,4 +102,56 @@ import Testing
             #expect(try JSONDecoder().decode(JSONValue.self, from: encoded) == value, "seed \(seed)")
         }
     }
+
+    /// The serialization as it was written before the byte writer: `String` appends, escapes per
+    /// Unicode scalar. The byte writer must give the same bytes for every value (hashes and the
+    /// wire depend on them).
+    static func reference(_ value: JSONValue) -> String {
+        func string(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .string(let s): return string(s)
+        case .array(let items): return "[" + items.map(reference).joined(separator: ",") + "]"
+        case .object(let fields):
+            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return "{" + keys.map { string($0) + ":" + reference(fields[$0, default: .null]) }.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test func byteWriterGivesTheReferenceBytes() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max)) { seed in
+            var rng = SplitMix64(seed: seed)
+            let value = Self.randomValue(&rng)
+            let expected = Self.reference(value)
+            #expect(value.canonicalText == expected, "seed \(seed)")
+            var appended = "prefix:"
+            value.write(into: &appended)
+            #expect(appended == "prefix:" + expected, "seed \(seed)")
+            let text = Self.randomString(&rng)
+            var quoted = ""
+            JSONValue.writeString(text, into: &quoted)
+            #expect(quoted == Self.reference(.string(text)), "seed \(seed)")
+        }
+    }
 }

@@ -22,6 +22,15 @@ struct StoreWriteCheck {
     let node: NodeID
     let reader: StoreReader
     let batch: [ChangeRecord]
+    /// Where the batch creates orders and writes members (built once).
+    let index: BatchIndex
+
+    init(node: NodeID, reader: StoreReader, batch: [ChangeRecord]) {
+        self.node = node
+        self.reader = reader
+        self.batch = batch
+        self.index = BatchIndex(batch)
+    }
 
     func refuse(_ c: ChangeRecord, _ why: String) -> NodeError {
         NodeError(.forbidden, "\(node) may not \(why) (change \(c.stamp.changeID)); nothing applied")
@@ -48,9 +57,14 @@ struct StoreWriteCheck {
 
     func memberFields(_ id: String, before index: Int) throws -> Fields? {
         if let held = try reader.register(.member, id) { return held }
-        let created = batch.prefix(index).filter { $0.kind == .member && $0.entity == id }
+        let created = self.index.members(id, before: index)
         guard !created.isEmpty else { return nil }
-        return created.reduce(into: Fields()) { acc, c in acc.merge(c.fields) { $1 } }
+        return created.reduce(into: Fields()) { acc, i in acc.merge(batch[i].fields) { $1 } }
+    }
+
+    /// Whether member `id` exists: written earlier in the batch, or held (without reading its fields).
+    func memberExists(_ id: String, before index: Int) throws -> Bool {
+        try !self.index.members(id, before: index).isEmpty || reader.registerExists(.member, id)
     }
 
     struct OrderFacts {
@@ -61,7 +75,8 @@ struct StoreWriteCheck {
     }
 
     func order(_ id: String, before index: Int) throws -> OrderFacts? {
-        if let c = batch.prefix(index).first(where: { $0.kind == .order && $0.entity == id && $0.op == .upsert }) {
+        if let i = self.index.order(id, before: index) {
+            let c = batch[i]
             return OrderFacts(
                 store: c.fields["store"]?.stringValue, member: c.fields["member"]?.stringValue,
                 total: c.fields["total_cents"]?.intValue ?? 0,
@@ -87,7 +102,7 @@ struct StoreWriteCheck {
 
     func checkLedger(_ c: ChangeRecord, _ index: Int) throws {
         let member = c.fields["member"]?.stringValue ?? ""
-        guard try memberFields(member, before: index) != nil else {
+        guard try memberExists(member, before: index) else {
             throw refuse(c, "write a ledger entry for member \(member), who does not exist")
         }
         let delta = c.fields["delta"]?.intValue ?? 0
@@ -200,7 +215,7 @@ struct StoreWriteCheck {
         default: member = nil
         }
         guard let member else { throw refuse(c, "claim \(key): a store claims coupon, checkin, share, birthday or held keys") }
-        guard try memberFields(member, before: index) != nil else {
+        guard try memberExists(member, before: index) else {
             throw refuse(c, "claim \(key) for member \(member), who does not exist")
         }
     }

@@ -8,22 +8,38 @@ extension WriteRules {
     /// limit. `fromStore`: the writer is a store, so fields a closed kind does not list are
     /// refused too. Runs in central's push check and before every local write commits.
     public static func checkValues(_ c: ChangeRecord, fromStore: Bool) throws(NodeError) {
-        let subject = "\(c.kind) \(c.entity.utf8.count > 64 ? String(c.entity.prefix(64)) + "…" : c.entity)"
-        func fail(_ field: String, _ problem: String) -> NodeError {
-            NodeError(.invalidInput, "\(subject): field \(field) \(problem); nothing written")
-        }
         guard c.entity.utf8.count <= Limits.maxEntityBytes, !c.entity.isEmpty else {
             throw NodeError(.invalidInput, "\(c.kind): entity id must be 1–\(Limits.maxEntityBytes) bytes; nothing written")
         }
         let rule = Self.rule(for: c.kind)
-        for (key, value) in c.fields.sorted(by: { $0.key < $1.key }) {
+        do {
+            // Nearly every change passes: check its fields as they come, without sorting them.
+            try checkFields(c.fields, kind: c.kind, entity: c.entity, rule: rule, fromStore: fromStore)
+        } catch {
+            // A refusal names the first offending field in name order, whatever the dictionary's order.
+            try checkFields(
+                c.fields.sorted(by: { $0.key < $1.key }), kind: c.kind, entity: c.entity, rule: rule, fromStore: fromStore)
+            throw error
+        }
+    }
+
+    /// Checks the `fields` of a change of `kind` to `entity` in the order given; throws for the
+    /// first one outside the table.
+    static func checkFields<S: Sequence<(key: String, value: JSONValue)>>(
+        _ fields: S, kind: EntityKind, entity: String, rule: KindRule?, fromStore: Bool
+    ) throws(NodeError) {
+        func subject() -> String { "\(kind) \(entity.utf8.count > 64 ? String(entity.prefix(64)) + "…" : entity)" }
+        func fail(_ field: String, _ problem: String) -> NodeError {
+            NodeError(.invalidInput, "\(subject()): field \(field) \(problem); nothing written")
+        }
+        for (key, value) in fields {
             guard key.utf8.count <= Limits.maxIDBytes else { throw fail(String(key.prefix(32)) + "…", "has a name over \(Limits.maxIDBytes) bytes") }
             if value.isNull { continue }
             if let field = rule?.fields.first(where: { $0.name == key }) {
                 try check(value, field.bound, key) { name, problem in
                     var error = fail(name, problem)
                     guard !field.request.isEmpty else { return error }
-                    var segments: [FieldMessage.Segment] = [.text("\(subject): field \(name) (")]
+                    var segments: [FieldMessage.Segment] = [.text("\(subject()): field \(name) (")]
                     for (i, f) in field.request.enumerated() { segments += (i > 0 ? [.text("/")] : []) + [.field(f)] }
                     segments.append(.text(") \(problem); nothing written"))
                     error.text = FieldMessage(segments: segments)
@@ -31,7 +47,7 @@ extension WriteRules {
                     return error
                 }
             } else if fromStore, rule?.closed == true {
-                throw fail(key, "is not one a store writes for \(c.kind) (see the write rules in sync/PROTOCOL.md)")
+                throw fail(key, "is not one a store writes for \(kind) (see the write rules in sync/PROTOCOL.md)")
             } else {
                 try checkGeneric(value, key, depth: 0, fail)
             }
