@@ -44,6 +44,14 @@ screens: browser-deps
 	swift build
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/till_e2e.py
 
+# The style check CI runs: swift-format (part of the toolchain) with the committed .swift-format.
+lint:
+	swift format lint --strict --recursive --parallel Sources Tests Package.swift
+
+# Rewrites the sources in the committed style (then `make lint` passes).
+format:
+	swift format --in-place --recursive --parallel Sources Tests Package.swift
+
 build: deps
 	swift build
 

@@ -26,9 +26,11 @@ let package = Package(
             name: "FenxiaoSchema",
             path: "schema",
             exclude: [],
-            resources: [.embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql"),
+            resources: [
+                .embedInCode("001_init.sql"), .embedInCode("002_outbox.sql"), .embedInCode("003_entity_history.sql"),
                 .embedInCode("004_distribution.sql"), .embedInCode("005_stock_levels_watermark.sql"),
-                .embedInCode("006_audit.sql"), .embedInCode("007_shipping.sql"), .embedInCode("008_payment_reference.sql"),
+                .embedInCode("006_audit.sql"), .embedInCode("007_shipping.sql"),
+                .embedInCode("008_payment_reference.sql"),
                 .embedInCode("009_line_refunds.sql"), .embedInCode("010_apply_checkpoints.sql"),
                 .embedInCode("012_conflict_facts.sql"),
                 .embedInCode("013_points_return_once.sql"),
@@ -94,13 +96,19 @@ let package = Package(
         ),
         .testTarget(
             name: "ReplicationTests",
-            dependencies: ["Replication", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "Replication", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CommerceTests", dependencies: ["Commerce", "Replication", "FenxiaoTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "CommerceTests", dependencies: ["Commerce", "Replication", "FenxiaoTesting"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Commerce", "FenxiaoTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "Storage", "Commerce", "FenxiaoTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

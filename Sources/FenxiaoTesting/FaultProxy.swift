@@ -48,7 +48,9 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// - Parameter kinds: the faults drawn from (every kind unless narrowed, e.g. `[.reset]`
     ///   with `faultPercent: 100` for a proxy that always resets).
-    public init(upstream: String, seed: UInt64, faultPercent: Int = 30, kinds: [Fault] = Array(Fault.allCases.dropFirst())) {
+    public init(
+        upstream: String, seed: UInt64, faultPercent: Int = 30, kinds: [Fault] = Array(Fault.allCases.dropFirst())
+    ) {
         self.upstreamURL = upstream
         self.rng = SeededRandom(seed: seed)
         self.faultPercent = faultPercent
@@ -144,11 +146,15 @@ public final class FaultProxy: @unchecked Sendable {
         let result = try await offload { try self.forward(method: method, uri: uri, headers: sent, body: bytes) }
         // A request held back earlier now arrives after this one; its answer goes nowhere.
         let stale: HeldRequest? = lock.withLock {
-            defer { heldBack = fault == .reorder ? HeldRequest(method: method, uri: uri, headers: sent, body: bytes) : nil }
+            defer {
+                heldBack = fault == .reorder ? HeldRequest(method: method, uri: uri, headers: sent, body: bytes) : nil
+            }
             return heldBack
         }
         if let stale {
-            _ = try? await offload { try self.forward(method: stale.method, uri: stale.uri, headers: stale.headers, body: stale.body) }
+            _ = try? await offload {
+                try self.forward(method: stale.method, uri: stale.uri, headers: stale.headers, body: stale.body)
+            }
         }
         switch fault {
         case .duplicate:

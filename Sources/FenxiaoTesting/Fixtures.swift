@@ -20,7 +20,9 @@ public enum Fixtures {
     /// A store node that already holds central's changes (applied directly, as a pull would).
     public static func store(_ name: String, in dir: TempDirectory, from central: FenxiaoNode) throws -> FenxiaoNode {
         let node = try FenxiaoNode.initialize(directory: dir.sub(name), node: name, role: .store)
-        let changes = try central.read { r in try r.changesForPull(node: node.identity.node, after: 0, limit: 100_000).changes }
+        let changes = try central.read { r in
+            try r.changesForPull(node: node.identity.node, after: 0, limit: 100_000).changes
+        }
         _ = try node.store.applyPull(changes, cursor: 0)
         return node
     }
@@ -162,7 +164,8 @@ public final class StoreProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
         process.arguments = [
-            "debug", "sell-stream", "--data", data, "--sku", sku, "--count", String(count), "--sync-every", String(syncEvery),
+            "debug", "sell-stream", "--data", data, "--sku", sku, "--count", String(count), "--sync-every",
+            String(syncEvery),
             "--pause-ms", String(pauseMillis), "--sync-timeout-ms", String(syncTimeoutMillis),
         ]
         var env = ProcessInfo.processInfo.environment

@@ -22,13 +22,19 @@ public struct HistoryGenerator {
         for n in nodes { clocks[n] = base + Int64(rng.below(86_400_000)) - 43_200_000 }
     }
 
-    mutating func emit(_ origin: NodeID, _ kind: EntityKind, _ entity: String, op: ChangeOp = .upsert, _ fields: Fields, _ scope: Scope, ctx: VersionVector = VersionVector()) {
+    mutating func emit(
+        _ origin: NodeID, _ kind: EntityKind, _ entity: String, op: ChangeOp = .upsert, _ fields: Fields,
+        _ scope: Scope, ctx: VersionVector = VersionVector()
+    ) {
         let seq = (seqs[origin] ?? 0) + 1
         seqs[origin] = seq
         let wall = (clocks[origin] ?? 0) + Int64(rng.below(3) == 0 ? 0 : rng.below(5000))
         clocks[origin] = wall
         let hlc = HLC(wallMillis: wall, counter: rng.below(3))
-        changes.append(ChangeRecord(origin: origin, seq: seq, hlc: hlc, kind: kind, entity: entity, op: op, fields: fields, context: ctx, scope: scope))
+        changes.append(
+            ChangeRecord(
+                origin: origin, seq: seq, hlc: hlc, kind: kind, entity: entity, op: op, fields: fields, context: ctx,
+                scope: scope))
     }
 
     /// Generates `steps` random operations after a fixed setup (warehouses, catalog, members).
@@ -38,7 +44,9 @@ public struct HistoryGenerator {
             emit(central, .warehouse, s.rawValue, ["owner": .string(s.rawValue), "name": .string(s.rawValue)], .global)
         }
         for sku in ["A", "B"] {
-            emit(central, .sku, sku, ["name": .string("item \(sku)"), "price_cents": .int(Int64(100 + rng.below(900)))], .global)
+            emit(
+                central, .sku, sku, ["name": .string("item \(sku)"), "price_cents": .int(Int64(100 + rng.below(900)))],
+                .global)
         }
         emit(central, .coupon, "C1", ["amount_cents": 500, "single_use": true], .global)
         for step in 0..<steps { randomStep(step) }
@@ -62,9 +70,16 @@ public struct HistoryGenerator {
             next.record(origin: origin, seq: seqs[origin] ?? 0)
             seen[member] = next
         case 1, 2:
-            let reasons: [(String, Int64)] = [("receive", 5), ("sale", -1), ("adjust", -2), ("count", 3), ("allocate", 2), ("return", 1)]
+            let reasons: [(String, Int64)] = [
+                ("receive", 5), ("sale", -1), ("adjust", -2), ("count", 3), ("allocate", 2), ("return", 1),
+            ]
             let (reason, qty) = reasons[rng.below(reasons.count)]
-            emit(origin, .stockMove, "MV-\(origin)-\(step)", ["sku": .string(sku), "warehouse": .string(store.rawValue), "reason": .string(reason), "qty": .int(qty * Int64(1 + rng.below(3)))], .node(store))
+            emit(
+                origin, .stockMove, "MV-\(origin)-\(step)",
+                [
+                    "sku": .string(sku), "warehouse": .string(store.rawValue), "reason": .string(reason),
+                    "qty": .int(qty * Int64(1 + rng.below(3))),
+                ], .node(store))
         case 3, 4:
             let id = "O-\(origin)-\(step)"
             let status = rng.chance(50) ? "completed" : "pending"
@@ -73,24 +88,42 @@ public struct HistoryGenerator {
                 subtotal: Money(cents: 1000), discount: .zero, total: Money(cents: 1000), payMethod: nil, coupon: nil,
                 warehouse: store.rawValue, createdAtMillis: nil)
             emit(origin, .order, id, created.fields, .node(store))
-            emit(origin, .orderLine, "\(id)#1", ["order": .string(id), "line": 1, "sku": .string(sku), "name": "x", "qty": 1, "unit_cents": 1000, "discount_cents": 0], .node(store))
+            emit(
+                origin, .orderLine, "\(id)#1",
+                [
+                    "order": .string(id), "line": 1, "sku": .string(sku), "name": "x", "qty": 1, "unit_cents": 1000,
+                    "discount_cents": 0,
+                ], .node(store))
             if status == "completed" {
-                emit(origin, .payment, "PAY-\(id)", ["order": .string(id), "method": "cash", "amount_cents": 1000], .node(store))
+                emit(
+                    origin, .payment, "PAY-\(id)", ["order": .string(id), "method": "cash", "amount_cents": 1000],
+                    .node(store))
             }
             orders.append((id, store))
         case 5:
             guard let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] else { return }
             let statuses = ["paid", "shipped", "completed", "cancelled"]
-            emit(rng.chance(50) ? .central : o.store, .order, o.id, op: .transition, ["status": .string(statuses[rng.below(4)])], .node(o.store))
+            emit(
+                rng.chance(50) ? .central : o.store, .order, o.id, op: .transition,
+                ["status": .string(statuses[rng.below(4)])], .node(o.store))
         case 6:
             guard let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] else { return }
-            emit(rng.chance(50) ? .central : o.store, .refund, "RF-\(step)", ["order": .string(o.id), "amount_cents": .int(Int64(100 * (1 + rng.below(10))))], .node(o.store))
+            emit(
+                rng.chance(50) ? .central : o.store, .refund, "RF-\(step)",
+                ["order": .string(o.id), "amount_cents": .int(Int64(100 * (1 + rng.below(10))))], .node(o.store))
         case 7:
             let member = "M\(rng.below(3))"
-            emit(origin, .memberLedger, "PT-\(origin)-\(step)", ["member": .string(member), "account": rng.chance(70) ? "points" : "wallet", "delta": .int(Int64(rng.below(200)) - 100)], .global)
+            emit(
+                origin, .memberLedger, "PT-\(origin)-\(step)",
+                [
+                    "member": .string(member), "account": rng.chance(70) ? "points" : "wallet",
+                    "delta": .int(Int64(rng.below(200)) - 100),
+                ], .global)
         case 8:
             guard let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] else { return }
-            emit(origin, .couponUse, "CU-\(step)", ["coupon": "C1", "order": .string(o.id), "amount_cents": 500], .global)
+            emit(
+                origin, .couponUse, "CU-\(step)", ["coupon": "C1", "order": .string(o.id), "amount_cents": 500], .global
+            )
         default:
             emit(.central, .sku, sku, ["price_cents": .int(Int64(100 + rng.below(900)))], .global)
         }

@@ -36,7 +36,10 @@ public final class TillClient: @unchecked Sendable {
 
     func send(_ method: String, _ path: String, body: [UInt8]?) throws -> HTTPResult {
         var headers = ["Content-Type": "application/json"]
-        if !cookies.isEmpty { headers["Cookie"] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if !cookies.isEmpty {
+            headers["Cookie"] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: "; ")
+        }
         let answer = try http.request(method: method, url: base + path, headers: headers, body: body)
         for (name, value) in answer.headers where name.lowercased() == "set-cookie" {
             let pair = value.split(separator: ";").first.map(String.init) ?? ""

@@ -17,20 +17,29 @@ public enum TillShop {
         -> (central: FenxiaoNode, store: FenxiaoNode, tillTokens: [String])
     {
         let central = try Fixtures.central(in: dir)
-        _ = try central.access.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try central.access.upsertUser(
+            id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let admin = central.acting(as: "boss")
         for id in cashiers {
-            _ = try admin.access.upsertUser(id: id, name: id.capitalized, role: .cashier, store: "S1", phone: nil, email: nil, address: nil, birthday: nil)
+            _ = try admin.access.upsertUser(
+                id: id, name: id.capitalized, role: .cashier, store: "S1", phone: nil, email: nil, address: nil,
+                birthday: nil)
         }
-        _ = try admin.access.upsertUser(id: manager, name: "Max", role: .storeManager, store: "S1", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: manager, name: "Max", role: .storeManager, store: "S1", phone: nil, email: nil, address: nil,
+            birthday: nil)
         let store = try Fixtures.store("S1", in: dir, from: central)
         let max = store.acting(as: manager)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try max.inventory.move(sku: sku, quantity: stock, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] {
+            _ = try max.inventory.move(sku: sku, quantity: stock, reason: .receive)
+        }
         for id in cashiers { _ = try max.till.setPIN(user: id, pin: cashierPIN) }
         _ = try max.till.setPIN(user: manager, pin: managerPIN)
         let tokens = try (1...Swift.max(1, tills)).map { try max.till.add("TILL-\($0)").token }
         if openShifts {
-            for n in 1...Swift.max(1, tills) { _ = try max.till.openShift(till: "TILL-\(n)", float: Money(cents: 20_000)) }
+            for n in 1...Swift.max(1, tills) {
+                _ = try max.till.openShift(till: "TILL-\(n)", float: Money(cents: 20_000))
+            }
         }
         return (central, store, tokens)
     }

@@ -52,7 +52,8 @@ public final class FenxiaoNode: Sendable {
             throw NodeError(.invalidInput, "the central node must be named 'central' (got '\(node)')")
         }
         do {
-            return FenxiaoNode(store: try NodeStore.create(directory: directory, identity: NodeIdentity(node: id, role: role)))
+            return FenxiaoNode(
+                store: try NodeStore.create(directory: directory, identity: NodeIdentity(node: id, role: role)))
         } catch {
             throw NodeError.wrap(error)
         }
@@ -94,7 +95,8 @@ public final class FenxiaoNode: Sendable {
     func requireCentral(_ what: String) throws(NodeError) {
         guard identity.role == .central else {
             throw NodeError(
-                .wrongRole, "\(what) is head office's job: run it on the central node; stores receive it by `fenxiao sync`")
+                .wrongRole,
+                "\(what) is head office's job: run it on the central node; stores receive it by `fenxiao sync`")
         }
     }
 }

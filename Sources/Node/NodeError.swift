@@ -58,7 +58,8 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
         case let e as NodeError: return e
         case let e as CommerceError:
             switch e.code {
-            case .unknownSKU, .unknownOrder, .unknownMember, .unknownWarehouse: return NodeError(.notFound, e.text, field: e.field)
+            case .unknownSKU, .unknownOrder, .unknownMember, .unknownWarehouse:
+                return NodeError(.notFound, e.text, field: e.field)
             case .illegalTransition, .insufficientStock, .refundExceedsPaid, .insufficientBalance, .couponInvalid,
                 .offShelf:
                 return NodeError(.conflict, e.text, field: e.field)
@@ -71,7 +72,8 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
             switch e.code {
             case .invalidChange: return NodeError(.invalidInput, message: e.message)
             case .refused: return NodeError(.conflict, message: e.message)
-            case .noNode, .notFenxiao, .alreadyInitialized, .newerSchema: return NodeError(.invalidInput, message: e.message)
+            case .noNode, .notFenxiao, .alreadyInitialized, .newerSchema:
+                return NodeError(.invalidInput, message: e.message)
             default: return NodeError(.storage, message: e.message)
             }
         default: return NodeError(.storage, "\(error)")

@@ -35,7 +35,8 @@ extension ChangeRecord {
     /// kind differs or a field is missing or mistyped.
     public func payload<P: ChangePayload>(_: P.Type) throws(PayloadError) -> P {
         guard kind == P.kind else {
-            throw PayloadError(kind: kind, field: "kind", problem: "is \(kind), expected \(P.kind)", change: stamp.changeID)
+            throw PayloadError(
+                kind: kind, field: "kind", problem: "is \(kind), expected \(P.kind)", change: stamp.changeID)
         }
         do {
             return try P(fields: fields)

@@ -18,7 +18,9 @@ public struct ArithmeticOverflow: Error, Sendable, Equatable, CustomStringConver
 public enum Checked {
     /// `a + b`, or ``ArithmeticOverflow`` naming `what`.
     @inlinable
-    public static func add(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64 {
+    public static func add(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow)
+        -> Int64
+    {
         let (r, o) = a.addingReportingOverflow(b)
         if o { throw ArithmeticOverflow(what()) }
         return r
@@ -26,7 +28,9 @@ public enum Checked {
 
     /// `a - b`, or ``ArithmeticOverflow`` naming `what`.
     @inlinable
-    public static func subtract(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64 {
+    public static func subtract(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow)
+        -> Int64
+    {
         let (r, o) = a.subtractingReportingOverflow(b)
         if o { throw ArithmeticOverflow(what()) }
         return r
@@ -34,7 +38,9 @@ public enum Checked {
 
     /// `a × b`, or ``ArithmeticOverflow`` naming `what`.
     @inlinable
-    public static func multiply(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64 {
+    public static func multiply(_ a: Int64, _ b: Int64, _ what: @autoclosure () -> String) throws(ArithmeticOverflow)
+        -> Int64
+    {
         let (r, o) = a.multipliedReportingOverflow(by: b)
         if o { throw ArithmeticOverflow(what()) }
         return r
@@ -42,7 +48,8 @@ public enum Checked {
 
     /// The sum of `values`, or ``ArithmeticOverflow`` naming `what`.
     @inlinable
-    public static func sum<S: Sequence>(_ values: S, _ what: @autoclosure () -> String) throws(ArithmeticOverflow) -> Int64
+    public static func sum<S: Sequence>(_ values: S, _ what: @autoclosure () -> String) throws(ArithmeticOverflow)
+        -> Int64
     where S.Element == Int64 {
         var total: Int64 = 0
         for v in values {

@@ -46,12 +46,14 @@ public struct ClockBound: Sendable, Equatable, Codable {
     /// `[floor, central's wall clock + refuseAhead]`.
     public func refusal(_ hlc: HLC, wallMillis: Int64) -> String? {
         if hlc.rawValue < 0 || hlc.wallMillis < floorMillis {
-            return "its clock stamp \(hlc.rawValue) is before 2020-01-01 (the sending computer's clock is wrong or the value is forged)"
+            return
+                "its clock stamp \(hlc.rawValue) is before 2020-01-01 (the sending computer's clock is wrong or the value is forged)"
         }
         let (limit, overflow) = wallMillis.addingReportingOverflow(refuseAheadMillis)
         if !overflow, hlc.wallMillis > limit {
             let days = (hlc.wallMillis - wallMillis) / 86_400_000
-            return "its clock stamp is \(days) days ahead of central's clock (at most \(refuseAheadMillis / 86_400_000) days are accepted); set the store's clock right"
+            return
+                "its clock stamp is \(days) days ahead of central's clock (at most \(refuseAheadMillis / 86_400_000) days are accepted); set the store's clock right"
         }
         return nil
     }

@@ -23,15 +23,18 @@ public enum ConflictFacts: Sendable, Hashable, Codable {
     /// A debit spent points or stored value that other stores had already spent offline.
     case overdraft(entry: String, at: String, member: String, account: String, spent: Int64, shortfall: Int64)
     /// A unique key (single-use coupon, daily check-in…) was claimed twice.
-    case duplicateClaim(key: String, winner: String?, winnerAt: String?, claimant: String, at: String, leakedCents: Int64)
+    case duplicateClaim(
+        key: String, winner: String?, winnerAt: String?, claimant: String, at: String, leakedCents: Int64)
     /// A refund gave back points of an order that other refunds had already given back (two
     /// nodes refunded it offline); the excess was not credited.
     case pointsReturnExceedsUsed(
-        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64, usedPoints: Int64)
+        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64,
+        usedPoints: Int64)
     /// A refund clawed back earned points of an order that other refunds had already clawed
     /// back; the excess was not taken.
     case pointsClawbackExceedsEarned(
-        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64, earnedPoints: Int64)
+        entry: String, at: String, order: String, member: String, writtenPoints: Int64, excessPoints: Int64,
+        earnedPoints: Int64)
 
     /// The merge rule that decided (the record's `rule` column).
     public var rule: String {

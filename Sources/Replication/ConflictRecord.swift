@@ -28,7 +28,8 @@ public struct ConflictRecord: Hashable, Sendable, Codable {
     public var createdHLC: HLC
 
     public init(
-        _ facts: ConflictFacts, subject: String, winner: String?, loser: String, amount: Int64, unit: String, scope: Scope,
+        _ facts: ConflictFacts, subject: String, winner: String?, loser: String, amount: Int64, unit: String,
+        scope: Scope,
         createdHLC: HLC
     ) {
         self.id = "\(facts.rule):\(subject):\(loser)"

@@ -45,7 +45,8 @@ public enum EntityKind: String, Hashable, Sendable, Comparable, CaseIterable, Cu
         case .category, .product, .sku, .warehouse, .promotion, .coupon, .commissionRule, .memberLevel, .user,
             .memberGroup, .setting:
             return .register(.centralOnly)
-        case .member, .conflictNote, .transfer, .distributor, .binding, .withdrawal, .refundRequest, .memberContact, .shift:
+        case .member, .conflictNote, .transfer, .distributor, .binding, .withdrawal, .refundRequest, .memberContact,
+            .shift:
             return .register(.anyNode)
         case .order: return .orderState
         case .orderLine, .payment, .audit: return .record

@@ -106,7 +106,9 @@ public enum JSONValue: Hashable, Sendable {
                 case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
                 case 0..<0x20:
                     let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    out.append(contentsOf: [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    ])
                     out.append(hex[Int(b >> 4)])
                     out.append(hex[Int(b & 0xF)])
                 default: out.append(b)

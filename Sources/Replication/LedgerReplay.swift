@@ -31,7 +31,9 @@ public struct LedgerOutcome: Sendable, Equatable {
 /// The arithmetic is checked: a running balance that would leave 64 bits throws
 /// ``ArithmeticOverflow`` (the batch carrying the entry is refused), never traps.
 public enum LedgerReplay {
-    public static func replay(_ entries: [LedgerEntry], account: String = "ledger") throws(ArithmeticOverflow) -> LedgerOutcome {
+    public static func replay(_ entries: [LedgerEntry], account: String = "ledger") throws(ArithmeticOverflow)
+        -> LedgerOutcome
+    {
         var balance: Int64 = 0
         var overdrafts: [(LedgerEntry, Int64)] = []
         var seen = Set<ChangeStamp>()

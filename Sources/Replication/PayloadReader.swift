@@ -21,7 +21,9 @@ public struct PayloadReader<Field: RawRepresentable<String>> {
     }
 
     public func string(_ field: Field) throws(PayloadError) -> String {
-        guard let s = fields[field.rawValue]?.stringValue, !s.isEmpty else { throw fail(field, "must be a non-empty string") }
+        guard let s = fields[field.rawValue]?.stringValue, !s.isEmpty else {
+            throw fail(field, "must be a non-empty string")
+        }
         return s
     }
 
@@ -67,7 +69,9 @@ public struct PayloadReader<Field: RawRepresentable<String>> {
         return e
     }
 
-    public func optionalChoice<E: RawRepresentable<String>>(_ field: Field, _: E.Type = E.self) throws(PayloadError) -> E? {
+    public func optionalChoice<E: RawRepresentable<String>>(_ field: Field, _: E.Type = E.self) throws(PayloadError)
+        -> E?
+    {
         guard let text = try optionalString(field) else { return nil }
         guard let e = E(rawValue: text) else { throw fail(field, "'\(text)' is not one of the allowed values") }
         return e

@@ -37,7 +37,9 @@ public enum RegisterMerge {
             state.version.record(origin: w.origin, seq: w.seq)
             let mine = ClockClamp.effectiveStamp(of: w, clamps: clamps)
             for field in w.fields.keys {
-                if let current = winners[field], ClockClamp.effectiveStamp(of: current, clamps: clamps) > mine { continue }
+                if let current = winners[field], ClockClamp.effectiveStamp(of: current, clamps: clamps) > mine {
+                    continue
+                }
                 winners[field] = w
             }
         }
@@ -56,7 +58,8 @@ public enum RegisterMerge {
                         .concurrentEdit(
                             field: field, at: w.origin.rawValue, winnerAt: winner.origin.rawValue,
                             kept: winner.fields[field]?.canonicalText ?? "null", overrode: value.canonicalText),
-                        subject: "\(subject).\(field)", winner: winner.stamp.changeID, loser: w.stamp.changeID, amount: 0,
+                        subject: "\(subject).\(field)", winner: winner.stamp.changeID, loser: w.stamp.changeID,
+                        amount: 0,
                         unit: "none", scope: scope, createdHLC: w.hlc))
             }
         }

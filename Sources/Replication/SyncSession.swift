@@ -12,7 +12,9 @@ public struct SyncSession: Sendable, Equatable {
         public var baseDelayMillis: Int64
         public var maxDelayMillis: Int64
 
-        public init(batchSize: Int = 1000, maxAttempts: Int = 6, baseDelayMillis: Int64 = 200, maxDelayMillis: Int64 = 10_000) {
+        public init(
+            batchSize: Int = 1000, maxAttempts: Int = 6, baseDelayMillis: Int64 = 200, maxDelayMillis: Int64 = 10_000
+        ) {
             self.batchSize = batchSize
             self.maxAttempts = maxAttempts
             self.baseDelayMillis = baseDelayMillis
@@ -78,7 +80,9 @@ public struct SyncSession: Sendable, Equatable {
     /// Jitter source: a splitmix64 state, seeded by the driver (random in production, fixed in tests).
     var jitterState: UInt64
 
-    public init(ackedSeq: Int64, cursor: Int64, pending: Int, configuration: Configuration = Configuration(), jitterSeed: UInt64) {
+    public init(
+        ackedSeq: Int64, cursor: Int64, pending: Int, configuration: Configuration = Configuration(), jitterSeed: UInt64
+    ) {
         self.ackedSeq = ackedSeq
         self.cursor = cursor
         self.configuration = configuration
@@ -99,7 +103,9 @@ public struct SyncSession: Sendable, Equatable {
             attempts = 0
             if acked < ackedSeq {
                 phase = .failed
-                return .fail("central acknowledged seq \(acked) below \(ackedSeq) it had acknowledged before (central restored from an old backup?); contact head office")
+                return .fail(
+                    "central acknowledged seq \(acked) below \(ackedSeq) it had acknowledged before (central restored from an old backup?); contact head office"
+                )
             }
             if acked == ackedSeq && sent > 0 && remaining > 0 {
                 phase = .failed
@@ -126,7 +132,9 @@ public struct SyncSession: Sendable, Equatable {
             summary.retries += 1
             if attempts >= configuration.maxAttempts {
                 phase = .failed
-                return .fail("central unreachable after \(attempts) attempts (\(why)); your changes are safe locally, try `fenxiao sync` later")
+                return .fail(
+                    "central unreachable after \(attempts) attempts (\(why)); your changes are safe locally, try `fenxiao sync` later"
+                )
             }
             return .wait(millis: backoff(), retry: phase == .pushing ? .push : .pull)
         case (.pushing, .permanentError(let why)), (.pulling, .permanentError(let why)):

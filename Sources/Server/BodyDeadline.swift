@@ -53,13 +53,15 @@ final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
             let body = ByteBuffer(
                 string: encodeJSON(
                     SyncWire.ErrorBody(
-                        error: "the request body did not arrive within \(seconds) s; send it in one go (central closed the connection)",
+                        error:
+                            "the request body did not arrive within \(seconds) s; send it in one go (central closed the connection)",
                         code: "timeout")))
             var fields = HTTPFields()
             fields[.contentType] = "application/json"
             fields[.contentLength] = String(body.readableBytes)
             fields[.connection] = "close"
-            context.write(wrapOutboundOut(.head(HTTPResponse(status: .requestTimeout, headerFields: fields))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponse(status: .requestTimeout, headerFields: fields))), promise: nil)
             context.write(wrapOutboundOut(.body(body)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }

@@ -1,7 +1,7 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
-import HTTPTypes
 import NIOConcurrencyHelpers
 import NIOCore
 import Node
@@ -89,7 +89,9 @@ struct ClockHeaders: RouterMiddleware {
     static let wallName = HTTPField.Name(SyncWire.wallClockHeader)
     static let boundName = HTTPField.Name(SyncWire.maxOffsetHeader)
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         if let wall = Self.wallName, let bound = Self.boundName {
             response.headers[wall] = String(node.store.wallNow())

@@ -12,8 +12,11 @@ extension FenxiaoServer {
             let params = request.uri.queryParameters
             var report: (acked: Int64, cursor: Int64, epoch: Int64)?
             if let a = params.get("acked"), let c = params.get("cursor"), let e = params.get("epoch") {
-                guard let acked = Int64(a), let cursor = Int64(c), let epoch = Int64(e), acked >= 0, cursor >= 0, epoch >= 1 else {
-                    throw NodeError(.invalidInput, "acked, cursor and epoch must be whole numbers (acked, cursor ≥ 0; epoch ≥ 1)")
+                guard let acked = Int64(a), let cursor = Int64(c), let epoch = Int64(e), acked >= 0, cursor >= 0,
+                    epoch >= 1
+                else {
+                    throw NodeError(
+                        .invalidInput, "acked, cursor and epoch must be whole numbers (acked, cursor ≥ 0; epoch ≥ 1)")
                 }
                 report = (acked, cursor, epoch)
             }
@@ -27,7 +30,10 @@ extension FenxiaoServer {
                 throw NodeError(.invalidInput, "own_seq '\(ownText)' must be the store's highest own seq (≥ 0)")
             }
             let changes = try await collectChanges(request, what: "return")
-            return json(.ok, encodeJSON(try await blocking { try node.sync.acceptReturn(from: origin, changes: changes, ownSeq: ownSeq) }))
+            return json(
+                .ok,
+                encodeJSON(
+                    try await blocking { try node.sync.acceptReturn(from: origin, changes: changes, ownSeq: ownSeq) }))
         }
     }
 }

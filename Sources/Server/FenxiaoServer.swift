@@ -60,12 +60,16 @@ public struct FenxiaoServer: Sendable {
     /// NIO's thread pool (``blocking(_:)``); a thrown ``NodeError`` is the answer.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: ClockHeaders(node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
+        router.add(
+            middleware: ClockHeaders(
+                node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
         router.add(middleware: NodeErrorMiddleware())
         let node = self.node
         let limits = self.limits
         router.get("/v1/health") { _, _ in
-            json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
+            json(
+                .ok,
+                #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
         }
         router.get("/v1/openapi.json") { _, _ in json(.ok, OpenAPIDocument.json) }
         router.get("/v1/nodes") { request, _ in
@@ -102,9 +106,14 @@ public struct FenxiaoServer: Sendable {
             guard let after = Int64(params.get("after") ?? "0"), after >= 0,
                 let limit = Int(params.get("limit") ?? "1000"), (1...limits.maxPullLimit).contains(limit)
             else { throw NodeError(.invalidInput, "after must be a seq ≥ 0 and limit 1…\(limits.maxPullLimit)") }
-            let changes = try await blocking { try node.read { try $0.changes(of: origin, after: after, limit: limit + 1) } }
+            let changes = try await blocking {
+                try node.read { try $0.changes(of: origin, after: after, limit: limit + 1) }
+            }
             let page = Array(changes.prefix(limit))
-            return json(.ok, SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit))
+            return json(
+                .ok,
+                SyncWire.PullResponse.encode(page, cursor: String(page.last?.seq ?? after), more: changes.count > limit)
+            )
         }
         addRestoreRoutes(router)
         return router
@@ -143,7 +152,8 @@ public struct FenxiaoServer: Sendable {
     /// in-flight requests finish and every service stops. `onRunning` receives the bound port
     /// (useful with port 0). `router` replaces central's routes (a store serves its till).
     public func run(
-        router: Router<BasicRequestContext>? = nil, host: String, port: Int, logLevel: Logger.Level = .warning, services: [any Service] = [],
+        router: Router<BasicRequestContext>? = nil, host: String, port: Int, logLevel: Logger.Level = .warning,
+        services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         var logger = Logger(label: "fenxiao")
@@ -160,7 +170,8 @@ public struct FenxiaoServer: Sendable {
                     idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)))),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "fenxiao",
-                availableConnectionsDelegate: MaximumAvailableConnections(limits.effectiveMaxConnections, logger: logger)),
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    limits.effectiveMaxConnections, logger: logger)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
         let group = ServiceGroup(
@@ -175,13 +186,15 @@ public struct FenxiaoServer: Sendable {
         let schema = header(request, SyncWire.schemaHeader).flatMap { Int($0) }
         guard let proto, let schema else {
             throw NodeError(
-                .invalidInput, "missing \(SyncWire.protocolHeader) and \(SyncWire.schemaHeader) headers; use a fenxiao client")
+                .invalidInput,
+                "missing \(SyncWire.protocolHeader) and \(SyncWire.schemaHeader) headers; use a fenxiao client")
         }
         if proto != SyncWire.protocolVersion || schema != schemaVersion {
             let upgrade = (proto, schema) < (SyncWire.protocolVersion, schemaVersion) ? "the store" : "central"
             throw NodeError(
                 .versionMismatch,
-                "version mismatch: client speaks protocol \(proto) schema \(schema), central protocol \(SyncWire.protocolVersion) schema \(schemaVersion); upgrade \(upgrade)")
+                "version mismatch: client speaks protocol \(proto) schema \(schema), central protocol \(SyncWire.protocolVersion) schema \(schemaVersion); upgrade \(upgrade)"
+            )
         }
     }
 

@@ -17,7 +17,9 @@ extension NodeError: HTTPResponseError {
 /// layers below meant), so each answer has the JSON error shape and, being inside
 /// `ClockHeaders`, carries central's clock like any other answer.
 struct NodeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {

@@ -13,7 +13,9 @@ public struct PeriodicService: Service {
     /// - Parameters:
     ///   - name: How the service is named in logs (`housekeeping`, `webhook`).
     ///   - work: Blocking work for one round; `round` counts from 0.
-    public init(name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable (_ round: Int) throws -> Void) {
+    public init(
+        name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable (_ round: Int) throws -> Void
+    ) {
         self.name = name
         self.interval = interval
         self.logger = logger

@@ -31,7 +31,8 @@ extension StorageError {
             .corrupt,
             "\(path) is damaged\(detail.isEmpty ? "" : " (\(detail))"); nothing was changed. Restore the last backup "
                 + "(made with `fenxiao backup --to FILE`): `fenxiao restore --from FILE --data \(directory)`; "
-                + "at a store, then run `fenxiao sync` (it asks for `fenxiao recover` if the backup is older than what central holds)")
+                + "at a store, then run `fenxiao sync` (it asks for `fenxiao recover` if the backup is older than what central holds)"
+        )
     }
 }
 
@@ -74,7 +75,10 @@ extension NodeStore {
             return try queue.read { db in
                 let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
                 guard quick == ["ok"] else {
-                    throw StorageError(.corrupt, "the backup \(file) is damaged (\(quick.prefix(3).joined(separator: "; "))); use another backup")
+                    throw StorageError(
+                        .corrupt,
+                        "the backup \(file) is damaged (\(quick.prefix(3).joined(separator: "; "))); use another backup"
+                    )
                 }
                 guard let n = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='node'"),
                     let r = try String.fetchOne(db, sql: "SELECT value FROM node_meta WHERE key='role'"),
@@ -102,7 +106,8 @@ extension NodeStore {
     public static func restoreFile(from file: String, into directory: String) throws -> RestoredFile {
         let backup = try inspectBackup(file)
         guard backup.consistent, let node = NodeID(backup.node), let role = NodeRole(rawValue: backup.role) else {
-            throw StorageError(.corrupt, "\(file) fails the consistency check (`fenxiao debug check`); use another backup")
+            throw StorageError(
+                .corrupt, "\(file) fails the consistency check (`fenxiao debug check`); use another backup")
         }
         let fm = FileManager.default
         let target = (directory as NSString).appendingPathComponent(NodeDatabase.fileName)
@@ -113,11 +118,13 @@ extension NodeStore {
             guard current.1.node == node else {
                 throw StorageError(
                     .invalidChange,
-                    "\(file) is a backup of node \(node) but \(directory) holds node \(current.1.node); restore it into its own directory")
+                    "\(file) is a backup of node \(node) but \(directory) holds node \(current.1.node); restore it into its own directory"
+                )
             }
         }
         do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var previous: String?
             if fm.fileExists(atPath: target) {
                 let aside = target + ".before-restore-\(Int64(Date().timeIntervalSince1970))"
@@ -131,7 +138,8 @@ extension NodeStore {
             try fm.copyItem(atPath: file, toPath: temporary)
             try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
             try fm.moveItem(atPath: temporary, toPath: target)
-            return RestoredFile(identity: NodeIdentity(node: node, role: role), previous: previous, previousEpoch: previousEpoch)
+            return RestoredFile(
+                identity: NodeIdentity(node: node, role: role), previous: previous, previousEpoch: previousEpoch)
         } catch {
             throw StorageError(.io, "cannot restore \(file) into \(directory): \(error)")
         }

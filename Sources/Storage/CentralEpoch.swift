@@ -85,7 +85,8 @@ extension StoreReader {
         let revoked = Set(try String.fetchAll(db, sql: "SELECT node FROM peers WHERE revoked = 1"))
         return RestoreState(
             epoch: epoch, base_pos: base, central_seq: Int64(try meta(EpochKeys.centralSeq) ?? "0") ?? 0,
-            own_seq_floor: Int64(try meta(EpochKeys.floor) ?? "0") ?? 0, waiting: waiting.filter { !revoked.contains($0) })
+            own_seq_floor: Int64(try meta(EpochKeys.floor) ?? "0") ?? 0,
+            waiting: waiting.filter { !revoked.contains($0) })
     }
 
     /// The stores central still waits for after its last restore, each with what it reported
@@ -95,7 +96,8 @@ extension StoreReader {
         let since = Int64(try meta(EpochKeys.restoredAt) ?? "")
         let waiting = try state.waiting.map { node in
             RestoreProgress.Store(
-                node: node, reported_seq: Int64(try meta(EpochKeys.report(node)) ?? ""), held_seq: try heldSeq(of: NodeID(node) ?? .central))
+                node: node, reported_seq: Int64(try meta(EpochKeys.report(node)) ?? ""),
+                held_seq: try heldSeq(of: NodeID(node) ?? .central))
         }
         return RestoreProgress(epoch: state.epoch, since: since, waiting: waiting)
     }
@@ -128,7 +130,8 @@ extension NodeStore {
                 db, sql: "SELECT node FROM peers WHERE revoked = 0 AND token_hash NOT LIKE '%:admin' ORDER BY node")
             try db.execute(sql: "DELETE FROM node_meta WHERE key LIKE 'restore_report:%'")
             for (k, v) in [
-                (EpochKeys.epoch, String(epoch)), (EpochKeys.basePos, String(base)), (EpochKeys.centralSeq, String(own)),
+                (EpochKeys.epoch, String(epoch)), (EpochKeys.basePos, String(base)),
+                (EpochKeys.centralSeq, String(own)),
                 (EpochKeys.floor, String(floor)), (EpochKeys.waiting, waiting.joined(separator: ",")),
                 (EpochKeys.restoredAt, String(wallClock())),
             ] { try Meta.set(db, k, v) }

@@ -24,7 +24,8 @@ public struct CentralMark: Sendable, Equatable, Codable {
         if file.chain != chain { return "it belongs to chain \(file.chain), central served chain \(chain)" }
         if file.epoch < epoch { return "it is at epoch \(file.epoch), central served epoch \(epoch)" }
         if file.epoch == epoch && (file.log_end < log_end || file.central_seq < central_seq) {
-            return "it ends at log position \(file.log_end) (own seq \(file.central_seq)); central served up to \(log_end) (own seq \(central_seq))"
+            return
+                "it ends at log position \(file.log_end) (own seq \(file.central_seq)); central served up to \(log_end) (own seq \(central_seq))"
         }
         return nil
     }
@@ -37,7 +38,9 @@ extension NodeStore {
     public func currentMark() throws -> CentralMark {
         try read { r in
             let epoch = try r.centralEpoch()
-            return CentralMark(chain: epoch.chain, epoch: epoch.epoch, log_end: try r.logEnd(), central_seq: try r.heldSeq(of: identity.node))
+            return CentralMark(
+                chain: epoch.chain, epoch: epoch.epoch, log_end: try r.logEnd(),
+                central_seq: try r.heldSeq(of: identity.node))
         }
     }
 
@@ -48,7 +51,9 @@ extension NodeStore {
             return try JSONDecoder().decode(CentralMark.self, from: data)
         } catch {
             throw StorageError(
-                .io, "\(markPath) is unreadable; if the database is the right one, delete the mark and start `fenxiao serve` again")
+                .io,
+                "\(markPath) is unreadable; if the database is the right one, delete the mark and start `fenxiao serve` again"
+            )
         }
     }
 
@@ -60,7 +65,8 @@ extension NodeStore {
                 .refused,
                 "central's data file is older than what central last served (\(why)): it was put back without `fenxiao restore`. "
                     + "Serving it would fork the chain. Run `fenxiao restore --from <that backup file> --data \(directory)` "
-                    + "(keep a copy of this file first and restore from the copy if the backup is gone); the stores then give back what is missing")
+                    + "(keep a copy of this file first and restore from the copy if the backup is gone); the stores then give back what is missing"
+            )
         }
     }
 
@@ -79,7 +85,8 @@ extension NodeStore {
         try pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         let temporary = markPath + ".tmp"
         let data = try JSONEncoder().encode(mark)
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+        else {
             throw StorageError(.io, "cannot write \(temporary)")
         }
         let fd = Foundation.open(temporary, O_RDONLY)

@@ -17,7 +17,9 @@ extension Meta {
     /// The wall clock a node trusts for bounding its clock: its own, or central's as measured
     /// at the last sync when that is later (a store whose clock is slow still follows central).
     static func trustedWall(_ db: Database, wallMillis: Int64) throws -> Int64 {
-        guard let text = try get(db, "central_offset_ms"), let offset = Int64(text), offset > 0 else { return wallMillis }
+        guard let text = try get(db, "central_offset_ms"), let offset = Int64(text), offset > 0 else {
+            return wallMillis
+        }
         let (sum, overflow) = wallMillis.addingReportingOverflow(offset)
         return overflow ? wallMillis : sum
     }
@@ -84,7 +86,9 @@ extension NodeStore {
         try writeLocal { db in
             try Meta.set(db, "central_offset_ms", String(offset))
             try Meta.set(db, "central_offset_at", String(now))
-            if let maxOffsetMillis, maxOffsetMillis > 0 { try Meta.set(db, "max_clock_offset_ms", String(maxOffsetMillis)) }
+            if let maxOffsetMillis, maxOffsetMillis > 0 {
+                try Meta.set(db, "max_clock_offset_ms", String(maxOffsetMillis))
+            }
         }
         return offset
     }
@@ -102,7 +106,8 @@ extension StoreReader {
     /// Store: this node's clock offset from central (`this node − central`) at the last sync.
     public func offsetFromCentral() throws -> ClockOffset? {
         guard let text = try meta("central_offset_ms"), let centralMinusMine = Int64(text) else { return nil }
-        return ClockOffset(offsetMillis: -centralMinusMine, measuredAt: Int64(try meta("central_offset_at") ?? "0") ?? 0)
+        return ClockOffset(
+            offsetMillis: -centralMinusMine, measuredAt: Int64(try meta("central_offset_at") ?? "0") ?? 0)
     }
 
     /// The clock bound this node applies.
@@ -114,7 +119,9 @@ extension StoreReader {
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM node_meta WHERE key LIKE 'clock_offset:%'") {
             let key: String = row["key"]
             let value: String = row["value"]
-            if let offset = value.split(separator: ",").first.flatMap({ Int64($0) }) { out[String(key.dropFirst(13))] = offset }
+            if let offset = value.split(separator: ",").first.flatMap({ Int64($0) }) {
+                out[String(key.dropFirst(13))] = offset
+            }
         }
         return out
     }
@@ -123,7 +130,8 @@ extension StoreReader {
 /// Central's `clock_clamp` changes (sync/PROTOCOL.md §3.2).
 enum ClockClamps {
     /// Writes one clamp per register write stamped beyond the bound, in the push's transaction.
-    static func emit(for writes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64) throws -> Int {
+    static func emit(for writes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64) throws -> Int
+    {
         guard identity.role == .central else { return 0 }
         var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallMillis)
         for w in writes {

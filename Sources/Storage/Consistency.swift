@@ -5,32 +5,52 @@ extension StoreReader {
     /// change has its row. Returns a sentence per problem (empty when consistent).
     public func consistencyProblems() throws -> [String] {
         let checks: [(String, String)] = [
-            ("order rows without their change",
-             "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order' AND c.entity = o.id)"),
-            ("order changes without their row",
-             "SELECT COUNT(DISTINCT entity) FROM change_log c WHERE kind = 'order' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.entity)"),
-            ("order lines without their change",
-             "SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order_line' AND c.entity = l.order_id || '#' || l.line)"),
-            ("order line changes without their row",
-             "SELECT COUNT(*) FROM change_log c WHERE kind = 'order_line' AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id || '#' || l.line = c.entity)"),
-            ("stock movements without their change",
-             "SELECT COUNT(*) FROM stock_moves m WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'stock_move' AND c.entity = m.id)"),
-            ("stock changes without their row",
-             "SELECT COUNT(*) FROM change_log c WHERE kind = 'stock_move' AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.id = c.entity)"),
-            ("payments without their change",
-             "SELECT COUNT(*) FROM payments p WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'payment' AND c.entity = p.id)"),
-            ("payment changes without their row",
-             "SELECT COUNT(*) FROM change_log c WHERE kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = c.entity)"),
-            ("member ledger changes without their row",
-             "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"),
+            (
+                "order rows without their change",
+                "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order' AND c.entity = o.id)"
+            ),
+            (
+                "order changes without their row",
+                "SELECT COUNT(DISTINCT entity) FROM change_log c WHERE kind = 'order' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.entity)"
+            ),
+            (
+                "order lines without their change",
+                "SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order_line' AND c.entity = l.order_id || '#' || l.line)"
+            ),
+            (
+                "order line changes without their row",
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'order_line' AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id || '#' || l.line = c.entity)"
+            ),
+            (
+                "stock movements without their change",
+                "SELECT COUNT(*) FROM stock_moves m WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'stock_move' AND c.entity = m.id)"
+            ),
+            (
+                "stock changes without their row",
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'stock_move' AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.id = c.entity)"
+            ),
+            (
+                "payments without their change",
+                "SELECT COUNT(*) FROM payments p WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'payment' AND c.entity = p.id)"
+            ),
+            (
+                "payment changes without their row",
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = c.entity)"
+            ),
+            (
+                "member ledger changes without their row",
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"
+            ),
             // Below the floor a restored central may lack the seqs it lost with its disk
             // (stores give them back); above it, its own seqs are gap-free again.
-            ("gaps in this node's own sequence",
-             """
-             WITH f(v) AS (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM node_meta WHERE key = 'own_seq_floor'), 0))
-             SELECT max((SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = :me), f.v) - f.v
-               - (SELECT COUNT(*) FROM change_log WHERE origin = :me AND seq > f.v) FROM f
-             """),
+            (
+                "gaps in this node's own sequence",
+                """
+                WITH f(v) AS (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM node_meta WHERE key = 'own_seq_floor'), 0))
+                SELECT max((SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = :me), f.v) - f.v
+                  - (SELECT COUNT(*) FROM change_log WHERE origin = :me AND seq > f.v) FROM f
+                """
+            ),
         ]
         var problems: [String] = []
         for (what, sql) in checks {

@@ -26,7 +26,8 @@ public enum NodeDatabase {
     public static let fileName = "fenxiao.sqlite"
     /// How long a write waits for another process's lock (`FENXIAO_BUSY_TIMEOUT_S`, for tests).
     static let busyTimeoutSeconds: Int =
-        ProcessInfo.processInfo.environment["FENXIAO_BUSY_TIMEOUT_S"].flatMap { Int($0) }.map { min(max($0, 0), 600) } ?? 30
+        ProcessInfo.processInfo.environment["FENXIAO_BUSY_TIMEOUT_S"].flatMap { Int($0) }.map { min(max($0, 0), 600) }
+        ?? 30
 
     static func configuration() -> Configuration {
         var config = Configuration()
@@ -62,7 +63,8 @@ public enum NodeDatabase {
             }
             // Created empty and owner-only before SQLite opens it; SQLite gives its -wal and
             // -shm files the same mode.
-            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            else {
                 throw StorageError(.io, "cannot create \(path); check the folder's permissions")
             }
         } catch let e as StorageError {
@@ -77,7 +79,10 @@ public enum NodeDatabase {
             try pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO node_meta(key, value) VALUES ('node', ?), ('role', ?), ('created_at', ?)",
-                    arguments: [identity.node.rawValue, identity.role.rawValue, String(Int64(Date().timeIntervalSince1970 * 1000))])
+                    arguments: [
+                        identity.node.rawValue, identity.role.rawValue,
+                        String(Int64(Date().timeIntervalSince1970 * 1000)),
+                    ])
             }
         } catch {
             throw StorageError(.io, "cannot initialize \(path): \(error)")
@@ -110,7 +115,8 @@ public enum NodeDatabase {
                 return NodeIdentity(node: node, role: role)
             }
             guard let identity else {
-                throw StorageError(.notFenxiao, "\(path) has no node identity; it was never initialized by `fenxiao init`")
+                throw StorageError(
+                    .notFenxiao, "\(path) has no node identity; it was never initialized by `fenxiao init`")
             }
             try roleIndexes(pool, role: identity.role, path: path)
             return (pool, identity)
@@ -164,7 +170,9 @@ public enum NodeDatabase {
             // Checked first: a read needs no write lock, so opening central (`status`) while
             // another process writes does not wait for it.
             let exists = try pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'change_log_pull')")
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'change_log_pull')")
                     ?? false
             }
             if exists { return }
@@ -193,7 +201,8 @@ public enum NodeDatabase {
             }
             if newer {
                 throw StorageError(
-                    .newerSchema, "\(path) was written by a newer fenxiao (unknown migrations); upgrade the fenxiao binary")
+                    .newerSchema,
+                    "\(path) was written by a newer fenxiao (unknown migrations); upgrade the fenxiao binary")
             }
             let (userVersion, appID, tables) = try pool.read { db in
                 (
@@ -203,12 +212,14 @@ public enum NodeDatabase {
                 )
             }
             if appID != FenxiaoSchema.applicationID && tables > 0 {
-                throw StorageError(.notFenxiao, "\(path) is an SQLite database of another application, not a Fenxiao node")
+                throw StorageError(
+                    .notFenxiao, "\(path) is an SQLite database of another application, not a Fenxiao node")
             }
             if userVersion > FenxiaoSchema.version {
                 throw StorageError(
                     .newerSchema,
-                    "\(path) has schema \(userVersion) but this fenxiao knows only \(FenxiaoSchema.version); upgrade the fenxiao binary")
+                    "\(path) has schema \(userVersion) but this fenxiao knows only \(FenxiaoSchema.version); upgrade the fenxiao binary"
+                )
             }
             try migrator.migrate(pool)
         } catch let e as StorageError {

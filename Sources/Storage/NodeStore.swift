@@ -20,7 +20,8 @@ public final class NodeStore: Sendable {
     }
 
     /// Read once: the environment is not cheap to query on every clock tick.
-    static let skewMillis: Int64 = ProcessInfo.processInfo.environment["FENXIAO_CLOCK_SKEW_MS"].flatMap { Int64($0) } ?? 0
+    static let skewMillis: Int64 =
+        ProcessInfo.processInfo.environment["FENXIAO_CLOCK_SKEW_MS"].flatMap { Int64($0) } ?? 0
 
     /// The node's wall clock now (ms since the epoch).
     public func wallNow() -> Int64 { wallClock() }
@@ -99,17 +100,22 @@ public final class NodeStore: Sendable {
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)
         var ahead: [ChangeRecord] = []
         for c in changes {
-            if try applier.apply(c), clampAhead, case .register = c.kind.policy, bound.isAhead(c.hlc, wallMillis: trustedWall) {
+            if try applier.apply(c), clampAhead, case .register = c.kind.policy,
+                bound.isAhead(c.hlc, wallMillis: trustedWall)
+            {
                 ahead.append(c)
             }
         }
         try applier.finish()
         // Bounded: a received stamp moves this clock at most `maxOffset` past the trusted wall.
         var clock = HybridClock(last: try Meta.hlc(db))
-        if clock.observe(applier.report.maxHLC, wallMillis: trustedWall, bound: bound) { applier.report.aheadOfBound = true }
+        if clock.observe(applier.report.maxHLC, wallMillis: trustedWall, bound: bound) {
+            applier.report.aheadOfBound = true
+        }
         try Meta.set(db, "hlc", String(clock.last.rawValue))
         if !ahead.isEmpty {
-            applier.report.clamped = try ClockClamps.emit(for: ahead, db: db, identity: identity, wallMillis: wallMillis)
+            applier.report.clamped = try ClockClamps.emit(
+                for: ahead, db: db, identity: identity, wallMillis: wallMillis)
         }
         applier.report.conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
         return applier.report
@@ -137,7 +143,9 @@ public final class NodeStore: Sendable {
 
     /// Folds the WAL into the main file (before copying or replacing the file).
     public func checkpoint() throws {
-        _ = try mapErrors { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+        _ = try mapErrors {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
     }
 
     /// Checks the file with `PRAGMA quick_check`; throws when SQLite reports damage.
@@ -165,7 +173,8 @@ public final class NodeStore: Sendable {
                         path: (directory as NSString).appendingPathComponent(NodeDatabase.fileName),
                         waitedSeconds: NodeDatabase.busyTimeoutSeconds))
             case .SQLITE_IOERR:
-                throw StorageError(.io, "the disk reported an I/O error; nothing was written. Check the disk and try again")
+                throw StorageError(
+                    .io, "the disk reported an I/O error; nothing was written. Check the disk and try again")
             default:
                 throw StorageError(.io, "database error: \(e.message ?? "\(e.resultCode)")")
             }
@@ -183,7 +192,6 @@ public enum Meta {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_meta(key, value) VALUES (?, ?)")
             .execute(arguments: [key, value])
     }
-
 
     static func hlc(_ db: Database) throws -> HLC {
         HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)

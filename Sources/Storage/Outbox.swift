@@ -29,7 +29,8 @@ extension StoreReader {
         args.append(limit)
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map {
             OutboxEvent(
-                id: $0["id"], topic: $0["topic"], subject: $0["subject"], payload: $0["payload"], created_at: $0["created_at"],
+                id: $0["id"], topic: $0["topic"], subject: $0["subject"], payload: $0["payload"],
+                created_at: $0["created_at"],
                 delivered_at: $0["delivered_at"], attempts: $0["attempts"], last_error: $0["last_error"])
         }
     }
@@ -45,7 +46,8 @@ extension NodeStore {
                     arguments: [wallClock(), id])
             } else {
                 try db.execute(
-                    sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+                    sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                    arguments: [error, id])
             }
         }
     }

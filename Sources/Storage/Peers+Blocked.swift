@@ -25,7 +25,9 @@ extension NodeStore {
 
     /// Central: `node` pushed successfully, so it is no longer blocked.
     public func clearBlocked(node: NodeID) throws {
-        try writeLocal { db in try db.execute(sql: "DELETE FROM node_meta WHERE key = ?", arguments: ["blocked:\(node.rawValue)"]) }
+        try writeLocal { db in
+            try db.execute(sql: "DELETE FROM node_meta WHERE key = ?", arguments: ["blocked:\(node.rawValue)"])
+        }
     }
 
     /// Central: every blocked store, by node name.
@@ -35,7 +37,8 @@ extension NodeStore {
             for row in try r.rows("SELECT key, value FROM node_meta WHERE key LIKE 'blocked:%'") {
                 guard let f = try? JSONParser.fields(row["value"] as String) else { continue }
                 out[String((row["key"] as String).dropFirst("blocked:".count))] = BlockedPush(
-                    change: f["change"]?.stringValue, reason: f["reason"]?.stringValue ?? "", since: f["since"]?.intValue ?? 0)
+                    change: f["change"]?.stringValue, reason: f["reason"]?.stringValue ?? "",
+                    since: f["since"]?.intValue ?? 0)
             }
             return out
         }

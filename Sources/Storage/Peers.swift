@@ -81,8 +81,10 @@ extension NodeStore {
     /// The role (`store` or `admin`) a node is enrolled with, or nil.
     public func peerRole(node: String) throws -> String? {
         try read { r in
-            try String.fetchOne(r.db.cachedStatement(sql: "SELECT token_hash FROM peers WHERE node = ?"), arguments: [node])
-                .map { String($0.split(separator: ":").last ?? "store") }
+            try String.fetchOne(
+                r.db.cachedStatement(sql: "SELECT token_hash FROM peers WHERE node = ?"), arguments: [node]
+            )
+            .map { String($0.split(separator: ":").last ?? "store") }
         }
     }
 
@@ -95,7 +97,8 @@ extension NodeStore {
                 let cursor: Int64 = row["pull_cursor"]
                 let lag =
                     try Int64.fetchOne(
-                        r.db, sql: "SELECT COUNT(*) FROM change_log WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?",
+                        r.db,
+                        sql: "SELECT COUNT(*) FROM change_log WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?",
                         arguments: [cursor, "node:\(node)", node]) ?? 0
                 let stored: String = row["token_hash"]
                 let offset = try r.clockOffset(node: node)
@@ -104,7 +107,8 @@ extension NodeStore {
                     node: node, role: String(stored.split(separator: ":").last ?? "store"),
                     revoked: (row["revoked"] as Int64) != 0,
                     acked_seq: try Int64.fetchOne(
-                        r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node]) ?? 0,
+                        r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [node])
+                        ?? 0,
                     last_push: row["last_push"], last_pull: row["last_pull"], pull_cursor: cursor, lag: lag,
                     clock_offset_ms: offset?.offsetMillis,
                     clock_beyond_bound: offset.map { $0.offsetMillis.magnitude > maxOffset.magnitude })
@@ -129,7 +133,8 @@ extension NodeStore {
     public func heldSeq(of origin: NodeID) throws -> Int64 {
         try read { r in
             try Int64.fetchOne(
-                r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [origin.rawValue]) ?? 0
+                r.db, sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", arguments: [origin.rawValue]
+            ) ?? 0
         }
     }
 
@@ -138,13 +143,17 @@ extension NodeStore {
         _ changes: [ChangeRecord], from node: NodeID, validate: @escaping (StoreReader) throws -> Void
     ) throws -> (ApplyReport, Int64) {
         var acked: Int64 = 0
-        let report = try applyRemote(changes, clampAhead: true, validate: validate, extra: { db in
-            acked =
-                try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"), arguments: [node.rawValue]) ?? 0
-            try db.execute(
-                sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
-                arguments: [acked, self.wallClock(), node.rawValue])
-        })
+        let report = try applyRemote(
+            changes, clampAhead: true, validate: validate,
+            extra: { db in
+                acked =
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
+                        arguments: [node.rawValue]) ?? 0
+                try db.execute(
+                    sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
+                    arguments: [acked, self.wallClock(), node.rawValue])
+            })
         return (report, acked)
     }
 
@@ -159,9 +168,11 @@ extension NodeStore {
 
     /// Store side: applies pulled changes and moves the cursor in the same transaction.
     public func applyPull(_ changes: [ChangeRecord], cursor: Int64) throws -> ApplyReport {
-        try applyRemote(changes, extra: { db in
-            try Meta.set(db, "pull_cursor", String(cursor))
-        })
+        try applyRemote(
+            changes,
+            extra: { db in
+                try Meta.set(db, "pull_cursor", String(cursor))
+            })
     }
 
     /// Store side: node-local sync settings and progress.

@@ -20,14 +20,20 @@ extension NodeStore {
                             db, sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq = ?",
                             arguments: [identity.node.rawValue, seq])
                     else {
-                        throw StorageError(.invalidChange, "this node wrote no change \(identity.node)/\(seq); see `fenxiao sync` for the refused one")
+                        throw StorageError(
+                            .invalidChange,
+                            "this node wrote no change \(identity.node)/\(seq); see `fenxiao sync` for the refused one")
                     }
                     let c = try ChangeLogCodec.decode(row)
                     guard seq > ackedSeq else {
                         throw StorageError(
-                            .refused, "central already holds change \(c.stamp.changeID) (acknowledged up to seq \(ackedSeq)); only a change central refused can be quarantined")
+                            .refused,
+                            "central already holds change \(c.stamp.changeID) (acknowledged up to seq \(ackedSeq)); only a change central refused can be quarantined"
+                        )
                     }
-                    guard c.op != .void else { throw StorageError(.refused, "change \(c.stamp.changeID) is already quarantined") }
+                    guard c.op != .void else {
+                        throw StorageError(.refused, "change \(c.stamp.changeID) is already quarantined")
+                    }
                     var applier = ChangeApplier(db: db)
                     try Self.undo(c, db: db, applier: &applier)
                     var saved = ""
@@ -38,7 +44,8 @@ extension NodeStore {
                     try Meta.set(db, "quarantined:\(c.stamp.changeID)", saved)
                     let void: Fields = ["quarantined": .string(reason)]
                     try db.execute(
-                        sql: "UPDATE change_log SET op = 'void', fields = ?, ctx = ?, scope = ? WHERE origin = ? AND seq = ?",
+                        sql:
+                            "UPDATE change_log SET op = 'void', fields = ?, ctx = ?, scope = ? WHERE origin = ? AND seq = ?",
                         arguments: [
                             void.canonicalText, VersionVector().canonicalJSON, Scope.node(identity.node).description,
                             identity.node.rawValue, seq,
@@ -60,12 +67,16 @@ extension NodeStore {
         try db.execute(sql: "DELETE FROM entity_history WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
         switch c.kind.policy {
         case .register:
-            try db.execute(sql: "DELETE FROM registers WHERE kind = ? AND id = ?", arguments: [c.kind.rawValue, c.entity])
+            try db.execute(
+                sql: "DELETE FROM registers WHERE kind = ? AND id = ?", arguments: [c.kind.rawValue, c.entity])
             try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["\(c.kind.rawValue):\(c.entity)"])
             if c.kind == .member {  // its phone claim is rebuilt from what remains
                 let keys = try String.fetchAll(
-                    db, sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: ["member:\(c.entity)"])
-                try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: ["member:\(c.entity)"])
+                    db, sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'",
+                    arguments: ["member:\(c.entity)"])
+                try db.execute(
+                    sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'",
+                    arguments: ["member:\(c.entity)"])
                 for key in keys { applier.touched.claims.insert(key) }
             }
             applier.touched.registers.insert(EntityKey(kind: c.kind.rawValue, id: c.entity))
@@ -73,10 +84,13 @@ extension NodeStore {
             try forgetOrder(c.entity, db: db, applier: &applier)
         case .record:
             if let line = try? c.payload(OrderLineChange.self) {
-                try db.execute(sql: "DELETE FROM order_lines WHERE order_id = ? AND line = ?", arguments: [line.order, line.line])
+                try db.execute(
+                    sql: "DELETE FROM order_lines WHERE order_id = ? AND line = ?", arguments: [line.order, line.line])
                 try forgetOrder(line.order, db: db, applier: &applier)
             } else if let payment = try? c.payload(PaymentChange.self) {
-                try db.execute(sql: "DELETE FROM payments WHERE id = ? AND origin = ? AND seq = ?", arguments: [c.entity, origin, c.seq])
+                try db.execute(
+                    sql: "DELETE FROM payments WHERE id = ? AND origin = ? AND seq = ?",
+                    arguments: [c.entity, origin, c.seq])
                 try forgetOrder(payment.order, db: db, applier: &applier)
             } else if c.kind == .audit {
                 try db.execute(sql: "DELETE FROM audit_log WHERE id = ?", arguments: [c.entity])
@@ -86,16 +100,23 @@ extension NodeStore {
                 let (sku, warehouse) = (move.sku, move.warehouse)
                 try db.execute(sql: "DELETE FROM stock_moves WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
                 try db.execute(
-                    sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?", arguments: [sku, warehouse, c.entity])
+                    sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?",
+                    arguments: [sku, warehouse, c.entity])
                 if let released = move.releases {  // the allocation it ended is open again (re-derived)
-                    applier.allocationRefresh.insert(AllocationRef(key: StockKey(sku: sku, warehouse: warehouse), id: released))
+                    applier.allocationRefresh.insert(
+                        AllocationRef(key: StockKey(sku: sku, warehouse: warehouse), id: released))
                 }
-                try db.execute(sql: "DELETE FROM stock_levels WHERE sku = ? AND warehouse = ?", arguments: [sku, warehouse])
+                try db.execute(
+                    sql: "DELETE FROM stock_levels WHERE sku = ? AND warehouse = ?", arguments: [sku, warehouse])
                 try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["stock:\(sku)@\(warehouse)"])
                 applier.touched.stock.insert(StockKey(sku: sku, warehouse: warehouse))
-            } else if c.kind == .memberLedger, let member = f["member"]?.stringValue, let account = f["account"]?.stringValue {
-                try db.execute(sql: "DELETE FROM member_ledger WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
-                try db.execute(sql: "DELETE FROM member_balances WHERE member = ? AND account = ?", arguments: [member, account])
+            } else if c.kind == .memberLedger, let member = f["member"]?.stringValue,
+                let account = f["account"]?.stringValue
+            {
+                try db.execute(
+                    sql: "DELETE FROM member_ledger WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
+                try db.execute(
+                    sql: "DELETE FROM member_balances WHERE member = ? AND account = ?", arguments: [member, account])
                 try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["ledger:\(account):\(member)"])
                 applier.touched.ledgers.insert(LedgerKey(member: member, account: account))
                 if account == "points", let ref = f["ref"]?.stringValue {
@@ -106,7 +127,8 @@ extension NodeStore {
                 try forgetOrder(order, db: db, applier: &applier)
             }
         case .claim:
-            let keys = try String.fetchAll(db, sql: "SELECT key FROM claims WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
+            let keys = try String.fetchAll(
+                db, sql: "SELECT key FROM claims WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
             try db.execute(sql: "DELETE FROM claims WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
             for key in keys {
                 try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["claim:\(key)"])

@@ -9,7 +9,11 @@ public enum StateHash {
     /// Tables and the columns that make up replicated state, in a fixed order.
     static let tables: [(name: String, columns: String, order: String)] = [
         ("registers", "kind, id, scope, fields, stamps", "kind, id"),
-        ("orders", "id, scope, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, carrier, tracking", "id"),
+        (
+            "orders",
+            "id, scope, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, carrier, tracking",
+            "id"
+        ),
         ("order_lines", "order_id, line, scope, sku, name, qty, unit_cents, discount_cents", "order_id, line"),
         ("payments", "id, scope, order_id, method, amount_cents, hlc, reference", "id"),
         ("refunds", "id, scope, order_id, amount_cents, method, reason, hlc, origin, seq", "id"),
@@ -17,7 +21,11 @@ public enum StateHash {
         ("stock_levels", "sku, warehouse, scope, on_hand, reserved", "sku, warehouse"),
         ("member_ledger", "id, scope, member, account, delta, reason, ref, hlc, origin, seq", "id"),
         ("member_balances", "member, account, scope, balance", "member, account"),
-        ("commissions", "order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at, completed_at, window_days", "order_id, level"),
+        (
+            "commissions",
+            "order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at, completed_at, window_days",
+            "order_id, level"
+        ),
         ("audit_log", "id, scope, user, action, subject, at", "id"),
         ("claims", "key, id, claimant, scope, amount_cents, hlc, origin, seq, released", "key, id"),
         ("refund_lines", "refund_id, order_id, line, scope, qty, amount_cents", "refund_id, line"),
@@ -31,7 +39,8 @@ public enum StateHash {
         try compute(db, scopes: scopes, tables: tables)
     }
 
-    static func compute(_ db: Database, scopes: [Scope]?, tables: [(name: String, columns: String, order: String)]) throws
+    static func compute(_ db: Database, scopes: [Scope]?, tables: [(name: String, columns: String, order: String)])
+        throws
         -> String
     {
         var hasher = SHA256()
@@ -70,7 +79,9 @@ extension StoreReader {
     /// One digest per table, for finding where two nodes differ.
     public func tableDigests() throws -> [String: String] {
         var out: [String: String] = [:]
-        for t in StateHash.tables { out[t.name] = String(try StateHash.compute(db, scopes: nil, tables: [t]).prefix(12)) }
+        for t in StateHash.tables {
+            out[t.name] = String(try StateHash.compute(db, scopes: nil, tables: [t]).prefix(12))
+        }
         return out
     }
 

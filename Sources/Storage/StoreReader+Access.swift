@@ -32,7 +32,9 @@ extension StoreReader {
         sql += " ORDER BY at DESC, id DESC LIMIT ?"
         args.append(limit)
         return try rows(sql, args).map {
-            AuditRow(id: $0["id"], user: $0["user"], action: $0["action"], subject: $0["subject"], at: $0["at"], scope: $0["scope"])
+            AuditRow(
+                id: $0["id"], user: $0["user"], action: $0["action"], subject: $0["subject"], at: $0["at"],
+                scope: $0["scope"])
         }
     }
 }

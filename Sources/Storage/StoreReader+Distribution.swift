@@ -16,13 +16,16 @@ public struct CommissionEntryRow: Sendable, Equatable {
 extension StoreReader {
     /// Every commission entry (all distributors), in table order.
     public func commissionEntries() throws -> [CommissionEntryRow] {
-        try rows("SELECT order_id, level, distributor, earn_cents, reversed_cents, paid_at, completed_at, window_days FROM commissions")
-            .map {
-                CommissionEntryRow(
-                    order: $0["order_id"], level: $0["level"], distributor: $0["distributor"], rule: nil, earnCents: $0["earn_cents"],
-                    reversedCents: $0["reversed_cents"], paidAt: $0["paid_at"], completedAt: $0["completed_at"],
-                    windowDays: $0["window_days"])
-            }
+        try rows(
+            "SELECT order_id, level, distributor, earn_cents, reversed_cents, paid_at, completed_at, window_days FROM commissions"
+        )
+        .map {
+            CommissionEntryRow(
+                order: $0["order_id"], level: $0["level"], distributor: $0["distributor"], rule: nil,
+                earnCents: $0["earn_cents"],
+                reversedCents: $0["reversed_cents"], paidAt: $0["paid_at"], completedAt: $0["completed_at"],
+                windowDays: $0["window_days"])
+        }
     }
 
     /// One distributor's commission entries, by payment time then order.
@@ -32,7 +35,8 @@ extension StoreReader {
             [distributor]
         ).map {
             CommissionEntryRow(
-                order: $0["order_id"], level: $0["level"], distributor: distributor, rule: $0["rule"], earnCents: $0["earn_cents"],
+                order: $0["order_id"], level: $0["level"], distributor: distributor, rule: $0["rule"],
+                earnCents: $0["earn_cents"],
                 reversedCents: $0["reversed_cents"], paidAt: $0["paid_at"], completedAt: $0["completed_at"],
                 windowDays: $0["window_days"])
         }

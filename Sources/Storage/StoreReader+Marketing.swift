@@ -25,7 +25,8 @@ extension StoreReader {
     /// The keys of the claims still held that are `key` or start with `prefix`.
     public func heldClaimKeys(key: String, orPrefix prefix: String) throws -> [String] {
         try rows(
-            "SELECT key FROM claims WHERE (key = ? OR key LIKE ? ESCAPE '\\') AND released = 0", [key, SQLPattern.like(prefix)]
+            "SELECT key FROM claims WHERE (key = ? OR key LIKE ? ESCAPE '\\') AND released = 0",
+            [key, SQLPattern.like(prefix)]
         ).map { $0["key"] as String }
     }
 

@@ -28,7 +28,8 @@ extension StoreReader {
     /// Points a member earned over their lifetime (every credit, whatever was spent since).
     public func lifetimePointsEarned(member: String) throws -> Int64 {
         try rows(
-            "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0", [member]
+            "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0",
+            [member]
         ).first?[0] ?? 0
     }
 

@@ -23,7 +23,8 @@ extension StoreReader {
     /// Whether `claimant` holds a claim other than the `cancel:`/`paid:` markers.
     public func holdsClaims(claimant: String) throws -> Bool {
         try !rows(
-            "SELECT 1 FROM claims WHERE claimant = ? AND key NOT LIKE 'cancel:%' AND key NOT LIKE 'paid:%' LIMIT 1", [claimant]
+            "SELECT 1 FROM claims WHERE claimant = ? AND key NOT LIKE 'cancel:%' AND key NOT LIKE 'paid:%' LIMIT 1",
+            [claimant]
         ).isEmpty
     }
 

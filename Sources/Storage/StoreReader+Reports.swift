@@ -58,7 +58,9 @@ public struct SoldOrder: Sendable, Equatable {
 extension StoreReader {
     /// Sales per date bucket (in the reporting time zone, `offsetMillis` from UTC) and store,
     /// cancelled and pending orders left out, by bucket then store.
-    public func salesTotals(by bucket: SalesBucket, offsetMillis offset: Int64, in window: OrderWindow) throws -> [SalesTotals] {
+    public func salesTotals(by bucket: SalesBucket, offsetMillis offset: Int64, in window: OrderWindow) throws
+        -> [SalesTotals]
+    {
         let period: String
         switch bucket {
         case .day: period = "strftime('%Y-%m-%d', (created_at + \(offset)) / 1000, 'unixepoch')"
@@ -75,7 +77,9 @@ extension StoreReader {
         sql += filter
         sql += " GROUP BY period, store ORDER BY period, store"
         return try rows(sql, args).map {
-            SalesTotals(period: $0["period"], store: $0["store"], orders: $0["orders"], revenue: $0["revenue"], refunds: $0["refunds"])
+            SalesTotals(
+                period: $0["period"], store: $0["store"], orders: $0["orders"], revenue: $0["revenue"],
+                refunds: $0["refunds"])
         }
     }
 
@@ -86,7 +90,9 @@ extension StoreReader {
         let (filter, args) = window.sql
         sql += filter
         return try rows(sql, args).map {
-            SoldOrder(createdAt: $0["created_at"] ?? 0, store: $0["store"], paid: $0["paid_cents"], refunded: $0["refunded_cents"])
+            SoldOrder(
+                createdAt: $0["created_at"] ?? 0, store: $0["store"], paid: $0["paid_cents"],
+                refunded: $0["refunded_cents"])
         }
     }
 

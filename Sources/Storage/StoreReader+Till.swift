@@ -21,24 +21,30 @@ extension StoreReader {
     /// The SKU carrying a barcode (the first by code when several do).
     public func sku(barcode: String) throws -> String? {
         try rows(
-            "SELECT id FROM registers WHERE kind = 'sku' AND json_extract(fields, '$.barcode') = ? ORDER BY id LIMIT 1", [barcode]
+            "SELECT id FROM registers WHERE kind = 'sku' AND json_extract(fields, '$.barcode') = ? ORDER BY id LIMIT 1",
+            [barcode]
         ).first.map { $0["id"] as String }
     }
 
     /// Order ids ending with `suffix` (letters and digits only), newest first.
     public func orderIDs(endingWith suffix: String, limit: Int) throws -> [String] {
         guard suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return [] }
-        return try rows("SELECT id FROM orders WHERE id LIKE ? ORDER BY created_at DESC, id DESC LIMIT ?", ["%" + suffix, limit])
-            .map { $0["id"] as String }.filter { $0.hasSuffix(suffix) }
+        return try rows(
+            "SELECT id FROM orders WHERE id LIKE ? ORDER BY created_at DESC, id DESC LIMIT ?", ["%" + suffix, limit]
+        )
+        .map { $0["id"] as String }.filter { $0.hasSuffix(suffix) }
     }
 
     /// The payments and refunds that name a shift.
     public func shiftMoney(_ shift: String) throws -> ShiftMoney {
         ShiftMoney(
-            payments: try rows("SELECT order_id, method, amount_cents FROM payments WHERE shift = ? ORDER BY hlc, id", [shift])
-                .map { ($0["order_id"], $0["method"], $0["amount_cents"]) },
+            payments: try rows(
+                "SELECT order_id, method, amount_cents FROM payments WHERE shift = ? ORDER BY hlc, id", [shift]
+            )
+            .map { ($0["order_id"], $0["method"], $0["amount_cents"]) },
             refundParts: try rows(
-                "SELECT p.method, p.amount_cents FROM refund_parts p JOIN refunds f ON f.id = p.refund_id WHERE f.shift = ?", [shift]
+                "SELECT p.method, p.amount_cents FROM refund_parts p JOIN refunds f ON f.id = p.refund_id WHERE f.shift = ?",
+                [shift]
             ).map { ($0["method"], $0["amount_cents"]) },
             refunds: try rows("SELECT amount_cents FROM refunds WHERE shift = ?", [shift]).map { $0["amount_cents"] })
     }
@@ -46,13 +52,16 @@ extension StoreReader {
     /// Points a member earned on an order at the counter (its `order` points entries).
     public func pointsEarned(order: String) throws -> Int64 {
         try rows(
-            "SELECT COALESCE(SUM(delta), 0) AS d FROM member_ledger WHERE ref = ? AND account = 'points' AND reason = 'order'", [order]
+            "SELECT COALESCE(SUM(delta), 0) AS d FROM member_ledger WHERE ref = ? AND account = 'points' AND reason = 'order'",
+            [order]
         ).first?["d"] ?? 0
     }
 
     /// The user of the first audit entry of `action` on `subject` (who sold an order).
     public func firstAuditUser(action: String, subject: String) throws -> String? {
-        try rows("SELECT user FROM audit_log WHERE action = ? AND subject = ? ORDER BY at, id LIMIT 1", [action, subject])
-            .first.map { $0["user"] as String }
+        try rows(
+            "SELECT user FROM audit_log WHERE action = ? AND subject = ? ORDER BY at, id LIMIT 1", [action, subject]
+        )
+        .first.map { $0["user"] as String }
     }
 }

@@ -23,7 +23,9 @@ public struct StoreReader {
 
     /// Whether any register of a kind exists (cheap: one index probe).
     public func hasRegisters(_ kind: EntityKind) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)"), arguments: [kind.rawValue])
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)"), arguments: [kind.rawValue]
+        )
             ?? false
     }
 
@@ -43,7 +45,9 @@ public struct StoreReader {
 
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"), arguments: [kind.rawValue]
+        return try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"),
+            arguments: [kind.rawValue]
         ).map { row in
             let text: String = row["fields"]
             return (row["id"], try JSONParser.fields(text))
@@ -72,7 +76,9 @@ public struct StoreReader {
     public func stockLevels(sku: String? = nil) throws -> [StockLevelView] {
         let rows =
             try sku.map {
-                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse"), arguments: [$0])
+                try Row.fetchAll(
+                    db.cachedStatement(sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse"),
+                    arguments: [$0])
             } ?? Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_levels ORDER BY sku, warehouse"))
         return rows.map {
             StockLevelView(
@@ -82,7 +88,11 @@ public struct StoreReader {
     }
 
     public func stockHistory(sku: String) throws -> [StockMoveView] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq"),
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq"
+            ),
             arguments: [sku]
         ).map {
             StockMoveView(
@@ -92,19 +102,23 @@ public struct StoreReader {
     }
 
     public func order(_ id: String) throws -> OrderView? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
-        var lines = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
+        var lines = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
         ).map { r in
             let gross = try Checked.multiply(r["qty"], r["unit_cents"], "line \(r["line"] as Int64) of order \(id)")
             return OrderView.Line(
                 line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
                 discount_cents: r["discount_cents"],
-                amount_cents: try Checked.subtract(gross, r["discount_cents"], "line \(r["line"] as Int64) of order \(id)"))
+                amount_cents: try Checked.subtract(
+                    gross, r["discount_cents"], "line \(r["line"] as Int64) of order \(id)"))
         }
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line"),
+            db.cachedStatement(
+                sql: "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line"),
             arguments: [id])
         {
             guard let i = lines.firstIndex(where: { $0.line == row[0] as Int }) else { continue }
@@ -113,21 +127,31 @@ public struct StoreReader {
         }
         var parts: [String: [OrderView.Refund.Part]] = [:]
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT refund_id, method, payment_id, amount_cents FROM refund_parts WHERE order_id = ? ORDER BY refund_id, part"),
+            db.cachedStatement(
+                sql:
+                    "SELECT refund_id, method, payment_id, amount_cents FROM refund_parts WHERE order_id = ? ORDER BY refund_id, part"
+            ),
             arguments: [id])
         {
             parts[row[0], default: []].append(.init(method: row[1], payment: row[2], amount_cents: row[3]))
         }
-        let refunds = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, amount_cents, reason, origin, method FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"),
+        let refunds = try Row.fetchAll(
+            db.cachedStatement(
+                sql:
+                    "SELECT id, amount_cents, reason, origin, method FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"
+            ),
             arguments: [id]
         ).map {
             OrderView.Refund(
-                id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"], method: $0["method"],
+                id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"],
+                method: $0["method"],
                 parts: parts[$0["id"]] ?? [])
         }
         let payments = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, method, amount_cents, reference, tendered_cents, shift FROM payments WHERE order_id = ? ORDER BY hlc, id"),
+                sql:
+                    "SELECT id, method, amount_cents, reference, tendered_cents, shift FROM payments WHERE order_id = ? ORDER BY hlc, id"
+            ),
             arguments: [id]
         ).map {
             OrderView.Payment(
@@ -138,7 +162,8 @@ public struct StoreReader {
             id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
             subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],
             total_cents: row["total_cents"], paid_cents: row["paid_cents"], refunded_cents: row["refunded_cents"],
-            pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], carrier: row["carrier"], tracking: row["tracking"], created_at: row["created_at"], lines: lines,
+            pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], carrier: row["carrier"],
+            tracking: row["tracking"], created_at: row["created_at"], lines: lines,
             payments: payments, refunds: refunds)
     }
 
@@ -174,7 +199,9 @@ public struct StoreReader {
         if let v = filter.store { clauses.append("store = ?"); args.append(v) }
         if let v = filter.from { clauses.append("created_at >= ?"); args.append(v) }
         if let v = filter.to { clauses.append("created_at < ?"); args.append(v) }
-        if let v = filter.sku { clauses.append("id IN (SELECT order_id FROM order_lines WHERE sku = ?)"); args.append(v) }
+        if let v = filter.sku {
+            clauses.append("id IN (SELECT order_id FROM order_lines WHERE sku = ?)"); args.append(v)
+        }
         let whereClause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
         args.append(limit)
         args.append(offset)
@@ -185,21 +212,28 @@ public struct StoreReader {
 
     public func orderIDs(status: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [String] {
         if let status {
-            return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
+            return try String.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
                 arguments: [status, limit, offset])
         }
-        return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"), arguments: [limit, offset])
+        return try String.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
+            arguments: [limit, offset])
     }
 
     public func balance(member: String, account: String) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?"),
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?"),
             arguments: [member, account]) ?? 0
     }
 
     /// Whether someone already holds a claim on `key` (e.g. `coupon:SAVE10`).
     /// Claims given back (held by an order that ended cancelled or expired) do not count.
     public func claimCount(_ key: String) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ? AND released = 0"), arguments: [key]) ?? 0
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ? AND released = 0"), arguments: [key])
+            ?? 0
     }
 
     /// Conflict records with their status from the `conflict_note` register.
@@ -224,12 +258,15 @@ public struct StoreReader {
                 id: row["id"], kind: row["kind"], rule: row["rule"], subject: row["subject"], winner: row["winner"],
                 loser: row["loser"], amount: row["amount"], unit: row["unit"], detail: row["detail"],
                 scope: row["scope"], created_hlc: row["created_hlc"], status: state, note: note,
-                facts: try (row["facts"] as String?).map { try JSONDecoder().decode(ConflictFacts.self, from: Data($0.utf8)) })
+                facts: try (row["facts"] as String?).map {
+                    try JSONDecoder().decode(ConflictFacts.self, from: Data($0.utf8))
+                })
         }
     }
 
     public func conflictExists(_ id: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?"), arguments: [id]) ?? 0 > 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?"), arguments: [id]) ?? 0
+            > 0
     }
 
     /// The highest seq held per origin.
@@ -250,7 +287,8 @@ public struct StoreReader {
     }
 
     public func ownChangeCount(after seq: Int64) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
             arguments: [identity.node.rawValue, seq]) ?? 0
     }
 
@@ -258,7 +296,9 @@ public struct StoreReader {
     public func ownChanges(after seq: Int64, limit: Int) throws -> [ChangeRecord] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"),
+                sql:
+                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+            ),
             arguments: [identity.node.rawValue, seq, limit]
         ).map(ChangeLogCodec.decode)
     }
@@ -268,7 +308,9 @@ public struct StoreReader {
     public func changes(of origin: NodeID, after seq: Int64, limit: Int) throws -> [ChangeRecord] {
         try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"),
+                sql:
+                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+            ),
             arguments: [origin.rawValue, seq, limit]
         ).map(ChangeLogCodec.decode)
     }
@@ -287,8 +329,10 @@ public struct StoreReader {
                 SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
                 WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
                 """)
-        var streams: [(String, String)] = try String.fetchAll(db.cachedStatement(sql: "SELECT origin FROM version_vector"))
-            .filter { $0 != node.rawValue }.map { ("global", $0) }
+        var streams: [(String, String)] = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT origin FROM version_vector")
+        )
+        .filter { $0 != node.rawValue }.map { ("global", $0) }
         streams.append((Scope.node(node).description, NodeID.central.rawValue))
         var rows: [Row] = []
         for (scope, origin) in streams {
@@ -319,7 +363,9 @@ public typealias SQLValue = DatabaseValueConvertible & Sendable
 extension StoreReader {
     /// Every change held, in this node's log order (after `cursor`), for tests and recovery.
     public func changes(after cursor: Int64 = 0, limit: Int = 1_000_000) throws -> [ChangeRecord] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?"),
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?"),
             arguments: [cursor, limit]
         ).map(ChangeLogCodec.decode)
     }

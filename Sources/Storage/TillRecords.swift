@@ -29,7 +29,8 @@ public struct SessionRow: Sendable, Equatable {
     public var endedAt: Int64?
 
     public init(
-        tokenHash: String, user: String, till: String, startedAt: Int64, lastSeenAt: Int64, expiresAt: Int64, endedAt: Int64?
+        tokenHash: String, user: String, till: String, startedAt: Int64, lastSeenAt: Int64, expiresAt: Int64,
+        endedAt: Int64?
     ) {
         self.tokenHash = tokenHash
         self.user = user
@@ -73,7 +74,8 @@ extension NodeStore {
     public func revokeTill(id: String) throws -> Bool {
         let now = wallClock()
         return try writeLocal { db in
-            try db.execute(sql: "UPDATE tills SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", arguments: [now, id])
+            try db.execute(
+                sql: "UPDATE tills SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?", arguments: [now, id])
             guard db.changesCount > 0 else { return false }
             try db.execute(
                 sql: "UPDATE till_sessions SET ended_at = ? WHERE till = ? AND ended_at IS NULL", arguments: [now, id])
@@ -90,9 +92,11 @@ extension NodeStore {
     public func till(tokenHash: String) throws -> TillRow? {
         let now = wallClock()
         return try writeLocal { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tills WHERE token_hash = ?", arguments: [tokenHash])
+            guard
+                let row = try Row.fetchOne(db, sql: "SELECT * FROM tills WHERE token_hash = ?", arguments: [tokenHash])
             else { return nil }
-            try db.execute(sql: "UPDATE tills SET last_seen_at = ? WHERE id = ?", arguments: [now, row["id"] as String])
+            try db.execute(
+                sql: "UPDATE tills SET last_seen_at = ? WHERE id = ?", arguments: [now, row["id"] as String])
             return Self.tillRow(row)
         }
     }
@@ -136,7 +140,8 @@ extension NodeStore {
     public func reservePINAttempt(user: String, maxFailures: Int64, lockMillis: Int64) throws -> PINAttempt {
         let now = wallClock()
         return try writeLocal { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM staff_pins WHERE user = ?", arguments: [user]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM staff_pins WHERE user = ?", arguments: [user])
+            else {
                 return .noPIN
             }
             if let until = row["locked_until"] as Int64?, until > now { return .locked(until: until) }
@@ -152,7 +157,8 @@ extension NodeStore {
     /// A right PIN: the attempts in a row start again from zero and any lock is lifted.
     public func pinSucceeded(user: String) throws {
         try writeLocal { db in
-            try db.execute(sql: "UPDATE staff_pins SET failures = 0, locked_until = NULL WHERE user = ?", arguments: [user])
+            try db.execute(
+                sql: "UPDATE staff_pins SET failures = 0, locked_until = NULL WHERE user = ?", arguments: [user])
         }
     }
 
@@ -172,7 +178,8 @@ extension NodeStore {
     /// A session by its token hash.
     public func session(tokenHash: String) throws -> SessionRow? {
         try read { r in
-            try Row.fetchOne(r.db, sql: "SELECT * FROM till_sessions WHERE token_hash = ?", arguments: [tokenHash]).map {
+            try Row.fetchOne(r.db, sql: "SELECT * FROM till_sessions WHERE token_hash = ?", arguments: [tokenHash]).map
+            {
                 SessionRow(
                     tokenHash: $0["token_hash"], user: $0["user"], till: $0["till"], startedAt: $0["started_at"],
                     lastSeenAt: $0["last_seen_at"], expiresAt: $0["expires_at"], endedAt: $0["ended_at"])
@@ -184,7 +191,8 @@ extension NodeStore {
     public func touchSession(tokenHash: String, at: Int64) throws {
         try writeLocal { db in
             try db.execute(
-                sql: "UPDATE till_sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?", arguments: [at, tokenHash])
+                sql: "UPDATE till_sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?",
+                arguments: [at, tokenHash])
         }
     }
 
@@ -192,7 +200,8 @@ extension NodeStore {
     public func endSession(tokenHash: String, at: Int64) throws -> Bool {
         try writeLocal { db in
             try db.execute(
-                sql: "UPDATE till_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL", arguments: [at, tokenHash])
+                sql: "UPDATE till_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+                arguments: [at, tokenHash])
             return db.changesCount > 0
         }
     }
@@ -200,7 +209,8 @@ extension NodeStore {
     /// Ends every live session of a user (their PIN changed).
     public func endSessions(user: String, at: Int64) throws {
         try writeLocal { db in
-            try db.execute(sql: "UPDATE till_sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL", arguments: [at, user])
+            try db.execute(
+                sql: "UPDATE till_sessions SET ended_at = ? WHERE user = ? AND ended_at IS NULL", arguments: [at, user])
         }
     }
 }

@@ -30,7 +30,8 @@ extension SyncRunner {
         let me = node.identity.node
         let (ownHeld, acked, cursor, chain, epoch) = try node.read { r in
             (
-                try r.heldSeq(of: me), Int64(try r.meta("acked_seq") ?? "0") ?? 0, Int64(try r.meta("pull_cursor") ?? "0") ?? 0,
+                try r.heldSeq(of: me), Int64(try r.meta("acked_seq") ?? "0") ?? 0,
+                Int64(try r.meta("pull_cursor") ?? "0") ?? 0,
                 try r.meta(CentralKeys.chain), Int64(try r.meta(CentralKeys.epoch) ?? "1") ?? 1
             )
         }
@@ -40,28 +41,33 @@ extension SyncRunner {
         if let chain, chain != hello.chain {
             throw NodeError(
                 .conflict,
-                "central at \(link.url) belongs to another chain (\(hello.chain)) than the one this store joined (\(chain)); check the URL (`fenxiao join`); nothing was pushed or pulled")
+                "central at \(link.url) belongs to another chain (\(hello.chain)) than the one this store joined (\(chain)); check the URL (`fenxiao join`); nothing was pushed or pulled"
+            )
         }
         if hello.acked_seq > ownHeld {
             throw NodeError(
                 .conflict,
-                "central holds changes up to seq \(hello.acked_seq) from this store but this copy has only \(ownHeld): the store was restored from an older copy. Run `fenxiao recover` (it fetches them back from central), then `fenxiao sync`; nothing was pushed or pulled")
+                "central holds changes up to seq \(hello.acked_seq) from this store but this copy has only \(ownHeld): the store was restored from an older copy. Run `fenxiao recover` (it fetches them back from central), then `fenxiao sync`; nothing was pushed or pulled"
+            )
         }
         if hello.epoch < epoch {
             throw NodeError(
                 .conflict,
-                "central is at epoch \(hello.epoch) but this store has seen epoch \(epoch): central was restored from a backup older than its last restore. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled")
+                "central is at epoch \(hello.epoch) but this store has seen epoch \(epoch): central was restored from a backup older than its last restore. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled"
+            )
         }
         if hello.epoch == epoch && (hello.acked_seq < acked || cursor > hello.log_end) {
             // Central holds less than it acknowledged, in the same epoch, and did not open a new
             // one on this report (it is still catching up another restore).
             throw NodeError(
                 .conflict,
-                "central holds this store's changes only up to seq \(hello.acked_seq) but acknowledged \(acked) (cursor \(cursor), central's log ends at \(hello.log_end)): it was restored without opening a new epoch. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled, this store's changes are safe here")
+                "central holds this store's changes only up to seq \(hello.acked_seq) but acknowledged \(acked) (cursor \(cursor), central's log ends at \(hello.log_end)): it was restored without opening a new epoch. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled, this store's changes are safe here"
+            )
         }
         var values = [CentralKeys.chain: hello.chain]
         if hello.epoch > epoch {
-            try await giveBack(after: hello.restore?.central_seq ?? 0, upTo: hello.restore?.own_seq_floor ?? 0, ownHeld: ownHeld)
+            try await giveBack(
+                after: hello.restore?.central_seq ?? 0, upTo: hello.restore?.own_seq_floor ?? 0, ownHeld: ownHeld)
             // Re-push from what central really holds; re-pull from where its log is unchanged
             // (a restore we missed in between: from the start — pulls are idempotent).
             let base = hello.epoch == epoch + 1 ? (hello.restore?.base_pos ?? 0) : 0
@@ -81,7 +87,8 @@ extension SyncRunner {
         else { return }
         throw NodeError(
             .storage,
-            "central is catching up after a restore from a backup: it still waits for \(waiting.joined(separator: ", ")) to sync (their changes since the backup are not back yet). Everything of this store is at central; run `fenxiao sync` again once they have synced")
+            "central is catching up after a restore from a backup: it still waits for \(waiting.joined(separator: ", ")) to sync (their changes since the backup are not back yet). Everything of this store is at central; run `fenxiao sync` again once they have synced"
+        )
     }
 
     /// Central's `hello`, retried like any sync step; nil when central does not offer it (404).
@@ -96,7 +103,9 @@ extension SyncRunner {
             try self.http.request(method: "GET", url: url, headers: self.headers)
         }
         if result.status == 404 { return nil }
-        guard result.status == 200, let hello = Self.decodeHello(result) else { throw NodeError(.storage, message: Self.describe(result)) }
+        guard result.status == 200, let hello = Self.decodeHello(result) else {
+            throw NodeError(.storage, message: Self.describe(result))
+        }
         return hello
     }
 
@@ -107,13 +116,17 @@ extension SyncRunner {
     /// Gives central back its own changes in `(after, upTo]` that this store holds, in batches,
     /// reporting the store's own highest seq with each.
     func giveBack(after: Int64, upTo: Int64, ownHeld: Int64) async throws(NodeError) {
-        let held = try node.read { r in try r.changes(of: .central, after: after, limit: 10_000_000) }.filter { $0.seq <= upTo }
+        let held = try node.read { r in try r.changes(of: .central, after: after, limit: 10_000_000) }.filter {
+            $0.seq <= upTo
+        }
         var start = 0
         repeat {
             let batch = Array(held[start..<min(held.count, start + configuration.batchSize)])
             let body = Array(SyncWire.PushRequest.encode(batch).utf8)
             let url = link.url + "/v1/sync/return?own_seq=\(ownHeld)"
-            let result = try await retrying(readable: { (try? JSONDecoder().decode(SyncWire.ReturnResponse.self, from: Data($0.body))) != nil }) {
+            let result = try await retrying(readable: {
+                (try? JSONDecoder().decode(SyncWire.ReturnResponse.self, from: Data($0.body))) != nil
+            }) {
                 try self.http.request(method: "POST", url: url, headers: self.headers, body: body)
             }
             guard result.status == 200 else { throw NodeError(.storage, message: Self.describe(result)) }
@@ -123,7 +136,8 @@ extension SyncRunner {
 
     /// One HTTP request with the sync's retry policy for transport errors, 5xx, 408 and 429.
     /// `readable` tells whether a 200 answer's body is whole.
-    func retrying(readable: (HTTPResult) -> Bool, _ body: @escaping @Sendable () throws -> HTTPResult) async throws(NodeError)
+    func retrying(readable: (HTTPResult) -> Bool, _ body: @escaping @Sendable () throws -> HTTPResult)
+        async throws(NodeError)
         -> HTTPResult
     {
         var attempt = 0
@@ -140,16 +154,21 @@ extension SyncRunner {
             }
             if attempt >= configuration.maxAttempts {
                 throw NodeError(
-                    .storage, "central unreachable after \(attempt) attempts (\(why)); your changes are safe locally, try `fenxiao sync` later")
+                    .storage,
+                    "central unreachable after \(attempt) attempts (\(why)); your changes are safe locally, try `fenxiao sync` later"
+                )
             }
-            let ceiling = min(configuration.maxDelayMillis, configuration.baseDelayMillis << Int64(min(attempt - 1, 20)))
+            let ceiling = min(
+                configuration.maxDelayMillis, configuration.baseDelayMillis << Int64(min(attempt - 1, 20)))
             let millis = Int64.random(in: (ceiling / 2)...max(ceiling / 2, ceiling))
             try? await Task.sleep(nanoseconds: UInt64(millis) * 1_000_000)
         }
     }
 
     static func describe(_ result: HTTPResult) -> String {
-        let message = (try? JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(result.body)))?.error ?? "HTTP \(result.status)"
+        let message =
+            (try? JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(result.body)))?.error
+            ?? "HTTP \(result.status)"
         return "central answered \(result.status): \(message)"
     }
 }

@@ -119,7 +119,9 @@ public final class CurlHTTPClient: @unchecked Sendable {
     /// `Name: value` lines of the last response (after redirects or 100-continue) by lower-cased name.
     static func parseHeaders(_ bytes: [UInt8]) -> [String: String] {
         var headers: [String: String] = [:]
-        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: {
+            $0 == "\r\n" || $0 == "\n" || $0 == "\r"
+        }) {
             if line.hasPrefix("HTTP/") { headers = [:]; continue }  // a new response starts
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()

@@ -38,11 +38,16 @@ public struct StoreRecovery {
         while true {
             let r: HTTPResult
             do {
-                r = try http.request(method: "GET", url: link.url + "/v1/sync/own?after=\(after)&limit=1000", headers: headers)
+                r = try http.request(
+                    method: "GET", url: link.url + "/v1/sync/own?after=\(after)&limit=1000", headers: headers)
             } catch {
-                throw NodeError(.storage, "central unreachable (\(error)); recovery needs central — try again when the link is back")
+                throw NodeError(
+                    .storage, "central unreachable (\(error)); recovery needs central — try again when the link is back"
+                )
             }
-            guard r.status == 200 else { throw NodeError(.storage, "central refused the recovery (\(r.status)): \(r.text)") }
+            guard r.status == 200 else {
+                throw NodeError(.storage, "central refused the recovery (\(r.status)): \(r.text)")
+            }
             let page = try ChangeRecord.decodePullPage(r.body)
             central += page.changes
             after = Int64(page.cursor) ?? after
@@ -54,7 +59,9 @@ public struct StoreRecovery {
             (
                 try r.changes(of: me, after: 0, limit: 10_000_000),
                 try r.changes().filter { $0.origin != me },
-                try ["central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch"].compactMap { k in try r.meta(k).map { (k, $0) } }
+                try ["central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch"].compactMap {
+                    k in try r.meta(k).map { (k, $0) }
+                }
             )
         }
         let centralBySeq = Dictionary(uniqueKeysWithValues: central.map { ($0.seq, $0) })
@@ -76,7 +83,8 @@ public struct StoreRecovery {
                     try tx.emit(c.kind, entity: c.entity, op: c.op, fields: c.fields, scope: c.scope)
                 }
             }
-            try rebuilt.setMeta(Dictionary(uniqueKeysWithValues: meta).merging(["acked_seq": String(centralSeq)]) { $1 })
+            try rebuilt.setMeta(
+                Dictionary(uniqueKeysWithValues: meta).merging(["acked_seq": String(centralSeq)]) { $1 })
             try rebuilt.checkpoint()
         }
         // 4. Swap files; keep the old one.

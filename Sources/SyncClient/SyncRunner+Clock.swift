@@ -29,7 +29,9 @@ extension SyncRunner {
             let text = result.headers[SyncWire.wallClockHeader.lowercased()], let centralWall = Int64(text)
         else { return }
         let bound = result.headers[SyncWire.maxOffsetHeader.lowercased()].flatMap { Int64($0) }
-        guard let centralMinusMine = try? node.store.recordCentralClock(centralWallMillis: centralWall, maxOffsetMillis: bound)
+        guard
+            let centralMinusMine = try? node.store.recordCentralClock(
+                centralWallMillis: centralWall, maxOffsetMillis: bound)
         else { return }
         clockReading = ClockReading(
             offsetMillis: -centralMinusMine, maxOffsetMillis: bound ?? ClockBound.defaultMaxOffsetMillis)

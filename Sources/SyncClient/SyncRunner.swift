@@ -33,18 +33,23 @@ public final class SyncRunner: @unchecked Sendable {
     /// This store's clock against central's, from the first answer of the last run.
     public internal(set) var clockReading: ClockReading?
 
-    public init(node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(), timeoutMillis: Int = 30_000) throws {
+    public init(
+        node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(),
+        timeoutMillis: Int = 30_000
+    ) throws {
         self.node = node
         self.link = link
         self.configuration = configuration
-        self.http = try CurlHTTPClient(connectTimeoutMillis: min(3000, timeoutMillis), totalTimeoutMillis: timeoutMillis)
+        self.http = try CurlHTTPClient(
+            connectTimeoutMillis: min(3000, timeoutMillis), totalTimeoutMillis: timeoutMillis)
     }
 
     /// The link recorded by `fenxiao join`, or a clear error.
     public static func link(of node: FenxiaoNode) throws(NodeError) -> CentralLink {
         let (url, token) = try node.read { r in (try r.meta("central_url"), try r.meta("token")) }
         guard let url, let token else {
-            throw NodeError(.invalidInput, "this store has not joined a central node; run `fenxiao join --url URL --token T`")
+            throw NodeError(
+                .invalidInput, "this store has not joined a central node; run `fenxiao join --url URL --token T`")
         }
         return CentralLink(url: url, token: token)
     }
@@ -52,7 +57,8 @@ public final class SyncRunner: @unchecked Sendable {
     var headers: [String: String] {
         [
             "Authorization": "Bearer \(link.token)", "Content-Type": "application/json",
-            SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version),
+            SyncWire.protocolHeader: String(SyncWire.protocolVersion),
+            SyncWire.schemaHeader: String(NodeSchema.version),
             SyncWire.wallClockHeader: String(node.store.wallNow()),
         ]
     }
@@ -82,7 +88,10 @@ public final class SyncRunner: @unchecked Sendable {
             case .push(let after, let limit):
                 lastRetry = .push
                 let snapshot = session
-                event = try await step { try self.push(after: after, limit: limit, pendingTotal: pending, startAcked: acked, session: snapshot) }
+                event = try await step {
+                    try self.push(
+                        after: after, limit: limit, pendingTotal: pending, startAcked: acked, session: snapshot)
+                }
             case .pull(let after, let limit):
                 lastRetry = .pull
                 if phase == .push {
@@ -95,7 +104,9 @@ public final class SyncRunner: @unchecked Sendable {
             case .wait(let millis, let retry):
                 lastRetry = retry
                 try? await Task.sleep(nanoseconds: UInt64(millis) * 1_000_000)
-                action = retry == .push ? .push(afterSeq: session.ackedSeq, limit: configuration.batchSize)
+                action =
+                    retry == .push
+                    ? .push(afterSeq: session.ackedSeq, limit: configuration.batchSize)
                     : .pull(cursor: session.cursor, limit: configuration.batchSize)
                 continue
             case .finish(let summary):
@@ -142,15 +153,18 @@ public final class SyncRunner: @unchecked Sendable {
         let localMax = try node.read { r in try r.heldSeq(of: node.identity.node) }
         if answer.acked_seq > localMax {
             return .permanentError(
-                "central holds changes up to seq \(answer.acked_seq) from this store but it has only \(localMax): it was restored from an older copy. Run `fenxiao recover` before selling on")
+                "central holds changes up to seq \(answer.acked_seq) from this store but it has only \(localMax): it was restored from an older copy. Run `fenxiao recover` before selling on"
+            )
         }
         // The acked seq is bookkeeping: losing it only causes a harmless re-push.
         try record(["acked_seq": String(answer.acked_seq)])
         // Own seqs are gap-free, so what remains is the count at the start minus what central
         // now holds (changes written during the sync go with the next one).
         let remaining = max(0, pendingTotal - Int(answer.acked_seq - startAcked))
-        progress?(Int(answer.acked_seq - session.ackedSeq) + session.summary.pushed, pendingTotal, session.summary.pulled)
-        return .pushed(ackedSeq: answer.acked_seq, sent: changes.count, remaining: remaining, newConflicts: answer.conflicts_new)
+        progress?(
+            Int(answer.acked_seq - session.ackedSeq) + session.summary.pushed, pendingTotal, session.summary.pulled)
+        return .pushed(
+            ackedSeq: answer.acked_seq, sent: changes.count, remaining: remaining, newConflicts: answer.conflicts_new)
     }
 
     func pull(after: Int64, limit: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
@@ -169,7 +183,9 @@ public final class SyncRunner: @unchecked Sendable {
         } catch {
             return .transientError("central sent an unreadable pull answer: \(error)")
         }
-        guard let cursor = Int64(page.cursor) else { return .permanentError("central sent an invalid cursor '\(page.cursor)'") }
+        guard let cursor = Int64(page.cursor) else {
+            return .permanentError("central sent an invalid cursor '\(page.cursor)'")
+        }
         let report: ApplyReport
         do {
             // Changes and the cursor that covers them commit together.
@@ -182,7 +198,8 @@ public final class SyncRunner: @unchecked Sendable {
     }
 
     static func classify(_ result: HTTPResult) -> SyncSession.Event {
-        let message = (try? JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(result.body)))?.error
+        let message =
+            (try? JSONDecoder().decode(SyncWire.ErrorBody.self, from: Data(result.body)))?.error
             ?? "HTTP \(result.status)"
         if result.status >= 500 || result.status == 429 || result.status == 408 {
             return .transientError("central answered \(result.status): \(message)")
@@ -194,7 +211,8 @@ public final class SyncRunner: @unchecked Sendable {
             // Central refuses this change's content; nothing after it can be pushed until it is fixed.
             return .permanentError(
                 "central refused (\(result.status)) change \(change): \(message). Nothing after it reaches head office until "
-                    + "it is fixed: run `fenxiao quarantine \(change)` to make it inert (kept locally), then sync and redo the action correctly")
+                    + "it is fixed: run `fenxiao quarantine \(change)` to make it inert (kept locally), then sync and redo the action correctly"
+            )
         }
         return .permanentError("central refused (\(result.status)): \(message)")
     }
@@ -202,7 +220,9 @@ public final class SyncRunner: @unchecked Sendable {
     /// The change a refusal names (`change <node>/<seq>`), if any.
     static func refusedChange(in message: String) -> String? {
         guard let range = message.range(of: "change ") else { return nil }
-        let id = message[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "/" }
+        let id = message[range.upperBound...].prefix {
+            $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "/"
+        }
         return id.contains("/") ? String(id) : nil
     }
 }

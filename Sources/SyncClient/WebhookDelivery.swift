@@ -27,7 +27,8 @@ public final class WebhookDelivery: @unchecked Sendable {
             if e.attempts > 0 && now < e.created_at + (Int64(1) << min(e.attempts, 20)) * 1000 { continue }
             let body = #"{"id":\#(e.id),"topic":"\#(e.topic)","subject":"\#(e.subject)","event":\#(e.payload)}"#
             do {
-                let r = try http.request(method: "POST", url: url, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+                let r = try http.request(
+                    method: "POST", url: url, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
                 let ok = (200..<300).contains(r.status)
                 try node.store.markOutbox(id: e.id, delivered: ok, error: ok ? nil : "HTTP \(r.status)")
                 if ok { delivered += 1 }

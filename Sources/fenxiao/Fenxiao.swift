@@ -1,9 +1,9 @@
 import ArgumentParser
+import Commerce
 import Foundation
 import Node
-import Storage
-import Commerce
 import Replication
+import Storage
 
 /// `fenxiao`: one binary for store nodes and the central node.
 @main
@@ -14,7 +14,10 @@ struct Fenxiao: AsyncParsableCommand {
         discussion: "Every command takes --data DIR (default $FENXIAO_HOME, else ./fenxiao-data) and --json.",
         subcommands: [
             Init.self, CatalogCommand.self, StockCommand.self, OrderCommand.self, MemberCommand.self,
-            CouponCommand.self, PointsCommand.self, PromoCommand.self, ConflictsCommand.self, Status.self, Serve.self, Enroll.self, Join.self, Sync.self, Recover.self, Quarantine.self, Backup.self, Restore.self, ReportCommand.self, DistributorCommand.self, CommissionCommand.self, WithdrawCommand.self, UserCommand.self, GroupCommand.self, CampaignCommand.self, TillCommand.self, ShiftCommand.self, Demo.self, Bench.self,
+            CouponCommand.self, PointsCommand.self, PromoCommand.self, ConflictsCommand.self, Status.self, Serve.self,
+            Enroll.self, Join.self, Sync.self, Recover.self, Quarantine.self, Backup.self, Restore.self,
+            ReportCommand.self, DistributorCommand.self, CommissionCommand.self, WithdrawCommand.self, UserCommand.self,
+            GroupCommand.self, CampaignCommand.self, TillCommand.self, ShiftCommand.self, Demo.self, Bench.self,
             Debug.self,
         ]
     )

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Commerce
+import Foundation
 import Node
 import SyncClient
 
@@ -19,7 +19,9 @@ extension SalesChannel: ExpressibleByArgument {}
 /// `deducted` or `on-top` (`on_top` too).
 extension WithdrawalFeeMode: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.replacingOccurrences(of: "-", with: "_")) }
-    public static var allValueStrings: [String] { allCases.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") } }
+    public static var allValueStrings: [String] {
+        allCases.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") }
+    }
 }
 
 /// A percentage with at most two decimals: `0.6`, `2.5`.

@@ -10,7 +10,9 @@ struct UnknownSubcommand {
     /// "Unknown subcommand 'ordr'. Did you mean 'order'?"
     var message: String {
         let place = path.isEmpty ? "" : " of '\(path.joined(separator: " "))'"
-        let hint = suggestions.isEmpty ? " Run `fenxiao \(path.joined(separator: " ")) --help` for the list."
+        let hint =
+            suggestions.isEmpty
+            ? " Run `fenxiao \(path.joined(separator: " ")) --help` for the list."
             : " Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
         return "Unknown subcommand '\(word)'\(place).\(hint)"
     }
@@ -21,7 +23,8 @@ struct UnknownSubcommand {
         var config = Fenxiao.configuration
         var path: [String] = []
         for word in arguments {
-            guard !config.subcommands.isEmpty, config.defaultSubcommand == nil, !word.hasPrefix("-"), word != "help" else {
+            guard !config.subcommands.isEmpty, config.defaultSubcommand == nil, !word.hasPrefix("-"), word != "help"
+            else {
                 return nil
             }
             let children = config.subcommands.map(describe)

@@ -21,7 +21,8 @@ import Testing
         #expect(try StockMoveChange(fields: move.fields) == move)
         let line = OrderLineChange(
             order: Self.text(&rng, "O"), line: Int64(rng.next() % 50) + 1, sku: Self.text(&rng, "SKU"),
-            name: Self.text(&rng, "茶"), qty: Int64(rng.next() % 99) + 1, unitPrice: Money(cents: Int64(rng.next() % 99_999)),
+            name: Self.text(&rng, "茶"), qty: Int64(rng.next() % 99) + 1,
+            unitPrice: Money(cents: Int64(rng.next() % 99_999)),
             discount: Money(cents: Int64(rng.next() % 999)))
         #expect(try OrderLineChange(fields: line.fields) == line)
         let payment = PaymentChange(
@@ -49,9 +50,12 @@ import Testing
             order: "O-1", line: 1, sku: "TEA-01", name: "gift: 茶", qty: 1, unitPrice: .zero, discount: .zero)
         #expect(
             JSONValue.object(line.fields).canonicalText
-                == #"{"discount_cents":0,"line":1,"name":"gift: 茶","order":"O-1","qty":1,"sku":"TEA-01","unit_cents":0}"#)
+                == #"{"discount_cents":0,"line":1,"name":"gift: 茶","order":"O-1","qty":1,"sku":"TEA-01","unit_cents":0}"#
+        )
         let audit = AuditChange(user: "boss", action: "price.set", subject: nil, atMillis: 5)
-        #expect(JSONValue.object(audit.fields).canonicalText == #"{"action":"price.set","at":5,"subject":null,"user":"boss"}"#)
+        #expect(
+            JSONValue.object(audit.fields).canonicalText
+                == #"{"action":"price.set","at":5,"subject":null,"user":"boss"}"#)
         #expect(PaymentChange(order: "O", method: .points, amount: Money(cents: 3)).fields["method"] == "points")
     }
 
@@ -61,7 +65,8 @@ import Testing
             cleared: [.category])
         #expect(
             JSONValue.object(created.fields).canonicalText
-                == #"{"category":null,"name":"乌龙茶","on_shelf":true,"price_cents":2800,"product":"TEA","specs":{"size":"M"}}"#)
+                == #"{"category":null,"name":"乌龙茶","on_shelf":true,"price_cents":2800,"product":"TEA","specs":{"size":"M"}}"#
+        )
         let schedule = SKURegister(scheduledPrices: [1_000: Money(cents: 2500)], cleared: [])
         #expect(schedule.fields == ["price@1000": .int(2500)])
         let threshold = SKURegister(lowStockAt: ["W1": 5])
@@ -75,7 +80,10 @@ import Testing
         #expect(sku.lowStockThreshold(at: "W1") == 5)
         #expect(sku.lowStockThreshold(at: "W2") == 9)
         #expect(sku.cleared == [.category])
-        #expect(throws: PayloadError(kind: .sku, field: "price@soon", problem: "must be price@<milliseconds> with a price in fen")) {
+        #expect(
+            throws: PayloadError(
+                kind: .sku, field: "price@soon", problem: "must be price@<milliseconds> with a price in fen")
+        ) {
             try SKURegister(fields: ["price@soon": .int(1)])
         }
     }
@@ -88,7 +96,8 @@ import Testing
         #expect(merged.status == .received && merged.qty == 10 && merged.receivedQty == 8 && merged.from == "W1")
         #expect(received.fields == ["status": "received", "received_qty": .int(8), "received_at": .int(9)])
         let rule = CommissionRule(
-            id: "R1", effectiveFrom: 100, levels: [1000, 500], fixedPerOrder: [200], fixedPerItem: [], overrides: ["sku:TEA": [800]],
+            id: "R1", effectiveFrom: 100, levels: [1000, 500], fixedPerOrder: [200], fixedPerItem: [],
+            overrides: ["sku:TEA": [800]],
             selfPurchase: true, windowDays: 14)
         #expect(CommissionRule(id: "R1", fields: CommissionRuleRegister(rule).fields) == rule)
         #expect(CommissionRule(id: "R1", fields: ["effective_from": .int(1), "levels": .string("10,5")]) == nil)
@@ -99,16 +108,21 @@ import Testing
         #expect(short.fields == ["amount_cents": .int(2000), "min_spend_cents": .int(5000), "single_use": false])
         let read = try CouponRegister(fields: short.fields)
         #expect(read.isMultiUse)
-        #expect(read.coupon(code: "VIP20") == Coupon(code: "VIP20", amountCents: 2000, minSpendCents: 5000, singleUse: false))
+        #expect(
+            read.coupon(code: "VIP20")
+                == Coupon(code: "VIP20", amountCents: 2000, minSpendCents: 5000, singleUse: false))
         let given = CouponRegister(singleUse: true, definition: .object([:]), holdersOnly: true)
         #expect(given.fields["give_on_spend_cents"] == .null, "a definition always carries give_on_spend_cents")
-        #expect(try CouponRegister(fields: given.fields).coupon(code: "X") == nil, "an empty definition is not a coupon")
+        #expect(
+            try CouponRegister(fields: given.fields).coupon(code: "X") == nil, "an empty definition is not a coupon")
         #expect(CouponRegister().coupon(code: "X") == nil)
     }
 
     @Test func ledgerEntriesAndRefundsKeepTheirWireShape() throws {
         let entry = MemberLedgerChange(member: "M1", account: .points, delta: -250, reason: "redeem", ref: "O-1")
-        #expect(JSONValue.object(entry.fields).canonicalText == #"{"account":"points","delta":-250,"member":"M1","reason":"redeem","ref":"O-1"}"#)
+        #expect(
+            JSONValue.object(entry.fields).canonicalText
+                == #"{"account":"points","delta":-250,"member":"M1","reason":"redeem","ref":"O-1"}"#)
         #expect(try MemberLedgerChange(fields: entry.fields) == entry)
         #expect(throws: PayloadError(kind: .memberLedger, field: "account", problem: "must be 'points' or 'wallet'")) {
             try MemberLedgerChange(fields: ["member": "M1", "account": "gold", "delta": 1])
@@ -119,11 +133,15 @@ import Testing
             parts: [.init(method: "cash", payment: nil, amount: Money(cents: 1108))])
         #expect(
             JSONValue.object(refund.fields).canonicalText
-                == #"{"amount_cents":1108,"lines":[{"amount_cents":1108,"line":2,"qty":1}],"method":null,"order":"O-1","parts":[{"amount_cents":1108,"method":"cash","payment":null}],"reason":null}"#)
+                == #"{"amount_cents":1108,"lines":[{"amount_cents":1108,"line":2,"qty":1}],"method":null,"order":"O-1","parts":[{"amount_cents":1108,"method":"cash","payment":null}],"reason":null}"#
+        )
         #expect(try RefundChange(fields: refund.fields) == refund)
         var bad = refund.fields
         bad["lines"] = .array([.object(["line": 0, "qty": 1])])
-        #expect(throws: PayloadError(kind: .refund, field: "lines", problem: "must hold objects with a positive line and qty")) {
+        #expect(
+            throws: PayloadError(
+                kind: .refund, field: "lines", problem: "must hold objects with a positive line and qty")
+        ) {
             try RefundChange(fields: bad)
         }
     }
@@ -141,12 +159,16 @@ import Testing
                 try StockMoveChange(fields: fields)
             }
         }
-        var line = OrderLineChange(order: "O", line: 1, sku: "S", name: "n", qty: 1, unitPrice: .zero, discount: .zero).fields
+        var line = OrderLineChange(order: "O", line: 1, sku: "S", name: "n", qty: 1, unitPrice: .zero, discount: .zero)
+            .fields
         line["qty"] = .int(0)
         #expect(throws: PayloadError(kind: .orderLine, field: "qty", problem: "must be positive")) {
             try OrderLineChange(fields: line)
         }
-        #expect(throws: PayloadError(kind: .couponUse, field: "coupon", problem: "must be a non-empty string when there is no key")) {
+        #expect(
+            throws: PayloadError(
+                kind: .couponUse, field: "coupon", problem: "must be a non-empty string when there is no key")
+        ) {
             try CouponUseChange(fields: ["order": "O"])
         }
     }
@@ -156,7 +178,10 @@ import Testing
         var change = ChangeRecord(
             origin: origin, seq: 7, hlc: HLC(rawValue: 1), kind: .payment, entity: "PAY-1",
             fields: ["order": "O-1", "method": "cash"], scope: .node(origin))
-        #expect(throws: PayloadError(kind: .payment, field: "amount_cents", problem: "must be an integer", change: "s1/7", entity: "PAY-1")) {
+        #expect(
+            throws: PayloadError(
+                kind: .payment, field: "amount_cents", problem: "must be an integer", change: "s1/7", entity: "PAY-1")
+        ) {
             try change.payload(PaymentChange.self)
         }
         change.fields["amount_cents"] = 100

@@ -27,7 +27,8 @@ import Testing
             var qty: Int64 = 0
             var money: Int64 = 0
             for step in Self.steps(of: line.qty, using: &rng) {
-                let amount = try LineRefunds.amount(for: step, of: line, refundedQty: qty, refundedAmount: money, order: "O1")
+                let amount = try LineRefunds.amount(
+                    for: step, of: line, refundedQty: qty, refundedAmount: money, order: "O1")
                 #expect(amount >= 0, "seed \(seed)")
                 qty += step
                 money += amount
@@ -52,19 +53,24 @@ import Testing
         let first = try LineRefunds.amount(for: 1, of: line, refundedQty: 0, refundedAmount: 0, order: "O1")
         let second = try LineRefunds.amount(for: 1, of: line, refundedQty: 1, refundedAmount: first, order: "O1")
         #expect(first == 1108 && second == 1107)
-        #expect(throws: CommerceError.self) { try LineRefunds.amount(for: 1, of: line, refundedQty: 2, refundedAmount: 2215, order: "O1") }
+        #expect(throws: CommerceError.self) {
+            try LineRefunds.amount(for: 1, of: line, refundedQty: 2, refundedAmount: 2215, order: "O1")
+        }
     }
 
     @Test func offlineOverRefundsOfALineAreFlaggedWithTheirAmountInAnyDeliveryOrder() {
         for seed in propertySeeds {
             var rng = SplitMix64(seed: seed ^ 0x11E)
-            let lines = (1...rng.int(1...3)).map { LineRefunds.SoldLine(line: $0, qty: rng.int64(1...4), paid: rng.int64(1...9_000)) }
+            let lines = (1...rng.int(1...3)).map {
+                LineRefunds.SoldLine(line: $0, qty: rng.int64(1...4), paid: rng.int64(1...9_000))
+            }
             var entries: [LineRefunds.Entry] = []
             for i in 0..<rng.int(0...8) {
                 let line = rng.pick(lines)
                 entries.append(
                     LineRefunds.Entry(
-                        refund: "RF\(i)", line: line.line, qty: rng.int64(1...line.qty), amount: rng.int64(0...line.paid),
+                        refund: "RF\(i)", line: line.line, qty: rng.int64(1...line.qty),
+                        amount: rng.int64(0...line.paid),
                         stamp: F.stamp(rng.pick(F.nodes), Int64(i + 1), at: rng.int64(1000...1010))))
             }
             let expected = LineRefunds.conflicts(order: "O1", lines: lines, entries: entries, scope: .global)
@@ -75,11 +81,16 @@ import Testing
                 #expect(flagged == max(0, money - line.paid), "seed \(seed): line \(line.line)")
                 let units = mine.reduce(0) { $0 + $1.qty }
                 if units <= line.qty && money <= line.paid {
-                    #expect(flagged == 0 && !expected.contains { $0.subject == "order:O1#\(line.line)" }, "seed \(seed)")
+                    #expect(
+                        flagged == 0 && !expected.contains { $0.subject == "order:O1#\(line.line)" }, "seed \(seed)")
                 }
             }
-            for order in deliveryOrders(of: uniqued(withDuplicates(entries, using: &rng)) { $0.refund }, shuffles: 4, using: &rng) {
-                #expect(LineRefunds.conflicts(order: "O1", lines: lines.shuffled(using: &rng), entries: order, scope: .global) == expected)
+            for order in deliveryOrders(
+                of: uniqued(withDuplicates(entries, using: &rng)) { $0.refund }, shuffles: 4, using: &rng)
+            {
+                #expect(
+                    LineRefunds.conflicts(
+                        order: "O1", lines: lines.shuffled(using: &rng), entries: order, scope: .global) == expected)
             }
         }
     }
@@ -98,7 +109,8 @@ import Testing
             var points: Int64 = 0
             var perPayment: [String: Int64] = [:]
             for value in Self.steps(of: paid, using: &rng) {
-                let parts = RefundSplit.split(value: value, payments: payments, refundedBefore: refunded, pointsBefore: points)
+                let parts = RefundSplit.split(
+                    value: value, payments: payments, refundedBefore: refunded, pointsBefore: points)
                 #expect(parts.reduce(0) { $0 + $1.amount } == value, "seed \(seed): parts \(parts) of \(value)")
                 #expect(parts.allSatisfy { $0.amount > 0 }, "seed \(seed)")
                 refunded += value
@@ -117,11 +129,15 @@ import Testing
 
     @Test func theIssueExampleFiveThousandPointsComeBackWholeLineByLine() {
         // ¥100.00 paid: 5,000 points (¥50) and ¥50 cash; refunded as three lines of ¥33.33, ¥33.33, ¥33.34.
-        let payments = [RefundSplit.Payment(id: "PTS", method: "points", amount: 5000), .init(id: "P1", method: "cash", amount: 5000)]
+        let payments = [
+            RefundSplit.Payment(id: "PTS", method: "points", amount: 5000),
+            .init(id: "P1", method: "cash", amount: 5000),
+        ]
         var refunded: Int64 = 0
         var points: Int64 = 0
         for value: Int64 in [3333, 3333, 3334] {
-            let parts = RefundSplit.split(value: value, payments: payments, refundedBefore: refunded, pointsBefore: points)
+            let parts = RefundSplit.split(
+                value: value, payments: payments, refundedBefore: refunded, pointsBefore: points)
             refunded += value
             points += parts.first { $0.method == "points" }?.amount ?? 0
         }
@@ -129,7 +145,9 @@ import Testing
     }
 
     @Test func moneyGoesBackToPaymentsInTheOrderTheyWereRecorded() {
-        let payments = [RefundSplit.Payment(id: "A", method: "stored", amount: 3000), .init(id: "B", method: "cash", amount: 2000)]
+        let payments = [
+            RefundSplit.Payment(id: "A", method: "stored", amount: 3000), .init(id: "B", method: "cash", amount: 2000),
+        ]
         #expect(
             RefundSplit.split(value: 4000, payments: payments, refundedBefore: 0, pointsBefore: 0) == [
                 .init(method: "stored", payment: "A", amount: 3000), .init(method: "cash", payment: "B", amount: 1000),

@@ -21,22 +21,33 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(description: "no expiry: the plain sum", entries: [entry(0, 100), entry(400, -30)], expiryDays: nil, nowDay: 900, available: 70, expired: 0),
-        Case(description: "a lot expires unused", entries: [entry(0, 100)], expiryDays: 365, nowDay: 365, available: 0, expired: 100),
-        Case(description: "the day before expiry it is still there", entries: [entry(0, 100)], expiryDays: 365, nowDay: 364, available: 100, expired: 0),
         Case(
-            description: "spending takes the oldest lot first", entries: [entry(0, 100), entry(200, 50), entry(300, -120)],
+            description: "no expiry: the plain sum", entries: [entry(0, 100), entry(400, -30)], expiryDays: nil,
+            nowDay: 900, available: 70, expired: 0),
+        Case(
+            description: "a lot expires unused", entries: [entry(0, 100)], expiryDays: 365, nowDay: 365, available: 0,
+            expired: 100),
+        Case(
+            description: "the day before expiry it is still there", entries: [entry(0, 100)], expiryDays: 365,
+            nowDay: 364, available: 100, expired: 0),
+        Case(
+            description: "spending takes the oldest lot first",
+            entries: [entry(0, 100), entry(200, 50), entry(300, -120)],
             expiryDays: 365, nowDay: 400, available: 30, expired: 0),
         Case(
             description: "what the spend left of the old lot expires, the new lot stays",
-            entries: [entry(0, 100), entry(200, 50), entry(300, -60)], expiryDays: 365, nowDay: 370, available: 50, expired: 40),
+            entries: [entry(0, 100), entry(200, 50), entry(300, -60)], expiryDays: 365, nowDay: 370, available: 50,
+            expired: 40),
         Case(
             description: "a spend after expiry cannot use expired points: a debt",
             entries: [entry(0, 100), entry(400, -30)], expiryDays: 365, nowDay: 400, available: -30, expired: 100),
         Case(
             description: "a later credit pays the debt first",
-            entries: [entry(0, 100), entry(400, -30), entry(410, 50)], expiryDays: 365, nowDay: 420, available: 20, expired: 100),
-        Case(description: "entries after now do not count", entries: [entry(0, 100), entry(10, 50)], expiryDays: nil, nowDay: 5, available: 100, expired: 0),
+            entries: [entry(0, 100), entry(400, -30), entry(410, 50)], expiryDays: 365, nowDay: 420, available: 20,
+            expired: 100),
+        Case(
+            description: "entries after now do not count", entries: [entry(0, 100), entry(10, 50)], expiryDays: nil,
+            nowDay: 5, available: 100, expired: 0),
     ]
 
     @Test(arguments: cases)
@@ -47,7 +58,8 @@ import Testing
     }
 
     @Test func expiringSoonCountsLotsEndingWithinThirtyDays() {
-        let s = PointsExpiry.status(of: [Self.entry(0, 100), Self.entry(100, 40)], expiryDays: 365, now: 350 * Self.day)
+        let s = PointsExpiry.status(
+            of: [Self.entry(0, 100), Self.entry(100, 40)], expiryDays: 365, now: 350 * Self.day)
         #expect(s.available == 140)
         #expect(s.expiring_soon == 100)
     }
@@ -60,13 +72,20 @@ import Testing
         }
         let expected = PointsExpiry.status(of: entries, expiryDays: 180, now: 900 * Self.day)
         for _ in 0..<5 {
-            #expect(PointsExpiry.status(of: entries.shuffled(using: &rng), expiryDays: 180, now: 900 * Self.day) == expected)
+            #expect(
+                PointsExpiry.status(of: entries.shuffled(using: &rng), expiryDays: 180, now: 900 * Self.day) == expected
+            )
         }
     }
 
-    @Test(arguments: [(Int64(0), Int64(0)), (49_999, 0), (50_000, 5_000), (99_999, 5_000), (100_000, 12_000), (500_000, 12_000)])
+    @Test(arguments: [
+        (Int64(0), Int64(0)), (49_999, 0), (50_000, 5_000), (99_999, 5_000), (100_000, 12_000), (500_000, 12_000),
+    ])
     func topupBonusTakesTheHighestTierReached(amount: Int64, bonus: Int64) {
-        let tiers = [TopupBonus(threshold_cents: 100_000, bonus_cents: 12_000), TopupBonus(threshold_cents: 50_000, bonus_cents: 5_000)]
+        let tiers = [
+            TopupBonus(threshold_cents: 100_000, bonus_cents: 12_000),
+            TopupBonus(threshold_cents: 50_000, bonus_cents: 5_000),
+        ]
         #expect(TopupBonus.bonus(for: amount, tiers: tiers) == bonus)
     }
 }

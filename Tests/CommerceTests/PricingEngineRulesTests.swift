@@ -12,7 +12,8 @@ import Testing
     static let now: Int64 = 1_700_000_000_000
 
     static func spendSave(_ id: String, _ threshold: Int64, _ save: Int64, exclusive: Bool = false) -> Promotion {
-        PricingFixture.promo(id, .spendSave(tiers: [Promotion.Tier(thresholdCents: threshold, saveCents: save)]), exclusive: exclusive)
+        PricingFixture.promo(
+            id, .spendSave(tiers: [Promotion.Tier(thresholdCents: threshold, saveCents: save)]), exclusive: exclusive)
     }
 
     static func quote(
@@ -106,7 +107,8 @@ import Testing
         Scenario(
             name: "free shipping stacks with spend-save",
             items: [PricingFixture.item("TEA-01", 1, 10_000)], promotions: [spendSave("S", 10_000, 1000)],
-            coupon: PricingFixture.coupon("SHIP", .freeShipping), context: PricingContext(now: now, shippingFee: Money(cents: 800)),
+            coupon: PricingFixture.coupon("SHIP", .freeShipping),
+            context: PricingContext(now: now, shippingFee: Money(cents: 800)),
             total: 9000, sources: ["promotion:S", "coupon:SHIP"]),
         Scenario(
             name: "shipping is charged when no coupon waives it",
@@ -120,24 +122,32 @@ import Testing
             name: "a promotion for another store does not apply",
             items: [PricingFixture.item("TEA-01", 1, 1000)],
             promotions: [
-                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10)), audience: Audience(stores: ["s2"]))
+                PricingFixture.promo(
+                    "F", .flashSale(scope: .all, price: .percentOff(10)), audience: Audience(stores: ["s2"]))
             ],
             context: PricingContext(now: now, store: "s1"), total: 1000, sources: []),
         Scenario(
             name: "a flash sale ends at its end instant",
             items: [PricingFixture.item("TEA-01", 1, 1000)],
-            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10)), starts: now - 100, ends: now)],
+            promotions: [
+                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10)), starts: now - 100, ends: now)
+            ],
             total: 1000, sources: []),
         Scenario(
             name: "the larger multi-buy takes its lines first, the other prices what is left",
             items: [PricingFixture.item("A", 2, 1500), PricingFixture.item("B", 2, 500)],
-            promotions: [PricingFixture.promo("M1", .buyOneGetOne(.skus("A", "B"))), PricingFixture.promo("M2", .buyOneGetOne(.skus("A")))],
+            promotions: [
+                PricingFixture.promo("M1", .buyOneGetOne(.skus("A", "B"))),
+                PricingFixture.promo("M2", .buyOneGetOne(.skus("A"))),
+            ],
             // M1 pairs dearest first: {A, A} frees 1500, {B, B} 500 — 2000 > M2's one A (1500).
             total: 2000, sources: ["promotion:M1"]),
         Scenario(
             name: "equal multi-buy savings go to the lower id",
             items: [PricingFixture.item("A", 2, 1000)],
-            promotions: [PricingFixture.promo("M2", .buyOneGetOne(.all)), PricingFixture.promo("M1", .buyOneGetOne(.skus("A")))],
+            promotions: [
+                PricingFixture.promo("M2", .buyOneGetOne(.all)), PricingFixture.promo("M1", .buyOneGetOne(.skus("A"))),
+            ],
             total: 1000, sources: ["promotion:M1"]),
     ]
 
@@ -146,7 +156,8 @@ import Testing
             [PricingFixture.item("TEA-01", 2, 1000), PricingFixture.item("CUP-01", 1, 3000)],
             [
                 PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .percentOff(10))),
-                PricingFixture.promo("M", .memberPrice(levels: ["gold"], scope: .all, price: .unitPrices(["CUP-01": 2500]))),
+                PricingFixture.promo(
+                    "M", .memberPrice(levels: ["gold"], scope: .all, price: .unitPrices(["CUP-01": 2500]))),
                 PricingFixture.promo("B", .buyOneGetOne(.skus("TEA-01"))), Self.spendSave("S", 3000, 200),
             ],
             coupon: PricingFixture.coupon("C", .percentOff(percent: 50, capCents: 1000), scope: .skus("CUP-01")),
@@ -184,11 +195,13 @@ import Testing
     {
         let coupon = Coupon(code: "C", amountCents: 100)
         let exclusive = Self.quote(
-            [PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule, exclusive: true)], coupon: coupon)
+            [PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule, exclusive: true)],
+            coupon: coupon)
         #expect((exclusive.couponApplied == "C") == couponApplies)
         #expect(exclusive.couponRejection?.reason == (couponApplies ? nil : .excludedByPromotion))
         #expect(couponApplies || exclusive.couponRejection?.message.contains("promotion X") == true)
-        let shared = Self.quote([PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule)], coupon: coupon)
+        let shared = Self.quote(
+            [PricingFixture.item("TEA-01", 1, price)], [PricingFixture.promo("X", rule)], coupon: coupon)
         #expect(shared.couponApplied == "C")
     }
 
@@ -197,41 +210,61 @@ import Testing
     static let thresholds: [Scenario] = [
         Scenario(
             name: "category coupon at its minimum",
-            items: [PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"), PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen")],
-            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7500,
+            items: [
+                PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"),
+                PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen"),
+            ],
+            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")),
+            total: 7500,
             sources: ["coupon:C"]),
         Scenario(
             name: "category coupon one fen below (the other line does not count)",
-            items: [PricingFixture.item("TEA-01", 1, 2999, category: "Drinks/Tea"), PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen")],
-            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")), total: 7999,
+            items: [
+                PricingFixture.item("TEA-01", 1, 2999, category: "Drinks/Tea"),
+                PricingFixture.item("CUP-01", 1, 5000, category: "Kitchen"),
+            ],
+            coupon: PricingFixture.coupon("C", .amountOff(cents: 500), min: 3000, scope: .categories("Drinks")),
+            total: 7999,
             sources: []),
         Scenario(
             name: "gift at its threshold", items: [PricingFixture.item("TEA-01", 1, 10_000)],
-            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 10_000,
+            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))],
+            total: 10_000,
             sources: [], gifts: ["GIFT-01"]),
         Scenario(
             name: "gift one fen below", items: [PricingFixture.item("TEA-01", 1, 9999)],
-            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))], total: 9999,
+            promotions: [PricingFixture.promo("G", .gift(sku: "GIFT-01", name: "Tote", thresholdCents: 10_000))],
+            total: 9999,
             sources: []),
         Scenario(
             name: "buy 2 get 1 with exactly 3 units", items: [PricingFixture.item("TEA-01", 3, 100)],
-            promotions: [PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: ["promotion:B"]),
+            promotions: [PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200,
+            sources: ["promotion:B"]),
         Scenario(
             name: "buy 2 get 1 with 2 units", items: [PricingFixture.item("TEA-01", 2, 100)],
             promotions: [PricingFixture.promo("B", .buyNGetM(buy: 2, get: 1, scope: .all))], total: 200, sources: []),
         Scenario(
             name: "percentage coupon exactly at its cap", items: [PricingFixture.item("TEA-01", 1, 10_000)],
-            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 2000)), total: 8000, sources: ["coupon:P"]),
+            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 2000)), total: 8000,
+            sources: ["coupon:P"]),
         Scenario(
             name: "percentage coupon cap one fen below", items: [PricingFixture.item("TEA-01", 1, 10_000)],
-            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 1999)), total: 8001, sources: ["coupon:P"]),
+            coupon: PricingFixture.coupon("P", .percentOff(percent: 20, capCents: 1999)), total: 8001,
+            sources: ["coupon:P"]),
         Scenario(
             name: "spend-save reached after a rounded flash sale", items: [PricingFixture.item("TEA-01", 1, 11_112)],
-            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
+            promotions: [
+                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))),
+                spendSave("S", 10_000, 1000),
+            ],
             total: 9001, sources: ["promotion:F", "promotion:S"]),  // 11112 − 1111 = 10001
         Scenario(
-            name: "spend-save missed by a fen after a rounded flash sale", items: [PricingFixture.item("TEA-01", 1, 11_110)],
-            promotions: [PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))), spendSave("S", 10_000, 1000)],
+            name: "spend-save missed by a fen after a rounded flash sale",
+            items: [PricingFixture.item("TEA-01", 1, 11_110)],
+            promotions: [
+                PricingFixture.promo("F", .flashSale(scope: .all, price: .percentOff(10))),
+                spendSave("S", 10_000, 1000),
+            ],
             total: 9999, sources: ["promotion:F"]),  // 11110 − 1111 = 9999
         Scenario(
             name: "coupon minimum judged before spend-save", items: [PricingFixture.item("TEA-01", 1, 10_000)],
@@ -273,7 +306,8 @@ import Testing
     ])
     func percentageCouponsRoundHalfUp(base: Int64, percent: Int64, off: Int64) {
         let q = Self.quote(
-            [PricingFixture.item("TEA-01", 1, base)], coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: nil)))
+            [PricingFixture.item("TEA-01", 1, base)],
+            coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: nil)))
         #expect(q.discounts.map(\.amountCents) == [off])
         #expect(q.total.cents == base - off)
     }
@@ -292,7 +326,8 @@ import Testing
 
     @Test func aPercentageCouponWithoutAnythingToTakeIsNotApplied() {
         let q = Self.quote(
-            [PricingFixture.item("TEA-01", 1, 1)], coupon: PricingFixture.coupon("P", .percentOff(percent: 49, capCents: nil)))
+            [PricingFixture.item("TEA-01", 1, 1)],
+            coupon: PricingFixture.coupon("P", .percentOff(percent: 49, capCents: nil)))
         #expect(q.couponApplied == nil)
         #expect(q.couponRejection?.reason == .nothingToDiscount)
         #expect(q.total.cents == 1)
@@ -302,28 +337,49 @@ import Testing
 
     @Test(arguments: [
         // Buy one get one on A, B (and C): units paired dearest first, the cheaper of each pair free.
-        ([PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600)], Promotion.Rule.buyOneGetOne(.skus("A", "B")), [Int64(0), 600]),
+        (
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600)],
+            Promotion.Rule.buyOneGetOne(.skus("A", "B")), [Int64(0), 600]
+        ),
         (
             // {1000, 800}: 800 free; 600 has no pair (the pool rule freed it, so adding C to A, B cost ¥8).
-            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600), PricingFixture.item("C", 1, 800)], .buyOneGetOne(.skus("A", "B", "C")),
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 600), PricingFixture.item("C", 1, 800)],
+            .buyOneGetOne(.skus("A", "B", "C")),
             [0, 0, 800]
         ),
-        ([PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")), [1000, 600]),
+        (
+            [PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 2, 600)], .buyOneGetOne(.skus("A", "B")),
+            [1000, 600]
+        ),
         // Equally cheap units: the lower line number's go first.
-        ([PricingFixture.item("A", 3, 500), PricingFixture.item("B", 1, 500)], .buyOneGetOne(.skus("A", "B")), [1000, 0]),
-        ([PricingFixture.item("B", 1, 500), PricingFixture.item("A", 3, 500)], .buyOneGetOne(.skus("A", "B")), [500, 500]),
+        (
+            [PricingFixture.item("A", 3, 500), PricingFixture.item("B", 1, 500)], .buyOneGetOne(.skus("A", "B")),
+            [1000, 0]
+        ),
+        (
+            [PricingFixture.item("B", 1, 500), PricingFixture.item("A", 3, 500)], .buyOneGetOne(.skus("A", "B")),
+            [500, 500]
+        ),
         // Buy two get one: one group of three in five units.
-        ([PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 3, 600)], .buyNGetM(buy: 2, get: 1, scope: .skus("A", "B")), [0, 600]),
+        (
+            [PricingFixture.item("A", 2, 1000), PricingFixture.item("B", 3, 600)],
+            .buyNGetM(buy: 2, get: 1, scope: .skus("A", "B")), [0, 600]
+        ),
         // Second unit half price: 50% of 601 = 300.5 → 301.
         (
-            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 601)], .buyNGetM(buy: 1, get: 1, scope: .all, getPercentOff: 50),
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 601)],
+            .buyNGetM(buy: 1, get: 1, scope: .all, getPercentOff: 50),
             [0, 301]
         ),
         // Lines outside the scope are not pooled.
-        ([PricingFixture.item("A", 1, 1000), PricingFixture.item("X", 1, 100), PricingFixture.item("B", 1, 600)], .buyOneGetOne(.skus("A", "B")), [0, 0, 600]),
+        (
+            [PricingFixture.item("A", 1, 1000), PricingFixture.item("X", 1, 100), PricingFixture.item("B", 1, 600)],
+            .buyOneGetOne(.skus("A", "B")), [0, 0, 600]
+        ),
         (
             [
-                PricingFixture.item("A", 1, 1000, category: "Drinks/Tea"), PricingFixture.item("X", 1, 100, category: "Food"),
+                PricingFixture.item("A", 1, 1000, category: "Drinks/Tea"),
+                PricingFixture.item("X", 1, 100, category: "Food"),
                 PricingFixture.item("C", 1, 700, category: "Drinks"),
             ],
             .buyOneGetOne(.categories("Drinks")), [0, 0, 700]
@@ -341,7 +397,8 @@ import Testing
     @Test(arguments: [
         ([PricingFixture.item("TEA-01", 3, 500)], Int64(1), [Int64(500)], CouponRejection.Reason?.none),
         ([PricingFixture.item("TEA-01", 3, 500)], 5, [1500], nil),  // no more than the cart holds
-        ([PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 2, 500)], 2, [500, 500], nil),  // ties: lower line first
+        // ties: lower line first
+        ([PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 2, 500)], 2, [500, 500], nil),
         ([PricingFixture.item("CUP-01", 1, 500), PricingFixture.item("TEA-01", 1, 400)], 1, [0, 400], nil),
         ([PricingFixture.item("CUP-01", 1, 500)], 1, [0], .noEligibleItems),
         ([PricingFixture.item("TEA-01", 1, 500)], 0, [0], .nothingToDiscount),
@@ -366,7 +423,8 @@ import Testing
         let q = Self.quote([PricingFixture.item("TEA-01", 2, 500)], [bogo], coupon: coupon)
         #expect(q.discounts.map(\.source) == ["coupon:FREE"])
         #expect(q.total.cents == 500)
-        #expect(try #require(q.skipped.first).reason == "the units it would discount are the ones coupon FREE makes free")
+        #expect(
+            try #require(q.skipped.first).reason == "the units it would discount are the ones coupon FREE makes free")
         // A third tin completes the pair among the paid tins: still one tin paid.
         let three = Self.quote([PricingFixture.item("TEA-01", 3, 500)], [bogo], coupon: coupon)
         #expect(three.discounts.map(\.amountCents) == [500, 500])
@@ -385,7 +443,8 @@ import Testing
     ])
     func aPercentageCouponIsCapped(base: Int64, percent: Int64, cap: Int64?, off: Int64) {
         let q = Self.quote(
-            [PricingFixture.item("TEA-01", 1, base)], coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: cap)))
+            [PricingFixture.item("TEA-01", 1, base)],
+            coupon: PricingFixture.coupon("P", .percentOff(percent: percent, capCents: cap)))
         #expect(q.discounts.map(\.amountCents) == [off])
         #expect(q.discounts.first?.description.contains("capped") == (cap.map { $0 < base * percent / 100 } ?? false))
     }
@@ -438,7 +497,8 @@ import Testing
             PricingFixture.promo("F", .flashSale(scope: .skus("TEA-01"), price: .unitPrice(cents: 800))),
         ]
         let q = Self.quote(
-            [PricingFixture.item("TEA-01", 2, 1000)], promotions, context: PricingContext(now: Self.now, memberLevel: level))
+            [PricingFixture.item("TEA-01", 2, 1000)], promotions,
+            context: PricingContext(now: Self.now, memberLevel: level))
         #expect(q.discounts.map(\.source) == [winner])
         #expect(q.total.cents == total)
     }
@@ -460,7 +520,8 @@ import Testing
             PricingFixture.promo("G1", .gift(sku: "TOTE-01", name: "Tote", quantity: 2, thresholdCents: 10_000)),
             PricingFixture.promo("G3", .gift(sku: "CAP-01", name: "Cap", thresholdCents: 10_001)),
         ]
-        let q = Self.quote([PricingFixture.item("TEA-01", 1, 6000), PricingFixture.item("CUP-01", 1, 4000)], promotions)
+        let q = Self.quote(
+            [PricingFixture.item("TEA-01", 1, 6000), PricingFixture.item("CUP-01", 1, 4000)], promotions)
         #expect(q.gifts.map(\.line.sku) == ["TOTE-01", "MUG-01"])
         #expect(q.gifts.map(\.line.line) == [3, 4])
         #expect(q.gifts.map(\.line.quantity) == [2, 1])
@@ -549,7 +610,8 @@ import Testing
 
     @Test(arguments: conditions)
     func couponConditionsAdmitOrExplain(_ condition: Condition) {
-        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], coupon: condition.coupon, context: condition.context)
+        let q = Self.quote(
+            [PricingFixture.item("TEA-01", 1, 1000)], coupon: condition.coupon, context: condition.context)
         #expect(q.couponRejection?.reason == condition.rejection)
         #expect(q.couponApplied == (condition.rejection == nil ? "C" : nil))
         #expect(q.total.cents == (condition.rejection == nil ? 900 : 1000))
@@ -577,7 +639,8 @@ import Testing
         // 20% of the drinks (3000 + 1000 = 4000) is 800, shared 600 / 200; the pan pays full price.
         let q = Self.quote(
             [
-                PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"), PricingFixture.item("PAN-01", 1, 5000, category: "Kitchen"),
+                PricingFixture.item("TEA-01", 1, 3000, category: "Drinks/Tea"),
+                PricingFixture.item("PAN-01", 1, 5000, category: "Kitchen"),
                 PricingFixture.item("JUICE-01", 1, 1000, category: "Drinks"),
             ],
             coupon: PricingFixture.coupon("D", .percentOff(percent: 20, capCents: nil), scope: .categories("Drinks")))
@@ -628,7 +691,8 @@ import Testing
     static func randomCart(_ rng: inout SplitMix64) -> [Item] {
         (0..<rng.int(1...6)).map { _ in
             let k = rng.int(0...3)
-            return PricingFixture.item(Self.skus[k], rng.int64(1...5), rng.int64(1...20_000), category: Self.categories[k])
+            return PricingFixture.item(
+                Self.skus[k], rng.int64(1...5), rng.int64(1...20_000), category: Self.categories[k])
         }
     }
 

@@ -19,7 +19,8 @@ import Testing
 
     static func spendSave(_ id: String, _ tiers: [(Int64, Int64)]) -> Promotion {
         PricingFixture.promo(
-            id, .spendSave(tiers: tiers.map { Promotion.Tier(thresholdCents: $0.0, saveCents: $0.1) }), name: "满减 \(id)")
+            id, .spendSave(tiers: tiers.map { Promotion.Tier(thresholdCents: $0.0, saveCents: $0.1) }), name: "满减 \(id)"
+        )
     }
 
     static func quote(_ items: [Item], _ promotions: [Promotion] = [], coupon: Coupon? = nil) -> PricingEngine.Quote {
@@ -104,7 +105,8 @@ import Testing
         (now - 10, now - 1, false),
     ])
     func onlyActivePromotionsApply(starts: Int64?, ends: Int64?, active: Bool) {
-        let q = Self.quote([PricingFixture.item("TEA-01", 1, 1000)], [Self.percentOff("P", 10, starts: starts, ends: ends)])
+        let q = Self.quote(
+            [PricingFixture.item("TEA-01", 1, 1000)], [Self.percentOff("P", 10, starts: starts, ends: ends)])
         #expect(q.total.cents == (active ? 900 : 1000))
     }
 
@@ -129,7 +131,8 @@ import Testing
 
     @Test func spendSaveUsesTheSubtotalAfterLinePromotions() {
         let q = Self.quote(
-            [PricingFixture.item("TEA-01", 1, 10_000)], [Self.percentOff("P", 10), Self.spendSave("S", [(10_000, 1000)])])
+            [PricingFixture.item("TEA-01", 1, 10_000)],
+            [Self.percentOff("P", 10), Self.spendSave("S", [(10_000, 1000)])])
         #expect(q.total.cents == 9000)
         #expect(q.discounts.map(\.source) == ["promotion:P"])
     }
@@ -155,7 +158,8 @@ import Testing
     /// judged after it, adding an item that reaches a 满减 tier could cost the coupon.
     @Test func couponMinimumSpendIsCheckedBeforeSpendSave() {
         let coupon = Coupon(code: "C", amountCents: 500, minSpendCents: 9500)
-        let q = Self.quote([PricingFixture.item("TEA-01", 1, 10_000)], [Self.spendSave("S", [(10_000, 1000)])], coupon: coupon)
+        let q = Self.quote(
+            [PricingFixture.item("TEA-01", 1, 10_000)], [Self.spendSave("S", [(10_000, 1000)])], coupon: coupon)
         #expect(q.couponApplied == "C")
         #expect(q.total.cents == 8500)
     }
@@ -196,7 +200,9 @@ import Testing
     }
 
     @Test func equalRemaindersGoToTheLowerLineNumber() {
-        let items = [PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 1000), PricingFixture.item("C", 1, 1000)]
+        let items = [
+            PricingFixture.item("A", 1, 1000), PricingFixture.item("B", 1, 1000), PricingFixture.item("C", 1, 1000),
+        ]
         let q = Self.quote(items, [Self.spendSave("S", [(0, 100)])])
         #expect(q.lines.map(\.discount.cents) == [34, 33, 33])
     }
@@ -219,7 +225,8 @@ import Testing
 
     static func randomCart(_ rng: inout SplitMix64) -> [Item] {
         (0..<rng.int(1...6)).map { _ in
-            PricingFixture.item(rng.pick(["TEA-01", "TEA-02", "CUP-01", "PAN-01"]), rng.int64(1...5), rng.int64(1...20_000))
+            PricingFixture.item(
+                rng.pick(["TEA-01", "TEA-02", "CUP-01", "PAN-01"]), rng.int64(1...5), rng.int64(1...20_000))
         }
     }
 

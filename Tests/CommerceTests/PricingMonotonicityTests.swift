@@ -1,6 +1,6 @@
 import Commerce
-import Foundation
 import FenxiaoTesting
+import Foundation
 import Replication
 import Testing
 
@@ -79,7 +79,9 @@ import Testing
     @Test func aCheapItemAddedToABuyOneGetOneCostsAtMostItsPrice() {
         let bogo = PricingFixture.promo("B", .buyOneGetOne(.all))
         let two = Rules.quote([PricingFixture.item("A", 1, 2000), PricingFixture.item("B", 1, 2000)], [bogo])
-        let three = Rules.quote([PricingFixture.item("A", 1, 2000), PricingFixture.item("B", 1, 2000), PricingFixture.item("C", 1, 500)], [bogo])
+        let three = Rules.quote(
+            [PricingFixture.item("A", 1, 2000), PricingFixture.item("B", 1, 2000), PricingFixture.item("C", 1, 500)],
+            [bogo])
         #expect(two.total.cents == 2000)
         // Dearest first: {¥20, ¥20} is a group (one free), the ¥5 item is paid alone.
         #expect(three.total.cents == 2500)
@@ -88,7 +90,8 @@ import Testing
     @Test func aFreeItemCouponFreesTheDearestUnitsSoACheapOneAddedCostsAtMostItsPrice() {
         let coupon = PricingFixture.coupon("FREE", .freeItem(sku: "TEA-01", maxUnits: 1))
         let one = Rules.quote([PricingFixture.item("TEA-01", 1, 500)], coupon: coupon)
-        let two = Rules.quote([PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 1, 300)], coupon: coupon)
+        let two = Rules.quote(
+            [PricingFixture.item("TEA-01", 1, 500), PricingFixture.item("TEA-01", 1, 300)], coupon: coupon)
         #expect(one.total.cents == 0)
         #expect(two.lines.map(\.discount.cents) == [500, 0])
         #expect(two.total.cents == 300)
@@ -166,7 +169,8 @@ import Testing
             var rng = SplitMix64(seed: seed)
             let items = Rules.randomCart(&rng)
             let promotions = Self.randomPromotions(&rng)
-            let coupon = Rules.randomCoupon(&rng) ?? PricingFixture.coupon("C", .amountOff(cents: rng.int64(0...10_000)))
+            let coupon =
+                Rules.randomCoupon(&rng) ?? PricingFixture.coupon("C", .amountOff(cents: rng.int64(0...10_000)))
             let context = rng.chance(50) ? Self.randomMember(&rng) : Self.guest
             let without = Rules.quote(items, promotions, context: context)
             let with = Rules.quote(items, promotions, coupon: coupon, context: context)
@@ -207,15 +211,16 @@ import Testing
             var rng = SplitMix64(seed: seed)
             let items = Rules.randomCart(&rng)
             let extra = Rules.randomCart(&rng)[0]
-            let promotions: [Promotion] = (0..<rng.int(2...4)).map { i in
-                var p = PricingFixture.promo(
-                    "B\(i)",
-                    .buyNGetM(
-                        buy: rng.int64(1...3), get: rng.int64(1...2), scope: Rules.randomScope(&rng),
-                        getPercentOff: rng.pick([100, 50, 33])))
-                if rng.chance(20) { p.audience = Audience(membersOnly: true) }
-                return p
-            } + (rng.chance(30) ? Self.randomPromotions(&rng) : [])
+            let promotions: [Promotion] =
+                (0..<rng.int(2...4)).map { i in
+                    var p = PricingFixture.promo(
+                        "B\(i)",
+                        .buyNGetM(
+                            buy: rng.int64(1...3), get: rng.int64(1...2), scope: Rules.randomScope(&rng),
+                            getPercentOff: rng.pick([100, 50, 33])))
+                    if rng.chance(20) { p.audience = Audience(membersOnly: true) }
+                    return p
+                } + (rng.chance(30) ? Self.randomPromotions(&rng) : [])
             let context = rng.chance(50) ? Self.randomMember(&rng) : Self.guest
             let before = Rules.quote(items, promotions, context: context)
             var more = items
@@ -225,7 +230,9 @@ import Testing
                 after.total.cents <= before.total.cents + extra.unitPrice.cents * extra.quantity,
                 "seed \(seed): the other items got dearer")
             Rules.expectBalanced(after, "seed \(seed)")
-            let sources = { (q: PricingEngine.Quote) in Set(q.discounts.map(\.source).filter { $0.hasPrefix("promotion:B") }) }
+            let sources = { (q: PricingEngine.Quote) in
+                Set(q.discounts.map(\.source).filter { $0.hasPrefix("promotion:B") })
+            }
             if sources(before) != sources(after) { regrouped += 1 }
         }
         // The sweep exercises what broke before: the added item changes which promotions apply.
@@ -235,7 +242,8 @@ import Testing
     @Test func eachLineTakesThePromotionThatSavesMostOnItAlone() throws {
         // A: buy 2 get 1 free on all tea; B: buy one get one half price on TEA-01.
         let a = PricingFixture.promo("A", .buyNGetM(buy: 2, get: 1, scope: ItemScope(categories: ["Drinks/Tea"])))
-        let b = PricingFixture.promo("B", .buyNGetM(buy: 1, get: 1, scope: ItemScope(skus: ["TEA-01"]), getPercentOff: 50))
+        let b = PricingFixture.promo(
+            "B", .buyNGetM(buy: 1, get: 1, scope: ItemScope(skus: ["TEA-01"]), getPercentOff: 50))
         let tins = PricingFixture.item("TEA-01", 2, 1000, category: "Drinks/Tea")
         // Two TEA-01 alone: A saves nothing (no group of 3), B saves ¥5: the line takes B.
         let two = Rules.quote([tins], [a, b])
@@ -248,11 +256,14 @@ import Testing
         #expect(three.total.cents == 2300)
         #expect(three.discounts.map(\.source) == ["promotion:B"])
         #expect(three.skipped.map(\.source) == ["promotion:A"])
-        #expect(try #require(three.skipped.first).reason == "needs 3 units of category Drinks/Tea; this cart has 1 left after promotion B took its better deals")
+        #expect(
+            try #require(three.skipped.first).reason
+                == "needs 3 units of category Drinks/Tea; this cart has 1 left after promotion B took its better deals")
         // Single units save nothing alone under either: each takes the better deal per unit,
         // A (⅓ of a group off against ¼), and A's group of three frees the cheapest.
         let singles = [
-            PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"), PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
+            PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
+            PricingFixture.item("TEA-01", 1, 1000, category: "Drinks/Tea"),
             PricingFixture.item("TEA-02", 1, 800, category: "Drinks/Tea"),
         ]
         let grouped = Rules.quote(singles, [a, b])

@@ -1,5 +1,5 @@
-import FenxiaoTesting
 import Commerce
+import FenxiaoTesting
 import Replication
 import Testing
 
@@ -14,11 +14,13 @@ import Testing
     static func int(_ rng: inout SplitMix64) -> Int64? { rng.next() % 2 == 0 ? nil : Int64(rng.next() % 1_000_000) }
     static func money(_ rng: inout SplitMix64) -> Money? { int(&rng).map(Money.init(cents:)) }
     static func flag(_ rng: inout SplitMix64) -> Bool? { rng.next() % 3 == 0 ? nil : rng.next() % 2 == 0 }
-    static func pick<E: CaseIterable>(_ rng: inout SplitMix64, _: E.Type) -> E? where E.AllCases: RandomAccessCollection {
+    static func pick<E: CaseIterable>(_ rng: inout SplitMix64, _: E.Type) -> E?
+    where E.AllCases: RandomAccessCollection {
         rng.next() % 3 == 0 ? nil : E.allCases.randomElement(using: &rng)
     }
     /// Some of `fields`, to clear; only fields the patch does not also set.
-    static func cleared<F: CaseIterable & Hashable>(_ rng: inout SplitMix64, _ payload: [String: JSONValue], _: F.Type) -> Set<F>
+    static func cleared<F: CaseIterable & Hashable>(_ rng: inout SplitMix64, _ payload: [String: JSONValue], _: F.Type)
+        -> Set<F>
     where F: RawRepresentable<String> {
         Set(F.allCases.filter { payload[$0.rawValue] == nil && rng.next() % 4 == 0 })
     }
@@ -29,12 +31,14 @@ import Testing
         var rng = SplitMix64(seed: seed)
         let warehouse = WarehouseRegister(owner: Self.maybe(&rng, "s"), name: Self.maybe(&rng, "仓"))
         #expect(try WarehouseRegister(fields: warehouse.fields) == warehouse)
-        var category = CategoryRegister(name: Self.maybe(&rng, "茶"), parent: Self.maybe(&rng, "Drinks"), retired: Self.flag(&rng))
+        var category = CategoryRegister(
+            name: Self.maybe(&rng, "茶"), parent: Self.maybe(&rng, "Drinks"), retired: Self.flag(&rng))
         category.cleared = Self.cleared(&rng, category.fields, CategoryRegister.Field.self)
         #expect(try CategoryRegister(fields: category.fields) == category)
         let product = ProductRegister(
             name: Self.maybe(&rng, "P"), brand: Self.maybe(&rng, "B"), description: Self.maybe(&rng, "d"),
-            images: rng.next() % 2 == 0 ? nil : [Self.text(&rng, "img"), Self.text(&rng, "img")], video: Self.maybe(&rng, "v"),
+            images: rng.next() % 2 == 0 ? nil : [Self.text(&rng, "img"), Self.text(&rng, "img")],
+            video: Self.maybe(&rng, "v"),
             category: Self.maybe(&rng, "Drinks/Tea"))
         #expect(try ProductRegister(fields: product.fields) == product)
         var level = MemberLevelRegister(
@@ -65,7 +69,9 @@ import Testing
             via: Self.pick(&rng, BindingRegister.Via.self), order: Self.maybe(&rng, "O"))
         #expect(try BindingRegister(fields: binding.fields) == binding)
         var at: [WithdrawalRegister.Status: Int64] = [:]
-        for status in WithdrawalRegister.Status.allCases where rng.next() % 3 == 0 { at[status] = Int64(rng.next() % 1_000_000) }
+        for status in WithdrawalRegister.Status.allCases where rng.next() % 3 == 0 {
+            at[status] = Int64(rng.next() % 1_000_000)
+        }
         let withdrawal = WithdrawalRegister(
             distributor: Self.maybe(&rng, "m"), amount: Self.money(&rng), fee: Self.money(&rng),
             feeMode: Self.pick(&rng, WithdrawalFeeMode.self), method: Self.pick(&rng, WithdrawalRegister.Method.self),
@@ -73,14 +79,18 @@ import Testing
             reason: Self.maybe(&rng, "r"))
         #expect(try WithdrawalRegister(fields: withdrawal.fields) == withdrawal)
         var request = RefundRequestRegister(
-            order: Self.maybe(&rng, "O"), amount: Self.money(&rng), restock: Self.flag(&rng), reason: Self.maybe(&rng, "r"),
-            status: Self.pick(&rng, RefundRequestRegister.Status.self), decidedBy: Self.maybe(&rng, "u"), note: Self.maybe(&rng, "n"))
+            order: Self.maybe(&rng, "O"), amount: Self.money(&rng), restock: Self.flag(&rng),
+            reason: Self.maybe(&rng, "r"),
+            status: Self.pick(&rng, RefundRequestRegister.Status.self), decidedBy: Self.maybe(&rng, "u"),
+            note: Self.maybe(&rng, "n"))
         request.cleared = Self.cleared(&rng, request.fields, RefundRequestRegister.Field.self)
         #expect(try RefundRequestRegister(fields: request.fields) == request)
-        let note = ConflictNoteRegister(status: Self.pick(&rng, ConflictNoteRegister.Status.self), note: Self.maybe(&rng, "n"))
+        let note = ConflictNoteRegister(
+            status: Self.pick(&rng, ConflictNoteRegister.Status.self), note: Self.maybe(&rng, "n"))
         #expect(try ConflictNoteRegister(fields: note.fields) == note)
         let member = MemberRegister(
-            name: Self.maybe(&rng, "张"), phone: Self.maybe(&rng, "138"), region: Self.maybe(&rng, "浙江"), optOut: Self.flag(&rng),
+            name: Self.maybe(&rng, "张"), phone: Self.maybe(&rng, "138"), region: Self.maybe(&rng, "浙江"),
+            optOut: Self.flag(&rng),
             registeredAtMillis: Self.int(&rng), home: Self.maybe(&rng, "s"), lastLoginAtMillis: Self.int(&rng))
         #expect(try MemberRegister(fields: member.fields) == member)
         let contact = MemberContactRegister(
@@ -101,7 +111,8 @@ import Testing
             thirdpartyFeeBps: Self.int(&rng), feeMode: Self.pick(&rng, WithdrawalFeeMode.self))
         #expect(try SettingRegister.Withdrawal(fields: withdrawal.fields) == withdrawal)
         var points = SettingRegister.Points(
-            capPercent: Self.int(&rng), expiryDays: Self.int(&rng), sharePoints: Self.int(&rng), shareDailyLimit: Self.int(&rng))
+            capPercent: Self.int(&rng), expiryDays: Self.int(&rng), sharePoints: Self.int(&rng),
+            shareDailyLimit: Self.int(&rng))
         points.cleared = Self.cleared(&rng, points.fields, SettingRegister.Points.Field.self)
         #expect(try SettingRegister.Points(fields: points.fields) == points)
         let tiers = (0..<Int(rng.next() % 4)).map { _ in
@@ -113,14 +124,20 @@ import Testing
         #expect(try SettingRegister.Shipping(fields: shipping.fields) == shipping)
         var catalog = SettingRegister.PointsCatalog()
         for i in 0..<Int(rng.next() % 5) {
-            if rng.next() % 3 == 0 { catalog.removed.insert("coupon:C\(i)") } else { catalog.listed["sku:S\(i)"] = Int64(rng.next() % 9999) + 1 }
+            if rng.next() % 3 == 0 {
+                catalog.removed.insert("coupon:C\(i)")
+            } else {
+                catalog.listed["sku:S\(i)"] = Int64(rng.next() % 9999) + 1
+            }
         }
         #expect(try SettingRegister.PointsCatalog(fields: catalog.fields) == catalog)
     }
 
     /// Each use case's patch, byte for byte as it was written with string keys.
     @Test func patchesKeepTheWireShape() {
-        #expect(Self.canonical(WarehouseRegister(owner: "central", name: "W9").fields) == #"{"name":"W9","owner":"central"}"#)
+        #expect(
+            Self.canonical(WarehouseRegister(owner: "central", name: "W9").fields)
+                == #"{"name":"W9","owner":"central"}"#)
         #expect(
             Self.canonical(CategoryRegister.created(name: "Drinks", parent: nil).fields)
                 == #"{"name":"Drinks","parent":null,"retired":false}"#)
@@ -141,7 +158,9 @@ import Testing
         )
         #expect(
             Self.canonical(
-                MemberGroupRegister.definition(name: "VIP", minSpend: Money(cents: 200_000), minOrders: 2, days: 90, region: nil).fields)
+                MemberGroupRegister.definition(
+                    name: "VIP", minSpend: Money(cents: 200_000), minOrders: 2, days: 90, region: nil
+                ).fields)
                 == #"{"days":90,"min_orders":2,"min_spend_cents":200000,"name":"VIP","region":null}"#)
         #expect(
             Self.canonical(SettingRegister.Distribution(lockDays: 30, cleared: [.autoApproveSpend]).fields)
@@ -149,7 +168,8 @@ import Testing
         #expect(Self.canonical(SettingRegister.Withdrawal(feeMode: .onTop).fields) == #"{"fee_mode":"on_top"}"#)
         #expect(Self.canonical(SettingRegister.Points(cleared: [.expiryDays]).fields) == #"{"expiry_days":null}"#)
         #expect(
-            Self.canonical(SettingRegister.Topup(tiers: [TopupBonus(threshold_cents: 50_000, bonus_cents: 5_000)]).fields)
+            Self.canonical(
+                SettingRegister.Topup(tiers: [TopupBonus(threshold_cents: 50_000, bonus_cents: 5_000)]).fields)
                 == #"{"bonus":[[50000,5000]]}"#)
         #expect(Self.canonical(SettingRegister.Shipping(fee: Money(cents: 800)).fields) == #"{"fee_cents":800}"#)
         #expect(Self.canonical(SettingRegister.PointsCatalog(removed: ["sku:TEA"]).fields) == #"{"sku:TEA":null}"#)
@@ -158,15 +178,20 @@ import Testing
                 == #"{"name":"王","registered_at":5,"role":"store_manager","store":"s1"}"#)
         #expect(Self.canonical(DistributorRegister.grouped(nil).fields) == #"{"group":null}"#)
         #expect(
-            Self.canonical(DistributorRegister(member: "m1", status: .applied, referralCode: "RC-m1", appliedAtMillis: 7).fields)
+            Self.canonical(
+                DistributorRegister(member: "m1", status: .applied, referralCode: "RC-m1", appliedAtMillis: 7).fields)
                 == #"{"applied_at":7,"member":"m1","referral_code":"RC-m1","status":"applied"}"#)
         #expect(
-            Self.canonical(BindingRegister(distributor: "d1", boundAtMillis: 1, lockUntilMillis: 2, via: .firstPurchase, order: "O").fields)
+            Self.canonical(
+                BindingRegister(
+                    distributor: "d1", boundAtMillis: 1, lockUntilMillis: 2, via: .firstPurchase, order: "O"
+                ).fields)
                 == #"{"bound_at":1,"distributor":"d1","lock_until":2,"order":"O","via":"first_purchase"}"#)
         #expect(
             Self.canonical(
                 WithdrawalRegister(
-                    distributor: "d1", amount: Money(cents: 5000), fee: Money(cents: 100), feeMode: .deducted, method: .storedValue,
+                    distributor: "d1", amount: Money(cents: 5000), fee: Money(cents: 100), feeMode: .deducted,
+                    method: .storedValue,
                     status: .requested, at: [.requested: 3]
                 ).fields)
                 == #"{"amount_cents":5000,"distributor":"d1","fee_cents":100,"fee_mode":"deducted","method":"stored_value","requested_at":3,"status":"requested"}"#
@@ -196,7 +221,9 @@ import Testing
         let merged = request.fields.merging(WithdrawalRegister.step(.approved, atMillis: 5).fields) { $1 }
         let w = try WithdrawalRegister(fields: merged)
         #expect(w.status == .approved && w.at == [.requested: 3, .approved: 5])
-        #expect(w.split == WithdrawalSplit(amount: 5000, fee: 100, mode: .onTop), "a record without fee_mode had its fee on top")
+        #expect(
+            w.split == WithdrawalSplit(amount: 5000, fee: 100, mode: .onTop),
+            "a record without fee_mode had its fee on top")
         var rules = WithdrawalRules()
         rules.min_cents = 2000
         #expect(SettingRegister.Withdrawal(minimum: Money(cents: 2000)).rules == rules)
@@ -207,7 +234,10 @@ import Testing
     }
 
     @Test func aMistypedRegisterFieldIsNamed() {
-        #expect(throws: PayloadError(kind: .withdrawal, field: "method", problem: "'cheque' is not one of the allowed values")) {
+        #expect(
+            throws: PayloadError(
+                kind: .withdrawal, field: "method", problem: "'cheque' is not one of the allowed values")
+        ) {
             try WithdrawalRegister(fields: ["method": "cheque"])
         }
         #expect(throws: PayloadError(kind: .user, field: "role", problem: "'king' is not one of the allowed values")) {
@@ -216,7 +246,10 @@ import Testing
         #expect(throws: PayloadError(kind: .member, field: "opt_out", problem: "must be true, false or null")) {
             try MemberRegister(fields: ["opt_out": "yes"])
         }
-        #expect(throws: PayloadError(kind: .setting, field: "bonus", problem: "must be a list of [threshold, bonus] pairs in fen")) {
+        #expect(
+            throws: PayloadError(
+                kind: .setting, field: "bonus", problem: "must be a list of [threshold, bonus] pairs in fen")
+        ) {
             try SettingRegister.Topup(fields: ["bonus": .array([.int(1)])])
         }
         #expect(throws: PayloadError(kind: .setting, field: "sku:TEA", problem: "must be a price in points or null")) {

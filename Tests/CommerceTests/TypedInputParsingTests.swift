@@ -6,7 +6,8 @@ import Testing
 @Suite struct TypedInputParsingTests {
     @Test func spendSaveTiers() throws {
         let tiers = try Promotion.Tier.list(parsing: "100:10,200:25.5")
-        #expect(tiers == [.init(thresholdCents: 10_000, saveCents: 1_000), .init(thresholdCents: 20_000, saveCents: 2_550)])
+        #expect(
+            tiers == [.init(thresholdCents: 10_000, saveCents: 1_000), .init(thresholdCents: 20_000, saveCents: 2_550)])
         for bad in ["", "100", "100:0", "10:20", "a:b", "100:10:1", "-100:10"] {
             #expect(throws: CommerceError.self, "\(bad)") { try Promotion.Tier.list(parsing: bad) }
         }
@@ -15,7 +16,11 @@ import Testing
     }
 
     @Test func topupBonusTiers() throws {
-        #expect(try TopupBonus.list(parsing: "500=50,1000=120") == [.init(threshold_cents: 50_000, bonus_cents: 5_000), .init(threshold_cents: 100_000, bonus_cents: 12_000)])
+        #expect(
+            try TopupBonus.list(parsing: "500=50,1000=120") == [
+                .init(threshold_cents: 50_000, bonus_cents: 5_000),
+                .init(threshold_cents: 100_000, bonus_cents: 12_000),
+            ])
         #expect(try TopupBonus.list(parsing: "none").isEmpty)
         #expect(try TopupBonus.list(parsing: "").isEmpty)
         #expect(try TopupBonus.list(parsing: "500=0") == [.init(threshold_cents: 50_000, bonus_cents: 0)])
@@ -27,8 +32,12 @@ import Testing
     @Test func regroupRules() throws {
         #expect(
             try RegroupRule(by: .sales, parsing: "gold=10000,silver=2000")
-                == .sales([.init(group: "gold", threshold: Money(cents: 1_000_000)), .init(group: "silver", threshold: Money(cents: 200_000))]))
-        #expect(try RegroupRule(by: .channel, parsing: "Douyin=dy") == .channel([.init(channel: "Douyin", group: "dy")]))
+                == .sales([
+                    .init(group: "gold", threshold: Money(cents: 1_000_000)),
+                    .init(group: "silver", threshold: Money(cents: 200_000)),
+                ]))
+        #expect(
+            try RegroupRule(by: .channel, parsing: "Douyin=dy") == .channel([.init(channel: "Douyin", group: "dy")]))
         #expect(try RegroupRule(by: .channel, parsing: "a=b=c") == .channel([.init(channel: "a", group: "b=c")]))
         #expect(try RegroupRule(by: .sales, parsing: "").isEmpty)
         #expect(throws: CommerceError.self) { try RegroupRule(by: .sales, parsing: "gold=lots") }

@@ -6,7 +6,8 @@ import Testing
 /// (store processes, a `fenxiao serve` process, concurrent libcurl syncs) and must converge.
 @Suite struct BenchSmokeTests {
     @Test func tinyRetailDayConverges() throws {
-        let out = try FenxiaoBinary.run(["bench", "retail-day", "--stores", "2", "--orders", "200", "--json"], timeout: 300)
+        let out = try FenxiaoBinary.run(
+            ["bench", "retail-day", "--stores", "2", "--orders", "200", "--json"], timeout: 300)
         #expect(out.status == 0, "\(out.stderr)")
         let json = try #require(out.json)
         #expect(json["converged"] as? Bool == true)
@@ -23,7 +24,10 @@ import Testing
             let json = try #require(out.json)
             #expect(json["converged"] as? Bool == true)
             let rules = Set(((json["conflicts"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String })
-            for rule in ["allocation_displaced", "fact_beats_cancel", "duplicate_claim", "concurrent_edit", "overdraft", "refund_exceeds_paid"] {
+            for rule in [
+                "allocation_displaced", "fact_beats_cancel", "duplicate_claim", "concurrent_edit", "overdraft",
+                "refund_exceeds_paid",
+            ] {
                 #expect(rules.contains(rule), "demo lacks \(rule)")
             }
             // Every record carries its facts as data, and renders in Chinese from them.
@@ -39,7 +43,9 @@ import Testing
             }
             #expect(!chinese.stdout.contains("Follow up with the store"))
             let commissions = (json["commissions"] as? [[String: Any]]) ?? []
-            #expect(commissions.first?["earned_cents"] as? Int == 2310, "10 % of ¥231.00 bought through the link at an offline store")
+            #expect(
+                commissions.first?["earned_cents"] as? Int == 2310,
+                "10 % of ¥231.00 bought through the link at an offline store")
         }
     }
 }

@@ -48,14 +48,17 @@ import Testing
             #expect(!top.stderr.contains("Unknown option"))
             let nested = try Self.fx("stock", "ajust", "--sku", "TEA-01", "--qty", "1", data: c)
             #expect(nested.status == 2)
-            #expect(nested.stderr.contains("Unknown subcommand 'ajust' of 'stock'. Did you mean 'adjust'?"), "\(nested.stderr)")
+            #expect(
+                nested.stderr.contains("Unknown subcommand 'ajust' of 'stock'. Did you mean 'adjust'?"),
+                "\(nested.stderr)")
         }
     }
 
     @Test func aRefusedFieldIsShownAsItsFlag() throws {
         try withTempDirectory("flag") { dir in
             let c = try Self.node(dir)
-            let human = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", data: c)
+            let human = try Self.fx(
+                "order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", data: c)
             #expect(human.status == 2)
             #expect(human.stderr.hasPrefix("error: --pay-ref must be 1–64 letters"), "\(human.stderr)")
             let pay = try Self.fx("order", "create", "--line", "TEA-01:1", data: c)
@@ -64,18 +67,25 @@ import Testing
             #expect(older.status == 2)
             #expect(older.stderr.contains("--older-than must be at least 1 minute"), "\(older.stderr)")
             // A write-rule bound (the same table central checks) names the flag that set the field.
-            let long = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "1", "--reason", String(repeating: "x", count: 1_100), "--json", data: c)
+            let long = try Self.fx(
+                "stock", "receive", "--sku", "TEA-01", "--qty", "1", "--reason", String(repeating: "x", count: 1_100),
+                "--json", data: c)
             #expect(long.status == 2)
-            let error = (try? JSONSerialization.jsonObject(with: Data(long.stderr.utf8)) as? [String: Any])?["error"] as? [String: Any]
+            let error =
+                (try? JSONSerialization.jsonObject(with: Data(long.stderr.utf8)) as? [String: Any])?["error"]
+                as? [String: Any]
             #expect(error?["flag"] as? String == "--reason", "\(long.stderr)")
-            #expect((error?["message"] as? String)?.contains("field ref (--reason) is 1100 bytes") == true, "\(long.stderr)")
+            #expect(
+                (error?["message"] as? String)?.contains("field ref (--reason) is 1100 bytes") == true, "\(long.stderr)"
+            )
         }
     }
 
     @Test func withJSONErrorsAreOneObjectOnStderr() throws {
         try withTempDirectory("jsonerr") { dir in
             let c = try Self.node(dir)
-            let refused = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", "--json", data: c)
+            let refused = try Self.fx(
+                "order", "create", "--line", "TEA-01:1", "--pay", "card", "--pay-ref", "no spaces!", "--json", data: c)
             #expect(refused.status == 2)
             #expect(refused.stdout.isEmpty)
             let body = try #require(try JSONSerialization.jsonObject(with: Data(refused.stderr.utf8)) as? [String: Any])
@@ -99,7 +109,8 @@ import Testing
     @Test func negativeQuantitiesParseAsTheREADMEShowsThem() throws {
         try withTempDirectory("negative") { dir in
             let c = try Self.node(dir)
-            let adjusted = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-1", "--reason", "damaged", "--json", data: c)
+            let adjusted = try Self.fx(
+                "stock", "adjust", "--sku", "TEA-01", "--qty", "-1", "--reason", "damaged", "--json", data: c)
             #expect(adjusted.status == 0, "\(adjusted.stderr)")
             #expect(adjusted.json?["on_hand"] as? Int == 9)
             let equals = try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty=-2", "--json", data: c)
@@ -110,14 +121,19 @@ import Testing
     @Test func typedOptionsAcceptWhatTheREADMEShows() throws {
         try withTempDirectory("typed") { dir in
             let c = try Self.node(dir)
-            let rules = try Self.fx("withdraw", "rules", "--fee-mode", "on-top", "--bank-fee-percent", "0.5", "--min", "20", "--json", data: c)
+            let rules = try Self.fx(
+                "withdraw", "rules", "--fee-mode", "on-top", "--bank-fee-percent", "0.5", "--min", "20", "--json",
+                data: c)
             #expect(rules.status == 0, "\(rules.stderr)")
             #expect(rules.json?["fee_mode"] as? String == "on_top")
             #expect(rules.json?["bank_fee_bps"] as? Int == 50)
             #expect(rules.json?["min_cents"] as? Int == 2000)
-            let listed = try Self.fx("order", "list", "--from", "2026-01-01", "--status", "completed", "--json", data: c)
+            let listed = try Self.fx(
+                "order", "list", "--from", "2026-01-01", "--status", "completed", "--json", data: c)
             #expect(listed.status == 0, "\(listed.stderr)")
-            let auto = try Self.fx("distributor", "settings", "--auto-approve-spend", "off", "--binding", "first_purchase", "--json", data: c)
+            let auto = try Self.fx(
+                "distributor", "settings", "--auto-approve-spend", "off", "--binding", "first_purchase", "--json",
+                data: c)
             #expect(auto.status == 0, "\(auto.stderr)")
             #expect(auto.json?["binding"] as? String == "first_purchase")
         }
@@ -127,7 +143,8 @@ import Testing
         try withTempDirectory("exits") { dir in
             let c = try Self.node(dir)
             #expect(try Self.fx("order", "show", "O-nope", data: c).status == 3)  // not found
-            #expect(try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-50", data: c).status == 4)  // refused by a rule
+            // refused by a rule
+            #expect(try Self.fx("stock", "adjust", "--sku", "TEA-01", "--qty", "-50", data: c).status == 4)
             #expect(try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "0", data: c).status == 2)  // bad input
             #expect(try Self.fx("status", data: dir.sub("nothing-here")).status == 2)  // no node: bad input
             #expect(try FenxiaoBinary.run(["--help"]).status == 0)

@@ -12,8 +12,12 @@ import Testing
     @Test func tourWorksWithJSON() throws {
         try withTempDirectory("cli") { dir in
             let c = dir.sub("c")
-            #expect(try Self.fx("init", "--role", "central", "--node", "central", "--json", data: c).json?["role"] as? String == "central")
-            let added = try Self.fx("catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "12.50", "--category", "Drinks/Tea", "--json", data: c)
+            #expect(
+                try Self.fx("init", "--role", "central", "--node", "central", "--json", data: c).json?["role"]
+                    as? String == "central")
+            let added = try Self.fx(
+                "catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "12.50", "--category",
+                "Drinks/Tea", "--json", data: c)
             #expect(added.json?["price_cents"] as? Int == 1250)
             _ = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "10", data: c)
             let sold = try Self.fx("order", "create", "--line", "TEA-01:3", "--pay", "cash", "--json", data: c)

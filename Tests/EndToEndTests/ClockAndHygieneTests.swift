@@ -15,7 +15,8 @@ import Testing
     static func runner(_ node: FenxiaoNode, url: String, token: String) throws -> SyncRunner {
         try SyncRunner(
             node: node, link: CentralLink(url: url, token: token),
-            configuration: .init(batchSize: 1000, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100), timeoutMillis: 10_000)
+            configuration: .init(batchSize: 1000, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100),
+            timeoutMillis: 10_000)
     }
 
     @Test func syncMeasuresTheOffsetAndCentralShowsIt() async throws {
@@ -34,20 +35,26 @@ import Testing
             #expect(abs(reading.offsetMillis - Self.day) < 60_000, "measured \(reading.offsetMillis)")
             #expect(reading.beyondBound)
             #expect(reading.warning?.contains("ahead of central's") == true)
-            #expect(try fast.read { try $0.offsetFromCentral() }.map { abs($0.offsetMillis - Self.day) < 60_000 } == true)
+            #expect(
+                try fast.read { try $0.offsetFromCentral() }.map { abs($0.offsetMillis - Self.day) < 60_000 } == true)
             // Central measured it too: /v1/nodes and `fenxiao status`.
             let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
-            let nodes = try http.request(method: "GET", url: server.url + "/v1/nodes", headers: ["Authorization": "Bearer \(admin)"])
+            let nodes = try http.request(
+                method: "GET", url: server.url + "/v1/nodes", headers: ["Authorization": "Bearer \(admin)"])
             #expect(nodes.status == 200)
             #expect(nodes.headers[SyncWire.wallClockHeader.lowercased()].flatMap { Int64($0) } != nil)
             #expect(nodes.headers[SyncWire.maxOffsetHeader.lowercased()] == String(ClockBound.defaultMaxOffsetMillis))
-            let list = try #require((try JSONSerialization.jsonObject(with: Data(nodes.body)) as? [String: Any])?["nodes"] as? [[String: Any]])
+            let list = try #require(
+                (try JSONSerialization.jsonObject(with: Data(nodes.body)) as? [String: Any])?["nodes"]
+                    as? [[String: Any]])
             let s1 = try #require(list.first { $0["node"] as? String == "s1" })
             let offset = try #require((s1["clock_offset_ms"] as? NSNumber)?.int64Value)
             #expect(abs(offset - Self.day) < 60_000)
             #expect(s1["clock_beyond_bound"] as? Bool == true)
             let status = try FenxiaoBinary.run(["status", "--data", dir.sub("central")])
-            #expect(status.stdout.contains("store clocks:") && status.stdout.contains("s1: ") && status.stdout.contains("beyond the 5 min bound"), "\(status.stdout)")
+            #expect(
+                status.stdout.contains("store clocks:") && status.stdout.contains("s1: ")
+                    && status.stdout.contains("beyond the 5 min bound"), "\(status.stdout)")
         }
     }
 
@@ -62,11 +69,17 @@ import Testing
         remote.sin_family = sa_family_t(AF_INET)
         remote.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
-        let ok = withUnsafePointer(to: &local) { l in
-            l.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        } && withUnsafePointer(to: &remote) { r in
-            r.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        let ok =
+            withUnsafePointer(to: &local) { l in
+                l.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
+            && withUnsafePointer(to: &remote) { r in
+                r.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                }
+            }
         if !ok { close(fd); return nil }
         return fd
     }
@@ -83,7 +96,8 @@ import Testing
         try await withCentral("idle") { central, dir in
             let token = try central.sync.enroll(node: "s1", warehouses: [])
             // Central under a 1,024-descriptor limit, as in the report; idle connections closed after 2 s.
-            let server = try ServerProcess(data: dir.sub("central"), extraArgs: ["--idle-timeout", "2"], openFileLimit: 1024)
+            let server = try ServerProcess(
+                data: dir.sub("central"), extraArgs: ["--idle-timeout", "2"], openFileLimit: 1024)
             defer { server.stop() }
             var sockets: [Int32] = []
             defer { for fd in sockets { close(fd) } }
@@ -107,7 +121,8 @@ import Testing
             while !open.isEmpty && Date() < deadline { open = open.filter { !Self.closedByPeer($0, within: 100) } }
             #expect(open.isEmpty, "\(open.count) idle sockets still open after the idle timeout")
             #expect(server.process.isRunning, "central stayed up")
-            print("idle-sockets: sync behind 1,100 idle sockets took \(Int(seconds * 1000)) ms; \(closed) closed at once")
+            print(
+                "idle-sockets: sync behind 1,100 idle sockets took \(Int(seconds * 1000)) ms; \(closed) closed at once")
         }
     }
 
@@ -118,16 +133,19 @@ import Testing
             defer { server.stop() }
             let s1 = dir.sub("s1")
             _ = try FenxiaoBinary.run(["init", "--role", "store", "--node", "s1", "--data", s1])
-            let joined = try FenxiaoBinary.run(["join", "--url", server.url, "--data", s1, "--json"], stdin: token + "\n")
+            let joined = try FenxiaoBinary.run(
+                ["join", "--url", server.url, "--data", s1, "--json"], stdin: token + "\n")
             #expect(joined.status == 0, "\(joined.stderr)")
             #expect(!joined.stderr.contains("warning"))
             // A typo in the URL: refused, and the store still syncs where it did.
             let tokenFile = dir.sub("token.txt")
             try Data((token + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile))
-            let typo = try FenxiaoBinary.run(["join", "--url", "http://127.0.0.1:1", "--token-file", tokenFile, "--data", s1], timeout: 60)
+            let typo = try FenxiaoBinary.run(
+                ["join", "--url", "http://127.0.0.1:1", "--token-file", tokenFile, "--data", s1], timeout: 60)
             #expect(typo.status != 0)
             // A wrong token: refused too.
-            let wrong = try FenxiaoBinary.run(["join", "--url", server.url, "--data", s1], stdin: String(repeating: "0", count: 64))
+            let wrong = try FenxiaoBinary.run(
+                ["join", "--url", server.url, "--data", s1], stdin: String(repeating: "0", count: 64))
             #expect(wrong.status != 0)
             #expect(wrong.stderr.contains("unknown token"), "\(wrong.stderr)")
             let status = try FenxiaoBinary.run(["status", "--json", "--data", s1])
@@ -168,7 +186,9 @@ import Testing
         try withTempDirectory("busy") { dir in
             let c = dir.sub("c")
             _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", c])
-            _ = try FenxiaoBinary.run(["catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "1", "--data", c])
+            _ = try FenxiaoBinary.run([
+                "catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "1", "--data", c,
+            ])
             let before = try FenxiaoBinary.run(["status", "--json", "--data", c]).json?["state_hash"] as? String
             let holder = try NodeStore.open(directory: c)
             let locked = DispatchSemaphore(value: 0)
@@ -182,7 +202,8 @@ import Testing
             thread.start()
             #expect(locked.wait(timeout: .now() + 10) == .success)
             let out = try FenxiaoBinary.run(
-                ["stock", "receive", "--sku", "TEA-01", "--qty", "5", "--data", c], environment: ["FENXIAO_BUSY_TIMEOUT_S": "1"])
+                ["stock", "receive", "--sku", "TEA-01", "--qty", "5", "--data", c],
+                environment: ["FENXIAO_BUSY_TIMEOUT_S": "1"])
             release.signal()
             #expect(out.status != 0)
             #expect(out.stderr.contains("nothing was written"), "\(out.stderr)")

@@ -5,7 +5,8 @@ import Testing
 /// Issue 17 item 7, through the binary: full-width input, Chinese output with a Chinese locale,
 /// barcodes, member lookup by phone, assigned member ids, `--as` needing `--pin`.
 @Suite struct CounterCLITests {
-    static func fx(_ args: [String], data: String, env: [String: String] = ["LANG": "C"]) throws -> FenxiaoBinary.Output {
+    static func fx(_ args: [String], data: String, env: [String: String] = ["LANG": "C"]) throws -> FenxiaoBinary.Output
+    {
         try FenxiaoBinary.run(args + ["--data", data], environment: env)
     }
 
@@ -13,7 +14,10 @@ import Testing
     static func setUp(_ c: String) throws {
         for args in [
             ["init", "--role", "central", "--node", "central"],
-            ["catalog", "add-product", "--sku", "TEA-01", "--name", "乌龙茶", "--price", "12.50", "--barcode", "6901234567890"],
+            [
+                "catalog", "add-product", "--sku", "TEA-01", "--name", "乌龙茶", "--price", "12.50", "--barcode",
+                "6901234567890",
+            ],
             ["stock", "receive", "--sku", "TEA-01", "--qty", "20"],
         ] {
             let out = try fx(args, data: c)
@@ -27,18 +31,23 @@ import Testing
         let c = dir.sub("c")
         try Self.setUp(c)
         // Full-width colon and digits, as a Chinese input method types them.
-        let sold = try Self.fx(["order", "create", "--line", "TEA-01：２", "--pay", "cash", "--tendered", "５０.００", "--json"], data: c)
+        let sold = try Self.fx(
+            ["order", "create", "--line", "TEA-01：２", "--pay", "cash", "--tendered", "５０.００", "--json"], data: c)
         #expect(sold.status == 0, "\(sold.stderr)")
         #expect(sold.json?["total_cents"] as? Int == 2_500)
         let id = try #require(sold.json?["id"] as? String)
         let zh = ["LANG": "zh_CN.UTF-8"]
         let receipt = try Self.fx(["order", "receipt", id], data: c, env: zh)
         #expect(receipt.status == 0)
-        #expect(receipt.stdout.contains("合计 ¥25.00") && receipt.stdout.contains("现金") && receipt.stdout.contains("找零 ¥25.00"), "\(receipt.stdout)")
+        #expect(
+            receipt.stdout.contains("合计 ¥25.00") && receipt.stdout.contains("现金")
+                && receipt.stdout.contains("找零 ¥25.00"), "\(receipt.stdout)")
         let english = try Self.fx(["order", "receipt", id], data: c)
-        #expect(english.stdout.contains("total ¥25.00") && english.stdout.contains("change ¥25.00"), "\(english.stdout)")
+        #expect(
+            english.stdout.contains("total ¥25.00") && english.stdout.contains("change ¥25.00"), "\(english.stdout)")
         // A scanned barcode and pinyin initials find the same SKU.
-        let scanned = try Self.fx(["order", "create", "--barcode", "6901234567890:1", "--pay", "wechat", "--json"], data: c)
+        let scanned = try Self.fx(
+            ["order", "create", "--barcode", "6901234567890:1", "--pay", "wechat", "--json"], data: c)
         #expect(scanned.json?["total_cents"] as? Int == 1_250, "\(scanned.stderr)")
         let search = try Self.fx(["catalog", "search", "wlc", "--json"], data: c)
         #expect((search.json?["items"] as? [[String: Any]])?.first?["sku"] as? String == "TEA-01")
@@ -72,9 +81,12 @@ import Testing
         }
         let without = try Self.fx(["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy"], data: c)
         #expect(without.status == 5 && without.stderr.contains("--pin"), "\(without.stderr)")
-        let wrong = try Self.fx(["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy", "--pin", "1111"], data: c, env: ["LANG": "zh_CN.UTF-8"])
+        let wrong = try Self.fx(
+            ["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy", "--pin", "1111"], data: c,
+            env: ["LANG": "zh_CN.UTF-8"])
         #expect(wrong.status == 5 && wrong.stderr.contains("再错 4 次将锁定 15 分钟"), "\(wrong.stderr)")
-        let right = try Self.fx(["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy", "--pin", "2468"], data: c)
+        let right = try Self.fx(
+            ["order", "create", "--line", "TEA-01:1", "--pay", "cash", "--as", "amy", "--pin", "2468"], data: c)
         #expect(right.status == 0, "\(right.stderr)")
         // The operator acts without a PIN (cron's sync), so naming amy operator needs her PIN once.
         #expect(try Self.fx(["user", "operator", "amy"], data: c).status == 5)

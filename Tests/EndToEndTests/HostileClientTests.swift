@@ -21,7 +21,9 @@ import Testing
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard ok == 0 else {
             close(fd)
@@ -40,14 +42,17 @@ import Testing
             var held: [Int32] = []
             for _ in 0..<100 {
                 guard let fd = Self.connect(port: server.port) else { continue }
-                let partial = "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Length: 100000\r\n\r\n{\"chan"
+                let partial =
+                    "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Length: 100000\r\n\r\n{\"chan"
                 _ = partial.withCString { send(fd, $0, strlen($0), 0) }
                 held.append(fd)
             }
             defer { held.forEach { close($0) } }
             #expect(held.count == 100)
             let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
-            #expect(try http.request(method: "GET", url: server.url + "/v1/health").status == 200, "honest clients still served")
+            #expect(
+                try http.request(method: "GET", url: server.url + "/v1/health").status == 200,
+                "honest clients still served")
             // An oversized header (256 KiB) is refused or dropped, and the server stays up.
             let huge = String(repeating: "x", count: 256 * 1024)
             let answer = try? http.request(method: "GET", url: server.url + "/v1/health", headers: ["X-Huge": huge])
@@ -64,12 +69,14 @@ import Testing
     @Test func aTricklingBodyIsAnswered408AndClosed() throws {
         try withCentral("trickle") { central, dir in
             let token = try central.sync.enroll(node: "s1", warehouses: [])
-            let server = try ServerProcess(data: dir.sub("central"), extraArgs: ["--body-timeout", "2", "--idle-timeout", "60"])
+            let server = try ServerProcess(
+                data: dir.sub("central"), extraArgs: ["--body-timeout", "2", "--idle-timeout", "60"])
             defer { server.stop() }
             let before = try central.sync.status().state_hash
             let fd = try #require(Self.connect(port: server.port))
             defer { close(fd) }
-            let head = "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+            let head =
+                "POST /v1/sync/push HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                 + "X-Fenxiao-Protocol: \(SyncWire.protocolVersion)\r\nX-Fenxiao-Schema: \(NodeSchema.version)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
             _ = head.withCString { send(fd, $0, strlen($0), 0) }

@@ -24,20 +24,31 @@ import Testing
         }
     }
 
-    static let own: Scope = .node(NodeID("s3")!)
+    static let own: Scope = .node(Fixture.node("s3"))
 
     /// An order of s3 for `member` (¥12.50), paid `paid` fen from stored value.
-    static func order(_ id: String, member: String = "M1", paid: Int64 = 1250) -> [(EntityKind, String, Fields, Scope)] {
+    static func order(_ id: String, member: String = "M1", paid: Int64 = 1250) -> [(EntityKind, String, Fields, Scope)]
+    {
         [
-            (.order, id, ["store": "s3", "member": .string(member), "subtotal_cents": 1250, "discount_cents": 0, "total_cents": 1250,
-                          "created_at": 1, "status": "paid", "channel": "pos"], own),
+            (
+                .order, id,
+                [
+                    "store": "s3", "member": .string(member), "subtotal_cents": 1250, "discount_cents": 0,
+                    "total_cents": 1250,
+                    "created_at": 1, "status": "paid", "channel": "pos",
+                ], own
+            ),
             (.payment, "PAY-\(id)", ["order": .string(id), "method": "stored", "amount_cents": .int(paid)], own),
         ]
     }
 
-    static func debit(_ id: String, order: String?, _ amount: Int64, account: String = "wallet", reason: String = "payment",
-                      member: String = "M1") -> (EntityKind, String, Fields, Scope) {
-        var f: Fields = ["member": .string(member), "account": .string(account), "delta": .int(-amount), "reason": .string(reason)]
+    static func debit(
+        _ id: String, order: String?, _ amount: Int64, account: String = "wallet", reason: String = "payment",
+        member: String = "M1"
+    ) -> (EntityKind, String, Fields, Scope) {
+        var f: Fields = [
+            "member": .string(member), "account": .string(account), "delta": .int(-amount), "reason": .string(reason),
+        ]
         if let order { f["ref"] = .string(order) }
         return (.memberLedger, id, f, .global)
     }
@@ -66,27 +77,58 @@ import Testing
         #expect(wallet == 100_000 - 2 * 1250)
 
         // Locally a store refuses a debit by hand, before central would.
-        #expect(throws: NodeError.self) { try s1.members.ledger(member: "M1", account: .wallet, delta: -100, reason: "manual") }
+        #expect(throws: NodeError.self) {
+            try s1.members.ledger(member: "M1", account: .wallet, delta: -100, reason: "manual")
+        }
 
         var seq = try rig.central.store.heldSeq(of: try #require(NodeID("s3"))) + 1
         let probes: [(String, [(EntityKind, String, Fields, Scope)])] = [
             ("an unreferenced stored-value debit", [Self.debit("WL-d1", order: nil, 5_000)]),
-            ("an unreferenced points debit", [Self.debit("PT-d1", order: nil, 500, account: "points", reason: "redeem")]),
+            (
+                "an unreferenced points debit",
+                [Self.debit("PT-d1", order: nil, 500, account: "points", reason: "redeem")]
+            ),
             ("a manual debit naming an order", [Self.debit("WL-d2", order: o3, 100, reason: "manual")]),
             ("a debit on another store's order", [Self.debit("WL-d3", order: o2, 1250)]),
             ("a debit on an invented order", [Self.debit("WL-d4", order: "O-NOPE", 1250)]),
             ("a second debit on an order already debited", [Self.debit("WL-d5", order: o3, 1250)]),
-            ("a debit larger than its order", Self.order("O-s3-x1", paid: 5_000) + [Self.debit("WL-d6", order: "O-s3-x1", 5_000)]),
-            ("a debit of a cash-paid order", [
-                (.order, "O-s3-x2", ["store": "s3", "member": "M1", "subtotal_cents": 1250, "discount_cents": 0, "total_cents": 1250,
-                                     "created_at": 1, "status": "paid", "channel": "pos"], Self.own),
-                (.payment, "PAY-x2", ["order": "O-s3-x2", "method": "cash", "amount_cents": 1250], Self.own),
-                Self.debit("WL-d7", order: "O-s3-x2", 1250),
-            ]),
-            ("two debits on one payment", Self.order("O-s3-x3") + [Self.debit("WL-d8", order: "O-s3-x3", 1250), Self.debit("WL-d9", order: "O-s3-x3", 1250)]),
-            ("a debit of another member on its own order", Self.order("O-s3-x4", member: "M1") + [Self.debit("WL-d10", order: "O-s3-x4", 1250, member: "M2")]),
-            ("a points claw-back beyond what the order earned", [Self.debit("PTS-d11", order: o3, 1_000, account: "points", reason: "refund")]),
-            ("an exchange that gave no item", [Self.debit("PT-PX-d12", order: "sku:TEA-01", 100, account: "points", reason: "exchange")]),
+            (
+                "a debit larger than its order",
+                Self.order("O-s3-x1", paid: 5_000) + [Self.debit("WL-d6", order: "O-s3-x1", 5_000)]
+            ),
+            (
+                "a debit of a cash-paid order",
+                [
+                    (
+                        .order, "O-s3-x2",
+                        [
+                            "store": "s3", "member": "M1", "subtotal_cents": 1250, "discount_cents": 0,
+                            "total_cents": 1250,
+                            "created_at": 1, "status": "paid", "channel": "pos",
+                        ], Self.own
+                    ),
+                    (.payment, "PAY-x2", ["order": "O-s3-x2", "method": "cash", "amount_cents": 1250], Self.own),
+                    Self.debit("WL-d7", order: "O-s3-x2", 1250),
+                ]
+            ),
+            (
+                "two debits on one payment",
+                Self.order("O-s3-x3") + [
+                    Self.debit("WL-d8", order: "O-s3-x3", 1250), Self.debit("WL-d9", order: "O-s3-x3", 1250),
+                ]
+            ),
+            (
+                "a debit of another member on its own order",
+                Self.order("O-s3-x4", member: "M1") + [Self.debit("WL-d10", order: "O-s3-x4", 1250, member: "M2")]
+            ),
+            (
+                "a points claw-back beyond what the order earned",
+                [Self.debit("PTS-d11", order: o3, 1_000, account: "points", reason: "refund")]
+            ),
+            (
+                "an exchange that gave no item",
+                [Self.debit("PT-PX-d12", order: "sku:TEA-01", 100, account: "points", reason: "exchange")]
+            ),
         ]
         for (what, items) in probes {
             let before = try rig.central.sync.status().state_hash
@@ -97,7 +139,8 @@ import Testing
             #expect(try rig.healthy(), "central went down after \(what)")
         }
         // The honest shape of the same thing is accepted: its own order, paid from stored value, debited once.
-        let (status, body) = try rig.push(try Self.batch(Self.order("O-s3-ok") + [Self.debit("WL-ok", order: "O-s3-ok", 1250)], seq: seq))
+        let (status, body) = try rig.push(
+            try Self.batch(Self.order("O-s3-ok") + [Self.debit("WL-ok", order: "O-s3-ok", 1250)], seq: seq))
         #expect(status == 200, "\(body)")
         seq += 3
         #expect(try rig.central.members.find("M1").wallet_cents == wallet - 1250, "only the debit tied to a payment")
@@ -106,7 +149,9 @@ import Testing
         _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored))
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         for n in ["s1", "s2"] {
-            #expect(try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash, "\(n) diverged")
+            #expect(
+                try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash,
+                "\(n) diverged")
         }
         #expect(try rig.central.members.find("M1").wallet_cents == wallet - 2 * 1250)
     }

@@ -37,7 +37,8 @@ import Testing
         init() throws {
             central = try Fixtures.central(in: dir)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.marketing.defineCoupon(code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(
+                code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             for n in ["s1", "s2", "s3"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
             admin = try central.sync.enroll(node: "hq", warehouses: [], admin: true)
             server = try ServerProcess(data: dir.sub("central"))
@@ -55,13 +56,17 @@ import Testing
             let node = try store(n)
             let runner = try SyncRunner(
                 node: node, link: try SyncRunner.link(of: node),
-                configuration: .init(batchSize: 500, maxAttempts: 2, baseDelayMillis: 20, maxDelayMillis: 50), timeoutMillis: 10_000)
+                configuration: .init(batchSize: 500, maxAttempts: 2, baseDelayMillis: 20, maxDelayMillis: 50),
+                timeoutMillis: 10_000)
             return try await runner.run()
         }
 
         func headers(_ token: String?) -> [String: String] {
-            var h = [SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version),
-                     "Content-Type": "application/json"]
+            var h = [
+                SyncWire.protocolHeader: String(SyncWire.protocolVersion),
+                SyncWire.schemaHeader: String(NodeSchema.version),
+                "Content-Type": "application/json",
+            ]
             if let token { h["Authorization"] = "Bearer \(token)" }
             return h
         }
@@ -92,11 +97,12 @@ import Testing
     static func forged(_ p: Probe, seq: Int64, by node: String = "s3") throws -> ChangeRecord {
         ChangeRecord(
             origin: try #require(NodeID(node)), seq: seq,
-            hlc: HLC(wallMillis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0), kind: p.kind, entity: p.entity,
+            hlc: HLC(wallMillis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0), kind: p.kind,
+            entity: p.entity,
             fields: p.fields, scope: p.scope)
     }
 
-    static let s2: Scope = .node(NodeID("s2")!)
+    static let s2: Scope = .node(Fixture.node("s2"))
     static let long = String(repeating: "长", count: 1_700)  // 5,100 bytes
 
     /// Every probe, given the ids of an s1 order (O1, ¥12.50, no discount) and an s2 order.
@@ -105,95 +111,178 @@ import Testing
         let own: Scope = .node(NodeID(node) ?? .central)
         return [
             // 1. Overflow and business bounds.
-            Probe(what: "a points delta of Int64.max", kind: .memberLedger, entity: "PT-x1",
-                  fields: ["member": "M3", "account": "points", "delta": .int(.max), "reason": "order", "ref": .string(o1)], scope: .global),
-            Probe(what: "a debit of Int64.min", kind: .memberLedger, entity: "PT-x2",
-                  fields: ["member": "M3", "account": "points", "delta": .int(.min), "reason": "redeem"], scope: .global),
-            Probe(what: "a debit just past the bound", kind: .memberLedger, entity: "PT-x3",
-                  fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta - 1), "reason": "redeem"], scope: .global),
-            Probe(what: "a debit at the bound tied to no order", kind: .memberLedger, entity: "PT-x4",
-                  fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta), "reason": "redeem"], scope: .global),
-            Probe(what: "an order line of 2^62 units", kind: .orderLine, entity: "\(o1)#9",
-                  fields: ["order": .string(o1), "line": 9, "sku": "TEA-01", "qty": .int(1 << 62), "unit_cents": 1250, "discount_cents": 0],
-                  scope: own),
-            Probe(what: "an order line just past the quantity bound", kind: .orderLine, entity: "\(o1)#9",
-                  fields: ["order": .string(o1), "line": 9, "sku": "TEA-01", "qty": .int(max.maxQuantity + 1), "unit_cents": 1, "discount_cents": 0],
-                  scope: own),
-            Probe(what: "a unit price past the bound", kind: .orderLine, entity: "\(o1)#9",
-                  fields: ["order": .string(o1), "line": 9, "sku": "TEA-01", "qty": 1, "unit_cents": .int(max.maxUnitCents + 1), "discount_cents": 0],
-                  scope: own),
-            Probe(what: "line number 0", kind: .orderLine, entity: "\(o1)#0",
-                  fields: ["order": .string(o1), "line": 0, "sku": "TEA-01", "qty": 1, "unit_cents": 1, "discount_cents": 0], scope: own),
-            Probe(what: "a stock move past the bound", kind: .stockMove, entity: "MV-x1",
-                  fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": .int(max.maxQuantity + 1)], scope: own),
-            Probe(what: "a stock move of Int64.min", kind: .stockMove, entity: "MV-x2",
-                  fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "sale", "qty": .int(.min)], scope: own),
-            Probe(what: "a stock move at the bound", kind: .stockMove, entity: "MV-x3",
-                  fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": .int(max.maxQuantity)], scope: own, accepted: true),
-            Probe(what: "a stock move with an unknown reason", kind: .stockMove, entity: "MV-x4",
-                  fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "gift", "qty": 1], scope: own),
-            Probe(what: "a payment past the bound", kind: .payment, entity: "PAY-x1",
-                  fields: ["order": .string(o1), "method": "cash", "amount_cents": .int(max.maxAmountCents + 1)], scope: own),
-            Probe(what: "a refund of Int64.max", kind: .refund, entity: "RF-x1",
-                  fields: ["order": .string(o1), "amount_cents": .int(.max)], scope: own),
-            Probe(what: "a refund of 0", kind: .refund, entity: "RF-x2", fields: ["order": .string(o1), "amount_cents": 0], scope: own),
-            Probe(what: "a transfer of 2^62 units", kind: .transfer, entity: "TR-x1",
-                  fields: ["sku": "TEA-01", "qty": .int(1 << 62), "from": .string(node), "to": "s2", "status": "in_transit"], scope: .global),
-            Probe(what: "a member name of 5,100 bytes", kind: .member, entity: "M7",
-                  fields: ["name": .string(long), "home": .string(node)], scope: .global),
-            Probe(what: "a member name at 200 bytes", kind: .member, entity: "M8",
-                  fields: ["name": .string(String(repeating: "n", count: max.maxNameBytes)), "home": .string(node)], scope: .global, accepted: true),
-            Probe(what: "a stock reason of 5,100 bytes", kind: .stockMove, entity: "MV-x5",
-                  fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": 1, "ref": .string(long)], scope: own),
-            Probe(what: "a field a store never writes", kind: .member, entity: "M3", fields: ["level": "GOLD"], scope: .global),
-            Probe(what: "an entity id of 300 bytes", kind: .member, entity: String(repeating: "m", count: 300),
-                  fields: ["name": "x", "home": .string(node)], scope: .global),
+            Probe(
+                what: "a points delta of Int64.max", kind: .memberLedger, entity: "PT-x1",
+                fields: [
+                    "member": "M3", "account": "points", "delta": .int(.max), "reason": "order", "ref": .string(o1),
+                ], scope: .global),
+            Probe(
+                what: "a debit of Int64.min", kind: .memberLedger, entity: "PT-x2",
+                fields: ["member": "M3", "account": "points", "delta": .int(.min), "reason": "redeem"], scope: .global),
+            Probe(
+                what: "a debit just past the bound", kind: .memberLedger, entity: "PT-x3",
+                fields: [
+                    "member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta - 1), "reason": "redeem",
+                ], scope: .global),
+            Probe(
+                what: "a debit at the bound tied to no order", kind: .memberLedger, entity: "PT-x4",
+                fields: ["member": "M3", "account": "points", "delta": .int(-max.maxLedgerDelta), "reason": "redeem"],
+                scope: .global),
+            Probe(
+                what: "an order line of 2^62 units", kind: .orderLine, entity: "\(o1)#9",
+                fields: [
+                    "order": .string(o1), "line": 9, "sku": "TEA-01", "qty": .int(1 << 62), "unit_cents": 1250,
+                    "discount_cents": 0,
+                ],
+                scope: own),
+            Probe(
+                what: "an order line just past the quantity bound", kind: .orderLine, entity: "\(o1)#9",
+                fields: [
+                    "order": .string(o1), "line": 9, "sku": "TEA-01", "qty": .int(max.maxQuantity + 1), "unit_cents": 1,
+                    "discount_cents": 0,
+                ],
+                scope: own),
+            Probe(
+                what: "a unit price past the bound", kind: .orderLine, entity: "\(o1)#9",
+                fields: [
+                    "order": .string(o1), "line": 9, "sku": "TEA-01", "qty": 1,
+                    "unit_cents": .int(max.maxUnitCents + 1), "discount_cents": 0,
+                ],
+                scope: own),
+            Probe(
+                what: "line number 0", kind: .orderLine, entity: "\(o1)#0",
+                fields: [
+                    "order": .string(o1), "line": 0, "sku": "TEA-01", "qty": 1, "unit_cents": 1, "discount_cents": 0,
+                ], scope: own),
+            Probe(
+                what: "a stock move past the bound", kind: .stockMove, entity: "MV-x1",
+                fields: [
+                    "sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": .int(max.maxQuantity + 1),
+                ], scope: own),
+            Probe(
+                what: "a stock move of Int64.min", kind: .stockMove, entity: "MV-x2",
+                fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "sale", "qty": .int(.min)], scope: own),
+            Probe(
+                what: "a stock move at the bound", kind: .stockMove, entity: "MV-x3",
+                fields: [
+                    "sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": .int(max.maxQuantity),
+                ], scope: own, accepted: true),
+            Probe(
+                what: "a stock move with an unknown reason", kind: .stockMove, entity: "MV-x4",
+                fields: ["sku": "TEA-01", "warehouse": .string(node), "reason": "gift", "qty": 1], scope: own),
+            Probe(
+                what: "a payment past the bound", kind: .payment, entity: "PAY-x1",
+                fields: ["order": .string(o1), "method": "cash", "amount_cents": .int(max.maxAmountCents + 1)],
+                scope: own),
+            Probe(
+                what: "a refund of Int64.max", kind: .refund, entity: "RF-x1",
+                fields: ["order": .string(o1), "amount_cents": .int(.max)], scope: own),
+            Probe(
+                what: "a refund of 0", kind: .refund, entity: "RF-x2",
+                fields: ["order": .string(o1), "amount_cents": 0], scope: own),
+            Probe(
+                what: "a transfer of 2^62 units", kind: .transfer, entity: "TR-x1",
+                fields: [
+                    "sku": "TEA-01", "qty": .int(1 << 62), "from": .string(node), "to": "s2", "status": "in_transit",
+                ], scope: .global),
+            Probe(
+                what: "a member name of 5,100 bytes", kind: .member, entity: "M7",
+                fields: ["name": .string(long), "home": .string(node)], scope: .global),
+            Probe(
+                what: "a member name at 200 bytes", kind: .member, entity: "M8",
+                fields: ["name": .string(String(repeating: "n", count: max.maxNameBytes)), "home": .string(node)],
+                scope: .global, accepted: true),
+            Probe(
+                what: "a stock reason of 5,100 bytes", kind: .stockMove, entity: "MV-x5",
+                fields: [
+                    "sku": "TEA-01", "warehouse": .string(node), "reason": "receive", "qty": 1, "ref": .string(long),
+                ], scope: own),
+            Probe(
+                what: "a field a store never writes", kind: .member, entity: "M3", fields: ["level": "GOLD"],
+                scope: .global),
+            Probe(
+                what: "an entity id of 300 bytes", kind: .member, entity: String(repeating: "m", count: 300),
+                fields: ["name": "x", "home": .string(node)], scope: .global),
             // 2. Minting and foreign authorship.
-            Probe(what: "minting 1,000,000 points by hand", kind: .memberLedger, entity: "PT-x5",
-                  fields: ["member": "M3", "account": "points", "delta": 1_000_000, "reason": "gift"], scope: .global),
-            Probe(what: "minting ¥1,000,000 of stored value", kind: .memberLedger, entity: "WL-x1",
-                  fields: ["member": "M3", "account": "wallet", "delta": 100_000_000, "reason": "topup", "ref": "cash"], scope: .global),
-            Probe(what: "a top-up naming no payment", kind: .memberLedger, entity: "WL-x5",
-                  fields: ["member": "M3", "account": "wallet", "delta": 100, "reason": "topup"], scope: .global),
-            Probe(what: "a top-up at the bound, paid by card", kind: .memberLedger, entity: "WL-x6",
-                  fields: ["member": "M3", "account": "wallet", "delta": .int(max.maxTopupCents), "reason": "topup", "ref": "card:T123"],
-                  scope: .global, accepted: true),
-            Probe(what: "a top-up bonus with no top-up", kind: .memberLedger, entity: "WL-x2",
-                  fields: ["member": "M3", "account": "wallet", "delta": 100, "reason": "topup_bonus"], scope: .global),
-            Probe(what: "credit to a member that does not exist", kind: .memberLedger, entity: "WL-x3",
-                  fields: ["member": "GHOST", "account": "wallet", "delta": 100, "reason": "topup"], scope: .global),
-            Probe(what: "points for another store's order", kind: .memberLedger, entity: "PTS-\(o2)",
-                  fields: ["member": "M3", "account": "points", "delta": 12, "reason": "order", "ref": .string(o2)], scope: .global),
-            Probe(what: "more points than its order earns", kind: .memberLedger, entity: "PTS-\(o1)",
-                  fields: ["member": "M3", "account": "points", "delta": 5_000, "reason": "order", "ref": .string(o1)], scope: .global),
-            Probe(what: "credits back on its order beyond its total", kind: .memberLedger, entity: "WL-x4",
-                  fields: ["member": "M3", "account": "wallet", "delta": 5_000, "reason": "refund", "ref": .string(o1)], scope: .global),
-            Probe(what: "check-in points without a check-in claim", kind: .memberLedger, entity: "PT-CK-x",
-                  fields: ["member": "M3", "account": "points", "delta": 10, "reason": "checkin"], scope: .global),
-            Probe(what: "renaming another store's member", kind: .member, entity: "M2", fields: ["name": "pwned"], scope: .global),
-            Probe(what: "renaming head office's member", kind: .member, entity: "M1", fields: ["name": "pwned"], scope: .global),
-            Probe(what: "re-registering a member it has already received (a rename in disguise)", kind: .member, entity: "M1",
-                  fields: ["name": "pwned", "home": .string(node), "registered_at": 1], scope: .global, afterPull: true),
-            Probe(what: "registering a member at another home", kind: .member, entity: "M9",
-                  fields: ["name": "x", "home": "s2"], scope: .global),
-            Probe(what: "taking over a member's home", kind: .member, entity: "M2", fields: ["last_login_at": 1, "home": .string(node)], scope: .global),
+            Probe(
+                what: "minting 1,000,000 points by hand", kind: .memberLedger, entity: "PT-x5",
+                fields: ["member": "M3", "account": "points", "delta": 1_000_000, "reason": "gift"], scope: .global),
+            Probe(
+                what: "minting ¥1,000,000 of stored value", kind: .memberLedger, entity: "WL-x1",
+                fields: ["member": "M3", "account": "wallet", "delta": 100_000_000, "reason": "topup", "ref": "cash"],
+                scope: .global),
+            Probe(
+                what: "a top-up naming no payment", kind: .memberLedger, entity: "WL-x5",
+                fields: ["member": "M3", "account": "wallet", "delta": 100, "reason": "topup"], scope: .global),
+            Probe(
+                what: "a top-up at the bound, paid by card", kind: .memberLedger, entity: "WL-x6",
+                fields: [
+                    "member": "M3", "account": "wallet", "delta": .int(max.maxTopupCents), "reason": "topup",
+                    "ref": "card:T123",
+                ],
+                scope: .global, accepted: true),
+            Probe(
+                what: "a top-up bonus with no top-up", kind: .memberLedger, entity: "WL-x2",
+                fields: ["member": "M3", "account": "wallet", "delta": 100, "reason": "topup_bonus"], scope: .global),
+            Probe(
+                what: "credit to a member that does not exist", kind: .memberLedger, entity: "WL-x3",
+                fields: ["member": "GHOST", "account": "wallet", "delta": 100, "reason": "topup"], scope: .global),
+            Probe(
+                what: "points for another store's order", kind: .memberLedger, entity: "PTS-\(o2)",
+                fields: ["member": "M3", "account": "points", "delta": 12, "reason": "order", "ref": .string(o2)],
+                scope: .global),
+            Probe(
+                what: "more points than its order earns", kind: .memberLedger, entity: "PTS-\(o1)",
+                fields: ["member": "M3", "account": "points", "delta": 5_000, "reason": "order", "ref": .string(o1)],
+                scope: .global),
+            Probe(
+                what: "credits back on its order beyond its total", kind: .memberLedger, entity: "WL-x4",
+                fields: ["member": "M3", "account": "wallet", "delta": 5_000, "reason": "refund", "ref": .string(o1)],
+                scope: .global),
+            Probe(
+                what: "check-in points without a check-in claim", kind: .memberLedger, entity: "PT-CK-x",
+                fields: ["member": "M3", "account": "points", "delta": 10, "reason": "checkin"], scope: .global),
+            Probe(
+                what: "renaming another store's member", kind: .member, entity: "M2", fields: ["name": "pwned"],
+                scope: .global),
+            Probe(
+                what: "renaming head office's member", kind: .member, entity: "M1", fields: ["name": "pwned"],
+                scope: .global),
+            Probe(
+                what: "re-registering a member it has already received (a rename in disguise)", kind: .member,
+                entity: "M1",
+                fields: ["name": "pwned", "home": .string(node), "registered_at": 1], scope: .global, afterPull: true),
+            Probe(
+                what: "registering a member at another home", kind: .member, entity: "M9",
+                fields: ["name": "x", "home": "s2"], scope: .global),
+            Probe(
+                what: "taking over a member's home", kind: .member, entity: "M2",
+                fields: ["last_login_at": 1, "home": .string(node)], scope: .global),
             // 3. Audit, coupon claims, conflict notes.
-            Probe(what: "an audit entry of an unknown user", kind: .audit, entity: "AU-x1",
-                  fields: ["user": "boss", "action": "order.refund", "at": 1], scope: own),
-            Probe(what: "an audit entry in another store's scope", kind: .audit, entity: "AU-x2",
-                  fields: ["user": "boss", "action": "order.refund", "at": 1], scope: s2),
-            Probe(what: "burning a single-use coupon with no order", kind: .couponUse, entity: "CU-x1",
-                  fields: ["coupon": "C1", "amount_cents": 500], scope: .global),
-            Probe(what: "a coupon use on another store's order", kind: .couponUse, entity: "CU-x2",
-                  fields: ["coupon": "C1", "order": .string(o2), "amount_cents": 500], scope: .global),
-            Probe(what: "a coupon use on an invented order", kind: .couponUse, entity: "CU-x3",
-                  fields: ["coupon": "C1", "order": "O-NOPE", "amount_cents": 500], scope: .global),
-            Probe(what: "a coupon use worth more than its order's discount", kind: .couponUse, entity: "CU-x4",
-                  fields: ["coupon": "C1", "order": .string(o1), "amount_cents": 500], scope: .global),
-            Probe(what: "a claim on an unknown key", kind: .couponUse, entity: "CU-x5",
-                  fields: ["key": "coupon-ish:C1", "claimant": "x"], scope: .global),
-            Probe(what: "a note on an invented conflict", kind: .conflictNote, entity: "conflict-nope",
-                  fields: ["status": "resolved", "note": "done"], scope: .global),
+            Probe(
+                what: "an audit entry of an unknown user", kind: .audit, entity: "AU-x1",
+                fields: ["user": "boss", "action": "order.refund", "at": 1], scope: own),
+            Probe(
+                what: "an audit entry in another store's scope", kind: .audit, entity: "AU-x2",
+                fields: ["user": "boss", "action": "order.refund", "at": 1], scope: s2),
+            Probe(
+                what: "burning a single-use coupon with no order", kind: .couponUse, entity: "CU-x1",
+                fields: ["coupon": "C1", "amount_cents": 500], scope: .global),
+            Probe(
+                what: "a coupon use on another store's order", kind: .couponUse, entity: "CU-x2",
+                fields: ["coupon": "C1", "order": .string(o2), "amount_cents": 500], scope: .global),
+            Probe(
+                what: "a coupon use on an invented order", kind: .couponUse, entity: "CU-x3",
+                fields: ["coupon": "C1", "order": "O-NOPE", "amount_cents": 500], scope: .global),
+            Probe(
+                what: "a coupon use worth more than its order's discount", kind: .couponUse, entity: "CU-x4",
+                fields: ["coupon": "C1", "order": .string(o1), "amount_cents": 500], scope: .global),
+            Probe(
+                what: "a claim on an unknown key", kind: .couponUse, entity: "CU-x5",
+                fields: ["key": "coupon-ish:C1", "claimant": "x"], scope: .global),
+            Probe(
+                what: "a note on an invented conflict", kind: .conflictNote, entity: "conflict-nope",
+                fields: ["status": "resolved", "note": "done"], scope: .global),
         ]
     }
 
@@ -235,11 +324,14 @@ import Testing
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         #expect(try rig.central.sync.status().blocked_stores.map { Array($0.keys) } == ["s3"], "only s3 is blocked")
         for n in ["s1", "s2"] {
-            #expect(try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash, "\(n) diverged")
+            #expect(
+                try rig.store(n).sync.status().state_hash == rig.central.sync.status(scopeOf: n).state_hash,
+                "\(n) diverged")
         }
         #expect(try rig.central.members.find("M1").name == "Li")
         #expect(try rig.central.members.find("M2").name == "Wang")
-        #expect(try rig.central.members.find("M3").wallet_cents == Limits.maxTopupCents, "only the top-up within its bound")
+        #expect(
+            try rig.central.members.find("M3").wallet_cents == Limits.maxTopupCents, "only the top-up within its bound")
         #expect(try rig.healthy())
     }
 
@@ -300,7 +392,9 @@ import Testing
                     #expect(e.message.contains(field), "\(what) names \(field): \(e.message)")
                 } catch { Issue.record("\(what): \(error)") }
             }
-            refused("member add --name of 5,100 bytes", field: "name") { _ = try s1.members.upsert(id: "M5", name: Self.long, phone: nil) }
+            refused("member add --name of 5,100 bytes", field: "name") {
+                _ = try s1.members.upsert(id: "M5", name: Self.long, phone: nil)
+            }
             refused("stock receive --reason of 5,100 bytes", field: "(reason)") {
                 _ = try s1.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, note: Self.long)
             }
@@ -314,9 +408,12 @@ import Testing
                 _ = try s1.members.ledger(member: "M1", account: .wallet, delta: -10, reason: "manual")
             }
             refused("a top-up past the bound", field: "top-up") {
-                _ = try s1.members.ledger(member: "M1", account: .wallet, delta: Limits.maxTopupCents + 1, reason: "topup")
+                _ = try s1.members.ledger(
+                    member: "M1", account: .wallet, delta: Limits.maxTopupCents + 1, reason: "topup")
             }
-            refused("renaming head office's member", field: "registered at") { _ = try s1.members.upsert(id: "M1", name: "x", phone: nil) }
+            refused("renaming head office's member", field: "registered at") {
+                _ = try s1.members.upsert(id: "M1", name: "x", phone: nil)
+            }
             #expect(try s1.sync.status().state_hash == before)
             #expect(try s1.read { try $0.ownChangeCount(after: 0) } == 0, "nothing was written")
             // At the bound it is accepted, locally and (see the suite above) at central.

@@ -31,7 +31,10 @@ import Testing
                 let here = "\(path).\(key)"
                 var bad = badTimes(child, path: here)
                 if key.hasSuffix("_at"), !(child is NSNull) {
-                    let iso = (child as? String).map { $0.range(of: #"T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$"#, options: .regularExpression) != nil } ?? false
+                    let iso =
+                        (child as? String).map {
+                            $0.range(of: #"T\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$"#, options: .regularExpression) != nil
+                        } ?? false
                     if !iso || object["\(key)_ms"] == nil { bad.append(here) }
                 }
                 return bad
@@ -55,7 +58,9 @@ import Testing
             _ = try run("catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "310")
             _ = try run("stock", "receive", "--sku", "TEA-01", "--qty", "10")
             _ = try run("promo", "add", "--id", "manjian", "--name", "满300减100", "--spend-save", "300:100")
-            _ = try run("member", "level", "--define", "gold", "--name", "Gold", "--min-points", "0", "--points-multiplier", "150", "--discount", "5")
+            _ = try run(
+                "member", "level", "--define", "gold", "--name", "Gold", "--min-points", "0", "--points-multiplier",
+                "150", "--discount", "5")
             _ = try run("member", "add", "--id", "M1", "--name", "Li")
             _ = try run("coupon", "define", "--code", "C20", "--amount", "20", "--multi-use")
             // Defect 6: ¥310, 满300减100, 5 % level discount, a ¥20 coupon.
@@ -66,8 +71,11 @@ import Testing
             let sources = (member.json?["discounts"] as? [[String: Any]])?.compactMap { $0["source"] as? String }
             #expect(sources == ["promotion:level-gold", "promotion:manjian", "coupon:C20"])
             let line = (member.json?["lines"] as? [[String: Any]])?.first
-            #expect(line?["unit_price_cents"] as? Int == 31_000 || (line?["unit_price"] as? [String: Any])?["cents"] as? Int == 31_000)
-            let sold = try run("order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "C20", "--pay", "cash")
+            #expect(
+                line?["unit_price_cents"] as? Int == 31_000
+                    || (line?["unit_price"] as? [String: Any])?["cents"] as? Int == 31_000)
+            let sold = try run(
+                "order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "C20", "--pay", "cash")
             #expect(sold.json?["total_cents"] as? Int == 17_450)
             let id = try #require(sold.json?["id"] as? String)
             _ = try run("order", "show", id)
@@ -91,7 +99,8 @@ import Testing
             _ = try run("report", "sales", "--from", "2020-01-01")
             _ = try run("status")
             for (command, out) in outputs {
-                let object = try #require(try? JSONSerialization.jsonObject(with: Data(out.stdout.utf8)), "\(command): \(out.stdout)")
+                let object = try #require(
+                    try? JSONSerialization.jsonObject(with: Data(out.stdout.utf8)), "\(command): \(out.stdout)")
                 #expect(Self.camelCaseKeys(object) == [], "\(command) prints camelCase keys")
                 #expect(Self.badTimes(object) == [], "\(command) prints a time that is not ISO 8601 with an offset")
             }

@@ -14,8 +14,10 @@ import Testing
         try await withCentral("msync") { central, dir in
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
             _ = try central.members.ledger(member: "M1", account: .points, delta: 1000, reason: "welcome")
-            _ = try central.members.setPointsSettings(capPercent: 20, expiryDays: 365, sharePoints: 5, shareDailyLimit: 1)
-            _ = try central.distribution.setDistributionSettings(lockDays: 15, binding: .both, autoApproveSpend: .atSpend(.zero))
+            _ = try central.members.setPointsSettings(
+                capPercent: 20, expiryDays: 365, sharePoints: 5, shareDailyLimit: 1)
+            _ = try central.distribution.setDistributionSettings(
+                lockDays: 15, binding: .both, autoApproveSpend: .atSpend(.zero))
             _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 1000), holdersOnly: true)
             _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 300)
             var tokens: [String: String] = [:]
@@ -32,7 +34,8 @@ import Testing
                 let node = try #require(stores[n])
                 let runner = try SyncRunner(
                     node: node, link: try SyncRunner.link(of: node),
-                    configuration: .init(batchSize: 500, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100), timeoutMillis: 5000)
+                    configuration: .init(batchSize: 500, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100),
+                    timeoutMillis: 5000)
                 _ = try await runner.run()
             }
             for n in ["s1", "s2"] { try await sync(n) }

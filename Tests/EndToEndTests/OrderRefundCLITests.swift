@@ -30,7 +30,8 @@ import Testing
             let c = dir.sub("c")
             try Self.setUp(c)
             let before = try Self.wallet(c)
-            let created = try Self.fx("order", "create", "--line", "MUG-01:1", "--member", "M1", "--channel", "online", "--json", data: c)
+            let created = try Self.fx(
+                "order", "create", "--line", "MUG-01:1", "--member", "M1", "--channel", "online", "--json", data: c)
             let id = try #require(created.json?["id"] as? String)
             #expect(try Self.fx("order", "pay", id, "--pay", "stored", data: c).status == 0)
             #expect(try Self.wallet(c) == (before ?? 0) - 7600)
@@ -41,7 +42,9 @@ import Testing
             let refund = try #require((shown.json?["refunds"] as? [[String: Any]])?.first)
             #expect(refund["method"] as? String == "stored")
             let parts = try #require(refund["parts"] as? [[String: Any]])
-            #expect(parts.count == 1 && parts.first?["method"] as? String == "stored" && parts.first?["amount_cents"] as? Int == 7600)
+            #expect(
+                parts.count == 1 && parts.first?["method"] as? String == "stored"
+                    && parts.first?["amount_cents"] as? Int == 7600)
             let human = try Self.fx("order", "show", id, data: c)
             #expect(human.stdout.contains("by stored value"), "\(human.stdout)")
         }
@@ -52,7 +55,9 @@ import Testing
             let c = dir.sub("c")
             try Self.setUp(c)
             // 2 × ¥12.50 with the ¥5.00 coupon: the line's share of the discount makes it odd.
-            let created = try Self.fx("order", "create", "--line", "MUG-01:1", "--line", "TEA-01:2", "--coupon", "ONCE", "--pay", "cash", "--json", data: c)
+            let created = try Self.fx(
+                "order", "create", "--line", "MUG-01:1", "--line", "TEA-01:2", "--coupon", "ONCE", "--pay", "cash",
+                "--json", data: c)
             let id = try #require(created.json?["id"] as? String)
             let lines = try #require(created.json?["lines"] as? [[String: Any]])
             let tea = try #require(lines.first { $0["sku"] as? String == "TEA-01" })
@@ -76,12 +81,17 @@ import Testing
         try withTempDirectory("cli-coupon") { dir in
             let c = dir.sub("c")
             try Self.setUp(c)
-            let online = try Self.fx("order", "create", "--line", "MUG-01:1", "--member", "M1", "--coupon", "ONCE", "--channel", "online", "--json", data: c)
+            let online = try Self.fx(
+                "order", "create", "--line", "MUG-01:1", "--member", "M1", "--coupon", "ONCE", "--channel", "online",
+                "--json", data: c)
             let id = try #require(online.json?["id"] as? String)
-            let refused = try Self.fx("order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash", data: c)
+            let refused = try Self.fx(
+                "order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash", data: c)
             #expect(refused.status != 0)
             #expect(try Self.fx("order", "cancel", id, data: c).status == 0)
-            let again = try Self.fx("order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash", "--json", data: c)
+            let again = try Self.fx(
+                "order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash",
+                "--json", data: c)
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.json?["coupon"] as? String == "ONCE")
         }
@@ -98,17 +108,22 @@ import Testing
                 return try #require(shown.json?["available"] as? Int, "stock show: \(shown.stderr)")
             }
             let before = try available()
-            let online = try Self.fx("order", "create", "--line", "MUG-01:1", "--member", "M1", "--coupon", "ONCE", "--channel", "online", "--json", data: c)
+            let online = try Self.fx(
+                "order", "create", "--line", "MUG-01:1", "--member", "M1", "--coupon", "ONCE", "--channel", "online",
+                "--json", data: c)
             let id = try #require(online.json?["id"] as? String)
             #expect(try available() == before - 1, "the online order reserves one mug")
             let young = try Self.fx("order", "expire", "--older-than", "30", "--json", data: c)
             #expect((young.json?["expired"] as? [String])?.isEmpty == true, "a fresh order is not expired")
             let aged = try FenxiaoBinary.run(
-                ["order", "expire", "--older-than", "30", "--json", "--data", c], environment: ["FENXIAO_CLOCK_SKEW_MS": String(31 * 60_000)])
+                ["order", "expire", "--older-than", "30", "--json", "--data", c],
+                environment: ["FENXIAO_CLOCK_SKEW_MS": String(31 * 60_000)])
             #expect(aged.json?["expired"] as? [String] == [id], "\(aged.stderr)")
             #expect(try Self.fx("order", "show", id, "--json", data: c).json?["status"] as? String == "cancelled")
             #expect(try available() == before, "the reservation is released")
-            let again = try Self.fx("order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash", "--json", data: c)
+            let again = try Self.fx(
+                "order", "create", "--line", "TEA-01:1", "--member", "M1", "--coupon", "ONCE", "--pay", "cash",
+                "--json", data: c)
             #expect(again.status == 0, "the coupon came back: \(again.stderr)")
         }
     }
@@ -118,7 +133,9 @@ import Testing
             let c = dir.sub("c")
             try Self.setUp(c)
             _ = try Self.fx("member", "points", "--id", "M1", "--add", "5000", data: c)
-            let sold = try Self.fx("order", "create", "--line", "MUG-01:1", "--member", "M1", "--points", "3000", "--pay", "cash", "--json", data: c)
+            let sold = try Self.fx(
+                "order", "create", "--line", "MUG-01:1", "--member", "M1", "--points", "3000", "--pay", "cash",
+                "--json", data: c)
             let id = try #require(sold.json?["id"] as? String)
             _ = try Self.fx("order", "refund", id, "--amount", "25.33", data: c)
             _ = try Self.fx("order", "refund", id, "--amount", "25.33", data: c)
@@ -126,7 +143,9 @@ import Testing
             let history = try Self.fx("points", "history", "M1", "--json", data: c)
             let entries = try #require(history.json?["entries"] as? [[String: Any]])
             #expect(entries.first?.keys.contains("at_ms") == true && entries.first?.keys.contains("at") == true)
-            let back = entries.filter { ($0["id"] as? String)?.hasPrefix("PTB-") == true }.compactMap { $0["delta"] as? Int }.reduce(0, +)
+            let back = entries.filter { ($0["id"] as? String)?.hasPrefix("PTB-") == true }.compactMap {
+                $0["delta"] as? Int
+            }.reduce(0, +)
             #expect(back == 3000, "points used come back exactly over three refunds: \(entries)")
             #expect(try Self.fx("points", "show", "M1", "--json", data: c).json?["available"] as? Int == 5000)
         }

@@ -45,7 +45,9 @@ import Testing
         }
 
         /// One sync with quick retries (few attempts, so a forced fault makes it fail fast).
-        func sync(maxAttempts: Int = 3) async throws -> SyncSession.Summary { try await Self.sync(store, maxAttempts: maxAttempts) }
+        func sync(maxAttempts: Int = 3) async throws -> SyncSession.Summary {
+            try await Self.sync(store, maxAttempts: maxAttempts)
+        }
 
         static func sync(_ store: FenxiaoNode, maxAttempts: Int = 3) async throws -> SyncSession.Summary {
             let runner = try SyncRunner(
@@ -66,7 +68,8 @@ import Testing
             ]
             let url = proxyURL + "/v1/sync/pull?after=0&limit=100"
             return try await offload {
-                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(method: "GET", url: url, headers: headers)
+                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(
+                    method: "GET", url: url, headers: headers)
             }
         }
 
@@ -91,11 +94,15 @@ import Testing
         /// the store's changes (none twice) and every order sold.
         func expectConverged(_ sourceLocation: SourceLocation = #_sourceLocation) throws {
             let me = store.identity.node
-            #expect(try store.sync.status().state_hash == central.sync.status(scopeOf: me.rawValue).state_hash, sourceLocation: sourceLocation)
+            #expect(
+                try store.sync.status().state_hash == central.sync.status(scopeOf: me.rawValue).state_hash,
+                sourceLocation: sourceLocation)
             #expect(try heldAtCentral() == store.read { try $0.heldSeq(of: me) }, sourceLocation: sourceLocation)
             let mine = try store.read { try $0.changes(of: me, after: 0, limit: 1_000_000) }.map(\.seq)
             let theirs = try central.read { try $0.changes(of: me, after: 0, limit: 1_000_000) }.map(\.seq)
-            #expect(theirs == mine, "central must hold each of the store's changes exactly once", sourceLocation: sourceLocation)
+            #expect(
+                theirs == mine, "central must hold each of the store's changes exactly once",
+                sourceLocation: sourceLocation)
             let atCentral = Set(try central.read { try $0.orderIDs(limit: 10_000) })
             #expect(sold.allSatisfy(atCentral.contains), sourceLocation: sourceLocation)
         }
@@ -121,12 +128,14 @@ import Testing
             #expect(error.message.contains("bytes remaining"), "libcurl should see a body cut short: \(error.message)")
         }
         await #expect(throws: NodeError.self, "no sync can complete while every answer is cut") { try await rig.sync() }
-        #expect(try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.6), before pushing")
+        #expect(
+            try rig.heldAtCentral() == 0, "the sync stops at its first request (hello, PROTOCOL §8.6), before pushing")
         // A push whose answer is cut: forwarded before the cut, so central applied it.
         await #expect(throws: TransportError.self) { _ = try await rig.rawPush() }
         #expect(try rig.heldAtCentral() > 0, "central applied the push, forwarded before the cut")
         #expect(try rig.store.read { try $0.meta("acked_seq") } == nil, "the store never saw the acknowledgement")
-        #expect(rig.proxy.counts[.reset, default: 0] == 5, "the raw pull, the sync's three attempts at hello, the raw push")
+        #expect(
+            rig.proxy.counts[.reset, default: 0] == 5, "the raw pull, the sync's three attempts at hello, the raw push")
 
         rig.proxy.enabled = false
         _ = try await rig.sync()
@@ -173,7 +182,9 @@ import Testing
         _ = try await rig.sync()
         try rig.expectConverged()
         #expect(try rig.central.read { try $0.orderIDs(limit: 100) }.count == 13)
-        print("proxy resets: \(rig.proxy.counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted()), failed syncs \(failed)/8")
+        print(
+            "proxy resets: \(rig.proxy.counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted()), failed syncs \(failed)/8"
+        )
     }
 
     /// Every request is delivered again after the next one: stale pushes and pulls arrive

@@ -39,12 +39,15 @@ import Testing
             await #expect(throws: NodeError.self) {
                 _ = try await SyncRunner(node: restored, link: try SyncRunner.link(of: restored)).run()
             }
-            #expect(try central.read { try $0.orderIDs(limit: 100).count } == 7, "nothing from the reused seqs was applied")
+            #expect(
+                try central.read { try $0.orderIDs(limit: 100).count } == 7, "nothing from the reused seqs was applied")
             let summary = try StoreRecovery(node: restored, link: try SyncRunner.link(of: restored)).run()
             #expect(summary.reissued >= 1)
             let recovered = try FenxiaoNode.open(directory: s1Dir)
             _ = try await SyncRunner(node: recovered, link: try SyncRunner.link(of: recovered)).run()
-            #expect(try central.read { try $0.orderIDs(limit: 100).count } == 8, "7 acknowledged orders + the one sold after the restore")
+            #expect(
+                try central.read { try $0.orderIDs(limit: 100).count } == 8,
+                "7 acknowledged orders + the one sold after the restore")
             #expect(try central.orders.find(after.id).lines.first?.qty == 5)
             #expect(try recovered.inventory.levels(sku: "TEA-01").first?.on_hand == 50 - 3 - 8 - 5)
             #expect(try recovered.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)

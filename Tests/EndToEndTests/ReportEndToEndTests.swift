@@ -29,7 +29,9 @@ import Testing
             _ = try s1.orders.refund(order: a.id, amount: "20", reason: "scratch", restock: false)
             _ = try s2.orders.refund(order: b.id, amount: nil, reason: "wrong tea", restock: true)
             let transfer = try s1.inventory.transfer(sku: "MUG-01", quantity: 3, from: nil, to: "s2")
-            for node in [s1, s2, s1, s2] { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() }
+            for node in [s1, s2, s1, s2] {
+                _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run()
+            }
             _ = try s2.inventory.receiveTransfer(id: transfer.id, quantity: nil)
             for node in [s2, s1] { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() }
 
@@ -46,9 +48,12 @@ import Testing
             let s1Left: Int64 = 10 - 3 - 3  // received, sold, shipped to s2
             #expect(levels.first { $0.warehouse == "s1" }?.on_hand == s1Left)
             #expect(levels.first { $0.warehouse == "s2" }?.on_hand == 3)
-            #expect(try central.inventory.levels(sku: "TEA-01").first { $0.warehouse == "s2" }?.on_hand == 10, "restocked")
+            #expect(
+                try central.inventory.levels(sku: "TEA-01").first { $0.warehouse == "s2" }?.on_hand == 10, "restocked")
             for node in stores {
-                #expect(try node.sync.status().state_hash == central.sync.status(scopeOf: node.identity.node.rawValue).state_hash)
+                #expect(
+                    try node.sync.status().state_hash
+                        == central.sync.status(scopeOf: node.identity.node.rawValue).state_hash)
             }
         }
     }

@@ -46,8 +46,12 @@ import Testing
             #expect(made.json?["consistent"] as? Bool == true)
             // The day: head office adds a product and changes a price; every store sells it and syncs;
             // s3 sells once more without syncing.
-            _ = try central.catalog.upsert([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
-            _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Green tea", price: "13.00", category: "Drinks/Tea")])
+            _ = try central.catalog.upsert([
+                CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")
+            ])
+            _ = try central.catalog.upsert([
+                CatalogItem(sku: "TEA-01", name: "Green tea", price: "13.00", category: "Drinks/Tea")
+            ])
             let centralSeqBefore = try central.read { try $0.heldSeq(of: .central) }
             for name in names {
                 let s = try #require(stores[name])
@@ -70,7 +74,9 @@ import Testing
             #expect(try central.read { try $0.register(.sku, "CAKE-01") } == nil, "the backup predates the cake")
             #expect(try Self.orderCount(central) == 3)
             // Head office edits the catalog before any store has synced: a new seq, never one lost.
-            _ = try central.catalog.upsert([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00", category: "Food/Pies")])
+            _ = try central.catalog.upsert([
+                CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00", category: "Food/Pies")
+            ])
             let pieSeq = try central.read { r in try r.changes(of: .central, after: 0, limit: 100_000).last?.seq ?? 0 }
             #expect(pieSeq > centralSeqBefore && pieSeq > (1 << 40))
             server = try ServerProcess(data: centralDir)
@@ -84,8 +90,10 @@ import Testing
             #expect(second.stderr.contains("waits for s3"), "\(second.stderr)")
             // Head office sees whom it waits for, in `status` and `/v1/nodes`.
             let waitingStatus = try FenxiaoBinary.run(["status", "--data", centralDir])
-            #expect(waitingStatus.stdout.contains("RESTORE:") && waitingStatus.stdout.contains("s3: has not synced since the restore"),
-                    "\(waitingStatus.stdout)")
+            #expect(
+                waitingStatus.stdout.contains("RESTORE:")
+                    && waitingStatus.stdout.contains("s3: has not synced since the restore"),
+                "\(waitingStatus.stdout)")
             let third = try Self.sync(dir.sub("s3"))
             #expect(third.status == 0, "\(third.stderr)")
             for name in ["s1", "s2"] {
@@ -99,8 +107,12 @@ import Testing
             #expect(try central.read { try $0.consistencyProblems() } == [])
             for name in names {
                 let s = try FenxiaoNode.open(directory: dir.sub(name))
-                #expect(try s.read { try $0.register(.sku, "PIE-01") } != nil, "\(name) got head office's edit made after the restore")
-                #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged")
+                #expect(
+                    try s.read { try $0.register(.sku, "PIE-01") } != nil,
+                    "\(name) got head office's edit made after the restore")
+                #expect(
+                    try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged"
+                )
                 #expect(try s.read { try $0.consistencyProblems() } == [])
             }
             let check = try FenxiaoBinary.run(["debug", "check", "--data", centralDir])
@@ -128,7 +140,9 @@ import Testing
                 _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
             }
             #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-            _ = try central.catalog.upsert([CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")])
+            _ = try central.catalog.upsert([
+                CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")
+            ])
             for name in names {
                 let s = try FenxiaoNode.open(directory: dir.sub(name))
                 _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
@@ -144,7 +158,9 @@ import Testing
             // existed), so central itself cannot tell; the stores do.
             try FileManager.default.removeItem(atPath: centralDir + "/" + CentralMark.fileName)
             server = try ServerProcess(data: centralDir)
-            for name in names { try FenxiaoNode.open(directory: dir.sub(name)).store.setMeta(["central_url": server.url]) }
+            for name in names {
+                try FenxiaoNode.open(directory: dir.sub(name)).store.setMeta(["central_url": server.url])
+            }
             let first = try Self.sync(dir.sub("s1"))
             #expect(first.status != 0, "central still waits for s2")
             #expect(first.stderr.contains("waits for s2"), "\(first.stderr)")
@@ -152,11 +168,15 @@ import Testing
             #expect(try Self.sync(dir.sub("s1")).status == 0)
             central = try FenxiaoNode.open(directory: centralDir)
             #expect(try central.read { try $0.centralEpoch().epoch } == 2)
-            #expect(try central.read { try $0.register(.sku, "CAKE-01") } != nil, "head office's edit came back from the stores")
+            #expect(
+                try central.read { try $0.register(.sku, "CAKE-01") } != nil,
+                "head office's edit came back from the stores")
             #expect(try Self.orderCount(central) == 2)
             for name in names {
                 let s = try FenxiaoNode.open(directory: dir.sub(name))
-                #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged")
+                #expect(
+                    try s.sync.status().state_hash == central.sync.status(scopeOf: name).state_hash, "\(name) converged"
+                )
             }
         }
     }
@@ -178,7 +198,8 @@ import Testing
             let backup = dir.sub("copy.sqlite")
             #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
             _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
-            _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()  // central's mark moves past the backup
+            // central's mark moves past the backup
+            _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             server.stop()
             central = nil
             let file = centralDir + "/fenxiao.sqlite"
@@ -186,7 +207,9 @@ import Testing
             try FileManager.default.copyItem(atPath: backup, toPath: file)
             let refused = try FenxiaoBinary.run(["serve", "--data", centralDir, "--port", "0"], timeout: 30)
             #expect(refused.status != 0)
-            #expect(refused.stderr.contains("without `fenxiao restore`") && refused.stderr.contains("fenxiao restore --from"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("without `fenxiao restore`")
+                    && refused.stderr.contains("fenxiao restore --from"), "\(refused.stderr)")
             #expect(!refused.stdout.contains("listening"), "central did not serve the old file")
             // The documented path: restore from the backup; central opens a new epoch and serves.
             let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--json", "--data", centralDir])
@@ -228,13 +251,17 @@ import Testing
             let sync = try Self.sync(s1Dir)
             #expect(sync.status != 0, "a restored store must not report success")
             #expect(sync.stderr.contains("fenxiao recover"), "\(sync.stderr)")
-            #expect(try FenxiaoNode.open(directory: s1Dir).sync.status().state_hash == hashBefore, "nothing pushed or pulled")
+            #expect(
+                try FenxiaoNode.open(directory: s1Dir).sync.status().state_hash == hashBefore,
+                "nothing pushed or pulled")
             let recover = try FenxiaoBinary.run(["recover", "--data", s1Dir])
             #expect(recover.status == 0, "\(recover.stderr)")
             let again = try Self.sync(s1Dir)
             #expect(again.status == 0, "\(again.stderr)")
             let s1 = try FenxiaoNode.open(directory: s1Dir)
-            for id in later { #expect(try s1.read { try $0.order(id) } != nil, "order \(id) sold after the backup is back") }
+            for id in later {
+                #expect(try s1.read { try $0.order(id) } != nil, "order \(id) sold after the backup is back")
+            }
             #expect(try s1.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)
         }
     }
@@ -245,7 +272,9 @@ import Testing
         try withTempDirectory("backup-live") { dir in
             let d = dir.sub("s")
             _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", d])
-            _ = try FenxiaoBinary.run(["catalog", "add-product", "--sku", "BUN-01", "--name", "Bun", "--price", "3.5", "--data", d])
+            _ = try FenxiaoBinary.run([
+                "catalog", "add-product", "--sku", "BUN-01", "--name", "Bun", "--price", "3.5", "--data", d,
+            ])
             _ = try FenxiaoBinary.run(["stock", "receive", "--sku", "BUN-01", "--qty", "1000000", "--data", d])
             let seller = try StoreProcess(data: d, sku: "BUN-01", count: 100_000, output: dir.sub("sold.txt"))
             defer { seller.kill() }
@@ -283,7 +312,10 @@ import Testing
             let d = dir.sub("c")
             _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", d])
             for i in 0..<40 {
-                _ = try FenxiaoBinary.run(["catalog", "add-product", "--sku", "P-\(i)", "--name", "Product number \(i) with a long name", "--price", "1", "--data", d])
+                _ = try FenxiaoBinary.run([
+                    "catalog", "add-product", "--sku", "P-\(i)", "--name", "Product number \(i) with a long name",
+                    "--price", "1", "--data", d,
+                ])
             }
             let backup = dir.sub("nightly.sqlite")
             #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", d]).status == 0)
@@ -296,7 +328,9 @@ import Testing
             #expect(serve.status != 0)
             #expect(serve.stderr.contains("fenxiao restore --from FILE --data \(d)"), "\(serve.stderr)")
             #expect(serve.stderr.contains("fenxiao backup --to FILE"), "\(serve.stderr)")
-            #expect(!serve.stderr.contains("run `fenxiao recover`"), "recover refuses a damaged file; it must not be suggested")
+            #expect(
+                !serve.stderr.contains("run `fenxiao recover`"),
+                "recover refuses a damaged file; it must not be suggested")
             // Following the message works.
             let restore = try FenxiaoBinary.run(["restore", "--from", backup, "--data", d])
             #expect(restore.status == 0, "\(restore.stderr)")

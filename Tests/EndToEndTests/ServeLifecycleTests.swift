@@ -15,7 +15,8 @@ import Testing
             server.stop()  // SIGTERM
             #expect(server.process.terminationReason == .exit)
             #expect(server.process.terminationStatus == 0, "serve did not stop cleanly on SIGTERM")
-            let mark = try #require(FileManager.default.contents(atPath: data + "/central.mark"), "no mark after a clean stop")
+            let mark = try #require(
+                FileManager.default.contents(atPath: data + "/central.mark"), "no mark after a clean stop")
             #expect(!mark.isEmpty)
         }
     }

@@ -44,13 +44,15 @@ import Testing
         let replay = "replay with: FENXIAO_SIM_SEED=\(seed) swift test --filter SimulationTests"
         var rng = SeededRandom(seed: seed)
         try await withCentral("sim\(seed)") { central, dir in
-            _ = try central.marketing.defineCoupon(code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(
+                code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
             _ = try central.members.ledger(member: "M1", account: .points, delta: 300, reason: "welcome")
             // Holders-only coupon for points, one rewarded share a day: claims the stores race for.
             _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 200), holdersOnly: true)
             _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 50)
-            _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 1)
+            _ = try central.members.setPointsSettings(
+                capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 1)
             let names = ["s1", "s2", "s3"]
             let childName = "s4"
             var tokens: [String: String] = [:]
@@ -60,7 +62,8 @@ import Testing
             let hostile = "s5"
             tokens[hostile] = try central.sync.enroll(node: hostile, warehouses: [])
             var evil = SeededRandom(seed: seed ^ 0xBAD5_70DE)
-            for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: "member \(m)", phone: nil) }  // the members it targets
+            // the members it targets
+            for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: "member \(m)", phone: nil) }
             var forgedRefused = 0
             var server = try ServerProcess(data: dir.sub("central"))
             defer { server.stop() }
@@ -78,7 +81,8 @@ import Testing
             for (i, n) in names.enumerated() {
                 let clock = clocks[i]
                 let store = try NodeStore.create(
-                    directory: dir.sub(n), identity: NodeIdentity(node: try #require(NodeID(n)), role: .store), wallClock: { clock.now() })
+                    directory: dir.sub(n), identity: NodeIdentity(node: try #require(NodeID(n)), role: .store),
+                    wallClock: { clock.now() })
                 try store.setMeta(["central_url": "http://127.0.0.1:\(proxyPort)", "token": tokens[n] ?? ""])
                 stores.append(FenxiaoNode(store: store))
             }
@@ -90,7 +94,9 @@ import Testing
                 do {
                     let runner = try SyncRunner(
                         node: node, link: try SyncRunner.link(of: node),
-                        configuration: .init(batchSize: 50, maxAttempts: calm ? 8 : 4, baseDelayMillis: 5, maxDelayMillis: calm ? 500 : 40),
+                        configuration: .init(
+                            batchSize: 50, maxAttempts: calm ? 8 : 4, baseDelayMillis: 5,
+                            maxDelayMillis: calm ? 500 : 40),
                         timeoutMillis: calm ? 15_000 : 2000)
                     _ = try await runner.run()
                     return true
@@ -110,9 +116,12 @@ import Testing
             let childClock = Clock(offset: day / 2)
             do {  // the child's store is set up here, then only the child opens it until it is dead
                 let store = try NodeStore.create(
-                    directory: dir.sub(childName), identity: NodeIdentity(node: try #require(NodeID(childName)), role: .store),
+                    directory: dir.sub(childName),
+                    identity: NodeIdentity(node: try #require(NodeID(childName)), role: .store),
                     wallClock: { childClock.now() })
-                try store.setMeta(["central_url": "http://127.0.0.1:\(childProxyPort)", "token": tokens[childName] ?? ""])
+                try store.setMeta([
+                    "central_url": "http://127.0.0.1:\(childProxyPort)", "token": tokens[childName] ?? "",
+                ])
                 let node = FenxiaoNode(store: store)
                 let ok = await sync(node)
                 #expect(ok, "initial sync of the child's store failed: \(lastError); \(replay)")
@@ -124,7 +133,8 @@ import Testing
                 lives += 1
                 return try StoreProcess(
                     data: dir.sub(childName), sku: "BUN-01", syncEvery: syncEvery, pauseMillis: 25,
-                    environment: ["FENXIAO_CLOCK_SKEW_MS": String(day / 2)], output: dir.sub("\(childName)-life\(lives).out"))
+                    environment: ["FENXIAO_CLOCK_SKEW_MS": String(day / 2)],
+                    output: dir.sub("\(childName)-life\(lives).out"))
             }
             proxy.enabled = true
             childProxy.enabled = true
@@ -166,13 +176,16 @@ import Testing
                             lines: ["\(sku):\(1 + rng.below(2))"], member: rng.chance(40) ? "M1" : nil,
                             coupon: rng.chance(10) ? "C1" : nil, pay: .cash))
                 case 3:
-                    if let o = try s.orders.list(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(using: &rng) {
+                    if let o = try s.orders.list(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(
+                        using: &rng)
+                    {
                         _ = try? s.orders.refund(order: o.id, amount: "1", reason: "sim", restock: false)
                     }
                 case 4:
                     _ = try? s.inventory.transfer(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
                     for t in try s.inventory.transfers(status: .inTransit) where t.to == names[i] {
-                        _ = try? s.inventory.receiveTransfer(id: t.id, quantity: rng.chance(20) ? max(0, t.qty - 1) : nil)
+                        _ = try? s.inventory.receiveTransfer(
+                            id: t.id, quantity: rng.chance(20) ? max(0, t.qty - 1) : nil)
                     }
                 case 5:
                     _ = try? s.inventory.move(sku: sku, quantity: Int64(5 + rng.below(10)), reason: .count)
@@ -185,10 +198,13 @@ import Testing
                         _ = try? s.orders.create(redeem)
                     case 1: _ = try? s.members.share(member: "M1", what: sku)
                     case 2: _ = try? s.members.exchangePoints(member: "M1", item: "coupon:VIP")
-                    default: _ = try? s.orders.create(OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
+                    default:
+                        _ = try? s.orders.create(
+                            OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
                     }
                 case 7:
-                    _ = try? central.catalog.setPrice(sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
+                    _ = try? central.catalog.setPrice(
+                        sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
                 case 8:
                     if let o = try central.orders.list(limit: 30).randomElement(using: &rng) {
                         _ = try? central.orders.refund(order: o.id, amount: "1", reason: "hq", restock: false)
@@ -209,14 +225,21 @@ import Testing
                 if rng.chance(30) { _ = await sync(stores[rng.below(stores.count)]) }
                 if evil.chance(25) {
                     let foreign = try central.orders.list(limit: 5).first?.id ?? "O-none"
-                    let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter { !$0.accepted && !$0.afterPull }
+                    let probes = HostileStoreTests.probes(own: "O-none", foreign: foreign, by: hostile).filter {
+                        !$0.accepted && !$0.afterPull
+                    }
                     let probe = probes[evil.below(probes.count)]
                     let http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 10_000)
-                    var headers = [SyncWire.protocolHeader: String(SyncWire.protocolVersion), SyncWire.schemaHeader: String(NodeSchema.version)]
+                    var headers = [
+                        SyncWire.protocolHeader: String(SyncWire.protocolVersion),
+                        SyncWire.schemaHeader: String(NodeSchema.version),
+                    ]
                     headers["Authorization"] = "Bearer \(tokens[hostile] ?? "")"
                     let answer = try http.request(
                         method: "POST", url: server.url + "/v1/sync/push", headers: headers,
-                        body: Array(SyncWire.PushRequest.encode([try HostileStoreTests.forged(probe, seq: 1, by: hostile)]).utf8))
+                        body: Array(
+                            SyncWire.PushRequest.encode([try HostileStoreTests.forged(probe, seq: 1, by: hostile)]).utf8
+                        ))
                     #expect((400..<500).contains(answer.status), "forged \(probe.what) got \(answer.status); \(replay)")
                     forgedRefused += 1
                 }
@@ -230,7 +253,9 @@ import Testing
             try killChild(after: rng.below(2 * syncEvery + 1), restart: false)
             let childStore = FenxiaoNode(
                 store: try NodeStore.open(directory: dir.sub(childName), wallClock: { childClock.now() }))
-            #expect(try childStore.read { try $0.consistencyProblems() } == [], "\(childName) inconsistent after kills; \(replay)")
+            #expect(
+                try childStore.read { try $0.consistencyProblems() } == [],
+                "\(childName) inconsistent after kills; \(replay)")
             try childStore.store.quickCheck()
             stores.append(childStore)
             // Faults stop; everyone catches up (two rounds so every store sees the others).
@@ -246,35 +271,51 @@ import Testing
                 let mine = try s.sync.status().state_hash
                 let theirs = try central.sync.status(scopeOf: s.identity.node.rawValue).state_hash
                 #expect(mine == theirs, "\(s.identity.node) diverged from central; \(replay)")
-                #expect(try central.store.heldSeq(of: s.identity.node) == s.read { try $0.heldSeq(of: s.identity.node) }, "lost changes; \(replay)")
+                #expect(
+                    try central.store.heldSeq(of: s.identity.node) == s.read { try $0.heldSeq(of: s.identity.node) },
+                    "lost changes; \(replay)")
             }
-            #expect(try central.store.heldSeq(of: try #require(NodeID(hostile))) == 0, "a forged change was applied; \(replay)")
+            #expect(
+                try central.store.heldSeq(of: try #require(NodeID(hostile))) == 0,
+                "a forged change was applied; \(replay)")
             // The oracle: every change any node committed, replayed in a fixed order.
             var union: [ChangeRecord] = []
             for node in [central] + stores {
                 union += try node.read { try $0.changes(of: node.identity.node, after: 0, limit: 1_000_000) }
             }
             union.sort { ($0.origin, $0.seq) < ($1.origin, $1.seq) }
-            let oracle = try NodeStore.create(directory: dir.sub("oracle"), identity: NodeIdentity(node: .central, role: .central))
+            let oracle = try NodeStore.create(
+                directory: dir.sub("oracle"), identity: NodeIdentity(node: .central, role: .central))
             _ = try oracle.applyRemote(union)
-            #expect(try oracle.read { try $0.stateHash() } == central.sync.status().state_hash, "oracle differs; \(replay)")
-            #expect(try oracle.read { try $0.changeCount() } == central.read { try $0.changeCount() }, "duplicated or lost; \(replay)")
+            #expect(
+                try oracle.read { try $0.stateHash() } == central.sync.status().state_hash, "oracle differs; \(replay)")
+            #expect(
+                try oracle.read { try $0.changeCount() } == central.read { try $0.changeCount() },
+                "duplicated or lost; \(replay)")
             // Every order the child printed (committed) before a kill reached central.
             let atCentral = Set(try central.read { try $0.orderIDs(limit: 1_000_000) })
             let missing = childOrders.filter { !atCentral.contains($0) }
-            #expect(missing.isEmpty, "\(missing.count) acknowledged orders of the killed store lost, e.g. \(missing.prefix(3)); \(replay)")
+            #expect(
+                missing.isEmpty,
+                "\(missing.count) acknowledged orders of the killed store lost, e.g. \(missing.prefix(3)); \(replay)")
             #expect(Set(childOrders).count == childOrders.count, "an order id was printed twice; \(replay)")
             #expect(!childOrders.isEmpty, "the store child sold nothing; \(replay)")
             // The run really exercised faults and work (not a vacuous pass).
             let counts = proxy.counts.merging(childProxy.counts, uniquingKeysWith: +)
             let faults = counts.filter { $0.key != .none }.values.reduce(0, +)
             #expect(faults > 0, "no fault was injected; \(replay)")
-            #expect(try central.read { try $0.orderIDs(limit: 10_000).count } >= 5, "too few orders reached central; \(replay)")
+            #expect(
+                try central.read { try $0.orderIDs(limit: 10_000).count } >= 5,
+                "too few orders reached central; \(replay)")
             #expect(storeKills > 0, "the store child was never killed mid-stream; \(replay)")
             let tally = counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")
-            let claimConflicts = try central.sync.conflicts().filter { $0.rule == "duplicate_claim" || $0.rule == "overdraft" }
-                .map { $0.subject.split(separator: ":").first.map(String.init) ?? "" }
-            let claimTally = Dictionary(claimConflicts.map { ($0, 1) }, uniquingKeysWith: +).map { "\($0.key)=\($0.value)" }.sorted()
+            let claimConflicts = try central.sync.conflicts().filter {
+                $0.rule == "duplicate_claim" || $0.rule == "overdraft"
+            }
+            .map { $0.subject.split(separator: ":").first.map(String.init) ?? "" }
+            let claimTally = Dictionary(claimConflicts.map { ($0, 1) }, uniquingKeysWith: +).map {
+                "\($0.key)=\($0.value)"
+            }.sorted()
                 .joined(separator: " ")
             print(
                 "simulation seed \(seed): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "

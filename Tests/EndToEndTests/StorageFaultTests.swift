@@ -8,10 +8,13 @@ import Testing
         try withTempDirectory("full") { dir in
             let d = dir.sub("s")
             _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", d])
-            _ = try FenxiaoBinary.run(["catalog", "add-product", "--sku", "BUN-01", "--name", "Bun", "--price", "3.5", "--data", d])
+            _ = try FenxiaoBinary.run([
+                "catalog", "add-product", "--sku", "BUN-01", "--name", "Bun", "--price", "3.5", "--data", d,
+            ])
             _ = try FenxiaoBinary.run(["stock", "receive", "--sku", "BUN-01", "--qty", "100000", "--data", d])
             // A page budget a little above the current size: the stream of orders runs into it.
-            _ = try FenxiaoBinary.run(["debug", "check", "--data", d])  // checkpoints the WAL so the file size is the page count
+            // checkpoints the WAL so the file size is the page count
+            _ = try FenxiaoBinary.run(["debug", "check", "--data", d])
             let size = try FileManager.default.attributesOfItem(atPath: d + "/fenxiao.sqlite")[.size] as? Int ?? 0
             let budget = max(size / 4096, 1) + 60
             let out = try FenxiaoBinary.run(
@@ -24,7 +27,9 @@ import Testing
             let check = try FenxiaoBinary.run(["debug", "check", "--json", "--data", d])
             #expect(check.status == 0, "\(check.stdout)")
             for id in sold.suffix(5) {
-                #expect(try FenxiaoBinary.run(["order", "show", id, "--data", d]).status == 0, "acknowledged order \(id) lost")
+                #expect(
+                    try FenxiaoBinary.run(["order", "show", id, "--data", d]).status == 0,
+                    "acknowledged order \(id) lost")
             }
         }
     }
@@ -34,7 +39,10 @@ import Testing
             let d = dir.sub("c")
             _ = try FenxiaoBinary.run(["init", "--role", "central", "--node", "central", "--data", d])
             for i in 0..<40 {
-                _ = try FenxiaoBinary.run(["catalog", "add-product", "--sku", "P-\(i)", "--name", "Product number \(i) with a long name", "--price", "1", "--data", d])
+                _ = try FenxiaoBinary.run([
+                    "catalog", "add-product", "--sku", "P-\(i)", "--name", "Product number \(i) with a long name",
+                    "--price", "1", "--data", d,
+                ])
             }
             _ = try FenxiaoBinary.run(["debug", "check", "--data", d])  // checkpoints the WAL into the file
             let path = d + "/fenxiao.sqlite"

@@ -28,7 +28,9 @@ import Testing
             }
         }
 
-        func sync(_ name: String, batch: Int = 1000, progress: ((Int, Int, Int) -> Void)? = nil) async throws -> SyncSession.Summary {
+        func sync(_ name: String, batch: Int = 1000, progress: ((Int, Int, Int) -> Void)? = nil) async throws
+            -> SyncSession.Summary
+        {
             let node = try #require(stores[name])
             let runner = try SyncRunner(
                 node: node, link: try SyncRunner.link(of: node),
@@ -38,10 +40,17 @@ import Testing
             return try await runner.run()
         }
 
-        func client() throws -> CurlHTTPClient { try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000) }
+        func client() throws -> CurlHTTPClient {
+            try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
+        }
 
-        func headers(_ token: String?, proto: Int = SyncWire.protocolVersion, schema: Int = NodeSchema.version) -> [String: String] {
-            var h = [SyncWire.protocolHeader: String(proto), SyncWire.schemaHeader: String(schema), "Content-Type": "application/json"]
+        func headers(_ token: String?, proto: Int = SyncWire.protocolVersion, schema: Int = NodeSchema.version)
+            -> [String: String]
+        {
+            var h = [
+                SyncWire.protocolHeader: String(proto), SyncWire.schemaHeader: String(schema),
+                "Content-Type": "application/json",
+            ]
             if let token { h["Authorization"] = "Bearer \(token)" }
             return h
         }
@@ -68,7 +77,9 @@ import Testing
         for _ in 0..<2 { for s in ["s1", "s2", "s3"] { _ = try await cluster.sync(s) } }
         for s in ["s1", "s2", "s3"] {
             let node = try #require(cluster.stores[s])
-            #expect(try node.sync.status().state_hash == cluster.central.sync.status(scopeOf: s).state_hash, "\(s) diverged")
+            #expect(
+                try node.sync.status().state_hash == cluster.central.sync.status(scopeOf: s).state_hash, "\(s) diverged"
+            )
         }
         #expect(try cluster.central.sync.conflicts().contains { $0.rule == "concurrent_edit" })
         #expect(try s2.members.find("M1").points == 7)
@@ -104,7 +115,9 @@ import Testing
         let resumed = try await cluster.sync("s1", batch: 10)
         #expect(Int64(resumed.pushed) == 30 - acked, "acknowledged batches must not be re-sent")
         #expect(try cluster.central.sync.status(scopeOf: "s1").state_hash == s1.sync.status().state_hash)
-        #expect(try s1.read { try $0.ownChangeCount(after: 0) } == Int(try cluster.central.store.heldSeq(of: s1.identity.node)))
+        #expect(
+            try s1.read { try $0.ownChangeCount(after: 0) }
+                == Int(try cluster.central.store.heldSeq(of: s1.identity.node)))
     }
 
     @Test func replayedBatchChangesNothing() async throws {
@@ -143,7 +156,8 @@ import Testing
         #expect(try http.request(method: "POST", url: url, headers: cluster.headers("nope"), body: body).status == 401)
         #expect(try http.request(method: "POST", url: url, headers: cluster.headers(nil), body: body).status == 401)
         // Forged origin: s2 pushes s1's changes.
-        let forged = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s2"]), body: body)
+        let forged = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s2"]), body: body)
         #expect(forged.status == 403)
         #expect(forged.text.contains("claims origin s1"))
         // A store authoring a price.
@@ -152,46 +166,67 @@ import Testing
         price.entity = "TEA-01"
         price.fields = ["price_cents": 1]
         price.scope = .global
-        let priced = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode([price]).utf8))
+        let priced = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]),
+            body: Array(SyncWire.PushRequest.encode([price]).utf8))
         #expect(priced.status == 403)
         // A gap.
-        let gap = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode(Array(changes.dropFirst())).utf8))
+        let gap = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]),
+            body: Array(SyncWire.PushRequest.encode(Array(changes.dropFirst())).utf8))
         #expect(gap.status == 409)
         #expect(gap.text.contains("seq 1 is missing"))
         // Malformed JSON, wrong types, unknown kind, negative seq.
-        for junk in ["{", "[]", "{\"changes\": 5}", "{\"changes\":[{\"origin\":\"s1\",\"seq\":1,\"kind\":\"bogus\"}]}", "{\"changes\":[{\"origin\":\"s1\",\"seq\":1.5e300}]}"] {
-            let r = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(junk.utf8))
+        for junk in [
+            "{", "[]", "{\"changes\": 5}", "{\"changes\":[{\"origin\":\"s1\",\"seq\":1,\"kind\":\"bogus\"}]}",
+            "{\"changes\":[{\"origin\":\"s1\",\"seq\":1.5e300}]}",
+        ] {
+            let r = try http.request(
+                method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(junk.utf8))
             #expect(r.status == 400, "\(junk) → \(r.status)")
             #expect(r.text.contains("\"error\""))
         }
         // An oversized field value and a deeply nested one (within the body limit).
         var huge = try #require(changes.first)
         huge.fields["note"] = .string(String(repeating: "x", count: 5000))
-        let hugeField = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode([huge]).utf8))
+        let hugeField = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]),
+            body: Array(SyncWire.PushRequest.encode([huge]).utf8))
         #expect(hugeField.status == 400 && hugeField.text.contains("at most 4096"))
         var deep = try #require(changes.first)
         deep.fields["note"] = (0..<12).reduce(JSONValue.int(1)) { inner, _ in .array([inner]) }
-        let deepField = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: Array(SyncWire.PushRequest.encode([deep]).utf8))
+        let deepField = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]),
+            body: Array(SyncWire.PushRequest.encode([deep]).utf8))
         #expect(deepField.status == 400 && deepField.text.contains("nests too deeply"))
         // Oversized body (limit 1 MiB here).
-        let big = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: [UInt8](repeating: 32, count: 2 * 1024 * 1024))
+        let big = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]),
+            body: [UInt8](repeating: 32, count: 2 * 1024 * 1024))
         #expect(big.status == 413)
         // Schema/protocol version mismatch.
-        let old = try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"], schema: 0), body: body)
+        let old = try http.request(
+            method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"], schema: 0), body: body)
         #expect(old.status == 409)
         #expect(old.text.contains("upgrade the store"))
-        let newer = try http.request(method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0", headers: cluster.headers(cluster.tokens["s1"], proto: 99))
+        let newer = try http.request(
+            method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0",
+            headers: cluster.headers(cluster.tokens["s1"], proto: 99))
         #expect(newer.status == 409)
         #expect(newer.text.contains("upgrade central"))
         // Revoked store.
         try cluster.central.sync.revoke(node: "s2")
-        let revoked = try http.request(method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0", headers: cluster.headers(cluster.tokens["s2"]))
+        let revoked = try http.request(
+            method: "GET", url: cluster.server.url + "/v1/sync/pull?after=0",
+            headers: cluster.headers(cluster.tokens["s2"]))
         #expect(revoked.status == 401)
         #expect(revoked.text.contains("revoked"))
 
         #expect(try cluster.central.sync.status().state_hash == before, "refused requests must change nothing")
         // The server is still up and the honest push works.
-        #expect(try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: body).status == 200)
+        #expect(
+            try http.request(method: "POST", url: url, headers: cluster.headers(cluster.tokens["s1"]), body: body)
+                .status == 200)
         #expect(try http.request(method: "GET", url: cluster.server.url + "/v1/health").status == 200)
     }
 }

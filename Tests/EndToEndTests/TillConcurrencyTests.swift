@@ -30,7 +30,8 @@ import Testing
         }
 
         // One cart: TEA-01 × 1 (¥12.50) + BUN-01 × 2 (¥7.00), paid in cash.
-        let sale = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1},{"sku":"BUN-01","qty":2}]},"payments":[{"method":"cash","amount_cents":1950,"tendered_cents":2000}]}"#
+        let sale =
+            #"{"cart":{"lines":[{"sku":"TEA-01","qty":1},{"sku":"BUN-01","qty":2}]},"payments":[{"method":"cash","amount_cents":1950,"tendered_cents":2000}]}"#
         let started = Date()
         let deadline = started.addingTimeInterval(seconds)
         let runs = tills.run { till in
@@ -59,7 +60,9 @@ import Testing
         server.stop()
 
         let after = try FenxiaoNode.open(directory: store.store.directory)
-        let orders = try after.read { r in try r.orderIDs(matching: StoreReader.OrderFilter(), limit: 1_000_000, offset: 0) }
+        let orders = try after.read { r in
+            try r.orderIDs(matching: StoreReader.OrderFilter(), limit: 1_000_000, offset: 0)
+        }
         #expect(orders.count == sold.count, "orders in the database \(orders.count) ≠ sales confirmed \(sold.count)")
         #expect(Set(orders) == Set(sold))
         let tea = try after.read { r in try r.stockLevel(sku: "TEA-01", warehouse: "S1") }
@@ -67,6 +70,8 @@ import Testing
         #expect(tea.on_hand == received - Int64(sold.count))
         #expect(bun.on_hand == received - 2 * Int64(sold.count))
         let rate = Double(sold.count) / elapsed
-        print("till concurrency: 4 tills sold \(sold.count) orders in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.1f", rate)) orders/s; per till \(runs.map(\.sold.count))")
+        print(
+            "till concurrency: 4 tills sold \(sold.count) orders in \(String(format: "%.1f", elapsed)) s = \(String(format: "%.1f", rate)) orders/s; per till \(runs.map(\.sold.count))"
+        )
     }
 }

@@ -25,7 +25,8 @@ import Testing
 
     func sell(_ till: TillClient) throws -> String {
         let answer = try till.post(
-            "/till/api/sales", #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1250}]}"#)
+            "/till/api/sales",
+            #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1250}]}"#)
         #expect(answer.status == 201, "\(answer.text)")
         return try #require(TillClients.orderID(answer.text))
     }
@@ -46,7 +47,8 @@ import Testing
         try till.logIn(tillToken: tokens[0], user: "amy", pin: TillShop.cashierPIN)
 
         let first = try sell(till)
-        #expect(try eventually(30) { (try? central.orders.find(first)) != nil }, "the sync loop did not deliver the sale")
+        #expect(
+            try eventually(30) { (try? central.orders.find(first)) != nil }, "the sync loop did not deliver the sale")
         #expect(try eventually(30) { try light(till).light == .online })
 
         centralServer.stop()
@@ -57,11 +59,18 @@ import Testing
         #expect(try central.read { try $0.order(second) } == nil)
 
         centralServer = try ServerProcess(data: central.store.directory, port: port)
-        #expect(try eventually(30) { (try? central.orders.find(second)) != nil }, "the sale made offline did not arrive")
-        #expect(try eventually(30) { let s = try light(till); return s.light == .online && s.pending == 0 })
+        #expect(
+            try eventually(30) { (try? central.orders.find(second)) != nil }, "the sale made offline did not arrive")
+        #expect(
+            try eventually(30) {
+                let s = try light(till); return s.light == .online && s.pending == 0
+            })
     }
 
-    @Test(arguments: [["--sync-every", "2s"], ["--sync-every", "soon"], ["--sync-every", "2h"], ["--webhook", "http://127.0.0.1:9/x"]])
+    @Test(arguments: [
+        ["--sync-every", "2s"], ["--sync-every", "soon"], ["--sync-every", "2h"],
+        ["--webhook", "http://127.0.0.1:9/x"],
+    ])
     func aStoreServeRefusesBadOptions(args: [String]) throws {
         let dir = TempDirectory("till-serve-bad")
         defer { dir.remove() }

@@ -43,7 +43,8 @@ import Testing
         try withTempDirectory("tiers") { dir in
             let c = dir.sub("c")
             #expect(try Self.fx(["init", "--role", "central", "--node", "central"], data: c).status == 0)
-            let promo = try Self.fx(["promo", "add", "--id", "P1", "--name", "x", "--spend-save", "100:0", "--json"], data: c)
+            let promo = try Self.fx(
+                ["promo", "add", "--id", "P1", "--name", "x", "--spend-save", "100:0", "--json"], data: c)
             #expect(promo.status == 2, "\(promo.stderr)")
             #expect(Self.jsonError(promo)?["flag"] as? String == "--spend-save", "\(promo.stderr)")
             #expect((Self.jsonError(promo)?["message"] as? String)?.contains("SPEND:SAVE") == true, "\(promo.stderr)")
@@ -57,8 +58,12 @@ import Testing
             #expect(try Self.fx(["promo", "list", "--json"], data: c).stdout.contains("P1") == false)
             #expect(try Self.fx(["member", "topup-bonus"], data: c).stdout.contains("no top-up bonus"))
             // Good lists still parse as before.
-            #expect(try Self.fx(["promo", "add", "--id", "P2", "--name", "x", "--spend-save", "100:10,200:25"], data: c).status == 0)
-            #expect(try Self.fx(["member", "topup-bonus", "--tiers", "500=50,1000=120"], data: c).stdout.contains("top up ¥1000.00 → +¥120.00"))
+            #expect(
+                try Self.fx(["promo", "add", "--id", "P2", "--name", "x", "--spend-save", "100:10,200:25"], data: c)
+                    .status == 0)
+            #expect(
+                try Self.fx(["member", "topup-bonus", "--tiers", "500=50,1000=120"], data: c).stdout.contains(
+                    "top up ¥1000.00 → +¥120.00"))
         }
     }
 }

@@ -25,7 +25,8 @@ import Testing
             #expect(v.price_cents == 1250, "not in effect yet")
             // A store that learns of the change only after it took effect charges the new price.
             _ = try Fixtures.store("s1", in: dir, from: central)
-            let tomorrow = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
+            let tomorrow = FenxiaoNode(
+                store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
             _ = try tomorrow.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
             let order = try tomorrow.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
             #expect(order.total_cents == 1980)
@@ -59,21 +60,35 @@ import Testing
             #expect(skus.count == 6)
             #expect(skus.map(\.sku).contains("TSHIRT-red-M"))
             #expect(skus.allSatisfy { $0.product == "TSHIRT" && $0.price_cents == 5900 })
-            #expect(throws: NodeError.self) { try central.catalog.addProductWithSpecs(product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []]) }
+            #expect(throws: NodeError.self) {
+                try central.catalog.addProductWithSpecs(
+                    product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []])
+            }
             let retired = try central.catalog.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
             #expect(retired["retired"] == .bool(true))
-            #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Nope", rename: "x", retire: false) }
-            let moved = try central.catalog.editCategory(path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
+            #expect(throws: NodeError.self) {
+                try central.catalog.editCategory(path: "Nope", rename: "x", retire: false)
+            }
+            let moved = try central.catalog.editCategory(
+                path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
             #expect(moved["parent"] == .string("Drinks"))
-            #expect(throws: NodeError.self) { try central.catalog.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea") }
+            #expect(throws: NodeError.self) {
+                try central.catalog.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea")
+            }
             // Media are references, never blobs.
             _ = try central.catalog.upsert([
-                CatalogItem(sku: "CUP-9", name: "Cup", price: "9", description: "Celadon", images: ["https://img.example/cup.jpg"],
-                            video: "media/cup.mp4", weight_grams: 180)
+                CatalogItem(
+                    sku: "CUP-9", name: "Cup", price: "9", description: "Celadon",
+                    images: ["https://img.example/cup.jpg"],
+                    video: "media/cup.mp4", weight_grams: 180)
             ])
-            #expect(try central.read { try $0.register(.product, "CUP-9") }?["images"] == .array(["https://img.example/cup.jpg"]))
+            #expect(
+                try central.read { try $0.register(.product, "CUP-9") }?["images"]
+                    == .array(["https://img.example/cup.jpg"]))
             #expect(throws: NodeError.self) {
-                try central.catalog.upsert([CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])])
+                try central.catalog.upsert([
+                    CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])
+                ])
             }
         }
     }
@@ -82,7 +97,9 @@ import Testing
 @Suite struct ShelfAndTimeZoneTests {
     @Test func productsGoOffTheShelfWithAllTheirSKUs() throws {
         try withCentral("shelf") { central, _ in
-            _ = try central.catalog.addProductWithSpecs(product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil, specs: ["size": ["S", "M"]])
+            _ = try central.catalog.addProductWithSpecs(
+                product: "CAP", name: "Cap", price: Money(cents: 2000), category: nil, brand: nil,
+                specs: ["size": ["S", "M"]])
             _ = try central.inventory.receive([("CAP-S", "central", 3)], note: "x")
             let off = try central.catalog.setProductOnShelf(product: "CAP", false)
             #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })

@@ -22,7 +22,10 @@ import Testing
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let held = try central.read { try $0.heldSeq(of: .central) }
             // Never restored: nothing is taken back.
-            #expect(throws: NodeError.self) { _ = try central.sync.acceptReturn(from: s1, changes: [Self.centralChange(held + 1, sku: "X-1")], ownSeq: 0) }
+            #expect(throws: NodeError.self) {
+                _ = try central.sync.acceptReturn(
+                    from: s1, changes: [Self.centralChange(held + 1, sku: "X-1")], ownSeq: 0)
+            }
             let state = try central.sync.enterRestoreMode()
             #expect(state.epoch == 2 && state.central_seq == held && state.own_seq_floor == 1 << 40)
             #expect(state.waiting == ["s1", "s2"])
@@ -34,16 +37,22 @@ import Testing
             for bad in [
                 Self.centralChange(held, sku: "X-1"), Self.centralChange((1 << 40) + 5, sku: "X-1"),
                 Self.centralChange(held + 1, sku: "X-1", scope: .node(try #require(NodeID("s2")))),
-                ChangeRecord(origin: s1, seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: .sku, entity: "X-1", fields: [:], scope: .global),
+                ChangeRecord(
+                    origin: s1, seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: .sku, entity: "X-1", fields: [:],
+                    scope: .global),
             ] {
-                #expect(throws: NodeError.self) { _ = try central.sync.acceptReturn(from: s1, changes: [bad], ownSeq: 0) }
+                #expect(throws: NodeError.self) {
+                    _ = try central.sync.acceptReturn(from: s1, changes: [bad], ownSeq: 0)
+                }
             }
             #expect(try central.sync.status().state_hash == before)
             // In range: taken back; the same seq with other content: refused.
-            let back = try central.sync.acceptReturn(from: s1, changes: [Self.centralChange(held + 2, sku: "LOST-1")], ownSeq: 0)
+            let back = try central.sync.acceptReturn(
+                from: s1, changes: [Self.centralChange(held + 2, sku: "LOST-1")], ownSeq: 0)
             #expect(back.applied == 1 && back.waiting == ["s2"], "s1 holds nothing of its own: done at once")
             #expect(throws: NodeError.self) {
-                _ = try central.sync.acceptReturn(from: s1, changes: [Self.centralChange(held + 2, sku: "OTHER-1")], ownSeq: 0)
+                _ = try central.sync.acceptReturn(
+                    from: s1, changes: [Self.centralChange(held + 2, sku: "OTHER-1")], ownSeq: 0)
             }
             // s2 reports own seq 3 but central holds none of its changes yet: still waited for.
             let s2 = try #require(NodeID("s2"))

@@ -5,7 +5,9 @@ import Testing
 /// in feature folders as `extension <Feature>` methods, the root only holds the features and
 /// the shared plumbing, and queries live in Storage.
 @Suite struct FeatureLayoutTests {
-    static let known: Set = ["Orders", "Inventory", "Catalog", "Members", "Marketing", "Distribution", "Access", "Reports", "Sync"]
+    static let known: Set = [
+        "Orders", "Inventory", "Catalog", "Members", "Marketing", "Distribution", "Access", "Reports", "Sync",
+    ]
     static let node = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/Node")
 
@@ -55,7 +57,9 @@ import Testing
         var offenders: [String] = []
         var scanned = 0
         for (path, lines) in sources {
-            guard let folder = path.split(separator: "/").first.map(String.init), features.contains(folder) else { continue }
+            guard let folder = path.split(separator: "/").first.map(String.init), features.contains(folder) else {
+                continue
+            }
             scanned += 1
             for (n, line) in lines.enumerated() {
                 for other in features where other != folder && line.hasPrefix("extension \(other) ") {

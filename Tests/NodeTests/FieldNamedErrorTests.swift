@@ -25,7 +25,13 @@ import Testing
                 (.payment, { _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"])) }),
                 (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
                 (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
-                (.amount, { _ = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1), method: .bank) }),
+                (
+                    .amount,
+                    {
+                        _ = try central.distribution.requestWithdrawal(
+                            distributor: "C", amount: Money(cents: 1), method: .bank)
+                    }
+                ),
                 (.limit, { _ = try central.reports.topSellers(by: .sku, limit: 0) }),
             ]
             for (expected, call) in refusals {
@@ -44,7 +50,8 @@ import Testing
     /// Every string literal in the Node and Commerce modules: none spells a CLI flag (a new
     /// message writes `\(Field.payRef)` instead, and each face renders it).
     @Test func noUseCaseSourceSpellsACLIFlag() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         var offenders: [String] = []
         var scanned = 0
         for module in ["Sources/Node", "Sources/Commerce"] {

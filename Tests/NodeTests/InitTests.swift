@@ -7,7 +7,9 @@ import Testing
     @Test(arguments: [("central", NodeRole.store), ("s1", .central), ("bad name!", .store), ("", .store)])
     func invalidNamesAndRolesAreRefused(name: String, role: NodeRole) throws {
         try withTempDirectory("init") { dir in
-            #expect(throws: NodeError.self) { try FenxiaoNode.initialize(directory: dir.sub("n"), node: name, role: role) }
+            #expect(throws: NodeError.self) {
+                try FenxiaoNode.initialize(directory: dir.sub("n"), node: name, role: role)
+            }
         }
     }
 

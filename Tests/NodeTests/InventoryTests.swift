@@ -11,7 +11,9 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.sync.enroll(node: "s2", warehouses: [])
-        return (central, try Fixtures.store("s1", in: dir, from: central), try Fixtures.store("s2", in: dir, from: central))
+        return (
+            central, try Fixtures.store("s1", in: dir, from: central), try Fixtures.store("s2", in: dir, from: central)
+        )
     }
 
     /// Carries `from`'s own changes to `to` (as central would relay them).
@@ -49,7 +51,9 @@ import Testing
             let (_, s1, _) = try Self.chain(dir)
             _ = try s1.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
             let before = try s1.sync.status().state_hash
-            #expect(throws: NodeError.self) { try s1.inventory.transfer(sku: "TEA-01", quantity: quantity, from: nil, to: to) }
+            #expect(throws: NodeError.self) {
+                try s1.inventory.transfer(sku: "TEA-01", quantity: quantity, from: nil, to: to)
+            }
             #expect(try s1.sync.status().state_hash == before)
         }
     }
@@ -67,7 +71,9 @@ import Testing
             let alerts = try central.inventory.alerts()
             #expect(alerts.map(\.sku) == ["TEA-01"])
             #expect(alerts.first?.available == 4 && alerts.first?.threshold == 5)
-            #expect(throws: NodeError.self) { try s1.inventory.setThreshold(sku: "TEA-01", quantity: 1, warehouse: nil) }
+            #expect(throws: NodeError.self) {
+                try s1.inventory.setThreshold(sku: "TEA-01", quantity: 1, warehouse: nil)
+            }
         }
     }
 

@@ -12,8 +12,10 @@ import Testing
         try withCentral("levels") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 20, reason: .receive)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
-            _ = try central.members.defineLevel(id: "GOLD", name: "金卡", minPoints: 80, pointsMultiplier: 200, discountPercent: 10)
+            _ = try central.members.defineLevel(
+                id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
+            _ = try central.members.defineLevel(
+                id: "GOLD", name: "金卡", minPoints: 80, pointsMultiplier: 200, discountPercent: 10)
             #expect(try central.members.level(of: "M1")?.id == "SILVER")
             let first = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .cash))
             #expect(first.total_cents == 9000)
@@ -27,11 +29,17 @@ import Testing
 
     @Test func storedDefinitionsPriceOrdersAndGiftsLeaveStock() throws {
         try withCentral("promos") { central, _ in
-            _ = try central.inventory.receive([("TEA-01", "central", 20), ("BUN-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
-            _ = try central.marketing.publish(Promotion(id: "B2G1", name: "buy 2 get 1", rule: .buyNGetM(buy: 2, get: 1, scope: .skus("BUN-01"))))
-            _ = try central.marketing.publish(Promotion(id: "GIFT", name: "mug over ¥100", rule: .gift(sku: "MUG-01", name: "Mug", thresholdCents: 10000)))
-            _ = try central.marketing.define(Coupon(code: "TEA10", kind: .percentOff(percent: 10, capCents: 500), scope: .categories("Drinks")))
-            let o = try central.orders.create(OrderRequest(lines: ["BUN-01:3", "TEA-01:8"], coupon: "TEA10", pay: .card))
+            _ = try central.inventory.receive(
+                [("TEA-01", "central", 20), ("BUN-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
+            _ = try central.marketing.publish(
+                Promotion(id: "B2G1", name: "buy 2 get 1", rule: .buyNGetM(buy: 2, get: 1, scope: .skus("BUN-01"))))
+            _ = try central.marketing.publish(
+                Promotion(
+                    id: "GIFT", name: "mug over ¥100", rule: .gift(sku: "MUG-01", name: "Mug", thresholdCents: 10000)))
+            _ = try central.marketing.define(
+                Coupon(code: "TEA10", kind: .percentOff(percent: 10, capCents: 500), scope: .categories("Drinks")))
+            let o = try central.orders.create(
+                OrderRequest(lines: ["BUN-01:3", "TEA-01:8"], coupon: "TEA10", pay: .card))
             // Buns: 3 × ¥3.50 with one free = ¥7.00; tea 8 × ¥12.50 = ¥100.00, 10 % capped at ¥5.00.
             #expect(o.total_cents == 700 + 10000 - 500)
             #expect(o.lines.contains { $0.sku == "MUG-01" && $0.unit_cents == 0 }, "the gift is an order line")
@@ -50,7 +58,8 @@ import Testing
 @Suite struct CouponUsageTests {
     @Test func usageCountsUsesAndOfflineLeaks() throws {
         try withCentral("usage") { central, dir in
-            _ = try central.marketing.defineCoupon(code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true)
+            _ = try central.marketing.defineCoupon(
+                code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.sync.enroll(node: "s1", warehouses: [])
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let s1 = try Fixtures.store("s1", in: dir, from: central)

@@ -20,7 +20,8 @@ import Testing
 
     static func central(_ dir: TempDirectory, clock: Clock) throws -> FenxiaoNode {
         let store = try NodeStore.create(
-            directory: dir.sub("central"), identity: NodeIdentity(node: .central, role: .central), wallClock: { clock.now() })
+            directory: dir.sub("central"), identity: NodeIdentity(node: .central, role: .central),
+            wallClock: { clock.now() })
         let node = FenxiaoNode(store: store)
         try node.catalog.upsert([
             CatalogItem(sku: "TEA-01", name: "Green tea", price: "12.50", category: "Drinks/Tea"),
@@ -36,7 +37,8 @@ import Testing
         try withTempDirectory("expiry") { dir in
             let clock = Clock()
             let central = try Self.central(dir, clock: clock)
-            _ = try central.members.setPointsSettings(capPercent: 10, expiryDays: 365, sharePoints: nil, shareDailyLimit: nil)
+            _ = try central.members.setPointsSettings(
+                capPercent: 10, expiryDays: 365, sharePoints: nil, shareDailyLimit: nil)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 1000, reason: "welcome")
             clock.advance(days: 200)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 500, reason: "promo")
@@ -52,8 +54,11 @@ import Testing
             #expect(p.available == 500 + 40, "the second lot plus the points the mug earned")
             #expect(try central.members.find("M1").points == p.available)
             // Expired points cannot be spent.
-            #expect(throws: NodeError.self) { try central.members.ledger(member: "M1", account: .points, delta: -600, reason: "x") }
-            _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: 0, sharePoints: nil, shareDailyLimit: nil)
+            #expect(throws: NodeError.self) {
+                try central.members.ledger(member: "M1", account: .points, delta: -600, reason: "x")
+            }
+            _ = try central.members.setPointsSettings(
+                capPercent: nil, expiryDays: 0, sharePoints: nil, shareDailyLimit: nil)
             #expect(try central.members.points(of: "M1").expired == 0, "expiry off: every point counts again")
         }
     }
@@ -61,7 +66,8 @@ import Testing
     @Test func sharingIsRewardedUpToTheDailyLimitAndOfflineExcessIsFlagged() throws {
         try withCentral("share") { central, dir in
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.setPointsSettings(capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 2)
+            _ = try central.members.setPointsSettings(
+                capPercent: nil, expiryDays: nil, sharePoints: 5, shareDailyLimit: 2)
             _ = try central.sync.enroll(node: "s1", warehouses: [])
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let s1 = try Fixtures.store("s1", in: dir, from: central)
@@ -71,7 +77,9 @@ import Testing
                 _ = try s.members.share(member: "M1", what: "TEA-01")
                 #expect(throws: NodeError.self) { try s.members.share(member: "M1", what: "TEA-01") }
             }
-            for s in [s1, s2] { _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) }) }
+            for s in [s1, s2] {
+                _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) })
+            }
             #expect(try central.members.points(of: "M1").available == 20)
             let flagged = try central.read { try $0.conflicts() }.filter { $0.subject.hasPrefix("share:M1:") }
             #expect(flagged.count == 2, "the two shares over the daily limit are flagged for head office")
@@ -91,15 +99,21 @@ import Testing
             _ = try central.members.ledger(member: "M1", account: .points, delta: 3500, reason: "gift")
             _ = try central.members.exchangePoints(member: "M1", item: "sku:MUG-01")
             #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 1)
-            #expect(throws: NodeError.self) { try central.members.exchangePoints(member: "M1", item: "sku:MUG-01") }  // 500 points left
+            // 500 points left
+            #expect(throws: NodeError.self) { try central.members.exchangePoints(member: "M1", item: "sku:MUG-01") }
             let after = try central.members.exchangePoints(member: "M1", item: "coupon:FIVE")
             #expect(after.available == 100)
             // The coupon is theirs: usable once, by them only.
-            let o = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
+            let o = try central.orders.create(
+                OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
             #expect(o.total_cents == 1250 - 500)
-            #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash)) }
+            #expect(throws: NodeError.self) {
+                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
+            }
             _ = try central.members.upsert(id: "M2", name: "Wang", phone: nil)
-            #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: .cash)) }
+            #expect(throws: NodeError.self) {
+                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: .cash))
+            }
         }
     }
 
@@ -109,11 +123,16 @@ import Testing
             let central = try Self.central(dir, clock: clock)
             for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: m, phone: nil) }
             _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: .card))
-            _ = try central.members.defineGroup(id: "BUYERS", name: "bought ≥ ¥50", minSpend: Money(cents: 5000), minOrders: 0, days: 30, region: nil)
+            _ = try central.members.defineGroup(
+                id: "BUYERS", name: "bought ≥ ¥50", minSpend: Money(cents: 5000), minOrders: 0, days: 30, region: nil)
             _ = try central.marketing.define(
-                Coupon(code: "VIP10", kind: .amountOff(cents: 1000), endsAt: clock.now() + 10 * 86_400_000), holdersOnly: true)
-            _ = try central.marketing.define(Coupon(code: "BACK5", amountCents: 500), holdersOnly: true, giveOnSpendCents: 10_000)
-            #expect(throws: NodeError.self) { try central.marketing.define(Coupon(code: "BAD", amountCents: 500), giveOnSpendCents: 100) }
+                Coupon(code: "VIP10", kind: .amountOff(cents: 1000), endsAt: clock.now() + 10 * 86_400_000),
+                holdersOnly: true)
+            _ = try central.marketing.define(
+                Coupon(code: "BACK5", amountCents: 500), holdersOnly: true, giveOnSpendCents: 10_000)
+            #expect(throws: NodeError.self) {
+                try central.marketing.define(Coupon(code: "BAD", amountCents: 500), giveOnSpendCents: 100)
+            }
             let issued = try central.marketing.issueCoupon(code: "VIP10", members: ["M1"], group: "BUYERS")
             #expect(issued.issued == ["M1", "M2"])
             #expect(try central.marketing.issueCoupon(code: "VIP10", members: ["M1"], group: nil).skipped == ["M1"])
@@ -122,7 +141,9 @@ import Testing
             _ = try central.orders.create(OrderRequest(lines: ["TEA-01:2"], member: "M1", coupon: "VIP10", pay: .cash))
             // Given at checkout: M3's ¥112.50 order reaches ¥100, so BACK5 is theirs for next time.
             _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "TEA-01:2"], member: "M3", pay: .cash))
-            #expect(try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: .cash)).total_cents == 750)
+            #expect(
+                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: .cash))
+                    .total_cents == 750)
             clock.advance(days: 11)
             let usage = try central.marketing.coupons().first { $0.code == "VIP10" }
             #expect(usage?.issued == 3)
@@ -130,7 +151,9 @@ import Testing
             #expect(usage?.used == 1)
             #expect(usage?.expired == 2, "M2 and M3 never used it before it ended")
             #expect(usage?.status == "expired")
-            #expect(throws: NodeError.self) { try central.marketing.issueCoupon(code: "VIP10", members: ["M3"], group: nil) }
+            #expect(throws: NodeError.self) {
+                try central.marketing.issueCoupon(code: "VIP10", members: ["M3"], group: nil)
+            }
         }
     }
 
@@ -140,15 +163,20 @@ import Testing
             let central = try Self.central(dir, clock: clock)
             _ = try central.orders.setShippingFee(Money(cents: 800))
             _ = try central.marketing.define(Coupon(code: "BDAY", amountCents: 2000), holdersOnly: true)
-            _ = try central.members.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
+            _ = try central.members.defineLevel(
+                id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
             _ = try central.members.defineLevel(
                 id: "GOLD", name: "金卡", minPoints: 100, pointsMultiplier: 100, discountPercent: 0, freeShipping: true,
                 birthdayPoints: 188, birthdayCoupon: "BDAY")
             let normal = try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online))
             #expect(normal.total.cents == 4500 + 800)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 100, reason: "welcome")
-            #expect(try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents == 4500)
-            #expect(try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)).total.cents == 4500, "no fee at the counter")
+            #expect(
+                try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents
+                    == 4500)
+            #expect(
+                try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)).total.cents
+                    == 4500, "no fee at the counter")
             // Birthday today (China Standard Time).
             let today = String(Self.shanghaiMonthDay(clock.now()))
             _ = try central.members.upsert(id: "M1", name: nil, phone: nil, birthday: today)
@@ -164,10 +192,16 @@ import Testing
         try withTempDirectory("topup") { dir in
             let clock = Clock()
             let central = try Self.central(dir, clock: clock)
-            #expect(throws: NodeError.self) { try central.members.setTopupBonuses([TopupBonus(threshold_cents: 50_000, bonus_cents: 60_000)]) }
+            #expect(throws: NodeError.self) {
+                try central.members.setTopupBonuses([TopupBonus(threshold_cents: 50_000, bonus_cents: 60_000)])
+            }
             _ = try central.members.setTopupBonuses(TopupBonus.list(parsing: "500=50,1000=120"))
-            #expect(try central.members.ledger(member: "M1", account: .wallet, delta: 100_000, reason: "topup").wallet_cents == 112_000)
-            #expect(try central.members.ledger(member: "M1", account: .wallet, delta: 10_000, reason: "topup").wallet_cents == 122_000)
+            #expect(
+                try central.members.ledger(member: "M1", account: .wallet, delta: 100_000, reason: "topup").wallet_cents
+                    == 112_000)
+            #expect(
+                try central.members.ledger(member: "M1", account: .wallet, delta: 10_000, reason: "topup").wallet_cents
+                    == 122_000)
             let registered = try #require(try central.members.find("M1").registered_at)
             #expect(registered <= clock.now())
             clock.advance(days: 100)
@@ -194,7 +228,8 @@ import Testing
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let s1 = try Fixtures.store("s1", in: dir, from: central)
             let m = try s1.members.upsert(
-                id: "M5", name: "Zhao", phone: "13812345678", birthday: "1990-05-17", email: "zhao@example.com", address: "杭州市西湖区 1 号")
+                id: "M5", name: "Zhao", phone: "13812345678", birthday: "1990-05-17", email: "zhao@example.com",
+                address: "杭州市西湖区 1 号")
             #expect(m.home == "s1" && m.email == "zhao@example.com")
             let pushed = try s1.read { try $0.ownChanges(after: 0, limit: 100) }
             _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: pushed)
@@ -209,23 +244,35 @@ import Testing
             // s2 records what the member tells it: its own copy, which s1 never receives.
             _ = try s2.members.upsert(id: "M5", name: nil, phone: nil, email: "zhao@s2.example.com")
             #expect(try s2.members.find("M5").email == "zhao@s2.example.com")
-            _ = try central.sync.acceptPush(from: try #require(NodeID("s2")), changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
-            #expect(try central.members.find("M5").email == "zhao@example.com", "head office shows the home store's copy")
-            let toS1 = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
+            _ = try central.sync.acceptPush(
+                from: try #require(NodeID("s2")), changes: try s2.read { try $0.ownChanges(after: 0, limit: 100) })
+            #expect(
+                try central.members.find("M5").email == "zhao@example.com", "head office shows the home store's copy")
+            let toS1 = try central.read {
+                try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes
+            }
             #expect(!toS1.contains { $0.kind == .memberContact && $0.entity.hasSuffix("@s2") })
             // A forged push of another store's copy is refused and changes nothing.
             let before = try central.sync.status().state_hash
             let template = try #require(pushed.first { $0.kind == .memberContact })
             let held = try central.read { try $0.heldSeq(of: try #require(NodeID("s2"))) }
             let forged = ChangeRecord(
-                origin: try #require(NodeID("s2")), seq: held + 1, hlc: template.hlc, kind: .memberContact, entity: "M5@s1",
-                op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(), scope: .node(try #require(NodeID("s2"))))
-            #expect(throws: NodeError.self) { try central.sync.acceptPush(from: try #require(NodeID("s2")), changes: [forged]) }
+                origin: try #require(NodeID("s2")), seq: held + 1, hlc: template.hlc, kind: .memberContact,
+                entity: "M5@s1",
+                op: .upsert, fields: ["email": "steal@example.com"], context: VersionVector(),
+                scope: .node(try #require(NodeID("s2"))))
+            #expect(throws: NodeError.self) {
+                try central.sync.acceptPush(from: try #require(NodeID("s2")), changes: [forged])
+            }
             #expect(try central.sync.status().state_hash == before, "a refused push changes nothing")
             // Head office corrects the contact data at the member's home: it reaches s1 only.
             _ = try central.members.upsert(id: "M5", name: nil, phone: nil, email: "zhao@new.example.com")
-            let toS1Now = try central.read { try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes }
-            let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 10_000).changes }
+            let toS1Now = try central.read {
+                try $0.changesForPull(node: try #require(NodeID("s1")), after: 0, limit: 10_000).changes
+            }
+            let toS2 = try central.read {
+                try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 10_000).changes
+            }
             #expect(toS1Now.contains { $0.kind == .memberContact && $0.fields["email"] == "zhao@new.example.com" })
             #expect(!toS2.contains { $0.kind == .memberContact && $0.entity == "M5@s1" })
         }
@@ -244,16 +291,20 @@ extension MemberContactTests {
                 _ = try s.members.upsert(id: "M7", name: "Qian \(i)", phone: nil, email: "qian\(i)@example.com")
             }
             for s in stores {
-                _ = try central.sync.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
+                _ = try central.sync.acceptPush(
+                    from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
             }
             for s in stores {
                 let page = try central.read { try $0.changesForPull(node: s.identity.node, after: 0, limit: 10_000) }
                 _ = try s.store.applyPull(page.changes, cursor: page.last)
-                #expect(try s.sync.status().state_hash == central.sync.status(scopeOf: s.identity.node.rawValue).state_hash)
+                #expect(
+                    try s.sync.status().state_hash == central.sync.status(scopeOf: s.identity.node.rawValue).state_hash)
             }
             #expect(try stores[0].members.find("M7").email == "qian0@example.com")
             #expect(try stores[1].members.find("M7").email == "qian1@example.com")
-            #expect(try central.sync.conflicts().contains { $0.subject.hasPrefix("member:M7.") }, "the concurrent registration is recorded")
+            #expect(
+                try central.sync.conflicts().contains { $0.subject.hasPrefix("member:M7.") },
+                "the concurrent registration is recorded")
         }
     }
 }
@@ -263,16 +314,24 @@ extension MemberContactTests {
         try withCentral("spendlevels") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 50, reason: .receive)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
-            _ = try central.members.defineLevel(id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
-            _ = try central.members.defineLevel(id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: 10000))
-            _ = try central.members.defineLevel(id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5, minSpend: Money(cents: 50000))
+            _ = try central.members.defineLevel(
+                id: "NORMAL", name: "普通", minPoints: 0, pointsMultiplier: 100, discountPercent: 0)
+            _ = try central.members.defineLevel(
+                id: "SILVER", name: "银卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 0,
+                minSpend: Money(cents: 10000))
+            _ = try central.members.defineLevel(
+                id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5,
+                minSpend: Money(cents: 50000))
             #expect(try central.members.level(of: "M1")?.id == "NORMAL")
             let big = try central.orders.create(OrderRequest(lines: ["MUG-01:12"], member: "M1", pay: .card))  // ¥540
             #expect(try central.members.level(of: "M1")?.id == "GOLD")
-            _ = try central.orders.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)  // ¥450 spent
+            // ¥450 spent
+            _ = try central.orders.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)
             #expect(try central.members.level(of: "M1")?.id == "SILVER", "a refund below the threshold downgrades")
             #expect(throws: NodeError.self) {
-                try central.members.defineLevel(id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0, minSpend: Money(cents: -1))
+                try central.members.defineLevel(
+                    id: "X", name: "x", minPoints: 0, pointsMultiplier: 100, discountPercent: 0,
+                    minSpend: Money(cents: -1))
             }
         }
     }

@@ -14,16 +14,25 @@ import Testing
     }
 
     /// Central (with a 5 % promotion on buns, member M1 holding points and stored value) and s1.
-    static func chain(_ dir: TempDirectory, points: Int64 = 0, wallet: Int64 = 0, coupon: Bool = false) throws -> (FenxiaoNode, FenxiaoNode) {
+    static func chain(_ dir: TempDirectory, points: Int64 = 0, wallet: Int64 = 0, coupon: Bool = false) throws -> (
+        FenxiaoNode, FenxiaoNode
+    ) {
         let central = try Fixtures.central(in: dir)
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.marketing.addPercentPromotion(id: "P5", name: "5 % off buns", percent: 5, skus: ["BUN-01"])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
         if points > 0 { _ = try central.members.ledger(member: "M1", account: .points, delta: points, reason: "gift") }
-        if wallet > 0 { _ = try central.members.ledger(member: "M1", account: .wallet, delta: wallet, reason: "deposit") }
-        if coupon { _ = try central.marketing.defineCoupon(code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true) }
+        if wallet > 0 {
+            _ = try central.members.ledger(member: "M1", account: .wallet, delta: wallet, reason: "deposit")
+        }
+        if coupon {
+            _ = try central.marketing.defineCoupon(
+                code: "ONCE", amount: Money(cents: 500), minSpend: nil, singleUse: true)
+        }
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] {
+            _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive)
+        }
         return (central, s1)
     }
 
@@ -42,13 +51,17 @@ import Testing
             } catch let error as NodeError {
                 #expect(error.code == .conflict && error.message.contains("0 of its 1 units left"), "\(error.message)")
             }
-            for _ in 0..<3 { _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"]) }
+            for _ in 0..<3 {
+                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"])
+            }
             let after = try s1.orders.find(order.id)
             let line = try #require(after.lines.first { $0.line == 2 })
             #expect(line.refunded_qty == 3 && line.refunded_cents == line.amount_cents)
             #expect(after.refunds.suffix(3).map(\.amount_cents).reduce(0, +) == buns.amount_cents)
             #expect(after.refunded_cents == after.paid_cents && after.status == "refunded")
-            #expect(throws: NodeError.self) { try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"]) }
+            #expect(throws: NodeError.self) {
+                try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"])
+            }
             #expect(try s1.inventory.levels(sku: "BUN-01").first?.on_hand == 50)
         }
     }
@@ -81,7 +94,8 @@ import Testing
                 let (central, s1) = try Self.chain(dir, points: 20_000, wallet: 100_000)
                 let before = try s1.members.find("M1")
                 var req = OrderRequest(
-                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"], member: "M1",
+                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"],
+                    member: "M1",
                     pay: rng.pick([PaymentMethod.cash, .stored, .card]))
                 req.points = rng.chance(70) ? rng.int64(1...2000) : 0
                 let order = try s1.orders.create(req)
@@ -93,31 +107,43 @@ import Testing
                     let open = now.lines.filter { $0.refunded_qty < $0.qty }
                     if !open.isEmpty, rng.chance(70) {
                         let line = rng.pick(open)
-                        _ = try? s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                        _ = try? s1.orders.refund(
+                            order: order.id, amount: nil, reason: nil, restock: false,
+                            lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
                     } else {
                         let room = now.paid_cents - now.refunded_cents
                         let cents = rng.chance(40) ? room : rng.int64(1...room)
-                        _ = try s1.orders.refund(order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
+                        _ = try s1.orders.refund(
+                            order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
                     }
                 }
                 let done = try s1.orders.find(order.id)
                 #expect(done.refunded_cents == done.paid_cents, "seed \(seed)")
                 for line in done.lines {
-                    #expect(line.refunded_qty <= line.qty && line.refunded_cents <= line.amount_cents, "seed \(seed): line \(line.line)")
+                    #expect(
+                        line.refunded_qty <= line.qty && line.refunded_cents <= line.amount_cents,
+                        "seed \(seed): line \(line.line)")
                 }
                 let after = try s1.members.find("M1")
                 #expect(after.points == before.points, "seed \(seed): points \(before.points) → \(after.points)")
-                #expect(after.wallet_cents == before.wallet_cents, "seed \(seed): stored value \(before.wallet_cents) → \(after.wallet_cents)")
+                #expect(
+                    after.wallet_cents == before.wallet_cents,
+                    "seed \(seed): stored value \(before.wallet_cents) → \(after.wallet_cents)")
                 // Each refund row names its method and its parts add up to it.
                 for r in done.refunds {
                     #expect(r.parts.reduce(0) { $0 + $1.amount_cents } == r.amount_cents, "seed \(seed)")
                     #expect(r.method != nil, "seed \(seed)")
                 }
                 // The same changes in any delivery order, with duplicates, give one state.
-                let changes = try central.read { try $0.ownChanges(after: 0, limit: 100_000) } + s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
+                let changes =
+                    try central.read { try $0.ownChanges(after: 0, limit: 100_000) }
+                    + s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
                 var hashes = Set<String>()
-                for (i, delivery) in deliveryOrders(of: withDuplicates(changes, using: &rng), shuffles: 2, using: &rng).enumerated() {
-                    let fresh = try NodeStore.create(directory: dir.sub("fresh\(i)"), identity: NodeIdentity(node: .central, role: .central))
+                for (i, delivery) in deliveryOrders(of: withDuplicates(changes, using: &rng), shuffles: 2, using: &rng)
+                    .enumerated()
+                {
+                    let fresh = try NodeStore.create(
+                        directory: dir.sub("fresh\(i)"), identity: NodeIdentity(node: .central, role: .central))
                     var rest = delivery[...]
                     while !rest.isEmpty {
                         let n = rng.int(1...max(1, rest.count))
@@ -134,13 +160,16 @@ import Testing
     @Test func anOnlineOrderPaidLaterWithStoredValueGetsItBack() throws {
         try withTempDirectory("stored") { dir in
             let (_, s1) = try Self.chain(dir, wallet: 20_000)
-            let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
+            let order = try s1.orders.create(
+                OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
             _ = try s1.orders.transition(order: order.id, to: .paid, pay: .stored)
             #expect(try s1.members.find("M1").wallet_cents == 20_000 - 5750)
             let refunded = try s1.orders.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
             #expect(try s1.members.find("M1").wallet_cents == 20_000)
             let row = try #require(refunded.refunds.first)
-            #expect(row.method == "stored" && row.parts.map(\.method) == ["stored"] && row.parts.first?.amount_cents == 5750)
+            #expect(
+                row.method == "stored" && row.parts.map(\.method) == ["stored"] && row.parts.first?.amount_cents == 5750
+            )
             #expect(try s1.inventory.levels(sku: "MUG-01").first?.reserved == 0)
         }
     }
@@ -150,9 +179,12 @@ import Testing
     @Test func cancellingAnUnpaidOrderGivesItsSingleUseCouponBack() throws {
         try withTempDirectory("couponback") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
-            let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+            let order = try s1.orders.create(
+                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
             #expect(order.coupon == "ONCE")
-            #expect(throws: NodeError.self) { try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash)) }
+            #expect(throws: NodeError.self) {
+                try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+            }
             _ = try s1.orders.transition(order: order.id, to: .cancelled)
             let next = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
             #expect(next.coupon == "ONCE" && next.discount_cents == 500)
@@ -175,10 +207,12 @@ import Testing
     @Test func aCancelThatLosesToAPaymentLosesItsStockReleaseAndCouponReturn() throws {
         try withTempDirectory("losingcancel") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
-            let order = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+            let order = try s1.orders.create(
+                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
             try Self.relay(s1, to: central)
             _ = try central.orders.transition(order: order.id, to: .cancelled)  // head office cancels…
-            _ = try s1.orders.transition(order: order.id, to: .paid, pay: .cash)  // …while the store, offline, takes payment
+            // …while the store, offline, takes payment
+            _ = try s1.orders.transition(order: order.id, to: .paid, pay: .cash)
             try Self.relay(central, to: s1)
             try Self.relay(s1, to: central)
             for node in [s1, central] {
@@ -186,7 +220,8 @@ import Testing
                 #expect(try node.sync.conflicts().contains { $0.rule == "fact_beats_cancel" })
                 let mug = try #require(try node.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s1" })
                 #expect(mug.on_hand == 50 && mug.reserved == 1, "the losing cancel's release must not count: \(mug)")
-                #expect(try node.read { try $0.claimCount("coupon:ONCE") } == 1, "the coupon stays used by the paid order")
+                #expect(
+                    try node.read { try $0.claimCount("coupon:ONCE") } == 1, "the coupon stays used by the paid order")
             }
             // Completing the order afterwards sells the reserved unit, as if it was never cancelled.
             _ = try s1.orders.transition(order: order.id, to: .completed)
@@ -194,7 +229,9 @@ import Testing
             for node in [s1, central] {
                 let mug = try #require(try node.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s1" })
                 #expect(mug.on_hand == 49 && mug.reserved == 0, "\(mug)")
-                #expect(try node.sync.conflicts().filter { $0.rule == "oversold" || $0.rule == "allocation_displaced" }.isEmpty)
+                #expect(
+                    try node.sync.conflicts().filter { $0.rule == "oversold" || $0.rule == "allocation_displaced" }
+                        .isEmpty)
             }
             #expect(try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) })
         }

@@ -11,10 +11,15 @@ import Testing
         let central = try Fixtures.central(in: dir)
         _ = try central.inventory.move(sku: "MUG-01", quantity: 100, reason: .receive)
         _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
-        _ = try central.access.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try central.access.upsertUser(
+            id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let admin = central.acting(as: "boss")
-        _ = try admin.access.upsertUser(id: "amy", name: "Amy", role: .cashier, store: "central", phone: "13911112222", email: nil, address: nil, birthday: nil)
-        _ = try admin.access.upsertUser(id: "max", name: "Max", role: .storeManager, store: "central", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: "amy", name: "Amy", role: .cashier, store: "central", phone: "13911112222", email: nil, address: nil,
+            birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: "max", name: "Max", role: .storeManager, store: "central", phone: nil, email: nil, address: nil,
+            birthday: nil)
         return central
     }
 
@@ -27,9 +32,13 @@ import Testing
             } catch let error as NodeError {
                 #expect(error.code == .unauthorized)
                 #expect(error.field == .user)  // the CLI shows it as --as, a web till as its user picker
-                #expect(error.text.rendered { $0 == .user ? "--as" : $0.rawValue }.contains("--as must name the user who acts"))
+                #expect(
+                    error.text.rendered { $0 == .user ? "--as" : $0.rawValue }.contains(
+                        "--as must name the user who acts"))
             }
-            #expect(throws: NodeError.self) { try central.acting(as: "ghost").orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash)) }
+            #expect(throws: NodeError.self) {
+                try central.acting(as: "ghost").orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
+            }
         }
     }
 
@@ -88,13 +97,17 @@ import Testing
             let request = try amy.orders.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
             #expect(request.status == "requested")
             #expect(try central.orders.find(order.id).refunded_cents == 0, "nothing happens before approval")
-            #expect(throws: NodeError.self) { try amy.orders.decideRefund(request: request.id, approve: true, note: nil) }  // above ¥200
+            #expect(throws: NodeError.self) {
+                try amy.orders.decideRefund(request: request.id, approve: true, note: nil)
+            }  // above ¥200
             let approved = try max.orders.decideRefund(request: request.id, approve: true, note: "ok")
             #expect(approved.status == "approved" && approved.decided_by == "max")
             let refunded = try central.orders.find(order.id)
             #expect(refunded.refunded_cents == 27000 && refunded.status == "refunded")
             #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 100, "the goods came back")
-            #expect(throws: NodeError.self) { try max.orders.decideRefund(request: request.id, approve: false, note: nil) }
+            #expect(throws: NodeError.self) {
+                try max.orders.decideRefund(request: request.id, approve: false, note: nil)
+            }
         }
     }
 }
@@ -110,18 +123,26 @@ import Testing
         ("hq_staff", true, true, true, true),
         ("admin", true, true, true, true),
     ])
-    func everyRoleGetsExactlyItsActions(role: String, members: Bool, marketing: Bool, distributors: Bool, reports: Bool) throws {
+    func everyRoleGetsExactlyItsActions(role: String, members: Bool, marketing: Bool, distributors: Bool, reports: Bool)
+        throws
+    {
         try withTempDirectory("mperm") { dir in
             let central = try PermissionTests.staffed(dir)
             let admin = central.acting(as: "boss")
             _ = try admin.marketing.define(Coupon(code: "VIP", amountCents: 500), holdersOnly: true)
-            _ = try admin.access.upsertUser(id: "u", name: "U", role: try #require(Role(rawValue: role)), store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+            _ = try admin.access.upsertUser(
+                id: "u", name: "U", role: try #require(Role(rawValue: role)), store: nil, phone: nil, email: nil,
+                address: nil, birthday: nil)
             let node = central.acting(as: "u")
             let before = try central.sync.status().state_hash
             #expect(((try? node.members.share(member: "M1", what: "MUG-01")) != nil) == members)
             #expect(((try? node.marketing.issueCoupon(code: "VIP", members: ["M1"], group: nil)) != nil) == marketing)
-            #expect(((try? node.members.setPointsSettings(capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
-            #expect(((try? node.distribution.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil)) != nil) == distributors)
+            #expect(
+                ((try? node.members.setPointsSettings(
+                    capPercent: 30, expiryDays: nil, sharePoints: nil, shareDailyLimit: nil)) != nil) == marketing)
+            #expect(
+                ((try? node.distribution.setDistributionSettings(lockDays: 7, binding: nil, autoApproveSpend: nil))
+                    != nil) == distributors)
             #expect(((try? node.distribution.commissionReport(by: .level)) != nil) == reports)
             if !(members || marketing || distributors) {
                 #expect(try central.sync.status().state_hash == before, "refused actions write nothing")
@@ -151,10 +172,15 @@ import Testing
             _ = try s1.inventory.move(sku: "MUG-01", quantity: 1, reason: .receive)
             req.payReference = "WX-4200001"
             _ = try s1.orders.create(req)
-            _ = try central.sync.acceptPush(from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
-            let toS2 = try central.read { try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 100_000).changes }
+            _ = try central.sync.acceptPush(
+                from: try #require(NodeID("s1")), changes: try s1.read { try $0.ownChanges(after: 0, limit: 1000) })
+            let toS2 = try central.read {
+                try $0.changesForPull(node: try #require(NodeID("s2")), after: 0, limit: 100_000).changes
+            }
             #expect(!toS2.contains { $0.kind == .payment })
-            #expect(try central.acting(as: "boss").orders.list(matching: .init(store: "s1")).first?.payments.first?.reference == "WX-4200001")
+            #expect(
+                try central.acting(as: "boss").orders.list(matching: .init(store: "s1")).first?.payments.first?
+                    .reference == "WX-4200001")
         }
     }
 }

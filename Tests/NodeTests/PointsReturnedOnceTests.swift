@@ -54,7 +54,9 @@ import Testing
             // A store holding only the global changes (the points entries, not s1's order) agrees.
             _ = try central.sync.enroll(node: "s2", warehouses: [])
             let s2 = try Fixtures.store("s2", in: dir, from: central)
-            let global = try (s1.read { try $0.ownChanges(after: 0, limit: 100_000) } + central.read { try $0.ownChanges(after: 0, limit: 100_000) })
+            let global = try
+                (s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
+                + central.read { try $0.ownChanges(after: 0, limit: 100_000) })
                 .filter { $0.scope == .global }
             _ = try s2.store.applyRemote(global)
             #expect(try s2.members.find("M1").points == 10_000)
@@ -74,7 +76,8 @@ import Testing
                 lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
         case 1:
             let room = now.paid_cents - now.refunded_cents
-            _ = try? node.orders.refund(order: order, amount: Money(cents: rng.int64(1...room)).yuan, reason: nil, restock: false)
+            _ = try? node.orders.refund(
+                order: order, amount: Money(cents: rng.int64(1...room)).yuan, reason: nil, restock: false)
         default:
             _ = try? node.orders.refund(order: order, amount: nil, reason: nil, restock: false)
         }
@@ -87,32 +90,48 @@ import Testing
             try withTempDirectory("ptsrand") { dir in
                 let (central, s1) = try Paths.chain(dir, points: 20_000)
                 var req = OrderRequest(
-                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"], member: "M1",
+                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"],
+                    member: "M1",
                     pay: rng.pick([PaymentMethod.cash, .card]))
                 req.points = rng.int64(1...3000)
                 let order = try s1.orders.create(req)
                 try Paths.relay(s1, to: central)
-                let earned = try central.read { r in try r.rows("SELECT delta FROM member_ledger WHERE id = ?", ["PTS-\(order.id)"]).first.map { $0[0] as Int64 } ?? 0 }
+                let earned = try central.read { r in
+                    try r.rows("SELECT delta FROM member_ledger WHERE id = ?", ["PTS-\(order.id)"]).first.map {
+                        $0[0] as Int64
+                    } ?? 0
+                }
                 // Each node, offline from the other, refunds along its own random path.
                 for _ in 0..<rng.int(1...4) { Self.randomRefund(s1, order: order.id, &rng) }
                 for _ in 0..<rng.int(1...4) { Self.randomRefund(central, order: order.id, &rng) }
                 try Paths.relay(s1, to: central)
                 try Paths.relay(central, to: s1)
                 let (returned, clawed) = try Self.counted(central, order: order.id)
-                #expect(returned <= req.points && clawed <= earned, "seed \(seed): returned \(returned) of \(req.points), clawed \(clawed) of \(earned)")
-                if try central.sync.conflicts().contains(where: { $0.rule == "points_return_exceeds_used" }) { overlapped += 1 }
+                #expect(
+                    returned <= req.points && clawed <= earned,
+                    "seed \(seed): returned \(returned) of \(req.points), clawed \(clawed) of \(earned)")
+                if try central.sync.conflicts().contains(where: { $0.rule == "points_return_exceeds_used" }) {
+                    overlapped += 1
+                }
                 #expect(try Self.counted(s1, order: order.id) == (returned, clawed), "seed \(seed)")
-                #expect(try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) }, "seed \(seed)")
+                #expect(
+                    try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: NodeID("s1")!) },
+                    "seed \(seed)")
                 // A full refund once both are in sync gives back exactly what was used and earned.
                 _ = try? central.orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
                 let settled = try Self.counted(central, order: order.id)
                 #expect(settled == (req.points, earned), "seed \(seed): settled \(settled)")
                 #expect(try central.members.find("M1").points == 20_000, "seed \(seed)")
                 // The same changes in any delivery order, with duplicates and random batches: one state.
-                let changes = try central.read { try $0.ownChanges(after: 0, limit: 100_000) } + s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
+                let changes =
+                    try central.read { try $0.ownChanges(after: 0, limit: 100_000) }
+                    + s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
                 var hashes = Set<String>()
-                for (i, delivery) in deliveryOrders(of: withDuplicates(changes, using: &rng), shuffles: 3, using: &rng).enumerated() {
-                    let fresh = try NodeStore.create(directory: dir.sub("fresh\(i)"), identity: NodeIdentity(node: .central, role: .central))
+                for (i, delivery) in deliveryOrders(of: withDuplicates(changes, using: &rng), shuffles: 3, using: &rng)
+                    .enumerated()
+                {
+                    let fresh = try NodeStore.create(
+                        directory: dir.sub("fresh\(i)"), identity: NodeIdentity(node: .central, role: .central))
                     var rest = delivery[...]
                     while !rest.isEmpty {
                         let n = rng.int(1...max(1, rest.count))

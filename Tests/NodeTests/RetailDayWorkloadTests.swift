@@ -31,8 +31,12 @@ import Testing
 
     // wl_check 1 1 / 3 1 / 1 0
     @Test func checksumSmallCasesMatchC() {
-        #expect(W.checksum(stores: 1, orders: 1) == W.Summary(changes: 7, payloadBytes: 1192, memberOrders: 1, crc32: 0x15F9_ECD1))
-        #expect(W.checksum(stores: 3, orders: 1) == W.Summary(changes: 30, payloadBytes: 5104, memberOrders: 2, crc32: 0x777F_C4EB))
+        #expect(
+            W.checksum(stores: 1, orders: 1)
+                == W.Summary(changes: 7, payloadBytes: 1192, memberOrders: 1, crc32: 0x15F9_ECD1))
+        #expect(
+            W.checksum(stores: 3, orders: 1)
+                == W.Summary(changes: 30, payloadBytes: 5104, memberOrders: 2, crc32: 0x777F_C4EB))
         #expect(W.checksum(stores: 1, orders: 0) == W.Summary(changes: 0, payloadBytes: 0, memberOrders: 0, crc32: 0))
     }
 
@@ -81,8 +85,15 @@ import Testing
         #expect(seq == 7)
         #expect(c.map(\.seq) == [1, 2, 3, 4, 5, 6, 7])
         #expect(c.map(\.hlc) == (0..<7).map { 115_609_279_091_507_200 + $0 })
-        #expect(c.map(\.entity) == [.orders, .orderItems, .stockLedger, .orderItems, .stockLedger, .payments, .pointsLedger])
-        #expect(c.map(\.key) == ["S01-000001", "S01-000001#1", "S01-000001#1", "S01-000001#2", "S01-000001#2", "S01-000001", "S01-000001"])
+        #expect(
+            c.map(\.entity) == [
+                .orders, .orderItems, .stockLedger, .orderItems, .stockLedger, .payments, .pointsLedger,
+            ])
+        #expect(
+            c.map(\.key) == [
+                "S01-000001", "S01-000001#1", "S01-000001#1", "S01-000001#2", "S01-000001#2", "S01-000001",
+                "S01-000001",
+            ])
         #expect(c.map(\.line) == [0, 1, 1, 2, 2, 0, 0])
         #expect(
             c[0].payload

@@ -20,16 +20,21 @@ import Testing
             _ = try central.members.ledger(member: "M1", account: .points, delta: 50_000, reason: "gift")
             _ = try central.members.setPointsCatalogItem("sku:BUN-01", points: 300)
             let s1 = try Fixtures.store("s1", in: dir, from: central)
-            for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 500, reason: .receive) }
+            for sku in ["TEA-01", "BUN-01", "MUG-01"] {
+                _ = try s1.inventory.move(sku: sku, quantity: 500, reason: .receive)
+            }
             var orders: [String] = []
             for _ in 0..<25 {
                 let sku = ["TEA-01", "BUN-01", "MUG-01"][rng.below(3)]
                 let line = "\(sku):\(1 + rng.below(3))"
                 switch rng.below(5) {
                 case 0:
-                    if let o = try? s1.orders.create(OrderRequest(lines: [line], member: "M1", pay: .stored)) { orders.append(o.id) }
+                    if let o = try? s1.orders.create(OrderRequest(lines: [line], member: "M1", pay: .stored)) {
+                        orders.append(o.id)
+                    }
                 case 1:
-                    var r = OrderRequest(lines: [line], member: "M1", pay: rng.chance(50) ? PaymentMethod.cash : .stored)
+                    var r = OrderRequest(
+                        lines: [line], member: "M1", pay: rng.chance(50) ? PaymentMethod.cash : .stored)
                     r.points = Int64(1 + rng.below(400))
                     if let o = try? s1.orders.create(r) { orders.append(o.id) }
                 case 2:
@@ -40,7 +45,9 @@ import Testing
                 case 3:
                     _ = try? s1.members.exchangePoints(member: "M1", item: "sku:BUN-01")
                 default:
-                    if let o = try? s1.orders.create(OrderRequest(lines: [line], member: "M1", pay: .cash)) { orders.append(o.id) }
+                    if let o = try? s1.orders.create(OrderRequest(lines: [line], member: "M1", pay: .cash)) {
+                        orders.append(o.id)
+                    }
                 }
             }
             // Pushed in batches of random size: a batch boundary may fall between a payment and its debit.
@@ -62,8 +69,12 @@ import Testing
             #expect(try s1.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash, "seed \(seed)")
             #expect(try central.members.find("M1").wallet_cents == s1.members.find("M1").wallet_cents)
             #expect(orders.count >= 5, "seed \(seed): the path sold")
-            #expect(try central.members.find("M1").wallet_cents < 500_000, "seed \(seed): stored value was spent on the path")
-            #expect(try central.sync.conflicts().filter { $0.rule == "overdraft" }.isEmpty, "seed \(seed): honest debits never overdraw here")
+            #expect(
+                try central.members.find("M1").wallet_cents < 500_000,
+                "seed \(seed): stored value was spent on the path")
+            #expect(
+                try central.sync.conflicts().filter { $0.rule == "overdraft" }.isEmpty,
+                "seed \(seed): honest debits never overdraw here")
 
             // One more debit on any of those orders, by payment or redemption: refused, nothing changes.
             guard !orders.isEmpty else { return }
@@ -71,10 +82,12 @@ import Testing
             let order = orders[rng.below(orders.count)]
             let points = rng.chance(50)
             let forged = ChangeRecord(
-                origin: s1ID, seq: (changes.last?.seq ?? 0) + 1, hlc: HLC(wallMillis: s1.store.wallNow(), counter: 0), kind: .memberLedger,
+                origin: s1ID, seq: (changes.last?.seq ?? 0) + 1, hlc: HLC(wallMillis: s1.store.wallNow(), counter: 0),
+                kind: .memberLedger,
                 entity: "WL-forged-\(seed)",
                 fields: [
-                    "member": "M1", "account": .string(points ? "points" : "wallet"), "delta": .int(-Int64(1 + rng.below(5_000))),
+                    "member": "M1", "account": .string(points ? "points" : "wallet"),
+                    "delta": .int(-Int64(1 + rng.below(5_000))),
                     "reason": .string(points ? "redeem" : "payment"), "ref": .string(order),
                 ], scope: .global)
             #expect(throws: NodeError.self, "seed \(seed): a debit beyond \(order)'s payments was accepted") {

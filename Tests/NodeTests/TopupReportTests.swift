@@ -14,12 +14,17 @@ import Testing
             _ = try central.members.setTopupBonuses([TopupBonus(threshold_cents: 50_000, bonus_cents: 5_000)])
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
             for n in ["s1", "s2"] { _ = try central.sync.enroll(node: n, warehouses: []) }
-            let s1 = try Fixtures.store("s1", in: dir, from: central), s2 = try Fixtures.store("s2", in: dir, from: central)
+            let s1 = try Fixtures.store("s1", in: dir, from: central),
+                s2 = try Fixtures.store("s2", in: dir, from: central)
             _ = try s1.members.ledger(member: "M1", account: .wallet, delta: 50_000, reason: "topup", payment: .cash)
-            _ = try s1.members.ledger(member: "M1", account: .wallet, delta: 20_000, reason: "topup", payment: .card, paymentReference: "T123")
-            _ = try s2.members.ledger(member: "M1", account: .wallet, delta: 10_000, reason: "topup", payment: .qrpay, paymentReference: "Q9")
+            _ = try s1.members.ledger(
+                member: "M1", account: .wallet, delta: 20_000, reason: "topup", payment: .card, paymentReference: "T123"
+            )
+            _ = try s2.members.ledger(
+                member: "M1", account: .wallet, delta: 10_000, reason: "topup", payment: .qrpay, paymentReference: "Q9")
             for s in [s1, s2] {
-                _ = try central.sync.acceptPush(from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
+                _ = try central.sync.acceptPush(
+                    from: s.identity.node, changes: try s.read { try $0.ownChanges(after: 0, limit: 100) })
             }
             let report = try central.reports.topups()
             #expect(report.map(\.store) == ["s1", "s2"])

@@ -27,7 +27,8 @@ import Testing
         let files = FileManager.default.enumerator(atPath: node.path)?.compactMap { $0 as? String } ?? []
         var out: [(String, String)] = []
         for path in files where path.hasSuffix(".swift") {
-            let lines = try String(contentsOf: node.appendingPathComponent(path), encoding: .utf8).split(separator: "\n")
+            let lines = try String(contentsOf: node.appendingPathComponent(path), encoding: .utf8).split(
+                separator: "\n")
             for (n, line) in lines.enumerated() where line.contains("public func") || line.contains("public init") {
                 var signature = String(line)
                 var next = n + 1

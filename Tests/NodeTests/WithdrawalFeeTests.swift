@@ -35,9 +35,11 @@ import Testing
     @Test func theWholeBalanceCanBeWithdrawnByDefault() throws {
         try withTempDirectory("wfee") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))  // C earns ¥18.00
+            // C earns ¥18.00
+            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
             #expect(try central.distribution.commissionAccount("C").balance_cents == 1800)
-            let w = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
+            let w = try central.distribution.requestWithdrawal(
+                distributor: "C", amount: Money(cents: 1800), method: .bank)
             #expect([w.amount_cents, w.fee_cents, w.received_cents, w.debited_cents] == [1800, 100, 1700, 1800])
             #expect(w.fee_mode == .deducted)
             #expect(try central.distribution.commissionAccount("C").balance_cents == 0)
@@ -50,7 +52,8 @@ import Testing
                 try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .bank)
             }
             #expect(refused?.message.contains("¥18.00 + fee ¥1.00 is more") == true)
-            let onTop = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1700), method: .bank)
+            let onTop = try central.distribution.requestWithdrawal(
+                distributor: "C", amount: Money(cents: 1700), method: .bank)
             #expect([onTop.received_cents, onTop.debited_cents] == [1700, 1800])
             #expect(try central.distribution.commissionAccount("C").balance_cents == 0)
             // An unknown fee mode cannot reach the use case (typed); the CLI refuses `--fee-mode both`
@@ -62,7 +65,8 @@ import Testing
         try withTempDirectory("wfeesv") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
             _ = try central.orders.create(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
-            let w = try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1800), method: .storedValue)
+            let w = try central.distribution.requestWithdrawal(
+                distributor: "C", amount: Money(cents: 1800), method: .storedValue)
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
             #expect(try central.members.find("C").wallet_cents == w.received_cents)
@@ -75,14 +79,17 @@ import Testing
     @Test func randomWithdrawalsNeverTakeMoreThanIsAvailable() throws {
         try withTempDirectory("wfeeprop") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: .card))  // C earns ¥180.00
+            // C earns ¥180.00
+            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: .card))
             var rng = SplitMix64(seed: propertySeeds.first ?? 1)
             var debited: Int64 = 0
             for step in 0..<30 {
                 if rng.chance(30) {
                     _ = try central.distribution.setWithdrawalRules(
-                        minimum: nil, bankFeePercent: Percent(basisPoints: rng.pick([0, 100, 250])), bankFeeMinimum: Money(cents: rng.pick([0, 100, 500])),
-                        thirdpartyFeePercent: Percent(basisPoints: rng.pick([0, 60])), feeMode: rng.pick([WithdrawalFeeMode.deducted, .onTop]))
+                        minimum: nil, bankFeePercent: Percent(basisPoints: rng.pick([0, 100, 250])),
+                        bankFeeMinimum: Money(cents: rng.pick([0, 100, 500])),
+                        thirdpartyFeePercent: Percent(basisPoints: rng.pick([0, 60])),
+                        feeMode: rng.pick([WithdrawalFeeMode.deducted, .onTop]))
                 }
                 let before = try central.distribution.commissionAccount("C").balance_cents
                 let amount = rng.int64(1000...9000)
@@ -91,7 +98,8 @@ import Testing
                 let split = try #require(rules.split(amount: amount, method: method))
                 do {
                     let w = try central.distribution.requestWithdrawal(
-                        distributor: "C", amount: Money(cents: amount), method: try #require(WithdrawalMethod(rawValue: method)))
+                        distributor: "C", amount: Money(cents: amount),
+                        method: try #require(WithdrawalMethod(rawValue: method)))
                     #expect(split.debited <= before && split.received > 0, "step \(step)")
                     #expect(w.received_cents + w.fee_cents == w.debited_cents, "step \(step)")
                     #expect(w.debited_cents == split.debited, "step \(step)")

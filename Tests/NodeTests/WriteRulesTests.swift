@@ -7,7 +7,8 @@ import Testing
 /// The one table of per-kind write rules drives the push check and the docs (issue 15 item 2).
 @Suite struct WriteRulesTests {
     static var protocolFile: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("sync/PROTOCOL.md")
     }
 
@@ -25,7 +26,9 @@ import Testing
             let rule = WriteRules.rule(for: kind)
             #expect((rule != nil) == (kind.authorship == .anyNode), "\(kind): table and merge policy disagree")
             if let rule {
-                #expect((rule.store == .global) == PushCheck.globalKinds.contains(kind), "\(kind): table and push check scope disagree")
+                #expect(
+                    (rule.store == .global) == PushCheck.globalKinds.contains(kind),
+                    "\(kind): table and push check scope disagree")
             }
         }
     }
@@ -33,15 +36,24 @@ import Testing
     @Test func boundsAreEnforcedAtAndPastTheLimit() throws {
         func change(_ fields: Fields, _ kind: EntityKind = .orderLine) throws -> ChangeRecord {
             ChangeRecord(
-                origin: try #require(NodeID("s1")), seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: kind, entity: "O-1#1",
+                origin: try #require(NodeID("s1")), seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: kind,
+                entity: "O-1#1",
                 fields: fields, scope: .node(try #require(NodeID("s1"))))
         }
-        let line: Fields = ["order": "O-1", "line": 1, "sku": "TEA-01", "qty": .int(Limits.maxQuantity), "unit_cents": .int(Limits.maxUnitCents), "discount_cents": 0]
+        let line: Fields = [
+            "order": "O-1", "line": 1, "sku": "TEA-01", "qty": .int(Limits.maxQuantity),
+            "unit_cents": .int(Limits.maxUnitCents), "discount_cents": 0,
+        ]
         try WriteRules.checkValues(try change(line), fromStore: true)
-        for (field, value) in [("qty", Limits.maxQuantity + 1), ("qty", 0), ("unit_cents", Limits.maxUnitCents + 1), ("unit_cents", -1), ("line", 0)] {
+        for (field, value) in [
+            ("qty", Limits.maxQuantity + 1), ("qty", 0), ("unit_cents", Limits.maxUnitCents + 1), ("unit_cents", -1),
+            ("line", 0),
+        ] {
             var f = line
             f[field] = .int(value)
-            #expect(throws: NodeError.self, "\(field) = \(value)") { try WriteRules.checkValues(try change(f), fromStore: true) }
+            #expect(throws: NodeError.self, "\(field) = \(value)") {
+                try WriteRules.checkValues(try change(f), fromStore: true)
+            }
             let c = try change(f)
             do { try WriteRules.checkValues(c, fromStore: true) } catch {
                 #expect(error.message.contains("field \(field)"), "the refusal names the field: \(error.message)")
@@ -51,7 +63,8 @@ import Testing
         #expect(throws: NodeError.self, "a store writes only listed fields of a closed kind") {
             try WriteRules.checkValues(try change(ledger, .memberLedger), fromStore: true)
         }
-        try WriteRules.checkValues(try change(ledger, .memberLedger), fromStore: false)  // head office's own writes: generic bounds
+        // head office's own writes: generic bounds
+        try WriteRules.checkValues(try change(ledger, .memberLedger), fromStore: false)
         var extra = line
         extra["note"] = .string(String(repeating: "x", count: Limits.maxStringBytes + 1))
         #expect(throws: NodeError.self, "fields the table does not list keep the generic bounds") {
@@ -77,13 +90,15 @@ import Testing
             guard let first = chosen.map(\.0).min() else { continue }
             for (name, value) in chosen { fields[name] = value }
             let c = ChangeRecord(
-                origin: node, seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: .orderLine, entity: "O-1#1", fields: fields,
+                origin: node, seq: 1, hlc: HLC(wallMillis: 1, counter: 0), kind: .orderLine, entity: "O-1#1",
+                fields: fields,
                 scope: .node(node))
             do {
                 try WriteRules.checkValues(c, fromStore: true)
                 Issue.record("fields \(chosen.map(\.0)) out of bounds were accepted")
             } catch {
-                #expect(error.message.contains("field \(first) "), "names \(first) of \(chosen.map(\.0)): \(error.message)")
+                #expect(
+                    error.message.contains("field \(first) "), "names \(first) of \(chosen.map(\.0)): \(error.message)")
             }
         }
     }

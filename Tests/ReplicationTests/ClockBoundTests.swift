@@ -1,5 +1,5 @@
-import PropertyBased
 import FenxiaoTesting
+import PropertyBased
 import Testing
 
 @testable import Replication
@@ -37,7 +37,8 @@ import Testing
 
     @Test func aStampADayAheadMovesTheClockOnlyToTheBound() {
         var clock = HybridClock(last: HLC(wallMillis: Self.now - 1000, counter: 0))
-        let beyond = clock.observe(HLC(wallMillis: Self.now + Self.day, counter: 0), wallMillis: Self.now, bound: .standard)
+        let beyond = clock.observe(
+            HLC(wallMillis: Self.now + Self.day, counter: 0), wallMillis: Self.now, bound: .standard)
         #expect(beyond)
         #expect(clock.last <= ClockBound.standard.ceiling(wallMillis: Self.now))
         #expect(clock.last.wallMillis == Self.now + 5 * Self.minute)
@@ -73,7 +74,11 @@ import Testing
             for _ in 0..<50 {
                 wall += rng.int64(-1000...60_000)
                 if rng.chance(50) {
-                    let remote = HLC(rawValue: rng.chance(10) ? rng.int64(Int64.min...Int64.max) : HLC(wallMillis: wall + rng.int64(-Self.day...(100 * 365 * Self.day)), counter: 0).rawValue)
+                    let remote = HLC(
+                        rawValue: rng.chance(10)
+                            ? rng.int64(Int64.min...Int64.max)
+                            : HLC(wallMillis: wall + rng.int64(-Self.day...(100 * 365 * Self.day)), counter: 0).rawValue
+                    )
                     let ceiling = bound.ceiling(wallMillis: wall)
                     let before = clock.last
                     clock.observe(remote, wallMillis: wall, bound: bound)
@@ -93,10 +98,11 @@ import Testing
 
     @Test func absurdStampsAreRefusedWithAReason() {
         let b = ClockBound.standard
-        for raw in [Int64.max, -1, Int64.min, 0, HLC(wallMillis: 1_000, counter: 0).rawValue,
-                    HLC(wallMillis: Self.now + 100 * 365 * Self.day, counter: 0).rawValue,
-                    HLC(wallMillis: Self.now + 8 * Self.day, counter: 0).rawValue]
-        {
+        for raw in [
+            Int64.max, -1, Int64.min, 0, HLC(wallMillis: 1_000, counter: 0).rawValue,
+            HLC(wallMillis: Self.now + 100 * 365 * Self.day, counter: 0).rawValue,
+            HLC(wallMillis: Self.now + 8 * Self.day, counter: 0).rawValue,
+        ] {
             #expect(b.refusal(HLC(rawValue: raw), wallMillis: Self.now) != nil, "raw \(raw)")
         }
         #expect(b.refusal(HLC(rawValue: Int64.max), wallMillis: Self.now)?.contains("days ahead") == true)
@@ -117,7 +123,8 @@ import Testing
     static func clamp(_ write: ChangeRecord, seq: Int64, at wall: Int64) -> ChangeRecord {
         ChangeRecord(
             origin: .central, seq: seq, hlc: HLC(wallMillis: wall, counter: 0), kind: .clockClamp,
-            entity: write.stamp.changeID, fields: ClockClamp.change(for: write, offsetMillis: write.hlc.wallMillis - wall).fields,
+            entity: write.stamp.changeID,
+            fields: ClockClamp.change(for: write, offsetMillis: write.hlc.wallMillis - wall).fields,
             scope: write.scope)
     }
 
@@ -127,11 +134,13 @@ import Testing
         let s1 = F.write(F.storeA, 1, at: Self.now + 30 * Self.minute, ["phone": "137"])
         let c = Self.clamp(s2, seq: 1, at: Self.now + 25 * Self.minute)
         let clamps = ClockClamp.table([c, s1, s2])
-        let (state, conflicts) = RegisterMerge.materialize([s1, s2], subject: "member:M1", scope: .global, clamps: clamps)
+        let (state, conflicts) = RegisterMerge.materialize(
+            [s1, s2], subject: "member:M1", scope: .global, clamps: clamps)
         #expect(state.fields["phone"] == "137")
         #expect(conflicts.map(\.loser) == ["store-b/1"])
         // Without the clamp, the day-fast clock wins.
-        #expect(RegisterMerge.materialize([s1, s2], subject: "member:M1", scope: .global).state.fields["phone"] == "139")
+        #expect(
+            RegisterMerge.materialize([s1, s2], subject: "member:M1", scope: .global).state.fields["phone"] == "139")
         // A clamp never raises a stamp.
         let late = Self.clamp(s1, seq: 2, at: Self.now + Self.day * 2)
         #expect(ClockClamp.effectiveStamp(of: s1, clamps: ClockClamp.table([late])) == s1.stamp)
@@ -162,9 +171,12 @@ import Testing
                 let n = rng.int(0...2)
                 if rng.chance(60) {
                     var context = VersionVector()
-                    for w in writes where known[n].contains(w.stamp.changeID) { context.record(origin: w.origin, seq: w.seq) }
+                    for w in writes where known[n].contains(w.stamp.changeID) {
+                        context.record(origin: w.origin, seq: w.seq)
+                    }
                     seqs[n] += 1
-                    let fields: Fields = rng.chance(50) ? ["phone": .string("p\(seqs[n])\(n)")] : ["name": .string("n\(seqs[n])\(n)")]
+                    let fields: Fields =
+                        rng.chance(50) ? ["phone": .string("p\(seqs[n])\(n)")] : ["name": .string("n\(seqs[n])\(n)")]
                     let w = ChangeRecord(
                         origin: nodes[n], seq: seqs[n], hlc: clocks[n].tick(wallMillis: wall + skew[n]), kind: .member,
                         entity: "M1", fields: fields, context: context, scope: .global)
@@ -186,7 +198,9 @@ import Testing
                         clocks[n].observe(w.hlc, wallMillis: wall + skew[n], bound: bound)
                     }
                     // Within the bound; a tick right at the ceiling may borrow one more millisecond.
-                    #expect(central.last.wallMillis <= bound.ceiling(wallMillis: wall).wallMillis + 1, "seed \(seed): central dragged ahead")
+                    #expect(
+                        central.last.wallMillis <= bound.ceiling(wallMillis: wall).wallMillis + 1,
+                        "seed \(seed): central dragged ahead")
                 }
             }
             let all = writes + clamps
@@ -205,7 +219,11 @@ import Testing
             let table = ClockClamp.table(clamps)
             for field in ["phone", "name"] {
                 let candidates = writes.filter { $0.fields[field] != nil }
-                guard let winner = candidates.max(by: { ClockClamp.effectiveStamp(of: $0, clamps: table) < ClockClamp.effectiveStamp(of: $1, clamps: table) })
+                guard
+                    let winner = candidates.max(by: {
+                        ClockClamp.effectiveStamp(of: $0, clamps: table)
+                            < ClockClamp.effectiveStamp(of: $1, clamps: table)
+                    })
                 else { continue }
                 #expect(expected.0.fields[field] == winner.fields[field], "seed \(seed) field \(field)")
                 // A clamped write of the fast store never carries an effective stamp beyond central's clock.

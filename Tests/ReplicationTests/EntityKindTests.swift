@@ -18,7 +18,9 @@ import Testing
     @Test func namedConstantsAreTheKnownKinds() {
         let constants: [EntityKind] = [
             .category, .product, .sku, .warehouse, .promotion, .coupon, .member, .conflictNote, .order, .orderLine,
-            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding, .commissionRule, .withdrawal, .memberLevel, .user, .audit, .memberGroup, .refundRequest, .setting, .memberContact, .clockClamp, .shift,
+            .payment, .refund, .stockMove, .memberLedger, .couponUse, .transfer, .distributor, .binding,
+            .commissionRule, .withdrawal, .memberLevel, .user, .audit, .memberGroup, .refundRequest, .setting,
+            .memberContact, .clockClamp, .shift,
         ]
         #expect(constants.map(\.rawValue).sorted() == EntityKind.allCases.map(\.rawValue).sorted())
         for kind in constants { #expect(EntityKind(kind.rawValue) == kind) }

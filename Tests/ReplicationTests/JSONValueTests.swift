@@ -135,7 +135,8 @@ import Testing
         case .array(let items): return "[" + items.map(reference).joined(separator: ",") + "]"
         case .object(let fields):
             let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            return "{" + keys.map { string($0) + ":" + reference(fields[$0, default: .null]) }.joined(separator: ",") + "}"
+            return "{" + keys.map { string($0) + ":" + reference(fields[$0, default: .null]) }.joined(separator: ",")
+                + "}"
         }
     }
 

@@ -1,5 +1,5 @@
-import PropertyBased
 import FenxiaoTesting
+import PropertyBased
 import Testing
 
 @testable import Replication
@@ -132,7 +132,8 @@ import Testing
         let low = Self.entry(a, 3, at: 3, Int64.min)
         let less = Self.entry(a, 4, at: 4, -1)
         #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([low, less]) }
-        #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([low]) }  // its shortfall, -Int64.min, does not fit
+        // its shortfall, -Int64.min, does not fit
+        #expect(throws: ArithmeticOverflow.self) { try LedgerReplay.replay([low]) }
     }
 
     @Test func theLargestBalanceThatFitsIsKept() throws {

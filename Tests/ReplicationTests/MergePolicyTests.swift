@@ -3,7 +3,10 @@ import Testing
 @testable import Replication
 
 @Suite struct MergePolicyTests {
-    static let centralOnly: Set<String> = ["category", "product", "sku", "warehouse", "promotion", "coupon", "commission_rule", "member_level", "user", "member_group", "setting"]
+    static let centralOnly: Set<String> = [
+        "category", "product", "sku", "warehouse", "promotion", "coupon", "commission_rule", "member_level", "user",
+        "member_group", "setting",
+    ]
 
     @Test(arguments: EntityKind.sorted)
     func onlyCatalogKindsAreCentralOnly(kind: EntityKind) {

@@ -1,5 +1,5 @@
-import PropertyBased
 import FenxiaoTesting
+import PropertyBased
 import Testing
 
 @testable import Replication

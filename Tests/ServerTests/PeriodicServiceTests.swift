@@ -31,7 +31,12 @@ import Testing
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: work), .init(service: StopAfter(rounds: rounds, count: 4), successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [
+                    .init(service: work),
+                    .init(
+                        service: StopAfter(rounds: rounds, count: 4),
+                        successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
                 logger: Logger(label: "test")))
         try await group.run()
         let seen = rounds.done.withLock { $0 }

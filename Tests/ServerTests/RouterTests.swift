@@ -58,13 +58,20 @@ import Testing
         try await withApp { client, _, _ in
             try await client.execute(uri: "/v1/openapi.json", method: .get) { r in
                 #expect(r.status == .ok)
-                let doc = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any])
+                let doc = try #require(
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: r.body).utf8)) as? [String: Any])
                 let paths = try #require(doc["paths"] as? [String: Any])
-                for path in ["/v1/health", "/v1/nodes", "/v1/sync/push", "/v1/sync/pull", "/v1/sync/own", "/v1/sync/hello", "/v1/sync/return"] {
+                for path in [
+                    "/v1/health", "/v1/nodes", "/v1/sync/push", "/v1/sync/pull", "/v1/sync/own", "/v1/sync/hello",
+                    "/v1/sync/return",
+                ] {
                     #expect(paths[path] != nil, "\(path) is missing")
                 }
                 let text = String(buffer: r.body)
-                for name in [SyncWire.wallClockHeader, SyncWire.maxOffsetHeader, SyncWire.protocolHeader, SyncWire.schemaHeader, "\"408\""] {
+                for name in [
+                    SyncWire.wallClockHeader, SyncWire.maxOffsetHeader, SyncWire.protocolHeader, SyncWire.schemaHeader,
+                    "\"408\"",
+                ] {
                     #expect(text.contains(name), "\(name) is missing")
                 }
             }

@@ -17,12 +17,15 @@ import Testing
         let cookies: String
 
         func get(_ uri: String) async throws -> (HTTPResponse.Status, String, HTTPFields) {
-            try await client.execute(uri: uri, method: .get, headers: [.cookie: cookies]) { r in (r.status, String(buffer: r.body), r.headers) }
+            try await client.execute(uri: uri, method: .get, headers: [.cookie: cookies]) { r in
+                (r.status, String(buffer: r.body), r.headers)
+            }
         }
 
         func post(_ uri: String, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
             try await client.execute(
-                uri: uri, method: .post, headers: [.contentType: "application/json", .cookie: cookies], body: ByteBuffer(string: json)
+                uri: uri, method: .post, headers: [.contentType: "application/json", .cookie: cookies],
+                body: ByteBuffer(string: json)
             ) { r in
                 (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]) ?? [:])
             }
@@ -38,7 +41,8 @@ import Testing
         try await app.test(.router) { client in
             let tillCookie = "fenxiao_till=\(tokens[0])"
             let session = try await client.execute(
-                uri: "/till/api/login", method: .post, headers: [.contentType: "application/json", .cookie: tillCookie],
+                uri: "/till/api/login", method: .post,
+                headers: [.contentType: "application/json", .cookie: tillCookie],
                 body: ByteBuffer(string: #"{"user":"amy","pin":"2468"}"#)
             ) { r in
                 #expect(r.status == .ok)
@@ -50,7 +54,8 @@ import Testing
 
     @Test func aCashSaleReturnsTheChangeAndTakesTheStock() async throws {
         try await withTill { client, store, _ in
-            let sale = #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500,"tendered_cents":3000}]}"#
+            let sale =
+                #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500,"tendered_cents":3000}]}"#
             let (status, body) = try await client.post("/till/api/sales", sale)
             #expect(status == .created)
             #expect(body["change_cents"] as? Int == 500)
@@ -63,12 +68,14 @@ import Testing
 
     @Test func paymentsThatDoNotAddUpAreRefusedNamingTheFieldAndSellNothing() async throws {
         try await withTill { client, store, _ in
-            let short = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1000}]}"#
+            let short =
+                #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1000}]}"#
             let (status, body) = try await client.post("/till/api/sales", short)
             #expect(status == .badRequest)
             #expect(body["field"] as? String == "payment")
             #expect((body["error"] as? String)?.contains("¥12.50") == true)
-            let underTendered = #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"cash","amount_cents":1250,"tendered_cents":1000}]}"#
+            let underTendered =
+                #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"cash","amount_cents":1250,"tendered_cents":1000}]}"#
             let (status2, body2) = try await client.post("/till/api/sales", underTendered)
             #expect(status2 == .badRequest)
             #expect(body2["field"] as? String == "tendered")
@@ -82,7 +89,8 @@ import Testing
             let (status, body) = try await client.post("/till/api/quote", #"{"member":"M-1"}"#)
             #expect(status == .badRequest)
             #expect(body["field"] as? String == "lines")
-            let (status2, body2) = try await client.post("/till/api/sales", #"{"cart":{"lines":[]},"payments":[{"method":"cheque","amount_cents":1}]}"#)
+            let (status2, body2) = try await client.post(
+                "/till/api/sales", #"{"cart":{"lines":[]},"payments":[{"method":"cheque","amount_cents":1}]}"#)
             #expect(status2 == .badRequest)
             #expect(body2["field"] as? String == "method")
         }
@@ -112,7 +120,9 @@ import Testing
             let offline = try await light()
             #expect(offline.light == .offline)
             #expect(offline.since_ms == 1_000, "offline since the first failed attempt")
-            _ = try await client.post("/till/api/sales", #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"card","amount_cents":350}]}"#)
+            _ = try await client.post(
+                "/till/api/sales",
+                #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"card","amount_cents":350}]}"#)
             #expect(try await light().pending > offline.pending, "a sale waits to be pushed")
             health.succeeded(at: 3_000)
             #expect(try await light().light == .online)
@@ -165,7 +175,8 @@ import Testing
         try await withTill { till, store, _ in
             // 5 mugs: ¥225.00, above a cashier's ¥200.00.
             let (_, sold) = try await till.post(
-                "/till/api/sales", #"{"cart":{"lines":[{"sku":"MUG-01","qty":5}]},"payments":[{"method":"card","amount_cents":22500}]}"#)
+                "/till/api/sales",
+                #"{"cart":{"lines":[{"sku":"MUG-01","qty":5}]},"payments":[{"method":"card","amount_cents":22500}]}"#)
             let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
             let refund = #"{"lines":[{"line":1,"qty":5}],"restock":true"#
             let (refused, why) = try await till.post("/till/api/orders/\(id)/refund", refund + "}")
@@ -187,10 +198,12 @@ import Testing
     @Test func anExchangeReturnsALineAndSellsTheNewCartInOneStep() async throws {
         try await withTill { till, store, _ in
             let (_, sold) = try await till.post(
-                "/till/api/sales", #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500}]}"#)
+                "/till/api/sales",
+                #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500}]}"#)
             let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
             // One tea back (restocked), a mug sold instead, paid by WeChat Pay.
-            let exchange = #"{"lines":[{"line":1,"qty":1}],"restock":true,"cart":{"lines":[{"sku":"MUG-01","qty":1}]},"payments":[{"method":"wechat","amount_cents":4500}]}"#
+            let exchange =
+                #"{"lines":[{"line":1,"qty":1}],"restock":true,"cart":{"lines":[{"sku":"MUG-01","qty":1}]},"payments":[{"method":"wechat","amount_cents":4500}]}"#
             let (status, body) = try await till.post("/till/api/orders/\(id)/exchange", exchange)
             #expect(status == .created)
             #expect(body["refunded_cents"] as? Int == 1250)
@@ -209,7 +222,8 @@ import Testing
     @Test func theOrderIsFoundByTheLastCharactersOfItsId() async throws {
         try await withTill { till, _, _ in
             let (_, sold) = try await till.post(
-                "/till/api/sales", #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"alipay","amount_cents":350}]}"#)
+                "/till/api/sales",
+                #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"alipay","amount_cents":350}]}"#)
             let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
             let (status, page, _) = try await till.get("/till/api/orders/\(id.suffix(5).lowercased())")
             #expect(status == .ok)
@@ -254,11 +268,13 @@ import Testing
         try await app.test(.router) { client in
             let tillCookie = "fenxiao_till=\(tokens[0])"
             let session = try await client.execute(
-                uri: "/till/api/login", method: .post, headers: [.contentType: "application/json", .cookie: tillCookie],
+                uri: "/till/api/login", method: .post,
+                headers: [.contentType: "application/json", .cookie: tillCookie],
                 body: ByteBuffer(string: #"{"user":"amy","pin":"2468"}"#)
             ) { r in r.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "" }
             let till = TillFaceTests.Till(client: client, cookies: "\(tillCookie); \(session)")
-            let sale = #"{"cart":{"lines":[{"sku":"MUG-01","qty":2}]},"payments":[{"method":"wechat","amount_cents":5000},{"method":"cash","amount_cents":4000,"tendered_cents":5000}]}"#
+            let sale =
+                #"{"cart":{"lines":[{"sku":"MUG-01","qty":2}]},"payments":[{"method":"wechat","amount_cents":5000},{"method":"cash","amount_cents":4000,"tendered_cents":5000}]}"#
             let (refused, why) = try await till.post("/till/api/sales", sale)
             #expect(refused == .conflict)
             #expect(why["field"] as? String == "shift")
@@ -272,7 +288,8 @@ import Testing
             // Close with ¥1.00 short in the drawer: float 200 + cash 40 = 240 expected.
             let closed = try await client.execute(
                 uri: "/till/shift/close", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: till.cookies], body: ByteBuffer(string: "counted=239.00")
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: till.cookies],
+                body: ByteBuffer(string: "counted=239.00")
             ) { r in (r.status, r.headers[.location] ?? "") }
             #expect(closed.0 == .seeOther)
             #expect(closed.1.hasPrefix("/till/z/"))

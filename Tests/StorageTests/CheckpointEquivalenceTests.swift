@@ -35,12 +35,18 @@ import Testing
             clocks[origin] = wall
             changes.append(
                 ChangeRecord(
-                    origin: origin, seq: seq, hlc: HLC(wallMillis: wall, counter: rng.below(2)), kind: kind, entity: entity,
+                    origin: origin, seq: seq, hlc: HLC(wallMillis: wall, counter: rng.below(2)), kind: kind,
+                    entity: entity,
                     op: .upsert, fields: fields, context: VersionVector(), scope: scope))
         }
 
-        mutating func move(_ origin: NodeID, _ id: String, _ sku: String, _ warehouse: String, _ reason: String, _ qty: Int64, releases: String? = nil) {
-            var f: Fields = ["sku": .string(sku), "warehouse": .string(warehouse), "reason": .string(reason), "qty": .int(qty)]
+        mutating func move(
+            _ origin: NodeID, _ id: String, _ sku: String, _ warehouse: String, _ reason: String, _ qty: Int64,
+            releases: String? = nil
+        ) {
+            var f: Fields = [
+                "sku": .string(sku), "warehouse": .string(warehouse), "reason": .string(reason), "qty": .int(qty),
+            ]
             if let releases { f["releases"] = .string(releases) }
             // Mostly the warehouse's own scope, sometimes global: a smaller scope arriving later must re-fold.
             emit(origin, .stockMove, id, f, rng.chance(90) ? .node(NodeID(warehouse) ?? .central) : .global)
@@ -57,33 +63,45 @@ import Testing
                 switch rng.below(20) {
                 case 0, 1, 2: move(origin, id, sku, warehouse, "sale", -Int64(1 + rng.below(3)))
                 case 3, 4: move(origin, id, sku, warehouse, "receive", Int64(1 + rng.below(6)))
-                case 5: move(origin, id, sku, warehouse, ["adjust", "return", "transfer_in", "transfer_out"][rng.below(4)], Int64(rng.below(7)) - 3)
+                case 5:
+                    move(
+                        origin, id, sku, warehouse, ["adjust", "return", "transfer_in", "transfer_out"][rng.below(4)],
+                        Int64(rng.below(7)) - 3)
                 case 6: move(origin, id, sku, warehouse, "count", Int64(rng.below(12)))
                 case 7, 8:
                     let qty = Int64(1 + rng.below(3))
                     move(origin, id, sku, warehouse, "allocate", qty)
                     allocations.append((id, sku, warehouse, qty))
                 case 9, 10:
-                    guard let a = allocations.isEmpty ? nil : allocations[rng.below(allocations.count)] else { continue }
+                    guard let a = allocations.isEmpty ? nil : allocations[rng.below(allocations.count)] else {
+                        continue
+                    }
                     let ship = rng.chance(50)
                     // Now and then a release names an allocation of another key (it must not release it).
                     let w = rng.chance(90) ? a.warehouse : (a.warehouse == "s1" ? "s2" : "s1")
                     move(origin, id, a.sku, w, ship ? "sale" : "release", ship ? -a.qty : a.qty, releases: a.id)
                 case 11:
-                    guard let a = allocations.isEmpty ? nil : allocations[rng.below(allocations.count)] else { continue }
+                    guard let a = allocations.isEmpty ? nil : allocations[rng.below(allocations.count)] else {
+                        continue
+                    }
                     move(.central, id, a.sku, a.warehouse, "reallocate", 0, releases: a.id)
                 case 12, 13, 14, 15, 16:
                     let member = "M\(rng.below(3))"
                     let debit = rng.chance(55)
                     emit(
                         origin, .memberLedger, "PT-\(step)",
-                        ["member": .string(member), "account": rng.chance(70) ? "points" : "wallet",
-                         "delta": .int(debit ? -Int64(1 + rng.below(80)) : Int64(1 + rng.below(100)))],
+                        [
+                            "member": .string(member), "account": rng.chance(70) ? "points" : "wallet",
+                            "delta": .int(debit ? -Int64(1 + rng.below(80)) : Int64(1 + rng.below(100))),
+                        ],
                         rng.chance(95) ? .global : .node(origin))
                 case 17, 18:
                     emit(
                         origin, .couponUse, "CU-\(step)",
-                        ["coupon": .string(rng.chance(50) ? "ONCE" : "MANY"), "order": .string("O-\(step)"), "amount_cents": 300],
+                        [
+                            "coupon": .string(rng.chance(50) ? "ONCE" : "MANY"), "order": .string("O-\(step)"),
+                            "amount_cents": 300,
+                        ],
                         .global)
                 default:
                     move(origin, id, sku, warehouse, "sale", -1)
@@ -127,7 +145,8 @@ import Testing
     /// Applies `batches` to a fresh central node; returns its checkpointed rows and hash, then
     /// checks that the full re-fold of that same node writes exactly the same rows.
     static func apply(_ batches: [[ChangeRecord]], in dir: TempDirectory, name: String) throws -> Applied {
-        let store = try NodeStore.create(directory: dir.sub(name), identity: NodeIdentity(node: .central, role: .central))
+        let store = try NodeStore.create(
+            directory: dir.sub(name), identity: NodeIdentity(node: .central, role: .central))
         var total = ApplyReport()
         for b in batches {
             let r = try store.applyRemote(b)
@@ -140,7 +159,9 @@ import Testing
         let hash = try store.read { try $0.stateHash() }
         try store.refoldDerivedState()
         let refolded = try store.checkpointedState()
-        #expect(advanced == refolded, "\(name): advancing differs from the full fold: \(firstDifference(advanced, refolded))")
+        #expect(
+            advanced == refolded,
+            "\(name): advancing differs from the full fold: \(firstDifference(advanced, refolded))")
         #expect(try store.read { try $0.stateHash() } == hash)
         return Applied(state: advanced, hash: hash, report: total)
     }
@@ -161,9 +182,12 @@ import Testing
                 do {
                     let reference = try Self.apply([changes], in: dir, name: "ref")
                     for k in 0..<3 {
-                        let got = try Self.apply(Self.delivery(changes, rng: &rng, shuffled: k == 2), in: dir, name: "d\(k)")
+                        let got = try Self.apply(
+                            Self.delivery(changes, rng: &rng, shuffled: k == 2), in: dir, name: "d\(k)")
                         #expect(got.hash == reference.hash, "delivery \(k) of seed \(seed) diverged")
-                        #expect(got.state == reference.state, "seed \(seed) delivery \(k): \(Self.firstDifference(got.state, reference.state))")
+                        #expect(
+                            got.state == reference.state,
+                            "seed \(seed) delivery \(k): \(Self.firstDifference(got.state, reference.state))")
                         advancedStock.add(got.report.stockAdvanced)
                         advancedLedgers.add(got.report.ledgersAdvanced)
                     }
@@ -190,7 +214,8 @@ import Testing
                 if let releases { f["releases"] = .string(releases) }
                 changes.append(
                     ChangeRecord(
-                        origin: .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + seq, counter: 0), kind: .stockMove,
+                        origin: .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + seq, counter: 0),
+                        kind: .stockMove,
                         entity: id, op: .upsert, fields: f, context: VersionVector(), scope: .node(.central)))
             }
             move("R", "receive", 1000)
@@ -215,15 +240,20 @@ import Testing
                 let seq = (seqs[origin] ?? 0) + 1
                 seqs[origin] = seq
                 return ChangeRecord(
-                    origin: NodeID(origin) ?? .central, seq: seq, hlc: HLC(wallMillis: 1_764_057_600_000 + wall, counter: 0),
+                    origin: NodeID(origin) ?? .central, seq: seq,
+                    hlc: HLC(wallMillis: 1_764_057_600_000 + wall, counter: 0),
                     kind: .stockMove, entity: id, op: .upsert,
-                    fields: ["sku": "A", "warehouse": "s1", "reason": .string(reason), "qty": .int(qty)], context: VersionVector(),
+                    fields: ["sku": "A", "warehouse": "s1", "reason": .string(reason), "qty": .int(qty)],
+                    context: VersionVector(),
                     scope: .node(NodeID("s1") ?? .central))
             }
             batches.append([move("s1", "C", "count", 5, wall: 1)])
             for i in 0..<20 {
                 // Two stores sell at the same millisecond: ties are ordered by origin.
-                batches.append([move("s1", "A\(i)", "sale", -1, wall: 10 + Int64(i)), move("s2", "B\(i)", "sale", -2, wall: 10 + Int64(i))])
+                batches.append([
+                    move("s1", "A\(i)", "sale", -1, wall: 10 + Int64(i)),
+                    move("s2", "B\(i)", "sale", -2, wall: 10 + Int64(i)),
+                ])
             }
             batches.append([move("s2", "OLD", "sale", -4, wall: 0)])  // before the count: absorbed
             batches.append([move("s1", "R", "receive", 7, wall: 100)])

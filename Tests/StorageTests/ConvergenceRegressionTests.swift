@@ -15,7 +15,8 @@ import Testing
             let (reference, held) = try ConvergenceTests.replay([changes], in: dir, name: "ref")
             #expect(held == changes.count)
             for k in 0..<12 {
-                let (hash, count) = try ConvergenceTests.replay(ConvergenceTests.delivery(changes, rng: &rng), in: dir, name: "p\(k)")
+                let (hash, count) = try ConvergenceTests.replay(
+                    ConvergenceTests.delivery(changes, rng: &rng), in: dir, name: "p\(k)")
                 #expect(hash == reference, "delivery \(k) of seed \(seed) diverged")
                 #expect(count == changes.count)
             }

@@ -10,9 +10,16 @@ import Testing
 @Suite struct ConvergenceTests {
     /// Applies `changes` to a fresh central-role node in `batches`, returns (hash, changes held).
     static func replay(_ batches: [[ChangeRecord]], in dir: TempDirectory, name: String) throws -> (String, Int) {
-        let store = try NodeStore.create(directory: dir.sub(name), identity: NodeIdentity(node: .central, role: .central))
+        let store = try NodeStore.create(
+            directory: dir.sub(name), identity: NodeIdentity(node: .central, role: .central))
         for batch in batches { _ = try store.applyRemote(batch) }
-        return try store.read { r in (try r.stateHash() + " " + r.tableDigests().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","), try r.changeCount()) }
+        return try store.read { r in
+            (
+                try r.stateHash() + " "
+                    + r.tableDigests().sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","),
+                try r.changeCount()
+            )
+        }
     }
 
     /// A random delivery of `changes`: shuffled, split into batches, some batches delivered twice.
@@ -60,7 +67,8 @@ import Testing
         try withTempDirectory("twice") { dir in
             var gen = HistoryGenerator(seed: 42)
             let changes = gen.generate(steps: 200)
-            let store = try NodeStore.create(directory: dir.sub("n"), identity: NodeIdentity(node: .central, role: .central))
+            let store = try NodeStore.create(
+                directory: dir.sub("n"), identity: NodeIdentity(node: .central, role: .central))
             let first = try store.applyRemote(changes)
             let hash = try store.read { try $0.stateHash() }
             let second = try store.applyRemote(changes)
@@ -77,11 +85,13 @@ import Testing
             var rules = Set<String>()
             for seed in 1...6 {
                 var gen = HistoryGenerator(seed: UInt64(seed))
-                let store = try NodeStore.create(directory: dir.sub("n\(seed)"), identity: NodeIdentity(node: .central, role: .central))
+                let store = try NodeStore.create(
+                    directory: dir.sub("n\(seed)"), identity: NodeIdentity(node: .central, role: .central))
                 _ = try store.applyRemote(gen.generate(steps: 300))
                 rules.formUnion(try store.read { try $0.conflicts().map(\.rule) })
             }
-            for rule in ["concurrent_edit", "duplicate_claim", "overdraft", "fact_beats_cancel", "refund_exceeds_paid"] {
+            for rule in ["concurrent_edit", "duplicate_claim", "overdraft", "fact_beats_cancel", "refund_exceeds_paid"]
+            {
                 #expect(rules.contains(rule), "generator never produced \(rule)")
             }
             #expect(rules.contains("oversold") || rules.contains("allocation_displaced"))

@@ -25,12 +25,16 @@ import Testing
             // libcurl blocks: run it off the cooperative pool, which the in-process server needs.
             for _ in 0..<3 {
                 let r = try await offload {
-                    try client.request(method: "POST", url: "http://127.0.0.1:\(port)/echo", headers: ["Authorization": "Bearer t"], body: Array("hello".utf8))
+                    try client.request(
+                        method: "POST", url: "http://127.0.0.1:\(port)/echo", headers: ["Authorization": "Bearer t"],
+                        body: Array("hello".utf8))
                 }
                 #expect(r.status == 200)
                 #expect(r.text == "got 5 bytes, auth=Bearer t")
             }
-            let teapot = try await offload { try client.request(method: "GET", url: "http://127.0.0.1:\(port)/status/418") }
+            let teapot = try await offload {
+                try client.request(method: "GET", url: "http://127.0.0.1:\(port)/status/418")
+            }
             #expect(teapot.status == 418)
             group.cancelAll()
         }

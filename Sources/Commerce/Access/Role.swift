@@ -22,7 +22,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .distributor: return [.distribute]
         case .cashier: return [.sell, .refund, .manageMembers, .manageStock]
         case .storeManager:
-            return [.sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts, .manageTill]
+            return [
+                .sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts,
+                .manageTill,
+            ]
         case .hqStaff:
             return [
                 .sell, .refund, .manageMembers, .manageStock, .viewContacts, .seeReports, .resolveConflicts,
@@ -47,12 +50,15 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     public func check(_ permission: Permission, user: String, amountCents: Int64? = nil) throws(CommerceError) {
         guard permissions.contains(permission) else {
             throw CommerceError(
-                .notAllowed, "user \(user) (\(rawValue)) may not \(String(permission.rawValue.map { $0 == "_" ? " " : $0 })); ask a user whose role allows it")
+                .notAllowed,
+                "user \(user) (\(rawValue)) may not \(String(permission.rawValue.map { $0 == "_" ? " " : $0 })); ask a user whose role allows it"
+            )
         }
         if permission == .refund, let amountCents, let limit = refundLimitCents, amountCents > limit {
             throw CommerceError(
                 .notAllowed,
-                "user \(user) (\(rawValue)) may refund up to \(Money(cents: limit)); \(Money(cents: amountCents)) needs a store manager or head office")
+                "user \(user) (\(rawValue)) may refund up to \(Money(cents: limit)); \(Money(cents: amountCents)) needs a store manager or head office"
+            )
         }
     }
 

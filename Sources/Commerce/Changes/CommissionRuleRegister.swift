@@ -30,12 +30,15 @@ public struct CommissionRuleRegister: ChangePayload, Equatable {
         guard let levelsValue = f.value(.levels) else { throw f.fail(.levels, "must be an array of integers") }
         var overrides: [String: [Int64]] = [:]
         if let value = f.value(.overrides) {
-            guard let object = value.objectValue else { throw f.fail(.overrides, "must map sku:/category:/group: keys to rates") }
+            guard let object = value.objectValue else {
+                throw f.fail(.overrides, "must map sku:/category:/group: keys to rates")
+            }
             for (key, rates) in object { overrides[key] = try integers(.overrides, rates) }
         }
         rule = CommissionRule(
             id: "", effectiveFrom: try f.int(.effectiveFrom), levels: try integers(.levels, levelsValue),
-            fixedPerOrder: try integers(.fixed, f.value(.fixed)), fixedPerItem: try integers(.fixedPerItem, f.value(.fixedPerItem)),
+            fixedPerOrder: try integers(.fixed, f.value(.fixed)),
+            fixedPerItem: try integers(.fixedPerItem, f.value(.fixedPerItem)),
             overrides: overrides, selfPurchase: try f.optionalBool(.selfPurchase) ?? false,
             windowDays: try f.optionalInt(.windowDays) ?? 7)
     }

@@ -21,7 +21,9 @@ public struct ConflictNoteRegister: ChangePayload, Equatable {
     }
 
     /// The conflict is resolved, as `note` says.
-    public static func resolved(_ note: String) -> ConflictNoteRegister { ConflictNoteRegister(status: .resolved, note: note) }
+    public static func resolved(_ note: String) -> ConflictNoteRegister {
+        ConflictNoteRegister(status: .resolved, note: note)
+    }
 
     public init(reading f: PayloadReader<Field>) throws(PayloadError) {
         status = try f.optionalChoice(.status)

@@ -67,6 +67,7 @@ public struct CouponRegister: ChangePayload, Equatable {
             return c
         }
         guard let amount else { return nil }
-        return Coupon(code: code, amountCents: amount.cents, minSpendCents: minSpend?.cents ?? 0, singleUse: singleUse ?? true)
+        return Coupon(
+            code: code, amountCents: amount.cents, minSpendCents: minSpend?.cents ?? 0, singleUse: singleUse ?? true)
     }
 }

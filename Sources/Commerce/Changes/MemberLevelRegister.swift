@@ -32,7 +32,8 @@ public struct MemberLevelRegister: ChangePayload, Equatable {
     public var cleared: Set<Field>
 
     public init(
-        name: String? = nil, minPoints: Int64? = nil, pointsMultiplierPercent: Int64? = nil, discountPercent: Int64? = nil,
+        name: String? = nil, minPoints: Int64? = nil, pointsMultiplierPercent: Int64? = nil,
+        discountPercent: Int64? = nil,
         freeShipping: Bool? = nil, birthdayPoints: Int64? = nil, birthdayCoupon: String? = nil, minSpend: Money? = nil,
         cleared: Set<Field> = []
     ) {
@@ -53,8 +54,10 @@ public struct MemberLevelRegister: ChangePayload, Equatable {
         birthdayPoints: Int64, birthdayCoupon: String?, minSpend: Money
     ) -> MemberLevelRegister {
         MemberLevelRegister(
-            name: name, minPoints: minPoints, pointsMultiplierPercent: pointsMultiplierPercent, discountPercent: discountPercent,
-            freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend,
+            name: name, minPoints: minPoints, pointsMultiplierPercent: pointsMultiplierPercent,
+            discountPercent: discountPercent,
+            freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon,
+            minSpend: minSpend,
             cleared: birthdayCoupon == nil ? [.birthdayCoupon] : [])
     }
 

@@ -25,7 +25,8 @@ public struct MemberRegister: ChangePayload, Equatable {
     public var lastLoginAtMillis: Int64?
 
     public init(
-        name: String? = nil, phone: String? = nil, region: String? = nil, optOut: Bool? = nil, registeredAtMillis: Int64? = nil,
+        name: String? = nil, phone: String? = nil, region: String? = nil, optOut: Bool? = nil,
+        registeredAtMillis: Int64? = nil,
         home: String? = nil, lastLoginAtMillis: Int64? = nil
     ) {
         self.name = name

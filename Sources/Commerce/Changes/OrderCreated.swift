@@ -119,7 +119,9 @@ public struct UplineSnapshot: Sendable, Equatable {
         selfPurchase = try f.optionalBool(.selfPurchase) ?? false
         groups = []
         for item in f.value(.uplineGroups)?.arrayValue ?? [] {
-            guard item.isNull || item.stringValue != nil else { throw f.fail(.uplineGroups, "must hold group ids or null") }
+            guard item.isNull || item.stringValue != nil else {
+                throw f.fail(.uplineGroups, "must hold group ids or null")
+            }
             groups.append(item.stringValue)
         }
         lineCategories = [:]

@@ -20,7 +20,8 @@ public struct PaymentChange: ChangePayload, Equatable {
     public var tendered: Money?
 
     public init(
-        order: String, method: Tender, amount: Money, reference: String? = nil, shift: String? = nil, tendered: Money? = nil
+        order: String, method: Tender, amount: Money, reference: String? = nil, shift: String? = nil,
+        tendered: Money? = nil
     ) {
         self.order = order
         self.method = method

@@ -18,7 +18,8 @@ public struct ProductRegister: ChangePayload, Equatable {
     public var category: String?
 
     public init(
-        name: String? = nil, brand: String? = nil, description: String? = nil, images: [String]? = nil, video: String? = nil,
+        name: String? = nil, brand: String? = nil, description: String? = nil, images: [String]? = nil,
+        video: String? = nil,
         category: String? = nil
     ) {
         self.name = name

@@ -25,7 +25,8 @@ public struct PromotionRegister: ChangePayload, Equatable {
     public var endsAtMillis: Int64?
 
     public init(
-        name: String? = nil, rule: String? = nil, tiers: [Promotion.Tier]? = nil, percent: Int64? = nil, skus: [String]? = nil,
+        name: String? = nil, rule: String? = nil, tiers: [Promotion.Tier]? = nil, percent: Int64? = nil,
+        skus: [String]? = nil,
         ended: Bool? = nil, definition: JSONValue? = nil, startsAtMillis: Int64? = nil, endsAtMillis: Int64? = nil
     ) {
         self.name = name
@@ -45,7 +46,8 @@ public struct PromotionRegister: ChangePayload, Equatable {
         if let value = f.value(.tiers) {
             var tiers: [Promotion.Tier] = []
             for item in value.arrayValue ?? [] {
-                guard let pair = item.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
+                guard let pair = item.arrayValue, pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue
+                else {
                     throw f.fail(.tiers, "must be [[threshold, save], …] in fen")
                 }
                 tiers.append(Promotion.Tier(thresholdCents: a, saveCents: b))

@@ -63,10 +63,13 @@ public struct RefundChange: ChangePayload, Equatable {
         method = try f.optionalString(.method)
         reason = try f.optionalString(.reason)
         if let value = f.value(.lines) {
-            guard let items = value.arrayValue else { throw f.fail(.lines, "must be an array of {line, qty, amount_cents}") }
+            guard let items = value.arrayValue else {
+                throw f.fail(.lines, "must be an array of {line, qty, amount_cents}")
+            }
             var lines: [Line] = []
             for item in items {
-                guard let o = item.objectValue, let line = o["line"]?.intValue, line > 0, let qty = o["qty"]?.intValue, qty > 0
+                guard let o = item.objectValue, let line = o["line"]?.intValue, line > 0, let qty = o["qty"]?.intValue,
+                    qty > 0
                 else { throw f.fail(.lines, "must hold objects with a positive line and qty") }
                 let cents = o["amount_cents"]?.intValue ?? 0
                 guard cents >= 0 else { throw f.fail(.lines, "amount_cents must not be negative") }
@@ -75,7 +78,9 @@ public struct RefundChange: ChangePayload, Equatable {
             self.lines = lines
         }
         if let value = f.value(.parts) {
-            guard let items = value.arrayValue else { throw f.fail(.parts, "must be an array of {method, payment, amount_cents}") }
+            guard let items = value.arrayValue else {
+                throw f.fail(.parts, "must be an array of {method, payment, amount_cents}")
+            }
             var parts: [Part] = []
             for item in items {
                 guard let o = item.objectValue, let method = o["method"]?.stringValue, !method.isEmpty,
@@ -93,7 +98,14 @@ public struct RefundChange: ChangePayload, Equatable {
         f.set(.amountCents, amount.cents)
         f.setOrNull(.method, method)
         f.setOrNull(.reason, reason)
-        f.set(.lines, lines.map { JSONValue.array($0.map { .object(["line": .int($0.line), "qty": .int($0.qty), "amount_cents": .int($0.amount.cents)]) }) })
+        f.set(
+            .lines,
+            lines.map {
+                JSONValue.array(
+                    $0.map {
+                        .object(["line": .int($0.line), "qty": .int($0.qty), "amount_cents": .int($0.amount.cents)])
+                    })
+            })
         f.set(
             .parts,
             parts.map {

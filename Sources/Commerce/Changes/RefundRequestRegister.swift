@@ -48,7 +48,8 @@ public struct RefundRequestRegister: ChangePayload, Equatable {
         var cleared: Set<Field> = []
         if amount == nil { cleared.insert(.amount) }
         if reason == nil { cleared.insert(.reason) }
-        return RefundRequestRegister(order: order, amount: amount, restock: restock, reason: reason, status: .requested, cleared: cleared)
+        return RefundRequestRegister(
+            order: order, amount: amount, restock: restock, reason: reason, status: .requested, cleared: cleared)
     }
 
     public init(reading f: PayloadReader<Field>) throws(PayloadError) {

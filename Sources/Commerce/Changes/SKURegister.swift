@@ -79,7 +79,8 @@ public struct SKURegister: ChangePayload, Equatable {
         lowStockAt = [:]
         for (key, value) in f.fields where key.hasPrefix(Self.scheduledPricePrefix) {
             guard let at = Int64(key.dropFirst(Self.scheduledPricePrefix.count)), let cents = value.intValue else {
-                throw PayloadError(kind: Self.kind, field: key, problem: "must be price@<milliseconds> with a price in fen")
+                throw PayloadError(
+                    kind: Self.kind, field: key, problem: "must be price@<milliseconds> with a price in fen")
             }
             scheduledPrices[at] = Money(cents: cents)
         }

@@ -76,7 +76,8 @@ public enum SettingRegister {
         public var feeMode: WithdrawalFeeMode?
 
         public init(
-            minimum: Money? = nil, bankFeeBps: Int64? = nil, bankFeeMinimum: Money? = nil, thirdpartyFeeBps: Int64? = nil,
+            minimum: Money? = nil, bankFeeBps: Int64? = nil, bankFeeMinimum: Money? = nil,
+            thirdpartyFeeBps: Int64? = nil,
             feeMode: WithdrawalFeeMode? = nil
         ) {
             self.minimum = minimum
@@ -132,7 +133,8 @@ public enum SettingRegister {
         public var cleared: Set<Field>
 
         public init(
-            capPercent: Int64? = nil, expiryDays: Int64? = nil, sharePoints: Int64? = nil, shareDailyLimit: Int64? = nil,
+            capPercent: Int64? = nil, expiryDays: Int64? = nil, sharePoints: Int64? = nil,
+            shareDailyLimit: Int64? = nil,
             cleared: Set<Field> = []
         ) {
             self.capPercent = capPercent
@@ -176,7 +178,8 @@ public enum SettingRegister {
             guard let items = value.arrayValue else { throw f.fail(.bonus, problem) }
             var tiers: [TopupBonus] = []
             for item in items {
-                guard let pair = item.arrayValue, pair.count == 2, let t = pair[0].intValue, let b = pair[1].intValue else {
+                guard let pair = item.arrayValue, pair.count == 2, let t = pair[0].intValue, let b = pair[1].intValue
+                else {
                     throw f.fail(.bonus, problem)
                 }
                 tiers.append(TopupBonus(threshold_cents: t, bonus_cents: b))
@@ -185,7 +188,9 @@ public enum SettingRegister {
         }
 
         public func write(to f: inout PayloadWriter<Field>) {
-            f.set(.bonus, tiers.map { JSONValue.array($0.map { .array([.int($0.threshold_cents), .int($0.bonus_cents)]) }) })
+            f.set(
+                .bonus,
+                tiers.map { JSONValue.array($0.map { .array([.int($0.threshold_cents), .int($0.bonus_cents)]) }) })
         }
     }
 

@@ -36,7 +36,8 @@ public struct ShiftRegister: ChangePayload, Equatable {
     public var difference: Money?
 
     public init(
-        till: String? = nil, store: String? = nil, status: Status? = nil, openedBy: String? = nil, openedAtMillis: Int64? = nil,
+        till: String? = nil, store: String? = nil, status: Status? = nil, openedBy: String? = nil,
+        openedAtMillis: Int64? = nil,
         float: Money? = nil, closedBy: String? = nil, closedAtMillis: Int64? = nil, counted: [String: Money]? = nil,
         expected: [String: Money]? = nil, difference: Money? = nil
     ) {

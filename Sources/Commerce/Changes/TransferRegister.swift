@@ -39,7 +39,8 @@ public struct TransferRegister: ChangePayload, Equatable {
     }
 
     /// The shipment: `qty` × `sku` leaves `from` for `to`.
-    public static func shipment(sku: String, qty: Int64, from: String, to: String, atMillis: Int64) -> TransferRegister {
+    public static func shipment(sku: String, qty: Int64, from: String, to: String, atMillis: Int64) -> TransferRegister
+    {
         TransferRegister(sku: sku, qty: qty, from: from, to: to, status: .inTransit, shippedAtMillis: atMillis)
     }
 

@@ -50,7 +50,8 @@ public struct WithdrawalRegister: ChangePayload, Equatable {
 
     public init(
         distributor: String? = nil, amount: Money? = nil, fee: Money? = nil, feeMode: WithdrawalFeeMode? = nil,
-        method: Method? = nil, status: Status? = nil, at: [Status: Int64] = [:], reference: String? = nil, reason: String? = nil
+        method: Method? = nil, status: Status? = nil, at: [Status: Int64] = [:], reference: String? = nil,
+        reason: String? = nil
     ) {
         self.distributor = distributor
         self.amount = amount

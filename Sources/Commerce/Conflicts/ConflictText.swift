@@ -34,7 +34,8 @@ public enum ConflictText {
                 + "\(Money(cents: extraCents)) above the \(soldUnits) unit(s) and \(Money(cents: paidCents)) sold "
                 + "(the line was refunded twice offline). Recover \(Money(cents: extraCents)) from the customer or write it off."
         case let .transferDiscrepancy(transfer, sku, shipped, received):
-            return "transfer \(transfer) shipped \(shipped) × \(sku) but \(received) arrived; find the \(abs(shipped - received)) "
+            return
+                "transfer \(transfer) shipped \(shipped) × \(sku) but \(received) arrived; find the \(abs(shipped - received)) "
                 + "units (or count both warehouses) and close this record."
         case let .oversold(move, reason, sku, warehouse, shortfall):
             return "\(reason) \(move) took \(sku) at \(warehouse) \(shortfall) below zero after merging "
@@ -55,7 +56,8 @@ public enum ConflictText {
                 + "\(claimant) at \(at); the first claim keeps it, the later one is kept (the sale happened) "
                 + "and leaked \(Money(cents: leaked)). Follow up with the store."
         case let .pointsReturnExceedsUsed(entry, at, order, member, written, excess, used):
-            return "\(entry) at \(at) gave back \(written) points of order \(order), of which \(excess) other refunds had "
+            return
+                "\(entry) at \(at) gave back \(written) points of order \(order), of which \(excess) other refunds had "
                 + "already given back (\(used) points were used on it); member \(member)'s points count them once: "
                 + "\(excess) points were not credited again. Nothing to recover; check the order was not refunded twice in money."
         case let .pointsClawbackExceedsEarned(entry, at, order, member, written, excess, earned):

@@ -92,11 +92,13 @@ public enum CommissionCalculator {
             }
             if index < rule.fixedPerOrder.count { earn += rule.fixedPerOrder[index] }
             if index < rule.fixedPerItem.count {
-                earn += rule.fixedPerItem[index] * lines.filter { $0.netCents > 0 }.reduce(0) { $0 + max($1.quantity, 0) }
+                earn +=
+                    rule.fixedPerItem[index] * lines.filter { $0.netCents > 0 }.reduce(0) { $0 + max($1.quantity, 0) }
             }
             let refunded = min(max(refundedCents, 0), paidCents)
             let reversed = Int64((Int128(earn) * Int128(refunded) * 2 + Int128(paidCents)) / (Int128(paidCents) * 2))
-            entries.append(CommissionEntry(level: index + 1, distributor: distributor, earnCents: earn, reversedCents: reversed))
+            entries.append(
+                CommissionEntry(level: index + 1, distributor: distributor, earnCents: earn, reversedCents: reversed))
         }
         return entries
     }

@@ -80,7 +80,8 @@ public enum RegroupRule: Sendable, Equatable {
 
     static func malformed(_ part: Substring) -> CommerceError {
         CommerceError(
-            .invalidInput, "tier '\(part)' must be GROUP=YUAN for \(Field.`by`) sales, CHANNEL=GROUP for \(Field.`by`) channel",
+            .invalidInput,
+            "tier '\(part)' must be GROUP=YUAN for \(Field.`by`) sales, CHANNEL=GROUP for \(Field.`by`) channel",
             field: .tiers)
     }
 }

@@ -48,7 +48,8 @@ public enum StockLedger {
             for (m, shortfall) in crossings.reversed() {
                 conflicts.append(
                     ConflictRecord(
-                        .oversold(move: m.id, reason: m.reason.rawValue, sku: sku, warehouse: warehouse, shortfall: shortfall),
+                        .oversold(
+                            move: m.id, reason: m.reason.rawValue, sku: sku, warehouse: warehouse, shortfall: shortfall),
                         subject: subject, winner: nil, loser: m.stamp.changeID, amount: shortfall, unit: "units",
                         scope: scope, createdHLC: m.stamp.hlc))
             }

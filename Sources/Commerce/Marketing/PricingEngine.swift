@@ -177,18 +177,32 @@ public enum PricingEngine {
         // Who buys changes a price only through member promotions (member prices and level
         // discounts among them) and the coupon's audience: without either, every comparison
         // would price the same cart the same way, so a counter sale pays for one pricing.
-        guard context.memberID != nil, coupon != nil || promotions.contains(where: \.dependsOnMember) else { return best }
+        guard context.memberID != nil, coupon != nil || promotions.contains(where: \.dependsOnMember) else {
+            return best
+        }
         var fallbacks: [(PricingContext, Skipped)] = []
         if let level = context.memberLevel {
             var noLevel = context
             noLevel.memberLevel = nil
             fallbacks.append(
-                (noLevel, Skipped(source: "level:\(level)", reason: "the level's benefits would raise this cart's total; priced as for a member without a level")))
+                (
+                    noLevel,
+                    Skipped(
+                        source: "level:\(level)",
+                        reason:
+                            "the level's benefits would raise this cart's total; priced as for a member without a level"
+                    )
+                ))
         }
         var guest = context
         guest.memberLevel = nil
         guest.memberID = nil
-        fallbacks.append((guest, Skipped(source: "member", reason: "member benefits would raise this cart's total; priced as for a guest")))
+        fallbacks.append(
+            (
+                guest,
+                Skipped(
+                    source: "member", reason: "member benefits would raise this cart's total; priced as for a guest")
+            ))
         for (fallback, note) in fallbacks {
             var other = quoteAsPriced(items: items, promotions: promotions, coupon: coupon, context: fallback)
             if other.total < best.total {

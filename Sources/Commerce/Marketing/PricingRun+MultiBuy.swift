@@ -23,7 +23,9 @@ extension PricingRun {
     /// added line joins one pool and leaves every other line's promotion as it was.
     mutating func applyMultiBuy(_ promotions: [Promotion]) {
         multiBuyOwners = Self.multiBuyOwners(
-            lines: lines.indices.filter { lines[$0].quantity > 0 }.map { (index: $0, quantity: lines[$0].quantity, amount: base[$0]) },
+            lines: lines.indices.filter { lines[$0].quantity > 0 }.map {
+                (index: $0, quantity: lines[$0].quantity, amount: base[$0])
+            },
             promotions.filter(\.isMultiBuy)
         ) { $0.covers(sku: items[$1].sku, category: items[$1].category) }
         for p in promotions where p.isMultiBuy {
@@ -51,7 +53,10 @@ extension PricingRun {
             guard let tier = covering.map(\.promotion.audienceTier).min() else { continue }
             let candidates = covering.filter { $0.promotion.audienceTier == tier }
             let best = candidates.min { a, b in
-                let (x, y) = (a.saving(quantity: line.quantity, amount: line.amount), b.saving(quantity: line.quantity, amount: line.amount))
+                let (x, y) = (
+                    a.saving(quantity: line.quantity, amount: line.amount),
+                    b.saving(quantity: line.quantity, amount: line.amount)
+                )
                 return x != y ? x > y : MultiBuyDeal.ranksBefore(a.promotion, b.promotion)
             }
             if let best { owners[line.index] = best.promotion.id }
@@ -76,7 +81,9 @@ extension PricingRun {
         return pick.units.map { i, k in
             let q = lines[i].quantity
             let r = min(reserved[i] ?? 0, q)
-            let part = PricingEngine.share(of: net(i), units: min(k &+ r, q), of: q) - PricingEngine.share(of: net(i), units: r, of: q)
+            let part =
+                PricingEngine.share(of: net(i), units: min(k &+ r, q), of: q)
+                - PricingEngine.share(of: net(i), units: r, of: q)
             return (index: i, cents: PricingEngine.percent(percent, of: part))
         }
     }

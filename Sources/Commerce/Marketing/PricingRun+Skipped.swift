@@ -24,8 +24,11 @@ extension PricingRun {
                     $0.discount(sku: lines[i].sku, quantity: lines[i].quantity, unitCents: lines[i].unitPrice.cents) > 0
                 } ?? false
             }
-            guard !better.isEmpty else { return "its price is not below the list price of \(Self.lineList(covered, lines))" }
-            return "another line promotion prices \(Self.lineList(better, lines)) at least as low; line promotions do not stack"
+            guard !better.isEmpty else {
+                return "its price is not below the list price of \(Self.lineList(covered, lines))"
+            }
+            return
+                "another line promotion prices \(Self.lineList(better, lines)) at least as low; line promotions do not stack"
         case .buyNGetM(let buy, let get, let scope, _):
             let eligible = indices(in: scope)
             guard !eligible.isEmpty else { return nil }
@@ -37,7 +40,9 @@ extension PricingRun {
             }
             let units = own.reduce(Int64(0)) { $0 + lines[$1].quantity }
             if buy > 0, get > 0, units < buy &+ get {
-                let left = others.isEmpty ? "" : " left after promotion \(others.joined(separator: ", ")) took its better deals"
+                let left =
+                    others.isEmpty
+                    ? "" : " left after promotion \(others.joined(separator: ", ")) took its better deals"
                 return "needs \(buy &+ get) units of \(scope.summary); this cart has \(units)\(left)"
             }
             if let code = couponApplied, couponReserved.contains(where: { own.contains($0.index) }) {

@@ -110,7 +110,9 @@ struct PricingRun {
 
     /// Units ranked by unit net (compared exactly: net_a × qty_b against net_b × qty_a), ties to
     /// the lower line number, taken up to `units`.
-    private func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool) -> [(index: Int, units: Int64)] {
+    private func rankedUnits(among indices: [Int], upTo units: Int64, dearestFirst: Bool) -> [(
+        index: Int, units: Int64
+    )] {
         let ranked = indices.filter { lines[$0].quantity > 0 && net($0) > 0 }.sorted { a, b in
             let lhs = Int128(net(a)) * Int128(lines[b].quantity)
             let rhs = Int128(net(b)) * Int128(lines[a].quantity)

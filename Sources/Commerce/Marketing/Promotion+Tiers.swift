@@ -10,15 +10,19 @@ extension Promotion.Tier {
         var tiers: [Promotion.Tier] = []
         for part in text.split(separator: ",") {
             let pair = part.split(separator: ":")
-            guard pair.count == 2, let spend = Money(parsing: String(pair[0])), let save = Money(parsing: String(pair[1])),
+            guard pair.count == 2, let spend = Money(parsing: String(pair[0])),
+                let save = Money(parsing: String(pair[1])),
                 Promotion.Tier(thresholdCents: spend.cents, saveCents: save.cents).isValid
             else {
                 throw CommerceError(
-                    .invalidInput, "tier '\(part)' in \(field) must be SPEND:SAVE in yuan with 0 < SAVE ≤ SPEND (e.g. 100:10)")
+                    .invalidInput,
+                    "tier '\(part)' in \(field) must be SPEND:SAVE in yuan with 0 < SAVE ≤ SPEND (e.g. 100:10)")
             }
             tiers.append(Promotion.Tier(thresholdCents: spend.cents, saveCents: save.cents))
         }
-        guard !tiers.isEmpty else { throw CommerceError(.invalidInput, "give at least one tier SPEND:SAVE in \(field)") }
+        guard !tiers.isEmpty else {
+            throw CommerceError(.invalidInput, "give at least one tier SPEND:SAVE in \(field)")
+        }
         return tiers
     }
 }

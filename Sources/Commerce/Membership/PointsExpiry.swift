@@ -36,7 +36,8 @@ public enum PointsExpiry {
     /// The status at `now`. With `expiryDays` nil points never expire.
     public static func status(of entries: [Entry], expiryDays: Int64?, now: Int64) -> Status {
         guard let expiryDays else {
-            return Status(available: entries.filter { $0.at <= now }.reduce(0) { $0 + $1.delta }, expired: 0, expiring_soon: 0)
+            return Status(
+                available: entries.filter { $0.at <= now }.reduce(0) { $0 + $1.delta }, expired: 0, expiring_soon: 0)
         }
         let life = expiryDays * 86_400_000
         var lots: [(expires: Int64, left: Int64)] = []

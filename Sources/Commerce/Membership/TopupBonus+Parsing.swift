@@ -14,7 +14,8 @@ extension TopupBonus {
                 TopupBonus(threshold_cents: t.cents, bonus_cents: b.cents).isValid
             else {
                 throw CommerceError(
-                    .invalidInput, "tier '\(part)' in \(field) must be THRESHOLD=BONUS in yuan, bonus ≤ threshold (e.g. 500=50)")
+                    .invalidInput,
+                    "tier '\(part)' in \(field) must be THRESHOLD=BONUS in yuan, bonus ≤ threshold (e.g. 500=50)")
             }
             tiers.append(TopupBonus(threshold_cents: t.cents, bonus_cents: b.cents))
         }

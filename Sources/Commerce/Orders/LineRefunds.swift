@@ -42,7 +42,8 @@ public enum LineRefunds {
         guard qty <= left else {
             throw CommerceError(
                 .refundExceedsPaid,
-                "line \(line.line) of order \(order) has \(left) of its \(line.qty) units left to refund (asked \(qty)); the order shows what each line has left")
+                "line \(line.line) of order \(order) has \(left) of its \(line.qty) units left to refund (asked \(qty)); the order shows what each line has left"
+            )
         }
         let due = ProRata.dueRounded(line.paid, done: refundedQty + qty, of: line.qty)
         return max(0, due - refundedAmount)
@@ -66,7 +67,8 @@ public enum LineRefunds {
             out.append(
                 ConflictRecord(
                     .lineRefundExceedsSold(
-                        refund: e.refund, at: e.stamp.origin.rawValue, order: order, line: e.line, extraUnits: extraUnits,
+                        refund: e.refund, at: e.stamp.origin.rawValue, order: order, line: e.line,
+                        extraUnits: extraUnits,
                         extraCents: extraMoney, soldUnits: line.qty, paidCents: line.paid),
                     subject: "order:\(order)#\(e.line)", winner: nil, loser: e.stamp.changeID, amount: extraMoney,
                     unit: "cents", scope: scope, createdHLC: e.stamp.hlc))

@@ -66,7 +66,8 @@ public enum OrderStateMachine {
             outcome.conflicts.append(
                 ConflictRecord(
                     .paidTwice(
-                        payment: p.id, at: p.stamp.origin.rawValue, order: order, excessCents: excess, totalCents: total),
+                        payment: p.id, at: p.stamp.origin.rawValue, order: order, excessCents: excess, totalCents: total
+                    ),
                     subject: "order:\(order)", winner: nil, loser: p.stamp.changeID, amount: excess, unit: "cents",
                     scope: scope, createdHLC: p.stamp.hlc))
         }
@@ -111,7 +112,8 @@ public enum OrderStateMachine {
                 conflicts.append(
                     ConflictRecord(
                         .refundExceedsPaid(
-                            refund: r.id, at: r.stamp.origin.rawValue, order: order, excessCents: excess, paidCents: paid),
+                            refund: r.id, at: r.stamp.origin.rawValue, order: order, excessCents: excess,
+                            paidCents: paid),
                         subject: "order:\(order)", winner: nil, loser: r.stamp.changeID, amount: excess, unit: "cents",
                         scope: scope, createdHLC: r.stamp.hlc))
             }

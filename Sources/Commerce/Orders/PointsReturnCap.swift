@@ -79,7 +79,8 @@ public enum PointsReturnCap {
                     excessPoints: excess, earnedPoints: earned)
             conflicts.append(
                 ConflictRecord(
-                    facts, subject: "order:\(order)", winner: nil, loser: e.stamp.changeID, amount: excess, unit: "points",
+                    facts, subject: "order:\(order)", winner: nil, loser: e.stamp.changeID, amount: excess,
+                    unit: "points",
                     scope: scope, createdHLC: e.stamp.hlc))
         }
         return Outcome(effective: effective, conflicts: conflicts, used: used, earned: earned)

@@ -25,12 +25,15 @@ public struct PaymentPart: Sendable, Equatable {
         guard let first = pieces.first, let method = PaymentMethod(rawValue: first) else {
             throw CommerceError(
                 .invalidInput,
-                "\(Field.payment) must be METHOD or METHOD:AMOUNT with METHOD one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")) (got \(text))")
+                "\(Field.payment) must be METHOD or METHOD:AMOUNT with METHOD one of \(PaymentMethod.allCases.map(\.rawValue).joined(separator: ", ")) (got \(text))"
+            )
         }
         self.method = method
         if pieces.count == 2 {
             guard let m = Money(parsing: pieces[1]), m.cents > 0 else {
-                throw CommerceError(.invalidInput, "\(Field.payment) \(text): the amount must be a positive amount in yuan, e.g. wechat:20.50")
+                throw CommerceError(
+                    .invalidInput,
+                    "\(Field.payment) \(text): the amount must be a positive amount in yuan, e.g. wechat:20.50")
             }
             amount = m
         }
@@ -57,7 +60,10 @@ public enum SplitPayment {
         guard parts.count <= 8 else { throw CommerceError(.invalidInput, "at most 8 \(Field.payment) parts per order") }
         let open = parts.filter { $0.amount == nil }.count
         guard open <= 1 else {
-            throw CommerceError(.invalidInput, "only one \(Field.payment) may leave its amount open (it takes the rest); give the others METHOD:AMOUNT")
+            throw CommerceError(
+                .invalidInput,
+                "only one \(Field.payment) may leave its amount open (it takes the rest); give the others METHOD:AMOUNT"
+            )
         }
         guard parts.filter({ $0.method == .stored }).count <= 1 else {
             throw CommerceError(.invalidInput, "stored value pays once per order: give one \(Field.payment) stored")
@@ -66,20 +72,25 @@ public enum SplitPayment {
         for p in parts { given += p.amount?.cents ?? 0 }
         if open == 0 && given != due.cents {
             throw CommerceError(
-                .invalidInput, "the \(Field.payment) parts add up to \(Money(cents: given)); the order's amount due is \(due): make them equal, or leave one amount open")
+                .invalidInput,
+                "the \(Field.payment) parts add up to \(Money(cents: given)); the order's amount due is \(due): make them equal, or leave one amount open"
+            )
         }
         guard given <= due.cents else {
-            throw CommerceError(.invalidInput, "the \(Field.payment) parts add up to \(Money(cents: given)), more than the \(due) due")
+            throw CommerceError(
+                .invalidInput, "the \(Field.payment) parts add up to \(Money(cents: given)), more than the \(due) due")
         }
         var out: [SettledPayment] = []
         for p in parts {
             let amount = p.amount ?? Money(cents: due.cents - given)
             if let tendered = p.tendered {
                 guard p.method == .cash else {
-                    throw CommerceError(.invalidInput, "\(Field.tendered) is the cash handed over; it goes with a cash payment")
+                    throw CommerceError(
+                        .invalidInput, "\(Field.tendered) is the cash handed over; it goes with a cash payment")
                 }
                 guard tendered.cents >= amount.cents else {
-                    throw CommerceError(.invalidInput, "\(Field.tendered) \(tendered) is less than the \(amount) to pay in cash")
+                    throw CommerceError(
+                        .invalidInput, "\(Field.tendered) \(tendered) is less than the \(amount) to pay in cash")
                 }
             }
             out.append(SettledPayment(method: p.method, amount: amount, tendered: p.tendered, reference: p.reference))

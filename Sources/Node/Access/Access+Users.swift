@@ -34,7 +34,9 @@ extension Access {
         birthday: String?
     ) throws(NodeError) -> UserView {
         try requireCentral("managing users")
-        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "user id '\(id)' must be letters, digits, '-' or '_'") }
+        guard SKUCode(id) != nil else {
+            throw NodeError(.invalidInput, "user id '\(id)' must be letters, digits, '-' or '_'")
+        }
         if let birthday, birthday.count != 10 || birthday.split(separator: "-").count != 3 {
             throw NodeError(.invalidInput, "birthday must look like 1990-05-17")
         }
@@ -94,7 +96,9 @@ extension Access {
     public func auditLog(user: String? = nil, limit: Int = 200) throws(NodeError) -> [AuditEntry] {
         try read(.seeReports) { r in
             try r.auditLog(user: user, limit: limit).map {
-                AuditEntry(id: $0.id, user: $0.user, action: $0.action, subject: $0.subject, at: $0.at, node: String($0.scope.dropFirst(5)))
+                AuditEntry(
+                    id: $0.id, user: $0.user, action: $0.action, subject: $0.subject, at: $0.at,
+                    node: String($0.scope.dropFirst(5)))
             }
         }
     }
@@ -104,6 +108,7 @@ extension Access {
         func contact(_ v: String?) -> String? { v.map { masked ? Role.mask($0) : $0 } }
         return UserView(
             id: id, name: u.name ?? id, role: u.role?.rawValue ?? "?", store: u.store, phone: contact(u.phone),
-            email: contact(u.email), address: contact(u.address), birthday: u.birthday, registered_at: u.registeredAtMillis)
+            email: contact(u.email), address: contact(u.address), birthday: u.birthday,
+            registered_at: u.registeredAtMillis)
     }
 }

@@ -14,12 +14,15 @@ extension Catalog {
             throw NodeError(.invalidInput, "give specs as \(Field.spec) size=S,M,L (each with at least one value)")
         }
         let combos = Product.expand(specs: specs)
-        guard combos.count <= 500 else { throw NodeError(.invalidInput, "\(combos.count) combinations; at most 500 SKUs per product") }
+        guard combos.count <= 500 else {
+            throw NodeError(.invalidInput, "\(combos.count) combinations; at most 500 SKUs per product")
+        }
         let names = specs.keys.sorted()
         let items = combos.map { combo in
             CatalogItem(
                 sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
-                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price.yuan, category: category,
+                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price.yuan,
+                category: category,
                 product: product, brand: brand, specs: combo)
         }
         return try upsert(items)
@@ -27,9 +30,13 @@ extension Catalog {
 
     /// Renames or retires a category (central only). Products keep their category path; the
     /// category register carries the display name and whether it is retired.
-    public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields {
+    public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError)
+        -> Fields
+    {
         try requireCentral("editing categories")
-        guard rename != nil || retire || parent != nil else { throw NodeError(.invalidInput, "give \(Field.rename) NAME, \(Field.parent) PATH or \(Field.retire)") }
+        guard rename != nil || retire || parent != nil else {
+            throw NodeError(.invalidInput, "give \(Field.rename) NAME, \(Field.parent) PATH or \(Field.retire)")
+        }
         if let parent, parent == path || parent.hasPrefix(path + "/") {
             throw NodeError(.invalidInput, "a category cannot move under itself")
         }
@@ -39,7 +46,9 @@ extension Catalog {
             }
             var patch = CategoryRegister(name: rename, retired: retire ? true : nil)
             if let parent {
-                guard try tx.reader.register(.category, parent) != nil else { throw NodeError(.notFound, "category \(parent) does not exist") }
+                guard try tx.reader.register(.category, parent) != nil else {
+                    throw NodeError(.notFound, "category \(parent) does not exist")
+                }
                 patch.parent = parent
             }
             try tx.emit(patch, entity: path, scope: .global)

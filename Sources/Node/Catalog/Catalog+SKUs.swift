@@ -59,15 +59,19 @@ extension Catalog {
         guard !item.name.trimmingCharacters(in: .whitespaces).isEmpty, item.name.utf8.count <= 200 else {
             throw NodeError(.invalidInput, "\(at)name of \(item.sku) must be 1–200 characters")
         }
-        for ref in (item.images ?? []) + [item.video].compactMap({ $0 }) where ref.utf8.count > 1000 || ref.hasPrefix("data:") {
-            throw NodeError(.invalidInput, "\(at)image/video of \(item.sku) must be a URL or file path (no inline data)")
+        for ref in (item.images ?? []) + [item.video].compactMap({ $0 })
+        where ref.utf8.count > 1000 || ref.hasPrefix("data:") {
+            throw NodeError(
+                .invalidInput, "\(at)image/video of \(item.sku) must be a URL or file path (no inline data)")
         }
         if let grams = item.weight_grams, grams < 0 || grams > 1_000_000 {
             throw NodeError(.invalidInput, "\(at)weight of \(item.sku) must be 0–1,000,000 g")
         }
         guard let price = Money(parsing: item.price) else {
             throw NodeError(
-                .invalidInput, "\(at)price '\(item.price)' of \(item.sku) is not an amount in yuan with at most two decimals (e.g. 12.50)")
+                .invalidInput,
+                "\(at)price '\(item.price)' of \(item.sku) is not an amount in yuan with at most two decimals (e.g. 12.50)"
+            )
         }
         guard price.cents >= 0 else { throw NodeError(.invalidInput, "\(at)price of \(item.sku) must not be negative") }
         var category: CategoryPath?
@@ -97,15 +101,18 @@ extension Catalog {
             var views: [SKUView] = []
             for (item, code, price, category) in validated {
                 if let category {
-                    for (depth, path) in category.ancestry.enumerated() where try tx.flushed().register(.category, path) == nil {
+                    for (depth, path) in category.ancestry.enumerated()
+                    where try tx.flushed().register(.category, path) == nil {
                         let parent = depth == 0 ? nil : category.ancestry[depth - 1]
                         try tx.emit(
-                            CategoryRegister.created(name: category.levels[depth], parent: parent), entity: path, scope: .global)
+                            CategoryRegister.created(name: category.levels[depth], parent: parent), entity: path,
+                            scope: .global)
                     }
                 }
                 let product = item.product ?? code.rawValue
                 let productPatch = ProductRegister(
-                    name: item.name, brand: item.brand, description: item.description, images: item.images, video: item.video,
+                    name: item.name, brand: item.brand, description: item.description, images: item.images,
+                    video: item.video,
                     category: category?.description)
                 try tx.emit(productPatch, entity: product, scope: .global)
                 let sku = SKURegister(

@@ -10,10 +10,12 @@ extension Distribution {
         try write(.manageMembers, "distributor.apply") { tx in
             _ = try Members.memberView(member, tx.reader)
             if try tx.reader.register(.distributor, member) != nil {
-                throw NodeError(.conflict, "member \(member) has already applied; see `fenxiao distributor show \(member)`")
+                throw NodeError(
+                    .conflict, "member \(member) has already applied; see `fenxiao distributor show \(member)`")
             }
             var application = DistributorRegister(
-                member: member, status: .applied, referralCode: "RC-\(member)", appliedAtMillis: tx.nowMillis, channels: channels,
+                member: member, status: .applied, referralCode: "RC-\(member)", appliedAtMillis: tx.nowMillis,
+                channels: channels,
                 experience: experience)
             if let inviterCode {
                 let inviter = try Self.distributor(byCode: inviterCode, tx.reader)
@@ -49,7 +51,9 @@ extension Distribution {
         try requireCentral("reviewing distributors")
         let pending = try read { r in
             try Self.distributionSettings(r).auto_approve_spend_cents == nil
-                ? [] : r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).status == .applied }.map(\.id)
+                ? []
+                : r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).status == .applied }
+                    .map(\.id)
         }
         guard !pending.isEmpty else { return [] }
         return try write(.approveDistributors, "distributor.auto_review") { tx in
@@ -59,7 +63,8 @@ extension Distribution {
                     let reason = try Self.autoApproval(member: id, tx.reader)
                 else { continue }
                 try tx.emit(
-                    DistributorRegister(status: .active, reason: reason, reviewedAtMillis: tx.nowMillis), entity: id, scope: .global)
+                    DistributorRegister(status: .active, reason: reason, reviewedAtMillis: tx.nowMillis), entity: id,
+                    scope: .global)
                 approved.append(try Self.requireDistributor(id, tx.flushed()))
             }
             return approved
@@ -74,7 +79,9 @@ extension Distribution {
         return try write(.approveDistributors, "distributor.review") { tx in
             let d = try Self.requireDistributor(id, tx.reader)
             guard d.status == "applied" || d.status == "frozen" else {
-                throw NodeError(.conflict, "distributor \(id) is \(d.status); only applications and frozen distributors are reviewed")
+                throw NodeError(
+                    .conflict,
+                    "distributor \(id) is \(d.status); only applications and frozen distributors are reviewed")
             }
             let review = DistributorRegister(
                 status: approve ? .active : .rejected, reason: reason, reviewedAtMillis: tx.nowMillis, group: group)

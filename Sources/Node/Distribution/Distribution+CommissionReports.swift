@@ -32,11 +32,15 @@ extension Distribution {
 
     /// Commission grouped by `level`, `distributor` or `month` (month the order was paid, in
     /// the node's reporting time zone), for orders paid in [from, to). Needs `see_reports`.
-    public func commissionReport(by dimension: CommissionReportDimension, from: Int64? = nil, to: Int64? = nil, now: Int64? = nil)
+    public func commissionReport(
+        by dimension: CommissionReportDimension, from: Int64? = nil, to: Int64? = nil, now: Int64? = nil
+    )
         throws(NodeError) -> [CommissionReportRow]
     {
         let dimension = dimension.rawValue
-        if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
+        if let from, let to, from >= to {
+            throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)")
+        }
         let now = now ?? store.wallNow()
         let offset = try dayOffsetMillis()
         func month(_ millis: Int64) -> String { NodeCalendar.reportMonth(millis, offset: offset) }
@@ -96,14 +100,18 @@ extension Distribution {
     }
 
     /// The distributors with the most net commission on orders paid in [from, to); ties by id.
-    public func topDistributors(limit: Int = 10, from: Int64? = nil, to: Int64? = nil) throws(NodeError) -> [TopDistributor] {
+    public func topDistributors(limit: Int = 10, from: Int64? = nil, to: Int64? = nil) throws(NodeError)
+        -> [TopDistributor]
+    {
         guard (1...1000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be 1…1000") }
         let byDistributor = try commissionReport(by: .distributor, from: from, to: to)
         return try read { r in
             var top: [TopDistributor] = []
             for row in byDistributor where row.orders > 0 {
                 let sales = try r.distributorSales(row.key, in: OrderWindow(from: from, to: to)).cents
-                top.append(TopDistributor(distributor: row.key, net_cents: row.net_cents, orders: row.orders, sales_cents: sales))
+                top.append(
+                    TopDistributor(
+                        distributor: row.key, net_cents: row.net_cents, orders: row.orders, sales_cents: sales))
             }
             return Array(top.sorted { ($1.net_cents, $0.distributor) < ($0.net_cents, $1.distributor) }.prefix(limit))
         }

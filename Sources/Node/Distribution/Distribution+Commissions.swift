@@ -34,7 +34,8 @@ extension Distribution {
     /// Publishes a commission rule version (central only). `levels` are percentages per level
     /// ("10,5" = 10 % to level 1, 5 % to level 2). Returns warnings (deeper than 3 levels).
     public func defineCommissionRule(
-        id: String, levels: [Percent], effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool, overrides: [String: [Percent]],
+        id: String, levels: [Percent], effectiveFrom: Int64?, windowDays: Int64, selfPurchase: Bool,
+        overrides: [String: [Percent]],
         fixedPerOrder: [Money] = [], fixedPerItem: [Money] = []
     ) throws(NodeError) -> (rule: CommissionRule, warnings: [String]) {
         try requireCentral("defining commission rules")
@@ -54,15 +55,19 @@ extension Distribution {
         let perItem = try fen(fixedPerItem, .fixedPerItem)
         let rates = try bps(levels)
         guard perOrder.count <= rates.count, perItem.count <= rates.count else {
-            throw NodeError(.invalidInput, "give fixed amounts for at most the \(rates.count) levels of \(Field.levels)")
+            throw NodeError(
+                .invalidInput, "give fixed amounts for at most the \(rates.count) levels of \(Field.levels)")
         }
         let maxLevels = try distributionSettings().max_levels
         guard (1...maxLevels).contains(rates.count) else {
             throw NodeError(
                 .invalidInput,
-                "give 1 to \(maxLevels) levels (e.g. \(Field.levels) 10,5); head office may allow up to \(CommissionRule.maximumLevels) (the distribution setting \(Field.maxLevels))")
+                "give 1 to \(maxLevels) levels (e.g. \(Field.levels) 10,5); head office may allow up to \(CommissionRule.maximumLevels) (the distribution setting \(Field.maxLevels))"
+            )
         }
-        guard (0...365).contains(windowDays) else { throw NodeError(.invalidInput, "\(Field.windowDays) must be 0…365") }
+        guard (0...365).contains(windowDays) else {
+            throw NodeError(.invalidInput, "\(Field.windowDays) must be 0…365")
+        }
         var overrideRates: [String: [Int64]] = [:]
         for (key, value) in overrides {
             guard key.hasPrefix("sku:") || key.hasPrefix("category:") || key.hasPrefix("group:") else {
@@ -72,14 +77,16 @@ extension Distribution {
         }
         var warnings: [String] = []
         if rates.count > CommissionRule.legalWarningAbove {
-            warnings.append("\(rates.count) commission levels: Chinese law treats schemes deeper than 3 levels as pyramid selling")
+            warnings.append(
+                "\(rates.count) commission levels: Chinese law treats schemes deeper than 3 levels as pyramid selling")
         }
         let rule = try write(.approveDistributors, "commission.define") { tx in
             let written = CommissionRule(
                 id: id, effectiveFrom: effectiveFrom ?? tx.nowMillis, levels: rates, fixedPerOrder: perOrder,
                 fixedPerItem: perItem, overrides: overrideRates, selfPurchase: selfPurchase, windowDays: windowDays)
             try tx.emit(CommissionRuleRegister(written), entity: id, scope: .global)
-            guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? [:]) else {
+            guard let rule = CommissionRule(id: id, fields: try tx.flushed().register(.commissionRule, id) ?? [:])
+            else {
                 throw NodeError(.invalidInput, "commission rule \(id) could not be read back")
             }
             return rule
@@ -104,15 +111,19 @@ extension Distribution {
                 let earn = row.earnCents
                 let reversed = row.reversedCents
                 return CommissionView(
-                    order: row.order, level: Int(row.level), distributor: distributor, rule: row.rule ?? "", earn_cents: earn,
+                    order: row.order, level: Int(row.level), distributor: distributor, rule: row.rule ?? "",
+                    earn_cents: earn,
                     reversed_cents: reversed, net_cents: earn - reversed, status: status, available_at: availableAt)
             }
-            let withdrawals = try Self.withdrawals(of: distributor, r).filter { $0.status != "rejected" && $0.status != "failed" }
+            let withdrawals = try Self.withdrawals(of: distributor, r).filter {
+                $0.status != "rejected" && $0.status != "failed"
+            }
             func sum(_ s: String) -> Int64 { entries.filter { $0.status == s }.reduce(0) { $0 + $1.net_cents } }
             let withdrawn = withdrawals.reduce(0) { $0 + $1.debited_cents }
             return CommissionAccount(
                 distributor: distributor, pending_cents: sum("pending"), frozen_cents: sum("frozen"),
-                available_cents: sum("available"), withdrawn_cents: withdrawn, balance_cents: sum("available") - withdrawn,
+                available_cents: sum("available"), withdrawn_cents: withdrawn,
+                balance_cents: sum("available") - withdrawn,
                 entries: entries)
         }
     }
@@ -132,7 +143,9 @@ extension Distribution {
     /// frozen past the after-sale window until it is decided.
     static func ordersWithOpenRefundRequests(_ r: StoreReader) throws -> Set<String> {
         Set(
-            try r.registers(.refundRequest).map { try RefundRequestRegister(fields: $0.fields) }.filter { $0.status == .requested }
-                .compactMap(\.order))
+            try r.registers(.refundRequest).map { try RefundRequestRegister(fields: $0.fields) }.filter {
+                $0.status == .requested
+            }
+            .compactMap(\.order))
     }
 }

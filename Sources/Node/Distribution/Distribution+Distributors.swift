@@ -46,7 +46,9 @@ extension Distribution {
     /// Every distributor, or those with `status` (`applied` for the review queue).
     public func list(status: DistributorRegister.Status? = nil) throws(NodeError) -> [DistributorView] {
         try read { r in
-            try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }.filter { status == nil || $0.status == status?.rawValue }
+            try r.registers(.distributor).map { try Self.distributorView($0.id, $0.fields) }.filter {
+                status == nil || $0.status == status?.rawValue
+            }
         }
     }
 
@@ -59,7 +61,10 @@ extension Distribution {
             var lines: [DownlineEntry] = []
             func walk(_ d: String, _ depth: Int) {
                 let me = all.first { $0.id == d }
-                lines.append(DownlineEntry(distributor: d, status: me.flatMap { DistributorRegister.Status(rawValue: $0.status) }, depth: depth))
+                lines.append(
+                    DownlineEntry(
+                        distributor: d, status: me.flatMap { DistributorRegister.Status(rawValue: $0.status) },
+                        depth: depth))
                 guard depth < 10 else { return }
                 for child in all.filter({ $0.inviter == d }).map(\.id).sorted() { walk(child, depth + 1) }
             }
@@ -83,7 +88,11 @@ extension Distribution {
     }
 
     static func distributor(byCode code: String, _ r: StoreReader) throws -> DistributorView {
-        guard let found = try r.registers(.distributor).first(where: { try DistributorRegister(fields: $0.fields).referralCode == code }) else {
+        guard
+            let found = try r.registers(.distributor).first(where: {
+                try DistributorRegister(fields: $0.fields).referralCode == code
+            })
+        else {
             throw NodeError(.notFound, "referral code \(code) is unknown; check it or run `fenxiao sync`")
         }
         return try distributorView(found.id, found.fields)
@@ -91,7 +100,9 @@ extension Distribution {
 
     /// Head office freezes, reactivates or ends a distributor (`frozen`, `active`, `quit`). A
     /// frozen or departed distributor is left out of new orders' upline and cannot withdraw.
-    public func setStatus(id: String, status newStatus: DistributorRegister.Status, reason: String?) throws(NodeError) -> DistributorView {
+    public func setStatus(id: String, status newStatus: DistributorRegister.Status, reason: String?) throws(NodeError)
+        -> DistributorView
+    {
         try requireCentral("changing distributor status")
         guard [.active, .frozen, .quit].contains(newStatus) else {
             throw NodeError(.invalidInput, "\(Field.status) must be active, frozen or quit")

@@ -16,7 +16,9 @@ extension Distribution {
     /// takes them out with nil.
     public func setGroup(id: String, group: String?) throws(NodeError) -> DistributorView {
         try requireCentral("grouping distributors")
-        if let group, SKUCode(group) == nil { throw NodeError(.invalidInput, "group '\(group)' must be letters, digits, '-' or '_'") }
+        if let group, SKUCode(group) == nil {
+            throw NodeError(.invalidInput, "group '\(group)' must be letters, digits, '-' or '_'")
+        }
         return try write(.approveDistributors, "distributor.group", subject: id) { tx in
             _ = try Self.requireDistributor(id, tx.reader)
             try tx.emit(DistributorRegister.grouped(group), entity: id, scope: .global)

@@ -27,8 +27,11 @@ extension Distribution {
         try read { r in
             _ = try Self.requireDistributor(id, r)
             let sales = try r.distributorSales(id)
-            let customers = try r.registers(.binding).filter { try BindingRegister(fields: $0.fields).distributor == id }.count
-            let team = try r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).inviter == id }.count
+            let customers = try r.registers(.binding).filter {
+                try BindingRegister(fields: $0.fields).distributor == id
+            }.count
+            let team = try r.registers(.distributor).filter { try DistributorRegister(fields: $0.fields).inviter == id }
+                .count
             return DistributorPerformance(
                 distributor: id, sales_cents: sales.cents, orders: sales.orders,
                 customers: Int64(customers), team: Int64(team))
@@ -51,7 +54,9 @@ extension Distribution {
             }
             for register in try r.registers(.withdrawal) {
                 let w = try WithdrawalRegister(fields: register.fields)
-                guard w.distributor == id, let status = w.status, status != .rejected, status != .failed else { continue }
+                guard w.distributor == id, let status = w.status, status != .rejected, status != .failed else {
+                    continue
+                }
                 let m = month(w.at[.requested] ?? 0)
                 var s = months[m] ?? StatementMonth(month: m, earned_cents: 0, reversed_cents: 0, withdrawn_cents: 0)
                 s.withdrawn_cents += w.split.debited

@@ -59,20 +59,29 @@ extension Distribution {
         var patch = SettingRegister.Withdrawal()
         patch.feeMode = feeMode
         if let minimum { patch.minimum = Money(cents: try Amounts.fen(minimum, .min, max: 10_000_000)) }
-        if let bankFeePercent { patch.bankFeeBps = try Amounts.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20) }
-        if let bankFeeMinimum { patch.bankFeeMinimum = Money(cents: try Amounts.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000)) }
+        if let bankFeePercent {
+            patch.bankFeeBps = try Amounts.basisPoints(bankFeePercent, .bankFeePercent, maxPercent: 20)
+        }
+        if let bankFeeMinimum {
+            patch.bankFeeMinimum = Money(cents: try Amounts.fen(bankFeeMinimum, .bankFeeMin, max: 10_000_000))
+        }
         if let thirdpartyFeePercent {
-            patch.thirdpartyFeeBps = try Amounts.basisPoints(thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20)
+            patch.thirdpartyFeeBps = try Amounts.basisPoints(
+                thirdpartyFeePercent, .thirdpartyFeePercent, maxPercent: 20)
         }
         try saveSettings(patch, permission: .approveWithdrawals)
         return try withdrawalRules()
     }
 
-    public func distributionSettings() throws(NodeError) -> DistributionSettings { try read { try Self.distributionSettings($0) } }
+    public func distributionSettings() throws(NodeError) -> DistributionSettings {
+        try read { try Self.distributionSettings($0) }
+    }
 
     /// Head office changes the distribution settings; only the fields given change.
     /// `autoApproveSpend` "off" turns automatic approval off.
-    public func setDistributionSettings(lockDays: Int64?, binding: BindingRule?, autoApproveSpend: AutoApproval?, maxLevels: Int? = nil)
+    public func setDistributionSettings(
+        lockDays: Int64?, binding: BindingRule?, autoApproveSpend: AutoApproval?, maxLevels: Int? = nil
+    )
         throws(NodeError) -> DistributionSettings
     {
         var patch = SettingRegister.Distribution()
@@ -83,7 +92,9 @@ extension Distribution {
             patch.maxLevels = Int64(maxLevels)
         }
         if let lockDays {
-            guard (0...3650).contains(lockDays) else { throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650") }
+            guard (0...3650).contains(lockDays) else {
+                throw NodeError(.invalidInput, "\(Field.lockDays) must be 0…3650")
+            }
             patch.lockDays = lockDays
         }
         patch.binding = binding

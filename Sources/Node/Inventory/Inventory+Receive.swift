@@ -12,7 +12,8 @@ extension Inventory {
             for l in lines {
                 let (w, scope) = try resolveWarehouse(l.warehouse, tx.reader)
                 try tx.emit(
-                    StockMoveChange(sku: l.sku, warehouse: w, reason: .receive, qty: l.qty, ref: note), entity: tx.newID("MV"),
+                    StockMoveChange(sku: l.sku, warehouse: w, reason: .receive, qty: l.qty, ref: note),
+                    entity: tx.newID("MV"),
                     scope: scope)
             }
         }

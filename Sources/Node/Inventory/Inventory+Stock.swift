@@ -22,9 +22,13 @@ extension Inventory {
     ) throws(NodeError) -> StockLevelView {
         switch reason {
         case .receive, .return, .transferIn:
-            guard quantity > 0 else { throw NodeError(.invalidInput, "quantity must be positive for \(reason.rawValue)") }
+            guard quantity > 0 else {
+                throw NodeError(.invalidInput, "quantity must be positive for \(reason.rawValue)")
+            }
         case .adjust:
-            guard quantity != 0 else { throw NodeError(.invalidInput, "an adjustment of 0 changes nothing; give +N or -N") }
+            guard quantity != 0 else {
+                throw NodeError(.invalidInput, "an adjustment of 0 changes nothing; give +N or -N")
+            }
         case .count:
             guard quantity >= 0 else { throw NodeError(.invalidInput, "a stock count cannot be negative") }
         default:
@@ -40,12 +44,15 @@ extension Inventory {
                 let level = try tx.reader.stockLevel(sku: sku, warehouse: w)
                 guard level.on_hand + quantity >= 0 else {
                     throw NodeError(
-                        .conflict, "adjusting \(sku) at \(w) by \(quantity) would leave \(level.on_hand + quantity); count it instead")
+                        .conflict,
+                        "adjusting \(sku) at \(w) by \(quantity) would leave \(level.on_hand + quantity); count it instead"
+                    )
                 }
             }
             let id = tx.newID("MV")
             try tx.emit(
-                StockMoveChange(sku: sku, warehouse: w, reason: reason, qty: quantity, ref: note), entity: id, scope: scope)
+                StockMoveChange(sku: sku, warehouse: w, reason: reason, qty: quantity, ref: note), entity: id,
+                scope: scope)
             return try tx.flushed().stockLevel(sku: sku, warehouse: w)
         }
     }
@@ -80,7 +87,8 @@ extension Inventory {
                     .filter { $0.warehouse != from && $0.available >= qty }
                     .sorted { ($0.available, $1.warehouse) > ($1.available, $0.warehouse) }
                 try tx.emit(
-                    StockMoveChange(sku: sku, warehouse: from, reason: .reallocate, qty: qty, releases: move.id, ref: ref),
+                    StockMoveChange(
+                        sku: sku, warehouse: from, reason: .reallocate, qty: qty, releases: move.id, ref: ref),
                     entity: tx.newID("MV"), scope: .node(try tx.reader.warehouseOwner(from) ?? identity.node))
                 var note: String
                 if let target = candidates.first, let owner = try tx.reader.warehouseOwner(target.warehouse) {

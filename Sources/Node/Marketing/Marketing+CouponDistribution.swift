@@ -49,7 +49,9 @@ extension Marketing {
 
     /// Records that `member` holds `code` (a claim, so two offline stores giving the same
     /// member the same coupon are flagged at merge, and the coupon is still usable once).
-    static func emitHolding(_ tx: inout LocalTransaction, code: String, member: String, source: CouponSource, ref: String? = nil)
+    static func emitHolding(
+        _ tx: inout LocalTransaction, code: String, member: String, source: CouponSource, ref: String? = nil
+    )
         throws
     {
         try tx.emit(
@@ -60,14 +62,19 @@ extension Marketing {
     /// Issues a holders-only coupon to members and/or every member of a group (head office's
     /// marketing). Members already holding it are skipped.
     public func issueCoupon(code: String, members: [String], group: String?) throws(NodeError) -> CouponIssue {
-        guard !members.isEmpty || group != nil else { throw NodeError(.invalidInput, "give \(Field.member) (repeatable) or \(Field.group)") }
+        guard !members.isEmpty || group != nil else {
+            throw NodeError(.invalidInput, "give \(Field.member) (repeatable) or \(Field.group)")
+        }
         let now = store.wallNow()
         var targets = members
         if let group { targets += try node.members.groupMembers(group) }
         return try write(.marketing, "coupon.issue", subject: code) { tx in
             let c = try Self.couponRegister(code, tx.reader)
             guard c.holdersOnly else {
-                throw NodeError(.invalidInput, "coupon \(code) is public (anyone with the code uses it); define it with \(Field.holdersOnly) to issue it")
+                throw NodeError(
+                    .invalidInput,
+                    "coupon \(code) is public (anyone with the code uses it); define it with \(Field.holdersOnly) to issue it"
+                )
             }
             guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             var result = CouponIssue(code: code, issued: [], skipped: [])
@@ -91,7 +98,8 @@ extension Marketing {
             let c = try Self.couponRegister(code, tx.reader)
             _ = try Members.memberView(member, tx.reader)
             guard c.holdersOnly else {
-                throw NodeError(.invalidInput, "coupon \(code) is public; use it at checkout with \(Field.coupon) \(code)")
+                throw NodeError(
+                    .invalidInput, "coupon \(code) is public; use it at checkout with \(Field.coupon) \(code)")
             }
             guard !c.coupon.hasEnded(at: now) else { throw NodeError(.conflict, "coupon \(code) has ended") }
             guard try !Self.holds(member, coupon: code, tx.reader) else {
@@ -109,7 +117,8 @@ extension Marketing {
         // Only the coupons given at checkout whose threshold the order reaches (one indexed
         // query; a counter sale with no such coupon pays nothing more).
         for code in try tx.reader.couponsGivenAtCheckout(reaching: totalCents) {
-            guard let f = try tx.reader.register(.coupon, code), Coupon(code: code, fields: f)?.hasEnded(at: tx.nowMillis) == false,
+            guard let f = try tx.reader.register(.coupon, code),
+                Coupon(code: code, fields: f)?.hasEnded(at: tx.nowMillis) == false,
                 try !Self.holds(member, coupon: code, tx.reader)
             else { continue }
             try Self.emitHolding(&tx, code: code, member: member, source: .given, ref: order)

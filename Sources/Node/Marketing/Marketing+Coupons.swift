@@ -15,7 +15,9 @@ extension Marketing {
             throw NodeError(.invalidInput, "coupon code '\(coupon.code)' must be letters, digits, '-' or '_'")
         }
         let definition: JSONValue
-        do { definition = try definitionField(coupon) } catch { throw NodeError(.invalidInput, "cannot encode the coupon: \(error)") }
+        do { definition = try definitionField(coupon) } catch {
+            throw NodeError(.invalidInput, "cannot encode the coupon: \(error)")
+        }
         if let giveOnSpendCents, giveOnSpendCents < 0 || !holdersOnly {
             throw NodeError(.invalidInput, "\(Field.giveOnSpend) needs \(Field.holdersOnly) and a non-negative amount")
         }
@@ -34,7 +36,9 @@ extension Marketing {
         -> [String: JSONValue]
     {
         try requireCentral("defining coupons")
-        guard SKUCode(code) != nil else { throw NodeError(.invalidInput, "coupon code '\(code)' must be letters, digits, '-' or '_'") }
+        guard SKUCode(code) != nil else {
+            throw NodeError(.invalidInput, "coupon code '\(code)' must be letters, digits, '-' or '_'")
+        }
         guard amount.cents > 0 else {
             throw NodeError(.invalidInput, "coupon \(Field.amount) \(amount.yuan) must be a positive amount in yuan")
         }

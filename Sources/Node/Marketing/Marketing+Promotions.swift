@@ -30,13 +30,18 @@ public struct PromotionView: Sendable, Equatable, Codable {
 extension Marketing {
     /// Publishes a spend-X-save-Y promotion (满减), e.g. spend ¥100 save ¥10, spend ¥200 save ¥25
     /// (central only). Each tier needs 0 < save ≤ spend.
-    public func addSpendSavePromotion(id: String, name: String, tiers: [Promotion.Tier]) throws(NodeError) -> PromotionView {
+    public func addSpendSavePromotion(id: String, name: String, tiers: [Promotion.Tier]) throws(NodeError)
+        -> PromotionView
+    {
         try requireCentral("publishing promotions")
-        guard !tiers.isEmpty else { throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE in \(Field.spendSave)") }
+        guard !tiers.isEmpty else {
+            throw NodeError(.invalidInput, "give at least one tier SPEND:SAVE in \(Field.spendSave)")
+        }
         if let bad = tiers.first(where: { !$0.isValid }) {
             throw NodeError(
                 .invalidInput,
-                "tier \(Money(cents: bad.thresholdCents).yuan):\(Money(cents: bad.saveCents).yuan) in \(Field.spendSave) must have 0 < SAVE ≤ SPEND")
+                "tier \(Money(cents: bad.thresholdCents).yuan):\(Money(cents: bad.saveCents).yuan) in \(Field.spendSave) must have 0 < SAVE ≤ SPEND"
+            )
         }
         return try publishPromotion(
             id: id, PromotionRegister(name: name, rule: PromotionRegister.spendSave, tiers: tiers, ended: false))
@@ -49,11 +54,15 @@ extension Marketing {
         try requireCentral("publishing promotions")
         guard (1...99).contains(percent) else { throw NodeError(.invalidInput, "percent must be between 1 and 99") }
         return try publishPromotion(
-            id: id, PromotionRegister(name: name, rule: PromotionRegister.percentOff, percent: percent, skus: skus, ended: false))
+            id: id,
+            PromotionRegister(
+                name: name, rule: PromotionRegister.percentOff, percent: percent, skus: skus, ended: false))
     }
 
     func publishPromotion(id: String, _ promotion: PromotionRegister) throws(NodeError) -> PromotionView {
-        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "promotion id '\(id)' must be letters, digits, '-' or '_'") }
+        guard SKUCode(id) != nil else {
+            throw NodeError(.invalidInput, "promotion id '\(id)' must be letters, digits, '-' or '_'")
+        }
         return try write { tx in
             try tx.emit(promotion, entity: id, scope: .global)
             return try Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? promotion.fields)
@@ -80,7 +89,8 @@ extension Marketing {
         let p = try PromotionRegister(fields: f)
         return PromotionView(
             id: id, name: p.name ?? id, rule: p.rule ?? "?",
-            detail: (p.ended == true ? "ended; " : "") + (p.tiersJSON?.canonicalText ?? p.percent.map { "\($0)%" } ?? ""))
+            detail: (p.ended == true ? "ended; " : "")
+                + (p.tiersJSON?.canonicalText ?? p.percent.map { "\($0)%" } ?? ""))
     }
 
     /// Publishes a promotion of any kind (central only), stored with its full definition.
@@ -90,10 +100,13 @@ extension Marketing {
             throw NodeError(.invalidInput, "promotion id '\(promotion.id)' must be letters, digits, '-' or '_'")
         }
         let definition: JSONValue
-        do { definition = try definitionField(promotion) } catch { throw NodeError(.invalidInput, "cannot encode the promotion: \(error)") }
+        do { definition = try definitionField(promotion) } catch {
+            throw NodeError(.invalidInput, "cannot encode the promotion: \(error)")
+        }
         return try publishPromotion(
             id: promotion.id,
-            PromotionRegister(name: promotion.name, rule: Self.ruleName(promotion.rule), ended: false, definition: definition))
+            PromotionRegister(
+                name: promotion.name, rule: Self.ruleName(promotion.rule), ended: false, definition: definition))
     }
 
     static func ruleName(_ rule: Promotion.Rule) -> String {

@@ -21,8 +21,10 @@ extension Members {
         try read(.seeReports) { r in
             Array(
                 Set(
-                    try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(monthDay.description) }
-                        .map { Self.contactOwner($0.id) })
+                    try r.registers(.memberContact).filter {
+                        try MemberContactRegister(fields: $0.fields).isBirthday(monthDay.description)
+                    }
+                    .map { Self.contactOwner($0.id) })
             ).sorted()
         }
     }
@@ -35,8 +37,11 @@ extension Members {
     public func giveBirthdayGifts() throws(NodeError) -> [BirthdayGift] {
         let today = NodeCalendar.shanghaiDay(store.wallNow())
         let pending = try read { r -> [String] in
-            guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil }) else { return [] }
-            let born = try r.registers(.memberContact).filter { try MemberContactRegister(fields: $0.fields).isBirthday(today.suffix(5)) }
+            guard try Self.memberLevels(r).contains(where: { $0.birthday_points > 0 || $0.birthday_coupon != nil })
+            else { return [] }
+            let born = try r.registers(.memberContact).filter {
+                try MemberContactRegister(fields: $0.fields).isBirthday(today.suffix(5))
+            }
             return try Set(born.map { Self.contactOwner($0.id) }).sorted().filter { member in
                 try r.register(.member, member) != nil && r.claimCount("birthday:\(member):\(today.prefix(4))") == 0
             }
@@ -63,7 +68,8 @@ extension Members {
                     try Marketing.emitHolding(&tx, code: code, member: member, source: .given, ref: id)
                     coupon = code
                 }
-                gifts.append(BirthdayGift(member: member, level: level.id, points: level.birthday_points, coupon: coupon))
+                gifts.append(
+                    BirthdayGift(member: member, level: level.id, points: level.birthday_points, coupon: coupon))
             }
             return gifts
         }

@@ -21,14 +21,20 @@ extension Members {
         throws(NodeError) -> MemberGroup
     {
         try requireCentral("defining member groups")
-        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "group id '\(id)' must be letters, digits, '-' or '_'") }
-        guard (1...3650).contains(days), minOrders >= 0 else { throw NodeError(.invalidInput, "\(Field.days) 1…3650, \(Field.minOrders) ≥ 0") }
+        guard SKUCode(id) != nil else {
+            throw NodeError(.invalidInput, "group id '\(id)' must be letters, digits, '-' or '_'")
+        }
+        guard (1...3650).contains(days), minOrders >= 0 else {
+            throw NodeError(.invalidInput, "\(Field.days) 1…3650, \(Field.minOrders) ≥ 0")
+        }
         let spend = try minSpend.map { m throws(NodeError) in try Amounts.fen(m, .minSpend) } ?? 0
         return try write(.marketing, "group.define", subject: id) { tx in
             try tx.emit(
-                MemberGroupRegister.definition(name: name, minSpend: Money(cents: spend), minOrders: minOrders, days: days, region: region),
+                MemberGroupRegister.definition(
+                    name: name, minSpend: Money(cents: spend), minOrders: minOrders, days: days, region: region),
                 entity: id, scope: .global)
-            return MemberGroup(id: id, name: name, min_spend_cents: spend, min_orders: minOrders, days: days, region: region)
+            return MemberGroup(
+                id: id, name: name, min_spend_cents: spend, min_orders: minOrders, days: days, region: region)
         }
     }
 
@@ -36,7 +42,8 @@ extension Members {
         try r.registers(.memberGroup).map { g in
             let group = try MemberGroupRegister(fields: g.fields)
             return MemberGroup(
-                id: g.id, name: group.name ?? g.id, min_spend_cents: group.minSpend?.cents ?? 0, min_orders: group.minOrders ?? 0,
+                id: g.id, name: group.name ?? g.id, min_spend_cents: group.minSpend?.cents ?? 0,
+                min_orders: group.minOrders ?? 0,
                 days: group.days ?? 90, region: group.region)
         }
     }
@@ -44,7 +51,9 @@ extension Members {
     public func groups() throws(NodeError) -> [MemberGroup] { try read { r in try Self.groups(r) } }
 
     /// Spend (paid − refunded) and order count of each member since `since`.
-    static func activity(_ r: StoreReader, since: Int64, member: String? = nil) throws -> [String: (spend: Int64, orders: Int64)] {
+    static func activity(_ r: StoreReader, since: Int64, member: String? = nil) throws -> [String: (
+        spend: Int64, orders: Int64
+    )] {
         try r.memberActivity(since: since, member: member)
     }
 
@@ -71,8 +80,10 @@ extension Members {
                 throw NodeError(.notFound, "no member group \(id); define it with `fenxiao group define`")
             }
             let activity = try Self.activity(r, since: now - g.days * 86_400_000)
-            return try r.registers(.member).filter { Self.qualifies(g, member: try MemberRegister(fields: $0.fields), activity: activity[$0.id]) }
-                .map(\.id)
+            return try r.registers(.member).filter {
+                Self.qualifies(g, member: try MemberRegister(fields: $0.fields), activity: activity[$0.id])
+            }
+            .map(\.id)
         }
     }
 

@@ -37,27 +37,39 @@ extension Members {
     /// Defines or changes a level (central only). Levels are derived from lifetime points, so
     /// upgrades and downgrades are deterministic everywhere.
     public func defineLevel(
-        id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64, freeShipping: Bool = false,
+        id: String, name: String, minPoints: Int64, pointsMultiplier: Int64, discountPercent: Int64,
+        freeShipping: Bool = false,
         birthdayPoints: Int64 = 0, birthdayCoupon: String? = nil, minSpend: Money? = nil
     ) throws(NodeError) -> MemberLevel {
         let minSpendCents = try minSpend.map { m throws(NodeError) in try Amounts.fen(m, .minSpend) } ?? 0
         try requireCentral("defining member levels")
-        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'") }
-        guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
-            throw NodeError(.invalidInput, "\(Field.minPoints) ≥ 0, \(Field.pointsMultiplier) 100…1000 (percent), \(Field.discount) 0…50")
+        guard SKUCode(id) != nil else {
+            throw NodeError(.invalidInput, "level id '\(id)' must be letters, digits, '-' or '_'")
         }
-        guard (0...1_000_000).contains(birthdayPoints) else { throw NodeError(.invalidInput, "\(Field.birthdayPoints) must be 0…1,000,000") }
+        guard minPoints >= 0, (100...1000).contains(pointsMultiplier), (0...50).contains(discountPercent) else {
+            throw NodeError(
+                .invalidInput,
+                "\(Field.minPoints) ≥ 0, \(Field.pointsMultiplier) 100…1000 (percent), \(Field.discount) 0…50")
+        }
+        guard (0...1_000_000).contains(birthdayPoints) else {
+            throw NodeError(.invalidInput, "\(Field.birthdayPoints) must be 0…1,000,000")
+        }
         return try write(.marketing, "level.define") { tx in
             if let birthdayCoupon, try !Marketing.couponRegister(birthdayCoupon, tx.reader).holdersOnly {
-                throw NodeError(.invalidInput, "the birthday coupon must be a holders-only coupon (define it with \(Field.holdersOnly))")
+                throw NodeError(
+                    .invalidInput,
+                    "the birthday coupon must be a holders-only coupon (define it with \(Field.holdersOnly))")
             }
             let level = MemberLevelRegister.definition(
-                name: name, minPoints: minPoints, pointsMultiplierPercent: pointsMultiplier, discountPercent: discountPercent,
+                name: name, minPoints: minPoints, pointsMultiplierPercent: pointsMultiplier,
+                discountPercent: discountPercent,
                 freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon,
                 minSpend: Money(cents: minSpendCents))
             try tx.emit(level, entity: id, scope: .global)
             return try Self.memberLevels(tx.flushed()).first { $0.id == id }
-                ?? MemberLevel(id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier, discount_percent: discountPercent)
+                ?? MemberLevel(
+                    id: id, name: name, min_points: minPoints, pointsMultiplierPercent: pointsMultiplier,
+                    discount_percent: discountPercent)
         }
     }
 
@@ -70,7 +82,8 @@ extension Members {
             let level = try MemberLevelRegister(fields: l.fields)
             return MemberLevel(
                 id: l.id, name: level.name ?? l.id, min_points: level.minPoints ?? 0,
-                pointsMultiplierPercent: level.pointsMultiplierPercent ?? 100, discount_percent: level.discountPercent ?? 0,
+                pointsMultiplierPercent: level.pointsMultiplierPercent ?? 100,
+                discount_percent: level.discountPercent ?? 0,
                 free_shipping: level.freeShipping ?? false, birthday_points: level.birthdayPoints ?? 0,
                 birthday_coupon: level.birthdayCoupon, min_spend_cents: level.minSpend?.cents ?? 0)
         }.sorted { ($0.min_points, $0.min_spend_cents, $0.id) < ($1.min_points, $1.min_spend_cents, $1.id) }

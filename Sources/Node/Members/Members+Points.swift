@@ -25,7 +25,8 @@ extension Members {
     /// when the points rules set an expiry (first in, first out; see `PointsExpiry`).
     static func pointsStatus(_ member: String, _ r: StoreReader, now: Int64) throws -> PointsExpiry.Status {
         guard let days = try pointsSettings(r).expiry_days else {
-            return PointsExpiry.Status(available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)
+            return PointsExpiry.Status(
+                available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)
         }
         let entries = try r.pointsLots(member: member)
         return PointsExpiry.status(of: entries, expiryDays: days, now: now)
@@ -53,13 +54,19 @@ extension Members {
                 throw NodeError(.conflict, "head office gives no points for sharing (see `fenxiao points rules`)")
             }
             let day = NodeCalendar.shanghaiDay(tx.nowMillis)
-            guard let slot = try (1...rules.share_daily_limit).first(where: { try tx.reader.claimCount("share:\(member):\(day):\($0)") == 0 })
+            guard
+                let slot = try (1...rules.share_daily_limit).first(where: {
+                    try tx.reader.claimCount("share:\(member):\(day):\($0)") == 0
+                })
             else {
-                throw NodeError(.conflict, "member \(member) has already been rewarded for \(rules.share_daily_limit) shares on \(day)")
+                throw NodeError(
+                    .conflict,
+                    "member \(member) has already been rewarded for \(rules.share_daily_limit) shares on \(day)")
             }
             let id = tx.newID("SH")
             try tx.emit(
-                CouponUseChange(key: "share:\(member):\(day):\(slot)", claimant: "share:\(id)"), entity: id, scope: .global)
+                CouponUseChange(key: "share:\(member):\(day):\(slot)", claimant: "share:\(id)"), entity: id,
+                scope: .global)
             try tx.emit(
                 MemberLedgerChange(
                     member: member, account: .points, delta: rules.share_points, reason: "share",
@@ -74,8 +81,10 @@ extension Members {
     }
 
     static func pointsCatalog(_ r: StoreReader) throws -> [PointsCatalogItem] {
-        try r.setting(SettingRegister.PointsCatalog.self).listed.map { PointsCatalogItem(item: $0.key, points: $0.value) }
-            .sorted { $0.item < $1.item }
+        try r.setting(SettingRegister.PointsCatalog.self).listed.map {
+            PointsCatalogItem(item: $0.key, points: $0.value)
+        }
+        .sorted { $0.item < $1.item }
     }
 
     /// Head office lists an item in the points catalog (or removes it with `points` nil).
@@ -89,12 +98,16 @@ extension Members {
                 _ = try Catalog.requireSKU(String(item.dropFirst(4)), tx.reader)
             } else if item.hasPrefix("coupon:") {
                 guard try Marketing.couponRegister(String(item.dropFirst(7)), tx.reader).holdersOnly else {
-                    throw NodeError(.invalidInput, "only a holders-only coupon can be exchanged for points (define it with \(Field.holdersOnly))")
+                    throw NodeError(
+                        .invalidInput,
+                        "only a holders-only coupon can be exchanged for points (define it with \(Field.holdersOnly))")
                 }
             } else {
                 throw NodeError(.invalidInput, "item '\(item)' must be sku:<code> or coupon:<code>")
             }
-            let patch = points.map { SettingRegister.PointsCatalog(listed: [item: $0]) } ?? SettingRegister.PointsCatalog(removed: [item])
+            let patch =
+                points.map { SettingRegister.PointsCatalog(listed: [item: $0]) }
+                ?? SettingRegister.PointsCatalog(removed: [item])
             try tx.emit(patch, entity: SettingRegister.PointsCatalog.entity, scope: .global)
         }
         return try pointsCatalog()
@@ -112,7 +125,8 @@ extension Members {
             }
             let available = try Self.pointsStatus(member, r, now: now).available
             guard available >= entry.points else {
-                throw NodeError(.conflict, "member \(member) has \(available) points here; \(item) costs \(entry.points)")
+                throw NodeError(
+                    .conflict, "member \(member) has \(available) points here; \(item) costs \(entry.points)")
             }
             let id = tx.newID("PX")
             if item.hasPrefix("sku:") {
@@ -160,11 +174,14 @@ public struct PointsEntry: Sendable, Equatable, Codable {
 extension Members {
     /// A member's points entries, newest first (at most `limit`).
     public func pointsHistory(of member: String, limit: Int = 100) throws(NodeError) -> [PointsEntry] {
-        guard (1...10_000).contains(limit) else { throw NodeError(.invalidInput, "\(Field.limit) must be between 1 and 10000") }
+        guard (1...10_000).contains(limit) else {
+            throw NodeError(.invalidInput, "\(Field.limit) must be between 1 and 10000")
+        }
         return try read { r in
             _ = try Self.memberView(member, r)
             return try r.pointsHistory(member: member, limit: limit).map {
-                PointsEntry(id: $0.id, delta: $0.delta, reason: $0.reason, ref: $0.ref, at_ms: $0.atMillis, origin: $0.origin)
+                PointsEntry(
+                    id: $0.id, delta: $0.delta, reason: $0.reason, ref: $0.ref, at_ms: $0.atMillis, origin: $0.origin)
             }
         }
     }

@@ -34,19 +34,27 @@ extension Members {
     {
         var patch = SettingRegister.Points()
         if let capPercent {
-            guard (0...100).contains(capPercent) else { throw NodeError(.invalidInput, "\(Field.capPercent) must be 0…100") }
+            guard (0...100).contains(capPercent) else {
+                throw NodeError(.invalidInput, "\(Field.capPercent) must be 0…100")
+            }
             patch.capPercent = capPercent
         }
         if let expiryDays {
-            guard (0...3650).contains(expiryDays) else { throw NodeError(.invalidInput, "\(Field.expiryDays) must be 0 (never) … 3650") }
+            guard (0...3650).contains(expiryDays) else {
+                throw NodeError(.invalidInput, "\(Field.expiryDays) must be 0 (never) … 3650")
+            }
             if expiryDays == 0 { patch.cleared.insert(.expiryDays) } else { patch.expiryDays = expiryDays }
         }
         if let sharePoints {
-            guard (0...10_000).contains(sharePoints) else { throw NodeError(.invalidInput, "\(Field.sharePoints) must be 0…10000") }
+            guard (0...10_000).contains(sharePoints) else {
+                throw NodeError(.invalidInput, "\(Field.sharePoints) must be 0…10000")
+            }
             patch.sharePoints = sharePoints
         }
         if let shareDailyLimit {
-            guard (0...100).contains(shareDailyLimit) else { throw NodeError(.invalidInput, "\(Field.shareDailyLimit) must be 0…100") }
+            guard (0...100).contains(shareDailyLimit) else {
+                throw NodeError(.invalidInput, "\(Field.shareDailyLimit) must be 0…100")
+            }
             patch.shareDailyLimit = shareDailyLimit
         }
         try saveSettings(patch, permission: .marketing)

@@ -43,11 +43,15 @@ extension Members {
         if let email, !(3...200).contains(email.count) || !email.contains("@") {
             throw NodeError(.invalidInput, "email '\(email)' must look like name@example.com")
         }
-        if let address, !(1...500).contains(address.count) { throw NodeError(.invalidInput, "address must be 1–500 characters") }
+        if let address, !(1...500).contains(address.count) {
+            throw NodeError(.invalidInput, "address must be 1–500 characters")
+        }
         if let birthday, !(birthday.count == 10 || birthday.count == 5) {
             throw NodeError(.invalidInput, "birthday must look like 1990-05-17 or 05-17")
         }
-        guard SKUCode(id) != nil else { throw NodeError(.invalidInput, "member id '\(id)' must be letters, digits, '-' or '_'") }
+        guard SKUCode(id) != nil else {
+            throw NodeError(.invalidInput, "member id '\(id)' must be letters, digits, '-' or '_'")
+        }
         if let phone, !Self.validPhone(phone) {
             throw NodeError(.invalidInput, "phone '\(phone)' must be 5–20 digits (with + or -)")
         }
@@ -60,7 +64,8 @@ extension Members {
                 let home = existing.home ?? "head office"
                 throw NodeError(
                     .forbidden,
-                    "member \(id) was registered at \(home); only \(home) or head office renames them (a store may update phone, region and opt-out)")
+                    "member \(id) was registered at \(home); only \(home) or head office renames them (a store may update phone, region and opt-out)"
+                )
             }
             if let phone, existing?.phone != phone {
                 if let other = try tx.reader.claimant(of: "phone:\(phone)"), other != "member:\(id)" {
@@ -74,12 +79,16 @@ extension Members {
             }
             let contact = MemberContactRegister(email: email, address: address, birthday: birthday)
             guard profile != MemberRegister() || !contact.isEmpty else {
-                throw NodeError(.invalidInput, "nothing to change; give \(Field.name), \(Field.phone), \(Field.region), \(Field.birthday), \(Field.email), \(Field.address) or \(Field.optOut)")
+                throw NodeError(
+                    .invalidInput,
+                    "nothing to change; give \(Field.name), \(Field.phone), \(Field.region), \(Field.birthday), \(Field.email), \(Field.address) or \(Field.optOut)"
+                )
             }
             if profile != MemberRegister() { try tx.emit(profile, entity: id, scope: .global) }
             if !contact.isEmpty {
                 let holder = identity.role == .central ? existing?.homeNode ?? identity.node : identity.node
-                try tx.emit(contact, entity: MemberContactRegister.entity(member: id, node: holder), scope: .node(holder))
+                try tx.emit(
+                    contact, entity: MemberContactRegister.entity(member: id, node: holder), scope: .node(holder))
             }
             return try withContact(Self.memberView(id, tx.flushed()), tx.reader)
         }
@@ -97,7 +106,9 @@ extension Members {
     /// copy, else its own, else any store's (by node id).
     func contactCopy(_ member: String, home: NodeID?, _ r: StoreReader) throws -> MemberContactRegister? {
         typealias Contact = MemberContactRegister
-        if identity.role == .store { return try r.register(Contact.self, Contact.entity(member: member, node: identity.node)) }
+        if identity.role == .store {
+            return try r.register(Contact.self, Contact.entity(member: member, node: identity.node))
+        }
         for holder in [home, identity.node].compactMap({ $0 }) {
             if let f = try r.register(Contact.self, Contact.entity(member: member, node: holder)) { return f }
         }
@@ -110,9 +121,11 @@ extension Members {
         guard let f = try r.register(MemberRegister.self, id) else {
             throw NodeError(.notFound, "member \(id) is unknown here; check the id or run `fenxiao sync`")
         }
-        let points = try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
+        let points =
+            try now.map { try pointsStatus(id, r, now: $0).available } ?? r.balance(member: id, account: "points")
         return MemberView(
-            id: id, name: f.name, phone: f.phone, points: points, wallet_cents: try r.balance(member: id, account: "wallet"),
+            id: id, name: f.name, phone: f.phone, points: points,
+            wallet_cents: try r.balance(member: id, account: "wallet"),
             registered_at: f.registeredAtMillis, last_login_at: f.lastLoginAtMillis, home: f.home)
     }
 
@@ -136,35 +149,42 @@ extension Members {
     /// A top-up (`reason` "topup") records the payment that brought the money in, as the
     /// entry's `ref`: `cash`, or `<method>:<transaction reference>` for card, wallet or QR pay.
     public func ledger(
-        member: String, account: MemberLedgerChange.Account, delta: Int64, reason: String, payment: PaymentMethod? = nil, paymentReference: String? = nil
+        member: String, account: MemberLedgerChange.Account, delta: Int64, reason: String,
+        payment: PaymentMethod? = nil, paymentReference: String? = nil
     ) throws(NodeError) -> MemberView {
         var topupRef: String?
         if account == .wallet && reason == "topup" && delta > 0 {
             let method = payment ?? .cash
             guard method != .stored else {
-                throw NodeError(.invalidInput, "\(Field.payment) must be cash, card, wallet or qrpay (the payment that brought the money in)")
+                throw NodeError(
+                    .invalidInput,
+                    "\(Field.payment) must be cash, card, wallet or qrpay (the payment that brought the money in)")
             }
             try Orders.validatePaymentReference(paymentReference)
             if method != .cash && paymentReference == nil {
-                throw NodeError(.invalidInput, "a \(method.rawValue) top-up needs \(Field.payRef) (the transaction reference)")
+                throw NodeError(
+                    .invalidInput, "a \(method.rawValue) top-up needs \(Field.payRef) (the transaction reference)")
             }
             topupRef = paymentReference.map { "\(method.rawValue):\($0)" } ?? method.rawValue
         }
         guard delta != 0, delta.magnitude <= Limits.maxLedgerDelta else {
-            throw NodeError(.invalidInput, "amount must be non-zero and at most \(WriteRules.grouped(Limits.maxLedgerDelta))")
+            throw NodeError(
+                .invalidInput, "amount must be non-zero and at most \(WriteRules.grouped(Limits.maxLedgerDelta))")
         }
         if identity.role == .store && delta < 0 {
             // A store's debits are tied to what they pay for (see `StoreWriteCheck+Debits`).
             throw NodeError(
                 .forbidden,
-                "spending \(account.rawValue) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item")
+                "spending \(account.rawValue) by hand is head office's: at the counter pay an order with \(Field.payment) stored or redeem \(Field.points), or exchange points for a catalog item"
+            )
         }
         if identity.role == .store && delta > 0 {
             // A store's credits are derived by its use cases (see `WriteRules`); central refuses any other.
             guard account == .wallet && reason == "topup" else {
                 throw NodeError(
                     .forbidden,
-                    "adding \(account.rawValue) by hand is head office's: run it on the central node (a store earns points through sales, check-ins and shares)")
+                    "adding \(account.rawValue) by hand is head office's: run it on the central node (a store earns points through sales, check-ins and shares)"
+                )
             }
             guard delta <= Limits.maxTopupCents else {
                 throw NodeError(.invalidInput, "one top-up is at most \(Money(cents: Limits.maxTopupCents)); split it")
@@ -174,7 +194,10 @@ extension Members {
             let view = try Self.memberView(member, tx.reader, now: tx.nowMillis)
             let balance = account == .points ? view.points : view.wallet_cents
             if delta < 0 && balance + delta < 0 {
-                throw NodeError(.conflict, "member \(member) has \(balance) \(account == .points ? "points" : "fen") here; cannot spend \(-delta)")
+                throw NodeError(
+                    .conflict,
+                    "member \(member) has \(balance) \(account == .points ? "points" : "fen") here; cannot spend \(-delta)"
+                )
             }
             try tx.emit(
                 MemberLedgerChange(

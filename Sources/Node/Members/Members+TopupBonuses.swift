@@ -16,7 +16,8 @@ extension Members {
         if let bad = tiers.first(where: { !$0.isValid }) {
             throw NodeError(
                 .invalidInput,
-                "tier \(Money(cents: bad.threshold_cents).yuan)=\(Money(cents: bad.bonus_cents).yuan) in \(Field.tiers) must have bonus ≤ threshold and threshold > 0")
+                "tier \(Money(cents: bad.threshold_cents).yuan)=\(Money(cents: bad.bonus_cents).yuan) in \(Field.tiers) must have bonus ≤ threshold and threshold > 0"
+            )
         }
         guard Set(tiers.map(\.threshold_cents)).count == tiers.count else {
             throw NodeError(.invalidInput, "each threshold may appear once in \(Field.tiers)")

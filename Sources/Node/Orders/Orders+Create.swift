@@ -52,7 +52,9 @@ extension Orders {
     /// Validates the request's shape before any database work.
     static func parse(_ req: OrderRequest) throws(NodeError) -> ([LineRequest], PaymentMethod?) {
         try validatePaymentReference(req.payReference)
-        guard !req.lines.isEmpty else { throw NodeError(.invalidInput, "an order needs at least one \(Field.line) SKU:QTY") }
+        guard !req.lines.isEmpty else {
+            throw NodeError(.invalidInput, "an order needs at least one \(Field.line) SKU:QTY")
+        }
         guard req.lines.count <= 200 else { throw NodeError(.invalidInput, "an order has at most 200 lines") }
         var lines: [LineRequest] = []
         for text in req.lines {
@@ -67,7 +69,8 @@ extension Orders {
         }
         let method = req.pay ?? req.payments.first?.method
         if req.channel == .pos && method == nil {
-            throw NodeError(.invalidInput, "a counter sale needs \(Field.payment) cash|card|wechat|alipay|wallet|qrpay|stored")
+            throw NodeError(
+                .invalidInput, "a counter sale needs \(Field.payment) cash|card|wechat|alipay|wallet|qrpay|stored")
         }
         if req.channel != .pos && (!req.payments.isEmpty || req.tendered != nil || req.shift != nil) {
             throw NodeError(.invalidInput, "split payments, \(Field.tendered) and \(Field.shift) are for counter sales")
@@ -89,11 +92,14 @@ extension Orders {
 
     /// The sale itself, inside a caller's transaction (a sale, or the new half of an exchange);
     /// returns the new order's id.
-    func sell(_ tx: inout LocalTransaction, _ req: OrderRequest, lines: [LineRequest], method: PaymentMethod?) throws -> String {
+    func sell(_ tx: inout LocalTransaction, _ req: OrderRequest, lines: [LineRequest], method: PaymentMethod?) throws
+        -> String
+    {
         do {
             let r = tx.reader
             let (warehouse, stockScope) = try node.inventory.resolveWarehouse(req.warehouse, r)
-            let (quote, level, holdersOnlyCoupon) = try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
+            let (quote, level, holdersOnlyCoupon) = try price(
+                lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: tx.nowMillis)
             var wanted: [String: Int64] = [:]
             for l in lines { wanted[l.sku, default: 0] += l.quantity }
             for (sku, qty) in wanted.sorted(by: { $0.key < $1.key }) {
@@ -101,7 +107,8 @@ extension Orders {
                 guard level.available >= qty else {
                     throw NodeError(
                         .conflict,
-                        "only \(level.available) × \(sku) available at \(warehouse) (asked \(qty)); receive or count the stock first")
+                        "only \(level.available) × \(sku) available at \(warehouse) (asked \(qty)); receive or count the stock first"
+                    )
                 }
             }
             let id = tx.newID("O")
@@ -128,7 +135,8 @@ extension Orders {
             }
             try tx.emit(
                 OrderCreated(
-                    store: identity.node.rawValue, member: req.member, channel: req.channel, status: pos ? .completed : .pending,
+                    store: identity.node.rawValue, member: req.member, channel: req.channel,
+                    status: pos ? .completed : .pending,
                     subtotal: quote.subtotal, discount: quote.discountTotal, total: quote.total, payMethod: method,
                     coupon: quote.couponApplied, warehouse: warehouse, createdAtMillis: tx.nowMillis, upline: snapshot,
                     boundByLink: boundByLink),
@@ -167,16 +175,21 @@ extension Orders {
             var byPoints: Int64 = 0
             if req.points > 0 {
                 guard pos, let member = req.member else {
-                    throw NodeError(.invalidInput, "points are redeemed at the counter by a member: give \(Field.member)")
+                    throw NodeError(
+                        .invalidInput, "points are redeemed at the counter by a member: give \(Field.member)")
                 }
                 let balance = try Members.pointsStatus(member, r, now: tx.nowMillis).available
                 guard balance >= req.points else {
-                    throw NodeError(.conflict, "member \(member) has \(balance) points here; cannot redeem \(req.points)")
+                    throw NodeError(
+                        .conflict, "member \(member) has \(balance) points here; cannot redeem \(req.points)")
                 }
                 let capPercent = try Members.pointsSettings(r).cap_percent
                 let cap = quote.total.cents * capPercent / 100
                 guard req.points <= cap else {
-                    throw NodeError(.conflict, "at most \(cap) points (\(capPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order")
+                    throw NodeError(
+                        .conflict,
+                        "at most \(cap) points (\(capPercent) % of \(Money(cents: quote.total.cents))) can be redeemed on this order"
+                    )
                 }
                 byPoints = req.points
                 // The payment first: the debit is checked against it (`StoreWriteCheck+Debits`).
@@ -200,17 +213,23 @@ extension Orders {
                 }
                 for part in settled {
                     try emitPayment(
-                        &tx, order: id, method: part.method, amount: part.amount.cents, scope: scope, member: req.member,
+                        &tx, order: id, method: part.method, amount: part.amount.cents, scope: scope,
+                        member: req.member,
                         reference: part.reference, shift: req.shift, tendered: part.tendered)
                 }
             }
-            if let coupon = quote.couponApplied, let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" }) {
+            if let coupon = quote.couponApplied,
+                let d = quote.discounts.first(where: { $0.source == "coupon:\(coupon)" })
+            {
                 let use = CouponUseChange(
                     key: holdersOnlyCoupon ? Marketing.useKey(coupon, member: req.member, holdersOnly: true) : nil,
                     coupon: coupon, order: id, amount: Money(cents: d.amountCents))
                 try tx.emit(use, entity: "CU-\(id)", scope: .global)
             }
-            if req.member != nil { try node.marketing.giveCouponsAtCheckout(&tx, member: req.member, totalCents: quote.total.cents, order: id) }
+            if req.member != nil {
+                try node.marketing.giveCouponsAtCheckout(
+                    &tx, member: req.member, totalCents: quote.total.cents, order: id)
+            }
             let multiplier = level?.pointsMultiplierPercent ?? 100
             let earningCents = quote.total.cents - byPoints  // points are earned on money, not on points
             if pos, let member = req.member, earningCents / 100 * multiplier / 100 >= 1 {
@@ -227,17 +246,21 @@ extension Orders {
     /// Records a payment; paying from stored value (wallet) also debits the member's wallet,
     /// after checking the balance this node knows.
     func emitPayment(
-        _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope, member: String?,
+        _ tx: inout LocalTransaction, order: String, method: PaymentMethod, amount: Int64, scope: Scope,
+        member: String?,
         reference: String? = nil, shift: String? = nil, tendered: Money? = nil
     ) throws {
         if method == .stored {
             guard let member else {
-                throw NodeError(.invalidInput, "paying from stored value (\(Field.payment) stored) needs \(Field.member)")
+                throw NodeError(
+                    .invalidInput, "paying from stored value (\(Field.payment) stored) needs \(Field.member)")
             }
             let balance = try tx.reader.balance(member: member, account: "wallet")
             guard balance >= amount else {
                 throw NodeError(
-                    .conflict, "member \(member) has \(Money(cents: balance)) stored value here; the order needs \(Money(cents: amount))")
+                    .conflict,
+                    "member \(member) has \(Money(cents: balance)) stored value here; the order needs \(Money(cents: amount))"
+                )
             }
         }
         // The payment first: a store's debit is checked against it (`StoreWriteCheck+Debits`).

@@ -6,7 +6,8 @@ extension Orders {
     /// Moves an order to `next` (paid, shipped, completed, cancelled) if the state machine allows
     /// it from the current status; pays, ships or releases stock as the step requires.
     public func transition(
-        order id: String, to next: OrderStatus, pay: PaymentMethod? = nil, carrier: String? = nil, tracking: String? = nil,
+        order id: String, to next: OrderStatus, pay: PaymentMethod? = nil, carrier: String? = nil,
+        tracking: String? = nil,
         payReference: String? = nil
     ) throws(NodeError) -> OrderView {
         try Self.validatePaymentReference(payReference)
@@ -33,7 +34,8 @@ extension Orders {
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             if let method {
                 try emitPayment(
-                    &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member, reference: payReference)
+                    &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member,
+                    reference: payReference)
             }
             if next == .paid || next == .cancelled { try markClaims(&tx, order: id, paid: next == .paid) }
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
@@ -41,7 +43,8 @@ extension Orders {
                 // cancel stands (a payment recorded elsewhere beats it, and the release with it).
                 try settleReservations(&tx, order: order, ship: next != .cancelled, cancel: next == .cancelled)
             }
-            let step = next == .shipped && carrier != nil
+            let step =
+                next == .shipped && carrier != nil
                 ? OrderTransition(status: next, carrier: carrier, tracking: tracking) : OrderTransition(status: next)
             try tx.emit(step, entity: id, op: .transition, scope: scope)
             return try Self.requireOrder(id, tx.flushed())
@@ -55,7 +58,8 @@ extension Orders {
     func markClaims(_ tx: inout LocalTransaction, order: String, paid: Bool) throws {
         guard try tx.reader.holdsClaims(claimant: "order:\(order)") else { return }
         try tx.emit(
-            CouponUseChange(key: "\(paid ? "paid" : "cancel"):\(order)", order: order), entity: tx.newID(paid ? "CP" : "CX"),
+            CouponUseChange(key: "\(paid ? "paid" : "cancel"):\(order)", order: order),
+            entity: tx.newID(paid ? "CP" : "CX"),
             scope: .global)
     }
 
@@ -76,7 +80,8 @@ extension Orders {
     /// Refunds part or all of an order (default: everything not yet refunded). Money goes back
     /// by the original payment method; with `restock` the goods return to the order's warehouse.
     public func refund(
-        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [], toWarehouse: String? = nil,
+        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [],
+        toWarehouse: String? = nil,
         shift: String? = nil
     ) throws(NodeError) -> OrderView {
         var returned: [(line: Int, qty: Int64)] = []
@@ -88,22 +93,28 @@ extension Orders {
             returned.append((line, qty))
         }
         if !returned.isEmpty && amount != nil {
-            throw NodeError(.invalidInput, "give either \(Field.amount) or \(Field.line) (the amount of returned lines is computed)")
+            throw NodeError(
+                .invalidInput, "give either \(Field.amount) or \(Field.line) (the amount of returned lines is computed)"
+            )
         }
         var cents: Int64?
         if let amount {
             guard let m = Money(parsing: amount), m.cents > 0 else {
-                throw NodeError(.invalidInput, "refund amount '\(amount)' must be a positive amount in yuan (e.g. 12.50)")
+                throw NodeError(
+                    .invalidInput, "refund amount '\(amount)' must be a positive amount in yuan (e.g. 12.50)")
             }
             cents = m.cents
         }
         return try write { tx in
             if let shift { try node.till.requireOpenShift(shift, tx.reader) }
             if returned.isEmpty {
-                try performRefund(&tx, order: id, cents: cents, reason: reason, restock: restock, toWarehouse: toWarehouse, shift: shift)
+                try performRefund(
+                    &tx, order: id, cents: cents, reason: reason, restock: restock, toWarehouse: toWarehouse,
+                    shift: shift)
             } else {
                 try refundLines(
-                    &tx, order: id, lines: returned, reason: reason, restock: restock, toWarehouse: toWarehouse, shift: shift)
+                    &tx, order: id, lines: returned, reason: reason, restock: restock, toWarehouse: toWarehouse,
+                    shift: shift)
             }
             return try Self.requireOrder(id, tx.flushed())
         }
@@ -112,19 +123,26 @@ extension Orders {
     /// Ships some units of some lines of a paid online order: those units leave the warehouse
     /// (a sale), the rest stays reserved. When nothing is left reserved the order becomes
     /// `shipped` (with the carrier and tracking number of the last parcel).
-    public func shipLines(order id: String, lines: [ShipmentLine], carrier: String?, tracking: String?) throws(NodeError) -> OrderView {
+    public func shipLines(order id: String, lines: [ShipmentLine], carrier: String?, tracking: String?)
+        throws(NodeError) -> OrderView
+    {
         if let bad = lines.first(where: { !$0.isValid }) {
-            throw NodeError(.invalidInput, "\(Field.line) \(bad.line):\(bad.quantity) must have LINE and QTY of at least 1")
+            throw NodeError(
+                .invalidInput, "\(Field.line) \(bad.line):\(bad.quantity) must have LINE and QTY of at least 1")
         }
         let parcel = lines.map { (line: $0.line, qty: $0.quantity) }
-        guard !parcel.isEmpty else { throw NodeError(.invalidInput, "give the shipped units as \(Field.line) LINE:QTY") }
+        guard !parcel.isEmpty else {
+            throw NodeError(.invalidInput, "give the shipped units as \(Field.line) LINE:QTY")
+        }
         return try write(.sell, "order.ship_lines", subject: id) { tx in
             let order = try Self.requireOrder(id, tx.reader)
             guard order.status == OrderStatus.paid.rawValue else {
                 throw NodeError(.conflict, "order \(id) is \(order.status); only a paid order ships")
             }
             for (n, qty) in parcel {
-                guard let line = order.lines.first(where: { $0.line == n }) else { throw NodeError(.invalidInput, "order \(id) has no line \(n)") }
+                guard let line = order.lines.first(where: { $0.line == n }) else {
+                    throw NodeError(.invalidInput, "order \(id) has no line \(n)")
+                }
                 let open = try tx.reader.openReservations(order: id, sku: line.sku)
                 guard let reservation = open.first, reservation.qty >= qty else {
                     throw NodeError(.conflict, "line \(n) of order \(id) has fewer than \(qty) units left to ship")
@@ -134,11 +152,13 @@ extension Orders {
                 let scope = Scope.node(try tx.reader.warehouseOwner(warehouse) ?? identity.node)
                 try tx.emit(
                     StockMoveChange(
-                        sku: line.sku, warehouse: warehouse, reason: .sale, qty: -qty, releases: reservation.id, ref: id),
+                        sku: line.sku, warehouse: warehouse, reason: .sale, qty: -qty, releases: reservation.id, ref: id
+                    ),
                     entity: tx.newID("MV"), scope: scope)
                 if reserved > qty {
                     try tx.emit(
-                        StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .allocate, qty: reserved - qty, ref: id),
+                        StockMoveChange(
+                            sku: line.sku, warehouse: warehouse, reason: .allocate, qty: reserved - qty, ref: id),
                         entity: tx.newID("MV"), scope: scope)
                 }
             }
@@ -146,7 +166,8 @@ extension Orders {
             if remaining == 0 {
                 let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
                 try tx.emit(
-                    OrderTransition(status: .shipped, carrier: carrier, tracking: tracking), entity: id, op: .transition,
+                    OrderTransition(status: .shipped, carrier: carrier, tracking: tracking), entity: id,
+                    op: .transition,
                     scope: scope)
             }
             return try Self.requireOrder(id, tx.flushed())

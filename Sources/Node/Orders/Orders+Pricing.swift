@@ -10,7 +10,8 @@ extension Orders {
     public func quote(_ req: OrderRequest) throws(NodeError) -> PricingEngine.Quote {
         let (lines, _) = try Self.parse(req)
         return try read { r in
-            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow()).quote
+            try price(lines, coupon: req.coupon, member: req.member, channel: req.channel, r, now: store.wallNow())
+                .quote
         }
     }
 
@@ -44,7 +45,8 @@ extension Orders {
         let context = PricingContext(
             now: now, memberID: member, memberLevel: level?.id, memberGroups: groups, store: identity.node.rawValue,
             channel: channel, shippingFee: Money(cents: shipping))
-        let promotions = try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
+        let promotions =
+            try r.registers(.promotion).compactMap { Promotion(id: $0.id, fields: $0.fields) }
             + Members.memberLevels(r).compactMap(\.promotion)
         var couponDef: Coupon?
         var holdersOnlyCoupon = false
@@ -53,7 +55,10 @@ extension Orders {
             holdersOnlyCoupon = holdersOnly
             if holdersOnly {
                 guard let member, try Marketing.holds(member, coupon: coupon, r) else {
-                    throw NodeError(.conflict, "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give \(Field.member)")")
+                    throw NodeError(
+                        .conflict,
+                        "coupon \(coupon) is for members who hold it; \(member.map { "\($0) does not" } ?? "give \(Field.member)")"
+                    )
                 }
                 if try r.claimCount(Marketing.useKey(coupon, member: member, holdersOnly: true)) > 0 {
                     throw NodeError(.conflict, "member \(member) has already used coupon \(coupon)")
@@ -66,7 +71,8 @@ extension Orders {
         let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, context: context)
         if let c = couponDef, quote.couponApplied == nil {
             throw NodeError(
-                .conflict, message: quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart", field: .coupon)
+                .conflict, message: quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart",
+                field: .coupon)
         }
         return (quote, level, holdersOnlyCoupon)
     }

@@ -38,13 +38,17 @@ extension Orders {
         -> [OrderView]
     {
         if let status = filter.status, OrderStatus(rawValue: status) == nil {
-            throw NodeError(.invalidInput, "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw NodeError(
+                .invalidInput,
+                "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let from = filter.from, let to = filter.to, from >= to {
             throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)")
         }
         return try read { r in
-            try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) }.map { try masked($0, r) }
+            try r.orderIDs(matching: filter, limit: limit, offset: offset).compactMap { try r.order($0) }.map {
+                try masked($0, r)
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ extension Orders {
     /// what was paid for it, and never more units than were sold. With `restock` the units
     /// return to the chosen warehouse (default: the order's).
     func refundLines(
-        _ tx: inout LocalTransaction, order id: String, lines: [(line: Int, qty: Int64)], reason: String?, restock: Bool,
+        _ tx: inout LocalTransaction, order id: String, lines: [(line: Int, qty: Int64)], reason: String?,
+        restock: Bool,
         toWarehouse: String?, shift: String? = nil
     ) throws {
         let order = try Self.requireOrder(id, tx.reader)
@@ -29,7 +30,8 @@ extension Orders {
             let amount: Int64
             do {
                 amount = try LineRefunds.amount(
-                    for: qty, of: sold, refundedQty: refundedQty[n, default: 0], refundedAmount: refundedMoney[n, default: 0], order: id)
+                    for: qty, of: sold, refundedQty: refundedQty[n, default: 0],
+                    refundedAmount: refundedMoney[n, default: 0], order: id)
             } catch {
                 throw NodeError.wrap(error)
             }
@@ -38,14 +40,21 @@ extension Orders {
             total += amount
             entries.append(RefundChange.Line(line: Int64(n), qty: qty, amount: Money(cents: amount)))
         }
-        guard total > 0 else { throw NodeError(.invalidInput, "those units cost nothing; nothing to refund (restock them with `fenxiao stock receive`)") }
-        try performRefund(&tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil, lines: entries, shift: shift)
+        guard total > 0 else {
+            throw NodeError(
+                .invalidInput, "those units cost nothing; nothing to refund (restock them with `fenxiao stock receive`)"
+            )
+        }
+        try performRefund(
+            &tx, order: id, cents: total, reason: reason, restock: false, toWarehouse: nil, lines: entries, shift: shift
+        )
         guard restock else { return }
         let (warehouse, scope) = try node.inventory.resolveWarehouse(toWarehouse ?? order.warehouse, tx.reader)
         for (n, qty) in lines {
             guard let line = order.lines.first(where: { $0.line == n }) else { continue }
             try tx.emit(
-                StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .return, qty: qty, ref: id), entity: tx.newID("MV"),
+                StockMoveChange(sku: line.sku, warehouse: warehouse, reason: .return, qty: qty, ref: id),
+                entity: tx.newID("MV"),
                 scope: scope)
         }
     }
@@ -64,38 +73,49 @@ extension Orders {
         let order = try Self.requireOrder(id, tx.reader)
         if identity.role == .store && order.store != identity.node.rawValue {
             throw NodeError(
-                .forbidden, "order \(id) was sold at \(order.store ?? "?"); returns of other stores' orders go through head office")
+                .forbidden,
+                "order \(id) was sold at \(order.store ?? "?"); returns of other stores' orders go through head office")
         }
         let room = order.paid_cents - order.refunded_cents
         guard room > 0 else {
-            throw NodeError(.conflict, "order \(id) is \(order.status) with nothing left to refund (paid \(Money(cents: order.paid_cents)))")
+            throw NodeError(
+                .conflict,
+                "order \(id) is \(order.status) with nothing left to refund (paid \(Money(cents: order.paid_cents)))")
         }
         let value = cents ?? room
         if restock && (value != room || order.refunded_cents > 0) {
             throw NodeError(
-                .invalidInput, "\(Field.restock) returns every line, so it needs a full refund of order \(id); refund the whole order or receive the goods back into stock")
+                .invalidInput,
+                "\(Field.restock) returns every line, so it needs a full refund of order \(id); refund the whole order or receive the goods back into stock"
+            )
         }
         guard value <= room else {
             throw NodeError(
-                .conflict, "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
+                .conflict,
+                "refund \(Money(cents: value)) exceeds the \(Money(cents: room)) still refundable on order \(id)")
         }
         let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
         try node.checkRefund(&tx, amount: value, order: id)
         let history = try RefundHistory(order: order, tx.reader)
         let parts = RefundSplit.split(
-            value: value, payments: history.payments, refundedBefore: order.refunded_cents, pointsBefore: history.pointsReturned)
+            value: value, payments: history.payments, refundedBefore: order.refunded_cents,
+            pointsBefore: history.pointsReturned)
         let refundID = tx.newID("RF")
         let methods = Set(parts.map(\.method))
-        let method: String? = methods.count == 1 ? parts[0].method : methods.isEmpty ? order.pay_method : RefundChange.mixed
+        let method: String? =
+            methods.count == 1 ? parts[0].method : methods.isEmpty ? order.pay_method : RefundChange.mixed
         let refund = RefundChange(
             order: id, amount: Money(cents: value), method: method, reason: reason, lines: lines.isEmpty ? nil : lines,
-            parts: parts.map { RefundChange.Part(method: $0.method, payment: $0.payment, amount: Money(cents: $0.amount)) },
+            parts: parts.map {
+                RefundChange.Part(method: $0.method, payment: $0.payment, amount: Money(cents: $0.amount))
+            },
             shift: shift)
         try tx.emit(refund, entity: refundID, scope: scope)
         if restock && order.status == OrderStatus.paid.rawValue {
             // Not shipped yet: the goods never left, so the reservation is simply released.
             try settleReservations(&tx, order: order, ship: false)
-        } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue {
+        } else if restock, let warehouse = toWarehouse ?? order.warehouse, order.status != OrderStatus.pending.rawValue
+        {
             let owner = try node.inventory.resolveWarehouse(warehouse, tx.reader).1.ownerNode ?? identity.node
             for line in order.lines {
                 try tx.emit(

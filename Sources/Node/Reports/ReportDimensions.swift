@@ -1,5 +1,3 @@
-
-
 /// The periods of `report sales`: ISO weeks, and days, months and years at the node's UTC offset.
 public enum ReportPeriod: String, Sendable, CaseIterable {
     case day, week, month, year, all

@@ -25,7 +25,11 @@ extension Reports {
         var totals: [String: SalesRow] = [:]
         for r in rows {
             for key in [r.period, "total"] {
-                var t = totals[key] ?? SalesRow(period: key, store: "*", orders: 0, revenue_cents: 0, refunds_cents: 0, net_cents: 0, average_order_cents: 0)
+                var t =
+                    totals[key]
+                    ?? SalesRow(
+                        period: key, store: "*", orders: 0, revenue_cents: 0, refunds_cents: 0, net_cents: 0,
+                        average_order_cents: 0)
                 t.orders += r.orders
                 t.revenue_cents += r.revenue_cents
                 t.refunds_cents += r.refunds_cents
@@ -35,11 +39,16 @@ extension Reports {
             }
         }
         if Set(rows.map(\.period)).count == 1 { totals["total"] = nil }  // one period: its total is the grand total
-        return rows + totals.values.sorted { ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period) }
+        return rows
+            + totals.values.sorted {
+                ($0.period == "total" ? 1 : 0, $0.period) < ($1.period == "total" ? 1 : 0, $1.period)
+            }
     }
 
     func salesRows(by period: String, store: String?, from: Int64?, to: Int64?) throws(NodeError) -> [SalesRow] {
-        if let from, let to, from >= to { throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)") }
+        if let from, let to, from >= to {
+            throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)")
+        }
         let offset = try dayOffsetMillis()
         if period == "week" { return try weeklyReport(store: store, from: from, to: to) }
         let bucket: SalesBucket
@@ -51,7 +60,8 @@ extension Reports {
         default: throw NodeError(.invalidInput, "\(Field.`by`) must be day, week, month, year or all")
         }
         return try read(.seeReports) { r in
-            try r.salesTotals(by: bucket, offsetMillis: offset, in: OrderWindow(store: store, from: from, to: to)).map { row in
+            try r.salesTotals(by: bucket, offsetMillis: offset, in: OrderWindow(store: store, from: from, to: to)).map {
+                row in
                 let (orders, revenue, refunds) = (row.orders, row.revenue, row.refunds)
                 return SalesRow(
                     period: row.period, store: row.store, orders: orders, revenue_cents: revenue,

@@ -41,8 +41,11 @@ extension Reports {
             for row in rows {
                 let origin = row.origin
                 if let store, store != origin { continue }
-                var report = reports[origin] ?? TopupStoreReport(
-                    store: origin, count: 0, total_cents: 0, by_method: [:], bonus_cents: 0, without_payment: 0, topups: [])
+                var report =
+                    reports[origin]
+                    ?? TopupStoreReport(
+                        store: origin, count: 0, total_cents: 0, by_method: [:], bonus_cents: 0, without_payment: 0,
+                        topups: [])
                 let delta = row.delta
                 if row.reason == "topup_bonus" {
                     report.bonus_cents = try Checked.add(report.bonus_cents, delta, "top-up bonuses of \(origin)")
@@ -51,7 +54,8 @@ extension Reports {
                     let method = payment.map { String($0.split(separator: ":", maxSplits: 1).first ?? "") } ?? "none"
                     report.count += 1
                     report.total_cents = try Checked.add(report.total_cents, delta, "top-ups of \(origin)")
-                    report.by_method[method] = try Checked.add(report.by_method[method] ?? 0, delta, "top-ups of \(origin)")
+                    report.by_method[method] = try Checked.add(
+                        report.by_method[method] ?? 0, delta, "top-ups of \(origin)")
                     if payment == nil { report.without_payment += 1 }
                     report.topups.append(
                         TopupEntry(

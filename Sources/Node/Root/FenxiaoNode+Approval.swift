@@ -21,7 +21,9 @@ extension FenxiaoNode {
             return
         } catch let refusal {
             guard role.permissions.contains(.refund), let approver else { throw NodeError.wrap(refusal) }
-            guard let (manager, managerRole) = try acting(as: approver).actingUser(tx.reader) else { throw NodeError.wrap(refusal) }
+            guard let (manager, managerRole) = try acting(as: approver).actingUser(tx.reader) else {
+                throw NodeError.wrap(refusal)
+            }
             do {
                 try managerRole.check(.refund, user: manager, amountCents: amount)
             } catch {

@@ -25,7 +25,8 @@ extension FenxiaoNode {
         if user.disabled == true { throw NodeError(.forbidden, "user \(id) is disabled") }
         if identity.role == .store, let home = user.store, home != identity.node.rawValue {
             // Central refuses audit entries naming another store's users.
-            throw NodeError(.forbidden, "user \(id) works at \(home); sign in at \(home) or ask head office to move the user")
+            throw NodeError(
+                .forbidden, "user \(id) works at \(home); sign in at \(home) or ask head office to move the user")
         }
         return (id, role)
     }

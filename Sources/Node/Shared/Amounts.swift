@@ -35,7 +35,9 @@ enum Amounts {
     /// A percentage with at most two decimals (`0.6`), as basis points, within 0…`maxPercent` %.
     static func basisPoints(_ text: String, _ what: Field, maxPercent: Int64) throws(NodeError) -> Int64 {
         guard let m = Money(parsing: text), (0...maxPercent * 100).contains(m.cents) else {
-            throw NodeError(.invalidInput, "\(what) '\(text)' must be a percentage from 0 to \(maxPercent) with at most two decimals")
+            throw NodeError(
+                .invalidInput,
+                "\(what) '\(text)' must be a percentage from 0 to \(maxPercent) with at most two decimals")
         }
         return m.cents  // percent with two decimals = basis points
     }

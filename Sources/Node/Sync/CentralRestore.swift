@@ -19,7 +19,10 @@ extension Sync {
         do {
             if let report {
                 let (epoch, held, end, pending) = try store.read { r in
-                    (try r.centralEpoch().epoch, try r.heldSeq(of: node), try r.logEnd(), !(try r.restoreState()?.waiting.isEmpty ?? true))
+                    (
+                        try r.centralEpoch().epoch, try r.heldSeq(of: node), try r.logEnd(),
+                        !(try r.restoreState()?.waiting.isEmpty ?? true)
+                    )
                 }
                 // Not while a restore is being caught up: one store's claim cannot start another.
                 if report.epoch == epoch && !pending && (report.acked > held || report.cursor > end) {
@@ -30,7 +33,8 @@ extension Sync {
                 let epoch = try r.centralEpoch()
                 let restore = try r.restoreState().map {
                     SyncWire.Restore(
-                        base_pos: $0.base_pos, central_seq: $0.central_seq, own_seq_floor: $0.own_seq_floor, waiting: $0.waiting)
+                        base_pos: $0.base_pos, central_seq: $0.central_seq, own_seq_floor: $0.own_seq_floor,
+                        waiting: $0.waiting)
                 }
                 return SyncWire.Hello(
                     chain: epoch.chain, epoch: epoch.epoch, acked_seq: try r.heldSeq(of: node), log_end: try r.logEnd(),
@@ -51,27 +55,39 @@ extension Sync {
         -> SyncWire.ReturnResponse
     {
         try requireCentral("taking back changes after a restore")
-        guard ownSeq >= 0 else { throw NodeError(.invalidInput, "own_seq must be ≥ 0 (the highest seq of the store's own changes)") }
+        guard ownSeq >= 0 else {
+            throw NodeError(.invalidInput, "own_seq must be ≥ 0 (the highest seq of the store's own changes)")
+        }
         do {
             guard let state = try store.read({ try $0.restoreState() }) else {
                 if changes.isEmpty { return SyncWire.ReturnResponse(applied: 0, duplicates: 0, waiting: []) }
-                throw NodeError(.conflict, "central was never restored from a backup; it takes back no changes; nothing applied")
+                throw NodeError(
+                    .conflict, "central was never restored from a backup; it takes back no changes; nothing applied")
             }
-            let report = try store.applyRemote(changes, validate: { _ in
-                for c in changes {
-                    guard c.origin == .central else {
-                        throw NodeError(.forbidden, "change \(c.stamp.changeID): only central's own changes are given back; nothing applied")
+            let report = try store.applyRemote(
+                changes,
+                validate: { _ in
+                    for c in changes {
+                        guard c.origin == .central else {
+                            throw NodeError(
+                                .forbidden,
+                                "change \(c.stamp.changeID): only central's own changes are given back; nothing applied"
+                            )
+                        }
+                        guard c.seq > state.central_seq, c.seq <= state.own_seq_floor else {
+                            throw NodeError(
+                                .forbidden,
+                                "change \(c.stamp.changeID) is outside the range central lost (seq \(state.central_seq + 1)…\(state.own_seq_floor)); nothing applied"
+                            )
+                        }
+                        guard c.scope == .global || c.scope == .node(node) else {
+                            throw NodeError(
+                                .forbidden,
+                                "change \(c.stamp.changeID) is in scope \(c.scope), which \(node) cannot hold; nothing applied"
+                            )
+                        }
                     }
-                    guard c.seq > state.central_seq, c.seq <= state.own_seq_floor else {
-                        throw NodeError(
-                            .forbidden,
-                            "change \(c.stamp.changeID) is outside the range central lost (seq \(state.central_seq + 1)…\(state.own_seq_floor)); nothing applied")
-                    }
-                    guard c.scope == .global || c.scope == .node(node) else {
-                        throw NodeError(.forbidden, "change \(c.stamp.changeID) is in scope \(c.scope), which \(node) cannot hold; nothing applied")
-                    }
-                }
-            })
+                })
             try store.recordRestoreReport(node: node, ownSeq: ownSeq)
             let waiting = try store.read { try $0.restoreState()?.waiting ?? [] }
             return SyncWire.ReturnResponse(applied: report.applied, duplicates: report.duplicates, waiting: waiting)
@@ -83,6 +99,8 @@ extension Sync {
     /// `fenxiao restore` on central: opens a new epoch (see ``NodeStore/enterRestoreMode(minEpoch:)``).
     public func enterRestoreMode(minEpoch: Int64 = 0) throws(NodeError) -> RestoreState {
         try requireCentral("entering restore mode")
-        do { return try store.enterRestoreMode(minEpoch: minEpoch, knownBase: true) } catch { throw NodeError.wrap(error) }
+        do { return try store.enterRestoreMode(minEpoch: minEpoch, knownBase: true) } catch {
+            throw NodeError.wrap(error)
+        }
     }
 }

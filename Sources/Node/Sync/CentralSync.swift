@@ -10,7 +10,8 @@ extension Sync {
     public func enroll(node: String, warehouses: [String], admin: Bool = false) throws(NodeError) -> String {
         try requireCentral("enrolling stores")
         guard let id = NodeID(node), id != .central else {
-            throw NodeError(.invalidInput, "node name '\(node)' must be 1–32 letters, digits, '-' or '_' and not 'central'")
+            throw NodeError(
+                .invalidInput, "node name '\(node)' must be 1–32 letters, digits, '-' or '_' and not 'central'")
         }
         for w in warehouses where NodeID(w) == nil {
             throw NodeError(.invalidInput, "warehouse name '\(w)' must be 1–32 letters, digits, '-' or '_'")
@@ -50,7 +51,8 @@ extension Sync {
     /// The node a bearer token authenticates, or 401/403.
     public func authenticate(token: String?, admin: Bool = false) throws(NodeError) -> NodeID {
         guard let token, !token.isEmpty else {
-            throw NodeError(.unauthorized, "missing bearer token; enroll the store with `fenxiao enroll` and join with its token")
+            throw NodeError(
+                .unauthorized, "missing bearer token; enroll the store with `fenxiao enroll` and join with its token")
         }
         let peer: (node: String, role: String, revoked: Bool)?
         do { peer = try store.peer(forToken: token) } catch { throw NodeError.wrap(error) }

@@ -52,7 +52,8 @@ struct PushCheck {
             }
             if c.seq > expected {
                 throw NodeError(
-                    .conflict, "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
+                    .conflict,
+                    "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
             }
             if c.seq == expected { expected += 1 }
         }
@@ -67,12 +68,15 @@ struct PushCheck {
             c.entity.utf8.count <= Limits.maxEntityBytes
         else {
             throw NodeError(
-                .invalidInput, "change \(c.stamp.changeID): a quarantined change is the store's own, in scope node:\(node), with only a `quarantined` reason ≤ \(Limits.maxNoteBytes) bytes; nothing applied")
+                .invalidInput,
+                "change \(c.stamp.changeID): a quarantined change is the store's own, in scope node:\(node), with only a `quarantined` reason ≤ \(Limits.maxNoteBytes) bytes; nothing applied"
+            )
         }
     }
 
     /// Who may write it, its values, its order, its content.
-    mutating func checkContent(_ c: ChangeRecord, index: Int, content: StoreWriteCheck, createdHere: Set<String>) throws {
+    mutating func checkContent(_ c: ChangeRecord, index: Int, content: StoreWriteCheck, createdHere: Set<String>) throws
+    {
         try authorize(c)
         try Self.checkBounds(c)
         try checkOrderOwnership(c, createdHere: createdHere)
@@ -103,7 +107,9 @@ struct PushCheck {
     mutating func authorize(_ c: ChangeRecord) throws {
         guard c.origin == node else {
             throw NodeError(
-                .forbidden, "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied")
+                .forbidden,
+                "change \(c.stamp.changeID) claims origin \(c.origin) but the batch was sent by \(node); nothing applied"
+            )
         }
         // The write-rules table lists every kind a store may write; any other is head office's.
         if c.kind.authorship == .centralOnly || WriteRules.rule(for: c.kind) == nil {
@@ -146,7 +152,9 @@ struct PushCheck {
                 && Set(c.fields.keys).isSubset(of: payout.map(\.rawValue))
             let newRequest = existing == nil && status == .requested
             if !(cashPayout || newRequest) {
-                throw refuse(c, "change withdrawal \(c.entity) (only head office approves; a store records approved cash payouts)")
+                throw refuse(
+                    c,
+                    "change withdrawal \(c.entity) (only head office approves; a store records approved cash payouts)")
             }
         }
     }
@@ -155,7 +163,9 @@ struct PushCheck {
     /// it; nobody else writes it.
     mutating func authorizeTransfer(_ c: ChangeRecord) throws {
         let existing = try reader.register(.transfer, c.entity)
-        func warehouse(_ field: String) -> String { c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? "" }
+        func warehouse(_ field: String) -> String {
+            c.fields[field]?.stringValue ?? existing?[field]?.stringValue ?? ""
+        }
         let sender = try owner(of: warehouse("from")), receiver = try owner(of: warehouse("to"))
         if ["sku", "qty", "from", "to"].contains(where: { c.fields[$0] != nil }), sender != node {
             throw refuse(c, "ship transfer \(c.entity) from another node's warehouse")
@@ -189,6 +199,8 @@ struct PushCheck {
             store = try reader.order(order)?.store
             orderStores[order] = store
         }
-        guard store == node.rawValue else { throw refuse(c, "write \(c.kind) for order \(order): it is not \(node)'s order") }
+        guard store == node.rawValue else {
+            throw refuse(c, "write \(c.kind) for order \(order): it is not \(node)'s order")
+        }
     }
 }

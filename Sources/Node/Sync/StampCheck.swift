@@ -14,7 +14,9 @@ struct StampCheck {
         for c in changes {
             if c.kind == .clockClamp {
                 throw NodeError(
-                    .forbidden, "\(node) may not author clock_clamp (change \(c.stamp.changeID)): central dates changes; nothing applied")
+                    .forbidden,
+                    "\(node) may not author clock_clamp (change \(c.stamp.changeID)): central dates changes; nothing applied"
+                )
             }
             if let why = bound.refusal(c.hlc, wallMillis: wallMillis) {
                 throw NodeError(.invalidInput, "change \(c.stamp.changeID) refused: \(why); nothing applied")

@@ -34,10 +34,12 @@ extension StoreWriteCheck {
             let paid = try paymentTotal(order: order, method: method, before: index)
             let cap = min(paid, o.total)
             let debited = try Checked.add(
-                try debitTotal(order: order, account: account, reason: reason, before: index), amount, "debits on order \(order)")
+                try debitTotal(order: order, account: account, reason: reason, before: index), amount,
+                "debits on order \(order)")
             guard debited <= cap else {
                 throw refuse(
-                    c, "\(debit): order \(order) has \(paid) paid by \(method) (total \(o.total)); its debits would reach \(debited) "
+                    c,
+                    "\(debit): order \(order) has \(paid) paid by \(method) (total \(o.total)); its debits would reach \(debited) "
                         + "(a payment is debited once, at most its amount)")
             }
         case ("points", "refund"):
@@ -46,7 +48,8 @@ extension StoreWriteCheck {
             guard o.member == member else { throw refuse(c, "\(debit): order \(order) is not member \(member)'s") }
             let earned = try pointsEarned(order: order, before: index)
             let clawed = try Checked.add(
-                try debitTotal(order: order, account: "points", reason: "refund", before: index), amount, "claw-backs on order \(order)")
+                try debitTotal(order: order, account: "points", reason: "refund", before: index), amount,
+                "claw-backs on order \(order)")
             guard clawed <= earned else {
                 throw refuse(c, "\(debit): order \(order) earned \(earned) points; claw-backs would reach \(clawed)")
             }
@@ -54,13 +57,17 @@ extension StoreWriteCheck {
             try checkExchange(c, index, member: member, item: ref ?? "", amount: amount, debit)
         default:
             throw refuse(
-                c, "\(debit): a store spends points or stored value only as an order's payment (stored value or points "
-                    + "redeemed at checkout), a points exchange or a refund's claw-back; other debits are head office's")
+                c,
+                "\(debit): a store spends points or stored value only as an order's payment (stored value or points "
+                    + "redeemed at checkout), a points exchange or a refund's claw-back; other debits are head office's"
+            )
         }
     }
 
     /// A points exchange: the catalog's price at most, with its stock move or coupon holding.
-    func checkExchange(_ c: ChangeRecord, _ index: Int, member: String, item: String, amount: Int64, _ debit: String) throws {
+    func checkExchange(_ c: ChangeRecord, _ index: Int, member: String, item: String, amount: Int64, _ debit: String)
+        throws
+    {
         guard c.entity.hasPrefix("PT-") else { throw refuse(c, "\(debit): an exchange is entry PT-<exchange id>") }
         let id = String(c.entity.dropFirst(3))
         guard let price = try Members.pointsCatalog(reader).first(where: { $0.item == item })?.points else {
@@ -70,15 +77,23 @@ extension StoreWriteCheck {
         let prior = batch.prefix(index)
         let evidence: Bool
         if item.hasPrefix("sku:") {
-            let held = try reader.rows("SELECT 1 FROM stock_moves WHERE id = ? AND ref = ? AND origin = ?", [id, id, node.rawValue])
-            evidence = !held.isEmpty || prior.contains { $0.kind == .stockMove && $0.entity == id && $0.fields["ref"]?.stringValue == id }
+            let held = try reader.rows(
+                "SELECT 1 FROM stock_moves WHERE id = ? AND ref = ? AND origin = ?", [id, id, node.rawValue])
+            evidence =
+                !held.isEmpty
+                || prior.contains { $0.kind == .stockMove && $0.entity == id && $0.fields["ref"]?.stringValue == id }
         } else {
             let key = "held:\(item.dropFirst("coupon:".count)):\(member)"
             let held = try reader.rows("SELECT 1 FROM claims WHERE key = ? AND origin = ?", [key, node.rawValue])
-            evidence = !held.isEmpty
-                || prior.contains { $0.kind == .couponUse && $0.fields["key"]?.stringValue == key && $0.fields["ref"]?.stringValue == id }
+            evidence =
+                !held.isEmpty
+                || prior.contains {
+                    $0.kind == .couponUse && $0.fields["key"]?.stringValue == key && $0.fields["ref"]?.stringValue == id
+                }
         }
-        guard evidence else { throw refuse(c, "\(debit): exchange \(id) gave no \(item) (its stock move or coupon holding is missing)") }
+        guard evidence else {
+            throw refuse(c, "\(debit): exchange \(id) gave no \(item) (its stock move or coupon holding is missing)")
+        }
     }
 
     /// `NOT (origin = store AND seq >= first seq of the batch)`: held rows, without the
@@ -94,9 +109,11 @@ extension StoreWriteCheck {
                 [order, method] + batchArgs
             ).first?[0] ?? 0
         let inBatch = batch.prefix(index).filter {
-            $0.kind == .payment && $0.fields["order"]?.stringValue == order && $0.fields["method"]?.stringValue == method
+            $0.kind == .payment && $0.fields["order"]?.stringValue == order
+                && $0.fields["method"]?.stringValue == method
         }.compactMap { $0.fields["amount_cents"]?.intValue }
-        return try Checked.add(held, try Checked.sum(inBatch, "payments of order \(order)"), "payments of order \(order)")
+        return try Checked.add(
+            held, try Checked.sum(inBatch, "payments of order \(order)"), "payments of order \(order)")
     }
 
     /// The magnitude of the debits on `order` for `account`/`reason`: held, plus earlier in the batch.
@@ -110,7 +127,8 @@ extension StoreWriteCheck {
                 [order, account, reason] + batchArgs
             ).first?[0] ?? 0
         let inBatch = batch.prefix(index).filter {
-            $0.kind == .memberLedger && $0.fields["ref"]?.stringValue == order && $0.fields["account"]?.stringValue == account
+            $0.kind == .memberLedger && $0.fields["ref"]?.stringValue == order
+                && $0.fields["account"]?.stringValue == account
                 && $0.fields["reason"]?.stringValue == reason && ($0.fields["delta"]?.intValue ?? 0) < 0
         }.compactMap { $0.fields["delta"]?.intValue.map { $0.magnitude > UInt64(Int64.max) ? Int64.max : -$0 } }
         return try Checked.add(held, try Checked.sum(inBatch, "debits on order \(order)"), "debits on order \(order)")

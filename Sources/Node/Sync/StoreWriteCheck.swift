@@ -82,11 +82,15 @@ struct StoreWriteCheck {
                 total: c.fields["total_cents"]?.intValue ?? 0,
                 discount: c.fields["discount_cents"]?.intValue ?? 0)
         }
-        guard let row = try reader.rows("SELECT store, member, total_cents, discount_cents FROM orders WHERE id = ?", [id]).first
+        guard
+            let row = try reader.rows(
+                "SELECT store, member, total_cents, discount_cents FROM orders WHERE id = ?", [id]
+            ).first
         else {
             return nil
         }
-        return OrderFacts(store: row["store"], member: row["member"], total: row["total_cents"], discount: row["discount_cents"])
+        return OrderFacts(
+            store: row["store"], member: row["member"], total: row["total_cents"], discount: row["discount_cents"])
     }
 
     /// An order of this store, or a refusal naming the change.
@@ -117,7 +121,9 @@ struct StoreWriteCheck {
         switch (account, reason) {
         case ("points", "order"):
             let o = try ownOrder(c, ref, index, credit)
-            guard c.entity == "PTS-\(ref ?? "")" else { throw refuse(c, "\(credit): points for an order are entry PTS-<order>") }
+            guard c.entity == "PTS-\(ref ?? "")" else {
+                throw refuse(c, "\(credit): points for an order are entry PTS-<order>")
+            }
             let multiplier = max(100, try Members.memberLevels(reader).map(\.pointsMultiplierPercent).max() ?? 100)
             let cap = try Checked.multiply(o.total / 100, multiplier, "points for order \(ref ?? "")") / 100
             guard delta <= cap else {
@@ -142,21 +148,27 @@ struct StoreWriteCheck {
                 throw refuse(c, "\(credit): one top-up is at most \(Money(cents: Limits.maxTopupCents))")
             }
             guard let ref, Self.isTopupPayment(ref) else {
-                throw refuse(c, "\(credit): a top-up names its payment in ref (cash, or card:/wallet:/qrpay:<transaction>)")
+                throw refuse(
+                    c, "\(credit): a top-up names its payment in ref (cash, or card:/wallet:/qrpay:<transaction>)")
             }
         case ("wallet", "topup_bonus"):
             let tiers = try Members.topupBonuses(reader)
             let topups = batch.prefix(index).filter {
-                $0.kind == .memberLedger && $0.fields["member"]?.stringValue == member && $0.fields["reason"]?.stringValue == "topup"
+                $0.kind == .memberLedger && $0.fields["member"]?.stringValue == member
+                    && $0.fields["reason"]?.stringValue == "topup"
             }
-            guard let topup = topups.last?.fields["delta"]?.intValue, delta <= TopupBonus.bonus(for: topup, tiers: tiers) else {
+            guard let topup = topups.last?.fields["delta"]?.intValue,
+                delta <= TopupBonus.bonus(for: topup, tiers: tiers)
+            else {
                 throw refuse(c, "\(credit): a top-up bonus is head office's tier for a top-up in the same batch")
             }
         default:
             // Credits back on an order (refunds, cancels): never more, in all, than the order's total.
             guard let ref, reason != "order", let o = try order(ref, before: index), o.store == node.rawValue else {
                 throw refuse(
-                    c, "\(credit): manual credits are head office's (run `fenxiao member points` or `member topup` at central)")
+                    c,
+                    "\(credit): manual credits are head office's (run `fenxiao member points` or `member topup` at central)"
+                )
             }
             let held: Int64 =
                 try reader.rows(
@@ -168,12 +180,15 @@ struct StoreWriteCheck {
                 ).first?[0] ?? 0
             let inBatch = try Checked.sum(
                 batch.prefix(index).filter {
-                    $0.kind == .memberLedger && $0.fields["ref"]?.stringValue == ref && $0.fields["account"]?.stringValue == account
+                    $0.kind == .memberLedger && $0.fields["ref"]?.stringValue == ref
+                        && $0.fields["account"]?.stringValue == account
                         && ($0.fields["delta"]?.intValue ?? 0) > 0 && $0.fields["reason"]?.stringValue != "order"
                 }.compactMap { $0.fields["delta"]?.intValue }, "credits on order \(ref)")
-            let total = try Checked.add(try Checked.add(held, inBatch, "credits on order \(ref)"), delta, "credits on order \(ref)")
+            let total = try Checked.add(
+                try Checked.add(held, inBatch, "credits on order \(ref)"), delta, "credits on order \(ref)")
             guard total <= o.total else {
-                throw refuse(c, "\(credit): credits back on order \(ref) would reach \(total), more than its total \(o.total)")
+                throw refuse(
+                    c, "\(credit): credits back on order \(ref) would reach \(total), more than its total \(o.total)")
             }
         }
     }
@@ -203,7 +218,10 @@ struct StoreWriteCheck {
             }
             let amount = c.fields["amount_cents"]?.intValue ?? 0
             guard amount <= o.discount else {
-                throw refuse(c, "claim \(amount) fen of coupon discount on order \(c.fields["order"]?.stringValue ?? ""), whose discount is \(o.discount)")
+                throw refuse(
+                    c,
+                    "claim \(amount) fen of coupon discount on order \(c.fields["order"]?.stringValue ?? ""), whose discount is \(o.discount)"
+                )
             }
             return
         }
@@ -214,7 +232,9 @@ struct StoreWriteCheck {
         case "held": member = parts.count > 2 ? parts[2] : nil
         default: member = nil
         }
-        guard let member else { throw refuse(c, "claim \(key): a store claims coupon, checkin, share, birthday or held keys") }
+        guard let member else {
+            throw refuse(c, "claim \(key): a store claims coupon, checkin, share, birthday or held keys")
+        }
         guard try memberExists(member, before: index) else {
             throw refuse(c, "claim \(key) for member \(member), who does not exist")
         }
@@ -246,17 +266,21 @@ struct StoreWriteCheck {
         // The same new id registered offline at two stores: the later-synced registration is
         // concurrent (written without having seen the member: empty context, its own home);
         // the register merge keeps one value per field and records a `concurrent_edit`.
-        let registration = change.home == node.rawValue && change.registeredAtMillis != nil && c.context == VersionVector()
+        let registration =
+            change.home == node.rawValue && change.registeredAtMillis != nil && c.context == VersionVector()
         guard registration else {
             throw refuse(
-                c, "edit member \(c.entity)'s \(Set(c.fields.keys).subtracting(Self.sharedMemberFields).sorted().joined(separator: ", ")): registered at \(home ?? "head office") (another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
+                c,
+                "edit member \(c.entity)'s \(Set(c.fields.keys).subtracting(Self.sharedMemberFields).sorted().joined(separator: ", ")): registered at \(home ?? "head office") (another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))"
+            )
         }
         // A registration is concurrent only if the store had not yet received the member: once
         // central has sent it the member (the store's pull cursor passed it), a "new"
         // registration of that id would be a rename in disguise.
         if try hasReceived(member: c.entity) {
             throw refuse(
-                c, "register member \(c.entity) again: it was registered at \(home ?? "head office") and \(node) has already received it "
+                c,
+                "register member \(c.entity) again: it was registered at \(home ?? "head office") and \(node) has already received it "
                     + "(another store updates only \(Self.sharedMemberFields.sorted().joined(separator: ", ")))")
         }
     }
@@ -274,14 +298,19 @@ struct StoreWriteCheck {
 
     func checkAudit(_ c: ChangeRecord) throws {
         let user = c.fields["user"]?.stringValue ?? ""
-        guard let f = try reader.register(UserRegister.self, user) else { throw refuse(c, "write an audit entry for unknown user \(user)") }
+        guard let f = try reader.register(UserRegister.self, user) else {
+            throw refuse(c, "write an audit entry for unknown user \(user)")
+        }
         if let store = f.store, store != node.rawValue {
             throw refuse(c, "write an audit entry naming user \(user) of \(store)")
         }
     }
 
     func checkNote(_ c: ChangeRecord) throws {
-        guard let scope = try reader.rows("SELECT scope FROM conflicts WHERE id = ?", [c.entity]).first.map({ $0["scope"] as String })
+        guard
+            let scope = try reader.rows("SELECT scope FROM conflicts WHERE id = ?", [c.entity]).first.map({
+                $0["scope"] as String
+            })
         else { throw refuse(c, "close conflict \(c.entity), which does not exist") }
         guard scope == Scope.global.description || scope == Scope.node(node).description else {
             throw refuse(c, "close conflict \(c.entity) of scope \(scope)")

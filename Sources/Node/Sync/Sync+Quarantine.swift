@@ -17,13 +17,16 @@ extension Sync {
     /// (`fenxiao sync quarantined`) so the operator can redo the action correctly.
     public func quarantine(change: String, reason: String) throws(NodeError) -> QuarantineResult {
         guard identity.role == .store else {
-            throw NodeError(.wrongRole, "only a store quarantines its own refused changes; central never refuses its own")
+            throw NodeError(
+                .wrongRole, "only a store quarantines its own refused changes; central never refuses its own")
         }
         let seqText = change.split(separator: "/").last.map(String.init) ?? change
         guard let seq = Int64(seqText), seq >= 1,
             !change.contains("/") || change.hasPrefix("\(identity.node.rawValue)/")
         else {
-            throw NodeError(.invalidInput, "change '\(change)' must be \(identity.node)/SEQ (as `fenxiao sync` names it) — this store's own")
+            throw NodeError(
+                .invalidInput,
+                "change '\(change)' must be \(identity.node)/SEQ (as `fenxiao sync` names it) — this store's own")
         }
         guard !reason.isEmpty, reason.utf8.count <= Limits.maxNoteBytes else {
             throw NodeError(.invalidInput, "\(Field.reason) must be 1–\(Limits.maxNoteBytes) bytes")

@@ -55,7 +55,9 @@ extension Sync {
                 store_clock_offsets_ms: identity.role == .central ? try r.storeClockOffsets() : nil,
                 max_clock_offset_ms: try r.clockBound().maxOffsetMillis)
             status.blocked_stores = blocked
-            if identity.role == .central, scopeNode == nil, let restore = try r.restoreProgress(), !restore.waiting.isEmpty {
+            if identity.role == .central, scopeNode == nil, let restore = try r.restoreProgress(),
+                !restore.waiting.isEmpty
+            {
                 status.restore = restore
             }
             return status

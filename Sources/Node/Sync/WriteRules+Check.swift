@@ -9,7 +9,8 @@ extension WriteRules {
     /// refused too. Runs in central's push check and before every local write commits.
     public static func checkValues(_ c: ChangeRecord, fromStore: Bool) throws(NodeError) {
         guard c.entity.utf8.count <= Limits.maxEntityBytes, !c.entity.isEmpty else {
-            throw NodeError(.invalidInput, "\(c.kind): entity id must be 1–\(Limits.maxEntityBytes) bytes; nothing written")
+            throw NodeError(
+                .invalidInput, "\(c.kind): entity id must be 1–\(Limits.maxEntityBytes) bytes; nothing written")
         }
         let rule = Self.rule(for: c.kind)
         do {
@@ -18,7 +19,8 @@ extension WriteRules {
         } catch {
             // A refusal names the first offending field in name order, whatever the dictionary's order.
             try checkFields(
-                c.fields.sorted(by: { $0.key < $1.key }), kind: c.kind, entity: c.entity, rule: rule, fromStore: fromStore)
+                c.fields.sorted(by: { $0.key < $1.key }), kind: c.kind, entity: c.entity, rule: rule,
+                fromStore: fromStore)
             throw error
         }
     }
@@ -33,7 +35,9 @@ extension WriteRules {
             NodeError(.invalidInput, "\(subject()): field \(field) \(problem); nothing written")
         }
         for (key, value) in fields {
-            guard key.utf8.count <= Limits.maxIDBytes else { throw fail(String(key.prefix(32)) + "…", "has a name over \(Limits.maxIDBytes) bytes") }
+            guard key.utf8.count <= Limits.maxIDBytes else {
+                throw fail(String(key.prefix(32)) + "…", "has a name over \(Limits.maxIDBytes) bytes")
+            }
             if value.isNull { continue }
             if let field = rule?.fields.first(where: { $0.name == key }) {
                 try check(value, field.bound, key) { name, problem in
@@ -61,7 +65,9 @@ extension WriteRules {
         case .text(let max):
             guard let s = value.stringValue else { throw fail(key, "must be text") }
             guard s.utf8.count <= max else {
-                throw fail(key, "is \(s.utf8.count) bytes; at most \(max) are accepted (a Chinese character takes 3): shorten it")
+                throw fail(
+                    key,
+                    "is \(s.utf8.count) bytes; at most \(max) are accepted (a Chinese character takes 3): shorten it")
             }
         case .oneOf(let allowed):
             guard let s = value.stringValue, allowed.contains(s) else {
@@ -70,7 +76,8 @@ extension WriteRules {
         case .int(let range):
             guard let n = value.intValue else { throw fail(key, "must be a whole number") }
             guard range.contains(n) else {
-                throw fail(key, "is \(grouped(n)); it must be \(grouped(range.lowerBound))…\(grouped(range.upperBound))")
+                throw fail(
+                    key, "is \(grouped(n)); it must be \(grouped(range.lowerBound))…\(grouped(range.upperBound))")
             }
         case .flag:
             guard value.boolValue != nil else { throw fail(key, "must be true or false") }
@@ -79,19 +86,27 @@ extension WriteRules {
         }
     }
 
-    static func checkGeneric(_ value: JSONValue, _ path: String, depth: Int, _ fail: (String, String) -> NodeError) throws(NodeError) {
+    static func checkGeneric(_ value: JSONValue, _ path: String, depth: Int, _ fail: (String, String) -> NodeError)
+        throws(NodeError)
+    {
         switch value {
         case .string(let s) where s.utf8.count > Limits.maxStringBytes:
             throw fail(path, "is \(s.utf8.count) bytes; at most \(Limits.maxStringBytes) are accepted")
         case .int(let n) where !genericInt.contains(n):
             throw fail(path, "is \(grouped(n)); numbers must be within ±\(grouped(genericInt.upperBound))")
         case .array(let items):
-            guard depth < Limits.maxDepth, items.count <= 10_000 else { throw fail(path, "nests too deeply or is too long") }
+            guard depth < Limits.maxDepth, items.count <= 10_000 else {
+                throw fail(path, "nests too deeply or is too long")
+            }
             for (i, item) in items.enumerated() { try checkGeneric(item, "\(path)[\(i)]", depth: depth + 1, fail) }
         case .object(let members):
-            guard depth < Limits.maxDepth, members.count <= 10_000 else { throw fail(path, "nests too deeply or is too long") }
+            guard depth < Limits.maxDepth, members.count <= 10_000 else {
+                throw fail(path, "nests too deeply or is too long")
+            }
             for (k, item) in members.sorted(by: { $0.key < $1.key }) {
-                guard k.utf8.count <= Limits.maxIDBytes else { throw fail("\(path).\(k.prefix(32))…", "has a key over \(Limits.maxIDBytes) bytes") }
+                guard k.utf8.count <= Limits.maxIDBytes else {
+                    throw fail("\(path).\(k.prefix(32))…", "has a key over \(Limits.maxIDBytes) bytes")
+                }
                 try checkGeneric(item, "\(path).\(k)", depth: depth + 1, fail)
             }
         default: break

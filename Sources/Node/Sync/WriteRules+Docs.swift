@@ -11,7 +11,10 @@ extension WriteRules {
             let fields = rule.fields.map { f in
                 "`\(f.name)` \(f.bound.summary)"
             }.joined(separator: "; ")
-            let listed = rule.fields.isEmpty ? "any field, generic bounds" : fields + (rule.closed ? "; nothing else" : "; other fields: generic bounds")
+            let listed =
+                rule.fields.isEmpty
+                ? "any field, generic bounds"
+                : fields + (rule.closed ? "; nothing else" : "; other fields: generic bounds")
             out += "| `\(rule.kind)` | \(rule.store.rawValue) | \(listed) | \(rule.rule) |\n"
         }
         let others = EntityKind.sorted.filter { rule(for: $0) == nil }.map { "`\($0)`" }.joined(separator: ", ")

@@ -85,23 +85,30 @@ public enum WriteRules {
                 .init(MemberRegister.Field.registeredAt, millis), .init(MemberRegister.Field.home, id),
                 .init(MemberRegister.Field.lastLoginAt, millis),
             ], closed: true,
-            rule: "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id, written before the store received it, is kept and flagged; after, it is refused)"),
+            rule:
+                "creates a member with `home` = itself; renames only members whose home it is (others: `phone`, `region`, `opt_out`, `last_login_at`; a concurrent registration of the same new id, written before the store received it, is kept and flagged; after, it is refused)"
+        ),
         KindRule(
             kind: .memberContact, store: .ownScope,
             fields: [
-                .init(MemberContactRegister.Field.email, .text(200)), .init(MemberContactRegister.Field.address, .text(500)),
+                .init(MemberContactRegister.Field.email, .text(200)),
+                .init(MemberContactRegister.Field.address, .text(500)),
                 .init(MemberContactRegister.Field.birthday, .text(10)),
             ], closed: true,
             rule: "only its own copy `<member>@<store>`"),
         KindRule(
             kind: .memberLedger, store: .global,
             fields: [
-                .init(MemberLedgerChange.Field.member, id), .init(MemberLedgerChange.Field.account, .oneOf(MemberLedgerChange.Account.allCases.map(\.rawValue))),
-                .init(MemberLedgerChange.Field.delta, .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta), request: [.points, .amount]),
+                .init(MemberLedgerChange.Field.member, id),
+                .init(MemberLedgerChange.Field.account, .oneOf(MemberLedgerChange.Account.allCases.map(\.rawValue))),
+                .init(
+                    MemberLedgerChange.Field.delta, .int(-Limits.maxLedgerDelta...Limits.maxLedgerDelta),
+                    request: [.points, .amount]),
                 .init(MemberLedgerChange.Field.reason, .text(100)),
                 .init(MemberLedgerChange.Field.ref, .text(200)),
             ], closed: true,
-            rule: "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
+            rule:
+                "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
                 + "`checkin`/`share`/`birthday` with their claim and head office's amount, credits back on its own order (`refund`, cancels) ≤ that order's total in all, "
                 + "`topup` ≤ ¥50,000 naming its payment in `ref`, `topup_bonus` = head office's tier for a top-up in the same batch); "
                 + "a debit only as a payment of its own order for that member (`wallet` `payment`, `points` `redeem`: all debits on the order ≤ its payments by that method and ≤ its total, so once), "
@@ -145,7 +152,8 @@ public enum WriteRules {
             fields: [
                 .init(OrderLineChange.Field.order, id), .init(OrderLineChange.Field.line, .int(1...Limits.maxLines)),
                 .init(OrderLineChange.Field.sku, id), .init(OrderLineChange.Field.name, name),
-                .init(OrderLineChange.Field.qty, quantity), .init(OrderLineChange.Field.unitCents, .int(0...Limits.maxUnitCents)),
+                .init(OrderLineChange.Field.qty, quantity),
+                .init(OrderLineChange.Field.unitCents, .int(0...Limits.maxUnitCents)),
                 .init(OrderLineChange.Field.discountCents, amount),
             ], closed: false, rule: "lines of its own orders"),
         KindRule(
@@ -153,13 +161,15 @@ public enum WriteRules {
             fields: [
                 .init(PaymentChange.Field.order, id), .init(PaymentChange.Field.method, .text(20)),
                 .init(PaymentChange.Field.amountCents, amount), .init(PaymentChange.Field.reference, .text(200)),
-                .init(PaymentChange.Field.shift, id), .init(PaymentChange.Field.tenderedCents, amount, request: [.tendered]),
+                .init(PaymentChange.Field.shift, id),
+                .init(PaymentChange.Field.tenderedCents, amount, request: [.tendered]),
             ],
             closed: false, rule: "payments of its own orders"),
         KindRule(
             kind: .refund, store: .ownScope,
             fields: [
-                .init(RefundChange.Field.order, id), .init(RefundChange.Field.amountCents, .int(1...Limits.maxAmountCents)),
+                .init(RefundChange.Field.order, id),
+                .init(RefundChange.Field.amountCents, .int(1...Limits.maxAmountCents)),
                 .init(RefundChange.Field.method, .text(20)), .init(RefundChange.Field.reason, note),
                 .init(RefundChange.Field.shift, id),
             ],
@@ -170,8 +180,10 @@ public enum WriteRules {
                 .init(ShiftRegister.Field.till, id), .init(ShiftRegister.Field.store, id),
                 .init(ShiftRegister.Field.status, .oneOf(ShiftRegister.Status.allCases.map(\.rawValue))),
                 .init(ShiftRegister.Field.openedBy, id), .init(ShiftRegister.Field.openedAt, millis),
-                .init(ShiftRegister.Field.floatCents, amount, request: [.float]), .init(ShiftRegister.Field.closedBy, id),
-                .init(ShiftRegister.Field.closedAt, millis), .init(ShiftRegister.Field.counted, .any, request: [.counted]),
+                .init(ShiftRegister.Field.floatCents, amount, request: [.float]),
+                .init(ShiftRegister.Field.closedBy, id),
+                .init(ShiftRegister.Field.closedAt, millis),
+                .init(ShiftRegister.Field.counted, .any, request: [.counted]),
                 .init(ShiftRegister.Field.expected, .any),
                 .init(ShiftRegister.Field.differenceCents, .int(-Limits.maxAmountCents...Limits.maxAmountCents)),
             ], closed: true, rule: "shifts of its own tills (`store` = itself); opened once, closed once"),
@@ -188,7 +200,8 @@ public enum WriteRules {
                 .init(StockMoveChange.Field.sku, id), .init(StockMoveChange.Field.warehouse, id),
                 .init(StockMoveChange.Field.reason, .oneOf(StockReason.allCases.map(\.rawValue))),
                 .init(StockMoveChange.Field.qty, .int(-Limits.maxQuantity...Limits.maxQuantity)),
-                .init(StockMoveChange.Field.releases, .text(200)), .init(StockMoveChange.Field.ref, note, request: [.reason]),
+                .init(StockMoveChange.Field.releases, .text(200)),
+                .init(StockMoveChange.Field.ref, note, request: [.reason]),
             ], closed: false, rule: "only at its own warehouses"),
         KindRule(
             kind: .transfer, store: .global,

@@ -28,7 +28,8 @@ extension Till {
             let id = try r.sku(barcode: code) ?? code
             guard let fields = try r.register(.sku, id) else {
                 throw NodeError(
-                    .notFound, "no SKU has barcode or code \(code); search by name, or ask head office to add the barcode to the SKU",
+                    .notFound,
+                    "no SKU has barcode or code \(code); search by name, or ask head office to add the barcode to the SKU",
                     field: .code)
             }
             return try Self.item(id, fields, r, now: now)
@@ -38,7 +39,9 @@ extension Till {
     /// A line `BARCODE:QTY` or `SKU:QTY` (quantity 1 when omitted) as the `SKU:QTY` an order takes.
     public func resolveLine(_ text: String) throws(NodeError) -> String {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let first = parts.first else { throw NodeError(.invalidInput, "\(Field.line) must be BARCODE:QTY, e.g. 6901234567890:2") }
+        guard let first = parts.first else {
+            throw NodeError(.invalidInput, "\(Field.line) must be BARCODE:QTY, e.g. 6901234567890:2")
+        }
         let qty = parts.count == 2 ? parts[1] : "1"
         return "\(try lookup(first).sku):\(qty)"
     }
@@ -48,7 +51,8 @@ extension Till {
     public func search(_ query: String, limit: Int = 20) throws(NodeError) -> [CounterItem] {
         let q = query.trimmingCharacters(in: .whitespaces).lowercased()
         guard !q.isEmpty, q.count <= 64 else {
-            throw NodeError(.invalidInput, "\(Field.name) to search must be 1–64 characters (a name, pinyin initials, a code)")
+            throw NodeError(
+                .invalidInput, "\(Field.name) to search must be 1–64 characters (a name, pinyin initials, a code)")
         }
         let now = store.wallNow()
         return try node.read { r in
@@ -57,12 +61,15 @@ extension Till {
                 let sku = try SKURegister(fields: fields)
                 let name = sku.name ?? id
                 let initials = PinyinInitials.of(name)
-                guard id.lowercased().contains(q) || name.lowercased().contains(q) || (sku.barcode?.contains(q) ?? false)
-                    || initials.hasPrefix(q)
+                guard
+                    id.lowercased().contains(q) || name.lowercased().contains(q) || (sku.barcode?.contains(q) ?? false)
+                        || initials.hasPrefix(q)
                 else { continue }
                 hits.append(try Self.item(id, fields, r, now: now))
             }
-            return hits.sorted { ($0.on_shelf ? 0 : 1, $0.sku) < ($1.on_shelf ? 0 : 1, $1.sku) }.prefix(max(1, min(limit, 200))).map { $0 }
+            return hits.sorted { ($0.on_shelf ? 0 : 1, $0.sku) < ($1.on_shelf ? 0 : 1, $1.sku) }.prefix(
+                max(1, min(limit, 200))
+            ).map { $0 }
         }
     }
 
@@ -71,7 +78,8 @@ extension Till {
         let name = sku.name ?? id
         let warehouse = r.identity.node.rawValue
         return CounterItem(
-            sku: id, name: name, price_cents: sku.price(at: now).cents, barcode: sku.barcode, on_shelf: sku.onShelf ?? true,
+            sku: id, name: name, price_cents: sku.price(at: now).cents, barcode: sku.barcode,
+            on_shelf: sku.onShelf ?? true,
             available: try r.stockLevel(sku: id, warehouse: warehouse).available, initials: PinyinInitials.of(name))
     }
 }

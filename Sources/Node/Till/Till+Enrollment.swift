@@ -54,7 +54,10 @@ extension Till {
                 .unauthorized, "\(Field.tillToken) is not a till of this store; enrol the till with `fenxiao till add`")
         }
         if till.revokedAt != nil {
-            throw NodeError(.unauthorized, "till \(till.id) was revoked; a store manager enrols it again with `fenxiao till add \(till.id)`", field: .tillToken)
+            throw NodeError(
+                .unauthorized,
+                "till \(till.id) was revoked; a store manager enrols it again with `fenxiao till add \(till.id)`",
+                field: .tillToken)
         }
         return till
     }
@@ -66,6 +69,8 @@ extension Till {
     }
 
     static func view(_ row: TillRow) -> TillView {
-        TillView(id: row.id, added_at: row.addedAt, revoked_at: row.revokedAt, last_seen_at: row.lastSeenAt, revoked: row.revokedAt != nil)
+        TillView(
+            id: row.id, added_at: row.addedAt, revoked_at: row.revokedAt, last_seen_at: row.lastSeenAt,
+            revoked: row.revokedAt != nil)
     }
 }

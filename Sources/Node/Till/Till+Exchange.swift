@@ -29,20 +29,29 @@ extension Till {
             }
             returned.append((line, qty))
         }
-        guard !returned.isEmpty else { throw NodeError(.invalidInput, "an exchange returns at least one \(Field.line) LINE:QTY") }
-        guard sale.channel == .pos else { throw NodeError(.invalidInput, "an exchange is a counter sale (\(Field.channel) pos)") }
+        guard !returned.isEmpty else {
+            throw NodeError(.invalidInput, "an exchange returns at least one \(Field.line) LINE:QTY")
+        }
+        guard sale.channel == .pos else {
+            throw NodeError(.invalidInput, "an exchange is a counter sale (\(Field.channel) pos)")
+        }
         let (saleLines, method) = try Orders.parse(sale)
         let before = try node.orders.find(order).refunded_cents
         let (newID, refunded) = try node.write(.sell, "order.exchange", subject: order) { tx in
             if let shift = sale.shift { try requireOpenShift(shift, tx.reader) }
-            try node.orders.refundLines(&tx, order: order, lines: returned, reason: reason ?? "exchange", restock: restock, toWarehouse: nil, shift: sale.shift)
+            try node.orders.refundLines(
+                &tx, order: order, lines: returned, reason: reason ?? "exchange", restock: restock, toWarehouse: nil,
+                shift: sale.shift)
             let refunded = try Orders.requireOrder(order, tx.flushed()).refunded_cents - before
             let id = try node.orders.sell(&tx, sale, lines: saleLines, method: method)
-            if let user = try node.actingUser(tx.reader)?.id { try node.audit(&tx, user: user, action: "order.create", subject: id) }
+            if let user = try node.actingUser(tx.reader)?.id {
+                try node.audit(&tx, user: user, action: "order.create", subject: id)
+            }
             return (id, refunded)
         }
         let sold = try node.orders.find(newID)
         return ExchangeView(
-            returned: try node.orders.find(order), sold: sold, refunded_cents: refunded, difference_cents: sold.total_cents - refunded)
+            returned: try node.orders.find(order), sold: sold, refunded_cents: refunded,
+            difference_cents: sold.total_cents - refunded)
     }
 }

@@ -12,7 +12,10 @@ extension Till {
         }
         let id = try node.read(.sell) { r in try r.memberHolding(phone: phone) }
         guard let id else {
-            throw NodeError(.notFound, "no member has \(Field.phone) \(phone) here; register them with a \(Field.name) and this phone", field: .phone)
+            throw NodeError(
+                .notFound,
+                "no member has \(Field.phone) \(phone) here; register them with a \(Field.name) and this phone",
+                field: .phone)
         }
         return try node.members.find(id)
     }
@@ -32,6 +35,7 @@ extension Till {
 
     static func newMemberID(node: String, millis: Int64) -> String {
         let tail = String(UInt32.random(in: 0..<1_679_616), radix: 36, uppercase: true)
-        return "M-\(node)-\(String(millis, radix: 36, uppercase: true))" + String(repeating: "0", count: 4 - tail.count) + tail
+        return "M-\(node)-\(String(millis, radix: 36, uppercase: true))" + String(repeating: "0", count: 4 - tail.count)
+            + tail
     }
 }

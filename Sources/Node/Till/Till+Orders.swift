@@ -9,7 +9,9 @@ extension Till {
     public func findOrders(endingWith suffix: String) throws(NodeError) -> [OrderView] {
         let suffix = suffix.uppercased()
         guard (4...6).contains(suffix.count), suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw NodeError(.invalidInput, "\(Field.id) suffix must be the last 4–6 letters or digits of the order id (on the receipt)")
+            throw NodeError(
+                .invalidInput,
+                "\(Field.id) suffix must be the last 4–6 letters or digits of the order id (on the receipt)")
         }
         let ids = try node.read(.sell) { r in try r.orderIDs(endingWith: suffix, limit: 10) }
         var out: [OrderView] = []
@@ -21,11 +23,14 @@ extension Till {
     public func findOrder(endingWith suffix: String) throws(NodeError) -> OrderView {
         let found = try findOrders(endingWith: suffix)
         guard let first = found.first else {
-            throw NodeError(.notFound, "no order here ends with \(suffix.uppercased()); scan the receipt or type more of the id", field: .id)
+            throw NodeError(
+                .notFound, "no order here ends with \(suffix.uppercased()); scan the receipt or type more of the id",
+                field: .id)
         }
         guard found.count == 1 else {
             throw NodeError(
-                .conflict, "\(found.count) orders end with \(suffix.uppercased()): \(found.map(\.id).joined(separator: ", ")); type more of the id",
+                .conflict,
+                "\(found.count) orders end with \(suffix.uppercased()): \(found.map(\.id).joined(separator: ", ")); type more of the id",
                 field: .id)
         }
         return first

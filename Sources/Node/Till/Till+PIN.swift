@@ -33,7 +33,9 @@ extension Till {
         do { pin = try StaffPIN(text, field: .newPin) } catch { throw NodeError.wrap(error) }
         let target = try staff(user)
         guard target.role.permissions.contains(.sell) else {
-            throw NodeError(.forbidden, "user \(user) (\(target.role.rawValue)) is not store staff; PINs are for staff who sell", field: .user)
+            throw NodeError(
+                .forbidden, "user \(user) (\(target.role.rawValue)) is not store staff; PINs are for staff who sell",
+                field: .user)
         }
         try node.write { tx in
             let r = tx.reader
@@ -41,7 +43,9 @@ extension Till {
                 try node.check(.manageTill, r)
                 guard target.role.permissions.isSubset(of: me.role.permissions) else {
                     throw NodeError(
-                        .forbidden, "user \(me.id) (\(me.role.rawValue)) may not set the PIN of \(user) (\(target.role.rawValue)); ask head office")
+                        .forbidden,
+                        "user \(me.id) (\(me.role.rawValue)) may not set the PIN of \(user) (\(target.role.rawValue)); ask head office"
+                    )
                 }
                 try node.audit(&tx, user: me.id, action: "user.set_pin", subject: user)
             } else {
@@ -68,7 +72,8 @@ extension Till {
         do { pin = try StaffPIN(text, field: field) } catch { throw NodeError.wrap(error) }
         let member = try staff(user)
         let attempt = try local {
-            try store.reservePINAttempt(user: user, maxFailures: PINLockout.maxFailures, lockMillis: PINLockout.lockMillis)
+            try store.reservePINAttempt(
+                user: user, maxFailures: PINLockout.maxFailures, lockMillis: PINLockout.lockMillis)
         }
         switch attempt {
         case .noPIN:
@@ -99,7 +104,8 @@ extension Till {
         let user = try node.read { r in try node.actor ?? r.meta("operator") }
         guard let user, try hasPIN(user) else { return }
         guard let pin else {
-            throw NodeError(.unauthorized, "user \(user) has a PIN at this node: give \(Field.pin) with \(Field.user)", field: .pin)
+            throw NodeError(
+                .unauthorized, "user \(user) has a PIN at this node: give \(Field.pin) with \(Field.user)", field: .pin)
         }
         _ = try verify(user: user, pin: pin)
     }
@@ -108,7 +114,9 @@ extension Till {
     func staff(_ user: String) throws(NodeError) -> StaffMember {
         let found = try node.acting(as: user).read { r in try node.acting(as: user).actingUser(r) }
         guard let found else {
-            throw NodeError(.notFound, "user \(user) is unknown here (this chain has no users yet); add users at head office", field: .user)
+            throw NodeError(
+                .notFound, "user \(user) is unknown here (this chain has no users yet); add users at head office",
+                field: .user)
         }
         return StaffMember(id: found.id, role: found.role)
     }

@@ -65,15 +65,19 @@ extension Till {
                     change_cents: p.tendered_cents.map { $0 - p.amount_cents })
             }
             return Receipt(
-                store_name: name, store: storeID, order_id: id, short_id: String(id.suffix(6)), created_at: order.created_at,
+                store_name: name, store: storeID, order_id: id, short_id: String(id.suffix(6)),
+                created_at: order.created_at,
                 till: till, shift: shift, cashier: cashier, member: order.member, member_phone: phone,
                 lines: order.lines.map {
                     Receipt.Line(
-                        sku: $0.sku, name: $0.name, qty: $0.qty, unit_cents: $0.unit_cents, discount_cents: $0.discount_cents,
+                        sku: $0.sku, name: $0.name, qty: $0.qty, unit_cents: $0.unit_cents,
+                        discount_cents: $0.discount_cents,
                         amount_cents: $0.amount_cents)
                 },
-                subtotal_cents: order.subtotal_cents, discount_cents: order.discount_cents, total_cents: order.total_cents,
-                payments: payments, change_cents: payments.compactMap(\.change_cents).reduce(0, +), points_earned: earned,
+                subtotal_cents: order.subtotal_cents, discount_cents: order.discount_cents,
+                total_cents: order.total_cents,
+                payments: payments, change_cents: payments.compactMap(\.change_cents).reduce(0, +),
+                points_earned: earned,
                 points_redeemed: order.payments.filter { $0.method == "points" }.reduce(0) { $0 + $1.amount_cents },
                 refunded_cents: order.refunded_cents)
         }

@@ -29,7 +29,9 @@ extension Till {
         let till = try resolve(tillToken: tillToken)
         let member = try staff(user)
         guard member.role.permissions.contains(.sell) else {
-            throw NodeError(.forbidden, "user \(user) (\(member.role.rawValue)) is not store staff and cannot log in at a till", field: .user)
+            throw NodeError(
+                .forbidden, "user \(user) (\(member.role.rawValue)) is not store staff and cannot log in at a till",
+                field: .user)
         }
         _ = try verify(user: user, pin: pin)
         let token = Tokens.generate()
@@ -48,7 +50,9 @@ extension Till {
         let hash = Tokens.hash(token)
         guard let row = try local({ try store.session(tokenHash: hash) }) else { return }
         if try local({ try store.endSession(tokenHash: hash, at: store.wallNow()) }) {
-            try node.write { tx in try node.audit(&tx, user: row.user, action: "user.logout", subject: "till:\(row.till)") }
+            try node.write { tx in
+                try node.audit(&tx, user: row.user, action: "user.logout", subject: "till:\(row.till)")
+            }
         }
     }
 
@@ -57,19 +61,25 @@ extension Till {
     /// user disabled or moved since.
     public func session(_ token: String) throws(NodeError) -> TillSession {
         let now = store.wallNow()
-        guard !token.isEmpty, token.utf8.count <= 128, let row = try local({ try store.session(tokenHash: Tokens.hash(token)) })
+        guard !token.isEmpty, token.utf8.count <= 128,
+            let row = try local({ try store.session(tokenHash: Tokens.hash(token)) })
         else {
             throw NodeError(.unauthorized, "this \(Field.session) is unknown here; log in with your PIN")
         }
-        switch SessionPolicy.ended(expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt, endedAt: row.endedAt, now: now) {
+        switch SessionPolicy.ended(expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt, endedAt: row.endedAt, now: now)
+        {
         case .loggedOut(let at)?:
-            throw NodeError(.unauthorized, "this \(Field.session) ended at \(clockTime(at)); log in again with your PIN")
+            throw NodeError(
+                .unauthorized, "this \(Field.session) ended at \(clockTime(at)); log in again with your PIN")
         case .expired(let at)?:
             throw NodeError(
-                .unauthorized, "this \(Field.session) expired at \(clockTime(at)) (sessions last 12 hours); log in again with your PIN")
+                .unauthorized,
+                "this \(Field.session) expired at \(clockTime(at)) (sessions last 12 hours); log in again with your PIN"
+            )
         case .idle(let since)?:
             throw NodeError(
-                .unauthorized, "this \(Field.session) was idle since \(clockTime(since)) (30 minutes); log in again with your PIN")
+                .unauthorized,
+                "this \(Field.session) was idle since \(clockTime(since)) (30 minutes); log in again with your PIN")
         case nil: break
         }
         guard let till = try local({ try store.tills().first { $0.id == row.till } }), till.revokedAt == nil else {

@@ -58,17 +58,23 @@ extension Till {
             throw NodeError(.wrongRole, "shifts are opened at a store's till; run it on the store node")
         }
         guard let enrolled = try local({ try store.tills().first { $0.id == till } }), enrolled.revokedAt == nil else {
-            throw NodeError(.notFound, "till \(till) is not enrolled here; a store manager enrols it with `fenxiao till add \(till)`")
+            throw NodeError(
+                .notFound,
+                "till \(till) is not enrolled here; a store manager enrols it with `fenxiao till add \(till)`")
         }
         return try node.write(.sell, "shift.open", subject: till) { tx in
             if let open = try Self.openShift(at: till, tx.reader) {
-                throw NodeError(.conflict, "till \(till) already has shift \(open.id) open since \(clockTime(open.opened_at ?? 0)); close it first")
+                throw NodeError(
+                    .conflict,
+                    "till \(till) already has shift \(open.id) open since \(clockTime(open.opened_at ?? 0)); close it first"
+                )
             }
             let user = try node.actingUser(tx.reader)?.id
             let id = tx.newID("SH")
             try tx.emit(
                 ShiftRegister(
-                    till: till, store: node.identity.node.rawValue, status: .open, openedBy: user, openedAtMillis: tx.nowMillis,
+                    till: till, store: node.identity.node.rawValue, status: .open, openedBy: user,
+                    openedAtMillis: tx.nowMillis,
                     float: float),
                 entity: id, scope: .node(node.identity.node))
             return try Self.requireShift(id, tx.flushed())
@@ -80,7 +86,8 @@ extension Till {
     /// method and the cash difference in the shift register, so head office sees it.
     public func closeShift(_ id: String, counted: [PaymentMethod: Money]) throws(NodeError) -> ZReportView {
         guard let cash = counted[.cash], cash.cents >= 0 else {
-            throw NodeError(.invalidInput, "closing a shift needs the cash \(Field.counted) in the drawer (e.g. 1234.50)")
+            throw NodeError(
+                .invalidInput, "closing a shift needs the cash \(Field.counted) in the drawer (e.g. 1234.50)")
         }
         for (_, amount) in counted where amount.cents < 0 || amount.cents > Limits.maxAmountCents {
             throw NodeError(.invalidInput, "\(Field.counted) amounts must be 0 or more")
@@ -88,12 +95,14 @@ extension Till {
         return try node.write(.sell, "shift.close", subject: id) { tx in
             try requireOpenShift(id, tx.reader)
             let report = try Self.zReport(id, tx.reader)
-            let expected = Dictionary(uniqueKeysWithValues: report.methods.map { ($0.method, Money(cents: $0.expected_cents)) })
+            let expected = Dictionary(
+                uniqueKeysWithValues: report.methods.map { ($0.method, Money(cents: $0.expected_cents)) })
             let difference = Money(cents: cash.cents - (expected["cash"]?.cents ?? 0))
             try tx.emit(
                 ShiftRegister(
                     status: .closed, closedBy: try node.actingUser(tx.reader)?.id, closedAtMillis: tx.nowMillis,
-                    counted: Dictionary(uniqueKeysWithValues: counted.map { ($0.key.rawValue, $0.value) }), expected: expected,
+                    counted: Dictionary(uniqueKeysWithValues: counted.map { ($0.key.rawValue, $0.value) }),
+                    expected: expected,
                     difference: difference),
                 entity: id, scope: .node(node.identity.node))
             return try Self.zReport(id, tx.flushed())
@@ -145,7 +154,8 @@ extension Till {
         let s = try ShiftRegister(fields: fields)
         return ShiftView(
             id: id, till: s.till ?? "?", store: s.store, status: s.status?.rawValue ?? "open", opened_by: s.openedBy,
-            opened_at: s.openedAtMillis, float_cents: s.float?.cents ?? 0, closed_by: s.closedBy, closed_at: s.closedAtMillis,
+            opened_at: s.openedAtMillis, float_cents: s.float?.cents ?? 0, closed_by: s.closedBy,
+            closed_at: s.closedAtMillis,
             counted: s.counted?.mapValues(\.cents), difference_cents: s.difference?.cents)
     }
 
@@ -155,7 +165,8 @@ extension Till {
         let shift = try requireShift(id, r)
         let money = try r.shiftMoney(id)
         let totals = ZTotals(
-            float: Money(cents: shift.float_cents), payments: money.payments.map { ($0.method, $0.cents) }, refunds: money.refundParts)
+            float: Money(cents: shift.float_cents), payments: money.payments.map { ($0.method, $0.cents) },
+            refunds: money.refundParts)
         let orderIDs = Set(money.payments.map(\.order))
         var discounts: Int64 = 0
         var sales: Int64 = 0
@@ -177,7 +188,8 @@ extension Till {
                 let expected = totals.expected[m] ?? 0
                 let c = closed ? counted[m] : nil
                 return ZReportView.Method(
-                    method: m, taken_cents: totals.taken[m] ?? 0, refunded_cents: totals.givenBack[m] ?? 0, expected_cents: expected,
+                    method: m, taken_cents: totals.taken[m] ?? 0, refunded_cents: totals.givenBack[m] ?? 0,
+                    expected_cents: expected,
                     counted_cents: c, difference_cents: c.map { $0 - expected })
             },
             orders: orderIDs.count, sales_cents: sales, refunds: money.refunds.count,

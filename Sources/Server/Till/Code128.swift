@@ -20,7 +20,9 @@ public enum Code128 {
         var bars: [String] = []
         var rect = vector.pointee.rectangles
         while let r = rect {
-            let (x, y, w, h) = (Double(r.pointee.x), Double(r.pointee.y), Double(r.pointee.width), Double(r.pointee.height))
+            let (x, y, w, h) = (
+                Double(r.pointee.x), Double(r.pointee.y), Double(r.pointee.width), Double(r.pointee.height)
+            )
             bars.append(#"<rect x="\#(fmt(x))" y="\#(fmt(y))" width="\#(fmt(w))" height="\#(fmt(h))"/>"#)
             rect = r.pointee.next
         }
@@ -28,7 +30,8 @@ public enum Code128 {
         let (vw, vh) = (Double(vector.pointee.width), Double(vector.pointee.height))
         let modules = Double(max(1, symbol.pointee.width))
         let scale = moduleWidth * modules / max(vw, 1)
-        return ##"<svg xmlns="http://www.w3.org/2000/svg" class="barcode" width="\##(fmt(vw * scale))" height="\##(fmt(height))" viewBox="0 0 \##(fmt(vw)) \##(fmt(vh))" preserveAspectRatio="none" role="img" aria-label="\##(HTML.escape(text))"><g fill="#000">\##(bars.joined())</g></svg>"##
+        return
+            ##"<svg xmlns="http://www.w3.org/2000/svg" class="barcode" width="\##(fmt(vw * scale))" height="\##(fmt(height))" viewBox="0 0 \##(fmt(vw)) \##(fmt(vh))" preserveAspectRatio="none" role="img" aria-label="\##(HTML.escape(text))"><g fill="#000">\##(bars.joined())</g></svg>"##
     }
 
     static func fmt(_ value: Double) -> String {

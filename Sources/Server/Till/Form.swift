@@ -36,6 +36,10 @@ struct Form {
 
     /// A token as a cookie value: only the characters a cookie may carry.
     static func cookieSafe(_ token: String) -> String {
-        String(token.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.~".unicodeScalars.contains($0)) })
+        String(
+            token.unicodeScalars.filter {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.~".unicodeScalars.contains($0))
+            })
     }
 }

@@ -36,14 +36,16 @@ extension TillFace {
         api.get("members") { request, _ in
             let phone = request.uri.queryParameters.get("phone") ?? ""
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try seller.till.findMember(phone: phone.trimmingCharacters(in: .whitespaces)) })
+            return jsonValue(
+                try await blocking { try seller.till.findMember(phone: phone.trimmingCharacters(in: .whitespaces)) })
         }
         api.post("members") { request, _ in
             let new = try await decode(TillAPI.NewMember.self, request)
             let seller = try await cashier(request)
             // A name is optional at the counter: the phone stands for it until the member gives one.
             let name = blankToNil(new.name) ?? new.phone
-            return jsonValue(try await blocking { try seller.till.registerMember(name: name, phone: new.phone) }, status: .created)
+            return jsonValue(
+                try await blocking { try seller.till.registerMember(name: name, phone: new.phone) }, status: .created)
         }
         api.get("members/{id}") { request, context in
             let id = try context.parameters.require("id")
@@ -55,7 +57,9 @@ extension TillFace {
             let seller = try await cashier(request)
             // A receipt's barcode gives the whole id; a cashier types its last 4–6 characters.
             return jsonValue(
-                try await blocking { (4...6).contains(id.count) ? try seller.till.findOrder(endingWith: id) : try seller.orders.find(id) })
+                try await blocking {
+                    (4...6).contains(id.count) ? try seller.till.findOrder(endingWith: id) : try seller.orders.find(id)
+                })
         }
         api.post("orders/{id}/exchange") { request, context in
             let id = try context.parameters.require("id")
@@ -63,7 +67,10 @@ extension TillFace {
             let (session, cashier) = try await signedIn(request)
             return jsonValue(
                 try await blocking {
-                    let seller = try exchange.manager.map { try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin)) } ?? cashier
+                    let seller =
+                        try exchange.manager.map {
+                            try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin))
+                        } ?? cashier
                     return try Self.exchange(order: id, exchange, till: session.till, seller)
                 }, status: .created)
         }
@@ -74,7 +81,10 @@ extension TillFace {
             return jsonValue(
                 try await blocking {
                     // Above the cashier's limit, a manager's PIN typed on the same screen approves it.
-                    let seller = try refund.manager.map { try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin)) } ?? cashier
+                    let seller =
+                        try refund.manager.map {
+                            try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin))
+                        } ?? cashier
                     return try Self.refund(order: id, refund, till: session.till, seller)
                 })
         }
@@ -92,9 +102,12 @@ extension TillFace {
         let points = cart.points ?? 0
         guard points >= 0 else { throw NodeError(.invalidInput, "\(Field.points) must not be negative") }
         if points > 0 {
-            guard let cap else { throw NodeError(.invalidInput, "points are redeemed by a member: give \(Field.member)") }
+            guard let cap else {
+                throw NodeError(.invalidInput, "points are redeemed by a member: give \(Field.member)")
+            }
             guard points <= cap else {
-                throw NodeError(.conflict, "at most \(cap) \(Field.points) can be redeemed on this order", field: .points)
+                throw NodeError(
+                    .conflict, "at most \(cap) \(Field.points) can be redeemed on this order", field: .points)
             }
         }
         return TillAPI.Quote(
@@ -107,32 +120,42 @@ extension TillFace {
     /// add up to what is due after points, checked by the use case inside the sale's
     /// transaction; cash may be over-tendered (the change is returned).
     static func sell(_ sale: TillAPI.Sale, till: String, _ node: FenxiaoNode) throws -> TillAPI.SaleDone {
-        guard !sale.payments.isEmpty else { throw NodeError(.invalidInput, "a sale needs at least one of \(Field.payments)") }
+        guard !sale.payments.isEmpty else {
+            throw NodeError(.invalidInput, "a sale needs at least one of \(Field.payments)")
+        }
         guard let shift = try node.till.currentShift(till: till) else {
-            throw NodeError(.conflict, "no shift is open at till \(till): open one (with the float in the drawer) before selling", field: .shift)
+            throw NodeError(
+                .conflict, "no shift is open at till \(till): open one (with the float in the drawer) before selling",
+                field: .shift)
         }
         var request = sale.cart.orderRequest(pay: nil)
         request.payments = sale.payments.map {
             PaymentPart(
-                method: $0.method, amount: Money(cents: $0.amount_cents), tendered: $0.tendered_cents.map { Money(cents: $0) },
+                method: $0.method, amount: Money(cents: $0.amount_cents),
+                tendered: $0.tendered_cents.map { Money(cents: $0) },
                 reference: blankToNil($0.reference))
         }
         request.shift = shift.id
         let order = try node.orders.create(request)
-        let change = order.payments.reduce(Int64(0)) { $0 + max(0, ($1.tendered_cents ?? $1.amount_cents) - $1.amount_cents) }
+        let change = order.payments.reduce(Int64(0)) {
+            $0 + max(0, ($1.tendered_cents ?? $1.amount_cents) - $1.amount_cents)
+        }
         return TillAPI.SaleDone(order: order, change_cents: change, receipt_url: "/till/receipt/\(order.id)")
     }
 
     /// An exchange: the returned lines refunded and the new cart sold in one transaction, in
     /// the till's open shift; the payments settle the new sale.
-    static func exchange(order: String, _ exchange: TillAPI.Exchange, till: String, _ node: FenxiaoNode) throws -> ExchangeView {
+    static func exchange(order: String, _ exchange: TillAPI.Exchange, till: String, _ node: FenxiaoNode) throws
+        -> ExchangeView
+    {
         guard let shift = try node.till.currentShift(till: till) else {
             throw NodeError(.conflict, "no shift is open at till \(till): open one before an exchange", field: .shift)
         }
         var sale = exchange.cart.orderRequest(pay: nil)
         sale.payments = exchange.payments.map {
             PaymentPart(
-                method: $0.method, amount: Money(cents: $0.amount_cents), tendered: $0.tendered_cents.map { Money(cents: $0) },
+                method: $0.method, amount: Money(cents: $0.amount_cents),
+                tendered: $0.tendered_cents.map { Money(cents: $0) },
                 reference: blankToNil($0.reference))
         }
         sale.shift = shift.id
@@ -143,7 +166,9 @@ extension TillFace {
 
     /// A refund of some lines, restocked or not, by the original payments.
     static func refund(order: String, _ refund: TillAPI.Refund, till: String, _ node: FenxiaoNode) throws -> OrderView {
-        guard !refund.lines.isEmpty else { throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund") }
+        guard !refund.lines.isEmpty else {
+            throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund")
+        }
         // Money given back over the counter counts in this till's open shift.
         let shift = try node.till.currentShift(till: till)?.id
         return try node.orders.refund(

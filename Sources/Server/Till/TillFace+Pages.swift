@@ -8,13 +8,15 @@ extension TillFace {
         router.get("/till") { _, _ in Response(status: .seeOther, headers: [.location: "/till/sale"]) }
         router.get("/till/sale") { request, _ in
             try await page(request, .sale) { layout in
-                layout.page(title: TillText.sale.text(layout.language), tab: .sale, main: TillSalePage(layout: layout).main)
+                layout.page(
+                    title: TillText.sale.text(layout.language), tab: .sale, main: TillSalePage(layout: layout).main)
             }
         }
         router.get("/till/after-sale") { request, _ in
             try await page(request, .afterSale) { layout in
                 layout.page(
-                    title: TillText.afterSale.text(layout.language), tab: .afterSale, main: TillAfterSalePage(layout: layout).main)
+                    title: TillText.afterSale.text(layout.language), tab: .afterSale,
+                    main: TillAfterSalePage(layout: layout).main)
             }
         }
         router.get("/till/receipt/{id}") { request, context in
@@ -23,7 +25,8 @@ extension TillFace {
             let receipt = try await blocking { try seller.till.receipt(id) }
             return try await page(request, .none) { layout in
                 layout.page(
-                    title: TillText.receipt.text(layout.language), tab: .none, main: TillReceiptPage(layout: layout, receipt: receipt).main,
+                    title: TillText.receipt.text(layout.language), tab: .none,
+                    main: TillReceiptPage(layout: layout, receipt: receipt).main,
                     bodyClass: "receipt-page")
             }
         }
@@ -31,7 +34,9 @@ extension TillFace {
 
     /// A page for the signed-in cashier, with the status light as it is now; without a live
     /// session, the login page (or the enrolment page, for a browser that is not a till yet).
-    func page(_ request: Request, _ tab: TillLayout.Tab, _ render: @Sendable (TillLayout) -> String) async throws -> Response {
+    func page(_ request: Request, _ tab: TillLayout.Tab, _ render: @Sendable (TillLayout) -> String) async throws
+        -> Response
+    {
         let language = TillLanguage.of(request)
         let session: TillSession
         do {

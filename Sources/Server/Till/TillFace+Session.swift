@@ -29,7 +29,9 @@ extension TillFace {
     func addSessionRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/till/enroll") { request, _ in
             if let token = request.uri.queryParameters.get("token"), !token.isEmpty { return enrolled(token) }
-            return html(TillLoginPage(layout: bareLayout(request)).enroll(error: nil), request: request, language: TillLanguage.of(request))
+            return html(
+                TillLoginPage(layout: bareLayout(request)).enroll(error: nil), request: request,
+                language: TillLanguage.of(request))
         }
         router.post("/till/enroll") { request, _ in
             let form = try await Form.read(request)
@@ -42,7 +44,9 @@ extension TillFace {
         }
         router.get("/till/login") { request, _ in
             guard cookie(request, Self.tillCookie) != nil else { return redirect("/till/enroll") }
-            return html(TillLoginPage(layout: bareLayout(request)).login(error: nil), request: request, language: TillLanguage.of(request))
+            return html(
+                TillLoginPage(layout: bareLayout(request)).login(error: nil), request: request,
+                language: TillLanguage.of(request))
         }
         router.post("/till/login") { request, _ in
             let form = try await Form.read(request)
@@ -77,7 +81,8 @@ extension TillFace {
 
     func logIn(_ request: Request, user: String, pin: String) async throws -> TillLogin {
         guard let tillToken = cookie(request, Self.tillCookie) else {
-            throw NodeError(.unauthorized, "this browser is not an enrolled till; open the enrolment link from `fenxiao till add`")
+            throw NodeError(
+                .unauthorized, "this browser is not an enrolled till; open the enrolment link from `fenxiao till add`")
         }
         let node = self.node
         let user = user.trimmingCharacters(in: .whitespaces)
@@ -87,7 +92,8 @@ extension TillFace {
     /// The till's token kept by this browser for a year, then on to the login page.
     func enrolled(_ token: String) -> Response {
         var response = redirect("/till/login")
-        response.headers[.setCookie] = "\(Self.tillCookie)=\(Form.cookieSafe(token)); Path=/till; Max-Age=31536000; HttpOnly; SameSite=Strict"
+        response.headers[.setCookie] =
+            "\(Self.tillCookie)=\(Form.cookieSafe(token)); Path=/till; Max-Age=31536000; HttpOnly; SameSite=Strict"
         return response
     }
 

@@ -27,7 +27,9 @@ extension TillFace {
                 let (session, seller) = try await signedIn(request)
                 var counted: [PaymentMethod: Money] = [.cash: try Self.amount(form["counted"], .counted)]
                 for method in [PaymentMethod.card, .wechat, .alipay] {
-                    if let text = blankToNil(form["counted_\(method.rawValue)"]) { counted[method] = try Self.amount(text, .counted) }
+                    if let text = blankToNil(form["counted_\(method.rawValue)"]) {
+                        counted[method] = try Self.amount(text, .counted)
+                    }
                 }
                 let count = counted
                 let report = try await blocking { () throws -> ZReportView in
@@ -46,7 +48,9 @@ extension TillFace {
             let seller = try await cashier(request)
             let report = try await blocking { try seller.till.zReport(id) }
             return try await page(request, .shift) { layout in
-                layout.page(title: TillText.zReport.text(layout.language), tab: .shift, main: TillShiftPage(layout: layout).zReport(report), bodyClass: "receipt-page")
+                layout.page(
+                    title: TillText.zReport.text(layout.language), tab: .shift,
+                    main: TillShiftPage(layout: layout).zReport(report), bodyClass: "receipt-page")
             }
         }
         router.get("/till/api/shift") { request, _ in
@@ -57,7 +61,9 @@ extension TillFace {
             let body = try await decode(TillAPI.OpenShift.self, request)
             let (session, seller) = try await signedIn(request)
             return jsonValue(
-                try await blocking { try seller.till.openShift(till: session.till, float: Money(cents: body.float_cents)) }, status: .created)
+                try await blocking {
+                    try seller.till.openShift(till: session.till, float: Money(cents: body.float_cents))
+                }, status: .created)
         }
     }
 
@@ -74,7 +80,9 @@ extension TillFace {
         let shown = current
         let status: HTTPResponse.Status = error.map { HTTPResponse.Status(code: $0.httpStatus) } ?? .ok
         var response = try await page(request, .shift) { layout in
-            layout.page(title: TillText.shift.text(layout.language), tab: .shift, main: TillShiftPage(layout: layout).main(current: shown, error: error))
+            layout.page(
+                title: TillText.shift.text(layout.language), tab: .shift,
+                main: TillShiftPage(layout: layout).main(current: shown, error: error))
         }
         if response.status == .ok { response.status = status }
         return response

@@ -22,7 +22,9 @@ public struct TillFace: Sendable {
         router.add(middleware: NodeErrorMiddleware())
         let node = self.node
         router.get("/v1/health") { _, _ in
-            json(.ok, #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
+            json(
+                .ok,
+                #"{"status":"ok","node":"\#(node.identity.node.rawValue)","role":"\#(node.identity.role.rawValue)"}"#)
         }
         addRoutes(to: router)
         return router
@@ -55,7 +57,9 @@ extension TillFace {
         do {
             return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
-            throw NodeError(.invalidInput, "\(Field(rawValue: key.stringValue)) is missing", field: Field(rawValue: key.stringValue))
+            throw NodeError(
+                .invalidInput, "\(Field(rawValue: key.stringValue)) is missing", field: Field(rawValue: key.stringValue)
+            )
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw Self.badValue(context)
         } catch let DecodingError.dataCorrupted(context) {

@@ -15,12 +15,18 @@ struct TillLayout {
 
     /// A whole page around `main`.
     func page(title: String, tab: Tab, main: String, bodyClass: String = "") -> String {
-        let nav = cashier == nil ? "" : """
+        let nav =
+            cashier == nil
+            ? ""
+            : """
             <nav>\(link("/till/sale", .sale, tab == .sale))\(link("/till/after-sale", .afterSale, tab == .afterSale))\
             \(link("/till/shift", .shift, tab == .shift))</nav>
             """
         let other = language == .zh ? "en" : "zh"
-        let who = cashier.map { #"<span class="who" id="cashier">\#(HTML.escape($0))</span><form method="post" action="/till/logout" class="inline"><button id="logout" class="link">\#(t(.logout))</button></form>"# } ?? ""
+        let who =
+            cashier.map {
+                #"<span class="who" id="cashier">\#(HTML.escape($0))</span><form method="post" action="/till/logout" class="inline"><button id="logout" class="link">\#(t(.logout))</button></form>"#
+            } ?? ""
         let text = encodeJSON(TillText.all(language)).replacingOccurrences(of: "</", with: "<\\/")
         return """
             <!doctype html>
@@ -45,7 +51,8 @@ struct TillLayout {
     /// The status light as first drawn; the script refreshes it every few seconds.
     func light() -> String {
         guard let status else { return #"<span id="light" class="light"></span>"# }
-        return #"<span id="light" class="light light-\#(status.light.rawValue)" data-light="\#(status.light.rawValue)">\#(HTML.escape(Self.describe(status, language)))</span>"#
+        return
+            #"<span id="light" class="light light-\#(status.light.rawValue)" data-light="\#(status.light.rawValue)">\#(HTML.escape(Self.describe(status, language)))</span>"#
     }
 
     /// The light's sentence: "总部在线 · 已全部同步", "离线（自 14:05 起） · 37 条变更待同步".
@@ -53,14 +60,19 @@ struct TillLayout {
         let first: String
         switch s.light {
         case .online: first = TillText.online.text(language)
-        case .offline: first = TillText.offlineSince.text(language).replacingOccurrences(of: "%@", with: clock(s.since_ms ?? s.now_ms))
+        case .offline:
+            first = TillText.offlineSince.text(language).replacingOccurrences(
+                of: "%@", with: clock(s.since_ms ?? s.now_ms))
         case .unlinked: first = TillText.unlinked.text(language)
         case .unknown:
-            first = s.since_ms.map { TillText.lastSync.text(language).replacingOccurrences(of: "%@", with: clock($0)) }
+            first =
+                s.since_ms.map { TillText.lastSync.text(language).replacingOccurrences(of: "%@", with: clock($0)) }
                 ?? TillText.neverSynced.text(language)
         }
-        let second = s.pending == 0
-            ? TillText.allSynced.text(language) : TillText.waiting.text(language).replacingOccurrences(of: "%@", with: String(s.pending))
+        let second =
+            s.pending == 0
+            ? TillText.allSynced.text(language)
+            : TillText.waiting.text(language).replacingOccurrences(of: "%@", with: String(s.pending))
         return "\(first) · \(second)"
     }
 

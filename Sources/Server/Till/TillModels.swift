@@ -27,7 +27,8 @@ public enum TillAPI {
         /// The use case's request (lines as `SKU:QTY`).
         func orderRequest(pay: PaymentMethod?) -> OrderRequest {
             var request = OrderRequest(
-                lines: lines.map { "\($0.sku):\($0.qty)" }, member: blankToNil(member), coupon: blankToNil(coupon), pay: pay)
+                lines: lines.map { "\($0.sku):\($0.qty)" }, member: blankToNil(member), coupon: blankToNil(coupon),
+                pay: pay)
             request.points = points ?? 0
             return request
         }
@@ -58,8 +59,11 @@ public enum TillAPI {
         public var tendered_cents: Int64?
         /// Card or wallet transaction reference.
         public var reference: String?
-        public init(method: PaymentMethod, amount_cents: Int64, tendered_cents: Int64? = nil, reference: String? = nil) {
-            (self.method, self.amount_cents, self.tendered_cents, self.reference) = (method, amount_cents, tendered_cents, reference)
+        public init(method: PaymentMethod, amount_cents: Int64, tendered_cents: Int64? = nil, reference: String? = nil)
+        {
+            (self.method, self.amount_cents, self.tendered_cents, self.reference) = (
+                method, amount_cents, tendered_cents, reference
+            )
         }
     }
 

@@ -25,16 +25,20 @@ struct TillReceiptPage {
             """
         }.joined()
         let payments = r.payments.map { p in
-            let cash = p.tendered_cents.map { tendered in
-                #"<tr class="sub"><td>\#(t(.tendered)) \#(HTML.yuan(tendered))</td><td class="num" colspan="2">\#(t(.change)) \#(HTML.yuan(p.change_cents ?? 0))</td></tr>"#
-            } ?? ""
+            let cash =
+                p.tendered_cents.map { tendered in
+                    #"<tr class="sub"><td>\#(t(.tendered)) \#(HTML.yuan(tendered))</td><td class="num" colspan="2">\#(t(.change)) \#(HTML.yuan(p.change_cents ?? 0))</td></tr>"#
+                } ?? ""
             // Points pay part of the total: their value in yuan, and how many points that took.
-            let amount = p.method == "points" && r.points_redeemed > 0
+            let amount =
+                p.method == "points" && r.points_redeemed > 0
                 ? "\(HTML.yuan(p.amount_cents)) (\(r.points_redeemed) \(t(.points)))" : HTML.yuan(p.amount_cents)
             return #"<tr><td>\#(methodName(p.method))</td><td class="num" colspan="2">\#(amount)</td></tr>"# + cash
         }.joined()
-        let refunded = r.refunded_cents > 0
-            ? #"<tr><td>\#(t(.refunded))</td><td class="num" colspan="2">-\#(HTML.yuan(r.refunded_cents))</td></tr>"# : ""
+        let refunded =
+            r.refunded_cents > 0
+            ? #"<tr><td>\#(t(.refunded))</td><td class="num" colspan="2">-\#(HTML.yuan(r.refunded_cents))</td></tr>"#
+            : ""
         let who = [
             r.till.map { "\(t(.till)): \(HTML.escape($0))" }, r.cashier.map { "\(t(.cashier)): \(HTML.escape($0))" },
             r.member.map { "\(t(.member)): \(HTML.escape($0))\(r.member_phone.map { " \(HTML.escape($0))" } ?? "")" },
@@ -66,6 +70,7 @@ struct TillReceiptPage {
         var parts = tm()
         localtime_r(&seconds, &parts)
         return String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
+            format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
+            parts.tm_min)
     }
 }

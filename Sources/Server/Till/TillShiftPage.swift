@@ -9,7 +9,9 @@ struct TillShiftPage {
     func t(_ key: TillText) -> String { layout.t(key) }
 
     func main(current: (ShiftView, ZReportView)?, error: NodeError?) -> String {
-        let message = error.map { #"<p class="message error" id="message">\#(HTML.escape($0.message))</p>"# } ?? #"<p class="message" id="message"></p>"#
+        let message =
+            error.map { #"<p class="message error" id="message">\#(HTML.escape($0.message))</p>"# }
+            ?? #"<p class="message" id="message"></p>"#
         let bad = { (field: String) in error?.field?.rawValue == field ? #" invalid"# : "" }
         guard let (shift, report) = current else {
             return """

@@ -35,7 +35,9 @@ public struct TillStatus: Codable, Sendable, Equatable {
         let state = health.state
         let now = node.store.wallNow()
         if !linked { return TillStatus(light: .unlinked, since_ms: nil, pending: pending, now_ms: now) }
-        guard state.looping else { return TillStatus(light: .unknown, since_ms: lastSync, pending: pending, now_ms: now) }
+        guard state.looping else {
+            return TillStatus(light: .unknown, since_ms: lastSync, pending: pending, now_ms: now)
+        }
         if let failing = state.failingSinceMillis {
             return TillStatus(light: .offline, since_ms: failing, pending: pending, now_ms: now)
         }

@@ -12,7 +12,8 @@ enum TillText: String, CaseIterable, Sendable {
     case receipt, order, cashier, time, payments, pointsEarned, thanks, print, store, till
     case findOrder, refund, restock, refundQty, refunded, reason, managerNeeded, managerId, pin, exchange, lines
     case openShift, float, closeShift, counted, zReport, expected, difference, noShift
-    case shortId, exchangeDone, newItems, taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy, shiftOpen, countedOther, cashDifference, printZ
+    case shortId, exchangeDone, newItems, taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy,
+        shiftOpen, countedOther, cashDifference, printZ
     case login, user, loginTitle, error, refundDone, registered, enroll, enrollTitle, enrollHelp, tillToken
 
     /// The sentence in `language`.
@@ -29,7 +30,8 @@ enum TillText: String, CaseIterable, Sendable {
     static let catalog: [TillText: (zh: String, en: String)] = [
         .appName: ("分销收银", "Fenxiao till"), .sale: ("收银", "Sale"), .afterSale: ("售后", "After-sale"),
         .shift: ("班次", "Shift"), .logout: ("退出", "Log out"), .switchLanguage: ("English", "中文"),
-        .nodeDown: ("无法连接门店服务器", "Store node unreachable"), .online: ("总部在线", "Central online"), .offlineSince: ("离线（自 %@ 起）", "Offline since %@"),
+        .nodeDown: ("无法连接门店服务器", "Store node unreachable"), .online: ("总部在线", "Central online"),
+        .offlineSince: ("离线（自 %@ 起）", "Offline since %@"),
         .waiting: ("%@ 条变更待同步", "%@ changes waiting"), .lastSync: ("上次同步 %@", "Last sync %@"),
         .neverSynced: ("尚未同步", "Never synced"), .unlinked: ("未连接总部", "Not linked to central"),
         .allSynced: ("已全部同步", "All synced"), .syncing: ("正在连接总部", "Reaching central"),
@@ -54,25 +56,32 @@ enum TillText: String, CaseIterable, Sendable {
         .saleDone: ("收款完成", "Sale complete"), .printReceipt: ("打印小票", "Print receipt"), .newSale: ("下一单", "Next sale"),
         .method: ("方式", "Method"),
         .receipt: ("购物小票", "Receipt"), .order: ("订单号", "Order"), .cashier: ("收银员", "Cashier"), .time: ("时间", "Time"),
-        .payments: ("支付", "Payments"), .pointsEarned: ("本单积分", "Points earned"), .thanks: ("谢谢惠顾，欢迎再次光临", "Thank you, see you again"),
+        .payments: ("支付", "Payments"), .pointsEarned: ("本单积分", "Points earned"),
+        .thanks: ("谢谢惠顾，欢迎再次光临", "Thank you, see you again"),
         .print: ("打印", "Print"), .store: ("门店", "Store"), .till: ("收银台", "Till"),
         .findOrder: ("扫描小票条码，或输入订单号后 4–6 位", "Scan the receipt, or type the last 4–6 characters of the order id"),
         .refund: ("退款", "Refund"), .restock: ("退回库存", "Return to stock"), .refundQty: ("退货数量", "Qty to refund"),
         .refunded: ("已退", "Refunded"), .reason: ("原因", "Reason"),
         .managerNeeded: ("超出您的退款权限：请店长输入工号和 PIN", "Above your refund limit: a manager enters their id and PIN"),
-        .managerId: ("店长工号", "Manager id"), .pin: ("PIN", "PIN"), .exchange: ("换货", "Exchange"), .lines: ("商品行", "Lines"),
+        .managerId: ("店长工号", "Manager id"), .pin: ("PIN", "PIN"), .exchange: ("换货", "Exchange"),
+        .lines: ("商品行", "Lines"),
         .openShift: ("开班", "Open shift"), .float: ("备用金", "Float"), .closeShift: ("交班", "Close shift"),
         .counted: ("清点现金", "Counted cash"), .zReport: ("Z 报表", "Z report"), .expected: ("应有", "Expected"),
-        .difference: ("差额", "Difference"), .noShift: ("尚未开班：请先清点备用金并开班", "No shift is open: count the float and open one"),
+        .difference: ("差额", "Difference"),
+        .noShift: ("尚未开班：请先清点备用金并开班", "No shift is open: count the float and open one"),
         .shortId: ("查单码", "Short id"), .exchangeDone: ("换货完成：退 %@", "Exchanged: refunded %@"),
         .newItems: ("换购商品（扫码）", "New items (scan)"),
         .taken: ("收款", "Taken"), .orders: ("订单数", "Orders"), .sales: ("销售额", "Sales"), .refundsTotal: ("退款", "Refunds"),
         .pointsRedeemed: ("积分抵扣", "Points redeemed"), .openedBy: ("开班", "Opened"), .closedBy: ("交班", "Closed"),
         .shiftOpen: ("班次进行中", "Shift open"), .countedOther: ("其他方式对账（可选）", "Other methods counted (optional)"),
         .cashDifference: ("现金差额", "Cash difference"), .printZ: ("打印 Z 报表", "Print the Z report"),
-        .login: ("登录", "Log in"), .user: ("工号", "User id"), .loginTitle: ("收银员登录", "Cashier login"), .error: ("错误", "Error"),
+        .login: ("登录", "Log in"), .user: ("工号", "User id"), .loginTitle: ("收银员登录", "Cashier login"),
+        .error: ("错误", "Error"),
         .enroll: ("登记收银台", "Enrol till"), .enrollTitle: ("登记这台收银机", "Enrol this till"),
-        .enrollHelp: ("在后台电脑运行 fenxiao till add TILL-1，把显示的令牌粘贴到这里（只需一次）。", "On the back-office PC run `fenxiao till add TILL-1` and paste the token it shows here (once)."),
+        .enrollHelp: (
+            "在后台电脑运行 fenxiao till add TILL-1，把显示的令牌粘贴到这里（只需一次）。",
+            "On the back-office PC run `fenxiao till add TILL-1` and paste the token it shows here (once)."
+        ),
         .tillToken: ("收银台令牌", "Till token"),
         .refundDone: ("已退款 %@", "Refunded %@"), .registered: ("已注册会员 %@", "Member %@ registered"),
     ]

@@ -51,10 +51,15 @@ extension ChangeApplier {
         let reasons = try String.fetchAll(
             db.cachedStatement(sql: Self.endingMovesSQL), arguments: [id, key.sku, key.warehouse])
         let released = reasons.contains { $0 != StockReason.reallocate.rawValue }
-        let allocation = try released ? nil : Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT qty, hlc, origin, seq FROM stock_moves WHERE id = ? AND sku = ? AND warehouse = ? AND reason = 'allocate'"),
-            arguments: [id, key.sku, key.warehouse])
+        let allocation =
+            try released
+            ? nil
+            : Row.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT qty, hlc, origin, seq FROM stock_moves WHERE id = ? AND sku = ? AND warehouse = ? AND reason = 'allocate'"
+                ),
+                arguments: [id, key.sku, key.warehouse])
         guard let allocation else {
             try db.cachedStatement(sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?")
                 .execute(arguments: [key.sku, key.warehouse, id])
@@ -77,17 +82,22 @@ extension ChangeApplier {
         var out: [StockMovement] = []
         let rows = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, qty, hlc, origin, seq, reallocated FROM stock_open_allocations WHERE sku = ? AND warehouse = ?"),
+                sql:
+                    "SELECT id, qty, hlc, origin, seq, reallocated FROM stock_open_allocations WHERE sku = ? AND warehouse = ?"
+            ),
             arguments: [key.sku, key.warehouse])
         for row in rows {
             let stamp = try ChangeStamp(row: row)
             let id: String = row["id"]
             out.append(
-                StockMovement(id: id, sku: key.sku, warehouse: key.warehouse, reason: .allocate, quantity: row["qty"], stamp: stamp))
+                StockMovement(
+                    id: id, sku: key.sku, warehouse: key.warehouse, reason: .allocate, quantity: row["qty"],
+                    stamp: stamp))
             if row["reallocated"] as Bool {
                 out.append(
                     StockMovement(
-                        id: "\(id)#reallocated", sku: key.sku, warehouse: key.warehouse, reason: .reallocate, quantity: 0,
+                        id: "\(id)#reallocated", sku: key.sku, warehouse: key.warehouse, reason: .reallocate,
+                        quantity: 0,
                         releases: id, stamp: stamp))
             }
         }
@@ -171,12 +181,15 @@ extension ChangeApplier {
             while let row = try cursor.next() {
                 let hlc: Int64 = row["hlc"]
                 if let boundary, hlc != boundary { break }
-                guard let reason = StockReason(rawValue: row["reason"] as String), reason.isFact, reason != .count else { continue }
+                guard let reason = StockReason(rawValue: row["reason"] as String), reason.isFact, reason != .count
+                else { continue }
                 let stamp = try ChangeStamp(row: row)
                 if let count, stamp < count { continue }
                 let qty: Int64 = row["qty"]
                 debits.append(
-                    StockMovement(id: row["id"], sku: key.sku, warehouse: key.warehouse, reason: reason, quantity: qty, stamp: stamp))
+                    StockMovement(
+                        id: row["id"], sku: key.sku, warehouse: key.warehouse, reason: reason, quantity: qty,
+                        stamp: stamp))
                 let (b, o1) = base.subtractingReportingOverflow(qty)
                 let (c, o2) = covered.subtractingReportingOverflow(qty)
                 if o1 || o2 { return nil }
@@ -188,7 +201,8 @@ extension ChangeApplier {
         guard let origin = NodeID("0") else { return nil }
         let start = ChangeStamp(hlc: HLC(rawValue: Int64.min), origin: origin, seq: Int64.min)
         debits.append(
-            StockMovement(id: "checkpoint", sku: key.sku, warehouse: key.warehouse, reason: .count, quantity: base, stamp: start))
+            StockMovement(
+                id: "checkpoint", sku: key.sku, warehouse: key.warehouse, reason: .count, quantity: base, stamp: start))
         return debits
     }
 
@@ -217,16 +231,20 @@ extension ChangeApplier {
             let last = added.map(\.entry.stamp).max()
         else { return false }
         let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: row["balance"])
-        let outcome = try LedgerReplay.replay([checkpoint] + added.map(\.entry), account: "\(key.account) of member \(key.member)")
+        let outcome = try LedgerReplay.replay(
+            [checkpoint] + added.map(\.entry), account: "\(key.account) of member \(key.member)")
         let overdrafts = outcome.overdrafts.filter { $0.entry.stamp != start }
         try db.cachedStatement(
             sql: """
                 UPDATE member_balances SET balance = ?, last_hlc = ?, last_origin = ?, last_seq = ?
                 WHERE member = ? AND account = ?
                 """
-        ).execute(arguments: [outcome.balance, last.hlc.rawValue, last.origin.rawValue, last.seq, key.member, key.account])
+        ).execute(arguments: [
+            outcome.balance, last.hlc.rawValue, last.origin.rawValue, last.seq, key.member, key.account,
+        ])
         try insertConflicts(
-            root: ledgerRoot(key), overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) })
+            root: ledgerRoot(key),
+            overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) })
         return true
     }
 }

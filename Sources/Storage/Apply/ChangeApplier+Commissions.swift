@@ -16,8 +16,13 @@ extension ChangeApplier {
         guard let paidEvent = sorted.first(where: { ($0.status.factRank ?? 0) >= 1 }) else { return }
         let paidAt = paidEvent.stamp.hlc.wallMillis
         let completedAt = sorted.first { $0.status == .completed }?.stamp.hlc.wallMillis
-        let rules = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = '\(EntityKind.commissionRule.rawValue)'"))
-            .compactMap { row -> CommissionRule? in CommissionRule(id: row["id"], fields: try JSONParser.fields(row["fields"])) }
+        let rules = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, fields FROM registers WHERE kind = '\(EntityKind.commissionRule.rawValue)'")
+        )
+        .compactMap { row -> CommissionRule? in
+            CommissionRule(id: row["id"], fields: try JSONParser.fields(row["fields"]))
+        }
         guard let rule = CommissionRule.inForce(at: paidAt, among: rules) else { return }
         let selfPurchase = upline.selfPurchase
         let levels = selfPurchase && !rule.selfPurchase ? Array(chain.dropFirst()) : chain
@@ -26,7 +31,8 @@ extension ChangeApplier {
         let categories = upline.lineCategories
         var lines: [CommissionCalculator.Line] = []
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
+            db.cachedStatement(
+                sql: "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
             arguments: [id])
         {
             let sku: String = row[0]
@@ -47,7 +53,8 @@ extension ChangeApplier {
                 """)
         for e in entries {
             try insert.execute(arguments: [
-                id, e.level, scope.description, e.distributor, rule.id, e.earnCents, e.reversedCents, paidAt, completedAt,
+                id, e.level, scope.description, e.distributor, rule.id, e.earnCents, e.reversedCents, paidAt,
+                completedAt,
                 rule.windowDays,
             ])
         }

@@ -54,7 +54,9 @@ extension ChangeApplier {
     /// that set it) keeps it; later members with the same number are flagged.
     func refreshPhoneClaim(member: String, state: RegisterState, scope: Scope) throws {
         let claimant = "member:\(member)"
-        let old = try String.fetchAll(db.cachedStatement(sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"), arguments: [claimant])
+        let old = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"),
+            arguments: [claimant])
         try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
         var keys = Set(old)
         let field = MemberRegister.Field.phone.rawValue
@@ -63,7 +65,10 @@ extension ChangeApplier {
                 sql: """
                     INSERT INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq) VALUES (?, ?, ?, ?, 0, ?, ?, ?)
                     """,
-                arguments: ["phone:\(phone)", claimant, claimant, scope.description, stamp.hlc.rawValue, stamp.origin.rawValue, stamp.seq])
+                arguments: [
+                    "phone:\(phone)", claimant, claimant, scope.description, stamp.hlc.rawValue, stamp.origin.rawValue,
+                    stamp.seq,
+                ])
             keys.insert("phone:\(phone)")
         }
         for key in keys.sorted() { try recomputeClaim(key) }
@@ -123,14 +128,16 @@ extension ChangeApplier {
             created?.upline.map { JSONValue.array($0.chain.map(JSONValue.string)).canonicalText },
         ])
         if let upline = created?.upline {
-            try recomputeCommissions(order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
+            try recomputeCommissions(
+                order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
         }
         // The shipment's carrier and tracking number: from the latest event that names them.
         if let shipment {
             try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
                 .execute(arguments: [shipment.carrier, shipment.tracking, id])
         }
-        try replaceConflicts(root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
+        try replaceConflicts(
+            root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
         if previous != outcome.status.rawValue {
             var payload = ""
             JSONValue.object([
@@ -141,7 +148,8 @@ extension ChangeApplier {
                 "total_cents": created.map { .int($0.total.cents) } ?? .null,
             ]).write(into: &payload)
             try db.cachedStatement(
-                sql: "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
+                sql:
+                    "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
             ).execute(arguments: [id, payload])
         }
         return (previous, outcome.status.rawValue)
@@ -158,11 +166,13 @@ extension ChangeApplier {
             arguments: [id]
         ).map {
             LineRefunds.Entry(
-                refund: $0["refund_id"], line: $0["line"], qty: $0["qty"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0))
+                refund: $0["refund_id"], line: $0["line"], qty: $0["qty"], amount: $0["amount_cents"],
+                stamp: try ChangeStamp(row: $0))
         }
         guard !entries.isEmpty else { return [] }
         let lines = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT line, qty, qty * unit_cents - discount_cents AS paid FROM order_lines WHERE order_id = ?"),
+            db.cachedStatement(
+                sql: "SELECT line, qty, qty * unit_cents - discount_cents AS paid FROM order_lines WHERE order_id = ?"),
             arguments: [id]
         ).map { LineRefunds.SoldLine(line: $0["line"], qty: $0["qty"], paid: $0["paid"]) }
         return LineRefunds.conflicts(order: id, lines: lines, entries: entries, scope: scope)
@@ -187,7 +197,9 @@ extension ChangeApplier {
         var scope: Scope?
         for row in rows {
             let reasonText: String = row["reason"]
-            guard let reason = StockReason(rawValue: reasonText), let s = Scope(row["scope"] as String) else { continue }
+            guard let reason = StockReason(rawValue: reasonText), let s = Scope(row["scope"] as String) else {
+                continue
+            }
             scope = min(scope ?? s, s)
             moves.append(
                 StockMovement(
@@ -234,10 +246,13 @@ extension ChangeApplier {
                 VALUES (?, ?, ?, ?, ?, ?, ?, 1)
                 """
         ).execute(arguments: [
-            key.member, key.account, scope.description, outcome.balance, last?.hlc.rawValue ?? 0, last?.origin.rawValue ?? "",
+            key.member, key.account, scope.description, outcome.balance, last?.hlc.rawValue ?? 0,
+            last?.origin.rawValue ?? "",
             last?.seq ?? 0,
         ])
-        let conflicts = outcome.overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) }
+        let conflicts = outcome.overdrafts.map {
+            overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope)
+        }
         try replaceConflicts(root: ledgerRoot(key), with: conflicts)
     }
 
@@ -273,10 +288,14 @@ extension ChangeApplier {
         }
         let rows = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"),
+                sql:
+                    "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"
+            ),
             arguments: [key])
         let claims = try rows.map {
-            UniqueClaim(key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0), amount: $0["amount_cents"])
+            UniqueClaim(
+                key: key, id: $0["id"], claimant: $0["claimant"], stamp: try ChangeStamp(row: $0),
+                amount: $0["amount_cents"])
         }
         let scope = rows.compactMap { Scope($0["scope"] as String) }.min() ?? .global
         let (winner, losers) = UniqueClaims.resolve(claims)
@@ -299,7 +318,8 @@ extension ChangeApplier {
     /// counting, so their keys recompute.
     mutating func touchCancelEffects(of order: String) throws {
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?"), arguments: [order])
+            db.cachedStatement(sql: "SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?"),
+            arguments: [order])
         {
             let key = StockKey(sku: row[0], warehouse: row[1])
             touched.stock.insert(key)
@@ -309,8 +329,10 @@ extension ChangeApplier {
 
     /// A multi-use coupon may be used many times: its uses are not duplicate claims.
     func isMultiUseCoupon(_ code: String) throws -> Bool {
-        guard let text = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"), arguments: [code])
+        guard
+            let text = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"),
+                arguments: [code])
         else { return false }
         return try ChangeFields.decode(CouponRegister.self, JSONParser.fields(text)).isMultiUse
     }

@@ -50,7 +50,8 @@ extension ChangeApplier {
             if let s = Scope(row["scope"] as String) { scope = min(scope ?? s, s) }
             stored[id] = row["delta"]
             entries.append(
-                PointsReturnCap.Entry(id: id, stamp: try ChangeStamp(row: row), written: written, reason: row["reason"]))
+                PointsReturnCap.Entry(id: id, stamp: try ChangeStamp(row: row), written: written, reason: row["reason"])
+            )
         }
         let root = "points:\(key.member):\(key.order)"
         guard let scope else {
@@ -61,7 +62,9 @@ extension ChangeApplier {
         let ledger = LedgerKey(member: key.member, account: "points")
         var earlierChanged = false
         for (id, delta) in outcome.effective.sorted(by: { $0.key < $1.key }) where stored[id] != delta {
-            try db.cachedStatement(sql: "UPDATE member_ledger SET delta = ? WHERE id = ?").execute(arguments: [delta, id])
+            try db.cachedStatement(sql: "UPDATE member_ledger SET delta = ? WHERE id = ?").execute(arguments: [
+                delta, id,
+            ])
             if let i = batchLedger[ledger]?.firstIndex(where: { $0.entry.id == id }) {
                 batchLedger[ledger]?[i].entry.delta = delta
             } else {

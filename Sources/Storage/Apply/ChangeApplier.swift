@@ -80,7 +80,8 @@ struct ChangeApplier {
     /// sequence numbers (restored from an old backup): refuse rather than silently drop it.
     func checkSameChange(_ c: ChangeRecord) throws {
         let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM change_log WHERE origin = ? AND seq = ?"),
+            db.cachedStatement(
+                sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM change_log WHERE origin = ? AND seq = ?"),
             arguments: [c.origin.rawValue, c.seq])
         guard let row else { return }
         let hlc: Int64 = row["hlc"]
@@ -96,7 +97,8 @@ struct ChangeApplier {
             throw StorageError(
                 .refused,
                 "change \(c.stamp.changeID) differs from the change already held under that id: node \(c.origin) "
-                    + "reused sequence numbers (restored from an old backup?); its acknowledged changes are safe at central: run `fenxiao recover` on that store")
+                    + "reused sequence numbers (restored from an old backup?); its acknowledged changes are safe at central: run `fenxiao recover` on that store"
+            )
         }
     }
 
@@ -114,8 +116,10 @@ struct ChangeApplier {
             if newOrders[c.entity] != nil {
                 newOrders[c.entity]?.append(c)
             } else if !knownOrders.contains(c.entity) {
-                let exists = try Bool.fetchOne(
-                    db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)"), arguments: [c.entity]) ?? false
+                let exists =
+                    try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)"),
+                        arguments: [c.entity]) ?? false
                 if exists { knownOrders.insert(c.entity) } else { newOrders[c.entity] = [c] }
             }
         case .record:
@@ -141,7 +145,8 @@ struct ChangeApplier {
                 // A cancel or payment marker of an order: that order's claims are released or taken again.
                 touched.claims.formUnion(
                     try String.fetchAll(
-                        db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"), arguments: [claimant]))
+                        db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"),
+                        arguments: [claimant]))
             }
         }
     }
@@ -150,8 +155,10 @@ struct ChangeApplier {
     mutating func applyClamp(_ c: ChangeRecord, _ f: ChangeFields) throws {
         let clamp = try f.payload(ClockClampChange.self)
         let (kind, entity) = (clamp.ofKind, clamp.ofEntity)
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [kind.rawValue, entity, c.origin.rawValue, c.seq])
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
+        )
+        .execute(arguments: [kind.rawValue, entity, c.origin.rawValue, c.seq])
         touched.registers.insert(EntityKey(kind: kind.rawValue, id: entity))
     }
 
@@ -162,7 +169,8 @@ struct ChangeApplier {
             touched.orders.insert(line.order)  // its commissions are computed from the lines
             // A line's amount must fit, or `order show` and commissions could not compute it.
             _ = try Checked.subtract(
-                Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents, "line \(c.entity)")
+                Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents,
+                "line \(c.entity)")
             try db.cachedStatement(
                 sql: """
                     INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)

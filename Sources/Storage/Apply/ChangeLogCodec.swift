@@ -40,8 +40,10 @@ enum ChangeLogCodec {
 
     /// Records that a register or order change belongs to its entity's history.
     static func recordHistory(_ c: ChangeRecord, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [c.kind.rawValue, c.entity, c.origin.rawValue, c.seq])
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
+        )
+        .execute(arguments: [c.kind.rawValue, c.entity, c.origin.rawValue, c.seq])
     }
 }
 

@@ -14,7 +14,8 @@ extension NodeStore {
             try db.execute(sql: "UPDATE member_balances SET checkpoint = 0")
             var applier = ChangeApplier(db: db)
             try db.execute(sql: "DELETE FROM stock_open_allocations")
-            let allocations = try Row.fetchAll(db, sql: "SELECT id, sku, warehouse FROM stock_moves WHERE reason = 'allocate'")
+            let allocations = try Row.fetchAll(
+                db, sql: "SELECT id, sku, warehouse FROM stock_moves WHERE reason = 'allocate'")
             for row in allocations {
                 try applier.refreshOpenAllocation(StockKey(sku: row["sku"], warehouse: row["warehouse"]), id: row["id"])
             }

@@ -15,7 +15,9 @@ enum RefundDetail {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """)
             for l in lines {
-                try insert.execute(arguments: [c.entity, refund.order, l.line, c.scope.description, l.qty, l.amount.cents])
+                try insert.execute(arguments: [
+                    c.entity, refund.order, l.line, c.scope.description, l.qty, l.amount.cents,
+                ])
             }
         }
         if let parts = refund.parts {
@@ -25,7 +27,9 @@ enum RefundDetail {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
             for (i, p) in parts.enumerated() {
-                try insert.execute(arguments: [c.entity, i + 1, refund.order, c.scope.description, p.method, p.payment, p.amount.cents])
+                try insert.execute(arguments: [
+                    c.entity, i + 1, refund.order, c.scope.description, p.method, p.payment, p.amount.cents,
+                ])
             }
         }
     }

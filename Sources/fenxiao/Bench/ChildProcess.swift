@@ -24,7 +24,8 @@ struct ChildProcess {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchError("`fenxiao \(process.arguments?.joined(separator: " ") ?? "")` exited with \(process.terminationStatus)")
+            throw BenchError(
+                "`fenxiao \(process.arguments?.joined(separator: " ") ?? "")` exited with \(process.terminationStatus)")
         }
         return try JSONDecoder().decode(T.self, from: data)
     }

@@ -39,11 +39,15 @@ struct LoadBench {
         try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Tea", price: "12.50")])
         var tokens: [String] = []
         for i in 1...stores { tokens.append(try central.sync.enroll(node: "L\(i)", warehouses: [])) }
-        let server = try ChildProcess(["serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port"])
+        let server = try ChildProcess([
+            "serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port",
+        ])
         defer { if server.process.isRunning { server.process.terminate() } }
         var port: Int?
         for _ in 0..<500 where port == nil {
-            port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             if port == nil { usleep(20_000) }
         }
         guard let port else { throw BenchError("central did not start") }
@@ -57,13 +61,18 @@ struct LoadBench {
         for w in workers {
             Thread.detachNewThread {
                 defer { w.done.signal() }
-                guard let runner = try? SyncRunner(node: w.node, link: (try? SyncRunner.link(of: w.node)) ?? CentralLink(url: "", token: "")) else {
+                guard
+                    let runner = try? SyncRunner(
+                        node: w.node, link: (try? SyncRunner.link(of: w.node)) ?? CentralLink(url: "", token: ""))
+                else {
                     w.errors += 1
                     return
                 }
                 var first = true
                 while Date() < deadline {
-                    if !first, (try? w.node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil { w.orders += 1 }
+                    if !first, (try? w.node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil {
+                        w.orders += 1
+                    }
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let semaphore = DispatchSemaphore(value: 0)
                     let box = ResultBox()
@@ -72,7 +81,11 @@ struct LoadBench {
                         semaphore.signal()
                     }
                     semaphore.wait()
-                    if box.failed { w.errors += 1 } else { w.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6) }
+                    if box.failed {
+                        w.errors += 1
+                    } else {
+                        w.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                    }
                     if first {
                         // Opening stock once the catalog has arrived.
                         _ = try? w.node.inventory.move(sku: "TEA-01", quantity: 100_000, reason: .receive)
@@ -88,7 +101,10 @@ struct LoadBench {
         for w in workers {
             _ = try? awaitSync(w.node)
         }
-        for w in workers where try w.node.sync.status().state_hash != central.sync.status(scopeOf: w.node.identity.node.rawValue).state_hash {
+        for w in workers
+        where try w.node.sync.status().state_hash
+            != central.sync.status(scopeOf: w.node.identity.node.rawValue).state_hash
+        {
             converged = false
         }
         let all = workers.flatMap(\.latencies).sorted()
@@ -108,7 +124,9 @@ struct LoadBench {
         let semaphore = DispatchSemaphore(value: 0)
         let box = ResultBox()
         Task {
-            do { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() } catch { box.failed = true }
+            do { _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node)).run() } catch {
+                box.failed = true
+            }
             semaphore.signal()
         }
         semaphore.wait()

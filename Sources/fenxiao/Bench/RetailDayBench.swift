@@ -49,8 +49,12 @@ struct RetailDayBench {
         }
     }
 
-    struct StoreOut: Decodable { let orders: Int; let seconds: Double; let orders_per_s: Double; let peak_rss_mb: Double }
-    struct SyncOut: Decodable { let pushed: Int; let pulled: Int; let bytes: Int; let duration_ms: Int; let peak_rss_mb: Double }
+    struct StoreOut: Decodable {
+        let orders: Int; let seconds: Double; let orders_per_s: Double; let peak_rss_mb: Double
+    }
+    struct SyncOut: Decodable {
+        let pushed: Int; let pulled: Int; let bytes: Int; let duration_ms: Int; let peak_rss_mb: Double
+    }
 
     func say(_ s: String) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
 
@@ -63,12 +67,13 @@ struct RetailDayBench {
         let memberOrders = days.reduce(0) { $0 + $1.filter { $0.member != nil }.count }
         say("set-up: catalog of \(RetailDayWorkload.skuCount) SKUs, members, opening stock at \(stores) stores…")
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        try central.catalog.upsert((0..<RetailDayWorkload.skuCount).map {
-            CatalogItem(
-                sku: RetailDayWorkload.skuCode($0), name: RetailDayWorkload.skuName($0),
-                price: "\(prices[$0] / 100).\(prices[$0] % 100 < 10 ? "0" : "")\(prices[$0] % 100)",
-                category: "C\($0 % RetailDayWorkload.categoryCount)")
-        })
+        try central.catalog.upsert(
+            (0..<RetailDayWorkload.skuCount).map {
+                CatalogItem(
+                    sku: RetailDayWorkload.skuCode($0), name: RetailDayWorkload.skuName($0),
+                    price: "\(prices[$0] / 100).\(prices[$0] % 100 < 10 ? "0" : "")\(prices[$0] % 100)",
+                    category: "C\($0 % RetailDayWorkload.categoryCount)")
+            })
         let members = Set(days.flatMap { $0.compactMap(\.memberCode) }).sorted()
         try central.members.bulkImport(members.map { ($0, "member \($0)") })
         var tokens: [String] = []
@@ -76,24 +81,33 @@ struct RetailDayBench {
         let opening: Int64 = 1000
         for i in 1...stores {
             try central.inventory.receive(
-                (0..<RetailDayWorkload.skuCount).map { (RetailDayWorkload.skuCode($0), name(i), opening) }, note: "opening stock")
+                (0..<RetailDayWorkload.skuCount).map { (RetailDayWorkload.skuCode($0), name(i), opening) },
+                note: "opening stock")
         }
-        let serverArgs = ["serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port", "--max-body-mb", "64"]
+        let serverArgs = [
+            "serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port", "--max-body-mb", "64",
+        ]
         let server = try ChildProcess(serverArgs)
         defer { if server.process.isRunning { server.process.terminate() } }
         var port: Int?
         for _ in 0..<500 where port == nil {
-            port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap {
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             if port == nil { usleep(20_000) }
         }
         guard let port else { throw BenchError("central did not start") }
         for i in 1...stores {
             let node = try FenxiaoNode.initialize(directory: root + "/" + name(i), node: name(i), role: .store)
             try node.store.setMeta(["central_url": "http://127.0.0.1:\(port)", "token": tokens[i - 1]])
-            _ = try await SyncRunner(node: node, link: try SyncRunner.link(of: node), configuration: .init(batchSize: 5000)).run()
+            _ = try await SyncRunner(
+                node: node, link: try SyncRunner.link(of: node), configuration: .init(batchSize: 5000)
+            ).run()
         }
         let setup = Date().timeIntervalSince(t0)
-        if setupOnly { throw BenchError("stopped after set-up (\(String(format: "%.1f", setup)) s) as asked; nodes are in \(root)") }
+        if setupOnly {
+            throw BenchError("stopped after set-up (\(String(format: "%.1f", setup)) s) as asked; nodes are in \(root)")
+        }
 
         say("store phase: \(stores) stores × \(orders) orders, \(parallel) at a time…")
         let t1 = Date()
@@ -101,7 +115,13 @@ struct RetailDayBench {
         var next = 1
         while next <= stores {
             let batch = (next...min(stores, next + parallel - 1)).map { i in
-                (i, try? ChildProcess(["bench", "store-phase", "--data", root + "/" + name(i), "--store", "\(i)", "--orders", "\(orders)"]))
+                (
+                    i,
+                    try? ChildProcess([
+                        "bench", "store-phase", "--data", root + "/" + name(i), "--store", "\(i)", "--orders",
+                        "\(orders)",
+                    ])
+                )
             }
             for (i, child) in batch {
                 guard let child else { throw BenchError("could not start store \(i)") }
@@ -113,12 +133,16 @@ struct RetailDayBench {
 
         say("sync phase: \(stores) stores push concurrently…")
         let t2 = Date()
-        let pushers = try (1...stores).map { try ChildProcess(["sync", "--data", root + "/" + name($0), "--phase", "push", "--json"]) }
+        let pushers = try (1...stores).map {
+            try ChildProcess(["sync", "--data", root + "/" + name($0), "--phase", "push", "--json"])
+        }
         let pushes = try pushers.map { try $0.result(SyncOut.self) }
         let pushTime = Date().timeIntervalSince(t2)
         say("sync phase: \(stores) stores pull concurrently…")
         let t3 = Date()
-        let pullers = try (1...stores).map { try ChildProcess(["sync", "--data", root + "/" + name($0), "--phase", "pull", "--json"]) }
+        let pullers = try (1...stores).map {
+            try ChildProcess(["sync", "--data", root + "/" + name($0), "--phase", "pull", "--json"])
+        }
         let pulls = try pullers.map { try $0.result(SyncOut.self) }
         let pullTime = Date().timeIntervalSince(t3)
         let centralRSS = PeakRSS.mb(pid: server.pid)
@@ -129,14 +153,18 @@ struct RetailDayBench {
         var converged = true
         for i in 1...stores {
             let node = try FenxiaoNode.open(directory: root + "/" + name(i))
-            if try node.sync.status().state_hash != central.sync.status(scopeOf: name(i)).state_hash { converged = false }
+            if try node.sync.status().state_hash != central.sync.status(scopeOf: name(i)).state_hash {
+                converged = false
+            }
         }
         let centralOrders = try central.read { try $0.orderIDs(limit: 10_000_000).count }
         var stockOK = true
         for (i, day) in days.enumerated() {
             var sold: [Int: Int64] = [:]
             for o in day { for l in o.lines { sold[l.sku, default: 0] += Int64(l.qty) } }
-            let levels = try central.read { r in try r.rows("SELECT sku, on_hand FROM stock_levels WHERE warehouse = ?", [name(i + 1)]) }
+            let levels = try central.read { r in
+                try r.rows("SELECT sku, on_hand FROM stock_levels WHERE warehouse = ?", [name(i + 1)])
+            }
             for row in levels {
                 let sku: String = row["sku"]
                 let onHand: Int64 = row["on_hand"]
@@ -157,9 +185,11 @@ struct RetailDayBench {
             stores: stores, orders_per_store: orders, member_orders: memberOrders, changes: pushed,
             store_orders_per_s: storeResults.map(\.orders_per_s).reduce(0, +) / Double(storeResults.count),
             central_changes_per_s: Double(pushed) / pushTime, pull_changes_per_s: Double(pulled) / max(pullTime, 1e-9),
-            store_peak_rss_mb: (storeResults.map(\.peak_rss_mb) + pushes.map(\.peak_rss_mb) + pulls.map(\.peak_rss_mb)).max() ?? 0,
+            store_peak_rss_mb: (storeResults.map(\.peak_rss_mb) + pushes.map(\.peak_rss_mb) + pulls.map(\.peak_rss_mb))
+                .max() ?? 0,
             central_peak_rss_mb: centralRSS, bytes_per_change: Double(bytes) / Double(max(1, pushed + pulled)),
             converged: converged && centralOrders == stores * orders && stockOK, central_orders: centralOrders,
-            stock_matches: stockOK, build: build, setup_s: setup, store_phase_s: storePhase, push_s: pushTime, pull_s: pullTime)
+            stock_matches: stockOK, build: build, setup_s: setup, store_phase_s: storePhase, push_s: pushTime,
+            pull_s: pullTime)
     }
 }

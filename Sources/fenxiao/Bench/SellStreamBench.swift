@@ -31,14 +31,18 @@ struct SellStreamBench {
         let build: String
 
         var table: String {
-            var lines = ["sell stream: \(orders) counter orders of 3 × TEA-01 at central after one online reservation (\(build) build)"]
+            var lines = [
+                "sell stream: \(orders) counter orders of 3 × TEA-01 at central after one online reservation (\(build) build)"
+            ]
             for w in windows {
-                lines.append("  orders \(w.first_order)–\(w.last_order)  median \(String(format: "%.2f", w.median_ms)) ms")
+                lines.append(
+                    "  orders \(w.first_order)–\(w.last_order)  median \(String(format: "%.2f", w.median_ms)) ms")
             }
             lines.append("  last window / first window  \(String(format: "%.2f", growth))×")
             if online_orders > 0 {
                 lines.append(
-                    "  online order create (\(ledger_moves) moves in the ledger)  median \(String(format: "%.2f", online_median_ms)) ms over \(online_orders)")
+                    "  online order create (\(ledger_moves) moves in the ledger)  median \(String(format: "%.2f", online_median_ms)) ms over \(online_orders)"
+                )
             }
             return lines.joined(separator: "\n")
         }
@@ -59,7 +63,8 @@ struct SellStreamBench {
     func run() throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
         _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "tea", price: "88.00", category: "Tea")])
-        try central.inventory.receive([("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
+        try central.inventory.receive(
+            [("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
         _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
         var times: [Double] = []
         let sale = OrderRequest(lines: ["TEA-01:1", "TEA-01:1", "TEA-01:1"], pay: .cash)

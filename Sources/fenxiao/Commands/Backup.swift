@@ -32,14 +32,17 @@ struct Restore: ParsableCommand {
             """)
     @OptionGroup var common: CommonOptions
     @Option(help: "The backup file (written by `fenxiao backup`).") var from: String
-    @Option(name: .customLong("min-epoch"), help: "Central only: open at least this epoch (when a store reports a newer epoch than the backup's).")
+    @Option(
+        name: .customLong("min-epoch"),
+        help: "Central only: open at least this epoch (when a store reports a newer epoch than the backup's).")
     var minEpoch: Int64 = 0
 
     func run() throws {
         let restored = try attempt { try NodeStore.restoreFile(from: from, into: common.directory) }
         let node = try common.openNode()
         struct Out: Encodable {
-            let node: String, role: String, previous: String?, epoch: Int64?, waiting: [String]?, central_seq: Int64?, own_seq_floor: Int64?
+            let node: String, role: String, previous: String?, epoch: Int64?, waiting: [String]?, central_seq: Int64?,
+                own_seq_floor: Int64?
         }
         if restored.identity.role == .central {
             // Above the replaced file's epoch too: the stores may have seen it.
@@ -48,19 +51,25 @@ struct Restore: ParsableCommand {
             let floorEpoch = max(minEpoch, (restored.previousEpoch ?? 0) + 1, served + 1)
             let state = try attempt { try node.sync.enterRestoreMode(minEpoch: floorEpoch) }
             common.emit(
-                Out(node: restored.identity.node.rawValue, role: "central", previous: restored.previous, epoch: state.epoch,
+                Out(
+                    node: restored.identity.node.rawValue, role: "central", previous: restored.previous,
+                    epoch: state.epoch,
                     waiting: state.waiting, central_seq: state.central_seq, own_seq_floor: state.own_seq_floor),
                 human: "restored central from \(from) (epoch \(state.epoch))"
                     + (restored.previous.map { "; the replaced file is kept as \($0)" } ?? "")
                     + ". Start `fenxiao serve`; each store gives back what central had acknowledged after the backup at its next "
-                    + "`fenxiao sync`" + (state.waiting.isEmpty ? "" : " (waiting for \(state.waiting.joined(separator: ", ")))"))
+                    + "`fenxiao sync`"
+                    + (state.waiting.isEmpty ? "" : " (waiting for \(state.waiting.joined(separator: ", ")))"))
         } else {
             common.emit(
-                Out(node: restored.identity.node.rawValue, role: "store", previous: restored.previous, epoch: nil, waiting: nil,
+                Out(
+                    node: restored.identity.node.rawValue, role: "store", previous: restored.previous, epoch: nil,
+                    waiting: nil,
                     central_seq: nil, own_seq_floor: nil),
                 human: "restored store \(restored.identity.node) from \(from)"
                     + (restored.previous.map { "; the replaced file is kept as \($0)" } ?? "")
-                    + ". Now run `fenxiao sync` before selling: it asks for `fenxiao recover` if central holds newer changes of this store")
+                    + ". Now run `fenxiao sync` before selling: it asks for `fenxiao recover` if central holds newer changes of this store"
+            )
         }
     }
 }

@@ -1,11 +1,12 @@
-import Commerce
 import ArgumentParser
+import Commerce
 import Foundation
 import Node
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (see ../shared/bench/README.md).", subcommands: [RetailDay.self, Load.self, SellStream.self, StorePhase.self])
+        abstract: "Benchmarks (see ../shared/bench/README.md).",
+        subcommands: [RetailDay.self, Load.self, SellStream.self, StorePhase.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -14,7 +15,9 @@ struct Bench: AsyncParsableCommand {
         @Option var seconds = 20.0
         @Flag var json = false
         func run() throws {
-            guard (1...500).contains(stores), seconds > 0, seconds <= 3600 else { throw ValidationError("--stores 1…500, --seconds up to 3600") }
+            guard (1...500).contains(stores), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("--stores 1…500, --seconds up to 3600")
+            }
             let root = NSTemporaryDirectory() + "fenxiao-load-\(ProcessInfo.processInfo.processIdentifier)"
             try? FileManager.default.removeItem(atPath: root)
             defer { try? FileManager.default.removeItem(atPath: root) }
@@ -23,7 +26,9 @@ struct Bench: AsyncParsableCommand {
             if json {
                 print(CommonOptions.encode(r))
             } else {
-                print("\(r.stores) stores for \(r.seconds) s: \(r.syncs) syncs, \(r.orders) orders, errors \(r.errors); sync latency p50 \(Int(r.p50_ms)) ms, p99 \(Int(r.p99_ms)) ms, max \(Int(r.max_ms)) ms; central peak RSS \(String(format: "%.1f", r.central_peak_rss_mb)) MB; converged \(r.converged)")
+                print(
+                    "\(r.stores) stores for \(r.seconds) s: \(r.syncs) syncs, \(r.orders) orders, errors \(r.errors); sync latency p50 \(Int(r.p50_ms)) ms, p99 \(Int(r.p99_ms)) ms, max \(Int(r.max_ms)) ms; central peak RSS \(String(format: "%.1f", r.central_peak_rss_mb)) MB; converged \(r.converged)"
+                )
             }
             if r.errors > 0 || !r.converged { throw ExitCode(1) }
         }
@@ -32,7 +37,9 @@ struct Bench: AsyncParsableCommand {
     struct SellStream: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sell-stream",
-            abstract: "Counter sales of one SKU after an online reservation: median ms per order per window (flat = apply cost independent of history).")
+            abstract:
+                "Counter sales of one SKU after an online reservation: median ms per order per window (flat = apply cost independent of history)."
+        )
         @Option(help: "Counter orders (3 units each).") var orders = 6000
         @Option(help: "Orders per window.") var window = 500
         @Option(help: "Online orders after the stream (order create on a long ledger).") var online = 50
@@ -45,7 +52,9 @@ struct Bench: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: root)
             defer { try? FileManager.default.removeItem(atPath: root) }
             let r: SellStreamBench.Result
-            do { r = try SellStreamBench(root: root, orders: orders, window: window, online: online).run() } catch { throw fail(error) }
+            do { r = try SellStreamBench(root: root, orders: orders, window: window, online: online).run() } catch {
+                throw fail(error)
+            }
             print(json ? CommonOptions.encode(r) : r.table)
         }
     }
@@ -53,13 +62,16 @@ struct Bench: AsyncParsableCommand {
     struct RetailDay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "retail-day",
-            abstract: "One day of a chain: N stores sell offline through the real use case, then sync to a real central.")
+            abstract:
+                "One day of a chain: N stores sell offline through the real use case, then sync to a real central.")
         @Option var stores = 10
         @Option var orders = 10_000
         @Flag var json = false
         @Option(help: "Keep the nodes in this directory.") var keep: String?
-        @Option(help: "Store processes recording at the same time (default: CPU count).") var parallel = ProcessInfo.processInfo.activeProcessorCount
-        @Flag(help: "Stop after set-up (with --keep: nodes ready for profiling `bench store-phase`).") var setupOnly = false
+        @Option(help: "Store processes recording at the same time (default: CPU count).") var parallel = ProcessInfo
+            .processInfo.activeProcessorCount
+        @Flag(help: "Stop after set-up (with --keep: nodes ready for profiling `bench store-phase`).") var setupOnly =
+            false
 
         func run() async throws {
             guard (1...99).contains(stores), (1...1_000_000).contains(orders), parallel >= 1 else {
@@ -68,7 +80,8 @@ struct Bench: AsyncParsableCommand {
             let root = keep ?? (NSTemporaryDirectory() + "fenxiao-bench-\(ProcessInfo.processInfo.processIdentifier)")
             try? FileManager.default.removeItem(atPath: root)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
-            let bench = RetailDayBench(root: root, stores: stores, orders: orders, parallel: parallel, quiet: json, setupOnly: setupOnly)
+            let bench = RetailDayBench(
+                root: root, stores: stores, orders: orders, parallel: parallel, quiet: json, setupOnly: setupOnly)
             let result: RetailDayBench.Result
             do { result = try await bench.run() } catch { throw fail(error) }
             if json {
@@ -103,8 +116,15 @@ struct Bench: AsyncParsableCommand {
                 total += order.total_cents
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            struct Out: Encodable { let orders: Int; let seconds: Double; let orders_per_s: Double; let revenue_cents: Int64; let peak_rss_mb: Double }
-            print(CommonOptions.encode(Out(orders: orders, seconds: seconds, orders_per_s: Double(orders) / seconds, revenue_cents: total, peak_rss_mb: PeakRSS.selfMB())))
+            struct Out: Encodable {
+                let orders: Int; let seconds: Double; let orders_per_s: Double; let revenue_cents: Int64;
+                let peak_rss_mb: Double
+            }
+            print(
+                CommonOptions.encode(
+                    Out(
+                        orders: orders, seconds: seconds, orders_per_s: Double(orders) / seconds, revenue_cents: total,
+                        peak_rss_mb: PeakRSS.selfMB())))
         }
     }
 }

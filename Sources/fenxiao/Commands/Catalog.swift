@@ -8,11 +8,13 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
         subcommands: [
-            AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self, Lookup.self, Search.self,
+            AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self, Lookup.self,
+            Search.self,
         ])
 
     struct Lookup: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "The SKU of a barcode or SKU code, with its price and stock here.")
+        static let configuration = CommandConfiguration(
+            abstract: "The SKU of a barcode or SKU code, with its price and stock here.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "A barcode (6901234567890) or a SKU code (TEA-01).") var code: String
         func run(on node: FenxiaoNode) throws -> CounterItem { try node.till.lookup(code) }
@@ -28,11 +30,14 @@ struct CatalogCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<CounterItem> {
             Listing(key: "items", items: try node.till.search(query, limit: limit))
         }
-        func human(_ items: Listing<CounterItem>) -> String { items.items.map(describeCounterItem).joined(separator: "\n") }
+        func human(_ items: Listing<CounterItem>) -> String {
+            items.items.map(describeCounterItem).joined(separator: "\n")
+        }
     }
 
     struct Category: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
+        static let configuration = CommandConfiguration(
+            abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
         @OptionGroup var common: CommonOptions
         @Option var path: String
         @Option var rename: String?
@@ -47,7 +52,8 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct AddProduct: NodeCommand {
-        static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Add or update a product SKU.")
+        static let configuration = CommandConfiguration(
+            commandName: "add-product", abstract: "Add or update a product SKU.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         @Option var name: String
@@ -59,7 +65,8 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .customLong("image"), help: "Image URL or path (repeat).") var images: [String] = []
         @Option(help: "Video URL or path.") var video: String?
         @Option(name: .customLong("weight-grams")) var weightGrams: Int64?
-        @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….") var specs: [String] = []
+        @Option(name: .customLong("spec"), help: "NAME=V1,V2 (repeat): one SKU per combination, codes SKU-V1-….")
+        var specs: [String] = []
         @Option(help: "The SKU's barcode (EAN-13 etc.), scanned at the till.") var barcode: String?
 
         /// One SKU, or every SKU of a product with specs.
@@ -87,12 +94,16 @@ struct CatalogCommand: ParsableCommand {
                     let parts = spec.split(separator: "=", maxSplits: 1)
                     map[String(parts[0])] = parts[1].split(separator: ",").map(String.init)
                 }
-                return .many(try node.catalog.addProductWithSpecs(product: sku, name: name, price: price, category: category, brand: brand, specs: map))
+                return .many(
+                    try node.catalog.addProductWithSpecs(
+                        product: sku, name: name, price: price, category: category, brand: brand, specs: map))
             }
             let views = try node.catalog.upsert([
                 CatalogItem(
-                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand, barcode: barcode,
-                    description: description, images: images.isEmpty ? nil : images, video: video, weight_grams: weightGrams)
+                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand,
+                    barcode: barcode,
+                    description: description, images: images.isEmpty ? nil : images, video: video,
+                    weight_grams: weightGrams)
             ])
             return .one(views[0])
         }
@@ -100,7 +111,8 @@ struct CatalogCommand: ParsableCommand {
         func human(_ out: Out) -> String {
             switch out {
             case .one(let v): return "\(v.sku)  \(v.name)  \(yuan(v.price_cents))  \(v.category ?? "")"
-            case .many(let vs): return vs.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))" }.joined(separator: "\n")
+            case .many(let vs):
+                return vs.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))" }.joined(separator: "\n")
             }
         }
     }
@@ -110,15 +122,21 @@ struct CatalogCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         @Option(help: "New price in yuan.") var price: Money
-        @Option(help: "Effective from (2026-11-01, ISO 8601 or ms; default now). Stores apply it even if they learn of it late.") var at: Instant?
-        func run(on node: FenxiaoNode) throws -> SKUView { try node.catalog.setPrice(sku: sku, price: price, effectiveAt: at?.millis) }
+        @Option(
+            help:
+                "Effective from (2026-11-01, ISO 8601 or ms; default now). Stores apply it even if they learn of it late."
+        ) var at: Instant?
+        func run(on node: FenxiaoNode) throws -> SKUView {
+            try node.catalog.setPrice(sku: sku, price: price, effectiveAt: at?.millis)
+        }
         func human(_ v: SKUView) -> String {
             "\(v.sku) costs \(yuan(v.price_cents)) now\(at.map { "; the new price applies from \($0.millis)" } ?? "")"
         }
     }
 
     struct Shelf: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a SKU (--sku) or every SKU of a product (--product) on or off the shelf.")
+        static let configuration = CommandConfiguration(
+            abstract: "Put a SKU (--sku) or every SKU of a product (--product) on or off the shelf.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String?
         @Option var product: String?
@@ -137,7 +155,9 @@ struct CatalogCommand: ParsableCommand {
         }
 
         func validate() throws {
-            guard (sku == nil) != (product == nil) else { throw ValidationError("give exactly one of --sku or --product") }
+            guard (sku == nil) != (product == nil) else {
+                throw ValidationError("give exactly one of --sku or --product")
+            }
         }
         func run(on node: FenxiaoNode) throws -> Out {
             if let product { return .product(product, try node.catalog.setProductOnShelf(product: product, on)) }
@@ -154,16 +174,22 @@ struct CatalogCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List the catalog.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<SKUView> { Listing(key: "skus", items: try node.catalog.list()) }
+        func run(on node: FenxiaoNode) throws -> Listing<SKUView> {
+            Listing(key: "skus", items: try node.catalog.list())
+        }
         func human(_ items: Listing<SKUView>) -> String {
-            items.items.map { "\($0.sku)  \($0.name)  \(yuan($0.price_cents))  \($0.category ?? "")\($0.on_shelf ? "" : "  (off shelf)")" }
-                .joined(separator: "\n")
+            items.items.map {
+                "\($0.sku)  \($0.name)  \(yuan($0.price_cents))  \($0.category ?? "")\($0.on_shelf ? "" : "  (off shelf)")"
+            }
+            .joined(separator: "\n")
         }
     }
 
     struct Import: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv).")
+            abstract:
+                "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv)."
+        )
         @OptionGroup var common: CommonOptions
         @Argument var file: String
         struct Out: Encodable { let imported: Int }
@@ -188,17 +214,22 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct Export: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Export the catalog as JSON or CSV (*.csv), the import formats.")
+        static let configuration = CommandConfiguration(
+            abstract: "Export the catalog as JSON or CSV (*.csv), the import formats.")
         @OptionGroup var common: CommonOptions
         @Argument var file: String
         struct Out: Encodable { let exported: Int }
         func run(on node: FenxiaoNode) throws -> Out {
             let items = try node.catalog.list().map {
-                CatalogItem(sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category, product: $0.product)
+                CatalogItem(
+                    sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category,
+                    product: $0.product)
             }
             struct File: Encodable { let items: [CatalogItem] }
             do {
-                let text = file.lowercased().hasSuffix(".csv") ? CatalogCSV.render(items) : CommonOptions.encode(File(items: items))
+                let text =
+                    file.lowercased().hasSuffix(".csv")
+                    ? CatalogCSV.render(items) : CommonOptions.encode(File(items: items))
                 try Data(text.utf8).write(to: URL(fileURLWithPath: file))
             } catch {
                 throw NodeError(.invalidInput, "cannot write \(file): \(error.localizedDescription)")

@@ -8,9 +8,13 @@ enum CatalogCSV {
     /// Parses the file; errors name the row (1-based, header excluded) and the problem.
     static func parse(_ text: String) throws(NodeError) -> [CatalogItem] {
         let rows = try records(text)
-        guard let head = rows.first?.map({ $0.lowercased() }) else { throw NodeError(.invalidInput, "the CSV file is empty") }
+        guard let head = rows.first?.map({ $0.lowercased() }) else {
+            throw NodeError(.invalidInput, "the CSV file is empty")
+        }
         for required in ["sku", "name", "price"] where !head.contains(required) {
-            throw NodeError(.invalidInput, "the CSV header lacks the '\(required)' column (expected \(header.joined(separator: ",")))")
+            throw NodeError(
+                .invalidInput,
+                "the CSV header lacks the '\(required)' column (expected \(header.joined(separator: ",")))")
         }
         func column(_ row: [String], _ name: String) -> String? {
             guard let i = head.firstIndex(of: name), i < row.count, !row[i].isEmpty else { return nil }
@@ -46,7 +50,9 @@ enum CatalogCSV {
                 if c == "\"" {
                     if let n = next() {
                         if n == "\"" { field.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     field.append(c)
                 }
@@ -75,16 +81,21 @@ enum CatalogCSV {
     static func render(_ items: [CatalogItem]) -> String {
         func quote(_ s: String?) -> String {
             guard let s else { return "" }
-            return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
+            return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
         }
         var out = header.joined(separator: ",") + "\n"
         for i in items {
-            out += [i.sku, i.name, i.price, i.category, i.product, i.brand, i.barcode].map(quote).joined(separator: ",") + "\n"
+            out +=
+                [i.sku, i.name, i.price, i.category, i.product, i.brand, i.barcode].map(quote).joined(separator: ",")
+                + "\n"
         }
         return out
     }
 }
 
 extension String {
-    fileprivate func replacingCRLF() -> String { split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n") }
+    fileprivate func replacingCRLF() -> String {
+        split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
+    }
 }

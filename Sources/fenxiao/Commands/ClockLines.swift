@@ -14,7 +14,10 @@ enum ClockLines {
             return "\nclock:           \(ClockOffset.describe(offset)) of central\(flag(offset))"
         }
         guard let stores = s.store_clock_offsets_ms, !stores.isEmpty else { return "" }
-        return "\nstore clocks:" + stores.sorted { $0.key < $1.key }.map { "\n  \($0.key): \(ClockOffset.describe($0.value))\(flag($0.value))" }
+        return "\nstore clocks:"
+            + stores.sorted { $0.key < $1.key }.map {
+                "\n  \($0.key): \(ClockOffset.describe($0.value))\(flag($0.value))"
+            }
             .joined()
     }
 }
@@ -24,15 +27,20 @@ enum TokenInput {
     /// From `--token` (discouraged, with a warning), a file (`-`: standard input), or standard
     /// input (no echo at a terminal).
     static func read(option: String?, file: String?) throws -> String {
-        if option != nil && file != nil { throw fail(NodeError(.invalidInput, "give either --token or --token-file, not both")) }
+        if option != nil && file != nil {
+            throw fail(NodeError(.invalidInput, "give either --token or --token-file, not both"))
+        }
         let raw: String
         if let option {
             FileHandle.standardError.write(
-                Data("warning: a token on the command line is visible in shell history and `ps`; prefer --token-file or standard input\n".utf8))
+                Data(
+                    "warning: a token on the command line is visible in shell history and `ps`; prefer --token-file or standard input\n"
+                        .utf8))
             raw = option
         } else if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw fail(NodeError(.invalidInput, "cannot read --token-file \(file); check the path and its permissions"))
+                throw fail(
+                    NodeError(.invalidInput, "cannot read --token-file \(file); check the path and its permissions"))
             }
             raw = String(decoding: data, as: UTF8.self)
         } else if isatty(0) != 0 {
@@ -44,7 +52,10 @@ enum TokenInput {
         let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty, token.count <= 256, !token.contains(where: { $0.isWhitespace }) else {
             throw fail(
-                NodeError(.invalidInput, "the token is empty or malformed; paste the token `fenxiao enroll` printed (on standard input or in --token-file)"))
+                NodeError(
+                    .invalidInput,
+                    "the token is empty or malformed; paste the token `fenxiao enroll` printed (on standard input or in --token-file)"
+                ))
         }
         return token
     }

@@ -10,13 +10,16 @@ struct CommissionCommand: ParsableCommand {
 
     struct Report: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month.")
+            abstract:
+                "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month."
+        )
         @OptionGroup var common: CommonOptions
         @Option(help: "level, distributor or month.") var by = CommissionReportDimension.distributor
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<CommissionReportRow> {
-            Listing(key: "rows", items: try node.distribution.commissionReport(by: by, from: from?.millis, to: to?.millis))
+            Listing(
+                key: "rows", items: try node.distribution.commissionReport(by: by, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<CommissionReportRow>) -> String {
             rows.items.map {
@@ -32,11 +35,15 @@ struct CommissionCommand: ParsableCommand {
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "Orders paid before (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<TopDistributor> {
-            Listing(key: "distributors", items: try node.distribution.topDistributors(limit: limit, from: from?.millis, to: to?.millis))
+            Listing(
+                key: "distributors",
+                items: try node.distribution.topDistributors(limit: limit, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<TopDistributor>) -> String {
-            rows.items.enumerated().map { "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))" }
-                .joined(separator: "\n")
+            rows.items.enumerated().map {
+                "\($0.offset + 1). \($0.element.distributor)  net \(yuan($0.element.net_cents))  \($0.element.orders) orders  sales \(yuan($0.element.sales_cents))"
+            }
+            .joined(separator: "\n")
         }
     }
 
@@ -44,15 +51,24 @@ struct CommissionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
-        @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels: ListArgument<Percent>
-        @Option(name: .customLong("window-days"), help: "After-sale window before commission is available.") var windowDays: Int64 = 7
-        @Option(name: .customLong("effective-from"), help: "Milliseconds since the epoch (default: now).") var effectiveFrom: Int64?
+        @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels:
+            ListArgument<Percent>
+        @Option(name: .customLong("window-days"), help: "After-sale window before commission is available.")
+        var windowDays: Int64 = 7
+        @Option(name: .customLong("effective-from"), help: "Milliseconds since the epoch (default: now).")
+        var effectiveFrom: Int64?
         @Flag(name: .customLong("self-purchase")) var selfPurchase = false
-        @Option(name: .customLong("override"), help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] = []
-        @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.") var fixedPerOrder: ListArgument<Money>?
-        @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.") var fixedPerItem: ListArgument<Money>?
+        @Option(
+            name: .customLong("override"),
+            help: "KEY=RATES, e.g. sku:TEA-01=15,5 or category:Drinks=8 or group:gold=12,6.") var overrides: [String] =
+                []
+        @Option(name: .customLong("fixed-per-order"), help: "Yuan per order per level, added to the rate, e.g. 2,1.")
+        var fixedPerOrder: ListArgument<Money>?
+        @Option(name: .customLong("fixed-per-item"), help: "Yuan per item sold per level, e.g. 0.5,0.2.")
+        var fixedPerItem: ListArgument<Money>?
         struct Out: Encodable {
-            let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64]; let fixed_per_item_cents: [Int64]
+            let id: String; let levels_bps: [Int64]; let fixed_per_order_cents: [Int64];
+            let fixed_per_item_cents: [Int64]
             let effective_from: Int64; let window_days: Int64; let warnings: [String]
         }
         /// `--override KEY=RATES`, each parsed: `sku:TEA-01=15,5` → ["sku:TEA-01": [15 %, 5 %]].
@@ -70,11 +86,14 @@ struct CommissionCommand: ParsableCommand {
         func validate() throws { _ = try overrideRates() }
         func run(on node: FenxiaoNode) throws -> Out {
             let (rule, warnings) = try node.distribution.defineCommissionRule(
-                id: id, levels: levels.values, effectiveFrom: effectiveFrom, windowDays: windowDays, selfPurchase: selfPurchase,
-                overrides: try overrideRates(), fixedPerOrder: fixedPerOrder?.values ?? [], fixedPerItem: fixedPerItem?.values ?? [])
+                id: id, levels: levels.values, effectiveFrom: effectiveFrom, windowDays: windowDays,
+                selfPurchase: selfPurchase,
+                overrides: try overrideRates(), fixedPerOrder: fixedPerOrder?.values ?? [],
+                fixedPerItem: fixedPerItem?.values ?? [])
             for w in warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             return Out(
-                id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder, fixed_per_item_cents: rule.fixedPerItem,
+                id: rule.id, levels_bps: rule.levels, fixed_per_order_cents: rule.fixedPerOrder,
+                fixed_per_item_cents: rule.fixedPerItem,
                 effective_from: rule.effectiveFrom, window_days: rule.windowDays, warnings: warnings)
         }
         func human(_ rule: Out) -> String {
@@ -85,7 +104,9 @@ struct CommissionCommand: ParsableCommand {
     struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List commission rule versions.")
         @OptionGroup var common: CommonOptions
-        struct Row: Encodable { let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64 }
+        struct Row: Encodable {
+            let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64
+        }
         func run(on node: FenxiaoNode) throws -> Listing<Row> {
             Listing(
                 key: "rules",
@@ -94,37 +115,47 @@ struct CommissionCommand: ParsableCommand {
                 })
         }
         func human(_ rules: Listing<Row>) -> String {
-            rules.items.map { "\($0.id)  from \($0.effective_from)  \($0.levels_bps.map { "\(Double($0) / 100)%" }.joined(separator: " / "))" }
-                .joined(separator: "\n")
+            rules.items.map {
+                "\($0.id)  from \($0.effective_from)  \($0.levels_bps.map { "\(Double($0) / 100)%" }.joined(separator: " / "))"
+            }
+            .joined(separator: "\n")
         }
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A distributor's commission entries with their state.")
+        static let configuration = CommandConfiguration(
+            abstract: "A distributor's commission entries with their state.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
         func run(on node: FenxiaoNode) throws -> Listing<CommissionView> {
             Listing(key: "commissions", items: try node.distribution.commissionAccount(distributor).entries)
         }
         func human(_ entries: Listing<CommissionView>) -> String {
-            entries.items.map { "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)" }
-                .joined(separator: "\n")
+            entries.items.map {
+                "\($0.order)  L\($0.level)  \(yuan($0.earn_cents))\($0.reversed_cents > 0 ? " - \(yuan($0.reversed_cents))" : "")  \($0.status)"
+            }
+            .joined(separator: "\n")
         }
     }
 
     struct Statement: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A distributor's account: pending, frozen, available, withdrawn, balance.")
+        static let configuration = CommandConfiguration(
+            abstract: "A distributor's account: pending, frozen, available, withdrawn, balance.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
-        struct Out: Encodable { let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth] }
+        struct Out: Encodable {
+            let account: CommissionAccount; let withdrawals: [WithdrawalView]; let months: [StatementMonth]
+        }
         func run(on node: FenxiaoNode) throws -> Out {
             Out(
-                account: try node.distribution.commissionAccount(distributor), withdrawals: try node.distribution.withdrawals(distributor: distributor),
+                account: try node.distribution.commissionAccount(distributor),
+                withdrawals: try node.distribution.withdrawals(distributor: distributor),
                 months: try node.distribution.monthlyStatement(of: distributor))
         }
         func human(_ out: Out) -> String {
             let a = out.account
-            return "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))"
+            return
+                "pending \(yuan(a.pending_cents))  frozen \(yuan(a.frozen_cents))  available \(yuan(a.available_cents))  withdrawn \(yuan(a.withdrawn_cents))  balance \(yuan(a.balance_cents))"
         }
     }
 }
@@ -135,29 +166,40 @@ struct WithdrawCommand: ParsableCommand {
         subcommands: [Request.self, Approve.self, Reject.self, Pay.self, Fail.self, List.self, Rules.self])
 
     struct Rules: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Show or (central) change the minimum withdrawal and the fees per method.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show or (central) change the minimum withdrawal and the fees per method.")
         @OptionGroup var common: CommonOptions
         @Option(help: "Minimum amount in yuan (default 10).") var min: Money?
-        @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent: Percent?
-        @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin: Money?
-        @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).") var thirdpartyFeePercent: Percent?
-        @Option(name: .customLong("fee-mode"), help: "deducted: the fee comes out of the amount (default); on-top: it is added to it.")
+        @Option(name: .customLong("bank-fee-percent"), help: "Bank transfer fee (default 1).") var bankFeePercent:
+            Percent?
+        @Option(name: .customLong("bank-fee-min"), help: "Smallest bank fee in yuan (default 1).") var bankFeeMin:
+            Money?
+        @Option(name: .customLong("thirdparty-fee-percent"), help: "Third-party payment fee (default 0.6).")
+        var thirdpartyFeePercent: Percent?
+        @Option(
+            name: .customLong("fee-mode"),
+            help: "deducted: the fee comes out of the amount (default); on-top: it is added to it.")
         var feeMode: WithdrawalFeeMode?
         func run(on node: FenxiaoNode) throws -> WithdrawalRules {
-            let change = min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil || feeMode != nil
+            let change =
+                min != nil || bankFeePercent != nil || bankFeeMin != nil || thirdpartyFeePercent != nil
+                || feeMode != nil
             guard change else { return try node.distribution.withdrawalRules() }
             return try node.distribution.setWithdrawalRules(
-                minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin, thirdpartyFeePercent: thirdpartyFeePercent,
+                minimum: min, bankFeePercent: bankFeePercent, bankFeeMinimum: bankFeeMin,
+                thirdpartyFeePercent: thirdpartyFeePercent,
                 feeMode: feeMode)
         }
         func human(_ r: WithdrawalRules) -> String {
             let mode = r.fee_mode == .deducted ? "fees come out of the amount" : "fees are added on top of the amount"
-            return "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free; \(mode)"
+            return
+                "at least \(yuan(r.min_cents)); bank \(Double(r.bank_fee_bps) / 100)% (≥ \(yuan(r.bank_fee_min_cents))), third-party \(Double(r.thirdparty_fee_bps) / 100)%, stored value and cash free; \(mode)"
         }
     }
 
     struct Request: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
+        static let configuration = CommandConfiguration(
+            abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
         @OptionGroup var common: CommonOptions
         @Option var distributor: String
         @Option(help: "Amount in yuan (at least 10).") var amount: Money
@@ -195,12 +237,14 @@ struct WithdrawCommand: ParsableCommand {
         @OptionGroup var step: Step
     }
     struct Pay: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the payout (stored_value credits the distributor's wallet).")
+        static let configuration = CommandConfiguration(
+            abstract: "Record the payout (stored_value credits the distributor's wallet).")
         static let status = WithdrawalStep.paid
         @OptionGroup var step: Step
     }
     struct Fail: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a failed payout (the amount returns to the balance).")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a failed payout (the amount returns to the balance).")
         static let status = WithdrawalStep.failed
         @OptionGroup var step: Step
     }
@@ -212,7 +256,8 @@ struct WithdrawCommand: ParsableCommand {
             Listing(key: "withdrawals", items: try node.distribution.withdrawals(distributor: distributor))
         }
         func human(_ ws: Listing<WithdrawalView>) -> String {
-            ws.items.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(separator: "\n")
+            ws.items.map { "\($0.id)  \($0.distributor)  \(yuan($0.amount_cents))  \($0.method)  \($0.status)" }.joined(
+                separator: "\n")
         }
     }
 }
@@ -220,7 +265,8 @@ struct WithdrawCommand: ParsableCommand {
 extension WithdrawCommand.StepCommand {
     var common: CommonOptions { step.common }
     func run(on node: FenxiaoNode) throws -> WithdrawalView {
-        try node.distribution.settleWithdrawal(id: step.id, to: Self.status, reference: step.reference, reason: step.reason)
+        try node.distribution.settleWithdrawal(
+            id: step.id, to: Self.status, reference: step.reference, reason: step.reason)
     }
     func human(_ w: WithdrawalView) -> String { "withdrawal \(w.id) is \(w.status)" }
 }

@@ -6,7 +6,8 @@ import SyncClient
 /// Tools for tests and operators; hidden from the main help.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Diagnostics: consistency check, order stream (optionally syncing) for crash tests.", shouldDisplay: false,
+        abstract: "Diagnostics: consistency check, order stream (optionally syncing) for crash tests.",
+        shouldDisplay: false,
         subcommands: [Check.self, SellStream.self, WriteRulesTable.self])
 
     struct Check: NodeCommand {
@@ -28,7 +29,8 @@ struct Debug: ParsableCommand {
     /// Prints the per-kind write rules and limits table (the one in sync/PROTOCOL.md).
     struct WriteRulesTable: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "write-rules", abstract: "Print the table of what a store may write, with every bound (Markdown).")
+            commandName: "write-rules",
+            abstract: "Print the table of what a store may write, with every bound (Markdown).")
         func run() throws { print(WriteRules.markdown(), terminator: "") }
     }
 
@@ -40,24 +42,33 @@ struct Debug: ParsableCommand {
     struct SellStream: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sell-stream",
-            abstract: "Sell one unit of SKU per line, three lines per order, N orders, printing each committed order id.")
+            abstract:
+                "Sell one unit of SKU per line, three lines per order, N orders, printing each committed order id.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         @Option var count: Int = 1000
-        @Option(name: .customLong("sync-every"), help: "Sync with central after every N orders (0: never).") var syncEvery = 0
-        @Option(name: .customLong("sync-timeout-ms"), help: "Per-request timeout of those syncs.") var syncTimeoutMillis = 2000
+        @Option(name: .customLong("sync-every"), help: "Sync with central after every N orders (0: never).")
+        var syncEvery = 0
+        @Option(name: .customLong("sync-timeout-ms"), help: "Per-request timeout of those syncs.")
+        var syncTimeoutMillis = 2000
         @Option(name: .customLong("pause-ms"), help: "Pause between orders, to pace the stream.") var pauseMillis = 0
 
         func validate() throws {
-            guard count >= 0, syncEvery >= 0, pauseMillis >= 0 else { throw ValidationError("counts and durations must not be negative") }
-            guard (100...60_000).contains(syncTimeoutMillis) else { throw ValidationError("--sync-timeout-ms must be 100…60000") }
+            guard count >= 0, syncEvery >= 0, pauseMillis >= 0 else {
+                throw ValidationError("counts and durations must not be negative")
+            }
+            guard (100...60_000).contains(syncTimeoutMillis) else {
+                throw ValidationError("--sync-timeout-ms must be 100…60000")
+            }
         }
 
         func run() async throws {
             let node = try common.openNode()
             let link = syncEvery > 0 ? try attempt { try SyncRunner.link(of: node) } : nil
             for n in 0..<count {
-                let o = try attempt { try node.orders.create(OrderRequest(lines: ["\(sku):1", "\(sku):1", "\(sku):1"], pay: .cash)) }
+                let o = try attempt {
+                    try node.orders.create(OrderRequest(lines: ["\(sku):1", "\(sku):1", "\(sku):1"], pay: .cash))
+                }
                 FileHandle.standardOutput.write(Data("\(o.id)\n".utf8))
                 if let link, (n + 1) % syncEvery == 0 { await sync(node, link) }
                 if pauseMillis > 0 { try await Task.sleep(nanoseconds: UInt64(pauseMillis) * 1_000_000) }

@@ -25,20 +25,28 @@ struct Demo: AsyncParsableCommand {
         } else {
             print("\n⑤ State hashes (store vs central's view of that store's scope):")
             for h in result.hashes {
-                print("   \(h.store)  \(h.store_hash.prefix(16))…  central \(h.central_hash.prefix(16))…  \(h.equal ? "equal ✓" : "DIFFERENT ✗")")
+                print(
+                    "   \(h.store)  \(h.store_hash.prefix(16))…  central \(h.central_hash.prefix(16))…  \(h.equal ? "equal ✓" : "DIFFERENT ✗")"
+                )
             }
             print("\n⑥ Conflicts found and how they were resolved:")
             for c in result.conflicts {
-                print("   [\(c.status)] \(c.rule) \(c.subject)\n      \(c.detail)\(c.note.map { "\n      resolution: \($0)" } ?? "")")
+                print(
+                    "   [\(c.status)] \(c.rule) \(c.subject)\n      \(c.detail)\(c.note.map { "\n      resolution: \($0)" } ?? "")"
+                )
             }
             print("\n⑦ Sales (merged at central):")
             print("   store  orders   revenue   refunds       net")
             for r in result.sales {
-                print("   \(r.store.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.orders).leftPad(6)) \(yuan(r.revenue_cents).leftPad(9)) \(yuan(r.refunds_cents).leftPad(9)) \(yuan(r.net_cents).leftPad(9))")
+                print(
+                    "   \(r.store.padding(toLength: 6, withPad: " ", startingAt: 0)) \(String(r.orders).leftPad(6)) \(yuan(r.revenue_cents).leftPad(9)) \(yuan(r.refunds_cents).leftPad(9)) \(yuan(r.net_cents).leftPad(9))"
+                )
             }
             print("\n⑧ Commissions (derived at central from the merged orders):")
             for c in result.commissions {
-                print("   \(c.key): earned \(yuan(c.earned_cents)) on \(c.orders) order(s), frozen \(yuan(c.frozen_cents)) until the 7-day after-sale window closes")
+                print(
+                    "   \(c.key): earned \(yuan(c.earned_cents)) on \(c.orders) order(s), frozen \(yuan(c.frozen_cents)) until the 7-day after-sale window closes"
+                )
             }
             print(result.converged ? "\nAll stores converged with central." : "\nNOT CONVERGED")
             if let keep { print("Nodes kept in \(keep) (try: fenxiao conflicts --data \(keep)/central)") }

@@ -6,10 +6,14 @@ import Node
 struct DistributorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "distributor", abstract: "Distributors (分销): apply, review, bind customers, show, tree, list.",
-        subcommands: [Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self, Group.self, Regroup.self])
+        subcommands: [
+            Apply.self, Review.self, Status.self, Bind.self, Show.self, Tree.self, List.self, Settings.self, Group.self,
+            Regroup.self,
+        ])
 
     struct Group: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Central: put a distributor in a group (--set NAME) or out of it (--clear).")
+        static let configuration = CommandConfiguration(
+            abstract: "Central: put a distributor in a group (--set NAME) or out of it (--clear).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var set: String?
@@ -18,12 +22,16 @@ struct DistributorCommand: ParsableCommand {
             guard (set == nil) != !clear else { throw ValidationError("give --set NAME or --clear") }
         }
         func run(on node: FenxiaoNode) throws -> DistributorView { try node.distribution.setGroup(id: id, group: set) }
-        func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")" }
+        func human(_ d: DistributorView) -> String {
+            "distributor \(d.id): \(d.group.map { "group \($0)" } ?? "no group")"
+        }
     }
 
     struct Regroup: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin).")
+            abstract:
+                "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin)."
+        )
         @OptionGroup var common: CommonOptions
         @Option(help: "sales or channel.") var by: RegroupDimension
         @Option(help: "GROUP=YUAN,… by sales; CHANNEL=GROUP,… by channel.") var tiers: String
@@ -31,7 +39,8 @@ struct DistributorCommand: ParsableCommand {
             Listing(key: "changes", items: try node.distribution.regroup(RegroupRule(by: by, parsing: tiers)))
         }
         func human(_ changes: Listing<GroupChange>) -> String {
-            changes.items.isEmpty ? "no distributor changes group"
+            changes.items.isEmpty
+                ? "no distributor changes group"
                 : changes.items.map { "\($0.distributor): \($0.from ?? "-") → \($0.to ?? "-")" }.joined(separator: "\n")
         }
     }
@@ -40,13 +49,23 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or (central) change binding rule, lock period and automatic approval.")
         @OptionGroup var common: CommonOptions
-        @Option(name: .customLong("lock-days"), parsing: .unconditional, help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
+        @Option(
+            name: .customLong("lock-days"), parsing: .unconditional,
+            help: "Days a binding is locked against re-binding (default 30).") var lockDays: Int64?
         @Option(help: "referral_code, first_purchase or both (default both).") var binding: BindingRule?
-        @Option(name: .customLong("auto-approve-spend"), help: "Approve applications of members who spent at least this many yuan; off to review all by hand.") var autoApproveSpend: AutoApproval?
-        @Option(name: .customLong("max-levels"), help: "Most commission levels a rule may have, 1–5 (default 3; above 3 warns).") var maxLevels: Int?
+        @Option(
+            name: .customLong("auto-approve-spend"),
+            help: "Approve applications of members who spent at least this many yuan; off to review all by hand.")
+        var autoApproveSpend: AutoApproval?
+        @Option(
+            name: .customLong("max-levels"),
+            help: "Most commission levels a rule may have, 1–5 (default 3; above 3 warns).") var maxLevels: Int?
         func run(on node: FenxiaoNode) throws -> DistributionSettings {
-            guard lockDays != nil || binding != nil || autoApproveSpend != nil || maxLevels != nil else { return try node.distribution.distributionSettings() }
-            return try node.distribution.setDistributionSettings(lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
+            guard lockDays != nil || binding != nil || autoApproveSpend != nil || maxLevels != nil else {
+                return try node.distribution.distributionSettings()
+            }
+            return try node.distribution.setDistributionSettings(
+                lockDays: lockDays, binding: binding, autoApproveSpend: autoApproveSpend, maxLevels: maxLevels)
         }
         func human(_ s: DistributionSettings) -> String {
             "binding by \(s.binding), locked \(s.lock_days) days, automatic approval \(s.auto_approve_spend_cents.map { "at \(yuan($0)) spent" } ?? "off"), at most \(s.max_levels) commission levels"
@@ -59,7 +78,9 @@ struct DistributorCommand: ParsableCommand {
         @Argument var id: String
         @Option(help: "active, frozen or quit.") var set: DistributorRegister.Status
         @Option var reason: String?
-        func run(on node: FenxiaoNode) throws -> DistributorView { try node.distribution.setStatus(id: id, status: set, reason: reason) }
+        func run(on node: FenxiaoNode) throws -> DistributorView {
+            try node.distribution.setStatus(id: id, status: set, reason: reason)
+        }
         func human(_ d: DistributorView) -> String { "distributor \(d.id) is \(d.status)" }
     }
 
@@ -69,18 +90,26 @@ struct DistributorCommand: ParsableCommand {
         @Option var member: String
         @Option(help: "Promotion channels, e.g. \"WeChat official account, Douyin shop\".") var channels: String?
         @Option var experience: String?
-        @Option(name: .customLong("inviter-code"), help: "Referral code of the inviting distributor.") var inviterCode: String?
+        @Option(name: .customLong("inviter-code"), help: "Referral code of the inviting distributor.") var inviterCode:
+            String?
         func run(on node: FenxiaoNode) throws -> DistributorView {
-            try node.distribution.apply(member: member, channels: channels, experience: experience, inviterCode: inviterCode)
+            try node.distribution.apply(
+                member: member, channels: channels, experience: experience, inviterCode: inviterCode)
         }
-        func human(_ d: DistributorView) -> String { "distributor \(d.id): \(d.status), referral code \(d.referral_code)" }
+        func human(_ d: DistributorView) -> String {
+            "distributor \(d.id): \(d.status), referral code \(d.referral_code)"
+        }
     }
 
     struct Review: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Head office approves (--approve) or rejects (--reject) an application.")
+        static let configuration = CommandConfiguration(
+            abstract: "Head office approves (--approve) or rejects (--reject) an application.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "The application to review (omit with --auto).") var id: String?
-        @Flag(help: "Approve (--approve) or reject (--reject); --auto applies the automatic approval rule to every pending application.")
+        @Flag(
+            help:
+                "Approve (--approve) or reject (--reject); --auto applies the automatic approval rule to every pending application."
+        )
         var decision: Decision
         @Option var reason: String?
         @Option(help: "Distributor group (its own commission overrides).") var group: String?
@@ -103,24 +132,30 @@ struct DistributorCommand: ParsableCommand {
         }
         func run(on node: FenxiaoNode) throws -> Out {
             guard decision != .auto, let id else { return .auto(try node.distribution.autoReviewApplications()) }
-            return .one(try node.distribution.review(id: id, approve: decision == .approve, reason: reason, group: group))
+            return .one(
+                try node.distribution.review(id: id, approve: decision == .approve, reason: reason, group: group))
         }
         func human(_ out: Out) -> String {
             switch out {
             case .one(let d): return "distributor \(d.id) is \(d.status)"
             case .auto(let approved):
-                return approved.isEmpty ? "no pending application meets the rule" : approved.map { "\($0.id): \($0.reason ?? "")" }.joined(separator: "\n")
+                return approved.isEmpty
+                    ? "no pending application meets the rule"
+                    : approved.map { "\($0.id): \($0.reason ?? "")" }.joined(separator: "\n")
             }
         }
     }
 
     struct Bind: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Bind a customer to a distributor by referral code (locked 30 days).")
+        static let configuration = CommandConfiguration(
+            abstract: "Bind a customer to a distributor by referral code (locked 30 days).")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option var code: String
         struct Out: Encodable { let member: String; let distributor: String }
-        func run(on node: FenxiaoNode) throws -> Out { Out(member: member, distributor: try node.distribution.bindCustomer(member: member, referralCode: code).id) }
+        func run(on node: FenxiaoNode) throws -> Out {
+            Out(member: member, distributor: try node.distribution.bindCustomer(member: member, referralCode: code).id)
+        }
         func human(_ out: Out) -> String { "\(out.member) is bound to \(out.distributor)" }
     }
 
@@ -128,9 +163,13 @@ struct DistributorCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A distributor's profile and commission account.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        struct Out: Encodable { let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance }
+        struct Out: Encodable {
+            let distributor: DistributorView; let account: CommissionAccount; let performance: DistributorPerformance
+        }
         func run(on node: FenxiaoNode) throws -> Out {
-            Out(distributor: try node.distribution.find(id), account: try node.distribution.commissionAccount(id), performance: try node.distribution.performance(of: id))
+            Out(
+                distributor: try node.distribution.find(id), account: try node.distribution.commissionAccount(id),
+                performance: try node.distribution.performance(of: id))
         }
         func human(_ out: Out) -> String {
             let (d, a, p) = (out.distributor, out.account, out.performance)
@@ -151,16 +190,21 @@ struct DistributorCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> Listing<String> {
             Listing(
                 key: "tree",
-                items: try node.distribution.tree(id).map { String(repeating: "  ", count: $0.depth) + "\($0.distributor) (\($0.status?.rawValue ?? "?"))" })
+                items: try node.distribution.tree(id).map {
+                    String(repeating: "  ", count: $0.depth) + "\($0.distributor) (\($0.status?.rawValue ?? "?"))"
+                })
         }
         func human(_ lines: Listing<String>) -> String { lines.items.joined(separator: "\n") }
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List distributors (--status applied for the review queue).")
+        static let configuration = CommandConfiguration(
+            abstract: "List distributors (--status applied for the review queue).")
         @OptionGroup var common: CommonOptions
         @Option(help: "applied, active, rejected, frozen or quit.") var status: DistributorRegister.Status?
-        func run(on node: FenxiaoNode) throws -> Listing<DistributorView> { Listing(key: "distributors", items: try node.distribution.list(status: status)) }
+        func run(on node: FenxiaoNode) throws -> Listing<DistributorView> {
+            Listing(key: "distributors", items: try node.distribution.list(status: status))
+        }
         func human(_ ds: Listing<DistributorView>) -> String {
             ds.items.map { "\($0.id)  \($0.status)  \($0.referral_code)  \($0.inviter ?? "")" }.joined(separator: "\n")
         }

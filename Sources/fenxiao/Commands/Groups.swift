@@ -8,7 +8,8 @@ struct GroupCommand: ParsableCommand {
         subcommands: [Define.self, List.self, Members.self])
 
     struct Define: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Central: define a group, e.g. --min-spend 2000 --days 90 --region Zhejiang.")
+        static let configuration = CommandConfiguration(
+            abstract: "Central: define a group, e.g. --min-spend 2000 --days 90 --region Zhejiang.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String
@@ -17,7 +18,8 @@ struct GroupCommand: ParsableCommand {
         @Option(parsing: .unconditional) var days: Int64 = 90
         @Option var region: String?
         func run(on node: FenxiaoNode) throws -> MemberGroup {
-            try node.members.defineGroup(id: id, name: name, minSpend: minSpend, minOrders: minOrders, days: days, region: region)
+            try node.members.defineGroup(
+                id: id, name: name, minSpend: minSpend, minOrders: minOrders, days: days, region: region)
         }
         func human(_ g: MemberGroup) -> String { "group \(g.id) \(g.name)" }
     }
@@ -25,10 +27,14 @@ struct GroupCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "List groups.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<MemberGroup> { Listing(key: "groups", items: try node.members.groups()) }
+        func run(on node: FenxiaoNode) throws -> Listing<MemberGroup> {
+            Listing(key: "groups", items: try node.members.groups())
+        }
         func human(_ gs: Listing<MemberGroup>) -> String {
-            gs.items.map { "\($0.id)  \($0.name)  ≥ \(yuan($0.min_spend_cents)) and \($0.min_orders) orders in \($0.days) days\($0.region.map { " in \($0)" } ?? "")" }
-                .joined(separator: "\n")
+            gs.items.map {
+                "\($0.id)  \($0.name)  ≥ \(yuan($0.min_spend_cents)) and \($0.min_orders) orders in \($0.days) days\($0.region.map { " in \($0)" } ?? "")"
+            }
+            .joined(separator: "\n")
         }
     }
 
@@ -36,7 +42,9 @@ struct GroupCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A group's members now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.groupMembers(id)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> {
+            Listing(key: "members", items: try node.members.groupMembers(id))
+        }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 }
@@ -47,7 +55,9 @@ struct CampaignCommand: ParsableCommand {
         subcommands: [Send.self, Dormant.self, Birthdays.self])
 
     struct Send: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Send to a group (--group), dormant members (--dormant-days) or today's birthdays (--birthday MM-DD).")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Send to a group (--group), dormant members (--dormant-days) or today's birthdays (--birthday MM-DD).")
         @OptionGroup var common: CommonOptions
         @Option(help: "recall, birthday, promotion or new_products.") var kind: CampaignKind
         @Option var message: String
@@ -67,7 +77,9 @@ struct CampaignCommand: ParsableCommand {
             } else if let dormantDays {
                 members = try node.members.dormant(days: dormantDays)
             } else {
-                guard let birthday else { throw ValidationError("give exactly one of --group, --dormant-days, --birthday") }
+                guard let birthday else {
+                    throw ValidationError("give exactly one of --group, --dormant-days, --birthday")
+                }
                 members = try node.members.birthdays(on: birthday)
             }
             let (sent, optedOut) = try node.marketing.sendCampaign(kind: kind, message: message, members: members)
@@ -80,7 +92,9 @@ struct CampaignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Members with no purchase in N days.")
         @OptionGroup var common: CommonOptions
         @Option(parsing: .unconditional) var days: Int64 = 90
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.dormant(days: days)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> {
+            Listing(key: "members", items: try node.members.dormant(days: days))
+        }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 
@@ -88,7 +102,9 @@ struct CampaignCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Members whose birthday is on MM-DD.")
         @OptionGroup var common: CommonOptions
         @Option(help: "MM-DD.") var date: MonthDay
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "members", items: try node.members.birthdays(on: date)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> {
+            Listing(key: "members", items: try node.members.birthdays(on: date))
+        }
         func human(_ ms: Listing<String>) -> String { ms.items.joined(separator: "\n") }
     }
 }

@@ -8,7 +8,9 @@ struct Init: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "central or store.") var role: NodeRole
     @Option(help: "The node's name (central must be 'central'; stores e.g. s1).") var node: String
-    @Option(name: .customLong("utc-offset"), parsing: .unconditional, help: "Day boundaries for reports, e.g. +08:00 or -05:00 (default Asia/Shanghai).")
+    @Option(
+        name: .customLong("utc-offset"), parsing: .unconditional,
+        help: "Day boundaries for reports, e.g. +08:00 or -05:00 (default Asia/Shanghai).")
     var utcOffset: UTCOffset?
 
     func run() throws {
@@ -33,7 +35,8 @@ struct UTCOffset: ExpressibleByArgument {
     init?(argument: String) {
         let sign = argument.hasPrefix("-") ? -1 : 1
         let parts = argument.drop { $0 == "+" || $0 == "-" }.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...14).contains(h), (0...59).contains(m) else { return nil }
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...14).contains(h), (0...59).contains(m)
+        else { return nil }
         minutes = sign * (h * 60 + m)
     }
 }

@@ -5,14 +5,17 @@ import Replication
 
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "member", abstract: "Members: add, edit, show, points, check-in, login, topup, levels, birthday gifts.",
+        commandName: "member",
+        abstract: "Members: add, edit, show, points, check-in, login, topup, levels, birthday gifts.",
         subcommands: [
-            Add.self, Find.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self, TopupBonus.self, Level.self,
+            Add.self, Find.self, Edit.self, Show.self, Points.self, Checkin.self, Login.self, Topup.self,
+            TopupBonus.self, Level.self,
             BirthdayGifts.self,
         ])
 
     struct Login: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a member's login (app or counter); dormancy counts from it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a member's login (app or counter); dormancy counts from it.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         func run(on node: FenxiaoNode) throws -> MemberView { try node.members.recordLogin(member: id) }
@@ -21,26 +24,39 @@ struct MemberCommand: ParsableCommand {
 
     struct TopupBonus: NodeCommand {
         static let configuration = CommandConfiguration(
-            commandName: "topup-bonus", abstract: "Show or (central) set top-up bonus tiers (充值赠送), e.g. --tiers 500=50,1000=120.")
+            commandName: "topup-bonus",
+            abstract: "Show or (central) set top-up bonus tiers (充值赠送), e.g. --tiers 500=50,1000=120.")
         @OptionGroup var common: CommonOptions
         @Option(help: "THRESHOLD=BONUS in yuan, comma-separated; none to remove every tier.") var tiers: String?
         func run(on node: FenxiaoNode) throws -> Listing<Commerce.TopupBonus> {
-            Listing(key: "tiers", items: try tiers.map { try node.members.setTopupBonuses(Commerce.TopupBonus.list(parsing: $0)) } ?? node.members.topupBonuses())
+            Listing(
+                key: "tiers",
+                items: try tiers.map { try node.members.setTopupBonuses(Commerce.TopupBonus.list(parsing: $0)) }
+                    ?? node.members.topupBonuses())
         }
         func human(_ ts: Listing<Commerce.TopupBonus>) -> String {
-            ts.items.isEmpty ? "no top-up bonus" : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(separator: "\n")
+            ts.items.isEmpty
+                ? "no top-up bonus"
+                : ts.items.map { "top up \(yuan($0.threshold_cents)) → +\(yuan($0.bonus_cents))" }.joined(
+                    separator: "\n")
         }
     }
 
     struct BirthdayGifts: NodeCommand {
         static let configuration = CommandConfiguration(
-            commandName: "birthday-gifts", abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
+            commandName: "birthday-gifts",
+            abstract: "Give today's birthday members their level's gift (once a year; `serve` does it too).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> { Listing(key: "gifts", items: try node.members.giveBirthdayGifts()) }
+        func run(on node: FenxiaoNode) throws -> Listing<BirthdayGift> {
+            Listing(key: "gifts", items: try node.members.giveBirthdayGifts())
+        }
         func human(_ gifts: Listing<BirthdayGift>) -> String {
-            gifts.items.isEmpty ? "no birthday gift due"
-                : gifts.items.map { "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")" }
-                    .joined(separator: "\n")
+            gifts.items.isEmpty
+                ? "no birthday gift due"
+                : gifts.items.map {
+                    "\($0.member) (\($0.level)): +\($0.points) points\($0.coupon.map { ", coupon \($0)" } ?? "")"
+                }
+                .joined(separator: "\n")
         }
     }
 
@@ -55,7 +71,8 @@ struct MemberCommand: ParsableCommand {
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Register a member.")
         @OptionGroup var common: CommonOptions
-        @Option(help: "The member's id (default: one the system assigns, M-<store>-…; then --phone is required).") var id: String?
+        @Option(help: "The member's id (default: one the system assigns, M-<store>-…; then --phone is required).")
+        var id: String?
         @Option var name: String
         @Option var phone: String?
         @Option var email: String?
@@ -64,15 +81,21 @@ struct MemberCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> MemberView {
             guard let id else {
                 guard let phone else {
-                    throw NodeError(.invalidInput, "a member registered without \(Field.id) needs \(Field.phone): the counter finds them by it")
+                    throw NodeError(
+                        .invalidInput,
+                        "a member registered without \(Field.id) needs \(Field.phone): the counter finds them by it")
                 }
                 let added = try node.till.registerMember(name: name, phone: phone)
                 if email == nil && address == nil && birthday == nil { return added }
-                return try node.members.upsert(id: added.id, name: nil, phone: nil, birthday: birthday, email: email, address: address)
+                return try node.members.upsert(
+                    id: added.id, name: nil, phone: nil, birthday: birthday, email: email, address: address)
             }
-            return try node.members.upsert(id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
+            return try node.members.upsert(
+                id: id, name: name, phone: phone, birthday: birthday, email: email, address: address)
         }
-        func human(_ m: MemberView) -> String { OutputLanguage.text("member ", "会员 ") + "\(m.id) \(m.name ?? "") \(m.phone ?? "")" }
+        func human(_ m: MemberView) -> String {
+            OutputLanguage.text("member ", "会员 ") + "\(m.id) \(m.name ?? "") \(m.phone ?? "")"
+        }
     }
 
     struct Find: NodeCommand {
@@ -88,7 +111,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Edit: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Edit a member's name, phone, region, birthday or messaging consent.")
+        static let configuration = CommandConfiguration(
+            abstract: "Edit a member's name, phone, region, birthday or messaging consent.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String?
@@ -97,10 +121,13 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "YYYY-MM-DD or MM-DD.") var birthday: String?
         @Option var email: String?
         @Option var address: String?
-        @Flag(inversion: .prefixedEnableDisable, help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
+        @Flag(
+            inversion: .prefixedEnableDisable,
+            help: "Opt out of (--enable-opt-out) or back into (--disable-opt-out) campaigns.") var optOut: Bool?
         func run(on node: FenxiaoNode) throws -> MemberView {
             try node.members.upsert(
-                id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email, address: address)
+                id: id, name: name, phone: phone, region: region, birthday: birthday, optOut: optOut, email: email,
+                address: address)
         }
         func human(_ m: MemberView) -> String { "member \(m.id) \(m.name ?? "") \(m.phone ?? "")" }
     }
@@ -123,7 +150,9 @@ struct MemberCommand: ParsableCommand {
         @Option(parsing: .unconditional) var spend: Int64?
         @Option var reason: String = "manual"
         func validate() throws {
-            guard (add == nil) != (spend == nil) else { throw ValidationError("give exactly one of --add N or --spend N") }
+            guard (add == nil) != (spend == nil) else {
+                throw ValidationError("give exactly one of --add N or --spend N")
+            }
             if let v = add ?? spend, v <= 0 { throw ValidationError("the number of points must be positive") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
@@ -140,12 +169,18 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "Define or change this level id (central).") var define: String?
         @Option var name: String?
         @Option(name: .customLong("min-points")) var minPoints: Int64 = 0
-        @Option(name: .customLong("points-multiplier"), help: "Percent, e.g. 150 = 1.5 points per yuan.") var pointsMultiplier: Int64 = 100
+        @Option(name: .customLong("points-multiplier"), help: "Percent, e.g. 150 = 1.5 points per yuan.")
+        var pointsMultiplier: Int64 = 100
         @Option(help: "Member discount in percent.") var discount: Int64 = 0
-        @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping = false
-        @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.") var birthdayPoints: Int64 = 0
-        @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.") var birthdayCoupon: String?
-        @Option(name: .customLong("min-spend"), help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: Money?
+        @Flag(name: .customLong("free-shipping"), help: "Online orders ship free at this level.") var freeShipping =
+            false
+        @Option(name: .customLong("birthday-points"), help: "Points given on the member's birthday.")
+        var birthdayPoints: Int64 = 0
+        @Option(name: .customLong("birthday-coupon"), help: "Holders-only coupon given on the member's birthday.")
+        var birthdayCoupon: String?
+        @Option(
+            name: .customLong("min-spend"),
+            help: "Lifetime spend in yuan also needed (levels by spend: --min-points 0).") var minSpend: Money?
 
         /// One of three answers: the level defined, every level, or one member's level.
         enum Out: Encodable {
@@ -167,8 +202,10 @@ struct MemberCommand: ParsableCommand {
             if let define {
                 return .defined(
                     try node.members.defineLevel(
-                        id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier, discountPercent: discount,
-                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon, minSpend: minSpend))
+                        id: define, name: name ?? define, minPoints: minPoints, pointsMultiplier: pointsMultiplier,
+                        discountPercent: discount,
+                        freeShipping: freeShipping, birthdayPoints: birthdayPoints, birthdayCoupon: birthdayCoupon,
+                        minSpend: minSpend))
             }
             guard let member else { return .all(try node.members.levels()) }
             return .member(member, try node.members.level(of: member))
@@ -177,8 +214,10 @@ struct MemberCommand: ParsableCommand {
         func human(_ out: Out) -> String {
             switch out {
             case .defined(let l):
-                return "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off"
-            case .all(let ls): return ls.map { "\($0.id) \($0.name) from \($0.min_points) points" }.joined(separator: "\n")
+                return
+                    "level \(l.id) \(l.name): from \(l.min_points) points, ×\(Double(l.pointsMultiplierPercent) / 100) points, \(l.discount_percent)% off"
+            case .all(let ls):
+                return ls.map { "\($0.id) \($0.name) from \($0.min_points) points" }.joined(separator: "\n")
             case .member(let m, let l): return "\(m): \(l?.name ?? "no level")"
             }
         }
@@ -190,13 +229,18 @@ struct MemberCommand: ParsableCommand {
         @Option var id: String
         @Option(parsing: .unconditional, help: "Yuan, e.g. 100 or 99.50.") var amount: Money
         @Option(help: "How the member paid: cash (default), card, wallet or qrpay.") var pay: PaymentMethod = .cash
-        @Option(name: .customLong("pay-ref"), help: "The card or wallet transaction reference (needed unless cash).") var payRef: String?
+        @Option(name: .customLong("pay-ref"), help: "The card or wallet transaction reference (needed unless cash).")
+        var payRef: String?
         func validate() throws {
             guard amount.cents > 0 else { throw ValidationError("--amount must be a positive amount in yuan") }
         }
         func run(on node: FenxiaoNode) throws -> MemberView {
-            try node.members.ledger(member: id, account: .wallet, delta: amount.cents, reason: "topup", payment: pay, paymentReference: payRef)
+            try node.members.ledger(
+                member: id, account: .wallet, delta: amount.cents, reason: "topup", payment: pay,
+                paymentReference: payRef)
         }
-        func human(_ m: MemberView) -> String { "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)" }
+        func human(_ m: MemberView) -> String {
+            "member \(m.id): wallet \(yuan(m.wallet_cents)) (with any top-up bonus)"
+        }
     }
 }

@@ -19,8 +19,12 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(help: "Fee in yuan.") var set: Money?
         struct Out: Encodable { let fee_cents: Int64 }
-        func run(on node: FenxiaoNode) throws -> Out { Out(fee_cents: try set.map { try node.orders.setShippingFee($0) } ?? node.orders.shippingFee()) }
-        func human(_ out: Out) -> String { "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)" }
+        func run(on node: FenxiaoNode) throws -> Out {
+            Out(fee_cents: try set.map { try node.orders.setShippingFee($0) } ?? node.orders.shippingFee())
+        }
+        func human(_ out: Out) -> String {
+            "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)"
+        }
     }
 
     struct Cart: ParsableArguments {
@@ -35,18 +39,31 @@ struct OrderCommand: ParsableCommand {
         @OptionGroup var cart: Cart
         @Option(help: "cash, card, wechat, alipay, wallet, qrpay or stored (required at the counter, unless --split).")
         var pay: PaymentMethod?
-        @Option(name: .customLong("split"), help: "Split payment: METHOD:AMOUNT (repeat; one METHOD alone takes the rest), e.g. --split wechat:20 --split cash.")
+        @Option(
+            name: .customLong("split"),
+            help:
+                "Split payment: METHOD:AMOUNT (repeat; one METHOD alone takes the rest), e.g. --split wechat:20 --split cash."
+        )
         var split: [String] = []
         @Option(help: "Cash handed over (cash payments); the change due is shown.") var tendered: Money?
         @Option(help: "The open till shift the sale is taken in (see `fenxiao shift`).") var shift: String?
-        @Option(name: .customLong("barcode"), help: "BARCODE:QTY (or a SKU code; quantity 1 when omitted), as scanned (repeat).")
+        @Option(
+            name: .customLong("barcode"),
+            help: "BARCODE:QTY (or a SKU code; quantity 1 when omitted), as scanned (repeat).")
         var barcodes: [String] = []
         @Option(help: "pos (counter, default) or online (pending, stock reserved).") var channel: SalesChannel = .pos
         @Option(help: "Warehouse to sell from (default: this node's own).") var warehouse: String?
-        @Option(parsing: .unconditional, help: "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
+        @Option(
+            parsing: .unconditional,
+            help:
+                "Points the member redeems (100 points = ¥1, capped by `member points-rules`, default half the total).")
         var points: Int64 = 0
-        @Option(help: "Referral code of the distributor link the order came through (binds an unbound member).") var via: String?
-        @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference (masked for roles without view_contacts).") var payReference: String?
+        @Option(help: "Referral code of the distributor link the order came through (binds an unbound member).")
+        var via: String?
+        @Option(
+            name: .customLong("pay-ref"),
+            help: "Card or wallet transaction reference (masked for roles without view_contacts).") var payReference:
+            String?
 
         func validate() throws {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
@@ -55,7 +72,8 @@ struct OrderCommand: ParsableCommand {
             var scanned: [String] = []
             for code in barcodes { scanned.append(try node.till.resolveLine(code)) }
             var request = OrderRequest(
-                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel, warehouse: warehouse)
+                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel,
+                warehouse: warehouse)
             request.points = points
             request.via = via
             request.payReference = payReference
@@ -78,7 +96,8 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Quote: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Price a cart with every discount explained, without selling.")
+        static let configuration = CommandConfiguration(
+            abstract: "Price a cart with every discount explained, without selling.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
         struct Out: Encodable {
@@ -86,11 +105,15 @@ struct OrderCommand: ParsableCommand {
             let skipped: [PricingEngine.Skipped]
         }
         func run(on node: FenxiaoNode) throws -> Out {
-            let q = try node.orders.quote(OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
-            return Out(subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines, skipped: q.skipped)
+            let q = try node.orders.quote(
+                OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+            return Out(
+                subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines,
+                skipped: q.skipped)
         }
         func human(_ q: Out) -> String {
-            (["subtotal \(yuan(q.subtotal_cents))"] + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
+            (["subtotal \(yuan(q.subtotal_cents))"]
+                + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
                 + ["total    \(yuan(q.total_cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
                 .joined(separator: "\n")
         }
@@ -101,12 +124,15 @@ struct OrderCommand: ParsableCommand {
             abstract: "Exchange at the counter: return lines of an order (restocked) and sell new ones, in one step.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        @Option(name: .customLong("return"), help: "LINE:QTY of the order coming back (repeat).") var returns: [String] = []
+        @Option(name: .customLong("return"), help: "LINE:QTY of the order coming back (repeat).") var returns:
+            [String] = []
         @Option(name: .customLong("line"), help: "SKU:QTY of the new sale (repeat).") var lines: [String] = []
-        @Option(help: "How the new sale is paid (the return goes back by the original payments).") var pay: PaymentMethod = .cash
+        @Option(help: "How the new sale is paid (the return goes back by the original payments).") var pay:
+            PaymentMethod = .cash
         @Option var member: String?
         @Option var reason: String?
-        @Flag(name: .customLong("no-restock"), help: "The returned goods do not go back on the shelf.") var noRestock = false
+        @Flag(name: .customLong("no-restock"), help: "The returned goods do not go back on the shelf.") var noRestock =
+            false
         @Option var shift: String?
         @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
         @Option(name: .customLong("manager-pin")) var managerPin: String?
@@ -114,22 +140,27 @@ struct OrderCommand: ParsableCommand {
             var node = node
             if let manager {
                 guard let managerPin else {
-                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                    throw NodeError(
+                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
             var sale = OrderRequest(lines: lines, member: member, pay: pay)
             sale.shift = shift
-            return try node.till.exchange(order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
+            return try node.till.exchange(
+                order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
         }
         func human(_ x: ExchangeView) -> String {
             "returned \(yuan(x.refunded_cents)) on \(x.returned.id); sold \(x.sold.id) for \(yuan(x.sold.total_cents)); "
-                + (x.difference_cents >= 0 ? "customer pays \(yuan(x.difference_cents)) more" : "customer gets \(yuan(-x.difference_cents)) back")
+                + (x.difference_cents >= 0
+                    ? "customer pays \(yuan(x.difference_cents)) more"
+                    : "customer gets \(yuan(-x.difference_cents)) back")
         }
     }
 
     struct Find: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Find an order by the last 4–6 characters of its id (as on the receipt).")
+        static let configuration = CommandConfiguration(
+            abstract: "Find an order by the last 4–6 characters of its id (as on the receipt).")
         @OptionGroup var common: CommonOptions
         @Option(help: "The last 4–6 characters of the order id.") var suffix: String
         func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
@@ -139,7 +170,9 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct ReceiptCommand: NodeCommand {
-        static let configuration = CommandConfiguration(commandName: "receipt", abstract: "An order's receipt: store, lines, discounts, payments with change, points.")
+        static let configuration = CommandConfiguration(
+            commandName: "receipt",
+            abstract: "An order's receipt: store, lines, discounts, payments with change, points.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         func run(on node: FenxiaoNode) throws -> Receipt { try node.till.receipt(id) }
@@ -166,7 +199,9 @@ struct OrderCommand: ParsableCommand {
         @Option var limit: Int = 50
         @Option var offset: Int = 0
         func validate() throws {
-            guard (1...1000).contains(limit), offset >= 0 else { throw ValidationError("--limit must be 1…1000 and --offset ≥ 0") }
+            guard (1...1000).contains(limit), offset >= 0 else {
+                throw ValidationError("--limit must be 1…1000 and --offset ≥ 0")
+            }
         }
         func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
             let filter = StoreReader.OrderFilter(
@@ -174,7 +209,8 @@ struct OrderCommand: ParsableCommand {
             return Listing(key: "orders", items: try node.orders.list(matching: filter, limit: limit, offset: offset))
         }
         func human(_ orders: Listing<OrderView>) -> String {
-            orders.items.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(separator: "\n")
+            orders.items.map { "\($0.id)  \($0.status)  \(yuan($0.total_cents))  \($0.member ?? "")" }.joined(
+                separator: "\n")
         }
     }
 
@@ -199,37 +235,50 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Ship: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
+        static let configuration = CommandConfiguration(
+            abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
         @OptionGroup var step: Step
         @Option(help: "Carrier, e.g. SF Express.") var carrier: String?
         @Option(help: "Tracking number.") var tracking: String?
-        @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines: [String] = []
+        @Option(name: .customLong("line"), help: "Ship only LINE:QTY (repeat) — a partial shipment.") var lines:
+            [String] = []
         func run(on node: FenxiaoNode) throws -> OrderView {
-            if lines.isEmpty { return try node.orders.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking) }
-            return try node.orders.shipLines(order: step.id, lines: lines.map { try ShipmentLine(parsing: $0) }, carrier: carrier, tracking: tracking)
+            if lines.isEmpty {
+                return try node.orders.transition(order: step.id, to: .shipped, carrier: carrier, tracking: tracking)
+            }
+            return try node.orders.shipLines(
+                order: step.id, lines: lines.map { try ShipmentLine(parsing: $0) }, carrier: carrier, tracking: tracking
+            )
         }
     }
 
     struct Complete: StepCommand {
         static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .completed) }
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            try node.orders.transition(order: step.id, to: .completed)
+        }
     }
 
     struct Cancel: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel an unpaid order (its reservations are released).")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel an unpaid order (its reservations are released).")
         @OptionGroup var step: Step
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.transition(order: step.id, to: .cancelled) }
+        func run(on node: FenxiaoNode) throws -> OrderView {
+            try node.orders.transition(order: step.id, to: .cancelled)
+        }
     }
 
     struct Refund: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Refund an order (default: all that is still refundable).")
+        static let configuration = CommandConfiguration(
+            abstract: "Refund an order (default: all that is still refundable).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option(help: "Amount in yuan (default: everything not yet refunded).") var amount: String?
         @Option var reason: String?
         @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
-        @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).") var lines: [String] = []
+        @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).")
+        var lines: [String] = []
         @Option(name: .customLong("to-warehouse")) var toWarehouse: String?
         @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
         @Option(help: "The open till shift the refund is given in.") var shift: String?
@@ -238,12 +287,14 @@ struct OrderCommand: ParsableCommand {
             var node = node
             if let manager {
                 guard let managerPin else {
-                    throw NodeError(.invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                    throw NodeError(
+                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
             return try node.orders.refund(
-                order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse, shift: shift)
+                order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse,
+                shift: shift)
         }
         func human(_ order: OrderView) -> String {
             "order \(order.id): refunded \(yuan(order.refunded_cents)) of \(yuan(order.paid_cents)), \(order.status)"
@@ -259,7 +310,8 @@ extension OrderCommand.StepCommand {
 extension OrderCommand {
     struct RefundRequest: NodeCommand {
         static let configuration = CommandConfiguration(
-            commandName: "refund-request", abstract: "Record a refund/return request for approval (whole order by default).")
+            commandName: "refund-request",
+            abstract: "Record a refund/return request for approval (whole order by default).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var amount: String?
@@ -286,22 +338,27 @@ extension OrderCommand {
     }
 
     struct RefundRequests: NodeCommand {
-        static let configuration = CommandConfiguration(commandName: "refund-requests", abstract: "List refund requests.")
+        static let configuration = CommandConfiguration(
+            commandName: "refund-requests", abstract: "List refund requests.")
         @OptionGroup var common: CommonOptions
         @Option(help: "requested, approved or rejected.") var status: RefundRequestRegister.Status?
         func run(on node: FenxiaoNode) throws -> Listing<RefundRequestView> {
             Listing(key: "requests", items: try node.orders.refundRequests(status: status))
         }
         func human(_ rs: Listing<RefundRequestView>) -> String {
-            rs.items.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(separator: "\n")
+            rs.items.map { "\($0.id)  \($0.order)  \($0.amount_cents.map(yuan) ?? "all")  \($0.status)" }.joined(
+                separator: "\n")
         }
     }
 
     struct Expire: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
-        func run(on node: FenxiaoNode) throws -> Listing<String> { Listing(key: "expired", items: try node.orders.expireUnpaid(olderThan: olderThan)) }
+        func run(on node: FenxiaoNode) throws -> Listing<String> {
+            Listing(key: "expired", items: try node.orders.expireUnpaid(olderThan: olderThan))
+        }
         func human(_ ids: Listing<String>) -> String {
             ids.items.isEmpty ? "no unpaid order is that old" : "expired \(ids.items.joined(separator: ", "))"
         }
@@ -316,11 +373,16 @@ extension OrderCommand {
         @Flag(help: "Only events not yet delivered.") var pending = false
         @Option var limit = 100
         func run(on node: FenxiaoNode) throws -> Listing<OutboxEvent> {
-            Listing(key: "events", items: try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) })
+            Listing(
+                key: "events",
+                items: try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) }
+            )
         }
         func human(_ events: Listing<OutboxEvent>) -> String {
-            events.items.map { "#\($0.id) \($0.topic) \($0.subject) \($0.payload)\($0.delivered_at == nil ? "  (pending)" : "")" }
-                .joined(separator: "\n")
+            events.items.map {
+                "#\($0.id) \($0.topic) \($0.subject) \($0.payload)\($0.delivered_at == nil ? "  (pending)" : "")"
+            }
+            .joined(separator: "\n")
         }
     }
 }
@@ -330,10 +392,14 @@ func describeOrder(_ o: OrderView) -> String {
     var lines = ["order \(o.id)  \(o.status)  \(o.channel ?? "")  \(o.store ?? "")"]
     for l in o.lines {
         let back = l.refunded_qty > 0 ? "  (refunded \(l.refunded_qty) × for \(yuan(l.refunded_cents)))" : ""
-        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")\(back)")
+        lines.append(
+            "  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")\(back)"
+        )
     }
     if o.discount_cents > 0 { lines.append("  discounts \(yuan(o.discount_cents))") }
-    lines.append("  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")")
+    lines.append(
+        "  total \(yuan(o.total_cents))  paid \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  refunded \(yuan(o.refunded_cents))" : "")  \(o.pay_method ?? "")"
+    )
     if o.payments.count > 1 || o.payments.contains(where: { $0.tendered_cents != nil }) {
         for p in o.payments {
             let change = p.tendered_cents.map { "  tendered \(yuan($0))  change \(yuan($0 - p.amount_cents))" } ?? ""
@@ -343,7 +409,9 @@ func describeOrder(_ o: OrderView) -> String {
     for r in o.refunds {
         // Each refund names its method and how it went back: cash / card / wallet / QR,
         // stored value (credited to the member), points.
-        let split = r.parts.map { "\($0.method == "points" ? "\($0.amount_cents) points" : yuan($0.amount_cents)) \(methodLabel($0.method))" }
+        let split = r.parts.map {
+            "\($0.method == "points" ? "\($0.amount_cents) points" : yuan($0.amount_cents)) \(methodLabel($0.method))"
+        }
         lines.append(
             "  refund \(r.id)  \(yuan(r.amount_cents))  by \(r.method.map(methodLabel) ?? "?")\(split.count > 1 ? " (\(split.joined(separator: " + ")))" : "")"
                 + "\(r.reason.map { "  \"\($0)\"" } ?? "")")
@@ -354,7 +422,10 @@ func describeOrder(_ o: OrderView) -> String {
 /// How a payment or refund method reads in `order show` (in Chinese with a Chinese locale).
 func methodLabel(_ method: String) -> String {
     if OutputLanguage.current == .chinese {
-        let zh = ["cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝", "wallet": "电子钱包", "qrpay": "扫码支付", "stored": "储值", "points": "积分", "mixed": "多种方式"]
+        let zh = [
+            "cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝", "wallet": "电子钱包", "qrpay": "扫码支付",
+            "stored": "储值", "points": "积分", "mixed": "多种方式",
+        ]
         if let label = zh[method] { return label }
     }
     switch method {
@@ -370,17 +441,26 @@ func methodLabel(_ method: String) -> String {
 func describeReceipt(_ r: Receipt) -> String {
     let t = OutputLanguage.text
     var lines = [r.store_name, t("order ", "订单 ") + "\(r.order_id)  (…\(r.short_id))"]
-    if let till = r.till { lines.append(t("till ", "收银台 ") + till + (r.cashier.map { t("  cashier ", "  收银员 ") + $0 } ?? "")) }
+    if let till = r.till {
+        lines.append(t("till ", "收银台 ") + till + (r.cashier.map { t("  cashier ", "  收银员 ") + $0 } ?? ""))
+    }
     if let member = r.member { lines.append(t("member ", "会员 ") + member + (r.member_phone.map { "  \($0)" } ?? "")) }
     for l in r.lines {
-        lines.append("  \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")  \(yuan(l.amount_cents))")
+        lines.append(
+            "  \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " - \(yuan(l.discount_cents))" : "")  \(yuan(l.amount_cents))"
+        )
     }
     lines.append(t("subtotal ", "小计 ") + yuan(r.subtotal_cents))
     if r.discount_cents > 0 { lines.append(t("discounts -", "优惠 -") + yuan(r.discount_cents)) }
     lines.append(t("total ", "合计 ") + yuan(r.total_cents))
     for p in r.payments {
-        let cash = p.tendered_cents.map { t("  tendered ", "  实收 ") + yuan($0) + t("  change ", "  找零 ") + yuan($0 - p.amount_cents) } ?? ""
-        lines.append("  \(p.method == "points" ? "\(p.amount_cents)" + t(" points", " 积分") : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)")
+        let cash =
+            p.tendered_cents.map {
+                t("  tendered ", "  实收 ") + yuan($0) + t("  change ", "  找零 ") + yuan($0 - p.amount_cents)
+            } ?? ""
+        lines.append(
+            "  \(p.method == "points" ? "\(p.amount_cents)" + t(" points", " 积分") : yuan(p.amount_cents)) \(methodLabel(p.method))\(cash)"
+        )
     }
     if r.points_earned > 0 { lines.append(t("points earned ", "本单积分 ") + "\(r.points_earned)") }
     if r.refunded_cents > 0 { lines.append(t("refunded ", "已退款 ") + yuan(r.refunded_cents)) }
@@ -389,20 +469,30 @@ func describeReceipt(_ r: Receipt) -> String {
 
 /// `order create`/`show` with a Chinese locale.
 func describeOrderInChinese(_ o: OrderView) -> String {
-    let status = ["completed": "已完成", "pending": "待付款", "paid": "已付款", "shipped": "已发货", "cancelled": "已取消", "refunded": "已退款"]
+    let status = [
+        "completed": "已完成", "pending": "待付款", "paid": "已付款", "shipped": "已发货", "cancelled": "已取消", "refunded": "已退款",
+    ]
     var lines = ["订单 \(o.id)  \(status[o.status] ?? o.status)  \(o.store ?? "")"]
     for l in o.lines {
         let back = l.refunded_qty > 0 ? "  （已退 \(l.refunded_qty) 件，\(yuan(l.refunded_cents))）" : ""
-        lines.append("  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " 优惠 \(yuan(l.discount_cents))" : "")\(back)")
+        lines.append(
+            "  \(l.line). \(l.sku) \(l.name) × \(l.qty) @ \(yuan(l.unit_cents))\(l.discount_cents > 0 ? " 优惠 \(yuan(l.discount_cents))" : "")\(back)"
+        )
     }
     if o.discount_cents > 0 { lines.append("  优惠合计 \(yuan(o.discount_cents))") }
-    lines.append("  合计 \(yuan(o.total_cents))  已付 \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  已退 \(yuan(o.refunded_cents))" : "")")
+    lines.append(
+        "  合计 \(yuan(o.total_cents))  已付 \(yuan(o.paid_cents))\(o.refunded_cents > 0 ? "  已退 \(yuan(o.refunded_cents))" : "")"
+    )
     for p in o.payments {
         let change = p.tendered_cents.map { "  实收 \(yuan($0))  找零 \(yuan($0 - p.amount_cents))" } ?? ""
-        lines.append("  \(methodLabel(p.method)) \(p.method == "points" ? "\(p.amount_cents) 积分" : yuan(p.amount_cents))\(change)")
+        lines.append(
+            "  \(methodLabel(p.method)) \(p.method == "points" ? "\(p.amount_cents) 积分" : yuan(p.amount_cents))\(change)"
+        )
     }
     for r in o.refunds {
-        lines.append("  退款 \(r.id)  \(yuan(r.amount_cents))  \(r.method.map(methodLabel) ?? "")\(r.reason.map { "  “\($0)”" } ?? "")")
+        lines.append(
+            "  退款 \(r.id)  \(yuan(r.amount_cents))  \(r.method.map(methodLabel) ?? "")\(r.reason.map { "  “\($0)”" } ?? "")"
+        )
     }
     return lines.joined(separator: "\n")
 }

@@ -36,15 +36,21 @@ struct Quarantine: NodeCommand {
 
     func run(on node: FenxiaoNode) throws -> Out {
         guard !list, let change else {
-            return .list(try node.sync.quarantinedChanges().sorted { $0.key < $1.key }.map { Item(change: $0.key, original: $0.value) })
+            return .list(
+                try node.sync.quarantinedChanges().sorted { $0.key < $1.key }.map {
+                    Item(change: $0.key, original: $0.value)
+                })
         }
         return .done(try node.sync.quarantine(change: change, reason: reason))
     }
 
     func human(_ out: Out) -> String {
         switch out {
-        case .done(let r): return "quarantined \(r.change) (\(r.kind) \(r.entity)); run `fenxiao sync`, then redo the action correctly"
-        case .list(let rows): return rows.isEmpty ? "nothing quarantined" : rows.map { "\($0.change) \($0.original)" }.joined(separator: "\n")
+        case .done(let r):
+            return "quarantined \(r.change) (\(r.kind) \(r.entity)); run `fenxiao sync`, then redo the action correctly"
+        case .list(let rows):
+            return rows.isEmpty
+                ? "nothing quarantined" : rows.map { "\($0.change) \($0.original)" }.joined(separator: "\n")
         }
     }
 }

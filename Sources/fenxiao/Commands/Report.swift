@@ -3,47 +3,64 @@ import Node
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Reports from the data this node holds.", subcommands: [Sales.self, Top.self, Topups.self])
+        commandName: "report", abstract: "Reports from the data this node holds.",
+        subcommands: [Sales.self, Top.self, Topups.self])
 
     struct Top: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
         @OptionGroup var common: CommonOptions
         @Option(help: "sku or category.") var by = TopSellerDimension.sku
         @Option var limit = 10
-        func run(on node: FenxiaoNode) throws -> Listing<TopRow> { Listing(key: "rows", items: try node.reports.topSellers(by: by, limit: limit)) }
+        func run(on node: FenxiaoNode) throws -> Listing<TopRow> {
+            Listing(key: "rows", items: try node.reports.topSellers(by: by, limit: limit))
+        }
         func human(_ rows: Listing<TopRow>) -> String {
             rows.items.map { "\($0.key)  \($0.units) units  \(yuan($0.revenue_cents))" }.joined(separator: "\n")
         }
     }
 
     struct Sales: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Orders, revenue, refunds and net per period and store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Orders, revenue, refunds and net per period and store.")
         @OptionGroup var common: CommonOptions
         @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = ReportPeriod.day
         @Option var store: String?
         @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
         @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
         func run(on node: FenxiaoNode) throws -> Listing<SalesRow> {
-            Listing(key: "rows", items: try node.reports.sales(by: by, store: store, from: from?.millis, to: to?.millis))
+            Listing(
+                key: "rows", items: try node.reports.sales(by: by, store: store, from: from?.millis, to: to?.millis))
         }
         func human(_ rows: Listing<SalesRow>) -> String {
-            rows.items.map { "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))" }
-                .joined(separator: "\n")
+            rows.items.map {
+                "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))"
+            }
+            .joined(separator: "\n")
         }
     }
 
     struct Topups: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements.")
+            abstract:
+                "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements."
+        )
         @OptionGroup var common: CommonOptions
         @Option var store: String?
-        func run(on node: FenxiaoNode) throws -> Listing<TopupStoreReport> { Listing(key: "stores", items: try node.reports.topups(store: store)) }
+        func run(on node: FenxiaoNode) throws -> Listing<TopupStoreReport> {
+            Listing(key: "stores", items: try node.reports.topups(store: store))
+        }
         func human(_ reports: Listing<TopupStoreReport>) -> String {
             let human = reports.items.map { r in
-                let methods = r.by_method.sorted { $0.key < $1.key }.map { "\($0.key) \(yuan($0.value))" }.joined(separator: ", ")
-                let flag = r.without_payment > 0 ? "\n  ⚠ \(r.without_payment) top-up(s) name no payment: nothing to reconcile them against" : ""
-                return "\(r.store): \(r.count) top-ups, \(yuan(r.total_cents)) (\(methods)); bonus \(yuan(r.bonus_cents))\(flag)"
-                    + r.topups.map { "\n  \($0.id)  \($0.member)  \(yuan($0.amount_cents))  \($0.payment ?? "no payment")" }.joined()
+                let methods = r.by_method.sorted { $0.key < $1.key }.map { "\($0.key) \(yuan($0.value))" }.joined(
+                    separator: ", ")
+                let flag =
+                    r.without_payment > 0
+                    ? "\n  ⚠ \(r.without_payment) top-up(s) name no payment: nothing to reconcile them against" : ""
+                return
+                    "\(r.store): \(r.count) top-ups, \(yuan(r.total_cents)) (\(methods)); bonus \(yuan(r.bonus_cents))\(flag)"
+                    + r.topups.map {
+                        "\n  \($0.id)  \($0.member)  \(yuan($0.amount_cents))  \($0.payment ?? "no payment")"
+                    }.joined()
             }.joined(separator: "\n")
             return human.isEmpty ? "no top-ups" : human
         }

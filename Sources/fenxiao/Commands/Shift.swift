@@ -10,23 +10,28 @@ struct ShiftCommand: ParsableCommand {
         subcommands: [Open.self, Close.self, Report.self, List.self])
 
     struct Open: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a shift at a till with the cash float in the drawer.")
+        static let configuration = CommandConfiguration(
+            abstract: "Open a shift at a till with the cash float in the drawer.")
         @OptionGroup var common: CommonOptions
         @Option var till: String
         @Option(help: "Cash in the drawer, in yuan.") var float: Money
         func run(on node: FenxiaoNode) throws -> ShiftView { try node.till.openShift(till: till, float: float) }
         func human(_ s: ShiftView) -> String {
             OutputLanguage.text(
-                "shift \(s.id) open at \(s.till) with a float of \(yuan(s.float_cents))", "班次 \(s.id) 已在 \(s.till) 开班，备用金 \(yuan(s.float_cents))")
+                "shift \(s.id) open at \(s.till) with a float of \(yuan(s.float_cents))",
+                "班次 \(s.id) 已在 \(s.till) 开班，备用金 \(yuan(s.float_cents))")
         }
     }
 
     struct Close: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a shift with the cash counted; prints the Z report.")
+        static let configuration = CommandConfiguration(
+            abstract: "Close a shift with the cash counted; prints the Z report.")
         @OptionGroup var common: CommonOptions
         @Argument var shift: String
         @Option(help: "Cash counted in the drawer, in yuan.") var cash: Money
-        @Option(name: .customLong("counted"), help: "Another method's total, METHOD:AMOUNT (card:450, wechat:120…; repeat).")
+        @Option(
+            name: .customLong("counted"), help: "Another method's total, METHOD:AMOUNT (card:450, wechat:120…; repeat)."
+        )
         var counted: [String] = []
         func run(on node: FenxiaoNode) throws -> ZReportView {
             var amounts: [PaymentMethod: Money] = [.cash: cash]
@@ -34,7 +39,8 @@ struct ShiftCommand: ParsableCommand {
                 let part: PaymentPart
                 do { part = try PaymentPart(parsing: text) } catch { throw NodeError.wrap(error) }
                 guard let amount = part.amount else {
-                    throw NodeError(.invalidInput, "\(Field.counted) must be METHOD:AMOUNT, e.g. card:450 (got \(text))")
+                    throw NodeError(
+                        .invalidInput, "\(Field.counted) must be METHOD:AMOUNT, e.g. card:450 (got \(text))")
                 }
                 amounts[part.method] = amount
             }
@@ -44,7 +50,8 @@ struct ShiftCommand: ParsableCommand {
     }
 
     struct Report: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "The Z report of a shift (running totals while open).")
+        static let configuration = CommandConfiguration(
+            abstract: "The Z report of a shift (running totals while open).")
         @OptionGroup var common: CommonOptions
         @Argument var shift: String
         func run(on node: FenxiaoNode) throws -> ZReportView { try node.till.zReport(shift) }
@@ -52,9 +59,12 @@ struct ShiftCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Shifts, newest first (at central: every store's, with differences).")
+        static let configuration = CommandConfiguration(
+            abstract: "Shifts, newest first (at central: every store's, with differences).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<ShiftView> { Listing(key: "shifts", items: try node.till.shifts()) }
+        func run(on node: FenxiaoNode) throws -> Listing<ShiftView> {
+            Listing(key: "shifts", items: try node.till.shifts())
+        }
         func human(_ list: Listing<ShiftView>) -> String {
             list.items.map {
                 "\($0.id)  \($0.store ?? "")  \($0.till)  \($0.status)\($0.difference_cents.map { "  difference \(yuan($0))" } ?? "")"
@@ -68,18 +78,29 @@ func describeZReport(_ z: ZReportView) -> String {
     let t = OutputLanguage.text
     let status = z.shift.status == "open" ? t("open", "营业中") : t("closed", "已交班")
     var lines = [
-        t("shift ", "班次 ") + "\(z.shift.id)  \(z.shift.till)  \(status)  " + t("float ", "备用金 ") + yuan(z.shift.float_cents),
-        "  \(z.orders)" + t(" orders  sales ", " 单  销售 ") + yuan(z.sales_cents) + "  \(z.refunds)" + t(" refunds ", " 笔退款 ")
+        t("shift ", "班次 ") + "\(z.shift.id)  \(z.shift.till)  \(status)  " + t("float ", "备用金 ")
+            + yuan(z.shift.float_cents),
+        "  \(z.orders)" + t(" orders  sales ", " 单  销售 ") + yuan(z.sales_cents) + "  \(z.refunds)"
+            + t(" refunds ", " 笔退款 ")
             + yuan(z.refunds_cents) + t("  discounts ", "  优惠 ") + yuan(z.discounts_cents),
         t("  points redeemed ", "  积分抵扣 ") + "\(z.points_redeemed)" + t("  earned ", "  积分发放 ") + "\(z.points_earned)",
-        t("  method        taken      refunded   expected   counted    difference", "  方式          收款       退款       应有       实点       差额"),
+        t(
+            "  method        taken      refunded   expected   counted    difference",
+            "  方式          收款       退款       应有       实点       差额"),
     ]
     for m in z.methods {
-        let cells = [yuan(m.taken_cents), yuan(m.refunded_cents), yuan(m.expected_cents), m.counted_cents.map(yuan) ?? "-", m.difference_cents.map(yuan) ?? "-"]
-        lines.append("  " + methodLabel(m.method).padding(toLength: 12, withPad: " ", startingAt: 0) + cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        let cells = [
+            yuan(m.taken_cents), yuan(m.refunded_cents), yuan(m.expected_cents), m.counted_cents.map(yuan) ?? "-",
+            m.difference_cents.map(yuan) ?? "-",
+        ]
+        lines.append(
+            "  " + methodLabel(m.method).padding(toLength: 12, withPad: " ", startingAt: 0)
+                + cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
     }
     if let d = z.cash_difference_cents {
-        lines.append(t("  cash difference ", "  现金差额 ") + yuan(d) + (d < 0 ? t(" (short)", "（短款）") : d > 0 ? t(" (over)", "（长款）") : ""))
+        lines.append(
+            t("  cash difference ", "  现金差额 ") + yuan(d)
+                + (d < 0 ? t(" (short)", "（短款）") : d > 0 ? t(" (over)", "（长款）") : ""))
     }
     return lines.joined(separator: "\n")
 }

@@ -1,9 +1,10 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Node
 
 struct Status: NodeCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the node, pending changes, version vector and state hash.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show the node, pending changes, version vector and state hash.")
 
     @OptionGroup var common: CommonOptions
     @Option(name: .customLong("scope-of"), help: "On central: the state hash of a store's scope.") var scopeOf: String?
@@ -28,9 +29,12 @@ struct Status: NodeCommand {
     static func restoreLines(_ s: NodeStatus) -> String {
         guard let r = s.restore else { return "" }
         let since = r.since.map { " since \(Date(timeIntervalSince1970: Double($0) / 1000))" } ?? ""
-        return "\nRESTORE:         epoch \(r.epoch)\(since): waiting for \(r.waiting.count) store(s) to sync (they give back what central lost)"
+        return
+            "\nRESTORE:         epoch \(r.epoch)\(since): waiting for \(r.waiting.count) store(s) to sync (they give back what central lost)"
             + r.waiting.map { w in
-                "\n  \(w.node): " + (w.reported_seq.map { "reported seq \($0), central holds \(w.held_seq)" } ?? "has not synced since the restore")
+                "\n  \(w.node): "
+                    + (w.reported_seq.map { "reported seq \($0), central holds \(w.held_seq)" }
+                        ?? "has not synced since the restore")
             }.joined()
     }
 }

@@ -2,36 +2,46 @@ import ArgumentParser
 import Foundation
 import Logging
 import Node
-import Server
-import Storage
 import Replication
+import Server
 import ServiceLifecycle
+import Storage
 import SyncClient
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Central: serve the sync API. Store: serve the till (web app and API) on the shop's LAN. Until SIGINT/SIGTERM.",
+        abstract:
+            "Central: serve the sync API. Store: serve the till (web app and API) on the shop's LAN. Until SIGINT/SIGTERM.",
         discussion: """
             On a store, tills open http://HOST:PORT/till; --host 0.0.0.0 (or the PC's LAN address) \
             opens it to the shop's network, and --sync-every 30s syncs with central in the same process.
             """)
     @OptionGroup var common: CommonOptions
-    @Option(help: "Address to listen on: 127.0.0.1 (this machine only) or the LAN address / 0.0.0.0 for the shop's tills.")
+    @Option(
+        help: "Address to listen on: 127.0.0.1 (this machine only) or the LAN address / 0.0.0.0 for the shop's tills.")
     var host = "127.0.0.1"
     @Option var port = 8080
     @Option(name: .customLong("max-body-mb"), help: "Largest accepted request body in MiB.") var maxBodyMB = 8
-    @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile: String?
+    @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile:
+        String?
     @Flag(help: "Log every request.") var verbose = false
     @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
     @Option(
         name: .customLong("max-clock-offset"),
-        help: "Seconds a received stamp may move a clock past the wall clock; register writes stamped further ahead are dated by their arrival (default 300).")
+        help:
+            "Seconds a received stamp may move a clock past the wall clock; register writes stamped further ahead are dated by their arrival (default 300)."
+    )
     var maxClockOffset: Int?
-    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or slow-header connection is closed.") var idleTimeout = 15
-    @Option(name: .customLong("body-timeout"), help: "Seconds a request body may take to arrive after its head (then 408 and close).")
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle or slow-header connection is closed.")
+    var idleTimeout = 15
+    @Option(
+        name: .customLong("body-timeout"),
+        help: "Seconds a request body may take to arrive after its head (then 408 and close).")
     var bodyTimeout = 30
-    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.") var maxPerClient = 256
-    @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).") var maxConnections: Int?
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold.")
+    var maxPerClient = 256
+    @Option(name: .customLong("max-connections"), help: "Connections held at once (default: descriptor limit − 64).")
+    var maxConnections: Int?
     @Option(name: .customLong("sync-every"), help: "Store: sync with central this often (30s, 2m) in the same process.")
     var syncEvery: SyncEvery?
 
@@ -57,25 +67,31 @@ struct Serve: AsyncParsableCommand {
         guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1…3600 seconds") }
         guard (1...3600).contains(bodyTimeout) else { throw ValidationError("--body-timeout must be 1…3600 seconds") }
-        guard (1...100_000).contains(maxPerClient) else { throw ValidationError("--max-connections-per-client must be 1…100000") }
+        guard (1...100_000).contains(maxPerClient) else {
+            throw ValidationError("--max-connections-per-client must be 1…100000")
+        }
         if let maxConnections, !(1...1_000_000).contains(maxConnections) {
             throw ValidationError("--max-connections must be 1…1000000")
         }
         if let maxClockOffset {
-            guard (1...86_400).contains(maxClockOffset) else { throw ValidationError("--max-clock-offset must be 1…86400 seconds") }
+            guard (1...86_400).contains(maxClockOffset) else {
+                throw ValidationError("--max-clock-offset must be 1…86400 seconds")
+            }
         }
     }
 
     var limits: FenxiaoServer.Limits {
         .init(
-            maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout, maxConnectionsPerClient: maxPerClient,
+            maxBodyBytes: maxBodyMB * 1024 * 1024, idleTimeoutSeconds: idleTimeout,
+            maxConnectionsPerClient: maxPerClient,
             maxConnections: maxConnections, bodyTimeoutSeconds: bodyTimeout)
     }
 
     /// Writes the bound port (`--port-file`) and the listening line.
     func announce(_ what: String, bound: Int) {
         if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
-        let line = common.json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "\(what) listening on http://\(host):\(bound)"
+        let line =
+            common.json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "\(what) listening on http://\(host):\(bound)"
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
@@ -88,9 +104,12 @@ struct Serve: AsyncParsableCommand {
         let till = TillFace(node: node, health: health)
         var services: [any Service] = []
         if let syncEvery {
-            services.append(StoreSyncLoop(node: node, every: .seconds(syncEvery.seconds), health: health, logger: logger))
+            services.append(
+                StoreSyncLoop(node: node, every: .seconds(syncEvery.seconds), health: health, logger: logger))
         }
-        try await server.run(router: till.router(), host: host, port: port, logLevel: logger.logLevel, services: services) { bound in
+        try await server.run(
+            router: till.router(), host: host, port: port, logLevel: logger.logLevel, services: services
+        ) { bound in
             announce("till", bound: bound)
         }
     }
@@ -130,7 +149,8 @@ struct Enroll: NodeCommand {
         abstract: "Central: enroll a store (prints its token once) or revoke it.")
     @OptionGroup var common: CommonOptions
     @Option var node: String?
-    @Option(name: .customLong("warehouse"), help: "Extra warehouses the store owns (its own is named after it).") var warehouses: [String] = []
+    @Option(name: .customLong("warehouse"), help: "Extra warehouses the store owns (its own is named after it).")
+    var warehouses: [String] = []
     @Option(help: "Revoke this node's token.") var revoke: String?
     @Option(help: "Create an admin token with this name (for GET /v1/nodes).") var admin: String?
 
@@ -146,7 +166,9 @@ struct Enroll: NodeCommand {
             try fx.sync.revoke(node: revoke)
             return Out(node: revoke, revoked: true)
         }
-        guard let name = node ?? admin else { throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)") }
+        guard let name = node ?? admin else {
+            throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)")
+        }
         return Out(node: name, token: try fx.sync.enroll(node: name, warehouses: warehouses, admin: admin != nil))
     }
 
@@ -166,8 +188,10 @@ struct Join: AsyncNodeCommand {
             """)
     @OptionGroup var common: CommonOptions
     @Option var url: String
-    @Option(help: "Discouraged: visible in shell history and `ps`; use --token-file or standard input.") var token: String?
-    @Option(name: .customLong("token-file"), help: "Read the token from this file (- for standard input).") var tokenFile: String?
+    @Option(help: "Discouraged: visible in shell history and `ps`; use --token-file or standard input.") var token:
+        String?
+    @Option(name: .customLong("token-file"), help: "Read the token from this file (- for standard input).")
+    var tokenFile: String?
 
     struct Out: Encodable { let joined: String; let pulled: Int }
 
@@ -205,13 +229,16 @@ struct Sync: AsyncParsableCommand {
             do {
                 let (s, bytes) = try await runSync(node: node, common: common, batch: batch, phase: phase)
                 struct Out: Encodable {
-                    let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int, peak_rss_mb: Double
+                    let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int,
+                        peak_rss_mb: Double
                     let clock_offset_ms: Int64?
                 }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
                 let offset = try? node.read { try $0.offsetFromCentral() }
                 common.emit(
-                    Out(pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms, retries: s.retries,
+                    Out(
+                        pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms,
+                        retries: s.retries,
                         bytes: bytes, peak_rss_mb: PeakRSS.selfMB(), clock_offset_ms: offset?.offsetMillis),
                     human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms"
                         + (offset.map { "; clock \(ClockOffset.describe($0.offsetMillis)) of central" } ?? ""))
@@ -241,7 +268,9 @@ func runSync(
     do {
         let summary = try await runner.run()
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        if let warning = runner.clockReading?.warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        if let warning = runner.clockReading?.warning {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         return (summary, runner.bytesOnWire)
     } catch {
         throw fail(error)
@@ -250,7 +279,8 @@ func runSync(
 
 struct Recover: NodeCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Store restored from an old copy: fetch its acknowledged changes back from central, re-issue newer ones.")
+        abstract:
+            "Store restored from an old copy: fetch its acknowledged changes back from central, re-issue newer ones.")
     @OptionGroup var common: CommonOptions
 
     func run(on node: FenxiaoNode) throws -> StoreRecovery.Summary {

@@ -8,7 +8,8 @@ struct SyncEvery: ExpressibleByArgument, Equatable {
     init?(argument: String) {
         let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
         let (digits, unit): (Substring, Int) =
-            text.hasSuffix("m") ? (text.dropLast(), 60) : text.hasSuffix("s") ? (text.dropLast(), 1) : (Substring(text), 1)
+            text.hasSuffix("m")
+            ? (text.dropLast(), 60) : text.hasSuffix("s") ? (text.dropLast(), 1) : (Substring(text), 1)
         guard let n = Int(digits), n > 0, n <= 3600 / unit, (5...3600).contains(n * unit) else { return nil }
         seconds = n * unit
     }

@@ -16,7 +16,8 @@ struct TillCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> TillEnrollment { try node.till.add(till) }
         func human(_ e: TillEnrollment) -> String {
             OutputLanguage.text(
-                "till \(e.till) enrolled; its token (shown once, enter it in that till's browser):", "收银台 \(e.till) 已登记；令牌（只显示一次，请在该收银台的浏览器中输入）：")
+                "till \(e.till) enrolled; its token (shown once, enter it in that till's browser):",
+                "收银台 \(e.till) 已登记；令牌（只显示一次，请在该收银台的浏览器中输入）：")
                 + "\n\(e.token)"
         }
     }
@@ -24,14 +25,17 @@ struct TillCommand: ParsableCommand {
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "The tills enrolled at this node.")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<TillView> { Listing(key: "tills", items: try node.till.list()) }
+        func run(on node: FenxiaoNode) throws -> Listing<TillView> {
+            Listing(key: "tills", items: try node.till.list())
+        }
         func human(_ tills: Listing<TillView>) -> String {
             tills.items.map { "\($0.id)  \($0.revoked ? "revoked" : "active")" }.joined(separator: "\n")
         }
     }
 
     struct Revoke: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a till: its token and sessions stop working at once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a till: its token and sessions stop working at once.")
         @OptionGroup var common: CommonOptions
         @Argument var till: String
         func run(on node: FenxiaoNode) throws -> TillView { try node.till.revoke(till) }

@@ -8,7 +8,8 @@ struct UserCommand: ParsableCommand {
         subcommands: [Add.self, Grant.self, List.self, Operator.self, Audit.self, Login.self, SetPIN.self])
 
     struct Login: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a user's login at this node (last login in `user list`).")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a user's login at this node (last login in `user list`).")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         func run(on node: FenxiaoNode) throws -> UserView { try node.access.recordUserLogin(id) }
@@ -28,7 +29,8 @@ struct UserCommand: ParsableCommand {
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Central: add or edit a user (roles: consumer, distributor, cashier, store_manager, hq_staff, admin).")
+            abstract:
+                "Central: add or edit a user (roles: consumer, distributor, cashier, store_manager, hq_staff, admin).")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String?
@@ -39,7 +41,9 @@ struct UserCommand: ParsableCommand {
         @Option var address: String?
         @Option(help: "YYYY-MM-DD") var birthday: String?
         func run(on node: FenxiaoNode) throws -> UserView {
-            try node.access.upsertUser(id: id, name: name, role: role, store: store, phone: phone, email: email, address: address, birthday: birthday)
+            try node.access.upsertUser(
+                id: id, name: name, role: role, store: store, phone: phone, email: email, address: address,
+                birthday: birthday)
         }
         func human(_ u: UserView) -> String { "user \(u.id) \(u.name) (\(u.role))" }
     }
@@ -50,25 +54,33 @@ struct UserCommand: ParsableCommand {
         @Option var id: String
         @Option var role: Role
         func run(on node: FenxiaoNode) throws -> UserView {
-            try node.access.upsertUser(id: id, name: nil, role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+            try node.access.upsertUser(
+                id: id, name: nil, role: role, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         }
         func human(_ u: UserView) -> String { "user \(u.id) is now \(u.role)" }
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List users (contact data masked for roles that may not see it).")
+        static let configuration = CommandConfiguration(
+            abstract: "List users (contact data masked for roles that may not see it).")
         @OptionGroup var common: CommonOptions
-        func run(on node: FenxiaoNode) throws -> Listing<UserView> { Listing(key: "users", items: try node.access.users()) }
+        func run(on node: FenxiaoNode) throws -> Listing<UserView> {
+            Listing(key: "users", items: try node.access.users())
+        }
         func human(_ us: Listing<UserView>) -> String {
-            us.items.map { "\($0.id)  \($0.name)  \($0.role)  \($0.store ?? "")  \($0.phone ?? "")" }.joined(separator: "\n")
+            us.items.map { "\($0.id)  \($0.name)  \($0.role)  \($0.store ?? "")  \($0.phone ?? "")" }.joined(
+                separator: "\n")
         }
     }
 
     struct Operator: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the user this node's commands run as without --as.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set the user this node's commands run as without --as.")
         @OptionGroup var common: CommonOptions
         @Argument var user: String
-        struct Out: Encodable { let operator_: String; enum CodingKeys: String, CodingKey { case operator_ = "operator" } }
+        struct Out: Encodable {
+            let operator_: String; enum CodingKeys: String, CodingKey { case operator_ = "operator" }
+        }
         func run(on node: FenxiaoNode) throws -> Out {
             // The operator acts without a PIN, so naming one who has a PIN needs it once (--pin).
             try node.acting(as: user).till.authenticate(pin: common.cliPIN)
@@ -83,9 +95,12 @@ struct UserCommand: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("user")) var who: String?
         @Option var limit = 100
-        func run(on node: FenxiaoNode) throws -> Listing<AuditEntry> { Listing(key: "audit", items: try node.access.auditLog(user: who, limit: limit)) }
+        func run(on node: FenxiaoNode) throws -> Listing<AuditEntry> {
+            Listing(key: "audit", items: try node.access.auditLog(user: who, limit: limit))
+        }
         func human(_ entries: Listing<AuditEntry>) -> String {
-            entries.items.map { "\($0.at)  \($0.node)  \($0.user)  \($0.action)  \($0.subject ?? "")" }.joined(separator: "\n")
+            entries.items.map { "\($0.at)  \($0.node)  \($0.user)  \($0.action)  \($0.subject ?? "")" }.joined(
+                separator: "\n")
         }
     }
 }

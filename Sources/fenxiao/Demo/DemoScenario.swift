@@ -31,7 +31,9 @@ struct DemoScenario {
 
     func run() async throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        say("① Head office publishes the catalog, a 满100减10 promotion, a single-use coupon and a 10 % / 5 % commission rule;")
+        say(
+            "① Head office publishes the catalog, a 满100减10 promotion, a single-use coupon and a 10 % / 5 % commission rule;"
+        )
         say("   李娜 Li Na becomes a distributor (referral code RC-M2).")
         try central.catalog.upsert([
             CatalogItem(sku: "TEA-01", name: "西湖龙井 Longjing tea 250g", price: "88.00", category: "Drinks/Tea"),
@@ -40,15 +42,19 @@ struct DemoScenario {
             CatalogItem(sku: "SNK-01", name: "Mooncake box", price: "128.00", category: "Food/Snacks"),
             CatalogItem(sku: "SNK-02", name: "Sesame candy", price: "9.90", category: "Food/Snacks"),
         ])
-        _ = try central.marketing.addSpendSavePromotion(id: "MJ100", name: "满100减10", tiers: [.init(thresholdCents: 10_000, saveCents: 1_000), .init(thresholdCents: 20_000, saveCents: 2_500)])
-        _ = try central.marketing.defineCoupon(code: "VIP20", amount: Money(cents: 2_000), minSpend: Money(cents: 5_000), singleUse: true)
+        _ = try central.marketing.addSpendSavePromotion(
+            id: "MJ100", name: "满100减10",
+            tiers: [.init(thresholdCents: 10_000, saveCents: 1_000), .init(thresholdCents: 20_000, saveCents: 2_500)])
+        _ = try central.marketing.defineCoupon(
+            code: "VIP20", amount: Money(cents: 2_000), minSpend: Money(cents: 5_000), singleUse: true)
         _ = try central.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive, note: "supplier Hangzhou Tea Co.")
         _ = try central.members.upsert(id: "M1", name: "王芳 Wang Fang", phone: "13800000001")
         _ = try central.members.ledger(member: "M1", account: .points, delta: 100, reason: "welcome bonus")
         _ = try central.distribution.defineCommissionRule(
             id: "R1", levels: [10, 5], effectiveFrom: 0, windowDays: 7, selfPurchase: false, overrides: [:])
         _ = try central.members.upsert(id: "M2", name: "李娜 Li Na", phone: "13800000002")
-        _ = try central.distribution.apply(member: "M2", channels: "WeChat official account", experience: nil, inviterCode: nil)
+        _ = try central.distribution.apply(
+            member: "M2", channels: "WeChat official account", experience: nil, inviterCode: nil)
         _ = try central.distribution.review(id: "M2", approve: true, reason: nil, group: nil)
 
         var tokens: [String: String] = [:]
@@ -56,7 +62,9 @@ struct DemoScenario {
 
         let server = FenxiaoServer(node: central)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let serverTask = Task { try await server.run(host: "127.0.0.1", port: 0, logLevel: .critical) { portContinuation.yield($0) } }
+        let serverTask = Task {
+            try await server.run(host: "127.0.0.1", port: 0, logLevel: .critical) { portContinuation.yield($0) }
+        }
         defer { serverTask.cancel() }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw NodeError(.storage, "the demo server did not start") }
@@ -70,10 +78,13 @@ struct DemoScenario {
             stores[s] = node
             _ = try await sync(node)
         }
-        guard let s1 = stores["s1"], let s2 = stores["s2"], let s3 = stores["s3"] else { throw NodeError(.storage, "demo setup failed") }
+        guard let s1 = stores["s1"], let s2 = stores["s2"], let s3 = stores["s3"] else {
+            throw NodeError(.storage, "demo setup failed")
+        }
         for (node, qty) in [(s1, 3), (s2, 10), (s3, 10)] {
             for sku in ["TEA-01", "TEA-02", "CUP-01", "SNK-01", "SNK-02"] {
-                _ = try node.inventory.move(sku: sku, quantity: Int64(sku == "TEA-01" ? qty : 30), reason: .receive, note: "morning delivery")
+                _ = try node.inventory.move(
+                    sku: sku, quantity: Int64(sku == "TEA-01" ? qty : 30), reason: .receive, note: "morning delivery")
             }
         }
         _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2", "CUP-01:2"], member: "M1", pay: .card))
@@ -113,7 +124,9 @@ struct DemoScenario {
             for s in ["s1", "s2", "s3"] {
                 guard let node = stores[s] else { continue }
                 let summary = try await sync(node)
-                say("   \(s): pushed \(summary.pushed), pulled \(summary.pulled), new conflicts \(summary.conflicts_new)")
+                say(
+                    "   \(s): pushed \(summary.pushed), pulled \(summary.pulled), new conflicts \(summary.conflicts_new)"
+                )
             }
         }
         var hashes: [StoreHash] = []
@@ -125,7 +138,8 @@ struct DemoScenario {
         }
         return Result(
             converged: hashes.allSatisfy(\.equal), hashes: hashes, conflicts: try central.sync.conflicts(),
-            sales: try central.reports.sales(by: .all), commissions: try central.distribution.commissionReport(by: .distributor),
+            sales: try central.reports.sales(by: .all),
+            commissions: try central.distribution.commissionReport(by: .distributor),
             directory: root)
     }
 

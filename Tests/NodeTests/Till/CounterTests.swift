@@ -17,7 +17,9 @@ import Testing
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["OOLONG-1", "LJ-1", "TEA-01"] { _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive) }
+        for sku in ["OOLONG-1", "LJ-1", "TEA-01"] {
+            _ = try s1.inventory.move(sku: sku, quantity: 50, reason: .receive)
+        }
         return (central, s1)
     }
 
@@ -57,7 +59,8 @@ import Testing
         let s2 = try Fixtures.store("s2", in: dir, from: central)
         let other = try s2.till.registerMember(name: "张伟", phone: "13700000007")
         #expect(other.id.hasPrefix("M-s2-") && other.id != added.id)
-        #expect(throws: NodeError.self) { try s1.till.registerMember(name: "dup", phone: "13900000009") }  // phone taken
+        // phone taken
+        #expect(throws: NodeError.self) { try s1.till.registerMember(name: "dup", phone: "13900000009") }
     }
 
     @Test func anOrderIsFoundByTheEndOfItsIdAndItsReceiptShowsTheChange() throws {
@@ -65,7 +68,10 @@ import Testing
         defer { dir.remove() }
         let (_, s1) = try Self.shop(dir)
         var req = OrderRequest(lines: ["LJ-1:1"], member: "M1")
-        req.payments = [PaymentPart(method: .wechat, amount: Money(cents: 800)), PaymentPart(method: .cash, tendered: Money(cents: 10_000))]
+        req.payments = [
+            PaymentPart(method: .wechat, amount: Money(cents: 800)),
+            PaymentPart(method: .cash, tendered: Money(cents: 10_000)),
+        ]
         let order = try s1.orders.create(req)
         let found = try s1.till.findOrder(endingWith: String(order.id.suffix(6)).lowercased())
         #expect(found.id == order.id)
@@ -85,7 +91,8 @@ import Testing
         defer { dir.remove() }
         let (_, s1) = try Self.shop(dir)
         let order = try s1.orders.create(OrderRequest(lines: ["LJ-1:2"], pay: .cash))  // ¥116.00
-        let swap = try s1.till.exchange(order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:1"], pay: .card))
+        let swap = try s1.till.exchange(
+            order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:1"], pay: .card))
         #expect(swap.refunded_cents == 5_800 && swap.sold.total_cents == 3_800 && swap.difference_cents == -2_000)
         #expect(swap.returned.lines[0].refunded_qty == 1)
         #expect(try s1.read { try $0.stockLevel(sku: "LJ-1", warehouse: "s1").on_hand } == 49)
@@ -93,7 +100,8 @@ import Testing
         // The new sale cannot be made (not enough stock): the return is not made either.
         let changes = try s1.read { try $0.changeCount() }
         #expect(throws: NodeError.self) {
-            try s1.till.exchange(order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:500"], pay: .cash))
+            try s1.till.exchange(
+                order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:500"], pay: .cash))
         }
         #expect(try s1.read { try $0.changeCount() } == changes)
         #expect(try s1.orders.find(order.id).refunded_cents == 5_800)

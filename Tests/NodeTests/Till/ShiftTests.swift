@@ -16,7 +16,9 @@ import Testing
         _ = try central.members.ledger(member: "M1", account: .wallet, delta: 500_000, reason: "deposit")
         _ = try central.members.ledger(member: "M1", account: .points, delta: 50_000, reason: "gift")
         let s1 = try Fixtures.store("s1", in: dir, from: central)
-        for sku in ["TEA-01", "BUN-01", "MUG-01"] { _ = try s1.inventory.move(sku: sku, quantity: 1_000, reason: .receive) }
+        for sku in ["TEA-01", "BUN-01", "MUG-01"] {
+            _ = try s1.inventory.move(sku: sku, quantity: 1_000, reason: .receive)
+        }
         _ = try s1.till.add("TILL-1")
         return (central, s1)
     }
@@ -27,7 +29,8 @@ import Testing
         let (_, s1) = try Self.shop(dir)
         var req = OrderRequest(lines: ["MUG-01:2"], member: "M1")  // ¥90.00
         req.payments = [
-            PaymentPart(method: .wechat, amount: Money(cents: 2_000)), PaymentPart(method: .stored, amount: Money(cents: 1_000)),
+            PaymentPart(method: .wechat, amount: Money(cents: 2_000)),
+            PaymentPart(method: .stored, amount: Money(cents: 1_000)),
             PaymentPart(method: .cash, tendered: Money(cents: 10_000)),
         ]
         let order = try s1.orders.create(req)
@@ -55,7 +58,8 @@ import Testing
         defer { dir.remove() }
         let (central, s1) = try Self.shop(dir)
         let shift = try s1.till.openShift(till: "TILL-1", float: Money(cents: 50_000))
-        #expect(throws: NodeError.self) { try s1.till.openShift(till: "TILL-1", float: Money(cents: 0)) }  // one open shift per till
+        // one open shift per till
+        #expect(throws: NodeError.self) { try s1.till.openShift(till: "TILL-1", float: Money(cents: 0)) }
         var cash = OrderRequest(lines: ["TEA-01:2"], pay: .cash)  // ¥25.00
         cash.shift = shift.id
         cash.tendered = Money(cents: 5_000)
@@ -83,7 +87,8 @@ import Testing
         #expect(throws: NodeError.self) { try s1.till.closeShift(shift.id, counted: [.cash: Money(cents: 0)]) }
         // The shift, with its difference, reaches central like any change, and central's Z report agrees.
         let s1ID = try #require(NodeID("s1"))
-        _ = try central.sync.acceptPush(from: s1ID, changes: try s1.read { try $0.ownChanges(after: 0, limit: 100_000) })
+        _ = try central.sync.acceptPush(
+            from: s1ID, changes: try s1.read { try $0.ownChanges(after: 0, limit: 100_000) })
         let atCentral = try central.till.zReport(shift.id)
         #expect(atCentral.cash_difference_cents == -100)
         #expect(atCentral.methods == z.methods)
@@ -127,7 +132,9 @@ import Testing
                     if r.pay == .cash && rng.chance(50) { r.tendered = Money(cents: 100_000) }
                 } else {
                     r.payments = [
-                        PaymentPart(method: [.card, .wechat, .alipay][rng.below(3)], amount: Money(cents: Int64(1 + rng.below(300)))),
+                        PaymentPart(
+                            method: [.card, .wechat, .alipay][rng.below(3)],
+                            amount: Money(cents: Int64(1 + rng.below(300)))),
                         PaymentPart(method: .cash),
                     ]
                 }
@@ -135,7 +142,9 @@ import Testing
                 if let o = try? s1.orders.create(r) { orders.append(o.id) }
             case 2:
                 if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
-                    _ = try? s1.orders.refund(order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false, shift: shift.id)
+                    _ = try? s1.orders.refund(
+                        order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false,
+                        shift: shift.id)
                 }
             default:
                 _ = try? s1.orders.create(OrderRequest(lines: [line], pay: .cash))  // another till, no shift
@@ -145,7 +154,9 @@ import Testing
         var cashOut: Int64 = 0
         for id in orders {
             let o = try s1.orders.find(id)
-            cashIn += o.payments.filter { $0.method == "cash" && $0.shift == shift.id }.reduce(0) { $0 + $1.amount_cents }
+            cashIn += o.payments.filter { $0.method == "cash" && $0.shift == shift.id }.reduce(0) {
+                $0 + $1.amount_cents
+            }
             cashOut += o.refunds.flatMap(\.parts).filter { $0.method == "cash" }.reduce(0) { $0 + $1.amount_cents }
         }
         let counted = float + cashIn - cashOut + Int64(rng.below(201)) - 100

@@ -12,11 +12,16 @@ import Testing
     /// store S1 opened on `clock`, with 100 mugs.
     static func shop(_ dir: TempDirectory, clock: ManualClock) throws -> FenxiaoNode {
         let central = try Fixtures.central(in: dir)
-        _ = try central.access.upsertUser(id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try central.access.upsertUser(
+            id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil, birthday: nil)
         let admin = central.acting(as: "boss")
-        _ = try admin.access.upsertUser(id: "amy", name: "Amy", role: .cashier, store: "S1", phone: nil, email: nil, address: nil, birthday: nil)
-        _ = try admin.access.upsertUser(id: "max", name: "Max", role: .storeManager, store: "S1", phone: nil, email: nil, address: nil, birthday: nil)
-        _ = try admin.access.upsertUser(id: "zoe", name: "Zoe", role: .cashier, store: "S2", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: "amy", name: "Amy", role: .cashier, store: "S1", phone: nil, email: nil, address: nil, birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: "max", name: "Max", role: .storeManager, store: "S1", phone: nil, email: nil, address: nil,
+            birthday: nil)
+        _ = try admin.access.upsertUser(
+            id: "zoe", name: "Zoe", role: .cashier, store: "S2", phone: nil, email: nil, address: nil, birthday: nil)
         _ = try Fixtures.store("S1", in: dir, from: central)
         let store = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("S1"), wallClock: clock.now))
         _ = try store.acting(as: "max").inventory.move(sku: "MUG-01", quantity: 100, reason: .receive)
@@ -154,7 +159,10 @@ import Testing
         let third = try shop.till.login(user: "amy", pin: "2468", tillToken: till.token)
         try shop.till.logout(third.token)
         #expect(throws: NodeError.self) { try shop.till.session(third.token) }
-        #expect(try shop.acting(as: "max").access.auditLog().filter { $0.action == "user.login" && $0.subject == "till:TILL-2" }.count == 3)
+        #expect(
+            try shop.acting(as: "max").access.auditLog().filter {
+                $0.action == "user.login" && $0.subject == "till:TILL-2"
+            }.count == 3)
     }
 
     @Test func aRefundAboveTheCashiersLimitNeedsAManagersPIN() throws {
@@ -165,7 +173,9 @@ import Testing
         _ = try shop.acting(as: "max").till.setPIN(user: "max", pin: "9753")
         let amy = shop.acting(as: "amy")
         let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00 > ¥200.00
-        #expect(throws: NodeError.self) { try amy.orders.refund(order: order.id, amount: nil, reason: nil, restock: false) }
+        #expect(throws: NodeError.self) {
+            try amy.orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
+        }
         #expect(throws: NodeError.self) { try shop.till.approval(manager: "max", pin: "0000") }
         // A cashier's PIN approves nothing above a cashier's limit.
         let byCashier = try shop.till.approval(manager: "amy", pin: "2468")
@@ -173,14 +183,17 @@ import Testing
             try amy.approved(by: byCashier).orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
         }
         let approval = try shop.till.approval(manager: "max", pin: "9753")
-        let refunded = try amy.approved(by: approval).orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
+        let refunded = try amy.approved(by: approval).orders.refund(
+            order: order.id, amount: nil, reason: nil, restock: false)
         #expect(refunded.refunded_cents == 27_000)
         let audit = try shop.acting(as: "max").access.auditLog()
         #expect(audit.contains { $0.user == "amy" && $0.action == "order.refund" && $0.subject == order.id })
         #expect(audit.contains { $0.user == "max" && $0.action == "order.refund.approve" && $0.subject == order.id })
         // The approval was for that one action: the node value without it is back to the cashier's limit.
         let other = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))
-        #expect(throws: NodeError.self) { try amy.orders.refund(order: other.id, amount: nil, reason: nil, restock: false) }
+        #expect(throws: NodeError.self) {
+            try amy.orders.refund(order: other.id, amount: nil, reason: nil, restock: false)
+        }
     }
 
     /// The node's operator stands in when no user is named: the rule then asks the operator's PIN.
