@@ -154,6 +154,7 @@ import Testing
             #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" class="barcode""#))
             #expect(page.contains("@media print") == false, "styles come from the style sheet")
             #expect(page.contains(id))
+            #expect(page.contains("<br>收银员: amy"), "the receipt names the cashier who sold")
         }
     }
 

@@ -84,8 +84,11 @@ extension Orders {
     /// pending with their stock reserved (an intention) until paid and shipped.
     public func create(_ req: OrderRequest) throws(NodeError) -> OrderView {
         let (lines, method) = try Self.parse(req)
-        return try write(.sell, "order.create") { tx in
+        return try write { tx in
+            let user = try check(.sell, tx.reader)
             let id = try sell(&tx, req, lines: lines, method: method)
+            // The audit names the new order, so its receipt can name the cashier.
+            if let user { try audit(&tx, user: user, action: "order.create", subject: id) }
             return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
         }
     }
