@@ -126,19 +126,7 @@ import Testing
                 let changes =
                     try central.read { try $0.ownChanges(after: 0, limit: 100_000) }
                     + s1.read { try $0.ownChanges(after: 0, limit: 100_000) }
-                var hashes = Set<String>()
-                for (i, delivery) in deliveryOrders(of: withDuplicates(changes, using: &rng), shuffles: 3, using: &rng)
-                    .enumerated()
-                {
-                    let fresh = try NodeStore.create(
-                        directory: dir.sub("fresh\(i)"), identity: NodeIdentity(node: .central, role: .central))
-                    var rest = delivery[...]
-                    while !rest.isEmpty {
-                        let n = rng.int(1...max(1, rest.count))
-                        _ = try fresh.applyRemote(Array(rest.prefix(n)))
-                        rest = rest.dropFirst(n)
-                    }
-                    hashes.insert(try fresh.read { try $0.stateHash() })
+                let hashes = try stateHashesOverDeliveries(of: changes, shuffles: 3, in: dir, using: &rng) { i, fresh in
                     if i == 0 {
                         // The counted deltas and balances advanced batch by batch equal a full re-fold.
                         let applied = try fresh.checkpointedState()

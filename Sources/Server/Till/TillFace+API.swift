@@ -67,10 +67,7 @@ extension TillFace {
             let (session, cashier) = try await signedIn(request)
             return jsonValue(
                 try await blocking {
-                    let seller =
-                        try exchange.manager.map {
-                            try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin))
-                        } ?? cashier
+                    let seller = try Self.seller(cashier, approvedBy: exchange.manager)
                     return try Self.exchange(order: id, exchange, till: session.till, seller)
                 }, status: .created)
         }
@@ -80,11 +77,7 @@ extension TillFace {
             let (session, cashier) = try await signedIn(request)
             return jsonValue(
                 try await blocking {
-                    // Above the cashier's limit, a manager's PIN typed on the same screen approves it.
-                    let seller =
-                        try refund.manager.map {
-                            try cashier.approved(by: cashier.till.approval(manager: $0.user, pin: $0.pin))
-                        } ?? cashier
+                    let seller = try Self.seller(cashier, approvedBy: refund.manager)
                     return try Self.refund(order: id, refund, till: session.till, seller)
                 })
         }
@@ -165,6 +158,13 @@ extension TillFace {
     }
 
     /// A refund of some lines, restocked or not, by the original payments.
+    /// The cashier, or, above the cashier's limit, the cashier with the approval of a manager
+    /// whose id and PIN were typed on the same screen (checked here, for this one action).
+    static func seller(_ cashier: FenxiaoNode, approvedBy manager: TillAPI.Approval?) throws -> FenxiaoNode {
+        guard let manager else { return cashier }
+        return try cashier.approved(by: cashier.till.approval(manager: manager.user, pin: manager.pin))
+    }
+
     static func refund(order: String, _ refund: TillAPI.Refund, till: String, _ node: FenxiaoNode) throws -> OrderView {
         guard !refund.lines.isEmpty else {
             throw NodeError(.invalidInput, "choose at least one of the order's \(Field.line)s to refund")
