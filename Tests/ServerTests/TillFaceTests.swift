@@ -30,6 +30,15 @@ import Testing
                 (r.status, (try? JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any]) ?? [:])
             }
         }
+
+        /// Sells `qty` × `sku` paid in full by one `method`; returns the new order's id.
+        func sell(_ sku: String, qty: Int, paying method: String, cents: Int64) async throws -> String {
+            let (_, sold) = try await post(
+                "/till/api/sales",
+                #"{"cart":{"lines":[{"sku":"\#(sku)","qty":\#(qty)}]},"payments":[{"method":"\#(method)","amount_cents":\#(cents)}]}"#
+            )
+            return try #require((sold["order"] as? [String: Any])?["id"] as? String)
+        }
     }
 
     func withTill(_ body: @Sendable (Till, FenxiaoNode, SyncHealth) async throws -> Void) async throws {
@@ -145,10 +154,7 @@ import Testing
 
     @Test func theReceiptCarriesTheOrderIdAsACode128Barcode() async throws {
         try await withTill { client, _, _ in
-            let (_, body) = try await client.post(
-                "/till/api/sales",
-                #"{"cart":{"lines":[{"sku":"TEA-01","qty":1}]},"payments":[{"method":"card","amount_cents":1250}]}"#)
-            let id = try #require((body["order"] as? [String: Any])?["id"] as? String)
+            let id = try await client.sell("TEA-01", qty: 1, paying: "card", cents: 1250)
             let (status, page, _) = try await client.get("/till/receipt/\(id)")
             #expect(status == .ok)
             #expect(page.contains(#"<svg xmlns="http://www.w3.org/2000/svg" class="barcode""#))
@@ -175,10 +181,7 @@ import Testing
     @Test func aRefundAboveTheCashiersLimitNeedsAManagersPINOnTheSameRequest() async throws {
         try await withTill { till, store, _ in
             // 5 mugs: ¥225.00, above a cashier's ¥200.00.
-            let (_, sold) = try await till.post(
-                "/till/api/sales",
-                #"{"cart":{"lines":[{"sku":"MUG-01","qty":5}]},"payments":[{"method":"card","amount_cents":22500}]}"#)
-            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            let id = try await till.sell("MUG-01", qty: 5, paying: "card", cents: 22500)
             let refund = #"{"lines":[{"line":1,"qty":5}],"restock":true"#
             let (refused, why) = try await till.post("/till/api/orders/\(id)/refund", refund + "}")
             #expect(refused == .forbidden)
@@ -198,10 +201,7 @@ import Testing
 
     @Test func anExchangeReturnsALineAndSellsTheNewCartInOneStep() async throws {
         try await withTill { till, store, _ in
-            let (_, sold) = try await till.post(
-                "/till/api/sales",
-                #"{"cart":{"lines":[{"sku":"TEA-01","qty":2}]},"payments":[{"method":"cash","amount_cents":2500}]}"#)
-            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            let id = try await till.sell("TEA-01", qty: 2, paying: "cash", cents: 2500)
             // One tea back (restocked), a mug sold instead, paid by WeChat Pay.
             let exchange =
                 #"{"lines":[{"line":1,"qty":1}],"restock":true,"cart":{"lines":[{"sku":"MUG-01","qty":1}]},"payments":[{"method":"wechat","amount_cents":4500}]}"#
@@ -222,10 +222,7 @@ import Testing
 
     @Test func theOrderIsFoundByTheLastCharactersOfItsId() async throws {
         try await withTill { till, _, _ in
-            let (_, sold) = try await till.post(
-                "/till/api/sales",
-                #"{"cart":{"lines":[{"sku":"BUN-01","qty":1}]},"payments":[{"method":"alipay","amount_cents":350}]}"#)
-            let id = try #require((sold["order"] as? [String: Any])?["id"] as? String)
+            let id = try await till.sell("BUN-01", qty: 1, paying: "alipay", cents: 350)
             let (status, page, _) = try await till.get("/till/api/orders/\(id.suffix(5).lowercased())")
             #expect(status == .ok)
             #expect(page.contains(#""id":"\#(id)""#))
