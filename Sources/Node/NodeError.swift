@@ -19,6 +19,9 @@ public struct NodeError: Error, Equatable, Sendable, CustomStringConvertible {
     public var text: FieldMessage
     /// The offending field, if the error is about one.
     public var field: Field?
+    /// The pricing fact behind a refusal (a coupon the engine rejected), for each face to render
+    /// in its reader's language (`PricingText`).
+    public var pricingNote: PricingNote?
 
     /// An error whose sentence may name fields (`"\(Field.amount) must be …"`); `field`
     /// defaults to the first field it names.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commerce
 import Foundation
 import Node
 
@@ -14,6 +15,10 @@ struct CLIError: Encodable {
     let field: String?
     let flag: String?
     let message: String
+    /// The pricing fact behind the error (a rejected coupon), rendered in the output language.
+    let pricingNote: PricingNote?
+
+    enum CodingKeys: String, CodingKey { case code, exitCode, field, flag, message }
 
     /// The report of a use-case error.
     init(_ error: NodeError) {
@@ -22,6 +27,7 @@ struct CLIError: Encodable {
         field = error.field?.rawValue
         flag = error.field?.flag
         message = error.text.rendered(\.flag)
+        pricingNote = error.pricingNote
     }
 
     /// The report of a usage error (argument-parser's own message): exit 2.
@@ -31,6 +37,7 @@ struct CLIError: Encodable {
         field = nil
         flag = nil
         message = text
+        pricingNote = nil
     }
 
     /// The README's exit codes: 2 bad input, 3 not found, 4 refused by a business rule,
@@ -51,7 +58,9 @@ struct CLIError: Encodable {
         let text =
             json
             ? CommonOptions.encode(Wrapper(error: self))
-            : OutputLanguage.text("error: ", "错误：") + CounterErrorCatalog.localized(message)
+            : OutputLanguage.text("error: ", "错误：")
+                + (pricingNote.map { PricingText.sentence($0, in: OutputLanguage.current) }
+                    ?? CounterErrorCatalog.localized(message))
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(exitCode)
     }

@@ -51,15 +51,14 @@ public struct Audience: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// A sentence fragment naming what the context lacks: `for member levels gold, silver only`.
-    func requirement(_ mismatch: Mismatch) -> String {
+    /// What the context lacks, with the audience's values (`PricingText` words it).
+    func requirement(_ mismatch: Mismatch) -> PricingNote.AudienceRequirement {
         switch mismatch {
-        case .membersOnly: return "for members only"
-        case .memberLevel: return "for member levels \(memberLevels.joined(separator: ", ")) only"
-        case .memberGroup: return "for member groups \(memberGroups.joined(separator: ", ")) only"
-        case .store: return "valid only at stores \(stores.joined(separator: ", "))"
-        case .channel:
-            return "valid only \(channels.map { $0 == .pos ? "at the counter" : "online" }.joined(separator: " or "))"
+        case .membersOnly: return .membersOnly
+        case .memberLevel: return .memberLevels(memberLevels)
+        case .memberGroup: return .memberGroups(memberGroups)
+        case .store: return .stores(stores)
+        case .channel: return .channels(channels)
         }
     }
 }

@@ -1,5 +1,6 @@
-/// Why the coupon offered with a cart was not applied, with a sentence for the customer.
-public struct CouponRejection: Sendable, Equatable, Codable, CustomStringConvertible {
+/// Why the coupon offered with a cart was not applied: the reason's code and the fact behind
+/// it (`PricingNote`), rendered for the customer by `PricingText`.
+public struct CouponRejection: Sendable, Equatable, Encodable, CustomStringConvertible {
     public enum Reason: String, Sendable, Equatable, Codable {
         case notYetValid, expired
         case membersOnly, memberLevel, memberGroup, store, channel
@@ -13,12 +14,27 @@ public struct CouponRejection: Sendable, Equatable, Codable, CustomStringConvert
     }
 
     public var reason: Reason
-    public var message: String
+    /// The fact: one of `PricingNote`'s coupon rejection cases.
+    public var note: PricingNote
 
-    public init(_ reason: Reason, _ message: String) {
-        self.reason = reason
-        self.message = message
+    /// A rejection for one of `PricingNote`'s coupon rejection cases; its reason follows from
+    /// the note (any other note counts as `nothingToDiscount`).
+    public init(_ note: PricingNote) {
+        self.reason = note.rejectionReason ?? .nothingToDiscount
+        self.note = note
     }
 
+    /// The sentence in English: `coupon C10 has expired`.
+    public var message: String { PricingText.english(note) }
+
     public var description: String { message }
+
+    enum CodingKeys: String, CodingKey { case reason, message }
+
+    /// Encoded as before the facts: `{"reason", "message"}` (the English sentence).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(message, forKey: .message)
+    }
 }

@@ -31,15 +31,4 @@ public struct ItemScope: Sendable, Equatable, Codable {
         let ancestry = category.ancestry
         return categories.contains { ancestry.contains($0) }
     }
-
-    /// `all items`, `TEA-01, TEA-02`, `category Drinks`, `TEA-01 or category Drinks`.
-    var summary: String {
-        if coversEverything { return "all items" }
-        var parts: [String] = []
-        if !skus.isEmpty { parts.append(skus.joined(separator: ", ")) }
-        if !categories.isEmpty {
-            parts.append((categories.count == 1 ? "category " : "categories ") + categories.joined(separator: ", "))
-        }
-        return parts.joined(separator: " or ")
-    }
 }

@@ -70,22 +70,38 @@ public enum PricingEngine {
     }
 
     /// One applied discount, explained.
-    public struct Discount: Sendable, Equatable, Codable {
+    ///
+    /// Encoded as `{"source", "description", "amountCents", "allocation"}`, the description in
+    /// English; the fact behind it is `note` (render it with `PricingText`).
+    public struct Discount: Sendable, Equatable, Encodable {
         /// `promotion:ID` or `coupon:CODE`.
         public var source: String
-        /// A sentence for the receipt: `Flash sale: ¥9.90 each on line 1 (TEA-01 × 2)`.
-        public var description: String
+        /// What the discount is, as data.
+        public var note: PricingNote
         /// The amount taken off, in fen (always positive).
         public var amountCents: Int64
         /// How the amount lands on lines, by line number; sums to `amountCents` except for free
         /// shipping, which discounts the shipping fee and no line.
         public var allocation: [Share]
 
-        public init(source: String, description: String, amountCents: Int64, allocation: [Share] = []) {
+        public init(source: String, note: PricingNote, amountCents: Int64, allocation: [Share] = []) {
             self.source = source
-            self.description = description
+            self.note = note
             self.amountCents = amountCents
             self.allocation = allocation
+        }
+
+        /// A sentence for the receipt, in English: `Flash sale: ¥9.90 each on line 1 (TEA-01 × 2)`.
+        public var description: String { PricingText.english(note) }
+
+        enum CodingKeys: String, CodingKey { case source, description, amountCents, allocation }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(description, forKey: .description)
+            try c.encode(amountCents, forKey: .amountCents)
+            try c.encode(allocation, forKey: .allocation)
         }
 
         /// The part of a discount carried by one line.
@@ -100,31 +116,56 @@ public enum PricingEngine {
     }
 
     /// A gift with purchase: a zero-price line explained by the promotion that granted it.
-    public struct Gift: Sendable, Equatable, Codable {
+    /// Encoded as `{"source", "description", "line"}`, the description in English.
+    public struct Gift: Sendable, Equatable, Encodable {
         /// `promotion:ID`.
         public var source: String
-        /// `Gift: 1 × Tote bag (GIFT-01) for spending ¥100.00`.
-        public var description: String
+        /// Why the gift was granted, as data.
+        public var note: PricingNote
         /// The gift as an order line at zero price, numbered after the cart's lines.
         public var line: OrderLine
 
-        public init(source: String, description: String, line: OrderLine) {
+        public init(source: String, note: PricingNote, line: OrderLine) {
             self.source = source
-            self.description = description
+            self.note = note
             self.line = line
+        }
+
+        /// `Gift: 1 × Tote bag (GIFT-01) for spending ¥100.00`, in English.
+        public var description: String { PricingText.english(note) }
+
+        enum CodingKeys: String, CodingKey { case source, description, line }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(description, forKey: .description)
+            try c.encode(line, forKey: .line)
         }
     }
 
     /// An applicable promotion that took nothing off this cart, and why.
-    public struct Skipped: Sendable, Equatable, Codable {
-        /// `promotion:ID`.
+    /// Encoded as `{"source", "reason"}`, the reason in English.
+    public struct Skipped: Sendable, Equatable, Encodable {
+        /// `promotion:ID`, `level:ID` or `member`.
         public var source: String
-        /// `needs ¥300.00; this cart has ¥290.00 before member and coupon discounts`.
-        public var reason: String
+        /// Why, as data.
+        public var note: PricingNote
 
-        public init(source: String, reason: String) {
+        public init(source: String, note: PricingNote) {
             self.source = source
-            self.reason = reason
+            self.note = note
+        }
+
+        /// `needs ¥300.00; this cart has ¥290.00 before member and coupon discounts`, in English.
+        public var reason: String { PricingText.english(note) }
+
+        enum CodingKeys: String, CodingKey { case source, reason }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(source, forKey: .source)
+            try c.encode(reason, forKey: .reason)
         }
     }
 
@@ -187,11 +228,7 @@ public enum PricingEngine {
             fallbacks.append(
                 (
                     noLevel,
-                    Skipped(
-                        source: "level:\(level)",
-                        reason:
-                            "the level's benefits would raise this cart's total; priced as for a member without a level"
-                    )
+                    Skipped(source: "level:\(level)", note: .levelSetAside(level: level))
                 ))
         }
         var guest = context
@@ -200,8 +237,7 @@ public enum PricingEngine {
         fallbacks.append(
             (
                 guest,
-                Skipped(
-                    source: "member", reason: "member benefits would raise this cart's total; priced as for a guest")
+                Skipped(source: "member", note: .memberBenefitsSetAside)
             ))
         for (fallback, note) in fallbacks {
             var other = quoteAsPriced(items: items, promotions: promotions, coupon: coupon, context: fallback)
@@ -227,9 +263,7 @@ public enum PricingEngine {
                     $0.exclusive && (run.exclusiveApplied.contains($0.id) || alternative.reasonSkipped($0) != nil)
                 }
                 alternative.skipped = setAside.map {
-                    Skipped(
-                        source: "promotion:\($0.id)",
-                        reason: "it cannot be combined with a coupon, and coupon \(coupon.code) saves more")
+                    Skipped(source: "promotion:\($0.id)", note: .exclusiveGaveWayToCoupon(code: coupon.code))
                 }
                 run = alternative
             }

@@ -6,31 +6,21 @@ extension PricingRun {
     /// `couponRejection`. A coupon that would take nothing off is not applied either.
     mutating func apply(_ coupon: Coupon) {
         let code = coupon.code
-        if let s = coupon.startsAt, context.now < s {
-            return reject(.notYetValid, "coupon \(code) is not valid yet")
-        }
-        if let e = coupon.endsAt, context.now >= e {
-            return reject(.expired, "coupon \(code) has expired")
-        }
+        if let s = coupon.startsAt, context.now < s { return reject(.couponNotYetValid(code: code)) }
+        if let e = coupon.endsAt, context.now >= e { return reject(.couponExpired(code: code)) }
         if let mismatch = coupon.audience.mismatch(with: context) {
-            return reject(Self.reason(mismatch), "coupon \(code) is \(coupon.audience.requirement(mismatch))")
+            return reject(.couponAudience(code: code, requirement: coupon.audience.requirement(mismatch)))
         }
         if let promotion = exclusiveApplied.first {
-            return reject(
-                .excludedByPromotion,
-                "coupon \(code) cannot be combined with promotion \(promotion), which excludes coupons")
+            return reject(.couponExcludedByPromotion(code: code, promotion: promotion))
         }
         let eligible = indices(in: coupon.scope)
-        guard !eligible.isEmpty else {
-            return reject(.noEligibleItems, "coupon \(code) is for \(coupon.scope.summary), and none is in the cart")
-        }
-        let onWhat = coupon.scope.coversEverything ? "" : " on \(coupon.scope.summary)"
+        guard !eligible.isEmpty else { return reject(.couponNoEligibleItems(code: code, scope: coupon.scope)) }
         let spend = base(of: eligible)
         guard spend >= coupon.minSpendCents else {
             return reject(
-                .belowMinimumSpend,
-                "coupon \(code) needs a spend of at least \(Money(cents: coupon.minSpendCents))\(onWhat) before "
-                    + "member, spend-save and coupon discounts (this cart: \(Money(cents: spend)))")
+                .couponBelowMinimumSpend(
+                    code: code, minSpendCents: coupon.minSpendCents, scope: coupon.scope, hasCents: spend))
         }
         let eligibleNet = net(of: eligible)
         let source = "coupon:\(code)"
@@ -39,22 +29,20 @@ extension PricingRun {
         case .amountOff(let cents):
             let off = min(max(cents, 0), max(eligibleNet, 0))
             applied = record(
-                source: source, description: "coupon \(code): \(Money(cents: off)) off\(onWhat)",
+                source: source, note: .couponAmountOff(code: code, offCents: off, scope: coupon.scope),
                 shares: allocation(of: off, among: eligible))
         case .percentOff(let percent, let cap):
             let raw = PricingEngine.percent(percent, of: max(eligibleNet, 0))
             let off = cap.map { min(raw, max($0, 0)) } ?? raw
-            let capped = off < raw ? " (capped at \(Money(cents: off)))" : ""
             applied = record(
                 source: source,
-                description:
-                    "coupon \(code): \(min(max(percent, 0), 100))% off \(Money(cents: eligibleNet))\(onWhat)\(capped)",
+                note: .couponPercentOff(
+                    code: code, percent: min(max(percent, 0), 100), ofCents: eligibleNet, scope: coupon.scope,
+                    cappedAtCents: off < raw ? off : nil),
                 shares: allocation(of: off, among: eligible))
         case .freeItem(let sku, let maxUnits):
             let candidates = lines.indices.filter { lines[$0].sku == sku }
-            guard !candidates.isEmpty else {
-                return reject(.noEligibleItems, "coupon \(code) makes \(sku) free, and none is in the cart")
-            }
+            guard !candidates.isEmpty else { return reject(.couponFreeItemMissing(code: code, sku: sku)) }
             // The units reserved before multi-buy, at their net then (capped at what is left).
             let free =
                 couponReserved.isEmpty
@@ -63,22 +51,18 @@ extension PricingRun {
                 } : couponReserved
             let units = free.reduce(Int64(0)) { $0 + $1.units }
             applied = record(
-                source: source, description: "coupon \(code): \(units) × \(sku) free",
+                source: source, note: .couponFreeItem(code: code, units: units, sku: sku),
                 shares: free.map { (index: $0.index, cents: $0.cents) })
         case .freeShipping:
             let fee = max(context.shippingFee.cents, 0)
             if fee > 0 {
                 shippingDiscount = fee
                 discounts.append(
-                    .init(
-                        source: source, description: "coupon \(code): free shipping (\(Money(cents: fee)))",
-                        amountCents: fee))
+                    .init(source: source, note: .couponFreeShipping(code: code, feeCents: fee), amountCents: fee))
             }
             applied = fee
         }
-        guard applied > 0 else {
-            return reject(.nothingToDiscount, "coupon \(code) takes nothing off this cart")
-        }
+        guard applied > 0 else { return reject(.couponNothingToDiscount(code: code)) }
         couponApplied = code
     }
 
@@ -101,17 +85,7 @@ extension PricingRun {
         }
     }
 
-    mutating func reject(_ reason: CouponRejection.Reason, _ message: String) {
-        couponRejection = CouponRejection(reason, message)
-    }
-
-    static func reason(_ mismatch: Audience.Mismatch) -> CouponRejection.Reason {
-        switch mismatch {
-        case .membersOnly: return .membersOnly
-        case .memberLevel: return .memberLevel
-        case .memberGroup: return .memberGroup
-        case .store: return .store
-        case .channel: return .channel
-        }
+    mutating func reject(_ note: PricingNote) {
+        couponRejection = CouponRejection(note)
     }
 }

@@ -17,9 +17,10 @@ extension PricingRun {
             let line = lines[i]
             record(
                 source: "promotion:\(best.promotion.id)",
-                description:
-                    "\(best.promotion.name): \(Self.describe(best.price, sku: line.sku)) on line \(line.line) "
-                    + "(\(line.sku) × \(line.quantity))",
+                note: .lineRule(
+                    promotion: best.promotion.name, rule: Self.kind(of: best.promotion),
+                    offer: Self.offer(best.price, sku: line.sku), line: line.line, sku: line.sku,
+                    quantity: line.quantity),
                 shares: [(i, best.cents)])
             noteApplied(best.promotion)
         }
@@ -44,12 +45,21 @@ extension PricingRun {
         }
     }
 
-    /// `10% off`, `¥9.90 each`.
-    static func describe(_ price: LinePrice, sku: String) -> String {
+    /// What `price` offers a line of `sku`: a percentage (clamped to 0–100) or a unit price.
+    static func offer(_ price: LinePrice, sku: String) -> PricingNote.LineOffer {
         switch price {
-        case .percentOff: return price.description
-        case .unitPrice(let cents): return "\(Money(cents: max(cents, 0))) each"
-        case .unitPrices(let prices): return prices[sku].map { "\(Money(cents: max($0, 0))) each" } ?? price.description
+        case .percentOff(let percent): return .percentOff(min(max(percent, 0), 100))
+        case .unitPrice(let cents): return .unitPrice(cents: max(cents, 0))
+        case .unitPrices(let prices): return prices[sku].map { .unitPrice(cents: max($0, 0)) } ?? .listedPrices
+        }
+    }
+
+    /// The kind of a line rule (percent-off for any other rule, which never prices a line).
+    static func kind(of promotion: Promotion) -> PricingNote.LineRule {
+        switch promotion.rule {
+        case .flashSale: return .flashSale
+        case .memberPrice: return .memberPrice
+        default: return .percentOff
         }
     }
 }

@@ -67,7 +67,7 @@ extension PricingRun {
     /// Records a pick's discount at the lines' current net.
     mutating func take(_ pick: MultiBuyPick) {
         multiBuyPicks.append(pick)
-        if record(source: "promotion:\(pick.promotion.id)", description: describe(pick), shares: shares(of: pick)) > 0 {
+        if record(source: "promotion:\(pick.promotion.id)", note: note(pick), shares: shares(of: pick)) > 0 {
             noteApplied(pick.promotion)
         }
     }
@@ -149,13 +149,13 @@ extension PricingRun {
     }
 
     /// `Tea BOGO: buy 1 get 1 free on TEA-01, TEA-02 — 2 units free, the cheapest of each 2 (dearest first)`.
-    func describe(_ pick: MultiBuyPick) -> String {
+    func note(_ pick: MultiBuyPick) -> PricingNote {
         let promotion = pick.promotion
-        guard case .buyNGetM(let buy, let get, let scope, let percent) = promotion.rule else { return promotion.name }
-        let clamped = min(max(percent, 0), 100)
-        let deal = clamped == 100 ? "free" : "\(clamped)% off"
-        let head = "\(promotion.name): buy \(buy) get \(get) \(deal) on \(scope.summary)"
-        if pick.freeUnits == 1 { return "\(head) — the cheapest unit \(deal)" }
-        return "\(head) — \(pick.freeUnits) units \(deal), the cheapest of each \(buy + get) (dearest first)"
+        guard case .buyNGetM(let buy, let get, let scope, let percent) = promotion.rule else {
+            return .multiBuy(promotion: promotion.name, buy: 0, get: 0, percentOff: 0, scope: .all, freeUnits: 0)
+        }
+        return .multiBuy(
+            promotion: promotion.name, buy: buy, get: get, percentOff: min(max(percent, 0), 100), scope: scope,
+            freeUnits: pick.freeUnits)
     }
 }

@@ -11,12 +11,12 @@ extension PricingRun {
             guard !eligible.isEmpty, base(of: eligible) >= threshold else { continue }
             let line = OrderLine(
                 line: lines.count + gifts.count + 1, sku: sku, name: name, quantity: quantity, unitPrice: .zero)
-            let onWhat = scope.coversEverything ? "" : " on \(scope.summary)"
-            let spending = "for spending \(Money(cents: threshold))\(onWhat)"
             gifts.append(
                 .init(
                     source: "promotion:\(p.id)",
-                    description: "\(p.name): gift \(quantity) × \(name) (\(sku)) \(spending)",
+                    note: .gift(
+                        promotion: p.name, quantity: quantity, name: name, sku: sku, thresholdCents: threshold,
+                        scope: scope),
                     line: line))
             noteApplied(p)
         }
@@ -46,7 +46,7 @@ extension PricingRun {
         spendSaveApplied = p.id
         record(
             source: "promotion:\(p.id)",
-            description: "\(p.name): spend \(Money(cents: t.thresholdCents)) save \(Money(cents: t.saveCents))",
+            note: .spendSave(promotion: p.name, thresholdCents: t.thresholdCents, saveCents: t.saveCents),
             shares: Array(zip(all, PricingEngine.allocate(save, over: open))).map { (index: $0.0, cents: $0.1) })
         noteApplied(p)
     }

@@ -73,7 +73,7 @@ struct PricingRun {
     /// Applies a discount: each share (line index, fen) is capped at that line's net and added to
     /// its discount; the discount is listed when it takes anything off. Returns the amount taken.
     @discardableResult
-    mutating func record(source: String, description: String, shares: [(index: Int, cents: Int64)]) -> Int64 {
+    mutating func record(source: String, note: PricingNote, shares: [(index: Int, cents: Int64)]) -> Int64 {
         var allocation: [PricingEngine.Discount.Share] = []
         for (i, cents) in shares.sorted(by: { $0.index < $1.index }) {
             let taken = min(cents, max(net(i), 0))
@@ -84,7 +84,7 @@ struct PricingRun {
         let amount = allocation.reduce(0) { $0 + $1.amountCents }
         if amount > 0 {
             discounts.append(
-                .init(source: source, description: description, amountCents: amount, allocation: allocation))
+                .init(source: source, note: note, amountCents: amount, allocation: allocation))
         }
         return amount
     }

@@ -70,9 +70,11 @@ extension Orders {
         }
         let quote = PricingEngine.quote(items: items, promotions: promotions, coupon: couponDef, context: context)
         if let c = couponDef, quote.couponApplied == nil {
-            throw NodeError(
+            var error = NodeError(
                 .conflict, message: quote.couponRejection?.message ?? "coupon \(c.code) does not apply to this cart",
                 field: .coupon)
+            error.pricingNote = quote.couponRejection?.note
+            throw error
         }
         return (quote, level, holdersOnlyCoupon)
     }

@@ -26,7 +26,8 @@ extension TillFace {
         api.post("quote") { request, _ in
             let cart = try await decode(TillAPI.Cart.self, request)
             let seller = try await cashier(request)
-            return jsonValue(try await blocking { try Self.quote(cart, seller) })
+            let language = TillLanguage.of(request).pricing
+            return jsonValue(try await blocking { try Self.quote(cart, seller, in: language) })
         }
         api.post("sales") { request, _ in
             let sale = try await decode(TillAPI.Sale.self, request)
@@ -83,9 +84,19 @@ extension TillFace {
         }
     }
 
-    /// The cart priced by the engine, with the member's points and the cap this order allows.
-    static func quote(_ cart: TillAPI.Cart, _ node: FenxiaoNode) throws -> TillAPI.Quote {
-        let q = try node.orders.quote(cart.orderRequest(pay: .cash))
+    /// The cart priced by the engine, with the member's points and the cap this order allows;
+    /// the engine's explanations (and a coupon's rejection) in the till's language.
+    static func quote(_ cart: TillAPI.Cart, _ node: FenxiaoNode, in language: Language) throws -> TillAPI.Quote {
+        let q: PricingEngine.Quote
+        do {
+            q = try node.orders.quote(cart.orderRequest(pay: .cash))
+        } catch {
+            // A coupon the engine rejected: its reason in the till's language.
+            guard let note = error.pricingNote else { throw error }
+            var localized = error
+            localized.text = FieldMessage(PricingText.sentence(note, in: language))
+            throw localized
+        }
         var available: Int64?
         var cap: Int64?
         if let member = blankToNil(cart.member) {
@@ -103,9 +114,17 @@ extension TillFace {
                     .conflict, "at most \(cap) \(Field.points) can be redeemed on this order", field: .points)
             }
         }
+        let say = { (note: PricingNote) in PricingText.sentence(note, in: language) }
         return TillAPI.Quote(
-            lines: q.lines, subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts,
-            skipped: q.skipped, coupon_rejection: q.couponRejection.map { "\($0)" }, points_available: available,
+            lines: q.lines, subtotal_cents: q.subtotal.cents, total_cents: q.total.cents,
+            discounts: q.discounts.map {
+                .init(
+                    source: $0.source, description: say($0.note), amountCents: $0.amountCents, allocation: $0.allocation
+                )
+            },
+            gifts: q.gifts.map { .init(source: $0.source, description: say($0.note), line: $0.line) },
+            skipped: q.skipped.map { .init(source: $0.source, reason: say($0.note)) },
+            coupon_rejection: q.couponRejection.map { say($0.note) }, points_available: available,
             points_cap: cap, due_cents: q.total.cents - points)
     }
 

@@ -34,13 +34,16 @@ public enum TillAPI {
         }
     }
 
-    /// The priced cart with the engine's explanation, and what the member may redeem.
+    /// The priced cart with the engine's explanation in the till's language, and what the
+    /// member may redeem.
     public struct Quote: Codable, Sendable, Equatable {
         public var lines: [OrderLine]
         public var subtotal_cents: Int64
         public var total_cents: Int64
-        public var discounts: [PricingEngine.Discount]
-        public var skipped: [PricingEngine.Skipped]
+        public var discounts: [Discount]
+        /// Gifts with purchase the cart earns (zero-price lines).
+        public var gifts: [Gift]
+        public var skipped: [Skipped]
         /// Why the coupon offered was not applied.
         public var coupon_rejection: String?
         /// The member's spendable points here (nil without a member).
@@ -49,6 +52,28 @@ public enum TillAPI {
         public var points_cap: Int64?
         /// What is left to pay after the points redeemed.
         public var due_cents: Int64
+    }
+
+    /// One discount of a quote, its sentence in the till's language (`PricingText`).
+    public struct Discount: Codable, Sendable, Equatable {
+        /// `promotion:ID` or `coupon:CODE`.
+        public var source: String
+        public var description: String
+        public var amountCents: Int64
+        public var allocation: [PricingEngine.Discount.Share]
+    }
+
+    /// A gift with purchase, explained in the till's language.
+    public struct Gift: Codable, Sendable, Equatable {
+        public var source: String
+        public var description: String
+        public var line: OrderLine
+    }
+
+    /// A promotion that took nothing off, with the reason in the till's language.
+    public struct Skipped: Codable, Sendable, Equatable {
+        public var source: String
+        public var reason: String
     }
 
     /// One payment of a sale; several make a split payment.
@@ -134,4 +159,9 @@ public enum TillAPI {
 func blankToNil(_ text: String?) -> String? {
     guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
     return text.trimmingCharacters(in: .whitespaces)
+}
+
+extension TillLanguage {
+    /// The language the till's pricing explanations are rendered in (`PricingText`).
+    var pricing: Language { self == .zh ? .chinese : .english }
 }

@@ -111,10 +111,14 @@ struct OrderCommand: ParsableCommand {
                 subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines,
                 skipped: q.skipped)
         }
+        /// The engine's explanations in the output language (`--json` keeps the English sentences).
         func human(_ q: Out) -> String {
-            (["subtotal \(yuan(q.subtotal_cents))"]
-                + q.discounts.map { "  - \(yuan($0.amountCents))  \($0.description)" }
-                + ["total    \(yuan(q.total_cents))"] + q.skipped.map { "not applied: \($0.source) — \($0.reason)" })
+            let say = { (note: PricingNote) in PricingText.sentence(note, in: OutputLanguage.current) }
+            return
+                ([OutputLanguage.text("subtotal ", "小计 ") + yuan(q.subtotal_cents)]
+                + q.discounts.map { "  - \(yuan($0.amountCents))  \(say($0.note))" }
+                + [OutputLanguage.text("total    ", "合计 ") + yuan(q.total_cents)]
+                + q.skipped.map { OutputLanguage.text("not applied: ", "未参加：") + "\($0.source) — \(say($0.note))" })
                 .joined(separator: "\n")
         }
     }

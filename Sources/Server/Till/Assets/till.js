@@ -142,6 +142,12 @@
         li.textContent = '-' + yuan(d.amountCents) + '  ' + d.description;
         list.appendChild(li);
       });
+      // Gifts with purchase: zero-price lines, explained in the till's language like discounts.
+      (quote && quote.gifts ? quote.gifts : []).forEach((g) => {
+        const li = document.createElement('li');
+        li.textContent = '+ ' + g.description;
+        list.appendChild(li);
+      });
       (quote ? quote.skipped : []).forEach((s) => {
         const li = document.createElement('li');
         li.textContent = T.notApplied + ': ' + s.reason;
