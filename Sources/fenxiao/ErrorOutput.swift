@@ -14,6 +14,13 @@ struct CLIError: Encodable {
     let field: String?
     let flag: String?
     let message: String
+    /// The sentence in the output language (Chinese from the counter's catalog under
+    /// `LANG=zh_CN.UTF-8`), for the human line; `--json` keeps `message` in English.
+    let localized: String
+
+    enum CodingKeys: String, CodingKey {
+        case code, exitCode, field, flag, message
+    }
 
     /// The report of a use-case error.
     init(_ error: NodeError) {
@@ -22,6 +29,7 @@ struct CLIError: Encodable {
         field = error.field?.rawValue
         flag = error.field?.flag
         message = error.text.rendered(\.flag)
+        localized = error.sentence(in: OutputLanguage.current, naming: \.flag)
     }
 
     /// The report of a usage error (argument-parser's own message): exit 2.
@@ -31,6 +39,7 @@ struct CLIError: Encodable {
         field = nil
         flag = nil
         message = text
+        localized = text
     }
 
     /// The README's exit codes: 2 bad input, 3 not found, 4 refused by a business rule,
@@ -51,7 +60,7 @@ struct CLIError: Encodable {
         let text =
             json
             ? CommonOptions.encode(Wrapper(error: self))
-            : OutputLanguage.text("error: ", "错误：") + CounterErrorCatalog.localized(message)
+            : OutputLanguage.text("error: ", "错误：") + localized
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(exitCode)
     }
