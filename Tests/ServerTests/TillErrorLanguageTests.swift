@@ -259,4 +259,42 @@ import Testing
             #expect(try store.orders.find(tea).refunded_cents == 2500)
         }
     }
+
+    /// What the till's edge refuses (TillInput, TillNumbers) reads in Chinese too.
+    @Test func edgeRefusalsAreInChinese() async throws {
+        try await withTillShop("till-zh-edge") { client, _, _, tokens in
+            let till = try await TillBrowser.logIn(client, tillToken: tokens[0])
+            let long = String(repeating: "A", count: 100)
+            let tea = #"{"sku":"TEA-01","qty":1}"#
+            func sale(_ payments: String, extra: String = "") -> String {
+                #"{"cart":{"lines":[\#(tea)]\#(extra)},"payments":[\#(payments)]}"#
+            }
+            expectChinese(
+                try await till.post(
+                    "/till/api/sales", sale(#"{"method":"card","amount_cents":1250}"#, extra: #","coupon":"\#(long)""#)),
+                .badRequest, field: "coupon", "long coupon code")
+            expectChinese(
+                try await till.post("/till/api/sales", sale(#"{"method":"card","amount_cents":9223372036854775807}"#)),
+                .badRequest, field: "amount_cents", "amount beyond the bound")
+            expectChinese(
+                try await till.post("/till/api/sales", sale(#"{"method":"card","amount_cents":1e30}"#)), .badRequest,
+                field: "amount_cents", "number beyond Int64")
+            expectChinese(
+                try await till.post("/till/api/quote", #"{"lines":[{"sku":"TEA-01","qty":10000}]}"#), .badRequest,
+                field: "qty", "quantity over 9999")
+            let order = try await till.sell("TEA-01", qty: 1, paying: "card", cents: 1250)
+            expectChinese(
+                try await till.post(
+                    "/till/api/orders/\(order)/refund",
+                    #"{"lines":[{"line":1,"qty":1}],"restock":true,"reason":"\#(String(repeating: "坏", count: 300))"}"#),
+                .badRequest, field: "reason", "long refund reason")
+            let lines = Array(repeating: tea, count: 201).joined(separator: ",")
+            expectChinese(
+                try await till.post("/till/api/quote", #"{"lines":[\#(lines)]}"#), .badRequest, field: "lines",
+                "too many lines")
+            expectChinese(
+                try await till.post("/till/api/quote", String(repeating: " ", count: 300 * 1024)), .contentTooLarge,
+                field: nil, "huge body")
+        }
+    }
 }

@@ -34,4 +34,23 @@ import Testing
         let english = "2 orders end with 1234: O-S1-AAA1234, O-S1-BBB1234; type more of the id"
         #expect(CounterErrorCatalog.chinese(english) == "有 2 个订单以 1234 结尾：O-S1-AAA1234, O-S1-BBB1234；请输入更多位订单号")
     }
+
+    /// Sentences the till cannot be driven to in a test without waiting (a session's clock) or
+    /// luck (two random ids with one suffix), as the use cases write them.
+    @Test(arguments: [
+        "this session expired at 21:05 (sessions last 12 hours); log in again with your PIN",
+        "this session was idle since 21:05 (30 minutes); log in again with your PIN",
+        "this session ended at 21:05; log in again with your PIN",
+        "user amy is locked after 5 wrong PINs until 21:20; wait, or a store manager sets a new PIN",
+        "wrong pin for user amy; the user is now locked for 15 minutes",
+        "shift SH-S1-1 is closed; open a new shift at till TILL-1",
+        "till TILL-1 already has shift SH-S1-1 open since 09:00; close it first",
+        "coupon C1 is not valid yet",
+        "member M1 has already used coupon C1",
+        "at most 500 points (50 % of ¥10.00) can be redeemed on this order",
+        "refund ¥5.00 exceeds the ¥2.00 still refundable on order O-S1-1",
+    ])
+    func sentencesTheTillCannotEasilyBeDrivenToAreCatalogued(_ english: String) {
+        #expect(CounterErrorCatalog.chinese(english) != nil, "\(english)")
+    }
 }
