@@ -5,11 +5,16 @@ import Replication
 
 /// A use case's error is the HTTP answer: its status, and a JSON body `{"error", "code"}`
 /// (sync/PROTOCOL.md §7), with `"field"` when the error is about one field of the request.
+/// The sentence is English, except at the till (`/till/…`), which speaks the cashier's
+/// language (``TillLanguage``: Chinese unless the till switched to English); `code` and
+/// `field` stay as they are in every language.
 extension NodeError: HTTPResponseError {
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: httpStatus) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        json(status, encodeJSON(SyncWire.ErrorBody(error: message, code: code.rawValue, field: field?.rawValue)))
+        let sentence = request.uri.path.hasPrefix("/till/") ? tillSentence(TillLanguage.of(request)) : message
+        return json(
+            status, encodeJSON(SyncWire.ErrorBody(error: sentence, code: code.rawValue, field: field?.rawValue)))
     }
 }
 

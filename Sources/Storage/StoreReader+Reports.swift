@@ -14,19 +14,23 @@ public struct OrderWindow: Sendable, Equatable {
     }
 
     /// The window as SQL conditions (` AND …`) over `orders`, with their arguments.
-    var sql: (String, [any SQLValue]) {
+    var sql: (String, [any SQLValue]) { sql(orders: "") }
+
+    /// The window as SQL conditions over `orders` known by the alias `orders` (`"o"`: `o.store`).
+    func sql(orders alias: String) -> (String, [any SQLValue]) {
+        let p = alias.isEmpty ? "" : alias + "."
         var sql = ""
         var args: [any SQLValue] = []
         if let store {
-            sql += " AND store = ?"
+            sql += " AND \(p)store = ?"
             args.append(store)
         }
         if let from {
-            sql += " AND created_at >= ?"
+            sql += " AND \(p)created_at >= ?"
             args.append(from)
         }
         if let to {
-            sql += " AND created_at < ?"
+            sql += " AND \(p)created_at < ?"
             args.append(to)
         }
         return (sql, args)
@@ -36,6 +40,18 @@ public struct OrderWindow: Sendable, Equatable {
 /// How sales are bucketed by date in SQL (weeks are bucketed by the caller: ISO weeks).
 public enum SalesBucket: Sendable {
     case day, month, year, all
+
+    /// The bucket of `orders` row `alias` (`created_at` in the reporting time zone, `offset`
+    /// ms from UTC) as an SQL expression.
+    func period(offsetMillis offset: Int64, orders alias: String = "") -> String {
+        let at = alias.isEmpty ? "created_at" : alias + ".created_at"
+        switch self {
+        case .day: return "strftime('%Y-%m-%d', (\(at) + \(offset)) / 1000, 'unixepoch')"
+        case .month: return "strftime('%Y-%m', (\(at) + \(offset)) / 1000, 'unixepoch')"
+        case .year: return "strftime('%Y', (\(at) + \(offset)) / 1000, 'unixepoch')"
+        case .all: return "'all'"
+        }
+    }
 }
 
 /// Sales of one bucket and store: orders, what was paid and what went back.
@@ -61,13 +77,7 @@ extension StoreReader {
     public func salesTotals(by bucket: SalesBucket, offsetMillis offset: Int64, in window: OrderWindow) throws
         -> [SalesTotals]
     {
-        let period: String
-        switch bucket {
-        case .day: period = "strftime('%Y-%m-%d', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case .month: period = "strftime('%Y-%m', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case .year: period = "strftime('%Y', (created_at + \(offset)) / 1000, 'unixepoch')"
-        case .all: period = "'all'"
-        }
+        let period = bucket.period(offsetMillis: offset)
         var sql = """
             SELECT \(period) AS period, COALESCE(store, '?') AS store, COUNT(*) AS orders,
                    SUM(paid_cents) AS revenue, SUM(refunded_cents) AS refunds

@@ -15,10 +15,13 @@ struct CLIError: Encodable {
     let field: String?
     let flag: String?
     let message: String
-    /// The pricing fact behind the error (a rejected coupon), rendered in the output language.
-    let pricingNote: PricingNote?
+    /// The sentence in the output language (Chinese from the counter's catalog under
+    /// `LANG=zh_CN.UTF-8`), for the human line; `--json` keeps `message` in English.
+    let localized: String
 
-    enum CodingKeys: String, CodingKey { case code, exitCode, field, flag, message }
+    enum CodingKeys: String, CodingKey {
+        case code, exitCode, field, flag, message
+    }
 
     /// The report of a use-case error.
     init(_ error: NodeError) {
@@ -27,7 +30,7 @@ struct CLIError: Encodable {
         field = error.field?.rawValue
         flag = error.field?.flag
         message = error.text.rendered(\.flag)
-        pricingNote = error.pricingNote
+        localized = error.sentence(in: OutputLanguage.current, naming: \.flag)
     }
 
     /// The report of a usage error (argument-parser's own message): exit 2.
@@ -37,7 +40,7 @@ struct CLIError: Encodable {
         field = nil
         flag = nil
         message = text
-        pricingNote = nil
+        localized = text
     }
 
     /// The README's exit codes: 2 bad input, 3 not found, 4 refused by a business rule,
@@ -58,9 +61,7 @@ struct CLIError: Encodable {
         let text =
             json
             ? CommonOptions.encode(Wrapper(error: self))
-            : OutputLanguage.text("error: ", "错误：")
-                + (pricingNote.map { PricingText.sentence($0, in: OutputLanguage.current) }
-                    ?? CounterErrorCatalog.localized(message))
+            : OutputLanguage.text("error: ", "错误：") + localized
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(exitCode)
     }

@@ -14,12 +14,12 @@ extension TillFace {
             jsonValue(try await blocking { try TillStatus.read(node: node, health: health) })
         }
         api.get("products") { request, _ in
-            let query = request.uri.queryParameters.get("q") ?? ""
+            let query = try TillInputText.code(request.uri.queryParameters.get("q") ?? "", .name)
             let seller = try await cashier(request)
             return jsonValue(try await blocking { try seller.till.search(query) })
         }
         api.get("scan") { request, _ in
-            let code = request.uri.queryParameters.get("code") ?? ""
+            let code = try TillInputText.code(request.uri.queryParameters.get("code") ?? "", .code)
             let seller = try await cashier(request)
             return jsonValue(try await blocking { try seller.till.lookup(code) })
         }
@@ -35,10 +35,9 @@ extension TillFace {
             return jsonValue(try await blocking { try Self.sell(sale, till: session.till, seller) }, status: .created)
         }
         api.get("members") { request, _ in
-            let phone = request.uri.queryParameters.get("phone") ?? ""
+            let phone = try TillInputText.code(request.uri.queryParameters.get("phone") ?? "", .phone, limit: 32)
             let seller = try await cashier(request)
-            return jsonValue(
-                try await blocking { try seller.till.findMember(phone: phone.trimmingCharacters(in: .whitespaces)) })
+            return jsonValue(try await blocking { try seller.till.findMember(phone: phone) })
         }
         api.post("members") { request, _ in
             let new = try await decode(TillAPI.NewMember.self, request)
@@ -54,7 +53,7 @@ extension TillFace {
             return jsonValue(try await blocking { try seller.members.find(id) })
         }
         api.get("orders/{id}") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .id)
             let seller = try await cashier(request)
             // A receipt's barcode gives the whole id; a cashier types its last 4–6 characters.
             return jsonValue(
@@ -63,7 +62,7 @@ extension TillFace {
                 })
         }
         api.post("orders/{id}/exchange") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .id)
             let exchange = try await decode(TillAPI.Exchange.self, request)
             let (session, cashier) = try await signedIn(request)
             return jsonValue(
@@ -73,7 +72,7 @@ extension TillFace {
                 }, status: .created)
         }
         api.post("orders/{id}/refund") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .id)
             let refund = try await decode(TillAPI.Refund.self, request)
             let (session, cashier) = try await signedIn(request)
             return jsonValue(

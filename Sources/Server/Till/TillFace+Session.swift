@@ -1,6 +1,8 @@
+import Commerce
 import Foundation
 import Hummingbird
 import Node
+import Replication
 
 /// Who sells at this till: the browser holds the till's token (set once by enrolment) and,
 /// after a login with user id and PIN, a session token; both are HttpOnly cookies, and the
@@ -85,7 +87,12 @@ extension TillFace {
                 .unauthorized, "this browser is not an enrolled till; open the enrolment link from `fenxiao till add`")
         }
         let node = self.node
-        let user = user.trimmingCharacters(in: .whitespaces)
+        let user = try TillInputText.code(user, .user)
+        let pin = try TillInputText.code(pin, .pin, limit: 16)
+        guard tillToken.utf8.count <= 256 else {
+            throw NodeError(
+                .unauthorized, "\(Field.tillToken) is not a till of this store; enrol the till with `fenxiao till add`")
+        }
         return try await blocking { try node.till.login(user: user, pin: pin, tillToken: tillToken) }
     }
 

@@ -90,7 +90,9 @@ extension TillFace {
 
     /// An amount in yuan typed in a form (`200`, `200.50`), or a 400 naming the field.
     static func amount(_ text: String?, _ field: Field) throws -> Money {
-        guard let text = blankToNil(text), let money = Money(parsing: text), money.cents >= 0 else {
+        guard let text = blankToNil(text), text.count <= 32, let money = Money(parsing: TillInputText.halfWidth(text)),
+            money.cents >= 0
+        else {
             throw NodeError(.invalidInput, "\(field) must be an amount in yuan, e.g. 200.00", field: field)
         }
         return money

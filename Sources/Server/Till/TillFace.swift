@@ -44,8 +44,8 @@ public struct TillFace: Sendable {
 }
 
 extension TillFace {
-    /// Reads and decodes a JSON request body (at most 256 KiB); a malformed body is a 400 that
-    /// names the field when the decoder knows it.
+    /// Reads and decodes a JSON request body (at most 256 KiB), then checks it (``TillInput``);
+    /// a malformed body is a 400 that names the field when the decoder knows it.
     func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
         var request = request
         let body: ByteBuffer
@@ -54,8 +54,9 @@ extension TillFace {
         } catch {
             throw NodeError(.tooLarge, "request body exceeds 256 KiB")
         }
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+            value = try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
             throw NodeError(
                 .invalidInput, "\(Field(rawValue: key.stringValue)) is missing", field: Field(rawValue: key.stringValue)
@@ -63,10 +64,18 @@ extension TillFace {
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw Self.badValue(context)
         } catch let DecodingError.dataCorrupted(context) {
+            // A number that fits no Int64 (too big, or fractional) reads as "not JSON" on Linux:
+            // name the field that holds it.
+            if context.codingPath.isEmpty, let field = TillNumbers.unrepresentable(in: body) {
+                throw NodeError(.invalidInput, "\(field) must be a whole number that fits in 64 bits", field: field)
+            }
             throw Self.badValue(context)
         } catch {
             throw NodeError(.invalidInput, message: "the request body is not valid JSON")
         }
+        // Codes read as ASCII, texts within their bounds (see TillInput).
+        if let input = value as? any TillInput, let checked = try input.checkedInput() as? T { return checked }
+        return value
     }
 
     static func badValue(_ context: DecodingError.Context) -> NodeError {

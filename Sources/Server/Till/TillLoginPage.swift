@@ -9,7 +9,10 @@ struct TillLoginPage {
     func t(_ key: TillText) -> String { layout.t(key) }
 
     func login(error: NodeError?) -> String {
-        let message = error.map { #"<p class="message error" id="message">\#(HTML.escape($0.message))</p>"# } ?? ""
+        let message =
+            error.map {
+                #"<p class="message error" id="message">\#(HTML.escape($0.tillSentence(layout.language)))</p>"#
+            } ?? ""
         let bad = { (field: String) in error?.field?.rawValue == field ? #" class="invalid""# : "" }
         let main = """
             <section class="panel login"><h2>\(t(.loginTitle))</h2>

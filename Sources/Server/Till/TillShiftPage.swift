@@ -10,7 +10,9 @@ struct TillShiftPage {
 
     func main(current: (ShiftView, ZReportView)?, error: NodeError?) -> String {
         let message =
-            error.map { #"<p class="message error" id="message">\#(HTML.escape($0.message))</p>"# }
+            error.map {
+                #"<p class="message error" id="message">\#(HTML.escape($0.tillSentence(layout.language)))</p>"#
+            }
             ?? #"<p class="message" id="message"></p>"#
         let bad = { (field: String) in error?.field?.rawValue == field ? #" invalid"# : "" }
         guard let (shift, report) = current else {

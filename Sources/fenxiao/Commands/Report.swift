@@ -4,7 +4,7 @@ import Node
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports from the data this node holds.",
-        subcommands: [Sales.self, Top.self, Topups.self])
+        subcommands: [Sales.self, Payments.self, Top.self, Topups.self])
 
     struct Top: NodeCommand {
         static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
@@ -36,6 +36,46 @@ struct ReportCommand: ParsableCommand {
                 "\($0.period)  \($0.store)  orders \($0.orders)  revenue \(yuan($0.revenue_cents))  refunds \(yuan($0.refunds_cents))  net \(yuan($0.net_cents))"
             }
             .joined(separator: "\n")
+        }
+    }
+
+    struct Payments: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Sales by payment method (cash, card, wechat, alipay, stored, …) per period and store: paid, refunded, net."
+        )
+        @OptionGroup var common: CommonOptions
+        @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = ReportPeriod.day
+        @Option var store: String?
+        @Option(help: "From (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
+        @Option(help: "To (2026-11-01, ISO 8601 or ms), exclusive.") var to: Instant?
+        func run(on node: FenxiaoNode) throws -> Listing<PaymentMethodRow> {
+            Listing(
+                key: "rows", items: try node.reports.payments(by: by, store: store, from: from?.millis, to: to?.millis))
+        }
+        func human(_ rows: Listing<PaymentMethodRow>) -> String {
+            guard !rows.items.isEmpty else { return OutputLanguage.text("no sales", "没有销售记录") }
+            let t = OutputLanguage.text
+            let header = [
+                t("period", "期间"), t("store", "门店"), t("method", "支付方式"), t("payments", "笔数"), t("paid", "收款"),
+                t("refunds", "退款笔数"), t("refunded", "退款"), t("net", "净额"),
+            ]
+            let lines = rows.items.map {
+                [
+                    $0.period, $0.store, methodName($0.method), "\($0.payments)", yuan($0.paid_cents), "\($0.refunds)",
+                    yuan($0.refunded_cents), yuan($0.net_cents),
+                ]
+            }
+            return ([header] + lines).map { $0.joined(separator: "  ") }.joined(separator: "\n")
+        }
+
+        /// The method as the cashier names it (Chinese under `LANG=zh_CN.UTF-8`).
+        func methodName(_ method: String) -> String {
+            let chinese = [
+                "cash": "现金", "card": "银行卡", "wechat": "微信支付", "alipay": "支付宝", "stored": "储值",
+                "wallet": "电子钱包", "qrpay": "扫码支付",
+            ]
+            return OutputLanguage.current == .chinese ? chinese[method] ?? method : method
         }
     }
 
