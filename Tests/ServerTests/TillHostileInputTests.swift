@@ -209,7 +209,7 @@ import Testing
     }
 
     @Test func forgedTillsShiftsAndRevokedSessionsAreRefused() async throws {
-        try await withTillShop("till-hostile-forged", tills: 2) { client, _, store, tokens in
+        try await withTillShop("till-hostile-forged", tills: 2) { client, central, store, tokens in
             let till = try await TillBrowser.logIn(client, tillToken: tokens[0], language: "en")
             let second = try await TillBrowser.logIn(client, tillToken: tokens[1], language: "en")
             let sale = Self.sale(#"{"sku":"TEA-01","qty":1}"#, #"{"method":"card","amount_cents":1250}"#)
@@ -223,6 +223,15 @@ import Testing
             }
             try await refused(store, .unauthorized, field: "till_token", "a 5,000-character till token") {
                 try await TillBrowser(client: client, cookies: "fenxiao_till=\(Self.long)").post(
+                    "/till/api/login", #"{"user":"amy","pin":"2468"}"#)
+            }
+            // A real till token of another store (S2, enrolled at its own node) is no till here.
+            let other = TempDirectory("till-hostile-s2")
+            defer { other.remove() }
+            let s2 = try Fixtures.store("S2", in: other, from: central)
+            let s2Token = try s2.acting(as: "boss").till.add("TILL-1").token
+            try await refused(store, .unauthorized, field: "till_token", "another store's till token") {
+                try await TillBrowser(client: client, cookies: "fenxiao_till=\(s2Token)").post(
                     "/till/api/login", #"{"user":"amy","pin":"2468"}"#)
             }
             try await refused(store, .unauthorized, field: "session", "a forged session") {
