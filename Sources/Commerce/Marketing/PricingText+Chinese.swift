@@ -26,7 +26,8 @@ extension PricingText {
         case let .couponFreeShipping(code, fee):
             return "优惠券 \(code)：免运费（\(Money(cents: fee))）"
         case let .gift(promotion, quantity, name, sku, threshold, scope):
-            return "\(promotion)：\(chineseOn(scope))满 \(Money(cents: threshold)) 赠 \(quantity) 件 \(name)（\(sku)）"
+            let on = scope.coversEverything ? "" : "\(chineseScope(scope)) "
+            return "\(promotion)：\(on)满 \(Money(cents: threshold)) 赠 \(quantity) 件 \(name)（\(sku)）"
         case .levelSetAside(let level):
             return "会员等级 \(level) 的权益会使本单更贵，已按无等级会员计价"
         case .memberBenefitsSetAside:
@@ -41,7 +42,7 @@ extension PricingText {
             return "相关商品已参加更划算的促销 \(others.joined(separator: "、"))；每件商品只参加一个多件促销"
         case let .multiBuyTooFewUnits(needs, scope, has, others):
             let left = others.isEmpty ? "" : "（其余已参加更划算的促销 \(others.joined(separator: "、"))）"
-            return "还差 \(max(needs - has, 0)) 件可享：需\(chineseScope(scope))满 \(needs) 件，本单 \(has) 件\(left)"
+            return "还差 \(max(needs - has, 0)) 件可享：需\(chineseOn(scope))满 \(needs) 件，本单 \(has) 件\(left)"
         case .multiBuyUnitsFreedByCoupon(let code):
             return "可优惠的商品已由优惠券 \(code) 免单"
         case .nothingLeftOnLines:
@@ -65,7 +66,7 @@ extension PricingText {
         case let .couponExcludedByPromotion(code, promotion):
             return "优惠券 \(code) 不可用：促销 \(promotion) 不与优惠券同享"
         case let .couponNoEligibleItems(code, scope):
-            return "优惠券 \(code) 仅限\(chineseScope(scope))使用，本单没有"
+            return "优惠券 \(code) 仅限 \(chineseScope(scope)) 使用，本单没有"
         case let .couponFreeItemMissing(code, sku):
             return "优惠券 \(code) 可免单 \(sku)，本单没有该商品"
         case let .couponBelowMinimumSpend(code, minimum, scope, has):
