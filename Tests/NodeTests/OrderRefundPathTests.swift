@@ -41,7 +41,7 @@ import Testing
     @Test func aLineIsNeverRefundedTwiceAndUnitByUnitSumsToWhatItPaid() throws {
         try withTempDirectory("lines") { dir in
             let (_, s1) = try Self.chain(dir)
-            let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: .cash))
+            let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("BUN-01", 3)], pay: .cash))
             let buns = try #require(order.lines.first { $0.sku == "BUN-01" })
             #expect(buns.amount_cents % 3 != 0, "the 5 % promotion makes the three units' share uneven")
             _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
@@ -69,7 +69,7 @@ import Testing
     @Test func twoNodesRefundingTheSameLineOfflineGiveALineConflictWithTheAmount() throws {
         try withTempDirectory("lineconflict") { dir in
             let (central, s1) = try Self.chain(dir)
-            let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: .card))
+            let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("MUG-01", 1)], pay: .card))
             try Self.relay(s1, to: central)
             // The store and head office both take back the tea, offline from each other.
             _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
@@ -94,7 +94,10 @@ import Testing
                 let (central, s1) = try Self.chain(dir, points: 20_000, wallet: 100_000)
                 let before = try s1.members.find("M1")
                 var req = OrderRequest(
-                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"],
+                    lines: [
+                        .line("TEA-01", rng.int64(1...3)), .line("BUN-01", rng.int64(1...4)),
+                        .line("MUG-01", rng.int64(1...2)),
+                    ],
                     member: "M1",
                     pay: rng.pick([PaymentMethod.cash, .stored, .card]))
                 req.points = rng.chance(70) ? rng.int64(1...2000) : 0
@@ -148,7 +151,7 @@ import Testing
         try withTempDirectory("stored") { dir in
             let (_, s1) = try Self.chain(dir, wallet: 20_000)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1), .line("TEA-01", 1)], member: "M1", channel: .online))
             _ = try s1.orders.transition(order: order.id, to: .paid, pay: .stored)
             #expect(try s1.members.find("M1").wallet_cents == 20_000 - 5750)
             let refunded = try s1.orders.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
@@ -167,13 +170,15 @@ import Testing
         try withTempDirectory("couponback") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", coupon: "ONCE", channel: .online))
             #expect(order.coupon == "ONCE")
             #expect(throws: NodeError.self) {
-                try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+                try s1.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "ONCE", pay: .cash))
             }
             _ = try s1.orders.transition(order: order.id, to: .cancelled)
-            let next = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+            let next = try s1.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "ONCE", pay: .cash))
             #expect(next.coupon == "ONCE" && next.discount_cents == 500)
             try Self.relay(s1, to: central)
             #expect(try central.sync.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
@@ -195,7 +200,7 @@ import Testing
         try withTempDirectory("losingcancel") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", coupon: "ONCE", channel: .online))
             try Self.relay(s1, to: central)
             _ = try central.orders.transition(order: order.id, to: .cancelled)  // head office cancels…
             // …while the store, offline, takes payment

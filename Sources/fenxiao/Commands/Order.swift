@@ -69,10 +69,14 @@ struct OrderCommand: ParsableCommand {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
         }
         func run(on node: FenxiaoNode) throws -> OrderView {
-            var scanned: [String] = []
-            for code in barcodes { scanned.append(try node.till.resolveLine(code)) }
+            var scanned: [LineRequest] = []
+            for text in barcodes {
+                let line = try ScannedLine(parsing: text)
+                scanned.append(try node.till.resolveLine(code: line.code, quantity: line.quantity))
+            }
             var request = OrderRequest(
-                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel,
+                lines: try orderLines(cart.lines) + scanned, member: cart.member, coupon: cart.coupon, pay: pay,
+                channel: channel,
                 warehouse: warehouse)
             request.points = points
             request.via = via
@@ -106,7 +110,7 @@ struct OrderCommand: ParsableCommand {
         }
         func run(on node: FenxiaoNode) throws -> Out {
             let q = try node.orders.quote(
-                OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+                OrderRequest(lines: try orderLines(cart.lines), member: cart.member, coupon: cart.coupon, pay: .cash))
             return Out(
                 subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines,
                 skipped: q.skipped)
@@ -149,7 +153,7 @@ struct OrderCommand: ParsableCommand {
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
-            var sale = OrderRequest(lines: lines, member: member, pay: pay)
+            var sale = OrderRequest(lines: try orderLines(lines), member: member, pay: pay)
             sale.shift = shift
             return try node.till.exchange(
                 order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
