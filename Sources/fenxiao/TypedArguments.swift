@@ -133,3 +133,16 @@ struct ScannedLine {
         quantity = qty
     }
 }
+
+/// Order lines coming back as typed (`--line 2:1`, `--return 2:1`): `LINE:QTY`, exit 2 otherwise.
+func refundLines(_ texts: [String]) throws(NodeError) -> [RefundLine] {
+    var lines: [RefundLine] = []
+    for text in texts {
+        do {
+            lines.append(try RefundLine(parsing: text))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+    return lines
+}

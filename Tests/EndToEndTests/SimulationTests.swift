@@ -179,7 +179,7 @@ import Testing
                     if let o = try s.orders.list(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(
                         using: &rng)
                     {
-                        _ = try? s.orders.refund(order: o.id, amount: "1", reason: "sim", restock: false)
+                        _ = try? s.orders.refund(order: o.id, amount: Money(cents: 100), reason: "sim", restock: false)
                     }
                 case 4:
                     _ = try? s.inventory.transfer(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
@@ -207,7 +207,8 @@ import Testing
                         sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
                 case 8:
                     if let o = try central.orders.list(limit: 30).randomElement(using: &rng) {
-                        _ = try? central.orders.refund(order: o.id, amount: "1", reason: "hq", restock: false)
+                        _ = try? central.orders.refund(
+                            order: o.id, amount: Money(cents: 100), reason: "hq", restock: false)
                     }
                 case 9:
                     if rng.chance(40) {

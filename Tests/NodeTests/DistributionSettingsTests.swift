@@ -145,7 +145,7 @@ import Testing
             let central = try DistributionTests.chain(dir, levels: [10, 5, 2], window: 7)
             // ¥135
             let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 3)], member: "M9", pay: .card))
-            _ = try central.orders.refund(order: order.id, amount: "45", reason: nil, restock: false)
+            _ = try central.orders.refund(order: order.id, amount: Money(cents: 4500), reason: nil, restock: false)
             let byLevel = try central.distribution.commissionReport(by: .level)
             #expect(byLevel.map(\.key) == ["L1", "L2", "L3"])
             #expect(byLevel.map(\.earned_cents) == [1350, 675, 270])
@@ -191,8 +191,8 @@ import Testing
             #expect(entries.first { $0.order == second.id }?.earn_cents == 450, "silver: the base 10 %")
             #expect(entries.first { $0.order == third.id }?.earn_cents == 900, "gold: the group override 20 %")
             // A refund drops C below gold: downgraded, and a group set by hand is never touched.
-            _ = try central.orders.refund(order: third.id, amount: "45", reason: nil, restock: false)
-            _ = try central.orders.refund(order: second.id, amount: "45", reason: nil, restock: false)
+            _ = try central.orders.refund(order: third.id, amount: Money(cents: 4500), reason: nil, restock: false)
+            _ = try central.orders.refund(order: second.id, amount: Money(cents: 4500), reason: nil, restock: false)
             #expect(
                 try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50")).map(\.to) == [
                     "silver"

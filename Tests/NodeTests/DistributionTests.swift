@@ -38,7 +38,8 @@ import Testing
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
             #expect(try central.members.find("C").wallet_cents == 1000)
-            _ = try central.orders.refund(order: order.id, amount: "45", reason: "one mug broken", restock: false)
+            _ = try central.orders.refund(
+                order: order.id, amount: Money(cents: 4500), reason: "one mug broken", restock: false)
             let c = try central.distribution.commissionAccount("C")
             #expect(c.available_cents == 900)
             #expect(c.balance_cents == -100, "a reversal larger than the balance leaves a recorded negative balance")
@@ -91,7 +92,7 @@ import Testing
             let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             let later = central.store.wallNow() + 8 * 86_400_000
             let request = try central.orders.requestRefund(
-                order: order.id, amount: "10", reason: "scratched", restock: false)
+                order: order.id, amount: Money(cents: 1000), reason: "scratched", restock: false)
             #expect(
                 try central.distribution.commissionAccount("C", now: later).frozen_cents == 450,
                 "the after-sale question is still open")
@@ -143,7 +144,7 @@ import Testing
             for s in [s1, s2] { _ = try s.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive) }
             let o1 = try s1.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             _ = try s2.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M9", pay: .cash))
-            _ = try s1.orders.refund(order: o1.id, amount: "10", reason: nil, restock: false)
+            _ = try s1.orders.refund(order: o1.id, amount: Money(cents: 1000), reason: nil, restock: false)
             let base = try central.read { try $0.changes() }
             let c1 = try s1.read { try $0.ownChanges(after: 0, limit: 1000) }
             let c2 = try s2.read { try $0.ownChanges(after: 0, limit: 1000) }

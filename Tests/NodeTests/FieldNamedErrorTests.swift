@@ -26,6 +26,27 @@ import Testing
                 (.quantity, { _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 0)], pay: .cash)) }),
                 (.payment, { _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)])) }),
                 (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
+                (
+                    .amount,
+                    {
+                        _ = try central.orders.refund(
+                            order: pending.id, amount: Money(cents: 0), reason: nil, restock: false)
+                    }
+                ),
+                (
+                    .line,
+                    {
+                        _ = try central.orders.refund(
+                            order: pending.id, amount: nil, reason: nil, restock: false, lines: [.line(0, 1)])
+                    }
+                ),
+                (
+                    .amount,
+                    {
+                        _ = try central.orders.requestRefund(
+                            order: pending.id, amount: Money(cents: -100), reason: nil, restock: false)
+                    }
+                ),
                 (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
                 (
                     .amount,

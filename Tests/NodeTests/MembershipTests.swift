@@ -336,7 +336,8 @@ extension MemberContactTests {
             let big = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 12)], member: "M1", pay: .card))
             #expect(try central.members.level(of: "M1")?.id == "GOLD")
             // ¥450 spent
-            _ = try central.orders.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)
+            _ = try central.orders.refund(
+                order: big.id, amount: Money(cents: 9000), reason: "two mugs back", restock: false)
             #expect(try central.members.level(of: "M1")?.id == "SILVER", "a refund below the threshold downgrades")
             #expect(throws: NodeError.self) {
                 try central.members.defineLevel(

@@ -44,15 +44,16 @@ import Testing
             let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("BUN-01", 3)], pay: .cash))
             let buns = try #require(order.lines.first { $0.sku == "BUN-01" })
             #expect(buns.amount_cents % 3 != 0, "the 5 % promotion makes the three units' share uneven")
-            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
             do {
-                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+                _ = try s1.orders.refund(
+                    order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
                 Issue.record("the one-unit line was refunded twice")
             } catch let error as NodeError {
                 #expect(error.code == .conflict && error.message.contains("0 of its 1 units left"), "\(error.message)")
             }
             for _ in 0..<3 {
-                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"])
+                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: [.line(2, 1)])
             }
             let after = try s1.orders.find(order.id)
             let line = try #require(after.lines.first { $0.line == 2 })
@@ -60,7 +61,7 @@ import Testing
             #expect(after.refunds.suffix(3).map(\.amount_cents).reduce(0, +) == buns.amount_cents)
             #expect(after.refunded_cents == after.paid_cents && after.status == "refunded")
             #expect(throws: NodeError.self) {
-                try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"])
+                try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(2, 1)])
             }
             #expect(try s1.inventory.levels(sku: "BUN-01").first?.on_hand == 50)
         }
@@ -72,8 +73,9 @@ import Testing
             let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("MUG-01", 1)], pay: .card))
             try Self.relay(s1, to: central)
             // The store and head office both take back the tea, offline from each other.
-            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
-            _ = try central.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
+            _ = try central.orders.refund(
+                order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
             try Self.relay(s1, to: central)
             try Self.relay(central, to: s1)
             for node in [s1, central] {
@@ -112,12 +114,12 @@ import Testing
                         let line = rng.pick(open)
                         _ = try? s1.orders.refund(
                             order: order.id, amount: nil, reason: nil, restock: false,
-                            lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                            lines: [.line(line.line, rng.int64(1...(line.qty - line.refunded_qty)))])
                     } else {
                         let room = now.paid_cents - now.refunded_cents
                         let cents = rng.chance(40) ? room : rng.int64(1...room)
                         _ = try s1.orders.refund(
-                            order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
+                            order: order.id, amount: Money(cents: cents), reason: nil, restock: false)
                     }
                 }
                 let done = try s1.orders.find(order.id)

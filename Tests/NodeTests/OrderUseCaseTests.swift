@@ -107,11 +107,12 @@ import Testing
         try withCentral("refund") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
             let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))
-            _ = try central.orders.refund(order: order.id, amount: "40", reason: nil, restock: false)
+            _ = try central.orders.refund(order: order.id, amount: Money(cents: 4000), reason: nil, restock: false)
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: order.id, amount: "5.01", reason: nil, restock: false)
+                try central.orders.refund(order: order.id, amount: Money(cents: 501), reason: nil, restock: false)
             }
-            let done = try central.orders.refund(order: order.id, amount: "5", reason: nil, restock: false)
+            let done = try central.orders.refund(
+                order: order.id, amount: Money(cents: 500), reason: nil, restock: false)
             #expect(done.refunded_cents == 4500)
             #expect(done.status == "refunded")
             #expect(throws: NodeError.self) {
@@ -151,7 +152,7 @@ import Testing
             }
             let o = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .stored))
             #expect(try central.members.find("M1").wallet_cents == 500)
-            _ = try central.orders.refund(order: o.id, amount: "20", reason: nil, restock: false)
+            _ = try central.orders.refund(order: o.id, amount: Money(cents: 2000), reason: nil, restock: false)
             #expect(try central.members.find("M1").wallet_cents == 2500)
         }
     }
@@ -170,14 +171,14 @@ import Testing
             let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
             let expected = (mug.amount_cents + 1) / 2  // one of two mugs, at its share of the coupon
             let after = try central.orders.refund(
-                order: o.id, amount: nil, reason: "chipped", restock: true, lines: ["1:1"], toWarehouse: "s9")
+                order: o.id, amount: nil, reason: "chipped", restock: true, lines: [.line(1, 1)], toWarehouse: "s9")
             #expect(after.refunded_cents == expected)
             #expect(try central.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s9" }?.on_hand == 1)
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["9:1"])
+                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: [.line(9, 1)])
             }
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"])
+                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 3)])
             }
         }
     }

@@ -69,8 +69,9 @@ import Testing
                 #expect(error.code == .forbidden)
                 #expect(error.message.contains("¥200.00"))
             }
-            _ = try amy.orders.refund(order: order.id, amount: "100", reason: nil, restock: false)
-            _ = try central.acting(as: "max").orders.refund(order: order.id, amount: "170", reason: nil, restock: false)
+            _ = try amy.orders.refund(order: order.id, amount: Money(cents: 10000), reason: nil, restock: false)
+            _ = try central.acting(as: "max").orders.refund(
+                order: order.id, amount: Money(cents: 17000), reason: nil, restock: false)
             let audit = try central.acting(as: "boss").access.auditLog()
             #expect(audit.contains { $0.user == "amy" && $0.action == "order.create" })
             #expect(audit.contains { $0.user == "max" && $0.action == "order.refund" && $0.subject == order.id })

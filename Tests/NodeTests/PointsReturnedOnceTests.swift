@@ -73,11 +73,11 @@ import Testing
             let line = rng.pick(open)
             _ = try? node.orders.refund(
                 order: order, amount: nil, reason: nil, restock: false,
-                lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                lines: [.line(line.line, rng.int64(1...(line.qty - line.refunded_qty)))])
         case 1:
             let room = now.paid_cents - now.refunded_cents
             _ = try? node.orders.refund(
-                order: order, amount: Money(cents: rng.int64(1...room)).yuan, reason: nil, restock: false)
+                order: order, amount: Money(cents: rng.int64(1...room)), reason: nil, restock: false)
         default:
             _ = try? node.orders.refund(order: order, amount: nil, reason: nil, restock: false)
         }

@@ -39,7 +39,7 @@ import Testing
                     if let o = try? s1.orders.create(r) { orders.append(o.id) }
                 case 2:
                     if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
-                        let amount = rng.chance(50) ? nil : "\(1 + rng.below(5)).00"
+                        let amount = rng.chance(50) ? nil : Money(cents: Int64(1 + rng.below(5)) * 100)
                         _ = try? s1.orders.refund(order: o, amount: amount, reason: "prop", restock: false)
                     }
                 case 3:

@@ -93,7 +93,7 @@ import Testing
         let (_, s1) = try Self.shop(dir)
         let order = try s1.orders.create(OrderRequest(lines: [.line("LJ-1", 2)], pay: .cash))  // ¥116.00
         let swap = try s1.till.exchange(
-            order: order.id, returning: ["1:1"], sale: OrderRequest(lines: [.line("OOLONG-1", 1)], pay: .card))
+            order: order.id, returning: [.line(1, 1)], sale: OrderRequest(lines: [.line("OOLONG-1", 1)], pay: .card))
         #expect(swap.refunded_cents == 5_800 && swap.sold.total_cents == 3_800 && swap.difference_cents == -2_000)
         #expect(swap.returned.lines[0].refunded_qty == 1)
         #expect(try s1.read { try $0.stockLevel(sku: "LJ-1", warehouse: "s1").on_hand } == 49)
@@ -102,7 +102,8 @@ import Testing
         let changes = try s1.read { try $0.changeCount() }
         #expect(throws: NodeError.self) {
             try s1.till.exchange(
-                order: order.id, returning: ["1:1"], sale: OrderRequest(lines: [.line("OOLONG-1", 500)], pay: .cash))
+                order: order.id, returning: [.line(1, 1)],
+                sale: OrderRequest(lines: [.line("OOLONG-1", 500)], pay: .cash))
         }
         #expect(try s1.read { try $0.changeCount() } == changes)
         #expect(try s1.orders.find(order.id).refunded_cents == 5_800)

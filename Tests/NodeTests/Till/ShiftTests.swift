@@ -71,7 +71,8 @@ import Testing
         alipay.shift = shift.id
         _ = try s1.orders.create(alipay)
         _ = try s1.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], pay: .cash))  // outside any shift
-        _ = try s1.orders.refund(order: sold.id, amount: "5.00", reason: "bruised", restock: false, shift: shift.id)
+        _ = try s1.orders.refund(
+            order: sold.id, amount: Money(cents: 500), reason: "bruised", restock: false, shift: shift.id)
         let running = try s1.till.zReport(shift.id)
         let runningCash = try #require(running.methods.first { $0.method == "cash" })
         #expect(runningCash.expected_cents == Int64(50_000 + 2_500 - 500))
@@ -143,7 +144,8 @@ import Testing
             case 2:
                 if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
                     _ = try? s1.orders.refund(
-                        order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false,
+                        order: o, amount: rng.chance(50) ? nil : Money(cents: Int64(1 + rng.below(9)) * 100),
+                        reason: nil, restock: false,
                         shift: shift.id)
                 }
             default:
