@@ -96,3 +96,53 @@ extension MonthDay: ExpressibleByArgument {
 
 /// `push`, `pull` or `both`.
 extension SyncPhase: ExpressibleByArgument {}
+
+/// Order lines as typed (`--line TEA-01:2`; full-width `ＴＥＡ-01：２` is read as ASCII before
+/// parsing), refused with the sentence that names the bad line
+/// (`line 'TEA-01:0': quantity must be between 1 and 9999`), exit 2.
+func orderLines(_ texts: [String]) throws(NodeError) -> [LineRequest] {
+    var lines: [LineRequest] = []
+    for text in texts {
+        do {
+            lines.append(try LineRequest(parsing: text))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+    return lines
+}
+
+/// A scanned line as typed: `BARCODE:QTY`, or a barcode or SKU code alone (quantity 1).
+struct ScannedLine {
+    let code: String
+    let quantity: Int64
+
+    init(parsing text: String) throws(NodeError) {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        code = parts[0]
+        guard parts.count == 2 else {
+            quantity = 1
+            return
+        }
+        guard parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let qty = Int64(parts[1]), (1...9_999).contains(qty)
+        else {
+            throw NodeError(
+                .invalidInput,
+                message: "barcode line '\(text)': quantity '\(parts[1])' must be a whole number from 1 to 9999")
+        }
+        quantity = qty
+    }
+}
+
+/// Order lines coming back as typed (`--line 2:1`, `--return 2:1`): `LINE:QTY`, exit 2 otherwise.
+func refundLines(_ texts: [String]) throws(NodeError) -> [RefundLine] {
+    var lines: [RefundLine] = []
+    for text in texts {
+        do {
+            lines.append(try RefundLine(parsing: text))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+    return lines
+}

@@ -62,6 +62,15 @@ import Testing
         #expect(!ShipmentLine(line: 1, quantity: 0).isValid)
     }
 
+    @Test func refundLines() throws {
+        #expect(try RefundLine(parsing: "2:1") == .line(2, 1))
+        for bad in ["0:1", "1:0", "1", "a:b", "1:2:3", "-1:2", ""] {
+            let error = #expect(throws: CommerceError.self, "\(bad)") { try RefundLine(parsing: bad) }
+            #expect(error?.field == .line)
+        }
+        #expect(!RefundLine.line(1, 0).isValid && !RefundLine.line(0, 1).isValid && RefundLine.line(1).isValid)
+    }
+
     @Test func campaignKindsKeepTheirWireNames() {
         #expect(CampaignKind.allCases.map(\.rawValue) == ["recall", "birthday", "promotion", "new_products"])
     }

@@ -64,9 +64,9 @@ import Testing
         for n in ["s1", "s2", "s3"] { _ = try await rig.sync(n) }
         for store in [s1, s2, s3] { _ = try store.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive) }
         // Honest payments from stored value and points, a refund clawing points back: all flow.
-        let o3 = try s3.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
-        let o2 = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored)).id
-        var redeem = OrderRequest(lines: ["TEA-01:2"], member: "M1", pay: .cash)
+        let o3 = try s3.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", pay: .stored)).id
+        let o2 = try s2.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", pay: .stored)).id
+        var redeem = OrderRequest(lines: [.line("TEA-01", 2)], member: "M1", pay: .cash)
         redeem.points = 500
         let o1 = try s1.orders.create(redeem).id
         _ = try s1.orders.refund(order: o1, amount: nil, reason: "returned", restock: true)
@@ -146,7 +146,7 @@ import Testing
         #expect(try rig.central.members.find("M1").wallet_cents == wallet - 1250, "only the debit tied to a payment")
         #expect(try rig.central.sync.conflicts().filter { $0.rule == "overdraft" }.isEmpty, "no overdraft was recorded")
 
-        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", pay: .stored))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", pay: .stored))
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         for n in ["s1", "s2"] {
             #expect(

@@ -294,8 +294,8 @@ import Testing
         for store in [s1, s2, s3] { _ = try store.inventory.move(sku: "TEA-01", quantity: 20, reason: .receive) }
         _ = try s3.members.upsert(id: "M3", name: "Zhao", phone: nil)
         _ = try s2.members.upsert(id: "M2", name: "Wang", phone: nil)
-        let o3 = try s3.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M3", pay: .cash)).id
-        let o2 = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash)).id
+        let o3 = try s3.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M3", pay: .cash)).id
+        let o2 = try s2.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M2", pay: .cash)).id
         for n in ["s3", "s2", "s1"] { _ = try await rig.sync(n) }
 
         // From here on s3 is in hostile hands: it only pushes forged changes.
@@ -318,8 +318,8 @@ import Testing
         #expect(try rig.central.sync.status().blocked_stores?["s3"]?.change == "s3/\(seq)")
 
         // The honest stores carry on, selling to the members involved, and converge.
-        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], member: "M3", pay: .cash))
-        _ = try s2.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", pay: .cash))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], member: "M3", pay: .cash))
+        _ = try s2.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "M2", pay: .cash))
         _ = try s1.members.checkin(member: "M3")
         for n in ["s1", "s2", "s1", "s2"] { _ = try await rig.sync(n) }
         #expect(try rig.central.sync.status().blocked_stores.map { Array($0.keys) } == ["s3"], "only s3 is blocked")
@@ -349,7 +349,7 @@ import Testing
         let bad = try s1.store.write { tx in
             try tx.emit(.member, entity: "M5", fields: ["name": .string(Self.long), "home": "s1"], scope: .global)
         }
-        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
         do {
             _ = try await rig.sync("s1")
             Issue.record("a push with an oversized name was accepted")

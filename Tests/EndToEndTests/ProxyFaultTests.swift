@@ -41,7 +41,9 @@ import Testing
             _ = try await Self.sync(store)
             proxy.enabled = true
             _ = try store.inventory.move(sku: "BUN-01", quantity: 100, reason: .receive)
-            sold = try (0..<5).map { _ in try store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash)).id }
+            sold = try (0..<5).map { _ in
+                try store.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], pay: .cash)).id
+            }
         }
 
         /// One sync with quick retries (few attempts, so a forced fault makes it fail fast).
@@ -173,7 +175,7 @@ import Testing
         defer { rig.stop() }
         var failed = 0
         for _ in 0..<8 {
-            _ = try rig.store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
+            _ = try rig.store.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], pay: .cash))
             do { _ = try await rig.sync(maxAttempts: 4) } catch { failed += 1 }
         }
         #expect(rig.proxy.counts[.reset, default: 0] > 0 && rig.proxy.counts[.resetRequest, default: 0] > 0)
@@ -194,7 +196,7 @@ import Testing
         let rig = try await Rig("reorder", faultPercent: 100, kinds: [.reorder])
         defer { rig.stop() }
         for _ in 0..<4 {
-            _ = try rig.store.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))
+            _ = try rig.store.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], pay: .cash))
             _ = try await rig.sync()
         }
         #expect(rig.proxy.counts[.reorder, default: 0] >= 8)

@@ -19,7 +19,7 @@ import Testing
                 try s1.store.setMeta(["central_url": server.url, "token": token])
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
                 _ = try s1.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
-                for _ in 0..<3 { _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash)) }
+                for _ in 0..<3 { _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash)) }
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
                 try s1.store.checkpoint()
             }
@@ -27,7 +27,7 @@ import Testing
             try FileManager.default.copyItem(atPath: s1Dir, toPath: dir.sub("backup"))
             do {
                 let s1 = try FenxiaoNode.open(directory: s1Dir)
-                for _ in 0..<4 { _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .card)) }
+                for _ in 0..<4 { _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .card)) }
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             }
             #expect(try central.read { try $0.orderIDs(limit: 100).count } == 7)
@@ -35,7 +35,7 @@ import Testing
             try FileManager.default.removeItem(atPath: s1Dir)
             try FileManager.default.copyItem(atPath: dir.sub("backup"), toPath: s1Dir)
             let restored = try FenxiaoNode.open(directory: s1Dir)
-            let after = try restored.orders.create(OrderRequest(lines: ["TEA-01:5"], pay: .cash))
+            let after = try restored.orders.create(OrderRequest(lines: [.line("TEA-01", 5)], pay: .cash))
             await #expect(throws: NodeError.self) {
                 _ = try await SyncRunner(node: restored, link: try SyncRunner.link(of: restored)).run()
             }

@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Foundation
 import Node
@@ -23,10 +24,10 @@ import Testing
             let s1 = stores[0], s2 = stores[1]
             _ = try s1.inventory.move(sku: "MUG-01", quantity: 10, reason: .receive)
             _ = try s2.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
-            let a = try s1.orders.create(OrderRequest(lines: ["MUG-01:2"], pay: .card))  // ¥90.00
-            _ = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))  // ¥45.00
-            let b = try s2.orders.create(OrderRequest(lines: ["TEA-01:4"], pay: .qrpay))  // ¥50.00
-            _ = try s1.orders.refund(order: a.id, amount: "20", reason: "scratch", restock: false)
+            let a = try s1.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], pay: .card))  // ¥90.00
+            _ = try s1.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))  // ¥45.00
+            let b = try s2.orders.create(OrderRequest(lines: [.line("TEA-01", 4)], pay: .qrpay))  // ¥50.00
+            _ = try s1.orders.refund(order: a.id, amount: Money(cents: 2000), reason: "scratch", restock: false)
             _ = try s2.orders.refund(order: b.id, amount: nil, reason: "wrong tea", restock: true)
             let transfer = try s1.inventory.transfer(sku: "MUG-01", quantity: 3, from: nil, to: "s2")
             for node in [s1, s2, s1, s2] {

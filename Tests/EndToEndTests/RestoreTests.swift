@@ -35,7 +35,7 @@ import Testing
                 try s.store.setMeta(["central_url": server.url, "token": tokens[name] ?? ""])
                 _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
                 _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
-                _ = try s.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+                _ = try s.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
                 _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
                 stores[name] = s
             }
@@ -57,10 +57,10 @@ import Testing
                 let s = try #require(stores[name])
                 _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
                 _ = try s.inventory.move(sku: "CAKE-01", quantity: 10, reason: .receive)
-                _ = try s.orders.create(OrderRequest(lines: ["CAKE-01:2", "TEA-01:1"], pay: .card))
+                _ = try s.orders.create(OrderRequest(lines: [.line("CAKE-01", 2), .line("TEA-01", 1)], pay: .card))
                 _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             }
-            _ = try stores["s3"]?.orders.create(OrderRequest(lines: ["TEA-01:3"], pay: .cash))
+            _ = try stores["s3"]?.orders.create(OrderRequest(lines: [.line("TEA-01", 3)], pay: .cash))
             let ordersOfTheDay = try Self.orderCount(central) + 1
             #expect(ordersOfTheDay == 7)
             // Central's disk dies; head office restores the morning backup (nothing has it open).
@@ -145,7 +145,7 @@ import Testing
             ])
             for name in names {
                 let s = try FenxiaoNode.open(directory: dir.sub(name))
-                _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+                _ = try s.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .cash))
                 _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             }
             // Someone copies the file back by hand.
@@ -197,7 +197,7 @@ import Testing
             _ = try s.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
             let backup = dir.sub("copy.sqlite")
             #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
-            _ = try s.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+            _ = try s.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .cash))
             // central's mark moves past the backup
             _ = try await SyncRunner(node: s, link: try SyncRunner.link(of: s)).run()
             server.stop()
@@ -238,11 +238,13 @@ import Testing
                 try s1.store.setMeta(["central_url": server.url, "token": token])
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
                 _ = try s1.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
-                _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+                _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
                 let made = try FenxiaoBinary.run(["backup", "--to", backup, "--data", s1Dir])
                 #expect(made.status == 0, "\(made.stderr)")
-                for _ in 0..<3 { later.append(try s1.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .card)).id) }
+                for _ in 0..<3 {
+                    later.append(try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .card)).id)
+                }
                 _ = try await SyncRunner(node: s1, link: try SyncRunner.link(of: s1)).run()
             }
             let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--data", s1Dir])

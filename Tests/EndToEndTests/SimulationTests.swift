@@ -173,13 +173,13 @@ import Testing
                 case 0, 1, 2:
                     _ = try? s.orders.create(
                         OrderRequest(
-                            lines: ["\(sku):\(1 + rng.below(2))"], member: rng.chance(40) ? "M1" : nil,
+                            lines: [.line(sku, Int64(1 + rng.below(2)))], member: rng.chance(40) ? "M1" : nil,
                             coupon: rng.chance(10) ? "C1" : nil, pay: .cash))
                 case 3:
                     if let o = try s.orders.list(limit: 20).filter({ $0.refunded_cents < $0.paid_cents }).randomElement(
                         using: &rng)
                     {
-                        _ = try? s.orders.refund(order: o.id, amount: "1", reason: "sim", restock: false)
+                        _ = try? s.orders.refund(order: o.id, amount: Money(cents: 100), reason: "sim", restock: false)
                     }
                 case 4:
                     _ = try? s.inventory.transfer(sku: sku, quantity: 1, from: nil, to: names[(i + 1) % names.count])
@@ -193,21 +193,22 @@ import Testing
                     switch rng.below(4) {
                     case 0:
                         // Points redeemed on an order (a store spends points only as a payment).
-                        var redeem = OrderRequest(lines: ["\(sku):1"], member: "M1", pay: .cash)
+                        var redeem = OrderRequest(lines: [.line(sku, 1)], member: "M1", pay: .cash)
                         redeem.points = 40
                         _ = try? s.orders.create(redeem)
                     case 1: _ = try? s.members.share(member: "M1", what: sku)
                     case 2: _ = try? s.members.exchangePoints(member: "M1", item: "coupon:VIP")
                     default:
                         _ = try? s.orders.create(
-                            OrderRequest(lines: ["\(sku):2"], member: "M1", coupon: "VIP", pay: .cash))
+                            OrderRequest(lines: [.line(sku, 2)], member: "M1", coupon: "VIP", pay: .cash))
                     }
                 case 7:
                     _ = try? central.catalog.setPrice(
                         sku: sku, price: Money(cents: Int64(10 + rng.below(5)) * 100 + 50))
                 case 8:
                     if let o = try central.orders.list(limit: 30).randomElement(using: &rng) {
-                        _ = try? central.orders.refund(order: o.id, amount: "1", reason: "hq", restock: false)
+                        _ = try? central.orders.refund(
+                            order: o.id, amount: Money(cents: 100), reason: "hq", restock: false)
                     }
                 case 9:
                     if rng.chance(40) {

@@ -73,7 +73,7 @@ import Testing
         // Offline: both stores edit the member and sell.
         _ = try s1.members.upsert(id: "M1", name: "Li Wei", phone: nil, region: "east")
         _ = try s2.members.upsert(id: "M1", name: nil, phone: nil, region: "west")  // s2 may not rename s1's member
-        _ = try s1.orders.create(OrderRequest(lines: ["BUN-01:2"], member: "M1", pay: .cash))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("BUN-01", 2)], member: "M1", pay: .cash))
         for _ in 0..<2 { for s in ["s1", "s2", "s3"] { _ = try await cluster.sync(s) } }
         for s in ["s1", "s2", "s3"] {
             let node = try #require(cluster.stores[s])

@@ -28,7 +28,7 @@ import Testing
             let tomorrow = FenxiaoNode(
                 store: try NodeStore.open(directory: dir.sub("s1"), wallClock: { later + 60_000 }))
             _ = try tomorrow.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
-            let order = try tomorrow.orders.create(OrderRequest(lines: ["TEA-01:2"], pay: .cash))
+            let order = try tomorrow.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .cash))
             #expect(order.total_cents == 1980)
         }
     }
@@ -36,8 +36,8 @@ import Testing
     @Test func weeklyAndTopSellerReports() throws {
         try withCentral("reports") { central, _ in
             _ = try central.inventory.receive([("TEA-01", "central", 20), ("MUG-01", "central", 5)], note: "x")
-            _ = try central.orders.create(OrderRequest(lines: ["TEA-01:4"], pay: .cash))
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 4)], pay: .cash))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1), .line("TEA-01", 1)], pay: .card))
             let weeks = try central.reports.sales(by: .week)
             #expect(weeks.count == 1)
             #expect(weeks.first?.orders == 2)
@@ -103,7 +103,9 @@ import Testing
             _ = try central.inventory.receive([("CAP-S", "central", 3)], note: "x")
             let off = try central.catalog.setProductOnShelf(product: "CAP", false)
             #expect(off.count == 2 && off.allSatisfy { !$0.on_shelf })
-            #expect(throws: NodeError.self) { try central.orders.create(OrderRequest(lines: ["CAP-S:1"], pay: .cash)) }
+            #expect(throws: NodeError.self) {
+                try central.orders.create(OrderRequest(lines: [.line("CAP-S", 1)], pay: .cash))
+            }
         }
     }
 
@@ -114,7 +116,7 @@ import Testing
             let late: Int64 = 1_795_707_000_000
             let node = FenxiaoNode(store: try NodeStore.open(directory: dir.sub("central"), wallClock: { late }))
             _ = try node.inventory.move(sku: "TEA-01", quantity: 2, reason: .receive)
-            _ = try node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
+            _ = try node.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
             #expect(try node.reports.sales(by: .day).first?.period == "2026-11-26")
             try node.store.setMeta(["utc_offset_minutes": "540"])
             #expect(try node.reports.sales(by: .day).first?.period == "2026-11-27")

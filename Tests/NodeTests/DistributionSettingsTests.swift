@@ -12,8 +12,10 @@ import Testing
         try withCentral("auto") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 100, reason: .receive)
             for m in ["BIG", "SMALL"] { _ = try central.members.upsert(id: m, name: m, phone: nil) }
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:12"], member: "BIG", pay: .card))  // ¥540
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "SMALL", pay: .card))  // ¥45
+            // BIG spends ¥540
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 12)], member: "BIG", pay: .card))
+            // SMALL spends ¥45
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "SMALL", pay: .card))
             let settings = try central.distribution.setDistributionSettings(
                 lockDays: nil, binding: nil, autoApproveSpend: .atSpend(Money(cents: 50000)))
             #expect(settings.auto_approve_spend_cents == 50_000)
@@ -26,7 +28,7 @@ import Testing
             // SMALL spends more; the queue run (serve does it every few seconds) approves them.
             #expect(try central.distribution.autoReviewApplications().isEmpty)
             // ¥540 in all
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:11"], member: "SMALL", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 11)], member: "SMALL", pay: .card))
             #expect(try central.distribution.autoReviewApplications().map(\.id) == ["SMALL"])
             #expect(try central.distribution.find("SMALL").status == "active")
             // Turning it off leaves later applications to a person.
@@ -71,7 +73,7 @@ import Testing
     @Test func aFirstPurchaseThroughALinkBindsTheCustomerAndEarnsCommission() throws {
         try withTempDirectory("link") { dir in
             let central = try Self.withDistributor(dir)
-            var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .card)
+            var req = OrderRequest(lines: [.line("MUG-01", 2)], member: "M1", pay: .card)
             req.via = "RC-D"
             let first = try central.orders.create(req)
             #expect(try central.distribution.commissionAccount("D").entries.map(\.order) == [first.id])
@@ -84,10 +86,10 @@ import Testing
                 try central.distribution.commissionAccount("D").entries.map(\.order).sorted()
                     == [first.id, second.id].sorted())
             // Without a member a link cannot bind; an unknown code is refused and sells nothing.
-            var guest = OrderRequest(lines: ["MUG-01:1"], pay: .cash)
+            var guest = OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash)
             guest.via = "RC-D"
             #expect(throws: NodeError.self) { try central.orders.create(guest) }
-            var unknown = OrderRequest(lines: ["MUG-01:1"], member: "M2", pay: .cash)
+            var unknown = OrderRequest(lines: [.line("MUG-01", 1)], member: "M2", pay: .cash)
             unknown.via = "RC-NOPE"
             let before = try central.orders.list().count
             #expect(throws: NodeError.self) { try central.orders.create(unknown) }
@@ -100,7 +102,7 @@ import Testing
             let central = try Self.withDistributor(dir)
             _ = try central.distribution.setDistributionSettings(
                 lockDays: 0, binding: .referralCode, autoApproveSpend: nil)
-            var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .card)
+            var req = OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .card)
             req.via = "RC-D"
             let o = try central.orders.create(req)  // link ignored under referral_code-only binding
             #expect(try central.distribution.commissionAccount("D").entries.isEmpty)
@@ -126,7 +128,7 @@ import Testing
                 id: "R2", levels: [0, 0], effectiveFrom: 1, windowDays: 0, selfPurchase: false, overrides: [:],
                 fixedPerOrder: [Money(cents: 200), Money(cents: 100)],
                 fixedPerItem: [Money(cents: 50), Money(cents: 20)])
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 3)], member: "M9", pay: .card))
             // Level 1 (C): ¥2 + 3 × ¥0.50 = ¥3.50; level 2 (B): ¥1 + 3 × ¥0.20 = ¥1.60.
             #expect(try central.distribution.commissionAccount("C").available_cents == 350)
             #expect(try central.distribution.commissionAccount("B").available_cents == 160)
@@ -141,8 +143,9 @@ import Testing
     @Test func reportsGroupCommissionByLevelDistributorAndMonthAndRankDistributors() throws {
         try withTempDirectory("creport") { dir in
             let central = try DistributionTests.chain(dir, levels: [10, 5, 2], window: 7)
-            let order = try central.orders.create(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))  // ¥135
-            _ = try central.orders.refund(order: order.id, amount: "45", reason: nil, restock: false)
+            // ¥135
+            let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 3)], member: "M9", pay: .card))
+            _ = try central.orders.refund(order: order.id, amount: Money(cents: 4500), reason: nil, restock: false)
             let byLevel = try central.distribution.commissionReport(by: .level)
             #expect(byLevel.map(\.key) == ["L1", "L2", "L3"])
             #expect(byLevel.map(\.earned_cents) == [1350, 675, 270])
@@ -175,21 +178,21 @@ import Testing
                 id: "R2", levels: [10], effectiveFrom: 1, windowDays: 0, selfPurchase: false,
                 overrides: ["group:gold": [20]])
             // C sells ¥90 (2 mugs to M9): silver at ¥50, gold at ¥100.
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M9", pay: .card))
             let first = try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50"))
             #expect(first.map { "\($0.distributor) \($0.from ?? "-") \($0.to ?? "-")" } == ["C - silver"])
-            let second = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
+            let second = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .card))
             #expect(
                 try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50")).map(\.to) == [
                     "gold"
                 ])
-            let third = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
+            let third = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .card))
             let entries = try central.distribution.commissionAccount("C").entries
             #expect(entries.first { $0.order == second.id }?.earn_cents == 450, "silver: the base 10 %")
             #expect(entries.first { $0.order == third.id }?.earn_cents == 900, "gold: the group override 20 %")
             // A refund drops C below gold: downgraded, and a group set by hand is never touched.
-            _ = try central.orders.refund(order: third.id, amount: "45", reason: nil, restock: false)
-            _ = try central.orders.refund(order: second.id, amount: "45", reason: nil, restock: false)
+            _ = try central.orders.refund(order: third.id, amount: Money(cents: 4500), reason: nil, restock: false)
+            _ = try central.orders.refund(order: second.id, amount: Money(cents: 4500), reason: nil, restock: false)
             #expect(
                 try central.distribution.regroup(RegroupRule(by: .sales, parsing: "gold=100,silver=50")).map(\.to) == [
                     "silver"
@@ -222,7 +225,8 @@ import Testing
     @Test func headOfficeChangesTheMinimumAndFees() throws {
         try withTempDirectory("wrules") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:10"], member: "M9", pay: .card))  // C earns ¥45
+            // C earns ¥45
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 10)], member: "M9", pay: .card))
             let rules = try central.distribution.setWithdrawalRules(
                 minimum: Money(cents: 2000), bankFeePercent: Percent(basisPoints: 200),
                 bankFeeMinimum: Money(cents: 300), thirdpartyFeePercent: nil)

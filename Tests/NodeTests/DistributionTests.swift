@@ -28,7 +28,7 @@ import Testing
         try withTempDirectory("dist") { dir in
             let central = try Self.chain(dir)
             // M9 buys 3 mugs: ¥135.00 paid.
-            let order = try central.orders.create(OrderRequest(lines: ["MUG-01:3"], member: "M9", pay: .card))
+            let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 3)], member: "M9", pay: .card))
             #expect(try central.distribution.commissionAccount("C").available_cents == 1350)  // 10 %
             #expect(try central.distribution.commissionAccount("B").available_cents == 675)  // 5 %
             #expect(try central.distribution.commissionAccount("A").available_cents == 270)  // 2 %
@@ -38,7 +38,8 @@ import Testing
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .paid, reference: nil, reason: nil)
             #expect(try central.members.find("C").wallet_cents == 1000)
-            _ = try central.orders.refund(order: order.id, amount: "45", reason: "one mug broken", restock: false)
+            _ = try central.orders.refund(
+                order: order.id, amount: Money(cents: 4500), reason: "one mug broken", restock: false)
             let c = try central.distribution.commissionAccount("C")
             #expect(c.available_cents == 900)
             #expect(c.balance_cents == -100, "a reversal larger than the balance leaves a recorded negative balance")
@@ -66,7 +67,7 @@ import Testing
             #expect(throws: NodeError.self) {
                 try central.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .cash)
             }
-            let next = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .card))
+            let next = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .card))
             #expect(try central.distribution.commissionAccount("C").entries.contains { $0.order == next.id } == false)
             #expect(try central.distribution.commissionAccount("B").entries.first { $0.order == next.id }?.level == 1)
         }
@@ -75,7 +76,7 @@ import Testing
     @Test func commissionIsFrozenDuringTheAfterSaleWindow() throws {
         try withTempDirectory("window") { dir in
             let central = try Self.chain(dir, window: 7)
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             let now = central.store.wallNow()
             #expect(try central.distribution.commissionAccount("C", now: now).frozen_cents == 450)
             #expect(try central.distribution.commissionAccount("C", now: now + 8 * 86_400_000).available_cents == 450)
@@ -88,10 +89,10 @@ import Testing
     @Test func anOpenRefundRequestKeepsCommissionFrozenPastTheWindow() throws {
         try withTempDirectory("openrefund") { dir in
             let central = try Self.chain(dir, window: 7)
-            let order = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+            let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             let later = central.store.wallNow() + 8 * 86_400_000
             let request = try central.orders.requestRefund(
-                order: order.id, amount: "10", reason: "scratched", restock: false)
+                order: order.id, amount: Money(cents: 1000), reason: "scratched", restock: false)
             #expect(
                 try central.distribution.commissionAccount("C", now: later).frozen_cents == 450,
                 "the after-sale question is still open")
@@ -106,14 +107,14 @@ import Testing
     @Test func ordersUseTheRuleInForceWhenPaid() throws {
         try withTempDirectory("versions") { dir in
             let central = try Self.chain(dir)
-            let first = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+            let first = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             let tomorrow = central.store.wallNow() + 86_400_000
             _ = try central.distribution.defineCommissionRule(
                 id: "R2", levels: [20, 1], effectiveFrom: tomorrow, windowDays: 0, selfPurchase: false, overrides: [:])
             // The day after, on the same node (its clock injected).
             let later = FenxiaoNode(
                 store: try NodeStore.open(directory: dir.sub("central"), wallClock: { tomorrow + 3_600_000 }))
-            let second = try later.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
+            let second = try later.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
             let entries = try central.distribution.commissionAccount("C").entries
             #expect(entries.first { $0.order == first.id }?.earn_cents == 450)
             #expect(entries.first { $0.order == second.id }?.earn_cents == 900)
@@ -141,9 +142,9 @@ import Testing
             let s1 = try Fixtures.store("s1", in: dir, from: central)
             let s2 = try Fixtures.store("s2", in: dir, from: central)
             for s in [s1, s2] { _ = try s.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive) }
-            let o1 = try s1.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M9", pay: .cash))
-            _ = try s2.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M9", pay: .cash))
-            _ = try s1.orders.refund(order: o1.id, amount: "10", reason: nil, restock: false)
+            let o1 = try s1.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M9", pay: .cash))
+            _ = try s2.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M9", pay: .cash))
+            _ = try s1.orders.refund(order: o1.id, amount: Money(cents: 1000), reason: nil, restock: false)
             let base = try central.read { try $0.changes() }
             let c1 = try s1.read { try $0.ownChanges(after: 0, limit: 1000) }
             let c2 = try s2.read { try $0.ownChanges(after: 0, limit: 1000) }

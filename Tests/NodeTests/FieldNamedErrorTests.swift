@@ -16,14 +16,37 @@ import Testing
     @Test func refusedUseCasesNameTheirFieldWithoutAFlag() throws {
         try withCentral("fields") { central, _ in
             _ = try central.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
-            let pending = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online))
-            var bad = OrderRequest(lines: ["TEA-01:1"], pay: .cash)
+            let pending = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], channel: .online))
+            var bad = OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash)
             bad.payReference = "not a ref!"
             let refusals: [(expected: Field, call: () throws -> Void)] = [
                 (.payRef, { _ = try central.orders.create(bad) }),
                 (.line, { _ = try central.orders.create(OrderRequest(lines: [], pay: .cash)) }),
-                (.payment, { _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"])) }),
+                (.sku, { _ = try central.orders.create(OrderRequest(lines: [.line("TEA 01", 1)], pay: .cash)) }),
+                (.quantity, { _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 0)], pay: .cash)) }),
+                (.payment, { _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)])) }),
                 (.payment, { _ = try central.orders.transition(order: pending.id, to: .paid) }),
+                (
+                    .amount,
+                    {
+                        _ = try central.orders.refund(
+                            order: pending.id, amount: Money(cents: 0), reason: nil, restock: false)
+                    }
+                ),
+                (
+                    .line,
+                    {
+                        _ = try central.orders.refund(
+                            order: pending.id, amount: nil, reason: nil, restock: false, lines: [.line(0, 1)])
+                    }
+                ),
+                (
+                    .amount,
+                    {
+                        _ = try central.orders.requestRefund(
+                            order: pending.id, amount: Money(cents: -100), reason: nil, restock: false)
+                    }
+                ),
                 (.olderThan, { _ = try central.orders.expireUnpaid(olderThan: 0) }),
                 (
                     .amount,

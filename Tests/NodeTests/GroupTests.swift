@@ -16,9 +16,9 @@ import Testing
                 id: "ZJVIP", name: "spent ≥ ¥80 in 90 days in Zhejiang", minSpend: Money(cents: 8000), minOrders: 0,
                 days: 90, region: "Zhejiang")
             for m in ["ZJ1", "ZJ2", "SH1"] {
-                _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: m, pay: .cash))
+                _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: m, pay: .cash))
             }
-            _ = try central.orders.create(OrderRequest(lines: ["BUN-01:1"], member: "IDLE", pay: .cash))
+            _ = try central.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], member: "IDLE", pay: .cash))
             #expect(try central.members.groupMembers("ZJVIP") == ["ZJ1", "ZJ2"])
             #expect(try central.members.dormant(days: 30).isEmpty)
             #expect(try central.members.birthdays(on: MonthDay(parsing: "11-26")!) == ["ZJ1"])
@@ -26,11 +26,14 @@ import Testing
             _ = try central.marketing.define(
                 Coupon(code: "VIP", kind: .amountOff(cents: 1000), audience: Audience(memberGroups: ["ZJVIP"])))
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "SH1", coupon: "VIP", pay: .cash))
+                try central.orders.create(
+                    OrderRequest(lines: [.line("MUG-01", 1)], member: "SH1", coupon: "VIP", pay: .cash))
             }
             #expect(
-                try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "ZJ1", coupon: "VIP", pay: .cash))
-                    .total_cents == 3500)
+                try central.orders.create(
+                    OrderRequest(lines: [.line("MUG-01", 1)], member: "ZJ1", coupon: "VIP", pay: .cash)
+                )
+                .total_cents == 3500)
             let (sent, optedOut) = try central.marketing.sendCampaign(
                 kind: .promotion, message: "新品上市", members: try central.members.groupMembers("ZJVIP"))
             #expect(sent == 1 && optedOut == 1)

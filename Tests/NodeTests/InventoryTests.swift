@@ -66,7 +66,7 @@ import Testing
             _ = try central.inventory.receive([("TEA-01", "s1", 8), ("BUN-01", "s1", 8)], note: "opening")
             #expect(try central.inventory.alerts().isEmpty)
             _ = try s1.store.applyRemote(try central.read { try $0.ownChanges(after: 0, limit: 10_000) })
-            _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:4", "BUN-01:3"], pay: .cash))
+            _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 4), .line("BUN-01", 3)], pay: .cash))
             try Self.relay(s1, to: central)
             let alerts = try central.inventory.alerts()
             #expect(alerts.map(\.sku) == ["TEA-01"])
@@ -80,7 +80,7 @@ import Testing
     @Test func everyOrderStatusChangeWritesAnOutboxEvent() throws {
         try withCentral("outbox") { central, _ in
             _ = try central.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
-            let o = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online))
+            let o = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], channel: .online))
             _ = try central.orders.transition(order: o.id, to: .paid, pay: .card)
             _ = try central.orders.transition(order: o.id, to: .shipped)
             _ = try central.orders.transition(order: o.id, to: .completed)

@@ -17,11 +17,11 @@ import Testing
             _ = try central.members.defineLevel(
                 id: "GOLD", name: "金卡", minPoints: 80, pointsMultiplier: 200, discountPercent: 10)
             #expect(try central.members.level(of: "M1")?.id == "SILVER")
-            let first = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .cash))
+            let first = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M1", pay: .cash))
             #expect(first.total_cents == 9000)
             #expect(try central.members.find("M1").points == 90)
             #expect(try central.members.level(of: "M1")?.id == "GOLD", "90 lifetime points reach GOLD")
-            let second = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash))
+            let second = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .cash))
             #expect(second.total_cents == 4050, "GOLD: 10 % member discount")
             #expect(try central.members.find("M1").points == 90 + 80, "GOLD earns double points")
         }
@@ -39,14 +39,14 @@ import Testing
             _ = try central.marketing.define(
                 Coupon(code: "TEA10", kind: .percentOff(percent: 10, capCents: 500), scope: .categories("Drinks")))
             let o = try central.orders.create(
-                OrderRequest(lines: ["BUN-01:3", "TEA-01:8"], coupon: "TEA10", pay: .card))
+                OrderRequest(lines: [.line("BUN-01", 3), .line("TEA-01", 8)], coupon: "TEA10", pay: .card))
             // Buns: 3 × ¥3.50 with one free = ¥7.00; tea 8 × ¥12.50 = ¥100.00, 10 % capped at ¥5.00.
             #expect(o.total_cents == 700 + 10000 - 500)
             #expect(o.lines.contains { $0.sku == "MUG-01" && $0.unit_cents == 0 }, "the gift is an order line")
             #expect(try central.inventory.levels(sku: "MUG-01").first?.on_hand == 4)
             // A coupon for drinks refuses a cart without drinks, with the engine's reason.
             do {
-                _ = try central.orders.create(OrderRequest(lines: ["BUN-01:1"], coupon: "TEA10", pay: .cash))
+                _ = try central.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], coupon: "TEA10", pay: .cash))
                 Issue.record("coupon applied to a cart without drinks")
             } catch let error as NodeError {
                 #expect(error.message.contains("TEA10"))
@@ -66,7 +66,7 @@ import Testing
             let s2 = try Fixtures.store("s2", in: dir, from: central)
             for s in [s1, s2] {
                 _ = try s.inventory.move(sku: "MUG-01", quantity: 2, reason: .receive)
-                _ = try s.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "ONCE", pay: .cash))
+                _ = try s.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], coupon: "ONCE", pay: .cash))
                 _ = try central.store.applyRemote(try s.read { try $0.ownChanges(after: 0, limit: 100) })
             }
             let usage = try #require(try central.marketing.coupons().first { $0.code == "ONCE" })
@@ -81,10 +81,10 @@ import Testing
             _ = try central.inventory.move(sku: "MUG-01", quantity: 10, reason: .receive)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 3000, reason: "gift")
-            var tooMuch = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
+            var tooMuch = OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .cash)
             tooMuch.points = 2500  // more than half of ¥45.00
             #expect(throws: NodeError.self) { try central.orders.create(tooMuch) }
-            var request = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
+            var request = OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .cash)
             request.points = 2000  // ¥20.00
             let o = try central.orders.create(request)
             #expect(o.paid_cents == 4500)

@@ -43,7 +43,7 @@ import Testing
             clock.advance(days: 200)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 500, reason: "promo")
             // Cap 10 %: on a ¥45 mug at most 450 points.
-            var req = OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)
+            var req = OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .cash)
             req.points = 451
             #expect(throws: NodeError.self) { try central.orders.create(req) }
             req.points = 450
@@ -105,14 +105,16 @@ import Testing
             #expect(after.available == 100)
             // The coupon is theirs: usable once, by them only.
             let o = try central.orders.create(
-                OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
+                OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "FIVE", pay: .cash))
             #expect(o.total_cents == 1250 - 500)
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "FIVE", pay: .cash))
+                try central.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "FIVE", pay: .cash))
             }
             _ = try central.members.upsert(id: "M2", name: "Wang", phone: nil)
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M2", coupon: "FIVE", pay: .cash))
+                try central.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 1)], member: "M2", coupon: "FIVE", pay: .cash))
             }
         }
     }
@@ -122,7 +124,7 @@ import Testing
             let clock = Clock()
             let central = try Self.central(dir, clock: clock)
             for m in ["M2", "M3"] { _ = try central.members.upsert(id: m, name: m, phone: nil) }
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M2", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M2", pay: .card))
             _ = try central.members.defineGroup(
                 id: "BUYERS", name: "bought ≥ ¥50", minSpend: Money(cents: 5000), minOrders: 0, days: 30, region: nil)
             _ = try central.marketing.define(
@@ -138,12 +140,16 @@ import Testing
             #expect(try central.marketing.issueCoupon(code: "VIP10", members: ["M1"], group: nil).skipped == ["M1"])
             _ = try central.marketing.claimCoupon(code: "VIP10", member: "M3")
             #expect(throws: NodeError.self) { try central.marketing.claimCoupon(code: "VIP10", member: "M3") }
-            _ = try central.orders.create(OrderRequest(lines: ["TEA-01:2"], member: "M1", coupon: "VIP10", pay: .cash))
+            _ = try central.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 2)], member: "M1", coupon: "VIP10", pay: .cash))
             // Given at checkout: M3's ¥112.50 order reaches ¥100, so BACK5 is theirs for next time.
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "TEA-01:2"], member: "M3", pay: .cash))
+            _ = try central.orders.create(
+                OrderRequest(lines: [.line("MUG-01", 2), .line("TEA-01", 2)], member: "M3", pay: .cash))
             #expect(
-                try central.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M3", coupon: "BACK5", pay: .cash))
-                    .total_cents == 750)
+                try central.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 1)], member: "M3", coupon: "BACK5", pay: .cash)
+                )
+                .total_cents == 750)
             clock.advance(days: 11)
             let usage = try central.marketing.coupons().first { $0.code == "VIP10" }
             #expect(usage?.issued == 3)
@@ -168,14 +174,17 @@ import Testing
             _ = try central.members.defineLevel(
                 id: "GOLD", name: "金卡", minPoints: 100, pointsMultiplier: 100, discountPercent: 0, freeShipping: true,
                 birthdayPoints: 188, birthdayCoupon: "BDAY")
-            let normal = try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online))
+            let normal = try central.orders.quote(
+                OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", channel: .online))
             #expect(normal.total.cents == 4500 + 800)
             _ = try central.members.ledger(member: "M1", account: .points, delta: 100, reason: "welcome")
             #expect(
-                try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", channel: .online)).total.cents
+                try central.orders.quote(OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", channel: .online))
+                    .total.cents
                     == 4500)
             #expect(
-                try central.orders.quote(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .cash)).total.cents
+                try central.orders.quote(OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .cash)).total
+                    .cents
                     == 4500, "no fee at the counter")
             // Birthday today (China Standard Time).
             let today = String(Self.shanghaiMonthDay(clock.now()))
@@ -323,10 +332,12 @@ extension MemberContactTests {
                 id: "GOLD", name: "金卡", minPoints: 0, pointsMultiplier: 100, discountPercent: 5,
                 minSpend: Money(cents: 50000))
             #expect(try central.members.level(of: "M1")?.id == "NORMAL")
-            let big = try central.orders.create(OrderRequest(lines: ["MUG-01:12"], member: "M1", pay: .card))  // ¥540
+            // ¥540
+            let big = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 12)], member: "M1", pay: .card))
             #expect(try central.members.level(of: "M1")?.id == "GOLD")
             // ¥450 spent
-            _ = try central.orders.refund(order: big.id, amount: "90", reason: "two mugs back", restock: false)
+            _ = try central.orders.refund(
+                order: big.id, amount: Money(cents: 9000), reason: "two mugs back", restock: false)
             #expect(try central.members.level(of: "M1")?.id == "SILVER", "a refund below the threshold downgrades")
             #expect(throws: NodeError.self) {
                 try central.members.defineLevel(

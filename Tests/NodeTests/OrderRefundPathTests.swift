@@ -41,18 +41,19 @@ import Testing
     @Test func aLineIsNeverRefundedTwiceAndUnitByUnitSumsToWhatItPaid() throws {
         try withTempDirectory("lines") { dir in
             let (_, s1) = try Self.chain(dir)
-            let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "BUN-01:3"], pay: .cash))
+            let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("BUN-01", 3)], pay: .cash))
             let buns = try #require(order.lines.first { $0.sku == "BUN-01" })
             #expect(buns.amount_cents % 3 != 0, "the 5 % promotion makes the three units' share uneven")
-            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
             do {
-                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+                _ = try s1.orders.refund(
+                    order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
                 Issue.record("the one-unit line was refunded twice")
             } catch let error as NodeError {
                 #expect(error.code == .conflict && error.message.contains("0 of its 1 units left"), "\(error.message)")
             }
             for _ in 0..<3 {
-                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: ["2:1"])
+                _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: true, lines: [.line(2, 1)])
             }
             let after = try s1.orders.find(order.id)
             let line = try #require(after.lines.first { $0.line == 2 })
@@ -60,7 +61,7 @@ import Testing
             #expect(after.refunds.suffix(3).map(\.amount_cents).reduce(0, +) == buns.amount_cents)
             #expect(after.refunded_cents == after.paid_cents && after.status == "refunded")
             #expect(throws: NodeError.self) {
-                try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["2:1"])
+                try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(2, 1)])
             }
             #expect(try s1.inventory.levels(sku: "BUN-01").first?.on_hand == 50)
         }
@@ -69,11 +70,12 @@ import Testing
     @Test func twoNodesRefundingTheSameLineOfflineGiveALineConflictWithTheAmount() throws {
         try withTempDirectory("lineconflict") { dir in
             let (central, s1) = try Self.chain(dir)
-            let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:1", "MUG-01:1"], pay: .card))
+            let order = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1), .line("MUG-01", 1)], pay: .card))
             try Self.relay(s1, to: central)
             // The store and head office both take back the tea, offline from each other.
-            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
-            _ = try central.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: ["1:1"])
+            _ = try s1.orders.refund(order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
+            _ = try central.orders.refund(
+                order: order.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 1)])
             try Self.relay(s1, to: central)
             try Self.relay(central, to: s1)
             for node in [s1, central] {
@@ -94,7 +96,10 @@ import Testing
                 let (central, s1) = try Self.chain(dir, points: 20_000, wallet: 100_000)
                 let before = try s1.members.find("M1")
                 var req = OrderRequest(
-                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"],
+                    lines: [
+                        .line("TEA-01", rng.int64(1...3)), .line("BUN-01", rng.int64(1...4)),
+                        .line("MUG-01", rng.int64(1...2)),
+                    ],
                     member: "M1",
                     pay: rng.pick([PaymentMethod.cash, .stored, .card]))
                 req.points = rng.chance(70) ? rng.int64(1...2000) : 0
@@ -109,12 +114,12 @@ import Testing
                         let line = rng.pick(open)
                         _ = try? s1.orders.refund(
                             order: order.id, amount: nil, reason: nil, restock: false,
-                            lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                            lines: [.line(line.line, rng.int64(1...(line.qty - line.refunded_qty)))])
                     } else {
                         let room = now.paid_cents - now.refunded_cents
                         let cents = rng.chance(40) ? room : rng.int64(1...room)
                         _ = try s1.orders.refund(
-                            order: order.id, amount: Money(cents: cents).yuan, reason: nil, restock: false)
+                            order: order.id, amount: Money(cents: cents), reason: nil, restock: false)
                     }
                 }
                 let done = try s1.orders.find(order.id)
@@ -148,7 +153,7 @@ import Testing
         try withTempDirectory("stored") { dir in
             let (_, s1) = try Self.chain(dir, wallet: 20_000)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1", "TEA-01:1"], member: "M1", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1), .line("TEA-01", 1)], member: "M1", channel: .online))
             _ = try s1.orders.transition(order: order.id, to: .paid, pay: .stored)
             #expect(try s1.members.find("M1").wallet_cents == 20_000 - 5750)
             let refunded = try s1.orders.refund(order: order.id, amount: nil, reason: "changed mind", restock: true)
@@ -167,13 +172,15 @@ import Testing
         try withTempDirectory("couponback") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", coupon: "ONCE", channel: .online))
             #expect(order.coupon == "ONCE")
             #expect(throws: NodeError.self) {
-                try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+                try s1.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "ONCE", pay: .cash))
             }
             _ = try s1.orders.transition(order: order.id, to: .cancelled)
-            let next = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], member: "M1", coupon: "ONCE", pay: .cash))
+            let next = try s1.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 1)], member: "M1", coupon: "ONCE", pay: .cash))
             #expect(next.coupon == "ONCE" && next.discount_cents == 500)
             try Self.relay(s1, to: central)
             #expect(try central.sync.conflicts().filter { $0.rule == "duplicate_claim" }.isEmpty)
@@ -195,7 +202,7 @@ import Testing
         try withTempDirectory("losingcancel") { dir in
             let (central, s1) = try Self.chain(dir, coupon: true)
             let order = try s1.orders.create(
-                OrderRequest(lines: ["MUG-01:1"], member: "M1", coupon: "ONCE", channel: .online))
+                OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", coupon: "ONCE", channel: .online))
             try Self.relay(s1, to: central)
             _ = try central.orders.transition(order: order.id, to: .cancelled)  // head office cancels…
             // …while the store, offline, takes payment

@@ -13,7 +13,8 @@ import Testing
                 _ = try s1.inventory.move(sku: sku, quantity: 10, reason: .receive)
             }
             let before = try s1.read { try $0.ownChangeCount(after: 0) }
-            let order = try s1.orders.create(OrderRequest(lines: ["TEA-01:2", "BUN-01:3", "MUG-01:1"], pay: .card))
+            let order = try s1.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 2), .line("BUN-01", 3), .line("MUG-01", 1)], pay: .card))
             let after = try s1.read { try $0.ownChangeCount(after: 0) }
             // 1 order + 3 lines + 3 stock moves + 1 payment.
             #expect(after - before == 8)
@@ -25,16 +26,18 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (["NOPE-1:1"], PaymentMethod.cash, NodeError.Code.notFound),
-        (["TEA-01:0"], .cash, .invalidInput),
-        (["TEA-01:-2"], .cash, .invalidInput),
-        (["TEA-01"], .cash, .invalidInput),
-        (["TEA-01:x"], .cash, .invalidInput),
-        (["TEA-01:99"], .cash, .conflict),
-        ([String](), .cash, .invalidInput),
-    ])
-    func badOrdersAreRefusedAndWriteNothing(lines: [String], pay: PaymentMethod, code: NodeError.Code) throws {
+    @Test(
+        arguments: [
+            ([.line("NOPE-1", 1)], PaymentMethod.cash, NodeError.Code.notFound),
+            ([.line("TEA-01", 0)], .cash, .invalidInput),
+            ([.line("TEA-01", -2)], .cash, .invalidInput),
+            ([.line("TEA-01", 10_000)], .cash, .invalidInput),
+            ([.line("TEA 01", 1)], .cash, .invalidInput),
+            ([.line("", 1)], .cash, .invalidInput),
+            ([.line("TEA-01", 99)], .cash, .conflict),
+            ([LineRequest](), .cash, .invalidInput),
+        ] as [([LineRequest], PaymentMethod, NodeError.Code)])
+    func badOrdersAreRefusedAndWriteNothing(lines: [LineRequest], pay: PaymentMethod, code: NodeError.Code) throws {
         try withCentral("bad") { central, dir in
             let s1 = try Fixtures.store("s1", in: dir, from: central)
             _ = try s1.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
@@ -81,7 +84,7 @@ import Testing
     @Test func illegalTransitionsNameTheCurrentState() throws {
         try withCentral("trans") { central, _ in
             _ = try central.inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
-            let online = try central.orders.create(OrderRequest(lines: ["TEA-01:2"], channel: .online))
+            let online = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], channel: .online))
             #expect(online.status == "pending")
             #expect(try central.inventory.levels(sku: "TEA-01").first?.reserved == 2)
             let paid = try central.orders.transition(order: online.id, to: .paid, pay: .qrpay)
@@ -103,12 +106,13 @@ import Testing
     @Test func refundsNeverExceedWhatWasPaid() throws {
         try withCentral("refund") { central, _ in
             _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
-            let order = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
-            _ = try central.orders.refund(order: order.id, amount: "40", reason: nil, restock: false)
+            let order = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))
+            _ = try central.orders.refund(order: order.id, amount: Money(cents: 4000), reason: nil, restock: false)
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: order.id, amount: "5.01", reason: nil, restock: false)
+                try central.orders.refund(order: order.id, amount: Money(cents: 501), reason: nil, restock: false)
             }
-            let done = try central.orders.refund(order: order.id, amount: "5", reason: nil, restock: false)
+            let done = try central.orders.refund(
+                order: order.id, amount: Money(cents: 500), reason: nil, restock: false)
             #expect(done.refunded_cents == 4500)
             #expect(done.status == "refunded")
             #expect(throws: NodeError.self) {
@@ -123,12 +127,12 @@ import Testing
                 code: "SAVE5", amount: Money(cents: 500), minSpend: Money(cents: 2_000), singleUse: true)
             _ = try central.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["BUN-01:1"], coupon: "SAVE5", pay: .cash))
+                try central.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], coupon: "SAVE5", pay: .cash))
             }
-            let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
+            let o = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], coupon: "SAVE5", pay: .cash))
             #expect(o.total_cents == 4000)
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["MUG-01:1"], coupon: "SAVE5", pay: .cash))
+                try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], coupon: "SAVE5", pay: .cash))
             }
         }
     }
@@ -141,14 +145,14 @@ import Testing
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
             _ = try central.members.ledger(member: "M1", account: .wallet, delta: 5000, reason: "topup")
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .stored))
+                try central.orders.create(OrderRequest(lines: [.line("MUG-01", 2)], member: "M1", pay: .stored))
             }
             #expect(throws: NodeError.self) {
-                try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .stored))
+                try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .stored))
             }
-            let o = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], member: "M1", pay: .stored))
+            let o = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], member: "M1", pay: .stored))
             #expect(try central.members.find("M1").wallet_cents == 500)
-            _ = try central.orders.refund(order: o.id, amount: "20", reason: nil, restock: false)
+            _ = try central.orders.refund(order: o.id, amount: Money(cents: 2000), reason: nil, restock: false)
             #expect(try central.members.find("M1").wallet_cents == 2500)
         }
     }
@@ -161,19 +165,20 @@ import Testing
             _ = try central.inventory.receive([("MUG-01", "central", 5), ("BUN-01", "central", 5)], note: "x")
             _ = try central.marketing.defineCoupon(
                 code: "C5", amount: Money(cents: 500), minSpend: nil, singleUse: false)
-            let o = try central.orders.create(OrderRequest(lines: ["MUG-01:2", "BUN-01:2"], coupon: "C5", pay: .card))
+            let o = try central.orders.create(
+                OrderRequest(lines: [.line("MUG-01", 2), .line("BUN-01", 2)], coupon: "C5", pay: .card))
             #expect(o.total_cents == 9700 - 500)
             let mug = try #require(o.lines.first { $0.sku == "MUG-01" })
             let expected = (mug.amount_cents + 1) / 2  // one of two mugs, at its share of the coupon
             let after = try central.orders.refund(
-                order: o.id, amount: nil, reason: "chipped", restock: true, lines: ["1:1"], toWarehouse: "s9")
+                order: o.id, amount: nil, reason: "chipped", restock: true, lines: [.line(1, 1)], toWarehouse: "s9")
             #expect(after.refunded_cents == expected)
             #expect(try central.inventory.levels(sku: "MUG-01").first { $0.warehouse == "s9" }?.on_hand == 1)
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["9:1"])
+                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: [.line(9, 1)])
             }
             #expect(throws: NodeError.self) {
-                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: ["1:3"])
+                try central.orders.refund(order: o.id, amount: nil, reason: nil, restock: false, lines: [.line(1, 3)])
             }
         }
     }
@@ -183,7 +188,8 @@ import Testing
     @Test func partialShipmentsLeaveTheRestReservedUntilTheLastParcel() throws {
         try withCentral("ship") { central, _ in
             _ = try central.inventory.receive([("TEA-01", "central", 10), ("MUG-01", "central", 10)], note: "x")
-            let o = try central.orders.create(OrderRequest(lines: ["TEA-01:3", "MUG-01:1"], channel: .online))
+            let o = try central.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 3), .line("MUG-01", 1)], channel: .online))
             _ = try central.orders.transition(order: o.id, to: .paid, pay: .card)
             let first = try central.orders.shipLines(
                 order: o.id, lines: [ShipmentLine(line: 1, quantity: 2)], carrier: "SF", tracking: "P1")

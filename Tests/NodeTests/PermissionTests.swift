@@ -27,7 +27,7 @@ import Testing
         try withTempDirectory("perm") { dir in
             let central = try Self.staffed(dir)
             do {
-                _ = try central.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
+                _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))
                 Issue.record("sold without a user")
             } catch let error as NodeError {
                 #expect(error.code == .unauthorized)
@@ -37,7 +37,7 @@ import Testing
                         "--as must name the user who acts"))
             }
             #expect(throws: NodeError.self) {
-                try central.acting(as: "ghost").orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))
+                try central.acting(as: "ghost").orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))
             }
         }
     }
@@ -48,7 +48,7 @@ import Testing
     func rolesAllowWhatTheyShould(user: String, sell: Bool, price: Bool, reports: Bool) throws {
         try withTempDirectory("roles") { dir in
             let node = try Self.staffed(dir).acting(as: user)
-            let sold = (try? node.orders.create(OrderRequest(lines: ["MUG-01:1"], pay: .cash))) != nil
+            let sold = (try? node.orders.create(OrderRequest(lines: [.line("MUG-01", 1)], pay: .cash))) != nil
             let priced = (try? node.catalog.setPrice(sku: "MUG-01", price: Money(cents: 5000))) != nil
             let reported = (try? node.reports.sales()) != nil
             #expect(sold == sell)
@@ -61,7 +61,7 @@ import Testing
         try withTempDirectory("limit") { dir in
             let central = try Self.staffed(dir)
             let amy = central.acting(as: "amy")
-            let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
+            let order = try amy.orders.create(OrderRequest(lines: [.line("MUG-01", 6)], pay: .cash))  // ¥270.00
             do {
                 _ = try amy.orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
                 Issue.record("cashier refunded ¥270")
@@ -69,8 +69,9 @@ import Testing
                 #expect(error.code == .forbidden)
                 #expect(error.message.contains("¥200.00"))
             }
-            _ = try amy.orders.refund(order: order.id, amount: "100", reason: nil, restock: false)
-            _ = try central.acting(as: "max").orders.refund(order: order.id, amount: "170", reason: nil, restock: false)
+            _ = try amy.orders.refund(order: order.id, amount: Money(cents: 10000), reason: nil, restock: false)
+            _ = try central.acting(as: "max").orders.refund(
+                order: order.id, amount: Money(cents: 17000), reason: nil, restock: false)
             let audit = try central.acting(as: "boss").access.auditLog()
             #expect(audit.contains { $0.user == "amy" && $0.action == "order.create" })
             #expect(audit.contains { $0.user == "max" && $0.action == "order.refund" && $0.subject == order.id })
@@ -93,7 +94,7 @@ import Testing
         try withTempDirectory("rq") { dir in
             let central = try PermissionTests.staffed(dir)
             let amy = central.acting(as: "amy"), max = central.acting(as: "max")
-            let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00
+            let order = try amy.orders.create(OrderRequest(lines: [.line("MUG-01", 6)], pay: .cash))  // ¥270.00
             let request = try amy.orders.requestRefund(order: order.id, amount: nil, reason: "broken", restock: true)
             #expect(request.status == "requested")
             #expect(try central.orders.find(order.id).refunded_cents == 0, "nothing happens before approval")
@@ -157,7 +158,7 @@ import Testing
     @Test func paymentReferencesAreMaskedForCashiersAndStayInTheStoresScope() throws {
         try withTempDirectory("payref") { dir in
             let central = try PermissionTests.staffed(dir)
-            var req = OrderRequest(lines: ["MUG-01:1"], pay: .card)
+            var req = OrderRequest(lines: [.line("MUG-01", 1)], pay: .card)
             req.payReference = "6222021234567890"
             let sold = try central.acting(as: "amy").orders.create(req)
             #expect(sold.payments.first?.reference == "622****7890", "the cashier sees it masked")

@@ -29,7 +29,7 @@ import Testing
     @Test func theStoreAndHeadOfficeBothRefundingInFullGiveThePointsBackOnce() throws {
         try withTempDirectory("ptsonce") { dir in
             let (central, s1) = try Paths.chain(dir, points: 10_000)
-            var req = OrderRequest(lines: ["MUG-01:2"], member: "M1", pay: .cash)
+            var req = OrderRequest(lines: [.line("MUG-01", 2)], member: "M1", pay: .cash)
             req.points = 3000
             let order = try s1.orders.create(req)
             try Paths.relay(s1, to: central)
@@ -73,11 +73,11 @@ import Testing
             let line = rng.pick(open)
             _ = try? node.orders.refund(
                 order: order, amount: nil, reason: nil, restock: false,
-                lines: ["\(line.line):\(rng.int64(1...(line.qty - line.refunded_qty)))"])
+                lines: [.line(line.line, rng.int64(1...(line.qty - line.refunded_qty)))])
         case 1:
             let room = now.paid_cents - now.refunded_cents
             _ = try? node.orders.refund(
-                order: order, amount: Money(cents: rng.int64(1...room)).yuan, reason: nil, restock: false)
+                order: order, amount: Money(cents: rng.int64(1...room)), reason: nil, restock: false)
         default:
             _ = try? node.orders.refund(order: order, amount: nil, reason: nil, restock: false)
         }
@@ -90,7 +90,10 @@ import Testing
             try withTempDirectory("ptsrand") { dir in
                 let (central, s1) = try Paths.chain(dir, points: 20_000)
                 var req = OrderRequest(
-                    lines: ["TEA-01:\(rng.int(1...3))", "BUN-01:\(rng.int(1...4))", "MUG-01:\(rng.int(1...2))"],
+                    lines: [
+                        .line("TEA-01", rng.int64(1...3)), .line("BUN-01", rng.int64(1...4)),
+                        .line("MUG-01", rng.int64(1...2)),
+                    ],
                     member: "M1",
                     pay: rng.pick([PaymentMethod.cash, .card]))
                 req.points = rng.int64(1...3000)

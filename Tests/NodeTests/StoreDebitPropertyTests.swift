@@ -26,7 +26,7 @@ import Testing
             var orders: [String] = []
             for _ in 0..<25 {
                 let sku = ["TEA-01", "BUN-01", "MUG-01"][rng.below(3)]
-                let line = "\(sku):\(1 + rng.below(3))"
+                let line = LineRequest.line(sku, Int64(1 + rng.below(3)))
                 switch rng.below(5) {
                 case 0:
                     if let o = try? s1.orders.create(OrderRequest(lines: [line], member: "M1", pay: .stored)) {
@@ -39,7 +39,7 @@ import Testing
                     if let o = try? s1.orders.create(r) { orders.append(o.id) }
                 case 2:
                     if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
-                        let amount = rng.chance(50) ? nil : "\(1 + rng.below(5)).00"
+                        let amount = rng.chance(50) ? nil : Money(cents: Int64(1 + rng.below(5)) * 100)
                         _ = try? s1.orders.refund(order: o, amount: amount, reason: "prop", restock: false)
                     }
                 case 3:

@@ -36,7 +36,7 @@ import Testing
         try withTempDirectory("wfee") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
             // C earns ¥18.00
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 4)], member: "M9", pay: .card))
             #expect(try central.distribution.commissionAccount("C").balance_cents == 1800)
             let w = try central.distribution.requestWithdrawal(
                 distributor: "C", amount: Money(cents: 1800), method: .bank)
@@ -64,7 +64,7 @@ import Testing
     @Test func aStoredValuePayoutCreditsWhatIsReceived() throws {
         try withTempDirectory("wfeesv") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:4"], member: "M9", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 4)], member: "M9", pay: .card))
             let w = try central.distribution.requestWithdrawal(
                 distributor: "C", amount: Money(cents: 1800), method: .storedValue)
             _ = try central.distribution.settleWithdrawal(id: w.id, to: .approved, reference: nil, reason: nil)
@@ -80,7 +80,7 @@ import Testing
         try withTempDirectory("wfeeprop") { dir in
             let central = try DistributionTests.chain(dir, levels: [10])
             // C earns ¥180.00
-            _ = try central.orders.create(OrderRequest(lines: ["MUG-01:40"], member: "M9", pay: .card))
+            _ = try central.orders.create(OrderRequest(lines: [.line("MUG-01", 40)], member: "M9", pay: .card))
             var rng = SplitMix64(seed: propertySeeds.first ?? 1)
             var debited: Int64 = 0
             for step in 0..<30 {

@@ -4,7 +4,9 @@ import Storage
 
 /// What a cashier (or head office's online shop) asks for when creating an order.
 public struct OrderRequest: Sendable, Equatable {
-    public var lines: [String]
+    /// What is bought: SKU codes and quantities (1–9,999 each, at most 200 lines). The faces
+    /// parse their input into lines (the CLI's `--line TEA-01:2`, the till's `{sku, qty}`).
+    public var lines: [LineRequest]
     public var member: String?
     public var coupon: String?
     /// How the customer pays (required at the counter).
@@ -28,7 +30,7 @@ public struct OrderRequest: Sendable, Equatable {
     public var shift: String?
 
     public init(
-        lines: [String], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
+        lines: [LineRequest], member: String? = nil, coupon: String? = nil, pay: PaymentMethod? = nil,
         channel: SalesChannel = .pos, warehouse: String? = nil
     ) {
         self.lines = lines
@@ -56,14 +58,16 @@ extension Orders {
             throw NodeError(.invalidInput, "an order needs at least one \(Field.line) SKU:QTY")
         }
         guard req.lines.count <= 200 else { throw NodeError(.invalidInput, "an order has at most 200 lines") }
-        var lines: [LineRequest] = []
-        for text in req.lines {
-            do {
-                lines.append(try LineRequest(parsing: text))
-            } catch {
-                throw NodeError.wrap(error)
+        for line in req.lines {
+            guard SKUCode(line.sku) != nil else {
+                throw NodeError(
+                    .invalidInput, "\(Field.sku) '\(line.sku)' is not a SKU code (1–64 letters, digits, '-', '.', '_')")
+            }
+            guard (1...9_999).contains(line.quantity) else {
+                throw NodeError(.invalidInput, "\(Field.quantity) of \(line.sku) must be between 1 and 9999")
             }
         }
+        let lines = req.lines
         if !req.payments.isEmpty && req.pay != nil {
             throw NodeError(.invalidInput, "give one \(Field.payment) method, or a split payment, not both")
         }

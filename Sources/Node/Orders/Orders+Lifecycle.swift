@@ -77,34 +77,21 @@ extension Orders {
         }
     }
 
-    /// Refunds part or all of an order (default: everything not yet refunded). Money goes back
-    /// by the original payment method; with `restock` the goods return to the order's warehouse.
+    /// Refunds part or all of an order (default: everything not yet refunded): `amount`, or the
+    /// units of `lines` at what was paid for them. Money goes back by the original payment
+    /// method; with `restock` the goods return to the order's warehouse (or `toWarehouse`).
     public func refund(
-        order id: String, amount: String?, reason: String?, restock: Bool, lines: [String] = [],
+        order id: String, amount: Money?, reason: String?, restock: Bool, lines: [RefundLine] = [],
         toWarehouse: String? = nil,
         shift: String? = nil
     ) throws(NodeError) -> OrderView {
-        var returned: [(line: Int, qty: Int64)] = []
-        for text in lines {
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
-                throw NodeError(.invalidInput, "\(Field.line) must be LINE:QTY, e.g. 2:1 (got \(text))")
-            }
-            returned.append((line, qty))
-        }
+        let returned = try Self.returnedUnits(lines)
         if !returned.isEmpty && amount != nil {
             throw NodeError(
                 .invalidInput, "give either \(Field.amount) or \(Field.line) (the amount of returned lines is computed)"
             )
         }
-        var cents: Int64?
-        if let amount {
-            guard let m = Money(parsing: amount), m.cents > 0 else {
-                throw NodeError(
-                    .invalidInput, "refund amount '\(amount)' must be a positive amount in yuan (e.g. 12.50)")
-            }
-            cents = m.cents
-        }
+        let cents = try Self.refundCents(amount)
         return try write { tx in
             if let shift { try node.till.requireOpenShift(shift, tx.reader) }
             if returned.isEmpty {
@@ -118,6 +105,24 @@ extension Orders {
             }
             return try Self.requireOrder(id, tx.flushed())
         }
+    }
+
+    /// The units coming back, each line and quantity at least 1.
+    static func returnedUnits(_ lines: [RefundLine]) throws(NodeError) -> [(line: Int, qty: Int64)] {
+        if let bad = lines.first(where: { !$0.isValid }) {
+            throw NodeError(
+                .invalidInput, "\(Field.line) \(bad.line):\(bad.quantity) must have LINE and QTY of at least 1")
+        }
+        return lines.map { (line: $0.line, qty: $0.quantity) }
+    }
+
+    /// A refund's amount in fen (nil: all that is left), refused unless positive.
+    static func refundCents(_ amount: Money?) throws(NodeError) -> Int64? {
+        guard let amount else { return nil }
+        guard amount.cents > 0 else {
+            throw NodeError(.invalidInput, "refund \(Field.amount) \(amount.yuan) must be a positive amount in yuan")
+        }
+        return amount.cents
     }
 
     /// Ships some units of some lines of a paid online order: those units leave the warehouse

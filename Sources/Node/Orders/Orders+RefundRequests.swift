@@ -17,16 +17,10 @@ public struct RefundRequestView: Sendable, Equatable, Codable {
 extension Orders {
     /// A cashier records a customer's refund or return request (whole order by default); it
     /// waits for someone whose role may refund that amount.
-    public func requestRefund(order id: String, amount: String?, reason: String?, restock: Bool) throws(NodeError)
+    public func requestRefund(order id: String, amount: Money?, reason: String?, restock: Bool) throws(NodeError)
         -> RefundRequestView
     {
-        var cents: Int64?
-        if let amount {
-            guard let m = Money(parsing: amount), m.cents > 0 else {
-                throw NodeError(.invalidInput, "refund amount '\(amount)' must be a positive amount in yuan")
-            }
-            cents = m.cents
-        }
+        let cents = try Self.refundCents(amount)
         return try write(.sell, "refund.request", subject: id) { tx in
             let order = try Self.requireOrder(id, tx.reader)
             guard order.paid_cents > order.refunded_cents else {

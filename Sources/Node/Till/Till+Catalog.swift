@@ -36,14 +36,10 @@ extension Till {
         }
     }
 
-    /// A line `BARCODE:QTY` or `SKU:QTY` (quantity 1 when omitted) as the `SKU:QTY` an order takes.
-    public func resolveLine(_ text: String) throws(NodeError) -> String {
-        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        guard let first = parts.first else {
-            throw NodeError(.invalidInput, "\(Field.line) must be BARCODE:QTY, e.g. 6901234567890:2")
-        }
-        let qty = parts.count == 2 ? parts[1] : "1"
-        return "\(try lookup(first).sku):\(qty)"
+    /// The order line for a scanned barcode or typed SKU code (`6901234567890`, `TEA-01`) and a
+    /// quantity: the SKU the code names, checked as ``lookup(_:)`` does.
+    public func resolveLine(code: String, quantity: Int64 = 1) throws(NodeError) -> LineRequest {
+        LineRequest(sku: try lookup(code).sku, quantity: quantity)
     }
 
     /// Products whose SKU code, barcode or name contains `query`, or whose name's pinyin

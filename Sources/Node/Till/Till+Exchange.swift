@@ -14,21 +14,15 @@ public struct ExchangeView: Sendable, Equatable, Codable {
 }
 
 extension Till {
-    /// An exchange at the counter: some units of some lines of `order` come back (`LINE:QTY`,
-    /// restocked by default) and refunded at what was paid for them, and `sale` is sold, in one
+    /// An exchange at the counter: some units of some lines of `order` come back (restocked by
+    /// default) and refunded at what was paid for them, and `sale` is sold, in one
     /// transaction — both happen or neither. The refund obeys the acting user's refund limit
     /// (a manager's approval, ``FenxiaoNode/approved(by:)``, lifts it as for a refund).
     public func exchange(
-        order: String, returning lines: [String], restock: Bool = true, reason: String? = nil, sale: OrderRequest
+        order: String, returning lines: [RefundLine], restock: Bool = true, reason: String? = nil,
+        sale: OrderRequest
     ) throws(NodeError) -> ExchangeView {
-        var returned: [(line: Int, qty: Int64)] = []
-        for text in lines {
-            let parts = text.split(separator: ":")
-            guard parts.count == 2, let line = Int(parts[0]), let qty = Int64(parts[1]), line >= 1, qty >= 1 else {
-                throw NodeError(.invalidInput, "\(Field.line) must be LINE:QTY, e.g. 2:1 (got \(text))")
-            }
-            returned.append((line, qty))
-        }
+        let returned = try Orders.returnedUnits(lines)
         guard !returned.isEmpty else {
             throw NodeError(.invalidInput, "an exchange returns at least one \(Field.line) LINE:QTY")
         }

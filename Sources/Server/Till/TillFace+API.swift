@@ -171,7 +171,8 @@ extension TillFace {
         }
         sale.shift = shift.id
         return try node.till.exchange(
-            order: order, returning: exchange.lines.map { "\($0.line):\($0.qty)" }, restock: exchange.restock,
+            order: order, returning: exchange.lines.map { RefundLine(line: $0.line, quantity: $0.qty) },
+            restock: exchange.restock,
             reason: blankToNil(exchange.reason), sale: sale)
     }
 
@@ -191,7 +192,7 @@ extension TillFace {
         let shift = try node.till.currentShift(till: till)?.id
         return try node.orders.refund(
             order: order, amount: nil, reason: blankToNil(refund.reason), restock: refund.restock,
-            lines: refund.lines.map { "\($0.line):\($0.qty)" }, shift: shift)
+            lines: refund.lines.map { RefundLine(line: $0.line, quantity: $0.qty) }, shift: shift)
     }
 }
 

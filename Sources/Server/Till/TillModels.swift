@@ -24,10 +24,11 @@ public enum TillAPI {
             (self.lines, self.member, self.coupon, self.points) = (lines, member, coupon, points)
         }
 
-        /// The use case's request (lines as `SKU:QTY`).
+        /// The use case's request.
         func orderRequest(pay: PaymentMethod?) -> OrderRequest {
             var request = OrderRequest(
-                lines: lines.map { "\($0.sku):\($0.qty)" }, member: blankToNil(member), coupon: blankToNil(coupon),
+                lines: lines.map { LineRequest(sku: $0.sku, quantity: $0.qty) }, member: blankToNil(member),
+                coupon: blankToNil(coupon),
                 pay: pay)
             request.points = points ?? 0
             return request

@@ -70,7 +70,8 @@ struct LoadBench {
                 }
                 var first = true
                 while Date() < deadline {
-                    if !first, (try? w.node.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))) != nil {
+                    if !first, (try? w.node.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))) != nil
+                    {
                         w.orders += 1
                     }
                     let t0 = DispatchTime.now().uptimeNanoseconds

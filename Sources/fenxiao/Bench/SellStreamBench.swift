@@ -65,9 +65,9 @@ struct SellStreamBench {
         _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "tea", price: "88.00", category: "Tea")])
         try central.inventory.receive(
             [("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
-        _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
+        _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], channel: .online, warehouse: "central"))
         var times: [Double] = []
-        let sale = OrderRequest(lines: ["TEA-01:1", "TEA-01:1", "TEA-01:1"], pay: .cash)
+        let sale = OrderRequest(lines: [.line("TEA-01", 1), .line("TEA-01", 1), .line("TEA-01", 1)], pay: .cash)
         for _ in 0..<orders {
             let t = DispatchTime.now().uptimeNanoseconds
             _ = try central.orders.create(sale)
@@ -83,7 +83,8 @@ struct SellStreamBench {
         var onlineTimes: [Double] = []
         for _ in 0..<online {
             let t = DispatchTime.now().uptimeNanoseconds
-            _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "central"))
+            _ = try central.orders.create(
+                OrderRequest(lines: [.line("TEA-01", 1)], channel: .online, warehouse: "central"))
             onlineTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6)
         }
         let moves = try central.inventory.history(sku: "TEA-01").count

@@ -106,7 +106,8 @@ struct Bench: AsyncParsableCommand {
             let day = RetailDayWorkload.orders(store: store, count: orders, prices: prices)
             let requests = day.map { o in
                 OrderRequest(
-                    lines: o.lines.map { "\(RetailDayWorkload.skuCode($0.sku)):\($0.qty)" }, member: o.memberCode,
+                    lines: o.lines.map { .line(RetailDayWorkload.skuCode($0.sku), Int64($0.qty)) },
+                    member: o.memberCode,
                     pay: PaymentMethod(rawValue: o.methodName))
             }
             let started = DispatchTime.now().uptimeNanoseconds

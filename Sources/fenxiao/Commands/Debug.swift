@@ -67,7 +67,8 @@ struct Debug: ParsableCommand {
             let link = syncEvery > 0 ? try attempt { try SyncRunner.link(of: node) } : nil
             for n in 0..<count {
                 let o = try attempt {
-                    try node.orders.create(OrderRequest(lines: ["\(sku):1", "\(sku):1", "\(sku):1"], pay: .cash))
+                    try node.orders.create(
+                        OrderRequest(lines: [.line(sku, 1), .line(sku, 1), .line(sku, 1)], pay: .cash))
                 }
                 FileHandle.standardOutput.write(Data("\(o.id)\n".utf8))
                 if let link, (n + 1) % syncEvery == 0 { await sync(node, link) }

@@ -69,10 +69,14 @@ struct OrderCommand: ParsableCommand {
             guard points >= 0 else { throw ValidationError("--points must not be negative") }
         }
         func run(on node: FenxiaoNode) throws -> OrderView {
-            var scanned: [String] = []
-            for code in barcodes { scanned.append(try node.till.resolveLine(code)) }
+            var scanned: [LineRequest] = []
+            for text in barcodes {
+                let line = try ScannedLine(parsing: text)
+                scanned.append(try node.till.resolveLine(code: line.code, quantity: line.quantity))
+            }
             var request = OrderRequest(
-                lines: cart.lines + scanned, member: cart.member, coupon: cart.coupon, pay: pay, channel: channel,
+                lines: try orderLines(cart.lines) + scanned, member: cart.member, coupon: cart.coupon, pay: pay,
+                channel: channel,
                 warehouse: warehouse)
             request.points = points
             request.via = via
@@ -106,7 +110,7 @@ struct OrderCommand: ParsableCommand {
         }
         func run(on node: FenxiaoNode) throws -> Out {
             let q = try node.orders.quote(
-                OrderRequest(lines: cart.lines, member: cart.member, coupon: cart.coupon, pay: .cash))
+                OrderRequest(lines: try orderLines(cart.lines), member: cart.member, coupon: cart.coupon, pay: .cash))
             return Out(
                 subtotal_cents: q.subtotal.cents, total_cents: q.total.cents, discounts: q.discounts, lines: q.lines,
                 skipped: q.skipped)
@@ -149,10 +153,10 @@ struct OrderCommand: ParsableCommand {
                 }
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
-            var sale = OrderRequest(lines: lines, member: member, pay: pay)
+            var sale = OrderRequest(lines: try orderLines(lines), member: member, pay: pay)
             sale.shift = shift
             return try node.till.exchange(
-                order: id, returning: returns, restock: !noRestock, reason: reason, sale: sale)
+                order: id, returning: try refundLines(returns), restock: !noRestock, reason: reason, sale: sale)
         }
         func human(_ x: ExchangeView) -> String {
             "returned \(yuan(x.refunded_cents)) on \(x.returned.id); sold \(x.sold.id) for \(yuan(x.sold.total_cents)); "
@@ -278,7 +282,7 @@ struct OrderCommand: ParsableCommand {
             abstract: "Refund an order (default: all that is still refundable).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        @Option(help: "Amount in yuan (default: everything not yet refunded).") var amount: String?
+        @Option(help: "Amount in yuan (default: everything not yet refunded).") var amount: Money?
         @Option var reason: String?
         @Flag(help: "Return the goods (to the order's warehouse, or --to-warehouse).") var restock = false
         @Option(name: .customLong("line"), help: "LINE:QTY refunds those units at what was paid for them (repeat).")
@@ -297,7 +301,8 @@ struct OrderCommand: ParsableCommand {
                 node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
             }
             return try node.orders.refund(
-                order: id, amount: amount, reason: reason, restock: restock, lines: lines, toWarehouse: toWarehouse,
+                order: id, amount: amount, reason: reason, restock: restock, lines: try refundLines(lines),
+                toWarehouse: toWarehouse,
                 shift: shift)
         }
         func human(_ order: OrderView) -> String {
@@ -318,7 +323,7 @@ extension OrderCommand {
             abstract: "Record a refund/return request for approval (whole order by default).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        @Option var amount: String?
+        @Option var amount: Money?
         @Option var reason: String?
         @Flag(help: "The goods come back (full refunds).") var restock = false
         func run(on node: FenxiaoNode) throws -> RefundRequestView {

@@ -87,24 +87,25 @@ struct DemoScenario {
                     sku: sku, quantity: Int64(sku == "TEA-01" ? qty : 30), reason: .receive, note: "morning delivery")
             }
         }
-        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:2", "CUP-01:2"], member: "M1", pay: .card))
-        let pending = try s2.orders.create(OrderRequest(lines: ["SNK-01:1"], member: "M1", channel: .online))
-        let sold = try s3.orders.create(OrderRequest(lines: ["TEA-02:2", "SNK-02:3"], pay: .qrpay))
+        _ = try s1.orders.create(
+            OrderRequest(lines: [.line("TEA-01", 2), .line("CUP-01", 2)], member: "M1", pay: .card))
+        let pending = try s2.orders.create(OrderRequest(lines: [.line("SNK-01", 1)], member: "M1", channel: .online))
+        let sold = try s3.orders.create(OrderRequest(lines: [.line("TEA-02", 2), .line("SNK-02", 3)], pay: .qrpay))
         for node in [s1, s2, s3] { _ = try await sync(node) }
 
         say("③ The link goes down. Everyone keeps working offline:")
         say("   s1 sells its last Longjing at the counter; head office sells the same unit online, reserved at s1.")
-        _ = try s1.orders.create(OrderRequest(lines: ["TEA-01:1"], pay: .cash))
-        _ = try central.orders.create(OrderRequest(lines: ["TEA-01:1"], channel: .online, warehouse: "s1"))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
+        _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], channel: .online, warehouse: "s1"))
         say("   s2's customer pays order \(pending.id) while head office cancels it.")
         _ = try s2.orders.transition(order: pending.id, to: .paid, pay: .wallet)
         _ = try central.orders.transition(order: pending.id, to: .cancelled)
         say("   Coupon VIP20 is used at s1 and again at s3.")
-        _ = try s1.orders.create(OrderRequest(lines: ["SNK-01:1"], coupon: "VIP20", pay: .cash))
-        _ = try s3.orders.create(OrderRequest(lines: ["TEA-02:1"], coupon: "VIP20", pay: .card))
+        _ = try s1.orders.create(OrderRequest(lines: [.line("SNK-01", 1)], coupon: "VIP20", pay: .cash))
+        _ = try s3.orders.create(OrderRequest(lines: [.line("TEA-02", 1)], coupon: "VIP20", pay: .card))
         let points = try s2.members.find("M1").points
         say("   Wang Fang redeems 250 of her \(points) points at s2 and again at s3; her phone is edited at s1 and s3.")
-        var redeem = OrderRequest(lines: ["CUP-01:1"], member: "M1", pay: .cash)
+        var redeem = OrderRequest(lines: [.line("CUP-01", 1)], member: "M1", pay: .cash)
         redeem.points = 250
         _ = try s2.orders.create(redeem)
         _ = try s3.orders.create(redeem)
@@ -112,7 +113,7 @@ struct DemoScenario {
         _ = try s3.members.upsert(id: "M1", name: nil, phone: "13700000033")
         say("   A new member signs up at s2 and buys two mooncake boxes through Li Na's WeChat link.")
         _ = try s2.members.upsert(id: "M3", name: "赵敏 Zhao Min", phone: "13800000003")
-        var viaLink = OrderRequest(lines: ["SNK-01:2"], member: "M3", pay: .card)
+        var viaLink = OrderRequest(lines: [.line("SNK-01", 2)], member: "M3", pay: .card)
         viaLink.via = "RC-M2"
         _ = try s2.orders.create(viaLink)
         say("   s3 refunds order \(sold.id) at the counter; head office refunds it too (customer service).")

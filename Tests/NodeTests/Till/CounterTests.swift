@@ -37,12 +37,13 @@ import Testing
         #expect(scanned.sku == "OOLONG-1" && scanned.price_cents == 3_800 && scanned.available == 50)
         #expect(try s1.till.lookup("TEA-01").name == "Green tea")
         #expect(throws: NodeError.self) { try s1.till.lookup("0000000000000") }
-        #expect(try s1.till.resolveLine("6901234567891:2") == "LJ-1:2")
+        #expect(try s1.till.resolveLine(code: "6901234567891", quantity: 2) == .line("LJ-1", 2))
         #expect(try s1.till.search("wlc").map(\.sku) == ["OOLONG-1"])
         #expect(try s1.till.search("龙").map(\.sku) == ["LJ-1", "OOLONG-1"])
         #expect(try s1.till.search("ljc").map(\.sku) == ["LJ-1"])
         #expect(try s1.till.search("green").map(\.sku) == ["TEA-01"])
-        let sold = try s1.orders.create(OrderRequest(lines: [try s1.till.resolveLine("6901234567890:2")], pay: .cash))
+        let sold = try s1.orders.create(
+            OrderRequest(lines: [try s1.till.resolveLine(code: "6901234567890", quantity: 2)], pay: .cash))
         #expect(sold.total_cents == 7_600)
     }
 
@@ -67,7 +68,7 @@ import Testing
         let dir = TempDirectory("counter-orders")
         defer { dir.remove() }
         let (_, s1) = try Self.shop(dir)
-        var req = OrderRequest(lines: ["LJ-1:1"], member: "M1")
+        var req = OrderRequest(lines: [.line("LJ-1", 1)], member: "M1")
         req.payments = [
             PaymentPart(method: .wechat, amount: Money(cents: 800)),
             PaymentPart(method: .cash, tendered: Money(cents: 10_000)),
@@ -90,9 +91,9 @@ import Testing
         let dir = TempDirectory("counter-exchange")
         defer { dir.remove() }
         let (_, s1) = try Self.shop(dir)
-        let order = try s1.orders.create(OrderRequest(lines: ["LJ-1:2"], pay: .cash))  // ¥116.00
+        let order = try s1.orders.create(OrderRequest(lines: [.line("LJ-1", 2)], pay: .cash))  // ¥116.00
         let swap = try s1.till.exchange(
-            order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:1"], pay: .card))
+            order: order.id, returning: [.line(1, 1)], sale: OrderRequest(lines: [.line("OOLONG-1", 1)], pay: .card))
         #expect(swap.refunded_cents == 5_800 && swap.sold.total_cents == 3_800 && swap.difference_cents == -2_000)
         #expect(swap.returned.lines[0].refunded_qty == 1)
         #expect(try s1.read { try $0.stockLevel(sku: "LJ-1", warehouse: "s1").on_hand } == 49)
@@ -101,7 +102,8 @@ import Testing
         let changes = try s1.read { try $0.changeCount() }
         #expect(throws: NodeError.self) {
             try s1.till.exchange(
-                order: order.id, returning: ["1:1"], sale: OrderRequest(lines: ["OOLONG-1:500"], pay: .cash))
+                order: order.id, returning: [.line(1, 1)],
+                sale: OrderRequest(lines: [.line("OOLONG-1", 500)], pay: .cash))
         }
         #expect(try s1.read { try $0.changeCount() } == changes)
         #expect(try s1.orders.find(order.id).refunded_cents == 5_800)

@@ -27,7 +27,7 @@ import Testing
         let dir = TempDirectory("split")
         defer { dir.remove() }
         let (_, s1) = try Self.shop(dir)
-        var req = OrderRequest(lines: ["MUG-01:2"], member: "M1")  // ¥90.00
+        var req = OrderRequest(lines: [.line("MUG-01", 2)], member: "M1")  // ¥90.00
         req.payments = [
             PaymentPart(method: .wechat, amount: Money(cents: 2_000)),
             PaymentPart(method: .stored, amount: Money(cents: 1_000)),
@@ -46,7 +46,7 @@ import Testing
             [PaymentPart(method: .cash, tendered: Money(cents: 100))],
             [PaymentPart(method: .card, amount: Money(cents: 9_500)), PaymentPart(method: .cash)],
         ] {
-            var bad = OrderRequest(lines: ["MUG-01:2"])
+            var bad = OrderRequest(lines: [.line("MUG-01", 2)])
             bad.payments = parts
             #expect(throws: NodeError.self) { try s1.orders.create(bad) }
         }
@@ -60,18 +60,19 @@ import Testing
         let shift = try s1.till.openShift(till: "TILL-1", float: Money(cents: 50_000))
         // one open shift per till
         #expect(throws: NodeError.self) { try s1.till.openShift(till: "TILL-1", float: Money(cents: 0)) }
-        var cash = OrderRequest(lines: ["TEA-01:2"], pay: .cash)  // ¥25.00
+        var cash = OrderRequest(lines: [.line("TEA-01", 2)], pay: .cash)  // ¥25.00
         cash.shift = shift.id
         cash.tendered = Money(cents: 5_000)
         let sold = try s1.orders.create(cash)
-        var card = OrderRequest(lines: ["MUG-01:1"], pay: .card)  // ¥45.00
+        var card = OrderRequest(lines: [.line("MUG-01", 1)], pay: .card)  // ¥45.00
         card.shift = shift.id
         _ = try s1.orders.create(card)
-        var alipay = OrderRequest(lines: ["BUN-01:2"], pay: .alipay)  // ¥7.00
+        var alipay = OrderRequest(lines: [.line("BUN-01", 2)], pay: .alipay)  // ¥7.00
         alipay.shift = shift.id
         _ = try s1.orders.create(alipay)
-        _ = try s1.orders.create(OrderRequest(lines: ["BUN-01:1"], pay: .cash))  // outside any shift
-        _ = try s1.orders.refund(order: sold.id, amount: "5.00", reason: "bruised", restock: false, shift: shift.id)
+        _ = try s1.orders.create(OrderRequest(lines: [.line("BUN-01", 1)], pay: .cash))  // outside any shift
+        _ = try s1.orders.refund(
+            order: sold.id, amount: Money(cents: 500), reason: "bruised", restock: false, shift: shift.id)
         let running = try s1.till.zReport(shift.id)
         let runningCash = try #require(running.methods.first { $0.method == "cash" })
         #expect(runningCash.expected_cents == Int64(50_000 + 2_500 - 500))
@@ -121,7 +122,7 @@ import Testing
         let methods: [PaymentMethod] = [.cash, .card, .wechat, .alipay, .stored]
         var orders: [String] = []
         for _ in 0..<20 {
-            let line = "\(["TEA-01", "BUN-01", "MUG-01"][rng.below(3)]):\(1 + rng.below(4))"
+            let line = LineRequest.line(["TEA-01", "BUN-01", "MUG-01"][rng.below(3)], Int64(1 + rng.below(4)))
             switch rng.below(4) {
             case 0, 1:
                 var r = OrderRequest(lines: [line], member: rng.chance(50) ? "M1" : nil)
@@ -143,7 +144,8 @@ import Testing
             case 2:
                 if let o = orders.isEmpty ? nil : orders[rng.below(orders.count)] {
                     _ = try? s1.orders.refund(
-                        order: o, amount: rng.chance(50) ? nil : "\(1 + rng.below(9)).00", reason: nil, restock: false,
+                        order: o, amount: rng.chance(50) ? nil : Money(cents: Int64(1 + rng.below(9)) * 100),
+                        reason: nil, restock: false,
                         shift: shift.id)
                 }
             default:

@@ -172,7 +172,7 @@ import Testing
         _ = try shop.acting(as: "amy").till.setPIN(user: "amy", pin: "2468")
         _ = try shop.acting(as: "max").till.setPIN(user: "max", pin: "9753")
         let amy = shop.acting(as: "amy")
-        let order = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))  // ¥270.00 > ¥200.00
+        let order = try amy.orders.create(OrderRequest(lines: [.line("MUG-01", 6)], pay: .cash))  // ¥270.00 > ¥200.00
         #expect(throws: NodeError.self) {
             try amy.orders.refund(order: order.id, amount: nil, reason: nil, restock: false)
         }
@@ -190,7 +190,7 @@ import Testing
         #expect(audit.contains { $0.user == "amy" && $0.action == "order.refund" && $0.subject == order.id })
         #expect(audit.contains { $0.user == "max" && $0.action == "order.refund.approve" && $0.subject == order.id })
         // The approval was for that one action: the node value without it is back to the cashier's limit.
-        let other = try amy.orders.create(OrderRequest(lines: ["MUG-01:6"], pay: .cash))
+        let other = try amy.orders.create(OrderRequest(lines: [.line("MUG-01", 6)], pay: .cash))
         #expect(throws: NodeError.self) {
             try amy.orders.refund(order: other.id, amount: nil, reason: nil, restock: false)
         }
