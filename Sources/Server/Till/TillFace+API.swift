@@ -26,7 +26,7 @@ extension TillFace {
         api.post("quote") { request, _ in
             let cart = try await decode(TillAPI.Cart.self, request)
             let seller = try await cashier(request)
-            let language = TillLanguage.of(request).pricing
+            let language = TillLanguage.of(request).language
             return jsonValue(try await blocking { try Self.quote(cart, seller, in: language) })
         }
         api.post("sales") { request, _ in
@@ -84,18 +84,10 @@ extension TillFace {
     }
 
     /// The cart priced by the engine, with the member's points and the cap this order allows;
-    /// the engine's explanations (and a coupon's rejection) in the till's language.
+    /// the engine's explanations in the till's language (a refused coupon is an error whose
+    /// pricing fact the edge renders in that language too, `NodeError.tillSentence`).
     static func quote(_ cart: TillAPI.Cart, _ node: FenxiaoNode, in language: Language) throws -> TillAPI.Quote {
-        let q: PricingEngine.Quote
-        do {
-            q = try node.orders.quote(cart.orderRequest(pay: .cash))
-        } catch {
-            // A coupon the engine rejected: its reason in the till's language.
-            guard let note = error.pricingNote else { throw error }
-            var localized = error
-            localized.text = FieldMessage(PricingText.sentence(note, in: language))
-            throw localized
-        }
+        let q = try node.orders.quote(cart.orderRequest(pay: .cash))
         var available: Int64?
         var cap: Int64?
         if let member = blankToNil(cart.member) {

@@ -161,8 +161,3 @@ func blankToNil(_ text: String?) -> String? {
     guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
     return text.trimmingCharacters(in: .whitespaces)
 }
-
-extension TillLanguage {
-    /// The language the till's pricing explanations are rendered in (`PricingText`).
-    var pricing: Language { self == .zh ? .chinese : .english }
-}
