@@ -30,6 +30,11 @@ import Testing
                 promotion: "Gold price", rule: .memberPrice, offer: .listedPrices, line: 3, sku: "CUP-01", quantity: 4),
             english: "Gold price: at the listed prices on line 3 (CUP-01 × 4)"),
         Case(
+            note: .lineRule(
+                promotion: "金卡 5% member discount", rule: .memberPrice, offer: .percentOff(5), line: 1,
+                sku: "TEA-01", quantity: 1, level: "金卡"),
+            english: "金卡 5% member discount: 5% off on line 1 (TEA-01 × 1)"),
+        Case(
             note: .multiBuy(
                 promotion: "Tea BOGO", buy: 1, get: 1, percentOff: 100, scope: .skus("TEA-01", "TEA-02"), freeUnits: 2),
             english:
@@ -257,6 +262,18 @@ import Testing
         #expect(
             PricingText.sentence(rejection.note, in: .chinese)
                 == "优惠券 C9 还差 ¥942.00 可用：需满 ¥990.00，本单按会员、满减、优惠券优惠前计 ¥48.00")
+    }
+
+    /// A level's discount is named in English by its promotion (`金卡 5% member discount`, as
+    /// before); in Chinese by its level.
+    @Test func aLevelDiscountIsNamedByItsLevelInChinese() throws {
+        let q = Rules.quote(
+            [PricingFixture.item("TEA-01", 1, 29000)], [.levelDiscount(level: "GOLD", name: "金卡", percent: 5)],
+            context: PricingContext(now: Rules.now, memberID: "M1", memberLevel: "GOLD"))
+        let discount = try #require(q.discounts.first)
+        #expect(discount.source == "promotion:level-GOLD")
+        #expect(discount.description == "金卡 5% member discount: 5% off on line 1 (TEA-01 × 1)")
+        #expect(PricingText.sentence(discount.note, in: .chinese) == "金卡 会员折扣：9.5折，第 1 行（TEA-01 × 1）")
     }
 
     @Test func aThresholdNotReachedSaysWhatIsMissingInChinese() throws {

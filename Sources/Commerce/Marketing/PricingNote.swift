@@ -7,8 +7,11 @@
 public enum PricingNote: Sendable, Equatable, Codable {
     // MARK: Discounts
 
-    /// A line rule priced one line (`Flash sale: ¥9.90 each on line 1 (TEA-01 × 2)`).
-    case lineRule(promotion: String, rule: LineRule, offer: LineOffer, line: Int, sku: String, quantity: Int64)
+    /// A line rule priced one line (`Flash sale: ¥9.90 each on line 1 (TEA-01 × 2)`); `level`
+    /// names the member level when the rule is a level's discount (`Promotion.levelDiscount`).
+    case lineRule(
+        promotion: String, rule: LineRule, offer: LineOffer, line: Int, sku: String, quantity: Int64,
+        level: String? = nil)
     /// A buy-N-get-M promotion discounted `freeUnits` units of its lines.
     case multiBuy(promotion: String, buy: Int64, get: Int64, percentOff: Int64, scope: ItemScope, freeUnits: Int64)
     /// A spend-save tier (满减) applied: spend `thresholdCents`, save `saveCents`.

@@ -20,7 +20,7 @@ extension PricingRun {
                 note: .lineRule(
                     promotion: best.promotion.name, rule: Self.kind(of: best.promotion),
                     offer: Self.offer(best.price, sku: line.sku), line: line.line, sku: line.sku,
-                    quantity: line.quantity),
+                    quantity: line.quantity, level: best.promotion.levelName),
                 shares: [(i, best.cents)])
             noteApplied(best.promotion)
         }

@@ -4,8 +4,10 @@
 extension PricingText {
     static func chinese(_ note: PricingNote) -> String {
         switch note {
-        case let .lineRule(promotion, rule, offer, line, sku, quantity):
-            return "\(promotion)：\(chineseOffer(offer, rule))，第 \(line) 行（\(sku) × \(quantity)）"
+        case let .lineRule(promotion, rule, offer, line, sku, quantity, level):
+            // A level's discount is named by its level (its promotion name is English).
+            let head = level.map { "\($0) 会员折扣：\(chineseOffer(offer, .percentOff))" }
+            return (head ?? "\(promotion)：\(chineseOffer(offer, rule))") + "，第 \(line) 行（\(sku) × \(quantity)）"
         case let .multiBuy(promotion, buy, get, percent, scope, freeUnits):
             let deal = percent == 100 ? "免费" : chineseRate(percent)
             let which =

@@ -19,7 +19,7 @@ public enum PricingText {
 
     static func english(_ note: PricingNote) -> String {
         switch note {
-        case let .lineRule(promotion, _, offer, line, sku, quantity):
+        case let .lineRule(promotion, _, offer, line, sku, quantity, _):
             return "\(promotion): \(englishOffer(offer)) on line \(line) (\(sku) × \(quantity))"
         case let .multiBuy(promotion, buy, get, percent, scope, freeUnits):
             let deal = percent == 100 ? "free" : "\(percent)% off"

@@ -56,6 +56,9 @@ public struct Promotion: Sendable, Equatable, Codable {
     public var exclusive: Bool
     /// Who the promotion is for (members, stores, channels); everyone by default.
     public var audience: Audience
+    /// For a member level's discount (`levelDiscount`, built from the level, never published):
+    /// the level's name, which its explanation is worded from in each language.
+    public var levelName: String?
 
     public init(
         id: String, name: String, rule: Rule, startsAt: Int64? = nil, endsAt: Int64? = nil, exclusive: Bool = false,
@@ -68,6 +71,17 @@ public struct Promotion: Sendable, Equatable, Codable {
         self.endsAt = endsAt
         self.exclusive = exclusive
         self.audience = audience
+    }
+
+    /// A member level's discount as a member-price promotion on every item, so the engine
+    /// applies it with the same stacking rules as every other line promotion: id `level-ID`,
+    /// named `金卡 5% member discount` (its English explanation; `PricingText` words it per language).
+    public static func levelDiscount(level: String, name: String, percent: Int64) -> Promotion {
+        var promotion = Promotion(
+            id: "level-\(level)", name: "\(name) \(percent)% member discount",
+            rule: .memberPrice(levels: [level], scope: .all, price: .percentOff(percent)))
+        promotion.levelName = name
+        return promotion
     }
 
     /// True from `startsAt` (inclusive) until `endsAt` (exclusive).

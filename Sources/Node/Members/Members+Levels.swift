@@ -27,9 +27,7 @@ public struct MemberLevel: Sendable, Equatable, Codable {
     /// the same stacking rules as every other line promotion.
     var promotion: Promotion? {
         guard discount_percent > 0 else { return nil }
-        return Promotion(
-            id: "level-\(id)", name: "\(name) \(discount_percent)% member discount",
-            rule: .memberPrice(levels: [id], scope: .all, price: .percentOff(discount_percent)))
+        return .levelDiscount(level: id, name: name, percent: discount_percent)
     }
 }
 
