@@ -321,6 +321,14 @@ import Testing
         }
     }
 
+    @Test func sourcesReadInChineseAndStayAsTheyAreInEnglish() {
+        #expect(PricingText.source("promotion:MJ", in: .chinese) == "促销 MJ")
+        #expect(PricingText.source("coupon:C20", in: .chinese) == "优惠券 C20")
+        #expect(PricingText.source("level:GOLD", in: .chinese) == "会员等级 GOLD")
+        #expect(PricingText.source("member", in: .chinese) == "会员")
+        #expect(PricingText.source("promotion:MJ", in: .english) == "promotion:MJ")
+    }
+
     @Test func theJSONKeepsItsEnglishShape() throws {
         let discount = PricingEngine.Discount(
             source: "coupon:C5", note: .couponAmountOff(code: "C5", offCents: 500, scope: .all), amountCents: 500,

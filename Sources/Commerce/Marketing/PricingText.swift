@@ -9,6 +9,19 @@ public enum PricingText {
         }
     }
 
+    /// A discount's or a skipped promotion's source for a reader: in Chinese `promotion:MJ` is
+    /// `促销 MJ`, `coupon:C20` `优惠券 C20`, `level:GOLD` `会员等级 GOLD`, `member` `会员`; English
+    /// keeps the source as the JSON has it.
+    public static func source(_ source: String, in language: Language) -> String {
+        guard language == .chinese else { return source }
+        if source == "member" { return "会员" }
+        let labels = ["promotion": "促销", "coupon": "优惠券", "level": "会员等级"]
+        guard let colon = source.firstIndex(of: ":"), let label = labels[String(source[..<colon])] else {
+            return source
+        }
+        return "\(label) \(source[source.index(after: colon)...])"
+    }
+
     /// A scope as a phrase: `all items`, `TEA-01, TEA-02`, `category Drinks`, `TEA-01 or category Drinks`.
     public static func scope(_ scope: ItemScope, in language: Language) -> String {
         switch language {

@@ -122,7 +122,10 @@ struct OrderCommand: ParsableCommand {
                 ([OutputLanguage.text("subtotal ", "小计 ") + yuan(q.subtotal_cents)]
                 + q.discounts.map { "  - \(yuan($0.amountCents))  \(say($0.note))" }
                 + [OutputLanguage.text("total    ", "合计 ") + yuan(q.total_cents)]
-                + q.skipped.map { OutputLanguage.text("not applied: ", "未参加：") + "\($0.source) — \(say($0.note))" })
+                + q.skipped.map {
+                    OutputLanguage.text("not applied: ", "未参加：")
+                        + "\(PricingText.source($0.source, in: OutputLanguage.current)) — \(say($0.note))"
+                })
                 .joined(separator: "\n")
         }
     }
