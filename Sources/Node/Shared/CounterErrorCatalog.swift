@@ -256,6 +256,12 @@ public enum CounterErrorCatalog {
         (#"^line '(.*)': quantity '(.*)' is not a whole number$"#, "商品行“$1”的数量“$2”不是整数"),
         (#"^line '(.*)': quantity must be between 1 and 9999$"#, "商品行“$1”的数量必须在 1 到 9999 之间"),
         (#"^an order has at most 200 lines$"#, "一个订单最多 200 行商品"),
+        (#"^(\S+) of (\S+) must be between 1 and 9999$"#, "$2 的 $1 必须在 1 到 9999 之间"),
+        (
+            #"^(\S+) '(.*)' is not a SKU code \(1–64 letters, digits, '-', '\.', '_'\)$"#,
+            "$1“$2”不是商品编码（1–64 个字母、数字、“-”“.”或“_”）"
+        ),
+        (#"^refund (\S+) (\S+) must be a positive amount in yuan$"#, "退款 $1 $2 必须是以元为单位的正数"),
         (#"^an order needs at least one (\S+) SKU:QTY$"#, "订单至少需要一行商品"),
         (#"^(.+) does not fit in 64 bits .*$"#, "$1 超出了 64 位整数范围（远超任何业务上限）；未做任何更改"),
         (#"^(\S+) is missing$"#, "缺少 $1"),
