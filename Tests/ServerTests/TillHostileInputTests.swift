@@ -81,6 +81,15 @@ import Testing
             try await refused(store, .badRequest, field: "id", "5,000-character order id") {
                 try await till.get("/till/api/orders/\(long)")
             }
+            try await refused(store, .badRequest, field: "member", "5,000-character member id") {
+                try await till.get("/till/api/members/\(long)")
+            }
+            try await refused(store, .badRequest, field: "id", "5,000-character receipt id") {
+                try await till.get("/till/receipt/\(long)")
+            }
+            try await refused(store, .badRequest, field: "shift", "5,000-character shift id") {
+                try await till.get("/till/z/\(long)")
+            }
             try await refused(store, .badRequest, field: "lines", "a cart of 5,000 lines") {
                 let lines = Array(repeating: #"{"sku":"TEA-01","qty":1}"#, count: 5000).joined(separator: ",")
                 return try await till.post("/till/api/quote", #"{"lines":[\#(lines)]}"#)

@@ -88,6 +88,11 @@ public enum CounterErrorCatalog {
         (#"^user (\S+) is unknown here; check the id or run `fenxiao sync`$"#, "本店没有用户 $1；请检查编号或运行 `fenxiao sync`"),
         (#"^user (\S+) is unknown here; run `fenxiao sync` first$"#, "本店没有用户 $1；请先运行 `fenxiao sync`"),
         (#"^user (\S+) is disabled$"#, "用户 $1 已停用"),
+        (#"^user (\S+) \((\S+)\) is not store staff; PINs are for staff who sell$"#, "用户 $1（$2）不是门店员工；PIN 只给收银的员工"),
+        (
+            #"^user (\S+) \((\S+)\) may not set the PIN of (\S+) \((\S+)\); ask head office$"#,
+            "用户 $1（$2）不能设置 $3（$4）的 PIN；请联系总部"
+        ),
         (
             #"^user (\S+) \((\S+)\) may refund up to (\S+); (\S+) needs a store manager or head office$"#,
             "用户 $1（$2）最多可退款 $3；$4 需要店长或总部（店长可输入 PIN 授权）"
@@ -226,6 +231,8 @@ public enum CounterErrorCatalog {
         (#"^order (\S+) is (\S+) with nothing left to refund \(paid (\S+)\)$"#, "订单 $1 状态为 $2，已无可退金额（实付 $3）"),
         (#"^order (\S+) is (\S+); it cannot become (\S+)\..*$"#, "订单 $1 状态为 $2，不能变为 $3"),
         (#"^choose at least one of the order's (\S+)s to refund$"#, "请至少选择订单的一行商品退款"),
+        (#"^no refund request (\S+)$"#, "没有退款申请 $1"),
+        (#"^refund request (\S+) is already (\S+)$"#, "退款申请 $1 已是 $2 状态"),
         (#"^refund at least 1 unit of line (\d+) \((\S+)\)$"#, "第 $1 行（$2）至少退 1 件"),
         (#"^those units cost nothing; nothing to refund.*$"#, "这些商品实付为 0，无需退款（如需入库请用 `fenxiao stock receive`）"),
         (
@@ -249,6 +256,12 @@ public enum CounterErrorCatalog {
         (#"^line '(.*)': quantity '(.*)' is not a whole number$"#, "商品行“$1”的数量“$2”不是整数"),
         (#"^line '(.*)': quantity must be between 1 and 9999$"#, "商品行“$1”的数量必须在 1 到 9999 之间"),
         (#"^an order has at most 200 lines$"#, "一个订单最多 200 行商品"),
+        (#"^(\S+) of (\S+) must be between 1 and 9999$"#, "$2 的 $1 必须在 1 到 9999 之间"),
+        (
+            #"^(\S+) '(.*)' is not a SKU code \(1–64 letters, digits, '-', '\.', '_'\)$"#,
+            "$1“$2”不是商品编码（1–64 个字母、数字、“-”“.”或“_”）"
+        ),
+        (#"^refund (\S+) (\S+) must be a positive amount in yuan$"#, "退款 $1 $2 必须是以元为单位的正数"),
         (#"^an order needs at least one (\S+) SKU:QTY$"#, "订单至少需要一行商品"),
         (#"^(.+) does not fit in 64 bits .*$"#, "$1 超出了 64 位整数范围（远超任何业务上限）；未做任何更改"),
         (#"^(\S+) is missing$"#, "缺少 $1"),

@@ -48,7 +48,7 @@ extension TillFace {
                 try await blocking { try seller.till.registerMember(name: name, phone: new.phone) }, status: .created)
         }
         api.get("members/{id}") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .member)
             let seller = try await cashier(request)
             return jsonValue(try await blocking { try seller.members.find(id) })
         }

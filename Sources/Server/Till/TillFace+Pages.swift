@@ -1,3 +1,4 @@
+import Commerce
 import Hummingbird
 import Node
 
@@ -20,7 +21,7 @@ extension TillFace {
             }
         }
         router.get("/till/receipt/{id}") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .id)
             let seller = try await cashier(request)
             let receipt = try await blocking { try seller.till.receipt(id) }
             return try await page(request, .none) { layout in

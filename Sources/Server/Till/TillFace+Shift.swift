@@ -44,7 +44,7 @@ extension TillFace {
             }
         }
         router.get("/till/z/{id}") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try TillInputText.code(try context.parameters.require("id"), .shift)
             let seller = try await cashier(request)
             let report = try await blocking { try seller.till.zReport(id) }
             return try await page(request, .shift) { layout in

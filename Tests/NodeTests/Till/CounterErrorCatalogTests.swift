@@ -49,6 +49,11 @@ import Testing
         "member M1 has already used coupon C1",
         "at most 500 points (50 % of ¥10.00) can be redeemed on this order",
         "refund ¥5.00 exceeds the ¥2.00 still refundable on order O-S1-1",
+        "user amy (cashier) may not set the PIN of max (store_manager); ask head office",
+        "user boss (admin) is not store staff; PINs are for staff who sell",
+        "quantity of TEA-01 must be between 1 and 9999",
+        "sku 'TEA 01' is not a SKU code (1–64 letters, digits, '-', '.', '_')",
+        "refund amount -1.00 must be a positive amount in yuan",
     ])
     func sentencesTheTillCannotEasilyBeDrivenToAreCatalogued(_ english: String) {
         #expect(CounterErrorCatalog.chinese(english) != nil, "\(english)")
