@@ -170,7 +170,7 @@ public struct StoreReader {
     /// Order ids, newest first, optionally filtered by status.
     /// Filters for order queries; nil means any.
     public struct OrderFilter: Sendable {
-        public var status: String?
+        public var status: OrderStatus?
         public var member: String?
         public var store: String?
         public var sku: String?
@@ -178,7 +178,8 @@ public struct StoreReader {
         public var from: Int64?
         public var to: Int64?
         public init(
-            status: String? = nil, member: String? = nil, store: String? = nil, sku: String? = nil, from: Int64? = nil,
+            status: OrderStatus? = nil, member: String? = nil, store: String? = nil, sku: String? = nil,
+            from: Int64? = nil,
             to: Int64? = nil
         ) {
             self.status = status
@@ -194,7 +195,7 @@ public struct StoreReader {
     public func orderIDs(matching filter: OrderFilter, limit: Int, offset: Int) throws -> [String] {
         var clauses: [String] = []
         var args: [any SQLValue] = []
-        if let v = filter.status { clauses.append("status = ?"); args.append(v) }
+        if let v = filter.status { clauses.append("status = ?"); args.append(v.rawValue) }
         if let v = filter.member { clauses.append("member = ?"); args.append(v) }
         if let v = filter.store { clauses.append("store = ?"); args.append(v) }
         if let v = filter.from { clauses.append("created_at >= ?"); args.append(v) }

@@ -65,13 +65,13 @@ import Testing
                     product: "X", name: "x", price: Money(cents: 100), category: nil, brand: nil, specs: ["size": []])
             }
             let retired = try central.catalog.editCategory(path: "Apparel/Tops", rename: "上衣", retire: true)
-            #expect(retired["retired"] == .bool(true))
+            #expect(retired.retired == true && retired.name == "上衣")
             #expect(throws: NodeError.self) {
                 try central.catalog.editCategory(path: "Nope", rename: "x", retire: false)
             }
             let moved = try central.catalog.editCategory(
                 path: "Apparel/Tops", rename: nil, retire: false, parent: "Drinks")
-            #expect(moved["parent"] == .string("Drinks"))
+            #expect(moved.parent == "Drinks" && moved.name == "上衣")
             #expect(throws: NodeError.self) {
                 try central.catalog.editCategory(path: "Drinks", rename: nil, retire: false, parent: "Drinks/Tea")
             }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 16, "no use case takes CLI strings": a public use case does not take as text what
-/// has a type (amounts, tier lists, statuses, kinds, accounts, days, order lines). The faces
+/// Issue 16, "no use case takes or returns CLI strings": a public use case does not take as text
+/// what has a type (amounts, tier lists, statuses, kinds, accounts, days, order and refund lines,
+/// change ids), nor return raw register fields or string maps instead of a view. The faces
 /// parse such input at their edge (the CLI in `Sources/fenxiao/TypedArguments.swift`).
 @Suite struct TypedUseCaseSignatureTests {
     static let node = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -12,6 +13,7 @@ import Testing
     static let untyped = [
         "tiers: String", "tiers text: String", "status: String", "kind: String", "account: String", "amount: String",
         "minSpend: String", "lines: [String]", "monthDay: String", "dimension: String", "_ text: String",
+        "change: String", "-> Fields", "-> [String: JSONValue]", "-> [String: String]",
     ]
 
     /// Every public function or initializer of the Node module, its signature on one line.
@@ -49,6 +51,10 @@ import Testing
         "public func requestRefund(order id: String, amount: String?, reason: String?, restock: Bool) throws(NodeError)",
         "public func resolveLine(_ text: String) throws(NodeError) -> String {",
         "public func exchange( order: String, returning lines: [String], restock: Bool = true,",
+        "public func quarantine(change: String, reason: String) throws(NodeError) -> QuarantineResult {",
+        "public func quarantinedChanges() throws(NodeError) -> [String: String] {",
+        "public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields",
+        "public func defineCoupon(code: String, amount: Money, minSpend: Money?, singleUse: Bool) throws(NodeError) -> [String: JSONValue]",
     ])
     func theScanCatchesTheOldSignatures(signature: String) {
         #expect(Self.untyped.contains { signature.contains($0) })

@@ -28,10 +28,11 @@ extension Catalog {
         return try upsert(items)
     }
 
-    /// Renames or retires a category (central only). Products keep their category path; the
-    /// category register carries the display name and whether it is retired.
+    /// Renames, moves or retires a category (central only) and returns it as it now stands.
+    /// Products keep their category path; the category register carries the display name, the
+    /// parent and whether it is retired.
     public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError)
-        -> Fields
+        -> CategoryRegister
     {
         try requireCentral("editing categories")
         guard rename != nil || retire || parent != nil else {
@@ -52,7 +53,7 @@ extension Catalog {
                 patch.parent = parent
             }
             try tx.emit(patch, entity: path, scope: .global)
-            return try tx.flushed().register(.category, path) ?? patch.fields
+            return try tx.flushed().register(CategoryRegister.self, path) ?? patch
         }
     }
 

@@ -7,7 +7,7 @@ extension Orders {
     public func expireUnpaid(olderThan minutes: Int64) throws(NodeError) -> [String] {
         guard minutes >= 1 else { throw NodeError(.invalidInput, "\(Field.olderThan) must be at least 1 minute") }
         let cutoff = store.wallNow() - minutes * 60_000
-        let stale = try list(matching: StoreReader.OrderFilter(status: "pending", to: cutoff), limit: 10_000)
+        let stale = try list(matching: StoreReader.OrderFilter(status: .pending, to: cutoff), limit: 10_000)
             .filter { $0.store == identity.node.rawValue || identity.role == .central }
         var expired: [String] = []
         for o in stale {

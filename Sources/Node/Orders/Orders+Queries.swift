@@ -30,18 +30,13 @@ extension Orders {
 
     /// Orders, or those with `status`, newest first, paged.
     public func list(status: OrderStatus? = nil, limit: Int = 100, offset: Int = 0) throws(NodeError) -> [OrderView] {
-        try list(matching: StoreReader.OrderFilter(status: status?.rawValue), limit: limit, offset: offset)
+        try list(matching: StoreReader.OrderFilter(status: status), limit: limit, offset: offset)
     }
 
     /// Orders by status, member, store, SKU and creation window, newest first, paged.
     public func list(matching filter: StoreReader.OrderFilter, limit: Int = 100, offset: Int = 0) throws(NodeError)
         -> [OrderView]
     {
-        if let status = filter.status, OrderStatus(rawValue: status) == nil {
-            throw NodeError(
-                .invalidInput,
-                "status '\(status)' must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let from = filter.from, let to = filter.to, from >= to {
             throw NodeError(.invalidInput, "\(Field.`from`) must be before \(Field.`to`)")
         }

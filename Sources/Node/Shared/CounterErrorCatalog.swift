@@ -262,6 +262,10 @@ public enum CounterErrorCatalog {
             "$1“$2”不是商品编码（1–64 个字母、数字、“-”“.”或“_”）"
         ),
         (#"^refund (\S+) (\S+) must be a positive amount in yuan$"#, "退款 $1 $2 必须是以元为单位的正数"),
+        (
+            #"^barcode line '(.*)': quantity '(.*)' must be a whole number from 1 to 9999$"#,
+            "扫码行“$1”的数量“$2”必须是 1 到 9999 之间的整数"
+        ),
         (#"^an order needs at least one (\S+) SKU:QTY$"#, "订单至少需要一行商品"),
         (#"^(.+) does not fit in 64 bits .*$"#, "$1 超出了 64 位整数范围（远超任何业务上限）；未做任何更改"),
         (#"^(\S+) is missing$"#, "缺少 $1"),

@@ -10,24 +10,29 @@ public struct QuarantineResult: Sendable, Equatable, Codable {
     public var reason: String
 }
 
+/// A change this store quarantined: its id (`s1/42`) and its original content (the change's
+/// JSON, to redo the action correctly).
+public struct QuarantinedChange: Sendable, Equatable, Codable {
+    public var change: String
+    public var original: String
+}
+
 extension Sync {
     /// Store: makes one of its own changes that central refused for its content inert (a
     /// ``ChangeOp/void`` change with the same origin, seq and stamp), undoing its effect here,
     /// so the next sync pushes everything after it. The original content is kept locally
     /// (`fenxiao sync quarantined`) so the operator can redo the action correctly.
-    public func quarantine(change: String, reason: String) throws(NodeError) -> QuarantineResult {
+    public func quarantine(change: ChangeID, reason: String) throws(NodeError) -> QuarantineResult {
         guard identity.role == .store else {
             throw NodeError(
                 .wrongRole, "only a store quarantines its own refused changes; central never refuses its own")
         }
-        let seqText = change.split(separator: "/").last.map(String.init) ?? change
-        guard let seq = Int64(seqText), seq >= 1,
-            !change.contains("/") || change.hasPrefix("\(identity.node.rawValue)/")
-        else {
+        guard change.origin == identity.node, change.seq >= 1 else {
             throw NodeError(
                 .invalidInput,
                 "change '\(change)' must be \(identity.node)/SEQ (as `fenxiao sync` names it) — this store's own")
         }
+        let seq = change.seq
         guard !reason.isEmpty, reason.utf8.count <= Limits.maxNoteBytes else {
             throw NodeError(.invalidInput, "\(Field.reason) must be 1–\(Limits.maxNoteBytes) bytes")
         }
@@ -44,10 +49,14 @@ extension Sync {
         }
     }
 
-    /// Store: the changes it quarantined, with their original content (JSON).
-    public func quarantinedChanges() throws(NodeError) -> [String: String] {
+    /// Store: the changes it quarantined, with their original content (JSON), by change id
+    /// (as text, `s1/10` before `s1/9`), each once.
+    public func quarantinedChanges() throws(NodeError) -> [QuarantinedChange] {
         do {
-            return Dictionary(try store.quarantined().map { ($0.change, $0.original) }, uniquingKeysWith: { a, _ in a })
+            var seen = Set<String>()
+            return try store.quarantined().filter { seen.insert($0.change).inserted }.map {
+                QuarantinedChange(change: $0.change, original: $0.original)
+            }.sorted { $0.change < $1.change }
         } catch {
             throw NodeError.wrap(error)
         }

@@ -44,7 +44,8 @@ struct CatalogCommand: ParsableCommand {
         @Option var parent: String?
         @Flag var retire = false
         func run(on node: FenxiaoNode) throws -> JSONValue {
-            JSONValue.object(try node.catalog.editCategory(path: path, rename: rename, retire: retire, parent: parent))
+            JSONValue.object(
+                try node.catalog.editCategory(path: path, rename: rename, retire: retire, parent: parent).fields)
         }
         func human(_ f: JSONValue) -> String {
             "category \(path): \(f.objectValue?["name"]?.stringValue ?? "")\(f.objectValue?["retired"]?.boolValue == true ? " (retired)" : "")"

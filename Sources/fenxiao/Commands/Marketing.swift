@@ -172,7 +172,8 @@ struct CouponCommand: ParsableCommand {
                 audience: conditions.audience,
                 startsAt: starts, endsAt: ends, singleUse: !multiUse)
             return JSONValue.object(
-                try node.marketing.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: giveOnSpend?.cents))
+                try node.marketing.define(coupon, holdersOnly: holdersOnly, giveOnSpendCents: giveOnSpend?.cents).fields
+            )
         }
         func human(_ f: JSONValue) -> String { "coupon \(code) defined\(multiUse ? " (multi-use)" : "")" }
     }

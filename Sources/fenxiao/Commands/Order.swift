@@ -216,7 +216,7 @@ struct OrderCommand: ParsableCommand {
         }
         func run(on node: FenxiaoNode) throws -> Listing<OrderView> {
             let filter = StoreReader.OrderFilter(
-                status: status?.rawValue, member: member, store: store, sku: sku, from: from?.millis, to: to?.millis)
+                status: status, member: member, store: store, sku: sku, from: from?.millis, to: to?.millis)
             return Listing(key: "orders", items: try node.orders.list(matching: filter, limit: limit, offset: offset))
         }
         func human(_ orders: Listing<OrderView>) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Node
+import Replication
 
 /// `fenxiao quarantine`: unblocks a store whose push central refuses for one change's content.
 struct Quarantine: NodeCommand {
@@ -16,12 +17,10 @@ struct Quarantine: NodeCommand {
     @Option(help: "Why (kept with the change).") var reason = "refused by central"
     @Flag(help: "List quarantined changes with their original content.") var list = false
 
-    struct Item: Encodable { let change: String; let original: String }
-
     /// The change quarantined, or the list.
     enum Out: Encodable {
         case done(QuarantineResult)
-        case list([Item])
+        case list([QuarantinedChange])
         func encode(to encoder: any Encoder) throws {
             switch self {
             case .done(let r): try r.encode(to: encoder)
@@ -36,12 +35,15 @@ struct Quarantine: NodeCommand {
 
     func run(on node: FenxiaoNode) throws -> Out {
         guard !list, let change else {
-            return .list(
-                try node.sync.quarantinedChanges().sorted { $0.key < $1.key }.map {
-                    Item(change: $0.key, original: $0.value)
-                })
+            return .list(try node.sync.quarantinedChanges())
         }
-        return .done(try node.sync.quarantine(change: change, reason: reason))
+        // `s1/42`, or `42` for this store's own.
+        let own = node.identity.node
+        guard let id = ChangeID(parsing: change) ?? Int64(change).map({ ChangeID(origin: own, seq: $0) }) else {
+            throw NodeError(
+                .invalidInput, "change '\(change)' must be \(own)/SEQ (as `fenxiao sync` names it) — this store's own")
+        }
+        return .done(try node.sync.quarantine(change: id, reason: reason))
     }
 
     func human(_ out: Out) -> String {

@@ -54,6 +54,8 @@ import Testing
         "quantity of TEA-01 must be between 1 and 9999",
         "sku 'TEA 01' is not a SKU code (1–64 letters, digits, '-', '.', '_')",
         "refund amount -1.00 must be a positive amount in yuan",
+        "barcode line '690:x': quantity 'x' must be a whole number from 1 to 9999",
+        "line 0:1 must have LINE and QTY of at least 1",
     ])
     func sentencesTheTillCannotEasilyBeDrivenToAreCatalogued(_ english: String) {
         #expect(CounterErrorCatalog.chinese(english) != nil, "\(english)")
