@@ -10,9 +10,9 @@ public enum Fixtures {
     public static func central(in dir: TempDirectory) throws -> FenxiaoNode {
         let node = try FenxiaoNode.initialize(directory: dir.sub("central"), node: "central", role: .central)
         try node.catalog.upsert([
-            CatalogItem(sku: "TEA-01", name: "Green tea", price: "12.50", category: "Drinks/Tea"),
-            CatalogItem(sku: "BUN-01", name: "Pork bun", price: "3.50", category: "Food/Buns"),
-            CatalogItem(sku: "MUG-01", name: "Mug", price: "45.00", category: "Homeware"),
+            CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea"),
+            CatalogItem(sku: "BUN-01", name: "Pork bun", price: Money(cents: 350), category: "Food/Buns"),
+            CatalogItem(sku: "MUG-01", name: "Mug", price: Money(cents: 4500), category: "Homeware"),
         ])
         return node
     }

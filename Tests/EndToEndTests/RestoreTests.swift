@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Foundation
 import Node
@@ -47,10 +48,10 @@ import Testing
             // The day: head office adds a product and changes a price; every store sells it and syncs;
             // s3 sells once more without syncing.
             _ = try central.catalog.upsert([
-                CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")
+                CatalogItem(sku: "CAKE-01", name: "Cake", price: Money(cents: 2000), category: "Food/Cakes")
             ])
             _ = try central.catalog.upsert([
-                CatalogItem(sku: "TEA-01", name: "Green tea", price: "13.00", category: "Drinks/Tea")
+                CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1300), category: "Drinks/Tea")
             ])
             let centralSeqBefore = try central.read { try $0.heldSeq(of: .central) }
             for name in names {
@@ -75,7 +76,7 @@ import Testing
             #expect(try Self.orderCount(central) == 3)
             // Head office edits the catalog before any store has synced: a new seq, never one lost.
             _ = try central.catalog.upsert([
-                CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00", category: "Food/Pies")
+                CatalogItem(sku: "PIE-01", name: "Pie", price: Money(cents: 800), category: "Food/Pies")
             ])
             let pieSeq = try central.read { r in try r.changes(of: .central, after: 0, limit: 100_000).last?.seq ?? 0 }
             #expect(pieSeq > centralSeqBefore && pieSeq > (1 << 40))
@@ -141,7 +142,7 @@ import Testing
             }
             #expect(try FenxiaoBinary.run(["backup", "--to", backup, "--data", centralDir]).status == 0)
             _ = try central.catalog.upsert([
-                CatalogItem(sku: "CAKE-01", name: "Cake", price: "20.00", category: "Food/Cakes")
+                CatalogItem(sku: "CAKE-01", name: "Cake", price: Money(cents: 2000), category: "Food/Cakes")
             ])
             for name in names {
                 let s = try FenxiaoNode.open(directory: dir.sub(name))

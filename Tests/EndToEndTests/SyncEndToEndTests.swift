@@ -1,3 +1,4 @@
+import Commerce
 import FenxiaoTesting
 import Foundation
 import Node
@@ -88,7 +89,8 @@ import Testing
     @Test func interruptedPushAndPullResumeWithoutLossOrDuplicates() async throws {
         var cluster = try Cluster(stores: ["s1"])
         defer { cluster.stop() }
-        try cluster.central.catalog.upsert((1...40).map { CatalogItem(sku: "P-\($0)", name: "p\($0)", price: "1.00") })
+        try cluster.central.catalog.upsert(
+            (1...40).map { CatalogItem(sku: "P-\($0)", name: "p\($0)", price: Money(cents: 100)) })
         let s1 = try #require(cluster.stores["s1"])
         // Mid-pull: kill central after the first page.
         let server = cluster.server

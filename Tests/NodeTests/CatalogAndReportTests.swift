@@ -78,7 +78,7 @@ import Testing
             // Media are references, never blobs.
             _ = try central.catalog.upsert([
                 CatalogItem(
-                    sku: "CUP-9", name: "Cup", price: "9", description: "Celadon",
+                    sku: "CUP-9", name: "Cup", price: Money(cents: 900), description: "Celadon",
                     images: ["https://img.example/cup.jpg"],
                     video: "media/cup.mp4", weight_grams: 180)
             ])
@@ -87,7 +87,8 @@ import Testing
                     == .array(["https://img.example/cup.jpg"]))
             #expect(throws: NodeError.self) {
                 try central.catalog.upsert([
-                    CatalogItem(sku: "CUP-8", name: "Cup", price: "9", images: ["data:image/png;base64,AAAA"])
+                    CatalogItem(
+                        sku: "CUP-8", name: "Cup", price: Money(cents: 900), images: ["data:image/png;base64,AAAA"])
                 ])
             }
         }

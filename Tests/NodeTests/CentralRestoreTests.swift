@@ -30,7 +30,7 @@ import Testing
             #expect(state.epoch == 2 && state.central_seq == held && state.own_seq_floor == 1 << 40)
             #expect(state.waiting == ["s1", "s2"])
             #expect(try central.sync.hello(for: s1).restore?.waiting == ["s1", "s2"])
-            _ = try central.catalog.upsert([CatalogItem(sku: "PIE-01", name: "Pie", price: "8.00")])
+            _ = try central.catalog.upsert([CatalogItem(sku: "PIE-01", name: "Pie", price: Money(cents: 800))])
             #expect(try central.read { try $0.heldSeq(of: .central) } > 1 << 40)
             let before = try central.sync.status().state_hash
             // Outside the lost range, another origin, another store's scope: 403, nothing applied.

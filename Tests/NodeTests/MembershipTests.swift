@@ -24,8 +24,8 @@ import Testing
             wallClock: { clock.now() })
         let node = FenxiaoNode(store: store)
         try node.catalog.upsert([
-            CatalogItem(sku: "TEA-01", name: "Green tea", price: "12.50", category: "Drinks/Tea"),
-            CatalogItem(sku: "MUG-01", name: "Mug", price: "45.00", category: "Homeware"),
+            CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea"),
+            CatalogItem(sku: "MUG-01", name: "Mug", price: Money(cents: 4500), category: "Homeware"),
         ])
         _ = try node.inventory.move(sku: "MUG-01", quantity: 50, reason: .receive)
         _ = try node.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)

@@ -13,7 +13,7 @@ import Testing
     static let untyped = [
         "tiers: String", "tiers text: String", "status: String", "kind: String", "account: String", "amount: String",
         "minSpend: String", "lines: [String]", "monthDay: String", "dimension: String", "_ text: String",
-        "change: String", "-> Fields", "-> [String: JSONValue]", "-> [String: String]",
+        "change: String", "price: String", "-> Fields", "-> [String: JSONValue]", "-> [String: String]",
     ]
 
     /// Every public function or initializer of the Node module, its signature on one line.
@@ -51,6 +51,7 @@ import Testing
         "public func requestRefund(order id: String, amount: String?, reason: String?, restock: Bool) throws(NodeError)",
         "public func resolveLine(_ text: String) throws(NodeError) -> String {",
         "public func exchange( order: String, returning lines: [String], restock: Bool = true,",
+        "public init( sku: String, name: String, price: String, category: String? = nil, product: String? = nil,",
         "public func quarantine(change: String, reason: String) throws(NodeError) -> QuarantineResult {",
         "public func quarantinedChanges() throws(NodeError) -> [String: String] {",
         "public func editCategory(path: String, rename: String?, retire: Bool, parent: String? = nil) throws(NodeError) -> Fields",

@@ -81,7 +81,7 @@ import Testing
     @Test func sellingErrorsAreInChinese() async throws {
         try await withTillShop("till-zh-sell") { client, central, store, tokens in
             let boss = central.acting(as: "boss")
-            _ = try boss.catalog.upsert([CatalogItem(sku: "OFF-01", name: "Old tea", price: "9.90")])
+            _ = try boss.catalog.upsert([CatalogItem(sku: "OFF-01", name: "Old tea", price: Money(cents: 990))])
             _ = try boss.catalog.setOnShelf(sku: "OFF-01", false)
             _ = try boss.marketing.defineCoupon(code: "ONCE", amount: Money(cents: 100), minSpend: nil, singleUse: true)
             _ = try boss.marketing.define(Coupon(code: "OLD", kind: .amountOff(cents: 100), endsAt: 1))

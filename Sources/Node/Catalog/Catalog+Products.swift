@@ -21,7 +21,7 @@ extension Catalog {
         let items = combos.map { combo in
             CatalogItem(
                 sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
-                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price.yuan,
+                name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price,
                 category: category,
                 product: product, brand: brand, specs: combo)
         }

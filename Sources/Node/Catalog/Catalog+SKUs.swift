@@ -3,11 +3,12 @@ import Foundation
 import Replication
 import Storage
 
-/// One catalog row, as typed on the CLI or read from an import file.
-public struct CatalogItem: Sendable, Equatable, Codable {
+/// One SKU to add or update: typed on the CLI, or a row of an import file (the face parses the
+/// file's yuan text into `price`).
+public struct CatalogItem: Sendable, Equatable {
     public var sku: String
     public var name: String
-    public var price: String
+    public var price: Money
     public var category: String?
     public var product: String?
     public var brand: String?
@@ -20,7 +21,7 @@ public struct CatalogItem: Sendable, Equatable, Codable {
     public var weight_grams: Int64?
 
     public init(
-        sku: String, name: String, price: String, category: String? = nil, product: String? = nil,
+        sku: String, name: String, price: Money, category: String? = nil, product: String? = nil,
         brand: String? = nil, specs: [String: String]? = nil, barcode: String? = nil, description: String? = nil,
         images: [String]? = nil, video: String? = nil, weight_grams: Int64? = nil
     ) {
@@ -67,12 +68,7 @@ extension Catalog {
         if let grams = item.weight_grams, grams < 0 || grams > 1_000_000 {
             throw NodeError(.invalidInput, "\(at)weight of \(item.sku) must be 0–1,000,000 g")
         }
-        guard let price = Money(parsing: item.price) else {
-            throw NodeError(
-                .invalidInput,
-                "\(at)price '\(item.price)' of \(item.sku) is not an amount in yuan with at most two decimals (e.g. 12.50)"
-            )
-        }
+        let price = item.price
         guard price.cents >= 0 else { throw NodeError(.invalidInput, "\(at)price of \(item.sku) must not be negative") }
         var category: CategoryPath?
         if let text = item.category {

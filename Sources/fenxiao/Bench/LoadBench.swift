@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Node
 import Storage
@@ -36,7 +37,7 @@ struct LoadBench {
 
     func run() throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Tea", price: "12.50")])
+        try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "Tea", price: Money(cents: 1250))])
         var tokens: [String] = []
         for i in 1...stores { tokens.append(try central.sync.enroll(node: "L\(i)", warehouses: [])) }
         let server = try ChildProcess([

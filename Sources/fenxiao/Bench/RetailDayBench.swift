@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Node
 import Storage
@@ -71,7 +72,7 @@ struct RetailDayBench {
             (0..<RetailDayWorkload.skuCount).map {
                 CatalogItem(
                     sku: RetailDayWorkload.skuCode($0), name: RetailDayWorkload.skuName($0),
-                    price: "\(prices[$0] / 100).\(prices[$0] % 100 < 10 ? "0" : "")\(prices[$0] % 100)",
+                    price: Money(cents: Int64(prices[$0])),
                     category: "C\($0 % RetailDayWorkload.categoryCount)")
             })
         let members = Set(days.flatMap { $0.compactMap(\.memberCode) }).sorted()

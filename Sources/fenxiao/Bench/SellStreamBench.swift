@@ -1,3 +1,4 @@
+import Commerce
 import Foundation
 import Node
 
@@ -62,7 +63,9 @@ struct SellStreamBench {
 
     func run() throws -> Result {
         let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
-        _ = try central.catalog.upsert([CatalogItem(sku: "TEA-01", name: "tea", price: "88.00", category: "Tea")])
+        _ = try central.catalog.upsert([
+            CatalogItem(sku: "TEA-01", name: "tea", price: Money(cents: 8800), category: "Tea")
+        ])
         try central.inventory.receive(
             [("TEA-01", "central", Int64(orders) * 3 + Int64(online) + 100)], note: "opening stock")
         _ = try central.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], channel: .online, warehouse: "central"))

@@ -101,7 +101,7 @@ struct CatalogCommand: ParsableCommand {
             }
             let views = try node.catalog.upsert([
                 CatalogItem(
-                    sku: sku, name: name, price: price.yuan, category: category, product: product, brand: brand,
+                    sku: sku, name: name, price: price, category: category, product: product, brand: brand,
                     barcode: barcode,
                     description: description, images: images.isEmpty ? nil : images, video: video,
                     weight_grams: weightGrams)
@@ -198,18 +198,18 @@ struct CatalogCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw NodeError(.invalidInput, "cannot read \(file)")
             }
-            struct File: Decodable { let items: [CatalogItem] }
-            let items: [CatalogItem]
+            struct File: Decodable { let items: [CatalogFileItem] }
+            let rows: [CatalogFileItem]
             if file.lowercased().hasSuffix(".csv") {
-                items = try CatalogCSV.parse(String(decoding: data, as: UTF8.self))
+                rows = try CatalogCSV.parse(String(decoding: data, as: UTF8.self))
             } else {
                 do {
-                    items = try JSONDecoder().decode(File.self, from: data).items
+                    rows = try JSONDecoder().decode(File.self, from: data).items
                 } catch {
                     throw NodeError(.invalidInput, "\(file) is not a catalog file: \(describe(error))")
                 }
             }
-            return Out(imported: try node.catalog.upsert(items).count)
+            return Out(imported: try node.catalog.upsert(CatalogFileItem.items(rows)).count)
         }
         func human(_ out: Out) -> String { "imported \(out.imported) SKUs" }
     }
@@ -221,12 +221,8 @@ struct CatalogCommand: ParsableCommand {
         @Argument var file: String
         struct Out: Encodable { let exported: Int }
         func run(on node: FenxiaoNode) throws -> Out {
-            let items = try node.catalog.list().map {
-                CatalogItem(
-                    sku: $0.sku, name: $0.name, price: yuanPlain($0.price_cents), category: $0.category,
-                    product: $0.product)
-            }
-            struct File: Encodable { let items: [CatalogItem] }
+            let items = try node.catalog.list().map(CatalogFileItem.init)
+            struct File: Encodable { let items: [CatalogFileItem] }
             do {
                 let text =
                     file.lowercased().hasSuffix(".csv")

@@ -6,7 +6,7 @@ enum CatalogCSV {
     static let header = ["sku", "name", "price", "category", "product", "brand", "barcode"]
 
     /// Parses the file; errors name the row (1-based, header excluded) and the problem.
-    static func parse(_ text: String) throws(NodeError) -> [CatalogItem] {
+    static func parse(_ text: String) throws(NodeError) -> [CatalogFileItem] {
         let rows = try records(text)
         guard let head = rows.first?.map({ $0.lowercased() }) else {
             throw NodeError(.invalidInput, "the CSV file is empty")
@@ -20,13 +20,13 @@ enum CatalogCSV {
             guard let i = head.firstIndex(of: name), i < row.count, !row[i].isEmpty else { return nil }
             return row[i]
         }
-        var items: [CatalogItem] = []
+        var items: [CatalogFileItem] = []
         for (n, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
             guard row.count == head.count else {
                 throw NodeError(.invalidInput, "row \(n + 1): \(row.count) fields, the header has \(head.count)")
             }
             items.append(
-                CatalogItem(
+                CatalogFileItem(
                     sku: column(row, "sku") ?? "", name: column(row, "name") ?? "", price: column(row, "price") ?? "",
                     category: column(row, "category"), product: column(row, "product"), brand: column(row, "brand"),
                     barcode: column(row, "barcode")))
@@ -78,7 +78,7 @@ enum CatalogCSV {
         return rows
     }
 
-    static func render(_ items: [CatalogItem]) -> String {
+    static func render(_ items: [CatalogFileItem]) -> String {
         func quote(_ s: String?) -> String {
             guard let s else { return "" }
             return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })

@@ -36,11 +36,12 @@ struct DemoScenario {
         )
         say("   李娜 Li Na becomes a distributor (referral code RC-M2).")
         try central.catalog.upsert([
-            CatalogItem(sku: "TEA-01", name: "西湖龙井 Longjing tea 250g", price: "88.00", category: "Drinks/Tea"),
-            CatalogItem(sku: "TEA-02", name: "铁观音 Tieguanyin 250g", price: "66.00", category: "Drinks/Tea"),
-            CatalogItem(sku: "CUP-01", name: "Celadon cup", price: "25.50", category: "Homeware/Cups"),
-            CatalogItem(sku: "SNK-01", name: "Mooncake box", price: "128.00", category: "Food/Snacks"),
-            CatalogItem(sku: "SNK-02", name: "Sesame candy", price: "9.90", category: "Food/Snacks"),
+            CatalogItem(
+                sku: "TEA-01", name: "西湖龙井 Longjing tea 250g", price: Money(cents: 8800), category: "Drinks/Tea"),
+            CatalogItem(sku: "TEA-02", name: "铁观音 Tieguanyin 250g", price: Money(cents: 6600), category: "Drinks/Tea"),
+            CatalogItem(sku: "CUP-01", name: "Celadon cup", price: Money(cents: 2550), category: "Homeware/Cups"),
+            CatalogItem(sku: "SNK-01", name: "Mooncake box", price: Money(cents: 12800), category: "Food/Snacks"),
+            CatalogItem(sku: "SNK-02", name: "Sesame candy", price: Money(cents: 990), category: "Food/Snacks"),
         ])
         _ = try central.marketing.addSpendSavePromotion(
             id: "MJ100", name: "满100减10",

@@ -11,8 +11,8 @@ import Testing
     static func shop(_ dir: TempDirectory) throws -> (central: FenxiaoNode, s1: FenxiaoNode) {
         let central = try Fixtures.central(in: dir)
         _ = try central.catalog.upsert([
-            CatalogItem(sku: "OOLONG-1", name: "乌龙茶 250g", price: "38.00", barcode: "6901234567890"),
-            CatalogItem(sku: "LJ-1", name: "龙井茶", price: "58.00", barcode: "6901234567891"),
+            CatalogItem(sku: "OOLONG-1", name: "乌龙茶 250g", price: Money(cents: 3800), barcode: "6901234567890"),
+            CatalogItem(sku: "LJ-1", name: "龙井茶", price: Money(cents: 5800), barcode: "6901234567891"),
         ])
         _ = try central.sync.enroll(node: "s1", warehouses: [])
         _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
