@@ -190,7 +190,7 @@ import Testing
     @Test func theDashboardShowsTheSameNumbersAsTheSalesReport() async throws {
         try await withConsole { browser, central, _ in
             var browser = browser
-            _ = try ConsoleShop.sell(central.acting(as: "boss"), "MUG-01:1")
+            _ = try ConsoleShop.sell(central.acting(as: "boss"), "MUG-01", 1)
             _ = try await browser.logIn("boss", "boss-pass-1")
             let page = try await browser.get("/console")
             #expect(page.status == .ok)

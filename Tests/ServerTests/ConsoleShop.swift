@@ -37,15 +37,15 @@ enum ConsoleShop {
         _ = try boss.distribution.bindCustomer(member: "M9", referralCode: "RC-C")
         _ = try boss.distribution.defineCommissionRule(
             id: "R1", levels: [10], effectiveFrom: 0, windowDays: 0, selfPurchase: false, overrides: [:])
-        _ = try sell(boss, "MUG-01:4", member: "M9")
+        _ = try sell(boss, "MUG-01", 4, member: "M9")
         let w = try boss.distribution.requestWithdrawal(distributor: "C", amount: Money(cents: 1000), method: .bank)
         _ = try boss.distribution.apply(member: "D", channels: "Douyin", experience: nil, inviterCode: nil)
         return (central, w.id)
     }
 
     /// One paid order (card).
-    static func sell(_ node: FenxiaoNode, _ line: String, member: String? = nil) throws -> OrderView {
-        try node.orders.create(OrderRequest(lines: [line], member: member, pay: .card))
+    static func sell(_ node: FenxiaoNode, _ sku: String, _ qty: Int64, member: String? = nil) throws -> OrderView {
+        try node.orders.create(OrderRequest(lines: [.line(sku, qty)], member: member, pay: .card))
     }
 }
 
