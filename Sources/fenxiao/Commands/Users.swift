@@ -51,10 +51,14 @@ struct UserCommand: ParsableCommand {
         func run(on node: FenxiaoNode) throws -> UserView {
             // Read before any change, so a mistyped password leaves the user untouched.
             let secret = try consolePassword()
+            // The chain's first user (bootstrap) sets their own password: nobody else exists to act.
+            let first = (try? node.access.users().isEmpty) ?? false
             let user = try node.access.upsertUser(
                 id: id, name: name, role: role, store: store, phone: phone, email: email, address: address,
                 birthday: birthday)
-            if let secret { _ = try node.access.setConsolePassword(user: id, password: secret) }
+            if let secret {
+                _ = try (first ? node.acting(as: id) : node).access.setConsolePassword(user: id, password: secret)
+            }
             return user
         }
         func human(_ u: UserView) -> String {
