@@ -213,5 +213,25 @@ import Testing
         }
     }
 
+    @Test func hostileTextIsEscapedOnPagesAndDefusedInCSVAndOversizedFormsAreRefused() async throws {
+        try await withConsole { browser, central, _ in
+            var browser = browser
+            let hostile = #"=HYPERLINK("evil")<script>alert(1)</script>"#
+            _ = try central.acting(as: "boss").members.upsert(id: "X1", name: "x", phone: "13800000099")
+            _ = try central.acting(as: "boss").distribution.apply(
+                member: "X1", channels: hostile, experience: nil, inviterCode: nil)
+            _ = try await browser.logIn("boss", "boss-pass-1")
+            let page = try await browser.get("/console/applications")
+            #expect(!page.body.contains("<script>alert(1)</script>"))
+            #expect(page.body.contains("=HYPERLINK(&quot;evil&quot;)&lt;script&gt;alert(1)&lt;/script&gt;"))
+            // In the CSV a formula is shown, not run: a leading ', quoted, quotes doubled.
+            let csv = try await browser.get("/console/applications.csv")
+            #expect(csv.body.contains(#","'=HYPERLINK(""evil"")<script>alert(1)</script>""#))
+            let big = try await browser.post(
+                "/console/conflicts/resolve", [("note", String(repeating: "x", count: 20_000))])
+            #expect(big.status == .contentTooLarge)
+        }
+    }
+
     func yuan(_ cents: Int64) -> String { "¥\(cents / 100).\(String(format: "%02d", cents % 100))" }
 }

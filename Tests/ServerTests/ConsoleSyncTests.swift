@@ -92,6 +92,10 @@ import Testing
             // s9 never synced: silent, red.
             #expect(page.body.contains(#"<tr data-store="s9" class="silent">"#))
             #expect(page.body.contains("从未同步"))
+            let csv = try await browser.get("/console/sync.csv")
+            let lag = try #require(try central.sync.peers().first { $0.node == "s9" }).lag
+            #expect(lag > 0)  // the catalog and users wait for it
+            #expect(csv.body.contains("\r\ns9,,\(lag),,true,false\r\n"))
         }
     }
 }

@@ -37,6 +37,21 @@ extension ConsoleFace {
                 return CSV.response(rows, name: "sales")
             }
         }
+        router.get("/console/sync.csv") { request, _ in
+            let node = self.node, silentAfter = self.silentAfterMillis
+            return try await screen(request, .dashboard) { signed in
+                guard signed.may(.seeReports) else { throw Self.denied(signed, .seeReports) }
+                let d = try ConsoleDashboard.read(signed, now: node.store.wallNow(), silentAfterMillis: silentAfter)
+                return CSV.response(
+                    [["store", "last_sync", "changes_waiting", "clock_offset_ms", "silent", "push_refused"]]
+                        + (d.stores ?? []).map {
+                            [
+                                $0.store, $0.lastSync.map(String.init) ?? "", String($0.waiting),
+                                $0.clockOffsetMillis.map(String.init) ?? "", String($0.silent), String($0.blocked),
+                            ]
+                        }, name: "sync")
+            }
+        }
     }
 
     /// The sentence the CLI gives a role without `permission`, as a 403.

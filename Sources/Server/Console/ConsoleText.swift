@@ -63,6 +63,7 @@ enum ConsoleText {
         "phone": ("电话", "Phone"),
         "referral": ("推荐码", "Referral code"),
         "inviter": ("邀请人", "Invited by"),
+        "channels": ("推广渠道", "Channels"),
         "csv": ("导出 CSV", "Export CSV"),
         "forbidden": ("无权访问", "Not allowed"),
         "error": ("操作未完成", "Not done"),
