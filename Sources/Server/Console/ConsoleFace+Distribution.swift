@@ -58,7 +58,7 @@ extension ConsoleFace {
                     return [
                         "id": w.id, "distributor": w.distributor, "phone": row.phone ?? "—",
                         "amount": HTML.yuan(w.amount_cents), "fee": HTML.yuan(w.fee_cents),
-                        "received": HTML.yuan(w.received_cents), "method": w.method,
+                        "received": HTML.yuan(w.received_cents), "method": t["method.\(w.method)"] ?? w.method,
                         "status": t[w.status] ?? w.status, "requested": w.status == "requested",
                         "approved": w.status == "approved", "reference": w.reference ?? w.reason ?? "",
                     ]

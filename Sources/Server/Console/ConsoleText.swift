@@ -78,6 +78,10 @@ enum ConsoleText {
         "failed": ("付款失败", "failed"),
         "applied": ("待审核", "applied"),
         "active": ("已通过", "active"),
+        "method.bank": ("银行转账", "bank transfer"),
+        "method.thirdparty": ("第三方钱包", "third-party wallet"),
+        "method.stored_value": ("会员余额", "stored value"),
+        "method.cash": ("门店现金", "cash at a store"),
     ]
 
     /// Every entry in `language`, for a template's `t.…`.
