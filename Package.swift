@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // SQL migrations, embedded in the binary.
@@ -36,6 +37,7 @@ let package = Package(
                 .embedInCode("013_points_return_once.sql"),
                 .embedInCode("014_till.sql"),
                 .embedInCode("015_shift_links.sql"),
+                .embedInCode("016_console.sql"),
             ],
             swiftSettings: strict
         ),
@@ -68,12 +70,23 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Node", "CZint", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // The till's script and style sheet, served from the binary (no CDN, no files to install).
-            resources: [.embedInCode("Till/Assets/till.js"), .embedInCode("Till/Assets/till.css")],
+            resources: [
+                .embedInCode("Till/Assets/till.js"), .embedInCode("Till/Assets/till.css"),
+                // The head-office console's templates and style sheet.
+                .embedInCode("Console/Templates/layout.mustache"), .embedInCode("Console/Templates/login.mustache"),
+                .embedInCode("Console/Templates/message.mustache"),
+                .embedInCode("Console/Templates/dashboard.mustache"),
+                .embedInCode("Console/Templates/conflicts.mustache"),
+                .embedInCode("Console/Templates/applications.mustache"),
+                .embedInCode("Console/Templates/withdrawals.mustache"),
+                .embedInCode("Console/Templates/console.css"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -119,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "FenxiaoTesting", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Server", "FenxiaoTesting", "SyncClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

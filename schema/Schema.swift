@@ -17,6 +17,7 @@ public enum FenxiaoSchema {
         ("013_points_return_once", String(decoding: PackageResources._13_points_return_once_sql, as: UTF8.self)),
         ("014_till", String(decoding: PackageResources._14_till_sql, as: UTF8.self)),
         ("015_shift_links", String(decoding: PackageResources._15_shift_links_sql, as: UTF8.self)),
+        ("016_console", String(decoding: PackageResources._16_console_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

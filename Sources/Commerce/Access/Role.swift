@@ -15,6 +15,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case storeManager = "store_manager"
     case hqStaff = "hq_staff"
     case admin
+    /// Head office's finance clerk: withdrawals and reports, not prices, catalog or contacts.
+    case finance
 
     public var permissions: Set<Permission> {
         switch self {
@@ -32,6 +34,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
                 .manageCatalog, .changePrices, .marketing, .approveDistributors, .manageTill,
             ]
         case .admin: return Set(Permission.allCases)
+        case .finance: return [.approveWithdrawals, .seeReports]
         }
     }
 
@@ -41,7 +44,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .cashier: return 20_000
         case .storeManager: return 500_000
         case .hqStaff, .admin: return nil
-        case .consumer, .distributor: return 0
+        case .consumer, .distributor, .finance: return 0
         }
     }
 

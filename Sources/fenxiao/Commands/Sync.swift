@@ -44,14 +44,21 @@ struct Serve: AsyncParsableCommand {
     var maxConnections: Int?
     @Option(name: .customLong("sync-every"), help: "Store: sync with central this often (30s, 2m) in the same process.")
     var syncEvery: SyncEvery?
+    @Option(
+        name: .customLong("silent-after"),
+        help:
+            "Central: the head-office console shows a store red when it has not synced for this long (30m, 2h; default 2h)."
+    )
+    var silentAfter: SilentAfter?
 
     func run() async throws {
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never serve from a damaged file
         try validateLimits()
         if node.identity.role == .store {
-            guard webhook == nil, maxClockOffset == nil else {
-                throw ValidationError("--webhook and --max-clock-offset are central's options; a store serves its till")
+            guard webhook == nil, maxClockOffset == nil, silentAfter == nil else {
+                throw ValidationError(
+                    "--webhook, --max-clock-offset and --silent-after are central's options; a store serves its till")
             }
             return try await serveTill(node)
         }
@@ -137,7 +144,12 @@ struct Serve: AsyncParsableCommand {
                 })
         }
         try attempt { try node.store.writeMark() }
-        try await server.run(host: host, port: port, logLevel: logger.logLevel, services: services) { bound in
+        // The sync API and the head-office console (/console) on one port.
+        let router = server.router()
+        ConsoleFace(node: node, silentAfterMillis: Int64(silentAfter?.seconds ?? 7200) * 1000).addRoutes(to: router)
+        try await server.run(
+            router: router, host: host, port: port, logLevel: logger.logLevel, services: services
+        ) { bound in
             announce("central", bound: bound)
         }
         try? node.store.writeMark()  // a clean stop leaves the mark at the last change

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Commerce
+import Foundation
 import Node
 
 struct UserCommand: ParsableCommand {
@@ -30,7 +31,8 @@ struct UserCommand: ParsableCommand {
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Central: add or edit a user (roles: consumer, distributor, cashier, store_manager, hq_staff, admin).")
+                "Central: add or edit a user (roles: consumer, distributor, cashier, store_manager, hq_staff, admin, finance)."
+        )
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var name: String?
@@ -40,12 +42,47 @@ struct UserCommand: ParsableCommand {
         @Option var email: String?
         @Option var address: String?
         @Option(help: "YYYY-MM-DD") var birthday: String?
+        @Flag(help: "Central: set the user's head-office console password (asked twice on the terminal).")
+        var password = false
+        @Flag(
+            name: .customLong("password-stdin"),
+            help: "Central: set the console password read from the first line of standard input (scripts).")
+        var passwordStdin = false
         func run(on node: FenxiaoNode) throws -> UserView {
-            try node.access.upsertUser(
+            // Read before any change, so a mistyped password leaves the user untouched.
+            let secret = try consolePassword()
+            // The chain's first user (bootstrap) sets their own password: nobody else exists to act.
+            let first = (try? node.access.users().isEmpty) ?? false
+            let user = try node.access.upsertUser(
                 id: id, name: name, role: role, store: store, phone: phone, email: email, address: address,
                 birthday: birthday)
+            if let secret {
+                _ = try (first ? node.acting(as: id) : node).access.setConsolePassword(user: id, password: secret)
+            }
+            return user
         }
-        func human(_ u: UserView) -> String { "user \(u.id) \(u.name) (\(u.role))" }
+        func human(_ u: UserView) -> String {
+            "user \(u.id) \(u.name) (\(u.role))" + (password || passwordStdin ? ", console password set" : "")
+        }
+
+        /// The password to set, if asked for: never an argument (it would show in `ps` and the
+        /// shell's history).
+        func consolePassword() throws -> String? {
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true) else {
+                    throw ValidationError("--password-stdin: standard input is empty")
+                }
+                try ConsoleAccess.checkPassword(line)
+                return line
+            }
+            guard password else { return nil }
+            let first = String(cString: getpass("console password for \(id): "))
+            try ConsoleAccess.checkPassword(first)
+            guard String(cString: getpass("again: ")) == first else {
+                throw ValidationError("the two passwords differ; nothing was changed")
+            }
+            return first
+        }
     }
 
     struct Grant: NodeCommand {

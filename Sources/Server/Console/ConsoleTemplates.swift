@@ -1,0 +1,27 @@
+import Mustache
+
+/// The console's Mustache templates, embedded in the binary (SwiftPM `.embedInCode`), parsed
+/// once. `{{value}}` escapes HTML; only `{{{body}}}` and `{{{chart}}}` take markup, which the
+/// console itself built from escaped values.
+enum ConsoleTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        let sources: [(String, [UInt8])] = [
+            ("layout", PackageResources.layout_mustache), ("login", PackageResources.login_mustache),
+            ("message", PackageResources.message_mustache), ("dashboard", PackageResources.dashboard_mustache),
+            ("conflicts", PackageResources.conflicts_mustache),
+            ("applications", PackageResources.applications_mustache),
+            ("withdrawals", PackageResources.withdrawals_mustache),
+        ]
+        for (name, bytes) in sources {
+            // The templates ship in the binary and a test renders each; a broken one is a build bug.
+            try? library.register(String(decoding: bytes, as: UTF8.self), named: name)
+        }
+        return library
+    }()
+
+    /// `name` rendered with `context` (empty when the template is missing, which a test rules out).
+    static func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+}
