@@ -98,7 +98,7 @@ import Testing
             }
             let locked = try await browser.logIn("hana", "hana-pass-1")
             #expect(locked.status == .unauthorized)
-            #expect(locked.body.contains("locked"))
+            #expect(locked.body.contains("连续输错 5 次密码，锁定至"))  // in the page's language
             // Other users are not locked, and a cashier cannot use the console at all.
             #expect(try await browser.logIn("boss", "boss-pass-1").status == .seeOther)
             var cashier = ConsoleBrowser(client: browser.client)
@@ -131,7 +131,7 @@ import Testing
             // A step the withdrawal cannot take is the use case's sentence, with its status.
             let again = try await browser.post(uri, [("csrf", csrf), ("step", "approved")])
             #expect(again.status == .conflict)
-            #expect(again.body.contains("cannot become approved"))
+            #expect(again.body.contains("当前状态为 paid，不能变为 approved"))
         }
     }
 
@@ -154,7 +154,8 @@ import Testing
                 let denied = try await fay.get(uri)
                 #expect(denied.status == .forbidden, "\(uri)")
             }
-            #expect(try await fay.get("/console/applications").body.contains("may not approve distributors"))
+            #expect(try await fay.get("/console/applications").body.contains("用户 fay（finance）无权执行"))
+            #expect(try await fay.get("/console/applications?lang=en").body.contains("may not approve distributors"))
             let fayHome = try await fay.get("/console")
             #expect(fayHome.status == .ok)
             #expect(!fayHome.body.contains(#"href="/console/applications""#))

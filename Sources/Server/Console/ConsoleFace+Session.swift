@@ -35,7 +35,7 @@ extension ConsoleFace {
             guard let sent = form["login_token"], let kept = cookie(request, Self.loginCookie), Self.same(sent, kept)
             else {
                 return loginPage(
-                    request, error: "the login form expired; it is shown again, log in once more", status: .forbidden)
+                    request, error: ConsoleText.text("login_expired", TillLanguage.of(request)), status: .forbidden)
             }
             let node = self.node
             let user = (form["user"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -48,7 +48,8 @@ extension ConsoleFace {
                     + (Self.overTLS(request) ? "; Secure" : "")
                 return response
             } catch let error as NodeError {
-                return loginPage(request, error: error.message, status: error.status)
+                return loginPage(
+                    request, error: ConsoleErrorText.sentence(error, TillLanguage.of(request)), status: error.status)
             }
         }
         router.post("/console/logout") { request, _ in

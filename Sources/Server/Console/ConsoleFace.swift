@@ -73,7 +73,8 @@ extension ConsoleFace {
             return page(
                 request, signed, screen, title: ConsoleText.text("error", signed.language), status: error.status
             ) {
-                ConsoleTemplates.render("message", ["message": error.message, "back": screen.path])
+                ConsoleTemplates.render(
+                    "message", ["message": ConsoleErrorText.sentence(error, signed.language), "back": screen.path])
             }
         }
     }
@@ -94,7 +95,7 @@ extension ConsoleFace {
                 ConsoleTemplates.render(
                     "message",
                     [
-                        "message": "the form's CSRF token does not match this session; reload the page and try again",
+                        "message": ConsoleText.text("csrf_mismatch", signed.language),
                         "back": screen.path,
                     ])
             }
@@ -109,17 +110,14 @@ extension ConsoleFace {
             return page(
                 request, signed, screen, title: ConsoleText.text("error", signed.language), status: error.status
             ) {
-                ConsoleTemplates.render("message", ["message": error.message, "back": screen.path])
+                ConsoleTemplates.render(
+                    "message", ["message": ConsoleErrorText.sentence(error, signed.language), "back": screen.path])
             }
         }
     }
 
     func forbidden(_ request: Request, _ signed: ConsoleRequest, _ permission: Permission) -> Response {
-        let sentence: String
-        do {
-            try signed.session.role.check(permission, user: signed.session.user)
-            sentence = "not allowed"
-        } catch { sentence = "\(error)" }
+        let sentence = ConsoleErrorText.sentence(Self.denied(signed, permission), signed.language)
         return page(
             request, signed, .dashboard, title: ConsoleText.text("forbidden", signed.language), status: .forbidden
         ) {

@@ -69,6 +69,11 @@ enum ConsoleText {
         "error": ("操作未完成", "Not done"),
         "back": ("返回", "Back"),
         "done": ("已完成", "Done"),
+        "csrf_mismatch": (
+            "表单令牌与当前登录不符（页面可能已过期）；请刷新页面后重试",
+            "the form's CSRF token does not match this session; reload the page and try again"
+        ),
+        "login_expired": ("登录表单已过期，请重新登录", "the login form expired; it is shown again, log in once more"),
         "subject": ("对象", "Subject"),
         "id": ("编号", "Id"),
         "requested": ("待审核", "requested"),

@@ -1,0 +1,48 @@
+import Foundation
+import Node
+import Replication
+
+/// A use case's error as head office reads it in the console: in Chinese from this catalog of
+/// the console's own sentences (login, passwords, withdrawal steps), else from the counter's
+/// shared catalog (``NodeError/sentence(in:naming:)``: permissions, unknown users…), else in
+/// English. Fields are named by their Chinese labels.
+enum ConsoleErrorText {
+    static let labels: [String: String] = [
+        "password": "密码", "user": "用户名", "session": "登录", "note": "处理说明", "step": "操作",
+    ]
+
+    static let entries: [(pattern: String, chinese: String)] = [
+        (
+            #"^wrong 密码 for user (\S+); (\d+) more wrong lock the user for 15 minutes$"#,
+            "用户 $1 的密码错误；再错 $2 次将锁定 15 分钟"
+        ),
+        (#"^wrong 密码 for user (\S+); the user is now locked for 15 minutes$"#, "用户 $1 的密码错误；该用户已被锁定 15 分钟"),
+        (
+            #"^user (\S+) is locked after (\d+) wrong passwords until (\S+); wait, or an admin sets a new password$"#,
+            "用户 $1 连续输错 $2 次密码，锁定至 $3；请等待，或由管理员重设密码"
+        ),
+        (
+            #"^user (\S+) has no console password; set one with `fenxiao user add --password`$"#,
+            "用户 $1 尚未设置后台密码；请用 `fenxiao user add --password` 设置"
+        ),
+        (#"^user (\S+) \((\S+)\) has no head-office permission$"#, "用户 $1（$2）没有总部权限，不能使用后台"),
+        (#"^withdrawal (\S+) is (\S+); it cannot become (\S+)$"#, "提现 $1 当前状态为 $2，不能变为 $3"),
+        (#"^give a 处理说明 saying how it was resolved$"#, "请填写处理说明"),
+        (#"^this 登录 .*; log in again$"#, "登录已失效，请重新登录"),
+    ]
+
+    static let compiled: [(regex: NSRegularExpression, chinese: String)] = entries.compactMap { e in
+        (try? NSRegularExpression(pattern: e.pattern)).map { ($0, e.chinese) }
+    }
+
+    /// `error` in the page's language.
+    static func sentence(_ error: NodeError, _ language: TillLanguage) -> String {
+        guard language == .zh else { return error.message }
+        let rendered = error.text.rendered { labels[$0.rawValue] ?? $0.rawValue }
+        let range = NSRange(rendered.startIndex..., in: rendered)
+        for (regex, template) in compiled where regex.firstMatch(in: rendered, range: range) != nil {
+            return regex.stringByReplacingMatches(in: rendered, range: range, withTemplate: template)
+        }
+        return error.sentence(in: .chinese)
+    }
+}
