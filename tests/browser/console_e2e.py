@@ -18,6 +18,7 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -98,7 +99,9 @@ class Chain:
 class Console:
     def __init__(self, driver, base, shots):
         self.d, self.base, self.shots = driver, base, shots
-        self.wait = WebDriverWait(driver, WAIT)
+        # A form's POST reloads the page: an element read while it reloads is stale, so the wait
+        # reads it again.
+        self.wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
 
     def el(self, css):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
