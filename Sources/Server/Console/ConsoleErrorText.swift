@@ -22,8 +22,8 @@ enum ConsoleErrorText {
             "用户 $1 连续输错 $2 次密码，锁定至 $3；请等待，或由管理员重设密码"
         ),
         (
-            #"^user (\S+) has no console password; set one with `fenxiao user add --password`$"#,
-            "用户 $1 尚未设置后台密码；请用 `fenxiao user add --password` 设置"
+            #"^user (\S+) has no console password; a head-office user manager sets one at central first$"#,
+            "用户 $1 尚未设置后台密码；请总部用户管理员先在总部设置"
         ),
         (#"^user (\S+) \((\S+)\) has no head-office permission$"#, "用户 $1（$2）没有总部权限，不能使用后台"),
         (#"^withdrawal (\S+) is (\S+); it cannot become (\S+)$"#, "提现 $1 当前状态为 $2，不能变为 $3"),
