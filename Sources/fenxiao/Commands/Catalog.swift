@@ -189,10 +189,15 @@ struct CatalogCommand: ParsableCommand {
     struct Import: NodeCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv)."
+                "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv, UTF-8 or GB18030)."
         )
         @OptionGroup var common: CommonOptions
         @Argument var file: String
+        @Option(
+            help:
+                "The CSV file's encoding (utf8 or gb18030); by default UTF-8 if the bytes are valid UTF-8, else GB18030."
+        )
+        var encoding: TextEncoding?
         struct Out: Encodable { let imported: Int }
         func run(on node: FenxiaoNode) throws -> Out {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -201,7 +206,7 @@ struct CatalogCommand: ParsableCommand {
             struct File: Decodable { let items: [CatalogFileItem] }
             let rows: [CatalogFileItem]
             if file.lowercased().hasSuffix(".csv") {
-                rows = try CatalogCSV.parse(String(decoding: data, as: UTF8.self))
+                rows = try CatalogCSV.parse(CatalogCSV.text(of: data, file: file, encoding: encoding))
             } else {
                 do {
                     rows = try JSONDecoder().decode(File.self, from: data).items
@@ -216,7 +221,9 @@ struct CatalogCommand: ParsableCommand {
 
     struct Export: NodeCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export the catalog as JSON or CSV (*.csv), the import formats.")
+            abstract:
+                "Export the catalog as JSON or CSV (*.csv, UTF-8 with a byte order mark for Excel), the import formats."
+        )
         @OptionGroup var common: CommonOptions
         @Argument var file: String
         struct Out: Encodable { let exported: Int }
@@ -224,10 +231,10 @@ struct CatalogCommand: ParsableCommand {
             let items = try node.catalog.list().map(CatalogFileItem.init)
             struct File: Encodable { let items: [CatalogFileItem] }
             do {
-                let text =
+                let bytes =
                     file.lowercased().hasSuffix(".csv")
-                    ? CatalogCSV.render(items) : CommonOptions.encode(File(items: items))
-                try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+                    ? CatalogCSV.fileBytes(items) : Data(CommonOptions.encode(File(items: items)).utf8)
+                try bytes.write(to: URL(fileURLWithPath: file))
             } catch {
                 throw NodeError(.invalidInput, "cannot write \(file): \(error.localizedDescription)")
             }

@@ -34,7 +34,21 @@ enum CatalogCSV {
         return items
     }
 
+    /// The records of `text`: quoted fields may hold commas, `""` and line breaks (CRLF or LF).
     static func records(_ text: String) throws(NodeError) -> [[String]] {
+        let scanned = scan(text)
+        if scanned.openQuote {
+            throw NodeError(.invalidInput, message: "\(rowName(scanned.complete)): a quoted field is not closed")
+        }
+        return scanned.rows
+    }
+
+    /// "the header" or "row n" (1-based, header excluded) for the record after `complete` records.
+    static func rowName(_ complete: Int) -> String { complete == 0 ? "the header" : "row \(complete)" }
+
+    /// The records of `text`, how many of them ended with a line break, and whether the text
+    /// ends inside a quoted field (a caller decides whether that is an error).
+    static func scan(_ text: String) -> (rows: [[String]], complete: Int, openQuote: Bool) {
         var rows: [[String]] = []
         var row: [String] = []
         var field = ""
@@ -70,12 +84,12 @@ enum CatalogCSV {
                 field.append(c)
             }
         }
-        if quoted { throw NodeError(.invalidInput, "row \(rows.count): a quoted field is not closed") }
+        let complete = rows.count
         if !field.isEmpty || !row.isEmpty {
             row.append(field)
             rows.append(row)
         }
-        return rows
+        return (rows, complete, quoted)
     }
 
     static func render(_ items: [CatalogFileItem]) -> String {
