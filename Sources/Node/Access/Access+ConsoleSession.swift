@@ -38,7 +38,8 @@ extension Access {
         switch attempt {
         case .noPIN:
             throw NodeError(
-                .unauthorized, "user \(user) has no console password; a head-office user manager sets one at central first",
+                .unauthorized,
+                "user \(user) has no console password; a head-office user manager sets one at central first",
                 field: .password)
         case .locked(let until):
             throw NodeError(
