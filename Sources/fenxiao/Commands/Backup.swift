@@ -5,6 +5,7 @@ import Storage
 
 struct Backup: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of this node's database to a file (safe while `serve` or `sync` runs).")
     @OptionGroup var common: CommonOptions
     @Option(help: "The backup file to write (must not exist).") var to: String
@@ -24,6 +25,7 @@ struct Backup: NodeCommand {
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Put a backup made with `fenxiao backup` in place (stop `serve`/`sync --watch` first).",
         discussion: """
             The file it replaces is kept as fenxiao.sqlite.before-restore-<time>. On central it opens a new epoch: \

@@ -5,11 +5,13 @@ import Node
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Benchmarks (see ../shared/bench/README.md).",
         subcommands: [RetailDay.self, Load.self, SellStream.self, StorePhase.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Many stores selling and syncing concurrently against one central for a bounded time.")
         @Option var stores = 50
         @Option var seconds = 20.0

@@ -14,6 +14,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Lookup: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lookup",
             abstract: "The SKU of a barcode or SKU code, with its price and stock here.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "A barcode (6901234567890) or a SKU code (TEA-01).") var code: String
@@ -23,6 +24,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Search: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Find products by name, code, barcode or pinyin initials (wlc finds 乌龙茶).")
         @OptionGroup var common: CommonOptions
         @Argument var query: String
@@ -37,6 +39,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Category: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "category",
             abstract: "Rename (--rename NAME), move (--parent PATH) or retire (--retire) a category.")
         @OptionGroup var common: CommonOptions
         @Option var path: String
@@ -137,6 +140,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Shelf: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "shelf",
             abstract: "Put a SKU (--sku) or every SKU of a product (--product) on or off the shelf.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String?
@@ -173,7 +177,7 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List the catalog.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the catalog.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<SKUView> {
             Listing(key: "skus", items: try node.catalog.list())
@@ -188,6 +192,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Import: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract:
                 "Import a whole catalog, all or nothing: JSON ({\"items\": [{sku, name, price, category}]}) or CSV (*.csv, UTF-8 or GB18030)."
         )
@@ -221,6 +226,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Export: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract:
                 "Export the catalog as JSON or CSV (*.csv, UTF-8 with a byte order mark for Excel), the import formats."
         )

@@ -10,6 +10,7 @@ struct CommissionCommand: ParsableCommand {
 
     struct Report: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract:
                 "Commission earned, reversed, pending, frozen, available and paid out, per level, distributor or month."
         )
@@ -29,7 +30,8 @@ struct CommissionCommand: ParsableCommand {
     }
 
     struct Top: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Top distributors by net commission.")
+        static let configuration = CommandConfiguration(
+            commandName: "top", abstract: "Top distributors by net commission.")
         @OptionGroup var common: CommonOptions
         @Option var limit = 10
         @Option(help: "Orders paid from (2026-11-01, ISO 8601 or ms), inclusive.") var from: Instant?
@@ -48,7 +50,8 @@ struct CommissionCommand: ParsableCommand {
     }
 
     struct Define: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Central: publish a commission rule version.")
+        static let configuration = CommandConfiguration(
+            commandName: "define", abstract: "Central: publish a commission rule version.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option(help: "Percent per level, e.g. 10,5 (default 2 levels; above 3 warns).") var levels:
@@ -102,7 +105,8 @@ struct CommissionCommand: ParsableCommand {
     }
 
     struct Rules: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List commission rule versions.")
+        static let configuration = CommandConfiguration(
+            commandName: "rules", abstract: "List commission rule versions.")
         @OptionGroup var common: CommonOptions
         struct Row: Encodable {
             let id: String; let levels_bps: [Int64]; let effective_from: Int64; let window_days: Int64
@@ -124,6 +128,7 @@ struct CommissionCommand: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "A distributor's commission entries with their state.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
@@ -140,6 +145,7 @@ struct CommissionCommand: ParsableCommand {
 
     struct Statement: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "statement",
             abstract: "A distributor's account: pending, frozen, available, withdrawn, balance.")
         @OptionGroup var common: CommonOptions
         @Argument var distributor: String
@@ -167,6 +173,7 @@ struct WithdrawCommand: ParsableCommand {
 
     struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "Show or (central) change the minimum withdrawal and the fees per method.")
         @OptionGroup var common: CommonOptions
         @Option(help: "Minimum amount in yuan (default 10).") var min: Money?
@@ -199,6 +206,7 @@ struct WithdrawCommand: ParsableCommand {
 
     struct Request: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "request",
             abstract: "Request a withdrawal (bank, thirdparty, stored_value, cash).")
         @OptionGroup var common: CommonOptions
         @Option var distributor: String
@@ -227,29 +235,33 @@ struct WithdrawCommand: ParsableCommand {
     }
 
     struct Approve: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Head office approves a withdrawal.")
+        static let configuration = CommandConfiguration(
+            commandName: "approve", abstract: "Head office approves a withdrawal.")
         static let status = WithdrawalStep.approved
         @OptionGroup var step: Step
     }
     struct Reject: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Head office rejects a withdrawal.")
+        static let configuration = CommandConfiguration(
+            commandName: "reject", abstract: "Head office rejects a withdrawal.")
         static let status = WithdrawalStep.rejected
         @OptionGroup var step: Step
     }
     struct Pay: StepCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pay",
             abstract: "Record the payout (stored_value credits the distributor's wallet).")
         static let status = WithdrawalStep.paid
         @OptionGroup var step: Step
     }
     struct Fail: StepCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fail",
             abstract: "Record a failed payout (the amount returns to the balance).")
         static let status = WithdrawalStep.failed
         @OptionGroup var step: Step
     }
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List withdrawals.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List withdrawals.")
         @OptionGroup var common: CommonOptions
         @Option var distributor: String?
         func run(on node: FenxiaoNode) throws -> Listing<WithdrawalView> {

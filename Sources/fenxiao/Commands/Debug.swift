@@ -6,12 +6,14 @@ import SyncClient
 /// Tools for tests and operators; hidden from the main help.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "debug",
         abstract: "Diagnostics: consistency check, order stream (optionally syncing) for crash tests.",
         shouldDisplay: false,
         subcommands: [Check.self, SellStream.self, WriteRulesTable.self])
 
     struct Check: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Check that every row has its change and vice versa.")
+        static let configuration = CommandConfiguration(
+            commandName: "check", abstract: "Check that every row has its change and vice versa.")
         @OptionGroup var common: CommonOptions
         struct Out: Encodable { let consistent: Bool; let problems: [String] }
         func run(on node: FenxiaoNode) throws -> Out {

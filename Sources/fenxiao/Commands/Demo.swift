@@ -4,6 +4,7 @@ import Node
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Central + three stores on 127.0.0.1: an offline day with conflicts, sync, converged report.")
     @Flag(help: "Print one JSON object instead of the narrative.") var json = false
     @Option(help: "Keep the nodes in this directory (default: a temporary one, removed afterwards).") var keep: String?

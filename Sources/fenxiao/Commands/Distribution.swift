@@ -13,6 +13,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct Group: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "group",
             abstract: "Central: put a distributor in a group (--set NAME) or out of it (--clear).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
@@ -29,6 +30,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct Regroup: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "regroup",
             abstract:
                 "Central: group every active distributor by sales (--tiers gold=10000,silver=2000) or channel (--tiers Douyin=douyin)."
         )
@@ -47,6 +49,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct Settings: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "settings",
             abstract: "Show or (central) change binding rule, lock period and automatic approval.")
         @OptionGroup var common: CommonOptions
         @Option(
@@ -73,7 +76,8 @@ struct DistributorCommand: ParsableCommand {
     }
 
     struct Status: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Central: freeze, reactivate or end a distributor.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Central: freeze, reactivate or end a distributor.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option(help: "active, frozen or quit.") var set: DistributorRegister.Status
@@ -85,7 +89,8 @@ struct DistributorCommand: ParsableCommand {
     }
 
     struct Apply: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A member applies to become a distributor.")
+        static let configuration = CommandConfiguration(
+            commandName: "apply", abstract: "A member applies to become a distributor.")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option(help: "Promotion channels, e.g. \"WeChat official account, Douyin shop\".") var channels: String?
@@ -103,6 +108,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct Review: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "review",
             abstract: "Head office approves (--approve) or rejects (--reject) an application.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "The application to review (omit with --auto).") var id: String?
@@ -148,6 +154,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct Bind: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "bind",
             abstract: "Bind a customer to a distributor by referral code (locked 30 days).")
         @OptionGroup var common: CommonOptions
         @Option var member: String
@@ -160,7 +167,8 @@ struct DistributorCommand: ParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A distributor's profile and commission account.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "A distributor's profile and commission account.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         struct Out: Encodable {
@@ -183,7 +191,7 @@ struct DistributorCommand: ParsableCommand {
     }
 
     struct Tree: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A distributor's downline.")
+        static let configuration = CommandConfiguration(commandName: "tree", abstract: "A distributor's downline.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         /// One indented line per distributor, as `{"tree": ["D1 (active)", "  D2 (active)"]}` too.
@@ -199,6 +207,7 @@ struct DistributorCommand: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List distributors (--status applied for the review queue).")
         @OptionGroup var common: CommonOptions
         @Option(help: "applied, active, rejected, frozen or quit.") var status: DistributorRegister.Status?

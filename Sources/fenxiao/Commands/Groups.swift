@@ -9,6 +9,7 @@ struct GroupCommand: ParsableCommand {
 
     struct Define: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "define",
             abstract: "Central: define a group, e.g. --min-spend 2000 --days 90 --region Zhejiang.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -25,7 +26,7 @@ struct GroupCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List groups.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List groups.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<MemberGroup> {
             Listing(key: "groups", items: try node.members.groups())
@@ -39,7 +40,7 @@ struct GroupCommand: ParsableCommand {
     }
 
     struct Members: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A group's members now.")
+        static let configuration = CommandConfiguration(commandName: "members", abstract: "A group's members now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         func run(on node: FenxiaoNode) throws -> Listing<String> {
@@ -56,6 +57,7 @@ struct CampaignCommand: ParsableCommand {
 
     struct Send: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract:
                 "Send to a group (--group), dormant members (--dormant-days) or today's birthdays (--birthday MM-DD).")
         @OptionGroup var common: CommonOptions
@@ -89,7 +91,8 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct Dormant: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Members with no purchase in N days.")
+        static let configuration = CommandConfiguration(
+            commandName: "dormant", abstract: "Members with no purchase in N days.")
         @OptionGroup var common: CommonOptions
         @Option(parsing: .unconditional) var days: Int64 = 90
         func run(on node: FenxiaoNode) throws -> Listing<String> {
@@ -99,7 +102,8 @@ struct CampaignCommand: ParsableCommand {
     }
 
     struct Birthdays: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Members whose birthday is on MM-DD.")
+        static let configuration = CommandConfiguration(
+            commandName: "birthdays", abstract: "Members whose birthday is on MM-DD.")
         @OptionGroup var common: CommonOptions
         @Option(help: "MM-DD.") var date: MonthDay
         func run(on node: FenxiaoNode) throws -> Listing<String> {

@@ -3,7 +3,8 @@ import Node
 import Storage
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a node (central or store) in the data directory.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a node (central or store) in the data directory.")
 
     @OptionGroup var common: CommonOptions
     @Option(help: "central or store.") var role: NodeRole

@@ -81,6 +81,7 @@ struct CouponCommand: ParsableCommand {
 
     struct Issue: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue a holders-only coupon to members or a whole member group.")
         @OptionGroup var common: CommonOptions
         @Option var code: String
@@ -95,7 +96,8 @@ struct CouponCommand: ParsableCommand {
     }
 
     struct Claim: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "A member claims a holders-only coupon (once).")
+        static let configuration = CommandConfiguration(
+            commandName: "claim", abstract: "A member claims a holders-only coupon (once).")
         @OptionGroup var common: CommonOptions
         @Option var code: String
         @Option var member: String
@@ -107,6 +109,7 @@ struct CouponCommand: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Coupons with their usage: used, leaked (offline double use), expired.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<CouponUsage> {
@@ -121,6 +124,7 @@ struct CouponCommand: ParsableCommand {
 
     struct Define: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "define",
             abstract:
                 "Define a coupon: --amount Y | --percent P [--cap Y] | --free-sku S [--units N] | --free-shipping.")
         @OptionGroup var common: CommonOptions
@@ -186,6 +190,7 @@ struct PromoCommand: ParsableCommand {
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: """
                 Publish a promotion: --spend-save 100:10,200:25 (满减) | --percent 10 | --flash-percent 30 | --flash-price 9.90 \
                 | --buy 2 --get 1 | --gift-sku S --gift-threshold 200 | --member-level GOLD --level-percent 5; \
@@ -257,7 +262,7 @@ struct PromoCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List promotions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List promotions.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<PromotionView> {
             Listing(key: "promotions", items: try node.marketing.promotions())
@@ -268,7 +273,7 @@ struct PromoCommand: ParsableCommand {
     }
 
     struct End: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "End a promotion now.")
+        static let configuration = CommandConfiguration(commandName: "end", abstract: "End a promotion now.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         func run(on node: FenxiaoNode) throws -> PromotionView { try node.marketing.endPromotion(id: id) }
@@ -282,7 +287,7 @@ struct ConflictsCommand: ParsableCommand {
         subcommands: [List.self, Resolve.self], defaultSubcommand: List.self)
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List conflict records.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List conflict records.")
         @OptionGroup var common: CommonOptions
         @Option(help: "open or resolved.") var status: ConflictNoteRegister.Status?
         @Option(help: "Language of each record's sentence: en or zh (中文).") var lang: Language = .english
@@ -300,7 +305,8 @@ struct ConflictsCommand: ParsableCommand {
     }
 
     struct Resolve: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Close a conflict with a note.")
+        static let configuration = CommandConfiguration(
+            commandName: "resolve", abstract: "Close a conflict with a note.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         @Option var note: String

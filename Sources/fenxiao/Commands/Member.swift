@@ -15,6 +15,7 @@ struct MemberCommand: ParsableCommand {
 
     struct Login: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Record a member's login (app or counter); dormancy counts from it.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -61,7 +62,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Checkin: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Daily check-in: +10 points, once a day.")
+        static let configuration = CommandConfiguration(
+            commandName: "checkin", abstract: "Daily check-in: +10 points, once a day.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         func run(on node: FenxiaoNode) throws -> MemberView { try node.members.checkin(member: id) }
@@ -69,7 +71,7 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Add: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a member.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a member.")
         @OptionGroup var common: CommonOptions
         @Option(help: "The member's id (default: one the system assigns, M-<store>-…; then --phone is required).")
         var id: String?
@@ -99,7 +101,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Find: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Find a member by phone (the counter's key).")
+        static let configuration = CommandConfiguration(
+            commandName: "find", abstract: "Find a member by phone (the counter's key).")
         @OptionGroup var common: CommonOptions
         @Option var phone: String
         func run(on node: FenxiaoNode) throws -> MemberView { try node.till.findMember(phone: phone) }
@@ -112,6 +115,7 @@ struct MemberCommand: ParsableCommand {
 
     struct Edit: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Edit a member's name, phone, region, birthday or messaging consent.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -133,7 +137,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a member with points and stored value.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a member with points and stored value.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         func run(on node: FenxiaoNode) throws -> MemberView { try node.members.find(id) }
@@ -143,7 +148,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Points: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Add (--add N) or spend (--spend N) points.")
+        static let configuration = CommandConfiguration(
+            commandName: "points", abstract: "Add (--add N) or spend (--spend N) points.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option(parsing: .unconditional) var add: Int64?
@@ -163,6 +169,7 @@ struct MemberCommand: ParsableCommand {
 
     struct Level: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "level",
             abstract: "A member's level (derived from lifetime points), or define a level at central with --define.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "Member id (to show their level).") var member: String?
@@ -224,7 +231,8 @@ struct MemberCommand: ParsableCommand {
     }
 
     struct Topup: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Top up stored value (储值) in yuan.")
+        static let configuration = CommandConfiguration(
+            commandName: "topup", abstract: "Top up stored value (储值) in yuan.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option(parsing: .unconditional, help: "Yuan, e.g. 100 or 99.50.") var amount: Money

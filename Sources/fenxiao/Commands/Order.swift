@@ -34,7 +34,8 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Create: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Sell: create an order (a counter sale by default).")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Sell: create an order (a counter sale by default).")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
         @Option(help: "cash, card, wechat, alipay, wallet, qrpay or stored (required at the counter, unless --split).")
@@ -101,6 +102,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Quote: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "quote",
             abstract: "Price a cart with every discount explained, without selling.")
         @OptionGroup var common: CommonOptions
         @OptionGroup var cart: Cart
@@ -132,6 +134,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Exchange: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "exchange",
             abstract: "Exchange at the counter: return lines of an order (restocked) and sell new ones, in one step.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
@@ -171,6 +174,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Find: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "find",
             abstract: "Find an order by the last 4–6 characters of its id (as on the receipt).")
         @OptionGroup var common: CommonOptions
         @Option(help: "The last 4–6 characters of the order id.") var suffix: String
@@ -191,7 +195,7 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one order.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one order.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
         func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.find(id) }
@@ -199,7 +203,7 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "List orders, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List orders, newest first.")
         @OptionGroup var common: CommonOptions
         @Option var status: OrderStatus?
         @Option var member: String?
@@ -236,7 +240,8 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Pay: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Record payment of a pending order.")
+        static let configuration = CommandConfiguration(
+            commandName: "pay", abstract: "Record payment of a pending order.")
         @OptionGroup var step: Step
         @Option var pay: PaymentMethod
         @Option(name: .customLong("pay-ref"), help: "Card or wallet transaction reference.") var payReference: String?
@@ -247,6 +252,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Ship: StepCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ship",
             abstract: "Ship a paid order (its reserved stock leaves the warehouse).")
         @OptionGroup var step: Step
         @Option(help: "Carrier, e.g. SF Express.") var carrier: String?
@@ -264,7 +270,8 @@ struct OrderCommand: ParsableCommand {
     }
 
     struct Complete: StepCommand {
-        static let configuration = CommandConfiguration(abstract: "Complete a paid or shipped order.")
+        static let configuration = CommandConfiguration(
+            commandName: "complete", abstract: "Complete a paid or shipped order.")
         @OptionGroup var step: Step
         func run(on node: FenxiaoNode) throws -> OrderView {
             try node.orders.transition(order: step.id, to: .completed)
@@ -273,6 +280,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Cancel: StepCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cancel",
             abstract: "Cancel an unpaid order (its reservations are released).")
         @OptionGroup var step: Step
         func run(on node: FenxiaoNode) throws -> OrderView {
@@ -282,6 +290,7 @@ struct OrderCommand: ParsableCommand {
 
     struct Refund: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "refund",
             abstract: "Refund an order (default: all that is still refundable).")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
@@ -365,6 +374,7 @@ extension OrderCommand {
 
     struct Expire: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "expire",
             abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
@@ -378,6 +388,7 @@ extension OrderCommand {
 
     struct Events: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "events",
             abstract: "The notification outbox: one event per order status change (delivered by `serve --webhook`).")
         @OptionGroup var common: CommonOptions
         @Option(help: "Only events after this id.") var after: Int64 = 0

@@ -17,6 +17,7 @@ struct PointsCommand: ParsableCommand {
 
     struct Show: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "A member's points: available, expired, expiring within 30 days.")
         @OptionGroup var common: CommonOptions
         @Argument var member: String
@@ -28,6 +29,7 @@ struct PointsCommand: ParsableCommand {
 
     struct History: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract:
                 "A member's points entries, newest first: earned, redeemed, given back or clawed back by refunds, shared, exchanged."
         )
@@ -64,6 +66,7 @@ struct PointsCommand: ParsableCommand {
 
     struct Rules: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "Show or (central) change the redemption cap, expiry and sharing reward.")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("cap-percent"), help: "Share of an order's total points may pay (default 50).")
@@ -88,7 +91,8 @@ struct PointsCommand: ParsableCommand {
     }
 
     struct Share: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Reward a member for sharing a product or campaign.")
+        static let configuration = CommandConfiguration(
+            commandName: "share", abstract: "Reward a member for sharing a product or campaign.")
         @OptionGroup var common: CommonOptions
         @Option var member: String
         @Option(help: "What was shared (a SKU, a campaign…).") var what: String
@@ -98,6 +102,7 @@ struct PointsCommand: ParsableCommand {
 
     struct Catalog: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "catalog",
             abstract: "The points catalog; central adds (--add ITEM --points N) or removes (--remove ITEM).")
         @OptionGroup var common: CommonOptions
         @Option(help: "sku:<code> or coupon:<code> (a holders-only coupon).") var add: String?
@@ -122,6 +127,7 @@ struct PointsCommand: ParsableCommand {
 
     struct Exchange: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "exchange",
             abstract: "A member exchanges points for a catalog item (a SKU leaves this store's stock).")
         @OptionGroup var common: CommonOptions
         @Option var member: String

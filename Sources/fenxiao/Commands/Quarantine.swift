@@ -5,6 +5,7 @@ import Replication
 /// `fenxiao quarantine`: unblocks a store whose push central refuses for one change's content.
 struct Quarantine: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "quarantine",
         abstract: "Store: make a change central refused inert (kept locally), so the rest syncs.",
         discussion: """
             `fenxiao sync` names the refused change (e.g. s1/42) and why. Quarantining replaces it with an

@@ -7,7 +7,8 @@ struct ReportCommand: ParsableCommand {
         subcommands: [Sales.self, Payments.self, Top.self, Topups.self])
 
     struct Top: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Best sellers by SKU or category.")
+        static let configuration = CommandConfiguration(
+            commandName: "top", abstract: "Best sellers by SKU or category.")
         @OptionGroup var common: CommonOptions
         @Option(help: "sku or category.") var by = TopSellerDimension.sku
         @Option var limit = 10
@@ -21,6 +22,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Sales: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sales",
             abstract: "Orders, revenue, refunds and net per period and store.")
         @OptionGroup var common: CommonOptions
         @Option(help: "day, week (ISO), month, year or all (days in Asia/Shanghai).") var by = ReportPeriod.day
@@ -41,6 +43,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Payments: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "payments",
             abstract:
                 "Sales by payment method (cash, card, wechat, alipay, stored, …) per period and store: paid, refunded, net."
         )
@@ -81,6 +84,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Topups: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "topups",
             abstract:
                 "Stored-value top-ups per store with their payment references, to reconcile against cash and card settlements."
         )

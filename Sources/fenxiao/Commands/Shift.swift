@@ -11,6 +11,7 @@ struct ShiftCommand: ParsableCommand {
 
     struct Open: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "Open a shift at a till with the cash float in the drawer.")
         @OptionGroup var common: CommonOptions
         @Option var till: String
@@ -25,6 +26,7 @@ struct ShiftCommand: ParsableCommand {
 
     struct Close: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: "Close a shift with the cash counted; prints the Z report.")
         @OptionGroup var common: CommonOptions
         @Argument var shift: String
@@ -51,6 +53,7 @@ struct ShiftCommand: ParsableCommand {
 
     struct Report: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "The Z report of a shift (running totals while open).")
         @OptionGroup var common: CommonOptions
         @Argument var shift: String
@@ -60,6 +63,7 @@ struct ShiftCommand: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Shifts, newest first (at central: every store's, with differences).")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<ShiftView> {

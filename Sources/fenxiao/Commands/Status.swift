@@ -4,6 +4,7 @@ import Node
 
 struct Status: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show the node, pending changes, version vector and state hash.")
 
     @OptionGroup var common: CommonOptions

@@ -13,6 +13,7 @@ struct StockCommand: ParsableCommand {
 
     struct Warehouse: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "warehouse",
             abstract: "Central: add a warehouse of its own (e.g. a cloud warehouse).")
         @OptionGroup var common: CommonOptions
         @Option var add: String
@@ -43,26 +44,30 @@ struct StockCommand: ParsableCommand {
     }
 
     struct Receive: MovementCommand {
-        static let configuration = CommandConfiguration(abstract: "Receive goods (purchase) into a warehouse.")
+        static let configuration = CommandConfiguration(
+            commandName: "receive", abstract: "Receive goods (purchase) into a warehouse.")
         static let reason = StockReason.receive
         @OptionGroup var m: Movement
     }
 
     struct Adjust: MovementCommand {
-        static let configuration = CommandConfiguration(abstract: "Adjust stock by a signed quantity (damage, loss…).")
+        static let configuration = CommandConfiguration(
+            commandName: "adjust", abstract: "Adjust stock by a signed quantity (damage, loss…).")
         static let reason = StockReason.adjust
         @OptionGroup var m: Movement
     }
 
     struct Count: MovementCommand {
         static let configuration = CommandConfiguration(
+            commandName: "count",
             abstract: "Record a stock count: the balance as of now; later sales apply on top.")
         static let reason = StockReason.count
         @OptionGroup var m: Movement
     }
 
     struct Show: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a SKU's stock per warehouse.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a SKU's stock per warehouse.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         /// One shape however many warehouses hold the SKU: the totals, then each warehouse.
@@ -85,7 +90,8 @@ struct StockCommand: ParsableCommand {
     }
 
     struct History: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "The in/out records of a SKU.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "The in/out records of a SKU.")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
         func run(on node: FenxiaoNode) throws -> Listing<StockMoveView> {
@@ -101,6 +107,7 @@ struct StockCommand: ParsableCommand {
 
     struct Transfer: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "transfer",
             abstract: "Ship stock to another warehouse (in transit until received).")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
@@ -132,6 +139,7 @@ struct StockCommand: ParsableCommand {
 
     struct Transfers: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "transfers",
             abstract: "List transfers (--status in_transit for stock in transit).")
         @OptionGroup var common: CommonOptions
         @Option(help: "in_transit or received.") var status: TransferRegister.Status?
@@ -145,7 +153,8 @@ struct StockCommand: ParsableCommand {
     }
 
     struct Alerts: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "SKUs below their low-stock threshold.")
+        static let configuration = CommandConfiguration(
+            commandName: "alerts", abstract: "SKUs below their low-stock threshold.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<StockAlert> {
             Listing(key: "alerts", items: try node.inventory.alerts())
@@ -162,6 +171,7 @@ struct StockCommand: ParsableCommand {
 
     struct Threshold: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "threshold",
             abstract: "Central: set a SKU's low-stock threshold (all warehouses or one).")
         @OptionGroup var common: CommonOptions
         @Option var sku: String
@@ -177,6 +187,7 @@ struct StockCommand: ParsableCommand {
 
     struct Reallocate: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reallocate",
             abstract: "Central: re-allocate reservations displaced by merged counter sales, or back-order them.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<ConflictView> {

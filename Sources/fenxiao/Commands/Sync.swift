@@ -10,6 +10,7 @@ import SyncClient
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract:
             "Central: serve the sync API. Store: serve the till (web app and API) on the shop's LAN. Until SIGINT/SIGTERM.",
         discussion: """
@@ -158,6 +159,7 @@ struct Serve: AsyncParsableCommand {
 
 struct Enroll: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "enroll",
         abstract: "Central: enroll a store (prints its token once) or revoke it.")
     @OptionGroup var common: CommonOptions
     @Option var node: String?
@@ -191,6 +193,7 @@ struct Enroll: NodeCommand {
 
 struct Join: AsyncNodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "join",
         abstract: "Store: record central's URL and token, then do the first sync.",
         discussion: """
             The token is read from --token-file (a file holding it, or - for standard input) or, \
@@ -225,7 +228,8 @@ struct Join: AsyncNodeCommand {
 }
 
 struct Sync: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Store: push pending changes, then pull until caught up.")
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Store: push pending changes, then pull until caught up.")
     @OptionGroup var common: CommonOptions
     @Flag(help: "Keep syncing every --interval seconds (and as soon as the link comes back).") var watch = false
     @Option var interval = 30
@@ -291,6 +295,7 @@ func runSync(
 
 struct Recover: NodeCommand {
     static let configuration = CommandConfiguration(
+        commandName: "recover",
         abstract:
             "Store restored from an old copy: fetch its acknowledged changes back from central, re-issue newer ones.")
     @OptionGroup var common: CommonOptions

@@ -10,6 +10,7 @@ struct TillCommand: ParsableCommand {
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Enrol a till (or give it a new token); the token is shown once, for that till's browser.")
         @OptionGroup var common: CommonOptions
         @Argument(help: "The till's id, e.g. TILL-2.") var till: String
@@ -23,7 +24,8 @@ struct TillCommand: ParsableCommand {
     }
 
     struct List: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "The tills enrolled at this node.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "The tills enrolled at this node.")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<TillView> {
             Listing(key: "tills", items: try node.till.list())
@@ -35,6 +37,7 @@ struct TillCommand: ParsableCommand {
 
     struct Revoke: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a till: its token and sessions stop working at once.")
         @OptionGroup var common: CommonOptions
         @Argument var till: String

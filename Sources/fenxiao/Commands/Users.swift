@@ -10,6 +10,7 @@ struct UserCommand: ParsableCommand {
 
     struct Login: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Record a user's login at this node (last login in `user list`).")
         @OptionGroup var common: CommonOptions
         @Option var id: String
@@ -30,6 +31,7 @@ struct UserCommand: ParsableCommand {
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract:
                 "Central: add or edit a user (roles: consumer, distributor, cashier, store_manager, hq_staff, admin, finance)."
         )
@@ -86,7 +88,8 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Grant: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Central: give a user another role.")
+        static let configuration = CommandConfiguration(
+            commandName: "grant", abstract: "Central: give a user another role.")
         @OptionGroup var common: CommonOptions
         @Option var id: String
         @Option var role: Role
@@ -99,6 +102,7 @@ struct UserCommand: ParsableCommand {
 
     struct List: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List users (contact data masked for roles that may not see it).")
         @OptionGroup var common: CommonOptions
         func run(on node: FenxiaoNode) throws -> Listing<UserView> {
@@ -112,6 +116,7 @@ struct UserCommand: ParsableCommand {
 
     struct Operator: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "operator",
             abstract: "Set the user this node's commands run as without --as.")
         @OptionGroup var common: CommonOptions
         @Argument var user: String
@@ -128,7 +133,8 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Audit: NodeCommand {
-        static let configuration = CommandConfiguration(abstract: "Who did what (replicated from stores to central).")
+        static let configuration = CommandConfiguration(
+            commandName: "audit", abstract: "Who did what (replicated from stores to central).")
         @OptionGroup var common: CommonOptions
         @Option(name: .customLong("user")) var who: String?
         @Option var limit = 100
