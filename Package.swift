@@ -38,6 +38,7 @@ let package = Package(
                 .embedInCode("014_till.sql"),
                 .embedInCode("015_shift_links.sql"),
                 .embedInCode("016_console.sql"),
+                .embedInCode("017_parked_sales.sql"),
             ],
             swiftSettings: strict
         ),

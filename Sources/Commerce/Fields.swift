@@ -171,4 +171,8 @@ extension Field {
     public static let counted: Field = "counted"
     /// `shift` (a till's shift).
     public static let shift: Field = "shift"
+    /// `direction` (cash `in` or `out` of a till's drawer).
+    public static let direction: Field = "direction"
+    /// `parked` (a sale parked at the till).
+    public static let parked: Field = "parked"
 }

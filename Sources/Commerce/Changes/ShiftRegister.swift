@@ -13,6 +13,7 @@ public struct ShiftRegister: ChangePayload, Equatable {
         case closedBy = "closed_by"
         case closedAt = "closed_at"
         case differenceCents = "difference_cents"
+        case cashMoves = "cash_moves"
     }
     public enum Status: String, Sendable, Codable, CaseIterable {
         case open, closed
@@ -34,13 +35,19 @@ public struct ShiftRegister: ChangePayload, Equatable {
     public var expected: [String: Money]?
     /// Counted cash − expected cash (negative: the drawer is short).
     public var difference: Money?
+    /// Every cash in / cash out of the shift so far, oldest first. Only the store whose till it
+    /// is writes a shift, one transaction at a time, and each write carries the whole list with
+    /// the new entry appended, so the register's last write (by HLC) holds every entry: no two
+    /// writers, no merge of lists.
+    public var cashMoves: [CashMove]?
 
     public init(
         till: String? = nil, store: String? = nil, status: Status? = nil, openedBy: String? = nil,
         openedAtMillis: Int64? = nil,
         float: Money? = nil, closedBy: String? = nil, closedAtMillis: Int64? = nil, counted: [String: Money]? = nil,
-        expected: [String: Money]? = nil, difference: Money? = nil
+        expected: [String: Money]? = nil, difference: Money? = nil, cashMoves: [CashMove]? = nil
     ) {
+        self.cashMoves = cashMoves
         self.till = till
         self.store = store
         self.status = status
@@ -66,6 +73,17 @@ public struct ShiftRegister: ChangePayload, Equatable {
         counted = try Self.amounts(f, .counted)
         expected = try Self.amounts(f, .expected)
         difference = try f.optionalInt(.differenceCents).map { Money(cents: $0) }
+        if let value = f.value(.cashMoves), value != .null {
+            guard let items = value.arrayValue else { throw f.fail(.cashMoves, "must be a list of cash moves") }
+            var moves: [CashMove] = []
+            for item in items {
+                guard let move = CashMove(json: item) else {
+                    throw f.fail(.cashMoves, "must hold {id, dir: in|out, cents > 0, reason, at}")
+                }
+                moves.append(move)
+            }
+            cashMoves = moves
+        }
     }
 
     public func write(to f: inout PayloadWriter<Field>) {
@@ -80,6 +98,7 @@ public struct ShiftRegister: ChangePayload, Equatable {
         f.set(.counted, counted.map(Self.object))
         f.set(.expected, expected.map(Self.object))
         f.set(.differenceCents, difference?.cents)
+        f.set(.cashMoves, cashMoves.map { JSONValue.array($0.map(\.json)) })
     }
 
     /// `{"cash": 12345, "card": 500}`: fen per method.

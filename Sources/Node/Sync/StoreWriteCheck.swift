@@ -49,6 +49,12 @@ struct StoreWriteCheck {
             if let store = c.fields[ShiftRegister.Field.store.rawValue]?.stringValue, store != node.rawValue {
                 throw refuse(c, "write a shift of \(store)'s till")
             }
+            // A close or a cash move names no store: the shift held must be this store's.
+            if let held = try reader.register(.shift, c.entity),
+                let store = held[ShiftRegister.Field.store.rawValue]?.stringValue, store != node.rawValue
+            {
+                throw refuse(c, "write a shift of \(store)'s till")
+            }
         default: break
         }
     }

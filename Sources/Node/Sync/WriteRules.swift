@@ -186,6 +186,7 @@ public enum WriteRules {
                 .init(ShiftRegister.Field.counted, .any, request: [.counted]),
                 .init(ShiftRegister.Field.expected, .any),
                 .init(ShiftRegister.Field.differenceCents, .int(-Limits.maxAmountCents...Limits.maxAmountCents)),
+                .init(ShiftRegister.Field.cashMoves, .any),
             ], closed: true, rule: "shifts of its own tills (`store` = itself); opened once, closed once"),
         KindRule(
             kind: .refundRequest, store: .ownScope,

@@ -24,7 +24,7 @@ public struct ZReportView: Sendable, Equatable, Codable {
         public var method: String
         public var taken_cents: Int64
         public var refunded_cents: Int64
-        /// Cash: float + taken − refunded; other methods: taken − refunded.
+        /// Cash: float + taken − refunded + cash in − cash out; other methods: taken − refunded.
         public var expected_cents: Int64
         /// Counted at the close (nil: not counted, or the shift is still open).
         public var counted_cents: Int64?
@@ -44,6 +44,10 @@ public struct ZReportView: Sendable, Equatable, Codable {
     public var points_earned: Int64
     /// Counted cash − expected cash (nil while open).
     public var cash_difference_cents: Int64?
+    /// Cash put into / taken out of the drawer during the shift, and each move.
+    public var cash_in_cents: Int64
+    public var cash_out_cents: Int64
+    public var cash_moves: [CashMoveView]
 }
 
 extension Till {
@@ -83,7 +87,9 @@ extension Till {
 
     /// Closes a shift with the cash counted (and, optionally, other methods' totals from the
     /// card terminal or the WeChat Pay / Alipay statements). Records expected and counted per
-    /// method and the cash difference in the shift register, so head office sees it.
+    /// method and the cash difference in the shift register, so head office sees it. A cash
+    /// difference above the store's threshold (``differenceLimit()``, ¥50.00 by default) needs a
+    /// store manager: the closing user, or one who approved (``FenxiaoNode/approved(by:)``).
     public func closeShift(_ id: String, counted: [PaymentMethod: Money]) throws(NodeError) -> ZReportView {
         guard let cash = counted[.cash], cash.cents >= 0 else {
             throw NodeError(
@@ -98,6 +104,7 @@ extension Till {
             let expected = Dictionary(
                 uniqueKeysWithValues: report.methods.map { ($0.method, Money(cents: $0.expected_cents)) })
             let difference = Money(cents: cash.cents - (expected["cash"]?.cents ?? 0))
+            try checkDifference(&tx, shift: id, difference: difference)
             try tx.emit(
                 ShiftRegister(
                     status: .closed, closedBy: try node.actingUser(tx.reader)?.id, closedAtMillis: tx.nowMillis,
@@ -164,9 +171,10 @@ extension Till {
     static func zReport(_ id: String, _ r: StoreReader) throws -> ZReportView {
         let shift = try requireShift(id, r)
         let money = try r.shiftMoney(id)
+        let moves = try cashMoves(id, r)
         let totals = ZTotals(
             float: Money(cents: shift.float_cents), payments: money.payments.map { ($0.method, $0.cents) },
-            refunds: money.refundParts)
+            refunds: money.refundParts, cashMoves: moves)
         let orderIDs = Set(money.payments.map(\.order))
         var discounts: Int64 = 0
         var sales: Int64 = 0
@@ -195,6 +203,7 @@ extension Till {
             orders: orderIDs.count, sales_cents: sales, refunds: money.refunds.count,
             refunds_cents: money.refunds.reduce(0, +), discounts_cents: discounts,
             points_redeemed: totals.taken["points"] ?? 0, points_earned: earned,
-            cash_difference_cents: closed ? shift.difference_cents : nil)
+            cash_difference_cents: closed ? shift.difference_cents : nil, cash_in_cents: totals.cashIn,
+            cash_out_cents: totals.cashOut, cash_moves: moves.map(CashMoveView.init))
     }
 }

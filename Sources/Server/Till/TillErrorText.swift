@@ -29,6 +29,7 @@ enum TillFieldLabel {
         "code": "条码", "line": "商品行", "lines": "商品行", "quantity": "数量", "qty": "数量", "reason": "原因",
         "id": "订单号", "sku": "商品编码", "pay_ref": "交易号", "reference": "交易号", "restock": "退回库存",
         "cart": "购物车", "channel": "渠道", "price": "价格", "discount": "优惠", "q": "搜索内容",
+        "direction": "存取方向", "parked": "挂单",
     ]
 }
 

@@ -36,6 +36,7 @@ public struct TillFace: Sendable {
         addSessionRoutes(router)
         addPageRoutes(router)
         addShiftRoutes(router)
+        addParkRoutes(router)
         addAPIRoutes(router)
     }
 

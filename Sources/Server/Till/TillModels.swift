@@ -145,6 +145,36 @@ public enum TillAPI {
         public init(float_cents: Int64) { self.float_cents = float_cents }
     }
 
+    /// Cash in / cash out of the open shift (`POST /till/api/shift/cash`): `direction` `in` or
+    /// `out`, a positive amount, a reason.
+    public struct CashMove: Codable, Sendable, Equatable {
+        public var direction: String
+        public var amount_cents: Int64
+        public var reason: String
+        public init(direction: String, amount_cents: Int64, reason: String) {
+            self.direction = direction
+            self.amount_cents = amount_cents
+            self.reason = reason
+        }
+    }
+
+    /// Closing the open shift (`POST /till/api/shift/close`): the counts, and a manager's id and
+    /// PIN when the cash difference is above the store's approval threshold.
+    public struct CloseShift: Codable, Sendable, Equatable {
+        public var cash_cents: Int64
+        public var counted: [String: Int64]?
+        public var manager: String?
+        public var manager_pin: String?
+        public init(
+            cash_cents: Int64, counted: [String: Int64]? = nil, manager: String? = nil, manager_pin: String? = nil
+        ) {
+            self.cash_cents = cash_cents
+            self.counted = counted
+            self.manager = manager
+            self.manager_pin = manager_pin
+        }
+    }
+
     /// An exchange (`POST /till/api/orders/{id}/exchange`): lines returned, a new cart sold
     /// and paid in one step.
     public struct Exchange: Codable, Sendable, Equatable {

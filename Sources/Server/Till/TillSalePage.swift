@@ -26,6 +26,9 @@ struct TillSalePage {
               <table id="cart" class="cart"><thead><tr><th>\(t(.item))</th><th class="num">\(t(.price))</th>
               <th class="num">\(t(.qty))</th><th class="num">\(t(.discount))</th><th class="num">\(t(.amount))</th><th></th></tr></thead>
               <tbody id="cart-lines"><tr class="empty"><td colspan="6">\(t(.emptyCart))</td></tr></tbody></table>
+              <div class="row park-row"><button type="button" id="park">\(t(.park))</button></div>
+              <section class="panel parked" id="parked-panel"><h3>\(t(.parked))</h3>
+                <ul id="parked-list" class="results"><li class="muted">\(t(.parkedEmpty))</li></ul></section>
               <section id="explain" class="explain"><h3>\(t(.discounts))</h3><ul id="discounts"></ul><ul id="skipped" class="muted"></ul></section>
             </div>
             <div class="right">

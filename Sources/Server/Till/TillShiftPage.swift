@@ -1,3 +1,4 @@
+import Foundation
 import Node
 
 /// The shift screen (open with a float; the running totals and the close with a count) and
@@ -8,7 +9,7 @@ struct TillShiftPage {
 
     func t(_ key: TillText) -> String { layout.t(key) }
 
-    func main(current: (ShiftView, ZReportView)?, error: NodeError?) -> String {
+    func main(current: (ShiftView, ZReportView)?, error: NodeError?, limitCents: Int64 = 5_000) -> String {
         let message =
             error.map {
                 #"<p class="message error" id="message">\#(HTML.escape($0.tillSentence(layout.language)))</p>"#
@@ -33,7 +34,32 @@ struct TillShiftPage {
             <form method="post" action="/till/shift/close" autocomplete="off">
             <label>\(t(.counted))<input id="counted" name="counted" class="\(bad("counted"))" inputmode="decimal" placeholder="0.00" autofocus></label>
             <details><summary>\(t(.countedOther))</summary>\(others)</details>
-            <button id="close-shift" class="primary">\(t(.closeShift))</button></form>\(message)</section>
+            <details id="close-approval"\(error?.field == .managerPin ? " open" : "")><summary>\(t(.managerNeeded))</summary>\
+            <p class="muted">\(HTML.escape(t(.differenceApproval).replacingOccurrences(of: "%@", with: HTML.yuan(limitCents))))</p>\
+            <label>\(t(.managerId))<input id="close-manager" name="manager" autocomplete="off"></label>\
+            <label>\(t(.pin))<input id="close-manager-pin" name="manager_pin" type="password" inputmode="numeric" autocomplete="off"></label></details>
+            <button id="close-shift" class="primary">\(t(.closeShift))</button></form>
+            <form method="post" action="/till/shift/cash" autocomplete="off" class="row cash-move" id="cash-move-form">
+            <select id="cash-direction" name="direction"><option value="in">\(t(.cashIn))</option><option value="out">\(t(.cashOut))</option></select>
+            <input id="cash-amount" name="amount" class="\(bad("amount"))" inputmode="decimal" placeholder="\(t(.amount)) 100.00">
+            <input id="cash-reason" name="reason" class="\(bad("reason"))" maxlength="200" placeholder="\(HTML.escape(t(.cashMoveReason)))">
+            <button id="cash-move">\(t(.cashMove))</button></form>
+            \(cashMovesTable(report))\(message)</section>
+            """
+    }
+
+    /// The shift's cash in / cash out, oldest first (nothing when there is none).
+    func cashMovesTable(_ report: ZReportView) -> String {
+        guard !report.cash_moves.isEmpty else { return "" }
+        let rows = report.cash_moves.map { m in
+            """
+            <tr data-cash-move="\(HTML.escape(m.id))"><td>\(TillReceiptPage.dateTime(m.at))</td>\
+            <td>\(t(m.direction == "in" ? .cashIn : .cashOut))</td><td class="num">\(m.direction == "in" ? "" : "-")\(HTML.yuan(m.amount_cents))</td>\
+            <td>\(HTML.escape(m.reason))</td><td>\(HTML.escape(m.by ?? ""))</td></tr>
+            """
+        }.joined()
+        return """
+            <h3>\(t(.cashMoves))</h3><table class="cart cash-moves" id="cash-moves"><tbody>\(rows)</tbody></table>
             """
     }
 
@@ -63,6 +89,7 @@ struct TillShiftPage {
               <p>\(t(.till)): \(HTML.escape(s.till))<br>\(t(.openedBy)): \(HTML.escape(s.opened_by ?? "")) \(s.opened_at.map(TillReceiptPage.dateTime) ?? "")\
             \(s.closed_at.map { "<br>\(t(.closedBy)): \(HTML.escape(s.closed_by ?? "")) \(TillReceiptPage.dateTime($0))" } ?? "")<br>\(t(.float)): \(HTML.yuan(s.float_cents))</p>
               \(methodsTable(report))
+              \(cashMovesTable(report))
               <table class="sums">
                 <tr><td>\(t(.orders))</td><td class="num" id="z-orders">\(report.orders)</td></tr>
                 <tr><td>\(t(.sales))</td><td class="num">\(HTML.yuan(report.sales_cents))</td></tr>

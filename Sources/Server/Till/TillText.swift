@@ -15,6 +15,8 @@ enum TillText: String, CaseIterable, Sendable {
     case shortId, exchangeDone, newItems, taken, orders, sales, refundsTotal, pointsRedeemed, openedBy, closedBy,
         shiftOpen, countedOther, cashDifference, printZ
     case login, user, loginTitle, error, refundDone, registered, enroll, enrollTitle, enrollHelp, tillToken
+    case cashMove, cashIn, cashOut, cashMoves, cashMoveReason, differenceApproval
+    case park, parked, resume, parkedEmpty, parkedEarlier, items
 
     /// The sentence in `language`.
     func text(_ language: TillLanguage) -> String {
@@ -84,5 +86,14 @@ enum TillText: String, CaseIterable, Sendable {
         ),
         .tillToken: ("收银台令牌", "Till token"),
         .refundDone: ("已退款 %@", "Refunded %@"), .registered: ("已注册会员 %@", "Member %@ registered"),
+        .cashMove: ("存取现金", "Cash in / out"), .cashIn: ("存入", "Cash in"), .cashOut: ("取出", "Cash out"),
+        .cashMoves: ("现金存取记录", "Cash moves"),
+        .cashMoveReason: ("原因（如：补充零钱、付供应商、存入保险柜）", "Reason (float top-up, supplier, to the safe)"),
+        .differenceApproval: (
+            "现金差额超过 %@ 时需店长输入工号和 PIN 批准", "A cash difference above %@ needs a store manager's id and PIN"
+        ),
+        .park: ("挂单", "Park"), .parked: ("挂单列表", "Parked sales"), .resume: ("取单", "Resume"),
+        .parkedEmpty: ("没有挂单", "No parked sales"), .parkedEarlier: ("上一班次", "Earlier shift"),
+        .items: ("件", "items"),
     ]
 }

@@ -35,7 +35,18 @@ struct ShiftCommand: ParsableCommand {
             name: .customLong("counted"), help: "Another method's total, METHOD:AMOUNT (card:450, wechat:120…; repeat)."
         )
         var counted: [String] = []
+        @Option(help: "A store manager who approves a cash difference above the threshold (with --manager-pin).")
+        var manager: String?
+        @Option(name: .customLong("manager-pin")) var managerPin: String?
         func run(on node: FenxiaoNode) throws -> ZReportView {
+            var node = node
+            if let manager {
+                guard let managerPin else {
+                    throw NodeError(
+                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
+                }
+                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
+            }
             var amounts: [PaymentMethod: Money] = [.cash: cash]
             for text in counted {
                 let part: PaymentPart
@@ -101,10 +112,25 @@ func describeZReport(_ z: ZReportView) -> String {
             "  " + methodLabel(m.method).padding(toLength: 12, withPad: " ", startingAt: 0)
                 + cells.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
     }
+    if !z.cash_moves.isEmpty {
+        lines.append(
+            t("  cash in ", "  存入 ") + yuan(z.cash_in_cents) + t("  cash out ", "  取出 ") + yuan(z.cash_out_cents))
+        for m in z.cash_moves {
+            lines.append("    " + describeCashMove(m, shift: nil))
+        }
+    }
     if let d = z.cash_difference_cents {
         lines.append(
             t("  cash difference ", "  现金差额 ") + yuan(d)
                 + (d < 0 ? t(" (short)", "（短款）") : d > 0 ? t(" (over)", "（长款）") : ""))
     }
     return lines.joined(separator: "\n")
+}
+
+/// One cash move as a person reads it.
+func describeCashMove(_ m: CashMoveView, shift: String?) -> String {
+    let t = OutputLanguage.text
+    let what = m.direction == "in" ? t("cash in ", "存入 ") : t("cash out ", "取出 ")
+    return (shift.map { "\($0)  " } ?? "") + "\(m.id)  " + what + yuan(m.amount_cents) + "  \(m.reason)"
+        + (m.by.map { "  (\($0))" } ?? "")
 }

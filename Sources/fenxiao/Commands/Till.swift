@@ -6,7 +6,25 @@ import Node
 struct TillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "till", abstract: "Tills at this store: enrol one (a token for its browser), list, revoke.",
-        subcommands: [Add.self, List.self, Revoke.self])
+        subcommands: [Add.self, List.self, Revoke.self, DifferenceLimit.self, Parked.self])
+
+    struct DifferenceLimit: NodeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "difference-limit",
+            abstract:
+                "Show or set the cash difference above which closing a shift needs a store manager (default 50.00).")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "The new threshold in yuan; omit to show it.") var amount: Money?
+        func run(on node: FenxiaoNode) throws -> DifferenceLimitView {
+            if let amount { return try node.till.setDifferenceLimit(amount) }
+            return try node.till.differenceLimit()
+        }
+        func human(_ v: DifferenceLimitView) -> String {
+            OutputLanguage.text(
+                "a cash difference above \(yuan(v.limit_cents)) needs a store manager\(v.is_default ? " (default)" : "")",
+                "现金差额超过 \(yuan(v.limit_cents)) 需店长批准\(v.is_default ? "（默认）" : "")")
+        }
+    }
 
     struct Add: NodeCommand {
         static let configuration = CommandConfiguration(
@@ -43,5 +61,26 @@ struct TillCommand: ParsableCommand {
         @Argument var till: String
         func run(on node: FenxiaoNode) throws -> TillView { try node.till.revoke(till) }
         func human(_ t: TillView) -> String { "till \(t.id) revoked" }
+    }
+}
+
+extension TillCommand {
+    /// `fenxiao till parked [--till T]`: the sales parked at this store's tills.
+    struct Parked: NodeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The sales parked (挂单) at this store's tills, oldest first; resume one at any till.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Mark the sales parked before this till's open shift.") var till = "TILL-1"
+        func run(on node: FenxiaoNode) throws -> Listing<ParkedSaleView> {
+            Listing(key: "parked", items: try node.till.parked(for: till))
+        }
+        func human(_ list: Listing<ParkedSaleView>) -> String {
+            if list.items.isEmpty { return OutputLanguage.text("no parked sales", "没有挂单") }
+            return list.items.map {
+                "\($0.id)  \($0.till)  \($0.cashier ?? "-")  \($0.items) "
+                    + OutputLanguage.text("items", "件") + "  \(yuan($0.total_cents))"
+                    + ($0.earlier_shift ? OutputLanguage.text("  (earlier shift)", "（上一班次）") : "")
+            }.joined(separator: "\n")
+        }
     }
 }

@@ -334,6 +334,74 @@
         $('next-sale').focus();
       } catch (e) { fail(e, fields); renderPayments(); }
     });
+    // ---- parked sales (挂单/取单): held by the store node, any till resumes them --------
+    async function refreshParked() {
+      const list = $('parked-list');
+      if (!list) return;
+      let parked = [];
+      try { parked = await api('GET', 'parked'); } catch (e) { return; }
+      list.innerHTML = '';
+      if (parked.length === 0) {
+        const li = document.createElement('li');
+        li.className = 'muted';
+        li.textContent = T.parkedEmpty;
+        list.appendChild(li);
+      }
+      parked.forEach((p) => {
+        const li = document.createElement('li');
+        li.className = 'parked-sale' + (p.earlier_shift ? ' earlier' : '');
+        li.dataset.parked = p.id;
+        const at = new Date(p.parked_at);
+        const hhmm = String(at.getHours()).padStart(2, '0') + ':' + String(at.getMinutes()).padStart(2, '0');
+        const text = document.createElement('span');
+        text.textContent = hhmm + ' · ' + (p.cashier || '') + ' · ' + p.till + ' · ' + p.items + ' ' + T.items + ' · '
+          + yuan(p.total_cents) + (p.earlier_shift ? ' · ' + T.parkedEarlier : '');
+        const btn = document.createElement('button');
+        btn.type = 'button';
+        btn.className = 'resume';
+        btn.textContent = T.resume;
+        btn.addEventListener('click', () => resumeParked(p.id));
+        li.appendChild(text);
+        li.appendChild(btn);
+        list.appendChild(li);
+      });
+    }
+    function clearSale() {
+      state.lines = []; state.member = null; state.coupon = ''; state.points = 0;
+      quote = null; payments = [];
+      ['coupon', 'points', 'member-phone', 'register-name'].forEach((id) => { $(id).value = ''; });
+    }
+    async function resumeParked(id) {
+      if (state.lines.length) { say(T.park + ' …', 'error'); return; }
+      try {
+        const p = await api('POST', 'parked/' + encodeURIComponent(id) + '/resume', {});
+        const c = p.cart || { lines: [] };
+        clearSale();
+        for (const l of c.lines) {
+          let name = l.sku, price = 0;
+          try { const found = await api('GET', 'scan?code=' + encodeURIComponent(l.sku)); name = found.name; price = found.price_cents; } catch (e) { /* priced by the quote */ }
+          state.lines.push({ sku: l.sku, name, price_cents: price, qty: l.qty });
+        }
+        if (c.member) { try { state.member = await api('GET', 'members/' + encodeURIComponent(c.member)); } catch (e) { state.member = { id: c.member }; } }
+        state.coupon = c.coupon || ''; $('coupon').value = state.coupon;
+        await requote();
+      } catch (e) { fail(e, fields); }
+      refreshParked();
+    }
+    $('park').addEventListener('click', async () => {
+      if (!state.lines.length) return;
+      try {
+        await api('POST', 'parked', cart());
+        clearSale();
+        render();
+        say('');
+        scan.focus();
+      } catch (e) { fail(e, fields); }
+      refreshParked();
+    });
+    refreshParked();
+    setInterval(refreshParked, 15000);
+
     $('next-sale').addEventListener('click', () => {
       $('done').close();
       state.lines = []; state.member = null; state.coupon = ''; state.points = 0;
