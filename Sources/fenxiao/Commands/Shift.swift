@@ -3,11 +3,39 @@ import Commerce
 import Node
 import Replication
 
-/// `fenxiao shift open|close|report|list`: a till's shift, opened with a float, closed with a count.
+/// `fenxiao shift open|cash-in|cash-out|close|report|list`: a till's shift, opened with a float, closed with a count.
 struct ShiftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "shift", abstract: "Till shifts: open with a float, close with a cash count (Z report), list.",
-        subcommands: [Open.self, Close.self, Report.self, List.self])
+        commandName: "shift",
+        abstract: "Till shifts: open with a float, cash in / out, close with a cash count (Z report), list.",
+        subcommands: [Open.self, CashIn.self, CashOut.self, Close.self, Report.self, List.self])
+
+    struct CashIn: NodeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cash-in", abstract: "Put cash into an open shift's drawer (a float top-up), with a reason.")
+        @OptionGroup var common: CommonOptions
+        @Argument var shift: String
+        @Option(help: "Cash put in, in yuan.") var amount: Money
+        @Option(help: "Why (one line, at most 200 characters).") var reason: String
+        func run(on node: FenxiaoNode) throws -> CashMoveView {
+            try node.till.moveCash(shift: shift, .cashIn, amount: amount, reason: reason)
+        }
+        func human(_ m: CashMoveView) -> String { describeCashMove(m, shift: shift) }
+    }
+
+    struct CashOut: NodeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cash-out",
+            abstract: "Take cash out of an open shift's drawer (a supplier paid, cash to the safe), with a reason.")
+        @OptionGroup var common: CommonOptions
+        @Argument var shift: String
+        @Option(help: "Cash taken out, in yuan.") var amount: Money
+        @Option(help: "Why (one line, at most 200 characters).") var reason: String
+        func run(on node: FenxiaoNode) throws -> CashMoveView {
+            try node.till.moveCash(shift: shift, .cashOut, amount: amount, reason: reason)
+        }
+        func human(_ m: CashMoveView) -> String { describeCashMove(m, shift: shift) }
+    }
 
     struct Open: NodeCommand {
         static let configuration = CommandConfiguration(
