@@ -68,6 +68,7 @@ extension TillCommand {
     /// `fenxiao till parked [--till T]`: the sales parked at this store's tills.
     struct Parked: NodeCommand {
         static let configuration = CommandConfiguration(
+            commandName: "parked",
             abstract: "The sales parked (挂单) at this store's tills, oldest first; resume one at any till.")
         @OptionGroup var common: CommonOptions
         @Option(help: "Mark the sales parked before this till's open shift.") var till = "TILL-1"
