@@ -261,6 +261,26 @@ import Testing
     }
 
     /// What the till's edge refuses (TillInput, TillNumbers) reads in Chinese too.
+    @Test func cashMovesDrawerDifferenceAndParkedSaleErrorsAreInChinese() async throws {
+        try await withTillShop("till-zh-cash") { client, _, _, tokens in
+            let till = try await TillBrowser.logIn(client, tillToken: tokens[0])
+            expectChinese(
+                try await till.post("/till/api/shift/cash", #"{"direction":"in","amount_cents":0,"reason":"补零钱"}"#),
+                .badRequest, field: nil, "zero cash move")
+            expectChinese(
+                try await till.post("/till/api/shift/cash", #"{"direction":"out","amount_cents":100,"reason":""}"#),
+                .badRequest, field: nil, "cash move without a reason")
+            expectChinese(
+                try await till.post("/till/api/parked", #"{"lines":[]}"#), .badRequest, field: nil, "empty park")
+            expectChinese(
+                try await till.post("/till/api/parked/PK-NOPE/resume", "{}"), .notFound, field: nil,
+                "unknown parked sale")
+            let short = try await till.post("/till/api/shift/close", #"{"cash_cents":1}"#)
+            expectChinese(short, .forbidden, field: nil, "drawer difference above the limit")
+            #expect(short.error.contains("店长"), "\(short.error)")
+        }
+    }
+
     @Test func edgeRefusalsAreInChinese() async throws {
         try await withTillShop("till-zh-edge") { client, _, _, tokens in
             let till = try await TillBrowser.logIn(client, tillToken: tokens[0])

@@ -101,6 +101,23 @@ public enum CounterErrorCatalog {
     ]
 
     static let shifts: [(pattern: String, chinese: String)] = [
+        // Cash in/out, the drawer difference and parked sales (挂单).
+        (#"^(\S+) must be an amount in yuan above 0 \(e\.g\. 200\.00\)$"#, "$1 必须是大于 0 的金额（元，例如 200.00）"),
+        (
+            #"^(\S+) must say why in one line of at most (\d+) characters \(e\.g\. .*\)$"#,
+            "$1 请用一行说明原因，最多 $2 个字（例如 付供应商 / 存入保险柜）"
+        ),
+        (#"^shift (\S+) already has (\d+) cash moves; close it and open a new one$"#, "班次 $1 已有 $2 笔存取现金；请交班后开新班次"),
+        (#"^(\S+) must be an amount in yuan, 0 or more \(e\.g\. 50\.00\)$"#, "$1 必须是以元为单位、不小于 0 的金额（例如 50.00）"),
+        (
+            #"^the cash difference of (\S+) is above (\S+): a store manager approves it with (\S+) and (\S+)$"#,
+            "现金差额 $1 超过 $2：需店长输入 $3 和 $4 授权"
+        ),
+        (#"^(\S+) must hold 1 to (\d+) lines to park$"#, "挂单的 $1 必须有 1 到 $2 行"),
+        (#"^(\S+) must be SKU codes with a quantity of 1 to (\d+)$"#, "$1 必须是商品编码，数量 1 到 $2"),
+        (#"^a parked cart's member or coupon is at most 128 bytes$"#, "挂单的会员或优惠券最多 128 字节"),
+        (#"^(\d+) sales are parked already; resume or finish one first$"#, "已挂起 $1 单；请先取单或完成一单"),
+        (#"^parked sale (\S+) is not parked here \(resumed already\?\)$"#, "本店没有挂单 $1（可能已被取单）"),
         (#"^till (\S+) already has shift (\S+) open since (\S+); close it first$"#, "收银台 $1 已有班次 $2 自 $3 起未交班；请先交班"),
         (#"^shift (\S+) is closed; open a new shift at till (\S+)$"#, "班次 $1 已交班；请在收银台 $2 开新班次"),
         (#"^shift (\S+) is unknown here; see `fenxiao shift list`$"#, "本店没有班次 $1；请查看 `fenxiao shift list`"),
