@@ -64,33 +64,6 @@ extension NodeStore {
         }
     }
 
-    /// Counts one password attempt before its hash is checked, as ``reservePINAttempt(user:maxFailures:lockMillis:)``
-    /// does for PINs (guesses sent in parallel cannot pass the limit).
-    public func reserveConsoleAttempt(user: String, maxFailures: Int64, lockMillis: Int64) throws -> PINAttempt {
-        let now = wallClock()
-        return try writeLocal { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM console_passwords WHERE user = ?", arguments: [user])
-            else { return .noPIN }
-            if let until = row["locked_until"] as Int64?, until > now { return .locked(until: until) }
-            let failures = (row["failures"] as Int64) + 1
-            let lock: Int64? = failures >= maxFailures ? now + lockMillis : nil
-            try db.execute(
-                sql: "UPDATE console_passwords SET failures = ?, locked_until = ? WHERE user = ?",
-                arguments: [lock == nil ? failures : 0, lock, user])
-            return .check(hash: row["password_hash"], failures: failures)
-        }
-    }
-
-    /// A right password: the count starts again and any lock is lifted.
-    public func consoleAttemptSucceeded(user: String) throws {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE console_passwords SET failures = 0, locked_until = NULL WHERE user = ?", arguments: [user])
-        }
-    }
-
     // MARK: Console sessions
 
     /// Records a new console session.

@@ -133,35 +133,6 @@ extension NodeStore {
         }
     }
 
-    /// Counts one PIN attempt before its hash is checked: refused while locked; the
-    /// `maxFailures`-th attempt in a row without a right PIN locks the user for `lockMillis`
-    /// (a right PIN, reported by ``pinSucceeded(user:)``, lifts it). Counting first means
-    /// guesses sent in parallel cannot pass the limit.
-    public func reservePINAttempt(user: String, maxFailures: Int64, lockMillis: Int64) throws -> PINAttempt {
-        let now = wallClock()
-        return try writeLocal { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM staff_pins WHERE user = ?", arguments: [user])
-            else {
-                return .noPIN
-            }
-            if let until = row["locked_until"] as Int64?, until > now { return .locked(until: until) }
-            let failures = (row["failures"] as Int64) + 1  // 0 again once a lock was set
-            let lock: Int64? = failures >= maxFailures ? now + lockMillis : nil
-            try db.execute(
-                sql: "UPDATE staff_pins SET failures = ?, locked_until = ? WHERE user = ?",
-                arguments: [lock == nil ? failures : 0, lock, user])
-            return .check(hash: row["pin_hash"], failures: failures)
-        }
-    }
-
-    /// A right PIN: the attempts in a row start again from zero and any lock is lifted.
-    public func pinSucceeded(user: String) throws {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE staff_pins SET failures = 0, locked_until = NULL WHERE user = ?", arguments: [user])
-        }
-    }
-
     // MARK: Sessions
 
     /// Records a new session.

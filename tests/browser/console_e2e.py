@@ -120,7 +120,11 @@ class Console:
         self.el("#password").send_keys(password)
         self.shot("console-login")
         self.click("#login")
-        self.el("#sales" if user == "boss" else "main h1")
+        # The signed-in header (`.who`) exists only after the login's POST answered: waiting for
+        # an element the login page also has (`main h1`) let the next `get` race the cookie.
+        self.el(".who")
+        if user == "boss":
+            self.el("#sales")
 
 
 def yuan(cents):

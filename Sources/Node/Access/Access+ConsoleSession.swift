@@ -32,7 +32,8 @@ extension Access {
         let role = try consoleRole(user)
         let attempt: PINAttempt
         do {
-            attempt = try store.reserveConsoleAttempt(
+            attempt = try store.reserveAttempt(
+                on: .consolePasswords,
                 user: user, maxFailures: PINLockout.maxFailures, lockMillis: PINLockout.lockMillis)
         } catch { throw NodeError.wrap(error) }
         switch attempt {
@@ -63,7 +64,7 @@ extension Access {
             tokenHash: Tokens.hash(token), user: user, csrf: Tokens.generate(), startedAt: now, lastSeenAt: now,
             expiresAt: now + SessionPolicy.absoluteMillis, endedAt: nil)
         do {
-            try store.consoleAttemptSucceeded(user: user)
+            try store.attemptSucceeded(on: .consolePasswords, user: user)
             try store.insertConsoleSession(row)
         } catch { throw NodeError.wrap(error) }
         try node.write { tx in try node.audit(&tx, user: user, action: "user.login", subject: "console") }

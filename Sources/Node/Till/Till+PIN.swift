@@ -72,7 +72,8 @@ extension Till {
         do { pin = try StaffPIN(text, field: field) } catch { throw NodeError.wrap(error) }
         let member = try staff(user)
         let attempt = try local {
-            try store.reservePINAttempt(
+            try store.reserveAttempt(
+                on: .staffPINs,
                 user: user, maxFailures: PINLockout.maxFailures, lockMillis: PINLockout.lockMillis)
         }
         switch attempt {
@@ -93,7 +94,7 @@ extension Till {
                         ? "wrong \(field) for user \(user); \(left) more wrong PIN\(left == 1 ? "" : "s") lock the user for 15 minutes"
                         : "wrong \(field) for user \(user); the user is now locked for 15 minutes", field: field)
             }
-            try local { try store.pinSucceeded(user: user) }
+            try local { try store.attemptSucceeded(on: .staffPINs, user: user) }
             return member
         }
     }
