@@ -88,23 +88,4 @@ extension NodeStore {
                 }
         }
     }
-
-    /// Notes that a live console session was used now.
-    public func touchConsoleSession(tokenHash: String, at: Int64) throws {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE console_sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?",
-                arguments: [at, tokenHash])
-        }
-    }
-
-    /// Ends a console session (logout); false when there was no live one with that hash.
-    public func endConsoleSession(tokenHash: String, at: Int64) throws -> Bool {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE console_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
-                arguments: [at, tokenHash])
-            return db.changesCount > 0
-        }
-    }
 }

@@ -158,25 +158,6 @@ extension NodeStore {
         }
     }
 
-    /// Notes that a live session was used now.
-    public func touchSession(tokenHash: String, at: Int64) throws {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE till_sessions SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?",
-                arguments: [at, tokenHash])
-        }
-    }
-
-    /// Ends a session (logout); false when there was no live session with that hash.
-    public func endSession(tokenHash: String, at: Int64) throws -> Bool {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE till_sessions SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
-                arguments: [at, tokenHash])
-            return db.changesCount > 0
-        }
-    }
-
     /// Ends every live session of a user (their PIN changed).
     public func endSessions(user: String, at: Int64) throws {
         try writeLocal { db in

@@ -94,7 +94,9 @@ extension Access {
         case nil: break
         }
         let role = try consoleRole(row.user)
-        do { try store.touchConsoleSession(tokenHash: row.tokenHash, at: now) } catch { throw NodeError.wrap(error) }
+        do { try store.touchSession(on: .console, tokenHash: row.tokenHash, at: now) } catch {
+            throw NodeError.wrap(error)
+        }
         var touched = row
         touched.lastSeenAt = max(row.lastSeenAt, now)
         return Self.view(touched, role: role)
@@ -106,7 +108,7 @@ extension Access {
         let ended: ConsoleSessionRow?
         do {
             guard let row = try store.consoleSession(tokenHash: hash) else { return }
-            ended = try store.endConsoleSession(tokenHash: hash, at: store.wallNow()) ? row : nil
+            ended = try store.endSession(on: .console, tokenHash: hash, at: store.wallNow()) ? row : nil
         } catch { throw NodeError.wrap(error) }
         if let ended {
             try node.write { tx in try node.audit(&tx, user: ended.user, action: "user.logout", subject: "console") }

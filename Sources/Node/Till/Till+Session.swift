@@ -49,7 +49,7 @@ extension Till {
     public func logout(_ token: String) throws(NodeError) {
         let hash = Tokens.hash(token)
         guard let row = try local({ try store.session(tokenHash: hash) }) else { return }
-        if try local({ try store.endSession(tokenHash: hash, at: store.wallNow()) }) {
+        if try local({ try store.endSession(on: .till, tokenHash: hash, at: store.wallNow()) }) {
             try node.write { tx in
                 try node.audit(&tx, user: row.user, action: "user.logout", subject: "till:\(row.till)")
             }
@@ -86,7 +86,7 @@ extension Till {
             throw NodeError(.unauthorized, "till \(row.till) was revoked; its sessions ended", field: .session)
         }
         let member = try staff(row.user)
-        try local { try store.touchSession(tokenHash: row.tokenHash, at: now) }
+        try local { try store.touchSession(on: .till, tokenHash: row.tokenHash, at: now) }
         var touched = row
         touched.lastSeenAt = max(row.lastSeenAt, now)
         return Self.view(touched, role: member.role)

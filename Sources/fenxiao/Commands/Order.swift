@@ -151,14 +151,7 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "A manager who approves a refund above your limit (with --manager-pin).") var manager: String?
         @Option(name: .customLong("manager-pin")) var managerPin: String?
         func run(on node: FenxiaoNode) throws -> ExchangeView {
-            var node = node
-            if let manager {
-                guard let managerPin else {
-                    throw NodeError(
-                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
-                }
-                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
-            }
+            let node = try node.approved(manager: manager, pin: managerPin)
             var sale = OrderRequest(lines: try orderLines(lines), member: member, pay: pay)
             sale.shift = shift
             return try node.till.exchange(
@@ -304,14 +297,7 @@ struct OrderCommand: ParsableCommand {
         @Option(help: "The open till shift the refund is given in.") var shift: String?
         @Option(name: .customLong("manager-pin"), help: "That manager's PIN.") var managerPin: String?
         func run(on node: FenxiaoNode) throws -> OrderView {
-            var node = node
-            if let manager {
-                guard let managerPin else {
-                    throw NodeError(
-                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
-                }
-                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
-            }
+            let node = try node.approved(manager: manager, pin: managerPin)
             return try node.orders.refund(
                 order: id, amount: amount, reason: reason, restock: restock, lines: try refundLines(lines),
                 toWarehouse: toWarehouse,

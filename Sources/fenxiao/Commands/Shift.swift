@@ -67,14 +67,7 @@ struct ShiftCommand: ParsableCommand {
         var manager: String?
         @Option(name: .customLong("manager-pin")) var managerPin: String?
         func run(on node: FenxiaoNode) throws -> ZReportView {
-            var node = node
-            if let manager {
-                guard let managerPin else {
-                    throw NodeError(
-                        .invalidInput, "\(Field.manager) approves with their PIN: give \(Field.managerPin) too")
-                }
-                node = node.approved(by: try node.till.approval(manager: manager, pin: managerPin))
-            }
+            let node = try node.approved(manager: manager, pin: managerPin)
             var amounts: [PaymentMethod: Money] = [.cash: cash]
             for text in counted {
                 let part: PaymentPart

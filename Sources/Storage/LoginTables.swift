@@ -52,3 +52,37 @@ extension NodeStore {
         }
     }
 }
+
+/// A node-local table of login sessions kept by token hash: the tills' (`till_sessions`) and
+/// head office's console (`console_sessions`). Both are used and ended the same way.
+public enum SessionTable: Sendable {
+    case till, console
+
+    var table: String {
+        switch self {
+        case .till: return "till_sessions"
+        case .console: return "console_sessions"
+        }
+    }
+}
+
+extension NodeStore {
+    /// Notes that a live session was used at `at` (the idle timeout starts again; never back).
+    public func touchSession(on sessions: SessionTable, tokenHash: String, at: Int64) throws {
+        try writeLocal { db in
+            try db.execute(
+                sql: "UPDATE \(sessions.table) SET last_seen_at = MAX(last_seen_at, ?) WHERE token_hash = ?",
+                arguments: [at, tokenHash])
+        }
+    }
+
+    /// Ends a session (logout); false when there was no live session with that hash.
+    public func endSession(on sessions: SessionTable, tokenHash: String, at: Int64) throws -> Bool {
+        try writeLocal { db in
+            try db.execute(
+                sql: "UPDATE \(sessions.table) SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL",
+                arguments: [at, tokenHash])
+            return db.changesCount > 0
+        }
+    }
+}
