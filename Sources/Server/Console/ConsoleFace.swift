@@ -32,16 +32,42 @@ public struct ConsoleFace: Sendable {
 
     /// What a screen needs: the CLI permission of the work it shows.
     enum Screen: String, Sendable {
-        case dashboard, conflicts, applications, withdrawals
+        case dashboard
+        case conflicts
+        case products
+        case marketing
+        case inventory
+        case orders
+        case members
+        case distributors
+        case applications
+        case withdrawals
+        case reports
+
+        /// The menu, in this order; a screen shows when the user's role may open it.
+        static let menu: [Screen] = [
+            .dashboard, .conflicts, .products, .marketing, .inventory, .orders, .members, .distributors,
+            .applications, .withdrawals, .reports,
+        ]
 
         var permission: Permission? {
             switch self {
             case .dashboard: return nil  // any console user; each panel checks its own
             case .conflicts: return .resolveConflicts
+            case .products: return .manageCatalog
+            case .marketing: return .marketing
+            case .inventory: return .manageStock
+            case .orders: return .refund
+            case .members: return .manageMembers
+            case .distributors: return .approveDistributors
             case .applications: return .approveDistributors
             case .withdrawals: return .approveWithdrawals
+            case .reports: return .seeReports
             }
         }
+
+        /// The catalog key of the screen's menu label.
+        var label: String { self == .orders ? "orders_screen" : rawValue }
 
         var path: String { self == .dashboard ? "/console" : "/console/\(rawValue)" }
     }
@@ -139,9 +165,8 @@ extension ConsoleFace {
             "langLabel": language == .zh ? "English" : "中文",
         ]
         if let signed {
-            let screens: [Screen] = [.dashboard, .conflicts, .applications, .withdrawals]
-            let nav: [[String: Any]] = screens.filter { $0.permission.map(signed.may) ?? true }.map {
-                ["href": $0.path, "label": t[$0.rawValue] ?? $0.rawValue, "current": $0 == current]
+            let nav: [[String: Any]] = Screen.menu.filter { $0.permission.map(signed.may) ?? true }.map {
+                ["href": $0.path, "label": t[$0.label] ?? $0.label, "current": $0 == current]
             }
             context["signed"] =
                 [

@@ -1,10 +1,25 @@
 /// The console's message catalog: every fixed word a console page shows, in Chinese and English.
 /// Data (ids, amounts, a conflict's sentence from `ConflictText`) comes from the use cases.
 enum ConsoleText {
-    /// `key: (中文, English)`.
-    static let entries: [String: (zh: String, en: String)] = [
+    /// One entry: `key: (中文, English)`.
+    typealias Entries = [String: (zh: String, en: String)]
+
+    /// Every screen's words: the shared ones below and each area's own (`ConsoleText+Area.swift`).
+    static let entries: Entries = [shared, catalogArea, ordersArea, membersArea].reduce(into: [:]) {
+        $0.merge($1) { first, _ in first }
+    }
+
+    /// Words of the frame, the dashboard, conflicts, applications and withdrawals.
+    static let shared: Entries = [
         "brand": ("分销总部后台", "Fenxiao head office"),
         "dashboard": ("概览", "Dashboard"),
+        "products": ("商品", "Products"),
+        "marketing": ("营销", "Marketing"),
+        "inventory": ("库存", "Inventory"),
+        "members": ("会员", "Members"),
+        "distributors": ("分销商", "Distributors"),
+        "reports": ("报表", "Reports"),
+        "orders_screen": ("订单", "Orders"),
         "conflicts": ("冲突", "Conflicts"),
         "applications": ("分销商申请", "Distributor applications"),
         "withdrawals": ("提现", "Withdrawals"),

@@ -1,0 +1,4 @@
+extension ConsoleText {
+    /// Words of the members, distributors and reports screens.
+    static let membersArea: Entries = [:]
+}

@@ -1,0 +1,4 @@
+extension ConsoleText {
+    /// Words of the inventory, orders and after-sale screens.
+    static let ordersArea: Entries = [:]
+}
