@@ -152,6 +152,13 @@ def scenario(fx, root, shots):
         assert total[1].text == yuan(sum(r["net_cents"] for r in per_store)), total[1].text
         assert ui.el('#sync tr[data-store="S1"] .state').text == "正常"
         assert driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar"), "no chart"
+        # Open conflicts by kind are `fenxiao conflicts --status open`, counted per rule.
+        kinds = {}
+        for c in chain.c("conflicts", "--status", "open")["conflicts"]:
+            kinds[c["rule"]] = kinds.get(c["rule"], 0) + 1
+        assert kinds, "the chain should have open conflicts"
+        shown = {b.get_attribute("data-kind"): int(b.text) for b in driver.find_elements(By.CSS_SELECTOR, "#conflicts b[data-kind]")}
+        assert shown == kinds, (shown, kinds)
         ui.shot("console-dashboard")
 
         # The conflict, in Chinese, resolved with a note.
