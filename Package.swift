@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // SQL migrations, embedded in the binary.
@@ -57,7 +59,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         // Zint (Debian libzint-dev): Code 128 barcodes of order ids on till receipts.
         .systemLibrary(name: "CZint", path: "Sources/CZint"),
-        .target(name: "SyncClient", dependencies: ["CCurl", "Replication", "Node"], swiftSettings: strict),
+        .target(
+            name: "SyncClient",
+            dependencies: [
+                "CCurl", "Replication", "Node", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Node",
             dependencies: [
@@ -75,6 +83,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The till's script and style sheet, served from the binary (no CDN, no files to install).
             resources: [
@@ -134,7 +144,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "FenxiaoTesting", "SyncClient", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict

@@ -60,6 +60,7 @@ public struct FenxiaoServer: Sendable {
     /// NIO's thread pool (``blocking(_:)``); a thrown ``NodeError`` is the answer.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestLogMiddleware())
         router.add(
             middleware: ClockHeaders(
                 node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
@@ -80,13 +81,16 @@ public struct FenxiaoServer: Sendable {
             }
             return json(.ok, encodeJSON(["nodes": peers]))
         }
-        router.post("/v1/sync/push") { request, _ in
+        router.post("/v1/sync/push") { request, context in
             let origin = try await authenticateStore(request)
             let changes = try await collectChanges(request, what: "push")
+            let started = ContinuousClock.now
             let response = try await blocking { try node.sync.acceptPush(from: origin, changes: changes) }
+            SyncEventLog.push(
+                origin, received: changes.count, response, took: ContinuousClock.now - started, context.logger)
             return json(.ok, encodeJSON(response))
         }
-        router.get("/v1/sync/pull") { request, _ in
+        router.get("/v1/sync/pull") { request, context in
             let origin = try await authenticateStore(request)
             let params = request.uri.queryParameters
             let afterText = params.get("after") ?? "0"
@@ -97,7 +101,11 @@ public struct FenxiaoServer: Sendable {
             guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
                 throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
             }
+            let started = ContinuousClock.now
             let page = try await blocking { try node.sync.servePull(to: origin, after: after, limit: limit) }
+            SyncEventLog.pull(
+                origin, changes: page.changes.count, more: page.more, took: ContinuousClock.now - started,
+                context.logger)
             return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
         }
         router.get("/v1/sync/own") { request, _ in
@@ -124,11 +132,13 @@ public struct FenxiaoServer: Sendable {
         try checkVersions(request)
         let token = bearer(request), wall = header(request, SyncWire.wallClockHeader)
         let node = self.node
-        return try await blocking {
+        let origin = try await blocking {
             let origin = try node.sync.authenticate(token: token)
             node.sync.recordClockOffset(of: origin, storeWallHeader: wall)
             return origin
         }
+        RequestScope.authenticated(origin)
+        return origin
     }
 
     /// Reads a request body of changes (at most `maxBodyBytes`).
@@ -151,13 +161,12 @@ public struct FenxiaoServer: Sendable {
     /// delivery, a store's sync loop) beside the HTTP server in one service group; on a signal,
     /// in-flight requests finish and every service stops. `onRunning` receives the bound port
     /// (useful with port 0). `router` replaces central's routes (a store serves its till).
+    /// `logger` receives the request lines, refusals and the services' failures.
     public func run(
-        router: Router<BasicRequestContext>? = nil, host: String, port: Int, logLevel: Logger.Level = .warning,
+        router: Router<BasicRequestContext>? = nil, host: String, port: Int, logger: Logger = Logger(label: "fenxiao"),
         services: [any Service] = [],
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        var logger = Logger(label: "fenxiao")
-        logger.logLevel = logLevel
         let counts = ClientConnectionCounts(maxPerClient: limits.maxConnectionsPerClient)
         let app = Application(
             router: router ?? self.router(),

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import NIOCore
 import Node
 import Replication
@@ -28,9 +29,33 @@ struct NodeErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
+            Self.logRefusal(error, request, context)
             return try error.response(from: request, context: context)  // NodeError, or Hummingbird's own (404…)
         } catch {
-            return try NodeError.wrap(error).response(from: request, context: context)
+            let wrapped = NodeError.wrap(error)
+            Self.logRefusal(wrapped, request, context)
+            return try wrapped.response(from: request, context: context)
         }
+    }
+
+    /// Every refusal is logged with its reason (English, whatever the till's language): a
+    /// wrong token or a forged origin at `warning`, other 4xx at `notice`, 5xx at `error`.
+    static func logRefusal(_ error: any HTTPResponseError, _ request: Request, _ context: Context) {
+        let status = error.status.code
+        var metadata: Logger.Metadata = [
+            "status": .stringConvertible(status), "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+        ]
+        if let node = error as? NodeError {
+            metadata["code"] = .string(node.code.rawValue)
+            metadata["reason"] = .string(node.message)
+            if let field = node.field { metadata["field"] = .string(field.rawValue) }
+        } else {
+            metadata["reason"] = .string("\(error.status.reasonPhrase)")
+        }
+        if let store = RequestScope.current?.store { metadata["store"] = .string(store) }
+        let level: Logger.Level =
+            status >= 500 ? .error : [401, 403, 409].contains(status) ? .warning : .notice
+        context.logger.log(level: level, "refused", metadata: metadata)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Node
 import ServiceLifecycle
 
 /// Background work that runs beside the HTTP server in one service group (housekeeping,
@@ -29,7 +30,12 @@ public struct PeriodicService: Service {
             do {
                 try await blocking { try work(current) }
             } catch {
-                logger.warning("\(name) round \(current) failed: \(error)", metadata: ["service": .string(name)])
+                logger.error(
+                    "background round failed",
+                    metadata: [
+                        "service": .string(name), "round": .stringConvertible(current),
+                        "reason": .string(NodeError.wrap(error).message),
+                    ])
             }
             round += 1
             // Ends early when the group shuts down; the loop condition then stops the service.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Node
 import Storage
 
@@ -10,11 +11,15 @@ public final class WebhookDelivery: @unchecked Sendable {
     let node: FenxiaoNode
     let url: String
     let http: CurlHTTPClient
+    let logger: Logger
     public static let maxAttempts: Int64 = 10
 
-    public init(node: FenxiaoNode, url: String) throws {
+    /// `logger` receives each failed attempt (`webhook delivery failed`, with the event id,
+    /// attempt and reason) and the give-up after ``maxAttempts``.
+    public init(node: FenxiaoNode, url: String, logger: Logger = Logger(label: "fenxiao")) throws {
         self.node = node
         self.url = url
+        self.logger = logger
         http = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000)
     }
 
@@ -31,11 +36,26 @@ public final class WebhookDelivery: @unchecked Sendable {
                     method: "POST", url: url, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
                 let ok = (200..<300).contains(r.status)
                 try node.store.markOutbox(id: e.id, delivered: ok, error: ok ? nil : "HTTP \(r.status)")
-                if ok { delivered += 1 }
+                if ok { delivered += 1 } else { logFailure(e, reason: "HTTP \(r.status)") }
             } catch let e2 as TransportError {
                 try node.store.markOutbox(id: e.id, delivered: false, error: e2.message)
+                logFailure(e, reason: e2.message)
             }
         }
         return delivered
+    }
+
+    func logFailure(_ event: OutboxEvent, reason: String) {
+        let attempt = event.attempts + 1
+        let metadata: Logger.Metadata = [
+            "event": .stringConvertible(event.id), "topic": .string(event.topic),
+            "attempt": .stringConvertible(attempt),
+            "reason": .string(reason),
+        ]
+        if attempt >= Self.maxAttempts {
+            logger.error("webhook delivery gave up; the event stays in the outbox for an operator", metadata: metadata)
+        } else {
+            logger.warning("webhook delivery failed; retrying with backoff", metadata: metadata)
+        }
     }
 }

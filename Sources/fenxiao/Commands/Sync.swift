@@ -25,7 +25,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-body-mb"), help: "Largest accepted request body in MiB.") var maxBodyMB = 8
     @Option(name: .customLong("port-file"), help: "Write the bound port to this file once listening.") var portFile:
         String?
-    @Flag(help: "Log every request.") var verbose = false
+    @Flag(help: "Same as --log-level debug.") var verbose = false
+    @OptionGroup var log: LogOptions
     @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
     @Option(
         name: .customLong("max-clock-offset"),
@@ -56,19 +57,20 @@ struct Serve: AsyncParsableCommand {
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never serve from a damaged file
         try validateLimits()
+        let logger = log.bootstrap(format: log.format ?? .text, level: log.level ?? (verbose ? .debug : .info))
         if node.identity.role == .store {
             guard webhook == nil, maxClockOffset == nil, silentAfter == nil else {
                 throw ValidationError(
                     "--webhook, --max-clock-offset and --silent-after are central's options; a store serves its till")
             }
-            return try await serveTill(node)
+            return try await serveTill(node, logger: logger)
         }
         if syncEvery != nil { throw ValidationError("--sync-every is for a store; central does not sync with anyone") }
         try attempt { try node.store.checkMark() }  // nor a file copied back by hand (central.mark)
         if let maxClockOffset {
             try attempt { try node.store.setMeta(["max_clock_offset_ms": String(Int64(maxClockOffset) * 1000)]) }
         }
-        try await serveCentral(node)
+        try await serveCentral(node, logger: logger)
     }
 
     func validateLimits() throws {
@@ -95,18 +97,28 @@ struct Serve: AsyncParsableCommand {
             maxConnections: maxConnections, bodyTimeoutSeconds: bodyTimeout)
     }
 
-    /// Writes the bound port (`--port-file`) and the listening line.
-    func announce(_ what: String, bound: Int) {
-        if let portFile { try? Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile)) }
+    /// Writes the bound port (`--port-file`) and the listening line (on stdout, as scripts
+    /// read it, and in the log).
+    func announce(_ what: String, bound: Int, logger: Logger) {
+        if let portFile {
+            do {
+                try Data("\(bound)\n".utf8).write(to: URL(fileURLWithPath: portFile))
+            } catch {
+                logger.error("cannot write the port file", metadata: ["path": .string(portFile), "error": "\(error)"])
+            }
+        }
+        logger.notice(
+            "listening",
+            metadata: [
+                "role": .string(what), "url": .string("http://\(host):\(bound)"), "version": .string(fenxiaoVersion),
+            ])
         let line =
             common.json ? #"{"listening":"http://\#(host):\#(bound)"}"# : "\(what) listening on http://\(host):\(bound)"
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// A store: the till and its API, and (with --sync-every) the sync loop, in one process.
-    func serveTill(_ node: FenxiaoNode) async throws {
-        var logger = Logger(label: "fenxiao")
-        logger.logLevel = verbose ? .info : .warning
+    func serveTill(_ node: FenxiaoNode, logger: Logger) async throws {
         let health = SyncHealth()
         let server = FenxiaoServer(node: node, limits: limits)
         let till = TillFace(node: node, health: health)
@@ -116,17 +128,17 @@ struct Serve: AsyncParsableCommand {
                 StoreSyncLoop(node: node, every: .seconds(syncEvery.seconds), health: health, logger: logger))
         }
         try await server.run(
-            router: till.router(), host: host, port: port, logLevel: logger.logLevel, services: services
+            router: till.router(), host: host, port: port, logger: logger, services: services
         ) { bound in
-            announce("till", bound: bound)
+            announce("till", bound: bound, logger: logger)
         }
     }
 
-    func serveCentral(_ node: FenxiaoNode) async throws {
+    func serveCentral(_ node: FenxiaoNode, logger: Logger) async throws {
         let server = FenxiaoServer(node: node, limits: limits)
-        let delivery = try webhook.map { url in try attempt { try WebhookDelivery(node: node, url: url) } }
-        var logger = Logger(label: "fenxiao")
-        logger.logLevel = verbose ? .info : .warning
+        let delivery = try webhook.map { url in
+            try attempt { try WebhookDelivery(node: node, url: url, logger: logger) }
+        }
         // Head office's housekeeping: every 5 s, central's high-water mark is written beside the
         // database and applications made at stores (they arrive by sync) meet the automatic
         // approval rule, if head office set one; every 10 minutes (the scan reads every
@@ -149,11 +161,17 @@ struct Serve: AsyncParsableCommand {
         let router = server.router()
         ConsoleFace(node: node, silentAfterMillis: Int64(silentAfter?.seconds ?? 7200) * 1000).addRoutes(to: router)
         try await server.run(
-            router: router, host: host, port: port, logLevel: logger.logLevel, services: services
+            router: router, host: host, port: port, logger: logger, services: services
         ) { bound in
-            announce("central", bound: bound)
+            announce("central", bound: bound, logger: logger)
         }
-        try? node.store.writeMark()  // a clean stop leaves the mark at the last change
+        do {
+            try node.store.writeMark()  // a clean stop leaves the mark at the last change
+        } catch {
+            logger.error(
+                "cannot write central's mark at shutdown", metadata: ["error": "\(NodeError.wrap(error).message)"])
+        }
+        logger.notice("stopped")
     }
 }
 
@@ -235,11 +253,17 @@ struct Sync: AsyncParsableCommand {
     @Option var interval = 30
     @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
     @Option(help: "push, pull or both (default).") var phase: SyncPhase = .both
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never sync a damaged file
+        if watch {
+            let logger = log.bootstrap(format: log.format ?? .text, level: log.level ?? .info)
+            return try await SyncWatch(node: node, every: max(1, interval), batch: batch, phase: phase, logger: logger)
+                .run()
+        }
         repeat {
             let started = Date()
             do {

@@ -64,7 +64,9 @@ struct DemoScenario {
         let server = FenxiaoServer(node: central)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let serverTask = Task {
-            try await server.run(host: "127.0.0.1", port: 0, logLevel: .critical) { portContinuation.yield($0) }
+            try await server.run(
+                host: "127.0.0.1", port: 0, logger: Logger(label: "demo") { _ in SwiftLogNoOpLogHandler() }
+            ) { portContinuation.yield($0) }
         }
         defer { serverTask.cancel() }
         var iterator = portStream.makeAsyncIterator()

@@ -1,0 +1,2 @@
+/// The release of this binary (`fenxiao --version`, the `listening` log line).
+let fenxiaoVersion = "0.9.0"
