@@ -50,23 +50,27 @@ public struct FenxiaoServer: Sendable {
 
     public let node: FenxiaoNode
     public let limits: Limits
+    /// Counters, histograms and scrape-time gauges (`GET /metrics`); nil: no metrics.
+    public let metrics: ServerMetrics?
 
-    public init(node: FenxiaoNode, limits: Limits = Limits()) {
+    public init(node: FenxiaoNode, limits: Limits = Limits(), metrics: ServerMetrics? = nil) {
         self.node = node
         self.limits = limits
+        self.metrics = metrics
     }
 
     /// The router with every route. Handlers authenticate, decode, and call one use case on
     /// NIO's thread pool (``blocking(_:)``); a thrown ``NodeError`` is the answer.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(metrics: metrics))
         router.add(
             middleware: ClockHeaders(
                 node: node, maxOffsetMillis: ((try? node.store.clockBound()) ?? .standard).maxOffsetMillis))
         router.add(middleware: NodeErrorMiddleware())
         let node = self.node
         let limits = self.limits
+        let metrics = self.metrics
         router.get("/v1/health") { _, _ in
             json(
                 .ok,
@@ -86,8 +90,10 @@ public struct FenxiaoServer: Sendable {
             let changes = try await collectChanges(request, what: "push")
             let started = ContinuousClock.now
             let response = try await blocking { try node.sync.acceptPush(from: origin, changes: changes) }
-            SyncEventLog.push(
-                origin, received: changes.count, response, took: ContinuousClock.now - started, context.logger)
+            let took = ContinuousClock.now - started
+            SyncEventLog.push(origin, received: changes.count, response, took: took, context.logger)
+            metrics?.push(
+                store: origin.rawValue, changes: changes.count, conflicts: response.conflicts_new, duration: took)
             return json(.ok, encodeJSON(response))
         }
         router.get("/v1/sync/pull") { request, context in
@@ -103,9 +109,9 @@ public struct FenxiaoServer: Sendable {
             }
             let started = ContinuousClock.now
             let page = try await blocking { try node.sync.servePull(to: origin, after: after, limit: limit) }
-            SyncEventLog.pull(
-                origin, changes: page.changes.count, more: page.more, took: ContinuousClock.now - started,
-                context.logger)
+            let took = ContinuousClock.now - started
+            SyncEventLog.pull(origin, changes: page.changes.count, more: page.more, took: took, context.logger)
+            metrics?.pull(store: origin.rawValue, changes: page.changes.count, duration: took)
             return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
         }
         router.get("/v1/sync/own") { request, _ in
@@ -124,6 +130,7 @@ public struct FenxiaoServer: Sendable {
             )
         }
         addRestoreRoutes(router)
+        addMetricsRoute(to: router)
         return router
     }
 

@@ -8,6 +8,9 @@ import Logging
 /// logged with the status it was answered with. The query string is left out (it carries
 /// only cursors today, and should never carry a secret into the journal).
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Also counts the request in `fenxiao_http_requests_total` (nil: no metrics).
+    let metrics: ServerMetrics?
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -36,5 +39,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         ]
         if let store = scope.store { metadata["store"] = .string(store) }
         context.logger.info("request", metadata: metadata)
+        metrics?.request(
+            route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status,
+            duration: elapsed)
     }
 }

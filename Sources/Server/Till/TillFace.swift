@@ -19,7 +19,7 @@ public struct TillFace: Sendable {
     /// answered as JSON `{"error", "code", "field"}`.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestLogMiddleware(metrics: nil))
         router.add(middleware: NodeErrorMiddleware())
         let node = self.node
         router.get("/v1/health") { _, _ in

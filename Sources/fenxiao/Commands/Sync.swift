@@ -27,6 +27,7 @@ struct Serve: AsyncParsableCommand {
         String?
     @Flag(help: "Same as --log-level debug.") var verbose = false
     @OptionGroup var log: LogOptions
+    @OptionGroup var metricsOptions: MetricsOptions
     @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
     @Option(
         name: .customLong("max-clock-offset"),
@@ -59,9 +60,12 @@ struct Serve: AsyncParsableCommand {
         try validateLimits()
         let logger = log.bootstrap(format: log.format ?? .text, level: log.level ?? (verbose ? .debug : .info))
         if node.identity.role == .store {
-            guard webhook == nil, maxClockOffset == nil, silentAfter == nil else {
+            guard webhook == nil, maxClockOffset == nil, silentAfter == nil, metricsOptions.port == nil,
+                metricsOptions.tokenFile == nil
+            else {
                 throw ValidationError(
-                    "--webhook, --max-clock-offset and --silent-after are central's options; a store serves its till")
+                    "--webhook, --max-clock-offset, --silent-after and --metrics-… are central's options; a store serves its till"
+                )
             }
             return try await serveTill(node, logger: logger)
         }
@@ -135,7 +139,9 @@ struct Serve: AsyncParsableCommand {
     }
 
     func serveCentral(_ node: FenxiaoNode, logger: Logger) async throws {
-        let server = FenxiaoServer(node: node, limits: limits)
+        let token = try metricsOptions.token()
+        let metrics = (token != nil || metricsOptions.port != nil) ? ServerMetrics(token: token) : nil
+        let server = FenxiaoServer(node: node, limits: limits, metrics: metrics)
         let delivery = try webhook.map { url in
             try attempt { try WebhookDelivery(node: node, url: url, logger: logger) }
         }
@@ -155,6 +161,10 @@ struct Serve: AsyncParsableCommand {
                 PeriodicService(name: "webhook", every: .seconds(1), logger: logger) { _ in
                     _ = try delivery.deliverPending(now: node.store.wallNow())
                 })
+        }
+        if let metricsPort = metricsOptions.port {
+            services.append(
+                server.metricsListener(host: metricsOptions.host ?? "127.0.0.1", port: metricsPort, logger: logger))
         }
         try attempt { try node.store.writeMark() }
         // The sync API and the head-office console (/console) on one port.
@@ -254,6 +264,7 @@ struct Sync: AsyncParsableCommand {
     @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
     @Option(help: "push, pull or both (default).") var phase: SyncPhase = .both
     @OptionGroup var log: LogOptions
+    @OptionGroup var metricsOptions: MetricsOptions
 
     func run() async throws {
         guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
