@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Same as --log-level debug.") var verbose = false
     @OptionGroup var log: LogOptions
     @OptionGroup var metricsOptions: MetricsOptions
-    @Option(help: "POST every outbox event (order status changes) to this URL, with retries.") var webhook: String?
+    @OptionGroup var webhookOptions: WebhookOptions
     @Option(
         name: .customLong("max-clock-offset"),
         help:
@@ -60,7 +60,7 @@ struct Serve: AsyncParsableCommand {
         try validateLimits()
         let logger = log.bootstrap(format: log.format ?? .text, level: log.level ?? (verbose ? .debug : .info))
         if node.identity.role == .store {
-            guard webhook == nil, maxClockOffset == nil, silentAfter == nil, metricsOptions.port == nil,
+            guard webhookOptions.webhook == nil, maxClockOffset == nil, silentAfter == nil, metricsOptions.port == nil,
                 metricsOptions.tokenFile == nil
             else {
                 throw ValidationError(
@@ -142,8 +142,13 @@ struct Serve: AsyncParsableCommand {
         let token = try metricsOptions.token()
         let metrics = (token != nil || metricsOptions.port != nil) ? ServerMetrics(token: token) : nil
         let server = FenxiaoServer(node: node, limits: limits, metrics: metrics)
-        let delivery = try webhook.map { url in
-            try attempt { try WebhookDelivery(node: node, url: url, logger: logger) }
+        let delivery = try webhookOptions.webhook.map { url in
+            guard let secret = try webhookOptions.secret() else {
+                throw ValidationError(
+                    "--webhook needs a signing secret: --webhook-secret-file FILE or $FENXIAO_WEBHOOK_SECRET (receivers check it)"
+                )
+            }
+            return try attempt { try WebhookDelivery(node: node, url: url, secret: secret, logger: logger) }
         }
         // Head office's housekeeping: every 5 s, central's high-water mark is written beside the
         // database and applications made at stores (they arrive by sync) meet the automatic
