@@ -21,9 +21,9 @@ struct MetricsOptions: ParsableArguments {
     var tokenFile: String?
 
     /// The token: from `--metrics-token-file`, else `$FENXIAO_METRICS_TOKEN`; at least 16 characters.
-    func token() throws -> String? {
+    static func token(file: String?) throws -> String? {
         var text: String?
-        if let tokenFile {
+        if let tokenFile = file {
             guard let data = FileManager.default.contents(atPath: tokenFile) else {
                 throw ValidationError("--metrics-token-file \(tokenFile) cannot be read")
             }

@@ -13,9 +13,9 @@ struct WebhookOptions: ParsableArguments {
     var secretFile: String?
 
     /// The secret: `--webhook-secret-file`, else `$FENXIAO_WEBHOOK_SECRET`; at least 16 characters.
-    func secret() throws -> String? {
+    static func secret(file: String?) throws -> String? {
         var text: String?
-        if let secretFile {
+        if let secretFile = file {
             guard let data = FileManager.default.contents(atPath: secretFile) else {
                 throw ValidationError("--webhook-secret-file \(secretFile) cannot be read")
             }

@@ -1,0 +1,105 @@
+import FenxiaoTesting
+import Foundation
+import Testing
+
+/// `fenxiao.toml` (issue 20): flags override `FENXIAO_…` variables, which override the file,
+/// which overrides the defaults; a file with an unknown key, a wrong type or a bad value is
+/// refused with the key and line named and exit 2, before anything is served.
+@Suite struct ConfigFileTests {
+    /// Runs `fenxiao serve ARGS` until it listens, stops it, and returns its stdout and stderr.
+    func serveOnce(_ args: [String], environment: [String: String] = [:]) throws -> (stdout: String, stderr: String) {
+        let dir = try #require(args.firstIndex(of: "--data").map { args[$0 + 1] })
+        let portFile = dir + "/port-\(UUID().uuidString.prefix(6))"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
+        p.arguments = ["serve", "--port-file", portFile] + args
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "FENXIAO_HOME")
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        var listening = false
+        for _ in 0..<500 where !listening {  // bounded: 10 s
+            listening = FileManager.default.fileExists(atPath: portFile)
+            if !listening { usleep(20_000) }
+        }
+        p.terminate()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(listening, "serve did not start: \(stderr)")
+        return (stdout, stderr)
+    }
+
+    @Test func flagsOverrideTheEnvironmentWhichOverridesTheFile() throws {
+        let dir = TempDirectory("config-precedence")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir).store.directory
+        // The file in the data folder is read without --config.
+        try """
+        # central's settings
+        [server]
+        host = "127.0.0.3"   # a loopback address of its own, to tell the layers apart
+        port = 0
+
+        [log]
+        format = "json"
+        """.write(toFile: central + "/fenxiao.toml", atomically: true, encoding: .utf8)
+
+        let file = try serveOnce(["--data", central])
+        #expect(file.stdout.contains("listening on http://127.0.0.3:"), "\(file.stdout)")
+        let firstLine = try #require(file.stderr.split(separator: "\n").first)
+        let json = try JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any]
+        #expect(json?["ts"] is String, "log.format = json from the file: \(firstLine)")
+
+        let env = try serveOnce(
+            ["--data", central], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2", "FENXIAO_LOG_FORMAT": "text"])
+        #expect(env.stdout.contains("listening on http://127.0.0.2:"), "\(env.stdout)")
+        #expect(env.stderr.contains(" NOTICE fenxiao: listening"), "\(env.stderr)")
+
+        let flag = try serveOnce(
+            ["--data", central, "--host", "127.0.0.1"], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2"])
+        #expect(flag.stdout.contains("listening on http://127.0.0.1:"), "\(flag.stdout)")
+    }
+
+    @Test(arguments: [
+        ("[server]\nprot = 8080\n", "fenxiao.toml:2: unknown key `server.prot`; known in [server]:"),
+        ("[server]\nport = \"8080\"\n", "fenxiao.toml:2: `server.port` must be an integer"),
+        ("[servers]\nport = 1\n", "fenxiao.toml:1: unknown section [servers]"),
+        ("port = 1\n", "fenxiao.toml:1: `port` must be inside a section"),
+        ("[log]\nlevel = \"loud\"\n", "fenxiao.toml:2: `log.level` = loud is not valid"),
+        ("[server]\nport = 1\nport = 2\n", "fenxiao.toml:3: `server.port` is set twice"),
+        ("[server]\nport = 70000\n", "--port must be 0…65535, not 70000"),
+        ("[server]\nhost = [\"a\"]\n", "fenxiao.toml:2: `server.host`: arrays and inline tables are not used"),
+        ("[webhook]\nurl = \"http://127.0.0.1:9/x\"\n", "--webhook needs a signing secret"),
+        ("[housekeeping]\nevery = 0\n", "housekeeping.every must be 1…3600, not 0"),
+    ])
+    func aBadConfigIsRefusedWithTheKeyNamed(text: String, message: String) throws {
+        let dir = TempDirectory("config-bad")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir).store.directory
+        let path = dir.sub("fenxiao.toml")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = try FenxiaoBinary.run(["serve", "--data", central, "--config", path], timeout: 20)
+        #expect(out.status == 2, "\(text): \(out.stderr)")
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+        #expect(!out.stdout.contains("listening"))
+    }
+
+    @Test func aBadVariableIsRefusedByNameAndAMissingConfigFileToo() throws {
+        let dir = TempDirectory("config-env")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir).store.directory
+        let env = try FenxiaoBinary.run(
+            ["serve", "--data", central], environment: ["FENXIAO_SERVER_PORT": "eighty"], timeout: 20)
+        #expect(env.status == 2)
+        #expect(env.stderr.contains("FENXIAO_SERVER_PORT=eighty is not valid"), "\(env.stderr)")
+        let missing = try FenxiaoBinary.run(
+            ["serve", "--data", central, "--config", dir.sub("nope.toml")], timeout: 20)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.toml cannot be read"), "\(missing.stderr)")
+    }
+}
