@@ -97,6 +97,10 @@ let package = Package(
                 .embedInCode("Console/Templates/conflicts.mustache"),
                 .embedInCode("Console/Templates/applications.mustache"),
                 .embedInCode("Console/Templates/withdrawals.mustache"),
+                .embedInCode("Console/Templates/products.mustache"), .embedInCode("Console/Templates/product.mustache"),
+                .embedInCode("Console/Templates/product_new.mustache"),
+                .embedInCode("Console/Templates/categories.mustache"),
+                .embedInCode("Console/Templates/marketing.mustache"),
                 .embedInCode("Console/Templates/console.css"),
             ],
             swiftSettings: strict

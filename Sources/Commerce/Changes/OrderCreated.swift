@@ -14,6 +14,7 @@ public struct OrderCreated: ChangePayload, Equatable {
         case uplineGroups = "upline_groups"
         case lineCategories = "line_categories"
         case boundByLink = "bound_by_link"
+        case discounts
     }
     public static let kind = EntityKind.order
 
@@ -33,12 +34,16 @@ public struct OrderCreated: ChangePayload, Equatable {
     public var upline: UplineSnapshot?
     /// The promotion link (`--via`) that bound the member to a distributor with this purchase.
     public var boundByLink: String?
+    /// What each promotion took off, in fen, by source (`promotion:MJ`, `coupon:C20`), as the
+    /// pricing engine's quote gave it; absent on orders sold before it was recorded.
+    public var discounts: [String: Int64]?
 
     public init(
         store: String?, member: String?, channel: SalesChannel?, status: OrderStatus, subtotal: Money, discount: Money,
         total: Money, payMethod: PaymentMethod?, coupon: String?, warehouse: String?, createdAtMillis: Int64?,
-        upline: UplineSnapshot? = nil, boundByLink: String? = nil
+        upline: UplineSnapshot? = nil, boundByLink: String? = nil, discounts: [String: Int64]? = nil
     ) {
+        self.discounts = discounts
         self.store = store
         self.member = member
         self.channel = channel
@@ -68,6 +73,17 @@ public struct OrderCreated: ChangePayload, Equatable {
         createdAtMillis = try f.optionalInt(.createdAt)
         upline = try UplineSnapshot(reading: f)
         boundByLink = try f.optionalString(.boundByLink)
+        if let value = f.value(.discounts), !value.isNull {
+            guard let object = value.objectValue else { throw f.fail(.discounts, "must map sources to fen") }
+            var discounts: [String: Int64] = [:]
+            for (source, cents) in object {
+                guard let cents = cents.intValue, cents >= 0 else {
+                    throw f.fail(.discounts, "must map sources to fen")
+                }
+                discounts[source] = cents
+            }
+            self.discounts = discounts
+        }
     }
 
     public func write(to f: inout PayloadWriter<Field>) {
@@ -84,6 +100,7 @@ public struct OrderCreated: ChangePayload, Equatable {
         f.set(.createdAt, createdAtMillis)
         upline?.write(to: &f)
         f.set(.boundByLink, boundByLink)
+        f.set(.discounts, discounts.map { JSONValue.object($0.mapValues(JSONValue.int)) })
     }
 }
 

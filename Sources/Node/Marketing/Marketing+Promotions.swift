@@ -63,7 +63,7 @@ extension Marketing {
         guard SKUCode(id) != nil else {
             throw NodeError(.invalidInput, "promotion id '\(id)' must be letters, digits, '-' or '_'")
         }
-        return try write { tx in
+        return try write(.marketing, "promotion.publish", subject: id) { tx in
             try tx.emit(promotion, entity: id, scope: .global)
             return try Self.promotionView(id, try tx.flushed().register(.promotion, id) ?? promotion.fields)
         }

@@ -146,7 +146,9 @@ extension Orders {
                     status: pos ? .completed : .pending,
                     subtotal: quote.subtotal, discount: quote.discountTotal, total: quote.total, payMethod: method,
                     coupon: quote.couponApplied, warehouse: warehouse, createdAtMillis: tx.nowMillis, upline: snapshot,
-                    boundByLink: boundByLink),
+                    boundByLink: boundByLink,
+                    discounts: quote.discounts.isEmpty
+                        ? nil : Dictionary(quote.discounts.map { ($0.source, $0.amountCents) }, uniquingKeysWith: +)),
                 entity: id, scope: scope)
             for line in quote.lines {
                 try tx.emit(

@@ -12,6 +12,10 @@ enum ConsoleTemplates {
             ("conflicts", PackageResources.conflicts_mustache),
             ("applications", PackageResources.applications_mustache),
             ("withdrawals", PackageResources.withdrawals_mustache),
+            ("products", PackageResources.products_mustache), ("product", PackageResources.product_mustache),
+            ("product_new", PackageResources.product_new_mustache),
+            ("categories", PackageResources.categories_mustache),
+            ("marketing", PackageResources.marketing_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and a test renders each; a broken one is a build bug.

@@ -4,7 +4,7 @@ import Node
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports from the data this node holds.",
-        subcommands: [Sales.self, Payments.self, Top.self, Topups.self])
+        subcommands: [Sales.self, Payments.self, Top.self, Topups.self, Promotions.self])
 
     struct Top: NodeCommand {
         static let configuration = CommandConfiguration(
