@@ -96,6 +96,10 @@ let package = Package(
                 .embedInCode("Console/Templates/conflicts.mustache"),
                 .embedInCode("Console/Templates/applications.mustache"),
                 .embedInCode("Console/Templates/withdrawals.mustache"),
+                .embedInCode("Console/Templates/inventory.mustache"),
+                .embedInCode("Console/Templates/inventory_history.mustache"),
+                .embedInCode("Console/Templates/orders.mustache"), .embedInCode("Console/Templates/order.mustache"),
+                .embedInCode("Console/Templates/refunds.mustache"),
                 .embedInCode("Console/Templates/console.css"),
             ],
             swiftSettings: strict

@@ -28,6 +28,7 @@ public struct ConsoleFace: Sendable {
         addDashboardRoutes(router)
         addConflictRoutes(router)
         addDistributionRoutes(router)
+        addOrdersAreaRoutes(router)
     }
 
     /// What a screen needs: the CLI permission of the work it shows.

@@ -12,6 +12,10 @@ enum ConsoleTemplates {
             ("conflicts", PackageResources.conflicts_mustache),
             ("applications", PackageResources.applications_mustache),
             ("withdrawals", PackageResources.withdrawals_mustache),
+            ("inventory", PackageResources.inventory_mustache),
+            ("inventory_history", PackageResources.inventory_history_mustache),
+            ("orders", PackageResources.orders_mustache), ("order", PackageResources.order_mustache),
+            ("refunds", PackageResources.refunds_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and a test renders each; a broken one is a build bug.
