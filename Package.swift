@@ -101,6 +101,10 @@ let package = Package(
                 .embedInCode("Console/Templates/product_new.mustache"),
                 .embedInCode("Console/Templates/categories.mustache"),
                 .embedInCode("Console/Templates/marketing.mustache"),
+                .embedInCode("Console/Templates/inventory.mustache"),
+                .embedInCode("Console/Templates/inventory_history.mustache"),
+                .embedInCode("Console/Templates/orders.mustache"), .embedInCode("Console/Templates/order.mustache"),
+                .embedInCode("Console/Templates/refunds.mustache"),
                 .embedInCode("Console/Templates/console.css"),
             ],
             swiftSettings: strict

@@ -74,12 +74,15 @@ extension Inventory {
 
     /// Central's follow-up of displaced reservations: each open `allocation_displaced` conflict
     /// is re-allocated to the warehouse with the most available stock, or back-ordered. The
-    /// decision is written as new changes and as the conflict's resolution note.
-    public func reallocateDisplaced() throws(NodeError) -> [ConflictView] {
+    /// decision is written as new changes and as the conflict's resolution note. With `conflict`,
+    /// only that one (the console's one-click fix).
+    public func reallocateDisplaced(only conflict: String? = nil) throws(NodeError) -> [ConflictView] {
         try requireCentral("re-allocating stock")
         return try write(.manageStock, "stock.reallocate") { tx in
             var resolved: [ConflictView] = []
-            let open = try tx.reader.conflicts(status: "open").filter { $0.rule == "allocation_displaced" }
+            let open = try tx.reader.conflicts(status: "open").filter {
+                $0.rule == "allocation_displaced" && (conflict == nil || $0.id == conflict)
+            }
             for conflict in open {
                 guard let move = try tx.reader.stockMove(writtenBy: conflict.loser) else { continue }
                 let (sku, from, qty, ref) = (move.sku, move.warehouse, move.qty, move.ref)

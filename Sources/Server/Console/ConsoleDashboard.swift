@@ -30,6 +30,8 @@ struct ConsoleDashboard: Sendable {
     var applications: Int?
     var withdrawals: Int?
     var refundRequests: Int?
+    /// SKUs below their low-stock threshold (for roles that manage stock).
+    var lowStock: [StockAlert]?
 
     /// Reads the dashboard at `now` (ms) for `node` acting as the console user.
     static func read(_ signed: ConsoleRequest, now: Int64, silentAfterMillis: Int64) throws(NodeError)
@@ -73,6 +75,7 @@ struct ConsoleDashboard: Sendable {
             }.count
         }
         if signed.may(.refund) { d.refundRequests = try node.orders.refundRequests(status: .requested).count }
+        if signed.may(.manageStock) { d.lowStock = try node.inventory.alerts() }
         return d
     }
 }

@@ -2,6 +2,7 @@ import Commerce
 import Foundation
 import Hummingbird
 import Node
+import Replication
 import Storage
 
 /// `/console/conflicts`: the conflict records with filters (kind, store, open/resolved), each
@@ -62,6 +63,7 @@ extension ConsoleFace {
                         "id": c.id, "rule": c.rule, "store": Self.store(of: c), "subject": c.subject,
                         "text": c.text(in: language), "open": c.status == "open", "note": c.note ?? false,
                         "status": t[c.status == "open" ? "open" : "resolved"] ?? c.status,
+                        "fixes": Self.fixes(c, t),
                     ]
                 }
                 let context: [String: Any] = [
@@ -81,6 +83,18 @@ extension ConsoleFace {
                     + ((form["back"] ?? "").addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
             }
         }
+        // A one-click follow-up (re-allocate, refund, write off) that also resolves the conflict.
+        router.post("/console/conflicts/fix") { request, _ in
+            try await action(request, .conflicts) { signed, form in
+                guard let fix = form["fix"].flatMap(ConflictFix.init(rawValue:)) else {
+                    throw NodeError(.invalidInput, "\(Field.fix) must be reallocate, refund or write_off")
+                }
+                let note = try ConsoleInput.text(form["note"], "note")
+                _ = try signed.node.sync.fix(conflict: form["id"] ?? "", with: fix, note: note)
+                return "/console/conflicts?"
+                    + ((form["back"] ?? "").addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            }
+        }
         router.get("/console/conflicts.csv") { request, _ in
             try await screen(request, .conflicts) { signed in
                 let language: Language = signed.language == .zh ? .chinese : .english
@@ -94,6 +108,14 @@ extension ConsoleFace {
                             ]
                         }, name: "conflicts")
             }
+        }
+    }
+
+    /// The one-click follow-ups an open conflict offers (`ConflictFix.offered(for:)`).
+    static func fixes(_ c: ConflictView, _ t: [String: String]) -> [[String: Any]] {
+        guard c.status == "open" else { return [] }
+        return ConflictFix.offered(for: c.rule).map {
+            ["fix": $0.rawValue, "fixLabel": t["fix.\($0.rawValue)"] ?? $0.rawValue]
         }
     }
 }

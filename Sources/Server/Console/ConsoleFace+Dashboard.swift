@@ -107,7 +107,15 @@ extension ConsoleFace {
         if let n = d.withdrawals {
             todo.append(["label": t["withdrawals_pending"] ?? "", "count": n, "href": "/console/withdrawals"])
         }
-        if let n = d.refundRequests { todo.append(["label": t["refunds_pending"] ?? "", "count": n]) }
+        if let n = d.refundRequests {
+            todo.append(["label": t["refunds_pending"] ?? "", "count": n, "href": "/console/refunds"])
+        }
+        if let alerts = d.lowStock {
+            let items: [[String: Any]] = alerts.prefix(5).map {
+                ["sku": $0.sku, "warehouse": $0.warehouse, "available": $0.available, "threshold": $0.threshold]
+            }
+            c["lowStock"] = ["count": alerts.count, "items": items, "more": alerts.count > 5] as [String: Any]
+        }
         if !todo.isEmpty { c["todo"] = ["items": todo] }
         return c
     }

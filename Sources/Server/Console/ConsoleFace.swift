@@ -29,6 +29,7 @@ public struct ConsoleFace: Sendable {
         addConflictRoutes(router)
         addDistributionRoutes(router)
         addCatalogRoutes(router)
+        addOrdersAreaRoutes(router)
     }
 
     /// What a screen needs: the CLI permission of the work it shows.

@@ -16,6 +16,10 @@ enum ConsoleTemplates {
             ("product_new", PackageResources.product_new_mustache),
             ("categories", PackageResources.categories_mustache),
             ("marketing", PackageResources.marketing_mustache),
+            ("inventory", PackageResources.inventory_mustache),
+            ("inventory_history", PackageResources.inventory_history_mustache),
+            ("orders", PackageResources.orders_mustache), ("order", PackageResources.order_mustache),
+            ("refunds", PackageResources.refunds_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and a test renders each; a broken one is a build bug.
