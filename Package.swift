@@ -96,6 +96,11 @@ let package = Package(
                 .embedInCode("Console/Templates/conflicts.mustache"),
                 .embedInCode("Console/Templates/applications.mustache"),
                 .embedInCode("Console/Templates/withdrawals.mustache"),
+                .embedInCode("Console/Templates/table.mustache"), .embedInCode("Console/Templates/reports.mustache"),
+                .embedInCode("Console/Templates/members.mustache"), .embedInCode("Console/Templates/member.mustache"),
+                .embedInCode("Console/Templates/distributors.mustache"),
+                .embedInCode("Console/Templates/distributor.mustache"),
+                .embedInCode("Console/Templates/commissions.mustache"),
                 .embedInCode("Console/Templates/console.css"),
             ],
             swiftSettings: strict

@@ -28,6 +28,9 @@ public struct ConsoleFace: Sendable {
         addDashboardRoutes(router)
         addConflictRoutes(router)
         addDistributionRoutes(router)
+        addReportRoutes(router)
+        addMemberRoutes(router)
+        addDistributorRoutes(router)
     }
 
     /// What a screen needs: the CLI permission of the work it shows.

@@ -12,6 +12,11 @@ enum ConsoleTemplates {
             ("conflicts", PackageResources.conflicts_mustache),
             ("applications", PackageResources.applications_mustache),
             ("withdrawals", PackageResources.withdrawals_mustache),
+            ("table", PackageResources.table_mustache), ("reports", PackageResources.reports_mustache),
+            ("members", PackageResources.members_mustache), ("member", PackageResources.member_mustache),
+            ("distributors", PackageResources.distributors_mustache),
+            ("distributor", PackageResources.distributor_mustache),
+            ("commissions", PackageResources.commissions_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and a test renders each; a broken one is a build bug.
