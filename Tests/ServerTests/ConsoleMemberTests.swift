@@ -13,8 +13,9 @@ import Testing
 /// permission; contact data masked as the use cases mask it.
 @Suite struct ConsoleMemberTests {
     /// ``ConsoleShop`` plus levels (银卡 from 100 points, 金卡 from 1,000), a group "buyers"
-    /// (one order in 30 days), points that expire after 365 days, +150 points and a ¥50.00
-    /// top-up for M9, a holders-only coupon VIP5 issued to M9, and E invited by C (C's downline).
+    /// (¥100.00 spent in 30 days), points that expire after 365 days, +150 points and a ¥50.00
+    /// top-up for M9, a holders-only coupon VIP5 issued to M9, A's ¥12.50 tea paid from a ¥20.00
+    /// top-up, and E invited by C (C's downline).
     func withMembers(_ body: @Sendable (ConsoleBrowser, FenxiaoNode) async throws -> Void) async throws {
         let dir = TempDirectory("console-members")
         defer { dir.remove() }
@@ -24,12 +25,16 @@ import Testing
             id: "silver", name: "银卡", minPoints: 100, pointsMultiplier: 100, discountPercent: 0)
         _ = try boss.members.defineLevel(
             id: "gold", name: "金卡", minPoints: 1000, pointsMultiplier: 150, discountPercent: 5)
-        _ = try boss.members.defineGroup(id: "buyers", name: "近期购买", minSpend: nil, minOrders: 1, days: 30, region: nil)
+        _ = try boss.members.defineGroup(
+            id: "buyers", name: "近期购买", minSpend: Money(cents: 10000), minOrders: 1, days: 30, region: nil)
         _ = try boss.members.setPointsSettings(capPercent: nil, expiryDays: 365, sharePoints: nil, shareDailyLimit: nil)
         _ = try boss.members.ledger(member: "M9", account: .points, delta: 150, reason: "manual")
         _ = try boss.members.ledger(member: "M9", account: .wallet, delta: 5000, reason: "topup", payment: .cash)
         _ = try boss.marketing.define(Coupon(code: "VIP5", amountCents: 500), holdersOnly: true)
         _ = try boss.marketing.issueCoupon(code: "VIP5", members: ["M9"], group: nil)
+        _ = try boss.members.ledger(member: "A", account: .wallet, delta: 2000, reason: "topup", payment: .cash)
+        _ = try boss.inventory.move(sku: "TEA-01", quantity: 10, reason: .receive)
+        _ = try boss.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], member: "A", pay: .stored))
         _ = try boss.members.upsert(id: "E", name: "member E", phone: "13800000077")
         _ = try boss.distribution.apply(member: "E", channels: nil, experience: nil, inviterCode: "RC-C")
         _ = try boss.distribution.review(id: "E", approve: true, reason: nil, group: nil)
@@ -99,6 +104,10 @@ import Testing
             #expect(pointsCSV.body.contains(manual.id))
             let coupons = try await browser.get("/console/members/M9?table=coupons&format=csv")
             #expect(coupons.body.contains("\r\nVIP5,issue,5.00,0.00,,active\r\n"))
+            // A payment with stored value is a negative number, not a defused formula.
+            let paid = try await browser.get("/console/members/A?table=wallet&format=csv")
+            #expect(paid.body.contains(",-12.50,payment,"))
+            #expect(try await browser.get("/console/members/A").body.contains("-¥12.50"))
             #expect(try await browser.get("/console/members/NOBODY").status == .notFound)
         }
     }
