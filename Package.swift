@@ -105,6 +105,11 @@ let package = Package(
                 .embedInCode("Console/Templates/inventory_history.mustache"),
                 .embedInCode("Console/Templates/orders.mustache"), .embedInCode("Console/Templates/order.mustache"),
                 .embedInCode("Console/Templates/refunds.mustache"),
+                .embedInCode("Console/Templates/table.mustache"), .embedInCode("Console/Templates/reports.mustache"),
+                .embedInCode("Console/Templates/members.mustache"), .embedInCode("Console/Templates/member.mustache"),
+                .embedInCode("Console/Templates/distributors.mustache"),
+                .embedInCode("Console/Templates/distributor.mustache"),
+                .embedInCode("Console/Templates/commissions.mustache"),
                 .embedInCode("Console/Templates/console.css"),
             ],
             swiftSettings: strict

@@ -12,9 +12,17 @@ enum CSV {
 
     static func cell(_ value: String) -> String {
         var v = value
-        if let first = v.first, "=+-@".contains(first), Int64(v) == nil, !v.hasPrefix("-¥") { v = "'" + v }
+        if let first = v.first, "=+-@".contains(first), !isNumber(v), !v.hasPrefix("-¥") { v = "'" + v }
         guard v.contains(where: { ",\"\r\n".contains($0) }) else { return v }
         return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A plain number (`-12`, `-12.50`): a spreadsheet reads it as a number, never as a formula.
+    static func isNumber(_ v: String) -> Bool {
+        let digits = v.drop { $0 == "-" || $0 == "+" }
+        guard v.count - digits.count <= 1, let first = digits.first, first.isASCII, first.isNumber else { return false }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
     /// Fen as yuan without the currency sign: `12.50`, `-3.00`.

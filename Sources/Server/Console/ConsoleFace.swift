@@ -30,6 +30,9 @@ public struct ConsoleFace: Sendable {
         addDistributionRoutes(router)
         addCatalogRoutes(router)
         addOrdersAreaRoutes(router)
+        addReportRoutes(router)
+        addMemberRoutes(router)
+        addDistributorRoutes(router)
     }
 
     /// What a screen needs: the CLI permission of the work it shows.

@@ -20,6 +20,11 @@ enum ConsoleTemplates {
             ("inventory_history", PackageResources.inventory_history_mustache),
             ("orders", PackageResources.orders_mustache), ("order", PackageResources.order_mustache),
             ("refunds", PackageResources.refunds_mustache),
+            ("table", PackageResources.table_mustache), ("reports", PackageResources.reports_mustache),
+            ("members", PackageResources.members_mustache), ("member", PackageResources.member_mustache),
+            ("distributors", PackageResources.distributors_mustache),
+            ("distributor", PackageResources.distributor_mustache),
+            ("commissions", PackageResources.commissions_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and a test renders each; a broken one is a build bug.
