@@ -193,15 +193,6 @@ extension ConsoleFace {
 
     static func productHref(_ product: String) -> String { "/console/product?id=" + queryValue(product) }
 
-    /// A value percent-encoded for a query string (everything but letters and digits).
-    static func queryValue(_ value: String?) -> String {
-        (value ?? "").addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
-    }
-
-    /// ASCII letters, digits and `-._~` (`.alphanumerics` would keep Chinese letters as they are).
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
     /// `colour: red · size: M`.
     static func specText(_ specs: [String: String]) -> String {
         specs.keys.sorted().map { "\($0): \(specs[$0] ?? "")" }.joined(separator: " · ")

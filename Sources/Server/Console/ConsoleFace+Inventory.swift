@@ -138,16 +138,4 @@ extension ConsoleFace {
     /// A template value: the text, or `false` so a `{{#section}}` is skipped.
     static func orFalse(_ text: String?) -> Any { text ?? false }
 
-    /// URL characters that need no encoding (RFC 3986 unreserved, ASCII only).
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// A query string of the given, non-empty values (percent-encoded).
-    static func query(_ values: KeyValuePairs<String, String?>) -> String {
-        values.compactMap { key, value in
-            guard let value, !value.isEmpty else { return nil }
-            let encoded = value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? ""
-            return "\(key)=\(encoded)"
-        }.joined(separator: "&")
-    }
 }

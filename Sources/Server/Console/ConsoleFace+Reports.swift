@@ -177,6 +177,6 @@ extension ConsoleFace {
 
     /// An id as one path segment.
     static func pathPart(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? id
+        queryValue(id)
     }
 }
