@@ -41,7 +41,7 @@ extension ConsoleFace {
             let user = (form["user"] ?? "").trimmingCharacters(in: .whitespaces)
             let password = form["password"] ?? ""
             do {
-                let login = try await blocking { try node.access.consoleLogin(user: user, password: password) }
+                let login = try await loginWork { try node.access.consoleLogin(user: user, password: password) }
                 var response = redirect("/console")
                 response.headers[.setCookie] =
                     "\(Self.sessionCookie)=\(Form.cookieSafe(login.token)); Path=/console; HttpOnly; SameSite=Strict"

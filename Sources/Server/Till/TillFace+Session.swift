@@ -93,7 +93,7 @@ extension TillFace {
             throw NodeError(
                 .unauthorized, "\(Field.tillToken) is not a till of this store; enrol the till with `fenxiao till add`")
         }
-        return try await blocking { try node.till.login(user: user, pin: pin, tillToken: tillToken) }
+        return try await loginWork { try node.till.login(user: user, pin: pin, tillToken: tillToken) }
     }
 
     /// The till's token kept by this browser for a year, then on to the login page.
