@@ -7,6 +7,7 @@ console's screens go to $FENXIAO_SCREENS as console-*.png (`make screens`: docs/
 
 Run by `make test-browser`; exits non-zero on any failure (never skips)."""
 import csv
+import json
 import io
 import os
 import shutil
@@ -69,7 +70,10 @@ class Chain:
         c("distributor", "review", "C", "--approve")
         c("distributor", "bind", "--member", "M9", "--code", "RC-C")
         c("commission", "define", "--id", "R1", "--levels", "10", "--window-days", "0")
-        c("order", "create", "--line", "MUG-01:4", "--member", "M9", "--pay", "card")
+        self.order = c("order", "create", "--line", "MUG-01:4", "--member", "M9", "--pay", "card")["id"]
+        # An online order, paid and waiting to be shipped from head office's console.
+        self.online = c("order", "create", "--line", "MUG-01:1", "--member", "M9", "--channel", "online")["id"]
+        c("order", "pay", self.online, "--pay", "wechat")
         self.withdrawal = c("withdraw", "request", "--distributor", "C", "--amount", "10", "--method", "bank")["id"]
         c("distributor", "apply", "--member", "D", "--channels", "抖音")
         tokens = {s: c("enroll", "--node", s)["token"] for s in ("S1", "S2")}
@@ -129,6 +133,73 @@ class Console:
 
 def yuan(cents):
     return "¥%d.%02d" % (cents // 100, cents % 100) if cents >= 0 else "-" + yuan(-cents)
+
+
+def download(downloads, name):
+    """The bytes of a CSV the browser saved as `name`, once it is complete."""
+    path = os.path.join(downloads, name)
+    wait_until(f"the download of {name}", lambda: os.path.exists(path) and os.path.getsize(path) > 0, 20)
+    raw = open(path, "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf"), (name, raw[:10])
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def tour(chain, ui, downloads):
+    """Every other screen of head office's day: each shows the chain's data in Chinese; an order
+    is shipped with its tracking number; the sales report's CSV equals `fenxiao report sales`."""
+    d, base = ui.d, chain.server.url
+    d.get(base + "/console/products")
+    assert "龙井绿茶" in ui.el("main").text
+    ui.shot("console-products")
+    ui.click('main a[href^="/console/product?id="]')
+    ui.el("main form")
+    ui.shot("console-product")
+    d.get(base + "/console/marketing")
+    assert "营销" in ui.el("main h1").text
+    ui.shot("console-marketing")
+    d.get(base + "/console/inventory")
+    assert "MUG-01" in ui.el("main").text
+    ui.shot("console-inventory")
+
+    # The order's story, then shipped with a carrier and tracking number from the browser.
+    d.get(base + "/console/orders")
+    assert chain.order in ui.el("main").text
+    d.get(base + f"/console/orders/{chain.online}")
+    form = ui.el(f'form[action="/console/orders/{chain.online}/ship"]')
+    form.find_element(By.NAME, "carrier").send_keys("顺丰速运")
+    form.find_element(By.NAME, "tracking").send_keys("SF1234567890")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait.until(lambda drv: "SF1234567890" in drv.find_element(By.CSS_SELECTOR, "main").text)
+    ui.shot("console-order")
+    shown = json.dumps(chain.c("order", "show", chain.online), ensure_ascii=False)
+    assert "SF1234567890" in shown and "顺丰速运" in shown, shown
+
+    d.get(base + "/console/members")
+    ui.el('input[name="q"]').send_keys("会员M9")
+    ui.el('input[name="q"]').submit()
+    ui.wait.until(lambda drv: "13800000009" in drv.find_element(By.CSS_SELECTOR, "main").text)
+    ui.shot("console-members")
+    d.get(base + "/console/members/M9")
+    ui.el("main h1")
+    ui.shot("console-member")
+    d.get(base + "/console/distributors")
+    assert "C" in ui.el("main").text
+    ui.shot("console-distributors")
+
+    # The reports screen and its sales table as CSV, read back against `fenxiao report sales`.
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    d.get(base + "/console/reports")
+    ui.el("#table-sales")
+    ui.shot("console-reports")
+    ui.click("#table-sales a.csv")
+    table = download(downloads, "fenxiao-report-sales.csv")
+    rows = [r for r in chain.c("report", "sales", "--by", "day", "--from", today)["rows"] if r["store"] != "*"]
+    assert rows, "no sales today"
+    for r in rows:
+        mine = [x for x in table if x["period"] == r["period"] and x["store"] == r["store"]]
+        assert mine, (r, table)
+        assert mine[0]["net"] == "%d.%02d" % (r["net_cents"] // 100, r["net_cents"] % 100), (r, mine)
+        assert mine[0]["orders"] == str(r["orders"]), (r, mine)
 
 
 def scenario(fx, root, shots):
@@ -207,6 +278,8 @@ def scenario(fx, root, shots):
         assert "Distributor applications" in ui.el("main h1").text
         ui.shot("console-applications")
         driver.get(chain.server.url + "/console?lang=zh")
+
+        tour(chain, ui, downloads)
 
         # A finance clerk on a phone: withdrawals with masked phones, no applications.
         phone = browser(downloads, 390, 844)
