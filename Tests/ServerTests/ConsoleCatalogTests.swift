@@ -107,6 +107,10 @@ import Testing
             #expect(page.body.contains(#"<img src="https://img.example.com/tea.png""#))
             #expect(!page.body.contains(#"<img src="http://old.example.com"#))
             #expect(page.body.contains(#"<a href="http://old.example.com/tea.jpg""#))
+            // A reference the CLI stored that is no web address is shown as text, never a link.
+            _ = try central.acting(as: "boss").catalog.setImages(product: "BUN-01", images: ["javascript:alert(1)"])
+            let bun = try await browser.get("/console/product?id=BUN-01")
+            #expect(!bun.body.contains(#"href="javascript:"#) && bun.body.contains("<span>javascript:alert(1)</span>"))
             // A product with specs: one SKU per combination, as `catalog add-product --spec`.
             let added = try await browser.post(
                 "/console/products",
@@ -142,7 +146,10 @@ import Testing
             #expect(cats.first { $0.path == "Drinks/Coffee" }?.parent == "Food")
             #expect(cats.first { $0.path == "Food/Buns" }?.retired == true)
             let again = try await browser.post("/console/categories", [("csrf", csrf), ("path", "Drinks/Coffee")])
-            #expect(again.status == .conflict)
+            #expect(again.status == .conflict && again.body.contains("分类 Drinks/Coffee 已存在；请改名或移动它"))
+            let loop = try await browser.post(
+                "/console/categories/edit", [("csrf", csrf), ("path", "Drinks"), ("parent", "Drinks/Coffee")])
+            #expect(loop.status == .badRequest)
             let nothing = try await browser.post("/console/categories/edit", [("csrf", csrf), ("path", "Food")])
             #expect(nothing.status == .badRequest && nothing.body.contains("新名称（rename）"))
         }

@@ -164,9 +164,12 @@ import Testing
             let unknown = try await browser.post(
                 "/console/marketing/coupons/issue", [("csrf", csrf), ("code", "NOPE"), ("group", "BUYERS")])
             #expect(unknown.status == .notFound && unknown.body.contains("优惠券 NOPE 不存在"))
+            let publicCoupon = try await browser.post(
+                "/console/marketing/coupons/issue", [("csrf", csrf), ("code", "C5"), ("group", "BUYERS")])
+            #expect(publicCoupon.status == .badRequest && publicCoupon.body.contains("优惠券 C5 是公开券"))
             let endUnknown = try await browser.post(
                 "/console/marketing/promotions/end", [("csrf", csrf), ("id", "NOPE")])
-            #expect(endUnknown.status == .notFound)
+            #expect(endUnknown.status == .notFound && endUnknown.body.contains("促销 NOPE 不存在"))
             #expect(try central.marketing.promotionDetails() == promotions)
             #expect(try central.marketing.coupons() == coupons)
         }

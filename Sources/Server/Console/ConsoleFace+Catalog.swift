@@ -13,7 +13,7 @@ import Node
 extension ConsoleFace {
     func addCatalogRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/console/products") { request, _ in
-            try await screen(request, .products) { signed in
+            try await catalogScreen(request, .products) { signed in
                 let t = ConsoleText.catalog(signed.language)
                 let filter = ProductFilter(request)
                 let products = try filter.apply(signed)
@@ -46,7 +46,7 @@ extension ConsoleFace {
             }
         }
         router.get("/console/products.csv") { request, _ in
-            try await screen(request, .products) { signed in
+            try await catalogScreen(request, .products) { signed in
                 let offset = try signed.node.dayOffsetMillis()
                 var rows = [
                     [
@@ -70,7 +70,7 @@ extension ConsoleFace {
             }
         }
         router.get("/console/product") { request, _ in
-            try await screen(request, .products) { signed in
+            try await catalogScreen(request, .products) { signed in
                 let id = request.uri.queryParameters.get("id") ?? ""
                 let p = try signed.node.catalog.product(id)
                 let t = ConsoleText.catalog(signed.language)
@@ -89,7 +89,12 @@ extension ConsoleFace {
                     ]
                 }
                 let images: [[String: Any]] = p.images.map { url in
-                    ["url": url, "picture": url.lowercased().hasPrefix("https://")]
+                    let lower = url.lowercased()
+                    // Only web addresses become links (the CLI also takes file paths; never `javascript:`).
+                    return [
+                        "url": url, "picture": lower.hasPrefix("https://"),
+                        "link": lower.hasPrefix("https://") || lower.hasPrefix("http://"),
+                    ]
                 }
                 let context: [String: Any] = [
                     "t": t, "csrf": signed.session.csrf, "product": p.product, "name": p.name,
@@ -107,7 +112,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/product/price") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let product = try f.required("product", max: 200)
                 let sku = try f.required("sku", max: 64)
@@ -118,7 +123,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/product/shelf") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let product = try f.required("product", max: 200)
                 let on = try Self.shelfChoice(f)
@@ -131,7 +136,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/product/images") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let product = try f.required("product", max: 200)
                 let images = try f.lines("images")
@@ -145,7 +150,7 @@ extension ConsoleFace {
             }
         }
         router.get("/console/products/new") { request, _ in
-            try await screen(request, .products) { signed in
+            try await catalogScreen(request, .products) { signed in
                 let t = ConsoleText.catalog(signed.language)
                 let categories = try signed.node.catalog.categories().filter { !$0.retired }.map(\.path)
                 let context: [String: Any] = ["t": t, "csrf": signed.session.csrf, "categories": categories]
@@ -155,7 +160,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/products") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let code = try f.code("sku")
                 let name = try f.required("name")

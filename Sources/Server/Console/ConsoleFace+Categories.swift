@@ -9,7 +9,7 @@ import Node
 extension ConsoleFace {
     func addCategoryRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/console/categories") { request, _ in
-            try await screen(request, .products) { signed in
+            try await catalogScreen(request, .products) { signed in
                 let t = ConsoleText.catalog(signed.language)
                 let tree = try signed.node.catalog.categories()
                 let rows: [[String: Any]] = tree.map { c in
@@ -29,7 +29,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/categories") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 _ = try signed.node.catalog.addCategory(
                     path: try f.required("path", max: 1000), name: try f.optional("name", max: 64))
@@ -37,7 +37,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/categories/edit") { request, _ in
-            try await action(request, .products) { signed, form in
+            try await catalogAction(request, .products) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let path = try f.required("path", max: 1000)
                 let rename = try f.optional("rename", max: 64)

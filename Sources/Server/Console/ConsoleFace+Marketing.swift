@@ -11,7 +11,7 @@ import Node
 extension ConsoleFace {
     func addMarketingRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/console/marketing") { request, _ in
-            try await screen(request, .marketing) { signed in
+            try await catalogScreen(request, .marketing) { signed in
                 let t = ConsoleText.catalog(signed.language)
                 let context = try marketingContext(signed, t)
                 return page(request, signed, .marketing, title: t["marketing"] ?? "") {
@@ -20,7 +20,7 @@ extension ConsoleFace {
             }
         }
         router.get("/console/marketing/effect.csv") { request, _ in
-            try await screen(request, .marketing) { signed in
+            try await catalogScreen(request, .marketing) { signed in
                 CSV.response(
                     [["kind", "id", "name", "orders", "discount", "net_sales"]]
                         + (try signed.node.reports.promotionEffect()).map {
@@ -32,14 +32,14 @@ extension ConsoleFace {
             }
         }
         router.post("/console/marketing/promotions/end") { request, _ in
-            try await action(request, .marketing) { signed, form in
+            try await catalogAction(request, .marketing) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 _ = try signed.node.marketing.endPromotion(id: try f.required("id", max: 64))
                 return "/console/marketing"
             }
         }
         router.post("/console/marketing/promotions") { request, _ in
-            try await action(request, .marketing) { signed, form in
+            try await catalogAction(request, .marketing) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let id = try f.code("id")
                 let name = try f.required("name", max: 100)
@@ -73,7 +73,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/marketing/coupons") { request, _ in
-            try await action(request, .marketing) { signed, form in
+            try await catalogAction(request, .marketing) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let code = try f.code("code")
                 let kind: Coupon.Kind
@@ -98,7 +98,7 @@ extension ConsoleFace {
             }
         }
         router.post("/console/marketing/coupons/issue") { request, _ in
-            try await action(request, .marketing) { signed, form in
+            try await catalogAction(request, .marketing) { signed, form in
                 let f = ConsoleCatalogForm(form, signed.language)
                 let code = try f.required("code", max: 64)
                 let group = try f.optional("group", max: 64)
