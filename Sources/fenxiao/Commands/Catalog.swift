@@ -9,7 +9,7 @@ struct CatalogCommand: ParsableCommand {
         commandName: "catalog", abstract: "The product catalog (authored at central, replicated to stores).",
         subcommands: [
             AddProduct.self, SetPrice.self, Shelf.self, List.self, Import.self, Export.self, Category.self, Lookup.self,
-            Search.self,
+            Search.self, Images.self, AddCategory.self, Products.self,
         ])
 
     struct Lookup: NodeCommand {
