@@ -145,6 +145,7 @@ import Testing
             #expect(cats.first { $0.path == "Drinks/Tea" }?.name == "茶")
             #expect(cats.first { $0.path == "Drinks/Coffee" }?.parent == "Food")
             #expect(cats.first { $0.path == "Food/Buns" }?.retired == true)
+            #expect(cats.first { $0.path == "Drinks" }?.products == 1, "TEA-01, in Drinks/Tea, counts in Drinks")
             let again = try await browser.post("/console/categories", [("csrf", csrf), ("path", "Drinks/Coffee")])
             #expect(again.status == .conflict && again.body.contains("分类 Drinks/Coffee 已存在；请改名或移动它"))
             let loop = try await browser.post(

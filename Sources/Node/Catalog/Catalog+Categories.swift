@@ -14,7 +14,7 @@ public struct CategoryView: Sendable, Equatable, Codable {
     public var retired: Bool
     /// How deep it sits under the top (0 at the top), following parents as moved.
     public var depth: Int
-    /// Products whose category path is this one.
+    /// Products in this category or below it.
     public var products: Int
 }
 
@@ -47,7 +47,9 @@ extension Catalog {
                     out.append(
                         CategoryView(
                             path: path, name: c?.name ?? path, parent: c?.parent, retired: c?.retired ?? false,
-                            depth: depth, products: productCount[path] ?? 0))
+                            depth: depth,
+                            products: productCount.filter { $0.key == path || $0.key.hasPrefix(path + "/") }.values
+                                .reduce(0, +)))
                     visit(path, depth: depth + 1)
                 }
             }

@@ -15,6 +15,10 @@ enum ConsoleCatalogErrors {
         (#"^product (\S+) has no SKUs in the catalog; check the code$"#, "商品 $1 在目录中没有 SKU；请检查编码"),
         (#"^(\d+) combinations; at most 500 SKUs per product$"#, "规格组合共 $1 种；每个商品最多 500 个 SKU"),
         (#"^name of (\S+) must be 1–200 characters$"#, "$1 的名称必须是 1–200 个字符"),
+        (
+            #"^(?:row \d+: )?sku '(.*)' must be 1–64 letters, digits, '\.', '-' or '_'$"#,
+            "商品编码“$1”只能包含字母、数字、“.”、“-”或“_”（1–64 个）；有规格时，规格值是 SKU 编码的一部分"
+        ),
         (#"^promotion (\S+) does not exist$"#, "促销 $1 不存在"),
         (
             #"^coupon (\S+) is public \(anyone with the code uses it\); define it with \S+ to issue it$"#,

@@ -144,7 +144,9 @@ extension ConsoleFace {
             return [
                 "id": d.id, "name": d.name, "rule": p.map { PricingText.rule($0.rule, in: language) } ?? "?",
                 "audience": p.flatMap { PricingText.audience($0.audience, in: language) } ?? t["mkt_everyone"] ?? "",
-                "exclusive": p?.exclusive ?? false, "starts": when(p?.startsAt), "ends": when(p?.endsAt),
+                "exclusive": p?.exclusive ?? false,
+                "window": p?.startsAt == nil && p?.endsAt == nil
+                    ? t["mkt_always"] ?? "" : "\(when(p?.startsAt)) – \(when(p?.endsAt))",
                 "status": t[status] ?? status, "running": status == "mkt_running" || status == "mkt_not_started",
                 "effect": effectCells("promotion:\(d.id)"),
             ]
@@ -157,7 +159,8 @@ extension ConsoleFace {
                 "audience": d.coupon.flatMap { PricingText.audience($0.audience, in: language) } ?? false,
                 "holders": u.holders_only, "single": u.single_use, "issued": u.issued, "claimed": u.claimed,
                 "used": u.used, "expired": u.expired, "leaked": u.leaked, "status": t["mkt_\(u.status)"] ?? u.status,
-                "ends": when(d.coupon?.endsAt), "issuable": u.holders_only && u.status == "active",
+                "ends": d.coupon?.endsAt.map { "\(t["mkt_until"] ?? "") \(when($0))" } ?? t["mkt_always"] ?? "",
+                "issuable": u.holders_only && u.status == "active",
                 "giveOnSpend": d.giveOnSpendCents.map { HTML.yuan($0) } ?? false,
                 "effect": effectCells("coupon:\(u.code)"),
             ]

@@ -9,6 +9,7 @@ extension ConsoleText {
         "mkt_everyone": ("所有顾客", "everyone"),
         "mkt_window": ("时间", "When"),
         "mkt_until": ("截止", "until"),
+        "mkt_always": ("长期有效", "no end"),
         "mkt_exclusive": ("不与优惠券同享", "no coupons with it"),
         "mkt_running": ("进行中", "running"),
         "mkt_not_started": ("未开始", "not started"),
