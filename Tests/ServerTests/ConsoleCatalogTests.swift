@@ -123,6 +123,7 @@ import Testing
             #expect(shirt.skus.map(\.sku) == ["TSHIRT-red-M", "TSHIRT-red-S"])
             #expect(shirt.skus.allSatisfy { $0.price_cents == 5900 && $0.on_shelf })
             #expect(shirt.category == "Clothes")
+            #expect(shirt.name == "T恤", "the product is named without a combination's specs")
             let shirtPage = try await browser.get("/console/product?id=TSHIRT")
             #expect(shirtPage.body.contains("colour: red · size: M"))
         }

@@ -23,7 +23,7 @@ extension Catalog {
                 sku: ([product] + names.compactMap { combo[$0] }).joined(separator: "-"),
                 name: "\(name) (\(names.compactMap { combo[$0] }.joined(separator: ", ")))", price: price,
                 category: category,
-                product: product, brand: brand, specs: combo)
+                product: product, brand: brand, specs: combo, productName: name)
         }
         return try upsert(items)
     }

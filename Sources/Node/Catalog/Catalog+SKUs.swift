@@ -19,12 +19,16 @@ public struct CatalogItem: Sendable, Equatable {
     public var images: [String]?
     public var video: String?
     public var weight_grams: Int64?
+    /// The product's own name when it differs from the SKU's (a SKU of a product with specs is
+    /// named `T恤 (red, M)`, its product `T恤`); nil: the SKU's name.
+    public var productName: String?
 
     public init(
         sku: String, name: String, price: Money, category: String? = nil, product: String? = nil,
         brand: String? = nil, specs: [String: String]? = nil, barcode: String? = nil, description: String? = nil,
-        images: [String]? = nil, video: String? = nil, weight_grams: Int64? = nil
+        images: [String]? = nil, video: String? = nil, weight_grams: Int64? = nil, productName: String? = nil
     ) {
+        self.productName = productName
         self.description = description
         self.images = images
         self.video = video
@@ -107,7 +111,8 @@ extension Catalog {
                 }
                 let product = item.product ?? code.rawValue
                 let productPatch = ProductRegister(
-                    name: item.name, brand: item.brand, description: item.description, images: item.images,
+                    name: item.productName ?? item.name, brand: item.brand, description: item.description,
+                    images: item.images,
                     video: item.video,
                     category: category?.description)
                 try tx.emit(productPatch, entity: product, scope: .global)
