@@ -122,7 +122,8 @@ extension ConsoleFace {
         func when(_ millis: Int64?) -> String {
             millis.map { ConsoleCatalogForm.localText($0, offsetMillis: offset) } ?? "—"
         }
-        let effect = try signed.node.reports.promotionEffect()
+        // The effect is a report (`see_reports`); a role without it sees the rules only.
+        let effect = signed.may(.seeReports) ? try signed.node.reports.promotionEffect() : []
         let bySource = Dictionary(effect.map { ("\($0.kind):\($0.id)", $0) }, uniquingKeysWith: { a, _ in a })
         func effectCells(_ source: String) -> [String: Any] {
             let e = bySource[source]
