@@ -7,7 +7,9 @@ import Testing
 /// refused with the key and line named and exit 2, before anything is served.
 @Suite struct ConfigFileTests {
     /// Runs `fenxiao serve ARGS` until it listens, stops it, and returns its stdout and stderr.
-    func serveOnce(_ args: [String], environment: [String: String] = [:]) throws -> (stdout: String, stderr: String) {
+    static func serveOnce(_ args: [String], environment: [String: String] = [:]) throws -> (
+        stdout: String, stderr: String
+    ) {
         let dir = try #require(args.firstIndex(of: "--data").map { args[$0 + 1] })
         let portFile = dir + "/port-\(UUID().uuidString.prefix(6))"
         let p = Process()
@@ -49,18 +51,18 @@ import Testing
         format = "json"
         """.write(toFile: central + "/fenxiao.toml", atomically: true, encoding: .utf8)
 
-        let file = try serveOnce(["--data", central])
+        let file = try Self.serveOnce(["--data", central])
         #expect(file.stdout.contains("listening on http://127.0.0.3:"), "\(file.stdout)")
         let firstLine = try #require(file.stderr.split(separator: "\n").first)
         let json = try JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any]
         #expect(json?["ts"] is String, "log.format = json from the file: \(firstLine)")
 
-        let env = try serveOnce(
+        let env = try Self.serveOnce(
             ["--data", central], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2", "FENXIAO_LOG_FORMAT": "text"])
         #expect(env.stdout.contains("listening on http://127.0.0.2:"), "\(env.stdout)")
         #expect(env.stderr.contains(" NOTICE fenxiao: listening"), "\(env.stderr)")
 
-        let flag = try serveOnce(
+        let flag = try Self.serveOnce(
             ["--data", central, "--host", "127.0.0.1"], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2"])
         #expect(flag.stdout.contains("listening on http://127.0.0.1:"), "\(flag.stdout)")
     }
