@@ -11,7 +11,9 @@ import Testing
         stdout: String, stderr: String
     ) {
         let dir = try #require(args.firstIndex(of: "--data").map { args[$0 + 1] })
-        let portFile = dir + "/port-\(UUID().uuidString.prefix(6))"
+        let run = dir + "/run-\(UUID().uuidString.prefix(6))"
+        let (portFile, outPath, errPath) = (run + ".port", run + ".out", run + ".err")
+        for path in [outPath, errPath] { FileManager.default.createFile(atPath: path, contents: nil) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
         p.arguments = ["serve", "--port-file", portFile] + args
@@ -19,19 +21,19 @@ import Testing
         env.removeValue(forKey: "FENXIAO_HOME")
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
         try p.run()
+        // Listening once the listening line is on stdout (written after the port file).
         var listening = false
-        for _ in 0..<500 where !listening {  // bounded: 10 s
-            listening = FileManager.default.fileExists(atPath: portFile)
+        for _ in 0..<500 where !listening && p.isRunning {  // bounded: 10 s
+            listening = (try? String(contentsOfFile: outPath, encoding: .utf8))?.contains("listening") == true
             if !listening { usleep(20_000) }
         }
-        p.terminate()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if p.isRunning { p.terminate() }
         p.waitUntilExit()
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         #expect(listening, "serve did not start: \(stderr)")
         return (stdout, stderr)
     }
