@@ -58,6 +58,17 @@ import Testing
         #expect(out.stderr.contains(#""msg":"listening""#), "log.format = json from the sample")
     }
 
+    @Test func theSampleStoreConfigStartsTheTill() throws {
+        let dir = TempDirectory("deploy-store-config")
+        defer { dir.remove() }
+        let central = try Fixtures.central(in: dir)
+        let store = try Fixtures.store("shop1", in: dir, from: central).store.directory
+        let out = try ConfigFileTests.serveOnce(
+            ["--data", store, "--config", Self.deploy + "/store.toml"],
+            environment: ["FENXIAO_SERVER_HOST": "127.0.0.1", "FENXIAO_SERVER_PORT": "0"])
+        #expect(out.stdout.contains("till listening on http://127.0.0.1:"), "\(out.stderr)")
+    }
+
     @Test func theAlertRulesUseOnlyMetricsCentralExports() throws {
         let readme = try String(
             contentsOfFile: URL(fileURLWithPath: Self.deploy).deletingLastPathComponent().path + "/README.md",
