@@ -1,14 +1,15 @@
 # Fenxiao — the two set-up commands: `make demo` and `make test`.
 # Both install the Debian packages the build needs when they are missing (sudo when not root).
 
-PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3 libzint-dev
+# systemd: systemd-analyze verifies deploy/'s units in DeployFilesTests (never skipped).
+PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3 libzint-dev systemd
 # The till's browser test: headless Chromium, its driver, a CJK font, and Python's venv for Selenium.
 BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-zenhei python3-venv
 VENV := .venv
 SELENIUM := selenium==4.38.0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps browser-deps demo test test-browser screens lint format build release bench-smoke clean
+.PHONY: deps browser-deps demo test test-browser screens lint format build release bench-smoke clean completions man
 
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -60,5 +61,23 @@ build: deps
 release: deps
 	swift build -c release
 
+# Shell completions (bash, zsh, fish) and man pages for `fenxiao`, into dist/ (git-ignored):
+# argument-parser's --generate-completion-script and its generate-manual plugin, on a debug
+# build (the plugin's default is a release build).
+DIST := dist
+completions: deps
+	swift build --product fenxiao
+	mkdir -p $(DIST)/completions
+	.build/debug/fenxiao --generate-completion-script bash > $(DIST)/completions/fenxiao.bash
+	.build/debug/fenxiao --generate-completion-script zsh > $(DIST)/completions/_fenxiao
+	.build/debug/fenxiao --generate-completion-script fish > $(DIST)/completions/fenxiao.fish
+	@ls -l $(DIST)/completions
+
+man: deps
+	swift package plugin generate-manual --configuration debug --multi-page
+	rm -rf $(DIST)/man && mkdir -p $(DIST)/man/man1
+	find .build/plugins -path '*GenerateManual*' -name '*.1' -exec cp {} $(DIST)/man/man1/ \;
+	@echo "$$(ls $(DIST)/man/man1 | wc -l) pages in $(DIST)/man/man1 (try: man -l $(DIST)/man/man1/fenxiao.1)"
+
 clean:
-	rm -rf .build
+	rm -rf .build $(DIST)

@@ -12,6 +12,7 @@ struct Fenxiao: AsyncParsableCommand {
         commandName: "fenxiao",
         abstract: "Offline-first retail and distribution: store nodes that sell offline, a central node that merges.",
         discussion: "Every command takes --data DIR (default $FENXIAO_HOME, else ./fenxiao-data) and --json.",
+        version: fenxiaoVersionLine,
         subcommands: [
             Init.self, CatalogCommand.self, StockCommand.self, OrderCommand.self, MemberCommand.self,
             CouponCommand.self, PointsCommand.self, PromoCommand.self, ConflictsCommand.self, Status.self, Serve.self,

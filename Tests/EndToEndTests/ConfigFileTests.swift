@@ -7,9 +7,13 @@ import Testing
 /// refused with the key and line named and exit 2, before anything is served.
 @Suite struct ConfigFileTests {
     /// Runs `fenxiao serve ARGS` until it listens, stops it, and returns its stdout and stderr.
-    func serveOnce(_ args: [String], environment: [String: String] = [:]) throws -> (stdout: String, stderr: String) {
+    static func serveOnce(_ args: [String], environment: [String: String] = [:]) throws -> (
+        stdout: String, stderr: String
+    ) {
         let dir = try #require(args.firstIndex(of: "--data").map { args[$0 + 1] })
-        let portFile = dir + "/port-\(UUID().uuidString.prefix(6))"
+        let run = dir + "/run-\(UUID().uuidString.prefix(6))"
+        let (portFile, outPath, errPath) = (run + ".port", run + ".out", run + ".err")
+        for path in [outPath, errPath] { FileManager.default.createFile(atPath: path, contents: nil) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
         p.arguments = ["serve", "--port-file", portFile] + args
@@ -17,19 +21,19 @@ import Testing
         env.removeValue(forKey: "FENXIAO_HOME")
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
         try p.run()
+        // Listening once the listening line is on stdout (written after the port file).
         var listening = false
-        for _ in 0..<500 where !listening {  // bounded: 10 s
-            listening = FileManager.default.fileExists(atPath: portFile)
+        for _ in 0..<500 where !listening && p.isRunning {  // bounded: 10 s
+            listening = (try? String(contentsOfFile: outPath, encoding: .utf8))?.contains("listening") == true
             if !listening { usleep(20_000) }
         }
-        p.terminate()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if p.isRunning { p.terminate() }
         p.waitUntilExit()
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         #expect(listening, "serve did not start: \(stderr)")
         return (stdout, stderr)
     }
@@ -49,18 +53,18 @@ import Testing
         format = "json"
         """.write(toFile: central + "/fenxiao.toml", atomically: true, encoding: .utf8)
 
-        let file = try serveOnce(["--data", central])
+        let file = try Self.serveOnce(["--data", central])
         #expect(file.stdout.contains("listening on http://127.0.0.3:"), "\(file.stdout)")
         let firstLine = try #require(file.stderr.split(separator: "\n").first)
         let json = try JSONSerialization.jsonObject(with: Data(firstLine.utf8)) as? [String: Any]
         #expect(json?["ts"] is String, "log.format = json from the file: \(firstLine)")
 
-        let env = try serveOnce(
+        let env = try Self.serveOnce(
             ["--data", central], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2", "FENXIAO_LOG_FORMAT": "text"])
         #expect(env.stdout.contains("listening on http://127.0.0.2:"), "\(env.stdout)")
         #expect(env.stderr.contains(" NOTICE fenxiao: listening"), "\(env.stderr)")
 
-        let flag = try serveOnce(
+        let flag = try Self.serveOnce(
             ["--data", central, "--host", "127.0.0.1"], environment: ["FENXIAO_SERVER_HOST": "127.0.0.2"])
         #expect(flag.stdout.contains("listening on http://127.0.0.1:"), "\(flag.stdout)")
     }

@@ -85,6 +85,22 @@ import Testing
         }
     }
 
+    @Test func theOutboxBacklogAndOpenStoresAreReadAtScrapeTime() async throws {
+        let shop = try OpsShop("ops-metrics-backlog")
+        defer { shop.dir.remove() }
+        _ = try shop.central.members.upsert(id: "M1", name: "Li", phone: "13900000001")
+        _ = try shop.central.members.upsert(id: "M2", name: "Wang", phone: "13900000002")
+        let server = FenxiaoServer(node: shop.central, metrics: ServerMetrics())
+        try await Application(router: server.metricsRouter()).test(.router) { client in
+            let before = try await scrape(client, token: nil).1
+            #expect(
+                try shop.central.marketing.sendCampaign(kind: .recall, message: "hi", members: ["M1", "M2"]).sent == 2)
+            let after = try await scrape(client, token: nil).1
+            #expect(after["fenxiao_webhook_outbox_pending", [:]] - before["fenxiao_webhook_outbox_pending", [:]] == 2)
+            #expect(after["fenxiao_store_last_sync_age_seconds", ["store": "s1"]] == -1, "s1 never synced")
+        }
+    }
+
     @Test func twoServersInOneProcessCountApart() async throws {
         let shop = try OpsShop("ops-metrics-two")
         defer { shop.dir.remove() }

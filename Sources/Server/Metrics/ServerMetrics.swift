@@ -90,7 +90,7 @@ public final class ServerMetrics: Sendable {
         let database = (node.store.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
         gauge("fenxiao_database_bytes", nil, Double(Self.fileSize(database)))
         gauge("fenxiao_wal_bytes", nil, Double(Self.fileSize(database + "-wal")))
-        let backlog = try node.read { try $0.outbox(limit: 1_000_000, pendingOnly: true).count }
+        let backlog = try node.read { try $0.outboxBacklog() }
         gauge("fenxiao_webhook_outbox_pending", nil, Double(backlog))
         return registry.emitToString()
     }

@@ -22,11 +22,17 @@ struct StoreSyncLoop: Service {
                 let summary = try await runner.run()
                 health.succeeded(at: node.store.wallNow())
                 if summary.pushed + summary.pulled > 0 {
-                    logger.info("synced: pushed \(summary.pushed), pulled \(summary.pulled)")
+                    logger.info(
+                        "synced",
+                        metadata: [
+                            "pushed": .stringConvertible(summary.pushed), "pulled": .stringConvertible(summary.pulled),
+                            "conflicts_new": .stringConvertible(summary.conflicts_new),
+                        ])
                 }
             } catch {
                 health.failed(at: node.store.wallNow(), error: "\(NodeError.wrap(error).message)")
-                logger.warning("sync failed, the till keeps selling: \(NodeError.wrap(error).message)")
+                logger.warning(
+                    "sync failed, the till keeps selling", metadata: ["reason": .string(NodeError.wrap(error).message)])
             }
             try? await cancelWhenGracefulShutdown { [every] in try await Task.sleep(for: every) }
         }
