@@ -145,6 +145,10 @@ import Testing
                 #expect(answer.status == .badRequest, "\(fields)")
                 #expect(answer.body.contains(field), "\(fields)")
             }
+            // In the page's language, the field by its form name.
+            let chinese = try await browser.post(
+                "/console/inventory/transfer", [("csrf", csrf), ("sku", "MUG-01"), ("qty", "0"), ("to", "WH2")])
+            #expect(chinese.body.contains("quantity 必须是 1 到 1000000 之间的整数"))
             let threshold = try await browser.post(
                 "/console/inventory/threshold", [("csrf", csrf), ("sku", "MUG-01"), ("qty", "-3")])
             #expect(threshold.status == .badRequest && threshold.body.contains("threshold"))

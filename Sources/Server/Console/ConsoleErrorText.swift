@@ -29,6 +29,14 @@ enum ConsoleErrorText {
         (#"^withdrawal (\S+) is (\S+); it cannot become (\S+)$"#, "提现 $1 当前状态为 $2，不能变为 $3"),
         (#"^give a 处理说明 saying how it was resolved$"#, "请填写处理说明"),
         (#"^this 登录 .*; log in again$"#, "登录已失效，请重新登录"),
+        // The inventory and order screens' form checks (`ConsoleInput`); fields keep their form names.
+        (#"^(\S+) is at most (\d+) characters$"#, "$1 最多 $2 个字符"),
+        (#"^(\S+) is required$"#, "请填写 $1"),
+        (#"^(\S+) must be a whole number from (\d+) to (\d+)$"#, "$1 必须是 $2 到 $3 之间的整数"),
+        (#"^(\S+) must be a positive amount in yuan with at most 2 decimals$"#, "$1 必须是以元为单位的正数，最多两位小数"),
+        (#"^(\S+) must be a date like (\S+)$"#, "$1 必须是日期，例如 $2"),
+        (#"^(\S+) must be approve or reject$"#, "$1 必须是 approve（批准）或 reject（拒绝）"),
+        (#"^a (\S+) conflict cannot be fixed by (\S+) (\S+)$"#, "$1 类冲突的 $2 不能是 $3"),
     ]
 
     static let compiled: [(regex: NSRegularExpression, chinese: String)] = entries.compactMap { e in

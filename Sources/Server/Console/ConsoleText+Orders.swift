@@ -78,6 +78,8 @@ extension ConsoleText {
             "For a partial parcel give the units per line; leave all empty to ship everything."
         ),
         "refund": ("退款", "Refund"),
+        "ship_action": ("填写发货", "Ship the order"),
+        "refund_action": ("办理退款", "Give a refund"),
         "refundable": ("可退", "refundable"),
         "refund_lines_hint": (
             "按件退款时填写各行退回件数（按实付金额计算）；否则填写金额，留空则退还全部剩余金额。",
