@@ -137,5 +137,4 @@ extension ConsoleFace {
 
     /// A template value: the text, or `false` so a `{{#section}}` is skipped.
     static func orFalse(_ text: String?) -> Any { text ?? false }
-
 }
