@@ -155,6 +155,13 @@ import Testing
             let order = try shop.central.orders.find(shop.counter)
             #expect(order.refunded_cents == 1000 && order.refunds.first?.reason == "杯子有裂纹")
             #expect(try await browser.get("/console/orders/\(shop.counter)").body.contains("杯子有裂纹"))
+            // Hostile text is shown, never run.
+            let hostile = try await browser.post(
+                "/console/orders/\(shop.counter)/refund",
+                [("csrf", csrf), ("amount", "1.00"), ("reason", "<script>alert(1)</script>")])
+            #expect(hostile.status == .seeOther)
+            let page = try await browser.get("/console/orders/\(shop.counter)")
+            #expect(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.body.contains("<script>"))
             // One unit of line 1 at what was paid for it.
             let byLine = try await browser.post(
                 "/console/orders/\(shop.counter)/refund", [("csrf", csrf), ("refund_1", "1")])
@@ -183,7 +190,7 @@ import Testing
             #expect(try await browser.get("/console/refunds?status=approved").body.contains("request-\(request.id)"))
             let audit = try shop.central.access.auditLog(user: "boss")
             #expect(audit.contains { $0.action == "refund.approve" && $0.subject == request.id })
-            #expect(audit.filter { $0.action == "order.refund" }.count == 3)
+            #expect(audit.filter { $0.action == "order.refund" }.count == 4)
         }
     }
 
