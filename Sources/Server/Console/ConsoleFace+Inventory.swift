@@ -14,7 +14,8 @@ extension ConsoleFace {
             try await screen(request, .inventory) { signed in
                 let t = ConsoleText.catalog(signed.language)
                 let search = try ConsoleInput.text(request.uri.queryParameters.get("sku"), "sku", max: 64)
-                let stock = try signed.node.inventory.stock(search: search)
+                let found = try signed.node.inventory.stock(search: search, limit: Self.stockRows + 1)
+                let stock = Array(found.prefix(Self.stockRows))
                 let alerts = try signed.node.inventory.alerts()
                 let transfers = try signed.node.inventory.transfers().sorted {
                     ($0.status == "in_transit" ? 0 : 1, $1.id) < ($1.status == "in_transit" ? 0 : 1, $0.id)
@@ -30,7 +31,7 @@ extension ConsoleFace {
                             "href": "/console/inventory/history?" + Self.query(["sku": s.sku]),
                         ] as [String: Any]
                     },
-                    "stockEmpty": stock.isEmpty,
+                    "stockEmpty": stock.isEmpty, "stockMore": found.count > Self.stockRows,
                     "alerts": alerts.map {
                         [
                             "sku": $0.sku, "warehouse": $0.warehouse, "available": $0.available,
@@ -131,6 +132,9 @@ extension ConsoleFace {
             }
         }
     }
+
+    /// Rows of the stock table on the page (the CSV has them all).
+    static let stockRows = 500
 
     /// Movements whose `ref` is an order.
     static let orderReasons: Set<String> = ["sale", "allocate", "release", "return", "reallocate"]

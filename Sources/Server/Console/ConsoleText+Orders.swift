@@ -29,6 +29,10 @@ extension ConsoleText {
         "set_threshold": ("设置预警值", "Set a threshold"),
         "all_warehouses": ("全部仓库", "all warehouses"),
         "save": ("保存", "Save"),
+        "stock_more": (
+            "仅显示前 500 行；请按 SKU 查询缩小范围，或导出 CSV 查看全部。",
+            "The first 500 rows are shown; search by SKU to narrow them, or export the CSV for all."
+        ),
         "transfer.in_transit": ("在途", "in transit"),
         "transfer.received": ("已收货", "received"),
         "reason.sale": ("销售", "sale"),
