@@ -88,4 +88,30 @@ import Testing
             #expect(try central.orders.story(order.id).conflicts.map(\.id) == [conflict.id])
         }
     }
+
+    @Test func reallocatingOneDisplacedReservationLeavesTheOthersOpen() throws {
+        try withTempDirectory("reallocate-one") { dir in
+            let central = try Fixtures.central(in: dir)
+            _ = try central.sync.enroll(node: "s1", warehouses: [])
+            _ = try central.inventory.move(sku: "MUG-01", quantity: 20, reason: .receive)
+            let s1 = try Fixtures.store("s1", in: dir, from: central)
+            _ = try s1.inventory.move(sku: "MUG-01", quantity: 5, reason: .receive)
+            try Self.relay(s1, to: central)
+            // Head office reserves s1's mugs for two online orders while s1 sells them all.
+            for qty: Int64 in [2, 3] {
+                _ = try central.orders.create(
+                    OrderRequest(lines: [.line("MUG-01", qty)], channel: .online, warehouse: "s1"))
+            }
+            _ = try s1.orders.create(OrderRequest(lines: [.line("MUG-01", 5)], pay: .cash))
+            try Self.relay(s1, to: central)
+            let displaced = try central.sync.conflicts(status: .open).filter { $0.rule == "allocation_displaced" }
+            try #require(displaced.count == 2)
+            let fixed = try central.sync.fix(conflict: displaced[0].id, with: .reallocate)
+            #expect(fixed.id == displaced[0].id && fixed.status == "resolved")
+            #expect(fixed.note?.hasPrefix("re-allocated") == true && fixed.note?.hasSuffix("to central") == true)
+            let open = try central.sync.conflicts(status: .open).filter { $0.rule == "allocation_displaced" }
+            #expect(open.map(\.id) == [displaced[1].id])
+            #expect(throws: NodeError.self) { try central.sync.fix(conflict: displaced[0].id, with: .reallocate) }
+        }
+    }
 }
