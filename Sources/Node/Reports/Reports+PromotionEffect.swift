@@ -15,7 +15,7 @@ public struct PromotionEffectRow: Sendable, Equatable, Codable {
     public var discount_cents: Int64
     public var net_cents: Int64
 
-    public init(kind: String, id: String, name: String, orders: Int64, discount_cents: Int64, net_cents: Int64) {
+    init(kind: String, id: String, name: String, orders: Int64, discount_cents: Int64, net_cents: Int64) {
         self.kind = kind
         self.id = id
         self.name = name

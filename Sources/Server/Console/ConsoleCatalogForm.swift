@@ -118,48 +118,20 @@ struct ConsoleCatalogForm {
     /// `YYYY-MM-DDTHH:MM[:SS]` at a UTC offset, in ms since the epoch; nil when malformed.
     static func localMillis(_ text: String, offsetMillis: Int64) -> Int64? {
         let parts = text.replacingOccurrences(of: " ", with: "T").split(separator: "T")
-        guard parts.count == 2 else { return nil }
-        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let date = CivilDate(text: parts[0]) else { return nil }
         let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard date.count == 3, date[0].count == 4, date[1].count == 2, date[2].count == 2, (2...3).contains(time.count),
-            time.allSatisfy({ $0.count == 2 }),
-            let y = Int64(date[0]), let m = Int64(date[1]), let d = Int64(date[2]), (1...12).contains(m),
+        guard (2...3).contains(time.count), time.allSatisfy({ $0.count == 2 }),
             let hh = Int64(time[0]), let mm = Int64(time[1]), (0...23).contains(hh), (0...59).contains(mm)
         else { return nil }
         let ss = time.count == 3 ? Int64(time[2]) : 0
         guard let ss, (0...59).contains(ss) else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...lengths[Int(m - 1)]).contains(d) else { return nil }
-        // Days from civil (Howard Hinnant's algorithm), as the CLI reads a plain date.
-        let yy = m <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-        return days * 86_400_000 + (hh * 3600 + mm * 60 + ss) * 1000 - offsetMillis
+        return date.days * 86_400_000 + (hh * 3600 + mm * 60 + ss) * 1000 - offsetMillis
     }
 
     /// `ms` as `2026-12-12 09:30` at a UTC offset.
     static func localText(_ millis: Int64, offsetMillis: Int64) -> String {
-        let local = millis + offsetMillis
-        var days = local / 86_400_000
-        var rest = local % 86_400_000
-        if rest < 0 {
-            rest += 86_400_000
-            days -= 1
-        }
-        // Civil from days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)-\(two(m))-\(two(d)) \(two(rest / 3_600_000)):\(two(rest / 60_000 % 60))"
+        let (days, rest) = CivilDate.split(millis, offsetMillis: offsetMillis)
+        return CivilDate(days: days).text + " " + CivilDate.pad(rest / 3_600_000, 2) + ":"
+            + CivilDate.pad(rest / 60_000 % 60, 2)
     }
 }

@@ -57,22 +57,7 @@ func parseInstant(_ text: String, offsetMillis: Int64) throws -> Int64 {
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date in the proleptic Gregorian calendar, or nil
 /// when `text` is not such a date (a month 1–12, a day that exists in that month).
-func plainDay(_ text: String) -> Int64? {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-        let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]), (1...12).contains(m)
-    else { return nil }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-    let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    guard (1...lengths[Int(m - 1)]).contains(d) else { return nil }
-    // Days from civil (Howard Hinnant's algorithm).
-    let yy = m <= 2 ? y - 1 : y
-    let era = (yy >= 0 ? yy : yy - 399) / 400
-    let yoe = yy - era * 400
-    let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
+func plainDay(_ text: String) -> Int64? { CivilDate(text: text)?.days }
 
 struct CouponCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
