@@ -95,33 +95,22 @@ struct ConsoleCalendar: Sendable {
         // 1970-01-01 was a Thursday: Monday is 3 days before a day whose (d + 3) % 7 == 0.
         let weekday = ((localDay + 3) % 7 + 7) % 7
         week = (localDay - weekday) * Self.dayMillis - offsetMillis
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: Int(offsetMillis / 1000)) ?? .gmt
-        let date = Date(timeIntervalSince1970: Double(now) / 1000)
-        let first = calendar.date(from: calendar.dateComponents([.year, .month], from: date)) ?? date
-        month = Int64(first.timeIntervalSince1970 * 1000)
+        let date = CivilDate(days: localDay)
+        month = (localDay - (date.day - 1)) * Self.dayMillis - offsetMillis
     }
 
     /// The last `n` days, oldest first, as the report's `YYYY-MM-DD` periods.
     func lastDays(_ n: Int) -> [String] {
         (0..<n).reversed().map { back in
             let start = today - Int64(back) * Self.dayMillis
-            let (y, m, d) = Self.civil((start + offset).floorDiv(Self.dayMillis))
-            return String(format: "%04d-%02d-%02d", y, m, d)
+            return CivilDate(days: (start + offset).floorDiv(Self.dayMillis)).text
         }
     }
 
-    /// Days since 1970-01-01 as a civil date (Howard Hinnant's algorithm).
+    /// (year, month, day) of a day since 1970-01-01.
     static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let date = CivilDate(days: days)
+        return (date.year, date.month, date.day)
     }
 }
 
