@@ -49,6 +49,7 @@ import Testing
             #expect(try await browser.logIn("boss", "boss-pass-1").status == .seeOther)
             let dashboard = try await browser.get("/console")
             #expect(dashboard.body.contains(#"data-kind="concurrent_edit">1<"#))
+            #expect(dashboard.body.contains(#"status=open">同时修改</a>"#), "the kind is named in Chinese")
             #expect(dashboard.body.contains(#"data-store="s1""#) && dashboard.body.contains(#"data-store="s2""#))
             let list = try await browser.get("/console/conflicts?kind=concurrent_edit")
             #expect(list.status == .ok)

@@ -50,7 +50,7 @@ extension ConsoleFace {
                 let language: Language = signed.language == .zh ? .chinese : .english
                 let t = ConsoleText.catalog(signed.language)
                 let kinds: [[String: Any]] = Set(all.map(\.rule)).sorted().map {
-                    ["value": $0, "selected": $0 == filter.rule]
+                    ["value": $0, "label": ConsoleText.rule($0, signed.language), "selected": $0 == filter.rule]
                 }
                 let stores: [[String: Any]] = Set(all.map(Self.store(of:))).sorted().map {
                     ["value": $0, "selected": $0 == filter.store]
@@ -60,7 +60,8 @@ extension ConsoleFace {
                 }
                 let rows: [[String: Any]] = shown.map { c in
                     [
-                        "id": c.id, "rule": c.rule, "store": Self.store(of: c), "subject": c.subject,
+                        "id": c.id, "rule": ConsoleText.rule(c.rule, signed.language), "store": Self.store(of: c),
+                        "subject": c.subject,
                         "text": c.text(in: language), "open": c.status == "open", "note": c.note ?? false,
                         "status": t[c.status == "open" ? "open" : "resolved"] ?? c.status,
                         "fixes": Self.fixes(c, t),

@@ -97,7 +97,9 @@ extension ConsoleFace {
             c["sync"] = ["stores": rows, "empty": stores.isEmpty] as [String: Any]
         }
         if let conflicts = d.conflictsByRule {
-            let kinds: [[String: Any]] = conflicts.map { ["rule": $0.rule, "count": $0.count] }
+            let kinds: [[String: Any]] = conflicts.map {
+                ["rule": $0.rule, "label": t["rule.\($0.rule)"] ?? $0.rule, "count": $0.count]
+            }
             c["conflicts"] = ["kinds": kinds, "empty": conflicts.isEmpty] as [String: Any]
         }
         var todo: [[String: Any]] = []

@@ -102,7 +102,24 @@ enum ConsoleText {
         "method.thirdparty": ("第三方钱包", "third-party wallet"),
         "method.stored_value": ("会员余额", "stored value"),
         "method.cash": ("门店现金", "cash at a store"),
+        "rule.paid_twice": ("重复付款", "Paid twice"),
+        "rule.fact_beats_cancel": ("取消晚于已发生的事实", "Cancel after the fact"),
+        "rule.refund_exceeds_paid": ("退款超过实付", "Refund over paid"),
+        "rule.line_refund_exceeds_sold": ("退货超过售出", "Return over sold"),
+        "rule.transfer_discrepancy": ("调拨数量不符", "Transfer discrepancy"),
+        "rule.oversold": ("超卖", "Oversold"),
+        "rule.allocation_displaced": ("预留被挤占", "Reservation displaced"),
+        "rule.concurrent_edit": ("同时修改", "Concurrent edit"),
+        "rule.overdraft": ("余额透支", "Overdraft"),
+        "rule.duplicate_claim": ("重复领取", "Duplicate claim"),
+        "rule.points_return_exceeds_used": ("退还积分超过已用", "Points returned over used"),
+        "rule.points_clawback_exceeds_earned": ("扣回积分超过已得", "Points clawed back over earned"),
     ]
+
+    /// A conflict kind's name in `language` (the rule's id when the catalog has no name for it).
+    static func rule(_ rule: String, _ language: TillLanguage) -> String {
+        entries["rule.\(rule)"].map { language == .zh ? $0.zh : $0.en } ?? rule
+    }
 
     /// Every entry in `language`, for a template's `t.…`.
     static func catalog(_ language: TillLanguage) -> [String: String] {
