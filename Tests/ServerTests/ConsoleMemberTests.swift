@@ -68,6 +68,14 @@ import Testing
             let m9 = try central.acting(as: "boss").members.find("M9")
             #expect(csv.body.contains("\r\nM9,member M9,13800000004,silver,\(m9.points),50.00\r\n"))
             #expect(csv.body.components(separatedBy: "\r\n").count == 3)  // header, M9, the end
+            // A hostile name is escaped on the page and defused in the CSV.
+            _ = try central.acting(as: "boss").members.upsert(
+                id: "X1", name: #"=HYPERLINK("x")<script>alert(1)</script>"#, phone: "13800000099")
+            let hostile = try await browser.get("/console/members?q=X1")
+            #expect(!hostile.body.contains("<script>alert(1)</script>"))
+            #expect(hostile.body.contains("=HYPERLINK(&quot;x&quot;)&lt;script&gt;"))
+            let defused = try await browser.get("/console/members?q=X1&table=members&format=csv")
+            #expect(defused.body.contains(#"X1,"'=HYPERLINK(""x"")<script>alert(1)</script>",13800000099"#))
             let unknown = try await browser.get("/console/members?group=nope")
             #expect(unknown.status == .notFound)
         }
