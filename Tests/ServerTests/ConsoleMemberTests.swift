@@ -155,11 +155,18 @@ import Testing
                     #"<li data-depth="0"><a href="/console/distributors/C">C</a> <span class="meta">正常</span><ul><li data-depth="1"><a href="/console/distributors/E">E</a>"#
                 ))
             let account = try distribution.commissionAccount("C")
+            let c = try #require(try distribution.commissionReport(by: .distributor).first { $0.key == "C" })
             let csv = try await browser.get("/console/distributors?table=distributors&format=csv")
             #expect(
                 csv.body.contains(
-                    "\r\nC,C,13800000002,active,,,1,1,180.00,\(CSVText.yuan(account.pending_cents)),\(CSVText.yuan(account.frozen_cents)),\(CSVText.yuan(account.available_cents)),\(CSVText.yuan(account.withdrawn_cents)),\(CSVText.yuan(account.balance_cents))\r\n"
+                    "\r\nC,C,13800000002,active,,,1,\(c.orders),18.00,\(CSVText.yuan(c.pending_cents)),\(CSVText.yuan(c.frozen_cents)),\(CSVText.yuan(c.available_cents)),\(CSVText.yuan(c.paid_out_cents ?? 0))\r\n"
                 ))
+            #expect(csv.body.contains("\r\nE,E,13800000077,active,,C,0,0,0.00,0.00,0.00,0.00,0.00\r\n"))
+            let detail = try await browser.get("/console/distributors/C")
+            #expect(
+                detail.body.contains(#"<dd data-key="balance">\#(ConsoleMemberTests.yuan(account.balance_cents))</dd>"#)
+            )
+            #expect(detail.body.contains(#"<dd data-key="sales">¥180.00</dd>"#))
             // C's page: the commission of M9's order, and the withdrawal asked for.
             let page = try await browser.get("/console/distributors/C")
             #expect(page.status == .ok)
@@ -227,6 +234,11 @@ import Testing
             #expect(long.body.contains("搜索（q）最多 64 个字符"))
         }
     }
+}
+
+extension ConsoleMemberTests {
+    /// Fen as the console's pages write them: `¥12.50`.
+    static func yuan(_ cents: Int64) -> String { (cents < 0 ? "-¥" : "¥") + CSVText.yuan(Int64(cents.magnitude)) }
 }
 
 /// Fen as the console's CSV writes them: `12.50`.
