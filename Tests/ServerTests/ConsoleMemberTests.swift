@@ -92,6 +92,7 @@ import Testing
             }
             #expect(page.body.contains(#"<dd data-key="phone">13800000004</dd>"#))
             #expect(page.body.contains("<progress"))
+            #expect(page.body.contains(#"<a href="/console/orders/O-"#))  // the order that earned points
             let members = central.acting(as: "boss").members
             let points = try members.points(of: "M9")
             #expect(page.body.contains(#"<dd data-key="points">\#(points.available)</dd>"#))
@@ -172,7 +173,8 @@ import Testing
             #expect(page.status == .ok)
             let entry = try #require(account.entries.first)
             #expect(entry.earn_cents == 1800)
-            #expect(page.body.contains(entry.order) && page.body.contains("¥18.00"))
+            #expect(page.body.contains(#"<a href="/console/orders/\#(entry.order)">\#(entry.order)</a>"#))
+            #expect(page.body.contains("¥18.00"))
             #expect(page.body.contains("佣金明细") && page.body.contains("月度对账单"))
             let ledger = try await browser.get("/console/distributors/C?table=commissions&format=csv")
             #expect(ledger.body.contains("\r\n\(entry.order),1,R1,18.00,0.00,18.00,\(entry.status),"))

@@ -94,7 +94,7 @@ extension ConsoleFace {
                 let performance = try distribution.performance(of: id)
                 let phone = try? signed.node.members.find(d.member).phone
                 let tables = [
-                    Self.ledgerTable(account.entries, offset, t),
+                    Self.ledgerTable(account.entries, offset, t, orders: signed.may(.refund)),
                     Self.statementTable(try distribution.monthlyStatement(of: id), t),
                     Self.distributorWithdrawalTable(try distribution.withdrawals(distributor: id), t),
                 ]
@@ -185,7 +185,9 @@ extension ConsoleFace {
         return table
     }
 
-    static func ledgerTable(_ entries: [CommissionView], _ offset: Int64, _ t: [String: String]) -> ConsoleTable {
+    static func ledgerTable(_ entries: [CommissionView], _ offset: Int64, _ t: [String: String], orders: Bool)
+        -> ConsoleTable
+    {
         var table = ConsoleTable(
             id: "commissions", title: t["commission_ledger"] ?? "",
             columns: [
@@ -199,7 +201,7 @@ extension ConsoleFace {
             if e.status == "frozen", let at { state += " → \(at)" }
             if e.reversed_cents > 0 { state += " · \(t["cstatus_reversed"] ?? "reversed")" }
             return [
-                ConsoleTable.Cell(e.order), .int(e.level), ConsoleTable.Cell(e.rule), .yuan(e.earn_cents),
+                refCell(e.order, orders: orders), .int(e.level), ConsoleTable.Cell(e.rule), .yuan(e.earn_cents),
                 .yuan(e.reversed_cents), .yuan(e.net_cents), ConsoleTable.Cell(state, csv: e.status),
                 ConsoleTable.Cell(at ?? "—", csv: at ?? ""),
             ]

@@ -55,8 +55,10 @@ extension ConsoleFace {
                 let level = try members.level(of: id)
                 let groups = try members.groups(of: id)
                 let tables = [
-                    Self.pointsTable(try members.pointsHistory(of: id), expiryDays: settings.expiry_days, offset, t),
-                    Self.walletTable(try members.walletHistory(of: id), offset, t),
+                    Self.pointsTable(
+                        try members.pointsHistory(of: id), expiryDays: settings.expiry_days, offset, t,
+                        orders: signed.may(.refund)),
+                    Self.walletTable(try members.walletHistory(of: id), offset, t, orders: signed.may(.refund)),
                     Self.couponTable(try signed.node.marketing.coupons(heldBy: id), offset, t),
                     Self.groupTable(groups, t: t, id: "member_groups"),
                 ]
@@ -161,9 +163,9 @@ extension ConsoleFace {
         return table
     }
 
-    static func pointsTable(_ entries: [PointsEntry], expiryDays: Int64?, _ offset: Int64, _ t: [String: String])
-        -> ConsoleTable
-    {
+    static func pointsTable(
+        _ entries: [PointsEntry], expiryDays: Int64?, _ offset: Int64, _ t: [String: String], orders: Bool
+    ) -> ConsoleTable {
         var table = ConsoleTable(
             id: "points", title: t["member_points_ledger"] ?? "",
             columns: [
@@ -177,7 +179,7 @@ extension ConsoleFace {
             return [
                 ConsoleTable.Cell(ConsoleQuery.time(e.at_ms, offsetMillis: offset)),
                 ConsoleTable.Cell(e.delta > 0 ? "+\(e.delta)" : String(e.delta), csv: String(e.delta)),
-                reasonCell(e.reason, t), ConsoleTable.Cell(e.ref ?? ""),
+                reasonCell(e.reason, t), refCell(e.ref ?? "", orders: orders),
                 ConsoleTable.Cell(expires ?? "—", csv: expires ?? ""),
                 ConsoleTable.Cell(e.origin), ConsoleTable.Cell(e.id),
             ]
@@ -186,7 +188,9 @@ extension ConsoleFace {
         return table
     }
 
-    static func walletTable(_ entries: [WalletEntry], _ offset: Int64, _ t: [String: String]) -> ConsoleTable {
+    static func walletTable(_ entries: [WalletEntry], _ offset: Int64, _ t: [String: String], orders: Bool)
+        -> ConsoleTable
+    {
         var table = ConsoleTable(
             id: "wallet", title: t["member_wallet_ledger"] ?? "",
             columns: [
@@ -196,7 +200,7 @@ extension ConsoleFace {
         table.rows = entries.map { e in
             [
                 ConsoleTable.Cell(ConsoleQuery.time(e.at_ms, offsetMillis: offset)), .yuan(e.delta_cents),
-                reasonCell(e.reason, t), ConsoleTable.Cell(e.ref ?? ""), ConsoleTable.Cell(e.origin),
+                reasonCell(e.reason, t), refCell(e.ref ?? "", orders: orders), ConsoleTable.Cell(e.origin),
                 ConsoleTable.Cell(e.id),
             ]
         }
@@ -219,6 +223,13 @@ extension ConsoleFace {
             ]
         }
         return table
+    }
+
+    /// An order id as a link to its story on the orders screen (for roles that may open it);
+    /// other references (refunds, items) as text.
+    static func refCell(_ ref: String, orders: Bool) -> ConsoleTable.Cell {
+        guard orders, ref.hasPrefix("O-") else { return ConsoleTable.Cell(ref) }
+        return ConsoleTable.Cell(ref, href: "/console/orders/\(pathPart(ref))")
     }
 
     static func reasonCell(_ reason: String?, _ t: [String: String]) -> ConsoleTable.Cell {
