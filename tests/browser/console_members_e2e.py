@@ -50,7 +50,7 @@ def scenario(fx, root, shots):
                      yuan(r["average_order_cents"])] for r in rows]
         assert shown == expected, (shown, expected)
         assert driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar"), "no chart"
-        ui.shot("console-reports")
+        ui.shot("console-sales-report")
         # Its CSV, downloaded by the browser and read back.
         ui.click('#table-sales a.csv')
         path = os.path.join(downloads, "fenxiao-report-sales.csv")
@@ -67,13 +67,13 @@ def scenario(fx, root, shots):
         assert ui.el('dd[data-key="wallet"]').text == "¥50.00"
         assert "银卡" in ui.el("#level").text
         assert driver.find_elements(By.CSS_SELECTOR, 'table[data-table="points"] tbody tr')
-        ui.shot("console-member")
+        ui.shot("console-member-ledgers")
 
         # The tree: E under C; C's page with the commission of M9's mugs.
         driver.get(chain.server.url + "/console/distributors")
         nested = ui.el('ul.tree li[data-depth="0"] li[data-depth="1"] a')
         assert nested.text == "E", nested.text
-        ui.shot("console-distributors")
+        ui.shot("console-distributor-tree")
         driver.get(chain.server.url + "/console/distributors/C")
         ledger = ui.el('table[data-table="commissions"] tbody tr').text
         assert "¥18.00" in ledger, ledger
