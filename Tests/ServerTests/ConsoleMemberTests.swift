@@ -50,6 +50,11 @@ import Testing
             let all = try await browser.get("/console/members")
             #expect(all.status == .ok)
             #expect(all.body.contains("会员等级（规则）") && all.body.contains("银卡") && all.body.contains("近期购买"))
+            #expect(
+                all.body.contains(#"href="/console/members/A""#) && all.body.contains(#"href="/console/members/M9""#))
+            let english = try await browser.get("/console/members/M9?lang=en")
+            #expect(english.body.contains("Points ledger") && english.body.contains("Stored-value ledger"))
+            #expect(english.body.contains("Coupons held") && english.body.contains("issued"))
             let byPhone = try await browser.get("/console/members?q=0000004")
             #expect(byPhone.body.contains(#"href="/console/members/M9""#))
             #expect(byPhone.body.contains("13800000004"))  // hq_staff sees contacts

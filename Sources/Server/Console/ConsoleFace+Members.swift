@@ -17,14 +17,13 @@ extension ConsoleFace {
                 let text = try q.text("q"), level = try q.text("level"), group = try q.text("group")
                 let levels = try signed.node.members.levels()
                 let groups = try signed.node.members.groups()
-                var tables: [ConsoleTable] = []
-                var more = false
-                if text != nil || level != nil || group != nil {
-                    let found = try signed.node.members.search(text: text, level: level, group: group)
-                    more = found.more
-                    tables.append(Self.memberTable(found.members, levels: levels, t: t))
-                }
-                tables += [Self.levelTable(levels, t: t), Self.groupTable(groups, t: t)]
+                // Without a filter, the first members by id (a chain's list starts somewhere).
+                let found = try signed.node.members.search(text: text, level: level, group: group)
+                let more = found.more
+                let tables = [
+                    Self.memberTable(found.members, levels: levels, t: t), Self.levelTable(levels, t: t),
+                    Self.groupTable(groups, t: t),
+                ]
                 if q.wantsCSV { return try ConsoleTable.csv(tables, request: request, name: "members") }
                 let levelOptions: [[String: Any]] = levels.map {
                     ["value": $0.id, "label": $0.name, "selected": $0.id == level]

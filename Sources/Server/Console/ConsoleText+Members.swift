@@ -86,7 +86,7 @@ extension ConsoleText {
         "member_search": ("搜索会员", "Search members"),
         "member_search_hint": ("手机号、姓名或会员号", "Phone, name or member id"),
         "member_more": ("结果过多，只显示前 100 位；请缩小搜索范围。", "More members match; the first 100 are shown. Narrow the search."),
-        "member_results": ("搜索结果", "Members found"),
+        "member_results": ("会员", "Members"),
         "member_levels": ("会员等级（规则）", "Member levels (rules)"),
         "member_groups": ("会员分组（规则）", "Member groups (rules)"),
         "member_in_groups": ("所在分组", "In groups"),
