@@ -83,6 +83,8 @@ import Testing
             #expect(defused.body.contains(#"X1,"'=HYPERLINK(""x"")<script>alert(1)</script>",13800000099"#))
             let unknown = try await browser.get("/console/members?group=nope")
             #expect(unknown.status == .notFound)
+            #expect(unknown.body.contains("没有会员分组 nope"))
+            #expect(try await browser.get("/console/members?level=platinum").body.contains("没有会员等级 platinum"))
         }
     }
 
@@ -205,7 +207,9 @@ import Testing
             #expect(bad.status == .badRequest)
             #expect(bad.body.contains("分组方式（by）必须是 level, distributor, month 之一"))
             #expect(try await browser.get("/console/distributors?status=gone").status == .badRequest)
-            #expect(try await browser.get("/console/distributors/NOBODY").status == .notFound)
+            let nobody = try await browser.get("/console/distributors/NOBODY")
+            #expect(nobody.status == .notFound)
+            #expect(nobody.body.contains("没有分销商 NOBODY"))
         }
     }
 
