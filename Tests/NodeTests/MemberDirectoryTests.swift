@@ -88,3 +88,31 @@ import Testing
         }
     }
 }
+
+/// The whole distributor tree in one read equals each top distributor's `tree`.
+@Suite struct DistributorForestTests {
+    @Test func theForestIsEachTopDistributorsTree() throws {
+        try withCentral("distributor-forest") { central, _ in
+            _ = try central.access.upsertUser(
+                id: "boss", name: "Boss", role: .admin, store: nil, phone: nil, email: nil, address: nil,
+                birthday: nil)
+            let boss = central.acting(as: "boss")
+            for id in ["A", "B", "C", "D", "E", "F"] { _ = try boss.members.upsert(id: id, name: id, phone: nil) }
+            func join(_ id: String, invitedBy code: String?, approve: Bool = true) throws {
+                _ = try boss.distribution.apply(member: id, channels: nil, experience: nil, inviterCode: code)
+                if approve { _ = try boss.distribution.review(id: id, approve: true, reason: nil, group: nil) }
+            }
+            try join("A", invitedBy: nil)
+            try join("B", invitedBy: "RC-A")
+            try join("C", invitedBy: "RC-B")
+            try join("D", invitedBy: "RC-A")
+            try join("E", invitedBy: nil)
+            try join("F", invitedBy: nil, approve: false)  // applied: no tree of its own
+            let forest = try boss.distribution.forest()
+            #expect(forest.map { $0.first?.distributor } == ["A", "E"])
+            #expect(forest[0] == (try boss.distribution.tree("A")))
+            #expect(forest[0].map { "\($0.distributor)\($0.depth)" } == ["A0", "B1", "C2", "D1"])
+            #expect(forest[1] == (try boss.distribution.tree("E")))
+        }
+    }
+}

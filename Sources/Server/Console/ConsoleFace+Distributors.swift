@@ -29,12 +29,7 @@ extension ConsoleFace {
                 let shown = all.filter { status == nil || $0.status == status?.rawValue }
                 let table = try Self.distributorTable(signed, shown, all: all, t: t)
                 if q.wantsCSV { return try ConsoleTable.csv([table], request: request, name: "distributors") }
-                let ids = Set(all.map(\.id))
-                var tree = ""
-                for root in all where root.inviter.map({ !ids.contains($0) }) ?? true {
-                    guard root.status != "applied" && root.status != "rejected" else { continue }
-                    tree += Self.treeHTML(try signed.node.distribution.tree(root.id), all: all, t: t)
-                }
+                let tree = try signed.node.distribution.forest().map { Self.treeHTML($0, all: all, t: t) }.joined()
                 let statuses: [[String: Any]] = ["active", "frozen", "quit", "applied", "rejected"].map {
                     ["value": $0, "label": t["dstatus_\($0)"] ?? $0, "selected": $0 == status?.rawValue]
                 }
