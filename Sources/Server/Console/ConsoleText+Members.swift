@@ -42,6 +42,10 @@ extension ConsoleText {
             "Store totals are for all time (as fenxiao report topups); the entries below are those in the dates chosen."
         ),
         "report_topup_entries": ("充值明细", "Top-up entries"),
+        "report_entries_capped": (
+            "只显示前 500 条；导出 CSV 可得全部，或缩小日期范围。",
+            "The first 500 are shown; the CSV has every one, or narrow the dates."
+        ),
         "col_period": ("期间", "Period"),
         "col_store": ("门店", "Store"),
         "col_orders": ("订单数", "Orders"),
