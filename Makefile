@@ -40,12 +40,14 @@ test-browser: browser-deps
 	swift build
 	$(VENV)/bin/python tests/browser/till_e2e.py
 	$(VENV)/bin/python tests/browser/console_e2e.py
+	$(VENV)/bin/python tests/browser/console_members_e2e.py
 
 # Refreshes the README's screenshots of the till (docs/screens/) from the browser test.
 screens: browser-deps
 	swift build
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/till_e2e.py
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/console_e2e.py
+	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/console_members_e2e.py
 
 # The style check CI runs: swift-format (part of the toolchain) with the committed .swift-format.
 lint:

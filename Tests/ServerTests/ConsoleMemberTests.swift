@@ -50,6 +50,11 @@ import Testing
             let all = try await browser.get("/console/members")
             #expect(all.status == .ok)
             #expect(all.body.contains("会员等级（规则）") && all.body.contains("银卡") && all.body.contains("近期购买"))
+            #expect(
+                all.body.contains(#"href="/console/members/A""#) && all.body.contains(#"href="/console/members/M9""#))
+            let english = try await browser.get("/console/members/M9?lang=en")
+            #expect(english.body.contains("Points ledger") && english.body.contains("Stored-value ledger"))
+            #expect(english.body.contains("Coupons held") && english.body.contains("issued"))
             let byPhone = try await browser.get("/console/members?q=0000004")
             #expect(byPhone.body.contains(#"href="/console/members/M9""#))
             #expect(byPhone.body.contains("13800000004"))  // hq_staff sees contacts
@@ -68,8 +73,18 @@ import Testing
             let m9 = try central.acting(as: "boss").members.find("M9")
             #expect(csv.body.contains("\r\nM9,member M9,13800000004,silver,\(m9.points),50.00\r\n"))
             #expect(csv.body.components(separatedBy: "\r\n").count == 3)  // header, M9, the end
+            // A hostile name is escaped on the page and defused in the CSV.
+            _ = try central.acting(as: "boss").members.upsert(
+                id: "X1", name: #"=HYPERLINK("x")<script>alert(1)</script>"#, phone: "13800000099")
+            let hostile = try await browser.get("/console/members?q=X1")
+            #expect(!hostile.body.contains("<script>alert(1)</script>"))
+            #expect(hostile.body.contains("=HYPERLINK(&quot;x&quot;)&lt;script&gt;"))
+            let defused = try await browser.get("/console/members?q=X1&table=members&format=csv")
+            #expect(defused.body.contains(#"X1,"'=HYPERLINK(""x"")<script>alert(1)</script>",13800000099"#))
             let unknown = try await browser.get("/console/members?group=nope")
             #expect(unknown.status == .notFound)
+            #expect(unknown.body.contains("没有会员分组 nope"))
+            #expect(try await browser.get("/console/members?level=platinum").body.contains("没有会员等级 platinum"))
         }
     }
 
@@ -84,6 +99,7 @@ import Testing
             }
             #expect(page.body.contains(#"<dd data-key="phone">13800000004</dd>"#))
             #expect(page.body.contains("<progress"))
+            #expect(page.body.contains(#"<a href="/console/orders/O-"#))  // the order that earned points
             let members = central.acting(as: "boss").members
             let points = try members.points(of: "M9")
             #expect(page.body.contains(#"<dd data-key="points">\#(points.available)</dd>"#))
@@ -147,17 +163,25 @@ import Testing
                     #"<li data-depth="0"><a href="/console/distributors/C">C</a> <span class="meta">正常</span><ul><li data-depth="1"><a href="/console/distributors/E">E</a>"#
                 ))
             let account = try distribution.commissionAccount("C")
+            let c = try #require(try distribution.commissionReport(by: .distributor).first { $0.key == "C" })
             let csv = try await browser.get("/console/distributors?table=distributors&format=csv")
             #expect(
                 csv.body.contains(
-                    "\r\nC,C,13800000002,active,,,1,1,180.00,\(CSVText.yuan(account.pending_cents)),\(CSVText.yuan(account.frozen_cents)),\(CSVText.yuan(account.available_cents)),\(CSVText.yuan(account.withdrawn_cents)),\(CSVText.yuan(account.balance_cents))\r\n"
+                    "\r\nC,C,13800000002,active,,,1,\(c.orders),18.00,\(CSVText.yuan(c.pending_cents)),\(CSVText.yuan(c.frozen_cents)),\(CSVText.yuan(c.available_cents)),\(CSVText.yuan(c.paid_out_cents ?? 0))\r\n"
                 ))
+            #expect(csv.body.contains("\r\nE,E,13800000077,active,,C,0,0,0.00,0.00,0.00,0.00,0.00\r\n"))
+            let detail = try await browser.get("/console/distributors/C")
+            #expect(
+                detail.body.contains(#"<dd data-key="balance">\#(ConsoleMemberTests.yuan(account.balance_cents))</dd>"#)
+            )
+            #expect(detail.body.contains(#"<dd data-key="sales">¥180.00</dd>"#))
             // C's page: the commission of M9's order, and the withdrawal asked for.
             let page = try await browser.get("/console/distributors/C")
             #expect(page.status == .ok)
             let entry = try #require(account.entries.first)
             #expect(entry.earn_cents == 1800)
-            #expect(page.body.contains(entry.order) && page.body.contains("¥18.00"))
+            #expect(page.body.contains(#"<a href="/console/orders/\#(entry.order)">\#(entry.order)</a>"#))
+            #expect(page.body.contains("¥18.00"))
             #expect(page.body.contains("佣金明细") && page.body.contains("月度对账单"))
             let ledger = try await browser.get("/console/distributors/C?table=commissions&format=csv")
             #expect(ledger.body.contains("\r\n\(entry.order),1,R1,18.00,0.00,18.00,\(entry.status),"))
@@ -183,7 +207,9 @@ import Testing
             #expect(bad.status == .badRequest)
             #expect(bad.body.contains("分组方式（by）必须是 level, distributor, month 之一"))
             #expect(try await browser.get("/console/distributors?status=gone").status == .badRequest)
-            #expect(try await browser.get("/console/distributors/NOBODY").status == .notFound)
+            let nobody = try await browser.get("/console/distributors/NOBODY")
+            #expect(nobody.status == .notFound)
+            #expect(nobody.body.contains("没有分销商 NOBODY"))
         }
     }
 
@@ -219,6 +245,11 @@ import Testing
             #expect(long.body.contains("搜索（q）最多 64 个字符"))
         }
     }
+}
+
+extension ConsoleMemberTests {
+    /// Fen as the console's pages write them: `¥12.50`.
+    static func yuan(_ cents: Int64) -> String { (cents < 0 ? "-¥" : "¥") + CSVText.yuan(Int64(cents.magnitude)) }
 }
 
 /// Fen as the console's CSV writes them: `12.50`.

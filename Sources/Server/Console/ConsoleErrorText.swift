@@ -27,6 +27,10 @@ enum ConsoleErrorText {
         ),
         (#"^user (\S+) \((\S+)\) has no head-office permission$"#, "用户 $1（$2）没有总部权限，不能使用后台"),
         (#"^withdrawal (\S+) is (\S+); it cannot become (\S+)$"#, "提现 $1 当前状态为 $2，不能变为 $3"),
+        // The members and distributors screens' look-ups.
+        (#"^no distributor (\S+); members apply with `fenxiao distributor apply`$"#, "没有分销商 $1；会员可申请成为分销商"),
+        (#"^no member group (\S+); define it with `fenxiao group define`$"#, "没有会员分组 $1；请先定义该分组"),
+        (#"^no member level (\S+); see `fenxiao member level`$"#, "没有会员等级 $1；请查看已定义的等级"),
         (#"^give a 处理说明 saying how it was resolved$"#, "请填写处理说明"),
         (#"^this 登录 .*; log in again$"#, "登录已失效，请重新登录"),
         // The inventory and order screens' form checks (`ConsoleInput`); fields keep their form names.

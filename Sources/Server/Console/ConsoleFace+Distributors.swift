@@ -27,14 +27,9 @@ extension ConsoleFace {
                 }
                 let all = try signed.node.distribution.list()
                 let shown = all.filter { status == nil || $0.status == status?.rawValue }
-                let table = try Self.distributorTable(signed, shown, t: t)
+                let table = try Self.distributorTable(signed, shown, all: all, t: t)
                 if q.wantsCSV { return try ConsoleTable.csv([table], request: request, name: "distributors") }
-                let ids = Set(all.map(\.id))
-                var tree = ""
-                for root in all where root.inviter.map({ !ids.contains($0) }) ?? true {
-                    guard root.status != "applied" && root.status != "rejected" else { continue }
-                    tree += Self.treeHTML(try signed.node.distribution.tree(root.id), all: all, t: t)
-                }
+                let tree = try signed.node.distribution.forest().map { Self.treeHTML($0, all: all, t: t) }.joined()
                 let statuses: [[String: Any]] = ["active", "frozen", "quit", "applied", "rejected"].map {
                     ["value": $0, "label": t["dstatus_\($0)"] ?? $0, "selected": $0 == status?.rawValue]
                 }
@@ -94,7 +89,7 @@ extension ConsoleFace {
                 let performance = try distribution.performance(of: id)
                 let phone = try? signed.node.members.find(d.member).phone
                 let tables = [
-                    Self.ledgerTable(account.entries, offset, t),
+                    Self.ledgerTable(account.entries, offset, t, orders: signed.may(.refund)),
                     Self.statementTable(try distribution.monthlyStatement(of: id), t),
                     Self.distributorWithdrawalTable(try distribution.withdrawals(distributor: id), t),
                 ]
@@ -149,44 +144,45 @@ extension ConsoleFace {
         return html + "</ul>"
     }
 
-    static func distributorTable(_ signed: ConsoleRequest, _ list: [DistributorView], t: [String: String])
-        throws(NodeError) -> ConsoleTable
-    {
+    /// The list with each distributor's team (from the list itself) and commission (one pass
+    /// of `commissionReport(by: .distributor)`), so a chain of thousands of distributors is
+    /// read once, not once per row; bound customers, sales and the balance are on their page.
+    static func distributorTable(
+        _ signed: ConsoleRequest, _ list: [DistributorView], all: [DistributorView], t: [String: String]
+    ) throws(NodeError) -> ConsoleTable {
         var table = ConsoleTable(
             id: "distributors", title: t["distributor_list"] ?? "",
             columns: [
                 column("id", t), column("member", t), column("phone", t), column("status", t), column("group", t),
-                column("inviter", t), column("team", t, numeric: true), column("customers", t, numeric: true),
-                column("sales", t, numeric: true), column("pending", t, numeric: true),
+                column("inviter", t), column("team", t, numeric: true), column("orders", t, numeric: true),
+                column("net", t, numeric: true), column("pending", t, numeric: true),
                 column("frozen", t, numeric: true), column("available", t, numeric: true),
-                column("withdrawn", t, numeric: true), column("balance", t, numeric: true),
+                column("paid_out", t, numeric: true),
             ])
+        let commission = Dictionary(
+            try signed.node.distribution.commissionReport(by: .distributor).map { ($0.key, $0) }
+        ) { first, _ in first }
+        var team: [String: Int] = [:]
+        for d in all { if let inviter = d.inviter { team[inviter, default: 0] += 1 } }
         for d in list {
             let phone = (try? signed.node.members.find(d.member).phone) ?? nil
-            var row: [ConsoleTable.Cell] = [
+            let c = commission[d.id]
+            table.rows.append([
                 ConsoleTable.Cell(d.id, href: "/console/distributors/\(pathPart(d.id))"), ConsoleTable.Cell(d.member),
                 ConsoleTable.Cell(phone ?? "—", csv: phone ?? ""),
                 ConsoleTable.Cell(t["dstatus_\(d.status)"] ?? d.status, csv: d.status),
                 ConsoleTable.Cell(d.group ?? "—", csv: d.group ?? ""),
-                ConsoleTable.Cell(d.inviter ?? "—", csv: d.inviter ?? ""),
-            ]
-            if d.status == "applied" || d.status == "rejected" {
-                row += Array(repeating: ConsoleTable.Cell("—", csv: ""), count: 8)
-            } else {
-                let p = try signed.node.distribution.performance(of: d.id)
-                let a = try signed.node.distribution.commissionAccount(d.id)
-                row += [
-                    .int(p.team), .int(p.customers), .yuan(p.sales_cents), .yuan(a.pending_cents),
-                    .yuan(a.frozen_cents),
-                    .yuan(a.available_cents), .yuan(a.withdrawn_cents), .yuan(a.balance_cents),
-                ]
-            }
-            table.rows.append(row)
+                ConsoleTable.Cell(d.inviter ?? "—", csv: d.inviter ?? ""), .int(team[d.id] ?? 0),
+                .int(c?.orders ?? 0), .yuan(c?.net_cents ?? 0), .yuan(c?.pending_cents ?? 0),
+                .yuan(c?.frozen_cents ?? 0), .yuan(c?.available_cents ?? 0), .yuan(c?.paid_out_cents ?? 0),
+            ])
         }
         return table
     }
 
-    static func ledgerTable(_ entries: [CommissionView], _ offset: Int64, _ t: [String: String]) -> ConsoleTable {
+    static func ledgerTable(_ entries: [CommissionView], _ offset: Int64, _ t: [String: String], orders: Bool)
+        -> ConsoleTable
+    {
         var table = ConsoleTable(
             id: "commissions", title: t["commission_ledger"] ?? "",
             columns: [
@@ -200,7 +196,7 @@ extension ConsoleFace {
             if e.status == "frozen", let at { state += " → \(at)" }
             if e.reversed_cents > 0 { state += " · \(t["cstatus_reversed"] ?? "reversed")" }
             return [
-                ConsoleTable.Cell(e.order), .int(e.level), ConsoleTable.Cell(e.rule), .yuan(e.earn_cents),
+                refCell(e.order, orders: orders), .int(e.level), ConsoleTable.Cell(e.rule), .yuan(e.earn_cents),
                 .yuan(e.reversed_cents), .yuan(e.net_cents), ConsoleTable.Cell(state, csv: e.status),
                 ConsoleTable.Cell(at ?? "—", csv: at ?? ""),
             ]

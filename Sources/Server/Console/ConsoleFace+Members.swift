@@ -17,14 +17,13 @@ extension ConsoleFace {
                 let text = try q.text("q"), level = try q.text("level"), group = try q.text("group")
                 let levels = try signed.node.members.levels()
                 let groups = try signed.node.members.groups()
-                var tables: [ConsoleTable] = []
-                var more = false
-                if text != nil || level != nil || group != nil {
-                    let found = try signed.node.members.search(text: text, level: level, group: group)
-                    more = found.more
-                    tables.append(Self.memberTable(found.members, levels: levels, t: t))
-                }
-                tables += [Self.levelTable(levels, t: t), Self.groupTable(groups, t: t)]
+                // Without a filter, the first members by id (a chain's list starts somewhere).
+                let found = try signed.node.members.search(text: text, level: level, group: group)
+                let more = found.more
+                let tables = [
+                    Self.memberTable(found.members, levels: levels, t: t), Self.levelTable(levels, t: t),
+                    Self.groupTable(groups, t: t),
+                ]
                 if q.wantsCSV { return try ConsoleTable.csv(tables, request: request, name: "members") }
                 let levelOptions: [[String: Any]] = levels.map {
                     ["value": $0.id, "label": $0.name, "selected": $0.id == level]
@@ -55,8 +54,10 @@ extension ConsoleFace {
                 let level = try members.level(of: id)
                 let groups = try members.groups(of: id)
                 let tables = [
-                    Self.pointsTable(try members.pointsHistory(of: id), expiryDays: settings.expiry_days, offset, t),
-                    Self.walletTable(try members.walletHistory(of: id), offset, t),
+                    Self.pointsTable(
+                        try members.pointsHistory(of: id), expiryDays: settings.expiry_days, offset, t,
+                        orders: signed.may(.refund)),
+                    Self.walletTable(try members.walletHistory(of: id), offset, t, orders: signed.may(.refund)),
                     Self.couponTable(try signed.node.marketing.coupons(heldBy: id), offset, t),
                     Self.groupTable(groups, t: t, id: "member_groups"),
                 ]
@@ -161,9 +162,9 @@ extension ConsoleFace {
         return table
     }
 
-    static func pointsTable(_ entries: [PointsEntry], expiryDays: Int64?, _ offset: Int64, _ t: [String: String])
-        -> ConsoleTable
-    {
+    static func pointsTable(
+        _ entries: [PointsEntry], expiryDays: Int64?, _ offset: Int64, _ t: [String: String], orders: Bool
+    ) -> ConsoleTable {
         var table = ConsoleTable(
             id: "points", title: t["member_points_ledger"] ?? "",
             columns: [
@@ -177,7 +178,7 @@ extension ConsoleFace {
             return [
                 ConsoleTable.Cell(ConsoleQuery.time(e.at_ms, offsetMillis: offset)),
                 ConsoleTable.Cell(e.delta > 0 ? "+\(e.delta)" : String(e.delta), csv: String(e.delta)),
-                reasonCell(e.reason, t), ConsoleTable.Cell(e.ref ?? ""),
+                reasonCell(e.reason, t), refCell(e.ref ?? "", orders: orders),
                 ConsoleTable.Cell(expires ?? "—", csv: expires ?? ""),
                 ConsoleTable.Cell(e.origin), ConsoleTable.Cell(e.id),
             ]
@@ -186,7 +187,9 @@ extension ConsoleFace {
         return table
     }
 
-    static func walletTable(_ entries: [WalletEntry], _ offset: Int64, _ t: [String: String]) -> ConsoleTable {
+    static func walletTable(_ entries: [WalletEntry], _ offset: Int64, _ t: [String: String], orders: Bool)
+        -> ConsoleTable
+    {
         var table = ConsoleTable(
             id: "wallet", title: t["member_wallet_ledger"] ?? "",
             columns: [
@@ -196,7 +199,7 @@ extension ConsoleFace {
         table.rows = entries.map { e in
             [
                 ConsoleTable.Cell(ConsoleQuery.time(e.at_ms, offsetMillis: offset)), .yuan(e.delta_cents),
-                reasonCell(e.reason, t), ConsoleTable.Cell(e.ref ?? ""), ConsoleTable.Cell(e.origin),
+                reasonCell(e.reason, t), refCell(e.ref ?? "", orders: orders), ConsoleTable.Cell(e.origin),
                 ConsoleTable.Cell(e.id),
             ]
         }
@@ -219,6 +222,13 @@ extension ConsoleFace {
             ]
         }
         return table
+    }
+
+    /// An order id as a link to its story on the orders screen (for roles that may open it);
+    /// other references (refunds, items) as text.
+    static func refCell(_ ref: String, orders: Bool) -> ConsoleTable.Cell {
+        guard orders, ref.hasPrefix("O-") else { return ConsoleTable.Cell(ref) }
+        return ConsoleTable.Cell(ref, href: "/console/orders/\(pathPart(ref))")
     }
 
     static func reasonCell(_ reason: String?, _ t: [String: String]) -> ConsoleTable.Cell {

@@ -18,6 +18,8 @@ extension ConsoleFace {
         var fromText: String
         var toText: String
         var top: Int
+        /// The screen is asked for a CSV (every row, not the page's first ones).
+        var csv: Bool
 
         init(_ q: ConsoleQuery, offset: Int64, now: Int64) throws(NodeError) {
             period = try q.choice("period", ReportPeriod.day)
@@ -38,6 +40,7 @@ extension ConsoleFace {
                 throw q.refuse("top", zh: "必须是 1 到 100 的整数", en: "must be a whole number from 1 to 100")
             }
             self.top = top
+            csv = q.wantsCSV
         }
     }
 
@@ -172,8 +175,16 @@ extension ConsoleFace {
             }
         }
         topups.note = t["report_topups_note"]
+        if !f.csv && entries.rows.count > Self.maxEntryRows {
+            // The page shows the first 500 (the CSV has every one).
+            entries.rows = Array(entries.rows.prefix(Self.maxEntryRows))
+            entries.note = t["report_entries_capped"]
+        }
         return tables + [topups, entries]
     }
+
+    /// Top-up entries shown on the page at most (the CSV download has them all).
+    static let maxEntryRows = 500
 
     /// An id as one path segment.
     static func pathPart(_ id: String) -> String {

@@ -80,21 +80,8 @@ struct ConsoleQuery: Sendable {
 
     /// Days since 1970-01-01 of a `YYYY-MM-DD` date (years 2000–2100), nil when it is not one.
     static func days(_ text: String) -> Int64? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
-            (2000...2100).contains(y), (1...12).contains(m)
-        else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let lengths: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...lengths[Int(m - 1)]).contains(d) else { return nil }
-        let yy = m <= 2 ? y - 1 : y
-        let era = yy / 400
-        let yoe = yy - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        guard let date = CivilDate(text: text), (2000...2100).contains(date.year) else { return nil }
+        return date.days
     }
 
     /// `a&b`, without a dangling `&` when `a` is empty.
@@ -102,11 +89,9 @@ struct ConsoleQuery: Sendable {
 
     /// `YYYY-MM-DD HH:mm` of `millis` at the reporting offset.
     static func time(_ millis: Int64, offsetMillis: Int64) -> String {
-        let local = millis + offsetMillis
-        let day = local >= 0 ? local / ConsoleCalendar.dayMillis : (local + 1) / ConsoleCalendar.dayMillis - 1
-        let (y, m, d) = ConsoleCalendar.civil(day)
-        let minutes = (local - day * ConsoleCalendar.dayMillis) / 60_000
-        return String(format: "%04d-%02d-%02d %02d:%02d", y, m, d, minutes / 60, minutes % 60)
+        let (days, rest) = CivilDate.split(millis, offsetMillis: offsetMillis)
+        let minutes = rest / 60_000
+        return CivilDate(days: days).text + " " + CivilDate.pad(minutes / 60, 2) + ":" + CivilDate.pad(minutes % 60, 2)
     }
 
     /// `YYYY-MM-DD` of the day that starts at `millis` (at the reporting offset).

@@ -42,6 +42,10 @@ extension ConsoleText {
             "Store totals are for all time (as fenxiao report topups); the entries below are those in the dates chosen."
         ),
         "report_topup_entries": ("充值明细", "Top-up entries"),
+        "report_entries_capped": (
+            "只显示前 500 条；导出 CSV 可得全部，或缩小日期范围。",
+            "The first 500 are shown; the CSV has every one, or narrow the dates."
+        ),
         "col_period": ("期间", "Period"),
         "col_store": ("门店", "Store"),
         "col_orders": ("订单数", "Orders"),
@@ -86,7 +90,7 @@ extension ConsoleText {
         "member_search": ("搜索会员", "Search members"),
         "member_search_hint": ("手机号、姓名或会员号", "Phone, name or member id"),
         "member_more": ("结果过多，只显示前 100 位；请缩小搜索范围。", "More members match; the first 100 are shown. Narrow the search."),
-        "member_results": ("搜索结果", "Members found"),
+        "member_results": ("会员", "Members"),
         "member_levels": ("会员等级（规则）", "Member levels (rules)"),
         "member_groups": ("会员分组（规则）", "Member groups (rules)"),
         "member_in_groups": ("所在分组", "In groups"),
