@@ -106,12 +106,6 @@ struct ConsoleCalendar: Sendable {
             return CivilDate(days: (start + offset).floorDiv(Self.dayMillis)).text
         }
     }
-
-    /// (year, month, day) of a day since 1970-01-01.
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let date = CivilDate(days: days)
-        return (date.year, date.month, date.day)
-    }
 }
 
 extension Int64 {
