@@ -14,7 +14,6 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -24,7 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from nodes import Fenxiao, Server, free_port, wait_until
+from nodes import Server, free_port, run_scenario, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCREENS = os.environ.get("FENXIAO_SCREENS") or tempfile.mkdtemp(prefix="fenxiao-screens-")
@@ -297,25 +296,5 @@ def scenario(fx, root, shots):
         chain.server.stop()
 
 
-def main():
-    binary = os.environ.get("FENXIAO_BIN") or os.path.join(ROOT, ".build", "debug", "fenxiao")
-    if not os.access(binary, os.X_OK):
-        print(f"console browser test: {binary} is missing; run `swift build` first", file=sys.stderr)
-        return 1
-    fx = Fenxiao(binary)
-    root = tempfile.mkdtemp(prefix="fenxiao-console-e2e-")
-    try:
-        scenario(fx, root, shots=True)
-    except Exception:
-        print(f"console browser test: FAILED (logs in {root})", file=sys.stderr)
-        traceback.print_exc()
-        print("0 passed, 1 failed")
-        return 1
-    shutil.rmtree(root, ignore_errors=True)
-    print("console browser test: passed")
-    print("1 passed, 0 failed")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario("console browser test", scenario))

@@ -9,16 +9,13 @@ Run by `make test-browser`; exits non-zero on any failure (never skips)."""
 import csv
 import io
 import os
-import shutil
 import sys
-import tempfile
 import time
-import traceback
 
 from selenium.webdriver.common.by import By
 
 from console_e2e import ROOT, Chain, Console, browser, yuan
-from nodes import Fenxiao, wait_until
+from nodes import run_scenario, wait_until
 
 
 def scenario(fx, root, shots):
@@ -97,25 +94,5 @@ def scenario(fx, root, shots):
         chain.server.stop()
 
 
-def main():
-    binary = os.environ.get("FENXIAO_BIN") or os.path.join(ROOT, ".build", "debug", "fenxiao")
-    if not os.access(binary, os.X_OK):
-        print(f"console members browser test: {binary} is missing; run `swift build` first", file=sys.stderr)
-        return 1
-    fx = Fenxiao(binary)
-    root = tempfile.mkdtemp(prefix="fenxiao-console-members-e2e-")
-    try:
-        scenario(fx, root, shots=True)
-    except Exception:
-        print(f"console members browser test: FAILED (logs in {root})", file=sys.stderr)
-        traceback.print_exc()
-        print("0 passed, 1 failed")
-        return 1
-    shutil.rmtree(root, ignore_errors=True)
-    print("console members browser test: passed")
-    print("1 passed, 0 failed")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_scenario("console members browser test", scenario))

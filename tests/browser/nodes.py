@@ -75,3 +75,28 @@ def wait_until(what, predicate, timeout):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.25)
+
+
+def run_scenario(name, scenario):
+    """Runs `scenario(fx, root, shots=True)` against the built binary in a fresh folder: prints
+    `<name>: passed` and `1 passed, 0 failed` (the folder removed), or the failure with the
+    folder kept for its logs; the exit status says which."""
+    import shutil, sys, tempfile, traceback
+
+    root_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    binary = os.environ.get("FENXIAO_BIN") or os.path.join(root_dir, ".build", "debug", "fenxiao")
+    if not os.access(binary, os.X_OK):
+        print(f"{name}: {binary} is missing; run `swift build` first", file=sys.stderr)
+        return 1
+    root = tempfile.mkdtemp(prefix="fenxiao-" + name.replace(" ", "-") + "-")
+    try:
+        scenario(Fenxiao(binary), root, shots=True)
+    except Exception:
+        print(f"{name}: FAILED (logs in {root})", file=sys.stderr)
+        traceback.print_exc()
+        print("0 passed, 1 failed")
+        return 1
+    shutil.rmtree(root, ignore_errors=True)
+    print(f"{name}: passed")
+    print("1 passed, 0 failed")
+    return 0

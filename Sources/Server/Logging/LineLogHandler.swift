@@ -1,6 +1,7 @@
 import Commerce
 import Foundation
 import Logging
+import Replication
 
 /// swift-log's handler for `serve` and `sync --watch`: one line per event, JSON or text
 /// (``LogFormat``), each with an ISO-8601 UTC timestamp, the level, the message and the
@@ -102,25 +103,13 @@ public struct LineLogHandler: LogHandler {
     }
 }
 
-/// JSON string quoting for log lines (control characters escaped, UTF-8 kept as it is).
+/// JSON string quoting for log lines: the change log's own string writer (control characters
+/// escaped, UTF-8 kept as it is).
 enum JSONText {
     static func quote(_ s: String) -> String {
-        var out = "\""
-        out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONValue.writeString(s, into: &out)
+        return out
     }
 }
 
