@@ -7,7 +7,10 @@ public enum FenxiaoSchema {
         ("002_outbox", String(decoding: PackageResources._02_outbox_sql, as: UTF8.self)),
         ("003_entity_history", String(decoding: PackageResources._03_entity_history_sql, as: UTF8.self)),
         ("004_distribution", String(decoding: PackageResources._04_distribution_sql, as: UTF8.self)),
-        ("005_stock_levels_watermark", String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)),
+        (
+            "005_stock_levels_watermark",
+            String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)
+        ),
         ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
         ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
         ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),
@@ -19,6 +22,7 @@ public enum FenxiaoSchema {
         ("015_shift_links", String(decoding: PackageResources._15_shift_links_sql, as: UTF8.self)),
         ("016_console", String(decoding: PackageResources._16_console_sql, as: UTF8.self)),
         ("017_parked_sales", String(decoding: PackageResources._17_parked_sales_sql, as: UTF8.self)),
+        ("018_member_codes", String(decoding: PackageResources._18_member_codes_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).
