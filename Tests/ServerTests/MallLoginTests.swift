@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Node
+import Replication
 import Server
 import Storage
 import Testing
@@ -194,5 +195,29 @@ import Testing
             let code = try #require(try MallShop.lastCode(central, phone: MallShop.annPhone))
             #expect(try await browser.signIn(badCode, phone: MallShop.annPhone, code: code).location == "/mall/me")
         }
+    }
+
+    /// Codes and sessions stay at central: the sign-up's changes are the member's register only
+    /// (no code in them), and a store that pulls gets the new member with the phone.
+    @Test func aSignUpReachesStoresWithoutItsCode() async throws {
+        let dir = TempDirectory("mall-sync")
+        defer { dir.remove() }
+        let clock = ManualClock()
+        let central = try MallShop.make(dir, clock: clock)
+        let s1 = try #require(NodeID("s1"))
+        let before = try central.read { r in try r.changesForPull(node: s1, after: 0, limit: 100_000).changes.count }
+        try await mallApp(central).test(.router) { client in
+            let browser = MallBrowser(client: client)
+            let page = try await browser.requestCode("13900005555")
+            let code = try #require(try MallShop.lastCode(central, phone: "13900005555"))
+            #expect(try await browser.signIn(page, phone: "13900005555", code: code).location == "/mall/me")
+            let changes = try central.read { r in try r.changesForPull(node: s1, after: 0, limit: 100_000).changes }
+            let new = changes.dropFirst(before)
+            #expect(!new.isEmpty && new.allSatisfy { $0.kind == .member })
+            #expect(!new.contains { $0.fields.canonicalText.contains(code) })
+        }
+        let store = try Fixtures.store("s1", in: dir, from: central)
+        let id = try #require(try store.read { r in try r.claimant(of: "phone:13900005555") })
+        #expect(try store.members.find(String(id.dropFirst("member:".count))).name == "会员5555")
     }
 }
