@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("015_shift_links.sql"),
                 .embedInCode("016_console.sql"),
                 .embedInCode("017_parked_sales.sql"),
+                .embedInCode("018_member_codes.sql"),
             ],
             swiftSettings: strict
         ),
@@ -111,6 +112,10 @@ let package = Package(
                 .embedInCode("Console/Templates/distributor.mustache"),
                 .embedInCode("Console/Templates/commissions.mustache"),
                 .embedInCode("Console/Templates/console.css"),
+                // The members' mall's templates and style sheet.
+                .embedInCode("Mall/Templates/mall_layout.mustache"), .embedInCode("Mall/Templates/mall_login.mustache"),
+                .embedInCode("Mall/Templates/mall_me.mustache"), .embedInCode("Mall/Templates/mall_message.mustache"),
+                .embedInCode("Mall/Templates/mall.css"),
             ],
             swiftSettings: strict
         ),

@@ -60,6 +60,12 @@ struct Serve: AsyncParsableCommand {
             "Central: the head-office console shows a store red when it has not synced for this long (30m, 2h; default 2h)."
     )
     var silentAfter: SilentAfter?
+    @Flag(
+        name: .customLong("mall-dev-codes"),
+        help:
+            "Central, development only: also write each mall login code to the log (the SMS gateway gets them by webhook)."
+    )
+    var mallDevCodes = false
 
     func run() async throws {
         let layers = try ConfigLayers.load(config: config.path, dataDirectory: common.directory)
@@ -69,10 +75,10 @@ struct Serve: AsyncParsableCommand {
         let logger = log.bootstrap(format: settings.logFormat, level: settings.logLevel)
         if node.identity.role == .store {
             guard settings.webhook == nil, settings.maxClockOffset == nil, settings.silentAfter == nil,
-                settings.metricsPort == nil, settings.metricsTokenFile == nil
+                settings.metricsPort == nil, settings.metricsTokenFile == nil, !mallDevCodes
             else {
                 throw ValidationError(
-                    "--webhook, --max-clock-offset, --silent-after and --metrics-… are central's options; a store serves its till"
+                    "--webhook, --max-clock-offset, --silent-after, --mall-dev-codes and --metrics-… are central's options; a store serves its till"
                 )
             }
             return try await serveTill(node, settings, logger: logger)
@@ -160,10 +166,11 @@ struct Serve: AsyncParsableCommand {
             services.append(server.metricsListener(host: settings.metricsHost, port: metricsPort, logger: logger))
         }
         try attempt { try node.store.writeMark() }
-        // The sync API and the head-office console (/console) on one port.
+        // The sync API, the head-office console (/console) and the members' mall (/mall) on one port.
         let router = server.router()
         let silentAfterMillis = Int64(settings.silentAfter?.seconds ?? 7200) * 1000
         ConsoleFace(node: node, silentAfterMillis: silentAfterMillis).addRoutes(to: router)
+        MallFace(node: node, devCodes: mallDevCodes, logger: logger).addRoutes(to: router)
         try await server.run(
             router: router, host: settings.host, port: settings.port, logger: logger, services: services
         ) { bound in

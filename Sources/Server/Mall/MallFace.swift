@@ -1,0 +1,110 @@
+import Commerce
+import Foundation
+import Hummingbird
+import Logging
+import Node
+
+/// The members' mall: central's face for members on their phones (`/mall/…`), server-rendered
+/// HTML from embedded Mustache templates, Chinese by default with an English switch, laid out
+/// for a 375 px screen. This first part signs members up and in by a one-time code sent to their
+/// phone (``Members/requestPhoneCode(phone:address:)``) and shows their own page (`/mall/me`).
+public struct MallFace: Sendable {
+    public let node: FenxiaoNode
+    /// Dev mode (`serve --mall-dev-codes`): each code sent is also written to the log.
+    public let devCodes: Bool
+    let logger: Logger
+
+    public init(node: FenxiaoNode, devCodes: Bool = false, logger: Logger = Logger(label: "fenxiao.mall")) {
+        self.node = node
+        self.devCodes = devCodes
+        self.logger = logger
+    }
+
+    /// Adds the mall's pages, forms and style sheet to central's `router`.
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/mall/assets/mall.css") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.mall_css)))
+        }
+        router.get("/mall") { _, _ in redirect("/mall/me") }
+        addSessionRoutes(router)
+        router.get("/mall/me") { request, _ in
+            guard let signed = try await signedIn(request) else { return redirect("/mall/login") }
+            let node = self.node
+            let me = try await blocking { try node.members.mallMember(signed.session.member) }
+            let t = MallText.catalog(signed.language)
+            return page(request, signed, title: t["me"] ?? "") {
+                MallTemplates.render(
+                    "mall_me",
+                    [
+                        "t": t, "name": me.name ?? me.id, "id": me.id, "phone": me.masked_phone ?? "",
+                        "level": me.level ?? (t["no_level"] ?? ""), "points": String(me.points),
+                        "wallet": me.wallet.yuan,
+                    ])
+            }
+        }
+    }
+
+    /// A mall page: the layout around `main` (rendered by the caller).
+    func page(
+        _ request: Request, _ signed: MallRequest?, title: String, status: HTTPResponse.Status = .ok,
+        _ main: () -> String
+    ) -> Response {
+        let language = signed?.language ?? TillLanguage.of(request)
+        var context: [String: Any] = [
+            "t": MallText.catalog(language), "title": title, "htmlLang": language.htmlLang, "body": main(),
+            "langHref": request.uri.path + "?lang=" + (language == .zh ? "en" : "zh"),
+            "langLabel": language == .zh ? "English" : "中文",
+        ]
+        if let signed { context["signed"] = ["csrf": signed.session.csrf] }
+        return html(MallTemplates.render("mall_layout", context), request: request, status: status)
+    }
+
+    /// A page with one sentence (a refusal) and a link back.
+    func message(
+        _ request: Request, _ signed: MallRequest?, _ sentence: String, back: String, status: HTTPResponse.Status
+    ) -> Response {
+        let t = MallText.catalog(signed?.language ?? TillLanguage.of(request))
+        return page(request, signed, title: t["error"] ?? "", status: status) {
+            MallTemplates.render("mall_message", ["t": t, "message": sentence, "back": back])
+        }
+    }
+
+    /// An HTML answer; a `?lang=` switch is remembered in a cookie of this browser.
+    func html(_ body: String, request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+            .contentSecurityPolicy:
+                "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+        ]
+        if let lang = request.uri.queryParameters.get("lang").flatMap(TillLanguage.init(rawValue:)) {
+            headers[.setCookie] = "fenxiao_lang=\(lang.rawValue); Path=/mall; Max-Age=31536000; SameSite=Strict"
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// The client's address for the per-address limits: the last `X-Forwarded-For` entry (the one
+    /// the TLS proxy in front of the mall appends), else `direct` (every client reaching central
+    /// without a proxy shares one count).
+    static func clientAddress(_ request: Request) -> String {
+        guard let forwarded = header(request, "X-Forwarded-For"),
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty,
+            last.utf8.count <= 64
+        else { return "direct" }
+        return last
+    }
+
+    /// Compares two tokens in time independent of where they differ.
+    static func same(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count, !x.isEmpty else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// A signed-in mall request: the member's session and the page language.
+struct MallRequest: Sendable {
+    let session: MallSession
+    let language: TillLanguage
+}

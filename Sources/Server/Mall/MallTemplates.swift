@@ -1,0 +1,23 @@
+import Mustache
+
+/// The mall's Mustache templates, embedded in the binary (SwiftPM `.embedInCode`), parsed once.
+/// `{{value}}` escapes HTML; only `{{{body}}}` takes markup, which the mall built from escaped values.
+enum MallTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        let sources: [(String, [UInt8])] = [
+            ("mall_layout", PackageResources.mall_layout_mustache),
+            ("mall_login", PackageResources.mall_login_mustache),
+            ("mall_me", PackageResources.mall_me_mustache), ("mall_message", PackageResources.mall_message_mustache),
+        ]
+        for (name, bytes) in sources {
+            // The templates ship in the binary and the tests render each; a broken one is a build bug.
+            try? library.register(String(decoding: bytes, as: UTF8.self), named: name)
+        }
+        return library
+    }()
+
+    static func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+}
