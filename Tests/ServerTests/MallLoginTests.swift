@@ -159,6 +159,22 @@ import Testing
         }
     }
 
+    @Test func withoutAProxyAClientsOwnForwardedForDoesNotEscapeTheAddressLimit() async throws {
+        let dir = TempDirectory("mall-direct")
+        defer { dir.remove() }
+        let central = try MallShop.make(dir, clock: ManualClock())
+        try await mallApp(central, behindProxy: false).test(.router) { (client) async throws -> Void in
+            // Each request claims another address; without a proxy they all count as `direct`.
+            for n in 0..<20 {
+                let browser = MallBrowser(client: client, address: "198.51.100.\(n)")
+                #expect(try await browser.requestCode("1370000\(1000 + n)").status == .ok)
+            }
+            let another = MallBrowser(client: client, address: "192.0.2.99")
+            #expect(try await another.requestCode("13799999999").status == .tooManyRequests)
+            #expect(try MallShop.codeEvents(central).count == 20)
+        }
+    }
+
     @Test func formsWithoutTheirTokenAreRefusedAndNothingIsSent() async throws {
         try await withMall { browser, central, _ in
             _ = try await browser.get("/mall/login")

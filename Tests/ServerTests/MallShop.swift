@@ -130,9 +130,9 @@ struct MallBrowser: Sendable {
     }
 }
 
-/// The mall and central's sync API on one router, as `fenxiao serve` mounts them.
-func mallApp(_ central: FenxiaoNode) -> some ApplicationProtocol {
+/// The mall and central's sync API on one router, as `fenxiao serve [--behind-proxy]` mounts them.
+func mallApp(_ central: FenxiaoNode, behindProxy: Bool = true) -> some ApplicationProtocol {
     let router = FenxiaoServer(node: central).router()
-    MallFace(node: central).addRoutes(to: router)
+    MallFace(node: central, behindProxy: behindProxy).addRoutes(to: router)
     return Application(router: router)
 }

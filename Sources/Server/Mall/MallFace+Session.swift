@@ -42,7 +42,7 @@ extension MallFace {
                     request, step: .phone, phone: "", error: text("login_expired", request), status: .forbidden)
             }
             let node = self.node
-            let address = Self.clientAddress(request)
+            let address = clientAddress(request)
             do {
                 let answer = try await loginWork { try node.members.requestPhoneCode(phone: phone, address: address) }
                 switch answer {
@@ -75,7 +75,7 @@ extension MallFace {
             let code = (form["code"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
             let node = self.node
-            let address = Self.clientAddress(request)
+            let address = clientAddress(request)
             do {
                 let answer = try await loginWork {
                     try node.members.signInByCode(

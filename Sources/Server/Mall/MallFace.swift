@@ -12,11 +12,19 @@ public struct MallFace: Sendable {
     public let node: FenxiaoNode
     /// Dev mode (`serve --mall-dev-codes`): each code sent is also written to the log.
     public let devCodes: Bool
+    /// `serve --behind-proxy`: the TLS proxy in front of central appends the client's address to
+    /// `X-Forwarded-For`, so the per-address limits count by it; without a proxy that header is
+    /// whatever the client wrote, and is ignored.
+    public let behindProxy: Bool
     let logger: Logger
 
-    public init(node: FenxiaoNode, devCodes: Bool = false, logger: Logger = Logger(label: "fenxiao.mall")) {
+    public init(
+        node: FenxiaoNode, devCodes: Bool = false, behindProxy: Bool = false,
+        logger: Logger = Logger(label: "fenxiao.mall")
+    ) {
         self.node = node
         self.devCodes = devCodes
+        self.behindProxy = behindProxy
         self.logger = logger
     }
 
@@ -84,11 +92,11 @@ public struct MallFace: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// The client's address for the per-address limits: the last `X-Forwarded-For` entry (the one
-    /// the TLS proxy in front of the mall appends), else `direct` (every client reaching central
-    /// without a proxy shares one count).
-    static func clientAddress(_ request: Request) -> String {
-        guard let forwarded = header(request, "X-Forwarded-For"),
+    /// The client's address for the per-address limits: behind a proxy, the last `X-Forwarded-For`
+    /// entry (the one the proxy appends); else `direct` (every client reaching central without a
+    /// proxy shares one count: a client's own header would let it pick a new address per request).
+    func clientAddress(_ request: Request) -> String {
+        guard behindProxy, let forwarded = header(request, "X-Forwarded-For"),
             let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty,
             last.utf8.count <= 64
         else { return "direct" }
@@ -96,11 +104,7 @@ public struct MallFace: Sendable {
     }
 
     /// Compares two tokens in time independent of where they differ.
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count, !x.isEmpty else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
+    static func same(_ a: String, _ b: String) -> Bool { sameToken(a, b) }
 }
 
 /// A signed-in mall request: the member's session and the page language.

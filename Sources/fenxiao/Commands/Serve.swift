@@ -66,6 +66,12 @@ struct Serve: AsyncParsableCommand {
             "Central, development only: also write each mall login code to the log (the SMS gateway gets them by webhook)."
     )
     var mallDevCodes = false
+    @Flag(
+        name: .customLong("behind-proxy"),
+        help:
+            "Central: a TLS proxy in front appends the client's address to X-Forwarded-For; the mall's per-address limits count by it (without this flag the header is ignored)."
+    )
+    var behindProxy = false
 
     func run() async throws {
         let layers = try ConfigLayers.load(config: config.path, dataDirectory: common.directory)
@@ -75,10 +81,10 @@ struct Serve: AsyncParsableCommand {
         let logger = log.bootstrap(format: settings.logFormat, level: settings.logLevel)
         if node.identity.role == .store {
             guard settings.webhook == nil, settings.maxClockOffset == nil, settings.silentAfter == nil,
-                settings.metricsPort == nil, settings.metricsTokenFile == nil, !mallDevCodes
+                settings.metricsPort == nil, settings.metricsTokenFile == nil, !mallDevCodes, !behindProxy
             else {
                 throw ValidationError(
-                    "--webhook, --max-clock-offset, --silent-after, --mall-dev-codes and --metrics-… are central's options; a store serves its till"
+                    "--webhook, --max-clock-offset, --silent-after, --mall-dev-codes, --behind-proxy and --metrics-… are central's options; a store serves its till"
                 )
             }
             return try await serveTill(node, settings, logger: logger)
@@ -170,7 +176,7 @@ struct Serve: AsyncParsableCommand {
         let router = server.router()
         let silentAfterMillis = Int64(settings.silentAfter?.seconds ?? 7200) * 1000
         ConsoleFace(node: node, silentAfterMillis: silentAfterMillis).addRoutes(to: router)
-        MallFace(node: node, devCodes: mallDevCodes, logger: logger).addRoutes(to: router)
+        MallFace(node: node, devCodes: mallDevCodes, behindProxy: behindProxy, logger: logger).addRoutes(to: router)
         try await server.run(
             router: router, host: settings.host, port: settings.port, logger: logger, services: services
         ) { bound in
