@@ -14,13 +14,18 @@ public struct OutboxEvent: Sendable, Equatable, Codable {
 }
 
 extension StoreReader {
-    /// Events after `after`, oldest first; `pendingOnly` skips delivered ones.
-    public func outbox(after: Int64 = 0, limit: Int = 100, pendingOnly: Bool = false, subject: String? = nil) throws
-        -> [OutboxEvent]
-    {
+    /// Events after `after`, oldest first; `pendingOnly` skips delivered ones; `topic`, when
+    /// given, keeps only that topic's events.
+    public func outbox(
+        after: Int64 = 0, limit: Int = 100, pendingOnly: Bool = false, subject: String? = nil, topic: String? = nil
+    ) throws -> [OutboxEvent] {
         var sql = "SELECT * FROM outbox WHERE id > ?"
         var args: [any SQLValue] = [after]
         if pendingOnly { sql += " AND delivered_at IS NULL" }
+        if let topic {
+            sql += " AND topic = ?"
+            args.append(topic)
+        }
         if let subject {
             sql += " AND subject = ?"
             args.append(subject)
@@ -37,12 +42,17 @@ extension StoreReader {
 }
 
 extension NodeStore {
-    /// Marks an event delivered, or records a failed attempt.
+    /// Marks an event delivered, or records a failed attempt. A delivered `sms.code` event loses
+    /// its code: the gateway has it, and the outbox is readable by staff (`fenxiao order events`).
     public func markOutbox(id: Int64, delivered: Bool, error: String?) throws {
         try writeLocal { db in
             if delivered {
                 try db.execute(
-                    sql: "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                    sql: """
+                        UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL,
+                          payload = CASE WHEN topic = 'sms.code' THEN json_remove(payload, '$.code') ELSE payload END
+                        WHERE id = ?
+                        """,
                     arguments: [wallClock(), id])
             } else {
                 try db.execute(

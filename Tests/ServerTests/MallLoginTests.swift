@@ -175,6 +175,25 @@ import Testing
         }
     }
 
+    @Test func aDeliveredCodeEventLosesItsCodeAndOrderEventsNeverListIt() async throws {
+        try await withMall { browser, central, _ in
+            #expect(try await browser.requestCode(MallShop.annPhone).status == .ok)
+            _ = try central.marketing.sendCampaign(kind: .recall, message: "hi", members: ["A"])
+            let event = try #require(try MallShop.codeEvents(central).last)
+            #expect(try MallShop.lastCode(central, phone: MallShop.annPhone) != nil)
+            let message = try #require(
+                try central.read { try $0.outbox(limit: 100, topic: "member.message") }.first)
+            try central.store.markOutbox(id: event.id, delivered: true, error: nil)
+            try central.store.markOutbox(id: message.id, delivered: true, error: nil)
+            #expect(try MallShop.lastCode(central, phone: MallShop.annPhone) == nil, "the gateway has the code")
+            let after = try #require(try MallShop.codeEvents(central).last)
+            #expect(after.payload.contains(#""purpose":"login""#) && after.delivered_at != nil)
+            let kept = try #require(try central.read { try $0.outbox(limit: 100, topic: "member.message") }.first)
+            #expect(kept.payload == message.payload, "other events keep their payload")
+            #expect(try central.read { try $0.outbox(limit: 100, topic: "order.status") }.isEmpty)
+        }
+    }
+
     @Test func formsWithoutTheirTokenAreRefusedAndNothingIsSent() async throws {
         try await withMall { browser, central, _ in
             _ = try await browser.get("/mall/login")

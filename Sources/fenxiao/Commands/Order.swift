@@ -384,7 +384,10 @@ extension OrderCommand {
         func run(on node: FenxiaoNode) throws -> Listing<OutboxEvent> {
             Listing(
                 key: "events",
-                items: try node.read { try $0.outbox(after: after, limit: limit, pendingOnly: pending, subject: order) }
+                items: try node.read {
+                    try $0.outbox(
+                        after: after, limit: limit, pendingOnly: pending, subject: order, topic: "order.status")
+                }
             )
         }
         func human(_ events: Listing<OutboxEvent>) -> String {
