@@ -6,16 +6,14 @@ and a finance clerk on a phone reads reports but not members. Screenshots go to
 $FENXIAO_SCREENS (`make screens`: docs/screens/).
 
 Run by `make test-browser`; exits non-zero on any failure (never skips)."""
-import csv
-import io
 import os
 import sys
 import time
 
 from selenium.webdriver.common.by import By
 
-from console_e2e import ROOT, Chain, Console, browser, yuan
-from nodes import run_scenario, wait_until
+from console_e2e import Chain, Console, browser, download, yuan
+from nodes import run_scenario
 
 
 def scenario(fx, root, shots):
@@ -50,11 +48,7 @@ def scenario(fx, root, shots):
         ui.shot("console-sales-report")
         # Its CSV, downloaded by the browser and read back.
         ui.click('#table-sales a.csv')
-        path = os.path.join(downloads, "fenxiao-report-sales.csv")
-        wait_until("the report CSV", lambda: os.path.exists(path) and os.path.getsize(path) > 0, 20)
-        raw = open(path, "rb").read()
-        assert raw.startswith(b"\xef\xbb\xbf"), raw[:10]
-        table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        table = download(downloads, "fenxiao-report-sales.csv")
         assert [(r["period"], r["store"], int(r["orders"])) for r in table] == \
             [(r["period"], r["store"], r["orders"]) for r in rows], table
 

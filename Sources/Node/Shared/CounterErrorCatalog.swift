@@ -17,23 +17,14 @@ public enum CounterErrorCatalog {
     /// The English pattern and the Chinese template, in the order they are tried.
     static let entries: [(pattern: String, chinese: String)] = login + shifts + selling + payments + refunds + formats
 
-    /// The catalog compiled (once, on first use). `NSRegularExpression` is immutable and safe
-    /// to share between threads.
-    static let compiled: [(regex: NSRegularExpression, chinese: String)] = entries.compactMap { e in
-        (try? NSRegularExpression(pattern: e.pattern)).map { ($0, e.chinese) }
-    }
+    /// The catalog compiled (once, on first use).
+    static let catalog = SentenceCatalog(entries)
 
     /// How many entries failed to compile (0; a test asserts it).
-    static var broken: Int { entries.count - compiled.count }
+    static var broken: Int { catalog.broken }
 
     /// The Chinese form of an English error sentence, or nil when the catalog has none.
-    public static func chinese(_ english: String) -> String? {
-        let range = NSRange(english.startIndex..., in: english)
-        for (regex, template) in compiled where regex.firstMatch(in: english, range: range) != nil {
-            return regex.stringByReplacingMatches(in: english, range: range, withTemplate: template)
-        }
-        return nil
-    }
+    public static func chinese(_ english: String) -> String? { catalog.chinese(english) }
 
     static let login: [(pattern: String, chinese: String)] = [
         (

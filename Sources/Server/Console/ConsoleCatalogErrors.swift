@@ -29,9 +29,7 @@ enum ConsoleCatalogErrors {
         (#"^at most 20 images per product$"#, "每个商品最多 20 张图片"),
     ]
 
-    static let compiled: [(regex: NSRegularExpression, chinese: String)] = entries.compactMap { e in
-        (try? NSRegularExpression(pattern: e.pattern)).map { ($0, e.chinese) }
-    }
+    static let catalog = SentenceCatalog(entries)
 
     /// Runs `body`; a use case's error it throws comes back in Chinese on a Chinese page when
     /// this catalog has its sentence (same code and field, so the same status).
@@ -39,13 +37,8 @@ enum ConsoleCatalogErrors {
         do {
             return try body()
         } catch let error as NodeError where language == .zh {
-            let english = error.message
-            let range = NSRange(english.startIndex..., in: english)
-            for (regex, template) in compiled where regex.firstMatch(in: english, range: range) != nil {
-                let chinese = regex.stringByReplacingMatches(in: english, range: range, withTemplate: template)
-                throw NodeError(error.code, message: chinese, field: error.field)
-            }
-            throw error
+            guard let chinese = catalog.chinese(error.message) else { throw error }
+            throw NodeError(error.code, message: chinese, field: error.field)
         }
     }
 }

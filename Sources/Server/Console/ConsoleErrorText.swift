@@ -43,18 +43,12 @@ enum ConsoleErrorText {
         (#"^a (\S+) conflict cannot be fixed by (\S+) (\S+)$"#, "$1 类冲突的 $2 不能是 $3"),
     ]
 
-    static let compiled: [(regex: NSRegularExpression, chinese: String)] = entries.compactMap { e in
-        (try? NSRegularExpression(pattern: e.pattern)).map { ($0, e.chinese) }
-    }
+    static let catalog = SentenceCatalog(entries)
 
     /// `error` in the page's language.
     static func sentence(_ error: NodeError, _ language: TillLanguage) -> String {
         guard language == .zh else { return error.message }
         let rendered = error.text.rendered { labels[$0.rawValue] ?? $0.rawValue }
-        let range = NSRange(rendered.startIndex..., in: rendered)
-        for (regex, template) in compiled where regex.firstMatch(in: rendered, range: range) != nil {
-            return regex.stringByReplacingMatches(in: rendered, range: range, withTemplate: template)
-        }
-        return error.sentence(in: .chinese)
+        return catalog.chinese(rendered) ?? error.sentence(in: .chinese)
     }
 }

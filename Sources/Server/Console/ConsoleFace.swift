@@ -20,9 +20,7 @@ public struct ConsoleFace: Sendable {
     /// Adds the console's pages, forms, CSV exports and style sheet to central's `router`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/console/assets/console.css") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.console_css)))
+            asset(PackageResources.console_css, type: "text/css; charset=utf-8", cacheControl: "max-age=3600")
         }
         addSessionRoutes(router)
         addDashboardRoutes(router)

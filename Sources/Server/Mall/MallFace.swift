@@ -31,9 +31,7 @@ public struct MallFace: Sendable {
     /// Adds the mall's pages, forms and style sheet to central's `router`.
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/mall/assets/mall.css") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.mall_css)))
+            asset(PackageResources.mall_css, type: "text/css; charset=utf-8", cacheControl: "max-age=3600")
         }
         router.get("/mall") { _, _ in redirect("/mall/me") }
         addSessionRoutes(router)

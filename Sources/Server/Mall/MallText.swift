@@ -68,18 +68,12 @@ enum MallText {
         (#"^wrong 验证码; the code is now dead, ask for a new one$"#, "验证码错误，该验证码已失效，请重新获取"),
     ]
 
-    static let compiled: [(regex: NSRegularExpression, chinese: String)] = chinese.compactMap { e in
-        (try? NSRegularExpression(pattern: e.pattern)).map { ($0, e.chinese) }
-    }
+    static let catalog = SentenceCatalog(chinese)
 
     /// A use case's refusal in the page's language.
     static func sentence(_ error: NodeError, _ language: TillLanguage) -> String {
         guard language == .zh else { return error.message }
         let rendered = error.text.rendered { labels[$0.rawValue] ?? $0.rawValue }
-        let range = NSRange(rendered.startIndex..., in: rendered)
-        for (regex, template) in compiled where regex.firstMatch(in: rendered, range: range) != nil {
-            return regex.stringByReplacingMatches(in: rendered, range: range, withTemplate: template)
-        }
-        return error.sentence(in: .chinese)
+        return catalog.chinese(rendered) ?? error.sentence(in: .chinese)
     }
 }

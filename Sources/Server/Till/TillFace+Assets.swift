@@ -12,8 +12,10 @@ extension TillFace {
     }
 }
 
-func asset(_ bytes: [UInt8], type: String) -> Response {
+/// An embedded file served as is (the till's revalidate each load; the console's and the mall's
+/// style sheets may be kept an hour).
+func asset(_ bytes: [UInt8], type: String, cacheControl: String = "no-cache") -> Response {
     Response(
-        status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"],
+        status: .ok, headers: [.contentType: type, .cacheControl: cacheControl],
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct CounterErrorCatalogTests {
     @Test func everyPatternCompilesOnce() {
         #expect(CounterErrorCatalog.broken == 0)
-        #expect(CounterErrorCatalog.compiled.count == CounterErrorCatalog.entries.count)
+        #expect(CounterErrorCatalog.catalog.compiled.count == CounterErrorCatalog.entries.count)
     }
 
     @Test func valuesAndFieldsCarryOverAndEachFaceNamesTheFieldItsWay() {
