@@ -60,11 +60,22 @@ extension StoreReader {
 
     /// A member's points entries, newest first (at most `limit`).
     public func pointsHistory(member: String, limit: Int) throws -> [LedgerEntryRow] {
+        try ledgerHistory(member: member, account: "points", limit: limit)
+    }
+
+    /// A member's stored-value entries (top-ups, bonuses, payments, refunds), newest first (at
+    /// most `limit`).
+    public func walletHistory(member: String, limit: Int) throws -> [LedgerEntryRow] {
+        try ledgerHistory(member: member, account: "wallet", limit: limit)
+    }
+
+    /// A member's entries in one ledger account (`points`, `wallet`), newest first.
+    func ledgerHistory(member: String, account: String, limit: Int) throws -> [LedgerEntryRow] {
         try rows(
             """
             SELECT id, delta, reason, ref, hlc, origin FROM member_ledger
-            WHERE member = ? AND account = 'points' ORDER BY hlc DESC, origin DESC, seq DESC LIMIT ?
-            """, [member, limit]
+            WHERE member = ? AND account = ? ORDER BY hlc DESC, origin DESC, seq DESC LIMIT ?
+            """, [member, account, limit]
         ).map {
             LedgerEntryRow(
                 id: $0["id"], member: member, delta: $0["delta"], reason: $0["reason"], ref: $0["ref"],
