@@ -12,18 +12,23 @@ public final class FenxiaoNode: Sendable {
     /// A manager whose PIN was checked for the one action this value runs (``Till/approval(manager:pin:)``):
     /// a refund above the actor's limit may go up to the manager's.
     public let approver: String?
+    /// The member this value acts for in the mall (``MemberSelfService``): set only on the node a
+    /// self-service value holds, never reachable from outside the module.
+    let selfMember: String?
     public var identity: NodeIdentity { store.identity }
 
     public init(store: NodeStore, actor: String? = nil) {
         self.store = store
         self.actor = actor
         self.approver = nil
+        self.selfMember = nil
     }
 
-    init(store: NodeStore, actor: String?, approver: String?) {
+    init(store: NodeStore, actor: String?, approver: String?, selfMember: String? = nil) {
         self.store = store
         self.actor = actor
         self.approver = approver
+        self.selfMember = selfMember
     }
 
     /// The same node, acting as `user`.

@@ -255,4 +255,22 @@ import Testing
         let id = try #require(try store.read { r in try r.claimant(of: "phone:13900005555") })
         #expect(try store.members.find(String(id.dropFirst("member:".count))).name == "会员5555")
     }
+
+    @Test func signingInComesBackToTheMallPageItWasAskedFromAndNowhereElse() async throws {
+        try await withMall { browser, central, _ in
+            let login = try await browser.get("/mall/login?next=%2Fmall%2Fcart%3Fx%3D1")
+            #expect(login.body.contains(#"name="next" value="/mall/cart?x=1""#))
+            let token = try #require(MallBrowser.hidden("login_token", in: login.body))
+            let sent = try await browser.post(
+                "/mall/login/code", [("login_token", token), ("phone", MallShop.annPhone), ("next", "/mall/cart?x=1")])
+            let code = try #require(try MallShop.lastCode(central, phone: MallShop.annPhone))
+            let answer = try await browser.signIn(sent, phone: MallShop.annPhone, code: code)
+            #expect(answer.location == "/mall/cart?x=1")
+            for wanted in ["https://evil.example/", "//evil.example/mall/", "/console/users", "/mall/login", "/mall/\\evil"] {
+                #expect(
+                    try await browser.get("/mall/login?next=" + MallBrowser.encode(wanted)).location == "/mall/me",
+                    "next=\(wanted)")
+            }
+        }
+    }
 }

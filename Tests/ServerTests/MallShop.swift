@@ -122,11 +122,27 @@ struct MallBrowser: Sendable {
         return try await post("/mall/login/code", [("login_token", token), ("phone", phone)])
     }
 
+    /// Signs `phone` in (a new phone signs up as `name`) through the two login forms, reading the
+    /// code from central's outbox; afterwards every request carries the session cookie.
+    func login(_ central: FenxiaoNode, phone: String, name: String = "") async throws {
+        let codePage = try await requestCode(phone)
+        let code = try #require(try MallShop.lastCode(central, phone: phone))
+        let answer = try await signIn(codePage, phone: phone, code: code, name: name)
+        #expect(answer.status == .seeOther)
+    }
+
+    /// The session's CSRF token, read from a signed-in page's hidden field.
+    func csrf() async throws -> String {
+        try #require(Self.hidden("csrf", in: try await get("/mall/me").body))
+    }
+
     /// Sends `code` from the code form of the last page (`page`); the answer of the POST.
     func signIn(_ page: Answer, phone: String, code: String, name: String = "") async throws -> Answer {
         let token = try #require(Self.hidden("login_token", in: page.body))
+        let next = Self.hidden("next", in: page.body) ?? "/mall/me"
         return try await post(
-            "/mall/login", [("login_token", token), ("phone", phone), ("code", code), ("name", name)])
+            "/mall/login",
+            [("login_token", token), ("phone", phone), ("code", code), ("name", name), ("next", next)])
     }
 }
 

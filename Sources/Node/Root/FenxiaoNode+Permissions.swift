@@ -6,6 +6,9 @@ extension FenxiaoNode {
     /// The acting user and their role; nil while the chain has no users yet (bootstrap: the
     /// first admin is created with `fenxiao user add --role admin`).
     func actingUser(_ r: StoreReader) throws -> (id: String, role: Role)? {
+        // A member in the mall acts as a consumer (no staff permission, contacts masked); the
+        // self-service use cases are let through by `check` below.
+        if let member = selfMember { return (MemberSelfService.auditUser(member), .consumer) }
         guard try r.hasRegisters(.user) else { return nil }
         guard let id = try actor ?? r.meta("operator") else {
             throw NodeError(
@@ -34,6 +37,14 @@ extension FenxiaoNode {
     /// Checks `permission` for the acting user (no-op in bootstrap mode); returns the user id.
     @discardableResult
     func check(_ permission: Permission, amount: Int64? = nil, _ r: StoreReader) throws -> String? {
+        if let member = selfMember {
+            // Only the self-service value holds such a node, and it checks that the member acts
+            // on their own orders, points and commission before calling the use case.
+            guard MemberSelfService.permissions.contains(permission), amount == nil else {
+                throw NodeError(.forbidden, "a member cannot \(permission.rawValue) in the mall; ask head office")
+            }
+            return MemberSelfService.auditUser(member)
+        }
         guard let (id, role) = try actingUser(r) else { return nil }
         do {
             try role.check(permission, user: id, amountCents: amount)

@@ -31,15 +31,18 @@ extension MallFace {
 
     func addSessionRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/mall/login") { request, _ in
-            if try await signedIn(request) != nil { return redirect("/mall/me") }
-            return loginPage(request, step: .phone, phone: "", error: nil, status: .ok)
+            let next = Self.next(request.uri.queryParameters.get("next"))
+            if try await signedIn(request) != nil { return redirect(next) }
+            return loginPage(request, step: .phone, phone: "", next: next, error: nil, status: .ok)
         }
         router.post("/mall/login/code") { request, _ in
             let form = try await Form.read(request)
             let phone = String((form["phone"] ?? "").prefix(64))
+            let next = Self.next(form["next"])
             guard Self.loginTokenMatches(form, request) else {
                 return loginPage(
-                    request, step: .phone, phone: "", error: text("login_expired", request), status: .forbidden)
+                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
+                    status: .forbidden)
             }
             let node = self.node
             let address = clientAddress(request)
@@ -48,7 +51,7 @@ extension MallFace {
                 switch answer {
                 case .limited(let limit):
                     var response = loginPage(
-                        request, step: .phone, phone: phone,
+                        request, step: .phone, phone: phone, next: next,
                         error: MallText.limit(limit, TillLanguage.of(request)), status: .tooManyRequests)
                     response.headers[.retryAfter] = String(limit.retryAfterSeconds)
                     return response
@@ -57,20 +60,22 @@ extension MallFace {
                         logger.notice(
                             "mall dev code", metadata: ["phone": .string(sent.phone), "code": .string(sent.code)])
                     }
-                    return loginPage(request, step: .code, phone: sent.phone, error: nil, status: .ok)
+                    return loginPage(request, step: .code, phone: sent.phone, next: next, error: nil, status: .ok)
                 }
             } catch let error as NodeError {
                 return loginPage(
-                    request, step: .phone, phone: "", error: MallText.sentence(error, TillLanguage.of(request)),
+                    request, step: .phone, phone: "", next: next, error: MallText.sentence(error, TillLanguage.of(request)),
                     status: error.status)
             }
         }
         router.post("/mall/login") { request, _ in
             let form = try await Form.read(request)
             let phone = String((form["phone"] ?? "").prefix(64))
+            let next = Self.next(form["next"])
             guard Self.loginTokenMatches(form, request) else {
                 return loginPage(
-                    request, step: .phone, phone: "", error: text("login_expired", request), status: .forbidden)
+                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
+                    status: .forbidden)
             }
             let code = (form["code"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -84,12 +89,12 @@ extension MallFace {
                 switch answer {
                 case .limited(let limit):
                     var response = loginPage(
-                        request, step: .code, phone: phone, error: MallText.limit(limit, TillLanguage.of(request)),
+                        request, step: .code, phone: phone, next: next, error: MallText.limit(limit, TillLanguage.of(request)),
                         status: .tooManyRequests)
                     response.headers[.retryAfter] = String(limit.retryAfterSeconds)
                     return response
                 case .signedIn(let login):
-                    var response = redirect("/mall/me")
+                    var response = redirect(next)
                     response.headers[.setCookie] =
                         "\(Self.sessionCookie)=\(Form.cookieSafe(login.token)); Path=/mall; HttpOnly; SameSite=Strict"
                         + (Self.overTLS(request) ? "; Secure" : "")
@@ -98,7 +103,7 @@ extension MallFace {
             } catch let error as NodeError {
                 let step: LoginStep = error.field == .phone ? .phone : .code
                 return loginPage(
-                    request, step: step, phone: step == .phone ? "" : phone,
+                    request, step: step, phone: step == .phone ? "" : phone, next: next,
                     error: MallText.sentence(error, TillLanguage.of(request)), status: error.status)
             }
         }
@@ -130,9 +135,19 @@ extension MallFace {
         return same(sent, kept)
     }
 
+    /// Where to go once signed in: a mall page the login was asked from, else the member's page
+    /// (anything else — another site, a path outside the mall — is ignored).
+    static func next(_ wanted: String?) -> String {
+        guard let wanted, wanted.hasPrefix("/mall/"), !wanted.hasPrefix("/mall/login"), wanted.utf8.count <= 300,
+            !wanted.contains("//"), !wanted.contains("\\"), wanted.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
+        else { return "/mall/me" }
+        return wanted
+    }
+
     /// The login page at `step` with a fresh double-submit token (cookie and hidden field).
     func loginPage(
-        _ request: Request, step: LoginStep, phone: String, error: String?, status: HTTPResponse.Status
+        _ request: Request, step: LoginStep, phone: String, next: String = "/mall/me", error: String?,
+        status: HTTPResponse.Status
     ) -> Response {
         let token = Tokens.generate()
         let t = MallText.catalog(TillLanguage.of(request))
@@ -141,7 +156,7 @@ extension MallFace {
                 "mall_login",
                 [
                     "t": t, "login_token": token, "error": error ?? false, "phone": phone,
-                    "code_step": step == .code, "phone_step": step == .phone,
+                    "code_step": step == .code, "phone_step": step == .phone, "next": next,
                 ])
         }
         response.headers[values: .setCookie].append(

@@ -67,6 +67,37 @@ public struct MallFace: Sendable {
         return html(MallTemplates.render("mall_layout", context), request: request, status: status)
     }
 
+    /// The signed-in member of `request` with their self-service use cases
+    /// (``MemberSelfService``), or nil without a live session (answer with ``toLogin(_:)``).
+    func member(_ request: Request) async throws -> (MallRequest, MemberSelfService)? {
+        guard let signed = try await signedIn(request) else { return nil }
+        let node = self.node
+        let member = signed.session.member
+        let service = try await blocking { try node.selfService(member: member) }
+        return (signed, service)
+    }
+
+    /// The login page, coming back to this request's page once signed in.
+    func toLogin(_ request: Request) -> Response {
+        let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return redirect("/mall/login?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+    }
+
+    /// Whether a signed-in form carries the session's CSRF token (every mall POST must).
+    static func csrfMatches(_ form: Form, _ signed: MallRequest) -> Bool {
+        guard let sent = form["csrf"] else { return false }
+        return same(sent, signed.session.csrf)
+    }
+
+    /// The refusal of a POST without the session's CSRF token (403).
+    func csrfRefusal(_ request: Request, _ signed: MallRequest, back: String) -> Response {
+        message(request, signed, MallText.text("csrf_mismatch", signed.language), back: back, status: .forbidden)
+    }
+
+    /// The cookie that remembers the distributor's link a phone arrived by (`/mall/r/<code>`): a
+    /// referral code, passed as the order's `via` at checkout so the binding rules apply.
+    static let referralCookie = "fenxiao_mall_ref"
+
     /// A page with one sentence (a refusal) and a link back.
     func message(
         _ request: Request, _ signed: MallRequest?, _ sentence: String, back: String, status: HTTPResponse.Status

@@ -5,8 +5,12 @@ import Replication
 /// The mall's message catalog: every fixed word a mall page shows, in Chinese and English, and
 /// the mall's refusals in the member's language.
 enum MallText {
-    /// One entry: `key: (中文, English)`.
-    static let entries: [String: (zh: String, en: String)] = [
+    /// Every entry: `key: (中文, English)`, the shared words below and each area's own
+    /// (`MallText+Shop.swift`, `+Orders`, `+Benefits`, `+Distributor`); a key is defined once.
+    static let entries: [String: (zh: String, en: String)] = [baseEntries, shopEntries, orderEntries, benefitEntries, distributorEntries]
+        .reduce(into: [:]) { all, area in all.merge(area) { first, _ in first } }
+
+    static let baseEntries: [String: (zh: String, en: String)] = [
         "brand": ("会员商城", "Members' mall"),
         "login": ("手机号登录", "Sign in by phone"),
         "logout": ("退出登录", "Sign out"),
@@ -31,6 +35,18 @@ enum MallText {
         "back": ("返回", "Back"),
         "login_expired": ("页面已过期，请重新获取验证码。", "This page expired; ask for a code again."),
         "csrf_mismatch": ("页面已过期，请刷新后重试。", "This page expired; reload it and try again."),
+        "nav_home": ("首页", "Home"),
+        "nav_categories": ("分类", "Categories"),
+        "nav_cart": ("购物车", "Cart"),
+        "nav_me": ("我的", "Me"),
+        "my_orders": ("我的订单", "My orders"),
+        "my_addresses": ("收货地址", "Addresses"),
+        "my_checkin": ("每日签到", "Daily check-in"),
+        "my_points": ("积分与积分商城", "Points and rewards"),
+        "my_coupons": ("优惠券", "Coupons"),
+        "my_level": ("会员等级", "Member level"),
+        "my_wallet": ("储值余额与明细", "Stored value"),
+        "my_distributor": ("分销中心", "Distributor centre"),
     ]
 
     static func text(_ key: String, _ language: TillLanguage) -> String {
@@ -55,9 +71,17 @@ enum MallText {
         }
     }
 
-    static let labels: [String: String] = ["phone": "手机号", "code": "验证码", "name": "昵称", "session": "登录"]
+    /// Field labels in Chinese for refusals that name a field (each area adds its own).
+    static let labels: [String: String] = [
+        baseLabels, shopLabels, orderLabels, benefitLabels, distributorLabels,
+    ].reduce(into: [:]) { all, area in all.merge(area) { first, _ in first } }
 
-    static let chinese: [(pattern: String, chinese: String)] = [
+    static let baseLabels: [String: String] = ["phone": "手机号", "code": "验证码", "name": "昵称", "session": "登录"]
+
+    static let chinese: [(pattern: String, chinese: String)] =
+        baseSentences + shopSentences + orderSentences + benefitSentences + distributorSentences
+
+    static let baseSentences: [(pattern: String, chinese: String)] = [
         (#"^手机号 must be 5–20 digits \(with \+ or -\)$"#, "手机号格式不对：应为 5–20 位数字（可含 + 或 -）"),
         (#"^验证码 must be the 6 digits sent to the phone$"#, "验证码应为短信中的 6 位数字"),
         (#"^昵称 must be 1–40 characters$"#, "昵称应为 1–40 个字"),
