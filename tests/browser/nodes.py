@@ -36,12 +36,13 @@ def free_port():
 class Server:
     """`fenxiao serve` on 127.0.0.1:port until stopped; waits until it answers /v1/health."""
 
-    def __init__(self, fx, data, port, *extra, log=None):
+    def __init__(self, fx, data, port, *extra, log=None, env=None):
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(log or os.devnull, "ab")
-        env = {k: v for k, v in os.environ.items() if k not in ("FENXIAO_USER", "FENXIAO_PIN", "FENXIAO_HOME")}
+        child = {k: v for k, v in os.environ.items() if k not in ("FENXIAO_USER", "FENXIAO_PIN", "FENXIAO_HOME")}
+        child.update(env or {})
         self.proc = subprocess.Popen(
-            [fx.binary, "serve", "--data", data, "--port", str(port), *extra], stdout=self.log, stderr=self.log, env=env)
+            [fx.binary, "serve", "--data", data, "--port", str(port), *extra], stdout=self.log, stderr=self.log, env=child)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
