@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("016_console.sql"),
                 .embedInCode("017_parked_sales.sql"),
                 .embedInCode("018_member_codes.sql"),
+                .embedInCode("019_mall_shop.sql"),
             ],
             swiftSettings: strict
         ),
@@ -116,6 +117,15 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_layout.mustache"), .embedInCode("Mall/Templates/mall_login.mustache"),
                 .embedInCode("Mall/Templates/mall_me.mustache"), .embedInCode("Mall/Templates/mall_message.mustache"),
                 .embedInCode("Mall/Templates/mall.css"),
+                .embedInCode("Mall/Templates/mall_shop_home.mustache"),
+                .embedInCode("Mall/Templates/mall_shop_categories.mustache"),
+                .embedInCode("Mall/Templates/mall_shop_list.mustache"),
+                .embedInCode("Mall/Templates/mall_product.mustache"),
+                .embedInCode("Mall/Templates/mall_cart.mustache"),
+                .embedInCode("Mall/Templates/mall_checkout.mustache"),
+                .embedInCode("Mall/Templates/mall_addresses.mustache"),
+                .embedInCode("Mall/Templates/mall_shop_item.mustache"),
+                .embedInCode("Mall/Templates/mall_cart_explain.mustache"),
             ],
             swiftSettings: strict
         ),

@@ -179,11 +179,13 @@ extension Orders {
                         qty: pos ? -gift.line.quantity : gift.line.quantity, ref: id),
                     entity: "\(id)#\(gift.line.line)", scope: stockScope)
             }
-            // Points redeemed at the counter pay part of the order: 1 point = 1 fen, at most
-            // the configured share of the total (`points rules --cap-percent`); the member must hold them here.
+            // Points redeemed at the counter (or at the mall's checkout, online) pay part of the
+            // order: 1 point = 1 fen, at most the configured share of the total
+            // (`points rules --cap-percent`); the member must hold them here. An online order's
+            // points come back if it is cancelled unpaid (`Orders.transition`).
             var byPoints: Int64 = 0
             if req.points > 0 {
-                guard pos, let member = req.member else {
+                guard pos || req.channel == .online, let member = req.member else {
                     throw NodeError(
                         .invalidInput, "points are redeemed at the counter by a member: give \(Field.member)")
                 }

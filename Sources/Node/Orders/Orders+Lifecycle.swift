@@ -33,9 +33,13 @@ extension Orders {
             }
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             if let method {
+                // What points already paid (an online order from the mall) is not charged again.
                 try emitPayment(
-                    &tx, order: id, method: method, amount: order.total_cents, scope: scope, member: order.member,
-                    reference: payReference)
+                    &tx, order: id, method: method, amount: order.total_cents - min(order.paid_cents, order.total_cents),
+                    scope: scope, member: order.member, reference: payReference)
+            }
+            if next == .cancelled, let member = order.member {
+                try returnRedeemedPoints(&tx, order: id, member: member)
             }
             if next == .paid || next == .cancelled { try markClaims(&tx, order: id, paid: next == .paid) }
             if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
@@ -61,6 +65,17 @@ extension Orders {
             CouponUseChange(key: "\(paid ? "paid" : "cancel"):\(order)", order: order),
             entity: tx.newID(paid ? "CP" : "CX"),
             scope: .global)
+    }
+
+    /// Gives back the points an unpaid online order redeemed at checkout when it is cancelled
+    /// (expired or cancelled by the member): once per order (`PTX-<order>`).
+    func returnRedeemedPoints(_ tx: inout LocalTransaction, order: String, member: String) throws {
+        let redeemed = try tx.reader.payments(order: order).filter { $0.method == Tender.points.rawValue }
+            .reduce(Int64(0)) { $0 + $1.amount }
+        guard redeemed > 0 else { return }
+        try tx.emit(
+            MemberLedgerChange(member: member, account: .points, delta: redeemed, reason: "cancel", ref: order),
+            entity: "PTX-\(order)", scope: .global)
     }
 
     /// Ends an online order's reservations: shipping turns them into sales (facts), cancelling

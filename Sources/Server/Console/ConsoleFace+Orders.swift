@@ -125,7 +125,12 @@ extension ConsoleFace {
                 let story = try signed.node.orders.story(id)
                 let offset = try signed.node.dayOffsetMillis()
                 let language: Language = signed.language == .zh ? .chinese : .english
-                let body = Self.storyContext(story, t, offset: offset, language: language, csrf: signed.session.csrf)
+                var body = Self.storyContext(story, t, offset: offset, language: language, csrf: signed.session.csrf)
+                // A mall order's ship-to address (head office ships it).
+                body["shipTo"] =
+                    try signed.node.members.shipTo(order: id).map {
+                        ["name": $0.name, "phone": $0.phone, "address": $0.address] as [String: Any]
+                    } ?? false
                 return page(request, signed, .orders, title: "\(t["order"] ?? "") \(id)") {
                     ConsoleTemplates.render("order", body)
                 }

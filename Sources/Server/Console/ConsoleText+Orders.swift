@@ -65,6 +65,7 @@ extension ConsoleText {
         "discount": ("优惠", "Discount"),
         "shipment": ("发货", "Shipment"),
         "carrier": ("快递公司", "Carrier"),
+        "ship_to": ("收货地址", "Ship to"),
         "tracking": ("运单号", "Tracking number"),
         "not_shipped": ("尚未发货", "Not shipped"),
         "lines": ("商品明细", "Lines"),

@@ -33,7 +33,7 @@ public struct MallFace: Sendable {
         router.get("/mall/assets/mall.css") { _, _ in
             asset(PackageResources.mall_css, type: "text/css; charset=utf-8", cacheControl: "max-age=3600")
         }
-        router.get("/mall") { _, _ in redirect("/mall/me") }
+        router.get("/mall") { _, _ in redirect("/mall/shop") }
         addSessionRoutes(router)
         router.get("/mall/me") { request, _ in
             guard let signed = try await signedIn(request) else { return redirect("/mall/login") }
@@ -50,6 +50,10 @@ public struct MallFace: Sendable {
                     ])
             }
         }
+        addShopRoutes(router)
+        addCartRoutes(router)
+        addCheckoutRoutes(router)
+        addAddressRoutes(router)
     }
 
     /// A mall page: the layout around `main` (rendered by the caller).

@@ -9,6 +9,15 @@ enum MallTemplates {
             ("mall_layout", PackageResources.mall_layout_mustache),
             ("mall_login", PackageResources.mall_login_mustache),
             ("mall_me", PackageResources.mall_me_mustache), ("mall_message", PackageResources.mall_message_mustache),
+            ("mall_shop_home", PackageResources.mall_shop_home_mustache),
+            ("mall_shop_categories", PackageResources.mall_shop_categories_mustache),
+            ("mall_shop_list", PackageResources.mall_shop_list_mustache),
+            ("mall_product", PackageResources.mall_product_mustache),
+            ("mall_cart", PackageResources.mall_cart_mustache),
+            ("mall_checkout", PackageResources.mall_checkout_mustache),
+            ("mall_addresses", PackageResources.mall_addresses_mustache),
+            ("mall_shop_item", PackageResources.mall_shop_item_mustache),
+            ("mall_cart_explain", PackageResources.mall_cart_explain_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.

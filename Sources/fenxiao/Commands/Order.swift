@@ -191,8 +191,30 @@ struct OrderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one order.")
         @OptionGroup var common: CommonOptions
         @Argument var id: String
-        func run(on node: FenxiaoNode) throws -> OrderView { try node.orders.find(id) }
-        func human(_ order: OrderView) -> String { describeOrder(order) }
+        func run(on node: FenxiaoNode) throws -> ShownOrder {
+            ShownOrder(order: try node.orders.find(id), shipTo: try node.members.shipTo(order: id))
+        }
+        func human(_ shown: ShownOrder) -> String {
+            describeOrder(shown.order)
+                + (shown.shipTo.map {
+                    "\n  " + (OutputLanguage.current == .chinese ? "收货地址" : "ship to") + " \($0.name) \($0.phone) \($0.address)"
+                } ?? "")
+        }
+    }
+
+    /// `order show`: the order, and where a mall order ships to (JSON: the order's fields and
+    /// `ship_to` when there is one).
+    struct ShownOrder: Encodable {
+        var order: OrderView
+        var shipTo: MallShipToRow?
+
+        enum Keys: String, CodingKey { case ship_to }
+
+        func encode(to encoder: any Encoder) throws {
+            try order.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encodeIfPresent(shipTo, forKey: .ship_to)
+        }
     }
 
     struct List: NodeCommand {
