@@ -26,7 +26,8 @@ import Testing
                 _ = try ann.addAddress(a)
             }
             let book = try ann.addresses()
-            #expect(book.count == 20 && book.filter(\.isDefault).count == 1 && book.first?.address.hasSuffix(" 1") == true)
+            #expect(
+                book.count == 20 && book.filter(\.isDefault).count == 1 && book.first?.address.hasSuffix(" 1") == true)
             let error = #expect(throws: NodeError.self) { try ann.addAddress(Self.home) }
             #expect(error?.code == .conflict)
             #expect(error?.message.contains("at most 20 addresses") == true)

@@ -64,7 +64,10 @@ enum MallShopping {
     {
         try await browser.post(
             "/mall/cart/add",
-            [("csrf", try await browser.csrf()), ("product", product), ("sku", sku), ("qty", String(qty)), ("buy", "cart")])
+            [
+                ("csrf", try await browser.csrf()), ("product", product), ("sku", sku), ("qty", String(qty)),
+                ("buy", "cart"),
+            ])
     }
 
     /// The checkout form's fields as the page serves them, with `extra` replacing or adding some.
@@ -142,7 +145,8 @@ enum MallShopping {
             _ = try await MallShopping.add(browser, "TEA-01", 1, product: "TEA-01")
             let page = try await browser.get("/mall/checkout")
             let answer = try await browser.post(
-                "/mall/checkout", try MallShopping.checkoutFields(page.body, [("address", theirs.id), ("action", "place")]))
+                "/mall/checkout",
+                try MallShopping.checkoutFields(page.body, [("address", theirs.id), ("action", "place")]))
             #expect(answer.status == .notFound)
             #expect(answer.body.contains("找不到该收货地址"))
             #expect(try central.orders.list(limit: 100).isEmpty)
@@ -152,15 +156,19 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("points", "-5"), ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("points", "-5"), ("action", "place"),
+                    ]))
             #expect(bad.status == .badRequest)
             let over = try await browser.post(
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("points", "5000"), ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("points", "5000"), ("action", "place"),
+                    ]))
             #expect(over.status == .conflict)
             #expect(try central.orders.list(limit: 100).isEmpty)
             #expect(try central.members.find("A").points == 120)
@@ -176,8 +184,10 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("action", "place"),
+                    ]))
             #expect(placed.status == .seeOther)
             let binding = try #require(try central.read { r in try r.register(BindingRegister.self, "A") })
             #expect(binding.distributor == "C" && binding.via == .firstPurchase)
@@ -194,8 +204,10 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("action", "place"),
+                    ]))
             #expect(placed.status == .seeOther)
             #expect(try central.read { r in try r.register(BindingRegister.self, "A") } == nil)
             #expect(try central.orders.list(limit: 10).count == 1)
