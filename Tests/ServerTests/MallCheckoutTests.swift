@@ -213,4 +213,25 @@ enum MallShopping {
             #expect(try central.orders.list(limit: 10).count == 1)
         }
     }
+
+    @Test func headOfficeSeesTheShipToOnTheConsolesOrderPage() async throws {
+        let dir = TempDirectory("mall-console")
+        defer { dir.remove() }
+        let (central, _) = try ConsoleShop.make(dir)
+        _ = try central.acting(as: "boss").inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
+        let ann = try central.selfService(member: "A")
+        _ = try ann.addToCart(sku: "TEA-01", quantity: 1)
+        let checkout = CheckoutRequest(
+            shipTo: .typed(AddressInput(name: "Ann Li", phone: "13800000000", address: "上海市静安区 1 号")),
+            token: "tok-12345678")
+        let id = try ann.placeOrder(checkout)
+        #expect(try ann.placeOrder(checkout) == id)
+        #expect(try ann.shipTo(order: id)?.address == "上海市静安区 1 号")
+        try await consoleApp(central).test(.router) { client in
+            var browser = ConsoleBrowser(client: client)
+            #expect(try await browser.logIn("boss", "boss-pass-1").status == .seeOther)
+            let page = try await browser.get("/console/orders/\(id)")
+            #expect(page.body.contains(#"id="ship-to""#) && page.body.contains("Ann Li 13800000000 上海市静安区 1 号"))
+        }
+    }
 }
