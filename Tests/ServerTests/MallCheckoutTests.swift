@@ -175,7 +175,7 @@ enum MallShopping {
         }
     }
 
-    @Test func theReferralCookieReachesTheOrderAndABadOneIsIgnored() async throws {
+    @Test func theReferralCookieReachesTheOrdersVia() async throws {
         try await MallShopping.withAnn { browser, central, _ in
             browser.cookies.keep([.setCookie: "fenxiao_mall_ref=RC-C; Path=/mall"])
             _ = try await MallShopping.add(browser, "BUN-01", 1, product: "BUN-01")
