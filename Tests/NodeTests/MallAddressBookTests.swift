@@ -19,14 +19,15 @@ import Testing
     static let home = AddressInput(name: "Ann", phone: "13800000001", address: "上海市静安区南京西路 1 号")
 
     @Test func anAddressBookHoldsTwentyAndTheFirstIsTheDefault() throws {
-        try withAnn { _, ann in
+        try withAnn { _, ann throws in
             for n in 1...AddressBookPolicy.maxAddresses {
                 var a = Self.home
                 a.address += " \(n)"
                 _ = try ann.addAddress(a)
             }
             let book = try ann.addresses()
-            #expect(book.count == 20 && book.filter(\.isDefault).count == 1 && book.first?.address.hasSuffix(" 1") == true)
+            #expect(
+                book.count == 20 && book.filter(\.isDefault).count == 1 && book.first?.address.hasSuffix(" 1") == true)
             let error = #expect(throws: NodeError.self) { try ann.addAddress(Self.home) }
             #expect(error?.code == .conflict)
             #expect(error?.message.contains("at most 20 addresses") == true)
@@ -44,7 +45,7 @@ import Testing
         AddressInput(name: "Ann\n", phone: "13800000001", address: "上海市\u{7}静安区 1 号"),
     ])
     func badAddressesAreRefusedNamingTheField(input: AddressInput) throws {
-        try withAnn { _, ann in
+        try withAnn { _, ann throws in
             let error = #expect(throws: NodeError.self) { try ann.addAddress(input) }
             #expect(error?.code == .invalidInput)
             #expect(["recipient", "ship_phone", "ship_address"].contains(error?.field?.rawValue ?? ""))
@@ -53,11 +54,11 @@ import Testing
     }
 
     @Test func onlyTheMembersOwnAddressesChangeAndTheDefaultMovesOnDelete() throws {
-        try withAnn { central, ann in
+        try withAnn { central, ann throws in
             let bo = try central.selfService(member: "B")
             let theirs = try bo.addAddress(AddressInput(name: "Bo", phone: "13800000002", address: "北京市朝阳区 2 号"))
             for attempt in [
-                { try ann.editAddress(id: theirs.id, Self.home) }, { try ann.deleteAddress(id: theirs.id) },
+                { _ = try ann.editAddress(id: theirs.id, Self.home) }, { try ann.deleteAddress(id: theirs.id) },
                 { try ann.setDefaultAddress(id: theirs.id) },
             ] as [() throws -> Void] {
                 let error = #expect(throws: NodeError.self) { try attempt() }
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func theCartRefusesBadQuantitiesAndUnknownOrOffShelfSKUs() throws {
-        try withAnn { central, ann in
+        try withAnn { central, ann throws in
             _ = try ann.addToCart(sku: "TEA-01", quantity: 2)
             _ = try ann.addToCart(sku: "TEA-01", quantity: 3)
             #expect(try ann.cart().map(\.quantity) == [5])

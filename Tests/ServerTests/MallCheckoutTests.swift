@@ -64,7 +64,10 @@ enum MallShopping {
     {
         try await browser.post(
             "/mall/cart/add",
-            [("csrf", try await browser.csrf()), ("product", product), ("sku", sku), ("qty", String(qty)), ("buy", "cart")])
+            [
+                ("csrf", try await browser.csrf()), ("product", product), ("sku", sku), ("qty", String(qty)),
+                ("buy", "cart"),
+            ])
     }
 
     /// The checkout form's fields as the page serves them, with `extra` replacing or adding some.
@@ -142,7 +145,8 @@ enum MallShopping {
             _ = try await MallShopping.add(browser, "TEA-01", 1, product: "TEA-01")
             let page = try await browser.get("/mall/checkout")
             let answer = try await browser.post(
-                "/mall/checkout", try MallShopping.checkoutFields(page.body, [("address", theirs.id), ("action", "place")]))
+                "/mall/checkout",
+                try MallShopping.checkoutFields(page.body, [("address", theirs.id), ("action", "place")]))
             #expect(answer.status == .notFound)
             #expect(answer.body.contains("找不到该收货地址"))
             #expect(try central.orders.list(limit: 100).isEmpty)
@@ -152,22 +156,26 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("points", "-5"), ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("points", "-5"), ("action", "place"),
+                    ]))
             #expect(bad.status == .badRequest)
             let over = try await browser.post(
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("points", "5000"), ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("points", "5000"), ("action", "place"),
+                    ]))
             #expect(over.status == .conflict)
             #expect(try central.orders.list(limit: 100).isEmpty)
             #expect(try central.members.find("A").points == 120)
         }
     }
 
-    @Test func theReferralCookieReachesTheOrderAndABadOneIsIgnored() async throws {
+    @Test func theReferralCookieReachesTheOrdersVia() async throws {
         try await MallShopping.withAnn { browser, central, _ in
             browser.cookies.keep([.setCookie: "fenxiao_mall_ref=RC-C; Path=/mall"])
             _ = try await MallShopping.add(browser, "BUN-01", 1, product: "BUN-01")
@@ -176,8 +184,10 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("action", "place"),
+                    ]))
             #expect(placed.status == .seeOther)
             let binding = try #require(try central.read { r in try r.register(BindingRegister.self, "A") })
             #expect(binding.distributor == "C" && binding.via == .firstPurchase)
@@ -194,11 +204,34 @@ enum MallShopping {
                 "/mall/checkout",
                 try MallShopping.checkoutFields(
                     page.body,
-                    [("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                     ("action", "place")]))
+                    [
+                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                        ("action", "place"),
+                    ]))
             #expect(placed.status == .seeOther)
             #expect(try central.read { r in try r.register(BindingRegister.self, "A") } == nil)
             #expect(try central.orders.list(limit: 10).count == 1)
+        }
+    }
+
+    @Test func headOfficeSeesTheShipToOnTheConsolesOrderPage() async throws {
+        let dir = TempDirectory("mall-console")
+        defer { dir.remove() }
+        let (central, _) = try ConsoleShop.make(dir)
+        _ = try central.acting(as: "boss").inventory.move(sku: "TEA-01", quantity: 5, reason: .receive)
+        let ann = try central.selfService(member: "A")
+        _ = try ann.addToCart(sku: "TEA-01", quantity: 1)
+        let checkout = CheckoutRequest(
+            shipTo: .typed(AddressInput(name: "Ann Li", phone: "13800000000", address: "上海市静安区 1 号")),
+            token: "tok-12345678")
+        let id = try ann.placeOrder(checkout)
+        #expect(try ann.placeOrder(checkout) == id)
+        #expect(try ann.shipTo(order: id)?.address == "上海市静安区 1 号")
+        try await consoleApp(central).test(.router) { client in
+            var browser = ConsoleBrowser(client: client)
+            #expect(try await browser.logIn("boss", "boss-pass-1").status == .seeOther)
+            let page = try await browser.get("/console/orders/\(id)")
+            #expect(page.body.contains(#"id="ship-to""#) && page.body.contains("Ann Li 13800000000 上海市静安区 1 号"))
         }
     }
 }

@@ -40,7 +40,8 @@ extension Members {
         let address = input.address.trimmingCharacters(in: .whitespacesAndNewlines)
         let noControl = { (s: String) in s.unicodeScalars.allSatisfy { $0.value >= 32 && $0.value != 127 } }
         guard (1...AddressBookPolicy.maxName).contains(name.count), noControl(name) else {
-            throw NodeError(.invalidInput, "\(AddressField.recipient) must be 1–\(AddressBookPolicy.maxName) characters")
+            throw NodeError(
+                .invalidInput, "\(AddressField.recipient) must be 1–\(AddressBookPolicy.maxName) characters")
         }
         guard validPhone(phone) else {
             throw NodeError(.invalidInput, "\(AddressField.shipPhone) must be 5–20 digits (with + or -)")

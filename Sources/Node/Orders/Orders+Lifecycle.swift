@@ -35,7 +35,8 @@ extension Orders {
             if let method {
                 // What points already paid (an online order from the mall) is not charged again.
                 try emitPayment(
-                    &tx, order: id, method: method, amount: order.total_cents - min(order.paid_cents, order.total_cents),
+                    &tx, order: id, method: method,
+                    amount: order.total_cents - min(order.paid_cents, order.total_cents),
                     scope: scope, member: order.member, reference: payReference)
             }
             if next == .cancelled, let member = order.member {

@@ -138,7 +138,8 @@ extension MemberSelfService {
         -> CartLine
     {
         guard SKUCode(sku) != nil else {
-            throw NodeError(.invalidInput, "\(Field.sku) '\(sku)' is not a SKU code (1–64 letters, digits, '-', '.', '_')")
+            throw NodeError(
+                .invalidInput, "\(Field.sku) '\(sku)' is not a SKU code (1–64 letters, digits, '-', '.', '_')")
         }
         let member = self.member
         let now = node.store.wallNow()
@@ -155,7 +156,8 @@ extension MemberSelfService {
             let old = lines.first(where: { $0.sku == sku })?.qty
             if mustExist && old == nil { throw NodeError(.notFound, "\(Field.sku) \(sku) is not in your cart") }
             if old == nil && lines.count >= CartPolicy.maxLines {
-                throw NodeError(.conflict, "a cart holds at most \(CartPolicy.maxLines) lines; check out or remove some")
+                throw NodeError(
+                    .conflict, "a cart holds at most \(CartPolicy.maxLines) lines; check out or remove some")
             }
             let qty = quantity(old)
             try Self.checkQuantity(qty)

@@ -120,9 +120,12 @@ extension MallFace {
                 text +=
                     "；"
                     + fill(
-                        t["more_for_tier"] ?? "", ["more": Money(cents: threshold - has).yuan, "save": Money(cents: save).yuan])
+                        t["more_for_tier"] ?? "",
+                        ["more": Money(cents: threshold - has).yuan, "save": Money(cents: save).yuan])
             }
-            rows.append(["kind": "skipped", "source": PricingText.source(s.source, in: lang), "text": text, "amount": false])
+            rows.append([
+                "kind": "skipped", "source": PricingText.source(s.source, in: lang), "text": text, "amount": false,
+            ])
         }
         if priced.standardShippingFee.cents > 0 {
             let text: String

@@ -127,7 +127,8 @@ extension MallFace {
                     "label": c.code
                         + (c.amount_cents > 0 ? " -¥" + Money(cents: c.amount_cents).yuan : "")
                         + (c.min_spend_cents > 0
-                            ? " " + Self.fill(t["min_spend"] ?? "", ["min": Money(cents: c.min_spend_cents).yuan]) : ""),
+                            ? " " + Self.fill(t["min_spend"] ?? "", ["min": Money(cents: c.min_spend_cents).yuan]) : "")
+                        ,
                 ] as [String: Any]
             },
             "coupon_code": fields.couponCode, "points": fields.points,

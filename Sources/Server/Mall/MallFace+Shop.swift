@@ -91,7 +91,8 @@ extension MallFace {
                     ])
             }
         } catch let error as NodeError {
-            return message(request, signed, MallText.sentence(error, language), back: "/mall/shop", status: error.status)
+            return message(
+                request, signed, MallText.sentence(error, language), back: "/mall/shop", status: error.status)
         }
     }
 
@@ -110,7 +111,8 @@ extension MallFace {
                 throw NodeError(.notFound, "product \(id) is not on sale")
             }
         } catch let error as NodeError {
-            return message(request, signed, MallText.sentence(error, language), back: "/mall/shop", status: error.status)
+            return message(
+                request, signed, MallText.sentence(error, language), back: "/mall/shop", status: error.status)
         }
         let skus = product.skus.filter(\.on_shelf)
         let (prices, available) = try await blocking {
@@ -164,7 +166,8 @@ extension MallFace {
     }
 
     static func specText(_ s: ProductSKU) -> String {
-        s.specs.isEmpty ? s.name : s.specs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: " / ")
+        s.specs.isEmpty
+            ? s.name : s.specs.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: " / ")
     }
 
     /// A promotion on the home page: its name and rule in the reader's language, and its end.
@@ -192,6 +195,8 @@ extension MallFace {
 
     /// A use case's refusal as a page with a link back (the status the error maps to).
     func refusal(_ request: Request, _ signed: MallRequest?, _ error: NodeError, back: String) -> Response {
-        message(request, signed, MallText.sentence(error, signed?.language ?? TillLanguage.of(request)), back: back, status: error.status)
+        message(
+            request, signed, MallText.sentence(error, signed?.language ?? TillLanguage.of(request)), back: back,
+            status: error.status)
     }
 }

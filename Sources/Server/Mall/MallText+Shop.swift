@@ -57,7 +57,10 @@ extension MallText {
         "discount": ("优惠", "Discounts"),
         "points_off": ("积分抵扣", "Points"),
         "to_pay": ("应付", "To pay"),
-        "pay_next": ("下一步选择支付方式（可用储值余额）；未支付订单会按时自动取消。", "Next, choose how to pay (stored value too); unpaid orders are cancelled after a while."),
+        "pay_next": (
+            "下一步选择支付方式（可用储值余额）；未支付订单会按时自动取消。",
+            "Next, choose how to pay (stored value too); unpaid orders are cancelled after a while."
+        ),
         "place_order": ("提交订单", "Place order"),
         "default_address": ("默认", "Default"),
         "edit": ("编辑", "Edit"),

@@ -197,7 +197,8 @@ struct OrderCommand: ParsableCommand {
         func human(_ shown: ShownOrder) -> String {
             describeOrder(shown.order)
                 + (shown.shipTo.map {
-                    "\n  " + (OutputLanguage.current == .chinese ? "收货地址" : "ship to") + " \($0.name) \($0.phone) \($0.address)"
+                    "\n  " + (OutputLanguage.current == .chinese ? "收货地址" : "ship to")
+                        + " \($0.name) \($0.phone) \($0.address)"
                 } ?? "")
         }
     }
