@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("016_console.sql"),
                 .embedInCode("017_parked_sales.sql"),
                 .embedInCode("018_member_codes.sql"),
+                .embedInCode("020_mall_payments.sql"),
             ],
             swiftSettings: strict
         ),
@@ -116,6 +117,11 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_layout.mustache"), .embedInCode("Mall/Templates/mall_login.mustache"),
                 .embedInCode("Mall/Templates/mall_me.mustache"), .embedInCode("Mall/Templates/mall_message.mustache"),
                 .embedInCode("Mall/Templates/mall.css"),
+                .embedInCode("Mall/Templates/mall_order_list.mustache"),
+                .embedInCode("Mall/Templates/mall_order.mustache"),
+                .embedInCode("Mall/Templates/mall_order_pay.mustache"),
+                .embedInCode("Mall/Templates/mall_pay_sandbox.mustache"),
+                .embedInCode("Mall/Templates/mall_order_countdown.js"),
             ],
             swiftSettings: strict
         ),

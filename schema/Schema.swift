@@ -20,6 +20,7 @@ public enum FenxiaoSchema {
         ("016_console", String(decoding: PackageResources._16_console_sql, as: UTF8.self)),
         ("017_parked_sales", String(decoding: PackageResources._17_parked_sales_sql, as: UTF8.self)),
         ("018_member_codes", String(decoding: PackageResources._18_member_codes_sql, as: UTF8.self)),
+        ("020_mall_payments", String(decoding: PackageResources._20_mall_payments_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

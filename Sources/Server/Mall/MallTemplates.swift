@@ -9,6 +9,10 @@ enum MallTemplates {
             ("mall_layout", PackageResources.mall_layout_mustache),
             ("mall_login", PackageResources.mall_login_mustache),
             ("mall_me", PackageResources.mall_me_mustache), ("mall_message", PackageResources.mall_message_mustache),
+            ("mall_order_list", PackageResources.mall_order_list_mustache),
+            ("mall_order", PackageResources.mall_order_mustache),
+            ("mall_order_pay", PackageResources.mall_order_pay_mustache),
+            ("mall_pay_sandbox", PackageResources.mall_pay_sandbox_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.
