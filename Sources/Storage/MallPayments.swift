@@ -70,7 +70,7 @@ extension StoreReader {
     /// The mall payments of an order, oldest first.
     public func mallPayments(order: String) throws -> [MallPaymentRow] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM mall_payments WHERE order_id = ? ORDER BY created_at, id", arguments: [order]
+            db, sql: "SELECT * FROM mall_payments WHERE order_id = ? ORDER BY created_at, rowid", arguments: [order]
         ).map(MallPaymentRow.init(row:))
     }
 
@@ -85,7 +85,7 @@ extension StoreReader {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT * FROM mall_payments WHERE (?1 IS NULL OR state = ?1) ORDER BY created_at DESC, id DESC LIMIT ?2
+                SELECT * FROM mall_payments WHERE (?1 IS NULL OR state = ?1) ORDER BY created_at DESC, rowid DESC LIMIT ?2
                 """, arguments: [state, limit]
         ).map(MallPaymentRow.init(row:))
     }
