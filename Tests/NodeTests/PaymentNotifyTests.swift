@@ -108,7 +108,8 @@ import Testing
             #expect(try me.sandboxResult(payment: first.id, result: .failed, provider: sandbox) == .failed)
             #expect(try central.orders.find(order.id).status == "pending")
             let second = try me.startPayment(order: order.id, provider: sandbox, method: .alipay)
-            #expect(try me.sandboxResult(payment: second.id, result: .paid, provider: sandbox) == .paid(order: order.id))
+            #expect(
+                try me.sandboxResult(payment: second.id, result: .paid, provider: sandbox) == .paid(order: order.id))
             #expect(try central.payments.payments(order: order.id).map(\.state) == ["failed", "paid"])
             #expect(try central.orders.find(order.id).payments.map(\.method) == ["alipay"])
         }

@@ -138,7 +138,8 @@ import Testing
             #expect(try await ann.get("/mall/orders/O-nope").status == .notFound)
             let csrf = try await ann.csrf()
             for action in ["cancel", "receive", "refund"] {
-                let answer = try await ann.post("/mall/orders/\(theirs.id)/\(action)", [("csrf", csrf), ("reason", "x")])
+                let answer = try await ann.post(
+                    "/mall/orders/\(theirs.id)/\(action)", [("csrf", csrf), ("reason", "x")])
                 #expect(answer.status == .notFound, "\(action)")
             }
             #expect(try central.orders.find(theirs.id).status == "pending")

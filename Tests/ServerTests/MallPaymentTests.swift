@@ -162,7 +162,8 @@ enum MallOrderShop {
             let moved = try await MallOrderShop.callback(ann.client, otherOrder, signature: sandbox.sign(otherOrder))
             #expect(moved.status == .badRequest)
             let garbage = try await MallOrderShop.callback(
-                ann.client, PaymentNotification(
+                ann.client,
+                PaymentNotification(
                     payment: "x'; DROP TABLE orders", order: n.order, amountCents: 1, result: .paid, nonce: "n",
                     transaction: nil), signature: "abc")
             #expect(garbage.status == .badRequest)
@@ -195,7 +196,8 @@ enum MallOrderShop {
             let order = try MallOrderShop.order(central)
             let first = try await MallOrderShop.startSandbox(ann, central, order: order.id)
             let failed = try await ann.post(
-                "/mall/pay/notify/sandbox", [("csrf", try await ann.csrf()), ("payment", first.id), ("result", "failed")])
+                "/mall/pay/notify/sandbox",
+                [("csrf", try await ann.csrf()), ("payment", first.id), ("result", "failed")])
             #expect(failed.status == .seeOther)
             #expect(try central.orders.find(order.id).status == "pending")
             #expect(try await ann.get("/mall/orders/\(order.id)").body.contains("支付失败"))
@@ -203,7 +205,8 @@ enum MallOrderShop {
             #expect(try await ann.get("/mall/pay/sandbox/\(first.id)").location == "/mall/orders/\(order.id)")
             let second = try await MallOrderShop.startSandbox(ann, central, order: order.id, method: "sandbox-alipay")
             _ = try await ann.post(
-                "/mall/pay/notify/sandbox", [("csrf", try await ann.csrf()), ("payment", second.id), ("result", "paid")])
+                "/mall/pay/notify/sandbox",
+                [("csrf", try await ann.csrf()), ("payment", second.id), ("result", "paid")])
             let shown = try central.orders.find(order.id)
             #expect(shown.status == "paid" && shown.payments.map(\.method) == ["alipay"])
             #expect(try central.payments.payments(order: order.id).map(\.state) == ["failed", "paid"])
@@ -255,7 +258,8 @@ enum MallOrderShop {
             let order = try MallOrderShop.order(central, [.line("BUN-01", 1)])
             let noToken = try await ann.post("/mall/orders/\(order.id)/pay", [("method", "stored")])
             #expect(noToken.status == .forbidden)
-            let wrong = try await ann.post("/mall/orders/\(order.id)/pay", [("csrf", "x"), ("method", "sandbox-wechat")])
+            let wrong = try await ann.post(
+                "/mall/orders/\(order.id)/pay", [("csrf", "x"), ("method", "sandbox-wechat")])
             #expect(wrong.status == .forbidden)
             #expect(try central.payments.payments(order: order.id).isEmpty)
             let payment = try await MallOrderShop.startSandbox(ann, central, order: order.id)
@@ -278,7 +282,8 @@ enum MallOrderShop {
             #expect(try await ann.get("/mall/pay/sandbox/\(payment.id)").status == .notFound)
             #expect(try await ann.get("/mall/orders/\(theirs.id)/pay").status == .notFound)
             let press = try await ann.post(
-                "/mall/pay/notify/sandbox", [("csrf", try await ann.csrf()), ("payment", payment.id), ("result", "paid")])
+                "/mall/pay/notify/sandbox",
+                [("csrf", try await ann.csrf()), ("payment", payment.id), ("result", "paid")])
             #expect(press.status == .notFound)
             let pay = try await ann.post(
                 "/mall/orders/\(theirs.id)/pay", [("csrf", try await ann.csrf()), ("method", "stored")])

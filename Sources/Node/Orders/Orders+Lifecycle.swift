@@ -23,7 +23,8 @@ extension Orders {
         }
         return try write(.sell, "order.transition") { tx in
             try transitionStep(
-                &tx, order: id, to: next, method: method, carrier: carrier, tracking: tracking, payReference: payReference)
+                &tx, order: id, to: next, method: method, carrier: carrier, tracking: tracking,
+                payReference: payReference)
             return try Self.requireOrder(id, tx.flushed())
         }
     }

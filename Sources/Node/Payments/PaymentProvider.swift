@@ -72,7 +72,8 @@ public struct PaymentNotification: Sendable, Equatable {
         }
         return PaymentNotification(
             payment: try token("payment", .payment) ?? "", order: try token("order", .order) ?? "", amountCents: amount,
-            result: result, nonce: try token("nonce", .nonce) ?? "", transaction: try token("txn", .payRef, optional: true)
+            result: result, nonce: try token("nonce", .nonce) ?? "",
+            transaction: try token("txn", .payRef, optional: true)
         )
     }
 }

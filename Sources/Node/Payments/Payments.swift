@@ -65,7 +65,8 @@ extension Payments {
         return try write(.sell, "order.pay", subject: id) { tx in
             let order = try Self.payableOrder(id, member: member, tx.reader)
             let row = MallPaymentRow(
-                id: tx.newID("MP"), order: id, member: member, provider: "stored", method: PaymentMethod.stored.rawValue,
+                id: tx.newID("MP"), order: id, member: member, provider: "stored",
+                method: PaymentMethod.stored.rawValue,
                 amount_cents: order.total_cents - order.paid_cents, state: "paid", created_at: tx.nowMillis,
                 notified_at: tx.nowMillis)
             try node.orders.transitionStep(&tx, order: id, to: .paid, method: .stored, payReference: row.id)
@@ -107,7 +108,8 @@ extension Payments {
                 return .failed
             case (.paid, _):
                 let order = try Orders.requireOrder(p.order, tx.reader)
-                guard order.status == OrderStatus.pending.rawValue, let method = PaymentMethod(rawValue: p.method) else {
+                guard order.status == OrderStatus.pending.rawValue, let method = PaymentMethod(rawValue: p.method)
+                else {
                     let reason =
                         order.status == OrderStatus.cancelled.rawValue ? "order cancelled" : "order already paid"
                     try tx.settleMallPayment(p.id, state: "refund_due", providerTxn: n.transaction, note: reason)

@@ -50,7 +50,10 @@ extension MallFace {
                 context["payments"] = payments.map { Self.paymentRow($0, t) }
                 context["hasPayments"] = !payments.isEmpty
                 context["requests"] = requests.map {
-                    ["id": $0.id, "reason": $0.reason ?? "", "statusKey": $0.status, "status": t["refund_\($0.status)"] ?? $0.status]
+                    [
+                        "id": $0.id, "reason": $0.reason ?? "", "statusKey": $0.status,
+                        "status": t["refund_\($0.status)"] ?? $0.status,
+                    ]
                 }
                 context["hasRequests"] = !requests.isEmpty
                 context["refundable"] =
@@ -144,7 +147,8 @@ extension MallFace {
         let minutes = (deadline / 60_000 + 8 * 60) % (24 * 60)
         let clock = String(format: "%02d:%02d", Int(minutes / 60), Int(minutes % 60))
         let text =
-            deadline > now ? (t["expires_at"] ?? "%@").replacingOccurrences(of: "%@", with: clock) : (t["expired"] ?? "")
+            deadline > now
+            ? (t["expires_at"] ?? "%@").replacingOccurrences(of: "%@", with: clock) : (t["expired"] ?? "")
         return ["deadline": String(deadline), "now": String(now), "expiresText": text]
     }
 
