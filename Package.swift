@@ -43,6 +43,7 @@ let package = Package(
                 .embedInCode("017_parked_sales.sql"),
                 .embedInCode("018_member_codes.sql"),
                 .embedInCode("019_mall_shop.sql"),
+                .embedInCode("020_mall_payments.sql"),
             ],
             swiftSettings: strict
         ),
@@ -126,6 +127,11 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_addresses.mustache"),
                 .embedInCode("Mall/Templates/mall_shop_item.mustache"),
                 .embedInCode("Mall/Templates/mall_cart_explain.mustache"),
+                .embedInCode("Mall/Templates/mall_order_list.mustache"),
+                .embedInCode("Mall/Templates/mall_order.mustache"),
+                .embedInCode("Mall/Templates/mall_order_pay.mustache"),
+                .embedInCode("Mall/Templates/mall_pay_sandbox.mustache"),
+                .embedInCode("Mall/Templates/mall_order_countdown.js"),
             ],
             swiftSettings: strict
         ),

@@ -17,3 +17,15 @@ extension Orders {
         return expired
     }
 }
+
+extension Orders {
+    /// How long an online order waits for payment before `fenxiao order expire` (the default of
+    /// its `--older-than`, run by head office's schedule) cancels it: the mall shows the
+    /// deadline, `created_at` plus this, on an unpaid order.
+    public static let unpaidLifeMinutes: Int64 = 30
+
+    /// When an unpaid order expires (ms since the epoch), or nil without a creation time.
+    public static func expiresAt(_ order: OrderView) -> Int64? {
+        order.created_at.map { $0 + unpaidLifeMinutes * 60_000 }
+    }
+}

@@ -22,38 +22,49 @@ extension Orders {
             method = m
         }
         return try write(.sell, "order.transition") { tx in
-            let order = try Self.requireOrder(id, tx.reader)
-            guard let current = OrderStatus(rawValue: order.status) else {
-                throw NodeError(.conflict, "order \(id) has an unknown status \(order.status)")
-            }
-            do {
-                try current.check(transitionTo: next, order: id)
-            } catch {
-                throw NodeError.wrap(error)
-            }
-            let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
-            if let method {
-                // What points already paid (an online order from the mall) is not charged again.
-                try emitPayment(
-                    &tx, order: id, method: method,
-                    amount: order.total_cents - min(order.paid_cents, order.total_cents),
-                    scope: scope, member: order.member, reference: payReference)
-            }
-            if next == .cancelled, let member = order.member {
-                try returnRedeemedPoints(&tx, order: id, member: member)
-            }
-            if next == .paid || next == .cancelled { try markClaims(&tx, order: id, paid: next == .paid) }
-            if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
-                // A cancel's release is marked as the cancel's effect: it counts only while the
-                // cancel stands (a payment recorded elsewhere beats it, and the release with it).
-                try settleReservations(&tx, order: order, ship: next != .cancelled, cancel: next == .cancelled)
-            }
-            let step =
-                next == .shipped && carrier != nil
-                ? OrderTransition(status: next, carrier: carrier, tracking: tracking) : OrderTransition(status: next)
-            try tx.emit(step, entity: id, op: .transition, scope: scope)
+            try transitionStep(
+                &tx, order: id, to: next, method: method, carrier: carrier, tracking: tracking,
+                payReference: payReference)
             return try Self.requireOrder(id, tx.flushed())
         }
+    }
+
+    /// The transition inside a caller's transaction (a payment notification records its
+    /// payment in the same transaction as the order turns paid); `method` pays what is still
+    /// due (the total less what points already paid).
+    func transitionStep(
+        _ tx: inout LocalTransaction, order id: String, to next: OrderStatus, method: PaymentMethod?,
+        carrier: String? = nil, tracking: String? = nil, payReference: String? = nil
+    ) throws {
+        let order = try Self.requireOrder(id, tx.reader)
+        guard let current = OrderStatus(rawValue: order.status) else {
+            throw NodeError(.conflict, "order \(id) has an unknown status \(order.status)")
+        }
+        do {
+            try current.check(transitionTo: next, order: id)
+        } catch {
+            throw NodeError.wrap(error)
+        }
+        let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
+        if let method {
+            // What points already paid (an online order from the mall) is not charged again.
+            try emitPayment(
+                &tx, order: id, method: method, amount: order.total_cents - min(order.paid_cents, order.total_cents),
+                scope: scope, member: order.member, reference: payReference)
+        }
+        if next == .cancelled, let member = order.member {
+            try returnRedeemedPoints(&tx, order: id, member: member)
+        }
+        if next == .paid || next == .cancelled { try markClaims(&tx, order: id, paid: next == .paid) }
+        if next == .shipped || next == .cancelled || (next == .completed && current == .paid) {
+            // A cancel's release is marked as the cancel's effect: it counts only while the
+            // cancel stands (a payment recorded elsewhere beats it, and the release with it).
+            try settleReservations(&tx, order: order, ship: next != .cancelled, cancel: next == .cancelled)
+        }
+        let step =
+            next == .shipped && carrier != nil
+            ? OrderTransition(status: next, carrier: carrier, tracking: tracking) : OrderTransition(status: next)
+        try tx.emit(step, entity: id, op: .transition, scope: scope)
     }
 
     /// Writes the global marker that decides whether the claims `order` holds (its coupon use, a

@@ -35,6 +35,8 @@ public struct MallFace: Sendable {
         }
         router.get("/mall") { _, _ in redirect("/mall/shop") }
         addSessionRoutes(router)
+        addOrderRoutes(router)
+        addPayRoutes(router)
         router.get("/mall/me") { request, _ in
             guard let signed = try await signedIn(request) else { return redirect("/mall/login") }
             let node = self.node

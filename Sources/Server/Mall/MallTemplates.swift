@@ -18,6 +18,10 @@ enum MallTemplates {
             ("mall_addresses", PackageResources.mall_addresses_mustache),
             ("mall_shop_item", PackageResources.mall_shop_item_mustache),
             ("mall_cart_explain", PackageResources.mall_cart_explain_mustache),
+            ("mall_order_list", PackageResources.mall_order_list_mustache),
+            ("mall_order", PackageResources.mall_order_mustache),
+            ("mall_order_pay", PackageResources.mall_order_pay_mustache),
+            ("mall_pay_sandbox", PackageResources.mall_pay_sandbox_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.

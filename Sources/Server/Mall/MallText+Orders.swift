@@ -1,8 +1,90 @@
 /// The orders pages' words and refusals (merged into ``MallText/entries``).
 extension MallText {
-    static let orderEntries: [String: (zh: String, en: String)] = [:]
+    static let orderEntries: [String: (zh: String, en: String)] = [
+        "orders_title": ("我的订单", "My orders"),
+        "order_title": ("订单详情", "Order"),
+        "orders_none": ("暂无订单", "No orders here"),
+        "tab_all": ("全部", "All"),
+        "tab_pending": ("待付款", "To pay"),
+        "tab_paid": ("待发货", "To ship"),
+        "tab_shipped": ("待收货", "Shipped"),
+        "tab_completed": ("已完成", "Completed"),
+        "tab_refund": ("退款", "Refunds"),
+        "status_pending": ("待付款", "Awaiting payment"),
+        "status_paid": ("待发货", "Paid, to ship"),
+        "status_shipped": ("待收货", "Shipped"),
+        "status_completed": ("已完成", "Completed"),
+        "status_cancelled": ("已取消", "Cancelled"),
+        "status_refunded": ("已退款", "Refunded"),
+        "order_subtotal": ("商品金额", "Goods"),
+        "order_discount": ("优惠", "Discounts"),
+        "order_shipping": ("运费", "Shipping"),
+        "order_points": ("积分抵扣", "Points used"),
+        "order_total": ("应付金额", "Total"),
+        "order_paid": ("已付金额", "Paid"),
+        "order_refunded": ("已退款", "Refunded"),
+        "order_carrier": ("快递公司", "Carrier"),
+        "order_tracking": ("运单号", "Tracking number"),
+        "order_payments": ("支付记录", "Payments"),
+        "order_items_more": ("等", "and more"),
+        "expires_at": ("请在 %@ 前完成支付，超时订单将自动取消", "Pay by %@; unpaid orders are cancelled after that"),
+        "expired": ("订单已超时，将自动取消", "This order is past its deadline and will be cancelled"),
+        "pay_now": ("去支付", "Pay now"),
+        "pay_title": ("支付订单", "Pay for the order"),
+        "pay_wechat": ("微信支付（沙箱）", "WeChat Pay (sandbox)"),
+        "pay_alipay": ("支付宝（沙箱）", "Alipay (sandbox)"),
+        "pay_stored": ("储值余额支付", "Pay from stored value"),
+        "stored_short": ("储值余额不足以支付全部金额", "Your stored value does not cover the whole amount"),
+        "back_order": ("返回订单", "Back to the order"),
+        "back_orders": ("返回我的订单", "Back to my orders"),
+        "cancel_order": ("取消订单", "Cancel the order"),
+        "confirm_receipt": ("确认收货", "Confirm receipt"),
+        "refund_reason": ("退款 / 退货原因", "Reason for the refund or return"),
+        "request_refund": ("申请退款", "Ask for a refund"),
+        "refund_requests": ("退款申请", "Refund requests"),
+        "refund_requested": ("等待总部审核", "Waiting for head office"),
+        "refund_approved": ("已同意，已退款", "Approved and refunded"),
+        "refund_rejected": ("已拒绝", "Rejected"),
+        "payment_created": ("待支付", "Started"),
+        "payment_paid": ("支付成功", "Paid"),
+        "payment_failed": ("支付失败", "Failed"),
+        "payment_refund_due": ("已到账，待退回", "Received; to be refunded"),
+        "method_wechat": ("微信支付", "WeChat Pay"),
+        "method_alipay": ("支付宝", "Alipay"),
+        "method_stored": ("储值余额", "Stored value"),
+        "sandbox_title": ("沙箱支付", "Sandbox payment"),
+        "sandbox_hint": (
+            "这是测试用的支付沙箱：不会真的扣款。点“支付成功”或“支付失败”，将像真实支付网关一样发送签名的支付通知。",
+            "This is the test payment sandbox: no money moves. Either button sends the signed notification a real gateway would send."
+        ),
+        "sandbox_method": ("支付方式", "Method"),
+        "sandbox_order": ("订单号", "Order"),
+        "sandbox_pay": ("支付成功", "Pay"),
+        "sandbox_fail": ("支付失败", "Fail"),
+        "bad_status_tab": ("没有这个订单分类", "There is no such order tab"),
+        "bad_pay_method": ("请选择一种支付方式", "Choose a way to pay"),
+    ]
 
-    static let orderSentences: [(pattern: String, chinese: String)] = []
+    static let orderSentences: [(pattern: String, chinese: String)] = [
+        (#"^order \S+ is unknown here; check the id or run `fenxiao sync`$"#, "没有这个订单"),
+        (#"^order \S+ is not one of yours$"#, "没有这个订单"),
+        (#"^支付记录 \S+ is not one of yours$"#, "没有这笔支付"),
+        (#"^支付记录 \S+ is unknown here$"#, "没有这笔支付"),
+        (#"^order \S+ is (\S+); only a pending order is paid$"#, "订单已不是待付款状态，无需支付"),
+        (#"^order \S+ has nothing left to pay$"#, "订单已无待付金额"),
+        (#"^order \S+ is \S+; only an unpaid order is cancelled$"#, "只有待付款的订单可以取消"),
+        (#"^order \S+ is \S+; it cannot become \S+\..*$"#, "订单状态已变化，请刷新后再试"),
+        (#"^order \S+ is \S+; only a shipped order is received$"#, "只有已发货的订单可以确认收货"),
+        (#"^order \S+ is \S+; only a paid order is refunded$"#, "只有已付款的订单可以申请退款"),
+        (#"^order \S+ has nothing left to refund$"#, "订单已无可退金额"),
+        (#"^order \S+ already has a refund request waiting for head office$"#, "该订单已有待审核的退款申请"),
+        (#"^退款原因 must be 1–200 characters$"#, "请填写退款原因（1–200 字）"),
+        (
+            #"^member \S+ has (\S+) stored value here; the order needs (\S+)$"#,
+            "储值余额 $1 不足以支付 $2"
+        ),
+        (#"^支付方式 \S+ is not paid through \S+; choose .*$"#, "请选择一种支付方式"),
+    ]
 
-    static let orderLabels: [String: String] = [:]
+    static let orderLabels: [String: String] = ["reason": "退款原因", "payment": "支付记录", "method": "支付方式"]
 }

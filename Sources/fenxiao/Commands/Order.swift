@@ -10,7 +10,7 @@ struct OrderCommand: ParsableCommand {
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
             Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
-            Find.self, ReceiptCommand.self, Exchange.self,
+            Find.self, ReceiptCommand.self, Exchange.self, MallPayments.self,
         ])
 
     struct ShippingFee: NodeCommand {
@@ -386,7 +386,8 @@ extension OrderCommand {
             commandName: "expire",
             abstract: "Cancel unpaid orders older than N minutes (their stock is released).")
         @OptionGroup var common: CommonOptions
-        @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.") var olderThan: Int64 = 30
+        @Option(name: .customLong("older-than"), parsing: .unconditional, help: "Minutes.")
+        var olderThan: Int64 = Orders.unpaidLifeMinutes
         func run(on node: FenxiaoNode) throws -> Listing<String> {
             Listing(key: "expired", items: try node.orders.expireUnpaid(olderThan: olderThan))
         }
