@@ -50,6 +50,7 @@ public struct MallFace: Sendable {
                     ])
             }
         }
+        addBenefitRoutes(router)
     }
 
     /// A mall page: the layout around `main` (rendered by the caller).
