@@ -203,6 +203,23 @@ import Testing
         }
     }
 
+    @Test func concurrentClaimsAndCheckInsFromOnePhoneCountOnce() async throws {
+        try await withAnn { browser, central, _ in
+            let csrf = try await browser.csrf()
+            async let a = browser.post("/mall/coupons/claim", [("csrf", csrf), ("code", "NEW10")])
+            async let b = browser.post("/mall/coupons/claim", [("csrf", csrf), ("code", "NEW10")])
+            let claims = try await [a, b].map(\.status)
+            #expect(claims.filter { $0 == .seeOther }.count == 1 && claims.filter { $0 == .conflict }.count == 1)
+            #expect(try central.marketing.coupons().first { $0.code == "NEW10" }?.issued == 1)
+
+            async let c = browser.post("/mall/checkin", [("csrf", csrf)])
+            async let d = browser.post("/mall/checkin", [("csrf", csrf)])
+            let checkins = try await [c, d].compactMap(\.location).sorted()
+            #expect(checkins == ["/mall/checkin?checked=already", "/mall/checkin?checked=new"])
+            #expect(try Self.points(central) == 130)
+        }
+    }
+
     @Test func theLevelPageShowsTheLevelItsBenefitsAndProgressToTheNext() async throws {
         try await withAnn { browser, central, _ in
             let page = try await browser.get("/mall/level")

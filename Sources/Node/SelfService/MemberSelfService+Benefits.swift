@@ -106,12 +106,12 @@ extension MemberSelfService {
     /// changes: a repeated click, a second tab, a check-in at a store earlier today).
     public func checkin() throws(NodeError) -> (done: Bool, state: CheckinState) {
         guard try !checkinState().checkedIn else { return (false, try checkinState()) }
-        do {
+        do throws(NodeError) {
             _ = try node.members.checkin(member: member)
-        } catch where error.code == .conflict {
-            let state = try checkinState()
-            guard state.checkedIn else { throw error }
-            return (false, state)
+        } catch {
+            // Checked in meanwhile (another tab, a store): the same answer as above.
+            guard error.code == .conflict, try checkinState().checkedIn else { throw error }
+            return (false, try checkinState())
         }
         return (true, try checkinState())
     }
@@ -124,7 +124,7 @@ extension MemberSelfService {
         let catalog = try node.members.pointsCatalog()
         let now = node.store.wallNow()
         let offers = try node.read { r in
-            try catalog.map { entry in
+            try catalog.map { entry -> PointsOffer in
                 if entry.item.hasPrefix("sku:") {
                     let sku = String(entry.item.dropFirst(4))
                     let name = (try? Catalog.requireSKU(sku, r).name) ?? sku

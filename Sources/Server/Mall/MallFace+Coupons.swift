@@ -11,7 +11,7 @@ extension MallFace {
         router.get("/mall/coupons") { request, _ in
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             let coupons = try await blocking { try me.coupons() }
-            let claimed = request.uri.queryParameters.get("claimed").map(String.init)
+            let claimed = request.uri.queryParameters.get("claimed").map { String($0) }
             return couponsPage(request, signed, coupons, claimed: claimed)
         }
         router.post("/mall/coupons/claim") { request, _ in

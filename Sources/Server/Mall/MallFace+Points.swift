@@ -10,7 +10,7 @@ extension MallFace {
         router.get("/mall/points") { request, _ in
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             let points = try await blocking { try me.pointsPage() }
-            let exchanged = request.uri.queryParameters.get("exchanged").map(String.init)
+            let exchanged = request.uri.queryParameters.get("exchanged").map { String($0) }
             return pointsPage(request, signed, points, exchanged: exchanged)
         }
         router.post("/mall/points/exchange") { request, _ in
