@@ -40,7 +40,7 @@ extension MallFace {
             let product = String((form["product"] ?? "").prefix(80))
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/shop") }
-            let back = "/mall/products/" + (product.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            let back = "/mall/products/" + (product.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? "")
             do {
                 let reward = try await blocking { try me.share(product: product).reward }
                 return redirect(back + "?shared=\(reward)")
@@ -55,6 +55,10 @@ extension MallFace {
         addPointsRoutes(router)
         addCouponRoutes(router)
     }
+
+    /// What a catalog code (product, SKU, coupon) may hold, kept as is in a URL.
+    static let codeCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")
 
     /// A use case's refusal as a page in the member's language, with its HTTP status.
     func refusal(_ request: Request, _ signed: MallRequest, _ error: NodeError, back: String) -> Response {

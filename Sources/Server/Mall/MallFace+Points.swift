@@ -21,7 +21,7 @@ extension MallFace {
             do {
                 _ = try await blocking { try me.exchangePoints(item: item) }
                 return redirect(
-                    "/mall/points?exchanged=" + (item.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                    "/mall/points?exchanged=" + (item.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? ""))
             } catch let error as NodeError {
                 return refusal(request, signed, error, back: "/mall/points")
             }
