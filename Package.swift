@@ -116,8 +116,10 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_layout.mustache"), .embedInCode("Mall/Templates/mall_login.mustache"),
                 .embedInCode("Mall/Templates/mall_me.mustache"), .embedInCode("Mall/Templates/mall_message.mustache"),
                 .embedInCode("Mall/Templates/mall.css"),
-                .embedInCode("Mall/Templates/mall_checkin.mustache"), .embedInCode("Mall/Templates/mall_points.mustache"),
-                .embedInCode("Mall/Templates/mall_coupons.mustache"), .embedInCode("Mall/Templates/mall_level.mustache"),
+                .embedInCode("Mall/Templates/mall_checkin.mustache"),
+                .embedInCode("Mall/Templates/mall_points.mustache"),
+                .embedInCode("Mall/Templates/mall_coupons.mustache"),
+                .embedInCode("Mall/Templates/mall_level.mustache"),
                 .embedInCode("Mall/Templates/mall_wallet.mustache"),
             ],
             swiftSettings: strict

@@ -35,7 +35,8 @@ import Testing
         _ = try central.marketing.define(
             Coupon(code: "NEW10", amountCents: 1000, minSpendCents: 5000), holdersOnly: true)
         _ = try central.marketing.define(Coupon(code: "PUBLIC5", amountCents: 500))
-        _ = try central.marketing.define(Coupon(code: "PTS20", amountCents: 2000, minSpendCents: 10_000), holdersOnly: true)
+        _ = try central.marketing.define(
+            Coupon(code: "PTS20", amountCents: 2000, minSpendCents: 10_000), holdersOnly: true)
         _ = try central.members.setPointsCatalogItem("coupon:PTS20", points: 100)
         _ = try central.members.setPointsCatalogItem("sku:MUG-01", points: 100_000)
         try await mallApp(central).test(.router) { client in
@@ -128,9 +129,11 @@ import Testing
             let history = try central.members.pointsHistory(of: "A")
             #expect(!history.isEmpty)
             for e in history {
-                #expect(page.body.contains(#"data-entry="\#(e.id)" data-delta="\#(e.delta > 0 ? "+" : "")\#(e.delta)""#))
+                #expect(
+                    page.body.contains(#"data-entry="\#(e.id)" data-delta="\#(e.delta > 0 ? "+" : "")\#(e.delta)""#))
             }
-            #expect(page.body.contains(#"id="exchange-coupon-PTS20""#) && page.body.contains(#"id="exchange-sku-MUG-01""#))
+            #expect(
+                page.body.contains(#"id="exchange-coupon-PTS20""#) && page.body.contains(#"id="exchange-sku-MUG-01""#))
 
             // Too few points: refused clearly, nothing changes.
             let csrf = try await browser.csrf()
@@ -197,7 +200,10 @@ import Testing
             #expect(try central.marketing.coupons(heldBy: "A").count == 1)
 
             let mine = try await browser.get("/mall/coupons?claimed=NEW10")
-            #expect(mine.body.contains(#"class="row coupon my-coupon state-unused" data-code="NEW10" data-state="unused" data-min-spend="5000""#))
+            #expect(
+                mine.body.contains(
+                    #"class="row coupon my-coupon state-unused" data-code="NEW10" data-state="unused" data-min-spend="5000""#
+                ))
             #expect(mine.body.contains("满 ¥50.00 可用") && mine.body.contains("减 ¥10.00"))
             #expect(!mine.body.contains(#"id="claim-NEW10""#))
             #expect(try await browser.get("/mall/coupons?lang=en").body.contains("min spend ¥50.00"))
@@ -248,11 +254,14 @@ import Testing
             #expect(balance.yuan == "22.50")
             let history = try central.members.walletHistory(of: "A")
             #expect(history.count == 2)
-            for e in history { #expect(page.body.contains(#"data-entry="\#(e.id)" data-delta-cents="\#(e.delta_cents)""#)) }
+            for e in history {
+                #expect(page.body.contains(#"data-entry="\#(e.id)" data-delta-cents="\#(e.delta_cents)""#))
+            }
             #expect(page.body.contains("-12.50") && page.body.contains("+35.00"))
             #expect(page.body.contains("充 ¥500.00 送 ¥50.00") && page.body.contains("门店收银台"))
             let english = try await browser.get("/mall/wallet?lang=en")
-            #expect(english.body.contains("top up ¥500.00, get ¥50.00 more") && english.body.contains(#"<html lang="en""#))
+            #expect(
+                english.body.contains("top up ¥500.00, get ¥50.00 more") && english.body.contains(#"<html lang="en""#))
         }
     }
 
@@ -285,7 +294,8 @@ import Testing
     @Test func theBenefitPagesRenderInEnglish() async throws {
         try await withAnn { browser, _, _ in
             for (path, words) in [
-                ("/mall/checkin", "Check in"), ("/mall/points", "Points history"), ("/mall/coupons", "Coupons to claim"),
+                ("/mall/checkin", "Check in"), ("/mall/points", "Points history"),
+                ("/mall/coupons", "Coupons to claim"),
                 ("/mall/level", "Next level"), ("/mall/wallet", "Stored-value history"),
             ] {
                 let page = try await browser.get(path + "?lang=en")

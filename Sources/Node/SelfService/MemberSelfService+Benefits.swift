@@ -88,7 +88,8 @@ extension MemberSelfService {
         let member = self.member
         let points = try node.members.points(of: member).available
         return try node.read { r in
-            let days = Set(try r.claims(withPrefix: "checkin:\(member):").map { $0.key.dropFirst("checkin:\(member):".count) })
+            let days = Set(
+                try r.claims(withPrefix: "checkin:\(member):").map { $0.key.dropFirst("checkin:\(member):".count) })
             let today = NodeCalendar.shanghaiDay(now)
             let checkedIn = days.contains(Substring(today))
             var streak = 0
@@ -183,7 +184,8 @@ extension MemberSelfService {
                 let register = try CouponRegister(fields: c.fields)
                 guard register.holdersOnly == true, register.giveOnSpend == nil, coupon.isValid(at: now),
                     !pointsItems.contains("coupon:\(c.id)"), !birthday.contains(c.id), !heldCodes.contains(c.id),
-                    coupon.audience.memberLevels.isEmpty || level.map({ coupon.audience.memberLevels.contains($0.id) }) == true
+                    coupon.audience.memberLevels.isEmpty
+                        || level.map({ coupon.audience.memberLevels.contains($0.id) }) == true
                 else { continue }
                 claimable.append(ClaimableCoupon(coupon: coupon))
             }

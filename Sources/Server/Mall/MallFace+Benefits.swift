@@ -11,7 +11,9 @@ extension MallFace {
         router.get("/mall/checkin") { request, _ in
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             let state = try await blocking { try me.checkinState() }
-            let notice = request.uri.queryParameters.get("checked").flatMap { ["new": "checkin_done", "already": "checkin_already"][$0] }
+            let notice = request.uri.queryParameters.get("checked").flatMap {
+                ["new": "checkin_done", "already": "checkin_already"][$0]
+            }
             return checkinPage(request, signed, state, notice: notice)
         }
         router.post("/mall/checkin") { request, _ in
@@ -40,7 +42,8 @@ extension MallFace {
             let product = String((form["product"] ?? "").prefix(80))
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/shop") }
-            let back = "/mall/products/" + (product.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? "")
+            let back =
+                "/mall/products/" + (product.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? "")
             do {
                 let reward = try await blocking { try me.share(product: product).reward }
                 return redirect(back + "?shared=\(reward)")
@@ -98,21 +101,29 @@ extension MallFace {
         func benefits(_ l: MemberLevel) -> [String] {
             var lines: [String] = []
             if l.discount_percent > 0 {
-                lines.append(zh ? "购物享 \(100 - l.discount_percent)% 价（减 \(l.discount_percent)%）" : "\(l.discount_percent)% off every purchase")
+                lines.append(
+                    zh
+                        ? "购物享 \(100 - l.discount_percent)% 价（减 \(l.discount_percent)%）"
+                        : "\(l.discount_percent)% off every purchase")
             }
             if l.free_shipping { lines.append(t["benefit_free_shipping"] ?? "") }
-            let multiplier = "\(l.pointsMultiplierPercent / 100).\(String(format: "%02d", l.pointsMultiplierPercent % 100))"
+            let multiplier =
+                "\(l.pointsMultiplierPercent / 100).\(String(format: "%02d", l.pointsMultiplierPercent % 100))"
             lines.append(zh ? "每消费 1 元得 \(multiplier) 积分" : "\(multiplier) points per yuan")
-            if l.birthday_points > 0 { lines.append(zh ? "生日赠 \(l.birthday_points) 积分" : "\(l.birthday_points) points on your birthday") }
+            if l.birthday_points > 0 {
+                lines.append(zh ? "生日赠 \(l.birthday_points) 积分" : "\(l.birthday_points) points on your birthday")
+            }
             if l.birthday_coupon != nil { lines.append(t["birthday_coupon"] ?? "") }
             return lines
         }
         var context: [String: Any] = [
             "t": t, "name": p.level?.name ?? (t["no_level"] ?? ""),
-            "benefits": p.level.map(benefits) ?? [], "has_levels": !p.levels.isEmpty, "earned": String(p.lifetimePoints), "spent": p.lifetimeSpend.yuan,
+            "benefits": p.level.map(benefits) ?? [], "has_levels": !p.levels.isEmpty,
+            "earned": String(p.lifetimePoints), "spent": p.lifetimeSpend.yuan,
             "levels": p.levels.map { l in
                 [
-                    "id": l.id, "name": l.name, "min_points": String(l.min_points), "min_spend": Money(cents: l.min_spend_cents).yuan,
+                    "id": l.id, "name": l.name, "min_points": String(l.min_points),
+                    "min_spend": Money(cents: l.min_spend_cents).yuan,
                     "has_spend": l.min_spend_cents > 0, "current": l.id == p.level?.id, "benefits": benefits(l),
                 ] as [String: Any]
             },
@@ -122,14 +133,17 @@ extension MallFace {
             if next.min_points > 0 {
                 let left = max(0, next.min_points - p.lifetimePoints)
                 needs.append(
-                    zh ? "累计获得积分 \(p.lifetimePoints) / \(next.min_points)，还差 \(left)"
+                    zh
+                        ? "累计获得积分 \(p.lifetimePoints) / \(next.min_points)，还差 \(left)"
                         : "points earned \(p.lifetimePoints) / \(next.min_points), \(left) to go")
             }
             if next.min_spend_cents > 0 {
                 let left = Money(cents: max(0, next.min_spend_cents - p.lifetimeSpend.cents))
                 needs.append(
-                    zh ? "累计消费 ¥\(p.lifetimeSpend.yuan) / ¥\(Money(cents: next.min_spend_cents).yuan)，还差 ¥\(left.yuan)"
-                        : "spent ¥\(p.lifetimeSpend.yuan) / ¥\(Money(cents: next.min_spend_cents).yuan), ¥\(left.yuan) to go")
+                    zh
+                        ? "累计消费 ¥\(p.lifetimeSpend.yuan) / ¥\(Money(cents: next.min_spend_cents).yuan)，还差 ¥\(left.yuan)"
+                        : "spent ¥\(p.lifetimeSpend.yuan) / ¥\(Money(cents: next.min_spend_cents).yuan), ¥\(left.yuan) to go"
+                )
             }
             context["next"] = ["name": next.name, "needs": needs] as [String: Any]
         }

@@ -62,7 +62,8 @@ extension MallFace {
                     "claimable": c.claimable.map { k in
                         [
                             "code": k.coupon.code, "terms": Self.couponTerms(k.coupon, t, zh: zh),
-                            "min_spend": Self.minSpend(k.coupon.minSpendCents, t, zh: zh), "ends": ends(k.coupon.endsAt),
+                            "min_spend": Self.minSpend(k.coupon.minSpendCents, t, zh: zh),
+                            "ends": ends(k.coupon.endsAt),
                         ]
                     },
                     "held": c.held.map { h in
@@ -70,7 +71,9 @@ extension MallFace {
                         return [
                             "code": h.held.code, "state": state, "state_label": t["coupon_" + state] ?? state,
                             "terms": h.coupon.map { Self.couponTerms($0, t, zh: zh) }
-                                ?? (zh ? "减 ¥\(Money(cents: h.held.amount_cents).yuan)" : "¥\(Money(cents: h.held.amount_cents).yuan) off"),
+                                ?? (zh
+                                    ? "减 ¥\(Money(cents: h.held.amount_cents).yuan)"
+                                    : "¥\(Money(cents: h.held.amount_cents).yuan) off"),
                             "min_spend": Self.minSpend(h.held.min_spend_cents, t, zh: zh),
                             "min_spend_cents": String(h.held.min_spend_cents), "ends": ends(h.held.ends_at),
                         ]

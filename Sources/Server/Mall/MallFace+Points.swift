@@ -21,7 +21,8 @@ extension MallFace {
             do {
                 _ = try await blocking { try me.exchangePoints(item: item) }
                 return redirect(
-                    "/mall/points?exchanged=" + (item.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? ""))
+                    "/mall/points?exchanged="
+                        + (item.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? ""))
             } catch let error as NodeError {
                 return refusal(request, signed, error, back: "/mall/points")
             }
@@ -44,7 +45,8 @@ extension MallFace {
         ]
         if s.share_points > 0, s.share_daily_limit > 0 {
             rules.append(
-                zh ? "分享商品得 \(s.share_points) 积分，每天最多 \(s.share_daily_limit) 次"
+                zh
+                    ? "分享商品得 \(s.share_points) 积分，每天最多 \(s.share_daily_limit) 次"
                     : "sharing a product earns \(s.share_points) points, \(s.share_daily_limit) times a day")
         }
         let offer = exchanged.flatMap { item in p.catalog.first { $0.item == item } }
@@ -54,9 +56,12 @@ extension MallFace {
                 [
                     "t": t, "csrf": signed.session.csrf, "available": String(p.points.available),
                     "expiring": String(p.points.expiring_soon), "expired": String(p.points.expired),
-                    "expiring_by": p.expiringBy ?? false, "has_expiring": p.expiringBy != nil && p.points.expiring_soon > 0,
+                    "expiring_by": p.expiringBy ?? false,
+                    "has_expiring": p.expiringBy != nil && p.points.expiring_soon > 0,
                     "lifetime": String(p.points.lifetime_earned), "rules": rules,
-                    "exchanged": offer.map { zh ? "已兑换：\($0.name)（\($0.points) 积分）" : "Exchanged: \($0.name) (\($0.points) points)" }
+                    "exchanged": offer.map {
+                        zh ? "已兑换：\($0.name)（\($0.points) 积分）" : "Exchanged: \($0.name) (\($0.points) points)"
+                    }
                         ?? false,
                     "entries": p.history.map { e in
                         [
@@ -66,7 +71,8 @@ extension MallFace {
                     },
                     "items": p.catalog.map { o in
                         [
-                            "item": o.item, "button": Self.exchangeID(o.item), "name": o.name, "points": String(o.points),
+                            "item": o.item, "button": Self.exchangeID(o.item), "name": o.name,
+                            "points": String(o.points),
                             "what": o.coupon.map { Self.couponTerms($0, t, zh: zh) } ?? (t["item_at_counter"] ?? ""),
                             "short": o.points > p.points.available,
                         ] as [String: Any]

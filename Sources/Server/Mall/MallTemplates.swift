@@ -9,8 +9,10 @@ enum MallTemplates {
             ("mall_layout", PackageResources.mall_layout_mustache),
             ("mall_login", PackageResources.mall_login_mustache),
             ("mall_me", PackageResources.mall_me_mustache), ("mall_message", PackageResources.mall_message_mustache),
-            ("mall_checkin", PackageResources.mall_checkin_mustache), ("mall_points", PackageResources.mall_points_mustache),
-            ("mall_coupons", PackageResources.mall_coupons_mustache), ("mall_level", PackageResources.mall_level_mustache),
+            ("mall_checkin", PackageResources.mall_checkin_mustache),
+            ("mall_points", PackageResources.mall_points_mustache),
+            ("mall_coupons", PackageResources.mall_coupons_mustache),
+            ("mall_level", PackageResources.mall_level_mustache),
             ("mall_wallet", PackageResources.mall_wallet_mustache),
         ]
         for (name, bytes) in sources {
