@@ -16,16 +16,8 @@ extension MallFace {
             }
             return checkinPage(request, signed, state, notice: notice)
         }
-        router.post("/mall/checkin") { request, _ in
-            let form = try await Form.read(request)
-            guard let (signed, me) = try await member(request) else { return toLogin(request) }
-            guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/checkin") }
-            do {
-                let done = try await blocking { try me.checkin().done }
-                return redirect("/mall/checkin?checked=" + (done ? "new" : "already"))
-            } catch let error as NodeError {
-                return refusal(request, signed, error, back: "/mall/checkin")
-            }
+        memberForm(router, "/mall/checkin", back: "/mall/checkin") { _, me in
+            "/mall/checkin?checked=" + (try me.checkin().done ? "new" : "already")
         }
         router.get("/mall/level") { request, _ in
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
@@ -37,22 +29,16 @@ extension MallFace {
             let wallet = try await blocking { try me.wallet() }
             return walletPage(request, signed, wallet)
         }
-        router.post("/mall/share") { request, _ in
-            let form = try await Form.read(request)
+        memberForm(router, "/mall/share", back: "/mall/shop") { form, me in
             let product = String((form["product"] ?? "").prefix(80))
-            guard let (signed, me) = try await member(request) else { return toLogin(request) }
-            guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/shop") }
             let back =
                 "/mall/products/" + (product.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? "")
             do {
-                let reward = try await blocking { try me.share(product: product).reward }
-                return redirect(back + "?shared=\(reward)")
+                return back + "?shared=\(try me.share(product: product).reward)"
             } catch let error as NodeError where error.code == .conflict {
                 // Over the daily limit, or head office gives nothing for sharing: the share
                 // itself is fine, it earns nothing more today.
-                return redirect(back + "?shared=0")
-            } catch let error as NodeError {
-                return refusal(request, signed, error, back: "/mall/shop")
+                return back + "?shared=0"
             }
         }
         addPointsRoutes(router)
@@ -62,6 +48,25 @@ extension MallFace {
     /// What a catalog code (product, SKU, coupon) may hold, kept as is in a URL.
     static let codeCharacters = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")
+
+    /// A member's form at `path`: signed in (else the login page), with the session's CSRF token
+    /// (403 otherwise); `act` runs off the event loop and answers where to go next (303); a use
+    /// case's refusal is a page in the member's language with a link to `back`.
+    func memberForm(
+        _ router: Router<BasicRequestContext>, _ path: RouterPath, back: String,
+        _ act: @escaping @Sendable (Form, MemberSelfService) throws -> String
+    ) {
+        router.post(path) { request, _ in
+            let form = try await Form.read(request)
+            guard let (signed, me) = try await member(request) else { return toLogin(request) }
+            guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: back) }
+            do {
+                return redirect(try await blocking { try act(form, me) })
+            } catch let error as NodeError {
+                return refusal(request, signed, error, back: back)
+            }
+        }
+    }
 
     /// A use case's refusal as a page in the member's language, with its HTTP status.
     func refusal(_ request: Request, _ signed: MallRequest, _ error: NodeError, back: String) -> Response {

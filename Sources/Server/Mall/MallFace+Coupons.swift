@@ -14,17 +14,10 @@ extension MallFace {
             let claimed = request.uri.queryParameters.get("claimed").map { String($0) }
             return couponsPage(request, signed, coupons, claimed: claimed)
         }
-        router.post("/mall/coupons/claim") { request, _ in
-            let form = try await Form.read(request)
+        memberForm(router, "/mall/coupons/claim", back: "/mall/coupons") { form, me in
             let code = String((form["code"] ?? "").prefix(80))
-            guard let (signed, me) = try await member(request) else { return toLogin(request) }
-            guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/coupons") }
-            do {
-                _ = try await blocking { try me.claimCoupon(code: code) }
-                return redirect("/mall/coupons?claimed=" + code)
-            } catch let error as NodeError {
-                return refusal(request, signed, error, back: "/mall/coupons")
-            }
+            _ = try me.claimCoupon(code: code)
+            return "/mall/coupons?claimed=" + code
         }
     }
 

@@ -13,19 +13,11 @@ extension MallFace {
             let exchanged = request.uri.queryParameters.get("exchanged").map { String($0) }
             return pointsPage(request, signed, points, exchanged: exchanged)
         }
-        router.post("/mall/points/exchange") { request, _ in
-            let form = try await Form.read(request)
+        memberForm(router, "/mall/points/exchange", back: "/mall/points") { form, me in
             let item = String((form["item"] ?? "").prefix(100))
-            guard let (signed, me) = try await member(request) else { return toLogin(request) }
-            guard Self.csrfMatches(form, signed) else { return csrfRefusal(request, signed, back: "/mall/points") }
-            do {
-                _ = try await blocking { try me.exchangePoints(item: item) }
-                return redirect(
-                    "/mall/points?exchanged="
-                        + (item.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? ""))
-            } catch let error as NodeError {
-                return refusal(request, signed, error, back: "/mall/points")
-            }
+            _ = try me.exchangePoints(item: item)
+            return "/mall/points?exchanged="
+                + (item.addingPercentEncoding(withAllowedCharacters: Self.codeCharacters) ?? "")
         }
     }
 
