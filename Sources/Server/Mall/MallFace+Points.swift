@@ -49,7 +49,7 @@ extension MallFace {
                     "t": t, "csrf": signed.session.csrf, "available": String(p.points.available),
                     "expiring": String(p.points.expiring_soon), "expired": String(p.points.expired),
                     "expiring_by": p.expiringBy ?? false,
-                    "has_expiring": p.expiringBy != nil && p.points.expiring_soon > 0,
+                    "has_expiring": p.expiringBy != nil,
                     "lifetime": String(p.points.lifetime_earned), "rules": rules,
                     "exchanged": offer.map {
                         zh ? "已兑换：\($0.name)（\($0.points) 积分）" : "Exchanged: \($0.name) (\($0.points) points)"
