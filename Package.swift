@@ -132,6 +132,11 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_order_pay.mustache"),
                 .embedInCode("Mall/Templates/mall_pay_sandbox.mustache"),
                 .embedInCode("Mall/Templates/mall_order_countdown.js"),
+                .embedInCode("Mall/Templates/mall_checkin.mustache"),
+                .embedInCode("Mall/Templates/mall_points.mustache"),
+                .embedInCode("Mall/Templates/mall_coupons.mustache"),
+                .embedInCode("Mall/Templates/mall_level.mustache"),
+                .embedInCode("Mall/Templates/mall_wallet.mustache"),
             ],
             swiftSettings: strict
         ),

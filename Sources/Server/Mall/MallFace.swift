@@ -56,6 +56,7 @@ public struct MallFace: Sendable {
         addCartRoutes(router)
         addCheckoutRoutes(router)
         addAddressRoutes(router)
+        addBenefitRoutes(router)
     }
 
     /// A mall page: the layout around `main` (rendered by the caller).

@@ -22,6 +22,11 @@ enum MallTemplates {
             ("mall_order", PackageResources.mall_order_mustache),
             ("mall_order_pay", PackageResources.mall_order_pay_mustache),
             ("mall_pay_sandbox", PackageResources.mall_pay_sandbox_mustache),
+            ("mall_checkin", PackageResources.mall_checkin_mustache),
+            ("mall_points", PackageResources.mall_points_mustache),
+            ("mall_coupons", PackageResources.mall_coupons_mustache),
+            ("mall_level", PackageResources.mall_level_mustache),
+            ("mall_wallet", PackageResources.mall_wallet_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.
