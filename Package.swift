@@ -116,6 +116,13 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_layout.mustache"), .embedInCode("Mall/Templates/mall_login.mustache"),
                 .embedInCode("Mall/Templates/mall_me.mustache"), .embedInCode("Mall/Templates/mall_message.mustache"),
                 .embedInCode("Mall/Templates/mall.css"),
+                // The distributor pages.
+                .embedInCode("Mall/Templates/mall_distributor.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_link.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_team.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_commissions.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_statement.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_withdraw.mustache"),
             ],
             swiftSettings: strict
         ),

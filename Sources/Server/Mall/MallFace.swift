@@ -50,6 +50,7 @@ public struct MallFace: Sendable {
                     ])
             }
         }
+        addDistributorRoutes(router)
     }
 
     /// A mall page: the layout around `main` (rendered by the caller).

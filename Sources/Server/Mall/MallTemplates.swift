@@ -9,6 +9,13 @@ enum MallTemplates {
             ("mall_layout", PackageResources.mall_layout_mustache),
             ("mall_login", PackageResources.mall_login_mustache),
             ("mall_me", PackageResources.mall_me_mustache), ("mall_message", PackageResources.mall_message_mustache),
+            // The distributor pages.
+            ("mall_distributor", PackageResources.mall_distributor_mustache),
+            ("mall_distributor_link", PackageResources.mall_distributor_link_mustache),
+            ("mall_distributor_team", PackageResources.mall_distributor_team_mustache),
+            ("mall_distributor_commissions", PackageResources.mall_distributor_commissions_mustache),
+            ("mall_distributor_statement", PackageResources.mall_distributor_statement_mustache),
+            ("mall_distributor_withdraw", PackageResources.mall_distributor_withdraw_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.
