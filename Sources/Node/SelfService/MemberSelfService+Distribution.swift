@@ -63,7 +63,7 @@ public struct MyStatement: Sendable, Equatable {
 }
 
 /// What a withdrawal would be, before it is confirmed.
-public struct WithdrawalPreview: Sendable, Equatable {
+public struct WithdrawalPreview: Sendable {
     public var amount_cents: Int64
     public var method: WithdrawalMethod
     public var fee_cents: Int64
@@ -87,10 +87,8 @@ extension MemberSelfService {
             let d = try node.distribution.find(member)
             try requireOwn(d.member, "distributor \(d.id)")
             return d
-        } catch let error as NodeError where error.code == .notFound {
+        } catch where error.code == .notFound {
             return nil
-        } catch {
-            throw NodeError.wrap(error)
         }
     }
 
@@ -159,7 +157,7 @@ extension MemberSelfService {
     public func myCommissions(now: Int64? = nil) throws(NodeError) -> (CommissionAccount, [MyCommission]) {
         let d = try myActiveDistributor()
         let account = try node.distribution.commissionAccount(d.id, now: now)
-        let here = node.identity.node
+        let here = node.identity.node.rawValue
         let rows = try node.read { r in
             try account.entries.map { e -> MyCommission in
                 let order = try r.order(e.order)
@@ -320,10 +318,8 @@ extension MemberSelfService {
         do {
             _ = try node.distribution.bindCustomer(member: member, referralCode: code)
             return true
-        } catch let error as NodeError where error.code == .conflict || error.code == .invalidInput {
+        } catch where error.code == .conflict || error.code == .invalidInput {
             return false
-        } catch {
-            throw NodeError.wrap(error)
         }
     }
 }

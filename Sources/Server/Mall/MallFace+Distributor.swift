@@ -40,8 +40,8 @@ extension MallFace {
                 let sort = MyTeamSort(query: request.uri.queryParameters.get("sort"))
                 let tab = ["customers", "level1", "level2"].first { $0 == request.uri.queryParameters.get("tab") }
                     ?? "customers"
-                let team = try await blocking { try me.myTeam(sort: sort) }
-                let offset = try await blocking { [node] in try node.dayOffsetMillis() }
+                let node = self.node
+                let (team, offset) = try await blocking { (try me.myTeam(sort: sort), try node.dayOffsetMillis()) }
                 let t = MallText.catalog(signed.language)
                 let rows: [MyTeamRow] =
                     switch tab {
@@ -51,22 +51,22 @@ extension MallFace {
                     }
                 let tabs: [[String: Any]] = [
                     ("customers", team.customers.count), ("level1", team.level1.count), ("level2", team.level2.count),
-                ].map { key, count in
+                ].map { key, count -> [String: Any] in
                     [
                         "key": key, "label": t["dist_tab_\(key)"] ?? key, "count": count, "current": key == tab,
                         "href": "/mall/distributor/team?tab=\(key)&sort=\(sort.rawValue)",
                     ]
                 }
-                let sorts: [[String: Any]] = MyTeamSort.allCases.map {
+                let sorts: [[String: Any]] = MyTeamSort.allCases.map { s -> [String: Any] in
                     [
-                        "key": $0.rawValue, "label": t["dist_sort_\($0.rawValue)"] ?? $0.rawValue,
-                        "current": $0 == sort, "href": "/mall/distributor/team?tab=\(tab)&sort=\($0.rawValue)",
+                        "key": s.rawValue, "label": t["dist_sort_\(s.rawValue)"] ?? s.rawValue,
+                        "current": s == sort, "href": "/mall/distributor/team?tab=\(tab)&sort=\(s.rawValue)",
                     ]
                 }
-                let list: [[String: Any]] = rows.map {
+                let list: [[String: Any]] = rows.map { row -> [String: Any] in
                     [
-                        "id": $0.id, "name": $0.name, "orders": $0.orders, "amount": Money(cents: $0.amount_cents).yuan,
-                        "joined": $0.joined_at.map { ConsoleQuery.date($0, offsetMillis: offset) } ?? "—",
+                        "id": row.id, "name": row.name, "orders": row.orders, "amount": Money(cents: row.amount_cents).yuan,
+                        "joined": row.joined_at.map { ConsoleQuery.date($0, offsetMillis: offset) } ?? "—",
                     ]
                 }
                 return page(request, signed, title: t["dist_team"] ?? "") {

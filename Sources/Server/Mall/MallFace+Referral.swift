@@ -54,11 +54,11 @@ extension MallFace {
             let product = request.uri.queryParameters.get("p").flatMap(Self.productID)
             var response = redirect(product.map { "/mall/products/" + Self.query($0) } ?? "/mall/shop")
             let node = self.node
-            let active = try? await blocking { () throws(NodeError) -> Int64? in
+            let active = try? await blocking { () throws -> Int64? in
                 guard try node.distribution.activeReferral(code: code) != nil else { return nil }
                 return try node.distribution.distributionSettings().lock_days
             }
-            guard let lockDays = active ?? nil else { return response }
+            guard let lockDays = active else { return response }
             response.headers[.setCookie] = Self.referralCookieHeader(code, lockDays: lockDays, request)
             if let (_, me) = try await member(request) {
                 _ = try? await blocking { try me.bindByReferral(code: code) }

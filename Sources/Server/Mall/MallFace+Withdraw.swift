@@ -2,6 +2,7 @@ import Commerce
 import Foundation
 import Hummingbird
 import Node
+import Replication
 
 /// Withdrawing commission (`/mall/distributor/withdraw`): the amount and method, a preview
 /// (`?amount=&method=`, no change) with the fee, what arrives and the minimum, then the confirm
