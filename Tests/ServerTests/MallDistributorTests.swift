@@ -249,7 +249,8 @@ import Testing
             #expect(Self.text("commission-available", in: available.body) == "¥9.00")
             // The figures are the CLI's (`distributor account`) and the console's report.
             let account = try central.distribution.commissionAccount("A")
-            let report = try #require(try central.distribution.commissionReport(by: .distributor).first { $0.key == "A" })
+            let report = try #require(
+                try central.distribution.commissionReport(by: .distributor).first { $0.key == "A" })
             #expect(account.available_cents == 900 && report.available_cents == 900 && report.frozen_cents == 0)
             let home = try await browser.get("/mall/distributor")
             #expect(Self.text("overview-available", in: home.body) == "¥9.00")
@@ -299,7 +300,9 @@ import Testing
             try Self.buy(central, member: "B", qty: 5)  // ¥225.00 → ¥22.50 available
             try await browser.login(central, phone: MallShop.annPhone)
             let form = try await browser.get("/mall/distributor/withdraw")
-            for id in ["withdraw-amount", "withdraw-method", "withdraw-preview", "withdraw-balance", "withdraw-minimum"] {
+            for id in [
+                "withdraw-amount", "withdraw-method", "withdraw-preview", "withdraw-balance", "withdraw-minimum",
+            ] {
                 #expect(form.body.contains(#"id="\#(id)""#), "\(id)")
             }
             #expect(Self.text("withdraw-balance", in: form.body) == "¥22.50")

@@ -1,7 +1,7 @@
 import Commerce
-import Synchronization
 import Replication
 import Storage
+import Synchronization
 
 /// A distributor's own figures in the mall, the same numbers `fenxiao distributor account`,
 /// `statement` and the console show: their distributor record is always the signed-in member's.
@@ -87,7 +87,7 @@ extension MemberSelfService {
             let d = try node.distribution.find(member)
             try requireOwn(d.member, "distributor \(d.id)")
             return d
-        } catch where error.code == .notFound {
+        } catch  where error.code == .notFound {
             return nil
         }
     }
@@ -318,7 +318,7 @@ extension MemberSelfService {
         do {
             _ = try node.distribution.bindCustomer(member: member, referralCode: code)
             return true
-        } catch where error.code == .conflict || error.code == .invalidInput {
+        } catch  where error.code == .conflict || error.code == .invalidInput {
             return false
         }
     }
@@ -330,9 +330,10 @@ extension Distribution {
     public func activeReferral(code: String) throws(NodeError) -> DistributorView? {
         guard !code.isEmpty, code.utf8.count <= 64, SKUCode(code) != nil else { return nil }
         return try read { r in
-            guard let found = try r.registers(.distributor).first(where: {
-                try DistributorRegister(fields: $0.fields).referralCode == code
-            })
+            guard
+                let found = try r.registers(.distributor).first(where: {
+                    try DistributorRegister(fields: $0.fields).referralCode == code
+                })
             else { return nil }
             let d = try Self.distributorView(found.id, found.fields)
             return d.status == DistributorRegister.Status.active.rawValue ? d : nil

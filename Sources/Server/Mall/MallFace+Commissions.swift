@@ -62,7 +62,8 @@ extension MallFace {
                             "t": t, "month": m.month, "orders": s.orders, "earned": Money(cents: m.earned_cents).yuan,
                             "reversed": Money(cents: m.reversed_cents).yuan,
                             "net": Money(cents: m.earned_cents - m.reversed_cents).yuan,
-                            "withdrawn": Money(cents: m.withdrawn_cents).yuan, "months": months, "has_months": !months.isEmpty,
+                            "withdrawn": Money(cents: m.withdrawn_cents).yuan, "months": months,
+                            "has_months": !months.isEmpty,
                         ])
                 }
             }

@@ -38,7 +38,8 @@ extension MallFace {
             guard let (signed, me) = try await member(request) else { return toLogin(request) }
             return try await distributorPage(request, signed) {
                 let sort = MyTeamSort(query: request.uri.queryParameters.get("sort"))
-                let tab = ["customers", "level1", "level2"].first { $0 == request.uri.queryParameters.get("tab") }
+                let tab =
+                    ["customers", "level1", "level2"].first { $0 == request.uri.queryParameters.get("tab") }
                     ?? "customers"
                 let node = self.node
                 let (team, offset) = try await blocking { (try me.myTeam(sort: sort), try node.dayOffsetMillis()) }
@@ -65,15 +66,18 @@ extension MallFace {
                 }
                 let list: [[String: Any]] = rows.map { row -> [String: Any] in
                     [
-                        "id": row.id, "name": row.name, "orders": row.orders, "amount": Money(cents: row.amount_cents).yuan,
+                        "id": row.id, "name": row.name, "orders": row.orders,
+                        "amount": Money(cents: row.amount_cents).yuan,
                         "joined": row.joined_at.map { ConsoleQuery.date($0, offsetMillis: offset) } ?? "—",
                     ]
                 }
                 return page(request, signed, title: t["dist_team"] ?? "") {
                     MallTemplates.render(
                         "mall_distributor_team",
-                        ["t": t, "tabs": tabs, "sorts": sorts, "rows": list, "empty": list.isEmpty, "tab": tab,
-                         "sort": sort.rawValue])
+                        [
+                            "t": t, "tabs": tabs, "sorts": sorts, "rows": list, "empty": list.isEmpty, "tab": tab,
+                            "sort": sort.rawValue,
+                        ])
                 }
             }
         }

@@ -71,7 +71,8 @@ extension MallFace {
     /// chat app's link), kept for the binding lock period (1–365 days; 30 by default).
     static func referralCookieHeader(_ code: String, lockDays: Int64, _ request: Request) -> String {
         let days = min(max(lockDays, 1), 365)
-        return "\(referralCookie)=\(Form.cookieSafe(code)); Path=/mall; Max-Age=\(days * 86_400); HttpOnly; SameSite=Lax"
+        return
+            "\(referralCookie)=\(Form.cookieSafe(code)); Path=/mall; Max-Age=\(days * 86_400); HttpOnly; SameSite=Lax"
             + (overTLS(request) ? "; Secure" : "")
     }
 
@@ -89,7 +90,9 @@ extension MallFace {
         let safeHost =
             !host.isEmpty && host.utf8.count <= 255
                 && host.unicodeScalars.allSatisfy({
-                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0))
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+                            || ".-:[]".unicodeScalars.contains($0))
                 })
             ? host : "localhost"
         let scheme = overTLS(request) ? "https" : "http"

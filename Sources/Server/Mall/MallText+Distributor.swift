@@ -2,7 +2,8 @@
 extension MallText {
     static let distributorEntries: [String: (zh: String, en: String)] = [
         "dist_apply_intro": (
-            "申请成为分销员：分享商品链接，好友下单后获得佣金。", "Apply to be a distributor: share products and earn commission on friends' orders."
+            "申请成为分销员：分享商品链接，好友下单后获得佣金。",
+            "Apply to be a distributor: share products and earn commission on friends' orders."
         ),
         "dist_channels": ("推广渠道", "Where you promote"),
         "dist_channels_hint": ("如：微信群、朋友圈、抖音", "e.g. WeChat groups, Moments, Douyin"),
