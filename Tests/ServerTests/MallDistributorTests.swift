@@ -270,7 +270,7 @@ import Testing
 
     @Test func theMonthlyStatementIsTheCommissionReportsMonth() async throws {
         try await withMall(window: 0) { browser, central, clock in
-            try Self.buy(central, member: "B", qty: 2)
+            try Self.buy(central, member: "B", qty: 2, via: "RC-A")
             let refunded = try Self.buy(central, member: "B", qty: 1)
             _ = try central.orders.refund(order: refunded, amount: Money(cents: 2000), reason: "少发", restock: false)
             try await browser.login(central, phone: MallShop.annPhone)
@@ -297,7 +297,7 @@ import Testing
 
     @Test func aWithdrawalShowsItsFeeRefusesBelowTheMinimumAndConfirmsOnce() async throws {
         try await withMall(window: 0) { browser, central, _ in
-            try Self.buy(central, member: "B", qty: 5)  // ¥225.00 → ¥22.50 available
+            try Self.buy(central, member: "B", qty: 5, via: "RC-A")  // ¥225.00 → ¥22.50 available
             try await browser.login(central, phone: MallShop.annPhone)
             let form = try await browser.get("/mall/distributor/withdraw")
             for id in [
