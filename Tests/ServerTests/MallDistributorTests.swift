@@ -226,7 +226,7 @@ import Testing
     }
 
     @Test func aFirstPurchaseThroughTheLinkEarnsCommissionThatFreezesThenFrees() async throws {
-        try await withMall(window: 7) { browser, central, clock in
+        try await withMall(window: 3) { browser, central, clock in
             // Checkout passes the link's cookie as `via`: Bob is unbound, so his first order binds him.
             let order = try Self.buy(central, member: "B", qty: 2, via: "RC-A", complete: false)
             let binding = try #require(try central.read { try $0.register(BindingRegister.self, "B") })
@@ -241,9 +241,9 @@ import Testing
             #expect(Self.states(frozen.body) == ["frozen"])
             #expect(Self.text("commission-frozen", in: frozen.body) == "¥9.00")
             #expect(Self.text("commission-available", in: frozen.body) == "¥0.00")
-            let until = ConsoleDates.time(clock.now() + 7 * Self.day)
+            let until = ConsoleDates.time(clock.now() + 3 * Self.day)
             #expect(frozen.body.contains("冻结至 \(until)"))
-            clock.advance(millis: 7 * Self.day + 1)
+            clock.advance(millis: 3 * Self.day + 1)  // within the session's 7 idle days
             let available = try await browser.get("/mall/distributor/commissions")
             #expect(Self.states(available.body) == ["available"])
             #expect(Self.text("commission-available", in: available.body) == "¥9.00")
