@@ -137,6 +137,13 @@ let package = Package(
                 .embedInCode("Mall/Templates/mall_coupons.mustache"),
                 .embedInCode("Mall/Templates/mall_level.mustache"),
                 .embedInCode("Mall/Templates/mall_wallet.mustache"),
+                // The distributor pages.
+                .embedInCode("Mall/Templates/mall_distributor.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_link.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_team.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_commissions.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_statement.mustache"),
+                .embedInCode("Mall/Templates/mall_distributor_withdraw.mustache"),
             ],
             swiftSettings: strict
         ),

@@ -94,6 +94,7 @@ extension MallFace {
                     response.headers[.retryAfter] = String(limit.retryAfterSeconds)
                     return response
                 case .signedIn(let login):
+                    await bindByReferralCookie(request, member: login.member)
                     var response = redirect(next)
                     response.headers[.setCookie] =
                         "\(Self.sessionCookie)=\(Form.cookieSafe(login.token)); Path=/mall; HttpOnly; SameSite=Strict"

@@ -57,6 +57,7 @@ public struct MallFace: Sendable {
         addCheckoutRoutes(router)
         addAddressRoutes(router)
         addBenefitRoutes(router)
+        addDistributorRoutes(router)
     }
 
     /// A mall page: the layout around `main` (rendered by the caller).

@@ -27,6 +27,13 @@ enum MallTemplates {
             ("mall_coupons", PackageResources.mall_coupons_mustache),
             ("mall_level", PackageResources.mall_level_mustache),
             ("mall_wallet", PackageResources.mall_wallet_mustache),
+            // The distributor pages.
+            ("mall_distributor", PackageResources.mall_distributor_mustache),
+            ("mall_distributor_link", PackageResources.mall_distributor_link_mustache),
+            ("mall_distributor_team", PackageResources.mall_distributor_team_mustache),
+            ("mall_distributor_commissions", PackageResources.mall_distributor_commissions_mustache),
+            ("mall_distributor_statement", PackageResources.mall_distributor_statement_mustache),
+            ("mall_distributor_withdraw", PackageResources.mall_distributor_withdraw_mustache),
         ]
         for (name, bytes) in sources {
             // The templates ship in the binary and the tests render each; a broken one is a build bug.

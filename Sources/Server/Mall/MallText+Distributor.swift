@@ -1,8 +1,132 @@
 /// The distributor pages' words and refusals (merged into ``MallText/entries``).
 extension MallText {
-    static let distributorEntries: [String: (zh: String, en: String)] = [:]
+    static let distributorEntries: [String: (zh: String, en: String)] = [
+        "dist_apply_intro": (
+            "申请成为分销员：分享商品链接，好友下单后获得佣金。",
+            "Apply to be a distributor: share products and earn commission on friends' orders."
+        ),
+        "dist_channels": ("推广渠道", "Where you promote"),
+        "dist_channels_hint": ("如：微信群、朋友圈、抖音", "e.g. WeChat groups, Moments, Douyin"),
+        "dist_experience": ("销售经验（选填）", "Selling experience (optional)"),
+        "dist_inviter": ("邀请人推荐码（选填）", "Inviter's referral code (optional)"),
+        "dist_apply": ("提交申请", "Apply"),
+        "dist_status": ("审核状态", "Review status"),
+        "dist_status_applied": ("审核中", "Under review"),
+        "dist_status_active": ("已通过", "Approved"),
+        "dist_status_rejected": ("未通过", "Rejected"),
+        "dist_status_frozen": ("已冻结", "Frozen"),
+        "dist_status_quit": ("已退出", "Quit"),
+        "dist_reason": ("说明", "Reason"),
+        "dist_status_note": (
+            "总部审核后此页会显示结果；如被拒绝，请联系总部重新审核。",
+            "Head office's decision shows here; if rejected, ask head office to review again."
+        ),
+        "dist_frozen_note": (
+            "您的分销资格已被冻结：新订单不计佣金，暂不能提现。", "Your distributorship is frozen: no commission on new orders, no withdrawals."
+        ),
+        "dist_code": ("推荐码", "Referral code"),
+        "dist_available": ("可提现佣金", "Available"),
+        "dist_frozen": ("冻结中（售后期）", "Frozen (after-sale window)"),
+        "dist_pending": ("待结算（订单未完成）", "Pending (order not completed)"),
+        "dist_withdrawn": ("已提现", "Withdrawn"),
+        "dist_balance": ("可提现余额", "Balance to withdraw"),
+        "dist_lifetime": ("累计佣金", "Lifetime commission"),
+        "dist_today": ("今日佣金", "Today"),
+        "dist_month": ("本月佣金", "This month"),
+        "dist_link": ("我的推广链接与二维码", "My referral link and QR code"),
+        "dist_link_product": ("商品推广链接：", "Link to product:"),
+        "dist_link_shop": ("商城首页推广链接", "Link to the shop"),
+        "dist_qr_hint": (
+            "好友扫码或打开链接后下单，按总部的绑定规则绑定为您的客户。",
+            "Friends who scan or open the link and buy are bound to you under head office's binding rule."
+        ),
+        "dist_qr_download": ("下载二维码（SVG）", "Download the QR code (SVG)"),
+        "dist_team": ("我的客户与团队", "My customers and team"),
+        "dist_tab_customers": ("我的客户", "Customers"),
+        "dist_tab_level1": ("一级团队", "Level 1"),
+        "dist_tab_level2": ("二级团队", "Level 2"),
+        "dist_sort": ("排序", "Sort"),
+        "dist_sort_joined": ("加入时间", "Joined"),
+        "dist_sort_orders": ("订单数", "Orders"),
+        "dist_sort_amount": ("金额", "Amount"),
+        "dist_team_empty": ("暂无", "Nobody yet"),
+        "dist_orders": ("订单数", "Orders"),
+        "dist_amount": ("金额", "Amount"),
+        "dist_joined": ("加入", "Joined"),
+        "dist_commissions": ("佣金明细", "Commission ledger"),
+        "dist_commissions_empty": ("暂无佣金", "No commission yet"),
+        "dist_commissions_note": (
+            "订单完成前佣金待结算；完成后在售后期内冻结，期满（且无未决退款申请）即可提现；退款会冲减佣金。",
+            "Commission is pending until the order completes, frozen through the after-sale window (and while a refund request is open), then available; refunds reverse it."
+        ),
+        "dist_order": ("订单", "Order"),
+        "dist_earned": ("佣金", "Earned"),
+        "dist_reversed": ("已冲减", "Reversed"),
+        "dist_net": ("净佣金", "Net"),
+        "dist_frozen_until": ("冻结至", "Frozen until"),
+        "dist_awaiting_sync": ("门店订单，等待该门店同步", "A store's sale: awaiting that store's sync"),
+        "dist_reversal_reason": ("冲减原因", "Reversed because"),
+        "cstate_pending": ("待结算", "Pending"),
+        "cstate_frozen": ("冻结中", "Frozen"),
+        "cstate_available": ("可提现", "Available"),
+        "cstate_reversed": ("已冲减", "Reversed"),
+        "dist_statement": ("月度对账单", "Monthly statement"),
+        "dist_month_pick": ("月份", "Month"),
+        "dist_month_label": ("月份", "Month"),
+        "dist_show": ("查看", "Show"),
+        "dist_withdraw": ("佣金提现", "Withdraw commission"),
+        "dist_minimum": ("最低提现", "Minimum"),
+        "dist_amount_yuan": ("提现金额（元）", "Amount (yuan)"),
+        "dist_method": ("提现方式", "Method"),
+        "dist_preview": ("计算手续费", "Show the fee"),
+        "dist_fee": ("手续费", "Fee"),
+        "dist_net_received": ("实际到账", "You receive"),
+        "dist_debited": ("从余额扣除", "Taken from the balance"),
+        "dist_confirm": ("确认提现", "Confirm the withdrawal"),
+        "dist_withdraw_done": ("提现申请已提交：", "Withdrawal requested:"),
+        "dist_my_withdrawals": ("我的提现", "My withdrawals"),
+        "dist_no_withdrawals": ("暂无提现记录", "No withdrawals yet"),
+        "wmethod_bank": ("银行转账", "Bank transfer"),
+        "wmethod_thirdparty": ("微信/支付宝", "WeChat Pay / Alipay"),
+        "wmethod_stored_value": ("转入储值余额", "To my stored value"),
+        "wmethod_cash": ("门店领取现金", "Cash at a store"),
+        "wmethod_note_bank": (
+            "按比例收取手续费（有最低额）；总部付款到您登记的银行账户并记录流水号。",
+            "A percentage fee with a minimum; head office pays your registered bank account and records the reference."
+        ),
+        "wmethod_note_thirdparty": (
+            "按比例收取手续费；付款到您登记的微信/支付宝账户。", "A percentage fee; paid to your registered WeChat Pay / Alipay account."
+        ),
+        "wmethod_note_stored_value": ("免手续费；付款时计入您的储值余额。", "Free; credited to your stored value when paid."),
+        "wmethod_note_cash": ("免手续费；审批后凭手机号到任一门店领取。", "Free; once approved, collect it at any store with your phone."),
+        "wstatus_requested": ("待审核", "Requested"),
+        "wstatus_approved": ("已批准，待付款", "Approved, to be paid"),
+        "wstatus_rejected": ("已拒绝", "Rejected"),
+        "wstatus_paid": ("已付款", "Paid"),
+        "wstatus_failed": ("付款失败", "Payment failed"),
+    ]
 
-    static let distributorSentences: [(pattern: String, chinese: String)] = []
+    static let distributorSentences: [(pattern: String, chinese: String)] = [
+        (#"^推广渠道 must be 1–100 characters$"#, "请填写推广渠道（1–100 个字）"),
+        (#"^销售经验 must be at most 500 characters$"#, "销售经验最多 500 个字"),
+        (#"^邀请人推荐码 must be a referral code such as RC-M1$"#, "邀请人推荐码格式不对（如 RC-M1）"),
+        (#"^referral code (\S+) is unknown; check it or run `fenxiao sync`$"#, "推荐码 $1 不存在，请核对"),
+        (#"^inviter (\S+) is (\S+), not active$"#, "邀请人 $1 当前不可邀请（状态：$2）"),
+        (#"^member (\S+) has already applied; see `fenxiao distributor show \S+`$"#, "您已申请过分销员"),
+        (#"^you are not a distributor; apply first$"#, "您还不是分销员，请先申请"),
+        (#"^your application is (\S+); the distributor pages open once approved$"#, "申请尚未通过审核，通过后即可使用推广中心"),
+        (#"^月份 must be a month such as 2026-05$"#, "月份格式应为 2026-05"),
+        (#"^\S+ must be an amount in yuan such as 50 or 50\.00$"#, "请输入提现金额（元），如 50 或 50.00"),
+        (#"^\S+ must be bank, thirdparty, stored_value or cash$"#, "请选择提现方式"),
+        (#"^the withdrawal \S+ ¥([\d.]+) must be at least ¥([\d.]+)$"#, "提现金额 ¥$1 低于最低提现额 ¥$2"),
+        (#"^the (\S+) fee ¥([\d.]+) takes all of ¥([\d.]+); .*$"#, "手续费 ¥$2 将扣完 ¥$3，请提高金额或换一种提现方式"),
+        (#"^available balance is ¥(-?[\d.]+); .* is more$"#, "可提现余额为 ¥$1，不足本次提现"),
+        (#"^distributor \S+ is (\S+); only active distributors withdraw$"#, "分销资格已冻结或已退出，暂不能提现"),
+        (#"^this withdrawal was already submitted; see your withdrawals below$"#, "该提现已提交过，请勿重复提交；请查看下方的提现记录"),
+    ]
 
-    static let distributorLabels: [String: String] = [:]
+    static let distributorLabels: [String: String] = [
+        "channels": "推广渠道", "experience": "销售经验", "inviter": "邀请人推荐码", "month": "月份", "amount": "金额",
+        "method": "方式",
+    ]
 }
