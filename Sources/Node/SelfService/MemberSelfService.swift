@@ -33,12 +33,3 @@ public struct MemberSelfService: Sendable {
         guard owner == member else { throw NodeError(.notFound, "\(what) is not one of yours") }
     }
 }
-
-extension FenxiaoNode {
-    /// The self-service use cases of `member` (who must exist here); the mall calls this with the
-    /// member of a live session.
-    public func selfService(member: String) throws(NodeError) -> MemberSelfService {
-        _ = try members.mallMember(member)
-        return MemberSelfService(member: member, node: self)
-    }
-}

@@ -68,11 +68,6 @@ extension MallFace {
         }
     }
 
-    /// A use case's refusal as a page in the member's language, with its HTTP status.
-    func refusal(_ request: Request, _ signed: MallRequest, _ error: NodeError, back: String) -> Response {
-        message(request, signed, MallText.sentence(error, signed.language), back: back, status: error.status)
-    }
-
     /// `YYYY-MM-DD HH:mm` in China Standard Time (the days check-ins and share limits count by).
     static func shanghaiTime(_ millis: Int64) -> String {
         ConsoleInput.time(millis, offsetMillis: 8 * 3_600_000)

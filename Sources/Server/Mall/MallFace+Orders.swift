@@ -94,10 +94,6 @@ extension MallFace {
         }
     }
 
-    /// A use case's refusal as a mall page in the member's language, with its status.
-    func refusal(_ request: Request, _ signed: MallRequest, _ error: NodeError, back: String) -> Response {
-        message(request, signed, MallText.sentence(error, signed.language), back: back, status: error.status)
-    }
 
     /// An id as it may appear in a redirect (anything else makes the link go to the list).
     static func pathSafe(_ id: String) -> String {

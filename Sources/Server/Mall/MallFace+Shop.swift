@@ -179,24 +179,10 @@ extension MallFace {
         ]
     }
 
-    /// `yyyy-MM-dd HH:mm` in Asia/Shanghai (UTC+8, no daylight saving).
-    static func shanghaiTime(_ millis: Int64) -> String {
-        let seconds = millis / 1000 + 8 * 3600
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let minute = (seconds - days * 86_400) / 60
-        return "\(CivilDate(days: days).text) \(CivilDate.pad(minute / 60, 2)):\(CivilDate.pad(minute % 60, 2))"
-    }
-
     static func queryEncoded(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-_.")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
-    /// A use case's refusal as a page with a link back (the status the error maps to).
-    func refusal(_ request: Request, _ signed: MallRequest?, _ error: NodeError, back: String) -> Response {
-        message(
-            request, signed, MallText.sentence(error, signed?.language ?? TillLanguage.of(request)), back: back,
-            status: error.status)
-    }
 }

@@ -106,6 +106,13 @@ public struct MallFace: Sendable {
     /// referral code, passed as the order's `via` at checkout so the binding rules apply.
     static let referralCookie = "fenxiao_mall_ref"
 
+    /// A use case's refusal as a page with a link back (the status the error maps to).
+    func refusal(_ request: Request, _ signed: MallRequest?, _ error: NodeError, back: String) -> Response {
+        message(
+            request, signed, MallText.sentence(error, signed?.language ?? TillLanguage.of(request)), back: back,
+            status: error.status)
+    }
+
     /// A page with one sentence (a refusal) and a link back.
     func message(
         _ request: Request, _ signed: MallRequest?, _ sentence: String, back: String, status: HTTPResponse.Status
