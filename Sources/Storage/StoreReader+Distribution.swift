@@ -14,6 +14,20 @@ public struct CommissionEntryRow: Sendable, Equatable {
 }
 
 extension StoreReader {
+    /// Per member whose orders name `distributor` as their first upline: the count of orders
+    /// that were paid (not pending, not cancelled) and their net paid amount in fen.
+    public func customerSpend(ofDistributor distributor: String) throws -> [String: (orders: Int64, cents: Int64)] {
+        let rows = try rows(
+            """
+            SELECT member, COUNT(*), COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders
+            WHERE json_extract(upline, '$[0]') = ? AND member IS NOT NULL
+            AND status NOT IN ('pending', 'cancelled') GROUP BY member
+            """, [distributor])
+        return Dictionary(rows.map { row -> (String, (orders: Int64, cents: Int64)) in (row[0], (row[1], row[2])) }) {
+            first, _ in first
+        }
+    }
+
     /// Every commission entry (all distributors), in table order.
     public func commissionEntries() throws -> [CommissionEntryRow] {
         try rows(

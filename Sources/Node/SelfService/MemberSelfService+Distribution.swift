@@ -181,15 +181,7 @@ extension MemberSelfService {
                 (try r.register(MemberRegister.self, id)?.name).flatMap { $0 } ?? id
             }
             var customers: [MyTeamRow] = []
-            let spent = Dictionary(
-                try r.rows(
-                    """
-                    SELECT member, COUNT(*), COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders
-                    WHERE json_extract(upline, '$[0]') = ? AND member IS NOT NULL
-                    AND status NOT IN ('pending', 'cancelled') GROUP BY member
-                    """, [d.id]
-                ).map { row -> (String, (Int64, Int64)) in (row[0], (row[1], row[2])) }
-            ) { first, _ in first }
+            let spent = try r.customerSpend(ofDistributor: d.id)
             for register in try r.registers(.binding) {
                 let b = try BindingRegister(fields: register.fields)
                 guard b.distributor == d.id else { continue }
