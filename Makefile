@@ -43,6 +43,7 @@ test-browser: browser-deps
 	$(VENV)/bin/python tests/browser/till_e2e.py
 	$(VENV)/bin/python tests/browser/console_e2e.py
 	$(VENV)/bin/python tests/browser/console_members_e2e.py
+	$(VENV)/bin/python tests/browser/mall_e2e.py
 
 # Refreshes the README's screenshots of the till (docs/screens/) from the browser test.
 screens: browser-deps
@@ -50,6 +51,7 @@ screens: browser-deps
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/till_e2e.py
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/console_e2e.py
 	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/console_members_e2e.py
+	FENXIAO_SCREENS=$(CURDIR)/docs/screens $(VENV)/bin/python tests/browser/mall_e2e.py
 
 # The style check CI runs: swift-format (part of the toolchain) with the committed .swift-format.
 lint:
