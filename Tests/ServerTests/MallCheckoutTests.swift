@@ -175,19 +175,24 @@ enum MallShopping {
         }
     }
 
+    /// Ann arrives with the referral cookie `code`, buys a bun and places the order.
+    static func placeByReferral(_ browser: MallBrowser, code: String) async throws -> MallBrowser.Answer {
+        browser.cookies.keep([.setCookie: "fenxiao_mall_ref=\(code); Path=/mall"])
+        _ = try await MallShopping.add(browser, "BUN-01", 1, product: "BUN-01")
+        let page = try await browser.get("/mall/checkout")
+        return try await browser.post(
+            "/mall/checkout",
+            try MallShopping.checkoutFields(
+                page.body,
+                [
+                    ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
+                    ("action", "place"),
+                ]))
+    }
+
     @Test func theReferralCookieReachesTheOrdersVia() async throws {
         try await MallShopping.withAnn { browser, central, _ in
-            browser.cookies.keep([.setCookie: "fenxiao_mall_ref=RC-C; Path=/mall"])
-            _ = try await MallShopping.add(browser, "BUN-01", 1, product: "BUN-01")
-            let page = try await browser.get("/mall/checkout")
-            let placed = try await browser.post(
-                "/mall/checkout",
-                try MallShopping.checkoutFields(
-                    page.body,
-                    [
-                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                        ("action", "place"),
-                    ]))
+            let placed = try await Self.placeByReferral(browser, code: "RC-C")
             #expect(placed.status == .seeOther)
             let binding = try #require(try central.read { r in try r.register(BindingRegister.self, "A") })
             #expect(binding.distributor == "C" && binding.via == .firstPurchase)
@@ -197,17 +202,7 @@ enum MallShopping {
 
     @Test func aBadReferralCookieIsIgnored() async throws {
         try await MallShopping.withAnn { browser, central, _ in
-            browser.cookies.keep([.setCookie: "fenxiao_mall_ref=RC-NOBODY; Path=/mall"])
-            _ = try await MallShopping.add(browser, "BUN-01", 1, product: "BUN-01")
-            let page = try await browser.get("/mall/checkout")
-            let placed = try await browser.post(
-                "/mall/checkout",
-                try MallShopping.checkoutFields(
-                    page.body,
-                    [
-                        ("ship_name", "Ann"), ("ship_phone", "13800000001"), ("ship_address", "上海市 1 号路"),
-                        ("action", "place"),
-                    ]))
+            let placed = try await Self.placeByReferral(browser, code: "RC-NOBODY")
             #expect(placed.status == .seeOther)
             #expect(try central.read { r in try r.register(BindingRegister.self, "A") } == nil)
             #expect(try central.orders.list(limit: 10).count == 1)

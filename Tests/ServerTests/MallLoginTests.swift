@@ -266,7 +266,9 @@ import Testing
             let code = try #require(try MallShop.lastCode(central, phone: MallShop.annPhone))
             let answer = try await browser.signIn(sent, phone: MallShop.annPhone, code: code)
             #expect(answer.location == "/mall/cart?x=1")
-            for wanted in ["https://evil.example/", "//evil.example/mall/", "/console/users", "/mall/login", "/mall/\\evil"] {
+            for wanted in [
+                "https://evil.example/", "//evil.example/mall/", "/console/users", "/mall/login", "/mall/\\evil",
+            ] {
                 #expect(
                     try await browser.get("/mall/login?next=" + MallBrowser.encode(wanted)).location == "/mall/me",
                     "next=\(wanted)")

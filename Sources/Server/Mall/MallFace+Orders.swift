@@ -94,7 +94,6 @@ extension MallFace {
         }
     }
 
-
     /// An id as it may appear in a redirect (anything else makes the link go to the list).
     static func pathSafe(_ id: String) -> String {
         SKUCode(id) == nil ? "" : id

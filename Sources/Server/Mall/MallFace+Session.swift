@@ -64,7 +64,8 @@ extension MallFace {
                 }
             } catch let error as NodeError {
                 return loginPage(
-                    request, step: .phone, phone: "", next: next, error: MallText.sentence(error, TillLanguage.of(request)),
+                    request, step: .phone, phone: "", next: next,
+                    error: MallText.sentence(error, TillLanguage.of(request)),
                     status: error.status)
             }
         }
@@ -89,7 +90,8 @@ extension MallFace {
                 switch answer {
                 case .limited(let limit):
                     var response = loginPage(
-                        request, step: .code, phone: phone, next: next, error: MallText.limit(limit, TillLanguage.of(request)),
+                        request, step: .code, phone: phone, next: next,
+                        error: MallText.limit(limit, TillLanguage.of(request)),
                         status: .tooManyRequests)
                     response.headers[.retryAfter] = String(limit.retryAfterSeconds)
                     return response
@@ -140,7 +142,8 @@ extension MallFace {
     /// (anything else — another site, a path outside the mall — is ignored).
     static func next(_ wanted: String?) -> String {
         guard let wanted, wanted.hasPrefix("/mall/"), !wanted.hasPrefix("/mall/login"), wanted.utf8.count <= 300,
-            !wanted.contains("//"), !wanted.contains("\\"), wanted.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
+            !wanted.contains("//"), !wanted.contains("\\"),
+            wanted.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
         else { return "/mall/me" }
         return wanted
     }

@@ -7,8 +7,10 @@ import Replication
 enum MallText {
     /// Every entry: `key: (中文, English)`, the shared words below and each area's own
     /// (`MallText+Shop.swift`, `+Orders`, `+Benefits`, `+Distributor`); a key is defined once.
-    static let entries: [String: (zh: String, en: String)] = [baseEntries, shopEntries, orderEntries, benefitEntries, distributorEntries]
-        .reduce(into: [:]) { all, area in all.merge(area) { first, _ in first } }
+    static let entries: [String: (zh: String, en: String)] = [
+        baseEntries, shopEntries, orderEntries, benefitEntries, distributorEntries,
+    ]
+    .reduce(into: [:]) { all, area in all.merge(area) { first, _ in first } }
 
     static let baseEntries: [String: (zh: String, en: String)] = [
         "brand": ("会员商城", "Members' mall"),

@@ -152,7 +152,10 @@ struct Serve: AsyncParsableCommand {
         // is written beside the database and applications made at stores (they arrive by sync)
         // meet the automatic approval rule, if head office set one; every 10 minutes
         // (housekeeping.birthday_every; the scan reads every member's contact copy), today's
-        // birthdays get their level's gift, once a year.
+        // birthdays get their level's gift, once a year; every minute, online orders left unpaid
+        // past their deadline (the mall's countdown, `Orders.unpaidLifeMinutes`) are cancelled,
+        // their stock, coupon and points given back.
+        let minuteRounds = max(1, 60 / settings.housekeepingSeconds)
         let birthdayRounds = max(1, settings.birthdayEveryMinutes * 60 / settings.housekeepingSeconds)
         var services: [any Service] = [
             PeriodicService(name: "housekeeping", every: .seconds(settings.housekeepingSeconds), logger: logger) {
@@ -160,6 +163,7 @@ struct Serve: AsyncParsableCommand {
                 try node.store.writeMark()
                 _ = try node.distribution.autoReviewApplications()
                 if round % birthdayRounds == 0 { _ = try node.members.giveBirthdayGifts() }
+                if round % minuteRounds == 0 { _ = try node.orders.expireUnpaid(olderThan: Orders.unpaidLifeMinutes) }
             }
         ]
         if let delivery {
