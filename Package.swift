@@ -44,6 +44,7 @@ let package = Package(
                 .embedInCode("018_member_codes.sql"),
                 .embedInCode("019_mall_shop.sql"),
                 .embedInCode("020_mall_payments.sql"),
+                .embedInCode("021_member_passwords.sql"),
             ],
             swiftSettings: strict
         ),

@@ -22,6 +22,7 @@ public enum FenxiaoSchema {
         ("018_member_codes", String(decoding: PackageResources._18_member_codes_sql, as: UTF8.self)),
         ("019_mall_shop", String(decoding: PackageResources._19_mall_shop_sql, as: UTF8.self)),
         ("020_mall_payments", String(decoding: PackageResources._20_mall_payments_sql, as: UTF8.self)),
+        ("021_member_passwords", String(decoding: PackageResources._21_member_passwords_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -131,3 +131,26 @@ extension NodeStore {
         }
     }
 }
+
+extension LocalTransaction {
+    /// The bcrypt hash of `member`'s mall password (schema 21), if they set one.
+    public func memberPassword(member: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT hash FROM member_passwords WHERE member = ?", arguments: [member])
+    }
+
+    /// Sets (or replaces) `member`'s mall password hash.
+    public func setMemberPassword(member: String, hash: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO member_passwords(member, hash, set_at) VALUES (?, ?, ?)
+                ON CONFLICT(member) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at
+                """, arguments: [member, hash, nowMillis])
+    }
+}
+
+extension StoreReader {
+    /// Whether `member` has set a mall password (schema 21).
+    public func hasMemberPassword(member: String) throws -> Bool {
+        try !rows("SELECT 1 FROM member_passwords WHERE member = ?", [member]).isEmpty
+    }
+}

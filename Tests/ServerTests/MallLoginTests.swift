@@ -275,4 +275,60 @@ import Testing
             }
         }
     }
+
+    /// Signs in by phone and password through the login page's password form.
+    func passwordSignIn(_ browser: MallBrowser, phone: String, password: String) async throws -> MallBrowser.Answer {
+        let login = try await browser.get("/mall/login")
+        let token = try #require(MallBrowser.hidden("login_token", in: login.body))
+        return try await browser.post(
+            "/mall/login/password", [("login_token", token), ("phone", phone), ("password", password)])
+    }
+
+    @Test func aMemberSetsAPasswordOnTheirPageAndSignsInWithIt() async throws {
+        try await withMall { browser, central, _ in
+            try await browser.login(central, phone: MallShop.annPhone)
+            let me = try await browser.get("/mall/me")
+            #expect(me.body.contains("设置登录密码"))
+            let csrf = try await browser.csrf()
+            #expect(try await browser.post("/mall/me/password", [("password", "longenough")]).status == .forbidden)
+            let short = try await browser.post("/mall/me/password", [("csrf", csrf), ("password", "short")])
+            #expect(short.status == .badRequest && short.body.contains("密码至少 8 位"))
+            let saved = try await browser.post("/mall/me/password", [("csrf", csrf), ("password", "茶香四溢-2026")])
+            #expect(saved.location == "/mall/me?password=set")
+            #expect(try await browser.get("/mall/me?password=set").body.contains("修改登录密码"))
+
+            let phone = MallBrowser(client: browser.client, address: "203.0.113.8")
+            let wrong = try await passwordSignIn(phone, phone: MallShop.annPhone, password: "茶香四溢-2025")
+            #expect(wrong.status == .unauthorized && wrong.body.contains("手机号或密码错误"))
+            // An unknown phone is refused in the same words: the answer does not tell who is a member.
+            let unknown = try await passwordSignIn(phone, phone: "13900009999", password: "茶香四溢-2026")
+            #expect(unknown.status == .unauthorized && unknown.body.contains("手机号或密码错误"))
+            #expect(try central.read { r in try r.claimant(of: "phone:13900009999") } == nil)
+            let right = try await passwordSignIn(phone, phone: MallShop.annPhone, password: "茶香四溢-2026")
+            #expect(right.status == .seeOther && right.location == "/mall/me")
+            #expect(try await phone.get("/mall/me").body.contains("Ann"))
+        }
+    }
+
+    @Test func passwordTriesAreLimitedPerPhone() async throws {
+        try await withMall { browser, central, clock in
+            try await browser.login(central, phone: MallShop.annPhone)
+            let csrf = try await browser.csrf()
+            _ = try await browser.post("/mall/me/password", [("csrf", csrf), ("password", "right-password")])
+            for n in 0..<Int(Members.passwordTriesPerPhonePerHour) {
+                let address = "198.51.100.\(n + 1)"
+                let wrong = try await passwordSignIn(
+                    MallBrowser(client: browser.client, address: address),
+                    phone: MallShop.annPhone, password: "nope-\(n)")
+                #expect(wrong.status == .unauthorized)
+            }
+            let stranger = MallBrowser(client: browser.client, address: "198.51.100.99")
+            let limited = try await passwordSignIn(stranger, phone: MallShop.annPhone, password: "right-password")
+            #expect(limited.status == .tooManyRequests && limited.headers[.retryAfter] == "3600")
+            #expect(limited.body.contains("密码登录尝试过多"))
+            clock.advance(minutes: 60, millis: 1)
+            let later = try await passwordSignIn(stranger, phone: MallShop.annPhone, password: "right-password")
+            #expect(later.status == .seeOther)
+        }
+    }
 }

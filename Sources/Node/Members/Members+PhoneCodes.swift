@@ -35,6 +35,8 @@ public struct PhoneCodeLimit: Sendable, Equatable {
         case phoneHour
         /// This client address asked for too many codes (or tried too many logins) this hour.
         case address
+        /// Ten password sign-ins were tried for this phone within the hour.
+        case passwordTries
     }
     public var kind: Kind
     public var retryAfterSeconds: Int64
@@ -145,20 +147,27 @@ extension Members {
             }
             try tx.memberCodeUsed(phone: phone)
             let (member, created) = try Self.memberOfPhone(phone, name: name, &tx)
-            try tx.emit(MemberRegister(lastLoginAtMillis: now), entity: member, scope: .global)
-            let token = Tokens.generate()
-            let csrf = Tokens.generate()
-            try tx.insertMemberSession(
-                MemberSessionRow(
-                    tokenHash: Tokens.hash(token), member: member, csrf: csrf, startedAt: now, lastSeenAt: now,
-                    expiresAt: now + MallSessionPolicy.absoluteMillis, endedAt: nil))
-            return .signedIn(MallLogin(member: member, created: created, token: token, csrf: csrf))
+            return .signedIn(try Self.startMallSession(member: member, created: created, &tx))
         }
         switch outcome {
         case .limited(let limit): return .limited(limit)
         case .refused(let error): throw error
         case .signedIn(let login): return .signedIn(login)
         }
+    }
+
+    /// Records the member's login (`last_login_at`) and starts a mall session (30 days at most,
+    /// 7 days idle); the session token is kept only as its hash.
+    static func startMallSession(member: String, created: Bool, _ tx: inout LocalTransaction) throws -> MallLogin {
+        let now = tx.nowMillis
+        try tx.emit(MemberRegister(lastLoginAtMillis: now), entity: member, scope: .global)
+        let token = Tokens.generate()
+        let csrf = Tokens.generate()
+        try tx.insertMemberSession(
+            MemberSessionRow(
+                tokenHash: Tokens.hash(token), member: member, csrf: csrf, startedAt: now, lastSeenAt: now,
+                expiresAt: now + MallSessionPolicy.absoluteMillis, endedAt: nil))
+        return MallLogin(member: member, created: created, token: token, csrf: csrf)
     }
 
     /// The member holding `phone` (the claim the counters use), or a new one registered here.

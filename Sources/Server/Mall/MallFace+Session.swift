@@ -95,13 +95,7 @@ extension MallFace {
                         status: .tooManyRequests)
                     response.headers[.retryAfter] = String(limit.retryAfterSeconds)
                     return response
-                case .signedIn(let login):
-                    await bindByReferralCookie(request, member: login.member)
-                    var response = redirect(next)
-                    response.headers[.setCookie] =
-                        "\(Self.sessionCookie)=\(Form.cookieSafe(login.token)); Path=/mall; HttpOnly; SameSite=Strict"
-                        + (Self.overTLS(request) ? "; Secure" : "")
-                    return response
+                case .signedIn(let login): return await signedInAnswer(request, login, next: next)
                 }
             } catch let error as NodeError {
                 let step: LoginStep = error.field == .phone ? .phone : .code
@@ -125,6 +119,52 @@ extension MallFace {
             var response = redirect("/mall/login")
             response.headers[.setCookie] = "\(Self.sessionCookie)=; Path=/mall; Max-Age=0; HttpOnly; SameSite=Strict"
             return response
+        }
+    }
+
+    /// A successful sign-in: the session cookie, a binding by the distributor's link the phone
+    /// came by (when the rule says so), and the page the login was asked from.
+    func signedInAnswer(_ request: Request, _ login: MallLogin, next: String) async -> Response {
+        await bindByReferralCookie(request, member: login.member)
+        var response = redirect(next)
+        response.headers[.setCookie] =
+            "\(Self.sessionCookie)=\(Form.cookieSafe(login.token)); Path=/mall; HttpOnly; SameSite=Strict"
+            + (Self.overTLS(request) ? "; Secure" : "")
+        return response
+    }
+
+    /// `POST /mall/login/password`: phone and password (a member who set one on their page).
+    func addPasswordLoginRoute(_ router: Router<BasicRequestContext>) {
+        router.post("/mall/login/password") { request, _ in
+            let form = try await Form.read(request)
+            let phone = String((form["phone"] ?? "").prefix(64))
+            let password = String((form["password"] ?? "").prefix(200))
+            let next = Self.next(form["next"])
+            guard Self.loginTokenMatches(form, request) else {
+                return loginPage(
+                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
+                    status: .forbidden)
+            }
+            let node = self.node
+            let address = clientAddress(request)
+            do {
+                let answer = try await loginWork {
+                    try node.members.signInByPassword(phone: phone, password: password, address: address)
+                }
+                switch answer {
+                case .limited(let limit):
+                    var response = loginPage(
+                        request, step: .phone, phone: "", next: next,
+                        error: MallText.limit(limit, TillLanguage.of(request)), status: .tooManyRequests)
+                    response.headers[.retryAfter] = String(limit.retryAfterSeconds)
+                    return response
+                case .signedIn(let login): return await signedInAnswer(request, login, next: next)
+                }
+            } catch let error as NodeError {
+                return loginPage(
+                    request, step: .phone, phone: "", next: next,
+                    error: MallText.sentence(error, TillLanguage.of(request)), status: error.status)
+            }
         }
     }
 

@@ -37,21 +37,8 @@ public struct MallFace: Sendable {
         addSessionRoutes(router)
         addOrderRoutes(router)
         addPayRoutes(router)
-        router.get("/mall/me") { request, _ in
-            guard let signed = try await signedIn(request) else { return redirect("/mall/login") }
-            let node = self.node
-            let me = try await blocking { try node.members.mallMember(signed.session.member) }
-            let t = MallText.catalog(signed.language)
-            return page(request, signed, title: t["me"] ?? "") {
-                MallTemplates.render(
-                    "mall_me",
-                    [
-                        "t": t, "name": me.name ?? me.id, "id": me.id, "phone": me.masked_phone ?? "",
-                        "level": me.level ?? (t["no_level"] ?? ""), "points": String(me.points),
-                        "wallet": me.wallet.yuan,
-                    ])
-            }
-        }
+        addPasswordLoginRoute(router)
+        addMeRoutes(router)
         addShopRoutes(router)
         addCartRoutes(router)
         addCheckoutRoutes(router)

@@ -49,6 +49,14 @@ enum MallText {
         "my_level": ("会员等级", "Member level"),
         "my_wallet": ("储值余额与明细", "Stored value"),
         "my_distributor": ("分销中心", "Distributor centre"),
+        "password": ("密码", "Password"),
+        "or_password": ("或用密码登录", "Or sign in with a password"),
+        "password_sign_in": ("密码登录", "Sign in with password"),
+        "set_password": ("设置登录密码", "Set a password"),
+        "change_password": ("修改登录密码", "Change the password"),
+        "new_password": ("新密码（至少 8 位）", "New password (8 characters or more)"),
+        "password_saved": ("密码已保存，下次可用手机号 + 密码登录。", "Saved: next time sign in with phone and password."),
+        "save": ("保存", "Save"),
     ]
 
     static func text(_ key: String, _ language: TillLanguage) -> String {
@@ -70,6 +78,9 @@ enum MallText {
         case (.phoneHour, .en): return "This phone may get at most 5 codes an hour; try again later."
         case (.address, .zh): return "当前网络请求过于频繁，请 1 小时后再试。"
         case (.address, .en): return "Too many requests from your network; try again in an hour."
+        case (.passwordTries, .zh): return "该手机号 1 小时内密码登录尝试过多，请用验证码登录或稍后再试。"
+        case (.passwordTries, .en):
+            return "Too many password tries for this phone this hour; sign in with a code or try later."
         }
     }
 
@@ -78,7 +89,9 @@ enum MallText {
         baseLabels, shopLabels, orderLabels, benefitLabels, distributorLabels,
     ].reduce(into: [:]) { all, area in all.merge(area) { first, _ in first } }
 
-    static let baseLabels: [String: String] = ["phone": "手机号", "code": "验证码", "name": "昵称", "session": "登录"]
+    static let baseLabels: [String: String] = [
+        "phone": "手机号", "code": "验证码", "name": "昵称", "session": "登录", "password": "密码",
+    ]
 
     static let chinese: [(pattern: String, chinese: String)] =
         baseSentences + shopSentences + orderSentences + benefitSentences + distributorSentences
@@ -92,6 +105,9 @@ enum MallText {
         (#"^this 验证码 expired \(codes last 5 minutes\); ask for a new one$"#, "验证码已过期（5 分钟内有效），请重新获取"),
         (#"^wrong 验证码; (\d+) more tries$"#, "验证码错误，还可再试 $1 次"),
         (#"^wrong 验证码; the code is now dead, ask for a new one$"#, "验证码错误，该验证码已失效，请重新获取"),
+        (#"^wrong 手机号 or 密码; sign in with a code if you forgot it$"#, "手机号或密码错误；忘记密码请用验证码登录"),
+        (#"^密码 must be 8 characters or more \(at most 72 bytes\)$"#, "密码至少 8 位（最多 72 字节）"),
+        (#"^密码 must be 1–72 bytes$"#, "请输入密码（最多 72 字节）"),
     ]
 
     static let catalog = SentenceCatalog(chinese)
