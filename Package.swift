@@ -56,6 +56,8 @@ let package = Package(
             dependencies: [
                 "Replication", "Commerce", "FenxiaoSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API for the apply path's hot statements (`SQLStep.swift`).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

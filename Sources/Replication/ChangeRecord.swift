@@ -18,7 +18,7 @@ public enum Scope: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .global: return "global"
-        case .node(let id): return "node:\(id.rawValue)"
+        case .node(let id): return "node:" + id.rawValue  // not interpolation: built per row written
         }
     }
 

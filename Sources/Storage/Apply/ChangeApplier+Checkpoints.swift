@@ -14,6 +14,31 @@ struct BatchMove {
     var counted: Bool
 }
 
+/// The checkpoint columns of a stored stock level (`advanceStock`).
+struct StoredLevel {
+    var scope: String
+    var onHand: Int64
+    var lastHLC: Int64
+    var lastOrigin: String
+    var lastSeq: Int64
+    var countHLC: Int64
+    var countOrigin: String
+    var countSeq: Int64
+    var checkpoint: Bool
+
+    init(_ row: SQLColumns) {
+        scope = row.text(0)
+        onHand = row.int64(1)
+        lastHLC = row.int64(2)
+        lastOrigin = row.text(3)
+        lastSeq = row.int64(4)
+        countHLC = row.int64(5)
+        countOrigin = row.text(6)
+        countSeq = row.int64(7)
+        checkpoint = row.bool(8)
+    }
+}
+
 /// A member-ledger entry this batch inserted.
 struct BatchLedgerEntry {
     var entry: LedgerEntry
@@ -80,20 +105,20 @@ extension ChangeApplier {
     /// one with a `reallocate` marker naming it.
     func openAllocations(_ key: StockKey) throws -> [StockMovement] {
         var out: [StockMovement] = []
-        let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT id, qty, hlc, origin, seq, reallocated FROM stock_open_allocations WHERE sku = ? AND warehouse = ?"
-            ),
-            arguments: [key.sku, key.warehouse])
-        for row in rows {
-            let stamp = try ChangeStamp(row: row)
-            let id: String = row["id"]
+        try db.eachRow(
+            "SELECT id, qty, hlc, origin, seq, reallocated FROM stock_open_allocations WHERE sku = ? AND warehouse = ?",
+            { bind in
+                bind(key.sku)
+                bind(key.warehouse)
+            }
+        ) { row in
+            let stamp = try row.stamp(at: 2)
+            let id = row.text(0)
             out.append(
                 StockMovement(
-                    id: id, sku: key.sku, warehouse: key.warehouse, reason: .allocate, quantity: row["qty"],
+                    id: id, sku: key.sku, warehouse: key.warehouse, reason: .allocate, quantity: row.int64(1),
                     stamp: stamp))
-            if row["reallocated"] as Bool {
+            if row.bool(5) {
                 out.append(
                     StockMovement(
                         id: "\(id)#reallocated", sku: key.sku, warehouse: key.warehouse, reason: .reallocate,
@@ -115,24 +140,27 @@ extension ChangeApplier {
     func advanceStock(_ key: StockKey) throws -> Bool {
         guard !Self.refoldAlways, let added = batchMoves[key], !added.isEmpty,
             !added.contains(where: { $0.reason == .count || !$0.counted }),
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT scope, on_hand, last_hlc, last_origin, last_seq, count_hlc, count_origin, count_seq, checkpoint
-                        FROM stock_levels WHERE sku = ? AND warehouse = ?
-                        """),
-                arguments: [key.sku, key.warehouse]),
-            row["checkpoint"] as Bool, var scope = Scope(row["scope"] as String)
+            let level = try db.firstRow(
+                """
+                SELECT scope, on_hand, last_hlc, last_origin, last_seq, count_hlc, count_origin, count_seq, checkpoint
+                FROM stock_levels WHERE sku = ? AND warehouse = ?
+                """,
+                { bind in
+                    bind(key.sku)
+                    bind(key.warehouse)
+                },
+                StoredLevel.init),
+            level.checkpoint, var scope = Scope(level.scope)
         else { return false }
         var countStamp: ChangeStamp?
-        if (row["count_hlc"] as Int64) != 0 {
-            guard let origin = NodeID(row["count_origin"] as String) else { return false }
-            countStamp = ChangeStamp(hlc: HLC(rawValue: row["count_hlc"]), origin: origin, seq: row["count_seq"])
+        if level.countHLC != 0 {
+            guard let origin = NodeID(level.countOrigin) else { return false }
+            countStamp = ChangeStamp(hlc: HLC(rawValue: level.countHLC), origin: origin, seq: level.countSeq)
         }
-        var last = NodeID(row["last_origin"] as String).map {
-            ChangeStamp(hlc: HLC(rawValue: row["last_hlc"]), origin: $0, seq: row["last_seq"])
+        var last = NodeID(level.lastOrigin).map {
+            ChangeStamp(hlc: HLC(rawValue: level.lastHLC), origin: $0, seq: level.lastSeq)
         }
-        var onHand: Int64 = row["on_hand"]
+        var onHand = level.onHand
         for m in added {
             scope = min(scope, m.scope)
             if last.map({ m.stamp > $0 }) ?? true { last = m.stamp }
@@ -146,15 +174,21 @@ extension ChangeApplier {
         movements += try openAllocations(key)
         let e = try StockLedger.evaluate(movements, sku: key.sku, warehouse: key.warehouse, scope: scope)
         guard e.position.onHand == onHand, let last else { return false }
-        try db.cachedStatement(
-            sql: """
-                UPDATE stock_levels SET scope = ?, on_hand = ?, reserved = ?, last_hlc = ?, last_origin = ?, last_seq = ?
-                WHERE sku = ? AND warehouse = ?
-                """
-        ).execute(arguments: [
-            scope.description, onHand, e.position.reserved, last.hlc.rawValue, last.origin.rawValue, last.seq, key.sku,
-            key.warehouse,
-        ])
+        try db.step(
+            """
+            UPDATE stock_levels SET scope = ?, on_hand = ?, reserved = ?, last_hlc = ?, last_origin = ?, last_seq = ?
+            WHERE sku = ? AND warehouse = ?
+            """
+        ) { bind in
+            bind(scope.description)
+            bind(onHand)
+            bind(e.position.reserved)
+            bind(last.hlc.rawValue)
+            bind(last.origin.rawValue)
+            bind(last.seq)
+            bind(key.sku)
+            bind(key.warehouse)
+        }
         try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
         return true
     }
@@ -215,33 +249,46 @@ extension ChangeApplier {
     /// balance written before the checkpoint columns existed fall back. Returns true when applied.
     func advanceLedger(_ key: LedgerKey) throws -> Bool {
         guard !Self.refoldAlways, let added = batchLedger[key], !added.isEmpty,
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT scope, balance, last_hlc, last_origin, last_seq, checkpoint FROM member_balances
-                        WHERE member = ? AND account = ?
-                        """),
-                arguments: [key.member, key.account]),
-            row["checkpoint"] as Bool, let scope = Scope(row["scope"] as String),
-            let origin = NodeID(row["last_origin"] as String)
+            let stored = try db.firstRow(
+                """
+                SELECT scope, balance, last_hlc, last_origin, last_seq, checkpoint FROM member_balances
+                WHERE member = ? AND account = ?
+                """,
+                { bind in
+                    bind(key.member)
+                    bind(key.account)
+                },
+                { row in
+                    (
+                        scope: row.text(0), balance: row.int64(1), lastHLC: row.int64(2), lastOrigin: row.text(3),
+                        lastSeq: row.int64(4), checkpoint: row.bool(5)
+                    )
+                }),
+            stored.checkpoint, let scope = Scope(stored.scope),
+            let origin = NodeID(stored.lastOrigin)
         else { return false }
-        let watermark = ChangeStamp(hlc: HLC(rawValue: row["last_hlc"]), origin: origin, seq: row["last_seq"])
+        let watermark = ChangeStamp(hlc: HLC(rawValue: stored.lastHLC), origin: origin, seq: stored.lastSeq)
         guard added.allSatisfy({ $0.entry.stamp > watermark && $0.scope >= scope }),
             let start = NodeID("0").map({ ChangeStamp(hlc: HLC(rawValue: Int64.min), origin: $0, seq: Int64.min) }),
             let last = added.map(\.entry.stamp).max()
         else { return false }
-        let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: row["balance"])
+        let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: stored.balance)
         let outcome = try LedgerReplay.replay(
             [checkpoint] + added.map(\.entry), account: "\(key.account) of member \(key.member)")
         let overdrafts = outcome.overdrafts.filter { $0.entry.stamp != start }
-        try db.cachedStatement(
-            sql: """
-                UPDATE member_balances SET balance = ?, last_hlc = ?, last_origin = ?, last_seq = ?
-                WHERE member = ? AND account = ?
-                """
-        ).execute(arguments: [
-            outcome.balance, last.hlc.rawValue, last.origin.rawValue, last.seq, key.member, key.account,
-        ])
+        try db.step(
+            """
+            UPDATE member_balances SET balance = ?, last_hlc = ?, last_origin = ?, last_seq = ?
+            WHERE member = ? AND account = ?
+            """
+        ) { bind in
+            bind(outcome.balance)
+            bind(last.hlc.rawValue)
+            bind(last.origin.rawValue)
+            bind(last.seq)
+            bind(key.member)
+            bind(key.account)
+        }
         try insertConflicts(
             root: ledgerRoot(key),
             overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) })

@@ -6,7 +6,7 @@ import Replication
 extension ChangeApplier {
     /// Replaces the conflict records under `root` with `conflicts`.
     func replaceConflicts(root: String, with conflicts: [ConflictRecord]) throws {
-        try db.cachedStatement(sql: "DELETE FROM conflicts WHERE root = ?").execute(arguments: [root])
+        try db.step("DELETE FROM conflicts WHERE root = ?") { bind in bind(root) }
         try insertConflicts(root: root, conflicts)
     }
 
@@ -89,19 +89,16 @@ extension ChangeApplier {
                 shipment = (c.stamp, step.carrier, step.tracking)
             }
         }
-        let payments = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?
-                    """),
-            arguments: [id]
-        ).map { OrderStateMachine.Payment(id: $0["id"], amount: $0["amount_cents"], stamp: try ChangeStamp(row: $0)) }
+        var payments: [OrderStateMachine.Payment] = []
+        try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?", { $0(id) }) {
+            payments.append(
+                OrderStateMachine.Payment(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
+        }
         let paid = try Checked.sum(payments.map(\.amount), "the payments of order \(id)")
-        let refunds = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?"),
-            arguments: [id]
-        ).map { row in
-            OrderStateMachine.Refund(id: row["id"], amount: row["amount_cents"], stamp: try ChangeStamp(row: row))
+        var refunds: [OrderStateMachine.Refund] = []
+        try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?", { $0(id) }) {
+            refunds.append(
+                OrderStateMachine.Refund(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
         }
         // Checked once here, so the state machine's partial sums (of non-negative amounts) fit too.
         _ = try Checked.sum(refunds.map(\.amount), "the refunds of order \(id)")
@@ -109,24 +106,37 @@ extension ChangeApplier {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
             return (nil, nil)
         }
-        let previous = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT status FROM orders WHERE id = ?"), arguments: [id])
+        let previous =
+            try db.firstRow("SELECT status FROM orders WHERE id = ?", { $0(id) }) { $0.optionalText(0) }
+            ?? nil
         let total = created?.total.cents ?? 0
         let outcome = OrderStateMachine.materialize(
             order: id, events: events, payments: payments, total: total, refunds: refunds, scope: scope)
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
-                    total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, upline)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            id, scope.description, created?.store, created?.member, created?.channel?.rawValue,
-            outcome.status.rawValue, created?.subtotal.cents ?? 0, created?.discount.cents ?? 0,
-            total, paid, outcome.refunded, created?.payMethod?.rawValue,
-            created?.coupon, created?.warehouse, created?.createdAtMillis, creation?.hlc.rawValue,
-            created?.upline.map { JSONValue.array($0.chain.map(JSONValue.string)).canonicalText },
-        ])
+        try db.step(
+            """
+            INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
+                total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, upline)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) { bind in
+            bind(id)
+            bind(scope.description)
+            bind(created?.store)
+            bind(created?.member)
+            bind(created?.channel?.rawValue)
+            bind(outcome.status.rawValue)
+            bind(created?.subtotal.cents ?? 0)
+            bind(created?.discount.cents ?? 0)
+            bind(total)
+            bind(paid)
+            bind(outcome.refunded)
+            bind(created?.payMethod?.rawValue)
+            bind(created?.coupon)
+            bind(created?.warehouse)
+            bind(created?.createdAtMillis)
+            bind(creation?.hlc.rawValue)
+            bind(created?.upline.map { JSONValue.array($0.chain.map(JSONValue.string)).canonicalText })
+        }
         if let upline = created?.upline {
             try recomputeCommissions(
                 order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
@@ -147,10 +157,12 @@ extension ChangeApplier {
                 "member": created?.member.map(JSONValue.string) ?? .null,
                 "total_cents": created.map { .int($0.total.cents) } ?? .null,
             ]).write(into: &payload)
-            try db.cachedStatement(
-                sql:
-                    "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
-            ).execute(arguments: [id, payload])
+            try db.step(
+                "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
+            ) { bind in
+                bind(id)
+                bind(payload)
+            }
         }
         return (previous, outcome.status.rawValue)
     }

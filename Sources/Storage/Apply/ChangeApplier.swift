@@ -55,16 +55,23 @@ struct ChangeApplier {
     /// Stores and applies one change; returns false when it was already held.
     @discardableResult
     mutating func apply(_ c: ChangeRecord) throws -> Bool {
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try insert.execute(arguments: [
-            c.origin.rawValue, c.seq, c.hlc.rawValue, c.kind.rawValue, c.entity, c.op.rawValue,
-            c.fields.canonicalText, c.context.canonicalJSON, c.scope.description,
-        ])
-        if db.changesCount == 0 {
+        let inserted = try db.step(
+            """
+            INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) { bind in
+            bind(c.origin.rawValue)
+            bind(c.seq)
+            bind(c.hlc.rawValue)
+            bind(c.kind.rawValue)
+            bind(c.entity)
+            bind(c.op.rawValue)
+            bind(c.fields.canonicalText)
+            bind(c.context.canonicalJSON)
+            bind(c.scope.description)
+        }
+        if inserted == 0 {
             try checkSameChange(c)
             report.duplicates += 1
             return false
@@ -171,15 +178,21 @@ struct ChangeApplier {
             _ = try Checked.subtract(
                 Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents,
                 "line \(c.entity)")
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                line.order, line.line, c.scope.description, line.sku, line.name, line.qty, line.unitPrice.cents,
-                line.discount.cents,
-            ])
+            try db.step(
+                """
+                INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ) { bind in
+                bind(line.order)
+                bind(line.line)
+                bind(c.scope.description)
+                bind(line.sku)
+                bind(line.name)
+                bind(line.qty)
+                bind(line.unitPrice.cents)
+                bind(line.discount.cents)
+            }
         case .audit:
             let entry = try f.payload(AuditChange.self)
             try db.cachedStatement(
@@ -190,15 +203,24 @@ struct ChangeApplier {
         case .payment:
             let payment = try f.payload(PaymentChange.self)
             let order = payment.order
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                c.entity, c.scope.description, order, payment.method.rawValue, payment.amount.cents,
-                c.hlc.rawValue, c.origin.rawValue, c.seq, payment.reference, payment.shift, payment.tendered?.cents,
-            ])
+            try db.step(
+                """
+                INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ) { bind in
+                bind(c.entity)
+                bind(c.scope.description)
+                bind(order)
+                bind(payment.method.rawValue)
+                bind(payment.amount.cents)
+                bind(c.hlc.rawValue)
+                bind(c.origin.rawValue)
+                bind(c.seq)
+                bind(payment.reference)
+                bind(payment.shift)
+                bind(payment.tendered?.cents)
+            }
             touched.orders.insert(order)
         default:
             return
@@ -211,18 +233,28 @@ struct ChangeApplier {
             let move = try f.payload(StockMoveChange.self)
             let (sku, warehouse, reason, qty) = (move.sku, move.warehouse, move.reason, move.qty)
             let (releases, cancelOf) = (move.releases, move.cancelOf)
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(
-                arguments: StatementArguments(
-                    [c.entity, c.scope.description, sku, warehouse, reason.rawValue, qty, releases, move.ref] + stamp
-                        + [cancelOf]))
+            let inserted = try db.step(
+                """
+                INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ) { bind in
+                bind(c.entity)
+                bind(c.scope.description)
+                bind(sku)
+                bind(warehouse)
+                bind(reason.rawValue)
+                bind(qty)
+                bind(releases)
+                bind(move.ref)
+                bind(c.hlc.rawValue)
+                bind(c.origin.rawValue)
+                bind(c.seq)
+                bind(cancelOf)
+            }
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
-            guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
+            guard inserted > 0 else { return }  // an id already held: the ledger keeps the first
             batchMoves[key, default: []].append(
                 BatchMove(stamp: c.stamp, reason: reason, qty: qty, scope: c.scope, counted: cancelOf == nil))
             // Whether an allocation is open is decided in `finish`, once orders are derived
@@ -232,17 +264,26 @@ struct ChangeApplier {
         } else if c.kind == .memberLedger {
             let entry = try f.payload(MemberLedgerChange.self)
             let (member, account, delta) = (entry.member, entry.account.rawValue, entry.delta)
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(
-                arguments: StatementArguments(
-                    [c.entity, c.scope.description, member, account, delta, entry.reason, entry.ref] + stamp))
+            let inserted = try db.step(
+                """
+                INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ) { bind in
+                bind(c.entity)
+                bind(c.scope.description)
+                bind(member)
+                bind(account)
+                bind(delta)
+                bind(entry.reason)
+                bind(entry.ref)
+                bind(c.hlc.rawValue)
+                bind(c.origin.rawValue)
+                bind(c.seq)
+            }
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)
-            guard db.changesCount > 0 else { return }  // an id already held: the ledger keeps the first
+            guard inserted > 0 else { return }  // an id already held: the ledger keeps the first
             if entry.account == .points, let ref = entry.ref,
                 try entry.reason == PointsReturnCap.refundReason || hasRefundPoints(member: member, order: ref)
             {
@@ -271,12 +312,17 @@ struct ChangeApplier {
 
     /// Recomputes every derived value for the keys this batch touched, in a fixed order.
     mutating func finish() throws {
-        let upsert = try db.cachedStatement(
-            sql: """
+        for (origin, seq) in versions {
+            try db.step(
+                """
                 INSERT INTO version_vector(origin, seq) VALUES (?, ?)
                 ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
-                """)
-        for (origin, seq) in versions { try upsert.execute(arguments: [origin.rawValue, seq]) }
+                """
+            ) { bind in
+                bind(origin.rawValue)
+                bind(seq)
+            }
+        }
         versions = [:]
         for key in touched.registers.sorted() { try recomputeRegister(key) }
         if touched.registers.contains(where: { $0.kind == EntityKind.commissionRule.rawValue }) {

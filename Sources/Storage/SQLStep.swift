@@ -1,0 +1,138 @@
+import GRDB
+import GRDBSQLite
+import Replication
+
+/// Runs one of GRDB's cached statements through SQLite's C API: values are bound by position
+/// with their static type and result columns are read by index.
+///
+/// Why: on the apply path (a dozen statements per change, at stores and at central) GRDB's
+/// `execute(arguments:)` boxes every argument in an existential and `Row` finds each column by
+/// its lowercased name; the profile showed those costing more than SQLite's own work for the
+/// same statements. Same SQL, same bound values (strings as GRDB binds them, booleans as 0/1),
+/// same errors (a `DatabaseError` with SQLite's code, so `NodeStore.mapErrors` is unchanged).
+///
+/// Use it only for statements written for it: the statement is reset and its bindings are
+/// cleared before and after each use, so GRDB's own calls on the same SQL rebind everything.
+extension Database {
+    /// Executes `sql` once with the values `bind` sets, in order; returns the rows it changed.
+    @discardableResult
+    func step(_ sql: String, _ bind: (inout SQLBinder) -> Void) throws -> Int {
+        let statement = try cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var binder = SQLBinder(handle: handle)
+        bind(&binder)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return changesCount }
+            if code != SQLITE_ROW { throw failure(code, sql: sql) }
+        }
+    }
+
+    /// Calls `row` for each result row of `sql` run with the values `bind` sets, in order.
+    func eachRow(_ sql: String, _ bind: (inout SQLBinder) -> Void, _ row: (SQLColumns) throws -> Void) throws {
+        let statement = try cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var binder = SQLBinder(handle: handle)
+        bind(&binder)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
+            try row(SQLColumns(handle: handle))
+        }
+    }
+
+    /// The first result row of `sql` read by `read`, or nil when there is none.
+    func firstRow<T>(_ sql: String, _ bind: (inout SQLBinder) -> Void, _ read: (SQLColumns) throws -> T) throws -> T? {
+        var found: T?
+        try eachRow(sql, bind) { row in
+            if found == nil { found = try read(row) }
+        }
+        return found
+    }
+
+    private func failure(_ code: CInt, sql: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: lastErrorMessage, sql: sql)
+    }
+}
+
+/// Binds the `?` parameters of a statement in order (see ``Database/step(_:_:)``).
+struct SQLBinder {
+    let handle: OpaquePointer
+    var index: CInt = 1
+
+    /// SQLite copies the bytes before the call returns (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    mutating func callAsFunction(_ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+        index += 1
+    }
+
+    mutating func callAsFunction(_ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    /// A boolean as GRDB stores it: 1 or 0.
+    mutating func callAsFunction(_ value: Bool) {
+        sqlite3_bind_int64(handle, index, value ? 1 : 0)
+        index += 1
+    }
+
+    mutating func callAsFunction(_ value: String) {
+        sqlite3_bind_text(handle, index, value, -1, Self.transient)
+        index += 1
+    }
+
+    mutating func callAsFunction(_ value: String?) {
+        if let value {
+            sqlite3_bind_text(handle, index, value, -1, Self.transient)
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+        index += 1
+    }
+}
+
+/// The columns of the current result row, by index from 0 (see ``Database/eachRow(_:_:_:)``).
+struct SQLColumns {
+    let handle: OpaquePointer
+
+    func int64(_ column: CInt) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func bool(_ column: CInt) -> Bool { sqlite3_column_int64(handle, column) != 0 }
+
+    func isNull(_ column: CInt) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column as text ("" for NULL).
+    func text(_ column: CInt) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: bytes)
+    }
+
+    func optionalText(_ column: CInt) -> String? { isNull(column) ? nil : text(column) }
+}
+
+extension SQLColumns {
+    /// The stamp in three columns from `column`: hlc, origin, seq (as `ChangeStamp(row:)` reads them).
+    func stamp(at column: CInt) throws -> ChangeStamp {
+        let originText = text(column + 1)
+        guard let origin = NodeID(originText) else {
+            throw StorageError(.corrupt, "row has an invalid origin '\(originText)'")
+        }
+        return ChangeStamp(hlc: HLC(rawValue: int64(column)), origin: origin, seq: int64(column + 2))
+    }
+}
