@@ -124,6 +124,8 @@ struct SQLColumns {
     }
 
     func optionalText(_ column: CInt) -> String? { isNull(column) ? nil : text(column) }
+
+    func optionalInt64(_ column: CInt) -> Int64? { isNull(column) ? nil : int64(column) }
 }
 
 extension SQLColumns {

@@ -14,9 +14,13 @@ public struct StoreReader {
     /// The fields of a register, or nil when the node holds no change for it.
     public func register(_ kind: EntityKind, _ id: String) throws -> Fields? {
         guard
-            let text = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = ? AND id = ?"),
-                arguments: [kind.rawValue, id])
+            let text = try db.firstRow(
+                "SELECT fields FROM registers WHERE kind = ? AND id = ?",
+                { bind in
+                    bind(kind.rawValue)
+                    bind(id)
+                },
+                { $0.text(0) })
         else { return nil }
         return try JSONParser.fields(text)
     }
@@ -56,19 +60,26 @@ public struct StoreReader {
 
     func registerVersion(kind: EntityKind, id: String) throws -> VersionVector {
         guard
-            let text = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT vv FROM registers WHERE kind = ? AND id = ?"),
-                arguments: [kind.rawValue, id])
+            let text = try db.firstRow(
+                "SELECT vv FROM registers WHERE kind = ? AND id = ?",
+                { bind in
+                    bind(kind.rawValue)
+                    bind(id)
+                },
+                { $0.text(0) })
         else { return VersionVector() }
         return try JSONParser.versionVector(text)
     }
 
     public func stockLevel(sku: String, warehouse: String) throws -> StockLevelView {
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT on_hand, reserved FROM stock_levels WHERE sku = ? AND warehouse = ?"),
-            arguments: [sku, warehouse])
-        let onHand: Int64 = row?["on_hand"] ?? 0
-        let reserved: Int64 = row?["reserved"] ?? 0
+        let (onHand, reserved) =
+            try db.firstRow(
+                "SELECT on_hand, reserved FROM stock_levels WHERE sku = ? AND warehouse = ?",
+                { bind in
+                    bind(sku)
+                    bind(warehouse)
+                },
+                { ($0.int64(0), $0.int64(1)) }) ?? (0, 0)
         return StockLevelView(
             sku: sku, warehouse: warehouse, on_hand: onHand, reserved: reserved, available: onHand - reserved)
     }
@@ -102,69 +113,27 @@ public struct StoreReader {
     }
 
     public func order(_ id: String) throws -> OrderView? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM orders WHERE id = ?"), arguments: [id])
-        else {
-            return nil
+        try db.firstRow(
+            """
+            SELECT id, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents,
+                refunded_cents, pay_method, coupon, warehouse, carrier, tracking, created_at
+            FROM orders WHERE id = ?
+            """,
+            { $0(id) }
+        ) {
+            OrderView(
+                id: $0.text(0), store: $0.optionalText(1), member: $0.optionalText(2), channel: $0.optionalText(3),
+                status: $0.text(4), subtotal_cents: $0.int64(5), discount_cents: $0.int64(6), total_cents: $0.int64(7),
+                paid_cents: $0.int64(8), refunded_cents: $0.int64(9), pay_method: $0.optionalText(10),
+                coupon: $0.optionalText(11), warehouse: $0.optionalText(12), carrier: $0.optionalText(13),
+                tracking: $0.optionalText(14), created_at: $0.optionalInt64(15), lines: [], payments: [], refunds: [])
+        }.map { head in
+            var view = head
+            view.lines = try orderLines(id)
+            view.payments = try orderPayments(id)
+            view.refunds = try orderRefunds(id)
+            return view
         }
-        var lines = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM order_lines WHERE order_id = ? ORDER BY line"), arguments: [id]
-        ).map { r in
-            let gross = try Checked.multiply(r["qty"], r["unit_cents"], "line \(r["line"] as Int64) of order \(id)")
-            return OrderView.Line(
-                line: r["line"], sku: r["sku"], name: r["name"], qty: r["qty"], unit_cents: r["unit_cents"],
-                discount_cents: r["discount_cents"],
-                amount_cents: try Checked.subtract(
-                    gross, r["discount_cents"], "line \(r["line"] as Int64) of order \(id)"))
-        }
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line"),
-            arguments: [id])
-        {
-            guard let i = lines.firstIndex(where: { $0.line == row[0] as Int }) else { continue }
-            lines[i].refunded_qty = row[1]
-            lines[i].refunded_cents = row[2]
-        }
-        var parts: [String: [OrderView.Refund.Part]] = [:]
-        for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT refund_id, method, payment_id, amount_cents FROM refund_parts WHERE order_id = ? ORDER BY refund_id, part"
-            ),
-            arguments: [id])
-        {
-            parts[row[0], default: []].append(.init(method: row[1], payment: row[2], amount_cents: row[3]))
-        }
-        let refunds = try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT id, amount_cents, reason, origin, method FROM refunds WHERE order_id = ? ORDER BY hlc, origin, seq"
-            ),
-            arguments: [id]
-        ).map {
-            OrderView.Refund(
-                id: $0["id"], amount_cents: $0["amount_cents"], reason: $0["reason"], origin: $0["origin"],
-                method: $0["method"],
-                parts: parts[$0["id"]] ?? [])
-        }
-        let payments = try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT id, method, amount_cents, reference, tendered_cents, shift FROM payments WHERE order_id = ? ORDER BY hlc, id"
-            ),
-            arguments: [id]
-        ).map {
-            OrderView.Payment(
-                id: $0["id"], method: $0["method"], amount_cents: $0["amount_cents"], reference: $0["reference"],
-                tendered_cents: $0["tendered_cents"], shift: $0["shift"])
-        }
-        return OrderView(
-            id: row["id"], store: row["store"], member: row["member"], channel: row["channel"], status: row["status"],
-            subtotal_cents: row["subtotal_cents"], discount_cents: row["discount_cents"],
-            total_cents: row["total_cents"], paid_cents: row["paid_cents"], refunded_cents: row["refunded_cents"],
-            pay_method: row["pay_method"], coupon: row["coupon"], warehouse: row["warehouse"], carrier: row["carrier"],
-            tracking: row["tracking"], created_at: row["created_at"], lines: lines,
-            payments: payments, refunds: refunds)
     }
 
     /// Order ids, newest first, optionally filtered by status.

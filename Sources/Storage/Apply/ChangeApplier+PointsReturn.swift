@@ -20,12 +20,14 @@ struct PointsOrderKey: Hashable, Comparable {
 extension ChangeApplier {
     /// Whether `order` holds a refund's points entry for `member` (through the `ref` index).
     func hasRefundPoints(member: String, order: String) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT EXISTS(SELECT 1 FROM member_ledger WHERE ref = ? AND member = ? AND account = 'points' AND reason = ?)
-                    """),
-            arguments: [order, member, PointsReturnCap.refundReason]) ?? false
+        try db.firstRow(
+            "SELECT EXISTS(SELECT 1 FROM member_ledger WHERE ref = ? AND member = ? AND account = 'points' AND reason = ?)",
+            { bind in
+                bind(order)
+                bind(member)
+                bind(PointsReturnCap.refundReason)
+            },
+            { $0.bool(0) }) ?? false
     }
 
     /// Re-derives the counted deltas and conflicts of one order's points entries.

@@ -124,9 +124,8 @@ struct ChangeApplier {
                 newOrders[c.entity]?.append(c)
             } else if !knownOrders.contains(c.entity) {
                 let exists =
-                    try Bool.fetchOne(
-                        db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)"),
-                        arguments: [c.entity]) ?? false
+                    try db.firstRow("SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)", { $0(c.entity) }) { $0.bool(0) }
+                    ?? false
                 if exists { knownOrders.insert(c.entity) } else { newOrders[c.entity] = [c] }
             }
         case .record:
