@@ -20,10 +20,11 @@ public struct LocalTransaction {
         self.identity = identity
         self.nowMillis = wallMillis
         self.clock = HybridClock(last: try Meta.hlc(db))
+        // MAX(seq) is NULL (read as 0) when the node has authored nothing yet.
         self.lastSeq =
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT MAX(seq) FROM change_log WHERE origin = ?"),
-                arguments: [identity.node.rawValue]) ?? 0
+            try db.firstRow("SELECT MAX(seq) FROM change_log WHERE origin = ?", { $0(identity.node.rawValue) }) {
+                $0.int64(0)
+            } ?? 0
         if identity.role == .central {
             // After a restore, central authors above its new epoch's floor (§8.6 of PROTOCOL.md).
             self.lastSeq = max(lastSeq, Int64(try Meta.get(db, EpochKeys.floor) ?? "0") ?? 0)

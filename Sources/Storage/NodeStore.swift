@@ -185,12 +185,14 @@ public final class NodeStore: Sendable {
 /// Node-local key/value bookkeeping in `node_meta`.
 public enum Meta {
     public static func get(_ db: Database, _ key: String) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM node_meta WHERE key = ?"), arguments: [key])
+        try db.firstRow("SELECT value FROM node_meta WHERE key = ?", { $0(key) }) { $0.optionalText(0) } ?? nil
     }
 
     public static func set(_ db: Database, _ key: String, _ value: String) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO node_meta(key, value) VALUES (?, ?)")
-            .execute(arguments: [key, value])
+        try db.step("INSERT OR REPLACE INTO node_meta(key, value) VALUES (?, ?)") { bind in
+            bind(key)
+            bind(value)
+        }
     }
 
     static func hlc(_ db: Database) throws -> HLC {

@@ -27,17 +27,19 @@ public struct StoreReader {
 
     /// Whether any register of a kind exists (cheap: one index probe).
     public func hasRegisters(_ kind: EntityKind) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)"), arguments: [kind.rawValue]
-        )
+        try db.firstRow("SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)", { $0(kind.rawValue) }) { $0.bool(0) }
             ?? false
     }
 
     /// Whether register `id` of `kind` exists (without reading its fields).
     public func registerExists(_ kind: EntityKind, _ id: String) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ? AND id = ?)"),
-            arguments: [kind.rawValue, id]) ?? false
+        try db.firstRow(
+            "SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ? AND id = ?)",
+            { bind in
+                bind(kind.rawValue)
+                bind(id)
+            },
+            { $0.bool(0) }) ?? false
     }
 
     /// Register `id` read as payload `P`: nil when there is none; a malformed field throws a
@@ -49,13 +51,11 @@ public struct StoreReader {
 
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
-        return try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, fields FROM registers WHERE kind = ? ORDER BY id"),
-            arguments: [kind.rawValue]
-        ).map { row in
-            let text: String = row["fields"]
-            return (row["id"], try JSONParser.fields(text))
+        var found: [(id: String, fields: Fields)] = []
+        try db.eachRow("SELECT id, fields FROM registers WHERE kind = ? ORDER BY id", { $0(kind.rawValue) }) { row in
+            found.append((row.text(0), try JSONParser.fields(row.text(1))))
         }
+        return found
     }
 
     func registerVersion(kind: EntityKind, id: String) throws -> VersionVector {

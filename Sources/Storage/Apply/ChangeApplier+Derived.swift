@@ -169,17 +169,18 @@ extension ChangeApplier {
 
     /// Lines refunded beyond what was sold or paid for them, merged from every node.
     func lineRefundConflicts(order id: String, scope: Scope) throws -> [ConflictRecord] {
-        let entries = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT l.refund_id, l.line, l.qty, l.amount_cents, r.hlc, r.origin, r.seq FROM refund_lines l
-                    JOIN refunds r ON r.id = l.refund_id WHERE l.order_id = ?
-                    """),
-            arguments: [id]
-        ).map {
-            LineRefunds.Entry(
-                refund: $0["refund_id"], line: $0["line"], qty: $0["qty"], amount: $0["amount_cents"],
-                stamp: try ChangeStamp(row: $0))
+        var entries: [LineRefunds.Entry] = []
+        try db.eachRow(
+            """
+            SELECT l.refund_id, l.line, l.qty, l.amount_cents, r.hlc, r.origin, r.seq FROM refund_lines l
+            JOIN refunds r ON r.id = l.refund_id WHERE l.order_id = ?
+            """,
+            { $0(id) }
+        ) {
+            entries.append(
+                LineRefunds.Entry(
+                    refund: $0.text(0), line: Int($0.int64(1)), qty: $0.int64(2), amount: $0.int64(3),
+                    stamp: try $0.stamp(at: 4)))
         }
         guard !entries.isEmpty else { return [] }
         let lines = try Row.fetchAll(
@@ -329,13 +330,13 @@ extension ChangeApplier {
     /// Order `id` became or stopped being cancelled: its cancel's stock movements start or stop
     /// counting, so their keys recompute.
     mutating func touchCancelEffects(of order: String) throws {
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?"),
-            arguments: [order])
-        {
-            let key = StockKey(sku: row[0], warehouse: row[1])
+        var found: [(key: StockKey, released: String?)] = []
+        try db.eachRow("SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?", { $0(order) }) { row in
+            found.append((StockKey(sku: row.text(0), warehouse: row.text(1)), row.optionalText(2)))
+        }
+        for (key, released) in found {
             touched.stock.insert(key)
-            if let released: String = row[2] { allocationRefresh.insert(AllocationRef(key: key, id: released)) }
+            if let released { allocationRefresh.insert(AllocationRef(key: key, id: released)) }
         }
     }
 
