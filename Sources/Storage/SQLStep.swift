@@ -17,21 +17,8 @@ extension Database {
     /// Executes `sql` once with the values `bind` sets, in order; returns the rows it changed.
     @discardableResult
     func step(_ sql: String, _ bind: (inout SQLBinder) -> Void) throws -> Int {
-        let statement = try cachedStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        var binder = SQLBinder(handle: handle)
-        bind(&binder)
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return changesCount }
-            if code != SQLITE_ROW { throw failure(code, sql: sql) }
-        }
+        try eachRow(sql, bind) { _ in }
+        return changesCount
     }
 
     /// Calls `row` for each result row of `sql` run with the values `bind` sets, in order.
@@ -95,6 +82,13 @@ struct SQLBinder {
     mutating func callAsFunction(_ value: String) {
         sqlite3_bind_text(handle, index, value, -1, Self.transient)
         index += 1
+    }
+
+    /// A change's stamp as three values: hlc, origin, seq (the column order of every table).
+    mutating func stamp(_ stamp: ChangeStamp) {
+        callAsFunction(stamp.hlc.rawValue)
+        callAsFunction(stamp.origin.rawValue)
+        callAsFunction(stamp.seq)
     }
 
     mutating func callAsFunction(_ value: String?) {

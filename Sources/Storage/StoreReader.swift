@@ -13,16 +13,19 @@ public struct StoreReader {
 
     /// The fields of a register, or nil when the node holds no change for it.
     public func register(_ kind: EntityKind, _ id: String) throws -> Fields? {
-        guard
-            let text = try db.firstRow(
-                "SELECT fields FROM registers WHERE kind = ? AND id = ?",
-                { bind in
-                    bind(kind.rawValue)
-                    bind(id)
-                },
-                { $0.text(0) })
-        else { return nil }
+        guard let text = try registerColumn("fields", kind, id) else { return nil }
         return try JSONParser.fields(text)
+    }
+
+    /// One text column (`fields` or `vv`) of register `id` of `kind`, or nil when there is none.
+    func registerColumn(_ column: StaticString, _ kind: EntityKind, _ id: String) throws -> String? {
+        try db.firstRow(
+            "SELECT \(column) FROM registers WHERE kind = ? AND id = ?",
+            { bind in
+                bind(kind.rawValue)
+                bind(id)
+            },
+            { $0.text(0) })
     }
 
     /// Whether any register of a kind exists (cheap: one index probe).
@@ -59,15 +62,7 @@ public struct StoreReader {
     }
 
     func registerVersion(kind: EntityKind, id: String) throws -> VersionVector {
-        guard
-            let text = try db.firstRow(
-                "SELECT vv FROM registers WHERE kind = ? AND id = ?",
-                { bind in
-                    bind(kind.rawValue)
-                    bind(id)
-                },
-                { $0.text(0) })
-        else { return VersionVector() }
+        guard let text = try registerColumn("vv", kind, id) else { return VersionVector() }
         return try JSONParser.versionVector(text)
     }
 

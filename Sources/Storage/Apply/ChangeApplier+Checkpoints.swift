@@ -183,9 +183,7 @@ extension ChangeApplier {
             bind(scope.description)
             bind(onHand)
             bind(e.position.reserved)
-            bind(last.hlc.rawValue)
-            bind(last.origin.rawValue)
-            bind(last.seq)
+            bind.stamp(last)
             bind(key.sku)
             bind(key.warehouse)
         }
@@ -283,9 +281,7 @@ extension ChangeApplier {
             """
         ) { bind in
             bind(outcome.balance)
-            bind(last.hlc.rawValue)
-            bind(last.origin.rawValue)
-            bind(last.seq)
+            bind.stamp(last)
             bind(key.member)
             bind(key.account)
         }
