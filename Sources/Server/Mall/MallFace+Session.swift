@@ -40,9 +40,7 @@ extension MallFace {
             let phone = String((form["phone"] ?? "").prefix(64))
             let next = Self.next(form["next"])
             guard Self.loginTokenMatches(form, request) else {
-                return loginPage(
-                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
-                    status: .forbidden)
+                return expiredLoginPage(request, next: next)
             }
             let node = self.node
             let address = clientAddress(request)
@@ -50,11 +48,7 @@ extension MallFace {
                 let answer = try await loginWork { try node.members.requestPhoneCode(phone: phone, address: address) }
                 switch answer {
                 case .limited(let limit):
-                    var response = loginPage(
-                        request, step: .phone, phone: phone, next: next,
-                        error: MallText.limit(limit, TillLanguage.of(request)), status: .tooManyRequests)
-                    response.headers[.retryAfter] = String(limit.retryAfterSeconds)
-                    return response
+                    return limitedLoginPage(request, step: .phone, phone: phone, next: next, limit: limit)
                 case .sent(let sent):
                     if devCodes {
                         logger.notice(
@@ -74,9 +68,7 @@ extension MallFace {
             let phone = String((form["phone"] ?? "").prefix(64))
             let next = Self.next(form["next"])
             guard Self.loginTokenMatches(form, request) else {
-                return loginPage(
-                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
-                    status: .forbidden)
+                return expiredLoginPage(request, next: next)
             }
             let code = (form["code"] ?? "").trimmingCharacters(in: .whitespaces)
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -89,12 +81,7 @@ extension MallFace {
                 }
                 switch answer {
                 case .limited(let limit):
-                    var response = loginPage(
-                        request, step: .code, phone: phone, next: next,
-                        error: MallText.limit(limit, TillLanguage.of(request)),
-                        status: .tooManyRequests)
-                    response.headers[.retryAfter] = String(limit.retryAfterSeconds)
-                    return response
+                    return limitedLoginPage(request, step: .code, phone: phone, next: next, limit: limit)
                 case .signedIn(let login): return await signedInAnswer(request, login, next: next)
                 }
             } catch let error as NodeError {
@@ -141,9 +128,7 @@ extension MallFace {
             let password = String((form["password"] ?? "").prefix(200))
             let next = Self.next(form["next"])
             guard Self.loginTokenMatches(form, request) else {
-                return loginPage(
-                    request, step: .phone, phone: "", next: next, error: text("login_expired", request),
-                    status: .forbidden)
+                return expiredLoginPage(request, next: next)
             }
             let node = self.node
             let address = clientAddress(request)
@@ -153,11 +138,7 @@ extension MallFace {
                 }
                 switch answer {
                 case .limited(let limit):
-                    var response = loginPage(
-                        request, step: .phone, phone: "", next: next,
-                        error: MallText.limit(limit, TillLanguage.of(request)), status: .tooManyRequests)
-                    response.headers[.retryAfter] = String(limit.retryAfterSeconds)
-                    return response
+                    return limitedLoginPage(request, step: .phone, phone: "", next: next, limit: limit)
                 case .signedIn(let login): return await signedInAnswer(request, login, next: next)
                 }
             } catch let error as NodeError {
@@ -189,6 +170,23 @@ extension MallFace {
     }
 
     /// The login page at `step` with a fresh double-submit token (cookie and hidden field).
+    /// The login form again, 403: its one-time token did not match (the page was too old).
+    func expiredLoginPage(_ request: Request, next: String) -> Response {
+        loginPage(
+            request, step: .phone, phone: "", next: next, error: text("login_expired", request), status: .forbidden)
+    }
+
+    /// The login form again, 429 with `Retry-After`: a per-phone or per-address limit was reached.
+    func limitedLoginPage(
+        _ request: Request, step: LoginStep, phone: String, next: String, limit: PhoneCodeLimit
+    ) -> Response {
+        var response = loginPage(
+            request, step: step, phone: phone, next: next, error: MallText.limit(limit, TillLanguage.of(request)),
+            status: .tooManyRequests)
+        response.headers[.retryAfter] = String(limit.retryAfterSeconds)
+        return response
+    }
+
     func loginPage(
         _ request: Request, step: LoginStep, phone: String, next: String = "/mall/me", error: String?,
         status: HTTPResponse.Status
