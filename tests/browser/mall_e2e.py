@@ -220,7 +220,8 @@ def scenario(fx, root, shots):
         # Check-in and a coupon from the coupon centre.
         mei.go("/mall/checkin")
         mei.click("#checkin")
-        mei.el("#checkin-streak")
+        # The page after the POST (not the one the click left): checked today.
+        mei.el('#checkin-state[data-checked="true"]')
         mei.go("/mall/coupons")
         mei.click("#claim-NEW10")
         mei.el('.my-coupon[data-code="NEW10"]')
@@ -233,7 +234,8 @@ def scenario(fx, root, shots):
         # The cart explains the price; checkout with the coupon and the points.
         mei.go("/mall/products/MUG-01")
         mei.click("#add-to-cart")
-        mei.go("/mall/cart")
+        # Adding lands on the cart (a GET of our own could race the POST's redirect).
+        mei.wait.until(lambda d: d.current_url.split("?")[0].endswith("/mall/cart"))
         mei.el("#explanation")
         mei.fits()
         mei.shot("mall-cart")
