@@ -45,6 +45,7 @@ let package = Package(
                 .embedInCode("019_mall_shop.sql"),
                 .embedInCode("020_mall_payments.sql"),
                 .embedInCode("021_member_passwords.sql"),
+                .embedInCode("022_stability.sql"),
             ],
             swiftSettings: strict
         ),

@@ -13,13 +13,28 @@ extension SyncWire {
         public var log_end: Int64
         /// The last restore of central, when there was one.
         public var restore: Restore?
+        /// Central's stability frontier (`HLC.rawValue`, §8.8): no new change stamped at or
+        /// below it is accepted; the store moves its clock past it. Absent from older centrals.
+        public var frontier: Int64?
+        /// The asking store's own last promise as central holds it: its clock moves past it too
+        /// (a store restored from an old copy must not stamp below what it promised).
+        public var stable_hlc: Int64?
+        /// The highest seq of the asking store that central's latest backup holds: the store
+        /// may drop its own changes up to it from its log (docs/STABILITY.md).
+        public var durable_seq: Int64?
 
-        public init(chain: String, epoch: Int64, acked_seq: Int64, log_end: Int64, restore: Restore?) {
+        public init(
+            chain: String, epoch: Int64, acked_seq: Int64, log_end: Int64, restore: Restore?,
+            frontier: Int64? = nil, stable_hlc: Int64? = nil, durable_seq: Int64? = nil
+        ) {
             self.chain = chain
             self.epoch = epoch
             self.acked_seq = acked_seq
             self.log_end = log_end
             self.restore = restore
+            self.frontier = frontier
+            self.stable_hlc = stable_hlc
+            self.durable_seq = durable_seq
         }
     }
 

@@ -107,8 +107,19 @@ public struct FenxiaoServer: Sendable {
             guard let limit = Int(limitText), (1...limits.maxPullLimit).contains(limit) else {
                 throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
             }
+            // The store's promise (§8.8); optional: older stores still pull.
+            var stable: HLC?
+            if let stableText = params.get("stable") {
+                guard let raw = Int64(stableText), raw >= 0 else {
+                    throw NodeError(.invalidInput, "stable '\(stableText)' must be a stamp: a whole number ≥ 0")
+                }
+                stable = HLC(rawValue: raw)
+            }
+            let promise = stable
             let started = ContinuousClock.now
-            let page = try await blocking { try node.sync.servePull(to: origin, after: after, limit: limit) }
+            let page = try await blocking {
+                try node.sync.servePull(to: origin, after: after, limit: limit, stable: promise)
+            }
             let took = ContinuousClock.now - started
             SyncEventLog.pull(origin, changes: page.changes.count, more: page.more, took: took, context.logger)
             metrics?.pull(store: origin.rawValue, changes: page.changes.count, duration: took)

@@ -60,7 +60,24 @@ extension NodeStore {
             try? fm.removeItem(atPath: temporary)
             throw StorageError(.io, "cannot write the backup \(file): \(error)")
         }
-        return try Self.inspectBackup(file)
+        let summary = try Self.inspectBackup(file)
+        // Central: what the copy holds of each store is safe from a restore from now on, and
+        // the stores may drop those of their own changes from their logs (docs/STABILITY.md).
+        if identity.role == .central && summary.consistent { try recordDurable(try Self.heldSeqs(inBackup: file)) }
+        return summary
+    }
+
+    /// The version vector of a backup: the highest seq it holds per origin.
+    static func heldSeqs(inBackup file: String) throws -> [String: Int64] {
+        var config = Configuration()
+        config.readonly = true
+        let queue = try DatabaseQueue(path: file, configuration: config)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            var held: [String: Int64] = [:]
+            try db.eachRow("SELECT origin, seq FROM version_vector", { _ in }) { held[$0.text(0)] = $0.int64(1) }
+            return held
+        }
     }
 
     /// Opens a backup read-only and checks it: SQLite's `quick_check`, a Fenxiao identity, and

@@ -3,7 +3,12 @@ import GRDB
 extension StoreReader {
     /// Checks that change capture held: every domain row has the change that made it and every
     /// change has its row. Returns a sentence per problem (empty when consistent).
+    ///
+    /// After log compaction (``LogCompaction``) rows stamped at or below the highest cutoff used
+    /// may have lost their change on purpose; rows above it are checked as before, and the own
+    /// sequence is checked above the highest own seq compacted.
     public func consistencyProblems() throws -> [String] {
+        let compacted = Int64(try meta(LogCompaction.Keys.cutoff) ?? "0") ?? 0
         let checks: [(String, String)] = [
             (
                 "order rows without their change",
@@ -15,7 +20,7 @@ extension StoreReader {
             ),
             (
                 "order lines without their change",
-                "SELECT COUNT(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order_line' AND c.entity = l.order_id || '#' || l.line)"
+                "SELECT COUNT(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE (o.created_hlc IS NULL OR o.created_hlc > \(compacted)) AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'order_line' AND c.entity = l.order_id || '#' || l.line)"
             ),
             (
                 "order line changes without their row",
@@ -23,7 +28,7 @@ extension StoreReader {
             ),
             (
                 "stock movements without their change",
-                "SELECT COUNT(*) FROM stock_moves m WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'stock_move' AND c.entity = m.id)"
+                "SELECT COUNT(*) FROM stock_moves m WHERE m.hlc > \(compacted) AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'stock_move' AND c.entity = m.id)"
             ),
             (
                 "stock changes without their row",
@@ -31,7 +36,7 @@ extension StoreReader {
             ),
             (
                 "payments without their change",
-                "SELECT COUNT(*) FROM payments p WHERE NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'payment' AND c.entity = p.id)"
+                "SELECT COUNT(*) FROM payments p WHERE p.hlc > \(compacted) AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.kind = 'payment' AND c.entity = p.id)"
             ),
             (
                 "payment changes without their row",
@@ -42,11 +47,14 @@ extension StoreReader {
                 "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"
             ),
             // Below the floor a restored central may lack the seqs it lost with its disk
-            // (stores give them back); above it, its own seqs are gap-free again.
+            // (stores give them back); above it, its own seqs are gap-free again. A store's
+            // compacted own changes are gone on purpose up to their watermark.
             (
                 "gaps in this node's own sequence",
                 """
-                WITH f(v) AS (SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM node_meta WHERE key = 'own_seq_floor'), 0))
+                WITH f(v) AS (SELECT max(
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM node_meta WHERE key = 'own_seq_floor'), 0),
+                    COALESCE((SELECT seq FROM log_compacted WHERE origin = :me), 0)))
                 SELECT max((SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = :me), f.v) - f.v
                   - (SELECT COUNT(*) FROM change_log WHERE origin = :me AND seq > f.v) FROM f
                 """

@@ -95,6 +95,7 @@ public final class NodeStore: Sendable {
         _ changes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64, clampAhead: Bool = false
     ) throws -> ApplyReport {
         var applier = ChangeApplier(db: db)
+        applier.compacted = try LogCompaction.watermarks(db)
         applier.report.conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
         let bound = try Meta.clockBound(db)
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)

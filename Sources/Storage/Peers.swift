@@ -24,6 +24,13 @@ public struct PeerView: Sendable, Equatable, Codable {
     /// Set while central, restored from a backup, waits for this store to give back what it
     /// acknowledged after the backup: since when (ms, central's clock; 0 if unknown).
     public var restore_waiting_since: Int64? = nil
+    /// The store's promise: no new change of it will be stamped at or below this
+    /// (`HLC.rawValue`; 0 before its first pull). The lowest one is central's frontier.
+    public var stable_hlc: Int64 = 0
+    /// When head office retired the store (`fenxiao enroll --retire`); nil while it is active.
+    public var retired_at: Int64? = nil
+    /// The highest seq of the store that central's latest `fenxiao backup` holds.
+    public var durable_seq: Int64 = 0
 }
 
 /// Enrollment tokens: central keeps only their SHA-256.
@@ -50,7 +57,7 @@ extension NodeStore {
             try db.execute(
                 sql: """
                     INSERT INTO peers(node, token_hash, revoked, enrolled_at) VALUES (?, ?, 0, ?)
-                    ON CONFLICT(node) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0
+                    ON CONFLICT(node) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0, retired_at = NULL
                     """,
                 arguments: [node, Tokens.hash(token) + ":" + role, wallClock()])
         }
@@ -111,7 +118,8 @@ extension NodeStore {
                         ?? 0,
                     last_push: row["last_push"], last_pull: row["last_pull"], pull_cursor: cursor, lag: lag,
                     clock_offset_ms: offset?.offsetMillis,
-                    clock_beyond_bound: offset.map { $0.offsetMillis.magnitude > maxOffset.magnitude })
+                    clock_beyond_bound: offset.map { $0.offsetMillis.magnitude > maxOffset.magnitude },
+                    stable_hlc: row["stable_hlc"], retired_at: row["retired_at"], durable_seq: row["durable_seq"])
             }
         }
     }
@@ -155,15 +163,6 @@ extension NodeStore {
                     arguments: [acked, self.wallClock(), node.rawValue])
             })
         return (report, acked)
-    }
-
-    /// Records that `node` pulled up to `cursor`.
-    public func recordPull(node: NodeID, cursor: Int64) throws {
-        try writeLocal { db in
-            try db.execute(
-                sql: "UPDATE peers SET pull_cursor = max(pull_cursor, ?), last_pull = ? WHERE node = ?",
-                arguments: [cursor, wallClock(), node.rawValue])
-        }
     }
 
     /// Store side: applies pulled changes and moves the cursor in the same transaction.

@@ -23,6 +23,14 @@ extension Database {
 
     /// Calls `row` for each result row of `sql` run with the values `bind` sets, in order.
     func eachRow(_ sql: String, _ bind: (inout SQLBinder) -> Void, _ row: (SQLColumns) throws -> Void) throws {
+        try scanRows(sql, bind, until: { columns in
+            try row(columns)
+            return true
+        })
+    }
+
+    /// Like ``eachRow(_:_:_:)``, but stops stepping as soon as `row` returns false.
+    func scanRows(_ sql: String, _ bind: (inout SQLBinder) -> Void, until row: (SQLColumns) throws -> Bool) throws {
         let statement = try cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -37,7 +45,7 @@ extension Database {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
-            try row(SQLColumns(handle: handle))
+            guard try row(SQLColumns(handle: handle)) else { return }
         }
     }
 

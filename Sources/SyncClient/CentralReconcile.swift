@@ -28,11 +28,12 @@ extension SyncRunner {
     ///   central really holds, and move the pull cursor back to where central's log is unchanged.
     func reconcileWithCentral() async throws(NodeError) -> CentralStanding {
         let me = node.identity.node
-        let (ownHeld, acked, cursor, chain, epoch) = try node.read { r in
+        let (ownHeld, acked, cursor, chain, epoch, ownCompacted) = try node.read { r in
             (
                 try r.heldSeq(of: me), Int64(try r.meta("acked_seq") ?? "0") ?? 0,
                 Int64(try r.meta("pull_cursor") ?? "0") ?? 0,
-                try r.meta(CentralKeys.chain), Int64(try r.meta(CentralKeys.epoch) ?? "1") ?? 1
+                try r.meta(CentralKeys.chain), Int64(try r.meta(CentralKeys.epoch) ?? "1") ?? 1,
+                try r.compactedSeqs()[me.rawValue] ?? 0
             )
         }
         guard let hello = try await fetchHello(report: (acked, cursor, epoch)) else {
@@ -64,7 +65,23 @@ extension SyncRunner {
                 "central holds this store's changes only up to seq \(hello.acked_seq) but acknowledged \(acked) (cursor \(cursor), central's log ends at \(hello.log_end)): it was restored without opening a new epoch. Head office: stop `serve` and run `fenxiao restore --from FILE --min-epoch \(epoch + 1)`; nothing was pushed or pulled, this store's changes are safe here"
             )
         }
+        if hello.epoch > epoch && hello.acked_seq < ownCompacted {
+            // Central's latest backup held these changes when the store dropped them from its
+            // log: central was restored from an older backup, and they cannot be given back.
+            throw NodeError(
+                .conflict,
+                "central was restored from a backup that holds this store's changes only up to seq \(hello.acked_seq), but the store already dropped its own changes up to seq \(ownCompacted) from its log after central's latest backup held them (docs/STABILITY.md). Head office: restore central from its latest `fenxiao backup` instead; nothing was pushed or pulled"
+            )
+        }
+        // Stamp every later change above the frontier and above what this store promised, and
+        // bring an idle store's clock up to its wall clock: the promise its pulls carry is the
+        // clock (§8.8), so a store that sells nothing does not hold the frontier back.
+        let now = HLC(wallMillis: node.store.wallNow(), counter: 0)
+        let floor = max(HLC(rawValue: max(hello.frontier ?? 0, hello.stable_hlc ?? 0)), now)
+        do { try node.store.observeClock(floor) } catch { throw NodeError.wrap(error) }
         var values = [CentralKeys.chain: hello.chain]
+        if let frontier = hello.frontier { values[LogCompaction.Keys.frontier] = String(frontier) }
+        if let durable = hello.durable_seq { values[LogCompaction.Keys.durableSeq] = String(durable) }
         if hello.epoch > epoch {
             try await giveBack(
                 after: hello.restore?.central_seq ?? 0, upTo: hello.restore?.own_seq_floor ?? 0, ownHeld: ownHeld)

@@ -54,14 +54,25 @@ public struct StoreRecovery {
             if !page.more || page.changes.isEmpty { break }
         }
         let centralSeq = central.last?.seq ?? 0
+        // Central's frontier and this store's last promise: re-issued changes go above both
+        // (central refuses a new change at or below its frontier, §8.8).
+        let hello: SyncWire.Hello?
+        do {
+            let r = try http.request(method: "GET", url: link.url + "/v1/sync/hello", headers: headers)
+            hello = r.status == 200 ? try? JSONDecoder().decode(SyncWire.Hello.self, from: Data(r.body)) : nil
+        } catch {
+            throw NodeError(
+                .storage, "central unreachable (\(error)); recovery needs central — try again when the link is back")
+        }
+        let floor = HLC(rawValue: max(hello?.frontier ?? 0, hello?.stable_hlc ?? 0))
         // 2. What this copy holds, and where it diverged from central.
-        let (local, foreign, meta) = try node.read { r in
+        let (local, foreign, meta, compacted) = try node.read { r in
             (
                 try r.changes(of: me, after: 0, limit: 10_000_000),
                 try r.changes().filter { $0.origin != me },
-                try ["central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch"].compactMap {
-                    k in try r.meta(k).map { (k, $0) }
-                }
+                try ["central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch", "log_keep_days"]
+                    .compactMap { k in try r.meta(k).map { (k, $0) } },
+                !(try r.compactedSeqs().isEmpty)
             )
         }
         let centralBySeq = Dictionary(uniqueKeysWithValues: central.map { ($0.seq, $0) })
@@ -78,13 +89,17 @@ public struct StoreRecovery {
             let rebuilt = try NodeStore.create(directory: fresh, identity: node.identity)
             _ = try rebuilt.applyRemote(foreign)
             _ = try rebuilt.applyRemote(central)
+            if floor > .zero { try rebuilt.observeClock(floor) }
             for c in reissue {
                 _ = try rebuilt.write { tx in
                     try tx.emit(c.kind, entity: c.entity, op: c.op, fields: c.fields, scope: c.scope)
                 }
             }
-            try rebuilt.setMeta(
-                Dictionary(uniqueKeysWithValues: meta).merging(["acked_seq": String(centralSeq)]) { $1 })
+            // A compacted log no longer holds every change received: pull them all again
+            // (pulls are idempotent; what is held already counts as a duplicate).
+            var carried = Dictionary(uniqueKeysWithValues: meta).merging(["acked_seq": String(centralSeq)]) { $1 }
+            if compacted { carried["pull_cursor"] = "0" }
+            try rebuilt.setMeta(carried)
             try rebuilt.checkpoint()
         }
         // 4. Swap files; keep the old one.

@@ -32,6 +32,10 @@ public final class SyncRunner: @unchecked Sendable {
     public var phase: SyncPhase = .both
     /// This store's clock against central's, from the first answer of the last run.
     public internal(set) var clockReading: ClockReading?
+    /// Whether a full sync ends by compacting the log (docs/STABILITY.md); on by default.
+    public var compactAfterSync = true
+    /// What that compaction did in the last run (nil when it did not run or failed).
+    public internal(set) var compaction: CompactionReport?
 
     public init(
         node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(),
@@ -112,6 +116,10 @@ public final class SyncRunner: @unchecked Sendable {
             case .finish(let summary):
                 try record(["last_sync": String(node.store.wallNow())])
                 try await confirmConverged(standing)
+                // Housekeeping: a failure leaves the log as it was and never fails the sync.
+                if compactAfterSync && phase == .both {
+                    compaction = try? await offload { try self.node.sync.compactLog() }
+                }
                 return summary
             case .fail(let message):
                 _ = lastRetry
@@ -168,10 +176,13 @@ public final class SyncRunner: @unchecked Sendable {
     }
 
     func pull(after: Int64, limit: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
+        // The promise that comes with every pull (§8.8): no new change at or below it.
+        let stable = try node.read { r in try r.ownStablePoint() }
         let result: HTTPResult
         do {
             result = try http.request(
-                method: "GET", url: link.url + "/v1/sync/pull?after=\(after)&limit=\(limit)", headers: headers)
+                method: "GET", url: link.url + "/v1/sync/pull?after=\(after)&limit=\(limit)&stable=\(stable.rawValue)",
+                headers: headers)
         } catch {
             return .transientError("\(error)")
         }

@@ -81,6 +81,10 @@ extension Sync {
             let now = store.wallNow()
             let (report, acked) = try store.applyPush(changes, from: node) { r in
                 try StampCheck(node: node, wallMillis: now, bound: try r.clockBound()).run(changes)
+                if let (change, refusal) = try FrontierCheck(node: node, reader: r, wallMillis: now).refusal(changes) {
+                    verdict.refused = (change, refusal.message)
+                    throw refusal
+                }
                 var check = PushCheck(node: node, reader: r, changes: changes)
                 do {
                     try check.run()
@@ -111,13 +115,14 @@ extension Sync {
     }
 
     /// Serves a pull: changes visible to `node` after `cursor`, in central's log order.
-    public func servePull(to node: NodeID, after cursor: Int64, limit: Int) throws(NodeError) -> (
+    /// `stable` is the store's promise (§8.8): no new change of it at or below that stamp.
+    public func servePull(to node: NodeID, after cursor: Int64, limit: Int, stable: HLC? = nil) throws(NodeError) -> (
         changes: [ChangeRecord], cursor: Int64, more: Bool
     ) {
         try requireCentral("serving pulls")
         do {
             let page = try store.read { try $0.changesForPull(node: node, after: cursor, limit: limit) }
-            try store.recordPull(node: node, cursor: page.last)
+            try store.recordPull(node: node, cursor: page.last, stable: stable)
             return (page.changes, page.last, page.more)
         } catch {
             throw NodeError.wrap(error)

@@ -24,6 +24,12 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     /// Central after a restore from a backup: the stores it still waits for (absent when it
     /// was never restored or has caught up).
     public var restore: RestoreProgress? = nil
+    /// Central: the stability frontier and the stores holding it back. Store: the frontier
+    /// central last announced (absent before the first sync with a central that has one).
+    public var frontier: StabilityFrontier? = nil
+    /// Store: changes stamped at or below this may have left the log (absent before any
+    /// compaction; docs/STABILITY.md).
+    public var log_compacted_hlc: Int64? = nil
 }
 
 extension Sync {
@@ -55,6 +61,14 @@ extension Sync {
                 store_clock_offsets_ms: identity.role == .central ? try r.storeClockOffsets() : nil,
                 max_clock_offset_ms: try r.clockBound().maxOffsetMillis)
             status.blocked_stores = blocked
+            if identity.role == .central, scopeNode == nil {
+                status.frontier = try r.stabilityFrontier(wallMillis: store.wallNow())
+            } else if identity.role == .store {
+                status.frontier = try r.meta(LogCompaction.Keys.frontier).flatMap(Int64.init).map {
+                    StabilityFrontier(hlc: $0, held_by: [])
+                }
+                status.log_compacted_hlc = try r.meta(LogCompaction.Keys.cutoff).flatMap(Int64.init)
+            }
             if identity.role == .central, scopeNode == nil, let restore = try r.restoreProgress(),
                 !restore.waiting.isEmpty
             {

@@ -35,9 +35,8 @@ extension ChangeApplier {
         let rows = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
-                    SELECT m.id, m.scope, m.delta, m.reason, m.hlc, m.origin, m.seq, COALESCE(json_extract(c.fields, '$.delta'), m.delta) AS written
+                    SELECT m.id, m.scope, m.delta, m.reason, m.hlc, m.origin, m.seq, m.written
                     FROM member_ledger m
-                    LEFT JOIN change_log c ON c.origin = m.origin AND c.seq = m.seq
                     WHERE m.ref = ? AND m.member = ? AND m.account = 'points'
                     """),
             arguments: [key.order, key.member])
@@ -47,7 +46,7 @@ extension ChangeApplier {
         for row in rows {
             let id: String = row["id"]
             guard let written = row["written"] as Int64? else {
-                throw StorageError(.corrupt, "member-ledger entry \(id) has no delta in the change log")
+                throw StorageError(.corrupt, "member-ledger entry \(id) has no written delta (schema 22 copies it from the change log)")
             }
             if let s = Scope(row["scope"] as String) { scope = min(scope ?? s, s) }
             stored[id] = row["delta"]

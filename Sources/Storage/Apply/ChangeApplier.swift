@@ -47,6 +47,10 @@ struct ChangeApplier {
     var batchLedger: [LedgerKey: [BatchLedgerEntry]] = [:]
     /// Allocations whose open/released state may have changed in this batch.
     var allocationRefresh = Set<AllocationRef>()
+    /// Per origin, the highest seq whose change left this node's log (``LogCompaction``):
+    /// a change at or below it that arrives again was held already. Loaded for received
+    /// batches only (a node's own new changes are above every watermark).
+    var compacted: [NodeID: Int64] = [:]
 
     init(db: Database) {
         self.db = db
@@ -73,6 +77,15 @@ struct ChangeApplier {
         }
         if inserted == 0 {
             try checkSameChange(c)
+            report.duplicates += 1
+            return false
+        }
+        if let mark = compacted[c.origin], c.seq <= mark {
+            // Held before and compacted away since (its rows are here): a duplicate, not new.
+            try db.step("DELETE FROM change_log WHERE origin = ? AND seq = ?") { bind in
+                bind(c.origin.rawValue)
+                bind(c.seq)
+            }
             report.duplicates += 1
             return false
         }
@@ -261,8 +274,8 @@ struct ChangeApplier {
             let (member, account, delta) = (entry.member, entry.account.rawValue, entry.delta)
             let inserted = try db.step(
                 """
-                INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq, written)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ) { bind in
                 bind(c.entity)
@@ -273,6 +286,7 @@ struct ChangeApplier {
                 bind(entry.reason)
                 bind(entry.ref)
                 bind.stamp(c.stamp)
+                bind(delta)
             }
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Node
+import Replication
+import Storage
 
 struct Status: NodeCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +25,27 @@ struct Status: NodeCommand {
             version vector:  \(vv.isEmpty ? "(empty)" : vv)
             last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
             state hash:      \(s.state_hash)\(blocked)
-            """ + ClockLines.text(s) + Self.restoreLines(s)
+            """ + ClockLines.text(s) + Self.restoreLines(s) + Self.frontierLines(s)
+    }
+
+    /// A stamp (`HLC.rawValue`) as the time it carries, for people.
+    static func time(_ hlc: Int64) -> String {
+        "\(Date(timeIntervalSince1970: Double(HLC(rawValue: hlc).wallMillis) / 1000))"
+    }
+
+    /// The stability frontier (central: and who holds it back) and, at a store, how far its
+    /// log has been compacted (docs/STABILITY.md).
+    static func frontierLines(_ s: NodeStatus) -> String {
+        var text = ""
+        if let f = s.frontier {
+            text += "\nfrontier:        " + (f.hlc > 0 ? time(f.hlc) : "none yet")
+            if !f.held_by.isEmpty {
+                text +=
+                    " — held back by \(f.held_by.joined(separator: ", ")) (a store that will never sync again: `fenxiao enroll --retire NAME`)"
+            }
+        }
+        if let c = s.log_compacted_hlc { text += "\nlog compacted:   up to \(time(c))" }
+        return text
     }
 
     /// Central after a restore: who it still waits for, since when.

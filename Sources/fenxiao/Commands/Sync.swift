@@ -11,34 +11,47 @@ import SyncClient
 struct Enroll: NodeCommand {
     static let configuration = CommandConfiguration(
         commandName: "enroll",
-        abstract: "Central: enroll a store (prints its token once) or revoke it.")
+        abstract: "Central: enroll a store (prints its token once), revoke it, or retire it for good.",
+        discussion: """
+            A revoked store still holds the stability frontier back (it may be enrolled again \
+            with sales to push); --retire a store that will never sync again (closed, its PC \
+            gone) so central's frontier moves on (docs/STABILITY.md).
+            """)
     @OptionGroup var common: CommonOptions
     @Option var node: String?
     @Option(name: .customLong("warehouse"), help: "Extra warehouses the store owns (its own is named after it).")
     var warehouses: [String] = []
     @Option(help: "Revoke this node's token.") var revoke: String?
+    @Option(help: "Retire this store for good: revoke its token and stop it holding the frontier back.")
+    var retire: String?
     @Option(help: "Create an admin token with this name (for GET /v1/nodes).") var admin: String?
 
     /// `{"node", "revoked": true}` or `{"node", "token"}`.
     struct Out: Encodable {
         let node: String
         var revoked: Bool?
+        var retired: Bool?
         var token: String?
     }
 
     func run(on fx: FenxiaoNode) throws -> Out {
+        if let retire {
+            try fx.sync.retire(node: retire)
+            return Out(node: retire, revoked: true, retired: true)
+        }
         if let revoke {
             try fx.sync.revoke(node: revoke)
             return Out(node: revoke, revoked: true)
         }
         guard let name = node ?? admin else {
-            throw ValidationError("give --node NAME (or --revoke NAME, or --admin NAME)")
+            throw ValidationError("give --node NAME (or --revoke NAME, --retire NAME, or --admin NAME)")
         }
         return Out(node: name, token: try fx.sync.enroll(node: name, warehouses: warehouses, admin: admin != nil))
     }
 
     func human(_ out: Out) -> String {
-        out.token.map { "enrolled \(out.node); its token (shown once): \($0)" } ?? "revoked \(out.node)"
+        if out.retired == true { return "retired \(out.node): its token no longer works and it no longer holds the frontier back" }
+        return out.token.map { "enrolled \(out.node); its token (shown once): \($0)" } ?? "revoked \(out.node)"
     }
 }
 

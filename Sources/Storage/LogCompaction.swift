@@ -1,0 +1,230 @@
+import Foundation
+import GRDB
+import Replication
+
+/// What one `fenxiao compact` (or the compaction after a sync) did at a store.
+public struct CompactionReport: Sendable, Encodable, Equatable {
+    /// Changes that left the log in this run.
+    public var dropped: Int
+    /// Changes left in the log.
+    public var remaining: Int
+    /// Changes stamped at or below this were eligible (the lower of the frontier central last
+    /// announced and the retention limit; `HLC.rawValue`; 0 before central announced one).
+    public var cutoff_hlc: Int64
+    /// This store's own changes up to this seq were eligible (acknowledged by central and held
+    /// by central's latest backup).
+    public var own_limit_seq: Int64
+    public var keep_days: Int
+}
+
+/// Store log compaction (docs/STABILITY.md): a change whose effect lives on whole in a table
+/// row — an order line, a payment, a refund, a stock movement, a member-ledger entry, an audit
+/// record — leaves the change log once it is
+/// - stamped at or below the stability frontier central last announced (history below it is
+///   final: no new change can be stamped before it) and older than the retention setting,
+/// - of another store, or this store's own and both acknowledged by central and held by
+///   central's latest backup (so a restored central can still be given it back),
+/// - not central's, and not the highest seq held of its origin (the next own seq and the
+///   held-seq checks of sync read it).
+///
+/// Registers and orders are re-derived from their history and keep every change. A dropped
+/// change that arrives again (a re-pull) is recognized by its origin's watermark in
+/// `log_compacted` and counted as a duplicate. Runs in chunks of short transactions, each
+/// continuing where the last one stopped (`node_meta`), so a till is never held up for long.
+public enum LogCompaction {
+    /// The kinds that may leave the log.
+    static let kinds = ["order_line", "payment", "refund", "stock_move", "member_ledger", "audit"]
+    /// Days a change stays in the log at least (`fenxiao compact --keep-days`).
+    public static let defaultKeepDays = 30
+    public static let keepDaysRange = 1...3650
+    static let dayMillis: Int64 = 86_400_000
+
+    /// `node_meta` keys.
+    public enum Keys {
+        /// Central's frontier as last announced at `hello` (`HLC.rawValue`).
+        public static let frontier = "stability_frontier"
+        /// The highest own seq central's latest backup holds, as last announced.
+        public static let durableSeq = "durable_seq"
+        public static let keepDays = "log_keep_days"
+        /// The highest cutoff a run used: rows stamped above it never left the log.
+        public static let cutoff = "log_compacted_hlc"
+        static let position = "log_compacted_pos"
+        static let ownSeq = "log_compacted_own_seq"
+    }
+
+    /// Per origin, the highest seq whose change left the log.
+    static func watermarks(_ db: Database) throws -> [NodeID: Int64] {
+        var marks: [NodeID: Int64] = [:]
+        try db.eachRow("SELECT origin, seq FROM log_compacted", { _ in }) { row in
+            if let origin = NodeID(row.text(0)) { marks[origin] = row.int64(1) }
+        }
+        return marks
+    }
+
+    static let kindList = kinds.map { "'\($0)'" }.joined(separator: ", ")
+}
+
+extension NodeStore {
+    /// Compacts this store's log (see ``LogCompaction``); `keepDays` replaces the stored
+    /// retention setting when given. Each chunk is its own transaction.
+    public func compactLog(keepDays: Int? = nil, chunk: Int = 20_000) throws -> CompactionReport {
+        guard identity.role == .store else {
+            throw StorageError(.refused, "log compaction runs at stores; central keeps its whole log")
+        }
+        if let keepDays {
+            guard LogCompaction.keepDaysRange.contains(keepDays) else {
+                throw StorageError(
+                    .refused,
+                    "keep-days must be \(LogCompaction.keepDaysRange.lowerBound)…\(LogCompaction.keepDaysRange.upperBound)"
+                )
+            }
+            try setMeta([LogCompaction.Keys.keepDays: String(keepDays)])
+        }
+        var dropped = 0
+        var cutoff = HLC.zero
+        let now = wallClock()
+        while true {
+            let step = try writeLocal { db in try Self.compactChunk(db, identity: identity, now: now, chunk: chunk) }
+            dropped += step.dropped
+            cutoff = step.cutoff
+            if step.done { break }
+        }
+        return try read { r in
+            CompactionReport(
+                dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
+                own_limit_seq: try Self.ownLimit(r.db, me: identity.node), keep_days: try r.logKeepDays())
+        }
+    }
+
+    /// Own changes up to this seq may leave the log: acknowledged, in central's latest backup,
+    /// and below the highest own seq (which the next seq is counted from).
+    static func ownLimit(_ db: Database, me: NodeID) throws -> Int64 {
+        let acked = Int64(try Meta.get(db, "acked_seq") ?? "0") ?? 0
+        let durable = Int64(try Meta.get(db, LogCompaction.Keys.durableSeq) ?? "0") ?? 0
+        let held =
+            try db.firstRow("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", { $0(me.rawValue) }) {
+                $0.int64(0)
+            } ?? 0
+        return max(0, min(acked, durable, held - 1))
+    }
+
+    /// One chunk: up to `chunk` own changes by seq, then up to `chunk` others by log position.
+    /// Returns whether both scans are done for this run (at the end, or at a change too new).
+    static func compactChunk(_ db: Database, identity: NodeIdentity, now: Int64, chunk: Int) throws -> (
+        dropped: Int, done: Bool, cutoff: HLC
+    ) {
+        let me = identity.node
+        let keep = Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
+        let frontier = HLC(rawValue: Int64(try Meta.get(db, LogCompaction.Keys.frontier) ?? "0") ?? 0)
+        let retention = HLC(wallMillis: max(0, now - keep * LogCompaction.dayMillis), counter: 0xFFFF)
+        let cutoff = min(frontier, retention)
+        guard cutoff > .zero else { return (0, true, .zero) }
+        var dropped = 0
+        var marks: [String: Int64] = [:]
+
+        // This store's own changes, by seq (stamps grow with seqs: stop at the first too new).
+        let ownFrom = Int64(try Meta.get(db, LogCompaction.Keys.ownSeq) ?? "0") ?? 0
+        let ownLimit = try ownLimit(db, me: me)
+        var ownTo = ownFrom
+        var ownStopped = false
+        var ownScanned = 0
+        try db.scanRows(
+            "SELECT seq, hlc FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            { bind in
+                bind(me.rawValue)
+                bind(ownFrom)
+                bind(ownLimit)
+                bind(Int64(chunk))
+            },
+            until: { row in
+                ownScanned += 1
+                guard row.int64(1) <= cutoff.rawValue else {
+                    ownStopped = true
+                    return false
+                }
+                ownTo = row.int64(0)
+                return true
+            })
+        let ownMore = ownScanned == chunk && !ownStopped  // a full chunk: read on
+        if ownTo > ownFrom {
+            dropped += try db.step(
+                "DELETE FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? AND kind IN (\(LogCompaction.kindList))"
+            ) { bind in
+                bind(me.rawValue)
+                bind(ownFrom)
+                bind(ownTo)
+            }
+            marks[me.rawValue] = ownTo
+            try Meta.set(db, LogCompaction.Keys.ownSeq, String(ownTo))
+        }
+
+        // Other stores' changes, in the order they arrived (pulls follow stamps closely).
+        var highest: [String: Int64] = [:]
+        try db.eachRow("SELECT origin, seq FROM version_vector", { _ in }) { highest[$0.text(0)] = $0.int64(1) }
+        let posFrom = Int64(try Meta.get(db, LogCompaction.Keys.position) ?? "0") ?? 0
+        var posTo = posFrom
+        var othersStopped = false
+        var scanned = 0
+        var doomed: [Int64] = []
+        let compactable = Set(LogCompaction.kinds)
+        try db.scanRows(
+            "SELECT pos, origin, seq, hlc, kind FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?",
+            { bind in
+                bind(posFrom)
+                bind(Int64(chunk))
+            },
+            until: { row in
+                scanned += 1
+                let origin = row.text(1)
+                if origin == me.rawValue || origin == NodeID.central.rawValue {
+                    posTo = row.int64(0)
+                    return true
+                }
+                guard row.int64(3) <= cutoff.rawValue else {
+                    othersStopped = true  // too new: the next run starts here
+                    return false
+                }
+                posTo = row.int64(0)
+                let seq = row.int64(2)
+                if compactable.contains(row.text(4)), seq < highest[origin, default: 0] {
+                    doomed.append(row.int64(0))
+                    marks[origin] = max(marks[origin, default: 0], seq)
+                }
+                return true
+            })
+        let othersMore = scanned == chunk && !othersStopped
+        for pos in doomed {
+            dropped += try db.step("DELETE FROM change_log WHERE pos = ?") { $0(pos) }
+        }
+        if posTo > posFrom { try Meta.set(db, LogCompaction.Keys.position, String(posTo)) }
+
+        for (origin, seq) in marks.sorted(by: { $0.key < $1.key }) {
+            try db.step(
+                """
+                INSERT INTO log_compacted(origin, seq) VALUES (?, ?)
+                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
+                """
+            ) { bind in
+                bind(origin)
+                bind(seq)
+            }
+        }
+        if dropped > 0 {
+            let before = Int64(try Meta.get(db, LogCompaction.Keys.cutoff) ?? "0") ?? 0
+            try Meta.set(db, LogCompaction.Keys.cutoff, String(max(before, cutoff.rawValue)))
+        }
+        return (dropped, !ownMore && !othersMore, cutoff)
+    }
+}
+
+extension StoreReader {
+    /// Days a change stays in this store's log at least (the `fenxiao compact --keep-days` setting).
+    public func logKeepDays() throws -> Int {
+        Int(try meta(LogCompaction.Keys.keepDays) ?? "") ?? LogCompaction.defaultKeepDays
+    }
+
+    /// Per origin, the highest seq whose change left this store's log (empty before any compaction).
+    public func compactedSeqs() throws -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: try LogCompaction.watermarks(db).map { ($0.key.rawValue, $0.value) })
+    }
+}
