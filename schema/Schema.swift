@@ -7,7 +7,10 @@ public enum FenxiaoSchema {
         ("002_outbox", String(decoding: PackageResources._02_outbox_sql, as: UTF8.self)),
         ("003_entity_history", String(decoding: PackageResources._03_entity_history_sql, as: UTF8.self)),
         ("004_distribution", String(decoding: PackageResources._04_distribution_sql, as: UTF8.self)),
-        ("005_stock_levels_watermark", String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)),
+        (
+            "005_stock_levels_watermark",
+            String(decoding: PackageResources._05_stock_levels_watermark_sql, as: UTF8.self)
+        ),
         ("006_audit", String(decoding: PackageResources._06_audit_sql, as: UTF8.self)),
         ("007_shipping", String(decoding: PackageResources._07_shipping_sql, as: UTF8.self)),
         ("008_payment_reference", String(decoding: PackageResources._08_payment_reference_sql, as: UTF8.self)),

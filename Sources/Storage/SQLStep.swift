@@ -23,10 +23,12 @@ extension Database {
 
     /// Calls `row` for each result row of `sql` run with the values `bind` sets, in order.
     func eachRow(_ sql: String, _ bind: (inout SQLBinder) -> Void, _ row: (SQLColumns) throws -> Void) throws {
-        try scanRows(sql, bind, until: { columns in
-            try row(columns)
-            return true
-        })
+        try scanRows(
+            sql, bind,
+            until: { columns in
+                try row(columns)
+                return true
+            })
     }
 
     /// Like ``eachRow(_:_:_:)``, but stops stepping as soon as `row` returns false.

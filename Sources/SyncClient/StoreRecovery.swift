@@ -70,8 +70,11 @@ public struct StoreRecovery {
             (
                 try r.changes(of: me, after: 0, limit: 10_000_000),
                 try r.changes().filter { $0.origin != me },
-                try ["central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch", "log_keep_days"]
-                    .compactMap { k in try r.meta(k).map { (k, $0) } },
+                try [
+                    "central_url", "token", "pull_cursor", "operator", "central_chain", "central_epoch",
+                    "log_keep_days",
+                ]
+                .compactMap { k in try r.meta(k).map { (k, $0) } },
                 !(try r.compactedSeqs().isEmpty)
             )
         }

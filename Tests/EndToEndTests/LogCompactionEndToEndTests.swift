@@ -170,3 +170,49 @@ import Testing
         }
     }
 }
+
+/// A store drops its own changes only once central's latest backup holds them; a restore of
+/// central from an older backup is caught at the store's next sync instead of losing them.
+@Suite(.serialized) struct CompactionRestoreTests {
+    @Test func centralRestoredFromAnOlderBackupIsRefusedByAStoreThatCompacted() async throws {
+        try await withTempDirectory("compact-restore") { dir in
+            let centralDir = dir.sub("central")
+            var central: FenxiaoNode? = try Fixtures.central(in: dir)
+            let token = try #require(central).sync.enroll(node: "s1", warehouses: [])
+            var server = try ServerProcess(data: centralDir)
+            defer { server.stop() }
+            let s1 = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
+            try s1.store.setMeta(["central_url": server.url, "token": token])
+            _ = try await LogCompactionEndToEndTests.sync(s1)
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 50, reason: .receive)
+            _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
+            _ = try await LogCompactionEndToEndTests.sync(s1)
+            let older = dir.sub("central-older.sqlite")
+            #expect(try FenxiaoBinary.run(["backup", "--to", older, "--data", centralDir]).status == 0)
+            for _ in 0..<5 { _ = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 2)], pay: .card)) }
+            _ = try await LogCompactionEndToEndTests.sync(s1)
+            #expect(
+                try FenxiaoBinary.run(["backup", "--to", dir.sub("central-latest.sqlite"), "--data", centralDir]).status
+                    == 0)
+            _ = try await LogCompactionEndToEndTests.sync(s1)  // hears its durable seq
+            let report = try LogCompactionEndToEndTests.later(s1, days: 31).sync.compactLog()
+            #expect(report.dropped > 0 && report.own_limit_seq > 0, "\(report)")
+            // Head office restores the OLDER backup.
+            server.stop()
+            central = nil
+            let restored = try FenxiaoBinary.run(["restore", "--from", older, "--data", centralDir])
+            #expect(restored.status == 0, "\(restored.stderr)")
+            server = try ServerProcess(data: centralDir)
+            try s1.store.setMeta(["central_url": server.url])
+            let hashBefore = try s1.sync.status().state_hash
+            do {
+                _ = try await LogCompactionEndToEndTests.sync(s1)
+                Issue.record("the store synced against a central that lost what it had dropped")
+            } catch let error as NodeError {
+                #expect(error.message.contains("restore central from its latest"), "\(error.message)")
+            }
+            #expect(try s1.sync.status().state_hash == hashBefore, "nothing pulled or changed at the store")
+            #expect(central == nil)
+        }
+    }
+}

@@ -94,7 +94,8 @@ import Testing
             // Re-stamped above the frontier (as `recover` re-issues them), the same sale goes through.
             let restamped = next.map { c in
                 ChangeRecord(
-                    origin: c.origin, seq: c.seq, hlc: HLC(rawValue: c.hlc.rawValue + beyond.rawValue - next[0].hlc.rawValue + 1),
+                    origin: c.origin, seq: c.seq,
+                    hlc: HLC(rawValue: c.hlc.rawValue + beyond.rawValue - next[0].hlc.rawValue + 1),
                     kind: c.kind, entity: c.entity, op: c.op, fields: c.fields, context: c.context, scope: c.scope)
             }
             let accepted = try central.sync.acceptPush(from: Self.s1, changes: restamped)

@@ -38,7 +38,8 @@ extension Sync {
                 }
                 return SyncWire.Hello(
                     chain: epoch.chain, epoch: epoch.epoch, acked_seq: try r.heldSeq(of: node), log_end: try r.logEnd(),
-                    restore: restore, frontier: try r.stabilityFrontier(wallMillis: store.wallNow()).hlc, stable_hlc: try r.stablePromise(of: node),
+                    restore: restore, frontier: try r.stabilityFrontier(wallMillis: store.wallNow()).hlc,
+                    stable_hlc: try r.stablePromise(of: node),
                     durable_seq: try r.durableSeq(of: node))
             }
         } catch {

@@ -46,7 +46,9 @@ extension ChangeApplier {
         for row in rows {
             let id: String = row["id"]
             guard let written = row["written"] as Int64? else {
-                throw StorageError(.corrupt, "member-ledger entry \(id) has no written delta (schema 22 copies it from the change log)")
+                throw StorageError(
+                    .corrupt, "member-ledger entry \(id) has no written delta (schema 22 copies it from the change log)"
+                )
             }
             if let s = Scope(row["scope"] as String) { scope = min(scope ?? s, s) }
             stored[id] = row["delta"]

@@ -50,7 +50,9 @@ struct Enroll: NodeCommand {
     }
 
     func human(_ out: Out) -> String {
-        if out.retired == true { return "retired \(out.node): its token no longer works and it no longer holds the frontier back" }
+        if out.retired == true {
+            return "retired \(out.node): its token no longer works and it no longer holds the frontier back"
+        }
         return out.token.map { "enrolled \(out.node); its token (shown once): \($0)" } ?? "revoked \(out.node)"
     }
 }
