@@ -233,3 +233,20 @@ public func withCentral<T>(
 ) async throws -> T {
     try await withTempDirectory(label) { dir in try await body(Fixtures.central(in: dir), dir) }
 }
+
+extension Fixtures {
+    /// Enrolls each of `names` at `central` and creates its store node in `dir`, joined to the
+    /// central served at `url` (not yet synced), keyed by name.
+    public static func joinedStores(_ names: [String], central: FenxiaoNode, in dir: TempDirectory, url: String)
+        throws -> [String: FenxiaoNode]
+    {
+        var stores: [String: FenxiaoNode] = [:]
+        for n in names {
+            let token = try central.sync.enroll(node: n, warehouses: [])
+            let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
+            try node.store.setMeta(["central_url": url, "token": token])
+            stores[n] = node
+        }
+        return stores
+    }
+}

@@ -20,16 +20,9 @@ import Testing
                 lockDays: 15, binding: .both, autoApproveSpend: .atSpend(.zero))
             _ = try central.marketing.define(Coupon(code: "VIP", amountCents: 1000), holdersOnly: true)
             _ = try central.members.setPointsCatalogItem("coupon:VIP", points: 300)
-            var tokens: [String: String] = [:]
-            for n in ["s1", "s2"] { tokens[n] = try central.sync.enroll(node: n, warehouses: []) }
             let server = try ServerProcess(data: dir.sub("central"))
             defer { server.stop() }
-            var stores: [String: FenxiaoNode] = [:]
-            for n in ["s1", "s2"] {
-                let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
-                try node.store.setMeta(["central_url": server.url, "token": tokens[n] ?? ""])
-                stores[n] = node
-            }
+            let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: server.url)
             func sync(_ n: String) async throws {
                 let node = try #require(stores[n])
                 let runner = try SyncRunner(
