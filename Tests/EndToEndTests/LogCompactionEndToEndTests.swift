@@ -43,6 +43,12 @@ import Testing
             let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: server.url)
             for n in ["s1", "s2"] { _ = try await Self.sync(try #require(stores[n])) }
             let s1 = try #require(stores["s1"]), s2 = try #require(stores["s2"])
+            // Changes held per origin at each step, shown if the registers' check below fails.
+            var trace: [String] = []
+            func origins() throws -> [String: Int] {
+                Dictionary(grouping: try s1.read { try $0.changes() }, by: \.origin.rawValue).mapValues(\.count)
+            }
+            trace.append("joined \(try origins())")
             // A day of trading at both stores: sales (lines, payments, stock, points), a refund,
             // and points given at the other store (global changes s1 receives).
             _ = try s1.inventory.move(sku: "TEA-01", quantity: 200, reason: .receive)
@@ -60,6 +66,7 @@ import Testing
                 _ = try s2.orders.create(request)
             }
             for s in [s1, s2, s1] { _ = try await Self.sync(s) }
+            trace.append("day synced \(try origins())")
 
             // The frontier: every store has promised, so it is above their changes.
             let frontier = try central.sync.frontier()
@@ -71,6 +78,7 @@ import Testing
             let soon = try Self.later(s1, days: 31)
             #expect(try s1.sync.compactLog().dropped == 0, "within 30 days")
             let own = try soon.sync.compactLog()
+            trace.append("compacted before a backup \(try origins())")
             #expect(own.own_limit_seq == 0, "central has no backup yet: \(own)")
             let backup = try central.store.backup(to: dir.sub("central-backup.sqlite"))
             #expect(backup.consistent)
@@ -78,6 +86,7 @@ import Testing
             #expect(try central.sync.peers().first { $0.node == "s1" }?.durable_seq == s1Seq)
             _ = try await Self.sync(s1)
             #expect(try s1.read { try $0.meta(LogCompaction.Keys.durableSeq) } == String(s1Seq))
+            trace.append("durable \(try origins())")
 
             // A month later: the settled records leave the log; state, hash and checks unchanged.
             let before = (hash: try Self.hash(s1), log: try s1.read { try $0.changeCount() })
@@ -85,6 +94,7 @@ import Testing
             let points = try s1.members.points(of: "M1")
             let refunded = try s1.orders.find(sold[1])
             let report = try soon.sync.compactLog()
+            trace.append("compacted \(try origins())")
             #expect(report.dropped > 30, "\(report)")
             #expect(report.own_limit_seq == s1Seq - 1, "the highest own seq stays: \(report)")
             #expect(try s1.read { try $0.changeCount() } == before.log - report.dropped)
@@ -98,7 +108,8 @@ import Testing
             let kept = Set(left.map(\.kind))
             #expect(
                 kept.contains(.order) && kept.contains(.sku),
-                "orders and registers keep their history: \(left.map { "\($0.stamp.changeID) \($0.kind)" })")
+                "orders and registers keep their history: \(left.map { "\($0.stamp.changeID) \($0.kind)" }); held per origin at each step: \(trace)"
+            )
             #expect(try s1.read { try $0.compactedSeqs()["s2"] } != nil, "s2's points entries left s1's log too")
 
             // Selling goes on: new seqs continue, push and pull converge with central.

@@ -9,9 +9,13 @@ struct ChildProcess {
     let process = Process()
     let out = Pipe()
 
-    init(_ args: [String]) throws {
+    /// Starts `fenxiao ARGS`, with `environment` added to this process's.
+    init(_ args: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = args
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         process.standardError = FileHandle.standardError
         try process.run()
@@ -28,6 +32,35 @@ struct ChildProcess {
                 "`fenxiao \(process.arguments?.joined(separator: " ") ?? "")` exited with \(process.terminationStatus)")
         }
         return try JSONDecoder().decode(T.self, from: data)
+    }
+}
+
+extension ChildProcess {
+    /// `fenxiao serve` on a free loopback port for the node in `data`; returns it with its port
+    /// once it listens (bounded wait). `portFile` is where it writes the port; `extraArgs` go to `serve`.
+    static func serve(
+        data: String, portFile: String, environment: [String: String] = [:], extraArgs: [String] = []
+    ) throws -> (ChildProcess, Int) {
+        try? FileManager.default.removeItem(atPath: portFile)
+        let server = try ChildProcess(
+            ["serve", "--data", data, "--port", "0", "--port-file", portFile, "--max-body-mb", "64"] + extraArgs,
+            environment: environment)
+        for _ in 0..<500 {
+            if let port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap({
+                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }) {
+                return (server, port)
+            }
+            usleep(20_000)
+        }
+        if server.process.isRunning { server.process.terminate() }
+        throw BenchError("central did not start")
+    }
+
+    /// Stops a server started by ``serve(data:portFile:environment:extraArgs:)`` and waits for it.
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
     }
 }
 

@@ -85,19 +85,8 @@ struct RetailDayBench {
                 (0..<RetailDayWorkload.skuCount).map { (RetailDayWorkload.skuCode($0), name(i), opening) },
                 note: "opening stock")
         }
-        let serverArgs = [
-            "serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port", "--max-body-mb", "64",
-        ]
-        let server = try ChildProcess(serverArgs)
+        let (server, port) = try ChildProcess.serve(data: root + "/central", portFile: root + "/port")
         defer { if server.process.isRunning { server.process.terminate() } }
-        var port: Int?
-        for _ in 0..<500 where port == nil {
-            port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap {
-                Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            if port == nil { usleep(20_000) }
-        }
-        guard let port else { throw BenchError("central did not start") }
         for i in 1...stores {
             let node = try FenxiaoNode.initialize(directory: root + "/" + name(i), node: name(i), role: .store)
             try node.store.setMeta(["central_url": "http://127.0.0.1:\(port)", "token": tokens[i - 1]])
