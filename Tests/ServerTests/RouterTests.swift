@@ -79,18 +79,31 @@ import Testing
     }
 
     @Test func pullPagesAndValidatesItsParameters() async throws {
-        try await withApp { client, _, token in
+        try await withApp { client, central, token in
             try await client.execute(uri: "/v1/sync/pull?after=0&limit=2", method: .get, headers: headers(token)) { r in
                 #expect(r.status == .ok)
                 let page = try JSONDecoder().decode(SyncWire.PullResponse.self, from: Data(buffer: r.body))
                 #expect(page.changes.count == 2)
                 #expect(page.more)
             }
-            for bad in ["after=-1", "after=abc", "limit=0", "limit=999999"] {
+            for bad in [
+                "after=-1", "after=abc", "limit=0", "limit=999999", "stable=-1", "stable=abc",
+                "stable=99999999999999999999", "stable=1.5",
+            ] {
                 try await client.execute(uri: "/v1/sync/pull?\(bad)", method: .get, headers: headers(token)) { r in
                     #expect(r.status == .badRequest, "\(bad)")
                 }
             }
+            #expect(
+                try central.sync.peers().first { $0.node == "s1" }?.stable_hlc == 0, "a refused promise is not kept")
+            // A good promise is kept (and capped at central's clock ceiling).
+            let promise = HLC(wallMillis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0)
+            try await client.execute(
+                uri: "/v1/sync/pull?after=0&limit=1&stable=\(promise.rawValue)", method: .get, headers: headers(token)
+            ) { r in
+                #expect(r.status == .ok)
+            }
+            #expect(try central.sync.peers().first { $0.node == "s1" }?.stable_hlc == promise.rawValue)
         }
     }
 
