@@ -66,7 +66,7 @@ extension ChangeApplier {
     /// adds its condition here (as the full fold's query in `recomputeStock` does) and queues
     /// the allocations it affects in `allocationRefresh` (see `touchCancelEffects`).
     static let endingMovesSQL =
-        "SELECT reason FROM stock_moves m WHERE releases = ? AND sku = ? AND warehouse = ? AND \(StockMoveRule.counts("m"))"
+        "SELECT reason FROM stock_moves m WHERE releases = ? AND +sku = ? AND +warehouse = ? AND \(StockMoveRule.counts("m"))"
 
     /// Re-derives whether allocation `id` at `key` is open (allocated, not released) from the
     /// movements held, and updates `stock_open_allocations`. Called in `finish`, after the

@@ -1,0 +1,26 @@
+import FenxiaoTesting
+import Foundation
+import GRDB
+import Replication
+import Testing
+
+@testable import Storage
+
+/// Apply-path statements whose cost must not grow with a key's ledger: SQLite's planner picks
+/// the index they are written for. Found by `fenxiao bench history`: with the (sku, warehouse)
+/// index, each shipment of an online order read the whole ledger of its popular SKU to learn
+/// whether the reservation was released, and a store's morning pull grew ~5× in two weeks.
+@Suite struct QueryPlanTests {
+    @Test func releasesOfAnAllocationAreFoundByTheReleasesIndexNotTheKeysLedger() throws {
+        try withTempDirectory("plan") { dir in
+            let store = try NodeStore.create(
+                directory: dir.sub("s"), identity: NodeIdentity(node: try #require(NodeID("s1")), role: .store))
+            let plan = try store.read { r in
+                try r.rows("EXPLAIN QUERY PLAN " + ChangeApplier.endingMovesSQL, ["A-1", "TEA-01", "s1"])
+                    .map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("stock_moves_releases") }, "\(plan)")
+            #expect(!plan.contains { $0.contains("stock_moves_key") }, "\(plan)")
+        }
+    }
+}
