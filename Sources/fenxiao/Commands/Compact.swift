@@ -11,7 +11,7 @@ struct Compact: NodeCommand {
         abstract: "Store: drop settled changes from the log (every full sync also does this).",
         discussion: """
             A change leaves the log when its effect lives on whole in a table (order lines, payments, \
-            refunds, stock movements, member-ledger entries, audit records), it is stamped below the \
+            refunds, stock movements, member-ledger entries, audit records), it is stamped at or below the \
             stability frontier central last announced and older than --keep-days, and — for this \
             store's own changes — central acknowledged it and central's latest `fenxiao backup` \
             holds it. Registers, orders and central's changes stay. The setting is kept for the \
