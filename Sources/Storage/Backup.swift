@@ -50,6 +50,10 @@ extension NodeStore {
         do {
             let destination = try DatabaseQueue(path: temporary)
             try mapErrors { try pool.backup(to: destination) }
+            // A self-contained file: in WAL mode, every later read of the copy (our own check,
+            // an operator's `sqlite3`) would leave -wal and -shm files beside it. `restore`
+            // opens the file it puts in place in WAL mode again.
+            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode=DELETE") }
             try destination.close()
             try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
             try fm.moveItem(atPath: temporary, toPath: file)

@@ -45,6 +45,9 @@ import Testing
             let made = try FenxiaoBinary.run(["backup", "--to", backup, "--json", "--data", centralDir])
             #expect(made.status == 0, "\(made.stderr)")
             #expect(made.json?["consistent"] as? Bool == true)
+            for suffix in ["-wal", "-shm"] {
+                #expect(!FileManager.default.fileExists(atPath: backup + suffix), "the backup is one file (\(suffix))")
+            }
             // The day: head office adds a product and changes a price; every store sells it and syncs;
             // s3 sells once more without syncing.
             _ = try central.catalog.upsert([
