@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Node
+import Replication
 import Server
 import Testing
 
@@ -98,6 +99,15 @@ import Testing
             let after = try await scrape(client, token: nil).1
             #expect(after["fenxiao_webhook_outbox_pending", [:]] - before["fenxiao_webhook_outbox_pending", [:]] == 2)
             #expect(after["fenxiao_store_last_sync_age_seconds", ["store": "s1"]] == -1, "s1 never synced")
+            #expect(after["fenxiao_stability_frontier_age_seconds", [:]] == -1, "s1 never promised: no frontier")
+            // Once every store has promised (with a pull), the frontier's age is measured.
+            for store in try shop.central.sync.peers() where store.role == "store" {
+                _ = try shop.central.sync.servePull(
+                    to: try #require(NodeID(store.node)), after: 0, limit: 1,
+                    stable: HLC(wallMillis: Int64(Date().timeIntervalSince1970 * 1000), counter: 0))
+            }
+            let age = try await scrape(client, token: nil).1["fenxiao_stability_frontier_age_seconds", [:]]
+            #expect(age >= 0 && age < 600, "\(age)")
         }
     }
 

@@ -2,6 +2,7 @@ import CoreMetrics
 import Foundation
 import Node
 import Prometheus
+import Replication
 import Storage
 
 /// Central's Prometheus metrics (`GET /metrics`, text format 0.0.4), through swift-metrics
@@ -87,6 +88,13 @@ public final class ServerMetrics: Sendable {
             gauge("fenxiao_conflicts_open", ("kind", kind), Double(open[kind] ?? 0))
         }
         gauge("fenxiao_stores", nil, Double(peers.count))
+        if node.identity.role == .central {
+            // How far history lags behind now (docs/STABILITY.md); −1 while a store never promised.
+            let frontier = try node.sync.frontier().hlc
+            gauge(
+                "fenxiao_stability_frontier_age_seconds", nil,
+                frontier > 0 ? Double(max(0, now - HLC(rawValue: frontier).wallMillis)) / 1000 : -1)
+        }
         let database = (node.store.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
         gauge("fenxiao_database_bytes", nil, Double(Self.fileSize(database)))
         gauge("fenxiao_wal_bytes", nil, Double(Self.fileSize(database + "-wal")))
