@@ -130,15 +130,17 @@ extension StoreReader {
 /// Central's `clock_clamp` changes (sync/PROTOCOL.md §3.2).
 enum ClockClamps {
     /// Writes one clamp per register write stamped beyond the bound, in the push's transaction.
-    static func emit(for writes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64) throws -> Int
-    {
-        guard identity.role == .central else { return 0 }
+    /// Returns the clamps written and the conflict records they added (net).
+    static func emit(for writes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64) throws -> (
+        clamps: Int, conflicts: Int
+    ) {
+        guard identity.role == .central else { return (0, 0) }
         var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallMillis)
         for w in writes {
             let offset = w.hlc.wallMillis.subtractingReportingOverflow(wallMillis).partialValue
             try tx.emit(ClockClamp.change(for: w, offsetMillis: offset), entity: w.stamp.changeID, scope: w.scope)
         }
         try tx.finish()
-        return writes.count
+        return (writes.count, tx.applier.conflictTally.delta)
     }
 }

@@ -96,7 +96,6 @@ public final class NodeStore: Sendable {
     ) throws -> ApplyReport {
         var applier = ChangeApplier(db: db)
         applier.compacted = try LogCompaction.watermarks(db)
-        applier.report.conflictsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
         let bound = try Meta.clockBound(db)
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)
         var ahead: [ChangeRecord] = []
@@ -114,11 +113,12 @@ public final class NodeStore: Sendable {
             applier.report.aheadOfBound = true
         }
         try Meta.set(db, "hlc", String(clock.last.rawValue))
+        var clampConflicts = 0
         if !ahead.isEmpty {
-            applier.report.clamped = try ClockClamps.emit(
+            (applier.report.clamped, clampConflicts) = try ClockClamps.emit(
                 for: ahead, db: db, identity: identity, wallMillis: wallMillis)
         }
-        applier.report.conflictsAfter = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts") ?? 0
+        applier.report.conflictsAfter = applier.conflictTally.delta + clampConflicts
         return applier.report
     }
 

@@ -6,12 +6,16 @@ import Replication
 extension ChangeApplier {
     /// Replaces the conflict records under `root` with `conflicts`.
     func replaceConflicts(root: String, with conflicts: [ConflictRecord]) throws {
-        try db.step("DELETE FROM conflicts WHERE root = ?") { bind in bind(root) }
+        conflictTally.delta -= try db.step("DELETE FROM conflicts WHERE root = ?") { bind in bind(root) }
         try insertConflicts(root: root, conflicts)
     }
 
     /// Adds `conflicts` under `root`, keeping the ones already recorded there.
     func insertConflicts(root: String, _ conflicts: [ConflictRecord]) throws {
+        for c in conflicts {  // a new id adds a record; a recorded one is replaced in place
+            let held = try db.firstRow("SELECT 1 FROM conflicts WHERE id = ?", { $0(c.id) }) { _ in true } ?? false
+            if !held { conflictTally.delta += 1 }
+        }
         let insert = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc,

@@ -6,6 +6,8 @@ import Replication
 public struct ApplyReport: Sendable, Equatable {
     public var applied = 0
     public var duplicates = 0
+    /// Conflict records before and after the batch, relative: `conflictsAfter − conflictsBefore`
+    /// is what the batch added (the table is never counted whole on the apply path).
     public var conflictsBefore = 0
     public var conflictsAfter = 0
     public var maxHLC = HLC.zero
@@ -21,6 +23,12 @@ public struct ApplyReport: Sendable, Equatable {
     public var ledgersRefolded = 0
     public var newConflicts: Int { max(0, conflictsAfter - conflictsBefore) }
     public init() {}
+}
+
+/// The net number of conflict records a batch wrote (a reference, so the non-mutating
+/// derivation helpers can count).
+final class ConflictTally {
+    var delta = 0
 }
 
 /// Applies change records to the materialized state inside one write transaction.
@@ -51,6 +59,9 @@ struct ChangeApplier {
     /// a change at or below it that arrives again was held already. Loaded for received
     /// batches only (a node's own new changes are above every watermark).
     var compacted: [NodeID: Int64] = [:]
+    /// Conflict records added minus removed by this batch (`ApplyReport.newConflicts`),
+    /// counted where they are written instead of counting the whole table twice a batch.
+    let conflictTally = ConflictTally()
 
     init(db: Database) {
         self.db = db
