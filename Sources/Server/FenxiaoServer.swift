@@ -108,14 +108,12 @@ public struct FenxiaoServer: Sendable {
                 throw NodeError(.invalidInput, "limit must be between 1 and \(limits.maxPullLimit)")
             }
             // The store's promise (§8.8); optional: older stores still pull.
-            var stable: HLC?
-            if let stableText = params.get("stable") {
-                guard let raw = Int64(stableText), raw >= 0 else {
-                    throw NodeError(.invalidInput, "stable '\(stableText)' must be a stamp: a whole number ≥ 0")
+            let promise = try params.get("stable").map { text -> HLC in
+                guard let raw = Int64(text), raw >= 0 else {
+                    throw NodeError(.invalidInput, "stable '\(text)' must be a stamp: a whole number ≥ 0")
                 }
-                stable = HLC(rawValue: raw)
+                return HLC(rawValue: raw)
             }
-            let promise = stable
             let started = ContinuousClock.now
             let page = try await blocking {
                 try node.sync.servePull(to: origin, after: after, limit: limit, stable: promise)

@@ -62,6 +62,13 @@ public enum LogCompaction {
     }
 
     static let kindList = kinds.map { "'\($0)'" }.joined(separator: ", ")
+
+    /// Why `days` is refused as the retention, or nil when it is in range.
+    public static func keepDaysProblem(_ days: Int) -> String? {
+        keepDaysRange.contains(days)
+            ? nil
+            : "keep-days \(days) is out of range: keep changes \(keepDaysRange.lowerBound)…\(keepDaysRange.upperBound) days"
+    }
 }
 
 extension NodeStore {
@@ -72,12 +79,7 @@ extension NodeStore {
             throw StorageError(.refused, "log compaction runs at stores; central keeps its whole log")
         }
         if let keepDays {
-            guard LogCompaction.keepDaysRange.contains(keepDays) else {
-                throw StorageError(
-                    .refused,
-                    "keep-days must be \(LogCompaction.keepDaysRange.lowerBound)…\(LogCompaction.keepDaysRange.upperBound)"
-                )
-            }
+            if let problem = LogCompaction.keepDaysProblem(keepDays) { throw StorageError(.refused, problem) }
             try setMeta([LogCompaction.Keys.keepDays: String(keepDays)])
         }
         var dropped = 0
@@ -92,19 +94,16 @@ extension NodeStore {
         return try read { r in
             CompactionReport(
                 dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
-                own_limit_seq: try Self.ownLimit(r.db, me: identity.node), keep_days: try r.logKeepDays())
+                own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays())
         }
     }
 
     /// Own changes up to this seq may leave the log: acknowledged, in central's latest backup,
     /// and below the highest own seq (which the next seq is counted from).
-    static func ownLimit(_ db: Database, me: NodeID) throws -> Int64 {
+    static func ownLimit(_ db: Database, identity: NodeIdentity) throws -> Int64 {
         let acked = Int64(try Meta.get(db, "acked_seq") ?? "0") ?? 0
         let durable = Int64(try Meta.get(db, LogCompaction.Keys.durableSeq) ?? "0") ?? 0
-        let held =
-            try db.firstRow("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", { $0(me.rawValue) }) {
-                $0.int64(0)
-            } ?? 0
+        let held = try StoreReader(db: db, identity: identity).heldSeq(of: identity.node)
         return max(0, min(acked, durable, held - 1))
     }
 
@@ -124,7 +123,7 @@ extension NodeStore {
 
         // This store's own changes, by seq (stamps grow with seqs: stop at the first too new).
         let ownFrom = Int64(try Meta.get(db, LogCompaction.Keys.ownSeq) ?? "0") ?? 0
-        let ownLimit = try ownLimit(db, me: me)
+        let ownLimit = try ownLimit(db, identity: identity)
         var ownTo = ownFrom
         var ownStopped = false
         var ownScanned = 0

@@ -81,11 +81,14 @@ extension Sync {
             let now = store.wallNow()
             let (report, acked) = try store.applyPush(changes, from: node) { r in
                 try StampCheck(node: node, wallMillis: now, bound: try r.clockBound()).run(changes)
-                if let (change, refusal) = try FrontierCheck(node: node, reader: r, wallMillis: now).refusal(changes) {
+                let held = try r.heldSeq(of: node)
+                if let (change, refusal) = try FrontierCheck(node: node, reader: r, held: held, wallMillis: now)
+                    .refusal(changes)
+                {
                     verdict.refused = (change, refusal.message)
                     throw refusal
                 }
-                var check = PushCheck(node: node, reader: r, changes: changes)
+                var check = PushCheck(node: node, reader: r, changes: changes, held: held)
                 do {
                     try check.run()
                 } catch let e as NodeError where e.code == .invalidInput || e.code == .forbidden {

@@ -11,13 +11,13 @@ import Storage
 struct FrontierCheck {
     let node: NodeID
     let reader: StoreReader
+    /// The highest seq of the store central holds (older seqs are duplicates).
+    let held: Int64
     /// Central's wall clock for this push.
     let wallMillis: Int64
 
     /// The first change refused, with the error for the whole batch; nil when all pass.
     func refusal(_ changes: [ChangeRecord]) throws -> (change: String, error: NodeError)? {
-        guard !changes.isEmpty else { return nil }
-        let held = try reader.heldSeq(of: node)
         guard changes.contains(where: { $0.seq > held }) else { return nil }
         let frontier = try reader.stabilityFrontier(wallMillis: wallMillis)
         guard frontier.hlc > 0,

@@ -19,6 +19,8 @@ struct PushCheck {
     let node: NodeID
     let reader: StoreReader
     let changes: [ChangeRecord]
+    /// The highest seq of the store central holds: the batch continues after it.
+    let held: Int64
     var owners: [String: NodeID?] = [:]
     var orderStores: [String: String?] = [:]
     /// The change being checked (`origin/seq`), to name it when the batch is refused.
@@ -28,14 +30,15 @@ struct PushCheck {
         .member, .memberLedger, .couponUse, .conflictNote, .transfer, .distributor, .binding, .withdrawal,
     ]
 
-    init(node: NodeID, reader: StoreReader, changes: [ChangeRecord]) {
+    init(node: NodeID, reader: StoreReader, changes: [ChangeRecord], held: Int64) {
         self.node = node
         self.reader = reader
         self.changes = changes
+        self.held = held
     }
 
     mutating func run() throws {
-        var expected = try reader.heldSeq(of: node) + 1
+        var expected = held + 1
         let createdHere = Set(
             changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }
                 .map(\.entity))

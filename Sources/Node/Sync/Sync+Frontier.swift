@@ -29,11 +29,8 @@ extension Sync {
         guard identity.role == .store else {
             throw NodeError(.wrongRole, "`fenxiao compact` runs on a store; central keeps its whole log")
         }
-        if let keepDays, !LogCompaction.keepDaysRange.contains(keepDays) {
-            throw NodeError(
-                .invalidInput,
-                "keep-days \(keepDays) is out of range: keep changes \(LogCompaction.keepDaysRange.lowerBound)…\(LogCompaction.keepDaysRange.upperBound) days"
-            )
+        if let keepDays, let problem = LogCompaction.keepDaysProblem(keepDays) {
+            throw NodeError(.invalidInput, "\(problem)")
         }
         do { return try store.compactLog(keepDays: keepDays) } catch { throw NodeError.wrap(error) }
     }
