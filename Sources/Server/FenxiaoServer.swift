@@ -139,6 +139,7 @@ public struct FenxiaoServer: Sendable {
             )
         }
         addRestoreRoutes(router)
+        addSnapshotRoute(router)
         addMetricsRoute(to: router)
         return router
     }

@@ -101,6 +101,13 @@ enum OpenAPIDocument {
                 "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "403": {"description": "admin tokens cannot sync", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "409": {"description": "version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+            "/v1/sync/snapshot": {"get": {"operationId": "snapshot", "security": [{"bearer": []}],
+              "parameters": [{"$ref": "#/components/parameters/protocol"}, {"$ref": "#/components/parameters/schema"}, {"$ref": "#/components/parameters/wallClock"}],
+              "responses": {
+                "200": {"description": "the calling store's scopes (global and its own) as an SQLite file with the node schema: rows, the changes a compacted store keeps, central's version vector as watermarks, and the manifest (cursor, frontier, clock, state hash) in node_meta under snapshot_*", "headers": {"X-Fenxiao-Wall-Clock": {"$ref": "#/components/headers/wallClock"}, "X-Fenxiao-Max-Clock-Offset": {"$ref": "#/components/headers/maxOffset"}}, "content": {"application/vnd.sqlite3": {"schema": {"type": "string", "format": "binary"}}}},
+                "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "403": {"description": "admin tokens cannot sync", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "409": {"description": "central holds changes of this store (it recovers instead), or version mismatch", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
             "/v1/sync/return": {"post": {"operationId": "giveBack", "security": [{"bearer": []}],
               "parameters": [{"$ref": "#/components/parameters/protocol"}, {"$ref": "#/components/parameters/schema"}, {"$ref": "#/components/parameters/wallClock"},
                              {"name": "own_seq", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 0}}],

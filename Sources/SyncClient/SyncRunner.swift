@@ -36,6 +36,11 @@ public final class SyncRunner: @unchecked Sendable {
     public var compactAfterSync = true
     /// What that compaction did in the last run (nil when it did not run or failed).
     public internal(set) var compaction: CompactionReport?
+    /// Whether a blank store starts from central's snapshot of its scopes instead of pulling
+    /// every change (docs/STABILITY.md); on by default, `fenxiao sync --full-pull` turns it off.
+    public var startFromSnapshot = true
+    /// The snapshot the last run started from (nil when it pulled from where it was).
+    public internal(set) var snapshot: SnapshotManifest?
 
     public init(
         node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(),
@@ -77,6 +82,14 @@ public final class SyncRunner: @unchecked Sendable {
         }
         // Restores of this store or of central are handled before anything moves (§8.6).
         let standing = try await reconcileWithCentral()
+        snapshot = nil
+        if startFromSnapshot && phase != .push, try node.sync.canLoadSnapshot() {
+            do {
+                snapshot = try await offload { try self.bootstrapFromSnapshot() }
+            } catch {
+                throw NodeError.wrap(error)
+            }
+        }
         let (acked, cursor, pending) = try node.read { r in
             let acked = Int64(try r.meta("acked_seq") ?? "0") ?? 0
             return (acked, Int64(try r.meta("pull_cursor") ?? "0") ?? 0, try r.ownChangeCount(after: acked))

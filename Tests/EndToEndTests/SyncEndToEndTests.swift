@@ -29,15 +29,16 @@ import Testing
             }
         }
 
-        func sync(_ name: String, batch: Int = 1000, progress: ((Int, Int, Int) -> Void)? = nil) async throws
-            -> SyncSession.Summary
-        {
+        func sync(
+            _ name: String, batch: Int = 1000, fullPull: Bool = false, progress: ((Int, Int, Int) -> Void)? = nil
+        ) async throws -> SyncSession.Summary {
             let node = try #require(stores[name])
             let runner = try SyncRunner(
                 node: node, link: try SyncRunner.link(of: node),
                 configuration: .init(batchSize: batch, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100),
                 timeoutMillis: 5000)
             runner.progress = progress
+            runner.startFromSnapshot = !fullPull
             return try await runner.run()
         }
 
@@ -95,7 +96,9 @@ import Testing
         // Mid-pull: kill central after the first page.
         let server = cluster.server
         await #expect(throws: NodeError.self) {
-            _ = try await cluster.sync("s1", batch: 10) { _, _, pulled in if pulled >= 10 { server.kill() } }
+            _ = try await cluster.sync("s1", batch: 10, fullPull: true) { _, _, pulled in
+                if pulled >= 10 { server.kill() }
+            }
         }
         let cursorAfterCrash = try s1.read { try $0.meta("pull_cursor") }
         #expect(cursorAfterCrash != nil)

@@ -28,7 +28,7 @@ import Testing
         let server = FenxiaoServer(node: shop.central, metrics: ServerMetrics(token: Self.token))
         try await Application(router: server.router(), logger: shop.logger).test(.live) { client in
             let port = try #require(client.port)
-            _ = try await shop.sync(port: port)  // the first pull of central's catalog
+            _ = try await shop.sync(port: port, fullPull: true)  // the first pull of central's catalog
             let (status, before) = try await scrape(client)
             #expect(status == .ok)
             _ = try shop.store.members.upsert(id: "M1", name: "Li", phone: "13900000001")

@@ -31,13 +31,15 @@ struct OpsShop {
         sink.lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
     }
 
-    /// One sync of the store with central at `port`.
-    func sync(port: Int) async throws -> SyncSession.Summary {
+    /// One sync of the store with central at `port` (`fullPull`: a blank store pulls every
+    /// change instead of starting from central's snapshot).
+    func sync(port: Int, fullPull: Bool = false) async throws -> SyncSession.Summary {
         try store.store.setMeta(["central_url": "http://127.0.0.1:\(port)"])
         let runner = try SyncRunner(
             node: store, link: try SyncRunner.link(of: store),
             configuration: .init(batchSize: 1000, maxAttempts: 1, baseDelayMillis: 20, maxDelayMillis: 100),
             timeoutMillis: 10_000)
+        runner.startFromSnapshot = !fullPull
         return try await runner.run()
     }
 }

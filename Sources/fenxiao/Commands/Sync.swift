@@ -73,8 +73,16 @@ struct Join: AsyncNodeCommand {
         String?
     @Option(name: .customLong("token-file"), help: "Read the token from this file (- for standard input).")
     var tokenFile: String?
+    @Flag(
+        name: .customLong("full-pull"),
+        help: "Pull every change since the chain's first day instead of starting from central's snapshot.")
+    var fullPull = false
 
-    struct Out: Encodable { let joined: String; let pulled: Int }
+    struct Out: Encodable {
+        let joined: String
+        let pulled: Int
+        let snapshot: SnapshotManifest?
+    }
 
     func run(on node: FenxiaoNode) async throws -> Out {
         guard node.identity.role == .store else { throw NodeError(.wrongRole, "only a store joins a central node") }
@@ -85,12 +93,14 @@ struct Join: AsyncNodeCommand {
         let link = CentralLink(url: url, token: secret)
         // The new link is recorded only once central has answered a full sync with it: a typo
         // in the URL or token leaves the store syncing where it did before.
-        let (summary, _) = try await runSync(node: node, common: common, link: link)
+        let outcome = try await runSync(node: node, common: common, link: link, fullPull: fullPull)
         try node.store.setMeta(["central_url": url, "token": secret])
-        return Out(joined: url, pulled: summary.pulled)
+        return Out(joined: url, pulled: outcome.summary.pulled, snapshot: outcome.snapshot)
     }
 
-    func human(_ out: Out) -> String { "joined \(out.joined); pulled \(out.pulled) changes" }
+    func human(_ out: Out) -> String {
+        "joined \(out.joined); \(SyncOutcome.line(out.snapshot))pulled \(out.pulled) changes"
+    }
 }
 
 struct Sync: AsyncParsableCommand {
@@ -101,6 +111,10 @@ struct Sync: AsyncParsableCommand {
     @Option var interval = 30
     @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
     @Option(help: "push, pull or both (default).") var phase: SyncPhase = .both
+    @Flag(
+        name: .customLong("full-pull"),
+        help: "A blank store pulls every change instead of starting from central's snapshot.")
+    var fullPull = false
     @OptionGroup var log: LogOptions
     @OptionGroup var config: ConfigOptions
 
@@ -119,11 +133,14 @@ struct Sync: AsyncParsableCommand {
         repeat {
             let started = Date()
             do {
-                let (s, bytes) = try await runSync(node: node, common: common, batch: batch, phase: phase)
+                let outcome = try await runSync(
+                    node: node, common: common, batch: batch, phase: phase, fullPull: fullPull)
+                let (s, bytes) = (outcome.summary, outcome.bytes)
                 struct Out: Encodable {
                     let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int,
                         peak_rss_mb: Double
                     let clock_offset_ms: Int64?
+                    let snapshot: SnapshotManifest?
                 }
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
                 let offset = try? node.read { try $0.offsetFromCentral() }
@@ -131,8 +148,10 @@ struct Sync: AsyncParsableCommand {
                     Out(
                         pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms,
                         retries: s.retries,
-                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB(), clock_offset_ms: offset?.offsetMillis),
-                    human: "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms"
+                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB(), clock_offset_ms: offset?.offsetMillis,
+                        snapshot: outcome.snapshot),
+                    human: SyncOutcome.line(outcome.snapshot)
+                        + "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms"
                         + (offset.map { "; clock \(ClockOffset.describe($0.offsetMillis)) of central" } ?? ""))
             } catch let e as ExitCode where watch {
                 _ = e  // already reported; keep watching
@@ -142,14 +161,32 @@ struct Sync: AsyncParsableCommand {
     }
 }
 
+/// What one sync of `fenxiao sync` or `join` did.
+struct SyncOutcome {
+    var summary: SyncSession.Summary
+    var bytes: Int
+    /// The snapshot a blank store started from (nil: it pulled from where it was).
+    var snapshot: SnapshotManifest?
+
+    /// "started from central's snapshot …; " or nothing.
+    static func line(_ snapshot: SnapshotManifest?) -> String {
+        snapshot.map {
+            "started from central's snapshot (\($0.rows) rows, \($0.changes) changes in the log, up to position \($0.cursor)); "
+        } ?? ""
+    }
+}
+
 /// One sync with a progress line on stderr for long syncs; warns on stderr when this store's
-/// clock is beyond central's maximum offset. `link` overrides the recorded one (`join`).
+/// clock is beyond central's maximum offset. `link` overrides the recorded one (`join`);
+/// `fullPull` makes a blank store pull every change instead of starting from a snapshot.
 func runSync(
-    node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both, link: CentralLink? = nil
-) async throws -> (SyncSession.Summary, Int) {
+    node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both, link: CentralLink? = nil,
+    fullPull: Bool = false
+) async throws -> SyncOutcome {
     let link = try link ?? attempt { try SyncRunner.link(of: node) }
     let runner = try attempt { try SyncRunner(node: node, link: link, configuration: .init(batchSize: batch)) }
     runner.phase = phase
+    runner.startFromSnapshot = !fullPull
     let interactive = isatty(2) != 0 && !common.json
     if interactive {
         runner.progress = { pushed, total, pulled in
@@ -163,7 +200,7 @@ func runSync(
         if let warning = runner.clockReading?.warning {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
-        return (summary, runner.bytesOnWire)
+        return SyncOutcome(summary: summary, bytes: runner.bytesOnWire, snapshot: runner.snapshot)
     } catch {
         throw fail(error)
     }

@@ -1,0 +1,298 @@
+import FenxiaoSchema
+import Foundation
+import GRDB
+import Replication
+
+/// What a scope snapshot holds and where the store that loads it carries on from
+/// (docs/STABILITY.md, "Snapshot bootstrap"; sync/PROTOCOL.md §8.9).
+public struct SnapshotManifest: Sendable, Codable, Equatable {
+    /// The store the snapshot was made for (its scope and the global one).
+    public var node: String
+    /// Central's log position the snapshot covers: the store pulls after it.
+    public var cursor: Int64
+    /// Changes of the kinds that live on whole in table rows stamped at or below this are
+    /// rows only (as after a compaction); every other change of the scope is in the log.
+    public var frontier: Int64
+    /// Central's clock when the snapshot was made: the store's clock moves past it.
+    public var hlc: Int64
+    /// The state hash of the rows (the store's own hash must equal it once loaded).
+    public var state_hash: String
+    /// Table rows and log changes the snapshot carries.
+    public var rows: Int
+    public var changes: Int
+    public var schema: Int
+}
+
+/// A consistent copy of one store's scopes at central — the rows a store has after pulling
+/// everything and compacting at the frontier, the changes it would still keep in its log,
+/// and central's version vector as the watermarks that make every earlier change a duplicate
+/// — so a new store joins by loading it instead of pulling (and applying) the whole history.
+///
+/// Central writes it as an SQLite file with the node schema, from one read transaction on
+/// its own file (`ATTACH`), without holding its writer; the store loads it in one
+/// transaction, checks the state hash, and pulls the changes after `cursor` as usual.
+public enum ScopeSnapshot {
+    /// Replicated tables copied row for row, filtered by scope: the state hash's tables.
+    static var scopedTables: [String] { StateHash.tables.map(\.name) }
+    static let metaPrefix = "snapshot_"
+
+    /// The columns of `table` in schema order (both files run the same migrations).
+    static func columns(_ db: Database, _ table: String) throws -> String {
+        try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+            .joined(separator: ", ")
+    }
+
+    /// Copies one table's rows of `scopes` from `source` (a schema name) into `main`.
+    static func copyScoped(_ db: Database, table: String, from source: String, scopes: [Scope]) throws -> Int {
+        let columns = try columns(db, table)
+        try db.execute(
+            sql: """
+                INSERT INTO main.\(table)(\(columns)) SELECT \(columns) FROM \(source).\(table)
+                WHERE scope IN (\(scopes.map { _ in "?" }.joined(separator: ", ")))
+                """,
+            arguments: StatementArguments(scopes.map(\.description)))
+        return db.changesCount
+    }
+
+    /// Copies every table a snapshot carries as is, from `source` into `main` (a store loading one).
+    static func copyWhole(_ db: Database, from source: String) throws -> Int {
+        var rows = 0
+        for table in scopedTables + ["stock_open_allocations", "entity_history"] {
+            let columns = try columns(db, table)
+            try db.execute(sql: "INSERT INTO main.\(table)(\(columns)) SELECT \(columns) FROM \(source).\(table)")
+            rows += db.changesCount
+        }
+        return rows
+    }
+
+    /// Runs `body` on `pool`'s writer with `file` attached as `name`, detached afterwards.
+    static func withAttached<T>(
+        _ pool: DatabasePool, file: String, as name: String, _ body: (Database) throws -> T
+    ) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "ATTACH DATABASE ? AS \(name)", arguments: [file])
+            defer { try? db.execute(sql: "DETACH DATABASE \(name)") }
+            return try body(db)
+        }
+    }
+}
+
+extension NodeStore {
+    /// Central: writes a snapshot of `store`'s scopes into `directory` (created; the caller
+    /// removes it) and returns the snapshot file and its manifest. Refused for a store central
+    /// holds changes of: its history is its own (`fenxiao recover`), not a new store's.
+    public func writeSnapshot(for store: NodeID, into directory: String) throws -> (
+        file: String, manifest: SnapshotManifest
+    ) {
+        guard identity.role == .central else {
+            throw StorageError(.refused, "snapshots are made by central")
+        }
+        // The cutoff: the frontier over the stores that have promised, less the requester (it
+        // has no change yet, checked below). Which settled records travel as rows only is all
+        // it decides — the state never depends on it (`SnapshotBootstrapPropertyTests`) — so a
+        // store enrolled but never synced does not hold it at nothing: what it pushes later is
+        // applied and logged at the new store like any late change. Read first: it only grows,
+        // so an older value keeps more changes in the snapshot's log, never fewer.
+        let frontier = try read { r in try r.stabilityFrontier(wallMillis: wallClock(), forSnapshotOf: store) }
+        let target = try NodeDatabase.create(directory: directory, identity: NodeIdentity(node: store, role: .store))
+        let centralFile = (self.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
+        let scopes: [Scope] = [.global, .node(store)]
+        let manifest: SnapshotManifest = try mapErrors {
+            try ScopeSnapshot.withAttached(target, file: centralFile, as: "central") { db in
+                var result: SnapshotManifest?
+                // One transaction: every read of `central` below sees one committed state.
+                try db.inTransaction(.deferred) {
+                    result = try Self.copyScope(db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc))
+                    return .commit
+                }
+                guard let result else { throw StorageError(.io, "the snapshot produced no manifest") }
+                return result
+            }
+        }
+        // One self-contained file (its bytes are sent as they are): fold the WAL in, leave WAL mode.
+        let file = (directory as NSString).appendingPathComponent(NodeDatabase.fileName)
+        try mapErrors {
+            try target.close()
+            let single = try DatabaseQueue(path: file)
+            try single.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode=DELETE") }
+            try single.close()
+        }
+        return (file, manifest)
+    }
+
+    static func copyScope(_ db: Database, store: NodeID, scopes: [Scope], frontier: HLC) throws -> SnapshotManifest {
+        let own = try db.firstRow("SELECT seq FROM central.version_vector WHERE origin = ?", { $0(store.rawValue) }) {
+            $0.int64(0)
+        }
+        if let own, own > 0 {
+            throw StorageError(
+                .refused,
+                "central holds changes of \(store) up to seq \(own): it is not a new store, so it cannot start from a snapshot; "
+                    + "run `fenxiao recover` there (a store restored from a copy) or `fenxiao sync --full-pull`")
+        }
+        var rows = 0
+        for table in ScopeSnapshot.scopedTables {
+            rows += try ScopeSnapshot.copyScoped(db, table: table, from: "central", scopes: scopes)
+        }
+        // Open allocations belong to a stock level (no scope of their own).
+        let allocationColumns = try ScopeSnapshot.columns(db, "stock_open_allocations")
+        try db.execute(
+            sql: """
+                INSERT INTO main.stock_open_allocations(\(allocationColumns))
+                SELECT \(allocationColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                FROM central.stock_open_allocations a
+                JOIN main.stock_levels l ON l.sku = a.sku AND l.warehouse = a.warehouse
+                """)
+        rows += db.changesCount
+        // The log a store keeps after pulling everything and compacting at the frontier: the
+        // changes a pull gives it (global ones of other origins, its scope as central wrote
+        // it), less those of the compactable kinds at or below the frontier. In central's order.
+        try db.execute(
+            sql: """
+                INSERT INTO main.change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+                SELECT origin, seq, hlc, kind, entity, op, fields, ctx, scope FROM central.change_log
+                WHERE ((scope = 'global' AND origin <> ?) OR (scope = ? AND origin = ?))
+                  AND (origin = ? OR hlc > ? OR kind NOT IN (\(LogCompaction.kindList)))
+                ORDER BY pos
+                """,
+            arguments: [
+                store.rawValue, Scope.node(store).description, NodeID.central.rawValue, NodeID.central.rawValue,
+                frontier.rawValue,
+            ])
+        let changes = db.changesCount
+        try db.execute(
+            sql: """
+                INSERT INTO main.entity_history(kind, entity, origin, seq)
+                SELECT h.kind, h.entity, h.origin, h.seq FROM central.entity_history h
+                WHERE EXISTS (SELECT 1 FROM main.change_log c WHERE c.origin = h.origin AND c.seq = h.seq)
+                """)
+        rows += db.changesCount
+        // Everything of an origin up to central's vector is in the rows or the log (central
+        // holds each origin's changes without gaps): the vector is the watermark of each
+        // origin but central's, whose changes all stay in the log.
+        try db.execute(
+            sql: "INSERT INTO main.version_vector(origin, seq) SELECT origin, seq FROM central.version_vector")
+        try db.execute(
+            sql:
+                "INSERT INTO main.log_compacted(origin, seq) SELECT origin, seq FROM central.version_vector WHERE origin <> ?",
+            arguments: [NodeID.central.rawValue])
+        let cursor =
+            try db.firstRow("SELECT COALESCE(MAX(pos), 0) FROM central.change_log", { _ in }) { $0.int64(0) } ?? 0
+        let clock = HLC(
+            rawValue: Int64(
+                try db.firstRow("SELECT value FROM central.node_meta WHERE key = 'hlc'", { _ in }) {
+                    $0.text(0)
+                } ?? "0") ?? 0)
+        let manifest = SnapshotManifest(
+            node: store.rawValue, cursor: cursor, frontier: frontier.rawValue, hlc: clock.rawValue,
+            state_hash: try StateHash.compute(db, scopes: scopes), rows: rows, changes: changes,
+            schema: FenxiaoSchema.version)
+        let meta: [String: String] = [
+            "cursor": String(manifest.cursor), "frontier": String(manifest.frontier), "hlc": String(manifest.hlc),
+            "state_hash": manifest.state_hash, "rows": String(rows), "changes": String(changes),
+            "schema": String(manifest.schema),
+        ]
+        for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+            try Meta.set(db, ScopeSnapshot.metaPrefix + key, value)
+        }
+        return manifest
+    }
+}
+
+extension NodeStore {
+    /// A store: whether it may start from a snapshot — nothing in its log, nothing pulled yet.
+    public func canLoadSnapshot() throws -> Bool {
+        guard identity.role == .store else { return false }
+        return try read { r in try Self.isBlank(r.db) }
+    }
+
+    static func isBlank(_ db: Database) throws -> Bool {
+        let logged = try db.firstRow("SELECT EXISTS(SELECT 1 FROM change_log)", { _ in }) { $0.bool(0) } ?? true
+        let cursor = try Meta.get(db, "pull_cursor") ?? "0"
+        return !logged && (Int64(cursor) ?? 0) == 0
+    }
+
+    /// A store: loads the snapshot `file` central made for it, in one transaction: the rows,
+    /// the log, the version vector and watermarks, and the pull cursor. Refused — nothing
+    /// written — unless the store is blank and the snapshot is for this store and schema, and
+    /// unless the loaded rows hash to the snapshot's state hash.
+    public func loadSnapshot(from file: String) throws -> SnapshotManifest {
+        guard identity.role == .store else { throw StorageError(.refused, "only a store loads a snapshot") }
+        try NodeDatabase.checkHeader(path: file)
+        let me = identity.node
+        let manifest: SnapshotManifest = try mapErrors {
+            try ScopeSnapshot.withAttached(pool, file: file, as: "snapshot") { db in
+                var result: SnapshotManifest?
+                try db.inTransaction(.immediate) {
+                    let manifest = try Self.snapshotManifest(db, schema: "snapshot")
+                    guard manifest.node == me.rawValue, manifest.schema == FenxiaoSchema.version else {
+                        throw StorageError(
+                            .refused,
+                            "the snapshot is for node \(manifest.node) at schema \(manifest.schema), not for \(me) at schema "
+                                + "\(FenxiaoSchema.version); nothing loaded")
+                    }
+                    guard try Self.isBlank(db) else {
+                        throw StorageError(
+                            .refused,
+                            "this store already holds changes; a snapshot starts only a new store; nothing loaded")
+                    }
+                    _ = try ScopeSnapshot.copyWhole(db, from: "snapshot")
+                    try db.execute(
+                        sql: """
+                            INSERT INTO main.change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+                            SELECT origin, seq, hlc, kind, entity, op, fields, ctx, scope FROM snapshot.change_log ORDER BY pos
+                            """)
+                    for table in ["version_vector", "log_compacted"] {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO main.\(table)(origin, seq) SELECT origin, seq FROM snapshot.\(table) WHERE origin <> ?
+                                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
+                                """, arguments: [me.rawValue])
+                    }
+                    let hash = try StateHash.compute(db, scopes: [.global, .node(me)])
+                    guard hash == manifest.state_hash else {
+                        throw StorageError(
+                            .corrupt,
+                            "the snapshot's rows hash to \(hash.prefix(12)), not to the \(manifest.state_hash.prefix(12)) central sent; "
+                                + "nothing loaded: run `fenxiao sync --full-pull`")
+                    }
+                    try Meta.set(db, "pull_cursor", String(manifest.cursor))
+                    if manifest.frontier > 0 {
+                        try Meta.set(db, LogCompaction.Keys.frontier, String(manifest.frontier))
+                        try Meta.set(db, LogCompaction.Keys.cutoff, String(manifest.frontier))
+                    }
+                    result = manifest
+                    return .commit
+                }
+                guard let result else { throw StorageError(.io, "the snapshot produced no manifest") }
+                return result
+            }
+        }
+        // Every change this store writes from now on is stamped after everything it holds.
+        try observeClock(HLC(rawValue: manifest.hlc))
+        return manifest
+    }
+
+    /// The manifest kept in a snapshot's `node_meta` (attached as `schema`).
+    static func snapshotManifest(_ db: Database, schema: String) throws -> SnapshotManifest {
+        var meta: [String: String] = [:]
+        try db.eachRow(
+            "SELECT key, value FROM \(schema).node_meta WHERE key LIKE '\(ScopeSnapshot.metaPrefix)%' OR key = 'node'",
+            { _ in }
+        ) { row in meta[row.text(0)] = row.text(1) }
+        func number(_ key: String) throws -> Int64 {
+            guard let value = meta[ScopeSnapshot.metaPrefix + key].flatMap({ Int64($0) }) else {
+                throw StorageError(.notFenxiao, "the file is not a Fenxiao snapshot (no \(key)); nothing loaded")
+            }
+            return value
+        }
+        guard let node = meta["node"], let hash = meta[ScopeSnapshot.metaPrefix + "state_hash"] else {
+            throw StorageError(
+                .notFenxiao, "the file is not a Fenxiao snapshot (no node or state hash); nothing loaded")
+        }
+        return SnapshotManifest(
+            node: node, cursor: try number("cursor"), frontier: try number("frontier"), hlc: try number("hlc"),
+            state_hash: hash, rows: Int(try number("rows")), changes: Int(try number("changes")),
+            schema: Int(try number("schema")))
+    }
+}

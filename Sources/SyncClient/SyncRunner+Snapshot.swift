@@ -1,0 +1,30 @@
+import Foundation
+import Node
+import Replication
+import Storage
+
+extension SyncRunner {
+    /// A blank store's first sync: loads central's snapshot of its scopes, so the pull that
+    /// follows starts after it (docs/STABILITY.md, sync/PROTOCOL.md §8.9). Returns nil when
+    /// central has no snapshot route (an older central): the store then pulls everything.
+    func bootstrapFromSnapshot() throws(NodeError) -> SnapshotManifest? {
+        let result: HTTPResult
+        do {
+            result = try http.request(method: "GET", url: link.url + "/v1/sync/snapshot", headers: headers)
+        } catch {
+            throw NodeError(
+                .storage, message: "cannot fetch the snapshot from central: \(error); run `fenxiao sync` again")
+        }
+        readCentralClock(result)
+        if result.status == 404 { return nil }
+        guard result.status == 200 else {
+            switch Self.classify(result) {
+            case .transientError(let message), .permanentError(let message):
+                throw NodeError(.storage, message: "the snapshot failed: \(message)")
+            default:
+                throw NodeError(.storage, message: "the snapshot failed: HTTP \(result.status)")
+            }
+        }
+        return try node.sync.loadSnapshot(Data(result.body))
+    }
+}
