@@ -11,7 +11,7 @@ import Testing
 /// derived state and hash of a store that pulled every change, equal to central's view of its
 /// scope; a re-pull of everything from the start applies nothing twice.
 @Suite struct SnapshotBootstrapPropertyTests {
-    static let target = NodeID("s2")!
+    static let target = Fixture.node("s2")
 
     /// The generator's history, less what a real central never holds for a new store s2: s2's
     /// own changes (it is new), writes into a store's scope by anyone but that store or central
@@ -67,7 +67,7 @@ import Testing
                     }
                     // s1 and s3 promised the frontier; s2, the new store, never promised (and
                     // does not count: it has nothing that could arrive below the snapshot).
-                    for n in ["s1", "s3"] { try central.recordPull(node: NodeID(n)!, cursor: 0, stable: frontier) }
+                    for n in ["s1", "s3"] { try central.recordPull(node: Fixture.node(n), cursor: 0, stable: frontier) }
                     for b in LogCompactionPropertyTests.pulls(before, rng: &rng) { _ = try central.applyRemote(b) }
 
                     let made = try central.writeSnapshot(for: Self.target, into: dir.sub("snapshot"))

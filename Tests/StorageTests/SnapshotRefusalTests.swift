@@ -18,7 +18,7 @@ import Testing
     }
 
     static func store(_ dir: TempDirectory, _ name: String) throws -> NodeStore {
-        try NodeStore.create(directory: dir.sub(name), identity: NodeIdentity(node: NodeID(name)!, role: .store))
+        try NodeStore.create(directory: dir.sub(name), identity: NodeIdentity(node: Fixture.node(name), role: .store))
     }
 
     static func blankState(_ store: NodeStore) throws -> (Bool, Int, String?) {
@@ -28,7 +28,7 @@ import Testing
     @Test func aSnapshotIsLoadedWholeOrNotAtAll() throws {
         try withTempDirectory("snapshot-refusals") { dir in
             let central = try Self.central(dir)
-            let made = try central.writeSnapshot(for: NodeID("s5")!, into: dir.sub("snap"))
+            let made = try central.writeSnapshot(for: Fixture.node("s5"), into: dir.sub("snap"))
             #expect(made.manifest.rows > 0 && made.manifest.changes > 0)
 
             // For another store.
@@ -58,7 +58,8 @@ import Testing
             // The real one loads once; a second load into the now non-blank store is refused.
             let loaded = try s5.loadSnapshot(from: made.file)
             #expect(loaded == made.manifest)
-            #expect(try s5.read { try $0.stateHash() } == central.read { try $0.stateHash(scopeOf: NodeID("s5")!) })
+            #expect(
+                try s5.read { try $0.stateHash() } == central.read { try $0.stateHash(scopeOf: Fixture.node("s5")) })
             let after = try s5.read { try $0.changeCount() }
             #expect(throws: StorageError.self) { _ = try s5.loadSnapshot(from: made.file) }
             #expect(try s5.read { try $0.changeCount() } == after)
@@ -70,10 +71,12 @@ import Testing
             let central = try Self.central(dir)
             // The generator's s1 wrote changes central holds: s1 recovers, it does not start over.
             #expect(throws: StorageError.self) {
-                _ = try central.writeSnapshot(for: NodeID("s1")!, into: dir.sub("snap-s1"))
+                _ = try central.writeSnapshot(for: Fixture.node("s1"), into: dir.sub("snap-s1"))
             }
             let store = try Self.store(dir, "s5")
-            #expect(throws: StorageError.self) { _ = try store.writeSnapshot(for: NodeID("s5")!, into: dir.sub("x")) }
+            #expect(throws: StorageError.self) {
+                _ = try store.writeSnapshot(for: Fixture.node("s5"), into: dir.sub("x"))
+            }
         }
     }
 }
