@@ -18,6 +18,8 @@ struct HistoryBench {
     let orders: Int
     let online: Int
     let keepDays: Int
+    /// Every this many days (and on the last) two new stores join: by full pull and from a snapshot.
+    let bootstrapEvery: Int
     let quiet: Bool
 
     struct Day: Encodable {
@@ -53,6 +55,8 @@ struct HistoryBench {
         let pull_cost_ratio: Double
         let bootstrap_s: Double
         let bootstrap_changes: Int
+        /// New stores joining on the days measured: full pull against snapshot.
+        let bootstraps: [Bootstrap]
         let converged: Bool
 
         var table: String {
@@ -76,8 +80,17 @@ struct HistoryBench {
                 "  last days / first days (medians of 5): store µs/change \(f(store_cost_ratio, 2))×, central µs/change \(f(central_cost_ratio, 2))×, s1's morning pull \(f(pull_cost_ratio, 2))×"
             )
             lines.append(
-                "  a new store's bootstrap (full pull of its scope): \(f(bootstrap_s, 2)) s, \(bootstrap_changes) changes"
-            )
+                "  a new store joins:  day  full pull s  changes  MB   snapshot s  rows  changes  pulled after  MB")
+            for b in bootstraps {
+                lines.append(
+                    [
+                        "                 ", String(b.day).leftPad(5), f(b.full_pull_s, 2).leftPad(12),
+                        String(b.full_pull_changes).leftPad(9), f(b.full_pull_mb).leftPad(6),
+                        f(b.snapshot_s, 2).leftPad(12), String(b.snapshot_rows).leftPad(7),
+                        String(b.snapshot_changes).leftPad(9), String(b.snapshot_pulled_after).leftPad(14),
+                        f(b.snapshot_mb).leftPad(6),
+                    ].joined())
+            }
             lines.append("  converged: \(converged)")
             return lines.joined(separator: "\n")
         }
@@ -142,6 +155,7 @@ struct HistoryBench {
 
         var rng = SplitMix64(seed: 2026_12_03)
         var rows: [Day] = []
+        var bootstraps: [Bootstrap] = []
         var unshipped: [String] = []
         for day in 1...days {
             clock.setDay(day)
@@ -207,28 +221,26 @@ struct HistoryBench {
                 store_db_mb: Self.megabytes(root + "/s1"), central_db_mb: Self.megabytes(root + "/central"),
                 bench_rss_mb: PeakRSS.selfMB(), central_rss_mb: centralRSS)
             rows.append(row)
+            if bootstrapEvery > 0 && day % bootstrapEvery == 0 && day != days {
+                bootstraps.append(try await bootstrap(day: day, port: port, central: central, clock: clock))
+            }
             say(
                 "day \(day): \(String(format: "%.2f", row.store_ms_per_order)) ms/order, central \(String(format: "%.1f", row.central_us_per_change)) µs/change, log \(row.store_log_rows) rows (dropped \(row.dropped)), s1 \(String(format: "%.1f", row.store_db_mb)) MB"
             )
         }
 
-        // A store joins the chain on the last day: how long its first full pull takes.
+        // Two stores join the chain on the last day: by full pull and from a snapshot.
         let (server, port) = try ChildProcess.serve(
             data: root + "/central", portFile: root + "/port",
             environment: ["FENXIAO_CLOCK_SKEW_MS": String(clock.skew)], extraArgs: ["--log-level", "warning"])
         defer { server.stop() }
-        let token = try central.sync.enroll(node: "s9", warehouses: [])
-        _ = try FenxiaoNode.initialize(directory: root + "/s9", node: "s9", role: .store)
-        let s9 = try open("s9", clock: clock)
-        try s9.store.setMeta(["token": token, "central_url": "http://127.0.0.1:\(port)"])
-        let bootStart = DispatchTime.now().uptimeNanoseconds
-        let (bootChanges, _) = try await sync(s9, phase: .both)
-        let bootSeconds = Double(DispatchTime.now().uptimeNanoseconds - bootStart) / 1e9
+        let last = try await bootstrap(day: days, port: port, central: central, clock: clock)
+        bootstraps.append(last)
         for node in [s1, s2] { try node.store.setMeta(["central_url": "http://127.0.0.1:\(port)"]) }
         _ = try await sync(s1, phase: .both)
         let converged =
             try s1.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash
-            && s9.sync.status().state_hash == central.sync.status(scopeOf: "s9").state_hash
+            && bootstraps.allSatisfy(\.converged)
         // Single days are noisy on a shared machine: the median of the last five days over the
         // median of the first five (the first and last day when fewer than ten).
         let window = rows.count >= 10 ? 5 : 1
@@ -240,7 +252,8 @@ struct HistoryBench {
             days: days, orders_per_day: orders, online_per_day: online, keep_days: keepDays,
             build: SellStreamBench.build, day_rows: rows, store_cost_ratio: ratio(\.store_us_per_change),
             central_cost_ratio: ratio(\.central_us_per_change), pull_cost_ratio: ratio(\.pull_ms),
-            bootstrap_s: bootSeconds, bootstrap_changes: bootChanges, converged: converged)
+            bootstrap_s: last.full_pull_s, bootstrap_changes: last.full_pull_changes, bootstraps: bootstraps,
+            converged: converged)
     }
 
     /// One sync of `node` (push, pull or both): the changes it moved and the wall time (µs).

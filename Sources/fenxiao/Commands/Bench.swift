@@ -105,27 +105,35 @@ struct Bench: AsyncParsableCommand {
                 A real `fenxiao serve` and two stores trade for --days simulated days (the nodes' clocks \
                 move a day on each day): online orders on popular SKUs reserved in s1's warehouse, member \
                 sales at s2, --orders counter orders at s1, sync, a daily backup of central, compaction \
-                at s1. Ends with a new store's first full pull. Exits 1 if the nodes do not converge.
+                at s1. Ends with two new stores joining — one by full pull, one from central's snapshot \
+                (also every --bootstrap-every days). Exits 1 if the nodes do not converge.
                 """)
         @Option(help: "Simulated days (1…365).") var days = 30
         @Option(help: "Counter orders at s1 a day.") var orders = 2000
         @Option(help: "Online orders a day at head office on five popular SKUs.") var online = 20
         @Option(name: .customLong("keep-days"), help: "The stores' log retention (1…3650).") var keepDays = 30
+        @Option(
+            name: .customLong("bootstrap-every"),
+            help: "Also measure new stores joining every this many days (0: only on the last day).")
+        var bootstrapEvery = 0
         @Flag var json = false
         @Option(help: "Keep the nodes in this directory.") var keep: String?
 
         func run() async throws {
             guard (1...365).contains(days), (1...100_000).contains(orders), (0...10_000).contains(online),
-                LogCompaction.keepDaysRange.contains(keepDays)
+                LogCompaction.keepDaysRange.contains(keepDays), (0...365).contains(bootstrapEvery)
             else {
-                throw ValidationError("--days must be 1…365, --orders 1…100,000, --online 0…10,000, --keep-days 1…3650")
+                throw ValidationError(
+                    "--days must be 1…365, --orders 1…100,000, --online 0…10,000, --keep-days 1…3650, --bootstrap-every 0…365"
+                )
             }
             let root = keep ?? (NSTemporaryDirectory() + "fenxiao-history-\(ProcessInfo.processInfo.processIdentifier)")
             try? FileManager.default.removeItem(atPath: root)
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
             let bench = HistoryBench(
-                root: root, days: days, orders: orders, online: online, keepDays: keepDays, quiet: json)
+                root: root, days: days, orders: orders, online: online, keepDays: keepDays,
+                bootstrapEvery: bootstrapEvery, quiet: json)
             let result: HistoryBench.Result
             do { result = try await bench.run() } catch { throw fail(error) }
             print(json ? CommonOptions.encode(result) : result.table)
