@@ -9,8 +9,12 @@ extension FenxiaoServer {
         let node = self.node
         router.get("/v1/sync/snapshot") { request, context in
             let origin = try await authenticateStore(request)
+            let ownText = request.uri.queryParameters.get("own") ?? "0"
+            guard ownText == "0" || ownText == "1" else {
+                throw NodeError(.invalidInput, "own '\(ownText)' must be 0 or 1 (1: a store that lost its file)")
+            }
             let started = ContinuousClock.now
-            let made = try await blocking { try node.sync.snapshot(for: origin) }
+            let made = try await blocking { try node.sync.snapshot(for: origin, withOwnChanges: ownText == "1") }
             context.logger.info(
                 "snapshot",
                 metadata: [

@@ -21,6 +21,9 @@ public struct SnapshotManifest: Sendable, Codable, Equatable {
     public var rows: Int
     public var changes: Int
     public var schema: Int
+    /// The store's own highest seq central holds (0 for a new store): a store that lost its
+    /// file gets its own changes back in the log, acknowledged up to here.
+    public var own_seq: Int64
 }
 
 /// A consistent copy of one store's scopes at central — the rows a store has after pulling
@@ -79,9 +82,10 @@ public enum ScopeSnapshot {
 
 extension NodeStore {
     /// Central: writes a snapshot of `store`'s scopes into `directory` (created; the caller
-    /// removes it) and returns the snapshot file and its manifest. Refused for a store central
-    /// holds changes of: its history is its own (`fenxiao recover`), not a new store's.
-    public func writeSnapshot(for store: NodeID, into directory: String) throws -> (
+    /// removes it) and returns the snapshot file and its manifest. For a store central holds
+    /// changes of, only with `withOwnChanges` (a store that lost its file rejoining: its own
+    /// changes come back whole in the log); refused otherwise.
+    public func writeSnapshot(for store: NodeID, into directory: String, withOwnChanges: Bool = false) throws -> (
         file: String, manifest: SnapshotManifest
     ) {
         guard identity.role == .central else {
@@ -102,7 +106,9 @@ extension NodeStore {
                 var result: SnapshotManifest?
                 // One transaction: every read of `central` below sees one committed state.
                 try db.inTransaction(.deferred) {
-                    result = try Self.copyScope(db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc))
+                    result = try Self.copyScope(
+                        db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc), withOwn: withOwnChanges
+                    )
                     return .commit
                 }
                 guard let result else { throw StorageError(.io, "the snapshot produced no manifest") }
@@ -120,11 +126,14 @@ extension NodeStore {
         return (file, manifest)
     }
 
-    static func copyScope(_ db: Database, store: NodeID, scopes: [Scope], frontier: HLC) throws -> SnapshotManifest {
-        let own = try db.firstRow("SELECT seq FROM central.version_vector WHERE origin = ?", { $0(store.rawValue) }) {
-            $0.int64(0)
-        }
-        if let own, own > 0 {
+    static func copyScope(_ db: Database, store: NodeID, scopes: [Scope], frontier: HLC, withOwn: Bool) throws
+        -> SnapshotManifest
+    {
+        let own =
+            try db.firstRow("SELECT seq FROM central.version_vector WHERE origin = ?", { $0(store.rawValue) }) {
+                $0.int64(0)
+            } ?? 0
+        if own > 0 && !withOwn {
             throw StorageError(
                 .refused,
                 "central holds changes of \(store) up to seq \(own): it is not a new store, so it cannot start from a snapshot; "
@@ -146,19 +155,18 @@ extension NodeStore {
         rows += db.changesCount
         // The log a store keeps after pulling everything and compacting at the frontier: the
         // changes a pull gives it (global ones of other origins, its scope as central wrote
-        // it), less those of the compactable kinds at or below the frontier. In central's order.
+        // it), less those of the compactable kinds at or below the frontier — and, rejoining,
+        // its own changes whole (its next seq and the sync's checks read them). In central's order.
         try db.execute(
             sql: """
                 INSERT INTO main.change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
                 SELECT origin, seq, hlc, kind, entity, op, fields, ctx, scope FROM central.change_log
-                WHERE ((scope = 'global' AND origin <> ?) OR (scope = ? AND origin = ?))
-                  AND (origin = ? OR hlc > ? OR kind NOT IN (\(LogCompaction.kindList)))
+                WHERE origin = ?1
+                   OR (((scope = 'global' AND origin <> ?1) OR (scope = ?2 AND origin = ?3))
+                       AND (origin = ?3 OR hlc > ?4 OR kind NOT IN (\(LogCompaction.kindList))))
                 ORDER BY pos
                 """,
-            arguments: [
-                store.rawValue, Scope.node(store).description, NodeID.central.rawValue, NodeID.central.rawValue,
-                frontier.rawValue,
-            ])
+            arguments: [store.rawValue, Scope.node(store).description, NodeID.central.rawValue, frontier.rawValue])
         let changes = db.changesCount
         try db.execute(
             sql: """
@@ -169,13 +177,15 @@ extension NodeStore {
         rows += db.changesCount
         // Everything of an origin up to central's vector is in the rows or the log (central
         // holds each origin's changes without gaps): the vector is the watermark of each
-        // origin but central's, whose changes all stay in the log.
+        // origin but central's and the store's own, whose changes all stay in the log.
         try db.execute(
             sql: "INSERT INTO main.version_vector(origin, seq) SELECT origin, seq FROM central.version_vector")
         try db.execute(
-            sql:
-                "INSERT INTO main.log_compacted(origin, seq) SELECT origin, seq FROM central.version_vector WHERE origin <> ?",
-            arguments: [NodeID.central.rawValue])
+            sql: """
+                INSERT INTO main.log_compacted(origin, seq)
+                SELECT origin, seq FROM central.version_vector WHERE origin NOT IN (?, ?)
+                """,
+            arguments: [NodeID.central.rawValue, store.rawValue])
         let cursor =
             try db.firstRow("SELECT COALESCE(MAX(pos), 0) FROM central.change_log", { _ in }) { $0.int64(0) } ?? 0
         let clock = HLC(
@@ -186,11 +196,11 @@ extension NodeStore {
         let manifest = SnapshotManifest(
             node: store.rawValue, cursor: cursor, frontier: frontier.rawValue, hlc: clock.rawValue,
             state_hash: try StateHash.compute(db, scopes: scopes), rows: rows, changes: changes,
-            schema: FenxiaoSchema.version)
+            schema: FenxiaoSchema.version, own_seq: own)
         let meta: [String: String] = [
             "cursor": String(manifest.cursor), "frontier": String(manifest.frontier), "hlc": String(manifest.hlc),
             "state_hash": manifest.state_hash, "rows": String(rows), "changes": String(changes),
-            "schema": String(manifest.schema),
+            "schema": String(manifest.schema), "own_seq": String(own),
         ]
         for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
             try Meta.set(db, ScopeSnapshot.metaPrefix + key, value)
@@ -245,9 +255,9 @@ extension NodeStore {
                     for table in ["version_vector", "log_compacted"] {
                         try db.execute(
                             sql: """
-                                INSERT INTO main.\(table)(origin, seq) SELECT origin, seq FROM snapshot.\(table) WHERE origin <> ?
+                                INSERT INTO main.\(table)(origin, seq) SELECT origin, seq FROM snapshot.\(table) WHERE true
                                 ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
-                                """, arguments: [me.rawValue])
+                                """)
                     }
                     let hash = try StateHash.compute(db, scopes: [.global, .node(me)])
                     guard hash == manifest.state_hash else {
@@ -257,6 +267,8 @@ extension NodeStore {
                                 + "nothing loaded: run `fenxiao sync --full-pull`")
                     }
                     try Meta.set(db, "pull_cursor", String(manifest.cursor))
+                    // Rejoining after losing its file: central holds these of its own changes.
+                    if manifest.own_seq > 0 { try Meta.set(db, "acked_seq", String(manifest.own_seq)) }
                     if manifest.frontier > 0 {
                         try Meta.set(db, LogCompaction.Keys.frontier, String(manifest.frontier))
                         try Meta.set(db, LogCompaction.Keys.cutoff, String(manifest.frontier))
@@ -293,6 +305,6 @@ extension NodeStore {
         return SnapshotManifest(
             node: node, cursor: try number("cursor"), frontier: try number("frontier"), hlc: try number("hlc"),
             state_hash: hash, rows: Int(try number("rows")), changes: Int(try number("changes")),
-            schema: Int(try number("schema")))
+            schema: Int(try number("schema")), own_seq: try number("own_seq"))
     }
 }

@@ -11,6 +11,9 @@ extension SyncRunner {
     struct CentralStanding: Sendable {
         /// Central was restored and still waits for other stores: the sync cannot end converged.
         var catchingUp: Bool
+        /// This store is blank but central holds changes of it: it lost its file and rejoins
+        /// from a snapshot that carries its own changes back (docs/STABILITY.md).
+        var rejoining = false
     }
 
     /// Meta keys a store keeps about central.
@@ -45,7 +48,11 @@ extension SyncRunner {
                 "central at \(link.url) belongs to another chain (\(hello.chain)) than the one this store joined (\(chain)); check the URL (`fenxiao join`); nothing was pushed or pulled"
             )
         }
-        if hello.acked_seq > ownHeld {
+        // A blank store central holds changes of lost its file: it rejoins from a snapshot
+        // carrying its own changes back, instead of `recover` and a pull of every change.
+        let blank = try node.sync.canLoadSnapshot()
+        let rejoining = hello.acked_seq > 0 && startFromSnapshot && phase != .push && blank
+        if hello.acked_seq > ownHeld && !rejoining {
             throw NodeError(
                 .conflict,
                 "central holds changes up to seq \(hello.acked_seq) from this store but this copy has only \(ownHeld): the store was restored from an older copy. Run `fenxiao recover` (it fetches them back from central), then `fenxiao sync`; nothing was pushed or pulled"
@@ -93,7 +100,7 @@ extension SyncRunner {
             values[CentralKeys.epoch] = String(hello.epoch)
         }
         do { try node.store.setMeta(values) } catch { throw NodeError.wrap(error) }
-        return CentralStanding(catchingUp: !(hello.restore?.waiting.isEmpty ?? true))
+        return CentralStanding(catchingUp: !(hello.restore?.waiting.isEmpty ?? true), rejoining: rejoining)
     }
 
     /// After a sync that began while central was catching up: converged only when central no

@@ -5,18 +5,21 @@ import Storage
 
 extension SyncRunner {
     /// A blank store's first sync: loads central's snapshot of its scopes, so the pull that
-    /// follows starts after it (docs/STABILITY.md, sync/PROTOCOL.md §8.9). Returns nil when
-    /// central has no snapshot route (an older central): the store then pulls everything.
-    func bootstrapFromSnapshot() throws(NodeError) -> SnapshotManifest? {
+    /// follows starts after it (docs/STABILITY.md, sync/PROTOCOL.md §8.9); `withOwnChanges`
+    /// when it lost its file and central holds changes of it. Returns nil when central has no
+    /// snapshot route (an older central): the store then pulls everything.
+    func bootstrapFromSnapshot(withOwnChanges: Bool) throws(NodeError) -> SnapshotManifest? {
         let result: HTTPResult
         do {
-            result = try http.request(method: "GET", url: link.url + "/v1/sync/snapshot", headers: headers)
+            result = try http.request(
+                method: "GET", url: link.url + "/v1/sync/snapshot" + (withOwnChanges ? "?own=1" : ""),
+                headers: headers)
         } catch {
             throw NodeError(
                 .storage, message: "cannot fetch the snapshot from central: \(error); run `fenxiao sync` again")
         }
         readCentralClock(result)
-        if result.status == 404 { return nil }
+        if result.status == 404 && !withOwnChanges { return nil }
         guard result.status == 200 else {
             switch Self.classify(result) {
             case .transientError(let message), .permanentError(let message):

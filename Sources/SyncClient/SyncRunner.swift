@@ -85,7 +85,8 @@ public final class SyncRunner: @unchecked Sendable {
         snapshot = nil
         if startFromSnapshot && phase != .push, try node.sync.canLoadSnapshot() {
             do {
-                snapshot = try await offload { try self.bootstrapFromSnapshot() }
+                let withOwn = standing.rejoining
+                snapshot = try await offload { try self.bootstrapFromSnapshot(withOwnChanges: withOwn) }
             } catch {
                 throw NodeError.wrap(error)
             }

@@ -103,4 +103,56 @@ import Testing
             #expect(throws: NodeError.self) { _ = try central.sync.snapshot(for: Fixture.node("s1")) }
         }
     }
+
+    @Test func aStoreThatLostItsFileRejoinsFromASnapshotWithItsOwnChanges() async throws {
+        try await withCentral("snapshot-rejoin") { central, dir in
+            _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+            let server = try ServerProcess(data: dir.sub("central"))
+            defer { server.stop() }
+            let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: server.url)
+            let s1 = try #require(stores["s1"]), s2 = try #require(stores["s2"])
+            for s in [s1, s2] { _ = try await Self.sync(s) }
+            _ = try s1.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
+            _ = try s2.inventory.move(sku: "MUG-01", quantity: 10, reason: .receive)
+            let sold = try Self.sell(s1, "TEA-01", times: 6, member: "M1")
+            _ = try s1.orders.refund(order: sold[0], amount: nil, reason: "broken", restock: true)
+            _ = try Self.sell(s2, "MUG-01", times: 2, member: "M1")
+            for s in [s1, s2, s1] { _ = try await Self.sync(s) }
+            let held = try central.read { try $0.heldSeq(of: Fixture.node("s1")) }
+            let stock = try s1.inventory.levels(sku: "TEA-01")
+            let order = try s1.orders.find(sold[2])
+
+            // The shop's PC dies: no file, no backup. Head office issues a new token; the new
+            // PC starts an empty node with the same name and joins.
+            try FileManager.default.removeItem(atPath: dir.sub("s1"))
+            let token = try central.sync.enroll(node: "s1", warehouses: [])
+            let s1Dir = dir.sub("s1")
+            #expect(try FenxiaoBinary.run(["init", "--role", "store", "--node", "s1", "--data", s1Dir]).status == 0)
+            let tokenFile = dir.sub("t1.txt")
+            try Data(token.utf8).write(to: URL(fileURLWithPath: tokenFile))
+            let joined = try FenxiaoBinary.run([
+                "join", "--url", server.url, "--token-file", tokenFile, "--data", s1Dir,
+            ])
+            #expect(joined.status == 0, "\(joined.stdout)\(joined.stderr)")
+            #expect(joined.stdout.contains("started from central's snapshot"), "\(joined.stdout)")
+
+            let back = try FenxiaoNode.open(directory: s1Dir)
+            #expect(try Self.hash(back) == central.sync.status(scopeOf: "s1").state_hash)
+            #expect(try back.inventory.levels(sku: "TEA-01") == stock)
+            #expect(try back.orders.find(sold[2]) == order, "its orders, lines and payments are back")
+            #expect(try back.read { try $0.heldSeq(of: Fixture.node("s1")) } == held, "its own changes are back")
+            #expect(try back.read { try $0.meta("acked_seq") } == String(held))
+            #expect(try back.read { try $0.consistencyProblems() } == [])
+
+            // It sells on: new seqs continue after what central holds, and converge.
+            _ = try Self.sell(back, "TEA-01", times: 2, member: "M1")
+            let next = try await Self.sync(back)
+            #expect(next.snapshot == nil)
+            let now = try back.read { try $0.heldSeq(of: Fixture.node("s1")) }
+            let atCentral = try central.read { try $0.heldSeq(of: Fixture.node("s1")) }
+            #expect(now > held && atCentral == now)
+            #expect(try Self.hash(back) == central.sync.status(scopeOf: "s1").state_hash)
+            #expect(try back.members.points(of: "M1") == central.members.points(of: "M1"))
+        }
+    }
 }

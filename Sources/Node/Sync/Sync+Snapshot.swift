@@ -8,13 +8,17 @@ import Storage
 extension Sync {
     /// Central: the snapshot of `store`'s scopes as the bytes of an SQLite file, with its
     /// manifest. Made in a temporary folder beside central's file, removed before returning.
-    public func snapshot(for store: NodeID) throws(NodeError) -> (bytes: Data, manifest: SnapshotManifest) {
+    /// `withOwnChanges`: for a store that lost its file (its own changes come back in the log);
+    /// without it, a store central holds changes of is refused (409).
+    public func snapshot(for store: NodeID, withOwnChanges: Bool = false) throws(NodeError) -> (
+        bytes: Data, manifest: SnapshotManifest
+    ) {
         try requireCentral("making snapshots")
         let folder = (self.store.directory as NSString).appendingPathComponent(
             "snapshot-\(store.rawValue)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do {
-            let made = try self.store.writeSnapshot(for: store, into: folder)
+            let made = try self.store.writeSnapshot(for: store, into: folder, withOwnChanges: withOwnChanges)
             return (try Data(contentsOf: URL(fileURLWithPath: made.file)), made.manifest)
         } catch let e as StorageError {
             throw NodeError.wrap(e)
