@@ -46,6 +46,7 @@ let package = Package(
                 .embedInCode("020_mall_payments.sql"),
                 .embedInCode("021_member_passwords.sql"),
                 .embedInCode("022_stability.sql"),
+                .embedInCode("023_displaced_index.sql"),
             ],
             swiftSettings: strict
         ),

@@ -27,6 +27,7 @@ public enum FenxiaoSchema {
         ("020_mall_payments", String(decoding: PackageResources._20_mall_payments_sql, as: UTF8.self)),
         ("021_member_passwords", String(decoding: PackageResources._21_member_passwords_sql, as: UTF8.self)),
         ("022_stability", String(decoding: PackageResources._22_stability_sql, as: UTF8.self)),
+        ("023_displaced_index", String(decoding: PackageResources._23_displaced_index_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

@@ -125,17 +125,16 @@ extension NodeStore {
     }
 
     /// Open `allocation_displaced` conflicts without a resolution note (cheap check before
-    /// central's follow-up).
+    /// central's follow-up, after every push: by the `conflicts_displaced` index, never a scan
+    /// of every conflict).
     public func unresolvedDisplacements() throws -> Int {
-        try read { r in
-            try Int.fetchOne(
-                r.db.cachedStatement(
-                    sql: """
-                        SELECT COUNT(*) FROM conflicts c WHERE c.rule = 'allocation_displaced'
-                        AND NOT EXISTS (SELECT 1 FROM registers r WHERE r.kind = 'conflict_note' AND r.id = c.id)
-                        """)) ?? 0
-        }
+        try read { r in try Int.fetchOne(r.db.cachedStatement(sql: Self.unresolvedDisplacementsSQL)) ?? 0 }
     }
+
+    static let unresolvedDisplacementsSQL = """
+        SELECT COUNT(*) FROM conflicts c WHERE c.rule = 'allocation_displaced'
+        AND NOT EXISTS (SELECT 1 FROM registers r WHERE r.kind = 'conflict_note' AND r.id = c.id)
+        """
 
     /// The highest seq of `origin` held here (pushes are contiguous, so also the count).
     public func heldSeq(of origin: NodeID) throws -> Int64 {

@@ -23,4 +23,16 @@ import Testing
             #expect(!plan.contains { $0.contains("stock_moves_key") }, "\(plan)")
         }
     }
+
+    @Test func centralsPerPushDisplacementCheckReadsOnlyDisplacementRecords() throws {
+        try withTempDirectory("plan-displaced") { dir in
+            let central = try NodeStore.create(
+                directory: dir.sub("c"), identity: NodeIdentity(node: .central, role: .central))
+            let plan = try central.read { r in
+                try r.rows("EXPLAIN QUERY PLAN " + NodeStore.unresolvedDisplacementsSQL).map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("conflicts_displaced") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN c") && !$0.contains("INDEX") }, "\(plan)")
+        }
+    }
 }
