@@ -2,7 +2,7 @@
 # Both install the Debian packages the build needs when they are missing (sudo when not root).
 
 # systemd: systemd-analyze verifies deploy/'s units in DeployFilesTests (never skipped).
-PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3 libzint-dev systemd
+PACKAGES := libsqlite3-dev libcurl4-openssl-dev sqlite3 libzint-dev systemd libpq-dev postgresql
 # The till's browser test: headless Chromium, its driver, a CJK font, and Python's venv for Selenium.
 BROWSER_PACKAGES := chromium chromium-driver fonts-wqy-zenhei python3-venv
 VENV := .venv

@@ -47,6 +47,8 @@ let package = Package(
                 .embedInCode("021_member_passwords.sql"),
                 .embedInCode("022_stability.sql"),
                 .embedInCode("023_displaced_index.sql"),
+                // Central on PostgreSQL (docs/POSTGRES.md): its own append-only migrations.
+                .embedInCode("postgres/pg_001_log.sql"),
             ],
             swiftSettings: strict
         ),
@@ -65,6 +67,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // libpq (Debian libpq-dev): central's PostgreSQL backend (docs/POSTGRES.md).
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
+        .target(
+            name: "PostgresCentral", dependencies: ["CPostgres", "Replication", "FenxiaoSchema"],
+            swiftSettings: strict),
         // Zint (Debian libzint-dev): Code 128 barcodes of order ids on till receipts.
         .systemLibrary(name: "CZint", path: "Sources/CZint"),
         .target(
@@ -202,6 +209,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresCentralTests", dependencies: ["PostgresCentral", "FenxiaoTesting", "Replication"],
+            swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce"],

@@ -30,6 +30,11 @@ public enum FenxiaoSchema {
         ("023_displaced_index", String(decoding: PackageResources._23_displaced_index_sql, as: UTF8.self)),
     ]
 
+    /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).
+    public static let postgresMigrations: [(id: String, sql: String)] = [
+        ("pg_001_log", String(decoding: PackageResources.pg_001_log_sql, as: UTF8.self))
+    ]
+
     /// The schema version this binary writes (`PRAGMA user_version`).
     public static var version: Int { migrations.count }
 

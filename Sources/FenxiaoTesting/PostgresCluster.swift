@@ -1,0 +1,114 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster for tests: `initdb` in a temporary folder, `pg_ctl` on a free
+/// loopback port, trust authentication for the `fenxiao` role, removed by `remove()`. Needs
+/// Debian's `postgresql` (the Makefile installs it); a missing server is an error, never a skip.
+/// As root (CI), the server runs as the `postgres` system user, which `initdb` requires.
+public final class PostgresCluster: @unchecked Sendable {
+    public let root: String
+    public let port: Int
+    public var url: String { "postgres://fenxiao@127.0.0.1:\(port)/fenxiao" }
+    let bin: String
+    var data: String { root + "/data" }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(_ label: String = "pg") throws {
+        bin = try Self.binDirectory()
+        root = NSTemporaryDirectory() + "fenxiao-pg-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        if getuid() == 0 { try Self.run(["/bin/chown", "postgres:postgres", root]) }
+        try runAsServer([bin + "/initdb", "-D", data, "-A", "trust", "-U", "fenxiao", "-E", "UTF8", "--no-sync"])
+        try start()
+        try runAsServer([bin + "/createdb", "-h", "127.0.0.1", "-p", String(port), "-U", "fenxiao", "fenxiao"])
+    }
+
+    deinit { remove() }
+
+    /// Starts the server (again) and waits until it accepts connections.
+    public func start() throws {
+        try runAsServer([
+            bin + "/pg_ctl", "-D", data, "-l", root + "/server.log", "-w", "-t", "60", "-o",
+            "-p \(port) -k \(root) -c listen_addresses=127.0.0.1", "start",
+        ])
+    }
+
+    /// A clean shutdown (`pg_ctl stop -m fast`).
+    public func stop() {
+        _ = try? runAsServer([bin + "/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Stops the server and removes its folder.
+    public func remove() {
+        stop()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    func runAsServer(_ arguments: [String]) throws {
+        try Self.run(getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments : arguments)
+    }
+
+    /// Debian keeps the server programs out of PATH: `pg_config --bindir`, else the newest
+    /// `/usr/lib/postgresql/*/bin`.
+    static func binDirectory() throws -> String {
+        let fm = FileManager.default
+        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap { Int($0) }.sorted()
+        for candidate in versions.reversed().map({ "/usr/lib/postgresql/\($0)/bin" })
+        where fm.isExecutableFile(atPath: candidate + "/initdb") {
+            return candidate
+        }
+        throw Failure(
+            description:
+                "PostgreSQL's server programs (initdb, pg_ctl) are missing: run `make deps` (it installs Debian's postgresql)"
+        )
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "no socket for a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "cannot find a free loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Runs a command to its end (`posix_spawn` and `waitpid`: Foundation's `Process` did not
+    /// notice `runuser` exiting once `pg_ctl` had left a server behind). Its output goes to a
+    /// file, shown when it fails.
+    static func run(_ arguments: [String]) throws {
+        let log = NSTemporaryDirectory() + "fenxiao-pg-run-\(UUID().uuidString.prefix(8)).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failure(description: "cannot start \(arguments[0]): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw Failure(description: "\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+        }
+    }
+}
