@@ -32,21 +32,29 @@ import Testing
         }
     }
 
+    /// s1 and s2 joined to the central served at `url` and a day of trading, synced: sales with
+    /// points, a refund, global points entries at two stores. Returns s1's sales.
+    static func tradedDay(central: FenxiaoNode, dir: TempDirectory, url: String) async throws -> (
+        FenxiaoNode, FenxiaoNode, [String]
+    ) {
+        _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+        let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: url)
+        let s1 = try #require(stores["s1"]), s2 = try #require(stores["s2"])
+        for s in [s1, s2] { _ = try await Self.sync(s) }
+        _ = try s1.inventory.move(sku: "TEA-01", quantity: 200, reason: .receive)
+        _ = try s2.inventory.move(sku: "MUG-01", quantity: 20, reason: .receive)
+        let sold = try Self.sell(s1, "TEA-01", times: 12, member: "M1")
+        _ = try s1.orders.refund(order: sold[1], amount: nil, reason: "broken", restock: true)
+        _ = try Self.sell(s2, "MUG-01", times: 3, member: "M1")
+        for s in [s1, s2, s1] { _ = try await Self.sync(s) }
+        return (s1, s2, sold)
+    }
+
     @Test func aNewStoreJoinsFromASnapshotAndEqualsOneThatPulledEverything() async throws {
         try await withCentral("snapshot-e2e") { central, dir in
-            _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
             let server = try ServerProcess(data: dir.sub("central"))
             defer { server.stop() }
-            let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: server.url)
-            let s1 = try #require(stores["s1"]), s2 = try #require(stores["s2"])
-            for s in [s1, s2] { _ = try await Self.sync(s) }
-            // A day of trading, synced: sales with points, a refund, global points at two stores.
-            _ = try s1.inventory.move(sku: "TEA-01", quantity: 200, reason: .receive)
-            _ = try s2.inventory.move(sku: "MUG-01", quantity: 20, reason: .receive)
-            let sold = try Self.sell(s1, "TEA-01", times: 12, member: "M1")
-            _ = try s1.orders.refund(order: sold[1], amount: nil, reason: "broken", restock: true)
-            _ = try Self.sell(s2, "MUG-01", times: 3, member: "M1")
-            for s in [s1, s2, s1] { _ = try await Self.sync(s) }
+            let (s1, s2, _) = try await Self.tradedDay(central: central, dir: dir, url: server.url)
             // s1 goes on selling offline (its promise stays where it was); s2 syncs more.
             _ = try Self.sell(s1, "TEA-01", times: 3, member: "M1")
             _ = try Self.sell(s2, "MUG-01", times: 2, member: "M1")
@@ -106,18 +114,9 @@ import Testing
 
     @Test func aStoreThatLostItsFileRejoinsFromASnapshotWithItsOwnChanges() async throws {
         try await withCentral("snapshot-rejoin") { central, dir in
-            _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
             let server = try ServerProcess(data: dir.sub("central"))
             defer { server.stop() }
-            let stores = try Fixtures.joinedStores(["s1", "s2"], central: central, in: dir, url: server.url)
-            let s1 = try #require(stores["s1"]), s2 = try #require(stores["s2"])
-            for s in [s1, s2] { _ = try await Self.sync(s) }
-            _ = try s1.inventory.move(sku: "TEA-01", quantity: 100, reason: .receive)
-            _ = try s2.inventory.move(sku: "MUG-01", quantity: 10, reason: .receive)
-            let sold = try Self.sell(s1, "TEA-01", times: 6, member: "M1")
-            _ = try s1.orders.refund(order: sold[0], amount: nil, reason: "broken", restock: true)
-            _ = try Self.sell(s2, "MUG-01", times: 2, member: "M1")
-            for s in [s1, s2, s1] { _ = try await Self.sync(s) }
+            let (s1, _, sold) = try await Self.tradedDay(central: central, dir: dir, url: server.url)
             let held = try central.read { try $0.heldSeq(of: Fixture.node("s1")) }
             let stock = try s1.inventory.levels(sku: "TEA-01")
             let order = try s1.orders.find(sold[2])
