@@ -43,12 +43,7 @@ public final class PGConnection: @unchecked Sendable {
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            throw PGError(message: message.isEmpty ? "PostgreSQL refused the statement" : message, sqlState: state)
-        }
+        try Self.check(result)
         let rows = Int(PQntuples(result)), columns = Int(PQnfields(result))
         var out: [[String?]] = []
         out.reserveCapacity(rows)
@@ -66,9 +61,16 @@ public final class PGConnection: @unchecked Sendable {
     public func execute(script: String) throws {
         guard let result = PQexec(handle, script) else { throw PGError(message: "libpq returned no result") }
         defer { PQclear(result) }
+        try Self.check(result)
+    }
+
+    /// Throws the server's error, with its SQLSTATE, unless `result` is a success.
+    static func check(_ result: OpaquePointer) throws {
         let status = PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw PGError(message: String(cString: PQresultErrorMessage(result)), sqlState: nil)
+            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            throw PGError(message: message.isEmpty ? "PostgreSQL refused the statement" : message, sqlState: state)
         }
     }
 

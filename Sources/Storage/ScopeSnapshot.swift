@@ -37,7 +37,8 @@ public struct SnapshotManifest: Sendable, Codable, Equatable {
 public enum ScopeSnapshot {
     /// Replicated tables copied row for row, filtered by scope: the state hash's tables.
     static var scopedTables: [String] { StateHash.tables.map(\.name) }
-    static let metaPrefix = "snapshot_"
+    /// The `node_meta` key of the snapshot's manifest (JSON).
+    static let manifestKey = "snapshot_manifest"
 
     /// The columns of `table` in schema order (both files run the same migrations).
     static func columns(_ db: Database, _ table: String) throws -> String {
@@ -68,14 +69,22 @@ public enum ScopeSnapshot {
         return rows
     }
 
-    /// Runs `body` on `pool`'s writer with `file` attached as `name`, detached afterwards.
-    static func withAttached<T>(
-        _ pool: DatabasePool, file: String, as name: String, _ body: (Database) throws -> T
+    /// Runs `body` in one transaction of `kind` on `pool`'s writer with `file` attached as
+    /// `name` (ATTACH is refused inside a transaction), detached afterwards.
+    static func inTransaction<T>(
+        _ pool: DatabasePool, attaching file: String, as name: String, _ kind: Database.TransactionKind,
+        _ body: (Database) throws -> T
     ) throws -> T {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS \(name)", arguments: [file])
             defer { try? db.execute(sql: "DETACH DATABASE \(name)") }
-            return try body(db)
+            var result: T?
+            try db.inTransaction(kind) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw StorageError(.io, "the snapshot transaction produced no result") }
+            return result
         }
     }
 }
@@ -101,18 +110,11 @@ extension NodeStore {
         let target = try NodeDatabase.create(directory: directory, identity: NodeIdentity(node: store, role: .store))
         let centralFile = (self.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
         let scopes: [Scope] = [.global, .node(store)]
+        // One transaction: every read of `central` sees one committed state.
         let manifest: SnapshotManifest = try mapErrors {
-            try ScopeSnapshot.withAttached(target, file: centralFile, as: "central") { db in
-                var result: SnapshotManifest?
-                // One transaction: every read of `central` below sees one committed state.
-                try db.inTransaction(.deferred) {
-                    result = try Self.copyScope(
-                        db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc), withOwn: withOwnChanges
-                    )
-                    return .commit
-                }
-                guard let result else { throw StorageError(.io, "the snapshot produced no manifest") }
-                return result
+            try ScopeSnapshot.inTransaction(target, attaching: centralFile, as: "central", .deferred) { db in
+                try Self.copyScope(
+                    db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc), withOwn: withOwnChanges)
             }
         }
         // One self-contained file (its bytes are sent as they are): fold the WAL in, leave WAL mode.
@@ -148,9 +150,8 @@ extension NodeStore {
         try db.execute(
             sql: """
                 INSERT INTO main.stock_open_allocations(\(allocationColumns))
-                SELECT \(allocationColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
-                FROM central.stock_open_allocations a
-                JOIN main.stock_levels l ON l.sku = a.sku AND l.warehouse = a.warehouse
+                SELECT \(allocationColumns) FROM central.stock_open_allocations
+                WHERE (sku, warehouse) IN (SELECT sku, warehouse FROM main.stock_levels)
                 """)
         rows += db.changesCount
         // The log a store keeps after pulling everything and compacting at the frontier: the
@@ -159,8 +160,8 @@ extension NodeStore {
         // its own changes whole (its next seq and the sync's checks read them). In central's order.
         try db.execute(
             sql: """
-                INSERT INTO main.change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
-                SELECT origin, seq, hlc, kind, entity, op, fields, ctx, scope FROM central.change_log
+                INSERT INTO main.change_log(\(ChangeLogCodec.columns))
+                SELECT \(ChangeLogCodec.columns) FROM central.change_log
                 WHERE origin = ?1
                    OR (((scope = 'global' AND origin <> ?1) OR (scope = ?2 AND origin = ?3))
                        AND (origin = ?3 OR hlc > ?4 OR kind NOT IN (\(LogCompaction.kindList))))
@@ -197,14 +198,8 @@ extension NodeStore {
             node: store.rawValue, cursor: cursor, frontier: frontier.rawValue, hlc: clock.rawValue,
             state_hash: try StateHash.compute(db, scopes: scopes), rows: rows, changes: changes,
             schema: FenxiaoSchema.version, own_seq: own)
-        let meta: [String: String] = [
-            "cursor": String(manifest.cursor), "frontier": String(manifest.frontier), "hlc": String(manifest.hlc),
-            "state_hash": manifest.state_hash, "rows": String(rows), "changes": String(changes),
-            "schema": String(manifest.schema), "own_seq": String(own),
-        ]
-        for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
-            try Meta.set(db, ScopeSnapshot.metaPrefix + key, value)
-        }
+        let json = String(decoding: try JSONEncoder().encode(manifest), as: UTF8.self)
+        try Meta.set(db, ScopeSnapshot.manifestKey, json)
         return manifest
     }
 }
@@ -231,53 +226,47 @@ extension NodeStore {
         try NodeDatabase.checkHeader(path: file)
         let me = identity.node
         let manifest: SnapshotManifest = try mapErrors {
-            try ScopeSnapshot.withAttached(pool, file: file, as: "snapshot") { db in
-                var result: SnapshotManifest?
-                try db.inTransaction(.immediate) {
-                    let manifest = try Self.snapshotManifest(db, schema: "snapshot")
-                    guard manifest.node == me.rawValue, manifest.schema == FenxiaoSchema.version else {
-                        throw StorageError(
-                            .refused,
-                            "the snapshot is for node \(manifest.node) at schema \(manifest.schema), not for \(me) at schema "
-                                + "\(FenxiaoSchema.version); nothing loaded")
-                    }
-                    guard try Self.isBlank(db) else {
-                        throw StorageError(
-                            .refused,
-                            "this store already holds changes; a snapshot starts only a new store; nothing loaded")
-                    }
-                    _ = try ScopeSnapshot.copyWhole(db, from: "snapshot")
+            try ScopeSnapshot.inTransaction(pool, attaching: file, as: "snapshot", .immediate) { db in
+                let manifest = try Self.snapshotManifest(db, schema: "snapshot")
+                guard manifest.node == me.rawValue, manifest.schema == FenxiaoSchema.version else {
+                    throw StorageError(
+                        .refused,
+                        "the snapshot is for node \(manifest.node) at schema \(manifest.schema), not for \(me) at schema "
+                            + "\(FenxiaoSchema.version); nothing loaded")
+                }
+                guard try Self.isBlank(db) else {
+                    throw StorageError(
+                        .refused,
+                        "this store already holds changes; a snapshot starts only a new store; nothing loaded")
+                }
+                _ = try ScopeSnapshot.copyWhole(db, from: "snapshot")
+                try db.execute(
+                    sql: """
+                        INSERT INTO main.change_log(\(ChangeLogCodec.columns))
+                        SELECT \(ChangeLogCodec.columns) FROM snapshot.change_log ORDER BY pos
+                        """)
+                for table in ["version_vector", "log_compacted"] {
                     try db.execute(
                         sql: """
-                            INSERT INTO main.change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
-                            SELECT origin, seq, hlc, kind, entity, op, fields, ctx, scope FROM snapshot.change_log ORDER BY pos
+                            INSERT INTO main.\(table)(origin, seq) SELECT origin, seq FROM snapshot.\(table) WHERE true
+                            ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
                             """)
-                    for table in ["version_vector", "log_compacted"] {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO main.\(table)(origin, seq) SELECT origin, seq FROM snapshot.\(table) WHERE true
-                                ON CONFLICT(origin) DO UPDATE SET seq = max(seq, excluded.seq)
-                                """)
-                    }
-                    let hash = try StateHash.compute(db, scopes: [.global, .node(me)])
-                    guard hash == manifest.state_hash else {
-                        throw StorageError(
-                            .corrupt,
-                            "the snapshot's rows hash to \(hash.prefix(12)), not to the \(manifest.state_hash.prefix(12)) central sent; "
-                                + "nothing loaded: run `fenxiao sync --full-pull`")
-                    }
-                    try Meta.set(db, "pull_cursor", String(manifest.cursor))
-                    // Rejoining after losing its file: central holds these of its own changes.
-                    if manifest.own_seq > 0 { try Meta.set(db, "acked_seq", String(manifest.own_seq)) }
-                    if manifest.frontier > 0 {
-                        try Meta.set(db, LogCompaction.Keys.frontier, String(manifest.frontier))
-                        try Meta.set(db, LogCompaction.Keys.cutoff, String(manifest.frontier))
-                    }
-                    result = manifest
-                    return .commit
                 }
-                guard let result else { throw StorageError(.io, "the snapshot produced no manifest") }
-                return result
+                let hash = try StateHash.compute(db, scopes: [.global, .node(me)])
+                guard hash == manifest.state_hash else {
+                    throw StorageError(
+                        .corrupt,
+                        "the snapshot's rows hash to \(hash.prefix(12)), not to the \(manifest.state_hash.prefix(12)) central sent; "
+                            + "nothing loaded: run `fenxiao sync --full-pull`")
+                }
+                try Meta.set(db, "pull_cursor", String(manifest.cursor))
+                // Rejoining after losing its file: central holds these of its own changes.
+                if manifest.own_seq > 0 { try Meta.set(db, "acked_seq", String(manifest.own_seq)) }
+                if manifest.frontier > 0 {
+                    try Meta.set(db, LogCompaction.Keys.frontier, String(manifest.frontier))
+                    try Meta.set(db, LogCompaction.Keys.cutoff, String(manifest.frontier))
+                }
+                return manifest
             }
         }
         // Every change this store writes from now on is stamped after everything it holds.
@@ -287,24 +276,12 @@ extension NodeStore {
 
     /// The manifest kept in a snapshot's `node_meta` (attached as `schema`).
     static func snapshotManifest(_ db: Database, schema: String) throws -> SnapshotManifest {
-        var meta: [String: String] = [:]
-        try db.eachRow(
-            "SELECT key, value FROM \(schema).node_meta WHERE key LIKE '\(ScopeSnapshot.metaPrefix)%' OR key = 'node'",
-            { _ in }
-        ) { row in meta[row.text(0)] = row.text(1) }
-        func number(_ key: String) throws -> Int64 {
-            guard let value = meta[ScopeSnapshot.metaPrefix + key].flatMap({ Int64($0) }) else {
-                throw StorageError(.notFenxiao, "the file is not a Fenxiao snapshot (no \(key)); nothing loaded")
-            }
-            return value
+        let json = try db.firstRow(
+            "SELECT value FROM \(schema).node_meta WHERE key = ?", { $0(ScopeSnapshot.manifestKey) }
+        ) { $0.text(0) }
+        guard let json, let manifest = try? JSONDecoder().decode(SnapshotManifest.self, from: Data(json.utf8)) else {
+            throw StorageError(.notFenxiao, "the file is not a Fenxiao snapshot (no readable manifest); nothing loaded")
         }
-        guard let node = meta["node"], let hash = meta[ScopeSnapshot.metaPrefix + "state_hash"] else {
-            throw StorageError(
-                .notFenxiao, "the file is not a Fenxiao snapshot (no node or state hash); nothing loaded")
-        }
-        return SnapshotManifest(
-            node: node, cursor: try number("cursor"), frontier: try number("frontier"), hlc: try number("hlc"),
-            state_hash: hash, rows: Int(try number("rows")), changes: Int(try number("changes")),
-            schema: Int(try number("schema")), own_seq: try number("own_seq"))
+        return manifest
     }
 }

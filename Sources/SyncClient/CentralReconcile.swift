@@ -11,6 +11,8 @@ extension SyncRunner {
     struct CentralStanding: Sendable {
         /// Central was restored and still waits for other stores: the sync cannot end converged.
         var catchingUp: Bool
+        /// Nothing in the store's log, nothing pulled: it may start from a snapshot.
+        var blank: Bool
         /// This store is blank but central holds changes of it: it lost its file and rejoins
         /// from a snapshot that carries its own changes back (docs/STABILITY.md).
         var rejoining = false
@@ -39,8 +41,9 @@ extension SyncRunner {
                 try r.compactedSeqs()[me.rawValue] ?? 0
             )
         }
+        let blank = try node.sync.canLoadSnapshot()
         guard let hello = try await fetchHello(report: (acked, cursor, epoch)) else {
-            return CentralStanding(catchingUp: false)  // a central without §8.6: nothing to check
+            return CentralStanding(catchingUp: false, blank: blank)  // a central without §8.6: nothing to check
         }
         if let chain, chain != hello.chain {
             throw NodeError(
@@ -50,7 +53,6 @@ extension SyncRunner {
         }
         // A blank store central holds changes of lost its file: it rejoins from a snapshot
         // carrying its own changes back, instead of `recover` and a pull of every change.
-        let blank = try node.sync.canLoadSnapshot()
         let rejoining = hello.acked_seq > 0 && startFromSnapshot && phase != .push && blank
         if hello.acked_seq > ownHeld && !rejoining {
             throw NodeError(
@@ -100,7 +102,8 @@ extension SyncRunner {
             values[CentralKeys.epoch] = String(hello.epoch)
         }
         do { try node.store.setMeta(values) } catch { throw NodeError.wrap(error) }
-        return CentralStanding(catchingUp: !(hello.restore?.waiting.isEmpty ?? true), rejoining: rejoining)
+        return CentralStanding(
+            catchingUp: !(hello.restore?.waiting.isEmpty ?? true), blank: blank, rejoining: rejoining)
     }
 
     /// After a sync that began while central was catching up: converged only when central no

@@ -83,7 +83,7 @@ public final class SyncRunner: @unchecked Sendable {
         // Restores of this store or of central are handled before anything moves (§8.6).
         let standing = try await reconcileWithCentral()
         snapshot = nil
-        if startFromSnapshot && phase != .push, try node.sync.canLoadSnapshot() {
+        if startFromSnapshot && phase != .push && standing.blank {
             do {
                 let withOwn = standing.rejoining
                 snapshot = try await offload { try self.bootstrapFromSnapshot(withOwnChanges: withOwn) }
