@@ -171,14 +171,17 @@ def tour(chain, ui, downloads):
     form.find_element(By.NAME, "carrier").send_keys("顺丰速运")
     form.find_element(By.NAME, "tracking").send_keys("SF1234567890")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait.until(EC.staleness_of(form))  # the redirect's page, not the one being replaced
     ui.wait.until(lambda drv: "SF1234567890" in drv.find_element(By.CSS_SELECTOR, "main").text)
     ui.shot("console-order")
     shown = json.dumps(chain.c("order", "show", chain.online), ensure_ascii=False)
     assert "SF1234567890" in shown and "顺丰速运" in shown, shown
 
     d.get(base + "/console/members")
-    ui.el('input[name="q"]').send_keys("会员M9")
-    ui.el('input[name="q"]').submit()
+    search = ui.el('input[name="q"]')
+    search.send_keys("会员M9")
+    search.submit()
+    ui.wait.until(EC.staleness_of(search))  # the results page, not the one being replaced
     ui.wait.until(lambda drv: "13800000009" in drv.find_element(By.CSS_SELECTOR, "main").text)
     d.get(base + "/console/members/M9")
     ui.el("main h1")

@@ -270,6 +270,9 @@ def scenario(fx, root, shots):
         form.find_element(By.NAME, "carrier").send_keys("顺丰速运")
         form.find_element(By.NAME, "tracking").send_keys("SF9988776655")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # The POST's redirect replaces the page: read the new one only once the form is gone
+        # (reading `main` mid-swap fails in Chrome with "Node … does not belong to the document").
+        wait.until(EC.staleness_of(form))
         wait.until(lambda d: "SF9988776655" in d.find_element(By.CSS_SELECTOR, "main").text)
         mei.go(f"/mall/orders/{order_id}")
         assert mei.text("#order-tracking") == "SF9988776655"
