@@ -48,7 +48,7 @@ let package = Package(
                 .embedInCode("022_stability.sql"),
                 .embedInCode("023_displaced_index.sql"),
                 // Central on PostgreSQL (docs/POSTGRES.md): its own append-only migrations.
-                .embedInCode("postgres/pg_001_log.sql"),
+                .embedInCode("postgres/pg_001_log.sql"), .embedInCode("postgres/pg_002_peers.sql"),
             ],
             swiftSettings: strict
         ),
@@ -70,7 +70,7 @@ let package = Package(
         // libpq (Debian libpq-dev): central's PostgreSQL backend (docs/POSTGRES.md).
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
         .target(
-            name: "PostgresCentral", dependencies: ["CPostgres", "Replication", "FenxiaoSchema"],
+            name: "PostgresCentral", dependencies: ["CPostgres", "Replication", "Storage", "FenxiaoSchema"],
             swiftSettings: strict),
         // Zint (Debian libzint-dev): Code 128 barcodes of order ids on till receipts.
         .systemLibrary(name: "CZint", path: "Sources/CZint"),
@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "Node",
             dependencies: [
-                "Storage", "Commerce", "Replication",
+                "Storage", "Commerce", "Replication", "PostgresCentral",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -210,11 +210,12 @@ let package = Package(
         ),
         .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),
         .testTarget(
-            name: "PostgresCentralTests", dependencies: ["PostgresCentral", "FenxiaoTesting", "Replication"],
+            name: "PostgresCentralTests",
+            dependencies: ["PostgresCentral", "FenxiaoTesting", "Replication", "Storage"],
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce"],
+            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce", "PostgresCentral"],
             swiftSettings: strict
         ),
     ]

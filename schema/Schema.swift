@@ -32,7 +32,8 @@ public enum FenxiaoSchema {
 
     /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).
     public static let postgresMigrations: [(id: String, sql: String)] = [
-        ("pg_001_log", String(decoding: PackageResources.pg_001_log_sql, as: UTF8.self))
+        ("pg_001_log", String(decoding: PackageResources.pg_001_log_sql, as: UTF8.self)),
+        ("pg_002_peers", String(decoding: PackageResources.pg_002_peers_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

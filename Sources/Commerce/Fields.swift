@@ -35,6 +35,8 @@ extension Field {
     public static let code: Field = "code"
     /// `coupon`.
     public static let coupon: Field = "coupon"
+    /// `database`.
+    public static let database: Field = "database"
     /// `date`.
     public static let date: Field = "date"
     /// `days`.

@@ -7,7 +7,9 @@ import Foundation
 public final class PostgresCluster: @unchecked Sendable {
     public let root: String
     public let port: Int
-    public var url: String { "postgres://fenxiao@127.0.0.1:\(port)/fenxiao" }
+    public var url: String { url(database: "fenxiao") }
+    /// The URL of another database on this cluster (made with `CREATE DATABASE`).
+    public func url(database: String) -> String { "postgres://fenxiao@127.0.0.1:\(port)/\(database)" }
     let bin: String
     var data: String { root + "/data" }
 

@@ -1,4 +1,5 @@
 import Commerce
+import PostgresCentral
 import Replication
 import Storage
 
@@ -36,10 +37,28 @@ public final class FenxiaoNode: Sendable {
         FenxiaoNode(store: store, actor: user)
     }
 
-    /// Opens the node in `directory`.
+    /// Opens the node in `directory` (a central server whose log is on PostgreSQL connects to
+    /// it and catches up first).
     public static func open(directory: String) throws(NodeError) -> FenxiaoNode {
         do {
-            return FenxiaoNode(store: try NodeStore.open(directory: directory))
+            return FenxiaoNode(store: try NodeStore.open(directory: directory, sharedLog: PGSharedLog.open))
+        } catch {
+            throw NodeError.wrap(error)
+        }
+    }
+
+    /// Creates a central server whose log is the PostgreSQL database at `url`
+    /// (`fenxiao init --role central --database URL`, docs/POSTGRES.md): the first server of a
+    /// chain and every further one alike — each takes what the log holds.
+    public static func initializeShared(directory: String, url: String) throws(NodeError) -> FenxiaoNode {
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw NodeError(
+                .invalidInput, "\(Field.database) must be a PostgreSQL URL (postgres://user@host:port/db); got '\(url)'"
+            )
+        }
+        do {
+            return FenxiaoNode(
+                store: try NodeStore.createShared(directory: directory, url: url, sharedLog: PGSharedLog.open))
         } catch {
             throw NodeError.wrap(error)
         }

@@ -24,9 +24,14 @@ public final class PGConnection: @unchecked Sendable {
             // No PQfinish here: the object is whole, so `deinit` runs and finishes the handle.
             throw PGError(message: "cannot connect to PostgreSQL at \(Self.redacted(url)): \(message)")
         }
+        // NOTICEs (`CREATE … IF NOT EXISTS` skipping) would go to stderr: only warnings and worse.
+        try query("SET client_min_messages = warning")
     }
 
     deinit { PQfinish(handle) }
+
+    /// Whether the connection is still up (false after the server went away).
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// `url` with any password replaced by `***`.
     static func redacted(_ url: String) -> String {

@@ -41,6 +41,12 @@ extension NodeStore {
     /// (one snapshot read: writers carry on; the copy is what was committed when it began),
     /// then checks the copy. Refuses to overwrite an existing file.
     public func backup(to file: String) throws -> BackupSummary {
+        if let shared {
+            throw StorageError(
+                .refused,
+                "this central server's log is in PostgreSQL (\(shared.location)): back up that database (pg_dump, or a base backup with WAL archiving; docs/POSTGRES.md). This server's file is a copy any server rebuilds from it"
+            )
+        }
         let fm = FileManager.default
         if fm.fileExists(atPath: file) {
             throw StorageError(.io, "\(file) already exists; choose a new file name (backups are never overwritten)")

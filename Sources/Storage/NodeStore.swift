@@ -13,6 +13,9 @@ public final class NodeStore: Sendable {
     let pool: DatabasePool
     /// Wall clock in ms since the epoch; injected so tests can skew it.
     let wallClock: @Sendable () -> Int64
+    /// The log this central server shares with others (docs/POSTGRES.md); nil for a single
+    /// central and for stores.
+    public let shared: (any SharedLog)?
 
     /// The system clock, shifted by `FENXIAO_CLOCK_SKEW_MS` when set (for skew tests).
     public static func systemWallClock() -> Int64 {
@@ -26,19 +29,70 @@ public final class NodeStore: Sendable {
     /// The node's wall clock now (ms since the epoch).
     public func wallNow() -> Int64 { wallClock() }
 
-    init(identity: NodeIdentity, directory: String, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64) {
+    init(
+        identity: NodeIdentity, directory: String, pool: DatabasePool, wallClock: @escaping @Sendable () -> Int64,
+        shared: (any SharedLog)? = nil
+    ) {
         self.identity = identity
         self.directory = directory
         self.pool = pool
         self.wallClock = wallClock
+        self.shared = shared
     }
 
-    /// Opens the node in `directory`.
+    /// Opens the node in `directory`. A central server whose log is shared (its file names
+    /// the database) connects through `sharedLog`, and is refused without one.
     public static func open(
-        directory: String, wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock
+        directory: String, wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock,
+        sharedLog: (@Sendable (String) throws -> any SharedLog)? = nil
     ) throws(StorageError) -> NodeStore {
         let (pool, identity) = try NodeDatabase.open(directory: directory)
-        return NodeStore(identity: identity, directory: directory, pool: pool, wallClock: wallClock)
+        let url: String?
+        do { url = try pool.read { try Meta.get($0, SharedLogKeys.url) } } catch {
+            throw StorageError(.io, "cannot read \(directory): \(error)")
+        }
+        guard let url else {
+            return NodeStore(identity: identity, directory: directory, pool: pool, wallClock: wallClock)
+        }
+        guard let sharedLog else {
+            throw StorageError(
+                .refused, "\(directory) is a central server whose log is in a shared database; open it with fenxiao")
+        }
+        let shared: any SharedLog
+        do { shared = try sharedLog(url) } catch let e as StorageError { throw e } catch {
+            throw StorageError(.io, "\(error)")
+        }
+        let store = NodeStore(
+            identity: identity, directory: directory, pool: pool, wallClock: wallClock, shared: shared)
+        do { try store.catchUpShared() } catch let e as StorageError { throw e } catch {
+            throw StorageError(.io, "\(error)")
+        }
+        return store
+    }
+
+    /// Creates a central server in `directory` whose log is the shared one at `url`: an empty
+    /// file that takes the shared log's changes (made by the servers before it) at once.
+    public static func createShared(
+        directory: String, url: String, sharedLog: @Sendable (String) throws -> any SharedLog,
+        wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock
+    ) throws(StorageError) -> NodeStore {
+        let shared: any SharedLog
+        do { shared = try sharedLog(url) } catch let e as StorageError { throw e } catch {
+            throw StorageError(.io, "\(error)")
+        }
+        let identity = NodeIdentity(node: .central, role: .central)
+        let pool = try NodeDatabase.create(directory: directory, identity: identity)
+        let store = NodeStore(
+            identity: identity, directory: directory, pool: pool, wallClock: wallClock, shared: shared)
+        do {
+            let proposed = Int64(try store.read { try $0.meta("created_at") } ?? "0") ?? 0
+            let created = try shared.chainCreatedAt(proposing: proposed)
+            try store.setMeta([SharedLogKeys.url: url, "created_at": String(created)])
+            try store.catchUpShared()
+        } catch let e as StorageError { throw e } catch {
+            throw StorageError(.io, "\(error)")
+        }
+        return store
     }
 
     /// Creates a node in `directory`.
@@ -56,9 +110,12 @@ public final class NodeStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
-                    var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallClock())
-                    result = try body(&tx)
-                    try tx.finish()
+                    result = try sharedWrite(db) {
+                        var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallClock())
+                        let result = try body(&tx)
+                        try tx.finish()
+                        return result
+                    }
                     return .commit
                 }
                 guard let result else { throw StorageError(.io, "transaction produced no result") }
@@ -80,10 +137,13 @@ public final class NodeStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 var report = ApplyReport()
                 try db.inTransaction(.immediate) {
-                    try validate?(StoreReader(db: db, identity: identity))
-                    report = try Self.applyRemote(
-                        changes, db: db, identity: identity, wallMillis: wallClock(), clampAhead: clampAhead)
-                    try extra?(db)
+                    report = try sharedWrite(db) {
+                        try validate?(StoreReader(db: db, identity: identity))
+                        let report = try Self.applyRemote(
+                            changes, db: db, identity: identity, wallMillis: wallClock(), clampAhead: clampAhead)
+                        try extra?(db)
+                        return report
+                    }
                     return .commit
                 }
                 return report

@@ -60,6 +60,7 @@ extension NodeStore {
                     ON CONFLICT(node) DO UPDATE SET token_hash = excluded.token_hash, revoked = 0, retired_at = NULL
                     """,
                 arguments: [node, Tokens.hash(token) + ":" + role, wallClock()])
+            try publishPeer(db, node: node, enrollment: true)
         }
     }
 
@@ -67,12 +68,23 @@ extension NodeStore {
     public func revokePeer(node: String) throws -> Bool {
         try writeLocal { db in
             try db.execute(sql: "UPDATE peers SET revoked = 1 WHERE node = ?", arguments: [node])
-            return db.changesCount > 0
+            let found = db.changesCount > 0
+            if found { try publishPeer(db, node: node, enrollment: true) }
+            return found
         }
     }
 
-    /// The peer a token belongs to: (node, role, revoked), or nil for an unknown token.
+    /// The peer a token belongs to: (node, role, revoked), or nil for an unknown token. A
+    /// server sharing its log looks again after copying the shared peers (a store enrolled
+    /// through another server a moment ago).
     public func peer(forToken token: String) throws -> (node: String, role: String, revoked: Bool)? {
+        if let found = try localPeer(forToken: token) { return found }
+        guard shared != nil else { return nil }
+        try catchUpShared()
+        return try localPeer(forToken: token)
+    }
+
+    func localPeer(forToken token: String) throws -> (node: String, role: String, revoked: Bool)? {
         try read { r in
             let hash = Tokens.hash(token)
             guard
@@ -160,6 +172,7 @@ extension NodeStore {
                 try db.execute(
                     sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
                     arguments: [acked, self.wallClock(), node.rawValue])
+                try self.publishPeer(db, node: node.rawValue, enrollment: false)
             })
         return (report, acked)
     }

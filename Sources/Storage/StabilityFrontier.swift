@@ -106,6 +106,7 @@ extension NodeStore {
                 bind(min(stable ?? .zero, ceiling).rawValue)
                 bind(node.rawValue)
             }
+            try publishPeer(db, node: node.rawValue, enrollment: false)
         }
     }
 
@@ -117,7 +118,10 @@ extension NodeStore {
                 bind(wallClock())
                 bind(node)
             }
-            if db.changesCount > 0 { return true }
+            if db.changesCount > 0 {
+                try publishPeer(db, node: node, enrollment: true)
+                return true
+            }
             return try db.firstRow("SELECT 1 FROM peers WHERE node = ?", { $0(node) }) { _ in true } ?? false
         }
     }
@@ -131,6 +135,7 @@ extension NodeStore {
                     bind(seq)
                     bind(node)
                 }
+                try publishPeer(db, node: node, enrollment: false)
             }
         }
     }

@@ -17,7 +17,11 @@ extension Sync {
     {
         try requireCentral("answering hello")
         do {
-            if let report {
+            // A server sharing its log first takes what the others appended: the store's report
+            // may come from a push or pull another server answered. The restore check below is
+            // the single central's (a restored PostgreSQL is the database's own recovery).
+            try store.catchUpShared()
+            if let report, store.shared == nil {
                 let (epoch, held, end, pending) = try store.read { r in
                     (
                         try r.centralEpoch().epoch, try r.heldSeq(of: node), try r.logEnd(),
@@ -40,7 +44,8 @@ extension Sync {
                     chain: epoch.chain, epoch: epoch.epoch, acked_seq: try r.heldSeq(of: node), log_end: try r.logEnd(),
                     restore: restore, frontier: try r.stabilityFrontier(wallMillis: store.wallNow()).hlc,
                     stable_hlc: try r.stablePromise(of: node),
-                    durable_seq: try r.durableSeq(of: node))
+                    // On PostgreSQL a committed push is durable (the standby, the DBA's backups).
+                    durable_seq: store.shared == nil ? try r.durableSeq(of: node) : try r.heldSeq(of: node))
             }
         } catch {
             throw NodeError.wrap(error)

@@ -123,6 +123,9 @@ extension Sync {
         changes: [ChangeRecord], cursor: Int64, more: Bool
     ) {
         try requireCentral("serving pulls")
+        // A server sharing its log serves what it holds; it first takes what other servers
+        // appended, and serves its copy when the shared database cannot be reached.
+        _ = try? store.catchUpShared()
         do {
             let page = try store.read { try $0.changesForPull(node: node, after: cursor, limit: limit) }
             try store.recordPull(node: node, cursor: page.last, stable: stable)

@@ -30,6 +30,15 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     /// Store: changes stamped at or below this may have left the log (absent before any
     /// compaction; docs/STABILITY.md).
     public var log_compacted_hlc: Int64? = nil
+    /// A central server sharing its log (docs/POSTGRES.md): the database (without a password)
+    /// and the last position this server's file holds.
+    public var shared_log: SharedLogStatus? = nil
+}
+
+/// Where a central server's shared log is, and how far this server's copy of it goes.
+public struct SharedLogStatus: Sendable, Equatable, Codable {
+    public var database: String
+    public var position: Int64
 }
 
 extension Sync {
@@ -61,6 +70,9 @@ extension Sync {
                 store_clock_offsets_ms: identity.role == .central ? try r.storeClockOffsets() : nil,
                 max_clock_offset_ms: try r.clockBound().maxOffsetMillis)
             status.blocked_stores = blocked
+            if let shared = store.shared {
+                status.shared_log = SharedLogStatus(database: shared.location, position: try r.logEnd())
+            }
             if identity.role == .central, scopeNode == nil {
                 status.frontier = try r.stabilityFrontier(wallMillis: store.wallNow())
             } else if identity.role == .store {

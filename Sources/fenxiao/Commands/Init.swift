@@ -13,11 +13,23 @@ struct Init: ParsableCommand {
         name: .customLong("utc-offset"), parsing: .unconditional,
         help: "Day boundaries for reports, e.g. +08:00 or -05:00 (default Asia/Shanghai).")
     var utcOffset: UTCOffset?
+    @Option(
+        help: ArgumentHelp(
+            "Central only: keep the change log in this PostgreSQL database (postgres://user@host:port/db), shared by every central server initialized with it.",
+            discussion: "Each server keeps its own copy in --data; see docs/POSTGRES.md."))
+    var database: String?
 
     func run() throws {
         let r = role
         let minutes = utcOffset?.minutes
-        let created = try attempt { try FenxiaoNode.initialize(directory: common.directory, node: node, role: r) }
+        if database != nil && (r != .central || node != "central") {
+            throw ValidationError(
+                "--database is for central servers (--role central --node central); a store keeps its own SQLite file")
+        }
+        let created = try attempt {
+            if let database { return try FenxiaoNode.initializeShared(directory: common.directory, url: database) }
+            return try FenxiaoNode.initialize(directory: common.directory, node: node, role: r)
+        }
         if let minutes { try attempt { try created.store.setMeta(["utc_offset_minutes": String(minutes)]) } }
         struct Out: Encodable {
             let node: String, role: String, data: String

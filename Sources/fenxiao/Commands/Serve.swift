@@ -166,6 +166,14 @@ struct Serve: AsyncParsableCommand {
                 if round % minuteRounds == 0 { _ = try node.orders.expireUnpaid(olderThan: Orders.unpaidLifeMinutes) }
             }
         ]
+        if node.store.shared != nil {
+            // A server sharing its log with others applies what they appended (docs/POSTGRES.md):
+            // the console, the mall and the pulls it serves see other servers' pushes within this.
+            services.append(
+                PeriodicService(name: "shared-log", every: .milliseconds(250), logger: logger) { _ in
+                    try node.store.catchUpShared()
+                })
+        }
         if let delivery {
             services.append(
                 PeriodicService(name: "webhook", every: .seconds(1), logger: logger) { _ in

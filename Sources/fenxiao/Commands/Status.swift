@@ -26,6 +26,9 @@ struct Status: NodeCommand {
             last sync:       \(s.last_sync.map { "\($0)" } ?? "never")
             state hash:      \(s.state_hash)\(blocked)
             """ + ClockLines.text(s) + Self.restoreLines(s) + Self.frontierLines(s)
+                + (s.shared_log.map {
+                    "\nshared log:      \($0.database) (this server holds it up to position \($0.position))"
+                } ?? "")
     }
 
     /// A stamp (`HLC.rawValue`) as the time it carries, for people.

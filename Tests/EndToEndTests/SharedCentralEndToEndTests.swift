@@ -1,0 +1,150 @@
+import Commerce
+import FenxiaoTesting
+import Foundation
+import Node
+import PostgresCentral
+import Replication
+import Storage
+import SyncClient
+import Testing
+
+/// Central on PostgreSQL with several servers (docs/POSTGRES.md): two real `fenxiao serve`
+/// processes, each with its own file, share one change log in a real PostgreSQL started by the
+/// test. Twenty stores sync with either server at random, at once, some pushes sent to both:
+/// nothing is lost, duplicated or reordered, every store's state hash equals both servers' view
+/// of its scope, and the two servers hold the same state.
+@Suite(.serialized) struct SharedCentralEndToEndTests {
+    static func sync(_ node: FenxiaoNode, url: String) async throws -> SyncSession.Summary {
+        try node.store.setMeta(["central_url": url])
+        let runner = try SyncRunner(
+            node: node, link: try SyncRunner.link(of: node),
+            configuration: .init(batchSize: 7, maxAttempts: 4, baseDelayMillis: 20, maxDelayMillis: 200),
+            timeoutMillis: 20_000)
+        return try await runner.run()
+    }
+
+    /// Sends the store's own changes after `after` to `url` as a push (a retry that reached
+    /// another server): returns central's answer.
+    static func push(_ node: FenxiaoNode, after: Int64, to url: String) throws -> SyncWire.PushResponse {
+        let token = try #require(try node.read { try $0.meta("token") })
+        let changes = try node.read { try $0.ownChanges(after: after, limit: 1_000) }
+        let result = try CurlHTTPClient().request(
+            method: "POST", url: url + "/v1/sync/push",
+            headers: [
+                "Authorization": "Bearer \(token)", "Content-Type": "application/json",
+                SyncWire.protocolHeader: String(SyncWire.protocolVersion),
+                SyncWire.schemaHeader: String(NodeSchema.version),
+            ], body: Array(SyncWire.PushRequest.encode(changes).utf8))
+        #expect(result.status == 200, "\(String(decoding: result.body, as: UTF8.self))")
+        return try JSONDecoder().decode(SyncWire.PushResponse.self, from: Data(result.body))
+    }
+
+    /// A store's trading for one round: stock in, sales (with a member's points every other
+    /// one), now and then a refund.
+    static func trade(_ s: FenxiaoNode, round: Int, rng: inout SplitMix64) throws {
+        if round == 0 { _ = try s.inventory.move(sku: "TEA-01", quantity: 500, reason: .receive) }
+        var sold: [String] = []
+        for i in 0..<(2 + rng.below(4)) {
+            var request = OrderRequest(lines: [.line("TEA-01", Int64(1 + i % 3))], pay: i % 2 == 0 ? .cash : .card)
+            if rng.below(2) == 0 { request.member = "M1" }
+            sold.append(try s.orders.create(request).id)
+        }
+        if rng.below(3) == 0, let first = sold.first {
+            _ = try s.orders.refund(order: first, amount: nil, reason: "broken", restock: true)
+        }
+    }
+
+    @Test func twoServersOnOnePostgreSQLServeTwentyStoresAndAgree() async throws {
+        let pg = try PostgresCluster("shared")
+        defer { pg.remove() }
+        try await withTempDirectory("shared-central") { dir in
+            // Server a is made here and writes the catalog; server b by the command, after it.
+            let a = try FenxiaoNode.initializeShared(directory: dir.sub("a"), url: pg.url)
+            try a.catalog.upsert([
+                CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea")
+            ])
+            _ = try a.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+            let initB = try FenxiaoBinary.run([
+                "init", "--role", "central", "--node", "central", "--database", pg.url, "--data", dir.sub("b"),
+            ])
+            #expect(initB.status == 0, "\(initB.stderr)")
+            let b = try FenxiaoNode.open(directory: dir.sub("b"))
+            #expect(try b.read { try $0.register(.product, "TEA-01") } != nil, "b starts with what a wrote")
+
+            let serverA = try ServerProcess(data: dir.sub("a"))
+            defer { serverA.stop() }
+            let serverB = try ServerProcess(data: dir.sub("b"))
+            defer { serverB.stop() }
+            let urls = [serverA.url, serverB.url]
+
+            // Half the stores are enrolled through a, half through b: a token works on both.
+            let names = (1...20).map { "s\($0)" }
+            var stores: [FenxiaoNode] = []
+            for (i, n) in names.enumerated() {
+                let token = try (i % 2 == 0 ? a : b).sync.enroll(node: n, warehouses: [])
+                let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
+                try node.store.setMeta(["token": token])
+                stores.append(node)
+            }
+
+            // Each store's first sync (the catalog, its warehouse) with either server.
+            for (i, s) in stores.enumerated() { _ = try await Self.sync(s, url: urls[i % 2]) }
+
+            let rounds = 4
+            var retried = 0
+            for round in 0..<rounds {
+                var rngs = stores.indices.map { SplitMix64(seed: UInt64(round * 100 + $0 + 1)) }
+                for (i, s) in stores.enumerated() { try Self.trade(s, round: round, rng: &rngs[i]) }
+                // Every store syncs at once, each with a server picked at random.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (i, s) in stores.enumerated() {
+                        let url = urls[rngs[i].below(2)]
+                        group.addTask { _ = try await Self.sync(s, url: url) }
+                    }
+                    try await group.waitForAll()
+                }
+                // A push retried on the other server: all duplicates, nothing applied again.
+                for (i, s) in stores.enumerated() where (i + round) % 5 == 0 {
+                    let answer = try Self.push(s, after: 0, to: urls[(i + round) % 2])
+                    #expect(answer.applied == 0 && answer.duplicates > 0, "\(answer)")
+                    retried += 1
+                }
+            }
+            #expect(retried > 0)
+            // Quiescence: every store syncs with both servers once more.
+            for url in urls { for s in stores { _ = try await Self.sync(s, url: url) } }
+            for url in urls.reversed() { for s in stores { _ = try await Self.sync(s, url: url) } }
+
+            // The shared log: positions 1…N without holes, each store's seqs held once, all of them.
+            let pgc = try PGConnection(url: pg.url)
+            let log = try pgc.query("SELECT COUNT(*), MIN(pos), MAX(pos), COUNT(DISTINCT pos) FROM change_log")
+            let row = try #require(log.first)
+            #expect(row[0] == row[2] && row[1] == "1" && row[0] == row[3], "\(row)")
+            for s in stores {
+                let held = try s.read { try $0.heldSeq(of: s.identity.node) }
+                let shared = try pgc.query(
+                    "SELECT COUNT(*), MAX(seq) FROM change_log WHERE origin = $1", [s.identity.node.rawValue]
+                ).first
+                #expect(shared?[0] == String(held) && shared?[1] == String(held), "\(s.identity.node): \(held)")
+            }
+
+            // Both servers caught up hold the same state; every store equals their view of its scope.
+            try a.store.catchUpShared()
+            try b.store.catchUpShared()
+            let total = Int(row[0] ?? "") ?? -1
+            #expect(try a.read { try $0.changeCount() } == total)
+            #expect(try b.read { try $0.changeCount() } == total)
+            #expect(try a.sync.status().state_hash == b.sync.status().state_hash)
+            for s in stores {
+                let name = s.identity.node.rawValue
+                let hash = try s.sync.status().state_hash
+                #expect(hash == (try a.sync.status(scopeOf: name).state_hash), "\(name) against a")
+                #expect(hash == (try b.sync.status(scopeOf: name).state_hash), "\(name) against b")
+            }
+            // The member's points: every store's sales to M1 counted once, the same everywhere.
+            let points = try a.read { try $0.balance(member: "M1", account: "points") }
+            #expect(points > 0)
+            #expect(try b.read { try $0.balance(member: "M1", account: "points") } == points)
+        }
+    }
+}
