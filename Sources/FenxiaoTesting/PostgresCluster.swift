@@ -28,7 +28,63 @@ public final class PostgresCluster: @unchecked Sendable {
         try runAsServer([bin + "/createdb", "-h", "127.0.0.1", "-p", String(port), "-U", "fenxiao", "fenxiao"])
     }
 
+    /// A streaming standby of `primary` (`pg_basebackup -R`), started, on its own free port.
+    /// ``makeStandbysSynchronous()`` on the primary then makes every commit wait for it.
+    public init(standbyOf primary: PostgresCluster, label: String = "standby") throws {
+        bin = primary.bin
+        root = NSTemporaryDirectory() + "fenxiao-pg-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        if getuid() == 0 { try Self.run(["/bin/chown", "postgres:postgres", root]) }
+        try runAsServer([
+            bin + "/pg_basebackup", "-h", "127.0.0.1", "-p", String(primary.port), "-U", "fenxiao", "-D", data, "-R",
+            "-X", "stream", "-c", "fast", "--no-sync",
+        ])
+        try start()
+    }
+
     deinit { remove() }
+
+    /// Every commit on this primary waits until a standby has it (`synchronous_standby_names`).
+    public func makeStandbysSynchronous() throws {
+        try runAsServer([
+            bin + "/psql", "-h", "127.0.0.1", "-p", String(port), "-U", "fenxiao", "-d", "fenxiao", "-v",
+            "ON_ERROR_STOP=1", "-c", "ALTER SYSTEM SET synchronous_standby_names = '*'", "-c",
+            "SELECT pg_reload_conf()",
+        ])
+    }
+
+    /// Kills the server with SIGKILL (no shutdown: what is not committed is lost, as in a crash).
+    public func kill9() throws {
+        let text = try String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8)
+        guard let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }) else {
+            throw Failure(description: "no server pid in \(data)/postmaster.pid")
+        }
+        // The whole server at once, as a crash of its machine: the postmaster is stopped first
+        // (so it restarts nothing), then every backend and helper, then the postmaster.
+        guard kill(pid, SIGSTOP) == 0 else { throw Failure(description: "cannot stop the server (pid \(pid))") }
+        for child in Self.children(of: pid) { kill(child, SIGKILL) }
+        kill(pid, SIGKILL)
+        for _ in 0..<500 where Foundation.kill(pid, 0) == 0 { usleep(10_000) }  // bounded: 5 s
+    }
+
+    /// The processes whose parent is `pid` (from `/proc/N/stat`).
+    static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let n = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "(comm)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid ? n : nil
+        }
+    }
+
+    /// Promotes a standby to a primary (`pg_ctl promote`, waiting until it accepts writes).
+    public func promote() throws {
+        try runAsServer([bin + "/pg_ctl", "-D", data, "-w", "-t", "60", "promote"])
+    }
 
     /// Starts the server (again) and waits until it accepts connections.
     public func start() throws {
