@@ -7,8 +7,11 @@ import Storage
 /// Ready-made nodes for tests: a central node with a small catalog, and stores.
 public enum Fixtures {
     /// A central node in `dir` with TEA-01 (¥12.50), BUN-01 (¥3.50), MUG-01 (¥45.00).
-    public static func central(in dir: TempDirectory) throws -> FenxiaoNode {
-        let node = try FenxiaoNode.initialize(directory: dir.sub("central"), node: "central", role: .central)
+    /// With `database`, central keeps its log in that PostgreSQL database (docs/POSTGRES.md).
+    public static func central(in dir: TempDirectory, database: String? = nil) throws -> FenxiaoNode {
+        let node =
+            try database.map { try FenxiaoNode.initializeShared(directory: dir.sub("central"), url: $0) }
+            ?? FenxiaoNode.initialize(directory: dir.sub("central"), node: "central", role: .central)
         try node.catalog.upsert([
             CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea"),
             CatalogItem(sku: "BUN-01", name: "Pork bun", price: Money(cents: 350), category: "Food/Buns"),

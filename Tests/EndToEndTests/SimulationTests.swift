@@ -39,11 +39,22 @@ import Testing
         func jump(_ delta: Int64) { lock.withLock { offset += delta } }
     }
 
-    @Test(arguments: SimulationTests.seeds)
-    func randomDayConvergesUnderFaults(seed: UInt64) async throws {
-        let replay = "replay with: FENXIAO_SIM_SEED=\(seed) swift test --filter SimulationTests"
+    /// Central's backend: one SQLite file, or its log in a PostgreSQL the test starts.
+    enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
+
+    /// Every seed on SQLite; the first two again with central on PostgreSQL.
+    static var runs: [(UInt64, Backend)] {
+        seeds.map { ($0, .sqlite) } + seeds.prefix(2).map { ($0, .postgres) }
+    }
+
+    @Test(arguments: SimulationTests.runs)
+    func randomDayConvergesUnderFaults(seed: UInt64, backend: Backend) async throws {
+        let replay = "replay with: FENXIAO_SIM_SEED=\(seed) swift test --filter SimulationTests (\(backend))"
         var rng = SeededRandom(seed: seed)
-        try await withCentral("sim\(seed)") { central, dir in
+        let pg = backend == .postgres ? try PostgresCluster("sim\(seed)") : nil
+        defer { pg?.remove() }
+        try await withTempDirectory("sim\(seed)") { dir in
+            let central = try Fixtures.central(in: dir, database: pg?.url)
             _ = try central.marketing.defineCoupon(
                 code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")
@@ -268,6 +279,7 @@ import Testing
                     #expect(ok, "final sync failed: \(lastError); \(replay)")
                 }
             }
+            try central.store.catchUpShared()  // on PostgreSQL: what the server process appended
             for s in stores {
                 let mine = try s.sync.status().state_hash
                 let theirs = try central.sync.status(scopeOf: s.identity.node.rawValue).state_hash
@@ -319,7 +331,7 @@ import Testing
             }.sorted()
                 .joined(separator: " ")
             print(
-                "simulation seed \(seed): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "
+                "simulation seed \(seed) (\(backend)): \(faults) faults injected \(tally), central killed \(kills)×, store child killed \(storeKills)× (\(killsInSync) in a sync, "
                     + "\(childOrders.count) orders printed, syncs ok \(childSyncs.ok) failed \(childSyncs.failed)), \(union.count) changes, "
                     + "\(forgedRefused) forged pushes by \(hostile) refused, "
                     + "claim and overdraft conflicts [\(claimTally)], converged")

@@ -14,6 +14,10 @@ struct RetailDayBench {
     let parallel: Int
     let quiet: Bool
     var setupOnly = false
+    /// Central on PostgreSQL at this URL (an empty database), instead of one SQLite file.
+    var database: String? = nil
+    /// Central servers sharing the database (stores are spread over them); 1 without one.
+    var servers = 1
 
     struct Result: Encodable {
         let stores: Int
@@ -30,6 +34,8 @@ struct RetailDayBench {
         let central_orders: Int
         let stock_matches: Bool
         let build: String
+        /// `sqlite`, or `postgresql × N servers`.
+        let central: String
         let setup_s: Double
         let store_phase_s: Double
         let push_s: Double
@@ -38,7 +44,7 @@ struct RetailDayBench {
         var table: String {
             func f(_ v: Double) -> String { String(Int(v.rounded())) }
             return """
-                retail day: \(stores) stores × \(orders_per_store) orders, \(changes) changes, member orders \(member_orders) (\(build) build)
+                retail day: \(stores) stores × \(orders_per_store) orders, \(changes) changes, member orders \(member_orders) (\(build) build, central: \(central))
                   store orders/s (per store, with change capture)  \(f(store_orders_per_s))
                   central changes/s (push over HTTP, merged)       \(f(central_changes_per_s))
                   pull changes/s                                   \(f(pull_changes_per_s))
@@ -67,7 +73,15 @@ struct RetailDayBench {
         let days = (1...stores).map { RetailDayWorkload.orders(store: $0, count: orders, prices: prices) }
         let memberOrders = days.reduce(0) { $0 + $1.filter { $0.member != nil }.count }
         say("set-up: catalog of \(RetailDayWorkload.skuCount) SKUs, members, opening stock at \(stores) stores…")
-        let central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
+        let central: FenxiaoNode
+        if let database {
+            central = try FenxiaoNode.initializeShared(directory: root + "/central", url: database)
+            guard try central.read({ try $0.changeCount() }) == 0 else {
+                throw BenchError("the database at --central already holds a chain; give the bench an empty database")
+            }
+        } else {
+            central = try FenxiaoNode.initialize(directory: root + "/central", node: "central", role: .central)
+        }
         try central.catalog.upsert(
             (0..<RetailDayWorkload.skuCount).map {
                 CatalogItem(
@@ -85,9 +99,21 @@ struct RetailDayBench {
                 (0..<RetailDayWorkload.skuCount).map { (RetailDayWorkload.skuCode($0), name(i), opening) },
                 note: "opening stock")
         }
-        let (server, port) = try ChildProcess.serve(data: root + "/central", portFile: root + "/port")
-        defer { if server.process.isRunning { server.process.terminate() } }
+        // Further servers of a PostgreSQL central take the set-up from the shared log.
+        var directories = [root + "/central"]
+        if let database {
+            for k in stride(from: 2, through: servers, by: 1) {
+                _ = try FenxiaoNode.initializeShared(directory: root + "/central-\(k)", url: database)
+                directories.append(root + "/central-\(k)")
+            }
+        }
+        var running: [(ChildProcess, Int)] = []
+        defer { for (server, _) in running where server.process.isRunning { server.process.terminate() } }
+        for (k, directory) in directories.enumerated() {
+            running.append(try ChildProcess.serve(data: directory, portFile: root + "/port-\(k)"))
+        }
         for i in 1...stores {
+            let port = running[i % running.count].1
             let node = try FenxiaoNode.initialize(directory: root + "/" + name(i), node: name(i), role: .store)
             try node.store.setMeta(["central_url": "http://127.0.0.1:\(port)", "token": tokens[i - 1]])
             _ = try await SyncRunner(
@@ -135,9 +161,12 @@ struct RetailDayBench {
         }
         let pulls = try pullers.map { try $0.result(SyncOut.self) }
         let pullTime = Date().timeIntervalSince(t3)
-        let centralRSS = PeakRSS.mb(pid: server.pid)
-        server.process.terminate()
-        server.process.waitUntilExit()
+        let centralRSS = running.map { PeakRSS.mb(pid: $0.0.pid) }.max() ?? 0
+        for (server, _) in running {
+            server.process.terminate()
+            server.process.waitUntilExit()
+        }
+        try central.store.catchUpShared()
 
         say("verifying convergence…")
         var converged = true
@@ -179,7 +208,9 @@ struct RetailDayBench {
                 .max() ?? 0,
             central_peak_rss_mb: centralRSS, bytes_per_change: Double(bytes) / Double(max(1, pushed + pulled)),
             converged: converged && centralOrders == stores * orders && stockOK, central_orders: centralOrders,
-            stock_matches: stockOK, build: build, setup_s: setup, store_phase_s: storePhase, push_s: pushTime,
+            stock_matches: stockOK, build: build,
+            central: database == nil ? "sqlite" : "postgresql × \(running.count) server\(running.count == 1 ? "" : "s")",
+            setup_s: setup, store_phase_s: storePhase, push_s: pushTime,
             pull_s: pullTime)
     }
 }

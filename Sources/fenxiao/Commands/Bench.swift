@@ -75,16 +75,26 @@ struct Bench: AsyncParsableCommand {
             .processInfo.activeProcessorCount
         @Flag(help: "Stop after set-up (with --keep: nodes ready for profiling `bench store-phase`).") var setupOnly =
             false
+        @Option(
+            name: .customLong("central"),
+            help: "Run central on PostgreSQL: an empty database's URL (postgres://user@host:port/db; docs/POSTGRES.md).")
+        var database: String?
+        @Option(help: "Central servers sharing the --central database; the stores are spread over them (1…8).")
+        var servers = 1
 
         func run() async throws {
             guard (1...99).contains(stores), (1...1_000_000).contains(orders), parallel >= 1 else {
                 throw ValidationError("--stores must be 1…99, --orders 1…1,000,000")
             }
+            guard (1...8).contains(servers), servers == 1 || database != nil else {
+                throw ValidationError("--servers must be 1…8, and more than one needs --central postgres://…")
+            }
             let root = keep ?? (NSTemporaryDirectory() + "fenxiao-bench-\(ProcessInfo.processInfo.processIdentifier)")
             try? FileManager.default.removeItem(atPath: root)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
             let bench = RetailDayBench(
-                root: root, stores: stores, orders: orders, parallel: parallel, quiet: json, setupOnly: setupOnly)
+                root: root, stores: stores, orders: orders, parallel: parallel, quiet: json, setupOnly: setupOnly,
+                database: database, servers: servers)
             let result: RetailDayBench.Result
             do { result = try await bench.run() } catch { throw fail(error) }
             if json {
