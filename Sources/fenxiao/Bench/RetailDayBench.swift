@@ -209,7 +209,8 @@ struct RetailDayBench {
             central_peak_rss_mb: centralRSS, bytes_per_change: Double(bytes) / Double(max(1, pushed + pulled)),
             converged: converged && centralOrders == stores * orders && stockOK, central_orders: centralOrders,
             stock_matches: stockOK, build: build,
-            central: database == nil ? "sqlite" : "postgresql × \(running.count) server\(running.count == 1 ? "" : "s")",
+            central: database == nil
+                ? "sqlite" : "postgresql × \(running.count) server\(running.count == 1 ? "" : "s")",
             setup_s: setup, store_phase_s: storePhase, push_s: pushTime,
             pull_s: pullTime)
     }

@@ -77,7 +77,8 @@ struct Bench: AsyncParsableCommand {
             false
         @Option(
             name: .customLong("central"),
-            help: "Run central on PostgreSQL: an empty database's URL (postgres://user@host:port/db; docs/POSTGRES.md).")
+            help: "Run central on PostgreSQL: an empty database's URL (postgres://user@host:port/db; docs/POSTGRES.md)."
+        )
         var database: String?
         @Option(help: "Central servers sharing the --central database; the stores are spread over them (1…8).")
         var servers = 1
