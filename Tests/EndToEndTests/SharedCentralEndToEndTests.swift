@@ -141,6 +141,18 @@ import Testing
                 #expect(hash == (try a.sync.status(scopeOf: name).state_hash), "\(name) against a")
                 #expect(hash == (try b.sync.status(scopeOf: name).state_hash), "\(name) against b")
             }
+            // Across backends: a single SQLite central given the shared log's changes computes
+            // the same scope hashes (`fenxiao status --scope-of`).
+            let sqlite = try NodeStore.create(
+                directory: dir.sub("sqlite-central"), identity: NodeIdentity(node: .central, role: .central))
+            let shared = try PGSharedLog(url: pg.url)
+            _ = try sqlite.applyRemote(try shared.changes(after: 0, limit: 1_000_000).map(\.change))
+            for s in stores {
+                let name = s.identity.node.rawValue
+                #expect(
+                    try sqlite.read { try $0.stateHash(scopeOf: s.identity.node) }
+                        == a.sync.status(scopeOf: name).state_hash, "\(name): the backends disagree")
+            }
             // The member's points: every store's sales to M1 counted once, the same everywhere.
             let points = try a.read { try $0.balance(member: "M1", account: "points") }
             #expect(points > 0)
