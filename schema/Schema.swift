@@ -34,6 +34,7 @@ public enum FenxiaoSchema {
     public static let postgresMigrations: [(id: String, sql: String)] = [
         ("pg_001_log", String(decoding: PackageResources.pg_001_log_sql, as: UTF8.self)),
         ("pg_002_peers", String(decoding: PackageResources.pg_002_peers_sql, as: UTF8.self)),
+        ("pg_003_meta", String(decoding: PackageResources.pg_003_meta_sql, as: UTF8.self)),
     ]
 
     /// The schema version this binary writes (`PRAGMA user_version`).

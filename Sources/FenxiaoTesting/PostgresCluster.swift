@@ -81,6 +81,22 @@ public final class PostgresCluster: @unchecked Sendable {
         }
     }
 
+    /// `pg_dump` of the `fenxiao` database into `file` (custom format), as a DBA backs it up.
+    public func dump(to file: String) throws {
+        try runAsServer([
+            bin + "/pg_dump", "-h", "127.0.0.1", "-p", String(port), "-U", "fenxiao", "-Fc", "-f", file, "fenxiao",
+        ])
+    }
+
+    /// Replaces the `fenxiao` database with the dump `file` (dropped with its connections,
+    /// created again, `pg_restore`d): the database as it was when the dump was taken.
+    public func restore(from file: String) throws {
+        let connection = ["-h", "127.0.0.1", "-p", String(port), "-U", "fenxiao"]
+        try runAsServer([bin + "/dropdb"] + connection + ["--force", "fenxiao"])
+        try runAsServer([bin + "/createdb"] + connection + ["fenxiao"])
+        try runAsServer([bin + "/pg_restore"] + connection + ["-d", "fenxiao", file])
+    }
+
     /// Promotes a standby to a primary (`pg_ctl promote`, waiting until it accepts writes).
     public func promote() throws {
         try runAsServer([bin + "/pg_ctl", "-D", data, "-w", "-t", "60", "promote"])

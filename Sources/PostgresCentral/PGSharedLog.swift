@@ -189,6 +189,39 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
         }
     }
 
+    public func publishMeta(_ values: [String: String]) throws {
+        guard !values.isEmpty else { return }
+        try transaction { c in
+            guard
+                let version = try c.query("UPDATE peers_head SET version = version + 1 WHERE id = 1 RETURNING version")
+                    .first?.first ?? nil
+            else { throw PGError(message: "the peers table has no head row; run the migrations") }
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try c.query(
+                    """
+                    INSERT INTO central_meta (key, value, version) VALUES ($1, $2, $3)
+                    ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = excluded.version
+                    """, [key, value, version])
+            }
+        }
+    }
+
+    public func meta(changedAfter version: Int64) throws -> (values: [String: String], version: Int64) {
+        try withConnection { c in
+            var values: [String: String] = [:]
+            var highest = version
+            for row in try c.query(
+                "SELECT key, value, version FROM central_meta WHERE version > $1", [String(version)])
+            {
+                guard row.count == 3, let key = row[0], let value = row[1], let v = row[2].flatMap({ Int64($0) })
+                else { throw PGError(message: "a central_meta row is unreadable") }
+                values[key] = value
+                highest = max(highest, v)
+            }
+            return (values, highest)
+        }
+    }
+
     public func chainCreatedAt(proposing proposed: Int64) throws -> Int64 {
         try transaction { c in
             try c.query(

@@ -120,7 +120,9 @@ extension NodeStore {
     /// `knownBase` is false when the restore is noticed late (central already served after
     /// it): then no log prefix is known to be unchanged and stores re-pull from the start.
     public func enterRestoreMode(minEpoch: Int64 = 0, knownBase: Bool = true) throws -> RestoreState {
-        try writeLocal { db in
+        // Sharing a log: the restored log's end and central's seq, and every server told.
+        try catchUpShared()
+        return try writeLocal { db in
             let r = StoreReader(db: db, identity: identity)
             let epoch = max(try r.centralEpoch().epoch + 1, minEpoch, 2)
             let base = knownBase ? try r.logEnd() : 0
@@ -128,13 +130,25 @@ extension NodeStore {
             let floor = max(own, RestoreState.floor(epoch: epoch))
             let waiting = try String.fetchAll(
                 db, sql: "SELECT node FROM peers WHERE revoked = 0 AND token_hash NOT LIKE '%:admin' ORDER BY node")
+            // Reports of an earlier restore are cleared (published empty: nothing reported).
+            var values = Dictionary(
+                uniqueKeysWithValues: try String.fetchAll(
+                    db, sql: "SELECT key FROM node_meta WHERE key LIKE 'restore_report:%'"
+                ).map { ($0, "") })
             try db.execute(sql: "DELETE FROM node_meta WHERE key LIKE 'restore_report:%'")
             for (k, v) in [
                 (EpochKeys.epoch, String(epoch)), (EpochKeys.basePos, String(base)),
                 (EpochKeys.centralSeq, String(own)),
                 (EpochKeys.floor, String(floor)), (EpochKeys.waiting, waiting.joined(separator: ",")),
                 (EpochKeys.restoredAt, String(wallClock())),
-            ] { try Meta.set(db, k, v) }
+            ] {
+                try Meta.set(db, k, v)
+                values[k] = v
+            }
+            if shared != nil {
+                try publishSharedMeta(values)
+                try Meta.set(db, SharedLogKeys.madeInEpoch, String(epoch))  // this file is the restored log's
+            }
             return RestoreState(epoch: epoch, base_pos: base, central_seq: own, own_seq_floor: floor, waiting: waiting)
         }
     }
@@ -146,6 +160,7 @@ extension NodeStore {
         try writeLocal { db in
             let earlier = Int64(try Meta.get(db, EpochKeys.report(node.rawValue)) ?? "") ?? 0
             try Meta.set(db, EpochKeys.report(node.rawValue), String(max(earlier, ownSeq)))
+            try publishSharedMeta([EpochKeys.report(node.rawValue): String(max(earlier, ownSeq))])
         }
         try settleRestore(node: node)
     }
@@ -162,7 +177,9 @@ extension NodeStore {
             else { return }
             let held = try StoreReader(db: db, identity: identity).heldSeq(of: node)
             guard held >= reported else { return }
-            try Meta.set(db, EpochKeys.waiting, waiting.filter { $0 != node.rawValue }.joined(separator: ","))
+            let left = waiting.filter { $0 != node.rawValue }.joined(separator: ",")
+            try Meta.set(db, EpochKeys.waiting, left)
+            try publishSharedMeta([EpochKeys.waiting: left])
         }
     }
 }

@@ -76,6 +76,11 @@ public protocol SharedLog: AnyObject, Sendable {
     func publishProgress(_ peer: SharedPeer) throws
     /// Peers whose shared row changed after `version`.
     func peers(changedAfter version: Int64) throws -> [SharedPeer]
+    /// Records central's epoch bookkeeping (sync/PROTOCOL.md §8.6) for every server; the last
+    /// writer wins per key.
+    func publishMeta(_ values: [String: String]) throws
+    /// The bookkeeping keys changed after `version`, and the highest version among them.
+    func meta(changedAfter version: Int64) throws -> (values: [String: String], version: Int64)
     /// The chain's creation time (its identity in `hello`): `proposed` when this is the first
     /// server, the first server's otherwise.
     func chainCreatedAt(proposing proposed: Int64) throws -> Int64

@@ -7,6 +7,11 @@ public enum SharedLogKeys {
     public static let url = "shared_log_url"
     /// The highest `SharedPeer.version` copied into this server's `peers`.
     static let peersVersion = "shared_peers_version"
+    /// The highest version of central's shared epoch bookkeeping copied into `node_meta`.
+    static let metaVersion = "shared_meta_version"
+    /// The epoch this server's file was made in: a later one means PostgreSQL was restored
+    /// from a backup after it, and the file is ahead of the log.
+    static let madeInEpoch = "shared_made_epoch"
 }
 
 /// This server's SQLite file as a replica of the shared log: the same changes at the same
@@ -33,11 +38,16 @@ extension NodeStore {
     public func catchUpShared() throws -> Int {
         guard let shared else { return 0 }
         let head = try shared.head()
-        let (local, peersVersion) = try read { r in
-            (try Self.lastPosition(r.db), Int64(try r.meta(SharedLogKeys.peersVersion) ?? "0") ?? 0)
+        let (local, peersVersion, metaVersion) = try read { r in
+            (
+                try Self.lastPosition(r.db), Int64(try r.meta(SharedLogKeys.peersVersion) ?? "0") ?? 0,
+                Int64(try r.meta(SharedLogKeys.metaVersion) ?? "0") ?? 0
+            )
         }
         let peersChanged = !(try shared.peers(changedAfter: peersVersion).isEmpty)
-        guard head > local || peersChanged else { return 0 }
+        let metaChanged = try shared.meta(changedAfter: metaVersion).version > metaVersion
+        // A file ahead of the log (PostgreSQL restored) goes on to `catchUp`, which refuses it.
+        guard head != local || peersChanged || metaChanged else { return 0 }
         return try mapErrors {
             try pool.writeWithoutTransaction { db in
                 var applied = 0
@@ -55,6 +65,7 @@ extension NodeStore {
     /// Applies the shared log's changes after this file's last position up to `head`, in
     /// pages, checking that each lands at its shared position; then copies changed peers.
     func catchUp(_ db: Database, _ shared: any SharedLog, to head: Int64) throws {
+        try copyMeta(db, shared)
         var local = try Self.lastPosition(db)
         guard local <= head else {
             throw StorageError(
@@ -86,6 +97,30 @@ extension NodeStore {
             }
         }
         try copyPeers(db, shared)
+    }
+
+    /// Copies central's epoch bookkeeping changed since the last copy into `node_meta`, and
+    /// refuses a file made before PostgreSQL was restored (it holds changes the log lost).
+    func copyMeta(_ db: Database, _ shared: any SharedLog) throws {
+        let since = Int64(try Meta.get(db, SharedLogKeys.metaVersion) ?? "0") ?? 0
+        let changed = try shared.meta(changedAfter: since)
+        for (key, value) in changed.values.sorted(by: { $0.key < $1.key }) { try Meta.set(db, key, value) }
+        if changed.version > since { try Meta.set(db, SharedLogKeys.metaVersion, String(changed.version)) }
+        let epoch = Int64(try Meta.get(db, EpochKeys.epoch) ?? "1") ?? 1
+        guard let made = Int64(try Meta.get(db, SharedLogKeys.madeInEpoch) ?? "") else {
+            return try Meta.set(db, SharedLogKeys.madeInEpoch, String(epoch))
+        }
+        guard epoch <= made else {
+            throw StorageError(
+                .refused,
+                "PostgreSQL at \(shared.location) was restored from a backup (epoch \(epoch)) after this server's file was made (epoch \(made)): move \(directory) aside and run `fenxiao init --role central --node central --database …` in a new folder"
+            )
+        }
+    }
+
+    /// Publishes central's epoch bookkeeping to every server (nothing without a shared log).
+    func publishSharedMeta(_ values: [String: String]) throws {
+        try shared?.publishMeta(values)
     }
 
     /// Copies peers whose shared row changed since the last copy into this file's `peers`.

@@ -33,13 +33,26 @@ struct Restore: ParsableCommand {
             On a store, run `fenxiao sync` next; it asks for `fenxiao recover` when central holds newer changes of the store.
             """)
     @OptionGroup var common: CommonOptions
-    @Option(help: "The backup file (written by `fenxiao backup`).") var from: String
+    @Option(help: "The backup file (written by `fenxiao backup`).") var from: String?
+    @Option(
+        help: ArgumentHelp(
+            "Central on PostgreSQL, after the database was restored from its backup: make this server (a new --data folder) from the restored log and open a new epoch for every server.",
+            discussion: "See docs/POSTGRES.md."))
+    var database: String?
     @Option(
         name: .customLong("min-epoch"),
         help: "Central only: open at least this epoch (when a store reports a newer epoch than the backup's).")
     var minEpoch: Int64 = 0
 
     func run() throws {
+        if let database {
+            guard from == nil else { throw ValidationError("give --from FILE or --database URL, not both") }
+            return try restoreShared(database)
+        }
+        guard let from else {
+            throw ValidationError(
+                "--from FILE (a `fenxiao backup`) or --database URL (central on PostgreSQL) is needed")
+        }
         let restored = try attempt { try NodeStore.restoreFile(from: from, into: common.directory) }
         let node = try common.openNode()
         struct Out: Encodable {
@@ -73,5 +86,25 @@ struct Restore: ParsableCommand {
                     + ". Now run `fenxiao sync` before selling: it asks for `fenxiao recover` if central holds newer changes of this store"
             )
         }
+    }
+
+    /// Central on PostgreSQL: the database was restored by its own tools; this server's file
+    /// is made from the restored log and a new epoch opens for every server (§8.6).
+    func restoreShared(_ url: String) throws {
+        let node = try attempt { try FenxiaoNode.initializeShared(directory: common.directory, url: url) }
+        let state = try attempt { try node.sync.enterRestoreMode(minEpoch: minEpoch) }
+        struct Out: Encodable {
+            let node: String, role: String, database: String, epoch: Int64, waiting: [String], central_seq: Int64,
+                own_seq_floor: Int64, log_end: Int64
+        }
+        common.emit(
+            Out(
+                node: "central", role: "central", database: node.store.shared?.location ?? url, epoch: state.epoch,
+                waiting: state.waiting, central_seq: state.central_seq, own_seq_floor: state.own_seq_floor,
+                log_end: state.base_pos),
+            human:
+                "made central from the restored log (up to position \(state.base_pos)) and opened epoch \(state.epoch)"
+                + ". Re-make every other server (`fenxiao init --role central --node central --database …` in a new folder) and start `fenxiao serve`; each store gives back what central had acknowledged after the backup at its next `fenxiao sync`"
+                + (state.waiting.isEmpty ? "" : " (waiting for \(state.waiting.joined(separator: ", ")))"))
     }
 }
