@@ -9,7 +9,13 @@ import Storage
 public final class PGSharedLog: SharedLog, @unchecked Sendable {
     let url: String
     let lock = NSRecursiveLock()
-    var connection: PGConnection?
+    var connection: PGConnection? {
+        didSet { if connection !== oldValue { housekeeper = false } }  // a session lock dies with its session
+    }
+    /// Whether this connection's session holds the housekeeping lock.
+    var housekeeper = false
+    /// The advisory-lock key of housekeeping ("FXIA" + 2; migrations use + 1).
+    static let housekeepingKey = "1180194114"
     /// Set while ``locked(_:)`` runs: nested calls join its transaction.
     var inTransaction = false
 
@@ -219,6 +225,16 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
                 highest = max(highest, v)
             }
             return (values, highest)
+        }
+    }
+
+    public func holdsHousekeeping() throws -> Bool {
+        try withConnection { c in
+            if !housekeeper {
+                housekeeper =
+                    try c.query("SELECT pg_try_advisory_lock(\(Self.housekeepingKey))").first?.first ?? nil == "t"
+            }
+            return housekeeper
         }
     }
 

@@ -81,6 +81,10 @@ public protocol SharedLog: AnyObject, Sendable {
     func publishMeta(_ values: [String: String]) throws
     /// The bookkeeping keys changed after `version`, and the highest version among them.
     func meta(changedAfter version: Int64) throws -> (values: [String: String], version: Int64)
+    /// Whether this server is the one that runs central's housekeeping (expiry of unpaid
+    /// orders, birthday gifts, automatic approvals): the first to ask holds it until its
+    /// connection ends, then another server takes over.
+    func holdsHousekeeping() throws -> Bool
     /// The chain's creation time (its identity in `hello`): `proposed` when this is the first
     /// server, the first server's otherwise.
     func chainCreatedAt(proposing proposed: Int64) throws -> Int64

@@ -118,6 +118,12 @@ extension NodeStore {
         }
     }
 
+    /// Whether this server runs central's housekeeping: always for a single central; among
+    /// servers sharing a log, the one holding the shared database's housekeeping lock.
+    public func runsHousekeeping() throws -> Bool {
+        try shared?.holdsHousekeeping() ?? true
+    }
+
     /// Publishes central's epoch bookkeeping to every server (nothing without a shared log).
     func publishSharedMeta(_ values: [String: String]) throws {
         try shared?.publishMeta(values)

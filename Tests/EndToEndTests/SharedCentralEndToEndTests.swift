@@ -153,6 +153,19 @@ import Testing
                     try sqlite.read { try $0.stateHash(scopeOf: s.identity.node) }
                         == a.sync.status(scopeOf: name).state_hash, "\(name): the backends disagree")
             }
+            // Housekeeping runs on one server: the one holding the advisory lock; when it dies,
+            // the other takes over at its next round.
+            let holder = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = 1180194114 AND granted"
+            let first = try pgc.query(holder)
+            #expect(first.count == 1, "\(first)")
+            serverA.kill()
+            var next: [[String?]] = []
+            for _ in 0..<200 {  // bounded: 20 s (a round every 5 s)
+                next = try pgc.query(holder)
+                if next.count == 1 && next != first { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(next.count == 1 && next != first, "no server took housekeeping over: \(next)")
             // The member's points: every store's sales to M1 counted once, the same everywhere.
             let points = try a.read { try $0.balance(member: "M1", account: "points") }
             #expect(points > 0)

@@ -161,6 +161,8 @@ struct Serve: AsyncParsableCommand {
             PeriodicService(name: "housekeeping", every: .seconds(settings.housekeepingSeconds), logger: logger) {
                 round in
                 try node.store.writeMark()
+                // Several servers sharing a log: one of them (the database's advisory lock) works.
+                guard try node.store.runsHousekeeping() else { return }
                 _ = try node.distribution.autoReviewApplications()
                 if round % birthdayRounds == 0 { _ = try node.members.giveBirthdayGifts() }
                 if round % minuteRounds == 0 { _ = try node.orders.expireUnpaid(olderThan: Orders.unpaidLifeMinutes) }
