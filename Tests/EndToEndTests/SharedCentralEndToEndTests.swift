@@ -54,16 +54,35 @@ import Testing
         }
     }
 
+    /// Server "a" of a central on PostgreSQL at `url`, made in `dir`: TEA-01 and member M1.
+    static func seededCentral(_ dir: TempDirectory, url: String) throws -> FenxiaoNode {
+        let a = try FenxiaoNode.initializeShared(directory: dir.sub("a"), url: url)
+        try a.catalog.upsert([
+            CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea")
+        ])
+        _ = try a.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+        return a
+    }
+
+    /// Stores s1…sN made in `dir`, the i-th (from 0) enrolled through `server(i)`; not synced.
+    static func enrolledStores(_ count: Int, in dir: TempDirectory, through server: (Int) -> FenxiaoNode) throws
+        -> [FenxiaoNode]
+    {
+        try (1...count).map { i in
+            let name = "s\(i)"
+            let token = try server(i - 1).sync.enroll(node: name, warehouses: [])
+            let node = try FenxiaoNode.initialize(directory: dir.sub(name), node: name, role: .store)
+            try node.store.setMeta(["token": token])
+            return node
+        }
+    }
+
     @Test func twoServersOnOnePostgreSQLServeTwentyStoresAndAgree() async throws {
         let pg = try PostgresCluster("shared")
         defer { pg.remove() }
         try await withTempDirectory("shared-central") { dir in
             // Server a is made here and writes the catalog; server b by the command, after it.
-            let a = try FenxiaoNode.initializeShared(directory: dir.sub("a"), url: pg.url)
-            try a.catalog.upsert([
-                CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea")
-            ])
-            _ = try a.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+            let a = try Self.seededCentral(dir, url: pg.url)
             let initB = try FenxiaoBinary.run([
                 "init", "--role", "central", "--node", "central", "--database", pg.url, "--data", dir.sub("b"),
             ])
@@ -78,14 +97,7 @@ import Testing
             let urls = [serverA.url, serverB.url]
 
             // Half the stores are enrolled through a, half through b: a token works on both.
-            let names = (1...20).map { "s\($0)" }
-            var stores: [FenxiaoNode] = []
-            for (i, n) in names.enumerated() {
-                let token = try (i % 2 == 0 ? a : b).sync.enroll(node: n, warehouses: [])
-                let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
-                try node.store.setMeta(["token": token])
-                stores.append(node)
-            }
+            let stores = try Self.enrolledStores(20, in: dir) { $0 % 2 == 0 ? a : b }
 
             // Each store's first sync (the catalog, its warehouse) with either server.
             for (i, s) in stores.enumerated() { _ = try await Self.sync(s, url: urls[i % 2]) }

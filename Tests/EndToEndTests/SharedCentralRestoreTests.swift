@@ -17,20 +17,10 @@ import Testing
         let pg = try PostgresCluster("restore")
         defer { pg.remove() }
         try await withTempDirectory("pg-restore") { dir in
-            let a = try FenxiaoNode.initializeShared(directory: dir.sub("a"), url: pg.url)
-            try a.catalog.upsert([
-                CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea")
-            ])
-            _ = try a.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+            let a = try SharedCentralEndToEndTests.seededCentral(dir, url: pg.url)
             let server = try ServerProcess(data: dir.sub("a"))
-            var stores: [FenxiaoNode] = []
-            for n in (1...4).map({ "s\($0)" }) {
-                let token = try a.sync.enroll(node: n, warehouses: [])
-                let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
-                try node.store.setMeta(["token": token])
-                _ = try await SharedCentralStandbyTests.sync(node, url: server.url)
-                stores.append(node)
-            }
+            let stores = try SharedCentralEndToEndTests.enrolledStores(4, in: dir) { _ in a }
+            for s in stores { _ = try await SharedCentralStandbyTests.sync(s, url: server.url) }
             var rngs = stores.indices.map { SplitMix64(seed: UInt64($0 + 1)) }
             for (i, s) in stores.enumerated() {
                 try SharedCentralEndToEndTests.trade(s, round: 0, rng: &rngs[i])

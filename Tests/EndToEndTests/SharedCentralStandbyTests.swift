@@ -39,21 +39,11 @@ import Testing
         let url =
             "postgres://fenxiao@127.0.0.1:\(primary.port),127.0.0.1:\(standby.port)/fenxiao?target_session_attrs=read-write&connect_timeout=2"
         try await withTempDirectory("standby") { dir in
-            let a = try FenxiaoNode.initializeShared(directory: dir.sub("a"), url: url)
-            try a.catalog.upsert([
-                CatalogItem(sku: "TEA-01", name: "Green tea", price: Money(cents: 1250), category: "Drinks/Tea")
-            ])
-            _ = try a.members.upsert(id: "M1", name: "Li", phone: "13800000001")
+            let a = try SharedCentralEndToEndTests.seededCentral(dir, url: url)
             let server = try ServerProcess(data: dir.sub("a"))
             defer { server.stop() }
-            var stores: [FenxiaoNode] = []
-            for n in (1...8).map({ "s\($0)" }) {
-                let token = try a.sync.enroll(node: n, warehouses: [])
-                let node = try FenxiaoNode.initialize(directory: dir.sub(n), node: n, role: .store)
-                try node.store.setMeta(["token": token])
-                _ = try await Self.sync(node, url: server.url)
-                stores.append(node)
-            }
+            let stores = try SharedCentralEndToEndTests.enrolledStores(8, in: dir) { _ in a }
+            for s in stores { _ = try await Self.sync(s, url: server.url) }
 
             // The standby is down: the push is not acknowledged (it waits for the standby).
             let first = try #require(stores.first)
