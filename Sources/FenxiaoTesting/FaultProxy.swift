@@ -45,16 +45,22 @@ public final class FaultProxy: @unchecked Sendable {
     var tally: [Fault: Int] = [:]
     /// Percent of requests that get a fault.
     public let faultPercent: Int
+    /// Only requests whose path starts with this get faults (nil: every request).
+    let pathPrefix: String?
 
     /// - Parameter kinds: the faults drawn from (every kind unless narrowed, e.g. `[.reset]`
     ///   with `faultPercent: 100` for a proxy that always resets).
+    /// - Parameter pathPrefix: only requests to paths starting with it get faults
+    ///   (e.g. `/v1/sync/hello`); the others are forwarded untouched.
     public init(
-        upstream: String, seed: UInt64, faultPercent: Int = 30, kinds: [Fault] = Array(Fault.allCases.dropFirst())
+        upstream: String, seed: UInt64, faultPercent: Int = 30, kinds: [Fault] = Array(Fault.allCases.dropFirst()),
+        pathPrefix: String? = nil
     ) {
         self.upstreamURL = upstream
         self.rng = SeededRandom(seed: seed)
         self.faultPercent = faultPercent
         self.kindList = kinds.filter { $0 != .none }
+        self.pathPrefix = pathPrefix
     }
 
     /// How many requests got each fault so far (`.none`: forwarded untouched).
@@ -125,7 +131,7 @@ public final class FaultProxy: @unchecked Sendable {
         headers["Content-Length"] = nil
         let method = request.method.rawValue
         let uri = request.uri.description
-        let fault = nextFault()
+        let fault = pathPrefix.map { uri.hasPrefix($0) } ?? true ? nextFault() : .none
         switch fault {
         case .drop:
             return Response(status: .serviceUnavailable)

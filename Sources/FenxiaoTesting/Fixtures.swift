@@ -230,6 +230,32 @@ public func withCentral<T>(_ label: String = "fx", _ body: (FenxiaoNode, TempDir
     try withTempDirectory(label) { dir in try body(Fixtures.central(in: dir), dir) }
 }
 
+/// Central's backend in tests that run on both: one SQLite file, or its log in a PostgreSQL
+/// the test starts (docs/POSTGRES.md).
+public enum CentralBackend: String, Sendable, CaseIterable {
+    case sqlite, postgres
+}
+
+/// Runs `body` with the fixture central node on `backend` (with a throwaway PostgreSQL cluster
+/// for `.postgres`) in a fresh directory; both are removed afterwards.
+public func withCentral<T>(
+    _ label: String, backend: CentralBackend, _ body: (FenxiaoNode, TempDirectory) throws -> T
+) throws -> T {
+    let pg = backend == .postgres ? try PostgresCluster(label) : nil
+    defer { pg?.remove() }
+    return try withTempDirectory(label) { dir in try body(Fixtures.central(in: dir, database: pg?.url), dir) }
+}
+
+/// Async `body` with the fixture central node on `backend` (see the synchronous one).
+public func withCentral<T>(
+    _ label: String, backend: CentralBackend, _ body: (FenxiaoNode, TempDirectory) async throws -> T
+) async throws -> T {
+    let pg = backend == .postgres ? try PostgresCluster(label) : nil
+    defer { pg?.remove() }
+    return try await withTempDirectory(label) { dir in try await body(Fixtures.central(in: dir, database: pg?.url), dir)
+    }
+}
+
 /// Runs async `body` with the fixture central node in a fresh directory, removed afterwards.
 public func withCentral<T>(
     _ label: String = "fx", _ body: (FenxiaoNode, TempDirectory) async throws -> T

@@ -15,6 +15,9 @@ public struct CompactionReport: Sendable, Encodable, Equatable {
     /// by central's latest backup).
     public var own_limit_seq: Int64
     public var keep_days: Int
+    /// Outbox events (order status notifications a store records, which nothing delivers at a
+    /// store) older than the retention, dropped in this run.
+    public var outbox_dropped: Int = 0
 }
 
 /// Store log compaction (docs/STABILITY.md): a change whose effect lives on whole in a table
@@ -91,10 +94,19 @@ extension NodeStore {
             cutoff = step.cutoff
             if step.done { break }
         }
+        // The outbox keeps what the log keeps: events older than the retention go.
+        let outboxDropped = try writeLocal { db in
+            let keep =
+                Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
+            try db.execute(
+                sql: "DELETE FROM outbox WHERE created_at < ?", arguments: [now - keep * LogCompaction.dayMillis])
+            return db.changesCount
+        }
         return try read { r in
             CompactionReport(
                 dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
-                own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays())
+                own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays(),
+                outbox_dropped: outboxDropped)
         }
     }
 

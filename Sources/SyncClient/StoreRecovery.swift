@@ -56,10 +56,25 @@ public struct StoreRecovery {
         let centralSeq = central.last?.seq ?? 0
         // Central's frontier and this store's last promise: re-issued changes go above both
         // (central refuses a new change at or below its frontier, §8.8).
+        // Only a central without `hello` (404: before §8.6) has no frontier to go above; any other
+        // failure stops here, before anything is re-issued with stamps that might be too low.
         let hello: SyncWire.Hello?
         do {
             let r = try http.request(method: "GET", url: link.url + "/v1/sync/hello", headers: headers)
-            hello = r.status == 200 ? try? JSONDecoder().decode(SyncWire.Hello.self, from: Data(r.body)) : nil
+            switch r.status {
+            case 200:
+                guard let decoded = try? JSONDecoder().decode(SyncWire.Hello.self, from: Data(r.body)) else {
+                    throw NodeError(
+                        .storage, "central sent an unreadable hello; nothing was changed — try the recovery again")
+                }
+                hello = decoded
+            case 404: hello = nil
+            default:
+                throw NodeError(
+                    .storage, "central answered hello with \(r.status) (\(r.text)); nothing was changed — try again")
+            }
+        } catch let e as NodeError {
+            throw e
         } catch {
             throw NodeError(
                 .storage, "central unreachable (\(error)); recovery needs central — try again when the link is back")

@@ -76,8 +76,14 @@ import Testing
             #expect(peers.allSatisfy { $0.role == "admin" || $0.stable_hlc > 0 }, "\(peers)")
             // Nothing is compacted within the retention, nor (own changes) before a backup holds them.
             let soon = try Self.later(s1, days: 31)
-            #expect(try s1.sync.compactLog().dropped == 0, "within 30 days")
+            let today = try s1.sync.compactLog()
+            #expect(today.dropped == 0 && today.outbox_dropped == 0, "within 30 days: \(today)")
+            let events = try s1.read { try $0.outbox(limit: 10_000) }.count
+            #expect(events > 0, "the sales recorded order events")
             let own = try soon.sync.compactLog()
+            // The outbox keeps what the log keeps: a month later its events are gone.
+            #expect(own.outbox_dropped == events, "\(own)")
+            #expect(try s1.read { try $0.outbox(limit: 10_000) }.isEmpty)
             trace.append("compacted before a backup \(try origins())")
             #expect(own.own_limit_seq == 0, "central has no backup yet: \(own)")
             let backup = try central.store.backup(to: dir.sub("central-backup.sqlite"))

@@ -41,6 +41,20 @@ import Testing
             }
             #expect(
                 try central.read { try $0.orderIDs(limit: 100).count } == 7, "nothing from the reused seqs was applied")
+            // Central's hello failing (here a 500 through a proxy): the recovery stops before
+            // re-issuing anything with stamps that might be below central's frontier.
+            let proxy = FaultProxy(
+                upstream: server.url, seed: 1, faultPercent: 100, kinds: [.error500], pathPrefix: "/v1/sync/hello")
+            let (proxyTask, proxyPort) = try await proxy.start()
+            defer { proxyTask.cancel() }
+            let before = try restored.sync.status().state_hash
+            let failed = #expect(throws: NodeError.self) {
+                try StoreRecovery(
+                    node: restored, link: CentralLink(url: "http://127.0.0.1:\(proxyPort)", token: token)
+                ).run()
+            }
+            #expect(failed?.message.contains("hello") == true, "\(failed?.message ?? "")")
+            #expect(try FenxiaoNode.open(directory: s1Dir).sync.status().state_hash == before, "nothing changed")
             let summary = try StoreRecovery(node: restored, link: try SyncRunner.link(of: restored)).run()
             #expect(summary.reissued >= 1)
             let recovered = try FenxiaoNode.open(directory: s1Dir)

@@ -14,13 +14,15 @@ import Testing
 /// nothing is lost, duplicated or reordered, every store's state hash equals both servers' view
 /// of its scope, and the two servers hold the same state.
 @Suite(.serialized) struct SharedCentralEndToEndTests {
-    static func sync(_ node: FenxiaoNode, url: String) async throws -> SyncSession.Summary {
+    @discardableResult
+    static func sync(_ node: FenxiaoNode, url: String) async throws -> SyncRunner {
         try node.store.setMeta(["central_url": url])
         let runner = try SyncRunner(
             node: node, link: try SyncRunner.link(of: node),
             configuration: .init(batchSize: 7, maxAttempts: 4, baseDelayMillis: 20, maxDelayMillis: 200),
             timeoutMillis: 20_000)
-        return try await runner.run()
+        _ = try await runner.run()
+        return runner
     }
 
     /// Sends the store's own changes after `after` to `url` as a push (a retry that reached
@@ -99,8 +101,12 @@ import Testing
             // Half the stores are enrolled through a, half through b: a token works on both.
             let stores = try Self.enrolledStores(20, in: dir) { $0 % 2 == 0 ? a : b }
 
-            // Each store's first sync (the catalog, its warehouse) with either server.
-            for (i, s) in stores.enumerated() { _ = try await Self.sync(s, url: urls[i % 2]) }
+            // Each store's first sync (the catalog, its warehouse) with either server: a blank
+            // store starts from the server's snapshot of its scopes (PROTOCOL §8.9).
+            for (i, s) in stores.enumerated() {
+                let first = try await Self.sync(s, url: urls[i % 2])
+                #expect(first.snapshot != nil, "\(s.identity.node) pulled everything instead")
+            }
 
             let rounds = 4
             var retried = 0

@@ -39,22 +39,16 @@ import Testing
         func jump(_ delta: Int64) { lock.withLock { offset += delta } }
     }
 
-    /// Central's backend: one SQLite file, or its log in a PostgreSQL the test starts.
-    enum Backend: String, CaseIterable, Sendable { case sqlite, postgres }
-
     /// Every seed on SQLite; the first two again with central on PostgreSQL.
-    static var runs: [(UInt64, Backend)] {
+    static var runs: [(UInt64, CentralBackend)] {
         seeds.map { ($0, .sqlite) } + seeds.prefix(2).map { ($0, .postgres) }
     }
 
     @Test(arguments: SimulationTests.runs)
-    func randomDayConvergesUnderFaults(seed: UInt64, backend: Backend) async throws {
+    func randomDayConvergesUnderFaults(seed: UInt64, backend: CentralBackend) async throws {
         let replay = "replay with: FENXIAO_SIM_SEED=\(seed) swift test --filter SimulationTests (\(backend))"
         var rng = SeededRandom(seed: seed)
-        let pg = backend == .postgres ? try PostgresCluster("sim\(seed)") : nil
-        defer { pg?.remove() }
-        try await withTempDirectory("sim\(seed)") { dir in
-            let central = try Fixtures.central(in: dir, database: pg?.url)
+        try await withCentral("sim\(seed)", backend: backend) { central, dir in
             _ = try central.marketing.defineCoupon(
                 code: "C1", amount: Money(cents: 500), minSpend: nil, singleUse: true)
             _ = try central.members.upsert(id: "M1", name: "Li", phone: "13800000001")

@@ -11,9 +11,13 @@ import Testing
 /// change, pushed in batches of random size; and any further debit on one of those orders is
 /// refused and changes nothing.
 @Suite struct StoreDebitPropertyTests {
-    @Test(arguments: 1...12) func honestPathsAreAcceptedAndExtraDebitsRefused(seed: Int) throws {
+    /// Twelve seeds with a single central; the first four again with central on PostgreSQL.
+    static let runs: [(Int, CentralBackend)] = (1...12).map { ($0, .sqlite) } + (1...4).map { ($0, .postgres) }
+
+    @Test(arguments: StoreDebitPropertyTests.runs)
+    func honestPathsAreAcceptedAndExtraDebitsRefused(seed: Int, backend: CentralBackend) throws {
         var rng = SplitMix64(seed: UInt64(seed))
-        try withCentral("debit-prop-\(seed)") { central, dir in
+        try withCentral("debit-prop-\(seed)", backend: backend) { central, dir in
             _ = try central.sync.enroll(node: "s1", warehouses: [])
             _ = try central.members.upsert(id: "M1", name: "Li", phone: nil)
             _ = try central.members.ledger(member: "M1", account: .wallet, delta: 500_000, reason: "deposit")

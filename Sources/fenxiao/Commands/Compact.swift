@@ -31,5 +31,7 @@ struct Compact: NodeCommand {
             dropped \(r.dropped) change(s); \(r.remaining) left in the log
             kept: \(r.keep_days) day(s); settled up to: \(cutoff); own changes up to seq \(r.own_limit_seq)
             """
+                + (r.outbox_dropped > 0
+                    ? "\ndropped \(r.outbox_dropped) outbox event(s) older than \(r.keep_days) day(s)" : "")
     }
 }
