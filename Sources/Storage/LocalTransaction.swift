@@ -29,7 +29,7 @@ public struct LocalTransaction {
             // After a restore, central authors above its new epoch's floor (§8.6 of PROTOCOL.md).
             self.lastSeq = max(lastSeq, Int64(try Meta.get(db, EpochKeys.floor) ?? "0") ?? 0)
         }
-        self.applier = ChangeApplier(db: db)
+        self.applier = ChangeApplier(db: db, role: identity.role)
     }
 
     /// Read access inside this transaction (sees the changes emitted so far, except derived

@@ -154,7 +154,7 @@ public final class NodeStore: Sendable {
     static func applyRemote(
         _ changes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64, clampAhead: Bool = false
     ) throws -> ApplyReport {
-        var applier = ChangeApplier(db: db)
+        var applier = ChangeApplier(db: db, role: identity.role)
         applier.compacted = try LogCompaction.watermarks(db)
         let bound = try Meta.clockBound(db)
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)

@@ -34,7 +34,7 @@ extension NodeStore {
                     guard c.op != .void else {
                         throw StorageError(.refused, "change \(c.stamp.changeID) is already quarantined")
                     }
-                    var applier = ChangeApplier(db: db)
+                    var applier = ChangeApplier(db: db, role: identity.role)
                     try Self.undo(c, db: db, applier: &applier)
                     var saved = ""
                     JSONValue.object([

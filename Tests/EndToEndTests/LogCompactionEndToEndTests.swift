@@ -78,11 +78,12 @@ import Testing
             let soon = try Self.later(s1, days: 31)
             let today = try s1.sync.compactLog()
             #expect(today.dropped == 0 && today.outbox_dropped == 0, "within 30 days: \(today)")
-            let events = try s1.read { try $0.outbox(limit: 10_000) }.count
-            #expect(events > 0, "the sales recorded order events")
+            // A store records no order events (central does, and delivers them); one left by an
+            // older version is dropped with the log's retention.
+            #expect(try s1.read { try $0.outbox(limit: 10_000) }.isEmpty, "a store's sales recorded order events")
+            try s1.store.write { tx in try tx.enqueue(topic: "order.status", subject: sold[0], payload: "{}") }
             let own = try soon.sync.compactLog()
-            // The outbox keeps what the log keeps: a month later its events are gone.
-            #expect(own.outbox_dropped == events, "\(own)")
+            #expect(own.outbox_dropped == 1, "\(own)")
             #expect(try s1.read { try $0.outbox(limit: 10_000) }.isEmpty)
             trace.append("compacted before a backup \(try origins())")
             #expect(own.own_limit_seq == 0, "central has no backup yet: \(own)")

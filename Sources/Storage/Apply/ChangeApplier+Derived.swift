@@ -152,7 +152,7 @@ extension ChangeApplier {
         }
         try replaceConflicts(
             root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
-        if previous != outcome.status.rawValue {
+        if recordsOrderEvents && previous != outcome.status.rawValue {
             var payload = ""
             JSONValue.object([
                 "order": .string(id), "status": .string(outcome.status.rawValue),

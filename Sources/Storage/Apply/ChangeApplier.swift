@@ -63,8 +63,13 @@ struct ChangeApplier {
     /// counted where they are written instead of counting the whole table twice a batch.
     let conflictTally = ConflictTally()
 
-    init(db: Database) {
+    /// Whether an order's status change adds an `order.status` outbox event: at central,
+    /// whose webhooks deliver them; a store delivers none, so it records none.
+    let recordsOrderEvents: Bool
+
+    init(db: Database, role: NodeRole) {
         self.db = db
+        self.recordsOrderEvents = role == .central
     }
 
     /// Stores and applies one change; returns false when it was already held.

@@ -12,7 +12,7 @@ extension NodeStore {
         _ = try writeLocal { db in
             try db.execute(sql: "UPDATE stock_levels SET checkpoint = 0")
             try db.execute(sql: "UPDATE member_balances SET checkpoint = 0")
-            var applier = ChangeApplier(db: db)
+            var applier = ChangeApplier(db: db, role: identity.role)
             try db.execute(sql: "DELETE FROM stock_open_allocations")
             let allocations = try Row.fetchAll(
                 db, sql: "SELECT id, sku, warehouse FROM stock_moves WHERE reason = 'allocate'")

@@ -406,7 +406,13 @@ extension OrderCommand {
         @Flag(help: "Only events not yet delivered.") var pending = false
         @Option var limit = 100
         func run(on node: FenxiaoNode) throws -> Listing<OutboxEvent> {
-            Listing(
+            guard node.identity.role == .central else {
+                throw NodeError(
+                    .wrongRole,
+                    "order status events are recorded at central, which delivers them (`serve --webhook`): run this with central's --data"
+                )
+            }
+            return Listing(
                 key: "events",
                 items: try node.read {
                     try $0.outbox(
