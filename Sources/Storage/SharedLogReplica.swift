@@ -53,7 +53,9 @@ extension NodeStore {
                 var applied = 0
                 try db.inTransaction(.immediate) {
                     let before = try Self.lastPosition(db)
-                    try catchUp(db, shared, to: head)
+                    // Read again under the writer: a write of this server may have moved the
+                    // file past the head read above (its PostgreSQL commit came first).
+                    try catchUp(db, shared, to: try shared.head())
                     applied = Int(try Self.lastPosition(db) - before)
                     return .commit
                 }
