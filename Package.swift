@@ -209,7 +209,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "NodeTests", dependencies: ["Node", "FenxiaoTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "NodeTests", dependencies: ["Node", "FenxiaoTesting", "PostgresCentral"], swiftSettings: strict),
         .testTarget(
             name: "PostgresCentralTests",
             dependencies: ["PostgresCentral", "FenxiaoTesting", "Replication", "Storage"],

@@ -38,7 +38,9 @@ struct OpsShop {
         let runner = try SyncRunner(
             node: store, link: try SyncRunner.link(of: store),
             configuration: .init(batchSize: 1000, maxAttempts: 1, baseDelayMillis: 20, maxDelayMillis: 100),
-            timeoutMillis: 10_000)
+            // A bound, not a wait: generous because CI's two cores also run PostgreSQL clusters
+            // and `serve` processes of other tests while this in-process server answers.
+            timeoutMillis: 30_000)
         runner.startFromSnapshot = !fullPull
         return try await runner.run()
     }
