@@ -160,10 +160,7 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
     /// next version (versions become visible in commit order).
     func upsert(_ peer: SharedPeer, onConflict: String) throws {
         try transaction { c in
-            guard
-                let version = try c.query("UPDATE peers_head SET version = version + 1 WHERE id = 1 RETURNING version")
-                    .first?.first ?? nil
-            else { throw PGError(message: "the peers table has no head row; run the migrations") }
+            let version = try Self.nextVersion(c)
             try c.query(
                 """
                 INSERT INTO peers (\(Self.peerColumns), version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -176,6 +173,16 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
                     String(peer.durableSeq), version,
                 ])
         }
+    }
+
+    /// The next version of a shared row (peers, central's bookkeeping), taken under the row
+    /// lock of `peers_head`: versions become visible in commit order.
+    static func nextVersion(_ c: PGConnection) throws -> String {
+        guard
+            let version = try c.query("UPDATE peers_head SET version = version + 1 WHERE id = 1 RETURNING version")
+                .first?.first ?? nil
+        else { throw PGError(message: "the peers table has no head row; run the migrations") }
+        return version
     }
 
     public func peers(changedAfter version: Int64) throws -> [SharedPeer] {
@@ -198,10 +205,7 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
     public func publishMeta(_ values: [String: String]) throws {
         guard !values.isEmpty else { return }
         try transaction { c in
-            guard
-                let version = try c.query("UPDATE peers_head SET version = version + 1 WHERE id = 1 RETURNING version")
-                    .first?.first ?? nil
-            else { throw PGError(message: "the peers table has no head row; run the migrations") }
+            let version = try Self.nextVersion(c)
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 try c.query(
                     """

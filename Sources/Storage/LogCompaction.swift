@@ -96,8 +96,7 @@ extension NodeStore {
         }
         // The outbox keeps what the log keeps: events older than the retention go.
         let outboxDropped = try writeLocal { db in
-            let keep =
-                Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
+            let keep = Int64(try StoreReader(db: db, identity: identity).logKeepDays())
             try db.execute(
                 sql: "DELETE FROM outbox WHERE created_at < ?", arguments: [now - keep * LogCompaction.dayMillis])
             return db.changesCount

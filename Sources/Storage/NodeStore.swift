@@ -58,15 +58,10 @@ public final class NodeStore: Sendable {
             throw StorageError(
                 .refused, "\(directory) is a central server whose log is in a shared database; open it with fenxiao")
         }
-        let shared: any SharedLog
-        do { shared = try sharedLog(url) } catch let e as StorageError { throw e } catch {
-            throw StorageError(.io, "\(error)")
-        }
+        let shared = try sharedErrors { try sharedLog(url) }
         let store = NodeStore(
             identity: identity, directory: directory, pool: pool, wallClock: wallClock, shared: shared)
-        do { try store.catchUpShared() } catch let e as StorageError { throw e } catch {
-            throw StorageError(.io, "\(error)")
-        }
+        try sharedErrors { try store.catchUpShared() }
         return store
     }
 
@@ -76,23 +71,23 @@ public final class NodeStore: Sendable {
         directory: String, url: String, sharedLog: @Sendable (String) throws -> any SharedLog,
         wallClock: @escaping @Sendable () -> Int64 = NodeStore.systemWallClock
     ) throws(StorageError) -> NodeStore {
-        let shared: any SharedLog
-        do { shared = try sharedLog(url) } catch let e as StorageError { throw e } catch {
-            throw StorageError(.io, "\(error)")
-        }
+        let shared = try sharedErrors { try sharedLog(url) }
         let identity = NodeIdentity(node: .central, role: .central)
         let pool = try NodeDatabase.create(directory: directory, identity: identity)
         let store = NodeStore(
             identity: identity, directory: directory, pool: pool, wallClock: wallClock, shared: shared)
-        do {
+        try sharedErrors {
             let proposed = Int64(try store.read { try $0.meta("created_at") } ?? "0") ?? 0
             let created = try shared.chainCreatedAt(proposing: proposed)
             try store.setMeta([SharedLogKeys.url: url, "created_at": String(created)])
             try store.catchUpShared()
-        } catch let e as StorageError { throw e } catch {
-            throw StorageError(.io, "\(error)")
         }
         return store
+    }
+
+    /// `body`'s errors as storage errors (a shared log's own are already; anything else is I/O).
+    static func sharedErrors<T>(_ body: () throws -> T) throws(StorageError) -> T {
+        do { return try body() } catch let e as StorageError { throw e } catch { throw StorageError(.io, "\(error)") }
     }
 
     /// Creates a node in `directory`.
