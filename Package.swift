@@ -47,6 +47,7 @@ let package = Package(
                 .embedInCode("021_member_passwords.sql"),
                 .embedInCode("022_stability.sql"),
                 .embedInCode("023_displaced_index.sql"),
+                .embedInCode("024_hash_folds.sql"),
                 // Central on PostgreSQL (docs/POSTGRES.md): its own append-only migrations.
                 .embedInCode("postgres/pg_001_log.sql"), .embedInCode("postgres/pg_002_peers.sql"),
                 .embedInCode("postgres/pg_003_meta.sql"),

@@ -28,6 +28,7 @@ public enum FenxiaoSchema {
         ("021_member_passwords", String(decoding: PackageResources._21_member_passwords_sql, as: UTF8.self)),
         ("022_stability", String(decoding: PackageResources._22_stability_sql, as: UTF8.self)),
         ("023_displaced_index", String(decoding: PackageResources._23_displaced_index_sql, as: UTF8.self)),
+        ("024_hash_folds", String(decoding: PackageResources._24_hash_folds_sql, as: UTF8.self)),
     ]
 
     /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).

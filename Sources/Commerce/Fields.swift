@@ -59,6 +59,8 @@ extension Field {
     public static let giveOnSpend: Field = "give_on_spend"
     /// `group`.
     public static let group: Field = "group"
+    /// `close_days`.
+    public static let closeDays: Field = "close_days"
     /// `holders_only`.
     public static let holdersOnly: Field = "holders_only"
     /// `id`.

@@ -110,7 +110,10 @@ public final class FenxiaoNode: Sendable {
     /// The shared write rules, applied to a local transaction's changes.
     func checkLocalWrites(_ changes: [ChangeRecord], _ r: StoreReader) throws {
         let fromStore = identity.role == .store
-        for c in changes { try WriteRules.checkValues(c, fromStore: fromStore) }
+        for c in changes {
+            try WriteRules.checkValues(c, fromStore: fromStore)
+            try OrderClosingCheck.check(c, r)
+        }
         guard fromStore else { return }
         let content = StoreWriteCheck(node: identity.node, reader: r, batch: changes)
         for index in changes.indices { try content.check(index) }

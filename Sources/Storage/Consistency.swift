@@ -2,7 +2,7 @@ import GRDB
 
 extension StoreReader {
     /// Checks that change capture held: every domain row has the change that made it and every
-    /// change has its row. Returns a sentence per problem (empty when consistent).
+    /// change has its row (a quarantined change, op `void`, has none). Returns a sentence per problem (empty when consistent).
     ///
     /// After log compaction (``LogCompaction``) rows stamped at or below the highest cutoff used
     /// may have lost their change on purpose; rows above it are checked as before, and the own
@@ -24,7 +24,7 @@ extension StoreReader {
             ),
             (
                 "order changes without their row",
-                "SELECT COUNT(DISTINCT entity) FROM change_log c WHERE kind = 'order' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.entity)"
+                "SELECT COUNT(DISTINCT entity) FROM change_log c WHERE kind = 'order' AND op <> 'void' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = c.entity)"
             ),
             (
                 "order lines without their change",
@@ -37,7 +37,7 @@ extension StoreReader {
             (
                 "order line changes without their row",
                 missing(
-                    "SELECT entity FROM change_log WHERE kind = 'order_line'",
+                    "SELECT entity FROM change_log WHERE kind = 'order_line' AND op <> 'void'",
                     "SELECT order_id || '#' || line FROM order_lines")
             ),
             (
@@ -48,7 +48,7 @@ extension StoreReader {
             ),
             (
                 "stock changes without their row",
-                "SELECT COUNT(*) FROM change_log c WHERE kind = 'stock_move' AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.id = c.entity)"
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'stock_move' AND op <> 'void' AND NOT EXISTS (SELECT 1 FROM stock_moves m WHERE m.id = c.entity)"
             ),
             (
                 "payments without their change",
@@ -58,11 +58,11 @@ extension StoreReader {
             ),
             (
                 "payment changes without their row",
-                "SELECT COUNT(*) FROM change_log c WHERE kind = 'payment' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = c.entity)"
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'payment' AND op <> 'void' AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = c.entity)"
             ),
             (
                 "member ledger changes without their row",
-                "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"
+                "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND op <> 'void' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"
             ),
             // Below the floor a restored central may lack the seqs it lost with its disk
             // (stores give them back); above it, its own seqs are gap-free again. A store's

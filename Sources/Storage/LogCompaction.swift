@@ -18,6 +18,9 @@ public struct CompactionReport: Sendable, Encodable, Equatable {
     /// Outbox events (order status notifications a store records, which nothing delivers at a
     /// store) older than the retention, dropped in this run.
     public var outbox_dropped: Int = 0
+    /// Orders that can never change again (closed below the frontier) dropped in this run,
+    /// with their lines, payments and refunds (``ClosedOrderPruning``).
+    public var orders_dropped: Int = 0
 }
 
 /// Store log compaction (docs/STABILITY.md): a change whose effect lives on whole in a table
@@ -94,6 +97,7 @@ extension NodeStore {
             cutoff = step.cutoff
             if step.done { break }
         }
+        let ordersDropped = try pruneClosedOrders(cutoff: cutoff)
         // The outbox keeps what the log keeps: events older than the retention go.
         let outboxDropped = try writeLocal { db in
             let keep = Int64(try StoreReader(db: db, identity: identity).logKeepDays())
@@ -105,7 +109,7 @@ extension NodeStore {
             CompactionReport(
                 dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
                 own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays(),
-                outbox_dropped: outboxDropped)
+                outbox_dropped: outboxDropped, orders_dropped: ordersDropped)
         }
     }
 

@@ -35,8 +35,9 @@ public struct SnapshotManifest: Sendable, Codable, Equatable {
 /// its own file (`ATTACH`), without holding its writer; the store loads it in one
 /// transaction, checks the state hash, and pulls the changes after `cursor` as usual.
 public enum ScopeSnapshot {
-    /// Replicated tables copied row for row, filtered by scope: the state hash's tables.
-    static var scopedTables: [String] { StateHash.tables.map(\.name) }
+    /// Replicated tables copied row for row, filtered by scope: the state hash's tables and the
+    /// digests of rows folded away (`hash_folds`).
+    static var scopedTables: [String] { StateHash.tables.map(\.name) + ["hash_folds"] }
     /// The `node_meta` key of the snapshot's manifest (JSON).
     static let manifestKey = "snapshot_manifest"
 

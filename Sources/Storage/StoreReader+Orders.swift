@@ -1,5 +1,6 @@
 import Commerce
 import GRDB
+import Replication
 
 /// An open reservation of an online order: an `allocate` movement no counting movement released.
 public struct OpenReservation: Sendable, Equatable {
@@ -89,5 +90,24 @@ extension StoreReader {
         let earned: Int64? = sums?[1]
         let clawed: Int64? = sums?[2]
         return OrderPointsTotals(returned: returned ?? 0, earned: earned ?? 0, clawed: clawed ?? 0)
+    }
+}
+
+extension StoreReader {
+    /// When order `id` was created and the after-sale period it was sold with (nil days: it
+    /// never closes); nil when the order is not held.
+    public func orderClosing(_ id: String) throws -> (created: HLC, days: Int64?)? {
+        try db.firstRow("SELECT created_hlc, close_days FROM orders WHERE id = ?", { $0(id) }) {
+            (HLC(rawValue: $0.int64(0)), $0.optionalInt64(1))
+        }
+    }
+}
+
+extension StoreReader {
+    /// How many closed orders this store dropped (``ClosedOrderPruning``): the rows folded
+    /// into the state hash's `orders` part.
+    public func droppedClosedOrders() throws -> Int64 {
+        try db.firstRow("SELECT COALESCE(SUM(rows), 0) FROM hash_folds WHERE tbl = 'orders'", { _ in }) { $0.int64(0) }
+            ?? 0
     }
 }

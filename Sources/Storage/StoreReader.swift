@@ -314,6 +314,11 @@ public struct StoreReader {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
     }
 
+    /// How many orders this node holds.
+    public func orderCount() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM orders")) ?? 0
+    }
+
     /// Raw SQL escape hatch for reports and checks: rows as dictionaries of column → value.
     /// The statement is prepared once per connection and reused (pass values as arguments,
     /// never spliced into `sql`).

@@ -15,6 +15,7 @@ public struct OrderCreated: ChangePayload, Equatable {
         case lineCategories = "line_categories"
         case boundByLink = "bound_by_link"
         case discounts
+        case closeDays = "close_days"
     }
     public static let kind = EntityKind.order
 
@@ -37,13 +38,18 @@ public struct OrderCreated: ChangePayload, Equatable {
     /// What each promotion took off, in fen, by source (`promotion:MJ`, `coupon:C20`), as the
     /// pricing engine's quote gave it; absent on orders sold before it was recorded.
     public var discounts: [String: Int64]?
+    /// The order's after-sale period in days (`OrderClosing`), from head office's setting at
+    /// the sale; nil: the order never closes.
+    public var closeDays: Int64?
 
     public init(
         store: String?, member: String?, channel: SalesChannel?, status: OrderStatus, subtotal: Money, discount: Money,
         total: Money, payMethod: PaymentMethod?, coupon: String?, warehouse: String?, createdAtMillis: Int64?,
-        upline: UplineSnapshot? = nil, boundByLink: String? = nil, discounts: [String: Int64]? = nil
+        upline: UplineSnapshot? = nil, boundByLink: String? = nil, discounts: [String: Int64]? = nil,
+        closeDays: Int64? = nil
     ) {
         self.discounts = discounts
+        self.closeDays = closeDays
         self.store = store
         self.member = member
         self.channel = channel
@@ -73,6 +79,11 @@ public struct OrderCreated: ChangePayload, Equatable {
         createdAtMillis = try f.optionalInt(.createdAt)
         upline = try UplineSnapshot(reading: f)
         boundByLink = try f.optionalString(.boundByLink)
+        closeDays = try f.optionalInt(.closeDays)
+        if let days = closeDays, !OrderClosing.daysRange.contains(days) {
+            throw f.fail(
+                .closeDays, "must be \(OrderClosing.daysRange.lowerBound)…\(OrderClosing.daysRange.upperBound) days")
+        }
         if let value = f.value(.discounts), !value.isNull {
             guard let object = value.objectValue else { throw f.fail(.discounts, "must map sources to fen") }
             var discounts: [String: Int64] = [:]
@@ -101,6 +112,7 @@ public struct OrderCreated: ChangePayload, Equatable {
         upline?.write(to: &f)
         f.set(.boundByLink, boundByLink)
         f.set(.discounts, discounts.map { JSONValue.object($0.mapValues(JSONValue.int)) })
+        f.set(.closeDays, closeDays)
     }
 }
 

@@ -212,6 +212,39 @@ public enum SettingRegister {
         public func write(to f: inout PayloadWriter<Field>) { f.set(.fee, fee?.cents) }
     }
 
+    /// The after-sale period of new orders (entity `after_sale`, `OrderClosing`).
+    public struct AfterSale: SettingPayload, Equatable {
+        public enum Field: String, Sendable, CaseIterable {
+            case closeDays = "close_days"
+        }
+        public static let entity = "after_sale"
+
+        /// Days after its sale an order stays open to refunds, payments and status changes;
+        /// nil (the default): orders never close.
+        public var closeDays: Int64?
+        public var cleared: Set<Field>
+
+        public init(closeDays: Int64? = nil, cleared: Set<Field> = []) {
+            self.closeDays = closeDays
+            self.cleared = cleared
+        }
+
+        public init(reading f: PayloadReader<Field>) throws(PayloadError) {
+            closeDays = try f.optionalInt(.closeDays)
+            if let days = closeDays, !OrderClosing.daysRange.contains(days) {
+                throw f.fail(
+                    .closeDays, "must be \(OrderClosing.daysRange.lowerBound)…\(OrderClosing.daysRange.upperBound) days"
+                )
+            }
+            cleared = Set(Field.allCases.filter { f.fields[$0.rawValue]?.isNull == true })
+        }
+
+        public func write(to f: inout PayloadWriter<Field>) {
+            f.set(.closeDays, closeDays)
+            for field in cleared { f.set(field, JSONValue.null) }
+        }
+    }
+
     /// The points catalog (entity `points_catalog`): one field per item (`sku:<code>`,
     /// `coupon:<code>`) with its price in points; `null` takes an item off the catalog.
     public struct PointsCatalog: SettingPayload, Equatable {

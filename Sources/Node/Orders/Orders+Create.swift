@@ -148,7 +148,8 @@ extension Orders {
                     coupon: quote.couponApplied, warehouse: warehouse, createdAtMillis: tx.nowMillis, upline: snapshot,
                     boundByLink: boundByLink,
                     discounts: quote.discounts.isEmpty
-                        ? nil : Dictionary(quote.discounts.map { ($0.source, $0.amountCents) }, uniquingKeysWith: +)),
+                        ? nil : Dictionary(quote.discounts.map { ($0.source, $0.amountCents) }, uniquingKeysWith: +),
+                    closeDays: try Self.afterSaleDays(r)),
                 entity: id, scope: scope)
             for line in quote.lines {
                 try tx.emit(

@@ -5,6 +5,12 @@ import Storage
 extension Orders {
     static func requireOrder(_ id: String, _ r: StoreReader) throws -> OrderView {
         guard let order = try r.order(id) else {
+            if try r.droppedClosedOrders() > 0 {
+                throw NodeError(
+                    .notFound,
+                    "order \(id) is unknown here: it may have closed and left this store (after its after-sale period; head office keeps it); check the id or run `fenxiao sync`"
+                )
+            }
             throw NodeError(.notFound, "order \(id) is unknown here; check the id or run `fenxiao sync`")
         }
         return order

@@ -221,6 +221,10 @@ public enum CounterErrorCatalog {
         ),
         (#"^order (\S+) is unknown here; check the id or run `fenxiao sync`$"#, "本店没有订单 $1；请检查订单号或运行 `fenxiao sync`"),
         (
+            #"^order (\S+) is unknown here: it may have closed and left this store \(after its after-sale period; head office keeps it\); check the id or run `fenxiao sync`$"#,
+            "本店没有订单 $1：它可能已过售后期并从本店移除（总部保留全部订单）；请检查订单号或运行 `fenxiao sync`"
+        ),
+        (
             #"^order (\S+) was sold at (\S+); returns of other stores' orders go through head office$"#,
             "订单 $1 在 $2 售出；其他门店订单的退货须经总部处理"
         ),

@@ -83,6 +83,7 @@ struct PushCheck {
         try authorize(c)
         try Self.checkBounds(c)
         try checkOrderOwnership(c, createdHere: createdHere)
+        try OrderClosingCheck.check(c, reader, code: .forbidden)
         try content.check(index)
     }
 

@@ -119,8 +119,9 @@ extension ChangeApplier {
         try db.step(
             """
             INSERT OR REPLACE INTO orders(id, scope, store, member, channel, status, subtotal_cents, discount_cents,
-                total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, upline)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                total_cents, paid_cents, refunded_cents, pay_method, coupon, warehouse, created_at, created_hlc, upline,
+                close_days)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ) { bind in
             bind(id)
@@ -140,6 +141,7 @@ extension ChangeApplier {
             bind(created?.createdAtMillis)
             bind(creation?.hlc.rawValue)
             bind(created?.upline.map { JSONValue.array($0.chain.map(JSONValue.string)).canonicalText })
+            bind(created?.closeDays)
         }
         if let upline = created?.upline {
             try recomputeCommissions(

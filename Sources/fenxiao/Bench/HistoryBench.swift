@@ -18,6 +18,8 @@ struct HistoryBench {
     let orders: Int
     let online: Int
     let keepDays: Int
+    /// The after-sale period head office sets (`order after-sale --set-days`); nil: orders never close.
+    let closeDays: Int?
     /// Every this many days (and on the last) two new stores join: by full pull and from a snapshot.
     let bootstrapEvery: Int
     let quiet: Bool
@@ -33,6 +35,9 @@ struct HistoryBench {
         let pull_ms: Double
         let compact_ms: Double
         let dropped: Int
+        /// Closed orders s1 dropped that day, and the orders it holds after.
+        let orders_dropped: Int
+        let store_orders: Int
         let store_log_rows: Int
         let store_db_mb: Double
         let central_db_mb: Double
@@ -45,6 +50,7 @@ struct HistoryBench {
         let orders_per_day: Int
         let online_per_day: Int
         let keep_days: Int
+        let close_days: Int?
         let build: String
         let day_rows: [Day]
         /// The cost per change of the last days over the first days (median of five days each
@@ -62,8 +68,8 @@ struct HistoryBench {
         var table: String {
             func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
             var lines = [
-                "history: \(days) days × \(orders_per_day) counter orders at s1, \(online_per_day) online orders a day on popular SKUs, keep \(keep_days) days (\(build) build)",
-                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  compact ms  store MB  central MB  RSS bench  RSS central",
+                "history: \(days) days × \(orders_per_day) counter orders at s1, \(online_per_day) online orders a day on popular SKUs, keep \(keep_days) days, orders close after \(close_days.map { "\($0) days" } ?? "never") (\(build) build)",
+                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  orders  -orders  compact ms  store MB  central MB  RSS bench  RSS central",
             ]
             for d in day_rows {
                 lines.append(
@@ -71,7 +77,9 @@ struct HistoryBench {
                         String(d.day).leftPad(5), f(d.store_ms_per_order, 2).leftPad(9),
                         f(d.store_us_per_change).leftPad(17),
                         f(d.central_us_per_change).leftPad(19), f(d.pull_us_per_change).leftPad(16),
-                        String(d.store_log_rows).leftPad(10), String(d.dropped).leftPad(8), f(d.compact_ms).leftPad(11),
+                        String(d.store_log_rows).leftPad(10), String(d.dropped).leftPad(8),
+                        String(d.store_orders).leftPad(8), String(d.orders_dropped).leftPad(9),
+                        f(d.compact_ms).leftPad(11),
                         f(d.store_db_mb).leftPad(9), f(d.central_db_mb).leftPad(11), f(d.bench_rss_mb).leftPad(10),
                         f(d.central_rss_mb).leftPad(12),
                     ].joined())
@@ -138,6 +146,7 @@ struct HistoryBench {
                     category: "C\($0 % 10)")
             })
         try central.members.bulkImport((0..<Self.memberCount).map { (Self.member($0), "member \($0)") })
+        if let closeDays { _ = try central.orders.setAfterSaleDays(Int64(closeDays)) }
         var tokens: [String: String] = [:]
         for s in ["s1", "s2"] { tokens[s] = try central.sync.enroll(node: s, warehouses: []) }
         let opening = Int64(days) * Int64(orders + online) * 3 + 1000
@@ -217,7 +226,8 @@ struct HistoryBench {
                 central_us_per_change: pushMicros / Double(max(1, pushed)),
                 pull_us_per_change: pulled > 0 ? pullMicros / Double(pulled) : 0, pull_changes: pulled,
                 pull_ms: pullMicros / 1000, compact_ms: compactMs,
-                dropped: report.dropped, store_log_rows: try s1.read { try $0.changeCount() },
+                dropped: report.dropped, orders_dropped: report.orders_dropped,
+                store_orders: try s1.read { try $0.orderCount() }, store_log_rows: try s1.read { try $0.changeCount() },
                 store_db_mb: Self.megabytes(root + "/s1"), central_db_mb: Self.megabytes(root + "/central"),
                 bench_rss_mb: PeakRSS.selfMB(), central_rss_mb: centralRSS)
             rows.append(row)
@@ -249,7 +259,7 @@ struct HistoryBench {
             return SellStreamBench.median(rows.suffix(window).map(value)) / max(first, 1e-9)
         }
         return Result(
-            days: days, orders_per_day: orders, online_per_day: online, keep_days: keepDays,
+            days: days, orders_per_day: orders, online_per_day: online, keep_days: keepDays, close_days: closeDays,
             build: SellStreamBench.build, day_rows: rows, store_cost_ratio: ratio(\.store_us_per_change),
             central_cost_ratio: ratio(\.central_us_per_change), pull_cost_ratio: ratio(\.pull_ms),
             bootstrap_s: last.full_pull_s, bootstrap_changes: last.full_pull_changes, bootstraps: bootstraps,

@@ -127,15 +127,20 @@ struct Bench: AsyncParsableCommand {
             name: .customLong("bootstrap-every"),
             help: "Also measure new stores joining every this many days (0: only on the last day).")
         var bootstrapEvery = 0
+        @Option(
+            name: .customLong("close-days"),
+            help: "Head office's after-sale period (1…3650 days): s1 drops orders closed below the frontier.")
+        var closeDays: Int?
         @Flag var json = false
         @Option(help: "Keep the nodes in this directory.") var keep: String?
 
         func run() async throws {
             guard (1...365).contains(days), (1...100_000).contains(orders), (0...10_000).contains(online),
-                LogCompaction.keepDaysRange.contains(keepDays), (0...365).contains(bootstrapEvery)
+                LogCompaction.keepDaysRange.contains(keepDays), (0...365).contains(bootstrapEvery),
+                closeDays.map({ OrderClosing.daysRange.contains(Int64($0)) }) ?? true
             else {
                 throw ValidationError(
-                    "--days must be 1…365, --orders 1…100,000, --online 0…10,000, --keep-days 1…3650, --bootstrap-every 0…365"
+                    "--days must be 1…365, --orders 1…100,000, --online 0…10,000, --keep-days 1…3650, --bootstrap-every 0…365, --close-days 1…3650"
                 )
             }
             let root = keep ?? (NSTemporaryDirectory() + "fenxiao-history-\(ProcessInfo.processInfo.processIdentifier)")
@@ -143,7 +148,7 @@ struct Bench: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
             let bench = HistoryBench(
-                root: root, days: days, orders: orders, online: online, keepDays: keepDays,
+                root: root, days: days, orders: orders, online: online, keepDays: keepDays, closeDays: closeDays,
                 bootstrapEvery: bootstrapEvery, quiet: json)
             let result: HistoryBench.Result
             do { result = try await bench.run() } catch { throw fail(error) }

@@ -33,5 +33,8 @@ struct Compact: NodeCommand {
             """
                 + (r.outbox_dropped > 0
                     ? "\ndropped \(r.outbox_dropped) outbox event(s) older than \(r.keep_days) day(s)" : "")
+                + (r.orders_dropped > 0
+                    ? "\ndropped \(r.orders_dropped) closed order(s) (after-sale period over below the frontier; head office keeps them)"
+                    : "")
     }
 }

@@ -10,6 +10,7 @@ struct OrderCommand: ParsableCommand {
         subcommands: [
             Create.self, Quote.self, Show.self, List.self, Pay.self, Ship.self, Complete.self, Cancel.self, Refund.self,
             Events.self, Expire.self, RefundRequest.self, RefundDecide.self, RefundRequests.self, ShippingFee.self,
+            AfterSale.self,
             Find.self, ReceiptCommand.self, Exchange.self, MallPayments.self,
         ])
 
@@ -24,6 +25,32 @@ struct OrderCommand: ParsableCommand {
         }
         func human(_ out: Out) -> String {
             "online orders ship for \(yuan(out.fee_cents)) (free for levels with free shipping)"
+        }
+    }
+
+    struct AfterSale: NodeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "after-sale",
+            abstract: "Show or (central) set the after-sale period of new orders (售后期).",
+            discussion: """
+                An order sold while a period is set closes that many days after its sale: no refund, \
+                payment or status change is accepted after that, and once every store has synced past \
+                it, stores drop it from their files (head office keeps every order).
+                """)
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Days (1…3650) new orders stay open after their sale.") var setDays: Int64?
+        @Flag(help: "New orders never close (the default).") var never = false
+        struct Out: Encodable { let close_days: Int64? }
+        func run(on node: FenxiaoNode) throws -> Out {
+            if never && setDays != nil {
+                throw ValidationError("give --set-days or --never, not both")
+            }
+            if never { return Out(close_days: try node.orders.setAfterSaleDays(nil)) }
+            return Out(
+                close_days: try setDays.map { try node.orders.setAfterSaleDays($0) } ?? node.orders.afterSaleDays())
+        }
+        func human(_ out: Out) -> String {
+            out.close_days.map { "new orders close \($0) day(s) after their sale" } ?? "orders never close"
         }
     }
 

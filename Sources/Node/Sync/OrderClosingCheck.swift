@@ -1,0 +1,38 @@
+import Commerce
+import Foundation
+import Replication
+import Storage
+
+/// The after-sale period, enforced where changes enter a node: every local write (any node)
+/// and every pushed batch at central refuse a change that touches an order — a status change,
+/// a payment, a refund — stamped after the order closed (`OrderClosing`). Nothing else can
+/// write one, so once the stability frontier has passed an order's closing time it is final
+/// everywhere, and a store may drop it (`NodeStore.pruneClosedOrders`).
+enum OrderClosingCheck {
+    /// The order `c` touches, for the kinds that change an order's rows.
+    static func order(of c: ChangeRecord) -> String? {
+        switch c.kind {
+        case .order: return c.entity
+        case .payment: return c.fields[PaymentChange.Field.order.rawValue]?.stringValue
+        case .refund: return c.fields[RefundChange.Field.order.rawValue]?.stringValue
+        default: return nil
+        }
+    }
+
+    /// Refuses `c` when the order it touches is held and closed at its stamp: `.conflict` for a
+    /// local write, `.forbidden` for a pushed change (refused content, which the store quarantines).
+    static func check(_ c: ChangeRecord, _ reader: StoreReader, code: NodeError.Code = .conflict) throws {
+        guard let order = order(of: c), let closing = try reader.orderClosing(order),
+            OrderClosing.isClosed(created: closing.created, days: closing.days, at: c.hlc)
+        else { return }
+        let closed = OrderClosing.closesAtMillis(created: closing.created, days: closing.days ?? 0)
+        let date = Date(timeIntervalSince1970: TimeInterval(closed) / 1000).formatted(.iso8601)
+        throw NodeError(
+            code,
+            """
+            order \(order) closed on \(date), at the end of its \(closing.days ?? 0)-day after-sale period: \
+            \(c.kind) \(c.stamp.changeID) comes after it and cannot change it; nothing written. \
+            Make good with the member another way (a stored-value credit, `fenxiao member topup`)
+            """)
+    }
+}

@@ -1,0 +1,123 @@
+import Commerce
+import FenxiaoTesting
+import Foundation
+import Node
+import Replication
+import Storage
+import Testing
+
+/// Closed orders leaving a store never change what it holds: on random paths — sales with and
+/// without a member, full and partial refunds, head office changing the after-sale period,
+/// days passing, syncs, and compactions at random frontiers — a refund is refused exactly when
+/// its order closed, and the store that dropped orders ends with central's view of it: the same
+/// state hash, stock and points, and a consistent file.
+@Suite struct ClosedOrderPropertyTests {
+    typealias Paths = OrderRefundPathTests
+    static let day: Int64 = 86_400_000
+
+    static func reopen(_ node: FenxiaoNode, clock: ManualClock) throws -> FenxiaoNode {
+        FenxiaoNode(store: try NodeStore.open(directory: node.store.directory, wallClock: { clock.now() }))
+    }
+
+    @Test(arguments: 1...12) func randomPathsWithCompactionsEndAtCentralsView(seed: Int) throws {
+        try withTempDirectory("closed-prop") { dir in
+            var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 3)
+            let (c0, s0) = try Paths.chain(dir, points: 2000)
+            let clock = ManualClock(NodeStore.systemWallClock() + 60_000)
+            let central = try Self.reopen(c0, clock: clock)
+            let s1 = try Self.reopen(s0, clock: clock)
+            let s1ID = try #require(NodeID("s1"))
+            var sold: [(id: String, created: Int64, days: Int64?)] = []
+            var days: Int64? = 1
+            _ = try central.orders.setAfterSaleDays(days)
+            try Paths.relay(central, to: s1)
+            var dropped = 0
+            for _ in 0..<60 {
+                switch rng.below(10) {
+                case 0:
+                    // Head office changes the period of new orders (or lifts it).
+                    days = rng.chance(80) ? Int64(1 + rng.below(3)) : nil
+                    _ = try central.orders.setAfterSaleDays(days)
+                    try Paths.relay(central, to: s1)
+                case 1, 2, 3, 4:
+                    var request = OrderRequest(
+                        lines: [.line(["TEA-01", "BUN-01", "MUG-01"][rng.below(3)], Int64(1 + rng.below(2)))],
+                        pay: rng.chance(50) ? .cash : .card)
+                    if rng.chance(40) { request.member = "M1" }
+                    let order = try s1.orders.create(request)
+                    let held = try s1.read { try $0.orderClosing(order.id) }
+                    sold.append((order.id, clock.now(), held?.days))
+                case 5, 6:
+                    guard !sold.isEmpty else { continue }
+                    let pick = sold[rng.below(sold.count)]
+                    let closed = pick.days.map { clock.now() > pick.created + $0 * Self.day + 1000 } ?? false
+                    let open = pick.days.map { clock.now() < pick.created + $0 * Self.day - 1000 } ?? true
+                    let partial = rng.chance(50) ? Money(cents: 100) : nil
+                    do {
+                        _ = try s1.orders.refund(
+                            order: pick.id, amount: partial, reason: nil, restock: partial == nil && rng.chance(50))
+                        #expect(!closed, "seed \(seed): a refund of closed order \(pick.id) was accepted")
+                    } catch {
+                        let text = "\(error)"
+                        // A closed order may also be refused first for another reason (refunded in
+                        // full), or be gone from the store.
+                        if text.contains("closed on") || text.contains("left this store") {
+                            #expect(!open, "seed \(seed): open order \(pick.id) refused as closed: \(text)")
+                        } else {
+                            #expect(text.contains("refund"), "seed \(seed): \(pick.id): \(text)")
+                        }
+                    }
+                case 7:
+                    clock.advance(millis: Int64(1 + rng.below(3)) * Self.day + Int64(rng.below(1000)) * 60_000)
+                case 8:
+                    try Paths.relay(s1, to: central)
+                    try Paths.relay(central, to: s1)
+                default:
+                    // Central acknowledged and backed up what it holds of s1 and announced a
+                    // frontier somewhere in the last days.
+                    try Paths.relay(s1, to: central)
+                    let held = try central.read { try $0.heldSeq(of: s1ID) }
+                    let frontier = HLC(wallMillis: clock.now() - Int64(rng.below(5)) * Self.day, counter: 0)
+                    try s1.store.setMeta([
+                        "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
+                        LogCompaction.Keys.frontier: String(frontier.rawValue),
+                    ])
+                    let hash = try s1.sync.status().state_hash
+                    dropped += try s1.sync.compactLog(keepDays: 1).orders_dropped
+                    #expect(try s1.sync.status().state_hash == hash, "seed \(seed): the fold changed the hash")
+                }
+            }
+            try Paths.relay(s1, to: central)
+            try Paths.relay(central, to: s1)
+            #expect(
+                try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: s1ID) },
+                "seed \(seed): \(dropped) orders dropped")
+            for sku in ["TEA-01", "BUN-01", "MUG-01"] {
+                #expect(try s1.inventory.levels(sku: sku) == central.inventory.levels(sku: sku), "seed \(seed) \(sku)")
+            }
+            #expect(try s1.members.points(of: "M1") == central.members.points(of: "M1"), "seed \(seed)")
+            #expect(try s1.read { try $0.consistencyProblems() } == [], "seed \(seed)")
+            #expect(try central.read { try $0.orderCount() } == sold.count, "head office keeps every order")
+            // Days later, a last sale and a frontier at now: every order closed before the
+            // retention (a day) has left the store, every other one is still there.
+            clock.advance(millis: 5 * Self.day)
+            let last = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
+            sold.append((last.id, clock.now(), days))
+            try Paths.relay(s1, to: central)
+            let held = try central.read { try $0.heldSeq(of: s1ID) }
+            try s1.store.setMeta([
+                "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
+                LogCompaction.Keys.frontier: String(HLC(wallMillis: clock.now(), counter: 0).rawValue),
+            ])
+            dropped += try s1.sync.compactLog(keepDays: 1).orders_dropped
+            let cutoff = clock.now() - Self.day
+            let staying = sold.filter { o in o.days.map { o.created + $0 * Self.day + 1000 >= cutoff } ?? true }
+            #expect(
+                try s1.read { try $0.orderCount() } == staying.count,
+                "seed \(seed): \(dropped) dropped of \(sold.count)")
+            #expect(dropped == sold.count - staying.count)
+            #expect(
+                try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: s1ID) }, "seed \(seed)")
+        }
+    }
+}
