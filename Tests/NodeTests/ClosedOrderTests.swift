@@ -26,6 +26,8 @@ import Testing
         do {
             try body()
             return nil
+        } catch let error as NodeError {
+            return error.message
         } catch {
             return "\(error)"
         }
@@ -66,6 +68,10 @@ import Testing
                 refused?.contains("closed on") == true && refused?.contains("2-day after-sale") == true,
                 "\(refused ?? "")")
             #expect(try s1.read { try $0.heldSeq(of: s1ID) } == seq, "nothing written")
+            // The till and the CLI in Chinese say it too.
+            let refusal = try #require(refused)
+            let chinese = CounterErrorCatalog.chinese(refusal)
+            #expect(chinese?.contains("售后期") == true, "\(refusal)")
             let atCentral = Self.message {
                 _ = try centralLater.orders.refund(order: sold[1], amount: nil, reason: nil, restock: false)
             }
@@ -104,6 +110,7 @@ import Testing
             #expect(try s1.orders.find(open).id == open, "an order without a period stays")
             let gone = Self.message { _ = try s1.orders.find(sold[0]) }
             #expect(gone?.contains("left this store") == true, "a closed order left the store: \(gone ?? "")")
+            #expect(CounterErrorCatalog.chinese(gone ?? "")?.contains("售后期") == true, "\(gone ?? "")")
             #expect(try s1.sync.status().state_hash == hash, "the hash survives the fold")
             #expect(try s1.inventory.levels(sku: "TEA-01") == stock)
             #expect(try s1.members.points(of: "M1") == points)

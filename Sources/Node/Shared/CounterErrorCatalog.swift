@@ -221,6 +221,10 @@ public enum CounterErrorCatalog {
         ),
         (#"^order (\S+) is unknown here; check the id or run `fenxiao sync`$"#, "本店没有订单 $1；请检查订单号或运行 `fenxiao sync`"),
         (
+            #"^order (\S+) closed on (\S+), at the end of its (\d+)-day after-sale period: (\S+) (\S+) comes after it and cannot change it; nothing written\. Make good with the member another way \(a stored-value credit, `fenxiao member topup`\)$"#,
+            "订单 $1 已于 $2 过了 $3 天售后期，不能再退款、付款或改状态；未作任何更改。如需补偿会员，请改用储值充值（`fenxiao member topup`）"
+        ),
+        (
             #"^order (\S+) is unknown here: it may have closed and left this store \(after its after-sale period; head office keeps it\); check the id or run `fenxiao sync`$"#,
             "本店没有订单 $1：它可能已过售后期并从本店移除（总部保留全部订单）；请检查订单号或运行 `fenxiao sync`"
         ),
