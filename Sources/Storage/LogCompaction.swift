@@ -21,6 +21,8 @@ public struct CompactionReport: Sendable, Encodable, Equatable {
     /// Orders that can never change again (closed below the frontier) dropped in this run,
     /// with their lines, payments and refunds (``ClosedOrderPruning``).
     public var orders_dropped: Int = 0
+    /// Settled stock movements folded into their key's base in this run (``StockFolding``).
+    public var moves_folded: Int = 0
 }
 
 /// Store log compaction (docs/STABILITY.md): a change whose effect lives on whole in a table
@@ -98,6 +100,7 @@ extension NodeStore {
             if step.done { break }
         }
         let ordersDropped = try pruneClosedOrders(cutoff: cutoff)
+        let movesFolded = try foldStock(cutoff: cutoff)
         // The outbox keeps what the log keeps: events older than the retention go.
         let outboxDropped = try writeLocal { db in
             let keep = Int64(try StoreReader(db: db, identity: identity).logKeepDays())
@@ -109,7 +112,7 @@ extension NodeStore {
             CompactionReport(
                 dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
                 own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays(),
-                outbox_dropped: outboxDropped, orders_dropped: ordersDropped)
+                outbox_dropped: outboxDropped, orders_dropped: ordersDropped, moves_folded: movesFolded)
         }
     }
 

@@ -314,6 +314,11 @@ public struct StoreReader {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
     }
 
+    /// How many stock movements this node holds.
+    public func stockMoveCount() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM stock_moves")) ?? 0
+    }
+
     /// How many orders this node holds.
     public func orderCount() throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM orders")) ?? 0

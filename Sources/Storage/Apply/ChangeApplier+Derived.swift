@@ -212,8 +212,18 @@ extension ChangeApplier {
                     WHERE sku = ? AND warehouse = ? AND \(StockMoveRule.counts("m"))
                     """),
             arguments: [key.sku, key.warehouse])
-        var moves: [StockMovement] = []
-        var scope: Scope?
+        // Movements a store folded below the frontier count as one (`StockFolding`).
+        var moves: [StockMovement] = try StockFolding.baseMovement(db, key).map { [$0] } ?? []
+        var scope: Scope? =
+            moves.isEmpty
+            ? nil
+            : try db.firstRow(
+                "SELECT scope FROM stock_levels WHERE sku = ? AND warehouse = ?",
+                { bind in
+                    bind(key.sku)
+                    bind(key.warehouse)
+                }
+            ) { Scope($0.text(0)) } ?? nil
         for row in rows {
             let reasonText: String = row["reason"]
             guard let reason = StockReason(rawValue: reasonText), let s = Scope(row["scope"] as String) else {

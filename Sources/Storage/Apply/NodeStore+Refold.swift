@@ -19,7 +19,9 @@ extension NodeStore {
             for row in allocations {
                 try applier.refreshOpenAllocation(StockKey(sku: row["sku"], warehouse: row["warehouse"]), id: row["id"])
             }
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT sku, warehouse FROM stock_moves") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT DISTINCT sku, warehouse FROM stock_moves UNION SELECT sku, warehouse FROM stock_bases")
+            {
                 applier.touched.stock.insert(StockKey(sku: row["sku"], warehouse: row["warehouse"]))
             }
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT member, account FROM member_ledger") {

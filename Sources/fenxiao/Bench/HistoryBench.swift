@@ -38,6 +38,9 @@ struct HistoryBench {
         /// Closed orders s1 dropped that day, and the orders it holds after.
         let orders_dropped: Int
         let store_orders: Int
+        /// Stock movements s1 folded that day, and the movements it holds after.
+        let moves_folded: Int
+        let store_moves: Int
         let store_log_rows: Int
         let store_db_mb: Double
         let central_db_mb: Double
@@ -69,7 +72,7 @@ struct HistoryBench {
             func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
             var lines = [
                 "history: \(days) days × \(orders_per_day) counter orders at s1, \(online_per_day) online orders a day on popular SKUs, keep \(keep_days) days, orders close after \(close_days.map { "\($0) days" } ?? "never") (\(build) build)",
-                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  orders  -orders  compact ms  store MB  central MB  RSS bench  RSS central",
+                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  orders  -orders   moves  -moves  compact ms  store MB  central MB  RSS bench  RSS central",
             ]
             for d in day_rows {
                 lines.append(
@@ -227,7 +230,9 @@ struct HistoryBench {
                 pull_us_per_change: pulled > 0 ? pullMicros / Double(pulled) : 0, pull_changes: pulled,
                 pull_ms: pullMicros / 1000, compact_ms: compactMs,
                 dropped: report.dropped, orders_dropped: report.orders_dropped,
-                store_orders: try s1.read { try $0.orderCount() }, store_log_rows: try s1.read { try $0.changeCount() },
+                store_orders: try s1.read { try $0.orderCount() }, moves_folded: report.moves_folded,
+                store_moves: try s1.read { try $0.stockMoveCount() },
+                store_log_rows: try s1.read { try $0.changeCount() },
                 store_db_mb: Self.megabytes(root + "/s1"), central_db_mb: Self.megabytes(root + "/central"),
                 bench_rss_mb: PeakRSS.selfMB(), central_rss_mb: centralRSS)
             rows.append(row)

@@ -36,5 +36,8 @@ struct Compact: NodeCommand {
                 + (r.orders_dropped > 0
                     ? "\ndropped \(r.orders_dropped) closed order(s) (after-sale period over below the frontier; head office keeps them)"
                     : "")
+                + (r.moves_folded > 0
+                    ? "\nfolded \(r.moves_folded) settled stock movement(s) into their SKU's base (the levels are unchanged)"
+                    : "")
     }
 }

@@ -1,0 +1,165 @@
+import Commerce
+import GRDB
+import Replication
+
+/// A store folds the settled stock movements of each (SKU, warehouse) into one base row
+/// (`stock_bases`), so its file stops growing with every sale's movement (docs/STABILITY.md,
+/// "Closed orders"). The level — and every conflict the stock rule derives — stays what the
+/// whole ledger gives (`StockLedger.evaluate`):
+///
+/// - only **facts** fold (sales, receipts, returns, transfers, adjustments): counts stay (the
+///   latest one absorbs what came before it), and so do reservations, their releases and a
+///   cancel's movements (whether those count depends on other movements or on the order);
+/// - only movements stamped at or below the cutoff (the frontier, capped by the retention:
+///   nothing earlier can arrive any more) whose change already left the log;
+/// - facts before the latest count at or below the cutoff are absorbed by it and just go;
+///   those after it add to the base, stamped as the latest of them. A later count absorbs the
+///   base like any fact before it;
+/// - a key folds only when its stock at the cutoff (after that count) is not below zero: the
+///   oversold rule flags the latest debits that make up a final deficit, and it reaches a
+///   debit at or before the cutoff only if the stock at the cutoff plus the debits after it
+///   fall short of the deficit — impossible when the stock at the cutoff is ≥ 0 — so no
+///   folded movement (nor the base) is ever flagged, now or after any later change.
+enum StockFolding {
+    /// One stored movement, as the fold reads it.
+    struct Move {
+        var id: String
+        var reason: StockReason
+        var qty: Int64
+        var stamp: ChangeStamp
+        /// A fact this run may remove: its change left the log, no release or cancel ties.
+        var foldable: Bool
+    }
+
+    /// Folds what can be folded of `key`; returns how many movements left the table.
+    static func fold(_ db: Database, sku: String, warehouse: String, cutoff: HLC) throws -> Int {
+        var moves: [Move] = []
+        try db.eachRow(
+            """
+            SELECT m.id, m.reason, m.qty, m.hlc, m.origin, m.seq,
+                   m.releases IS NULL AND m.cancel_of IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
+            FROM stock_moves m WHERE m.sku = ? AND m.warehouse = ? AND m.hlc <= ? AND \(StockMoveRule.counts("m"))
+            """,
+            { bind in
+                bind(sku)
+                bind(warehouse)
+                bind(cutoff.rawValue)
+            }
+        ) { row in
+            guard let reason = StockReason(rawValue: row.text(1)), let origin = NodeID(row.text(4)) else { return }
+            moves.append(
+                Move(
+                    id: row.text(0), reason: reason, qty: row.int64(2),
+                    stamp: ChangeStamp(hlc: HLC(rawValue: row.int64(3)), origin: origin, seq: row.int64(5)),
+                    foldable: row.bool(6) && reason.isFact && reason != .count))
+        }
+        guard moves.contains(where: \.foldable) else { return 0 }
+        moves.sort { $0.stamp < $1.stamp }
+        let count = moves.last { $0.reason == .count }
+        var base = try storedBase(db, sku: sku, warehouse: warehouse)
+        if let c = count, let stamp = base?.stamp, stamp < c.stamp { base?.qty = 0 }  // absorbed by the count
+        // The stock at the cutoff: the count, the base and every counted fact after the count.
+        // Never below zero, or the oversold rule might one day flag a folded debit.
+        var atCutoff = count?.qty ?? 0
+        for m in moves where m.reason.isFact && m.reason != .count && count.map({ m.stamp > $0.stamp }) ?? true {
+            let (sum, overflow) = atCutoff.addingReportingOverflow(m.qty)
+            if overflow { return 0 }
+            atCutoff = sum
+        }
+        if let b = base {
+            let (sum, overflow) = atCutoff.addingReportingOverflow(b.qty)
+            if overflow { return 0 }
+            atCutoff = sum
+        }
+        guard atCutoff >= 0 else { return 0 }
+        var folded = base ?? Base(qty: 0, stamp: nil, rows: 0)
+        var doomed: [String] = []
+        for m in moves where m.foldable {
+            doomed.append(m.id)
+            folded.rows += 1
+            if let c = count, m.stamp < c.stamp { continue }  // absorbed: contributes nothing
+            let (sum, overflow) = folded.qty.addingReportingOverflow(m.qty)
+            if overflow { return 0 }
+            folded.qty = sum
+            if folded.stamp.map({ m.stamp > $0 }) ?? true { folded.stamp = m.stamp }
+        }
+        let stamp = folded.stamp ?? base?.stamp
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_moves(id TEXT PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.folded_moves")
+        for id in doomed { _ = try db.step("INSERT INTO temp.folded_moves(id) VALUES (?)") { $0(id) } }
+        let match = "id IN (SELECT id FROM temp.folded_moves)"
+        try StateHash.fold(db, table: "stock_moves", where: match, arguments: [])
+        try db.execute(sql: "DELETE FROM stock_moves WHERE \(match)")
+        try db.execute(sql: "DELETE FROM temp.folded_moves")
+        // Only absorbed facts went and there was no base: nothing to add up.
+        guard let stamp else { return doomed.count }
+        _ = try db.step(
+            """
+            INSERT OR REPLACE INTO stock_bases(sku, warehouse, qty, hlc, origin, seq, rows) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """
+        ) { bind in
+            bind(sku)
+            bind(warehouse)
+            bind(folded.qty)
+            bind.stamp(stamp)
+            bind(folded.rows)
+        }
+        return doomed.count
+    }
+
+    /// The folded facts of a key: their sum (after the latest count below them), the stamp of
+    /// the latest, and how many rows they were.
+    struct Base {
+        var qty: Int64
+        var stamp: ChangeStamp?
+        var rows: Int64
+    }
+
+    static func storedBase(_ db: Database, sku: String, warehouse: String) throws -> Base? {
+        try db.firstRow(
+            "SELECT qty, hlc, origin, seq, rows FROM stock_bases WHERE sku = ? AND warehouse = ?",
+            { bind in
+                bind(sku)
+                bind(warehouse)
+            }
+        ) { row in
+            Base(
+                qty: row.int64(0),
+                stamp: NodeID(row.text(2)).map {
+                    ChangeStamp(hlc: HLC(rawValue: row.int64(1)), origin: $0, seq: row.int64(3))
+                },
+                rows: row.int64(4))
+        }
+    }
+
+    /// The base of `key` as one movement for `StockLedger.evaluate` (nil when it has none).
+    static func baseMovement(_ db: Database, _ key: StockKey) throws -> StockMovement? {
+        guard let base = try storedBase(db, sku: key.sku, warehouse: key.warehouse), let stamp = base.stamp else {
+            return nil
+        }
+        return StockMovement(
+            id: "folded:\(key.sku)@\(key.warehouse)", sku: key.sku, warehouse: key.warehouse, reason: .adjust,
+            quantity: base.qty, stamp: stamp)
+    }
+}
+
+extension NodeStore {
+    /// Folds the settled stock movements of every key (``StockFolding``), a key a transaction;
+    /// returns how many movements left.
+    func foldStock(cutoff: HLC) throws -> Int {
+        guard identity.role == .store, cutoff > .zero else { return 0 }
+        let keys = try read { r in
+            try Row.fetchAll(r.db, sql: "SELECT sku, warehouse FROM stock_levels ORDER BY sku, warehouse").map {
+                (sku: $0[0] as String, warehouse: $0[1] as String)
+            }
+        }
+        var dropped = 0
+        for key in keys {
+            dropped += try writeLocal { db in
+                try StockFolding.fold(db, sku: key.sku, warehouse: key.warehouse, cutoff: cutoff)
+            }
+        }
+        return dropped
+    }
+}
