@@ -76,13 +76,13 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
     public func changes(after position: Int64, limit: Int) throws -> [PositionedChange] {
         try withConnection { c in
             try c.query(
-                "SELECT pos, \(PGChangeLog.columns) FROM change_log WHERE pos > $1 ORDER BY pos LIMIT $2",
+                "SELECT pos, \(PGChangeRow.columns) FROM change_log WHERE pos > $1 ORDER BY pos LIMIT $2",
                 [String(position), String(limit)]
             ).map { row in
                 guard let pos = row.first.flatMap({ $0.flatMap { Int64($0) } }) else {
                     throw PGError(message: "a change_log row has no position")
                 }
-                return PositionedChange(position: pos, change: try PGChangeLog.decode(Array(row.dropFirst())))
+                return PositionedChange(position: pos, change: try PGChangeRow.decode(Array(row.dropFirst())))
             }
         }
     }
@@ -116,7 +116,7 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
                     highest[c.origin.rawValue] = max(highest[c.origin.rawValue, default: 0], c.seq)
                 }
                 try c.query(
-                    "INSERT INTO change_log (pos, \(PGChangeLog.columns)) VALUES " + values.joined(separator: ", "),
+                    "INSERT INTO change_log (pos, \(PGChangeRow.columns)) VALUES " + values.joined(separator: ", "),
                     parameters)
             }
             try c.query("UPDATE log_head SET pos = $1 WHERE id = 1", [String(head)])

@@ -82,6 +82,7 @@ struct HistoryBench {
                         f(d.central_us_per_change).leftPad(19), f(d.pull_us_per_change).leftPad(16),
                         String(d.store_log_rows).leftPad(10), String(d.dropped).leftPad(8),
                         String(d.store_orders).leftPad(8), String(d.orders_dropped).leftPad(9),
+                        String(d.store_moves).leftPad(8), String(d.moves_folded).leftPad(8),
                         f(d.compact_ms).leftPad(11),
                         f(d.store_db_mb).leftPad(9), f(d.central_db_mb).leftPad(11), f(d.bench_rss_mb).leftPad(10),
                         f(d.central_rss_mb).leftPad(12),
