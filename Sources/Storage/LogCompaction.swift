@@ -51,6 +51,10 @@ public enum LogCompaction {
     public enum Keys {
         /// Central's frontier as last announced at `hello` (`HLC.rawValue`).
         public static let frontier = "stability_frontier"
+        /// The frontier of the last `hello` followed by a complete pull: the store holds every
+        /// change stamped at or below it that will ever exist, so it may fold history below it
+        /// (closed orders, stock movements). Compaction of the log needs only ``frontier``.
+        public static let foldFrontier = "stability_frontier_pulled"
         /// The highest own seq central's latest backup holds, as last announced.
         public static let durableSeq = "durable_seq"
         public static let keepDays = "log_keep_days"
@@ -99,8 +103,9 @@ extension NodeStore {
             cutoff = step.cutoff
             if step.done { break }
         }
-        let ordersDropped = try pruneClosedOrders(cutoff: cutoff)
-        let movesFolded = try foldStock(cutoff: cutoff)
+        let foldCutoff = try read { r in try Self.foldCutoff(r.db, now: now) }
+        let ordersDropped = try pruneClosedOrders(cutoff: foldCutoff)
+        let movesFolded = try foldStock(cutoff: foldCutoff)
         // The outbox keeps what the log keeps: events older than the retention go.
         let outboxDropped = try writeLocal { db in
             let keep = Int64(try StoreReader(db: db, identity: identity).logKeepDays())
@@ -114,6 +119,14 @@ extension NodeStore {
                 own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays(),
                 outbox_dropped: outboxDropped, orders_dropped: ordersDropped, moves_folded: movesFolded)
         }
+    }
+
+    /// Folding below this is safe: the frontier of a `hello` the store pulled completely after
+    /// (``LogCompaction/Keys/foldFrontier``), capped by the retention like the log's cutoff.
+    static func foldCutoff(_ db: Database, now: Int64) throws -> HLC {
+        let keep = Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
+        let pulled = HLC(rawValue: Int64(try Meta.get(db, LogCompaction.Keys.foldFrontier) ?? "0") ?? 0)
+        return min(pulled, HLC(wallMillis: max(0, now - keep * LogCompaction.dayMillis), counter: 0xFFFF))
     }
 
     /// Own changes up to this seq may leave the log: acknowledged, in central's latest backup,

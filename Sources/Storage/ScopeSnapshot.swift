@@ -265,6 +265,8 @@ extension NodeStore {
                 if manifest.own_seq > 0 { try Meta.set(db, "acked_seq", String(manifest.own_seq)) }
                 if manifest.frontier > 0 {
                     try Meta.set(db, LogCompaction.Keys.frontier, String(manifest.frontier))
+                    // The snapshot holds every change up to its cursor: complete below its frontier.
+                    try Meta.set(db, LogCompaction.Keys.foldFrontier, String(manifest.frontier))
                     try Meta.set(db, LogCompaction.Keys.cutoff, String(manifest.frontier))
                 }
                 return manifest

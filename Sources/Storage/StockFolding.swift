@@ -75,16 +75,20 @@ enum StockFolding {
         guard atCutoff >= 0 else { return 0 }
         var folded = base ?? Base(qty: 0, stamp: nil, rows: 0)
         var doomed: [String] = []
+        var latestDoomed: ChangeStamp?
         for m in moves where m.foldable {
             doomed.append(m.id)
             folded.rows += 1
+            if latestDoomed.map({ m.stamp > $0 }) ?? true { latestDoomed = m.stamp }
             if let c = count, m.stamp < c.stamp { continue }  // absorbed: contributes nothing
             let (sum, overflow) = folded.qty.addingReportingOverflow(m.qty)
             if overflow { return 0 }
             folded.qty = sum
             if folded.stamp.map({ m.stamp > $0 }) ?? true { folded.stamp = m.stamp }
         }
-        let stamp = folded.stamp ?? base?.stamp
+        // Absorbed facts alone still leave a base (of nothing, before the count): the level's
+        // full fold then starts from the level's own scope, which a folded movement may have set.
+        guard let stamp = folded.stamp ?? base?.stamp ?? latestDoomed else { return 0 }
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_moves(id TEXT PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM temp.folded_moves")
         for id in doomed { _ = try db.step("INSERT INTO temp.folded_moves(id) VALUES (?)") { $0(id) } }
@@ -92,8 +96,6 @@ enum StockFolding {
         try StateHash.fold(db, table: "stock_moves", where: match, arguments: [])
         try db.execute(sql: "DELETE FROM stock_moves WHERE \(match)")
         try db.execute(sql: "DELETE FROM temp.folded_moves")
-        // Only absorbed facts went and there was no base: nothing to add up.
-        guard let stamp else { return doomed.count }
         _ = try db.step(
             """
             INSERT OR REPLACE INTO stock_bases(sku, warehouse, qty, hlc, origin, seq, rows) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -145,14 +147,25 @@ enum StockFolding {
 }
 
 extension NodeStore {
-    /// Folds the settled stock movements of every key (``StockFolding``), a key a transaction;
-    /// returns how many movements left.
+    /// `node_meta`: the cutoff the last fold run used.
+    static let stockFoldedKey = "stock_folded_hlc"
+
+    /// Folds the settled stock movements of the keys that have any (``StockFolding``), a key a
+    /// transaction; returns how many movements left. Runs at most once an hour of cutoff: a
+    /// sync every half minute does not re-read the keys each time.
     func foldStock(cutoff: HLC) throws -> Int {
         guard identity.role == .store, cutoff > .zero else { return 0 }
+        let last = HLC(rawValue: Int64(try read { try $0.meta(Self.stockFoldedKey) } ?? "0") ?? 0)
+        guard cutoff.wallMillis >= last.wallMillis + 3_600_000 else { return 0 }
         let keys = try read { r in
-            try Row.fetchAll(r.db, sql: "SELECT sku, warehouse FROM stock_levels ORDER BY sku, warehouse").map {
-                (sku: $0[0] as String, warehouse: $0[1] as String)
-            }
+            try Row.fetchAll(
+                r.db,
+                sql: """
+                    SELECT DISTINCT sku, warehouse FROM stock_moves
+                    WHERE hlc <= ? AND releases IS NULL AND cancel_of IS NULL AND reason NOT IN ('count', 'allocate', 'release', 'reallocate')
+                    ORDER BY sku, warehouse
+                    """, arguments: [cutoff.rawValue]
+            ).map { (sku: $0[0] as String, warehouse: $0[1] as String) }
         }
         var dropped = 0
         for key in keys {
@@ -160,6 +173,7 @@ extension NodeStore {
                 try StockFolding.fold(db, sku: key.sku, warehouse: key.warehouse, cutoff: cutoff)
             }
         }
+        try setMeta([Self.stockFoldedKey: String(cutoff.rawValue)])
         return dropped
     }
 }

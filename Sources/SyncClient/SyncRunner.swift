@@ -129,6 +129,11 @@ public final class SyncRunner: @unchecked Sendable {
                 continue
             case .finish(let summary):
                 try record(["last_sync": String(node.store.wallNow())])
+                // Everything central held at this sync's `hello` is here now: history below the
+                // frontier it announced is complete, and may be folded.
+                if phase != .push, let frontier = try node.read({ try $0.meta(LogCompaction.Keys.frontier) }) {
+                    try record([LogCompaction.Keys.foldFrontier: frontier])
+                }
                 try await confirmConverged(standing)
                 // Housekeeping: a failure leaves the log as it was and never fails the sync.
                 if compactAfterSync && phase == .both {

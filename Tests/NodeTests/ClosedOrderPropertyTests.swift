@@ -100,6 +100,7 @@ import Testing
                     try s1.store.setMeta([
                         "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
                         LogCompaction.Keys.frontier: String(frontier.rawValue),
+                        LogCompaction.Keys.foldFrontier: String(frontier.rawValue),
                     ])
                     let hash = try s1.sync.status().state_hash
                     let report = try s1.sync.compactLog(keepDays: 1)
@@ -135,6 +136,7 @@ import Testing
             try s1.store.setMeta([
                 "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
                 LogCompaction.Keys.frontier: String(HLC(wallMillis: clock.now(), counter: 0).rawValue),
+                LogCompaction.Keys.foldFrontier: String(HLC(wallMillis: clock.now(), counter: 0).rawValue),
             ])
             let final = try s1.sync.compactLog(keepDays: 1)
             dropped += final.orders_dropped

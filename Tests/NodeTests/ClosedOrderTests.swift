@@ -93,17 +93,22 @@ import Testing
             _ = try s1.store.quarantine(seq: forgedSeq, reason: "forged in a test", ackedSeq: forgedSeq - 1)
             try Paths.relay(s1, to: central)
 
-            // Central announced a frontier past the closing, acknowledged and backed up everything.
+            // Central announced a frontier past the closing (and the store pulled after it),
+            // acknowledged and backed up everything.
+            let frontier = String(HLC(wallMillis: NodeStore.systemWallClock() + 20 * Self.day, counter: 0).rawValue)
             let held = try s1.read { try $0.heldSeq(of: s1ID) }
             try s1.store.setMeta([
                 "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
-                LogCompaction.Keys.frontier: String(
-                    HLC(wallMillis: NodeStore.systemWallClock() + 20 * Self.day, counter: 0).rawValue),
+                LogCompaction.Keys.frontier: frontier, LogCompaction.Keys.foldFrontier: frontier,
             ])
             let hash = try s1.sync.status().state_hash
             let stock = try s1.inventory.levels(sku: "TEA-01")
             let points = try s1.members.points(of: "M1")
             let orders = try s1.read { try $0.orderCount() }
+            try s1.store.setMeta([LogCompaction.Keys.foldFrontier: "0"])
+            #expect(
+                try s1Later.sync.compactLog().orders_dropped == 0, "no complete pull after the frontier: nothing folds")
+            try s1.store.setMeta([LogCompaction.Keys.foldFrontier: frontier])
             let report = try s1Later.sync.compactLog()
             #expect(report.orders_dropped >= 7, "\(report)")
             #expect(try s1.read { try $0.orderCount() } == orders - report.orders_dropped)
