@@ -111,17 +111,21 @@ public struct StoreReader {
         try db.firstRow(
             """
             SELECT id, store, member, channel, status, subtotal_cents, discount_cents, total_cents, paid_cents,
-                refunded_cents, pay_method, coupon, warehouse, carrier, tracking, created_at
+                refunded_cents, pay_method, coupon, warehouse, carrier, tracking, created_at, created_hlc, close_days
             FROM orders WHERE id = ?
             """,
             { $0(id) }
         ) {
-            OrderView(
+            var view = OrderView(
                 id: $0.text(0), store: $0.optionalText(1), member: $0.optionalText(2), channel: $0.optionalText(3),
                 status: $0.text(4), subtotal_cents: $0.int64(5), discount_cents: $0.int64(6), total_cents: $0.int64(7),
                 paid_cents: $0.int64(8), refunded_cents: $0.int64(9), pay_method: $0.optionalText(10),
                 coupon: $0.optionalText(11), warehouse: $0.optionalText(12), carrier: $0.optionalText(13),
                 tracking: $0.optionalText(14), created_at: $0.optionalInt64(15), lines: [], payments: [], refunds: [])
+            if let days = $0.optionalInt64(17) {
+                view.closes_at = OrderClosing.closesAtMillis(created: HLC(rawValue: $0.int64(16)), days: days)
+            }
+            return view
         }.map { head in
             var view = head
             view.lines = try orderLines(id)

@@ -63,6 +63,9 @@ public struct OrderView: Sendable, Equatable, Codable {
     public var lines: [Line]
     public var payments: [Payment]
     public var refunds: [Refund]
+    /// When the order's after-sale period ends (wall ms): no refund, payment or status change
+    /// after it (`OrderClosing`); nil when it never closes.
+    public var closes_at: Int64? = nil
 }
 
 /// A conflict record with its current status, as listed by `fenxiao conflicts`.

@@ -34,6 +34,34 @@ import Testing
         }
     }
 
+    @Test func theAfterSalePeriodIsSetShownAndCarriedByNewOrders() throws {
+        try withTempDirectory("cli-aftersale") { dir in
+            let c = dir.sub("c")
+            _ = try Self.fx("init", "--role", "central", "--node", "central", data: c)
+            _ = try Self.fx("catalog", "add-product", "--sku", "TEA-01", "--name", "Tea", "--price", "1", data: c)
+            _ = try Self.fx("stock", "receive", "--sku", "TEA-01", "--qty", "10", data: c)
+            #expect(try Self.fx("order", "after-sale", data: c).stdout.contains("orders never close"))
+            let before = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "cash", "--json", data: c)
+            #expect(before.json?["closes_at"] == nil, "an order sold without a period never closes")
+            let set = try Self.fx("order", "after-sale", "--set-days", "7", data: c)
+            #expect(set.status == 0 && set.stdout.contains("close 7 day(s) after their sale"), "\(set.stdout)")
+            #expect(try Self.fx("order", "after-sale", "--json", data: c).json?["close_days"] as? Int == 7)
+            let sold = try Self.fx("order", "create", "--line", "TEA-01:1", "--pay", "cash", "--json", data: c)
+            let id = try #require(sold.json?["id"] as? String)
+            // `--json` writes times as ISO 8601 (…_at).
+            let iso = ISO8601DateFormatter()
+            iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let closes = try #require(sold.json?["closes_at"] as? String)
+            let created = try #require(sold.json?["created_at"] as? String)
+            let span = try #require(iso.date(from: closes)).timeIntervalSince(try #require(iso.date(from: created)))
+            #expect(abs(span - 7 * 86_400) < 60, "closes \(closes), created \(created)")
+            #expect(try Self.fx("order", "show", id, data: c).stdout.contains("after-sale period ends"))
+            #expect(try Self.fx("order", "after-sale", "--never", data: c).stdout.contains("orders never close"))
+            // The period an order was sold with stays with it.
+            #expect(try Self.fx("order", "show", id, "--json", data: c).json?["closes_at"] as? String == closes)
+        }
+    }
+
     @Test(arguments: [
         ["order", "create", "--line", "NOPE:1", "--pay", "cash"],
         ["order", "create", "--line", "TEA-01:0", "--pay", "cash"],
@@ -43,6 +71,9 @@ import Testing
         ["stock", "receive", "--sku", "TEA-01", "--qty", "0"],
         ["stock", "receive", "--sku", "TEA-01", "--qty", "-5"],
         ["init", "--role", "central", "--node", "central"],
+        ["order", "after-sale", "--set-days", "0"],
+        ["order", "after-sale", "--set-days", "3651"],
+        ["order", "after-sale", "--set-days", "7", "--never"],
     ])
     func badInputIsRefusedWithOneLineAndNothingWritten(args: [String]) throws {
         try withTempDirectory("bad") { dir in

@@ -100,6 +100,8 @@ import Testing
             #expect(story.body.contains("商品明细") && story.body.contains("TEA-01") && story.body.contains("¥70.00"))
             #expect(
                 story.body.contains("尚未发货") && story.body.contains(#"action="/console/orders/\#(shop.toShip)/ship""#))
+            // Sold without an after-sale period: it never closes, and the page says so.
+            #expect(story.body.contains(#"<dd id="closes">不限（下单时未设售后期）</dd>"#))
             let csrf = try #require(ConsoleBrowser.hidden("csrf", in: story.body))
             // Without a tracking number nothing ships.
             let missing = try await browser.post(

@@ -68,6 +68,7 @@ extension ConsoleFace {
             "t": t, "csrf": csrf, "id": o.id, "status": t["order.\(o.status)"] ?? o.status, "statusKey": o.status,
             "store": o.store ?? "—", "member": o.member ?? "—", "channel": t["channel.\(o.channel ?? "")"] ?? "—",
             "created": o.created_at.map(time) ?? "—", "warehouse": o.warehouse ?? "—", "coupon": o.coupon ?? "—",
+            "closes": o.closes_at.map(time) ?? t["never_closes"] ?? "—",
             "subtotal": HTML.yuan(o.subtotal_cents), "discount": HTML.yuan(o.discount_cents),
             "total": HTML.yuan(o.total_cents), "paid": HTML.yuan(o.paid_cents),
             "refunded": HTML.yuan(o.refunded_cents), "left": HTML.yuan(left), "lines": lines,

@@ -51,6 +51,8 @@ extension ConsoleText {
         "date_from": ("起始日期", "From"),
         "date_to": ("截止日期", "To"),
         "created": ("下单时间", "Created"),
+        "closes": ("售后期至", "After-sale period ends"),
+        "never_closes": ("不限（下单时未设售后期）", "never (sold without an after-sale period)"),
         "channel": ("渠道", "Channel"),
         "order_total": ("订单金额", "Total"),
         "paid_amount": ("已付", "Paid"),

@@ -223,6 +223,10 @@ struct OrderCommand: ParsableCommand {
         }
         func human(_ shown: ShownOrder) -> String {
             describeOrder(shown.order)
+                + (shown.order.closes_at.map {
+                    "\n  " + (OutputLanguage.current == .chinese ? "售后期至" : "after-sale period ends")
+                        + " \(Status.time($0 << 16))"
+                } ?? "")
                 + (shown.shipTo.map {
                     "\n  " + (OutputLanguage.current == .chinese ? "收货地址" : "ship to")
                         + " \($0.name) \($0.phone) \($0.address)"
