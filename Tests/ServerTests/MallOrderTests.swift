@@ -131,6 +131,25 @@ import Testing
         }
     }
 
+    @Test func theAfterSalePeriodShowsAndThenClosesTheRefundRequest() async throws {
+        try await MallOrderShop.withAnn("mall-orders-after-sale") { ann, central, clock in
+            _ = try central.orders.setAfterSaleDays(7)
+            let order = try MallOrderShop.order(central)
+            _ = try central.orders.transition(order: order.id, to: .paid, pay: .card)
+            let open = try await ann.get("/mall/orders/\(order.id)")
+            #expect(open.body.contains(#"id="after-sale">售后期至 20"#), "\(open.body)")
+            #expect(open.body.contains(#"id="request-refund""#))
+            clock.advance(minutes: 8 * 24 * 60)
+            try await ann.login(central, phone: MallShop.annPhone)  // her session ended meanwhile
+            let over = try await ann.get("/mall/orders/\(order.id)")
+            #expect(over.body.contains("售后期已过，不能再申请退款") && !over.body.contains(#"id="request-refund""#))
+            let asked = try await ann.post(
+                "/mall/orders/\(order.id)/refund", [("csrf", try await ann.csrf()), ("reason", "太晚了")])
+            #expect(asked.status == .conflict && asked.body.contains("售后期（7 天）已过"), "\(asked.body)")
+            #expect(try central.orders.refundRequests().isEmpty, "nothing written")
+        }
+    }
+
     @Test func anotherMembersOrderIsNotFoundAndUntouched() async throws {
         try await MallOrderShop.withAnn("mall-orders-other") { ann, central, _ in
             let theirs = try MallOrderShop.order(central, member: "B")

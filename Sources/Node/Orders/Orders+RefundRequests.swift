@@ -26,6 +26,7 @@ extension Orders {
             guard order.paid_cents > order.refunded_cents else {
                 throw NodeError(.conflict, "order \(id) has nothing left to refund")
             }
+            try OrderClosingCheck.requireOpenForRequest(id, tx.reader, nowMillis: tx.nowMillis)
             let scope = Scope(order.store.map { "node:\($0)" } ?? "") ?? .node(identity.node)
             let requestID = tx.newID("RQ")
             try tx.emit(

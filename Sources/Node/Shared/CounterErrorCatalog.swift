@@ -225,6 +225,10 @@ public enum CounterErrorCatalog {
             "订单 $1 已于 $2 过了 $3 天售后期，不能再退款、付款或改状态；未作任何更改。如需补偿会员，请改用储值充值（`fenxiao member topup`）"
         ),
         (
+            #"^order (\S+) closed on (\S+), at the end of its (\d+)-day after-sale period: a refund can no longer be requested; nothing written$"#,
+            "订单 $1 已于 $2 过了 $3 天售后期，不能再申请退款；未作任何更改"
+        ),
+        (
             #"^order (\S+) is unknown here: it may have closed and left this store \(after its after-sale period; head office keeps it\); check the id or run `fenxiao sync`$"#,
             "本店没有订单 $1：它可能已过售后期并从本店移除（总部保留全部订单）；请检查订单号或运行 `fenxiao sync`"
         ),

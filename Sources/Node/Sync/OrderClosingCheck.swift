@@ -19,6 +19,19 @@ enum OrderClosingCheck {
         }
     }
 
+    /// Refuses a refund request for order `id` once its after-sale period is over at `nowMillis`
+    /// (a request is a register, not a change of the order: the check is the use case's).
+    static func requireOpenForRequest(_ id: String, _ reader: StoreReader, nowMillis: Int64) throws {
+        guard let closing = try reader.orderClosing(id), let days = closing.days else { return }
+        let closed = OrderClosing.closesAtMillis(created: closing.created, days: days)
+        guard nowMillis > closed else { return }
+        let date = Date(timeIntervalSince1970: TimeInterval(closed) / 1000).formatted(.iso8601)
+        throw NodeError(
+            .conflict,
+            "order \(id) closed on \(date), at the end of its \(days)-day after-sale period: a refund can no longer be requested; nothing written"
+        )
+    }
+
     /// Refuses `c` when the order it touches is held and closed at its stamp: `.conflict` for a
     /// local write, `.forbidden` for a pushed change (refused content, which the store quarantines).
     static func check(_ c: ChangeRecord, _ reader: StoreReader, code: NodeError.Code = .conflict) throws {

@@ -56,9 +56,11 @@ extension MallFace {
                     ]
                 }
                 context["hasRequests"] = !requests.isEmpty
+                let closed = order.closes_at.map { now > $0 } ?? false
                 context["refundable"] =
                     ["paid", "shipped", "completed"].contains(order.status) && order.paid_cents > order.refunded_cents
-                    && !requests.contains { $0.status == "requested" }
+                    && !requests.contains { $0.status == "requested" } && !closed
+                context.merge(Self.afterSaleContext(order, t, closed: closed)) { _, new in new }
                 return page(request, signed, title: t["order_title"] ?? "") {
                     MallTemplates.render("mall_order", context)
                 }
@@ -145,6 +147,19 @@ extension MallFace {
             deadline > now
             ? (t["expires_at"] ?? "%@").replacingOccurrences(of: "%@", with: clock) : (t["expired"] ?? "")
         return ["deadline": String(deadline), "now": String(now), "expiresText": text]
+    }
+
+    /// The after-sale line: until when the member may ask for a refund (China time, like the
+    /// payment deadline), or that it is over.
+    static func afterSaleContext(_ o: OrderView, _ t: [String: String], closed: Bool) -> [String: Any] {
+        guard let closes = o.closes_at else { return [:] }
+        if closed { return ["afterSaleText": t["after_sale_over"] ?? ""] }
+        let date = Date(timeIntervalSince1970: TimeInterval(closes + 8 * 3_600_000) / 1000)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let d = utc.dateComponents([.year, .month, .day], from: date)
+        let text = String(format: "%04d-%02d-%02d", d.year ?? 0, d.month ?? 0, d.day ?? 0)
+        return ["afterSaleText": (t["after_sale_until"] ?? "%@").replacingOccurrences(of: "%@", with: text)]
     }
 
     /// A row of an order's payment list.

@@ -29,6 +29,8 @@ extension MallText {
         "order_items_more": ("等", "and more"),
         "expires_at": ("请在 %@ 前完成支付，超时订单将自动取消", "Pay by %@; unpaid orders are cancelled after that"),
         "expired": ("订单已超时，将自动取消", "This order is past its deadline and will be cancelled"),
+        "after_sale_until": ("售后期至 %@", "After-sale period ends %@"),
+        "after_sale_over": ("售后期已过，不能再申请退款", "The after-sale period is over: refunds can no longer be requested"),
         "pay_now": ("去支付", "Pay now"),
         "pay_title": ("支付订单", "Pay for the order"),
         "pay_wechat": ("微信支付（沙箱）", "WeChat Pay (sandbox)"),
@@ -67,6 +69,10 @@ extension MallText {
 
     static let orderSentences: [(pattern: String, chinese: String)] = [
         (#"^order \S+ is unknown here; check the id or run `fenxiao sync`$"#, "没有这个订单"),
+        (
+            #"^order \S+ closed on \S+, at the end of its (\d+)-day after-sale period: a refund can no longer be requested; nothing written$"#,
+            "售后期（$1 天）已过，不能再申请退款"
+        ),
         (#"^order \S+ is not one of yours$"#, "没有这个订单"),
         (#"^支付记录 \S+ is not one of yours$"#, "没有这笔支付"),
         (#"^支付记录 \S+ is unknown here$"#, "没有这笔支付"),
