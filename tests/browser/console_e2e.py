@@ -18,7 +18,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -143,6 +143,19 @@ def download(downloads, name):
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
+def replaced(element):
+    """A wait condition: `element`'s page was replaced. Like `EC.staleness_of`, but Chrome may also
+    answer "Node with given id does not belong to the document" (a WebDriverException) while the
+    old page is being torn down; that means gone too."""
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+    return gone
+
+
 def tour(chain, ui, downloads):
     """Every other screen of head office's day: each shows the chain's data in Chinese; an order
     is shipped with its tracking number (the reports screen is console_members_e2e.py's)."""
@@ -171,7 +184,7 @@ def tour(chain, ui, downloads):
     form.find_element(By.NAME, "carrier").send_keys("顺丰速运")
     form.find_element(By.NAME, "tracking").send_keys("SF1234567890")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    ui.wait.until(EC.staleness_of(form))  # the redirect's page, not the one being replaced
+    ui.wait.until(replaced(form))  # the redirect's page, not the one being replaced
     ui.wait.until(lambda drv: "SF1234567890" in drv.find_element(By.CSS_SELECTOR, "main").text)
     ui.shot("console-order")
     shown = json.dumps(chain.c("order", "show", chain.online), ensure_ascii=False)
@@ -181,7 +194,7 @@ def tour(chain, ui, downloads):
     search = ui.el('input[name="q"]')
     search.send_keys("会员M9")
     search.submit()
-    ui.wait.until(EC.staleness_of(search))  # the results page, not the one being replaced
+    ui.wait.until(replaced(search))  # the results page, not the one being replaced
     ui.wait.until(lambda drv: "13800000009" in drv.find_element(By.CSS_SELECTOR, "main").text)
     d.get(base + "/console/members/M9")
     ui.el("main h1")
