@@ -87,6 +87,24 @@ enum ClosedOrderPruning {
         return (doomed.count, candidates.count < chunk || blocked)
     }
 
+    /// The order's changes by their identity (the log's primary key): its own (history), its
+    /// payments' and its refunds'.
+    static func orderChanges(_ db: Database, order id: String) throws -> [(origin: String, seq: Int64)] {
+        var changes: [(origin: String, seq: Int64)] = []
+        for sql in [
+            "SELECT origin, seq FROM entity_history WHERE kind = 'order' AND entity = ?",
+            "SELECT origin, seq FROM payments WHERE order_id = ?",
+            "SELECT origin, seq FROM refunds WHERE order_id = ?",
+        ] {
+            try db.eachRow(sql, { $0(id) }) { changes.append(($0.text(0), $0.int64(1))) }
+        }
+        return changes
+    }
+
+    static func lineCount(_ db: Database, order id: String) throws -> Int64 {
+        try db.firstRow("SELECT COUNT(*) FROM order_lines WHERE order_id = ?", { $0(id) }) { $0.int64(0) } ?? 0
+    }
+
     /// Whether order `id`, closed below the frontier, may go now, later or never.
     static func decide(_ db: Database, order id: String, me: NodeID, ownTo: Int64) throws -> Verdict {
         let cancelMoves =
@@ -97,22 +115,10 @@ enum ClosedOrderPruning {
                 """, { $0(id) }
             ) { $0.bool(0) } ?? true
         if cancelMoves { return .keep }
-        // Its changes: the order's own (history), payments and refunds, each with its stamp.
-        var seqs: [Int64] = []
-        var foreign = false
-        for sql in [
-            "SELECT origin, seq FROM entity_history WHERE kind = 'order' AND entity = ?",
-            "SELECT origin, seq FROM payments WHERE order_id = ?",
-            "SELECT origin, seq FROM refunds WHERE order_id = ?",
-        ] {
-            try db.eachRow(sql, { $0(id) }) { row in
-                if row.text(0) == me.rawValue { seqs.append(row.int64(1)) } else { foreign = true }
-            }
-        }
-        if foreign { return .keep }
-        guard let first = seqs.min(), let last = seqs.max() else { return .keep }
-        let lines =
-            try db.firstRow("SELECT COUNT(*) FROM order_lines WHERE order_id = ?", { $0(id) }) { $0.int64(0) } ?? 0
+        let changes = try orderChanges(db, order: id)
+        if changes.contains(where: { $0.origin != me.rawValue }) { return .keep }
+        guard let first = changes.map(\.seq).min(), let last = changes.map(\.seq).max() else { return .keep }
+        let lines = try lineCount(db, order: id)
         return max(last, first + changesPerLine * lines) <= ownTo ? .drop : .notYet
     }
 
@@ -126,17 +132,8 @@ enum ClosedOrderPruning {
                     bind(me.rawValue)
                 }
             ) { $0.int64(0) } ?? 0
-        let lines =
-            try db.firstRow("SELECT COUNT(*) FROM order_lines WHERE order_id = ?", { $0(id) }) { $0.int64(0) } ?? 0
-        // Its changes by their identity (the log's primary key): the order's own, its payments', its refunds'.
-        var changes: [(origin: String, seq: Int64)] = []
-        for sql in [
-            "SELECT origin, seq FROM entity_history WHERE kind = 'order' AND entity = ?",
-            "SELECT origin, seq FROM payments WHERE order_id = ?",
-            "SELECT origin, seq FROM refunds WHERE order_id = ?",
-        ] {
-            try db.eachRow(sql, { $0(id) }) { changes.append(($0.text(0), $0.int64(1))) }
-        }
+        let lines = try lineCount(db, order: id)
+        let changes = try orderChanges(db, order: id)
         for change in changes {
             _ = try db.step("DELETE FROM change_log WHERE origin = ? AND seq = ?") { bind in
                 bind(change.origin)
