@@ -36,6 +36,13 @@ public struct LocalTransaction {
     /// values, which are recomputed when the transaction finishes).
     public var reader: StoreReader { StoreReader(db: db, identity: identity) }
 
+    /// The wall time (ms) of the stamp the next ``emit(_:entity:op:fields:scope:)`` will give:
+    /// for a value that must name the moment of its own change (the points expiry schedule).
+    public var nextStampMillis: Int64 {
+        var copy = clock
+        return copy.tick(wallMillis: nowMillis).wallMillis
+    }
+
     /// Records one change and applies it. For registers the causal context is filled in from
     /// what this node holds for the entity.
     @discardableResult

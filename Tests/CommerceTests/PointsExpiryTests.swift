@@ -78,6 +78,43 @@ import Testing
         }
     }
 
+    @Test func eachLotKeepsTheRuleItWasEarnedUnder() {
+        let schedule = PointsExpiry.Schedule([
+            .init(from: 100 * Self.day, days: nil), .init(from: 0, days: 30), .init(from: 200 * Self.day, days: 10),
+        ])
+        #expect(schedule.steps.map(\.from) == [0, 100 * Self.day, 200 * Self.day], "sorted by when they apply")
+        let entries = [Self.entry(50, 100), Self.entry(150, 40), Self.entry(250, 7)]
+        let s = PointsExpiry.status(of: entries, schedule: schedule, now: 1000 * Self.day)
+        #expect(s.expired == 107, "30 days for the first lot, 10 for the last")
+        #expect(s.available == 40, "earned while expiry was off: never expires")
+        #expect(!schedule.neverExpires)
+        #expect(PointsExpiry.Schedule([.init(from: 5, days: nil)]).neverExpires)
+        #expect(PointsExpiry.Schedule([]).days(earnedAt: 0) == nil, "before the first step: never")
+    }
+
+    /// A folded ledger continues exactly: the state after any prefix, advanced over the rest,
+    /// gives the status of the whole ledger, at every moment asked about.
+    @Test(arguments: propertySeeds.prefix(40))
+    func aPrefixFoldedIntoItsStateContinuesExactly(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let entries = (0..<30).map { i in
+            PointsExpiry.Entry(at: Int64(rng.int(0...900)) * Self.day, id: "e\(i)", delta: Int64(rng.int(-90...120)))
+        }
+        let schedule = PointsExpiry.Schedule(
+            (0..<rng.int(0...3)).map { _ in
+                PointsExpiry.Schedule.Step(
+                    from: Int64(rng.int(0...900)) * Self.day, days: rng.int(0...2) == 0 ? nil : Int64(rng.int(5...400)))
+            })
+        let now = Int64(rng.int(0...1200)) * Self.day
+        let ordered = PointsExpiry.ordered(entries, upTo: now)
+        let cut = rng.int(0...ordered.count)
+        var state = PointsExpiry.State()
+        state.advance(over: Array(ordered.prefix(cut)), schedule: schedule)
+        #expect(
+            PointsExpiry.status(of: Array(ordered.dropFirst(cut)), schedule: schedule, now: now, from: state)
+                == PointsExpiry.status(of: entries, schedule: schedule, now: now))
+    }
+
     @Test(arguments: [
         (Int64(0), Int64(0)), (49_999, 0), (50_000, 5_000), (99_999, 5_000), (100_000, 12_000), (500_000, 12_000),
     ])

@@ -57,9 +57,22 @@ import Testing
             #expect(throws: NodeError.self) {
                 try central.members.ledger(member: "M1", account: .points, delta: -600, reason: "x")
             }
+            // Points keep the rule they were earned under: turning expiry off does not bring the
+            // expired lot back, and the 500 earned under 365 days still expire on day 565.
             _ = try central.members.setPointsSettings(
                 capPercent: nil, expiryDays: 0, sharePoints: nil, shareDailyLimit: nil)
-            #expect(try central.members.points(of: "M1").expired == 0, "expiry off: every point counts again")
+            #expect(try central.members.points(of: "M1").expired == 550, "expired points stay expired")
+            _ = try central.members.ledger(member: "M1", account: .points, delta: 300, reason: "promo")
+            clock.advance(days: 200)
+            let later = try central.members.points(of: "M1")
+            #expect(later.expired == 550 + 500 + 40, "lots earned under 365 days still expire")
+            #expect(later.available == 300, "points earned with expiry off never expire")
+            // Turned on again, a shorter rule does not shorten the 300 earned without expiry.
+            _ = try central.members.setPointsSettings(
+                capPercent: nil, expiryDays: 30, sharePoints: nil, shareDailyLimit: nil)
+            clock.advance(days: 400)
+            #expect(try central.members.points(of: "M1").available == 300)
+            #expect(try central.members.pointsSchedule().steps.map(\.days) == [365, nil, 30])
         }
     }
 

@@ -122,6 +122,7 @@ public enum SettingRegister {
             case expiryDays = "expiry_days"
             case sharePoints = "share_points"
             case shareDailyLimit = "share_daily_limit"
+            case expirySchedule = "expiry_schedule"
         }
         public static let entity = "points"
 
@@ -130,17 +131,22 @@ public enum SettingRegister {
         public var expiryDays: Int64?
         public var sharePoints: Int64?
         public var shareDailyLimit: Int64?
+        /// Every change of `expiry_days` with the moment it took effect, `[[from_ms, days]…]`
+        /// (0 = never): points keep the rule they were earned under (`PointsExpiry.Schedule`).
+        /// Absent in settings written before it: then `expiry_days` applies to every point.
+        public var expirySchedule: [PointsExpiry.Schedule.Step]?
         public var cleared: Set<Field>
 
         public init(
             capPercent: Int64? = nil, expiryDays: Int64? = nil, sharePoints: Int64? = nil,
-            shareDailyLimit: Int64? = nil,
+            shareDailyLimit: Int64? = nil, expirySchedule: [PointsExpiry.Schedule.Step]? = nil,
             cleared: Set<Field> = []
         ) {
             self.capPercent = capPercent
             self.expiryDays = expiryDays
             self.sharePoints = sharePoints
             self.shareDailyLimit = shareDailyLimit
+            self.expirySchedule = expirySchedule
             self.cleared = cleared
         }
 
@@ -150,6 +156,17 @@ public enum SettingRegister {
             sharePoints = try f.optionalInt(.sharePoints)
             shareDailyLimit = try f.optionalInt(.shareDailyLimit)
             cleared = Set(Field.allCases.filter { f.fields[$0.rawValue]?.isNull == true })
+            guard let value = f.value(.expirySchedule), !value.isNull else { return }
+            let problem = "must be a list of [from_ms, days] pairs (days 0…3650, 0 = never)"
+            guard let items = value.arrayValue else { throw f.fail(.expirySchedule, problem) }
+            var steps: [PointsExpiry.Schedule.Step] = []
+            for item in items {
+                guard let pair = item.arrayValue, pair.count == 2, let from = pair[0].intValue,
+                    let days = pair[1].intValue, (0...3650).contains(days)
+                else { throw f.fail(.expirySchedule, problem) }
+                steps.append(PointsExpiry.Schedule.Step(from: from, days: days == 0 ? nil : days))
+            }
+            expirySchedule = steps
         }
 
         public func write(to f: inout PayloadWriter<Field>) {
@@ -157,7 +174,16 @@ public enum SettingRegister {
             f.set(.expiryDays, expiryDays)
             f.set(.sharePoints, sharePoints)
             f.set(.shareDailyLimit, shareDailyLimit)
+            f.set(
+                .expirySchedule,
+                expirySchedule.map { JSONValue.array($0.map { .array([.int($0.from), .int($0.days ?? 0)]) }) })
             for field in cleared { f.set(field, JSONValue.null) }
+        }
+
+        /// The expiry rule over time: the schedule, or — for settings written before it —
+        /// `expiry_days` for every point.
+        public var schedule: PointsExpiry.Schedule {
+            expirySchedule.map { PointsExpiry.Schedule($0) } ?? .always(expiryDays)
         }
     }
 

@@ -22,14 +22,14 @@ public struct PointsView: Sendable, Equatable, Codable {
 
 extension Members {
     /// The member's spendable points at `now`: the ledger's balance, minus lots that expired
-    /// when the points rules set an expiry (first in, first out; see `PointsExpiry`).
+    /// under the expiry rule they were earned with (first in, first out; see `PointsExpiry`).
     static func pointsStatus(_ member: String, _ r: StoreReader, now: Int64) throws -> PointsExpiry.Status {
-        guard let days = try pointsSettings(r).expiry_days else {
+        let schedule = try r.setting(SettingRegister.Points.self).schedule
+        guard !schedule.neverExpires else {
             return PointsExpiry.Status(
                 available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)
         }
-        let entries = try r.pointsLots(member: member)
-        return PointsExpiry.status(of: entries, expiryDays: days, now: now)
+        return PointsExpiry.status(of: try r.pointsLots(member: member), schedule: schedule, now: now)
     }
 
     public func points(of member: String) throws(NodeError) -> PointsView {

@@ -27,8 +27,14 @@ extension Members {
 
     public func pointsSettings() throws(NodeError) -> PointsSettings { try read { try Self.pointsSettings($0) } }
 
+    /// The expiry rule over time: which expiry each point was earned under.
+    public func pointsSchedule() throws(NodeError) -> PointsExpiry.Schedule {
+        try read { try $0.setting(SettingRegister.Points.self).schedule }
+    }
+
     /// Head office changes the points rules; only the fields given change. `expiryDays` 0
-    /// means points never expire.
+    /// means points never expire. A new expiry applies to points earned from now on; points
+    /// already earned keep the one they were earned under (`PointsExpiry.Schedule`).
     public func setPointsSettings(capPercent: Int64?, expiryDays: Int64?, sharePoints: Int64?, shareDailyLimit: Int64?)
         throws(NodeError) -> PointsSettings
     {
@@ -57,7 +63,22 @@ extension Members {
             }
             patch.shareDailyLimit = shareDailyLimit
         }
-        try saveSettings(patch, permission: .marketing)
+        guard let expiryDays else {
+            try saveSettings(patch, permission: .marketing)
+            return try pointsSettings()
+        }
+        // Points keep the rule they were earned under: the change is a new step of the
+        // schedule, from the moment of this very change (so a node that has every change up to
+        // some stamp knows the rule of every point earned before it).
+        try saveSettings(patch, permission: .marketing) { tx, patch in
+            let current = try tx.reader.setting(SettingRegister.Points.self)
+            var steps = current.expirySchedule ?? []
+            if current.expirySchedule == nil, let legacy = current.expiryDays {
+                steps.append(.init(from: 0, days: legacy))  // written before schedules: it applied to all
+            }
+            steps.append(.init(from: tx.nextStampMillis, days: expiryDays == 0 ? nil : expiryDays))
+            patch.expirySchedule = steps
+        }
         return try pointsSettings()
     }
 }

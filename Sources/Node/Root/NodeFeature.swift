@@ -52,8 +52,10 @@ extension NodeFeature {
         try node.requireCentral(what)
     }
 
-    func saveSettings<P: SettingPayload>(_ patch: P, permission: Permission) throws(NodeError) {
-        try node.saveSettings(patch, permission: permission)
+    func saveSettings<P: SettingPayload>(
+        _ patch: P, permission: Permission, completing complete: ((LocalTransaction, inout P) throws -> Void)? = nil
+    ) throws(NodeError) {
+        try node.saveSettings(patch, permission: permission, completing: complete)
     }
 
     func dayOffsetMillis() throws(NodeError) -> Int64 {

@@ -55,7 +55,8 @@ extension ConsoleFace {
                 let groups = try members.groups(of: id)
                 let tables = [
                     Self.pointsTable(
-                        try members.pointsHistory(of: id), expiryDays: settings.expiry_days, offset, t,
+                        try members.pointsHistory(of: id), schedule: try members.pointsSchedule(),
+                        expiryDays: settings.expiry_days, offset, t,
                         orders: signed.may(.refund)),
                     Self.walletTable(try members.walletHistory(of: id), offset, t, orders: signed.may(.refund)),
                     Self.couponTable(try signed.node.marketing.coupons(heldBy: id), offset, t),
@@ -163,7 +164,8 @@ extension ConsoleFace {
     }
 
     static func pointsTable(
-        _ entries: [PointsEntry], expiryDays: Int64?, _ offset: Int64, _ t: [String: String], orders: Bool
+        _ entries: [PointsEntry], schedule: PointsExpiry.Schedule, expiryDays: Int64?, _ offset: Int64,
+        _ t: [String: String], orders: Bool
     ) -> ConsoleTable {
         var table = ConsoleTable(
             id: "points", title: t["member_points_ledger"] ?? "",
@@ -172,7 +174,7 @@ extension ConsoleFace {
                 column("expires", t), column("origin", t), column("id", t),
             ])
         table.rows = entries.map { e in
-            let expires = expiryDays.flatMap { days in
+            let expires = schedule.days(earnedAt: e.at_ms).flatMap { days in
                 e.delta > 0 ? ConsoleQuery.date(e.at_ms + days * ConsoleCalendar.dayMillis, offsetMillis: offset) : nil
             }
             return [
