@@ -1,3 +1,4 @@
+import Commerce
 import GRDB
 import Replication
 
@@ -13,6 +14,9 @@ public struct LocalTransaction {
     var lastSeq: Int64
     var applier: ChangeApplier
     var emittedVersions: [EntityKey: VersionVector] = [:]
+    /// The closing moment of each order created in this transaction with an after-sale
+    /// period (its row is derived only when the transaction finishes).
+    var emittedClosings: [String: Int64] = [:]
     public private(set) var emitted: [ChangeRecord] = []
 
     init(db: Database, identity: NodeIdentity, wallMillis: Int64) throws {
@@ -64,6 +68,9 @@ public struct LocalTransaction {
             context: context, scope: scope)
         try applier.apply(change)
         emitted.append(change)
+        if kind == .order, op == .upsert, let days = fields[OrderCreated.Field.closeDays.rawValue]?.intValue {
+            emittedClosings[entity] = OrderClosing.closesAtMillis(created: hlc, days: days)
+        }
         return change
     }
 
@@ -72,7 +79,22 @@ public struct LocalTransaction {
     public mutating func emit<P: ChangePayload>(
         _ payload: P, entity: String, op: ChangeOp = .upsert, scope: Scope
     ) throws -> ChangeRecord {
-        try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope)
+        if P.kind == .memberLedger, var entry = payload as? MemberLedgerChange, entry.orderClosesAt == nil,
+            let ref = entry.ref, let closesAt = try orderClosesAt(ref)
+        {
+            // An entry on an order with an after-sale period says when the order closes.
+            entry.orderClosesAt = closesAt
+            return try emit(P.kind, entity: entity, op: op, fields: entry.fields, scope: scope)
+        }
+        return try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope)
+    }
+
+    /// When order `id` closes, if it is held (or created in this transaction) with an
+    /// after-sale period.
+    func orderClosesAt(_ id: String) throws -> Int64? {
+        if let closesAt = emittedClosings[id] { return closesAt }
+        guard let closing = try reader.orderClosing(id), let days = closing.days else { return nil }
+        return OrderClosing.closesAtMillis(created: closing.created, days: days)
     }
 
     /// A new id, unique across the chain and sortable by creation on this node:

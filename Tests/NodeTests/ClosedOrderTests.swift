@@ -134,4 +134,61 @@ import Testing
             #expect(after == (try central.read { try $0.stateHash(scopeOf: s1ID) }))
         }
     }
+
+    /// A ledger entry on an order sold with a period says when the order closes, so a node
+    /// that does not hold the order knows when its entries are final; central holds the writer
+    /// to the order's own closing, and no entry is accepted on a closed order.
+    @Test func ledgerEntriesOnAnOrderCarryItsClosingAndCentralHoldsThemToIt() throws {
+        try withTempDirectory("closing-entries") { dir in
+            let (central, s1) = try Paths.chain(dir, points: 500)
+            _ = try central.orders.setAfterSaleDays(2)
+            try Paths.relay(central, to: s1)
+            let id = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 3)], member: "M1", pay: .cash)).id
+            let closing = try #require(try s1.read { try $0.orderClosing(id) })
+            let closesAt = OrderClosing.closesAtMillis(created: closing.created, days: 2)
+            let fields = try #require(
+                try s1.read { try $0.rows("SELECT fields FROM change_log WHERE entity = ?", ["PTS-\(id)"]) }.first?[0]
+                    as String?)
+            #expect(fields.contains("\"order_closes_at\":\(closesAt)"), "\(fields)")
+            // An entry on no order, or on an order without a period, carries nothing.
+            let plain = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash)).id
+            #expect(try s1.read { try $0.orderClosing(plain) }?.days == 2)
+            try Paths.relay(s1, to: central)
+
+            let s1ID = try #require(NodeID("s1"))
+            func forge(_ node: FenxiaoNode, _ entry: MemberLedgerChange, _ entity: String) throws -> [ChangeRecord] {
+                try node.store.write { tx in
+                    try tx.emit(entry, entity: entity, scope: .global)
+                    return tx.emitted
+                }
+            }
+            // A claimed closing earlier than the order's: refused, nothing applied.
+            let early = try forge(
+                s1,
+                MemberLedgerChange(
+                    member: "M1", account: .points, delta: -1, reason: "refund", ref: id,
+                    orderClosesAt: closesAt - Self.day),
+                "PTS-EARLY")
+            let balance = try central.members.points(of: "M1").available
+            let refused = Self.message { _ = try central.sync.acceptPush(from: s1ID, changes: early) }
+            #expect(refused?.contains("order_closes_at") == true, "\(refused ?? "")")
+            #expect(try central.members.points(of: "M1").available == balance)
+            let earlySeq = try #require(early.first?.seq)
+            _ = try s1.store.quarantine(seq: earlySeq, reason: "forged in a test", ackedSeq: earlySeq - 1)
+            try Paths.relay(s1, to: central)
+            // An entry on the order stamped after it closed: refused at central (a local write
+            // meets the same check in `checkLocalWrites`).
+            let s1Later = try Self.later(s1, days: 40)
+            let late = MemberLedgerChange(member: "M1", account: .points, delta: -1, reason: "refund", ref: id)
+            let forged = try s1Later.store.write { tx in
+                try tx.emit(MemberLedgerChange.kind, entity: "PTS-LATE", fields: late.fields, scope: .global)
+                return tx.emitted
+            }
+            let pushed = Self.message {
+                _ = try Self.later(central, days: 40).sync.acceptPush(from: s1ID, changes: forged)
+            }
+            #expect(pushed?.contains("closed on") == true, "\(pushed ?? "")")
+            #expect(try central.members.points(of: "M1").available == balance)
+        }
+    }
 }

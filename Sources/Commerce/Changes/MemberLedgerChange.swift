@@ -5,6 +5,7 @@ import Replication
 public struct MemberLedgerChange: ChangePayload, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case member, account, delta, reason, ref
+        case orderClosesAt = "order_closes_at"
     }
     /// The two accounts a member holds.
     public enum Account: String, Sendable, Codable, CaseIterable {
@@ -23,13 +24,20 @@ public struct MemberLedgerChange: ChangePayload, Equatable {
     public var reason: String?
     /// What it belongs to: an order, a top-up's payment, a claim.
     public var ref: String?
+    /// When `ref` is an order sold with an after-sale period: the last millisecond of that
+    /// period (`OrderClosing.closesAtMillis`). Filled in by the writer from the order it holds
+    /// and checked by central against the order; after it nothing can add to the order's
+    /// entries, so a node that does not hold the order knows when they are final.
+    public var orderClosesAt: Int64?
 
-    public init(member: String, account: Account, delta: Int64, reason: String?, ref: String?) {
+    public init(member: String, account: Account, delta: Int64, reason: String?, ref: String?, orderClosesAt: Int64? = nil)
+    {
         self.member = member
         self.account = account
         self.delta = delta
         self.reason = reason
         self.ref = ref
+        self.orderClosesAt = orderClosesAt
     }
 
     public init(reading f: PayloadReader<Field>) throws(PayloadError) {
@@ -40,6 +48,7 @@ public struct MemberLedgerChange: ChangePayload, Equatable {
         delta = try f.int(.delta)
         reason = try f.optionalString(.reason)
         ref = try f.optionalString(.ref)
+        orderClosesAt = try f.optionalInt(.orderClosesAt)
     }
 
     public func write(to f: inout PayloadWriter<Field>) {
@@ -48,5 +57,6 @@ public struct MemberLedgerChange: ChangePayload, Equatable {
         f.set(.delta, delta)
         f.set(.reason, reason)
         f.set(.ref, ref)
+        f.set(.orderClosesAt, orderClosesAt)
     }
 }

@@ -9,12 +9,17 @@ import Storage
 /// write one, so once the stability frontier has passed an order's closing time it is final
 /// everywhere, and a store may drop it (`NodeStore.pruneClosedOrders`).
 enum OrderClosingCheck {
-    /// The order `c` touches, for the kinds that change an order's rows.
+    /// The order `c` touches, for the kinds that change an order's rows (for a ledger entry its
+    /// `ref`, which `check` treats as an order only when an order of that id is held).
     static func order(of c: ChangeRecord) -> String? {
         switch c.kind {
         case .order: return c.entity
         case .payment: return c.fields[PaymentChange.Field.order.rawValue]?.stringValue
         case .refund: return c.fields[RefundChange.Field.order.rawValue]?.stringValue
+        // An entry on an order (points earned, redeemed, given back; stored value paid or
+        // refunded): a node that folds the order's entries once it is final must never see
+        // another one arrive.
+        case .memberLedger: return c.fields[MemberLedgerChange.Field.ref.rawValue]?.stringValue
         default: return nil
         }
     }

@@ -78,6 +78,8 @@ struct StoreWriteCheck {
         var member: String?
         var total: Int64
         var discount: Int64
+        /// The end of its after-sale period (`OrderClosing.closesAtMillis`), if it has one.
+        var closesAt: Int64?
     }
 
     func order(_ id: String, before index: Int) throws -> OrderFacts? {
@@ -86,17 +88,24 @@ struct StoreWriteCheck {
             return OrderFacts(
                 store: c.fields["store"]?.stringValue, member: c.fields["member"]?.stringValue,
                 total: c.fields["total_cents"]?.intValue ?? 0,
-                discount: c.fields["discount_cents"]?.intValue ?? 0)
+                discount: c.fields["discount_cents"]?.intValue ?? 0,
+                closesAt: c.fields[OrderCreated.Field.closeDays.rawValue]?.intValue.map {
+                    OrderClosing.closesAtMillis(created: c.hlc, days: $0)
+                })
         }
         guard
             let row = try reader.rows(
-                "SELECT store, member, total_cents, discount_cents FROM orders WHERE id = ?", [id]
+                "SELECT store, member, total_cents, discount_cents, created_hlc, close_days FROM orders WHERE id = ?",
+                [id]
             ).first
         else {
             return nil
         }
         return OrderFacts(
-            store: row["store"], member: row["member"], total: row["total_cents"], discount: row["discount_cents"])
+            store: row["store"], member: row["member"], total: row["total_cents"], discount: row["discount_cents"],
+            closesAt: (row["close_days"] as Int64?).map {
+                OrderClosing.closesAtMillis(created: HLC(rawValue: row["created_hlc"]), days: $0)
+            })
     }
 
     /// An order of this store, or a refusal naming the change.
@@ -114,6 +123,15 @@ struct StoreWriteCheck {
         let member = c.fields["member"]?.stringValue ?? ""
         guard try memberExists(member, before: index) else {
             throw refuse(c, "write a ledger entry for member \(member), who does not exist")
+        }
+        if let claimed = c.fields[MemberLedgerChange.Field.orderClosesAt.rawValue]?.intValue {
+            // Nodes that do not hold the order fold its entries after this moment: it must be
+            // the order's own closing, never earlier.
+            let ref = c.fields["ref"]?.stringValue ?? ""
+            guard let o = try order(ref, before: index), o.closesAt == claimed else {
+                throw refuse(
+                    c, "order_closes_at \(claimed) is not the end of the after-sale period of an order \(ref) held here")
+            }
         }
         let delta = c.fields["delta"]?.intValue ?? 0
         let account = c.fields["account"]?.stringValue ?? ""

@@ -106,9 +106,11 @@ public enum WriteRules {
                     request: [.points, .amount]),
                 .init(MemberLedgerChange.Field.reason, .text(100)),
                 .init(MemberLedgerChange.Field.ref, .text(200)),
+                .init(MemberLedgerChange.Field.orderClosesAt, .int(0...HLC.maxWallMillis)),
             ], closed: true,
             rule:
-                "for an existing member; a credit only as its use case derives it (points `order` ≤ what the order earns, "
+                "for an existing member; `order_closes_at` only as the end of the after-sale period of the order in `ref`; "
+                + "none on a held order after that period; a credit only as its use case derives it (points `order` ≤ what the order earns, "
                 + "`checkin`/`share`/`birthday` with their claim and head office's amount, credits back on its own order (`refund`, cancels) ≤ that order's total in all, "
                 + "`topup` ≤ ¥50,000 naming its payment in `ref`, `topup_bonus` = head office's tier for a top-up in the same batch); "
                 + "a debit only as a payment of its own order for that member (`wallet` `payment`, `points` `redeem`: all debits on the order ≤ its payments by that method and ≤ its total, so once), "
