@@ -62,7 +62,15 @@ extension StoreReader {
             ),
             (
                 "member ledger changes without their row",
-                "SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND op <> 'void' AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)"
+                // Central's entries keep their change in a store's log after the entry folded
+                // into its member's base (`MemberLedgerFolding`).
+                """
+                SELECT COUNT(*) FROM change_log c WHERE kind = 'member_ledger' AND op <> 'void'
+                  AND NOT EXISTS (SELECT 1 FROM member_ledger m WHERE m.id = c.entity)
+                  AND NOT EXISTS (SELECT 1 FROM member_bases b
+                    WHERE b.member = json_extract(c.fields, '$.member') AND b.account = json_extract(c.fields, '$.account')
+                      AND c.hlc < b.upto * 65536)
+                """
             ),
             // Below the floor a restored central may lack the seqs it lost with its disk
             // (stores give them back); above it, its own seqs are gap-free again. A store's

@@ -23,6 +23,9 @@ public struct CompactionReport: Sendable, Encodable, Equatable {
     public var orders_dropped: Int = 0
     /// Settled stock movements folded into their key's base in this run (``StockFolding``).
     public var moves_folded: Int = 0
+    /// Settled member-ledger entries folded into their member's base in this run
+    /// (``MemberLedgerFolding``).
+    public var entries_folded: Int = 0
 }
 
 /// Store log compaction (docs/STABILITY.md): a change whose effect lives on whole in a table
@@ -106,6 +109,7 @@ extension NodeStore {
         let foldCutoff = try read { r in try Self.foldCutoff(r.db, now: now) }
         let ordersDropped = try pruneClosedOrders(cutoff: foldCutoff)
         let movesFolded = try foldStock(cutoff: foldCutoff)
+        let entriesFolded = try foldMemberLedgers(cutoff: foldCutoff)
         // The outbox keeps what the log keeps: events older than the retention go.
         let outboxDropped = try writeLocal { db in
             let keep = Int64(try StoreReader(db: db, identity: identity).logKeepDays())
@@ -117,7 +121,8 @@ extension NodeStore {
             CompactionReport(
                 dropped: dropped, remaining: try r.changeCount(), cutoff_hlc: cutoff.rawValue,
                 own_limit_seq: try Self.ownLimit(r.db, identity: identity), keep_days: try r.logKeepDays(),
-                outbox_dropped: outboxDropped, orders_dropped: ordersDropped, moves_folded: movesFolded)
+                outbox_dropped: outboxDropped, orders_dropped: ordersDropped, moves_folded: movesFolded,
+                entries_folded: entriesFolded)
         }
     }
 

@@ -1,4 +1,5 @@
 import FenxiaoSchema
+import Commerce
 import Foundation
 import GRDB
 import Replication
@@ -37,7 +38,7 @@ public struct SnapshotManifest: Sendable, Codable, Equatable {
 public enum ScopeSnapshot {
     /// Replicated tables copied row for row, filtered by scope: the state hash's tables and the
     /// digests of rows folded away (`hash_folds`).
-    static var scopedTables: [String] { StateHash.tables.map(\.name) + ["hash_folds"] }
+    static var scopedTables: [String] { StateHash.tables.map(\.name) + ["hash_folds", "member_bases"] }
     /// The `node_meta` key of the snapshot's manifest (JSON).
     static let manifestKey = "snapshot_manifest"
 
@@ -108,6 +109,15 @@ extension NodeStore {
         // applied and logged at the new store like any late change. Read first: it only grows,
         // so an older value keeps more changes in the snapshot's log, never fewer.
         let frontier = try read { r in try r.stabilityFrontier(wallMillis: wallClock(), forSnapshotOf: store) }
+        // Member ledgers fold below the frontier over every other store (one that never
+        // promised holds it at nothing): what a store would have folded had it kept everything.
+        let foldCutoff =
+            withOwnChanges
+            ? HLC.zero
+            : HLC(
+                rawValue: try read { r in
+                    try r.stabilityFrontier(wallMillis: wallClock(), forSnapshotOf: store, onlyPromised: false).hlc
+                })
         let target = try NodeDatabase.create(directory: directory, identity: NodeIdentity(node: store, role: .store))
         let centralFile = (self.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
         let scopes: [Scope] = [.global, .node(store)]
@@ -115,7 +125,8 @@ extension NodeStore {
         let manifest: SnapshotManifest = try mapErrors {
             try ScopeSnapshot.inTransaction(target, attaching: centralFile, as: "central", .deferred) { db in
                 try Self.copyScope(
-                    db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc), withOwn: withOwnChanges)
+                    db, store: store, scopes: scopes, frontier: HLC(rawValue: frontier.hlc), withOwn: withOwnChanges,
+                    foldCutoff: foldCutoff)
             }
         }
         // One self-contained file (its bytes are sent as they are): fold the WAL in, leave WAL mode.
@@ -129,9 +140,9 @@ extension NodeStore {
         return (file, manifest)
     }
 
-    static func copyScope(_ db: Database, store: NodeID, scopes: [Scope], frontier: HLC, withOwn: Bool) throws
-        -> SnapshotManifest
-    {
+    static func copyScope(
+        _ db: Database, store: NodeID, scopes: [Scope], frontier: HLC, withOwn: Bool, foldCutoff: HLC = .zero
+    ) throws -> SnapshotManifest {
         let own =
             try db.firstRow("SELECT seq FROM central.version_vector WHERE origin = ?", { $0(store.rawValue) }) {
                 $0.int64(0)
@@ -188,6 +199,12 @@ extension NodeStore {
                 SELECT origin, seq FROM central.version_vector WHERE origin NOT IN (?, ?)
                 """,
             arguments: [NodeID.central.rawValue, store.rawValue])
+        if foldCutoff > .zero {
+            // Settled member-ledger entries travel folded (their changes are not in the log).
+            let schedule = try MemberLedgerFolding.schedule(
+                StoreReader(db: db, identity: NodeIdentity(node: store, role: .store)))
+            rows -= try MemberLedgerFolding.foldAll(db, cutoff: foldCutoff, schedule: schedule)
+        }
         let cursor =
             try db.firstRow("SELECT COALESCE(MAX(pos), 0) FROM central.change_log", { _ in }) { $0.int64(0) } ?? 0
         let clock = HLC(

@@ -27,21 +27,24 @@ public struct StabilityFrontier: Sendable, Equatable, Codable {
 extension StoreReader {
     /// Central: the frontier at central's wall clock `wallMillis` (see ``StabilityFrontier``).
     /// `forSnapshotOf` computes a snapshot's cutoff for that new store instead: over the other
-    /// stores that have promised at least once (``NodeStore/writeSnapshot(for:into:)``).
-    public func stabilityFrontier(wallMillis: Int64, forSnapshotOf newStore: NodeID? = nil) throws
-        -> StabilityFrontier
-    {
+    /// stores that have promised at least once (``NodeStore/writeSnapshot(for:into:)``) — or,
+    /// with `onlyPromised` false, over every other store (what the snapshot may fold below:
+    /// no change stamped under it can arrive any more).
+    public func stabilityFrontier(
+        wallMillis: Int64, forSnapshotOf newStore: NodeID? = nil, onlyPromised: Bool = true
+    ) throws -> StabilityFrontier {
         var lowest: Int64?
         var holders: [String] = []
         try db.eachRow(
             """
             SELECT node, stable_hlc FROM peers
-            WHERE retired_at IS NULL AND token_hash NOT LIKE '%:admin' AND (? = '' OR (node <> ? AND stable_hlc > 0))
+            WHERE retired_at IS NULL AND token_hash NOT LIKE '%:admin' AND (? = '' OR (node <> ? AND (? = 0 OR stable_hlc > 0)))
             ORDER BY node
             """,
             { bind in
                 bind(newStore?.rawValue ?? "")
                 bind(newStore?.rawValue ?? "")
+                bind(onlyPromised)
             }
         ) { row in
             let promise = row.int64(1)

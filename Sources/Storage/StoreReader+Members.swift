@@ -20,7 +20,11 @@ extension StoreReader {
     /// and cancelled orders left out.
     public func lifetimeSpend(member: String) throws -> Int64 {
         try rows(
-            "SELECT COALESCE(SUM(paid_cents - refunded_cents), 0) FROM orders WHERE member = ? AND status NOT IN ('pending', 'cancelled')",
+            """
+            SELECT COALESCE(SUM(paid_cents - refunded_cents), 0)
+              + COALESCE((SELECT spend FROM member_spend_bases WHERE member = ?1), 0)
+            FROM orders WHERE member = ?1 AND status NOT IN ('pending', 'cancelled')
+            """,
             [member]
         ).first?[0] ?? 0
     }
@@ -28,7 +32,11 @@ extension StoreReader {
     /// Points a member earned over their lifetime (every credit, whatever was spent since).
     public func lifetimePointsEarned(member: String) throws -> Int64 {
         try rows(
-            "SELECT COALESCE(SUM(delta), 0) FROM member_ledger WHERE member = ? AND account = 'points' AND delta > 0",
+            """
+            SELECT COALESCE(SUM(delta), 0)
+              + COALESCE((SELECT earned FROM member_bases WHERE member = ?1 AND account = 'points'), 0)
+            FROM member_ledger WHERE member = ?1 AND account = 'points' AND delta > 0
+            """,
             [member]
         ).first?[0] ?? 0
     }
@@ -49,6 +57,12 @@ extension StoreReader {
         var out: [String: (Int64, Int64)] = [:]
         for row in try rows(sql, args) { out[row["member"]] = (row["spend"], row["n"]) }
         return out
+    }
+
+    /// Where the expiry walk stands after a member's folded points entries (an empty state when
+    /// none folded): `pointsLots` are the entries after it.
+    public func pointsBase(member: String) throws -> PointsExpiry.State {
+        try MemberLedgerFolding.base(db, member: member, account: "points")?.expiry ?? PointsExpiry.State()
     }
 
     /// A member's points entries as lots for expiry (`PointsExpiry`).

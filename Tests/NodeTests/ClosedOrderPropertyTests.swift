@@ -6,11 +6,13 @@ import Replication
 import Storage
 import Testing
 
-/// Closed orders leaving a store never change what it holds: on random paths — sales with and
-/// without a member, full and partial refunds, head office changing the after-sale period,
-/// days passing, syncs, and compactions at random frontiers — a refund is refused exactly when
-/// its order closed, and the store that dropped orders ends with central's view of it: the same
-/// state hash, stock and points, and a consistent file.
+/// Closed orders leaving a store and folded ledgers never change what it holds: on random paths
+/// — sales with and without a member (paying with points or stored value too), full and partial
+/// refunds, head office changing the after-sale period and the points expiry, granting and
+/// taking points, days passing, syncs, and compactions at random frontiers — a refund is refused
+/// exactly when its order closed, and the store that dropped orders and folded stock and member
+/// ledgers ends with central's view of it: the same state hash, stock, points (available,
+/// expired, expiring, lifetime), stored value and lifetime spend, and a consistent file.
 @Suite struct ClosedOrderPropertyTests {
     typealias Paths = OrderRefundPathTests
     static let day: Int64 = 86_400_000
@@ -22,7 +24,7 @@ import Testing
     @Test(arguments: 1...12) func randomPathsWithCompactionsEndAtCentralsView(seed: Int) throws {
         try withTempDirectory("closed-prop") { dir in
             var rng = SplitMix64(seed: UInt64(seed) &* 7919 &+ 3)
-            let (c0, s0) = try Paths.chain(dir, points: 2000)
+            let (c0, s0) = try Paths.chain(dir, points: 2000, wallet: 500_000)
             let clock = ManualClock(NodeStore.systemWallClock() + 60_000)
             let central = try Self.reopen(c0, clock: clock)
             let s1 = try Self.reopen(s0, clock: clock)
@@ -33,18 +35,36 @@ import Testing
             try Paths.relay(central, to: s1)
             var dropped = 0
             var folded = 0
+            var entries = 0
             for _ in 0..<60 {
                 switch rng.below(10) {
-                case 0:
+                case 0 where rng.chance(50):
                     // Head office changes the period of new orders (or lifts it).
                     days = rng.chance(80) ? Int64(1 + rng.below(3)) : nil
                     _ = try central.orders.setAfterSaleDays(days)
+                    try Paths.relay(central, to: s1)
+                case 0:
+                    // Head office changes the points expiry (of points earned from now on), or
+                    // grants or takes points; a taking beyond the balance is refused.
+                    switch rng.below(3) {
+                    case 0:
+                        _ = try central.members.setPointsSettings(
+                            capPercent: nil, expiryDays: [0, 1, 2, 5][rng.below(4)], sharePoints: nil,
+                            shareDailyLimit: nil)
+                    default:
+                        _ = try? central.members.ledger(
+                            member: "M1", account: .points, delta: Int64(rng.below(400)) - 150, reason: "promo")
+                    }
                     try Paths.relay(central, to: s1)
                 case 1, 2, 3, 4:
                     var request = OrderRequest(
                         lines: [.line(["TEA-01", "BUN-01", "MUG-01"][rng.below(3)], Int64(1 + rng.below(2)))],
                         pay: rng.chance(50) ? .cash : .card)
-                    if rng.chance(40) { request.member = "M1" }
+                    if rng.chance(40) {
+                        request.member = "M1"
+                        if rng.chance(30) { request.pay = .stored }
+                        if rng.chance(30) { request.points = Int64(1 + rng.below(300)) }
+                    }
                     // After a low count the shelf may be short: the sale is refused, nothing written.
                     guard let order = try? s1.orders.create(request) else { continue }
                     let held = try s1.read { try $0.orderClosing(order.id) }
@@ -106,6 +126,7 @@ import Testing
                     let report = try s1.sync.compactLog(keepDays: 1)
                     dropped += report.orders_dropped
                     folded += report.moves_folded
+                    entries += report.entries_folded
                     #expect(try s1.sync.status().state_hash == hash, "seed \(seed): the fold changed the hash")
                 }
             }
@@ -117,7 +138,7 @@ import Testing
             for sku in ["TEA-01", "BUN-01", "MUG-01"] {
                 #expect(try s1.inventory.levels(sku: sku) == central.inventory.levels(sku: sku), "seed \(seed) \(sku)")
             }
-            #expect(try s1.members.points(of: "M1") == central.members.points(of: "M1"), "seed \(seed)")
+            try Self.expectSameMember(s1, central, seed: seed)
             #expect(try s1.read { try $0.consistencyProblems() } == [], "seed \(seed)")
             #expect(try central.read { try $0.orderCount() } == sold.count, "head office keeps every order")
             // The full re-fold from the tables (the folded bases included) gives the same levels,
@@ -141,6 +162,7 @@ import Testing
             let final = try s1.sync.compactLog(keepDays: 1)
             dropped += final.orders_dropped
             folded += final.moves_folded
+            entries += final.entries_folded
             let cutoff = clock.now() - Self.day
             let staying = sold.filter { o in o.days.map { o.created + $0 * Self.day + 1000 >= cutoff } ?? true }
             #expect(
@@ -148,8 +170,21 @@ import Testing
                 "seed \(seed): \(dropped) dropped of \(sold.count)")
             #expect(dropped == sold.count - staying.count)
             #expect(folded > 0, "seed \(seed): no stock movement folded")
+            #expect(entries > 0, "seed \(seed): no member-ledger entry folded")
             #expect(
                 try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: s1ID) }, "seed \(seed)")
+            // Later still, the folded bases keep answering as the whole ledger does.
+            clock.advance(millis: 3 * Self.day)
+            try Self.expectSameMember(s1, central, seed: seed)
         }
+    }
+
+    /// M1 as the store sees it equals M1 as head office (which folds nothing) sees it.
+    static func expectSameMember(_ s1: FenxiaoNode, _ central: FenxiaoNode, seed: Int) throws {
+        #expect(try s1.members.points(of: "M1") == central.members.points(of: "M1"), "seed \(seed)")
+        #expect(try s1.members.find("M1").wallet_cents == central.members.find("M1").wallet_cents, "seed \(seed)")
+        #expect(
+            try s1.read { try $0.lifetimeSpend(member: "M1") } == central.read { try $0.lifetimeSpend(member: "M1") },
+            "seed \(seed)")
     }
 }

@@ -24,7 +24,7 @@ import Testing
         let dir = TempDirectory("mall-benefits")
         defer { dir.remove() }
         let clock = ManualClock()
-        let central = try MallShop.make(dir, clock: clock)
+        let central = try MallShop.make(dir, clock: clock, pointsExpiryDays: 365)
         _ = try central.members.defineLevel(
             id: "silver", name: "银卡", minPoints: 100, pointsMultiplier: 100, discountPercent: 5, freeShipping: true)
         _ = try central.members.defineLevel(

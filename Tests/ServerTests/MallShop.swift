@@ -14,8 +14,13 @@ import Testing
 enum MallShop {
     static let annPhone = "13800000001"
 
-    static func make(_ dir: TempDirectory, clock: ManualClock) throws -> FenxiaoNode {
+    /// `pointsExpiryDays`: the expiry Ann's points are earned under (they keep it).
+    static func make(_ dir: TempDirectory, clock: ManualClock, pointsExpiryDays: Int64? = nil) throws -> FenxiaoNode {
         let setup = try Fixtures.central(in: dir)
+        if let pointsExpiryDays {
+            _ = try setup.members.setPointsSettings(
+                capPercent: nil, expiryDays: pointsExpiryDays, sharePoints: nil, shareDailyLimit: nil)
+        }
         _ = try setup.members.upsert(id: "A", name: "Ann", phone: annPhone)
         _ = try setup.members.ledger(member: "A", account: .points, delta: 120, reason: "gift")
         _ = try setup.members.ledger(member: "A", account: .wallet, delta: 3500, reason: "deposit")

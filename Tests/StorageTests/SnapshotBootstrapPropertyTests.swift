@@ -40,6 +40,7 @@ import Testing
     @Test func aStoreStartedFromASnapshotAnywhereEqualsOneThatPulledEverything() async throws {
         let leftOut = Counter()
         let late = Counter()
+        let folded = Counter()
         await propertyCheck(count: 20, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             try await withTempDirectory("snapshot-prop") { dir in
                 let changes = Self.history(seed: UInt64(seed))
@@ -80,6 +81,11 @@ import Testing
                         try booted.read { try $0.stateHash() }
                             == (try central.read { try $0.stateHash(scopeOf: Self.target) }), "seed \(seed): loaded")
                     #expect(try !booted.canLoadSnapshot(), "a snapshot starts a blank store only")
+                    // Settled member-ledger entries travelled folded (`MemberLedgerFolding`).
+                    let bases: Int64? = try booted.read {
+                        try $0.rows("SELECT COALESCE(SUM(rows), 0) FROM member_bases").first?[0]
+                    }
+                    folded.add(Int(bases ?? 0))
 
                     // The rest reaches central; the store pulls after the snapshot's cursor.
                     for b in LogCompactionPropertyTests.pulls(after, rng: &rng) { _ = try central.applyRemote(b) }
@@ -129,5 +135,6 @@ import Testing
         // changes out of the log and changes arrived after it.
         #expect(leftOut.value > 200, "\(leftOut.value)")
         #expect(late.value > 200, "\(late.value)")
+        #expect(folded.value > 50, "member-ledger entries folded in snapshots: \(folded.value)")
     }
 }

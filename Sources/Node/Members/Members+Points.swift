@@ -29,7 +29,8 @@ extension Members {
             return PointsExpiry.Status(
                 available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)
         }
-        return PointsExpiry.status(of: try r.pointsLots(member: member), schedule: schedule, now: now)
+        return PointsExpiry.status(
+            of: try r.pointsLots(member: member), schedule: schedule, now: now, from: try r.pointsBase(member: member))
     }
 
     public func points(of member: String) throws(NodeError) -> PointsView {

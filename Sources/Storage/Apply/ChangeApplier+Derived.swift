@@ -265,8 +265,12 @@ extension ChangeApplier {
             db.cachedStatement(
                 sql: "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
             arguments: [key.member, key.account])
-        guard let scope = rows.compactMap({ Scope($0["scope"] as String) }).min() else { return }
-        let entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
+        // Entries a store folded count as one, stamped before every entry left (`MemberLedgerFolding`).
+        let base = try MemberLedgerFolding.base(db, member: key.member, account: key.account)
+        guard let scope = (rows.compactMap({ Scope($0["scope"] as String) }) + [base?.scope].compactMap { $0 }).min()
+        else { return }
+        var entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
+        if let folded = base?.entry { entries.append(folded) }
         let outcome = try LedgerReplay.replay(entries, account: "\(key.account) of member \(key.member)")
         let last = entries.map(\.stamp).max()
         try db.cachedStatement(

@@ -290,8 +290,9 @@ struct ChangeApplier {
             let (member, account, delta) = (entry.member, entry.account.rawValue, entry.delta)
             let inserted = try db.step(
                 """
-                INSERT OR IGNORE INTO member_ledger(id, scope, member, account, delta, reason, ref, hlc, origin, seq, written)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO member_ledger(
+                    id, scope, member, account, delta, reason, ref, hlc, origin, seq, written, order_closes_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ) { bind in
                 bind(c.entity)
@@ -303,6 +304,7 @@ struct ChangeApplier {
                 bind(entry.ref)
                 bind.stamp(c.stamp)
                 bind(delta)
+                bind(entry.orderClosesAt)
             }
             let key = LedgerKey(member: member, account: account)
             touched.ledgers.insert(key)

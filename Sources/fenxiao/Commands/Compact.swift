@@ -39,5 +39,8 @@ struct Compact: NodeCommand {
                 + (r.moves_folded > 0
                     ? "\nfolded \(r.moves_folded) settled stock movement(s) into their SKU's base (the levels are unchanged)"
                     : "")
+                + (r.entries_folded > 0
+                    ? "\nfolded \(r.entries_folded) settled points and stored-value entr(ies) into their member's base (balances, expiry and lifetime points are unchanged)"
+                    : "")
     }
 }

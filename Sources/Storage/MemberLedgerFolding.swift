@@ -1,0 +1,281 @@
+import Commerce
+import GRDB
+import Replication
+
+/// A store folds the settled entries of each member's points and stored-value ledger into one
+/// base row (`member_bases`), so neither its file nor a new store's snapshot grows with every
+/// member's activity across the chain (docs/STABILITY.md, "Folded member ledgers"). Every
+/// reader sees what the whole ledger gives:
+///
+/// - the **balance** and its overdraft conflicts (`LedgerReplay`): the base is one entry of the
+///   folded sum, stamped as the latest folded entry; a member whose folded entries include an
+///   overdraft is not folded, so no conflict ever names a folded entry and the running balance
+///   after the base is the whole ledger's;
+/// - **points expiry** (`PointsExpiry`): the base keeps the walk's state — the unspent lots with
+///   the expiry they were earned under, the debt, the expired points — and the walk goes on
+///   from it. Every lot's expiry is final: the rule's steps are stamped with their own change,
+///   so every step before the cutoff has arrived;
+/// - **lifetime points** (levels): the base keeps the folded credits' sum;
+/// - the **points-return cap** (`PointsReturnCap`) reads all of one order's entries: entries on
+///   an order fold only together, and only once the order is final — one of them carries the
+///   order's closing (`order_closes_at`) and the cutoff lies past it, so no entry can be added —
+///   and it has no cap conflict.
+///
+/// What folds is a prefix of the ledger in both of its orders (stamp, and time then id): every
+/// entry written before a wall millisecond `upto`, which is the cutoff's, lowered to the first
+/// entry that cannot fold yet (its change still in the log, or on an order not yet final) and
+/// below any order whose entries it would split.
+enum MemberLedgerFolding {
+    /// Reasons whose `ref` names an order (its entries fold only together, once final).
+    static let orderReasons: Set<String> = ["order", "redeem", "payment", "refund", "cancel"]
+
+    /// One stored entry, as the fold reads it.
+    ///
+    /// `inLog`: its change is still in the log and is not central's. A store's own change stays
+    /// until central acknowledged it and backed it up (it may still be pushed, or quarantined),
+    /// another store's until compaction passed it (its origin's watermark then recognizes a
+    /// re-pull); central's changes stay in every log, which recognizes a re-pull by itself, so
+    /// central's entries fold while their change stays.
+    struct Entry {
+        var id: String
+        var delta: Int64
+        var reason: String?
+        var ref: String?
+        var stamp: ChangeStamp
+        var scope: Scope
+        var orderClosesAt: Int64?
+        var inLog: Bool
+        var at: Int64 { stamp.hlc.wallMillis }
+        /// The order it belongs to, when its entries must fold together.
+        var order: String? { reason.map(orderReasons.contains) == true ? ref : nil }
+    }
+
+    /// What the folded entries of one (member, account) add up to.
+    struct Base {
+        var balance: Int64 = 0
+        var earned: Int64 = 0
+        var expiry = PointsExpiry.State()
+        var upto: Int64 = 0
+        var stamp: ChangeStamp?
+        var rows: Int64 = 0
+        var scope: Scope = .global
+
+        /// The base as one ledger entry for `LedgerReplay` (nil when nothing folded).
+        var entry: LedgerEntry? {
+            stamp.map { LedgerEntry(id: "folded", stamp: $0, delta: balance) }
+        }
+    }
+
+    /// The base of (member, account), if anything of it folded.
+    static func base(_ db: Database, member: String, account: String) throws -> Base? {
+        try db.firstRow(
+            "SELECT balance, earned, expiry, upto, hlc, origin, seq, rows, scope FROM member_bases WHERE member = ? AND account = ?",
+            { bind in
+                bind(member)
+                bind(account)
+            }
+        ) { row in
+            var base = Base()
+            base.balance = row.int64(0)
+            base.earned = row.int64(1)
+            base.expiry = row.optionalText(2).flatMap(Self.decodeExpiry) ?? PointsExpiry.State()
+            base.upto = row.int64(3)
+            base.stamp = NodeID(row.text(5)).map { ChangeStamp(hlc: HLC(rawValue: row.int64(4)), origin: $0, seq: row.int64(6)) }
+            base.rows = row.int64(7)
+            base.scope = Scope(row.text(8)) ?? .global
+            return base
+        }
+    }
+
+    /// Folds what can be folded of (member, account) below `cutoff`; returns how many entries
+    /// left the table.
+    static func fold(_ db: Database, member: String, account: String, cutoff: HLC, schedule: PointsExpiry.Schedule)
+        throws -> Int
+    {
+        let old = try base(db, member: member, account: account) ?? Base()
+        var entries: [Entry] = []
+        try db.eachRow(
+            """
+            SELECT m.id, m.delta, m.reason, m.ref, m.hlc, m.origin, m.seq, m.scope, m.order_closes_at,
+                   m.origin <> 'central'
+                   AND EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
+            FROM member_ledger m WHERE m.member = ? AND m.account = ? AND m.hlc < ?
+            """,
+            { bind in
+                bind(member)
+                bind(account)
+                bind(HLC(wallMillis: cutoff.wallMillis, counter: 0).rawValue)
+            }
+        ) { row in
+            entries.append(
+                Entry(
+                    id: row.text(0), delta: row.int64(1), reason: row.optionalText(2), ref: row.optionalText(3),
+                    stamp: try row.stamp(at: 4), scope: Scope(row.text(7)) ?? .global,
+                    orderClosesAt: row.optionalInt64(8), inLog: row.bool(9)))
+        }
+        guard !entries.isEmpty else { return 0 }
+        let upto = try boundary(db, entries, member: member, cutoff: cutoff)
+        let folded = entries.filter { $0.at < upto }.sorted { $0.stamp < $1.stamp }
+        guard !folded.isEmpty, upto >= old.upto else { return 0 }
+        // No overdraft among them: no conflict may name a folded entry.
+        var ledger = folded.map { LedgerEntry(id: $0.id, stamp: $0.stamp, delta: $0.delta) }
+        if let entry = old.entry { ledger.append(entry) }
+        guard let replay = try? LedgerReplay.replay(ledger), replay.overdrafts.isEmpty else { return 0 }
+        var new = old
+        new.upto = upto
+        new.balance = replay.balance
+        for e in folded {
+            if e.delta > 0 {
+                let (sum, overflow) = new.earned.addingReportingOverflow(e.delta)
+                if overflow { return 0 }
+                new.earned = sum
+            }
+            new.scope = min(new.scope, e.scope)
+        }
+        new.rows += Int64(folded.count)
+        new.stamp = max(old.stamp ?? folded[0].stamp, folded.map(\.stamp).max() ?? folded[0].stamp)
+        if account == MemberLedgerChange.Account.points.rawValue {
+            let lots = folded.map { PointsExpiry.Entry(at: $0.at, id: $0.id, delta: $0.delta) }
+            new.expiry.advance(over: PointsExpiry.ordered(lots, upTo: .max), schedule: schedule)
+        }
+        try drop(db, folded.map(\.id))
+        try store(db, member: member, account: account, new)
+        return folded.count
+    }
+
+    /// The wall millisecond below which entries fold: the cutoff's, lowered to the first entry
+    /// that cannot fold yet, then below any order whose entries it would split.
+    static func boundary(_ db: Database, _ entries: [Entry], member: String, cutoff: HLC) throws -> Int64 {
+        var groups: [String: [Entry]] = [:]
+        for e in entries { if let order = e.order { groups[order, default: []].append(e) } }
+        var finalOrders = Set<String>()
+        for (order, group) in groups {
+            let closes = group.compactMap(\.orderClosesAt).min()
+            guard let closes, cutoff.wallMillis > closes else { continue }
+            let conflicted =
+                try db.firstRow("SELECT EXISTS(SELECT 1 FROM conflicts WHERE root = ?)", { $0("points:\(member):\(order)") }) {
+                    $0.bool(0)
+                } ?? true
+            if !conflicted { finalOrders.insert(order) }
+        }
+        var upto = cutoff.wallMillis
+        for e in entries where e.inLog || e.order.map({ !finalOrders.contains($0) }) == true {
+            upto = min(upto, e.at)
+        }
+        // An order's entries fold together or not at all.
+        var moved = true
+        while moved {
+            moved = false
+            for order in finalOrders {
+                let ats = groups[order, default: []].map(\.at)
+                if let first = ats.min(), let last = ats.max(), first < upto, last >= upto {
+                    upto = first
+                    moved = true
+                }
+            }
+        }
+        return upto
+    }
+
+    /// Adds the entries' digests to `hash_folds` and deletes them.
+    static func drop(_ db: Database, _ ids: [String]) throws {
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_entries(id TEXT PRIMARY KEY)")
+        try db.execute(sql: "DELETE FROM temp.folded_entries")
+        for id in ids { _ = try db.step("INSERT INTO temp.folded_entries(id) VALUES (?)") { $0(id) } }
+        let match = "id IN (SELECT id FROM temp.folded_entries)"
+        _ = try StateHash.fold(db, table: "member_ledger", where: match, arguments: [])
+        try db.execute(sql: "DELETE FROM member_ledger WHERE \(match)")
+        try db.execute(sql: "DELETE FROM temp.folded_entries")
+    }
+
+    static func store(_ db: Database, member: String, account: String, _ base: Base) throws {
+        guard let stamp = base.stamp else { return }
+        _ = try db.step(
+            """
+            INSERT OR REPLACE INTO member_bases(member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ) { bind in
+            bind(member)
+            bind(account)
+            bind(base.scope.description)
+            bind(base.balance)
+            bind(base.earned)
+            bind(account == MemberLedgerChange.Account.points.rawValue ? encodeExpiry(base.expiry) : nil)
+            bind(base.upto)
+            bind.stamp(stamp)
+            bind(base.rows)
+        }
+    }
+
+    /// `{"debt":d,"expired":e,"lots":[[left, expires or null]…]}`.
+    static func encodeExpiry(_ state: PointsExpiry.State) -> String {
+        let lots = JSONValue.array(state.lots.map { .array([.int($0.left), $0.expires.map(JSONValue.int) ?? .null]) })
+        var text = ""
+        JSONValue.object(["debt": .int(state.debt), "expired": .int(state.expired), "lots": lots]).write(into: &text)
+        return text
+    }
+
+    static func decodeExpiry(_ text: String) -> PointsExpiry.State? {
+        guard let value = try? JSONParser().parse(text), let object = value.objectValue,
+            let debt = object["debt"]?.intValue, let expired = object["expired"]?.intValue,
+            let lots = object["lots"]?.arrayValue
+        else { return nil }
+        var state = PointsExpiry.State(debt: debt, expired: expired)
+        for lot in lots {
+            guard let pair = lot.arrayValue, pair.count == 2, let left = pair[0].intValue else { return nil }
+            state.lots.append((left, pair[1].intValue))
+        }
+        return state
+    }
+}
+
+extension NodeStore {
+    /// `node_meta`: the cutoff the last member-ledger fold run used.
+    static let ledgerFoldedKey = "ledger_folded_hlc"
+
+    /// Folds the settled member-ledger entries (``MemberLedgerFolding``), a member's account a
+    /// transaction; returns how many entries left. Runs at most once an hour of cutoff.
+    func foldMemberLedgers(cutoff: HLC) throws -> Int {
+        guard identity.role == .store, cutoff > .zero else { return 0 }
+        let last = HLC(rawValue: Int64(try read { try $0.meta(Self.ledgerFoldedKey) } ?? "0") ?? 0)
+        guard cutoff.wallMillis >= last.wallMillis + 3_600_000 else { return 0 }
+        let keys = try read { r in try MemberLedgerFolding.keys(r.db, cutoff: cutoff) }
+        var dropped = 0
+        for key in keys {
+            dropped += try writeLocal { db in
+                try MemberLedgerFolding.fold(
+                    db, member: key.member, account: key.account, cutoff: cutoff,
+                    schedule: try MemberLedgerFolding.schedule(StoreReader(db: db, identity: identity)))
+            }
+        }
+        try setMeta([Self.ledgerFoldedKey: String(cutoff.rawValue)])
+        return dropped
+    }
+}
+
+extension MemberLedgerFolding {
+    /// The points expiry rule over time, as head office set it.
+    static func schedule(_ r: StoreReader) throws -> PointsExpiry.Schedule {
+        try (r.register(SettingRegister.Points.self, SettingRegister.Points.entity) ?? SettingRegister.Points()).schedule
+    }
+
+    /// The (member, account) pairs with entries written before the cutoff's millisecond.
+    static func keys(_ db: Database, cutoff: HLC) throws -> [(member: String, account: String)] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT DISTINCT member, account FROM member_ledger WHERE hlc < ? ORDER BY member, account",
+            arguments: [HLC(wallMillis: cutoff.wallMillis, counter: 0).rawValue]
+        ).map { (member: $0[0] as String, account: $0[1] as String) }
+    }
+
+    /// Folds every member's ledgers in one transaction (a snapshot central makes for a new
+    /// store); returns how many entries left.
+    static func foldAll(_ db: Database, cutoff: HLC, schedule: PointsExpiry.Schedule) throws -> Int {
+        var dropped = 0
+        for key in try keys(db, cutoff: cutoff) {
+            dropped += try fold(db, member: key.member, account: key.account, cutoff: cutoff, schedule: schedule)
+        }
+        return dropped
+    }
+}
