@@ -50,6 +50,7 @@ let package = Package(
                 .embedInCode("024_hash_folds.sql"),
                 .embedInCode("025_stock_bases.sql"),
                 .embedInCode("026_member_bases.sql"),
+                .embedInCode("027_snapshot_member_bases.sql"),
                 // Central on PostgreSQL (docs/POSTGRES.md): its own append-only migrations.
                 .embedInCode("postgres/pg_001_log.sql"), .embedInCode("postgres/pg_002_peers.sql"),
                 .embedInCode("postgres/pg_003_meta.sql"),

@@ -31,6 +31,10 @@ public enum FenxiaoSchema {
         ("024_hash_folds", String(decoding: PackageResources._24_hash_folds_sql, as: UTF8.self)),
         ("025_stock_bases", String(decoding: PackageResources._25_stock_bases_sql, as: UTF8.self)),
         ("026_member_bases", String(decoding: PackageResources._26_member_bases_sql, as: UTF8.self)),
+        (
+            "027_snapshot_member_bases",
+            String(decoding: PackageResources._27_snapshot_member_bases_sql, as: UTF8.self)
+        ),
     ]
 
     /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).

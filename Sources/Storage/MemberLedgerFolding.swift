@@ -66,10 +66,11 @@ enum MemberLedgerFolding {
         }
     }
 
-    /// The base of (member, account), if anything of it folded.
-    static func base(_ db: Database, member: String, account: String) throws -> Base? {
+    /// The base of (member, account) in `table` (`member_bases`, or central's
+    /// `snapshot_member_bases`), if it has one.
+    static func base(_ db: Database, member: String, account: String, table: String = "member_bases") throws -> Base? {
         try db.firstRow(
-            "SELECT balance, earned, expiry, upto, hlc, origin, seq, rows, scope FROM member_bases WHERE member = ? AND account = ?",
+            "SELECT balance, earned, expiry, upto, hlc, origin, seq, rows, scope FROM \(table) WHERE member = ? AND account = ?",
             { bind in
                 bind(member)
                 bind(account)
@@ -87,23 +88,27 @@ enum MemberLedgerFolding {
         }
     }
 
-    /// Folds what can be folded of (member, account) below `cutoff`; returns how many entries
-    /// left the table.
-    static func fold(_ db: Database, member: String, account: String, cutoff: HLC, schedule: PointsExpiry.Schedule)
-        throws -> Int
-    {
-        let old = try base(db, member: member, account: account) ?? Base()
+    /// What folding (member, account) below `cutoff` would do: the entries that go and the base
+    /// after them (nil when nothing can fold). `storeSide`: entries whose change a store still
+    /// holds in its log (not central's) wait; at central every change is held, and a snapshot's
+    /// log carries none below its frontier but central's.
+    static func plan(
+        _ db: Database, member: String, account: String, cutoff: HLC, schedule: PointsExpiry.Schedule, old: Base,
+        storeSide: Bool
+    ) throws -> (folded: [Entry], base: Base)? {
         var entries: [Entry] = []
         try db.eachRow(
             """
             SELECT m.id, m.delta, m.reason, m.ref, m.hlc, m.origin, m.seq, m.scope, m.order_closes_at,
-                   m.origin <> 'central'
+                   ? AND m.origin <> 'central'
                    AND EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
-            FROM member_ledger m WHERE m.member = ? AND m.account = ? AND m.hlc < ?
+            FROM member_ledger m WHERE m.member = ? AND m.account = ? AND m.hlc >= ? AND m.hlc < ?
             """,
             { bind in
+                bind(storeSide)
                 bind(member)
                 bind(account)
+                bind(HLC(wallMillis: old.upto, counter: 0).rawValue)
                 bind(HLC(wallMillis: cutoff.wallMillis, counter: 0).rawValue)
             }
         ) { row in
@@ -113,21 +118,21 @@ enum MemberLedgerFolding {
                     stamp: try row.stamp(at: 4), scope: Scope(row.text(7)) ?? .global,
                     orderClosesAt: row.optionalInt64(8), inLog: row.bool(9)))
         }
-        guard !entries.isEmpty else { return 0 }
+        guard !entries.isEmpty else { return nil }
         let upto = try boundary(db, entries, member: member, cutoff: cutoff)
         let folded = entries.filter { $0.at < upto }.sorted { $0.stamp < $1.stamp }
-        guard !folded.isEmpty, upto >= old.upto else { return 0 }
+        guard !folded.isEmpty, upto >= old.upto else { return nil }
         // No overdraft among them: no conflict may name a folded entry.
         var ledger = folded.map { LedgerEntry(id: $0.id, stamp: $0.stamp, delta: $0.delta) }
         if let entry = old.entry { ledger.append(entry) }
-        guard let replay = try? LedgerReplay.replay(ledger), replay.overdrafts.isEmpty else { return 0 }
+        guard let replay = try? LedgerReplay.replay(ledger), replay.overdrafts.isEmpty else { return nil }
         var new = old
         new.upto = upto
         new.balance = replay.balance
         for e in folded {
             if e.delta > 0 {
                 let (sum, overflow) = new.earned.addingReportingOverflow(e.delta)
-                if overflow { return 0 }
+                if overflow { return nil }
                 new.earned = sum
             }
             new.scope = min(new.scope, e.scope)
@@ -138,9 +143,23 @@ enum MemberLedgerFolding {
             let lots = folded.map { PointsExpiry.Entry(at: $0.at, id: $0.id, delta: $0.delta) }
             new.expiry.advance(over: PointsExpiry.ordered(lots, upTo: .max), schedule: schedule)
         }
-        try drop(db, folded.map(\.id))
-        try store(db, member: member, account: account, new)
-        return folded.count
+        return (folded, new)
+    }
+
+    /// A store folds what can be folded of (member, account) below `cutoff`: the entries leave
+    /// the table (their digests go to `hash_folds`); returns how many.
+    static func fold(_ db: Database, member: String, account: String, cutoff: HLC, schedule: PointsExpiry.Schedule)
+        throws -> Int
+    {
+        let old = try base(db, member: member, account: account) ?? Base()
+        guard let plan = try plan(db, member: member, account: account, cutoff: cutoff, schedule: schedule, old: old, storeSide: true)
+        else { return 0 }
+        try withTemporaryIDs(db, plan.folded.map(\.id)) { match in
+            _ = try StateHash.fold(db, table: "member_ledger", where: match, arguments: [])
+            try db.execute(sql: "DELETE FROM member_ledger WHERE \(match)")
+        }
+        try store(db, member: member, account: account, plan.base, table: "member_bases")
+        return plan.folded.count
     }
 
     /// The wall millisecond below which entries fold: the cutoff's, lowered to the first entry
@@ -177,22 +196,20 @@ enum MemberLedgerFolding {
         return upto
     }
 
-    /// Adds the entries' digests to `hash_folds` and deletes them.
-    static func drop(_ db: Database, _ ids: [String]) throws {
+    /// Runs `body` with an SQL condition matching the rows whose `id` is one of `ids`.
+    static func withTemporaryIDs(_ db: Database, _ ids: [String], _ body: (String) throws -> Void) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_entries(id TEXT PRIMARY KEY)")
         try db.execute(sql: "DELETE FROM temp.folded_entries")
         for id in ids { _ = try db.step("INSERT INTO temp.folded_entries(id) VALUES (?)") { $0(id) } }
-        let match = "id IN (SELECT id FROM temp.folded_entries)"
-        _ = try StateHash.fold(db, table: "member_ledger", where: match, arguments: [])
-        try db.execute(sql: "DELETE FROM member_ledger WHERE \(match)")
+        try body("id IN (SELECT id FROM temp.folded_entries)")
         try db.execute(sql: "DELETE FROM temp.folded_entries")
     }
 
-    static func store(_ db: Database, member: String, account: String, _ base: Base) throws {
+    static func store(_ db: Database, member: String, account: String, _ base: Base, table: String) throws {
         guard let stamp = base.stamp else { return }
         _ = try db.step(
             """
-            INSERT OR REPLACE INTO member_bases(member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows)
+            INSERT OR REPLACE INTO \(table)(member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ) { bind in
@@ -267,15 +284,5 @@ extension MemberLedgerFolding {
             sql: "SELECT DISTINCT member, account FROM member_ledger WHERE hlc < ? ORDER BY member, account",
             arguments: [HLC(wallMillis: cutoff.wallMillis, counter: 0).rawValue]
         ).map { (member: $0[0] as String, account: $0[1] as String) }
-    }
-
-    /// Folds every member's ledgers in one transaction (a snapshot central makes for a new
-    /// store); returns how many entries left.
-    static func foldAll(_ db: Database, cutoff: HLC, schedule: PointsExpiry.Schedule) throws -> Int {
-        var dropped = 0
-        for key in try keys(db, cutoff: cutoff) {
-            dropped += try fold(db, member: key.member, account: key.account, cutoff: cutoff, schedule: schedule)
-        }
-        return dropped
     }
 }

@@ -118,6 +118,7 @@ extension NodeStore {
                 rawValue: try read { r in
                     try r.stabilityFrontier(wallMillis: wallClock(), forSnapshotOf: store, onlyPromised: false).hlc
                 })
+        try advanceSnapshotFolds(cutoff: foldCutoff)
         let target = try NodeDatabase.create(directory: directory, identity: NodeIdentity(node: store, role: .store))
         let centralFile = (self.directory as NSString).appendingPathComponent(NodeDatabase.fileName)
         let scopes: [Scope] = [.global, .node(store)]
@@ -154,9 +155,12 @@ extension NodeStore {
                     + "run `fenxiao recover` there (a store restored from a copy) or `fenxiao sync --full-pull`")
         }
         var rows = 0
-        for table in ScopeSnapshot.scopedTables {
+        // Member ledgers travel folded when central's bases stand at this cutoff.
+        let folded = try SnapshotLedgerFolds.usable(db, schema: "central", cutoff: foldCutoff)
+        for table in ScopeSnapshot.scopedTables where !(folded && table == "member_ledger") {
             rows += try ScopeSnapshot.copyScoped(db, table: table, from: "central", scopes: scopes)
         }
+        if folded { rows += try SnapshotLedgerFolds.copy(db, from: "central", scopes: scopes) }
         // Open allocations belong to a stock level (no scope of their own).
         let allocationColumns = try ScopeSnapshot.columns(db, "stock_open_allocations")
         try db.execute(
@@ -199,12 +203,6 @@ extension NodeStore {
                 SELECT origin, seq FROM central.version_vector WHERE origin NOT IN (?, ?)
                 """,
             arguments: [NodeID.central.rawValue, store.rawValue])
-        if foldCutoff > .zero {
-            // Settled member-ledger entries travel folded (their changes are not in the log).
-            let schedule = try MemberLedgerFolding.schedule(
-                StoreReader(db: db, identity: NodeIdentity(node: store, role: .store)))
-            rows -= try MemberLedgerFolding.foldAll(db, cutoff: foldCutoff, schedule: schedule)
-        }
         let cursor =
             try db.firstRow("SELECT COALESCE(MAX(pos), 0) FROM central.change_log", { _ in }) { $0.int64(0) } ?? 0
         let clock = HLC(

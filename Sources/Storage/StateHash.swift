@@ -139,13 +139,24 @@ public enum StateHash {
     static func fold(_ db: Database, table name: String, where clause: String, arguments: StatementArguments) throws
         -> Int
     {
-        let table = try table(name)
+        let byScope = try digests(db, table: name, where: clause, arguments: arguments)
+        try addFolded(db, table: name, byScope)
+        return Int(byScope.values.reduce(0) { $0 + $1.rows })
+    }
+
+    /// The digest of the rows of `table` matching `clause`, by scope.
+    static func digests(_ db: Database, table name: String, where clause: String, arguments: StatementArguments)
+        throws -> [String: RowDigest]
+    {
         var byScope: [String: RowDigest] = [:]
-        var count = 0
-        try eachRowDigest(db, table, where: clause, arguments: arguments) { scope, digest in
+        try eachRowDigest(db, try table(name), where: clause, arguments: arguments) { scope, digest in
             byScope[scope, default: RowDigest()].add(digest)
-            count += 1
         }
+        return byScope
+    }
+
+    /// Adds digests of rows no longer held (by scope) to `hash_folds`.
+    static func addFolded(_ db: Database, table name: String, _ byScope: [String: RowDigest]) throws {
         for (scope, digest) in byScope.sorted(by: { $0.key < $1.key }) {
             var sum = try folded(db, name, scopes: Scope(scope).map { [$0] } ?? [])
             sum.add(digest)
@@ -155,7 +166,6 @@ public enum StateHash {
                     INSERT OR REPLACE INTO hash_folds(tbl, scope, d0, d1, d2, d3, rows) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [name, scope, lanes[0], lanes[1], lanes[2], lanes[3], sum.rows])
         }
-        return count
     }
 }
 
