@@ -143,6 +143,15 @@ enum SnapshotLedgerFolds {
 }
 
 extension NodeStore {
+    /// Central's housekeeping: advances the folded member ledgers snapshots carry to the
+    /// frontier over every store (``SnapshotLedgerFolds``), so a snapshot has only the last
+    /// minutes to fold. Does nothing while an enrolled store has never synced.
+    public func advanceSnapshotFolds() throws {
+        guard identity.role == .central else { return }
+        let frontier = try read { r in try r.stabilityFrontier(wallMillis: wallClock()) }
+        try advanceSnapshotFolds(cutoff: HLC(rawValue: frontier.hlc))
+    }
+
     /// Central: advances the folded member ledgers snapshots carry to `cutoff`
     /// (``SnapshotLedgerFolds``), in one write transaction.
     func advanceSnapshotFolds(cutoff: HLC) throws {

@@ -10,6 +10,7 @@ extension SyncRunner {
     /// snapshot route (an older central): the store then pulls everything.
     func bootstrapFromSnapshot(withOwnChanges: Bool) throws(NodeError) -> SnapshotManifest? {
         let result: HTTPResult
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
             result = try http.request(
                 method: "GET", url: link.url + "/v1/sync/snapshot" + (withOwnChanges ? "?own=1" : ""),
@@ -28,6 +29,11 @@ extension SyncRunner {
                 throw NodeError(.storage, message: "the snapshot failed: HTTP \(result.status)")
             }
         }
-        return try node.sync.loadSnapshot(Data(result.body))
+        let fetched = DispatchTime.now().uptimeNanoseconds
+        let manifest = try node.sync.loadSnapshot(Data(result.body))
+        snapshotSeconds = (
+            Double(fetched - started) / 1e9, Double(DispatchTime.now().uptimeNanoseconds - fetched) / 1e9
+        )
+        return manifest
     }
 }

@@ -41,6 +41,8 @@ public final class SyncRunner: @unchecked Sendable {
     public var startFromSnapshot = true
     /// The snapshot the last run started from (nil when it pulled from where it was).
     public internal(set) var snapshot: SnapshotManifest?
+    /// Seconds the last snapshot took to arrive (central making it, and the transfer) and to load.
+    public internal(set) var snapshotSeconds: (fetch: Double, load: Double)?
 
     public init(
         node: FenxiaoNode, link: CentralLink, configuration: SyncSession.Configuration = .init(),

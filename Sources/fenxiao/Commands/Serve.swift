@@ -154,13 +154,18 @@ struct Serve: AsyncParsableCommand {
         // (housekeeping.birthday_every; the scan reads every member's contact copy), today's
         // birthdays get their level's gift, once a year; every minute, online orders left unpaid
         // past their deadline (the mall's countdown, `Orders.unpaidLifeMinutes`) are cancelled,
-        // their stock, coupon and points given back.
+        // their stock, coupon and points given back; every 10 minutes, the member ledgers
+        // snapshots carry are folded up to the frontier.
         let minuteRounds = max(1, 60 / settings.housekeepingSeconds)
+        let foldRounds = 10 * minuteRounds
         let birthdayRounds = max(1, settings.birthdayEveryMinutes * 60 / settings.housekeepingSeconds)
         var services: [any Service] = [
             PeriodicService(name: "housekeeping", every: .seconds(settings.housekeepingSeconds), logger: logger) {
                 round in
                 try node.store.writeMark()
+                // Every server keeps its copy's folded member ledgers near the frontier, so the
+                // snapshot a new store asks for folds only the last minutes (`SnapshotLedgerFolds`).
+                if round % foldRounds == 0 { try node.store.advanceSnapshotFolds() }
                 // Several servers sharing a log: one of them (the database's advisory lock) works.
                 guard try node.store.runsHousekeeping() else { return }
                 _ = try node.distribution.autoReviewApplications()
