@@ -126,12 +126,17 @@ extension NodeStore {
         }
     }
 
+    /// The newest stamp the retention setting lets go at wall time `now` (keep-days before it).
+    static func retention(_ db: Database, now: Int64) throws -> HLC {
+        let keep = Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
+        return HLC(wallMillis: max(0, now - keep * LogCompaction.dayMillis), counter: 0xFFFF)
+    }
+
     /// Folding below this is safe: the frontier of a `hello` the store pulled completely after
     /// (``LogCompaction/Keys/foldFrontier``), capped by the retention like the log's cutoff.
     static func foldCutoff(_ db: Database, now: Int64) throws -> HLC {
-        let keep = Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
         let pulled = HLC(rawValue: Int64(try Meta.get(db, LogCompaction.Keys.foldFrontier) ?? "0") ?? 0)
-        return min(pulled, HLC(wallMillis: max(0, now - keep * LogCompaction.dayMillis), counter: 0xFFFF))
+        return min(pulled, try retention(db, now: now))
     }
 
     /// Own changes up to this seq may leave the log: acknowledged, in central's latest backup,
@@ -149,10 +154,8 @@ extension NodeStore {
         dropped: Int, done: Bool, cutoff: HLC
     ) {
         let me = identity.node
-        let keep = Int64(try Meta.get(db, LogCompaction.Keys.keepDays) ?? "") ?? Int64(LogCompaction.defaultKeepDays)
         let frontier = HLC(rawValue: Int64(try Meta.get(db, LogCompaction.Keys.frontier) ?? "0") ?? 0)
-        let retention = HLC(wallMillis: max(0, now - keep * LogCompaction.dayMillis), counter: 0xFFFF)
-        let cutoff = min(frontier, retention)
+        let cutoff = min(frontier, try retention(db, now: now))
         guard cutoff > .zero else { return (0, true, .zero) }
         var dropped = 0
         var marks: [String: Int64] = [:]

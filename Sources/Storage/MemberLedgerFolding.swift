@@ -81,7 +81,9 @@ enum MemberLedgerFolding {
             base.earned = row.int64(1)
             base.expiry = row.optionalText(2).flatMap(Self.decodeExpiry) ?? PointsExpiry.State()
             base.upto = row.int64(3)
-            base.stamp = NodeID(row.text(5)).map { ChangeStamp(hlc: HLC(rawValue: row.int64(4)), origin: $0, seq: row.int64(6)) }
+            base.stamp = NodeID(row.text(5)).map {
+                ChangeStamp(hlc: HLC(rawValue: row.int64(4)), origin: $0, seq: row.int64(6))
+            }
             base.rows = row.int64(7)
             base.scope = Scope(row.text(8)) ?? .global
             return base
@@ -152,7 +154,9 @@ enum MemberLedgerFolding {
         throws -> Int
     {
         let old = try base(db, member: member, account: account) ?? Base()
-        guard let plan = try plan(db, member: member, account: account, cutoff: cutoff, schedule: schedule, old: old, storeSide: true)
+        guard
+            let plan = try plan(
+                db, member: member, account: account, cutoff: cutoff, schedule: schedule, old: old, storeSide: true)
         else { return 0 }
         try withTemporaryIDs(db, plan.folded.map(\.id)) { match in
             _ = try StateHash.fold(db, table: "member_ledger", where: match, arguments: [])
@@ -172,7 +176,9 @@ enum MemberLedgerFolding {
             let closes = group.compactMap(\.orderClosesAt).min()
             guard let closes, cutoff.wallMillis > closes else { continue }
             let conflicted =
-                try db.firstRow("SELECT EXISTS(SELECT 1 FROM conflicts WHERE root = ?)", { $0("points:\(member):\(order)") }) {
+                try db.firstRow(
+                    "SELECT EXISTS(SELECT 1 FROM conflicts WHERE root = ?)", { $0("points:\(member):\(order)") }
+                ) {
                     $0.bool(0)
                 } ?? true
             if !conflicted { finalOrders.insert(order) }
@@ -274,7 +280,8 @@ extension NodeStore {
 extension MemberLedgerFolding {
     /// The points expiry rule over time, as head office set it.
     static func schedule(_ r: StoreReader) throws -> PointsExpiry.Schedule {
-        try (r.register(SettingRegister.Points.self, SettingRegister.Points.entity) ?? SettingRegister.Points()).schedule
+        try (r.register(SettingRegister.Points.self, SettingRegister.Points.entity) ?? SettingRegister.Points())
+            .schedule
     }
 
     /// The (member, account) pairs with entries written before the cutoff's millisecond.

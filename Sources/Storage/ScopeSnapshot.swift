@@ -1,5 +1,5 @@
-import FenxiaoSchema
 import Commerce
+import FenxiaoSchema
 import Foundation
 import GRDB
 import Replication

@@ -35,7 +35,8 @@ enum SnapshotLedgerFolds {
         ) { keys.append((member: $0.text(0), account: $0.text(1))) }
         for key in keys {
             let old =
-                try MemberLedgerFolding.base(db, member: key.member, account: key.account, table: "snapshot_member_bases")
+                try MemberLedgerFolding.base(
+                    db, member: key.member, account: key.account, table: "snapshot_member_bases")
                 ?? MemberLedgerFolding.Base()
             var digest = try storedDigest(db, key)
             var base = old

@@ -30,8 +30,9 @@ public struct MemberLedgerChange: ChangePayload, Equatable {
     /// entries, so a node that does not hold the order knows when they are final.
     public var orderClosesAt: Int64?
 
-    public init(member: String, account: Account, delta: Int64, reason: String?, ref: String?, orderClosesAt: Int64? = nil)
-    {
+    public init(
+        member: String, account: Account, delta: Int64, reason: String?, ref: String?, orderClosesAt: Int64? = nil
+    ) {
         self.member = member
         self.account = account
         self.delta = delta

@@ -30,7 +30,7 @@ enum OrderClosingCheck {
         guard let closing = try reader.orderClosing(id), let days = closing.days else { return }
         let closed = OrderClosing.closesAtMillis(created: closing.created, days: days)
         guard nowMillis > closed else { return }
-        let date = Date(timeIntervalSince1970: TimeInterval(closed) / 1000).formatted(.iso8601)
+        let date = Self.date(closed)
         throw NodeError(
             .conflict,
             "order \(id) closed on \(date), at the end of its \(days)-day after-sale period: a refund can no longer be requested; nothing written"
@@ -43,8 +43,7 @@ enum OrderClosingCheck {
         guard let order = order(of: c), let closing = try reader.orderClosing(order),
             OrderClosing.isClosed(created: closing.created, days: closing.days, at: c.hlc)
         else { return }
-        let closed = OrderClosing.closesAtMillis(created: closing.created, days: closing.days ?? 0)
-        let date = Date(timeIntervalSince1970: TimeInterval(closed) / 1000).formatted(.iso8601)
+        let date = Self.date(OrderClosing.closesAtMillis(created: closing.created, days: closing.days ?? 0))
         throw NodeError(
             code,
             """
@@ -52,5 +51,10 @@ enum OrderClosingCheck {
             \(c.kind) \(c.stamp.changeID) comes after it and cannot change it; nothing written. \
             Make good with the member another way (a stored-value credit, `fenxiao member topup`)
             """)
+    }
+
+    /// An order's closing moment as the refusals name it (ISO 8601, UTC).
+    static func date(_ millis: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(millis) / 1000).formatted(.iso8601)
     }
 }

@@ -130,7 +130,8 @@ struct StoreWriteCheck {
             let ref = c.fields["ref"]?.stringValue ?? ""
             guard let o = try order(ref, before: index), o.closesAt == claimed else {
                 throw refuse(
-                    c, "order_closes_at \(claimed) is not the end of the after-sale period of an order \(ref) held here")
+                    c, "order_closes_at \(claimed) is not the end of the after-sale period of an order \(ref) held here"
+                )
             }
         }
         let delta = c.fields["delta"]?.intValue ?? 0

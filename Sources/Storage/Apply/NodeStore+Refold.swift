@@ -25,8 +25,9 @@ extension NodeStore {
                 applier.touched.stock.insert(StockKey(sku: row["sku"], warehouse: row["warehouse"]))
             }
             for row in try Row.fetchAll(
-                db, sql: "SELECT DISTINCT member, account FROM member_ledger UNION SELECT member, account FROM member_bases")
-            {
+                db,
+                sql: "SELECT DISTINCT member, account FROM member_ledger UNION SELECT member, account FROM member_bases"
+            ) {
                 applier.touched.ledgers.insert(LedgerKey(member: row["member"], account: row["account"]))
             }
             for row in try Row.fetchAll(

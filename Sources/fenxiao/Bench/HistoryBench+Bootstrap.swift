@@ -53,7 +53,8 @@ extension HistoryBench {
         let result = Bootstrap(
             day: day, full_pull_s: full.seconds, full_pull_changes: try full.node.read { try $0.changeCount() },
             full_pull_mb: Self.megabytes(full.node.store.directory), snapshot_s: snap.seconds,
-            snapshot_fetch_s: snap.runner.snapshotSeconds?.fetch ?? 0, snapshot_load_s: snap.runner.snapshotSeconds?.load ?? 0,
+            snapshot_fetch_s: snap.runner.snapshotSeconds?.fetch ?? 0,
+            snapshot_load_s: snap.runner.snapshotSeconds?.load ?? 0,
             snapshot_rows: manifest.rows, snapshot_changes: manifest.changes,
             snapshot_pulled_after: try snap.node.read { try $0.changeCount() } - manifest.changes,
             snapshot_mb: Self.megabytes(snap.node.store.directory), converged: converged)

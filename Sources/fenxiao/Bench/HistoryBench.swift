@@ -92,7 +92,8 @@ struct HistoryBench {
                 "  last days / first days (medians of 5): store µs/change \(f(store_cost_ratio, 2))×, central µs/change \(f(central_cost_ratio, 2))×, s1's morning pull \(f(pull_cost_ratio, 2))×"
             )
             lines.append(
-                "  a new store joins:  day  full pull s  changes  MB   snapshot s  (fetch  load)  rows  changes  pulled after  MB")
+                "  a new store joins:  day  full pull s  changes  MB   snapshot s  (fetch  load)  rows  changes  pulled after  MB"
+            )
             for b in bootstraps {
                 lines.append(
                     [
