@@ -260,20 +260,13 @@ extension NodeStore {
     /// Folds the settled member-ledger entries (``MemberLedgerFolding``), a member's account a
     /// transaction; returns how many entries left. Runs at most once an hour of cutoff.
     func foldMemberLedgers(cutoff: HLC) throws -> Int {
-        guard identity.role == .store, cutoff > .zero else { return 0 }
-        let last = HLC(rawValue: Int64(try read { try $0.meta(Self.ledgerFoldedKey) } ?? "0") ?? 0)
-        guard cutoff.wallMillis >= last.wallMillis + 3_600_000 else { return 0 }
-        let keys = try read { r in try MemberLedgerFolding.keys(r.db, cutoff: cutoff) }
-        var dropped = 0
-        for key in keys {
-            dropped += try writeLocal { db in
+        try foldHourly(
+            Self.ledgerFoldedKey, cutoff: cutoff, keys: { db in try MemberLedgerFolding.keys(db, cutoff: cutoff) },
+            fold: { db, key in
                 try MemberLedgerFolding.fold(
                     db, member: key.member, account: key.account, cutoff: cutoff,
                     schedule: try MemberLedgerFolding.schedule(StoreReader(db: db, identity: identity)))
-            }
-        }
-        try setMeta([Self.ledgerFoldedKey: String(cutoff.rawValue)])
-        return dropped
+            })
     }
 }
 

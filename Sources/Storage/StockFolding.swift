@@ -154,26 +154,35 @@ extension NodeStore {
     /// transaction; returns how many movements left. Runs at most once an hour of cutoff: a
     /// sync every half minute does not re-read the keys each time.
     func foldStock(cutoff: HLC) throws -> Int {
+        try foldHourly(
+            Self.stockFoldedKey, cutoff: cutoff,
+            keys: { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT sku, warehouse FROM stock_moves
+                        WHERE hlc <= ? AND releases IS NULL AND cancel_of IS NULL AND reason NOT IN ('count', 'allocate', 'release', 'reallocate')
+                        ORDER BY sku, warehouse
+                        """, arguments: [cutoff.rawValue]
+                ).map { (sku: $0[0] as String, warehouse: $0[1] as String) }
+            },
+            fold: { db, key in try StockFolding.fold(db, sku: key.sku, warehouse: key.warehouse, cutoff: cutoff) })
+    }
+
+    /// A store's fold run: the keys read once, then a key a transaction; at most once an hour
+    /// of cutoff (`metaKey` keeps the last), so a sync every half minute does not re-read them.
+    /// Returns how many rows left.
+    func foldHourly<Key>(
+        _ metaKey: String, cutoff: HLC, keys: (Database) throws -> [Key], fold: (Database, Key) throws -> Int
+    ) throws -> Int {
         guard identity.role == .store, cutoff > .zero else { return 0 }
-        let last = HLC(rawValue: Int64(try read { try $0.meta(Self.stockFoldedKey) } ?? "0") ?? 0)
+        let last = HLC(rawValue: Int64(try read { try $0.meta(metaKey) } ?? "0") ?? 0)
         guard cutoff.wallMillis >= last.wallMillis + 3_600_000 else { return 0 }
-        let keys = try read { r in
-            try Row.fetchAll(
-                r.db,
-                sql: """
-                    SELECT DISTINCT sku, warehouse FROM stock_moves
-                    WHERE hlc <= ? AND releases IS NULL AND cancel_of IS NULL AND reason NOT IN ('count', 'allocate', 'release', 'reallocate')
-                    ORDER BY sku, warehouse
-                    """, arguments: [cutoff.rawValue]
-            ).map { (sku: $0[0] as String, warehouse: $0[1] as String) }
-        }
         var dropped = 0
-        for key in keys {
-            dropped += try writeLocal { db in
-                try StockFolding.fold(db, sku: key.sku, warehouse: key.warehouse, cutoff: cutoff)
-            }
+        for key in try read({ try keys($0.db) }) {
+            dropped += try writeLocal { db in try fold(db, key) }
         }
-        try setMeta([Self.stockFoldedKey: String(cutoff.rawValue)])
+        try setMeta([metaKey: String(cutoff.rawValue)])
         return dropped
     }
 }
