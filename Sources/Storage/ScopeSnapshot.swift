@@ -48,6 +48,25 @@ public enum ScopeSnapshot {
             .joined(separator: ", ")
     }
 
+    /// The changes a new store keeps, from `source`'s log, in its order (arguments: the store,
+    /// its scope, central, the cutoff): its own, the global ones of other origins less the
+    /// settled compactable ones, and its scope as central wrote it. Read through the pull
+    /// index, a range per (scope, origin) as a pull does — never a scan of the other stores'
+    /// own scopes, which are most of central's log.
+    static func keptChangesSQL(from source: String) -> String {
+        """
+        SELECT \(ChangeLogCodec.columns) FROM \(source).change_log WHERE pos IN (
+            SELECT pos FROM \(source).change_log WHERE origin = ?1
+            UNION ALL
+            SELECT pos FROM \(source).change_log INDEXED BY change_log_pull
+            WHERE scope = 'global' AND origin IN (SELECT origin FROM \(source).version_vector WHERE origin <> ?1)
+              AND (origin = ?3 OR hlc > ?4 OR kind NOT IN (\(LogCompaction.kindList)))
+            UNION ALL
+            SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?2 AND origin = ?3)
+        ORDER BY pos
+        """
+    }
+
     /// Copies one table's rows of `scopes` from `source` (a schema name) into `main`.
     static func copyScoped(_ db: Database, table: String, from source: String, scopes: [Scope]) throws -> Int {
         let columns = try columns(db, table)
@@ -175,14 +194,8 @@ extension NodeStore {
         // it), less those of the compactable kinds at or below the frontier — and, rejoining,
         // its own changes whole (its next seq and the sync's checks read them). In central's order.
         try db.execute(
-            sql: """
-                INSERT INTO main.change_log(\(ChangeLogCodec.columns))
-                SELECT \(ChangeLogCodec.columns) FROM central.change_log
-                WHERE origin = ?1
-                   OR (((scope = 'global' AND origin <> ?1) OR (scope = ?2 AND origin = ?3))
-                       AND (origin = ?3 OR hlc > ?4 OR kind NOT IN (\(LogCompaction.kindList))))
-                ORDER BY pos
-                """,
+            sql: "INSERT INTO main.change_log(\(ChangeLogCodec.columns)) "
+                + ScopeSnapshot.keptChangesSQL(from: "central"),
             arguments: [store.rawValue, Scope.node(store).description, NodeID.central.rawValue, frontier.rawValue])
         let changes = db.changesCount
         try db.execute(

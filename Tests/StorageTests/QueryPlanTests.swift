@@ -35,4 +35,20 @@ import Testing
             #expect(!plan.contains { $0.hasPrefix("SCAN c") && !$0.contains("INDEX") }, "\(plan)")
         }
     }
+
+    /// A snapshot's log copy reads central's log by ranges of the pull index and the (origin,
+    /// seq) key, never every change (most of central's log is the other stores' own scopes).
+    @Test func aSnapshotsLogCopyReadsRangesNotCentralsWholeLog() throws {
+        try withTempDirectory("plan-snapshot") { dir in
+            let central = try NodeStore.create(
+                directory: dir.sub("c"), identity: NodeIdentity(node: .central, role: .central))
+            let plan = try central.read { r in
+                try r.rows(
+                    "EXPLAIN QUERY PLAN " + ScopeSnapshot.keptChangesSQL(from: "main"), ["s9", "node:s9", "central", 0]
+                ).map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("change_log_pull") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN change_log") && !$0.contains("INDEX") }, "\(plan)")
+        }
+    }
 }
