@@ -35,6 +35,10 @@ public enum FenxiaoSchema {
             "027_snapshot_member_bases",
             String(decoding: PackageResources._27_snapshot_member_bases_sql, as: UTF8.self)
         ),
+        (
+            "028_global_scope_indexes",
+            String(decoding: PackageResources._28_global_scope_indexes_sql, as: UTF8.self)
+        ),
     ]
 
     /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).

@@ -67,16 +67,34 @@ public enum ScopeSnapshot {
         """
     }
 
-    /// Copies one table's rows of `scopes` from `source` (a schema name) into `main`.
+    /// Copies one table's rows of `scopes` from `source` (a schema name) into `main`, a scope
+    /// at a time (the global rows of the big tables by their partial index, schema 28).
     static func copyScoped(_ db: Database, table: String, from source: String, scopes: [Scope]) throws -> Int {
         let columns = try columns(db, table)
-        try db.execute(
-            sql: """
-                INSERT INTO main.\(table)(\(columns)) SELECT \(columns) FROM \(source).\(table)
-                WHERE scope IN (\(scopes.map { _ in "?" }.joined(separator: ", ")))
-                """,
-            arguments: StatementArguments(scopes.map(\.description)))
-        return db.changesCount
+        var rows = 0
+        for scope in scopes {
+            // The global scope as a literal: the partial indexes are `WHERE scope = 'global'`.
+            let match = scope == .global ? "scope = 'global'" : "scope = ?"
+            try db.execute(
+                sql: "INSERT INTO main.\(table)(\(columns)) SELECT \(columns) FROM \(source).\(table) WHERE \(match)",
+                arguments: scope == .global ? [] : [scope.description])
+            rows += db.changesCount
+        }
+        return rows
+    }
+
+    /// The scopes `source` holds anything of: the global scope, and a store's own scope only
+    /// if a change was ever written in it (rows come from changes of their scope; the pull
+    /// index answers without reading the log). A new store's own scope is usually empty, and
+    /// skipping it spares reading every row of central's big tables.
+    static func heldScopes(_ db: Database, from source: String, _ scopes: [Scope]) throws -> [Scope] {
+        try scopes.filter { scope in
+            guard case .node = scope else { return true }
+            return try db.firstRow(
+                "SELECT EXISTS(SELECT 1 FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?)",
+                { $0(scope.description) }
+            ) { $0.bool(0) } ?? true
+        }
     }
 
     /// Copies every table a snapshot carries as is, from `source` into `main` (a store loading one).
@@ -176,10 +194,11 @@ extension NodeStore {
         var rows = 0
         // Member ledgers travel folded when central's bases stand at this cutoff.
         let folded = try SnapshotLedgerFolds.usable(db, schema: "central", cutoff: foldCutoff)
+        let held = try ScopeSnapshot.heldScopes(db, from: "central", scopes)
         for table in ScopeSnapshot.scopedTables where !(folded && table == "member_ledger") {
-            rows += try ScopeSnapshot.copyScoped(db, table: table, from: "central", scopes: scopes)
+            rows += try ScopeSnapshot.copyScoped(db, table: table, from: "central", scopes: held)
         }
-        if folded { rows += try SnapshotLedgerFolds.copy(db, from: "central", scopes: scopes) }
+        if folded { rows += try SnapshotLedgerFolds.copy(db, from: "central", scopes: held) }
         // Open allocations belong to a stock level (no scope of their own).
         let allocationColumns = try ScopeSnapshot.columns(db, "stock_open_allocations")
         try db.execute(

@@ -51,4 +51,19 @@ import Testing
             #expect(!plan.contains { $0.hasPrefix("SCAN change_log") && !$0.contains("INDEX") }, "\(plan)")
         }
     }
+
+    /// A snapshot reads the global rows of central's big node-scoped tables by their partial
+    /// index (schema 28), not by reading every order, line and movement of every store.
+    @Test(arguments: ["orders", "order_lines", "payments", "stock_moves", "stock_levels"])
+    func globalRowsOfTheBigTablesAreReadByTheirPartialIndex(table: String) throws {
+        try withTempDirectory("plan-global") { dir in
+            let central = try NodeStore.create(
+                directory: dir.sub("c"), identity: NodeIdentity(node: .central, role: .central))
+            let plan = try central.read { r in
+                try r.rows("EXPLAIN QUERY PLAN SELECT * FROM \(table) WHERE scope = 'global'")
+                    .map { $0["detail"] as String }
+            }
+            #expect(plan.contains { $0.contains("\(table)_global") }, "\(plan)")
+        }
+    }
 }
