@@ -133,13 +133,14 @@ import Testing
                     "\(v.name): balance \(e.member) \(e.account)")
             }
             for e in v.expect.points ?? [] {
-                let days = try r.register(.setting, "points")?["expiry_days"]?.intValue
+                let schedule = try (r.register(SettingRegister.Points.self, "points") ?? SettingRegister.Points())
+                    .schedule
                 let entries = try r.rows(
                     "SELECT id, delta, hlc FROM member_ledger WHERE member = ? AND account = 'points'", [e.member]
                 ).map {
                     PointsExpiry.Entry(at: HLC(rawValue: $0["hlc"]).wallMillis, id: $0["id"], delta: $0["delta"])
                 }
-                let status = PointsExpiry.status(of: entries, expiryDays: days, now: e.at)
+                let status = PointsExpiry.status(of: entries, schedule: schedule, now: e.at)
                 #expect(
                     status.available == e.available && status.expired == e.expired,
                     "\(v.name): points of \(e.member) at \(e.at) are \(status)")
