@@ -160,25 +160,22 @@ enum ClosedOrderPruning {
     /// Folds the rows of `orders` into `hash_folds` (`StateHash.fold`), then deletes them.
     static func dropRows(_ db: Database, orders: [String]) throws {
         guard !orders.isEmpty else { return }
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS pruned_orders(id TEXT PRIMARY KEY)")
-        try db.execute(sql: "DELETE FROM temp.pruned_orders")
-        for id in orders { _ = try db.step("INSERT INTO temp.pruned_orders(id) VALUES (?)") { $0(id) } }
-        // What they spent stays in their members' lifetime spend.
-        try db.execute(
-            sql: """
-                INSERT INTO member_spend_bases(member, spend, orders)
-                SELECT member, SUM(paid_cents - refunded_cents), COUNT(*) FROM orders
-                WHERE id IN (SELECT id FROM temp.pruned_orders) AND member IS NOT NULL
-                  AND status NOT IN ('pending', 'cancelled')
-                GROUP BY member
-                ON CONFLICT(member) DO UPDATE SET spend = spend + excluded.spend, orders = orders + excluded.orders
-                """)
-        for table in tables {
-            let match = "\(table.orderColumn) IN (SELECT id FROM temp.pruned_orders)"
-            try StateHash.fold(db, table: table.name, where: match, arguments: [])
-            try db.execute(sql: "DELETE FROM \(table.name) WHERE \(match)")
+        try db.withTemporaryIDs(orders) { ids in
+            // What they spent stays in their members' lifetime spend.
+            try db.execute(
+                sql: """
+                    INSERT INTO member_spend_bases(member, spend, orders)
+                    SELECT member, SUM(paid_cents - refunded_cents), COUNT(*) FROM orders
+                    WHERE id IN (\(ids)) AND member IS NOT NULL AND status NOT IN ('pending', 'cancelled')
+                    GROUP BY member
+                    ON CONFLICT(member) DO UPDATE SET spend = spend + excluded.spend, orders = orders + excluded.orders
+                    """)
+            for table in tables {
+                let match = "\(table.orderColumn) IN (\(ids))"
+                _ = try StateHash.fold(db, table: table.name, where: match, arguments: [])
+                try db.execute(sql: "DELETE FROM \(table.name) WHERE \(match)")
+            }
         }
-        try db.execute(sql: "DELETE FROM temp.pruned_orders")
     }
 }
 

@@ -140,7 +140,8 @@ enum MemberLedgerFolding {
             new.scope = min(new.scope, e.scope)
         }
         new.rows += Int64(folded.count)
-        new.stamp = max(old.stamp ?? folded[0].stamp, folded.map(\.stamp).max() ?? folded[0].stamp)
+        let latest = folded[folded.count - 1].stamp  // sorted by stamp
+        new.stamp = old.stamp.map { max($0, latest) } ?? latest
         if account == MemberLedgerChange.Account.points.rawValue {
             let lots = folded.map { PointsExpiry.Entry(at: $0.at, id: $0.id, delta: $0.delta) }
             new.expiry.advance(over: PointsExpiry.ordered(lots, upTo: .max), schedule: schedule)
@@ -158,9 +159,9 @@ enum MemberLedgerFolding {
             let plan = try plan(
                 db, member: member, account: account, cutoff: cutoff, schedule: schedule, old: old, storeSide: true)
         else { return 0 }
-        try withTemporaryIDs(db, plan.folded.map(\.id)) { match in
-            _ = try StateHash.fold(db, table: "member_ledger", where: match, arguments: [])
-            try db.execute(sql: "DELETE FROM member_ledger WHERE \(match)")
+        try db.withTemporaryIDs(plan.folded.map(\.id)) { ids in
+            _ = try StateHash.fold(db, table: "member_ledger", where: "id IN (\(ids))", arguments: [])
+            try db.execute(sql: "DELETE FROM member_ledger WHERE id IN (\(ids))")
         }
         try store(db, member: member, account: account, plan.base, table: "member_bases")
         return plan.folded.count
@@ -202,21 +203,18 @@ enum MemberLedgerFolding {
         return upto
     }
 
-    /// Runs `body` with an SQL condition matching the rows whose `id` is one of `ids`.
-    static func withTemporaryIDs(_ db: Database, _ ids: [String], _ body: (String) throws -> Void) throws {
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_entries(id TEXT PRIMARY KEY)")
-        try db.execute(sql: "DELETE FROM temp.folded_entries")
-        for id in ids { _ = try db.step("INSERT INTO temp.folded_entries(id) VALUES (?)") { $0(id) } }
-        try body("id IN (SELECT id FROM temp.folded_entries)")
-        try db.execute(sql: "DELETE FROM temp.folded_entries")
-    }
-
-    static func store(_ db: Database, member: String, account: String, _ base: Base, table: String) throws {
-        guard let stamp = base.stamp else { return }
+    /// Writes a base into `table` (`member_bases`, or central's `snapshot_member_bases` with
+    /// the `digest` of the entries it stands for). A base without a stamp — central's row for a
+    /// member whose entries could not fold yet — is written as a row of nothing (`rows` 0).
+    static func store(
+        _ db: Database, member: String, account: String, _ base: Base, table: String, digest: RowDigest? = nil
+    ) throws {
+        let digestColumns = digest == nil ? "" : ", d0, d1, d2, d3"
+        let digestValues = digest == nil ? "" : ", ?, ?, ?, ?"
         _ = try db.step(
             """
-            INSERT OR REPLACE INTO \(table)(member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO \(table)(member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows\(digestColumns))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?\(digestValues))
             """
         ) { bind in
             bind(member)
@@ -224,10 +222,15 @@ enum MemberLedgerFolding {
             bind(base.scope.description)
             bind(base.balance)
             bind(base.earned)
-            bind(account == MemberLedgerChange.Account.points.rawValue ? encodeExpiry(base.expiry) : nil)
+            bind(
+                account == MemberLedgerChange.Account.points.rawValue && base.stamp != nil
+                    ? encodeExpiry(base.expiry) : nil)
             bind(base.upto)
-            bind.stamp(stamp)
+            bind(base.stamp?.hlc.rawValue ?? 0)
+            bind(base.stamp?.origin.rawValue ?? "")
+            bind(base.stamp?.seq ?? 0)
             bind(base.rows)
+            for lane in digest?.lanes ?? [] { bind(Int64(bitPattern: lane)) }
         }
     }
 
@@ -265,18 +268,12 @@ extension NodeStore {
             fold: { db, key in
                 try MemberLedgerFolding.fold(
                     db, member: key.member, account: key.account, cutoff: cutoff,
-                    schedule: try MemberLedgerFolding.schedule(StoreReader(db: db, identity: identity)))
+                    schedule: try StoreReader(db: db, identity: identity).pointsSchedule())
             })
     }
 }
 
 extension MemberLedgerFolding {
-    /// The points expiry rule over time, as head office set it.
-    static func schedule(_ r: StoreReader) throws -> PointsExpiry.Schedule {
-        try (r.register(SettingRegister.Points.self, SettingRegister.Points.entity) ?? SettingRegister.Points())
-            .schedule
-    }
-
     /// The (member, account) pairs with entries written before the cutoff's millisecond.
     static func keys(_ db: Database, cutoff: HLC) throws -> [(member: String, account: String)] {
         try Row.fetchAll(

@@ -14,6 +14,18 @@ import Replication
 /// Use it only for statements written for it: the statement is reset and its bindings are
 /// cleared before and after each use, so GRDB's own calls on the same SQL rebind everything.
 extension Database {
+    /// Runs `body` with a subquery (`SELECT id FROM temp.…`) giving exactly `ids`, kept in a
+    /// temporary table for the call: for folding a set of rows into `hash_folds` and deleting
+    /// them by one condition.
+    func withTemporaryIDs<T>(_ ids: [String], _ body: (String) throws -> T) throws -> T {
+        try execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_ids(id TEXT PRIMARY KEY)")
+        try execute(sql: "DELETE FROM temp.folded_ids")
+        for id in ids { _ = try step("INSERT INTO temp.folded_ids(id) VALUES (?)") { $0(id) } }
+        let result = try body("SELECT id FROM temp.folded_ids")
+        try execute(sql: "DELETE FROM temp.folded_ids")
+        return result
+    }
+
     /// Executes `sql` once with the values `bind` sets, in order; returns the rows it changed.
     @discardableResult
     func step(_ sql: String, _ bind: (inout SQLBinder) -> Void) throws -> Int {

@@ -44,14 +44,17 @@ enum SnapshotLedgerFolds {
                 db, member: key.member, account: key.account, cutoff: cutoff, schedule: schedule, old: old,
                 storeSide: false)
             {
-                try MemberLedgerFolding.withTemporaryIDs(db, plan.folded.map(\.id)) { match in
-                    for (_, d) in try StateHash.digests(db, table: "member_ledger", where: match, arguments: []) {
+                try db.withTemporaryIDs(plan.folded.map(\.id)) { ids in
+                    for (_, d) in try StateHash.digests(
+                        db, table: "member_ledger", where: "id IN (\(ids))", arguments: [])
+                    {
                         digest.add(d)
                     }
                 }
                 base = plan.base
             }
-            try store(db, key, base, digest)
+            try MemberLedgerFolding.store(
+                db, member: key.member, account: key.account, base, table: "snapshot_member_bases", digest: digest)
         }
         try Meta.set(db, cutoffKey, String(cutoff.rawValue))
         try Meta.set(db, positionKey, String(to))
@@ -77,36 +80,6 @@ enum SnapshotLedgerFolds {
         ) { row in
             RowDigest(lanes: (0..<4).map { UInt64(bitPattern: row.int64(CInt($0))) }, rows: row.int64(4))
         } ?? RowDigest()
-    }
-
-    /// Writes a base with the digest of its entries; a member whose entries could not fold yet
-    /// gets a row of nothing (`rows` 0), so the next snapshot looks at it again.
-    static func store(
-        _ db: Database, _ key: (member: String, account: String), _ base: MemberLedgerFolding.Base, _ digest: RowDigest
-    ) throws {
-        let lanes = digest.lanes.map { Int64(bitPattern: $0) }
-        _ = try db.step(
-            """
-            INSERT OR REPLACE INTO snapshot_member_bases(
-                member, account, scope, balance, earned, expiry, upto, hlc, origin, seq, rows, d0, d1, d2, d3)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ) { bind in
-            bind(key.member)
-            bind(key.account)
-            bind(base.scope.description)
-            bind(base.balance)
-            bind(base.earned)
-            bind(
-                key.account == MemberLedgerChange.Account.points.rawValue && base.stamp != nil
-                    ? MemberLedgerFolding.encodeExpiry(base.expiry) : nil)
-            bind(base.upto)
-            bind(base.stamp?.hlc.rawValue ?? 0)
-            bind(base.stamp?.origin.rawValue ?? "")
-            bind(base.stamp?.seq ?? 0)
-            bind(base.rows)
-            for lane in lanes { bind(lane) }
-        }
     }
 
     /// Copies the bases of `scopes` and the entries after them from `source` into `main`, and
@@ -159,7 +132,7 @@ extension NodeStore {
         guard identity.role == .central, cutoff > .zero else { return }
         _ = try writeLocal { db in
             try SnapshotLedgerFolds.advance(
-                db, cutoff: cutoff, schedule: try MemberLedgerFolding.schedule(StoreReader(db: db, identity: identity)))
+                db, cutoff: cutoff, schedule: try StoreReader(db: db, identity: identity).pointsSchedule())
             return 0
         }
     }

@@ -89,13 +89,11 @@ enum StockFolding {
         // Absorbed facts alone still leave a base (of nothing, before the count): the level's
         // full fold then starts from the level's own scope, which a folded movement may have set.
         guard let stamp = folded.stamp ?? base?.stamp ?? latestDoomed else { return 0 }
-        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS folded_moves(id TEXT PRIMARY KEY)")
-        try db.execute(sql: "DELETE FROM temp.folded_moves")
-        for id in doomed { _ = try db.step("INSERT INTO temp.folded_moves(id) VALUES (?)") { $0(id) } }
-        let match = "id IN (SELECT id FROM temp.folded_moves)"
-        try StateHash.fold(db, table: "stock_moves", where: match, arguments: [])
-        try db.execute(sql: "DELETE FROM stock_moves WHERE \(match)")
-        try db.execute(sql: "DELETE FROM temp.folded_moves")
+        try db.withTemporaryIDs(doomed) { ids in
+            let match = "id IN (\(ids))"
+            _ = try StateHash.fold(db, table: "stock_moves", where: match, arguments: [])
+            try db.execute(sql: "DELETE FROM stock_moves WHERE \(match)")
+        }
         _ = try db.step(
             """
             INSERT OR REPLACE INTO stock_bases(sku, warehouse, qty, hlc, origin, seq, rows) VALUES (?, ?, ?, ?, ?, ?, ?)

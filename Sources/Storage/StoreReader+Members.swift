@@ -59,6 +59,11 @@ extension StoreReader {
         return out
     }
 
+    /// The points expiry rule over time, as head office set it (`SettingRegister.Points`).
+    public func pointsSchedule() throws -> PointsExpiry.Schedule {
+        try (register(SettingRegister.Points.self, SettingRegister.Points.entity) ?? SettingRegister.Points()).schedule
+    }
+
     /// Where the expiry walk stands after a member's folded points entries (an empty state when
     /// none folded): `pointsLots` are the entries after it.
     public func pointsBase(member: String) throws -> PointsExpiry.State {

@@ -24,7 +24,7 @@ extension Members {
     /// The member's spendable points at `now`: the ledger's balance, minus lots that expired
     /// under the expiry rule they were earned with (first in, first out; see `PointsExpiry`).
     static func pointsStatus(_ member: String, _ r: StoreReader, now: Int64) throws -> PointsExpiry.Status {
-        let schedule = try r.setting(SettingRegister.Points.self).schedule
+        let schedule = try r.pointsSchedule()
         guard !schedule.neverExpires else {
             return PointsExpiry.Status(
                 available: try r.balance(member: member, account: "points"), expired: 0, expiring_soon: 0)

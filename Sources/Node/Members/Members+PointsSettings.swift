@@ -29,7 +29,7 @@ extension Members {
 
     /// The expiry rule over time: which expiry each point was earned under.
     public func pointsSchedule() throws(NodeError) -> PointsExpiry.Schedule {
-        try read { try $0.setting(SettingRegister.Points.self).schedule }
+        try read { try $0.pointsSchedule() }
     }
 
     /// Head office changes the points rules; only the fields given change. `expiryDays` 0
