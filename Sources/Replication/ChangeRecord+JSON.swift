@@ -70,6 +70,8 @@ extension ChangeRecord {
         self.init(
             origin: origin, seq: seq, hlc: hlc, kind: kind, entity: entity, op: op, fields: fields, context: context,
             scope: scope)
+        // A received change is written to the log: serialize it here, outside any write lock.
+        prepareCanonicalFields()
     }
 
     /// Parses and validates a push body, `{"changes":[...]}`, in one pass over `bytes`.

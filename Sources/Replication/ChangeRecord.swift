@@ -89,9 +89,12 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     public var kind: EntityKind
     public var entity: String
     public var op: ChangeOp
-    public var fields: Fields
+    public var fields: Fields { didSet { fieldsText = nil } }
     public var context: VersionVector
     public var scope: Scope
+    /// ``fields`` as canonical JSON when it was worked out ahead (``prepareCanonicalFields()``);
+    /// not part of the change's identity: equality and hashing ignore it.
+    private var fieldsText: String?
 
     public init(
         origin: NodeID, seq: Int64, hlc: HLC, kind: EntityKind, entity: String, op: ChangeOp = .upsert,
@@ -109,6 +112,30 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     }
 
     public var stamp: ChangeStamp { ChangeStamp(hlc: hlc, origin: origin, seq: seq) }
+
+    /// ``fields`` as canonical JSON (sorted keys, no whitespace): the `fields` column of the log.
+    public var canonicalFields: String { fieldsText ?? fields.canonicalText }
+
+    /// Works out ``canonicalFields`` now and keeps it. A decoder of received changes calls
+    /// this, so that the writer, which holds the node's write lock, does not serialize them.
+    public mutating func prepareCanonicalFields() { fieldsText = fields.canonicalText }
+
+    public static func == (a: ChangeRecord, b: ChangeRecord) -> Bool {
+        a.origin == b.origin && a.seq == b.seq && a.hlc == b.hlc && a.kind == b.kind && a.entity == b.entity
+            && a.op == b.op && a.fields == b.fields && a.context == b.context && a.scope == b.scope
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(origin)
+        hasher.combine(seq)
+        hasher.combine(hlc)
+        hasher.combine(kind)
+        hasher.combine(entity)
+        hasher.combine(op)
+        hasher.combine(fields)
+        hasher.combine(context)
+        hasher.combine(scope)
+    }
 
     enum CodingKeys: String, CodingKey {
         case origin, seq, hlc, kind, entity, op, fields, context = "ctx", scope

@@ -115,10 +115,14 @@ public struct LocalTransaction {
         return reader
     }
 
-    /// Recomputes derived state for what was emitted and persists the clock.
+    /// Recomputes derived state for what was emitted and persists the clock: a store's clock
+    /// is carried by its last change (``Meta/hlc(_:)``), unless an id was minted after it.
     mutating func finish() throws {
         try applier.finish()
-        if !emitted.isEmpty { try Meta.set(db, "hlc", String(clock.last.rawValue)) }
+        guard let last = emitted.last else { return }
+        if identity.role == .central || clock.last > last.hlc {
+            try Meta.set(db, "hlc", String(clock.last.rawValue))
+        }
     }
 
     /// Node-local bookkeeping inside the same transaction.

@@ -251,7 +251,17 @@ public enum Meta {
         }
     }
 
+    /// The node's clock: the last stamp it gave or observed. A store's sale does not write it
+    /// (one page fewer per commit): its own latest change carries the stamp, so the clock is
+    /// the later of `node_meta.hlc` and that change's (``LocalTransaction/finish()``).
     static func hlc(_ db: Database) throws -> HLC {
-        HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)
+        let kept = HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)
+        let own = try db.firstRow(
+            """
+            SELECT hlc FROM change_log WHERE origin = (SELECT value FROM node_meta WHERE key = 'node')
+            ORDER BY seq DESC LIMIT 1
+            """, { _ in }
+        ) { HLC(rawValue: $0.int64(0)) }
+        return max(kept, own ?? .zero)
     }
 }

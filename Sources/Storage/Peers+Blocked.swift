@@ -23,11 +23,10 @@ extension NodeStore {
         try setMeta(["blocked:\(node.rawValue)": text])
     }
 
-    /// Central: `node` pushed successfully, so it is no longer blocked.
-    public func clearBlocked(node: NodeID) throws {
-        try writeLocal { db in
-            try db.execute(sql: "DELETE FROM node_meta WHERE key = ?", arguments: ["blocked:\(node.rawValue)"])
-        }
+    /// Central: `node` pushed successfully, so it is no longer blocked (in the push's own
+    /// transaction: a push takes the write lock once).
+    static func clearBlocked(_ db: Database, node: NodeID) throws {
+        try db.step("DELETE FROM node_meta WHERE key = ?") { $0("blocked:\(node.rawValue)") }
     }
 
     /// Central: every blocked store, by node name.

@@ -173,6 +173,7 @@ extension NodeStore {
                     sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",
                     arguments: [acked, self.wallClock(), node.rawValue])
                 try self.publishPeer(db, node: node.rawValue, enrollment: false)
+                if !changes.isEmpty { try Self.clearBlocked(db, node: node) }
             })
         return (report, acked)
     }

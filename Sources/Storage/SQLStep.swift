@@ -29,8 +29,10 @@ extension Database {
     /// Executes `sql` once with the values `bind` sets, in order; returns the rows it changed.
     @discardableResult
     func step(_ sql: String, _ bind: (inout SQLBinder) -> Void) throws -> Int {
-        try eachRow(sql, bind) { _ in }
-        return changesCount
+        let handle = try scanRows(sql, bind) { _ in true }
+        // Read from SQLite directly: GRDB's `changesCount` first checks that it runs on the
+        // connection's queue, a cost of its own on the sales path.
+        return Int(sqlite3_changes(sqlite3_db_handle(handle)))
     }
 
     /// Calls `row` for each result row of `sql` run with the values `bind` sets, in order.
@@ -43,8 +45,12 @@ extension Database {
             })
     }
 
-    /// Like ``eachRow(_:_:_:)``, but stops stepping as soon as `row` returns false.
-    func scanRows(_ sql: String, _ bind: (inout SQLBinder) -> Void, until row: (SQLColumns) throws -> Bool) throws {
+    /// Like ``eachRow(_:_:_:)``, but stops stepping as soon as `row` returns false. Returns
+    /// the statement's handle (reset, still prepared).
+    @discardableResult
+    func scanRows(
+        _ sql: String, _ bind: (inout SQLBinder) -> Void, until row: (SQLColumns) throws -> Bool
+    ) throws -> OpaquePointer {
         let statement = try cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -57,9 +63,9 @@ extension Database {
         bind(&binder)
         while true {
             let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return }
+            if code == SQLITE_DONE { return handle }
             guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
-            guard try row(SQLColumns(handle: handle)) else { return }
+            guard try row(SQLColumns(handle: handle)) else { return handle }
         }
     }
 

@@ -67,6 +67,22 @@ public enum ScopeSnapshot {
         """
     }
 
+    /// The history rows (`entity_history`) of the changes the new store keeps, from `source`:
+    /// one primary-key look-up per kept change (`CROSS JOIN` keeps that loop order), never a
+    /// read of central's whole history (a row
+    /// for every order change of every store, ever). A change records at most one history row,
+    /// under its own kind and entity, except a `clock_clamp`, which joins the history of the
+    /// register it dates (`of_kind`, `of_entity`).
+    static func historySQL(from source: String) -> String {
+        """
+        SELECT h.kind, h.entity, h.origin, h.seq FROM main.change_log c
+        CROSS JOIN \(source).entity_history h
+          ON h.kind = CASE c.kind WHEN 'clock_clamp' THEN json_extract(c.fields, '$.of_kind') ELSE c.kind END
+         AND h.entity = CASE c.kind WHEN 'clock_clamp' THEN json_extract(c.fields, '$.of_entity') ELSE c.entity END
+         AND h.origin = c.origin AND h.seq = c.seq
+        """
+    }
+
     /// Copies one table's rows of `scopes` from `source` (a schema name) into `main`, a scope
     /// at a time (the global rows of the big tables by their partial index, schema 28).
     static func copyScoped(_ db: Database, table: String, from source: String, scopes: [Scope]) throws -> Int {
@@ -218,11 +234,8 @@ extension NodeStore {
             arguments: [store.rawValue, Scope.node(store).description, NodeID.central.rawValue, frontier.rawValue])
         let changes = db.changesCount
         try db.execute(
-            sql: """
-                INSERT INTO main.entity_history(kind, entity, origin, seq)
-                SELECT h.kind, h.entity, h.origin, h.seq FROM central.entity_history h
-                WHERE EXISTS (SELECT 1 FROM main.change_log c WHERE c.origin = h.origin AND c.seq = h.seq)
-                """)
+            sql: "INSERT INTO main.entity_history(kind, entity, origin, seq) "
+                + ScopeSnapshot.historySQL(from: "central"))
         rows += db.changesCount
         // Everything of an origin up to central's vector is in the rows or the log (central
         // holds each origin's changes without gaps): the vector is the watermark of each

@@ -174,7 +174,9 @@ import Testing
             var rng = SplitMix64(seed: seed)
             let changes = (0..<rng.int(0...40)).map { Self.randomRecord(&rng, seq: Int64($0 + 1)) }
             let push = Array(SyncWire.PushRequest.encode(changes).utf8)
-            #expect(try ChangeRecord.decodeBatch(push) == changes, "seed \(seed)")
+            let decoded = try ChangeRecord.decodeBatch(push)
+            #expect(decoded == changes, "seed \(seed)")
+            #expect(decoded.map(\.canonicalFields) == changes.map(\.fields.canonicalText), "seed \(seed)")
             #expect(try JSONDecoder().decode(SyncWire.PushRequest.self, from: Data(push)).changes == changes)
             #expect(try push.withUnsafeBytes { try ChangeRecord.decodeBatch($0) } == changes)
             let encoded = try JSONEncoder().encode(SyncWire.PushRequest(changes: changes))
@@ -188,6 +190,18 @@ import Testing
             #expect(page.cursor == reference.cursor && page.cursor == "\(seed * 1000)")
             #expect(page.more == reference.more && page.more == more)
         }
+    }
+
+    /// A decoded change carries its fields' canonical text, worked out outside the write lock;
+    /// it is not part of the change's identity, and a change of the fields replaces it.
+    @Test func aDecodedChangeKeepsItsCanonicalFieldsUntilTheFieldsChange() throws {
+        var decoded = try ChangeRecord(json: Self.parse(ChangeRecordTests.sampleCanonical))
+        #expect(decoded.canonicalFields == ChangeRecordTests.sample.fields.canonicalText)
+        #expect(decoded == ChangeRecordTests.sample && decoded.hashValue == ChangeRecordTests.sample.hashValue)
+        decoded.fields["note"] = .string("changed")
+        #expect(decoded.canonicalFields == decoded.fields.canonicalText)
+        #expect(decoded.canonicalFields.contains("changed"))
+        #expect(decoded != ChangeRecordTests.sample)
     }
 
     @Test func theSampleRecordDecodes() throws {

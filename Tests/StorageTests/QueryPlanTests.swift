@@ -52,6 +52,22 @@ import Testing
         }
     }
 
+    /// A snapshot copies the history rows of the changes it keeps by central's history key, one
+    /// look-up per kept change: central's history (every order change of every store) is never read whole.
+    @Test func aSnapshotsHistoryCopyLooksUpEachKeptChange() throws {
+        try withTempDirectory("plan-history") { dir in
+            let central = try NodeStore.create(
+                directory: dir.sub("c"), identity: NodeIdentity(node: .central, role: .central))
+            let plan = try central.read { r in
+                try r.rows("EXPLAIN QUERY PLAN " + ScopeSnapshot.historySQL(from: "main")).map {
+                    $0["detail"] as String
+                }
+            }
+            #expect(plan.contains { $0.hasPrefix("SEARCH h USING PRIMARY KEY") }, "\(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN h") }, "\(plan)")
+        }
+    }
+
     /// A snapshot reads the global rows of central's big node-scoped tables by their partial
     /// index (schema 28), not by reading every order, line and movement of every store.
     @Test(arguments: ["orders", "order_lines", "payments", "stock_moves", "stock_levels"])

@@ -79,6 +79,7 @@ extension Sync {
         let verdict = PushVerdict()
         do {
             let now = store.wallNow()
+            let bounds = PushCheck.boundsVerdicts(changes)
             let (report, acked) = try store.applyPush(changes, from: node) { r in
                 try StampCheck(node: node, wallMillis: now, bound: try r.clockBound()).run(changes)
                 let held = try r.heldSeq(of: node)
@@ -88,7 +89,7 @@ extension Sync {
                     verdict.refused = (change, refusal.message)
                     throw refusal
                 }
-                var check = PushCheck(node: node, reader: r, changes: changes, held: held)
+                var check = PushCheck(node: node, reader: r, changes: changes, held: held, bounds: bounds)
                 do {
                     try check.run()
                 } catch let e as NodeError where e.code == .invalidInput || e.code == .forbidden {
@@ -99,7 +100,6 @@ extension Sync {
                     throw e
                 }
             }
-            if !changes.isEmpty { try? store.clearBlocked(node: node) }
             // Follow-up of displaced reservations; a failure here must not fail the push,
             // whose changes are committed: the next push retries it.
             if try store.unresolvedDisplacements() > 0 { _ = try? self.node.inventory.reallocateDisplaced() }

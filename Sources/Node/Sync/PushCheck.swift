@@ -30,11 +30,28 @@ struct PushCheck {
         .member, .memberLedger, .couponUse, .conflictNote, .transfer, .distributor, .binding, .withdrawal,
     ]
 
-    init(node: NodeID, reader: StoreReader, changes: [ChangeRecord], held: Int64) {
+    /// Each change's ``checkBounds(_:)`` outcome, worked out before the write lock (it reads
+    /// nothing); thrown in its turn, so the first refused change is the same.
+    let bounds: [(any Error)?]
+
+    init(node: NodeID, reader: StoreReader, changes: [ChangeRecord], held: Int64, bounds: [(any Error)?]) {
         self.node = node
         self.reader = reader
         self.changes = changes
         self.held = held
+        self.bounds = bounds
+    }
+
+    /// ``checkBounds(_:)`` of every change, for ``bounds``.
+    static func boundsVerdicts(_ changes: [ChangeRecord]) -> [(any Error)?] {
+        changes.map { c in
+            do {
+                try checkBounds(c)
+                return nil
+            } catch {
+                return error
+            }
+        }
     }
 
     mutating func run() throws {
@@ -81,7 +98,7 @@ struct PushCheck {
     mutating func checkContent(_ c: ChangeRecord, index: Int, content: StoreWriteCheck, createdHere: Set<String>) throws
     {
         try authorize(c)
-        try Self.checkBounds(c)
+        if let refused = bounds[index] { throw refused }
         try checkOrderOwnership(c, createdHere: createdHere)
         try OrderClosingCheck.check(c, reader, code: .forbidden)
         try content.check(index)

@@ -87,7 +87,7 @@ struct ChangeApplier {
             bind(c.kind.rawValue)
             bind(c.entity)
             bind(c.op.rawValue)
-            bind(c.fields.canonicalText)
+            bind(c.canonicalFields)
             bind(c.context.canonicalJSON)
             bind(c.scope.description)
         }
@@ -127,7 +127,7 @@ struct ChangeApplier {
         let op: String = row["op"]
         let ctx: String = row["ctx"]
         let scope: String = row["scope"]
-        if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.fields.canonicalText
+        if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.canonicalFields
             || op != c.op.rawValue || ctx != c.context.canonicalJSON || scope != c.scope.description
         {
             throw StorageError(
