@@ -172,15 +172,23 @@ public enum NodeDatabase {
         do {
             // Checked first: a read needs no write lock, so opening central (`status`) while
             // another process writes does not wait for it.
-            let exists = try pool.read { db in
-                try Bool.fetchOne(
+            let held = try pool.read { db in
+                try Int.fetchOne(
                     db,
-                    sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'change_log_pull')")
-                    ?? false
+                    sql: """
+                        SELECT COUNT(*) FROM sqlite_master
+                        WHERE type = 'index' AND name IN ('change_log_pull', 'change_log_global')
+                        """) ?? 0
             }
-            if exists { return }
+            if held == 2 { return }
             try pool.write { db in
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS change_log_pull ON change_log(scope, origin, pos)")
+                // A snapshot's log copy skips the settled global changes by range (ScopeSnapshot).
+                try db.execute(
+                    sql: """
+                        CREATE INDEX IF NOT EXISTS change_log_global ON change_log(origin, kind, hlc)
+                        WHERE scope = 'global'
+                        """)
             }
         } catch {
             throw StorageError(.io, "cannot index \(path): \(error)")

@@ -50,22 +50,33 @@ public enum ScopeSnapshot {
 
     /// The changes a new store keeps, from `source`'s log, in its order (arguments: the store,
     /// its scope, central, the cutoff): its own, the global ones of other origins less the
-    /// settled compactable ones, and its scope as central wrote it. Read through the pull
-    /// index, a range per (scope, origin) as a pull does — never a scan of the other stores'
-    /// own scopes, which are most of central's log.
+    /// settled compactable ones, and its scope as central wrote it. Read by ranges of central's
+    /// indexes, never row by row over history: the pull index for its own scope and central's
+    /// global changes; for the other origins' global changes (every store's member entries),
+    /// `change_log_global` by (origin, kind, stamp), so the settled compactable ones below the
+    /// cutoff (most of them) are skipped as a range instead of read and left out.
     static func keptChangesSQL(from source: String) -> String {
-        """
-        SELECT \(ChangeLogCodec.columns) FROM \(source).change_log WHERE pos IN (
-            SELECT pos FROM \(source).change_log WHERE origin = ?1
-            UNION ALL
-            SELECT pos FROM \(source).change_log INDEXED BY change_log_pull
-            WHERE scope = 'global' AND origin IN (SELECT origin FROM \(source).version_vector WHERE origin <> ?1)
-              AND (origin = ?3 OR hlc > ?4 OR kind NOT IN (\(LogCompaction.kindList)))
-            UNION ALL
-            SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?2 AND origin = ?3)
-        ORDER BY pos
-        """
+        let others = "(SELECT origin FROM \(source).version_vector WHERE origin <> ?1 AND origin <> ?3)"
+        return """
+            SELECT \(ChangeLogCodec.columns) FROM \(source).change_log WHERE pos IN (
+                SELECT pos FROM \(source).change_log WHERE origin = ?1
+                UNION ALL
+                SELECT pos FROM \(source).change_log INDEXED BY change_log_global
+                WHERE scope = 'global' AND origin IN \(others) AND kind IN (\(LogCompaction.kindList)) AND hlc > ?4
+                UNION ALL
+                SELECT pos FROM \(source).change_log INDEXED BY change_log_global
+                WHERE scope = 'global' AND origin IN \(others) AND kind IN (\(keptKindList))
+                UNION ALL
+                SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = 'global' AND origin = ?3
+                UNION ALL
+                SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?2 AND origin = ?3)
+            ORDER BY pos
+            """
     }
+
+    /// Every kind compaction never drops, quoted for SQL.
+    static let keptKindList = EntityKind.allCases.map(\.rawValue).filter { !LogCompaction.kinds.contains($0) }
+        .map { "'\($0)'" }.joined(separator: ", ")
 
     /// The history rows (`entity_history`) of the changes the new store keeps, from `source`:
     /// one primary-key look-up per kept change (`CROSS JOIN` keeps that loop order), never a

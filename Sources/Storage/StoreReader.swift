@@ -13,19 +13,32 @@ public struct StoreReader {
 
     /// The fields of a register, or nil when the node holds no change for it.
     public func register(_ kind: EntityKind, _ id: String) throws -> Fields? {
-        guard let text = try registerColumn("fields", kind, id) else { return nil }
+        guard let text = try registerColumn(.fields, kind, id) else { return nil }
         return try JSONParser.fields(text)
     }
 
     /// One text column (`fields` or `vv`) of register `id` of `kind`, or nil when there is none.
-    func registerColumn(_ column: StaticString, _ kind: EntityKind, _ id: String) throws -> String? {
+    func registerColumn(_ column: RegisterColumn, _ kind: EntityKind, _ id: String) throws -> String? {
         try db.firstRow(
-            "SELECT \(column) FROM registers WHERE kind = ? AND id = ?",
+            column.sql,
             { bind in
                 bind(kind.rawValue)
                 bind(id)
             },
             { $0.text(0) })
+    }
+
+    /// The text columns of a register ``registerColumn(_:_:_:)`` reads, each with its query
+    /// written out (not interpolated: the read runs several times a sale).
+    enum RegisterColumn {
+        case fields, vv
+
+        var sql: String {
+            switch self {
+            case .fields: "SELECT fields FROM registers WHERE kind = ? AND id = ?"
+            case .vv: "SELECT vv FROM registers WHERE kind = ? AND id = ?"
+            }
+        }
     }
 
     /// Whether any register of a kind exists (cheap: one index probe).
@@ -62,7 +75,7 @@ public struct StoreReader {
     }
 
     func registerVersion(kind: EntityKind, id: String) throws -> VersionVector {
-        guard let text = try registerColumn("vv", kind, id) else { return VersionVector() }
+        guard let text = try registerColumn(.vv, kind, id) else { return VersionVector() }
         return try JSONParser.versionVector(text)
     }
 

@@ -36,8 +36,9 @@ import Testing
         }
     }
 
-    /// A snapshot's log copy reads central's log by ranges of the pull index and the (origin,
-    /// seq) key, never every change (most of central's log is the other stores' own scopes).
+    /// A snapshot's log copy reads central's log by ranges of the pull index, the global index
+    /// and the (origin, seq) key, never every change (most of central's log is the other stores'
+    /// own scopes) nor every global change ever (every store's member entries).
     @Test func aSnapshotsLogCopyReadsRangesNotCentralsWholeLog() throws {
         try withTempDirectory("plan-snapshot") { dir in
             let central = try NodeStore.create(
@@ -48,6 +49,8 @@ import Testing
                 ).map { $0["detail"] as String }
             }
             #expect(plan.contains { $0.contains("change_log_pull") }, "\(plan)")
+            // The other origins' settled global changes are skipped by a range on the stamp.
+            #expect(plan.contains { $0.contains("change_log_global (origin=? AND kind=? AND hlc>?)") }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN change_log") && !$0.contains("INDEX") }, "\(plan)")
         }
     }

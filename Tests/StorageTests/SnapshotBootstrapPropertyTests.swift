@@ -2,8 +2,9 @@ import FenxiaoTesting
 import Foundation
 import PropertyBased
 import Replication
-import Storage
 import Testing
+
+@testable import Storage
 
 /// Snapshot bootstrap changes how a new store gets its state, never the state: a store that
 /// loads central's snapshot at any point of a random history, then pulls what central receives
@@ -29,6 +30,11 @@ import Testing
     }
 
     /// What central's pull gives s2: global changes of other origins, its scope as central wrote it.
+    /// The changes in `node`'s log, by id.
+    static func log(_ node: NodeStore) throws -> Set<String> {
+        Set(try node.read { try $0.rows("SELECT origin || '/' || seq FROM change_log") }.map { $0[0] as String })
+    }
+
     static func visible(_ c: ChangeRecord) -> Bool {
         (c.scope == .global && c.origin != target) || (c.scope == .node(target) && c.origin == .central)
     }
@@ -122,6 +128,16 @@ import Testing
                     #expect(
                         got == expected, "seed \(seed): \(CheckpointEquivalenceTests.firstDifference(got, expected))")
                     leftOut.add(try reference.read { try $0.changeCount() } - booted.read { try $0.changeCount() })
+                    // Its log is the one a store that pulled everything keeps after compacting at
+                    // the frontier: all but other stores' settled changes of compactable kinds.
+                    let settled = Set(
+                        changes.filter {
+                            Self.visible($0) && LogCompaction.kinds.contains($0.kind.rawValue) && $0.origin != .central
+                                && $0.hlc <= frontier
+                        }.map(\.stamp.changeID))
+                    #expect(
+                        try Self.log(booted) == Self.log(reference).subtracting(settled),
+                        "seed \(seed): the snapshot's log")
 
                     // A re-pull from the start (what `recover` does): nothing applied twice.
                     var again = ApplyReport()

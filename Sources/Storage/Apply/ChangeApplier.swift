@@ -254,7 +254,6 @@ struct ChangeApplier {
     }
 
     mutating func applyLedger(_ c: ChangeRecord, _ f: ChangeFields) throws {
-        let stamp: [any DatabaseValueConvertible] = [c.hlc.rawValue, c.origin.rawValue, c.seq]
         if c.kind == .stockMove {
             let move = try f.payload(StockMoveChange.self)
             let (sku, warehouse, reason, qty) = (move.sku, move.warehouse, move.reason, move.qty)
@@ -328,8 +327,10 @@ struct ChangeApplier {
                     """
             ).execute(
                 arguments: StatementArguments(
-                    [c.entity, c.scope.description, order, refund.amount.cents, refund.method, refund.reason] + stamp
-                        + [refund.shift]))
+                    [
+                        c.entity, c.scope.description, order, refund.amount.cents, refund.method, refund.reason,
+                        c.hlc.rawValue, c.origin.rawValue, c.seq, refund.shift,
+                    ]))
             try RefundDetail.record(refund, of: c, db: db)
             touched.orders.insert(order)
         }
