@@ -108,8 +108,21 @@ struct SQLBinder {
     }
 
     mutating func callAsFunction(_ value: String) {
-        sqlite3_bind_text(handle, index, value, -1, Self.transient)
+        bindText(value)
         index += 1
+    }
+
+    /// Binds `value`'s UTF-8 bytes with their length. Passing the `String` itself as a C string
+    /// copies every small string (up to 15 bytes: most ids) into a new heap array first.
+    private func bindText(_ value: String) {
+        var value = value
+        value.withUTF8 { bytes in
+            if let base = bytes.baseAddress, !bytes.isEmpty {
+                sqlite3_bind_text(handle, index, base, CInt(bytes.count), Self.transient)
+            } else {
+                sqlite3_bind_text(handle, index, "", 0, Self.transient)  // "" (a nil pointer is NULL)
+            }
+        }
     }
 
     /// A change's stamp as three values: hlc, origin, seq (the column order of every table).
@@ -121,7 +134,7 @@ struct SQLBinder {
 
     mutating func callAsFunction(_ value: String?) {
         if let value {
-            sqlite3_bind_text(handle, index, value, -1, Self.transient)
+            bindText(value)
         } else {
             sqlite3_bind_null(handle, index)
         }
@@ -142,7 +155,9 @@ struct SQLColumns {
     /// The column as text ("" for NULL).
     func text(_ column: CInt) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: bytes)
+        // The length SQLite knows (no strlen); read after the text, as SQLite asks.
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     func optionalText(_ column: CInt) -> String? { isNull(column) ? nil : text(column) }
