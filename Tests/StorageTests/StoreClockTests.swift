@@ -9,7 +9,7 @@ import Testing
 /// latest change carries the stamp. The clock must still never go back — across a restart with
 /// the wall clock behind, and when an id was minted after the transaction's last change.
 @Suite struct StoreClockTests {
-    static let node = NodeID("s1")!
+    static let node = Fixture.node("s1")
 
     static func write(_ store: NodeStore, _ entity: String, mintAfter: Bool = false) throws -> ChangeRecord {
         try store.write { tx in
