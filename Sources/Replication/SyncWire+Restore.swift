@@ -22,10 +22,14 @@ extension SyncWire {
         /// The highest seq of the asking store that central's latest backup holds: the store
         /// may drop its own changes up to it from its log (docs/STABILITY.md).
         public var durable_seq: Int64?
+        /// The highest of central's own seqs that its latest backup holds: the store may drop
+        /// central's changes up to it from its log (docs/STABILITY.md). Absent from older centrals.
+        public var central_durable_seq: Int64?
 
         public init(
             chain: String, epoch: Int64, acked_seq: Int64, log_end: Int64, restore: Restore?,
-            frontier: Int64? = nil, stable_hlc: Int64? = nil, durable_seq: Int64? = nil
+            frontier: Int64? = nil, stable_hlc: Int64? = nil, durable_seq: Int64? = nil,
+            central_durable_seq: Int64? = nil
         ) {
             self.chain = chain
             self.epoch = epoch
@@ -35,6 +39,7 @@ extension SyncWire {
             self.frontier = frontier
             self.stable_hlc = stable_hlc
             self.durable_seq = durable_seq
+            self.central_durable_seq = central_durable_seq
         }
     }
 

@@ -33,10 +33,12 @@ public struct CompactionReport: Sendable, Encodable, Equatable {
 /// record — leaves the change log once it is
 /// - stamped at or below the stability frontier central last announced (history below it is
 ///   final: no new change can be stamped before it) and older than the retention setting,
-/// - of another store, or this store's own and both acknowledged by central and held by
-///   central's latest backup (so a restored central can still be given it back),
-/// - not central's, and not the highest seq held of its origin (the next own seq and the
-///   held-seq checks of sync read it).
+/// - of another store; or this store's own and both acknowledged by central and held by
+///   central's latest backup (so a restored central can still be given it back); or central's
+///   and held by central's latest backup (a central restored from it needs none of them back
+///   and never reuses their seqs),
+/// - not the highest seq held of its origin (the next own seq and the held-seq checks of sync
+///   read it).
 ///
 /// Registers and orders are re-derived from their history and keep every change. A dropped
 /// change that arrives again (a re-pull) is recognized by its origin's watermark in
@@ -65,6 +67,10 @@ public enum LogCompaction {
         public static let cutoff = "log_compacted_hlc"
         static let position = "log_compacted_pos"
         static let ownSeq = "log_compacted_own_seq"
+        /// The highest of central's seqs a run passed (its compactable changes up to it left).
+        public static let centralSeq = "log_compacted_central_seq"
+        /// The highest of central's own seqs its latest backup holds, as last announced.
+        public static let centralDurableSeq = "central_durable_seq"
     }
 
     /// Per origin, the highest seq whose change left the log.
@@ -148,7 +154,60 @@ extension NodeStore {
         return max(0, min(acked, durable, held - 1))
     }
 
-    /// One chunk: up to `chunk` own changes by seq, then up to `chunk` others by log position.
+    /// Central's changes up to this seq may leave a store's log: held by central's latest
+    /// backup (a central restored from it never reuses their seqs and needs none of them back),
+    /// and below the highest of central's seqs the store holds.
+    static func centralLimit(_ db: Database) throws -> Int64 {
+        let durable = Int64(try Meta.get(db, LogCompaction.Keys.centralDurableSeq) ?? "0") ?? 0
+        let held =
+            try db.firstRow(
+                "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", { $0(NodeID.central.rawValue) }
+            ) { $0.int64(0) } ?? 0
+        return max(0, min(durable, held - 1))
+    }
+
+    /// Drops up to `chunk` of `origin`'s changes by seq, after the progress kept under
+    /// `progressKey` and up to `limit`, stopping at the first stamped above `cutoff` (an
+    /// origin's stamps grow with its seqs). Returns what it dropped, the seq it reached (nil
+    /// when it did not move) and whether a full chunk was read (there may be more).
+    static func compactOrigin(
+        _ db: Database, origin: NodeID, progressKey: String, limit: Int64, cutoff: HLC, chunk: Int
+    ) throws -> (dropped: Int, to: Int64?, more: Bool) {
+        let from = Int64(try Meta.get(db, progressKey) ?? "0") ?? 0
+        var to = from
+        var stopped = false
+        var scanned = 0
+        try db.scanRows(
+            "SELECT seq, hlc FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+            { bind in
+                bind(origin.rawValue)
+                bind(from)
+                bind(limit)
+                bind(Int64(chunk))
+            },
+            until: { row in
+                scanned += 1
+                guard row.int64(1) <= cutoff.rawValue else {
+                    stopped = true
+                    return false
+                }
+                to = row.int64(0)
+                return true
+            })
+        guard to > from else { return (0, nil, false) }
+        let dropped = try db.step(
+            "DELETE FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? AND kind IN (\(LogCompaction.kindList))"
+        ) { bind in
+            bind(origin.rawValue)
+            bind(from)
+            bind(to)
+        }
+        try Meta.set(db, progressKey, String(to))
+        return (dropped, to, scanned == chunk && !stopped)
+    }
+
+    /// One chunk: up to `chunk` own changes and as many of central's by seq, then up to `chunk`
+    /// others by log position.
     /// Returns whether both scans are done for this run (at the end, or at a change too new).
     static func compactChunk(_ db: Database, identity: NodeIdentity, now: Int64, chunk: Int) throws -> (
         dropped: Int, done: Bool, cutoff: HLC
@@ -160,40 +219,17 @@ extension NodeStore {
         var dropped = 0
         var marks: [String: Int64] = [:]
 
-        // This store's own changes, by seq (stamps grow with seqs: stop at the first too new).
-        let ownFrom = Int64(try Meta.get(db, LogCompaction.Keys.ownSeq) ?? "0") ?? 0
-        let ownLimit = try ownLimit(db, identity: identity)
-        var ownTo = ownFrom
-        var ownStopped = false
-        var ownScanned = 0
-        try db.scanRows(
-            "SELECT seq, hlc FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-            { bind in
-                bind(me.rawValue)
-                bind(ownFrom)
-                bind(ownLimit)
-                bind(Int64(chunk))
-            },
-            until: { row in
-                ownScanned += 1
-                guard row.int64(1) <= cutoff.rawValue else {
-                    ownStopped = true
-                    return false
-                }
-                ownTo = row.int64(0)
-                return true
-            })
-        let ownMore = ownScanned == chunk && !ownStopped  // a full chunk: read on
-        if ownTo > ownFrom {
-            dropped += try db.step(
-                "DELETE FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? AND kind IN (\(LogCompaction.kindList))"
-            ) { bind in
-                bind(me.rawValue)
-                bind(ownFrom)
-                bind(ownTo)
-            }
-            marks[me.rawValue] = ownTo
-            try Meta.set(db, LogCompaction.Keys.ownSeq, String(ownTo))
+        // This store's own changes and central's, each by seq (stamps grow with seqs).
+        var more = false
+        for (origin, progressKey, limit) in [
+            (me, LogCompaction.Keys.ownSeq, try ownLimit(db, identity: identity)),
+            (NodeID.central, LogCompaction.Keys.centralSeq, try centralLimit(db)),
+        ] {
+            let run = try compactOrigin(
+                db, origin: origin, progressKey: progressKey, limit: limit, cutoff: cutoff, chunk: chunk)
+            dropped += run.dropped
+            if let to = run.to { marks[origin.rawValue] = to }
+            more = more || run.more
         }
 
         // Other stores' changes, in the order they arrived (pulls follow stamps closely).
@@ -214,7 +250,7 @@ extension NodeStore {
             until: { row in
                 scanned += 1
                 let origin = row.text(1)
-                if origin == me.rawValue || origin == NodeID.central.rawValue {
+                if origin == me.rawValue || origin == NodeID.central.rawValue {  // by seq, above
                     posTo = row.int64(0)
                     return true
                 }
@@ -251,7 +287,7 @@ extension NodeStore {
             let before = Int64(try Meta.get(db, LogCompaction.Keys.cutoff) ?? "0") ?? 0
             try Meta.set(db, LogCompaction.Keys.cutoff, String(max(before, cutoff.rawValue)))
         }
-        return (dropped, !ownMore && !othersMore, cutoff)
+        return (dropped, !more && !othersMore, cutoff)
     }
 }
 
@@ -259,6 +295,12 @@ extension StoreReader {
     /// Days a change stays in this store's log at least (the `fenxiao compact --keep-days` setting).
     public func logKeepDays() throws -> Int {
         Int(try meta(LogCompaction.Keys.keepDays) ?? "") ?? LogCompaction.defaultKeepDays
+    }
+
+    /// The highest of central's seqs whose compactable changes left this store's log (0 before
+    /// any did).
+    public func centralCompactedSeq() throws -> Int64 {
+        Int64(try meta(LogCompaction.Keys.centralSeq) ?? "0") ?? 0
     }
 
     /// Per origin, the highest seq whose change left this store's log (empty before any compaction).

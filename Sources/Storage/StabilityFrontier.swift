@@ -72,6 +72,12 @@ extension StoreReader {
         try db.firstRow("SELECT durable_seq FROM peers WHERE node = ?", { $0(node.rawValue) }) { $0.int64(0) } ?? 0
     }
 
+    /// Central: the highest of its own seqs that its latest `fenxiao backup` holds (a store may
+    /// drop central's changes up to it from its log).
+    public func centralDurableSeq() throws -> Int64 {
+        Int64(try Meta.get(db, LogCompaction.Keys.centralDurableSeq) ?? "0") ?? 0
+    }
+
     /// A store: the stamp at or below which it will push no new change — just below its first
     /// change central has not acknowledged, or its clock when central holds everything (every
     /// later change is stamped above the clock).
@@ -130,9 +136,14 @@ extension NodeStore {
     }
 
     /// Central: after a `fenxiao backup`, what the copy holds of each store (its version
-    /// vector) becomes the stores' durable seq (only ever raised).
+    /// vector) becomes the stores' durable seq, and what it holds of central's own changes
+    /// central's (both only ever raised).
     public func recordDurable(_ held: [String: Int64]) throws {
         try writeLocal { db in
+            if let own = held[identity.node.rawValue] {
+                let before = Int64(try Meta.get(db, LogCompaction.Keys.centralDurableSeq) ?? "0") ?? 0
+                try Meta.set(db, LogCompaction.Keys.centralDurableSeq, String(max(before, own)))
+            }
             for (node, seq) in held.sorted(by: { $0.key < $1.key }) {
                 try db.step("UPDATE peers SET durable_seq = max(durable_seq, ?) WHERE node = ?") { bind in
                     bind(seq)

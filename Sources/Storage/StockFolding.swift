@@ -8,8 +8,10 @@ import Replication
 /// whole ledger gives (`StockLedger.evaluate`):
 ///
 /// - only **facts** fold (sales, receipts, returns, transfers, adjustments): counts stay (the
-///   latest one absorbs what came before it), and so do reservations, their releases and a
+///   latest one absorbs what came before it), and so do open reservations, releases and a
 ///   cancel's movements (whether those count depends on other movements or on the order);
+///   a reservation ended by a shipment (a fact that always counts) folds with it, because
+///   the ledger reserves nothing for it once released;
 /// - only movements stamped at or below the cutoff (the frontier, capped by the retention:
 ///   nothing earlier can arrive any more) whose change already left the log;
 /// - facts before the latest count at or below the cutoff are absorbed by it and just go;
@@ -34,11 +36,13 @@ enum StockFolding {
     /// Folds what can be folded of `key`; returns how many movements left the table.
     static func fold(_ db: Database, sku: String, warehouse: String, cutoff: HLC) throws -> Int {
         var moves: [Move] = []
+        // Settled allocations (their change left the log) and the shipments that end them.
+        var allocations: Set<String> = []
+        var shipments: [(index: Int, allocation: String)] = []
         try db.eachRow(
             """
-            SELECT m.id, m.reason, m.qty, m.hlc, m.origin, m.seq,
-                   m.releases IS NULL AND m.cancel_of IS NULL
-                   AND NOT EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
+            SELECT m.id, m.reason, m.qty, m.hlc, m.origin, m.seq, m.releases, m.cancel_of IS NULL,
+                   NOT EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
             FROM stock_moves m WHERE m.sku = ? AND m.warehouse = ? AND m.hlc <= ? AND \(StockMoveRule.counts("m"))
             """,
             { bind in
@@ -48,11 +52,23 @@ enum StockFolding {
             }
         ) { row in
             guard let reason = StockReason(rawValue: row.text(1)), let origin = NodeID(row.text(4)) else { return }
+            let releases = row.isNull(6) ? nil : row.text(6)
+            let settled = row.bool(7) && row.bool(8)
+            if settled && reason == .allocate && releases == nil { allocations.insert(row.text(0)) }
+            if settled && reason.isFact && reason != .count, let releases { shipments.append((moves.count, releases)) }
             moves.append(
                 Move(
                     id: row.text(0), reason: reason, qty: row.int64(2),
                     stamp: ChangeStamp(hlc: HLC(rawValue: row.int64(3)), origin: origin, seq: row.int64(5)),
-                    foldable: row.bool(6) && reason.isFact && reason != .count))
+                    foldable: settled && releases == nil && reason.isFact && reason != .count))
+        }
+        // A shipment folds like any fact together with the allocation it ends: a movement that
+        // always counts releases it, so the allocation reserves nothing (`StockLedger`) and
+        // goes without a trace; the shipment then needs no allocation to point to.
+        var ended: Set<String> = []
+        for shipment in shipments where allocations.contains(shipment.allocation) {
+            moves[shipment.index].foldable = true
+            ended.insert(shipment.allocation)
         }
         guard moves.contains(where: \.foldable) else { return 0 }
         moves.sort { $0.stamp < $1.stamp }
@@ -76,6 +92,11 @@ enum StockFolding {
         var folded = base ?? Base(qty: 0, stamp: nil, rows: 0)
         var doomed: [String] = []
         var latestDoomed: ChangeStamp?
+        for m in moves where ended.contains(m.id) {
+            doomed.append(m.id)
+            folded.rows += 1
+            if latestDoomed.map({ m.stamp > $0 }) ?? true { latestDoomed = m.stamp }
+        }
         for m in moves where m.foldable {
             doomed.append(m.id)
             folded.rows += 1
@@ -159,7 +180,7 @@ extension NodeStore {
                     db,
                     sql: """
                         SELECT DISTINCT sku, warehouse FROM stock_moves
-                        WHERE hlc <= ? AND releases IS NULL AND cancel_of IS NULL AND reason NOT IN ('count', 'allocate', 'release', 'reallocate')
+                        WHERE hlc <= ? AND cancel_of IS NULL AND reason NOT IN ('count', 'allocate', 'release', 'reallocate')
                         ORDER BY sku, warehouse
                         """, arguments: [cutoff.rawValue]
                 ).map { (sku: $0[0] as String, warehouse: $0[1] as String) }

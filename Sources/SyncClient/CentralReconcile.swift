@@ -33,12 +33,12 @@ extension SyncRunner {
     ///   central really holds, and move the pull cursor back to where central's log is unchanged.
     func reconcileWithCentral() async throws(NodeError) -> CentralStanding {
         let me = node.identity.node
-        let (ownHeld, acked, cursor, chain, epoch, ownCompacted) = try node.read { r in
+        let (ownHeld, acked, cursor, chain, epoch, ownCompacted, centralCompacted) = try node.read { r in
             (
                 try r.heldSeq(of: me), Int64(try r.meta("acked_seq") ?? "0") ?? 0,
                 Int64(try r.meta("pull_cursor") ?? "0") ?? 0,
                 try r.meta(CentralKeys.chain), Int64(try r.meta(CentralKeys.epoch) ?? "1") ?? 1,
-                try r.compactedSeqs()[me.rawValue] ?? 0
+                try r.compactedSeqs()[me.rawValue] ?? 0, try r.centralCompactedSeq()
             )
         }
         let blank = try node.sync.canLoadSnapshot()
@@ -82,6 +82,14 @@ extension SyncRunner {
                 "central was restored from a backup that holds this store's changes only up to seq \(hello.acked_seq), but the store already dropped its own changes up to seq \(ownCompacted) from its log after central's latest backup held them (docs/STABILITY.md). Head office: restore central from its latest `fenxiao backup` instead; nothing was pushed or pulled"
             )
         }
+        if hello.epoch > epoch, let restore = hello.restore, restore.central_seq < centralCompacted {
+            // The same for central's own changes: the store dropped them once central's latest
+            // backup held them, so it cannot give them back to a central restored from an older one.
+            throw NodeError(
+                .conflict,
+                "central was restored from a backup that holds its own changes only up to seq \(restore.central_seq), but this store already dropped central's changes up to seq \(centralCompacted) from its log after central's latest backup held them (docs/STABILITY.md). Head office: restore central from its latest `fenxiao backup` instead; nothing was pushed or pulled"
+            )
+        }
         // Stamp every later change above the frontier and above what this store promised, and
         // bring an idle store's clock up to its wall clock: the promise its pulls carry is the
         // clock (§8.8), so a store that sells nothing does not hold the frontier back.
@@ -91,6 +99,7 @@ extension SyncRunner {
         var values = [CentralKeys.chain: hello.chain]
         if let frontier = hello.frontier { values[LogCompaction.Keys.frontier] = String(frontier) }
         if let durable = hello.durable_seq { values[LogCompaction.Keys.durableSeq] = String(durable) }
+        if let durable = hello.central_durable_seq { values[LogCompaction.Keys.centralDurableSeq] = String(durable) }
         if hello.epoch > epoch {
             try await giveBack(
                 after: hello.restore?.central_seq ?? 0, upTo: hello.restore?.own_seq_floor ?? 0, ownHeld: ownHeld)

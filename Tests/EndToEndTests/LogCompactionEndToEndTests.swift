@@ -229,4 +229,86 @@ import Testing
             #expect(central == nil)
         }
     }
+
+    /// Head office's movements on a store's shelf (an online order reserved there, paid and
+    /// shipped) leave the store's log only up to what central's latest backup holds of its own
+    /// changes; the reservation then folds with its shipment. A central restored from an older
+    /// backup than the store relied on is caught at the next sync, nothing pushed or pulled.
+    @Test func centralsOwnChangesLeaveAStoreOnlyOnceABackupHoldsThem() async throws {
+        try await withTempDirectory("compact-central") { dir in
+            let centralDir = dir.sub("central")
+            var central: FenxiaoNode? = try Fixtures.central(in: dir)
+            let hq = try #require(central)
+            let token = try hq.sync.enroll(node: "s1", warehouses: [])
+            _ = try hq.orders.setAfterSaleDays(1)
+            _ = try hq.inventory.move(sku: "TEA-01", quantity: 40, reason: .receive, warehouse: "s1")
+            var server = try ServerProcess(data: centralDir)
+            defer { server.stop() }
+            let s1 = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
+            try s1.store.setMeta(["central_url": server.url, "token": token])
+            // Two online orders on s1's shelf, paid and shipped by head office: central's
+            // reservations and shipments, all in s1's scope.
+            func shipOnlineOrder() throws {
+                let order = try hq.orders.create(
+                    OrderRequest(lines: [.line("TEA-01", 3)], channel: .online, warehouse: "s1"))
+                _ = try hq.orders.transition(order: order.id, to: .paid, pay: .card)
+                _ = try hq.orders.shipLines(
+                    order: order.id, lines: [ShipmentLine(line: 1, quantity: 3)], carrier: "SF", tracking: "T1")
+            }
+            try shipOnlineOrder()
+            _ = try await LogCompactionEndToEndTests.sync(s1)
+            let older = dir.sub("central-older.sqlite")
+            #expect(try FenxiaoBinary.run(["backup", "--to", older, "--data", centralDir]).status == 0)
+            try shipOnlineOrder()
+            _ = try await LogCompactionEndToEndTests.sync(s1)
+            _ = try await LogCompactionEndToEndTests.sync(s1)  // the frontier passes the second order
+            func centralMoves() throws -> (logged: Int, rows: Int, allocations: Int) {
+                let moves = try s1.inventory.history(sku: "TEA-01")
+                return (
+                    try s1.read { try $0.changes() }.filter { $0.origin == .central && $0.kind == .stockMove }.count,
+                    moves.filter { $0.origin == "central" }.count, moves.filter { $0.reason == "allocate" }.count
+                )
+            }
+            #expect(try centralMoves() == (5, 5, 2), "a receipt, two reservations and two shipments")
+            // The older backup holds the receipt and the first order, not the second: a month
+            // later, both below the frontier, only the first may go, and its reservation folds
+            // with its shipment.
+            var report = try LogCompactionEndToEndTests.later(s1, days: 31).sync.compactLog()
+            let first = try centralMoves()
+            #expect(first == (2, 2, 1), "\(first) \(report)")
+            #expect(report.moves_folded >= 3, "\(report)")
+            _ = try hq.inventory.move(sku: "TEA-01", quantity: 1, reason: .receive, warehouse: "s1")
+            #expect(
+                try FenxiaoBinary.run(["backup", "--to", dir.sub("central-latest.sqlite"), "--data", centralDir]).status
+                    == 0)
+            _ = try await LogCompactionEndToEndTests.sync(s1)  // hears central's durable seq
+            let hash = try LogCompactionEndToEndTests.hash(s1)
+            let level = try s1.inventory.levels(sku: "TEA-01")
+            // Folding runs once an hour of frontier; this test's hour passes at once.
+            try s1.store.setMeta(["stock_folded_hlc": "0"])
+            report = try LogCompactionEndToEndTests.later(s1, days: 31).sync.compactLog()
+            let left = try centralMoves()
+            #expect(left == (1, 1, 0), "\(left) \(report): only central's highest seq stays in the log")
+            #expect(try LogCompactionEndToEndTests.hash(s1) == hash)
+            #expect(try s1.inventory.levels(sku: "TEA-01") == level && level.first?.on_hand == 35)
+            #expect(try s1.read { try $0.centralCompactedSeq() } > 0)
+            #expect(try s1.read { try $0.consistencyProblems() } == [])
+            // Head office restores the OLDER backup: it lacks central's changes s1 dropped.
+            server.stop()
+            central = nil
+            let restored = try FenxiaoBinary.run(["restore", "--from", older, "--data", centralDir])
+            #expect(restored.status == 0, "\(restored.stderr)")
+            server = try ServerProcess(data: centralDir)
+            try s1.store.setMeta(["central_url": server.url])
+            do {
+                _ = try await LogCompactionEndToEndTests.sync(s1)
+                Issue.record("the store synced against a central that lost central's changes it had dropped")
+            } catch let error as NodeError {
+                #expect(error.message.contains("central's changes up to seq"), "\(error.message)")
+                #expect(error.message.contains("restore central from its latest"), "\(error.message)")
+            }
+            #expect(try LogCompactionEndToEndTests.hash(s1) == hash, "nothing pulled or changed at the store")
+            #expect(central == nil)
+        }
+    }
 }

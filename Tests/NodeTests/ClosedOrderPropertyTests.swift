@@ -8,7 +8,9 @@ import Testing
 
 /// Closed orders leaving a store and folded ledgers never change what it holds: on random paths
 /// — sales with and without a member (paying with points or stored value too), full and partial
-/// refunds, head office changing the after-sale period and the points expiry, granting and
+/// refunds, head office's online orders reserving the store's shelf and shipped in parcels or
+/// cancelled (central's movements leave the store's log once its backup holds them, and a
+/// shipped reservation folds with its shipment), head office changing the after-sale period and the points expiry, granting and
 /// taking points, days passing, syncs, and compactions at random frontiers — a refund is refused
 /// exactly when its order closed, and the store that dropped orders and folded stock and member
 /// ledgers ends with central's view of it: the same state hash, stock, points (available,
@@ -16,6 +18,25 @@ import Testing
 @Suite struct ClosedOrderPropertyTests {
     typealias Paths = OrderRefundPathTests
     static let day: Int64 = 86_400_000
+
+    /// What s1 pulls from central: every change in its scopes (not head office's own orders).
+    static func pull(_ central: FenxiaoNode, to s1: FenxiaoNode) throws {
+        let s1ID = s1.identity.node
+        _ = try s1.store.applyRemote(
+            try central.read { try $0.changesForPull(node: s1ID, after: 0, limit: 100_000).changes })
+    }
+
+    /// What central's latest backup holds, as `hello` announces it: s1's changes central holds
+    /// and central's own; and a frontier.
+    static func announce(_ central: FenxiaoNode, to s1: FenxiaoNode, frontier: HLC) throws {
+        let (held, own) = try central.read { r in (try r.heldSeq(of: s1.identity.node), try r.heldSeq(of: .central)) }
+        try s1.store.setMeta([
+            "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
+            LogCompaction.Keys.centralDurableSeq: String(own),
+            LogCompaction.Keys.frontier: String(frontier.rawValue),
+            LogCompaction.Keys.foldFrontier: String(frontier.rawValue),
+        ])
+    }
 
     static func reopen(_ node: FenxiaoNode, clock: ManualClock) throws -> FenxiaoNode {
         FenxiaoNode(store: try NodeStore.open(directory: node.store.directory, wallClock: { clock.now() }))
@@ -31,18 +52,19 @@ import Testing
             let s1ID = try #require(NodeID("s1"))
             var sold: [(id: String, created: Int64, days: Int64?)] = []
             var days: Int64? = 1
+            var online: [(id: String, qty: Int64)] = []
             _ = try central.orders.setAfterSaleDays(days)
-            try Paths.relay(central, to: s1)
+            try Self.pull(central, to: s1)
             var dropped = 0
             var folded = 0
             var entries = 0
             for _ in 0..<60 {
-                switch rng.below(10) {
+                switch rng.below(11) {
                 case 0 where rng.chance(50):
                     // Head office changes the period of new orders (or lifts it).
                     days = rng.chance(80) ? Int64(1 + rng.below(3)) : nil
                     _ = try central.orders.setAfterSaleDays(days)
-                    try Paths.relay(central, to: s1)
+                    try Self.pull(central, to: s1)
                 case 0:
                     // Head office changes the points expiry (of points earned from now on), or
                     // grants or takes points; a taking beyond the balance is refused.
@@ -55,7 +77,7 @@ import Testing
                         _ = try? central.members.ledger(
                             member: "M1", account: .points, delta: Int64(rng.below(400)) - 150, reason: "promo")
                     }
-                    try Paths.relay(central, to: s1)
+                    try Self.pull(central, to: s1)
                 case 1, 2, 3, 4:
                     var request = OrderRequest(
                         lines: [.line(["TEA-01", "BUN-01", "MUG-01"][rng.below(3)], Int64(1 + rng.below(2)))],
@@ -108,20 +130,38 @@ import Testing
                     }
                 case 7:
                     clock.advance(millis: Int64(1 + rng.below(3)) * Self.day + Int64(rng.below(1000)) * 60_000)
+                case 9:
+                    // Head office's online orders reserve s1's shelf; it pays and ships them
+                    // (in parcels) or cancels them: central's movements on s1's stock.
+                    if let order = online.last, rng.chance(60) {
+                        if rng.chance(80) {
+                            _ = try? central.orders.transition(order: order.id, to: .paid, pay: .card)
+                            let parcel = rng.chance(50) ? order.qty : 1
+                            _ = try? central.orders.shipLines(
+                                order: order.id, lines: [ShipmentLine(line: 1, quantity: parcel)], carrier: nil,
+                                tracking: nil)
+                        } else {
+                            _ = try? central.orders.transition(order: order.id, to: .cancelled)
+                        }
+                    } else {
+                        let qty = Int64(1 + rng.below(3))
+                        let sku = ["TEA-01", "BUN-01", "MUG-01"][rng.below(3)]
+                        if let order = try? central.orders.create(
+                            OrderRequest(lines: [.line(sku, qty)], channel: .online, warehouse: "s1"))
+                        {
+                            online.append((order.id, qty))
+                        }
+                    }
                 case 8:
                     try Paths.relay(s1, to: central)
-                    try Paths.relay(central, to: s1)
+                    try Self.pull(central, to: s1)
                 default:
                     // Central acknowledged and backed up what it holds of s1 and announced a
                     // frontier somewhere in the last days.
                     try Paths.relay(s1, to: central)
-                    let held = try central.read { try $0.heldSeq(of: s1ID) }
+                    try Self.pull(central, to: s1)
                     let frontier = HLC(wallMillis: clock.now() - Int64(rng.below(5)) * Self.day, counter: 0)
-                    try s1.store.setMeta([
-                        "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
-                        LogCompaction.Keys.frontier: String(frontier.rawValue),
-                        LogCompaction.Keys.foldFrontier: String(frontier.rawValue),
-                    ])
+                    try Self.announce(central, to: s1, frontier: frontier)
                     let hash = try s1.sync.status().state_hash
                     let report = try s1.sync.compactLog(keepDays: 1)
                     dropped += report.orders_dropped
@@ -131,7 +171,7 @@ import Testing
                 }
             }
             try Paths.relay(s1, to: central)
-            try Paths.relay(central, to: s1)
+            try Self.pull(central, to: s1)
             #expect(
                 try s1.sync.status().state_hash == central.read { try $0.stateHash(scopeOf: s1ID) },
                 "seed \(seed): \(dropped) orders dropped")
@@ -140,7 +180,8 @@ import Testing
             }
             try Self.expectSameMember(s1, central, seed: seed)
             #expect(try s1.read { try $0.consistencyProblems() } == [], "seed \(seed)")
-            #expect(try central.read { try $0.orderCount() } == sold.count, "head office keeps every order")
+            #expect(
+                try central.read { try $0.orderCount() } == sold.count + online.count, "head office keeps every order")
             // The full re-fold from the tables (the folded bases included) gives the same levels,
             // balances and conflicts as the checkpoints did.
             let checkpointed = try s1.store.checkpointedState()
@@ -153,12 +194,8 @@ import Testing
             let last = try s1.orders.create(OrderRequest(lines: [.line("TEA-01", 1)], pay: .cash))
             sold.append((last.id, clock.now(), days))
             try Paths.relay(s1, to: central)
-            let held = try central.read { try $0.heldSeq(of: s1ID) }
-            try s1.store.setMeta([
-                "acked_seq": String(held), LogCompaction.Keys.durableSeq: String(held),
-                LogCompaction.Keys.frontier: String(HLC(wallMillis: clock.now(), counter: 0).rawValue),
-                LogCompaction.Keys.foldFrontier: String(HLC(wallMillis: clock.now(), counter: 0).rawValue),
-            ])
+            try Self.pull(central, to: s1)
+            try Self.announce(central, to: s1, frontier: HLC(wallMillis: clock.now(), counter: 0))
             let final = try s1.sync.compactLog(keepDays: 1)
             dropped += final.orders_dropped
             folded += final.moves_folded

@@ -45,7 +45,9 @@ extension Sync {
                     restore: restore, frontier: try r.stabilityFrontier(wallMillis: store.wallNow()).hlc,
                     stable_hlc: try r.stablePromise(of: node),
                     // On PostgreSQL a committed push is durable (the standby, the DBA's backups).
-                    durable_seq: store.shared == nil ? try r.durableSeq(of: node) : try r.heldSeq(of: node))
+                    durable_seq: store.shared == nil ? try r.durableSeq(of: node) : try r.heldSeq(of: node),
+                    central_durable_seq: store.shared == nil
+                        ? try r.centralDurableSeq() : try r.heldSeq(of: store.identity.node))
             }
         } catch {
             throw NodeError.wrap(error)
