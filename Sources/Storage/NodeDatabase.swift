@@ -177,10 +177,10 @@ public enum NodeDatabase {
                     db,
                     sql: """
                         SELECT COUNT(*) FROM sqlite_master
-                        WHERE type = 'index' AND name IN ('change_log_pull', 'change_log_global')
+                        WHERE name IN ('change_log_pull', 'change_log_global', 'change_archive', 'change_archive_scope')
                         """) ?? 0
             }
-            if held == 2 { return }
+            if held == 4 { return }
             try pool.write { db in
                 try db.execute(sql: "CREATE INDEX IF NOT EXISTS change_log_pull ON change_log(scope, origin, pos)")
                 // A snapshot's log copy skips the settled global changes by range (ScopeSnapshot).
@@ -189,6 +189,8 @@ public enum NodeDatabase {
                         CREATE INDEX IF NOT EXISTS change_log_global ON change_log(origin, kind, hlc)
                         WHERE scope = 'global'
                         """)
+                // The stores' settled changes leave the hot log for it (`CentralArchive`).
+                for sql in CentralArchive.schema { try db.execute(sql: sql) }
             }
         } catch {
             throw StorageError(.io, "cannot index \(path): \(error)")

@@ -117,7 +117,10 @@ extension NodeStore {
                 let lag =
                     try Int64.fetchOne(
                         r.db,
-                        sql: "SELECT COUNT(*) FROM change_log WHERE pos > ? AND scope IN ('global', ?) AND origin <> ?",
+                        sql: """
+                            SELECT (SELECT COUNT(*) FROM change_log WHERE pos > ?1 AND scope IN ('global', ?2) AND origin <> ?3)
+                              + (SELECT COUNT(*) FROM change_archive WHERE scope = 'global' AND pos > ?1 AND origin <> ?3)
+                            """,
                         arguments: [cursor, "node:\(node)", node]) ?? 0
                 let stored: String = row["token_hash"]
                 let offset = try r.clockOffset(node: node)

@@ -49,7 +49,7 @@ public enum ScopeSnapshot {
     }
 
     /// The changes a new store keeps, from `source`'s log, in its order (arguments: the store,
-    /// its scope, central, the cutoff): its own, the global ones of other origins less the
+    /// its scope, central, the cutoff): its own (archived ones too, ``CentralArchive``), the global ones of other origins less the
     /// settled compactable ones, and its scope as central wrote it. Read by ranges of central's
     /// indexes, never row by row over history: the pull index for its own scope and central's
     /// global changes; for the other origins' global changes (every store's member entries),
@@ -58,7 +58,8 @@ public enum ScopeSnapshot {
     static func keptChangesSQL(from source: String) -> String {
         let others = "(SELECT origin FROM \(source).version_vector WHERE origin <> ?1 AND origin <> ?3)"
         return """
-            SELECT \(ChangeLogCodec.columns) FROM \(source).change_log WHERE pos IN (
+            SELECT \(ChangeLogCodec.columns) FROM (
+            SELECT pos, \(ChangeLogCodec.columns) FROM \(source).change_log WHERE pos IN (
                 SELECT pos FROM \(source).change_log WHERE origin = ?1
                 UNION ALL
                 SELECT pos FROM \(source).change_log INDEXED BY change_log_global
@@ -70,6 +71,8 @@ public enum ScopeSnapshot {
                 SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = 'global' AND origin = ?3
                 UNION ALL
                 SELECT pos FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?2 AND origin = ?3)
+            UNION ALL
+            SELECT pos, \(ChangeLogCodec.columns) FROM \(source).change_archive WHERE origin = ?1)
             ORDER BY pos
             """
     }

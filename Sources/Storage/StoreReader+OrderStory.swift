@@ -13,8 +13,11 @@ extension StoreReader {
             "c." + $0.trimmingCharacters(in: .whitespaces)
         }
         .joined(separator: ", ")
+        // At central the settled ones may be in its archive (``CentralArchive``).
+        let logs = identity.role == .central ? ["change_log", "change_archive"] : ["change_log"]
         func joined(_ rows: String) -> String {
-            "SELECT \(columns) FROM (\(rows)) x JOIN change_log c ON c.origin = x.origin AND c.seq = x.seq"
+            logs.map { "SELECT \(columns) FROM (\(rows)) x JOIN \($0) c ON c.origin = x.origin AND c.seq = x.seq" }
+                .joined(separator: " UNION ALL ")
         }
         let sql = [
             joined("SELECT origin, seq FROM entity_history WHERE kind = 'order' AND entity = ?1"),
@@ -40,16 +43,18 @@ extension StoreReader {
                 try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT COUNT(*) FROM order_lines WHERE order_id = ?"), arguments: [id])
                 ?? 0
-            changes += try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(ChangeLogCodec.columns) FROM change_log
-                        WHERE origin = ? AND seq > ? AND seq <= ? AND kind = 'order_line' AND substr(entity, 1, ?) = ?
-                        """),
-                arguments: [
-                    created.origin.rawValue, created.seq, created.seq + 4 * lines + 64, id.count + 1, id + "#",
-                ]
-            ).map(ChangeLogCodec.decode)
+            for log in logs {
+                changes += try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT \(ChangeLogCodec.columns) FROM \(log)
+                            WHERE origin = ? AND seq > ? AND seq <= ? AND kind = 'order_line' AND substr(entity, 1, ?) = ?
+                            """),
+                    arguments: [
+                        created.origin.rawValue, created.seq, created.seq + 4 * lines + 64, id.count + 1, id + "#",
+                    ]
+                ).map(ChangeLogCodec.decode)
+            }
         }
         return changes.sorted {
             ($0.hlc.rawValue, $0.origin.rawValue, $0.seq) < ($1.hlc.rawValue, $1.origin.rawValue, $1.seq)

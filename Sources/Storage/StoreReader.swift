@@ -287,14 +287,23 @@ public struct StoreReader {
 
     /// The changes of one origin after `seq`, in seq order (central returns a store its own
     /// acknowledged changes for `fenxiao recover`).
+    /// At central, those it archived (``CentralArchive``) are read back from the archive.
     public func changes(of origin: NodeID, after seq: Int64, limit: Int) throws -> [ChangeRecord] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
-            ),
-            arguments: [origin.rawValue, seq, limit]
-        ).map(ChangeLogCodec.decode)
+        var tables = ["change_log"]
+        if identity.role == .central, seq < (try LogCompaction.watermarks(db)[origin] ?? 0) {
+            tables.append("change_archive")
+        }
+        var rows: [Row] = []
+        for table in tables {
+            rows += try Row.fetchAll(
+                db.cachedStatement(
+                    sql:
+                        "SELECT \(ChangeLogCodec.columns) FROM \(table) WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+                ),
+                arguments: [origin.rawValue, seq, limit])
+        }
+        if tables.count > 1 { rows.sort { ($0["seq"] as Int64) < ($1["seq"] as Int64) } }
+        return try rows.prefix(limit).map(ChangeLogCodec.decode)
     }
 
     /// Changes in log order after `cursor` visible to `node` (its scope and global), excluding
@@ -319,6 +328,16 @@ public struct StoreReader {
         var rows: [Row] = []
         for (scope, origin) in streams {
             rows += try Row.fetchAll(statement, arguments: [scope, origin, cursor, limit + 1])
+        }
+        // A store far behind (a restore, `recover`, a full pull) also reads central's archive:
+        // the other stores' settled global changes it moved there (``CentralArchive``).
+        if identity.role == .central, cursor < (try CentralArchive.high(db)) {
+            rows += try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT pos, \(ChangeLogCodec.columns) FROM change_archive INDEXED BY change_archive_scope
+                        WHERE scope = 'global' AND pos > ? AND origin <> ? ORDER BY pos LIMIT ?
+                        """), arguments: [cursor, node.rawValue, limit + 1])
         }
         rows.sort { ($0[0] as Int64) < ($1[0] as Int64) }
         let more = rows.count > limit

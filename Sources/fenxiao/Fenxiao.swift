@@ -17,6 +17,7 @@ struct Fenxiao: AsyncParsableCommand {
             Init.self, CatalogCommand.self, StockCommand.self, OrderCommand.self, MemberCommand.self,
             CouponCommand.self, PointsCommand.self, PromoCommand.self, ConflictsCommand.self, Status.self, Serve.self,
             Enroll.self, Join.self, Sync.self, Recover.self, Quarantine.self, Backup.self, Restore.self, Compact.self,
+            Archive.self,
             ReportCommand.self, DistributorCommand.self, CommissionCommand.self, WithdrawCommand.self, UserCommand.self,
             GroupCommand.self, CampaignCommand.self, TillCommand.self, ShiftCommand.self, Demo.self, Bench.self,
             Debug.self,

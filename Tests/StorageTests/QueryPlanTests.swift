@@ -52,6 +52,8 @@ import Testing
             // The other origins' settled global changes are skipped by a range on the stamp.
             #expect(plan.contains { $0.contains("change_log_global (origin=? AND kind=? AND hlc>?)") }, "\(plan)")
             #expect(!plan.contains { $0.hasPrefix("SCAN change_log") && !$0.contains("INDEX") }, "\(plan)")
+            // A rejoining store's own archived changes by the archive's (origin, seq) key.
+            #expect(plan.contains { $0.contains("change_archive USING INDEX") && $0.contains("(origin=?)") }, "\(plan)")
         }
     }
 

@@ -27,11 +27,24 @@ extension Sync {
     /// the stored setting, 30 days by default).
     public func compactLog(keepDays: Int? = nil) throws(NodeError) -> CompactionReport {
         guard identity.role == .store else {
-            throw NodeError(.wrongRole, "`fenxiao compact` runs on a store; central keeps its whole log")
+            throw NodeError(
+                .wrongRole,
+                "`fenxiao compact` runs on a store; at central, `fenxiao archive` moves settled changes out of the hot log"
+            )
         }
         if let keepDays, let problem = LogCompaction.keepDaysProblem(keepDays) {
             throw NodeError(.invalidInput, "\(problem)")
         }
         do { return try store.compactLog(keepDays: keepDays) } catch { throw NodeError.wrap(error) }
+    }
+
+    /// Central: moves the stores' settled changes from the hot log to the archive
+    /// (``CentralArchive``; 1…3650 days kept; nil keeps the stored setting, 30 days by default).
+    public func archiveLog(keepDays: Int? = nil) throws(NodeError) -> ArchiveReport {
+        try requireCentral("archiving the log (a store compacts its own with `fenxiao compact`)")
+        if let keepDays, let problem = LogCompaction.keepDaysProblem(keepDays) {
+            throw NodeError(.invalidInput, "\(problem)")
+        }
+        do { return try store.archiveLog(keepDays: keepDays) } catch { throw NodeError.wrap(error) }
     }
 }

@@ -66,10 +66,13 @@ struct ChangeApplier {
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
     let recordsOrderEvents: Bool
+    /// Whether changes below the compaction watermarks are kept in `change_archive` (central).
+    let archives: Bool
 
     init(db: Database, role: NodeRole) {
         self.db = db
         self.recordsOrderEvents = role == .central
+        self.archives = role == .central
     }
 
     /// Stores and applies one change; returns false when it was already held.
@@ -98,6 +101,8 @@ struct ChangeApplier {
         }
         if let mark = compacted[c.origin], c.seq <= mark {
             // Held before and compacted away since (its rows are here): a duplicate, not new.
+            // Central kept it in its archive: the same change, or a reused seq.
+            if archives { try checkSameChange(c, in: "change_archive") }
             try db.step("DELETE FROM change_log WHERE origin = ? AND seq = ?") { bind in
                 bind(c.origin.rawValue)
                 bind(c.seq)
@@ -114,10 +119,11 @@ struct ChangeApplier {
 
     /// A second change with the same (origin, seq) but other content means a node reused
     /// sequence numbers (restored from an old backup): refuse rather than silently drop it.
-    func checkSameChange(_ c: ChangeRecord) throws {
+    /// `table` is `change_archive` for a change central archived (``CentralArchive``).
+    func checkSameChange(_ c: ChangeRecord, in table: String = "change_log") throws {
         let row = try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM change_log WHERE origin = ? AND seq = ?"),
+                sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM \(table) WHERE origin = ? AND seq = ?"),
             arguments: [c.origin.rawValue, c.seq])
         guard let row else { return }
         let hlc: Int64 = row["hlc"]

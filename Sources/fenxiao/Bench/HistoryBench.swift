@@ -44,6 +44,9 @@ struct HistoryBench {
         let store_log_rows: Int
         let store_db_mb: Double
         let central_db_mb: Double
+        /// Central's hot log and its archive (`fenxiao archive`, run daily with the store's retention).
+        let central_log_rows: Int
+        let central_archived: Int
         let bench_rss_mb: Double
         let central_rss_mb: Double
     }
@@ -72,7 +75,7 @@ struct HistoryBench {
             func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
             var lines = [
                 "history: \(days) days × \(orders_per_day) counter orders at s1, \(online_per_day) online orders a day on popular SKUs, keep \(keep_days) days, orders close after \(close_days.map { "\($0) days" } ?? "never") (\(build) build)",
-                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  orders  -orders   moves  -moves  compact ms  store MB  central MB  RSS bench  RSS central",
+                "  day  ms/order  µs/change store  µs/change central  µs/change pull  log rows  dropped  orders  -orders   moves  -moves  compact ms  store MB  central MB  central log  archived  RSS bench  RSS central",
             ]
             for d in day_rows {
                 lines.append(
@@ -84,7 +87,9 @@ struct HistoryBench {
                         String(d.store_orders).leftPad(8), String(d.orders_dropped).leftPad(9),
                         String(d.store_moves).leftPad(8), String(d.moves_folded).leftPad(8),
                         f(d.compact_ms).leftPad(11),
-                        f(d.store_db_mb).leftPad(9), f(d.central_db_mb).leftPad(11), f(d.bench_rss_mb).leftPad(10),
+                        f(d.store_db_mb).leftPad(9), f(d.central_db_mb).leftPad(11),
+                        String(d.central_log_rows).leftPad(13), String(d.central_archived).leftPad(10),
+                        f(d.bench_rss_mb).leftPad(11),
                         f(d.central_rss_mb).leftPad(12),
                     ].joined())
             }
@@ -219,6 +224,8 @@ struct HistoryBench {
             // What `serve`'s housekeeping does every 10 minutes (its process lives a few
             // seconds of each simulated day here): fold the member ledgers snapshots carry.
             try central.store.advanceSnapshotFolds()
+            // … and move the stores' settled changes out of its hot log (`fenxiao archive`).
+            let archive = try central.store.archiveLog(keepDays: keepDays)
             for suffix in ["", "-wal", "-shm"] {
                 try? FileManager.default.removeItem(atPath: root + "/backup-\(day - 1).sqlite" + suffix)
             }
@@ -240,6 +247,7 @@ struct HistoryBench {
                 store_moves: try s1.read { try $0.stockMoveCount() },
                 store_log_rows: try s1.read { try $0.changeCount() },
                 store_db_mb: Self.megabytes(root + "/s1"), central_db_mb: Self.megabytes(root + "/central"),
+                central_log_rows: archive.remaining, central_archived: archive.in_archive,
                 bench_rss_mb: PeakRSS.selfMB(), central_rss_mb: centralRSS)
             rows.append(row)
             if bootstrapEvery > 0 && day % bootstrapEvery == 0 && day != days {

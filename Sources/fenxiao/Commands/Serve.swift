@@ -155,7 +155,8 @@ struct Serve: AsyncParsableCommand {
         // birthdays get their level's gift, once a year; every minute, online orders left unpaid
         // past their deadline (the mall's countdown, `Orders.unpaidLifeMinutes`) are cancelled,
         // their stock, coupon and points given back; every 10 minutes, the member ledgers
-        // snapshots carry are folded up to the frontier.
+        // snapshots carry are folded up to the frontier and the stores' settled changes move to
+        // the archive (`fenxiao archive`).
         let minuteRounds = max(1, 60 / settings.housekeepingSeconds)
         let foldRounds = 10 * minuteRounds
         let birthdayRounds = max(1, settings.birthdayEveryMinutes * 60 / settings.housekeepingSeconds)
@@ -166,6 +167,8 @@ struct Serve: AsyncParsableCommand {
                 // Every server keeps its copy's folded member ledgers near the frontier, so the
                 // snapshot a new store asks for folds only the last minutes (`SnapshotLedgerFolds`).
                 if round % foldRounds == 0 { try node.store.advanceSnapshotFolds() }
+                // A single central moves the stores' settled changes out of its hot log.
+                if round % foldRounds == 0 && node.store.shared == nil { _ = try node.store.archiveLog() }
                 // Several servers sharing a log: one of them (the database's advisory lock) works.
                 guard try node.store.runsHousekeeping() else { return }
                 _ = try node.distribution.autoReviewApplications()
