@@ -22,13 +22,14 @@ public struct ArchiveReport: Sendable, Encodable, Equatable {
 /// stores leave central's hot log — the table every push appends to and every pull, snapshot
 /// and sync check reads by index — for `change_archive`, which only the rare readers of old
 /// history read: a store pulling from far behind (a restore, `recover`, `join --full-pull`),
-/// `fenxiao recover`'s return of a store's own changes, a rejoining store's snapshot, and an
-/// order's story at head office.
+/// `fenxiao recover`'s return of a store's own changes, a rejoining store's snapshot, an
+/// order's story and its re-derivation at head office, and the promotion report.
 ///
 /// A change moves when
 /// - it is another node's (a store's), of a kind whose effect lives on whole in a table row
 ///   (``LogCompaction/kinds``: lines, payments, refunds, stock movements, member entries, audit
-///   records) — registers and orders are re-derived from their history and stay;
+///   records) or an order's (re-deriving an order reads both tables) — registers, which every
+///   node re-derives and sync checks read, stay;
 /// - it is stamped at or below the frontier (final) and older than the retention;
 /// - every store that holds the frontier has pulled past it (`peers.pull_cursor`), and it is
 ///   not the newest change of the log (positions are never reused);
@@ -61,6 +62,12 @@ enum CentralArchive {
         "CREATE INDEX IF NOT EXISTS change_archive_scope ON change_archive(scope, pos)",
     ]
 
+    /// The kinds that move: what a store compacts (``LogCompaction/kinds``), and orders — central
+    /// keeps every order row, and re-deriving one (a late payment, a commission rule) reads its
+    /// history from both tables.
+    static let kinds = LogCompaction.kinds + [EntityKind.order.rawValue]
+    static let kindList = kinds.map { "'\($0)'" }.joined(separator: ", ")
+
     /// `node_meta`: the log position the next run starts after.
     static let positionKey = "archive_pos"
     /// `node_meta`: the highest position archived (readers skip the archive above it).
@@ -85,7 +92,10 @@ enum CentralArchive {
     static func archiveChunk(_ db: Database, cutoff: HLC, chunk: Int) throws -> (moved: Int, done: Bool) {
         let from = Int64(try Meta.get(db, positionKey) ?? "0") ?? 0
         let newest = try db.firstRow("SELECT COALESCE(MAX(pos), 0) FROM change_log", { _ in }) { $0.int64(0) } ?? 0
-        let limit = min(try pulledByAll(db), newest - 1)
+        // Nor past what the snapshots' member-ledger folds have read (they find the members
+        // with new entries in the hot log, ``SnapshotLedgerFolds``).
+        let folded = Int64(try Meta.get(db, SnapshotLedgerFolds.positionKey) ?? "0") ?? 0
+        let limit = min(try pulledByAll(db), newest - 1, folded)
         // How far this chunk goes: up to `chunk` changes, stopping before the first too new.
         var to = from
         var stopped = false
@@ -109,7 +119,7 @@ enum CentralArchive {
         guard to > from else { return (0, true) }
         // The stores' changes of the compactable kinds in (from, to], less each origin's highest.
         let range = """
-            FROM change_log WHERE pos > ?1 AND pos <= ?2 AND origin <> ?3 AND kind IN (\(LogCompaction.kindList))
+            FROM change_log WHERE pos > ?1 AND pos <= ?2 AND origin <> ?3 AND kind IN (\(kindList))
               AND seq < (SELECT v.seq FROM version_vector v WHERE v.origin = change_log.origin)
             """
         let arguments: StatementArguments = [from, to, NodeID.central.rawValue]
@@ -134,6 +144,14 @@ enum CentralArchive {
     }
 }
 
+extension StoreReader {
+    /// Central: how many changes its archive holds (0 at a store, which has none).
+    public func archivedChangeCount() throws -> Int {
+        guard identity.role == .central else { return 0 }
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_archive")) ?? 0
+    }
+}
+
 extension NodeStore {
     /// Central: moves the stores' settled changes from the hot log to the archive (see
     /// ``CentralArchive``); `keepDays` replaces the stored retention when given. Each chunk is
@@ -151,6 +169,7 @@ extension NodeStore {
             if let problem = LogCompaction.keepDaysProblem(keepDays) { throw StorageError(.refused, problem) }
             try setMeta([LogCompaction.Keys.keepDays: String(keepDays)])
         }
+        try advanceSnapshotFolds()
         let now = wallClock()
         let cutoff = try read { r in
             min(
@@ -168,7 +187,7 @@ extension NodeStore {
         return try read { r in
             ArchiveReport(
                 archived: archived, remaining: try r.changeCount(),
-                in_archive: try Int.fetchOne(r.db, sql: "SELECT COUNT(*) FROM change_archive") ?? 0,
+                in_archive: try r.archivedChangeCount(),
                 cutoff_hlc: cutoff.rawValue, pulled_pos: try CentralArchive.pulledByAll(r.db),
                 keep_days: try r.logKeepDays())
         }

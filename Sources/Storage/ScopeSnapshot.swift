@@ -115,13 +115,17 @@ public enum ScopeSnapshot {
 
     /// The scopes `source` holds anything of: the global scope, and a store's own scope only
     /// if a change was ever written in it (rows come from changes of their scope; the pull
-    /// index answers without reading the log). A new store's own scope is usually empty, and
+    /// index and the archive's scope index answer without reading the log). A new store's own scope is usually empty, and
     /// skipping it spares reading every row of central's big tables.
     static func heldScopes(_ db: Database, from source: String, _ scopes: [Scope]) throws -> [Scope] {
         try scopes.filter { scope in
             guard case .node = scope else { return true }
+            // Central may have archived every change of it (``CentralArchive``).
             return try db.firstRow(
-                "SELECT EXISTS(SELECT 1 FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?)",
+                """
+                SELECT EXISTS(SELECT 1 FROM \(source).change_log INDEXED BY change_log_pull WHERE scope = ?1)
+                    OR EXISTS(SELECT 1 FROM \(source).change_archive INDEXED BY change_archive_scope WHERE scope = ?1)
+                """,
                 { $0(scope.description) }
             ) { $0.bool(0) } ?? true
         }

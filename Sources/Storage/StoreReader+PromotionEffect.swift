@@ -19,10 +19,15 @@ extension StoreReader {
     public func discountedOrders(in window: OrderWindow) throws -> [DiscountedOrder] {
         let (filter, args) = window.sql(orders: "o")
         var byOrder: [String: DiscountedOrder] = [:]
+        // Central's closed orders keep their changes in its archive (``CentralArchive``).
+        let log =
+            identity.role == .central
+            ? "(SELECT entity, kind, fields FROM change_log UNION ALL SELECT entity, kind, fields FROM change_archive WHERE kind = 'order')"
+            : "change_log"
         let promotions = try rows(
             """
             SELECT o.id AS id, o.paid_cents - o.refunded_cents AS net, c.fields AS fields
-            FROM change_log c JOIN orders o ON o.id = c.entity
+            FROM \(log) c JOIN orders o ON o.id = c.entity
             WHERE c.kind = 'order' AND json_extract(c.fields, '$.discounts') IS NOT NULL
               AND o.status NOT IN ('cancelled', 'pending')\(filter)
             """, args)

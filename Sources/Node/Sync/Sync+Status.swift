@@ -28,8 +28,10 @@ public struct NodeStatus: Sendable, Equatable, Codable {
     /// central last announced (absent before the first sync with a central that has one).
     public var frontier: StabilityFrontier? = nil
     /// Store: changes stamped at or below this may have left the log (absent before any
-    /// compaction; docs/STABILITY.md).
+    /// compaction; docs/STABILITY.md). Central: the highest cutoff its archive used.
     public var log_compacted_hlc: Int64? = nil
+    /// Central: the changes in its archive (`fenxiao archive`; `changes_held` is the hot log).
+    public var archived_changes: Int? = nil
     /// A central server sharing its log (docs/POSTGRES.md): the database (without a password)
     /// and the last position this server's file holds.
     public var shared_log: SharedLogStatus? = nil
@@ -75,6 +77,8 @@ extension Sync {
             }
             if identity.role == .central, scopeNode == nil {
                 status.frontier = try r.stabilityFrontier(wallMillis: store.wallNow())
+                status.archived_changes = try r.archivedChangeCount()
+                status.log_compacted_hlc = try r.meta(LogCompaction.Keys.cutoff).flatMap(Int64.init)
             } else if identity.role == .store {
                 status.frontier = try r.meta(LogCompaction.Keys.frontier).flatMap(Int64.init).map {
                     StabilityFrontier(hlc: $0, held_by: [])

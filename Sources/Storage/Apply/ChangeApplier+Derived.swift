@@ -81,7 +81,7 @@ extension ChangeApplier {
     /// Recomputes order `id`; returns its status before and after (nil when not derived).
     @discardableResult
     func recomputeOrder(_ id: String) throws -> (was: String?, now: String?) {
-        let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db)
+        let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db, archived: archives)
         let creation = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
         let created = try creation.map { c throws(StorageError) in try ChangeFields(c).payload(OrderCreated.self) }
         var events: [OrderStateMachine.Event] = []

@@ -25,15 +25,21 @@ enum ChangeLogCodec {
             op: op, fields: fields, context: ctx, scope: scope)
     }
 
-    /// Every change held for one register or order (through `entity_history`).
-    static func changes(of kind: EntityKind, entity: String, db: Database) throws -> [ChangeRecord] {
-        try Row.fetchAll(
+    /// Every change held for one register or order (through `entity_history`); with
+    /// `archived`, central's archive too (a closed order's changes, ``CentralArchive``).
+    static func changes(of kind: EntityKind, entity: String, db: Database, archived: Bool = false) throws
+        -> [ChangeRecord]
+    {
+        let logs = archived ? ["change_log", "change_archive"] : ["change_log"]
+        return try Row.fetchAll(
             db.cachedStatement(
-                sql: """
+                sql: logs.map { log in
+                    """
                     SELECT c.origin, c.seq, c.hlc, c.kind, c.entity, c.op, c.fields, c.ctx, c.scope
-                    FROM entity_history h JOIN change_log c ON c.origin = h.origin AND c.seq = h.seq
-                    WHERE h.kind = ? AND h.entity = ?
-                    """),
+                    FROM entity_history h JOIN \(log) c ON c.origin = h.origin AND c.seq = h.seq
+                    WHERE h.kind = ?1 AND h.entity = ?2
+                    """
+                }.joined(separator: " UNION ALL ")),
             arguments: [kind.rawValue, entity]
         ).map(decode)
     }

@@ -47,7 +47,13 @@ struct Status: NodeCommand {
                     " — held back by \(f.held_by.joined(separator: ", ")) (a store that will never sync again: `fenxiao enroll --retire NAME`)"
             }
         }
-        if let c = s.log_compacted_hlc { text += "\nlog compacted:   up to \(time(c))" }
+        if let archived = s.archived_changes {
+            text +=
+                "\nlog:             \(s.changes_held) change(s) hot, \(archived) archived"
+                + (s.log_compacted_hlc.map { " (settled up to \(time($0)))" } ?? "")
+        } else if let c = s.log_compacted_hlc {
+            text += "\nlog compacted:   up to \(time(c))"
+        }
         return text
     }
 
