@@ -97,25 +97,13 @@ enum CentralArchive {
         let folded = Int64(try Meta.get(db, SnapshotLedgerFolds.positionKey) ?? "0") ?? 0
         let limit = min(try pulledByAll(db), newest - 1, folded)
         // How far this chunk goes: up to `chunk` changes, stopping before the first too new.
-        var to = from
-        var stopped = false
-        var scanned = 0
-        try db.scanRows(
-            "SELECT pos, hlc FROM change_log WHERE pos > ? AND pos <= ? ORDER BY pos LIMIT ?",
+        let (to, more) = try NodeStore.settledPrefix(
+            db, "SELECT pos, hlc FROM change_log WHERE pos > ? AND pos <= ? ORDER BY pos LIMIT ?",
             { bind in
                 bind(from)
                 bind(limit)
                 bind(Int64(chunk))
-            },
-            until: { row in
-                scanned += 1
-                guard row.int64(1) <= cutoff.rawValue else {
-                    stopped = true  // the next run starts here
-                    return false
-                }
-                to = row.int64(0)
-                return true
-            })
+            }, from: from, cutoff: cutoff, chunk: chunk)
         guard to > from else { return (0, true) }
         // The stores' changes of the compactable kinds in (from, to], less each origin's highest.
         let range = """
@@ -140,7 +128,7 @@ enum CentralArchive {
             try Meta.set(db, LogCompaction.Keys.cutoff, String(max(before, cutoff.rawValue)))
         }
         try Meta.set(db, positionKey, String(to))
-        return (moved, scanned < chunk || stopped)
+        return (moved, !more)
     }
 }
 

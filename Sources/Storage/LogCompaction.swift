@@ -174,26 +174,14 @@ extension NodeStore {
         _ db: Database, origin: NodeID, progressKey: String, limit: Int64, cutoff: HLC, chunk: Int
     ) throws -> (dropped: Int, to: Int64?, more: Bool) {
         let from = Int64(try Meta.get(db, progressKey) ?? "0") ?? 0
-        var to = from
-        var stopped = false
-        var scanned = 0
-        try db.scanRows(
-            "SELECT seq, hlc FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+        let (to, more) = try settledPrefix(
+            db, "SELECT seq, hlc FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
             { bind in
                 bind(origin.rawValue)
                 bind(from)
                 bind(limit)
                 bind(Int64(chunk))
-            },
-            until: { row in
-                scanned += 1
-                guard row.int64(1) <= cutoff.rawValue else {
-                    stopped = true
-                    return false
-                }
-                to = row.int64(0)
-                return true
-            })
+            }, from: from, cutoff: cutoff, chunk: chunk)
         guard to > from else { return (0, nil, false) }
         let dropped = try db.step(
             "DELETE FROM change_log WHERE origin = ? AND seq > ? AND seq <= ? AND kind IN (\(LogCompaction.kindList))"
@@ -203,7 +191,30 @@ extension NodeStore {
             bind(to)
         }
         try Meta.set(db, progressKey, String(to))
-        return (dropped, to, scanned == chunk && !stopped)
+        return (dropped, to, more)
+    }
+
+    /// Reads `sql`'s rows (a key, then a stamp) in order and returns the last key stamped at or
+    /// below `cutoff` before the first one above it (`from` when none), and whether a run may
+    /// read on: a full chunk, nothing too new.
+    static func settledPrefix(
+        _ db: Database, _ sql: String, _ bind: (inout SQLBinder) -> Void, from: Int64, cutoff: HLC, chunk: Int
+    ) throws -> (to: Int64, more: Bool) {
+        var to = from
+        var stopped = false
+        var scanned = 0
+        try db.scanRows(
+            sql, bind,
+            until: { row in
+                scanned += 1
+                guard row.int64(1) <= cutoff.rawValue else {
+                    stopped = true  // too new: the next run starts here
+                    return false
+                }
+                to = row.int64(0)
+                return true
+            })
+        return (to, scanned == chunk && !stopped)
     }
 
     /// One chunk: up to `chunk` own changes and as many of central's by seq, then up to `chunk`
