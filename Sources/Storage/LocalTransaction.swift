@@ -23,12 +23,9 @@ public struct LocalTransaction {
         self.db = db
         self.identity = identity
         self.nowMillis = wallMillis
-        self.clock = HybridClock(last: try Meta.hlc(db))
-        // MAX(seq) is NULL (read as 0) when the node has authored nothing yet.
-        self.lastSeq =
-            try db.firstRow("SELECT MAX(seq) FROM change_log WHERE origin = ?", { $0(identity.node.rawValue) }) {
-                $0.int64(0)
-            } ?? 0
+        let (clock, lastSeq) = try Meta.clockAndLastSeq(db, node: identity.node)
+        self.clock = HybridClock(last: clock)
+        self.lastSeq = lastSeq
         if identity.role == .central {
             // After a restore, central authors above its new epoch's floor (§8.6 of PROTOCOL.md).
             self.lastSeq = max(lastSeq, Int64(try Meta.get(db, EpochKeys.floor) ?? "0") ?? 0)

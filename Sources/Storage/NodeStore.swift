@@ -264,4 +264,14 @@ public enum Meta {
         ) { HLC(rawValue: $0.int64(0)) }
         return max(kept, own ?? .zero)
     }
+
+    /// The clock (as ``hlc(_:)``) and the highest seq `node` authored (0 before its first
+    /// change), with one read of its latest change: what a local transaction starts from.
+    static func clockAndLastSeq(_ db: Database, node: NodeID) throws -> (HLC, Int64) {
+        let kept = HLC(rawValue: Int64(try get(db, "hlc") ?? "0") ?? 0)
+        let latest = try db.firstRow(
+            "SELECT seq, hlc FROM change_log WHERE origin = ? ORDER BY seq DESC LIMIT 1", { $0(node.rawValue) }
+        ) { (seq: $0.int64(0), hlc: HLC(rawValue: $0.int64(1))) }
+        return (max(kept, latest?.hlc ?? .zero), latest?.seq ?? 0)
+    }
 }

@@ -4,7 +4,9 @@ import Replication
 /// The parts of ``OrderView`` below its `orders` row (lines, payments, refunds), read through
 /// ``SQLStep`` by column index: `order create` reads its order back after every sale.
 extension StoreReader {
-    func orderLines(_ id: String) throws -> [OrderView.Line] {
+    /// `refunded`: whether the order has any refund (without one, its lines have no refunded
+    /// units and the refund tables are not read).
+    func orderLines(_ id: String, refunded: Bool = true) throws -> [OrderView.Line] {
         var lines: [OrderView.Line] = []
         try db.eachRow(
             "SELECT line, sku, name, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line",
@@ -18,6 +20,7 @@ extension StoreReader {
                     line: line, sku: r.text(1), name: r.text(2), qty: qty, unit_cents: unit, discount_cents: discount,
                     amount_cents: try Checked.subtract(gross, discount, "line \(line) of order \(id)")))
         }
+        guard refunded else { return lines }
         try db.eachRow(
             "SELECT line, SUM(qty), SUM(amount_cents) FROM refund_lines WHERE order_id = ? GROUP BY line", { $0(id) }
         ) { r in
