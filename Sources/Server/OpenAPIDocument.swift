@@ -96,7 +96,7 @@ enum OpenAPIDocument {
                              {"name": "cursor", "in": "query", "schema": {"type": "integer", "minimum": 0}},
                              {"name": "epoch", "in": "query", "schema": {"type": "integer", "minimum": 1}}],
               "responses": {
-                "200": {"description": "central's chain, epoch, what it holds of the store, its log end and last restore, its stability frontier, the store's last promise and the store's seq its latest backup holds", "headers": {"X-Fenxiao-Wall-Clock": {"$ref": "#/components/headers/wallClock"}, "X-Fenxiao-Max-Clock-Offset": {"$ref": "#/components/headers/maxOffset"}}, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "200": {"description": "central's chain, epoch, what it holds of the store, its log end and last restore, its stability frontier, the store's last promise, and the seqs of the store and of central itself that its latest backup holds (durable_seq, central_durable_seq)", "headers": {"X-Fenxiao-Wall-Clock": {"$ref": "#/components/headers/wallClock"}, "X-Fenxiao-Max-Clock-Offset": {"$ref": "#/components/headers/maxOffset"}}, "content": {"application/json": {"schema": {"type": "object"}}}},
                 "400": {"description": "bad parameters", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "401": {"description": "missing, unknown or revoked token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                 "403": {"description": "admin tokens cannot sync", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
