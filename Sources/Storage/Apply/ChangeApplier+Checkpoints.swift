@@ -25,6 +25,9 @@ struct StoredLevel {
     var countOrigin: String
     var countSeq: Int64
     var checkpoint: Bool
+    /// Whether the key ever had an intention (an allocation, a release): without one it has
+    /// no open allocation to read.
+    var reservations: Bool
 
     init(_ row: SQLColumns) {
         scope = row.text(0)
@@ -36,6 +39,7 @@ struct StoredLevel {
         countOrigin = row.text(6)
         countSeq = row.int64(7)
         checkpoint = row.bool(8)
+        reservations = row.bool(9)
     }
 }
 
@@ -142,7 +146,8 @@ extension ChangeApplier {
             !added.contains(where: { $0.reason == .count || !$0.counted }),
             let level = try db.firstRow(
                 """
-                SELECT scope, on_hand, last_hlc, last_origin, last_seq, count_hlc, count_origin, count_seq, checkpoint
+                SELECT scope, on_hand, last_hlc, last_origin, last_seq, count_hlc, count_origin, count_seq, checkpoint,
+                    reservations
                 FROM stock_levels WHERE sku = ? AND warehouse = ?
                 """,
                 { bind in
@@ -171,12 +176,15 @@ extension ChangeApplier {
             onHand = sum
         }
         guard var movements = try latestDebits(key, onHand: onHand, after: countStamp) else { return false }
-        movements += try openAllocations(key)
+        // A key that never had an intention has no open allocation (most of a shop's shelf).
+        let reservations = level.reservations || added.contains { !$0.reason.isFact }
+        if reservations { movements += try openAllocations(key) }
         let e = try StockLedger.evaluate(movements, sku: key.sku, warehouse: key.warehouse, scope: scope)
         guard e.position.onHand == onHand, let last else { return false }
         try db.step(
             """
-            UPDATE stock_levels SET scope = ?, on_hand = ?, reserved = ?, last_hlc = ?, last_origin = ?, last_seq = ?
+            UPDATE stock_levels SET scope = ?, on_hand = ?, reserved = ?, last_hlc = ?, last_origin = ?, last_seq = ?,
+                reservations = ?
             WHERE sku = ? AND warehouse = ?
             """
         ) { bind in
@@ -184,6 +192,7 @@ extension ChangeApplier {
             bind(onHand)
             bind(e.position.reserved)
             bind.stamp(last)
+            bind(reservations)
             bind(key.sku)
             bind(key.warehouse)
         }
