@@ -188,6 +188,21 @@ import Testing
 /// A store drops its own changes only once central's latest backup holds them; a restore of
 /// central from an older backup is caught at the store's next sync instead of losing them.
 @Suite(.serialized) struct CompactionRestoreTests {
+    /// Head office stops `server`, restores `backup` into `centralDir` with `fenxiao restore`
+    /// and serves again; `store` syncs with the new server. (Release the in-process central first.)
+    static func restore(
+        _ backup: String, into centralDir: String, stopping server: ServerProcess, for store: FenxiaoNode
+    )
+        throws -> ServerProcess
+    {
+        server.stop()
+        let restored = try FenxiaoBinary.run(["restore", "--from", backup, "--data", centralDir])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let next = try ServerProcess(data: centralDir)
+        try store.store.setMeta(["central_url": next.url])
+        return next
+    }
+
     @Test func centralRestoredFromAnOlderBackupIsRefusedByAStoreThatCompacted() async throws {
         try await withTempDirectory("compact-restore") { dir in
             let centralDir = dir.sub("central")
@@ -212,12 +227,8 @@ import Testing
             let report = try LogCompactionEndToEndTests.later(s1, days: 31).sync.compactLog()
             #expect(report.dropped > 0 && report.own_limit_seq > 0, "\(report)")
             // Head office restores the OLDER backup.
-            server.stop()
             central = nil
-            let restored = try FenxiaoBinary.run(["restore", "--from", older, "--data", centralDir])
-            #expect(restored.status == 0, "\(restored.stderr)")
-            server = try ServerProcess(data: centralDir)
-            try s1.store.setMeta(["central_url": server.url])
+            server = try Self.restore(older, into: centralDir, stopping: server, for: s1)
             let hashBefore = try s1.sync.status().state_hash
             do {
                 _ = try await LogCompactionEndToEndTests.sync(s1)
@@ -294,12 +305,8 @@ import Testing
             #expect(try s1.read { try $0.centralCompactedSeq() } > 0)
             #expect(try s1.read { try $0.consistencyProblems() } == [])
             // Head office restores the OLDER backup: it lacks central's changes s1 dropped.
-            server.stop()
             central = nil
-            let restored = try FenxiaoBinary.run(["restore", "--from", older, "--data", centralDir])
-            #expect(restored.status == 0, "\(restored.stderr)")
-            server = try ServerProcess(data: centralDir)
-            try s1.store.setMeta(["central_url": server.url])
+            server = try Self.restore(older, into: centralDir, stopping: server, for: s1)
             do {
                 _ = try await LogCompactionEndToEndTests.sync(s1)
                 Issue.record("the store synced against a central that lost central's changes it had dropped")
