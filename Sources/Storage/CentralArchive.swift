@@ -1,7 +1,7 @@
 import GRDB
 import Replication
 
-/// What one archive run did at central (`fenxiao compact` at central).
+/// What one archive run did at central (`fenxiao archive`).
 public struct ArchiveReport: Sendable, Encodable, Equatable {
     /// Changes moved from the hot log to the archive in this run.
     public var archived: Int
@@ -124,8 +124,7 @@ enum CentralArchive {
         try db.execute(sql: "DELETE \(range)", arguments: arguments)
         if moved > 0 {
             try Meta.set(db, highKey, String(max(try high(db), to)))
-            let before = Int64(try Meta.get(db, LogCompaction.Keys.cutoff) ?? "0") ?? 0
-            try Meta.set(db, LogCompaction.Keys.cutoff, String(max(before, cutoff.rawValue)))
+            try LogCompaction.raiseCutoff(db, to: cutoff)
         }
         try Meta.set(db, positionKey, String(to))
         return (moved, !more)

@@ -17,7 +17,7 @@ extension StoreReader {
             "SELECT COUNT(*) FROM (\(left) EXCEPT \(right))"
         }
         let compacted = Int64(try meta(LogCompaction.Keys.cutoff) ?? "0") ?? 0
-        // Central's closed orders keep their changes in its archive (``CentralArchive``).
+        // Central's archive holds the stores' settled order changes (``CentralArchive``).
         let orderChanges =
             identity.role == .central
             ? """

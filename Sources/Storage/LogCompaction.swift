@@ -84,6 +84,13 @@ public enum LogCompaction {
 
     static let kindList = kinds.map { "'\($0)'" }.joined(separator: ", ")
 
+    /// Records that changes stamped at or below `cutoff` may have left the log (only ever
+    /// raised; the consistency check skips rows below it when it looks for their change).
+    static func raiseCutoff(_ db: Database, to cutoff: HLC) throws {
+        let before = Int64(try Meta.get(db, Keys.cutoff) ?? "0") ?? 0
+        try Meta.set(db, Keys.cutoff, String(max(before, cutoff.rawValue)))
+    }
+
     /// Why `days` is refused as the retention, or nil when it is in range.
     public static func keepDaysProblem(_ days: Int) -> String? {
         keepDaysRange.contains(days)
@@ -157,12 +164,9 @@ extension NodeStore {
     /// Central's changes up to this seq may leave a store's log: held by central's latest
     /// backup (a central restored from it never reuses their seqs and needs none of them back),
     /// and below the highest of central's seqs the store holds.
-    static func centralLimit(_ db: Database) throws -> Int64 {
+    static func centralLimit(_ db: Database, identity: NodeIdentity) throws -> Int64 {
         let durable = Int64(try Meta.get(db, LogCompaction.Keys.centralDurableSeq) ?? "0") ?? 0
-        let held =
-            try db.firstRow(
-                "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?", { $0(NodeID.central.rawValue) }
-            ) { $0.int64(0) } ?? 0
+        let held = try StoreReader(db: db, identity: identity).heldSeq(of: .central)
         return max(0, min(durable, held - 1))
     }
 
@@ -234,7 +238,7 @@ extension NodeStore {
         var more = false
         for (origin, progressKey, limit) in [
             (me, LogCompaction.Keys.ownSeq, try ownLimit(db, identity: identity)),
-            (NodeID.central, LogCompaction.Keys.centralSeq, try centralLimit(db)),
+            (NodeID.central, LogCompaction.Keys.centralSeq, try centralLimit(db, identity: identity)),
         ] {
             let run = try compactOrigin(
                 db, origin: origin, progressKey: progressKey, limit: limit, cutoff: cutoff, chunk: chunk)
@@ -294,10 +298,7 @@ extension NodeStore {
                 bind(seq)
             }
         }
-        if dropped > 0 {
-            let before = Int64(try Meta.get(db, LogCompaction.Keys.cutoff) ?? "0") ?? 0
-            try Meta.set(db, LogCompaction.Keys.cutoff, String(max(before, cutoff.rawValue)))
-        }
+        if dropped > 0 { try LogCompaction.raiseCutoff(db, to: cutoff) }
         return (dropped, !more && !othersMore, cutoff)
     }
 }

@@ -19,7 +19,7 @@ extension StoreReader {
     public func discountedOrders(in window: OrderWindow) throws -> [DiscountedOrder] {
         let (filter, args) = window.sql(orders: "o")
         var byOrder: [String: DiscountedOrder] = [:]
-        // Central's closed orders keep their changes in its archive (``CentralArchive``).
+        // Central's archive holds the stores' settled order changes (``CentralArchive``).
         let log =
             identity.role == .central
             ? "(SELECT entity, kind, fields FROM change_log UNION ALL SELECT entity, kind, fields FROM change_archive WHERE kind = 'order')"

@@ -81,12 +81,7 @@ import Testing
                                 == reference.read { try $0.changes(of: origin, after: 0, limit: 100_000) },
                             "seed \(seed): \(origin)")
                     }
-                    var again = ApplyReport()
-                    for b in LogCompactionPropertyTests.pulls(changes, rng: &rng) {
-                        let r = try central.applyRemote(b)
-                        again.applied += r.applied
-                        again.duplicates += r.duplicates
-                    }
+                    let again = try LogCompactionPropertyTests.deliverAgain(changes, to: central, rng: &rng)
                     #expect(again.applied == 0 && again.duplicates == changes.count, "seed \(seed): re-push applied")
                     // A store that reuses the seq of an archived change with other content.
                     let hot = Set(try central.read { try $0.changes() }.map(\.stamp.changeID))

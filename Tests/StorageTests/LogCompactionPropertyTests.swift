@@ -34,6 +34,20 @@ import Testing
         return batches
     }
 
+    /// Delivers `changes` again, as pulls would (``pulls(_:rng:)``); returns the applied and
+    /// duplicate counts summed over the batches.
+    static func deliverAgain(_ changes: [ChangeRecord], to store: NodeStore, rng: inout SeededRandom) throws
+        -> ApplyReport
+    {
+        var again = ApplyReport()
+        for b in pulls(changes, rng: &rng) {
+            let r = try store.applyRemote(b)
+            again.applied += r.applied
+            again.duplicates += r.duplicates
+        }
+        return again
+    }
+
     static func store(_ dir: TempDirectory, _ name: String) throws -> NodeStore {
         try NodeStore.create(
             directory: dir.sub(name), identity: NodeIdentity(node: try #require(NodeID("s9")), role: .store))
@@ -67,12 +81,7 @@ import Testing
                     // A second run later, at a higher frontier, then a re-pull of everything.
                     try store.setMeta([LogCompaction.Keys.frontier: String(stamps.last?.rawValue ?? 0)])
                     dropped.add(try store.compactLog(keepDays: 1).dropped)
-                    var again = ApplyReport()
-                    for b in Self.pulls(changes, rng: &rng) {
-                        let r = try store.applyRemote(b)
-                        again.applied += r.applied
-                        again.duplicates += r.duplicates
-                    }
+                    let again = try Self.deliverAgain(changes, to: store, rng: &rng)
                     #expect(again.applied == 0 && again.duplicates == changes.count, "seed \(seed): re-pull applied")
                     let got = try store.checkpointedState()
                     #expect(

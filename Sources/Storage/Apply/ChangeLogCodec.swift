@@ -26,7 +26,7 @@ enum ChangeLogCodec {
     }
 
     /// Every change held for one register or order (through `entity_history`); with
-    /// `archived`, central's archive too (a closed order's changes, ``CentralArchive``).
+    /// `archived`, central's archive too (an order's settled changes, ``CentralArchive``).
     static func changes(of kind: EntityKind, entity: String, db: Database, archived: Bool = false) throws
         -> [ChangeRecord]
     {
