@@ -41,7 +41,10 @@ extension Sync {
     /// Central: moves the stores' settled changes from the hot log to the archive
     /// (``CentralArchive``; 1…3650 days kept; nil keeps the stored setting, 30 days by default).
     public func archiveLog(keepDays: Int? = nil) throws(NodeError) -> ArchiveReport {
-        try requireCentral("archiving the log (a store compacts its own with `fenxiao compact`)")
+        guard identity.role == .central else {
+            throw NodeError(
+                .wrongRole, "`fenxiao archive` runs at central; a store compacts its own log with `fenxiao compact`")
+        }
         if let keepDays, let problem = LogCompaction.keepDaysProblem(keepDays) {
             throw NodeError(.invalidInput, "\(problem)")
         }
