@@ -73,6 +73,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // Child processes for tests and benchmarks (posix_spawn; Foundation's Process can crash
+        // the parent on Linux: Sources/Spawn/SpawnedProcess.swift).
+        .target(name: "CSpawn"),
+        .target(name: "Spawn", dependencies: ["CSpawn"], swiftSettings: strict),
         // libpq (Debian libpq-dev): central's PostgreSQL backend (docs/POSTGRES.md).
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
         .target(
@@ -168,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "fenxiao",
             dependencies: [
-                "Node", "Server", "SyncClient",
+                "Node", "Server", "SyncClient", "Spawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -178,7 +182,7 @@ let package = Package(
         .target(
             name: "FenxiaoTesting",
             dependencies: [
-                "Node", "Storage", "Replication", "Commerce", "SyncClient",
+                "Node", "Storage", "Replication", "Commerce", "SyncClient", "Spawn",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -222,7 +226,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce", "PostgresCentral"],
+            dependencies: ["fenxiao", "FenxiaoTesting", "SyncClient", "Commerce", "PostgresCentral", "Spawn"],
             swiftSettings: strict
         ),
     ]

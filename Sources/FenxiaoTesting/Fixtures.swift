@@ -2,6 +2,7 @@ import Commerce
 import Foundation
 import Node
 import Replication
+import Spawn
 import Storage
 
 /// Ready-made nodes for tests: a central node with a small catalog, and stores.
@@ -52,44 +53,40 @@ public enum FenxiaoBinary {
         }
     }
 
-    /// Runs `fenxiao ARGS` to completion (bounded by `timeout` seconds).
+    /// Runs `fenxiao ARGS` to completion (bounded by `timeout` seconds: then it is killed).
+    /// Its output goes through files, so a chatty stderr cannot block it.
     public static func run(
         _ args: [String], environment: [String: String] = [:], timeout: TimeInterval = 60, stdin: String? = nil
     ) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
+        let base = NSTemporaryDirectory() + "fenxiao-run-\(UUID().uuidString.prefix(12))"
+        let (inPath, outPath, errPath) = (base + ".in", base + ".out", base + ".err")
+        defer { for path in [inPath, outPath, errPath] { try? FileManager.default.removeItem(atPath: path) } }
+        if let stdin { try Data(stdin.utf8).write(to: URL(fileURLWithPath: inPath)) }
+        let child = try SpawnedProcess(
+            executable: path, arguments: args, environment: childEnvironment(environment),
+            stdin: stdin == nil ? .null : .file(inPath), stdout: .file(outPath), stderr: .file(errPath))
+        let status: Int32 =
+            switch child.waitUntilExit(timeout: timeout) {
+            case .exited(let code): code
+            case .signalled(let signal): 128 + signal
+            }
+        let read = { (p: String) in FileManager.default.contents(atPath: p).map { String(decoding: $0, as: UTF8.self) }
+        }
+        return Output(status: status, stdout: read(outPath) ?? "", stderr: read(errPath) ?? "")
+    }
+
+    /// This process's environment without `FENXIAO_HOME`, plus `extra`: what a child `fenxiao` gets.
+    public static func childEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FENXIAO_HOME")
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let input = Pipe()
-        if stdin != nil { p.standardInput = input } else { p.standardInput = FileHandle.nullDevice }
-        try p.run()
-        if let stdin {
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try? input.fileHandleForWriting.close()
-        }
-        let deadline = Date().addingTimeInterval(timeout)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning { p.terminate() }
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        for (k, v) in extra { env[k] = v }
+        return env
     }
 }
 
 /// A `fenxiao serve` child process on 127.0.0.1 with an ephemeral port.
-public final class ServerProcess: @unchecked Sendable {
-    // @unchecked: the Process is only touched from the test that owns it.
-    public let process: Process
+public final class ServerProcess: Sendable {
+    public let process: SpawnedProcess
     public let port: Int
     public var url: String { "http://127.0.0.1:\(port)" }
 
@@ -97,20 +94,18 @@ public final class ServerProcess: @unchecked Sendable {
     /// `port` 0 picks a free one (give the old port to restart a server where clients expect it).
     public init(data: String, extraArgs: [String] = [], openFileLimit: Int? = nil, port fixedPort: Int = 0) throws {
         let portFile = data + "/port-\(UUID().uuidString.prefix(6))"
-        process = Process()
         let serve = ["serve", "--data", data, "--port", String(fixedPort), "--port-file", portFile] + extraArgs
-        if let openFileLimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", FenxiaoBinary.path] + serve
-        } else {
-            process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-            process.arguments = serve
-        }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process =
+            if let openFileLimit {
+                try SpawnedProcess(
+                    executable: "/bin/sh",
+                    arguments: ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", FenxiaoBinary.path] + serve,
+                    stderr: .null)
+            } else {
+                try SpawnedProcess(executable: FenxiaoBinary.path, arguments: serve, stderr: .null)
+            }
         var found: Int?
-        for _ in 0..<500 {  // bounded: 10 s
+        for _ in 0..<500 where process.isRunning {  // bounded: 10 s
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
                 let p = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
             {
@@ -120,7 +115,8 @@ public final class ServerProcess: @unchecked Sendable {
             usleep(20_000)
         }
         guard let found else {
-            process.terminate()
+            process.signal(SIGKILL)
+            process.waitUntilExit()
             throw NodeError(.storage, "fenxiao serve did not start")
         }
         port = found
@@ -128,13 +124,13 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// SIGTERM and wait.
     public func stop() {
-        if process.isRunning { process.terminate() }
+        process.signal(SIGTERM)
         process.waitUntilExit()
     }
 
     /// SIGKILL: a crash.
     public func kill() {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
         process.waitUntilExit()
     }
 }
@@ -143,9 +139,8 @@ public final class ServerProcess: @unchecked Sendable {
 /// `fenxiao debug sell-stream`, for tests that kill it with -9. Its stdout goes to a file, so
 /// every line it printed before dying can be read after its death: a printed order id is an
 /// order the child had committed.
-public final class StoreProcess: @unchecked Sendable {
-    // @unchecked: the Process is only touched from the test that owns it.
-    public let process: Process
+public final class StoreProcess: Sendable {
+    public let process: SpawnedProcess
     /// Where the child's stdout goes (its stderr goes to the same path plus `.err`).
     public let outputPath: String
 
@@ -157,29 +152,17 @@ public final class StoreProcess: @unchecked Sendable {
     ) throws {
         outputPath = output
         guard FileManager.default.createFile(atPath: output, contents: nil),
-            FileManager.default.createFile(atPath: output + ".err", contents: nil),
-            let out = FileHandle(forWritingAtPath: output), let err = FileHandle(forWritingAtPath: output + ".err")
+            FileManager.default.createFile(atPath: output + ".err", contents: nil)
         else { throw NodeError(.storage, "cannot create \(output)") }
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-        process.arguments = [
-            "debug", "sell-stream", "--data", data, "--sku", sku, "--count", String(count), "--sync-every",
-            String(syncEvery),
-            "--pause-ms", String(pauseMillis), "--sync-timeout-ms", String(syncTimeoutMillis),
-        ]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FENXIAO_HOME")
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        process = try SpawnedProcess(
+            executable: FenxiaoBinary.path,
+            arguments: [
+                "debug", "sell-stream", "--data", data, "--sku", sku, "--count", String(count), "--sync-every",
+                String(syncEvery), "--pause-ms", String(pauseMillis), "--sync-timeout-ms", String(syncTimeoutMillis),
+            ],
+            environment: FenxiaoBinary.childEnvironment(environment), stdout: .file(output),
+            stderr: .file(output + ".err"))
     }
-
     /// Complete lines the child has printed so far (a line cut by a kill is not counted).
     public var lines: [String] {
         guard let data = FileManager.default.contents(atPath: outputPath) else { return [] }
@@ -219,9 +202,8 @@ public final class StoreProcess: @unchecked Sendable {
     @discardableResult
     public func kill() -> Bool {
         let running = process.isRunning
-        if running { Foundation.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return running && process.terminationReason == .uncaughtSignal
+        process.signal(SIGKILL)
+        return running && process.waitUntilExit() == .signalled(SIGKILL)
     }
 }
 

@@ -1,5 +1,6 @@
 import FenxiaoTesting
 import Foundation
+import Spawn
 import Testing
 
 /// `fenxiao.toml` (issue 20): flags override `FENXIAO_…` variables, which override the file,
@@ -13,24 +14,16 @@ import Testing
         let dir = try #require(args.firstIndex(of: "--data").map { args[$0 + 1] })
         let run = dir + "/run-\(UUID().uuidString.prefix(6))"
         let (portFile, outPath, errPath) = (run + ".port", run + ".out", run + ".err")
-        for path in [outPath, errPath] { FileManager.default.createFile(atPath: path, contents: nil) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-        p.arguments = ["serve", "--port-file", portFile] + args
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "FENXIAO_HOME")
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        try p.run()
+        let p = try SpawnedProcess(
+            executable: FenxiaoBinary.path, arguments: ["serve", "--port-file", portFile] + args,
+            environment: FenxiaoBinary.childEnvironment(environment), stdout: .file(outPath), stderr: .file(errPath))
         // Listening once the listening line is on stdout (written after the port file).
         var listening = false
         for _ in 0..<500 where !listening && p.isRunning {  // bounded: 10 s
             listening = (try? String(contentsOfFile: outPath, encoding: .utf8))?.contains("listening") == true
             if !listening { usleep(20_000) }
         }
-        if p.isRunning { p.terminate() }
+        p.signal(SIGTERM)
         p.waitUntilExit()
         let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
         let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""

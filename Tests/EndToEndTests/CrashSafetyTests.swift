@@ -12,29 +12,12 @@ import Testing
             let store = try Fixtures.store("s1", in: dir, from: central)
             _ = try store.inventory.move(sku: "BUN-01", quantity: 100_000, reason: .receive)
 
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-            child.arguments = ["debug", "sell-stream", "--data", dir.sub("s1"), "--sku", "BUN-01", "--count", "100000"]
-            let out = Pipe()
-            child.standardOutput = out
-            child.standardError = FileHandle.nullDevice
-            try child.run()
-            // Read committed order ids until we have seen enough, then kill without warning.
-            var committed: [String] = []
-            var buffer = Data()
-            let reader = out.fileHandleForReading
-            while committed.count < 150 {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                buffer.append(chunk)
-                while let nl = buffer.firstIndex(of: 10) {
-                    committed.append(String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self))
-                    buffer.removeSubrange(buffer.startIndex...nl)
-                }
-            }
-            kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
-            #expect(child.terminationReason == .uncaughtSignal)
+            let child = try StoreProcess(
+                data: dir.sub("s1"), sku: "BUN-01", count: 100_000, output: dir.sub("sell.out"))
+            // Wait until it has reported enough committed orders, then kill without warning.
+            #expect(child.waitForOrders(150, timeout: 60), "\(child.errorOutput)")
+            #expect(child.kill(), "the kill did not interrupt the child")
+            let committed = child.orderIDs
             #expect(committed.count >= 150)
 
             let reopened = try FenxiaoNode.open(directory: dir.sub("s1"))

@@ -1,5 +1,6 @@
 import FenxiaoTesting
 import Foundation
+import Spawn
 import Testing
 
 /// `deploy/` (issue 20): the systemd units pass `systemd-analyze verify` (with ExecStart
@@ -33,16 +34,12 @@ import Testing
         let binary = URL(fileURLWithPath: FenxiaoBinary.path).standardizedFileURL.path
         try text.replacingOccurrences(of: "/usr/local/bin/fenxiao", with: binary)
             .write(toFile: dir.sub(unit), atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: analyze)
-        p.arguments = ["verify", dir.sub(unit)]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(stderr)")
+        let errPath = dir.sub("verify.err")
+        let ended = try SpawnedProcess(
+            executable: analyze, arguments: ["verify", dir.sub(unit)], stderr: .file(errPath)
+        ).waitUntilExit(timeout: 60)
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        #expect(ended == .exited(0), "\(stderr)")
         #expect(!stderr.contains(unit), "\(stderr)")
     }
 

@@ -13,8 +13,7 @@ import Testing
             let health = try FenxiaoBinary.run(["status", "--data", data])
             #expect(health.status == 0)
             server.stop()  // SIGTERM
-            #expect(server.process.terminationReason == .exit)
-            #expect(server.process.terminationStatus == 0, "serve did not stop cleanly on SIGTERM")
+            #expect(server.process.termination == .exited(0), "serve did not stop cleanly on SIGTERM")
             let mark = try #require(
                 FileManager.default.contents(atPath: data + "/central.mark"), "no mark after a clean stop")
             #expect(!mark.isEmpty)

@@ -2,6 +2,7 @@ import FenxiaoTesting
 import Foundation
 import Node
 import Replication
+import Spawn
 import Storage
 import SyncClient
 import Testing
@@ -18,17 +19,17 @@ import Testing
         let store = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
 
         let errPath = dir.sub("serve.err"), outPath = dir.sub("serve.out"), portFile = dir.sub("port")
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: FenxiaoBinary.path)
-        p.arguments = [
-            "serve", "--data", central.store.directory, "--port", "0", "--port-file", portFile, "--log-format", "json",
-        ]
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        p.standardOutput = FileHandle(forWritingAtPath: outPath)
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
+        let p = try SpawnedProcess(
+            executable: FenxiaoBinary.path,
+            arguments: [
+                "serve", "--data", central.store.directory, "--port", "0", "--port-file", portFile, "--log-format",
+                "json",
+            ],
+            stdout: .file(outPath), stderr: .file(errPath))
+        defer {
+            p.signal(SIGKILL)
+            p.waitUntilExit()
+        }
         var port: Int?
         for _ in 0..<500 where port == nil {  // bounded: 10 s
             port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap {
@@ -49,7 +50,7 @@ import Testing
                 SyncWire.schemaHeader: String(NodeSchema.version),
             ])
         #expect(refused.status == 401)
-        p.terminate()
+        p.signal(SIGTERM)
         p.waitUntilExit()
 
         let lines = try String(contentsOfFile: errPath, encoding: .utf8).split(separator: "\n").map {

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Runs this same `fenxiao` binary as a child process and collects its JSON answer.
 struct ChildProcess {
@@ -6,32 +7,28 @@ struct ChildProcess {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
-    let process = Process()
-    let out = Pipe()
+    let process: SpawnedProcess
+    /// Where the child's stdout goes (read by ``result(_:)``, then removed).
+    let outputPath = NSTemporaryDirectory() + "fenxiao-bench-\(UUID().uuidString.prefix(12)).out"
 
     /// Starts `fenxiao ARGS`, with `environment` added to this process's.
     init(_ args: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = args
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.standardOutput = out
-        process.standardError = FileHandle.standardError
-        try process.run()
+        process = try SpawnedProcess(
+            executable: Self.executable, arguments: args,
+            environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            stdout: .file(outputPath), stderr: .inherit)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     /// Waits for the child and decodes its stdout as `T`.
     func result<T: Decodable>(_ type: T.Type) throws -> T {
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError(
-                "`fenxiao \(process.arguments?.joined(separator: " ") ?? "")` exited with \(process.terminationStatus)")
+        let ended = process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        guard ended == .exited(0) else {
+            throw BenchError("`\(process.commandLine.joined(separator: " "))` ended with \(ended)")
         }
-        return try JSONDecoder().decode(T.self, from: data)
+        return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: outputPath)))
     }
 }
 
@@ -53,14 +50,15 @@ extension ChildProcess {
             }
             usleep(20_000)
         }
-        if server.process.isRunning { server.process.terminate() }
+        server.stop()
         throw BenchError("central did not start")
     }
 
     /// Stops a server started by ``serve(data:portFile:environment:extraArgs:)`` and waits for it.
     func stop() {
-        if process.isRunning { process.terminate() }
+        process.signal(SIGTERM)
         process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: outputPath)
     }
 }
 

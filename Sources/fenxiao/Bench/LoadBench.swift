@@ -43,7 +43,7 @@ struct LoadBench {
         let server = try ChildProcess([
             "serve", "--data", root + "/central", "--port", "0", "--port-file", root + "/port",
         ])
-        defer { if server.process.isRunning { server.process.terminate() } }
+        defer { server.stop() }
         var port: Int?
         for _ in 0..<500 where port == nil {
             port = (try? String(contentsOfFile: root + "/port", encoding: .utf8)).flatMap {

@@ -108,7 +108,7 @@ struct RetailDayBench {
             }
         }
         var running: [(ChildProcess, Int)] = []
-        defer { for (server, _) in running where server.process.isRunning { server.process.terminate() } }
+        defer { for (server, _) in running { server.stop() } }
         for (k, directory) in directories.enumerated() {
             running.append(try ChildProcess.serve(data: directory, portFile: root + "/port-\(k)"))
         }
@@ -162,10 +162,7 @@ struct RetailDayBench {
         let pulls = try pullers.map { try $0.result(SyncOut.self) }
         let pullTime = Date().timeIntervalSince(t3)
         let centralRSS = running.map { PeakRSS.mb(pid: $0.0.pid) }.max() ?? 0
-        for (server, _) in running {
-            server.process.terminate()
-            server.process.waitUntilExit()
-        }
+        for (server, _) in running { server.stop() }
         try central.store.catchUpShared()
 
         say("verifying convergence…")
