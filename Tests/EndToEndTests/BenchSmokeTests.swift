@@ -17,6 +17,38 @@ import Testing
         #expect((json["store_orders_per_s"] as? Double ?? 0) > 0)
     }
 
+    /// The profiling harness for central's push path: after a tiny set-up and two stores' days,
+    /// `central-apply` pushes every store change through `acceptPush` in one process; all of
+    /// them are new, each costs SQL statements, and a second run finds them all duplicates.
+    @Test func centralApplyPushesEveryStoreChangeOnceInProcess() throws {
+        try withTempDirectory("central-apply") { dir in
+            let root = dir.sub("day")
+            let setup = try FenxiaoBinary.run(
+                ["bench", "retail-day", "--stores", "2", "--orders", "100", "--setup-only", "--keep", root],
+                timeout: 300)
+            #expect(setup.stderr.contains("stopped after set-up"), "\(setup.stderr)")
+            for i in 1...2 {
+                let day = try FenxiaoBinary.run([
+                    "bench", "store-phase", "--data", root + "/s0\(i)", "--store", "\(i)", "--orders", "100",
+                ])
+                #expect(day.json?["orders"] as? Int == 100, "\(day.stderr)")
+            }
+            let args = [
+                "bench", "central-apply", "--central", root + "/central", "--store", root + "/s01", "--store",
+                root + "/s02", "--batch", "50", "--sql-profile", "--json",
+            ]
+            let first = try #require(try FenxiaoBinary.run(args, timeout: 300).json)
+            let changes = try #require(first["changes"] as? Int)
+            #expect(changes > 200, "two stores × 100 orders make more changes than orders")
+            #expect(first["applied"] as? Int == changes)
+            #expect((first["statements"] as? Int ?? 0) > changes, "every change costs at least one statement")
+            let again = try #require(try FenxiaoBinary.run(args, timeout: 300).json)
+            #expect(again["changes"] as? Int == changes)
+            #expect(again["applied"] as? Int == 0)
+            #expect(again["duplicates"] as? Int == changes)
+        }
+    }
+
     @Test func demoConvergesAndFindsEveryKindOfConflict() throws {
         try withTempDirectory("demo-keep") { dir in
             let out = try FenxiaoBinary.run(["demo", "--json", "--keep", dir.path], timeout: 300)

@@ -8,7 +8,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (see ../shared/bench/README.md).",
-        subcommands: [RetailDay.self, Load.self, SellStream.self, History.self, StorePhase.self])
+        subcommands: [RetailDay.self, Load.self, SellStream.self, History.self, StorePhase.self, CentralApply.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
