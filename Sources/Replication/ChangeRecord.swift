@@ -164,22 +164,36 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
 
     /// Appends ``canonicalJSON`` to `out` as UTF-8 bytes.
     public func writeCanonicalJSON(into out: inout [UInt8]) {
+        Self.writeCanonicalJSON(
+            into: &out, context: { $0.append(contentsOf: context.canonicalJSON.utf8) }, entity: entity,
+            fields: { JSONValue.object(fields).write(into: &$0) }, hlc: hlc.rawValue, kind: kind.rawValue, op: op,
+            origin: origin.rawValue, scope: scope.description, seq: seq)
+    }
+
+    /// The canonical JSON object of a change from its parts (the one layout: sorted keys, no
+    /// whitespace). `context` and `fields` append their own canonical JSON — a change log row's
+    /// `ctx` and `fields` columns hold exactly that, so a push is written from the rows without
+    /// parsing them (`StoreReader.ownChangesBody`).
+    public static func writeCanonicalJSON(
+        into out: inout [UInt8], context: (inout [UInt8]) -> Void, entity: String, fields: (inout [UInt8]) -> Void,
+        hlc: Int64, kind: String, op: ChangeOp, origin: String, scope: String, seq: Int64
+    ) {
         out.append(contentsOf: "{\"ctx\":".utf8)
-        out.append(contentsOf: context.canonicalJSON.utf8)
+        context(&out)
         out.append(contentsOf: ",\"entity\":".utf8)
         JSONValue.writeString(entity, into: &out)
         out.append(contentsOf: ",\"fields\":".utf8)
-        JSONValue.object(fields).write(into: &out)
+        fields(&out)
         out.append(contentsOf: ",\"hlc\":".utf8)
-        out.append(contentsOf: String(hlc.rawValue).utf8)
+        out.append(contentsOf: String(hlc).utf8)
         out.append(contentsOf: ",\"kind\":".utf8)
-        JSONValue.writeString(kind.rawValue, into: &out)
+        JSONValue.writeString(kind, into: &out)
         out.append(contentsOf: ",\"op\":\"".utf8)
         out.append(contentsOf: op.rawValue.utf8)
         out.append(contentsOf: "\",\"origin\":".utf8)
-        JSONValue.writeString(origin.rawValue, into: &out)
+        JSONValue.writeString(origin, into: &out)
         out.append(contentsOf: ",\"scope\":".utf8)
-        JSONValue.writeString(scope.description, into: &out)
+        JSONValue.writeString(scope, into: &out)
         out.append(contentsOf: ",\"seq\":".utf8)
         out.append(contentsOf: String(seq).utf8)
         out.append(UInt8(ascii: "}"))

@@ -17,15 +17,31 @@ public enum SyncWire {
 
         /// Encodes without re-sorting: each change in its canonical form.
         public static func encode(_ changes: [ChangeRecord]) -> String {
-            var out: [UInt8] = []
-            out.reserveCapacity(300 * changes.count + 16)
-            out.append(contentsOf: "{\"changes\":[".utf8)
-            for (i, c) in changes.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                c.writeCanonicalJSON(into: &out)
+            var body = Body(capacity: changes.count)
+            for c in changes { body.append { c.writeCanonicalJSON(into: &$0) } }
+            return String(decoding: body.finish(), as: UTF8.self)
+        }
+
+        /// A push body written change by change, each by a writer of its canonical form.
+        public struct Body {
+            private var out: [UInt8] = []
+            /// Changes appended so far.
+            public private(set) var count = 0
+
+            public init(capacity: Int) {
+                out.reserveCapacity(300 * capacity + 16)
+                out.append(contentsOf: "{\"changes\":[".utf8)
             }
-            out.append(contentsOf: "]}".utf8)
-            return String(decoding: out, as: UTF8.self)
+
+            /// Appends one change, which `write` writes in its canonical form.
+            public mutating func append(_ write: (inout [UInt8]) throws -> Void) rethrows {
+                if count > 0 { out.append(UInt8(ascii: ",")) }
+                try write(&out)
+                count += 1
+            }
+
+            /// The finished body.
+            public func finish() -> [UInt8] { out + Array("]}".utf8) }
         }
     }
 

@@ -166,8 +166,8 @@ public final class SyncRunner: @unchecked Sendable {
     func push(after: Int64, limit: Int, pendingTotal: Int, startAcked: Int64, session: SyncSession) throws(NodeError)
         -> SyncSession.Event
     {
-        let changes = try node.read { r in try r.ownChanges(after: after, limit: limit) }
-        let body = Array(SyncWire.PushRequest.encode(changes).utf8)
+        // Written from the log's rows as stored (the same bytes as encoding the decoded changes).
+        let (body, sent) = try node.read { r in try r.ownChangesBody(after: after, limit: limit) }
         let result: HTTPResult
         do {
             result = try http.request(method: "POST", url: link.url + "/v1/sync/push", headers: headers, body: body)
@@ -193,7 +193,7 @@ public final class SyncRunner: @unchecked Sendable {
         progress?(
             Int(answer.acked_seq - session.ackedSeq) + session.summary.pushed, pendingTotal, session.summary.pulled)
         return .pushed(
-            ackedSeq: answer.acked_seq, sent: changes.count, remaining: remaining, newConflicts: answer.conflicts_new)
+            ackedSeq: answer.acked_seq, sent: sent, remaining: remaining, newConflicts: answer.conflicts_new)
     }
 
     func pull(after: Int64, limit: Int, session: SyncSession) throws(NodeError) -> SyncSession.Event {
