@@ -12,7 +12,8 @@ import Foundation
 /// lists `/proc/self/fd` to close inherited descriptors, swift-corelibs-foundation #5472); a test
 /// run with many open files hit it in about one run in three. Here the child closes every
 /// descriptor above stderr in the spawn itself (glibc's `addclosefrom_np`), so a child never holds
-/// a test's sockets or database files open. Standard streams go to `/dev/null`, the parent's own,
+/// a test's sockets or database files open, and starts with every signal at its default and
+/// unblocked, as `Process` does. Standard streams go to `/dev/null`, the parent's own,
 /// or a file (appended, so stdout and stderr may share one); read a file after the child wrote it.
 ///
 /// swift-subprocess would be the library for this, but its children live inside an `async`
@@ -72,12 +73,24 @@ public final class SpawnedProcess: @unchecked Sendable {
             env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         }
         defer { for e in envp ?? [] { free(e) } }
+        // Every signal at its default and none blocked, whatever the parent set (a test process
+        // that ran a service group ignores SIGTERM; a child that inherited that would not stop).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var child: pid_t = 0
         let spawned =
             if let envp {
-                posix_spawn(&child, executable, &actions, nil, argv, envp)
+                posix_spawn(&child, executable, &actions, &attributes, argv, envp)
             } else {
-                posix_spawn(&child, executable, &actions, nil, argv, environ)
+                posix_spawn(&child, executable, &actions, &attributes, argv, environ)
             }
         guard spawned == 0 else {
             throw SpawnError("cannot start \(executable): \(String(cString: strerror(spawned)))")

@@ -21,6 +21,15 @@ import Testing
         #expect(Set(fds) == [0, 1, 2], "the child holds \(fds); the parent's pipe is \(pipeEnds)")
     }
 
+    /// A parent that ignores a signal (a service group ignores SIGTERM to handle it itself) does
+    /// not pass that on: the child dies of it.
+    @Test func aChildStartsWithEverySignalAtItsDefault() throws {
+        let previous = signal(SIGUSR2, SIG_IGN)
+        defer { signal(SIGUSR2, previous) }
+        let child = try SpawnedProcess(executable: "/bin/sh", arguments: ["-c", "kill -USR2 $$; exit 3"])
+        #expect(child.waitUntilExit(timeout: 30) == .signalled(SIGUSR2))
+    }
+
     @Test func exitStatusesAndSignalsAreReported() throws {
         let exiting = try SpawnedProcess(executable: "/bin/sh", arguments: ["-c", "exit 7"])
         #expect(exiting.waitUntilExit(timeout: 30) == .exited(7))
