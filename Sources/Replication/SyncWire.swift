@@ -17,9 +17,7 @@ public enum SyncWire {
 
         /// Encodes without re-sorting: each change in its canonical form.
         public static func encode(_ changes: [ChangeRecord]) -> String {
-            var body = Body(capacity: changes.count)
-            for c in changes { body.append { c.writeCanonicalJSON(into: &$0) } }
-            return String(decoding: body.finish(), as: UTF8.self)
+            String(decoding: Body(changes).finish(), as: UTF8.self)
         }
 
         /// A push body written change by change, each by a writer of its canonical form.
@@ -31,6 +29,12 @@ public enum SyncWire {
             public init(capacity: Int) {
                 out.reserveCapacity(300 * capacity + 16)
                 out.append(contentsOf: "{\"changes\":[".utf8)
+            }
+
+            /// The body of `changes`, each in its canonical form.
+            public init(_ changes: [ChangeRecord]) {
+                self.init(capacity: changes.count)
+                for c in changes { append { c.writeCanonicalJSON(into: &$0) } }
             }
 
             /// Appends one change, which `write` writes in its canonical form.
@@ -70,11 +74,18 @@ public enum SyncWire {
             self.more = more
         }
 
-        public static func encode(_ changes: [ChangeRecord], cursor: String, more: Bool) -> String {
-            var out = PushRequest.encode(changes)
+        /// The answer with the changes already written in `body`.
+        public static func encode(_ body: PushRequest.Body, cursor: String, more: Bool) -> [UInt8] {
+            var out = body.finish()
             out.removeLast()
-            out += ",\"cursor\":\"\(cursor)\",\"more\":\(more)}"
+            out.append(contentsOf: ",\"cursor\":".utf8)
+            JSONValue.writeString(cursor, into: &out)
+            out.append(contentsOf: ",\"more\":\(more)}".utf8)
             return out
+        }
+
+        public static func encode(_ changes: [ChangeRecord], cursor: String, more: Bool) -> String {
+            String(decoding: encode(PushRequest.Body(changes), cursor: cursor, more: more), as: UTF8.self)
         }
     }
 

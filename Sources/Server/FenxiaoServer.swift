@@ -116,12 +116,12 @@ public struct FenxiaoServer: Sendable {
             }
             let started = ContinuousClock.now
             let page = try await blocking {
-                try node.sync.servePull(to: origin, after: after, limit: limit, stable: promise)
+                try node.sync.servePullAnswer(to: origin, after: after, limit: limit, stable: promise)
             }
             let took = ContinuousClock.now - started
-            SyncEventLog.pull(origin, changes: page.changes.count, more: page.more, took: took, context.logger)
-            metrics?.pull(store: origin.rawValue, changes: page.changes.count, duration: took)
-            return json(.ok, SyncWire.PullResponse.encode(page.changes, cursor: String(page.cursor), more: page.more))
+            SyncEventLog.pull(origin, changes: page.changes, more: page.more, took: took, context.logger)
+            metrics?.pull(store: origin.rawValue, changes: page.changes, duration: took)
+            return json(.ok, page.body)
         }
         router.get("/v1/sync/own") { request, _ in
             let origin = try await authenticateStore(request)
@@ -242,6 +242,13 @@ func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
     Response(
         status: status, headers: [.contentType: "application/json"],
         body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+}
+
+/// A JSON answer already written as UTF-8 bytes.
+func json(_ status: HTTPResponse.Status, _ body: [UInt8]) -> Response {
+    Response(
+        status: status, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
 }
 
 func encodeJSON<T: Encodable>(_ value: T) -> String {

@@ -4,33 +4,30 @@ import Replication
 
 extension StoreReader {
     /// A push's body (`SyncWire.PushRequest`) of this node's own changes after `seq`, in seq
-    /// order, written straight from the log's rows: the `fields` and `ctx` columns already hold
-    /// the canonical JSON the wire carries, so nothing is parsed and re-serialized (the same
-    /// bytes as `PushRequest.encode(ownChanges(after:limit:))`; `PushBodyTests`). A row whose
-    /// kind, operation or scope does not read back is refused as corrupt, as
-    /// ``ownChanges(after:limit:)`` refuses it.
+    /// order, written straight from the log's rows (``ChangeLogCodec/append(_:to:)``): nothing
+    /// is parsed and re-serialized, and the bytes are those of
+    /// `PushRequest.encode(ownChanges(after:limit:))` (`PushBodyTests`).
     public func ownChangesBody(after seq: Int64, limit: Int) throws -> (body: [UInt8], count: Int) {
-        let me = identity.node.rawValue
-        var body = SyncWire.PushRequest.Body(capacity: limit)
-        try db.eachRow(
-            "SELECT seq, hlc, kind, entity, op, fields, ctx, scope FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
-            {
-                $0(me)
-                $0(seq)
-                $0(Int64(limit))
-            }
-        ) { row in
-            let (kind, scope) = (row.text(2), row.text(7))
-            guard EntityKind(kind) != nil, let op = ChangeOp(rawValue: row.text(4)), Scope(scope) != nil else {
-                throw StorageError(.corrupt, "change_log row \(me)/\(row.int64(0)) is unreadable")
-            }
-            body.append { out in
-                ChangeRecord.writeCanonicalJSON(
-                    into: &out, context: { row.appendText(6, to: &$0) }, entity: row.text(3),
-                    fields: { row.appendText(5, to: &$0) }, hlc: row.int64(1), kind: kind, op: op, origin: me,
-                    scope: scope, seq: row.int64(0))
-            }
-        }
+        var body = SyncWire.PushRequest.Body(capacity: min(limit, 1000))
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql:
+                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+            ),
+            arguments: [identity.node.rawValue, seq, limit])
+        while let row = try rows.next() { try ChangeLogCodec.append(row, to: &body) }
         return (body.finish(), body.count)
+    }
+
+    /// A pull page for `node` (``changesForPull(node:after:limit:)``) as the body of the pull's
+    /// answer, written straight from the log's rows like a push's: the bytes of
+    /// `PullResponse.encode` of the decoded page, with the cursor and `more` it returns.
+    public func pullBody(node: NodeID, after cursor: Int64, limit: Int) throws -> (
+        body: SyncWire.PushRequest.Body, last: Int64, more: Bool
+    ) {
+        let page = try pullRows(node: node, after: cursor, limit: limit)
+        var body = SyncWire.PushRequest.Body(capacity: page.rows.count)
+        for row in page.rows { try ChangeLogCodec.append(row, to: &body) }
+        return (body, page.last, page.more)
     }
 }

@@ -314,6 +314,14 @@ public struct StoreReader {
     public func changesForPull(node: NodeID, after cursor: Int64, limit: Int) throws -> (
         changes: [ChangeRecord], last: Int64, more: Bool
     ) {
+        let page = try pullRows(node: node, after: cursor, limit: limit)
+        return (try page.rows.map(ChangeLogCodec.decode), page.last, page.more)
+    }
+
+    /// The log rows of a pull page (``changesForPull(node:after:limit:)``), in log order.
+    func pullRows(node: NodeID, after cursor: Int64, limit: Int) throws -> (
+        rows: ArraySlice<Row>, last: Int64, more: Bool
+    ) {
         // One index range scan per (scope, origin) — global changes of every other origin, and
         // the store's own scope as written by central (no other node may write it) — merged
         // by log position. Each scan reads at most limit + 1 rows, so a page costs O(limit ×
@@ -346,7 +354,7 @@ public struct StoreReader {
         let more = rows.count > limit
         let page = rows.prefix(limit)
         let last: Int64 = page.last?["pos"] ?? cursor
-        return (try page.map(ChangeLogCodec.decode), last, more)
+        return (page, last, more)
     }
 
     public func changeCount() throws -> Int {

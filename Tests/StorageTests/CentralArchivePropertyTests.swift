@@ -26,6 +26,13 @@ import Testing
         var pulled: [ChangeRecord] = []
         while true {
             let page = try central.read { try $0.changesForPull(node: store, after: cursor, limit: limit) }
+            // The answer written from the rows (`pullBody`) reads the archive the same way.
+            let fromRows = try central.read { try $0.pullBody(node: store, after: cursor, limit: limit) }
+            #expect(
+                String(
+                    decoding: SyncWire.PullResponse.encode(
+                        fromRows.body, cursor: String(fromRows.last), more: fromRows.more), as: UTF8.self)
+                    == SyncWire.PullResponse.encode(page.changes, cursor: String(page.last), more: page.more))
             pulled += page.changes
             cursor = page.last
             if !page.more { return pulled }

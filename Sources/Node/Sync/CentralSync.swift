@@ -122,14 +122,39 @@ extension Sync {
     public func servePull(to node: NodeID, after cursor: Int64, limit: Int, stable: HLC? = nil) throws(NodeError) -> (
         changes: [ChangeRecord], cursor: Int64, more: Bool
     ) {
+        let (page, last) = try pullPage(to: node, stable: stable) { r in
+            let page = try r.changesForPull(node: node, after: cursor, limit: limit)
+            return ((page.changes, page.more), page.last)
+        }
+        return (page.0, last, page.1)
+    }
+
+    /// ``servePull(to:after:limit:stable:)`` as the answer's body, written from the log's rows
+    /// (nothing parsed and re-serialized; the same bytes as `PullResponse.encode` of the page):
+    /// what the server sends.
+    public func servePullAnswer(to node: NodeID, after cursor: Int64, limit: Int, stable: HLC? = nil)
+        throws(NodeError) -> (body: [UInt8], changes: Int, more: Bool)
+    {
+        let (page, last) = try pullPage(to: node, stable: stable) { r in
+            let page = try r.pullBody(node: node, after: cursor, limit: limit)
+            return ((page.body, page.more), page.last)
+        }
+        return (SyncWire.PullResponse.encode(page.0, cursor: String(last), more: page.1), page.0.count, page.1)
+    }
+
+    /// Reads a pull page with `read` (the page and its last log position) and records the
+    /// store's pull of it (its cursor and promise).
+    private func pullPage<Page>(to node: NodeID, stable: HLC?, _ read: (StoreReader) throws -> (Page, Int64))
+        throws(NodeError) -> (Page, Int64)
+    {
         try requireCentral("serving pulls")
         // A server sharing its log serves what it holds; it first takes what other servers
         // appended, and serves its copy when the shared database cannot be reached.
         _ = try? store.catchUpShared()
         do {
-            let page = try store.read { try $0.changesForPull(node: node, after: cursor, limit: limit) }
-            try store.recordPull(node: node, cursor: page.last, stable: stable)
-            return (page.changes, page.last, page.more)
+            let (page, last) = try store.read { try read($0) }
+            try store.recordPull(node: node, cursor: last, stable: stable)
+            return (page, last)
         } catch {
             throw NodeError.wrap(error)
         }

@@ -25,6 +25,30 @@ enum ChangeLogCodec {
             op: op, fields: fields, context: ctx, scope: scope)
     }
 
+    /// Appends the change in `row` (the ``columns``, by name) to `body` in its canonical wire
+    /// form without parsing it: the `fields` and `ctx` columns hold the canonical JSON the wire
+    /// carries (the same bytes as encoding ``decode(_:)``'s change). A row whose origin, kind,
+    /// operation or scope does not read back is refused as corrupt, as ``decode(_:)`` refuses it.
+    static func append(_ row: Row, to body: inout SyncWire.PushRequest.Body) throws {
+        let originText: String = row["origin"]
+        let kindText: String = row["kind"]
+        let scopeText: String = row["scope"]
+        let seq: Int64 = row["seq"]
+        guard NodeID(originText) != nil, EntityKind(kindText) != nil, let op = ChangeOp(rawValue: row["op"]),
+            Scope(scopeText) != nil
+        else {
+            throw StorageError(.corrupt, "change_log row \(originText)/\(seq) is unreadable")
+        }
+        let fieldsText: String = row["fields"]
+        let ctxText: String = row["ctx"]
+        body.append { out in
+            ChangeRecord.writeCanonicalJSON(
+                into: &out, context: { $0.append(contentsOf: ctxText.utf8) }, entity: row["entity"],
+                fields: { $0.append(contentsOf: fieldsText.utf8) }, hlc: row["hlc"], kind: kindText, op: op,
+                origin: originText, scope: scopeText, seq: seq)
+        }
+    }
+
     /// Every change held for one register or order (through `entity_history`); with
     /// `archived`, central's archive too (an order's settled changes, ``CentralArchive``).
     static func changes(of kind: EntityKind, entity: String, db: Database, archived: Bool = false) throws
