@@ -163,6 +163,7 @@ public final class StoreProcess: Sendable {
             environment: FenxiaoBinary.childEnvironment(environment), stdout: .file(output),
             stderr: .file(output + ".err"))
     }
+
     /// Complete lines the child has printed so far (a line cut by a kill is not counted).
     public var lines: [String] {
         guard let data = FileManager.default.contents(atPath: outputPath) else { return [] }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// A throwaway PostgreSQL cluster for tests: `initdb` in a temporary folder, `pg_ctl` on a free
 /// loopback port, trust authentication for the `fenxiao` role, removed by `remove()`. Needs
@@ -159,30 +160,18 @@ public final class PostgresCluster: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Runs a command to its end (`posix_spawn` and `waitpid`: Foundation's `Process` did not
-    /// notice `runuser` exiting once `pg_ctl` had left a server behind). Its output goes to a
-    /// file, shown when it fails.
+    /// Runs a command to its end (`SpawnedProcess`, which waits with `waitpid`: Foundation's
+    /// `Process` did not notice `runuser` exiting once `pg_ctl` had left a server behind). Its
+    /// output goes to a file, shown when it fails.
     static func run(_ arguments: [String]) throws {
         let log = NSTemporaryDirectory() + "fenxiao-pg-run-\(UUID().uuidString.prefix(8)).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for a in argv { free(a) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
-        guard spawned == 0 else { throw Failure(description: "cannot start \(arguments[0]): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exited = (status & 0x7f) == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
+        let ended = try SpawnedProcess(
+            executable: arguments[0], arguments: Array(arguments.dropFirst()), stdout: .file(log), stderr: .file(log)
+        ).waitUntilExit()
+        guard ended == .exited(0) else {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            throw Failure(description: "\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+            throw Failure(description: "\(arguments.joined(separator: " ")) failed (\(ended)): \(text)")
         }
     }
 }

@@ -44,8 +44,17 @@ public enum SyncWire {
                 count += 1
             }
 
-            /// The finished body.
-            public func finish() -> [UInt8] { out + Array("]}".utf8) }
+            /// The finished body; `trailer` (further members of the answer's object, each
+            /// starting with a comma) goes after the changes.
+            public func finish(trailer: [UInt8] = []) -> [UInt8] {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(out.count + trailer.count + 2)
+                bytes.append(contentsOf: out)
+                bytes.append(UInt8(ascii: "]"))
+                bytes.append(contentsOf: trailer)
+                bytes.append(UInt8(ascii: "}"))
+                return bytes
+            }
         }
     }
 
@@ -76,12 +85,10 @@ public enum SyncWire {
 
         /// The answer with the changes already written in `body`.
         public static func encode(_ body: PushRequest.Body, cursor: String, more: Bool) -> [UInt8] {
-            var out = body.finish()
-            out.removeLast()
-            out.append(contentsOf: ",\"cursor\":".utf8)
-            JSONValue.writeString(cursor, into: &out)
-            out.append(contentsOf: ",\"more\":\(more)}".utf8)
-            return out
+            var trailer = Array(",\"cursor\":".utf8)
+            JSONValue.writeString(cursor, into: &trailer)
+            trailer.append(contentsOf: ",\"more\":\(more)".utf8)
+            return body.finish(trailer: trailer)
         }
 
         public static func encode(_ changes: [ChangeRecord], cursor: String, more: Bool) -> String {

@@ -9,12 +9,7 @@ extension StoreReader {
     /// `PushRequest.encode(ownChanges(after:limit:))` (`PushBodyTests`).
     public func ownChangesBody(after seq: Int64, limit: Int) throws -> (body: [UInt8], count: Int) {
         var body = SyncWire.PushRequest.Body(capacity: min(limit, 1000))
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql:
-                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
-            ),
-            arguments: [identity.node.rawValue, seq, limit])
+        let rows = try ownRows(after: seq, limit: limit)
         while let row = try rows.next() { try ChangeLogCodec.append(row, to: &body) }
         return (body.finish(), body.count)
     }

@@ -279,13 +279,17 @@ public struct StoreReader {
 
     /// This node's own changes after `seq`, in seq order (what a push sends).
     public func ownChanges(after seq: Int64, limit: Int) throws -> [ChangeRecord] {
-        try Row.fetchAll(
+        try Array(ownRows(after: seq, limit: limit).map(ChangeLogCodec.decode))
+    }
+
+    /// The log rows of ``ownChanges(after:limit:)``, read one at a time.
+    func ownRows(after seq: Int64, limit: Int) throws -> RowCursor {
+        try Row.fetchCursor(
             db.cachedStatement(
                 sql:
                     "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
             ),
-            arguments: [identity.node.rawValue, seq, limit]
-        ).map(ChangeLogCodec.decode)
+            arguments: [identity.node.rawValue, seq, limit])
     }
 
     /// The changes of one origin after `seq`, in seq order (central returns a store its own
