@@ -46,6 +46,8 @@ import Testing
             #expect(again["changes"] as? Int == changes)
             #expect(again["applied"] as? Int == 0)
             #expect(again["duplicates"] as? Int == changes)
+            let zero = try FenxiaoBinary.run(args.map { $0 == "50" ? "0" : $0 })
+            #expect(zero.status != 0 && zero.stderr.contains("--batch must be 1…5000"), "\(zero.stderr)")
         }
     }
 

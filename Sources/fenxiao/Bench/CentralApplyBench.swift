@@ -26,6 +26,11 @@ extension Bench {
             let statements: Int
         }
 
+        func validate() throws {
+            guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000 (a push's batch)") }
+            guard !store.isEmpty else { throw ValidationError("give at least one --store") }
+        }
+
         func run() throws {
             let central = try FenxiaoNode.open(directory: central)
             var queues: [(NodeID, [String])] = []
