@@ -19,8 +19,12 @@ public struct LocalTransaction {
     var emittedClosings: [String: Int64] = [:]
     public private(set) var emitted: [ChangeRecord] = []
 
-    init(db: Database, identity: NodeIdentity, wallMillis: Int64) throws {
+    /// The writer's parsed registers (``WriterCache``), when the store keeps them.
+    let cache: WriterCache?
+
+    init(db: Database, identity: NodeIdentity, wallMillis: Int64, cache: WriterCache? = nil) throws {
         self.db = db
+        self.cache = cache
         self.identity = identity
         self.nowMillis = wallMillis
         let (clock, lastSeq) = try Meta.clockAndLastSeq(db, node: identity.node)
@@ -31,11 +35,12 @@ public struct LocalTransaction {
             self.lastSeq = max(lastSeq, Int64(try Meta.get(db, EpochKeys.floor) ?? "0") ?? 0)
         }
         self.applier = ChangeApplier(db: db, role: identity.role)
+        self.applier.writerCache = cache
     }
 
     /// Read access inside this transaction (sees the changes emitted so far, except derived
     /// values, which are recomputed when the transaction finishes).
-    public var reader: StoreReader { StoreReader(db: db, identity: identity) }
+    public var reader: StoreReader { StoreReader(db: db, identity: identity, cache: cache) }
 
     /// The wall time (ms) of the stamp the next ``emit(_:entity:op:fields:scope:)`` will give:
     /// for a value that must name the moment of its own change (the points expiry schedule).

@@ -16,6 +16,8 @@ public final class NodeStore: Sendable {
     /// The log this central server shares with others (docs/POSTGRES.md); nil for a single
     /// central and for stores.
     public let shared: (any SharedLog)?
+    /// Registers parsed by earlier local writes (``WriterCache``).
+    let writerCache = WriterCache()
 
     /// The system clock, shifted by `FENXIAO_CLOCK_SKEW_MS` when set (for skew tests).
     public static func systemWallClock() -> Int64 {
@@ -104,14 +106,23 @@ public final class NodeStore: Sendable {
         try mapErrors {
             try pool.writeWithoutTransaction { db in
                 var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try sharedWrite(db) {
-                        var tx = try LocalTransaction(db: db, identity: identity, wallMillis: wallClock())
-                        let result = try body(&tx)
-                        try tx.finish()
-                        return result
+                do {
+                    try db.inTransaction(.immediate) {
+                        result = try sharedWrite(db) {
+                            // After a shared log's catch-up: what it applied also empties the cache.
+                            try writerCache.begin(db)
+                            var tx = try LocalTransaction(
+                                db: db, identity: identity, wallMillis: wallClock(), cache: writerCache)
+                            let result = try body(&tx)
+                            try tx.finish()
+                            return result
+                        }
+                        return .commit
                     }
-                    return .commit
+                    try writerCache.committed(db)
+                } catch {
+                    writerCache.reset()
+                    throw error
                 }
                 guard let result else { throw StorageError(.io, "transaction produced no result") }
                 return result

@@ -8,13 +8,19 @@ import Replication
 public struct StoreReader {
     let db: Database
     public let identity: NodeIdentity
+    /// The writer's parsed registers, inside a local write transaction only (``WriterCache``).
+    var cache: WriterCache? = nil
 
     public func meta(_ key: String) throws -> String? { try Meta.get(db, key) }
 
     /// The fields of a register, or nil when the node holds no change for it.
     public func register(_ kind: EntityKind, _ id: String) throws -> Fields? {
-        guard let text = try registerColumn(.fields, kind, id) else { return nil }
-        return try JSONParser.fields(text)
+        guard let cache else { return try registerColumn(.fields, kind, id).map(JSONParser.fields) }
+        let key = EntityKey(kind: kind.rawValue, id: id)
+        if let held = cache.fields(key) { return held }
+        let fields = try registerColumn(.fields, kind, id).map(JSONParser.fields)
+        cache.store(key, fields: fields)
+        return fields
     }
 
     /// One text column (`fields` or `vv`) of register `id` of `kind`, or nil when there is none.
@@ -61,16 +67,22 @@ public struct StoreReader {
     /// Register `id` read as payload `P`: nil when there is none; a malformed field throws a
     /// `PayloadError` naming it.
     public func register<P: ChangePayload>(_: P.Type, _ id: String) throws -> P? {
+        let key = EntityKey(kind: P.kind.rawValue, id: id)
+        if let held = cache?.typed(P.self, key) { return held }
         guard let fields = try register(P.kind, id) else { return nil }
-        return try P(fields: fields)
+        let value = try P(fields: fields)
+        cache?.store(key, typed: value)
+        return value
     }
 
     /// All registers of a kind, by id.
     public func registers(_ kind: EntityKind) throws -> [(id: String, fields: Fields)] {
+        if let held = cache?.list(kind.rawValue) { return held }
         var found: [(id: String, fields: Fields)] = []
         try db.eachRow("SELECT id, fields FROM registers WHERE kind = ? ORDER BY id", { $0(kind.rawValue) }) { row in
             found.append((row.text(0), try JSONParser.fields(row.text(1))))
         }
+        cache?.store(list: found, of: kind.rawValue)
         return found
     }
 

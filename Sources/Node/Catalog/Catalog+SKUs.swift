@@ -162,17 +162,20 @@ extension Catalog {
     static func skuView(_ id: String, _ f: Fields, at millis: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws
         -> SKUView
     {
-        let sku = try SKURegister(fields: f)
-        return SKUView(
+        skuView(id, try SKURegister(fields: f), at: millis)
+    }
+
+    static func skuView(_ id: String, _ sku: SKURegister, at millis: Int64) -> SKUView {
+        SKUView(
             sku: id, name: sku.name ?? id, price_cents: sku.price(at: millis).cents, category: sku.category,
             product: sku.product ?? id, on_shelf: sku.onShelf ?? true)
     }
 
     /// The SKU's register, or a not-found error that says what to do.
     static func requireSKU(_ sku: String, _ r: StoreReader, at millis: Int64? = nil) throws -> SKUView {
-        guard let f = try r.register(.sku, sku) else {
+        guard let register = try r.register(SKURegister.self, sku) else {
             throw NodeError(.notFound, "SKU \(sku) is not in the catalog; run `fenxiao sync` or check the code")
         }
-        return try millis.map { try skuView(sku, f, at: $0) } ?? skuView(sku, f)
+        return skuView(sku, register, at: millis ?? Int64(Date().timeIntervalSince1970 * 1000))
     }
 }

@@ -62,6 +62,8 @@ struct ChangeApplier {
     /// Conflict records added minus removed by this batch (`ApplyReport.newConflicts`),
     /// counted where they are written instead of counting the whole table twice a batch.
     let conflictTally = ConflictTally()
+    /// The writer's parsed registers, in a local write: a rewritten register's entries are dropped.
+    var writerCache: WriterCache?
 
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.

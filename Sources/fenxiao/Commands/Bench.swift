@@ -163,9 +163,12 @@ struct Bench: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
         @Option var store: Int
         @Option var orders: Int
+        @Flag(help: "Print the statements the sales ran, by total time.") var sqlProfile = false
 
         func run() throws {
             let node = try common.openNode()
+            let profile = StatementProfile()
+            if sqlProfile { try node.store.profileStatements { profile.add($0, $1) } }
             let prices = RetailDayWorkload.prices()
             let day = RetailDayWorkload.orders(store: store, count: orders, prices: prices)
             let requests = day.map { o in
@@ -181,6 +184,10 @@ struct Bench: AsyncParsableCommand {
                 total += order.total_cents
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            if sqlProfile {
+                print(profile.table(changes: orders).replacingOccurrences(of: "a change", with: "an order"))
+                return
+            }
             struct Out: Encodable {
                 let orders: Int; let seconds: Double; let orders_per_s: Double; let revenue_cents: Int64;
                 let peak_rss_mb: Double

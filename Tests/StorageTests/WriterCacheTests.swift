@@ -1,0 +1,139 @@
+import Commerce
+import FenxiaoTesting
+import Foundation
+import Replication
+import Testing
+
+@testable import Storage
+
+/// The writer keeps registers it parsed across local writes (`WriterCache`). A sale must
+/// still never see a stale register: whatever rewrote it — this node's own write, a pull,
+/// another process, a raw write, a write that rolled back — the next read sees the table.
+@Suite struct WriterCacheTests {
+    static let node = Fixture.node("s1")
+
+    /// Writes member `M1`'s name in a local write.
+    static func rename(_ store: NodeStore, _ name: String) throws {
+        try store.write { tx in
+            _ = try tx.emit(.member, entity: "M1", fields: ["name": .string(name)], scope: .global)
+        }
+    }
+
+    /// Member `M1`'s name as a local write transaction reads it (through the cache).
+    static func name(_ store: NodeStore) throws -> String? {
+        try store.write { tx in try tx.reader.register(.member, "M1")?["name"]?.stringValue }
+    }
+
+    static func open(_ dir: TempDirectory, _ clock: ManualClock) throws -> NodeStore {
+        try NodeStore.create(
+            directory: dir.sub("s1"), identity: NodeIdentity(node: node, role: .store), wallClock: { clock.now() })
+    }
+
+    @Test func ownWritesAreSeenAtOnce() throws {
+        let dir = TempDirectory("register-cache-own")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        #expect(try Self.name(store) == "A", "read again from the cache")
+        clock.advance(millis: 1_000)
+        try Self.rename(store, "B")
+        #expect(try Self.name(store) == "B")
+    }
+
+    @Test func anotherConnectionsCommitEmptiesTheCache() throws {
+        let dir = TempDirectory("register-cache-other")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        // A second process on the same file (the CLI beside a running till) renames M1.
+        let other = try NodeStore.open(directory: dir.sub("s1"), wallClock: { clock.now() + 1_000 })
+        try Self.rename(other, "C")
+        #expect(try Self.name(store) == "C")
+    }
+
+    @Test func aPullEmptiesTheCache() throws {
+        let dir = TempDirectory("register-cache-pull")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        var seen = VersionVector()
+        seen.record(origin: Self.node, seq: 1)
+        let fromCentral = ChangeRecord(
+            origin: .central, seq: 1, hlc: HLC(wallMillis: clock.now() + 5_000, counter: 0), kind: .member,
+            entity: "M1", op: .upsert, fields: ["name": .string("D")], context: seen, scope: .global)
+        _ = try store.applyRemote([fromCentral])
+        #expect(try Self.name(store) == "D")
+    }
+
+    @Test func aRawWriteEmptiesTheCache() throws {
+        let dir = TempDirectory("register-cache-raw")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        try store.writeLocal { db in
+            try db.execute(sql: #"UPDATE registers SET fields = '{"name":"R"}' WHERE kind = 'member' AND id = 'M1'"#)
+        }
+        #expect(try Self.name(store) == "R")
+    }
+
+    @Test func aRolledBackWriteLeavesNothingBehind() throws {
+        struct Abandon: Error {}
+        let dir = TempDirectory("register-cache-rollback")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        clock.advance(millis: 1_000)
+        #expect(throws: Abandon.self) {
+            try store.write { tx in
+                _ = try tx.emit(.member, entity: "M1", fields: ["name": .string("E")], scope: .global)
+                // Derived now, and read (so cached) inside the transaction that then fails.
+                #expect(try tx.flushed().register(.member, "M1")?["name"]?.stringValue == "E")
+                throw Abandon()
+            }
+        }
+        #expect(try Self.name(store) == "A")
+    }
+
+    /// The writer skips deleting a root's conflict records when it knows there are none; a
+    /// conflict a pull recorded since must still be cleared by the next local write.
+    @Test func aConflictFromAPullIsClearedByALocalWrite() throws {
+        let dir = TempDirectory("register-cache-conflicts")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        let root = "stock:TEA@W1"
+        func move(_ tx: inout LocalTransaction, _ id: String, _ reason: StockReason, _ qty: Int64) throws {
+            _ = try tx.emit(
+                StockMoveChange(sku: "TEA", warehouse: "W1", reason: reason, qty: qty), entity: id,
+                scope: .node(Self.node))
+        }
+        func conflicts() throws -> Int {
+            try store.read {
+                try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM conflicts WHERE root = ?", arguments: [root]) ?? 0
+            }
+        }
+        try store.write { tx in try move(&tx, "R1", .receive, 2) }  // the writer learns: no conflicts at the root
+        #expect(try conflicts() == 0)
+        // Central's sale of 5 from the same shelf arrives: 3 oversold, recorded as a conflict.
+        let sale = ChangeRecord(
+            origin: .central, seq: 1, hlc: HLC(wallMillis: clock.now() + 1_000, counter: 0), kind: .stockMove,
+            entity: "C-SALE", op: .upsert,
+            fields: StockMoveChange(sku: "TEA", warehouse: "W1", reason: .sale, qty: -5).fields,
+            scope: .node(Self.node))
+        _ = try store.applyRemote([sale])
+        #expect(try conflicts() > 0)
+        clock.advance(millis: 5_000)
+        try store.write { tx in try move(&tx, "R2", .receive, 10) }  // the shelf covers the sale again
+        #expect(try conflicts() == 0)
+    }
+}
