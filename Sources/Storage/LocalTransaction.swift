@@ -106,8 +106,11 @@ public struct LocalTransaction {
     public mutating func newID(_ prefix: String) -> String {
         let hlc = clock.tick(wallMillis: nowMillis)
         let tail = String(UInt32.random(in: 0..<1_679_616), radix: 36, uppercase: true)
-        return "\(prefix)-\(identity.node.rawValue)-\(String(hlc.rawValue, radix: 36, uppercase: true))"
+        let id =
+            "\(prefix)-\(identity.node.rawValue)-\(String(hlc.rawValue, radix: 36, uppercase: true))"
             + String(repeating: "0", count: 4 - tail.count) + tail
+        applier.minted.ids.insert(id)
+        return id
     }
 
     /// Recomputes derived values (register fields, order status, stock levels, balances,

@@ -98,16 +98,23 @@ extension ChangeApplier {
                 shipment = (c.stamp, step.carrier, step.tracking)
             }
         }
-        var payments: [OrderStateMachine.Payment] = []
-        try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?", { $0(id) }) {
-            payments.append(
-                OrderStateMachine.Payment(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
+        // An order minted in this transaction with no refund or cancel here: its payments are the
+        // ones inserted here and it has no refunds (no other row can name its id).
+        let mintedHere = minted.isPlain(id)
+        var payments: [OrderStateMachine.Payment] = mintedHere ? minted.payments[id] ?? [] : []
+        if !mintedHere {
+            try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?", { $0(id) }) {
+                payments.append(
+                    OrderStateMachine.Payment(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
+            }
         }
         let paid = try Checked.sum(payments.map(\.amount), "the payments of order \(id)")
         var refunds: [OrderStateMachine.Refund] = []
-        try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?", { $0(id) }) {
-            refunds.append(
-                OrderStateMachine.Refund(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
+        if !mintedHere {
+            try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?", { $0(id) }) {
+                refunds.append(
+                    OrderStateMachine.Refund(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
+            }
         }
         // Checked once here, so the state machine's partial sums (of non-negative amounts) fit too.
         _ = try Checked.sum(refunds.map(\.amount), "the refunds of order \(id)")
@@ -115,9 +122,10 @@ extension ChangeApplier {
             // Payments or refunds arrived before the order itself: keep them, derive nothing yet.
             return (nil, nil)
         }
+        // An order first seen in this batch has no row yet (`materialize` checked).
         let previous =
-            try db.firstRow("SELECT status FROM orders WHERE id = ?", { $0(id) }) { $0.optionalText(0) }
-            ?? nil
+            newOrders[id] != nil
+            ? nil : try db.firstRow("SELECT status FROM orders WHERE id = ?", { $0(id) }) { $0.optionalText(0) } ?? nil
         let total = created?.total.cents ?? 0
         let outcome = OrderStateMachine.materialize(
             order: id, events: events, payments: payments, total: total, refunds: refunds, scope: scope)
@@ -158,7 +166,8 @@ extension ChangeApplier {
                 .execute(arguments: [shipment.carrier, shipment.tracking, id])
         }
         try replaceConflicts(
-            root: "order:\(id)", with: outcome.conflicts + lineRefundConflicts(order: id, scope: scope))
+            root: "order:\(id)",
+            with: outcome.conflicts + (mintedHere ? [] : lineRefundConflicts(order: id, scope: scope)))
         if recordsOrderEvents && previous != outcome.status.rawValue {
             var payload = ""
             JSONValue.object([
@@ -355,6 +364,7 @@ extension ChangeApplier {
     /// Order `id` became or stopped being cancelled: its cancel's stock movements start or stop
     /// counting, so their keys recompute.
     mutating func touchCancelEffects(of order: String) throws {
+        if minted.isPlain(order) { return }  // no cancel's movement can name it
         var found: [(key: StockKey, released: String?)] = []
         try db.eachRow("SELECT sku, warehouse, releases FROM stock_moves WHERE cancel_of = ?", { $0(order) }) { row in
             found.append((StockKey(sku: row.text(0), warehouse: row.text(1)), row.optionalText(2)))

@@ -64,6 +64,10 @@ struct ChangeApplier {
     let conflictTally = ConflictTally()
     /// The writer's parsed registers, in a local write: a rewritten register's entries are dropped.
     var writerCache: WriterCache?
+    /// Ids this local transaction minted (``LocalTransaction/newID(_:)``). No row outside the
+    /// transaction can name them, so an order minted here is derived from what the applier
+    /// inserted for it (``MintedOrders``) instead of read back from its tables.
+    var minted = MintedOrders()
 
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
@@ -159,6 +163,8 @@ struct ChangeApplier {
             touched.orders.insert(c.entity)
             if newOrders[c.entity] != nil {
                 newOrders[c.entity]?.append(c)
+            } else if minted.ids.contains(c.entity) {
+                newOrders[c.entity] = [c]  // minted in this transaction: no row can exist
             } else if !knownOrders.contains(c.entity) {
                 let exists =
                     try db.firstRow("SELECT EXISTS(SELECT 1 FROM orders WHERE id = ?)", { $0(c.entity) }) { $0.bool(0) }
@@ -239,7 +245,7 @@ struct ChangeApplier {
         case .payment:
             let payment = try f.payload(PaymentChange.self)
             let order = payment.order
-            try db.step(
+            let inserted = try db.step(
                 """
                 INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -255,6 +261,7 @@ struct ChangeApplier {
                 bind(payment.shift)
                 bind(payment.tendered?.cents)
             }
+            if inserted > 0 { minted.paid(order, payment.amount.cents, c) }
             touched.orders.insert(order)
         default:
             return
@@ -285,6 +292,7 @@ struct ChangeApplier {
             }
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
+            if let cancelOf { minted.named(cancelOf) }
             guard inserted > 0 else { return }  // an id already held: the ledger keeps the first
             batchMoves[key, default: []].append(
                 BatchMove(stamp: c.stamp, reason: reason, qty: qty, scope: c.scope, counted: cancelOf == nil))
@@ -340,6 +348,7 @@ struct ChangeApplier {
                         c.hlc.rawValue, c.origin.rawValue, c.seq, refund.shift,
                     ]))
             try RefundDetail.record(refund, of: c, db: db)
+            minted.named(order)
             touched.orders.insert(order)
         }
     }
