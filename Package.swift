@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("026_member_bases.sql"),
                 .embedInCode("027_snapshot_member_bases.sql"),
                 .embedInCode("028_global_scope_indexes.sql"),
+                .embedInCode("029_stock_moves_keyed.sql"),
                 // Central on PostgreSQL (docs/POSTGRES.md): its own append-only migrations.
                 .embedInCode("postgres/pg_001_log.sql"), .embedInCode("postgres/pg_002_peers.sql"),
                 .embedInCode("postgres/pg_003_meta.sql"),

@@ -39,6 +39,7 @@ public enum FenxiaoSchema {
             "028_global_scope_indexes",
             String(decoding: PackageResources._28_global_scope_indexes_sql, as: UTF8.self)
         ),
+        ("029_stock_moves_keyed", String(decoding: PackageResources._29_stock_moves_keyed_sql, as: UTF8.self)),
     ]
 
     /// Central on PostgreSQL: its migrations, append-only like the SQLite ones (docs/POSTGRES.md).

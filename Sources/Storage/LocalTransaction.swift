@@ -124,6 +124,13 @@ public struct LocalTransaction {
     /// is carried by its last change (``Meta/hlc(_:)``), unless an id was minted after it.
     mutating func finish() throws {
         try applier.finish()
+        if applier.insertedMoves > 0 {
+            if let cache {
+                try cache.keyMovesIfDue(db, added: applier.insertedMoves)
+            } else {
+                try StockMoveKeying.keyIfDue(db)
+            }
+        }
         guard let last = emitted.last else { return }
         if identity.role == .central || clock.last > last.hlc {
             try Meta.set(db, "hlc", String(clock.last.rawValue))

@@ -173,6 +173,7 @@ public final class NodeStore: Sendable {
             }
         }
         try applier.finish()
+        if applier.insertedMoves > 0 { try StockMoveKeying.keyIfDue(db) }
         // Bounded: a received stamp moves this clock at most `maxOffset` past the trusted wall.
         var clock = HybridClock(last: try Meta.hlc(db))
         if clock.observe(applier.report.maxHLC, wallMillis: trustedWall, bound: bound) {

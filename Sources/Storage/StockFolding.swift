@@ -40,11 +40,12 @@ enum StockFolding {
         var allocations: Set<String> = []
         var shipments: [(index: Int, allocation: String)] = []
         try db.eachRow(
-            """
-            SELECT m.id, m.reason, m.qty, m.hlc, m.origin, m.seq, m.releases, m.cancel_of IS NULL,
-                   NOT EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
-            FROM stock_moves m WHERE m.sku = ? AND m.warehouse = ? AND m.hlc <= ? AND \(StockMoveRule.counts("m"))
-            """,
+            StockMoveKeying.byKey(
+                """
+                m.id, m.reason, m.qty, m.hlc, m.origin, m.seq, m.releases, m.cancel_of IS NULL,
+                NOT EXISTS (SELECT 1 FROM change_log c WHERE c.origin = m.origin AND c.seq = m.seq)
+                """,
+                where: "m.hlc <= ?3 AND \(StockMoveRule.counts("m"))", orderBy: "4, 1"),
             { bind in
                 bind(sku)
                 bind(warehouse)

@@ -122,7 +122,9 @@ public struct StoreReader {
         try Row.fetchAll(
             db.cachedStatement(
                 sql:
-                    "SELECT id, sku, warehouse, reason, qty, ref, origin, hlc FROM stock_moves WHERE sku = ? ORDER BY hlc, origin, seq"
+                    StockMoveKeying.byKey(
+                        "m.id, m.sku, m.warehouse, m.reason, m.qty, m.ref, m.origin, m.hlc, m.seq", warehouse: false,
+                        orderBy: "8, 7, 9")
             ),
             arguments: [sku]
         ).map {

@@ -7,7 +7,7 @@ import Synchronization
 /// otherwise read again: the registers it parsed (catalog, promotions, member levels,
 /// settings — a sale reads ten and they rarely change) and which conflict roots hold records
 /// (a sale re-derives a few stock levels, each of which used to delete its root's records
-/// whether there were any or not).
+/// whether there were any or not), and how many stock movements wait to be keyed.
 ///
 /// Valid only while nothing but this node's own local writes touched the database:
 /// ``NodeStore/write(_:)`` checks at the start of each transaction that the main file's
@@ -31,6 +31,9 @@ final class WriterCache: Sendable {
         /// The roots that hold conflict records (a superset: a root may have lost its last
         /// record to a replaced id); nil until first needed.
         var conflictRoots: Set<String>?
+        /// Movements waiting to be keyed (``StockMoveKeying``), counted up to its batch; nil
+        /// until first needed.
+        var unkeyedMoves: Int?
     }
 
     /// Entries kept at most; the cache starts over when full (a catalog of many thousand
@@ -102,6 +105,28 @@ final class WriterCache: Sendable {
     func conflicts(at root: String, held: Bool) {
         state.withLock { s in
             if held { s.conflictRoots?.insert(root) } else { s.conflictRoots?.remove(root) }
+        }
+    }
+
+    /// After a local write that inserted `added` movements: keys them all once a batch is
+    /// waiting (``StockMoveKeying/keyIfDue(_:)`` without reading the index on every sale).
+    func keyMovesIfDue(_ db: Database, added: Int) throws {
+        let known = state.withLock { $0.unkeyedMoves }
+        let waiting: Int
+        if let known {
+            waiting = known + added
+        } else {
+            waiting = Int(
+                try db.firstRow(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM stock_moves WHERE keyed = 0 LIMIT ?)",
+                    { $0(Int64(StockMoveKeying.batch)) }
+                ) { $0.int64(0) } ?? 0)
+        }
+        if waiting >= StockMoveKeying.batch {
+            try StockMoveKeying.keyAll(db)
+            state.withLock { $0.unkeyedMoves = 0 }
+        } else {
+            state.withLock { $0.unkeyedMoves = waiting }
         }
     }
 

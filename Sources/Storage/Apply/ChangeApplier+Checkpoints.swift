@@ -214,10 +214,9 @@ extension ChangeApplier {
             var boundary: Int64?
             let cursor = try Row.fetchCursor(
                 db.cachedStatement(
-                    sql: """
-                        SELECT id, reason, qty, hlc, origin, seq FROM stock_moves m
-                        WHERE sku = ? AND warehouse = ? AND hlc >= ? AND qty < 0 AND \(StockMoveRule.counts("m")) ORDER BY hlc DESC
-                        """),
+                    sql: StockMoveKeying.byKey(
+                        "m.id, m.reason, m.qty, m.hlc, m.origin, m.seq",
+                        where: "m.hlc >= ?3 AND m.qty < 0 AND \(StockMoveRule.counts("m"))", orderBy: "4 DESC")),
                 arguments: [key.sku, key.warehouse, count?.hlc.rawValue ?? Int64.min])
             while let row = try cursor.next() {
                 let hlc: Int64 = row["hlc"]

@@ -221,10 +221,9 @@ extension ChangeApplier {
         report.stockRefolded += 1
         let rows = try Row.fetchAll(
             db.cachedStatement(
-                sql: """
-                    SELECT id, scope, reason, qty, releases, hlc, origin, seq FROM stock_moves m
-                    WHERE sku = ? AND warehouse = ? AND \(StockMoveRule.counts("m"))
-                    """),
+                sql: StockMoveKeying.byKey(
+                    "m.id, m.scope, m.reason, m.qty, m.releases, m.hlc, m.origin, m.seq",
+                    where: StockMoveRule.counts("m"))),
             arguments: [key.sku, key.warehouse])
         // Movements a store folded below the frontier count as one (`StockFolding`).
         var moves: [StockMovement] = try StockFolding.baseMovement(db, key).map { [$0] } ?? []

@@ -68,6 +68,8 @@ struct ChangeApplier {
     /// transaction can name them, so an order minted here is derived from what the applier
     /// inserted for it (``MintedOrders``) instead of read back from its tables.
     var minted = MintedOrders()
+    /// Stock movements this applier inserted (``StockMoveKeying``: they wait to be keyed).
+    var insertedMoves = 0
 
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
@@ -275,8 +277,9 @@ struct ChangeApplier {
             let (releases, cancelOf) = (move.releases, move.cancelOf)
             let inserted = try db.step(
                 """
-                INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of,
+                    keyed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                 """
             ) { bind in
                 bind(c.entity)
@@ -294,6 +297,7 @@ struct ChangeApplier {
             touched.stock.insert(key)
             if let cancelOf { minted.named(cancelOf) }
             guard inserted > 0 else { return }  // an id already held: the ledger keeps the first
+            insertedMoves += 1
             batchMoves[key, default: []].append(
                 BatchMove(stamp: c.stamp, reason: reason, qty: qty, scope: c.scope, counted: cancelOf == nil))
             // Whether an allocation is open is decided in `finish`, once orders are derived
