@@ -29,11 +29,15 @@ enum StockMoveKeying {
     /// it keyed. Reads at most `batch` index entries to decide.
     @discardableResult
     static func keyIfDue(_ db: Database) throws -> Int {
-        let waiting =
+        try waiting(db) >= batch ? try keyAll(db) : 0
+    }
+
+    /// The unkeyed movements, counted up to ``batch`` (reads at most that many index entries).
+    static func waiting(_ db: Database) throws -> Int {
+        Int(
             try db.firstRow(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM stock_moves WHERE keyed = 0 LIMIT ?)", { $0(Int64(batch)) }
-            ) { $0.int64(0) } ?? 0
-        return waiting >= Int64(batch) ? try keyAll(db) : 0
+            ) { $0.int64(0) } ?? 0)
     }
 
     /// Moves every unkeyed movement into the key index.

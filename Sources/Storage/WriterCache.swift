@@ -112,16 +112,8 @@ final class WriterCache: Sendable {
     /// waiting (``StockMoveKeying/keyIfDue(_:)`` without reading the index on every sale).
     func keyMovesIfDue(_ db: Database, added: Int) throws {
         let known = state.withLock { $0.unkeyedMoves }
-        let waiting: Int
-        if let known {
-            waiting = known + added
-        } else {
-            waiting = Int(
-                try db.firstRow(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM stock_moves WHERE keyed = 0 LIMIT ?)",
-                    { $0(Int64(StockMoveKeying.batch)) }
-                ) { $0.int64(0) } ?? 0)
-        }
+        // Unknown: counted from the index (this transaction's own movements included).
+        let waiting = try known.map { $0 + added } ?? StockMoveKeying.waiting(db)
         if waiting >= StockMoveKeying.batch {
             try StockMoveKeying.keyAll(db)
             state.withLock { $0.unkeyedMoves = 0 }

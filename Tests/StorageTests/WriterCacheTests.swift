@@ -136,4 +136,37 @@ import Testing
         try store.write { tx in try move(&tx, "R2", .receive, 10) }  // the shelf covers the sale again
         #expect(try conflicts() == 0)
     }
+
+    /// A store's sales count waiting movements in memory and key them all at the batch.
+    @Test func localWritesKeyMovementsAtTheBatch() throws {
+        let dir = TempDirectory("register-cache-keying")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        let waiting = StockMoveKeying.batch - 2
+        let received = (1...waiting).map { i in
+            ChangeRecord(
+                origin: .central, seq: Int64(i), hlc: HLC(wallMillis: clock.now() - 60_000, counter: i),
+                kind: .stockMove,
+                entity: "RCV-\(i)", op: .upsert,
+                fields: StockMoveChange(sku: "TEA", warehouse: "s1", reason: .receive, qty: 1).fields,
+                scope: .node(Self.node))
+        }
+        _ = try store.applyRemote(received)
+        func unkeyed() throws -> Int {
+            try store.read { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM stock_moves WHERE keyed = 0") ?? 0 }
+        }
+        func sell(_ id: String) throws {
+            try store.write { tx in
+                _ = try tx.emit(
+                    StockMoveChange(sku: "TEA", warehouse: "s1", reason: .sale, qty: -1), entity: id,
+                    scope: .node(Self.node))
+            }
+        }
+        try sell("S1")  // counted from the index: one short of the batch
+        #expect(try unkeyed() == StockMoveKeying.batch - 1)
+        try sell("S2")  // counted in memory: the batch is reached, all are keyed
+        #expect(try unkeyed() == 0)
+        #expect(try store.read { try $0.stockLevels(sku: "TEA").first?.on_hand } == Int64(waiting - 2))
+    }
 }
