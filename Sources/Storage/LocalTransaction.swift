@@ -19,7 +19,7 @@ public struct LocalTransaction {
     var emittedClosings: [String: Int64] = [:]
     public private(set) var emitted: [ChangeRecord] = []
 
-    /// The writer's parsed registers (``WriterCache``), when the store keeps them.
+    /// What earlier local writes learned (``WriterCache``); nil outside ``NodeStore/write(_:)``.
     let cache: WriterCache?
 
     init(db: Database, identity: NodeIdentity, wallMillis: Int64, cache: WriterCache? = nil) throws {

@@ -16,7 +16,7 @@ public final class NodeStore: Sendable {
     /// The log this central server shares with others (docs/POSTGRES.md); nil for a single
     /// central and for stores.
     public let shared: (any SharedLog)?
-    /// Registers parsed by earlier local writes (``WriterCache``).
+    /// What earlier local writes learned: parsed registers, conflict roots, waiting movements (``WriterCache``).
     let writerCache = WriterCache()
 
     /// The system clock, shifted by `FENXIAO_CLOCK_SKEW_MS` when set (for skew tests).

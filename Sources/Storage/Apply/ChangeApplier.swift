@@ -62,7 +62,7 @@ struct ChangeApplier {
     /// Conflict records added minus removed by this batch (`ApplyReport.newConflicts`),
     /// counted where they are written instead of counting the whole table twice a batch.
     let conflictTally = ConflictTally()
-    /// The writer's parsed registers, in a local write: a rewritten register's entries are dropped.
+    /// What earlier local writes learned, in a local write: a rewritten register's entries are dropped.
     var writerCache: WriterCache?
     /// Ids this local transaction minted (``LocalTransaction/newID(_:)``). No row outside the
     /// transaction can name them, so an order minted here is derived from what the applier
