@@ -63,7 +63,7 @@ final class WriterCache: Sendable {
     /// A transaction rolled back (or failed before committing): nothing cached survives.
     func reset() { state.withLock { $0 = State() } }
 
-    /// Register `key` was rewritten (or its conflicts were): drop what was read of it.
+    /// Register `key` was rewritten: drop what was read of it, and its kind's list.
     func invalidate(_ key: EntityKey) {
         state.withLock { s in
             s.fields[key] = nil
@@ -76,7 +76,7 @@ final class WriterCache: Sendable {
 
     func store(_ key: EntityKey, fields: Fields?) {
         state.withLock { s in
-            if s.fields.count + s.typed.count >= Self.entryLimit { s.fields = [:]; s.typed = [:] }
+            Self.makeRoom(&s)
             s.fields[key] = .some(fields)
         }
     }
@@ -87,9 +87,14 @@ final class WriterCache: Sendable {
 
     func store<P: ChangePayload>(_ key: EntityKey, typed value: P) {
         state.withLock { s in
-            if s.fields.count + s.typed.count >= Self.entryLimit { s.fields = [:]; s.typed = [:] }
+            Self.makeRoom(&s)
             s.typed[key] = value
         }
+    }
+
+    /// Starts the register entries over when they reached ``entryLimit``.
+    private static func makeRoom(_ s: inout State) {
+        if s.fields.count + s.typed.count >= entryLimit { (s.fields, s.typed) = ([:], [:]) }
     }
 
     /// Whether `root` may hold conflict records (false only when it certainly holds none).

@@ -165,6 +165,7 @@ extension Catalog {
         skuView(id, try SKURegister(fields: f), at: millis)
     }
 
+    /// The view of SKU `id` from its typed register, priced at `millis`.
     static func skuView(_ id: String, _ sku: SKURegister, at millis: Int64) -> SKUView {
         SKUView(
             sku: id, name: sku.name ?? id, price_cents: sku.price(at: millis).cents, category: sku.category,

@@ -101,21 +101,21 @@ extension ChangeApplier {
         // An order minted in this transaction with no refund or cancel here: its payments are the
         // ones inserted here and it has no refunds (no other row can name its id).
         let mintedHere = minted.isPlain(id)
-        var payments: [OrderStateMachine.Payment] = mintedHere ? minted.payments[id] ?? [] : []
-        if !mintedHere {
+        var payments: [OrderStateMachine.Payment] = []
+        var refunds: [OrderStateMachine.Refund] = []
+        if mintedHere {
+            payments = minted.payments[id] ?? []
+        } else {
             try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM payments WHERE order_id = ?", { $0(id) }) {
                 payments.append(
                     OrderStateMachine.Payment(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
             }
-        }
-        let paid = try Checked.sum(payments.map(\.amount), "the payments of order \(id)")
-        var refunds: [OrderStateMachine.Refund] = []
-        if !mintedHere {
             try db.eachRow("SELECT id, amount_cents, hlc, origin, seq FROM refunds WHERE order_id = ?", { $0(id) }) {
                 refunds.append(
                     OrderStateMachine.Refund(id: $0.text(0), amount: $0.int64(1), stamp: try $0.stamp(at: 2)))
             }
         }
+        let paid = try Checked.sum(payments.map(\.amount), "the payments of order \(id)")
         // Checked once here, so the state machine's partial sums (of non-negative amounts) fit too.
         _ = try Checked.sum(refunds.map(\.amount), "the refunds of order \(id)")
         guard let scope = changes.map(\.scope).min() else {
