@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Replication", "Commerce", "FenxiaoSchema",
+                "Replication", "Commerce", "FenxiaoSchema", "CWalWrites",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API for the apply path's hot statements (`SQLStep.swift`).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -73,6 +73,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // A VFS over SQLite's default that writes each WAL commit in one system call
+        // (Sources/CWalWrites/wal_writes.c; system libsqlite3).
+        .target(name: "CWalWrites", linkerSettings: [.linkedLibrary("sqlite3")]),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         // Child processes for tests and benchmarks (posix_spawn; Foundation's Process can crash
         // the parent on Linux: Sources/Spawn/SpawnedProcess.swift).
@@ -202,6 +205,8 @@ let package = Package(
             dependencies: [
                 "Storage", "Commerce", "FenxiaoTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                // SQLite's C API: a connection on a chosen VFS (WALWritesTests).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -155,6 +155,7 @@ public enum NodeDatabase {
     }
 
     static func openPool(path: String) throws(StorageError) -> DatabasePool {
+        _ = WALWrites.installed
         do {
             return try DatabasePool(path: path, configuration: configuration())
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
