@@ -11,19 +11,12 @@ import Testing
 /// the same frames in the file as SQLite's own VFS, each commit whole before it returns, and
 /// a failed write must fail the commit and change nothing.
 @Suite struct WALWritesTests {
-    static let node = Fixture.node("s1")
+    static let node = WriterCacheTests.node
+    // A store with member M1, renamed by local writes (as in `WriterCacheTests`).
+    static let open = WriterCacheTests.open
+    static let rename = WriterCacheTests.rename
 
-    static func open(_ dir: TempDirectory, _ clock: ManualClock) throws -> NodeStore {
-        try NodeStore.create(
-            directory: dir.sub("s1"), identity: NodeIdentity(node: node, role: .store), wallClock: { clock.now() })
-    }
-
-    static func rename(_ store: NodeStore, _ name: String) throws {
-        try store.write { tx in
-            _ = try tx.emit(.member, entity: "M1", fields: ["name": .string(name)], scope: .global)
-        }
-    }
-
+    /// M1's name as a reader connection sees it (what is committed).
     static func name(_ store: NodeStore) throws -> String? {
         try store.read { r in try r.register(.member, "M1")?["name"]?.stringValue }
     }
