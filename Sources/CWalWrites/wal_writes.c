@@ -46,7 +46,8 @@ struct WalFile {
     int failNextFlush;         /* test hook: the next flush fails with SQLITE_IOERR_WRITE */
 };
 
-/* The open WAL files, for the counters and the test hook (guarded by SQLITE_MUTEX_STATIC_VFS1). */
+/* The open WAL files, for the counters and the test hook (guarded by SQLITE_MUTEX_STATIC_VFS3,
+ * which SQLite leaves to applications; the unix VFS itself takes VFS1). */
 static WalFile *openFiles;
 
 static sqlite3_vfs walWritesVfs;
@@ -81,7 +82,7 @@ static int writeThrough(WalFile *f, const void *data, int amount, sqlite3_int64 
 static int walClose(sqlite3_file *file) {
     WalFile *f = (WalFile *)file;
     int rc = flushPending(f);
-    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS1);
+    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
     sqlite3_mutex_enter(m);
     for (WalFile **p = &openFiles; *p; p = &(*p)->next) {
         if (*p == f) {
@@ -256,7 +257,7 @@ static int vfsOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
     /* SQLite calls xClose only when pMethods is set: set it only once the real file is open. */
     if (rc != SQLITE_OK) return rc;
     f->base.pMethods = &walMethods;
-    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS1);
+    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
     sqlite3_mutex_enter(m);
     f->next = openFiles;
     openFiles = f;
@@ -267,7 +268,7 @@ static int vfsOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
 /* Runs `body` on every open WAL file named `path`; returns how many there were. */
 static int eachOpen(const char *path, void (*body)(WalFile *, void *), void *context) {
     int found = 0;
-    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS1);
+    sqlite3_mutex *m = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_VFS3);
     sqlite3_mutex_enter(m);
     for (WalFile *f = openFiles; f; f = f->next) {
         if (f->name && strcmp(f->name, path) == 0) {
