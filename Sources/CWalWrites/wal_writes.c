@@ -8,9 +8,12 @@
  * kernel in one pwrite(2):
  *
  *   - right after the page of a commit frame (its header, the 24-byte write before it,
- *     carries a non-zero database size): the commit's write call returns the flush's
- *     result, so a failed flush fails the commit, which SQLite rolls back, before SQLite
- *     publishes the frames in the wal-index (what makes them visible to any reader);
+ *     carries a non-zero database size), or right after that header when SQLite rewrites
+ *     it over the frame already written (a transaction that overwrote one of its own frames
+ *     rewrites the checksums from there to its commit frame): the commit's write call returns
+ *     the flush's result, so a failed flush fails the commit, which SQLite rolls back, and
+ *     every byte of the commit is in the file before SQLite publishes its frames in the
+ *     wal-index (what makes them visible to any reader) and before the commit returns;
  *   - before any read, size query, truncation, sync, lock, file control or close of that file;
  *   - before a write that does not continue the buffered bytes (it is then buffered anew);
  *   - when the buffer would exceed its capacity.
@@ -38,7 +41,8 @@ struct WalFile {
     sqlite3_int64 start;
     int used;
     int capacity;
-    int commitNext;            /* the next write is the page of a commit frame */
+    sqlite3_int64 commitPage;  /* where the page of the commit frame last headed goes (-1: none) */
+    sqlite3_int64 appendEnd;   /* end of the furthest write through this file since offset 0 */
     const char *name;          /* as SQLite passed it to xOpen (valid until xClose) */
     WalFile *next;             /* in openFiles */
     long long writes;          /* write calls SQLite made */
@@ -65,6 +69,7 @@ static int flushPending(WalFile *f) {
     } else {
         rc = f->real->pMethods->xWrite(f->real, f->buffer, f->used, f->start);
     }
+    if (rc != SQLITE_OK && f->appendEnd > f->start) f->appendEnd = f->start;  /* not written */
     f->used = 0;
     f->flushes++;
     return rc;
@@ -72,10 +77,10 @@ static int flushPending(WalFile *f) {
 
 /* A write that is not buffered (larger than the buffer, or no memory for one). */
 static int writeThrough(WalFile *f, const void *data, int amount, sqlite3_int64 offset) {
-    f->commitNext = 0;
+    f->commitPage = -1;
     f->flushes++;
-    const unsigned char *h = data;
-    if (amount == 24 && (h[4] | h[5] | h[6] | h[7]) != 0) f->commitNext = 1;
+    if (offset == 0) f->appendEnd = 0;
+    if (offset + amount > f->appendEnd) f->appendEnd = offset + amount;
     return f->real->pMethods->xWrite(f->real, data, amount, offset);
 }
 
@@ -123,14 +128,21 @@ static int walWrite(sqlite3_file *file, const void *data, int amount, sqlite3_in
     if (f->used == 0) f->start = offset;
     memcpy(f->buffer + f->used, data, (size_t)amount);
     f->used += amount;
-    if (f->commitNext) {
-        f->commitNext = 0;
-        return flushPending(f);
-    }
     /* A frame header (the only 24-byte write to a WAL) whose database size is non-zero
-     * heads a commit frame: flush once its page is here. */
+     * heads a commit frame. Appended, its page comes next: flush once it is here. Written
+     * over an existing frame (SQLite rewrites the checksums of a transaction that overwrote
+     * one of its own frames, after its commit frame, ending with that frame's header): no
+     * write follows, so flush now. */
     const unsigned char *h = data;
-    if (amount == 24 && (h[4] | h[5] | h[6] | h[7]) != 0) f->commitNext = 1;
+    int commitHeader = amount == 24 && (h[4] | h[5] | h[6] | h[7]) != 0;
+    int rewrite = offset + amount < f->appendEnd;
+    int commitPage = offset == f->commitPage;
+    f->commitPage = commitHeader ? offset + amount : -1;
+    if (offset == 0) f->appendEnd = 0; /* a new WAL header: the log starts over */
+    if (offset + amount > f->appendEnd) f->appendEnd = offset + amount;
+    /* (A header taken for a rewrite may be an append after all — a write that failed, or
+     * another process, moved the log's end — so its page, if it comes, is flushed too.) */
+    if (commitPage || (commitHeader && rewrite)) return flushPending(f);
     return SQLITE_OK;
 }
 
@@ -138,6 +150,7 @@ static int walTruncate(sqlite3_file *file, sqlite3_int64 size) {
     WalFile *f = (WalFile *)file;
     int rc = flushPending(f);
     if (rc != SQLITE_OK) return rc;
+    if (f->appendEnd > size) f->appendEnd = size;
     return f->real->pMethods->xTruncate(f->real, size);
 }
 
@@ -252,6 +265,7 @@ static int vfsOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
     memset(f, 0, sizeof(*f));
     f->real = (sqlite3_file *)(f + 1);
     f->capacity = WAL_BUFFER_CAPACITY;
+    f->commitPage = -1;
     f->name = name;
     int rc = defaultVfs->xOpen(defaultVfs, name, f->real, flags, outFlags);
     /* SQLite calls xClose only when pMethods is set: set it only once the real file is open. */
