@@ -95,6 +95,8 @@ public struct LocalTransaction {
     /// after-sale period.
     func orderClosesAt(_ id: String) throws -> Int64? {
         if let closesAt = emittedClosings[id] { return closesAt }
+        // Minted here and not emitted with an after-sale period: no row can give it one.
+        if applier.minted.ids.contains(id) { return nil }
         guard let closing = try reader.orderClosing(id), let days = closing.days else { return nil }
         return OrderClosing.closesAtMillis(created: closing.created, days: days)
     }

@@ -40,7 +40,15 @@ enum OrderClosingCheck {
     /// Refuses `c` when the order it touches is held and closed at its stamp: `.conflict` for a
     /// local write, `.forbidden` for a pushed change (refused content, which the store quarantines).
     static func check(_ c: ChangeRecord, _ reader: StoreReader, code: NodeError.Code = .conflict) throws {
-        guard let order = order(of: c), let closing = try reader.orderClosing(order),
+        try check(c, code: code, closing: reader.orderClosing)
+    }
+
+    /// ``check(_:_:code:)`` with the order's closing looked up by `closing` (central's push
+    /// check reads each order once a batch: a sale's order, payment and points all name it).
+    static func check(
+        _ c: ChangeRecord, code: NodeError.Code, closing lookup: (String) throws -> (created: HLC, days: Int64?)?
+    ) throws {
+        guard let order = order(of: c), let closing = try lookup(order),
             OrderClosing.isClosed(created: closing.created, days: closing.days, at: c.hlc)
         else { return }
         let date = Self.date(OrderClosing.closesAtMillis(created: closing.created, days: closing.days ?? 0))

@@ -23,6 +23,8 @@ struct PushCheck {
     let held: Int64
     var owners: [String: NodeID?] = [:]
     var orderStores: [String: String?] = [:]
+    /// Each order's closing as held before the batch (read once; nothing is written while checking).
+    var closings: [String: (created: HLC, days: Int64?)?] = [:]
     /// The change being checked (`origin/seq`), to name it when the batch is refused.
     var current: String?
 
@@ -100,7 +102,12 @@ struct PushCheck {
         try authorize(c)
         if let refused = bounds[index] { throw refused }
         try checkOrderOwnership(c, createdHere: createdHere)
-        try OrderClosingCheck.check(c, reader, code: .forbidden)
+        try OrderClosingCheck.check(c, code: .forbidden) { order in
+            if let held = closings[order] { return held }
+            let found = try reader.orderClosing(order)
+            closings[order] = .some(found)
+            return found
+        }
         try content.check(index)
     }
 
