@@ -47,10 +47,16 @@ public struct StoreReader {
         }
     }
 
-    /// Whether any register of a kind exists (cheap: one index probe).
+    /// Whether any register of a kind exists (cheap: one index probe; inside a local write, a
+    /// kind once found held is not probed again while the writer's cache stands).
     public func hasRegisters(_ kind: EntityKind) throws -> Bool {
-        try db.firstRow("SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)", { $0(kind.rawValue) }) { $0.bool(0) }
-            ?? false
+        if cache?.holdsKind(kind.rawValue) == true { return true }
+        let held =
+            try db.firstRow("SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)", { $0(kind.rawValue) }) {
+                $0.bool(0)
+            } ?? false
+        if held { cache?.noteKindHeld(kind.rawValue) }
+        return held
     }
 
     /// Whether register `id` of `kind` exists (without reading its fields).

@@ -7,7 +7,8 @@ import Synchronization
 /// otherwise read again: the registers it parsed (catalog, promotions, member levels,
 /// settings — a sale reads ten and they rarely change) and which conflict roots hold records
 /// (a sale re-derives a few stock levels, each of which used to delete its root's records
-/// whether there were any or not), and how many stock movements wait to be keyed.
+/// whether there were any or not), how many stock movements wait to be keyed, and which kinds
+/// hold a register at all (a sale asks whether the chain has users).
 ///
 /// Valid only while nothing but this node's own local writes touched the database:
 /// ``NodeStore/write(_:)`` checks at the start of each transaction that the main file's
@@ -34,6 +35,8 @@ final class WriterCache: Sendable {
         /// Movements waiting to be keyed (``StockMoveKeying``), counted up to its batch; nil
         /// until first needed.
         var unkeyedMoves: Int?
+        /// Kinds known to have at least one register (a sale asks whether the chain has users).
+        var kindsHeld = Set<String>()
     }
 
     /// Entries kept at most; the cache starts over when full (a catalog of many thousand
@@ -69,8 +72,15 @@ final class WriterCache: Sendable {
             s.fields[key] = nil
             s.typed[key] = nil
             s.lists[key.kind] = nil
+            s.kindsHeld.remove(key.kind)
         }
     }
+
+    /// Whether `kind` is known to have a register (false: not known, read the table).
+    func holdsKind(_ kind: String) -> Bool { state.withLock { $0.kindsHeld.contains(kind) } }
+
+    /// `kind` has a register.
+    func noteKindHeld(_ kind: String) { state.withLock { _ = $0.kindsHeld.insert(kind) } }
 
     func fields(_ key: EntityKey) -> Fields?? { state.withLock { $0.fields[key] } }
 

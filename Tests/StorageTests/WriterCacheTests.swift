@@ -84,6 +84,23 @@ import Testing
         #expect(try Self.name(store) == "R")
     }
 
+    /// "Does the chain have users?" is asked in every sale: once a local write found a kind
+    /// held it is not probed again — until something else writes, or it is not held yet.
+    @Test func aKindFoundHeldStaysHeldOnlyWhileNothingElseWrote() throws {
+        let dir = TempDirectory("register-cache-kinds")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        func hasMembers() throws -> Bool { try store.write { tx in try tx.reader.hasRegisters(.member) } }
+        #expect(try hasMembers() == false)
+        try Self.rename(store, "A")  // the first member: "not held" was not kept
+        #expect(try hasMembers())
+        #expect(try hasMembers(), "answered from the cache")
+        // Removed behind the writer's back (a raw write): the next local write reads again.
+        try store.writeLocal { db in try db.execute(sql: "DELETE FROM registers WHERE kind = 'member'") }
+        #expect(try hasMembers() == false)
+    }
+
     @Test func aRolledBackWriteLeavesNothingBehind() throws {
         struct Abandon: Error {}
         let dir = TempDirectory("register-cache-rollback")
