@@ -47,15 +47,15 @@ public struct StoreReader {
         }
     }
 
-    /// Whether any register of a kind exists (cheap: one index probe; inside a local write, a
-    /// kind once found held is not probed again while the writer's cache stands).
+    /// Whether any register of a kind exists (cheap: one index probe; inside a local write, not
+    /// probed again while the writer's cache stands and no register of the kind was written).
     public func hasRegisters(_ kind: EntityKind) throws -> Bool {
-        if cache?.holdsKind(kind.rawValue) == true { return true }
+        if let known = cache?.holdsKind(kind.rawValue) { return known }
         let held =
             try db.firstRow("SELECT EXISTS(SELECT 1 FROM registers WHERE kind = ?)", { $0(kind.rawValue) }) {
                 $0.bool(0)
             } ?? false
-        if held { cache?.noteKindHeld(kind.rawValue) }
+        cache?.note(kind: kind.rawValue, held: held)
         return held
     }
 

@@ -35,8 +35,8 @@ final class WriterCache: Sendable {
         /// Movements waiting to be keyed (``StockMoveKeying``), counted up to its batch; nil
         /// until first needed.
         var unkeyedMoves: Int?
-        /// Kinds known to have at least one register (a sale asks whether the chain has users).
-        var kindsHeld = Set<String>()
+        /// Whether a kind has any register (a sale asks whether the chain has users).
+        var kindsHeld: [String: Bool] = [:]
     }
 
     /// Entries kept at most; the cache starts over when full (a catalog of many thousand
@@ -72,15 +72,15 @@ final class WriterCache: Sendable {
             s.fields[key] = nil
             s.typed[key] = nil
             s.lists[key.kind] = nil
-            s.kindsHeld.remove(key.kind)
+            s.kindsHeld[key.kind] = nil
         }
     }
 
-    /// Whether `kind` is known to have a register (false: not known, read the table).
-    func holdsKind(_ kind: String) -> Bool { state.withLock { $0.kindsHeld.contains(kind) } }
+    /// Whether `kind` has a register, if known.
+    func holdsKind(_ kind: String) -> Bool? { state.withLock { $0.kindsHeld[kind] } }
 
-    /// `kind` has a register.
-    func noteKindHeld(_ kind: String) { state.withLock { _ = $0.kindsHeld.insert(kind) } }
+    /// Whether `kind` has a register, as read.
+    func note(kind: String, held: Bool) { state.withLock { $0.kindsHeld[kind] = held } }
 
     func fields(_ key: EntityKey) -> Fields?? { state.withLock { $0.fields[key] } }
 

@@ -84,16 +84,17 @@ import Testing
         #expect(try Self.name(store) == "R")
     }
 
-    /// "Does the chain have users?" is asked in every sale: once a local write found a kind
-    /// held it is not probed again — until something else writes, or it is not held yet.
-    @Test func aKindFoundHeldStaysHeldOnlyWhileNothingElseWrote() throws {
+    /// "Does the chain have users?" is asked in every sale: the answer is kept until a
+    /// register of the kind is written here or anything else writes.
+    @Test func whetherAKindIsHeldIsKeptUntilItsRegistersOrTheFileChange() throws {
         let dir = TempDirectory("register-cache-kinds")
         defer { dir.remove() }
         let clock = ManualClock(1_800_000_000_000)
         let store = try Self.open(dir, clock)
         func hasMembers() throws -> Bool { try store.write { tx in try tx.reader.hasRegisters(.member) } }
         #expect(try hasMembers() == false)
-        try Self.rename(store, "A")  // the first member: "not held" was not kept
+        #expect(try hasMembers() == false, "answered from the cache")
+        try Self.rename(store, "A")  // the first member: "not held" is dropped
         #expect(try hasMembers())
         #expect(try hasMembers(), "answered from the cache")
         // Removed behind the writer's back (a raw write): the next local write reads again.
