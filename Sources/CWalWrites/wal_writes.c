@@ -40,7 +40,6 @@ struct WalFile {
     unsigned char *buffer;     /* pending bytes, for offsets [start, start + used) */
     sqlite3_int64 start;
     int used;
-    int capacity;
     sqlite3_int64 commitPage;  /* where the page of the commit frame last headed goes (-1: none) */
     sqlite3_int64 appendEnd;   /* end of the furthest write through this file since offset 0 */
     const char *name;          /* as SQLite passed it to xOpen (valid until xClose) */
@@ -116,13 +115,13 @@ static int walWrite(sqlite3_file *file, const void *data, int amount, sqlite3_in
         int rc = flushPending(f);
         if (rc != SQLITE_OK) return rc;
     }
-    if (f->used + amount > f->capacity) {
+    if (f->used + amount > WAL_BUFFER_CAPACITY) {
         int rc = flushPending(f);
         if (rc != SQLITE_OK) return rc;
     }
-    if (amount > f->capacity) return writeThrough(f, data, amount, offset);
+    if (amount > WAL_BUFFER_CAPACITY) return writeThrough(f, data, amount, offset);
     if (f->buffer == NULL) {
-        f->buffer = sqlite3_malloc(f->capacity);
+        f->buffer = sqlite3_malloc(WAL_BUFFER_CAPACITY);
         if (f->buffer == NULL) return writeThrough(f, data, amount, offset);
     }
     if (f->used == 0) f->start = offset;
@@ -264,7 +263,6 @@ static int vfsOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
     WalFile *f = (WalFile *)file;
     memset(f, 0, sizeof(*f));
     f->real = (sqlite3_file *)(f + 1);
-    f->capacity = WAL_BUFFER_CAPACITY;
     f->commitPage = -1;
     f->name = name;
     int rc = defaultVfs->xOpen(defaultVfs, name, f->real, flags, outFlags);

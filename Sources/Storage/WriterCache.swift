@@ -66,7 +66,7 @@ final class WriterCache: Sendable {
     /// A transaction rolled back (or failed before committing): nothing cached survives.
     func reset() { state.withLock { $0 = State() } }
 
-    /// Register `key` was rewritten: drop what was read of it, and its kind's list.
+    /// Register `key` was rewritten: drop what was read of it, its kind's list and whether the kind holds any.
     func invalidate(_ key: EntityKey) {
         state.withLock { s in
             s.fields[key] = nil

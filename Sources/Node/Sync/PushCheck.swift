@@ -102,12 +102,7 @@ struct PushCheck {
         try authorize(c)
         if let refused = bounds[index] { throw refused }
         try checkOrderOwnership(c, createdHere: createdHere)
-        try OrderClosingCheck.check(c, code: .forbidden) { order in
-            if let held = closings[order] { return held }
-            let found = try reader.orderClosing(order)
-            closings[order] = .some(found)
-            return found
-        }
+        try OrderClosingCheck.check(c, code: .forbidden) { try closing(of: $0) }
         try content.check(index)
     }
 
@@ -129,6 +124,14 @@ struct PushCheck {
         if let cached = owners[warehouse] { return cached }
         let found = try reader.warehouseOwner(warehouse)
         owners[warehouse] = found
+        return found
+    }
+
+    /// Order `id`'s closing as held before the batch, read once (`closings`).
+    mutating func closing(of id: String) throws -> (created: HLC, days: Int64?)? {
+        if let cached = closings[id] { return cached }
+        let found = try reader.orderClosing(id)
+        closings[id] = .some(found)
         return found
     }
 
