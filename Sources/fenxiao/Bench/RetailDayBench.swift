@@ -25,6 +25,8 @@ struct RetailDayBench {
         let member_orders: Int
         let changes: Int
         let store_orders_per_s: Double
+        /// Store processes that recorded at the same time (`--parallel`).
+        let stores_at_once: Int
         let central_changes_per_s: Double
         let pull_changes_per_s: Double
         let store_peak_rss_mb: Double
@@ -45,7 +47,7 @@ struct RetailDayBench {
             func f(_ v: Double) -> String { String(Int(v.rounded())) }
             return """
                 retail day: \(stores) stores × \(orders_per_store) orders, \(changes) changes, member orders \(member_orders) (\(build) build, central: \(central))
-                  store orders/s (per store, with change capture)  \(f(store_orders_per_s))
+                  store orders/s (per store, with change capture)  \(f(store_orders_per_s)) (\(stores_at_once) store\(stores_at_once == 1 ? "" : "s") at a time)
                   central changes/s (push over HTTP, merged)       \(f(central_changes_per_s))
                   pull changes/s                                   \(f(pull_changes_per_s))
                   store peak RSS                                   \(String(format: "%.1f", store_peak_rss_mb)) MB
@@ -206,6 +208,7 @@ struct RetailDayBench {
         return Result(
             stores: stores, orders_per_store: orders, member_orders: memberOrders, changes: pushed,
             store_orders_per_s: storeResults.map(\.orders_per_s).reduce(0, +) / Double(storeResults.count),
+            stores_at_once: min(parallel, stores),
             central_changes_per_s: Double(pushed) / pushTime, pull_changes_per_s: Double(pulled) / max(pullTime, 1e-9),
             store_peak_rss_mb: (storeResults.map(\.peak_rss_mb) + pushes.map(\.peak_rss_mb) + pulls.map(\.peak_rss_mb))
                 .max() ?? 0,

@@ -71,8 +71,10 @@ struct Bench: AsyncParsableCommand {
         @Option var orders = 10_000
         @Flag var json = false
         @Option(help: "Keep the nodes in this directory.") var keep: String?
-        @Option(help: "Store processes recording at the same time (default: CPU count).") var parallel = ProcessInfo
-            .processInfo.activeProcessorCount
+        @Option(
+            help:
+                "Store processes recording at the same time (default 1: each store alone on the machine, as a shop's node runs and as the C limit's one store runs; more measure stores competing for the cores)."
+        ) var parallel = 1
         @Flag(help: "Stop after set-up (with --keep: nodes ready for profiling `bench store-phase`).") var setupOnly =
             false
         @Option(
