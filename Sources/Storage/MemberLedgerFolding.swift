@@ -178,7 +178,8 @@ enum MemberLedgerFolding {
             guard let closes, cutoff.wallMillis > closes else { continue }
             let conflicted =
                 try db.firstRow(
-                    "SELECT EXISTS(SELECT 1 FROM conflicts WHERE root = ?)", { $0("points:\(member):\(order)") }
+                    "SELECT EXISTS(SELECT 1 FROM conflicts WHERE root = ?)",
+                    { $0(ConflictRoot.points(member: member, order: order)) }
                 ) {
                     $0.bool(0)
                 } ?? true

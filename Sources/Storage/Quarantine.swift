@@ -69,7 +69,9 @@ extension NodeStore {
         case .register:
             try db.execute(
                 sql: "DELETE FROM registers WHERE kind = ? AND id = ?", arguments: [c.kind.rawValue, c.entity])
-            try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["\(c.kind.rawValue):\(c.entity)"])
+            try db.execute(
+                sql: "DELETE FROM conflicts WHERE root = ?",
+                arguments: [ConflictRoot.register(EntityKey(kind: c.kind.rawValue, id: c.entity))])
             if c.kind == .member {  // its phone claim is rebuilt from what remains
                 let keys = try String.fetchAll(
                     db, sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'",
@@ -108,7 +110,9 @@ extension NodeStore {
                 }
                 try db.execute(
                     sql: "DELETE FROM stock_levels WHERE sku = ? AND warehouse = ?", arguments: [sku, warehouse])
-                try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["stock:\(sku)@\(warehouse)"])
+                try db.execute(
+                    sql: "DELETE FROM conflicts WHERE root = ?",
+                    arguments: [ConflictRoot.stock(sku: sku, warehouse: warehouse)])
                 applier.touched.stock.insert(StockKey(sku: sku, warehouse: warehouse))
             } else if c.kind == .memberLedger, let member = f["member"]?.stringValue,
                 let account = f["account"]?.stringValue
@@ -117,7 +121,9 @@ extension NodeStore {
                     sql: "DELETE FROM member_ledger WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
                 try db.execute(
                     sql: "DELETE FROM member_balances WHERE member = ? AND account = ?", arguments: [member, account])
-                try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["ledger:\(account):\(member)"])
+                try db.execute(
+                    sql: "DELETE FROM conflicts WHERE root = ?",
+                    arguments: [ConflictRoot.ledger(account: account, member: member)])
                 applier.touched.ledgers.insert(LedgerKey(member: member, account: account))
                 if account == "points", let ref = f["ref"]?.stringValue {
                     applier.touched.pointOrders.insert(PointsOrderKey(member: member, order: ref))
@@ -131,7 +137,7 @@ extension NodeStore {
                 db, sql: "SELECT key FROM claims WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
             try db.execute(sql: "DELETE FROM claims WHERE origin = ? AND seq = ?", arguments: [origin, c.seq])
             for key in keys {
-                try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["claim:\(key)"])
+                try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: [ConflictRoot.claim(key)])
                 applier.touched.claims.insert(key)
             }
         }
@@ -141,7 +147,7 @@ extension NodeStore {
     static func forgetOrder(_ id: String, db: Database, applier: inout ChangeApplier) throws {
         try db.execute(sql: "DELETE FROM orders WHERE id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM commissions WHERE order_id = ?", arguments: [id])
-        try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: ["order:\(id)"])
+        try db.execute(sql: "DELETE FROM conflicts WHERE root = ?", arguments: [ConflictRoot.order(id)])
         applier.touched.orders.insert(id)
     }
 

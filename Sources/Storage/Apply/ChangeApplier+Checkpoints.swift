@@ -196,7 +196,7 @@ extension ChangeApplier {
             bind(key.sku)
             bind(key.warehouse)
         }
-        try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
+        try replaceConflicts(root: ConflictRoot.stock(key), with: e.conflicts)
         return true
     }
 

@@ -42,7 +42,7 @@ extension ChangeApplier {
         let clamps = ClockClamp.table(history)  // central's dating of writes beyond the clock bound
         let writes = clamps.isEmpty ? history : history.filter { $0.kind != .clockClamp }
         guard let scope = writes.map(\.scope).min() else { return }
-        let subject = "\(key.kind):\(key.id)"
+        let subject = ConflictRoot.register(key)
         var (state, conflicts) = RegisterMerge.materialize(writes, subject: subject, scope: scope, clamps: clamps)
         if kind == .transfer, let discrepancy = TransferRule.discrepancy(id: key.id, state: state, scope: scope) {
             conflicts.append(discrepancy)
@@ -166,7 +166,7 @@ extension ChangeApplier {
                 .execute(arguments: [shipment.carrier, shipment.tracking, id])
         }
         try replaceConflicts(
-            root: "order:\(id)",
+            root: ConflictRoot.order(id),
             with: outcome.conflicts + (mintedHere ? [] : lineRefundConflicts(order: id, scope: scope)))
         if recordsOrderEvents && previous != outcome.status.rawValue {
             var payload = ""
@@ -263,7 +263,7 @@ extension ChangeApplier {
             last?.origin.rawValue ?? "", last?.seq ?? 0, reservations, count?.hlc.rawValue ?? 0,
             count?.origin.rawValue ?? "", count?.seq ?? 0,
         ])
-        try replaceConflicts(root: "stock:\(key.sku)@\(key.warehouse)", with: e.conflicts)
+        try replaceConflicts(root: ConflictRoot.stock(key), with: e.conflicts)
     }
 
     /// A member's balance: advanced from its checkpoint when it can be (`advanceLedger`),
@@ -302,7 +302,7 @@ extension ChangeApplier {
         try replaceConflicts(root: ledgerRoot(key), with: conflicts)
     }
 
-    func ledgerRoot(_ key: LedgerKey) -> String { "ledger:\(key.account):\(key.member)" }
+    func ledgerRoot(_ key: LedgerKey) -> String { ConflictRoot.ledger(key) }
 
     /// The conflict record of a debit that overdrew a member's account. Its text names only
     /// the debit and its shortfall (not the balance after later entries), so it stays true
@@ -323,13 +323,13 @@ extension ChangeApplier {
         // A claim held by an order that was cancelled (or expired) and never paid is given back:
         // it no longer counts as a use, and the unique-claim rule decides among the others.
         if ClaimRelease.isMarker(key) {
-            try replaceConflicts(root: "claim:\(key)", with: [])
+            try replaceConflicts(root: ConflictRoot.claim(key), with: [])
             return
         }
         try db.cachedStatement(sql: ClaimRelease.updateSQL).execute(arguments: [key])
         let multiUse = try key.hasPrefix("coupon:") && isMultiUseCoupon(String(key.dropFirst(7)))
         if multiUse {
-            try replaceConflicts(root: "claim:\(key)", with: [])
+            try replaceConflicts(root: ConflictRoot.claim(key), with: [])
             return
         }
         let rows = try Row.fetchAll(
@@ -355,7 +355,7 @@ extension ChangeApplier {
                 loser: (claimantCounts[l.claimant] ?? 0) > 1 ? "\(l.claimant) (\(l.id))" : l.claimant, amount: l.amount,
                 unit: "cents", scope: scope, createdHLC: l.stamp.hlc)
         }
-        try replaceConflicts(root: "claim:\(key)", with: conflicts)
+        try replaceConflicts(root: ConflictRoot.claim(key), with: conflicts)
     }
 }
 

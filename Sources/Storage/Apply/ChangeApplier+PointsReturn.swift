@@ -56,7 +56,7 @@ extension ChangeApplier {
                 PointsReturnCap.Entry(id: id, stamp: try ChangeStamp(row: row), written: written, reason: row["reason"])
             )
         }
-        let root = "points:\(key.member):\(key.order)"
+        let root = ConflictRoot.points(key)
         guard let scope else {
             try replaceConflicts(root: root, with: [])
             return
