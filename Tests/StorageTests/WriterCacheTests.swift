@@ -122,6 +122,37 @@ import Testing
         #expect(try Self.name(store) == "A")
     }
 
+    /// A local write starts from the clock and last seq the previous one left, without reading
+    /// them again; a write by another process (the CLI beside a running till), which moves
+    /// both, and a rolled-back write are followed: no seq is given twice or skipped, and no
+    /// stamp goes back.
+    @Test func theClockAndLastSeqFollowOtherWritersAndRollbacks() throws {
+        struct Abandon: Error {}
+        let dir = TempDirectory("writer-cache-clock")
+        defer { dir.remove() }
+        let clock = ManualClock(1_800_000_000_000)
+        let store = try Self.open(dir, clock)
+        try Self.rename(store, "A")
+        try Self.rename(store, "B")  // from the cache
+        let other = try NodeStore.open(directory: dir.sub("s1"), wallClock: { clock.now() + 60_000 })
+        try Self.rename(other, "C")  // a minute ahead
+        try Self.rename(store, "D")
+        #expect(throws: Abandon.self) {
+            try store.write { tx in
+                _ = try tx.emit(.member, entity: "M1", fields: ["name": .string("E")], scope: .global)
+                throw Abandon()
+            }
+        }
+        try Self.rename(store, "F")
+        let own = try store.read { r in
+            try r.rows("SELECT seq, hlc FROM change_log WHERE origin = ? ORDER BY seq", [Self.node.rawValue])
+        }
+        #expect(own.map { $0["seq"] as Int64 } == [1, 2, 3, 4, 5])
+        let stamps = own.map { $0["hlc"] as Int64 }
+        #expect(zip(stamps, stamps.dropFirst()).allSatisfy { $0 < $1 }, "stamps go up: \(stamps)")
+        #expect(try Self.name(store) == "F")
+    }
+
     /// The writer skips deleting a root's conflict records when it knows there are none; a
     /// conflict a pull recorded since must still be cleared by the next local write.
     @Test func aConflictFromAPullIsClearedByALocalWrite() throws {
