@@ -109,10 +109,15 @@ public final class FaultProxy: @unchecked Sendable {
         try await app.runService(gracefulShutdownSignals: [])
     }
 
+    /// Where this proxy's server tasks run (``QueueTaskExecutor``).
+    let executor = QueueTaskExecutor(label: "fenxiao.fault-proxy")
+
     /// Starts serving in a task; returns the task (cancel it to stop) and the bound port.
     public func start() async throws -> (task: Task<Void, any Error>, port: Int) {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task { try await self.run { continuation.yield($0) } }
+        // Its own executor: under the whole suite's load the cooperative pool can be held for
+        // seconds, and a client then timed out with 0 bytes instead of seeing the fault.
+        let task = Task(executorPreference: executor) { try await self.run { continuation.yield($0) } }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next(), port > 0 else {
             task.cancel()

@@ -22,6 +22,9 @@ import Testing
         let token: String
         let store: FenxiaoNode
         let sold: [String]
+        /// Generous: no fault in this suite is a hang, so a passing run never waits for it, and
+        /// central (a process of its own) may be slow to be scheduled on a loaded machine.
+        static let timeoutMillis = 60_000
 
         init(_ name: String, faultPercent: Int, kinds: [FaultProxy.Fault], seed: UInt64 = 10) async throws {
             dir = TempDirectory(name)
@@ -55,7 +58,7 @@ import Testing
             let runner = try SyncRunner(
                 node: store, link: try SyncRunner.link(of: store),
                 configuration: .init(batchSize: 2, maxAttempts: maxAttempts, baseDelayMillis: 5, maxDelayMillis: 20),
-                timeoutMillis: 5000)
+                timeoutMillis: timeoutMillis)
             return try await runner.run()
         }
 
@@ -70,8 +73,9 @@ import Testing
             ]
             let url = proxyURL + "/v1/sync/pull?after=0&limit=100"
             return try await offload {
-                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(
-                    method: "GET", url: url, headers: headers)
+                try CurlHTTPClient(connectTimeoutMillis: Self.timeoutMillis, totalTimeoutMillis: Self.timeoutMillis)
+                    .request(
+                        method: "GET", url: url, headers: headers)
             }
         }
 
@@ -85,8 +89,9 @@ import Testing
             let url = proxyURL + "/v1/sync/push"
             let body = Array(SyncWire.PushRequest.encode(changes).utf8)
             return try await offload {
-                try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(
-                    method: "POST", url: url, headers: headers, body: body)
+                try CurlHTTPClient(connectTimeoutMillis: Self.timeoutMillis, totalTimeoutMillis: Self.timeoutMillis)
+                    .request(
+                        method: "POST", url: url, headers: headers, body: body)
             }
         }
 
@@ -142,6 +147,39 @@ import Testing
         rig.proxy.enabled = false
         _ = try await rig.sync()
         try rig.expectConverged()
+    }
+
+    /// The proxy answers while every thread of Swift's cooperative pool is held — as the whole
+    /// suite's synchronous test bodies hold them — because its server runs on an executor of
+    /// its own (`QueueTaskExecutor`). On the cooperative pool it could not: CI saw libcurl time
+    /// out with 0 bytes instead of the fault under test (2026-12-04), and so does this test
+    /// without the executor.
+    @Test func theProxyAnswersWhileTheCooperativePoolIsHeld() async throws {
+        let rig = try await Rig("pool-held", faultPercent: 100, kinds: [.reset])
+        defer { rig.stop() }
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let started = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        for _ in 0..<threads {
+            Task.detached {
+                started.signal()
+                release.wait()  // holds a cooperative thread until the request below is over
+            }
+        }
+        let url = rig.proxyURL + "/v1/health"
+        let outcome = try await offload {
+            // Bounded: if the pool is narrower than the core count, go on with what started.
+            for _ in 0..<threads { _ = started.wait(timeout: .now() + 10) }
+            defer { for _ in 0..<threads { release.signal() } }
+            do {
+                _ = try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: 5000).request(
+                    method: "GET", url: url)
+                return "answered in full"
+            } catch let error as TransportError {
+                return error.message
+            }
+        }
+        #expect(outcome.contains("bytes remaining"), "the proxy should cut its answer, not go silent: \(outcome)")
     }
 
     /// Every connection reset (RST) before the request is forwarded: libcurl reports a reset,
