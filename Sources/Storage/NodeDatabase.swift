@@ -167,9 +167,15 @@ public enum NodeDatabase {
         }
     }
 
+    /// Indexes of the first schema that only central needs, dropped when a store opens:
+    /// `orders_status` lists head office's orders by status over every store's; a store's own
+    /// orders stay few (closed ones leave it after their after-sale period), a status filter
+    /// reads them all in milliseconds, and the index cost every sale ~3 % (README, Performance).
+    static let centralOnlyIndexes = ["orders_status"]
+
     /// Indexes only central needs (it serves pulls); stores do not pay for them on every write.
     static func roleIndexes(_ pool: DatabasePool, role: NodeRole, path: String) throws(StorageError) {
-        guard role == .central else { return }
+        guard role == .central else { return try dropCentralOnlyIndexes(pool, path: path) }
         do {
             // Checked first: a read needs no write lock, so opening central (`status`) while
             // another process writes does not wait for it.
@@ -192,6 +198,26 @@ public enum NodeDatabase {
                         """)
                 // The stores' settled changes leave the hot log for it (`CentralArchive`).
                 for sql in CentralArchive.schema { try db.execute(sql: sql) }
+            }
+        } catch {
+            throw StorageError(.io, "cannot index \(path): \(error)")
+        }
+    }
+
+    /// A store drops ``centralOnlyIndexes`` (once: checked with a read, so opening a store while
+    /// another process writes does not wait for it).
+    static func dropCentralOnlyIndexes(_ pool: DatabasePool, path: String) throws(StorageError) {
+        do {
+            let held = try pool.read { db in
+                try centralOnlyIndexes.filter {
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?)",
+                        arguments: [$0]) ?? false
+                }
+            }
+            if held.isEmpty { return }
+            try pool.write { db in
+                for name in held { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
             }
         } catch {
             throw StorageError(.io, "cannot index \(path): \(error)")

@@ -24,6 +24,37 @@ import Testing
         }
     }
 
+    /// `orders_status` serves head office's lists by status; a store does not keep it (one
+    /// b-tree page fewer a sale), also when it opens a file made with it, and its status filter
+    /// still answers.
+    @Test func onlyCentralKeepsTheOrderStatusIndex() throws {
+        try withTempDirectory("plan-status") { dir in
+            let held = "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'orders_status'"
+            let central = try NodeStore.create(
+                directory: dir.sub("c"), identity: NodeIdentity(node: .central, role: .central))
+            #expect(try central.read { try $0.rows(held)[0]["n"] as Int } == 1)
+            let plan = try central.read { r in
+                try r.rows("EXPLAIN QUERY PLAN SELECT id FROM orders WHERE status = ?", ["paid"]).map {
+                    $0["detail"] as String
+                }
+            }
+            #expect(plan.contains { $0.contains("orders_status") }, "\(plan)")
+            let identity = NodeIdentity(node: try #require(NodeID("s1")), role: .store)
+            let store = try NodeStore.create(directory: dir.sub("s"), identity: identity)
+            #expect(try store.read { try $0.rows(held)[0]["n"] as Int } == 0)
+            // A store file made before: the index is dropped when it opens.
+            try store.writeLocal { db in try db.execute(sql: "CREATE INDEX orders_status ON orders(status)") }
+            let reopened = try NodeStore.open(directory: dir.sub("s"))
+            #expect(try reopened.read { try $0.rows(held)[0]["n"] as Int } == 0)
+            try reopened.writeLocal { db in
+                try db.execute(sql: "INSERT INTO orders(id, scope, status) VALUES ('O-1', 'node:s1', 'paid')")
+                try db.execute(sql: "INSERT INTO orders(id, scope, status) VALUES ('O-2', 'node:s1', 'pending')")
+            }
+            #expect(
+                try reopened.read { try $0.orderIDs(matching: .init(status: .paid), limit: 10, offset: 0) } == ["O-1"])
+        }
+    }
+
     @Test func centralsPerPushDisplacementCheckReadsOnlyDisplacementRecords() throws {
         try withTempDirectory("plan-displaced") { dir in
             let central = try NodeStore.create(
