@@ -220,7 +220,7 @@ public enum NodeDatabase {
                 for name in held { try db.execute(sql: "DROP INDEX IF EXISTS \(name)") }
             }
         } catch {
-            throw StorageError(.io, "cannot index \(path): \(error)")
+            throw StorageError(.io, "cannot drop central's indexes from \(path): \(error)")
         }
     }
 

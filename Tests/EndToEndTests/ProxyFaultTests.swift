@@ -26,6 +26,11 @@ import Testing
         /// central (a process of its own) may be slow to be scheduled on a loaded machine.
         static let timeoutMillis = 60_000
 
+        /// The libcurl client of the raw requests, with the suite's timeout.
+        static func client() throws -> CurlHTTPClient {
+            try CurlHTTPClient(connectTimeoutMillis: 2000, totalTimeoutMillis: timeoutMillis)
+        }
+
         init(_ name: String, faultPercent: Int, kinds: [FaultProxy.Fault], seed: UInt64 = 10) async throws {
             dir = TempDirectory(name)
             central = try Fixtures.central(in: dir)
@@ -73,9 +78,7 @@ import Testing
             ]
             let url = proxyURL + "/v1/sync/pull?after=0&limit=100"
             return try await offload {
-                try CurlHTTPClient(connectTimeoutMillis: Self.timeoutMillis, totalTimeoutMillis: Self.timeoutMillis)
-                    .request(
-                        method: "GET", url: url, headers: headers)
+                try Self.client().request(method: "GET", url: url, headers: headers)
             }
         }
 
@@ -89,9 +92,7 @@ import Testing
             let url = proxyURL + "/v1/sync/push"
             let body = Array(SyncWire.PushRequest.encode(changes).utf8)
             return try await offload {
-                try CurlHTTPClient(connectTimeoutMillis: Self.timeoutMillis, totalTimeoutMillis: Self.timeoutMillis)
-                    .request(
-                        method: "POST", url: url, headers: headers, body: body)
+                try Self.client().request(method: "POST", url: url, headers: headers, body: body)
             }
         }
 

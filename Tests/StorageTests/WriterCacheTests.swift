@@ -122,10 +122,10 @@ import Testing
         #expect(try Self.name(store) == "A")
     }
 
-    /// A local write starts from the clock and last seq the previous one left, without reading
-    /// them again; a write by another process (the CLI beside a running till), which moves
-    /// both, and a rolled-back write are followed: no seq is given twice or skipped, and no
-    /// stamp goes back.
+    /// Local writes follow a write by another process (the CLI beside a running till), which
+    /// moves the clock and the last seq, and a rolled-back write: no seq is given twice or
+    /// skipped, and no stamp goes back (the guard a cache of the clock and seq would have to
+    /// keep; one was tried and not kept, README).
     @Test func theClockAndLastSeqFollowOtherWritersAndRollbacks() throws {
         struct Abandon: Error {}
         let dir = TempDirectory("writer-cache-clock")
@@ -133,7 +133,7 @@ import Testing
         let clock = ManualClock(1_800_000_000_000)
         let store = try Self.open(dir, clock)
         try Self.rename(store, "A")
-        try Self.rename(store, "B")  // from the cache
+        try Self.rename(store, "B")
         let other = try NodeStore.open(directory: dir.sub("s1"), wallClock: { clock.now() + 60_000 })
         try Self.rename(other, "C")  // a minute ahead
         try Self.rename(store, "D")

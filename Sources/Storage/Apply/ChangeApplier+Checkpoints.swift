@@ -294,7 +294,7 @@ extension ChangeApplier {
             bind(key.account)
         }
         try insertConflicts(
-            root: ledgerRoot(key),
+            root: ConflictRoot.ledger(key),
             overdrafts.map { overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope) })
         return true
     }

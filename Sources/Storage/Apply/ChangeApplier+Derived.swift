@@ -299,10 +299,8 @@ extension ChangeApplier {
         let conflicts = outcome.overdrafts.map {
             overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope)
         }
-        try replaceConflicts(root: ledgerRoot(key), with: conflicts)
+        try replaceConflicts(root: ConflictRoot.ledger(key), with: conflicts)
     }
-
-    func ledgerRoot(_ key: LedgerKey) -> String { ConflictRoot.ledger(key) }
 
     /// The conflict record of a debit that overdrew a member's account. Its text names only
     /// the debit and its shortfall (not the balance after later entries), so it stays true
