@@ -46,6 +46,9 @@ public enum NodeDatabase {
             // (README, Performance). Durability is unchanged (WAL, synchronous=NORMAL); the WAL
             // file may reach that size.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 16000")
+            // …and copied back on a thread of its own every ~8 MiB, off the writer's path
+            // (replaces SQLite's hook; the writer still checkpoints at the same 16,000 frames).
+            BackgroundCheckpoint.install(db)
         }
         return config
     }
