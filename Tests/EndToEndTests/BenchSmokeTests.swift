@@ -15,6 +15,16 @@ import Testing
         #expect(json["changes"] as? Int == 3420, "the workload's change count for 2 × 200 (C: wl_check 2 200)")
         #expect(json["member_orders"] as? Int == 194)
         #expect((json["store_orders_per_s"] as? Double ?? 0) > 0)
+        // Central's figure is timed from the first sync's start to the last one's end, a window
+        // inside the phase's (which adds the sync processes' start-up and file checks).
+        for phase in ["push", "pull"] {
+            let window = json["\(phase)_sync_s"] as? Double ?? 0
+            let whole = json["\(phase)_s"] as? Double ?? 0
+            #expect(window > 0 && window <= whole, "\(phase): \(window) s of \(whole) s")
+        }
+        let central = json["central_changes_per_s"] as? Double ?? 0
+        let withStartUp = json["central_changes_per_s_with_start_up"] as? Double ?? 0
+        #expect(withStartUp > 0 && central >= withStartUp)
     }
 
     /// The profiling harness for central's push path: after a tiny set-up and two stores' days,

@@ -191,7 +191,12 @@ def scenario(fx, root, shots):
         row = wait.until(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "tr[id^=application-]")
                                          if "13800000004" in r.text), None))
         row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
-        wait.until(lambda d: not [r for r in d.find_elements(By.CSS_SELECTOR, "tr[id^=application-]") if "13800000004" in r.text])
+        # Read the rows' texts in one script: element handles taken while the approval's page
+        # replaces this one can go stale between the lookup and `.text`, and Chromium 156
+        # reports that as a generic inspector error the wait does not ignore (seen in CI).
+        wait.until(lambda d: not [t for t in d.execute_script(
+            "return Array.from(document.querySelectorAll('tr[id^=application-]'), r => r.textContent)")
+            if "13800000004" in t])
         distributor = next(d for d in chain.c("distributor", "list")["distributors"] if d.get("status") == "active")
 
         # The distributor's link to the mug, with its QR code.

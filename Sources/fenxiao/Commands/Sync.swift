@@ -136,19 +136,26 @@ struct Sync: AsyncParsableCommand {
                 let outcome = try await runSync(
                     node: node, common: common, batch: batch, phase: phase, fullPull: fullPull)
                 let (s, bytes) = (outcome.summary, outcome.bytes)
+                let ended = Date()
                 struct Out: Encodable {
                     let pushed: Int, pulled: Int, conflicts_new: Int, duration_ms: Int, retries: Int, bytes: Int,
                         peak_rss_mb: Double
+                    /// When the sync began and ended (Unix milliseconds): the benchmark measures
+                    /// central over several stores' syncs from the first start to the last end.
+                    let started_at_ms: Double, ended_at_ms: Double
                     let clock_offset_ms: Int64?
                     let snapshot: SnapshotManifest?
                 }
-                let ms = Int(Date().timeIntervalSince(started) * 1000)
+                let ms = Int(ended.timeIntervalSince(started) * 1000)
                 let offset = try? node.read { try $0.offsetFromCentral() }
                 common.emit(
                     Out(
                         pushed: s.pushed, pulled: s.pulled, conflicts_new: s.conflicts_new, duration_ms: ms,
                         retries: s.retries,
-                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB(), clock_offset_ms: offset?.offsetMillis,
+                        bytes: bytes, peak_rss_mb: PeakRSS.selfMB(),
+                        started_at_ms: started.timeIntervalSince1970 * 1000,
+                        ended_at_ms: ended.timeIntervalSince1970 * 1000,
+                        clock_offset_ms: offset?.offsetMillis,
                         snapshot: outcome.snapshot),
                     human: SyncOutcome.line(outcome.snapshot)
                         + "pushed \(s.pushed), pulled \(s.pulled), new conflicts \(s.conflicts_new) in \(ms) ms"
