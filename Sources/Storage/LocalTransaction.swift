@@ -107,10 +107,8 @@ public struct LocalTransaction {
     /// clock restarts behind its earlier life) from minting an id it already used.
     public mutating func newID(_ prefix: String) -> String {
         let hlc = clock.tick(wallMillis: nowMillis)
-        let tail = String(UInt32.random(in: 0..<1_679_616), radix: 36, uppercase: true)
-        let id =
-            "\(prefix)-\(identity.node.rawValue)-\(String(hlc.rawValue, radix: 36, uppercase: true))"
-            + String(repeating: "0", count: 4 - tail.count) + tail
+        let id = MintedID.text(
+            prefix: prefix, node: identity.node.rawValue, stamp: hlc.rawValue, tail: MintedID.nextTail())
         applier.minted.ids.insert(id)
         return id
     }
