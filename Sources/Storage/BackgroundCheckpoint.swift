@@ -47,10 +47,8 @@ final class BackgroundCheckpoint: Sendable {
     /// writer connection a node).
     @discardableResult
     static func install(_ db: Database) -> BackgroundCheckpoint? {
-        guard !db.configuration.readonly, let connection = db.sqliteConnection,
-            let file = sqlite3_db_filename(connection, "main")
-        else { return nil }
-        let path = String(cString: file)
+        guard !db.configuration.readonly, let connection = db.sqliteConnection else { return nil }
+        let path = WALWrites.databasePath(db)
         guard !path.isEmpty else { return nil }  // in memory: nothing to copy back
         let state = BackgroundCheckpoint(path: path)
         sqlite3_wal_hook(connection, walHook, Unmanaged.passRetained(state).toOpaque())

@@ -44,12 +44,12 @@ enum MintedID {
         } while value > 0
         bytes[start...].reverse()
         var rest = tail
-        var four: [UInt8] = [0, 0, 0, 0]
-        for i in stride(from: 3, through: 0, by: -1) {
-            four[i] = digits[Int(rest % 36)]
+        let tailStart = bytes.count
+        bytes.append(contentsOf: repeatElement(digits[0], count: 4))
+        for i in stride(from: tailStart + 3, through: tailStart, by: -1) {
+            bytes[i] = digits[Int(rest % 36)]
             rest /= 36
         }
-        bytes.append(contentsOf: four)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -19,11 +19,14 @@ enum WALWrites {
         return fenxiao_wal_writes_register(1) == SQLITE_OK
     }()
 
-    /// The WAL file of `db`'s main database, as SQLite names it.
-    static func walPath(_ db: Database) -> String {
+    /// The file of `db`'s main database, as SQLite names it ("" in memory).
+    static func databasePath(_ db: Database) -> String {
         guard let main = sqlite3_db_filename(db.sqliteConnection, "main") else { return "" }
-        return String(cString: main) + "-wal"
+        return String(cString: main)
     }
+
+    /// The WAL file of `db`'s main database, as SQLite names it.
+    static func walPath(_ db: Database) -> String { databasePath(db) + "-wal" }
 
     /// Calls SQLite made to the WAL files open under `walPath` and calls they made to the
     /// disk's VFS (all connections together), and how many such files are open.

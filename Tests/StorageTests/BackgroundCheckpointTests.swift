@@ -1,7 +1,6 @@
 import FenxiaoTesting
 import Foundation
 import GRDB
-import GRDBSQLite
 import Replication
 import Testing
 
@@ -20,7 +19,7 @@ import Testing
         defer { dir.remove() }
         let clock = ManualClock(1_800_000_000_000)
         let store = try WriterCacheTests.open(dir, clock)
-        let path = try store.pool.read { db in String(cString: sqlite3_db_filename(db.sqliteConnection, "main")) }
+        let path = try store.pool.read { WALWrites.databasePath($0) }
         let pageSize = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096 }
         #expect(BackgroundCheckpoint.finished.withLock { $0[path] } == nil, "a new file has had none")
         // Local writes until the WAL holds more than a step of frames.
@@ -51,7 +50,7 @@ import Testing
             clock.advance(millis: 1)
             try WriterCacheTests.rename(store, "N\(i)")
         }
-        let path = try store.pool.read { db in String(cString: sqlite3_db_filename(db.sqliteConnection, "main")) }
+        let path = try store.pool.read { WALWrites.databasePath($0) }
         let result = try #require(BackgroundCheckpoint.checkpoint(path))
         #expect(result.frames > 0 && result.copied == result.frames)
         #expect(BackgroundCheckpoint.checkpoint(dir.sub("missing.sqlite")) == nil, "never creates a file")

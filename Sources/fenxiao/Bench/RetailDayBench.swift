@@ -222,12 +222,12 @@ struct RetailDayBench {
         #else
             let build = "release"
         #endif
+        let (pushWindow, pullWindow) = (SyncOut.window(pushes), SyncOut.window(pulls))
         return Result(
             stores: stores, orders_per_store: orders, member_orders: memberOrders, changes: pushed,
             store_orders_per_s: storeResults.map(\.orders_per_s).reduce(0, +) / Double(storeResults.count),
             stores_at_once: min(parallel, stores),
-            central_changes_per_s: Double(pushed) / SyncOut.window(pushes),
-            pull_changes_per_s: Double(pulled) / SyncOut.window(pulls),
+            central_changes_per_s: Double(pushed) / pushWindow, pull_changes_per_s: Double(pulled) / pullWindow,
             central_changes_per_s_with_start_up: Double(pushed) / pushTime,
             pull_changes_per_s_with_start_up: Double(pulled) / max(pullTime, 1e-9),
             store_peak_rss_mb: (storeResults.map(\.peak_rss_mb) + pushes.map(\.peak_rss_mb) + pulls.map(\.peak_rss_mb))
@@ -238,6 +238,6 @@ struct RetailDayBench {
             central: database == nil
                 ? "sqlite" : "postgresql × \(running.count) server\(running.count == 1 ? "" : "s")",
             setup_s: setup, store_phase_s: storePhase, push_s: pushTime,
-            pull_s: pullTime, push_sync_s: SyncOut.window(pushes), pull_sync_s: SyncOut.window(pulls))
+            pull_s: pullTime, push_sync_s: pushWindow, pull_sync_s: pullWindow)
     }
 }
