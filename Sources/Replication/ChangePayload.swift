@@ -38,11 +38,37 @@ extension ChangeRecord {
             throw PayloadError(
                 kind: kind, field: "kind", problem: "is \(kind), expected \(P.kind)", change: stamp.changeID)
         }
+        if let ready = preparedPayload(P.self) { return ready }
         do {
             return try P(fields: fields)
         } catch {
             throw error.in(change: stamp.changeID, entity: entity)
         }
+    }
+}
+
+/// A payload decoded ahead of the write lock (``ChangeRecord/preparePayload(_:)``): one
+/// reference in the change, whatever the payload's size, that names its type so that reading
+/// it back is a comparison, not a dynamic cast.
+class PreparedPayload: @unchecked Sendable {
+    let type: ObjectIdentifier
+
+    init(type: ObjectIdentifier) { self.type = type }
+
+    /// The value, when it is a `P`.
+    final func value<P: ChangePayload>(as _: P.Type) -> P? {
+        guard type == ObjectIdentifier(P.self) else { return nil }
+        return unsafeDowncast(self, to: PreparedValue<P>.self).value
+    }
+}
+
+/// A ``PreparedPayload`` of type `P`.
+final class PreparedValue<P: ChangePayload>: PreparedPayload, @unchecked Sendable {
+    let value: P
+
+    init(_ value: P) {
+        self.value = value
+        super.init(type: ObjectIdentifier(P.self))
     }
 }
 

@@ -84,9 +84,12 @@ extension ChangeRecord {
     }
 
     /// `decodeBatch(_:)` over borrowed bytes (for example a server's request
-    /// buffer), without copying them first.
-    public static func decodeBatch(_ buffer: UnsafeRawBufferPointer) throws -> [ChangeRecord] {
-        try batch(from: JSONParser().parse(buffer))
+    /// buffer), without copying them first; `prepare` sees each change as it is decoded
+    /// (central decodes their payloads there, before the write lock).
+    public static func decodeBatch(
+        _ buffer: UnsafeRawBufferPointer, prepare: (inout ChangeRecord) -> Void = { _ in }
+    ) throws -> [ChangeRecord] {
+        try batch(from: JSONParser().parse(buffer), prepare: prepare)
     }
 
     /// Parses and validates a pull page, `{"changes":[...],"cursor":"123","more":true}`.
@@ -109,7 +112,9 @@ extension ChangeRecord {
     }
 
     /// The changes of a parsed `{"changes":[...]}` body.
-    static func batch(from value: JSONValue) throws(ChangeRecordJSONError) -> [ChangeRecord] {
+    static func batch(
+        from value: JSONValue, prepare: (inout ChangeRecord) -> Void = { _ in }
+    ) throws(ChangeRecordJSONError) -> [ChangeRecord] {
         guard case .object(let o) = value else {
             throw ChangeRecordJSONError(
                 path: "", message: "expected an object with a \"changes\" array, found \(value.jsonTypeName)")
@@ -123,7 +128,9 @@ extension ChangeRecord {
         changes.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             do {
-                changes.append(try ChangeRecord(json: item))
+                var change = try ChangeRecord(json: item)
+                prepare(&change)
+                changes.append(change)
             } catch {
                 throw error.under("changes[\(index)]")
             }

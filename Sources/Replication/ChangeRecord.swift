@@ -89,12 +89,20 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     public var kind: EntityKind
     public var entity: String
     public var op: ChangeOp
-    public var fields: Fields { didSet { fieldsText = nil } }
+    public var fields: Fields {
+        didSet {
+            fieldsText = nil
+            prepared = nil
+        }
+    }
     public var context: VersionVector
     public var scope: Scope
     /// ``fields`` as canonical JSON when it was worked out ahead (``prepareCanonicalFields()``);
     /// not part of the change's identity: equality and hashing ignore it.
     private var fieldsText: String?
+    /// ``fields`` decoded as a typed payload ahead (``preparePayload(_:)``); equality and
+    /// hashing ignore it, and a change of ``fields`` drops it.
+    private var prepared: PreparedPayload?
 
     public init(
         origin: NodeID, seq: Int64, hlc: HLC, kind: EntityKind, entity: String, op: ChangeOp = .upsert,
@@ -119,6 +127,18 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     /// Works out ``canonicalFields`` now and keeps it. A decoder of received changes calls
     /// this, so that the writer, which holds the node's write lock, does not serialize them.
     public mutating func prepareCanonicalFields() { fieldsText = fields.canonicalText }
+
+    /// Decodes ``fields`` as `P` now and keeps it for ``payload(_:)``, which then returns it
+    /// instead of decoding again. Central calls this for a received batch before it takes the
+    /// write lock. Nothing is kept when the kind differs or the fields do not decode (the
+    /// applier's own decoding then throws its error, as without this).
+    public mutating func preparePayload<P: ChangePayload>(_: P.Type) {
+        guard kind == P.kind, let value = try? P(fields: fields) else { return }
+        prepared = PreparedValue(value)
+    }
+
+    /// The payload ``preparePayload(_:)`` kept, if it is a `P`.
+    func preparedPayload<P: ChangePayload>(_: P.Type) -> P? { prepared?.value(as: P.self) }
 
     public static func == (a: ChangeRecord, b: ChangeRecord) -> Bool {
         a.origin == b.origin && a.seq == b.seq && a.hlc == b.hlc && a.kind == b.kind && a.entity == b.entity

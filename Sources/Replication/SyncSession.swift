@@ -7,15 +7,32 @@
 /// with jittered exponential backoff; permanent ones (refused, unauthorized) stop the session.
 public struct SyncSession: Sendable, Equatable {
     public struct Configuration: Sendable, Equatable {
-        public var batchSize: Int
+        /// Changes per push request (a push body also stops at ``pushBodyBytes``).
+        public var pushBatchSize: Int
+        /// Changes per pull request.
+        public var pullBatchSize: Int
         public var maxAttempts: Int
         public var baseDelayMillis: Int64
         public var maxDelayMillis: Int64
 
+        /// Changes a push carries unless told otherwise: central applies a push in one
+        /// transaction, and each transaction rewrites the pages its changes share (stock levels,
+        /// balances, the key indexes), so a store catching up after a day offline costs central
+        /// 12 % less at 5,000 a push than at 1,000 (README, Performance).
+        public static let defaultPushBatch = 5000
+        /// Changes a pull page carries unless told otherwise: a store applies a page in one
+        /// transaction, which its till waits for, so pages stay short.
+        public static let defaultPullBatch = 1000
+        /// The largest push body a store writes (a push stops before the change that would pass
+        /// it, and carries at least one): half of central's default body limit (8 MiB).
+        public static let pushBodyBytes = 4 * 1024 * 1024
+
+        /// `batchSize`, when given, is the size of both pushes and pull pages.
         public init(
-            batchSize: Int = 1000, maxAttempts: Int = 6, baseDelayMillis: Int64 = 200, maxDelayMillis: Int64 = 10_000
+            batchSize: Int? = nil, maxAttempts: Int = 6, baseDelayMillis: Int64 = 200, maxDelayMillis: Int64 = 10_000
         ) {
-            self.batchSize = batchSize
+            self.pushBatchSize = batchSize ?? Self.defaultPushBatch
+            self.pullBatchSize = batchSize ?? Self.defaultPullBatch
             self.maxAttempts = maxAttempts
             self.baseDelayMillis = baseDelayMillis
             self.maxDelayMillis = maxDelayMillis
@@ -93,8 +110,8 @@ public struct SyncSession: Sendable, Equatable {
     /// The first action.
     public var start: Action { phase == .pushing ? pushAction : pullAction }
 
-    var pushAction: Action { .push(afterSeq: ackedSeq, limit: configuration.batchSize) }
-    var pullAction: Action { .pull(cursor: cursor, limit: configuration.batchSize) }
+    var pushAction: Action { .push(afterSeq: ackedSeq, limit: configuration.pushBatchSize) }
+    var pullAction: Action { .pull(cursor: cursor, limit: configuration.pullBatchSize) }
 
     /// Feeds the outcome of the last action and returns the next one.
     public mutating func handle(_ event: Event) -> Action {

@@ -25,6 +25,8 @@ public enum SyncWire {
             private var out: [UInt8] = []
             /// Changes appended so far.
             public private(set) var count = 0
+            /// Bytes written so far (the body's closing bytes not counted).
+            public var byteCount: Int { out.count }
 
             public init(capacity: Int) {
                 out.reserveCapacity(300 * capacity + 16)

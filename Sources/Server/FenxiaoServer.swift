@@ -168,7 +168,7 @@ public struct FenxiaoServer: Sendable {
             throw NodeError(.tooLarge, "request body exceeds \(limits.maxBodyBytes) bytes; \(what) smaller batches")
         }
         do {
-            return try body.withUnsafeReadableBytes { try ChangeRecord.decodeBatch($0) }
+            return try body.withUnsafeReadableBytes { try PreparedPayloads.decodeBatch($0) }
         } catch {
             throw NodeError(.invalidInput, "malformed \(what) body: \(error); nothing applied")
         }

@@ -161,15 +161,19 @@ public final class NodeStore: Sendable {
         _ changes: [ChangeRecord], db: Database, identity: NodeIdentity, wallMillis: Int64, clampAhead: Bool = false
     ) throws -> ApplyReport {
         var applier = ChangeApplier(db: db, role: identity.role)
+        applier.keysMoves = changes.count >= StockMoveKeying.directBatch
         applier.compacted = try LogCompaction.watermarks(db)
         let bound = try Meta.clockBound(db)
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)
         var ahead: [ChangeRecord] = []
-        for c in changes {
-            if try applier.apply(c), clampAhead, case .register = c.kind.policy,
-                bound.isAhead(c.hlc, wallMillis: trustedWall)
-            {
-                ahead.append(c)
+        // Borrowed, not `for c in changes`: copying a change retains each of its parts.
+        try changes.withUnsafeBufferPointer { batch in
+            for i in batch.indices {
+                if try applier.apply(batch[i]), clampAhead, case .register = batch[i].kind.policy,
+                    bound.isAhead(batch[i].hlc, wallMillis: trustedWall)
+                {
+                    ahead.append(batch[i])
+                }
             }
         }
         try applier.finish()

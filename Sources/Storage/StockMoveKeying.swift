@@ -11,6 +11,9 @@ import GRDB
 enum StockMoveKeying {
     /// Unkeyed movements that make the next batch key them all.
     static let batch = 4_096
+    /// Received changes that make one transaction write its movements keyed at once: a batch
+    /// this large shares the key index's pages by itself, without the unkeyed stage.
+    static let directBatch = 2_000
 
     /// A `SELECT columns` over alias `m` of the movements with `m.sku = ?1 AND
     /// m.warehouse = ?2` (or only `m.sku = ?1` when `warehouse` is false) and `condition`,

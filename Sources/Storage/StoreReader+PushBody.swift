@@ -6,11 +6,16 @@ extension StoreReader {
     /// A push's body (`SyncWire.PushRequest`) of this node's own changes after `seq`, in seq
     /// order, written straight from the log's rows (``ChangeLogCodec/append(_:to:)``): nothing
     /// is parsed and re-serialized, and the bytes are those of
-    /// `PushRequest.encode(ownChanges(after:limit:))` (`PushBodyTests`).
-    public func ownChangesBody(after seq: Int64, limit: Int) throws -> (body: [UInt8], count: Int) {
-        var body = SyncWire.PushRequest.Body(capacity: min(limit, 1000))
+    /// `PushRequest.encode(ownChanges(after:limit:))` (`PushBodyTests`). At most `limit`
+    /// changes; no change is added once the body holds `maxBytes` (it carries at least one).
+    public func ownChangesBody(after seq: Int64, limit: Int, maxBytes: Int = .max) throws -> (
+        body: [UInt8], count: Int
+    ) {
+        var body = SyncWire.PushRequest.Body(capacity: min(limit, 5000))
         let rows = try ownRows(after: seq, limit: limit)
-        while let row = try rows.next() { try ChangeLogCodec.append(row, to: &body) }
+        while body.count == 0 || body.byteCount < maxBytes, let row = try rows.next() {
+            try ChangeLogCodec.append(row, to: &body)
+        }
         return (body.finish(), body.count)
     }
 

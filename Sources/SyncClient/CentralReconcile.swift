@@ -157,7 +157,7 @@ extension SyncRunner {
         }
         var start = 0
         repeat {
-            let batch = Array(held[start..<min(held.count, start + configuration.batchSize)])
+            let batch = Array(held[start..<min(held.count, start + configuration.pushBatchSize)])
             let body = Array(SyncWire.PushRequest.encode(batch).utf8)
             let url = link.url + "/v1/sync/return?own_seq=\(ownHeld)"
             let result = try await retrying(readable: {

@@ -126,8 +126,8 @@ public final class SyncRunner: @unchecked Sendable {
                 try? await Task.sleep(nanoseconds: UInt64(millis) * 1_000_000)
                 action =
                     retry == .push
-                    ? .push(afterSeq: session.ackedSeq, limit: configuration.batchSize)
-                    : .pull(cursor: session.cursor, limit: configuration.batchSize)
+                    ? .push(afterSeq: session.ackedSeq, limit: configuration.pushBatchSize)
+                    : .pull(cursor: session.cursor, limit: configuration.pullBatchSize)
                 continue
             case .finish(let summary):
                 try record(["last_sync": String(node.store.wallNow())])
@@ -167,7 +167,9 @@ public final class SyncRunner: @unchecked Sendable {
         -> SyncSession.Event
     {
         // Written from the log's rows as stored (the same bytes as encoding the decoded changes).
-        let (body, sent) = try node.read { r in try r.ownChangesBody(after: after, limit: limit) }
+        let (body, sent) = try node.read { r in
+            try r.ownChangesBody(after: after, limit: limit, maxBytes: SyncSession.Configuration.pushBodyBytes)
+        }
         let result: HTTPResult
         do {
             result = try http.request(method: "POST", url: link.url + "/v1/sync/push", headers: headers, body: body)

@@ -35,6 +35,26 @@ import Testing
         }
     }
 
+    /// A push stops adding changes once its body holds `maxBytes` (the sync writes at most
+    /// 4 MiB, half of central's default body limit), and always carries one.
+    @Test func aBodyStopsOnceItHoldsMaxBytes() throws {
+        try withCentral("push-body-bytes") { central, dir in
+            let store = try Fixtures.store("s1", in: dir, from: central)
+            for sku in ["TEA-01", "BUN-01", "MUG-01", "TEA-01"] {
+                _ = try store.inventory.move(sku: sku, quantity: 50, reason: .receive)
+            }
+            let three = try store.read { try $0.ownChangesBody(after: 0, limit: 3) }.body
+            let held = three.count - 2  // without the closing "]}"
+            for (maxBytes, expected) in [(1, 1), (held - 1, 3), (held, 3), (held + 1, 4)] {
+                let (body, count) = try store.read {
+                    try $0.ownChangesBody(after: 0, limit: 10_000, maxBytes: maxBytes)
+                }
+                #expect(count == expected, "maxBytes \(maxBytes)")
+                #expect(body == (try store.read { try $0.ownChangesBody(after: 0, limit: expected) }.body))
+            }
+        }
+    }
+
     @Test func aRowThatDoesNotReadBackIsRefusedAsCorrupt() throws {
         try withCentral("push-body-corrupt") { central, dir in
             let store = try Fixtures.store("s1", in: dir, from: central)

@@ -30,6 +30,16 @@ import Testing
         #expect(s.start == .push(afterSeq: 10, limit: 100))
     }
 
+    /// Unless told a size, pushes carry 5,000 changes (central applies each in one transaction)
+    /// and pull pages 1,000 (a store's till waits for each); a size given is both.
+    @Test func pushesAreLargerThanPullPagesUnlessASizeIsGiven() {
+        let plain = Session(ackedSeq: 0, cursor: 7, pending: 1, jitterSeed: 1)
+        #expect(plain.start == .push(afterSeq: 0, limit: 5000))
+        #expect(Session(ackedSeq: 0, cursor: 7, pending: 0, jitterSeed: 1).start == .pull(cursor: 7, limit: 1000))
+        let sized = Session.Configuration(batchSize: 200)
+        #expect(sized.pushBatchSize == 200 && sized.pullBatchSize == 200)
+    }
+
     @Test func startsByPullingWhenNothingIsPending() {
         let s = Self.session(pending: 0)
         #expect(s.phase == .pulling)

@@ -81,11 +81,42 @@ import Testing
                         ?? 0
                 }
             }
-            _ = try store.applyRemote(Array(changes.prefix(StockMoveKeying.batch - 1)))
+            // In pushes below `directBatch`, whose movements wait to be keyed.
+            let waiting = Array(changes.prefix(StockMoveKeying.batch - 1))
+            for start in stride(from: 0, to: waiting.count, by: 1000) {
+                _ = try store.applyRemote(Array(waiting[start..<min(waiting.count, start + 1000)]))
+            }
             #expect(try counts(0) == StockMoveKeying.batch - 1 && counts(1) == 0, "below a batch nothing is keyed")
             _ = try store.applyRemote(Array(changes.dropFirst(StockMoveKeying.batch - 1)))
             #expect(try counts(0) == 0 && counts(1) == StockMoveKeying.batch + 10, "a full batch is keyed at once")
             #expect(try store.read { try $0.stockLevels(sku: "A").first?.on_hand } == Int64(StockMoveKeying.batch + 10))
+        }
+    }
+
+    /// A received batch of at least `directBatch` changes writes its movements keyed (they share
+    /// the key index's pages by themselves); a smaller one leaves them to be keyed later. Reads
+    /// see both the same.
+    @Test func aLargeReceivedBatchIsKeyedAsItIsWritten() throws {
+        try withTempDirectory("keying-direct") { dir in
+            let store = try NodeStore.create(
+                directory: dir.sub("s"), identity: NodeIdentity(node: .central, role: .central))
+            var gen = History(seed: 11)
+            for i in 0..<(StockMoveKeying.directBatch + 10) {
+                gen.move(.central, "MV-\(i)", "A", "s1", "receive", 1)
+            }
+            let counts = { (keyed: Int) in
+                try store.read {
+                    try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM stock_moves WHERE keyed = ?", arguments: [keyed])
+                        ?? 0
+                }
+            }
+            _ = try store.applyRemote(Array(gen.changes.prefix(StockMoveKeying.directBatch)))
+            #expect(try counts(0) == 0 && counts(1) == StockMoveKeying.directBatch, "a large batch is keyed at once")
+            _ = try store.applyRemote(Array(gen.changes.dropFirst(StockMoveKeying.directBatch)))
+            #expect(try counts(0) == 10 && counts(1) == StockMoveKeying.directBatch, "a small one waits")
+            #expect(
+                try store.read { try $0.stockLevels(sku: "A").first?.on_hand }
+                    == Int64(StockMoveKeying.directBatch + 10))
         }
     }
 }

@@ -25,8 +25,10 @@ struct PushCheck {
     var orderStores: [String: String?] = [:]
     /// Each order's closing as held before the batch (read once; nothing is written while checking).
     var closings: [String: (created: HLC, days: Int64?)?] = [:]
+    /// The index of the change being checked, to name it when the batch is refused.
+    var currentIndex: Int?
     /// The change being checked (`origin/seq`), to name it when the batch is refused.
-    var current: String?
+    var current: String? { currentIndex.map { changes[$0].stamp.changeID } }
 
     static let globalKinds: Set<EntityKind> = [
         .member, .memberLedger, .couponUse, .conflictNote, .transfer, .distributor, .binding, .withdrawal,
@@ -58,28 +60,43 @@ struct PushCheck {
 
     mutating func run() throws {
         var expected = held + 1
-        let createdHere = Set(
-            changes.filter { $0.kind == .order && $0.op == .upsert && $0.fields["store"]?.stringValue == node.rawValue }
-                .map(\.entity))
-        let content = StoreWriteCheck(node: node, reader: reader, batch: changes)
-        for (index, c) in changes.enumerated() {
-            guard c.seq >= 1 else {
-                throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1")
+        // Borrowed, not `for c in changes`: copying a change retains each of its parts.
+        let changes = self.changes
+        try changes.withUnsafeBufferPointer { batch in
+            var createdHere: Set<String> = []
+            for i in batch.indices
+            where batch[i].kind == .order && batch[i].op == .upsert
+                && batch[i].fields["store"]?.stringValue == node.rawValue
+            {
+                createdHere.insert(batch[i].entity)
             }
-            current = c.stamp.changeID
-            if c.op == .void {
-                try Self.checkVoid(c, node: node)
-            } else {
-                try checkContent(c, index: index, content: content, createdHere: createdHere)
+            let content = StoreWriteCheck(node: node, reader: reader, batch: changes)
+            for index in batch.indices {
+                try check(batch[index], index: index, content: content, createdHere: createdHere, expected: &expected)
             }
-            if c.seq > expected {
-                throw NodeError(
-                    .conflict,
-                    "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
-            }
-            if c.seq == expected { expected += 1 }
         }
-        current = nil
+        currentIndex = nil
+    }
+
+    /// One change of the batch, the `index`-th, which `expected` seq (moved on) says comes next.
+    mutating func check(
+        _ c: ChangeRecord, index: Int, content: StoreWriteCheck, createdHere: Set<String>, expected: inout Int64
+    ) throws {
+        guard c.seq >= 1 else {
+            throw NodeError(.invalidInput, "change \(c.stamp.changeID) has seq \(c.seq); seqs start at 1")
+        }
+        currentIndex = index
+        if c.op == .void {
+            try Self.checkVoid(c, node: node)
+        } else {
+            try checkContent(c, index: index, content: content, createdHere: createdHere)
+        }
+        if c.seq > expected {
+            throw NodeError(
+                .conflict,
+                "batch from \(node) has a gap: seq \(expected) is missing (got \(c.seq)); push in seq order")
+        }
+        if c.seq == expected { expected += 1 }
     }
 
     /// A quarantined change (`fenxiao sync quarantine`): the store's own, in its own scope,

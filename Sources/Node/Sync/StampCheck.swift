@@ -11,16 +11,22 @@ struct StampCheck {
     let bound: ClockBound
 
     func run(_ changes: [ChangeRecord]) throws(NodeError) {
-        for c in changes {
-            if c.kind == .clockClamp {
-                throw NodeError(
-                    .forbidden,
-                    "\(node) may not author clock_clamp (change \(c.stamp.changeID)): central dates changes; nothing applied"
-                )
-            }
-            if let why = bound.refusal(c.hlc, wallMillis: wallMillis) {
-                throw NodeError(.invalidInput, "change \(c.stamp.changeID) refused: \(why); nothing applied")
-            }
+        // Borrowed, not `for c in changes`: copying a change retains each of its parts.
+        try changes.withUnsafeBufferPointer { (batch) throws(NodeError) in
+            for i in batch.indices { try check(batch[i]) }
+        }
+    }
+
+    /// One change's stamp and kind.
+    func check(_ c: ChangeRecord) throws(NodeError) {
+        if c.kind == .clockClamp {
+            throw NodeError(
+                .forbidden,
+                "\(node) may not author clock_clamp (change \(c.stamp.changeID)): central dates changes; nothing applied"
+            )
+        }
+        if let why = bound.refusal(c.hlc, wallMillis: wallMillis) {
+            throw NodeError(.invalidInput, "change \(c.stamp.changeID) refused: \(why); nothing applied")
         }
     }
 }

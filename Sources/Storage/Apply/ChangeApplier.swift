@@ -68,8 +68,11 @@ struct ChangeApplier {
     /// transaction can name them, so an order minted here is derived from what the applier
     /// inserted for it (``MintedOrders``) instead of read back from its tables.
     var minted = MintedOrders()
-    /// Stock movements this applier inserted (``StockMoveKeying``: they wait to be keyed).
+    /// Stock movements this applier inserted unkeyed (``StockMoveKeying``: they wait to be keyed).
     var insertedMoves = 0
+    /// Whether this applier writes movements straight into the key index: a batch large
+    /// enough that its movements share the index's pages (``StockMoveKeying/directBatch``).
+    var keysMoves = false
 
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
@@ -279,7 +282,7 @@ struct ChangeApplier {
                 """
                 INSERT OR IGNORE INTO stock_moves(id, scope, sku, warehouse, reason, qty, releases, ref, hlc, origin, seq, cancel_of,
                     keyed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ) { bind in
                 bind(c.entity)
@@ -292,12 +295,13 @@ struct ChangeApplier {
                 bind(move.ref)
                 bind.stamp(c.stamp)
                 bind(cancelOf)
+                bind(keysMoves ? 1 : 0)
             }
             let key = StockKey(sku: sku, warehouse: warehouse)
             touched.stock.insert(key)
             if let cancelOf { minted.named(cancelOf) }
             guard inserted > 0 else { return }  // an id already held: the ledger keeps the first
-            insertedMoves += 1
+            if !keysMoves { insertedMoves += 1 }
             batchMoves[key, default: []].append(
                 BatchMove(stamp: c.stamp, reason: reason, qty: qty, scope: c.scope, counted: cancelOf == nil))
             // Whether an allocation is open is decided in `finish`, once orders are derived

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Node
 import Replication
+import Storage
 
 extension Bench {
     /// Central's side of a push, in one process and without HTTP: the wire decoding of each
@@ -52,7 +53,7 @@ extension Bench {
             for round in 0..<(queues.map(\.1.count).max() ?? 0) {
                 for (origin, bodies) in queues where round < bodies.count {
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    let batch = try ChangeRecord.decodeBatch(Array(bodies[round].utf8))
+                    let batch = try Array(bodies[round].utf8).withUnsafeBytes { try PreparedPayloads.decodeBatch($0) }
                     let t1 = DispatchTime.now().uptimeNanoseconds
                     let response = try central.sync.acceptPush(from: origin, changes: batch)
                     let t2 = DispatchTime.now().uptimeNanoseconds

@@ -109,7 +109,10 @@ struct Sync: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Flag(help: "Keep syncing every --interval seconds (and as soon as the link comes back).") var watch = false
     @Option var interval = 30
-    @Option(name: .customLong("batch"), help: "Changes per push/pull request.") var batch = 1000
+    @Option(
+        name: .customLong("batch"),
+        help: "Changes per push and pull request (default: pushes of 5000, at most 4 MiB, and pulls of 1000).")
+    var batch: Int?
     @Option(help: "push, pull or both (default).") var phase: SyncPhase = .both
     @Flag(
         name: .customLong("full-pull"),
@@ -119,7 +122,7 @@ struct Sync: AsyncParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() async throws {
-        guard (1...5000).contains(batch) else { throw ValidationError("--batch must be 1…5000") }
+        if let batch, !(1...5000).contains(batch) { throw ValidationError("--batch must be 1…5000") }
         let layers = try ConfigLayers.load(config: config.path, dataDirectory: common.directory)
         let node = try common.openNode()
         try attempt { try node.store.quickCheck() }  // never sync a damaged file
@@ -187,7 +190,7 @@ struct SyncOutcome {
 /// clock is beyond central's maximum offset. `link` overrides the recorded one (`join`);
 /// `fullPull` makes a blank store pull every change instead of starting from a snapshot.
 func runSync(
-    node: FenxiaoNode, common: CommonOptions, batch: Int = 1000, phase: SyncPhase = .both, link: CentralLink? = nil,
+    node: FenxiaoNode, common: CommonOptions, batch: Int? = nil, phase: SyncPhase = .both, link: CentralLink? = nil,
     fullPull: Bool = false
 ) async throws -> SyncOutcome {
     let link = try link ?? attempt { try SyncRunner.link(of: node) }

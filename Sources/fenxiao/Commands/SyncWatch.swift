@@ -10,7 +10,7 @@ import SyncClient
 struct SyncWatch {
     let node: FenxiaoNode
     let every: Int
-    let batch: Int
+    let batch: Int?
     let phase: SyncPhase
     let logger: Logger
 
