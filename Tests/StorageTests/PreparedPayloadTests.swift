@@ -10,10 +10,11 @@ import Testing
 /// happens to the change between.
 @Suite struct PreparedPayloadTests {
     static func move(qty: Int64) -> ChangeRecord {
-        ChangeRecord(
-            origin: NodeID("s1")!, seq: 1, hlc: HLC(wallMillis: 1_764_057_600_000, counter: 0), kind: .stockMove,
+        let s1 = NodeID("s1") ?? .central
+        return ChangeRecord(
+            origin: s1, seq: 1, hlc: HLC(wallMillis: 1_764_057_600_000, counter: 0), kind: .stockMove,
             entity: "MV-1", fields: StockMoveChange(sku: "TEA", warehouse: "s1", reason: .sale, qty: qty).fields,
-            scope: .node(NodeID("s1")!))
+            scope: .node(s1))
     }
 
     @Test func aPreparedPayloadIsTheDecodedOneAndGoesWithItsFields() throws {
