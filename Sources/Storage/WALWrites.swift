@@ -13,7 +13,8 @@ enum WALWrites {
     static let vfsName = FENXIAO_WAL_WRITES_VFS
 
     /// Whether the VFS is in use. `FENXIAO_WAL_WRITES=plain` keeps SQLite's own VFS (for
-    /// comparing the two: README, Performance).
+    /// comparing the two: README, Performance). The same C file turns SQLite's memory
+    /// statistics off when the program loads (`FENXIAO_SQLITE_MEMSTATUS=on` keeps them).
     static let installed: Bool = {
         if ProcessInfo.processInfo.environment["FENXIAO_WAL_WRITES"] == "plain" { return false }
         return fenxiao_wal_writes_register(1) == SQLITE_OK

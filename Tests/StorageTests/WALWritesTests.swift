@@ -43,6 +43,17 @@ import Testing
         #expect(try Self.name(store) == "N9")
     }
 
+    /// SQLite's memory statistics are off from the program's start (`wal_writes.c`): with them
+    /// on, every allocation of any connection is counted under a process-wide mutex.
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let dir = TempDirectory("wal-writes-memstatus")
+        defer { dir.remove() }
+        let store = try Self.open(dir, ManualClock(1_800_000_000_000))
+        try Self.rename(store, "A")
+        #expect(try Self.name(store) == "A")
+        #expect(sqlite3_memory_used() == 0, "allocations are counted: SQLITE_CONFIG_MEMSTATUS is on")
+    }
+
     @Test func aFailedWriteFailsTheCommitAndChangesNothing() throws {
         let dir = TempDirectory("wal-writes-failure")
         defer { dir.remove() }
