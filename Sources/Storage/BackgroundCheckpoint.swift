@@ -67,6 +67,7 @@ final class BackgroundCheckpoint: Sendable {
         guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
         Thread { [self] in
+            Thread.current.name = "fenxiao-ckpt"  // in `top -H` and profiles, not the writer's name
             Self.checkpoint(path)
             Self.finished.withLock { $0[path, default: 0] += 1 }
             running.store(false, ordering: .releasing)
