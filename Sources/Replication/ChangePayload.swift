@@ -4,8 +4,9 @@
 /// Use cases build a payload and emit it; the applier and the push check decode the same type, so
 /// a field name is spelled once and a missing or mistyped field is an error naming the change and
 /// the field, never a silent 0. The bytes on the wire are what `write(to:)` puts there, field by
-/// field, so a payload reproduces the shape nodes already exchange.
-public protocol ChangePayload: Sendable {
+/// field, so a payload reproduces the shape nodes already exchange. Reading a payload's own
+/// fields gives it back (`ChangeRecord.keepPayload(_:)` checks this in debug builds).
+public protocol ChangePayload: Sendable, Equatable {
     /// The payload's wire field names.
     associatedtype Field: RawRepresentable<String> & Sendable
     /// The entity kind this payload is a change of.

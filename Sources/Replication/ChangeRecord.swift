@@ -137,7 +137,20 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
         prepared = PreparedValue(value)
     }
 
-    /// The payload ``preparePayload(_:)`` kept, if it is a `P`.
+    /// Keeps `value`, whose ``ChangePayload/fields`` are this change's ``fields``, for
+    /// ``payload(_:)``: a node's own write hands the applier the payload its use case built
+    /// instead of having it decoded again. Debug builds (every test) check that decoding the
+    /// fields gives `value` back — what every other node reads from them.
+    /// Registers are merged field by field, never read as a payload by the applier: nothing is kept.
+    public mutating func keepPayload<P: ChangePayload>(_ value: P) {
+        guard kind == P.kind else { return }
+        if case .register = kind.policy { return }
+        assert(
+            (try? P(fields: fields)) == value, "\(P.self) does not read back from its own fields: \(fields)")
+        prepared = PreparedValue(value)
+    }
+
+    /// The payload ``preparePayload(_:)`` or ``keepPayload(_:)`` kept, if it is a `P`.
     func preparedPayload<P: ChangePayload>(_: P.Type) -> P? { prepared?.value(as: P.self) }
 
     public static func == (a: ChangeRecord, b: ChangeRecord) -> Bool {

@@ -55,6 +55,14 @@ public struct LocalTransaction {
     public mutating func emit(
         _ kind: EntityKind, entity: String, op: ChangeOp = .upsert, fields: Fields, scope: Scope
     ) throws -> ChangeRecord {
+        try emit(kind, entity: entity, op: op, fields: fields, scope: scope) { _ in }
+    }
+
+    /// ``emit(_:entity:op:fields:scope:)``, with `prepare` seeing the change before it is applied.
+    mutating func emit(
+        _ kind: EntityKind, entity: String, op: ChangeOp, fields: Fields, scope: Scope,
+        prepare: (inout ChangeRecord) -> Void
+    ) throws -> ChangeRecord {
         lastSeq += 1
         let hlc = clock.tick(wallMillis: nowMillis)
         var context = VersionVector()
@@ -65,9 +73,10 @@ public struct LocalTransaction {
             next.record(origin: identity.node, seq: lastSeq)
             emittedVersions[key] = next
         }
-        let change = ChangeRecord(
+        var change = ChangeRecord(
             origin: identity.node, seq: lastSeq, hlc: hlc, kind: kind, entity: entity, op: op, fields: fields,
             context: context, scope: scope)
+        prepare(&change)
         try applier.apply(change)
         emitted.append(change)
         if kind == .order, op == .upsert, let days = fields[OrderCreated.Field.closeDays.rawValue]?.intValue {
@@ -86,9 +95,10 @@ public struct LocalTransaction {
         {
             // An entry on an order with an after-sale period says when the order closes.
             entry.orderClosesAt = closesAt
-            return try emit(P.kind, entity: entity, op: op, fields: entry.fields, scope: scope)
+            return try emit(P.kind, entity: entity, op: op, fields: entry.fields, scope: scope) { $0.keepPayload(entry) }
         }
-        return try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope)
+        // The applier reads the payload built here rather than decoding it from its fields again.
+        return try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope) { $0.keepPayload(payload) }
     }
 
     /// When order `id` closes, if it is held (or created in this transaction) with an
