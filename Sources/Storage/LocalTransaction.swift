@@ -95,10 +95,14 @@ public struct LocalTransaction {
         {
             // An entry on an order with an after-sale period says when the order closes.
             entry.orderClosesAt = closesAt
-            return try emit(P.kind, entity: entity, op: op, fields: entry.fields, scope: scope) { $0.keepPayload(entry) }
+            return try emit(P.kind, entity: entity, op: op, fields: entry.fields, scope: scope) {
+                $0.keepPayload(entry)
+            }
         }
         // The applier reads the payload built here rather than decoding it from its fields again.
-        return try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope) { $0.keepPayload(payload) }
+        return try emit(P.kind, entity: entity, op: op, fields: payload.fields, scope: scope) {
+            $0.keepPayload(payload)
+        }
     }
 
     /// When order `id` closes, if it is held (or created in this transaction) with an
