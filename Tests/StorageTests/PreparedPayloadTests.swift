@@ -28,6 +28,16 @@ import Testing
         #expect(throws: PayloadError.self) { try c.payload(PaymentChange.self) }
     }
 
+    /// A node's own write keeps the payload its use case built (`LocalTransaction.emit`).
+    @Test func aKeptPayloadIsReadBackAndGoesWithItsFields() throws {
+        let built = StockMoveChange(sku: "TEA", warehouse: "s1", reason: .sale, qty: -2)
+        var c = Self.move(qty: -2)
+        c.keepPayload(built)
+        #expect(try c.payload(StockMoveChange.self) == built)
+        c.fields["qty"] = .int(-5)
+        #expect(try c.payload(StockMoveChange.self).qty == -5)
+    }
+
     @Test func fieldsThatDoNotDecodeStillFailInTheApplier() throws {
         var c = Self.move(qty: -1)
         c.fields["qty"] = .string("many")
