@@ -39,6 +39,8 @@ public final class SyncRunner: @unchecked Sendable {
     /// Whether a blank store starts from central's snapshot of its scopes instead of pulling
     /// every change (docs/STABILITY.md); on by default, `fenxiao sync --full-pull` turns it off.
     public var startFromSnapshot = true
+    /// The push size central's body limit allowed, once a push was refused as too large (413).
+    var pushLimit: Int?
     /// The snapshot the last run started from (nil when it pulled from where it was).
     public internal(set) var snapshot: SnapshotManifest?
     /// Seconds the last snapshot took to arrive (central making it, and the transfer) and to load.
@@ -167,12 +169,25 @@ public final class SyncRunner: @unchecked Sendable {
         -> SyncSession.Event
     {
         // Written from the log's rows as stored (the same bytes as encoding the decoded changes).
-        let (body, sent) = try node.read { r in
-            try r.ownChangesBody(after: after, limit: limit, maxBytes: SyncSession.Configuration.pushBodyBytes)
+        func pushBody(_ limit: Int) throws(NodeError) -> (body: [UInt8], count: Int) {
+            try node.read { r in
+                try r.ownChangesBody(after: after, limit: limit, maxBytes: SyncSession.Configuration.pushBodyBytes)
+            }
         }
-        let result: HTTPResult
+        var (body, sent) = try pushBody(min(limit, pushLimit ?? limit))
+        var result: HTTPResult
         do {
             result = try http.request(method: "POST", url: link.url + "/v1/sync/push", headers: headers, body: body)
+            // Central's body limit is its own setting (`serve --max-body-mb`): a push it finds too
+            // large is halved until it fits, and the rest of this sync pushes at that size.
+            while result.status == 413, sent > 1 {
+                pushLimit = sent / 2
+                (body, sent) = try pushBody(sent / 2)
+                result = try http.request(
+                    method: "POST", url: link.url + "/v1/sync/push", headers: headers, body: body)
+            }
+        } catch let error as NodeError {
+            throw error
         } catch {
             return .transientError("\(error)")
         }

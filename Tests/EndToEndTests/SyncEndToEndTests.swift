@@ -143,6 +143,26 @@ import Testing
         #expect(try cluster.central.sync.status().state_hash == hash)
     }
 
+    /// A push larger than central's body limit (`serve --max-body-mb 1`, below the 4 MiB a
+    /// store sends at most) is halved until central takes it: nothing is refused for size.
+    @Test func aPushOverCentralsBodyLimitIsSplitUntilItFits() async throws {
+        var cluster = try Cluster(stores: ["s1"], serverArgs: ["--max-body-mb", "1"])
+        defer { cluster.stop() }
+        let s1 = try #require(cluster.stores["s1"])
+        _ = try await cluster.sync("s1")
+        let note = String(repeating: "备", count: 300)  // 900 bytes in every movement
+        try s1.inventory.receive(
+            Array(repeating: (sku: "TEA-01", warehouse: "s1", qty: Int64(1)), count: 1500), note: note)
+        let pending = try s1.read { try $0.ownChangesBody(after: 0, limit: 5000) }
+        #expect(pending.body.count > 1024 * 1024, "the push must not fit in central's limit")
+        let summary = try await cluster.sync("s1", batch: 5000)
+        #expect(summary.pushed == pending.count)
+        #expect(
+            try cluster.central.read { try $0.stockLevels(sku: "TEA-01") }.first { $0.warehouse == "s1" }?.on_hand
+                == 1500)
+        #expect(try s1.sync.status().state_hash == cluster.central.sync.status(scopeOf: "s1").state_hash)
+    }
+
     @Test func badRequestsAreRefusedAndApplyNothing() async throws {
         var cluster = try Cluster(stores: ["s1", "s2"], serverArgs: ["--max-body-mb", "1"])
         defer { cluster.stop() }
