@@ -93,7 +93,11 @@ extension Orders {
             let id = try sell(&tx, req, lines: lines, method: method)
             // The audit names the new order, so its receipt can name the cashier.
             if let user { try audit(&tx, user: user, action: "order.create", subject: id) }
-            return try masked(Self.requireOrder(id, tx.flushed()), tx.reader)
+            let reader = try tx.flushed()
+            guard let view = tx.mintedOrderView(id) else { return try masked(Self.requireOrder(id, reader), reader) }
+            // What the sale just wrote, not read back; debug builds (every test) check it equals the read.
+            assert((try? Self.requireOrder(id, reader)) == view, "order \(id): the minted view differs from the read")
+            return try masked(view, reader)
         }
     }
 

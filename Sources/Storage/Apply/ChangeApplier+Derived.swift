@@ -160,6 +160,22 @@ extension ChangeApplier {
             try recomputeCommissions(
                 order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
         }
+        mintedViews.derived(
+            mintedHere
+                ? created.map { created in
+                    var view = OrderView(
+                        id: id, store: created.store, member: created.member, channel: created.channel?.rawValue,
+                        status: outcome.status.rawValue, subtotal_cents: created.subtotal.cents,
+                        discount_cents: created.discount.cents, total_cents: total, paid_cents: paid,
+                        refunded_cents: outcome.refunded, pay_method: created.payMethod?.rawValue,
+                        coupon: created.coupon, warehouse: created.warehouse, carrier: shipment?.carrier,
+                        tracking: shipment?.tracking, created_at: created.createdAtMillis, lines: [], payments: [],
+                        refunds: [])
+                    if let days = created.closeDays, let creation {
+                        view.closes_at = OrderClosing.closesAtMillis(created: creation.hlc, days: days)
+                    }
+                    return view
+                } : nil, of: id)
         // The shipment's carrier and tracking number: from the latest event that names them.
         if let shipment {
             try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")

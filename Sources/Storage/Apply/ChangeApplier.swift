@@ -68,6 +68,8 @@ struct ChangeApplier {
     /// transaction can name them, so an order minted here is derived from what the applier
     /// inserted for it (``MintedOrders``) instead of read back from its tables.
     var minted = MintedOrders()
+    /// The receipts of plain minted orders, from what this applier wrote (``MintedOrderViews``).
+    let mintedViews = MintedOrderViews()
     /// Stock movements this applier inserted unkeyed (``StockMoveKeying``: they wait to be keyed).
     var insertedMoves = 0
     /// Whether this applier writes movements straight into the key index: a batch large
@@ -222,10 +224,10 @@ struct ChangeApplier {
             let line = try f.payload(OrderLineChange.self)
             touched.orders.insert(line.order)  // its commissions are computed from the lines
             // A line's amount must fit, or `order show` and commissions could not compute it.
-            _ = try Checked.subtract(
+            let amount = try Checked.subtract(
                 Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents,
                 "line \(c.entity)")
-            try db.step(
+            let inserted = try db.step(
                 """
                 INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -239,6 +241,13 @@ struct ChangeApplier {
                 bind(line.qty)
                 bind(line.unitPrice.cents)
                 bind(line.discount.cents)
+            }
+            if inserted > 0, minted.ids.contains(line.order) {
+                mintedViews.add(
+                    OrderView.Line(
+                        line: Int(line.line), sku: line.sku, name: line.name, qty: line.qty,
+                        unit_cents: line.unitPrice.cents, discount_cents: line.discount.cents, amount_cents: amount),
+                    to: line.order)
             }
         case .audit:
             let entry = try f.payload(AuditChange.self)
@@ -266,7 +275,16 @@ struct ChangeApplier {
                 bind(payment.shift)
                 bind(payment.tendered?.cents)
             }
-            if inserted > 0 { minted.paid(order, payment.amount.cents, c) }
+            if inserted > 0 {
+                minted.paid(order, payment.amount.cents, c)
+                if minted.ids.contains(order) {
+                    mintedViews.add(
+                        OrderView.Payment(
+                            id: c.entity, method: payment.method.rawValue, amount_cents: payment.amount.cents,
+                            reference: payment.reference, tendered_cents: payment.tendered?.cents, shift: payment.shift),
+                        to: order)
+                }
+            }
             touched.orders.insert(order)
         default:
             return
