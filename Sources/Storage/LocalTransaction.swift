@@ -135,9 +135,9 @@ public struct LocalTransaction {
     }
 
     /// After ``flushed()``: the view of order `id` when this transaction minted it and wrote
-    /// nothing but its sale and payments (``MintedOrderViews``) — what `StoreReader.order(_:)`
-    /// reads, without reading it; nil for any other order.
-    public func mintedOrderView(_ id: String) -> OrderView? { applier.mintedViews.view(id) }
+    /// nothing but its sale and payments (``MintedOrders/receipt(_:)``) — what
+    /// `StoreReader.order(_:)` reads, without reading it; nil for any other order.
+    public func mintedOrderView(_ id: String) -> OrderView? { applier.minted.receipt(id) }
 
     /// Recomputes derived state for what was emitted and persists the clock: a store's clock
     /// is carried by its last change (``Meta/hlc(_:)``), unless an id was minted after it.

@@ -6,7 +6,7 @@ import Replication
 import Storage
 import Testing
 
-/// A sale returns its receipt from what it just wrote (`MintedOrderViews`), not read back: it
+/// A sale returns its receipt from what it just wrote (`MintedOrders.receipt`), not read back: it
 /// must be the order as any later read shows it — head, lines in order, payments, closing.
 @Suite struct SaleReceiptTests {
     @Test func theReceiptOfASaleIsTheOrderAsReadBack() throws {

@@ -85,7 +85,7 @@ extension ChangeApplier {
 
     /// Recomputes order `id`; returns its status before and after (nil when not derived).
     @discardableResult
-    func recomputeOrder(_ id: String) throws -> (was: String?, now: String?) {
+    mutating func recomputeOrder(_ id: String) throws -> (was: String?, now: String?) {
         let changes = try newOrders[id] ?? ChangeLogCodec.changes(of: .order, entity: id, db: db, archived: archives)
         let creation = changes.filter { $0.op == .upsert }.min { $0.stamp < $1.stamp }
         let created = try creation.map { c throws(StorageError) in try ChangeFields(c).payload(OrderCreated.self) }
@@ -160,22 +160,19 @@ extension ChangeApplier {
             try recomputeCommissions(
                 order: id, upline: upline, events: events, paid: paid, refunded: outcome.refunded, scope: scope)
         }
-        mintedViews.derived(
-            mintedHere
-                ? created.map { created in
-                    var view = OrderView(
-                        id: id, store: created.store, member: created.member, channel: created.channel?.rawValue,
-                        status: outcome.status.rawValue, subtotal_cents: created.subtotal.cents,
-                        discount_cents: created.discount.cents, total_cents: total, paid_cents: paid,
-                        refunded_cents: outcome.refunded, pay_method: created.payMethod?.rawValue,
-                        coupon: created.coupon, warehouse: created.warehouse, carrier: shipment?.carrier,
-                        tracking: shipment?.tracking, created_at: created.createdAtMillis, lines: [], payments: [],
-                        refunds: [])
-                    if let days = created.closeDays, let creation {
-                        view.closes_at = OrderClosing.closesAtMillis(created: creation.hlc, days: days)
-                    }
-                    return view
-                } : nil, of: id)
+        if mintedHere, let created {
+            var head = OrderView(
+                id: id, store: created.store, member: created.member, channel: created.channel?.rawValue,
+                status: outcome.status.rawValue, subtotal_cents: created.subtotal.cents,
+                discount_cents: created.discount.cents, total_cents: total, paid_cents: paid,
+                refunded_cents: outcome.refunded, pay_method: created.payMethod?.rawValue, coupon: created.coupon,
+                warehouse: created.warehouse, carrier: shipment?.carrier, tracking: shipment?.tracking,
+                created_at: created.createdAtMillis, lines: [], payments: [], refunds: [])
+            if let days = created.closeDays, let creation {
+                head.closes_at = OrderClosing.closesAtMillis(created: creation.hlc, days: days)
+            }
+            minted.derived(head, of: id)
+        }
         // The shipment's carrier and tracking number: from the latest event that names them.
         if let shipment {
             try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")

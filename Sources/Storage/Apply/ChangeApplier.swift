@@ -68,8 +68,6 @@ struct ChangeApplier {
     /// transaction can name them, so an order minted here is derived from what the applier
     /// inserted for it (``MintedOrders``) instead of read back from its tables.
     var minted = MintedOrders()
-    /// The receipts of plain minted orders, from what this applier wrote (``MintedOrderViews``).
-    let mintedViews = MintedOrderViews()
     /// Stock movements this applier inserted unkeyed (``StockMoveKeying``: they wait to be keyed).
     var insertedMoves = 0
     /// Whether this applier writes movements straight into the key index: a batch large
@@ -242,12 +240,12 @@ struct ChangeApplier {
                 bind(line.unitPrice.cents)
                 bind(line.discount.cents)
             }
-            if inserted > 0, minted.ids.contains(line.order) {
-                mintedViews.add(
+            if inserted > 0 {
+                minted.lined(line.order) {
                     OrderView.Line(
                         line: Int(line.line), sku: line.sku, name: line.name, qty: line.qty,
-                        unit_cents: line.unitPrice.cents, discount_cents: line.discount.cents, amount_cents: amount),
-                    to: line.order)
+                        unit_cents: line.unitPrice.cents, discount_cents: line.discount.cents, amount_cents: amount)
+                }
             }
         case .audit:
             let entry = try f.payload(AuditChange.self)
@@ -276,13 +274,10 @@ struct ChangeApplier {
                 bind(payment.tendered?.cents)
             }
             if inserted > 0 {
-                minted.paid(order, payment.amount.cents, c)
-                if minted.ids.contains(order) {
-                    mintedViews.add(
-                        OrderView.Payment(
-                            id: c.entity, method: payment.method.rawValue, amount_cents: payment.amount.cents,
-                            reference: payment.reference, tendered_cents: payment.tendered?.cents, shift: payment.shift),
-                        to: order)
+                minted.paid(order, payment.amount.cents, c) {
+                    OrderView.Payment(
+                        id: c.entity, method: payment.method.rawValue, amount_cents: payment.amount.cents,
+                        reference: payment.reference, tendered_cents: payment.tendered?.cents, shift: payment.shift)
                 }
             }
             touched.orders.insert(order)
