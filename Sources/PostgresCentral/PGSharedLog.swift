@@ -111,7 +111,7 @@ public final class PGSharedLog: SharedLog, @unchecked Sendable {
                     values.append("(" + (1...10).map { "$\(n + $0)" }.joined(separator: ", ") + ")")
                     parameters += [
                         String(p.position), c.origin.rawValue, String(c.seq), String(c.hlc.rawValue), c.kind.rawValue,
-                        c.entity, c.op.rawValue, c.canonicalFields, c.context.canonicalJSON, c.scope.description,
+                        c.entity, c.op.rawValue, c.canonicalFields, c.canonicalContext, c.scope.description,
                     ]
                     highest[c.origin.rawValue] = max(highest[c.origin.rawValue, default: 0], c.seq)
                 }

@@ -80,7 +80,7 @@ extension ChangeRecord {
     /// ``ChangeRecordJSONError`` (naming `changes[i].field`) when the JSON is not a batch of
     /// valid changes. Keys other than `changes` are ignored.
     public static func decodeBatch(_ bytes: [UInt8]) throws -> [ChangeRecord] {
-        try batch(from: JSONParser().parse(bytes))
+        try bytes.withUnsafeBytes { try decodeBatch($0) }
     }
 
     /// `decodeBatch(_:)` over borrowed bytes (for example a server's request
@@ -89,7 +89,10 @@ extension ChangeRecord {
     public static func decodeBatch(
         _ buffer: UnsafeRawBufferPointer, prepare: (inout ChangeRecord) -> Void = { _ in }
     ) throws -> [ChangeRecord] {
-        try batch(from: JSONParser().parse(buffer), prepare: prepare)
+        // Read directly when the body is a plain batch (``directBatch(_:maxDepth:prepare:)``);
+        // the general path reads anything else and says what is wrong with it.
+        if let changes = directBatch(buffer, prepare: prepare) { return changes }
+        return try batch(from: JSONParser().parse(buffer), prepare: prepare)
     }
 
     /// Parses and validates a pull page, `{"changes":[...],"cursor":"123","more":true}`.

@@ -95,11 +95,15 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
             prepared = nil
         }
     }
-    public var context: VersionVector
+    public var context: VersionVector {
+        didSet { contextText = nil }
+    }
     public var scope: Scope
     /// ``fields`` as canonical JSON when it was worked out ahead (``prepareCanonicalFields()``);
     /// not part of the change's identity: equality and hashing ignore it.
     private var fieldsText: String?
+    /// ``context`` as canonical JSON when it was worked out ahead, like ``fields``.
+    private var contextText: String?
     /// ``fields`` decoded as a typed payload ahead (``preparePayload(_:)``); equality and
     /// hashing ignore it, and a change of ``fields`` drops it.
     private var prepared: PreparedPayload?
@@ -124,9 +128,24 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     /// ``fields`` as canonical JSON (sorted keys, no whitespace): the `fields` column of the log.
     public var canonicalFields: String { fieldsText ?? fields.canonicalText }
 
-    /// Works out ``canonicalFields`` now and keeps it. A decoder of received changes calls
-    /// this, so that the writer, which holds the node's write lock, does not serialize them.
-    public mutating func prepareCanonicalFields() { fieldsText = fields.canonicalText }
+    /// ``context`` as canonical JSON: the `ctx` column of the log.
+    public var canonicalContext: String { contextText ?? context.canonicalJSON }
+
+    /// Works out ``canonicalFields`` and ``canonicalContext`` now and keeps them. A decoder of
+    /// received changes calls this, so that the writer, which holds the node's write lock,
+    /// does not serialize them.
+    public mutating func prepareCanonicalFields() {
+        fieldsText = fields.canonicalText
+        contextText = context.canonicalJSON
+    }
+
+    /// Keeps `text` as ``canonicalFields``: the bytes a sender wrote for ``fields`` when the
+    /// reader found them already canonical (``JSONReader/readFieldsObject(depth:canonical:)``).
+    mutating func keepCanonicalFields(_ text: String) {
+        assert(text == fields.canonicalText, "fields kept as canonical are not: \(text)")
+        fieldsText = text
+        contextText = context.canonicalJSON
+    }
 
     /// Decodes ``fields`` as `P` now and keeps it for ``payload(_:)``, which then returns it
     /// instead of decoding again. Central calls this for a received batch before it takes the

@@ -97,7 +97,7 @@ extension JSONParseError {
 // MARK: - Reader
 
 /// The parsing state over one borrowed buffer. Every read checks `i < count` first.
-private struct JSONReader {
+struct JSONReader {
     let p: UnsafePointer<UInt8>
     let count: Int
     let maxDepth: Int

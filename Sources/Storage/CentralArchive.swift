@@ -135,7 +135,7 @@ extension StoreReader {
     /// Central: how many changes its archive holds (0 at a store, which has none).
     public func archivedChangeCount() throws -> Int {
         guard identity.role == .central else { return 0 }
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_archive")) ?? 0
+        return try Int.fetchOne(db.statement("SELECT COUNT(*) FROM change_archive")) ?? 0
     }
 }
 

@@ -18,6 +18,8 @@ public final class NodeStore: Sendable {
     public let shared: (any SharedLog)?
     /// What earlier local writes learned: parsed registers, conflict roots, waiting movements (``WriterCache``).
     let writerCache = WriterCache()
+    /// The writer connection, whose statements ``WriterStatements`` keeps while this store lives.
+    private let writerConnection: ObjectIdentifier?
 
     /// The system clock, shifted by `FENXIAO_CLOCK_SKEW_MS` when set (for skew tests).
     public static func systemWallClock() -> Int64 {
@@ -40,6 +42,11 @@ public final class NodeStore: Sendable {
         self.pool = pool
         self.wallClock = wallClock
         self.shared = shared
+        writerConnection = try? pool.writeWithoutTransaction { WriterStatements.register($0) }
+    }
+
+    deinit {
+        if let writerConnection { WriterStatements.unregister(writerConnection) }
     }
 
     /// Opens the node in `directory`. A central server whose log is shared (its file names

@@ -66,7 +66,7 @@ extension NodeStore {
 extension LocalTransaction {
     /// Adds a notification to this node's outbox, in the same transaction as the use case.
     public func enqueue(topic: String, subject: String, payload: String) throws {
-        try db.cachedStatement(sql: "INSERT INTO outbox(topic, subject, payload, created_at) VALUES (?, ?, ?, ?)")
+        try db.statement("INSERT INTO outbox(topic, subject, payload, created_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [topic, subject, payload, nowMillis])
     }
 }

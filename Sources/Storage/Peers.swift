@@ -101,7 +101,7 @@ extension NodeStore {
     public func peerRole(node: String) throws -> String? {
         try read { r in
             try String.fetchOne(
-                r.db.cachedStatement(sql: "SELECT token_hash FROM peers WHERE node = ?"), arguments: [node]
+                r.db.statement("SELECT token_hash FROM peers WHERE node = ?"), arguments: [node]
             )
             .map { String($0.split(separator: ":").last ?? "store") }
         }
@@ -143,7 +143,7 @@ extension NodeStore {
     /// central's follow-up, after every push: by the `conflicts_displaced` index, never a scan
     /// of every conflict).
     public func unresolvedDisplacements() throws -> Int {
-        try read { r in try Int.fetchOne(r.db.cachedStatement(sql: Self.unresolvedDisplacementsSQL)) ?? 0 }
+        try read { r in try Int.fetchOne(r.db.statement(Self.unresolvedDisplacementsSQL)) ?? 0 }
     }
 
     static let unresolvedDisplacementsSQL = """
@@ -170,7 +170,7 @@ extension NodeStore {
             extra: { db in
                 acked =
                     try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
+                        db.statement("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
                         arguments: [node.rawValue]) ?? 0
                 try db.execute(
                     sql: "UPDATE peers SET acked_seq = ?, last_push = ? WHERE node = ?",

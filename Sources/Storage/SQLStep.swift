@@ -51,7 +51,7 @@ extension Database {
     func scanRows(
         _ sql: String, _ bind: (inout SQLBinder) -> Void, until row: (SQLColumns) throws -> Bool
     ) throws -> OpaquePointer {
-        let statement = try cachedStatement(sql: sql)
+        let statement = try self.statement(sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

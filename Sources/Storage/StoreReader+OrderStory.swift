@@ -35,21 +35,21 @@ extension StoreReader {
                 """),
             joined("SELECT origin, seq FROM member_ledger WHERE ref = ?1"),
         ].joined(separator: " UNION ALL ")
-        var changes = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [id]).map(ChangeLogCodec.decode)
+        var changes = try Row.fetchAll(db.statement(sql), arguments: [id]).map(ChangeLogCodec.decode)
         if let created = changes.first(where: { $0.kind == .order && $0.op == .upsert }) {
             // The lines follow the order's creation in its transaction (a line, its movement,
             // a gift…): a bounded range of that origin's log.
             let lines =
                 try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT COUNT(*) FROM order_lines WHERE order_id = ?"), arguments: [id])
+                    db.statement("SELECT COUNT(*) FROM order_lines WHERE order_id = ?"), arguments: [id])
                 ?? 0
             for log in logs {
                 changes += try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT \(ChangeLogCodec.columns) FROM \(log)
-                            WHERE origin = ? AND seq > ? AND seq <= ? AND kind = 'order_line' AND substr(entity, 1, ?) = ?
-                            """),
+                    db.statement(
+                        """
+                        SELECT \(ChangeLogCodec.columns) FROM \(log)
+                        WHERE origin = ? AND seq > ? AND seq <= ? AND kind = 'order_line' AND substr(entity, 1, ?) = ?
+                        """),
                     arguments: [
                         created.origin.rawValue, created.seq, created.seq + 4 * lines + 64, id.count + 1, id + "#",
                     ]

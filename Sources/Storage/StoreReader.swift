@@ -114,9 +114,9 @@ public struct StoreReader {
         let rows =
             try sku.map {
                 try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse"),
+                    db.statement("SELECT * FROM stock_levels WHERE sku = ? ORDER BY warehouse"),
                     arguments: [$0])
-            } ?? Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM stock_levels ORDER BY sku, warehouse"))
+            } ?? Row.fetchAll(db.statement("SELECT * FROM stock_levels ORDER BY sku, warehouse"))
         return rows.map {
             StockLevelView(
                 sku: $0["sku"], warehouse: $0["warehouse"], on_hand: $0["on_hand"], reserved: $0["reserved"],
@@ -126,11 +126,10 @@ public struct StoreReader {
 
     public func stockHistory(sku: String) throws -> [StockMoveView] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    StockMoveKeying.byKey(
-                        "m.id, m.sku, m.warehouse, m.reason, m.qty, m.ref, m.origin, m.hlc, m.seq", warehouse: false,
-                        orderBy: "8, 7, 9")
+            db.statement(
+                StockMoveKeying.byKey(
+                    "m.id, m.sku, m.warehouse, m.reason, m.qty, m.ref, m.origin, m.hlc, m.seq", warehouse: false,
+                    orderBy: "8, 7, 9")
             ),
             arguments: [sku]
         ).map {
@@ -218,18 +217,18 @@ public struct StoreReader {
     public func orderIDs(status: String? = nil, limit: Int = 100, offset: Int = 0) throws -> [String] {
         if let status {
             return try String.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
+                db.statement(
+                    "SELECT id FROM orders WHERE status = ? ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
                 arguments: [status, limit, offset])
         }
         return try String.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
+            db.statement("SELECT id FROM orders ORDER BY created_hlc DESC, id LIMIT ? OFFSET ?"),
             arguments: [limit, offset])
     }
 
     public func balance(member: String, account: String) throws -> Int64 {
         try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT balance FROM member_balances WHERE member = ? AND account = ?"),
+            db.statement("SELECT balance FROM member_balances WHERE member = ? AND account = ?"),
             arguments: [member, account]) ?? 0
     }
 
@@ -237,7 +236,7 @@ public struct StoreReader {
     /// Claims given back (held by an order that ended cancelled or expired) do not count.
     public func claimCount(_ key: String) throws -> Int {
         try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM claims WHERE key = ? AND released = 0"), arguments: [key])
+            db.statement("SELECT COUNT(*) FROM claims WHERE key = ? AND released = 0"), arguments: [key])
             ?? 0
     }
 
@@ -270,14 +269,14 @@ public struct StoreReader {
     }
 
     public func conflictExists(_ id: String) throws -> Bool {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM conflicts WHERE id = ?"), arguments: [id]) ?? 0
+        try Int.fetchOne(db.statement("SELECT COUNT(*) FROM conflicts WHERE id = ?"), arguments: [id]) ?? 0
             > 0
     }
 
     /// The highest seq held per origin.
     public func versionVector() throws -> VersionVector {
         var vv = VersionVector()
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT origin, seq FROM version_vector")) {
+        for row in try Row.fetchAll(db.statement("SELECT origin, seq FROM version_vector")) {
             if let id = NodeID(row["origin"] as String) { vv[id] = row["seq"] }
         }
         return vv
@@ -287,13 +286,13 @@ public struct StoreReader {
     /// The highest seq held from `origin`.
     public func heldSeq(of origin: NodeID) throws -> Int64 {
         try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
+            db.statement("SELECT COALESCE(MAX(seq), 0) FROM change_log WHERE origin = ?"),
             arguments: [origin.rawValue]) ?? 0
     }
 
     public func ownChangeCount(after seq: Int64) throws -> Int {
         try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
+            db.statement("SELECT COUNT(*) FROM change_log WHERE origin = ? AND seq > ?"),
             arguments: [identity.node.rawValue, seq]) ?? 0
     }
 
@@ -305,9 +304,8 @@ public struct StoreReader {
     /// The log rows of ``ownChanges(after:limit:)``, read one at a time.
     func ownRows(after seq: Int64, limit: Int) throws -> RowCursor {
         try Row.fetchCursor(
-            db.cachedStatement(
-                sql:
-                    "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+            db.statement(
+                "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
             ),
             arguments: [identity.node.rawValue, seq, limit])
     }
@@ -323,9 +321,8 @@ public struct StoreReader {
         var rows: [Row] = []
         for table in tables {
             rows += try Row.fetchAll(
-                db.cachedStatement(
-                    sql:
-                        "SELECT \(ChangeLogCodec.columns) FROM \(table) WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
+                db.statement(
+                    "SELECT \(ChangeLogCodec.columns) FROM \(table) WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
                 ),
                 arguments: [origin.rawValue, seq, limit])
         }
@@ -350,13 +347,13 @@ public struct StoreReader {
         // the store's own scope as written by central (no other node may write it) — merged
         // by log position. Each scan reads at most limit + 1 rows, so a page costs O(limit ×
         // origins), never a scan of other stores' changes.
-        let statement = try db.cachedStatement(
-            sql: """
-                SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
-                WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
-                """)
+        let statement = try db.statement(
+            """
+            SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
+            WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
+            """)
         var streams: [(String, String)] = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT origin FROM version_vector")
+            db.statement("SELECT origin FROM version_vector")
         )
         .filter { $0 != node.rawValue }.map { ("global", $0) }
         streams.append((Scope.node(node).description, NodeID.central.rawValue))
@@ -368,11 +365,11 @@ public struct StoreReader {
         // the other stores' settled global changes it moved there (``CentralArchive``).
         if identity.role == .central, cursor < (try CentralArchive.high(db)) {
             rows += try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT pos, \(ChangeLogCodec.columns) FROM change_archive INDEXED BY change_archive_scope
-                        WHERE scope = 'global' AND pos > ? AND origin <> ? ORDER BY pos LIMIT ?
-                        """), arguments: [cursor, node.rawValue, limit + 1])
+                db.statement(
+                    """
+                    SELECT pos, \(ChangeLogCodec.columns) FROM change_archive INDEXED BY change_archive_scope
+                    WHERE scope = 'global' AND pos > ? AND origin <> ? ORDER BY pos LIMIT ?
+                    """), arguments: [cursor, node.rawValue, limit + 1])
         }
         rows.sort { ($0[0] as Int64) < ($1[0] as Int64) }
         let more = rows.count > limit
@@ -382,24 +379,24 @@ public struct StoreReader {
     }
 
     public func changeCount() throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM change_log")) ?? 0
+        try Int.fetchOne(db.statement("SELECT COUNT(*) FROM change_log")) ?? 0
     }
 
     /// How many stock movements this node holds.
     public func stockMoveCount() throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM stock_moves")) ?? 0
+        try Int.fetchOne(db.statement("SELECT COUNT(*) FROM stock_moves")) ?? 0
     }
 
     /// How many orders this node holds.
     public func orderCount() throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM orders")) ?? 0
+        try Int.fetchOne(db.statement("SELECT COUNT(*) FROM orders")) ?? 0
     }
 
     /// Raw SQL escape hatch for reports and checks: rows as dictionaries of column → value.
     /// The statement is prepared once per connection and reused (pass values as arguments,
     /// never spliced into `sql`).
     public func rows(_ sql: String, _ arguments: [any SQLValue] = []) throws -> [Row] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        try Row.fetchAll(db.statement(sql), arguments: StatementArguments(arguments))
     }
 }
 
@@ -410,8 +407,8 @@ extension StoreReader {
     /// Every change held, in this node's log order (after `cursor`), for tests and recovery.
     public func changes(after cursor: Int64 = 0, limit: Int = 1_000_000) throws -> [ChangeRecord] {
         try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?"),
+            db.statement(
+                "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE pos > ? ORDER BY pos LIMIT ?"),
             arguments: [cursor, limit]
         ).map(ChangeLogCodec.decode)
     }

@@ -78,27 +78,26 @@ extension ChangeApplier {
     /// for the releases of orders whose cancel started or stopped counting; any arrival order.
     func refreshOpenAllocation(_ key: StockKey, id: String) throws {
         let reasons = try String.fetchAll(
-            db.cachedStatement(sql: Self.endingMovesSQL), arguments: [id, key.sku, key.warehouse])
+            db.statement(Self.endingMovesSQL), arguments: [id, key.sku, key.warehouse])
         let released = reasons.contains { $0 != StockReason.reallocate.rawValue }
         let allocation =
             try released
             ? nil
             : Row.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT qty, hlc, origin, seq FROM stock_moves WHERE id = ? AND sku = ? AND warehouse = ? AND reason = 'allocate'"
+                db.statement(
+                    "SELECT qty, hlc, origin, seq FROM stock_moves WHERE id = ? AND sku = ? AND warehouse = ? AND reason = 'allocate'"
                 ),
                 arguments: [id, key.sku, key.warehouse])
         guard let allocation else {
-            try db.cachedStatement(sql: "DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?")
+            try db.statement("DELETE FROM stock_open_allocations WHERE sku = ? AND warehouse = ? AND id = ?")
                 .execute(arguments: [key.sku, key.warehouse, id])
             return
         }
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO stock_open_allocations(sku, warehouse, id, qty, hlc, origin, seq, reallocated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """
+        try db.statement(
+            """
+            INSERT OR REPLACE INTO stock_open_allocations(sku, warehouse, id, qty, hlc, origin, seq, reallocated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
         ).execute(arguments: [
             key.sku, key.warehouse, id, allocation["qty"] as Int64, allocation["hlc"] as Int64,
             allocation["origin"] as String, allocation["seq"] as Int64, !reasons.isEmpty,
@@ -213,8 +212,8 @@ extension ChangeApplier {
             var covered: Int64 = 0
             var boundary: Int64?
             let cursor = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: StockMoveKeying.byKey(
+                db.statement(
+                    StockMoveKeying.byKey(
                         "m.id, m.reason, m.qty, m.hlc, m.origin, m.seq",
                         where: "m.hlc >= ?3 AND m.qty < 0 AND \(StockMoveRule.counts("m"))", orderBy: "4 DESC")),
                 arguments: [key.sku, key.warehouse, count?.hlc.rawValue ?? Int64.min])

@@ -11,14 +11,14 @@ extension ChangeApplier {
     ) throws {
         let chain = upline.chain
         guard !chain.isEmpty else { return }
-        try db.cachedStatement(sql: "DELETE FROM commissions WHERE order_id = ?").execute(arguments: [id])
+        try db.statement("DELETE FROM commissions WHERE order_id = ?").execute(arguments: [id])
         let sorted = events.sorted { $0.stamp < $1.stamp }
         guard let paidEvent = sorted.first(where: { ($0.status.factRank ?? 0) >= 1 }) else { return }
         let paidAt = paidEvent.stamp.hlc.wallMillis
         let completedAt = sorted.first { $0.status == .completed }?.stamp.hlc.wallMillis
         let rules = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, fields FROM registers WHERE kind = '\(EntityKind.commissionRule.rawValue)'")
+            db.statement(
+                "SELECT id, fields FROM registers WHERE kind = '\(EntityKind.commissionRule.rawValue)'")
         )
         .compactMap { row -> CommissionRule? in
             CommissionRule(id: row["id"], fields: try JSONParser.fields(row["fields"]))
@@ -31,8 +31,8 @@ extension ChangeApplier {
         let categories = upline.lineCategories
         var lines: [CommissionCalculator.Line] = []
         for row in try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
+            db.statement(
+                "SELECT sku, qty, unit_cents, discount_cents FROM order_lines WHERE order_id = ? ORDER BY line"),
             arguments: [id])
         {
             let sku: String = row[0]
@@ -46,11 +46,11 @@ extension ChangeApplier {
         let groups = levels.indices.map { i in i + offset < snapshot.count ? snapshot[i + offset] : nil }
         let entries = CommissionCalculator.compute(
             lines: lines, paidCents: paid, refundedCents: refunded, chain: levels, groups: groups, rule: rule)
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO commissions(order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at,
-                    completed_at, window_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let insert = try db.statement(
+            """
+            INSERT INTO commissions(order_id, level, scope, distributor, rule, earn_cents, reversed_cents, paid_at,
+                completed_at, window_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for e in entries {
             try insert.execute(arguments: [
                 id, e.level, scope.description, e.distributor, rule.id, e.earnCents, e.reversedCents, paidAt,

@@ -20,12 +20,12 @@ extension ChangeApplier {
             let held = try db.firstRow("SELECT 1 FROM conflicts WHERE id = ?", { $0(c.id) }) { _ in true } ?? false
             if !held { conflictTally.delta += 1 }
         }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc,
-                    facts)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let insert = try db.statement(
+            """
+            INSERT OR REPLACE INTO conflicts(id, root, scope, kind, rule, subject, winner, loser, amount, unit, detail, created_hlc,
+                facts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for c in conflicts {
             try insert.execute(arguments: [
                 c.id, root, c.scope.description, c.kind, c.rule, c.subject, c.winner, c.loser, c.amount, c.unit,
@@ -48,8 +48,8 @@ extension ChangeApplier {
             conflicts.append(discrepancy)
         }
         let stamps = state.stamps.mapValues { JSONValue.string($0.storageText) }
-        try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO registers(kind, id, scope, fields, stamps, vv) VALUES (?, ?, ?, ?, ?, ?)"
+        try db.statement(
+            "INSERT OR REPLACE INTO registers(kind, id, scope, fields, stamps, vv) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [
             key.kind, key.id, scope.description, state.fields.canonicalText, stamps.canonicalText,
             state.version.canonicalJSON,
@@ -64,7 +64,7 @@ extension ChangeApplier {
     func refreshPhoneClaim(member: String, state: RegisterState, scope: Scope) throws {
         let claimant = "member:\(member)"
         let old = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"),
+            db.statement("SELECT key FROM claims WHERE claimant = ? AND key LIKE 'phone:%'"),
             arguments: [claimant])
         try db.execute(sql: "DELETE FROM claims WHERE claimant = ? AND key LIKE 'phone:%'", arguments: [claimant])
         var keys = Set(old)
@@ -175,7 +175,7 @@ extension ChangeApplier {
         }
         // The shipment's carrier and tracking number: from the latest event that names them.
         if let shipment {
-            try db.cachedStatement(sql: "UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
+            try db.statement("UPDATE orders SET carrier = ?, tracking = ? WHERE id = ?")
                 .execute(arguments: [shipment.carrier, shipment.tracking, id])
         }
         try replaceConflicts(
@@ -217,8 +217,8 @@ extension ChangeApplier {
         }
         guard !entries.isEmpty else { return [] }
         let lines = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT line, qty, qty * unit_cents - discount_cents AS paid FROM order_lines WHERE order_id = ?"),
+            db.statement(
+                "SELECT line, qty, qty * unit_cents - discount_cents AS paid FROM order_lines WHERE order_id = ?"),
             arguments: [id]
         ).map { LineRefunds.SoldLine(line: $0["line"], qty: $0["qty"], paid: $0["paid"]) }
         return LineRefunds.conflicts(order: id, lines: lines, entries: entries, scope: scope)
@@ -233,8 +233,8 @@ extension ChangeApplier {
         }
         report.stockRefolded += 1
         let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: StockMoveKeying.byKey(
+            db.statement(
+                StockMoveKeying.byKey(
                     "m.id, m.scope, m.reason, m.qty, m.releases, m.hlc, m.origin, m.seq",
                     where: StockMoveRule.counts("m"))),
             arguments: [key.sku, key.warehouse])
@@ -266,11 +266,11 @@ extension ChangeApplier {
         let last = moves.max { $0.stamp < $1.stamp }?.stamp
         let count = moves.filter { $0.reason == .count }.max { $0.stamp < $1.stamp }?.stamp
         let reservations = moves.contains { !$0.reason.isFact }
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved, last_hlc, last_origin, last_seq,
-                    reservations, count_hlc, count_origin, count_seq, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """
+        try db.statement(
+            """
+            INSERT OR REPLACE INTO stock_levels(sku, warehouse, scope, on_hand, reserved, last_hlc, last_origin, last_seq,
+                reservations, count_hlc, count_origin, count_seq, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """
         ).execute(arguments: [
             key.sku, key.warehouse, scope.description, e.position.onHand, e.position.reserved, last?.hlc.rawValue ?? 0,
             last?.origin.rawValue ?? "", last?.seq ?? 0, reservations, count?.hlc.rawValue ?? 0,
@@ -288,8 +288,8 @@ extension ChangeApplier {
         }
         report.ledgersRefolded += 1
         let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
+            db.statement(
+                "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
             arguments: [key.member, key.account])
         // Entries a store folded count as one, stamped before every entry left (`MemberLedgerFolding`).
         let base = try MemberLedgerFolding.base(db, member: key.member, account: key.account)
@@ -299,11 +299,11 @@ extension ChangeApplier {
         if let folded = base?.entry { entries.append(folded) }
         let outcome = try LedgerReplay.replay(entries, account: "\(key.account) of member \(key.member)")
         let last = entries.map(\.stamp).max()
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO member_balances(member, account, scope, balance, last_hlc, last_origin, last_seq, checkpoint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-                """
+        try db.statement(
+            """
+            INSERT OR REPLACE INTO member_balances(member, account, scope, balance, last_hlc, last_origin, last_seq, checkpoint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+            """
         ).execute(arguments: [
             key.member, key.account, scope.description, outcome.balance, last?.hlc.rawValue ?? 0,
             last?.origin.rawValue ?? "",
@@ -337,16 +337,15 @@ extension ChangeApplier {
             try replaceConflicts(root: ConflictRoot.claim(key), with: [])
             return
         }
-        try db.cachedStatement(sql: ClaimRelease.updateSQL).execute(arguments: [key])
+        try db.statement(ClaimRelease.updateSQL).execute(arguments: [key])
         let multiUse = try key.hasPrefix("coupon:") && isMultiUseCoupon(String(key.dropFirst(7)))
         if multiUse {
             try replaceConflicts(root: ConflictRoot.claim(key), with: [])
             return
         }
         let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql:
-                    "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"
+            db.statement(
+                "SELECT id, claimant, scope, amount_cents, hlc, origin, seq FROM claims WHERE key = ? AND released = 0"
             ),
             arguments: [key])
         let claims = try rows.map {
@@ -389,7 +388,7 @@ extension ChangeApplier {
     func isMultiUseCoupon(_ code: String) throws -> Bool {
         guard
             let text = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"),
+                db.statement("SELECT fields FROM registers WHERE kind = 'coupon' AND id = ?"),
                 arguments: [code])
         else { return false }
         return try ChangeFields.decode(CouponRegister.self, JSONParser.fields(text)).isMultiUse

@@ -33,12 +33,12 @@ extension ChangeApplier {
     /// Re-derives the counted deltas and conflicts of one order's points entries.
     mutating func recomputePointsReturn(_ key: PointsOrderKey) throws {
         let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT m.id, m.scope, m.delta, m.reason, m.hlc, m.origin, m.seq, m.written
-                    FROM member_ledger m
-                    WHERE m.ref = ? AND m.member = ? AND m.account = 'points'
-                    """),
+            db.statement(
+                """
+                SELECT m.id, m.scope, m.delta, m.reason, m.hlc, m.origin, m.seq, m.written
+                FROM member_ledger m
+                WHERE m.ref = ? AND m.member = ? AND m.account = 'points'
+                """),
             arguments: [key.order, key.member])
         var entries: [PointsReturnCap.Entry] = []
         var stored: [String: Int64] = [:]
@@ -65,7 +65,7 @@ extension ChangeApplier {
         let ledger = LedgerKey(member: key.member, account: "points")
         var earlierChanged = false
         for (id, delta) in outcome.effective.sorted(by: { $0.key < $1.key }) where stored[id] != delta {
-            try db.cachedStatement(sql: "UPDATE member_ledger SET delta = ? WHERE id = ?").execute(arguments: [
+            try db.statement("UPDATE member_ledger SET delta = ? WHERE id = ?").execute(arguments: [
                 delta, id,
             ])
             if let i = batchLedger[ledger]?.firstIndex(where: { $0.entry.id == id }) {

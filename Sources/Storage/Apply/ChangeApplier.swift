@@ -102,7 +102,7 @@ struct ChangeApplier {
             bind(c.entity)
             bind(c.op.rawValue)
             bind(c.canonicalFields)
-            bind(c.context.canonicalJSON)
+            bind(c.canonicalContext)
             bind(c.scope.description)
         }
         if inserted == 0 {
@@ -133,8 +133,8 @@ struct ChangeApplier {
     /// `table` is `change_archive` for a change central archived (``CentralArchive``).
     func checkSameChange(_ c: ChangeRecord, in table: String = "change_log") throws {
         let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT hlc, kind, entity, fields, op, ctx, scope FROM \(table) WHERE origin = ? AND seq = ?"),
+            db.statement(
+                "SELECT hlc, kind, entity, fields, op, ctx, scope FROM \(table) WHERE origin = ? AND seq = ?"),
             arguments: [c.origin.rawValue, c.seq])
         guard let row else { return }
         let hlc: Int64 = row["hlc"]
@@ -145,7 +145,7 @@ struct ChangeApplier {
         let ctx: String = row["ctx"]
         let scope: String = row["scope"]
         if hlc != c.hlc.rawValue || kind != c.kind.rawValue || entity != c.entity || fields != c.canonicalFields
-            || op != c.op.rawValue || ctx != c.context.canonicalJSON || scope != c.scope.description
+            || op != c.op.rawValue || ctx != c.canonicalContext || scope != c.scope.description
         {
             throw StorageError(
                 .refused,
@@ -185,11 +185,11 @@ struct ChangeApplier {
             let use = try f.payload(CouponUseChange.self)
             let key = use.claimedKey
             let claimant = use.order.map { "order:\($0)" } ?? use.claimant ?? c.entity
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """
+            try db.statement(
+                """
+                INSERT OR IGNORE INTO claims(key, id, claimant, scope, amount_cents, hlc, origin, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
             ).execute(arguments: [
                 key, c.entity, claimant, c.scope.description, use.amount?.cents ?? 0, c.hlc.rawValue,
                 c.origin.rawValue, c.seq,
@@ -199,7 +199,7 @@ struct ChangeApplier {
                 // A cancel or payment marker of an order: that order's claims are released or taken again.
                 touched.claims.formUnion(
                     try String.fetchAll(
-                        db.cachedStatement(sql: "SELECT DISTINCT key FROM claims WHERE claimant = ?"),
+                        db.statement("SELECT DISTINCT key FROM claims WHERE claimant = ?"),
                         arguments: [claimant]))
             }
         }
@@ -209,8 +209,8 @@ struct ChangeApplier {
     mutating func applyClamp(_ c: ChangeRecord, _ f: ChangeFields) throws {
         let clamp = try f.payload(ClockClampChange.self)
         let (kind, entity) = (clamp.ofKind, clamp.ofEntity)
-        try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
+        try db.statement(
+            "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
         )
         .execute(arguments: [kind.rawValue, entity, c.origin.rawValue, c.seq])
         touched.registers.insert(EntityKey(kind: kind.rawValue, id: entity))
@@ -249,8 +249,8 @@ struct ChangeApplier {
             }
         case .audit:
             let entry = try f.payload(AuditChange.self)
-            try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO audit_log(id, scope, user, action, subject, at) VALUES (?, ?, ?, ?, ?, ?)"
+            try db.statement(
+                "INSERT OR IGNORE INTO audit_log(id, scope, user, action, subject, at) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [
                 c.entity, c.scope.description, entry.user, entry.action, entry.subject, entry.atMillis,
             ])
@@ -357,11 +357,11 @@ struct ChangeApplier {
         } else if c.kind == .refund {
             let refund = try f.payload(RefundChange.self)
             let order = refund.order
-            try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq, shift)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
+            try db.statement(
+                """
+                INSERT OR IGNORE INTO refunds(id, scope, order_id, amount_cents, method, reason, hlc, origin, seq, shift)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
             ).execute(
                 arguments: StatementArguments(
                     [

@@ -56,8 +56,8 @@ enum ChangeLogCodec {
     {
         let logs = archived ? ["change_log", "change_archive"] : ["change_log"]
         return try Row.fetchAll(
-            db.cachedStatement(
-                sql: logs.map { log in
+            db.statement(
+                logs.map { log in
                     """
                     SELECT c.origin, c.seq, c.hlc, c.kind, c.entity, c.op, c.fields, c.ctx, c.scope
                     FROM entity_history h JOIN \(log) c ON c.origin = h.origin AND c.seq = h.seq
@@ -70,8 +70,8 @@ enum ChangeLogCodec {
 
     /// Records that a register or order change belongs to its entity's history.
     static func recordHistory(_ c: ChangeRecord, db: Database) throws {
-        try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
+        try db.statement(
+            "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
         )
         .execute(arguments: [c.kind.rawValue, c.entity, c.origin.rawValue, c.seq])
     }

@@ -9,11 +9,11 @@ enum RefundDetail {
     /// Stores the detail of `refund`, the payload of change `c`.
     static func record(_ refund: RefundChange, of c: ChangeRecord, db: Database) throws {
         if let lines = refund.lines {
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO refund_lines(refund_id, order_id, line, scope, qty, amount_cents)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """)
+            let insert = try db.statement(
+                """
+                INSERT OR IGNORE INTO refund_lines(refund_id, order_id, line, scope, qty, amount_cents)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
             for l in lines {
                 try insert.execute(arguments: [
                     c.entity, refund.order, l.line, c.scope.description, l.qty, l.amount.cents,
@@ -21,11 +21,11 @@ enum RefundDetail {
             }
         }
         if let parts = refund.parts {
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO refund_parts(refund_id, part, order_id, scope, method, payment_id, amount_cents)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
+            let insert = try db.statement(
+                """
+                INSERT OR IGNORE INTO refund_parts(refund_id, part, order_id, scope, method, payment_id, amount_cents)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
             for (i, p) in parts.enumerated() {
                 try insert.execute(arguments: [
                     c.entity, i + 1, refund.order, c.scope.description, p.method, p.payment, p.amount.cents,
