@@ -250,8 +250,14 @@ extension ChangeApplier {
     /// Advances the balance of `key` by the entries this batch inserted when all are newer
     /// than every entry it includes: `LedgerReplay.replay` from the stored balance finds the
     /// same new overdrafts as a replay of the whole ledger, and the earlier ones stay as they
-    /// are (their conflict records are not rewritten). A late entry, a smaller scope or a
-    /// balance written before the checkpoint columns existed fall back. Returns true when applied.
+    /// are (their conflict records are not rewritten).
+    ///
+    /// A late credit (stamped before the checkpoint: another store's sale delivered after a
+    /// later one) is added to the stored balance when the account holds no overdraft: a credit
+    /// raises every running balance after it, so it cannot make one, and with none recorded
+    /// the full replay's balance is the sum of the entries (the ledger rule). A late debit, a
+    /// late credit to an account with overdrafts, a smaller scope or a balance written before
+    /// the checkpoint columns existed fall back. Returns true when applied.
     func advanceLedger(_ key: LedgerKey) throws -> Bool {
         guard !Self.refoldAlways, let added = batchLedger[key], !added.isEmpty,
             let stored = try db.firstRow(
@@ -273,13 +279,26 @@ extension ChangeApplier {
             let origin = NodeID(stored.lastOrigin)
         else { return false }
         let watermark = ChangeStamp(hlc: HLC(rawValue: stored.lastHLC), origin: origin, seq: stored.lastSeq)
-        guard added.allSatisfy({ $0.entry.stamp > watermark && $0.scope >= scope }),
+        guard added.allSatisfy({ $0.scope >= scope }),
             let start = NodeID("0").map({ ChangeStamp(hlc: HLC(rawValue: Int64.min), origin: $0, seq: Int64.min) }),
-            let last = added.map(\.entry.stamp).max()
+            let newest = added.map(\.entry.stamp).max()
         else { return false }
-        let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: stored.balance)
+        let late = added.filter { $0.entry.stamp <= watermark }.map(\.entry)
+        var balance = stored.balance
+        if !late.isEmpty {
+            let overdrawn = try db.firstRow(
+                "SELECT 1 FROM conflicts WHERE root = ? LIMIT 1", { $0(ConflictRoot.ledger(key)) }, { _ in true })
+            guard late.allSatisfy({ $0.delta >= 0 }), overdrawn == nil else { return false }
+            for entry in late {
+                balance = try Checked.add(
+                    balance, entry.delta, "the \(key.account) of member \(key.member) balance after entry \(entry.id)")
+            }
+        }
+        let last = max(newest, watermark)
+        let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: balance)
         let outcome = try LedgerReplay.replay(
-            [checkpoint] + added.map(\.entry), account: "\(key.account) of member \(key.member)")
+            [checkpoint] + added.filter { $0.entry.stamp > watermark }.map(\.entry),
+            account: "\(key.account) of member \(key.member)")
         let overdrafts = outcome.overdrafts.filter { $0.entry.stamp != start }
         try db.step(
             """
