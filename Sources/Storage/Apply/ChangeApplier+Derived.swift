@@ -182,14 +182,9 @@ extension ChangeApplier {
             root: ConflictRoot.order(id),
             with: outcome.conflicts + (mintedHere ? [] : lineRefundConflicts(order: id, scope: scope)))
         if recordsOrderEvents && previous != outcome.status.rawValue {
-            var payload = ""
-            JSONValue.object([
-                "order": .string(id), "status": .string(outcome.status.rawValue),
-                "previous": previous.map(JSONValue.string) ?? .null,
-                "store": created?.store.map(JSONValue.string) ?? .null,
-                "member": created?.member.map(JSONValue.string) ?? .null,
-                "total_cents": created.map { .int($0.total.cents) } ?? .null,
-            ]).write(into: &payload)
+            let payload = Self.orderStatusEvent(
+                order: id, status: outcome.status.rawValue, previous: previous, store: created?.store,
+                member: created?.member, totalCents: created?.total.cents)
             try db.step(
                 "INSERT INTO outbox(topic, subject, payload, created_at) VALUES ('order.status', ?, ?, CAST(strftime('%s','now') AS INTEGER) * 1000)"
             ) { bind in
@@ -198,6 +193,33 @@ extension ChangeApplier {
             }
         }
         return (previous, outcome.status.rawValue)
+    }
+
+    /// An `order.status` event's payload: the canonical JSON of its six keys (in their sorted
+    /// order, written directly rather than through a dictionary sorted on every order).
+    static func orderStatusEvent(
+        order: String, status: String, previous: String?, store: String?, member: String?, totalCents: Int64?
+    ) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        func string(_ key: String, _ value: String?) {
+            out.append(contentsOf: "\"\(key)\":".utf8)
+            if let value { JSONValue.writeString(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        out.append(UInt8(ascii: "{"))
+        string("member", member)
+        out.append(UInt8(ascii: ","))
+        string("order", order)
+        out.append(UInt8(ascii: ","))
+        string("previous", previous)
+        out.append(UInt8(ascii: ","))
+        string("status", status)
+        out.append(UInt8(ascii: ","))
+        string("store", store)
+        out.append(contentsOf: ",\"total_cents\":".utf8)
+        out.append(contentsOf: (totalCents.map { String($0) } ?? "null").utf8)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Lines refunded beyond what was sold or paid for them, merged from every node.

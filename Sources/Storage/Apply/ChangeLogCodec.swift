@@ -70,10 +70,12 @@ enum ChangeLogCodec {
 
     /// Records that a register or order change belongs to its entity's history.
     static func recordHistory(_ c: ChangeRecord, db: Database) throws {
-        try db.statement(
-            "INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)"
-        )
-        .execute(arguments: [c.kind.rawValue, c.entity, c.origin.rawValue, c.seq])
+        try db.step("INSERT OR IGNORE INTO entity_history(kind, entity, origin, seq) VALUES (?, ?, ?, ?)") { bind in
+            bind(c.kind.rawValue)
+            bind(c.entity)
+            bind(c.origin.rawValue)
+            bind(c.seq)
+        }
     }
 }
 
