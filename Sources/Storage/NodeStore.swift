@@ -169,6 +169,7 @@ public final class NodeStore: Sendable {
     ) throws -> ApplyReport {
         var applier = ChangeApplier(db: db, role: identity.role)
         applier.keysMoves = changes.count >= StockMoveKeying.directBatch
+        applier.conflictRoots = ConflictRootsProbe()
         applier.compacted = try LogCompaction.watermarks(db)
         let bound = try Meta.clockBound(db)
         let trustedWall = try Meta.trustedWall(db, wallMillis: wallMillis)

@@ -64,6 +64,8 @@ struct ChangeApplier {
     let conflictTally = ConflictTally()
     /// What earlier local writes learned, in a local write: a rewritten register's entries are dropped.
     var writerCache: WriterCache?
+    /// Which conflict roots hold records, for a received batch (a local write asks ``writerCache``).
+    var conflictRoots: ConflictRootsProbe?
     /// Ids this local transaction minted (``LocalTransaction/newID(_:)``). No row outside the
     /// transaction can name them, so an order minted here is derived from what the applier
     /// inserted for it (``MintedOrders``) instead of read back from its tables.
