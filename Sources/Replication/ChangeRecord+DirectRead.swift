@@ -181,6 +181,20 @@ extension JSONReader {
         return try parseInteger()
     }
 
+    /// ``readEnd(of:)`` inside a fields value, clearing `canonical` at any whitespace.
+    private mutating func readTrackedEnd(of end: UInt8, canonical: inout Bool) throws(JSONParseError) -> Bool {
+        if skippedWhitespace() { canonical = false }
+        guard i < count else { throw giveUp }
+        let b = p[i]
+        i += 1
+        if b == JSONReader.comma {
+            if skippedWhitespace() { canonical = false }
+            return false
+        }
+        guard b == end else { throw giveUp }
+        return true
+    }
+
     /// Skips whitespace; true when there was some (so the text around it is not canonical).
     private mutating func skippedWhitespace() -> Bool {
         let start = i
@@ -236,16 +250,7 @@ extension JSONReader {
             if skippedWhitespace() { canonical = false }
             let value = try readTracked(depth: depth, canonical: &canonical)
             members.append(Member(key: key, value: value, offset: keyOffset))
-            if skippedWhitespace() { canonical = false }
-            guard i < count else { throw giveUp }
-            let b = p[i]
-            i += 1
-            if b == JSONReader.comma {
-                if skippedWhitespace() { canonical = false }
-                continue
-            }
-            guard b == UInt8(ascii: "}") else { throw giveUp }
-            break
+            if try readTrackedEnd(of: UInt8(ascii: "}"), canonical: &canonical) { break }
         }
         var object = [String: JSONValue](minimumCapacity: members.count - base)
         for k in base..<members.count where object.updateValue(members[k].value, forKey: members[k].key) != nil {
@@ -267,16 +272,7 @@ extension JSONReader {
         let base = items.count
         while true {
             items.append(try readTracked(depth: depth, canonical: &canonical))
-            if skippedWhitespace() { canonical = false }
-            guard i < count else { throw giveUp }
-            let b = p[i]
-            i += 1
-            if b == JSONReader.comma {
-                if skippedWhitespace() { canonical = false }
-                continue
-            }
-            guard b == UInt8(ascii: "]") else { throw giveUp }
-            break
+            if try readTrackedEnd(of: UInt8(ascii: "]"), canonical: &canonical) { break }
         }
         let array = Array(items[base...])
         items.removeSubrange(base...)

@@ -114,7 +114,7 @@ public final class NodeStore: Sendable {
             try pool.writeWithoutTransaction { db in
                 var result: T?
                 do {
-                    try db.inTransaction(.immediate) {
+                    try db.immediateTransaction {
                         result = try sharedWrite(db) {
                             // After a shared log's catch-up: what it applied also empties the cache.
                             try writerCache.begin(db)
@@ -124,7 +124,6 @@ public final class NodeStore: Sendable {
                             try tx.finish()
                             return result
                         }
-                        return .commit
                     }
                     try writerCache.committed(db)
                 } catch {
@@ -149,7 +148,7 @@ public final class NodeStore: Sendable {
         try mapErrors {
             try pool.writeWithoutTransaction { db in
                 var report = ApplyReport()
-                try db.inTransaction(.immediate) {
+                try db.immediateTransaction {
                     report = try sharedWrite(db) {
                         try validate?(StoreReader(db: db, identity: identity))
                         let report = try Self.applyRemote(
@@ -157,7 +156,6 @@ public final class NodeStore: Sendable {
                         try extra?(db)
                         return report
                     }
-                    return .commit
                 }
                 return report
             }
@@ -211,10 +209,7 @@ public final class NodeStore: Sendable {
         try mapErrors {
             try pool.writeWithoutTransaction { db in
                 var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
+                try db.immediateTransaction { result = try body(db) }
                 guard let result else { throw StorageError(.io, "transaction produced no result") }
                 return result
             }
