@@ -24,6 +24,14 @@ struct StoreWriteCheck {
     let batch: [ChangeRecord]
     /// Where the batch creates orders and writes members (built once).
     let index: BatchIndex
+    /// Members found held (a register is never removed, so a found member stays found): a
+    /// member's points and stored-value entries of one order, and its later orders in the
+    /// batch, are checked with one read.
+    private let heldMembers = HeldMembers()
+
+    private final class HeldMembers {
+        var ids = Set<String>()
+    }
 
     init(node: NodeID, reader: StoreReader, batch: [ChangeRecord]) {
         self.node = node
@@ -70,7 +78,10 @@ struct StoreWriteCheck {
 
     /// Whether member `id` exists: written earlier in the batch, or held (without reading its fields).
     func memberExists(_ id: String, before index: Int) throws -> Bool {
-        try !self.index.members(id, before: index).isEmpty || reader.registerExists(.member, id)
+        if heldMembers.ids.contains(id) || !self.index.members(id, before: index).isEmpty { return true }
+        guard try reader.registerExists(.member, id) else { return false }
+        heldMembers.ids.insert(id)
+        return true
     }
 
     struct OrderFacts {
