@@ -252,13 +252,7 @@ extension JSONReader {
             members.append(Member(key: key, value: value, offset: keyOffset))
             if try readTrackedEnd(of: UInt8(ascii: "}"), canonical: &canonical) { break }
         }
-        var object = [String: JSONValue](minimumCapacity: members.count - base)
-        for k in base..<members.count where object.updateValue(members[k].value, forKey: members[k].key) != nil {
-            members.removeSubrange(base...)
-            throw giveUp  // a duplicate key
-        }
-        members.removeSubrange(base...)
-        return .object(object)
+        return try popObject(from: base)  // a duplicate key throws: the general reader reports it
     }
 
     private mutating func readTrackedArray(depth: Int, canonical: inout Bool) throws(JSONParseError) -> JSONValue {
@@ -274,8 +268,6 @@ extension JSONReader {
             items.append(try readTracked(depth: depth, canonical: &canonical))
             if try readTrackedEnd(of: UInt8(ascii: "]"), canonical: &canonical) { break }
         }
-        let array = Array(items[base...])
-        items.removeSubrange(base...)
-        return .array(array)
+        return popArray(from: base)
     }
 }

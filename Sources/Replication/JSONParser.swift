@@ -239,6 +239,12 @@ struct JSONReader {
             i -= 1
             throw unexpected("',' or '}'")
         }
+        return try popObject(from: base)
+    }
+
+    /// The object of the members parsed since `base`, taken off the stack of members; a key
+    /// twice in it is an error (at the second).
+    mutating func popObject(from base: Int) throws(JSONParseError) -> JSONValue {
         var object = [String: JSONValue](minimumCapacity: members.count - base)
         for k in base..<members.count {
             let member = members[k]
@@ -275,6 +281,11 @@ struct JSONReader {
             i -= 1
             throw unexpected("',' or ']'")
         }
+        return popArray(from: base)
+    }
+
+    /// The array of the items parsed since `base`, taken off the stack of items.
+    mutating func popArray(from base: Int) -> JSONValue {
         let array = Array(items[base...])
         items.removeSubrange(base...)
         return .array(array)

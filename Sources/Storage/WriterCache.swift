@@ -6,8 +6,8 @@ import Synchronization
 /// What the writer connection learned in earlier local write transactions and a sale would
 /// otherwise read again: the registers it parsed (catalog, promotions, member levels,
 /// settings — a sale reads ten and they rarely change) and which conflict roots hold records
-/// (a sale re-derives a few stock levels, each of which used to delete its root's records
-/// whether there were any or not), how many stock movements wait to be keyed, and which kinds
+/// (``ConflictRootsProbe``: a sale re-derives a few stock levels, each of which used to delete
+/// its root's records whether there were any or not), how many stock movements wait to be keyed, and which kinds
 /// hold a register at all (a sale asks whether the chain has users).
 ///
 /// Valid only while nothing but this node's own local writes touched the database:
@@ -29,9 +29,8 @@ final class WriterCache: Sendable {
         var typed: [EntityKey: any Sendable] = [:]
         /// Every register of a kind, for kinds small enough to keep (``listLimit``).
         var lists: [String: [(id: String, fields: Fields)]] = [:]
-        /// The roots that hold conflict records (a superset: a root may have lost its last
-        /// record to a replaced id); nil until first needed.
-        var conflictRoots: Set<String>?
+        /// Which roots hold conflict records, for the local writes that follow; nil until first needed.
+        var conflictRoots: ConflictRootsProbe?
         /// Movements waiting to be keyed (``StockMoveKeying``), counted up to its batch; nil
         /// until first needed.
         var unkeyedMoves: Int?
@@ -107,19 +106,15 @@ final class WriterCache: Sendable {
         if s.fields.count + s.typed.count >= entryLimit { (s.fields, s.typed) = ([:], [:]) }
     }
 
-    /// Whether `root` may hold conflict records (false only when it certainly holds none).
-    func mayHoldConflicts(_ root: String, _ db: Database) throws -> Bool {
-        if let roots = state.withLock({ $0.conflictRoots }) { return roots.contains(root) }
-        var roots = Set<String>()
-        try db.eachRow("SELECT DISTINCT root FROM conflicts", { _ in }) { roots.insert($0.text(0)) }
-        state.withLock { $0.conflictRoots = roots }
-        return roots.contains(root)
-    }
-
-    /// Records were written under `root` (true) or all of its records deleted (false).
-    func conflicts(at root: String, held: Bool) {
+    /// Which roots hold conflict records: what earlier local writes learned and kept up to
+    /// date, or a new probe (dropped with the rest of the cache when another writer committed
+    /// or a transaction rolled back).
+    func conflictRoots() -> ConflictRootsProbe {
         state.withLock { s in
-            if held { s.conflictRoots?.insert(root) } else { s.conflictRoots?.remove(root) }
+            if let probe = s.conflictRoots { return probe }
+            let probe = ConflictRootsProbe()
+            s.conflictRoots = probe
+            return probe
         }
     }
 

@@ -284,6 +284,7 @@ extension ChangeApplier {
             let newest = added.map(\.entry.stamp).max()
         else { return false }
         let late = added.filter { $0.entry.stamp <= watermark }.map(\.entry)
+        let newer = added.filter { $0.entry.stamp > watermark }.map(\.entry)
         var balance = stored.balance
         if !late.isEmpty {
             let overdrawn = try db.firstRow(
@@ -297,8 +298,7 @@ extension ChangeApplier {
         let last = max(newest, watermark)
         let checkpoint = LedgerEntry(id: "checkpoint", stamp: start, delta: balance)
         let outcome = try LedgerReplay.replay(
-            [checkpoint] + added.filter { $0.entry.stamp > watermark }.map(\.entry),
-            account: "\(key.account) of member \(key.member)")
+            [checkpoint] + newer, account: "\(key.account) of member \(key.member)")
         let overdrafts = outcome.overdrafts.filter { $0.entry.stamp != start }
         try db.step(
             """

@@ -6,9 +6,8 @@ import Replication
 extension ChangeApplier {
     /// Replaces the conflict records under `root` with `conflicts`.
     func replaceConflicts(root: String, with conflicts: [ConflictRecord]) throws {
-        if try writerCache?.mayHoldConflicts(root, db) ?? conflictRoots?.mayHold(root, db) ?? true {
+        if try conflictRoots?.mayHold(root, db) ?? true {
             conflictTally.delta -= try db.step("DELETE FROM conflicts WHERE root = ?") { bind in bind(root) }
-            writerCache?.conflicts(at: root, held: false)
             conflictRoots?.recorded(root, held: false)
         }
         try insertConflicts(root: root, conflicts)
@@ -16,10 +15,7 @@ extension ChangeApplier {
 
     /// Adds `conflicts` under `root`, keeping the ones already recorded there.
     func insertConflicts(root: String, _ conflicts: [ConflictRecord]) throws {
-        if !conflicts.isEmpty {
-            writerCache?.conflicts(at: root, held: true)
-            conflictRoots?.recorded(root, held: true)
-        }
+        if !conflicts.isEmpty { conflictRoots?.recorded(root, held: true) }
         for c in conflicts {  // a new id adds a record; a recorded one is replaced in place
             let held = try db.firstRow("SELECT 1 FROM conflicts WHERE id = ?", { $0(c.id) }) { _ in true } ?? false
             if !held { conflictTally.delta += 1 }

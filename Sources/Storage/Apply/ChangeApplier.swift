@@ -64,7 +64,8 @@ struct ChangeApplier {
     let conflictTally = ConflictTally()
     /// What earlier local writes learned, in a local write: a rewritten register's entries are dropped.
     var writerCache: WriterCache?
-    /// Which conflict roots hold records, for a received batch (a local write asks ``writerCache``).
+    /// Which conflict roots hold records: the batch's own for a received batch, the one
+    /// ``writerCache`` keeps for a local write; nil deletes from every root re-derived.
     var conflictRoots: ConflictRootsProbe?
     /// Ids this local transaction minted (``LocalTransaction/newID(_:)``). No row outside the
     /// transaction can name them, so an order minted here is derived from what the applier

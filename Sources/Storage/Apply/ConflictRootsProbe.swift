@@ -1,16 +1,20 @@
 import GRDB
 
-/// Which conflict roots hold records, learned once for a received batch.
+/// Which conflict roots hold records, learned once: for a received batch, or for the local
+/// writes that follow one another on a node's writer (kept in ``WriterCache``).
 ///
 /// Re-deriving a stock level, an order or a member's balance replaces the conflict records
-/// under its root, and a push of 5,000 changes re-derives ~8,000 of them: one `DELETE` each,
-/// nearly always of nothing (~3 % of central's writer). When the table holds few records, the
-/// roots that hold any are read once and only those roots are deleted from; with many (a
-/// chain that leaves thousands of conflicts unresolved), nothing is read and every root is
-/// deleted from, as before. The set is a superset: records inserted through
+/// under its root: a push of 5,000 changes re-derives ~8,000 of them, a sale a few, one
+/// `DELETE` each, nearly always of nothing (~3 % of central's writer). When the table holds
+/// few records, the roots that hold any are read once and only those roots are deleted from;
+/// with many (a chain that leaves thousands of conflicts unresolved), nothing is read and
+/// every root is deleted from. The set is a superset: records inserted through
 /// ``ChangeApplier/insertConflicts(root:_:)`` add their root, and a root whose records were
 /// removed another way is merely deleted from again (a no-op).
-final class ConflictRootsProbe {
+///
+/// Used only on the writer's queue, one caller at a time (hence `@unchecked Sendable`: a
+/// ``WriterCache`` keeps one between local writes).
+final class ConflictRootsProbe: @unchecked Sendable {
     /// Records at most for the roots to be read.
     static let limit = 5_000
 
