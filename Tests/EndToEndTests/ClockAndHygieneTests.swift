@@ -92,12 +92,16 @@ import Testing
         return recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) <= 0
     }
 
+    /// A store's sync is not held up by 1,100 idle sockets from one client. Not a timed test: the
+    /// idle timeout (15 s) is longer than the store's one attempt (10 s), so a sync that had to wait
+    /// for idle sockets to be closed fails outright, however loaded the machine is.
     @Test func elevenHundredIdleSocketsDoNotBlockARealStoresSync() async throws {
         try await withCentral("idle") { central, dir in
             let token = try central.sync.enroll(node: "s1", warehouses: [])
-            // Central under a 1,024-descriptor limit, as in the report; idle connections closed after 2 s.
+            // Central under a 1,024-descriptor limit, as in the report; idle connections closed after 15 s.
+            let idleTimeout = 15.0
             let server = try ServerProcess(
-                data: dir.sub("central"), extraArgs: ["--idle-timeout", "2"], openFileLimit: 1024)
+                data: dir.sub("central"), extraArgs: ["--idle-timeout", "\(Int(idleTimeout))"], openFileLimit: 1024)
             defer { server.stop() }
             var sockets: [Int32] = []
             defer { for fd in sockets { close(fd) } }
@@ -108,17 +112,20 @@ import Testing
             #expect(sockets.count == 1100, "opened \(sockets.count) idle sockets")
             let store = try FenxiaoNode.initialize(directory: dir.sub("s1"), node: "s1", role: .store)
             let started = Date()
-            let summary = try await Self.runner(store, url: server.url, token: token).run()
+            // One attempt of at most 10 s a request: no retry can hide a connection central did not take.
+            let runner = try SyncRunner(
+                node: store, link: CentralLink(url: server.url, token: token),
+                configuration: .init(batchSize: 1000, maxAttempts: 1, baseDelayMillis: 20, maxDelayMillis: 100),
+                timeoutMillis: 10_000)
+            _ = try await runner.run()
             let seconds = Date().timeIntervalSince(started)
-            _ = summary
             #expect(try store.sync.status().state_hash == central.sync.status(scopeOf: "s1").state_hash)
-            #expect(seconds < 5, "the store's sync took \(seconds) s behind 1,100 idle sockets")
             // The per-client cap closed all but 256 at once; the idle timeout closes the rest.
             var closed = 0
             for fd in sockets where Self.closedByPeer(fd, within: 0) { closed += 1 }
             #expect(closed >= 1100 - 256, "only \(closed) idle sockets were closed at once")
             var open = sockets.filter { !Self.closedByPeer($0, within: 0) }
-            let deadline = Date().addingTimeInterval(10)  // bounded: idle timeout 2 s
+            let deadline = Date().addingTimeInterval(idleTimeout + 15)  // bounded: idle timeout 15 s
             while !open.isEmpty && Date() < deadline { open = open.filter { !Self.closedByPeer($0, within: 100) } }
             #expect(open.isEmpty, "\(open.count) idle sockets still open after the idle timeout")
             #expect(server.process.isRunning, "central stayed up")
