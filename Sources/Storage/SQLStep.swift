@@ -51,26 +51,36 @@ extension Database {
     func scanRows(
         _ sql: String, _ bind: (inout SQLBinder) -> Void, until row: (SQLColumns) throws -> Bool
     ) throws -> OpaquePointer {
+        // Texts are copied onto this stack buffer and bound where they are (`SQLITE_STATIC`):
+        // they stay bound only while it lives, so the statement runs, is reset and is cleared
+        // in here.
+        try withUnsafeTemporaryAllocation(byteCount: SQLBinder.arenaBytes, alignment: 1) { arena in
+            try scanRows(sql, arena: arena, bind, until: row)
+        }
+    }
+
+    /// ``scanRows(_:_:until:)`` with the caller's `arena` for the texts it binds (a statement
+    /// of many rows binds more than the stack buffer holds).
+    @discardableResult
+    func scanRows(
+        _ sql: String, arena: UnsafeMutableRawBufferPointer, _ bind: (inout SQLBinder) -> Void,
+        until row: (SQLColumns) throws -> Bool
+    ) throws -> OpaquePointer {
         let statement = try self.statement(sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        // Texts are copied onto this stack buffer and bound where they are (`SQLITE_STATIC`):
-        // they stay bound only while it lives, so the statement runs, is reset and is cleared
-        // in here.
-        return try withUnsafeTemporaryAllocation(byteCount: SQLBinder.arenaBytes, alignment: 1) { arena in
-            defer {
-                sqlite3_reset(handle)
-                sqlite3_clear_bindings(handle)
-            }
-            var binder = SQLBinder(handle: handle, arena: arena)
-            bind(&binder)
-            while true {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { return handle }
-                guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
-                guard try row(SQLColumns(handle: handle)) else { return handle }
-            }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        var binder = SQLBinder(handle: handle, arena: arena)
+        bind(&binder)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return handle }
+            guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
+            guard try row(SQLColumns(handle: handle)) else { return handle }
         }
     }
 

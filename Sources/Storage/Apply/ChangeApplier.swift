@@ -77,6 +77,10 @@ struct ChangeApplier {
     /// enough that its movements share the index's pages (``StockMoveKeying/directBatch``).
     var keysMoves = false
 
+    /// A received batch's log rows, inserted before its changes are applied (``LogRowsAhead``);
+    /// nil: each change's row is inserted as it is applied (a local write).
+    var logRowsAhead: LogRowsAhead?
+
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
     let recordsOrderEvents: Bool
@@ -92,23 +96,26 @@ struct ChangeApplier {
     /// Stores and applies one change; returns false when it was already held.
     @discardableResult
     mutating func apply(_ c: ChangeRecord) throws -> Bool {
-        let inserted = try db.step(
-            """
-            INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        ) { bind in
-            bind(c.origin.rawValue)
-            bind(c.seq)
-            bind(c.hlc.rawValue)
-            bind(c.kind.rawValue)
-            bind(c.entity)
-            bind(c.op.rawValue)
-            bind(c.canonicalFields)
-            bind(c.canonicalContext)
-            bind(c.scope.description)
-        }
-        if inserted == 0 {
+        let inserted =
+            logRowsAhead != nil
+            ? logRowsAhead?.takeNew(c) == true
+            : try db.step(
+                """
+                INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ) { bind in
+                bind(c.origin.rawValue)
+                bind(c.seq)
+                bind(c.hlc.rawValue)
+                bind(c.kind.rawValue)
+                bind(c.entity)
+                bind(c.op.rawValue)
+                bind(c.canonicalFields)
+                bind(c.canonicalContext)
+                bind(c.scope.description)
+            } > 0
+        if !inserted {
             try checkSameChange(c)
             report.duplicates += 1
             return false
