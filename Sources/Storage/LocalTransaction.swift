@@ -36,6 +36,7 @@ public struct LocalTransaction {
         }
         self.applier = ChangeApplier(db: db, role: identity.role)
         self.applier.writerCache = cache
+        self.applier.defersLog = true
         self.applier.conflictRoots = cache?.conflictRoots()
     }
 

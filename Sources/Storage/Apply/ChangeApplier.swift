@@ -78,8 +78,14 @@ struct ChangeApplier {
     var keysMoves = false
 
     /// A received batch's log rows, inserted before its changes are applied (``LogRowsAhead``);
-    /// nil: each change's row is inserted as it is applied (a local write).
+    /// nil: each change's row is inserted as it is applied (a quarantine, a re-fold) or, with
+    /// ``defersLog``, when the local write finishes.
     var logRowsAhead: LogRowsAhead?
+    /// A local write's changes get their log rows together when it finishes (their seqs are
+    /// new: the node's next ones), in a few statements instead of one a change.
+    var defersLog = false
+    /// The local changes whose log rows ``finish()`` writes.
+    var pendingLog: [ChangeRecord] = []
 
     /// Whether an order's status change adds an `order.status` outbox event: at central,
     /// whose webhooks deliver them; a store delivers none, so it records none.
@@ -96,25 +102,31 @@ struct ChangeApplier {
     /// Stores and applies one change; returns false when it was already held.
     @discardableResult
     mutating func apply(_ c: ChangeRecord) throws -> Bool {
-        let inserted =
-            logRowsAhead != nil
-            ? logRowsAhead?.takeNew(c) == true
-            : try db.step(
-                """
-                INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-            ) { bind in
-                bind(c.origin.rawValue)
-                bind(c.seq)
-                bind(c.hlc.rawValue)
-                bind(c.kind.rawValue)
-                bind(c.entity)
-                bind(c.op.rawValue)
-                bind(c.canonicalFields)
-                bind(c.canonicalContext)
-                bind(c.scope.description)
-            } > 0
+        let inserted: Bool
+        if defersLog {
+            pendingLog.append(c)  // a local change: new by construction (``LogRowsAhead/insertLocal(_:db:)``)
+            inserted = true
+        } else if logRowsAhead != nil {
+            inserted = logRowsAhead?.takeNew(c) == true
+        } else {
+            inserted =
+                try db.step(
+                    """
+                    INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+                ) { bind in
+                    bind(c.origin.rawValue)
+                    bind(c.seq)
+                    bind(c.hlc.rawValue)
+                    bind(c.kind.rawValue)
+                    bind(c.entity)
+                    bind(c.op.rawValue)
+                    bind(c.canonicalFields)
+                    bind(c.canonicalContext)
+                    bind(c.scope.description)
+                } > 0
+        }
         if !inserted {
             try checkSameChange(c)
             report.duplicates += 1
@@ -386,6 +398,10 @@ struct ChangeApplier {
 
     /// Recomputes every derived value for the keys this batch touched, in a fixed order.
     mutating func finish() throws {
+        if !pendingLog.isEmpty {
+            try LogRowsAhead.insertLocal(pendingLog, db: db)
+            pendingLog.removeAll(keepingCapacity: true)
+        }
         for (origin, seq) in versions {
             try db.step(
                 """

@@ -1,19 +1,25 @@
 import GRDB
+import GRDBSQLite
 import Replication
 
-/// A received batch's `change_log` rows, written before its changes are applied: a few
-/// multi-row `INSERT OR IGNORE … RETURNING` statements instead of one statement a change.
+/// Log rows written many to a statement instead of one a change: a received batch's before
+/// its changes are applied, a local write's when it finishes.
 ///
 /// Why: the log row was the largest statement of central's apply (a third of its SQLite
-/// time). SQLite opens and closes the log's three b-tree cursors, resets the statement and
-/// binds it for each execution; a statement of many rows does that once for all of them.
+/// time) and eight of a sale's forty. For each execution SQLite resets and binds the
+/// statement and opens and closes the log's b-tree cursors; a statement of 64 rows does that
+/// once for all of them.
 ///
-/// Same result as inserting each change's row as it is applied: `RETURNING` names the rows
-/// that were new (a row already held, or a second copy of a change in the batch, is ignored
-/// and not returned), ``ChangeApplier/apply(_:)`` takes each change's answer from that set,
-/// and nothing applying a change reads the log before ``ChangeApplier/finish()`` (which reads
-/// the histories of registers and orders, complete either way). Rows get their `pos` in the
-/// batch's order, as before.
+/// Same result as inserting each change's row as it is applied:
+/// - a received batch's statements are `INSERT OR IGNORE`; when one inserted fewer rows than
+///   it carried (a change held already, or a second copy in the batch), the rows it did insert
+///   are read back by `pos` (SQLite gives a new row the next rowid, so they are the last ones),
+///   and ``ChangeApplier/apply(_:)`` takes each change's answer from the set of new ones —
+///   what `INSERT OR IGNORE` answered change by change;
+/// - a local write's changes carry the node's next seqs: all must be new, or the write fails;
+/// - nothing applying a change reads the log before ``ChangeApplier/finish()``, which reads the
+///   histories of registers and orders after these rows are in (a received batch's) or writes
+///   them first (a local write's); rows keep the batch's order in `pos`.
 struct LogRowsAhead {
     /// The changes whose rows this batch inserted, by origin and seq.
     private var new: Set<Key> = []
@@ -25,26 +31,67 @@ struct LogRowsAhead {
 
     /// Rows per statement (9 parameters each).
     static let rowsPerStatement = 64
-    /// Bytes of texts a statement binds in place (larger texts are bound with SQLite's copy).
-    static let arenaBytes = 64 * 1024
+    /// Bytes of texts a statement binds in place (a larger text is bound with SQLite's copy).
+    static let arenaBytes = 32 * 1024
 
-    /// The statement for `rows` rows (1…``rowsPerStatement``), one text each, built once:
-    /// the writer's statement shelf finds a statement by where its text lives.
+    /// The statement for `rows` rows (1…``rowsPerStatement``), each text built once: the
+    /// writer's statement shelf finds a statement by where its text lives.
     static let statements: [String] = (0...rowsPerStatement).map { rows in
         "INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: max(rows, 1)).joined(separator: ", ")
-            + " RETURNING origin, seq"
     }
 
-    /// Inserts the rows of `batch`; remembers which were new.
+    /// Inserts the rows of a received `batch`; remembers which were new.
     init(_ batch: UnsafeBufferPointer<ChangeRecord>, db: Database) throws {
-        new.reserveCapacity(batch.count)
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.arenaBytes, alignment: 1)
+        var found = Set<Key>(minimumCapacity: batch.count)
+        try Self.insert(batch, db: db) { rows, inserted, handle in
+            if inserted == rows.count {
+                for i in rows { found.insert(Key(origin: batch[i].origin, seq: batch[i].seq)) }
+            } else if inserted > 0 {
+                let last = sqlite3_last_insert_rowid(sqlite3_db_handle(handle))
+                try db.eachRow(
+                    "SELECT origin, seq FROM change_log WHERE pos > ? AND pos <= ?",
+                    { bind in
+                        bind(last - Int64(inserted))
+                        bind(last)
+                    }
+                ) { row in
+                    if let origin = NodeID(row.text(0)) { found.insert(Key(origin: origin, seq: row.int64(1))) }
+                }
+            }
+        }
+        new = found
+    }
+
+    /// Inserts the rows of a local write's `changes` (new by construction: the node's next
+    /// seqs); throws if one was held already, as applying it again would be wrong.
+    static func insertLocal(_ changes: [ChangeRecord], db: Database) throws {
+        try changes.withUnsafeBufferPointer { batch in
+            try insert(batch, db: db) { rows, inserted, _ in
+                guard inserted == rows.count else {
+                    throw StorageError(
+                        .refused,
+                        "this node's log already holds a change numbered like one of its new ones (from \(batch[rows.lowerBound].stamp.changeID)): "
+                            + "its sequence numbers were reused (restored from an old backup?); run `fenxiao recover`"
+                    )
+                }
+            }
+        }
+    }
+
+    /// Inserts the rows of `batch` in statements of up to ``rowsPerStatement``; `chunk` hears
+    /// of each statement's rows, how many it inserted, and its handle.
+    private static func insert(
+        _ batch: UnsafeBufferPointer<ChangeRecord>, db: Database,
+        chunk: (Range<Int>, Int, OpaquePointer) throws -> Void
+    ) throws {
+        let arena = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: min(arenaBytes, 512 * max(batch.count, 1)), alignment: 1)
         defer { arena.deallocate() }
         var start = batch.startIndex
         while start < batch.endIndex {
             let end = min(batch.endIndex, start + Self.rowsPerStatement)
-            try db.scanRows(
+            let handle = try db.scanRows(
                 Self.statements[end - start], arena: arena,
                 { bind in
                     for i in start..<end {
@@ -60,10 +107,8 @@ struct LogRowsAhead {
                         bind(c.scope.description)
                     }
                 },
-                until: { row in
-                    if let origin = NodeID(row.text(0)) { new.insert(Key(origin: origin, seq: row.int64(1))) }
-                    return true
-                })
+                until: { _ in true })
+            try chunk(start..<end, Int(sqlite3_changes(sqlite3_db_handle(handle))), handle)
             start = end
         }
     }
