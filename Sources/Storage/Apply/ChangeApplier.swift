@@ -115,17 +115,7 @@ struct ChangeApplier {
                     INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-                ) { bind in
-                    bind(c.origin.rawValue)
-                    bind(c.seq)
-                    bind(c.hlc.rawValue)
-                    bind(c.kind.rawValue)
-                    bind(c.entity)
-                    bind(c.op.rawValue)
-                    bind(c.canonicalFields)
-                    bind(c.canonicalContext)
-                    bind(c.scope.description)
-                } > 0
+                ) { $0.logRow(c) } > 0
         }
         if !inserted {
             try checkSameChange(c)

@@ -94,18 +94,7 @@ struct LogRowsAhead {
             let handle = try db.scanRows(
                 Self.statements[end - start], arena: arena,
                 { bind in
-                    for i in start..<end {
-                        let c = batch[i]
-                        bind(c.origin.rawValue)
-                        bind(c.seq)
-                        bind(c.hlc.rawValue)
-                        bind(c.kind.rawValue)
-                        bind(c.entity)
-                        bind(c.op.rawValue)
-                        bind(c.canonicalFields)
-                        bind(c.canonicalContext)
-                        bind(c.scope.description)
-                    }
+                    for i in start..<end { bind.logRow(batch[i]) }
                 },
                 until: { _ in true })
             try chunk(start..<end, Int(sqlite3_changes(sqlite3_db_handle(handle))), handle)
@@ -116,5 +105,21 @@ struct LogRowsAhead {
     /// Whether `c`'s row was new in this batch; its first copy takes the answer.
     mutating func takeNew(_ c: ChangeRecord) -> Bool {
         new.remove(Key(origin: c.origin, seq: c.seq)) != nil
+    }
+}
+
+extension SQLBinder {
+    /// A change's `change_log` row, in the column order of every insert into the log:
+    /// origin, seq, hlc, kind, entity, op, fields, ctx, scope.
+    mutating func logRow(_ c: ChangeRecord) {
+        callAsFunction(c.origin.rawValue)
+        callAsFunction(c.seq)
+        callAsFunction(c.hlc.rawValue)
+        callAsFunction(c.kind.rawValue)
+        callAsFunction(c.entity)
+        callAsFunction(c.op.rawValue)
+        callAsFunction(c.canonicalFields)
+        callAsFunction(c.canonicalContext)
+        callAsFunction(c.scope.description)
     }
 }
