@@ -174,7 +174,10 @@ public final class NodeStore: Sendable {
         var ahead: [ChangeRecord] = []
         // Borrowed, not `for c in changes`: copying a change retains each of its parts.
         try changes.withUnsafeBufferPointer { batch in
-            applier.logRowsAhead = try LogRowsAhead(batch, db: db)
+            let logged = try LogRowsAhead(batch, db: db)
+            applier.logRowsAhead = logged
+            try RecordRowsAhead.insert(batch, db: db, compacted: applier.compacted, isNew: logged.isNew)
+            applier.recordsAhead = true
             for i in batch.indices {
                 if try applier.apply(batch[i]), clampAhead, case .register = batch[i].kind.policy,
                     bound.isAhead(batch[i].hlc, wallMillis: trustedWall)

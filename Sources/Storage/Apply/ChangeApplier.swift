@@ -81,6 +81,9 @@ struct ChangeApplier {
     /// nil: each change's row is inserted as it is applied (a quarantine, a re-fold) or, with
     /// ``defersLog``, when the local write finishes.
     var logRowsAhead: LogRowsAhead?
+    /// Whether a received batch's order lines and payments were written before its changes
+    /// are applied (``RecordRowsAhead``).
+    var recordsAhead = false
     /// A local write's changes get their log rows together when it finishes (their seqs are
     /// new: the node's next ones), in a few statements instead of one a change.
     var defersLog = false
@@ -237,21 +240,13 @@ struct ChangeApplier {
             let amount = try Checked.subtract(
                 Checked.multiply(line.qty, line.unitPrice.cents, "line \(c.entity)"), line.discount.cents,
                 "line \(c.entity)")
+            if recordsAhead { return }  // written with the batch's others (``RecordRowsAhead``)
             let inserted = try db.step(
                 """
                 INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-            ) { bind in
-                bind(line.order)
-                bind(line.line)
-                bind(c.scope.description)
-                bind(line.sku)
-                bind(line.name)
-                bind(line.qty)
-                bind(line.unitPrice.cents)
-                bind(line.discount.cents)
-            }
+            ) { $0.orderLineRow(c, line) }
             if inserted > 0 {
                 minted.lined(line.order) {
                     OrderView.Line(
@@ -269,22 +264,14 @@ struct ChangeApplier {
         case .payment:
             let payment = try f.payload(PaymentChange.self)
             let order = payment.order
+            touched.orders.insert(order)
+            if recordsAhead { return }  // written with the batch's others (``RecordRowsAhead``)
             let inserted = try db.step(
                 """
                 INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-            ) { bind in
-                bind(c.entity)
-                bind(c.scope.description)
-                bind(order)
-                bind(payment.method.rawValue)
-                bind(payment.amount.cents)
-                bind.stamp(c.stamp)
-                bind(payment.reference)
-                bind(payment.shift)
-                bind(payment.tendered?.cents)
-            }
+            ) { $0.paymentRow(c, payment) }
             if inserted > 0 {
                 minted.paid(order, payment.amount.cents, c) {
                     OrderView.Payment(
@@ -292,7 +279,6 @@ struct ChangeApplier {
                         reference: payment.reference, tendered_cents: payment.tendered?.cents, shift: payment.shift)
                 }
             }
-            touched.orders.insert(order)
         default:
             return
         }

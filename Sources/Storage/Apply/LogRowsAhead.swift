@@ -102,6 +102,9 @@ struct LogRowsAhead {
         }
     }
 
+    /// Whether `c`'s row was new in this batch (and not taken yet).
+    func isNew(_ c: ChangeRecord) -> Bool { new.contains(Key(origin: c.origin, seq: c.seq)) }
+
     /// Whether `c`'s row was new in this batch; its first copy takes the answer.
     mutating func takeNew(_ c: ChangeRecord) -> Bool {
         new.remove(Key(origin: c.origin, seq: c.seq)) != nil
