@@ -175,9 +175,8 @@ public final class NodeStore: Sendable {
         // Borrowed, not `for c in changes`: copying a change retains each of its parts.
         try changes.withUnsafeBufferPointer { batch in
             let logged = try LogRowsAhead(batch, db: db)
-            applier.logRowsAhead = logged
             try RecordRowsAhead.insert(batch, db: db, compacted: applier.compacted, isNew: logged.isNew)
-            applier.recordsAhead = true
+            applier.logRowsAhead = logged
             for i in batch.indices {
                 if try applier.apply(batch[i]), clampAhead, case .register = batch[i].kind.policy,
                     bound.isAhead(batch[i].hlc, wallMillis: trustedWall)

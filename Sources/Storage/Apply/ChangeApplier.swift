@@ -82,8 +82,8 @@ struct ChangeApplier {
     /// ``defersLog``, when the local write finishes.
     var logRowsAhead: LogRowsAhead?
     /// Whether a received batch's order lines and payments were written before its changes
-    /// are applied (``RecordRowsAhead``).
-    var recordsAhead = false
+    /// are applied (``RecordRowsAhead``): always with its log rows.
+    var recordsAhead: Bool { logRowsAhead != nil }
     /// A local write's changes get their log rows together when it finishes (their seqs are
     /// new: the node's next ones), in a few statements instead of one a change.
     var defersLog = false

@@ -6,9 +6,7 @@ import Replication
 /// its changes are applied, a local write's when it finishes.
 ///
 /// Why: the log row was the largest statement of central's apply (a third of its SQLite
-/// time) and eight of a sale's forty. For each execution SQLite resets and binds the
-/// statement and opens and closes the log's b-tree cursors; a statement of 64 rows does that
-/// once for all of them.
+/// time) and eight of a sale's forty (``MultiRowInsert``).
 ///
 /// Same result as inserting each change's row as it is applied:
 /// - a received batch's statements are `INSERT OR IGNORE`; when one inserted fewer rows than
@@ -29,22 +27,15 @@ struct LogRowsAhead {
         let seq: Int64
     }
 
-    /// Rows per statement (9 parameters each).
-    static let rowsPerStatement = 64
-    /// Bytes of texts a statement binds in place (a larger text is bound with SQLite's copy).
-    static let arenaBytes = 32 * 1024
-
-    /// The statement for `rows` rows (1…``rowsPerStatement``), each text built once: the
-    /// writer's statement shelf finds a statement by where its text lives.
-    static let statements: [String] = (0...rowsPerStatement).map { rows in
-        "INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: max(rows, 1)).joined(separator: ", ")
-    }
+    /// The log's insert (``MultiRowInsert``).
+    static let insert = MultiRowInsert(
+        "INSERT OR IGNORE INTO change_log(origin, seq, hlc, kind, entity, op, fields, ctx, scope) VALUES ", columns: 9,
+        arenaBytes: 32 * 1024)
 
     /// Inserts the rows of a received `batch`; remembers which were new.
     init(_ batch: UnsafeBufferPointer<ChangeRecord>, db: Database) throws {
         var found = Set<Key>(minimumCapacity: batch.count)
-        try Self.insert(batch, db: db) { rows, inserted, handle in
+        try Self.insert.run(count: batch.count, db: db, bind: { $0.logRow(batch[$1]) }) { rows, inserted, handle in
             if inserted == rows.count {
                 for i in rows { found.insert(Key(origin: batch[i].origin, seq: batch[i].seq)) }
             } else if inserted > 0 {
@@ -67,7 +58,7 @@ struct LogRowsAhead {
     /// seqs); throws if one was held already, as applying it again would be wrong.
     static func insertLocal(_ changes: [ChangeRecord], db: Database) throws {
         try changes.withUnsafeBufferPointer { batch in
-            try insert(batch, db: db) { rows, inserted, _ in
+            try insert.run(count: batch.count, db: db, bind: { $0.logRow(batch[$1]) }) { rows, inserted, _ in
                 guard inserted == rows.count else {
                     throw StorageError(
                         .refused,
@@ -76,29 +67,6 @@ struct LogRowsAhead {
                     )
                 }
             }
-        }
-    }
-
-    /// Inserts the rows of `batch` in statements of up to ``rowsPerStatement``; `chunk` hears
-    /// of each statement's rows, how many it inserted, and its handle.
-    private static func insert(
-        _ batch: UnsafeBufferPointer<ChangeRecord>, db: Database,
-        chunk: (Range<Int>, Int, OpaquePointer) throws -> Void
-    ) throws {
-        let arena = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: min(arenaBytes, 512 * max(batch.count, 1)), alignment: 1)
-        defer { arena.deallocate() }
-        var start = batch.startIndex
-        while start < batch.endIndex {
-            let end = min(batch.endIndex, start + Self.rowsPerStatement)
-            let handle = try db.scanRows(
-                Self.statements[end - start], arena: arena,
-                { bind in
-                    for i in start..<end { bind.logRow(batch[i]) }
-                },
-                until: { _ in true })
-            try chunk(start..<end, Int(sqlite3_changes(sqlite3_db_handle(handle))), handle)
-            start = end
         }
     }
 

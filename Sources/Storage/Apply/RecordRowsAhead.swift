@@ -13,23 +13,14 @@ import Replication
 /// ``ChangeApplier/finish()``. A change whose payload does not decode is skipped here: applying
 /// it throws as before.
 enum RecordRowsAhead {
-    static let rowsPerStatement = 64
-
-    static let lineStatements = statements(
+    static let lineInsert = MultiRowInsert(
         "INSERT OR IGNORE INTO order_lines(order_id, line, scope, sku, name, qty, unit_cents, discount_cents) VALUES ",
-        columns: 8)
-    static let paymentStatements = statements(
+        columns: 8, arenaBytes: 16 * 1024)
+    static let paymentInsert = MultiRowInsert(
         """
         INSERT OR IGNORE INTO payments(id, scope, order_id, method, amount_cents, hlc, origin, seq, reference, shift, tendered_cents) VALUES
         """,
-        columns: 11)
-
-    /// The statement texts for 1…``rowsPerStatement`` rows, each built once (the writer's
-    /// statement shelf finds a statement by where its text lives).
-    static func statements(_ head: String, columns: Int) -> [String] {
-        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return (0...rowsPerStatement).map { head + Array(repeating: row, count: max($0, 1)).joined(separator: ", ") }
-    }
+        columns: 11, arenaBytes: 16 * 1024)
 
     /// Writes the lines and payments of `batch`'s changes for which `isNew` holds.
     static func insert(
@@ -50,24 +41,9 @@ enum RecordRowsAhead {
                 payments.append((c, payment))
             }
         }
-        try write(lines, lineStatements, db: db) { bind, row in bind.orderLineRow(row.change, row.line) }
-        try write(payments, paymentStatements, db: db) { bind, row in bind.paymentRow(row.change, row.payment) }
-    }
-
-    private static func write<Row>(
-        _ rows: [Row], _ statements: [String], db: Database, bind: (inout SQLBinder, Row) -> Void
-    ) throws {
-        guard !rows.isEmpty else { return }
-        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 1)
-        defer { arena.deallocate() }
-        var start = 0
-        while start < rows.count {
-            let end = min(rows.count, start + rowsPerStatement)
-            try db.scanRows(
-                statements[end - start], arena: arena,
-                { binder in for row in rows[start..<end] { bind(&binder, row) } },
-                until: { _ in true })
-            start = end
+        try lineInsert.run(count: lines.count, db: db) { $0.orderLineRow(lines[$1].change, lines[$1].line) }
+        try paymentInsert.run(count: payments.count, db: db) {
+            $0.paymentRow(payments[$1].change, payments[$1].payment)
         }
     }
 }
