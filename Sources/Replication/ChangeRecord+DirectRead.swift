@@ -142,6 +142,11 @@ extension JSONReader {
                 }
             case "ctx":
                 bit = 128
+                // The empty context most changes carry, read without building a value for it.
+                if i + 1 < count, p[i] == UInt8(ascii: "{"), p[i + 1] == UInt8(ascii: "}") {
+                    i += 2
+                    break
+                }
                 guard let vector = try? ChangeRecord.versionVector(try parseValue(depth: 3)) else { throw giveUp }
                 context = vector
             case "scope": (bit, scope) = (256, Scope(try readString()))

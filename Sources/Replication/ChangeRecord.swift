@@ -231,9 +231,14 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     /// instead of decoding again. Central calls this for a received batch before it takes the
     /// write lock. Nothing is kept when the kind differs or the fields do not decode (the
     /// applier's own decoding then throws its error, as without this).
-    public mutating func preparePayload<P: ChangePayload>(_: P.Type) {
+    @inlinable public mutating func preparePayload<P: ChangePayload>(_: P.Type) {
         guard kind == P.kind, let value = try? P(fields: fields) else { return }
-        unique().prepared = PreparedValue(value)
+        keepPrepared(PreparedValue(value))
+    }
+
+    /// Keeps `prepared` (built where `P` is known, so its metadata is not looked up at run time).
+    @usableFromInline mutating func keepPrepared(_ prepared: PreparedPayload) {
+        unique().prepared = prepared
     }
 
     /// Keeps `value`, whose ``ChangePayload/fields`` are this change's ``fields``, for
@@ -241,16 +246,19 @@ public struct ChangeRecord: Hashable, Sendable, Codable {
     /// instead of having it decoded again. Debug builds (every test) check that decoding the
     /// fields gives `value` back — what every other node reads from them.
     /// Registers are merged field by field, never read as a payload by the applier: nothing is kept.
-    public mutating func keepPayload<P: ChangePayload>(_ value: P) {
+    @inlinable public mutating func keepPayload<P: ChangePayload>(_ value: P) {
         guard kind == P.kind else { return }
         if case .register = kind.policy { return }
         assert(
             (try? P(fields: fields)) == value, "\(P.self) does not read back from its own fields: \(fields)")
-        unique().prepared = PreparedValue(value)
+        keepPrepared(PreparedValue(value))
     }
 
     /// The payload ``preparePayload(_:)`` or ``keepPayload(_:)`` kept, if it is a `P`.
-    func preparedPayload<P: ChangePayload>(_: P.Type) -> P? { parts.prepared?.value(as: P.self) }
+    @inlinable func preparedPayload<P: ChangePayload>(_: P.Type) -> P? { preparedBox?.value(as: P.self) }
+
+    /// What ``preparePayload(_:)`` or ``keepPayload(_:)`` kept.
+    @usableFromInline var preparedBox: PreparedPayload? { parts.prepared }
 
     public static func == (a: ChangeRecord, b: ChangeRecord) -> Bool {
         if a.parts === b.parts { return true }

@@ -31,7 +31,10 @@ public enum JSONValue: Hashable, Sendable {
         if case .array(let a) = self { return a }
         return nil
     }
-    public var isNull: Bool { self == .null }
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
 
     /// Canonical serialization (sorted keys, no whitespace).
     public var canonicalText: String {

@@ -81,6 +81,8 @@ public struct VersionVector: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// Canonical JSON text: keys sorted, no spaces.
     public var canonicalJSON: String {
-        JSONValue.object(entries.reduce(into: [:]) { $0[$1.key.rawValue] = .int($1.value) }).canonicalText
+        // Most changes are written with an empty context (ledger entries, orders, payments).
+        if entries.isEmpty { return "{}" }
+        return JSONValue.object(entries.reduce(into: [:]) { $0[$1.key.rawValue] = .int($1.value) }).canonicalText
     }
 }

@@ -309,28 +309,40 @@ extension ChangeApplier {
             return
         }
         report.ledgersRefolded += 1
-        let rows = try Row.fetchAll(
-            db.statement(
-                "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?"),
-            arguments: [key.member, key.account])
+        // A member's first entry at this node comes here (no balance row to advance from):
+        // read and written through the C API, not GRDB's rows and argument arrays.
+        var entries: [LedgerEntry] = []
+        var scopes: [Scope] = []
+        try db.eachRow(
+            "SELECT id, scope, delta, hlc, origin, seq FROM member_ledger WHERE member = ? AND account = ?",
+            { bind in
+                bind(key.member)
+                bind(key.account)
+            }
+        ) { row in
+            if let scope = Scope(row.text(1)) { scopes.append(scope) }
+            entries.append(LedgerEntry(id: row.text(0), stamp: try row.stamp(at: 3), delta: row.int64(2)))
+        }
         // Entries a store folded count as one, stamped before every entry left (`MemberLedgerFolding`).
         let base = try MemberLedgerFolding.base(db, member: key.member, account: key.account)
-        guard let scope = (rows.compactMap({ Scope($0["scope"] as String) }) + [base?.scope].compactMap { $0 }).min()
-        else { return }
-        var entries = try rows.map { LedgerEntry(id: $0["id"], stamp: try ChangeStamp(row: $0), delta: $0["delta"]) }
+        guard let scope = (scopes + [base?.scope].compactMap { $0 }).min() else { return }
         if let folded = base?.entry { entries.append(folded) }
         let outcome = try LedgerReplay.replay(entries, account: "\(key.account) of member \(key.member)")
         let last = entries.map(\.stamp).max()
-        try db.statement(
+        try db.step(
             """
             INSERT OR REPLACE INTO member_balances(member, account, scope, balance, last_hlc, last_origin, last_seq, checkpoint)
             VALUES (?, ?, ?, ?, ?, ?, ?, 1)
             """
-        ).execute(arguments: [
-            key.member, key.account, scope.description, outcome.balance, last?.hlc.rawValue ?? 0,
-            last?.origin.rawValue ?? "",
-            last?.seq ?? 0,
-        ])
+        ) { bind in
+            bind(key.member)
+            bind(key.account)
+            bind(scope.description)
+            bind(outcome.balance)
+            bind(last?.hlc.rawValue ?? 0)
+            bind(last?.origin.rawValue ?? "")
+            bind(last?.seq ?? 0)
+        }
         let conflicts = outcome.overdrafts.map {
             overdraftConflict($0.entry, shortfall: $0.shortfall, key: key, scope: scope)
         }
