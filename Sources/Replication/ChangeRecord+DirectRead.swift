@@ -118,16 +118,16 @@ extension JSONReader {
         var seen: UInt16 = 0
         var otherKeys: [String] = []
         while true {
-            let key = try readKey()
+            let (known, key) = try readChangeKey()
             let bit: UInt16
-            switch key {
-            case "origin": (bit, origin) = (1, NodeID(try readString()))
-            case "seq": (bit, seq) = (2, try readInteger())
-            case "hlc": (bit, hlc) = (4, try readInteger())
-            case "kind": (bit, kind) = (8, EntityKind(try readString()))
-            case "entity": (bit, entity) = (16, try readString())
-            case "op": (bit, op) = (32, ChangeOp(rawValue: try readString()))
-            case "fields":
+            switch known {
+            case 0: (bit, origin) = (1, NodeID(try readString()))
+            case 1: (bit, seq) = (2, try readInteger())
+            case 2: (bit, hlc) = (4, try readInteger())
+            case 3: (bit, kind) = (8, EntityKind(try readString()))
+            case 4: (bit, entity) = (16, try readString())
+            case 5: (bit, op) = (32, ChangeOp(rawValue: try readString()))
+            case 6:
                 bit = 64
                 guard i < count, p[i] == UInt8(ascii: "{") else { throw giveUp }
                 let start = i
@@ -140,7 +140,7 @@ extension JSONReader {
                     fieldsText = String(
                         decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
                 }
-            case "ctx":
+            case 7:
                 bit = 128
                 // The empty context most changes carry, read without building a value for it.
                 if i + 1 < count, p[i] == UInt8(ascii: "{"), p[i + 1] == UInt8(ascii: "}") {
@@ -149,7 +149,7 @@ extension JSONReader {
                 }
                 guard let vector = try? ChangeRecord.versionVector(try parseValue(depth: 3)) else { throw giveUp }
                 context = vector
-            case "scope": (bit, scope) = (256, Scope(try readString()))
+            case 8: (bit, scope) = (256, Scope(try readString()))
             default:
                 bit = 0
                 guard !otherKeys.contains(key) else { throw giveUp }
@@ -172,6 +172,40 @@ extension JSONReader {
             change.prepareCanonicalFields()
         }
         return change
+    }
+
+    /// The keys of a change, in the order ``readChangeKey()`` numbers them.
+    private static let changeKeys: [StaticString] = [
+        "origin", "seq", "hlc", "kind", "entity", "op", "fields", "ctx", "scope",
+    ]
+
+    /// A key of a change and its colon: its number in ``changeKeys`` when its bytes are
+    /// exactly one of them (no escapes) — the nine keys every change repeats are matched, not
+    /// made into strings (a tenth of the reading); a key written otherwise is read as any key
+    /// and numbered by what it decodes to (-1: not a change's key).
+    private mutating func readChangeKey() throws(JSONParseError) -> (Int, String) {
+        guard i < count, p[i] == JSONReader.quote else { throw giveUp }
+        var end = i + 1
+        while end < count, p[end] != JSONReader.quote, p[end] != JSONReader.backslash { end += 1 }
+        if end < count, p[end] == JSONReader.quote {
+            let start = i + 1
+            let length = end - start
+            for (n, key) in Self.changeKeys.enumerated() where key.utf8CodeUnitCount == length {
+                var k = 0
+                while k < length, p[start + k] == key.utf8Start[k] { k += 1 }
+                if k == length {
+                    i = end + 1
+                    skipWhitespace()
+                    guard i < count, p[i] == JSONReader.colon else { throw giveUp }
+                    i += 1
+                    skipWhitespace()
+                    return (n, "")
+                }
+            }
+        }
+        // Written with escapes: still the key it decodes to (a change with it twice is refused).
+        let key = try readKey()
+        return (Self.changeKeys.firstIndex { $0.description == key } ?? -1, key)
     }
 
     private mutating func readString() throws(JSONParseError) -> String {

@@ -203,6 +203,12 @@ struct SQLColumns {
 
     func optionalText(_ column: CInt) -> String? { isNull(column) ? nil : text(column) }
 
+    /// Appends the column's text to `out` as its bytes (nothing for NULL), without making a String.
+    func appendText(_ column: CInt, to out: inout [UInt8]) {
+        guard let bytes = sqlite3_column_text(handle, column) else { return }
+        out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     func optionalInt64(_ column: CInt) -> Int64? { isNull(column) ? nil : int64(column) }
 }
 

@@ -12,10 +12,17 @@ extension StoreReader {
         body: [UInt8], count: Int
     ) {
         var body = SyncWire.PushRequest.Body(capacity: min(limit, 5000))
-        let rows = try ownRows(after: seq, limit: limit)
-        while body.count == 0 || body.byteCount < maxBytes, let row = try rows.next() {
-            try ChangeLogCodec.append(row, to: &body)
-        }
+        try db.scanRows(
+            "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+            { bind in
+                bind(identity.node.rawValue)
+                bind(seq)
+                bind(Int64(limit))
+            },
+            until: { row in
+                try ChangeLogCodec.append(row, to: &body)
+                return body.byteCount < maxBytes
+            })
         return (body.finish(), body.count)
     }
 

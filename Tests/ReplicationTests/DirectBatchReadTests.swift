@@ -118,6 +118,54 @@ import Testing
         #expect(readDirectly > 0)  // some edits leave a valid body (an inserted space, a cut in a value)
     }
 
+    /// A change's keys are matched on their bytes: one written with an escape is still the key
+    /// it decodes to (read the same; twice, refused like any duplicate key), and an empty
+    /// context however spelled reads as none.
+    @Test func escapedKeysAndEmptyContextsReadAsTheGeneralPathReadsThem() throws {
+        let canonical = SyncWire.PushRequest.encode([ChangeRecordTests.sample])
+        for key in ["origin", "seq", "hlc", "kind", "entity", "op", "fields", "ctx", "scope"] {
+            let plain = "\"\(key)\":"
+            #expect(canonical.contains(plain), "\(key)")
+            let escaped = "\"\\u00\(String(key.utf8.first ?? 0, radix: 16))\(key.dropFirst())\":"
+            let once = Array(canonical.replacingOccurrences(of: plain, with: escaped).utf8)
+            let general = try #require(Self.general(once), "\(key)")
+            #expect(general == [ChangeRecordTests.sample], "\(key) escaped")
+            #expect(Self.direct(once) == general, "\(key) escaped")
+            // The key twice, once escaped: the general path refuses it, and so must the direct.
+            let twice = Array(
+                canonical.replacingOccurrences(
+                    of: #"{"ctx":"#, with: "{" + escaped + Self.sampleValue(key) + #","ctx":"#
+                )
+                .utf8)
+            #expect(Self.general(twice) == nil, "\(key) twice")
+            #expect(Self.direct(twice) == nil, "\(key) twice")
+        }
+        var empty = ChangeRecordTests.sample
+        empty.context = VersionVector()
+        let body = SyncWire.PushRequest.encode([empty])
+        #expect(body.contains(#""ctx":{}"#))
+        for ctx in ["{}", "{ }", "{\n}", "null"] {
+            let spelled = Array(body.replacingOccurrences(of: #""ctx":{}"#, with: #""ctx":"# + ctx).utf8)
+            let general = try #require(Self.general(spelled), "\(ctx)")
+            #expect(general == [empty], "\(ctx)")
+            #expect(Self.direct(spelled) == general, "\(ctx)")
+            #expect(Self.direct(spelled)?.first?.canonicalContext == "{}", "\(ctx)")
+        }
+    }
+
+    /// A valid value of `key` for the sample change (for writing the key a second time).
+    static func sampleValue(_ key: String) -> String {
+        switch key {
+        case "seq", "hlc": return "1"
+        case "fields", "ctx": return "{}"
+        case "origin": return #""s1""#
+        case "kind": return #""price""#
+        case "scope": return #""global""#
+        case "op": return #""upsert""#
+        default: return #""x""#
+        }
+    }
+
     @Test func nestingPastTheLimitIsLeftToTheGeneralPath() throws {
         let sample = ChangeRecordTests.sample
         for depth in 1...8 {

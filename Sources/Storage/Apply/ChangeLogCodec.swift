@@ -49,6 +49,29 @@ enum ChangeLogCodec {
         }
     }
 
+    /// ``append(_:to:)`` of the current row of a statement selecting ``columns`` from
+    /// `first` on, read through the C API: the `fields` and `ctx` texts go from SQLite's
+    /// buffer into the body without becoming Strings (a store writes every push this way).
+    static func append(_ row: SQLColumns, from first: CInt = 0, to body: inout SyncWire.PushRequest.Body) throws {
+        let originText = row.text(first)
+        let seq = row.int64(first + 1)
+        let kindText = row.text(first + 3)
+        let scopeText = row.text(first + 8)
+        guard NodeID(originText) != nil, EntityKind(kindText) != nil,
+            let op = ChangeOp(rawValue: row.text(first + 5)), Scope(scopeText) != nil
+        else {
+            throw StorageError(.corrupt, "change_log row \(originText)/\(seq) is unreadable")
+        }
+        let entity = row.text(first + 4)
+        let hlc = row.int64(first + 2)
+        body.append { out in
+            ChangeRecord.writeCanonicalJSON(
+                into: &out, context: { row.appendText(first + 7, to: &$0) }, entity: entity,
+                fields: { row.appendText(first + 6, to: &$0) }, hlc: hlc, kind: kindText, op: op,
+                origin: originText, scope: scopeText, seq: seq)
+        }
+    }
+
     /// Every change held for one register or order (through `entity_history`); with
     /// `archived`, central's archive too (an order's settled changes, ``CentralArchive``).
     static func changes(of kind: EntityKind, entity: String, db: Database, archived: Bool = false) throws
