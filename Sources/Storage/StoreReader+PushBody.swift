@@ -4,7 +4,7 @@ import Replication
 
 extension StoreReader {
     /// A push's body (`SyncWire.PushRequest`) of this node's own changes after `seq`, in seq
-    /// order, written straight from the log's rows (``ChangeLogCodec/append(_:to:)``): nothing
+    /// order, written straight from the log's rows (``ChangeLogCodec/write(_:from:into:)``): nothing
     /// is parsed and re-serialized, and the bytes are those of
     /// `PushRequest.encode(ownChanges(after:limit:))` (`PushBodyTests`). At most `limit`
     /// changes; no change is added once the body holds `maxBytes` (it carries at least one).
@@ -20,7 +20,8 @@ extension StoreReader {
                 bind(Int64(limit))
             },
             until: { row in
-                try ChangeLogCodec.append(row, to: &body)
+                // A row refused as corrupt throws before writing: the body is not used then.
+                try body.append { try ChangeLogCodec.write(row, into: &$0) }
                 return body.byteCount < maxBytes
             })
         return (body.finish(), body.count)
@@ -28,13 +29,22 @@ extension StoreReader {
 
     /// A pull page for `node` (``changesForPull(node:after:limit:)``) as the body of the pull's
     /// answer, written straight from the log's rows like a push's: the bytes of
-    /// `PullResponse.encode` of the decoded page, with the cursor and `more` it returns.
+    /// `PullResponse.encode` of the decoded page, with the cursor and `more` it returns. Each
+    /// stream's rows are written into one buffer as they are read and put in log order after.
     public func pullBody(node: NodeID, after cursor: Int64, limit: Int) throws -> (
         body: SyncWire.PushRequest.Body, last: Int64, more: Bool
     ) {
-        let page = try pullRows(node: node, after: cursor, limit: limit)
-        var body = SyncWire.PushRequest.Body(capacity: page.rows.count)
-        for row in page.rows { try ChangeLogCodec.append(row, to: &body) }
-        return (body, page.last, page.more)
+        var written: [UInt8] = []
+        var rows: [(pos: Int64, start: Int, end: Int)] = []
+        try pullScan(node: node, after: cursor, limit: limit) { row in
+            let start = written.count
+            try ChangeLogCodec.write(row, from: 1, into: &written)
+            rows.append((row.int64(0), start, written.count))
+        }
+        rows.sort { $0.pos < $1.pos }
+        let page = rows.prefix(limit)
+        var body = SyncWire.PushRequest.Body(capacity: page.count)
+        for row in page { body.append { $0.append(contentsOf: written[row.start..<row.end]) } }
+        return (body, page.last?.pos ?? cursor, rows.count > limit)
     }
 }

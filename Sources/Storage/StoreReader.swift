@@ -343,33 +343,16 @@ public struct StoreReader {
     func pullRows(node: NodeID, after cursor: Int64, limit: Int) throws -> (
         rows: ArraySlice<Row>, last: Int64, more: Bool
     ) {
-        // One index range scan per (scope, origin) — global changes of every other origin, and
-        // the store's own scope as written by central (no other node may write it) — merged
-        // by log position. Each scan reads at most limit + 1 rows, so a page costs O(limit ×
-        // origins), never a scan of other stores' changes.
-        let statement = try db.statement(
-            """
-            SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
-            WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
-            """)
-        var streams: [(String, String)] = try String.fetchAll(
-            db.statement("SELECT origin FROM version_vector")
-        )
-        .filter { $0 != node.rawValue }.map { ("global", $0) }
-        streams.append((Scope.node(node).description, NodeID.central.rawValue))
         var rows: [Row] = []
-        for (scope, origin) in streams {
-            rows += try Row.fetchAll(statement, arguments: [scope, origin, cursor, limit + 1])
-        }
-        // A store far behind (a restore, `recover`, a full pull) also reads central's archive:
-        // the other stores' settled global changes it moved there (``CentralArchive``).
-        if identity.role == .central, cursor < (try CentralArchive.high(db)) {
-            rows += try Row.fetchAll(
-                db.statement(
-                    """
-                    SELECT pos, \(ChangeLogCodec.columns) FROM change_archive INDEXED BY change_archive_scope
-                    WHERE scope = 'global' AND pos > ? AND origin <> ? ORDER BY pos LIMIT ?
-                    """), arguments: [cursor, node.rawValue, limit + 1])
+        for scan in try pullScans(node: node, after: cursor) {
+            switch scan {
+            case .stream(let scope, let origin):
+                rows += try Row.fetchAll(
+                    db.statement(Self.pullStreamSQL), arguments: [scope, origin, cursor, limit + 1])
+            case .archive:
+                rows += try Row.fetchAll(
+                    db.statement(Self.pullArchiveSQL), arguments: [cursor, node.rawValue, limit + 1])
+            }
         }
         rows.sort { ($0[0] as Int64) < ($1[0] as Int64) }
         let more = rows.count > limit
@@ -377,6 +360,67 @@ public struct StoreReader {
         let last: Int64 = page.last?["pos"] ?? cursor
         return (page, last, more)
     }
+
+    /// ``pullRows(node:after:limit:)`` read through the C API: `row` gets each scan's rows
+    /// (`pos`, then ``ChangeLogCodec/columns``), up to `limit` + 1 a scan, not in log order.
+    func pullScan(node: NodeID, after cursor: Int64, limit: Int, _ row: (SQLColumns) throws -> Void) throws {
+        let scanned: (SQLColumns) throws -> Bool = { columns in
+            try row(columns)
+            return true
+        }
+        for scan in try pullScans(node: node, after: cursor) {
+            switch scan {
+            case .stream(let scope, let origin):
+                try db.scanRows(
+                    Self.pullStreamSQL,
+                    { bind in
+                        bind(scope)
+                        bind(origin)
+                        bind(cursor)
+                        bind(Int64(limit + 1))
+                    }, until: scanned)
+            case .archive:
+                try db.scanRows(
+                    Self.pullArchiveSQL,
+                    { bind in
+                        bind(cursor)
+                        bind(node.rawValue)
+                        bind(Int64(limit + 1))
+                    }, until: scanned)
+            }
+        }
+    }
+
+    /// One index range scan a pull page merges by log position.
+    private enum PullScan {
+        /// A (scope, origin) stream of the log: `pullStreamSQL`.
+        case stream(scope: String, origin: String)
+        /// Central's archive, other stores' settled global changes: `pullArchiveSQL`.
+        case archive
+    }
+
+    /// The scans of a pull page of `node` after `cursor`: global changes of every other origin,
+    /// and the store's own scope as written by central (no other node may write it). Each scan
+    /// reads at most limit + 1 rows, so a page costs O(limit × origins), never a scan of other
+    /// stores' changes. A store far behind (a restore, `recover`, a full pull) also reads
+    /// central's archive: the other stores' settled global changes it moved there
+    /// (``CentralArchive``).
+    private func pullScans(node: NodeID, after cursor: Int64) throws -> [PullScan] {
+        var scans = try String.fetchAll(db.statement("SELECT origin FROM version_vector"))
+            .filter { $0 != node.rawValue }.map { PullScan.stream(scope: "global", origin: $0) }
+        scans.append(.stream(scope: Scope.node(node).description, origin: NodeID.central.rawValue))
+        if identity.role == .central, cursor < (try CentralArchive.high(db)) { scans.append(.archive) }
+        return scans
+    }
+
+    private static let pullStreamSQL = """
+        SELECT pos, \(ChangeLogCodec.columns) FROM change_log INDEXED BY change_log_pull
+        WHERE scope = ? AND origin = ? AND pos > ? ORDER BY pos LIMIT ?
+        """
+    private static let pullArchiveSQL = """
+        SELECT pos, \(ChangeLogCodec.columns) FROM change_archive INDEXED BY change_archive_scope
+        WHERE scope = 'global' AND pos > ? AND origin <> ? ORDER BY pos LIMIT ?
+        """
 
     public func changeCount() throws -> Int {
         try Int.fetchOne(db.statement("SELECT COUNT(*) FROM change_log")) ?? 0

@@ -25,34 +25,13 @@ enum ChangeLogCodec {
             op: op, fields: fields, context: ctx, scope: scope)
     }
 
-    /// Appends the change in `row` (the ``columns``, by name) to `body` in its canonical wire
-    /// form without parsing it: the `fields` and `ctx` columns hold the canonical JSON the wire
-    /// carries (the same bytes as encoding ``decode(_:)``'s change). A row whose origin, kind,
-    /// operation or scope does not read back is refused as corrupt, as ``decode(_:)`` refuses it.
-    static func append(_ row: Row, to body: inout SyncWire.PushRequest.Body) throws {
-        let originText: String = row["origin"]
-        let kindText: String = row["kind"]
-        let scopeText: String = row["scope"]
-        let seq: Int64 = row["seq"]
-        guard NodeID(originText) != nil, EntityKind(kindText) != nil, let op = ChangeOp(rawValue: row["op"]),
-            Scope(scopeText) != nil
-        else {
-            throw StorageError(.corrupt, "change_log row \(originText)/\(seq) is unreadable")
-        }
-        let fieldsText: String = row["fields"]
-        let ctxText: String = row["ctx"]
-        body.append { out in
-            ChangeRecord.writeCanonicalJSON(
-                into: &out, context: { $0.append(contentsOf: ctxText.utf8) }, entity: row["entity"],
-                fields: { $0.append(contentsOf: fieldsText.utf8) }, hlc: row["hlc"], kind: kindText, op: op,
-                origin: originText, scope: scopeText, seq: seq)
-        }
-    }
-
-    /// ``append(_:to:)`` of the current row of a statement selecting ``columns`` from
-    /// `first` on, read through the C API: the `fields` and `ctx` texts go from SQLite's
-    /// buffer into the body without becoming Strings (a store writes every push this way).
-    static func append(_ row: SQLColumns, from first: CInt = 0, to body: inout SyncWire.PushRequest.Body) throws {
+    /// Writes the change in the current row of a statement selecting ``columns`` from column
+    /// `first` on, in its canonical wire form, without parsing it: the `fields` and `ctx`
+    /// columns hold the canonical JSON the wire carries (the same bytes as encoding
+    /// ``decode(_:)``'s change), and they go from SQLite's buffer to `out` without becoming
+    /// Strings. A row whose origin, kind, operation or scope does not read back is refused as
+    /// corrupt, as ``decode(_:)`` refuses it, before anything is written.
+    static func write(_ row: SQLColumns, from first: CInt = 0, into out: inout [UInt8]) throws {
         let originText = row.text(first)
         let seq = row.int64(first + 1)
         let kindText = row.text(first + 3)
@@ -62,14 +41,10 @@ enum ChangeLogCodec {
         else {
             throw StorageError(.corrupt, "change_log row \(originText)/\(seq) is unreadable")
         }
-        let entity = row.text(first + 4)
-        let hlc = row.int64(first + 2)
-        body.append { out in
-            ChangeRecord.writeCanonicalJSON(
-                into: &out, context: { row.appendText(first + 7, to: &$0) }, entity: entity,
-                fields: { row.appendText(first + 6, to: &$0) }, hlc: hlc, kind: kindText, op: op,
-                origin: originText, scope: scopeText, seq: seq)
-        }
+        ChangeRecord.writeCanonicalJSON(
+            into: &out, context: { row.appendText(first + 7, to: &$0) }, entity: row.text(first + 4),
+            fields: { row.appendText(first + 6, to: &$0) }, hlc: row.int64(first + 2), kind: kindText, op: op,
+            origin: originText, scope: scopeText, seq: seq)
     }
 
     /// Every change held for one register or order (through `entity_history`); with
