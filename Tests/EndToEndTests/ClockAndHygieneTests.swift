@@ -16,7 +16,7 @@ import Testing
         try SyncRunner(
             node: node, link: CentralLink(url: url, token: token),
             configuration: .init(batchSize: 1000, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100),
-            timeoutMillis: 10_000)
+            timeoutMillis: 30_000)
     }
 
     @Test func syncMeasuresTheOffsetAndCentralShowsIt() async throws {

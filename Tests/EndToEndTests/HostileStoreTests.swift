@@ -57,7 +57,7 @@ import Testing
             let runner = try SyncRunner(
                 node: node, link: try SyncRunner.link(of: node),
                 configuration: .init(batchSize: 500, maxAttempts: 2, baseDelayMillis: 20, maxDelayMillis: 50),
-                timeoutMillis: 10_000)
+                timeoutMillis: 30_000)
             return try await runner.run()
         }
 

@@ -41,7 +41,7 @@ import Testing
 
         try store.store.setMeta(["central_url": url, "token": token])
         _ = try store.members.upsert(id: "M1", name: "Li", phone: "13900000001")
-        let summary = try await SyncRunner(node: store, link: try SyncRunner.link(of: store), timeoutMillis: 10_000)
+        let summary = try await SyncRunner(node: store, link: try SyncRunner.link(of: store), timeoutMillis: 30_000)
             .run()
         let refused = try CurlHTTPClient().request(
             method: "GET", url: url + "/v1/sync/pull?after=0",

@@ -61,7 +61,7 @@ import Testing
         let runner = try SyncRunner(
             node: node, link: try SyncRunner.link(of: node),
             configuration: .init(batchSize: 1000, maxAttempts: 3, baseDelayMillis: 20, maxDelayMillis: 100),
-            timeoutMillis: 10_000)
+            timeoutMillis: 30_000)
         _ = try await runner.run()
     }
 
