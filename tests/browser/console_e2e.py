@@ -18,12 +18,12 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from nodes import Server, free_port, run_scenario, wait_until
+from nodes import Server, free_port, replaced, run_scenario, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCREENS = os.environ.get("FENXIAO_SCREENS") or tempfile.mkdtemp(prefix="fenxiao-screens-")
@@ -141,19 +141,6 @@ def download(downloads, name):
     raw = open(path, "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf"), (name, raw[:10])
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-
-
-def replaced(element):
-    """A wait condition: `element`'s page was replaced. Like `EC.staleness_of`, but Chrome may also
-    answer "Node with given id does not belong to the document" (a WebDriverException) while the
-    old page is being torn down; that means gone too."""
-    def gone(_driver):
-        try:
-            element.is_enabled()
-            return False
-        except (StaleElementReferenceException, WebDriverException):
-            return True
-    return gone
 
 
 def tour(chain, ui, downloads):

@@ -26,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from nodes import Server, free_port, run_scenario, wait_until
+from nodes import Server, free_port, replaced, run_scenario, wait_until
 
 SCREENS = os.environ.get("FENXIAO_SCREENS") or tempfile.mkdtemp(prefix="fenxiao-screens-")
 WAIT = 15
@@ -277,7 +277,7 @@ def scenario(fx, root, shots):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         # The POST's redirect replaces the page: read the new one only once the form is gone
         # (reading `main` mid-swap fails in Chrome with "Node … does not belong to the document").
-        wait.until(EC.staleness_of(form))
+        wait.until(replaced(form))
         wait.until(lambda d: "SF9988776655" in d.find_element(By.CSS_SELECTOR, "main").text)
         mei.go(f"/mall/orders/{order_id}")
         assert mei.text("#order-tracking") == "SF9988776655"

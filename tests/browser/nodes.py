@@ -6,6 +6,8 @@ import socket
 import subprocess
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
 
 class Fenxiao:
     """Runs the `fenxiao` binary built by `swift build`."""
@@ -76,6 +78,19 @@ def wait_until(what, predicate, timeout):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.25)
+
+
+def replaced(element):
+    """A wait condition: `element`'s page was replaced. Like `EC.staleness_of`, but Chrome may also
+    answer "Node with given id does not belong to the document" (a WebDriverException) while the
+    old page is being torn down; that means gone too."""
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+    return gone
 
 
 def run_scenario(name, scenario):
