@@ -18,12 +18,10 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
-from nodes import Server, free_port, replaced, run_scenario, wait_until
+from nodes import PageWait, Server, free_port, replaced, run_scenario, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCREENS = os.environ.get("FENXIAO_SCREENS") or tempfile.mkdtemp(prefix="fenxiao-screens-")
@@ -104,7 +102,7 @@ class Console:
         self.d, self.base, self.shots = driver, base, shots
         # A form's POST reloads the page: an element read while it reloads is stale, so the wait
         # reads it again.
-        self.wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        self.wait = PageWait(driver, WAIT)
 
     def el(self, css):
         return self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))

@@ -21,12 +21,11 @@ import tempfile
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from nodes import Server, free_port, replaced, run_scenario, wait_until
+from nodes import PageWait, Server, free_port, replaced, run_scenario, wait_until
 
 SCREENS = os.environ.get("FENXIAO_SCREENS") or tempfile.mkdtemp(prefix="fenxiao-screens-")
 WAIT = 15
@@ -111,7 +110,7 @@ class Phone:
     def __init__(self, chain, shots, name):
         self.chain, self.shots, self.name = chain, shots, name
         self.d = chromium(375, 812, phone=True)
-        self.wait = WebDriverWait(self.d, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+        self.wait = PageWait(self.d, WAIT)
 
     def go(self, path):
         self.d.get(path if path.startswith("http") else self.chain.server.url + path)
@@ -159,7 +158,7 @@ class Phone:
 
 
 def console_login(driver, base):
-    wait = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+    wait = PageWait(driver, WAIT)
     driver.get(base + "/console")
     wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#user"))).send_keys("boss")
     driver.find_element(By.CSS_SELECTOR, "#password").send_keys("boss-pass-1")
@@ -193,7 +192,7 @@ def scenario(fx, root, shots):
         row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
         # Read the rows' texts in one script: element handles taken while the approval's page
         # replaces this one can go stale between the lookup and `.text`, and Chromium 156
-        # reports that as a generic inspector error the wait does not ignore (seen in CI).
+        # reports that as a generic inspector error (seen in CI; `PageWait` now retries it too).
         wait.until(lambda d: not [t for t in d.execute_script(
             "return Array.from(document.querySelectorAll('tr[id^=application-]'), r => r.textContent)")
             if "13800000004" in t])

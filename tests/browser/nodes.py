@@ -6,7 +6,8 @@ import socket
 import subprocess
 import time
 
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 class Fenxiao:
@@ -78,6 +79,26 @@ def wait_until(what, predicate, timeout):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.25)
+
+
+class PageWait(WebDriverWait):
+    """`WebDriverWait` ignoring stale and missing elements, and also Chrome's "Node with given id
+    does not belong to the document" (a generic WebDriverException, which `ignored_exceptions`
+    cannot single out): an element found on a page a form's POST is replacing answers that while
+    the old page is torn down — not yet, so the wait asks again."""
+
+    def __init__(self, driver, timeout):
+        super().__init__(driver, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+
+    def until(self, method, message=""):
+        def tolerant(driver):
+            try:
+                return method(driver)
+            except WebDriverException as e:
+                if "does not belong to the document" in (e.msg or ""):
+                    return False
+                raise
+        return super().until(tolerant, message)
 
 
 def replaced(element):
