@@ -13,7 +13,7 @@ extension StoreReader {
     ) {
         var body = SyncWire.PushRequest.Body(capacity: min(limit, 5000))
         try db.scanRows(
-            "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?",
+            Self.ownRowsSQL,
             { bind in
                 bind(identity.node.rawValue)
                 bind(seq)

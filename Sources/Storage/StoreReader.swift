@@ -298,17 +298,15 @@ public struct StoreReader {
 
     /// This node's own changes after `seq`, in seq order (what a push sends).
     public func ownChanges(after seq: Int64, limit: Int) throws -> [ChangeRecord] {
-        try Array(ownRows(after: seq, limit: limit).map(ChangeLogCodec.decode))
+        try Array(
+            Row.fetchCursor(db.statement(Self.ownRowsSQL), arguments: [identity.node.rawValue, seq, limit])
+                .map(ChangeLogCodec.decode))
     }
 
-    /// The log rows of ``ownChanges(after:limit:)``, read one at a time.
-    func ownRows(after seq: Int64, limit: Int) throws -> RowCursor {
-        try Row.fetchCursor(
-            db.statement(
-                "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
-            ),
-            arguments: [identity.node.rawValue, seq, limit])
-    }
+    /// The log rows of ``ownChanges(after:limit:)`` (origin, seq after, limit), which
+    /// ``ownChangesBody(after:limit:maxBytes:)`` writes straight into a push's body.
+    static let ownRowsSQL =
+        "SELECT \(ChangeLogCodec.columns) FROM change_log WHERE origin = ? AND seq > ? ORDER BY seq LIMIT ?"
 
     /// The changes of one origin after `seq`, in seq order (central returns a store its own
     /// acknowledged changes for `fenxiao recover`).

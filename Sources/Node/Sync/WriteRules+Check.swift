@@ -44,12 +44,7 @@ extension WriteRules {
                     throw fail(String(key.prefix(32)) + "…", "has a name over \(Limits.maxIDBytes) bytes")
                 }
                 if value.isNull { continue }
-                var found = -1
-                for j in table.indices where table[j].name == key {
-                    found = j
-                    break
-                }
-                if found >= 0 {
+                if let found = table.firstIndex(where: { $0.name == key }) {
                     try check(value, table[found].bound, key) { name, problem in
                         let field = table[found]
                         var error = fail(name, problem)
